@@ -1,0 +1,38 @@
+/** "One tab owns an upload at a time." */
+export interface Locks {
+  /** Takes the lock if free: resolves with a release function, or null when another tab holds it. */
+  acquire(name: string): Promise<(() => void) | null>;
+}
+
+export const noLocks: Locks = { acquire: () => Promise.resolve(() => {}) };
+
+interface LockManagerLike {
+  request(
+    name: string,
+    options: { ifAvailable: boolean },
+    callback: (lock: unknown) => Promise<void> | void,
+  ): Promise<unknown>;
+}
+
+/** Web Locks: the lock is held as long as the callback's promise is pending, i.e. until release. */
+export function webLocks(
+  manager: LockManagerLike | undefined = typeof navigator !== 'undefined'
+    ? (navigator as { locks?: LockManagerLike }).locks
+    : undefined,
+): Locks {
+  if (!manager) return noLocks;
+  return {
+    acquire: (name) =>
+      new Promise((resolve, reject) => {
+        manager
+          .request(name, { ifAvailable: true }, (lock) => {
+            if (!lock) {
+              resolve(null);
+              return;
+            }
+            return new Promise<void>((release) => resolve(() => release()));
+          })
+          .catch(reject);
+      }),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Progress maths, pure. Speed is an exponentially weighted moving average over irregular samples
+ * (bytes confirmed at time t): each sample moves the estimate by `1 - exp(-dt / tau)`, so many small
+ * parts finishing together weigh the same as one big part covering the same time.
+ */
+export interface SpeedState {
+  /** Bytes per second; 0 until the first sample. */
+  bytesPerSecond: number;
+  /** Time of the previous sample (or of the start), ms. */
+  lastAt: number;
+  samples: number;
+}
+
+export const SPEED_TAU_MS = 5_000;
+
+export function startSpeed(now: number): SpeedState {
+  return { bytesPerSecond: 0, lastAt: now, samples: 0 };
+}
+
+export function addSpeedSample(
+  state: SpeedState,
+  bytes: number,
+  now: number,
+  tauMs: number = SPEED_TAU_MS,
+): SpeedState {
+  const dt = Math.max(1, now - state.lastAt);
+  const rate = (bytes * 1000) / dt;
+  if (state.samples === 0) return { bytesPerSecond: rate, lastAt: now, samples: 1 };
+  const alpha = 1 - Math.exp(-dt / tauMs);
+  return {
+    bytesPerSecond: state.bytesPerSecond + alpha * (rate - state.bytesPerSecond),
+    lastAt: now,
+    samples: state.samples + 1,
+  };
+}
+
+/** After a pause the clock restarts so the idle time does not read as a slow link. */
+export function restartSpeed(state: SpeedState, now: number): SpeedState {
+  return { ...state, lastAt: now };
+}
+
+/** Seconds left, or null when unknown (no speed yet). */
+export function etaSeconds(remainingBytes: number, bytesPerSecond: number): number | null {
+  if (remainingBytes <= 0) return 0;
+  if (!(bytesPerSecond > 0)) return null;
+  return Math.ceil(remainingBytes / bytesPerSecond);
+}

@@ -1,0 +1,93 @@
+/**
+ * A `Hasher` backed by a small pool of Web Workers (1–2: hashing is memory-bound and the page needs a
+ * core too). Each job goes to the worker with the fewest jobs queued.
+ */
+import type { HashAlgorithm, Hasher } from './hasher.ts';
+import type { HashWorkerRequest, HashWorkerResponse } from './hash-worker.ts';
+import { abortError } from './signals.ts';
+
+/** The part of `Worker` the pool uses (so tests can pass a fake). */
+export interface WorkerLike {
+  postMessage(message: HashWorkerRequest): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<HashWorkerResponse>) => void): void;
+  terminate(): void;
+}
+
+export interface WorkerHasherOptions {
+  size?: number;
+  createWorker?: () => WorkerLike;
+}
+
+const defaultCreateWorker = (): WorkerLike =>
+  new Worker(new URL('./hash-worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerLike;
+
+export function defaultPoolSize(): number {
+  const cores = typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 2) : 2;
+  return cores > 2 ? 2 : 1;
+}
+
+export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & { terminate(): void } {
+  const { size, createWorker } = {
+    size: defaultPoolSize(),
+    createWorker: defaultCreateWorker,
+    ...options,
+  } satisfies Required<WorkerHasherOptions>;
+  interface Slot {
+    worker: WorkerLike;
+    jobs: Map<number, { resolve: (v: string) => void; reject: (e: unknown) => void }>;
+  }
+  const pool: Slot[] = [];
+  let nextId = 1;
+
+  const slotFor = (): Slot => {
+    if (pool.length < size) {
+      const worker = createWorker();
+      const slot: Slot = { worker, jobs: new Map() };
+      worker.addEventListener('message', (event) => {
+        const answer = event.data;
+        const job = slot.jobs.get(answer.id);
+        if (!job) return;
+        slot.jobs.delete(answer.id);
+        if (answer.ok) job.resolve(answer.value);
+        else job.reject(answer.aborted ? abortError() : new Error(answer.message));
+      });
+      pool.push(slot);
+      return slot;
+    }
+    return pool.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  };
+
+  return {
+    hash(blob: Blob, algorithm: HashAlgorithm, o: { signal?: AbortSignal } = {}) {
+      const { signal } = o;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      const slot = slotFor();
+      const id = nextId++;
+      return new Promise<string>((resolve, reject) => {
+        const onAbort = () => {
+          if (!slot.jobs.delete(id)) return;
+          slot.worker.postMessage({ id, cancel: true });
+          reject(signal?.reason);
+        };
+        slot.jobs.set(id, {
+          resolve: (v) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(v);
+          },
+          reject: (e) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(e);
+          },
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        slot.worker.postMessage({ id, blob, algorithm });
+      });
+    },
+    terminate() {
+      for (const slot of pool.splice(0)) {
+        slot.worker.terminate();
+        for (const job of slot.jobs.values()) job.reject(abortError('hasher terminated'));
+      }
+    },
+  };
+}

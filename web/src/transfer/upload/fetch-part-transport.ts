@@ -1,0 +1,90 @@
+/**
+ * `PartTransport` over `fetch`: PUT the Blob slice with exactly the signed headers, read the ETag,
+ * and turn every failure into an `UploadError` whose code the retry policy understands.
+ */
+import type { SignedPart } from '../../../../server/shared/api-types.ts';
+import type { PartTransport } from './part-transport.ts';
+import { UploadError } from './upload-error.ts';
+
+export interface FetchPartTransportOptions {
+  fetch?: typeof fetch;
+}
+
+export function createFetchPartTransport(options: FetchPartTransportOptions = {}): PartTransport {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  return {
+    async put(part: SignedPart, body: Blob, { signal }) {
+      let response: Response;
+      try {
+        response = await doFetch(part.url, { method: 'PUT', headers: part.headers, body, signal });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        // A TypeError from fetch: offline, reset, DNS… or an S3 error answer without CORS headers
+        // (an expired URL's 403 looks exactly like this), so the engine re-signs before retrying.
+        throw new UploadError(
+          'network',
+          `Part ${part.partNumber} could not reach the storage (network error or blocked by CORS).`,
+          { status: 0, cause: error },
+        );
+      }
+      if (response.ok) {
+        const etag = response.headers.get('etag');
+        await response.body?.cancel().catch(() => {});
+        if (!etag) {
+          throw new UploadError(
+            'missing-etag',
+            'S3 did not expose the ETag header: add ETag to the bucket CORS ExposeHeaders.',
+            { status: response.status },
+          );
+        }
+        return { etag };
+      }
+      const text = await response.text().catch(() => '');
+      throw errorFromResponse(part.partNumber, response.status, text);
+    },
+  };
+}
+
+/** Maps an S3 error answer (status + XML body) to an UploadError. Exported for tests. */
+export function errorFromResponse(partNumber: number, status: number, body: string): UploadError {
+  const s3Code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? '';
+  const s3Message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';
+  const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
+  const options = { status, cause: body || undefined };
+  if (status === 403) {
+    if (/request has expired/i.test(body) || s3Code === 'ExpiredToken' || /expired/i.test(s3Message)) {
+      return new UploadError('expired-url', `The upload link for part ${partNumber} expired.`, options);
+    }
+    return new UploadError('forbidden', `The storage refused part ${partNumber}${detail}.`, options);
+  }
+  if (status === 429 || s3Code === 'SlowDown') {
+    return new UploadError('throttled', `The storage asked to slow down${detail}.`, options);
+  }
+  if (status >= 500) {
+    return new UploadError('http-5xx', `The storage failed with ${status}${detail}.`, options);
+  }
+  if (
+    s3Code === 'BadDigest' ||
+    s3Code === 'InvalidDigest' ||
+    s3Code === 'XAmzContentChecksumMismatch' ||
+    /checksum.*(did not match|mismatch)/i.test(s3Message)
+  ) {
+    return new UploadError(
+      'bad-digest',
+      `Part ${partNumber} arrived damaged (checksum mismatch); it will be sent again.`,
+      options,
+    );
+  }
+  if (status === 404 && (s3Code === 'NoSuchUpload' || s3Code === '')) {
+    return new UploadError(
+      'no-such-upload',
+      'The storage no longer knows this upload (it was aborted or expired).',
+      options,
+    );
+  }
+  return new UploadError(
+    'client-4xx',
+    `The storage rejected part ${partNumber} with ${status}${detail}.`,
+    options,
+  );
+}

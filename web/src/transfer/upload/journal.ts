@@ -1,0 +1,76 @@
+/**
+ * What survives a reload: enough to continue a multipart upload (never the bytes). Keyed by a cheap
+ * fingerprint (name, size, lastModified, relativePath); `sampleHash` (SHA-256 over the first, middle
+ * and last 64 KiB) tells a same-named different file apart before anything is sent.
+ */
+import type { ChecksumAlgorithm } from '../../../../server/shared/api-types.ts';
+
+export interface JournalPart {
+  partNumber: number;
+  etag: string;
+  checksum?: string;
+  size: number;
+}
+
+export interface UploadRecord {
+  /** The multipart uploadId. */
+  id: string;
+  fingerprint: string;
+  name: string;
+  size: number;
+  lastModified: number;
+  relativePath?: string;
+  sampleHash: string;
+  key: string;
+  uploadId: string;
+  token: string;
+  expiresAt: number;
+  partSize: number;
+  partCount: number;
+  checksumAlgorithm: ChecksumAlgorithm;
+  parts: JournalPart[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UploadJournal {
+  put(record: UploadRecord): Promise<void>;
+  get(fingerprint: string): Promise<UploadRecord | undefined>;
+  list(): Promise<UploadRecord[]>;
+  delete(id: string): Promise<void>;
+}
+
+export function fileFingerprint(
+  file: { name: string; size: number; lastModified: number },
+  relativePath?: string,
+): string {
+  return JSON.stringify([file.name, file.size, file.lastModified, relativePath ?? '']);
+}
+
+/** Keeps records in memory (tests; also the default when IndexedDB is unavailable). */
+export class MemoryJournal implements UploadJournal {
+  readonly #records = new Map<string, UploadRecord>();
+
+  put(record: UploadRecord): Promise<void> {
+    this.#records.set(record.id, structuredClone(record));
+    return Promise.resolve();
+  }
+
+  get(fingerprint: string): Promise<UploadRecord | undefined> {
+    let found: UploadRecord | undefined;
+    for (const record of this.#records.values()) {
+      if (record.fingerprint === fingerprint && (!found || record.updatedAt > found.updatedAt))
+        found = record;
+    }
+    return Promise.resolve(found && structuredClone(found));
+  }
+
+  list(): Promise<UploadRecord[]> {
+    return Promise.resolve([...this.#records.values()].map((r) => structuredClone(r)));
+  }
+
+  delete(id: string): Promise<void> {
+    this.#records.delete(id);
+    return Promise.resolve();
+  }
+}

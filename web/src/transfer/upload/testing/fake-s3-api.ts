@@ -1,0 +1,226 @@
+/**
+ * A scripted UploadApi backed by an in-memory "S3": it plans uploads, signs URLs that the scripted
+ * transport understands, remembers accepted parts, and lets a test fail or hold any call.
+ */
+import type {
+  AbortResult,
+  CompletedUpload,
+  CreateUploadRequest,
+  KeyExists,
+  SignedPart,
+  UploadedPart,
+  UploadPlan,
+} from '../../../../../server/shared/api-types.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { ApiError, type UploadApi } from '../upload-api.ts';
+
+type Method = keyof UploadApi;
+
+export interface FakeUpload {
+  plan: UploadPlan;
+  parts: Map<number, UploadedPart>;
+  state: 'open' | 'completed' | 'aborted';
+}
+
+interface Hold {
+  release: () => void;
+  reached: Promise<void>;
+  /** When the caller aborts a held call, still apply it on the server (a lost response). */
+  applyOnAbort: boolean;
+}
+
+export interface FakeS3ApiOptions {
+  clock: Clock;
+  partSize?: number;
+  urlTtlMs?: number;
+  checksumAlgorithm?: 'CRC32' | 'MD5';
+}
+
+export class FakeS3Api implements UploadApi {
+  readonly uploads = new Map<string, FakeUpload>();
+  readonly existingKeys = new Set<string>();
+  readonly calls: { method: Method; args: unknown[] }[] = [];
+  partSize: number;
+  urlTtlMs: number;
+  readonly #clock: Clock;
+  readonly #algorithm: 'CRC32' | 'MD5';
+  readonly #failures = new Map<Method, unknown[]>();
+  readonly #holds = new Map<Method, { reachedResolve: () => void; hold: Hold; gate: Promise<void> }[]>();
+  #next = 0;
+
+  constructor(options: FakeS3ApiOptions) {
+    this.#clock = options.clock;
+    this.partSize = options.partSize ?? 5 * 1024 * 1024;
+    this.urlTtlMs = options.urlTtlMs ?? 15 * 60_000;
+    this.#algorithm = options.checksumAlgorithm ?? 'CRC32';
+  }
+
+  count(method: Method): number {
+    return this.calls.filter((c) => c.method === method).length;
+  }
+
+  /** The next `times` calls of `method` throw `error` (after being logged). */
+  fail(method: Method, error: unknown, times = 1): void {
+    const queue = this.#failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(error);
+    this.#failures.set(method, queue);
+  }
+
+  /** The next call of `method` waits until `release()`. */
+  hold(method: Method, { applyOnAbort = false } = {}): Hold {
+    let reachedResolve!: () => void;
+    let release!: () => void;
+    const reached = new Promise<void>((r) => (reachedResolve = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const hold: Hold = { release, reached, applyOnAbort };
+    const queue = this.#holds.get(method) ?? [];
+    queue.push({ reachedResolve, hold, gate });
+    this.#holds.set(method, queue);
+    return hold;
+  }
+
+  upload(token: string): FakeUpload {
+    const upload = this.uploads.get(token);
+    if (!upload) throw new ApiError('no-such-upload', 404, 'No such upload');
+    return upload;
+  }
+
+  /** The fake S3 side of a PUT (the scripted transport calls it when a test answers 200). */
+  acceptPut(part: SignedPart, body: Blob): string {
+    const url = new URL(part.url);
+    const token = url.searchParams.get('token')!;
+    const upload = this.uploads.get(token);
+    if (!upload || upload.state !== 'open') throw new Error(`PUT to a ${upload?.state ?? 'missing'} upload`);
+    if (body.size !== part.size)
+      throw new Error(`part ${part.partNumber}: ${body.size} bytes, signed ${part.size}`);
+    const etag = `"etag-${upload.plan.uploadId}-${part.partNumber}-${this.#next++}"`;
+    const checksum = part.headers['x-amz-checksum-crc32'] ?? part.headers['content-md5'];
+    upload.parts.set(part.partNumber, {
+      partNumber: part.partNumber,
+      size: body.size,
+      etag,
+      ...(checksum && { checksum }),
+    });
+    return etag;
+  }
+
+  async #call<T>(method: Method, args: unknown[], signal: AbortSignal | undefined, run: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    await Promise.resolve();
+    const held = this.#holds.get(method)?.shift();
+    if (held) {
+      held.reachedResolve();
+      const aborted = new Promise<never>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      try {
+        await Promise.race([held.gate, aborted]);
+      } catch (error) {
+        if (held.hold.applyOnAbort) run();
+        throw error;
+      }
+    }
+    signal?.throwIfAborted();
+    const failure = this.#failures.get(method)?.shift();
+    if (failure !== undefined) throw failure;
+    return run();
+  }
+
+  create(req: CreateUploadRequest, o: { signal?: AbortSignal } = {}): Promise<UploadPlan | KeyExists> {
+    return this.#call('create', [req], o.signal, () => {
+      let key = req.relativePath ?? req.name;
+      if (this.existingKeys.has(key)) {
+        if (!req.onConflict) {
+          return {
+            error: { code: 'key-exists', message: `${key} exists` },
+            key,
+            existing: { size: 1, lastModified: null, etag: null },
+            suggestedKey: `${key} (1)`,
+          } satisfies KeyExists;
+        }
+        if (req.onConflict === 'keep-both') key = `${key} (1)`;
+      }
+      const n = ++this.#next;
+      const partCount = Math.max(1, Math.ceil(req.size / this.partSize));
+      const plan: UploadPlan = {
+        kind: partCount > 1 ? 'multipart' : 'single',
+        key,
+        uploadId: partCount > 1 ? `up${n}` : null,
+        size: req.size,
+        partSize: this.partSize,
+        partCount,
+        checksumAlgorithm: this.#algorithm,
+        token: `tok${n}`,
+        expiresAt: this.#clock.now() + 24 * 3600_000,
+      };
+      this.uploads.set(plan.token, { plan, parts: new Map(), state: 'open' });
+      return plan;
+    });
+  }
+
+  signParts(
+    token: string,
+    parts: { partNumber: number; checksum?: string }[],
+    o: { signal?: AbortSignal } = {},
+  ): Promise<SignedPart[]> {
+    return this.#call('signParts', [token, parts], o.signal, () => {
+      const { plan } = this.upload(token);
+      return parts.map(({ partNumber, checksum }) => {
+        const start = (partNumber - 1) * plan.partSize;
+        const size = Math.min(plan.size, start + plan.partSize) - start;
+        const header = this.#algorithm === 'MD5' ? 'content-md5' : 'x-amz-checksum-crc32';
+        return {
+          partNumber,
+          url: `https://s3.test/${encodeURIComponent(plan.key)}?token=${token}&partNumber=${partNumber}&n=${this.#next++}`,
+          method: 'PUT' as const,
+          headers: checksum ? { [header]: checksum } : {},
+          size,
+          expiresAt: this.#clock.now() + this.urlTtlMs,
+        };
+      });
+    });
+  }
+
+  listParts(token: string, o: { signal?: AbortSignal } = {}): Promise<UploadedPart[]> {
+    return this.#call('listParts', [token], o.signal, () =>
+      [...this.upload(token).parts.values()].sort((a, b) => a.partNumber - b.partNumber),
+    );
+  }
+
+  complete(
+    token: string,
+    parts: { partNumber: number; etag: string; checksum?: string }[],
+    o: { signal?: AbortSignal } = {},
+  ): Promise<CompletedUpload> {
+    return this.#call('complete', [token, parts], o.signal, () => {
+      const upload = this.upload(token);
+      const { plan } = upload;
+      if (upload.state === 'completed') {
+        return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
+      }
+      if (parts.length !== plan.partCount) throw new ApiError('invalid-part', 400, 'Wrong part count');
+      parts.forEach((p, i) => {
+        if (p.partNumber !== i + 1) throw new ApiError('invalid-part-order', 400, 'Parts out of order');
+        if (upload.parts.get(p.partNumber)?.etag !== p.etag)
+          throw new ApiError('invalid-part', 400, 'Bad etag');
+      });
+      upload.state = 'completed';
+      this.existingKeys.add(plan.key);
+      return { key: plan.key, etag: '"done"', size: plan.size };
+    });
+  }
+
+  abort(token: string, o: { signal?: AbortSignal } = {}): Promise<AbortResult> {
+    return this.#call('abort', [token], o.signal, () => {
+      const upload = this.upload(token);
+      if (upload.state === 'completed') {
+        throw new ApiError('already-completed', 409, 'The upload was already completed');
+      }
+      const partsRemoved = upload.parts.size;
+      upload.parts.clear();
+      upload.state = 'aborted';
+      return { key: upload.plan.key, partsRemoved, confirmed: true };
+    });
+  }
+}

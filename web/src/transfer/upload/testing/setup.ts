@@ -1,0 +1,73 @@
+/** Builds a manager wired to fakes: scripted transport, fake S3 API, fake clock, no jitter. */
+import { inThreadHasher } from '../../shared/hasher.ts';
+import { noLocks, type Locks } from '../../shared/locks.ts';
+import { FakeClock, settle } from '../../shared/testing/fake-clock.ts';
+import { FakeOnline } from '../../shared/testing/fake-online.ts';
+import type { UploadJournal } from '../journal.ts';
+import { UploadManager, type UploadManagerOptions } from '../upload-manager.ts';
+import { FakeS3Api } from './fake-s3-api.ts';
+import { ScriptedTransport } from './scripted-transport.ts';
+
+export interface Harness {
+  clock: FakeClock;
+  api: FakeS3Api;
+  transport: ScriptedTransport;
+  online: FakeOnline;
+  manager: UploadManager;
+}
+
+export function setup(
+  options: Partial<UploadManagerOptions> & { partSize?: number; journal?: UploadJournal; locks?: Locks } = {},
+): Harness {
+  const clock = new FakeClock();
+  const { partSize = 1000, ...rest } = options;
+  const api = new FakeS3Api({ clock, partSize });
+  const transport = new ScriptedTransport(api);
+  const online = new FakeOnline();
+  const manager = new UploadManager({
+    api,
+    transport,
+    hasher: inThreadHasher,
+    locks: noLocks,
+    online,
+    clock,
+    random: () => 0,
+    ...rest,
+  });
+  return { clock, api, transport, online, manager };
+}
+
+let fileSeq = 0;
+
+export function makeFile(name: string, size: number, seed = ++fileSeq, lastModified = 1_000): File {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 7) & 0xff;
+  return new File([bytes], name, { type: 'application/octet-stream', lastModified });
+}
+
+/** Answers requests oldest first until `done()`; lets time pass when nothing is waiting. */
+export async function drive(h: Harness, done: () => boolean, limit = 5_000): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await settle();
+    if (done()) return;
+    const request = h.transport.claim();
+    if (request) request.respond();
+    else await h.clock.advance(100);
+  }
+  throw new Error('drive(): the uploads did not finish');
+}
+
+/** Lets promises run until `condition()` holds (no time passes). */
+export async function until(condition: () => boolean, turns = 200): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (condition()) return;
+    await settle(1);
+  }
+  throw new Error('until(): condition never held');
+}
+
+export function statuses(h: Harness): string[] {
+  return h.manager.getSnapshot().items.map((i) => i.status);
+}
+
+export { settle };

@@ -1,0 +1,48 @@
+/**
+ * The engine's only way to the Hoist server. The app implements it with `hc<AppType>`; tests script it.
+ * Implementations throw `ApiError` for every failed call (status 0 when there was no answer).
+ */
+import type {
+  AbortResult,
+  CompletedUpload,
+  CreateUploadRequest,
+  KeyExists,
+  SignedPart,
+  UploadedPart,
+  UploadPlan,
+} from '../../../../server/shared/api-types.ts';
+
+export interface UploadApi {
+  /** KeyExists when the key is taken and `req.onConflict` is unset. */
+  create(req: CreateUploadRequest, o?: { signal?: AbortSignal }): Promise<UploadPlan | KeyExists>;
+  signParts(
+    token: string,
+    parts: { partNumber: number; checksum?: string }[],
+    o?: { signal?: AbortSignal },
+  ): Promise<SignedPart[]>;
+  listParts(token: string, o?: { signal?: AbortSignal }): Promise<UploadedPart[]>;
+  complete(
+    token: string,
+    parts: { partNumber: number; etag: string; checksum?: string }[],
+    o?: { signal?: AbortSignal },
+  ): Promise<CompletedUpload>;
+  abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** The server's `error.code` (e.g. 'already-completed', 'no-such-upload'), or 'network'. */
+  readonly code: string;
+  /** HTTP status; 0 = network failure (no answer). */
+  readonly status: number;
+
+  constructor(code: string, status: number, message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export function isKeyExists(answer: UploadPlan | KeyExists): answer is KeyExists {
+  return 'error' in answer;
+}

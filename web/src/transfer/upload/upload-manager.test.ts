@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { hashBlob } from '../shared/hasher.ts';
+import { ApiError } from './upload-api.ts';
+import { UploadError } from './upload-error.ts';
+import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
+
+describe('UploadManager: the basic flow', () => {
+  it('uploads every part once and completes with the parts in order, whatever order they finish in', async () => {
+    const h = setup({ partSize: 1000 });
+    const file = makeFile('a.bin', 3500);
+    const [id] = h.manager.add([{ file }]);
+    await until(() => h.transport.unclaimed.length === 4);
+    const requests = h.transport.takeAll();
+    // First batch signs one part; the rest follow in a batch once the first is signed.
+    expect(requests.length).toBe(4);
+    for (const request of [...requests].reverse()) request.respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+
+    const [, parts] = h.api.calls.find((c) => c.method === 'complete')!.args as [
+      string,
+      { partNumber: number; etag: string; checksum: string }[],
+    ];
+    expect(parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4]);
+    const upload = [...h.api.uploads.values()][0]!;
+    expect(parts.map((p) => p.etag)).toEqual([1, 2, 3, 4].map((n) => upload.parts.get(n)!.etag));
+    expect(requests.map((r) => r.body.size).sort()).toEqual([1000, 1000, 1000, 500]);
+    expect(parts[3]!.checksum).toBe(await hashBlob(file.slice(3000), 'CRC32'));
+    const item = h.manager.get(id!)!;
+    expect(item).toMatchObject({ status: 'done', bytesUploaded: 3500, partsDone: 4, key: 'a.bin' });
+    expect(h.api.count('complete')).toBe(1);
+  });
+
+  it('sends the part checksum in the signed headers and asks for URLs in batches', async () => {
+    const h = setup({ partSize: 100, signBatchSize: 8, concurrency: 2 });
+    const [id] = h.manager.add([{ file: makeFile('b.bin', 2000) }]);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    const batches = h.api.calls
+      .filter((c) => c.method === 'signParts')
+      .map((c) => (c.args[1] as { partNumber: number }[]).map((p) => p.partNumber));
+    expect(batches[0]).toEqual([1]);
+    expect(batches.slice(1).every((b) => b.length <= 8)).toBe(true);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(h.transport.requests.every((r) => r.part.headers['x-amz-checksum-crc32'])).toBe(true);
+  });
+
+  it("uploads a 'single' plan as part 1 through the same path", async () => {
+    const h = setup({ partSize: 1000 });
+    const [id] = h.manager.add([{ file: makeFile('small.txt', 10) }]);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.transport.requests).toHaveLength(1);
+    expect(h.transport.requests[0]!.part.partNumber).toBe(1);
+    expect(h.api.count('complete')).toBe(1);
+  });
+
+  it('goes through hashing → uploading → completing → done', async () => {
+    const h = setup({ partSize: 1000 });
+    const hold = h.api.hold('complete');
+    const [id] = h.manager.add([{ file: makeFile('c.bin', 2500) }]);
+    await settle(20);
+    expect(h.manager.get(id!)!.status).toBe('uploading');
+    await drive(h, () => h.api.count('complete') === 1);
+    await hold.reached;
+    await h.clock.advance(100);
+    expect(h.manager.get(id!)!.status).toBe('completing');
+    hold.release();
+    await settle();
+    await h.clock.advance(100);
+    expect(h.manager.get(id!)!.status).toBe('done');
+  });
+});
+
+describe('UploadManager: concurrency', () => {
+  it('never has more part requests in flight than `concurrency`, across three files', async () => {
+    const h = setup({ partSize: 100, concurrency: 4 });
+    const ids = h.manager.add([1, 2, 3].map((n) => ({ file: makeFile(`f${n}.bin`, 1500) })));
+    await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
+    expect(h.transport.maxInFlight).toBe(4);
+    expect(h.transport.requests).toHaveLength(45);
+  });
+
+  it('shares the slots fairly between files', async () => {
+    const h = setup({ partSize: 100, concurrency: 6 });
+    h.manager.add([1, 2, 3].map((n) => ({ file: makeFile(`f${n}.bin`, 3000) })));
+    for (let i = 0; i < 12; i++) {
+      await settle(10);
+      h.transport.claim()?.respond();
+    }
+    await settle(10);
+    const perFile = new Map<string, number>();
+    for (const r of h.transport.inFlight) {
+      const token = new URL(r.part.url).searchParams.get('token')!;
+      perFile.set(token, (perFile.get(token) ?? 0) + 1);
+    }
+    expect([...perFile.values()]).toEqual([2, 2, 2]);
+  });
+
+  it('limits how many files are worked on at once', async () => {
+    const h = setup({ partSize: 1000, concurrency: 2 });
+    h.manager.add(Array.from({ length: 5 }, (_, i) => ({ file: makeFile(`s${i}`, 10) })));
+    await settle(20);
+    expect(h.api.count('create')).toBe(2);
+    expect(statuses(h).filter((s) => s === 'queued')).toHaveLength(3);
+  });
+});
+
+describe('UploadManager: cancel', () => {
+  it('aborts every in-flight part at once and calls abort once when cancelled mid-part', async () => {
+    const h = setup({ partSize: 100, concurrency: 4 });
+    const [id] = h.manager.add([{ file: makeFile('big.bin', 1000) }]);
+    await settle(20);
+    h.transport.claim()!.respond();
+    await settle(20);
+    const inFlight = [...h.transport.inFlight];
+    expect(inFlight).toHaveLength(4);
+    const requestsBefore = h.transport.requests.length;
+    h.manager.cancel(id!);
+    expect(h.manager.get(id!)!.status).toBe('cancelling');
+    expect(inFlight.every((r) => r.aborted)).toBe(true);
+    await settle(20);
+    expect(h.transport.requests.length).toBe(requestsBefore);
+    expect(h.api.count('abort')).toBe(1);
+    expect(h.manager.get(id!)!.status).toBe('cancelled');
+    expect([...h.api.uploads.values()][0]!.state).toBe('aborted');
+    expect(h.manager.get(id!)!.error).toBeNull();
+  });
+
+  it('waits for create when cancelled before it answered, then aborts what it made', async () => {
+    const h = setup({ partSize: 100 });
+    const hold = h.api.hold('create');
+    const [id] = h.manager.add([{ file: makeFile('early.bin', 1000) }]);
+    await hold.reached;
+    h.manager.cancel(id!);
+    expect(h.manager.get(id!)!.status).toBe('cancelling');
+    hold.release();
+    await settle(20);
+    expect(h.api.count('abort')).toBe(1);
+    expect(h.transport.requests).toHaveLength(0);
+    expect(h.manager.get(id!)!.status).toBe('cancelled');
+  });
+
+  it('retries a failing abort with backoff, showing the error, until the server confirms', async () => {
+    const h = setup({ partSize: 100, random: () => 1 });
+    const [id] = h.manager.add([{ file: makeFile('x.bin', 1000) }]);
+    await settle(20);
+    h.api.fail('abort', new ApiError('network', 0, 'Failed to fetch'), 3);
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'cancelling', error: { code: 'network' } });
+    await h.clock.advance(500);
+    await h.clock.advance(1000);
+    expect(h.manager.get(id!)!.status).toBe('cancelling');
+    await h.clock.advance(2000);
+    expect(h.api.count('abort')).toBe(4);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'cancelled', error: null });
+  });
+
+  it('reports done with a note when the upload completed before the cancel reached the server', async () => {
+    const h = setup({ partSize: 100 });
+    const hold = h.api.hold('complete', { applyOnAbort: true });
+    const [id] = h.manager.add([{ file: makeFile('late.bin', 300) }]);
+    await drive(h, () => h.api.count('complete') === 1);
+    await hold.reached;
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.api.count('abort')).toBe(1);
+    const item = h.manager.get(id!)!;
+    expect(item.status).toBe('done');
+    expect(item.note).toMatch(/finished before the cancel/);
+  });
+
+  it('cancels a file whose complete was aborted in time', async () => {
+    const h = setup({ partSize: 100 });
+    const hold = h.api.hold('complete');
+    const [id] = h.manager.add([{ file: makeFile('late.bin', 300) }]);
+    await drive(h, () => h.api.count('complete') === 1);
+    await hold.reached;
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.manager.get(id!)!.status).toBe('cancelled');
+  });
+
+  it('cancelAll cancels every file', async () => {
+    const h = setup({ partSize: 100, concurrency: 2 });
+    const ids = h.manager.add([1, 2, 3, 4].map((n) => ({ file: makeFile(`c${n}`, 500) })));
+    await settle(20);
+    h.manager.cancelAll();
+    expect(statuses(h).every((s) => s === 'cancelling')).toBe(true);
+    await settle(30);
+    expect(ids.map((id) => h.manager.get(id)!.status)).toEqual(Array(4).fill('cancelled'));
+    expect(h.transport.inFlight.size).toBe(0);
+  });
+});
+
+describe('UploadManager: failures', () => {
+  it('fails after the retries run out and retry() uploads only the missing parts', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 2 });
+    const [id] = h.manager.add([{ file: makeFile('r.bin', 500) }]);
+    for (let i = 0; i < 2; i++) {
+      await settle(20);
+      h.transport.claim()!.respond();
+    }
+    for (let i = 0; i < 3; i++) {
+      await settle(20);
+      h.transport.claim()!.fail(new UploadError('http-5xx', 'boom', { status: 500 }));
+    }
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'http-5xx' }, partsDone: 2 });
+    const before = h.transport.requests.length;
+    h.manager.retry(id!);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.api.count('listParts')).toBe(1);
+    expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([3, 4, 5]);
+  });
+
+  it('does not retry a 4xx', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('r.bin', 100) }]);
+    await settle(20);
+    h.transport.claim()!.fail(new UploadError('client-4xx', 'nope', { status: 400 }));
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'client-4xx' } });
+    expect(h.transport.requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,865 @@
+/**
+ * The upload engine: one per page, an external store (`subscribe`/`getSnapshot`) the UI reads with
+ * `useSyncExternalStore`. Each file: create → (conflict?) → hash + sign in batches → PUT parts in
+ * parallel (a page-wide, fairly shared pool of part requests) → complete. Pause, cancel, retry and
+ * resume-after-reload all continue from what S3 confirms (ListParts), never from guesses.
+ */
+import type { ConflictChoice, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { FairScheduler } from '../shared/fair-scheduler.ts';
+import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
+import { webLocks, type Locks } from '../shared/locks.ts';
+import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
+import { DEFAULT_MAX_RETRIES, shouldRetry } from '../shared/retry-policy.ts';
+import { abortError, childController, isAbortError } from '../shared/signals.ts';
+import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import { toErrorInfo } from '../shared/transfer-error.ts';
+import { createFetchPartTransport } from './fetch-part-transport.ts';
+import { sampleHash } from './fingerprint.ts';
+import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
+import type { PartTransport } from './part-transport.ts';
+import { ApiError, isKeyExists, type UploadApi } from './upload-api.ts';
+import { UploadError } from './upload-error.ts';
+import {
+  createItem,
+  reduceUpload,
+  summarize,
+  type UploadAction,
+  type UploadItem,
+  type UploadSnapshot,
+} from './upload-state.ts';
+
+export interface UploadFileInput {
+  file: Blob & { name: string; size: number; type: string; lastModified: number };
+  relativePath?: string;
+}
+
+export interface UploadManagerOptions {
+  api: UploadApi;
+  /** Default: fetch to the presigned URLs. */
+  transport?: PartTransport;
+  /** Default: in-thread hash-wasm. Pass `createWorkerHasher()` in the browser. */
+  hasher?: Hasher;
+  /** Default: none (no resume after reload). Pass `createIndexedDbJournal()` in the browser. */
+  journal?: UploadJournal | null;
+  /** Default: Web Locks when available. */
+  locks?: Locks;
+  /** Default: window online/offline events when available. */
+  online?: OnlineSource;
+  clock?: Clock;
+  /** Jitter source for backoff. */
+  random?: () => number;
+  /** Part requests in flight across all files. */
+  concurrency?: number;
+  /** Files being worked on at once (create/sign/PUT/complete). Default: `concurrency`. */
+  maxActiveFiles?: number;
+  /** Part URLs asked for per signParts call. */
+  signBatchSize?: number;
+  /** Retries per part (and per API call) before the file fails. */
+  maxRetries?: number;
+  backoff?: BackoffOptions;
+  /** A URL this close to its expiry is signed again before use. */
+  resignBeforeExpiryMs?: number;
+  /** A part request gets this long plus its size at `minBytesPerSecond` before it counts as stalled. */
+  stallTimeoutMs?: number;
+  minBytesPerSecond?: number;
+  /** Subscribers hear at most one notification per this interval. */
+  notifyIntervalMs?: number;
+}
+
+const DEFAULTS = {
+  concurrency: 6,
+  signBatchSize: 8,
+  maxRetries: DEFAULT_MAX_RETRIES,
+  backoff: DEFAULT_BACKOFF,
+  resignBeforeExpiryMs: 60_000,
+  stallTimeoutMs: 60_000,
+  minBytesPerSecond: 32 * 1024,
+  notifyIntervalMs: 50,
+} satisfies Partial<UploadManagerOptions>;
+
+type Config = Required<Omit<UploadManagerOptions, 'journal'>> & { journal: UploadJournal | null };
+
+/** Runtime state of one file (never shown to React as is). */
+interface Entry {
+  id: string;
+  input: UploadFileInput;
+  fingerprint: string;
+  plan: UploadPlan | null;
+  onConflict: ConflictChoice | undefined;
+  sampleHash: string | null;
+  createdAt: number;
+  /** The current run's controller; aborted by pause, cancel and destroy. */
+  run: AbortController | null;
+  intent: 'pause' | 'cancel' | 'destroy' | null;
+  /** Settles (never rejects) when the current run is over. */
+  settled: Promise<void>;
+  cancelling: boolean;
+  parts: Map<number, JournalPart>;
+  checksums: Map<number, Promise<string>>;
+  urls: Map<number, SignedPart>;
+  signing: Map<number, Promise<void>>;
+  inFlight: Set<number>;
+  /** Highest part number asked for by a sign batch in this run (prefetch cursor). */
+  signCursor: number;
+  signedOnce: boolean;
+  putStarted: boolean;
+  needsReconcile: boolean;
+  releaseLock: (() => void) | null;
+  journalSaving: boolean;
+  journalDirty: boolean;
+}
+
+const COMPLETED_LATE_NOTE = 'The upload finished before the cancel reached the server, so the file was kept.';
+
+export class UploadManager {
+  readonly #config: Config;
+  readonly #scheduler: FairScheduler;
+  readonly #entries = new Map<string, Entry>();
+  readonly #items = new Map<string, UploadItem>();
+  readonly #order: string[] = [];
+  readonly #waiting: string[] = [];
+  readonly #active = new Set<string>();
+  readonly #listeners = new Set<() => void>();
+  readonly #destroyed = new AbortController();
+  #snapshot: UploadSnapshot | null = null;
+  #dirty = true;
+  #notifyScheduled = false;
+  #lastNotify = -Infinity;
+  #speed: SpeedState;
+  #nextId = 0;
+
+  constructor(options: UploadManagerOptions) {
+    const concurrency = options.concurrency ?? DEFAULTS.concurrency;
+    this.#config = {
+      ...DEFAULTS,
+      transport: options.transport ?? createFetchPartTransport(),
+      hasher: inThreadHasher,
+      journal: null,
+      locks: options.locks ?? webLocks(),
+      online: options.online ?? browserOnline(),
+      clock: systemClock,
+      random: Math.random,
+      maxActiveFiles: concurrency,
+      ...stripUndefined(options),
+    } satisfies Config;
+    this.#scheduler = new FairScheduler(this.#config.concurrency);
+    this.#speed = startSpeed(this.#config.clock.now());
+  }
+
+  // ── store ──────────────────────────────────────────────────────────────────────────────────────
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** The same object until something changes; O(files) to rebuild. */
+  getSnapshot = (): UploadSnapshot => {
+    if (this.#dirty || !this.#snapshot) {
+      const items = this.#order.map((id) => this.#items.get(id)!);
+      this.#snapshot = { items, totals: summarize(items, this.#speed.bytesPerSecond) };
+      this.#dirty = false;
+    }
+    return this.#snapshot;
+  };
+
+  get(id: string): UploadItem | undefined {
+    return this.#items.get(id);
+  }
+
+  // ── commands ───────────────────────────────────────────────────────────────────────────────────
+
+  add(files: readonly UploadFileInput[]): string[] {
+    const now = this.#config.clock.now();
+    const ids: string[] = [];
+    for (const input of files) {
+      const id = `u${++this.#nextId}`;
+      this.#entries.set(id, {
+        id,
+        input,
+        fingerprint: fileFingerprint(input.file, input.relativePath),
+        plan: null,
+        onConflict: undefined,
+        sampleHash: null,
+        createdAt: now,
+        run: null,
+        intent: null,
+        settled: Promise.resolve(),
+        cancelling: false,
+        parts: new Map(),
+        checksums: new Map(),
+        urls: new Map(),
+        signing: new Map(),
+        inFlight: new Set(),
+        signCursor: 0,
+        signedOnce: false,
+        putStarted: false,
+        needsReconcile: false,
+        releaseLock: null,
+        journalSaving: false,
+        journalDirty: false,
+      });
+      this.#items.set(id, createItem(id, input.file, input.relativePath, now));
+      this.#order.push(id);
+      this.#waiting.push(id);
+      ids.push(id);
+    }
+    this.#changed();
+    this.#pump();
+    return ids;
+  }
+
+  pause(id: string): void {
+    const entry = this.#entries.get(id);
+    const status = this.#items.get(id)?.status;
+    if (!entry || (status !== 'queued' && status !== 'hashing' && status !== 'uploading')) return;
+    this.#dispatch(id, { type: 'status', status: 'paused', now: this.#config.clock.now() });
+    this.#unqueue(id);
+    if (entry.run) {
+      entry.intent = 'pause';
+      entry.run.abort(abortError('paused'));
+    }
+  }
+
+  resume(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry || this.#items.get(id)?.status !== 'paused') return;
+    entry.needsReconcile = entry.plan?.kind === 'multipart';
+    this.#requeue(entry);
+  }
+
+  /** After a failure: continue with only the parts S3 does not have. */
+  retry(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry || this.#items.get(id)?.status !== 'failed' || entry.cancelling) return;
+    entry.needsReconcile = entry.plan?.kind === 'multipart';
+    this.#requeue(entry);
+  }
+
+  resolveConflict(id: string, choice: ConflictChoice): void {
+    const entry = this.#entries.get(id);
+    if (!entry || this.#items.get(id)?.status !== 'conflict') return;
+    if (choice === 'skip') {
+      this.#dispatch(id, { type: 'status', status: 'skipped', now: this.#config.clock.now() });
+      this.#releaseLock(entry);
+      return;
+    }
+    entry.onConflict = choice;
+    this.#requeue(entry);
+  }
+
+  /**
+   * Stops the upload and removes what was sent: 'cancelling' at once (no new request starts), every
+   * in-flight part aborted, then the server's abort; 'cancelled' once the server confirms. A failing
+   * abort is retried (with backoff, and when back online) and its error is shown meanwhile.
+   */
+  cancel(id: string): void {
+    const entry = this.#entries.get(id);
+    const status = this.#items.get(id)?.status;
+    if (!entry || !status || entry.cancelling) return;
+    if (status === 'done' || status === 'cancelled' || status === 'skipped') return;
+    entry.cancelling = true;
+    this.#dispatch(id, { type: 'status', status: 'cancelling', now: this.#config.clock.now() });
+    this.#unqueue(id);
+    if (entry.run) {
+      entry.intent = 'cancel';
+      entry.run.abort(abortError('cancelled'));
+    }
+    void this.#finishCancel(entry);
+  }
+
+  cancelAll(): void {
+    for (const id of this.#order) this.cancel(id);
+  }
+
+  /** Unfinished uploads from earlier visits (journal). */
+  async listResumable(o: { signal?: AbortSignal } = {}): Promise<UploadRecord[]> {
+    o.signal?.throwIfAborted();
+    const journal = this.#config.journal;
+    if (!journal) return [];
+    const running = new Set([...this.#entries.values()].map((e) => e.plan?.uploadId));
+    return (await journal.list()).filter((r) => !running.has(r.uploadId));
+  }
+
+  /** Forget an unfinished upload from the journal: abort it on the server, then delete the record. */
+  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<void> {
+    const journal = this.#config.journal;
+    if (!journal) return;
+    const record = (await journal.list()).find((r) => r.id === recordId);
+    if (!record) return;
+    try {
+      await this.#withRetry(() => this.#config.api.abort(record.token, { signal: o.signal }), {
+        signal: o.signal,
+      });
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+    await journal.delete(recordId);
+  }
+
+  /** Stops everything without aborting uploads on the server (they stay resumable). */
+  destroy(): void {
+    if (this.#destroyed.signal.aborted) return;
+    this.#destroyed.abort(abortError('destroyed'));
+    for (const entry of this.#entries.values()) {
+      if (entry.run) {
+        entry.intent = 'destroy';
+        entry.run.abort(abortError('destroyed'));
+      }
+      this.#releaseLock(entry);
+    }
+    this.#listeners.clear();
+  }
+
+  // ── scheduling ─────────────────────────────────────────────────────────────────────────────────
+
+  #requeue(entry: Entry): void {
+    this.#dispatch(entry.id, { type: 'status', status: 'queued', now: this.#config.clock.now() });
+    this.#waiting.push(entry.id);
+    this.#pump();
+  }
+
+  #unqueue(id: string): void {
+    const at = this.#waiting.indexOf(id);
+    if (at >= 0) this.#waiting.splice(at, 1);
+  }
+
+  #pump(): void {
+    if (this.#destroyed.signal.aborted) return;
+    while (this.#active.size < this.#config.maxActiveFiles && this.#waiting.length > 0) {
+      const id = this.#waiting.shift()!;
+      const entry = this.#entries.get(id);
+      if (!entry || this.#items.get(id)?.status !== 'queued' || this.#active.has(id)) continue;
+      this.#active.add(id);
+      const previous = entry.settled;
+      entry.settled = previous.then(() => this.#run(entry));
+    }
+  }
+
+  // ── one file ───────────────────────────────────────────────────────────────────────────────────
+
+  async #run(entry: Entry): Promise<void> {
+    const controller = new AbortController();
+    const { signal } = controller;
+    entry.run = controller;
+    entry.intent = null;
+    entry.putStarted = false;
+    entry.signedOnce = false;
+    entry.signCursor = 0;
+    entry.urls.clear();
+    try {
+      // Paused or cancelled between being picked and starting.
+      if (this.#items.get(entry.id)?.status !== 'queued') return;
+      if (!entry.releaseLock) {
+        const release = await this.#config.locks.acquire(`hoist-upload:${entry.fingerprint}`);
+        if (!release) {
+          throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
+        }
+        entry.releaseLock = release;
+      }
+      signal.throwIfAborted();
+      if (!entry.plan && !(await this.#resumeFromJournal(entry))) {
+        // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
+        // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
+        const answer = await this.#withRetry(
+          () =>
+            this.#config.api.create(
+              {
+                name: entry.input.file.name,
+                size: entry.input.file.size,
+                type: entry.input.file.type,
+                lastModified: entry.input.file.lastModified,
+                ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
+                ...(entry.onConflict && { onConflict: entry.onConflict }),
+              },
+              { signal: this.#destroyed.signal },
+            ),
+          { signal },
+        );
+        if (isKeyExists(answer)) {
+          signal.throwIfAborted();
+          const { key, existing, suggestedKey } = answer;
+          this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+          return;
+        }
+        entry.plan = answer;
+        this.#dispatch(entry.id, {
+          type: 'planned',
+          key: answer.key,
+          partCount: answer.partCount,
+          resumed: false,
+          now: this.#config.clock.now(),
+        });
+        if (answer.kind === 'multipart' && this.#config.journal) {
+          entry.sampleHash = await sampleHash(entry.input.file);
+          this.#saveJournal(entry);
+        }
+      }
+      signal.throwIfAborted();
+      const plan = entry.plan!;
+      if (entry.needsReconcile) await this.#reconcile(entry, plan, signal);
+      await this.#uploadParts(entry, plan, signal);
+      signal.throwIfAborted();
+      this.#dispatch(entry.id, { type: 'status', status: 'completing', now: this.#config.clock.now() });
+      const parts = [...entry.parts.values()]
+        .sort((a, b) => a.partNumber - b.partNumber)
+        .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
+      const completed = await this.#withRetry(
+        () => this.#config.api.complete(plan.token, parts, { signal }),
+        { signal },
+      );
+      this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
+      this.#forget(entry);
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
+      entry.needsReconcile = entry.plan?.kind === 'multipart';
+      this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
+      // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
+      if (!entry.plan) this.#releaseLock(entry);
+    } finally {
+      entry.run = null;
+      this.#active.delete(entry.id);
+      this.#pump();
+    }
+  }
+
+  async #resumeFromJournal(entry: Entry): Promise<boolean> {
+    const journal = this.#config.journal;
+    if (!journal) return false;
+    const record = await journal.get(entry.fingerprint);
+    if (!record) return false;
+    const hash = await sampleHash(entry.input.file);
+    if (hash !== record.sampleHash) {
+      throw new UploadError(
+        'not-same-file',
+        `An unfinished upload of a different "${record.name}" with the same size exists. ` +
+          'Discard it, or rename this file, before uploading.',
+      );
+    }
+    if (record.expiresAt <= this.#config.clock.now()) {
+      await journal.delete(record.id);
+      return false;
+    }
+    entry.sampleHash = hash;
+    entry.createdAt = record.createdAt;
+    entry.plan = {
+      kind: 'multipart',
+      key: record.key,
+      uploadId: record.uploadId,
+      size: record.size,
+      partSize: record.partSize,
+      partCount: record.partCount,
+      checksumAlgorithm: record.checksumAlgorithm,
+      token: record.token,
+      expiresAt: record.expiresAt,
+    };
+    entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
+    entry.needsReconcile = true;
+    this.#dispatch(entry.id, {
+      type: 'planned',
+      key: record.key,
+      partCount: record.partCount,
+      resumed: true,
+      now: this.#config.clock.now(),
+    });
+    this.#setProgress(entry);
+    return true;
+  }
+
+  /** ListParts: keep the parts S3 has with the right size (and checksum, when both sides know it). */
+  async #reconcile(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
+    const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
+      signal,
+    });
+    const confirmed = new Map<number, JournalPart>();
+    for (const part of listed) {
+      if (part.partNumber < 1 || part.partNumber > plan.partCount) continue;
+      if (part.size !== partRange(plan, part.partNumber).size) continue;
+      const local = entry.parts.get(part.partNumber);
+      if (local?.checksum && part.checksum && local.checksum !== part.checksum) continue;
+      const checksum = part.checksum ?? local?.checksum;
+      confirmed.set(part.partNumber, {
+        partNumber: part.partNumber,
+        etag: part.etag,
+        size: part.size,
+        ...(checksum && { checksum }),
+      });
+    }
+    entry.parts = confirmed;
+    entry.needsReconcile = false;
+    this.#setProgress(entry);
+    this.#saveJournal(entry);
+  }
+
+  #setProgress(entry: Entry): void {
+    let bytes = 0;
+    for (const part of entry.parts.values()) bytes += part.size;
+    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: bytes, partsDone: entry.parts.size });
+  }
+
+  async #uploadParts(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
+    const pending: number[] = [];
+    for (let n = 1; n <= plan.partCount; n++) if (!entry.parts.has(n)) pending.push(n);
+    if (pending.length === 0) return;
+    const now = this.#config.clock.now();
+    this.#dispatch(entry.id, { type: 'status', status: entry.parts.size ? 'uploading' : 'hashing', now });
+    // Aborted on the first part that fails for good, so its siblings stop too.
+    const file = childController(signal);
+    const tasks = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    try {
+      while (pending.length > 0 && !file.controller.signal.aborted) {
+        const release = await this.#scheduler.acquire(entry.id, { signal: file.controller.signal });
+        const partNumber = pending.shift()!;
+        const task: Promise<void> = this.#uploadPart(entry, plan, partNumber, file.controller.signal)
+          .catch((error: unknown) => {
+            if (failure || file.controller.signal.aborted) return;
+            failure = { error };
+            file.controller.abort(abortError('a part failed'));
+          })
+          .finally(() => {
+            release();
+            tasks.delete(task);
+          });
+        tasks.add(task);
+      }
+    } catch {
+      // acquire() aborted: the run or a part failed; handled below.
+    }
+    await Promise.all(tasks);
+    file.dispose();
+    signal.throwIfAborted();
+    if (failure) throw (failure as { error: unknown }).error;
+  }
+
+  async #uploadPart(entry: Entry, plan: UploadPlan, partNumber: number, signal: AbortSignal): Promise<void> {
+    const { start, end, size } = partRange(plan, partNumber);
+    const { online, maxRetries, backoff, random, clock } = this.#config;
+    let attempt = 0;
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        const checksum = await this.#checksum(entry, plan, partNumber, signal);
+        const signed = await this.#signedUrl(entry, plan, partNumber, signal);
+        if (!entry.putStarted) {
+          entry.putStarted = true;
+          this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
+        }
+        entry.inFlight.add(partNumber);
+        this.#prefetchUrls(entry, plan, signal);
+        let etag: string;
+        try {
+          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, signal));
+        } finally {
+          entry.inFlight.delete(partNumber);
+        }
+        entry.urls.delete(partNumber);
+        entry.parts.set(partNumber, { partNumber, etag, size, checksum });
+        const at = clock.now();
+        this.#dispatch(entry.id, { type: 'part-done', size, now: at });
+        this.#speed = addSpeedSample(this.#speed, size, at);
+        if (plan.kind === 'multipart') this.#saveJournal(entry);
+        return;
+      } catch (error) {
+        if (signal.aborted || isAbortError(error)) throw error;
+        if (!online.isOnline()) {
+          // Offline: not the part's fault; wait without spending a retry, then sign afresh.
+          entry.urls.delete(partNumber);
+          await waitUntilOnline(online, { signal });
+          continue;
+        }
+        attempt++;
+        const decision = shouldRetry(error, attempt, maxRetries);
+        if (!decision.retry) throw error;
+        if (decision.resign) entry.urls.delete(partNumber);
+        if (decision.rehash) entry.checksums.delete(partNumber);
+        await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
+      }
+    }
+  }
+
+  #checksum(entry: Entry, plan: UploadPlan, partNumber: number, signal: AbortSignal): Promise<string> {
+    let promise = entry.checksums.get(partNumber);
+    if (!promise) {
+      const { start, end } = partRange(plan, partNumber);
+      promise = this.#config.hasher
+        .hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
+        .catch((error: unknown) => {
+          entry.checksums.delete(partNumber);
+          if (signal.aborted || isAbortError(error)) throw error;
+          throw new UploadError('file-unreadable', `"${entry.input.file.name}" could not be read.`, {
+            cause: error,
+          });
+        });
+      entry.checksums.set(partNumber, promise);
+    }
+    return promise;
+  }
+
+  #urlIsFresh(url: SignedPart | undefined): url is SignedPart {
+    return !!url && url.expiresAt - this.#config.clock.now() > this.#config.resignBeforeExpiryMs;
+  }
+
+  async #signedUrl(
+    entry: Entry,
+    plan: UploadPlan,
+    partNumber: number,
+    signal: AbortSignal,
+  ): Promise<SignedPart> {
+    const joined = entry.signing.get(partNumber);
+    if (joined) await joined;
+    const url = entry.urls.get(partNumber);
+    if (this.#urlIsFresh(url)) return url;
+    // The first batch of a run is one part, so the first bytes leave after one hash; then full batches.
+    await this.#signBatch(entry, plan, partNumber, entry.signedOnce ? this.#config.signBatchSize : 1, signal);
+    const signed = entry.urls.get(partNumber);
+    if (!signed) throw new UploadError('api', `The server did not sign part ${partNumber}.`);
+    return signed;
+  }
+
+  /** Ask for the next batch while at least half a batch of signed URLs is still unused. */
+  #prefetchUrls(entry: Entry, plan: UploadPlan, signal: AbortSignal): void {
+    const batch = this.#config.signBatchSize;
+    let ready = 0;
+    for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && this.#urlIsFresh(url)) ready++;
+    for (const n of entry.signing.keys()) if (!entry.urls.has(n)) ready++;
+    if (ready >= Math.ceil(batch / 2)) return;
+    let next = entry.signCursor + 1;
+    while (next <= plan.partCount && (entry.parts.has(next) || entry.signing.has(next))) next++;
+    if (next > plan.partCount) return;
+    this.#signBatch(entry, plan, next, batch, signal).catch(() => {
+      // A part that needs this URL signs it itself and handles the error.
+    });
+  }
+
+  async #signBatch(
+    entry: Entry,
+    plan: UploadPlan,
+    first: number,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const numbers = [first];
+    for (let n = first + 1; n <= plan.partCount && numbers.length < limit; n++) {
+      if (entry.parts.has(n) || entry.signing.has(n) || entry.inFlight.has(n)) continue;
+      if (this.#urlIsFresh(entry.urls.get(n))) continue;
+      numbers.push(n);
+    }
+    entry.signedOnce = true;
+    entry.signCursor = Math.max(entry.signCursor, numbers[numbers.length - 1]!);
+    const promise = (async () => {
+      const checksums = await Promise.all(numbers.map((n) => this.#checksum(entry, plan, n, signal)));
+      const signed = await this.#config.api.signParts(
+        plan.token,
+        numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
+        { signal },
+      );
+      for (const part of signed) entry.urls.set(part.partNumber, part);
+    })();
+    for (const n of numbers) entry.signing.set(n, promise);
+    try {
+      await promise;
+    } finally {
+      for (const n of numbers) if (entry.signing.get(n) === promise) entry.signing.delete(n);
+    }
+  }
+
+  /** One PUT with a stall timeout: `stallTimeoutMs` plus the part's size at the floor speed. */
+  async #put(signed: SignedPart, body: Blob, size: number, signal: AbortSignal): Promise<{ etag: string }> {
+    const { clock, stallTimeoutMs, minBytesPerSecond, transport } = this.#config;
+    const request = childController(signal);
+    const timeoutMs = stallTimeoutMs + Math.ceil((size / minBytesPerSecond) * 1000);
+    clock.sleep(timeoutMs, { signal: request.controller.signal }).then(
+      () =>
+        request.controller.abort(
+          new UploadError(
+            'stalled',
+            `Part ${signed.partNumber} made no progress for ${Math.round(timeoutMs / 1000)} s.`,
+          ),
+        ),
+      () => {},
+    );
+    try {
+      return await transport.put(signed, body, { signal: request.controller.signal });
+    } catch (error) {
+      const reason: unknown = request.controller.signal.reason;
+      if (!signal.aborted && reason instanceof UploadError) throw reason;
+      throw error;
+    } finally {
+      request.dispose();
+    }
+  }
+
+  async #finishCancel(entry: Entry): Promise<void> {
+    await entry.settled; // in-flight parts aborted; a create in flight finishes first
+    const now = () => this.#config.clock.now();
+    const plan = entry.plan;
+    if (!plan) {
+      this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+      this.#forget(entry);
+      return;
+    }
+    try {
+      await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
+        signal: this.#destroyed.signal,
+        forever: true,
+        onError: (error) => this.#dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
+      });
+      this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+      this.#forget(entry);
+    } catch (error) {
+      if (this.#destroyed.signal.aborted) return;
+      if (error instanceof ApiError && error.code === 'already-completed') {
+        this.#dispatch(entry.id, { type: 'done', key: plan.key, note: COMPLETED_LATE_NOTE });
+        this.#forget(entry);
+      } else if (isGone(error)) {
+        this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+        this.#forget(entry);
+      } else {
+        entry.cancelling = false;
+        this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
+      }
+    }
+  }
+
+  /** Done or cancelled: the journal record and the tab lock go. */
+  #forget(entry: Entry): void {
+    const { journal } = this.#config;
+    const uploadId = entry.plan?.uploadId;
+    if (journal && uploadId) {
+      // A write still in progress sees `sampleHash === null` and deletes the record again after it.
+      entry.sampleHash = null;
+      void journal.delete(uploadId).catch(() => {});
+    }
+    entry.checksums.clear();
+    entry.urls.clear();
+    this.#releaseLock(entry);
+  }
+
+  #releaseLock(entry: Entry): void {
+    entry.releaseLock?.();
+    entry.releaseLock = null;
+  }
+
+  /** Coalesced: one write at a time, the latest state wins. */
+  #saveJournal(entry: Entry): void {
+    const { journal } = this.#config;
+    const plan = entry.plan;
+    if (!journal || !plan?.uploadId || !entry.sampleHash) return;
+    if (entry.journalSaving) {
+      entry.journalDirty = true;
+      return;
+    }
+    entry.journalSaving = true;
+    const uploadId = plan.uploadId;
+    void (async () => {
+      do {
+        entry.journalDirty = false;
+        if (!entry.sampleHash) break;
+        const { file, relativePath } = entry.input;
+        const record: UploadRecord = {
+          id: uploadId,
+          fingerprint: entry.fingerprint,
+          name: file.name,
+          size: file.size,
+          lastModified: file.lastModified,
+          ...(relativePath !== undefined && { relativePath }),
+          sampleHash: entry.sampleHash,
+          key: plan.key,
+          uploadId,
+          token: plan.token,
+          expiresAt: plan.expiresAt,
+          partSize: plan.partSize,
+          partCount: plan.partCount,
+          checksumAlgorithm: plan.checksumAlgorithm,
+          parts: [...entry.parts.values()],
+          createdAt: entry.createdAt,
+          updatedAt: this.#config.clock.now(),
+        };
+        await journal.put(record).catch(() => {});
+      } while (entry.journalDirty);
+      if (!entry.sampleHash) await journal.delete(uploadId).catch(() => {});
+      entry.journalSaving = false;
+    })();
+  }
+
+  /** API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries. */
+  async #withRetry<T>(
+    call: () => Promise<T>,
+    o: { signal?: AbortSignal; forever?: boolean; onError?: (error: unknown) => void },
+  ): Promise<T> {
+    const { online, maxRetries, backoff, random, clock } = this.#config;
+    let attempt = 0;
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        if (o.signal?.aborted) throw o.signal.reason;
+        if (isAbortError(error)) throw error;
+        if (!online.isOnline()) {
+          o.onError?.(error);
+          await waitUntilOnline(online, { signal: o.signal });
+          continue;
+        }
+        attempt++;
+        const decision = shouldRetry(error, o.forever ? 1 : attempt, maxRetries);
+        if (!decision.retry) throw error;
+        o.onError?.(error);
+        await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
+      }
+    }
+  }
+
+  // ── notifications ──────────────────────────────────────────────────────────────────────────────
+
+  #dispatch(id: string, action: UploadAction): void {
+    const item = this.#items.get(id);
+    if (!item) return;
+    const next = reduceUpload(item, action);
+    if (next === item) return;
+    if (action.type === 'status' && (action.status === 'hashing' || action.status === 'uploading')) {
+      const moving = (a: string) =>
+        a !== id && /^(hashing|uploading)$/.test(this.#items.get(a)?.status ?? '');
+      if (![...this.#active].some(moving)) {
+        this.#speed = restartSpeed(this.#speed, action.now);
+      }
+    }
+    this.#items.set(id, next);
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.#dirty = true;
+    if (this.#notifyScheduled || this.#destroyed.signal.aborted) return;
+    this.#notifyScheduled = true;
+    const { clock, notifyIntervalMs } = this.#config;
+    const fire = () => {
+      this.#notifyScheduled = false;
+      this.#lastNotify = clock.now();
+      for (const listener of [...this.#listeners]) listener();
+    };
+    const wait = this.#lastNotify + notifyIntervalMs - clock.now();
+    if (wait <= 0) queueMicrotask(fire);
+    else clock.sleep(wait, { signal: this.#destroyed.signal }).then(fire, () => {});
+  }
+}
+
+export function partRange(
+  plan: Pick<UploadPlan, 'size' | 'partSize'>,
+  partNumber: number,
+): { start: number; end: number; size: number } {
+  const start = (partNumber - 1) * plan.partSize;
+  const end = Math.min(plan.size, start + plan.partSize);
+  return { start, end, size: end - start };
+}
+
+/** The server no longer has the upload: nothing left to abort. */
+function isGone(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.code === 'no-such-upload');
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,218 @@
+/**
+ * What the UI sees of one upload, and the pure reducer that changes it (TanStack `query.ts` style:
+ * a discriminated-union action and a `switch`). The manager owns runtime state (controllers, URLs,
+ * etags); only this shape crosses into React.
+ */
+import type { KeyExists } from '../../../../server/shared/api-types.ts';
+import { addSpeedSample, etaSeconds, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import type { ErrorInfo } from '../shared/transfer-error.ts';
+
+export type UploadStatus =
+  | 'queued'
+  | 'hashing'
+  | 'uploading'
+  | 'paused'
+  | 'completing'
+  | 'done'
+  | 'failed'
+  | 'cancelling'
+  | 'cancelled'
+  | 'conflict'
+  | 'skipped';
+
+export const UPLOAD_STATUSES = [
+  'queued',
+  'hashing',
+  'uploading',
+  'paused',
+  'completing',
+  'done',
+  'failed',
+  'cancelling',
+  'cancelled',
+  'conflict',
+  'skipped',
+] as const satisfies readonly UploadStatus[];
+
+/** States in which the manager is still working on the file. */
+export const BUSY_STATUSES: ReadonlySet<UploadStatus> = new Set([
+  'queued',
+  'hashing',
+  'uploading',
+  'completing',
+  'cancelling',
+]);
+
+export interface UploadItem {
+  readonly id: string;
+  readonly name: string;
+  /** Path inside a dropped folder, when there was one. */
+  readonly relativePath: string | undefined;
+  readonly size: number;
+  readonly type: string;
+  readonly status: UploadStatus;
+  /** Object key once the server planned the upload. */
+  readonly key: string | null;
+  /** Bytes S3 confirmed (completed parts). */
+  readonly bytesUploaded: number;
+  /** 0 until planned. */
+  readonly partCount: number;
+  readonly partsDone: number;
+  readonly bytesPerSecond: number;
+  /** Seconds left, null when unknown. */
+  readonly etaSeconds: number | null;
+  /** Why it failed; while 'cancelling', the last error of the abort call (it is being retried). */
+  readonly error: ErrorInfo | null;
+  /** Set in 'conflict': what is already at the key. */
+  readonly conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> | null;
+  /** A remark for the UI, e.g. that a cancel came too late and the upload completed. */
+  readonly note: string | null;
+  /** True when this upload continues one started earlier (journal). */
+  readonly resumed: boolean;
+  readonly speed: SpeedState;
+}
+
+export type UploadAction =
+  | { type: 'status'; status: Exclude<UploadStatus, 'done' | 'failed' | 'conflict'>; now: number }
+  | { type: 'planned'; key: string; partCount: number; resumed: boolean; now: number }
+  | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
+  | { type: 'part-done'; size: number; now: number }
+  /** After ListParts: set the confirmed total (may take bytes back when S3 lacks a part). */
+  | { type: 'progress-set'; bytesUploaded: number; partsDone: number }
+  | { type: 'failed'; error: ErrorInfo }
+  | { type: 'cancel-error'; error: ErrorInfo }
+  | { type: 'done'; key: string; note: string | null };
+
+export function createItem(
+  id: string,
+  file: { name: string; size: number; type: string },
+  relativePath: string | undefined,
+  now: number,
+): UploadItem {
+  return {
+    id,
+    name: file.name,
+    relativePath,
+    size: file.size,
+    type: file.type,
+    status: 'queued',
+    key: null,
+    bytesUploaded: 0,
+    partCount: 0,
+    partsDone: 0,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+    error: null,
+    conflict: null,
+    note: null,
+    resumed: false,
+    speed: startSpeed(now),
+  };
+}
+
+const MOVING: ReadonlySet<UploadStatus> = new Set(['hashing', 'uploading']);
+
+export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem {
+  switch (action.type) {
+    case 'status': {
+      if (item.status === action.status) return item;
+      const restarting = MOVING.has(action.status) && !MOVING.has(item.status);
+      return {
+        ...item,
+        status: action.status,
+        error: null,
+        conflict: action.status === 'skipped' ? item.conflict : null,
+        speed: restarting ? restartSpeed(item.speed, action.now) : item.speed,
+        bytesPerSecond: MOVING.has(action.status) ? item.bytesPerSecond : 0,
+        etaSeconds: MOVING.has(action.status) ? item.etaSeconds : null,
+      };
+    }
+    case 'planned':
+      return {
+        ...item,
+        key: action.key,
+        partCount: action.partCount,
+        resumed: action.resumed,
+        conflict: null,
+        speed: restartSpeed(item.speed, action.now),
+      };
+    case 'conflict':
+      return { ...item, status: 'conflict', conflict: action.conflict, error: null };
+    case 'part-done': {
+      const speed = addSpeedSample(item.speed, action.size, action.now);
+      const bytesUploaded = Math.min(item.size, item.bytesUploaded + action.size);
+      return {
+        ...item,
+        bytesUploaded,
+        partsDone: item.partsDone + 1,
+        speed,
+        bytesPerSecond: speed.bytesPerSecond,
+        etaSeconds: etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
+      };
+    }
+    case 'progress-set':
+      if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
+      return { ...item, bytesUploaded: action.bytesUploaded, partsDone: action.partsDone };
+    case 'failed':
+      return { ...item, status: 'failed', error: action.error, bytesPerSecond: 0, etaSeconds: null };
+    case 'cancel-error':
+      return { ...item, error: action.error };
+    case 'done':
+      return {
+        ...item,
+        status: 'done',
+        key: action.key,
+        bytesUploaded: item.size,
+        partsDone: item.partCount,
+        error: null,
+        note: action.note,
+        bytesPerSecond: 0,
+        etaSeconds: 0,
+      };
+  }
+}
+
+export interface UploadTotals {
+  /** Files counted: everything except cancelled and skipped. */
+  files: number;
+  bytesTotal: number;
+  bytesUploaded: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  byStatus: Record<UploadStatus, number>;
+  /** True while any file is queued, moving, completing or cancelling. */
+  busy: boolean;
+}
+
+export interface UploadSnapshot {
+  /** In the order they were added. */
+  readonly items: readonly UploadItem[];
+  readonly totals: UploadTotals;
+}
+
+/** O(files). */
+export function summarize(items: readonly UploadItem[], bytesPerSecond: number): UploadTotals {
+  const byStatus = Object.fromEntries(UPLOAD_STATUSES.map((s) => [s, 0])) as Record<UploadStatus, number>;
+  let files = 0;
+  let bytesTotal = 0;
+  let bytesUploaded = 0;
+  let busy = false;
+  for (const item of items) {
+    byStatus[item.status]++;
+    if (BUSY_STATUSES.has(item.status)) busy = true;
+    if (item.status === 'cancelled' || item.status === 'skipped') continue;
+    files++;
+    bytesTotal += item.size;
+    bytesUploaded += item.bytesUploaded;
+  }
+  const speed = busy ? bytesPerSecond : 0;
+  return {
+    files,
+    bytesTotal,
+    bytesUploaded,
+    bytesPerSecond: speed,
+    etaSeconds: busy ? etaSeconds(bytesTotal - bytesUploaded, speed) : null,
+    byStatus,
+    busy,
+  };
+}
