@@ -1,0 +1,21 @@
+/**
+ * Where downloads are written. Paths are relative, "/"-separated, already made safe by
+ * `keyToRelativePath`; a Destination never sees a key.
+ */
+export interface DestinationFile {
+  /** Writes `chunk` at byte `offset`; calls may arrive out of offset order (ranged downloads). */
+  write(offset: number, chunk: Uint8Array): Promise<void>;
+  /** Commits the file: only now does it replace what was there. */
+  close(): Promise<void>;
+  /** Drops what was written; removes the file if this download created it. Never throws. */
+  abort(): Promise<void>;
+}
+
+export interface Destination {
+  /** A file (not a folder) exists at the path. */
+  exists(relativePath: string, o?: { signal?: AbortSignal }): Promise<boolean>;
+  openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile>;
+  remove(relativePath: string, o?: { signal?: AbortSignal }): Promise<void>;
+  /** Reads a committed file back (for checksums that cannot be computed range by range). Optional. */
+  read?(relativePath: string, o?: { signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>>;
+}

@@ -1,0 +1,16 @@
+import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+
+/**
+ * The server side of a download: a presigned GET URL for one key (`GET /api/download?key=…` through
+ * `hc`). Errors are ApiError-like: `{ code, status, message }`.
+ */
+export interface DownloadApi {
+  link(key: string, o?: { signal?: AbortSignal }): Promise<DownloadLink>;
+}
+
+/** What `start` needs of each object, as the listing gives it (`ObjectEntry` fits). */
+export interface DownloadRequest {
+  key: string;
+  size: number;
+  etag: string;
+}

@@ -1,0 +1,581 @@
+import { crc32, sha256 } from 'hash-wasm';
+import { describe, expect, it, vi } from 'vitest';
+import { DownloadManager, type DownloadManagerOptions } from './download-manager.ts';
+import type { DownloadSnapshot } from './download-state.ts';
+import { crcToBase64 } from './integrity.ts';
+import { MemoryDestination } from './memory-destination.ts';
+import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
+import { ScriptedFetch } from './testing/scripted-fetch.ts';
+
+/** Lets every pending promise chain run (no timer is waited for). */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+function setup(options: Partial<DownloadManagerOptions> = {}) {
+  const api = new FakeApi();
+  const net = new ScriptedFetch();
+  const dest = new MemoryDestination();
+  const time = instantClock();
+  const manager = new DownloadManager(api, {
+    fetch: net.fetch,
+    clock: time.clock,
+    random: () => 0.5,
+    rangeThreshold: 32,
+    rangeSize: 10,
+    rangeConcurrency: 4,
+    ...options,
+  });
+  const item = (id: string | undefined) => {
+    const found = manager.getSnapshot().items.find((i) => i.id === id);
+    if (!found) throw new Error(`no item ${id}`);
+    return found;
+  };
+  return { api, net, dest, time, manager, item };
+}
+
+const crcOf = async (data: Uint8Array) => crcToBase64(Number.parseInt(await crc32(data), 16));
+const sha256Of = async (data: Uint8Array) => Buffer.from(await sha256(data), 'hex').toString('base64');
+
+describe('DownloadManager: small objects', () => {
+  it('streams a small object to its path under the browsed prefix', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(20);
+    api.put('docs/sub/a.bin', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const [id] = manager.start([api.entry('docs/sub/a.bin')], dest, { prefix: 'docs/' });
+
+    const req = await net.nextRequest();
+    expect(req.range).toBeUndefined();
+    expect(req.ifMatch).toBe('"v1"');
+    const body = req.stream(200, { 'content-length': '20' });
+    body.push(data.slice(0, 8));
+    // The first chunk is on disk before the rest arrives: nothing is buffered whole.
+    await vi.waitFor(() => expect(dest.open.get('sub/a.bin')?.slice(0, 8)).toEqual(data.slice(0, 8)));
+    expect(item(id).status).toBe('downloading');
+    body.push(data.slice(8));
+    body.end();
+    await manager.whenIdle();
+
+    expect(dest.files.get('sub/a.bin')).toEqual(data);
+    expect(item(id)).toMatchObject({
+      status: 'done',
+      loaded: 20,
+      verification: 'verified',
+      relativePath: 'sub/a.bin',
+    });
+  });
+
+  it('records objects without a usable checksum as unverified', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'hello', 'v1', { algorithm: 'CRC32', value: 'AAAAAA==-2', composite: true });
+    api.put('b', 'world');
+    net.autoRespond = api.server();
+    const [a, b] = manager.start([api.entry('a'), api.entry('b')], dest);
+    await manager.whenIdle();
+    expect(item(a).verification).toBe('unverified');
+    expect(item(b).verification).toBe('unverified');
+    expect(dest.text('a')).toBe('hello');
+  });
+
+  it('fails as corrupt and removes the file when the checksum differs', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'hello', 'v1', {
+      algorithm: 'CRC32',
+      value: await crcOf(new TextEncoder().encode('hellO')),
+      composite: false,
+    });
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id).status).toBe('failed');
+    expect(item(id).error?.code).toBe('corrupt');
+    expect(dest.files.has('a')).toBe(false);
+    expect(dest.open.size).toBe(0);
+  });
+
+  it('fails when the body stops short of the object and retries run out', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
+    api.put('a', 'hello');
+    const [id] = manager.start([api.entry('a')], dest);
+    (await net.nextRequest()).respond(200, 'hel', { 'content-length': '3' });
+    await manager.whenIdle();
+    expect(item(id).error?.code).toBe('network');
+    expect(dest.open.size + dest.files.size).toBe(0);
+  });
+
+  it('fails as write-failed when the folder refuses writes', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'hello');
+    dest.failWrites = new DOMException('Quota exceeded', 'QuotaExceededError');
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id).error?.code).toBe('write-failed');
+    expect(item(id).error?.message).toMatch(/disk full/);
+    expect(dest.open.size).toBe(0);
+  });
+});
+
+describe('DownloadManager: ranged objects', () => {
+  it('assembles ranges that finish out of order, each pinned with If-Match', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45, 7);
+    api.put('big', data, 'v9', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const [id] = manager.start([api.entry('big')], dest);
+
+    const first = await net.nextRequests(4);
+    expect(first.map((r) => r.range)).toEqual(['bytes=0-9', 'bytes=10-19', 'bytes=20-29', 'bytes=30-39']);
+    expect(first.every((r) => r.ifMatch === '"v9"')).toBe(true);
+    for (const i of [3, 1, 0, 2]) first[i]!.serve(data, 'v9');
+    const last = await net.nextRequest();
+    expect(last.range).toBe('bytes=40-44');
+    last.serve(data, 'v9');
+    await manager.whenIdle();
+
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', loaded: 45, verification: 'verified' });
+    expect(net.requests).toHaveLength(5);
+  });
+
+  it('rejects an answer whose Content-Range is not the range asked for', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('big', bytes(45));
+    const [id] = manager.start([api.entry('big')], dest);
+    const reqs = await net.nextRequests(4);
+    reqs[1]!.respond(206, bytes(10), { 'content-range': 'bytes 0-9/45' });
+    await manager.whenIdle();
+    expect(item(id).status).toBe('failed');
+    expect(item(id).error).toMatchObject({ code: 'bad-response' });
+    expect(item(id).error?.message).toMatch(/bytes 0-9\/45.*bytes=10-19/);
+    expect(reqs.filter((r) => !r.answered || r.aborted).length).toBeGreaterThan(0);
+    expect(dest.open.size + dest.files.size).toBe(0);
+  });
+
+  it('rejects a 200 answer to a ranged request', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('big', bytes(45));
+    const [id] = manager.start([api.entry('big')], dest);
+    (await net.nextRequest()).respond(200, bytes(45));
+    await manager.whenIdle();
+    expect(item(id).error?.message).toMatch(/ignored the Range header/);
+  });
+
+  it('retries a failing range alone, from its start', async () => {
+    const { api, net, dest, manager, item, time } = setup();
+    const data = bytes(45, 3);
+    api.put('big', data, 'v1');
+    const [id] = manager.start([api.entry('big')], dest);
+    const [r0, r1, r2, r3] = await net.nextRequests(4);
+    // Range 1 breaks off mid-body, after 4 bytes.
+    const broken = r1!.stream(206, { 'content-range': 'bytes 10-19/45' });
+    broken.push(data.slice(10, 14));
+    broken.error(new TypeError('network reset'));
+    const again = await net.nextRequest();
+    expect(again.range).toBe('bytes=10-19');
+    expect(time.sleeps).toHaveLength(1);
+    expect(item(id).retries).toBe(1);
+    for (const r of [r0, r2, r3, again]) r!.serve(data, 'v1');
+    (await net.nextRequest()).serve(data, 'v1');
+    await manager.whenIdle();
+    expect(dest.files.get('big')).toEqual(data);
+    expect(net.requests.map((r) => r.range).sort()).toEqual(
+      ['bytes=0-9', 'bytes=10-19', 'bytes=10-19', 'bytes=20-29', 'bytes=30-39', 'bytes=40-44'].sort(),
+    );
+  });
+
+  it("fails as 'changed' on 412, aborts the other ranges and removes the partial file", async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45);
+    api.put('big', data, 'v1');
+    const [id] = manager.start([api.entry('big')], dest);
+    const reqs = await net.nextRequests(4);
+    reqs[0]!.serve(data, 'v1');
+    await vi.waitFor(() => expect(dest.open.get('big')?.[0]).toBe(data[0]));
+    api.put('big', bytes(45, 2), 'v2'); // overwritten on the server meanwhile
+    reqs[2]!.serve(api.objects.get('big')!.bytes, 'v2'); // If-Match "v1" → 412
+    await manager.whenIdle();
+    expect(item(id).status).toBe('failed');
+    expect(item(id).error?.code).toBe('changed');
+    expect(item(id).error?.message).toMatch(/changed on the server during the download; retry/);
+    expect(reqs[1]!.aborted && reqs[3]!.aborted).toBe(true);
+    expect(dest.open.size + dest.files.size).toBe(0);
+
+    // Retrying fetches the new version with a fresh link.
+    net.autoRespond = api.server();
+    manager.retry(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', etag: 'v2' });
+    expect(dest.files.get('big')).toEqual(bytes(45, 2));
+  });
+
+  it('verifies a ranged SHA-256 by reading the file back, and removes it on mismatch', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const good = bytes(45, 5);
+    api.put('ok', good, 'v1', { algorithm: 'SHA256', value: await sha256Of(good), composite: false });
+    api.put('bad', good, 'v1', {
+      algorithm: 'SHA256',
+      value: await sha256Of(bytes(45, 6)),
+      composite: false,
+    });
+    net.autoRespond = api.server();
+    const [ok, bad] = manager.start([api.entry('ok'), api.entry('bad')], dest);
+    await manager.whenIdle();
+    expect(item(ok)).toMatchObject({ status: 'done', verification: 'verified' });
+    expect(item(bad).error?.code).toBe('corrupt');
+    expect(dest.files.has('bad')).toBe(false);
+  });
+
+  it('fails a ranged CRC mismatch as corrupt', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('big', bytes(45), 'v1', {
+      algorithm: 'CRC32',
+      value: await crcOf(bytes(45, 9)),
+      composite: false,
+    });
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id).error?.code).toBe('corrupt');
+    expect(dest.open.size + dest.files.size).toBe(0);
+  });
+});
+
+describe('DownloadManager: concurrency', () => {
+  it('never runs more than `concurrency` objects at once', async () => {
+    const { api, net, dest, manager } = setup({ concurrency: 2 });
+    for (let i = 0; i < 6; i++) api.put(`f${i}`, `file ${i}`);
+    manager.start(
+      [...api.objects.keys()].map((k) => api.entry(k)),
+      dest,
+    );
+    let answered = 0;
+    while (answered < 6) {
+      const req = await net.nextRequest();
+      await settle();
+      expect(net.pending).toBeLessThanOrEqual(2);
+      expect(manager.getSnapshot().totals.counts.downloading).toBeLessThanOrEqual(2);
+      req.serve(api.objects.get(req.key)!.bytes, api.objects.get(req.key)!.etag);
+      answered++;
+    }
+    await manager.whenIdle();
+    expect(net.maxPending).toBe(2);
+    expect(dest.files.size).toBe(6);
+  });
+
+  it('bounds the total requests in flight across large objects', async () => {
+    const { api, net, dest, manager } = setup({ concurrency: 3, maxRequests: 5, rangeConcurrency: 4 });
+    for (let i = 0; i < 3; i++) api.put(`big${i}`, bytes(95, i), `v${i}`);
+    const serve = api.server();
+    // Answer later, so requests pile up to whatever the engine allows.
+    net.autoRespond = (req) => setImmediate(() => serve(req));
+    manager.start(
+      [...api.objects.keys()].map((k) => api.entry(k)),
+      dest,
+    );
+    await settle();
+    await manager.whenIdle();
+    expect(net.maxPending).toBe(5);
+    for (let i = 0; i < 3; i++) expect(dest.files.get(`big${i}`)).toEqual(bytes(95, i));
+  });
+});
+
+describe('DownloadManager: cancel', () => {
+  it('cancels one object: its request is aborted at once and its partial file removed', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'aaaaaaaa');
+    api.put('b', 'bbbbbbbb');
+    const [a, b] = manager.start([api.entry('a'), api.entry('b')], dest);
+    const reqs = await net.nextRequests(2);
+    const ra = reqs.find((r) => r.key === 'a')!;
+    const rb = reqs.find((r) => r.key === 'b')!;
+    const body = ra.stream(200, { 'content-length': '8' });
+    body.push(new TextEncoder().encode('aaaa'));
+    await vi.waitFor(() => expect(dest.open.has('a')).toBe(true));
+
+    manager.cancel(a!);
+    expect(item(a).status).toBe('cancelled'); // at once, before any await
+    expect(ra.signal?.aborted).toBe(true);
+    rb.serve(new TextEncoder().encode('bbbbbbbb'), 'etag-b');
+    await manager.whenIdle();
+    expect(dest.open.has('a')).toBe(false);
+    expect(dest.files.has('a')).toBe(false);
+    expect(item(b).status).toBe('done');
+    expect(manager.getSnapshot().failed).toEqual([]);
+  });
+
+  it('cancels everything: ranged requests aborted, queued items never start, partials removed', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
+    api.put('big', bytes(45));
+    api.put('small', 'x');
+    const ids = manager.start([api.entry('big'), api.entry('small')], dest);
+    const reqs = await net.nextRequests(4);
+    reqs[0]!.serve(bytes(45), 'etag-big');
+    await vi.waitFor(() => expect(dest.open.has('big')).toBe(true));
+    manager.cancelAll();
+    expect(ids.map((id) => item(id).status)).toEqual(['cancelled', 'cancelled']);
+    await manager.whenIdle();
+    expect(reqs.slice(1).every((r) => r.aborted)).toBe(true);
+    expect(net.requests).toHaveLength(4);
+    expect(dest.open.size + dest.files.size).toBe(0);
+  });
+
+  it('cancelling while the link is being signed makes no request', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'x');
+    const [id] = manager.start([api.entry('a')], dest);
+    manager.cancel(id!);
+    await manager.whenIdle();
+    await settle();
+    expect(item(id).status).toBe('cancelled');
+    expect(net.requests).toHaveLength(0);
+  });
+});
+
+describe('DownloadManager: failures and retries', () => {
+  it('lists failures with their reason and retryFailed brings them all down with fresh links', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 1 });
+    api.put('ok', 'fine');
+    api.put('flaky', 'flaky');
+    let outage = true;
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      if (req.key === 'flaky' && outage) req.respond(500, '<Error><Code>InternalError</Code></Error>');
+      else serve(req);
+    };
+    const ids = manager.start(
+      [api.entry('ok'), api.entry('flaky'), { key: 'gone', size: 3, etag: 'x' }],
+      dest,
+    );
+    await manager.whenIdle();
+    const snap = manager.getSnapshot();
+    expect(snap.failed.map((i) => [i.key, i.error?.code])).toEqual([
+      ['flaky', 'http-5xx'],
+      ['gone', 'http-404'],
+    ]);
+    expect(snap.failed[1]!.error?.message).toMatch(/no longer exists/);
+    expect(snap.totals.counts).toMatchObject({ done: 1, failed: 2 });
+
+    outage = false;
+    api.put('gone', 'back');
+    const linksBefore = api.calls.length;
+    manager.retryFailed();
+    await settle();
+    await manager.whenIdle();
+    expect(api.calls.length - linksBefore).toBe(2);
+    expect(ids.map((id) => item(id).status)).toEqual(['done', 'done', 'done']);
+    expect(manager.getSnapshot().failed).toEqual([]);
+    expect(dest.text('gone')).toBe('back');
+  });
+
+  it('retries 5xx and SlowDown with backoff, and does not retry other 4xx', async () => {
+    const { api, net, dest, manager, item, time } = setup();
+    api.put('a', 'x');
+    api.put('b', 'y');
+    const [a] = manager.start([api.entry('a')], dest);
+    (await net.nextRequest()).respond(503, '<Error><Code>SlowDown</Code></Error>', { 'retry-after': '2' });
+    (await net.nextRequest()).respond(502);
+    (await net.nextRequest()).serve(new TextEncoder().encode('x'), 'etag-a');
+    await manager.whenIdle();
+    expect(item(a).status).toBe('done');
+    expect(time.sleeps[0]).toBe(2000);
+    expect(time.sleeps).toHaveLength(2);
+
+    const [b] = manager.start([api.entry('b')], dest);
+    (await net.nextRequest()).respond(400, '<Error><Code>InvalidArgument</Code></Error>');
+    await manager.whenIdle();
+    expect(item(b).error).toMatchObject({ code: 'http-4xx' });
+    expect(item(b).error?.message).toMatch(/InvalidArgument/);
+    expect(net.requests).toHaveLength(4);
+  });
+
+  it('re-signs once on 403, then gives up if the fresh link is refused too', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'abc');
+    api.put('b', 'def');
+    const [a] = manager.start([api.entry('a')], dest);
+    const first = await net.nextRequest();
+    first.respond(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    const second = await net.nextRequest();
+    expect(second.url).not.toBe(first.url);
+    second.serve(new TextEncoder().encode('abc'), 'etag-a');
+    await manager.whenIdle();
+    expect(item(a).status).toBe('done');
+    expect(api.calls).toEqual(['a', 'a']);
+
+    const [b] = manager.start([api.entry('b')], dest);
+    (await net.nextRequest()).respond(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>');
+    (await net.nextRequest()).respond(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>');
+    await manager.whenIdle();
+    expect(item(b).error?.code).toBe('http-403');
+    expect(api.calls.filter((k) => k === 'b')).toHaveLength(2);
+  });
+
+  it('re-signs once for several ranges refused together', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45);
+    api.put('big', data, 'v1');
+    const [id] = manager.start([api.entry('big')], dest);
+    const reqs = await net.nextRequests(4);
+    for (const r of reqs)
+      r.respond(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    const again = await net.nextRequests(4);
+    expect(new Set(again.map((r) => r.url)).size).toBe(1);
+    expect(again[0]!.url).toMatch(/sig=2/);
+    for (const r of again) r.serve(data, 'v1');
+    (await net.nextRequest()).serve(data, 'v1');
+    await manager.whenIdle();
+    expect(item(id).status).toBe('done');
+    expect(api.calls).toEqual(['big', 'big']);
+    expect(dest.files.get('big')).toEqual(data);
+  });
+
+  it('retries the link itself when the API is unreachable', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'x');
+    api.failures.push(new TypeError('Failed to fetch'), { status: 503, message: 'busy' });
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id).status).toBe('done');
+    expect(api.calls).toHaveLength(3);
+  });
+});
+
+describe('DownloadManager: files already in the folder', () => {
+  it("holds them in 'exists' until replaced or skipped", async () => {
+    const { api, net, dest, manager, item } = setup();
+    dest.files.set('a', new TextEncoder().encode('old a'));
+    dest.files.set('b', new TextEncoder().encode('old b'));
+    for (const k of ['a', 'b', 'c']) api.put(k, `new ${k}`);
+    net.autoRespond = api.server();
+    const [a, b, c] = manager.start(
+      ['a', 'b', 'c'].map((k) => api.entry(k)),
+      dest,
+    );
+    await manager.whenIdle();
+    expect([item(a).status, item(b).status, item(c).status]).toEqual(['exists', 'exists', 'done']);
+    expect(manager.getSnapshot().existing.map((i) => i.key)).toEqual(['a', 'b']);
+
+    manager.resolveExisting(a!, 'replace');
+    manager.resolveExisting(b!, 'skip');
+    await manager.whenIdle();
+    expect(item(a).status).toBe('done');
+    expect(item(b).status).toBe('skipped');
+    expect(dest.text('a')).toBe('new a');
+    expect(dest.text('b')).toBe('old b');
+  });
+
+  it('resolves all at once', async () => {
+    const { api, net, dest, manager } = setup();
+    for (const k of ['a', 'b']) {
+      dest.files.set(k, new TextEncoder().encode('old'));
+      api.put(k, `new ${k}`);
+    }
+    net.autoRespond = api.server();
+    manager.start(
+      ['a', 'b'].map((k) => api.entry(k)),
+      dest,
+    );
+    await manager.whenIdle();
+    manager.resolveAllExisting('replace');
+    await manager.whenIdle();
+    expect([dest.text('a'), dest.text('b')]).toEqual(['new a', 'new b']);
+  });
+
+  it('keeps the old file when a replacing download is cancelled', async () => {
+    const { api, net, dest, manager } = setup({ onExisting: 'replace' });
+    dest.files.set('a', new TextEncoder().encode('old'));
+    api.put('a', 'new content');
+    const [id] = manager.start([api.entry('a')], dest);
+    const req = await net.nextRequest();
+    req.stream(200).push(new TextEncoder().encode('new'));
+    await vi.waitFor(() => expect(dest.open.has('a')).toBe(true));
+    manager.cancel(id!);
+    await manager.whenIdle();
+    expect(dest.text('a')).toBe('old');
+  });
+});
+
+describe('DownloadManager: snapshot and progress', () => {
+  it('returns the same snapshot until something changes', async () => {
+    const { api, net, dest, manager } = setup();
+    const empty = manager.getSnapshot();
+    expect(manager.getSnapshot()).toBe(empty);
+    api.put('a', 'x');
+    manager.start([api.entry('a')], dest);
+    const queued = manager.getSnapshot();
+    expect(queued).not.toBe(empty);
+    expect(manager.getSnapshot()).toBe(queued);
+    net.autoRespond = api.server();
+    await manager.whenIdle();
+  });
+
+  it('reports monotonic progress, batched, even when a range is retried', async () => {
+    const { api, net, dest, manager, time } = setup({ notifyIntervalMs: 0 });
+    const data = bytes(95, 4);
+    api.put('big', data, 'v1');
+    api.put('small', bytes(30), 'v2');
+    const seen: DownloadSnapshot[] = [];
+    manager.subscribe(() => seen.push(manager.getSnapshot()));
+    let broke = false;
+    const serve = api.server(3);
+    net.autoRespond = (req) => {
+      time.advance(100);
+      if (!broke && req.range === 'bytes=20-29') {
+        broke = true;
+        const s = req.stream(206, { 'content-range': 'bytes 20-29/95' });
+        s.push(data.slice(20, 27));
+        setImmediate(() => s.error(new TypeError('reset')));
+        return;
+      }
+      serve(req);
+    };
+    manager.start([api.entry('big'), api.entry('small')], dest);
+    await manager.whenIdle();
+    await settle();
+    const totals = seen.map((s) => s.totals.loaded);
+    const bigLoaded = seen.map((s) => s.items[0]!.loaded);
+    expect(totals.length).toBeGreaterThan(2);
+    for (let i = 1; i < totals.length; i++) {
+      expect(totals[i]).toBeGreaterThanOrEqual(totals[i - 1]!);
+      expect(bigLoaded[i]).toBeGreaterThanOrEqual(bigLoaded[i - 1]!);
+    }
+    const last = seen.at(-1)!;
+    expect(last.totals).toMatchObject({ bytes: 125, loaded: 125 });
+    expect(last.active).toBe(false);
+    expect(seen.some((s) => s.totals.speed > 0)).toBe(true);
+    expect(dest.files.get('big')).toEqual(data);
+  });
+
+  it('skips folder markers and maps object/folder clashes', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('p/a', 'file a');
+    api.put('p/a/b', 'file b');
+    net.autoRespond = api.server();
+    const [marker, a, b] = manager.start(
+      [{ key: 'p/', size: 0, etag: 'd' }, api.entry('p/a'), api.entry('p/a/b')],
+      dest,
+      { prefix: 'p/' },
+    );
+    await manager.whenIdle();
+    expect(item(marker).status).toBe('skipped');
+    expect(item(a).relativePath).toBe('a (file)');
+    expect(item(b).relativePath).toBe('a/b');
+    expect([...dest.files.keys()].sort()).toEqual(['a (file)', 'a/b']);
+  });
+
+  it('stops everything on destroy', async () => {
+    const { api, net, dest, manager } = setup();
+    api.put('a', 'abc');
+    const listener = vi.fn();
+    manager.subscribe(listener);
+    manager.start([api.entry('a')], dest);
+    const req = await net.nextRequest();
+    manager.destroy();
+    expect(req.signal?.aborted).toBe(true);
+    await manager.whenIdle();
+    expect(dest.open.size + dest.files.size).toBe(0);
+    expect(() => manager.start([api.entry('a')], dest)).toThrow(/destroyed/);
+  });
+});

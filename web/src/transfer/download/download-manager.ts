@@ -1,0 +1,405 @@
+/**
+ * The download engine as an external store: `subscribe` / `getSnapshot` for `useSyncExternalStore`,
+ * commands to start, cancel, retry and settle conflicts. Framework-free and DOM-free: the folder is a
+ * `Destination`, the network a `fetch`, the server an `DownloadApi`.
+ *
+ * Each item: existence check → ('exists' until resolved) → queued → fresh link → download into a file
+ * opened on the destination → verify → commit. At most `concurrency` objects run at once and at most
+ * `maxRequests` GETs are in flight in total, shared fairly between the running objects.
+ */
+import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import { DEFAULT_BACKOFF } from '../shared/backoff.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { FairScheduler } from '../shared/fair-scheduler.ts';
+import { isAbortError, linkSignal } from '../shared/signals.ts';
+import type { Destination, DestinationFile } from './destination.ts';
+import type { DownloadApi, DownloadRequest } from './download-api.ts';
+import { downloadObject, corruptError, type ObjectDownloadOptions } from './download-object.ts';
+import {
+  downloadReducer,
+  initialDownloadState,
+  toSnapshot,
+  type DownloadAction,
+  type DownloadSnapshot,
+  type DownloadState,
+} from './download-state.ts';
+import { DownloadError, fromApiError, toErrorInfo } from './errors.ts';
+import { hashStream } from './integrity.ts';
+import { planRelativePaths } from './key-to-relative-path.ts';
+import { LinkHolder } from './link-holder.ts';
+import { MIB } from './plan-ranges.ts';
+import { defaultFetch, type FetchLike } from './range-transport.ts';
+import { decideRetry } from './retry-policy.ts';
+
+export type ExistingChoice = 'replace' | 'skip';
+
+export interface DownloadManagerOptions extends ObjectDownloadOptions {
+  /** Objects downloading at once. */
+  concurrency: number;
+  /** GET requests in flight at once, across all objects. */
+  maxRequests: number;
+  /** What to do when the file is already in the folder: ask (state 'exists'), replace or skip. */
+  onExisting: 'ask' | ExistingChoice;
+  /** Subscribers are told at most once per this many ms. */
+  notifyIntervalMs: number;
+  fetch: FetchLike;
+  clock: Clock;
+  random: () => number;
+}
+
+export const DEFAULT_DOWNLOAD_OPTIONS = {
+  concurrency: 4,
+  rangeThreshold: 64 * MIB,
+  rangeSize: 8 * MIB,
+  rangeConcurrency: 4,
+  maxRequests: 8,
+  maxRetries: 5,
+  backoff: DEFAULT_BACKOFF,
+  onExisting: 'ask',
+  notifyIntervalMs: 50,
+  fetch: defaultFetch,
+  clock: systemClock,
+  random: Math.random,
+} satisfies DownloadManagerOptions;
+
+interface Work {
+  key: string;
+  relativePath: string;
+  destination: Destination;
+  /** The user chose to replace the existing file (or onExisting is 'replace'). */
+  replace: boolean;
+  controller: AbortController | null;
+  /** Settles when the running attempt has cleaned up (partial file removed). */
+  running: Promise<void> | null;
+}
+
+export class DownloadManager {
+  readonly #api: DownloadApi;
+  readonly #options: DownloadManagerOptions;
+  readonly #requests: FairScheduler;
+  readonly #controller = new AbortController();
+  #state: DownloadState;
+  #snapshot: DownloadSnapshot;
+  #snapshotOf: DownloadState;
+  readonly #listeners = new Set<() => void>();
+  readonly #work = new Map<string, Work>();
+  /** Ids ready to start, in order. */
+  #ready: string[] = [];
+  #runningCount = 0;
+  #pendingChecks = 0;
+  #nextId = 1;
+  /** Live bytes per downloading item, folded into the state when subscribers are told. */
+  readonly #live = new Map<string, number>();
+  #notifyScheduled = false;
+  #notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastNotify = -Infinity;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
+    this.#api = api;
+    this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options };
+    this.#requests = new FairScheduler(this.#options.maxRequests);
+    this.#state = initialDownloadState(this.#options.clock.now());
+    this.#snapshotOf = this.#state;
+    this.#snapshot = toSnapshot(this.#state);
+  }
+
+  // ── store ──────────────────────────────────────────────────────────────────────────────────────
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** The same object until something changes. */
+  getSnapshot = (): DownloadSnapshot => {
+    if (this.#snapshotOf !== this.#state) {
+      this.#snapshotOf = this.#state;
+      this.#snapshot = toSnapshot(this.#state);
+    }
+    return this.#snapshot;
+  };
+
+  /** Resolves when nothing is queued, checking or downloading (items in 'exists' wait for the user). */
+  whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  // ── commands ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Adds objects to download into `destination`; returns their ids in order. */
+  start(items: readonly DownloadRequest[], destination: Destination, o: { prefix?: string } = {}): string[] {
+    if (this.#controller.signal.aborted) throw new Error('DownloadManager was destroyed');
+    const paths = planRelativePaths(
+      items.map((item) => item.key),
+      o.prefix ?? '',
+    );
+    const added = items.map((item, i) => ({
+      id: `d${this.#nextId++}`,
+      key: item.key,
+      relativePath: paths[i] ?? null,
+      size: item.size,
+      etag: item.etag,
+    }));
+    this.#dispatch({ type: 'added', items: added });
+    for (const item of added) {
+      if (item.relativePath === null) continue;
+      this.#work.set(item.id, {
+        key: item.key,
+        relativePath: item.relativePath,
+        destination,
+        replace: this.#options.onExisting === 'replace',
+        controller: null,
+        running: null,
+      });
+      void this.#check(item.id);
+    }
+    return added.map((item) => item.id);
+  }
+
+  /** Cancels one item: its requests are aborted at once and its partial file removed. */
+  cancel(id: string): void {
+    const status = this.#status(id);
+    if (status === undefined || status === 'done' || status === 'failed' || status === 'skipped') return;
+    // State first, so nothing new starts for this item; then abort what runs.
+    this.#dispatch({ type: 'cancelled', id });
+    this.#live.delete(id);
+    this.#work.get(id)?.controller?.abort();
+  }
+
+  cancelAll(): void {
+    for (const item of this.#state.items) this.cancel(item.id);
+  }
+
+  /** Tries a failed or cancelled item again, with a fresh link. */
+  retry(id: string): void {
+    const status = this.#status(id);
+    const work = this.#work.get(id);
+    if (!work || (status !== 'failed' && status !== 'cancelled')) return;
+    this.#dispatch({ type: 'queued', id });
+    // A cancelled attempt may still be removing its partial file: recheck once it has.
+    void (work.running ?? Promise.resolve()).then(() => this.#check(id));
+  }
+
+  retryFailed(): void {
+    for (const item of this.#state.items) if (item.status === 'failed') this.retry(item.id);
+  }
+
+  resolveExisting(id: string, choice: ExistingChoice): void {
+    const work = this.#work.get(id);
+    if (!work || this.#status(id) !== 'exists') return;
+    if (choice === 'skip') {
+      this.#dispatch({ type: 'skipped', id });
+      return;
+    }
+    work.replace = true;
+    this.#dispatch({ type: 'queued', id });
+    this.#enqueue(id);
+  }
+
+  resolveAllExisting(choice: ExistingChoice): void {
+    for (const item of this.#state.items) if (item.status === 'exists') this.resolveExisting(item.id, choice);
+  }
+
+  /** Aborts everything and stops notifying; partial files are still removed in the background. */
+  destroy(): void {
+    for (const item of this.#state.items) this.cancel(item.id);
+    this.#controller.abort();
+    this.#listeners.clear();
+    clearTimeout(this.#notifyTimer);
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────
+
+  #status(id: string) {
+    const i = this.#state.index.get(id);
+    return i === undefined ? undefined : this.#state.items[i]?.status;
+  }
+
+  #dispatch(action: DownloadAction): void {
+    const next = downloadReducer(this.#state, action);
+    if (next === this.#state) return;
+    this.#state = next;
+    this.#scheduleNotify();
+  }
+
+  #scheduleNotify(): void {
+    if (this.#notifyScheduled || this.#controller.signal.aborted) return;
+    this.#notifyScheduled = true;
+    const wait = Math.min(
+      this.#options.notifyIntervalMs,
+      this.#lastNotify + this.#options.notifyIntervalMs - this.#options.clock.now(),
+    );
+    if (wait <= 0) queueMicrotask(() => this.#notify());
+    else this.#notifyTimer = setTimeout(() => this.#notify(), wait);
+  }
+
+  #flushProgress(): void {
+    if (this.#live.size === 0) return;
+    const loaded = new Map(this.#live);
+    this.#live.clear();
+    this.#state = downloadReducer(this.#state, { type: 'progress', loaded, now: this.#options.clock.now() });
+  }
+
+  #notify(): void {
+    this.#notifyScheduled = false;
+    this.#notifyTimer = undefined;
+    if (this.#controller.signal.aborted) return;
+    this.#flushProgress();
+    this.#lastNotify = this.#options.clock.now();
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  #isIdle(): boolean {
+    return this.#runningCount === 0 && this.#pendingChecks === 0 && this.#ready.length === 0;
+  }
+
+  #settleIdle(): void {
+    if (!this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  async #check(id: string): Promise<void> {
+    const work = this.#work.get(id);
+    if (!work || this.#status(id) !== 'queued') return;
+    if (work.replace) {
+      this.#enqueue(id);
+      return;
+    }
+    this.#pendingChecks++;
+    let exists = false;
+    try {
+      exists = await work.destination.exists(work.relativePath, { signal: this.#controller.signal });
+    } catch {
+      // Can't tell (permission prompt dismissed…): opening the file will say what is wrong.
+    } finally {
+      this.#pendingChecks--;
+    }
+    if (this.#status(id) === 'queued') {
+      if (!exists) this.#enqueue(id);
+      else if (this.#options.onExisting === 'skip') this.#dispatch({ type: 'skipped', id });
+      else this.#dispatch({ type: 'exists', id });
+    }
+    this.#settleIdle();
+  }
+
+  #enqueue(id: string): void {
+    this.#ready.push(id);
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#runningCount < this.#options.concurrency && this.#ready.length > 0) {
+      const id = this.#ready.shift();
+      const work = id === undefined ? undefined : this.#work.get(id);
+      if (id === undefined || !work || this.#status(id) !== 'queued') continue;
+      this.#runningCount++;
+      const controller = new AbortController();
+      linkSignal(this.#controller.signal, controller);
+      work.controller = controller;
+      work.running = this.#run(id, work, controller.signal).finally(() => {
+        this.#runningCount--;
+        if (work.controller === controller) work.controller = null;
+        controller.abort(); // drops the link to the manager's signal
+        this.#live.delete(id);
+        this.#pump();
+      });
+    }
+    this.#settleIdle();
+  }
+
+  async #link(key: string, signal: AbortSignal): Promise<DownloadLink> {
+    for (let failures = 0; ;) {
+      try {
+        return await this.#api.link(key, { signal });
+      } catch (thrown) {
+        if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
+        const error = fromApiError(key, thrown);
+        const decision = decideRetry(error, failures + 1, this.#options);
+        if (decision.action !== 'retry') throw error;
+        failures++;
+        await this.#options.clock.sleep(decision.delayMs, { signal });
+      }
+    }
+  }
+
+  async #run(id: string, work: Work, signal: AbortSignal): Promise<void> {
+    const { key, relativePath, destination } = work;
+    let file: DestinationFile | null = null;
+    try {
+      const link = await this.#link(key, signal);
+      signal.throwIfAborted();
+      this.#dispatch({
+        type: 'started',
+        id,
+        size: link.size,
+        etag: link.etag,
+        now: this.#options.clock.now(),
+      });
+      const links = new LinkHolder(link, (o) => this.#link(key, o.signal ?? signal));
+      try {
+        file = await destination.openFile(relativePath, { size: link.size, signal });
+      } catch (error) {
+        signal.throwIfAborted();
+        throw new DownloadError(
+          'write-failed',
+          `Couldn't create "${relativePath}" in the folder: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+      const result = await downloadObject(
+        {
+          id,
+          key,
+          links,
+          file,
+          fetch: this.#options.fetch,
+          requests: this.#requests,
+          options: this.#options,
+          clock: this.#options.clock,
+          random: this.#options.random,
+          canReadBack: typeof destination.read === 'function',
+          onProgress: (loaded) => {
+            this.#live.set(id, loaded);
+            this.#scheduleNotify();
+          },
+          onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
+        },
+        { signal },
+      );
+      signal.throwIfAborted();
+      const committing = file;
+      file = null;
+      try {
+        await committing.close();
+      } catch (error) {
+        await committing.abort();
+        throw new DownloadError('write-failed', `Couldn't save "${relativePath}": ${String(error)}`, {
+          cause: error,
+        });
+      }
+      let verification: 'verified' | 'unverified' = 'unverified';
+      if (result.verification === 'read-back' && destination.read) {
+        const actual = await hashStream(await destination.read(relativePath, { signal }), result.algorithm, {
+          signal,
+        });
+        if (actual !== result.expected) {
+          await destination.remove(relativePath).catch(() => {});
+          throw corruptError(key, result.algorithm);
+        }
+        verification = 'verified';
+      } else if (result.verification !== 'read-back') {
+        verification = result.verification;
+      }
+      this.#flushProgress();
+      this.#dispatch({ type: 'done', id, verification });
+    } catch (error) {
+      if (file) await file.abort();
+      if (signal.aborted || isAbortError(error)) return; // cancelled: already in the state
+      this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
+    }
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Downloads one object into an open DestinationFile: a plain GET streamed to disk below
+ * `rangeThreshold`, parallel ranged GETs (each pinned with If-Match, each retried alone from its
+ * start) above it. Every request holds a slot of the shared request scheduler, so the total number of
+ * requests in flight stays bounded across objects. Verifies size and, where it can, the checksum;
+ * returns what is left to verify after the file is committed.
+ */
+import type { IHasher } from 'hash-wasm';
+import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import type { BackoffOptions } from '../shared/backoff.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { FairScheduler } from '../shared/fair-scheduler.ts';
+import { childController, isAbortError } from '../shared/signals.ts';
+import type { DestinationFile } from './destination.ts';
+import { DownloadError } from './errors.ts';
+import {
+  combineCrcs,
+  crcValue,
+  createHasher,
+  digestBase64,
+  planVerification,
+  type VerificationPlan,
+} from './integrity.ts';
+import type { LinkHolder } from './link-holder.ts';
+import { planRanges, rangeLength } from './plan-ranges.ts';
+import { openObject, openRange, type FetchLike } from './range-transport.ts';
+import { writeBody } from './read-body.ts';
+import { decideRetry } from './retry-policy.ts';
+
+export interface ObjectDownloadOptions {
+  rangeThreshold: number;
+  rangeSize: number;
+  rangeConcurrency: number;
+  maxRetries: number;
+  backoff: BackoffOptions;
+}
+
+export interface ObjectDownloadContext {
+  /** Owner name in the request scheduler (the item id). */
+  id: string;
+  key: string;
+  links: LinkHolder;
+  file: DestinationFile;
+  fetch: FetchLike;
+  requests: FairScheduler;
+  options: ObjectDownloadOptions;
+  clock: Clock;
+  random: () => number;
+  /** The destination can read a committed file back (for ranged SHA checksums). */
+  canReadBack: boolean;
+  /** Bytes of the object received so far; never decreases within one call. */
+  onProgress: (loaded: number) => void;
+  /** A request failed and will be tried again after `delayMs`. */
+  onRetry?: (error: DownloadError, failures: number) => void;
+}
+
+export type ObjectDownloadResult =
+  | { verification: 'verified' | 'unverified' }
+  | {
+      verification: 'read-back';
+      algorithm: NonNullable<DownloadLink['checksum']>['algorithm'];
+      expected: string;
+    };
+
+function corrupt(key: string, algorithm: string): DownloadError {
+  return new DownloadError(
+    'corrupt',
+    `The ${algorithm} checksum of the downloaded "${key}" does not match the server's; the file was removed. Retry the download.`,
+  );
+}
+
+/** Runs `attempt` until it succeeds, following the retry policy; each try holds one request slot. */
+async function withRetries(
+  ctx: ObjectDownloadContext,
+  attempt: (link: DownloadLink) => Promise<void>,
+  signal: AbortSignal,
+): Promise<void> {
+  for (let failures = 0; ;) {
+    signal.throwIfAborted();
+    const generation = ctx.links.generation;
+    const link = ctx.links.link;
+    const release = await ctx.requests.acquire(ctx.id, { signal });
+    try {
+      await attempt(link);
+      return;
+    } catch (thrown) {
+      if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
+      const error =
+        thrown instanceof DownloadError
+          ? thrown
+          : new DownloadError('network', `Downloading "${ctx.key}" failed: ${String(thrown)}`, {
+              cause: thrown,
+            });
+      const decision = decideRetry(error, failures + 1, {
+        maxRetries: ctx.options.maxRetries,
+        backoff: ctx.options.backoff,
+        random: ctx.random,
+      });
+      if (decision.action === 'fail') throw error;
+      release();
+      if (decision.action === 're-sign') {
+        await ctx.links.refresh(generation, error, { signal });
+      } else {
+        failures++;
+        ctx.onRetry?.(error, failures);
+        await ctx.clock.sleep(decision.delayMs, { signal });
+      }
+    } finally {
+      release();
+    }
+  }
+}
+
+async function downloadWhole(
+  ctx: ObjectDownloadContext,
+  plan: VerificationPlan,
+  signal: AbortSignal,
+): Promise<ObjectDownloadResult> {
+  const { size, etag } = ctx.links.link;
+  let hasher: IHasher | null = null;
+  let high = 0;
+  await withRetries(
+    ctx,
+    async (link) => {
+      // A retry starts over from byte 0 (objects here are below rangeThreshold): fresh hash.
+      hasher = plan.kind === 'stream' ? await createHasher(plan.algorithm) : null;
+      const opened = await openObject(ctx.fetch, { url: link.url, key: ctx.key, etag, size }, { signal });
+      ctx.links.succeeded();
+      await writeBody(
+        opened.body,
+        {
+          file: ctx.file,
+          offset: 0,
+          length: opened.length,
+          key: ctx.key,
+          onChunk: (chunk, written) => {
+            hasher?.update(chunk);
+            if (written > high) {
+              high = written;
+              ctx.onProgress(high);
+            }
+          },
+        },
+        { signal },
+      );
+    },
+    signal,
+  );
+  if (plan.kind !== 'stream' || hasher === null) return { verification: 'unverified' };
+  if (digestBase64(hasher) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
+  return { verification: 'verified' };
+}
+
+async function downloadRanged(
+  ctx: ObjectDownloadContext,
+  plan: VerificationPlan,
+  outer: AbortSignal,
+): Promise<ObjectDownloadResult> {
+  const { size, etag } = ctx.links.link;
+  const ranges = planRanges(size, ctx.options.rangeSize);
+  const crcs: { crc: number; length: number }[] = new Array(ranges.length);
+  const high: number[] = new Array<number>(ranges.length).fill(0);
+  let loaded = 0;
+  let next = 0;
+  let firstError: unknown = undefined;
+  const { controller, dispose } = childController(outer);
+  const signal = controller.signal;
+
+  const worker = async () => {
+    for (;;) {
+      const range = ranges[next++];
+      if (!range || signal.aborted) return;
+      await withRetries(
+        ctx,
+        async (link) => {
+          const hasher = plan.kind === 'combine' ? await createHasher(plan.algorithm) : null;
+          const opened = await openRange(
+            ctx.fetch,
+            { url: link.url, key: ctx.key, etag, size, range },
+            { signal },
+          );
+          ctx.links.succeeded();
+          await writeBody(
+            opened.body,
+            {
+              file: ctx.file,
+              offset: range.start,
+              length: opened.length,
+              key: ctx.key,
+              onChunk: (chunk, written) => {
+                hasher?.update(chunk);
+                // A retried range starts again from its first byte: progress waits until it passes
+                // what the failed try had reached, so it never goes back.
+                const before = high[range.index] ?? 0;
+                if (written > before) {
+                  high[range.index] = written;
+                  loaded += written - before;
+                  ctx.onProgress(loaded);
+                }
+              },
+            },
+            { signal },
+          );
+          if (hasher) crcs[range.index] = { crc: crcValue(hasher), length: rangeLength(range) };
+        },
+        signal,
+      );
+    }
+  };
+
+  const workers = Array.from({ length: Math.min(ctx.options.rangeConcurrency, ranges.length) }, () =>
+    worker().catch((error: unknown) => {
+      // The first real failure stops the other ranges: never keep writing an object that failed.
+      if (firstError === undefined) firstError = error;
+      controller.abort();
+    }),
+  );
+  await Promise.all(workers);
+  dispose();
+  outer.throwIfAborted();
+  if (firstError !== undefined) throw firstError;
+
+  switch (plan.kind) {
+    case 'combine':
+      if (combineCrcs(crcs, plan.algorithm) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
+      return { verification: 'verified' };
+    case 'read-back':
+      return { verification: 'read-back', algorithm: plan.algorithm, expected: plan.expected };
+    default:
+      return { verification: 'unverified' };
+  }
+}
+
+export async function downloadObject(
+  ctx: ObjectDownloadContext,
+  o: { signal: AbortSignal },
+): Promise<ObjectDownloadResult> {
+  const { size, checksum } = ctx.links.link;
+  const ranged = size >= ctx.options.rangeThreshold;
+  const plan = planVerification(checksum, { ranged, canReadBack: ctx.canReadBack });
+  return ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal);
+}
+
+export { corrupt as corruptError };

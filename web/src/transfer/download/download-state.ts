@@ -1,0 +1,256 @@
+/**
+ * The download list as data: every change is an Action, applied by a pure reducer (TanStack Query's
+ * `#dispatch` shape). The manager keeps the live work (requests, files) and only ever describes it
+ * here, so the snapshot the UI renders is plain, immutable data.
+ */
+import { addSpeedSample, etaSeconds, startSpeed, type SpeedState } from '../shared/speed.ts';
+import type { DownloadErrorInfo } from './errors.ts';
+
+export type DownloadStatus =
+  'queued' | 'exists' | 'downloading' | 'done' | 'failed' | 'cancelled' | 'skipped';
+
+export interface DownloadItem {
+  id: string;
+  key: string;
+  /** Where it lands inside the chosen folder ('' for a folder marker, which is skipped). */
+  relativePath: string;
+  /** Bytes; updated from the signed link when the object changed since it was listed. */
+  size: number;
+  etag: string;
+  status: DownloadStatus;
+  /** Bytes received in the current attempt; never decreases during it. */
+  loaded: number;
+  /** Smoothed, bytes per second; 0 unless downloading. */
+  speed: number;
+  /** Seconds left, null when unknown. */
+  eta: number | null;
+  /** Failed requests retried so far in this attempt. */
+  retries: number;
+  /** 'verified': size and checksum checked; 'unverified': size only (no or composite checksum). */
+  verification: 'verified' | 'unverified' | null;
+  /** Set when status is 'failed'. */
+  error: DownloadErrorInfo | null;
+}
+
+export interface DownloadTotals {
+  /** Items by status. */
+  counts: Record<DownloadStatus, number>;
+  /** Bytes of everything that is or will be downloaded (queued, exists, downloading, done). */
+  bytes: number;
+  loaded: number;
+  speed: number;
+  eta: number | null;
+}
+
+export interface DownloadSnapshot {
+  items: readonly DownloadItem[];
+  /** The failed items, with `error` set, in list order. */
+  failed: readonly DownloadItem[];
+  /** Items waiting for `resolveExisting`. */
+  existing: readonly DownloadItem[];
+  totals: DownloadTotals;
+  /** Something is queued or downloading. */
+  active: boolean;
+}
+
+export interface DownloadState {
+  items: readonly DownloadItem[];
+  index: ReadonlyMap<string, number>;
+  speed: SpeedState;
+  /** Σ loaded over the items counted in `totals` at the last progress sample. */
+  sampledLoaded: number;
+  itemSpeeds: ReadonlyMap<string, SpeedState>;
+}
+
+export type DownloadAction =
+  | {
+      type: 'added';
+      items: { id: string; key: string; relativePath: string | null; size: number; etag: string }[];
+    }
+  | { type: 'exists'; id: string }
+  | { type: 'queued'; id: string }
+  | { type: 'started'; id: string; size: number; etag: string; now: number }
+  | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
+  | { type: 'retrying'; id: string; retries: number }
+  | { type: 'done'; id: string; verification: 'verified' | 'unverified' }
+  | { type: 'failed'; id: string; error: DownloadErrorInfo }
+  | { type: 'cancelled'; id: string }
+  | { type: 'skipped'; id: string };
+
+export function initialDownloadState(now: number): DownloadState {
+  return { items: [], index: new Map(), speed: startSpeed(now), sampledLoaded: 0, itemSpeeds: new Map() };
+}
+
+const counted = (item: DownloadItem) =>
+  item.status === 'queued' ||
+  item.status === 'exists' ||
+  item.status === 'downloading' ||
+  item.status === 'done';
+
+function countedLoaded(items: readonly DownloadItem[]): number {
+  let sum = 0;
+  for (const item of items) if (counted(item)) sum += item.loaded;
+  return sum;
+}
+
+function update(
+  state: DownloadState,
+  id: string,
+  change: (item: DownloadItem) => DownloadItem | null,
+): DownloadState {
+  const i = state.index.get(id);
+  const item = i === undefined ? undefined : state.items[i];
+  if (i === undefined || !item) return state;
+  const next = change(item);
+  if (next === null || next === item) return state;
+  const items = state.items.slice();
+  items[i] = next;
+  return { ...state, items };
+}
+
+const idle = { speed: 0, eta: null } as const;
+const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
+
+export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
+  switch (action.type) {
+    case 'added': {
+      const index = new Map(state.index);
+      const items = state.items.slice();
+      for (const init of action.items) {
+        index.set(init.id, items.length);
+        items.push({
+          id: init.id,
+          key: init.key,
+          relativePath: init.relativePath ?? '',
+          size: init.size,
+          etag: init.etag,
+          status: init.relativePath === null ? 'skipped' : 'queued',
+          loaded: 0,
+          ...idle,
+          retries: 0,
+          verification: null,
+          error: null,
+        });
+      }
+      return { ...state, items, index };
+    }
+    case 'exists':
+      return update(state, action.id, (item) =>
+        item.status === 'queued' ? { ...item, status: 'exists' } : null,
+      );
+    case 'queued':
+      // From 'exists' (replace) or from a finished state (retry): a fresh attempt.
+      return update(state, action.id, (item) =>
+        item.status === 'downloading' || item.status === 'done'
+          ? null
+          : { ...item, status: 'queued', loaded: 0, ...idle, retries: 0, verification: null, error: null },
+      );
+    case 'started': {
+      const next = update(state, action.id, (item) =>
+        item.status === 'queued'
+          ? { ...item, status: 'downloading', size: action.size, etag: action.etag, loaded: 0, ...idle }
+          : null,
+      );
+      if (next === state) return state;
+      const itemSpeeds = new Map(next.itemSpeeds).set(action.id, startSpeed(action.now));
+      return { ...next, itemSpeeds };
+    }
+    case 'progress': {
+      let items: DownloadItem[] | null = null;
+      const itemSpeeds = new Map(state.itemSpeeds);
+      for (const [id, loaded] of action.loaded) {
+        const i = state.index.get(id);
+        const item = i === undefined ? undefined : state.items[i];
+        if (i === undefined || !item || item.status !== 'downloading' || loaded <= item.loaded) continue;
+        const speed = addSpeedSample(
+          itemSpeeds.get(id) ?? startSpeed(action.now),
+          loaded - item.loaded,
+          action.now,
+        );
+        itemSpeeds.set(id, speed);
+        items ??= state.items.slice();
+        items[i] = {
+          ...item,
+          loaded,
+          speed: speed.bytesPerSecond,
+          eta: etaSeconds(item.size - loaded, speed.bytesPerSecond),
+        };
+      }
+      if (items === null) return state;
+      const total = countedLoaded(items);
+      const speed = addSpeedSample(state.speed, Math.max(0, total - state.sampledLoaded), action.now);
+      return { ...state, items, itemSpeeds, speed, sampledLoaded: total };
+    }
+    case 'retrying':
+      return update(state, action.id, (item) =>
+        item.status === 'downloading' ? { ...item, retries: action.retries } : null,
+      );
+    case 'done':
+      return finish(state, action.id, (item) =>
+        item.status === 'downloading'
+          ? { ...item, status: 'done', loaded: item.size, ...idle, verification: action.verification }
+          : null,
+      );
+    case 'failed':
+      return finish(state, action.id, (item) =>
+        item.status === 'downloading' || item.status === 'queued'
+          ? { ...item, status: 'failed', ...idle, error: action.error }
+          : null,
+      );
+    case 'cancelled':
+      return finish(state, action.id, (item) =>
+        settled.includes(item.status) ? null : { ...item, status: 'cancelled', ...idle },
+      );
+    case 'skipped':
+      return finish(state, action.id, (item) =>
+        item.status === 'queued' || item.status === 'exists' ? { ...item, status: 'skipped', ...idle } : null,
+      );
+  }
+}
+
+/** A terminal transition; keeps the running total's baseline consistent so speed never jumps. */
+function finish(
+  state: DownloadState,
+  id: string,
+  change: (item: DownloadItem) => DownloadItem | null,
+): DownloadState {
+  const next = update(state, id, change);
+  if (next === state) return state;
+  const itemSpeeds = new Map(next.itemSpeeds);
+  itemSpeeds.delete(id);
+  return { ...next, itemSpeeds, sampledLoaded: countedLoaded(next.items) };
+}
+
+export function toSnapshot(state: DownloadState): DownloadSnapshot {
+  const counts: Record<DownloadStatus, number> = {
+    queued: 0,
+    exists: 0,
+    downloading: 0,
+    done: 0,
+    failed: 0,
+    cancelled: 0,
+    skipped: 0,
+  };
+  let bytes = 0;
+  let loaded = 0;
+  const failed: DownloadItem[] = [];
+  const existing: DownloadItem[] = [];
+  for (const item of state.items) {
+    counts[item.status]++;
+    if (counted(item)) {
+      bytes += item.size;
+      loaded += item.loaded;
+    }
+    if (item.status === 'failed') failed.push(item);
+    if (item.status === 'exists') existing.push(item);
+  }
+  const active = counts.queued + counts.downloading > 0;
+  const speed = active ? state.speed.bytesPerSecond : 0;
+  return {
+    items: state.items,
+    failed,
+    existing,
+    totals: { counts, bytes, loaded, speed, eta: active ? etaSeconds(bytes - loaded, speed) : null },
+    active,
+  };
+}

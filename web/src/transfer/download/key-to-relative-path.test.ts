@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keyToRelativePath, planRelativePaths, sanitizeSegment } from './key-to-relative-path.ts';
+
+/** What a path must satisfy to stay inside the chosen folder and be writable everywhere. */
+function assertSafe(path: string): void {
+  expect(path).not.toMatch(/^\//);
+  // eslint-disable-next-line no-control-regex -- control characters are what must not appear
+  expect(path).not.toMatch(/[\\:*?"<>|\u0000-\u001f\u007f]/);
+  for (const segment of path.split('/')) {
+    expect(segment).not.toBe('');
+    expect(segment).not.toBe('.');
+    expect(segment).not.toBe('..');
+    expect(segment).not.toMatch(/[. ]$/);
+    expect(segment.length).toBeLessThanOrEqual(255);
+  }
+}
+
+describe('keyToRelativePath', () => {
+  it('strips the browsed prefix', () => {
+    expect(keyToRelativePath('photos/2024/a.jpg', 'photos/')).toBe('2024/a.jpg');
+    expect(keyToRelativePath('photos/a.jpg', '')).toBe('photos/a.jpg');
+  });
+
+  it('strips a prefix without its slash only at a segment boundary', () => {
+    expect(keyToRelativePath('photos/a.jpg', 'photos')).toBe('a.jpg');
+    expect(keyToRelativePath('photosX/a.jpg', 'photos')).toBe('photosX/a.jpg');
+  });
+
+  it('never steps out of the folder', () => {
+    expect(keyToRelativePath('../x')).toBe('__/x');
+    expect(keyToRelativePath('/abs')).toBe('abs');
+    expect(keyToRelativePath('a/../../b')).toBe('a/__/__/b');
+    expect(keyToRelativePath('./a/./b')).toBe('_/a/_/b');
+    expect(keyToRelativePath('p/../../etc/passwd', 'p/')).toBe('__/__/etc/passwd');
+    expect(keyToRelativePath('...')).toBe('___');
+  });
+
+  it('replaces characters file systems refuse', () => {
+    expect(keyToRelativePath('C:\\x')).toBe('C__x');
+    expect(keyToRelativePath('a\u0000b')).toBe('a_b');
+    expect(keyToRelativePath('what?<>|"*.txt')).toBe('what______.txt');
+    expect(keyToRelativePath('tab\there')).toBe('tab_here');
+    expect(keyToRelativePath('dir./name ')).toBe('dir_/name_');
+  });
+
+  it('guards Windows device names', () => {
+    expect(keyToRelativePath('CON')).toBe('_CON');
+    expect(keyToRelativePath('logs/nul.txt')).toBe('logs/_nul.txt');
+    expect(keyToRelativePath('console.txt')).toBe('console.txt');
+  });
+
+  it('keeps unicode as it is', () => {
+    expect(keyToRelativePath('фото/日本語 ✓.png')).toBe('фото/日本語 ✓.png');
+  });
+
+  it('maps folder markers and empty keys to null', () => {
+    expect(keyToRelativePath('photos/', 'photos/')).toBeNull();
+    expect(keyToRelativePath('a//', '')).toBe('a');
+    expect(keyToRelativePath('///')).toBeNull();
+  });
+
+  it('shortens long names and keeps the extension', () => {
+    const name = sanitizeSegment(`${'x'.repeat(300)}.tar.gz`);
+    expect(name.length).toBe(255);
+    expect(name.endsWith('.gz')).toBe(true);
+  });
+
+  it('never escapes, whatever the key (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('..', '.', '', '/', '\\', 'C:', '\u0000', ' ', 'CON', 'a', 'é', '日本', '\u202e'),
+      fc.string({ maxLength: 8 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom('', 'p/', 'p'), (parts, prefix) => {
+        const path = keyToRelativePath(parts.join(''), prefix);
+        if (path !== null) assertSafe(path);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('planRelativePaths', () => {
+  it('renames an object that is also a folder of others', () => {
+    expect(planRelativePaths(['a', 'a/b', 'x.txt', 'x.txt/y'])).toEqual([
+      'a (file)',
+      'a/b',
+      'x (file).txt',
+      'x.txt/y',
+    ]);
+  });
+
+  it('gives paths that collide (case, sanitising) distinct names', () => {
+    expect(planRelativePaths(['A.txt', 'a.txt', 'a:b', 'a_b', 'a?b'])).toEqual([
+      'A.txt',
+      'a (2).txt',
+      'a_b',
+      'a_b (2)',
+      'a_b (3)',
+    ]);
+  });
+
+  it('skips folder markers', () => {
+    expect(planRelativePaths(['p/', 'p/a'], 'p/')).toEqual([null, 'a']);
+  });
+
+  it('never gives two objects the same path (property)', () => {
+    const key = fc
+      .array(fc.constantFrom('a', 'A', 'b', '/', '.', ':', '_', ' (2)', ' (file)'), { maxLength: 6 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 12 }), (keys) => {
+        const unique = [...new Set(keys)];
+        const paths = planRelativePaths(unique).filter((p): p is string => p !== null);
+        const folded = paths.map((p) => p.toLowerCase());
+        expect(new Set(folded).size).toBe(folded.length);
+        const folders = new Set(
+          folded.flatMap((p) =>
+            p
+              .split('/')
+              .slice(0, -1)
+              .map((_, i, a) => a.slice(0, i + 1).join('/')),
+          ),
+        );
+        for (const p of folded) expect(folders.has(p)).toBe(false);
+        paths.forEach(assertSafe);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Object key → path inside the folder the user picked. Pure, and the only place that decides where a
+ * download lands, so it must never point outside that folder:
+ *
+ * - the browsed prefix is stripped ("photos/2024/a.jpg" browsed at "photos/" → "2024/a.jpg");
+ * - the rest is split on "/" and empty segments are dropped (so "/abs" and "a//b" stay inside);
+ * - "." and ".." (any all-dots segment) become underscores, never a step up;
+ * - characters no file system accepts (\ : * ? " < > | and control characters) become "_", and so
+ *   do trailing dots and spaces (Windows drops them silently); Windows device names (CON, NUL, COM1…)
+ *   get a leading "_";
+ * - a segment longer than 255 characters is shortened, keeping its extension.
+ *
+ * A key that is only a folder marker ("photos/2024/") maps to null: there is nothing to write.
+ */
+export const MAX_SEGMENT_LENGTH = 255;
+
+// Control characters are exactly what this must match.
+// eslint-disable-next-line no-control-regex
+const INVALID_CHARS = /[\\:*?"<>|\u0000-\u001f\u007f]/g;
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+export function sanitizeSegment(segment: string): string {
+  let name = segment.replace(INVALID_CHARS, '_');
+  if (/^\.+$/.test(name)) return '_'.repeat(name.length);
+  name = name.replace(/[. ]+$/, (tail) => '_'.repeat(tail.length));
+  if (WINDOWS_DEVICE.test(name)) name = `_${name}`;
+  if (name.length > MAX_SEGMENT_LENGTH) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+    name = name.slice(0, MAX_SEGMENT_LENGTH - ext.length) + ext;
+  }
+  return name;
+}
+
+function stripPrefix(key: string, prefix: string): string {
+  if (prefix === '' || !key.startsWith(prefix)) return key;
+  // "photos" must not strip "photosX/…"; a prefix ending in "/" (the usual case) always matches whole.
+  if (prefix.endsWith('/') || key.length === prefix.length || key[prefix.length] === '/') {
+    return key.slice(prefix.length);
+  }
+  return key;
+}
+
+export function keyToRelativePath(key: string, prefix = ''): string | null {
+  const segments = stripPrefix(key, prefix)
+    .split('/')
+    .filter((s) => s !== '')
+    .map(sanitizeSegment);
+  return segments.length === 0 ? null : segments.join('/');
+}
+
+/** "report.pdf" + " (file)" → "report (file).pdf". */
+export function withSuffix(path: string, suffix: string): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${dir}${name.slice(0, dot)}${suffix}${name.slice(dot)}` : `${dir}${name}${suffix}`;
+}
+
+const fold = (path: string) => path.normalize('NFC').toLowerCase();
+
+/**
+ * Paths for a whole batch, so two objects never land on the same file:
+ * - a key that is both an object and a "folder" of others ("a" and "a/b") keeps the folder, and the
+ *   object is written as "a (file)" (or "a (file).txt" for "a.txt");
+ * - paths equal ignoring case and Unicode normalisation (the same file on Windows and macOS) get
+ *   " (2)", " (3)"… in batch order.
+ * Folder-marker keys map to null.
+ */
+export function planRelativePaths(keys: readonly string[], prefix = ''): (string | null)[] {
+  const base = keys.map((key) => keyToRelativePath(key, prefix));
+  const folders = new Set<string>();
+  for (const path of base) {
+    if (path === null) continue;
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) folders.add(fold(parts.slice(0, i).join('/')));
+  }
+  const taken = new Set<string>();
+  const isFree = (p: string) => !taken.has(fold(p)) && !folders.has(fold(p));
+  return base.map((path) => {
+    if (path === null) return null;
+    let candidate = path;
+    if (folders.has(fold(candidate))) candidate = withSuffix(path, ' (file)');
+    const stem = candidate;
+    for (let n = 2; !isFree(candidate); n++) candidate = withSuffix(stem, ` (${n})`);
+    taken.add(fold(candidate));
+    return candidate;
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The presigned link of one object download, shared by its ranges. A request that fails with 403 asks
+ * for a fresh link: several ranges failing together cause one `api.link` call (single flight), a range
+ * that used an older link just retries with the current one, and a link that was re-signed and then
+ * refused again before any request succeeded is not re-signed a second time (the 403 is real).
+ */
+import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import { DownloadError } from './errors.ts';
+
+export class LinkHolder {
+  #link: DownloadLink;
+  #generation = 0;
+  #resignedSinceSuccess = false;
+  #pending: Promise<void> | null = null;
+  readonly #resign: (o: { signal?: AbortSignal }) => Promise<DownloadLink>;
+
+  constructor(link: DownloadLink, resign: (o: { signal?: AbortSignal }) => Promise<DownloadLink>) {
+    this.#link = link;
+    this.#resign = resign;
+  }
+
+  get link(): DownloadLink {
+    return this.#link;
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** A request with the current link got an answer the link was accepted for. */
+  succeeded(): void {
+    this.#resignedSinceSuccess = false;
+  }
+
+  /**
+   * After a 403 on a request made with link `generation`. Resolves when a newer link is in place;
+   * throws `refused` when re-signing again would not help.
+   */
+  async refresh(generation: number, refused: DownloadError, o: { signal?: AbortSignal } = {}): Promise<void> {
+    if (generation < this.#generation) return;
+    if (this.#pending) return this.#pending;
+    if (this.#resignedSinceSuccess) throw refused;
+    this.#resignedSinceSuccess = true;
+    const pending = this.#resign(o).then((fresh) => {
+      if (fresh.etag !== this.#link.etag || fresh.size !== this.#link.size) {
+        throw new DownloadError(
+          'changed',
+          `"${fresh.key}" changed on the server during the download; retry to fetch the new version.`,
+        );
+      }
+      this.#link = fresh;
+      this.#generation++;
+    });
+    this.#pending = pending;
+    try {
+      await pending;
+    } finally {
+      this.#pending = null;
+    }
+  }
+}

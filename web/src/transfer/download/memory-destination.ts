@@ -1,0 +1,77 @@
+/**
+ * A Destination in memory, with the same commit-on-close semantics as the File System Access API:
+ * writes go to a scratch buffer, `close()` replaces the file, `abort()` leaves the previous file as it
+ * was. For tests, and for small in-page uses.
+ */
+import type { Destination, DestinationFile } from './destination.ts';
+
+export class MemoryDestination implements Destination {
+  /** Committed files by relative path. */
+  readonly files = new Map<string, Uint8Array>();
+  /** Files open for writing (partials), by relative path. */
+  readonly open = new Map<string, Uint8Array>();
+  /** Set to make every write fail, as a full disk would. */
+  failWrites: Error | null = null;
+
+  constructor(initial: Record<string, Uint8Array | string> = {}) {
+    for (const [path, data] of Object.entries(initial)) {
+      this.files.set(path, typeof data === 'string' ? new TextEncoder().encode(data) : data);
+    }
+  }
+
+  async exists(relativePath: string): Promise<boolean> {
+    return this.files.has(relativePath);
+  }
+
+  async openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile> {
+    o.signal?.throwIfAborted();
+    let buffer = new Uint8Array(0);
+    let length = 0;
+    let state: 'open' | 'closed' | 'aborted' = 'open';
+    this.open.set(relativePath, buffer);
+    const assertOpen = () => {
+      if (state !== 'open') throw new TypeError(`"${relativePath}" is ${state}`);
+    };
+    return {
+      write: async (offset, chunk) => {
+        assertOpen();
+        if (this.failWrites) throw this.failWrites;
+        const end = offset + chunk.byteLength;
+        if (end > buffer.byteLength) {
+          const grown = new Uint8Array(Math.max(end, buffer.byteLength * 2));
+          grown.set(buffer.subarray(0, length));
+          buffer = grown;
+          this.open.set(relativePath, buffer);
+        }
+        buffer.set(chunk, offset);
+        length = Math.max(length, end);
+      },
+      close: async () => {
+        assertOpen();
+        state = 'closed';
+        this.open.delete(relativePath);
+        this.files.set(relativePath, buffer.slice(0, length));
+      },
+      abort: async () => {
+        if (state !== 'open') return;
+        state = 'aborted';
+        this.open.delete(relativePath);
+      },
+    };
+  }
+
+  async remove(relativePath: string): Promise<void> {
+    this.files.delete(relativePath);
+  }
+
+  async read(relativePath: string): Promise<ReadableStream<Uint8Array>> {
+    const data = this.files.get(relativePath);
+    if (!data) throw new DOMException(`"${relativePath}" not found`, 'NotFoundError');
+    return new Blob([data.slice()]).stream();
+  }
+
+  text(relativePath: string): string | undefined {
+    const data = this.files.get(relativePath);
+    return data && new TextDecoder().decode(data);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * GETs against presigned URLs. `If-Match` pins the version the download started with; a ranged answer
+ * must be a 206 whose Content-Range is exactly the range asked for, of an object of exactly the size
+ * expected. Anything else becomes a DownloadError with a code the retry policy understands.
+ *
+ * CORS: the bucket must allow the `Range` and `If-Match` request headers (and expose `Content-Range`)
+ * for the page's origin.
+ */
+import { DownloadError } from './errors.ts';
+import { contentRangeMatches, rangeHeader, rangeLength, type ByteRange } from './plan-ranges.ts';
+
+export type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
+
+export const defaultFetch: FetchLike = (url, init) => globalThis.fetch(url, init);
+
+/** S3 answers with a quoted ETag; If-Match needs the same form. */
+export function quoteEtag(etag: string): string {
+  return etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Reads at most a few KB of an error body (S3 XML) to tell an expired URL from other 403s. */
+async function errorText(res: Response): Promise<string> {
+  try {
+    return (await res.text()).slice(0, 4096);
+  } catch {
+    return '';
+  }
+}
+
+export async function errorFromResponse(res: Response, key: string): Promise<DownloadError> {
+  const status = res.status;
+  const body = await errorText(res);
+  const s3Code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
+  const detail = s3Code ? ` (${s3Code})` : '';
+  if (status === 412) {
+    return new DownloadError(
+      'changed',
+      `"${key}" changed on the server during the download; retry to fetch the new version.`,
+      { status },
+    );
+  }
+  if (status === 403) {
+    if (/expired/i.test(body)) {
+      return new DownloadError('expired-url', `The download link for "${key}" expired.`, { status });
+    }
+    return new DownloadError(
+      'http-403',
+      `The storage refused the download of "${key}"${detail}. Check the server's clock and the bucket's permissions.`,
+      { status },
+    );
+  }
+  if (status === 404) {
+    return new DownloadError('http-404', `"${key}" no longer exists on the server.`, { status });
+  }
+  if (status === 429 || (status === 503 && (s3Code === undefined || s3Code === 'SlowDown'))) {
+    return new DownloadError('throttled', `The storage asked to slow down while downloading "${key}".`, {
+      status,
+      retryAfterMs: retryAfterMs(res),
+    });
+  }
+  if (status >= 500) {
+    return new DownloadError('http-5xx', `The storage failed (${status}${detail}) while sending "${key}".`, {
+      status,
+      retryAfterMs: retryAfterMs(res),
+    });
+  }
+  return new DownloadError('http-4xx', `The storage answered ${status}${detail} for "${key}".`, { status });
+}
+
+async function send(
+  fetch: FetchLike,
+  url: string,
+  headers: Record<string, string>,
+  key: string,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  try {
+    return await fetch(url, { headers, signal });
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw new DownloadError(
+      'network',
+      `Couldn't reach the storage for "${key}" (offline, or the bucket's CORS rules don't allow this page).`,
+      { status: 0, cause: error },
+    );
+  }
+}
+
+export interface OpenedBody {
+  body: ReadableStream<Uint8Array>;
+  /** Bytes the body must contain. */
+  length: number;
+}
+
+function bodyOf(res: Response): ReadableStream<Uint8Array> {
+  if (res.body) return res.body;
+  return new Blob([]).stream();
+}
+
+/** The whole object, pinned to `etag`. */
+export async function openObject(
+  fetch: FetchLike,
+  req: { url: string; key: string; etag: string; size: number },
+  o: { signal?: AbortSignal } = {},
+): Promise<OpenedBody> {
+  const res = await send(fetch, req.url, { 'If-Match': quoteEtag(req.etag) }, req.key, o.signal);
+  if (res.status !== 200) {
+    if (res.ok) {
+      await res.body?.cancel().catch(() => {});
+      throw new DownloadError('bad-response', `Unexpected ${res.status} answer for "${req.key}".`, {
+        status: res.status,
+      });
+    }
+    throw await errorFromResponse(res, req.key);
+  }
+  return { body: bodyOf(res), length: req.size };
+}
+
+/** One range of the object, pinned to `etag`. */
+export async function openRange(
+  fetch: FetchLike,
+  req: { url: string; key: string; etag: string; size: number; range: ByteRange },
+  o: { signal?: AbortSignal } = {},
+): Promise<OpenedBody> {
+  const headers = { Range: rangeHeader(req.range), 'If-Match': quoteEtag(req.etag) };
+  const res = await send(fetch, req.url, headers, req.key, o.signal);
+  if (res.status !== 206) {
+    if (res.ok) {
+      await res.body?.cancel().catch(() => {});
+      throw new DownloadError(
+        'bad-response',
+        `The storage ignored the Range header for "${req.key}" (answered ${res.status}, expected 206).`,
+        { status: res.status },
+      );
+    }
+    throw await errorFromResponse(res, req.key);
+  }
+  const contentRange = res.headers.get('content-range');
+  if (!contentRangeMatches(contentRange, req.range, req.size)) {
+    await res.body?.cancel().catch(() => {});
+    throw new DownloadError(
+      'bad-response',
+      contentRange === null
+        ? `The storage sent no Content-Range for "${req.key}"; the bucket's CORS rules must expose it.`
+        : `The storage sent ${contentRange} for "${req.key}" when ${rangeHeader(req.range)} of ${req.size} was asked.`,
+      { status: res.status },
+    );
+  }
+  return { body: bodyOf(res), length: rangeLength(req.range) };
+}

@@ -1,0 +1,92 @@
+/** A DownloadApi over an in-memory bucket, with scripted failures. */
+import type { DownloadLink } from '../../../../../server/shared/api-types.ts';
+import type { DownloadApi } from '../download-api.ts';
+import type { ScriptedRequest } from './scripted-fetch.ts';
+
+export interface FakeObject {
+  bytes: Uint8Array;
+  etag: string;
+  checksum?: DownloadLink['checksum'];
+}
+
+export class FakeApi implements DownloadApi {
+  readonly objects = new Map<string, FakeObject>();
+  readonly calls: string[] = [];
+  /** Errors thrown by the next calls, in order. */
+  readonly failures: unknown[] = [];
+  #signed = 0;
+
+  put(
+    key: string,
+    data: Uint8Array | string,
+    etag = `etag-${key}`,
+    checksum?: DownloadLink['checksum'],
+  ): FakeObject {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    const object = { bytes, etag, checksum };
+    this.objects.set(key, object);
+    return object;
+  }
+
+  entry(key: string): { key: string; size: number; etag: string } {
+    const object = this.objects.get(key);
+    if (!object) throw new Error(`no ${key}`);
+    return { key, size: object.bytes.byteLength, etag: object.etag };
+  }
+
+  async link(key: string, o: { signal?: AbortSignal } = {}): Promise<DownloadLink> {
+    o.signal?.throwIfAborted();
+    this.calls.push(key);
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
+    const object = this.objects.get(key);
+    if (!object) throw Object.assign(new Error('Not found'), { code: 'not-found', status: 404 });
+    return {
+      key,
+      url: `https://s3.test/${encodeURIComponent(key)}?sig=${++this.#signed}`,
+      size: object.bytes.byteLength,
+      etag: object.etag,
+      checksum: object.checksum,
+      expiresAt: Date.now() + 3_600_000,
+    };
+  }
+
+  /** Serves every request from the bucket (S3 semantics, If-Match honoured). */
+  server(chunkSize = 4) {
+    return (req: ScriptedRequest) => {
+      const object = this.objects.get(req.key);
+      if (!object) req.respond(404, '<Error><Code>NoSuchKey</Code></Error>');
+      else req.serve(object.bytes, object.etag, chunkSize);
+    };
+  }
+}
+
+export function bytes(n: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+/** A Clock whose sleeps resolve at once and are recorded. */
+export function instantClock(start = 0) {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    clock: {
+      now: () => now,
+      sleep: async (ms: number, o: { signal?: AbortSignal } = {}) => {
+        o.signal?.throwIfAborted();
+        sleeps.push(ms);
+        now += ms;
+      },
+    },
+  };
+}
