@@ -99,7 +99,7 @@ export class ScriptedTransport implements PartTransport {
 
   /** The next request the engine makes (already made, or the next one). */
   nextRequest(): Promise<PutRequest> {
-    const ready = this.#unclaimed.shift();
+    const ready = this.claim();
     if (ready) return Promise.resolve(ready);
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
@@ -111,7 +111,9 @@ export class ScriptedTransport implements PartTransport {
 
   /** Claims the oldest request waiting, if any. */
   claim(): PutRequest | undefined {
-    return this.#unclaimed.shift();
+    let request = this.#unclaimed.shift();
+    while (request?.settled) request = this.#unclaimed.shift();
+    return request;
   }
 
   /** Claims everything currently waiting. */

@@ -17,11 +17,17 @@ export interface Harness {
 }
 
 export function setup(
-  options: Partial<UploadManagerOptions> & { partSize?: number; journal?: UploadJournal; locks?: Locks } = {},
+  options: Partial<UploadManagerOptions> & {
+    partSize?: number;
+    journal?: UploadJournal;
+    locks?: Locks;
+    /** Share the clock and fake S3 of an earlier harness (a reload). */
+    after?: Harness;
+  } = {},
 ): Harness {
-  const clock = new FakeClock();
-  const { partSize = 1000, ...rest } = options;
-  const api = new FakeS3Api({ clock, partSize });
+  const { partSize = 1000, after, ...rest } = options;
+  const clock = after?.clock ?? new FakeClock();
+  const api = after?.api ?? new FakeS3Api({ clock, partSize });
   const transport = new ScriptedTransport(api);
   const online = new FakeOnline();
   const manager = new UploadManager({

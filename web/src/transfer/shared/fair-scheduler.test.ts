@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { FairScheduler } from './fair-scheduler.ts';
+
+describe('FairScheduler', () => {
+  it('gives a freed slot to the owner holding the fewest', async () => {
+    const s = new FairScheduler(3);
+    const a = await Promise.all([s.acquire('a'), s.acquire('a'), s.acquire('a')]);
+    const granted: string[] = [];
+    void s.acquire('a').then(() => granted.push('a'));
+    void s.acquire('b').then(() => granted.push('b'));
+    a[0]!();
+    await Promise.resolve();
+    expect(granted).toEqual(['b']);
+    a[1]!();
+    await Promise.resolve();
+    expect(granted).toEqual(['b', 'a']);
+    expect(s.active).toBe(3);
+  });
+
+  it('releases are idempotent and an aborted wait leaves the queue', async () => {
+    const s = new FairScheduler(1);
+    const release = await s.acquire('a');
+    const controller = new AbortController();
+    const waiting = s.acquire('b', { signal: controller.signal });
+    controller.abort(new DOMException('stop', 'AbortError'));
+    await expect(waiting).rejects.toThrow('stop');
+    release();
+    release();
+    expect(s.active).toBe(0);
+    await s.acquire('c');
+    expect(s.active).toBe(1);
+  });
+});

@@ -1,0 +1,131 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignedPart } from '../../../../server/shared/api-types.ts';
+import { isAbortError } from '../shared/signals.ts';
+import { createFetchPartTransport, errorFromResponse } from './fetch-part-transport.ts';
+import { UploadError } from './upload-error.ts';
+
+const s3Error = (code: string, message: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+
+let server: Server;
+let base: string;
+const received: { path: string; headers: IncomingMessage['headers']; bytes: number }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path === '/reset') {
+      req.socket.destroy();
+      return;
+    }
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => {
+      received.push({ path, headers: req.headers, bytes });
+      const xml = (status: number, code: string, message: string) => {
+        res.writeHead(status, { 'content-type': 'application/xml' });
+        res.end(s3Error(code, message));
+      };
+      switch (path) {
+        case '/ok':
+          res.writeHead(200, { etag: '"0123abcd"' });
+          return res.end();
+        case '/no-etag':
+          res.writeHead(200);
+          return res.end();
+        case '/expired':
+          return xml(403, 'AccessDenied', 'Request has expired');
+        case '/denied':
+          return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match');
+        case '/500':
+          return xml(500, 'InternalError', 'We encountered an internal error');
+        case '/slowdown':
+          return xml(503, 'SlowDown', 'Please reduce your request rate.');
+        case '/bad-digest':
+          return xml(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+        case '/no-such-upload':
+          return xml(404, 'NoSuchUpload', 'The specified upload does not exist.');
+        case '/hang':
+          return; // never answers
+        default:
+          return xml(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const part = (path: string): SignedPart => ({
+  partNumber: 3,
+  url: `${base}${path}`,
+  method: 'PUT',
+  headers: { 'x-amz-checksum-crc32': 'y/Q5Jg==' },
+  size: 9,
+  expiresAt: Date.now() + 60_000,
+});
+const body = new Blob(['123456789']);
+const transport = createFetchPartTransport();
+
+async function failure(path: string): Promise<UploadError> {
+  const error = await transport.put(part(path), body, { signal: new AbortController().signal }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UploadError);
+  return error as UploadError;
+}
+
+describe('fetch part transport (against a local HTTP server)', () => {
+  it('PUTs the slice with the signed headers and returns the ETag', async () => {
+    const answer = await transport.put(part('/ok'), body, { signal: new AbortController().signal });
+    expect(answer).toEqual({ etag: '"0123abcd"' });
+    const request = received.find((r) => r.path === '/ok')!;
+    expect(request.bytes).toBe(9);
+    expect(request.headers['x-amz-checksum-crc32']).toBe('y/Q5Jg==');
+  });
+
+  it('says how to fix CORS when the ETag is not readable', async () => {
+    const error = await failure('/no-etag');
+    expect(error.code).toBe('missing-etag');
+    expect(error.message).toMatch(/ExposeHeaders/);
+  });
+
+  it.each([
+    ['/expired', 'expired-url', 403],
+    ['/denied', 'forbidden', 403],
+    ['/500', 'http-5xx', 500],
+    ['/slowdown', 'throttled', 503],
+    ['/bad-digest', 'bad-digest', 400],
+    ['/no-such-upload', 'no-such-upload', 404],
+    ['/too-small', 'client-4xx', 400],
+  ])('maps %s to %s', async (path, code, status) => {
+    const error = await failure(path);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+  });
+
+  it('maps a connection reset to a network error', async () => {
+    const error = await failure('/reset');
+    expect(error).toMatchObject({ code: 'network', status: 0 });
+  });
+
+  it('rejects with the abort reason, not an UploadError, when aborted', async () => {
+    const controller = new AbortController();
+    const pending = transport.put(part('/hang'), body, { signal: controller.signal });
+    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 20);
+    const error = await pending.catch((e: unknown) => e);
+    expect(isAbortError(error)).toBe(true);
+  });
+
+  it('reads 429 as throttled', () => {
+    expect(errorFromResponse(1, 429, '').code).toBe('throttled');
+  });
+});

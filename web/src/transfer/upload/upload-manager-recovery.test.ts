@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { hashBlob, type Hasher } from '../shared/hasher.ts';
+import { MemoryJournal } from './journal.ts';
+import { UploadError } from './upload-error.ts';
+import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
+
+const signedBatches = (h: ReturnType<typeof setup>) =>
+  h.api.calls
+    .filter((c) => c.method === 'signParts')
+    .map((c) => (c.args[1] as { partNumber: number }[]).map((p) => p.partNumber));
+
+describe('UploadManager: re-signing and re-hashing', () => {
+  it('re-signs the URL after an expired-URL 403 and sends the part again', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('e.bin', 100) }]);
+    const first = await h.transport.nextRequest();
+    first.fail(new UploadError('expired-url', 'expired', { status: 403 }));
+    const second = await h.transport.nextRequest();
+    expect(second.part.partNumber).toBe(1);
+    expect(second.part.url).not.toBe(first.part.url);
+    expect(signedBatches(h)).toEqual([[1], [1]]);
+    second.respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
+  it('re-signs after a network failure (a CORS-less 403 looks the same)', async () => {
+    const h = setup({ partSize: 100 });
+    h.manager.add([{ file: makeFile('n.bin', 100) }]);
+    const first = await h.transport.nextRequest();
+    first.fail(new UploadError('network', 'Failed to fetch', { status: 0 }));
+    const second = await h.transport.nextRequest();
+    expect(second.part.url).not.toBe(first.part.url);
+  });
+
+  it('re-signs a URL that is within a minute of expiring before using it', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, stallTimeoutMs: 3_600_000 });
+    h.api.urlTtlMs = 120_000;
+    const [id] = h.manager.add([{ file: makeFile('t.bin', 300) }]);
+    (await h.transport.nextRequest()).respond();
+    const second = await h.transport.nextRequest();
+    expect(signedBatches(h)).toEqual([[1], [2, 3]]);
+    await h.clock.advance(70_000);
+    second.respond();
+    (await h.transport.nextRequest()).respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(signedBatches(h)).toEqual([[1], [2, 3], [3]]);
+  });
+
+  it('hashes the part again and re-sends it after a bad digest', async () => {
+    const hashed = new Map<number, number>();
+    const file = makeFile('d.bin', 300);
+    const hasher: Hasher = {
+      hash: async (blob, algorithm, o) => {
+        const part = blob.size === 100 ? 0 : -1;
+        hashed.set(part, (hashed.get(part) ?? 0) + 1);
+        return hashBlob(blob, algorithm, o);
+      },
+    };
+    const h = setup({ partSize: 300, hasher });
+    const [id] = h.manager.add([{ file }]);
+    const first = await h.transport.nextRequest();
+    expect(hashed.get(-1)).toBe(1);
+    first.fail(new UploadError('bad-digest', 'BadDigest', { status: 400 }));
+    const second = await h.transport.nextRequest();
+    expect(hashed.get(-1)).toBe(2);
+    expect(second.part.headers).toEqual(first.part.headers);
+    second.respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
+  it('aborts a stalled part request and retries it', async () => {
+    const h = setup({ partSize: 100, stallTimeoutMs: 60_000, minBytesPerSecond: 100 });
+    const [id] = h.manager.add([{ file: makeFile('s.bin', 100) }]);
+    const first = await h.transport.nextRequest();
+    await h.clock.advance(60_500);
+    expect(first.aborted).toBe(false);
+    await h.clock.advance(600);
+    expect(first.aborted).toBe(true);
+    const second = await h.transport.nextRequest();
+    second.respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+});
+
+describe('UploadManager: pause, offline, progress', () => {
+  it('pause aborts in-flight parts; resume lists parts and sends only the missing ones', async () => {
+    const h = setup({ partSize: 100, concurrency: 3 });
+    const [id] = h.manager.add([{ file: makeFile('p.bin', 1000) }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.transport.inFlight.size === 3);
+    const inFlight = [...h.transport.inFlight];
+    h.manager.pause(id!);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'paused', bytesUploaded: 200 });
+    expect(inFlight.every((r) => r.aborted)).toBe(true);
+    await settle(20);
+    const before = h.transport.requests.length;
+    expect(h.transport.inFlight.size).toBe(0);
+
+    h.manager.resume(id!);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.api.count('listParts')).toBe(1);
+    const resent = h.transport.requests.slice(before).map((r) => r.part.partNumber);
+    expect(resent.sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('waits while offline without spending retries, then continues', async () => {
+    const h = setup({ partSize: 100, maxRetries: 1 });
+    const [id] = h.manager.add([{ file: makeFile('o.bin', 100) }]);
+    for (let i = 0; i < 3; i++) {
+      const request = await h.transport.nextRequest();
+      h.online.set(false);
+      request.fail(new UploadError('network', 'Failed to fetch', { status: 0 }));
+      await settle(20);
+      expect(h.transport.unclaimed).toHaveLength(0);
+      expect(h.manager.get(id!)!.status).toBe('uploading');
+      h.online.set(true);
+    }
+    (await h.transport.nextRequest()).respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.online.listenerCount).toBe(0);
+  });
+
+  it('never moves progress backwards, except to take back a part S3 lost', async () => {
+    const h = setup({ partSize: 100, concurrency: 2, maxRetries: 0 });
+    const [id] = h.manager.add([{ file: makeFile('g.bin', 600) }]);
+    const seen: number[] = [];
+    const watch = () => {
+      const bytes = h.manager.get(id!)!.bytesUploaded;
+      if (seen.at(-1) !== bytes) seen.push(bytes);
+    };
+    for (let i = 0; i < 3; i++) {
+      (await h.transport.nextRequest()).respond();
+      await settle(5);
+      watch();
+    }
+    (await h.transport.nextRequest()).fail(new UploadError('http-5xx', 'boom', { status: 500 }));
+    await until(() => h.manager.get(id!)?.status === 'failed');
+    watch();
+    expect(seen).toEqual([100, 200, 300]);
+    // S3 lost part 2 (e.g. it was uploaded again elsewhere): retry takes its bytes back.
+    [...h.api.uploads.values()][0]!.parts.delete(2);
+    h.manager.retry(id!);
+    await until(() => h.api.count('listParts') === 1);
+    await settle(5);
+    watch();
+    await drive(h, () => {
+      watch();
+      return h.manager.get(id!)?.status === 'done';
+    });
+    watch();
+    expect(seen.slice(0, 4)).toEqual([100, 200, 300, 200]);
+    const after = seen.slice(3);
+    expect(after).toEqual([...after].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(600);
+  });
+
+  it('reports speed and ETA from confirmed bytes', async () => {
+    const h = setup({ partSize: 1000, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('v.bin', 10_000) }]);
+    for (let i = 0; i < 5; i++) {
+      const request = await h.transport.nextRequest();
+      await h.clock.advance(1000);
+      request.respond();
+      await settle(5);
+    }
+    const item = h.manager.get(id!)!;
+    expect(item.bytesUploaded).toBe(5000);
+    expect(item.bytesPerSecond).toBeGreaterThan(800);
+    expect(item.bytesPerSecond).toBeLessThan(1100);
+    expect(item.etaSeconds).toBeGreaterThanOrEqual(5);
+    expect(item.etaSeconds).toBeLessThanOrEqual(7);
+    expect(h.manager.getSnapshot().totals).toMatchObject({
+      bytesTotal: 10_000,
+      bytesUploaded: 5000,
+      busy: true,
+    });
+  });
+});
+
+describe('UploadManager: many files', () => {
+  it('uploads 1,000 small files with throttled notifications and a stable snapshot', async () => {
+    const h = setup({ partSize: 1000, notifyIntervalMs: 50 });
+    h.transport.auto = () => 'ok';
+    let notifications = 0;
+    h.manager.subscribe(() => notifications++);
+    const files = Array.from({ length: 1000 }, (_, i) => ({ file: makeFile(`small-${i}.txt`, 20) }));
+    const started = Date.now();
+    const ids = h.manager.add(files);
+    const first = h.manager.getSnapshot();
+    expect(h.manager.getSnapshot()).toBe(first);
+    const t0 = h.clock.now();
+    let done = 0;
+    for (let i = 0; i < 5000 && done < 1000; i++) {
+      await settle(1);
+      if (i % 10 === 0) await h.clock.advance(10);
+      done = h.manager.getSnapshot().totals.byStatus.done;
+    }
+    expect(done).toBe(1000);
+    await h.clock.advance(100);
+    const elapsed = h.clock.now() - t0;
+    expect(notifications).toBeGreaterThan(0);
+    expect(notifications).toBeLessThanOrEqual(elapsed / 50 + 2);
+    expect(h.transport.maxInFlight).toBeLessThanOrEqual(6);
+    expect(ids.every((id) => h.manager.get(id)?.status === 'done')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('UploadManager: journal, locks, conflicts', () => {
+  it('resumes after a reload with only the missing parts', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    const file = makeFile('j.bin', 500, 42);
+    first.manager.add([{ file }]);
+    (await first.transport.nextRequest()).respond();
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+    const [record] = await journal.list();
+    expect(record).toMatchObject({ name: 'j.bin', size: 500, partCount: 5, key: 'j.bin' });
+    expect(record!.parts.map((p) => p.partNumber)).toEqual([1, 2]);
+    expect(JSON.stringify(record)).not.toContain('bytes');
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    expect((await second.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
+    const sameFile = makeFile('j.bin', 500, 42);
+    const [id] = second.manager.add([{ file: sameFile }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.api.count('create')).toBe(1);
+    expect(second.api.count('listParts')).toBe(1);
+    expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([3, 4, 5]);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true, status: 'done' });
+    await settle(10);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('refuses a different file with the same name, size and date', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, journal });
+    first.manager.add([{ file: makeFile('k.bin', 500, 1) }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+
+    const second = setup({ partSize: 100, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('k.bin', 500, 2) }]);
+    await until(() => second.manager.get(id!)?.status === 'failed');
+    expect(second.manager.get(id!)!.error!.code).toBe('not-same-file');
+    expect(second.transport.requests).toHaveLength(0);
+    expect(second.api.count('create')).toBe(1);
+
+    const [record] = await journal.list();
+    await second.manager.discard(record!.id);
+    expect(second.api.count('abort')).toBe(1);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it("fails with 'locked-elsewhere' when another tab holds the upload", async () => {
+    const h = setup({ partSize: 100, locks: { acquire: () => Promise.resolve(null) } });
+    const [id] = h.manager.add([{ file: makeFile('l.bin', 100) }]);
+    await until(() => h.manager.get(id!)?.status === 'failed');
+    expect(h.manager.get(id!)!.error).toEqual({
+      code: 'locked-elsewhere',
+      message: 'This upload is running in another tab.',
+    });
+    expect(h.api.count('create')).toBe(0);
+  });
+
+  it('waits in conflict for a choice: keep both uploads beside it, skip leaves it', async () => {
+    const h = setup({ partSize: 100 });
+    h.api.existingKeys.add('a.txt');
+    h.api.existingKeys.add('b.txt');
+    const [a, b] = h.manager.add([{ file: makeFile('a.txt', 10) }, { file: makeFile('b.txt', 10) }]);
+    await until(() => h.manager.get(b!)?.status === 'conflict');
+    expect(h.manager.get(a!)).toMatchObject({ status: 'conflict', conflict: { suggestedKey: 'a.txt (1)' } });
+    h.manager.resolveConflict(a!, 'keep-both');
+    h.manager.resolveConflict(b!, 'skip');
+    await drive(h, () => h.manager.get(a!)?.status === 'done');
+    expect(h.manager.get(a!)!.key).toBe('a.txt (1)');
+    expect(h.manager.get(b!)!.status).toBe('skipped');
+    expect(h.manager.getSnapshot().totals.files).toBe(1);
+  });
+});
