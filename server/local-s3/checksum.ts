@@ -1,0 +1,99 @@
+import { createHash, type Hash } from 'node:crypto';
+import { crc32, crc32c, crcToBase64 } from './crc.ts';
+
+export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+export type ChecksumType = 'COMPOSITE' | 'FULL_OBJECT';
+
+const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, SHA1: 20, SHA256: 32 };
+
+export interface Checksum {
+  algorithm: ChecksumAlgorithm;
+  /** base64, as on the wire; for a composite checksum ends with `-N`. */
+  value: string;
+}
+
+/** `x-amz-checksum-crc32` ↔ `CRC32`. */
+export function checksumHeaderName(algorithm: ChecksumAlgorithm): string {
+  return `x-amz-checksum-${algorithm.toLowerCase()}`;
+}
+
+export function parseChecksumAlgorithm(value: string | undefined): ChecksumAlgorithm | undefined {
+  if (value === undefined || value === '') return undefined;
+  const upper = value.toUpperCase();
+  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(upper)
+    ? (upper as ChecksumAlgorithm)
+    : undefined;
+}
+
+export function algorithmFromHeaderName(name: string): ChecksumAlgorithm | undefined {
+  const match = /^x-amz-checksum-([a-z0-9]+)$/i.exec(name);
+  return match ? parseChecksumAlgorithm(match[1]) : undefined;
+}
+
+/** True when `value` is the base64 encoding of exactly as many bytes as the algorithm's digest. */
+export function isWellFormedChecksum(algorithm: ChecksumAlgorithm, value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  return Buffer.from(value, 'base64').length === DIGEST_BYTES[algorithm];
+}
+
+export interface Hasher {
+  update(chunk: Uint8Array): void;
+  /** base64 digest */
+  digest(): string;
+}
+
+class CrcHasher implements Hasher {
+  #value = 0;
+  constructor(private readonly fn: (data: Uint8Array, previous?: number) => number) {}
+  update(chunk: Uint8Array): void {
+    this.#value = this.fn(chunk, this.#value);
+  }
+  digest(): string {
+    return crcToBase64(this.#value);
+  }
+}
+
+class NodeHasher implements Hasher {
+  readonly #hash: Hash;
+  constructor(algorithm: string) {
+    this.#hash = createHash(algorithm);
+  }
+  update(chunk: Uint8Array): void {
+    this.#hash.update(chunk);
+  }
+  digest(): string {
+    return this.#hash.digest('base64');
+  }
+}
+
+export function createHasher(algorithm: ChecksumAlgorithm): Hasher {
+  switch (algorithm) {
+    case 'CRC32':
+      return new CrcHasher(crc32);
+    case 'CRC32C':
+      return new CrcHasher(crc32c);
+    case 'SHA1':
+      return new NodeHasher('sha1');
+    case 'SHA256':
+      return new NodeHasher('sha256');
+  }
+}
+
+/** Checksum of checksums, as S3 computes a COMPOSITE multipart checksum: `base64(H(raw1 ‖ raw2 ‖ …))-N`. */
+export function compositeChecksum(algorithm: ChecksumAlgorithm, partValues: readonly string[]): string {
+  const hasher = createHasher(algorithm);
+  for (const value of partValues) hasher.update(Buffer.from(value, 'base64'));
+  return `${hasher.digest()}-${partValues.length}`;
+}
+
+/** Multipart ETag: md5 of the concatenated binary part MD5s, then `-N`. Quoted. */
+export function multipartEtag(partEtags: readonly string[]): string {
+  const md5 = createHash('md5');
+  for (const etag of partEtags) md5.update(Buffer.from(unquoteEtag(etag), 'hex'));
+  return `"${md5.digest('hex')}-${partEtags.length}"`;
+}
+
+export function unquoteEtag(etag: string): string {
+  return etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+}

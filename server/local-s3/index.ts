@@ -1,0 +1,95 @@
+import type { AddressInfo } from 'node:net';
+import { S3Error } from './errors.ts';
+import type { CorsRule } from './cors.ts';
+import { createS3Server } from './server.ts';
+import { Store } from './store.ts';
+
+export type { CorsRule } from './cors.ts';
+export { S3Error } from './errors.ts';
+
+/** The embedded S3-compatible store: start it on a data dir, get an endpoint. */
+
+export interface LocalS3Options {
+  /** everything lives under here (objects, multipart parts, bucket config, metadata) */
+  dataDir: string;
+  /** default '127.0.0.1' */
+  host?: string;
+  /** default 9000; 0 = random free port */
+  port?: number;
+  /** default 'us-east-1' */
+  region?: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** created on start if missing */
+  buckets?: string[];
+  /** set as the CORS configuration of `buckets` at start, when they have none */
+  cors?: CorsRule[];
+  log?: (line: string) => void;
+}
+
+export interface LocalS3 {
+  /** http://host:port */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Documented defaults for local use only (like MinIO's minioadmin). */
+export const LOCAL_S3_DEFAULT_CREDENTIALS: { accessKeyId: string; secretAccessKey: string } = Object.freeze({
+  accessKeyId: 'HOISTLOCALACCESSKEY0',
+  secretAccessKey: 'hoist-local-secret-key-change-me-0000000',
+});
+
+const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 9000,
+  region: 'us-east-1',
+  buckets: [],
+  log: () => undefined,
+} satisfies Partial<LocalS3Options>;
+
+export async function startLocalS3(
+  opts: LocalS3Options,
+  options: { signal?: AbortSignal } = {},
+): Promise<LocalS3> {
+  const config = { ...DEFAULTS, ...opts };
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const store = await Store.open(config.dataDir, signal ? { signal } : {});
+  for (const name of config.buckets) {
+    if (!store.hasBucket(name)) await store.createBucket(name, signal ? { signal } : {});
+    if (config.cors && !store.bucket(name).record.cors)
+      await store.setCors(name, config.cors, signal ? { signal } : {});
+  }
+  const server = createS3Server({
+    store,
+    region: config.region,
+    credentials: config.credentials,
+    log: config.log,
+  });
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const endpoint = `http://${host}:${address.port}`;
+  config.log(`listening on ${endpoint}, data in ${config.dataDir}`);
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 2000).unref();
+    }));
+  signal?.addEventListener('abort', () => void close(), { once: true });
+  return { endpoint, close };
+}
+
+export function isS3Error(error: unknown): error is S3Error {
+  return error instanceof S3Error;
+}

@@ -1,0 +1,9 @@
+/** S3's limits, as named constants (see the S3 user guide "Amazon S3 multipart upload limits"). */
+export const MIN_PART_SIZE = 5 * 1024 ** 2;
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+export const MAX_PARTS = 10_000;
+export const MAX_KEY_BYTES = 1024;
+export const MAX_LIST_KEYS = 1000;
+export const MAX_PRESIGN_EXPIRES_SECONDS = 7 * 24 * 3600;
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;

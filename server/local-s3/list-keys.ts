@@ -1,0 +1,78 @@
+import type { KeyEntry, SortedKeys } from './sorted-keys.ts';
+
+/** The listing walk of ListObjects(V2): prefix, delimiter → common prefixes, exclusive marker, max-keys. */
+
+export interface ListKeysInput {
+  prefix: string;
+  delimiter: string;
+  maxKeys: number;
+  /** exclusive: list what sorts after this (start-after, continuation token or marker) */
+  after?: string;
+}
+
+export interface ListKeysOutput<T> {
+  contents: KeyEntry<T>[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** the last key or common prefix returned; where the next page starts */
+  last?: string;
+}
+
+export function listKeys<T>(index: SortedKeys<T>, input: ListKeysInput): ListKeysOutput<T> {
+  const prefixBytes = Buffer.from(input.prefix, 'utf8');
+  const afterBytes = input.after === undefined ? undefined : Buffer.from(input.after, 'utf8');
+  const contents: KeyEntry<T>[] = [];
+  const commonPrefixes: string[] = [];
+  let last: string | undefined;
+  let isTruncated = false;
+  let i =
+    afterBytes && Buffer.compare(afterBytes, prefixBytes) >= 0
+      ? index.upperBound(afterBytes)
+      : index.lowerBound(prefixBytes);
+  while (i < index.size) {
+    const entry = index.at(i)!;
+    if (Buffer.compare(entry.bytes.subarray(0, prefixBytes.length), prefixBytes) !== 0) break;
+    const cut = input.delimiter === '' ? -1 : entry.key.indexOf(input.delimiter, input.prefix.length);
+    if (cut !== -1) {
+      const common = entry.key.slice(0, cut + input.delimiter.length);
+      const commonBytes = Buffer.from(common, 'utf8');
+      const next = index.afterPrefix(commonBytes);
+      if (afterBytes && Buffer.compare(commonBytes, afterBytes) <= 0) {
+        i = next;
+        continue;
+      }
+      if (contents.length + commonPrefixes.length >= input.maxKeys) {
+        isTruncated = true;
+        break;
+      }
+      commonPrefixes.push(common);
+      last = common;
+      i = next;
+      continue;
+    }
+    if (contents.length + commonPrefixes.length >= input.maxKeys) {
+      isTruncated = true;
+      break;
+    }
+    contents.push(entry);
+    last = entry.key;
+    i++;
+  }
+  return { contents, commonPrefixes, isTruncated, ...(last === undefined ? {} : { last }) };
+}
+
+export function encodeContinuationToken(marker: string): string {
+  return Buffer.from(marker, 'utf8').toString('base64url');
+}
+
+export function decodeContinuationToken(token: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(token)) return undefined;
+  return Buffer.from(token, 'base64url').toString('utf8');
+}
+
+/** encoding-type=url as S3 applies it to keys and prefixes in listings. */
+export function urlEncodeKey(key: string): string {
+  return encodeURIComponent(key)
+    .replace(/%2F/g, '/')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

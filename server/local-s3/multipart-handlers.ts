@@ -1,0 +1,223 @@
+import {
+  CHECKSUM_ALGORITHMS,
+  checksumHeaderName,
+  parseChecksumAlgorithm,
+  type ChecksumAlgorithm,
+  type ChecksumType,
+} from './checksum.ts';
+import { removeQuietly } from './durable-fs.ts';
+import { S3Error } from './errors.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { validateKey } from './layout.ts';
+import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
+import { OWNER } from './bucket-handlers.ts';
+import { storedHeaders } from './object-headers.ts';
+import { receiveBody } from './receive-body.ts';
+import { planBody, readSmallBody, verifyBody } from './request-body.ts';
+import { sendEmpty, sendXml } from './respond.ts';
+import { header, type S3Request } from './s3-request.ts';
+import type { CompletePart } from './store.ts';
+import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
+
+/** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts. */
+
+export async function createMultipartUpload(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  validateKey(key);
+  const algorithmText = header(request, 'x-amz-checksum-algorithm');
+  const checksumAlgorithm = parseChecksumAlgorithm(algorithmText);
+  if (algorithmText !== undefined && !checksumAlgorithm)
+    throw new S3Error(
+      'InvalidRequest',
+      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, SHA1, SHA256]',
+    );
+  const typeText = header(request, 'x-amz-checksum-type')?.toUpperCase();
+  if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
+    throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
+  if (typeText === 'FULL_OBJECT')
+    throw new S3Error(
+      'NotImplemented',
+      'FULL_OBJECT multipart checksums are not implemented by the local store',
+    );
+  const checksumType: ChecksumType | undefined = checksumAlgorithm ? 'COMPOSITE' : undefined;
+  const upload = await ctx.store.createUpload(
+    bucket,
+    {
+      key,
+      headers: storedHeaders(request),
+      ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+      ...(checksumType ? { checksumType } : {}),
+    },
+    { signal: request.signal },
+  );
+  sendXml(
+    request,
+    200,
+    'InitiateMultipartUploadResult',
+    [
+      ['Bucket', bucket],
+      ['Key', key],
+      ['UploadId', upload.uploadId],
+    ],
+    checksumAlgorithm
+      ? { 'x-amz-checksum-algorithm': checksumAlgorithm, 'x-amz-checksum-type': 'COMPOSITE' }
+      : {},
+  );
+}
+
+function parsePartNumber(text: string | undefined): number {
+  if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_PARTS)
+    throw new S3Error(
+      'InvalidArgument',
+      `Part number must be an integer between 1 and ${MAX_PARTS}, inclusive`,
+      {
+        ArgumentName: 'partNumber',
+        ArgumentValue: text ?? '',
+      },
+    );
+  return Number(text);
+}
+
+function uploadFor(ctx: HandlerContext, request: S3Request, bucket: string, key: string) {
+  const uploadId = request.q.get('uploadId') ?? '';
+  const upload = ctx.store.upload(bucket, uploadId);
+  if (upload.record.key !== key) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+  return upload;
+}
+
+export async function uploadPart(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  const partNumber = parsePartNumber(request.q.get('partNumber'));
+  if (header(request, 'x-amz-copy-source') !== undefined)
+    throw new S3Error('NotImplemented', 'UploadPartCopy is not implemented');
+  const upload = uploadFor(ctx, request, bucket, key);
+  const uploadAlgorithm = upload.record.checksumAlgorithm;
+  const plan = planBody(request, uploadAlgorithm);
+  if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)
+    throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+  const tmp = ctx.store.layout.tmpFile();
+  const body = await receiveBody(plan.stream, tmp, {
+    algorithms: plan.algorithms,
+    sha256: plan.sha256Hex !== undefined,
+    maxSize: MAX_PART_SIZE,
+    signal: request.signal,
+  });
+  let checksum;
+  try {
+    checksum = verifyBody(plan, body, uploadAlgorithm);
+  } catch (error) {
+    await removeQuietly(tmp);
+    throw error;
+  }
+  const part = await ctx.store.commitPart(
+    bucket,
+    upload.record.uploadId,
+    tmp,
+    { partNumber, etag: `"${body.md5Hex}"`, size: body.size, ...(checksum ? { checksum } : {}) },
+    { signal: request.signal },
+  );
+  sendEmpty(request, 200, {
+    ETag: part.etag,
+    ...(checksum ? { [checksumHeaderName(checksum.algorithm)]: checksum.value } : {}),
+  });
+}
+
+export async function completeMultipartUpload(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  const upload = uploadFor(ctx, request, bucket, key);
+  const doc = parseXml((await readSmallBody(request, 10 * 1024 * 1024)).toString('utf8'));
+  if (doc.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
+  const parts = childElements(doc, 'Part').map((el): CompletePart => {
+    const numberText = childText(el, 'PartNumber')?.trim();
+    const etag = childText(el, 'ETag');
+    if (numberText === undefined || !/^\d+$/.test(numberText) || etag === undefined)
+      throw new S3Error('MalformedXML');
+    const checksums: Partial<Record<ChecksumAlgorithm, string>> = {};
+    for (const algorithm of CHECKSUM_ALGORITHMS) {
+      const value = childText(el, `Checksum${algorithm}`);
+      if (value !== undefined) checksums[algorithm] = value.trim();
+    }
+    return { partNumber: Number(numberText), etag, checksums };
+  });
+  const record = await ctx.store.completeUpload(bucket, upload.record.uploadId, parts, {
+    signal: request.signal,
+  });
+  const host = header(request, 'host') ?? 'localhost';
+  const checksum = record.checksum;
+  sendXml(request, 200, 'CompleteMultipartUploadResult', [
+    ['Location', `http://${host}/${bucket}/${encodeURI(key)}`],
+    ['Bucket', bucket],
+    ['Key', key],
+    ['ETag', record.etag],
+    checksum ? [`Checksum${checksum.algorithm}`, checksum.value] : undefined,
+    checksum ? ['ChecksumType', checksum.type] : undefined,
+  ]);
+}
+
+export async function abortMultipartUpload(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  const upload = uploadFor(ctx, request, bucket, key);
+  await ctx.store.abortUpload(bucket, upload.record.uploadId);
+  sendEmpty(request, 204);
+}
+
+export function listParts(ctx: HandlerContext, request: S3Request, bucket: string, key: string): void {
+  ctx.store.bucket(bucket);
+  const upload = uploadFor(ctx, request, bucket, key);
+  const markerText = request.q.get('part-number-marker') ?? '0';
+  const maxText = request.q.get('max-parts') ?? '1000';
+  if (!/^\d+$/.test(markerText) || !/^\d+$/.test(maxText))
+    throw new S3Error('InvalidArgument', 'Invalid part-number-marker or max-parts');
+  const marker = Number(markerText);
+  const maxParts = Math.min(Number(maxText), 1000);
+  const all = [...upload.parts.values()]
+    .filter((p) => p.partNumber > marker)
+    .sort((a, b) => a.partNumber - b.partNumber);
+  const page = all.slice(0, maxParts);
+  const isTruncated = all.length > page.length;
+  const { checksumAlgorithm, checksumType } = upload.record;
+  sendXml(request, 200, 'ListPartsResult', [
+    ['Bucket', bucket],
+    ['Key', key],
+    ['UploadId', upload.record.uploadId],
+    ['Initiator', [...OWNER]],
+    ['Owner', [...OWNER]],
+    ['StorageClass', 'STANDARD'],
+    ['PartNumberMarker', marker],
+    ['NextPartNumberMarker', page[page.length - 1]?.partNumber ?? 0],
+    ['MaxParts', maxParts],
+    ['IsTruncated', isTruncated],
+    checksumAlgorithm ? ['ChecksumAlgorithm', checksumAlgorithm] : undefined,
+    checksumType ? ['ChecksumType', checksumType] : undefined,
+    ...page.map((p): XmlNode => [
+      'Part',
+      [
+        ['PartNumber', p.partNumber],
+        ['LastModified', p.lastModified],
+        ['ETag', p.etag],
+        ['Size', p.size],
+        p.checksum ? [`Checksum${p.checksum.algorithm}`, p.checksum.value] : undefined,
+      ],
+    ]),
+  ]);
+}

@@ -1,0 +1,30 @@
+import { S3Error } from './errors.ts';
+
+/** Parses a single `Range: bytes=…` against an object size. Undefined = serve the whole object. */
+export interface ByteRange {
+  start: number;
+  /** inclusive */
+  end: number;
+}
+
+export function parseRange(header: string | undefined, size: number): ByteRange | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  if (!m) return undefined; // multiple or malformed ranges: S3 ignores them
+  const [, first = '', last = ''] = m;
+  if (first === '' && last === '') return undefined;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) throw unsatisfiable(size);
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  if (last !== '' && Number(last) < start) return undefined;
+  if (start >= size) throw unsatisfiable(size);
+  return { start, end };
+}
+
+function unsatisfiable(size: number): S3Error {
+  return new S3Error('InvalidRange', undefined, { ActualObjectSize: String(size), RangeRequested: '' });
+}

@@ -1,0 +1,47 @@
+import type { Checksum, ChecksumAlgorithm, ChecksumType } from './checksum.ts';
+import type { CorsRule } from './cors.ts';
+
+/** What the store persists (as JSON) and keeps in memory. */
+
+export interface BucketRecord {
+  name: string;
+  created: string;
+  cors?: CorsRule[];
+}
+
+export interface DataSegment {
+  /** data file id under the bucket's data dir */
+  file: string;
+  size: number;
+}
+
+export interface ObjectRecord {
+  key: string;
+  size: number;
+  /** quoted */
+  etag: string;
+  lastModified: string;
+  /** content-type, cache-control, content-disposition, content-encoding, content-language, expires, x-amz-meta-* */
+  headers: Record<string, string>;
+  checksum?: Checksum & { type: ChecksumType };
+  partsCount?: number;
+  segments: DataSegment[];
+}
+
+export interface UploadRecord {
+  uploadId: string;
+  key: string;
+  initiated: string;
+  headers: Record<string, string>;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+export interface PartRecord {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: string;
+  file: string;
+  checksum?: Checksum;
+}

@@ -1,0 +1,101 @@
+import {
+  createBucket,
+  deleteBucket,
+  deleteBucketCors,
+  getBucketCors,
+  getBucketLocation,
+  headBucket,
+  listBuckets,
+  putBucketCors,
+} from './bucket-handlers.ts';
+import { S3Error } from './errors.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { listMultipartUploads, listObjects } from './list-handlers.ts';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listParts,
+  uploadPart,
+} from './multipart-handlers.ts';
+import { deleteObject, deleteObjects, getObject, putObject } from './object-handlers.ts';
+import type { S3Request } from './s3-request.ts';
+
+/** Picks the S3 operation from method, path and sub-resource query parameters. */
+export async function route(ctx: HandlerContext, request: S3Request): Promise<void> {
+  const { method, bucket, key, q } = request;
+  if (bucket === undefined) {
+    if (method === 'GET') return listBuckets(ctx, request);
+    throw new S3Error('MethodNotAllowed');
+  }
+  if (key === undefined) {
+    switch (method) {
+      case 'PUT':
+        if (q.has('cors')) return putBucketCors(ctx, request, bucket);
+        if (q.size === 0) return createBucket(ctx, request, bucket);
+        break;
+      case 'GET':
+        if (q.has('cors')) return getBucketCors(ctx, request, bucket);
+        if (q.has('uploads')) return listMultipartUploads(ctx, request, bucket);
+        if (q.has('location')) return getBucketLocation(ctx, request, bucket);
+        if (
+          [...q.keys()].some((k) =>
+            [
+              'acl',
+              'policy',
+              'versioning',
+              'lifecycle',
+              'tagging',
+              'website',
+              'versions',
+              'object-lock',
+              'encryption',
+              'replication',
+              'notification',
+              'logging',
+              'ownershipControls',
+              'publicAccessBlock',
+              'accelerate',
+              'requestPayment',
+              'analytics',
+              'metrics',
+              'inventory',
+              'intelligent-tiering',
+            ].includes(k),
+          )
+        )
+          break;
+        return listObjects(ctx, request, bucket);
+      case 'HEAD':
+        return headBucket(ctx, request, bucket);
+      case 'DELETE':
+        if (q.has('cors')) return deleteBucketCors(ctx, request, bucket);
+        if (q.size === 0) return deleteBucket(ctx, request, bucket);
+        break;
+      case 'POST':
+        if (q.has('delete')) return deleteObjects(ctx, request, bucket);
+        break;
+    }
+    throw new S3Error('NotImplemented', 'This operation is not implemented by the local store');
+  }
+  switch (method) {
+    case 'PUT':
+      if (q.has('uploadId') || q.has('partNumber')) return uploadPart(ctx, request, bucket, key);
+      if (q.has('tagging') || q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
+      return putObject(ctx, request, bucket, key);
+    case 'GET':
+    case 'HEAD':
+      if (q.has('uploadId') && method === 'GET') return listParts(ctx, request, bucket, key);
+      if (q.has('tagging') || q.has('acl') || q.has('attributes') || q.has('torrent')) break;
+      return getObject(ctx, request, bucket, key);
+    case 'DELETE':
+      if (q.has('uploadId')) return abortMultipartUpload(ctx, request, bucket, key);
+      if (q.has('tagging')) break;
+      return deleteObject(ctx, request, bucket, key);
+    case 'POST':
+      if (q.has('uploads')) return createMultipartUpload(ctx, request, bucket, key);
+      if (q.has('uploadId')) return completeMultipartUpload(ctx, request, bucket, key);
+      break;
+  }
+  throw new S3Error('NotImplemented', 'This operation is not implemented by the local store');
+}

@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { hasAuthentication, verifyRequest, type Credentials } from './auth.ts';
+import { corsHeaders, findCorsRule } from './cors.ts';
+import { S3Error, toS3Error } from './errors.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { baseHeaders, sendError } from './respond.ts';
+import { route } from './router.ts';
+import { header, parseS3Request, type S3Request } from './s3-request.ts';
+import type { Store } from './store.ts';
+
+/** The node:http server: parse, CORS, authenticate, route; errors become S3 XML. */
+
+export interface S3ServerOptions {
+  store: Store;
+  region: string;
+  credentials: Credentials;
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+export function createS3Server(options: S3ServerOptions): Server {
+  const ctx: HandlerContext = { store: options.store, region: options.region, log: options.log };
+  const now = options.now ?? (() => new Date());
+  return createServer((req, res) => {
+    void handle(ctx, options, now, req, res);
+  });
+}
+
+async function handle(
+  ctx: HandlerContext,
+  options: S3ServerOptions,
+  now: () => Date,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('client went away'));
+  });
+  let request: S3Request | undefined;
+  try {
+    request = parseS3Request(req, res, controller.signal);
+    applyCors(ctx, request);
+    if (request.method === 'OPTIONS') {
+      preflight(ctx, request);
+      return;
+    }
+    if (!hasAuthentication(request)) throw new S3Error('AccessDenied');
+    request.auth = verifyRequest(request, options.credentials, options.region, now());
+    await route(ctx, request);
+  } catch (error) {
+    const e = toS3Error(error);
+    if (e.code === 'InternalError' && !controller.signal.aborted)
+      ctx.log(`internal error: ${String((error as Error)?.stack ?? error)}`);
+    if (controller.signal.aborted) return;
+    request ??= fallbackRequest(req, res, controller.signal);
+    await drain(req, res);
+    sendError(request, e);
+  }
+}
+
+function fallbackRequest(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): S3Request {
+  return {
+    req,
+    res,
+    id: 'LOCALS3',
+    method: req.method ?? 'GET',
+    path: '/',
+    bucket: undefined,
+    key: undefined,
+    query: [],
+    q: new Map(),
+    headers: new Map(),
+    signal,
+    cors: {},
+  };
+}
+
+/** Reads what is left of a small body before answering an error, so clients get the answer, not a reset. */
+async function drain(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.readableEnded || req.destroyed) return;
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (req.readableFlowing === false || req.readableFlowing === null || length > 0) {
+    if (length > DRAIN_LIMIT) {
+      res.setHeader('Connection', 'close');
+      return;
+    }
+    req.unpipe();
+    await new Promise<void>((resolve) => {
+      req.on('end', resolve);
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.resume();
+    });
+  }
+}
+
+function applyCors(ctx: HandlerContext, request: S3Request): void {
+  const origin = header(request, 'origin');
+  if (origin === undefined || request.bucket === undefined || !ctx.store.hasBucket(request.bucket)) return;
+  const rules = ctx.store.bucket(request.bucket).record.cors;
+  if (!rules || request.method === 'OPTIONS') return;
+  const cors = { origin, method: request.method, headers: [] };
+  const rule = findCorsRule(rules, cors);
+  if (rule) request.cors = corsHeaders(rule, cors, false);
+}
+
+function preflight(ctx: HandlerContext, request: S3Request): void {
+  const origin = header(request, 'origin');
+  const method = header(request, 'access-control-request-method');
+  if (origin === undefined)
+    throw new S3Error('BadRequest', 'Insufficient information. Origin request header needed.');
+  if (method === undefined) throw new S3Error('BadRequest', 'Invalid Access-Control-Request-Method: null');
+  if (request.bucket === undefined) throw new S3Error('CORSForbidden', 'CORSResponse: Bucket not found');
+  const rules = ctx.store.bucket(request.bucket).record.cors;
+  if (!rules)
+    throw new S3Error('CORSForbidden', 'CORSResponse: CORS is not enabled for this bucket.', {
+      Method: method,
+      ResourceType: 'BUCKET',
+    });
+  const headers = (header(request, 'access-control-request-headers') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  const cors = { origin, method, headers };
+  const rule = findCorsRule(rules, cors);
+  if (!rule)
+    throw new S3Error(
+      'CORSForbidden',
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+      {
+        Method: method,
+        ResourceType: 'OBJECT',
+      },
+    );
+  request.cors = corsHeaders(rule, cors, true);
+  request.res.writeHead(200, { ...baseHeaders(request), 'Content-Length': 0 });
+  request.res.end();
+}

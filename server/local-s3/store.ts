@@ -1,0 +1,499 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import {
+  compositeChecksum,
+  multipartEtag,
+  unquoteEtag,
+  type Checksum,
+  type ChecksumAlgorithm,
+  type ChecksumType,
+} from './checksum.ts';
+import type { CorsRule } from './cors.ts';
+import { fsyncDir, moveDurable, removeQuietly, removeTree, writeAtomic } from './durable-fs.ts';
+import { S3Error } from './errors.ts';
+import { FileReaper } from './file-reaper.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { isId, isValidBucketName, Layout, newId } from './layout.ts';
+import { MIN_PART_SIZE } from './limits.ts';
+import type { ByteRange } from './range.ts';
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './records.ts';
+import { SortedKeys } from './sorted-keys.ts';
+
+/** The store's state: buckets, objects (sorted index), multipart uploads; disk is the source of truth at start. */
+
+type Signal = { signal?: AbortSignal };
+
+export interface BucketState {
+  record: BucketRecord;
+  objects: SortedKeys<ObjectRecord>;
+  uploads: Map<string, UploadState>;
+}
+
+export interface UploadState {
+  record: UploadRecord;
+  parts: Map<number, PartRecord>;
+  state: 'open' | 'completing' | 'gone';
+}
+
+export interface CompletePart {
+  partNumber: number;
+  etag: string;
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+export class Store {
+  readonly layout: Layout;
+  readonly #buckets = new Map<string, BucketState>();
+  readonly #reaper = new FileReaper();
+  readonly #lock = new KeyedLock();
+
+  private constructor(dataDir: string) {
+    this.layout = new Layout(dataDir);
+  }
+
+  static async open(dataDir: string, options: Signal = {}): Promise<Store> {
+    const store = new Store(dataDir);
+    await store.#load(options);
+    return store;
+  }
+
+  // ---------------------------------------------------------------- buckets
+
+  listBuckets(): BucketRecord[] {
+    return [...this.#buckets.values()].map((b) => b.record).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  bucket(name: string): BucketState {
+    const bucket = this.#buckets.get(name);
+    if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+    return bucket;
+  }
+
+  hasBucket(name: string): boolean {
+    return this.#buckets.has(name);
+  }
+
+  async createBucket(name: string, options: Signal = {}): Promise<BucketState> {
+    if (!isValidBucketName(name)) throw new S3Error('InvalidBucketName', undefined, { BucketName: name });
+    if (this.#buckets.has(name))
+      throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+    return this.#lock.run(`bucket\0${name}`, async () => {
+      const existing = this.#buckets.get(name);
+      if (existing) return existing;
+      const record: BucketRecord = { name, created: new Date().toISOString() };
+      for (const dir of [
+        this.layout.objectsDir(name),
+        this.layout.dataDirOf(name),
+        this.layout.uploadsDir(name),
+      ])
+        await mkdir(dir, { recursive: true });
+      await writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options);
+      await fsyncDir(this.layout.bucketsDir);
+      const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map() };
+      this.#buckets.set(name, state);
+      return state;
+    });
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    const bucket = this.bucket(name);
+    if (bucket.objects.size > 0) throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+    this.#buckets.delete(name);
+    for (const upload of bucket.uploads.values()) upload.state = 'gone';
+    // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
+    await removeQuietly(this.layout.bucketFile(name));
+    await removeTree(this.layout.bucketDir(name));
+  }
+
+  async setCors(name: string, rules: CorsRule[] | undefined, options: Signal = {}): Promise<void> {
+    const bucket = this.bucket(name);
+    const record: BucketRecord = { name, created: bucket.record.created, ...(rules ? { cors: rules } : {}) };
+    await writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options);
+    bucket.record = record;
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  getObject(bucketName: string, key: string): ObjectRecord {
+    const record = this.bucket(bucketName).objects.get(key);
+    if (!record) throw new S3Error('NoSuchKey', undefined, { Key: key });
+    return record;
+  }
+
+  /** Moves a fully written and fsynced temp file into the bucket and publishes it as `key`. */
+  async putObject(
+    bucketName: string,
+    tmpPath: string,
+    record: Omit<ObjectRecord, 'segments'>,
+    options: Signal = {},
+  ): Promise<ObjectRecord> {
+    this.bucket(bucketName);
+    const file = newId();
+    await moveDurable(tmpPath, this.layout.dataFile(bucketName, file));
+    const full: ObjectRecord = { ...record, segments: [{ file, size: record.size }] };
+    try {
+      await this.#commitObject(bucketName, full, options);
+    } catch (error) {
+      await removeQuietly(this.layout.dataFile(bucketName, file));
+      throw error;
+    }
+    return full;
+  }
+
+  async deleteObject(bucketName: string, key: string): Promise<void> {
+    const bucket = this.bucket(bucketName);
+    await this.#lock.run(`${bucketName}\0${key}`, async () => {
+      const previous = bucket.objects.get(key);
+      if (!previous) return;
+      await unlink(this.layout.objectMeta(bucketName, key)).catch(() => undefined);
+      await fsyncDir(this.layout.objectsDir(bucketName));
+      bucket.objects.delete(key);
+      await this.#reaper.discard(previous.segments.map((s) => this.layout.dataFile(bucketName, s.file)));
+    });
+  }
+
+  /** A stream of the object's bytes (or a range) across its data files; an overwrite does not cut it short. */
+  readObject(bucketName: string, record: ObjectRecord, range?: ByteRange): Readable {
+    const start = range?.start ?? 0;
+    const end = range ? range.end + 1 : record.size;
+    const pieces: { path: string; start: number; end: number }[] = [];
+    let offset = 0;
+    for (const segment of record.segments) {
+      const segStart = offset;
+      const segEnd = offset + segment.size;
+      offset = segEnd;
+      if (segEnd <= start || segStart >= end || segment.size === 0) continue;
+      pieces.push({
+        path: this.layout.dataFile(bucketName, segment.file),
+        start: Math.max(start, segStart) - segStart,
+        end: Math.min(end, segEnd) - segStart - 1,
+      });
+    }
+    const files = pieces.map((p) => p.path);
+    this.#reaper.retain(files);
+    const reaper = this.#reaper;
+    async function* generate() {
+      try {
+        for (const piece of pieces) {
+          const stream = createReadStream(piece.path, {
+            start: piece.start,
+            end: piece.end,
+            highWaterMark: 1024 * 1024,
+          });
+          try {
+            for await (const chunk of stream) yield chunk as Buffer;
+          } finally {
+            stream.destroy();
+          }
+        }
+      } finally {
+        reaper.release(files);
+      }
+    }
+    return Readable.from(generate(), { objectMode: false });
+  }
+
+  async #commitObject(bucketName: string, record: ObjectRecord, options: Signal): Promise<void> {
+    const bucket = this.bucket(bucketName);
+    await this.#lock.run(`${bucketName}\0${record.key}`, async () => {
+      await writeAtomic(
+        this.layout.objectMeta(bucketName, record.key),
+        JSON.stringify(record),
+        this.layout.tmpFile(),
+        options,
+      );
+      const previous = bucket.objects.get(record.key);
+      bucket.objects.set(record.key, record);
+      if (previous) {
+        const keep = new Set(record.segments.map((s) => s.file));
+        await this.#reaper.discard(
+          previous.segments
+            .filter((s) => !keep.has(s.file))
+            .map((s) => this.layout.dataFile(bucketName, s.file)),
+        );
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- multipart
+
+  async createUpload(
+    bucketName: string,
+    record: Omit<UploadRecord, 'uploadId' | 'initiated'>,
+    options: Signal = {},
+  ): Promise<UploadRecord> {
+    const bucket = this.bucket(bucketName);
+    const full: UploadRecord = { uploadId: newId(), initiated: new Date().toISOString(), ...record };
+    await mkdir(this.layout.uploadDir(bucketName, full.uploadId), { recursive: true });
+    await writeAtomic(
+      this.layout.uploadFile(bucketName, full.uploadId),
+      JSON.stringify(full),
+      this.layout.tmpFile(),
+      options,
+    );
+    await fsyncDir(this.layout.uploadsDir(bucketName));
+    bucket.uploads.set(full.uploadId, { record: full, parts: new Map(), state: 'open' });
+    return full;
+  }
+
+  upload(bucketName: string, uploadId: string): UploadState {
+    const upload = this.bucket(bucketName).uploads.get(uploadId);
+    if (!upload || upload.state === 'gone')
+      throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+    return upload;
+  }
+
+  /** Publishes a part from a fully written temp file; a part that lands after an abort cleans itself up. */
+  async commitPart(
+    bucketName: string,
+    uploadId: string,
+    tmpPath: string,
+    part: Omit<PartRecord, 'file' | 'lastModified'>,
+    options: Signal = {},
+  ): Promise<PartRecord> {
+    const upload = this.upload(bucketName, uploadId);
+    const file = newId();
+    const dataPath = this.layout.dataFile(bucketName, file);
+    const metaPath = this.layout.partFile(bucketName, uploadId, part.partNumber);
+    const noSuchUpload = () => new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+    try {
+      await moveDurable(tmpPath, dataPath);
+    } catch (error) {
+      await removeQuietly(tmpPath);
+      if (upload.state === 'gone') throw noSuchUpload();
+      throw error;
+    }
+    const record: PartRecord = { ...part, file, lastModified: new Date().toISOString() };
+    return this.#lock.run(`${uploadId}\0${part.partNumber}`, async () => {
+      if (upload.state === 'gone') {
+        await removeQuietly(dataPath);
+        throw noSuchUpload();
+      }
+      try {
+        await writeAtomic(metaPath, JSON.stringify(record), this.layout.tmpFile(), options);
+      } catch (error) {
+        await removeQuietly(dataPath);
+        if (isGone(upload)) throw noSuchUpload();
+        throw error;
+      }
+      if (isGone(upload)) {
+        await removeQuietly(dataPath);
+        await removeQuietly(metaPath);
+        throw noSuchUpload();
+      }
+      const previous = upload.parts.get(part.partNumber);
+      upload.parts.set(part.partNumber, record);
+      if (previous) await this.#reaper.discard([this.layout.dataFile(bucketName, previous.file)]);
+      return record;
+    });
+  }
+
+  async abortUpload(bucketName: string, uploadId: string): Promise<void> {
+    const bucket = this.bucket(bucketName);
+    const upload = this.upload(bucketName, uploadId);
+    if (upload.state === 'completing') throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+    upload.state = 'gone';
+    bucket.uploads.delete(uploadId);
+    await removeTree(this.layout.uploadDir(bucketName, uploadId));
+    await this.#reaper.discard(
+      [...upload.parts.values()].map((p) => this.layout.dataFile(bucketName, p.file)),
+    );
+  }
+
+  async completeUpload(
+    bucketName: string,
+    uploadId: string,
+    requested: readonly CompletePart[],
+    options: Signal = {},
+  ): Promise<ObjectRecord> {
+    const bucket = this.bucket(bucketName);
+    const upload = this.upload(bucketName, uploadId);
+    if (upload.state !== 'open') throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+    const chosen = selectParts(upload, requested);
+    upload.state = 'completing';
+    const { checksumAlgorithm } = upload.record;
+    const checksum =
+      checksumAlgorithm && chosen.every((p) => p.checksum?.algorithm === checksumAlgorithm)
+        ? completeChecksum(checksumAlgorithm, upload.record.checksumType ?? 'COMPOSITE', chosen)
+        : undefined;
+    const record: ObjectRecord = {
+      key: upload.record.key,
+      size: chosen.reduce((n, p) => n + p.size, 0),
+      etag: multipartEtag(chosen.map((p) => p.etag)),
+      lastModified: new Date().toISOString(),
+      headers: upload.record.headers,
+      ...(checksum ? { checksum } : {}),
+      partsCount: chosen.length,
+      segments: chosen.map((p) => ({ file: p.file, size: p.size })),
+    };
+    try {
+      await this.#commitObject(bucketName, record, options);
+    } catch (error) {
+      upload.state = 'open';
+      throw error;
+    }
+    upload.state = 'gone';
+    bucket.uploads.delete(uploadId);
+    const used = new Set(chosen.map((p) => p.file));
+    const unused = [...upload.parts.values()].filter((p) => !used.has(p.file));
+    await removeTree(this.layout.uploadDir(bucketName, uploadId));
+    await this.#reaper.discard(unused.map((p) => this.layout.dataFile(bucketName, p.file)));
+    return record;
+  }
+
+  // ---------------------------------------------------------------- start-up
+
+  async #load(options: Signal): Promise<void> {
+    await rm(this.layout.tmpDir, { recursive: true, force: true });
+    await mkdir(this.layout.tmpDir, { recursive: true });
+    await mkdir(this.layout.bucketsDir, { recursive: true });
+    for (const name of await readdir(this.layout.bucketsDir)) {
+      options.signal?.throwIfAborted();
+      if (!isValidBucketName(name)) continue;
+      const record = await readJson<BucketRecord>(this.layout.bucketFile(name));
+      if (!record) {
+        await removeTree(this.layout.bucketDir(name));
+        continue;
+      }
+      for (const dir of [
+        this.layout.objectsDir(name),
+        this.layout.dataDirOf(name),
+        this.layout.uploadsDir(name),
+      ])
+        await mkdir(dir, { recursive: true });
+      const referenced = new Set<string>();
+      const objects = new SortedKeys<ObjectRecord>();
+      const metaFiles = (await readdir(this.layout.objectsDir(name))).filter((f) => f.endsWith('.json'));
+      const loaded = await mapLimit(metaFiles, 64, (f) =>
+        readJson<ObjectRecord>(`${this.layout.objectsDir(name)}/${f}`),
+      );
+      objects.load(
+        loaded.flatMap((o) => {
+          if (!o) return [];
+          for (const s of o.segments) referenced.add(s.file);
+          return [[o.key, o] as const];
+        }),
+      );
+      const uploads = new Map<string, UploadState>();
+      for (const uploadId of await readdir(this.layout.uploadsDir(name))) {
+        if (!isId(uploadId)) continue;
+        const upload = await this.#loadUpload(name, uploadId, referenced);
+        if (upload) uploads.set(uploadId, upload);
+      }
+      for (const file of await readdir(this.layout.dataDirOf(name)))
+        if (!referenced.has(file)) await removeQuietly(`${this.layout.dataDirOf(name)}/${file}`);
+      this.#buckets.set(name, { record, objects, uploads });
+    }
+  }
+
+  async #loadUpload(
+    bucket: string,
+    uploadId: string,
+    referenced: Set<string>,
+  ): Promise<UploadState | undefined> {
+    const dir = this.layout.uploadDir(bucket, uploadId);
+    const record = await readJson<UploadRecord>(this.layout.uploadFile(bucket, uploadId));
+    const parts = new Map<number, PartRecord>();
+    for (const f of await readdir(dir)) {
+      const m = /^part-(\d+)\.json$/.exec(f);
+      if (!m) continue;
+      const part = await readJson<PartRecord>(`${dir}/${f}`);
+      if (part && isId(part.file)) parts.set(part.partNumber, part);
+    }
+    // A crash after the object manifest of a completion was written but before the upload was removed:
+    // its parts now belong to the object, so the upload is finished.
+    const completed = [...parts.values()].some((p) => referenced.has(p.file));
+    if (!record || completed) {
+      await removeTree(dir);
+      return undefined;
+    }
+    for (const p of parts.values()) referenced.add(p.file);
+    return { record, parts, state: 'open' };
+  }
+}
+
+/** Read through a function: the state changes while we await. */
+function isGone(upload: UploadState): boolean {
+  return upload.state === 'gone';
+}
+
+function selectParts(upload: UploadState, requested: readonly CompletePart[]): PartRecord[] {
+  if (requested.length === 0)
+    throw new S3Error(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+    );
+  const chosen: PartRecord[] = [];
+  let previous = 0;
+  const algorithm = upload.record.checksumAlgorithm;
+  for (const want of requested) {
+    if (want.partNumber <= previous) throw new S3Error('InvalidPartOrder');
+    previous = want.partNumber;
+    const part = upload.parts.get(want.partNumber);
+    if (!part || unquoteEtag(part.etag) !== unquoteEtag(want.etag))
+      throw new S3Error('InvalidPart', undefined, {
+        PartNumber: String(want.partNumber),
+        UploadId: upload.record.uploadId,
+      });
+    if (algorithm) {
+      const given = want.checksums[algorithm];
+      if (given === undefined || part.checksum?.algorithm !== algorithm || part.checksum.value !== given)
+        throw new S3Error(
+          'InvalidPart',
+          given === undefined
+            ? `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${want.partNumber} in the request.`
+            : undefined,
+          { PartNumber: String(want.partNumber) },
+        );
+    }
+    chosen.push(part);
+  }
+  chosen.slice(0, -1).forEach((p) => {
+    if (p.size < MIN_PART_SIZE)
+      throw new S3Error('EntityTooSmall', undefined, {
+        ProposedSize: String(p.size),
+        MinSizeAllowed: String(MIN_PART_SIZE),
+        PartNumber: String(p.partNumber),
+        ETag: p.etag,
+      });
+  });
+  return chosen;
+}
+
+function completeChecksum(
+  algorithm: ChecksumAlgorithm,
+  type: ChecksumType,
+  parts: readonly PartRecord[],
+): (Checksum & { type: ChecksumType }) | undefined {
+  if (type === 'FULL_OBJECT') return undefined;
+  return {
+    algorithm,
+    type,
+    value: compositeChecksum(
+      algorithm,
+      parts.map((p) => p.checksum!.value),
+    ),
+  };
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

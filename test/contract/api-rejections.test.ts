@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UploadPlan } from '../../server/shared/api-types.ts';
+import { signUploadToken } from '../../server/uploads/upload-token.ts';
+import { apiOver, SECRET } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+const file = { name: 'f.bin', size: 20 * 1024 ** 2, type: 'application/octet-stream', lastModified: 0 };
+
+beforeAll(async () => {
+  target = await getTarget();
+  h = await apiOver(target, {
+    HOIST_KEY_PREFIX: `rej-${randomUUID().slice(0, 8)}/`,
+    HOIST_MAX_OBJECT_SIZE: '1GiB',
+  });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+async function plan(): Promise<UploadPlan> {
+  const res = await h.api.uploads.$post({ json: file });
+  return (await res.json()) as UploadPlan;
+}
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(10);
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+}
+
+describe('the API refuses what it must, with a stable code', () => {
+  it('a tampered token', async () => {
+    const p = await plan();
+    const [payload, sig] = p.token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as unknown[];
+    claims[3] = 1; // shrink the size
+    const forged = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
+    await expectError(
+      await h.api.uploads.sign.$post({ json: { token: forged, parts: [{ partNumber: 1 }] } }),
+      403,
+      'token-bad-signature',
+    );
+    await expectError(
+      await h.api.uploads.complete.$post({
+        json: { token: forged, parts: [{ partNumber: 1, etag: '"x"' }] },
+      }),
+      403,
+      'token-bad-signature',
+    );
+    await expectError(
+      await h.api.uploads.abort.$post({ json: { token: forged } }),
+      403,
+      'token-bad-signature',
+    );
+  });
+
+  it('an expired token', async () => {
+    const p = await plan();
+    const expired = signUploadToken(
+      {
+        key: p.key,
+        uploadId: p.uploadId,
+        size: p.size,
+        partSize: p.partSize,
+        checksumAlgorithm: 'MD5',
+        contentType: 'x/y',
+        expiresAt: Date.now() - 1,
+      },
+      SECRET,
+    );
+    await expectError(
+      await h.api.uploads.sign.$post({ json: { token: expired, parts: [{ partNumber: 1 }] } }),
+      410,
+      'token-expired',
+    );
+  });
+
+  it("another upload's token acts only on that other upload", async () => {
+    const a = await plan();
+    const b = await plan();
+    const res = await h.api.uploads.sign.$post({ json: { token: b.token, parts: [{ partNumber: 1 }] } });
+    const { parts } = (await res.json()) as { parts: { url: string }[] };
+    expect(parts[0]!.url).toContain(encodeURIComponent(b.uploadId!));
+    expect(parts[0]!.url).not.toContain(encodeURIComponent(a.uploadId!));
+  });
+
+  it.each([0, 10_001, 1.5, -1])('part number %s', async (partNumber) => {
+    const p = await plan();
+    await expectError(
+      await h.api.uploads.sign.$post({ json: { token: p.token, parts: [{ partNumber }] } }),
+      400,
+      'invalid-request',
+    );
+  });
+
+  it('a part number beyond the plan', async () => {
+    const p = await plan();
+    await expectError(
+      await h.api.uploads.sign.$post({ json: { token: p.token, parts: [{ partNumber: 4 }] } }),
+      400,
+      'invalid-part-number',
+    );
+  });
+
+  it('a checksum of the wrong length', async () => {
+    const p = await plan();
+    await expectError(
+      await h.api.uploads.sign.$post({
+        json: { token: p.token, parts: [{ partNumber: 1, checksum: 'AAAA' }] },
+      }),
+      400,
+      'invalid-checksum',
+    );
+  });
+
+  it('a declared size over the limit', async () => {
+    await expectError(
+      await h.api.uploads.$post({ json: { ...file, size: 2 * 1024 ** 3 } }),
+      413,
+      'too-large',
+    );
+  });
+
+  it.each([
+    ['a dot-dot segment', '../etc/passwd'],
+    ['a traversal', 'a/../../b'],
+    ['a NUL byte', 'nul\u0000byte'],
+    ['a control character', 'ctrl\u0007'],
+    ['2 KB', 'x'.repeat(2048)],
+    ['a leading slash', '/abs'],
+    ['an empty segment', 'a//b'],
+  ])('a key with %s', async (_label, relativePath) => {
+    const res = await h.api.uploads.$post({ json: { ...file, relativePath } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(
+      /invalid-key|invalid-request/,
+    );
+  });
+
+  it('an oversized body', async () => {
+    const res = await h.app.request('/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...file, name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    await expectError(res, 413, 'body-too-large');
+  });
+
+  it('malformed JSON and the wrong content type', async () => {
+    await expectError(
+      await h.app.request('/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":',
+      }),
+      400,
+      'invalid-request',
+    );
+    await expectError(
+      await h.app.request('/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify(file),
+      }),
+      415,
+      'unsupported-media-type',
+    );
+  });
+
+  it('a cross-site request', async () => {
+    const res = await h.app.request('/uploads', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: JSON.stringify(file),
+    });
+    await expectError(res, 403, 'cross-site');
+  });
+
+  it('deleting or downloading keys outside the prefix', async () => {
+    await expectError(await h.api.objects.delete.$post({ json: { keys: ['other/x'] } }), 400, 'invalid-key');
+    await expectError(
+      await h.api.objects.download.$post({ json: { key: `${h.config.keyPrefix}../x` } }),
+      400,
+      'invalid-key',
+    );
+  });
+});
+
+describe('with HOIST_ACCESS_TOKEN', () => {
+  it('needs the token as a bearer or a session cookie', async () => {
+    const token = 'open-sesame-0123456789';
+    const locked = await apiOver(target, { HOIST_ACCESS_TOKEN: token });
+    await expectError(await locked.api.uploads.$post({ json: file }), 401, 'unauthorized');
+    const ok = await locked.app.request('/objects', { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    const wrong = await locked.app.request('/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'nope' }),
+    });
+    await expectError(wrong, 401, 'unauthorized');
+    const signIn = await locked.app.request('/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toContain(token);
+    const withCookie = await locked.app.request('/objects', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(withCookie.status).toBe(200);
+    // The cookie does not let another site drive the API.
+    const csrf = await locked.app.request('/uploads', {
+      method: 'POST',
+      headers: {
+        cookie: cookie.split(';')[0]!,
+        'content-type': 'application/json',
+        origin: 'https://evil.example',
+      },
+      body: JSON.stringify(file),
+    });
+    await expectError(csrf, 403, 'cross-site');
+  });
+});

@@ -1,0 +1,265 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChecksumAlgorithm, SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
+import { sweepStaleUploads } from '../../server/janitor.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+const MiB = 1024 ** 2;
+
+function checksumOf(bytes: Uint8Array, algorithm: ChecksumAlgorithm): string {
+  if (algorithm === 'MD5') return createHash('md5').update(bytes).digest('base64');
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(crc32(bytes) >>> 0);
+  return b.toString('base64');
+}
+
+async function putPart(part: SignedPart, body: Uint8Array<ArrayBuffer>, signal?: AbortSignal) {
+  const res = await fetch(part.url, { method: 'PUT', headers: part.headers, body, signal });
+  const text = await res.text();
+  return { status: res.status, etag: res.headers.get('etag'), text };
+}
+
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+
+beforeAll(async () => {
+  target = await getTarget();
+  h = await apiOver(target, {
+    HOIST_KEY_PREFIX: `api-${randomUUID().slice(0, 8)}/`,
+    HOIST_MAX_OBJECT_SIZE: '100MiB',
+  });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+async function create(name: string, size: number, extra: Record<string, unknown> = {}) {
+  const res = await h.api.uploads.$post({
+    json: { name, size, type: 'application/octet-stream', lastModified: 0, ...extra },
+  });
+  return res;
+}
+
+async function createPlan(name: string, size: number, extra: Record<string, unknown> = {}) {
+  const res = await create(name, size, extra);
+  expect(res.status).toBe(200);
+  return (await res.json()) as UploadPlan;
+}
+
+async function uploadAll(plan: UploadPlan, bytes: Uint8Array<ArrayBuffer>) {
+  const numbers = Array.from({ length: plan.partCount }, (_, i) => i + 1);
+  const slices = numbers.map((n) => bytes.subarray((n - 1) * plan.partSize, n * plan.partSize));
+  const signRes = await h.api.uploads.sign.$post({
+    json: {
+      token: plan.token,
+      parts: numbers.map((n, i) => ({
+        partNumber: n,
+        checksum: checksumOf(slices[i]!, plan.checksumAlgorithm),
+      })),
+    },
+  });
+  expect(signRes.status).toBe(200);
+  const { parts } = (await signRes.json()) as { parts: SignedPart[] };
+  const done = [];
+  for (const [i, part] of parts.entries()) {
+    const r = await putPart(part, slices[i]!);
+    expect(r.status, r.text).toBe(200);
+    expect(r.etag).toBeTruthy();
+    done.push({ partNumber: part.partNumber, etag: r.etag!, checksum: part.headers['x-amz-checksum-crc32'] });
+  }
+  return done;
+}
+
+async function readBack(key: string) {
+  const r = await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+  return Buffer.from(await r.Body!.transformToByteArray());
+}
+
+describe('upload API over a real S3 endpoint', () => {
+  it('uploads a multipart file: create, sign, PUT parts, complete, download matches', async () => {
+    const bytes = randomBytes(17 * MiB + 5);
+    const plan = await createPlan('big file ü.bin', bytes.length);
+    expect(plan).toMatchObject({ kind: 'multipart', partSize: 8 * MiB, partCount: 3 });
+    expect(plan.checksumAlgorithm).toBe(
+      target.kind === 'rgw' ? 'MD5' /* RGW 16 ignores flexible checksums */ : 'CRC32',
+    );
+    const parts = await uploadAll(plan, bytes);
+
+    const listed = await h.api.uploads.parts.$post({ json: { token: plan.token } });
+    expect(((await listed.json()) as { parts: unknown[] }).parts).toHaveLength(3);
+
+    const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(done.status).toBe(200);
+    const body = (await done.json()) as { key: string; size: number; etag: string };
+    expect(body).toMatchObject({ key: plan.key, size: bytes.length });
+    expect(body.etag).toMatch(/-3"$/);
+    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+
+    const link = await h.api.objects.download.$post({ json: { key: plan.key } });
+    expect(link.status).toBe(200);
+    const { url } = (await link.json()) as { url: string };
+    const got = await fetch(url);
+    expect(got.headers.get('content-disposition')).toContain("filename*=UTF-8''big%20file%20%C3%BC.bin");
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+
+    // A Complete whose answer was lost is retried: the object is reported, nothing is harmed.
+    const again = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ key: plan.key, alreadyCompleted: true });
+    // And it cannot be aborted any more.
+    const abort = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(abort.status).toBe(409);
+    expect(await abort.json()).toMatchObject({ error: { code: 'already-completed' } });
+  });
+
+  it('uploads a small file with one presigned PUT', async () => {
+    const bytes = randomBytes(1000);
+    const plan = await createPlan('small.txt', bytes.length);
+    expect(plan).toMatchObject({ kind: 'single', uploadId: null, partCount: 1 });
+    const parts = await uploadAll(plan, bytes);
+    const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(done.status).toBe(200);
+    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+  });
+
+  it('signs the exact length: a part of another size is refused by S3', async () => {
+    const plan = await createPlan('exact.bin', 9 * MiB);
+    const res = await h.api.uploads.sign.$post({ json: { token: plan.token, parts: [{ partNumber: 2 }] } });
+    const [part] = ((await res.json()) as { parts: SignedPart[] }).parts;
+    expect(part!.size).toBe(1 * MiB);
+    const r = await putPart(part!, randomBytes(1 * MiB - 1));
+    expect(r.status).toBe(403);
+    await h.api.uploads.abort.$post({ json: { token: plan.token } });
+  });
+
+  it('signs the checksum: bytes that do not match it are refused by S3', async () => {
+    const plan = await createPlan('digest.bin', 9 * MiB);
+    const good = randomBytes(1 * MiB);
+    const res = await h.api.uploads.sign.$post({
+      json: {
+        token: plan.token,
+        parts: [{ partNumber: 2, checksum: checksumOf(good, plan.checksumAlgorithm) }],
+      },
+    });
+    const [part] = ((await res.json()) as { parts: SignedPart[] }).parts;
+    const corrupted = Buffer.from(good);
+    corrupted[100] = corrupted[100]! ^ 0xff;
+    const r = await putPart(part!, corrupted);
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('BadDigest');
+    expect((await putPart(part!, good)).status).toBe(200);
+    await h.api.uploads.abort.$post({ json: { token: plan.token } });
+  });
+
+  it('refuses to complete while parts are missing, naming them', async () => {
+    const bytes = randomBytes(17 * MiB);
+    const plan = await createPlan('partial.bin', bytes.length);
+    const res = await h.api.uploads.sign.$post({ json: { token: plan.token, parts: [{ partNumber: 1 }] } });
+    const [part] = ((await res.json()) as { parts: SignedPart[] }).parts;
+    const put = await putPart(part!, bytes.subarray(0, 8 * MiB));
+    const done = await h.api.uploads.complete.$post({
+      json: { token: plan.token, parts: [{ partNumber: 1, etag: put.etag! }] },
+    });
+    expect(done.status).toBe(409);
+    expect(await done.json()).toMatchObject({ error: { code: 'parts-missing' }, missing: [2, 3] });
+    await h.api.uploads.abort.$post({ json: { token: plan.token } });
+  });
+
+  it('aborts with a part in flight and confirms nothing is left', async () => {
+    const plan = await createPlan('cancel me.bin', 40 * MiB);
+    const signed = await h.api.uploads.sign.$post({
+      json: { token: plan.token, parts: [1, 2, 3, 4, 5].map((partNumber) => ({ partNumber })) },
+    });
+    const { parts } = (await signed.json()) as { parts: SignedPart[] };
+    await putPart(parts[0]!, randomBytes(8 * MiB));
+    // Parts race the abort: some land before it, some after.
+    const inFlight = parts.slice(1).map((p) => putPart(p, randomBytes(8 * MiB)).catch(() => null));
+    const abort = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(abort.status).toBe(200);
+    expect(await abort.json()).toMatchObject({ key: plan.key, confirmed: true });
+    await Promise.all(inFlight);
+    const again = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(again.status).toBe(200); // idempotent
+    const uploads = await target.client.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: plan.key }),
+    );
+    expect(uploads.Uploads ?? []).toEqual([]);
+    const listed = await h.api.uploads.parts.$post({ json: { token: plan.token } });
+    expect(listed.status).toBe(404);
+  });
+
+  it('says when the key exists and lets the client replace it or keep both', async () => {
+    const plan = await createPlan('dup.txt', 3);
+    await h.api.uploads.complete.$post({
+      json: { token: plan.token, parts: await uploadAll(plan, Buffer.from('abc')) },
+    });
+    const clash = await create('dup.txt', 4);
+    expect(clash.status).toBe(409);
+    const body = (await clash.json()) as {
+      error: { code: string };
+      suggestedKey: string;
+      existing: { size: number };
+    };
+    expect(body.error.code).toBe('key-exists');
+    expect(body.existing.size).toBe(3);
+    expect(body.suggestedKey).toBe(`${h.config.keyPrefix}dup (1).txt`);
+    const both = await createPlan('dup.txt', 4, { onConflict: 'keep-both' });
+    expect(both.key).toBe(`${h.config.keyPrefix}dup (1).txt`);
+    const replace = await createPlan('dup.txt', 4, { onConflict: 'replace' });
+    expect(replace.key).toBe(`${h.config.keyPrefix}dup.txt`);
+  });
+
+  it('keeps folder paths from folder uploads under the prefix', async () => {
+    const plan = await createPlan('a.txt', 1, { relativePath: 'trip/day 1/a.txt' });
+    expect(plan.key).toBe(`${h.config.keyPrefix}trip/day 1/a.txt`);
+  });
+
+  it('lists folders and objects page by page and deletes many', async () => {
+    for (const name of ['l/one.txt', 'l/two.txt', 'l/three.txt', 'l/sub/four.txt']) {
+      const plan = await createPlan('x', 2, { relativePath: name });
+      await h.api.uploads.complete.$post({
+        json: { token: plan.token, parts: await uploadAll(plan, Buffer.from('hi')) },
+      });
+    }
+    const prefix = `${h.config.keyPrefix}l/`;
+    const first = await h.api.objects.$get({ query: { prefix, limit: '2' } });
+    const page1 = (await first.json()) as {
+      folders: string[];
+      objects: { key: string }[];
+      nextCursor: string | null;
+    };
+    expect(page1.nextCursor).not.toBeNull();
+    const second = await h.api.objects.$get({ query: { prefix, limit: '2', cursor: page1.nextCursor! } });
+    const page2 = (await second.json()) as typeof page1;
+    const keys = [...page1.objects, ...page2.objects].map((o) => o.key.slice(prefix.length));
+    expect(keys.sort()).toEqual(['one.txt', 'three.txt', 'two.txt']);
+    expect([...page1.folders, ...page2.folders]).toEqual([`${prefix}sub/`]);
+
+    const del = await h.api.objects.delete.$post({
+      json: { keys: [`${prefix}one.txt`, `${prefix}two.txt`] },
+    });
+    expect(((await del.json()) as { deleted: string[] }).deleted.sort()).toEqual([
+      `${prefix}one.txt`,
+      `${prefix}two.txt`,
+    ]);
+    const after = await h.api.objects.$get({ query: { prefix } });
+    expect(((await after.json()) as typeof page1).objects.map((o) => o.key)).toEqual([`${prefix}three.txt`]);
+  });
+
+  it('the janitor aborts uploads older than the TTL and leaves fresh ones', async () => {
+    const plan = await createPlan('stale.bin', 10 * MiB);
+    const fresh = await sweepStaleUploads({ store: h.store, prefix: plan.key, ttlMs: 60_000 });
+    expect(fresh).toEqual([]);
+    const removed = await sweepStaleUploads({
+      store: h.store,
+      prefix: plan.key,
+      ttlMs: 60_000,
+      now: () => Date.now() + 120_000,
+    });
+    expect(removed.map((r) => r.key)).toEqual([plan.key]);
+    expect((await h.api.uploads.parts.$post({ json: { token: plan.token } })).status).toBe(404);
+  });
+});

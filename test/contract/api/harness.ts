@@ -1,0 +1,37 @@
+import { hc } from 'hono/client';
+import { parseConfig } from '../../../server/config.ts';
+import { createApi, type AppType } from '../../../server/app.ts';
+import { createS3Gateway } from '../../../server/s3/s3-gateway.ts';
+import { createSelfTest } from '../../../server/self-test.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Target } from '../support/target.ts';
+
+export const SECRET = 'test-secret-'.padEnd(40, 'x');
+
+/** The API in-process over a real S3 target, with the typed client the web app uses. */
+export async function apiOver(target: S3Target, env: Record<string, string> = {}) {
+  const config = parseConfig({ S3_BUCKET: target.bucket, ...env });
+  const client = new S3Client({
+    endpoint: target.endpoint,
+    region: target.region,
+    credentials: target.credentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const store = createS3Gateway({ api: client, presign: client }, target.bucket);
+  const selfTest = createSelfTest({
+    store,
+    kind: target.kind === 'embedded' ? 'embedded' : 'external',
+    keyPrefix: config.keyPrefix,
+    appOrigins: ['http://x'],
+    configureCors: true,
+  });
+  await selfTest.run();
+  const metrics = { signCalls: 0, signedParts: 0 };
+  const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {} });
+  const api = hc<AppType>('http://x', {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
+  });
+  return { app, api, store, selfTest, config, metrics };
+}

@@ -1,0 +1,247 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSignedUrl, presignClient } from './support/presign.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+let target: S3Target;
+let s3: S3Client;
+let presigner: S3Client;
+beforeAll(async () => {
+  target = await getTarget();
+  s3 = target.client;
+  presigner = presignClient(target);
+});
+afterAll(async () => {
+  presigner?.destroy();
+  await target?.close();
+});
+
+const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
+
+async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof S3ServiceException) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+async function put(
+  key: string,
+  body: string | Buffer,
+  extra: Partial<ConstructorParameters<typeof PutObjectCommand>[0]> = {},
+) {
+  return s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ...extra }));
+}
+
+async function getText(key: string, extra: Partial<ConstructorParameters<typeof GetObjectCommand>[0]> = {}) {
+  const out = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key, ...extra }));
+  return { out, text: await out.Body!.transformToString() };
+}
+
+describe('objects', () => {
+  it('puts and gets an object with its content type, metadata and a quoted MD5 ETag', async () => {
+    const put1 = await put('docs/hello.txt', 'hello world', {
+      ContentType: 'text/plain',
+      Metadata: { owner: 'me' },
+    });
+    expect(put1.ETag).toBe(`"${md5('hello world')}"`);
+    const { out, text } = await getText('docs/hello.txt');
+    expect(text).toBe('hello world');
+    expect(out.ContentType).toBe('text/plain');
+    expect(out.Metadata).toEqual({ owner: 'me' });
+    expect(out.ETag).toBe(put1.ETag);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: 'docs/hello.txt' }));
+    expect(head.ContentLength).toBe(11);
+  });
+
+  it('stores any valid key faithfully: unicode, spaces, dots, leading slash, a and a/b, 1,024 bytes', async () => {
+    const keys = [
+      'ünï cödé 😀.bin',
+      'with space+plus&amp',
+      '../dots/./x',
+      'a',
+      'a/b',
+      '/leading',
+      'k'.repeat(1024),
+      "sq'uote(1)*!",
+    ];
+    for (const key of keys) await put(key, `body of ${key}`);
+    for (const key of keys) expect((await getText(key)).text).toBe(`body of ${key}`);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket }));
+    const listedKeys = (listed.Contents ?? []).map((o) => o.Key);
+    for (const key of keys) expect(listedKeys).toContain(key);
+  });
+
+  it('rejects keys over 1,024 bytes with KeyTooLongError', async () => {
+    const e = await errorOf(put('ü'.repeat(513), 'x'));
+    expect(e.name).toBe('KeyTooLongError');
+  });
+
+  it('serves single ranges with 206 and Content-Range, 416 when unsatisfiable', async () => {
+    await put('range.txt', '0123456789');
+    const { out, text } = await getText('range.txt', { Range: 'bytes=2-5' });
+    expect(text).toBe('2345');
+    expect(out.ContentRange).toBe('bytes 2-5/10');
+    expect(out.$metadata.httpStatusCode).toBe(206);
+    expect((await getText('range.txt', { Range: 'bytes=-3' })).text).toBe('789');
+    expect((await getText('range.txt', { Range: 'bytes=7-' })).text).toBe('789');
+    const e = await errorOf(getText('range.txt', { Range: 'bytes=10-' }));
+    expect(e.name).toBe('InvalidRange');
+    expect(e.$metadata.httpStatusCode).toBe(416);
+  });
+
+  it('honours If-Match (412) and If-None-Match (304)', async () => {
+    const { ETag } = await put('cond.txt', 'v1');
+    expect((await getText('cond.txt', { IfMatch: ETag })).text).toBe('v1');
+    const failed = await errorOf(getText('cond.txt', { IfMatch: '"0000"' }));
+    expect(failed.$metadata.httpStatusCode).toBe(412);
+    const notModified = await errorOf(getText('cond.txt', { IfNoneMatch: ETag }));
+    expect(notModified.$metadata.httpStatusCode).toBe(304);
+  });
+
+  it('applies presigned response-content-disposition and response-content-type overrides', async () => {
+    await put('report.csv', 'a,b');
+    const url = await getSignedUrl(
+      presigner,
+      new GetObjectCommand({
+        Bucket: target.bucket,
+        Key: 'report.csv',
+        ResponseContentDisposition: 'attachment; filename="r é.csv"',
+        ResponseContentType: 'text/csv',
+      }),
+      { expiresIn: 60 },
+    );
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="r é.csv"');
+    expect(res.headers.get('content-type')).toBe('text/csv');
+    expect(await res.text()).toBe('a,b');
+  });
+
+  it('answers NoSuchKey (404) for a missing key and NoSuchBucket for a missing bucket', async () => {
+    expect((await errorOf(getText('missing'))).name).toBe('NoSuchKey');
+    const e = await errorOf(s3.send(new GetObjectCommand({ Bucket: `${target.bucket}-nope`, Key: 'x' })));
+    expect(e.name).toBe('NoSuchBucket');
+    expect(e.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('deletes one object and many (DeleteObjects, Quiet)', async () => {
+    await put('del/1', '1');
+    await put('del/2', '2');
+    await put('del/3', '3');
+    await s3.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: 'del/1' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: 'del/never-existed' }));
+    const loud = await s3.send(
+      new DeleteObjectsCommand({ Bucket: target.bucket, Delete: { Objects: [{ Key: 'del/2' }] } }),
+    );
+    expect(loud.Deleted?.map((d) => d.Key)).toEqual(['del/2']);
+    const quiet = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: target.bucket,
+        Delete: { Objects: [{ Key: 'del/3' }], Quiet: true },
+      }),
+    );
+    expect(quiet.Deleted ?? []).toEqual([]);
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: 'del/' }));
+    expect(left.KeyCount).toBe(0);
+  });
+
+  it('overwrites atomically: a read stream of the old version keeps working', async () => {
+    const old = randomBytes(3 * 1024 * 1024);
+    await put('swap.bin', old);
+    const reading = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: 'swap.bin' }));
+    await put('swap.bin', 'new');
+    await s3.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: 'swap.bin' }));
+    const bytes = Buffer.from(await reading.Body!.transformToByteArray());
+    expect(md5(bytes)).toBe(md5(old));
+  });
+});
+
+describe('ListObjectsV2', () => {
+  const prefix = 'list/';
+  beforeAll(async () => {
+    const keys = ['a', 'b/1', 'b/2', 'c/x/1', 'd', 'é', '\u{ff61}', '\u{1f600}'];
+    await Promise.all(keys.map((k) => put(prefix + k, k)));
+  });
+
+  it('lists keys in UTF-8 byte order with KeyCount', async () => {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix }));
+    expect(out.Contents?.map((o) => o.Key!.slice(prefix.length))).toEqual([
+      'a',
+      'b/1',
+      'b/2',
+      'c/x/1',
+      'd',
+      'é',
+      '\u{ff61}',
+      '\u{1f600}',
+    ]);
+    expect(out.KeyCount).toBe(8);
+    expect(out.IsTruncated).toBe(false);
+  });
+
+  it('rolls up CommonPrefixes with a delimiter', async () => {
+    const out = await s3.send(
+      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, Delimiter: '/' }),
+    );
+    expect(out.CommonPrefixes?.map((p) => p.Prefix)).toEqual([`${prefix}b/`, `${prefix}c/`]);
+    expect(out.Contents?.map((o) => o.Key)).toEqual([
+      `${prefix}a`,
+      `${prefix}d`,
+      `${prefix}é`,
+      `${prefix}\u{ff61}`,
+      `${prefix}\u{1f600}`,
+    ]);
+  });
+
+  it('pages with max-keys and continuation tokens, and honours start-after', async () => {
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: target.bucket,
+          Prefix: prefix,
+          Delimiter: '/',
+          MaxKeys: 2,
+          ContinuationToken: token,
+        }),
+      );
+      pages++;
+      seen.push(
+        ...(out.Contents ?? []).map((o) => o.Key!),
+        ...(out.CommonPrefixes ?? []).map((p) => p.Prefix!),
+      );
+      expect(out.KeyCount).toBeLessThanOrEqual(2);
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      if (out.IsTruncated) expect(token).toBeTruthy();
+    } while (token);
+    expect(pages).toBe(4);
+    expect(new Set(seen).size).toBe(7);
+    const after = await s3.send(
+      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, StartAfter: `${prefix}d` }),
+    );
+    expect(after.Contents?.map((o) => o.Key!.slice(prefix.length))).toEqual(['é', '\u{ff61}', '\u{1f600}']);
+  });
+
+  it('url-encodes keys when asked (encoding-type=url)', async () => {
+    const out = await s3.send(
+      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: `${prefix}é`, EncodingType: 'url' }),
+    );
+    expect(out.Contents?.map((o) => o.Key)).toEqual(['list/%C3%A9']);
+  });
+});
