@@ -178,8 +178,8 @@ export class DownloadManager {
     const work = this.#work.get(id);
     if (!work || (status !== 'failed' && status !== 'cancelled')) return;
     this.#dispatch({ type: 'queued', id });
-    // A cancelled attempt may still be removing its partial file: recheck once it has.
-    void (work.running ?? Promise.resolve()).then(() => this.#check(id));
+    // A cancelled attempt may still be removing its partial file: check again once it has.
+    void this.#check(id, work.running ?? undefined);
   }
 
   retryFailed(): void {
@@ -262,28 +262,31 @@ export class DownloadManager {
     for (const resolve of waiters) resolve();
   }
 
-  async #check(id: string): Promise<void> {
-    const work = this.#work.get(id);
-    if (!work || this.#status(id) !== 'queued') return;
-    if (work.replace) {
-      this.#enqueue(id);
-      return;
-    }
+  /** Decides where a queued item goes: ready, 'exists' or skipped. Runs after `after` settles. */
+  async #check(id: string, after?: Promise<void>): Promise<void> {
     this.#pendingChecks++;
     let exists = false;
     try {
-      exists = await work.destination.exists(work.relativePath, { signal: this.#controller.signal });
-    } catch {
-      // Can't tell (permission prompt dismissed…): opening the file will say what is wrong.
-    } finally {
-      this.#pendingChecks--;
-    }
-    if (this.#status(id) === 'queued') {
+      await after;
+      const work = this.#work.get(id);
+      if (!work || this.#status(id) !== 'queued') return;
+      if (work.replace) {
+        this.#enqueue(id);
+        return;
+      }
+      try {
+        exists = await work.destination.exists(work.relativePath, { signal: this.#controller.signal });
+      } catch {
+        // Can't tell (permission prompt dismissed…): opening the file will say what is wrong.
+      }
+      if (this.#status(id) !== 'queued') return;
       if (!exists) this.#enqueue(id);
       else if (this.#options.onExisting === 'skip') this.#dispatch({ type: 'skipped', id });
       else this.#dispatch({ type: 'exists', id });
+    } finally {
+      this.#pendingChecks--;
+      this.#settleIdle();
     }
-    this.#settleIdle();
   }
 
   #enqueue(id: string): void {

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { DownloadManager } from './download-manager.ts';
+import { createFileSystemDestination } from './fs-access-destination.ts';
+import { FakeApi } from './testing/fake-api.ts';
+import { FakeDirectory } from './testing/fake-fs-access.ts';
+import { ScriptedFetch } from './testing/scripted-fetch.ts';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('createFileSystemDestination', () => {
+  it('creates nested folders and writes at offsets, committed on close', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const file = await dest.openFile('a/b/c.txt', { size: 6 });
+    await file.write(3, enc('def'));
+    await file.write(0, enc('abc'));
+    expect(root.text('a/b/c.txt')).toBe(''); // not visible until committed
+    await file.close();
+    expect(root.text('a/b/c.txt')).toBe('abcdef');
+    expect(await dest.exists('a/b/c.txt')).toBe(true);
+    expect(await dest.exists('a/b')).toBe(false); // a folder is not a file
+    expect(await dest.exists('x/y.txt')).toBe(false);
+    expect(root.list()).toEqual(['a/', 'a/b/', 'a/b/c.txt']);
+  });
+
+  it('removes the entry it created when aborted', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const file = await dest.openFile('d/new.txt', { size: 3 });
+    await file.write(0, enc('abc'));
+    await file.abort();
+    expect(await dest.exists('d/new.txt')).toBe(false);
+  });
+
+  it('leaves a file it was replacing untouched when aborted', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const first = await dest.openFile('keep.txt', { size: 3 });
+    await first.write(0, enc('old'));
+    await first.close();
+    const second = await dest.openFile('keep.txt', { size: 3 });
+    await second.write(0, enc('new'));
+    await second.abort();
+    expect(root.text('keep.txt')).toBe('old');
+  });
+
+  it('reads a committed file back and removes files', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const file = await dest.openFile('r.txt', { size: 2 });
+    await file.write(0, enc('hi'));
+    await file.close();
+    expect(await new Response(await dest.read!('r.txt')).text()).toBe('hi');
+    await dest.remove('r.txt');
+    await dest.remove('r.txt'); // already gone: fine
+    expect(await dest.exists('r.txt')).toBe(false);
+  });
+
+  it('refuses paths that would step out of the folder', async () => {
+    const dest = createFileSystemDestination(new FakeDirectory().asHandle());
+    await expect(dest.openFile('../x', { size: 1 })).rejects.toThrow(/Unsafe/);
+    await expect(dest.openFile('a/./b', { size: 1 })).rejects.toThrow(/Unsafe/);
+    await expect(dest.openFile('', { size: 1 })).rejects.toThrow(/Unsafe/);
+  });
+
+  it('serves the download manager end to end, folder clash included', async () => {
+    const root = new FakeDirectory();
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    api.put('p/a', 'object a');
+    api.put('p/a/b.txt', 'object b');
+    api.put('p/../evil', 'nope');
+    net.autoRespond = api.server();
+    const manager = new DownloadManager(api, { fetch: net.fetch });
+    manager.start(
+      ['p/a', 'p/a/b.txt', 'p/../evil'].map((k) => api.entry(k)),
+      createFileSystemDestination(root.asHandle()),
+      { prefix: 'p/' },
+    );
+    await manager.whenIdle();
+    expect(manager.getSnapshot().totals.counts.done).toBe(3);
+    expect(root.list()).toEqual(['__/', '__/evil', 'a (file)', 'a/', 'a/b.txt']);
+    expect(root.text('a (file)')).toBe('object a');
+  });
+
+  it("reports a folder in the way as 'write-failed'", async () => {
+    const root = new FakeDirectory();
+    await root.getDirectoryHandle('clash', { create: true });
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    api.put('clash', 'x');
+    net.autoRespond = api.server();
+    const manager = new DownloadManager(api, { fetch: net.fetch });
+    manager.start([api.entry('clash')], createFileSystemDestination(root.asHandle()));
+    await manager.whenIdle();
+    expect(manager.getSnapshot().failed[0]?.error?.code).toBe('write-failed');
+  });
+});

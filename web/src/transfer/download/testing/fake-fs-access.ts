@@ -1,0 +1,107 @@
+/**
+ * Just enough of the File System Access API, in memory, with its semantics: writable streams write to
+ * a swap copy that `close()` commits and `abort()` discards; missing entries throw NotFoundError,
+ * entries of the other kind TypeMismatchError.
+ */
+type Entry = FakeDirectory | FakeFile;
+
+const notFound = (name: string) => new DOMException(`${name} not found`, 'NotFoundError');
+const mismatch = (name: string) => new DOMException(`${name} is the other kind`, 'TypeMismatchError');
+
+export class FakeFile {
+  readonly kind = 'file';
+  data = new Uint8Array(0);
+  openWritables = 0;
+  constructor(readonly name: string) {}
+
+  async getFile(): Promise<File> {
+    return new File([this.data.slice()], this.name);
+  }
+
+  async createWritable(o: { keepExistingData?: boolean } = {}) {
+    let swap = o.keepExistingData ? this.data.slice() : new Uint8Array(0);
+    this.openWritables++;
+    let open = true;
+    const done = () => {
+      if (!open) throw new TypeError('stream closed');
+      open = false;
+      this.openWritables--;
+    };
+    return {
+      write: async (params: { type: 'write'; position: number; data: Uint8Array }) => {
+        if (!open) throw new TypeError('stream closed');
+        const end = params.position + params.data.byteLength;
+        if (end > swap.byteLength) {
+          const grown = new Uint8Array(end);
+          grown.set(swap);
+          swap = grown;
+        }
+        swap.set(params.data, params.position);
+      },
+      close: async () => {
+        done();
+        this.data = swap;
+      },
+      abort: async () => {
+        done();
+      },
+    };
+  }
+}
+
+export class FakeDirectory {
+  readonly kind = 'directory';
+  readonly entries = new Map<string, Entry>();
+  constructor(readonly name = '') {}
+
+  async getDirectoryHandle(name: string, o: { create?: boolean } = {}): Promise<FakeDirectory> {
+    const entry = this.entries.get(name);
+    if (entry instanceof FakeDirectory) return entry;
+    if (entry) throw mismatch(name);
+    if (!o.create) throw notFound(name);
+    const dir = new FakeDirectory(name);
+    this.entries.set(name, dir);
+    return dir;
+  }
+
+  async getFileHandle(name: string, o: { create?: boolean } = {}): Promise<FakeFile> {
+    const entry = this.entries.get(name);
+    if (entry instanceof FakeFile) return entry;
+    if (entry) throw mismatch(name);
+    if (!o.create) throw notFound(name);
+    const file = new FakeFile(name);
+    this.entries.set(name, file);
+    return file;
+  }
+
+  async removeEntry(name: string): Promise<void> {
+    if (!this.entries.delete(name)) throw notFound(name);
+  }
+
+  /** "a/b/c.txt" → the file's text, or undefined. */
+  text(path: string): string | undefined {
+    const parts = path.split('/');
+    let dir: FakeDirectory = this;
+    for (const part of parts.slice(0, -1)) {
+      const next = dir.entries.get(part);
+      if (!(next instanceof FakeDirectory)) return undefined;
+      dir = next;
+    }
+    const file = dir.entries.get(parts.at(-1) ?? '');
+    return file instanceof FakeFile ? new TextDecoder().decode(file.data) : undefined;
+  }
+
+  /** Every path under this folder, files and folders ("a/", "a/b.txt"), sorted. */
+  list(prefix = ''): string[] {
+    const out: string[] = [];
+    for (const [name, entry] of this.entries) {
+      if (entry instanceof FakeDirectory) out.push(`${prefix}${name}/`, ...entry.list(`${prefix}${name}/`));
+      else out.push(`${prefix}${name}`);
+    }
+    return out.sort();
+  }
+
+  asHandle(): FileSystemDirectoryHandle {
+    return this as unknown as FileSystemDirectoryHandle;
+  }
+}
