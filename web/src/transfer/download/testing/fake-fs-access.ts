@@ -81,13 +81,11 @@ export class FakeDirectory {
   /** "a/b/c.txt" → the file's text, or undefined. */
   text(path: string): string | undefined {
     const parts = path.split('/');
-    let dir: FakeDirectory = this;
-    for (const part of parts.slice(0, -1)) {
-      const next = dir.entries.get(part);
-      if (!(next instanceof FakeDirectory)) return undefined;
-      dir = next;
-    }
-    const file = dir.entries.get(parts.at(-1) ?? '');
+    const dir = parts.slice(0, -1).reduce<FakeDirectory | undefined>((d, part) => {
+      const next = d?.entries.get(part);
+      return next instanceof FakeDirectory ? next : undefined;
+    }, this);
+    const file = dir?.entries.get(parts.at(-1) ?? '');
     return file instanceof FakeFile ? new TextDecoder().decode(file.data) : undefined;
   }
 
