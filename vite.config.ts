@@ -7,6 +7,13 @@ export default defineConfig({
     outDir: '../dist/web',
     emptyOutDir: true,
     sourcemap: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // TanStack Query ships "use client" directives for React Server Components; irrelevant here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npm run dev`: the API runs on HOIST_DEV_API (see scripts/dev.ts); Vite proxies it.

@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from './context.ts';
+import { fail, renderError } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { objectRoutes } from './routes/objects.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { requireAccess, sameOriginOnly, startSession } from './security.ts';
+import { validate } from './validate.ts';
+import { z } from 'zod';
+
+const MAX_BODY = 1024 * 1024; // a Complete of 10,000 parts is ~800 KB of JSON
+
+/** The API, mounted under /api. Used by server/index.ts and, in-process, by the tests. */
+export function createApi(deps: AppDeps) {
+  const log = deps.log ?? console.error;
+  const api = new Hono()
+    .use(sameOriginOnly())
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY,
+        onError: () => fail(413, 'body-too-large', `Request bodies are limited to ${MAX_BODY} bytes.`),
+      }),
+    )
+    .post('/session', validate('json', z.object({ token: z.string().max(1024) })), (c) =>
+      startSession(c, c.req.valid('json').token, deps.config.accessToken, deps.secret),
+    )
+    .use(requireAccess(deps.config.accessToken, deps.secret))
+    .route('/health', healthRoutes(deps))
+    .route('/uploads', uploadRoutes(deps))
+    .route('/objects', objectRoutes(deps));
+  api.notFound((c) =>
+    c.json({ error: { code: 'not-found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404),
+  );
+  api.onError((error, c) => renderError(error, c, log));
+  return api;
+}
+
+export type AppType = ReturnType<typeof createApi>;
+
+/** The whole app: security headers, the API under /api, and (when given) the built page. */
+export function createApp(deps: AppDeps, options: { connectSrc?: string[]; static?: Hono } = {}) {
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", ...(options.connectSrc ?? [])],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.route('/api', createApi(deps));
+  if (options.static) app.route('/', options.static);
+  app.onError((error, c) => renderError(error, c, deps.log ?? console.error));
+  return app;
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const size = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*([KMGT]i?B?)?$/i, 'a byte count such as 5368709120, 500MiB or 5GiB')
+  .transform(parseSize);
+
+const duration = z
+  .string()
+  .regex(/^\d+\s*(ms|s|m|h|d)?$/, 'a duration such as 900, 900s, 15m, 24h or 7d')
+  .transform(parseDuration);
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_PUBLIC_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name (3–63 of a-z 0-9 . -)')
+    .default('hoist'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_CONFIGURE_BUCKET: bool.default(false),
+  STORE_PORT: z.coerce.number().int().min(0).max(65535).default(9000),
+  HOIST_DATA_DIR: z.string().min(1).default('./data'),
+  HOIST_KEY_PREFIX: z
+    .string()
+    .default('')
+    .refine(
+      (p) => p === '' || (p.endsWith('/') && !p.startsWith('/')),
+      'empty, or a prefix ending in "/" such as "uploads/"',
+    ),
+  HOIST_MAX_OBJECT_SIZE: size.default(5 * 1024 ** 4),
+  HOIST_PRESIGN_TTL: duration.default(15 * 60 * 1000),
+  HOIST_ACCESS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  HOIST_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  HOIST_STALE_UPLOAD_TTL: duration.default(24 * 60 * 60 * 1000),
+  HOIST_JANITOR_INTERVAL: duration.default(60 * 60 * 1000),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  s3: {
+    /** Absent: Hoist starts its embedded store. */
+    endpoint: string | undefined;
+    publicEndpoint: string | undefined;
+    region: string;
+    bucket: string;
+    credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    forcePathStyle: boolean;
+    configureBucket: boolean;
+  };
+  storePort: number;
+  dataDir: string;
+  keyPrefix: string;
+  maxObjectSize: number;
+  presignTtlMs: number;
+  accessToken: string | undefined;
+  secret: string | undefined;
+  staleUploadTtlMs: number;
+  janitorIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once at boot; a bad value throws a ConfigError that names the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
+    );
+  }
+  if (!isLoopback(e.HOST) && !e.HOIST_ACCESS_TOKEN) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HOST: listening on ${e.HOST} exposes the API beyond this machine; set HOIST_ACCESS_TOKEN (16+ characters) first`,
+    );
+  }
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      credentials:
+        e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+          : undefined,
+      // Custom endpoints (MinIO, RGW, the embedded store) want path style; AWS and R2 work either way.
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+      configureBucket: e.S3_CONFIGURE_BUCKET,
+    },
+    storePort: e.STORE_PORT,
+    dataDir: e.HOIST_DATA_DIR,
+    keyPrefix: e.HOIST_KEY_PREFIX,
+    maxObjectSize: e.HOIST_MAX_OBJECT_SIZE,
+    presignTtlMs: e.HOIST_PRESIGN_TTL,
+    accessToken: e.HOIST_ACCESS_TOKEN,
+    secret: e.HOIST_SECRET,
+    staleUploadTtlMs: e.HOIST_STALE_UPLOAD_TTL,
+    janitorIntervalMs: e.HOIST_JANITOR_INTERVAL,
+  };
+  return deepFreeze(config);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT])?(i)?B?$/i.exec(text.trim());
+  if (!m) return Number.NaN;
+  const units = { K: 1, M: 2, G: 3, T: 4 } as const;
+  const unit = m[2]?.toUpperCase() as keyof typeof units | undefined;
+  const base = m[3] || !unit ? 1024 : 1000;
+  return Math.round(Number(m[1]) * (unit ? base ** units[unit] : 1));
+}
+
+function parseDuration(text: string): number {
+  const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) return Number.NaN;
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's'] ?? 1000;
+  return Number(m[1]) * factor;
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(value);
+}

@@ -1,0 +1,16 @@
+import type { Config } from './config.ts';
+import type { ObjectStore } from './s3/s3-gateway.ts';
+import type { SelfTest } from './self-test.ts';
+
+/** What every route module is built from: no globals, so tests build their own. */
+export interface AppDeps {
+  config: Readonly<Config>;
+  store: ObjectStore;
+  /** HMAC key for upload tokens and session cookies. */
+  secret: string;
+  selfTest: SelfTest;
+  now?: () => number;
+  log?: (line: string) => void;
+  /** Counts signing calls, for the benchmark. */
+  metrics?: { signCalls: number; signedParts: number };
+}

@@ -1,0 +1,38 @@
+import type { ObjectStore } from './s3/s3-gateway.ts';
+
+export interface JanitorOptions {
+  store: ObjectStore;
+  prefix: string;
+  ttlMs: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/** Aborts multipart uploads under the prefix that were started more than `ttlMs` ago. Returns what it removed. */
+export async function sweepStaleUploads(options: JanitorOptions, o?: { signal?: AbortSignal }) {
+  const now = options.now ?? Date.now;
+  const removed: { key: string; uploadId: string; initiated: string }[] = [];
+  for (const upload of await options.store.listUploads(options.prefix, o)) {
+    if (!upload.initiated || now() - upload.initiated.getTime() < options.ttlMs) continue;
+    o?.signal?.throwIfAborted();
+    await options.store.abort(upload.key, upload.uploadId, o).catch(() => undefined);
+    removed.push({ key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated.toISOString() });
+    options.log?.(
+      `janitor: aborted stale upload of "${upload.key}" started ${upload.initiated.toISOString()}`,
+    );
+  }
+  return removed;
+}
+
+/** Runs the sweep now and then every `intervalMs`, until the signal aborts. */
+export function startJanitor(options: JanitorOptions & { intervalMs: number }, signal: AbortSignal): void {
+  const run = () =>
+    sweepStaleUploads(options, { signal }).catch((error: unknown) => {
+      if (!signal.aborted)
+        options.log?.(`janitor: sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  void run();
+  const timer = setInterval(run, options.intervalMs);
+  timer.unref();
+  signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+}

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../context.ts';
+import { fail } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { isManagedKey } from '../uploads/object-key.ts';
+import type { DownloadLink, ObjectPage } from '../shared/api-types.ts';
+
+const listQuery = z.object({
+  prefix: z.string().max(1024).optional(),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  delimiter: z.enum(['/', '']).default('/'),
+});
+
+const keyBody = z.object({ key: z.string().min(1).max(1024) });
+const keysBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(1000) });
+
+export function objectRoutes(deps: AppDeps) {
+  const { config, store } = deps;
+  const now = deps.now ?? Date.now;
+  const ttlSeconds = Math.max(1, Math.round(config.presignTtlMs / 1000));
+  const checkKey = (key: string) => {
+    if (!isManagedKey(config.keyPrefix, key)) {
+      fail(400, 'invalid-key', `"${key}" is not an object this server manages.`);
+    }
+  };
+
+  return new Hono()
+    .get('/', validate('query', listQuery), async (c) => {
+      const q = c.req.valid('query');
+      const prefix = q.prefix ?? config.keyPrefix;
+      if (!prefix.startsWith(config.keyPrefix)) {
+        fail(400, 'invalid-prefix', `Listing is limited to "${config.keyPrefix}".`);
+      }
+      const page = await store.listObjects(
+        prefix,
+        { delimiter: q.delimiter || undefined, cursor: q.cursor, limit: q.limit },
+        { signal: c.req.raw.signal },
+      );
+      const answer: ObjectPage = { prefix, ...page };
+      return c.json(answer, 200);
+    })
+
+    .post('/download', validate('json', keyBody), async (c) => {
+      const { key } = c.req.valid('json');
+      checkKey(key);
+      const head = await store.head(key, { signal: c.req.raw.signal });
+      if (!head) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+      const filename = key.slice(key.lastIndexOf('/') + 1) || 'download';
+      const url = await store.presignGet(key, filename, ttlSeconds);
+      const link: DownloadLink = {
+        key,
+        url,
+        size: head.size,
+        etag: head.etag,
+        ...(head.checksum ? { checksum: head.checksum } : {}),
+        expiresAt: now() + ttlSeconds * 1000,
+      };
+      return c.json(link, 200);
+    })
+
+    .post('/delete', validate('json', keysBody), async (c) => {
+      const { keys } = c.req.valid('json');
+      keys.forEach(checkKey);
+      const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
+      return c.json(result, 200);
+    });
+}

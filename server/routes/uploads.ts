@@ -1,0 +1,376 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../context.ts';
+import { fail } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { KeyError, keyForUpload, numberedKey } from '../uploads/object-key.ts';
+import { partLength, planParts } from '../uploads/plan-parts.ts';
+import { MAX_PARTS } from '../uploads/s3-limits.ts';
+import {
+  TokenError,
+  signUploadToken,
+  verifyUploadToken,
+  type UploadClaims,
+} from '../uploads/upload-token.ts';
+import { isS3Error } from '../s3/s3-gateway.ts';
+import type {
+  AbortResult,
+  CompletedUpload,
+  KeyExists,
+  SignedPart,
+  UploadPlan,
+  UploadedPart,
+} from '../shared/api-types.ts';
+
+const token = z.string().min(10).max(4096);
+const partNumber = z.number().int().min(1).max(MAX_PARTS);
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a base64 checksum');
+
+const createBody = z.object({
+  name: z.string().min(1).max(1024),
+  size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  type: z.string().max(255).default(''),
+  lastModified: z.number().finite().default(0),
+  relativePath: z.string().max(4096).optional(),
+  onConflict: z.enum(['replace', 'keep-both', 'skip']).optional(),
+});
+
+const signBody = z.object({
+  token,
+  parts: z
+    .array(z.object({ partNumber, checksum: base64.max(64).optional() }))
+    .min(1)
+    .max(100),
+});
+
+const completeBody = z.object({
+  token,
+  parts: z
+    .array(z.object({ partNumber, etag: z.string().min(1).max(200), checksum: base64.max(64).optional() }))
+    .min(1)
+    .max(MAX_PARTS),
+});
+
+const tokenBody = z.object({ token });
+
+const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+const CHECKSUM_LENGTH = { MD5: 24, CRC32: 8 } as const;
+
+export function uploadRoutes(deps: AppDeps) {
+  const { config, store, secret } = deps;
+  const now = deps.now ?? Date.now;
+  const ttlSeconds = Math.max(1, Math.round(config.presignTtlMs / 1000));
+
+  const claimsOf = (t: string): UploadClaims => {
+    try {
+      return verifyUploadToken(t, secret, now());
+    } catch (error) {
+      if (error instanceof TokenError) {
+        return fail(error.problem === 'expired' ? 410 : 403, `token-${error.problem}`, error.message);
+      }
+      throw error;
+    }
+  };
+  const partCountOf = (c: UploadClaims) => (c.uploadId === null ? 1 : Math.ceil(c.size / c.partSize));
+
+  return new Hono()
+    .post('/', validate('json', createBody), async (c) => {
+      const body = c.req.valid('json');
+      if (body.size > config.maxObjectSize) {
+        fail(
+          413,
+          'too-large',
+          `"${body.name}" is ${body.size} bytes; this server accepts at most ${config.maxObjectSize}.`,
+        );
+      }
+      let key: string;
+      try {
+        key = keyForUpload(config.keyPrefix, body.name, body.relativePath);
+      } catch (error) {
+        if (error instanceof KeyError)
+          return fail(400, 'invalid-key', error.message, { problem: error.problem });
+        throw error;
+      }
+      const signal = c.req.raw.signal;
+      const existing = await store.head(key, { signal });
+      if (existing && body.onConflict !== 'replace') {
+        const free = await freeKey(key);
+        if (body.onConflict === 'keep-both') {
+          key = free;
+        } else {
+          const answer: KeyExists = {
+            error: { code: 'key-exists', message: `An object named "${key}" already exists.` },
+            key,
+            existing: { size: existing.size, lastModified: existing.lastModified, etag: existing.etag },
+            suggestedKey: free,
+          };
+          return c.json(answer, 409);
+        }
+      }
+      const plan = planParts(body.size);
+      const contentType = MIME.test(body.type) ? body.type : 'application/octet-stream';
+      const checksumAlgorithm = deps.selfTest.checksumAlgorithm();
+      const uploadId =
+        plan.kind === 'multipart'
+          ? await store.createMultipart(key, contentType, checksumAlgorithm, { signal })
+          : null;
+      const expiresAt = now() + config.staleUploadTtlMs;
+      const claims: UploadClaims = {
+        key,
+        uploadId,
+        size: body.size,
+        partSize: plan.partSize,
+        checksumAlgorithm,
+        contentType,
+        expiresAt,
+      };
+      const answer: UploadPlan = {
+        kind: plan.kind,
+        key,
+        uploadId,
+        size: body.size,
+        partSize: plan.partSize,
+        partCount: plan.partCount,
+        checksumAlgorithm,
+        token: signUploadToken(claims, secret),
+        expiresAt,
+      };
+      return c.json(answer, 200);
+    })
+
+    .post('/sign', validate('json', signBody), async (c) => {
+      const body = c.req.valid('json');
+      const claims = claimsOf(body.token);
+      const count = partCountOf(claims);
+      if (deps.metrics) {
+        deps.metrics.signCalls += 1;
+        deps.metrics.signedParts += body.parts.length;
+      }
+      const expiresAt = now() + ttlSeconds * 1000;
+      const parts = await Promise.all(
+        body.parts.map(async (p): Promise<SignedPart> => {
+          if (p.partNumber > count) {
+            fail(
+              400,
+              'invalid-part-number',
+              `Part ${p.partNumber} does not exist: this upload has ${count} part(s).`,
+            );
+          }
+          if (p.checksum !== undefined && p.checksum.length !== CHECKSUM_LENGTH[claims.checksumAlgorithm]) {
+            fail(
+              400,
+              'invalid-checksum',
+              `The checksum of part ${p.partNumber} is not a base64 ${claims.checksumAlgorithm}.`,
+            );
+          }
+          const size =
+            claims.uploadId === null ? claims.size : partLength(claims.size, claims.partSize, p.partNumber);
+          const signed =
+            claims.uploadId === null
+              ? await store.presignPut(
+                  claims.key,
+                  size,
+                  claims.contentType,
+                  claims.checksumAlgorithm,
+                  p.checksum,
+                  ttlSeconds,
+                )
+              : await store.presignPart(
+                  claims.key,
+                  claims.uploadId,
+                  p.partNumber,
+                  size,
+                  claims.checksumAlgorithm,
+                  p.checksum,
+                  ttlSeconds,
+                );
+          return { partNumber: p.partNumber, method: 'PUT', size, expiresAt, ...signed };
+        }),
+      );
+      return c.json({ parts }, 200);
+    })
+
+    .post('/parts', validate('json', tokenBody), async (c) => {
+      const claims = claimsOf(c.req.valid('json').token);
+      const signal = c.req.raw.signal;
+      if (claims.uploadId === null) {
+        const head = await store.head(claims.key, { signal });
+        const parts: UploadedPart[] =
+          head && head.size === claims.size ? [{ partNumber: 1, size: head.size, etag: head.etag }] : [];
+        return c.json({ parts }, 200);
+      }
+      const parts = await store.listParts(claims.key, claims.uploadId, { signal });
+      if (parts === null) {
+        return fail(
+          404,
+          'no-such-upload',
+          'This upload no longer exists on the server (it was completed, cancelled or expired).',
+        );
+      }
+      return c.json({ parts }, 200);
+    })
+
+    .post('/complete', validate('json', completeBody), async (c) => {
+      const body = c.req.valid('json');
+      const claims = claimsOf(body.token);
+      const signal = c.req.raw.signal;
+      const finish = async (alreadyCompleted: boolean) => {
+        const head = await store.head(claims.key, { signal });
+        if (!head || head.size !== claims.size) return null;
+        const done: CompletedUpload = {
+          key: claims.key,
+          etag: head.etag,
+          size: head.size,
+          ...(head.checksum ? { checksum: head.checksum.value } : {}),
+          ...(alreadyCompleted ? { alreadyCompleted } : {}),
+        };
+        return done;
+      };
+
+      if (claims.uploadId === null) {
+        const done = await finish(false);
+        if (!done) fail(409, 'parts-missing', 'The file has not been uploaded yet.', { missing: [1] });
+        return c.json(done as CompletedUpload, 200);
+      }
+
+      const listed = await store.listParts(claims.key, claims.uploadId, { signal });
+      if (listed === null) {
+        // A Complete whose answer was lost: the object is there, so report success once more.
+        const done = await finish(true);
+        if (done) return c.json(done, 200);
+        return fail(
+          404,
+          'no-such-upload',
+          'This upload no longer exists on the server (it was cancelled or expired).',
+        );
+      }
+      const count = partCountOf(claims);
+      const byNumber = new Map(listed.map((p) => [p.partNumber, p]));
+      const missing: number[] = [];
+      const wrongSize: number[] = [];
+      let total = 0;
+      for (let n = 1; n <= count; n++) {
+        const part = byNumber.get(n);
+        if (!part) missing.push(n);
+        else if (part.size !== partLength(claims.size, claims.partSize, n)) wrongSize.push(n);
+        else total += part.size;
+      }
+      if (missing.length > 0 || wrongSize.length > 0 || byNumber.size !== count) {
+        fail(
+          409,
+          'parts-missing',
+          `The store is missing ${missing.length} part(s) and has ${wrongSize.length} of the wrong size.`,
+          {
+            missing,
+            wrongSize,
+          },
+        );
+      }
+      if (total !== claims.size)
+        fail(409, 'size-mismatch', `The parts add up to ${total} bytes, not ${claims.size}.`);
+      const given = new Map(body.parts.map((p) => [p.partNumber, p]));
+      const parts = [];
+      for (let n = 1; n <= count; n++) {
+        const stored = byNumber.get(n) as UploadedPart;
+        const client = given.get(n);
+        if (client && normalizeEtag(client.etag) !== normalizeEtag(stored.etag)) {
+          fail(
+            409,
+            'part-mismatch',
+            `Part ${n} on the store is not the one this client uploaded; upload it again.`,
+            {
+              missing: [n],
+            },
+          );
+        }
+        parts.push({ partNumber: n, etag: stored.etag, checksum: stored.checksum ?? client?.checksum });
+      }
+      try {
+        await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, { signal });
+      } catch (error) {
+        if (isS3Error(error, 'NoSuchUpload')) {
+          const done = await finish(true);
+          if (done) return c.json(done, 200);
+        }
+        if (
+          isS3Error(error, 'InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'BadDigest', 'InvalidRequest')
+        ) {
+          fail(409, 'complete-rejected', `The store refused to assemble the parts: ${error.message}`);
+        }
+        throw error;
+      }
+      const done = await finish(false);
+      if (!done)
+        return fail(
+          502,
+          'complete-unconfirmed',
+          'The store accepted Complete but the object is not readable yet.',
+        );
+      return c.json(done, 200);
+    })
+
+    .post('/abort', validate('json', tokenBody), async (c) => {
+      const claims = claimsOf(c.req.valid('json').token);
+      const signal = c.req.raw.signal;
+      if (claims.uploadId === null) {
+        const result: AbortResult = { key: claims.key, partsRemoved: 0, confirmed: true };
+        return c.json(result, 200);
+      }
+      const before = await store.listParts(claims.key, claims.uploadId, { signal });
+      if (before === null) {
+        // Gone already: idempotent success, unless it was gone because it completed.
+        const head = await store.head(claims.key, { signal });
+        const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
+        if (
+          head &&
+          head.size === claims.size &&
+          head.lastModified &&
+          Date.parse(head.lastModified) >= issuedAt - 5_000
+        ) {
+          return fail(
+            409,
+            'already-completed',
+            'This upload has already completed; delete the object instead.',
+            {
+              key: claims.key,
+            },
+          );
+        }
+        const result: AbortResult = { key: claims.key, partsRemoved: 0, confirmed: true };
+        return c.json(result, 200);
+      }
+      let partsRemoved = before.length;
+      // Abort, then confirm with ListParts: a part still in flight can land after the first abort.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        try {
+          await store.abort(claims.key, claims.uploadId, { signal });
+        } catch (error) {
+          if (!isS3Error(error, 'NoSuchUpload', 'NoSuchKey')) throw error;
+        }
+        const left = await store.listParts(claims.key, claims.uploadId, { signal });
+        if (left === null) {
+          const result: AbortResult = { key: claims.key, partsRemoved, confirmed: true };
+          return c.json(result, 200);
+        }
+        partsRemoved = Math.max(partsRemoved, left.length);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+      return fail(
+        503,
+        'abort-unconfirmed',
+        'The store still lists this upload after aborting it; try cancelling again.',
+      );
+    });
+
+  async function freeKey(key: string): Promise<string> {
+    for (let n = 1; n <= 1000; n++) {
+      const candidate = numberedKey(key, n);
+      if (!(await store.head(candidate))) return candidate;
+    }
+    return numberedKey(key, Date.now());
+  }
+}
+
+function normalizeEtag(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/"/g, '').toLowerCase();
+}

@@ -1,0 +1,364 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetBucketCorsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutBucketCorsCommand,
+  PutObjectCommand,
+  S3ServiceException,
+  UploadPartCommand,
+  type CORSRule,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
+import type { S3Clients } from './s3-clients.ts';
+
+type Opts = { signal?: AbortSignal };
+
+export interface HeadResult {
+  size: number;
+  etag: string;
+  lastModified: string | null;
+  contentType: string | null;
+  checksum?: { algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1'; value: string; composite: boolean };
+}
+
+export interface PresignedRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface MultipartUploadInfo {
+  key: string;
+  uploadId: string;
+  initiated: Date | null;
+}
+
+/** Everything the server asks of S3, behind one small interface so routes never touch the SDK. */
+export interface ObjectStore {
+  readonly bucket: string;
+  head(key: string, o?: Opts): Promise<HeadResult | null>;
+  createMultipart(key: string, contentType: string, algorithm: ChecksumAlgorithm, o?: Opts): Promise<string>;
+  presignPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    size: number,
+    algorithm: ChecksumAlgorithm,
+    checksum: string | undefined,
+    ttlSeconds: number,
+  ): Promise<PresignedRequest>;
+  presignPut(
+    key: string,
+    size: number,
+    contentType: string,
+    algorithm: ChecksumAlgorithm,
+    checksum: string | undefined,
+    ttlSeconds: number,
+  ): Promise<PresignedRequest>;
+  presignGet(key: string, filename: string, ttlSeconds: number): Promise<string>;
+  /** null when the upload is gone (NoSuchUpload, or RGW's NoSuchKey). Follows pagination. */
+  listParts(key: string, uploadId: string, o?: Opts): Promise<UploadedPart[] | null>;
+  complete(
+    key: string,
+    uploadId: string,
+    algorithm: ChecksumAlgorithm,
+    parts: { partNumber: number; etag: string; checksum?: string }[],
+    o?: Opts,
+  ): Promise<void>;
+  abort(key: string, uploadId: string, o?: Opts): Promise<void>;
+  listUploads(prefix: string, o?: Opts): Promise<MultipartUploadInfo[]>;
+  listObjects(
+    prefix: string,
+    options: { delimiter?: string; cursor?: string; limit: number },
+    o?: Opts,
+  ): Promise<{ folders: string[]; objects: ObjectEntry[]; nextCursor: string | null }>;
+  deleteObjects(
+    keys: string[],
+    o?: Opts,
+  ): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
+  headBucket(o?: Opts): Promise<void>;
+  getCors(o?: Opts): Promise<CORSRule[] | null>;
+  putCors(rules: CORSRule[], o?: Opts): Promise<void>;
+}
+
+export function isS3Error(error: unknown, ...names: string[]): error is S3ServiceException {
+  return error instanceof S3ServiceException && (names.length === 0 || names.includes(error.name));
+}
+
+const GONE = ['NoSuchUpload', 'NoSuchKey', 'NotFound'];
+
+export function createS3Gateway(clients: S3Clients, bucket: string): ObjectStore {
+  const { api, presign } = clients;
+  const Bucket = bucket;
+
+  const checksumHeaders = (
+    algorithm: ChecksumAlgorithm,
+    checksum: string | undefined,
+  ): Record<string, string> => {
+    if (!checksum) return {};
+    return algorithm === 'MD5' ? { 'content-md5': checksum } : { 'x-amz-checksum-crc32': checksum };
+  };
+
+  // Keep the checksum a signed *header*: S3 then checks the body against it, and the URL cannot be
+  // reused with other bytes. content-length is signed so S3 refuses a body of any other size.
+  const signOptions = (ttl: number, headers: Record<string, string>) => ({
+    expiresIn: ttl,
+    unhoistableHeaders: new Set(Object.keys(headers).filter((h) => h.startsWith('x-amz-'))),
+    signableHeaders: new Set([...Object.keys(headers), 'content-length']),
+  });
+
+  return {
+    bucket,
+
+    async head(key, o) {
+      try {
+        const r = await api.send(new HeadObjectCommand({ Bucket, Key: key, ChecksumMode: 'ENABLED' }), {
+          abortSignal: o?.signal,
+        });
+        const checksum = pickChecksum(r);
+        return {
+          size: r.ContentLength ?? 0,
+          etag: r.ETag ?? '',
+          lastModified: r.LastModified?.toISOString() ?? null,
+          contentType: r.ContentType ?? null,
+          ...(checksum ? { checksum } : {}),
+        };
+      } catch (error) {
+        if (isS3Error(error, ...GONE)) return null;
+        throw error;
+      }
+    },
+
+    async createMultipart(key, contentType, algorithm, o) {
+      const r = await api.send(
+        new CreateMultipartUploadCommand({
+          Bucket,
+          Key: key,
+          ContentType: contentType,
+          ...(algorithm === 'CRC32' ? { ChecksumAlgorithm: 'CRC32' } : {}),
+        }),
+        { abortSignal: o?.signal },
+      );
+      if (!r.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+      return r.UploadId;
+    },
+
+    async presignPart(key, uploadId, partNumber, size, algorithm, checksum, ttl) {
+      const headers = checksumHeaders(algorithm, checksum);
+      const command = new UploadPartCommand({
+        Bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        ContentLength: size,
+        ...(checksum && algorithm === 'MD5' ? { ContentMD5: checksum } : {}),
+        ...(checksum && algorithm === 'CRC32' ? { ChecksumCRC32: checksum } : {}),
+      });
+      return { url: await getSignedUrl(presign, command, signOptions(ttl, headers)), headers };
+    },
+
+    async presignPut(key, size, contentType, algorithm, checksum, ttl) {
+      const headers = { 'content-type': contentType, ...checksumHeaders(algorithm, checksum) };
+      const command = new PutObjectCommand({
+        Bucket,
+        Key: key,
+        ContentLength: size,
+        ContentType: contentType,
+        ...(checksum && algorithm === 'MD5' ? { ContentMD5: checksum } : {}),
+        ...(checksum && algorithm === 'CRC32' ? { ChecksumCRC32: checksum } : {}),
+      });
+      return { url: await getSignedUrl(presign, command, signOptions(ttl, headers)), headers };
+    },
+
+    presignGet(key, filename, ttl) {
+      return getSignedUrl(
+        presign,
+        new GetObjectCommand({ Bucket, Key: key, ResponseContentDisposition: contentDisposition(filename) }),
+        { expiresIn: ttl },
+      );
+    },
+
+    async listParts(key, uploadId, o) {
+      const parts: UploadedPart[] = [];
+      let marker: string | undefined;
+      try {
+        for (;;) {
+          const r = await api.send(
+            new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+            { abortSignal: o?.signal },
+          );
+          for (const p of r.Parts ?? []) {
+            parts.push({
+              partNumber: p.PartNumber ?? 0,
+              size: p.Size ?? 0,
+              etag: p.ETag ?? '',
+              ...(p.ChecksumCRC32 ? { checksum: p.ChecksumCRC32 } : {}),
+            });
+          }
+          if (!r.IsTruncated || !r.NextPartNumberMarker) break;
+          marker = r.NextPartNumberMarker;
+        }
+      } catch (error) {
+        if (isS3Error(error, ...GONE)) return null;
+        throw error;
+      }
+      return parts;
+    },
+
+    async complete(key, uploadId, algorithm, parts, o) {
+      // The SDK turns a 200 answer with an <Error> body into a thrown S3ServiceException.
+      await api.send(
+        new CompleteMultipartUploadCommand({
+          Bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: {
+            Parts: parts.map((p) => ({
+              PartNumber: p.partNumber,
+              ETag: p.etag,
+              ...(algorithm === 'CRC32' && p.checksum ? { ChecksumCRC32: p.checksum } : {}),
+            })),
+          },
+        }),
+        { abortSignal: o?.signal },
+      );
+    },
+
+    async abort(key, uploadId, o) {
+      await api.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }), {
+        abortSignal: o?.signal,
+      });
+    },
+
+    async listUploads(prefix, o) {
+      const uploads: MultipartUploadInfo[] = [];
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      for (;;) {
+        const r = await api.send(
+          new ListMultipartUploadsCommand({
+            Bucket,
+            Prefix: prefix || undefined,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+          { abortSignal: o?.signal },
+        );
+        for (const u of r.Uploads ?? []) {
+          if (u.Key && u.UploadId)
+            uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? null });
+        }
+        if (!r.IsTruncated) break;
+        keyMarker = r.NextKeyMarker;
+        uploadIdMarker = r.NextUploadIdMarker;
+      }
+      return uploads;
+    },
+
+    async listObjects(prefix, { delimiter, cursor, limit }, o) {
+      const r = await api.send(
+        new ListObjectsV2Command({
+          Bucket,
+          Prefix: prefix || undefined,
+          Delimiter: delimiter,
+          ContinuationToken: cursor,
+          MaxKeys: limit,
+        }),
+        { abortSignal: o?.signal },
+      );
+      return {
+        folders: (r.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
+        objects: (r.Contents ?? []).flatMap((c) =>
+          c.Key
+            ? [
+                {
+                  key: c.Key,
+                  size: c.Size ?? 0,
+                  lastModified: c.LastModified?.toISOString() ?? '',
+                  etag: c.ETag ?? '',
+                },
+              ]
+            : [],
+        ),
+        nextCursor: r.IsTruncated ? (r.NextContinuationToken ?? null) : null,
+      };
+    },
+
+    async deleteObjects(keys, o) {
+      const deleted: string[] = [];
+      const errors: { key: string; message: string }[] = [];
+      for (let i = 0; i < keys.length; i += 1000) {
+        const batch = keys.slice(i, i + 1000);
+        const r = await api.send(
+          new DeleteObjectsCommand({
+            Bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
+          }),
+          { abortSignal: o?.signal },
+        );
+        for (const d of r.Deleted ?? []) if (d.Key) deleted.push(d.Key);
+        for (const e of r.Errors ?? [])
+          errors.push({ key: e.Key ?? '', message: e.Message ?? e.Code ?? 'failed' });
+      }
+      return { deleted, errors };
+    },
+
+    async headBucket(o) {
+      await api.send(new HeadBucketCommand({ Bucket }), { abortSignal: o?.signal });
+    },
+
+    async getCors(o) {
+      try {
+        const r = await api.send(new GetBucketCorsCommand({ Bucket }), { abortSignal: o?.signal });
+        return r.CORSRules ?? [];
+      } catch (error) {
+        if (isS3Error(error, 'NoSuchCORSConfiguration')) return null;
+        throw error;
+      }
+    },
+
+    async putCors(rules, o) {
+      await api.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: rules } }), {
+        abortSignal: o?.signal,
+      });
+    },
+  };
+}
+
+function pickChecksum(r: {
+  ChecksumCRC32?: string;
+  ChecksumCRC32C?: string;
+  ChecksumSHA256?: string;
+  ChecksumSHA1?: string;
+}): HeadResult['checksum'] {
+  const found = (
+    [
+      ['CRC32', r.ChecksumCRC32],
+      ['CRC32C', r.ChecksumCRC32C],
+      ['SHA256', r.ChecksumSHA256],
+      ['SHA1', r.ChecksumSHA1],
+    ] as const
+  ).find(([, v]) => v);
+  if (!found?.[1]) return undefined;
+  const [algorithm, raw] = found;
+  const composite = /-\d+$/.test(raw);
+  return { algorithm, value: raw, composite };
+}
+
+/** RFC 6266 attachment with an ASCII fallback and an RFC 5987 `filename*` for any name. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,173 @@
+import type { CORSRule } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import type { ChecksumAlgorithm, HealthReport } from './shared/api-types.ts';
+import type { ObjectStore } from './s3/s3-gateway.ts';
+
+export interface SelfTest {
+  /** The algorithm uploads use now: CRC32 once the store proved it verifies it, else Content-MD5. */
+  checksumAlgorithm(): ChecksumAlgorithm;
+  report(): HealthReport;
+  /** Runs the checks (again); concurrent callers share one run. */
+  run(o?: { signal?: AbortSignal }): Promise<HealthReport>;
+}
+
+export interface SelfTestOptions {
+  store: ObjectStore;
+  kind: 'embedded' | 'external';
+  keyPrefix: string;
+  /** Origins the browser app is served from; the bucket CORS must allow them. */
+  appOrigins: string[];
+  /** Put the CORS rules Hoist needs on the bucket (embedded store, or S3_CONFIGURE_BUCKET=true). */
+  configureCors: boolean;
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+}
+
+export const REQUIRED_CORS = [
+  {
+    AllowedOrigins: ['*'],
+    AllowedMethods: ['GET', 'PUT', 'HEAD'],
+    AllowedHeaders: ['*'],
+    ExposeHeaders: ['ETag', 'Content-Length', 'Content-Range', 'x-amz-checksum-crc32', 'x-amz-request-id'],
+    MaxAgeSeconds: 3600,
+  },
+] satisfies CORSRule[];
+
+/**
+ * Proves at start what the app needs of the bucket: reachable, CORS that lets the page PUT parts
+ * and read their ETag, whether flexible checksums are verified (RGW 16 ignores them), and abort.
+ */
+export function createSelfTest(options: SelfTestOptions): SelfTest {
+  const { store, keyPrefix, kind } = options;
+  const doFetch = options.fetch ?? fetch;
+  const log = options.log ?? (() => {});
+  let algorithm: ChecksumAlgorithm = 'MD5';
+  let last: HealthReport = {
+    ok: false,
+    store: kind,
+    bucket: store.bucket,
+    prefix: keyPrefix,
+    checks: [{ name: 'startup', ok: false, message: 'The self-test has not finished yet.' }],
+    checksumAlgorithm: algorithm,
+  };
+  let running: Promise<HealthReport> | null = null;
+
+  async function check(name: string, fn: () => Promise<string>) {
+    try {
+      return { name, ok: true, message: await fn() };
+    } catch (error) {
+      return { name, ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async function execute(signal?: AbortSignal): Promise<HealthReport> {
+    const checks = [];
+    const bucket = await check('bucket', async () => {
+      try {
+        await store.headBucket({ signal });
+      } catch (error) {
+        throw new Error(`Bucket "${store.bucket}" is not reachable: ${describe(error)}`);
+      }
+      return `Bucket "${store.bucket}" is reachable.`;
+    });
+    checks.push(bucket);
+    if (bucket.ok) {
+      checks.push(
+        await check('cors', async () => {
+          let rules = await store.getCors({ signal });
+          if (options.configureCors && !corsProblem(rules, options.appOrigins)) return 'CORS allows uploads.';
+          if (options.configureCors) {
+            await store.putCors(REQUIRED_CORS, { signal });
+            rules = await store.getCors({ signal });
+          }
+          const problem = corsProblem(rules, options.appOrigins);
+          if (problem) throw new Error(problem);
+          return 'CORS allows uploads from this app and exposes ETag.';
+        }),
+      );
+      checks.push(
+        await check('checksums', async () => {
+          algorithm = (await verifiesFlexibleChecksums(signal)) ? 'CRC32' : 'MD5';
+          return algorithm === 'CRC32'
+            ? 'The store verifies CRC32 checksums; parts are sent with x-amz-checksum-crc32.'
+            : 'The store does not verify flexible checksums; parts are sent with Content-MD5.';
+        }),
+      );
+      checks.push(
+        await check('abort', async () => {
+          const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
+          const uploadId = await store.createMultipart(key, 'application/octet-stream', 'MD5', { signal });
+          await store.abort(key, uploadId, { signal });
+          if ((await store.listParts(key, uploadId, { signal })) !== null) {
+            throw new Error('AbortMultipartUpload did not remove the upload.');
+          }
+          return 'AbortMultipartUpload removes uploads.';
+        }),
+      );
+    }
+    const report: HealthReport = {
+      ok: checks.every((c) => c.ok),
+      store: kind,
+      bucket: store.bucket,
+      prefix: keyPrefix,
+      checks,
+      checksumAlgorithm: algorithm,
+    };
+    for (const c of checks) if (!c.ok) log(`self-test ${c.name}: ${c.message}`);
+    return report;
+  }
+
+  /** PUTs one byte with a wrong CRC32: a store that checks rejects it. */
+  async function verifiesFlexibleChecksums(signal?: AbortSignal): Promise<boolean> {
+    const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
+    const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
+    const { url, headers } = await store.presignPut(key, 1, 'application/octet-stream', 'CRC32', wrong, 60);
+    const res = await doFetch(url, { method: 'PUT', headers, body: 'x', signal });
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.ok) await store.deleteObjects([key], { signal }).catch(() => undefined);
+    return res.status === 400;
+  }
+
+  return {
+    checksumAlgorithm: () => algorithm,
+    report: () => last,
+    run(o) {
+      running ??= execute(o?.signal)
+        .then((r) => (last = r))
+        .finally(() => (running = null));
+      return running;
+    },
+  };
+}
+
+/** Why the bucket CORS would stop the page, or null when it is fine. Pure. */
+export function corsProblem(rules: CORSRule[] | null, origins: string[]): string | null {
+  if (!rules || rules.length === 0) {
+    return 'The bucket has no CORS configuration, so browsers cannot upload to it. Add a rule allowing PUT and GET from this app and exposing ETag (see README).';
+  }
+  for (const origin of origins) {
+    const rule = rules.find(
+      (r) =>
+        (r.AllowedOrigins ?? []).some((o) => o === '*' || o === origin) &&
+        (r.AllowedMethods ?? []).includes('PUT') &&
+        (r.AllowedMethods ?? []).includes('GET'),
+    );
+    if (!rule) return `The bucket CORS does not allow PUT and GET from ${origin}.`;
+    if (!(rule.ExposeHeaders ?? []).some((h) => h.toLowerCase() === 'etag')) {
+      return `The bucket CORS rule for ${origin} does not expose the ETag header; the browser cannot complete multipart uploads without it.`;
+    }
+    const headers = (rule.AllowedHeaders ?? []).map((h) => h.toLowerCase());
+    if (
+      !headers.includes('*') &&
+      !['content-md5', 'x-amz-checksum-crc32', 'content-type'].every((h) => headers.includes(h))
+    ) {
+      return `The bucket CORS rule for ${origin} must allow the headers content-type, content-md5 and x-amz-checksum-crc32 (or "*").`;
+    }
+  }
+  return null;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

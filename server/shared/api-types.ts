@@ -1,0 +1,124 @@
+// Wire types shared by the server routes and the web engines. The routes validate requests with zod
+// and `hc<AppType>` checks the rest; these aliases give the engines a name for each shape.
+
+/** How each part's integrity is proved to S3: a flexible checksum, or Content-MD5 where the store only checks that. */
+export type ChecksumAlgorithm = 'CRC32' | 'MD5';
+
+export type ConflictChoice = 'replace' | 'keep-both' | 'skip';
+
+export interface CreateUploadRequest {
+  name: string;
+  size: number;
+  type: string;
+  lastModified: number;
+  /** Path inside a dropped/picked folder, e.g. "photos/2024/a.jpg" (includes the name). */
+  relativePath?: string;
+  /** Absent (or 'skip'): a 409 `key-exists` answer if the key is taken. */
+  onConflict?: ConflictChoice;
+}
+
+export interface UploadPlan {
+  /** 'single': one presigned PUT (part 1 is the whole file); 'multipart': CreateMultipartUpload was called. */
+  kind: 'single' | 'multipart';
+  key: string;
+  uploadId: string | null;
+  size: number;
+  partSize: number;
+  partCount: number;
+  checksumAlgorithm: ChecksumAlgorithm;
+  /** HMAC token binding key, uploadId, size, part size and expiry; required by every later call. */
+  token: string;
+  /** Epoch ms after which the token (and so the upload) can no longer be continued. */
+  expiresAt: number;
+}
+
+export interface KeyExists {
+  error: { code: 'key-exists'; message: string };
+  key: string;
+  existing: { size: number; lastModified: string | null; etag: string | null };
+  /** A free key for "keep both", e.g. "report (1).pdf". */
+  suggestedKey: string;
+}
+
+export interface SignPartsRequest {
+  token: string;
+  /** Base64 checksum of each part in the plan's algorithm (CRC32 or MD5); signed into the URL. */
+  parts: { partNumber: number; checksum?: string }[];
+}
+
+export interface SignedPart {
+  partNumber: number;
+  url: string;
+  method: 'PUT';
+  /** Headers the client must send exactly (signed), e.g. content-md5 or x-amz-checksum-crc32. */
+  headers: Record<string, string>;
+  /** Exact byte length the URL is signed for. */
+  size: number;
+  expiresAt: number;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  size: number;
+  etag: string;
+  checksum?: string;
+}
+
+export interface CompleteRequest {
+  token: string;
+  parts: { partNumber: number; etag: string; checksum?: string }[];
+}
+
+export interface CompletedUpload {
+  key: string;
+  etag: string;
+  size: number;
+  checksum?: string;
+  /** True when the object already existed as completed (e.g. a lost Complete response was retried). */
+  alreadyCompleted?: boolean;
+}
+
+export interface AbortResult {
+  key: string;
+  /** Parts the store still listed before the final abort confirmed the upload gone. */
+  partsRemoved: number;
+  /** Always true in a success answer: ListParts/ListMultipartUploads no longer know the upload. */
+  confirmed: true;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export interface ObjectEntry {
+  key: string;
+  size: number;
+  lastModified: string;
+  etag: string;
+}
+
+export interface ObjectPage {
+  prefix: string;
+  folders: string[];
+  objects: ObjectEntry[];
+  nextCursor: string | null;
+}
+
+export interface DownloadLink {
+  key: string;
+  url: string;
+  size: number;
+  etag: string;
+  checksum?: { algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1'; value: string; composite: boolean };
+  expiresAt: number;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  store: 'embedded' | 'external';
+  bucket: string;
+  /** HOIST_KEY_PREFIX: everything the app lists and uploads lives under it. */
+  prefix: string;
+  checks: { name: string; ok: boolean; message: string }[];
+  checksumAlgorithm: ChecksumAlgorithm;
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeyError, isManagedKey, keyForUpload, numberedKey, validateRelativeKey } from './object-key.ts';
+
+describe('keyForUpload', () => {
+  it('puts the name, or the folder path, under the prefix', () => {
+    expect(keyForUpload('uploads/', 'a.txt')).toBe('uploads/a.txt');
+    expect(keyForUpload('', 'a.txt', 'photos/2024/a.txt')).toBe('photos/2024/a.txt');
+  });
+
+  it('keeps unicode and spaces, normalised to NFC', () => {
+    const nfd = 'Cafe\u0301 menu.pdf';
+    expect(keyForUpload('', nfd)).toBe('Café menu.pdf');
+    expect(keyForUpload('', nfd)).toBe(keyForUpload('', nfd.normalize('NFC')));
+  });
+
+  it.each([
+    ['..', 'dot-segment'],
+    ['a/../b', 'dot-segment'],
+    ['./a', 'dot-segment'],
+    ['/etc/passwd', 'absolute'],
+    ['a//b', 'empty-segment'],
+    ['a\u0000b', 'control-character'],
+    ['line\nbreak', 'control-character'],
+    ['x'.repeat(1025), 'too-long'],
+    ['', 'empty'],
+  ])('refuses %j (%s)', (path, problem) => {
+    expect(() => keyForUpload('', path)).toThrow(KeyError);
+    try {
+      validateRelativeKey(path);
+    } catch (error) {
+      expect((error as KeyError).problem).toBe(problem);
+    }
+  });
+
+  it('counts the limit in UTF-8 bytes, prefix included', () => {
+    expect(() => keyForUpload('', 'é'.repeat(512))).not.toThrow();
+    expect(() => keyForUpload('', 'é'.repeat(513))).toThrow(/1026 bytes/);
+    expect(() => keyForUpload('p/', 'é'.repeat(512))).toThrow(KeyError);
+  });
+
+  it('never yields a key outside the prefix or with a dot segment (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (path) => {
+        try {
+          const key = keyForUpload('pre/', 'name', path);
+          expect(key.startsWith('pre/')).toBe(true);
+          expect(key.split('/')).not.toContain('..');
+          expect(isManagedKey('pre/', key)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(KeyError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('isManagedKey', () => {
+  it('accepts keys under the prefix and refuses others', () => {
+    expect(isManagedKey('u/', 'u/a')).toBe(true);
+    expect(isManagedKey('u/', 'v/a')).toBe(false);
+    expect(isManagedKey('u/', 'u/../a')).toBe(false);
+  });
+});
+
+describe('numberedKey', () => {
+  it('numbers before the extension, keeping the folder', () => {
+    expect(numberedKey('docs/report.pdf', 1)).toBe('docs/report (1).pdf');
+    expect(numberedKey('backup.tar.gz', 2)).toBe('backup (2).tar.gz');
+    expect(numberedKey('README', 3)).toBe('README (3)');
+    expect(numberedKey('.env', 1)).toBe('.env (1)');
+  });
+});

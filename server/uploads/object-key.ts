@@ -1,0 +1,83 @@
+import { MAX_KEY_BYTES } from './s3-limits.ts';
+
+export type KeyProblem =
+  'empty' | 'too-long' | 'control-character' | 'dot-segment' | 'empty-segment' | 'absolute';
+
+export class KeyError extends Error {
+  override name = 'KeyError';
+  constructor(
+    readonly problem: KeyProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// C0 controls, DEL and C1 controls: invisible in listings and unsafe in file names and headers.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The object key for an uploaded file: the configured prefix plus the folder path the browser
+ * reported (or the bare name). Unicode is normalised to NFC so the same name typed on macOS (NFD)
+ * and elsewhere lands on one key. Throws KeyError with a message a user can act on.
+ */
+export function keyForUpload(prefix: string, name: string, relativePath?: string): string {
+  const path = (relativePath && relativePath.length > 0 ? relativePath : name).normalize('NFC');
+  validateRelativeKey(path);
+  const key = prefix + path;
+  if (utf8Length(key) > MAX_KEY_BYTES) {
+    throw new KeyError(
+      'too-long',
+      `The object key is ${utf8Length(key)} bytes; S3 allows at most ${MAX_KEY_BYTES}.`,
+    );
+  }
+  return key;
+}
+
+/** Checks a key relative to the prefix: what users type or drop. */
+export function validateRelativeKey(path: string): void {
+  if (path.length === 0) throw new KeyError('empty', 'The file name is empty.');
+  if (CONTROL.test(path))
+    throw new KeyError('control-character', 'The file name contains a control character.');
+  if (path.startsWith('/')) throw new KeyError('absolute', 'The path must not start with "/".');
+  for (const segment of path.split('/')) {
+    if (segment === '.' || segment === '..') {
+      throw new KeyError('dot-segment', `The path must not contain "${segment}" as a folder name.`);
+    }
+    if (segment === '')
+      throw new KeyError('empty-segment', 'The path must not contain an empty folder name ("//").');
+  }
+  if (utf8Length(path) > MAX_KEY_BYTES) {
+    throw new KeyError(
+      'too-long',
+      `The path is ${utf8Length(path)} bytes; S3 allows at most ${MAX_KEY_BYTES}.`,
+    );
+  }
+}
+
+/** A key under `prefix` that the API may read or delete: inside the prefix and well formed. */
+export function isManagedKey(prefix: string, key: string): boolean {
+  if (!key.startsWith(prefix)) return false;
+  try {
+    validateRelativeKey(key.slice(prefix.length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "report.pdf" → "report (n).pdf"; "archive.tar.gz" → "archive (n).tar.gz"; folders untouched. */
+export function numberedKey(key: string, n: number): string {
+  const slash = key.lastIndexOf('/');
+  const dir = key.slice(0, slash + 1);
+  const base = key.slice(slash + 1);
+  const m = /^(.+?)((?:\.tar)?\.[^.\s]{1,8})?$/.exec(base);
+  const stem = m?.[1] ?? base;
+  const ext = m?.[2] ?? '';
+  return `${dir}${stem} (${n})${ext}`;
+}
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

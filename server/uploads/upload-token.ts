@@ -1,0 +1,85 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ChecksumAlgorithm } from '../shared/api-types.ts';
+
+/** What a token binds: the client can present it but not change any of it. */
+export interface UploadClaims {
+  key: string;
+  /** null for a single-PUT upload. */
+  uploadId: string | null;
+  size: number;
+  partSize: number;
+  checksumAlgorithm: ChecksumAlgorithm;
+  contentType: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+  constructor(
+    readonly problem: TokenProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const VERSION = 1;
+
+/** `base64url(json).base64url(hmac-sha256)`: stateless, so any server instance can verify it. */
+export function signUploadToken(claims: UploadClaims, secret: string): string {
+  const payload = Buffer.from(
+    JSON.stringify([
+      VERSION,
+      claims.key,
+      claims.uploadId,
+      claims.size,
+      claims.partSize,
+      claims.checksumAlgorithm,
+      claims.contentType,
+      claims.expiresAt,
+    ]),
+  ).toString('base64url');
+  return `${payload}.${mac(payload, secret)}`;
+}
+
+export function verifyUploadToken(token: string, secret: string, now = Date.now()): UploadClaims {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.'))
+    throw new TokenError('malformed', 'The upload token is malformed.');
+  const payload = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const expected = Buffer.from(mac(payload, secret), 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new TokenError('bad-signature', 'The upload token was not issued by this server or was altered.');
+  }
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw new TokenError('malformed', 'The upload token is malformed.');
+  }
+  if (!Array.isArray(parts) || parts[0] !== VERSION || parts.length !== 8) {
+    throw new TokenError('malformed', 'The upload token is malformed.');
+  }
+  const [, key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt] = parts as [
+    number,
+    string,
+    string | null,
+    number,
+    number,
+    ChecksumAlgorithm,
+    string,
+    number,
+  ];
+  if (expiresAt <= now) {
+    throw new TokenError('expired', 'This upload has expired; start it again.');
+  }
+  return { key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt };
+}
+
+function mac(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(`hoist-upload-token\n${payload}`).digest('base64url');
+}

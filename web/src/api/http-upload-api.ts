@@ -1,0 +1,45 @@
+import type {
+  AbortResult,
+  CompletedUpload,
+  KeyExists,
+  SignedPart,
+  UploadedPart,
+  UploadPlan,
+} from '../../../server/shared/api-types.ts';
+import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
+import { client, unwrap } from './client.ts';
+
+/** The upload engine's UploadApi over the typed Hono client. */
+export const httpUploadApi: UploadApi = {
+  async create(req, o) {
+    try {
+      return await unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal: o?.signal } }));
+    } catch (error) {
+      // 409 key-exists is an answer, not a failure: the user chooses replace / keep both / skip.
+      if (error instanceof ApiError && error.code === 'key-exists') return error.cause as KeyExists;
+      throw error;
+    }
+  },
+  async signParts(token, parts, o) {
+    const r = await unwrap<{ parts: SignedPart[] }>(
+      client.uploads.sign.$post({ json: { token, parts } }, { init: { signal: o?.signal } }),
+    );
+    return r.parts;
+  },
+  async listParts(token, o) {
+    const r = await unwrap<{ parts: UploadedPart[] }>(
+      client.uploads.parts.$post({ json: { token } }, { init: { signal: o?.signal } }),
+    );
+    return r.parts;
+  },
+  complete(token, parts, o) {
+    return unwrap<CompletedUpload>(
+      client.uploads.complete.$post({ json: { token, parts } }, { init: { signal: o?.signal } }),
+    );
+  },
+  abort(token, o) {
+    return unwrap<AbortResult>(
+      client.uploads.abort.$post({ json: { token } }, { init: { signal: o?.signal } }),
+    );
+  },
+};

@@ -1,0 +1,34 @@
+import { ApiError } from '../transfer/upload/upload-api.ts';
+import { HealthBanner } from './health-banner.tsx';
+import { ObjectBrowser } from './object-browser.tsx';
+import { SignIn } from './sign-in.tsx';
+import { UploadPanel } from './upload-panel.tsx';
+import { useHealth } from './use-health.ts';
+
+export function App() {
+  const health = useHealth();
+  const locked = health.error instanceof ApiError && health.error.status === 401;
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Hoist</h1>
+        {health.data && (
+          <span className="store-label">
+            {health.data.store === 'embedded' ? 'Embedded store' : 'S3'} · bucket {health.data.bucket}
+          </span>
+        )}
+      </header>
+      <main>
+        {locked ? (
+          <SignIn />
+        ) : (
+          <>
+            <HealthBanner />
+            <UploadPanel />
+            {health.data && <ObjectBrowser key={health.data.prefix} rootPrefix={health.data.prefix} />}
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

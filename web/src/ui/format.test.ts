@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatEta, formatSpeed, percent } from './format.ts';
+
+describe('format', () => {
+  it('formats bytes in binary units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(200 * 1024 ** 2)).toBe('200 MB');
+    expect(formatBytes(5 * 1024 ** 4)).toBe('5.0 TB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+  it('formats ETA and speed, blank when unknown', () => {
+    expect(formatEta(null)).toBe('');
+    expect(formatEta(41.2)).toBe('42 s');
+    expect(formatEta(185)).toBe('3 min 5 s');
+    expect(formatEta(7440)).toBe('2 h 4 min');
+    expect(formatSpeed(0)).toBe('');
+    expect(formatSpeed(2 * 1024 ** 2)).toBe('2.0 MB/s');
+  });
+  it('never shows more than 100% and treats empty files as done', () => {
+    expect(percent(5, 10)).toBe(50);
+    expect(percent(11, 10)).toBe(100);
+    expect(percent(0, 0)).toBe(100);
+  });
+});

@@ -1,0 +1,313 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState, type MouseEvent } from 'react';
+import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/objects.ts';
+import { formatBytes, formatDate } from './format.ts';
+import { sortEntries, type SortKey } from './sort-entries.ts';
+import { DownloadSelected } from './download-panel.tsx';
+
+const PAGE_SIZE = 100;
+
+export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
+  const [prefix, setPrefix] = useState(rootPrefix);
+  const [filter, setFilter] = useState('');
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const queryClient = useQueryClient();
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const listPrefix = prefix + filter;
+
+  const page = useQuery({
+    queryKey: objectsKey(listPrefix, cursor, PAGE_SIZE),
+    queryFn: ({ signal }) => listObjects(listPrefix, cursor, PAGE_SIZE, signal),
+    placeholderData: keepPreviousData,
+  });
+  const objects = useMemo(() => sortEntries(page.data?.objects ?? [], sort.key, sort.dir), [page.data, sort]);
+  const folders = page.data?.folders ?? [];
+
+  const go = (next: string) => {
+    setPrefix(next);
+    setFilter('');
+    setCursors([null]);
+    setSelected(new Set());
+  };
+
+  const remove = useMutation({
+    mutationFn: (keys: string[]) => deleteObjects(keys),
+    onSettled: () => {
+      setSelected(new Set());
+      setConfirming(false);
+      return queryClient.invalidateQueries({ queryKey: ['objects'] });
+    },
+  });
+
+  const toggle = (index: number, e: MouseEvent | { shiftKey: boolean }) => {
+    const key = objects[index]?.key;
+    if (!key) return;
+    const next = new Set(selected);
+    if (e.shiftKey && anchor !== null) {
+      const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
+      const on = !selected.has(key);
+      for (let i = a; i <= b; i++) {
+        const k = objects[i]?.key;
+        if (k) {
+          if (on) next.add(k);
+          else next.delete(k);
+        }
+      }
+    } else if (next.has(key)) next.delete(key);
+    else next.add(key);
+    setAnchor(index);
+    setSelected(next);
+  };
+
+  const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
+  const selectedEntries = objects.filter((o) => selected.has(o.key));
+  const crumbs = breadcrumbs(rootPrefix, prefix);
+  const header = (key: SortKey, text: string) => (
+    <th aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+      <button
+        type="button"
+        className="linklike"
+        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
+      >
+        {text}
+      </button>
+    </th>
+  );
+
+  return (
+    <section className="card" aria-labelledby="objects-heading">
+      <h2 id="objects-heading">Objects</h2>
+      <nav aria-label="Folder" className="breadcrumbs">
+        {crumbs.map((c, i) => (
+          <span key={c.prefix}>
+            {i > 0 && ' / '}
+            {i === crumbs.length - 1 ? (
+              <span aria-current="page">{c.label}</span>
+            ) : (
+              <button type="button" className="linklike" onClick={() => go(c.prefix)}>
+                {c.label}
+              </button>
+            )}
+          </span>
+        ))}
+      </nav>
+      <div className="toolbar">
+        <label>
+          Filter by name
+          <input
+            type="search"
+            value={filter}
+            placeholder="Name starts with…"
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setCursors([null]);
+            }}
+          />
+        </label>
+        <button type="button" onClick={() => void page.refetch()}>
+          Refresh
+        </button>
+        <DownloadSelected entries={selectedEntries} prefix={prefix} />
+        <button type="button" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
+          Delete selected
+        </button>
+      </div>
+
+      {confirming && (
+        <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
+          <p id="confirm-delete">
+            Delete {selected.size} object{selected.size === 1 ? '' : 's'}? This cannot be undone.
+          </p>
+          <ul className="confirm-list">
+            {[...selected].slice(0, 10).map((k) => (
+              <li key={k}>{k.slice(prefix.length)}</li>
+            ))}
+            {selected.size > 10 && <li>…and {selected.size - 10} more</li>}
+          </ul>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => remove.mutate([...selected])}
+            disabled={remove.isPending}
+          >
+            Delete
+          </button>
+          <button type="button" onClick={() => setConfirming(false)} autoFocus>
+            Keep them
+          </button>
+        </div>
+      )}
+      {remove.error && <p role="alert">Delete failed: {remove.error.message}</p>}
+      {remove.data && remove.data.errors.length > 0 && (
+        <p role="alert">
+          {remove.data.errors.length} could not be deleted:{' '}
+          {remove.data.errors.map((e) => `${e.key} (${e.message})`).join(', ')}
+        </p>
+      )}
+
+      {page.isPending ? (
+        <p aria-live="polite">Loading…</p>
+      ) : page.isError ? (
+        <div role="alert">
+          Could not list objects: {page.error.message}{' '}
+          <button type="button" onClick={() => void page.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : folders.length === 0 && objects.length === 0 ? (
+        <p className="empty">
+          {filter
+            ? `Nothing here starts with “${filter}”.`
+            : 'This folder is empty. Upload files above to fill it.'}
+        </p>
+      ) : (
+        <table className="objects" aria-label="Objects in this folder">
+          <thead>
+            <tr>
+              <th>
+                <input
+                  type="checkbox"
+                  aria-label="Select all on this page"
+                  checked={allSelected}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)))}
+                />
+              </th>
+              {header('name', 'Name')}
+              {header('size', 'Size')}
+              {header('modified', 'Last modified')}
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {cursors.length === 1 &&
+              folders.map((f) => (
+                <tr key={f} className="folder">
+                  <td />
+                  <td>
+                    <button type="button" className="linklike" onClick={() => go(f)}>
+                      <span aria-hidden="true">📁 </span>
+                      {f.slice(prefix.length)}
+                    </button>
+                  </td>
+                  <td>Folder</td>
+                  <td />
+                  <td />
+                </tr>
+              ))}
+            {objects.map((o, i) => (
+              <ObjectRow
+                key={o.key}
+                entry={o}
+                name={o.key.slice(prefix.length)}
+                selected={selected.has(o.key)}
+                onToggle={(e) => toggle(i, e)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="pager">
+        <button
+          type="button"
+          disabled={cursors.length <= 1}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          Previous page
+        </button>
+        <span aria-live="polite">Page {cursors.length}</span>
+        <button
+          type="button"
+          disabled={!page.data?.nextCursor}
+          onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor])}
+        >
+          Next page
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ObjectRow(props: {
+  entry: ObjectEntry;
+  name: string;
+  selected: boolean;
+  onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
+}) {
+  const { entry, name } = props;
+  const [error, setError] = useState<string | null>(null);
+  const download = async () => {
+    setError(null);
+    try {
+      const link = await downloadLink(entry.key);
+      // The URL carries Content-Disposition: attachment, so the browser's own download manager
+      // takes it: any size, no memory cost in the page.
+      const a = document.createElement('a');
+      a.href = link.url;
+      a.download = name.split('/').pop() ?? name;
+      a.rel = 'noopener';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <tr aria-selected={props.selected} data-testid="object-row">
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Select ${name}`}
+          checked={props.selected}
+          onClick={(e) => props.onToggle(e)}
+          onKeyDown={(e) => {
+            if (e.key === ' ' && e.shiftKey) {
+              e.preventDefault();
+              props.onToggle({ shiftKey: true });
+            }
+          }}
+          onChange={() => undefined}
+        />
+      </td>
+      <td className="name">
+        <span aria-hidden="true">{iconFor(name)} </span>
+        {name}
+      </td>
+      <td>{formatBytes(entry.size)}</td>
+      <td>{formatDate(entry.lastModified)}</td>
+      <td>
+        <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
+          Download
+        </button>
+        {error && <span role="alert">{error}</span>}
+      </td>
+    </tr>
+  );
+}
+
+function iconFor(name: string): string {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  if (['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'heic'].includes(ext)) return '🖼';
+  if (['mp4', 'mov', 'mkv', 'webm', 'avi'].includes(ext)) return '🎞';
+  if (['mp3', 'wav', 'flac', 'ogg', 'm4a'].includes(ext)) return '🎵';
+  if (['zip', 'gz', 'tgz', 'bz2', 'xz', '7z', 'rar', 'tar', 'zst'].includes(ext)) return '🗜';
+  if (['pdf', 'doc', 'docx', 'txt', 'md', 'odt'].includes(ext)) return '📄';
+  return '📦';
+}
+
+function breadcrumbs(root: string, prefix: string) {
+  const crumbs = [{ label: root ? root.replace(/\/$/, '') : 'Bucket', prefix: root }];
+  let acc = root;
+  for (const segment of prefix.slice(root.length).split('/').filter(Boolean)) {
+    acc += `${segment}/`;
+    crumbs.push({ label: segment, prefix: acc });
+  }
+  return crumbs;
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { sortEntries } from './sort-entries.ts';
+
+const e = (key: string, size: number, lastModified: string) => ({ key, size, lastModified, etag: '' });
+const list = [
+  e('b', 3, '2024-01-02T00:00:00Z'),
+  e('a', 3, '2024-01-03T00:00:00Z'),
+  e('c', 1, '2024-01-01T00:00:00Z'),
+];
+
+describe('sortEntries', () => {
+  it('sorts by name, size and date, ties by key', () => {
+    expect(sortEntries(list, 'name', 1).map((x) => x.key)).toEqual(['a', 'b', 'c']);
+    expect(sortEntries(list, 'size', -1).map((x) => x.key)).toEqual(['a', 'b', 'c']);
+    expect(sortEntries(list, 'modified', 1).map((x) => x.key)).toEqual(['c', 'b', 'a']);
+  });
+  it('does not change its input', () => {
+    const copy = [...list];
+    sortEntries(list, 'size', 1);
+    expect(list).toEqual(copy);
+  });
+});

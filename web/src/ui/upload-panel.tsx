@@ -1,0 +1,228 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { UploadItem, UploadRecord, UploadStatus } from '../transfer/upload/index.ts';
+import { filesFromDrop, filesFromInput } from './dropped-files.ts';
+import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { ProgressBar } from './progress-bar.tsx';
+import { useUploads } from './use-upload-manager.ts';
+
+const STATUS_TEXT: Record<UploadStatus, string> = {
+  queued: 'Queued',
+  hashing: 'Hashing',
+  uploading: 'Uploading',
+  paused: 'Paused',
+  completing: 'Completing',
+  done: 'Done',
+  failed: 'Failed',
+  cancelling: 'Cancelling',
+  cancelled: 'Cancelled',
+  conflict: 'Already exists',
+  skipped: 'Skipped',
+};
+
+export function UploadPanel() {
+  const { manager, snapshot } = useUploads();
+  const [dragging, setDragging] = useState(false);
+  const [resumable, setResumable] = useState<UploadRecord[]>([]);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const { items, totals } = snapshot;
+
+  const activeKeys = new Set(
+    items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.name),
+  );
+  useEffect(() => {
+    const controller = new AbortController();
+    manager
+      .listResumable({ signal: controller.signal })
+      .then(setResumable)
+      .catch(() => setResumable([]));
+    return () => controller.abort();
+  }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
+
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    manager.add(await filesFromDrop(e.dataTransfer));
+  };
+
+  return (
+    <section className="card" aria-labelledby="upload-heading">
+      <h2 id="upload-heading">Upload</h2>
+      <div
+        className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => void onDrop(e)}
+      >
+        <p>Drop files or folders here, or</p>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Choose files
+        </button>
+        <button type="button" onClick={() => folderInput.current?.click()}>
+          Choose a folder
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to upload"
+          data-testid="file-input"
+          onChange={(e) => {
+            manager.add(filesFromInput(e.target.files));
+            e.target.value = '';
+          }}
+        />
+        <input
+          ref={folderInput}
+          type="file"
+          hidden
+          aria-label="Folder to upload"
+          data-testid="folder-input"
+          {...{ webkitdirectory: '', directory: '' }}
+          onChange={(e) => {
+            manager.add(filesFromInput(e.target.files));
+            e.target.value = '';
+          }}
+        />
+      </div>
+
+      {resumable.filter((r) => !activeKeys.has(r.name)).length > 0 && (
+        <div className="resumable" aria-label="Unfinished uploads">
+          <h3>Unfinished uploads</h3>
+          <p>Pick or drop the same file again to continue where it stopped.</p>
+          <ul>
+            {resumable
+              .filter((r) => !activeKeys.has(r.name))
+              .map((r) => (
+                <li key={r.id}>
+                  <span className="name">{r.relativePath ?? r.name}</span> <span>{formatBytes(r.size)}</span>{' '}
+                  <span>
+                    {r.parts.length} of {r.partCount} parts sent
+                  </span>{' '}
+                  <button
+                    type="button"
+                    aria-label={`Discard unfinished upload of ${r.name}`}
+                    onClick={() =>
+                      void manager
+                        .discard(r.id)
+                        .then(() => setResumable((rs) => rs.filter((x) => x.id !== r.id)))
+                    }
+                  >
+                    Discard
+                  </button>
+                </li>
+              ))}
+          </ul>
+        </div>
+      )}
+
+      {items.length > 0 && (
+        <>
+          <div className="totals">
+            <ProgressBar done={totals.bytesUploaded} total={totals.bytesTotal} label="All uploads" />
+            <span data-testid="upload-totals">
+              {formatBytes(totals.bytesUploaded)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done}{' '}
+              of {totals.files} done {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+            </span>
+            <button
+              type="button"
+              onClick={() => manager.cancelAll()}
+              disabled={!totals.busy && totals.byStatus.paused === 0}
+            >
+              Cancel all
+            </button>
+          </div>
+          <ul className="transfers" aria-label="Uploads">
+            {items.map((item) => (
+              <UploadRow key={item.id} item={item} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function UploadRow({ item }: { item: UploadItem }) {
+  const { manager } = useUploads();
+  const label = item.relativePath ?? item.name;
+  const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
+  const canCancel = !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status);
+  return (
+    <li
+      className={`transfer status-${item.status}`}
+      data-testid="upload-row"
+      data-status={item.status}
+      aria-label={label}
+    >
+      <div className="transfer-head">
+        <span className="name" title={item.key ?? label}>
+          {label}
+        </span>
+        <span className="size">{formatBytes(item.size)}</span>
+        <span className="state" data-testid="upload-state">
+          {STATUS_TEXT[item.status]}
+        </span>
+      </div>
+      <ProgressBar done={item.bytesUploaded} total={item.size} label={`Upload of ${label}`} />
+      <div className="transfer-meta">
+        <span>
+          {formatBytes(item.bytesUploaded)} of {formatBytes(item.size)}
+        </span>
+        {item.status === 'uploading' && (
+          <span>
+            {formatSpeed(item.bytesPerSecond)} {formatEta(item.etaSeconds)}
+          </span>
+        )}
+        {item.note && <span className="note">{item.note}</span>}
+        {item.error && (
+          <span className="error" role={item.status === 'failed' ? 'alert' : undefined}>
+            {item.error.message}
+          </span>
+        )}
+      </div>
+      {item.status === 'conflict' && item.conflict && (
+        <div className="conflict" role="group" aria-label={`${label} already exists`}>
+          <span>
+            “{item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)}).
+          </span>
+          <button type="button" onClick={() => manager.resolveConflict(item.id, 'replace')}>
+            Replace
+          </button>
+          <button type="button" onClick={() => manager.resolveConflict(item.id, 'keep-both')}>
+            Keep both
+          </button>
+          <button type="button" onClick={() => manager.resolveConflict(item.id, 'skip')}>
+            Skip
+          </button>
+        </div>
+      )}
+      <div className="actions">
+        {canPause && (
+          <button type="button" aria-label={`Pause ${label}`} onClick={() => manager.pause(item.id)}>
+            Pause
+          </button>
+        )}
+        {item.status === 'paused' && (
+          <button type="button" aria-label={`Resume ${label}`} onClick={() => manager.resume(item.id)}>
+            Resume
+          </button>
+        )}
+        {item.status === 'failed' && (
+          <button type="button" aria-label={`Retry ${label}`} onClick={() => manager.retry(item.id)}>
+            Retry
+          </button>
+        )}
+        {canCancel && (
+          <button type="button" aria-label={`Cancel ${label}`} onClick={() => manager.cancel(item.id)}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
