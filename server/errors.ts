@@ -38,6 +38,10 @@ export function renderError(error: Error, c: Context, log: (line: string) => voi
         : error.message || 'The request could not be processed.';
     return c.json({ error: { code, message } }, status);
   }
+  if (error.name === 'AbortError' && c.req.raw.signal.aborted) {
+    // The browser went away (a cancelled query); nobody reads this answer.
+    return c.json({ error: { code: 'cancelled', message: 'The request was cancelled.' } }, 400);
+  }
   if (error instanceof S3ServiceException) {
     log(`store error on ${c.req.method} ${c.req.path}: ${error.name}: ${error.message}`);
     const status = error.$metadata.httpStatusCode;

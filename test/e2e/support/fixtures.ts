@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../../server/local-s3/index.ts';
 
 export const BUCKET = 'hoist';
+/** The data dir of the app under test (playwright.config.ts makes a fresh one per run). */
+export const DATA_DIR = process.env.E2E_DATA_DIR!;
 const port = Number(process.env.E2E_PORT);
 
 /** The embedded store the app under test runs on (see playwright.config.ts). */
-export function storeClient(): S3Client {
+export function storeClient(endpoint = `http://127.0.0.1:${port + 1000}`): S3Client {
   return new S3Client({
-    endpoint: `http://127.0.0.1:${port + 1000}`,
+    endpoint,
     region: 'us-east-1',
     credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
     forcePathStyle: true,

@@ -1,0 +1,125 @@
+import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { throttle, watchStoreRequests } from './support/network.ts';
+import { exists, sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
+
+const MiB = 1024 * 1024;
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+
+function rowFor(page: import('@playwright/test').Page, name: string) {
+  return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+test('uploads a 200 MiB file; the stored SHA-256 equals the file’s', async ({ page, tmp, consoleErrors }) => {
+  const file = await makeFile(tmp, `big-${Date.now()}.bin`, 200 * MiB);
+  const name = file.path.split('/').pop()!;
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(rowFor(page, name).getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('cancel at about 40% stops every request, aborts the upload and leaves nothing behind', async ({
+  page,
+  tmp,
+}) => {
+  const file = await makeFile(tmp, `cancel-${Date.now()}.bin`, 200 * MiB);
+  const name = file.path.split('/').pop()!;
+  const before = await storeLeftovers(DATA_DIR);
+  await page.goto('/');
+  const requests = watchStoreRequests(page, storeOrigin);
+  await throttle(page, { up: 40 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = rowFor(page, name);
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(36);
+  expect(requests.inFlight().length).toBeGreaterThan(0);
+  await row.getByRole('button', { name: `Cancel ${name}` }).click();
+  const clicked = Date.now();
+  await expect
+    .poll(() => requests.inFlight().filter((r) => r.method() === 'PUT').length, { timeout: 1_000 })
+    .toBe(0);
+  expect(Date.now() - clicked).toBeLessThan(1_000);
+  await expect(row.getByTestId('upload-state')).toHaveText('Cancelled', { timeout: 10_000 });
+
+  const client = storeClient();
+  expect(await uploadsFor(client, name)).toEqual([]);
+  expect(await exists(client, name)).toBe(false);
+  const after = await storeLeftovers(DATA_DIR);
+  expect(after.uploads).toEqual(before.uploads);
+  expect(after.tmp).toEqual([]);
+  expect(after.data.sort()).toEqual(before.data.sort());
+});
+
+test('a quarter of part PUTs failing (500s and resets) still ends with the right bytes', async ({
+  page,
+  tmp,
+}) => {
+  const file = await makeFile(tmp, `flaky-${Date.now()}.bin`, 64 * MiB + 123);
+  const name = file.path.split('/').pop()!;
+  let n = 0;
+  let failed = 0;
+  await page.route(`${storeOrigin}/**`, async (route) => {
+    const req = route.request();
+    if (req.method() !== 'PUT') return route.continue();
+    n++;
+    if (n % 4 === 1) {
+      failed++;
+      return n % 8 === 1
+        ? route.fulfill({ status: 500, body: 'InternalError' })
+        : route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(rowFor(page, name).getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+  expect(failed).toBeGreaterThanOrEqual(2);
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+});
+
+test('a corrupted part is refused by the store and sent again', async ({ page, tmp }) => {
+  const file = await makeFile(tmp, `corrupt-${Date.now()}.bin`, 20 * MiB);
+  const name = file.path.split('/').pop()!;
+  let corrupted = 0;
+  await page.route(`${storeOrigin}/**`, async (route) => {
+    const req = route.request();
+    const body = req.postDataBuffer();
+    if (req.method() === 'PUT' && body && body.length > 0 && corrupted === 0) {
+      corrupted++;
+      const copy = Buffer.from(body);
+      copy[copy.length >> 1]! ^= 0x01;
+      return route.continue({ postData: copy });
+    }
+    return route.continue();
+  });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(rowFor(page, name).getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+  expect(corrupted).toBe(1);
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+});
+
+test('offline for 10 s mid-upload: it waits and completes', async ({ page, context, tmp }) => {
+  const file = await makeFile(tmp, `offline-${Date.now()}.bin`, 100 * MiB);
+  const name = file.path.split('/').pop()!;
+  await page.goto('/');
+  await throttle(page, { up: 20 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = rowFor(page, name);
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(16);
+  await context.setOffline(true);
+  await page.waitForTimeout(10_000);
+  await expect(row.getByTestId('upload-state')).not.toHaveText('Failed');
+  await context.setOffline(false);
+  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+  void BUCKET;
+});

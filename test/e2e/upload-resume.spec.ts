@@ -1,0 +1,89 @@
+import { ListPartsCommand } from '@aws-sdk/client-s3';
+import { utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { launchApp } from './support/app-process.ts';
+import { throttle, watchStoreRequests } from './support/network.ts';
+import { sha256Of, uploadsFor } from './support/s3-checks.ts';
+
+const MiB = 1024 * 1024;
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+
+test('after a reload, the same file resumes with only the missing parts; a different file is refused', async ({
+  page,
+  tmp,
+}) => {
+  const name = `resume-${Date.now()}.bin`;
+  const file = await makeFile(tmp, name, 100 * MiB + 1);
+  await mkdir(join(tmp, 'other'));
+  const impostor = await makeFile(join(tmp, 'other'), name, 100 * MiB + 1);
+  const { mtime } = await import('node:fs/promises').then((fs) => fs.stat(file.path));
+  await utimes(impostor.path, mtime, mtime);
+
+  await page.goto('/');
+  const restore = await throttle(page, { up: 20 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = page.getByTestId('upload-row').filter({ hasText: name });
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(30);
+  await restore();
+  await page.reload();
+
+  const client = storeClient();
+  const [upload] = await uploadsFor(client, name);
+  expect(upload).toBeDefined();
+  await expect(
+    page.getByRole('region', { name: 'Unfinished uploads' }).or(page.getByLabel('Unfinished uploads')),
+  ).toContainText(name);
+
+  // A different file with the same name, size and date: its sampled bytes differ, so it is refused.
+  await page.getByTestId('file-input').setInputFiles(impostor.path);
+  const refused = page.getByTestId('upload-row').filter({ hasText: name }).first();
+  await expect(refused.getByTestId('upload-state')).toHaveText('Failed');
+  await expect(refused).toContainText('different');
+
+  await page.reload();
+  const serverParts = await client.send(
+    new ListPartsCommand({ Bucket: BUCKET, Key: name, UploadId: upload!.UploadId! }),
+  );
+  const had = new Set((serverParts.Parts ?? []).map((p) => p.PartNumber!));
+  expect(had.size).toBeGreaterThan(0);
+  const requests = watchStoreRequests(page, storeOrigin);
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const resumed = page.getByTestId('upload-row').filter({ hasText: name });
+  await expect(resumed.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+
+  const sent = new Set(requests.partPuts());
+  const partCount = Math.ceil(file.size / (8 * MiB));
+  for (const n of had) expect(sent.has(n), `part ${n} was on the server already`).toBe(false);
+  expect(sent.size).toBe(partCount - had.size);
+  expect(await sha256Of(client, name)).toBe(file.sha256);
+});
+
+test('presigned URLs that expire after 5 s on a throttled upload: it re-signs and completes', async ({
+  browser,
+  tmp,
+}) => {
+  const app = await launchApp({ HOIST_PRESIGN_TTL: '5s' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `ttl-${Date.now()}.bin`, 60 * MiB);
+    const name = file.path.split('/').pop()!;
+    await page.goto('/');
+    await throttle(page, { up: 4 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect(
+      page.getByTestId('upload-row').filter({ hasText: name }).getByTestId('upload-state'),
+    ).toHaveText('Done', {
+      timeout: 150_000,
+    });
+    expect(await sha256Of(storeClient(app.storeEndpoint), name)).toBe(file.sha256);
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
