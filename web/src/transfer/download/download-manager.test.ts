@@ -548,6 +548,26 @@ describe('DownloadManager: snapshot and progress', () => {
     expect(dest.files.get('big')).toEqual(data);
   });
 
+  it('lets the speed decay while a download stalls', async () => {
+    const { api, net, dest, manager, item, time } = setup({ notifyIntervalMs: 0, heartbeatMs: 1 });
+    const data = bytes(30); // below rangeThreshold: one GET
+    api.put('a', data);
+    const [id] = manager.start([api.entry('a')], dest);
+    const body = (await net.nextRequest()).stream(200);
+    time.advance(1000);
+    body.push(data.slice(0, 15));
+    await vi.waitFor(() => expect(item(id).speed).toBeGreaterThan(0));
+    const before = item(id).speed;
+    expect(item(id).eta).toBe(Math.ceil(15 / before));
+    time.advance(10_000); // nothing arrives for 10 s
+    await vi.waitFor(() => expect(item(id).speed).toBeLessThan(before / 2));
+    expect(manager.getSnapshot().totals.speed).toBeLessThan(before / 2);
+    body.push(data.slice(15));
+    body.end();
+    await manager.whenIdle();
+    expect(item(id).status).toBe('done');
+  });
+
   it('skips folder markers and maps object/folder clashes', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('p/a', 'file a');

@@ -42,6 +42,8 @@ export interface DownloadManagerOptions extends ObjectDownloadOptions {
   onExisting: 'ask' | ExistingChoice;
   /** Subscribers are told at most once per this many ms. */
   notifyIntervalMs: number;
+  /** While downloading, speeds are resampled at least this often, so a stall reads as slowing down. */
+  heartbeatMs: number;
   fetch: FetchLike;
   clock: Clock;
   random: () => number;
@@ -57,6 +59,7 @@ export const DEFAULT_DOWNLOAD_OPTIONS = {
   backoff: DEFAULT_BACKOFF,
   onExisting: 'ask',
   notifyIntervalMs: 50,
+  heartbeatMs: 1000,
   fetch: defaultFetch,
   clock: systemClock,
   random: Math.random,
@@ -93,6 +96,7 @@ export class DownloadManager {
   #notifyScheduled = false;
   #notifyTimer: ReturnType<typeof setTimeout> | undefined;
   #lastNotify = -Infinity;
+  #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
@@ -208,6 +212,7 @@ export class DownloadManager {
     this.#controller.abort();
     this.#listeners.clear();
     clearTimeout(this.#notifyTimer);
+    clearTimeout(this.#heartbeat);
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────────
@@ -248,7 +253,21 @@ export class DownloadManager {
     if (this.#controller.signal.aborted) return;
     this.#flushProgress();
     this.#lastNotify = this.#options.clock.now();
+    this.#scheduleHeartbeat();
     for (const listener of [...this.#listeners]) listener();
+  }
+
+  #scheduleHeartbeat(): void {
+    if (this.#heartbeat !== undefined || this.getSnapshot().totals.counts.downloading === 0) return;
+    this.#heartbeat = setTimeout(() => {
+      this.#heartbeat = undefined;
+      const loaded = new Map<string, number>();
+      for (const item of this.#state.items) {
+        if (item.status === 'downloading') loaded.set(item.id, this.#live.get(item.id) ?? item.loaded);
+      }
+      this.#live.clear();
+      this.#dispatch({ type: 'progress', loaded, now: this.#options.clock.now() });
+    }, this.#options.heartbeatMs);
   }
 
   #isIdle(): boolean {

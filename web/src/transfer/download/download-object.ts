@@ -77,6 +77,7 @@ async function withRetries(
 ): Promise<void> {
   for (let failures = 0; ;) {
     signal.throwIfAborted();
+    await ctx.links.ensureFresh(ctx.clock.now(), { signal });
     const generation = ctx.links.generation;
     const link = ctx.links.link;
     const release = await ctx.requests.acquire(ctx.id, { signal });

@@ -161,7 +161,8 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       for (const [id, loaded] of action.loaded) {
         const i = state.index.get(id);
         const item = i === undefined ? undefined : state.items[i];
-        if (i === undefined || !item || item.status !== 'downloading' || loaded <= item.loaded) continue;
+        // An unchanged count is a zero-byte sample (a stall): the speed decays instead of freezing.
+        if (i === undefined || !item || item.status !== 'downloading' || loaded < item.loaded) continue;
         const speed = addSpeedSample(
           itemSpeeds.get(id) ?? startSpeed(action.now),
           loaded - item.loaded,

@@ -3,9 +3,13 @@
  * for a fresh link: several ranges failing together cause one `api.link` call (single flight), a range
  * that used an older link just retries with the current one, and a link that was re-signed and then
  * refused again before any request succeeded is not re-signed a second time (the 403 is real).
+ * A link about to expire is renewed before it is used.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { DownloadError } from './errors.ts';
+
+/** Links this close to expiry are renewed before the next request rather than after a 403. */
+export const EXPIRY_MARGIN_MS = 30_000;
 
 export class LinkHolder {
   #link: DownloadLink;
@@ -32,6 +36,13 @@ export class LinkHolder {
     this.#resignedSinceSuccess = false;
   }
 
+  /** Re-signs ahead of time when the link expires within `marginMs` (no 403 needed). */
+  async ensureFresh(now: number, o: { signal?: AbortSignal; marginMs?: number } = {}): Promise<void> {
+    if (this.#pending) return this.#pending;
+    if (this.#link.expiresAt - now > (o.marginMs ?? EXPIRY_MARGIN_MS)) return;
+    return this.#renew(o);
+  }
+
   /**
    * After a 403 on a request made with link `generation`. Resolves when a newer link is in place;
    * throws `refused` when re-signing again would not help.
@@ -41,6 +52,10 @@ export class LinkHolder {
     if (this.#pending) return this.#pending;
     if (this.#resignedSinceSuccess) throw refused;
     this.#resignedSinceSuccess = true;
+    return this.#renew(o);
+  }
+
+  async #renew(o: { signal?: AbortSignal }): Promise<void> {
     const pending = this.#resign(o).then((fresh) => {
       if (fresh.etag !== this.#link.etag || fresh.size !== this.#link.size) {
         throw new DownloadError(
