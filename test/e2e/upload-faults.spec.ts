@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { exists, sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
@@ -5,7 +6,7 @@ import { exists, sha256Of, storeLeftovers, uploadsFor } from './support/s3-check
 const MiB = 1024 * 1024;
 const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
-function rowFor(page: import('@playwright/test').Page, name: string) {
+function rowFor(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
 }
 

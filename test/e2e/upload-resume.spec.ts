@@ -1,5 +1,5 @@
 import { ListPartsCommand } from '@aws-sdk/client-s3';
-import { utimes } from 'node:fs/promises';
+import { stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
@@ -18,7 +18,7 @@ test('after a reload, the same file resumes with only the missing parts; a diffe
   const file = await makeFile(tmp, name, 100 * MiB + 1);
   await mkdir(join(tmp, 'other'));
   const impostor = await makeFile(join(tmp, 'other'), name, 100 * MiB + 1);
-  const { mtime } = await import('node:fs/promises').then((fs) => fs.stat(file.path));
+  const { mtime } = await stat(file.path);
   await utimes(impostor.path, mtime, mtime);
 
   await page.goto('/');
