@@ -39,7 +39,7 @@ export async function makeFile(dir: string, name: string, size: number): Promise
   for (let written = 0; written < size; written += chunk) {
     const block = randomBytes(Math.min(chunk, size - written));
     hash.update(block);
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   return { path, size, sha256: hash.digest('hex') };
