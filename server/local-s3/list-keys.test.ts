@@ -103,6 +103,6 @@ describe('listKeys', () => {
   it('round-trips continuation tokens and url-encodes keys', () => {
     expect(decodeContinuationToken(encodeContinuationToken('a b/ü'))).toBe('a b/ü');
     expect(decodeContinuationToken('not a token!')).toBeUndefined();
-    expect(urlEncodeKey("a b/c+d'ü")).toBe('a%20b/c%2Bd%27%C3%BC');
+    expect(urlEncodeKey("a b/c+d'ü*")).toBe('a+b%2Fc%2Bd%27%C3%BC*');
   });
 });

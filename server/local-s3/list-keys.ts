@@ -70,9 +70,9 @@ export function decodeContinuationToken(token: string): string | undefined {
   return Buffer.from(token, 'base64url').toString('utf8');
 }
 
-/** encoding-type=url as S3 applies it to keys and prefixes in listings. */
+/** encoding-type=url as S3 applies it in listings: form encoding (`/` → %2F, space → +), like Java's URLEncoder. */
 export function urlEncodeKey(key: string): string {
   return encodeURIComponent(key)
-    .replace(/%2F/g, '/')
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }

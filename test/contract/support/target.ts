@@ -74,6 +74,15 @@ export async function emptyBucket(client: S3Client, bucket: string): Promise<voi
   }
 }
 
+/** The kind of target the environment selects, known before the suite starts (for it.runIf). */
+export function targetKind(): S3Target['kind'] {
+  const endpoint = process.env['S3_ENDPOINT'];
+  if (!endpoint) return 'embedded';
+  return process.env['S3_KIND'] === 'rgw' || /\/\/(127\.0\.0\.1|localhost):7480\/?$/.test(endpoint)
+    ? 'rgw'
+    : 'other';
+}
+
 export async function getTarget(options: { cors?: CORSRule[] } = {}): Promise<S3Target> {
   const cors = options.cors ?? PERMISSIVE_CORS;
   const endpoint = process.env['S3_ENDPOINT'];
