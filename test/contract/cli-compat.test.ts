@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTarget, type S3Target } from './support/target.ts';
+
+const run = promisify(execFile);
+const AWS_V2 = '/usr/bin/aws';
+const AWS_V1 = '/root/.pyenv/shims/aws';
+const PY_OLD = '/usr/bin/python3';
+const PY_NEW = '/root/.pyenv/shims/python3';
+const hasAwsV2 = existsSync(AWS_V2);
+const hasAwsV1 = existsSync(AWS_V1);
+const hasBoto = (python: string) => existsSync(python);
+
+let target: S3Target;
+let work: string;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  target = await getTarget();
+  work = await mkdtemp(join(tmpdir(), 'hoist-cli-'));
+  await writeFile(join(work, 'config'), '');
+  env = {
+    PATH: process.env['PATH'],
+    HOME: work,
+    AWS_CONFIG_FILE: join(work, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
+    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: target.region,
+    AWS_REGION: target.region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+    PYENV_VERSION: process.env['PYENV_VERSION'],
+    PYENV_ROOT: process.env['PYENV_ROOT'] ?? '/root/.pyenv',
+  };
+});
+afterAll(async () => {
+  await target?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const md5 = async (path: string) =>
+  createHash('md5')
+    .update(await readFile(path))
+    .digest('hex');
+
+async function aws(bin: string, args: string[]) {
+  const { stdout } = await run(bin, ['--endpoint-url', target.endpoint, ...args], {
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+async function cliRoundTrip(bin: string, name: string) {
+  const src = join(work, `${name}-up.bin`);
+  const dst = join(work, `${name}-down.bin`);
+  await writeFile(src, randomBytes(100 * 1024 * 1024));
+  try {
+    await aws(bin, ['s3', 'cp', src, `s3://${target.bucket}/cli/${name}.bin`]);
+    await aws(bin, ['s3', 'cp', `s3://${target.bucket}/cli/${name}.bin`, dst]);
+    expect(await md5(dst)).toBe(await md5(src));
+    const ls = await aws(bin, ['s3', 'ls', `s3://${target.bucket}/cli/`]);
+    expect(ls).toContain(`${name}.bin`);
+    expect(ls).toContain(String(100 * 1024 * 1024));
+    const created = JSON.parse(
+      await aws(bin, [
+        's3api',
+        'create-multipart-upload',
+        '--bucket',
+        target.bucket,
+        '--key',
+        `cli/${name}-pending`,
+      ]),
+    ) as { UploadId: string };
+    const listed = JSON.parse(
+      await aws(bin, [
+        's3api',
+        'list-multipart-uploads',
+        '--bucket',
+        target.bucket,
+        '--prefix',
+        `cli/${name}-`,
+      ]),
+    ) as { Uploads?: { UploadId: string }[] };
+    expect(listed.Uploads?.map((u) => u.UploadId)).toEqual([created.UploadId]);
+    await aws(bin, [
+      's3api',
+      'abort-multipart-upload',
+      '--bucket',
+      target.bucket,
+      '--key',
+      `cli/${name}-pending`,
+      '--upload-id',
+      created.UploadId,
+    ]);
+    const after = await aws(bin, [
+      's3api',
+      'list-multipart-uploads',
+      '--bucket',
+      target.bucket,
+      '--prefix',
+      `cli/${name}-`,
+    ]);
+    expect(after.trim() === '' ? [] : ((JSON.parse(after) as { Uploads?: unknown[] }).Uploads ?? [])).toEqual(
+      [],
+    );
+  } finally {
+    await rm(src, { force: true });
+    await rm(dst, { force: true });
+  }
+}
+
+const BOTO_SCRIPT = `
+import sys, boto3, hashlib
+endpoint, bucket, src, dst = sys.argv[1:5]
+s3 = boto3.client('s3', endpoint_url=endpoint)
+s3.upload_file(src, bucket, 'boto/' + boto3.__version__ + '.bin')
+s3.download_file(bucket, 'boto/' + boto3.__version__ + '.bin', dst)
+print(boto3.__version__)
+`;
+
+async function botoRoundTrip(python: string, name: string) {
+  const src = join(work, `${name}-up.bin`);
+  const dst = join(work, `${name}-down.bin`);
+  const script = join(work, 'boto-roundtrip.py');
+  await writeFile(script, BOTO_SCRIPT);
+  await writeFile(src, randomBytes(24 * 1024 * 1024));
+  try {
+    const { stdout } = await run(python, [script, target.endpoint, target.bucket, src, dst], { env });
+    expect(stdout.trim()).toMatch(/^1\.\d+/);
+    expect(await md5(dst)).toBe(await md5(src));
+  } finally {
+    await rm(src, { force: true });
+    await rm(dst, { force: true });
+  }
+}
+
+describe('CLI and SDK compatibility at default settings', () => {
+  it.skipIf(!hasAwsV2)(
+    `aws-cli v2 (Debian 2.9, Content-MD5): s3 cp 100 MiB up and down, s3 ls, list/abort multipart${hasAwsV2 ? '' : ' (skipped: /usr/bin/aws not installed)'}`,
+    () => cliRoundTrip(AWS_V2, 'v2'),
+  );
+  it.skipIf(!hasAwsV1)(
+    `aws-cli v1 (botocore 1.43, CRC32 trailers): s3 cp 100 MiB up and down, s3 ls, list/abort multipart${hasAwsV1 ? '' : ' (skipped: pyenv aws not installed)'}`,
+    () => cliRoundTrip(AWS_V1, 'v1'),
+  );
+  it.skipIf(!hasBoto(PY_OLD))(
+    `boto3 1.26 (/usr/bin/python3): upload_file and download_file${hasBoto(PY_OLD) ? '' : ' (skipped: /usr/bin/python3 not installed)'}`,
+    () => botoRoundTrip(PY_OLD, 'boto-old'),
+  );
+  it.skipIf(!hasBoto(PY_NEW))(
+    `boto3 1.43 (pyenv python3): upload_file and download_file${hasBoto(PY_NEW) ? '' : ' (skipped: pyenv python3 not installed)'}`,
+    () => botoRoundTrip(PY_NEW, 'boto-new'),
+  );
+});
