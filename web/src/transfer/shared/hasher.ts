@@ -2,7 +2,7 @@
  * Part checksums. The engine depends on `Hasher`; `inThreadHasher` streams `blob.stream()` through
  * hash-wasm (tests, and the worker itself), `createWorkerHasher` keeps the page responsive.
  */
-import { createCRC32, createMD5 } from 'hash-wasm';
+import { createCRC32, createMD5, type IHasher } from 'hash-wasm';
 
 export type HashAlgorithm = 'CRC32' | 'MD5';
 
@@ -20,12 +20,20 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+// hash-wasm instances are reusable after init(); keeping idle ones spares a WASM instantiation per
+// part (which dominates for many small files).
+const idle: Record<HashAlgorithm, IHasher[]> = { CRC32: [], MD5: [] };
+
+async function takeHasher(algorithm: HashAlgorithm): Promise<IHasher> {
+  return idle[algorithm].pop() ?? (algorithm === 'MD5' ? createMD5() : createCRC32());
+}
+
 export async function hashBlob(
   blob: Blob,
   algorithm: HashAlgorithm,
   o: { signal?: AbortSignal } = {},
 ): Promise<string> {
-  const hasher = algorithm === 'MD5' ? await createMD5() : await createCRC32();
+  const hasher = await takeHasher(algorithm);
   hasher.init();
   const reader = blob.stream().getReader();
   try {
@@ -35,11 +43,13 @@ export async function hashBlob(
       if (done) break;
       hasher.update(value);
     }
+    o.signal?.throwIfAborted();
+    const digest = bytesToBase64(hasher.digest('binary'));
+    if (idle[algorithm].length < 4) idle[algorithm].push(hasher);
+    return digest;
   } finally {
     reader.releaseLock();
   }
-  o.signal?.throwIfAborted();
-  return bytesToBase64(hasher.digest('binary'));
 }
 
 export const inThreadHasher: Hasher = { hash: hashBlob };

@@ -28,7 +28,8 @@ export interface IndexedDbJournalOptions {
 }
 
 export function createIndexedDbJournal(options: IndexedDbJournalOptions = {}): UploadJournal {
-  const { name, factory } = { name: 'hoist-uploads', factory: options.indexedDB ?? indexedDB, ...options };
+  const name = options.name ?? 'hoist-uploads';
+  const factory = options.indexedDB ?? globalThis.indexedDB;
   let opened: Promise<IDBDatabase> | null = null;
   const open = (): Promise<IDBDatabase> => {
     opened ??= new Promise<IDBDatabase>((resolve, reject) => {

@@ -3,6 +3,16 @@
  * `useSyncExternalStore`. Each file: create → (conflict?) → hash + sign in batches → PUT parts in
  * parallel (a page-wide, fairly shared pool of part requests) → complete. Pause, cancel, retry and
  * resume-after-reload all continue from what S3 confirms (ListParts), never from guesses.
+ *
+ * Choices worth knowing:
+ * - Cancel follows AWS semantics: 'cancelling' at once, in-flight requests (including a pending
+ *   Complete) aborted, then `api.abort`; 'cancelled' only once the server confirms. If the server
+ *   answers `already-completed` (Complete won the race), the file is 'done' with a `note`: the object
+ *   exists and we say so rather than pretend it was removed. A 404 from abort counts as cancelled.
+ * - A create already sent is never aborted (its upload would be orphaned): cancel/pause wait for it.
+ * - Progress counts bytes S3 confirmed (finished parts) only; it goes down only when ListParts shows
+ *   that a part we counted is missing (retry/resume after a failure).
+ * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
 import type { ConflictChoice, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff.ts';
@@ -274,6 +284,22 @@ export class UploadManager {
     for (const id of this.#order) this.cancel(id);
   }
 
+  /** Drops finished rows (done, cancelled, skipped) from the list. */
+  clearFinished(): void {
+    const finished = (id: string) => {
+      const status = this.#items.get(id)?.status;
+      return status === 'done' || status === 'cancelled' || status === 'skipped';
+    };
+    const keep = this.#order.filter((id) => !finished(id));
+    if (keep.length === this.#order.length) return;
+    for (const id of this.#order.filter(finished)) {
+      this.#items.delete(id);
+      this.#entries.delete(id);
+    }
+    this.#order.splice(0, this.#order.length, ...keep);
+    this.#changed();
+  }
+
   /** Unfinished uploads from earlier visits (journal). */
   async listResumable(o: { signal?: AbortSignal } = {}): Promise<UploadRecord[]> {
     o.signal?.throwIfAborted();
@@ -352,14 +378,6 @@ export class UploadManager {
     try {
       // Paused or cancelled between being picked and starting.
       if (this.#items.get(entry.id)?.status !== 'queued') return;
-      if (!entry.releaseLock) {
-        const release = await this.#config.locks.acquire(`hoist-upload:${entry.fingerprint}`);
-        if (!release) {
-          throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
-        }
-        entry.releaseLock = release;
-      }
-      signal.throwIfAborted();
       if (!entry.plan && !(await this.#resumeFromJournal(entry))) {
         // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
         // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
@@ -392,9 +410,13 @@ export class UploadManager {
           resumed: false,
           now: this.#config.clock.now(),
         });
-        if (answer.kind === 'multipart' && this.#config.journal) {
-          entry.sampleHash = await sampleHash(entry.input.file);
-          this.#saveJournal(entry);
+        if (answer.kind === 'multipart') {
+          // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
+          entry.releaseLock ??= await this.#config.locks.acquire(lockName(answer.uploadId));
+          if (this.#config.journal) {
+            entry.sampleHash = await sampleHash(entry.input.file);
+            this.#saveJournal(entry);
+          }
         }
       }
       signal.throwIfAborted();
@@ -430,6 +452,10 @@ export class UploadManager {
     if (!journal) return false;
     const record = await journal.get(entry.fingerprint);
     if (!record) return false;
+    // The same file added twice in this tab: the second is a new upload, not a resume of the first.
+    for (const other of this.#entries.values()) {
+      if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
+    }
     const hash = await sampleHash(entry.input.file);
     if (hash !== record.sampleHash) {
       throw new UploadError(
@@ -441,6 +467,11 @@ export class UploadManager {
     if (record.expiresAt <= this.#config.clock.now()) {
       await journal.delete(record.id);
       return false;
+    }
+    if (!entry.releaseLock) {
+      const release = await this.#config.locks.acquire(lockName(record.uploadId));
+      if (!release) throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
+      entry.releaseLock = release;
     }
     entry.sampleHash = hash;
     entry.createdAt = record.createdAt;
@@ -853,6 +884,10 @@ export function partRange(
   const start = (partNumber - 1) * plan.partSize;
   const end = Math.min(plan.size, start + plan.partSize);
   return { start, end, size: end - start };
+}
+
+function lockName(uploadId: string | null): string {
+  return `hoist-upload:${uploadId}`;
 }
 
 /** The server no longer has the upload: nothing left to abort. */

@@ -64,7 +64,7 @@ export async function drive(h: Harness, done: () => boolean, limit = 5_000): Pro
 }
 
 /** Lets promises run until `condition()` holds (no time passes). */
-export async function until(condition: () => boolean, turns = 200): Promise<void> {
+export async function until(condition: () => boolean, turns = 5_000): Promise<void> {
   for (let i = 0; i < turns; i++) {
     if (condition()) return;
     await settle(1);
