@@ -39,7 +39,7 @@ const sha256Of = async (data: Uint8Array) => Buffer.from(await sha256(data), 'he
 
 describe('DownloadManager: small objects', () => {
   it('streams a small object to its path under the browsed prefix', async () => {
-    const { api, net, dest, manager, item } = setup();
+    const { api, net, dest, manager, item } = setup({ writeBufferBytes: 8 });
     const data = bytes(20);
     api.put('docs/sub/a.bin', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
     const [id] = manager.start([api.entry('docs/sub/a.bin')], dest, { prefix: 'docs/' });
@@ -63,6 +63,30 @@ describe('DownloadManager: small objects', () => {
       verification: 'verified',
       relativePath: 'sub/a.bin',
     });
+  });
+
+  it('gathers network chunks into fewer, larger writes', async () => {
+    const { api, net, dest, manager } = setup({ writeBufferBytes: 12, rangeThreshold: 1000 });
+    const writes: [number, number][] = [];
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return {
+        ...file,
+        write: (offset, chunk) => (writes.push([offset, chunk.byteLength]), file.write(offset, chunk)),
+      };
+    };
+    const data = bytes(30);
+    api.put('a', data);
+    net.autoRespond = api.server(4); // 4-byte network chunks
+    manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(writes).toEqual([
+      [0, 12],
+      [12, 12],
+      [24, 6],
+    ]);
+    expect(dest.files.get('a')).toEqual(data);
   });
 
   it('records objects without a usable checksum as unverified', async () => {
@@ -509,6 +533,23 @@ describe('DownloadManager: snapshot and progress', () => {
     expect(manager.getSnapshot()).toBe(queued);
     net.autoRespond = api.server();
     await manager.whenIdle();
+  });
+
+  it('batches a burst of progress into a few notifications', async () => {
+    const { api, net, dest, manager } = setup({ rangeThreshold: 1000 });
+    for (let i = 0; i < 5; i++) api.put(`f${i}`, bytes(200, i));
+    net.autoRespond = api.server(1); // 1000 one-byte chunks in all
+    let notified = 0;
+    manager.subscribe(() => notified++);
+    manager.start(
+      [...api.objects.keys()].map((k) => api.entry(k)),
+      dest,
+    );
+    await manager.whenIdle();
+    expect(manager.getSnapshot().totals.counts.done).toBe(5);
+    // The fake clock stands still, so after the first batch each one waits the full 50 ms.
+    expect(notified).toBeGreaterThanOrEqual(1);
+    expect(notified).toBeLessThanOrEqual(4);
   });
 
   it('reports monotonic progress, batched, even when a range is retried', async () => {

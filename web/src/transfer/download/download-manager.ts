@@ -29,6 +29,7 @@ import { planRelativePaths } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
+import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
 import { decideRetry } from './retry-policy.ts';
 
 export type ExistingChoice = 'replace' | 'skip';
@@ -56,6 +57,7 @@ export const DEFAULT_DOWNLOAD_OPTIONS = {
   rangeConcurrency: 4,
   maxRequests: 8,
   maxRetries: 5,
+  writeBufferBytes: DEFAULT_WRITE_BUFFER_BYTES,
   backoff: DEFAULT_BACKOFF,
   onExisting: 'ask',
   notifyIntervalMs: 50,

@@ -33,6 +33,8 @@ export interface ObjectDownloadOptions {
   rangeConcurrency: number;
   maxRetries: number;
   backoff: BackoffOptions;
+  /** Received chunks are gathered into destination writes of about this size. */
+  writeBufferBytes: number;
 }
 
 export interface ObjectDownloadContext {
@@ -134,6 +136,7 @@ async function downloadWhole(
           offset: 0,
           length: opened.length,
           key: ctx.key,
+          writeBufferBytes: ctx.options.writeBufferBytes,
           onChunk: (chunk, written) => {
             hasher?.update(chunk);
             if (written > high) {
@@ -188,6 +191,7 @@ async function downloadRanged(
               offset: range.start,
               length: opened.length,
               key: ctx.key,
+              writeBufferBytes: ctx.options.writeBufferBytes,
               onChunk: (chunk, written) => {
                 hasher?.update(chunk);
                 // A retried range starts again from its first byte: progress waits until it passes

@@ -1,9 +1,25 @@
 /**
  * Streams a response body to its place in the file: chunks are written at increasing offsets as they
- * arrive (never the whole object in memory), and the byte count must come out exact.
+ * arrive (never the whole object in memory), and the byte count must come out exact. Network chunks
+ * (often 16–64 KiB) are gathered into writes of about `writeBufferBytes`, because every write to a
+ * File System Access stream is a round trip to the browser process; memory stays bounded by
+ * requests in flight × `writeBufferBytes`.
  */
-import { DownloadError } from './errors.ts';
 import type { DestinationFile } from './destination.ts';
+import { DownloadError } from './errors.ts';
+
+export const DEFAULT_WRITE_BUFFER_BYTES = 1024 ** 2;
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
 
 export async function writeBody(
   body: ReadableStream<Uint8Array>,
@@ -14,13 +30,40 @@ export async function writeBody(
     /** Exact number of bytes expected. */
     length: number;
     key: string;
-    /** Called after each chunk is written, with the bytes of this body written so far. */
-    onChunk: (chunk: Uint8Array, written: number) => void;
+    /** Gather chunks into writes of at least this size (0: write each chunk as it comes). */
+    writeBufferBytes?: number;
+    /** Called for each chunk received, with the bytes of this body received so far. */
+    onChunk: (chunk: Uint8Array, received: number) => void;
   },
   o: { signal?: AbortSignal } = {},
 ): Promise<void> {
+  const bufferBytes = target.writeBufferBytes ?? DEFAULT_WRITE_BUFFER_BYTES;
   const reader = body.getReader();
+  let received = 0;
   let written = 0;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const data = concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    try {
+      await target.file.write(target.offset + written, data);
+    } catch (error) {
+      o.signal?.throwIfAborted();
+      throw new DownloadError(
+        'write-failed',
+        `Couldn't write "${target.key}" to the folder (disk full, or permission withdrawn?): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { cause: error },
+      );
+    }
+    written += data.byteLength;
+  };
+
   try {
     for (;;) {
       let result: ReadableStreamReadResult<Uint8Array>;
@@ -30,42 +73,34 @@ export async function writeBody(
         o.signal?.throwIfAborted();
         throw new DownloadError(
           'network',
-          `The connection broke while receiving "${target.key}" (${written} of ${target.length} bytes).`,
+          `The connection broke while receiving "${target.key}" (${received} of ${target.length} bytes).`,
           { cause: error },
         );
       }
       o.signal?.throwIfAborted();
       if (result.done) break;
       const chunk = result.value;
-      if (written + chunk.byteLength > target.length) {
+      if (received + chunk.byteLength > target.length) {
         throw new DownloadError(
           'bad-response',
           `The storage sent more than the ${target.length} bytes expected for "${target.key}".`,
         );
       }
-      try {
-        await target.file.write(target.offset + written, chunk);
-      } catch (error) {
-        o.signal?.throwIfAborted();
-        throw new DownloadError(
-          'write-failed',
-          `Couldn't write "${target.key}" to the folder (disk full, or permission withdrawn?): ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-          { cause: error },
-        );
-      }
-      written += chunk.byteLength;
-      target.onChunk(chunk, written);
+      received += chunk.byteLength;
+      pending.push(chunk);
+      pendingBytes += chunk.byteLength;
+      target.onChunk(chunk, received);
+      if (pendingBytes >= bufferBytes) await flush();
     }
   } finally {
     // Frees the connection when we stop early (error, abort); a no-op on a finished stream.
     reader.cancel().catch(() => {});
   }
-  if (written !== target.length) {
+  if (received !== target.length) {
     throw new DownloadError(
       'network',
-      `The connection closed early while receiving "${target.key}" (${written} of ${target.length} bytes).`,
+      `The connection closed early while receiving "${target.key}" (${received} of ${target.length} bytes).`,
     );
   }
+  await flush();
 }
