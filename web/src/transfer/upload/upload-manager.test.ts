@@ -179,6 +179,25 @@ describe('UploadManager: cancel', () => {
     expect(h.manager.get(id!)!.status).toBe('cancelled');
   });
 
+  it('cancels a paused upload, waiting for the network to come back to abort it', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('paused.bin', 500) }]);
+    (await h.transport.nextRequest()).respond();
+    await settle(10);
+    h.manager.pause(id!);
+    await settle(10);
+    h.online.set(false);
+    h.api.fail('abort', new ApiError('network', 0, 'Failed to fetch'));
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'cancelling', error: { code: 'network' } });
+    expect(h.api.count('abort')).toBe(1);
+    h.online.set(true);
+    await settle(20);
+    expect(h.api.count('abort')).toBe(2);
+    expect(h.manager.get(id!)!.status).toBe('cancelled');
+  });
+
   it('cancelAll cancels every file', async () => {
     const h = setup({ partSize: 100, concurrency: 2 });
     const ids = h.manager.add([1, 2, 3, 4].map((n) => ({ file: makeFile(`c${n}`, 500) })));
