@@ -29,7 +29,9 @@ export function createApi(deps: AppDeps) {
     .use(requireAccess(deps.config.accessToken, deps.secret))
     .route('/health', healthRoutes(deps))
     .route('/uploads', uploadRoutes(deps))
-    .route('/objects', objectRoutes(deps));
+    .route('/objects', objectRoutes(deps))
+    // Counters for `npm run bench` (signing calls per upload).
+    .get('/metrics', (c) => c.json(deps.metrics ?? { signCalls: 0, signedParts: 0 }, 200));
   api.notFound((c) =>
     c.json({ error: { code: 'not-found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404),
   );

@@ -67,7 +67,6 @@ async function main() {
     { config, store, secret, selfTest, log, metrics },
     { connectSrc: [new URL(sample).origin], static: staticSite(webRoot) },
   );
-  app.get('/api/metrics', (c) => c.json(metrics));
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`Hoist is ready: open http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}/`);

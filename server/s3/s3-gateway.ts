@@ -4,19 +4,16 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetBucketCorsCommand,
-  GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutBucketCorsCommand,
-  PutObjectCommand,
   S3ServiceException,
-  UploadPartCommand,
   type CORSRule,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createFastPresigner } from './fast-presigner.ts';
 import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
 import type { S3Clients } from './s3-clients.ts';
 
@@ -107,13 +104,9 @@ export function createS3Gateway(clients: S3Clients, bucket: string): ObjectStore
     return algorithm === 'MD5' ? { 'content-md5': checksum } : { 'x-amz-checksum-crc32': checksum };
   };
 
-  // Keep the checksum a signed *header*: S3 then checks the body against it, and the URL cannot be
-  // reused with other bytes. content-length is signed so S3 refuses a body of any other size.
-  const signOptions = (ttl: number, headers: Record<string, string>) => ({
-    expiresIn: ttl,
-    unhoistableHeaders: new Set(Object.keys(headers).filter((h) => h.startsWith('x-amz-'))),
-    signableHeaders: new Set([...Object.keys(headers), 'content-length']),
-  });
+  // content-length is signed so S3 refuses a body of any other size; the checksum stays a signed
+  // *header*, so S3 checks the body against it and the URL cannot be reused with other bytes.
+  const presignFast = createFastPresigner(presign, bucket);
 
   return {
     bucket,
@@ -152,38 +145,41 @@ export function createS3Gateway(clients: S3Clients, bucket: string): ObjectStore
     },
 
     async presignPart(key, uploadId, partNumber, size, algorithm, checksum, ttl) {
-      const headers = checksumHeaders(algorithm, checksum);
-      const command = new UploadPartCommand({
-        Bucket,
-        Key: key,
-        UploadId: uploadId,
-        PartNumber: partNumber,
-        ContentLength: size,
-        ...(checksum && algorithm === 'MD5' ? { ContentMD5: checksum } : {}),
-        ...(checksum && algorithm === 'CRC32' ? { ChecksumCRC32: checksum } : {}),
+      const headers = { 'content-length': String(size), ...checksumHeaders(algorithm, checksum) };
+      const url = await presignFast({
+        method: 'PUT',
+        key,
+        query: { partNumber: String(partNumber), uploadId },
+        headers,
+        unhoistable: Object.keys(headers).filter((h) => h.startsWith('x-amz-')),
+        expiresIn: ttl,
       });
-      return { url: await getSignedUrl(presign, command, signOptions(ttl, headers)), headers };
+      return { url, headers: withoutLength(headers) };
     },
 
     async presignPut(key, size, contentType, algorithm, checksum, ttl) {
-      const headers = { 'content-type': contentType, ...checksumHeaders(algorithm, checksum) };
-      const command = new PutObjectCommand({
-        Bucket,
-        Key: key,
-        ContentLength: size,
-        ContentType: contentType,
-        ...(checksum && algorithm === 'MD5' ? { ContentMD5: checksum } : {}),
-        ...(checksum && algorithm === 'CRC32' ? { ChecksumCRC32: checksum } : {}),
+      const headers = {
+        'content-length': String(size),
+        'content-type': contentType,
+        ...checksumHeaders(algorithm, checksum),
+      };
+      const url = await presignFast({
+        method: 'PUT',
+        key,
+        headers,
+        unhoistable: Object.keys(headers).filter((h) => h.startsWith('x-amz-')),
+        expiresIn: ttl,
       });
-      return { url: await getSignedUrl(presign, command, signOptions(ttl, headers)), headers };
+      return { url, headers: withoutLength(headers) };
     },
 
     presignGet(key, filename, ttl) {
-      return getSignedUrl(
-        presign,
-        new GetObjectCommand({ Bucket, Key: key, ResponseContentDisposition: contentDisposition(filename) }),
-        { expiresIn: ttl },
-      );
+      return presignFast({
+        method: 'GET',
+        key,
+        query: { 'response-content-disposition': contentDisposition(filename) },
+        expiresIn: ttl,
+      });
     },
 
     async listParts(key, uploadId, o) {
@@ -331,6 +327,12 @@ export function createS3Gateway(clients: S3Clients, bucket: string): ObjectStore
       });
     },
   };
+}
+
+/** The browser sets Content-Length itself (and may not set it by hand). */
+function withoutLength(headers: Record<string, string>): Record<string, string> {
+  const { 'content-length': _length, ...rest } = headers;
+  return rest;
 }
 
 function pickChecksum(r: {

@@ -1,0 +1,259 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
+import { makeFile } from '../test/e2e/support/make-file.ts';
+import { throttle } from '../test/e2e/support/network.ts';
+import { nodeSinglePut, nodeUpload } from './lib/node-uploader.ts';
+import { measureCpu, pidsMatching, rssBytes, sum } from './lib/processes.ts';
+import { figure, MiB, mibPerSecond, repeat } from './lib/stats.ts';
+import type { Stack } from './lib/stack.ts';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+async function openBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'hoist-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+    headless: true,
+  });
+  return {
+    context,
+    pids: () => pidsMatching(profile),
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function signCalls(baseURL: string): Promise<number> {
+  const r = (await (await fetch(`${baseURL}/api/metrics`)).json()) as { signCalls: number };
+  return r.signCalls;
+}
+
+function row(page: Page, name: string) {
+  return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+/** Uploads through the real page; resolves with the milliseconds from picking the file to Done. */
+async function pageUpload(
+  context: BrowserContext,
+  baseURL: string,
+  path: string,
+  name: string,
+): Promise<number> {
+  const page = await context.newPage();
+  await page.goto(baseURL);
+  const t0 = performance.now();
+  await page.getByTestId('file-input').setInputFiles(path);
+  await row(page, name).getByTestId('upload-state').filter({ hasText: 'Done' }).waitFor({ timeout: 600_000 });
+  const ms = performance.now() - t0;
+  await page.close();
+  return ms;
+}
+
+export interface UploadBenchOptions {
+  stack: Stack;
+  sizeBytes?: number;
+  runs?: number;
+  memorySizeBytes?: number;
+  log?: (line: string) => void;
+}
+
+export async function runUploadBench(options: UploadBenchOptions) {
+  const { stack } = options;
+  const size = options.sizeBytes ?? 1024 * MiB;
+  const runs = options.runs ?? 3;
+  const log = options.log ?? console.error;
+  const dir = await mkdtemp(join(tmpdir(), 'hoist-bench-files-'));
+  const browser = await openBrowser();
+  try {
+    const file = await makeFile(dir, 'bench-1g.bin', size);
+    const groups = {
+      browser: browser.pids,
+      server: async () => [stack.serverPid],
+      store: async () => (stack.storePid ? [stack.storePid] : []),
+    };
+
+    log(`upload: ${runs}× page upload of ${size / MiB} MiB, each beside the Node ceiling and a single PUT`);
+    const page: number[] = [];
+    const ceiling: number[] = [];
+    const single: number[] = [];
+    const signs: number[] = [];
+    const cpu: Record<string, number>[] = [];
+    const s3 = new S3Client({
+      endpoint: stack.storeEndpoint,
+      region: 'us-east-1',
+      credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    for (let i = 0; i < runs; i++) {
+      const before = await signCalls(stack.baseURL);
+      const measured = await measureCpu(groups, () =>
+        pageUpload(browser.context, stack.baseURL, file.path, 'bench-1g.bin'),
+      );
+      page.push(mibPerSecond(size, measured.result));
+      cpu.push(measured.cpuSeconds);
+      signs.push((await signCalls(stack.baseURL)) - before);
+      const t1 = performance.now();
+      await nodeUpload(stack.baseURL, file.path, `bench-ceiling-${i}.bin`);
+      ceiling.push(mibPerSecond(size, performance.now() - t1));
+      const url = await getSignedUrl(
+        s3,
+        new PutObjectCommand({ Bucket: 'hoist', Key: `bench-single-${i}.bin`, ContentLength: size }),
+        { expiresIn: 600 },
+      );
+      const t2 = performance.now();
+      await nodeSinglePut(url, file.path, size);
+      single.push(mibPerSecond(size, performance.now() - t2));
+      log(
+        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
+      );
+    }
+    const ratios = page.map((p, i) => p / ceiling[i]!);
+    const partCount = Math.ceil(size / (8 * MiB));
+
+    log('upload: time to first progress at 2 MB/s up, 40 ms latency');
+    const firstProgress = await repeat(runs, async () => {
+      const p = await browser.context.newPage();
+      await p.goto(stack.baseURL);
+      await throttle(p, { up: 2_000_000, latencyMs: 40 });
+      const small = await makeFile(dir, `first-${Date.now()}.bin`, 64 * MiB);
+      const name = small.path.split('/').pop()!;
+      const t0 = performance.now();
+      await p.getByTestId('file-input').setInputFiles(small.path);
+      const bar = row(p, name).getByRole('progressbar');
+      await p.waitForFunction(
+        (el) => Number(el?.getAttribute('aria-valuenow')) > 0,
+        await bar.elementHandle(),
+        { polling: 50, timeout: 120_000 },
+      );
+      const ms = performance.now() - t0;
+      await row(p, name)
+        .getByRole('button', { name: `Cancel ${name}` })
+        .click();
+      await row(p, name).getByTestId('upload-state').filter({ hasText: 'Cancelled' }).waitFor();
+      await p.close();
+      await rm(small.path);
+      return ms;
+    });
+
+    log('upload: cancel latency at about 40%');
+    const cancelRequests: number[] = [];
+    const cancelConfirmed: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const p = await browser.context.newPage();
+      await p.goto(stack.baseURL);
+      await throttle(p, { up: 100 * MiB });
+      const inFlight = new Set<string>();
+      let lastEnded = 0;
+      p.on('request', (r) => {
+        if (r.method() === 'PUT') inFlight.add(r.url());
+      });
+      const ended = (r: { url(): string; method(): string }) => {
+        if (r.method() !== 'PUT') return;
+        inFlight.delete(r.url());
+        lastEnded = performance.now();
+      };
+      p.on('requestfinished', ended);
+      p.on('requestfailed', ended);
+      const name = `cancel-${i}.bin`;
+      const f = await makeFile(dir, name, 256 * MiB);
+      await p.getByTestId('file-input').setInputFiles(f.path);
+      const bar = row(p, name).getByRole('progressbar');
+      await p.waitForFunction(
+        (el) => Number(el?.getAttribute('aria-valuenow')) >= 40,
+        await bar.elementHandle(),
+        {
+          polling: 20,
+          timeout: 120_000,
+        },
+      );
+      const t0 = performance.now();
+      await row(p, name)
+        .getByRole('button', { name: `Cancel ${name}` })
+        .click();
+      await row(p, name).getByTestId('upload-state').filter({ hasText: 'Cancelled' }).waitFor();
+      const confirmed = performance.now() - t0;
+      while (inFlight.size > 0 && performance.now() - t0 < 10_000)
+        await new Promise((r) => setTimeout(r, 10));
+      cancelRequests.push(Math.max(0, lastEnded - t0));
+      cancelConfirmed.push(confirmed);
+      await p.close();
+      await rm(f.path);
+    }
+
+    const memSize = options.memorySizeBytes ?? 2048 * MiB;
+    log(`upload: memory during a ${memSize / MiB} MiB upload`);
+    const memFile = await makeFile(dir, 'bench-mem.bin', memSize);
+    const mp = await browser.context.newPage();
+    await mp.goto(stack.baseURL);
+    const cdp = await browser.context.newCDPSession(mp);
+    await cdp.send('Performance.enable');
+    const heap = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+    };
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapBefore = await heap();
+    const rssBefore = await sum(await browser.pids(), rssBytes);
+    let heapPeak = heapBefore;
+    let rssPeak = rssBefore;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        heapPeak = Math.max(heapPeak, await heap().catch(() => 0));
+        rssPeak = Math.max(rssPeak, await sum(await browser.pids(), rssBytes));
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    await mp.getByTestId('file-input').setInputFiles(memFile.path);
+    await row(mp, 'bench-mem.bin')
+      .getByTestId('upload-state')
+      .filter({ hasText: 'Done' })
+      .waitFor({ timeout: 600_000 });
+    sampling = false;
+    await sampler;
+    await mp.close();
+    await rm(memFile.path);
+
+    return {
+      sizeMiB: size / MiB,
+      pageMiBps: figure(page),
+      ceilingMiBps: figure(ceiling),
+      singlePutMiBps: figure(single),
+      ratioToCeiling: figure(ratios),
+      ratioToSinglePut: figure(page.map((p, i) => p / single[i]!)),
+      signCallsPerUpload: figure(signs),
+      signCallsTarget: Math.floor(partCount / 8) + 2,
+      cpuSecondsPerUpload: cpu,
+      firstProgressMs: firstProgress,
+      cancelRequestsEndedMs: figure(cancelRequests),
+      cancelConfirmedMs: figure(cancelConfirmed),
+      memory: {
+        uploadMiB: memSize / MiB,
+        jsHeapGrowthMiB: (heapPeak - heapBefore) / MiB,
+        browserRssBeforeMiB: rssBefore / MiB,
+        browserRssPeakMiB: rssPeak / MiB,
+      },
+    };
+  } finally {
+    await browser.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
