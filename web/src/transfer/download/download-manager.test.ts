@@ -454,6 +454,23 @@ describe('DownloadManager: failures and retries', () => {
     expect(dest.files.get('big')).toEqual(data);
   });
 
+  it('aborts and retries a request that goes quiet', async () => {
+    const { api, net, dest, manager, item } = setup({ stallTimeoutMs: 20 });
+    const data = bytes(20);
+    api.put('a', data);
+    const [id] = manager.start([api.entry('a')], dest);
+    const silent = await net.nextRequest(); // never answered
+    const quiet = await net.nextRequest(); // answers, then sends nothing more
+    expect(silent.aborted).toBe(true);
+    quiet.stream(200).push(data.slice(0, 5));
+    const third = await net.nextRequest();
+    expect(quiet.aborted).toBe(true);
+    third.serve(data, 'etag-a');
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', retries: 2 });
+    expect(dest.files.get('a')).toEqual(data);
+  });
+
   it('retries the link itself when the API is unreachable', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'x');

@@ -58,6 +58,7 @@ export const DEFAULT_DOWNLOAD_OPTIONS = {
   maxRequests: 8,
   maxRetries: 5,
   writeBufferBytes: DEFAULT_WRITE_BUFFER_BYTES,
+  stallTimeoutMs: 30_000,
   backoff: DEFAULT_BACKOFF,
   onExisting: 'ask',
   notifyIntervalMs: 50,

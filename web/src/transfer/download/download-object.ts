@@ -35,6 +35,8 @@ export interface ObjectDownloadOptions {
   backoff: BackoffOptions;
   /** Received chunks are gathered into destination writes of about this size. */
   writeBufferBytes: number;
+  /** A request that receives nothing for this long is aborted and retried (0: never). */
+  stallTimeoutMs: number;
 }
 
 export interface ObjectDownloadContext {
@@ -71,20 +73,43 @@ function corrupt(key: string, algorithm: string): DownloadError {
   );
 }
 
-/** Runs `attempt` until it succeeds, following the retry policy; each try holds one request slot. */
-async function withRetries(
-  ctx: ObjectDownloadContext,
-  attempt: (link: DownloadLink) => Promise<void>,
-  signal: AbortSignal,
-): Promise<void> {
+/** Aborts a request that has gone quiet: a dead connection otherwise hangs a download forever. */
+function watchdog(ms: number, controller: AbortController, key: string) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    if (ms <= 0) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      controller.abort(
+        new DownloadError(
+          'network',
+          `No data arrived for "${key}" in ${Math.round(ms / 1000)} s; trying again.`,
+        ),
+      );
+    }, ms);
+  };
+  arm();
+  return { alive: arm, stop: () => clearTimeout(timer) };
+}
+
+type Attempt = (link: DownloadLink, request: { signal: AbortSignal; alive: () => void }) => Promise<void>;
+
+/**
+ * Runs `attempt` until it succeeds, following the retry policy. Each try holds one request slot and
+ * its own signal (aborted by `signal`, or by the stall watchdog, whose abort reason is a retryable
+ * DownloadError).
+ */
+async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal: AbortSignal): Promise<void> {
   for (let failures = 0; ;) {
     signal.throwIfAborted();
     await ctx.links.ensureFresh(ctx.clock.now(), { signal });
     const generation = ctx.links.generation;
     const link = ctx.links.link;
     const release = await ctx.requests.acquire(ctx.id, { signal });
+    const request = childController(signal);
+    const dog = watchdog(ctx.options.stallTimeoutMs, request.controller, ctx.key);
     try {
-      await attempt(link);
+      await attempt(link, { signal: request.controller.signal, alive: dog.alive });
       return;
     } catch (thrown) {
       if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
@@ -100,6 +125,8 @@ async function withRetries(
         random: ctx.random,
       });
       if (decision.action === 'fail') throw error;
+      dog.stop();
+      request.dispose();
       release();
       if (decision.action === 're-sign') {
         await ctx.links.refresh(generation, error, { signal });
@@ -109,6 +136,8 @@ async function withRetries(
         await ctx.clock.sleep(decision.delayMs, { signal });
       }
     } finally {
+      dog.stop();
+      request.dispose();
       release();
     }
   }
@@ -124,10 +153,15 @@ async function downloadWhole(
   let high = 0;
   await withRetries(
     ctx,
-    async (link) => {
+    async (link, request) => {
       // A retry starts over from byte 0 (objects here are below rangeThreshold): fresh hash.
       hasher = plan.kind === 'stream' ? await createHasher(plan.algorithm) : null;
-      const opened = await openObject(ctx.fetch, { url: link.url, key: ctx.key, etag, size }, { signal });
+      const opened = await openObject(
+        ctx.fetch,
+        { url: link.url, key: ctx.key, etag, size },
+        { signal: request.signal },
+      );
+      request.alive();
       ctx.links.succeeded();
       await writeBody(
         opened.body,
@@ -138,6 +172,7 @@ async function downloadWhole(
           key: ctx.key,
           writeBufferBytes: ctx.options.writeBufferBytes,
           onChunk: (chunk, written) => {
+            request.alive();
             hasher?.update(chunk);
             if (written > high) {
               high = written;
@@ -145,7 +180,7 @@ async function downloadWhole(
             }
           },
         },
-        { signal },
+        { signal: request.signal },
       );
     },
     signal,
@@ -176,13 +211,14 @@ async function downloadRanged(
       if (!range || signal.aborted) return;
       await withRetries(
         ctx,
-        async (link) => {
+        async (link, request) => {
           const hasher = plan.kind === 'combine' ? await createHasher(plan.algorithm) : null;
           const opened = await openRange(
             ctx.fetch,
             { url: link.url, key: ctx.key, etag, size, range },
-            { signal },
+            { signal: request.signal },
           );
+          request.alive();
           ctx.links.succeeded();
           await writeBody(
             opened.body,
@@ -193,6 +229,7 @@ async function downloadRanged(
               key: ctx.key,
               writeBufferBytes: ctx.options.writeBufferBytes,
               onChunk: (chunk, written) => {
+                request.alive();
                 hasher?.update(chunk);
                 // A retried range starts again from its first byte: progress waits until it passes
                 // what the failed try had reached, so it never goes back.
@@ -204,7 +241,7 @@ async function downloadRanged(
                 }
               },
             },
-            { signal },
+            { signal: request.signal },
           );
           if (hasher) crcs[range.index] = { crc: crcValue(hasher), length: rangeLength(range) };
         },
