@@ -312,13 +312,9 @@ export function uploadRoutes(deps: AppDeps) {
     .post('/abort', validate('json', tokenBody), async (c) => {
       const claims = claimsOf(c.req.valid('json').token);
       const signal = c.req.raw.signal;
-      if (claims.uploadId === null) {
-        const result: AbortResult = { key: claims.key, partsRemoved: 0, confirmed: true };
-        return c.json(result, 200);
-      }
-      const before = await store.listParts(claims.key, claims.uploadId, { signal });
-      if (before === null) {
-        // Gone already: idempotent success, unless it was gone because it completed.
+      // Nothing to abort (a single PUT, or an upload already gone): idempotent success, unless the
+      // object this upload was writing has landed since it was created.
+      const nothingLeft = async () => {
         const head = await store.head(claims.key, { signal });
         const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
         if (
@@ -338,7 +334,10 @@ export function uploadRoutes(deps: AppDeps) {
         }
         const result: AbortResult = { key: claims.key, partsRemoved: 0, confirmed: true };
         return c.json(result, 200);
-      }
+      };
+      if (claims.uploadId === null) return nothingLeft();
+      const before = await store.listParts(claims.key, claims.uploadId, { signal });
+      if (before === null) return nothingLeft();
       let partsRemoved = before.length;
       // Abort, then confirm with ListParts: a part still in flight can land after the first abort.
       for (let attempt = 0; attempt < 20; attempt++) {

@@ -15,13 +15,13 @@ describe('planParts', () => {
     });
   });
 
-  it('uses 8 MiB parts above that', () => {
+  it('uses 5 MiB parts above that', () => {
     expect(planParts(PREFERRED_PART_SIZE + 1)).toEqual({
       kind: 'multipart',
-      partSize: 8 * MiB,
+      partSize: 5 * MiB,
       partCount: 2,
     });
-    expect(planParts(GiB)).toEqual({ kind: 'multipart', partSize: 8 * MiB, partCount: 128 });
+    expect(planParts(GiB)).toEqual({ kind: 'multipart', partSize: 5 * MiB, partCount: 205 });
   });
 
   it('grows the part size in whole MiB so no file needs more than 10,000 parts', () => {
@@ -41,10 +41,10 @@ describe('planParts', () => {
   });
 
   it('gives every part its exact length, the last one shorter', () => {
-    const size = 20 * MiB + 3;
+    const size = 12 * MiB + 3;
     const { partSize, partCount } = planParts(size);
     const lengths = Array.from({ length: partCount }, (_, i) => partLength(size, partSize, i + 1));
-    expect(lengths).toEqual([8 * MiB, 8 * MiB, 4 * MiB + 3]);
+    expect(lengths).toEqual([5 * MiB, 5 * MiB, 2 * MiB + 3]);
     expect(lengths.reduce((a, b) => a + b)).toBe(size);
   });
 });

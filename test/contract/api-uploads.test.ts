@@ -82,20 +82,20 @@ describe('upload API over a real S3 endpoint', () => {
   it('uploads a multipart file: create, sign, PUT parts, complete, download matches', async () => {
     const bytes = randomBytes(17 * MiB + 5);
     const plan = await createPlan('big file ü.bin', bytes.length);
-    expect(plan).toMatchObject({ kind: 'multipart', partSize: 8 * MiB, partCount: 3 });
+    expect(plan).toMatchObject({ kind: 'multipart', partSize: 5 * MiB, partCount: 4 });
     expect(plan.checksumAlgorithm).toBe(
       target.kind === 'rgw' ? 'MD5' /* RGW 16 ignores flexible checksums */ : 'CRC32',
     );
     const parts = await uploadAll(plan, bytes);
 
     const listed = await h.api.uploads.parts.$post({ json: { token: plan.token } });
-    expect(((await listed.json()) as { parts: unknown[] }).parts).toHaveLength(3);
+    expect(((await listed.json()) as { parts: unknown[] }).parts).toHaveLength(4);
 
     const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
     expect(done.status).toBe(200);
     const body = (await done.json()) as { key: string; size: number; etag: string };
     expect(body).toMatchObject({ key: plan.key, size: bytes.length });
-    expect(body.etag).toMatch(/-3"$/);
+    expect(body.etag).toMatch(/-4"$/);
     expect((await readBack(plan.key)).equals(bytes)).toBe(true);
 
     const link = await h.api.objects.download.$post({ json: { key: plan.key } });
@@ -123,21 +123,32 @@ describe('upload API over a real S3 endpoint', () => {
     const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
     expect(done.status).toBe(200);
     expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+    // A cancel that arrives after the PUT landed is told so, rather than "cancelled".
+    const late = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ error: { code: 'already-completed' } });
+  });
+
+  it('cancels a single-PUT upload that never landed', async () => {
+    const plan = await createPlan('never.txt', 10);
+    const res = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ confirmed: true, partsRemoved: 0 });
   });
 
   it('signs the exact length: a part of another size is refused by S3', async () => {
     const plan = await createPlan('exact.bin', 9 * MiB);
     const res = await h.api.uploads.sign.$post({ json: { token: plan.token, parts: [{ partNumber: 2 }] } });
     const [part] = ((await res.json()) as { parts: SignedPart[] }).parts;
-    expect(part!.size).toBe(1 * MiB);
-    const r = await putPart(part!, randomBytes(1 * MiB - 1));
+    expect(part!.size).toBe(4 * MiB);
+    const r = await putPart(part!, randomBytes(4 * MiB - 1));
     expect(r.status).toBe(403);
     await h.api.uploads.abort.$post({ json: { token: plan.token } });
   });
 
   it('signs the checksum: bytes that do not match it are refused by S3', async () => {
     const plan = await createPlan('digest.bin', 9 * MiB);
-    const good = randomBytes(1 * MiB);
+    const good = randomBytes(4 * MiB);
     const res = await h.api.uploads.sign.$post({
       json: {
         token: plan.token,
@@ -159,12 +170,12 @@ describe('upload API over a real S3 endpoint', () => {
     const plan = await createPlan('partial.bin', bytes.length);
     const res = await h.api.uploads.sign.$post({ json: { token: plan.token, parts: [{ partNumber: 1 }] } });
     const [part] = ((await res.json()) as { parts: SignedPart[] }).parts;
-    const put = await putPart(part!, bytes.subarray(0, 8 * MiB));
+    const put = await putPart(part!, bytes.subarray(0, 5 * MiB));
     const done = await h.api.uploads.complete.$post({
       json: { token: plan.token, parts: [{ partNumber: 1, etag: put.etag! }] },
     });
     expect(done.status).toBe(409);
-    expect(await done.json()).toMatchObject({ error: { code: 'parts-missing' }, missing: [2, 3] });
+    expect(await done.json()).toMatchObject({ error: { code: 'parts-missing' }, missing: [2, 3, 4] });
     await h.api.uploads.abort.$post({ json: { token: plan.token } });
   });
 
@@ -174,9 +185,9 @@ describe('upload API over a real S3 endpoint', () => {
       json: { token: plan.token, parts: [1, 2, 3, 4, 5].map((partNumber) => ({ partNumber })) },
     });
     const { parts } = (await signed.json()) as { parts: SignedPart[] };
-    await putPart(parts[0]!, randomBytes(8 * MiB));
+    await putPart(parts[0]!, randomBytes(5 * MiB));
     // Parts race the abort: some land before it, some after.
-    const inFlight = parts.slice(1).map((p) => putPart(p, randomBytes(8 * MiB)).catch(() => null));
+    const inFlight = parts.slice(1).map((p) => putPart(p, randomBytes(5 * MiB)).catch(() => null));
     const abort = await h.api.uploads.abort.$post({ json: { token: plan.token } });
     expect(abort.status).toBe(200);
     expect(await abort.json()).toMatchObject({ key: plan.key, confirmed: true });

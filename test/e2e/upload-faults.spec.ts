@@ -49,9 +49,10 @@ test('cancel at about 40% stops every request, aborts the upload and leaves noth
   const client = storeClient();
   expect(await uploadsFor(client, name)).toEqual([]);
   expect(await exists(client, name)).toBe(false);
+  // A part body the browser cut off mid-stream is dropped by the store once it sees the socket close.
+  await expect.poll(async () => (await storeLeftovers(DATA_DIR)).tmp, { timeout: 3_000 }).toEqual([]);
   const after = await storeLeftovers(DATA_DIR);
   expect(after.uploads).toEqual(before.uploads);
-  expect(after.tmp).toEqual([]);
   expect(after.data.sort()).toEqual(before.data.sort());
 });
 

@@ -9,11 +9,19 @@ describe('UploadManager: the basic flow', () => {
     const h = setup({ partSize: 1000 });
     const file = makeFile('a.bin', 3500);
     const [id] = h.manager.add([{ file }]);
-    await until(() => h.transport.unclaimed.length === 4);
-    const requests = h.transport.takeAll();
-    // First batch signs one part; the rest follow in a batch once the first is signed.
-    expect(requests.length).toBe(4);
-    for (const request of [...requests].reverse()) request.respond();
+    // Slow start: one part, then two once S3 confirmed it, then the rest.
+    await until(() => h.transport.unclaimed.length === 1);
+    const first = h.transport.takeAll();
+    first[0]!.respond();
+    await until(() => h.transport.unclaimed.length === 2);
+    const second = h.transport.takeAll();
+    second[1]!.respond(); // part 3 finishes before part 2
+    await until(() => h.transport.unclaimed.length === 1);
+    const third = h.transport.takeAll();
+    third[0]!.respond();
+    second[0]!.respond();
+    const requests = [...first, ...second, ...third];
+    expect(requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
     await drive(h, () => h.manager.get(id!)?.status === 'done');
 
     const [, parts] = h.api.calls.find((c) => c.method === 'complete')!.args as [
@@ -28,6 +36,18 @@ describe('UploadManager: the basic flow', () => {
     const item = h.manager.get(id!)!;
     expect(item).toMatchObject({ status: 'done', bytesUploaded: 3500, partsDone: 4, key: 'a.bin' });
     expect(h.api.count('complete')).toBe(1);
+  });
+
+  it('starts a file with one part in flight and doubles per part S3 confirms (slow start)', async () => {
+    const h = setup({ partSize: 100, concurrency: 6 });
+    h.manager.add([{ file: makeFile('slow.bin', 3000) }]);
+    const widths: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      await settle(20);
+      widths.push(h.transport.inFlight.size);
+      h.transport.claim()!.respond();
+    }
+    expect(widths).toEqual([1, 2, 4, 6]);
   });
 
   it('sends the part checksum in the signed headers and asks for URLs in batches', async () => {
@@ -109,6 +129,8 @@ describe('UploadManager: cancel', () => {
     const [id] = h.manager.add([{ file: makeFile('big.bin', 1000) }]);
     await settle(20);
     h.transport.claim()!.respond();
+    await settle(20);
+    h.transport.claim()!.respond(); // slow start: 1, then 2, then all 4 slots
     await settle(20);
     const inFlight = [...h.transport.inFlight];
     expect(inFlight).toHaveLength(4);

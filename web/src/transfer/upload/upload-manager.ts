@@ -540,19 +540,36 @@ export class UploadManager {
     const file = childController(signal);
     const tasks = new Set<Promise<void>>();
     let failure: { error: unknown } | null = null;
+    // Slow start: one part in flight until S3 confirms one, then twice as many per confirmed part.
+    // On a slow link the first progress then comes after one part's time, not after six parts
+    // sharing the link; on a fast link the ramp takes a few milliseconds.
+    let window = 1;
+    let running = 0;
+    let wake: (() => void) | null = null;
     try {
       while (pending.length > 0 && !file.controller.signal.aborted) {
+        if (running >= window) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
         const release = await this.#scheduler.acquire(entry.id, { signal: file.controller.signal });
         const partNumber = pending.shift()!;
+        running++;
         const task: Promise<void> = this.#uploadPart(entry, plan, partNumber, file.controller.signal)
+          .then(() => {
+            window = Math.min(window * 2, this.#config.concurrency);
+          })
           .catch((error: unknown) => {
             if (failure || file.controller.signal.aborted) return;
             failure = { error };
             file.controller.abort(abortError('a part failed'));
           })
           .finally(() => {
+            running--;
             release();
             tasks.delete(task);
+            wake?.();
+            wake = null;
           });
         tasks.add(task);
       }
