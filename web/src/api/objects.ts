@@ -1,16 +1,34 @@
-import type { DownloadLink, ObjectPage } from '../../../server/shared/api-types.ts';
+import type { DownloadLink, ObjectEntry, ObjectPage } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from './client.ts';
 
 export const objectsKey = (prefix: string, cursor: string | null, limit: number) =>
   ['objects', prefix, cursor, limit] as const;
 
-export function listObjects(prefix: string, cursor: string | null, limit: number, signal?: AbortSignal) {
+export function listObjects(
+  prefix: string,
+  cursor: string | null,
+  limit: number,
+  signal?: AbortSignal,
+  delimiter: '/' | '' = '/',
+) {
   return unwrap<ObjectPage>(
     client.objects.$get(
-      { query: { prefix, limit: String(limit), ...(cursor ? { cursor } : {}) } },
+      { query: { prefix, limit: String(limit), delimiter, ...(cursor ? { cursor } : {}) } },
       { init: { signal } },
     ),
   );
+}
+
+/** Every object under a prefix, folders flattened (for "download folder"). */
+export async function listAllObjects(prefix: string, signal?: AbortSignal): Promise<ObjectEntry[]> {
+  const all: ObjectEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ObjectPage = await listObjects(prefix, cursor, 1000, signal, '');
+    all.push(...page.objects);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 export function downloadLink(key: string, signal?: AbortSignal) {

@@ -1,4 +1,5 @@
 import { ApiError } from '../transfer/upload/upload-api.ts';
+import { DownloadPanel } from './download-panel.tsx';
 import { HealthBanner } from './health-banner.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -25,6 +26,7 @@ export function App() {
           <>
             <HealthBanner />
             <UploadPanel />
+            <DownloadPanel />
             {health.data && <ObjectBrowser key={health.data.prefix} rootPrefix={health.data.prefix} />}
           </>
         )}

@@ -1,10 +1,234 @@
+import { useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import {
+  BrowserDownloadFallback,
+  anchorDownload,
+  createFileSystemDestination,
+  pickDownloadFolder,
+  supportsDirectoryPicker,
+  type DownloadItem,
+  type DownloadStatus,
+  type FallbackResult,
+} from '../transfer/download/index.ts';
+import { listAllObjects } from '../api/objects.ts';
+import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { ProgressBar } from './progress-bar.tsx';
+import { httpDownloadApi, useDownloads } from './use-downloads.ts';
 
-/** Placeholder until the download engine is wired: downloads of many objects at once. */
-export function DownloadSelected({ entries }: { entries: ObjectEntry[]; prefix: string }) {
+const STATUS_TEXT: Record<DownloadStatus, string> = {
+  queued: 'Queued',
+  exists: 'Already in folder',
+  downloading: 'Downloading',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  skipped: 'Skipped',
+};
+
+/** Starts downloads into a folder the user picks, or one by one through the browser's downloads. */
+function useStartDownloads() {
+  const { manager } = useDownloads();
+  const [message, setMessage] = useState<string | null>(null);
+  const start = async (entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>), prefix: string) => {
+    setMessage(null);
+    let handle: FileSystemDirectoryHandle | null = null;
+    if (supportsDirectoryPicker()) {
+      // Ask for the folder first: the picker needs the click's user activation.
+      try {
+        handle = await pickDownloadFolder();
+      } catch (error) {
+        if (error instanceof DOMException && error.name === 'AbortError') return; // the user closed the picker
+        setMessage(
+          `The folder could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return;
+      }
+    }
+    let list: ObjectEntry[];
+    try {
+      list = typeof entries === 'function' ? await entries() : entries;
+    } catch (error) {
+      setMessage(`Could not list the folder: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const items = list.map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
+    if (handle) {
+      manager.start(items, createFileSystemDestination(handle), { prefix });
+      return;
+    }
+    setMessage(
+      'This browser cannot save into a folder you choose, so each file goes to your usual downloads folder, one after another (no progress or folder structure).',
+    );
+    const results: FallbackResult[] = [];
+    await new BrowserDownloadFallback(httpDownloadApi, anchorDownload, {
+      onResult: (r) => results.push(r),
+    }).run(items);
+    const failed = results.filter((r) => r.status === 'failed');
+    if (failed.length > 0)
+      setMessage(`${failed.length} download(s) could not start: ${failed.map((f) => f.key).join(', ')}`);
+  };
+  const notice = message ? (
+    <p role="status" className="note">
+      {message}
+    </p>
+  ) : null;
+  return { start, notice };
+}
+
+export function DownloadSelected({ entries, prefix }: { entries: ObjectEntry[]; prefix: string }) {
+  const { start, notice } = useStartDownloads();
   return (
-    <button type="button" disabled={entries.length === 0} title="Coming with the download engine">
-      Download selected
-    </button>
+    <>
+      <button type="button" disabled={entries.length === 0} onClick={() => void start(entries, prefix)}>
+        Download selected
+      </button>
+      {notice}
+    </>
+  );
+}
+
+/** Everything under a folder, keeping its structure inside the chosen folder. */
+export function DownloadFolder({ folder, prefix, label }: { folder: string; prefix: string; label: string }) {
+  const { start, notice } = useStartDownloads();
+  return (
+    <>
+      <button
+        type="button"
+        aria-label={`Download folder ${label}`}
+        onClick={() => void start(() => listAllObjects(folder), prefix)}
+      >
+        Download
+      </button>
+      {notice}
+    </>
+  );
+}
+
+export function DownloadPanel() {
+  const { manager, snapshot } = useDownloads();
+  const { items, totals, failed, existing } = snapshot;
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="downloads-heading">
+      <h2 id="downloads-heading">Downloads</h2>
+      <div className="totals">
+        <ProgressBar done={totals.loaded} total={totals.bytes} label="All downloads" />
+        <span data-testid="download-totals">
+          {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} done{' '}
+          {formatSpeed(totals.speed)} {formatEta(totals.eta)}
+        </span>
+        <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
+          Cancel all downloads
+        </button>
+      </div>
+      {existing.length > 0 && (
+        <div className="conflict" role="group" aria-label="Files already in the folder">
+          <span>
+            {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
+          </span>
+          <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
+            Replace all
+          </button>
+          <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
+            Skip all
+          </button>
+        </div>
+      )}
+      {failed.length > 0 && (
+        <div className="failures" role="group" aria-label="Failed downloads">
+          <p>
+            {failed.length} download{failed.length === 1 ? '' : 's'} failed.{' '}
+            <button type="button" onClick={() => manager.retryFailed()}>
+              Retry failed
+            </button>
+          </p>
+          <ul>
+            {failed.map((f) => (
+              <li key={f.id} data-testid="download-failure">
+                {f.relativePath || f.key}: {f.error?.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ul className="transfers" aria-label="Downloads">
+        {items.map((item) => (
+          <DownloadRow key={item.id} item={item} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function DownloadRow({ item }: { item: DownloadItem }) {
+  const { manager } = useDownloads();
+  const label = item.relativePath || item.key;
+  return (
+    <li
+      className={`transfer status-${item.status}`}
+      data-testid="download-row"
+      data-status={item.status}
+      aria-label={label}
+    >
+      <div className="transfer-head">
+        <span className="name">{label}</span>
+        <span className="size">{formatBytes(item.size)}</span>
+        <span className="state" data-testid="download-state">
+          {STATUS_TEXT[item.status]}
+        </span>
+      </div>
+      <ProgressBar
+        done={item.status === 'done' ? item.size : item.loaded}
+        total={item.size}
+        label={`Download of ${label}`}
+      />
+      <div className="transfer-meta">
+        {item.status === 'downloading' && (
+          <span>
+            {formatSpeed(item.speed)} {formatEta(item.eta)}
+          </span>
+        )}
+        {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
+        {item.error && <span className="error">{item.error.message}</span>}
+      </div>
+      <div className="actions">
+        {item.status === 'exists' && (
+          <>
+            <button
+              type="button"
+              aria-label={`Replace ${label}`}
+              onClick={() => manager.resolveExisting(item.id, 'replace')}
+            >
+              Replace
+            </button>
+            <button
+              type="button"
+              aria-label={`Skip ${label}`}
+              onClick={() => manager.resolveExisting(item.id, 'skip')}
+            >
+              Skip
+            </button>
+          </>
+        )}
+        {(item.status === 'queued' || item.status === 'downloading') && (
+          <button
+            type="button"
+            aria-label={`Cancel download of ${label}`}
+            onClick={() => manager.cancel(item.id)}
+          >
+            Cancel
+          </button>
+        )}
+        {(item.status === 'failed' || item.status === 'cancelled') && (
+          <button
+            type="button"
+            aria-label={`Retry download of ${label}`}
+            onClick={() => manager.retry(item.id)}
+          >
+            Retry
+          </button>
+        )}
+      </div>
+    </li>
   );
 }

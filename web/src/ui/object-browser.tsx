@@ -4,7 +4,7 @@ import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
-import { DownloadSelected } from './download-panel.tsx';
+import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
 
 const PAGE_SIZE = 100;
 
@@ -198,7 +198,9 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
                   </td>
                   <td>Folder</td>
                   <td />
-                  <td />
+                  <td>
+                    <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />
+                  </td>
                 </tr>
               ))}
             {objects.map((o, i) => (

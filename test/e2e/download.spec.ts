@@ -1,0 +1,122 @@
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { throttle, watchStoreRequests } from './support/network.ts';
+import { readFolder, stubFolderPicker } from './support/opfs.ts';
+import { seedBigObject, seedMany, type Seeded } from './support/seed.ts';
+
+const MiB = 1024 * 1024;
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+
+async function seedFolder(prefix: string, tmp: string): Promise<Seeded[]> {
+  const client = storeClient();
+  const specs = [
+    ...Array.from({ length: 40 }, (_, i) => ({
+      key: `${prefix}file-${i}.bin`,
+      size: i === 0 ? 0 : i * 37_123,
+    })),
+    ...Array.from({ length: 5 }, (_, i) => ({ key: `${prefix}Résumé ü 中文 ${i}.txt`, size: 1000 + i })),
+    ...Array.from({ length: 4 }, (_, i) => ({ key: `${prefix}sub/deeper/n${i}.bin`, size: 200_000 + i })),
+  ];
+  const small = await seedMany(client, specs);
+  const big = await seedBigObject(client, tmp, `${prefix}big.bin`, 300 * MiB);
+  return [...small, big];
+}
+
+test('downloads a folder of 50 objects (300 MiB, unicode, nested) into the chosen folder, byte for byte', async ({
+  page,
+  tmp,
+  consoleErrors,
+}) => {
+  const prefix = `dl-${Date.now()}/`;
+  const seeded = await seedFolder(prefix, tmp);
+  expect(seeded).toHaveLength(50);
+  await stubFolderPicker(page, 'all');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(50);
+  await expect(
+    rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(50, { timeout: 120_000 });
+  const files = await readFolder(page, 'all');
+  expect(Object.keys(files).sort()).toEqual(seeded.map((s) => s.key).sort());
+  for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('failed downloads are listed with a reason and "Retry failed" brings them all down', async ({
+  page,
+}) => {
+  const prefix = `dlfail-${Date.now()}/`;
+  const seeded = await seedMany(
+    storeClient(),
+    Array.from({ length: 6 }, (_, i) => ({ key: `${prefix}f${i}.bin`, size: 100_000 + i })),
+  );
+  const broken = new Set([`${prefix}f1.bin`, `${prefix}f4.bin`]);
+  await page.route(`${storeOrigin}/**`, (route) => {
+    const url = new URL(route.request().url());
+    const key = decodeURIComponent(url.pathname.split('/').slice(2).join('/'));
+    if (route.request().method() === 'GET' && broken.has(key)) {
+      return route.fulfill({ status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' });
+    }
+    return route.continue();
+  });
+  await stubFolderPicker(page, 'fail');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const failures = page.getByTestId('download-failure');
+  await expect(failures).toHaveCount(2, { timeout: 60_000 });
+  await expect(failures.first()).toContainText('f1.bin');
+  await page.unroute(`${storeOrigin}/**`);
+  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(failures).toHaveCount(0, { timeout: 60_000 });
+  const done = page
+    .getByTestId('download-row')
+    .filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await expect(done).toHaveCount(6, { timeout: 60_000 });
+  const files = await readFolder(page, 'fail');
+  for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+});
+
+test('cancelling a 300 MiB download stops its requests and removes the partial file', async ({
+  page,
+  tmp,
+}) => {
+  const prefix = `dlcancel-${Date.now()}/`;
+  await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 300 * MiB);
+  await stubFolderPicker(page, 'cancel');
+  await page.goto('/');
+  const requests = watchStoreRequests(page, storeOrigin);
+  await throttle(page, { up: -1, down: 30 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(10);
+  await expect.poll(() => requests.inFlight().length, { message: 'ranged GETs running' }).toBeGreaterThan(0);
+  await row.getByRole('button', { name: /Cancel download/ }).click();
+  await expect.poll(() => requests.inFlight().length, { timeout: 1_000 }).toBe(0);
+  await expect(row.getByTestId('download-state')).toHaveText('Cancelled');
+  await expect
+    .poll(async () => Object.keys(await readFolder(page, 'cancel')), { timeout: 5_000 })
+    .toEqual([]);
+});
+
+test('a single download goes to the browser with its unicode name and exact bytes', async ({ page }) => {
+  const prefix = `single-${Date.now()}/`;
+  const [seed] = await seedMany(storeClient(), [{ key: `${prefix}Öffnungszeiten – 東京.pdf`, size: 54_321 }]);
+  await page.goto('/');
+  await page.getByRole('button', { name: prefix, exact: true }).click();
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download Öffnungszeiten – 東京.pdf' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('Öffnungszeiten – 東京.pdf');
+  const { createHash } = await import('node:crypto');
+  const { readFile } = await import('node:fs/promises');
+  expect(
+    createHash('sha256')
+      .update(await readFile(await download.path()))
+      .digest('hex'),
+  ).toBe(seed!.sha256);
+});

@@ -1,0 +1,41 @@
+import type { Page } from '@playwright/test';
+
+/**
+ * Makes `showDirectoryPicker()` hand back a folder in the Origin Private File System, so the real
+ * File System Access API does the writing (a headless browser has no folder picker to click).
+ */
+export async function stubFolderPicker(page: Page, folder: string): Promise<void> {
+  await page.addInitScript((name) => {
+    (
+      window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }
+    ).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+  }, folder);
+}
+
+/** Every file under the OPFS folder, with its size and SHA-256. */
+export async function readFolder(
+  page: Page,
+  folder: string,
+): Promise<Record<string, { size: number; sha256: string }>> {
+  return page.evaluate(async (name) => {
+    const out: Record<string, { size: number; sha256: string }> = {};
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+    const walk = async (dir: FileSystemDirectoryHandle, path: string) => {
+      for await (const [entryName, handle] of (
+        dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }
+      ).entries()) {
+        if (handle.kind === 'directory') {
+          await walk(handle as FileSystemDirectoryHandle, `${path}${entryName}/`);
+        } else {
+          const file = await (handle as FileSystemFileHandle).getFile();
+          const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+          const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+          out[`${path}${entryName}`] = { size: file.size, sha256: hex };
+        }
+      }
+    };
+    await walk(root, '');
+    return out;
+  }, folder);
+}

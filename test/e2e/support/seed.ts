@@ -1,0 +1,53 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { BUCKET } from './fixtures.ts';
+import { makeFile } from './make-file.ts';
+
+export interface Seeded {
+  key: string;
+  size: number;
+  sha256: string;
+}
+
+/** Puts an object of random bytes (with a CRC32 the downloader can verify). */
+export async function seedObject(client: S3Client, key: string, size: number): Promise<Seeded> {
+  const body = randomBytes(size);
+  await client.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: 'CRC32' }),
+  );
+  return { key, size, sha256: createHash('sha256').update(body).digest('hex') };
+}
+
+/** A big object streamed from a temp file. */
+export async function seedBigObject(
+  client: S3Client,
+  dir: string,
+  key: string,
+  size: number,
+): Promise<Seeded> {
+  const file = await makeFile(dir, `seed-${Date.now()}.bin`, size);
+  await client.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: key,
+      Body: createReadStream(file.path),
+      ContentLength: size,
+    }),
+  );
+  return { key, size, sha256: file.sha256 };
+}
+
+export async function seedMany(client: S3Client, specs: { key: string; size: number }[], parallel = 16) {
+  const out: Seeded[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < specs.length) {
+        const spec = specs[next++]!;
+        out.push(await seedObject(client, spec.key, spec.size));
+      }
+    }),
+  );
+  return out;
+}

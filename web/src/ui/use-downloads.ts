@@ -1,0 +1,19 @@
+import { useSyncExternalStore } from 'react';
+import { downloadLink } from '../api/objects.ts';
+import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
+
+export const httpDownloadApi: DownloadApi = { link: (key, o) => downloadLink(key, o?.signal) };
+
+let shared: DownloadManager | null = null;
+
+export function getDownloadManager(): DownloadManager {
+  shared ??= new DownloadManager(httpDownloadApi);
+  return shared;
+}
+
+/** React's view of the download engine. */
+export function useDownloads(): { manager: DownloadManager; snapshot: DownloadSnapshot } {
+  const manager = getDownloadManager();
+  const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
+  return { manager, snapshot };
+}
