@@ -105,17 +105,20 @@ export async function uploadPart(
   const plan = planBody(request, uploadAlgorithm);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+  // The fsync of the bytes overlaps the part record's own (see Store.commitPart).
   const tmp = ctx.store.layout.tmpFile();
   const body = await receiveBody(plan.stream, tmp, {
     algorithms: plan.algorithms,
     sha256: plan.sha256Hex !== undefined,
     maxSize: MAX_PART_SIZE,
     signal: request.signal,
+    deferSync: true,
   });
   let checksum;
   try {
     checksum = verifyBody(plan, body, uploadAlgorithm);
   } catch (error) {
+    await body.synced.catch(() => undefined);
     await removeQuietly(tmp);
     throw error;
   }
@@ -123,6 +126,7 @@ export async function uploadPart(
     bucket,
     upload.record.uploadId,
     tmp,
+    body.synced,
     { partNumber, etag: `"${body.md5Hex}"`, size: body.size, ...(checksum ? { checksum } : {}) },
     { signal: request.signal },
   );

@@ -126,7 +126,7 @@ function parseLength(text: string): number {
 /** Checks what arrived against what was promised; returns the checksum to store, if any. */
 export function verifyBody(
   plan: BodyPlan,
-  body: ReceivedBody,
+  body: Omit<ReceivedBody, 'synced'>,
   preferred?: ChecksumAlgorithm,
 ): Checksum | undefined {
   if (plan.declaredSize !== undefined && body.size !== plan.declaredSize)

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   compositeChecksum,
@@ -10,7 +11,14 @@ import {
   type ChecksumType,
 } from './checksum.ts';
 import type { CorsRule } from './cors.ts';
-import { fsyncDir, moveDurable, removeQuietly, removeTree, writeAtomic } from './durable-fs.ts';
+import {
+  fsyncDir,
+  moveDurable,
+  removeQuietly,
+  removeTree,
+  writeAtomic,
+  writeFileDurable,
+} from './durable-fs.ts';
 import { S3Error } from './errors.ts';
 import { FileReaper } from './file-reaper.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -244,11 +252,17 @@ export class Store {
     return upload;
   }
 
-  /** Publishes a part from a fully written temp file; a part that lands after an abort cleans itself up. */
+  /**
+   * Publishes a part from a fully written temp file whose fsync (`synced`) may still be running. The file is
+   * renamed into the data dir at once; its bytes, its directory entry and the part record's temp file then become
+   * durable together, and only then is the record renamed into place, so a part record never names bytes that are
+   * not on disk (a data file nothing names is removed at start). A part that lands after an abort cleans itself up.
+   */
   async commitPart(
     bucketName: string,
     uploadId: string,
     tmpPath: string,
+    synced: Promise<void>,
     part: Omit<PartRecord, 'file' | 'lastModified'>,
     options: Signal = {},
   ): Promise<PartRecord> {
@@ -256,24 +270,43 @@ export class Store {
     const file = newId();
     const dataPath = this.layout.dataFile(bucketName, file);
     const metaPath = this.layout.partFile(bucketName, uploadId, part.partNumber);
+    const metaTmp = this.layout.tmpFile();
     const noSuchUpload = () => new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
+    const record: PartRecord = { ...part, file, lastModified: new Date().toISOString() };
     try {
-      await moveDurable(tmpPath, dataPath);
+      await rename(tmpPath, dataPath);
     } catch (error) {
+      await synced.catch(() => undefined);
       await removeQuietly(tmpPath);
       if (upload.state === 'gone') throw noSuchUpload();
       throw error;
     }
-    const record: PartRecord = { ...part, file, lastModified: new Date().toISOString() };
+    const discard = async () => {
+      await removeQuietly(dataPath);
+      await removeQuietly(metaTmp);
+    };
+    const results = await Promise.allSettled([
+      synced,
+      fsyncDir(this.layout.dataDirOf(bucketName)),
+      writeFileDurable(metaTmp, JSON.stringify(record)),
+    ]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed || upload.state === 'gone' || options.signal?.aborted) {
+      await discard();
+      if (upload.state === 'gone') throw noSuchUpload();
+      options.signal?.throwIfAborted();
+      throw failed!.reason;
+    }
     return this.#lock.run(`${uploadId}\0${part.partNumber}`, async () => {
       if (upload.state === 'gone') {
-        await removeQuietly(dataPath);
+        await discard();
         throw noSuchUpload();
       }
       try {
-        await writeAtomic(metaPath, JSON.stringify(record), this.layout.tmpFile(), options);
+        await rename(metaTmp, metaPath);
+        await fsyncDir(dirname(metaPath));
       } catch (error) {
-        await removeQuietly(dataPath);
+        await discard();
         if (isGone(upload)) throw noSuchUpload();
         throw error;
       }
