@@ -166,7 +166,11 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
             : 'This folder is empty. Upload files above to fill it.'}
         </p>
       ) : (
-        <table className="objects" aria-label="Objects in this folder">
+        <table
+          className="objects"
+          aria-label="Objects in this folder"
+          aria-busy={page.isFetching || page.isPlaceholderData}
+        >
           <thead>
             <tr>
               <th>
@@ -186,23 +190,22 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
             </tr>
           </thead>
           <tbody>
-            {cursors.length === 1 &&
-              folders.map((f) => (
-                <tr key={f} className="folder">
-                  <td />
-                  <td>
-                    <button type="button" className="linklike" onClick={() => go(f)}>
-                      <span aria-hidden="true">📁 </span>
-                      {f.slice(prefix.length)}
-                    </button>
-                  </td>
-                  <td>Folder</td>
-                  <td />
-                  <td>
-                    <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />
-                  </td>
-                </tr>
-              ))}
+            {folders.map((f) => (
+              <tr key={f} className="folder">
+                <td />
+                <td>
+                  <button type="button" className="linklike" onClick={() => go(f)}>
+                    <span aria-hidden="true">📁 </span>
+                    {f.slice(prefix.length)}
+                  </button>
+                </td>
+                <td>Folder</td>
+                <td />
+                <td>
+                  <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />
+                </td>
+              </tr>
+            ))}
             {objects.map((o, i) => (
               <ObjectRow
                 key={o.key}
@@ -215,7 +218,7 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
           </tbody>
         </table>
       )}
-      <div className="pager">
+      <div className="pager" hidden={cursors.length === 1 && !page.data?.nextCursor}>
         <button
           type="button"
           disabled={cursors.length <= 1}

@@ -135,6 +135,13 @@ export function UploadPanel() {
             >
               Cancel all
             </button>
+            <button
+              type="button"
+              onClick={() => manager.clearFinished()}
+              disabled={totals.byStatus.done + totals.byStatus.cancelled + totals.byStatus.skipped === 0}
+            >
+              Clear finished
+            </button>
           </div>
           <ul className="transfers" aria-label="Uploads">
             {items.map((item) => (

@@ -1,0 +1,205 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { chromium } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DownloadLink } from '../server/shared/api-types.ts';
+import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
+import { makeFile } from '../test/e2e/support/make-file.ts';
+import { stubFolderPicker } from '../test/e2e/support/opfs.ts';
+import { figure, MiB, mibPerSecond } from './lib/stats.ts';
+import type { Stack } from './lib/stack.ts';
+
+async function link(baseURL: string, key: string): Promise<DownloadLink> {
+  const res = await fetch(`${baseURL}/api/objects/download`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key }),
+  });
+  return (await res.json()) as DownloadLink;
+}
+
+/** The ceiling: the same presigned GETs from Node, the same parallelism, bytes written to disk. */
+async function nodeDownload(
+  baseURL: string,
+  keys: { key: string; size: number }[],
+  dir: string,
+  options: { concurrency: number; rangeSize: number; rangeConcurrency: number; rangeThreshold: number },
+) {
+  let next = 0;
+  const one = async (key: string, size: number) => {
+    const { url } = await link(baseURL, key);
+    const file = await open(join(dir, key.replaceAll('/', '_')), 'w');
+    try {
+      if (size < options.rangeThreshold) {
+        const res = await fetch(url);
+        let offset = 0;
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          await file.write(chunk, 0, chunk.length, offset);
+          offset += chunk.length;
+        }
+        return;
+      }
+      const ranges = Array.from(
+        { length: Math.ceil(size / options.rangeSize) },
+        (_, i) => i * options.rangeSize,
+      );
+      let r = 0;
+      await Promise.all(
+        Array.from({ length: options.rangeConcurrency }, async () => {
+          while (r < ranges.length) {
+            const start = ranges[r++]!;
+            const end = Math.min(size, start + options.rangeSize) - 1;
+            const res = await fetch(url, { headers: { range: `bytes=${start}-${end}` } });
+            let offset = start;
+            for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+              await file.write(chunk, 0, chunk.length, offset);
+              offset += chunk.length;
+            }
+          }
+        }),
+      );
+    } finally {
+      await file.close();
+    }
+  };
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (next < keys.length) {
+        const k = keys[next++]!;
+        await one(k.key, k.size);
+      }
+    }),
+  );
+}
+
+export async function runDownloadBench(options: {
+  stack: Stack;
+  runs?: number;
+  bigBytes?: number;
+  log?: (l: string) => void;
+}) {
+  const { stack } = options;
+  const runs = options.runs ?? 3;
+  const bigBytes = options.bigBytes ?? 1024 * MiB;
+  const log = options.log ?? console.error;
+  const dir = await mkdtemp(join(tmpdir(), 'hoist-bench-dl-'));
+  const s3 = new S3Client({
+    endpoint: stack.storeEndpoint,
+    region: 'us-east-1',
+    credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  log('download: seeding 200 × 1 MiB and one 1 GiB object');
+  const small = Array.from({ length: 200 }, (_, i) => ({ key: `bench-dl/small/f${i}.bin`, size: MiB }));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < small.length) {
+        const o = small[next++]!;
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: 'hoist',
+            Key: o.key,
+            Body: randomBytes(o.size),
+            ChecksumAlgorithm: 'CRC32',
+          }),
+        );
+      }
+    }),
+  );
+  const bigFile = await makeFile(dir, 'big-src.bin', bigBytes);
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: 'hoist',
+      Key: 'bench-dl/big/big.bin',
+      Body: createReadStream(bigFile.path),
+      ContentLength: bigBytes,
+    }),
+  );
+  await rm(bigFile.path);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const engine = { concurrency: 4, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
+  const ceiling = async (keys: { key: string; size: number }[], bytes: number) => {
+    const out = await mkdtemp(join(dir, 'node-'));
+    const t0 = performance.now();
+    await nodeDownload(stack.baseURL, keys, out, engine);
+    const ms = performance.now() - t0;
+    await rm(out, { recursive: true, force: true });
+    return mibPerSecond(bytes, ms);
+  };
+  try {
+    // Browse into bench-dl/ so the folder buttons are on the page.
+    const results = {
+      smallPage: [] as number[],
+      smallNode: [] as number[],
+      bigPage: [] as number[],
+      bigNode: [] as number[],
+    };
+    for (let i = 0; i < runs; i++) {
+      results.smallPage.push(await measureIn('small', 200 * MiB, 200));
+      results.smallNode.push(await ceiling(small, 200 * MiB));
+      results.bigPage.push(await measureIn('big', bigBytes, 1));
+      results.bigNode.push(await ceiling([{ key: 'bench-dl/big/big.bin', size: bigBytes }], bigBytes));
+      log(
+        `  run ${i + 1}: 200×1 MiB page ${results.smallPage[i]!.toFixed(0)} vs node ${results.smallNode[i]!.toFixed(0)} MiB/s; 1 GiB page ${results.bigPage[i]!.toFixed(0)} vs node ${results.bigNode[i]!.toFixed(0)} MiB/s`,
+      );
+    }
+    return {
+      smallObjects: {
+        count: 200,
+        pageMiBps: figure(results.smallPage),
+        ceilingMiBps: figure(results.smallNode),
+        ratio: figure(results.smallPage.map((p, i) => p / results.smallNode[i]!)),
+      },
+      bigObject: {
+        sizeMiB: bigBytes / MiB,
+        pageMiBps: figure(results.bigPage),
+        ceilingMiBps: figure(results.bigNode),
+        ratio: figure(results.bigPage.map((p, i) => p / results.bigNode[i]!)),
+      },
+    };
+  } finally {
+    await browser.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async function measureIn(folder: 'small' | 'big', bytes: number, count: number) {
+    const page = await browser.newPage();
+    const target = `bench-${Date.now()}`;
+    await stubFolderPicker(page, target);
+    await page.goto(stack.baseURL);
+    await page.getByRole('button', { name: 'bench-dl/', exact: true }).click();
+    await page.getByRole('button', { name: `Download folder ${folder}/` }).waitFor();
+    const t0 = performance.now();
+    await page.getByRole('button', { name: `Download folder ${folder}/` }).click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="download-row"][data-status="done"]').length >= n,
+      count,
+      { polling: 50, timeout: 600_000 },
+    );
+    const ms = performance.now() - t0;
+    await page.evaluate(
+      async (name) => (await navigator.storage.getDirectory()).removeEntry(name, { recursive: true }),
+      target,
+    );
+    await page.close();
+    return mibPerSecond(bytes, ms);
+  }
+}

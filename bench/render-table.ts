@@ -1,0 +1,164 @@
+import type { Figure } from './lib/stats.ts';
+
+interface Result {
+  startedAt: string;
+  machine: { cores: number; model: string; memoryGiB: number };
+  store: {
+    embedded: {
+      ingestMiBps: Figure;
+      readMiBps: Figure;
+      completeMs: Figure;
+      rawDiskWriteFsyncMiBps: Figure;
+      ingestVsRawDisk: Figure;
+    };
+    remote?: { target: string; ingestMiBps: Figure; readMiBps: Figure; completeMs: Figure };
+  };
+  upload: {
+    sizeMiB: number;
+    pageMiBps: Figure;
+    ceilingMiBps: Figure;
+    singlePutMiBps: Figure;
+    ratioToCeiling: Figure;
+    signCallsPerUpload: Figure;
+    signCallsTarget: number;
+    cpuSecondsPerUpload: Record<string, number>[];
+    firstProgressMs: Figure;
+    cancelRequestsEndedMs: Figure;
+    cancelConfirmedMs: Figure;
+    memory: {
+      uploadMiB: number;
+      jsHeapGrowthMiB: number;
+      browserRssBeforeMiB: number;
+      browserRssPeakMiB: number;
+    };
+  };
+  download: {
+    smallObjects: { pageMiBps: Figure; ceilingMiBps: Figure; ratio: Figure };
+    bigObject: { sizeMiB: number; pageMiBps: Figure; ceilingMiBps: Figure; ratio: Figure };
+  };
+  api: {
+    connections: number;
+    requestsPerSecond: number;
+    latencyMs: { p99: number };
+    errors: number;
+    serverCpuCores: number;
+  };
+}
+
+const f = (x: Figure, digits = 0, scale = 1) =>
+  `${(x.median * scale).toFixed(digits)} (${(x.min * scale).toFixed(digits)}–${(x.max * scale).toFixed(digits)})`;
+const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
+
+/** The Markdown table for docs/benchmarks.md: figure (median, min–max of the runs), target, verdict. */
+export function renderBenchmarks(r: Result): string {
+  const e = r.store.embedded;
+  const u = r.upload;
+  const d = r.download;
+  const cpu = u.cpuSecondsPerUpload;
+  const avg = (k: string) => (cpu.reduce((s, c) => s + (c[k] ?? 0), 0) / Math.max(1, cpu.length)).toFixed(1);
+  const rows: [string, string, string, string][] = [
+    [`Upload ${u.sizeMiB} MiB through the page`, `${f(u.pageMiBps)} MiB/s`, '', ''],
+    ['… Node ceiling (same parts, same concurrency)', `${f(u.ceilingMiBps)} MiB/s`, '', ''],
+    ['… single presigned PUT from Node', `${f(u.singlePutMiBps)} MiB/s`, '', ''],
+    ['… page / ceiling', `${f(u.ratioToCeiling, 0, 100)} %`, '≥ 95 %', mark(u.ratioToCeiling.median >= 0.95)],
+    [
+      'Signing calls per upload',
+      f(u.signCallsPerUpload),
+      `≤ parts/8 + 2 = ${u.signCallsTarget}`,
+      mark(u.signCallsPerUpload.median <= u.signCallsTarget),
+    ],
+    [
+      'First progress at 2 MB/s up, 40 ms',
+      `${f(u.firstProgressMs)} ms`,
+      '≤ 3000 ms',
+      mark(u.firstProgressMs.median <= 3000),
+    ],
+    [
+      'Cancel: last request ended',
+      `${f(u.cancelRequestsEndedMs)} ms`,
+      '≤ 100 ms',
+      mark(u.cancelRequestsEndedMs.median <= 100),
+    ],
+    [
+      'Cancel: server confirmed gone',
+      `${f(u.cancelConfirmedMs)} ms`,
+      '≤ 1000 ms',
+      mark(u.cancelConfirmedMs.median <= 1000),
+    ],
+    [
+      `Page JS heap growth, ${u.memory.uploadMiB} MiB upload`,
+      `${u.memory.jsHeapGrowthMiB.toFixed(1)} MiB`,
+      '≤ 64 MiB',
+      mark(u.memory.jsHeapGrowthMiB <= 64),
+    ],
+    [
+      'Browser RSS (all processes) before → peak',
+      `${u.memory.browserRssBeforeMiB.toFixed(0)} → ${u.memory.browserRssPeakMiB.toFixed(0)} MiB`,
+      '',
+      '',
+    ],
+    ['Download 200 × 1 MiB into a folder', `${f(d.smallObjects.pageMiBps)} MiB/s`, '', ''],
+    ['… Node ceiling', `${f(d.smallObjects.ceilingMiBps)} MiB/s`, '', ''],
+    [
+      '… page / ceiling',
+      `${f(d.smallObjects.ratio, 0, 100)} %`,
+      '≥ 90 %',
+      mark(d.smallObjects.ratio.median >= 0.9),
+    ],
+    [`Download ${d.bigObject.sizeMiB} MiB, ranged GETs`, `${f(d.bigObject.pageMiBps)} MiB/s`, '', ''],
+    ['… Node ceiling', `${f(d.bigObject.ceilingMiBps)} MiB/s`, '', ''],
+    [
+      '… page / ceiling',
+      `${f(d.bigObject.ratio, 0, 100)} %`,
+      '≥ 90 %',
+      mark(d.bigObject.ratio.median >= 0.9),
+    ],
+    ['Embedded store ingest (8 MiB parts × 6)', `${f(e.ingestMiBps)} MiB/s`, '', ''],
+    ['… raw disk write + fsync', `${f(e.rawDiskWriteFsyncMiBps)} MiB/s`, '', ''],
+    [
+      '… ingest / raw disk',
+      `${f(e.ingestVsRawDisk, 0, 100)} %`,
+      '≥ 60 %',
+      mark(e.ingestVsRawDisk.median >= 0.6),
+    ],
+    ['Embedded store read', `${f(e.readMiBps)} MiB/s`, '', ''],
+    ['CompleteMultipartUpload, 1 GiB', `${f(e.completeMs)} ms`, '≤ 500 ms', mark(e.completeMs.median <= 500)],
+    [
+      'API sign-parts calls',
+      `${r.api.requestsPerSecond.toFixed(0)}/s, p99 ${r.api.latencyMs.p99} ms, ${r.api.errors} errors (${r.api.connections} connections, ${r.api.serverCpuCores} cores)`,
+      '≥ 2000/s, p99 ≤ 20 ms, 0 errors',
+      mark(r.api.requestsPerSecond >= 2000 && r.api.latencyMs.p99 <= 20 && r.api.errors === 0),
+    ],
+  ];
+  if (r.store.remote) {
+    const rm = r.store.remote;
+    rows.push(
+      [
+        `${rm.target} ingest (same workload)`,
+        `${f(rm.ingestMiBps)} MiB/s`,
+        'embedded ≥ this',
+        mark(e.ingestMiBps.median >= rm.ingestMiBps.median),
+      ],
+      [`${rm.target} read`, `${f(rm.readMiBps)} MiB/s`, '', ''],
+      [`${rm.target} Complete`, `${f(rm.completeMs)} ms`, '', ''],
+    );
+  }
+  const table = [
+    '| Measure | Median (min–max) | Target | |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((c) => `| ${c.join(' | ')} |`),
+  ];
+  return `# Benchmarks
+
+Measured by \`npm run bench\` on ${r.startedAt.slice(0, 10)}: ${r.machine.cores} cores (${r.machine.model}), ${r.machine.memoryGiB} GiB,
+loopback only, the embedded store and the Hoist server as separate processes, headless Chromium
+driving the real page with the file picked from disk. Each figure is the median of the runs with
+min–max; every ratio is taken within one run. Raw data: \`bench/results/latest.json\`.
+
+${table.join('\n')}
+
+CPU seconds per upload (browser / server / store, averaged over the runs): ${avg('browser')} / ${avg('server')} / ${avg('store')}.
+On two cores the browser and the store share the machine, so the store's hashing and the browser's
+hashing and networking compete for the same CPU: the bottleneck is CPU, not the link.
+`;
+}
