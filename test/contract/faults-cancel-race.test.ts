@@ -1,0 +1,83 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, targetKind, type S3Target } from './support/target.ts';
+
+// Cancel (POST /api/uploads/abort) racing with part PUTs that finish at the same moment, 20 times over,
+// through the same HTTP API and presigned URLs the browser uses.
+
+const MiB = 1024 ** 2;
+const ROUNDS = 20;
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+
+beforeAll(async () => {
+  target = await getTarget();
+  h = await apiOver(target, { HOIST_KEY_PREFIX: `race-${randomUUID().slice(0, 8)}/` });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+const list = (p: string) => readdir(p).catch(() => [] as string[]);
+async function storeFiles() {
+  const bucketDir = join(target.dataDir!, 'buckets', target.bucket);
+  return {
+    uploads: await list(join(bucketDir, 'uploads')),
+    data: (await list(join(bucketDir, 'data'))).sort(),
+  };
+}
+
+describe('cancel racing with parts that finish at the same moment', () => {
+  it(`leaves no upload behind in any of ${ROUNDS} rounds`, async () => {
+    const before = target.kind === 'embedded' ? await storeFiles() : null;
+    const part = randomBytes(5 * MiB);
+    const tail = randomBytes(2 * MiB);
+    for (let round = 0; round < ROUNDS; round++) {
+      const res = await h.api.uploads.$post({
+        json: {
+          name: `race-${round}.bin`,
+          size: 12 * MiB,
+          type: 'application/octet-stream',
+          lastModified: 0,
+        },
+      });
+      const plan = (await res.json()) as UploadPlan;
+      const signed = await h.api.uploads.sign.$post({
+        json: { token: plan.token, parts: [1, 2, 3].map((partNumber) => ({ partNumber })) },
+      });
+      const { parts } = (await signed.json()) as { parts: SignedPart[] };
+      // Round 0 lets a part land first; later rounds move the abort across the parts' lifetimes.
+      const puts = parts.map((p) =>
+        fetch(p.url, { method: 'PUT', headers: p.headers, body: p.partNumber === 3 ? tail : part }).then(
+          async (r) => (await r.text(), r.status),
+          () => -1,
+        ),
+      );
+      if (round % 4 === 0) await puts[2];
+      else await new Promise((r) => setTimeout(r, round % 4 === 1 ? 0 : round * 2));
+      const abort = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+      const statuses = await Promise.all(puts);
+      expect(abort.status, `round ${round}`).toBe(200);
+      expect(await abort.json()).toMatchObject({ key: plan.key, confirmed: true });
+      // A part either landed before the abort (200) or found the upload gone (404) or was cut off.
+      for (const s of statuses) expect([200, 404, -1], `round ${round}`).toContain(s);
+
+      const uploads = await target.client.send(
+        new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: plan.key }),
+      );
+      expect(uploads.Uploads ?? [], `round ${round}`).toEqual([]);
+      expect(await h.store.head(plan.key), `round ${round}`).toBeNull();
+      expect((await h.api.uploads.parts.$post({ json: { token: plan.token } })).status).toBe(404);
+    }
+    if (targetKind() === 'embedded') {
+      // No upload records and no part files: the bucket holds what it held before. (Known gap, see
+      // docs/reliability.md: a part body fully received after the abort stays in {dataDir}/tmp until restart.)
+      await expect.poll(storeFiles, { timeout: 5_000 }).toEqual(before);
+    }
+  });
+});
