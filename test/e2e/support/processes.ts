@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../../server/local-s3/index.ts';
+import { freePort } from './app-process.ts';
+
+/**
+ * Processes for fault tests, beside app-process.ts: the embedded store on its own (`npm run store`) so it can
+ * be stopped under a running Hoist, and a Hoist server whose start waits only for the page to answer (its
+ * health may be failing on purpose) and that exposes its pid for memory sampling.
+ */
+
+export interface Proc {
+  pid(): number | undefined;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** stop and delete the data dir */
+  dispose(): Promise<void>;
+  log(): string;
+}
+
+export interface StoreProcess extends Proc {
+  endpoint: string;
+  dataDir: string;
+}
+
+export interface HoistProcess extends Proc {
+  baseURL: string;
+  storeEndpoint: string;
+  dataDir: string;
+}
+
+function managed(
+  args: string[],
+  env: Record<string, string>,
+  ready: (output: string) => Promise<boolean>,
+  dataDir: string,
+): Proc {
+  let child: ChildProcess | null = null;
+  let output = '';
+  const start = async () => {
+    output = '';
+    const c = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = c;
+    c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (c.exitCode !== null) break;
+      if (await ready(output).catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${args.join(' ')} did not start:\n${output}`);
+  };
+  const stop = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+      setTimeout(() => c.kill('SIGKILL'), 5_000).unref();
+    });
+  };
+  return {
+    pid: () => child?.pid,
+    start,
+    stop,
+    dispose: async () => {
+      await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    log: () => output,
+  };
+}
+
+/** The embedded store alone (server/local-s3/main.ts) with the default local credentials. */
+export async function launchStore(): Promise<StoreProcess> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'hoist-e2e-store-'));
+  const proc = managed(
+    ['server/local-s3/main.ts'],
+    { STORE_PORT: String(port), HOIST_DATA_DIR: dataDir, HOST: '127.0.0.1' },
+    async (output) => output.includes('[store] endpoint'),
+    dataDir,
+  );
+  await proc.start();
+  return { ...proc, endpoint: `http://127.0.0.1:${port}`, dataDir };
+}
+
+/** The env that points Hoist at a separately started store (LOCAL_S3_DEFAULT_CREDENTIALS, CORS applied by Hoist). */
+export function externalStoreEnv(endpoint: string): Record<string, string> {
+  return {
+    S3_ENDPOINT: endpoint,
+    S3_ACCESS_KEY_ID: LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: LOCAL_S3_DEFAULT_CREDENTIALS.secretAccessKey,
+    S3_CONFIGURE_BUCKET: 'true',
+  };
+}
+
+/**
+ * A Hoist server (with its embedded store unless env has S3_ENDPOINT). `waitFor: 'page'` returns once the
+ * page is served, whatever the health says; 'healthy' waits for health ok like launchApp.
+ */
+export async function launchHoist(
+  env: Record<string, string> = {},
+  options: { waitFor?: 'page' | 'healthy' } = {},
+): Promise<HoistProcess> {
+  const port = await freePort();
+  const storePort = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'hoist-e2e-app-'));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const proc = managed(
+    ['server/index.ts'],
+    { PORT: String(port), STORE_PORT: String(storePort), HOIST_DATA_DIR: dataDir, HOST: '127.0.0.1', ...env },
+    async () => {
+      if (options.waitFor === 'page') return (await fetch(`${baseURL}/`)).ok;
+      return ((await (await fetch(`${baseURL}/api/health`)).json()) as { ok: boolean }).ok;
+    },
+    dataDir,
+  );
+  await proc.start();
+  return { ...proc, baseURL, storeEndpoint: env['S3_ENDPOINT'] ?? `http://127.0.0.1:${storePort}`, dataDir };
+}
+
+/** Resident memory of a process now and at its peak (VmRSS, VmHWM from /proc/<pid>/status), in bytes. */
+export async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
