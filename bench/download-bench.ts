@@ -9,6 +9,7 @@ import type { DownloadLink } from '../server/shared/api-types.ts';
 import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
 import { makeFile } from '../test/e2e/support/make-file.ts';
 import { stubFolderPicker } from '../test/e2e/support/opfs.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { figure, MiB, mibPerSecond } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
 
@@ -122,19 +123,7 @@ export async function runDownloadBench(options: {
   );
   await rm(bigFile.path);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const engine = { concurrency: 4, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
   const ceiling = async (keys: { key: string; size: number }[], bytes: number) => {
     const out = await mkdtemp(join(dir, 'node-'));

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { cpuSeconds } from './lib/processes.ts';
+import { figure as baseFigure, MiB } from './lib/stats.ts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 export interface StoreBenchOptions {
@@ -80,23 +82,12 @@ export interface StoreBenchResult {
   remote?: TargetFigures;
 }
 
-const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-const TICKS_PER_SECOND = 100; // Linux USER_HZ
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function figure(runs: number[], digits = 2): Figure {
   const round = (n: number) => Number(n.toFixed(digits));
-  const sorted = [...runs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median: round(median), min: round(sorted[0]!), max: round(sorted.at(-1)!), runs: runs.map(round) };
-}
-
-async function processCpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return baseFigure(runs.map(round));
 }
 
 function selfCpuSeconds(): number {
@@ -224,7 +215,7 @@ async function runOnce(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const storeCpu = async () => (target.pid === undefined ? 0 : processCpuSeconds(target.pid));
+  const storeCpu = async () => (target.pid === undefined ? 0 : cpuSeconds(target.pid));
   const key = `bench/${Date.now()}-${randomBytes(4).toString('hex')}.bin`;
   try {
     const { UploadId } = await client.send(

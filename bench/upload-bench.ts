@@ -7,26 +7,16 @@ import { join } from 'node:path';
 import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
 import { makeFile } from '../test/e2e/support/make-file.ts';
 import { throttle } from '../test/e2e/support/network.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { nodeSinglePut, nodeUpload } from './lib/node-uploader.ts';
 import { measureCpu, pidsMatching, rssBytes, sum } from './lib/processes.ts';
 import { figure, MiB, mibPerSecond, repeat } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 async function openBrowser() {
   const profile = await mkdtemp(join(tmpdir(), 'hoist-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
     headless: true,
   });
