@@ -18,7 +18,8 @@ export default defineConfig({
   retries: 0,
   timeout: 180_000,
   reporter: process.env.CI ? [['list']] : [['list']],
-  outputDir: join(tmpdir(), 'hoist-playwright'),
+  // Per checkout, so two runs on one machine never share (and delete) each other's traces.
+  outputDir: 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
