@@ -1,0 +1,137 @@
+import type { Page } from '@playwright/test';
+import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { launchApp } from './support/app-process.ts';
+import { throttle } from './support/network.ts';
+import { sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
+
+// Faults of the Hoist server and of the page itself: a restart, a lost Complete answer, a closed tab.
+
+const MiB = 1024 * 1024;
+
+function rowFor(page: Page, name: string) {
+  return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+async function progressOf(page: Page, name: string): Promise<number> {
+  return Number(await rowFor(page, name).getByRole('progressbar').getAttribute('aria-valuenow'));
+}
+
+test('the Hoist server restarts mid-upload: the upload goes on and the object is correct', async ({
+  browser,
+  tmp,
+}) => {
+  const app = await launchApp();
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `restart-${Date.now()}.bin`, 60 * MiB + 3);
+    const name = file.path.split('/').pop()!;
+    await page.goto('/');
+    await throttle(page, { up: 10 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect.poll(() => progressOf(page, name), { timeout: 60_000 }).toBeGreaterThanOrEqual(25);
+    // Server and its embedded store go down together; the data dir stays.
+    await app.stop();
+    await page.waitForTimeout(3_000);
+    await app.start();
+
+    const state = rowFor(page, name).getByTestId('upload-state');
+    await expect(state).toHaveText(/^(Done|Failed)$/, { timeout: 120_000 });
+    if ((await state.textContent()) === 'Failed') {
+      await rowFor(page, name)
+        .getByRole('button', { name: `Retry ${name}` })
+        .click();
+      await expect(state).toHaveText('Done', { timeout: 120_000 });
+    }
+    const client = storeClient(app.storeEndpoint);
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(await uploadsFor(client, name)).toEqual([]);
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
+
+test('the Complete answer is lost after the store completed: the page reports success, and the repeat is harmless', async ({
+  page,
+  tmp,
+  consoleErrors,
+}) => {
+  const file = await makeFile(tmp, `lost-complete-${Date.now()}.bin`, 12 * MiB + 1);
+  const name = file.path.split('/').pop()!;
+  let completes = 0;
+  const answers: number[] = [];
+  await page.route('**/api/uploads/complete', async (route) => {
+    completes++;
+    if (completes === 1) {
+      const response = await route.fetch();
+      answers.push(response.status());
+      return route.abort('connectionreset');
+    }
+    const response = await route.fetch();
+    answers.push(response.status());
+    return route.fulfill({ response });
+  });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = rowFor(page, name);
+  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+  expect(completes).toBeGreaterThanOrEqual(2);
+  // The first Complete did complete on the store; the second was answered 200 (alreadyCompleted).
+  expect(answers.slice(0, 2)).toEqual([200, 200]);
+  const client = storeClient();
+  expect(await sha256Of(client, name)).toBe(file.sha256);
+  expect(await uploadsFor(client, name)).toEqual([]);
+  // A network error is logged by Chromium for the dropped response; nothing else.
+  expect(consoleErrors.filter((e) => !/ERR_CONNECTION_RESET|Failed to load resource/.test(e))).toEqual([]);
+});
+
+test('the tab is closed mid-upload: a new tab lists it as unfinished and picking the file again finishes it', async ({
+  context,
+  tmp,
+}) => {
+  const file = await makeFile(tmp, `closed-tab-${Date.now()}.bin`, 50 * MiB + 9);
+  const name = file.path.split('/').pop()!;
+  const first = await context.newPage();
+  await first.goto('/');
+  await throttle(first, { up: 10 * MiB });
+  await first.getByTestId('file-input').setInputFiles(file.path);
+  await expect.poll(() => progressOf(first, name), { timeout: 60_000 }).toBeGreaterThanOrEqual(30);
+  await first.close();
+
+  const client = storeClient();
+  expect(await uploadsFor(client, name)).toHaveLength(1);
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(second.getByLabel('Unfinished uploads')).toContainText(name, { timeout: 15_000 });
+  await second.getByTestId('file-input').setInputFiles(file.path);
+  await expect(rowFor(second, name).getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+  expect(await sha256Of(client, name)).toBe(file.sha256);
+  expect(await uploadsFor(client, name)).toEqual([]);
+  await second.close();
+});
+
+test('the tab is closed and nobody comes back: the janitor aborts the upload after the TTL', async ({
+  browser,
+  tmp,
+}) => {
+  const app = await launchApp({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `abandoned-${Date.now()}.bin`, 40 * MiB);
+    const name = file.path.split('/').pop()!;
+    const client = storeClient(app.storeEndpoint);
+    await page.goto('/');
+    await throttle(page, { up: 2 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect.poll(async () => (await uploadsFor(client, name)).length, { timeout: 30_000 }).toBe(1);
+    await page.close();
+
+    await expect.poll(async () => (await uploadsFor(client, name)).length, { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(async () => (await storeLeftovers(app.dataDir)).uploads, { timeout: 10_000 })
+      .toEqual([]);
+    expect(app.log()).toContain(`janitor: aborted stale upload of "${name}"`);
+  } finally {
+    await app.dispose();
+  }
+});

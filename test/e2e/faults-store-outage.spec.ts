@@ -1,0 +1,90 @@
+import type { Page } from '@playwright/test';
+import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { throttle } from './support/network.ts';
+import { externalStoreEnv, launchHoist, launchStore } from './support/processes.ts';
+import { sha256Of, uploadsFor } from './support/s3-checks.ts';
+
+// The S3 endpoint is a separate process (`npm run store`) that these tests stop and start under Hoist.
+
+const MiB = 1024 * 1024;
+
+function rowFor(page: Page, name: string) {
+  return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+test('the store unreachable at start: the page loads, says so, and recovers on its own when it comes back', async ({
+  browser,
+  tmp,
+}) => {
+  const store = await launchStore();
+  await store.stop();
+  const app = await launchHoist(externalStoreEnv(store.endpoint), { waitFor: 'page' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto('/');
+    await expect(page.getByRole('alert')).toContainText('not ready', { timeout: 30_000 });
+    await expect(page.getByTestId('file-input')).toBeAttached();
+
+    await store.start();
+    // Nobody reloads: the health poll clears the banner once the store answers again.
+    await expect(page.getByRole('alert').filter({ hasText: 'not ready' })).toHaveCount(0, {
+      timeout: 45_000,
+    });
+    const file = await makeFile(tmp, `after-outage-${Date.now()}.bin`, 12 * MiB);
+    const name = file.path.split('/').pop()!;
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect(rowFor(page, name).getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+    expect(await sha256Of(storeClient(store.endpoint), name)).toBe(file.sha256);
+    // Known gap (docs/reliability.md): the object list's own error stays until "Try again" is clicked.
+    const listError = page.getByRole('alert').filter({ hasText: 'Could not list objects' });
+    if (await listError.isVisible()) await listError.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  } finally {
+    await app.dispose();
+    await store.dispose();
+  }
+});
+
+test('the store stops for 20 s mid-upload: parts retry and the object is complete and correct', async ({
+  browser,
+  tmp,
+}) => {
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `store-gone-${Date.now()}.bin`, 60 * MiB + 7);
+    const name = file.path.split('/').pop()!;
+    await page.goto('/');
+    await throttle(page, { up: 10 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const row = rowFor(page, name);
+    await expect
+      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(25);
+    await store.stop();
+    await page.waitForTimeout(20_000);
+    await store.start();
+
+    // Either it rode out the outage, or it failed in a resumable way and Retry finishes it.
+    const state = row.getByTestId('upload-state');
+    await expect(state).toHaveText(/^(Done|Failed)$/, { timeout: 120_000 });
+    if ((await state.textContent()) === 'Failed') {
+      await row.getByRole('button', { name: `Retry ${name}` }).click();
+      await expect(state).toHaveText('Done', { timeout: 120_000 });
+    }
+    const client = storeClient(store.endpoint);
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(await uploadsFor(client, name)).toEqual([]);
+    await page.close();
+  } finally {
+    await app.dispose();
+    await store.dispose();
+  }
+});
