@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './context.ts';
-import { fail, renderError } from './errors.ts';
+import { renderError } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { uploadRoutes } from './routes/uploads.ts';
-import { requireAccess, sameOriginOnly, startSession } from './security.ts';
+import { limitBody, requireAccess, sameOriginOnly, startSession } from './security.ts';
 import { validate } from './validate.ts';
 import { z } from 'zod';
 
@@ -17,12 +16,7 @@ export function createApi(deps: AppDeps) {
   const log = deps.log ?? console.error;
   const api = new Hono()
     .use(sameOriginOnly())
-    .use(
-      bodyLimit({
-        maxSize: MAX_BODY,
-        onError: () => fail(413, 'body-too-large', `Request bodies are limited to ${MAX_BODY} bytes.`),
-      }),
-    )
+    .use(limitBody(MAX_BODY))
     .post('/session', validate('json', z.object({ token: z.string().max(1024) })), (c) =>
       startSession(c, c.req.valid('json').token, deps.config.accessToken, deps.secret),
     )

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { fail } from './errors.ts';
 
@@ -63,5 +64,23 @@ export function sameOriginOnly(): MiddlewareHandler {
       fail(415, 'unsupported-media-type', 'Send the request body as application/json.');
     }
     return next();
+  };
+}
+
+/**
+ * Request bodies over `maxSize` are refused with 413. A declared Content-Length is checked from the
+ * header alone, without touching the body (reading `req.body` would take the Node adapter off its
+ * fast path); only a chunked body is counted as it streams.
+ */
+export function limitBody(maxSize: number): MiddlewareHandler {
+  const tooLarge = () => fail(413, 'body-too-large', `Request bodies are limited to ${maxSize} bytes.`);
+  const streaming = bodyLimit({ maxSize, onError: tooLarge });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number(length) > maxSize ? tooLarge() : next();
+    }
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return streaming(c, next);
   };
 }

@@ -13,9 +13,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+function start(
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,6 +47,7 @@ async function waitFor(url: string, ok: (res: Response) => Promise<boolean>, log
 export async function startStack(
   env: Record<string, string> = {},
   external?: { endpoint: string; accessKeyId: string; secretAccessKey: string },
+  options: { serverNodeArgs?: string[] } = {},
 ): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hoist-bench-'));
   const port = await freePort();
@@ -66,15 +71,19 @@ export async function startStack(
     const { LOCAL_S3_DEFAULT_CREDENTIALS: c } = await import('../../server/local-s3/index.ts');
     credentials = { S3_ACCESS_KEY_ID: c.accessKeyId, S3_SECRET_ACCESS_KEY: c.secretAccessKey };
   }
-  const server = start(['server/index.ts'], {
-    PORT: String(port),
-    HOIST_DATA_DIR: dataDir,
-    S3_ENDPOINT: storeEndpoint,
-    S3_CONFIGURE_BUCKET: 'true',
-    S3_BUCKET: process.env.BENCH_BUCKET ?? 'hoist',
-    ...credentials,
-    ...env,
-  });
+  const server = start(
+    ['server/index.ts'],
+    {
+      PORT: String(port),
+      HOIST_DATA_DIR: dataDir,
+      S3_ENDPOINT: storeEndpoint,
+      S3_CONFIGURE_BUCKET: 'true',
+      S3_BUCKET: process.env.BENCH_BUCKET ?? 'hoist',
+      ...credentials,
+      ...env,
+    },
+    options.serverNodeArgs,
+  );
   children.push(server.child);
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(

@@ -151,6 +151,15 @@ describe('the API refuses what it must, with a stable code', () => {
     await expectError(res, 413, 'body-too-large');
   });
 
+  it('a body whose declared length is over the limit, before reading it', async () => {
+    const res = await h.app.request('/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+      body: JSON.stringify(file),
+    });
+    await expectError(res, 413, 'body-too-large');
+  });
+
   it('malformed JSON and the wrong content type', async () => {
     await expectError(
       await h.app.request('/uploads', {
