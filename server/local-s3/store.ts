@@ -266,7 +266,15 @@ export class Store {
     part: Omit<PartRecord, 'file' | 'lastModified'>,
     options: Signal = {},
   ): Promise<PartRecord> {
-    const upload = this.upload(bucketName, uploadId);
+    let upload: ReturnType<Store['upload']>;
+    try {
+      upload = this.upload(bucketName, uploadId);
+    } catch (error) {
+      // Aborted (or completed) while the body was arriving: the received bytes go too.
+      await synced.catch(() => undefined);
+      await removeQuietly(tmpPath);
+      throw error;
+    }
     const file = newId();
     const dataPath = this.layout.dataFile(bucketName, file);
     const metaPath = this.layout.partFile(bucketName, uploadId, part.partNumber);

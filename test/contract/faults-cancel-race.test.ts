@@ -29,6 +29,7 @@ async function storeFiles() {
   return {
     uploads: await list(join(bucketDir, 'uploads')),
     data: (await list(join(bucketDir, 'data'))).sort(),
+    tmp: await list(join(target.dataDir!, 'tmp')),
   };
 }
 
@@ -75,8 +76,7 @@ describe('cancel racing with parts that finish at the same moment', () => {
       expect((await h.api.uploads.parts.$post({ json: { token: plan.token } })).status).toBe(404);
     }
     if (targetKind() === 'embedded') {
-      // No upload records and no part files: the bucket holds what it held before. (Known gap, see
-      // docs/reliability.md: a part body fully received after the abort stays in {dataDir}/tmp until restart.)
+      // No upload records, no part files and no half-received bodies: the store holds what it held before.
       await expect.poll(storeFiles, { timeout: 5_000 }).toEqual(before);
     }
   });

@@ -1,3 +1,5 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
 import { HealthBanner } from './health-banner.tsx';
@@ -8,6 +10,12 @@ import { useHealth } from './use-health.ts';
 
 export function App() {
   const health = useHealth();
+  const queryClient = useQueryClient();
+  const healthy = health.data?.ok === true;
+  // When the store comes back, everything that failed while it was away is fetched again.
+  useEffect(() => {
+    if (healthy) void queryClient.invalidateQueries({ queryKey: ['objects'] });
+  }, [healthy, queryClient]);
   const locked = health.error instanceof ApiError && health.error.status === 401;
   return (
     <div className="app">
