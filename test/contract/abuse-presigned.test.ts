@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { CreateBucketCommand, ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,9 @@ afterAll(async () => {
   await target?.close();
 });
 
-function crc32Of(bytes: Uint8Array): string {
+/** The part checksum in the algorithm the server chose (CRC32, or MD5 on stores that ignore CRC32). */
+function checksumOf(p: UploadPlan, bytes: Uint8Array): string {
+  if (p.checksumAlgorithm === 'MD5') return createHash('md5').update(bytes).digest('base64');
   const b = Buffer.alloc(4);
   b.writeUInt32BE(crc32(bytes) >>> 0);
   return b.toString('base64');
@@ -72,7 +74,7 @@ describe('a presigned part URL is good for exactly what was signed', () => {
     const a = await plan('victim.bin', 12 * MiB);
     const b = await plan('other.bin', 12 * MiB);
     const body = randomBytes(5 * MiB);
-    const [part] = await sign(a, [{ partNumber: 1, checksum: crc32Of(body) }]);
+    const [part] = await sign(a, [{ partNumber: 1, checksum: checksumOf(a, body) }]);
     const url = part!.url;
     const attempts = {
       'another key': edited(url, { path: (p) => p.replace(/victim\.bin$/, 'other.bin') }),
@@ -99,7 +101,7 @@ describe('a presigned part URL is good for exactly what was signed', () => {
   it('a single-PUT URL edited to another key is refused', async () => {
     const p = await plan('single.txt', 11);
     const body = Buffer.from('hello world');
-    const [part] = await sign(p, [{ partNumber: 1, checksum: crc32Of(body) }]);
+    const [part] = await sign(p, [{ partNumber: 1, checksum: checksumOf(p, body) }]);
     const r = await put(
       edited(part!.url, { path: (x) => x.replace(/single\.txt$/, 'elsewhere.txt') }),
       part!.headers,
@@ -126,7 +128,7 @@ describe("another upload's token", () => {
     const a = await plan('mine.bin', 6 * MiB);
     const b = await plan('theirs.bin', 6 * MiB);
     const body = randomBytes(5 * MiB);
-    const [part] = await sign(a, [{ partNumber: 1, checksum: crc32Of(body) }]);
+    const [part] = await sign(a, [{ partNumber: 1, checksum: checksumOf(a, body) }]);
     const landed = await fetch(part!.url, { method: 'PUT', headers: part!.headers, body });
     expect(landed.status).toBe(200);
     const etag = landed.headers.get('etag')!;
@@ -154,7 +156,7 @@ describe('unicode normalisation', () => {
     const first = await plan(nfd, 3);
     expect(first.key).toBe(`${h.config.keyPrefix}${nfc}`);
     const body = Buffer.from('abc');
-    const [part] = await sign(first, [{ partNumber: 1, checksum: crc32Of(body) }]);
+    const [part] = await sign(first, [{ partNumber: 1, checksum: checksumOf(first, body) }]);
     expect((await put(part!.url, part!.headers, body)).status).toBe(200);
     const done = await h.api.uploads.complete.$post({
       json: { token: first.token, parts: [{ partNumber: 1, etag: 'x' }] },

@@ -1,3 +1,4 @@
+import { childEnv } from './child-env.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -40,15 +41,13 @@ export async function launchApp(env: Record<string, string> = {}): Promise<AppPr
 
   const start = async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-      env: {
-        ...process.env,
+      env: childEnv({
         PORT: String(port),
         STORE_PORT: String(storePort),
         HOIST_DATA_DIR: dataDir,
         HOST: '127.0.0.1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...env,
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
