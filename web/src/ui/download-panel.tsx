@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   BrowserDownloadFallback,
@@ -7,6 +7,7 @@ import {
   pickDownloadFolder,
   supportsDirectoryPicker,
   type DownloadItem,
+  type DownloadManager,
   type DownloadStatus,
   type FallbackResult,
 } from '../transfer/download/index.ts';
@@ -153,15 +154,20 @@ export function DownloadPanel() {
       )}
       <ul className="transfers" aria-label="Downloads">
         {items.map((item) => (
-          <DownloadRow key={item.id} item={item} />
+          <DownloadRow key={item.id} item={item} manager={manager} />
         ))}
       </ul>
     </section>
   );
 }
 
-function DownloadRow({ item }: { item: DownloadItem }) {
-  const { manager } = useDownloads();
+const DownloadRow = memo(function DownloadRow({
+  item,
+  manager,
+}: {
+  item: DownloadItem;
+  manager: DownloadManager;
+}) {
   const label = item.relativePath || item.key;
   return (
     <li
@@ -231,4 +237,4 @@ function DownloadRow({ item }: { item: DownloadItem }) {
       </div>
     </li>
   );
-}
+});

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { UploadItem, UploadRecord, UploadStatus } from '../transfer/upload/index.ts';
+import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
+import type { UploadItem, UploadManager, UploadRecord, UploadStatus } from '../transfer/upload/index.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -145,7 +145,7 @@ export function UploadPanel() {
           </div>
           <ul className="transfers" aria-label="Uploads">
             {items.map((item) => (
-              <UploadRow key={item.id} item={item} />
+              <UploadRow key={item.id} item={item} manager={manager} />
             ))}
           </ul>
         </>
@@ -154,8 +154,8 @@ export function UploadPanel() {
   );
 }
 
-function UploadRow({ item }: { item: UploadItem }) {
-  const { manager } = useUploads();
+/** One row; memoised, so a change to one upload does not re-render the other 999. */
+const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem; manager: UploadManager }) {
   const label = item.relativePath ?? item.name;
   const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
   const canCancel = !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status);
@@ -232,4 +232,4 @@ function UploadRow({ item }: { item: UploadItem }) {
       </div>
     </li>
   );
-}
+});

@@ -8,6 +8,8 @@ import {
   type UploadSnapshot,
 } from '../transfer/upload/index.ts';
 
+const REFRESH_EVERY_MS = 2_000;
+
 let shared: UploadManager | null = null;
 
 /** One manager per page, built on first use with the browser's real transport, worker hasher and journal. */
@@ -16,6 +18,9 @@ export function getUploadManager(): UploadManager {
     api: httpUploadApi,
     hasher: createWorkerHasher(),
     journal: createIndexedDbJournal(),
+    // Small files spend most of their time on API calls (create, sign, complete), not on S3: keep
+    // more of them going than there are part slots.
+    maxActiveFiles: 12,
   });
   return shared;
 }
@@ -27,13 +32,19 @@ export function useUploads(): { manager: UploadManager; snapshot: UploadSnapshot
   const queryClient = useQueryClient();
   const doneCount = snapshot.totals.byStatus.done;
   const seen = useRef(doneCount);
+  const lastRefresh = useRef(0);
 
-  // Finished uploads appear in the object list without a manual refresh.
+  // Finished uploads appear in the object list without a manual refresh: at most every 2 s while
+  // a long queue is finishing (not once per file), and once more when it is done.
   useEffect(() => {
-    if (doneCount !== seen.current) {
+    if (doneCount === seen.current) return;
+    const wait = Math.max(0, lastRefresh.current + REFRESH_EVERY_MS - Date.now());
+    const timer = setTimeout(() => {
       seen.current = doneCount;
+      lastRefresh.current = Date.now();
       void queryClient.invalidateQueries({ queryKey: ['objects'] });
-    }
+    }, wait);
+    return () => clearTimeout(timer);
   }, [doneCount, queryClient]);
 
   // Leaving the page while transfers run loses their progress in this tab: ask first.

@@ -1,0 +1,105 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { sha256Of } from './support/s3-checks.ts';
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await storeClient().send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }),
+    );
+    keys.push(...(page.Contents ?? []).map((c) => c.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
+}
+
+test('a picked folder keeps its relative paths as key prefixes', async ({ page, tmp }) => {
+  const top = `album-${Date.now()}`;
+  await mkdir(join(tmp, top, 'day 1'), { recursive: true });
+  await mkdir(join(tmp, top, 'day 2', 'raw'), { recursive: true });
+  const a = await makeFile(join(tmp, top, 'day 1'), 'a.jpg', 1000);
+  const b = await makeFile(join(tmp, top, 'day 2', 'raw'), 'b.cr2', 6 * 1024 * 1024 + 1);
+  await writeFile(join(tmp, top, 'notes.txt'), 'hello');
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(join(tmp, top));
+  const rows = page.getByTestId('upload-row');
+  await expect(rows).toHaveCount(3);
+  await expect(
+    rows.filter({ has: page.getByTestId('upload-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(3, {
+    timeout: 60_000,
+  });
+  expect(await keysUnder(`${top}/`)).toEqual([
+    `${top}/day 1/a.jpg`,
+    `${top}/day 2/raw/b.cr2`,
+    `${top}/notes.txt`,
+  ]);
+  expect(await sha256Of(storeClient(), `${top}/day 1/a.jpg`)).toBe(a.sha256);
+  expect(await sha256Of(storeClient(), `${top}/day 2/raw/b.cr2`)).toBe(b.sha256);
+  // The listing shows the new folder without a reload.
+  await expect(page.getByRole('button', { name: `${top}/`, exact: true })).toBeVisible();
+});
+
+test('an existing key asks first: keep both, replace, or skip', async ({ page, tmp }) => {
+  const name = `report-${Date.now()}.pdf`;
+  const first = await makeFile(tmp, name, 2000);
+  await page.goto('/');
+  const input = page.getByTestId('file-input');
+  await input.setInputFiles(first.path);
+  const rows = page.getByTestId('upload-row');
+  await expect(rows.first().getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+
+  // Same name again: the row waits for a choice.
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  const second = await makeFile(join(tmp), `second-${name}`, 3000);
+  await input.setInputFiles({
+    name,
+    mimeType: 'application/pdf',
+    buffer: await import('node:fs/promises').then((fs) => fs.readFile(second.path)),
+  });
+  await expect(rows.first().getByTestId('upload-state')).toHaveText('Already exists');
+  await expect(rows.first()).toContainText(`“${name}” already exists`);
+  await rows.first().getByRole('button', { name: 'Keep both' }).click();
+  await expect(rows.first().getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  const numbered = name.replace('.pdf', ' (1).pdf');
+  expect(await sha256Of(storeClient(), numbered)).toBe(second.sha256);
+  expect(await sha256Of(storeClient(), name)).toBe(first.sha256);
+
+  // Replace overwrites; Skip leaves the object as it is.
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await input.setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('replaced') });
+  await rows.first().getByRole('button', { name: 'Replace' }).click();
+  await expect(rows.first().getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await input.setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('skipped') });
+  await rows.first().getByRole('button', { name: 'Skip' }).click();
+  await expect(rows.first().getByTestId('upload-state')).toHaveText('Skipped');
+  const { createHash } = await import('node:crypto');
+  expect(await sha256Of(storeClient(), name)).toBe(createHash('sha256').update('replaced').digest('hex'));
+});
+
+test('a queue of 1,000 small files completes, one presigned PUT each', async ({ page, tmp }) => {
+  const dir = join(tmp, `many-${Date.now()}`);
+  await mkdir(dir);
+  const paths: string[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const path = join(dir, `f${String(i).padStart(4, '0')}.txt`);
+    await writeFile(path, `file ${i}\n`);
+    paths.push(path);
+  }
+  const prefix = dir.split('/').pop()!;
+  await page.goto('/');
+  let puts = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && r.url().includes(`/${prefix}/`)) puts++;
+  });
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('upload-totals')).toContainText('1000 of 1000 done', { timeout: 170_000 });
+  expect(await keysUnder(`${prefix}/`)).toHaveLength(1000);
+  expect(puts).toBe(1000);
+  expect(paths).toHaveLength(1000);
+});
