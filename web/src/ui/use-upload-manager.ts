@@ -14,9 +14,15 @@ let shared: UploadManager | null = null;
 
 /** One manager per page, built on first use with the browser's real transport, worker hasher and journal. */
 export function getUploadManager(): UploadManager {
-  shared ??= new UploadManager({
+  if (shared) return shared;
+  const hasher = createWorkerHasher();
+  // Start the worker and compile the WASM hashers now, not when the first file is picked: that is
+  // time the first progress update would otherwise wait for.
+  for (const algorithm of ['CRC32', 'MD5'] as const)
+    void hasher.hash(new Blob([]), algorithm).catch(() => undefined);
+  shared = new UploadManager({
     api: httpUploadApi,
-    hasher: createWorkerHasher(),
+    hasher,
     journal: createIndexedDbJournal(),
     // Small files spend most of their time on API calls (create, sign, complete), not on S3: keep
     // more of them going than there are part slots.
