@@ -55,7 +55,10 @@ export function renderBenchmarks(r: Result): string {
   const u = r.upload;
   const d = r.download;
   const cpu = u.cpuSecondsPerUpload;
-  const avg = (k: string) => (cpu.reduce((s, c) => s + (c[k] ?? 0), 0) / Math.max(1, cpu.length)).toFixed(1);
+  const mean = (k: string) => cpu.reduce((s, c) => s + (c[k] ?? 0), 0) / Math.max(1, cpu.length);
+  const avg = (k: string) => mean(k).toFixed(1);
+  const wall = u.sizeMiB / u.pageMiBps.median;
+  const cores = (mean('browser') + mean('server') + mean('store')) / wall;
   const rows: [string, string, string, string][] = [
     [`Upload ${u.sizeMiB} MiB through the page`, `${f(u.pageMiBps)} MiB/s`, '', ''],
     ['… Node ceiling (same parts, same concurrency)', `${f(u.ceilingMiBps)} MiB/s`, '', ''],
@@ -157,8 +160,12 @@ min–max; every ratio is taken within one run. Raw data: \`bench/results/latest
 
 ${table.join('\n')}
 
-CPU seconds per upload (browser / server / store, averaged over the runs): ${avg('browser')} / ${avg('server')} / ${avg('store')}.
-On two cores the browser and the store share the machine, so the store's hashing and the browser's
-hashing and networking compete for the same CPU: the bottleneck is CPU, not the link.
+CPU seconds per ${u.sizeMiB} MiB page upload (browser / server / store, averaged over the runs):
+${avg('browser')} / ${avg('server')} / ${avg('store')}, over ${wall.toFixed(1)} s of wall time: ${cores.toFixed(2)} of the
+machine's ${r.machine.cores} cores. ${
+    cores < r.machine.cores * 0.8
+      ? "Neither the browser nor the store is CPU-bound during a page upload; the gap to the ceiling is in the page's request path."
+      : 'The machine is CPU-bound during a page upload: browser and store compete for the same cores.'
+  }
 `;
 }
