@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../test/e2e/support/app-process.ts';
+import { freePort } from '../../test/e2e/support/ports.ts';
 
 export interface Stack {
   baseURL: string;

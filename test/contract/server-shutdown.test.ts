@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../e2e/support/app-process.ts';
+import { freePort } from '../e2e/support/ports.ts';
 import { childEnv } from '../e2e/support/child-env.ts';
 
 // The process entry: SIGTERM stops accepting, lets in-flight API calls finish, and exits 0.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../e2e/support/app-process.ts';
+import { freePort } from '../e2e/support/ports.ts';
 import { rawExchange, rawRequest, signedHeaders } from './support/raw-http.ts';
 
 // Random methods, paths, headers and bodies thrown at the embedded store running in its own process

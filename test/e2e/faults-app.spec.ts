@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
-import { launchApp } from './support/app-process.ts';
+import { launchHoist } from './support/processes.ts';
 import { throttle } from './support/network.ts';
 import { sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
 
@@ -20,7 +20,7 @@ test('the Hoist server restarts mid-upload: the upload goes on and the object is
   browser,
   tmp,
 }) => {
-  const app = await launchApp();
+  const app = await launchHoist();
   try {
     const page = await browser.newPage({ baseURL: app.baseURL });
     const file = await makeFile(tmp, `restart-${Date.now()}.bin`, 60 * MiB + 3);
@@ -114,7 +114,7 @@ test('the tab is closed and nobody comes back: the janitor aborts the upload aft
   browser,
   tmp,
 }) => {
-  const app = await launchApp({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
+  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
   try {
     const page = await browser.newPage({ baseURL: app.baseURL });
     const file = await makeFile(tmp, `abandoned-${Date.now()}.bin`, 40 * MiB);

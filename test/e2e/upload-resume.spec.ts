@@ -3,7 +3,7 @@ import { stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
-import { launchApp } from './support/app-process.ts';
+import { launchHoist } from './support/processes.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 
@@ -70,7 +70,7 @@ test('presigned URLs that expire after 5 s on a throttled upload: it re-signs an
   browser,
   tmp,
 }) => {
-  const app = await launchApp({ HOIST_PRESIGN_TTL: '5s' });
+  const app = await launchHoist({ HOIST_PRESIGN_TTL: '5s' });
   try {
     const page = await browser.newPage({ baseURL: app.baseURL });
     const file = await makeFile(tmp, `ttl-${Date.now()}.bin`, 60 * MiB);

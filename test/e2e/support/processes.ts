@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../../server/local-s3/index.ts';
-import { freePort } from './app-process.ts';
+import { freePort } from './ports.ts';
 
 /**
- * Processes for fault tests, beside app-process.ts: the embedded store on its own (`npm run store`) so it can
+ * Processes that tests start themselves: the embedded store on its own (`npm run store`) so it can
  * be stopped under a running Hoist, and a Hoist server whose start waits only for the page to answer (its
  * health may be failing on purpose) and that exposes its pid for memory sampling.
  */
@@ -105,7 +105,7 @@ export function externalStoreEnv(endpoint: string): Record<string, string> {
 
 /**
  * A Hoist server (with its embedded store unless env has S3_ENDPOINT). `waitFor: 'page'` returns once the
- * page is served, whatever the health says; 'healthy' waits for health ok like launchApp.
+ * page is served, whatever the health says; 'healthy' (the default) waits for health ok.
  */
 export async function launchHoist(
   env: Record<string, string> = {},

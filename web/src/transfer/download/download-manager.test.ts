@@ -46,8 +46,9 @@ describe('DownloadManager: small objects', () => {
 
     const req = await net.nextRequest();
     expect(req.range).toBeUndefined();
-    expect(req.ifMatch).toBe('"v1"');
-    const body = req.stream(200, { 'content-length': '20' });
+    // One GET is one version: the answer's ETag is checked instead (no If-Match, so no CORS preflight).
+    expect(req.ifMatch).toBeUndefined();
+    const body = req.stream(200, { 'content-length': '20', etag: '"v1"' });
     body.push(data.slice(0, 8));
     // The first chunk is on disk before the rest arrives: nothing is buffered whole.
     await vi.waitFor(() => expect(dest.open.get('sub/a.bin')?.slice(0, 8)).toEqual(data.slice(0, 8)));
@@ -63,6 +64,18 @@ describe('DownloadManager: small objects', () => {
       verification: 'verified',
       relativePath: 'sub/a.bin',
     });
+  });
+
+  it('fails a small object as changed when the answer is another version', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(20);
+    api.put('b.bin', data, 'v1');
+    const [id] = manager.start([api.entry('b.bin')], dest, { prefix: '' });
+    const req = await net.nextRequest();
+    req.stream(200, { 'content-length': '20', etag: '"v2"' }).end();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', error: { code: 'changed' } });
+    expect(dest.files.has('b.bin')).toBe(false);
   });
 
   it('gathers network chunks into fewer, larger writes', async () => {
