@@ -11,9 +11,9 @@ import {
   PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf } from './support/error-of.ts';
 import { getSignedUrl, presignClient } from './support/presign.ts';
 import { getTarget, uniqueBucketName, type S3Target } from './support/target.ts';
 
@@ -30,16 +30,6 @@ afterAll(async () => {
   presigner?.destroy();
   await target?.close();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 const xmlCode = (text: string) => /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
 

@@ -9,11 +9,11 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
-  S3ServiceException,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf } from './support/error-of.ts';
 import { crc32, crcToBase64 } from '../../server/local-s3/crc.ts';
 import { getSignedUrl, presignClient } from './support/presign.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
@@ -34,16 +34,6 @@ afterAll(async () => {
 
 const md5hex = (b: Buffer) => createHash('md5').update(b).digest('hex');
 const crcB64 = (b: Buffer) => crcToBase64(crc32(b));
-
-async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function create(
   key: string,

@@ -7,9 +7,9 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf } from './support/error-of.ts';
 import { getSignedUrl, presignClient } from './support/presign.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -27,16 +27,6 @@ afterAll(async () => {
 });
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
-
-async function errorOf(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function put(
   key: string,
