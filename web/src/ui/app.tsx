@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
 import { HealthBanner } from './health-banner.tsx';
@@ -12,10 +12,14 @@ export function App() {
   const health = useHealth();
   const queryClient = useQueryClient();
   const healthy = health.data?.ok === true;
-  // When the store comes back, everything that failed while it was away is fetched again.
+  const wasUnhealthy = useRef(false);
+  // When the store comes back, everything that failed while it was away is fetched again (not on
+  // the first healthy answer at load: the listing is being fetched then anyway).
   useEffect(() => {
-    if (healthy) void queryClient.invalidateQueries({ queryKey: ['objects'] });
-  }, [healthy, queryClient]);
+    if (!health.data) return;
+    if (healthy && wasUnhealthy.current) void queryClient.invalidateQueries({ queryKey: ['objects'] });
+    wasUnhealthy.current = !healthy;
+  }, [health.data, healthy, queryClient]);
   const locked = health.error instanceof ApiError && health.error.status === 401;
   return (
     <div className="app">
