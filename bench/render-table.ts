@@ -23,6 +23,7 @@ interface Result {
     signCallsTarget: number;
     cpuSecondsPerUpload: Record<string, number>[];
     firstProgressMs: Figure;
+    firstProgressFromAutomationMs?: Figure;
     cancelRequestsEndedMs: Figure;
     cancelConfirmedMs: Figure;
     memory: {
@@ -71,11 +72,21 @@ export function renderBenchmarks(r: Result): string {
       mark(u.signCallsPerUpload.median <= u.signCallsTarget),
     ],
     [
-      'First progress at 2 MB/s up, 40 ms',
+      'First progress at 2 MB/s up, 40 ms (from the pick, timed in the page)',
       `${f(u.firstProgressMs)} ms`,
       '≤ 3000 ms',
       mark(u.firstProgressMs.median <= 3000),
     ],
+    ...(u.firstProgressFromAutomationMs
+      ? [
+          [
+            "… from before Playwright's setInputFiles",
+            `${f(u.firstProgressFromAutomationMs)} ms`,
+            '',
+            '',
+          ] as [string, string, string, string],
+        ]
+      : []),
     [
       'Cancel: last request ended',
       `${f(u.cancelRequestsEndedMs)} ms`,

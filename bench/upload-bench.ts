@@ -123,21 +123,37 @@ export async function runUploadBench(options: UploadBenchOptions) {
     const { partCount } = planParts(size);
 
     log('upload: time to first progress at 2 MB/s up, 40 ms latency');
+    // Timed inside the page, from the file input's change event (the moment the browser hands the
+    // picked file to the page) to the first frame whose progress bar is above 0: Playwright's own
+    // setInputFiles round trips (~0.1–0.3 s here) are not something a user waits for. The time from
+    // before setInputFiles is kept beside it in the JSON.
+    const firstProgressFromAutomation: number[] = [];
     const firstProgress = await repeat(runs, async () => {
       const p = await browser.context.newPage();
       await p.goto(stack.baseURL);
       await throttle(p, { up: 2_000_000, latencyMs: 40 });
+      await p.evaluate(() => {
+        const w = window as unknown as { __picked: number };
+        w.__picked = 0;
+        document.addEventListener('change', () => (w.__picked = performance.now()), {
+          capture: true,
+          once: true,
+        });
+      });
       const small = await makeFile(dir, `first-${Date.now()}.bin`, 64 * MiB);
       const name = small.path.split('/').pop()!;
       const t0 = performance.now();
       await p.getByTestId('file-input').setInputFiles(small.path);
       const bar = row(p, name).getByRole('progressbar');
-      await p.waitForFunction(
-        (el) => Number(el?.getAttribute('aria-valuenow')) > 0,
+      const inPage = await p.waitForFunction(
+        (el) =>
+          Number(el?.getAttribute('aria-valuenow')) > 0 &&
+          performance.now() - (window as unknown as { __picked: number }).__picked,
         await bar.elementHandle(),
-        { polling: 50, timeout: 120_000 },
+        { polling: 'raf', timeout: 120_000 },
       );
-      const ms = performance.now() - t0;
+      firstProgressFromAutomation.push(performance.now() - t0);
+      const ms = (await inPage.jsonValue()) as number;
       await row(p, name)
         .getByRole('button', { name: `Cancel ${name}` })
         .click();
@@ -265,6 +281,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       signCallsTarget: Math.floor(partCount / 8) + 2,
       cpuSecondsPerUpload: cpu,
       firstProgressMs: firstProgress,
+      firstProgressFromAutomationMs: figure(firstProgressFromAutomation),
       cancelRequestsEndedMs: figure(cancelRequests),
       cancelConfirmedMs: figure(cancelConfirmed),
       memory: {

@@ -33,6 +33,13 @@ const createBody = z.object({
   lastModified: z.number().finite().default(0),
   relativePath: z.string().max(4096).optional(),
   onConflict: z.enum(['replace', 'keep-both', 'skip']).optional(),
+  firstPart: z
+    .object({
+      size: z.number().int().min(0),
+      checksumAlgorithm: z.enum(['CRC32', 'MD5']),
+      checksum: base64.max(64),
+    })
+    .optional(),
 });
 
 const signBody = z.object({
@@ -72,6 +79,55 @@ export function uploadRoutes(deps: AppDeps) {
     }
   };
   const partCountOf = (c: UploadClaims) => (c.uploadId === null ? 1 : Math.ceil(c.size / c.partSize));
+  const partSizeOf = (c: UploadClaims, n: number) =>
+    c.uploadId === null ? c.size : partLength(c.size, c.partSize, n);
+
+  /** One presigned part (or single PUT) URL, its exact size and checksum signed in. */
+  const signPart = async (claims: UploadClaims, partNumber: number, checksum: string | undefined) => {
+    const count = partCountOf(claims);
+    if (partNumber > count) {
+      fail(
+        400,
+        'invalid-part-number',
+        `Part ${partNumber} does not exist: this upload has ${count} part(s).`,
+      );
+    }
+    if (checksum !== undefined && checksum.length !== CHECKSUM_LENGTH[claims.checksumAlgorithm]) {
+      fail(
+        400,
+        'invalid-checksum',
+        `The checksum of part ${partNumber} is not a base64 ${claims.checksumAlgorithm}.`,
+      );
+    }
+    const size = partSizeOf(claims, partNumber);
+    const signed =
+      claims.uploadId === null
+        ? await store.presignPut(
+            claims.key,
+            size,
+            claims.contentType,
+            claims.checksumAlgorithm,
+            checksum,
+            ttlSeconds,
+          )
+        : await store.presignPart(
+            claims.key,
+            claims.uploadId,
+            partNumber,
+            size,
+            claims.checksumAlgorithm,
+            checksum,
+            ttlSeconds,
+          );
+    const part: SignedPart = {
+      partNumber,
+      method: 'PUT',
+      size,
+      expiresAt: now() + ttlSeconds * 1000,
+      ...signed,
+    };
+    return part;
+  };
 
   return new Hono()
     .post('/', validate('json', createBody), async (c) => {
@@ -135,58 +191,29 @@ export function uploadRoutes(deps: AppDeps) {
         token: signUploadToken(claims, secret),
         expiresAt,
       };
+      // Part 1 signed in the same answer when the client hashed it already (it guessed the plan from
+      // the file size and the health report): one round trip less before the first bytes leave.
+      const first = body.firstPart;
+      if (
+        first &&
+        first.checksumAlgorithm === checksumAlgorithm &&
+        first.size === partSizeOf(claims, 1) &&
+        first.checksum.length === CHECKSUM_LENGTH[checksumAlgorithm]
+      ) {
+        answer.firstPart = await signPart(claims, 1, first.checksum);
+        if (deps.metrics) deps.metrics.signedParts += 1;
+      }
       return c.json(answer, 200);
     })
 
     .post('/sign', validate('json', signBody), async (c) => {
       const body = c.req.valid('json');
       const claims = claimsOf(body.token);
-      const count = partCountOf(claims);
       if (deps.metrics) {
         deps.metrics.signCalls += 1;
         deps.metrics.signedParts += body.parts.length;
       }
-      const expiresAt = now() + ttlSeconds * 1000;
-      const parts = await Promise.all(
-        body.parts.map(async (p): Promise<SignedPart> => {
-          if (p.partNumber > count) {
-            fail(
-              400,
-              'invalid-part-number',
-              `Part ${p.partNumber} does not exist: this upload has ${count} part(s).`,
-            );
-          }
-          if (p.checksum !== undefined && p.checksum.length !== CHECKSUM_LENGTH[claims.checksumAlgorithm]) {
-            fail(
-              400,
-              'invalid-checksum',
-              `The checksum of part ${p.partNumber} is not a base64 ${claims.checksumAlgorithm}.`,
-            );
-          }
-          const size =
-            claims.uploadId === null ? claims.size : partLength(claims.size, claims.partSize, p.partNumber);
-          const signed =
-            claims.uploadId === null
-              ? await store.presignPut(
-                  claims.key,
-                  size,
-                  claims.contentType,
-                  claims.checksumAlgorithm,
-                  p.checksum,
-                  ttlSeconds,
-                )
-              : await store.presignPart(
-                  claims.key,
-                  claims.uploadId,
-                  p.partNumber,
-                  size,
-                  claims.checksumAlgorithm,
-                  p.checksum,
-                  ttlSeconds,
-                );
-          return { partNumber: p.partNumber, method: 'PUT', size, expiresAt, ...signed };
-        }),
-      );
+      const parts = await Promise.all(body.parts.map((p) => signPart(claims, p.partNumber, p.checksum)));
       return c.json({ parts }, 200);
     })
 

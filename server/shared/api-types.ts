@@ -15,6 +15,8 @@ export interface CreateUploadRequest {
   relativePath?: string;
   /** Absent (or 'skip'): a 409 `key-exists` answer if the key is taken. */
   onConflict?: ConflictChoice;
+  /** Part 1 already hashed (plan guessed from the size): signed in the answer if the plan agrees. */
+  firstPart?: { size: number; checksumAlgorithm: ChecksumAlgorithm; checksum: string };
 }
 
 export interface UploadPlan {
@@ -30,6 +32,8 @@ export interface UploadPlan {
   token: string;
   /** Epoch ms after which the token (and so the upload) can no longer be continued. */
   expiresAt: number;
+  /** Part 1's URL, when the request's `firstPart` matched the plan. */
+  firstPart?: SignedPart;
 }
 
 export interface KeyExists {

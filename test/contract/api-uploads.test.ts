@@ -129,6 +129,75 @@ describe('upload API over a real S3 endpoint', () => {
     expect(await late.json()).toMatchObject({ error: { code: 'already-completed' } });
   });
 
+  it('signs part 1 in the create answer when the client hashed it already, and only then', async () => {
+    const algorithm = h.selfTest.checksumAlgorithm();
+    for (const size of [6 * MiB + 1, 3000]) {
+      const bytes = randomBytes(size);
+      const first = bytes.subarray(0, Math.min(size, 5 * MiB));
+      const plan = await createPlan(`first-part-${size}.bin`, size, {
+        firstPart: {
+          size: first.length,
+          checksumAlgorithm: algorithm,
+          checksum: checksumOf(first, algorithm),
+        },
+      });
+      expect(plan.firstPart).toMatchObject({ partNumber: 1, size: first.length, method: 'PUT' });
+      const put = await putPart(plan.firstPart!, first);
+      expect(put.status, put.text).toBe(200);
+      // The URL carries the checksum: other bytes of the same size are refused by S3.
+      const other = await createPlan(`first-part-other-${size}.bin`, size, {
+        firstPart: {
+          size: first.length,
+          checksumAlgorithm: algorithm,
+          checksum: checksumOf(first, algorithm),
+        },
+      });
+      const wrong = Buffer.from(first);
+      wrong[0] = wrong[0]! ^ 0xff;
+      expect((await putPart(other.firstPart!, wrong)).status).toBe(400);
+      await h.api.uploads.abort.$post({ json: { token: other.token } });
+      if (plan.kind === 'multipart') {
+        const rest = bytes.subarray(5 * MiB);
+        const sign = await h.api.uploads.sign.$post({
+          json: { token: plan.token, parts: [{ partNumber: 2, checksum: checksumOf(rest, algorithm) }] },
+        });
+        const [second] = ((await sign.json()) as { parts: SignedPart[] }).parts;
+        const r2 = await putPart(second!, rest);
+        expect(r2.status, r2.text).toBe(200);
+        const parts = [
+          { partNumber: 1, etag: put.etag! },
+          { partNumber: 2, etag: r2.etag! },
+        ];
+        expect((await h.api.uploads.complete.$post({ json: { token: plan.token, parts } })).status).toBe(200);
+      } else {
+        const parts = [{ partNumber: 1, etag: put.etag! }];
+        expect((await h.api.uploads.complete.$post({ json: { token: plan.token, parts } })).status).toBe(200);
+      }
+      expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+    }
+    // A guess that does not match the plan (size or algorithm) is ignored: signed later as usual.
+    const other = algorithm === 'CRC32' ? 'MD5' : 'CRC32';
+    const bytes = randomBytes(6 * MiB);
+    for (const firstPart of [
+      {
+        size: 4 * MiB,
+        checksumAlgorithm: algorithm,
+        checksum: checksumOf(bytes.subarray(0, 4 * MiB), algorithm),
+      },
+      { size: 5 * MiB, checksumAlgorithm: other, checksum: checksumOf(bytes.subarray(0, 5 * MiB), other) },
+    ]) {
+      const plan = await createPlan(
+        `first-part-ignored-${firstPart.size}-${firstPart.checksumAlgorithm}.bin`,
+        bytes.length,
+        {
+          firstPart,
+        },
+      );
+      expect(plan.firstPart).toBeUndefined();
+      await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    }
+  });
+
   it('cancels a single-PUT upload that never landed', async () => {
     const plan = await createPlan('never.txt', 10);
     const res = await h.api.uploads.abort.$post({ json: { token: plan.token } });

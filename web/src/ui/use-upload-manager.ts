@@ -7,10 +7,14 @@ import {
   createWorkerHasher,
   type UploadSnapshot,
 } from '../transfer/upload/index.ts';
+import type { ChecksumAlgorithm } from '../../../server/shared/api-types.ts';
+import { useHealth } from './use-health.ts';
 
 const REFRESH_EVERY_MS = 2_000;
 
 let shared: UploadManager | null = null;
+/** The store's checksum algorithm from the last health report: lets part 1 be hashed during create. */
+let checksumHint: ChecksumAlgorithm | undefined;
 
 /** One manager per page, built on first use with the browser's real transport, worker hasher and journal. */
 export function getUploadManager(): UploadManager {
@@ -27,6 +31,7 @@ export function getUploadManager(): UploadManager {
     // Small files spend most of their time on API calls (create, sign, complete), not on S3: keep
     // more of them going than there are part slots.
     maxActiveFiles: 12,
+    checksumHint: () => checksumHint,
   });
   return shared;
 }
@@ -34,6 +39,10 @@ export function getUploadManager(): UploadManager {
 /** React's view of the upload engine: an external store, nothing copied into component state. */
 export function useUploads(): { manager: UploadManager; snapshot: UploadSnapshot } {
   const manager = getUploadManager();
+  const hint = useHealth().data?.checksumAlgorithm;
+  useEffect(() => {
+    if (hint) checksumHint = hint;
+  }, [hint]);
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
   const queryClient = useQueryClient();
   const doneCount = snapshot.totals.byStatus.done;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashBlob } from '../shared/hasher.ts';
+import { hashBlob, inThreadHasher, type Hasher } from '../shared/hasher.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -261,5 +261,64 @@ describe('UploadManager: failures', () => {
     await settle(20);
     expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'client-4xx' } });
     expect(h.transport.requests).toHaveLength(1);
+  });
+});
+
+describe('UploadManager: part 1 hashed while create is in flight', () => {
+  const MiB = 1024 * 1024;
+  function recording() {
+    const events: string[] = [];
+    const hasher: Hasher = {
+      hash(blob, algorithm, o) {
+        events.push(`hash ${blob.size} ${algorithm}`);
+        return inThreadHasher.hash(blob, algorithm, o);
+      },
+    };
+    return { events, hasher };
+  }
+
+  it('uses the hash made during create when the plan agrees on bytes and algorithm', async () => {
+    const { events, hasher } = recording();
+    const h = setup({ partSize: 5 * MiB, hasher, checksumHint: () => 'CRC32' });
+    const create = h.api.create.bind(h.api);
+    h.api.create = async (req, o) => {
+      events.push('create sent');
+      const answer = await create(req, o);
+      events.push('create answered');
+      return answer;
+    };
+    const file = makeFile('early.bin', 6 * MiB);
+    const [id] = h.manager.add([{ file }]);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(events.slice(0, 3)).toEqual(['hash 5242880 CRC32', 'create sent', 'create answered']);
+    expect(events.filter((e) => e.startsWith('hash'))).toEqual(['hash 5242880 CRC32', 'hash 1048576 CRC32']);
+    // Part 1's URL came with the create answer; only part 2 was signed separately.
+    const signed = h.api.calls
+      .filter((c) => c.method === 'signParts')
+      .flatMap((c) => (c.args[1] as { partNumber: number }[]).map((p) => p.partNumber));
+    expect(signed).toEqual([2]);
+    const [, parts] = h.api.calls.find((c) => c.method === 'complete')!.args as [
+      string,
+      { partNumber: number; checksum: string }[],
+    ];
+    expect(parts[0]!.checksum).toBe(await hashBlob(file.slice(0, 5 * MiB), 'CRC32'));
+  });
+
+  it('hashes part 1 again when the hint was wrong', async () => {
+    const { events, hasher } = recording();
+    const h = setup({ partSize: 5 * MiB, hasher, checksumHint: () => 'MD5' });
+    const file = makeFile('wrong-hint.bin', 6 * MiB);
+    const [id] = h.manager.add([{ file }]);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(events).toEqual(['hash 5242880 MD5', 'hash 5242880 CRC32', 'hash 1048576 CRC32']);
+    const signed = h.api.calls
+      .filter((c) => c.method === 'signParts')
+      .flatMap((c) => (c.args[1] as { partNumber: number }[]).map((p) => p.partNumber));
+    expect(signed).toEqual([1, 2]);
+    const [, parts] = h.api.calls.find((c) => c.method === 'complete')!.args as [
+      string,
+      { partNumber: number; checksum: string }[],
+    ];
+    expect(parts[0]!.checksum).toBe(await hashBlob(file.slice(0, 5 * MiB), 'CRC32'));
   });
 });

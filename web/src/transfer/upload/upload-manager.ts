@@ -14,7 +14,14 @@
  *   that a part we counted is missing (retry/resume after a failure).
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
-import type { ConflictChoice, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
+import type {
+  ChecksumAlgorithm,
+  ConflictChoice,
+  SignedPart,
+  UploadPlan,
+} from '../../../../server/shared/api-types.ts';
+import { planParts } from '../../../../server/uploads/plan-parts.ts';
+import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
@@ -76,6 +83,11 @@ export interface UploadManagerOptions {
   minBytesPerSecond?: number;
   /** Subscribers hear at most one notification per this interval. */
   notifyIntervalMs?: number;
+  /**
+   * The store's checksum algorithm when known before create (the health report says it): part 1 is
+   * then hashed while create is in flight, and used if the plan agrees on its bytes and algorithm.
+   */
+  checksumHint?: () => ChecksumAlgorithm | undefined;
 }
 
 const DEFAULTS = {
@@ -87,6 +99,7 @@ const DEFAULTS = {
   stallTimeoutMs: 60_000,
   minBytesPerSecond: 32 * 1024,
   notifyIntervalMs: 50,
+  checksumHint: () => undefined,
 } satisfies Partial<UploadManagerOptions>;
 
 type Config = Required<Omit<UploadManagerOptions, 'journal'>> & { journal: UploadJournal | null };
@@ -379,6 +392,17 @@ export class UploadManager {
       // Paused or cancelled between being picked and starting.
       if (this.#items.get(entry.id)?.status !== 'queued') return;
       if (!entry.plan && !(await this.#resumeFromJournal(entry))) {
+        // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
+        // part 1's checksum, so create can answer with part 1's URL already signed.
+        const sampled = this.#config.journal ? sampleHash(entry.input.file) : null;
+        sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
+        const ahead = this.#hashAhead(entry, signal);
+        const firstPart =
+          ahead &&
+          (await ahead.checksum.then(
+            (checksum) => ({ ...ahead, checksum }),
+            () => null,
+          ));
         // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
         // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
         const answer = await this.#withRetry(
@@ -391,6 +415,13 @@ export class UploadManager {
                 lastModified: entry.input.file.lastModified,
                 ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
                 ...(entry.onConflict && { onConflict: entry.onConflict }),
+                ...(firstPart && {
+                  firstPart: {
+                    size: firstPart.end,
+                    checksumAlgorithm: firstPart.algorithm,
+                    checksum: firstPart.checksum,
+                  },
+                }),
               },
               { signal: this.#destroyed.signal },
             ),
@@ -410,11 +441,21 @@ export class UploadManager {
           resumed: false,
           now: this.#config.clock.now(),
         });
+        // Part 1's checksum: the one hashed during create when the plan agrees, else started now, beside
+        // the lock and the journal record below (on a slow link the first progress waits for it).
+        if (ahead && ahead.algorithm === answer.checksumAlgorithm && partRange(answer, 1).end === ahead.end)
+          this.#checksum(entry, answer, 1, signal, ahead.checksum).catch(() => undefined);
+        else this.#checksum(entry, answer, 1, signal).catch(() => undefined);
+        if (answer.firstPart) {
+          entry.urls.set(1, answer.firstPart);
+          entry.signedOnce = true; // the next sign call is a full batch
+          entry.signCursor = 1;
+        }
         if (answer.kind === 'multipart') {
           // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
           entry.releaseLock ??= await this.#config.locks.acquire(lockName(answer.uploadId));
-          if (this.#config.journal) {
-            entry.sampleHash = await sampleHash(entry.input.file);
+          if (sampled) {
+            entry.sampleHash = await sampled;
             this.#saveJournal(entry);
           }
         }
@@ -628,19 +669,40 @@ export class UploadManager {
     }
   }
 
-  #checksum(entry: Entry, plan: UploadPlan, partNumber: number, signal: AbortSignal): Promise<string> {
+  /** Part 1's bytes as the server will most likely plan them, hashed before its answer arrives. */
+  #hashAhead(
+    entry: Entry,
+    signal: AbortSignal,
+  ): { algorithm: ChecksumAlgorithm; end: number; checksum: Promise<string> } | null {
+    const algorithm = this.#config.checksumHint();
+    const { file } = entry.input;
+    if (!algorithm || file.size > MAX_OBJECT_SIZE) return null;
+    const end = Math.min(file.size, planParts(file.size).partSize);
+    const checksum = this.#config.hasher.hash(file.slice(0, end), algorithm, { signal });
+    checksum.catch(() => undefined); // unused, or read (and reported) through #checksum
+    return { algorithm, end, checksum };
+  }
+
+  #checksum(
+    entry: Entry,
+    plan: UploadPlan,
+    partNumber: number,
+    signal: AbortSignal,
+    ahead?: Promise<string>,
+  ): Promise<string> {
     let promise = entry.checksums.get(partNumber);
     if (!promise) {
       const { start, end } = partRange(plan, partNumber);
-      promise = this.#config.hasher
-        .hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
-        .catch((error: unknown) => {
-          entry.checksums.delete(partNumber);
-          if (signal.aborted || isAbortError(error)) throw error;
-          throw new UploadError('file-unreadable', `"${entry.input.file.name}" could not be read.`, {
-            cause: error,
-          });
+      promise = (
+        ahead ??
+        this.#config.hasher.hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
+      ).catch((error: unknown) => {
+        entry.checksums.delete(partNumber);
+        if (signal.aborted || isAbortError(error)) throw error;
+        throw new UploadError('file-unreadable', `"${entry.input.file.name}" could not be read.`, {
+          cause: error,
         });
+      });
       entry.checksums.set(partNumber, promise);
     }
     return promise;

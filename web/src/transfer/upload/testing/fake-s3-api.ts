@@ -155,6 +155,14 @@ export class FakeS3Api implements UploadApi {
         expiresAt: this.#clock.now() + 24 * 3600_000,
       };
       this.uploads.set(plan.token, { plan, parts: new Map(), state: 'open' });
+      const first = req.firstPart;
+      // As the server: part 1 signed in the answer when the client's guess matches the plan.
+      if (
+        first &&
+        first.checksumAlgorithm === plan.checksumAlgorithm &&
+        first.size === Math.min(plan.size, plan.partSize)
+      )
+        return { ...plan, firstPart: this.#sign(plan, 1, first.checksum) };
       return plan;
     });
   }
@@ -166,20 +174,22 @@ export class FakeS3Api implements UploadApi {
   ): Promise<SignedPart[]> {
     return this.#call('signParts', [token, parts], o.signal, () => {
       const { plan } = this.upload(token);
-      return parts.map(({ partNumber, checksum }) => {
-        const start = (partNumber - 1) * plan.partSize;
-        const size = Math.min(plan.size, start + plan.partSize) - start;
-        const header = this.#algorithm === 'MD5' ? 'content-md5' : 'x-amz-checksum-crc32';
-        return {
-          partNumber,
-          url: `https://s3.test/${encodeURIComponent(plan.key)}?token=${token}&partNumber=${partNumber}&n=${this.#next++}`,
-          method: 'PUT' as const,
-          headers: checksum ? { [header]: checksum } : {},
-          size,
-          expiresAt: this.#clock.now() + this.urlTtlMs,
-        };
-      });
+      return parts.map(({ partNumber, checksum }) => this.#sign(plan, partNumber, checksum));
     });
+  }
+
+  #sign(plan: UploadPlan, partNumber: number, checksum: string | undefined): SignedPart {
+    const start = (partNumber - 1) * plan.partSize;
+    const size = Math.min(plan.size, start + plan.partSize) - start;
+    const header = this.#algorithm === 'MD5' ? 'content-md5' : 'x-amz-checksum-crc32';
+    return {
+      partNumber,
+      url: `https://s3.test/${encodeURIComponent(plan.key)}?token=${plan.token}&partNumber=${partNumber}&n=${this.#next++}`,
+      method: 'PUT' as const,
+      headers: checksum ? { [header]: checksum } : {},
+      size,
+      expiresAt: this.#clock.now() + this.urlTtlMs,
+    };
   }
 
   listParts(token: string, o: { signal?: AbortSignal } = {}): Promise<UploadedPart[]> {
