@@ -22,6 +22,62 @@ async function link(baseURL: string, key: string): Promise<DownloadLink> {
   return (await res.json()) as DownloadLink;
 }
 
+/**
+ * What this browser can do at best, for reference: a bare loop in a page of the same origin doing the
+ * same link calls, GETs (same parallelism and ranges) and File System Access writes (OPFS), with no
+ * engine, no checksum and no UI. Written as a string so the bundler's helpers never reach the page.
+ */
+const BARE_BROWSER_LOOP = `async ({ keys, folder, o }) => {
+  const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
+  const t0 = performance.now();
+  let next = 0;
+  const one = async (key, size) => {
+    const res = await fetch('/api/objects/download', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+    const { url } = await res.json();
+    const handle = await root.getFileHandle(key.replaceAll('/', '_'), { create: true });
+    const w = await handle.createWritable({ keepExistingData: false });
+    const write = async (body, start) => {
+      const reader = body.getReader();
+      let pending = [], bytes = 0, at = start;
+      const flush = async () => {
+        if (!bytes) return;
+        const data = new Uint8Array(bytes);
+        let i = 0;
+        for (const c of pending) { data.set(c, i); i += c.length; }
+        await w.write({ type: 'write', position: at, data });
+        at += bytes; pending = []; bytes = 0;
+      };
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        pending.push(value); bytes += value.length;
+        if (bytes >= o.writeBufferBytes) await flush();
+      }
+      await flush();
+    };
+    if (size < o.rangeThreshold) {
+      await write((await fetch(url)).body, 0);
+    } else {
+      let r = 0;
+      const count = Math.ceil(size / o.rangeSize);
+      await Promise.all(Array.from({ length: o.rangeConcurrency }, async () => {
+        while (r < count) {
+          const start = r++ * o.rangeSize;
+          const end = Math.min(size, start + o.rangeSize) - 1;
+          await write((await fetch(url, { headers: { range: 'bytes=' + start + '-' + end } })).body, start);
+        }
+      }));
+    }
+    await w.close();
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, async () => {
+    while (next < keys.length) { const k = keys[next++]; await one(k.key, k.size); }
+  }));
+  const ms = performance.now() - t0;
+  await (await navigator.storage.getDirectory()).removeEntry(folder, { recursive: true });
+  return ms;
+}`;
+
 /** The ceiling: the same presigned GETs from Node, the same parallelism, bytes written to disk. */
 async function nodeDownload(
   baseURL: string,
@@ -125,6 +181,14 @@ export async function runDownloadBench(options: {
 
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const engine = { concurrency: 4, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
+  const bareBrowser = async (keys: { key: string; size: number }[], bytes: number) => {
+    const page = await browser.newPage();
+    await page.goto(stack.baseURL);
+    const args = { keys, folder: `bare-${Date.now()}`, o: { ...engine, writeBufferBytes: MiB } };
+    const ms = (await page.evaluate(`(${BARE_BROWSER_LOOP})(${JSON.stringify(args)})`)) as number;
+    await page.close();
+    return mibPerSecond(bytes, ms);
+  };
   const ceiling = async (keys: { key: string; size: number }[], bytes: number) => {
     const out = await mkdtemp(join(dir, 'node-'));
     const t0 = performance.now();
@@ -138,16 +202,21 @@ export async function runDownloadBench(options: {
     const results = {
       smallPage: [] as number[],
       smallNode: [] as number[],
+      smallBare: [] as number[],
       bigPage: [] as number[],
       bigNode: [] as number[],
+      bigBare: [] as number[],
     };
     for (let i = 0; i < runs; i++) {
       results.smallPage.push(await measureIn('small', 200 * MiB, 200));
       results.smallNode.push(await ceiling(small, 200 * MiB));
+      results.smallBare.push(await bareBrowser(small, 200 * MiB));
+      const big = [{ key: 'bench-dl/big/big.bin', size: bigBytes }];
       results.bigPage.push(await measureIn('big', bigBytes, 1));
-      results.bigNode.push(await ceiling([{ key: 'bench-dl/big/big.bin', size: bigBytes }], bigBytes));
+      results.bigNode.push(await ceiling(big, bigBytes));
+      results.bigBare.push(await bareBrowser(big, bigBytes));
       log(
-        `  run ${i + 1}: 200×1 MiB page ${results.smallPage[i]!.toFixed(0)} vs node ${results.smallNode[i]!.toFixed(0)} MiB/s; 1 GiB page ${results.bigPage[i]!.toFixed(0)} vs node ${results.bigNode[i]!.toFixed(0)} MiB/s`,
+        `  run ${i + 1}: 200×1 MiB page ${results.smallPage[i]!.toFixed(0)} vs node ${results.smallNode[i]!.toFixed(0)} vs bare browser ${results.smallBare[i]!.toFixed(0)} MiB/s; 1 GiB page ${results.bigPage[i]!.toFixed(0)} vs node ${results.bigNode[i]!.toFixed(0)} vs bare browser ${results.bigBare[i]!.toFixed(0)} MiB/s`,
       );
     }
     return {
@@ -156,12 +225,16 @@ export async function runDownloadBench(options: {
         pageMiBps: figure(results.smallPage),
         ceilingMiBps: figure(results.smallNode),
         ratio: figure(results.smallPage.map((p, i) => p / results.smallNode[i]!)),
+        bareBrowserMiBps: figure(results.smallBare),
+        ratioToBareBrowser: figure(results.smallPage.map((p, i) => p / results.smallBare[i]!)),
       },
       bigObject: {
         sizeMiB: bigBytes / MiB,
         pageMiBps: figure(results.bigPage),
         ceilingMiBps: figure(results.bigNode),
         ratio: figure(results.bigPage.map((p, i) => p / results.bigNode[i]!)),
+        bareBrowserMiBps: figure(results.bigBare),
+        ratioToBareBrowser: figure(results.bigPage.map((p, i) => p / results.bigBare[i]!)),
       },
     };
   } finally {

@@ -34,8 +34,8 @@ interface Result {
     };
   };
   download: {
-    smallObjects: { pageMiBps: Figure; ceilingMiBps: Figure; ratio: Figure };
-    bigObject: { sizeMiB: number; pageMiBps: Figure; ceilingMiBps: Figure; ratio: Figure };
+    smallObjects: DownloadFigures;
+    bigObject: DownloadFigures & { sizeMiB: number };
   };
   api: {
     connections: number;
@@ -51,6 +51,15 @@ const f = (x: Figure, digits = 0, scale = 1) =>
 const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 
 /** The Markdown table for docs/benchmarks.md: figure (median, min–max of the runs), target, verdict. */
+interface DownloadFigures {
+  pageMiBps: Figure;
+  ceilingMiBps: Figure;
+  ratio: Figure;
+  /** the same transfers by a bare loop in the page (no engine, checksum or UI): what Chromium can do */
+  bareBrowserMiBps?: Figure;
+  ratioToBareBrowser?: Figure;
+}
+
 export function renderBenchmarks(r: Result): string {
   const e = r.store.embedded;
   const u = r.upload;
@@ -60,6 +69,18 @@ export function renderBenchmarks(r: Result): string {
   const avg = (k: string) => mean(k).toFixed(1);
   const wall = u.sizeMiB / u.pageMiBps.median;
   const cores = (mean('browser') + mean('server') + mean('store')) / wall;
+  const bareRows = (x: DownloadFigures): [string, string, string, string][] =>
+    x.bareBrowserMiBps && x.ratioToBareBrowser
+      ? [
+          [
+            '… bare loop in the same browser (no engine, checksum, UI)',
+            `${f(x.bareBrowserMiBps)} MiB/s`,
+            '',
+            '',
+          ],
+          ['… page / bare browser loop', `${f(x.ratioToBareBrowser, 0, 100)} %`, '', ''],
+        ]
+      : [];
   const rows: [string, string, string, string][] = [
     [`Upload ${u.sizeMiB} MiB through the page`, `${f(u.pageMiBps)} MiB/s`, '', ''],
     ['… Node ceiling (same parts, same concurrency)', `${f(u.ceilingMiBps)} MiB/s`, '', ''],
@@ -119,6 +140,7 @@ export function renderBenchmarks(r: Result): string {
       '≥ 90 %',
       mark(d.smallObjects.ratio.median >= 0.9),
     ],
+    ...bareRows(d.smallObjects),
     [`Download ${d.bigObject.sizeMiB} MiB, ranged GETs`, `${f(d.bigObject.pageMiBps)} MiB/s`, '', ''],
     ['… Node ceiling', `${f(d.bigObject.ceilingMiBps)} MiB/s`, '', ''],
     [
@@ -127,6 +149,7 @@ export function renderBenchmarks(r: Result): string {
       '≥ 90 %',
       mark(d.bigObject.ratio.median >= 0.9),
     ],
+    ...bareRows(d.bigObject),
     ['Embedded store ingest (8 MiB parts × 6)', `${f(e.ingestMiBps)} MiB/s`, '', ''],
     ['… raw disk write + fsync', `${f(e.rawDiskWriteFsyncMiBps)} MiB/s`, '', ''],
     [
