@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DownloadLink } from '../server/shared/api-types.ts';
+import type { DownloadLink, DownloadLinks } from '../server/shared/api-types.ts';
 import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
 import { makeFile } from '../test/e2e/support/make-file.ts';
 import { stubFolderPicker } from '../test/e2e/support/opfs.ts';
@@ -22,9 +22,19 @@ async function link(baseURL: string, key: string): Promise<DownloadLink> {
   return (await res.json()) as DownloadLink;
 }
 
+async function links(baseURL: string, keys: string[]): Promise<Map<string, string>> {
+  const res = await fetch(`${baseURL}/api/objects/download-links`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ keys }),
+  });
+  const answer = (await res.json()) as DownloadLinks;
+  return new Map(answer.links.map((l) => [l.key, l.url]));
+}
+
 /**
- * What this browser can do at best, for reference: a bare loop in a page of the same origin doing the
- * same link calls, GETs (same parallelism and ranges) and File System Access writes (OPFS), with no
+ * What this browser can do at best, for reference: a bare loop in a page of the same origin doing a
+ * link call per object, the same GETs (same parallelism and ranges) and File System Access writes (OPFS), with no
  * engine, no checksum and no UI. Written as a string so the bundler's helpers never reach the page.
  */
 const BARE_BROWSER_LOOP = `async ({ keys, folder, o }) => {
@@ -78,7 +88,7 @@ const BARE_BROWSER_LOOP = `async ({ keys, folder, o }) => {
   return ms;
 }`;
 
-/** The ceiling: the same presigned GETs from Node, the same parallelism, bytes written to disk. */
+/** The ceiling: the same link calls and presigned GETs from Node, the same parallelism, bytes written to disk. */
 async function nodeDownload(
   baseURL: string,
   keys: { key: string; size: number }[],
@@ -86,8 +96,28 @@ async function nodeDownload(
   options: { concurrency: number; rangeSize: number; rangeConcurrency: number; rangeThreshold: number },
 ) {
   let next = 0;
-  const one = async (key: string, size: number) => {
-    const { url } = await link(baseURL, key);
+  // Links as the engine gets them: small objects in batches of 50 (this one and the next ones).
+  const ahead = new Map<string, Promise<string>>();
+  const urlOf = (key: string, size: number, index: number): Promise<string> => {
+    if (size >= options.rangeThreshold) return link(baseURL, key).then((l) => l.url);
+    if (!ahead.has(key)) {
+      const batch = keys
+        .slice(index, index + 50)
+        .filter((k) => k.size < options.rangeThreshold && !ahead.has(k.key));
+      const call = links(
+        baseURL,
+        batch.map((k) => k.key),
+      );
+      for (const k of batch)
+        ahead.set(
+          k.key,
+          call.then((m) => m.get(k.key)!),
+        );
+    }
+    return ahead.get(key)!;
+  };
+  const one = async (key: string, size: number, index: number) => {
+    const url = await urlOf(key, size, index);
     const file = await open(join(dir, key.replaceAll('/', '_')), 'w');
     try {
       if (size < options.rangeThreshold) {
@@ -125,8 +155,9 @@ async function nodeDownload(
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
       while (next < keys.length) {
-        const k = keys[next++]!;
-        await one(k.key, k.size);
+        const index = next++;
+        const k = keys[index]!;
+        await one(k.key, k.size, index);
       }
     }),
   );
@@ -180,7 +211,7 @@ export async function runDownloadBench(options: {
   await rm(bigFile.path);
 
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const engine = { concurrency: 4, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
+  const engine = { concurrency: 6, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
   const bareBrowser = async (keys: { key: string; size: number }[], bytes: number) => {
     const page = await browser.newPage();
     await page.goto(stack.baseURL);

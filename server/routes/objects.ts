@@ -4,7 +4,12 @@ import type { AppDeps } from '../context.ts';
 import { fail } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { isManagedKey } from '../uploads/object-key.ts';
-import type { DownloadLink, ObjectPage } from '../shared/api-types.ts';
+import {
+  MAX_LINKS_PER_CALL,
+  type DownloadLink,
+  type DownloadLinks,
+  type ObjectPage,
+} from '../shared/api-types.ts';
 
 const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
@@ -15,6 +20,22 @@ const listQuery = z.object({
 
 const keyBody = z.object({ key: z.string().min(1).max(1024) });
 const keysBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(1000) });
+const linksBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(MAX_LINKS_PER_CALL) });
+const HEADS_AT_ONCE = 8;
+
+/** Runs `fn` over `items` with at most `limit` at once; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
@@ -26,44 +47,66 @@ export function objectRoutes(deps: AppDeps) {
     }
   };
 
-  return new Hono()
-    .get('/', validate('query', listQuery), async (c) => {
-      const q = c.req.valid('query');
-      const prefix = q.prefix ?? config.keyPrefix;
-      if (!prefix.startsWith(config.keyPrefix)) {
-        fail(400, 'invalid-prefix', `Listing is limited to "${config.keyPrefix}".`);
-      }
-      const page = await store.listObjects(
-        prefix,
-        { delimiter: q.delimiter || undefined, cursor: q.cursor, limit: q.limit },
-        { signal: c.req.raw.signal },
-      );
-      const answer: ObjectPage = { prefix, ...page };
-      return c.json(answer, 200);
-    })
+  /** HeadObject (size, ETag, checksum) and a presigned GET; null when the object is gone. */
+  const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
+    const head = await store.head(key, { signal });
+    if (!head) return null;
+    const filename = key.slice(key.lastIndexOf('/') + 1) || 'download';
+    const url = await store.presignGet(key, filename, ttlSeconds);
+    return {
+      key,
+      url,
+      size: head.size,
+      etag: head.etag,
+      ...(head.checksum ? { checksum: head.checksum } : {}),
+      expiresAt: now() + ttlSeconds * 1000,
+    };
+  };
 
-    .post('/download', validate('json', keyBody), async (c) => {
-      const { key } = c.req.valid('json');
-      checkKey(key);
-      const head = await store.head(key, { signal: c.req.raw.signal });
-      if (!head) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
-      const filename = key.slice(key.lastIndexOf('/') + 1) || 'download';
-      const url = await store.presignGet(key, filename, ttlSeconds);
-      const link: DownloadLink = {
-        key,
-        url,
-        size: head.size,
-        etag: head.etag,
-        ...(head.checksum ? { checksum: head.checksum } : {}),
-        expiresAt: now() + ttlSeconds * 1000,
-      };
-      return c.json(link, 200);
-    })
+  return (
+    new Hono()
+      .get('/', validate('query', listQuery), async (c) => {
+        const q = c.req.valid('query');
+        const prefix = q.prefix ?? config.keyPrefix;
+        if (!prefix.startsWith(config.keyPrefix)) {
+          fail(400, 'invalid-prefix', `Listing is limited to "${config.keyPrefix}".`);
+        }
+        const page = await store.listObjects(
+          prefix,
+          { delimiter: q.delimiter || undefined, cursor: q.cursor, limit: q.limit },
+          { signal: c.req.raw.signal },
+        );
+        const answer: ObjectPage = { prefix, ...page };
+        return c.json(answer, 200);
+      })
 
-    .post('/delete', validate('json', keysBody), async (c) => {
-      const { keys } = c.req.valid('json');
-      keys.forEach(checkKey);
-      const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
-      return c.json(result, 200);
-    });
+      .post('/download', validate('json', keyBody), async (c) => {
+        const { key } = c.req.valid('json');
+        checkKey(key);
+        const link = await linkFor(key, c.req.raw.signal);
+        if (!link) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+        return c.json(link, 200);
+      })
+
+      // Links for many objects in one call (a folder download asks ahead for the next ones): the same
+      // HeadObject + presign per key, a few at a time; keys that are gone come back in `missing`.
+      .post('/download-links', validate('json', linksBody), async (c) => {
+        const { keys } = c.req.valid('json');
+        keys.forEach(checkKey);
+        const signal = c.req.raw.signal;
+        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) => linkFor(key, signal));
+        const answer: DownloadLinks = {
+          links: found.filter((l): l is DownloadLink => l !== null),
+          missing: keys.filter((_, i) => found[i] === null),
+        };
+        return c.json(answer, 200);
+      })
+
+      .post('/delete', validate('json', keysBody), async (c) => {
+        const { keys } = c.req.valid('json');
+        keys.forEach(checkKey);
+        const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
+        return c.json(result, 200);
+      })
+  );
 }

@@ -117,6 +117,15 @@ export interface DownloadLink {
   expiresAt: number;
 }
 
+/** `POST /api/objects/download-links`: at most this many keys per call. */
+export const MAX_LINKS_PER_CALL = 100;
+
+export interface DownloadLinks {
+  links: DownloadLink[];
+  /** Keys that do not exist (any more). */
+  missing: string[];
+}
+
 export interface HealthReport {
   ok: boolean;
   store: 'embedded' | 'external';

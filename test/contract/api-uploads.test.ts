@@ -2,7 +2,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChecksumAlgorithm, SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
+import {
+  MAX_LINKS_PER_CALL,
+  type ChecksumAlgorithm,
+  type DownloadLinks,
+  type SignedPart,
+  type UploadPlan,
+} from '../../server/shared/api-types.ts';
 import { sweepStaleUploads } from '../../server/janitor.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
@@ -196,6 +202,32 @@ describe('upload API over a real S3 endpoint', () => {
       expect(plan.firstPart).toBeUndefined();
       await h.api.uploads.abort.$post({ json: { token: plan.token } });
     }
+  });
+
+  it('gives download links for many keys in one call; missing keys are listed, not fatal', async () => {
+    const keys = [];
+    for (const name of ['batch a.txt', 'batch b.txt']) {
+      const bytes = Buffer.from(`contents of ${name}`);
+      const plan = await createPlan(name, bytes.length);
+      const parts = await uploadAll(plan, bytes);
+      expect((await h.api.uploads.complete.$post({ json: { token: plan.token, parts } })).status).toBe(200);
+      keys.push(plan.key);
+    }
+    const missing = `${h.config.keyPrefix}batch-missing.txt`;
+    const res = await h.api.objects['download-links'].$post({ json: { keys: [...keys, missing] } });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as DownloadLinks;
+    expect(answer.missing).toEqual([missing]);
+    expect(answer.links.map((l) => l.key)).toEqual(keys);
+    for (const link of answer.links) {
+      const body = await (await fetch(link.url)).text();
+      expect(body).toBe(`contents of ${link.key.slice(link.key.lastIndexOf('/') + 1)}`);
+      expect(link.size).toBe(body.length);
+    }
+    const tooMany = Array.from({ length: MAX_LINKS_PER_CALL + 1 }, (_, i) => `${h.config.keyPrefix}k${i}`);
+    expect((await h.api.objects['download-links'].$post({ json: { keys: tooMany } })).status).toBe(400);
+    const outside = await h.api.objects['download-links'].$post({ json: { keys: ['elsewhere/x'] } });
+    expect(outside.status).toBe(400);
   });
 
   it('cancels a single-PUT upload that never landed', async () => {

@@ -1,4 +1,9 @@
-import type { DownloadLink, ObjectEntry, ObjectPage } from '../../../server/shared/api-types.ts';
+import type {
+  DownloadLink,
+  DownloadLinks,
+  ObjectEntry,
+  ObjectPage,
+} from '../../../server/shared/api-types.ts';
 import { client, unwrap } from './client.ts';
 
 export const objectsKey = (prefix: string, cursor: string | null, limit: number) =>
@@ -33,6 +38,12 @@ export async function listAllObjects(prefix: string, signal?: AbortSignal): Prom
 
 export function downloadLink(key: string, signal?: AbortSignal) {
   return unwrap<DownloadLink>(client.objects.download.$post({ json: { key } }, { init: { signal } }));
+}
+
+export function downloadLinks(keys: string[], signal?: AbortSignal) {
+  return unwrap<DownloadLinks>(
+    client.objects['download-links'].$post({ json: { keys } }, { init: { signal } }),
+  );
 }
 
 export function deleteObjects(keys: string[], signal?: AbortSignal) {

@@ -1,8 +1,11 @@
 import { useSyncExternalStore } from 'react';
-import { downloadLink } from '../api/objects.ts';
+import { downloadLink, downloadLinks } from '../api/objects.ts';
 import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
 
-export const httpDownloadApi: DownloadApi = { link: (key, o) => downloadLink(key, o?.signal) };
+export const httpDownloadApi: DownloadApi = {
+  link: (key, o) => downloadLink(key, o?.signal),
+  links: (keys, o) => downloadLinks(keys, o?.signal),
+};
 
 let shared: DownloadManager | null = null;
 

@@ -1,4 +1,4 @@
-import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import type { DownloadLink, DownloadLinks } from '../../../../server/shared/api-types.ts';
 
 /**
  * The server side of a download: a presigned GET URL for one key (`GET /api/download?key=…` through
@@ -6,6 +6,8 @@ import type { DownloadLink } from '../../../../server/shared/api-types.ts';
  */
 export interface DownloadApi {
   link(key: string, o?: { signal?: AbortSignal }): Promise<DownloadLink>;
+  /** Links for many keys in one call (at most MAX_LINKS_PER_CALL); optional. */
+  links?(keys: string[], o?: { signal?: AbortSignal }): Promise<DownloadLinks>;
 }
 
 /** What `start` needs of each object, as the listing gives it (`ObjectEntry` fits). */

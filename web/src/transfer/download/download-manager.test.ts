@@ -4,7 +4,7 @@ import { DownloadManager, type DownloadManagerOptions } from './download-manager
 import type { DownloadSnapshot } from './download-state.ts';
 import { crcToBase64 } from './integrity.ts';
 import { MemoryDestination } from './memory-destination.ts';
-import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
+import { FakeApi, FakeBatchApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
 
 /** Lets every pending promise chain run (no timer is waited for). */
@@ -12,8 +12,10 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
 
-function setup(options: Partial<DownloadManagerOptions> = {}) {
-  const api = new FakeApi();
+function setup<A extends FakeApi = FakeApi>(
+  options: Partial<DownloadManagerOptions> = {},
+  api: A = new FakeApi() as A,
+) {
   const net = new ScriptedFetch();
   const dest = new MemoryDestination();
   const time = instantClock();
@@ -668,5 +670,48 @@ describe('DownloadManager: snapshot and progress', () => {
     await manager.whenIdle();
     expect(dest.open.size + dest.files.size).toBe(0);
     expect(() => manager.start([api.entry('a')], dest)).toThrow(/destroyed/);
+  });
+});
+
+describe('DownloadManager: links asked for in batches', () => {
+  it('small queued objects get their links in one call, not one call each; a big one asks alone', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 }, new FakeBatchApi());
+    const keys = Array.from({ length: 60 }, (_, i) => `f/${String(i).padStart(2, '0')}.bin`);
+    for (const key of keys) api.put(key, bytes(20, key.length));
+    api.put('f/big.bin', bytes(100)); // ≥ rangeThreshold (32): ranged
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      [...keys, 'f/big.bin'].map((k) => api.entry(k)),
+      dest,
+      { prefix: 'f/' },
+    );
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id).status)).toEqual(ids.map(() => 'done'));
+    const batched = api.batches.flat();
+    expect(batched.sort()).toEqual([...keys].sort()); // each small key once, the big one never
+    expect(api.batches.length).toBeLessThanOrEqual(keys.length / 10);
+    expect(api.batches.every((b) => b.length <= 50)).toBe(true);
+    expect(api.calls).toEqual(['f/big.bin']);
+    for (const key of keys) expect(dest.files.get(key.slice(2))).toEqual(bytes(20, key.length));
+  });
+
+  it('falls back to one link per object when a batch call fails, and reports a missing key as such', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
+    api.put('a.bin', bytes(20));
+    api.put('b.bin', bytes(20, 2));
+    api.batchFailures.push(Object.assign(new Error('boom'), { code: 'server', status: 500 }));
+    net.autoRespond = api.server();
+    const [a, b, gone] = manager.start(
+      [api.entry('a.bin'), api.entry('b.bin'), { key: 'gone.bin', size: 20, etag: 'x' }],
+      dest,
+      { prefix: '' },
+    );
+    await manager.whenIdle();
+    expect(item(a).status).toBe('done');
+    expect(item(b).status).toBe('done');
+    expect(item(gone)).toMatchObject({ status: 'failed', error: { code: 'http-404' } });
+    expect(api.batches[0]!.sort()).toEqual(['a.bin', 'b.bin', 'gone.bin']);
+    // The failed batch's objects each asked alone; a missing key is asked again alone (its own 404).
+    expect(api.calls.sort()).toEqual(['a.bin', 'b.bin', 'gone.bin']);
   });
 });

@@ -7,11 +7,11 @@
  * opened on the destination → verify → commit. At most `concurrency` objects run at once and at most
  * `maxRequests` GETs are in flight in total, shared fairly between the running objects.
  */
-import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import { MAX_LINKS_PER_CALL, type DownloadLink } from '../../../../server/shared/api-types.ts';
 import { DEFAULT_BACKOFF } from '../shared/backoff.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
-import { isAbortError, linkSignal } from '../shared/signals.ts';
+import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import type { Destination, DestinationFile } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
 import { downloadObject, corruptError, type ObjectDownloadOptions } from './download-object.ts';
@@ -51,7 +51,7 @@ export interface DownloadManagerOptions extends ObjectDownloadOptions {
 }
 
 export const DEFAULT_DOWNLOAD_OPTIONS = {
-  concurrency: 4,
+  concurrency: 6,
   rangeThreshold: 64 * MIB,
   rangeSize: 8 * MIB,
   rangeConcurrency: 4,
@@ -77,7 +77,12 @@ interface Work {
   controller: AbortController | null;
   /** Settles when the running attempt has cleaned up (partial file removed). */
   running: Promise<void> | null;
+  /** The link fetched ahead in a batch with other queued objects (null: gone or the batch failed). */
+  prefetched: Promise<DownloadLink | null> | null;
 }
+
+/** Links asked for per batch call: this object and the next ones in the queue. */
+const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
 
 export class DownloadManager {
   readonly #api: DownloadApi;
@@ -159,6 +164,7 @@ export class DownloadManager {
         replace: this.#options.onExisting === 'replace',
         controller: null,
         running: null,
+        prefetched: null,
       });
       void this.#check(item.id);
     }
@@ -351,11 +357,48 @@ export class DownloadManager {
     }
   }
 
+  /**
+   * This object's link from a batch call that also covers the next queued objects, so they start
+   * without their own API round trip. Used once; a retry or a failed batch asks with `#link`.
+   */
+  async #batchedLink(id: string, work: Work, signal: AbortSignal): Promise<DownloadLink | null> {
+    const api = this.#api;
+    if (!api.links) return null;
+    const small = (itemId: string) => {
+      const i = this.#state.index.get(itemId);
+      const item = i === undefined ? undefined : this.#state.items[i];
+      return item !== undefined && item.status === 'queued' && item.size < this.#options.rangeThreshold;
+    };
+    if (!work.prefetched) {
+      if (!small(id)) return null;
+      // Small objects still queued, in order; a big one gains nothing (its transfer dwarfs one call)
+      // and its link could expire before its turn.
+      const batch: Work[] = [work];
+      for (const [otherId, next] of this.#work) {
+        if (batch.length >= LINK_BATCH) break;
+        if (next !== work && !next.prefetched && small(otherId)) batch.push(next);
+      }
+      const call = api
+        .links(
+          batch.map((w) => w.key),
+          { signal: this.#controller.signal },
+        )
+        .then(
+          (answer) => new Map(answer.links.map((l) => [l.key, l])),
+          () => new Map<string, DownloadLink>(),
+        );
+      for (const w of batch) w.prefetched = call.then((links) => links.get(w.key) ?? null);
+    }
+    const pending = work.prefetched!;
+    work.prefetched = null;
+    return abortable(pending, signal);
+  }
+
   async #run(id: string, work: Work, signal: AbortSignal): Promise<void> {
     const { key, relativePath, destination } = work;
     let file: DestinationFile | null = null;
     try {
-      const link = await this.#link(key, signal);
+      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(key, signal));
       signal.throwIfAborted();
       this.#dispatch({
         type: 'started',

@@ -34,3 +34,22 @@ export function childController(outer: AbortSignal | undefined): {
   linkSignal(outer, controller);
   return { controller, dispose: () => controller.abort(abortError('disposed')) };
 }
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (no listener left behind). */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}

@@ -1,5 +1,5 @@
 /** A DownloadApi over an in-memory bucket, with scripted failures. */
-import type { DownloadLink } from '../../../../../server/shared/api-types.ts';
+import type { DownloadLink, DownloadLinks } from '../../../../../server/shared/api-types.ts';
 import type { DownloadApi } from '../download-api.ts';
 import type { ScriptedRequest } from './scripted-fetch.ts';
 
@@ -39,8 +39,14 @@ export class FakeApi implements DownloadApi {
     this.calls.push(key);
     const failure = this.failures.shift();
     if (failure !== undefined) throw failure;
+    const link = this.signed(key);
+    if (!link) throw Object.assign(new Error('Not found'), { code: 'not-found', status: 404 });
+    return link;
+  }
+
+  protected signed(key: string): DownloadLink | null {
     const object = this.objects.get(key);
-    if (!object) throw Object.assign(new Error('Not found'), { code: 'not-found', status: 404 });
+    if (!object) return null;
     return {
       key,
       url: `https://s3.test/${encodeURIComponent(key)}?sig=${++this.#signed}`,
@@ -58,6 +64,28 @@ export class FakeApi implements DownloadApi {
       if (!object) req.respond(404, '<Error><Code>NoSuchKey</Code></Error>');
       else req.serve(object.bytes, object.etag, chunkSize);
     };
+  }
+}
+
+/** The same bucket, also answering batch link calls. */
+export class FakeBatchApi extends FakeApi {
+  readonly batches: string[][] = [];
+  /** Errors thrown by the next batch calls, in order. */
+  readonly batchFailures: unknown[] = [];
+
+  async links(keys: string[], o: { signal?: AbortSignal } = {}): Promise<DownloadLinks> {
+    o.signal?.throwIfAborted();
+    this.batches.push([...keys]);
+    const failure = this.batchFailures.shift();
+    if (failure !== undefined) throw failure;
+    const links: DownloadLink[] = [];
+    const missing: string[] = [];
+    for (const key of keys) {
+      const link = this.signed(key);
+      if (link) links.push(link);
+      else missing.push(key);
+    }
+    return { links, missing };
   }
 }
 
