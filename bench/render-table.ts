@@ -19,6 +19,8 @@ interface Result {
     ceilingMiBps: Figure;
     singlePutMiBps: Figure;
     ratioToCeiling: Figure;
+    bareBrowserMiBps?: Figure;
+    ratioToBareBrowser?: Figure;
     signCallsPerUpload: Figure;
     signCallsTarget: number;
     cpuSecondsPerUpload: Record<string, number>[];
@@ -86,6 +88,17 @@ export function renderBenchmarks(r: Result): string {
     ['… Node ceiling (same parts, same concurrency)', `${f(u.ceilingMiBps)} MiB/s`, '', ''],
     ['… single presigned PUT from Node', `${f(u.singlePutMiBps)} MiB/s`, '', ''],
     ['… page / ceiling', `${f(u.ratioToCeiling, 0, 100)} %`, '≥ 95 %', mark(u.ratioToCeiling.median >= 0.95)],
+    ...(u.bareBrowserMiBps && u.ratioToBareBrowser
+      ? ([
+          [
+            '… bare loop in the same browser (same PUTs, no hashing, engine, UI)',
+            `${f(u.bareBrowserMiBps)} MiB/s`,
+            '',
+            '',
+          ],
+          ['… page / bare browser loop', `${f(u.ratioToBareBrowser, 0, 100)} %`, '', ''],
+        ] as [string, string, string, string][])
+      : []),
     [
       'Signing calls per upload',
       f(u.signCallsPerUpload),

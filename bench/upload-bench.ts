@@ -40,6 +40,56 @@ function row(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
 }
 
+/**
+ * The browser's own reference: the same API calls and part PUTs (same part size, 6 at a time) from a
+ * bare loop in a page of the same origin, with no hashing (no checksum signed), no engine and no UI.
+ * Written as a string so the bundler's helpers never reach the page.
+ */
+const BARE_BROWSER_UPLOAD = `async ({ name, concurrency }) => {
+  const file = document.getElementById('bare-file').files[0];
+  const api = async (path, body) => {
+    const res = await fetch('/api' + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(path + ': ' + res.status + ' ' + (await res.text()));
+    return res.json();
+  };
+  const t0 = performance.now();
+  const plan = await api('/uploads', { name, size: file.size, type: 'application/octet-stream', lastModified: 0, onConflict: 'replace' });
+  const numbers = Array.from({ length: plan.partCount }, (_, i) => i + 1);
+  const signed = [];
+  for (let i = 0; i < numbers.length; i += 100)
+    signed.push(...(await api('/uploads/sign', { token: plan.token, parts: numbers.slice(i, i + 100).map((partNumber) => ({ partNumber })) })).parts);
+  const etags = new Map();
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < signed.length) {
+      const part = signed[next++];
+      const start = (part.partNumber - 1) * plan.partSize;
+      const res = await fetch(part.url, { method: 'PUT', headers: part.headers, body: file.slice(start, start + part.size) });
+      if (!res.ok) throw new Error('PUT ' + part.partNumber + ': ' + res.status);
+      etags.set(part.partNumber, res.headers.get('etag'));
+    }
+  }));
+  await api('/uploads/complete', { token: plan.token, parts: numbers.map((n) => ({ partNumber: n, etag: etags.get(n) })) });
+  return performance.now() - t0;
+}`;
+
+async function bareBrowserUpload(context: BrowserContext, baseURL: string, path: string, name: string) {
+  const page = await context.newPage();
+  await page.goto(baseURL);
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bare-file';
+    document.body.append(input);
+  });
+  await page.locator('#bare-file').setInputFiles(path);
+  const ms = (await page.evaluate(
+    `(${BARE_BROWSER_UPLOAD})(${JSON.stringify({ name, concurrency: 6 })})`,
+  )) as number;
+  await page.close();
+  return ms;
+}
+
 /** Uploads through the real page; resolves with the milliseconds from picking the file to Done. */
 async function pageUpload(
   context: BrowserContext,
@@ -83,6 +133,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
     log(`upload: ${runs}× page upload of ${size / MiB} MiB, each beside the Node ceiling and a single PUT`);
     const page: number[] = [];
     const ceiling: number[] = [];
+    const bare: number[] = [];
     const single: number[] = [];
     const signs: number[] = [];
     const cpu: Record<string, number>[] = [];
@@ -107,6 +158,12 @@ export async function runUploadBench(options: UploadBenchOptions) {
       const t1 = performance.now();
       await nodeUpload(stack.baseURL, file.path, `bench-ceiling-${i}.bin`);
       ceiling.push(mibPerSecond(size, performance.now() - t1));
+      bare.push(
+        mibPerSecond(
+          size,
+          await bareBrowserUpload(browser.context, stack.baseURL, file.path, `bench-bare-${i}.bin`),
+        ),
+      );
       const url = await getSignedUrl(
         s3,
         new PutObjectCommand({ Bucket: 'hoist', Key: `bench-single-${i}.bin`, ContentLength: size }),
@@ -116,7 +173,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       await nodeSinglePut(url, file.path, size);
       single.push(mibPerSecond(size, performance.now() - t2));
       log(
-        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
+        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
       );
     }
     const ratios = page.map((p, i) => p / ceiling[i]!);
@@ -276,6 +333,8 @@ export async function runUploadBench(options: UploadBenchOptions) {
       ceilingMiBps: figure(ceiling),
       singlePutMiBps: figure(single),
       ratioToCeiling: figure(ratios),
+      bareBrowserMiBps: figure(bare),
+      ratioToBareBrowser: figure(page.map((p, i) => p / bare[i]!)),
       ratioToSinglePut: figure(page.map((p, i) => p / single[i]!)),
       signCallsPerUpload: figure(signs),
       signCallsTarget: Math.floor(partCount / 8) + 2,
