@@ -212,7 +212,7 @@ ${avg('browser')} / ${avg('server')} / ${avg('store')}, over ${wall.toFixed(1)} 
 machine's ${r.machine.cores} cores. ${
     cores < r.machine.cores * 0.8
       ? "Neither the browser nor the store is CPU-bound during a page upload; the gap to the ceiling is in the page's request path."
-      : 'The machine is CPU-bound during a page upload: browser and store compete for the same cores.'
+      : `The machine is CPU-bound during a page upload: the browser (all its processes: renderer with the hash worker, browser process reading the file twice, network service) and the store compete for the same ${r.machine.cores} cores. The Node ceiling hashes nothing and its client costs a fraction of a core.`
   }
 `;
 }

@@ -10,7 +10,7 @@ import { makeFile } from '../test/e2e/support/make-file.ts';
 import { throttle } from '../test/e2e/support/network.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { nodeSinglePut, nodeUpload } from './lib/node-uploader.ts';
-import { measureCpu, pidsMatching, rssBytes, sum } from './lib/processes.ts';
+import { measureCpu, processTree, rssBytes, sum } from './lib/processes.ts';
 import { figure, MiB, mibPerSecond, repeat } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
 
@@ -23,7 +23,7 @@ async function openBrowser() {
   });
   return {
     context,
-    pids: () => pidsMatching(profile),
+    pids: () => processTree(profile),
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });

@@ -26,6 +26,31 @@ export async function pidsMatching(needle: string): Promise<number[]> {
   return pids;
 }
 
+/**
+ * PIDs whose command line contains `needle` and all their descendants: a browser's renderer, GPU and
+ * network processes do not carry its user-data-dir on their command line, but they are its children.
+ */
+export async function processTree(needle: string): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
+  }
+  const tree = new Set(await pidsMatching(needle));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree];
+}
+
 export async function sum(pids: number[], f: (pid: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (const pid of pids) total += await f(pid);
