@@ -27,6 +27,7 @@ import { MIN_PART_SIZE } from './limits.ts';
 import type { ByteRange } from './range.ts';
 import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './records.ts';
 import { SortedKeys } from './sorted-keys.ts';
+import { mapLimit } from '../shared/map-limit.ts';
 
 /** The store's state: buckets, objects (sorted index), multipart uploads; disk is the source of truth at start. */
 
@@ -524,17 +525,4 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -10,6 +10,7 @@ import {
   type DownloadLinks,
   type ObjectPage,
 } from '../shared/api-types.ts';
+import { mapLimit } from '../shared/map-limit.ts';
 
 const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
@@ -22,20 +23,6 @@ const keyBody = z.object({ key: z.string().min(1).max(1024) });
 const keysBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(1000) });
 const linksBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(MAX_LINKS_PER_CALL) });
 const HEADS_AT_ONCE = 8;
-
-/** Runs `fn` over `items` with at most `limit` at once; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
