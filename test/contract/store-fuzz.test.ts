@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
@@ -18,6 +18,8 @@ let child: ChildProcess;
 let endpoint: string;
 let output = '';
 const credentials = { accessKeyId: 'FUZZKEY0000000000001', secretAccessKey: randomBytes(20).toString('hex') };
+/** Longer than any generated path segment (≤ 12 characters), so no random request touches it. */
+const ANCHOR = `fuzz-anchor/${randomBytes(12).toString('hex')}`;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'hoist-fuzz-'));
@@ -40,6 +42,11 @@ beforeAll(async () => {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`store did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // A signed DELETE /hoist is a valid DeleteBucket once the bucket is empty, and the generator can send
+  // one: an object no generated request can name keeps the bucket (what the last test checks) in place.
+  const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+  await s3.send(new PutObjectCommand({ Bucket: 'hoist', Key: ANCHOR, Body: 'anchor' }));
+  s3.destroy();
 });
 afterAll(async () => {
   if (child && child.exitCode === null) {
@@ -200,6 +207,8 @@ describe('the embedded store under random requests', () => {
     const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
     const buckets = await s3.send(new ListBucketsCommand({}));
     expect(buckets.Buckets?.map((b) => b.Name)).toContain('hoist');
+    const anchor = await s3.send(new GetObjectCommand({ Bucket: 'hoist', Key: ANCHOR }));
+    expect(await anchor.Body!.transformToString()).toBe('anchor');
     s3.destroy();
     const anonymous = await rawRequest(endpoint, 'GET', '/hoist/x');
     expect(anonymous.status).toBe(403);
