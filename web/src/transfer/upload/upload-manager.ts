@@ -20,7 +20,7 @@ import type {
   SignedPart,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
-import { planParts } from '../../../../server/uploads/plan-parts.ts';
+import { planParts, PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -394,7 +394,10 @@ export class UploadManager {
       if (!entry.plan && !(await this.#resumeFromJournal(entry))) {
         // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
         // part 1's checksum, so create can answer with part 1's URL already signed.
-        const sampled = this.#config.journal ? sampleHash(entry.input.file) : null;
+        const sampled =
+          this.#config.journal && entry.input.file.size > PREFERRED_PART_SIZE
+            ? sampleHash(entry.input.file)
+            : null;
         sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
         const ahead = this.#hashAhead(entry, signal);
         const firstPart =
@@ -454,8 +457,8 @@ export class UploadManager {
         if (answer.kind === 'multipart') {
           // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
           entry.releaseLock ??= await this.#config.locks.acquire(lockName(answer.uploadId));
-          if (sampled) {
-            entry.sampleHash = await sampled;
+          if (this.#config.journal) {
+            entry.sampleHash = await (sampled ?? sampleHash(entry.input.file));
             this.#saveJournal(entry);
           }
         }
