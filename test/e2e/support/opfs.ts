@@ -28,10 +28,18 @@ export async function readFolder(
         if (handle.kind === 'directory') {
           await walk(handle as FileSystemDirectoryHandle, `${path}${entryName}/`);
         } else {
-          const file = await (handle as FileSystemFileHandle).getFile();
-          const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+          let bytes: ArrayBuffer;
+          try {
+            bytes = await (await (handle as FileSystemFileHandle).getFile()).arrayBuffer();
+          } catch (error) {
+            // Removed between the listing and the read (a cancelled download cleaning up): not there.
+            // A file that should be there and is not fails the caller's comparison anyway.
+            if (error instanceof DOMException && /NotFound|NotReadable/.test(error.name)) continue;
+            throw error;
+          }
+          const digest = await crypto.subtle.digest('SHA-256', bytes);
           const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-          out[`${path}${entryName}`] = { size: file.size, sha256: hex };
+          out[`${path}${entryName}`] = { size: bytes.byteLength, sha256: hex };
         }
       }
     };
