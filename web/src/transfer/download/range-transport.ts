@@ -39,18 +39,21 @@ async function errorText(res: Response): Promise<string> {
   }
 }
 
+/** The object is another version than the one being downloaded (412 on If-Match, or another ETag). */
+function changedError(key: string): DownloadError {
+  return new DownloadError(
+    'changed',
+    `"${key}" changed on the server during the download; retry to fetch the new version.`,
+    { status: 412 },
+  );
+}
+
 export async function errorFromResponse(res: Response, key: string): Promise<DownloadError> {
   const status = res.status;
   const body = await errorText(res);
   const s3Code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
   const detail = s3Code ? ` (${s3Code})` : '';
-  if (status === 412) {
-    return new DownloadError(
-      'changed',
-      `"${key}" changed on the server during the download; retry to fetch the new version.`,
-      { status },
-    );
-  }
+  if (status === 412) return changedError(key);
   if (status === 403) {
     if (/expired/i.test(body)) {
       return new DownloadError('expired-url', `The download link for "${key}" expired.`, { status });
@@ -122,11 +125,7 @@ export async function openObject(
   const etag = res.headers.get('etag');
   if (res.status === 200 && etag !== null && quoteEtag(etag) !== quoteEtag(req.etag)) {
     await res.body?.cancel().catch(() => {});
-    throw new DownloadError(
-      'changed',
-      `"${req.key}" changed on the server during the download; retry to fetch the new version.`,
-      { status: 412 },
-    );
+    throw changedError(req.key);
   }
   if (res.status !== 200) {
     if (res.ok) {
