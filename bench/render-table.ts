@@ -16,6 +16,8 @@ interface Result {
   upload: {
     sizeMiB: number;
     pageMiBps: Figure;
+    /** the same uploads timed from before Playwright's setInputFiles to its seeing Done */
+    pageFromAutomationMiBps?: Figure;
     ceilingMiBps: Figure;
     singlePutMiBps: Figure;
     ratioToCeiling: Figure;
@@ -69,7 +71,8 @@ export function renderBenchmarks(r: Result): string {
   const cpu = u.cpuSecondsPerUpload;
   const mean = (k: string) => cpu.reduce((s, c) => s + (c[k] ?? 0), 0) / Math.max(1, cpu.length);
   const avg = (k: string) => mean(k).toFixed(1);
-  const wall = u.sizeMiB / u.pageMiBps.median;
+  // CPU is sampled around the whole automated upload, so the wall time is the automation's too.
+  const wall = u.sizeMiB / (u.pageFromAutomationMiBps ?? u.pageMiBps).median;
   const cores = (mean('browser') + mean('server') + mean('store')) / wall;
   const bareRows = (
     x: { bareBrowserMiBps?: Figure; ratioToBareBrowser?: Figure },
@@ -82,7 +85,22 @@ export function renderBenchmarks(r: Result): string {
         ]
       : [];
   const rows: [string, string, string, string][] = [
-    [`Upload ${u.sizeMiB} MiB through the page`, `${f(u.pageMiBps)} MiB/s`, '', ''],
+    [
+      `Upload ${u.sizeMiB} MiB through the page (from the pick to Done, timed in the page)`,
+      `${f(u.pageMiBps)} MiB/s`,
+      '',
+      '',
+    ],
+    ...(u.pageFromAutomationMiBps
+      ? [
+          [
+            "… from before Playwright's setInputFiles to its seeing Done",
+            `${f(u.pageFromAutomationMiBps)} MiB/s`,
+            '',
+            '',
+          ] as [string, string, string, string],
+        ]
+      : []),
     ['… Node ceiling (same parts, same concurrency)', `${f(u.ceilingMiBps)} MiB/s`, '', ''],
     ['… single presigned PUT from Node', `${f(u.singlePutMiBps)} MiB/s`, '', ''],
     ['… page / ceiling', `${f(u.ratioToCeiling, 0, 100)} %`, '≥ 95 %', mark(u.ratioToCeiling.median >= 0.95)],

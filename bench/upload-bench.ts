@@ -90,21 +90,42 @@ async function bareBrowserUpload(context: BrowserContext, baseURL: string, path:
   return ms;
 }
 
-/** Uploads through the real page; resolves with the milliseconds from picking the file to Done. */
+/**
+ * Uploads through the real page. Timed inside the page, like the bare loop beside it: from the file
+ * input's change event (the browser handing the picked file to the page) to the row turning Done.
+ * `fromAutomationMs` also counts Playwright's setInputFiles and its wait for the Done text.
+ */
 async function pageUpload(
   context: BrowserContext,
   baseURL: string,
   path: string,
   name: string,
-): Promise<number> {
+): Promise<{ inPageMs: number; fromAutomationMs: number }> {
   const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __timing: { picked: number; done: number } };
+    w.__timing = { picked: 0, done: 0 };
+    document.addEventListener('change', () => (w.__timing.picked = performance.now()), {
+      capture: true,
+      once: true,
+    });
+    new MutationObserver(() => {
+      if (!w.__timing.done && document.querySelector('[data-status="done"]')) {
+        w.__timing.done = performance.now();
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  });
   await page.goto(baseURL);
   const t0 = performance.now();
   await page.getByTestId('file-input').setInputFiles(path);
   await row(page, name).getByTestId('upload-state').filter({ hasText: 'Done' }).waitFor({ timeout: 600_000 });
-  const ms = performance.now() - t0;
+  const fromAutomationMs = performance.now() - t0;
+  const { picked, done } = await page.evaluate(
+    () => (window as unknown as { __timing: { picked: number; done: number } }).__timing,
+  );
   await page.close();
-  return ms;
+  if (!picked || !done) throw new Error(`the page did not report its own timing (${picked}, ${done})`);
+  return { inPageMs: done - picked, fromAutomationMs };
 }
 
 export interface UploadBenchOptions {
@@ -132,6 +153,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
 
     log(`upload: ${runs}× page upload of ${size / MiB} MiB, each beside the Node ceiling and a single PUT`);
     const page: number[] = [];
+    const pageFromAutomation: number[] = [];
     const ceiling: number[] = [];
     const bare: number[] = [];
     const single: number[] = [];
@@ -152,7 +174,8 @@ export async function runUploadBench(options: UploadBenchOptions) {
       const measured = await measureCpu(groups, () =>
         pageUpload(browser.context, stack.baseURL, join(dir, name), name),
       );
-      page.push(mibPerSecond(size, measured.result));
+      page.push(mibPerSecond(size, measured.result.inPageMs));
+      pageFromAutomation.push(mibPerSecond(size, measured.result.fromAutomationMs));
       cpu.push(measured.cpuSeconds);
       signs.push((await signCalls(stack.baseURL)) - before);
       const t1 = performance.now();
@@ -173,7 +196,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       await nodeSinglePut(url, file.path, size);
       single.push(mibPerSecond(size, performance.now() - t2));
       log(
-        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
+        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s (${pageFromAutomation[i]!.toFixed(0)} with automation), ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
       );
     }
     const ratios = page.map((p, i) => p / ceiling[i]!);
@@ -330,6 +353,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
     return {
       sizeMiB: size / MiB,
       pageMiBps: figure(page),
+      pageFromAutomationMiBps: figure(pageFromAutomation),
       ceilingMiBps: figure(ceiling),
       singlePutMiBps: figure(single),
       ratioToCeiling: figure(ratios),

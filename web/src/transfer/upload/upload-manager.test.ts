@@ -63,6 +63,26 @@ describe('UploadManager: the basic flow', () => {
     expect(h.transport.requests.every((r) => r.part.headers['x-amz-checksum-crc32'])).toBe(true);
   });
 
+  it('keeps a whole batch of signed URLs ahead of the part being sent', async () => {
+    const h = setup({ partSize: 100, signBatchSize: 4, concurrency: 1 });
+    h.manager.add([{ file: makeFile('ahead.bin', 2000) }]);
+    const signedUpTo = () =>
+      Math.max(
+        0,
+        ...h.api.calls
+          .filter((c) => c.method === 'signParts')
+          .flatMap((c) => (c.args[1] as { partNumber: number }[]).map((p) => p.partNumber)),
+      );
+    for (let part = 1; part <= 12; part++) {
+      await until(() => h.transport.unclaimed.length === 1);
+      await settle(20);
+      expect(h.transport.unclaimed[0]!.part.partNumber).toBe(part);
+      // Fewer than a batch unused → the next batch is asked for while this part is in flight.
+      expect(signedUpTo()).toBeGreaterThanOrEqual(Math.min(20, part + 4));
+      h.transport.claim()!.respond();
+    }
+  });
+
   it("uploads a 'single' plan as part 1 through the same path", async () => {
     const h = setup({ partSize: 1000 });
     const [id] = h.manager.add([{ file: makeFile('small.txt', 10) }]);

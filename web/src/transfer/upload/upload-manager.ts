@@ -732,13 +732,16 @@ export class UploadManager {
     return signed;
   }
 
-  /** Ask for the next batch while at least half a batch of signed URLs is still unused. */
+  /**
+   * Ask for the next batch once fewer than a batch of signed URLs is unused (or being signed): parts
+   * are hashed a batch or two ahead of the PUTs, so a PUT never waits for a whole batch to be hashed.
+   */
   #prefetchUrls(entry: Entry, plan: UploadPlan, signal: AbortSignal): void {
     const batch = this.#config.signBatchSize;
     let ready = 0;
     for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && this.#urlIsFresh(url)) ready++;
     for (const n of entry.signing.keys()) if (!entry.urls.has(n)) ready++;
-    if (ready >= Math.ceil(batch / 2)) return;
+    if (ready >= batch) return;
     let next = entry.signCursor + 1;
     while (next <= plan.partCount && (entry.parts.has(next) || entry.signing.has(next))) next++;
     if (next > plan.partCount) return;
