@@ -35,21 +35,39 @@ describe('HashPool', () => {
     await pool.terminate();
   });
 
-  it('starts workers only when needed and gives each new job to the least busy one', async () => {
+  it('starts workers only when needed: four jobs share one (their MD5 runs together), then the next', async () => {
     const pool = new HashPool(2);
     expect(pool.workers).toBe(0);
-    const a = pool.open(['md5']);
+    const jobs = Array.from({ length: 4 }, () => pool.open(['md5']));
     expect(pool.workers).toBe(1);
-    const b = pool.open(['md5']);
+    jobs.push(pool.open(['md5']));
     expect(pool.workers).toBe(2);
-    const c = pool.open(['md5']);
+    jobs.push(...Array.from({ length: 4 }, () => pool.open(['md5'])));
+    expect(pool.workers).toBe(2); // full: the least busy takes more
+    for (const job of jobs.splice(0)) job.drop();
+    const again = pool.open(['md5']); // all idle now: no third worker
     expect(pool.workers).toBe(2);
-    a.drop();
-    b.drop();
-    c.drop();
-    const d = pool.open(['md5']); // both idle now: no third worker
-    expect(pool.workers).toBe(2);
-    d.drop();
+    again.drop();
+    await pool.terminate();
+  });
+
+  it('hashes 1 MiB slots of several bodies at once, as the store sends them', async () => {
+    const pool = new HashPool(2);
+    const bodies = Array.from({ length: 7 }, (_, i) => randomBytes(3 * 1024 * 1024 + i * 1013));
+    const slot = 1024 * 1024;
+    const digests = await Promise.all(
+      bodies.map(async (body) => {
+        const job = pool.open(['md5', 'sha256']);
+        for (let at = 0; at < body.length; at += slot) {
+          const piece = body.subarray(at, at + slot);
+          await job.update(shared(piece), piece.length);
+        }
+        return job.digest();
+      }),
+    );
+    bodies.forEach((body, i) =>
+      expect(digests[i]).toEqual(['md5', 'sha256'].map((a) => createHash(a).update(body).digest('hex'))),
+    );
     await pool.terminate();
   });
 
