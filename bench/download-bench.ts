@@ -12,6 +12,7 @@ import { stubFolderPicker } from '../test/e2e/support/opfs.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { figure, MiB, mibPerSecond } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
+import { launchRawChromium } from './lib/raw-chromium.ts';
 
 async function link(baseURL: string, key: string): Promise<DownloadLink> {
   const res = await fetch(`${baseURL}/api/objects/download`, {
@@ -163,6 +164,19 @@ async function nodeDownload(
   );
 }
 
+/** Records, inside the page, the click on "Download folder" and the moment `n` rows are Done. */
+const DOWNLOAD_TIMING = `(n) => {
+  const w = window;
+  w.__timing = { clicked: 0, done: 0 };
+  document.addEventListener('click', (e) => {
+    if (e.target.closest('button')?.getAttribute('aria-label')?.startsWith('Download folder')) w.__timing.clicked = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (!w.__timing.done && document.querySelectorAll('[data-testid="download-row"][data-status="done"]').length >= n)
+      w.__timing.done = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+}`;
+
 export async function runDownloadBench(options: {
   stack: Stack;
   runs?: number;
@@ -212,11 +226,11 @@ export async function runDownloadBench(options: {
 
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const engine = { concurrency: 6, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
+  const raw = await launchRawChromium();
   const bareBrowser = async (keys: { key: string; size: number }[], bytes: number) => {
-    const page = await browser.newPage();
-    await page.goto(stack.baseURL);
+    const page = await raw.newPage(stack.baseURL);
     const args = { keys, folder: `bare-${Date.now()}`, o: { ...engine, writeBufferBytes: MiB } };
-    const ms = (await page.evaluate(`(${BARE_BROWSER_LOOP})(${JSON.stringify(args)})`)) as number;
+    const ms = await page.evaluate<number>(`(${BARE_BROWSER_LOOP})(${JSON.stringify(args)})`);
     await page.close();
     return mibPerSecond(bytes, ms);
   };
@@ -232,28 +246,33 @@ export async function runDownloadBench(options: {
     // Browse into bench-dl/ so the folder buttons are on the page.
     const results = {
       smallPage: [] as number[],
+      smallPlaywright: [] as number[],
       smallNode: [] as number[],
       smallBare: [] as number[],
       bigPage: [] as number[],
+      bigPlaywright: [] as number[],
       bigNode: [] as number[],
       bigBare: [] as number[],
     };
     for (let i = 0; i < runs; i++) {
-      results.smallPage.push(await measureIn('small', 200 * MiB, 200));
+      results.smallPage.push(await measureRaw('small', 200 * MiB, 200));
+      results.smallPlaywright.push(await measureIn('small', 200 * MiB, 200));
       results.smallNode.push(await ceiling(small, 200 * MiB));
       results.smallBare.push(await bareBrowser(small, 200 * MiB));
       const big = [{ key: 'bench-dl/big/big.bin', size: bigBytes }];
-      results.bigPage.push(await measureIn('big', bigBytes, 1));
+      results.bigPage.push(await measureRaw('big', bigBytes, 1));
+      results.bigPlaywright.push(await measureIn('big', bigBytes, 1));
       results.bigNode.push(await ceiling(big, bigBytes));
       results.bigBare.push(await bareBrowser(big, bigBytes));
       log(
-        `  run ${i + 1}: 200×1 MiB page ${results.smallPage[i]!.toFixed(0)} vs node ${results.smallNode[i]!.toFixed(0)} vs bare browser ${results.smallBare[i]!.toFixed(0)} MiB/s; 1 GiB page ${results.bigPage[i]!.toFixed(0)} vs node ${results.bigNode[i]!.toFixed(0)} vs bare browser ${results.bigBare[i]!.toFixed(0)} MiB/s`,
+        `  run ${i + 1}: 200×1 MiB page ${results.smallPage[i]!.toFixed(0)} (under Playwright ${results.smallPlaywright[i]!.toFixed(0)}) vs node ${results.smallNode[i]!.toFixed(0)} vs bare browser ${results.smallBare[i]!.toFixed(0)} MiB/s; 1 GiB page ${results.bigPage[i]!.toFixed(0)} (under Playwright ${results.bigPlaywright[i]!.toFixed(0)}) vs node ${results.bigNode[i]!.toFixed(0)} vs bare browser ${results.bigBare[i]!.toFixed(0)} MiB/s`,
       );
     }
     return {
       smallObjects: {
         count: 200,
         pageMiBps: figure(results.smallPage),
+        playwrightPageMiBps: figure(results.smallPlaywright),
         ceilingMiBps: figure(results.smallNode),
         ratio: figure(results.smallPage.map((p, i) => p / results.smallNode[i]!)),
         bareBrowserMiBps: figure(results.smallBare),
@@ -262,6 +281,7 @@ export async function runDownloadBench(options: {
       bigObject: {
         sizeMiB: bigBytes / MiB,
         pageMiBps: figure(results.bigPage),
+        playwrightPageMiBps: figure(results.bigPlaywright),
         ceilingMiBps: figure(results.bigNode),
         ratio: figure(results.bigPage.map((p, i) => p / results.bigNode[i]!)),
         bareBrowserMiBps: figure(results.bigBare),
@@ -269,36 +289,51 @@ export async function runDownloadBench(options: {
       },
     };
   } finally {
+    await raw.close();
     await browser.close();
     await rm(dir, { recursive: true, force: true });
   }
 
-  /** Timed inside the page, like the bare loop: from the click on "Download folder" to the last row Done. */
+  /**
+   * The page with no debugger attached (raw-chromium.ts): the figure users get. Timed inside the page,
+   * like the bare loop: from the click on "Download folder" to the last row Done.
+   */
+  async function measureRaw(folder: 'small' | 'big', bytes: number, count: number) {
+    const target = `bench-${Date.now()}`;
+    const page = await raw.newPage(stack.baseURL, [
+      `window.showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(${JSON.stringify(target)}, { create: true });`,
+      `(${DOWNLOAD_TIMING})(${count})`,
+    ]);
+    const click = (label: string) =>
+      page.evaluate(`new Promise((resolve, reject) => {
+        const name = (b) => b.getAttribute('aria-label') ?? [...b.childNodes]
+          .filter((n) => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true'))
+          .map((n) => n.textContent).join('').trim();
+        const giveUp = setTimeout(() => { clearInterval(t); reject(new Error('no button named ' + ${JSON.stringify(label)})); }, 30000);
+        const t = setInterval(() => {
+          const button = [...document.querySelectorAll('button')].find((b) => name(b) === ${JSON.stringify(label)});
+          if (button) { clearInterval(t); clearTimeout(giveUp); button.click(); resolve(true); }
+        }, 20);
+      })`);
+    await click('bench-dl/');
+    await click(`Download folder ${folder}/`);
+    const { clicked, done } = await page.evaluate<{ clicked: number; done: number }>(
+      `new Promise((resolve) => { const t = setInterval(() => { if (window.__timing.done) { clearInterval(t); resolve(window.__timing); } }, 20); })`,
+    );
+    if (!clicked || !done) throw new Error(`the page did not report its own timing (${clicked}, ${done})`);
+    await page.evaluate(
+      `navigator.storage.getDirectory().then((root) => root.removeEntry(${JSON.stringify(target)}, { recursive: true }))`,
+    );
+    await page.close();
+    return mibPerSecond(bytes, done - clicked);
+  }
+
+  /** The same under Playwright, which attaches DevTools' Network domain (see raw-chromium.ts). */
   async function measureIn(folder: 'small' | 'big', bytes: number, count: number) {
     const page = await browser.newPage();
     const target = `bench-${Date.now()}`;
     await stubFolderPicker(page, target);
-    await page.addInitScript((n: number) => {
-      const w = window as unknown as { __timing: { clicked: number; done: number } };
-      w.__timing = { clicked: 0, done: 0 };
-      document.addEventListener(
-        'click',
-        (e) => {
-          if (
-            (e.target as Element).closest('button')?.getAttribute('aria-label')?.startsWith('Download folder')
-          )
-            w.__timing.clicked = performance.now();
-        },
-        true,
-      );
-      new MutationObserver(() => {
-        if (
-          !w.__timing.done &&
-          document.querySelectorAll('[data-testid="download-row"][data-status="done"]').length >= n
-        )
-          w.__timing.done = performance.now();
-      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
-    }, count);
+    await page.addInitScript(`(${DOWNLOAD_TIMING})(${count})`);
     await page.goto(stack.baseURL);
     await page.getByRole('button', { name: 'bench-dl/', exact: true }).click();
     await page.getByRole('button', { name: `Download folder ${folder}/` }).waitFor();

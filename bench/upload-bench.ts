@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { link, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { throttle } from '../test/e2e/support/network.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { nodeSinglePut, nodeUpload } from './lib/node-uploader.ts';
 import { measureCpu, processTree, rssBytes, sum } from './lib/processes.ts';
+import { launchRawChromium, type RawBrowser } from './lib/raw-chromium.ts';
 import { figure, MiB, mibPerSecond, repeat } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
 
@@ -73,59 +74,42 @@ const BARE_BROWSER_UPLOAD = `async ({ name, concurrency }) => {
   return performance.now() - t0;
 }`;
 
-async function bareBrowserUpload(context: BrowserContext, baseURL: string, path: string, name: string) {
-  const page = await context.newPage();
-  await page.goto(baseURL);
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'bare-file';
-    document.body.append(input);
-  });
-  await page.locator('#bare-file').setInputFiles(path);
-  const ms = (await page.evaluate(
+async function bareBrowserUpload(browser: RawBrowser, baseURL: string, path: string, name: string) {
+  const page = await browser.newPage(baseURL);
+  await page.evaluate(
+    `(() => { const input = document.createElement('input'); input.type = 'file'; input.id = 'bare-file'; document.body.append(input); })()`,
+  );
+  await page.setInputFiles('#bare-file', [path]);
+  const ms = await page.evaluate<number>(
     `(${BARE_BROWSER_UPLOAD})(${JSON.stringify({ name, concurrency: 6 })})`,
-  )) as number;
+  );
   await page.close();
   return ms;
 }
 
+/** Records, inside the page, the file input's change event and the moment a row turns Done. */
+const PAGE_TIMING = `(() => {
+  const w = window;
+  w.__timing = { picked: 0, done: 0 };
+  document.addEventListener('change', () => (w.__timing.picked = performance.now()), { capture: true, once: true });
+  new MutationObserver(() => {
+    if (!w.__timing.done && document.querySelector('[data-status="done"]')) w.__timing.done = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+})()`;
+
 /**
- * Uploads through the real page. Timed inside the page, like the bare loop beside it: from the file
- * input's change event (the browser handing the picked file to the page) to the row turning Done.
- * `fromAutomationMs` also counts Playwright's setInputFiles and its wait for the Done text.
+ * Uploads through the real page, with no debugger attached (raw-chromium.ts). Timed inside the page,
+ * like the bare loop beside it: from the file input's change event (the browser handing the picked file
+ * to the page) to the row turning Done. The tab stays open (its renderer's CPU is counted) until `close`.
  */
-async function pageUpload(
-  context: BrowserContext,
-  baseURL: string,
-  path: string,
-  name: string,
-): Promise<{ inPageMs: number; fromAutomationMs: number }> {
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { __timing: { picked: number; done: number } };
-    w.__timing = { picked: 0, done: 0 };
-    document.addEventListener('change', () => (w.__timing.picked = performance.now()), {
-      capture: true,
-      once: true,
-    });
-    new MutationObserver(() => {
-      if (!w.__timing.done && document.querySelector('[data-status="done"]')) {
-        w.__timing.done = performance.now();
-      }
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
-  });
-  await page.goto(baseURL);
-  const t0 = performance.now();
-  await page.getByTestId('file-input').setInputFiles(path);
-  await row(page, name).getByTestId('upload-state').filter({ hasText: 'Done' }).waitFor({ timeout: 600_000 });
-  const fromAutomationMs = performance.now() - t0;
-  const { picked, done } = await page.evaluate(
-    () => (window as unknown as { __timing: { picked: number; done: number } }).__timing,
+async function pageUpload(browser: RawBrowser, baseURL: string, path: string) {
+  const page = await browser.newPage(baseURL, [PAGE_TIMING]);
+  await page.setInputFiles('[data-testid="file-input"]', [path]);
+  const { picked, done } = await page.evaluate<{ picked: number; done: number }>(
+    `new Promise((resolve) => { const t = setInterval(() => { if (window.__timing.done) { clearInterval(t); resolve(window.__timing); } }, 20); })`,
   );
-  await page.close();
   if (!picked || !done) throw new Error(`the page did not report its own timing (${picked}, ${done})`);
-  return { inPageMs: done - picked, fromAutomationMs };
+  return { inPageMs: done - picked, close: () => page.close() };
 }
 
 export interface UploadBenchOptions {
@@ -143,17 +127,17 @@ export async function runUploadBench(options: UploadBenchOptions) {
   const log = options.log ?? console.error;
   const dir = await mkdtemp(join(tmpdir(), 'hoist-bench-files-'));
   const browser = await openBrowser();
+  const raw = await launchRawChromium();
   try {
     const file = await makeFile(dir, 'bench-1g.bin', size);
     const groups = {
-      browser: browser.pids,
+      browser: raw.pids,
       server: async () => [stack.serverPid],
       store: async () => (stack.storePid ? [stack.storePid] : []),
     };
 
     log(`upload: ${runs}× page upload of ${size / MiB} MiB, each beside the Node ceiling and a single PUT`);
     const page: number[] = [];
-    const pageFromAutomation: number[] = [];
     const ceiling: number[] = [];
     const bare: number[] = [];
     const single: number[] = [];
@@ -171,21 +155,16 @@ export async function runUploadBench(options: UploadBenchOptions) {
       // A new name per run (a hard link: same bytes, no copy), so no run meets the last one's object.
       const name = `bench-upload-${i}.bin`;
       await link(file.path, join(dir, name));
-      const measured = await measureCpu(groups, () =>
-        pageUpload(browser.context, stack.baseURL, join(dir, name), name),
-      );
+      const measured = await measureCpu(groups, () => pageUpload(raw, stack.baseURL, join(dir, name)));
+      await measured.result.close();
       page.push(mibPerSecond(size, measured.result.inPageMs));
-      pageFromAutomation.push(mibPerSecond(size, measured.result.fromAutomationMs));
       cpu.push(measured.cpuSeconds);
       signs.push((await signCalls(stack.baseURL)) - before);
       const t1 = performance.now();
       await nodeUpload(stack.baseURL, file.path, `bench-ceiling-${i}.bin`);
       ceiling.push(mibPerSecond(size, performance.now() - t1));
       bare.push(
-        mibPerSecond(
-          size,
-          await bareBrowserUpload(browser.context, stack.baseURL, file.path, `bench-bare-${i}.bin`),
-        ),
+        mibPerSecond(size, await bareBrowserUpload(raw, stack.baseURL, file.path, `bench-bare-${i}.bin`)),
       );
       const url = await getSignedUrl(
         s3,
@@ -196,7 +175,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       await nodeSinglePut(url, file.path, size);
       single.push(mibPerSecond(size, performance.now() - t2));
       log(
-        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s (${pageFromAutomation[i]!.toFixed(0)} with automation), ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
+        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
       );
     }
     const ratios = page.map((p, i) => p / ceiling[i]!);
@@ -353,7 +332,6 @@ export async function runUploadBench(options: UploadBenchOptions) {
     return {
       sizeMiB: size / MiB,
       pageMiBps: figure(page),
-      pageFromAutomationMiBps: figure(pageFromAutomation),
       ceilingMiBps: figure(ceiling),
       singlePutMiBps: figure(single),
       ratioToCeiling: figure(ratios),
@@ -375,6 +353,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       },
     };
   } finally {
+    await raw.close();
     await browser.close();
     await rm(dir, { recursive: true, force: true });
   }
