@@ -29,6 +29,8 @@ export interface RawPage {
   evaluate<T>(expression: string): Promise<T>;
   /** Sets the files of the first element matching `selector` (an `<input type=file>`); fires `change`. */
   setInputFiles(selector: string, paths: string[]): Promise<void>;
+  /** Any other DevTools command, in this tab's session (e.g. Profiler.* while investigating). */
+  send<T>(method: string, params?: object): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function launchRawChromium(extraArgs: string[] = []): Promise<RawBr
       }
       return {
         evaluate: (expression) => evaluateIn(sessionId, expression),
+        send: (method, params) => send(method, params, sessionId),
         async setInputFiles(selector, paths) {
           const { root } = await send<{ root: { nodeId: number } }>(
             'DOM.getDocument',
