@@ -584,9 +584,9 @@ export class UploadManager {
     const file = childController(signal);
     const tasks = new Set<Promise<void>>();
     let failure: { error: unknown } | null = null;
-    // Slow start: one part in flight until S3 confirms one, then twice as many per confirmed part.
-    // On a slow link the first progress then comes after one part's time, not after six parts
-    // sharing the link; on a fast link the ramp takes a few milliseconds.
+    // Slow start: one part in flight until S3 confirms one, then all of them. On a slow link the first
+    // progress then comes after one part's time, not after six parts sharing the link; once a part has
+    // gone through, the link works and a gentler ramp would only leave it idle.
     let window = 1;
     let running = 0;
     let wake: (() => void) | null = null;
@@ -601,7 +601,7 @@ export class UploadManager {
         running++;
         const task: Promise<void> = this.#uploadPart(entry, plan, partNumber, file.controller.signal)
           .then(() => {
-            window = Math.min(window * 2, this.#config.concurrency);
+            window = this.#config.concurrency;
           })
           .catch((error: unknown) => {
             if (failure || file.controller.signal.aborted) return;
@@ -742,10 +742,12 @@ export class UploadManager {
     for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && this.#urlIsFresh(url)) ready++;
     for (const n of entry.signing.keys()) if (!entry.urls.has(n)) ready++;
     if (ready >= batch) return;
+    // Right after part 1, half a batch: parts 2.. wait for fewer hashes (at most one call more in all).
+    const size = entry.signCursor <= 1 ? Math.ceil(batch / 2) : batch;
     let next = entry.signCursor + 1;
     while (next <= plan.partCount && (entry.parts.has(next) || entry.signing.has(next))) next++;
     if (next > plan.partCount) return;
-    this.#signBatch(entry, plan, next, batch, signal).catch(() => {
+    this.#signBatch(entry, plan, next, size, signal).catch(() => {
       // A part that needs this URL signs it itself and handles the error.
     });
   }
