@@ -12,7 +12,7 @@ import { stubFolderPicker } from '../test/e2e/support/opfs.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { figure, MiB, mibPerSecond } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
-import { launchRawChromium } from './lib/raw-chromium.ts';
+import { launchRawChromium, WAIT_FOR_TIMING } from './lib/raw-chromium.ts';
 
 async function link(baseURL: string, key: string): Promise<DownloadLink> {
   const res = await fetch(`${baseURL}/api/objects/download`, {
@@ -174,7 +174,7 @@ const DOWNLOAD_TIMING = `(n) => {
   new MutationObserver(() => {
     if (!w.__timing.done && document.querySelectorAll('[data-testid="download-row"][data-status="done"]').length >= n)
       w.__timing.done = performance.now();
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
 }`;
 
 export async function runDownloadBench(options: {
@@ -226,7 +226,10 @@ export async function runDownloadBench(options: {
 
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const engine = { concurrency: 6, rangeSize: 8 * MiB, rangeConcurrency: 4, rangeThreshold: 64 * MiB };
-  const raw = await launchRawChromium();
+  const raw = await launchRawChromium().catch(async (error: unknown) => {
+    await browser.close();
+    throw error;
+  });
   const bareBrowser = async (keys: { key: string; size: number }[], bytes: number) => {
     const page = await raw.newPage(stack.baseURL);
     const args = { keys, folder: `bare-${Date.now()}`, o: { ...engine, writeBufferBytes: MiB } };
@@ -317,9 +320,7 @@ export async function runDownloadBench(options: {
       })`);
     await click('bench-dl/');
     await click(`Download folder ${folder}/`);
-    const { clicked, done } = await page.evaluate<{ clicked: number; done: number }>(
-      `new Promise((resolve) => { const t = setInterval(() => { if (window.__timing.done) { clearInterval(t); resolve(window.__timing); } }, 20); })`,
-    );
+    const { clicked, done } = await page.evaluate<{ clicked: number; done: number }>(WAIT_FOR_TIMING);
     if (!clicked || !done) throw new Error(`the page did not report its own timing (${clicked}, ${done})`);
     await page.evaluate(
       `navigator.storage.getDirectory().then((root) => root.removeEntry(${JSON.stringify(target)}, { recursive: true }))`,

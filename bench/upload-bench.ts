@@ -11,7 +11,7 @@ import { throttle } from '../test/e2e/support/network.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
 import { nodeSinglePut, nodeUpload } from './lib/node-uploader.ts';
 import { measureCpu, processTree, rssBytes, sum } from './lib/processes.ts';
-import { launchRawChromium, type RawBrowser } from './lib/raw-chromium.ts';
+import { launchRawChromium, WAIT_FOR_TIMING, type RawBrowser } from './lib/raw-chromium.ts';
 import { figure, MiB, mibPerSecond, repeat } from './lib/stats.ts';
 import type { Stack } from './lib/stack.ts';
 
@@ -94,7 +94,7 @@ const PAGE_TIMING = `(() => {
   document.addEventListener('change', () => (w.__timing.picked = performance.now()), { capture: true, once: true });
   new MutationObserver(() => {
     if (!w.__timing.done && document.querySelector('[data-status="done"]')) w.__timing.done = performance.now();
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
 })()`;
 
 /**
@@ -105,9 +105,7 @@ const PAGE_TIMING = `(() => {
 async function pageUpload(browser: RawBrowser, baseURL: string, path: string) {
   const page = await browser.newPage(baseURL, [PAGE_TIMING]);
   await page.setInputFiles('[data-testid="file-input"]', [path]);
-  const { picked, done } = await page.evaluate<{ picked: number; done: number }>(
-    `new Promise((resolve) => { const t = setInterval(() => { if (window.__timing.done) { clearInterval(t); resolve(window.__timing); } }, 20); })`,
-  );
+  const { picked, done } = await page.evaluate<{ picked: number; done: number }>(WAIT_FOR_TIMING);
   if (!picked || !done) throw new Error(`the page did not report its own timing (${picked}, ${done})`);
   return { inPageMs: done - picked, close: () => page.close() };
 }
@@ -127,7 +125,10 @@ export async function runUploadBench(options: UploadBenchOptions) {
   const log = options.log ?? console.error;
   const dir = await mkdtemp(join(tmpdir(), 'hoist-bench-files-'));
   const browser = await openBrowser();
-  const raw = await launchRawChromium();
+  const raw = await launchRawChromium().catch(async (error: unknown) => {
+    await browser.close();
+    throw error;
+  });
   try {
     const file = await makeFile(dir, 'bench-1g.bin', size);
     const groups = {

@@ -1,10 +1,10 @@
 /**
  * Chromium driven over a bare DevTools pipe, with only the Page, Runtime and DOM commands a run needs.
  *
- * Why not Playwright for the throughput runs: Playwright enables DevTools' Network domain on every page,
- * and the browser then copies every response body into the inspector's buffer. Measured here, that
- * costs downloads about 40 % (a fetch-and-discard loop: 78–89 MiB/s under Playwright, 159–188 MiB/s
- * without). Users have no debugger attached, so the throughput figures are taken without one; the
+ * Why not Playwright for the throughput runs: Playwright attaches DevTools to every page with its Network
+ * domain on (the browser then keeps response bodies for the inspector). Measured here, a
+ * fetch-and-discard loop ran at 78–89 MiB/s under Playwright and 159–188 MiB/s in a browser nobody
+ * watches. Users have no debugger attached, so the throughput figures are taken without one; the
  * Playwright-driven figure of the page download is kept beside them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -42,11 +42,25 @@ export interface RawBrowser {
   close(): Promise<void>;
 }
 
+const BACKGROUNDING_OFF = [
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+];
+
 export async function launchRawChromium(extraArgs: string[] = []): Promise<RawBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'hoist-bench-raw-chromium-'));
   const child: ChildProcess = spawn(
     CHROMIUM_PATH,
-    [...CHROMIUM_ARGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`, ...extraArgs, 'about:blank'],
+    [
+      ...CHROMIUM_ARGS,
+      // As Playwright does, so that the two drivers differ only in what DevTools watches.
+      ...BACKGROUNDING_OFF,
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      ...extraArgs,
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
   );
   const toBrowser = child.stdio[3] as Writable;
@@ -67,18 +81,40 @@ export async function launchRawChromium(extraArgs: string[] = []): Promise<RawBr
       else waiter.resolve(message.result);
     }
   });
+  let gone = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => {
+    gone = true;
     for (const w of waiting.values()) w.reject(new Error('chromium exited'));
     waiting.clear();
   });
+  // A write to the pipe of a browser that died fails the pending command, not the whole process.
+  toBrowser.on('error', () => undefined);
 
-  const send = <T>(method: string, params: object = {}, sessionId?: string): Promise<T> =>
+  /** One DevTools command; fails after `timeoutMs` (a wedged browser must not hang the bench). */
+  const send = <T>(method: string, params: object = {}, sessionId?: string, timeoutMs = 60_000): Promise<T> =>
     new Promise<T>((resolve, reject) => {
+      if (gone) return reject(new Error(`chromium exited (${method})`));
       const id = nextId++;
-      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`no answer to ${method} in ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      waiting.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       toBrowser.write(`${JSON.stringify({ id, method, params, ...(sessionId && { sessionId }) })}\0`);
     });
+
+  /** Long enough for a whole benchmark transfer; a page that never reports fails the run instead. */
+  const EVALUATE_TIMEOUT_MS = 900_000;
 
   const evaluateIn = async <T>(sessionId: string, expression: string): Promise<T> => {
     const answer = await send<{
@@ -88,6 +124,7 @@ export async function launchRawChromium(extraArgs: string[] = []): Promise<RawBr
       'Runtime.evaluate',
       { expression, awaitPromise: true, returnByValue: true, userGesture: true },
       sessionId,
+      EVALUATE_TIMEOUT_MS,
     );
     if (answer.exceptionDetails) {
       throw new Error(answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text);
@@ -107,10 +144,11 @@ export async function launchRawChromium(extraArgs: string[] = []): Promise<RawBr
       for (const source of initScripts)
         await send('Page.addScriptToEvaluateOnNewDocument', { source }, sessionId);
       await send('Page.navigate', { url }, sessionId);
-      for (let i = 0; i < 600; i++) {
+      for (let i = 0; ; i++) {
         const state = await evaluateIn<string>(sessionId, 'document.readyState').catch(() => 'loading');
         if (state === 'complete' && (await evaluateIn<string>(sessionId, 'location.href')) !== 'about:blank')
           break;
+        if (i >= 600) throw new Error(`${url} did not load in 30 s`);
         await new Promise((r) => setTimeout(r, 50));
       }
       return {
@@ -137,11 +175,27 @@ export async function launchRawChromium(extraArgs: string[] = []): Promise<RawBr
     },
     pids: () => processTree(profile),
     async close() {
-      await send('Browser.close').catch(() => undefined);
       const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await send('Browser.close', {}, undefined, 5_000).catch(() => undefined);
       await exited;
       clearTimeout(killer);
       await rm(profile, { recursive: true, force: true });
     },
   };
 }
+
+/**
+ * An expression for `RawPage.evaluate`: resolves with `window.__timing` once its `done` is set (by the
+ * page's timing script), fails as soon as a transfer row turns "failed".
+ */
+export const WAIT_FOR_TIMING = `new Promise((resolve, reject) => {
+  const t = setInterval(() => {
+    if (window.__timing.done) {
+      clearInterval(t);
+      resolve(window.__timing);
+    } else if (document.querySelector('[data-status="failed"]')) {
+      clearInterval(t);
+      reject(new Error('a transfer failed: ' + document.querySelector('[data-status="failed"]').textContent));
+    }
+  }, 20);
+})`;

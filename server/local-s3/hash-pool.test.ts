@@ -71,6 +71,22 @@ describe('HashPool', () => {
     await pool.terminate();
   });
 
+  it('hashes with node:crypto alone when the multi-buffer MD5 is not used (no WebAssembly SIMD)', async () => {
+    const pool = new HashPool(1, { multiBuffer: false });
+    const bodies = [randomBytes(0), randomBytes(100), randomBytes(2 * 1024 * 1024 + 3)];
+    const digests = await Promise.all(
+      bodies.map(async (body) => {
+        const job = pool.open(['md5', 'sha1']);
+        if (body.length > 0) await job.update(shared(body), body.length);
+        return job.digest();
+      }),
+    );
+    bodies.forEach((body, i) =>
+      expect(digests[i]).toEqual(['md5', 'sha1'].map((a) => createHash(a).update(body).digest('hex'))),
+    );
+    await pool.terminate();
+  });
+
   it('hashes only the given length of a slot', async () => {
     const pool = new HashPool(1);
     const job = pool.open(['md5']);

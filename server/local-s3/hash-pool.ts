@@ -40,9 +40,9 @@ class HashWorker {
   /** open jobs: the pool gives new jobs to the least busy worker */
   jobs = 0;
 
-  constructor(onGone: (worker: HashWorker) => void) {
+  constructor(onGone: (worker: HashWorker) => void, multiBuffer: boolean) {
     this.#worker = new Worker(new URL('./hash-worker.mjs', import.meta.url), {
-      workerData: { md5x4: md5x4Module() },
+      workerData: { md5x4: multiBuffer ? md5x4Module() : undefined },
     });
     // Idle workers never keep the process alive; `request` refs it only while a reply is owed, as any I/O would.
     // (The worker inherits the process's execArgv: --import tsx costs it a few ms at start, and --cpu-prof
@@ -153,7 +153,11 @@ export class HashPool {
   readonly #workers: HashWorker[] = [];
   #nextJob = 0;
 
-  constructor(size: number = defaultSize()) {
+  readonly #multiBuffer: boolean;
+
+  /** `multiBuffer: false` keeps MD5 on node:crypto, as on a runtime without WebAssembly SIMD. */
+  constructor(size: number = defaultSize(), o: { multiBuffer?: boolean } = {}) {
+    this.#multiBuffer = o.multiBuffer ?? true;
     this.#size = Math.max(1, size);
   }
 
@@ -190,7 +194,7 @@ export class HashPool {
       const worker = new HashWorker((gone) => {
         const i = this.#workers.indexOf(gone);
         if (i >= 0) this.#workers.splice(i, 1);
-      });
+      }, this.#multiBuffer);
       this.#workers.push(worker);
       return worker;
     }

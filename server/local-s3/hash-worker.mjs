@@ -17,6 +17,20 @@ const LANES = 4096; // 4 lane buffers from here
 const INIT = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
 
 /**
+ * The last block(s) of an MD5 input: the bytes after the last whole block, 0x80, zeros, then the total
+ * length in bits as a 64-bit little-endian number.
+ */
+export function md5LastBlocks(rest, totalLength) {
+  const out = new Uint8Array(rest.length + 9 <= 64 ? 64 : 128);
+  out.set(rest);
+  out[rest.length] = 0x80;
+  const view = new DataView(out.buffer, out.length - 8, 8);
+  view.setUint32(0, (totalLength * 8) >>> 0, true);
+  view.setUint32(4, Math.floor(totalLength / 0x20000000) >>> 0, true);
+  return out;
+}
+
+/**
  * MD5 of many streams, computed four at a time. Bytes handed to `update` are not copied until they are
  * hashed; `done` is called once they no longer need to be kept. Streams are hashed in whole 64-byte
  * blocks; `pump` runs the blocks that are ready. Without `force` it waits (returns false) while fewer
@@ -26,7 +40,8 @@ const INIT = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
 export class Md5Lanes {
   /** @param {Uint8Array} wasm the bytes of md5x4Module() @param {{ laneBytes?: number }} [o] */
   constructor(wasm, o = {}) {
-    this.laneBytes = o.laneBytes ?? 256 * 1024;
+    // Whole blocks only: a lane buffer holds a whole number of 64-byte blocks.
+    this.laneBytes = Math.max(64, Math.floor((o.laneBytes ?? 256 * 1024) / 64) * 64);
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(wasm));
     this.md5x4 = exports.md5x4;
     const needed = LANES + 4 * this.laneBytes;
@@ -39,7 +54,7 @@ export class Md5Lanes {
 
   /** Whether this runtime can run the module (WebAssembly SIMD). */
   static supported(wasm) {
-    return WebAssembly.validate(wasm);
+    return typeof WebAssembly === 'object' && WebAssembly.validate(wasm);
   }
 
   open(id) {
@@ -79,15 +94,9 @@ export class Md5Lanes {
       const others = [...this.streams.values()].filter((o) => o !== s && this.#blocks(o) > 0);
       this.#run([s, ...others.slice(0, 3)]);
     }
-    // Padding: 0x80, zeros, then the length in bits (64-bit little-endian), to a whole number of blocks.
-    const tail = this.memory.subarray(TAIL, TAIL + 128);
-    tail.fill(0);
-    tail.set(s.carry.subarray(0, s.carried));
-    tail[s.carried] = 0x80;
-    const blocks = s.carried + 9 <= 64 ? 1 : 2;
-    const view = new DataView(this.memory.buffer, TAIL + blocks * 64 - 8, 8);
-    view.setUint32(0, (s.length * 8) >>> 0, true);
-    view.setUint32(4, Math.floor(s.length / 0x20000000) >>> 0, true);
+    const last = md5LastBlocks(s.carry.subarray(0, s.carried), s.length);
+    this.memory.set(last, TAIL);
+    const blocks = last.length / 64;
     this.#call([s], [TAIL], blocks);
     this.streams.delete(id);
     const out = new Uint8Array(16);

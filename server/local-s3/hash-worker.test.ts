@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Md5Lanes } from './hash-worker.mjs';
+import { Md5Lanes, md5LastBlocks } from './hash-worker.mjs';
 import { md5x4Module } from './md5x4-wasm.ts';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
@@ -109,5 +109,20 @@ describe('Md5Lanes (multi-buffer MD5)', () => {
     expect(released).toBe(2);
     expect(() => lanes.digest(1)).toThrow('unknown hash job');
     expect(lanes.pump()).toBe(true);
+  });
+
+  it('ends with the length in bits as 64 bits, little-endian, past 4 GiB too', () => {
+    const rest = Uint8Array.of(1, 2, 3, 4, 5);
+    const last = md5LastBlocks(rest, 2 ** 32 + 5); // bits: 0x8_0000_0028
+    expect(last.length).toBe(64);
+    expect([...last.subarray(0, 6)]).toEqual([1, 2, 3, 4, 5, 0x80]);
+    expect([...last.subarray(6, 56)].every((b) => b === 0)).toBe(true);
+    expect([...last.subarray(56)]).toEqual([0x28, 0, 0, 0, 8, 0, 0, 0]);
+    expect([...md5LastBlocks(new Uint8Array(0), 2 ** 40 + 3).subarray(56)]).toEqual([
+      24, 0, 0, 0, 0, 8, 0, 0,
+    ]);
+    // 55 bytes left still fit one block with the 0x80 and the length; 56 need a second block.
+    expect(md5LastBlocks(new Uint8Array(55), 55).length).toBe(64);
+    expect(md5LastBlocks(new Uint8Array(56), 56).length).toBe(128);
   });
 });

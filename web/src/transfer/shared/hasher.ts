@@ -33,6 +33,7 @@ export async function hashBlob(
   algorithm: HashAlgorithm,
   o: { signal?: AbortSignal } = {},
 ): Promise<string> {
+  o.signal?.throwIfAborted(); // cancelled while queued: no hasher taken, no reader opened
   const hasher = await takeHasher(algorithm);
   hasher.init();
   const reader = blob.stream().getReader();
