@@ -76,31 +76,14 @@ const op = {
 const STATE = 0;
 const P = [1, 2, 3, 4];
 const N = 5;
-let next = 6;
-const local = () => next++;
-const [a, b, c, d, aa, bb, cc, dd, f] = [
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-];
-const [t0, t1, t2, t3, r0, r1, r2, r3] = [
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-  local(),
-];
-const m = Array.from({ length: 16 }, local);
-const V128_LOCALS = next - 6;
+// prettier-ignore
+const V128_NAMES = ['a', 'b', 'c', 'd', 'aa', 'bb', 'cc', 'dd', 'f', 't0', 't1', 't2', 't3', 'r0', 'r1', 'r2', 'r3'] as const;
+const { a, b, c, d, aa, bb, cc, dd, f, t0, t1, t2, t3, r0, r1, r2, r3 } = Object.fromEntries(
+  V128_NAMES.map((name, i) => [name, 6 + i]),
+) as Record<(typeof V128_NAMES)[number], number>;
+/** m[w]: word w of the block, for the four streams */
+const m = Array.from({ length: 16 }, (_, w) => 6 + V128_NAMES.length + w);
+const V128_LOCALS = V128_NAMES.length + 16;
 
 function body(): number[] {
   const code: number[] = [];
