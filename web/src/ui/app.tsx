@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
 import { HealthBanner } from './health-banner.tsx';
@@ -20,6 +20,10 @@ export function App() {
     if (healthy && wasUnhealthy.current) void queryClient.invalidateQueries({ queryKey: ['objects'] });
     wasUnhealthy.current = !healthy;
   }, [health.data, healthy, queryClient]);
+  // The folder the object browser shows (relative to the server's prefix) is where uploads go.
+  const rootPrefix = health.data?.prefix ?? '';
+  const [browsing, setBrowsing] = useState({ rootPrefix, folder: '' });
+  const folder = browsing.rootPrefix === rootPrefix ? browsing.folder : '';
   const locked = health.error instanceof ApiError && health.error.status === 401;
   return (
     <div className="app">
@@ -37,9 +41,15 @@ export function App() {
         ) : (
           <>
             <HealthBanner />
-            <UploadPanel />
+            <UploadPanel rootPrefix={rootPrefix} folder={folder} />
             <DownloadPanel />
-            {health.data && <ObjectBrowser key={health.data.prefix} rootPrefix={health.data.prefix} />}
+            {health.data && (
+              <ObjectBrowser
+                rootPrefix={rootPrefix}
+                folder={folder}
+                onFolderChange={(next) => setBrowsing({ rootPrefix, folder: next })}
+              />
+            )}
           </>
         )}
       </main>

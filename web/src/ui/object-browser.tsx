@@ -5,12 +5,22 @@ import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/obj
 import { formatBytes, formatDate } from './format.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
+import { folderNameProblem, rootLabel } from './upload-folder.ts';
 
 const PAGE_SIZE = 100;
 
-export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
-  const [prefix, setPrefix] = useState(rootPrefix);
+/** Browses the keys below `rootPrefix`; `folder` (relative to it, '' or ending in '/') is the one shown. */
+export function ObjectBrowser(props: {
+  rootPrefix: string;
+  folder: string;
+  onFolderChange: (folder: string) => void;
+}) {
+  const { rootPrefix } = props;
+  const prefix = rootPrefix + props.folder;
   const [filter, setFilter] = useState('');
+  const [creating, setCreating] = useState(false);
+  /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
+  const [created, setCreated] = useState<string | null>(null);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -29,7 +39,9 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
   const folders = page.data?.folders ?? [];
 
   const go = (next: string) => {
-    setPrefix(next);
+    props.onFolderChange(next.slice(rootPrefix.length));
+    setCreated(null);
+    setCreating(false);
     setFilter('');
     setCursors([null]);
     setSelected(new Set());
@@ -112,11 +124,24 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
         <button type="button" onClick={() => void page.refetch()}>
           Refresh
         </button>
+        <button type="button" onClick={() => setCreating(true)} disabled={creating}>
+          New folder
+        </button>
         <DownloadSelected entries={selectedEntries} prefix={prefix} />
         <button type="button" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
           Delete selected
         </button>
       </div>
+
+      {creating && (
+        <NewFolderForm
+          onCancel={() => setCreating(false)}
+          onCreate={(name) => {
+            go(`${prefix}${name}/`);
+            setCreated(name);
+          }}
+        />
+      )}
 
       {confirming && (
         <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
@@ -163,7 +188,9 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
         <p className="empty">
           {filter
             ? `Nothing here starts with “${filter}”.`
-            : 'This folder is empty. Upload files above to fill it.'}
+            : created !== null
+              ? `“${created}” is ready: files you upload now go into it. It stays in the bucket once it holds a file (S3 keeps no empty folders).`
+              : 'This folder is empty. Upload files above to fill it.'}
         </p>
       ) : (
         <table
@@ -239,6 +266,43 @@ export function ObjectBrowser({ rootPrefix }: { rootPrefix: string }) {
   );
 }
 
+function NewFolderForm({ onCreate, onCancel }: { onCreate: (name: string) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <form
+      className="new-folder"
+      aria-label="New folder"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const name = draft.trim().normalize('NFC');
+        const why = folderNameProblem(name);
+        if (why) setProblem(why);
+        else onCreate(name);
+      }}
+    >
+      <label>
+        Folder name
+        <input
+          value={draft}
+          autoFocus
+          aria-invalid={problem !== null}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setProblem(null);
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+        />
+      </label>
+      <button type="submit">Create folder</button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      {problem && <p role="alert">{problem}</p>}
+    </form>
+  );
+}
+
 function ObjectRow(props: {
   entry: ObjectEntry;
   name: string;
@@ -308,7 +372,7 @@ function iconFor(name: string): string {
 }
 
 function breadcrumbs(root: string, prefix: string) {
-  const crumbs = [{ label: root ? root.replace(/\/$/, '') : 'Bucket', prefix: root }];
+  const crumbs = [{ label: rootLabel(root), prefix: root }];
   let acc = root;
   for (const segment of prefix.slice(root.length).split('/').filter(Boolean)) {
     acc += `${segment}/`;

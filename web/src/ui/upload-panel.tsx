@@ -1,8 +1,15 @@
 import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
-import type { UploadItem, UploadManager, UploadRecord, UploadStatus } from '../transfer/upload/index.ts';
+import type {
+  UploadFileInput,
+  UploadItem,
+  UploadManager,
+  UploadRecord,
+  UploadStatus,
+} from '../transfer/upload/index.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
 import { useUploads } from './use-upload-manager.ts';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
@@ -19,7 +26,8 @@ const STATUS_TEXT: Record<UploadStatus, string> = {
   skipped: 'Skipped',
 };
 
-export function UploadPanel() {
+/** `folder`: where new uploads go, relative to `rootPrefix` (the folder the object browser shows). */
+export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder: string }) {
   const { manager, snapshot } = useUploads();
   const [dragging, setDragging] = useState(false);
   const [resumable, setResumable] = useState<UploadRecord[]>([]);
@@ -39,10 +47,11 @@ export function UploadPanel() {
     return () => controller.abort();
   }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
 
+  const add = (files: UploadFileInput[]) => manager.add(files.map((f) => intoFolder(folder, f)));
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    manager.add(await filesFromDrop(e.dataTransfer));
+    add(await filesFromDrop(e.dataTransfer));
   };
 
   return (
@@ -64,6 +73,9 @@ export function UploadPanel() {
         <button type="button" onClick={() => folderInput.current?.click()}>
           Choose a folder
         </button>
+        <p className="destination" data-testid="upload-destination">
+          Uploads go to <strong>{folderLabel(rootLabel(rootPrefix), folder)}</strong>
+        </p>
         <input
           ref={fileInput}
           type="file"
@@ -72,7 +84,7 @@ export function UploadPanel() {
           aria-label="Files to upload"
           data-testid="file-input"
           onChange={(e) => {
-            manager.add(filesFromInput(e.target.files));
+            add(filesFromInput(e.target.files));
             e.target.value = '';
           }}
         />
@@ -84,7 +96,7 @@ export function UploadPanel() {
           data-testid="folder-input"
           {...{ webkitdirectory: '', directory: '' }}
           onChange={(e) => {
-            manager.add(filesFromInput(e.target.files));
+            add(filesFromInput(e.target.files));
             e.target.value = '';
           }}
         />
@@ -93,7 +105,7 @@ export function UploadPanel() {
       {resumable.filter((r) => !activeKeys.has(r.name)).length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
-          <p>Pick or drop the same file again to continue where it stopped.</p>
+          <p>Pick or drop the same file again, into the same folder, to continue where it stopped.</p>
           <ul>
             {resumable
               .filter((r) => !activeKeys.has(r.name))

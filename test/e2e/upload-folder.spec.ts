@@ -1,0 +1,81 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { sha256Of } from './support/s3-checks.ts';
+import { seedMany } from './support/seed.ts';
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const page = await storeClient().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (page.Contents ?? []).map((c) => c.Key!).sort();
+}
+
+test('uploads go into the folder being browsed, as in the S3 console', async ({ page, tmp }) => {
+  const folder = `docs-${Date.now()}`;
+  await seedMany(storeClient(), [{ key: `${folder}/2024/readme.txt`, size: 10 }]);
+  const file = await makeFile(tmp, 'plan.bin', 6 * 1024 * 1024 + 3);
+  await page.goto('/');
+  const destination = page.getByTestId('upload-destination');
+  await expect(destination).toHaveText('Uploads go to Bucket');
+  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: '2024/', exact: true }).click();
+  await expect(destination).toHaveText(`Uploads go to Bucket / ${folder} / 2024`);
+
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = page.getByTestId('upload-row');
+  await expect(row).toHaveAttribute('aria-label', `${folder}/2024/plan.bin`);
+  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+  expect(await keysUnder(`${folder}/`)).toEqual([`${folder}/2024/plan.bin`, `${folder}/2024/readme.txt`]);
+  expect(await sha256Of(storeClient(), `${folder}/2024/plan.bin`)).toBe(file.sha256);
+  // The folder on screen lists it without a reload.
+  await expect(page.getByRole('button', { name: 'Download plan.bin' })).toBeVisible();
+
+  // Back at the top, uploads go to the top again.
+  await page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: 'Bucket' }).click();
+  await expect(destination).toHaveText('Uploads go to Bucket');
+});
+
+test('"New folder" checks the name, opens the empty folder, and a picked folder lands inside it', async ({
+  page,
+  tmp,
+}) => {
+  const name = `reports ${Date.now()}`;
+  await mkdir(join(tmp, 'album', 'day 1'), { recursive: true });
+  const photo = await makeFile(join(tmp, 'album', 'day 1'), 'a.jpg', 2048);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New folder' }).click();
+  const form = page.getByRole('form', { name: 'New folder' });
+  const input = form.getByLabel('Folder name');
+  await input.fill('a/b');
+  await form.getByRole('button', { name: 'Create folder' }).click();
+  await expect(form.getByRole('alert')).toHaveText(
+    'A folder name cannot contain "/". Create one folder at a time.',
+  );
+  await input.fill('..');
+  await form.getByRole('button', { name: 'Create folder' }).click();
+  await expect(form.getByRole('alert')).toHaveText('".." cannot be a folder name.');
+  await input.fill(`  ${name} `);
+  await input.press('Enter');
+
+  await expect(form).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Folder' }).locator('[aria-current="page"]')).toHaveText(
+    name,
+  );
+  await expect(page.getByText(`“${name}” is ready: files you upload now go into it.`)).toBeVisible();
+  await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${name}`);
+  expect(await keysUnder(`${name}/`)).toEqual([]); // nothing is written until a file is
+
+  await page.getByTestId('folder-input').setInputFiles(join(tmp, 'album'));
+  await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done', {
+    timeout: 30_000,
+  });
+  expect(await keysUnder(`${name}/`)).toEqual([`${name}/album/day 1/a.jpg`]);
+  expect(await sha256Of(storeClient(), `${name}/album/day 1/a.jpg`)).toBe(photo.sha256);
+  await expect(page.getByRole('button', { name: 'album/', exact: true })).toBeVisible();
+
+  // Escape closes the form without moving.
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByRole('form', { name: 'New folder' }).getByLabel('Folder name').press('Escape');
+  await expect(page.getByRole('form', { name: 'New folder' })).toHaveCount(0);
+  await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${name}`);
+});

@@ -1,0 +1,38 @@
+/**
+ * Where uploads land: the folder the object browser shows, as the S3 console does. Folders are
+ * relative to the server's key prefix, '' for its top or 'a/b/' (always ending in '/').
+ */
+import type { UploadFileInput } from '../transfer/upload/index.ts';
+
+/** The same file, keyed under `folder`: a picked folder's own path is kept below it. */
+export function intoFolder(folder: string, input: UploadFileInput): UploadFileInput {
+  if (folder === '') return input;
+  return { file: input.file, relativePath: folder + (input.relativePath ?? input.file.name) };
+}
+
+// C0 and C1 controls and DEL: the server refuses them in keys.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Folder segments share the key's 1,024 UTF-8 bytes with the file names below them. */
+const MAX_FOLDER_NAME_BYTES = 512;
+
+/** Why a typed folder name can't be used, or null when it can. `name` is trimmed by the caller. */
+export function folderNameProblem(name: string): string | null {
+  if (name === '') return 'Type a name for the folder.';
+  if (name.includes('/')) return 'A folder name cannot contain "/". Create one folder at a time.';
+  if (name === '.' || name === '..') return `"${name}" cannot be a folder name.`;
+  if (CONTROL.test(name)) return 'A folder name cannot contain control characters.';
+  if (new TextEncoder().encode(name).length > MAX_FOLDER_NAME_BYTES)
+    return `A folder name can be at most ${MAX_FOLDER_NAME_BYTES} bytes long.`;
+  return null;
+}
+
+/** The breadcrumb trail of a folder for display: "Bucket / a / b". */
+export function folderLabel(rootLabel: string, folder: string): string {
+  return [rootLabel, ...folder.split('/').filter(Boolean)].join(' / ');
+}
+
+/** How the top of the browsable keys is called: the server's key prefix, or "Bucket". */
+export function rootLabel(rootPrefix: string): string {
+  return rootPrefix ? rootPrefix.replace(/\/$/, '') : 'Bucket';
+}
