@@ -142,6 +142,16 @@ export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder
             </span>
             <button
               type="button"
+              onClick={() => manager.pauseAll()}
+              disabled={totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading === 0}
+            >
+              Pause all
+            </button>
+            <button type="button" onClick={() => manager.resumeAll()} disabled={totals.byStatus.paused === 0}>
+              Resume all
+            </button>
+            <button
+              type="button"
               onClick={() => manager.cancelAll()}
               disabled={!totals.busy && totals.byStatus.paused === 0}
             >
@@ -155,6 +165,17 @@ export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder
               Clear finished
             </button>
           </div>
+          {totals.byStatus.failed > 0 && (
+            <div className="failures" role="group" aria-label="Failed uploads">
+              <p>
+                {totals.byStatus.failed} upload{totals.byStatus.failed === 1 ? '' : 's'} failed. Retrying
+                sends only what is missing.{' '}
+                <button type="button" onClick={() => manager.retryFailed()}>
+                  Retry failed
+                </button>
+              </p>
+            </div>
+          )}
           <ul className="transfers" aria-label="Uploads">
             {items.map((item) => (
               <UploadRow key={item.id} item={item} manager={manager} />

@@ -252,6 +252,22 @@ describe('UploadManager: cancel', () => {
   });
 });
 
+describe('UploadManager: pause all, resume all', () => {
+  it('pauses every running or queued file at once and resumes them all', async () => {
+    const h = setup({ partSize: 100, concurrency: 2, maxActiveFiles: 2 });
+    const ids = h.manager.add([1, 2, 3].map((n) => ({ file: makeFile(`p${n}`, 300) })));
+    await until(() => h.transport.inFlight.size === 2);
+    h.manager.pauseAll();
+    expect(statuses(h)).toEqual(['paused', 'paused', 'paused']);
+    await settle(20);
+    expect(h.transport.inFlight.size).toBe(0);
+    h.manager.resumeAll();
+    await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
+    expect(h.api.count('complete')).toBe(3);
+    expect(h.api.count('abort')).toBe(0);
+  });
+});
+
 describe('UploadManager: failures', () => {
   it('fails after the retries run out and retry() uploads only the missing parts', async () => {
     const h = setup({ partSize: 100, concurrency: 1, maxRetries: 2 });
@@ -271,6 +287,23 @@ describe('UploadManager: failures', () => {
     await drive(h, () => h.manager.get(id!)?.status === 'done');
     expect(h.api.count('listParts')).toBe(1);
     expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([3, 4, 5]);
+  });
+
+  it('retryFailed retries every failed file and leaves the others alone', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxActiveFiles: 1, maxRetries: 0 });
+    const ids = h.manager.add(['f1', 'f2', 'f3'].map((n) => ({ file: makeFile(n, 100) })));
+    // f1 and f2 fail (no retries left), f3 succeeds.
+    for (const outcome of ['fail', 'fail', 'ok']) {
+      await until(() => h.transport.unclaimed.length === 1);
+      const request = h.transport.claim()!;
+      if (outcome === 'ok') request.respond();
+      else request.fail(new UploadError('http-5xx', 'boom', { status: 500 }));
+    }
+    await drive(h, () => h.manager.get(ids[2]!)?.status === 'done');
+    expect(statuses(h)).toEqual(['failed', 'failed', 'done']);
+    h.manager.retryFailed();
+    await drive(h, () => statuses(h).every((s) => s === 'done'));
+    expect(h.api.count('complete')).toBe(3);
   });
 
   it('does not retry a 4xx', async () => {

@@ -297,6 +297,21 @@ export class UploadManager {
     for (const id of this.#order) this.cancel(id);
   }
 
+  /** Pauses every upload that is queued, hashing or uploading. */
+  pauseAll(): void {
+    for (const id of this.#order) this.pause(id);
+  }
+
+  /** Resumes every paused upload, in the order they were added. */
+  resumeAll(): void {
+    for (const id of this.#order) this.resume(id);
+  }
+
+  /** Retries every failed upload (each sends only the parts S3 does not have). */
+  retryFailed(): void {
+    for (const id of this.#order) this.retry(id);
+  }
+
   /** Drops finished rows (done, cancelled, skipped) from the list. */
   clearFinished(): void {
     const finished = (id: string) => {

@@ -1,0 +1,61 @@
+import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { throttle, watchStoreRequests } from './support/network.ts';
+import { sha256Of } from './support/s3-checks.ts';
+
+const MiB = 1024 * 1024;
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+
+test('"Pause all" stops every upload at once and "Resume all" finishes them with the right bytes', async ({
+  page,
+  tmp,
+}) => {
+  const stamp = Date.now();
+  const files = await Promise.all(
+    [1, 2, 3].map((n) => makeFile(tmp, `bulk-${stamp}-${n}.bin`, 11 * MiB + n)),
+  );
+  await page.goto('/');
+  const unthrottle = await throttle(page, { up: 2 * MiB });
+  const requests = watchStoreRequests(page, storeOrigin);
+  await page.getByTestId('file-input').setInputFiles(files.map((f) => f.path));
+  const rows = page.getByTestId('upload-row');
+  await expect(page.locator('[data-testid="upload-row"][data-status="uploading"]').first()).toBeAttached();
+  await expect.poll(() => requests.inFlight().length).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Pause all' }).click();
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Paused', 'Paused', 'Paused']);
+  await expect.poll(() => requests.inFlight().length).toBe(0);
+  await expect(page.getByRole('button', { name: 'Pause all' })).toBeDisabled();
+
+  await unthrottle();
+  await page.getByRole('button', { name: 'Resume all' }).click();
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Done', 'Done', 'Done'], { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Resume all' })).toBeDisabled();
+  for (const f of files) expect(await sha256Of(storeClient(), f.path.split('/').pop()!)).toBe(f.sha256);
+});
+
+test('"Retry failed" retries every failed upload in one click', async ({ page, tmp }) => {
+  const stamp = Date.now();
+  const files = await Promise.all([1, 2].map((n) => makeFile(tmp, `refused-${stamp}-${n}.bin`, 1000 * n)));
+  let refuse = true;
+  await page.route(`${storeOrigin}/**`, async (route) => {
+    if (refuse && route.request().method() === 'PUT')
+      return route.fulfill({
+        status: 400,
+        contentType: 'application/xml',
+        body: '<Error><Code>InvalidArgument</Code><Message>refused by the test</Message></Error>',
+      });
+    return route.continue();
+  });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(files.map((f) => f.path));
+  const rows = page.getByTestId('upload-row');
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Failed', 'Failed'], { timeout: 30_000 });
+  const failures = page.getByRole('group', { name: 'Failed uploads' });
+  await expect(failures).toContainText('2 uploads failed.');
+
+  refuse = false;
+  await failures.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Done', 'Done'], { timeout: 30_000 });
+  await expect(failures).toHaveCount(0);
+  for (const f of files) expect(await sha256Of(storeClient(), f.path.split('/').pop()!)).toBe(f.sha256);
+});
