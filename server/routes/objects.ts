@@ -6,7 +6,10 @@ import { validate } from '../validate.ts';
 import { isManagedKey } from '../uploads/object-key.ts';
 import {
   MAX_LINKS_PER_CALL,
+  SHARE_LINK_MAX_SECONDS,
+  SHARE_LINK_MIN_SECONDS,
   type DownloadLink,
+  type ShareLink,
   type DownloadLinks,
   type ObjectPage,
 } from '../shared/api-types.ts';
@@ -22,6 +25,10 @@ const listQuery = z.object({
 const keyBody = z.object({ key: z.string().min(1).max(1024) });
 const keysBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(1000) });
 const linksBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(MAX_LINKS_PER_CALL) });
+const shareBody = z.object({
+  key: z.string().min(1).max(1024),
+  expiresInSeconds: z.number().int().min(SHARE_LINK_MIN_SECONDS).max(SHARE_LINK_MAX_SECONDS),
+});
 const HEADS_AT_ONCE = 8;
 
 export function objectRoutes(deps: AppDeps) {
@@ -34,12 +41,13 @@ export function objectRoutes(deps: AppDeps) {
     }
   };
 
+  const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1) || 'download';
+
   /** HeadObject (size, ETag, checksum) and a presigned GET; null when the object is gone. */
   const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
     const head = await store.head(key, { signal });
     if (!head) return null;
-    const filename = key.slice(key.lastIndexOf('/') + 1) || 'download';
-    const url = await store.presignGet(key, filename, ttlSeconds);
+    const url = await store.presignGet(key, fileName(key), ttlSeconds);
     return {
       key,
       url,
@@ -73,6 +81,23 @@ export function objectRoutes(deps: AppDeps) {
         const link = await linkFor(key, c.req.raw.signal);
         if (!link) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
         return c.json(link, 200);
+      })
+
+      // A link to hand to someone else (the S3 console's "share with a presigned URL"): the same GET
+      // as a download link, valid for the time asked. Signed with temporary credentials, it stops
+      // working when they expire, whichever comes first.
+      .post('/share', validate('json', shareBody), async (c) => {
+        const { key, expiresInSeconds } = c.req.valid('json');
+        checkKey(key);
+        if (!(await store.head(key, { signal: c.req.raw.signal }))) {
+          return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+        }
+        const answer: ShareLink = {
+          key,
+          url: await store.presignGet(key, fileName(key), expiresInSeconds),
+          expiresAt: now() + expiresInSeconds * 1000,
+        };
+        return c.json(answer, 200);
       })
 
       // Links for many objects in one call (a folder download asks ahead for the next ones): the same

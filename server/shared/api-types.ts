@@ -117,6 +117,17 @@ export interface DownloadLink {
   expiresAt: number;
 }
 
+/** `POST /api/objects/share`: a presigned GET to give to someone else, valid for a chosen time. */
+export interface ShareLink {
+  key: string;
+  url: string;
+  expiresAt: number;
+}
+
+/** SigV4 presigned URLs live at most 7 days. */
+export const SHARE_LINK_MAX_SECONDS = 7 * 24 * 60 * 60;
+export const SHARE_LINK_MIN_SECONDS = 60;
+
 /** `POST /api/objects/download-links`: at most this many keys per call. */
 export const MAX_LINKS_PER_CALL = 100;
 

@@ -4,8 +4,10 @@ import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_LINKS_PER_CALL,
+  SHARE_LINK_MAX_SECONDS,
   type ChecksumAlgorithm,
   type DownloadLinks,
+  type ShareLink,
   type SignedPart,
   type UploadPlan,
 } from '../../server/shared/api-types.ts';
@@ -228,6 +230,32 @@ describe('upload API over a real S3 endpoint', () => {
     expect((await h.api.objects['download-links'].$post({ json: { keys: tooMany } })).status).toBe(400);
     const outside = await h.api.objects['download-links'].$post({ json: { keys: ['elsewhere/x'] } });
     expect(outside.status).toBe(400);
+  });
+
+  it('shares an object with a link valid for the time asked, within what SigV4 allows', async () => {
+    const bytes = Buffer.from('shared contents');
+    const plan = await createPlan('shared.txt', bytes.length);
+    const parts = await uploadAll(plan, bytes);
+    expect((await h.api.uploads.complete.$post({ json: { token: plan.token, parts } })).status).toBe(200);
+    const before = Date.now();
+    const res = await h.api.objects.share.$post({ json: { key: plan.key, expiresInSeconds: 86_400 } });
+    expect(res.status).toBe(200);
+    const link = (await res.json()) as ShareLink;
+    expect(new URL(link.url).searchParams.get('X-Amz-Expires')).toBe('86400');
+    expect(link.expiresAt).toBeGreaterThanOrEqual(before + 86_400_000);
+    expect(link.expiresAt).toBeLessThanOrEqual(Date.now() + 86_400_000);
+    const got = await fetch(link.url);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(got.headers.get('content-disposition')).toContain('shared.txt');
+
+    const share = (json: { key: string; expiresInSeconds: number }) => h.api.objects.share.$post({ json });
+    expect((await share({ key: plan.key, expiresInSeconds: SHARE_LINK_MAX_SECONDS + 1 })).status).toBe(400);
+    expect((await share({ key: plan.key, expiresInSeconds: 59 })).status).toBe(400);
+    expect((await share({ key: 'elsewhere/x', expiresInSeconds: 3600 })).status).toBe(400);
+    const gone = await share({ key: `${h.config.keyPrefix}never-there.txt`, expiresInSeconds: 3600 });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ error: { code: 'not-found' } });
   });
 
   it('cancels a single-PUT upload that never landed', async () => {

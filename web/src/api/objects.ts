@@ -3,6 +3,7 @@ import type {
   DownloadLinks,
   ObjectEntry,
   ObjectPage,
+  ShareLink,
 } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from './client.ts';
 
@@ -43,6 +44,12 @@ export function downloadLink(key: string, signal?: AbortSignal) {
 export function downloadLinks(keys: string[], signal?: AbortSignal) {
   return unwrap<DownloadLinks>(
     client.objects['download-links'].$post({ json: { keys } }, { init: { signal } }),
+  );
+}
+
+export function shareLink(key: string, expiresInSeconds: number, signal?: AbortSignal) {
+  return unwrap<ShareLink>(
+    client.objects.share.$post({ json: { key, expiresInSeconds } }, { init: { signal } }),
   );
 }
 

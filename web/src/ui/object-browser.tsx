@@ -5,6 +5,7 @@ import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/obj
 import { formatBytes, formatDate } from './format.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
+import { SharePanel } from './share-panel.tsx';
 import { folderNameProblem, rootLabel } from './upload-folder.ts';
 
 const PAGE_SIZE = 100;
@@ -21,6 +22,7 @@ export function ObjectBrowser(props: {
   const [creating, setCreating] = useState(false);
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
+  const [sharing, setSharing] = useState<ObjectEntry | null>(null);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -42,6 +44,7 @@ export function ObjectBrowser(props: {
     props.onFolderChange(next.slice(rootPrefix.length));
     setCreated(null);
     setCreating(false);
+    setSharing(null);
     setFilter('');
     setCursors([null]);
     setSelected(new Set());
@@ -143,6 +146,15 @@ export function ObjectBrowser(props: {
         />
       )}
 
+      {sharing && (
+        <SharePanel
+          key={sharing.key}
+          entry={sharing}
+          name={sharing.key.slice(prefix.length)}
+          onClose={() => setSharing(null)}
+        />
+      )}
+
       {confirming && (
         <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
           <p id="confirm-delete">
@@ -240,6 +252,7 @@ export function ObjectBrowser(props: {
                 name={o.key.slice(prefix.length)}
                 selected={selected.has(o.key)}
                 onToggle={(e) => toggle(i, e)}
+                onShare={() => setSharing(o)}
               />
             ))}
           </tbody>
@@ -308,6 +321,7 @@ function ObjectRow(props: {
   name: string;
   selected: boolean;
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
+  onShare: () => void;
 }) {
   const { entry, name } = props;
   const [error, setError] = useState<string | null>(null);
@@ -354,6 +368,9 @@ function ObjectRow(props: {
       <td>
         <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
           Download
+        </button>{' '}
+        <button type="button" aria-label={`Share ${name}`} onClick={props.onShare}>
+          Share
         </button>
         {error && <span role="alert">{error}</span>}
       </td>
