@@ -1,9 +1,13 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, ListPartsCommand } from '@aws-sdk/client-s3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
-import { sha256Of } from './support/s3-checks.ts';
+import { throttle, watchStoreRequests } from './support/network.ts';
+import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 import { seedMany } from './support/seed.ts';
+
+const MiB = 1024 * 1024;
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const page = await storeClient().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
@@ -78,4 +82,57 @@ test('"New folder" checks the name, opens the empty folder, and a picked folder 
   await page.getByRole('form', { name: 'New folder' }).getByLabel('Folder name').press('Escape');
   await expect(page.getByRole('form', { name: 'New folder' })).toHaveCount(0);
   await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${name}`);
+});
+
+test('an unfinished upload says which folder it was going to, and opens it to resume there', async ({
+  page,
+  tmp,
+}) => {
+  const folder = `vault-${Date.now()}`;
+  const file = await makeFile(tmp, 'backup.tar', 40 * MiB + 7);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByLabel('Folder name').fill(folder);
+  await page.getByLabel('Folder name').press('Enter');
+  const restore = await throttle(page, { up: 8 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = page.getByTestId('upload-row');
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(25);
+  await restore();
+  await page.reload(); // back at the top of the bucket
+
+  const key = `${folder}/backup.tar`;
+  const [upload] = await uploadsFor(storeClient(), key);
+  expect(upload).toBeDefined();
+  const destination = page.getByTestId('upload-destination');
+  await expect(destination).toHaveText('Uploads go to Bucket');
+  const unfinished = page.getByLabel('Unfinished uploads');
+  await expect(unfinished).toContainText(key);
+  await unfinished.getByRole('button', { name: `Open the folder of ${key}` }).click();
+  await expect(destination).toHaveText(`Uploads go to Bucket / ${folder}`);
+  await expect(page.getByRole('navigation', { name: 'Folder' }).locator('[aria-current="page"]')).toHaveText(
+    folder,
+  );
+  await expect(unfinished.getByRole('button', { name: `Open the folder of ${key}` })).toHaveCount(0);
+
+  const had = new Set(
+    (
+      await storeClient().send(
+        new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: upload!.UploadId! }),
+      )
+    ).Parts?.map((p) => p.PartNumber!) ?? [],
+  );
+  expect(had.size).toBeGreaterThan(0);
+  const requests = watchStoreRequests(page, storeOrigin);
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done', {
+    timeout: 60_000,
+  });
+  for (const n of requests.partPuts()) expect(had.has(n), `part ${n} was on the server already`).toBe(false);
+  expect(await sha256Of(storeClient(), key)).toBe(file.sha256);
+  expect(await uploadsFor(storeClient(), key)).toEqual([]);
 });

@@ -41,7 +41,11 @@ export function App() {
         ) : (
           <>
             <HealthBanner />
-            <UploadPanel rootPrefix={rootPrefix} folder={folder} />
+            <UploadPanel
+              rootPrefix={rootPrefix}
+              folder={folder}
+              onFolderChange={(next) => setBrowsing({ rootPrefix, folder: next })}
+            />
             <DownloadPanel />
             {health.data && (
               <ObjectBrowser

@@ -23,6 +23,8 @@ export function ObjectBrowser(props: {
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
   const [sharing, setSharing] = useState<ObjectEntry | null>(null);
+  /** The folder this component last opened, to tell when another part of the page opened one. */
+  const [shown, setShown] = useState(props.folder);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -40,8 +42,7 @@ export function ObjectBrowser(props: {
   const objects = useMemo(() => sortEntries(page.data?.objects ?? [], sort.key, sort.dir), [page.data, sort]);
   const folders = page.data?.folders ?? [];
 
-  const go = (next: string) => {
-    props.onFolderChange(next.slice(rootPrefix.length));
+  const reset = () => {
     setCreated(null);
     setCreating(false);
     setSharing(null);
@@ -49,6 +50,17 @@ export function ObjectBrowser(props: {
     setCursors([null]);
     setSelected(new Set());
   };
+  const go = (next: string) => {
+    const folder = next.slice(rootPrefix.length);
+    setShown(folder);
+    props.onFolderChange(folder);
+    reset();
+  };
+  // Another part of the page opened a folder (an unfinished upload's): start it afresh, as `go` does.
+  if (shown !== props.folder) {
+    setShown(props.folder);
+    reset();
+  }
 
   const remove = useMutation({
     mutationFn: (keys: string[]) => deleteObjects(keys),

@@ -26,8 +26,19 @@ const STATUS_TEXT: Record<UploadStatus, string> = {
   skipped: 'Skipped',
 };
 
-/** `folder`: where new uploads go, relative to `rootPrefix` (the folder the object browser shows). */
-export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder: string }) {
+/**
+ * `folder`: where new uploads go, relative to `rootPrefix` (the folder the object browser shows);
+ * `onFolderChange` opens another one (where an unfinished upload was going).
+ */
+export function UploadPanel({
+  rootPrefix,
+  folder,
+  onFolderChange,
+}: {
+  rootPrefix: string;
+  folder: string;
+  onFolderChange: (folder: string) => void;
+}) {
   const { manager, snapshot } = useUploads();
   const [dragging, setDragging] = useState(false);
   const [resumable, setResumable] = useState<UploadRecord[]>([]);
@@ -105,7 +116,7 @@ export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder
       {resumable.filter((r) => !activeKeys.has(r.name)).length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
-          <p>Pick or drop the same file again, into the same folder, to continue where it stopped.</p>
+          <p>Pick or drop the same file again in its folder to continue where it stopped.</p>
           <ul>
             {resumable
               .filter((r) => !activeKeys.has(r.name))
@@ -115,6 +126,15 @@ export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder
                   <span>
                     {r.parts.length} of {r.partCount} parts sent
                   </span>{' '}
+                  {folderOf(r) !== folder && (
+                    <button
+                      type="button"
+                      aria-label={`Open the folder of ${r.relativePath ?? r.name}`}
+                      onClick={() => onFolderChange(folderOf(r))}
+                    >
+                      Open its folder
+                    </button>
+                  )}{' '}
                   <button
                     type="button"
                     aria-label={`Discard unfinished upload of ${r.name}`}
@@ -185,6 +205,12 @@ export function UploadPanel({ rootPrefix, folder }: { rootPrefix: string; folder
       )}
     </section>
   );
+}
+
+/** The folder (relative to the key prefix) an unfinished upload was going to. */
+function folderOf(record: UploadRecord): string {
+  const path = record.relativePath ?? record.name;
+  return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
 /** One row; memoised, so a change to one upload does not re-render the other 999. */
