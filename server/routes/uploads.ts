@@ -21,6 +21,7 @@ import type {
   UploadPlan,
   UploadedPart,
 } from '../shared/api-types.ts';
+import { formatBytes } from '../shared/format-bytes.ts';
 
 const token = z.string().min(10).max(4096);
 const partNumber = z.number().int().min(1).max(MAX_PARTS);
@@ -136,7 +137,7 @@ export function uploadRoutes(deps: AppDeps) {
         fail(
           413,
           'too-large',
-          `"${body.name}" is ${body.size} bytes; this server accepts at most ${config.maxObjectSize}.`,
+          `"${body.name}" is ${formatBytes(body.size)}; this server accepts files of up to ${formatBytes(config.maxObjectSize)}.`,
         );
       }
       let key: string;

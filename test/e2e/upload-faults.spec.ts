@@ -1,3 +1,4 @@
+import { truncate, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
@@ -124,4 +125,28 @@ test('offline for 10 s mid-upload: it waits and completes', async ({ page, conte
   await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
   expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
   void BUCKET;
+});
+
+test('a file over S3’s 5 TiB limit is refused at once, saying why, and nothing is created', async ({
+  page,
+  tmp,
+}) => {
+  // Sparse: 6 TiB of size, no blocks on disk.
+  const name = `huge-${Date.now()}.img`;
+  const path = `${tmp}/${name}`;
+  await writeFile(path, '');
+  await truncate(path, 6 * 1024 ** 4);
+  const small = await makeFile(tmp, `fine-${Date.now()}.bin`, 1000);
+  const requests = watchStoreRequests(page, storeOrigin);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([path, small.path]);
+  const row = rowFor(page, name);
+  await expect(row.getByTestId('upload-state')).toHaveText('Failed');
+  await expect(row).toContainText(`"${name}" is 6.0 TB; this server accepts files of up to 5.0 TB.`);
+  await expect(row.getByRole('button', { name: `Retry ${name}` })).toHaveCount(0);
+  // The other file is not held up.
+  await expect(rowFor(page, small.path.split('/').pop()!).getByTestId('upload-state')).toHaveText('Done');
+  expect(requests.partPuts()).toHaveLength(1);
+  expect(await uploadsFor(storeClient(), name)).toEqual([]);
+  expect(await exists(storeClient(), name)).toBe(false);
 });

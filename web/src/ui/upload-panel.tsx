@@ -6,6 +6,7 @@ import type {
   UploadRecord,
   UploadStatus,
 } from '../transfer/upload/index.ts';
+import { canRetry } from '../transfer/upload/index.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -45,6 +46,7 @@ export function UploadPanel({
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
+  const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
 
   const activeKeys = new Set(
     items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.name),
@@ -188,11 +190,15 @@ export function UploadPanel({
           {totals.byStatus.failed > 0 && (
             <div className="failures" role="group" aria-label="Failed uploads">
               <p>
-                {totals.byStatus.failed} upload{totals.byStatus.failed === 1 ? '' : 's'} failed. Retrying
-                sends only what is missing.{' '}
-                <button type="button" onClick={() => manager.retryFailed()}>
-                  Retry failed
-                </button>
+                {totals.byStatus.failed} upload{totals.byStatus.failed === 1 ? '' : 's'} failed.{' '}
+                {retryable > 0 && (
+                  <>
+                    Retrying sends only what is missing.{' '}
+                    <button type="button" onClick={() => manager.retryFailed()}>
+                      Retry failed
+                    </button>
+                  </>
+                )}
               </p>
             </div>
           )}
@@ -278,7 +284,7 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
             Resume
           </button>
         )}
-        {item.status === 'failed' && (
+        {canRetry(item) && (
           <button type="button" aria-label={`Retry ${label}`} onClick={() => manager.retry(item.id)}>
             Retry
           </button>

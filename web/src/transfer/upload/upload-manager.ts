@@ -39,6 +39,7 @@ import type { PartTransport } from './part-transport.ts';
 import { ApiError, isKeyExists, type UploadApi } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import {
+  canRetry,
   createItem,
   reduceUpload,
   summarize,
@@ -256,7 +257,8 @@ export class UploadManager {
   /** After a failure: continue with only the parts S3 does not have. */
   retry(id: string): void {
     const entry = this.#entries.get(id);
-    if (!entry || this.#items.get(id)?.status !== 'failed' || entry.cancelling) return;
+    const item = this.#items.get(id);
+    if (!entry || !item || !canRetry(item) || entry.cancelling) return;
     entry.needsReconcile = entry.plan?.kind === 'multipart';
     this.#requeue(entry);
   }
@@ -307,7 +309,7 @@ export class UploadManager {
     for (const id of this.#order) this.resume(id);
   }
 
-  /** Retries every failed upload (each sends only the parts S3 does not have). */
+  /** Retries every failed upload that a retry can help (each sends only the parts S3 does not have). */
   retryFailed(): void {
     for (const id of this.#order) this.retry(id);
   }

@@ -83,6 +83,14 @@ export type UploadAction =
   | { type: 'cancel-error'; error: ErrorInfo }
   | { type: 'done'; key: string; note: string | null };
 
+/** Failures no retry can fix: the file itself is refused (too big, a key S3 cannot take, another file). */
+const FINAL_ERRORS: ReadonlySet<string> = new Set(['too-large', 'invalid-key', 'not-same-file']);
+
+/** A failed upload that Retry may still bring through. */
+export function canRetry(item: Pick<UploadItem, 'status' | 'error'>): boolean {
+  return item.status === 'failed' && !(item.error !== null && FINAL_ERRORS.has(item.error.code));
+}
+
 export function createItem(
   id: string,
   file: { name: string; size: number; type: string },
