@@ -1,4 +1,4 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { seedMany } from './support/seed.ts';
 
@@ -68,3 +68,47 @@ test('lists 2,500 keys page by page, sorts, filters, and deletes a shift-clicked
   }
   await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${prefix}k00125.txt` }));
 });
+
+test('deletes a whole folder, nested ones included, after saying how much is in it', async ({ page }) => {
+  const stamp = Date.now();
+  const doomed = `trash-${stamp}/`;
+  const kept = `keep-${stamp}/`;
+  await seedMany(
+    storeClient(),
+    [
+      ...Array.from({ length: 1500 }, (_, i) => ({ key: `${doomed}f${i}.txt`, size: 10 })),
+      { key: `${doomed}deep/er/x.bin`, size: 2048 },
+      { key: `${kept}a.txt`, size: 3 },
+    ],
+    32,
+  );
+  await page.goto('/');
+  await page.getByRole('button', { name: `Delete folder ${doomed}` }).click();
+  const dialog = page.getByRole('alertdialog', { name: `Delete folder ${doomed}` });
+  await expect(dialog).toContainText(`Delete “${doomed}” and the 1,501 objects in it (16.6 KB)?`);
+  await dialog.getByRole('button', { name: 'Keep it' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await keyCount(doomed)).toBe(1501);
+
+  await page.getByRole('button', { name: `Delete folder ${doomed}` }).click();
+  await dialog.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Deleted 1,501 objects.', { timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('button', { name: doomed, exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: kept, exact: true })).toBeVisible();
+  expect(await keyCount(doomed)).toBe(0);
+  expect(await keyCount(kept)).toBe(1);
+});
+
+async function keyCount(prefix: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await storeClient().send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }),
+    );
+    count += page.KeyCount ?? 0;
+    token = page.NextContinuationToken;
+  } while (token);
+  return count;
+}

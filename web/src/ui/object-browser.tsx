@@ -5,6 +5,7 @@ import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/obj
 import { formatBytes, formatDate } from './format.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
+import { DeleteFolderDialog } from './delete-folder.tsx';
 import { SharePanel } from './share-panel.tsx';
 import { folderNameProblem, rootLabel } from './upload-folder.ts';
 
@@ -23,6 +24,7 @@ export function ObjectBrowser(props: {
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
   const [sharing, setSharing] = useState<ObjectEntry | null>(null);
+  const [deletingFolder, setDeletingFolder] = useState<string | null>(null);
   /** The folder this component last opened, to tell when another part of the page opened one. */
   const [shown, setShown] = useState(props.folder);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -46,6 +48,7 @@ export function ObjectBrowser(props: {
     setCreated(null);
     setCreating(false);
     setSharing(null);
+    setDeletingFolder(null);
     setFilter('');
     setCursors([null]);
     setSelected(new Set());
@@ -167,6 +170,18 @@ export function ObjectBrowser(props: {
         />
       )}
 
+      {deletingFolder !== null && (
+        <DeleteFolderDialog
+          key={deletingFolder}
+          folder={deletingFolder}
+          label={deletingFolder.slice(prefix.length)}
+          onClose={(changed) => {
+            setDeletingFolder(null);
+            if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
+          }}
+        />
+      )}
+
       {confirming && (
         <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
           <p id="confirm-delete">
@@ -253,7 +268,14 @@ export function ObjectBrowser(props: {
                 <td>Folder</td>
                 <td />
                 <td>
-                  <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />
+                  <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />{' '}
+                  <button
+                    type="button"
+                    aria-label={`Delete folder ${f.slice(prefix.length)}`}
+                    onClick={() => setDeletingFolder(f)}
+                  >
+                    Delete
+                  </button>
                 </td>
               </tr>
             ))}

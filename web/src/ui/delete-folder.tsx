@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { deleteObjects, listAllObjects } from '../api/objects.ts';
+import { formatBytes } from './format.ts';
+
+/** S3's DeleteObjects takes at most 1,000 keys per call. */
+const DELETE_BATCH = 1000;
+
+type Phase =
+  | { kind: 'counting' }
+  | { kind: 'confirm'; objects: ObjectEntry[] }
+  | { kind: 'deleting'; total: number; done: number }
+  | { kind: 'finished'; deleted: number; total: number; errors: { key: string; message: string }[] }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Deletes a folder as the S3 console does: every object under the prefix. It counts them first and
+ * deletes exactly those, 1,000 per call, with progress; objects added meanwhile are left alone.
+ */
+export function DeleteFolderDialog(props: {
+  folder: string;
+  label: string;
+  onClose: (changed: boolean) => void;
+}) {
+  const { folder, label } = props;
+  const [phase, setPhase] = useState<Phase>({ kind: 'counting' });
+  const [controller] = useState(() => new AbortController());
+  /** "Stop" ends the run between two calls: a call that was sent may have deleted its keys already. */
+  const stop = useRef(false);
+  useEffect(() => () => controller.abort(), [controller]);
+  useEffect(() => {
+    listAllObjects(folder, controller.signal).then(
+      (objects) => setPhase({ kind: 'confirm', objects }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setPhase({ kind: 'failed', message: String(error) });
+      },
+    );
+  }, [folder, controller]);
+
+  const run = async (objects: ObjectEntry[]) => {
+    const errors: { key: string; message: string }[] = [];
+    let done = 0;
+    setPhase({ kind: 'deleting', total: objects.length, done });
+    try {
+      for (let i = 0; i < objects.length && !stop.current; i += DELETE_BATCH) {
+        const keys = objects.slice(i, i + DELETE_BATCH).map((o) => o.key);
+        const result = await deleteObjects(keys, controller.signal);
+        errors.push(...result.errors);
+        done += keys.length;
+        setPhase({ kind: 'deleting', total: objects.length, done });
+      }
+      setPhase({ kind: 'finished', deleted: done - errors.length, total: objects.length, errors });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setPhase({
+        kind: 'failed',
+        message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
+      });
+    }
+  };
+
+  const bytes = phase.kind === 'confirm' ? phase.objects.reduce((sum, o) => sum + o.size, 0) : 0;
+  const plural = (n: number) => `${n.toLocaleString()} object${n === 1 ? '' : 's'}`;
+  return (
+    <div role="alertdialog" aria-label={`Delete folder ${label}`} className="confirm">
+      {phase.kind === 'counting' && <p aria-live="polite">Counting the objects in “{label}”…</p>}
+      {phase.kind === 'confirm' &&
+        (phase.objects.length === 0 ? (
+          <p>“{label}” holds no objects any more.</p>
+        ) : (
+          <p>
+            Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})? This cannot
+            be undone.
+          </p>
+        ))}
+      {phase.kind === 'deleting' && (
+        <p aria-live="polite">
+          Deleting… {phase.done.toLocaleString()} of {plural(phase.total)}
+        </p>
+      )}
+      {phase.kind === 'finished' && (
+        <p role={phase.errors.length > 0 ? 'alert' : 'status'}>
+          Deleted {plural(phase.deleted)}
+          {phase.deleted + phase.errors.length < phase.total ? ` of ${plural(phase.total)} (stopped)` : ''}.
+          {phase.errors.length > 0 &&
+            ` ${phase.errors.length} could not be deleted: ${phase.errors
+              .slice(0, 5)
+              .map((e) => `${e.key} (${e.message})`)
+              .join(', ')}${phase.errors.length > 5 ? '…' : ''}`}
+        </p>
+      )}
+      {phase.kind === 'failed' && <p role="alert">The folder could not be deleted: {phase.message}</p>}
+
+      {phase.kind === 'confirm' && phase.objects.length > 0 && (
+        <button type="button" className="danger" onClick={() => void run(phase.objects)}>
+          Delete folder
+        </button>
+      )}
+      {phase.kind === 'deleting' ? (
+        <button type="button" onClick={() => (stop.current = true)}>
+          Stop
+        </button>
+      ) : (
+        <button
+          type="button"
+          autoFocus
+          onClick={() => props.onClose(phase.kind === 'finished' || phase.kind === 'failed')}
+        >
+          {phase.kind === 'confirm' || phase.kind === 'counting' ? 'Keep it' : 'Close'}
+        </button>
+      )}
+    </div>
+  );
+}
