@@ -6,6 +6,7 @@ import {
   createHasher,
   isWellFormedChecksum,
   multipartEtag,
+  requestedChecksumAlgorithm,
 } from './checksum.ts';
 
 describe('checksums', () => {
@@ -46,5 +47,14 @@ describe('checksums', () => {
     c.update(Buffer.from('DUoRhQ==', 'base64'));
     c.update(Buffer.from('AAAAAA==', 'base64'));
     expect(compositeChecksum('CRC32', ['DUoRhQ==', 'AAAAAA=='])).toBe(`${c.digest()}-2`);
+  });
+
+  it('takes x-amz-checksum-algorithm in any case, absent as none, and refuses the rest with InvalidRequest', () => {
+    expect(requestedChecksumAlgorithm(undefined)).toBeUndefined();
+    expect(requestedChecksumAlgorithm('crc32c')).toBe('CRC32C');
+    for (const value of ['', 'CRC64NVME', 'MD5'])
+      expect(() => requestedChecksumAlgorithm(value)).toThrow(
+        expect.objectContaining({ code: 'InvalidRequest' }),
+      );
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { crc32, crc32c, crcToBase64 } from './crc.ts';
+import { S3Error } from './errors.ts';
 
 export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
@@ -24,6 +25,17 @@ export function parseChecksumAlgorithm(value: string | undefined): ChecksumAlgor
   return (CHECKSUM_ALGORITHMS as readonly string[]).includes(upper)
     ? (upper as ChecksumAlgorithm)
     : undefined;
+}
+
+/** The x-amz-checksum-algorithm header of a request: absent, or an algorithm computed here; else InvalidRequest. */
+export function requestedChecksumAlgorithm(value: string | undefined): ChecksumAlgorithm | undefined {
+  const algorithm = parseChecksumAlgorithm(value);
+  if (value !== undefined && !algorithm)
+    throw new S3Error(
+      'InvalidRequest',
+      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, SHA1, SHA256]',
+    );
+  return algorithm;
 }
 
 export function algorithmFromHeaderName(name: string): ChecksumAlgorithm | undefined {

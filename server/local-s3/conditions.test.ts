@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions } from './conditions.ts';
+import { evaluateConditions, failedCondition } from './conditions.ts';
 
 const etag = '"abc"';
 const at = new Date('2024-01-02T03:04:05Z');
@@ -26,5 +26,30 @@ describe('evaluateConditions', () => {
     expect(
       evaluateConditions({ ifMatch: '"abc"', ifUnmodifiedSince: new Date(0).toUTCString() }, etag, at),
     ).toBe('ok');
+  });
+});
+
+describe('failedCondition', () => {
+  it('names the condition that does not hold, as copies report it', () => {
+    expect(failedCondition({ ifMatch: '"x"' }, etag, at)).toBe('If-Match');
+    expect(failedCondition({ ifNoneMatch: etag }, etag, at)).toBe('If-None-Match');
+    expect(failedCondition({ ifUnmodifiedSince: new Date(0).toUTCString() }, etag, at)).toBe(
+      'If-Unmodified-Since',
+    );
+    expect(failedCondition({ ifModifiedSince: new Date(at.getTime() + 1000).toUTCString() }, etag, at)).toBe(
+      'If-Modified-Since',
+    );
+    expect(failedCondition({ ifModifiedSince: 'not a date', ifUnmodifiedSince: 'nor this' }, etag, at)).toBe(
+      undefined,
+    );
+  });
+
+  it('If-Match true with If-Unmodified-Since false holds; If-None-Match false fails whatever the date says', () => {
+    const past = new Date(0).toUTCString();
+    expect(failedCondition({ ifMatch: etag, ifUnmodifiedSince: past }, etag, at)).toBeUndefined();
+    expect(failedCondition({ ifNoneMatch: etag, ifModifiedSince: past }, etag, at)).toBe('If-None-Match');
+    expect(failedCondition({ ifNoneMatch: '"other"', ifModifiedSince: at.toUTCString() }, etag, at)).toBe(
+      undefined,
+    );
   });
 });

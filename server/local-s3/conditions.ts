@@ -1,6 +1,6 @@
 import { unquoteEtag } from './checksum.ts';
 
-/** RFC 7232 preconditions as S3 evaluates them for GET/HEAD. */
+/** RFC 7232 preconditions as S3 evaluates them for GET/HEAD (and, as x-amz-copy-source-if-*, for copies). */
 export type ConditionResult = 'ok' | 'precondition-failed' | 'not-modified';
 
 export interface ConditionHeaders {
@@ -10,28 +10,45 @@ export interface ConditionHeaders {
   ifUnmodifiedSince?: string | undefined;
 }
 
+/** The condition that does not hold, named as its header is. */
+export type FailedCondition = 'If-Match' | 'If-Unmodified-Since' | 'If-None-Match' | 'If-Modified-Since';
+
 function etagListMatches(list: string, etag: string): boolean {
   const want = unquoteEtag(etag);
   return list.split(',').some((item) => item.trim() === '*' || unquoteEtag(item) === want);
 }
 
-export function evaluateConditions(h: ConditionHeaders, etag: string, lastModified: Date): ConditionResult {
+/**
+ * If-Match wins over If-Unmodified-Since and If-None-Match over If-Modified-Since (the date is then not looked
+ * at); dates that do not parse are ignored; times compare to the second.
+ */
+export function failedCondition(
+  h: ConditionHeaders,
+  etag: string,
+  lastModified: Date,
+): FailedCondition | undefined {
   const seconds = Math.floor(lastModified.getTime() / 1000);
   const parse = (v: string) => {
     const ms = Date.parse(v);
     return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
   };
   if (h.ifMatch !== undefined) {
-    if (!etagListMatches(h.ifMatch, etag)) return 'precondition-failed';
+    if (!etagListMatches(h.ifMatch, etag)) return 'If-Match';
   } else if (h.ifUnmodifiedSince !== undefined) {
     const t = parse(h.ifUnmodifiedSince);
-    if (t !== undefined && seconds > t) return 'precondition-failed';
+    if (t !== undefined && seconds > t) return 'If-Unmodified-Since';
   }
   if (h.ifNoneMatch !== undefined) {
-    if (etagListMatches(h.ifNoneMatch, etag)) return 'not-modified';
+    if (etagListMatches(h.ifNoneMatch, etag)) return 'If-None-Match';
   } else if (h.ifModifiedSince !== undefined) {
     const t = parse(h.ifModifiedSince);
-    if (t !== undefined && seconds <= t) return 'not-modified';
+    if (t !== undefined && seconds <= t) return 'If-Modified-Since';
   }
-  return 'ok';
+  return undefined;
+}
+
+export function evaluateConditions(h: ConditionHeaders, etag: string, lastModified: Date): ConditionResult {
+  const failed = failedCondition(h, etag, lastModified);
+  if (failed === undefined) return 'ok';
+  return failed === 'If-Match' || failed === 'If-Unmodified-Since' ? 'precondition-failed' : 'not-modified';
 }

@@ -2,6 +2,8 @@
 export const MIN_PART_SIZE = 5 * 1024 ** 2;
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+/** CopyObject's source, and the bytes one UploadPartCopy copies. */
+export const MAX_COPY_SIZE = 5 * 1024 ** 3;
 export const MAX_PARTS = 10_000;
 export const MAX_KEY_BYTES = 1024;
 export const MAX_LIST_KEYS = 1000;

@@ -2,6 +2,7 @@ import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { decodeContinuationToken, encodeContinuationToken, listKeys, urlEncodeKey } from './list-keys.ts';
 import { MAX_LIST_KEYS } from './limits.ts';
+import { listUploads } from './list-uploads.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { sendXml } from './respond.ts';
 import type { S3Request } from './s3-request.ts';
@@ -109,58 +110,39 @@ export function listMultipartUploads(ctx: HandlerContext, request: S3Request, bu
   const state = ctx.store.bucket(bucket);
   const enc = encodingOf(request);
   const prefix = request.q.get('prefix') ?? '';
+  const delimiter = request.q.get('delimiter') ?? '';
   const keyMarker = request.q.get('key-marker') ?? '';
   const uploadIdMarker = request.q.get('upload-id-marker') ?? '';
   const maxUploads = parseMax(request, 'max-uploads', 1000);
-  const sorted = [...state.uploads.values()]
-    .filter((u) => u.state !== 'gone' && u.record.key.startsWith(prefix))
-    .map((u) => ({ u, bytes: Buffer.from(u.record.key) }))
-    .sort(
-      (a, b) =>
-        Buffer.compare(a.bytes, b.bytes) ||
-        a.u.record.initiated.localeCompare(b.u.record.initiated) ||
-        a.u.record.uploadId.localeCompare(b.u.record.uploadId),
-    );
-  let start = 0;
-  if (keyMarker !== '') {
-    const markerBytes = Buffer.from(keyMarker);
-    start = sorted.findIndex((s) => {
-      const c = Buffer.compare(s.bytes, markerBytes);
-      return c > 0;
-    });
-    if (start === -1) start = sorted.length;
-    if (uploadIdMarker !== '') {
-      const at = sorted.findIndex(
-        (s) => s.u.record.key === keyMarker && s.u.record.uploadId === uploadIdMarker,
-      );
-      if (at !== -1) start = at + 1;
-    }
-  }
-  const page = sorted.slice(start, start + maxUploads);
-  const isTruncated = start + maxUploads < sorted.length;
-  const last = page[page.length - 1];
+  const out = listUploads(
+    [...state.uploads.values()].filter((u) => u.state !== 'gone').map((u) => u.record),
+    { prefix, delimiter, keyMarker, uploadIdMarker, maxUploads },
+  );
+  const truncated = out.isTruncated;
   sendXml(request, 200, 'ListMultipartUploadsResult', [
     ['Bucket', bucket],
     ['KeyMarker', enc(keyMarker)],
     ['UploadIdMarker', uploadIdMarker],
-    ['NextKeyMarker', isTruncated && last ? enc(last.u.record.key) : ''],
-    ['NextUploadIdMarker', isTruncated && last ? last.u.record.uploadId : ''],
+    ['NextKeyMarker', truncated ? enc(out.nextKeyMarker ?? '') : ''],
+    ['NextUploadIdMarker', truncated ? (out.nextUploadIdMarker ?? '') : ''],
     ['Prefix', enc(prefix)],
+    delimiter ? ['Delimiter', enc(delimiter)] : undefined,
     ['MaxUploads', maxUploads],
     request.q.has('encoding-type') ? ['EncodingType', 'url'] : undefined,
-    ['IsTruncated', isTruncated],
-    ...page.map(({ u }): XmlNode => [
+    ['IsTruncated', truncated],
+    ...out.uploads.map((u): XmlNode => [
       'Upload',
       [
-        ['Key', enc(u.record.key)],
-        ['UploadId', u.record.uploadId],
+        ['Key', enc(u.key)],
+        ['UploadId', u.uploadId],
         ['Initiator', [...OWNER]],
         ['Owner', [...OWNER]],
         ['StorageClass', 'STANDARD'],
-        ['Initiated', u.record.initiated],
-        u.record.checksumAlgorithm ? ['ChecksumAlgorithm', u.record.checksumAlgorithm] : undefined,
-        u.record.checksumType ? ['ChecksumType', u.record.checksumType] : undefined,
+        ['Initiated', u.initiated],
+        u.checksumAlgorithm ? ['ChecksumAlgorithm', u.checksumAlgorithm] : undefined,
+        u.checksumType ? ['ChecksumType', u.checksumType] : undefined,
       ],
     ]),
+    ...out.commonPrefixes.map((p): XmlNode => ['CommonPrefixes', [['Prefix', enc(p)]]]),
   ]);
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeContinuationToken, encodeContinuationToken, listKeys, urlEncodeKey } from './list-keys.ts';
+import {
+  commonPrefixOf,
+  decodeContinuationToken,
+  encodeContinuationToken,
+  listKeys,
+  urlEncodeKey,
+} from './list-keys.ts';
 import { SortedKeys } from './sorted-keys.ts';
 
 function indexOf(keys: string[]): SortedKeys<number> {
@@ -59,6 +65,14 @@ describe('listKeys', () => {
     const nested = listKeys(index, { prefix: 'a/', delimiter: '/', maxKeys: 1000 });
     expect(keysOf(nested)).toEqual(['a/b']);
     expect(nested.commonPrefixes).toEqual(['a/c/']);
+  });
+
+  it('cuts a common prefix at the first delimiter after the prefix (commonPrefixOf)', () => {
+    expect(commonPrefixOf('a/c/d', '', '/')).toBe('a/');
+    expect(commonPrefixOf('a/c/d', 'a/', '/')).toBe('a/c/');
+    expect(commonPrefixOf('a/c/d', 'a/c/', '/')).toBeUndefined();
+    expect(commonPrefixOf('a--b--c', '', '--')).toBe('a--');
+    expect(commonPrefixOf('a/b', '', '')).toBeUndefined();
   });
 
   it('pages with max-keys counting keys and prefixes, resuming after the last item', () => {

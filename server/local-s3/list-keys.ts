@@ -32,9 +32,8 @@ export function listKeys<T>(index: SortedKeys<T>, input: ListKeysInput): ListKey
   while (i < index.size) {
     const entry = index.at(i)!;
     if (Buffer.compare(entry.bytes.subarray(0, prefixBytes.length), prefixBytes) !== 0) break;
-    const cut = input.delimiter === '' ? -1 : entry.key.indexOf(input.delimiter, input.prefix.length);
-    if (cut !== -1) {
-      const common = entry.key.slice(0, cut + input.delimiter.length);
+    const common = commonPrefixOf(entry.key, input.prefix, input.delimiter);
+    if (common !== undefined) {
       const commonBytes = Buffer.from(common, 'utf8');
       const next = index.afterPrefix(commonBytes);
       if (afterBytes && Buffer.compare(commonBytes, afterBytes) <= 0) {
@@ -59,6 +58,12 @@ export function listKeys<T>(index: SortedKeys<T>, input: ListKeysInput): ListKey
     i++;
   }
   return { contents, commonPrefixes, isTruncated, ...(last === undefined ? {} : { last }) };
+}
+
+/** The common prefix a key (under `prefix`) rolls up into: up to and including the first delimiter after it. */
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+  const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
+  return cut === -1 ? undefined : key.slice(0, cut + delimiter.length);
 }
 
 export function encodeContinuationToken(marker: string): string {

@@ -1,22 +1,21 @@
 import {
   CHECKSUM_ALGORITHMS,
   checksumHeaderName,
-  parseChecksumAlgorithm,
+  requestedChecksumAlgorithm,
   type ChecksumAlgorithm,
   type ChecksumType,
 } from './checksum.ts';
-import { removeQuietly } from './durable-fs.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { validateKey } from './layout.ts';
 import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
-import { receiveBody } from './receive-body.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
+import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 
 /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts. */
@@ -29,13 +28,7 @@ export async function createMultipartUpload(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
-  const algorithmText = header(request, 'x-amz-checksum-algorithm');
-  const checksumAlgorithm = parseChecksumAlgorithm(algorithmText);
-  if (algorithmText !== undefined && !checksumAlgorithm)
-    throw new S3Error(
-      'InvalidRequest',
-      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, SHA1, SHA256]',
-    );
+  const checksumAlgorithm = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   const typeText = header(request, 'x-amz-checksum-type')?.toUpperCase();
   if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
     throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
@@ -70,7 +63,7 @@ export async function createMultipartUpload(
   );
 }
 
-function parsePartNumber(text: string | undefined): number {
+export function parsePartNumber(text: string | undefined): number {
   if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_PARTS)
     throw new S3Error(
       'InvalidArgument',
@@ -83,7 +76,7 @@ function parsePartNumber(text: string | undefined): number {
   return Number(text);
 }
 
-function uploadFor(ctx: HandlerContext, request: S3Request, bucket: string, key: string) {
+export function uploadFor(ctx: HandlerContext, request: S3Request, bucket: string, key: string) {
   const uploadId = request.q.get('uploadId') ?? '';
   const upload = ctx.store.upload(bucket, uploadId);
   if (upload.record.key !== key) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
@@ -98,38 +91,19 @@ export async function uploadPart(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   const partNumber = parsePartNumber(request.q.get('partNumber'));
-  if (header(request, 'x-amz-copy-source') !== undefined)
-    throw new S3Error('NotImplemented', 'UploadPartCopy is not implemented');
   const upload = uploadFor(ctx, request, bucket, key);
   const uploadAlgorithm = upload.record.checksumAlgorithm;
   const plan = planBody(request, uploadAlgorithm);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
-  // The fsync of the bytes overlaps the part record's own (see Store.commitPart).
-  const tmp = ctx.store.layout.tmpFile();
-  const body = await receiveBody(plan.stream, tmp, {
+  const part = await writePart(ctx, request, bucket, upload.record.uploadId, partNumber, {
+    source: plan.stream,
     algorithms: plan.algorithms,
     sha256: plan.sha256Hex !== undefined,
     maxSize: MAX_PART_SIZE,
-    signal: request.signal,
-    deferSync: true,
+    verify: (body) => verifyBody(plan, body, uploadAlgorithm),
   });
-  let checksum;
-  try {
-    checksum = verifyBody(plan, body, uploadAlgorithm);
-  } catch (error) {
-    await body.synced.catch(() => undefined);
-    await removeQuietly(tmp);
-    throw error;
-  }
-  const part = await ctx.store.commitPart(
-    bucket,
-    upload.record.uploadId,
-    tmp,
-    body.synced,
-    { partNumber, etag: `"${body.md5Hex}"`, size: body.size, ...(checksum ? { checksum } : {}) },
-    { signal: request.signal },
-  );
+  const checksum = part.checksum;
   sendEmpty(request, 200, {
     ETag: part.etag,
     ...(checksum ? { [checksumHeaderName(checksum.algorithm)]: checksum.value } : {}),

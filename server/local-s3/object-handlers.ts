@@ -1,4 +1,4 @@
-import { checksumHeaderName, unquoteEtag } from './checksum.ts';
+import { checksumHeaderName } from './checksum.ts';
 import { evaluateConditions } from './conditions.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -6,14 +6,14 @@ import { validateKey } from './layout.ts';
 import { MAX_PUT_SIZE } from './limits.ts';
 import { objectHeaders, storedHeaders } from './object-headers.ts';
 import { parseRange } from './range.ts';
-import { receiveBody } from './receive-body.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { pipeline } from 'node:stream/promises';
+import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 
-/** PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects. */
+/** PutObject, GetObject, HeadObject, GetObjectTagging, DeleteObject, DeleteObjects. */
 
 export async function putObject(
   ctx: HandlerContext,
@@ -21,64 +21,26 @@ export async function putObject(
   bucket: string,
   key: string,
 ): Promise<void> {
-  const { store } = ctx;
-  store.bucket(bucket);
+  ctx.store.bucket(bucket);
   validateKey(key);
-  if (header(request, 'x-amz-copy-source') !== undefined)
-    throw new S3Error('NotImplemented', 'CopyObject is not implemented');
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PUT_SIZE)
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
-  const tmp = store.layout.tmpFile();
-  const body = await receiveBody(plan.stream, tmp, {
+  const record = await writeObject(ctx, request, bucket, key, storedHeaders(request), {
+    source: plan.stream,
     algorithms: plan.algorithms,
     sha256: plan.sha256Hex !== undefined,
     maxSize: MAX_PUT_SIZE,
-    signal: request.signal,
+    verify: (body) => verifyBody(plan, body),
   });
-  let checksum;
-  try {
-    checksum = verifyBody(plan, body);
-    checkWriteConditions(ctx, request, bucket, key);
-  } catch (error) {
-    const { removeQuietly } = await import('./durable-fs.ts');
-    await removeQuietly(tmp);
-    throw error;
-  }
-  const record = await store.putObject(
-    bucket,
-    tmp,
-    {
-      key,
-      size: body.size,
-      etag: `"${body.md5Hex}"`,
-      lastModified: new Date().toISOString(),
-      headers: storedHeaders(request),
-      ...(checksum ? { checksum: { ...checksum, type: 'FULL_OBJECT' as const } } : {}),
-    },
-    { signal: request.signal },
-  );
+  const checksum = record.checksum;
   sendEmpty(request, 200, {
     ETag: record.etag,
     ...(checksum
       ? { [checksumHeaderName(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' }
       : {}),
   });
-}
-
-function checkWriteConditions(ctx: HandlerContext, request: S3Request, bucket: string, key: string): void {
-  const ifNoneMatch = header(request, 'if-none-match');
-  const ifMatch = header(request, 'if-match');
-  if (ifNoneMatch === undefined && ifMatch === undefined) return;
-  const existing = ctx.store.bucket(bucket).objects.get(key);
-  if (ifNoneMatch?.trim() === '*' && existing)
-    throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
-  if (ifMatch !== undefined) {
-    if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: key });
-    if (ifMatch.trim() !== '*' && unquoteEtag(ifMatch) !== unquoteEtag(existing.etag))
-      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
-  }
 }
 
 export async function getObject(
@@ -126,6 +88,15 @@ export async function getObject(
     stream.destroy();
     request.res.destroy(error as Error);
   });
+}
+
+/**
+ * GetObjectTagging. The store keeps no tags (x-amz-tagging on a write is not stored, PutObjectTagging is not
+ * implemented), so every object's tag set is empty; clients such as `aws s3 cp` between buckets ask for it.
+ */
+export function getObjectTagging(ctx: HandlerContext, request: S3Request, bucket: string, key: string): void {
+  ctx.store.getObject(bucket, key);
+  sendXml(request, 200, 'Tagging', [['TagSet', []]]);
 }
 
 export async function deleteObject(

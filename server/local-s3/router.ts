@@ -8,6 +8,7 @@ import {
   listBuckets,
   putBucketCors,
 } from './bucket-handlers.ts';
+import { copyObject, uploadPartCopy } from './copy-handlers.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { listMultipartUploads, listObjects } from './list-handlers.ts';
@@ -18,8 +19,8 @@ import {
   listParts,
   uploadPart,
 } from './multipart-handlers.ts';
-import { deleteObject, deleteObjects, getObject, putObject } from './object-handlers.ts';
-import type { S3Request } from './s3-request.ts';
+import { deleteObject, deleteObjects, getObject, getObjectTagging, putObject } from './object-handlers.ts';
+import { header, type S3Request } from './s3-request.ts';
 
 /** Picks the S3 operation from method, path and sub-resource query parameters. */
 export async function route(ctx: HandlerContext, request: S3Request): Promise<void> {
@@ -79,13 +80,17 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     throw new S3Error('NotImplemented', 'This operation is not implemented by the local store');
   }
   switch (method) {
-    case 'PUT':
-      if (q.has('uploadId') || q.has('partNumber')) return uploadPart(ctx, request, bucket, key);
+    case 'PUT': {
+      const copy = header(request, 'x-amz-copy-source') !== undefined;
+      if (q.has('uploadId') || q.has('partNumber'))
+        return copy ? uploadPartCopy(ctx, request, bucket, key) : uploadPart(ctx, request, bucket, key);
       if (q.has('tagging') || q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
-      return putObject(ctx, request, bucket, key);
+      return copy ? copyObject(ctx, request, bucket, key) : putObject(ctx, request, bucket, key);
+    }
     case 'GET':
     case 'HEAD':
       if (q.has('uploadId') && method === 'GET') return listParts(ctx, request, bucket, key);
+      if (q.has('tagging') && method === 'GET') return getObjectTagging(ctx, request, bucket, key);
       if (q.has('tagging') || q.has('acl') || q.has('attributes') || q.has('torrent')) break;
       return getObject(ctx, request, bucket, key);
     case 'DELETE':

@@ -182,6 +182,12 @@ export class Store {
     const files = pieces.map((p) => p.path);
     this.#reaper.retain(files);
     const reaper = this.#reaper;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      reaper.release(files);
+    };
     async function* generate() {
       try {
         for (const piece of pieces) {
@@ -197,10 +203,13 @@ export class Store {
           }
         }
       } finally {
-        reaper.release(files);
+        release();
       }
     }
-    return Readable.from(generate(), { objectMode: false });
+    const stream = Readable.from(generate(), { objectMode: false });
+    // A stream destroyed before its first read never enters the generator, so its `finally` never runs.
+    stream.once('close', release);
+    return stream;
   }
 
   async #commitObject(bucketName: string, record: ObjectRecord, options: Signal): Promise<void> {

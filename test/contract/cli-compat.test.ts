@@ -4,8 +4,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf } from './support/error-of.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
 const run = promisify(execFile);
@@ -141,6 +144,85 @@ async function botoRoundTrip(python: string, name: string) {
   }
 }
 
+/** What the copy tests copy from, written once: a small object with headers to keep, and a 100 MiB one. */
+const SMALL = Buffer.from('copied server-side\n');
+let copySources: Promise<{ bigMd5: string }> | undefined;
+function writeCopySources() {
+  copySources ??= (async () => {
+    const { client, bucket } = target;
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'copy-src/small.txt',
+        Body: SMALL,
+        ContentType: 'text/plain',
+        Metadata: { origin: 'contract' },
+      }),
+    );
+    const big = randomBytes(100 * 1024 * 1024);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'copy-src/big.bin', Body: big }));
+    return { bigMd5: createHash('md5').update(big).digest('hex') };
+  })();
+  return copySources;
+}
+
+/** The copies of both sources under `prefix` hold the same bytes, and the small one its headers. */
+async function expectCopies(prefix: string, bigMd5: string) {
+  const { client, bucket } = target;
+  const small = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}small.txt` }));
+  expect(Buffer.from(await small.Body!.transformToByteArray())).toEqual(SMALL);
+  expect([small.ContentType, small.Metadata, small.ETag]).toEqual([
+    'text/plain',
+    { origin: 'contract' },
+    `"${createHash('md5').update(SMALL).digest('hex')}"`,
+  ]);
+  const big = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${prefix}big.bin` }));
+  // Copied in 8 MiB parts (UploadPartCopy), not in one CopyObject.
+  expect(big.ETag).toMatch(/-13"$/);
+  const hash = createHash('md5');
+  for await (const chunk of big.Body as Readable) hash.update(chunk as Buffer);
+  expect(hash.digest('hex')).toBe(bigMd5);
+}
+
+/** `aws s3 cp` between keys (CopyObject; UploadPartCopy for 100 MiB), then `aws s3 mv`. */
+async function cliCopies(bin: string, name: string) {
+  const { bigMd5 } = await writeCopySources();
+  const s3url = (key: string) => `s3://${target.bucket}/${key}`;
+  const prefix = `cli-copy/${name}/`;
+  await aws(bin, ['s3', 'cp', s3url('copy-src/small.txt'), s3url(`${prefix}small.txt`)]);
+  await aws(bin, ['s3', 'cp', s3url('copy-src/big.bin'), s3url(`${prefix}big.bin`)]);
+  await expectCopies(prefix, bigMd5);
+  await aws(bin, ['s3', 'mv', s3url(`${prefix}small.txt`), s3url(`${prefix}moved.txt`)]);
+  const moved = await target.client.send(
+    new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}moved.txt` }),
+  );
+  expect([moved.ContentLength, moved.ContentType]).toEqual([SMALL.length, 'text/plain']);
+  const gone = await errorOf(
+    target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}small.txt` })),
+  );
+  expect(gone.$metadata.httpStatusCode).toBe(404);
+}
+
+const BOTO_COPY_SCRIPT = `
+import sys, boto3
+endpoint, bucket, prefix = sys.argv[1:4]
+s3 = boto3.client('s3', endpoint_url=endpoint)
+for name in ('small.txt', 'big.bin'):
+    s3.copy({'Bucket': bucket, 'Key': 'copy-src/' + name}, bucket, prefix + name)
+print(boto3.__version__)
+`;
+
+/** boto3's managed copy (TransferManager): CopyObject below 8 MiB, UploadPartCopy in 8 MiB ranges above. */
+async function botoCopies(python: string, name: string) {
+  const { bigMd5 } = await writeCopySources();
+  const script = join(work, 'boto-copy.py');
+  await writeFile(script, BOTO_COPY_SCRIPT);
+  const prefix = `boto-copy/${name}/`;
+  const { stdout } = await run(python, [script, target.endpoint, target.bucket, prefix], { env });
+  expect(stdout.trim()).toMatch(/^1\.\d+/);
+  await expectCopies(prefix, bigMd5);
+}
+
 describe('CLI and SDK compatibility at default settings', () => {
   it.skipIf(!hasAwsV2)(
     `aws-cli v2 (Debian 2.9, Content-MD5): s3 cp 100 MiB up and down, s3 ls, list/abort multipart${hasAwsV2 ? '' : ' (skipped: /usr/bin/aws not installed)'}`,
@@ -157,5 +239,21 @@ describe('CLI and SDK compatibility at default settings', () => {
   it.skipIf(!hasBoto(PY_NEW))(
     `boto3 1.43 (pyenv python3): upload_file and download_file${hasBoto(PY_NEW) ? '' : ' (skipped: pyenv python3 not installed)'}`,
     () => botoRoundTrip(PY_NEW, 'boto-new'),
+  );
+  it.skipIf(!hasAwsV1)(
+    `aws-cli v1: s3 cp between keys (small, and 100 MiB by UploadPartCopy) and s3 mv${hasAwsV1 ? '' : ' (skipped: pyenv aws not installed)'}`,
+    () => cliCopies(AWS_V1, 'v1'),
+  );
+  it.skipIf(!hasAwsV2)(
+    `aws-cli v2: s3 cp between keys (small, and 100 MiB by UploadPartCopy after GetObjectTagging) and s3 mv${hasAwsV2 ? '' : ' (skipped: /usr/bin/aws not installed)'}`,
+    () => cliCopies(AWS_V2, 'v2'),
+  );
+  it.skipIf(!hasBoto(PY_OLD))(
+    `boto3 1.26 (/usr/bin/python3): client.copy() of a small and a 100 MiB object${hasBoto(PY_OLD) ? '' : ' (skipped: /usr/bin/python3 not installed)'}`,
+    () => botoCopies(PY_OLD, 'boto-old'),
+  );
+  it.skipIf(!hasBoto(PY_NEW))(
+    `boto3 1.43 (pyenv python3): client.copy() of a small and a 100 MiB object${hasBoto(PY_NEW) ? '' : ' (skipped: pyenv python3 not installed)'}`,
+    () => botoCopies(PY_NEW, 'boto-new'),
   );
 });

@@ -1,0 +1,156 @@
+import type { Readable } from 'node:stream';
+import {
+  requestedChecksumAlgorithm,
+  type Checksum,
+  type ChecksumAlgorithm,
+  type ChecksumType,
+} from './checksum.ts';
+import { failedCondition } from './conditions.ts';
+import { checkCopySize, parseCopyRange, parseCopySource, parseMetadataDirective } from './copy-source.ts';
+import { S3Error } from './errors.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { validateKey } from './layout.ts';
+import { MAX_COPY_SIZE } from './limits.ts';
+import { parsePartNumber, uploadFor } from './multipart-handlers.ts';
+import { storedHeaders } from './object-headers.ts';
+import type { ObjectRecord } from './records.ts';
+import { sendXml } from './respond.ts';
+import { header, type S3Request } from './s3-request.ts';
+import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
+import type { XmlNode } from './xml.ts';
+
+/**
+ * CopyObject and UploadPartCopy: the object named by x-amz-copy-source, checked against the
+ * x-amz-copy-source-if-* conditions, streamed from its data files into a new object or part by the same path
+ * PutObject and UploadPart take (write-object.ts). The bytes are copied, never shared: an object's data files
+ * belong to it alone.
+ */
+
+const SELF_COPY =
+  "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
+
+export async function copyObject(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  validateKey(key);
+  const directive = parseMetadataDirective(header(request, 'x-amz-metadata-directive'));
+  const requested = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
+  checkWriteConditions(ctx, request, bucket, key);
+  const source = copySource(ctx, request);
+  if (source.bucket === bucket && source.record.key === key && directive === 'COPY')
+    throw new S3Error('InvalidRequest', SELF_COPY);
+  checkCopySize(source.record.size);
+  // The source's algorithm carries over, recomputed over the bytes: a COMPOSITE (multipart) value describes
+  // parts, not this single-part copy.
+  const algorithm = requested ?? source.record.checksum?.algorithm;
+  const headers = directive === 'REPLACE' ? storedHeaders(request) : source.record.headers;
+  const stream = ctx.store.readObject(source.bucket, source.record);
+  let record;
+  try {
+    record = await writeObject(
+      ctx,
+      request,
+      bucket,
+      key,
+      headers,
+      copyInput(stream, source.record.size, algorithm),
+    );
+  } finally {
+    stream.destroy();
+  }
+  sendXml(request, 200, 'CopyObjectResult', [
+    ['LastModified', record.lastModified],
+    ['ETag', record.etag],
+    ...checksumNodes(record.checksum),
+  ]);
+}
+
+export async function uploadPartCopy(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  const partNumber = parsePartNumber(request.q.get('partNumber'));
+  const upload = uploadFor(ctx, request, bucket, key);
+  const source = copySource(ctx, request);
+  const range = parseCopyRange(header(request, 'x-amz-copy-source-range'), source.record.size);
+  const length = range ? range.end - range.start + 1 : source.record.size;
+  checkCopySize(length);
+  const stream = ctx.store.readObject(source.bucket, source.record, range);
+  let part;
+  try {
+    part = await writePart(
+      ctx,
+      request,
+      bucket,
+      upload.record.uploadId,
+      partNumber,
+      copyInput(stream, length, upload.record.checksumAlgorithm),
+    );
+  } finally {
+    stream.destroy();
+  }
+  sendXml(request, 200, 'CopyPartResult', [
+    ['LastModified', part.lastModified],
+    ['ETag', part.etag],
+    ...checksumNodes(part.checksum),
+  ]);
+}
+
+interface ResolvedSource {
+  bucket: string;
+  record: ObjectRecord;
+}
+
+/**
+ * The source object as it is now, its preconditions checked. Synchronous on purpose: the caller opens its data
+ * (Store.readObject) before anything else can replace it.
+ */
+function copySource(ctx: HandlerContext, request: S3Request): ResolvedSource {
+  const { bucket, key } = parseCopySource(header(request, 'x-amz-copy-source') ?? '');
+  const record = ctx.store.getObject(bucket, key);
+  const failed = failedCondition(
+    {
+      ifMatch: header(request, 'x-amz-copy-source-if-match'),
+      ifNoneMatch: header(request, 'x-amz-copy-source-if-none-match'),
+      ifModifiedSince: header(request, 'x-amz-copy-source-if-modified-since'),
+      ifUnmodifiedSince: header(request, 'x-amz-copy-source-if-unmodified-since'),
+    },
+    record.etag,
+    new Date(record.lastModified),
+  );
+  // A copy never answers 304: every condition that does not hold is a 412.
+  if (failed)
+    throw new S3Error('PreconditionFailed', undefined, { Condition: `x-amz-copy-source-${failed}` });
+  return { bucket, record };
+}
+
+/** Copies exactly `length` bytes, computing `algorithm`'s checksum (if any) on the way. */
+function copyInput(source: Readable, length: number, algorithm: ChecksumAlgorithm | undefined): WriteInput {
+  return {
+    source,
+    algorithms: algorithm ? [algorithm] : [],
+    maxSize: MAX_COPY_SIZE,
+    verify(body): Checksum | undefined {
+      // Only a data file that changed under the store would do this.
+      if (body.size !== length)
+        throw new S3Error('InternalError', `copy read ${body.size} of ${length} source bytes`);
+      const value = algorithm ? body.checksums.get(algorithm) : undefined;
+      return algorithm && value ? { algorithm, value } : undefined;
+    },
+  };
+}
+
+function checksumNodes(checksum: (Checksum & { type?: ChecksumType }) | undefined): XmlNode[] {
+  if (!checksum) return [];
+  return [
+    checksum.type ? ['ChecksumType', checksum.type] : undefined,
+    [`Checksum${checksum.algorithm}`, checksum.value],
+  ];
+}

@@ -1,0 +1,120 @@
+import type { Readable } from 'node:stream';
+import { unquoteEtag, type Checksum, type ChecksumAlgorithm } from './checksum.ts';
+import { removeQuietly } from './durable-fs.ts';
+import { S3Error } from './errors.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { receiveBody, type ReceivedBody } from './receive-body.ts';
+import type { ObjectRecord, PartRecord } from './records.ts';
+import { header, type S3Request } from './s3-request.ts';
+
+/**
+ * The one way bytes become an object or a part, whether they come from the request body (PutObject, UploadPart)
+ * or from another object (CopyObject, UploadPartCopy): streamed into a temp file while hashed, checked, fsynced,
+ * then renamed into the bucket and published under the key's (or part's) lock.
+ */
+
+export interface WriteInput {
+  source: Readable;
+  /** flexible checksums to compute beside the MD5 */
+  algorithms: readonly ChecksumAlgorithm[];
+  /** compute the SHA-256 too (to check x-amz-content-sha256) */
+  sha256?: boolean;
+  maxSize: number;
+  /** Checks what arrived (throws an S3Error) and returns the checksum to store, if any. */
+  verify(body: Omit<ReceivedBody, 'synced'>): Checksum | undefined;
+}
+
+/** Writes an object: its ETag is the MD5 of the bytes, its checksum (if any) a FULL_OBJECT one. */
+export async function writeObject(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+  headers: Record<string, string>,
+  input: WriteInput,
+): Promise<ObjectRecord> {
+  const { store } = ctx;
+  const tmp = store.layout.tmpFile();
+  const body = await receiveBody(input.source, tmp, {
+    algorithms: input.algorithms,
+    sha256: input.sha256 ?? false,
+    maxSize: input.maxSize,
+    signal: request.signal,
+  });
+  let checksum;
+  try {
+    checksum = input.verify(body);
+    checkWriteConditions(ctx, request, bucket, key);
+  } catch (error) {
+    await removeQuietly(tmp);
+    throw error;
+  }
+  return store.putObject(
+    bucket,
+    tmp,
+    {
+      key,
+      size: body.size,
+      etag: `"${body.md5Hex}"`,
+      lastModified: new Date().toISOString(),
+      headers,
+      ...(checksum ? { checksum: { ...checksum, type: 'FULL_OBJECT' as const } } : {}),
+    },
+    { signal: request.signal },
+  );
+}
+
+/** Writes a part of an open upload; the fsync of its bytes overlaps the part record's own (Store.commitPart). */
+export async function writePart(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  uploadId: string,
+  partNumber: number,
+  input: WriteInput,
+): Promise<PartRecord> {
+  const tmp = ctx.store.layout.tmpFile();
+  const body = await receiveBody(input.source, tmp, {
+    algorithms: input.algorithms,
+    sha256: input.sha256 ?? false,
+    maxSize: input.maxSize,
+    signal: request.signal,
+    deferSync: true,
+  });
+  let checksum;
+  try {
+    checksum = input.verify(body);
+  } catch (error) {
+    await body.synced.catch(() => undefined);
+    await removeQuietly(tmp);
+    throw error;
+  }
+  return ctx.store.commitPart(
+    bucket,
+    uploadId,
+    tmp,
+    body.synced,
+    { partNumber, etag: `"${body.md5Hex}"`, size: body.size, ...(checksum ? { checksum } : {}) },
+    { signal: request.signal },
+  );
+}
+
+/** If-None-Match: * and If-Match on the object about to be written (412, or NoSuchKey for If-Match). */
+export function checkWriteConditions(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): void {
+  const ifNoneMatch = header(request, 'if-none-match');
+  const ifMatch = header(request, 'if-match');
+  if (ifNoneMatch === undefined && ifMatch === undefined) return;
+  const existing = ctx.store.bucket(bucket).objects.get(key);
+  if (ifNoneMatch?.trim() === '*' && existing)
+    throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+  if (ifMatch !== undefined) {
+    if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: key });
+    if (ifMatch.trim() !== '*' && unquoteEtag(ifMatch) !== unquoteEtag(existing.etag))
+      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+  }
+}
