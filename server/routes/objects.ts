@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { isManagedKey } from '../uploads/object-key.ts';
+import { isManagedKey, KeyError, keyForUpload } from '../uploads/object-key.ts';
 import {
   MAX_LINKS_PER_CALL,
   SHARE_LINK_MAX_SECONDS,
@@ -11,6 +11,7 @@ import {
   type DownloadLink,
   type ShareLink,
   type DownloadLinks,
+  type RenamedObject,
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
@@ -28,6 +29,12 @@ const linksBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).m
 const shareBody = z.object({
   key: z.string().min(1).max(1024),
   expiresInSeconds: z.number().int().min(SHARE_LINK_MIN_SECONDS).max(SHARE_LINK_MAX_SECONDS),
+});
+const renameBody = z.object({
+  key: z.string().min(1).max(1024),
+  /** The new key, relative to the server's key prefix (as an upload's path is). */
+  newPath: z.string().min(1).max(1024),
+  replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
 
@@ -97,6 +104,55 @@ export function objectRoutes(deps: AppDeps) {
           url: await store.presignGet(key, fileName(key), expiresInSeconds),
           expiresAt: now() + expiresInSeconds * 1000,
         };
+        return c.json(answer, 200);
+      })
+
+      // Rename (or move) one object, as the S3 console does: a server-side copy pinned to the version
+      // seen, checked, then the old key deleted. Nothing passes through this server but requests.
+      .post('/rename', validate('json', renameBody), async (c) => {
+        const { key, newPath, replace } = c.req.valid('json');
+        const signal = c.req.raw.signal;
+        checkKey(key);
+        let newKey: string;
+        try {
+          newKey = keyForUpload(config.keyPrefix, newPath);
+        } catch (error) {
+          if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
+          throw error;
+        }
+        if (newKey === key) return fail(400, 'same-key', 'The new name is the same as the old one.');
+        const source = await store.head(key, { signal });
+        if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+        if (!replace && (await store.head(newKey, { signal }))) {
+          return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
+        }
+        const copied = await store.copy(
+          {
+            key,
+            size: source.size,
+            etag: source.etag,
+            contentType: source.contentType,
+            ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
+          },
+          newKey,
+          { signal },
+        );
+        if (copied === 'changed') {
+          return fail(409, 'changed', `"${key}" changed while it was being renamed; try again.`);
+        }
+        const target = await store.head(newKey, { signal });
+        if (!target || target.size !== source.size) {
+          return fail(502, 'copy-failed', `The copy of "${key}" to "${newKey}" did not come out whole.`);
+        }
+        const removed = await store.deleteObjects([key], { signal });
+        if (removed.errors.length > 0) {
+          return fail(
+            502,
+            'delete-failed',
+            `"${newKey}" was made, but "${key}" could not be removed: ${removed.errors[0]!.message}`,
+          );
+        }
+        const answer: RenamedObject = { key: newKey, size: target.size, etag: target.etag };
         return c.json(answer, 200);
       })
 

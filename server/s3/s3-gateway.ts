@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetBucketCorsCommand,
@@ -11,8 +12,12 @@ import {
   ListPartsCommand,
   PutBucketCorsCommand,
   S3ServiceException,
+  UploadPartCopyCommand,
   type CORSRule,
+  type CompletedPart,
 } from '@aws-sdk/client-s3';
+import { mapLimit } from '../shared/map-limit.ts';
+import { planCopy } from './plan-copy.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
 import type { S3Clients } from './s3-clients.ts';
@@ -37,6 +42,18 @@ export interface MultipartUploadInfo {
   uploadId: string;
   initiated: Date | null;
 }
+
+/** What a copy is pinned to: the source as HeadObject saw it. */
+export interface CopySource {
+  key: string;
+  size: number;
+  etag: string;
+  contentType: string | null;
+  checksumAlgorithm?: NonNullable<HeadResult['checksum']>['algorithm'];
+}
+
+/** Part copies in flight at once for an object over the single-copy limit. */
+const PART_COPIES_AT_ONCE = 4;
 
 /** Everything the server asks of S3, behind one small interface so routes never touch the SDK. */
 export interface ObjectStore {
@@ -81,6 +98,12 @@ export interface ObjectStore {
     keys: string[],
     o?: Opts,
   ): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
+  /**
+   * Server-side copy to `target` (CopyObject, or UploadPartCopy ranges above 5 GiB), pinned with
+   * x-amz-copy-source-if-match to the version seen: 'changed' when the source is another one by now.
+   * The source's checksum algorithm is kept (recomputed over the copy).
+   */
+  copy(source: CopySource, target: string, o?: Opts): Promise<'copied' | 'changed'>;
   headBucket(o?: Opts): Promise<void>;
   getCors(o?: Opts): Promise<CORSRule[] | null>;
   putCors(rules: CORSRule[], o?: Opts): Promise<void>;
@@ -92,7 +115,11 @@ export function isS3Error(error: unknown, ...names: string[]): error is S3Servic
 
 const GONE = ['NoSuchUpload', 'NoSuchKey', 'NotFound'];
 
-export function createS3Gateway(clients: S3Clients, bucket: string): ObjectStore {
+export function createS3Gateway(
+  clients: S3Clients,
+  bucket: string,
+  options: { copy?: { singleLimit?: number; partSize?: number } } = {},
+): ObjectStore {
   const { api, presign } = clients;
   const Bucket = bucket;
 
@@ -305,6 +332,81 @@ export function createS3Gateway(clients: S3Clients, bucket: string): ObjectStore
           errors.push({ key: e.Key ?? '', message: e.Message ?? e.Code ?? 'failed' });
       }
       return { deleted, errors };
+    },
+
+    async copy(source, target, o) {
+      const CopySource = `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}`;
+      const pin = { CopySource, CopySourceIfMatch: source.etag };
+      const algorithm = source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {};
+      const plan = planCopy(source.size, options.copy);
+      try {
+        if (plan.kind === 'single') {
+          await api.send(new CopyObjectCommand({ Bucket, Key: target, ...pin, ...algorithm }), {
+            abortSignal: o?.signal,
+          });
+          return 'copied';
+        }
+        const { UploadId } = await api.send(
+          new CreateMultipartUploadCommand({
+            Bucket,
+            Key: target,
+            ...(source.contentType ? { ContentType: source.contentType } : {}),
+            ...algorithm,
+          }),
+          { abortSignal: o?.signal },
+        );
+        const failed = new AbortController();
+        const signal = o?.signal ? AbortSignal.any([o.signal, failed.signal]) : failed.signal;
+        try {
+          const parts = await mapLimit(
+            plan.ranges,
+            PART_COPIES_AT_ONCE,
+            async (r): Promise<CompletedPart> => {
+              signal.throwIfAborted();
+              try {
+                const { CopyPartResult: result } = await api.send(
+                  new UploadPartCopyCommand({
+                    Bucket,
+                    Key: target,
+                    UploadId,
+                    PartNumber: r.partNumber,
+                    CopySourceRange: `bytes=${r.first}-${r.last}`,
+                    ...pin,
+                  }),
+                  { abortSignal: signal },
+                );
+                return {
+                  PartNumber: r.partNumber,
+                  ETag: result?.ETag,
+                  ChecksumCRC32: result?.ChecksumCRC32,
+                  ChecksumCRC32C: result?.ChecksumCRC32C,
+                  ChecksumSHA1: result?.ChecksumSHA1,
+                  ChecksumSHA256: result?.ChecksumSHA256,
+                };
+              } catch (error) {
+                failed.abort(error);
+                throw error;
+              }
+            },
+          );
+          await api.send(
+            new CompleteMultipartUploadCommand({
+              Bucket,
+              Key: target,
+              UploadId,
+              MultipartUpload: { Parts: parts },
+            }),
+            { abortSignal: o?.signal },
+          );
+          return 'copied';
+        } catch (error) {
+          await api.send(new AbortMultipartUploadCommand({ Bucket, Key: target, UploadId })).catch(() => {});
+          throw error;
+        }
+      } catch (error) {
+        if (isS3Error(error, 'PreconditionFailed')) return 'changed';
+        throw error;
+      }
     },
 
     async headBucket(o) {

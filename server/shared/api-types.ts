@@ -124,6 +124,13 @@ export interface ShareLink {
   expiresAt: number;
 }
 
+/** `POST /api/objects/rename`: the object under its new key. */
+export interface RenamedObject {
+  key: string;
+  size: number;
+  etag: string;
+}
+
 /** SigV4 presigned URLs live at most 7 days. */
 export const SHARE_LINK_MAX_SECONDS = 7 * 24 * 60 * 60;
 export const SHARE_LINK_MIN_SECONDS = 60;

@@ -9,7 +9,11 @@ import type { S3Target } from '../support/target.ts';
 export const SECRET = 'test-secret-'.padEnd(40, 'x');
 
 /** The API in-process over a real S3 target, with the typed client the web app uses. */
-export async function apiOver(target: S3Target, env: Record<string, string> = {}) {
+export async function apiOver(
+  target: S3Target,
+  env: Record<string, string> = {},
+  gateway: Parameters<typeof createS3Gateway>[2] = {},
+) {
   const config = parseConfig({ S3_BUCKET: target.bucket, ...env });
   const client = new S3Client({
     endpoint: target.endpoint,
@@ -19,7 +23,7 @@ export async function apiOver(target: S3Target, env: Record<string, string> = {}
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const store = createS3Gateway({ api: client, presign: client }, target.bucket);
+  const store = createS3Gateway({ api: client, presign: client }, target.bucket, gateway);
   const selfTest = createSelfTest({
     store,
     kind: target.kind === 'embedded' ? 'embedded' : 'external',

@@ -3,6 +3,7 @@ import type {
   DownloadLinks,
   ObjectEntry,
   ObjectPage,
+  RenamedObject,
   ShareLink,
 } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from './client.ts';
@@ -50,6 +51,13 @@ export function downloadLinks(keys: string[], signal?: AbortSignal) {
 export function shareLink(key: string, expiresInSeconds: number, signal?: AbortSignal) {
   return unwrap<ShareLink>(
     client.objects.share.$post({ json: { key, expiresInSeconds } }, { init: { signal } }),
+  );
+}
+
+/** `newPath` is relative to the server's key prefix (a folder path and a name). */
+export function renameObject(key: string, newPath: string, replace: boolean, signal?: AbortSignal) {
+  return unwrap<RenamedObject>(
+    client.objects.rename.$post({ json: { key, newPath, replace } }, { init: { signal } }),
   );
 }
 

@@ -6,6 +6,7 @@ import { formatBytes, formatDate } from './format.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
+import { RenamePanel } from './rename-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
 import { folderNameProblem, rootLabel } from './upload-folder.ts';
 
@@ -24,6 +25,7 @@ export function ObjectBrowser(props: {
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
   const [sharing, setSharing] = useState<ObjectEntry | null>(null);
+  const [renaming, setRenaming] = useState<ObjectEntry | null>(null);
   const [deletingFolder, setDeletingFolder] = useState<string | null>(null);
   /** The folder this component last opened, to tell when another part of the page opened one. */
   const [shown, setShown] = useState(props.folder);
@@ -48,6 +50,7 @@ export function ObjectBrowser(props: {
     setCreated(null);
     setCreating(false);
     setSharing(null);
+    setRenaming(null);
     setDeletingFolder(null);
     setFilter('');
     setCursors([null]);
@@ -170,6 +173,16 @@ export function ObjectBrowser(props: {
         />
       )}
 
+      {renaming && (
+        <RenamePanel
+          key={renaming.key}
+          entry={renaming}
+          name={renaming.key.slice(prefix.length)}
+          folder={props.folder}
+          onClose={() => setRenaming(null)}
+        />
+      )}
+
       {deletingFolder !== null && (
         <DeleteFolderDialog
           key={deletingFolder}
@@ -287,6 +300,7 @@ export function ObjectBrowser(props: {
                 selected={selected.has(o.key)}
                 onToggle={(e) => toggle(i, e)}
                 onShare={() => setSharing(o)}
+                onRename={() => setRenaming(o)}
               />
             ))}
           </tbody>
@@ -356,6 +370,7 @@ function ObjectRow(props: {
   selected: boolean;
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
   onShare: () => void;
+  onRename: () => void;
 }) {
   const { entry, name } = props;
   const [error, setError] = useState<string | null>(null);
@@ -405,6 +420,9 @@ function ObjectRow(props: {
         </button>{' '}
         <button type="button" aria-label={`Share ${name}`} onClick={props.onShare}>
           Share
+        </button>{' '}
+        <button type="button" aria-label={`Rename ${name}`} onClick={props.onRename}>
+          Rename
         </button>
         {error && <span role="alert">{error}</span>}
       </td>

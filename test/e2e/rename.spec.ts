@@ -1,0 +1,36 @@
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { exists, sha256Of } from './support/s3-checks.ts';
+import { seedObject } from './support/seed.ts';
+
+test('renames an object, moves one into a folder, and asks before replacing', async ({ page }) => {
+  const folder = `ren-${Date.now()}`;
+  const report = await seedObject(storeClient(), `${folder}/report.pdf`, 5000);
+  const other = await seedObject(storeClient(), `${folder}/other.pdf`, 7000);
+  await page.goto('/');
+  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+
+  await page.getByRole('button', { name: 'Rename report.pdf' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename report.pdf' });
+  const input = dialog.getByLabel('New name');
+  await input.fill('other.pdf');
+  await input.press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveText('“other.pdf” already exists here. Replace it');
+  await input.fill('2024/final.pdf');
+  await dialog.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Download report.pdf' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(report.sha256);
+  expect(await exists(storeClient(), `${folder}/report.pdf`)).toBe(false);
+
+  // Moving onto an existing name: asked first, replaced when confirmed.
+  await page.getByRole('button', { name: 'Rename other.pdf' }).click();
+  const second = page.getByRole('dialog', { name: 'Rename other.pdf' });
+  await second.getByLabel('New name').fill('2024/final.pdf');
+  await second.getByRole('button', { name: 'Rename', exact: true }).click();
+  await second.getByRole('button', { name: 'Replace it' }).click();
+  await expect(second).toHaveCount(0);
+  expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(other.sha256);
+  expect(await exists(storeClient(), `${folder}/other.pdf`)).toBe(false);
+  await expect(page.getByRole('button', { name: 'Download other.pdf' })).toHaveCount(0);
+});

@@ -1,0 +1,75 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { renameObject } from '../api/objects.ts';
+import { ApiError } from '../transfer/upload/upload-api.ts';
+
+/**
+ * Renames one object, or moves it with a path ("2024/report.pdf"), as the S3 console does: the server
+ * copies it inside S3 and deletes the old key. `folder` is where the object is, relative to the
+ * server's key prefix; the new path is typed relative to it.
+ */
+export function RenamePanel(props: {
+  entry: ObjectEntry;
+  name: string;
+  folder: string;
+  onClose: () => void;
+}) {
+  const { entry, name, folder } = props;
+  const [draft, setDraft] = useState(name);
+  const queryClient = useQueryClient();
+  const rename = useMutation({
+    mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
+      renameObject(entry.key, folder + path, replace),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['objects'] });
+      props.onClose();
+    },
+  });
+  const path = draft.trim().normalize('NFC');
+  const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
+  return (
+    <div role="dialog" aria-label={`Rename ${name}`} className="share">
+      <form
+        className="share-controls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path !== '' && path !== name) rename.mutate({ path, replace: false });
+        }}
+      >
+        <label>
+          New name (a path moves it into a folder)
+          <input
+            value={draft}
+            autoFocus
+            onFocus={(e) =>
+              e.target.setSelectionRange(0, name.lastIndexOf('.') > 0 ? name.lastIndexOf('.') : name.length)
+            }
+            onChange={(e) => {
+              setDraft(e.target.value);
+              rename.reset();
+            }}
+            onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
+          />
+        </label>
+        <button type="submit" disabled={rename.isPending || path === '' || path === name}>
+          Rename
+        </button>
+        <button type="button" onClick={props.onClose}>
+          Cancel
+        </button>
+      </form>
+      {rename.isPending && <p aria-live="polite">Copying inside the bucket…</p>}
+      {exists ? (
+        <p role="alert">
+          “{path}” already exists here.{' '}
+          <button type="button" onClick={() => rename.mutate({ path, replace: true })}>
+            Replace it
+          </button>
+        </p>
+      ) : (
+        rename.error && <p role="alert">Could not rename: {rename.error.message}</p>
+      )}
+    </div>
+  );
+}
