@@ -1,7 +1,8 @@
 import { unquoteEtag } from './checksum.ts';
 
 /** RFC 7232 preconditions as S3 evaluates them for GET/HEAD (and, as x-amz-copy-source-if-*, for copies). */
-export type ConditionResult = 'ok' | 'precondition-failed' | 'not-modified';
+/** What a GET or HEAD answers: 200, 304, or 412 naming the condition that did not hold. */
+export type ConditionResult = 'ok' | 'not-modified' | { failed: 'If-Match' | 'If-Unmodified-Since' };
 
 export interface ConditionHeaders {
   ifMatch?: string | undefined;
@@ -50,5 +51,5 @@ export function failedCondition(
 export function evaluateConditions(h: ConditionHeaders, etag: string, lastModified: Date): ConditionResult {
   const failed = failedCondition(h, etag, lastModified);
   if (failed === undefined) return 'ok';
-  return failed === 'If-Match' || failed === 'If-Unmodified-Since' ? 'precondition-failed' : 'not-modified';
+  return failed === 'If-Match' || failed === 'If-Unmodified-Since' ? { failed } : 'not-modified';
 }

@@ -60,8 +60,8 @@ export async function getObject(
     record.etag,
     new Date(record.lastModified),
   );
-  if (condition === 'precondition-failed')
-    throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+  if (typeof condition === 'object')
+    throw new S3Error('PreconditionFailed', undefined, { Condition: condition.failed });
   if (condition === 'not-modified') {
     request.res.writeHead(304, {
       ...baseHeaders(request),
