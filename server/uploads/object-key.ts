@@ -1,5 +1,7 @@
 import { MAX_KEY_BYTES } from './s3-limits.ts';
 
+export { numberedKey } from '../shared/numbered-name.ts';
+
 export type KeyProblem =
   'empty' | 'too-long' | 'control-character' | 'dot-segment' | 'empty-segment' | 'absolute';
 
@@ -65,17 +67,6 @@ export function isManagedKey(prefix: string, key: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** "report.pdf" → "report (n).pdf"; "archive.tar.gz" → "archive (n).tar.gz"; folders untouched. */
-export function numberedKey(key: string, n: number): string {
-  const slash = key.lastIndexOf('/');
-  const dir = key.slice(0, slash + 1);
-  const base = key.slice(slash + 1);
-  const m = /^(.+?)((?:\.tar)?\.[^.\s]{1,8})?$/.exec(base);
-  const stem = m?.[1] ?? base;
-  const ext = m?.[2] ?? '';
-  return `${dir}${stem} (${n})${ext}`;
 }
 
 export function utf8Length(text: string): number {

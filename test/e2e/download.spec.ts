@@ -120,3 +120,39 @@ test('a single download goes to the browser with its unicode name and exact byte
       .digest('hex'),
   ).toBe(seed!.sha256);
 });
+
+test('downloading into a folder that has the files already: "Keep both" saves "name (1).ext" beside them', async ({
+  page,
+}) => {
+  const prefix = `kb-${Date.now()}/`;
+  const seeded = await seedMany(storeClient(), [
+    { key: `${prefix}report.pdf`, size: 3000 },
+    { key: `${prefix}sub/photo.jpg`, size: 5000 },
+  ]);
+  await stubFolderPicker(page, 'keep-both');
+  await page.goto('/');
+  const rows = page.getByTestId('download-row');
+  const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(done).toHaveCount(2);
+
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const conflicts = page.getByRole('group', { name: 'Files already in the folder' });
+  await expect(conflicts).toContainText('2 files are already in the folder.');
+  await conflicts.getByRole('button', { name: 'Keep both for all' }).click();
+  await expect(done).toHaveCount(4);
+  const files = await readFolder(page, 'keep-both');
+  expect(Object.keys(files).sort()).toEqual(
+    [
+      `${prefix}report.pdf`,
+      `${prefix}report (1).pdf`,
+      `${prefix}sub/photo.jpg`,
+      `${prefix}sub/photo (1).jpg`,
+    ].sort(),
+  );
+  for (const s of seeded) {
+    const copy = s.key.replace(/(\.[a-z]+)$/, ' (1)$1');
+    expect(files[s.key]).toEqual({ size: s.size, sha256: s.sha256 });
+    expect(files[copy]).toEqual({ size: s.size, sha256: s.sha256 });
+  }
+});

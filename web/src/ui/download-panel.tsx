@@ -130,6 +130,9 @@ export function DownloadPanel() {
           <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
             Replace all
           </button>
+          <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
+            Keep both for all
+          </button>
           <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
             Skip all
           </button>
@@ -206,6 +209,13 @@ const DownloadRow = memo(function DownloadRow({
               onClick={() => manager.resolveExisting(item.id, 'replace')}
             >
               Replace
+            </button>
+            <button
+              type="button"
+              aria-label={`Keep both ${label}`}
+              onClick={() => manager.resolveExisting(item.id, 'keep-both')}
+            >
+              Keep both
             </button>
             <button
               type="button"

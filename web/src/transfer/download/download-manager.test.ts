@@ -522,6 +522,28 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('b')).toBe('old b');
   });
 
+  it('"keep both" saves the new file as "name (n).ext", the first number free', async () => {
+    const { api, net, dest, manager, item } = setup();
+    dest.files.set('docs/report.pdf', new TextEncoder().encode('old'));
+    dest.files.set('docs/report (1).pdf', new TextEncoder().encode('older copy'));
+    dest.files.set('notes.txt', new TextEncoder().encode('old notes'));
+    api.put('docs/report.pdf', 'new report');
+    api.put('notes.txt', 'new notes');
+    net.autoRespond = api.server();
+    const [a, b] = manager.start([api.entry('docs/report.pdf'), api.entry('notes.txt')], dest);
+    await manager.whenIdle();
+    expect([item(a).status, item(b).status]).toEqual(['exists', 'exists']);
+    manager.resolveAllExisting('keep-both');
+    await manager.whenIdle();
+    expect([item(a).status, item(b).status]).toEqual(['done', 'done']);
+    expect(item(a).relativePath).toBe('docs/report (2).pdf');
+    expect(dest.text('docs/report (2).pdf')).toBe('new report');
+    expect(dest.text('docs/report (1).pdf')).toBe('older copy');
+    expect(dest.text('docs/report.pdf')).toBe('old');
+    expect(dest.text('notes (1).txt')).toBe('new notes');
+    expect(dest.text('notes.txt')).toBe('old notes');
+  });
+
   it('resolves all at once', async () => {
     const { api, net, dest, manager } = setup();
     for (const k of ['a', 'b']) {

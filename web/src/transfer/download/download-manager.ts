@@ -25,6 +25,7 @@ import {
 } from './download-state.ts';
 import { DownloadError, fromApiError, toErrorInfo } from './errors.ts';
 import { hashStream } from './integrity.ts';
+import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { planRelativePaths } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
@@ -32,7 +33,8 @@ import { defaultFetch, type FetchLike } from './range-transport.ts';
 import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
 import { decideRetry } from './retry-policy.ts';
 
-export type ExistingChoice = 'replace' | 'skip';
+/** What to do with a file already in the folder; 'keep-both' saves the new one as "name (1).ext". */
+export type ExistingChoice = 'replace' | 'skip' | 'keep-both';
 
 export interface DownloadManagerOptions extends ObjectDownloadOptions {
   /** Objects downloading at once. */
@@ -81,6 +83,8 @@ interface Work {
   prefetched: Promise<DownloadLink | null> | null;
 }
 
+const MAX_NUMBERED_COPIES = 999;
+
 /** Links asked for per batch call: this object and the next ones in the queue. */
 const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
 
@@ -106,6 +110,8 @@ export class DownloadManager {
   #lastNotify = -Infinity;
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
+  /** Paths handed out by "keep both" in this session, so two copies never get the same number. */
+  readonly #claimedPaths = new Set<string>();
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
     this.#api = api;
@@ -206,6 +212,10 @@ export class DownloadManager {
       this.#dispatch({ type: 'skipped', id });
       return;
     }
+    if (choice === 'keep-both') {
+      void this.#keepBoth(id, work);
+      return;
+    }
     work.replace = true;
     this.#dispatch({ type: 'queued', id });
     this.#enqueue(id);
@@ -213,6 +223,40 @@ export class DownloadManager {
 
   resolveAllExisting(choice: ExistingChoice): void {
     for (const item of this.#state.items) if (item.status === 'exists') this.resolveExisting(item.id, choice);
+  }
+
+  /** The first "name (n).ext" free in the folder, then downloads there (as browsers name a second copy). */
+  async #keepBoth(id: string, work: Work): Promise<void> {
+    this.#pendingChecks++;
+    try {
+      for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
+        const candidate = numberedKey(work.relativePath, n);
+        if (this.#claimedPaths.has(candidate)) continue;
+        let taken: boolean;
+        try {
+          taken = await work.destination.exists(candidate, { signal: this.#controller.signal });
+        } catch (error) {
+          this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
+          return;
+        }
+        if (taken || this.#claimedPaths.has(candidate)) continue;
+        if (this.#status(id) !== 'exists') return;
+        this.#claimedPaths.add(candidate);
+        work.relativePath = candidate;
+        this.#dispatch({ type: 'renamed', id, relativePath: candidate });
+        this.#dispatch({ type: 'queued', id });
+        this.#enqueue(id);
+        return;
+      }
+      this.#dispatch({
+        type: 'failed',
+        id,
+        error: { code: 'write-failed', message: `No free name for a copy of "${work.relativePath}".` },
+      });
+    } finally {
+      this.#pendingChecks--;
+      this.#settleIdle();
+    }
   }
 
   /** Aborts everything and stops notifying; partial files are still removed in the background. */

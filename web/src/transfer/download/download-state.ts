@@ -68,6 +68,8 @@ export type DownloadAction =
       items: { id: string; key: string; relativePath: string | null; size: number; etag: string }[];
     }
   | { type: 'exists'; id: string }
+  /** "Keep both": the file goes to another path in the folder. */
+  | { type: 'renamed'; id: string; relativePath: string }
   | { type: 'queued'; id: string }
   | { type: 'started'; id: string; size: number; etag: string; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
@@ -137,6 +139,10 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     case 'exists':
       return update(state, action.id, (item) =>
         item.status === 'queued' ? { ...item, status: 'exists' } : null,
+      );
+    case 'renamed':
+      return update(state, action.id, (item) =>
+        item.status === 'exists' ? { ...item, relativePath: action.relativePath } : null,
       );
     case 'queued':
       // From 'exists' (replace) or from a finished state (retry): a fresh attempt.
