@@ -170,9 +170,15 @@ export function objectRoutes(deps: AppDeps) {
         return c.json(answer, 200);
       })
 
+      // Any key under the prefix may be deleted, also ones Hoist would not write: the "folder/" markers
+      // the S3 console makes, or "a//b" from other tools (deleting a folder must take them too).
       .post('/delete', validate('json', keysBody), async (c) => {
         const { keys } = c.req.valid('json');
-        keys.forEach(checkKey);
+        for (const key of keys) {
+          if (!key.startsWith(config.keyPrefix)) {
+            fail(400, 'invalid-key', `"${key}" is not an object this server manages.`);
+          }
+        }
         const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
         return c.json(result, 200);
       })

@@ -16,8 +16,7 @@ import {
   type CORSRule,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { mapLimit } from '../shared/map-limit.ts';
-import { planCopy } from './plan-copy.ts';
+import { planCopy, type CopyRange } from './plan-copy.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
 import type { S3Clients } from './s3-clients.ts';
@@ -115,6 +114,11 @@ export function isS3Error(error: unknown, ...names: string[]): error is S3Servic
 
 const GONE = ['NoSuchUpload', 'NoSuchKey', 'NotFound'];
 
+/** The HTTP status of an SDK error (a HEAD's error has no code to name it). */
+function statusOf(error: unknown): number | undefined {
+  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+}
+
 export function createS3Gateway(
   clients: S3Clients,
   bucket: string,
@@ -134,6 +138,59 @@ export function createS3Gateway(
   // content-length is signed so S3 refuses a body of any other size; the checksum stays a signed
   // *header*, so S3 checks the body against it and the URL cannot be reused with other bytes.
   const presignFast = createFastPresigner(presign, bucket);
+
+  /**
+   * UploadPartCopy for every range, a few at a time. The first failure stops new parts, and the call
+   * returns only once every part request has ended, so the abort that follows races none of them.
+   */
+  const copyParts = async (
+    copy: {
+      target: string;
+      uploadId: string | undefined;
+      pin: { CopySource: string; CopySourceIfMatch: string };
+    },
+    ranges: CopyRange[],
+    outer: AbortSignal | undefined,
+  ): Promise<CompletedPart[]> => {
+    const stop = new AbortController();
+    const signal = outer ? AbortSignal.any([outer, stop.signal]) : stop.signal;
+    const parts: CompletedPart[] = [];
+    let firstError: unknown;
+    let next = 0;
+    const worker = async () => {
+      while (next < ranges.length && !signal.aborted) {
+        const r = ranges[next++]!;
+        try {
+          const { CopyPartResult: result } = await api.send(
+            new UploadPartCopyCommand({
+              Bucket,
+              Key: copy.target,
+              UploadId: copy.uploadId,
+              PartNumber: r.partNumber,
+              CopySourceRange: `bytes=${r.first}-${r.last}`,
+              ...copy.pin,
+            }),
+            { abortSignal: signal },
+          );
+          parts[r.partNumber - 1] = {
+            PartNumber: r.partNumber,
+            ETag: result?.ETag,
+            ChecksumCRC32: result?.ChecksumCRC32,
+            ChecksumCRC32C: result?.ChecksumCRC32C,
+            ChecksumSHA1: result?.ChecksumSHA1,
+            ChecksumSHA256: result?.ChecksumSHA256,
+          };
+        } catch (error) {
+          if (firstError === undefined) firstError = error;
+          stop.abort();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PART_COPIES_AT_ONCE, ranges.length) }, worker));
+    outer?.throwIfAborted();
+    if (firstError !== undefined) throw firstError;
+    return parts;
+  };
 
   return {
     bucket,
@@ -346,49 +403,29 @@ export function createS3Gateway(
           });
           return 'copied';
         }
+        // CopyObject keeps the source's metadata; a multipart copy starts bare, so it is passed on.
+        const meta = await api.send(
+          new HeadObjectCommand({ Bucket, Key: source.key, IfMatch: source.etag }),
+          {
+            abortSignal: o?.signal,
+          },
+        );
         const { UploadId } = await api.send(
           new CreateMultipartUploadCommand({
             Bucket,
             Key: target,
-            ...(source.contentType ? { ContentType: source.contentType } : {}),
+            ContentType: meta.ContentType,
+            ContentDisposition: meta.ContentDisposition,
+            ContentEncoding: meta.ContentEncoding,
+            ContentLanguage: meta.ContentLanguage,
+            CacheControl: meta.CacheControl,
+            Metadata: meta.Metadata,
             ...algorithm,
           }),
           { abortSignal: o?.signal },
         );
-        const failed = new AbortController();
-        const signal = o?.signal ? AbortSignal.any([o.signal, failed.signal]) : failed.signal;
         try {
-          const parts = await mapLimit(
-            plan.ranges,
-            PART_COPIES_AT_ONCE,
-            async (r): Promise<CompletedPart> => {
-              signal.throwIfAborted();
-              try {
-                const { CopyPartResult: result } = await api.send(
-                  new UploadPartCopyCommand({
-                    Bucket,
-                    Key: target,
-                    UploadId,
-                    PartNumber: r.partNumber,
-                    CopySourceRange: `bytes=${r.first}-${r.last}`,
-                    ...pin,
-                  }),
-                  { abortSignal: signal },
-                );
-                return {
-                  PartNumber: r.partNumber,
-                  ETag: result?.ETag,
-                  ChecksumCRC32: result?.ChecksumCRC32,
-                  ChecksumCRC32C: result?.ChecksumCRC32C,
-                  ChecksumSHA1: result?.ChecksumSHA1,
-                  ChecksumSHA256: result?.ChecksumSHA256,
-                };
-              } catch (error) {
-                failed.abort(error);
-                throw error;
-              }
-            },
-          );
+          const parts = await copyParts({ target, uploadId: UploadId, pin }, plan.ranges, o?.signal);
           await api.send(
             new CompleteMultipartUploadCommand({
               Bucket,
@@ -404,7 +441,7 @@ export function createS3Gateway(
           throw error;
         }
       } catch (error) {
-        if (isS3Error(error, 'PreconditionFailed')) return 'changed';
+        if (isS3Error(error, 'PreconditionFailed') || statusOf(error) === 412) return 'changed';
         throw error;
       }
     },

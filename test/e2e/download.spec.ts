@@ -67,7 +67,10 @@ test('failed downloads are listed with a reason and "Retry failed" brings them a
   await expect(failures).toHaveCount(2, { timeout: 60_000 });
   await expect(failures.first()).toContainText('f1.bin');
   await page.unroute(`${storeOrigin}/**`);
-  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await page
+    .getByRole('group', { name: 'Failed downloads' })
+    .getByRole('button', { name: 'Retry failed' })
+    .click();
   await expect(failures).toHaveCount(0, { timeout: 60_000 });
   const done = page
     .getByTestId('download-row')

@@ -78,6 +78,9 @@ test('deletes a whole folder, nested ones included, after saying how much is in 
     [
       ...Array.from({ length: 1500 }, (_, i) => ({ key: `${doomed}f${i}.txt`, size: 10 })),
       { key: `${doomed}deep/er/x.bin`, size: 2048 },
+      // Folder markers, as the S3 console's "Create folder" makes them.
+      { key: doomed, size: 0 },
+      { key: `${doomed}deep/`, size: 0 },
       { key: `${kept}a.txt`, size: 3 },
     ],
     32,
@@ -85,14 +88,14 @@ test('deletes a whole folder, nested ones included, after saying how much is in 
   await page.goto('/');
   await page.getByRole('button', { name: `Delete folder ${doomed}` }).click();
   const dialog = page.getByRole('alertdialog', { name: `Delete folder ${doomed}` });
-  await expect(dialog).toContainText(`Delete “${doomed}” and the 1,501 objects in it (16.6 KB)?`);
+  await expect(dialog).toContainText(`Delete “${doomed}” and the 1,503 objects in it (16.6 KB)?`);
   await dialog.getByRole('button', { name: 'Keep it' }).click();
   await expect(dialog).toHaveCount(0);
-  expect(await keyCount(doomed)).toBe(1501);
+  expect(await keyCount(doomed)).toBe(1503);
 
   await page.getByRole('button', { name: `Delete folder ${doomed}` }).click();
   await dialog.getByRole('button', { name: 'Delete folder' }).click();
-  await expect(dialog.getByRole('status')).toHaveText('Deleted 1,501 objects.', { timeout: 30_000 });
+  await expect(dialog.getByRole('status')).toHaveText('Deleted 1,503 objects.', { timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('button', { name: doomed, exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: kept, exact: true })).toBeVisible();

@@ -24,20 +24,25 @@ export function DeleteFolderDialog(props: {
 }) {
   const { folder, label } = props;
   const [phase, setPhase] = useState<Phase>({ kind: 'counting' });
-  const [controller] = useState(() => new AbortController());
   /** "Stop" ends the run between two calls: a call that was sent may have deleted its keys already. */
   const stop = useRef(false);
-  useEffect(() => () => controller.abort(), [controller]);
+  /** The delete run's requests, aborted if the dialog goes away. */
+  const running = useRef<AbortController | null>(null);
+  useEffect(() => () => running.current?.abort(), []);
   useEffect(() => {
-    listAllObjects(folder, controller.signal).then(
+    const counting = new AbortController();
+    listAllObjects(folder, counting.signal).then(
       (objects) => setPhase({ kind: 'confirm', objects }),
       (error: unknown) => {
-        if (!controller.signal.aborted) setPhase({ kind: 'failed', message: String(error) });
+        if (!counting.signal.aborted) setPhase({ kind: 'failed', message: String(error) });
       },
     );
-  }, [folder, controller]);
+    return () => counting.abort();
+  }, [folder]);
 
   const run = async (objects: ObjectEntry[]) => {
+    const controller = new AbortController();
+    running.current = controller;
     const errors: { key: string; message: string }[] = [];
     let done = 0;
     setPhase({ kind: 'deleting', total: objects.length, done });

@@ -52,7 +52,10 @@ function useStartDownloads() {
       setMessage(`Could not list the folder: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    const items = list.map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
+    // Folder markers ("photos/", from the S3 console's "Create folder") hold no file.
+    const items = list
+      .filter((e) => !e.key.endsWith('/'))
+      .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
     if (handle) {
       manager.start(items, createFileSystemDestination(handle), { prefix });
       return;

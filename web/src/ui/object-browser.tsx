@@ -43,7 +43,16 @@ export function ObjectBrowser(props: {
     queryFn: ({ signal }) => listObjects(listPrefix, cursor, PAGE_SIZE, signal),
     placeholderData: keepPreviousData,
   });
-  const objects = useMemo(() => sortEntries(page.data?.objects ?? [], sort.key, sort.dir), [page.data, sort]);
+  // The folder's own marker object ("photos/", made by the S3 console's "Create folder") is not a file.
+  const objects = useMemo(
+    () =>
+      sortEntries(
+        (page.data?.objects ?? []).filter((o) => !o.key.endsWith('/')),
+        sort.key,
+        sort.dir,
+      ),
+    [page.data, sort],
+  );
   const folders = page.data?.folders ?? [];
 
   const reset = () => {
@@ -179,7 +188,11 @@ export function ObjectBrowser(props: {
           entry={renaming}
           name={renaming.key.slice(prefix.length)}
           folder={props.folder}
-          onClose={() => setRenaming(null)}
+          onClose={(renamed) => {
+            // The old key is gone: it must not stay selected.
+            if (renamed) setSelected((keys) => new Set([...keys].filter((k) => k !== renaming.key)));
+            setRenaming(null);
+          }}
         />
       )}
 

@@ -13,7 +13,7 @@ export function RenamePanel(props: {
   entry: ObjectEntry;
   name: string;
   folder: string;
-  onClose: () => void;
+  onClose: (renamed: boolean) => void;
 }) {
   const { entry, name, folder } = props;
   const [draft, setDraft] = useState(name);
@@ -23,7 +23,7 @@ export function RenamePanel(props: {
       renameObject(entry.key, folder + path, replace),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['objects'] });
-      props.onClose();
+      props.onClose(true);
     },
   });
   const path = draft.trim().normalize('NFC');
@@ -49,13 +49,13 @@ export function RenamePanel(props: {
               setDraft(e.target.value);
               rename.reset();
             }}
-            onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
+            onKeyDown={(e) => e.key === 'Escape' && props.onClose(false)}
           />
         </label>
         <button type="submit" disabled={rename.isPending || path === '' || path === name}>
           Rename
         </button>
-        <button type="button" onClick={props.onClose}>
+        <button type="button" onClick={() => props.onClose(false)}>
           Cancel
         </button>
       </form>

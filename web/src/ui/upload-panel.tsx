@@ -49,7 +49,7 @@ export function UploadPanel({
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
 
   const activeKeys = new Set(
-    items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.name),
+    items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.relativePath ?? i.name),
   );
   useEffect(() => {
     const controller = new AbortController();
@@ -115,13 +115,13 @@ export function UploadPanel({
         />
       </div>
 
-      {resumable.filter((r) => !activeKeys.has(r.name)).length > 0 && (
+      {resumable.filter((r) => !activeKeys.has(r.relativePath ?? r.name)).length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
           <p>Pick or drop the same file again in its folder to continue where it stopped.</p>
           <ul>
             {resumable
-              .filter((r) => !activeKeys.has(r.name))
+              .filter((r) => !activeKeys.has(r.relativePath ?? r.name))
               .map((r) => (
                 <li key={r.id}>
                   <span className="name">{r.relativePath ?? r.name}</span> <span>{formatBytes(r.size)}</span>{' '}

@@ -544,6 +544,29 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('notes.txt')).toBe('old notes');
   });
 
+  it('"keep both" never takes the name another download in the batch will write', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
+    dest.files.set('report.pdf', new TextEncoder().encode('old'));
+    api.put('blocker.bin', 'takes the only slot');
+    api.put('report (1).pdf', 'the object named report (1)');
+    api.put('report.pdf', 'new report');
+    const [c, b, a] = manager.start(
+      ['blocker.bin', 'report (1).pdf', 'report.pdf'].map((k) => api.entry(k)),
+      dest,
+    );
+    const held = await net.nextRequest(); // blocker.bin; "report (1).pdf" waits, not on disk yet
+    await vi.waitFor(() => expect(item(a).status).toBe('exists'));
+    expect(item(b).status).toBe('queued');
+    manager.resolveExisting(a!, 'keep-both');
+    await vi.waitFor(() => expect(item(a).relativePath).toBe('report (2).pdf'));
+    net.autoRespond = api.server();
+    api.server()(held);
+    await manager.whenIdle();
+    expect([item(c).status, item(b).status, item(a).status]).toEqual(['done', 'done', 'done']);
+    expect(dest.text('report (1).pdf')).toBe('the object named report (1)');
+    expect(dest.text('report (2).pdf')).toBe('new report');
+  });
+
   it('resolves all at once', async () => {
     const { api, net, dest, manager } = setup();
     for (const k of ['a', 'b']) {

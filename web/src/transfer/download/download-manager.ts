@@ -110,7 +110,10 @@ export class DownloadManager {
   #lastNotify = -Infinity;
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
-  /** Paths handed out by "keep both" in this session, so two copies never get the same number. */
+  /**
+   * Paths this session writes or wrote: every item's, and those "keep both" handed out. A copy never
+   * gets the name another download (say of the object "report (1).pdf") is about to write.
+   */
   readonly #claimedPaths = new Set<string>();
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
@@ -163,6 +166,7 @@ export class DownloadManager {
     this.#dispatch({ type: 'added', items: added });
     for (const item of added) {
       if (item.relativePath === null) continue;
+      this.#claimedPaths.add(item.relativePath);
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,

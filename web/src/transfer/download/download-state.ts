@@ -200,7 +200,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       );
     case 'failed':
       return finish(state, action.id, (item) =>
-        item.status === 'downloading' || item.status === 'queued'
+        item.status === 'downloading' || item.status === 'queued' || item.status === 'exists'
           ? { ...item, status: 'failed', ...idle, error: action.error }
           : null,
       );
