@@ -32,8 +32,8 @@ test('after a reload, the same file resumes with only the missing parts; a diffe
       timeout: 60_000,
     })
     .toBeGreaterThanOrEqual(30);
+  await page.reload(); // still throttled, so the rest cannot finish before the page is gone
   await restore();
-  await page.reload();
 
   const client = storeClient();
   const [upload] = await uploadsFor(client, name);
