@@ -49,24 +49,9 @@ export async function copyObject(
   const algorithm = requested ?? source.record.checksum?.algorithm;
   const headers = directive === 'REPLACE' ? storedHeaders(request) : source.record.headers;
   const stream = ctx.store.readObject(source.bucket, source.record);
-  let record;
-  try {
-    record = await writeObject(
-      ctx,
-      request,
-      bucket,
-      key,
-      headers,
-      copyInput(stream, source.record.size, algorithm),
-    );
-  } finally {
-    stream.destroy();
-  }
-  sendXml(request, 200, 'CopyObjectResult', [
-    ['LastModified', record.lastModified],
-    ['ETag', record.etag],
-    ...checksumNodes(record.checksum),
-  ]);
+  await copyThenAnswer(request, stream, 'CopyObjectResult', () =>
+    writeObject(ctx, request, bucket, key, headers, copyInput(stream, source.record.size, algorithm)),
+  );
 }
 
 export async function uploadPartCopy(
@@ -83,23 +68,39 @@ export async function uploadPartCopy(
   const length = range ? range.end - range.start + 1 : source.record.size;
   checkCopySize(length);
   const stream = ctx.store.readObject(source.bucket, source.record, range);
-  let part;
-  try {
-    part = await writePart(
+  await copyThenAnswer(request, stream, 'CopyPartResult', () =>
+    writePart(
       ctx,
       request,
       bucket,
       upload.record.uploadId,
       partNumber,
       copyInput(stream, length, upload.record.checksumAlgorithm),
-    );
+    ),
+  );
+}
+
+/** Runs the write that reads `stream` (closed whatever happens), then answers with `root`'s XML. */
+async function copyThenAnswer(
+  request: S3Request,
+  stream: Readable,
+  root: 'CopyObjectResult' | 'CopyPartResult',
+  write: () => Promise<{
+    lastModified: string;
+    etag: string;
+    checksum?: (Checksum & { type?: ChecksumType }) | undefined;
+  }>,
+): Promise<void> {
+  let written;
+  try {
+    written = await write();
   } finally {
     stream.destroy();
   }
-  sendXml(request, 200, 'CopyPartResult', [
-    ['LastModified', part.lastModified],
-    ['ETag', part.etag],
-    ...checksumNodes(part.checksum),
+  sendXml(request, 200, root, [
+    ['LastModified', written.lastModified],
+    ['ETag', written.etag],
+    ...checksumNodes(written.checksum),
   ]);
 }
 
