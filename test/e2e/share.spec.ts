@@ -33,4 +33,8 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
 
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
+  // Escape closes it too.
+  await page.getByRole('button', { name: 'Share plan é.pdf' }).click();
+  await dialog.getByLabel('Link valid for').press('Escape');
+  await expect(dialog).toHaveCount(0);
 });

@@ -34,7 +34,12 @@ export function SharePanel({
     }
   };
   return (
-    <div role="dialog" aria-label={`Share ${name}`} className="share">
+    <div
+      role="dialog"
+      aria-label={`Share ${name}`}
+      className="share"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <p>
         A link anyone can use to download <strong>{name}</strong>, without signing in to Hoist.
       </p>
