@@ -19,7 +19,7 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe(String(7 * 24 * 3600));
   await expect(dialog.getByRole('status')).toContainText('Works until');
 
-  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(dialog.getByRole('status')).toContainText('Copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
 
@@ -31,6 +31,11 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   expect(body.length).toBe(12_345);
   expect(createHash('sha256').update(body).digest('hex')).toBe(seeded.sha256);
 
+  // The S3 URI, for people who use the CLI.
+  await dialog.getByRole('button', { name: 'Copy S3 URI' }).click();
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe(`s3://hoist/${folder}/plan é.pdf`);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
   // Escape closes it too.

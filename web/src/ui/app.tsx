@@ -50,6 +50,7 @@ export function App() {
             {health.data && (
               <ObjectBrowser
                 rootPrefix={rootPrefix}
+                bucket={health.data.bucket}
                 folder={folder}
                 onFolderChange={(next) => setBrowsing({ rootPrefix, folder: next })}
               />

@@ -15,6 +15,7 @@ const PAGE_SIZE = 100;
 /** Browses the keys below `rootPrefix`; `folder` (relative to it, '' or ending in '/') is the one shown. */
 export function ObjectBrowser(props: {
   rootPrefix: string;
+  bucket: string;
   folder: string;
   onFolderChange: (folder: string) => void;
 }) {
@@ -178,6 +179,7 @@ export function ObjectBrowser(props: {
           key={sharing.key}
           entry={sharing}
           name={sharing.key.slice(prefix.length)}
+          bucket={props.bucket}
           onClose={() => setSharing(null)}
         />
       )}

@@ -15,16 +15,19 @@ const VALIDITY = [
 export function SharePanel({
   entry,
   name,
+  bucket,
   onClose,
 }: {
   entry: ObjectEntry;
   name: string;
+  bucket: string;
   onClose: () => void;
 }) {
   const [seconds, setSeconds] = useState<number>(VALIDITY[1].seconds);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const create = useMutation({ mutationFn: (s: number) => shareLink(entry.key, s) });
   const link = create.data;
+  const s3Uri = `s3://${bucket}/${entry.key}`;
   const copy = async (url: string) => {
     try {
       await navigator.clipboard.writeText(url);
@@ -91,6 +94,12 @@ export function SharePanel({
           </p>
         </div>
       )}
+      <p className="s3-uri">
+        For people with access to the bucket (AWS CLI, SDKs): <code>{s3Uri}</code>{' '}
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(s3Uri).catch(() => {})}>
+          Copy S3 URI
+        </button>
+      </p>
     </div>
   );
 }
