@@ -1,7 +1,9 @@
 import { unquoteEtag } from './checksum.ts';
 
-/** RFC 7232 preconditions as S3 evaluates them for GET/HEAD (and, as x-amz-copy-source-if-*, for copies). */
-/** What a GET or HEAD answers: 200, 304, or 412 naming the condition that did not hold. */
+/**
+ * RFC 7232 preconditions as S3 evaluates them for GET/HEAD (and, as x-amz-copy-source-if-*, for copies).
+ * What a GET or HEAD answers: 200, 304, or 412 naming the condition that did not hold.
+ */
 export type ConditionResult = 'ok' | 'not-modified' | { failed: 'If-Match' | 'If-Unmodified-Since' };
 
 export interface ConditionHeaders {

@@ -24,6 +24,35 @@ export interface WriteInput {
   verify(body: Omit<ReceivedBody, 'synced'>): Checksum | undefined;
 }
 
+/**
+ * Streams `input` into a temp file and checks it (`input.verify`, then `check`); on a failed check the temp
+ * file is removed (after its deferred fsync, if any) and the error thrown.
+ */
+async function receiveChecked(
+  ctx: HandlerContext,
+  request: S3Request,
+  input: WriteInput,
+  o: { deferSync: boolean; check?: () => void },
+): Promise<{ tmp: string; body: ReceivedBody; checksum: Checksum | undefined }> {
+  const tmp = ctx.store.layout.tmpFile();
+  const body = await receiveBody(input.source, tmp, {
+    algorithms: input.algorithms,
+    sha256: input.sha256 ?? false,
+    maxSize: input.maxSize,
+    signal: request.signal,
+    deferSync: o.deferSync,
+  });
+  try {
+    const checksum = input.verify(body);
+    o.check?.();
+    return { tmp, body, checksum };
+  } catch (error) {
+    await body.synced.catch(() => undefined);
+    await removeQuietly(tmp);
+    throw error;
+  }
+}
+
 /** Writes an object: its ETag is the MD5 of the bytes, its checksum (if any) a FULL_OBJECT one. */
 export async function writeObject(
   ctx: HandlerContext,
@@ -33,23 +62,12 @@ export async function writeObject(
   headers: Record<string, string>,
   input: WriteInput,
 ): Promise<ObjectRecord> {
-  const { store } = ctx;
-  const tmp = store.layout.tmpFile();
-  const body = await receiveBody(input.source, tmp, {
-    algorithms: input.algorithms,
-    sha256: input.sha256 ?? false,
-    maxSize: input.maxSize,
-    signal: request.signal,
+  // The write conditions are checked again once the bytes are in: another writer may have come first.
+  const { tmp, body, checksum } = await receiveChecked(ctx, request, input, {
+    deferSync: false,
+    check: () => checkWriteConditions(ctx, request, bucket, key),
   });
-  let checksum;
-  try {
-    checksum = input.verify(body);
-    checkWriteConditions(ctx, request, bucket, key);
-  } catch (error) {
-    await removeQuietly(tmp);
-    throw error;
-  }
-  return store.putObject(
+  return ctx.store.putObject(
     bucket,
     tmp,
     {
@@ -73,22 +91,7 @@ export async function writePart(
   partNumber: number,
   input: WriteInput,
 ): Promise<PartRecord> {
-  const tmp = ctx.store.layout.tmpFile();
-  const body = await receiveBody(input.source, tmp, {
-    algorithms: input.algorithms,
-    sha256: input.sha256 ?? false,
-    maxSize: input.maxSize,
-    signal: request.signal,
-    deferSync: true,
-  });
-  let checksum;
-  try {
-    checksum = input.verify(body);
-  } catch (error) {
-    await body.synced.catch(() => undefined);
-    await removeQuietly(tmp);
-    throw error;
-  }
+  const { tmp, body, checksum } = await receiveChecked(ctx, request, input, { deferSync: true });
   return ctx.store.commitPart(
     bucket,
     uploadId,

@@ -49,6 +49,7 @@ export function objectRoutes(deps: AppDeps) {
   };
 
   const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1) || 'download';
+  const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
   /** HeadObject (size, ETag, checksum) and a presigned GET; null when the object is gone. */
   const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
@@ -86,7 +87,7 @@ export function objectRoutes(deps: AppDeps) {
         const { key } = c.req.valid('json');
         checkKey(key);
         const link = await linkFor(key, c.req.raw.signal);
-        if (!link) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+        if (!link) return notFound(key);
         return c.json(link, 200);
       })
 
@@ -97,7 +98,7 @@ export function objectRoutes(deps: AppDeps) {
         const { key, expiresInSeconds } = c.req.valid('json');
         checkKey(key);
         if (!(await store.head(key, { signal: c.req.raw.signal }))) {
-          return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+          return notFound(key);
         }
         const answer: ShareLink = {
           key,
@@ -122,7 +123,7 @@ export function objectRoutes(deps: AppDeps) {
         }
         if (newKey === key) return fail(400, 'same-key', 'The new name is the same as the old one.');
         const source = await store.head(key, { signal });
-        if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+        if (!source) return notFound(key);
         if (!replace && (await store.head(newKey, { signal }))) {
           return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
         }
@@ -131,7 +132,6 @@ export function objectRoutes(deps: AppDeps) {
             key,
             size: source.size,
             etag: source.etag,
-            contentType: source.contentType,
             ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
           },
           newKey,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { KeyError, keyForUpload, numberedKey } from '../uploads/object-key.ts';
+import { KeyError, keyForUpload } from '../uploads/object-key.ts';
+import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
 import { MAX_PARTS } from '../uploads/s3-limits.ts';
 import {

@@ -47,7 +47,6 @@ export interface CopySource {
   key: string;
   size: number;
   etag: string;
-  contentType: string | null;
   checksumAlgorithm?: NonNullable<HeadResult['checksum']>['algorithm'];
 }
 

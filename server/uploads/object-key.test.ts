@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyError, isManagedKey, keyForUpload, numberedKey, validateRelativeKey } from './object-key.ts';
+import { numberedKey } from '../shared/numbered-name.ts';
+import { KeyError, isManagedKey, keyForUpload, validateRelativeKey } from './object-key.ts';
 
 describe('keyForUpload', () => {
   it('puts the name, or the folder path, under the prefix', () => {

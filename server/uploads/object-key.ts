@@ -1,7 +1,5 @@
 import { MAX_KEY_BYTES } from './s3-limits.ts';
 
-export { numberedKey } from '../shared/numbered-name.ts';
-
 export type KeyProblem =
   'empty' | 'too-long' | 'control-character' | 'dot-segment' | 'empty-segment' | 'absolute';
 

@@ -111,7 +111,7 @@ describe('POST /api/objects/rename', () => {
       ['pinned-big.bin', 7 * MiB],
     ] as const) {
       const outcome = await h.store.copy(
-        { key: prefix + path, size, etag: '"0123456789abcdef0123456789abcdef"', contentType: null },
+        { key: prefix + path, size, etag: '"0123456789abcdef0123456789abcdef"' },
         `${prefix}copy-of-${path}`,
       );
       // RGW 16 ignores x-amz-copy-source-if-match (store-copy.test.ts); the part-by-part path checks the

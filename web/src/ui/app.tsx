@@ -24,6 +24,7 @@ export function App() {
   const rootPrefix = health.data?.prefix ?? '';
   const [browsing, setBrowsing] = useState({ rootPrefix, folder: '' });
   const folder = browsing.rootPrefix === rootPrefix ? browsing.folder : '';
+  const openFolder = (next: string) => setBrowsing({ rootPrefix, folder: next });
   const locked = health.error instanceof ApiError && health.error.status === 401;
   return (
     <div className="app">
@@ -41,18 +42,14 @@ export function App() {
         ) : (
           <>
             <HealthBanner />
-            <UploadPanel
-              rootPrefix={rootPrefix}
-              folder={folder}
-              onFolderChange={(next) => setBrowsing({ rootPrefix, folder: next })}
-            />
+            <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} />
             <DownloadPanel />
             {health.data && (
               <ObjectBrowser
                 rootPrefix={rootPrefix}
                 bucket={health.data.bucket}
                 folder={folder}
-                onFolderChange={(next) => setBrowsing({ rootPrefix, folder: next })}
+                onFolderChange={openFolder}
               />
             )}
           </>

@@ -29,9 +29,9 @@ export function RenamePanel(props: {
   const path = draft.trim().normalize('NFC');
   const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
   return (
-    <div role="dialog" aria-label={`Rename ${name}`} className="share">
+    <div role="dialog" aria-label={`Rename ${name}`} className="panel">
       <form
-        className="share-controls"
+        className="panel-row"
         onSubmit={(e) => {
           e.preventDefault();
           if (path !== '' && path !== name) rename.mutate({ path, replace: false });

@@ -40,13 +40,13 @@ export function SharePanel({
     <div
       role="dialog"
       aria-label={`Share ${name}`}
-      className="share"
+      className="panel"
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
       <p>
         A link anyone can use to download <strong>{name}</strong>, without signing in to Hoist.
       </p>
-      <div className="share-controls">
+      <div className="panel-row">
         <label>
           Link valid for
           <select
@@ -74,7 +74,7 @@ export function SharePanel({
       </div>
       {create.error && <p role="alert">Could not create the link: {create.error.message}</p>}
       {link && (
-        <div className="share-result">
+        <div className="panel-row">
           <input
             readOnly
             aria-label="Share link"
@@ -94,7 +94,7 @@ export function SharePanel({
           </p>
         </div>
       )}
-      <p className="s3-uri">
+      <p>
         For people with access to the bucket (AWS CLI, SDKs): <code>{s3Uri}</code>{' '}
         <button type="button" onClick={() => void navigator.clipboard?.writeText(s3Uri).catch(() => {})}>
           Copy S3 URI

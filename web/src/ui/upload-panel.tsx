@@ -1,12 +1,12 @@
 import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
-import type {
-  UploadFileInput,
-  UploadItem,
-  UploadManager,
-  UploadRecord,
-  UploadStatus,
+import {
+  canRetry,
+  type UploadFileInput,
+  type UploadItem,
+  type UploadManager,
+  type UploadRecord,
+  type UploadStatus,
 } from '../transfer/upload/index.ts';
-import { canRetry } from '../transfer/upload/index.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -60,6 +60,8 @@ export function UploadPanel({
     return () => controller.abort();
   }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
 
+  // Unfinished uploads not running again in this tab (the same path is the same upload).
+  const unfinished = resumable.filter((r) => !activeKeys.has(r.relativePath ?? r.name));
   const add = (files: UploadFileInput[]) => manager.add(files.map((f) => intoFolder(folder, f)));
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -115,41 +117,39 @@ export function UploadPanel({
         />
       </div>
 
-      {resumable.filter((r) => !activeKeys.has(r.relativePath ?? r.name)).length > 0 && (
+      {unfinished.length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
           <p>Pick or drop the same file again in its folder to continue where it stopped.</p>
           <ul>
-            {resumable
-              .filter((r) => !activeKeys.has(r.relativePath ?? r.name))
-              .map((r) => (
-                <li key={r.id}>
-                  <span className="name">{r.relativePath ?? r.name}</span> <span>{formatBytes(r.size)}</span>{' '}
-                  <span>
-                    {r.parts.length} of {r.partCount} parts sent
-                  </span>{' '}
-                  {folderOf(r) !== folder && (
-                    <button
-                      type="button"
-                      aria-label={`Open the folder of ${r.relativePath ?? r.name}`}
-                      onClick={() => onFolderChange(folderOf(r))}
-                    >
-                      Open its folder
-                    </button>
-                  )}{' '}
+            {unfinished.map((r) => (
+              <li key={r.id}>
+                <span className="name">{r.relativePath ?? r.name}</span> <span>{formatBytes(r.size)}</span>{' '}
+                <span>
+                  {r.parts.length} of {r.partCount} parts sent
+                </span>{' '}
+                {folderOf(r) !== folder && (
                   <button
                     type="button"
-                    aria-label={`Discard unfinished upload of ${r.name}`}
-                    onClick={() =>
-                      void manager
-                        .discard(r.id)
-                        .then(() => setResumable((rs) => rs.filter((x) => x.id !== r.id)))
-                    }
+                    aria-label={`Open the folder of ${r.relativePath ?? r.name}`}
+                    onClick={() => onFolderChange(folderOf(r))}
                   >
-                    Discard
+                    Open its folder
                   </button>
-                </li>
-              ))}
+                )}{' '}
+                <button
+                  type="button"
+                  aria-label={`Discard unfinished upload of ${r.name}`}
+                  onClick={() =>
+                    void manager
+                      .discard(r.id)
+                      .then(() => setResumable((rs) => rs.filter((x) => x.id !== r.id)))
+                  }
+                >
+                  Discard
+                </button>
+              </li>
+            ))}
           </ul>
         </div>
       )}
