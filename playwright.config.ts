@@ -5,13 +5,18 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/support/chromium.ts';
 
 const port = Number(process.env.E2E_PORT ?? 18080 + Math.floor(Math.random() * 1000));
-// A fresh data directory per run, shared with the tests so they can look inside the store.
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hoist-e2e-'));
-process.env.E2E_DATA_DIR = dataDir;
+// A fresh data directory per run, shared with the tests so they can look inside the store, and
+// removed by the global teardown.
+if (!process.env.E2E_DATA_DIR) {
+  process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'hoist-e2e-'));
+  process.env.E2E_DATA_DIR_OWNED = '1';
+}
+const dataDir = process.env.E2E_DATA_DIR;
 process.env.E2E_PORT = String(port);
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalTeardown: './test/e2e/support/global-teardown.ts',
   // One worker: the tests inspect the one store's data dir, and the box has two cores.
   workers: 1,
   fullyParallel: false,
