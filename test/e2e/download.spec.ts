@@ -106,6 +106,52 @@ test('cancelling a 300 MiB download stops its requests and removes the partial f
     .toEqual([]);
 });
 
+test('a big download that fails midway resumes from the ranges already saved, not from byte 0', async ({
+  page,
+  tmp,
+}) => {
+  const prefix = `dlresume-${Date.now()}/`;
+  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 200 * MiB);
+  const rangeSize = 8 * MiB;
+  const outageFrom = 96 * MiB;
+  let down = true;
+  // Ranges from 96 MiB on are refused (403, also after the page signs a fresh link) while `down`.
+  await page.route(`${storeOrigin}/**`, (route) => {
+    const start = Number(/^bytes=(\d+)-/.exec(route.request().headers()['range'] ?? '')?.[1] ?? -1);
+    if (down && route.request().method() === 'GET' && start >= outageFrom) {
+      return route.fulfill({ status: 403, body: '<Error><Code>AccessDenied</Code></Error>' });
+    }
+    return route.continue();
+  });
+  const ranges: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(storeOrigin) && r.method() === 'GET' && r.headers()['range'])
+      ranges.push(r.headers()['range']!);
+  });
+  await stubFolderPicker(page, 'resume');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  await expect(row.getByTestId('download-state')).toHaveText('Failed', { timeout: 60_000 });
+  await expect(page.getByTestId('download-failure')).toContainText(
+    'already saved; retrying goes on from there',
+  );
+  expect(ranges).toContain(`bytes=0-${rangeSize - 1}`);
+
+  down = false;
+  ranges.length = 0;
+  await row.getByRole('button', { name: /Resume download of/ }).click();
+  await expect(row.getByTestId('download-state')).toHaveText('Done', { timeout: 60_000 });
+  // The first range was saved before the outage: not fetched again. Everything from the outage on is.
+  expect(ranges).not.toContain(`bytes=0-${rangeSize - 1}`);
+  for (let start = outageFrom; start < 200 * MiB; start += rangeSize) {
+    expect(ranges).toContain(`bytes=${start}-${start + rangeSize - 1}`);
+  }
+  expect(ranges.length).toBeLessThan(200 / 8);
+  const files = await readFolder(page, 'resume');
+  expect(files).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+});
+
 test('a single download goes to the browser with its unicode name and exact bytes', async ({ page }) => {
   const prefix = `single-${Date.now()}/`;
   const [seed] = await seedMany(storeClient(), [{ key: `${prefix}Öffnungszeiten – 東京.pdf`, size: 54_321 }]);

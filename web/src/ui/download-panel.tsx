@@ -153,6 +153,7 @@ export function DownloadPanel() {
             {failed.map((f) => (
               <li key={f.id} data-testid="download-failure">
                 {f.relativePath || f.key}: {f.error?.message}
+                {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
               </li>
             ))}
           </ul>
@@ -238,14 +239,37 @@ const DownloadRow = memo(function DownloadRow({
             Cancel
           </button>
         )}
-        {(item.status === 'failed' || item.status === 'cancelled') && (
-          <button
-            type="button"
-            aria-label={`Retry download of ${label}`}
-            onClick={() => manager.retry(item.id)}
-          >
-            Retry
-          </button>
+        {item.status === 'failed' && item.kept > 0 ? (
+          <>
+            <button
+              type="button"
+              aria-label={`Resume download of ${label}`}
+              title={`Goes on from the ${formatBytes(item.kept)} already saved`}
+              onClick={() => manager.retry(item.id)}
+            >
+              Resume
+            </button>
+            <button
+              type="button"
+              aria-label={`Start download of ${label} over`}
+              onClick={() => {
+                manager.discardPartial(item.id);
+                manager.retry(item.id);
+              }}
+            >
+              Start over
+            </button>
+          </>
+        ) : (
+          (item.status === 'failed' || item.status === 'cancelled') && (
+            <button
+              type="button"
+              aria-label={`Retry download of ${label}`}
+              onClick={() => manager.retry(item.id)}
+            >
+              Retry
+            </button>
+          )
         )}
       </div>
     </li>

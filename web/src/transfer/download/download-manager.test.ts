@@ -280,6 +280,115 @@ describe('DownloadManager: ranged objects', () => {
   });
 });
 
+describe('DownloadManager: a failed ranged download goes on where it stopped', () => {
+  /** Serves `big` except ranges starting at or after `from` while `down` is set (503, no retries). */
+  function outageFrom(api: FakeApi, net: ScriptedFetch, from: number) {
+    const serve = api.server();
+    const state = { down: true };
+    net.autoRespond = (req) => {
+      const start = Number(/^bytes=(\d+)-/.exec(req.range ?? '')?.[1] ?? 0);
+      if (state.down && start >= from) req.respond(503, '<Error><Code>ServiceUnavailable</Code></Error>');
+      else serve(req);
+    };
+    return state;
+  }
+
+  it('keeps the ranges written in full, and Retry fetches only the others into the same file', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const outage = outageFrom(api, net, 20);
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 20, error: { code: 'http-5xx' } });
+    expect(dest.files.has('big')).toBe(false);
+    expect(dest.open.get('big')?.slice(0, 20)).toEqual(data.slice(0, 20)); // still open, uncommitted
+
+    outage.down = false;
+    const before = net.requests.length;
+    manager.retry(id!);
+    expect(item(id)).toMatchObject({ status: 'queued', loaded: 20 });
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.slice(before).map((r) => r.range)).toEqual([
+      'bytes=20-29',
+      'bytes=30-39',
+      'bytes=40-44',
+    ]);
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', kept: 0, verification: 'verified' });
+  });
+
+  it('starts over when the object changed before the Retry', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    api.put('big', bytes(45, 4), 'v1');
+    const outage = outageFrom(api, net, 20);
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id).kept).toBe(20);
+
+    const fresh = bytes(45, 9);
+    api.put('big', fresh, 'v2', { algorithm: 'CRC32', value: await crcOf(fresh), composite: false });
+    outage.down = false;
+    const before = net.requests.length;
+    manager.retry(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.slice(before).map((r) => r.range)).toHaveLength(5);
+    expect(dest.files.get('big')).toEqual(fresh);
+    expect(item(id)).toMatchObject({ status: 'done', etag: 'v2', verification: 'verified' });
+  });
+
+  it('gives the kept bytes up on discardPartial and on destroy, and never keeps them after a cancel', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('big', data, 'v1');
+    const outage = outageFrom(api, net, 20);
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(dest.open.has('big')).toBe(true);
+    manager.discardPartial(id!);
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 0 });
+    expect(dest.open.has('big')).toBe(false);
+
+    // Fails again (keeping 20 bytes), then Retry is cancelled while it runs: the file goes.
+    manager.retry(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(id).kept).toBe(20);
+    outage.down = false;
+    net.autoRespond = null;
+    manager.retry(id!);
+    await net.nextRequest();
+    manager.cancel(id!);
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'cancelled', kept: 0 });
+    expect(dest.open.has('big')).toBe(false);
+
+    // Fails once more, then the manager is destroyed: nothing stays open.
+    outageFrom(api, net, 20);
+    manager.retry(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(dest.open.has('big')).toBe(true);
+    manager.destroy();
+    await settle();
+    expect(dest.open.has('big')).toBe(false);
+  });
+
+  it('does not keep a file whose bytes cannot be trusted (corrupt) or belong to an old version', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(bytes(45, 5)), composite: false });
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 0, error: { code: 'corrupt' } });
+    expect(dest.open.size + dest.files.size).toBe(0);
+  });
+});
+
 describe('DownloadManager: concurrency', () => {
   it('never runs more than `concurrency` objects at once', async () => {
     const { api, net, dest, manager } = setup({ concurrency: 2 });

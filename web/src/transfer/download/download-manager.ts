@@ -31,6 +31,7 @@ import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
 import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
+import { canResume, keptBytes, startResumePoint, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
 
 /** What to do with a file already in the folder; 'keep-both' saves the new one as "name (1).ext". */
@@ -81,7 +82,24 @@ interface Work {
   running: Promise<void> | null;
   /** The link fetched ahead in a batch with other queued objects (null: gone or the batch failed). */
   prefetched: Promise<DownloadLink | null> | null;
+  /**
+   * A failed ranged attempt's file, still open (its writes uncommitted), and the ranges it wrote in
+   * full: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
+   * changed meanwhile.
+   */
+  partial: { file: DestinationFile; point: ResumePoint } | null;
 }
+
+/** Failures after which the written ranges are worth keeping: the same bytes can still be fetched. */
+const RESUMABLE = new Set<string>([
+  'network',
+  'throttled',
+  'http-5xx',
+  'expired-url',
+  'http-403',
+  'link-failed',
+  'bad-response',
+]);
 
 const MAX_NUMBERED_COPIES = 999;
 
@@ -175,6 +193,7 @@ export class DownloadManager {
         controller: null,
         running: null,
         prefetched: null,
+        partial: null,
       });
       void this.#check(item.id);
     }
@@ -188,7 +207,26 @@ export class DownloadManager {
     // State first, so nothing new starts for this item; then abort what runs.
     this.#dispatch({ type: 'cancelled', id });
     this.#live.delete(id);
-    this.#work.get(id)?.controller?.abort();
+    const work = this.#work.get(id);
+    work?.controller?.abort();
+    if (work) this.#dropPartial(work);
+  }
+
+  /** Gives up what a failed attempt kept: a failed item's Retry then starts from byte 0. */
+  discardPartial(id: string): void {
+    const work = this.#work.get(id);
+    if (!work?.partial || this.#status(id) !== 'failed') return;
+    this.#dropPartial(work);
+    this.#dispatch({ type: 'discarded', id });
+  }
+
+  /** Aborts a kept partial file; a later attempt waits for that (via `running`) before it checks. */
+  #dropPartial(work: Work): void {
+    const partial = work.partial;
+    if (!partial) return;
+    work.partial = null;
+    const before = work.running;
+    work.running = Promise.resolve(before).then(() => partial.file.abort());
   }
 
   cancelAll(): void {
@@ -266,6 +304,7 @@ export class DownloadManager {
   /** Aborts everything and stops notifying; partial files are still removed in the background. */
   destroy(): void {
     for (const item of this.#state.items) this.cancel(item.id);
+    for (const work of this.#work.values()) this.#dropPartial(work);
     this.#controller.abort();
     this.#listeners.clear();
     clearTimeout(this.#notifyTimer);
@@ -346,7 +385,8 @@ export class DownloadManager {
       await after;
       const work = this.#work.get(id);
       if (!work || this.#status(id) !== 'queued') return;
-      if (work.replace) {
+      // Replacing, or going on with a file this download already holds open.
+      if (work.replace || work.partial) {
         this.#enqueue(id);
         return;
       }
@@ -444,20 +484,33 @@ export class DownloadManager {
 
   async #run(id: string, work: Work, signal: AbortSignal): Promise<void> {
     const { key, relativePath, destination } = work;
-    let file: DestinationFile | null = null;
+    // What a failed attempt kept is this attempt's from now on: kept again if this one fails the
+    // same way, aborted if it is cancelled.
+    let file: DestinationFile | null = work.partial?.file ?? null;
+    let point: ResumePoint | undefined = work.partial?.point;
+    work.partial = null;
     try {
       const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(key, signal));
       signal.throwIfAborted();
+      const { rangeSize, rangeThreshold } = this.#options;
+      if (file && point && !canResume(point, link, rangeSize)) {
+        const stale = file;
+        file = null;
+        point = undefined;
+        await stale.abort(); // another version now: start over
+      }
+      if (!point && link.size >= rangeThreshold) point = startResumePoint(link, rangeSize);
       this.#dispatch({
         type: 'started',
         id,
         size: link.size,
         etag: link.etag,
+        loaded: point ? keptBytes(point) : 0,
         now: this.#options.clock.now(),
       });
       const links = new LinkHolder(link, (o) => this.#link(key, o.signal ?? signal));
       try {
-        file = await destination.openFile(relativePath, { size: link.size, signal });
+        file ??= await destination.openFile(relativePath, { size: link.size, signal });
       } catch (error) {
         signal.throwIfAborted();
         throw new DownloadError(
@@ -483,6 +536,7 @@ export class DownloadManager {
             this.#scheduleNotify();
           },
           onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
+          resume: point,
         },
         { signal },
       );
@@ -513,9 +567,18 @@ export class DownloadManager {
       this.#flushProgress();
       this.#dispatch({ type: 'done', id, verification });
     } catch (error) {
-      if (file) await file.abort();
-      if (signal.aborted || isAbortError(error)) return; // cancelled: already in the state
-      this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
+      const cancelled = signal.aborted || isAbortError(error);
+      const info = toErrorInfo(error);
+      const keep =
+        !cancelled &&
+        file !== null &&
+        point !== undefined &&
+        keptBytes(point) > 0 &&
+        RESUMABLE.has(info.code);
+      if (keep) work.partial = { file: file!, point: point! };
+      else if (file) await file.abort();
+      if (cancelled) return; // cancelled: already in the state
+      this.#dispatch({ type: 'failed', id, error: info, kept: keep ? keptBytes(point!) : 0 });
     }
   }
 }

@@ -25,6 +25,7 @@ import type { LinkHolder } from './link-holder.ts';
 import { planRanges, rangeLength } from './plan-ranges.ts';
 import { openObject, openRange, type FetchLike } from './range-transport.ts';
 import { writeBody } from './read-body.ts';
+import { startResumePoint, keptBytes, rangesLeft, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
 
 export interface ObjectDownloadOptions {
@@ -56,6 +57,12 @@ export interface ObjectDownloadContext {
   onProgress: (loaded: number) => void;
   /** A request failed and will be tried again after `delayMs`. */
   onRetry?: (error: DownloadError, failures: number) => void;
+  /**
+   * Ranged objects only: the ranges already written (by an earlier attempt into the same open file)
+   * are skipped, and every range written in full is recorded here, so a failed attempt leaves behind
+   * what a Retry can go on from.
+   */
+  resume?: ResumePoint;
 }
 
 export type ObjectDownloadResult =
@@ -196,10 +203,12 @@ async function downloadRanged(
   outer: AbortSignal,
 ): Promise<ObjectDownloadResult> {
   const { size, etag } = ctx.links.link;
-  const ranges = planRanges(size, ctx.options.rangeSize);
-  const crcs: { crc: number; length: number }[] = new Array(ranges.length);
-  const high: number[] = new Array<number>(ranges.length).fill(0);
-  let loaded = 0;
+  const all = planRanges(size, ctx.options.rangeSize);
+  const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
+  const ranges = rangesLeft(point, all);
+  const high: number[] = new Array<number>(all.length).fill(0);
+  let loaded = keptBytes(point);
+  if (loaded > 0) ctx.onProgress(loaded);
   let next = 0;
   let firstError: unknown = undefined;
   const { controller, dispose } = childController(outer);
@@ -243,7 +252,7 @@ async function downloadRanged(
             },
             { signal: request.signal },
           );
-          if (hasher) crcs[range.index] = { crc: crcValue(hasher), length: rangeLength(range) };
+          point.done.set(range.index, { crc: hasher ? crcValue(hasher) : null, length: rangeLength(range) });
         },
         signal,
       );
@@ -263,9 +272,15 @@ async function downloadRanged(
   if (firstError !== undefined) throw firstError;
 
   switch (plan.kind) {
-    case 'combine':
-      if (combineCrcs(crcs, plan.algorithm) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
+    case 'combine': {
+      const crcs = all.map((r) => point.done.get(r.index));
+      // Ranges kept from an attempt that had no CRC plan cannot be combined (never expected: the
+      // plan follows from the link's checksum, and a resumed attempt has the same version).
+      if (crcs.some((c) => c?.crc == null)) return { verification: 'unverified' };
+      const parts = crcs as { crc: number; length: number }[];
+      if (combineCrcs(parts, plan.algorithm) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
       return { verification: 'verified' };
+    }
     case 'read-back':
       return { verification: 'read-back', algorithm: plan.algorithm, expected: plan.expected };
     default:

@@ -30,6 +30,8 @@ export interface DownloadItem {
   verification: 'verified' | 'unverified' | null;
   /** Set when status is 'failed'. */
   error: DownloadErrorInfo | null;
+  /** A failed item's bytes kept in its still-open file: Retry goes on from there (0: from the start). */
+  kept: number;
 }
 
 export interface DownloadTotals {
@@ -71,11 +73,14 @@ export type DownloadAction =
   /** "Keep both": the file goes to another path in the folder. */
   | { type: 'renamed'; id: string; relativePath: string }
   | { type: 'queued'; id: string }
-  | { type: 'started'; id: string; size: number; etag: string; now: number }
+  /** `loaded`: bytes kept from a failed attempt that this one goes on from. */
+  | { type: 'started'; id: string; size: number; etag: string; loaded?: number; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number }
   | { type: 'done'; id: string; verification: 'verified' | 'unverified' }
-  | { type: 'failed'; id: string; error: DownloadErrorInfo }
+  | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
+  /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
+  | { type: 'discarded'; id: string }
   | { type: 'cancelled'; id: string }
   | { type: 'skipped'; id: string };
 
@@ -132,6 +137,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           retries: 0,
           verification: null,
           error: null,
+          kept: 0,
         });
       }
       return { ...state, items, index };
@@ -149,12 +155,28 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       return update(state, action.id, (item) =>
         item.status === 'downloading' || item.status === 'done'
           ? null
-          : { ...item, status: 'queued', loaded: 0, ...idle, retries: 0, verification: null, error: null },
+          : {
+              ...item,
+              status: 'queued',
+              loaded: item.status === 'failed' ? item.kept : 0,
+              ...idle,
+              retries: 0,
+              verification: null,
+              error: null,
+            },
       );
     case 'started': {
       const next = update(state, action.id, (item) =>
         item.status === 'queued'
-          ? { ...item, status: 'downloading', size: action.size, etag: action.etag, loaded: 0, ...idle }
+          ? {
+              ...item,
+              status: 'downloading',
+              size: action.size,
+              etag: action.etag,
+              loaded: action.loaded ?? 0,
+              kept: 0,
+              ...idle,
+            }
           : null,
       );
       if (next === state) return state;
@@ -201,12 +223,16 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     case 'failed':
       return finish(state, action.id, (item) =>
         item.status === 'downloading' || item.status === 'queued' || item.status === 'exists'
-          ? { ...item, status: 'failed', ...idle, error: action.error }
+          ? { ...item, status: 'failed', ...idle, error: action.error, kept: action.kept ?? 0 }
           : null,
+      );
+    case 'discarded':
+      return update(state, action.id, (item) =>
+        item.status === 'failed' && item.kept > 0 ? { ...item, kept: 0 } : null,
       );
     case 'cancelled':
       return finish(state, action.id, (item) =>
-        settled.includes(item.status) ? null : { ...item, status: 'cancelled', ...idle },
+        settled.includes(item.status) ? null : { ...item, status: 'cancelled', ...idle, kept: 0 },
       );
     case 'skipped':
       return finish(state, action.id, (item) =>

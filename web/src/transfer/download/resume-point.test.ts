@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { planRanges } from './plan-ranges.ts';
+import { canResume, keptBytes, rangesLeft, startResumePoint } from './resume-point.ts';
+
+describe('resume point', () => {
+  it('counts only ranges written in full and leaves the others to download', () => {
+    const point = startResumePoint({ etag: 'v1', size: 45 }, 10);
+    const ranges = planRanges(45, 10);
+    expect(keptBytes(point)).toBe(0);
+    point.done.set(0, { crc: 1, length: 10 });
+    point.done.set(4, { crc: 2, length: 5 });
+    expect(keptBytes(point)).toBe(15);
+    expect(rangesLeft(point, ranges).map((r) => r.index)).toEqual([1, 2, 3]);
+  });
+
+  it('resumes only the same version cut into the same ranges', () => {
+    const point = startResumePoint({ etag: 'v1', size: 45 }, 10);
+    expect(canResume(point, { etag: 'v1', size: 45 }, 10)).toBe(true);
+    expect(canResume(point, { etag: 'v2', size: 45 }, 10)).toBe(false);
+    expect(canResume(point, { etag: 'v1', size: 46 }, 10)).toBe(false);
+    expect(canResume(point, { etag: 'v1', size: 45 }, 8)).toBe(false);
+  });
+});
