@@ -15,6 +15,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
+import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 
@@ -118,6 +119,7 @@ export async function completeMultipartUpload(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   const upload = uploadFor(ctx, request, bucket, key);
+  checkWriteConditions(ctx, request, bucket, key);
   const doc = parseXml((await readSmallBody(request, 10 * 1024 * 1024)).toString('utf8'));
   if (doc.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
   const parts = childElements(doc, 'Part').map((el): CompletePart => {
@@ -134,6 +136,7 @@ export async function completeMultipartUpload(
   });
   const record = await ctx.store.completeUpload(bucket, upload.record.uploadId, parts, {
     signal: request.signal,
+    check: () => checkWriteConditions(ctx, request, bucket, key),
   });
   const host = header(request, 'host') ?? 'localhost';
   const checksum = record.checksum;

@@ -32,6 +32,8 @@ import { mapLimit } from '../shared/map-limit.ts';
 /** The store's state: buckets, objects (sorted index), multipart uploads; disk is the source of truth at start. */
 
 type Signal = { signal?: AbortSignal };
+/** Write conditions (If-None-Match / If-Match), checked again under the key's lock just before commit. */
+type CommitCheck = { check?: () => void };
 
 export interface BucketState {
   record: BucketRecord;
@@ -135,7 +137,7 @@ export class Store {
     bucketName: string,
     tmpPath: string,
     record: Omit<ObjectRecord, 'segments'>,
-    options: Signal = {},
+    options: Signal & CommitCheck = {},
   ): Promise<ObjectRecord> {
     this.bucket(bucketName);
     const file = newId();
@@ -212,9 +214,14 @@ export class Store {
     return stream;
   }
 
-  async #commitObject(bucketName: string, record: ObjectRecord, options: Signal): Promise<void> {
+  async #commitObject(
+    bucketName: string,
+    record: ObjectRecord,
+    options: Signal & CommitCheck,
+  ): Promise<void> {
     const bucket = this.bucket(bucketName);
     await this.#lock.run(`${bucketName}\0${record.key}`, async () => {
+      options.check?.(); // under the key's lock: two conditional writers cannot both pass
       await writeAtomic(
         this.layout.objectMeta(bucketName, record.key),
         JSON.stringify(record),
@@ -356,7 +363,7 @@ export class Store {
     bucketName: string,
     uploadId: string,
     requested: readonly CompletePart[],
-    options: Signal = {},
+    options: Signal & CommitCheck = {},
   ): Promise<ObjectRecord> {
     const bucket = this.bucket(bucketName);
     const upload = this.upload(bucketName, uploadId);

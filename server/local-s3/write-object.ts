@@ -78,7 +78,7 @@ export async function writeObject(
       headers,
       ...(checksum ? { checksum: { ...checksum, type: 'FULL_OBJECT' as const } } : {}),
     },
-    { signal: request.signal },
+    { signal: request.signal, check: () => checkWriteConditions(ctx, request, bucket, key) },
   );
 }
 

@@ -13,7 +13,7 @@ import {
   verifyUploadToken,
   type UploadClaims,
 } from '../uploads/upload-token.ts';
-import { isS3Error } from '../s3/s3-gateway.ts';
+import { isS3Error, type HeadResult } from '../s3/s3-gateway.ts';
 import type {
   AbortResult,
   CompletedUpload,
@@ -44,12 +44,21 @@ const createBody = z.object({
     .optional(),
 });
 
+/**
+ * `replace`: the user chose to replace an object at this key. Without it, the write is conditional
+ * (`If-None-Match: *` on the single PUT and on CompleteMultipartUpload), so an object created at the
+ * key since the upload started (another file in the queue, another tab, the CLI) is never overwritten
+ * unasked: the answer is 409 key-exists and the user chooses again.
+ */
+const replace = z.boolean().optional();
+
 const signBody = z.object({
   token,
   parts: z
     .array(z.object({ partNumber, checksum: base64.max(64).optional() }))
     .min(1)
     .max(100),
+  replace,
 });
 
 const completeBody = z.object({
@@ -58,6 +67,7 @@ const completeBody = z.object({
     .array(z.object({ partNumber, etag: z.string().min(1).max(200), checksum: base64.max(64).optional() }))
     .min(1)
     .max(MAX_PARTS),
+  replace,
 });
 
 const tokenBody = z.object({ token });
@@ -85,7 +95,12 @@ export function uploadRoutes(deps: AppDeps) {
     c.uploadId === null ? c.size : partLength(c.size, c.partSize, n);
 
   /** One presigned part (or single PUT) URL, its exact size and checksum signed in. */
-  const signPart = async (claims: UploadClaims, partNumber: number, checksum: string | undefined) => {
+  const signPart = async (
+    claims: UploadClaims,
+    partNumber: number,
+    checksum: string | undefined,
+    replace: boolean,
+  ) => {
     const count = partCountOf(claims);
     if (partNumber > count) {
       fail(
@@ -111,6 +126,7 @@ export function uploadRoutes(deps: AppDeps) {
             claims.checksumAlgorithm,
             checksum,
             ttlSeconds,
+            { onlyIfAbsent: !replace },
           )
         : await store.presignPart(
             claims.key,
@@ -152,18 +168,8 @@ export function uploadRoutes(deps: AppDeps) {
       const signal = c.req.raw.signal;
       const existing = await store.head(key, { signal });
       if (existing && body.onConflict !== 'replace') {
-        const free = await freeKey(key);
-        if (body.onConflict === 'keep-both') {
-          key = free;
-        } else {
-          const answer: KeyExists = {
-            error: { code: 'key-exists', message: `An object named "${key}" already exists.` },
-            key,
-            existing: { size: existing.size, lastModified: existing.lastModified, etag: existing.etag },
-            suggestedKey: free,
-          };
-          return c.json(answer, 409);
-        }
+        if (body.onConflict !== 'keep-both') return c.json(await keyExists(key, existing), 409);
+        key = await freeKey(key);
       }
       const plan = planParts(body.size);
       const contentType = MIME.test(body.type) ? body.type : 'application/octet-stream';
@@ -202,7 +208,7 @@ export function uploadRoutes(deps: AppDeps) {
         first.size === partSizeOf(claims, 1) &&
         first.checksum.length === CHECKSUM_LENGTH[checksumAlgorithm]
       ) {
-        answer.firstPart = await signPart(claims, 1, first.checksum);
+        answer.firstPart = await signPart(claims, 1, first.checksum, body.onConflict === 'replace');
         if (deps.metrics) deps.metrics.signedParts += 1;
       }
       return c.json(answer, 200);
@@ -215,7 +221,9 @@ export function uploadRoutes(deps: AppDeps) {
         deps.metrics.signCalls += 1;
         deps.metrics.signedParts += body.parts.length;
       }
-      const parts = await Promise.all(body.parts.map((p) => signPart(claims, p.partNumber, p.checksum)));
+      const parts = await Promise.all(
+        body.parts.map((p) => signPart(claims, p.partNumber, p.checksum, body.replace === true)),
+      );
       return c.json({ parts }, 200);
     })
 
@@ -314,12 +322,25 @@ export function uploadRoutes(deps: AppDeps) {
         }
         parts.push({ partNumber: n, etag: stored.etag, checksum: stored.checksum ?? client?.checksum });
       }
+      const onlyIfAbsent = body.replace !== true;
+      // Checked here too: not every store honours If-None-Match on Complete (Ceph RGW 16 ignores it).
+      if (onlyIfAbsent) {
+        const taken = await store.head(claims.key, { signal });
+        if (taken) return c.json(await keyExists(claims.key, taken), 409);
+      }
       try {
-        await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, { signal });
+        await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, {
+          signal,
+          onlyIfAbsent,
+        });
       } catch (error) {
         if (isS3Error(error, 'NoSuchUpload')) {
           const done = await finish(true);
           if (done) return c.json(done, 200);
+        }
+        if (onlyIfAbsent && isS3Error(error, 'PreconditionFailed')) {
+          const taken = await store.head(claims.key, { signal });
+          if (taken) return c.json(await keyExists(claims.key, taken), 409);
         }
         if (
           isS3Error(error, 'InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'BadDigest', 'InvalidRequest')
@@ -389,6 +410,21 @@ export function uploadRoutes(deps: AppDeps) {
         'The store still lists this upload after aborting it; try cancelling again.',
       );
     });
+
+  async function keyExists(key: string, existing: HeadResult): Promise<KeyExists> {
+    const checksum = existing.checksum && !existing.checksum.composite ? existing.checksum.value : undefined;
+    return {
+      error: { code: 'key-exists', message: `An object named "${key}" already exists.` },
+      key,
+      existing: {
+        size: existing.size,
+        lastModified: existing.lastModified,
+        etag: existing.etag,
+        ...(checksum && { checksum }),
+      },
+      suggestedKey: await freeKey(key),
+    };
+  }
 
   async function freeKey(key: string): Promise<string> {
     for (let n = 1; n <= 1000; n++) {

@@ -67,6 +67,7 @@ export interface ObjectStore {
     checksum: string | undefined,
     ttlSeconds: number,
   ): Promise<PresignedRequest>;
+  /** `onlyIfAbsent` signs `If-None-Match: *`: the PUT fails (412) if the key exists by then. */
   presignPut(
     key: string,
     size: number,
@@ -74,16 +75,18 @@ export interface ObjectStore {
     algorithm: ChecksumAlgorithm,
     checksum: string | undefined,
     ttlSeconds: number,
+    options?: { onlyIfAbsent?: boolean },
   ): Promise<PresignedRequest>;
   presignGet(key: string, filename: string, ttlSeconds: number): Promise<string>;
   /** null when the upload is gone (NoSuchUpload, or RGW's NoSuchKey). Follows pagination. */
   listParts(key: string, uploadId: string, o?: Opts): Promise<UploadedPart[] | null>;
+  /** `onlyIfAbsent` sends `If-None-Match: *` (412 PreconditionFailed if the key exists by then). */
   complete(
     key: string,
     uploadId: string,
     algorithm: ChecksumAlgorithm,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o?: Opts,
+    o?: Opts & { onlyIfAbsent?: boolean },
   ): Promise<void>;
   abort(key: string, uploadId: string, o?: Opts): Promise<void>;
   listUploads(prefix: string, o?: Opts): Promise<MultipartUploadInfo[]>;
@@ -240,11 +243,12 @@ export function createS3Gateway(
       return { url, headers: withoutLength(headers) };
     },
 
-    async presignPut(key, size, contentType, algorithm, checksum, ttl) {
+    async presignPut(key, size, contentType, algorithm, checksum, ttl, options) {
       const headers = {
         'content-length': String(size),
         'content-type': contentType,
         ...checksumHeaders(algorithm, checksum),
+        ...(options?.onlyIfAbsent ? { 'if-none-match': '*' } : {}),
       };
       const url = await presignFast({
         method: 'PUT',
@@ -299,6 +303,7 @@ export function createS3Gateway(
           Bucket,
           Key: key,
           UploadId: uploadId,
+          ...(o?.onlyIfAbsent ? { IfNoneMatch: '*' } : {}),
           MultipartUpload: {
             Parts: parts.map((p) => ({
               PartNumber: p.partNumber,

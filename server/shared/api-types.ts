@@ -39,7 +39,8 @@ export interface UploadPlan {
 export interface KeyExists {
   error: { code: 'key-exists'; message: string };
   key: string;
-  existing: { size: number; lastModified: string | null; etag: string | null };
+  /** `checksum`: the object's full-object checksum (base64) when the store keeps one. */
+  existing: { size: number; lastModified: string | null; etag: string | null; checksum?: string };
   /** A free key for "keep both", e.g. "report (1).pdf". */
   suggestedKey: string;
 }

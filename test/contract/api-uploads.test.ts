@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_LINKS_PER_CALL,
@@ -350,6 +350,53 @@ describe('upload API over a real S3 endpoint', () => {
     expect(both.key).toBe(`${h.config.keyPrefix}dup (1).txt`);
     const replace = await createPlan('dup.txt', 4, { onConflict: 'replace' });
     expect(replace.key).toBe(`${h.config.keyPrefix}dup.txt`);
+  });
+
+  it('never overwrites an object written while the upload ran, unless the client says replace', async () => {
+    // Multipart: Complete answers 409 key-exists; the parts stay, and Complete with replace uses them.
+    const bytes = randomBytes(11 * MiB);
+    const plan = await createPlan('race.bin', bytes.length);
+    const parts = await uploadAll(plan, bytes);
+    await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: plan.key, Body: 'theirs' }));
+    const refused = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'key-exists' },
+      key: plan.key,
+      existing: { size: 6 },
+      suggestedKey: `${h.config.keyPrefix}race (1).bin`,
+    });
+    expect((await readBack(plan.key)).toString()).toBe('theirs');
+    const replaced = await h.api.uploads.complete.$post({
+      json: { token: plan.token, parts, replace: true },
+    });
+    expect(replaced.status).toBe(200);
+    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+
+    // Single PUT: signed with If-None-Match: *, so S3 itself refuses it once the key exists.
+    const small = Buffer.from('mine!');
+    const single = await createPlan('race.txt', small.length);
+    const sign = async (replace: boolean) => {
+      const res = await h.api.uploads.sign.$post({
+        json: {
+          token: single.token,
+          parts: [{ partNumber: 1, checksum: checksumOf(small, single.checksumAlgorithm) }],
+          ...(replace && { replace }),
+        },
+      });
+      return ((await res.json()) as { parts: SignedPart[] }).parts[0]!;
+    };
+    const conditional = await sign(false);
+    expect(conditional.headers['if-none-match']).toBe('*');
+    await target.client.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: single.key, Body: 'theirs' }),
+    );
+    expect((await putPart(conditional, small)).status).toBe(412);
+    expect((await readBack(single.key)).toString()).toBe('theirs');
+    const unconditional = await sign(true);
+    expect(unconditional.headers['if-none-match']).toBeUndefined();
+    expect((await putPart(unconditional, small)).status).toBe(200);
+    expect((await readBack(single.key)).equals(small)).toBe(true);
   });
 
   it('keeps folder paths from folder uploads under the prefix', async () => {

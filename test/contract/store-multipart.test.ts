@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
+  PutObjectCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -340,6 +341,39 @@ describe('multipart uploads', () => {
     }
     for (const [i, id] of ids.entries())
       await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: keys[i], UploadId: id }));
+  });
+
+  it('CompleteMultipartUpload with If-None-Match: * fails with 412 when the key exists, and the upload stays open', async () => {
+    const key = `mp-ifnonematch-${Date.now()}.bin`;
+    await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'already here' }));
+    const uploadId = await create(key);
+    const body = randomBytes(1000);
+    const part = await uploadPart(key, uploadId, 1, body);
+    const complete = (extra: { IfNoneMatch?: string }) =>
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: target.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag! }] },
+          ...extra,
+        }),
+      );
+    if (target.kind !== 'rgw') {
+      // RGW 16 ignores the condition on Complete (Hoist's server checks with HEAD first as well).
+      const refused = await errorOf(complete({ IfNoneMatch: '*' }));
+      expect(refused.$metadata?.httpStatusCode).toBe(412);
+      expect(refused.name).toBe('PreconditionFailed');
+      const kept = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+      expect(await kept.Body!.transformToString()).toBe('already here');
+      const listed = await s3.send(
+        new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }),
+      );
+      expect(listed.Parts).toHaveLength(1);
+    }
+    await complete({});
+    const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
   });
 
   it('after an abort: NoSuchUpload for ListParts and UploadPart, and the upload is no longer listed', async () => {

@@ -103,3 +103,42 @@ test('a queue of 1,000 small files completes, one presigned PUT each', async ({ 
   expect(puts).toBe(1000);
   expect(paths).toHaveLength(1000);
 });
+
+test('two files with the same name picked together: neither overwrites the other unasked', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const { randomBytes, createHash } = await import('node:crypto');
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  // Two multipart files (their Complete is conditional) and two single PUTs (signed If-None-Match: *).
+  const files = [
+    { name: `same-${stamp}.bin`, buffer: randomBytes(7 * 1024 * 1024) },
+    { name: `same-${stamp}.bin`, buffer: randomBytes(6 * 1024 * 1024) },
+    { name: `same-${stamp}.txt`, buffer: randomBytes(100) },
+    { name: `same-${stamp}.txt`, buffer: randomBytes(200) },
+  ];
+  await page.goto('/');
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(files.map((f) => ({ ...f, mimeType: 'application/octet-stream' })));
+  const rows = page.getByTestId('upload-row');
+  const taken = page.getByRole('group', { name: 'Uploads whose name is taken' });
+  await expect(taken).toContainText('2 files have a name that is already taken', { timeout: 60_000 });
+  await expect(
+    rows.filter({ has: page.getByTestId('upload-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(2);
+  await taken.getByRole('button', { name: 'Keep both for all' }).click();
+  await expect(
+    rows.filter({ has: page.getByTestId('upload-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(4, {
+    timeout: 60_000,
+  });
+  for (const ext of ['bin', 'txt']) {
+    const stored = [
+      await sha256Of(storeClient(), `same-${stamp}.${ext}`),
+      await sha256Of(storeClient(), `same-${stamp} (1).${ext}`),
+    ].sort();
+    const picked = files.filter((f) => f.name.endsWith(ext)).map((f) => sha(f.buffer));
+    expect(stored).toEqual(picked.sort());
+  }
+});

@@ -10,19 +10,26 @@ import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
 import { client, unwrap } from './client.ts';
 
 /** The upload engine's UploadApi over the typed Hono client. */
+/** 409 key-exists is an answer, not a failure: the user chooses replace / keep both / skip. */
+async function orKeyExists<T>(call: Promise<T>): Promise<T | KeyExists> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'key-exists') return error.cause as KeyExists;
+    throw error;
+  }
+}
+
 export const httpUploadApi: UploadApi = {
-  async create(req, o) {
-    try {
-      return await unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal: o?.signal } }));
-    } catch (error) {
-      // 409 key-exists is an answer, not a failure: the user chooses replace / keep both / skip.
-      if (error instanceof ApiError && error.code === 'key-exists') return error.cause as KeyExists;
-      throw error;
-    }
+  create(req, o) {
+    return orKeyExists(
+      unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal: o?.signal } })),
+    );
   },
   async signParts(token, parts, o) {
+    const json = { token, parts, ...(o?.replace && { replace: true }) };
     const r = await unwrap<{ parts: SignedPart[] }>(
-      client.uploads.sign.$post({ json: { token, parts } }, { init: { signal: o?.signal } }),
+      client.uploads.sign.$post({ json }, { init: { signal: o?.signal } }),
     );
     return r.parts;
   },
@@ -33,8 +40,9 @@ export const httpUploadApi: UploadApi = {
     return r.parts;
   },
   complete(token, parts, o) {
-    return unwrap<CompletedUpload>(
-      client.uploads.complete.$post({ json: { token, parts } }, { init: { signal: o?.signal } }),
+    const json = { token, parts, ...(o?.replace && { replace: true }) };
+    return orKeyExists(
+      unwrap<CompletedUpload>(client.uploads.complete.$post({ json }, { init: { signal: o?.signal } })),
     );
   },
   abort(token, o) {

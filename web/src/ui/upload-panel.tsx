@@ -187,6 +187,20 @@ export function UploadPanel({
               Clear finished
             </button>
           </div>
+          {totals.byStatus.conflict > 1 && (
+            <div className="conflict" role="group" aria-label="Uploads whose name is taken">
+              <span>{totals.byStatus.conflict} files have a name that is already taken.</span>
+              <button type="button" onClick={() => manager.resolveAllConflicts('replace')}>
+                Replace all
+              </button>
+              <button type="button" onClick={() => manager.resolveAllConflicts('keep-both')}>
+                Keep both for all
+              </button>
+              <button type="button" onClick={() => manager.resolveAllConflicts('skip')}>
+                Skip all
+              </button>
+            </div>
+          )}
           {totals.byStatus.failed > 0 && (
             <div className="failures" role="group" aria-label="Failed uploads">
               <p>
@@ -260,7 +274,10 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
       {item.status === 'conflict' && item.conflict && (
         <div className="conflict" role="group" aria-label={`${label} already exists`}>
           <span>
-            “{item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)}).
+            “{item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)})
+            {item.bytesUploaded > 0
+              ? ': it was written while this file was uploading. Keep both sends the file again under a new name.'
+              : '.'}
           </span>
           <button type="button" onClick={() => manager.resolveConflict(item.id, 'replace')}>
             Replace

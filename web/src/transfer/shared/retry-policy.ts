@@ -49,6 +49,7 @@ export function shouldRetry(
     case 'locked-elsewhere':
     case 'file-unreadable':
     case 'upload-expired':
+    case 'key-exists':
       return NO;
   }
   // API errors: decided by status.

@@ -24,7 +24,9 @@ export type TransferErrorCode =
   | 'not-same-file'
   | 'locked-elsewhere'
   | 'file-unreadable'
-  | 'upload-expired';
+  | 'upload-expired'
+  /** 412 on a PUT signed `If-None-Match: *`: an object appeared at the key since the upload began. */
+  | 'key-exists';
 
 export class TransferError extends Error {
   override readonly name = 'TransferError';

@@ -57,6 +57,13 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
     }
     return new UploadError('forbidden', `The storage refused part ${partNumber}${detail}.`, options);
   }
+  if (status === 412) {
+    return new UploadError(
+      'key-exists',
+      'An object with this name was created while this file was uploading.',
+      options,
+    );
+  }
   if (status === 429 || s3Code === 'SlowDown') {
     return new UploadError('throttled', `The storage asked to slow down${detail}.`, options);
   }

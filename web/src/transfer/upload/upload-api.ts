@@ -15,17 +15,19 @@ import type {
 export interface UploadApi {
   /** KeyExists when the key is taken and `req.onConflict` is unset. */
   create(req: CreateUploadRequest, o?: { signal?: AbortSignal }): Promise<UploadPlan | KeyExists>;
+  /** `replace`: the user chose to replace what is at the key; else a single PUT is signed `If-None-Match: *`. */
   signParts(
     token: string,
     parts: { partNumber: number; checksum?: string }[],
-    o?: { signal?: AbortSignal },
+    o?: { signal?: AbortSignal; replace?: boolean },
   ): Promise<SignedPart[]>;
   listParts(token: string, o?: { signal?: AbortSignal }): Promise<UploadedPart[]>;
+  /** KeyExists when an object appeared at the key since create and `replace` is not set. */
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o?: { signal?: AbortSignal },
-  ): Promise<CompletedUpload>;
+    o?: { signal?: AbortSignal; replace?: boolean },
+  ): Promise<CompletedUpload | KeyExists>;
   abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
 }
 
@@ -43,6 +45,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isKeyExists(answer: UploadPlan | KeyExists): answer is KeyExists {
+export function isKeyExists<T extends object>(answer: T | KeyExists): answer is KeyExists {
   return 'error' in answer;
 }

@@ -294,14 +294,55 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(held.size).toBe(0);
   });
 
-  it('lets the same file be added twice in one tab, and clears finished rows', async () => {
+  it('lets the same file be added twice in one tab (the second asks before replacing), and clears finished rows', async () => {
     const h = setup({ partSize: 100, journal: new MemoryJournal() });
     const file = makeFile('twice.bin', 300);
     const ids = h.manager.add([{ file }, { file }]);
+    await drive(h, () => ids.some((id) => h.manager.get(id)?.status === 'conflict'));
+    const second = ids.find((id) => h.manager.get(id)?.status === 'conflict')!;
+    h.manager.resolveConflict(second, 'replace');
     await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
     expect(h.api.count('create')).toBe(2);
     h.manager.clearFinished();
     expect(h.manager.getSnapshot().items).toEqual([]);
+  });
+
+  it('asks again when the key was written while the parts uploaded: replace completes the same parts', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('late.bin', 350) }]);
+    await until(() => h.api.count('create') === 1);
+    h.api.existingKeys.add('late.bin'); // another tab, the CLI, or another file of this queue
+    await drive(h, () => h.manager.get(id!)?.status === 'conflict');
+    expect(h.manager.get(id!)).toMatchObject({ conflict: { key: 'late.bin', suggestedKey: 'late.bin (1)' } });
+    const puts = h.api.calls.length;
+    h.manager.resolveConflict(id!, 'replace');
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.api.calls.slice(puts).map((c) => c.method)).toEqual(['complete']);
+    expect(h.api.calls.filter((c) => c.method === 'complete').map((c) => c.args[2])).toEqual([
+      { replace: false },
+      { replace: true },
+    ]);
+    expect(h.api.count('create')).toBe(1);
+  });
+
+  it('after a late conflict, keep both aborts the upload and sends the file again under a free name; skip aborts it', async () => {
+    const h = setup({ partSize: 100 });
+    const [a, b] = h.manager.add([{ file: makeFile('x.bin', 350) }, { file: makeFile('y.bin', 350) }]);
+    await until(() => h.api.count('create') === 2);
+    h.api.existingKeys.add('x.bin');
+    h.api.existingKeys.add('y.bin');
+    await drive(h, () => [a, b].every((id) => h.manager.get(id!)?.status === 'conflict'));
+    const [first, second] = [...h.api.uploads.values()];
+    h.manager.resolveConflict(a!, 'keep-both');
+    h.manager.resolveConflict(b!, 'skip');
+    await drive(h, () => h.manager.get(a!)?.status === 'done' && h.manager.get(b!)?.status === 'skipped');
+    expect([first!.state, second!.state]).toEqual(['aborted', 'aborted']);
+    expect(h.manager.get(a!)!.key).toBe('x.bin (1)');
+    expect(
+      h.api.calls
+        .filter((c) => c.method === 'create')
+        .map((c) => (c.args[0] as { onConflict?: string }).onConflict),
+    ).toEqual([undefined, undefined, 'keep-both']);
   });
 
   it('waits in conflict for a choice: keep both uploads beside it, skip leaves it', async () => {
@@ -317,5 +358,15 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(h.manager.get(a!)!.key).toBe('a.txt (1)');
     expect(h.manager.get(b!)!.status).toBe('skipped');
     expect(h.manager.getSnapshot().totals.files).toBe(1);
+  });
+
+  it('resolves every conflict at once', async () => {
+    const h = setup({ partSize: 100 });
+    for (const k of ['a.txt', 'b.txt', 'c.txt']) h.api.existingKeys.add(k);
+    const ids = h.manager.add(['a.txt', 'b.txt', 'c.txt'].map((n) => ({ file: makeFile(n, 10) })));
+    await until(() => ids.every((id) => h.manager.get(id)?.status === 'conflict'));
+    h.manager.resolveAllConflicts('keep-both');
+    await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
+    expect(ids.map((id) => h.manager.get(id)!.key)).toEqual(['a.txt (1)', 'b.txt (1)', 'c.txt (1)']);
   });
 });

@@ -15,6 +15,7 @@
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
 import type {
+  KeyExists,
   ChecksumAlgorithm,
   ConflictChoice,
   SignedPart,
@@ -130,9 +131,17 @@ interface Entry {
   signedOnce: boolean;
   putStarted: boolean;
   needsReconcile: boolean;
+  /** The conditional single PUT got 412: the next create says what is at the key. */
+  refusedPut: boolean;
   releaseLock: (() => void) | null;
   journalSaving: boolean;
   journalDirty: boolean;
+}
+
+const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
+
+function base64ToHex(base64: string): string {
+  return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
 
 const COMPLETED_LATE_NOTE = 'The upload finished before the cancel reached the server, so the file was kept.';
@@ -221,6 +230,7 @@ export class UploadManager {
         signedOnce: false,
         putStarted: false,
         needsReconcile: false,
+        refusedPut: false,
         releaseLock: null,
         journalSaving: false,
         journalDirty: false,
@@ -266,6 +276,11 @@ export class UploadManager {
   resolveConflict(id: string, choice: ConflictChoice): void {
     const entry = this.#entries.get(id);
     if (!entry || this.#items.get(id)?.status !== 'conflict') return;
+    // Found at Complete: the parts are on the server under this upload's key.
+    if (entry.plan?.kind === 'multipart' && choice !== 'replace') {
+      void this.#dropUploadThen(entry, choice);
+      return;
+    }
     if (choice === 'skip') {
       this.#dispatch(id, { type: 'status', status: 'skipped', now: this.#config.clock.now() });
       this.#releaseLock(entry);
@@ -273,6 +288,11 @@ export class UploadManager {
     }
     entry.onConflict = choice;
     this.#requeue(entry);
+  }
+
+  /** The same choice for every file waiting in conflict, as "Replace all" in a file manager. */
+  resolveAllConflicts(choice: ConflictChoice): void {
+    for (const id of this.#order) this.resolveConflict(id, choice);
   }
 
   /**
@@ -450,6 +470,14 @@ export class UploadManager {
         if (isKeyExists(answer)) {
           signal.throwIfAborted();
           const { key, existing, suggestedKey } = answer;
+          if (entry.refusedPut) {
+            entry.refusedPut = false;
+            if (await this.#holdsSameBytes(entry, existing)) {
+              this.#dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
+              this.#forget(entry);
+              return;
+            }
+          }
           this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
           return;
         }
@@ -490,13 +518,28 @@ export class UploadManager {
         .sort((a, b) => a.partNumber - b.partNumber)
         .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
       const completed = await this.#withRetry(
-        () => this.#config.api.complete(plan.token, parts, { signal }),
+        () =>
+          this.#config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
         { signal },
       );
+      if (isKeyExists(completed)) {
+        // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
+        signal.throwIfAborted();
+        const { key, existing, suggestedKey } = completed;
+        this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+        return;
+      }
       this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
       this.#forget(entry);
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
+      if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
+        // The conditional single PUT was refused: create again, which answers what is at the key now.
+        entry.plan = null;
+        entry.parts.clear();
+        entry.refusedPut = true;
+        return;
+      }
       entry.needsReconcile = entry.plan?.kind === 'multipart';
       this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
       // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
@@ -504,8 +547,21 @@ export class UploadManager {
     } finally {
       entry.run = null;
       this.#active.delete(entry.id);
+      if (entry.refusedPut && !signal.aborted) this.#requeue(entry);
       this.#pump();
     }
+  }
+
+  /**
+   * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
+   * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT).
+   */
+  async #holdsSameBytes(entry: Entry, existing: KeyExists['existing']): Promise<boolean> {
+    if (existing.size !== entry.input.file.size) return false;
+    const ours = await entry.checksums.get(1)?.catch(() => undefined);
+    if (!ours) return false;
+    if (existing.checksum === ours) return true;
+    return existing.etag !== null && existing.etag.replaceAll('"', '') === base64ToHex(ours);
   }
 
   async #resumeFromJournal(entry: Entry): Promise<boolean> {
@@ -789,7 +845,7 @@ export class UploadManager {
       const signed = await this.#config.api.signParts(
         plan.token,
         numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
-        { signal },
+        { signal, replace: entry.onConflict === 'replace' },
       );
       for (const part of signed) entry.urls.set(part.partNumber, part);
     })();
@@ -857,6 +913,39 @@ export class UploadManager {
         this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
       }
     }
+  }
+
+  /**
+   * "Keep both" or "Skip" for an object that appeared at the key while the parts were uploading: the
+   * multipart upload is aborted first; "keep both" then uploads the file again under a free name
+   * (S3 cannot complete parts under another key).
+   */
+  async #dropUploadThen(entry: Entry, choice: 'keep-both' | 'skip'): Promise<void> {
+    const plan = entry.plan!;
+    const now = () => this.#config.clock.now();
+    this.#dispatch(entry.id, { type: 'status', status: 'cancelling', now: now() });
+    try {
+      await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
+        signal: this.#destroyed.signal,
+      });
+    } catch (error) {
+      if (this.#destroyed.signal.aborted) return;
+      if (!isGone(error)) {
+        this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
+        return;
+      }
+    }
+    this.#forget(entry);
+    entry.plan = null;
+    entry.parts = new Map();
+    entry.needsReconcile = false;
+    if (choice === 'skip') {
+      this.#dispatch(entry.id, { type: 'status', status: 'skipped', now: now() });
+      return;
+    }
+    entry.onConflict = 'keep-both';
+    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
+    this.#requeue(entry);
   }
 
   /** Done or cancelled: the journal record and the tab lock go. */

@@ -201,13 +201,22 @@ export class FakeS3Api implements UploadApi {
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o: { signal?: AbortSignal } = {},
-  ): Promise<CompletedUpload> {
-    return this.#call('complete', [token, parts], o.signal, () => {
+    o: { signal?: AbortSignal; replace?: boolean } = {},
+  ): Promise<CompletedUpload | KeyExists> {
+    return this.#call('complete', [token, parts, { replace: o.replace === true }], o.signal, () => {
       const upload = this.upload(token);
       const { plan } = upload;
       if (upload.state === 'completed') {
         return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
+      }
+      // As the server: If-None-Match: * unless the client chose to replace.
+      if (!o.replace && this.existingKeys.has(plan.key)) {
+        return {
+          error: { code: 'key-exists', message: `${plan.key} exists` },
+          key: plan.key,
+          existing: { size: 2, lastModified: null, etag: null },
+          suggestedKey: `${plan.key} (1)`,
+        } satisfies KeyExists;
       }
       if (parts.length !== plan.partCount) throw new ApiError('invalid-part', 400, 'Wrong part count');
       parts.forEach((p, i) => {
