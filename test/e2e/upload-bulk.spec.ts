@@ -21,6 +21,15 @@ test('"Pause all" stops every upload at once and "Resume all" finishes them with
   await expect(page.locator('[data-testid="upload-row"][data-status="uploading"]').first()).toBeAttached();
   await expect.poll(() => requests.inFlight().length).toBeGreaterThan(0);
 
+  // One row from the keyboard: the button flips to Resume and keeps the focus, and back.
+  const first = rows.first();
+  await first.getByRole('button', { name: /^Pause / }).focus();
+  await page.keyboard.press('Enter');
+  await expect(first.getByTestId('upload-state')).toHaveText('Paused');
+  await expect(first.getByRole('button', { name: /^Resume / })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(first.getByRole('button', { name: /^Pause / })).toBeFocused();
+
   await page.getByRole('button', { name: 'Pause all' }).click();
   await expect(rows.getByTestId('upload-state')).toHaveText(['Paused', 'Paused', 'Paused']);
   await expect.poll(() => requests.inFlight().length).toBe(0);

@@ -265,6 +265,11 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
           </span>
         )}
         {item.note && <span className="note">{item.note}</span>}
+        {item.retrying && (
+          <span className="note" data-testid="upload-retrying">
+            Retrying ({item.retrying.attempt} of {item.retrying.of}): {item.retrying.message}
+          </span>
+        )}
         {item.error && (
           <span className="error" role={item.status === 'failed' ? 'alert' : undefined}>
             {item.error.message}
@@ -291,14 +296,14 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         </div>
       )}
       <div className="actions">
-        {canPause && (
-          <button type="button" aria-label={`Pause ${label}`} onClick={() => manager.pause(item.id)}>
-            Pause
-          </button>
-        )}
-        {item.status === 'paused' && (
-          <button type="button" aria-label={`Resume ${label}`} onClick={() => manager.resume(item.id)}>
-            Resume
+        {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips. */}
+        {(canPause || item.status === 'paused') && (
+          <button
+            type="button"
+            aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} ${label}`}
+            onClick={() => (item.status === 'paused' ? manager.resume(item.id) : manager.pause(item.id))}
+          >
+            {item.status === 'paused' ? 'Resume' : 'Pause'}
           </button>
         )}
         {canRetry(item) && (

@@ -289,6 +289,23 @@ describe('UploadManager: failures', () => {
     expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([3, 4, 5]);
   });
 
+  it('says a part is being retried, and why, until a part gets through', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 5 });
+    const [id] = h.manager.add([{ file: makeFile('r.bin', 200) }]);
+    await settle(20);
+    h.transport
+      .claim()!
+      .fail(new UploadError('forbidden', 'The storage refused part 1 (AccessDenied).', { status: 403 }));
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'uploading',
+      retrying: { attempt: 1, of: 5, message: 'The storage refused part 1 (AccessDenied).' },
+    });
+    await drive(h, () => h.manager.get(id!)?.partsDone === 1);
+    expect(h.manager.get(id!)!.retrying).toBeNull();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
   it('retryFailed retries every failed file and leaves the others alone', async () => {
     const h = setup({ partSize: 100, concurrency: 1, maxActiveFiles: 1, maxRetries: 0 });
     const ids = h.manager.add(['f1', 'f2', 'f3'].map((n) => ({ file: makeFile(n, 100) })));

@@ -740,6 +740,8 @@ export class UploadManager {
         if (!decision.retry) throw error;
         if (decision.resign) entry.urls.delete(partNumber);
         if (decision.rehash) entry.checksums.delete(partNumber);
+        const { message } = toErrorInfo(error);
+        this.#dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
         await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
       }
     }

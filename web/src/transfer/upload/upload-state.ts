@@ -67,6 +67,8 @@ export interface UploadItem {
   readonly conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> | null;
   /** A remark for the UI, e.g. that a cancel came too late and the upload completed. */
   readonly note: string | null;
+  /** A part failed and is being tried again (shown until a part gets through or the status changes). */
+  readonly retrying: { attempt: number; of: number; message: string } | null;
   /** True when this upload continues one started earlier (journal). */
   readonly resumed: boolean;
   readonly speed: SpeedState;
@@ -80,6 +82,8 @@ export type UploadAction =
   /** After ListParts: set the confirmed total (may take bytes back when S3 lacks a part). */
   | { type: 'progress-set'; bytesUploaded: number; partsDone: number }
   | { type: 'failed'; error: ErrorInfo }
+  /** A part failed; attempt `attempt` of `of` retries comes after a backoff. */
+  | { type: 'retrying'; attempt: number; of: number; message: string }
   | { type: 'cancel-error'; error: ErrorInfo }
   | { type: 'done'; key: string; note: string | null };
 
@@ -113,6 +117,7 @@ export function createItem(
     error: null,
     conflict: null,
     note: null,
+    retrying: null,
     resumed: false,
     speed: startSpeed(now),
   };
@@ -129,6 +134,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         ...item,
         status: action.status,
         error: null,
+        retrying: null,
         conflict: action.status === 'skipped' ? item.conflict : null,
         speed: restarting ? restartSpeed(item.speed, action.now) : item.speed,
         bytesPerSecond: MOVING.has(action.status) ? item.bytesPerSecond : 0,
@@ -145,7 +151,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         speed: restartSpeed(item.speed, action.now),
       };
     case 'conflict':
-      return { ...item, status: 'conflict', conflict: action.conflict, error: null };
+      return { ...item, status: 'conflict', conflict: action.conflict, error: null, retrying: null };
     case 'part-done': {
       const speed = addSpeedSample(item.speed, action.size, action.now);
       const bytesUploaded = Math.min(item.size, item.bytesUploaded + action.size);
@@ -153,6 +159,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         ...item,
         bytesUploaded,
         partsDone: item.partsDone + 1,
+        retrying: null,
         speed,
         bytesPerSecond: speed.bytesPerSecond,
         etaSeconds: etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
@@ -162,7 +169,16 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
       return { ...item, bytesUploaded: action.bytesUploaded, partsDone: action.partsDone };
     case 'failed':
-      return { ...item, status: 'failed', error: action.error, bytesPerSecond: 0, etaSeconds: null };
+      return {
+        ...item,
+        status: 'failed',
+        error: action.error,
+        retrying: null,
+        bytesPerSecond: 0,
+        etaSeconds: null,
+      };
+    case 'retrying':
+      return { ...item, retrying: { attempt: action.attempt, of: action.of, message: action.message } };
     case 'cancel-error':
       return { ...item, error: action.error };
     case 'done':
@@ -173,6 +189,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         bytesUploaded: item.size,
         partsDone: item.partCount,
         error: null,
+        retrying: null,
         note: action.note,
         bytesPerSecond: 0,
         etaSeconds: 0,
