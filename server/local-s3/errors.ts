@@ -15,6 +15,7 @@ const STATUS = {
   InvalidBucketName: 400,
   InvalidDigest: 400,
   InvalidPart: 400,
+  InvalidPartNumber: 416,
   InvalidPartOrder: 400,
   InvalidRange: 416,
   InvalidRequest: 400,
@@ -49,6 +50,7 @@ const DEFAULT_MESSAGE: Partial<Record<S3ErrorCode, string>> = {
   InvalidBucketName: 'The specified bucket is not valid.',
   InvalidPart:
     "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+  InvalidPartNumber: 'The requested partnumber is not satisfiable',
   InvalidPartOrder: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
   InvalidRange: 'The requested range is not satisfiable',
   KeyTooLongError: 'Your key is too long',

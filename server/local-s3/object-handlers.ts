@@ -5,7 +5,10 @@ import type { HandlerContext } from './handler-context.ts';
 import { validateKey } from './layout.ts';
 import { MAX_PUT_SIZE } from './limits.ts';
 import { objectHeaders, storedHeaders } from './object-headers.ts';
-import { parseRange } from './range.ts';
+import { parsePartNumber } from './multipart-handlers.ts';
+import { parseRange, partRange, type ByteRange } from './range.ts';
+import type { ObjectRecord } from './records.ts';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
@@ -13,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 
-/** PutObject, GetObject, HeadObject, GetObjectTagging, DeleteObject, DeleteObjects. */
+/** PutObject, GetObject, HeadObject, GetObjectAttributes, GetObjectTagging, DeleteObject, DeleteObjects. */
 
 export async function putObject(
   ctx: HandlerContext,
@@ -71,10 +74,10 @@ export async function getObject(
     request.res.end();
     return;
   }
-  const range = parseRange(header(request, 'range'), record.size);
+  const part = partOf(request, record);
+  const range = part ? part.range : parseRange(header(request, 'range'), record.size);
   const headers = objectHeaders(request, record, range === undefined);
-  if (record.partsCount !== undefined && request.q.has('partNumber'))
-    headers['x-amz-mp-parts-count'] = String(record.partsCount);
+  if (part) Object.assign(headers, part.headers);
   const length = range ? range.end - range.start + 1 : record.size;
   const status = range ? 206 : 200;
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
@@ -87,6 +90,101 @@ export async function getObject(
   await pipeline(stream, request.res).catch((error: unknown) => {
     stream.destroy();
     request.res.destroy(error as Error);
+  });
+}
+
+/**
+ * GET/HEAD `?partNumber=n`, as S3 answers it: part n's bytes as a 206 with their Content-Range in the
+ * object, `x-amz-mp-parts-count` for a multipart object, and (with checksum mode) the part's own
+ * checksum instead of the object's. An object not uploaded in parts is one part.
+ */
+function partOf(
+  request: S3Request,
+  record: ObjectRecord,
+): { range: ByteRange | undefined; headers: OutgoingHttpHeaders } | undefined {
+  const text = request.q.get('partNumber');
+  if (text === undefined) return undefined;
+  const partNumber = parsePartNumber(text);
+  if (header(request, 'range') !== undefined)
+    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+  const multipart = record.partsCount !== undefined;
+  const sizes = multipart ? record.segments.map((s) => s.size) : [record.size];
+  const bytes = partRange(sizes, partNumber);
+  const range = bytes.end < bytes.start ? undefined : bytes; // an empty object: 200, no Content-Range
+  const headers: OutgoingHttpHeaders = {};
+  if (multipart) headers['x-amz-mp-parts-count'] = String(record.partsCount);
+  const checksum = multipart ? record.partChecksums?.[partNumber - 1] : record.checksum?.value;
+  if (record.checksum && checksum && header(request, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED')
+    headers[checksumHeaderName(record.checksum.algorithm)] = checksum;
+  return { range, headers };
+}
+
+const OBJECT_ATTRIBUTES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'];
+
+/**
+ * GetObjectAttributes (`GET ?attributes`): the attributes named in x-amz-object-attributes. ObjectParts
+ * lists a multipart object's parts (number, size, checksum) a page at a time, and, as on S3, only for
+ * an object stored with checksums.
+ */
+export function getObjectAttributes(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): void {
+  const record = ctx.store.getObject(bucket, key);
+  const wanted = new Set(
+    (header(request, 'x-amz-object-attributes') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
+  );
+  if (wanted.size === 0 || [...wanted].some((a) => !OBJECT_ATTRIBUTES.includes(a)))
+    throw new S3Error('InvalidArgument', 'Invalid attribute name specified.', {
+      ArgumentName: 'x-amz-object-attributes',
+    });
+  const maxParts = Math.min(1000, Number(header(request, 'x-amz-max-parts') ?? 1000) || 1000);
+  const marker = Number(header(request, 'x-amz-part-number-marker') ?? 0) || 0;
+  const checksum = record.checksum;
+  const children: XmlNode[] = [];
+  if (wanted.has('ETag')) children.push(['ETag', record.etag.replace(/^"|"$/g, '')]);
+  if (wanted.has('Checksum') && checksum)
+    children.push([
+      'Checksum',
+      [
+        [`Checksum${checksum.algorithm}`, checksum.value],
+        ['ChecksumType', checksum.type],
+      ],
+    ]);
+  if (wanted.has('ObjectParts') && record.partsCount !== undefined && checksum && record.partChecksums) {
+    const page = record.segments
+      .map((segment, i) => ({ partNumber: i + 1, size: segment.size, checksum: record.partChecksums?.[i] }))
+      .filter((p) => p.partNumber > marker)
+      .slice(0, maxParts);
+    const last = page[page.length - 1]?.partNumber ?? marker;
+    children.push([
+      'ObjectParts',
+      [
+        ['PartsCount', record.partsCount],
+        ['PartNumberMarker', marker],
+        ['NextPartNumberMarker', last],
+        ['MaxParts', maxParts],
+        ['IsTruncated', last < record.partsCount],
+        ...page.map((p): XmlNode => [
+          'Part',
+          [
+            ['PartNumber', p.partNumber],
+            ['Size', p.size],
+            p.checksum ? [`Checksum${checksum.algorithm}`, p.checksum] : undefined,
+          ],
+        ]),
+      ],
+    ]);
+  }
+  if (wanted.has('StorageClass')) children.push(['StorageClass', 'STANDARD']);
+  if (wanted.has('ObjectSize')) children.push(['ObjectSize', record.size]);
+  sendXml(request, 200, 'GetObjectAttributesResponse', children, {
+    'Last-Modified': new Date(record.lastModified).toUTCString(),
   });
 }
 

@@ -28,3 +28,18 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 function unsatisfiable(size: number): S3Error {
   return new S3Error('InvalidRange', undefined, { ActualObjectSize: String(size), RangeRequested: '' });
 }
+
+/**
+ * The bytes of part `partNumber` of an object (GET/HEAD `?partNumber=`): for a multipart object the
+ * part as uploaded; any other object is one part. InvalidPartNumber past the last part.
+ */
+export function partRange(partSizes: readonly number[], partNumber: number): ByteRange {
+  if (partNumber > partSizes.length)
+    throw new S3Error('InvalidPartNumber', undefined, {
+      PartNumberRequested: String(partNumber),
+      ActualPartCount: String(partSizes.length),
+    });
+  let start = 0;
+  for (let i = 0; i < partNumber - 1; i++) start += partSizes[i] ?? 0;
+  return { start, end: start + (partSizes[partNumber - 1] ?? 0) - 1 };
+}

@@ -24,7 +24,10 @@ export interface ObjectRecord {
   /** content-type, cache-control, content-disposition, content-encoding, content-language, expires, x-amz-meta-* */
   headers: Record<string, string>;
   checksum?: Checksum & { type: ChecksumType };
+  /** Multipart objects: the number of parts; `segments[i]` is then part i + 1. */
   partsCount?: number;
+  /** Multipart objects with checksums: each part's checksum (base64), in part order. */
+  partChecksums?: string[];
   segments: DataSegment[];
 }
 

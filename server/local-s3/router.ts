@@ -19,7 +19,14 @@ import {
   listParts,
   uploadPart,
 } from './multipart-handlers.ts';
-import { deleteObject, deleteObjects, getObject, getObjectTagging, putObject } from './object-handlers.ts';
+import {
+  deleteObject,
+  deleteObjects,
+  getObject,
+  getObjectAttributes,
+  getObjectTagging,
+  putObject,
+} from './object-handlers.ts';
 import { header, type S3Request } from './s3-request.ts';
 
 /** Picks the S3 operation from method, path and sub-resource query parameters. */
@@ -91,6 +98,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     case 'HEAD':
       if (q.has('uploadId') && method === 'GET') return listParts(ctx, request, bucket, key);
       if (q.has('tagging') && method === 'GET') return getObjectTagging(ctx, request, bucket, key);
+      if (q.has('attributes') && method === 'GET') return getObjectAttributes(ctx, request, bucket, key);
       if (q.has('tagging') || q.has('acl') || q.has('attributes') || q.has('torrent')) break;
       return getObject(ctx, request, bucket, key);
     case 'DELETE':

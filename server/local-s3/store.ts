@@ -381,7 +381,7 @@ export class Store {
       etag: multipartEtag(chosen.map((p) => p.etag)),
       lastModified: new Date().toISOString(),
       headers: upload.record.headers,
-      ...(checksum ? { checksum } : {}),
+      ...(checksum ? { checksum, partChecksums: chosen.map((p) => p.checksum!.value) } : {}),
       partsCount: chosen.length,
       segments: chosen.map((p) => ({ file: p.file, size: p.size })),
     };

@@ -15,6 +15,8 @@ import {
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
+import { compositePartCount } from '../shared/part-layout.ts';
+import type { HeadResult } from '../s3/s3-gateway.ts';
 
 const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
@@ -37,6 +39,8 @@ const renameBody = z.object({
   replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
+/** Below this a download is quick to repeat: not worth an S3 call to learn a part layout. */
+const LAYOUT_MIN_SIZE = 8 * 1024 ** 2;
 
 export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
@@ -51,17 +55,46 @@ export function objectRoutes(deps: AppDeps) {
   const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1) || 'download';
   const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
+  /**
+   * A composite CRC checksum with the part layout the browser needs to recompute it. A single part
+   * is the whole object; more cost one GetObjectAttributes call (a page per 1,000 parts), made only
+   * when `learn` (one download link, not a batch of small objects).
+   */
+  const withLayout = async (
+    key: string,
+    head: HeadResult,
+    learn: boolean,
+    signal: AbortSignal,
+  ): Promise<DownloadLink['checksum']> => {
+    const checksum = head.checksum;
+    if (!checksum?.composite || (checksum.algorithm !== 'CRC32' && checksum.algorithm !== 'CRC32C')) {
+      return checksum;
+    }
+    const count = compositePartCount(checksum.value);
+    if (count === 1) return { ...checksum, parts: { partSize: head.size, count } };
+    if (count === null || !learn || head.size < LAYOUT_MIN_SIZE) return checksum;
+    const parts = await store.partLayout(key, head, { signal });
+    return parts && parts.count === count ? { ...checksum, parts } : checksum;
+  };
+
   /** HeadObject (size, ETag, checksum) and a presigned GET; null when the object is gone. */
-  const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
+  const linkFor = async (
+    key: string,
+    signal: AbortSignal,
+    o: { learnLayout: boolean },
+  ): Promise<DownloadLink | null> => {
     const head = await store.head(key, { signal });
     if (!head) return null;
-    const url = await store.presignGet(key, fileName(key), ttlSeconds);
+    const [url, checksum] = await Promise.all([
+      store.presignGet(key, fileName(key), ttlSeconds),
+      withLayout(key, head, o.learnLayout, signal),
+    ]);
     return {
       key,
       url,
       size: head.size,
       etag: head.etag,
-      ...(head.checksum ? { checksum: head.checksum } : {}),
+      ...(checksum ? { checksum } : {}),
       expiresAt: now() + ttlSeconds * 1000,
     };
   };
@@ -86,7 +119,7 @@ export function objectRoutes(deps: AppDeps) {
       .post('/download', validate('json', keyBody), async (c) => {
         const { key } = c.req.valid('json');
         checkKey(key);
-        const link = await linkFor(key, c.req.raw.signal);
+        const link = await linkFor(key, c.req.raw.signal, { learnLayout: true });
         if (!link) return notFound(key);
         return c.json(link, 200);
       })
@@ -158,11 +191,15 @@ export function objectRoutes(deps: AppDeps) {
 
       // Links for many objects in one call (a folder download asks ahead for the next ones): the same
       // HeadObject + presign per key, a few at a time; keys that are gone come back in `missing`.
+      // No part layouts here (one more S3 call per object): a small object uploaded in several parts
+      // downloads unverified (size checked only).
       .post('/download-links', validate('json', linksBody), async (c) => {
         const { keys } = c.req.valid('json');
         keys.forEach(checkKey);
         const signal = c.req.raw.signal;
-        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) => linkFor(key, signal));
+        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) =>
+          linkFor(key, signal, { learnLayout: false }),
+        );
         const answer: DownloadLinks = {
           links: found.filter((l): l is DownloadLink => l !== null),
           missing: keys.filter((_, i) => found[i] === null),

@@ -4,6 +4,7 @@ import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
+  GetObjectAttributesCommand,
   GetBucketCorsCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -19,6 +20,7 @@ import {
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
+import { uniformLayout, type PartLayout } from '../shared/part-layout.ts';
 import type { S3Clients } from './s3-clients.ts';
 
 type Opts = { signal?: AbortSignal };
@@ -50,6 +52,9 @@ export interface CopySource {
   checksumAlgorithm?: NonNullable<HeadResult['checksum']>['algorithm'];
 }
 
+/** S3's most parts per object: a listing that goes on past it is not believed. */
+const MAX_LISTED_PARTS = 10_000;
+
 /** Part copies in flight at once for an object over the single-copy limit. */
 const PART_COPIES_AT_ONCE = 4;
 
@@ -57,6 +62,12 @@ const PART_COPIES_AT_ONCE = 4;
 export interface ObjectStore {
   readonly bucket: string;
   head(key: string, o?: Opts): Promise<HeadResult | null>;
+  /**
+   * The part layout of the multipart object `key` at version `etag` (GetObjectAttributes with
+   * ObjectParts, every page): null when it is not uniform, the object changed, or the store cannot
+   * tell (no checksums, no GetObjectAttributes, no permission).
+   */
+  partLayout(key: string, version: { etag: string; size: number }, o?: Opts): Promise<PartLayout | null>;
   createMultipart(key: string, contentType: string, algorithm: ChecksumAlgorithm, o?: Opts): Promise<string>;
   presignPart(
     key: string,
@@ -214,6 +225,40 @@ export function createS3Gateway(
         if (isS3Error(error, ...GONE)) return null;
         throw error;
       }
+    },
+
+    async partLayout(key, version, o) {
+      const sizes: number[] = [];
+      try {
+        for (let marker: string | undefined; ;) {
+          const r = await api.send(
+            new GetObjectAttributesCommand({
+              Bucket,
+              Key: key,
+              ObjectAttributes: ['ETag', 'ObjectParts'],
+              MaxParts: 1000,
+              ...(marker ? { PartNumberMarker: marker } : {}),
+            }),
+            { abortSignal: o?.signal },
+          );
+          if (unquote(r.ETag ?? '') !== unquote(version.etag)) return null; // another version by now
+          const page = r.ObjectParts;
+          if (!page?.Parts?.length) return null;
+          for (const part of page.Parts) {
+            if (part.PartNumber !== sizes.length + 1 || part.Size === undefined) return null;
+            sizes.push(part.Size);
+          }
+          if (!page.IsTruncated) break;
+          if (!page.NextPartNumberMarker || sizes.length >= MAX_LISTED_PARTS) return null;
+          marker = page.NextPartNumberMarker;
+        }
+      } catch (error) {
+        o?.signal?.throwIfAborted();
+        // Not implemented (RGW 16, some S3-compatibles), not allowed, or gone: the caller goes without.
+        if (error instanceof S3ServiceException) return null;
+        throw error;
+      }
+      return uniformLayout(sizes, version.size);
     },
 
     async createMultipart(key, contentType, algorithm, o) {
@@ -470,6 +515,10 @@ export function createS3Gateway(
       });
     },
   };
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }
 
 /** The browser sets Content-Length itself (and may not set it by hand). */

@@ -1,6 +1,8 @@
 // Wire types shared by the server routes and the web engines. The routes validate requests with zod
 // and `hc<AppType>` checks the rest; these aliases give the engines a name for each shape.
 
+import type { PartLayout } from './part-layout.ts';
+
 /** How each part's integrity is proved to S3: a flexible checksum, or Content-MD5 where the store only checks that. */
 export type ChecksumAlgorithm = 'CRC32' | 'MD5';
 
@@ -114,7 +116,13 @@ export interface DownloadLink {
   url: string;
   size: number;
   etag: string;
-  checksum?: { algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1'; value: string; composite: boolean };
+  checksum?: {
+    algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1';
+    value: string;
+    composite: boolean;
+    /** A composite checksum's part layout, when the server learned it and it is uniform. */
+    parts?: PartLayout;
+  };
   expiresAt: number;
 }
 

@@ -1,7 +1,8 @@
-import { expect, storeClient, test } from './support/fixtures.ts';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
-import { seedBigObject, seedMany, type Seeded } from './support/seed.ts';
+import { seedBigObject, seedMany, seedMultipartObject, type Seeded } from './support/seed.ts';
 
 const MiB = 1024 * 1024;
 const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
@@ -40,6 +41,30 @@ test('downloads a folder of 50 objects (300 MiB, unicode, nested) into the chose
   const files = await readFolder(page, 'all');
   expect(Object.keys(files).sort()).toEqual(seeded.map((s) => s.key).sort());
   for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('an object uploaded in parts with CRC32 (a composite checksum) downloads into the folder verified', async ({
+  page,
+  consoleErrors,
+}) => {
+  const prefix = `dlmp-${Date.now()}/`;
+  // 6 MiB parts against 8 MiB ranges: most ranges hold the end of one part and the start of another.
+  const seed = await seedMultipartObject(storeClient(), `${prefix}parts.bin`, 70 * MiB + 12_345, 6 * MiB);
+  const head = await storeClient().send(
+    new HeadObjectCommand({ Bucket: BUCKET, Key: seed.key, ChecksumMode: 'ENABLED' }),
+  );
+  expect(head.ChecksumCRC32).toMatch(/-12$/);
+  await stubFolderPicker(page, 'mp');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row');
+  await expect(row.getByTestId('download-state').getByText('Done', { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(row).toContainText('Checksum verified');
+  const files = await readFolder(page, 'mp');
+  expect(files).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
   expect(consoleErrors).toEqual([]);
 });
 

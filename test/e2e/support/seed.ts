@@ -1,4 +1,10 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { BUCKET } from './fixtures.ts';
@@ -36,6 +42,47 @@ export async function seedBigObject(
     }),
   );
   return { key, size, sha256: file.sha256 };
+}
+
+/**
+ * An object uploaded in parts of `partSize` with CRC32 part checksums, as the AWS SDKs and CLI do:
+ * its checksum is COMPOSITE ("…-N").
+ */
+export async function seedMultipartObject(
+  client: S3Client,
+  key: string,
+  size: number,
+  partSize: number,
+): Promise<Seeded> {
+  const hash = createHash('sha256');
+  const { UploadId } = await client.send(
+    new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'CRC32' }),
+  );
+  const parts = [];
+  for (let start = 0, n = 1; start < size; start += partSize, n++) {
+    const body = randomBytes(Math.min(partSize, size - start));
+    hash.update(body);
+    const out = await client.send(
+      new UploadPartCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId,
+        PartNumber: n,
+        Body: body,
+        ChecksumAlgorithm: 'CRC32',
+      }),
+    );
+    parts.push({ PartNumber: n, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 });
+  }
+  await client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: BUCKET,
+      Key: key,
+      UploadId,
+      MultipartUpload: { Parts: parts },
+    }),
+  );
+  return { key, size, sha256: hash.digest('hex') };
 }
 
 export async function seedMany(client: S3Client, specs: { key: string; size: number }[], parallel = 16) {

@@ -13,20 +13,15 @@ import type { FairScheduler } from '../shared/fair-scheduler.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
 import type { DestinationFile } from './destination.ts';
 import { DownloadError } from './errors.ts';
-import {
-  combineCrcs,
-  crcValue,
-  createHasher,
-  digestBase64,
-  planVerification,
-  type VerificationPlan,
-} from './integrity.ts';
+import { createHasher, digestBase64, planVerification, type VerificationPlan } from './integrity.ts';
 import type { LinkHolder } from './link-holder.ts';
 import { planRanges, rangeLength } from './plan-ranges.ts';
 import { openObject, openRange, type FetchLike } from './range-transport.ts';
 import { writeBody } from './read-body.ts';
 import { startResumePoint, keptBytes, rangesLeft, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
+import { compositeChecksum, partStartsWithin, wholeChecksum, type SegmentCrc } from './segment-crcs.ts';
+import { SegmentHasher } from './segment-hasher.ts';
 
 export interface ObjectDownloadOptions {
   rangeThreshold: number;
@@ -157,12 +152,21 @@ async function downloadWhole(
 ): Promise<ObjectDownloadResult> {
   const { size, etag } = ctx.links.link;
   let hasher: IHasher | null = null;
+  let parts = null as SegmentHasher | null;
   let high = 0;
   await withRetries(
     ctx,
     async (link, request) => {
       // A retry starts over from byte 0 (objects here are below rangeThreshold): fresh hash.
       hasher = plan.kind === 'stream' ? await createHasher(plan.algorithm) : null;
+      parts =
+        plan.kind === 'composite'
+          ? new SegmentHasher(
+              await createHasher(plan.algorithm),
+              0,
+              partStartsWithin(0, size - 1, plan.layout.partSize),
+            )
+          : null;
       const opened = await openObject(
         ctx.fetch,
         { url: link.url, key: ctx.key, etag, size },
@@ -181,6 +185,7 @@ async function downloadWhole(
           onChunk: (chunk, written) => {
             request.alive();
             hasher?.update(chunk);
+            parts?.update(chunk);
             if (written > high) {
               high = written;
               ctx.onProgress(high);
@@ -192,8 +197,23 @@ async function downloadWhole(
     },
     signal,
   );
+  if (plan.kind === 'composite' && parts !== null) {
+    const segments = parts.finish();
+    return verifyComposite(ctx.key, plan, compositeChecksum(segments, plan.layout, size, plan.algorithm));
+  }
   if (plan.kind !== 'stream' || hasher === null) return { verification: 'unverified' };
   if (digestBase64(hasher) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
+  return { verification: 'verified' };
+}
+
+/** null: the pieces CRC'd do not make up the object (kept from an attempt with another plan). */
+function verifyComposite(
+  key: string,
+  plan: { algorithm: string; expected: string },
+  actual: string | null,
+): ObjectDownloadResult {
+  if (actual === null) return { verification: 'unverified' };
+  if (actual !== plan.expected) throw corrupt(key, `composite ${plan.algorithm}`);
   return { verification: 'verified' };
 }
 
@@ -221,7 +241,17 @@ async function downloadRanged(
       await withRetries(
         ctx,
         async (link, request) => {
-          const hasher = plan.kind === 'combine' ? await createHasher(plan.algorithm) : null;
+          // CRC'd whole for a full-object CRC, cut where each part begins for a composite one.
+          const hasher =
+            plan.kind === 'combine' || plan.kind === 'composite'
+              ? new SegmentHasher(
+                  await createHasher(plan.algorithm),
+                  range.start,
+                  plan.kind === 'composite'
+                    ? partStartsWithin(range.start, range.end, plan.layout.partSize)
+                    : [],
+                )
+              : null;
           const opened = await openRange(
             ctx.fetch,
             { url: link.url, key: ctx.key, etag, size, range },
@@ -252,7 +282,7 @@ async function downloadRanged(
             },
             { signal: request.signal },
           );
-          point.done.set(range.index, { crc: hasher ? crcValue(hasher) : null, length: rangeLength(range) });
+          point.done.set(range.index, { length: rangeLength(range), crcs: hasher ? hasher.finish() : null });
         },
         signal,
       );
@@ -271,16 +301,25 @@ async function downloadRanged(
   outer.throwIfAborted();
   if (firstError !== undefined) throw firstError;
 
+  // Ranges kept from an attempt without CRCs, or cut for another plan, leave a null (unverified):
+  // not expected, as the plan follows from the link's checksum and a resumed attempt has the same
+  // version, but a layout the server could not learn the first time would do it.
+  const segments: SegmentCrc[] | null = all.every((r) => point.done.get(r.index)?.crcs)
+    ? all.flatMap((r) => point.done.get(r.index)?.crcs ?? [])
+    : null;
   switch (plan.kind) {
     case 'combine': {
-      const crcs = all.map((r) => point.done.get(r.index));
-      // Ranges kept from an attempt that had no CRC plan cannot be combined (never expected: the
-      // plan follows from the link's checksum, and a resumed attempt has the same version).
-      if (crcs.some((c) => c?.crc == null)) return { verification: 'unverified' };
-      const parts = crcs as { crc: number; length: number }[];
-      if (combineCrcs(parts, plan.algorithm) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
+      const actual = segments && wholeChecksum(segments, size, plan.algorithm);
+      if (actual === null) return { verification: 'unverified' };
+      if (actual !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
       return { verification: 'verified' };
     }
+    case 'composite':
+      return verifyComposite(
+        ctx.key,
+        plan,
+        segments && compositeChecksum(segments, plan.layout, size, plan.algorithm),
+      );
     case 'read-back':
       return { verification: 'read-back', algorithm: plan.algorithm, expected: plan.expected };
     default:
@@ -294,7 +333,7 @@ export async function downloadObject(
 ): Promise<ObjectDownloadResult> {
   const { size, checksum } = ctx.links.link;
   const ranged = size >= ctx.options.rangeThreshold;
-  const plan = planVerification(checksum, { ranged, canReadBack: ctx.canReadBack });
+  const plan = planVerification(checksum, { ranged, canReadBack: ctx.canReadBack, size });
   return ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal);
 }
 

@@ -63,16 +63,30 @@ describe('integrity', () => {
   it('plans verification by algorithm, download kind and composite flag', () => {
     const crc = { algorithm: 'CRC32', value: 'AAAAAA==', composite: false } as const;
     const sha = { algorithm: 'SHA256', value: 'x', composite: false } as const;
-    expect(planVerification(undefined, { ranged: false, canReadBack: true }).kind).toBe('none');
-    expect(planVerification({ ...crc, composite: true }, { ranged: false, canReadBack: true }).kind).toBe(
-      'none',
-    );
-    expect(planVerification({ ...crc, value: 'AAAAAA==-3' }, { ranged: true, canReadBack: true }).kind).toBe(
-      'none',
-    );
-    expect(planVerification(crc, { ranged: false, canReadBack: false }).kind).toBe('stream');
-    expect(planVerification(crc, { ranged: true, canReadBack: false }).kind).toBe('combine');
-    expect(planVerification(sha, { ranged: true, canReadBack: true }).kind).toBe('read-back');
-    expect(planVerification(sha, { ranged: true, canReadBack: false }).kind).toBe('none');
+    const whole = (ranged: boolean, canReadBack: boolean) => ({ ranged, canReadBack, size: 13 });
+    expect(planVerification(undefined, whole(false, true)).kind).toBe('none');
+    expect(planVerification({ ...crc, composite: true }, whole(false, true)).kind).toBe('none');
+    expect(planVerification({ ...crc, value: 'AAAAAA==-3' }, whole(true, true)).kind).toBe('none');
+    expect(planVerification(crc, whole(false, false)).kind).toBe('stream');
+    expect(planVerification(crc, whole(true, false)).kind).toBe('combine');
+    expect(planVerification(sha, whole(true, true)).kind).toBe('read-back');
+    expect(planVerification(sha, whole(true, false)).kind).toBe('none');
+  });
+
+  it('plans a composite CRC only with a part layout that fits the value and the size', () => {
+    const parts = { partSize: 5, count: 3 };
+    const composite = { algorithm: 'CRC32C', value: 'AAAAAA==-3', composite: true, parts } as const;
+    for (const ranged of [false, true]) {
+      expect(planVerification(composite, { ranged, canReadBack: false, size: 13 })).toEqual({
+        kind: 'composite',
+        algorithm: 'CRC32C',
+        expected: 'AAAAAA==-3',
+        layout: parts,
+      });
+    }
+    const at = { ranged: true, canReadBack: true, size: 13 };
+    expect(planVerification({ ...composite, value: 'AAAAAA==-4' }, at).kind).toBe('none');
+    expect(planVerification(composite, { ...at, size: 16 }).kind).toBe('none');
+    expect(planVerification({ ...composite, algorithm: 'SHA256' }, at).kind).toBe('none');
   });
 });

@@ -5,11 +5,13 @@
  * - a ranged CRC download hashes each range alone and combines them (`crc32Combine`);
  * - a ranged SHA download re-reads the finished file when the destination can read, else stays
  *   unverified;
- * - composite (multipart "checksum of checksums") values cannot be recomputed from the bytes without
- *   the part layout: recorded as 'unverified'.
+ * - a composite CRC (multipart "checksum of checksums", "…-N") is recomputed when the link gives the
+ *   part layout: the bytes are CRC'd per part, however the ranges fall (segment-crcs.ts); without a
+ *   layout, or for SHA composites, the download is 'unverified'.
  */
 import { createCRC32, createSHA1, createSHA256, type IHasher } from 'hash-wasm';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import { compositePartCount, layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
 import { CRC32_POLY, CRC32C_POLY, crc32Combine } from './crc32-combine.ts';
 
 export type ObjectChecksum = NonNullable<DownloadLink['checksum']>;
@@ -22,14 +24,23 @@ export type VerificationPlan =
   | { kind: 'none' }
   | { kind: 'stream'; algorithm: ChecksumAlgorithm; expected: string }
   | { kind: 'combine'; algorithm: 'CRC32' | 'CRC32C'; expected: string }
+  | { kind: 'composite'; algorithm: 'CRC32' | 'CRC32C'; expected: string; layout: PartLayout }
   | { kind: 'read-back'; algorithm: ChecksumAlgorithm; expected: string };
 
 export function planVerification(
   checksum: ObjectChecksum | undefined,
-  o: { ranged: boolean; canReadBack: boolean },
+  o: { ranged: boolean; canReadBack: boolean; size: number },
 ): VerificationPlan {
-  if (!checksum || checksum.composite || checksum.value.includes('-')) return { kind: 'none' };
-  const { algorithm, value: expected } = checksum;
+  if (!checksum) return { kind: 'none' };
+  const { algorithm, value: expected, parts: layout } = checksum;
+  if (checksum.composite || expected.includes('-')) {
+    const usable =
+      (algorithm === 'CRC32' || algorithm === 'CRC32C') &&
+      layout !== undefined &&
+      compositePartCount(expected) === layout.count &&
+      layoutFits(layout, o.size);
+    return usable ? { kind: 'composite', algorithm, expected, layout } : { kind: 'none' };
+  }
   if (!o.ranged) return { kind: 'stream', algorithm, expected };
   if (algorithm === 'CRC32' || algorithm === 'CRC32C') return { kind: 'combine', algorithm, expected };
   return o.canReadBack ? { kind: 'read-back', algorithm, expected } : { kind: 'none' };

@@ -4,14 +4,18 @@
  * in full count; a range that broke off is fetched again from its start. Pure.
  */
 import type { ByteRange } from './plan-ranges.ts';
+import type { SegmentCrc } from './segment-crcs.ts';
 
 export interface ResumePoint {
   /** The version the kept bytes belong to: a Retry that finds another ETag or size starts over. */
   readonly etag: string;
   readonly size: number;
   readonly rangeSize: number;
-  /** Ranges written in full, by index, with their CRC when the checksum plan combines CRCs. */
-  readonly done: Map<number, { crc: number | null; length: number }>;
+  /**
+   * Ranges written in full, by index, with their CRCs when the checksum plan uses CRCs: one for the
+   * whole range, or one per piece of the range inside one part (composite checksums).
+   */
+  readonly done: Map<number, { length: number; crcs: SegmentCrc[] | null }>;
 }
 
 export function startResumePoint(version: { etag: string; size: number }, rangeSize: number): ResumePoint {

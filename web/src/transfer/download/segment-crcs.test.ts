@@ -1,0 +1,91 @@
+import { crc32 } from 'hash-wasm';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CRC32C_POLY } from './crc32-combine.ts';
+import {
+  compositeChecksum,
+  crcBase64,
+  partStartsWithin,
+  wholeChecksum,
+  type CrcAlgorithm,
+  type SegmentCrc,
+} from './segment-crcs.ts';
+
+const crcOf = async (bytes: Uint8Array, algorithm: CrcAlgorithm) =>
+  Number.parseInt(await crc32(bytes, algorithm === 'CRC32' ? undefined : CRC32C_POLY), 16) >>> 0;
+
+/** S3's composite: CRC of the parts' big-endian CRCs, "-N". */
+async function s3Composite(data: Uint8Array, partSize: number, algorithm: CrcAlgorithm) {
+  const count = Math.ceil(data.length / partSize);
+  const joined = new Uint8Array(count * 4);
+  for (let i = 0; i < count; i++) {
+    const crc = await crcOf(data.subarray(i * partSize, (i + 1) * partSize), algorithm);
+    new DataView(joined.buffer).setUint32(i * 4, crc);
+  }
+  return `${crcBase64(await crcOf(joined, algorithm))}-${count}`;
+}
+
+/** Segments as the engine makes them: ranges of `rangeSize`, each cut where a part starts. */
+async function segmentsOf(data: Uint8Array, rangeSize: number, partSize: number, algorithm: CrcAlgorithm) {
+  const out: SegmentCrc[] = [];
+  for (let start = 0; start < data.length; start += rangeSize) {
+    const end = Math.min(data.length, start + rangeSize) - 1;
+    const bounds = [start, ...partStartsWithin(start, end, partSize), end + 1];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const [a, b] = [bounds[i]!, bounds[i + 1]!];
+      out.push({ start: a, length: b - a, crc: await crcOf(data.subarray(a, b), algorithm) });
+    }
+  }
+  return out.reverse(); // arrival order does not matter
+}
+
+describe('segment CRCs', () => {
+  it('cuts a range where each part begins', () => {
+    expect(partStartsWithin(0, 9, 5)).toEqual([5]);
+    expect(partStartsWithin(5, 9, 5)).toEqual([]);
+    expect(partStartsWithin(3, 17, 5)).toEqual([5, 10, 15]);
+    expect(partStartsWithin(0, 7, 8)).toEqual([]);
+  });
+
+  it('recomputes S3 composite checksums from ranges that do not line up with parts', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.constantFrom<CrcAlgorithm>('CRC32', 'CRC32C'),
+        async (data, partSize, rangeSize, algorithm) => {
+          const layout = { partSize, count: Math.ceil(data.length / partSize) };
+          const segments = await segmentsOf(data, rangeSize, partSize, algorithm);
+          expect(compositeChecksum(segments, layout, data.length, algorithm)).toBe(
+            await s3Composite(data, partSize, algorithm),
+          );
+          expect(wholeChecksum(segments, data.length, algorithm)).toBe(
+            crcBase64(await crcOf(data, algorithm)),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('matches a value S3 gave: "123456789" in parts of 4 bytes', async () => {
+    const data = new TextEncoder().encode('123456789');
+    const segments = await segmentsOf(data, 3, 4, 'CRC32');
+    expect(compositeChecksum(segments, { partSize: 4, count: 3 }, 9, 'CRC32')).toBe(
+      await s3Composite(data, 4, 'CRC32'),
+    );
+  });
+
+  it('gives no answer when the segments leave a gap, overlap, or cross a part boundary', async () => {
+    const data = new Uint8Array(20).map((_, i) => i);
+    const layout = { partSize: 8, count: 3 };
+    const segments = await segmentsOf(data, 6, 8, 'CRC32');
+    expect(compositeChecksum(segments.slice(1), layout, 20, 'CRC32')).toBeNull();
+    expect(compositeChecksum([...segments, segments[0]!], layout, 20, 'CRC32')).toBeNull();
+    const uncut = await segmentsOf(data, 10, 1000, 'CRC32'); // ranges not cut at parts
+    expect(compositeChecksum(uncut, layout, 20, 'CRC32')).toBeNull();
+    expect(wholeChecksum(uncut, 20, 'CRC32')).toBe(crcBase64(await crcOf(data, 'CRC32')));
+    expect(wholeChecksum(uncut.slice(1), 20, 'CRC32')).toBeNull();
+  });
+});
