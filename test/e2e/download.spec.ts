@@ -205,3 +205,51 @@ test('downloading into a folder that has the files already: "Keep both" saves "n
     expect(files[copy]).toEqual({ size: s.size, sha256: s.sha256 });
   }
 });
+
+test('"Clear finished" empties the list of what is done; a failed row is removed on its own; the list scrolls in its own box', async ({
+  page,
+}) => {
+  const prefix = `dlclear-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 30 }, (_, i) => ({
+      key: `${prefix}f${String(i).padStart(2, '0')}.bin`,
+      size: 1000 + i,
+    })),
+  );
+  const broken = `${prefix}f07.bin`;
+  await page.route(`${storeOrigin}/**`, (route) => {
+    const key = decodeURIComponent(new URL(route.request().url()).pathname.split('/').slice(2).join('/'));
+    if (route.request().method() === 'GET' && key === broken) {
+      return route.fulfill({ status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' });
+    }
+    return route.continue();
+  });
+  await stubFolderPicker(page, 'clear');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const rows = page.getByTestId('download-row');
+  const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await expect(done).toHaveCount(29, { timeout: 60_000 });
+  await expect(page.getByTestId('download-failure')).toHaveCount(1);
+
+  // 30 rows: the list scrolls inside its box; the totals and "Clear finished" stay in view above it.
+  const list = page.getByRole('list', { name: 'Downloads' });
+  const box = (await list.boundingBox())!;
+  expect(box.height).toBeLessThanOrEqual(800 * 0.6 + 1);
+  expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  const clear = page.getByRole('button', { name: 'Clear finished' });
+  await expect(clear).toBeInViewport();
+
+  await clear.click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('f07.bin');
+  // Totals count only what is left (the failed row counts no bytes).
+  await expect(page.getByTestId('download-totals')).toContainText('0 B of 0 B · 0 done');
+  await expect(clear).toBeDisabled();
+
+  await page.getByRole('button', { name: `Remove ${broken} from the list` }).click();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Downloads' })).toHaveCount(0);
+});

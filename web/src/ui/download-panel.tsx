@@ -124,6 +124,13 @@ export function DownloadPanel() {
         <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
           Cancel all downloads
         </button>
+        <button
+          type="button"
+          onClick={() => manager.clearFinished()}
+          disabled={totals.counts.done + totals.counts.cancelled + totals.counts.skipped === 0}
+        >
+          Clear finished
+        </button>
       </div>
       {existing.length > 0 && (
         <div className="conflict" role="group" aria-label="Files already in the folder">
@@ -270,6 +277,16 @@ const DownloadRow = memo(function DownloadRow({
               Retry
             </button>
           )
+        )}
+        {item.status === 'failed' && (
+          <button
+            type="button"
+            aria-label={`Remove ${label} from the list`}
+            title={item.kept > 0 ? 'Also gives up the part already saved' : undefined}
+            onClick={() => manager.remove(item.id)}
+          >
+            Remove
+          </button>
         )}
       </div>
     </li>
