@@ -253,3 +253,36 @@ test('"Clear finished" empties the list of what is done; a failed row is removed
   await expect(rows).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Downloads' })).toHaveCount(0);
 });
+
+test('a finished row says what was checked: the checksum, or only the size when there is none', async ({
+  page,
+}) => {
+  const prefix = `dlverify-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${prefix}with-crc.bin`, size: 2000 },
+    { key: `${prefix}without.bin`, size: 3000 },
+  ]);
+  // As for an object put without a checksum (or with a multipart one): the link carries none.
+  const strip = (link: { key: string; checksum?: unknown }) => {
+    if (link.key.endsWith('without.bin')) delete link.checksum;
+    return link;
+  };
+  await page.route('**/api/objects/download-links', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { links: { key: string; checksum?: unknown }[] };
+    await route.fulfill({ response, json: { ...body, links: body.links.map(strip) } });
+  });
+  await page.route('**/api/objects/download', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: strip((await response.json()) as { key: string }) });
+  });
+  await stubFolderPicker(page, 'verify');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = (name: string) => page.getByTestId('download-row').filter({ hasText: name });
+  await expect(row('with-crc.bin').getByTestId('download-state')).toHaveText('Done');
+  await expect(row('without.bin').getByTestId('download-state')).toHaveText('Done');
+  await expect(row('with-crc.bin')).toContainText('Checksum verified');
+  await expect(row('without.bin')).toContainText('Size checked (no checksum to compare)');
+  await expect(row('without.bin')).not.toContainText('Checksum verified');
+});

@@ -209,6 +209,11 @@ const DownloadRow = memo(function DownloadRow({
           </span>
         )}
         {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
+        {item.status === 'done' && item.verification === 'unverified' && (
+          <span title="The object has no whole-object checksum (or only a multipart one) to compare with">
+            Size checked (no checksum to compare)
+          </span>
+        )}
         {item.error && <span className="error">{item.error.message}</span>}
       </div>
       <div className="actions">
