@@ -286,3 +286,40 @@ test('a finished row says what was checked: the checksum, or only the size when 
   await expect(row('without.bin')).toContainText('Size checked (no checksum to compare)');
   await expect(row('without.bin')).not.toContainText('Checksum verified');
 });
+
+test('without a folder picker (Firefox, Safari) the fallback notice shows once, in the Downloads card, and can be dismissed', async ({
+  page,
+}) => {
+  const prefix = `dlnopicker-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${prefix}one.txt`, size: 100 },
+    { key: `${prefix}two.txt`, size: 200 },
+  ]);
+  await page.addInitScript(() => {
+    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+    delete (Window.prototype as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+  });
+  await page.goto('/');
+  const names: string[] = [];
+  page.on('download', (d) => names.push(d.suggestedFilename()));
+  const folderButton = page.getByRole('button', { name: `Download folder ${prefix}` });
+  await folderButton.click();
+
+  const card = page.getByRole('region', { name: 'Downloads' });
+  const notice = card.getByTestId('download-notice');
+  await expect(notice).toContainText('This browser cannot save into a folder you choose');
+  await expect(page.getByTestId('download-notice')).toHaveCount(1);
+  // Not in the folder's row, between its buttons.
+  const folderRow = page.getByRole('row').filter({ has: folderButton });
+  await expect(folderRow).not.toContainText('cannot save');
+  await expect.poll(() => names.sort()).toEqual(['one.txt', 'two.txt']);
+
+  await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
+  await expect(page.getByTestId('download-notice')).toHaveCount(0);
+  await expect(card).toHaveCount(0); // nothing else in the card: it goes too
+
+  // Dismissed once: the next folder download goes the same way without saying it again.
+  await folderButton.click();
+  await expect.poll(() => names.length).toBe(4);
+  await expect(page.getByTestId('download-notice')).toHaveCount(0);
+});
