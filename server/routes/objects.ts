@@ -16,6 +16,7 @@ import {
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { compositePartCount } from '../shared/part-layout.ts';
+import { renameTarget } from '../shared/rename-target.ts';
 import type { HeadResult } from '../s3/s3-gateway.ts';
 
 const listQuery = z.object({
@@ -34,7 +35,10 @@ const shareBody = z.object({
 });
 const renameBody = z.object({
   key: z.string().min(1).max(1024),
-  /** The new key, relative to the server's key prefix (as an upload's path is). */
+  /**
+   * The new key, relative to the server's key prefix (as an upload's path is); ending in "/", the
+   * folder to move the object into under its own name.
+   */
   newPath: z.string().min(1).max(1024),
   replace: z.boolean().default(false),
 });
@@ -149,7 +153,7 @@ export function objectRoutes(deps: AppDeps) {
         checkKey(key);
         let newKey: string;
         try {
-          newKey = keyForUpload(config.keyPrefix, newPath);
+          newKey = keyForUpload(config.keyPrefix, renameTarget(key, newPath));
         } catch (error) {
           if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
           throw error;

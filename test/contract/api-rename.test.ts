@@ -87,6 +87,20 @@ describe('POST /api/objects/rename', () => {
     expect(uploads.Uploads ?? []).toEqual([]);
   });
 
+  it('moves an object into a folder under its own name when the new path ends in "/" (as aws s3 mv)', async () => {
+    const body = randomBytes(1000);
+    await put('docs/notes.pdf', body);
+    const res = await rename(`${prefix}docs/notes.pdf`, 'newdir/');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ key: `${prefix}newdir/notes.pdf`, size: 1000 });
+    expect(await sha256(`${prefix}newdir/notes.pdf`)).toBe(digest(body));
+    expect(await sha256(`${prefix}docs/notes.pdf`)).toBeNull();
+    // Into the folder it is already in: the same key, refused as such.
+    const same = await rename(`${prefix}newdir/notes.pdf`, 'newdir/');
+    expect(same.status).toBe(400);
+    expect(await same.json()).toMatchObject({ error: { code: 'same-key' } });
+  });
+
   it('asks before replacing an existing object, and replaces it when told to', async () => {
     const first = randomBytes(100);
     const second = randomBytes(200);

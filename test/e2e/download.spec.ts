@@ -230,3 +230,121 @@ test('downloading into a folder that has the files already: "Keep both" saves "n
     expect(files[copy]).toEqual({ size: s.size, sha256: s.sha256 });
   }
 });
+
+test('"Clear finished" empties the list of what is done; a failed row is removed on its own; the list scrolls in its own box', async ({
+  page,
+}) => {
+  const prefix = `dlclear-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 30 }, (_, i) => ({
+      key: `${prefix}f${String(i).padStart(2, '0')}.bin`,
+      size: 1000 + i,
+    })),
+  );
+  const broken = `${prefix}f07.bin`;
+  await page.route(`${storeOrigin}/**`, (route) => {
+    const key = decodeURIComponent(new URL(route.request().url()).pathname.split('/').slice(2).join('/'));
+    if (route.request().method() === 'GET' && key === broken) {
+      return route.fulfill({ status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' });
+    }
+    return route.continue();
+  });
+  await stubFolderPicker(page, 'clear');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const rows = page.getByTestId('download-row');
+  const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await expect(done).toHaveCount(29, { timeout: 60_000 });
+  await expect(page.getByTestId('download-failure')).toHaveCount(1);
+
+  // 30 rows: the list scrolls inside its box; the totals and "Clear finished" stay in view above it.
+  const list = page.getByRole('list', { name: 'Downloads' });
+  const box = (await list.boundingBox())!;
+  expect(box.height).toBeLessThanOrEqual(800 * 0.6 + 1);
+  expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  const clear = page.getByRole('button', { name: 'Clear finished' });
+  await expect(clear).toBeInViewport();
+
+  await clear.click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('f07.bin');
+  // Totals count only what is left (the failed row counts no bytes).
+  await expect(page.getByTestId('download-totals')).toContainText('0 B of 0 B · 0 done');
+  await expect(clear).toBeDisabled();
+
+  await page.getByRole('button', { name: `Remove ${broken} from the list` }).click();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Downloads' })).toHaveCount(0);
+});
+
+test('a finished row says what was checked: the checksum, or only the size when there is none', async ({
+  page,
+}) => {
+  const prefix = `dlverify-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${prefix}with-crc.bin`, size: 2000 },
+    { key: `${prefix}without.bin`, size: 3000 },
+  ]);
+  // As for an object put without a checksum (or with a multipart one): the link carries none.
+  const strip = (link: { key: string; checksum?: unknown }) => {
+    if (link.key.endsWith('without.bin')) delete link.checksum;
+    return link;
+  };
+  await page.route('**/api/objects/download-links', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { links: { key: string; checksum?: unknown }[] };
+    await route.fulfill({ response, json: { ...body, links: body.links.map(strip) } });
+  });
+  await page.route('**/api/objects/download', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: strip((await response.json()) as { key: string }) });
+  });
+  await stubFolderPicker(page, 'verify');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = (name: string) => page.getByTestId('download-row').filter({ hasText: name });
+  await expect(row('with-crc.bin').getByTestId('download-state')).toHaveText('Done');
+  await expect(row('without.bin').getByTestId('download-state')).toHaveText('Done');
+  await expect(row('with-crc.bin')).toContainText('Checksum verified');
+  await expect(row('without.bin')).toContainText('Size checked (no checksum to compare)');
+  await expect(row('without.bin')).not.toContainText('Checksum verified');
+});
+
+test('without a folder picker (Firefox, Safari) the fallback notice shows once, in the Downloads card, and can be dismissed', async ({
+  page,
+}) => {
+  const prefix = `dlnopicker-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${prefix}one.txt`, size: 100 },
+    { key: `${prefix}two.txt`, size: 200 },
+  ]);
+  await page.addInitScript(() => {
+    delete (window as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+    delete (Window.prototype as { showDirectoryPicker?: unknown }).showDirectoryPicker;
+  });
+  await page.goto('/');
+  const names: string[] = [];
+  page.on('download', (d) => names.push(d.suggestedFilename()));
+  const folderButton = page.getByRole('button', { name: `Download folder ${prefix}` });
+  await folderButton.click();
+
+  const card = page.getByRole('region', { name: 'Downloads' });
+  const notice = card.getByTestId('download-notice');
+  await expect(notice).toContainText('This browser cannot save into a folder you choose');
+  await expect(page.getByTestId('download-notice')).toHaveCount(1);
+  // Not in the folder's row, between its buttons.
+  const folderRow = page.getByRole('row').filter({ has: folderButton });
+  await expect(folderRow).not.toContainText('cannot save');
+  await expect.poll(() => names.sort()).toEqual(['one.txt', 'two.txt']);
+
+  await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
+  await expect(page.getByTestId('download-notice')).toHaveCount(0);
+  await expect(card).toHaveCount(0); // nothing else in the card: it goes too
+
+  // Dismissed once: the next folder download goes the same way without saying it again.
+  await folderButton.click();
+  await expect.poll(() => names.length).toBe(4);
+  await expect(page.getByTestId('download-notice')).toHaveCount(0);
+});

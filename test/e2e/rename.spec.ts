@@ -34,3 +34,22 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   expect(await exists(storeClient(), `${folder}/other.pdf`)).toBe(false);
   await expect(page.getByRole('button', { name: 'Download other.pdf' })).toHaveCount(0);
 });
+
+test('a new path ending in "/" moves the object into that folder under its own name', async ({ page }) => {
+  const folder = `ren-dir-${Date.now()}`;
+  const notes = await seedObject(storeClient(), `${folder}/notes.txt`, 3000);
+  await seedObject(storeClient(), `${folder}/archive/notes.txt`, 10);
+  await page.goto('/');
+  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+
+  await page.getByRole('button', { name: 'Rename notes.txt' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename notes.txt' });
+  await dialog.getByLabel('New name').fill('archive/');
+  await dialog.getByRole('button', { name: 'Rename', exact: true }).click();
+  // The name it would take is the one shown when it is already there.
+  await expect(dialog.getByRole('alert')).toHaveText('“archive/notes.txt” already exists here. Replace it');
+  await dialog.getByRole('button', { name: 'Replace it' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await sha256Of(storeClient(), `${folder}/archive/notes.txt`)).toBe(notes.sha256);
+  expect(await exists(storeClient(), `${folder}/notes.txt`)).toBe(false);
+});

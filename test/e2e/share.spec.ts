@@ -17,10 +17,16 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   await dialog.getByRole('button', { name: 'Create link' }).click();
   const url = await dialog.getByLabel('Share link').inputValue();
   expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe(String(7 * 24 * 3600));
-  await expect(dialog.getByRole('status')).toContainText('Works until');
+  const status = dialog.getByTestId('share-link-status');
+  await expect(status).toContainText('Works until');
+  // The embedded store listens on 127.0.0.1: the page says the link is for this computer only.
+  await expect(dialog).not.toContainText('anyone', { ignoreCase: true });
+  await expect(dialog.getByTestId('share-reach')).toHaveText(
+    /^Only works on this computer: the link points at 127\.0\.0\.1:\d+\. .*S3_PUBLIC_ENDPOINT/,
+  );
 
   await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
-  await expect(dialog.getByRole('status')).toContainText('Copied.');
+  await expect(status).toContainText('Copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
 
   // Anyone with the link gets the bytes, with the file's name; no cookie or token involved.
@@ -31,8 +37,11 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   expect(body.length).toBe(12_345);
   expect(createHash('sha256').update(body).digest('hex')).toBe(seeded.sha256);
 
-  // The S3 URI, for people who use the CLI.
+  // The S3 URI, for people who use the CLI, with the same feedback.
+  await expect(dialog.getByTestId('s3-uri-status')).toHaveText('');
   await dialog.getByRole('button', { name: 'Copy S3 URI' }).click();
+  await expect(dialog.getByTestId('s3-uri-status')).toHaveText('Copied.');
+  await expect(status).not.toContainText('Copied.');
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
     .toBe(`s3://hoist/${folder}/plan é.pdf`);
@@ -42,4 +51,25 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   await page.getByRole('button', { name: 'Share plan é.pdf' }).click();
   await dialog.getByLabel('Link valid for').press('Escape');
   await expect(dialog).toHaveCount(0);
+});
+
+test('a link to a public store says anyone with it can download the object', async ({ page }) => {
+  const folder = `share-public-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/a.txt`, 10);
+  // As with S3_PUBLIC_ENDPOINT or AWS: the presigned link's host is not this machine.
+  await page.route('**/api/objects/share', (route) =>
+    route.fulfill({
+      json: {
+        key: `${folder}/a.txt`,
+        url: `https://hoist.s3.eu-west-1.amazonaws.com/${folder}/a.txt?X-Amz-Expires=3600`,
+        expiresAt: Date.now() + 3600_000,
+      },
+    }),
+  );
+  await page.goto('/');
+  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Share a.txt' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share a.txt' });
+  await dialog.getByRole('button', { name: 'Create link' }).click();
+  await expect(dialog.getByTestId('share-reach')).toHaveText('Anyone with the link can download it.');
 });

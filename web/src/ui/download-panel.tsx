@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   BrowserDownloadFallback,
@@ -14,7 +14,8 @@ import {
 import { listAllObjects } from '../api/objects.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
-import { httpDownloadApi, useDownloads } from './use-downloads.ts';
+import { downloadNotices, useDownloadNotice, type DownloadNotice } from './download-notice.ts';
+import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
   queued: 'Queued',
@@ -26,144 +27,160 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
   skipped: 'Skipped',
 };
 
-/** Starts downloads into a folder the user picks, or one by one through the browser's downloads. */
-function useStartDownloads() {
-  const { manager } = useDownloads();
-  const [message, setMessage] = useState<string | null>(null);
-  const start = async (entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>), prefix: string) => {
-    setMessage(null);
-    let handle: FileSystemDirectoryHandle | null = null;
-    if (supportsDirectoryPicker()) {
-      // Ask for the folder first: the picker needs the click's user activation.
-      try {
-        handle = await pickDownloadFolder();
-      } catch (error) {
-        if (error instanceof DOMException && error.name === 'AbortError') return; // the user closed the picker
-        setMessage(
-          `The folder could not be opened: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return;
-      }
-    }
-    let list: ObjectEntry[];
+/**
+ * Starts downloads into a folder the user picks, or one by one through the browser's downloads where
+ * there is no folder picker. What it has to say goes to the Downloads card (`downloadNotices`).
+ */
+async function startDownloads(
+  entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
+  prefix: string,
+): Promise<void> {
+  downloadNotices.clear();
+  const fail = (text: string) => downloadNotices.show({ kind: 'error', text });
+  let handle: FileSystemDirectoryHandle | null = null;
+  if (supportsDirectoryPicker()) {
+    // Ask for the folder first: the picker needs the click's user activation.
     try {
-      list = typeof entries === 'function' ? await entries() : entries;
+      handle = await pickDownloadFolder();
     } catch (error) {
-      setMessage(`Could not list the folder: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof DOMException && error.name === 'AbortError') return; // the user closed the picker
+      fail(`The folder could not be opened: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    // Folder markers ("photos/", from the S3 console's "Create folder") hold no file.
-    const items = list
-      .filter((e) => !e.key.endsWith('/'))
-      .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
-    if (handle) {
-      manager.start(items, createFileSystemDestination(handle), { prefix });
-      return;
-    }
-    setMessage(
-      'This browser cannot save into a folder you choose, so each file goes to your usual downloads folder, one after another (no progress or folder structure).',
-    );
-    const results: FallbackResult[] = [];
-    await new BrowserDownloadFallback(httpDownloadApi, anchorDownload, {
-      onResult: (r) => results.push(r),
-    }).run(items);
-    const failed = results.filter((r) => r.status === 'failed');
-    if (failed.length > 0)
-      setMessage(`${failed.length} download(s) could not start: ${failed.map((f) => f.key).join(', ')}`);
-  };
-  const notice = message ? (
-    <p role="status" className="note">
-      {message}
-    </p>
-  ) : null;
-  return { start, notice };
+  }
+  let list: ObjectEntry[];
+  try {
+    list = typeof entries === 'function' ? await entries() : entries;
+  } catch (error) {
+    fail(`Could not list the folder: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  // Folder markers ("photos/", from the S3 console's "Create folder") hold no file.
+  const items = list
+    .filter((e) => !e.key.endsWith('/'))
+    .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
+  if (handle) {
+    getDownloadManager().start(items, createFileSystemDestination(handle), { prefix });
+    return;
+  }
+  downloadNotices.show({ kind: 'fallback' });
+  const results: FallbackResult[] = [];
+  await new BrowserDownloadFallback(httpDownloadApi, anchorDownload, {
+    onResult: (r) => results.push(r),
+  }).run(items);
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0)
+    fail(`${failed.length} download(s) could not start: ${failed.map((f) => f.key).join(', ')}`);
 }
 
 export function DownloadSelected({ entries, prefix }: { entries: ObjectEntry[]; prefix: string }) {
-  const { start, notice } = useStartDownloads();
   return (
-    <>
-      <button type="button" disabled={entries.length === 0} onClick={() => void start(entries, prefix)}>
-        Download selected
-      </button>
-      {notice}
-    </>
+    <button
+      type="button"
+      disabled={entries.length === 0}
+      onClick={() => void startDownloads(entries, prefix)}
+    >
+      Download selected
+    </button>
   );
 }
 
 /** Everything under a folder, keeping its structure inside the chosen folder. */
 export function DownloadFolder({ folder, prefix, label }: { folder: string; prefix: string; label: string }) {
-  const { start, notice } = useStartDownloads();
   return (
-    <>
-      <button
-        type="button"
-        aria-label={`Download folder ${label}`}
-        onClick={() => void start(() => listAllObjects(folder), prefix)}
-      >
-        Download
+    <button
+      type="button"
+      aria-label={`Download folder ${label}`}
+      onClick={() => void startDownloads(() => listAllObjects(folder), prefix)}
+    >
+      Download
+    </button>
+  );
+}
+
+const FALLBACK_TEXT =
+  'This browser cannot save into a folder you choose, so each file goes to your usual downloads folder, one after another (no progress or folder structure).';
+
+function NoticeLine({ notice }: { notice: DownloadNotice }) {
+  return (
+    <p role={notice.kind === 'error' ? 'alert' : 'status'} className="note" data-testid="download-notice">
+      {notice.kind === 'fallback' ? FALLBACK_TEXT : notice.text}{' '}
+      <button type="button" aria-label="Dismiss this notice" onClick={() => downloadNotices.dismiss()}>
+        Dismiss
       </button>
-      {notice}
-    </>
+    </p>
   );
 }
 
 export function DownloadPanel() {
   const { manager, snapshot } = useDownloads();
+  const notice = useDownloadNotice();
   const { items, totals, failed, existing } = snapshot;
-  if (items.length === 0) return null;
+  if (items.length === 0 && !notice) return null;
   return (
     <section className="card" aria-labelledby="downloads-heading">
       <h2 id="downloads-heading">Downloads</h2>
-      <div className="totals">
-        <ProgressBar done={totals.loaded} total={totals.bytes} label="All downloads" />
-        <span data-testid="download-totals">
-          {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} done{' '}
-          {formatSpeed(totals.speed)} {formatEta(totals.eta)}
-        </span>
-        <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
-          Cancel all downloads
-        </button>
-      </div>
-      {existing.length > 0 && (
-        <div className="conflict" role="group" aria-label="Files already in the folder">
-          <span>
-            {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
-          </span>
-          <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
-            Replace all
-          </button>
-          <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
-            Keep both for all
-          </button>
-          <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
-            Skip all
-          </button>
-        </div>
-      )}
-      {failed.length > 0 && (
-        <div className="failures" role="group" aria-label="Failed downloads">
-          <p>
-            {failed.length} download{failed.length === 1 ? '' : 's'} failed.{' '}
-            <button type="button" onClick={() => manager.retryFailed()}>
-              Retry failed
+      {notice && <NoticeLine notice={notice} />}
+      {items.length > 0 && (
+        <>
+          <div className="totals">
+            <ProgressBar done={totals.loaded} total={totals.bytes} label="All downloads" />
+            <span data-testid="download-totals">
+              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} done{' '}
+              {formatSpeed(totals.speed)} {formatEta(totals.eta)}
+            </span>
+            <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
+              Cancel all downloads
             </button>
-          </p>
-          <ul>
-            {failed.map((f) => (
-              <li key={f.id} data-testid="download-failure">
-                {f.relativePath || f.key}: {f.error?.message}
-                {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
-              </li>
+            <button
+              type="button"
+              onClick={() => manager.clearFinished()}
+              disabled={totals.counts.done + totals.counts.cancelled + totals.counts.skipped === 0}
+            >
+              Clear finished
+            </button>
+          </div>
+          {existing.length > 0 && (
+            <div className="conflict" role="group" aria-label="Files already in the folder">
+              <span>
+                {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
+              </span>
+              <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
+                Replace all
+              </button>
+              <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
+                Keep both for all
+              </button>
+              <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
+                Skip all
+              </button>
+            </div>
+          )}
+          {failed.length > 0 && (
+            <div className="failures" role="group" aria-label="Failed downloads">
+              <p>
+                {failed.length} download{failed.length === 1 ? '' : 's'} failed.{' '}
+                <button type="button" onClick={() => manager.retryFailed()}>
+                  Retry failed
+                </button>
+              </p>
+              <ul>
+                {failed.map((f) => (
+                  <li key={f.id} data-testid="download-failure">
+                    {f.relativePath || f.key}: {f.error?.message}
+                    {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <ul className="transfers" aria-label="Downloads">
+            {items.map((item) => (
+              <DownloadRow key={item.id} item={item} manager={manager} />
             ))}
           </ul>
-        </div>
+        </>
       )}
-      <ul className="transfers" aria-label="Downloads">
-        {items.map((item) => (
-          <DownloadRow key={item.id} item={item} manager={manager} />
-        ))}
-      </ul>
     </section>
   );
 }
@@ -202,6 +219,11 @@ const DownloadRow = memo(function DownloadRow({
           </span>
         )}
         {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
+        {item.status === 'done' && item.verification === 'unverified' && (
+          <span title="The object has no whole-object checksum (or only a multipart one) to compare with">
+            Size checked (no checksum to compare)
+          </span>
+        )}
         {item.error && <span className="error">{item.error.message}</span>}
       </div>
       <div className="actions">
@@ -270,6 +292,16 @@ const DownloadRow = memo(function DownloadRow({
               Retry
             </button>
           )
+        )}
+        {item.status === 'failed' && (
+          <button
+            type="button"
+            aria-label={`Remove ${label} from the list`}
+            title={item.kept > 0 ? 'Also gives up the part already saved' : undefined}
+            onClick={() => manager.remove(item.id)}
+          >
+            Remove
+          </button>
         )}
       </div>
     </li>

@@ -3,10 +3,15 @@ import { useHealth } from './use-health.ts';
 
 export function HealthBanner() {
   const health = useHealth();
-  if (health.error && !(health.error instanceof ApiError && health.error.status === 401)) {
+  const error = health.error;
+  if (error && !(error instanceof ApiError && error.status === 401)) {
+    // One sentence: the client's own "cannot be reached" message is not repeated after a prefix.
+    const unreachable = error instanceof ApiError && error.code === 'network';
     return (
       <div role="alert" className="banner banner-error">
-        The Hoist server cannot be reached: {health.error.message} Retrying…
+        {unreachable
+          ? 'The Hoist server cannot be reached; retrying every few seconds…'
+          : `The Hoist server's health check failed (${error.message.replace(/\.$/, '')}); retrying every few seconds…`}
       </div>
     );
   }

@@ -1,13 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { renameTarget } from '../../../server/shared/rename-target.ts';
 import { renameObject } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 
 /**
- * Renames one object, or moves it with a path ("2024/report.pdf"), as the S3 console does: the server
- * copies it inside S3 and deletes the old key. `folder` is where the object is, relative to the
- * server's key prefix; the new path is typed relative to it.
+ * Renames one object, or moves it with a path ("2024/report.pdf"; "2024/" keeps its name, as
+ * `aws s3 mv` does), as the S3 console does: the server copies it inside S3 and deletes the old key.
+ * `folder` is where the object is, relative to the server's key prefix; the new path is typed
+ * relative to it.
  */
 export function RenamePanel(props: {
   entry: ObjectEntry;
@@ -27,6 +29,8 @@ export function RenamePanel(props: {
     },
   });
   const path = draft.trim().normalize('NFC');
+  // What the server will make of it (it applies the same rule): "2024/" → "2024/report.pdf".
+  const target = renameTarget(name, path);
   const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
   return (
     <div role="dialog" aria-label={`Rename ${name}`} className="panel">
@@ -34,11 +38,11 @@ export function RenamePanel(props: {
         className="panel-row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path !== '' && path !== name) rename.mutate({ path, replace: false });
+          if (path !== '' && target !== name) rename.mutate({ path, replace: false });
         }}
       >
         <label>
-          New name (a path moves it into a folder)
+          New name (a path, or a folder ending in “/”, moves it)
           <input
             value={draft}
             autoFocus
@@ -52,7 +56,7 @@ export function RenamePanel(props: {
             onKeyDown={(e) => e.key === 'Escape' && props.onClose(false)}
           />
         </label>
-        <button type="submit" disabled={rename.isPending || path === '' || path === name}>
+        <button type="submit" disabled={rename.isPending || path === '' || target === name}>
           Rename
         </button>
         <button type="button" onClick={() => props.onClose(false)}>
@@ -62,7 +66,7 @@ export function RenamePanel(props: {
       {rename.isPending && <p aria-live="polite">Copying inside the bucket…</p>}
       {exists ? (
         <p role="alert">
-          “{path}” already exists here.{' '}
+          “{target}” already exists here.{' '}
           <button type="button" onClick={() => rename.mutate({ path, replace: true })}>
             Replace it
           </button>

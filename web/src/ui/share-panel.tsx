@@ -1,8 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { shareLink } from '../api/objects.ts';
 import { formatDate } from './format.ts';
+import { isLoopbackUrl } from './loopback-url.ts';
 
 /** The S3 console offers minutes to 7 days (SigV4's limit); these cover what people pick. */
 const VALIDITY = [
@@ -24,18 +25,24 @@ export function SharePanel({
   onClose: () => void;
 }) {
   const [seconds, setSeconds] = useState<number>(VALIDITY[1].seconds);
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  // What was copied last, and whether the clipboard took it.
+  const [copied, setCopied] = useState<{ what: 'link' | 'uri'; ok: boolean } | null>(null);
   const create = useMutation({ mutationFn: (s: number) => shareLink(entry.key, s) });
   const link = create.data;
   const s3Uri = `s3://${bucket}/${entry.key}`;
-  const copy = async (url: string) => {
+  const uriRef = useRef<HTMLElement>(null);
+  const copy = async (what: 'link' | 'uri', text: string) => {
     try {
-      await navigator.clipboard.writeText(url);
-      setCopied('yes');
+      await navigator.clipboard.writeText(text);
+      setCopied({ what, ok: true });
     } catch {
-      setCopied('no'); // no clipboard (plain http, or permission refused): the link is selected instead
+      // No clipboard (plain http, or permission refused): the text is selected instead.
+      setCopied({ what, ok: false });
+      if (what === 'uri' && uriRef.current) window.getSelection()?.selectAllChildren(uriRef.current);
     }
   };
+  const feedback = (what: 'link' | 'uri') =>
+    copied?.what !== what ? '' : copied.ok ? 'Copied. ' : 'Press Ctrl+C (⌘C) to copy. ';
   return (
     <div
       role="dialog"
@@ -44,7 +51,7 @@ export function SharePanel({
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
       <p>
-        A link anyone can use to download <strong>{name}</strong>, without signing in to Hoist.
+        A link to download <strong>{name}</strong> without signing in to Hoist.
       </p>
       <div className="panel-row">
         <label>
@@ -74,31 +81,45 @@ export function SharePanel({
       </div>
       {create.error && <p role="alert">Could not create the link: {create.error.message}</p>}
       {link && (
-        <div className="panel-row">
-          <input
-            readOnly
-            aria-label="Share link"
-            value={link.url}
-            onFocus={(e) => e.target.select()}
-            ref={(el) => {
-              if (copied === 'no') el?.select();
-            }}
-          />
-          <button type="button" onClick={() => void copy(link.url)}>
-            Copy
-          </button>
-          <p role="status">
-            {copied === 'yes' ? 'Copied. ' : copied === 'no' ? 'Press Ctrl+C (⌘C) to copy. ' : ''}
-            Works until {formatDate(new Date(link.expiresAt).toISOString())}, or until the server&apos;s
-            credentials expire if they are temporary.
-          </p>
-        </div>
+        <>
+          <div className="panel-row">
+            <input
+              readOnly
+              aria-label="Share link"
+              value={link.url}
+              onFocus={(e) => e.target.select()}
+              ref={(el) => {
+                if (copied?.what === 'link' && !copied.ok) el?.select();
+              }}
+            />
+            <button type="button" onClick={() => void copy('link', link.url)}>
+              Copy
+            </button>
+            <p role="status" data-testid="share-link-status">
+              {feedback('link')}
+              Works until {formatDate(new Date(link.expiresAt).toISOString())}, or until the server&apos;s
+              credentials expire if they are temporary.
+            </p>
+          </div>
+          {isLoopbackUrl(link.url) ? (
+            <p data-testid="share-reach">
+              <strong>Only works on this computer:</strong> the link points at {new URL(link.url).host}. To
+              share it, the store must be reachable by others (see <code>S3_PUBLIC_ENDPOINT</code> in the
+              README&apos;s Configuration).
+            </p>
+          ) : (
+            <p data-testid="share-reach">Anyone with the link can download it.</p>
+          )}
+        </>
       )}
       <p>
-        For people with access to the bucket (AWS CLI, SDKs): <code>{s3Uri}</code>{' '}
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(s3Uri).catch(() => {})}>
+        For people with access to the bucket (AWS CLI, SDKs): <code ref={uriRef}>{s3Uri}</code>{' '}
+        <button type="button" onClick={() => void copy('uri', s3Uri)}>
           Copy S3 URI
-        </button>
+        </button>{' '}
+        <span role="status" data-testid="s3-uri-status">
+          {feedback('uri').trim()}
+        </span>
       </p>
     </div>
   );

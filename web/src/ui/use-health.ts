@@ -2,12 +2,26 @@ import { useQuery } from '@tanstack/react-query';
 import type { HealthReport } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from '../api/client.ts';
 
-/** The server's self-test; polled, faster while something is wrong, so the banner clears on its own. */
+/** How often the self-test runs while all is well: an outage shows within this time. */
+export const HEALTHY_POLL_MS = 15_000;
+/** …and while something is wrong, so the banner clears soon after it is fixed. */
+export const FAILING_POLL_MS = 5_000;
+
+/**
+ * The server's self-test, polled (faster while something is wrong, so the banner clears on its own),
+ * and asked at once when the tab becomes visible again (polling stops while it is hidden) or the
+ * browser comes back online; never more than once per `staleTime` for tab switches.
+ */
 export function useHealth() {
   return useQuery({
     queryKey: ['health'],
     queryFn: ({ signal }) => unwrap<HealthReport>(client.health.$get({}, { init: { signal } })),
-    refetchInterval: (q) => (q.state.data?.ok ? 60_000 : 5_000),
+    refetchInterval: (q) => (q.state.data?.ok && !q.state.error ? HEALTHY_POLL_MS : FAILING_POLL_MS),
+    refetchOnWindowFocus: true,
+    refetchOnReconnect: 'always',
+    staleTime: FAILING_POLL_MS,
+    // Offline is exactly what this check is for: ask anyway (the default would pause it).
+    networkMode: 'always',
     retry: false,
   });
 }

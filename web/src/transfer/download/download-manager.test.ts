@@ -915,6 +915,93 @@ describe('DownloadManager: snapshot and progress', () => {
   });
 });
 
+describe('DownloadManager: clearing the list', () => {
+  it('clearFinished drops done, cancelled and skipped rows; failed and running ones stay, and totals count what is left', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
+    api.put('p/done', 'fine');
+    api.put('p/broken', 'nope');
+    api.put('p/cancel-me', 'later');
+    api.put('p/running', 'slowly');
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      if (req.key === 'p/broken') req.respond(500, '<Error><Code>InternalError</Code></Error>');
+      else if (req.key === 'p/done') serve(req);
+    };
+    const [marker, done, broken, cancelled, running] = manager.start(
+      [
+        { key: 'p/', size: 0, etag: 'd' },
+        api.entry('p/done'),
+        api.entry('p/broken'),
+        api.entry('p/cancel-me'),
+        api.entry('p/running'),
+      ],
+      dest,
+      { prefix: 'p/' },
+    );
+    await vi.waitFor(() => expect(net.requests.filter((r) => r.key === 'p/running')).toHaveLength(1));
+    manager.cancel(cancelled!);
+    await vi.waitFor(() => expect(item(done).status).toBe('done'));
+    await vi.waitFor(() => expect(item(broken).status).toBe('failed'));
+    expect(item(marker).status).toBe('skipped');
+    expect(manager.getSnapshot().totals).toMatchObject({ bytes: 4 + 6, counts: { done: 1 } });
+
+    const listener = vi.fn();
+    manager.subscribe(listener);
+    manager.clearFinished();
+    await settle();
+    const snap = manager.getSnapshot();
+    expect(snap.items.map((i) => i.id)).toEqual([broken, running]);
+    expect(snap.totals).toMatchObject({ bytes: 6, loaded: 0, counts: { done: 0, failed: 1, cancelled: 0 } });
+    expect(listener).toHaveBeenCalled();
+    // Nothing left to clear: the same snapshot.
+    manager.clearFinished();
+    expect(manager.getSnapshot()).toBe(snap);
+    // The running one goes on and finishes on the shortened list.
+    net.requests
+      .find((r) => r.key === 'p/running')!
+      .serve(new TextEncoder().encode('slowly'), 'etag-p/running');
+    await manager.whenIdle();
+    expect(item(running).status).toBe('done');
+    expect(dest.text('running')).toBe('slowly');
+  });
+
+  it('remove takes a failed row off the list and aborts the partial file it kept open', async () => {
+    const { api, net, dest, manager } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    api.put('big', bytes(45, 4), 'v1');
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      const start = Number(/^bytes=(\d+)-/.exec(req.range ?? '')?.[1] ?? 0);
+      if (start >= 20) req.respond(503, '<Error><Code>ServiceUnavailable</Code></Error>');
+      else serve(req);
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(manager.getSnapshot().failed.map((i) => i.kept)).toEqual([20]);
+    expect(dest.open.has('big')).toBe(true);
+
+    manager.remove(id!);
+    await settle();
+    expect(manager.getSnapshot().items).toEqual([]);
+    expect(dest.open.size + dest.files.size).toBe(0);
+    // Gone for good: a retry of it does nothing.
+    manager.retry(id!);
+    await manager.whenIdle();
+    expect(manager.getSnapshot().items).toEqual([]);
+  });
+
+  it('remove leaves queued and downloading rows alone', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'abc');
+    const [id] = manager.start([api.entry('a')], dest);
+    const req = await net.nextRequest();
+    manager.remove(id!);
+    expect(item(id).status).toBe('downloading');
+    req.serve(new TextEncoder().encode('abc'), 'etag-a');
+    await manager.whenIdle();
+    expect(item(id).status).toBe('done');
+  });
+});
+
 describe('DownloadManager: links asked for in batches', () => {
   it('small queued objects get their links in one call, not one call each; a big one asks alone', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 2 }, new FakeBatchApi());

@@ -247,6 +247,36 @@ export class DownloadManager {
     for (const item of this.#state.items) if (item.status === 'failed') this.retry(item.id);
   }
 
+  /** Drops finished rows (done, cancelled, skipped) from the list; totals then count what is left. */
+  clearFinished(): void {
+    const finished = this.#state.items
+      .filter((item) => item.status === 'done' || item.status === 'cancelled' || item.status === 'skipped')
+      .map((item) => item.id);
+    this.#forget(finished);
+  }
+
+  /**
+   * Takes one finished or failed row off the list. A failed row's kept partial file is aborted
+   * first: nothing removed from the list stays open.
+   */
+  remove(id: string): void {
+    const status = this.#status(id);
+    if (status !== 'done' && status !== 'cancelled' && status !== 'skipped' && status !== 'failed') return;
+    this.#forget([id]);
+  }
+
+  /** Rows and their work gone; a cancelled attempt still removes its partial file in the background. */
+  #forget(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    for (const id of ids) {
+      const work = this.#work.get(id);
+      if (work) this.#dropPartial(work);
+      this.#work.delete(id);
+      this.#live.delete(id);
+    }
+    this.#dispatch({ type: 'removed', ids });
+  }
+
   resolveExisting(id: string, choice: ExistingChoice): void {
     const work = this.#work.get(id);
     if (!work || this.#status(id) !== 'exists') return;

@@ -86,4 +86,32 @@ describe('downloadReducer', () => {
     expect(done.items[0]).toMatchObject({ status: 'done', loaded: 1000 });
     expect(downloadReducer(done, { type: 'cancelled', id: 'a' })).toBe(done);
   });
+
+  it('removes settled rows only, re-indexes the rest, and totals count what is left', () => {
+    const s = run([
+      {
+        type: 'added',
+        items: [
+          { id: 'a', key: 'p/a', relativePath: 'a', size: 1000, etag: 'e' },
+          { id: 'b', key: 'p/b', relativePath: 'b', size: 2000, etag: 'e' },
+          { id: 'c', key: 'p/c', relativePath: 'c', size: 4000, etag: 'e' },
+        ],
+      },
+      { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 },
+      { type: 'done', id: 'a', verification: 'verified' },
+      { type: 'started', id: 'b', size: 2000, etag: 'e', now: 0 },
+      { type: 'progress', loaded: new Map([['b', 500]]), now: 10 },
+    ]);
+    expect(toSnapshot(s).totals).toMatchObject({ bytes: 7000, loaded: 1500 });
+    // 'b' is downloading and 'c' queued: asked to go, they stay.
+    const cleared = downloadReducer(s, { type: 'removed', ids: ['a', 'b', 'c'] });
+    expect(cleared.items.map((i) => i.id)).toEqual(['b', 'c']);
+    expect(toSnapshot(cleared).totals).toMatchObject({ bytes: 6000, loaded: 500 });
+    expect(toSnapshot(cleared).totals.counts.done).toBe(0);
+    expect(cleared.sampledLoaded).toBe(500);
+    // The index follows: later actions still find their rows.
+    const next = downloadReducer(cleared, { type: 'progress', loaded: new Map([['b', 900]]), now: 20 });
+    expect(next.items[0]).toMatchObject({ id: 'b', loaded: 900 });
+    expect(downloadReducer(cleared, { type: 'removed', ids: ['a', 'b'] })).toBe(cleared);
+  });
 });

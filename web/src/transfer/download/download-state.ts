@@ -82,7 +82,9 @@ export type DownloadAction =
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
   | { type: 'discarded'; id: string }
   | { type: 'cancelled'; id: string }
-  | { type: 'skipped'; id: string };
+  | { type: 'skipped'; id: string }
+  /** Rows taken off the list ("Clear finished", a failed row's Remove); only settled ones go. */
+  | { type: 'removed'; ids: readonly string[] };
 
 export function initialDownloadState(now: number): DownloadState {
   return { items: [], index: new Map(), speed: startSpeed(now), sampledLoaded: 0, itemSpeeds: new Map() };
@@ -238,6 +240,15 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       return finish(state, action.id, (item) =>
         item.status === 'queued' || item.status === 'exists' ? { ...item, status: 'skipped', ...idle } : null,
       );
+    case 'removed': {
+      const gone = new Set(action.ids);
+      const items = state.items.filter((item) => !(gone.has(item.id) && settled.includes(item.status)));
+      if (items.length === state.items.length) return state;
+      const index = new Map(items.map((item, i) => [item.id, i]));
+      const itemSpeeds = new Map(state.itemSpeeds);
+      for (const id of gone) itemSpeeds.delete(id);
+      return { ...state, items, index, itemSpeeds, sampledLoaded: countedLoaded(items) };
+    }
   }
 }
 

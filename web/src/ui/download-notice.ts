@@ -1,0 +1,43 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * One line about starting a download of a folder or a selection, shown in the Downloads card (not
+ * beside the button that started it, which may be in a table row), until dismissed or replaced.
+ * 'fallback': this browser cannot save into a chosen folder; once dismissed it is not shown again
+ * while the page is open.
+ */
+export type DownloadNotice = { kind: 'fallback' } | { kind: 'error'; text: string };
+
+let notice: DownloadNotice | null = null;
+let fallbackDismissed = false;
+const listeners = new Set<() => void>();
+
+function set(next: DownloadNotice | null): void {
+  if (next === notice) return;
+  notice = next;
+  for (const listener of [...listeners]) listener();
+}
+
+export const downloadNotices = {
+  subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  get: (): DownloadNotice | null => notice,
+  show(next: DownloadNotice): void {
+    if (next.kind === 'fallback' && fallbackDismissed) return;
+    set(next);
+  },
+  /** A new download starts: what was said about the last one no longer applies. */
+  clear(): void {
+    set(null);
+  },
+  dismiss(): void {
+    if (notice?.kind === 'fallback') fallbackDismissed = true;
+    set(null);
+  },
+};
+
+export function useDownloadNotice(): DownloadNotice | null {
+  return useSyncExternalStore(downloadNotices.subscribe, downloadNotices.get);
+}
