@@ -115,3 +115,63 @@ async function keyCount(prefix: string): Promise<number> {
   } while (token);
   return count;
 }
+
+test('selection covers only the rows on screen: filtering or paging clears it, and the bulk buttons agree', async ({
+  page,
+}) => {
+  const prefix = `sel-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 120 }, (_, i) => ({
+      key: `${prefix}${i < 60 ? 'a' : 'b'}${String(i).padStart(3, '0')}.txt`,
+      size: 5,
+    })),
+    32,
+  );
+  await page.goto('/');
+  await page.getByRole('button', { name: prefix, exact: true }).click();
+  const count = page.getByTestId('selection-count');
+  const deleteSelected = page.getByRole('button', { name: 'Delete selected' });
+  const downloadSelected = page.getByRole('button', { name: 'Download selected' });
+  await expect(count).toHaveText('0 selected');
+  await expect(deleteSelected).toBeDisabled();
+
+  // Ticked, then hidden by the filter: nothing is selected any more, both buttons are off.
+  await page.getByRole('checkbox', { name: 'Select a001.txt' }).click();
+  await expect(count).toHaveText('1 selected');
+  await expect(deleteSelected).toBeEnabled();
+  await page.getByRole('searchbox', { name: 'Filter by name' }).fill('b');
+  await expect(page.getByRole('checkbox', { name: 'Select a001.txt' })).toHaveCount(0);
+  await expect(count).toHaveText('0 selected');
+  await expect(deleteSelected).toBeDisabled();
+  await expect(downloadSelected).toBeDisabled();
+  // Clearing the filter does not bring back a selection the user no longer sees being made.
+  await page.getByRole('searchbox', { name: 'Filter by name' }).fill('');
+  await expect(page.getByRole('checkbox', { name: 'Select a001.txt' })).not.toBeChecked();
+
+  // Everything on page 1, then page 2: nothing selected there.
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await expect(count).toHaveText('100 selected');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('Page 2', { exact: true })).toBeVisible();
+  await expect(count).toHaveText('0 selected');
+  await expect(deleteSelected).toBeDisabled();
+  await expect(downloadSelected).toBeDisabled();
+
+  // A delete that fails keeps the selection, so it can be tried again.
+  await page.getByRole('checkbox', { name: 'Select b110.txt' }).click();
+  await page.getByRole('checkbox', { name: 'Select b111.txt' }).click();
+  await page.route('**/api/objects/delete', (route) => route.abort('failed'));
+  await deleteSelected.click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('Delete 2 objects?');
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Delete failed' })).toBeVisible();
+  await expect(count).toHaveText('2 selected');
+  await page.unroute('**/api/objects/delete');
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(count).toHaveText('0 selected');
+  await expect(page.getByRole('checkbox', { name: 'Select b111.txt' })).toHaveCount(0);
+  expect(await keyCount(prefix)).toBe(118);
+});

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
@@ -56,6 +56,24 @@ export function ObjectBrowser(props: {
   );
   const folders = page.data?.folders ?? [];
 
+  const remove = useMutation({
+    mutationFn: (keys: string[]) => deleteObjects(keys),
+    // On success only the keys S3 refused stay ticked; a failed call keeps the whole selection and
+    // the confirmation open, to try again.
+    onSuccess: (result) => {
+      setSelected(new Set(result.errors.map((e) => e.key)));
+      setConfirming(false);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['objects'] }),
+  });
+
+  /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
+  const showPage = (next: (string | null)[]) => {
+    setCursors(next);
+    setSelected(new Set());
+    setAnchor(null);
+    setConfirming(false);
+  };
   const reset = () => {
     setCreated(null);
     setCreating(false);
@@ -63,8 +81,7 @@ export function ObjectBrowser(props: {
     setRenaming(null);
     setDeletingFolder(null);
     setFilter('');
-    setCursors([null]);
-    setSelected(new Set());
+    showPage([null]);
   };
   const go = (next: string) => {
     const folder = next.slice(rootPrefix.length);
@@ -72,20 +89,14 @@ export function ObjectBrowser(props: {
     props.onFolderChange(folder);
     reset();
   };
+  // A delete's outcome belongs to the folder it was made in.
+  const forgetDelete = remove.reset;
+  useEffect(() => forgetDelete(), [props.folder, forgetDelete]);
   // Another part of the page opened a folder (an unfinished upload's): start it afresh, as `go` does.
   if (shown !== props.folder) {
     setShown(props.folder);
     reset();
   }
-
-  const remove = useMutation({
-    mutationFn: (keys: string[]) => deleteObjects(keys),
-    onSettled: () => {
-      setSelected(new Set());
-      setConfirming(false);
-      return queryClient.invalidateQueries({ queryKey: ['objects'] });
-    },
-  });
 
   const toggle = (index: number, e: MouseEvent | { shiftKey: boolean }) => {
     const key = objects[index]?.key;
@@ -108,7 +119,9 @@ export function ObjectBrowser(props: {
   };
 
   const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
+  /** Only rows on screen are ever acted on, whatever else the set still holds. */
   const selectedEntries = objects.filter((o) => selected.has(o.key));
+  const selectedKeys = selectedEntries.map((o) => o.key);
   const crumbs = breadcrumbs(rootPrefix, prefix);
   const header = (key: SortKey, text: string) => (
     <th aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
@@ -148,7 +161,7 @@ export function ObjectBrowser(props: {
             placeholder="Name starts with…"
             onChange={(e) => {
               setFilter(e.target.value);
-              setCursors([null]);
+              showPage([null]);
             }}
           />
         </label>
@@ -158,8 +171,11 @@ export function ObjectBrowser(props: {
         <button type="button" onClick={() => setCreating(true)} disabled={creating}>
           New folder
         </button>
+        <span className="selection" aria-live="polite" data-testid="selection-count">
+          {selectedKeys.length} selected
+        </span>
         <DownloadSelected entries={selectedEntries} prefix={prefix} />
-        <button type="button" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
+        <button type="button" disabled={selectedKeys.length === 0} onClick={() => setConfirming(true)}>
           Delete selected
         </button>
       </div>
@@ -210,21 +226,21 @@ export function ObjectBrowser(props: {
         />
       )}
 
-      {confirming && (
+      {confirming && selectedKeys.length > 0 && (
         <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
           <p id="confirm-delete">
-            Delete {selected.size} object{selected.size === 1 ? '' : 's'}? This cannot be undone.
+            Delete {selectedKeys.length} object{selectedKeys.length === 1 ? '' : 's'}? This cannot be undone.
           </p>
           <ul className="confirm-list">
-            {[...selected].slice(0, 10).map((k) => (
+            {selectedKeys.slice(0, 10).map((k) => (
               <li key={k}>{k.slice(prefix.length)}</li>
             ))}
-            {selected.size > 10 && <li>…and {selected.size - 10} more</li>}
+            {selectedKeys.length > 10 && <li>…and {selectedKeys.length - 10} more</li>}
           </ul>
           <button
             type="button"
             className="danger"
-            onClick={() => remove.mutate([...selected])}
+            onClick={() => remove.mutate(selectedKeys)}
             disabled={remove.isPending}
           >
             Delete
@@ -322,18 +338,14 @@ export function ObjectBrowser(props: {
         </table>
       )}
       <div className="pager" hidden={cursors.length === 1 && !page.data?.nextCursor}>
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
+        <button type="button" disabled={cursors.length <= 1} onClick={() => showPage(cursors.slice(0, -1))}>
           Previous page
         </button>
         <span aria-live="polite">Page {cursors.length}</span>
         <button
           type="button"
           disabled={!page.data?.nextCursor}
-          onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor])}
+          onClick={() => page.data?.nextCursor && showPage([...cursors, page.data.nextCursor])}
         >
           Next page
         </button>
