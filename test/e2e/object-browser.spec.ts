@@ -175,3 +175,30 @@ test('selection covers only the rows on screen: filtering or paging clears it, a
   await expect(page.getByRole('checkbox', { name: 'Select b111.txt' })).toHaveCount(0);
   expect(await keyCount(prefix)).toBe(118);
 });
+
+test('the folder is in the URL: reload keeps it, Back and Forward move between folders', async ({ page }) => {
+  const top = `docs-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${top}2024/report.txt`, size: 4 }]);
+  await page.goto('/');
+  const crumbs = page.getByRole('navigation', { name: 'Folder' });
+  await page.getByRole('button', { name: top, exact: true }).click();
+  await page.getByRole('button', { name: '2024/', exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: 'Select report.txt' })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe(`${top}2024/`);
+
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Select report.txt' })).toBeVisible();
+  await expect(crumbs).toContainText(`${top.slice(0, -1)} / 2024`);
+  // Uploads go where the page says, the folder from the URL.
+  await expect(page.getByText('Uploads go to')).toContainText(`Bucket / ${top.slice(0, -1)} / 2024`);
+
+  await page.goBack();
+  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe(top);
+  await page.goBack();
+  await expect(page.getByRole('button', { name: top, exact: true })).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+  await page.goForward();
+  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText(top.slice(0, -1));
+});
