@@ -136,6 +136,19 @@ test('selection covers only the rows on screen: filtering or paging clears it, a
   await expect(count).toHaveText('0 selected');
   await expect(deleteSelected).toBeDisabled();
 
+  // Sorting shows its direction, and says it only reorders this page.
+  await expect(page.getByTestId('sort-note')).toContainText('Sorting applies to the objects on this page');
+  const sizeHeader = page.getByRole('columnheader', { name: 'Size' });
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'none');
+  await page.getByRole('button', { name: 'Size', exact: true }).click();
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(sizeHeader).toContainText('▲');
+  await expect(page.getByRole('columnheader', { name: 'Name' })).not.toContainText(/[▲▼]/);
+  await page.getByRole('button', { name: 'Size', exact: true }).click();
+  await expect(sizeHeader).toContainText('▼');
+  await page.getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: 'Name' })).toContainText('▲');
+
   // Ticked, then hidden by the filter: nothing is selected any more, both buttons are off.
   await page.getByRole('checkbox', { name: 'Select a001.txt' }).click();
   await expect(count).toHaveText('1 selected');
@@ -189,6 +202,8 @@ test('the folder is in the URL: reload keeps it, Back and Forward move between f
   await page.reload();
   await expect(page.getByRole('checkbox', { name: 'Select report.txt' })).toBeVisible();
   await expect(crumbs).toContainText(`${top.slice(0, -1)} / 2024`);
+  // One page only: no note about sorting.
+  await expect(page.getByTestId('sort-note')).toHaveCount(0);
   // Uploads go where the page says, the folder from the URL.
   await expect(page.getByText('Uploads go to')).toContainText(`Bucket / ${top.slice(0, -1)} / 2024`);
 

@@ -123,15 +123,24 @@ export function ObjectBrowser(props: {
   const selectedEntries = objects.filter((o) => selected.has(o.key));
   const selectedKeys = selectedEntries.map((o) => o.key);
   const crumbs = breadcrumbs(rootPrefix, prefix);
+  const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
   const header = (key: SortKey, text: string) => (
     <th aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <button
         type="button"
         className="linklike"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
+        onClick={() => {
+          setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }));
+          setAnchor(null);
+        }}
       >
         {text}
       </button>
+      {sort.key === key && (
+        <span aria-hidden="true" className="sort-arrow">
+          {sort.dir === 1 ? ' ▲' : ' ▼'}
+        </span>
+      )}
     </th>
   );
 
@@ -276,66 +285,74 @@ export function ObjectBrowser(props: {
               : 'This folder is empty. Upload files above to fill it.'}
         </p>
       ) : (
-        <table
-          className="objects"
-          aria-label="Objects in this folder"
-          aria-busy={page.isFetching || page.isPlaceholderData}
-        >
-          <thead>
-            <tr>
-              <th>
-                <input
-                  type="checkbox"
-                  aria-label="Select all on this page"
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)))}
-                />
-              </th>
-              {header('name', 'Name')}
-              {header('size', 'Size')}
-              {header('modified', 'Last modified')}
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {folders.map((f) => (
-              <tr key={f} className="folder">
-                <td />
-                <td>
-                  <button type="button" className="linklike" onClick={() => go(f)}>
-                    <span aria-hidden="true">📁 </span>
-                    {f.slice(prefix.length)}
-                  </button>
-                </td>
-                <td>Folder</td>
-                <td />
-                <td>
-                  <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />{' '}
-                  <button
-                    type="button"
-                    aria-label={`Delete folder ${f.slice(prefix.length)}`}
-                    onClick={() => setDeletingFolder(f)}
-                  >
-                    Delete
-                  </button>
-                </td>
+        <>
+          {manyPages && (
+            <p className="note" data-testid="sort-note">
+              Sorting applies to the objects on this page only: S3 lists a folder in name order, {PAGE_SIZE}{' '}
+              at a time.
+            </p>
+          )}
+          <table
+            className="objects"
+            aria-label="Objects in this folder"
+            aria-busy={page.isFetching || page.isPlaceholderData}
+          >
+            <thead>
+              <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)))}
+                  />
+                </th>
+                {header('name', 'Name')}
+                {header('size', 'Size')}
+                {header('modified', 'Last modified')}
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-            {objects.map((o, i) => (
-              <ObjectRow
-                key={o.key}
-                entry={o}
-                name={o.key.slice(prefix.length)}
-                selected={selected.has(o.key)}
-                onToggle={(e) => toggle(i, e)}
-                onShare={() => setSharing(o)}
-                onRename={() => setRenaming(o)}
-              />
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {folders.map((f) => (
+                <tr key={f} className="folder">
+                  <td />
+                  <td>
+                    <button type="button" className="linklike" onClick={() => go(f)}>
+                      <span aria-hidden="true">📁 </span>
+                      {f.slice(prefix.length)}
+                    </button>
+                  </td>
+                  <td>Folder</td>
+                  <td />
+                  <td>
+                    <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />{' '}
+                    <button
+                      type="button"
+                      aria-label={`Delete folder ${f.slice(prefix.length)}`}
+                      onClick={() => setDeletingFolder(f)}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+              {objects.map((o, i) => (
+                <ObjectRow
+                  key={o.key}
+                  entry={o}
+                  name={o.key.slice(prefix.length)}
+                  selected={selected.has(o.key)}
+                  onToggle={(e) => toggle(i, e)}
+                  onShare={() => setSharing(o)}
+                  onRename={() => setRenaming(o)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       <div className="pager" hidden={cursors.length === 1 && !page.data?.nextCursor}>
         <button type="button" disabled={cursors.length <= 1} onClick={() => showPage(cursors.slice(0, -1))}>
