@@ -217,3 +217,57 @@ test('the folder is in the URL: reload keeps it, Back and Forward move between f
   await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
   await expect(crumbs.locator('[aria-current="page"]')).toHaveText(top.slice(0, -1));
 });
+
+test('names keep their spaces; panels and the delete confirmation close with Escape and give focus back', async ({
+  page,
+}) => {
+  const top = `focus-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${top}  spaced  .txt`, size: 3 },
+    { key: `${top}plain.txt`, size: 3 },
+    { key: `${top}inner/x.txt`, size: 3 },
+  ]);
+  await page.goto('/');
+  await page.getByRole('button', { name: top, exact: true }).click();
+  // Opening a folder puts focus on its name, not on <body>.
+  const here = page.getByRole('navigation', { name: 'Folder' }).locator('[aria-current="page"]');
+  await expect(here).toBeFocused();
+
+  const spaced = page.getByTestId('object-row').filter({ hasText: 'spaced' }).locator('td.name');
+  expect(await spaced.evaluate((el) => el.innerText)).toMatch(/ {2}spaced {2}\.txt$/);
+
+  // Share and Rename: Escape closes them and focus goes back to the button that opened them.
+  const share = page.getByRole('button', { name: 'Share plain.txt' });
+  await share.click();
+  await page.getByRole('dialog', { name: 'Share plain.txt' }).getByLabel('Link valid for').press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(share).toBeFocused();
+  await share.click();
+  await page.getByRole('dialog', { name: 'Share plain.txt' }).getByRole('button', { name: 'Close' }).click();
+  await expect(share).toBeFocused();
+  const rename = page.getByRole('button', { name: 'Rename plain.txt' });
+  await rename.click();
+  await page.getByRole('dialog', { name: 'Rename plain.txt' }).getByRole('textbox').press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(rename).toBeFocused();
+
+  // The delete confirmation too.
+  await page.getByRole('checkbox', { name: 'Select plain.txt' }).click();
+  const deleteSelected = page.getByRole('button', { name: 'Delete selected' });
+  await deleteSelected.click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByRole('button', { name: 'Keep them' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(deleteSelected).toBeFocused();
+  // After the delete, focus goes to the folder's name (the button turns off with nothing selected).
+  await deleteSelected.click();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(here).toBeFocused();
+
+  // Opening a folder from its row: focus on the new folder's name.
+  await page.getByRole('button', { name: 'inner/', exact: true }).click();
+  await expect(here).toHaveText('inner');
+  await expect(here).toBeFocused();
+});

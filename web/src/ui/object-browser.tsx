@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
@@ -36,6 +36,22 @@ export function ObjectBrowser(props: {
   const [anchor, setAnchor] = useState<number | null>(null);
   const [confirming, setConfirming] = useState(false);
   const queryClient = useQueryClient();
+  /** The folder's name in the breadcrumbs: where focus goes when what had it is gone. */
+  const here = useRef<HTMLSpanElement>(null);
+  /** The button that opened a panel, given focus back when the panel closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const focusHere = useRef(false);
+  const open = (from: HTMLElement, show: () => void) => {
+    opener.current = from;
+    show();
+  };
+  /** Focus back to the opener, or to the folder's name when the opener is gone (`gone`) or disabled. */
+  const giveFocusBack = (gone = false) => {
+    const el = opener.current;
+    opener.current = null;
+    if (!gone && el?.isConnected && !(el instanceof HTMLButtonElement && el.disabled)) el.focus();
+    else here.current?.focus();
+  };
   const cursor = cursors[cursors.length - 1] ?? null;
   const listPrefix = prefix + filter;
 
@@ -63,6 +79,8 @@ export function ObjectBrowser(props: {
     onSuccess: (result) => {
       setSelected(new Set(result.errors.map((e) => e.key)));
       setConfirming(false);
+      // The deleted rows are going: focus stays on "Delete selected" only if some keys are left ticked.
+      giveFocusBack(result.errors.length === 0);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['objects'] }),
   });
@@ -84,6 +102,7 @@ export function ObjectBrowser(props: {
     showPage([null]);
   };
   const go = (next: string) => {
+    focusHere.current = true;
     const folder = next.slice(rootPrefix.length);
     setShown(folder);
     props.onFolderChange(folder);
@@ -92,6 +111,12 @@ export function ObjectBrowser(props: {
   // A delete's outcome belongs to the folder it was made in.
   const forgetDelete = remove.reset;
   useEffect(() => forgetDelete(), [props.folder, forgetDelete]);
+  // A folder opened from here: the button that opened it is gone, its name takes focus.
+  useEffect(() => {
+    if (!focusHere.current) return;
+    focusHere.current = false;
+    here.current?.focus();
+  }, [props.folder]);
   // Another part of the page opened a folder (an unfinished upload's): start it afresh, as `go` does.
   if (shown !== props.folder) {
     setShown(props.folder);
@@ -152,7 +177,9 @@ export function ObjectBrowser(props: {
           <span key={c.prefix}>
             {i > 0 && ' / '}
             {i === crumbs.length - 1 ? (
-              <span aria-current="page">{c.label}</span>
+              <span aria-current="page" tabIndex={-1} ref={here}>
+                {c.label}
+              </span>
             ) : (
               <button type="button" className="linklike" onClick={() => go(c.prefix)}>
                 {c.label}
@@ -184,7 +211,11 @@ export function ObjectBrowser(props: {
           {selectedKeys.length} selected
         </span>
         <DownloadSelected entries={selectedEntries} prefix={prefix} />
-        <button type="button" disabled={selectedKeys.length === 0} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          disabled={selectedKeys.length === 0}
+          onClick={(e) => open(e.currentTarget, () => setConfirming(true))}
+        >
           Delete selected
         </button>
       </div>
@@ -205,7 +236,10 @@ export function ObjectBrowser(props: {
           entry={sharing}
           name={sharing.key.slice(prefix.length)}
           bucket={props.bucket}
-          onClose={() => setSharing(null)}
+          onClose={() => {
+            setSharing(null);
+            giveFocusBack();
+          }}
         />
       )}
 
@@ -219,6 +253,7 @@ export function ObjectBrowser(props: {
             // The old key is gone: it must not stay selected.
             if (renamed) setSelected((keys) => new Set([...keys].filter((k) => k !== renaming.key)));
             setRenaming(null);
+            giveFocusBack(renamed);
           }}
         />
       )}
@@ -230,13 +265,24 @@ export function ObjectBrowser(props: {
           label={deletingFolder.slice(prefix.length)}
           onClose={(changed) => {
             setDeletingFolder(null);
+            giveFocusBack(changed);
             if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
           }}
         />
       )}
 
       {confirming && selectedKeys.length > 0 && (
-        <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
+        <div
+          role="alertdialog"
+          aria-labelledby="confirm-delete"
+          className="confirm"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setConfirming(false);
+              giveFocusBack();
+            }
+          }}
+        >
           <p id="confirm-delete">
             Delete {selectedKeys.length} object{selectedKeys.length === 1 ? '' : 's'}? This cannot be undone.
           </p>
@@ -254,7 +300,14 @@ export function ObjectBrowser(props: {
           >
             Delete
           </button>
-          <button type="button" onClick={() => setConfirming(false)} autoFocus>
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(false);
+              giveFocusBack();
+            }}
+            autoFocus
+          >
             Keep them
           </button>
         </div>
@@ -319,7 +372,7 @@ export function ObjectBrowser(props: {
               {folders.map((f) => (
                 <tr key={f} className="folder">
                   <td />
-                  <td>
+                  <td className="name">
                     <button type="button" className="linklike" onClick={() => go(f)}>
                       <span aria-hidden="true">📁 </span>
                       {f.slice(prefix.length)}
@@ -332,7 +385,7 @@ export function ObjectBrowser(props: {
                     <button
                       type="button"
                       aria-label={`Delete folder ${f.slice(prefix.length)}`}
-                      onClick={() => setDeletingFolder(f)}
+                      onClick={(e) => open(e.currentTarget, () => setDeletingFolder(f))}
                     >
                       Delete
                     </button>
@@ -346,8 +399,8 @@ export function ObjectBrowser(props: {
                   name={o.key.slice(prefix.length)}
                   selected={selected.has(o.key)}
                   onToggle={(e) => toggle(i, e)}
-                  onShare={() => setSharing(o)}
-                  onRename={() => setRenaming(o)}
+                  onShare={(from) => open(from, () => setSharing(o))}
+                  onRename={(from) => open(from, () => setRenaming(o))}
                 />
               ))}
             </tbody>
@@ -413,8 +466,8 @@ function ObjectRow(props: {
   name: string;
   selected: boolean;
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
-  onShare: () => void;
-  onRename: () => void;
+  onShare: (from: HTMLElement) => void;
+  onRename: (from: HTMLElement) => void;
 }) {
   const { entry, name } = props;
   const [error, setError] = useState<string | null>(null);
@@ -462,10 +515,10 @@ function ObjectRow(props: {
         <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
           Download
         </button>{' '}
-        <button type="button" aria-label={`Share ${name}`} onClick={props.onShare}>
+        <button type="button" aria-label={`Share ${name}`} onClick={(e) => props.onShare(e.currentTarget)}>
           Share
         </button>{' '}
-        <button type="button" aria-label={`Rename ${name}`} onClick={props.onRename}>
+        <button type="button" aria-label={`Rename ${name}`} onClick={(e) => props.onRename(e.currentTarget)}>
           Rename
         </button>
         {error && <span role="alert">{error}</span>}
