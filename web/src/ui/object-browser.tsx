@@ -170,7 +170,7 @@ export function ObjectBrowser(props: {
   );
 
   return (
-    <section className="card" aria-labelledby="objects-heading">
+    <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
       <nav aria-label="Folder" className="breadcrumbs">
         {crumbs.map((c, i) => (
