@@ -234,7 +234,7 @@ test('names keep their spaces; panels and the delete confirmation close with Esc
   await expect(here).toBeFocused();
 
   const spaced = page.getByTestId('object-row').filter({ hasText: 'spaced' }).locator('td.name');
-  expect(await spaced.evaluate((el) => el.innerText)).toMatch(/ {2}spaced {2}\.txt$/);
+  expect(await spaced.evaluate((el: HTMLElement) => el.innerText)).toMatch(/ {2}spaced {2}\.txt$/);
 
   // Share and Rename: Escape closes them and focus goes back to the button that opened them.
   const share = page.getByRole('button', { name: 'Share plain.txt' });
