@@ -115,3 +115,159 @@ async function keyCount(prefix: string): Promise<number> {
   } while (token);
   return count;
 }
+
+test('selection covers only the rows on screen: filtering or paging clears it, and the bulk buttons agree', async ({
+  page,
+}) => {
+  const prefix = `sel-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 120 }, (_, i) => ({
+      key: `${prefix}${i < 60 ? 'a' : 'b'}${String(i).padStart(3, '0')}.txt`,
+      size: 5,
+    })),
+    32,
+  );
+  await page.goto('/');
+  await page.getByRole('button', { name: prefix, exact: true }).click();
+  const count = page.getByTestId('selection-count');
+  const deleteSelected = page.getByRole('button', { name: 'Delete selected' });
+  const downloadSelected = page.getByRole('button', { name: 'Download selected' });
+  await expect(count).toHaveText('0 selected');
+  await expect(deleteSelected).toBeDisabled();
+
+  // Sorting shows its direction, and says it only reorders this page.
+  await expect(page.getByTestId('sort-note')).toContainText('Sorting applies to the objects on this page');
+  const sizeHeader = page.getByRole('columnheader', { name: 'Size' });
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'none');
+  await page.getByRole('button', { name: 'Size', exact: true }).click();
+  await expect(sizeHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(sizeHeader).toContainText('▲');
+  await expect(page.getByRole('columnheader', { name: 'Name' })).not.toContainText(/[▲▼]/);
+  await page.getByRole('button', { name: 'Size', exact: true }).click();
+  await expect(sizeHeader).toContainText('▼');
+  await page.getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: 'Name' })).toContainText('▲');
+
+  // Ticked, then hidden by the filter: nothing is selected any more, both buttons are off.
+  await page.getByRole('checkbox', { name: 'Select a001.txt' }).click();
+  await expect(count).toHaveText('1 selected');
+  await expect(deleteSelected).toBeEnabled();
+  await page.getByRole('searchbox', { name: 'Filter by name' }).fill('b');
+  await expect(page.getByRole('checkbox', { name: 'Select a001.txt' })).toHaveCount(0);
+  await expect(count).toHaveText('0 selected');
+  await expect(deleteSelected).toBeDisabled();
+  await expect(downloadSelected).toBeDisabled();
+  // Clearing the filter does not bring back a selection the user no longer sees being made.
+  await page.getByRole('searchbox', { name: 'Filter by name' }).fill('');
+  await expect(page.getByRole('checkbox', { name: 'Select a001.txt' })).not.toBeChecked();
+
+  // Everything on page 1, then page 2: nothing selected there.
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await expect(count).toHaveText('100 selected');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('Page 2', { exact: true })).toBeVisible();
+  await expect(count).toHaveText('0 selected');
+  await expect(deleteSelected).toBeDisabled();
+  await expect(downloadSelected).toBeDisabled();
+
+  // A delete that fails keeps the selection, so it can be tried again.
+  await page.getByRole('checkbox', { name: 'Select b110.txt' }).click();
+  await page.getByRole('checkbox', { name: 'Select b111.txt' }).click();
+  await page.route('**/api/objects/delete', (route) => route.abort('failed'));
+  await deleteSelected.click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('Delete 2 objects?');
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Delete failed' })).toBeVisible();
+  await expect(count).toHaveText('2 selected');
+  await page.unroute('**/api/objects/delete');
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(count).toHaveText('0 selected');
+  await expect(page.getByRole('checkbox', { name: 'Select b111.txt' })).toHaveCount(0);
+  expect(await keyCount(prefix)).toBe(118);
+});
+
+test('the folder is in the URL: reload keeps it, Back and Forward move between folders', async ({ page }) => {
+  const top = `docs-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${top}2024/report.txt`, size: 4 }]);
+  await page.goto('/');
+  const crumbs = page.getByRole('navigation', { name: 'Folder' });
+  await page.getByRole('button', { name: top, exact: true }).click();
+  await page.getByRole('button', { name: '2024/', exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: 'Select report.txt' })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe(`${top}2024/`);
+
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Select report.txt' })).toBeVisible();
+  await expect(crumbs).toContainText(`${top.slice(0, -1)} / 2024`);
+  // One page only: no note about sorting.
+  await expect(page.getByTestId('sort-note')).toHaveCount(0);
+  // Uploads go where the page says, the folder from the URL.
+  await expect(page.getByText('Uploads go to')).toContainText(`Bucket / ${top.slice(0, -1)} / 2024`);
+
+  await page.goBack();
+  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe(top);
+  await page.goBack();
+  await expect(page.getByRole('button', { name: top, exact: true })).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+  await page.goForward();
+  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText(top.slice(0, -1));
+});
+
+test('names keep their spaces; panels and the delete confirmation close with Escape and give focus back', async ({
+  page,
+}) => {
+  const top = `focus-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${top}  spaced  .txt`, size: 3 },
+    { key: `${top}plain.txt`, size: 3 },
+    { key: `${top}inner/x.txt`, size: 3 },
+  ]);
+  await page.goto('/');
+  await page.getByRole('button', { name: top, exact: true }).click();
+  // Opening a folder puts focus on its name, not on <body>.
+  const here = page.getByRole('navigation', { name: 'Folder' }).locator('[aria-current="page"]');
+  await expect(here).toBeFocused();
+
+  const spaced = page.getByTestId('object-row').filter({ hasText: 'spaced' }).locator('td.name');
+  expect(await spaced.evaluate((el: HTMLElement) => el.innerText)).toMatch(/ {2}spaced {2}\.txt$/);
+
+  // Share and Rename: Escape closes them and focus goes back to the button that opened them.
+  const share = page.getByRole('button', { name: 'Share plain.txt' });
+  await share.click();
+  await page.getByRole('dialog', { name: 'Share plain.txt' }).getByLabel('Link valid for').press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(share).toBeFocused();
+  await share.click();
+  await page.getByRole('dialog', { name: 'Share plain.txt' }).getByRole('button', { name: 'Close' }).click();
+  await expect(share).toBeFocused();
+  const rename = page.getByRole('button', { name: 'Rename plain.txt' });
+  await rename.click();
+  await page.getByRole('dialog', { name: 'Rename plain.txt' }).getByRole('textbox').press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(rename).toBeFocused();
+
+  // The delete confirmation too.
+  await page.getByRole('checkbox', { name: 'Select plain.txt' }).click();
+  const deleteSelected = page.getByRole('button', { name: 'Delete selected' });
+  await deleteSelected.click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByRole('button', { name: 'Keep them' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(deleteSelected).toBeFocused();
+  // After the delete, focus goes to the folder's name (the button turns off with nothing selected).
+  await deleteSelected.click();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(here).toBeFocused();
+
+  // Opening a folder from its row: focus on the new folder's name.
+  await page.getByRole('button', { name: 'inner/', exact: true }).click();
+  await expect(here).toHaveText('inner');
+  await expect(here).toBeFocused();
+});

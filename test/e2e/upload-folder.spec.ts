@@ -102,13 +102,16 @@ test('an unfinished upload says which folder it was going to, and opens it to re
       timeout: 60_000,
     })
     .toBeGreaterThanOrEqual(25);
-  await page.reload(); // back at the top of the bucket; still throttled, so nothing finishes first
+  await page.reload(); // still throttled, so nothing finishes first
   await restore();
 
   const key = `${folder}/backup.tar`;
   const [upload] = await uploadsFor(storeClient(), key);
   expect(upload).toBeDefined();
   const destination = page.getByTestId('upload-destination');
+  // The reload kept the folder (it is in the URL); go to the top, where the upload was not going.
+  await expect(destination).toHaveText(`Uploads go to Bucket / ${folder}`);
+  await page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: 'Bucket' }).click();
   await expect(destination).toHaveText('Uploads go to Bucket');
   const unfinished = page.getByLabel('Unfinished uploads');
   await expect(unfinished).toContainText(key);

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
+import { folderFromSearch, searchWithFolder } from './folder-url.ts';
 import { HealthBanner } from './health-banner.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -20,11 +21,24 @@ export function App() {
     if (healthy && wasUnhealthy.current) void queryClient.invalidateQueries({ queryKey: ['objects'] });
     wasUnhealthy.current = !healthy;
   }, [health.data, healthy, queryClient]);
-  // The folder the object browser shows (relative to the server's prefix) is where uploads go.
+  // The folder the object browser shows (relative to the server's prefix) is where uploads go. The
+  // URL holds it (`?prefix=`): this state only follows it, on opening a folder and on Back/Forward.
   const rootPrefix = health.data?.prefix ?? '';
-  const [browsing, setBrowsing] = useState({ rootPrefix, folder: '' });
-  const folder = browsing.rootPrefix === rootPrefix ? browsing.folder : '';
-  const openFolder = (next: string) => setBrowsing({ rootPrefix, folder: next });
+  const [folder, setFolder] = useState(() => folderFromSearch(window.location.search));
+  useEffect(() => {
+    const onPopState = () => setFolder(folderFromSearch(window.location.search));
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
+  const openFolder = (next: string) => {
+    if (next === folderFromSearch(window.location.search)) return;
+    window.history.pushState(
+      null,
+      '',
+      searchWithFolder(window.location.search, next) || window.location.pathname,
+    );
+    setFolder(next);
+  };
   const locked = health.error instanceof ApiError && health.error.status === 401;
   return (
     <div className="app">

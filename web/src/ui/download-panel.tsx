@@ -210,6 +210,7 @@ const DownloadRow = memo(function DownloadRow({
       <ProgressBar
         done={item.status === 'done' ? item.size : item.loaded}
         total={item.size}
+        complete={item.status === 'done'}
         label={`Download of ${label}`}
       />
       <div className="transfer-meta">

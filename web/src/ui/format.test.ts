@@ -18,9 +18,9 @@ describe('format', () => {
     expect(formatSpeed(0)).toBe('');
     expect(formatSpeed(2 * 1024 ** 2)).toBe('2.0 MB/s');
   });
-  it('never shows more than 100% and treats empty files as done', () => {
+  it('never shows more than 100%, and an empty file waiting is at 0%', () => {
     expect(percent(5, 10)).toBe(50);
     expect(percent(11, 10)).toBe(100);
-    expect(percent(0, 0)).toBe(100);
+    expect(percent(0, 0)).toBe(0);
   });
 });

@@ -21,7 +21,8 @@ export function formatDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
 }
 
+/** How far along, 0–100. An empty file has no bytes to count: 0 until its caller knows it is done. */
 export function percent(done: number, total: number): number {
-  if (total <= 0) return done > 0 || total === 0 ? 100 : 0;
+  if (total <= 0) return 0;
   return Math.min(100, Math.floor((done / total) * 100));
 }

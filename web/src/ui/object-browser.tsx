@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
@@ -36,6 +36,22 @@ export function ObjectBrowser(props: {
   const [anchor, setAnchor] = useState<number | null>(null);
   const [confirming, setConfirming] = useState(false);
   const queryClient = useQueryClient();
+  /** The folder's name in the breadcrumbs: where focus goes when what had it is gone. */
+  const here = useRef<HTMLSpanElement>(null);
+  /** The button that opened a panel, given focus back when the panel closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const focusHere = useRef(false);
+  const open = (from: HTMLElement, show: () => void) => {
+    opener.current = from;
+    show();
+  };
+  /** Focus back to the opener, or to the folder's name when the opener is gone (`gone`) or disabled. */
+  const giveFocusBack = (gone = false) => {
+    const el = opener.current;
+    opener.current = null;
+    if (!gone && el?.isConnected && !(el instanceof HTMLButtonElement && el.disabled)) el.focus();
+    else here.current?.focus();
+  };
   const cursor = cursors[cursors.length - 1] ?? null;
   const listPrefix = prefix + filter;
 
@@ -56,6 +72,26 @@ export function ObjectBrowser(props: {
   );
   const folders = page.data?.folders ?? [];
 
+  const remove = useMutation({
+    mutationFn: (keys: string[]) => deleteObjects(keys),
+    // On success only the keys S3 refused stay ticked; a failed call keeps the whole selection and
+    // the confirmation open, to try again.
+    onSuccess: (result) => {
+      setSelected(new Set(result.errors.map((e) => e.key)));
+      setConfirming(false);
+      // The deleted rows are going: focus stays on "Delete selected" only if some keys are left ticked.
+      giveFocusBack(result.errors.length === 0);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['objects'] }),
+  });
+
+  /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
+  const showPage = (next: (string | null)[]) => {
+    setCursors(next);
+    setSelected(new Set());
+    setAnchor(null);
+    setConfirming(false);
+  };
   const reset = () => {
     setCreated(null);
     setCreating(false);
@@ -63,29 +99,29 @@ export function ObjectBrowser(props: {
     setRenaming(null);
     setDeletingFolder(null);
     setFilter('');
-    setCursors([null]);
-    setSelected(new Set());
+    showPage([null]);
   };
   const go = (next: string) => {
+    focusHere.current = true;
     const folder = next.slice(rootPrefix.length);
     setShown(folder);
     props.onFolderChange(folder);
     reset();
   };
+  // A delete's outcome belongs to the folder it was made in.
+  const forgetDelete = remove.reset;
+  useEffect(() => forgetDelete(), [props.folder, forgetDelete]);
+  // A folder opened from here: the button that opened it is gone, its name takes focus.
+  useEffect(() => {
+    if (!focusHere.current) return;
+    focusHere.current = false;
+    here.current?.focus();
+  }, [props.folder]);
   // Another part of the page opened a folder (an unfinished upload's): start it afresh, as `go` does.
   if (shown !== props.folder) {
     setShown(props.folder);
     reset();
   }
-
-  const remove = useMutation({
-    mutationFn: (keys: string[]) => deleteObjects(keys),
-    onSettled: () => {
-      setSelected(new Set());
-      setConfirming(false);
-      return queryClient.invalidateQueries({ queryKey: ['objects'] });
-    },
-  });
 
   const toggle = (index: number, e: MouseEvent | { shiftKey: boolean }) => {
     const key = objects[index]?.key;
@@ -108,29 +144,42 @@ export function ObjectBrowser(props: {
   };
 
   const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
+  /** Only rows on screen are ever acted on, whatever else the set still holds. */
   const selectedEntries = objects.filter((o) => selected.has(o.key));
+  const selectedKeys = selectedEntries.map((o) => o.key);
   const crumbs = breadcrumbs(rootPrefix, prefix);
+  const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
   const header = (key: SortKey, text: string) => (
     <th aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <button
         type="button"
         className="linklike"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
+        onClick={() => {
+          setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }));
+          setAnchor(null);
+        }}
       >
         {text}
       </button>
+      {sort.key === key && (
+        <span aria-hidden="true" className="sort-arrow">
+          {sort.dir === 1 ? ' ▲' : ' ▼'}
+        </span>
+      )}
     </th>
   );
 
   return (
-    <section className="card" aria-labelledby="objects-heading">
+    <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
       <nav aria-label="Folder" className="breadcrumbs">
         {crumbs.map((c, i) => (
           <span key={c.prefix}>
             {i > 0 && ' / '}
             {i === crumbs.length - 1 ? (
-              <span aria-current="page">{c.label}</span>
+              <span aria-current="page" tabIndex={-1} ref={here}>
+                {c.label}
+              </span>
             ) : (
               <button type="button" className="linklike" onClick={() => go(c.prefix)}>
                 {c.label}
@@ -148,7 +197,7 @@ export function ObjectBrowser(props: {
             placeholder="Name starts with…"
             onChange={(e) => {
               setFilter(e.target.value);
-              setCursors([null]);
+              showPage([null]);
             }}
           />
         </label>
@@ -158,8 +207,15 @@ export function ObjectBrowser(props: {
         <button type="button" onClick={() => setCreating(true)} disabled={creating}>
           New folder
         </button>
+        <span className="selection" aria-live="polite" data-testid="selection-count">
+          {selectedKeys.length} selected
+        </span>
         <DownloadSelected entries={selectedEntries} prefix={prefix} />
-        <button type="button" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          disabled={selectedKeys.length === 0}
+          onClick={(e) => open(e.currentTarget, () => setConfirming(true))}
+        >
           Delete selected
         </button>
       </div>
@@ -180,7 +236,10 @@ export function ObjectBrowser(props: {
           entry={sharing}
           name={sharing.key.slice(prefix.length)}
           bucket={props.bucket}
-          onClose={() => setSharing(null)}
+          onClose={() => {
+            setSharing(null);
+            giveFocusBack();
+          }}
         />
       )}
 
@@ -194,6 +253,7 @@ export function ObjectBrowser(props: {
             // The old key is gone: it must not stay selected.
             if (renamed) setSelected((keys) => new Set([...keys].filter((k) => k !== renaming.key)));
             setRenaming(null);
+            giveFocusBack(renamed);
           }}
         />
       )}
@@ -205,31 +265,49 @@ export function ObjectBrowser(props: {
           label={deletingFolder.slice(prefix.length)}
           onClose={(changed) => {
             setDeletingFolder(null);
+            giveFocusBack(changed);
             if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
           }}
         />
       )}
 
-      {confirming && (
-        <div role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
+      {confirming && selectedKeys.length > 0 && (
+        <div
+          role="alertdialog"
+          aria-labelledby="confirm-delete"
+          className="confirm"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setConfirming(false);
+              giveFocusBack();
+            }
+          }}
+        >
           <p id="confirm-delete">
-            Delete {selected.size} object{selected.size === 1 ? '' : 's'}? This cannot be undone.
+            Delete {selectedKeys.length} object{selectedKeys.length === 1 ? '' : 's'}? This cannot be undone.
           </p>
           <ul className="confirm-list">
-            {[...selected].slice(0, 10).map((k) => (
+            {selectedKeys.slice(0, 10).map((k) => (
               <li key={k}>{k.slice(prefix.length)}</li>
             ))}
-            {selected.size > 10 && <li>…and {selected.size - 10} more</li>}
+            {selectedKeys.length > 10 && <li>…and {selectedKeys.length - 10} more</li>}
           </ul>
           <button
             type="button"
             className="danger"
-            onClick={() => remove.mutate([...selected])}
+            onClick={() => remove.mutate(selectedKeys)}
             disabled={remove.isPending}
           >
             Delete
           </button>
-          <button type="button" onClick={() => setConfirming(false)} autoFocus>
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(false);
+              giveFocusBack();
+            }}
+            autoFocus
+          >
             Keep them
           </button>
         </div>
@@ -260,80 +338,84 @@ export function ObjectBrowser(props: {
               : 'This folder is empty. Upload files above to fill it.'}
         </p>
       ) : (
-        <table
-          className="objects"
-          aria-label="Objects in this folder"
-          aria-busy={page.isFetching || page.isPlaceholderData}
-        >
-          <thead>
-            <tr>
-              <th>
-                <input
-                  type="checkbox"
-                  aria-label="Select all on this page"
-                  checked={allSelected}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)))}
-                />
-              </th>
-              {header('name', 'Name')}
-              {header('size', 'Size')}
-              {header('modified', 'Last modified')}
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {folders.map((f) => (
-              <tr key={f} className="folder">
-                <td />
-                <td>
-                  <button type="button" className="linklike" onClick={() => go(f)}>
-                    <span aria-hidden="true">📁 </span>
-                    {f.slice(prefix.length)}
-                  </button>
-                </td>
-                <td>Folder</td>
-                <td />
-                <td>
-                  <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />{' '}
-                  <button
-                    type="button"
-                    aria-label={`Delete folder ${f.slice(prefix.length)}`}
-                    onClick={() => setDeletingFolder(f)}
-                  >
-                    Delete
-                  </button>
-                </td>
+        <>
+          {manyPages && (
+            <p className="note" data-testid="sort-note">
+              Sorting applies to the objects on this page only: S3 lists a folder in name order, {PAGE_SIZE}{' '}
+              at a time.
+            </p>
+          )}
+          <table
+            className="objects"
+            aria-label="Objects in this folder"
+            aria-busy={page.isFetching || page.isPlaceholderData}
+          >
+            <thead>
+              <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)))}
+                  />
+                </th>
+                {header('name', 'Name')}
+                {header('size', 'Size')}
+                {header('modified', 'Last modified')}
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-            {objects.map((o, i) => (
-              <ObjectRow
-                key={o.key}
-                entry={o}
-                name={o.key.slice(prefix.length)}
-                selected={selected.has(o.key)}
-                onToggle={(e) => toggle(i, e)}
-                onShare={() => setSharing(o)}
-                onRename={() => setRenaming(o)}
-              />
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {folders.map((f) => (
+                <tr key={f} className="folder">
+                  <td />
+                  <td className="name">
+                    <button type="button" className="linklike" onClick={() => go(f)}>
+                      <span aria-hidden="true">📁 </span>
+                      {f.slice(prefix.length)}
+                    </button>
+                  </td>
+                  <td>Folder</td>
+                  <td />
+                  <td>
+                    <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />{' '}
+                    <button
+                      type="button"
+                      aria-label={`Delete folder ${f.slice(prefix.length)}`}
+                      onClick={(e) => open(e.currentTarget, () => setDeletingFolder(f))}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+              {objects.map((o, i) => (
+                <ObjectRow
+                  key={o.key}
+                  entry={o}
+                  name={o.key.slice(prefix.length)}
+                  selected={selected.has(o.key)}
+                  onToggle={(e) => toggle(i, e)}
+                  onShare={(from) => open(from, () => setSharing(o))}
+                  onRename={(from) => open(from, () => setRenaming(o))}
+                />
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       <div className="pager" hidden={cursors.length === 1 && !page.data?.nextCursor}>
-        <button
-          type="button"
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
+        <button type="button" disabled={cursors.length <= 1} onClick={() => showPage(cursors.slice(0, -1))}>
           Previous page
         </button>
         <span aria-live="polite">Page {cursors.length}</span>
         <button
           type="button"
           disabled={!page.data?.nextCursor}
-          onClick={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor])}
+          onClick={() => page.data?.nextCursor && showPage([...cursors, page.data.nextCursor])}
         >
           Next page
         </button>
@@ -384,8 +466,8 @@ function ObjectRow(props: {
   name: string;
   selected: boolean;
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
-  onShare: () => void;
-  onRename: () => void;
+  onShare: (from: HTMLElement) => void;
+  onRename: (from: HTMLElement) => void;
 }) {
   const { entry, name } = props;
   const [error, setError] = useState<string | null>(null);
@@ -433,10 +515,10 @@ function ObjectRow(props: {
         <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
           Download
         </button>{' '}
-        <button type="button" aria-label={`Share ${name}`} onClick={props.onShare}>
+        <button type="button" aria-label={`Share ${name}`} onClick={(e) => props.onShare(e.currentTarget)}>
           Share
         </button>{' '}
-        <button type="button" aria-label={`Rename ${name}`} onClick={props.onRename}>
+        <button type="button" aria-label={`Rename ${name}`} onClick={(e) => props.onRename(e.currentTarget)}>
           Rename
         </button>
         {error && <span role="alert">{error}</span>}

@@ -1,7 +1,18 @@
 import { percent } from './format.ts';
 
-export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {
-  const value = percent(done, total);
+/** `complete`: the transfer is done, full whatever the bytes say (an empty file has none to count). */
+export function ProgressBar({
+  done,
+  total,
+  label,
+  complete = false,
+}: {
+  done: number;
+  total: number;
+  label: string;
+  complete?: boolean;
+}) {
+  const value = complete ? 100 : percent(done, total);
   return (
     <div
       className="progress"

@@ -254,7 +254,12 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
           {STATUS_TEXT[item.status]}
         </span>
       </div>
-      <ProgressBar done={item.bytesUploaded} total={item.size} label={`Upload of ${label}`} />
+      <ProgressBar
+        done={item.bytesUploaded}
+        total={item.size}
+        complete={item.status === 'done'}
+        label={`Upload of ${label}`}
+      />
       <div className="transfer-meta">
         <span>
           {formatBytes(item.bytesUploaded)} of {formatBytes(item.size)}
