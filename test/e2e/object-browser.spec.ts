@@ -92,6 +92,12 @@ test('deletes a whole folder, nested ones included, after saying how much is in 
   await dialog.getByRole('button', { name: 'Keep it' }).click();
   await expect(dialog).toHaveCount(0);
   expect(await keyCount(doomed)).toBe(1503);
+  // Escape closes it as "Keep it" does.
+  await page.getByRole('button', { name: `Delete folder ${doomed}` }).click();
+  await expect(dialog.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(await keyCount(doomed)).toBe(1503);
 
   await page.getByRole('button', { name: `Delete folder ${doomed}` }).click();
   await dialog.getByRole('button', { name: 'Delete folder' }).click();

@@ -67,7 +67,17 @@ export function DeleteFolderDialog(props: {
   const bytes = phase.kind === 'confirm' ? phase.objects.reduce((sum, o) => sum + o.size, 0) : 0;
   const plural = (n: number) => `${n.toLocaleString()} object${n === 1 ? '' : 's'}`;
   return (
-    <div role="alertdialog" aria-label={`Delete folder ${label}`} className="confirm">
+    <div
+      role="alertdialog"
+      aria-label={`Delete folder ${label}`}
+      className="confirm"
+      onKeyDown={(e) => {
+        // Escape does what the dialog's second button says: Stop while deleting, else close.
+        if (e.key !== 'Escape') return;
+        if (phase.kind === 'deleting') stop.current = true;
+        else props.onClose(phase.kind === 'finished' || phase.kind === 'failed');
+      }}
+    >
       {phase.kind === 'counting' && <p aria-live="polite">Counting the objects in “{label}”…</p>}
       {phase.kind === 'confirm' &&
         (phase.objects.length === 0 ? (

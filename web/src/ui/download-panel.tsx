@@ -124,7 +124,15 @@ export function DownloadPanel() {
       {items.length > 0 && (
         <>
           <div className="totals">
-            <ProgressBar done={totals.loaded} total={totals.bytes} label="All downloads" />
+            <ProgressBar
+              done={totals.loaded}
+              total={totals.bytes}
+              complete={
+                totals.counts.done > 0 &&
+                totals.counts.queued + totals.counts.exists + totals.counts.downloading === 0
+              }
+              label="All downloads"
+            />
             <span data-testid="download-totals">
               {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} done{' '}
               {formatSpeed(totals.speed)} {formatEta(totals.eta)}

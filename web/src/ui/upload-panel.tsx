@@ -157,7 +157,12 @@ export function UploadPanel({
       {items.length > 0 && (
         <>
           <div className="totals">
-            <ProgressBar done={totals.bytesUploaded} total={totals.bytesTotal} label="All uploads" />
+            <ProgressBar
+              done={totals.bytesUploaded}
+              total={totals.bytesTotal}
+              complete={totals.files > 0 && totals.byStatus.done === totals.files}
+              label="All uploads"
+            />
             <span data-testid="upload-totals">
               {formatBytes(totals.bytesUploaded)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done}{' '}
               of {totals.files} done {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
