@@ -19,6 +19,17 @@ describe('corsProblem', () => {
       ),
     ).toMatch(/ETag/);
   });
+  it('asks for every header a part or single PUT is signed with, if-none-match included', () => {
+    const rule = (AllowedHeaders: string[]) => [
+      { AllowedOrigins: [origin], AllowedMethods: ['GET', 'PUT'], AllowedHeaders, ExposeHeaders: ['ETag'] },
+    ];
+    expect(corsProblem(rule(['content-type', 'content-md5', 'x-amz-checksum-crc32']), [origin])).toMatch(
+      /if-none-match/,
+    );
+    expect(
+      corsProblem(rule(['content-type', 'content-md5', 'x-amz-checksum-crc32', 'if-none-match']), [origin]),
+    ).toBeNull();
+  });
 });
 
 describe('contentDisposition', () => {

@@ -159,9 +159,11 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
     const headers = (rule.AllowedHeaders ?? []).map((h) => h.toLowerCase());
     if (
       !headers.includes('*') &&
-      !['content-md5', 'x-amz-checksum-crc32', 'content-type'].every((h) => headers.includes(h))
+      !['content-md5', 'x-amz-checksum-crc32', 'content-type', 'if-none-match'].every((h) =>
+        headers.includes(h),
+      )
     ) {
-      return `The bucket CORS rule for ${origin} must allow the headers content-type, content-md5 and x-amz-checksum-crc32 (or "*").`;
+      return `The bucket CORS rule for ${origin} must allow the headers content-type, content-md5, x-amz-checksum-crc32 and if-none-match (or "*").`;
     }
   }
   return null;

@@ -5,9 +5,9 @@ import {
   compositeChecksum,
   createHasher,
   isWellFormedChecksum,
-  multipartEtag,
   requestedChecksumAlgorithm,
 } from './checksum.ts';
+import { multipartEtag } from '../uploads/multipart-etag.ts';
 
 describe('checksums', () => {
   it('computes each algorithm as base64', () => {

@@ -98,14 +98,3 @@ export function compositeChecksum(algorithm: ChecksumAlgorithm, partValues: read
   for (const value of partValues) hasher.update(Buffer.from(value, 'base64'));
   return `${hasher.digest()}-${partValues.length}`;
 }
-
-/** Multipart ETag: md5 of the concatenated binary part MD5s, then `-N`. Quoted. */
-export function multipartEtag(partEtags: readonly string[]): string {
-  const md5 = createHash('md5');
-  for (const etag of partEtags) md5.update(Buffer.from(unquoteEtag(etag), 'hex'));
-  return `"${md5.digest('hex')}-${partEtags.length}"`;
-}
-
-export function unquoteEtag(etag: string): string {
-  return etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-}

@@ -1,4 +1,4 @@
-import { unquoteEtag } from './checksum.ts';
+import { unquoteEtag } from '../uploads/multipart-etag.ts';
 
 /**
  * RFC 7232 preconditions as S3 evaluates them for GET/HEAD (and, as x-amz-copy-source-if-*, for copies).

@@ -2,14 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
-import {
-  compositeChecksum,
-  multipartEtag,
-  unquoteEtag,
-  type Checksum,
-  type ChecksumAlgorithm,
-  type ChecksumType,
-} from './checksum.ts';
+import { compositeChecksum, type Checksum, type ChecksumAlgorithm, type ChecksumType } from './checksum.ts';
 import type { CorsRule } from './cors.ts';
 import {
   fsyncDir,
@@ -20,6 +13,7 @@ import {
   writeFileDurable,
 } from './durable-fs.ts';
 import { S3Error } from './errors.ts';
+import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
 import { FileReaper } from './file-reaper.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { isId, isValidBucketName, Layout, newId } from './layout.ts';

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { unquoteEtag, type Checksum, type ChecksumAlgorithm } from './checksum.ts';
+import type { Checksum, ChecksumAlgorithm } from './checksum.ts';
+import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import { removeQuietly } from './durable-fs.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';

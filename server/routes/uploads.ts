@@ -7,6 +7,7 @@ import { KeyError, keyForUpload } from '../uploads/object-key.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
 import { MAX_PARTS } from '../uploads/s3-limits.ts';
+import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
 import {
   TokenError,
   signUploadToken,
@@ -254,6 +255,9 @@ export function uploadRoutes(deps: AppDeps) {
       const finish = async (alreadyCompleted: boolean) => {
         const head = await store.head(claims.key, { signal });
         if (!head || head.size !== claims.size) return null;
+        // The upload is gone and an object is there: ours only if it is made of these parts (its
+        // multipart ETag, where the store makes it from the parts' MD5s as S3 does without SSE-KMS).
+        if (alreadyCompleted && !isMultipartOf(head.etag, body.parts)) return null;
         const done: CompletedUpload = {
           key: claims.key,
           etag: head.etag,
@@ -338,7 +342,8 @@ export function uploadRoutes(deps: AppDeps) {
           const done = await finish(true);
           if (done) return c.json(done, 200);
         }
-        if (onlyIfAbsent && isS3Error(error, 'PreconditionFailed')) {
+        // AWS answers 409 ConditionalRequestConflict when another write to the key raced this one.
+        if (onlyIfAbsent && isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict')) {
           const taken = await store.head(claims.key, { signal });
           if (taken) return c.json(await keyExists(claims.key, taken), 409);
         }
@@ -433,6 +438,15 @@ export function uploadRoutes(deps: AppDeps) {
     }
     return numberedKey(key, Date.now());
   }
+}
+
+/** A multipart ETag ("<md5>-N") that is not made of these parts' ETags is another object. */
+function isMultipartOf(etag: string, parts: readonly { partNumber: number; etag: string }[]): boolean {
+  const value = unquoteEtag(etag);
+  if (!/-\d+$/.test(value)) return false;
+  const inOrder = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  if (!inOrder.every((p) => /^[0-9a-f]{32}$/i.test(unquoteEtag(p.etag)))) return true; // cannot tell
+  return unquoteEtag(multipartEtag(inOrder.map((p) => p.etag))) === value.toLowerCase();
 }
 
 function normalizeEtag(etag: string): string {

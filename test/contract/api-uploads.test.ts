@@ -1,6 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_LINKS_PER_CALL,
@@ -407,6 +414,43 @@ describe('upload API over a real S3 endpoint', () => {
     expect(unconditional.headers['if-none-match']).toBeUndefined();
     expect((await putPart(unconditional, small)).status).toBe(200);
     expect((await readBack(single.key)).equals(small)).toBe(true);
+  });
+
+  it('an upload that is gone is not reported done because another multipart object of its size sits at the key', async () => {
+    const bytes = randomBytes(6 * MiB);
+    const plan = await createPlan('gone.bin', bytes.length);
+    const parts = await uploadAll(plan, bytes);
+    expect((await h.api.uploads.abort.$post({ json: { token: plan.token } })).status).toBe(200);
+    // Someone else's object, also in two parts, of the same size.
+    const theirs = randomBytes(bytes.length);
+    const { UploadId } = await target.client.send(
+      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: plan.key }),
+    );
+    const etags = [];
+    for (const [i, chunk] of [theirs.subarray(0, 5 * MiB), theirs.subarray(5 * MiB)].entries()) {
+      const r = await target.client.send(
+        new UploadPartCommand({
+          Bucket: target.bucket,
+          Key: plan.key,
+          UploadId,
+          PartNumber: i + 1,
+          Body: chunk,
+        }),
+      );
+      etags.push({ PartNumber: i + 1, ETag: r.ETag });
+    }
+    await target.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: target.bucket,
+        Key: plan.key,
+        UploadId,
+        MultipartUpload: { Parts: etags },
+      }),
+    );
+    const res = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'no-such-upload' } });
+    expect((await readBack(plan.key)).equals(theirs)).toBe(true);
   });
 
   it('keeps folder paths from folder uploads under the prefix', async () => {

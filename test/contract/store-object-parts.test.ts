@@ -58,12 +58,19 @@ afterAll(async () => {
 
 // RGW 16 ignores flexible checksums: no part checksums, no composite value to check there.
 const checksums = () => target.kind !== 'rgw';
+// RGW 16 quirk: `partNumber` on GET/HEAD is ignored and the whole object comes back. Hoist learns part
+// layouts from GetObjectAttributes, not from partNumber, so nothing of Hoist depends on it.
+const partNumberIgnored = () => target.kind === 'rgw';
 
 describe('parts of a completed multipart object', () => {
   it('HEAD ?partNumber=1 gives the part size as Content-Length and the parts count', async () => {
     const head = await s3.send(
       new HeadObjectCommand({ Bucket: target.bucket, Key: key, PartNumber: 1, ChecksumMode: 'ENABLED' }),
     );
+    if (partNumberIgnored()) {
+      expect(head.ContentLength).toBe(whole.length);
+      return;
+    }
     expect(head.ContentLength).toBe(5 * MiB);
     expect(head.PartsCount).toBe(3);
     if (checksums()) expect(head.ChecksumCRC32).toBe(crcB64(parts[0]!));
@@ -74,6 +81,11 @@ describe('parts of a completed multipart object', () => {
 
   it('GET ?partNumber=n answers 206 with exactly that part and its Content-Range', async () => {
     const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key, PartNumber: 2 }));
+    if (partNumberIgnored()) {
+      expect(got.$metadata.httpStatusCode).toBe(200);
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(whole)).toBe(true);
+      return;
+    }
     expect(got.$metadata.httpStatusCode).toBe(206);
     expect(got.ContentRange).toBe(`bytes ${5 * MiB}-${10 * MiB - 1}/${whole.length}`);
     expect(got.PartsCount).toBe(3);
@@ -81,6 +93,7 @@ describe('parts of a completed multipart object', () => {
   });
 
   it('a part number past the last part is refused with 416', async () => {
+    if (partNumberIgnored()) return; // answered 200 with the whole object (asserted above)
     const error = await errorOf(
       s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key, PartNumber: 4 })),
     );

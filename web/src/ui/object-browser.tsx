@@ -141,6 +141,9 @@ export function ObjectBrowser(props: {
     else next.add(key);
     setAnchor(index);
     setSelected(next);
+    // A confirmation is for the selection it named: another tick closes it (it may have closed
+    // itself already when its rows vanished in a refetch, and must not come back on its own).
+    setConfirming(false);
   };
 
   const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
@@ -357,7 +360,10 @@ export function ObjectBrowser(props: {
                     type="checkbox"
                     aria-label="Select all on this page"
                     checked={allSelected}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)))}
+                    onChange={() => {
+                      setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)));
+                      setConfirming(false);
+                    }}
                   />
                 </th>
                 {header('name', 'Name')}

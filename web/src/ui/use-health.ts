@@ -2,7 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { HealthReport } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from '../api/client.ts';
 
-/** How often the self-test runs while all is well: an outage shows within this time. */
+/**
+ * How often the health report is asked for while all is well: an unreachable Hoist server shows
+ * within this time (the server re-runs its store self-test at most once a minute while it passes).
+ */
 export const HEALTHY_POLL_MS = 15_000;
 /** …and while something is wrong, so the banner clears soon after it is fixed. */
 export const FAILING_POLL_MS = 5_000;

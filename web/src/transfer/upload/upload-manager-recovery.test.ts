@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
-import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
+import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
 const signedBatches = (h: ReturnType<typeof setup>) =>
   h.api.calls
@@ -358,6 +358,54 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(h.manager.get(a!)!.key).toBe('a.txt (1)');
     expect(h.manager.get(b!)!.status).toBe('skipped');
     expect(h.manager.getSnapshot().totals.files).toBe(1);
+  });
+
+  it('a single PUT refused with 412 creates again: a free key uploads once, the same bytes count as done, others ask', async () => {
+    const refused = () =>
+      new UploadError('key-exists', 'An object with this name was created meanwhile.', { status: 412 });
+    const h = setup({ partSize: 100 });
+    const free = makeFile('free.txt', 10);
+    const same = makeFile('same.txt', 10);
+    const other = makeFile('other.txt', 10);
+    const ids = h.manager.add([{ file: free }, { file: same }, { file: other }]);
+    for (let i = 0; i < 3; i++) {
+      await until(() => h.transport.unclaimed.length > 0);
+      h.transport.claim()!.fail(refused());
+    }
+    // Meanwhile: nothing at free.txt any more, our own bytes at same.txt, someone else's at other.txt.
+    h.api.existingKeys.add('same.txt');
+    h.api.existingInfo.set('same.txt', {
+      size: 10,
+      lastModified: null,
+      etag: null,
+      checksum: await hashBlob(same, 'CRC32'),
+    });
+    h.api.existingKeys.add('other.txt');
+    await drive(h, () => statuses(h).join() === 'done,done,conflict');
+    expect(h.manager.get(ids[1]!)!.note).toMatch(/already at its key/);
+    for (let i = 0; i < 20; i++) await h.clock.advance(1000);
+    await settle(20);
+    expect(statuses(h)).toEqual(['done', 'done', 'conflict']);
+    expect(h.api.count('create')).toBe(6);
+    expect(h.api.count('complete')).toBe(1);
+  });
+
+  it('a Cancel while a late conflict is being dropped for "keep both" wins', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('late.bin', 350) }]);
+    await until(() => h.api.count('create') === 1);
+    h.api.existingKeys.add('late.bin');
+    await drive(h, () => h.manager.get(id!)?.status === 'conflict');
+    const abort = h.api.hold('abort');
+    h.manager.resolveConflict(id!, 'keep-both');
+    await abort.reached;
+    h.manager.cancel(id!);
+    abort.release();
+    await until(() => h.manager.get(id!)?.status === 'cancelled');
+    await settle(20);
+    expect(h.manager.get(id!)!.status).toBe('cancelled');
+    expect(h.api.count('create')).toBe(1);
+    expect(h.api.count('abort')).toBe(1);
   });
 
   it('resolves every conflict at once', async () => {

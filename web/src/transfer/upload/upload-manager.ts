@@ -133,6 +133,8 @@ interface Entry {
   needsReconcile: boolean;
   /** The conditional single PUT got 412: the next create says what is at the key. */
   refusedPut: boolean;
+  /** A late conflict's upload is being aborted for this choice ('cancel' if Cancel came meanwhile). */
+  dropping: 'keep-both' | 'skip' | 'cancel' | null;
   releaseLock: (() => void) | null;
   journalSaving: boolean;
   journalDirty: boolean;
@@ -231,6 +233,7 @@ export class UploadManager {
         putStarted: false,
         needsReconcile: false,
         refusedPut: false,
+        dropping: null,
         releaseLock: null,
         journalSaving: false,
         journalDirty: false,
@@ -303,6 +306,7 @@ export class UploadManager {
   cancel(id: string): void {
     const entry = this.#entries.get(id);
     const status = this.#items.get(id)?.status;
+    if (entry?.dropping) entry.dropping = 'cancel'; // #dropUploadThen is aborting it already
     if (!entry || !status || entry.cancelling) return;
     if (status === 'done' || status === 'cancelled' || status === 'skipped') return;
     entry.cancelling = true;
@@ -419,6 +423,8 @@ export class UploadManager {
   async #run(entry: Entry): Promise<void> {
     const controller = new AbortController();
     const { signal } = controller;
+    /** The conditional single PUT was refused: this file goes back to the queue to create again. */
+    let createAgain = false;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -467,11 +473,12 @@ export class UploadManager {
             ),
           { signal },
         );
+        const afterRefusedPut = entry.refusedPut;
+        entry.refusedPut = false;
         if (isKeyExists(answer)) {
           signal.throwIfAborted();
           const { key, existing, suggestedKey } = answer;
-          if (entry.refusedPut) {
-            entry.refusedPut = false;
+          if (afterRefusedPut) {
             if (await this.#holdsSameBytes(entry, existing)) {
               this.#dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
               this.#forget(entry);
@@ -538,6 +545,7 @@ export class UploadManager {
         entry.plan = null;
         entry.parts.clear();
         entry.refusedPut = true;
+        createAgain = true;
         return;
       }
       entry.needsReconcile = entry.plan?.kind === 'multipart';
@@ -547,7 +555,7 @@ export class UploadManager {
     } finally {
       entry.run = null;
       this.#active.delete(entry.id);
-      if (entry.refusedPut && !signal.aborted) this.#requeue(entry);
+      if (createAgain) this.#requeue(entry);
       this.#pump();
     }
   }
@@ -925,6 +933,8 @@ export class UploadManager {
   async #dropUploadThen(entry: Entry, choice: 'keep-both' | 'skip'): Promise<void> {
     const plan = entry.plan!;
     const now = () => this.#config.clock.now();
+    entry.cancelling = true;
+    entry.dropping = choice;
     this.#dispatch(entry.id, { type: 'status', status: 'cancelling', now: now() });
     try {
       await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
@@ -933,16 +943,26 @@ export class UploadManager {
     } catch (error) {
       if (this.#destroyed.signal.aborted) return;
       if (!isGone(error)) {
+        entry.cancelling = false;
+        entry.dropping = null;
         this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
         return;
       }
     }
+    // A Cancel clicked meanwhile wins over the choice that started this.
+    const outcome = entry.dropping ?? choice;
+    entry.cancelling = false;
+    entry.dropping = null;
     this.#forget(entry);
     entry.plan = null;
     entry.parts = new Map();
     entry.needsReconcile = false;
-    if (choice === 'skip') {
-      this.#dispatch(entry.id, { type: 'status', status: 'skipped', now: now() });
+    if (outcome !== 'keep-both') {
+      this.#dispatch(entry.id, {
+        type: 'status',
+        status: outcome === 'skip' ? 'skipped' : 'cancelled',
+        now: now(),
+      });
       return;
     }
     entry.onConflict = 'keep-both';

@@ -39,6 +39,8 @@ export interface FakeS3ApiOptions {
 export class FakeS3Api implements UploadApi {
   readonly uploads = new Map<string, FakeUpload>();
   readonly existingKeys = new Set<string>();
+  /** What create and complete report for an existing key (default: 1 byte, nothing known). */
+  readonly existingInfo = new Map<string, KeyExists['existing']>();
   readonly calls: { method: Method; args: unknown[] }[] = [];
   partSize: number;
   urlTtlMs: number;
@@ -135,7 +137,7 @@ export class FakeS3Api implements UploadApi {
           return {
             error: { code: 'key-exists', message: `${key} exists` },
             key,
-            existing: { size: 1, lastModified: null, etag: null },
+            existing: this.existingInfo.get(key) ?? { size: 1, lastModified: null, etag: null },
             suggestedKey: `${key} (1)`,
           } satisfies KeyExists;
         }
