@@ -204,7 +204,8 @@ export async function deleteObject(
   key: string,
 ): Promise<void> {
   ctx.store.bucket(bucket);
-  await ctx.store.deleteObject(bucket, key);
+  // If-Match (AWS DeleteObject conditional delete): 412 when the object is another version now.
+  await ctx.store.deleteObject(bucket, key, { check: () => checkWriteConditions(ctx, request, bucket, key) });
   sendEmpty(request, 204);
 }
 

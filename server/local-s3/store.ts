@@ -146,9 +146,10 @@ export class Store {
     return full;
   }
 
-  async deleteObject(bucketName: string, key: string): Promise<void> {
+  async deleteObject(bucketName: string, key: string, options: CommitCheck = {}): Promise<void> {
     const bucket = this.bucket(bucketName);
     await this.#lock.run(`${bucketName}\0${key}`, async () => {
+      options.check?.(); // If-Match, under the key's lock
       const previous = bucket.objects.get(key);
       if (!previous) return;
       await unlink(this.layout.objectMeta(bucketName, key)).catch(() => undefined);

@@ -172,24 +172,39 @@ export function objectRoutes(deps: AppDeps) {
             ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
           },
           newKey,
-          { signal },
+          // Not replacing: the copy itself is conditional, so an object written at the new name
+          // since the check above is not overwritten (S3 and the embedded store; RGW 16 ignores it).
+          { signal, onlyIfAbsent: !replace },
         );
         if (copied === 'changed') {
           return fail(409, 'changed', `"${key}" changed while it was being renamed; try again.`);
+        }
+        if (copied === 'exists') {
+          return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
         }
         const target = await store.head(newKey, { signal });
         if (!target || target.size !== source.size) {
           return fail(502, 'copy-failed', `The copy of "${key}" to "${newKey}" did not come out whole.`);
         }
-        const removed = await store.deleteObjects([key], { signal });
-        if (removed.errors.length > 0) {
+        // Only the version that was copied is deleted: a newer one written meanwhile stays.
+        let removed: 'deleted' | 'changed';
+        try {
+          removed = await store.deleteIfUnchanged(key, source.etag, { signal });
+        } catch (error) {
           return fail(
             502,
             'delete-failed',
-            `"${newKey}" was made, but "${key}" could not be removed: ${removed.errors[0]!.message}`,
+            `"${newKey}" was made, but "${key}" could not be removed: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
-        const answer: RenamedObject = { key: newKey, size: target.size, etag: target.etag };
+        const answer: RenamedObject = {
+          key: newKey,
+          size: target.size,
+          etag: target.etag,
+          ...(removed === 'changed' && {
+            note: `"${key}" was written again while it was being renamed, so that newer version was kept.`,
+          }),
+        };
         return c.json(answer, 200);
       })
 

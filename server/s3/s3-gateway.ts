@@ -3,6 +3,7 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectAttributesCommand,
   GetBucketCorsCommand,
@@ -115,7 +116,17 @@ export interface ObjectStore {
    * x-amz-copy-source-if-match to the version seen: 'changed' when the source is another one by now.
    * The source's checksum algorithm is kept (recomputed over the copy).
    */
-  copy(source: CopySource, target: string, o?: Opts): Promise<'copied' | 'changed'>;
+  /**
+   * Server-side copy pinned to `source.etag`: 'changed' when the source is another version now;
+   * with `onlyIfAbsent` (If-None-Match: *), 'exists' when an object appeared at `target`.
+   */
+  copy(
+    source: CopySource,
+    target: string,
+    o?: Opts & { onlyIfAbsent?: boolean },
+  ): Promise<'copied' | 'changed' | 'exists'>;
+  /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
+  deleteIfUnchanged(key: string, etag: string, o?: Opts): Promise<'deleted' | 'changed'>;
   headBucket(o?: Opts): Promise<void>;
   getCors(o?: Opts): Promise<CORSRule[] | null>;
   putCors(rules: CORSRule[], o?: Opts): Promise<void>;
@@ -443,11 +454,12 @@ export function createS3Gateway(
     async copy(source, target, o) {
       const CopySource = `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}`;
       const pin = { CopySource, CopySourceIfMatch: source.etag };
+      const absent = o?.onlyIfAbsent ? { IfNoneMatch: '*' } : {};
       const algorithm = source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {};
       const plan = planCopy(source.size, options.copy);
       try {
         if (plan.kind === 'single') {
-          await api.send(new CopyObjectCommand({ Bucket, Key: target, ...pin, ...algorithm }), {
+          await api.send(new CopyObjectCommand({ Bucket, Key: target, ...pin, ...algorithm, ...absent }), {
             abortSignal: o?.signal,
           });
           return 'copied';
@@ -481,6 +493,7 @@ export function createS3Gateway(
               Key: target,
               UploadId,
               MultipartUpload: { Parts: parts },
+              ...absent,
             }),
             { abortSignal: o?.signal },
           );
@@ -490,7 +503,23 @@ export function createS3Gateway(
           throw error;
         }
       } catch (error) {
+        const refused = isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict');
+        if (!refused && statusOf(error) !== 412) throw error;
+        // 412 is either condition: the source's If-Match or the target's If-None-Match.
+        if (o?.onlyIfAbsent && (await this.head(target, o))) return 'exists';
+        return 'changed';
+      }
+    },
+
+    async deleteIfUnchanged(key, etag, o) {
+      try {
+        await api.send(new DeleteObjectCommand({ Bucket, Key: key, IfMatch: etag }), {
+          abortSignal: o?.signal,
+        });
+        return 'deleted';
+      } catch (error) {
         if (isS3Error(error, 'PreconditionFailed') || statusOf(error) === 412) return 'changed';
+        if (isS3Error(error, ...GONE)) return 'deleted'; // someone else deleted it: gone either way
         throw error;
       }
     },

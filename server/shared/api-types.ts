@@ -138,6 +138,8 @@ export interface RenamedObject {
   key: string;
   size: number;
   etag: string;
+  /** Set when the old key was not removed because a newer version had been written to it. */
+  note?: string;
 }
 
 /** SigV4 presigned URLs live at most 7 days. */

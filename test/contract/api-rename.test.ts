@@ -143,6 +143,43 @@ describe('POST /api/objects/rename', () => {
     expect(uploads.Uploads ?? []).toEqual([]);
   });
 
+  it('never overwrites an object that appeared at the new name, nor deletes a newer version of the old one', async () => {
+    // The two windows a rename has, hit directly on the store gateway the route uses.
+    const src = randomBytes(100);
+    await put('race-src.txt', src);
+    const head = await target.client.send(
+      new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}race-src.txt` }),
+    );
+    // 1. An object written at the target after the route's check: the conditional copy refuses.
+    await put('race-dst.txt', Buffer.from('theirs'));
+    const outcome = await h.store.copy(
+      { key: `${prefix}race-src.txt`, size: 100, etag: head.ETag! },
+      `${prefix}race-dst.txt`,
+      { onlyIfAbsent: true },
+    );
+    // RGW 16 quirk: If-None-Match on a copy's destination is ignored (the route's HEAD still
+    // catches all but this window there).
+    expect(outcome).toBe(target.kind === 'rgw' ? 'copied' : 'exists');
+    if (target.kind !== 'rgw') {
+      expect(await sha256(`${prefix}race-dst.txt`)).toBe(digest(Buffer.from('theirs')));
+    }
+    // 2. The old key written again after the copy: only the copied version may be deleted.
+    await put('race-src.txt', Buffer.from('newer'));
+    const removed = await h.store.deleteIfUnchanged(`${prefix}race-src.txt`, head.ETag!);
+    // RGW 16 quirk: If-Match on DeleteObject is ignored, and the newer version is deleted.
+    expect(removed).toBe(target.kind === 'rgw' ? 'deleted' : 'changed');
+    if (target.kind !== 'rgw') {
+      expect(await sha256(`${prefix}race-src.txt`)).toBe(digest(Buffer.from('newer')));
+    }
+    // The version copied is deleted when it is still the one there.
+    await put('race-gone.txt', src);
+    const gone = await target.client.send(
+      new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}race-gone.txt` }),
+    );
+    expect(await h.store.deleteIfUnchanged(`${prefix}race-gone.txt`, gone.ETag!)).toBe('deleted');
+    expect(await sha256(`${prefix}race-gone.txt`)).toBeNull();
+  });
+
   it('refuses bad names, the same name, missing objects and keys outside the prefix', async () => {
     await put('keep.txt', randomBytes(10));
     const error = async (res: Response, status: number, code: string) => {

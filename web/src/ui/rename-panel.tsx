@@ -19,15 +19,28 @@ export function RenamePanel(props: {
 }) {
   const { entry, name, folder } = props;
   const [draft, setDraft] = useState(name);
+  /** Renamed, but the old name was written again meanwhile and kept: said before closing. */
+  const [note, setNote] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const rename = useMutation({
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
       renameObject(entry.key, folder + path, replace),
-    onSuccess: () => {
+    onSuccess: (answer) => {
       void queryClient.invalidateQueries({ queryKey: ['objects'] });
-      props.onClose(true);
+      if (answer.note) setNote(answer.note);
+      else props.onClose(true);
     },
   });
+  if (note) {
+    return (
+      <div role="dialog" aria-label={`Rename ${name}`} className="panel">
+        <p role="status">Renamed. {note}</p>
+        <button type="button" autoFocus onClick={() => props.onClose(true)}>
+          Close
+        </button>
+      </div>
+    );
+  }
   const path = draft.trim().normalize('NFC');
   // What the server will make of it (it applies the same rule): "2024/" → "2024/report.pdf".
   const target = renameTarget(name, path);
