@@ -29,6 +29,8 @@ export interface UploadRecord {
   partCount: number;
   checksumAlgorithm: ChecksumAlgorithm;
   parts: JournalPart[];
+  /** The user chose to replace an existing object: a resumed upload completes without asking again. */
+  replace?: boolean;
   createdAt: number;
   updatedAt: number;
 }

@@ -243,6 +243,27 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(await journal.list()).toEqual([]);
   });
 
+  it('a resumed upload keeps the "Replace" chosen before the reload: it completes without asking again', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    first.api.existingKeys.add('r.bin');
+    const file = makeFile('r.bin', 300, 7);
+    const [before] = first.manager.add([{ file }]);
+    await until(() => first.manager.get(before!)?.status === 'conflict');
+    first.manager.resolveConflict(before!, 'replace');
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+    expect((await journal.list())[0]).toMatchObject({ replace: true });
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('r.bin', 300, 7) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.api.calls.filter((c) => c.method === 'complete').map((c) => c.args[2])).toEqual([
+      { replace: true },
+    ]);
+  });
+
   it('refuses a different file with the same name, size and date', async () => {
     const journal = new MemoryJournal();
     const first = setup({ partSize: 100, journal });

@@ -612,6 +612,7 @@ export class UploadManager {
       expiresAt: record.expiresAt,
     };
     entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
+    if (record.replace) entry.onConflict = 'replace';
     entry.needsReconcile = true;
     this.#dispatch(entry.id, {
       type: 'planned',
@@ -1021,6 +1022,7 @@ export class UploadManager {
           partCount: plan.partCount,
           checksumAlgorithm: plan.checksumAlgorithm,
           parts: [...entry.parts.values()],
+          ...(entry.onConflict === 'replace' && { replace: true }),
           createdAt: entry.createdAt,
           updatedAt: this.#config.clock.now(),
         };
