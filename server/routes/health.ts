@@ -1,20 +1,35 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../context.ts';
 
+/** The full self-test (bucket, CORS, checksums, abort) is re-run at most this often while it passes… */
 const STALE_OK_MS = 60_000;
+/** …and this often while it fails, so the page recovers on its own when the store comes back. */
 const STALE_FAILING_MS = 5_000;
+/** In between, a HeadBucket at most this often tells a store that went away (the full test then runs). */
+const LIVENESS_MS = 10_000;
 
 export function healthRoutes(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   let checkedAt = 0;
+  let aliveAt = 0;
+  const fullRun = () => {
+    checkedAt = now();
+    aliveAt = checkedAt;
+    return deps.selfTest.run({ signal: AbortSignal.timeout(10_000) });
+  };
   return new Hono().get('/', async (c) => {
     const current = deps.selfTest.report();
     const age = now() - checkedAt;
-    // A failing store is re-checked often so the page recovers on its own when it comes back.
     if (c.req.query('refresh') === '1' || age > (current.ok ? STALE_OK_MS : STALE_FAILING_MS)) {
-      checkedAt = now();
-      const report = await deps.selfTest.run({ signal: AbortSignal.timeout(10_000) });
-      return c.json(report, 200);
+      return c.json(await fullRun(), 200);
+    }
+    if (current.ok && now() - aliveAt > LIVENESS_MS) {
+      aliveAt = now();
+      try {
+        await deps.store.headBucket({ signal: AbortSignal.timeout(5_000) });
+      } catch {
+        return c.json(await fullRun(), 200); // says what is wrong, and keeps re-checking every 5 s
+      }
     }
     return c.json(current, 200);
   });

@@ -48,6 +48,28 @@ test('the store unreachable at start: the page loads, says so, and recovers on i
   }
 });
 
+test('the store goes away while the page is open: the banner says so within half a minute, and clears', async ({
+  browser,
+}) => {
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    await page.goto('/');
+    await expect(page.getByTestId('file-input')).toBeAttached();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await store.stop();
+    // The page asks every 15 s; the server checks the bucket at least every 10 s between full self-tests.
+    await expect(page.getByRole('alert')).toContainText('not ready', { timeout: 30_000 });
+    await store.start();
+    await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 30_000 });
+    await page.close();
+  } finally {
+    await app.dispose();
+    await store.dispose();
+  }
+});
+
 test('the store stops for 20 s mid-upload: parts retry and the object is complete and correct', async ({
   browser,
   tmp,
