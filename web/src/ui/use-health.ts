@@ -4,7 +4,7 @@ import { client, unwrap } from '../api/client.ts';
 
 /**
  * How often the health report is asked for while all is well: an unreachable Hoist server shows
- * within this time (the server re-runs its store self-test at most once a minute while it passes).
+ * within this time, a store that went away within this plus 10 s (the server's HeadBucket check).
  */
 export const HEALTHY_POLL_MS = 15_000;
 /** …and while something is wrong, so the banner clears soon after it is fixed. */
