@@ -8,6 +8,7 @@ import { objectHeaders, storedHeaders } from './object-headers.ts';
 import { parsePartNumber } from './multipart-handlers.ts';
 import { parseRange, partRange, type ByteRange } from './range.ts';
 import type { ObjectRecord } from './records.ts';
+import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
@@ -147,7 +148,7 @@ export function getObjectAttributes(
   const marker = Number(header(request, 'x-amz-part-number-marker') ?? 0) || 0;
   const checksum = record.checksum;
   const children: XmlNode[] = [];
-  if (wanted.has('ETag')) children.push(['ETag', record.etag.replace(/^"|"$/g, '')]);
+  if (wanted.has('ETag')) children.push(['ETag', unquoteEtag(record.etag)]);
   if (wanted.has('Checksum') && checksum)
     children.push([
       'Checksum',

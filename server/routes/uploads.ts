@@ -442,13 +442,13 @@ export function uploadRoutes(deps: AppDeps) {
 
 /** A multipart ETag ("<md5>-N") that is not made of these parts' ETags is another object. */
 function isMultipartOf(etag: string, parts: readonly { partNumber: number; etag: string }[]): boolean {
-  const value = unquoteEtag(etag);
+  const value = normalizeEtag(etag);
   if (!/-\d+$/.test(value)) return false;
   const inOrder = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-  if (!inOrder.every((p) => /^[0-9a-f]{32}$/i.test(unquoteEtag(p.etag)))) return true; // cannot tell
-  return unquoteEtag(multipartEtag(inOrder.map((p) => p.etag))) === value.toLowerCase();
+  if (!inOrder.every((p) => /^[0-9a-f]{32}$/.test(normalizeEtag(p.etag)))) return true; // cannot tell
+  return normalizeEtag(multipartEtag(inOrder.map((p) => p.etag))) === value;
 }
 
 function normalizeEtag(etag: string): string {
-  return etag.replace(/^W\//, '').replace(/"/g, '').toLowerCase();
+  return unquoteEtag(etag).toLowerCase();
 }

@@ -22,6 +22,7 @@ import { planCopy, type CopyRange } from './plan-copy.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
 import { uniformLayout, type PartLayout } from '../shared/part-layout.ts';
+import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { S3Clients } from './s3-clients.ts';
 
 type Opts = { signal?: AbortSignal };
@@ -114,11 +115,8 @@ export interface ObjectStore {
   /**
    * Server-side copy to `target` (CopyObject, or UploadPartCopy ranges above 5 GiB), pinned with
    * x-amz-copy-source-if-match to the version seen: 'changed' when the source is another one by now.
-   * The source's checksum algorithm is kept (recomputed over the copy).
-   */
-  /**
-   * Server-side copy pinned to `source.etag`: 'changed' when the source is another version now;
-   * with `onlyIfAbsent` (If-None-Match: *), 'exists' when an object appeared at `target`.
+   * With `onlyIfAbsent` (If-None-Match: *), 'exists' when an object appeared at `target`. The
+   * source's checksum algorithm is kept (recomputed over the copy).
    */
   copy(
     source: CopySource,
@@ -252,7 +250,7 @@ export function createS3Gateway(
             }),
             { abortSignal: o?.signal },
           );
-          if (unquote(r.ETag ?? '') !== unquote(version.etag)) return null; // another version by now
+          if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
           const page = r.ObjectParts;
           if (!page?.Parts?.length) return null;
           for (const part of page.Parts) {
@@ -544,10 +542,6 @@ export function createS3Gateway(
       });
     },
   };
-}
-
-function unquote(etag: string): string {
-  return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }
 
 /** The browser sets Content-Length itself (and may not set it by hand). */

@@ -2,7 +2,8 @@
  * Proving the bytes on disk are the object. Size is always compared; a full-object checksum from the
  * link (CRC32, CRC32C, SHA1, SHA256, base64 of the raw digest as S3 gives it) is verified when present:
  * - a whole-object GET hashes the stream as it arrives;
- * - a ranged CRC download hashes each range alone and combines them (`crc32Combine`);
+ * - a ranged CRC download hashes each range alone and combines them (`wholeChecksum` in
+ *   segment-crcs.ts, with `crc32Combine`);
  * - a ranged SHA download re-reads the finished file when the destination can read, else stays
  *   unverified;
  * - a composite CRC (multipart "checksum of checksums", "…-N") is recomputed when the link gives the
@@ -12,7 +13,8 @@
 import { createCRC32, createSHA1, createSHA256, type IHasher } from 'hash-wasm';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { compositePartCount, layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
-import { CRC32_POLY, CRC32C_POLY, crc32Combine } from './crc32-combine.ts';
+import { bytesToBase64 } from '../shared/hasher.ts';
+import { CRC32_POLY, CRC32C_POLY } from './crc32-combine.ts';
 
 export type ObjectChecksum = NonNullable<DownloadLink['checksum']>;
 export type ChecksumAlgorithm = ObjectChecksum['algorithm'];
@@ -46,12 +48,6 @@ export function planVerification(
   return o.canReadBack ? { kind: 'read-back', algorithm, expected } : { kind: 'none' };
 }
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i] ?? 0);
-  return btoa(binary);
-}
-
 /** The 4 big-endian bytes of a CRC, base64 (x-amz-checksum-crc32 form). */
 export function crcToBase64(crc: number): string {
   return bytesToBase64(new Uint8Array([crc >>> 24, (crc >>> 16) & 255, (crc >>> 8) & 255, crc & 255]));
@@ -78,17 +74,6 @@ export function digestBase64(hasher: IHasher): string {
 /** A CRC hasher's value as an unsigned number (for combining). */
 export function crcValue(hasher: IHasher): number {
   return Number.parseInt(hasher.digest('hex'), 16) >>> 0;
-}
-
-/** Folds per-range CRCs, in offset order, into the object's CRC (base64). */
-export function combineCrcs(
-  parts: readonly { crc: number; length: number }[],
-  algorithm: 'CRC32' | 'CRC32C',
-): string {
-  const poly = algorithm === 'CRC32' ? CRC32_POLY : CRC32C_POLY;
-  let crc = 0;
-  for (const part of parts) crc = crc32Combine(crc, part.crc, part.length, poly);
-  return crcToBase64(crc);
 }
 
 /** Hashes a stream (the re-read of a finished file). */

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { CRC32C_POLY } from './crc32-combine.ts';
 import {
   compositeChecksum,
-  crcBase64,
   partStartsWithin,
   wholeChecksum,
   type CrcAlgorithm,
   type SegmentCrc,
 } from './segment-crcs.ts';
+import { crcToBase64 } from './integrity.ts';
 
 const crcOf = async (bytes: Uint8Array, algorithm: CrcAlgorithm) =>
   Number.parseInt(await crc32(bytes, algorithm === 'CRC32' ? undefined : CRC32C_POLY), 16) >>> 0;
@@ -22,7 +22,7 @@ async function s3Composite(data: Uint8Array, partSize: number, algorithm: CrcAlg
     const crc = await crcOf(data.subarray(i * partSize, (i + 1) * partSize), algorithm);
     new DataView(joined.buffer).setUint32(i * 4, crc);
   }
-  return `${crcBase64(await crcOf(joined, algorithm))}-${count}`;
+  return `${crcToBase64(await crcOf(joined, algorithm))}-${count}`;
 }
 
 /** Segments as the engine makes them: ranges of `rangeSize`, each cut where a part starts. */
@@ -61,7 +61,7 @@ describe('segment CRCs', () => {
             await s3Composite(data, partSize, algorithm),
           );
           expect(wholeChecksum(segments, data.length, algorithm)).toBe(
-            crcBase64(await crcOf(data, algorithm)),
+            crcToBase64(await crcOf(data, algorithm)),
           );
         },
       ),
@@ -85,7 +85,7 @@ describe('segment CRCs', () => {
     expect(compositeChecksum([...segments, segments[0]!], layout, 20, 'CRC32')).toBeNull();
     const uncut = await segmentsOf(data, 10, 1000, 'CRC32'); // ranges not cut at parts
     expect(compositeChecksum(uncut, layout, 20, 'CRC32')).toBeNull();
-    expect(wholeChecksum(uncut, 20, 'CRC32')).toBe(crcBase64(await crcOf(data, 'CRC32')));
+    expect(wholeChecksum(uncut, 20, 'CRC32')).toBe(crcToBase64(await crcOf(data, 'CRC32')));
     expect(wholeChecksum(uncut.slice(1), 20, 'CRC32')).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { PartLayout } from '../../../../server/shared/part-layout.ts';
 import { CRC32_POLY, CRC32C_POLY, crc32Combine } from './crc32-combine.ts';
+import { crcToBase64 } from './integrity.ts';
 
 export type CrcAlgorithm = 'CRC32' | 'CRC32C';
 
@@ -40,11 +41,6 @@ function tile(segments: readonly SegmentCrc[], from: number, to: number, poly: n
 
 const byStart = (segments: readonly SegmentCrc[]) => [...segments].sort((a, b) => a.start - b.start);
 
-/** The 4 big-endian bytes of a CRC, base64 (as x-amz-checksum-crc32 carries it). */
-export function crcBase64(crc: number): string {
-  return btoa(String.fromCharCode(crc >>> 24, (crc >>> 16) & 255, (crc >>> 8) & 255, crc & 255));
-}
-
 /** Plain CRC of a few bytes (the parts' CRCs), bit by bit: no tables for at most 40 KB. */
 function crcOfBytes(bytes: Uint8Array, poly: number): number {
   let crc = 0xffffffff;
@@ -62,7 +58,7 @@ export function wholeChecksum(
   algorithm: CrcAlgorithm,
 ): string | null {
   const crc = tile(byStart(segments), 0, size, polynomial(algorithm));
-  return crc === null ? null : crcBase64(crc);
+  return crc === null ? null : crcToBase64(crc);
 }
 
 /**
@@ -92,5 +88,5 @@ export function compositeChecksum(
     if (crc === null) return null;
     view.setUint32(part * 4, crc);
   }
-  return `${crcBase64(crcOfBytes(crcs, poly))}-${count}`;
+  return `${crcToBase64(crcOfBytes(crcs, poly))}-${count}`;
 }
