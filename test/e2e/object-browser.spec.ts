@@ -1,5 +1,6 @@
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { seedMany } from './support/seed.ts';
 
 test('lists 2,500 keys page by page, sorts, filters, and deletes a shift-clicked range', async ({ page }) => {
@@ -107,6 +108,62 @@ test('deletes a whole folder, nested ones included, after saying how much is in 
   await expect(page.getByRole('button', { name: kept, exact: true })).toBeVisible();
   expect(await keyCount(doomed)).toBe(0);
   expect(await keyCount(kept)).toBe(1);
+});
+
+test('folders can be ticked beside objects: a shift-range spans both, "Download selected" brings their contents, "Delete selected" counts then deletes them', async ({
+  page,
+}) => {
+  const prefix = `mixed-${Date.now()}/`;
+  const seeded = await seedMany(storeClient(), [
+    { key: `${prefix}alpha/one.bin`, size: 1000 },
+    { key: `${prefix}alpha/deep/two.bin`, size: 2000 },
+    { key: `${prefix}beta/three.bin`, size: 3000 },
+    { key: `${prefix}a.txt`, size: 10 },
+    { key: `${prefix}b.txt`, size: 20 },
+  ]);
+  // A folder marker, as the S3 console's "Create folder" makes: it goes with its folder.
+  await seedMany(storeClient(), [{ key: `${prefix}beta/`, size: 0 }]);
+  await stubFolderPicker(page, 'mixed');
+  await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
+  const count = page.getByTestId('selection-count');
+
+  // Folders come first on screen: a shift-range from "alpha/" to "a.txt" takes "beta/" too.
+  await page.getByRole('checkbox', { name: 'Select folder alpha/' }).click();
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).click({ modifiers: ['Shift'] });
+  await expect(count).toHaveText('3 selected');
+  await expect(page.getByRole('checkbox', { name: 'Select folder beta/' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Select b.txt' })).not.toBeChecked();
+
+  // Download: the ticked object and everything under the ticked folders, laid out as in the bucket.
+  await page.getByRole('button', { name: 'Download selected' }).click();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(4);
+  await expect(
+    rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(4);
+  const files = await readFolder(page, 'mixed');
+  const expected = seeded.filter((s) => !s.key.endsWith('b.txt'));
+  expect(Object.keys(files).sort()).toEqual(expected.map((s) => s.key.slice(prefix.length)).sort());
+  for (const s of expected)
+    expect(files[s.key.slice(prefix.length)]).toEqual({ size: s.size, sha256: s.sha256 });
+
+  // Delete: the dialog counts what is under the folders first, and keeps everything until asked.
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete 2 folders and 1 object' });
+  await expect(dialog).toContainText('Delete 2 folders and 1 object: 5 objects in all (5.9 KB)?');
+  await dialog.getByRole('button', { name: 'Keep them' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await keyCount(prefix)).toBe(6);
+  await expect(count).toHaveText('3 selected');
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await dialog.getByRole('button', { name: 'Delete all' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Deleted 5 objects.');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(count).toHaveText('0 selected');
+  await expect(page.getByRole('checkbox', { name: 'Select folder alpha/' })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'Select b.txt' })).toBeVisible();
+  expect(await keyCount(prefix)).toBe(1);
 });
 
 async function keyCount(prefix: string): Promise<number> {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listAllObjects } from '../api/objects.ts';
 import { formatBytes } from './format.ts';
+import { expandSelection } from './selection.ts';
 
 /** S3's DeleteObjects takes at most 1,000 keys per call. */
 const DELETE_BATCH = 1000;
@@ -14,31 +15,37 @@ type Phase =
   | { kind: 'failed'; message: string };
 
 /**
- * Deletes a folder as the S3 console does: every object under the prefix. It counts them first and
- * deletes exactly those, 1,000 per call, with progress; objects added meanwhile are left alone.
+ * Deletes folders as the S3 console does: every object under each prefix, plus any ticked objects
+ * beside them. It counts them first and deletes exactly those, 1,000 per call, with progress; objects
+ * added meanwhile are left alone. `label` names one folder ("photos/"), or the selection
+ * ("2 folders and 3 objects") when `objects` are given or there are several folders.
  */
 export function DeleteFolderDialog(props: {
-  folder: string;
+  folders: string[];
+  objects?: ObjectEntry[];
   label: string;
   onClose: (changed: boolean) => void;
 }) {
-  const { folder, label } = props;
+  const { folders, objects: ticked, label } = props;
+  const oneFolder = folders.length === 1 && !ticked?.length;
   const [phase, setPhase] = useState<Phase>({ kind: 'counting' });
   /** "Stop" ends the run between two calls: a call that was sent may have deleted its keys already. */
   const stop = useRef(false);
   /** The delete run's requests, aborted if the dialog goes away. */
   const running = useRef<AbortController | null>(null);
   useEffect(() => () => running.current?.abort(), []);
+  // The dialog is keyed by what it deletes: it counts once.
+  const [asked] = useState({ folders, ticked: ticked ?? [] });
   useEffect(() => {
     const counting = new AbortController();
-    listAllObjects(folder, counting.signal).then(
+    expandSelection(asked.ticked, asked.folders, (f) => listAllObjects(f, counting.signal)).then(
       (objects) => setPhase({ kind: 'confirm', objects }),
       (error: unknown) => {
         if (!counting.signal.aborted) setPhase({ kind: 'failed', message: String(error) });
       },
     );
     return () => counting.abort();
-  }, [folder]);
+  }, [asked]);
 
   const run = async (objects: ObjectEntry[]) => {
     const controller = new AbortController();
@@ -69,7 +76,7 @@ export function DeleteFolderDialog(props: {
   return (
     <div
       role="alertdialog"
-      aria-label={`Delete folder ${label}`}
+      aria-label={oneFolder ? `Delete folder ${label}` : `Delete ${label}`}
       className="confirm"
       onKeyDown={(e) => {
         // Escape does what the dialog's second button says: Stop while deleting, else close.
@@ -78,14 +85,21 @@ export function DeleteFolderDialog(props: {
         else props.onClose(phase.kind === 'finished' || phase.kind === 'failed');
       }}
     >
-      {phase.kind === 'counting' && <p aria-live="polite">Counting the objects in “{label}”…</p>}
+      {phase.kind === 'counting' && (
+        <p aria-live="polite">Counting the objects in {oneFolder ? `“${label}”` : label}…</p>
+      )}
       {phase.kind === 'confirm' &&
         (phase.objects.length === 0 ? (
-          <p>“{label}” holds no objects any more.</p>
-        ) : (
+          <p>{oneFolder ? `“${label}” holds` : `${label} hold`} no objects any more.</p>
+        ) : oneFolder ? (
           <p>
             Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})? This cannot
             be undone.
+          </p>
+        ) : (
+          <p>
+            Delete {label}: {plural(phase.objects.length)} in all ({formatBytes(bytes)})? This cannot be
+            undone.
           </p>
         ))}
       {phase.kind === 'deleting' && (
@@ -104,11 +118,15 @@ export function DeleteFolderDialog(props: {
               .join(', ')}${phase.errors.length > 5 ? '…' : ''}`}
         </p>
       )}
-      {phase.kind === 'failed' && <p role="alert">The folder could not be deleted: {phase.message}</p>}
+      {phase.kind === 'failed' && (
+        <p role="alert">
+          {oneFolder ? 'The folder' : 'The selection'} could not be deleted: {phase.message}
+        </p>
+      )}
 
       {phase.kind === 'confirm' && phase.objects.length > 0 && (
         <button type="button" className="danger" onClick={() => void run(phase.objects)}>
-          Delete folder
+          {oneFolder ? 'Delete folder' : 'Delete all'}
         </button>
       )}
       {phase.kind === 'deleting' ? (
@@ -121,7 +139,11 @@ export function DeleteFolderDialog(props: {
           autoFocus
           onClick={() => props.onClose(phase.kind === 'finished' || phase.kind === 'failed')}
         >
-          {phase.kind === 'confirm' || phase.kind === 'counting' ? 'Keep it' : 'Close'}
+          {phase.kind === 'confirm' || phase.kind === 'counting'
+            ? oneFolder
+              ? 'Keep it'
+              : 'Keep them'
+            : 'Close'}
         </button>
       )}
     </div>

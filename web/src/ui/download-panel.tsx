@@ -12,6 +12,7 @@ import {
   type FallbackResult,
 } from '../transfer/download/index.ts';
 import { listAllObjects } from '../api/objects.ts';
+import { expandSelection } from './selection.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadNotices, useDownloadNotice, type DownloadNotice } from './download-notice.ts';
@@ -73,12 +74,26 @@ async function startDownloads(
     fail(`${failed.length} download(s) could not start: ${failed.map((f) => f.key).join(', ')}`);
 }
 
-export function DownloadSelected({ entries, prefix }: { entries: ObjectEntry[]; prefix: string }) {
+/** The ticked objects, and everything under the ticked folders (keeping their structure). */
+export function DownloadSelected({
+  entries,
+  folders,
+  prefix,
+}: {
+  entries: ObjectEntry[];
+  folders: string[];
+  prefix: string;
+}) {
   return (
     <button
       type="button"
-      disabled={entries.length === 0}
-      onClick={() => void startDownloads(entries, prefix)}
+      disabled={entries.length + folders.length === 0}
+      onClick={() =>
+        void startDownloads(
+          folders.length === 0 ? entries : () => expandSelection(entries, folders, (f) => listAllObjects(f)),
+          prefix,
+        )
+      }
     >
       Download selected
     </button>

@@ -9,6 +9,7 @@ import { DeleteFolderDialog } from './delete-folder.tsx';
 import { RenamePanel } from './rename-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
 import { folderNameProblem, rootLabel } from './upload-folder.ts';
+import { describeSelection } from './selection.ts';
 
 const PAGE_SIZE = 100;
 
@@ -28,6 +29,11 @@ export function ObjectBrowser(props: {
   const [sharing, setSharing] = useState<ObjectEntry | null>(null);
   const [renaming, setRenaming] = useState<ObjectEntry | null>(null);
   const [deletingFolder, setDeletingFolder] = useState<string | null>(null);
+  /** "Delete selected" with folders ticked: what the dialog was opened for. */
+  const [deletingSelection, setDeletingSelection] = useState<{
+    folders: string[];
+    objects: ObjectEntry[];
+  } | null>(null);
   /** The folder this component last opened, to tell when another part of the page opened one. */
   const [shown, setShown] = useState(props.folder);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -70,7 +76,9 @@ export function ObjectBrowser(props: {
       ),
     [page.data, sort],
   );
-  const folders = page.data?.folders ?? [];
+  const folders = useMemo(() => page.data?.folders ?? [], [page.data]);
+  /** Every row's key in screen order (folders first, as they are drawn): what ticks and shift-ranges cover. */
+  const rowKeys = useMemo(() => [...folders, ...objects.map((o) => o.key)], [folders, objects]);
 
   const remove = useMutation({
     mutationFn: (keys: string[]) => deleteObjects(keys),
@@ -98,6 +106,7 @@ export function ObjectBrowser(props: {
     setSharing(null);
     setRenaming(null);
     setDeletingFolder(null);
+    setDeletingSelection(null);
     setFilter('');
     showPage([null]);
   };
@@ -124,14 +133,14 @@ export function ObjectBrowser(props: {
   }
 
   const toggle = (index: number, e: MouseEvent | { shiftKey: boolean }) => {
-    const key = objects[index]?.key;
+    const key = rowKeys[index];
     if (!key) return;
     const next = new Set(selected);
     if (e.shiftKey && anchor !== null) {
       const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
       const on = !selected.has(key);
       for (let i = a; i <= b; i++) {
-        const k = objects[i]?.key;
+        const k = rowKeys[i];
         if (k) {
           if (on) next.add(k);
           else next.delete(k);
@@ -146,10 +155,12 @@ export function ObjectBrowser(props: {
     setConfirming(false);
   };
 
-  const allSelected = objects.length > 0 && objects.every((o) => selected.has(o.key));
+  const allSelected = rowKeys.length > 0 && rowKeys.every((k) => selected.has(k));
   /** Only rows on screen are ever acted on, whatever else the set still holds. */
   const selectedEntries = objects.filter((o) => selected.has(o.key));
   const selectedKeys = selectedEntries.map((o) => o.key);
+  const selectedFolders = folders.filter((f) => selected.has(f));
+  const selectedCount = selectedKeys.length + selectedFolders.length;
   const crumbs = breadcrumbs(rootPrefix, prefix);
   const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
   const header = (key: SortKey, text: string) => (
@@ -211,13 +222,20 @@ export function ObjectBrowser(props: {
           New folder
         </button>
         <span className="selection" aria-live="polite" data-testid="selection-count">
-          {selectedKeys.length} selected
+          {selectedCount} selected
         </span>
-        <DownloadSelected entries={selectedEntries} prefix={prefix} />
+        <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} />
         <button
           type="button"
-          disabled={selectedKeys.length === 0}
-          onClick={(e) => open(e.currentTarget, () => setConfirming(true))}
+          disabled={selectedCount === 0}
+          onClick={(e) =>
+            open(e.currentTarget, () => {
+              // Folders need counting first, as "Delete folder" does; plain objects are named at once.
+              if (selectedFolders.length > 0)
+                setDeletingSelection({ folders: selectedFolders, objects: selectedEntries });
+              else setConfirming(true);
+            })
+          }
         >
           Delete selected
         </button>
@@ -264,10 +282,27 @@ export function ObjectBrowser(props: {
       {deletingFolder !== null && (
         <DeleteFolderDialog
           key={deletingFolder}
-          folder={deletingFolder}
+          folders={[deletingFolder]}
           label={deletingFolder.slice(prefix.length)}
           onClose={(changed) => {
             setDeletingFolder(null);
+            giveFocusBack(changed);
+            if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
+          }}
+        />
+      )}
+
+      {deletingSelection && (
+        <DeleteFolderDialog
+          folders={deletingSelection.folders}
+          objects={deletingSelection.objects}
+          label={describeSelection(deletingSelection.folders.length, deletingSelection.objects.length)}
+          onClose={(changed) => {
+            setDeletingSelection(null);
+            if (changed) {
+              setSelected(new Set());
+              setAnchor(null);
+            }
             giveFocusBack(changed);
             if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
           }}
@@ -361,7 +396,7 @@ export function ObjectBrowser(props: {
                     aria-label="Select all on this page"
                     checked={allSelected}
                     onChange={() => {
-                      setSelected(allSelected ? new Set() : new Set(objects.map((o) => o.key)));
+                      setSelected(allSelected ? new Set() : new Set(rowKeys));
                       setConfirming(false);
                     }}
                   />
@@ -375,9 +410,15 @@ export function ObjectBrowser(props: {
               </tr>
             </thead>
             <tbody>
-              {folders.map((f) => (
-                <tr key={f} className="folder">
-                  <td />
+              {folders.map((f, i) => (
+                <tr key={f} className="folder" aria-selected={selected.has(f)} data-testid="folder-row">
+                  <td>
+                    <RowCheckbox
+                      label={`Select folder ${f.slice(prefix.length)}`}
+                      checked={selected.has(f)}
+                      onToggle={(e) => toggle(i, e)}
+                    />
+                  </td>
                   <td className="name">
                     <button type="button" className="linklike" onClick={() => go(f)}>
                       <span aria-hidden="true">📁 </span>
@@ -404,7 +445,7 @@ export function ObjectBrowser(props: {
                   entry={o}
                   name={o.key.slice(prefix.length)}
                   selected={selected.has(o.key)}
-                  onToggle={(e) => toggle(i, e)}
+                  onToggle={(e) => toggle(folders.length + i, e)}
                   onShare={(from) => open(from, () => setSharing(o))}
                   onRename={(from) => open(from, () => setRenaming(o))}
                 />
@@ -497,19 +538,7 @@ function ObjectRow(props: {
   return (
     <tr aria-selected={props.selected} data-testid="object-row">
       <td>
-        <input
-          type="checkbox"
-          aria-label={`Select ${name}`}
-          checked={props.selected}
-          onClick={(e) => props.onToggle(e)}
-          onKeyDown={(e) => {
-            if (e.key === ' ' && e.shiftKey) {
-              e.preventDefault();
-              props.onToggle({ shiftKey: true });
-            }
-          }}
-          onChange={() => undefined}
-        />
+        <RowCheckbox label={`Select ${name}`} checked={props.selected} onToggle={props.onToggle} />
       </td>
       <td className="name">
         <span aria-hidden="true">{iconFor(name)} </span>
@@ -530,6 +559,29 @@ function ObjectRow(props: {
         {error && <span role="alert">{error}</span>}
       </td>
     </tr>
+  );
+}
+
+/** A row's tick box: click, or Shift+click / Shift+Space for a range from the last one ticked. */
+function RowCheckbox(props: {
+  label: string;
+  checked: boolean;
+  onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
+}) {
+  return (
+    <input
+      type="checkbox"
+      aria-label={props.label}
+      checked={props.checked}
+      onClick={(e) => props.onToggle(e)}
+      onKeyDown={(e) => {
+        if (e.key === ' ' && e.shiftKey) {
+          e.preventDefault();
+          props.onToggle({ shiftKey: true });
+        }
+      }}
+      onChange={() => undefined}
+    />
   );
 }
 

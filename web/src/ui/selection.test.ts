@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { describeSelection, expandSelection } from './selection.ts';
+
+const entry = (key: string, size = 1): ObjectEntry => ({ key, size, etag: `"${key}"`, lastModified: '' });
+
+describe('expandSelection', () => {
+  it('adds every object under each ticked folder, each key once', async () => {
+    const listed: string[] = [];
+    const tree: Record<string, ObjectEntry[]> = {
+      'a/': [entry('a/'), entry('a/1'), entry('a/b/2')],
+      'c/': [entry('c/3')],
+    };
+    const got = await expandSelection([entry('x'), entry('a/1')], ['a/', 'c/'], async (prefix) => {
+      listed.push(prefix);
+      return tree[prefix] ?? [];
+    });
+    expect(listed).toEqual(['a/', 'c/']);
+    expect(got.map((e) => e.key)).toEqual(['x', 'a/1', 'a/', 'a/b/2', 'c/3']);
+  });
+
+  it('lists nothing when no folder is ticked', async () => {
+    const got = await expandSelection([entry('x')], [], () => Promise.reject(new Error('not called')));
+    expect(got.map((e) => e.key)).toEqual(['x']);
+  });
+
+  it('fails as the listing fails', async () => {
+    await expect(expandSelection([], ['a/'], () => Promise.reject(new Error('403')))).rejects.toThrow('403');
+  });
+});
+
+describe('describeSelection', () => {
+  it('names folders and objects, singular and plural', () => {
+    expect(describeSelection(2, 3)).toBe('2 folders and 3 objects');
+    expect(describeSelection(1, 0)).toBe('1 folder');
+    expect(describeSelection(0, 1)).toBe('1 object');
+    expect(describeSelection(0, 1200)).toBe('1,200 objects');
+  });
+});

@@ -1,0 +1,31 @@
+import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+
+/**
+ * What a selection of rows stands for: the ticked objects plus every object under each ticked
+ * folder (listed with `listAll`), each key once, in the order met. Folder markers ("photos/") count
+ * as objects here, so deleting a folder removes its marker too.
+ */
+export async function expandSelection(
+  objects: readonly ObjectEntry[],
+  folders: readonly string[],
+  listAll: (prefix: string) => Promise<ObjectEntry[]>,
+): Promise<ObjectEntry[]> {
+  const lists = await Promise.all(folders.map((f) => listAll(f)));
+  const seen = new Set<string>();
+  const out: ObjectEntry[] = [];
+  for (const entry of [...objects, ...lists.flat()]) {
+    if (seen.has(entry.key)) continue;
+    seen.add(entry.key);
+    out.push(entry);
+  }
+  return out;
+}
+
+/** "2 folders and 3 objects", "1 folder", "4 objects". */
+export function describeSelection(folders: number, objects: number): string {
+  const part = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [folders > 0 && part(folders, 'folder'), objects > 0 && part(objects, 'object')].filter(
+    (p): p is string => Boolean(p),
+  );
+  return parts.join(' and ');
+}
