@@ -43,8 +43,6 @@ const renameBody = z.object({
   replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
-/** Below this a download is quick to repeat: not worth an S3 call to learn a part layout. */
-const LAYOUT_MIN_SIZE = 8 * 1024 ** 2;
 
 export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
@@ -61,13 +59,12 @@ export function objectRoutes(deps: AppDeps) {
 
   /**
    * A composite CRC checksum with the part layout the browser needs to recompute it. A single part
-   * is the whole object; more cost one GetObjectAttributes call (a page per 1,000 parts), made only
-   * when `learn` (one download link, not a batch of small objects).
+   * is the whole object; more cost one GetObjectAttributes call (a page per 1,000 parts). Such an
+   * object is at least 5 MiB (S3's smallest part), so the call is small beside its download.
    */
   const withLayout = async (
     key: string,
     head: HeadResult,
-    learn: boolean,
     signal: AbortSignal,
   ): Promise<DownloadLink['checksum']> => {
     const checksum = head.checksum;
@@ -76,22 +73,18 @@ export function objectRoutes(deps: AppDeps) {
     }
     const count = compositePartCount(checksum.value);
     if (count === 1) return { ...checksum, parts: { partSize: head.size, count } };
-    if (count === null || !learn || head.size < LAYOUT_MIN_SIZE) return checksum;
+    if (count === null) return checksum;
     const parts = await store.partLayout(key, head, { signal });
     return parts && parts.count === count ? { ...checksum, parts } : checksum;
   };
 
   /** HeadObject (size, ETag, checksum) and a presigned GET; null when the object is gone. */
-  const linkFor = async (
-    key: string,
-    signal: AbortSignal,
-    o: { learnLayout: boolean },
-  ): Promise<DownloadLink | null> => {
+  const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
     const head = await store.head(key, { signal });
     if (!head) return null;
     const [url, checksum] = await Promise.all([
       store.presignGet(key, fileName(key), ttlSeconds),
-      withLayout(key, head, o.learnLayout, signal),
+      withLayout(key, head, signal),
     ]);
     return {
       key,
@@ -123,7 +116,7 @@ export function objectRoutes(deps: AppDeps) {
       .post('/download', validate('json', keyBody), async (c) => {
         const { key } = c.req.valid('json');
         checkKey(key);
-        const link = await linkFor(key, c.req.raw.signal, { learnLayout: true });
+        const link = await linkFor(key, c.req.raw.signal);
         if (!link) return notFound(key);
         return c.json(link, 200);
       })
@@ -209,16 +202,13 @@ export function objectRoutes(deps: AppDeps) {
       })
 
       // Links for many objects in one call (a folder download asks ahead for the next ones): the same
-      // HeadObject + presign per key, a few at a time; keys that are gone come back in `missing`.
-      // No part layouts here (one more S3 call per object): a small object uploaded in several parts
-      // downloads unverified (size checked only).
+      // HeadObject + presign (+ part layout) per key, a few at a time; keys that are gone come back in
+      // `missing`.
       .post('/download-links', validate('json', linksBody), async (c) => {
         const { keys } = c.req.valid('json');
         keys.forEach(checkKey);
         const signal = c.req.raw.signal;
-        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) =>
-          linkFor(key, signal, { learnLayout: false }),
-        );
+        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) => linkFor(key, signal));
         const answer: DownloadLinks = {
           links: found.filter((l): l is DownloadLink => l !== null),
           missing: keys.filter((_, i) => found[i] === null),

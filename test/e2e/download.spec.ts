@@ -44,27 +44,41 @@ test('downloads a folder of 50 objects (300 MiB, unicode, nested) into the chose
   expect(consoleErrors).toEqual([]);
 });
 
-test('an object uploaded in parts with CRC32 (a composite checksum) downloads into the folder verified', async ({
+test('objects uploaded in parts with CRC32 (a composite checksum) download into the folder verified, big and small', async ({
   page,
   consoleErrors,
 }) => {
   const prefix = `dlmp-${Date.now()}/`;
   // 6 MiB parts against 8 MiB ranges: most ranges hold the end of one part and the start of another.
   const seed = await seedMultipartObject(storeClient(), `${prefix}parts.bin`, 70 * MiB + 12_345, 6 * MiB);
+  // Below the range threshold, so its link comes from the batch route with the rest of the folder:
+  // as Hoist uploads a 6 MiB file (two 5 MiB parts at most).
+  const small = await seedMultipartObject(storeClient(), `${prefix}small.bin`, 6 * MiB + 7, 5 * MiB);
   const head = await storeClient().send(
     new HeadObjectCommand({ Bucket: BUCKET, Key: seed.key, ChecksumMode: 'ENABLED' }),
   );
   expect(head.ChecksumCRC32).toMatch(/-12$/);
+  const smallHead = await storeClient().send(
+    new HeadObjectCommand({ Bucket: BUCKET, Key: small.key, ChecksumMode: 'ENABLED' }),
+  );
+  expect(smallHead.ChecksumCRC32).toMatch(/-2$/);
   await stubFolderPicker(page, 'mp');
   await page.goto('/');
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
-  const row = page.getByTestId('download-row');
-  await expect(row.getByTestId('download-state').getByText('Done', { exact: true })).toBeVisible({
-    timeout: 60_000,
-  });
-  await expect(row).toContainText('Checksum verified');
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(2);
+  for (const name of ['parts.bin', 'small.bin']) {
+    const row = rows.filter({ hasText: name });
+    await expect(row.getByTestId('download-state').getByText('Done', { exact: true })).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(row).toContainText('Checksum verified');
+  }
   const files = await readFolder(page, 'mp');
-  expect(files).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+  expect(files).toEqual({
+    [seed.key]: { size: seed.size, sha256: seed.sha256 },
+    [small.key]: { size: small.size, sha256: small.sha256 },
+  });
   expect(consoleErrors).toEqual([]);
 });
 
