@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { isManagedKey, KeyError, keyForUpload } from '../uploads/object-key.ts';
+import { browserUnsafeSegment, isManagedKey, KeyError, keyForUpload } from '../uploads/object-key.ts';
 import {
   MAX_LINKS_PER_CALL,
   SHARE_LINK_MAX_SECONDS,
@@ -51,6 +51,21 @@ export function objectRoutes(deps: AppDeps) {
   const checkKey = (key: string) => {
     if (!isManagedKey(config.keyPrefix, key)) {
       fail(400, 'invalid-key', `"${key}" is not an object this server manages.`);
+    }
+  };
+  /**
+   * Download, share and rename also need a key with no "." or ".." folder: browsers resolve those
+   * away in every URL, and a store that did the same would read or move another key.
+   */
+  const checkPlainKey = (key: string) => {
+    checkKey(key);
+    const segment = browserUnsafeSegment(key);
+    if (segment !== null) {
+      fail(
+        400,
+        'dot-segment',
+        `"${key}" has "${segment}" as a folder name, which browsers drop from every address, so Hoist cannot download, share or rename it. Use the AWS CLI (aws s3 cp or mv), or delete it here.`,
+      );
     }
   };
 
@@ -115,7 +130,7 @@ export function objectRoutes(deps: AppDeps) {
 
       .post('/download', validate('json', keyBody), async (c) => {
         const { key } = c.req.valid('json');
-        checkKey(key);
+        checkPlainKey(key);
         const link = await linkFor(key, c.req.raw.signal);
         if (!link) return notFound(key);
         return c.json(link, 200);
@@ -126,7 +141,7 @@ export function objectRoutes(deps: AppDeps) {
       // working when they expire, whichever comes first.
       .post('/share', validate('json', shareBody), async (c) => {
         const { key, expiresInSeconds } = c.req.valid('json');
-        checkKey(key);
+        checkPlainKey(key);
         if (!(await store.head(key, { signal: c.req.raw.signal }))) {
           return notFound(key);
         }
@@ -143,7 +158,7 @@ export function objectRoutes(deps: AppDeps) {
       .post('/rename', validate('json', renameBody), async (c) => {
         const { key, newPath, replace } = c.req.valid('json');
         const signal = c.req.raw.signal;
-        checkKey(key);
+        checkPlainKey(key);
         let newKey: string;
         try {
           newKey = keyForUpload(config.keyPrefix, renameTarget(key, newPath));
@@ -203,14 +218,16 @@ export function objectRoutes(deps: AppDeps) {
 
       // Links for many objects in one call (a folder download asks ahead for the next ones): the same
       // HeadObject + presign (+ part layout) per key, a few at a time; keys that are gone come back in
-      // `missing`.
+      // `missing`. A key no browser can fetch gets no link: asked for alone, it is explained.
       .post('/download-links', validate('json', linksBody), async (c) => {
         const { keys } = c.req.valid('json');
         keys.forEach(checkKey);
         const signal = c.req.raw.signal;
-        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) => linkFor(key, signal));
+        const found = await mapLimit(keys, HEADS_AT_ONCE, (key) =>
+          browserUnsafeSegment(key) === null ? linkFor(key, signal) : Promise.resolve(undefined),
+        );
         const answer: DownloadLinks = {
-          links: found.filter((l): l is DownloadLink => l !== null),
+          links: found.filter((l): l is DownloadLink => !!l),
           missing: keys.filter((_, i) => found[i] === null),
         };
         return c.json(answer, 200);

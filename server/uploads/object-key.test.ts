@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numberedKey } from '../shared/numbered-name.ts';
-import { KeyError, isManagedKey, keyForUpload, validateRelativeKey } from './object-key.ts';
+import {
+  KeyError,
+  browserUnsafeSegment,
+  isManagedKey,
+  keyForUpload,
+  validateRelativeKey,
+} from './object-key.ts';
 
 describe('keyForUpload', () => {
   it('puts the name, or the folder path, under the prefix', () => {
@@ -58,10 +64,23 @@ describe('keyForUpload', () => {
 });
 
 describe('isManagedKey', () => {
-  it('accepts keys under the prefix and refuses others', () => {
+  it('accepts any key under the prefix, also ones Hoist would not write, and refuses others', () => {
     expect(isManagedKey('u/', 'u/a')).toBe(true);
+    for (const odd of ['u/../a', 'u/a//b', 'u//lead', 'u/x/./y', 'u/tab\there'])
+      expect(isManagedKey('u/', odd)).toBe(true);
     expect(isManagedKey('u/', 'v/a')).toBe(false);
-    expect(isManagedKey('u/', 'u/../a')).toBe(false);
+    expect(isManagedKey('u/', 'u/')).toBe(false);
+    expect(isManagedKey('', 'x'.repeat(1025))).toBe(false);
+  });
+});
+
+describe('browserUnsafeSegment', () => {
+  it('names the dot segment a browser would resolve away', () => {
+    expect(browserUnsafeSegment('../up.txt')).toBe('..');
+    expect(browserUnsafeSegment('x/./y.txt')).toBe('.');
+    expect(browserUnsafeSegment('a/..b/c.')).toBeNull();
+    expect(browserUnsafeSegment('a//b.txt')).toBeNull();
+    expect(browserUnsafeSegment('/lead.txt')).toBeNull();
   });
 });
 

@@ -56,15 +56,21 @@ export function validateRelativeKey(path: string): void {
   }
 }
 
-/** A key under `prefix` that the API may read or delete: inside the prefix and well formed. */
+/**
+ * A key under `prefix` that the API may read, rename or delete: any S3 key there, also ones Hoist
+ * would not write itself ("a//b", "../x", "/lead" from other tools), as the S3 console lists them.
+ */
 export function isManagedKey(prefix: string, key: string): boolean {
-  if (!key.startsWith(prefix)) return false;
-  try {
-    validateRelativeKey(key.slice(prefix.length));
-    return true;
-  } catch {
-    return false;
-  }
+  return key.startsWith(prefix) && key.length > prefix.length && utf8Length(key) <= MAX_KEY_BYTES;
+}
+
+/**
+ * The "." or ".." folder name that keeps a key from being fetched by a browser, or null. Browsers
+ * resolve such segments in every URL (also written "%2E%2E"), so a presigned GET for "a/../b" asks
+ * for "b": the object can be renamed or deleted from the page, but not downloaded or shared.
+ */
+export function browserUnsafeSegment(key: string): string | null {
+  return key.split('/').find((segment) => segment === '.' || segment === '..') ?? null;
 }
 
 export function utf8Length(text: string): number {

@@ -196,10 +196,11 @@ describe('the API refuses what it must, with a stable code', () => {
 
   it('deleting or downloading keys outside the prefix', async () => {
     await expectError(await h.api.objects.delete.$post({ json: { keys: ['other/x'] } }), 400, 'invalid-key');
+    await expectError(await h.api.objects.download.$post({ json: { key: 'other/x' } }), 400, 'invalid-key');
     await expectError(
       await h.api.objects.download.$post({ json: { key: `${h.config.keyPrefix}../x` } }),
       400,
-      'invalid-key',
+      'dot-segment',
     );
   });
 });

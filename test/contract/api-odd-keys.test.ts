@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DownloadLink, DownloadLinks } from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { errorOf } from './support/error-of.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+/** Keys other S3 tools write and the S3 console lists, though Hoist would not make them itself. */
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+let prefix: string;
+
+beforeAll(async () => {
+  target = await getTarget();
+  prefix = `odd-${randomUUID().slice(0, 8)}/`;
+  h = await apiOver(target, { HOIST_KEY_PREFIX: prefix });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+async function put(key: string, body: string) {
+  await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body }));
+}
+
+describe('objects with keys Hoist would not write', () => {
+  const fetchable = ['a//b.txt', '/lead.txt', 'tab\there.txt', 'trailing.'];
+
+  it('downloads them: one link, or a batch of links', async () => {
+    for (const [i, path] of fetchable.entries()) await put(prefix + path, `body ${i}`);
+    for (const [i, path] of fetchable.entries()) {
+      const res = await h.api.objects.download.$post({ json: { key: prefix + path } });
+      expect(res.status, path).toBe(200);
+      const link = (await res.json()) as DownloadLink;
+      expect(await (await fetch(link.url)).text(), path).toBe(`body ${i}`);
+    }
+    const batch = await h.api.objects['download-links'].$post({
+      json: { keys: fetchable.map((p) => prefix + p) },
+    });
+    expect(batch.status).toBe(200);
+    const answer = (await batch.json()) as DownloadLinks;
+    expect(answer.links.map((l) => l.key).sort()).toEqual(fetchable.map((p) => prefix + p).sort());
+    expect(answer.missing).toEqual([]);
+  });
+
+  it('says why a key with a "." or ".." folder is not downloaded, shared or renamed; it can be deleted', async () => {
+    const dotted = `${prefix}sub/../up.txt`;
+    await put(dotted, 'dotted');
+    const refused = [
+      await h.api.objects.download.$post({ json: { key: dotted } }),
+      await h.api.objects.share.$post({ json: { key: dotted, expiresInSeconds: 60 } }),
+      await h.api.objects.rename.$post({ json: { key: dotted, newPath: 'up.txt', replace: false } }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as unknown as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('dot-segment');
+      expect(body.error.message).toContain('".."');
+    }
+    // In a batch it gets no link and is not "missing" either: asked for alone, it is explained.
+    const batch = await h.api.objects['download-links'].$post({
+      json: { keys: [dotted, prefix + 'a//b.txt'] },
+    });
+    const answer = (await batch.json()) as DownloadLinks;
+    expect(answer.links.map((l) => l.key)).toEqual([prefix + 'a//b.txt']);
+    expect(answer.missing).toEqual([]);
+
+    const deleted = await h.api.objects.delete.$post({ json: { keys: [dotted] } });
+    expect(deleted.status).toBe(200);
+    const head = target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: dotted }));
+    expect((await errorOf(head)).$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('renames one to a plain name', async () => {
+    await put(`${prefix}x//y.txt`, 'xy');
+    const renamed = await h.api.objects.rename.$post({
+      json: { key: `${prefix}x//y.txt`, newPath: 'y.txt', replace: false },
+    });
+    expect(renamed.status).toBe(200);
+    const res = await h.api.objects.download.$post({ json: { key: `${prefix}y.txt` } });
+    const link = (await res.json()) as DownloadLink;
+    expect(await (await fetch(link.url)).text()).toBe('xy');
+  });
+
+  it('still refuses keys outside the prefix', async () => {
+    const res = await h.api.objects.download.$post({ json: { key: 'elsewhere/a//b.txt' } });
+    expect(res.status).toBe(400);
+  });
+});
