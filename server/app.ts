@@ -29,7 +29,7 @@ export function createApi(deps: AppDeps) {
   api.notFound((c) =>
     c.json({ error: { code: 'not-found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404),
   );
-  api.onError((error, c) => renderError(error, c, log));
+  api.onError((error, c) => renderError(error, c, log, deps.store.bucket));
   return api;
 }
 
@@ -59,6 +59,6 @@ export function createApp(deps: AppDeps, options: { connectSrc?: string[]; stati
   );
   app.route('/api', createApi(deps));
   if (options.static) app.route('/', options.static);
-  app.onError((error, c) => renderError(error, c, deps.log ?? console.error));
+  app.onError((error, c) => renderError(error, c, deps.log ?? console.error, deps.store.bucket));
   return app;
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { S3ServiceException } from '@aws-sdk/client-s3';
+import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
 
 /** The API's one failure type: a status, a stable machine-readable code, and a message a user can act on. */
 export class ApiFailure extends HTTPException {
@@ -25,7 +26,12 @@ export const fail = (
 };
 
 /** app.onError: every error becomes `{ error: { code, message } }` with the right status; no stack traces. */
-export function renderError(error: Error, c: Context, log: (line: string) => void = console.error) {
+export function renderError(
+  error: Error,
+  c: Context,
+  log: (line: string) => void = console.error,
+  bucket = 'the bucket',
+) {
   if (error instanceof ApiFailure) {
     return c.json({ error: { code: error.code, message: error.message }, ...error.details }, error.status);
   }
@@ -45,12 +51,13 @@ export function renderError(error: Error, c: Context, log: (line: string) => voi
   if (error instanceof S3ServiceException) {
     log(`store error on ${c.req.method} ${c.req.path}: ${error.name}: ${error.message}`);
     const status = error.$metadata.httpStatusCode;
-    if (status === 403) {
+    // Fixed by whoever runs the server, not by trying again: the message names the setting.
+    if (status === 403 || error.name === 'NoSuchBucket') {
       return c.json(
         {
           error: {
-            code: 'store-denied',
-            message: `The object store refused the request (${error.name}). Check the server's S3 credentials and bucket policy.`,
+            code: status === 403 ? 'store-denied' : 'no-such-bucket',
+            message: `The object store refused the request: ${explainStoreError(storeErrorFacts(error), bucket)}`,
           },
         },
         502,

@@ -2,6 +2,7 @@ import type { CORSRule } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import type { ChecksumAlgorithm, HealthReport } from './shared/api-types.ts';
 import type { ObjectStore } from './s3/s3-gateway.ts';
+import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
 
 export interface SelfTest {
   /** The algorithm uploads use now: CRC32 once the store proved it verifies it, else Content-MD5. */
@@ -66,7 +67,9 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       try {
         await store.headBucket({ signal });
       } catch (error) {
-        throw new Error(`Bucket "${store.bucket}" is not reachable: ${describe(error)}`);
+        throw new Error(
+          `Bucket "${store.bucket}" is not reachable: ${explainStoreError(storeErrorFacts(error), store.bucket)}`,
+        );
       }
       return `Bucket "${store.bucket}" is reachable.`;
     });
@@ -167,9 +170,4 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
     }
   }
   return null;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

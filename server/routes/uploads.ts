@@ -24,6 +24,7 @@ import type {
   UploadedPart,
 } from '../shared/api-types.ts';
 import { formatBytes } from '../shared/format-bytes.ts';
+import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
 const token = z.string().min(10).max(4096);
 const partNumber = z.number().int().min(1).max(MAX_PARTS);
@@ -148,6 +149,26 @@ export function uploadRoutes(deps: AppDeps) {
     return part;
   };
 
+  /**
+   * While the self-test says the bucket is not reachable, an upload checks again before it starts,
+   * and stops there with what is wrong: a missing bucket would otherwise show only when the browser's
+   * first PUT fails (as a CORS error, since the store has no bucket to take CORS rules from).
+   */
+  const bucketStillThere = async (signal: AbortSignal) => {
+    if (deps.selfTest.report().checks.find((check) => check.name === 'bucket')?.ok !== false) return;
+    try {
+      await store.headBucket({ signal });
+    } catch (error) {
+      const facts = storeErrorFacts(error);
+      if (facts.status === undefined) throw error; // no answer: the store is unreachable (503, retried)
+      fail(
+        502,
+        facts.status === 403 ? 'store-denied' : 'no-such-bucket',
+        `Uploads cannot start: ${explainStoreError(facts, store.bucket)}`,
+      );
+    }
+  };
+
   return new Hono()
     .post('/', validate('json', createBody), async (c) => {
       const body = c.req.valid('json');
@@ -167,6 +188,7 @@ export function uploadRoutes(deps: AppDeps) {
         throw error;
       }
       const signal = c.req.raw.signal;
+      await bucketStillThere(signal);
       const existing = await store.head(key, { signal });
       if (existing && body.onConflict !== 'replace') {
         if (body.onConflict !== 'keep-both') return c.json(await keyExists(key, existing), 409);

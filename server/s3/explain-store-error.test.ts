@@ -1,0 +1,59 @@
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { explainStoreError, storeErrorFacts } from './explain-store-error.ts';
+
+const explain = (name: string, status?: number, message = 'UnknownError', code?: string) =>
+  explainStoreError({ name, status, message, code }, 'photos');
+
+describe('explainStoreError', () => {
+  it('names the setting to check for what the store said', () => {
+    expect(explain('InvalidAccessKeyId', 403)).toContain('check S3_ACCESS_KEY_ID');
+    expect(explain('SignatureDoesNotMatch', 403)).toContain('check S3_SECRET_ACCESS_KEY');
+    expect(explain('NoSuchBucket', 404)).toBe(
+      'bucket "photos" does not exist (NoSuchBucket): check S3_BUCKET, or create the bucket.',
+    );
+    expect(explain('AuthorizationHeaderMalformed', 400)).toContain('set S3_REGION');
+    expect(explain('RequestTimeTooSkewed', 403)).toContain('clock');
+  });
+
+  it('goes by the status when a HEAD answer had no body to name the error', () => {
+    expect(explain('Forbidden', 403)).toBe(
+      'access denied (HTTP 403): check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, and that they may use bucket "photos".',
+    );
+    expect(explain('Unknown', 403)).toContain('access denied (HTTP 403)');
+    expect(explain('NotFound', 404)).toContain('bucket "photos" does not exist (HTTP 404)');
+    expect(explain('Unknown', 301)).toContain('another region');
+  });
+
+  it('says when there was no answer at all', () => {
+    expect(explain('Error', undefined, 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED')).toBe(
+      'the store cannot be reached (ECONNREFUSED): check S3_ENDPOINT and that the store is running.',
+    );
+  });
+
+  it('keeps anything else as the store said it', () => {
+    expect(explain('SlowDown', 503, 'Please reduce your request rate.')).toBe(
+      'SlowDown: Please reduce your request rate. (HTTP 503)',
+    );
+    expect(explain('Unknown', 500)).toBe('Unknown (HTTP 500)');
+  });
+});
+
+describe('storeErrorFacts', () => {
+  it('reads the SDK error and a network error', () => {
+    const sdk = new S3ServiceException({
+      name: 'NotFound',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 404 },
+      message: 'UnknownError',
+    });
+    expect(storeErrorFacts(sdk)).toEqual({
+      name: 'NotFound',
+      message: 'UnknownError',
+      status: 404,
+      code: undefined,
+    });
+    const net = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(storeErrorFacts(net)).toMatchObject({ code: 'ECONNREFUSED', status: undefined });
+  });
+});

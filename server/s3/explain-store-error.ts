@@ -1,0 +1,55 @@
+/**
+ * What an S3 error means for whoever runs the server, naming the setting to check. HEAD answers have
+ * no body, so the SDK can only say "NotFound" / "Forbidden" / "UnknownError": the status decides then.
+ * Pure: takes the error's name, HTTP status and message.
+ */
+export interface StoreErrorFacts {
+  name: string;
+  status?: number | undefined;
+  message: string;
+  /** A network error's code (ECONNREFUSED…), when the store gave no answer at all. */
+  code?: string | undefined;
+}
+
+export function explainStoreError(facts: StoreErrorFacts, bucket: string): string {
+  const { name, status, message, code } = facts;
+  const keys = 'check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY';
+  switch (name) {
+    case 'InvalidAccessKeyId':
+      return `the store does not know this access key (InvalidAccessKeyId): check S3_ACCESS_KEY_ID.`;
+    case 'SignatureDoesNotMatch':
+      return `the secret key does not match the access key (SignatureDoesNotMatch): check S3_SECRET_ACCESS_KEY.`;
+    case 'RequestTimeTooSkewed':
+      return `this machine's clock is too far from the store's (RequestTimeTooSkewed): set the clock right.`;
+    case 'NoSuchBucket':
+      return `bucket "${bucket}" does not exist (NoSuchBucket): check S3_BUCKET, or create the bucket.`;
+    case 'PermanentRedirect':
+    case 'AuthorizationHeaderMalformed':
+    case 'IllegalLocationConstraintException':
+      return `bucket "${bucket}" is in another region (${name}): set S3_REGION to the bucket's region.`;
+    case 'ExpiredToken':
+    case 'InvalidToken':
+      return `the session token is no longer valid (${name}): renew the server's credentials.`;
+  }
+  if (status === 403)
+    return `access denied (${name === 'Forbidden' || name === 'Unknown' ? 'HTTP 403' : name}): ${keys}, and that they may use bucket "${bucket}".`;
+  if (status === 404)
+    return `bucket "${bucket}" does not exist (HTTP 404): check S3_BUCKET, or create the bucket.`;
+  if (status === 301)
+    return `bucket "${bucket}" is in another region (HTTP 301): set S3_REGION to the bucket's region.`;
+  if (code) return `the store cannot be reached (${code}): check S3_ENDPOINT and that the store is running.`;
+  const detail = message && message !== 'UnknownError' ? `${name}: ${message}` : name;
+  return status ? `${detail} (HTTP ${status})` : detail;
+}
+
+/** The facts of anything thrown by the SDK (an S3ServiceException, or a network error). */
+export function storeErrorFacts(error: unknown): StoreErrorFacts {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number }; code?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    status: $metadata?.httpStatusCode,
+    code: typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined,
+  };
+}

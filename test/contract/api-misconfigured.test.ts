@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HealthReport } from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+/** A server pointed at the wrong bucket or given the wrong secret: every answer says which setting. */
+let target: S3Target;
+
+beforeAll(async () => {
+  target = await getTarget();
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+const file = { name: 'a.txt', size: 10, type: 'text/plain', lastModified: 0 };
+
+async function errorBody(res: Response) {
+  return ((await res.json()) as { error: { code: string; message: string } }).error;
+}
+
+describe('a misconfigured server', () => {
+  it('with a bucket that does not exist: health, listing and uploads name S3_BUCKET', async () => {
+    const h = await apiOver({ ...target, bucket: `no-such-bucket-${Date.now()}` });
+    const health = (await (await h.api.health.$get()).json()) as HealthReport;
+    expect(health.ok).toBe(false);
+    expect(health.checks.find((c) => c.name === 'bucket')?.message).toMatch(
+      /does not exist .*check S3_BUCKET/,
+    );
+
+    const create = await h.api.uploads.$post({ json: file });
+    expect(create.status).toBe(502);
+    const error = await errorBody(create);
+    expect(error.code).toBe('no-such-bucket');
+    expect(error.message).toMatch(/^Uploads cannot start: bucket "no-such-bucket-\d+" does not exist/);
+
+    const list = await h.api.objects.$get({ query: {} });
+    expect(list.status).toBe(502);
+    expect(await errorBody(list)).toMatchObject({
+      code: 'no-such-bucket',
+      message: expect.stringContaining('S3_BUCKET'),
+    });
+  });
+
+  it('with the wrong secret key: health, listing and uploads name S3_SECRET_ACCESS_KEY', async () => {
+    const h = await apiOver({
+      ...target,
+      credentials: { ...target.credentials, secretAccessKey: 'not-the-secret-key-at-all-0000000000000' },
+    });
+    const health = (await (await h.api.health.$get()).json()) as HealthReport;
+    expect(health.ok).toBe(false);
+    // HeadBucket's 403 has no body to name the error: the message goes by the status.
+    expect(health.checks.find((c) => c.name === 'bucket')?.message).toContain('S3_SECRET_ACCESS_KEY');
+
+    const create = await h.api.uploads.$post({ json: file });
+    expect(create.status).toBe(502);
+    expect(await errorBody(create)).toMatchObject({
+      code: 'store-denied',
+      message: expect.stringContaining('S3_SECRET_ACCESS_KEY'),
+    });
+    const list = await h.api.objects.$get({ query: {} });
+    expect(list.status).toBe(502);
+    expect(await errorBody(list)).toMatchObject({
+      code: 'store-denied',
+      message: expect.stringContaining('SignatureDoesNotMatch'),
+    });
+  });
+});
