@@ -9,6 +9,7 @@ import {
   SHARE_LINK_MAX_SECONDS,
   SHARE_LINK_MIN_SECONDS,
   type DownloadLink,
+  type ObjectDetails,
   type ShareLink,
   type DownloadLinks,
   type RenamedObject,
@@ -149,6 +150,27 @@ export function objectRoutes(deps: AppDeps) {
           key,
           url: await store.presignGet(key, fileName(key), expiresInSeconds),
           expiresAt: now() + expiresInSeconds * 1000,
+        };
+        return c.json(answer, 200);
+      })
+
+      // What HeadObject says of one object, as the S3 console's "Properties" show it.
+      .post('/details', validate('json', keyBody), async (c) => {
+        const { key } = c.req.valid('json');
+        checkKey(key);
+        const head = await store.head(key, { signal: c.req.raw.signal });
+        if (!head) return notFound(key);
+        // A multipart object's ETag ends in "-<parts>" (whatever its checksum).
+        const parts = /-(\d+)"?$/.exec(head.etag);
+        const answer: ObjectDetails = {
+          key,
+          size: head.size,
+          etag: head.etag,
+          lastModified: head.lastModified,
+          contentType: head.contentType,
+          ...head.headers,
+          ...(head.checksum && { checksum: head.checksum }),
+          ...(parts && { partCount: Number(parts[1]) }),
         };
         return c.json(answer, 200);
       })

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { createFastPresigner } from './fast-presigner.ts';
-import type { ChecksumAlgorithm, ObjectEntry, UploadedPart } from '../shared/api-types.ts';
+import type { ChecksumAlgorithm, ObjectEntry, ObjectHeaders, UploadedPart } from '../shared/api-types.ts';
 import { uniformLayout, type PartLayout } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { S3Clients } from './s3-clients.ts';
@@ -33,6 +33,8 @@ export interface HeadResult {
   lastModified: string | null;
   contentType: string | null;
   checksum?: { algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1'; value: string; composite: boolean };
+  /** The rest of what HeadObject tells, for the object's details (absent when not set). */
+  headers?: ObjectHeaders;
 }
 
 export interface PresignedRequest {
@@ -229,6 +231,17 @@ export function createS3Gateway(
           lastModified: r.LastModified?.toISOString() ?? null,
           contentType: r.ContentType ?? null,
           ...(checksum ? { checksum } : {}),
+          headers: definedOnly({
+            metadata: r.Metadata && Object.keys(r.Metadata).length > 0 ? r.Metadata : undefined,
+            storageClass: r.StorageClass,
+            cacheControl: r.CacheControl,
+            contentDisposition: r.ContentDisposition,
+            contentEncoding: r.ContentEncoding,
+            contentLanguage: r.ContentLanguage,
+            expires: r.ExpiresString ?? r.Expires?.toUTCString(),
+            serverSideEncryption: r.ServerSideEncryption,
+            versionId: r.VersionId,
+          }),
         };
       } catch (error) {
         if (isS3Error(error, ...GONE)) return null;
@@ -578,4 +591,8 @@ export function contentDisposition(filename: string): string {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }

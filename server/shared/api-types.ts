@@ -126,6 +126,31 @@ export interface DownloadLink {
   expiresAt: number;
 }
 
+/** Stored headers and settings of an object, as the S3 console's "Properties" show them. */
+export interface ObjectHeaders {
+  metadata?: Record<string, string>;
+  storageClass?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+  expires?: string;
+  serverSideEncryption?: string;
+  versionId?: string;
+}
+
+/** `POST /api/objects/details`: what HeadObject says of one object (the S3 console's "Properties"). */
+export interface ObjectDetails extends ObjectHeaders {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: string | null;
+  contentType: string | null;
+  checksum?: DownloadLink['checksum'];
+  /** Set for an object uploaded in parts: how many. */
+  partCount?: number;
+}
+
 /** `POST /api/objects/share`: a presigned GET to give to someone else, valid for a chosen time. */
 export interface ShareLink {
   key: string;

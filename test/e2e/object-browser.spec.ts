@@ -1,7 +1,7 @@
-import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
-import { seedMany } from './support/seed.ts';
+import { seedMany, seedMultipartObject } from './support/seed.ts';
 
 test('lists 2,500 keys page by page, sorts, filters, and deletes a shift-clicked range', async ({ page }) => {
   const prefix = `list-${Date.now()}/`;
@@ -164,6 +164,48 @@ test('folders can be ticked beside objects: a shift-range spans both, "Download 
   await expect(page.getByRole('checkbox', { name: 'Select folder alpha/' })).toHaveCount(0);
   await expect(page.getByRole('checkbox', { name: 'Select b.txt' })).toBeVisible();
   expect(await keyCount(prefix)).toBe(1);
+});
+
+test('"Details" shows what the store keeps of an object: size, type, ETag, parts, checksum, headers and metadata', async ({
+  page,
+}) => {
+  const prefix = `details-${Date.now()}/`;
+  await storeClient().send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: `${prefix}report.pdf`,
+      Body: 'x'.repeat(1234),
+      ContentType: 'application/pdf',
+      CacheControl: 'max-age=3600',
+      Metadata: { owner: 'ana' },
+      ChecksumAlgorithm: 'CRC32',
+    }),
+  );
+  await seedMultipartObject(storeClient(), `${prefix}parts.bin`, 6 * 1024 * 1024 + 1, 5 * 1024 * 1024);
+  await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
+
+  const opener = page.getByRole('button', { name: 'Details of report.pdf' });
+  await opener.click();
+  const panel = page.getByRole('dialog', { name: 'Details of report.pdf' });
+  const value = (term: string, dialog = panel) =>
+    dialog.locator('div', { has: page.locator('dt', { hasText: term }) }).locator('dd');
+  await expect(value('Size')).toHaveText('1.2 KB (1,234 bytes)');
+  await expect(value('Type')).toHaveText('application/pdf');
+  await expect(value('Uploaded in')).toHaveText('one request');
+  await expect(value('Checksum')).toContainText('CRC32 ');
+  await expect(value('Cache-Control')).toHaveText('max-age=3600');
+  await expect(value('x-amz-meta-owner')).toHaveText('ana');
+  await expect(value('S3 URI')).toHaveText(`s3://${BUCKET}/${prefix}report.pdf`);
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(opener).toBeFocused();
+
+  await page.getByRole('button', { name: 'Details of parts.bin' }).click();
+  const parts = page.getByRole('dialog', { name: 'Details of parts.bin' });
+  await expect(value('Uploaded in', parts)).toHaveText('2 parts');
+  await expect(parts).toContainText('(checksum of the part checksums)');
+  await parts.getByRole('button', { name: 'Close' }).click();
+  await expect(parts).toHaveCount(0);
 });
 
 async function keyCount(prefix: string): Promise<number> {

@@ -1,6 +1,7 @@
 import type {
   DownloadLink,
   DownloadLinks,
+  ObjectDetails,
   ObjectEntry,
   ObjectPage,
   RenamedObject,
@@ -65,4 +66,8 @@ export function deleteObjects(keys: string[], signal?: AbortSignal) {
   return unwrap<{ deleted: string[]; errors: { key: string; message: string }[] }>(
     client.objects.delete.$post({ json: { keys } }, { init: { signal } }),
   );
+}
+
+export function objectDetails(key: string, signal?: AbortSignal) {
+  return unwrap<ObjectDetails>(client.objects.details.$post({ json: { key } }, { init: { signal } }));
 }

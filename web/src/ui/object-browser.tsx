@@ -8,6 +8,7 @@ import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
 import { RenamePanel } from './rename-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
+import { DetailsPanel } from './details-panel.tsx';
 import { folderNameProblem, rootLabel } from './upload-folder.ts';
 import { describeSelection } from './selection.ts';
 
@@ -27,6 +28,7 @@ export function ObjectBrowser(props: {
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
   const [sharing, setSharing] = useState<ObjectEntry | null>(null);
+  const [inspecting, setInspecting] = useState<ObjectEntry | null>(null);
   const [renaming, setRenaming] = useState<ObjectEntry | null>(null);
   const [deletingFolder, setDeletingFolder] = useState<string | null>(null);
   /** "Delete selected" with folders ticked: what the dialog was opened for. */
@@ -104,6 +106,7 @@ export function ObjectBrowser(props: {
     setCreated(null);
     setCreating(false);
     setSharing(null);
+    setInspecting(null);
     setRenaming(null);
     setDeletingFolder(null);
     setDeletingSelection(null);
@@ -259,6 +262,19 @@ export function ObjectBrowser(props: {
           bucket={props.bucket}
           onClose={() => {
             setSharing(null);
+            giveFocusBack();
+          }}
+        />
+      )}
+
+      {inspecting && (
+        <DetailsPanel
+          key={inspecting.key}
+          entry={inspecting}
+          name={inspecting.key.slice(prefix.length)}
+          bucket={props.bucket}
+          onClose={() => {
+            setInspecting(null);
             giveFocusBack();
           }}
         />
@@ -447,6 +463,7 @@ export function ObjectBrowser(props: {
                   selected={selected.has(o.key)}
                   onToggle={(e) => toggle(folders.length + i, e)}
                   onShare={(from) => open(from, () => setSharing(o))}
+                  onDetails={(from) => open(from, () => setInspecting(o))}
                   onRename={(from) => open(from, () => setRenaming(o))}
                 />
               ))}
@@ -514,6 +531,7 @@ function ObjectRow(props: {
   selected: boolean;
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
   onShare: (from: HTMLElement) => void;
+  onDetails: (from: HTMLElement) => void;
   onRename: (from: HTMLElement) => void;
 }) {
   const { entry, name } = props;
@@ -555,6 +573,13 @@ function ObjectRow(props: {
         </button>{' '}
         <button type="button" aria-label={`Rename ${name}`} onClick={(e) => props.onRename(e.currentTarget)}>
           Rename
+        </button>{' '}
+        <button
+          type="button"
+          aria-label={`Details of ${name}`}
+          onClick={(e) => props.onDetails(e.currentTarget)}
+        >
+          Details
         </button>
         {error && <span role="alert">{error}</span>}
       </td>

@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
+import { objectDetails } from '../api/objects.ts';
+import { formatBytes, formatDate } from './format.ts';
+
+/** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
+export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
+  const rows: [string, string | undefined][] = [
+    ['Key', d.key],
+    ['S3 URI', `s3://${bucket}/${d.key}`],
+    ['Size', `${formatBytes(d.size)} (${d.size.toLocaleString('en-US')} bytes)`],
+    ['Last modified', d.lastModified ? formatDate(d.lastModified) : undefined],
+    ['Type', d.contentType ?? undefined],
+    ['ETag', d.etag],
+    ['Uploaded in', d.partCount ? `${d.partCount.toLocaleString('en-US')} parts` : 'one request'],
+    [
+      'Checksum',
+      d.checksum &&
+        `${d.checksum.algorithm} ${d.checksum.value}${d.checksum.composite ? ' (checksum of the part checksums)' : ''}`,
+    ],
+    ['Storage class', d.storageClass ?? 'STANDARD'],
+    ['Encryption', d.serverSideEncryption],
+    ['Version', d.versionId],
+    ['Cache-Control', d.cacheControl],
+    ['Content-Disposition', d.contentDisposition],
+    ['Content-Encoding', d.contentEncoding],
+    ['Content-Language', d.contentLanguage],
+    ['Expires', d.expires],
+    ...Object.entries(d.metadata ?? {}).map(([k, v]): [string, string] => [`x-amz-meta-${k}`, v]),
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== undefined);
+}
+
+/** One object's properties, read fresh from the store when the panel opens. */
+export function DetailsPanel({
+  entry,
+  name,
+  bucket,
+  onClose,
+}: {
+  entry: ObjectEntry;
+  name: string;
+  bucket: string;
+  onClose: () => void;
+}) {
+  const details = useQuery({
+    queryKey: ['details', entry.key, entry.etag],
+    queryFn: ({ signal }) => objectDetails(entry.key, signal),
+    retry: false,
+  });
+  return (
+    <div
+      role="dialog"
+      aria-label={`Details of ${name}`}
+      className="panel"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      {details.isPending && <p aria-live="polite">Reading the details of {name}…</p>}
+      {details.isError && <p role="alert">Could not read the details: {details.error.message}</p>}
+      {details.data && (
+        <dl className="details">
+          {detailRows(details.data, bucket).map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <button type="button" autoFocus onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
