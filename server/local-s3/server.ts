@@ -68,6 +68,7 @@ function fallbackRequest(req: IncomingMessage, res: ServerResponse, signal: Abor
     id: 'LOCALS3',
     method: req.method ?? 'GET',
     path: '/',
+    rawPath: '/',
     bucket: undefined,
     key: undefined,
     query: [],
