@@ -29,6 +29,21 @@ import {
 } from './object-handlers.ts';
 import { header, type S3Request } from './s3-request.ts';
 
+/**
+ * POST Object (a browser form upload: multipart/form-data to /bucket, authenticated by fields in the body), which
+ * the store does not implement; recognised before authentication so the answer says so instead of AccessDenied.
+ */
+export function isBrowserFormUpload(
+  request: Pick<S3Request, 'method' | 'bucket' | 'key' | 'headers'>,
+): boolean {
+  return (
+    request.method === 'POST' &&
+    request.bucket !== undefined &&
+    request.key === undefined &&
+    (header(request, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+  );
+}
+
 /** Picks the S3 operation from method, path and sub-resource query parameters. */
 export async function route(ctx: HandlerContext, request: S3Request): Promise<void> {
   const { method, bucket, key, q } = request;
