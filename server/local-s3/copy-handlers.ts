@@ -18,6 +18,7 @@ import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import type { XmlNode } from './xml.ts';
+import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
 
 /**
  * CopyObject and UploadPartCopy: the object named by x-amz-copy-source, checked against the
@@ -48,9 +49,20 @@ export async function copyObject(
   // parts, not this single-part copy.
   const algorithm = requested ?? source.record.checksum?.algorithm;
   const headers = directive === 'REPLACE' ? storedHeaders(request) : source.record.headers;
+  const tags =
+    parseTaggingDirective(header(request, 'x-amz-tagging-directive')) === 'REPLACE'
+      ? parseTaggingHeader(header(request, 'x-amz-tagging'))
+      : source.record.tags;
   const stream = ctx.store.readObject(source.bucket, source.record);
   await copyThenAnswer(request, stream, 'CopyObjectResult', () =>
-    writeObject(ctx, request, bucket, key, headers, copyInput(stream, source.record.size, algorithm)),
+    writeObject(
+      ctx,
+      request,
+      bucket,
+      key,
+      { headers, tags },
+      copyInput(stream, source.record.size, algorithm),
+    ),
   );
 }
 

@@ -11,6 +11,7 @@ import { validateKey } from './layout.ts';
 import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
+import { parseTaggingHeader } from './tagging.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
@@ -39,11 +40,13 @@ export async function createMultipartUpload(
       'FULL_OBJECT multipart checksums are not implemented by the local store',
     );
   const checksumType: ChecksumType | undefined = checksumAlgorithm ? 'COMPOSITE' : undefined;
+  const tags = parseTaggingHeader(header(request, 'x-amz-tagging'));
   const upload = await ctx.store.createUpload(
     bucket,
     {
       key,
       headers: storedHeaders(request),
+      ...(tags?.length ? { tags } : {}),
       ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
       ...(checksumType ? { checksumType } : {}),
     },

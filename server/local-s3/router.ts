@@ -22,10 +22,12 @@ import {
 import {
   deleteObject,
   deleteObjects,
+  deleteObjectTagging,
   getObject,
   getObjectAttributes,
   getObjectTagging,
   putObject,
+  putObjectTagging,
 } from './object-handlers.ts';
 import { header, type S3Request } from './s3-request.ts';
 
@@ -106,7 +108,8 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       const copy = header(request, 'x-amz-copy-source') !== undefined;
       if (q.has('uploadId') || q.has('partNumber'))
         return copy ? uploadPartCopy(ctx, request, bucket, key) : uploadPart(ctx, request, bucket, key);
-      if (q.has('tagging') || q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
+      if (q.has('tagging')) return putObjectTagging(ctx, request, bucket, key);
+      if (q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
       return copy ? copyObject(ctx, request, bucket, key) : putObject(ctx, request, bucket, key);
     }
     case 'GET':
@@ -118,7 +121,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       return getObject(ctx, request, bucket, key);
     case 'DELETE':
       if (q.has('uploadId')) return abortMultipartUpload(ctx, request, bucket, key);
-      if (q.has('tagging')) break;
+      if (q.has('tagging')) return deleteObjectTagging(ctx, request, bucket, key);
       return deleteObject(ctx, request, bucket, key);
     case 'POST':
       if (q.has('uploads')) return createMultipartUpload(ctx, request, bucket, key);
