@@ -16,6 +16,7 @@ import { storedHeaders } from './object-headers.ts';
 import type { ObjectRecord } from './records.ts';
 import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import type { XmlNode } from './xml.ts';
 import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
@@ -38,6 +39,7 @@ export async function copyObject(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
+  checkWriteHeaders(request.headers);
   const directive = parseMetadataDirective(header(request, 'x-amz-metadata-directive'));
   const requested = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   checkWriteConditions(ctx, request, bucket, key);
@@ -75,6 +77,7 @@ export async function uploadPartCopy(
   ctx.store.bucket(bucket);
   const partNumber = parsePartNumber(request.q.get('partNumber'));
   const upload = uploadFor(ctx, request, bucket, key);
+  checkWriteHeaders(request.headers);
   const source = copySource(ctx, request);
   const range = parseCopyRange(header(request, 'x-amz-copy-source-range'), source.record.size);
   const length = range ? range.end - range.start + 1 : source.record.size;

@@ -16,6 +16,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
+import { checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
@@ -30,6 +31,7 @@ export async function createMultipartUpload(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
+  checkWriteHeaders(request.headers);
   const checksumAlgorithm = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   const typeText = header(request, 'x-amz-checksum-type')?.toUpperCase();
   if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
@@ -96,6 +98,7 @@ export async function uploadPart(
   ctx.store.bucket(bucket);
   const partNumber = parsePartNumber(request.q.get('partNumber'));
   const upload = uploadFor(ctx, request, bucket, key);
+  checkWriteHeaders(request.headers);
   const uploadAlgorithm = upload.record.checksumAlgorithm;
   const plan = planBody(request, uploadAlgorithm);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)

@@ -14,6 +14,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { pipeline } from 'node:stream/promises';
+import { checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
@@ -30,6 +31,7 @@ export async function putObject(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
+  checkWriteHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PUT_SIZE)
