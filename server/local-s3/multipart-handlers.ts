@@ -36,12 +36,7 @@ export async function createMultipartUpload(
   const typeText = header(request, 'x-amz-checksum-type')?.toUpperCase();
   if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
     throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
-  if (typeText === 'FULL_OBJECT')
-    throw new S3Error(
-      'NotImplemented',
-      'FULL_OBJECT multipart checksums are not implemented by the local store',
-    );
-  const checksumType: ChecksumType | undefined = checksumAlgorithm ? 'COMPOSITE' : undefined;
+  const checksumType = multipartChecksumType(checksumAlgorithm, typeText);
   const tags = parseTaggingHeader(header(request, 'x-amz-tagging'));
   const upload = await ctx.store.createUpload(
     bucket,
@@ -64,9 +59,34 @@ export async function createMultipartUpload(
       ['UploadId', upload.uploadId],
     ],
     checksumAlgorithm
-      ? { 'x-amz-checksum-algorithm': checksumAlgorithm, 'x-amz-checksum-type': 'COMPOSITE' }
+      ? { 'x-amz-checksum-algorithm': checksumAlgorithm, 'x-amz-checksum-type': checksumType ?? 'COMPOSITE' }
       : {},
   );
+}
+
+/**
+ * The checksum type of a new upload. CRC64NVME is FULL_OBJECT only (as on S3): its parts are checked, but the
+ * completed object carries no whole-object CRC, since combining part CRCs is not implemented; FULL_OBJECT with
+ * the other algorithms is refused (501) rather than answered without the checksum asked for.
+ */
+export function multipartChecksumType(
+  algorithm: ChecksumAlgorithm | undefined,
+  typeText: string | undefined,
+): ChecksumType | undefined {
+  if (algorithm === 'CRC64NVME') {
+    if (typeText === 'COMPOSITE')
+      throw new S3Error(
+        'InvalidRequest',
+        'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.',
+      );
+    return 'FULL_OBJECT';
+  }
+  if (typeText === 'FULL_OBJECT')
+    throw new S3Error(
+      'NotImplemented',
+      'FULL_OBJECT multipart checksums are not implemented by the local store (except CRC64NVME, whose parts are checked)',
+    );
+  return algorithm ? 'COMPOSITE' : undefined;
 }
 
 export function parsePartNumber(text: string | undefined): number {
