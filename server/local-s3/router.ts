@@ -8,6 +8,7 @@ import {
   listBuckets,
   putBucketCors,
 } from './bucket-handlers.ts';
+import { getBucketAcl, getBucketVersioning, getObjectAcl, listObjectVersions } from './compat-handlers.ts';
 import { copyObject, uploadPartCopy } from './copy-handlers.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -63,6 +64,9 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
         if (q.has('cors')) return getBucketCors(ctx, request, bucket);
         if (q.has('uploads')) return listMultipartUploads(ctx, request, bucket);
         if (q.has('location')) return getBucketLocation(ctx, request, bucket);
+        if (q.has('versioning')) return getBucketVersioning(ctx, request, bucket);
+        if (q.has('acl')) return getBucketAcl(ctx, request, bucket);
+        if (q.has('versions')) return listObjectVersions(ctx, request, bucket);
         if (
           [...q.keys()].some((k) =>
             [
@@ -117,6 +121,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       if (q.has('uploadId') && method === 'GET') return listParts(ctx, request, bucket, key);
       if (q.has('tagging') && method === 'GET') return getObjectTagging(ctx, request, bucket, key);
       if (q.has('attributes') && method === 'GET') return getObjectAttributes(ctx, request, bucket, key);
+      if (q.has('acl') && method === 'GET') return getObjectAcl(ctx, request, bucket, key);
       if (q.has('tagging') || q.has('acl') || q.has('attributes') || q.has('torrent')) break;
       return getObject(ctx, request, bucket, key);
     case 'DELETE':
