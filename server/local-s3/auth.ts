@@ -10,8 +10,12 @@ import {
   signingKey,
   stringToSign,
 } from './sigv4.ts';
+import { canonicalizedResource, signatureV2, stringToSignV2 } from './sigv2.ts';
 
-/** Verifies SigV4 (Authorization header or presigned query) for one request. Pure: the clock is an input. */
+/**
+ * Verifies SigV4 (Authorization header or presigned query) or a SigV2 presigned query for one request.
+ * Pure: the clock is an input.
+ */
 
 export interface Credentials {
   accessKeyId: string;
@@ -22,6 +26,8 @@ export interface AuthRequest {
   method: string;
   /** decoded path */
   path: string;
+  /** the path as sent, still percent-encoded (SigV2 signs it so) */
+  rawPath: string;
   /** decoded query parameters in order */
   query: readonly (readonly [string, string])[];
   headers: ReadonlyMap<string, readonly string[]>;
@@ -65,7 +71,10 @@ function parseHeaderAuth(req: AuthRequest, authorization: string): ParsedAuth {
     new S3Error('AuthorizationHeaderMalformed', m);
   if (!authorization.startsWith(`${ALGORITHM} `)) {
     if (authorization.startsWith('AWS '))
-      throw new S3Error('InvalidRequest', 'Signature Version 2 is not supported; use AWS4-HMAC-SHA256.');
+      throw new S3Error(
+        'InvalidRequest',
+        'Signature Version 2 in the Authorization header is not supported; use AWS4-HMAC-SHA256 (SigV2 presigned URLs are accepted).',
+      );
     throw malformed();
   }
   const fields = new Map<string, string>();
@@ -115,7 +124,65 @@ function parseQueryAuth(query: ReadonlyMap<string, string>): ParsedAuth & { expi
 }
 
 export function hasAuthentication(req: AuthRequest): boolean {
-  return req.headers.has('authorization') || req.query.some(([k]) => k === 'X-Amz-Signature');
+  return (
+    req.headers.has('authorization') ||
+    req.query.some(([k]) => k === 'X-Amz-Signature' || k === 'Signature' || k === 'AWSAccessKeyId')
+  );
+}
+
+/**
+ * SigV2 query-string authentication (`?AWSAccessKeyId=&Expires=&Signature=`, what aws-cli v1 and boto3 presign
+ * with `signature_version='s3'`). Content-MD5, Content-Type and x-amz-* are taken from the request headers, or
+ * from the query where the presigner put them there (botocore does).
+ */
+function verifyQueryV2(req: AuthRequest, credentials: Credentials, now: Date): AuthResult {
+  const q = new Map(req.query);
+  const accessKeyId = q.get('AWSAccessKeyId');
+  const provided = q.get('Signature');
+  const expires = q.get('Expires');
+  if (accessKeyId === undefined || provided === undefined || expires === undefined)
+    throw new S3Error(
+      'AccessDenied',
+      'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters',
+    );
+  if (accessKeyId !== credentials.accessKeyId)
+    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+  if (!/^\d+$/.test(expires))
+    throw new S3Error('AccessDenied', 'Invalid date (should be seconds since epoch)', { Expires: expires });
+  if (Number(expires) * 1000 < now.getTime())
+    throw new S3Error('AccessDenied', 'Request has expired', {
+      Expires: new Date(Number(expires) * 1000).toISOString(),
+      ServerTime: now.toISOString(),
+    });
+  const fromQuery = (name: string) => req.query.find(([k]) => k.toLowerCase() === name)?.[1];
+  const signedHeaders = new Map(req.headers);
+  for (const [name, value] of req.query) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') && !signedHeaders.has(lower)) signedHeaders.set(lower, [value]);
+  }
+  const toSign = stringToSignV2({
+    method: req.method,
+    contentMd5: header(req, 'content-md5') ?? fromQuery('content-md5') ?? '',
+    contentType: header(req, 'content-type') ?? fromQuery('content-type') ?? '',
+    expires,
+    headers: signedHeaders,
+    resource: canonicalizedResource(req.rawPath, req.query),
+  });
+  const expected = signatureV2(credentials.secretAccessKey, toSign);
+  if (!safeEqual(expected, provided))
+    throw new S3Error('SignatureDoesNotMatch', undefined, {
+      AWSAccessKeyId: accessKeyId,
+      StringToSign: toSign,
+      SignatureProvided: provided,
+    });
+  return {
+    presigned: true,
+    payloadHash: 'UNSIGNED-PAYLOAD',
+    signingKey: Buffer.alloc(0),
+    scope: '',
+    amzDate: '',
+    signature: expected,
+  };
 }
 
 export function verifyRequest(
@@ -130,6 +197,8 @@ export function verifyRequest(
   let expires: number | undefined;
   if (authorization !== undefined) {
     parsed = parseHeaderAuth(req, authorization);
+  } else if (queryMap.has('AWSAccessKeyId') || queryMap.has('Signature')) {
+    return verifyQueryV2(req, credentials, now);
   } else if (queryMap.has('X-Amz-Signature') || queryMap.has('X-Amz-Algorithm')) {
     const q = parseQueryAuth(queryMap);
     parsed = q;

@@ -43,7 +43,9 @@ export async function createBucket(ctx: HandlerContext, request: S3Request, buck
         `The ${location} location constraint is incompatible for the region specific endpoint this request was sent to.`,
       );
   }
-  await ctx.store.createBucket(bucket, { signal: request.signal });
+  // AWS's legacy us-east-1 answer to creating a bucket you already own is 200; other regions say 409.
+  if (!(ctx.region === 'us-east-1' && ctx.store.hasBucket(bucket)))
+    await ctx.store.createBucket(bucket, { signal: request.signal });
   sendEmpty(request, 200, { Location: `/${bucket}` });
 }
 

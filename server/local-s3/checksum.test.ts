@@ -52,7 +52,8 @@ describe('checksums', () => {
   it('takes x-amz-checksum-algorithm in any case, absent as none, and refuses the rest with InvalidRequest', () => {
     expect(requestedChecksumAlgorithm(undefined)).toBeUndefined();
     expect(requestedChecksumAlgorithm('crc32c')).toBe('CRC32C');
-    for (const value of ['', 'CRC64NVME', 'MD5'])
+    expect(requestedChecksumAlgorithm('crc64nvme')).toBe('CRC64NVME');
+    for (const value of ['', 'CRC64', 'MD5'])
       expect(() => requestedChecksumAlgorithm(value)).toThrow(
         expect.objectContaining({ code: 'InvalidRequest' }),
       );

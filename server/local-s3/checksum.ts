@@ -1,12 +1,19 @@
 import { createHash, type Hash } from 'node:crypto';
 import { crc32, crc32c, crcToBase64 } from './crc.ts';
+import { Crc64Nvme } from './crc64nvme.ts';
 import { S3Error } from './errors.ts';
 
-export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const;
+export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
 export type ChecksumType = 'COMPOSITE' | 'FULL_OBJECT';
 
-const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, SHA1: 20, SHA256: 32 };
+const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = {
+  CRC32: 4,
+  CRC32C: 4,
+  CRC64NVME: 8,
+  SHA1: 20,
+  SHA256: 32,
+};
 
 export interface Checksum {
   algorithm: ChecksumAlgorithm;
@@ -33,7 +40,7 @@ export function requestedChecksumAlgorithm(value: string | undefined): ChecksumA
   if (value !== undefined && !algorithm)
     throw new S3Error(
       'InvalidRequest',
-      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, SHA1, SHA256]',
+      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]',
     );
   return algorithm;
 }
@@ -85,6 +92,10 @@ export function createHasher(algorithm: ChecksumAlgorithm): Hasher {
       return new CrcHasher(crc32);
     case 'CRC32C':
       return new CrcHasher(crc32c);
+    case 'CRC64NVME': {
+      const crc = new Crc64Nvme();
+      return { update: (chunk) => crc.update(chunk), digest: () => crc.digest().toString('base64') };
+    }
     case 'SHA1':
       return new NodeHasher('sha1');
     case 'SHA256':

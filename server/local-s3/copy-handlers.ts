@@ -16,8 +16,10 @@ import { storedHeaders } from './object-headers.ts';
 import type { ObjectRecord } from './records.ts';
 import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import type { XmlNode } from './xml.ts';
+import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
 
 /**
  * CopyObject and UploadPartCopy: the object named by x-amz-copy-source, checked against the
@@ -37,6 +39,7 @@ export async function copyObject(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
+  checkWriteHeaders(request.headers);
   const directive = parseMetadataDirective(header(request, 'x-amz-metadata-directive'));
   const requested = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   checkWriteConditions(ctx, request, bucket, key);
@@ -48,9 +51,20 @@ export async function copyObject(
   // parts, not this single-part copy.
   const algorithm = requested ?? source.record.checksum?.algorithm;
   const headers = directive === 'REPLACE' ? storedHeaders(request) : source.record.headers;
+  const tags =
+    parseTaggingDirective(header(request, 'x-amz-tagging-directive')) === 'REPLACE'
+      ? parseTaggingHeader(header(request, 'x-amz-tagging'))
+      : source.record.tags;
   const stream = ctx.store.readObject(source.bucket, source.record);
   await copyThenAnswer(request, stream, 'CopyObjectResult', () =>
-    writeObject(ctx, request, bucket, key, headers, copyInput(stream, source.record.size, algorithm)),
+    writeObject(
+      ctx,
+      request,
+      bucket,
+      key,
+      { headers, tags },
+      copyInput(stream, source.record.size, algorithm),
+    ),
   );
 }
 
@@ -63,6 +77,7 @@ export async function uploadPartCopy(
   ctx.store.bucket(bucket);
   const partNumber = parsePartNumber(request.q.get('partNumber'));
   const upload = uploadFor(ctx, request, bucket, key);
+  checkWriteHeaders(request.headers);
   const source = copySource(ctx, request);
   const range = parseCopyRange(header(request, 'x-amz-copy-source-range'), source.record.size);
   const length = range ? range.end - range.start + 1 : source.record.size;

@@ -11,10 +11,12 @@ import { validateKey } from './layout.ts';
 import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
+import { parseTaggingHeader } from './tagging.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
+import { checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
@@ -29,21 +31,19 @@ export async function createMultipartUpload(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
+  checkWriteHeaders(request.headers);
   const checksumAlgorithm = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   const typeText = header(request, 'x-amz-checksum-type')?.toUpperCase();
   if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
     throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
-  if (typeText === 'FULL_OBJECT')
-    throw new S3Error(
-      'NotImplemented',
-      'FULL_OBJECT multipart checksums are not implemented by the local store',
-    );
-  const checksumType: ChecksumType | undefined = checksumAlgorithm ? 'COMPOSITE' : undefined;
+  const checksumType = multipartChecksumType(checksumAlgorithm, typeText);
+  const tags = parseTaggingHeader(header(request, 'x-amz-tagging'));
   const upload = await ctx.store.createUpload(
     bucket,
     {
       key,
       headers: storedHeaders(request),
+      ...(tags?.length ? { tags } : {}),
       ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
       ...(checksumType ? { checksumType } : {}),
     },
@@ -59,9 +59,34 @@ export async function createMultipartUpload(
       ['UploadId', upload.uploadId],
     ],
     checksumAlgorithm
-      ? { 'x-amz-checksum-algorithm': checksumAlgorithm, 'x-amz-checksum-type': 'COMPOSITE' }
+      ? { 'x-amz-checksum-algorithm': checksumAlgorithm, 'x-amz-checksum-type': checksumType ?? 'COMPOSITE' }
       : {},
   );
+}
+
+/**
+ * The checksum type of a new upload. CRC64NVME is FULL_OBJECT only (as on S3): its parts are checked, but the
+ * completed object carries no whole-object CRC, since combining part CRCs is not implemented; FULL_OBJECT with
+ * the other algorithms is refused (501) rather than answered without the checksum asked for.
+ */
+export function multipartChecksumType(
+  algorithm: ChecksumAlgorithm | undefined,
+  typeText: string | undefined,
+): ChecksumType | undefined {
+  if (algorithm === 'CRC64NVME') {
+    if (typeText === 'COMPOSITE')
+      throw new S3Error(
+        'InvalidRequest',
+        'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.',
+      );
+    return 'FULL_OBJECT';
+  }
+  if (typeText === 'FULL_OBJECT')
+    throw new S3Error(
+      'NotImplemented',
+      'FULL_OBJECT multipart checksums are not implemented by the local store (except CRC64NVME, whose parts are checked)',
+    );
+  return algorithm ? 'COMPOSITE' : undefined;
 }
 
 export function parsePartNumber(text: string | undefined): number {
@@ -93,6 +118,7 @@ export async function uploadPart(
   ctx.store.bucket(bucket);
   const partNumber = parsePartNumber(request.q.get('partNumber'));
   const upload = uploadFor(ctx, request, bucket, key);
+  checkWriteHeaders(request.headers);
   const uploadAlgorithm = upload.record.checksumAlgorithm;
   const plan = planBody(request, uploadAlgorithm);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)

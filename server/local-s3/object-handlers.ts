@@ -14,10 +14,14 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { pipeline } from 'node:stream/promises';
+import { checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
+import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
 
-/** PutObject, GetObject, HeadObject, GetObjectAttributes, GetObjectTagging, DeleteObject, DeleteObjects. */
+/**
+ * PutObject, GetObject, HeadObject, GetObjectAttributes, Get/Put/DeleteObjectTagging, DeleteObject, DeleteObjects.
+ */
 
 export async function putObject(
   ctx: HandlerContext,
@@ -27,17 +31,26 @@ export async function putObject(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   validateKey(key);
+  checkWriteHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PUT_SIZE)
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
-  const record = await writeObject(ctx, request, bucket, key, storedHeaders(request), {
-    source: plan.stream,
-    algorithms: plan.algorithms,
-    sha256: plan.sha256Hex !== undefined,
-    maxSize: MAX_PUT_SIZE,
-    verify: (body) => verifyBody(plan, body),
-  });
+  const tags = parseTaggingHeader(header(request, 'x-amz-tagging'));
+  const record = await writeObject(
+    ctx,
+    request,
+    bucket,
+    key,
+    { headers: storedHeaders(request), tags },
+    {
+      source: plan.stream,
+      algorithms: plan.algorithms,
+      sha256: plan.sha256Hex !== undefined,
+      maxSize: MAX_PUT_SIZE,
+      verify: (body) => verifyBody(plan, body),
+    },
+  );
   const checksum = record.checksum;
   sendEmpty(request, 200, {
     ETag: record.etag,
@@ -189,13 +202,40 @@ export function getObjectAttributes(
   });
 }
 
-/**
- * GetObjectTagging. The store keeps no tags (x-amz-tagging on a write is not stored, PutObjectTagging is not
- * implemented), so every object's tag set is empty; clients such as `aws s3 cp` between buckets ask for it.
- */
+/** GetObjectTagging: the tags stored with the object (an empty TagSet when it has none). */
 export function getObjectTagging(ctx: HandlerContext, request: S3Request, bucket: string, key: string): void {
+  const record = ctx.store.getObject(bucket, key);
+  sendXml(request, 200, 'Tagging', tagSetXml(record.tags));
+}
+
+/** PutObjectTagging: replaces the object's whole tag set (its bytes, ETag and Last-Modified stay). */
+export async function putObjectTagging(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
   ctx.store.getObject(bucket, key);
-  sendXml(request, 200, 'Tagging', [['TagSet', []]]);
+  const tags = parseTaggingXml(parseXml((await readSmallBody(request, 64 * 1024)).toString('utf8')));
+  await ctx.store.updateObject(bucket, key, (record) => withTags(record, tags), { signal: request.signal });
+  sendEmpty(request, 200);
+}
+
+/** DeleteObjectTagging: 204, the object keeps no tags. */
+export async function deleteObjectTagging(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+): Promise<void> {
+  ctx.store.getObject(bucket, key);
+  await ctx.store.updateObject(bucket, key, (record) => withTags(record, []), { signal: request.signal });
+  sendEmpty(request, 204);
+}
+
+function withTags(record: ObjectRecord, tags: readonly Tag[]): ObjectRecord {
+  const { tags: _old, ...rest } = record;
+  return tags.length > 0 ? { ...rest, tags } : rest;
 }
 
 export async function deleteObject(

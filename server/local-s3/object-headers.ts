@@ -62,6 +62,7 @@ export function objectHeaders(
     if (name === 'content-type') delete headers['Content-Type'];
     headers[name] = value;
   }
+  if (record.tags?.length) headers['x-amz-tagging-count'] = String(record.tags.length);
   if (
     withChecksum &&
     record.checksum &&

@@ -1,5 +1,6 @@
 import type { Checksum, ChecksumAlgorithm, ChecksumType } from './checksum.ts';
 import type { CorsRule } from './cors.ts';
+import type { Tag } from './tagging.ts';
 
 /** What the store persists (as JSON) and keeps in memory. */
 
@@ -24,6 +25,8 @@ export interface ObjectRecord {
   /** content-type, cache-control, content-disposition, content-encoding, content-language, expires, x-amz-meta-* */
   headers: Record<string, string>;
   checksum?: Checksum & { type: ChecksumType };
+  /** object tags (absent: none) */
+  tags?: readonly Tag[];
   /** Multipart objects: the number of parts; `segments[i]` is then part i + 1. */
   partsCount?: number;
   /** Multipart objects with checksums: each part's checksum (base64), in part order. */
@@ -38,6 +41,8 @@ export interface UploadRecord {
   headers: Record<string, string>;
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: ChecksumType;
+  /** x-amz-tagging of CreateMultipartUpload, given to the completed object */
+  tags?: readonly Tag[];
 }
 
 export interface PartRecord {

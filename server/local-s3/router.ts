@@ -8,6 +8,7 @@ import {
   listBuckets,
   putBucketCors,
 } from './bucket-handlers.ts';
+import { getBucketAcl, getBucketVersioning, getObjectAcl, listObjectVersions } from './compat-handlers.ts';
 import { copyObject, uploadPartCopy } from './copy-handlers.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -22,12 +23,29 @@ import {
 import {
   deleteObject,
   deleteObjects,
+  deleteObjectTagging,
   getObject,
   getObjectAttributes,
   getObjectTagging,
   putObject,
+  putObjectTagging,
 } from './object-handlers.ts';
 import { header, type S3Request } from './s3-request.ts';
+
+/**
+ * POST Object (a browser form upload: multipart/form-data to /bucket, authenticated by fields in the body), which
+ * the store does not implement; recognised before authentication so the answer says so instead of AccessDenied.
+ */
+export function isBrowserFormUpload(
+  request: Pick<S3Request, 'method' | 'bucket' | 'key' | 'headers'>,
+): boolean {
+  return (
+    request.method === 'POST' &&
+    request.bucket !== undefined &&
+    request.key === undefined &&
+    (header(request, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+  );
+}
 
 /** Picks the S3 operation from method, path and sub-resource query parameters. */
 export async function route(ctx: HandlerContext, request: S3Request): Promise<void> {
@@ -46,6 +64,9 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
         if (q.has('cors')) return getBucketCors(ctx, request, bucket);
         if (q.has('uploads')) return listMultipartUploads(ctx, request, bucket);
         if (q.has('location')) return getBucketLocation(ctx, request, bucket);
+        if (q.has('versioning')) return getBucketVersioning(ctx, request, bucket);
+        if (q.has('acl')) return getBucketAcl(ctx, request, bucket);
+        if (q.has('versions')) return listObjectVersions(ctx, request, bucket);
         if (
           [...q.keys()].some((k) =>
             [
@@ -91,7 +112,8 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       const copy = header(request, 'x-amz-copy-source') !== undefined;
       if (q.has('uploadId') || q.has('partNumber'))
         return copy ? uploadPartCopy(ctx, request, bucket, key) : uploadPart(ctx, request, bucket, key);
-      if (q.has('tagging') || q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
+      if (q.has('tagging')) return putObjectTagging(ctx, request, bucket, key);
+      if (q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
       return copy ? copyObject(ctx, request, bucket, key) : putObject(ctx, request, bucket, key);
     }
     case 'GET':
@@ -99,11 +121,12 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       if (q.has('uploadId') && method === 'GET') return listParts(ctx, request, bucket, key);
       if (q.has('tagging') && method === 'GET') return getObjectTagging(ctx, request, bucket, key);
       if (q.has('attributes') && method === 'GET') return getObjectAttributes(ctx, request, bucket, key);
+      if (q.has('acl') && method === 'GET') return getObjectAcl(ctx, request, bucket, key);
       if (q.has('tagging') || q.has('acl') || q.has('attributes') || q.has('torrent')) break;
       return getObject(ctx, request, bucket, key);
     case 'DELETE':
       if (q.has('uploadId')) return abortMultipartUpload(ctx, request, bucket, key);
-      if (q.has('tagging')) break;
+      if (q.has('tagging')) return deleteObjectTagging(ctx, request, bucket, key);
       return deleteObject(ctx, request, bucket, key);
     case 'POST':
       if (q.has('uploads')) return createMultipartUpload(ctx, request, bucket, key);

@@ -11,6 +11,8 @@ export interface S3Request {
   readonly method: string;
   /** decoded path, as signed */
   readonly path: string;
+  /** the path as sent, still percent-encoded */
+  readonly rawPath: string;
   readonly bucket: string | undefined;
   /** undefined for bucket-level requests */
   readonly key: string | undefined;
@@ -71,6 +73,7 @@ export function parseS3Request(req: IncomingMessage, res: ServerResponse, signal
     id: randomBytes(8).toString('hex').toUpperCase(),
     method: req.method ?? 'GET',
     path: decode(rawPath),
+    rawPath,
     bucket,
     key,
     query,

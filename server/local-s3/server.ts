@@ -4,7 +4,7 @@ import { corsHeaders, findCorsRule } from './cors.ts';
 import { S3Error, toS3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { baseHeaders, sendError } from './respond.ts';
-import { route } from './router.ts';
+import { isBrowserFormUpload, route } from './router.ts';
 import { header, parseS3Request, type S3Request } from './s3-request.ts';
 import type { Store } from './store.ts';
 
@@ -47,6 +47,11 @@ async function handle(
       preflight(ctx, request);
       return;
     }
+    if (isBrowserFormUpload(request))
+      throw new S3Error(
+        'NotImplemented',
+        'Browser form uploads (POST Object) are not supported by the local store; use a presigned PUT or multipart upload.',
+      );
     if (!hasAuthentication(request)) throw new S3Error('AccessDenied');
     request.auth = verifyRequest(request, options.credentials, options.region, now());
     await route(ctx, request);
@@ -68,6 +73,7 @@ function fallbackRequest(req: IncomingMessage, res: ServerResponse, signal: Abor
     id: 'LOCALS3',
     method: req.method ?? 'GET',
     path: '/',
+    rawPath: '/',
     bucket: undefined,
     key: undefined,
     query: [],

@@ -159,6 +159,29 @@ export class Store {
     });
   }
 
+  /** Rewrites an object's record (not its bytes) under the key's lock, durably: tags are changed so. */
+  async updateObject(
+    bucketName: string,
+    key: string,
+    change: (record: ObjectRecord) => ObjectRecord,
+    options: Signal = {},
+  ): Promise<ObjectRecord> {
+    const bucket = this.bucket(bucketName);
+    return this.#lock.run(`${bucketName}\0${key}`, async () => {
+      const current = bucket.objects.get(key);
+      if (!current) throw new S3Error('NoSuchKey', undefined, { Key: key });
+      const record = change(current);
+      await writeAtomic(
+        this.layout.objectMeta(bucketName, key),
+        JSON.stringify(record),
+        this.layout.tmpFile(),
+        options,
+      );
+      bucket.objects.set(key, record);
+      return record;
+    });
+  }
+
   /** A stream of the object's bytes (or a range) across its data files; an overwrite does not cut it short. */
   readObject(bucketName: string, record: ObjectRecord, range?: ByteRange): Readable {
     const start = range?.start ?? 0;
@@ -376,6 +399,7 @@ export class Store {
       etag: multipartEtag(chosen.map((p) => p.etag)),
       lastModified: new Date().toISOString(),
       headers: upload.record.headers,
+      ...(upload.record.tags?.length ? { tags: upload.record.tags } : {}),
       ...(checksum ? { checksum, partChecksums: chosen.map((p) => p.checksum!.value) } : {}),
       partsCount: chosen.length,
       segments: chosen.map((p) => ({ file: p.file, size: p.size })),

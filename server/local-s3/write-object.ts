@@ -60,7 +60,7 @@ export async function writeObject(
   request: S3Request,
   bucket: string,
   key: string,
-  headers: Record<string, string>,
+  meta: Pick<ObjectRecord, 'headers' | 'tags'>,
   input: WriteInput,
 ): Promise<ObjectRecord> {
   // The write conditions are checked again once the bytes are in: another writer may have come first.
@@ -76,7 +76,8 @@ export async function writeObject(
       size: body.size,
       etag: `"${body.md5Hex}"`,
       lastModified: new Date().toISOString(),
-      headers,
+      headers: meta.headers,
+      ...(meta.tags?.length ? { tags: meta.tags } : {}),
       ...(checksum ? { checksum: { ...checksum, type: 'FULL_OBJECT' as const } } : {}),
     },
     { signal: request.signal, check: () => checkWriteConditions(ctx, request, bucket, key) },

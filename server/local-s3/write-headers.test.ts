@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { checkWriteHeaders } from './write-headers.ts';
+
+const failure = (h: Record<string, string>) => {
+  try {
+    checkWriteHeaders(new Map(Object.entries(h).map(([k, v]) => [k, [v]])));
+  } catch (error) {
+    const e = error as { code: string; status: number; message: string };
+    return [e.status, e.code, e.message];
+  }
+  return 'accepted';
+};
+
+describe('checkWriteHeaders', () => {
+  it('accepts plain writes and STANDARD', () => {
+    expect(failure({ 'content-type': 'text/plain', 'x-amz-meta-a': '1' })).toBe('accepted');
+    expect(failure({ 'x-amz-storage-class': 'STANDARD' })).toBe('accepted');
+  });
+
+  it('refuses SSE-C (also on a copy source) with 400 InvalidRequest: the data would not be encrypted', () => {
+    for (const name of [
+      'x-amz-server-side-encryption-customer-algorithm',
+      'x-amz-server-side-encryption-customer-key',
+      'x-amz-copy-source-server-side-encryption-customer-key-md5',
+    ])
+      expect(failure({ [name]: 'x' }).slice(0, 2)).toEqual([400, 'InvalidRequest']);
+  });
+
+  it('answers 501 for KMS and for AES256, 400 for an unknown method', () => {
+    expect(failure({ 'x-amz-server-side-encryption': 'aws:kms' })).toEqual([
+      501,
+      'NotImplemented',
+      'Server-side encryption with KMS keys (aws:kms) is not supported by the local store.',
+    ]);
+    expect(failure({ 'x-amz-server-side-encryption': 'AES256' }).slice(0, 2)).toEqual([
+      501,
+      'NotImplemented',
+    ]);
+    expect(failure({ 'x-amz-server-side-encryption-aws-kms-key-id': 'k' }).slice(0, 2)).toEqual([
+      501,
+      'NotImplemented',
+    ]);
+    expect(failure({ 'x-amz-server-side-encryption': 'rot13' }).slice(0, 2)).toEqual([
+      400,
+      'InvalidArgument',
+    ]);
+  });
+
+  it('refuses object lock as AWS does on a bucket without it, and storage classes other than STANDARD', () => {
+    expect(failure({ 'x-amz-object-lock-mode': 'GOVERNANCE' })).toEqual([
+      400,
+      'InvalidRequest',
+      'Bucket is missing Object Lock Configuration',
+    ]);
+    expect(failure({ 'x-amz-object-lock-legal-hold': 'ON' }).slice(0, 2)).toEqual([400, 'InvalidRequest']);
+    expect(failure({ 'x-amz-storage-class': 'STANDARD_IA' }).slice(0, 2)).toEqual([
+      400,
+      'InvalidStorageClass',
+    ]);
+  });
+});

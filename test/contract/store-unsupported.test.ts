@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import {
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf } from './support/error-of.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+// What the embedded store does not do answers so, with a message, instead of a misleading 403 or a silent 200.
+// Ceph RGW 16 implements these; each test asserts RGW's own answer.
+
+const run = promisify(execFile);
+const PYTHON = '/root/.pyenv/shims/python3';
+
+let target: S3Target;
+beforeAll(async () => {
+  target = await getTarget();
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+const PRESIGN_POST = `
+import sys, json, boto3
+endpoint, bucket, key = sys.argv[1:4]
+s3 = boto3.client('s3', endpoint_url=endpoint)
+print(json.dumps(s3.generate_presigned_post(bucket, key, ExpiresIn=300)))
+`;
+
+describe('browser form uploads (POST Object)', () => {
+  it.runIf(existsSync(PYTHON))(
+    'answer 501 NotImplemented with a clear message (RGW: 204 and the object is stored)',
+    async () => {
+      const key = 'unsupported/form.txt';
+      const { stdout } = await run(PYTHON, ['-c', PRESIGN_POST, target.endpoint, target.bucket, key], {
+        env: {
+          PATH: process.env['PATH'],
+          HOME: '/nonexistent',
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+          AWS_DEFAULT_REGION: target.region,
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      });
+      const post = JSON.parse(stdout) as { url: string; fields: Record<string, string> };
+      const form = new FormData();
+      for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+      form.append('file', new Blob(['from a form']), 'form.txt');
+      const res = await fetch(post.url, { method: 'POST', body: form });
+      const text = await res.text();
+      if (target.kind === 'rgw') {
+        expect(res.status).toBe(204);
+        const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key }));
+        expect(head.ContentLength).toBe('from a form'.length);
+        return;
+      }
+      expect(res.status).toBe(501);
+      expect(text).toContain('<Code>NotImplemented</Code>');
+      expect(text).toContain('Browser form uploads (POST Object) are not supported by the local store');
+      const missing = await errorOf(
+        target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key })),
+      );
+      expect(missing.$metadata.httpStatusCode).toBe(404);
+    },
+  );
+});
+
+type Answer = [number | undefined, string] | 'accepted';
+
+async function answerOf(send: () => Promise<unknown>): Promise<Answer> {
+  return send().then(
+    (): Answer => 'accepted',
+    (e: { name: string; $metadata?: { httpStatusCode?: number } }): Answer => [
+      e.$metadata?.httpStatusCode,
+      e.name,
+    ],
+  );
+}
+
+describe('write headers the store does not honour', () => {
+  const cases: [string, Partial<PutObjectCommandInput>][] = [
+    [
+      'SSE-C',
+      {
+        SSECustomerAlgorithm: 'AES256',
+        SSECustomerKey: Buffer.alloc(32, 1).toString('base64'),
+        SSECustomerKeyMD5: createHash('md5').update(Buffer.alloc(32, 1)).digest('base64'),
+      },
+    ],
+    ['aws:kms', { ServerSideEncryption: 'aws:kms' }],
+    ['AES256', { ServerSideEncryption: 'AES256' }],
+    [
+      'object lock',
+      { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 86_400_000) },
+    ],
+    ['STANDARD_IA', { StorageClass: 'STANDARD_IA' }],
+    ['STANDARD', { StorageClass: 'STANDARD' }],
+  ];
+
+  it('are refused on PutObject, CreateMultipartUpload and CopyObject, and nothing is stored', async () => {
+    const { client, bucket } = target;
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'headers/source.txt', Body: 'source' }));
+    const answers: Record<string, Answer[]> = {};
+    for (const [name, extra] of cases) {
+      const key = `headers/${name}`;
+      answers[name] = [
+        await answerOf(() =>
+          client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x', ...extra })),
+        ),
+        await answerOf(() =>
+          client.send(
+            new CreateMultipartUploadCommand({
+              Bucket: bucket,
+              Key: key,
+              ...(extra as Record<string, unknown>),
+            }),
+          ),
+        ),
+        await answerOf(() =>
+          client.send(
+            new CopyObjectCommand({
+              Bucket: bucket,
+              Key: `${key}.copy`,
+              CopySource: `${bucket}/headers/source.txt`,
+              ...(extra as Record<string, unknown>),
+            }),
+          ),
+        ),
+      ];
+    }
+    const bad = (status: number, code: string): Answer => [status, code];
+    const all = (answer: Answer) => [answer, answer, answer];
+    // RGW 16 (plain HTTP, no KMS, no object lock): 400 InvalidRequest for every encryption header on PutObject and
+    // CreateMultipartUpload but ignores them on CopyObject, ignores object lock on CreateMultipartUpload and
+    // CopyObject, and answers InvalidArgument for an unknown storage class.
+    const expected: Record<string, Answer[]> =
+      target.kind === 'rgw'
+        ? {
+            'SSE-C': [bad(400, 'InvalidRequest'), bad(400, 'InvalidRequest'), 'accepted'],
+            'aws:kms': [bad(400, 'InvalidRequest'), bad(400, 'InvalidRequest'), 'accepted'],
+            AES256: [bad(400, 'InvalidRequest'), bad(400, 'InvalidRequest'), 'accepted'],
+            'object lock': [bad(400, 'InvalidRequest'), 'accepted', 'accepted'],
+            STANDARD_IA: all(bad(400, 'InvalidArgument')),
+            STANDARD: all('accepted'),
+          }
+        : {
+            'SSE-C': all(bad(400, 'InvalidRequest')),
+            'aws:kms': all(bad(501, 'NotImplemented')),
+            AES256: all(bad(501, 'NotImplemented')),
+            'object lock': all(bad(400, 'InvalidRequest')),
+            STANDARD_IA: all(bad(400, 'InvalidStorageClass')),
+            STANDARD: all('accepted'),
+          };
+    expect(answers).toEqual(expected);
+    if (target.kind !== 'embedded') return;
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'headers/' }));
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual([
+      'headers/STANDARD',
+      'headers/STANDARD.copy',
+      'headers/source.txt',
+    ]);
+  });
+});
