@@ -103,15 +103,20 @@ describe('listKeys', () => {
     ]);
   });
 
-  it('stays fast with 100,000 keys under one common prefix', () => {
+  it('jumps over a common prefix of 100,000 keys instead of walking them', () => {
     const big = new SortedKeys<number>();
     big.load(Array.from({ length: 100_000 }, (_, i) => [`dir/${String(i).padStart(6, '0')}`, i] as const));
     big.set('z', 1);
-    const started = performance.now();
+    let read = 0;
+    const at = big.at.bind(big);
+    big.at = (i: number) => {
+      read++;
+      return at(i);
+    };
     const out = listKeys(big, { prefix: '', delimiter: '/', maxKeys: 1000 });
     expect(out.commonPrefixes).toEqual(['dir/']);
     expect(keysOf(out)).toEqual(['z']);
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(read).toBeLessThan(10);
   });
 
   it('round-trips continuation tokens and url-encodes keys', () => {

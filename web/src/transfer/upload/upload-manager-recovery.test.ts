@@ -193,7 +193,6 @@ describe('UploadManager: many files', () => {
     let notifications = 0;
     h.manager.subscribe(() => notifications++);
     const files = Array.from({ length: 1000 }, (_, i) => ({ file: makeFile(`small-${i}.txt`, 20) }));
-    const started = Date.now();
     const ids = h.manager.add(files);
     const first = h.manager.getSnapshot();
     expect(h.manager.getSnapshot()).toBe(first);
@@ -211,7 +210,6 @@ describe('UploadManager: many files', () => {
     expect(notifications).toBeLessThanOrEqual(elapsed / 50 + 2);
     expect(h.transport.maxInFlight).toBeLessThanOrEqual(6);
     expect(ids.every((id) => h.manager.get(id)?.status === 'done')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 });
 
