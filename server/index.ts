@@ -71,6 +71,11 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`Hoist is ready: open http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}/`);
   });
+  // Longer than a load balancer's idle timeout (AWS ALB: 60 s), so the server never closes a kept-alive
+  // connection that the balancer (or a browser) is about to reuse; Node's default of 5 s makes that race.
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   void selfTest.run({ signal: lifetime.signal }).then((r) => {
     for (const c of r.checks) log(`self-test ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
   });
