@@ -102,7 +102,11 @@ async function main() {
       await embedded?.close();
       process.exit(0);
     });
-    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    // A connection whose call finishes now is idle from then on: close those as they come, rather than
+    // waiting out the keep-alive.
+    const closeIdle = () => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    closeIdle();
+    setInterval(closeIdle, 100).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
