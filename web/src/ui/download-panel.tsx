@@ -28,6 +28,9 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
   skipped: 'Skipped',
 };
 
+/** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
+const WAITING_TEXT = 'Waiting for the connection…';
+
 /**
  * Starts downloads into a folder the user picks, or one by one through the browser's downloads where
  * there is no folder picker. What it has to say goes to the Downloads card (`downloadNotices`).
@@ -227,7 +230,7 @@ const DownloadRow = memo(function DownloadRow({
         <span className="name">{label}</span>
         <span className="size">{formatBytes(item.size)}</span>
         <span className="state" data-testid="download-state">
-          {STATUS_TEXT[item.status]}
+          {item.waiting ? WAITING_TEXT : STATUS_TEXT[item.status]}
         </span>
       </div>
       <ProgressBar

@@ -6,6 +6,7 @@ import { crcToBase64 } from './integrity.ts';
 import { MemoryDestination } from './memory-destination.ts';
 import { FakeApi, FakeBatchApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
+import { FakeOnline } from '../shared/testing/fake-online.ts';
 
 /** Lets every pending promise chain run (no timer is waited for). */
 const settle = async () => {
@@ -474,6 +475,85 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     await manager.whenIdle();
     expect(item(id)).toMatchObject({ status: 'failed', kept: 0, error: { code: 'corrupt' } });
     expect(dest.open.size + dest.files.size).toBe(0);
+  });
+});
+
+describe('DownloadManager: offline', () => {
+  it('waits while offline without spending retries, then goes on by itself from the ranges already saved', async () => {
+    const online = new FakeOnline();
+    const { api, net, dest, manager, item, time } = setup({ maxRetries: 0, rangeConcurrency: 2, online });
+    const data = bytes(45, 4);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const serve = api.server();
+    // The connection drops when the third range is asked for: that request (and any other then
+    // running) fails as fetch does offline.
+    net.autoRespond = (req) => {
+      if (Number(/^bytes=(\d+)-/.exec(req.range ?? '')?.[1]) < 20) return serve(req);
+      online.set(false);
+      req.fail(new TypeError('Failed to fetch'));
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await vi.waitFor(() => expect(item(id).waiting).toBe(true));
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'downloading', waiting: true, error: null, retries: 0, loaded: 20 });
+    expect(manager.getSnapshot().totals.waiting).toBe(1);
+    expect(time.sleeps).toEqual([]); // no backoff spent either
+    const before = net.requests.length;
+    await settle();
+    expect(net.requests.length).toBe(before); // nothing is sent while offline
+
+    net.autoRespond = serve;
+    online.set(true);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', waiting: false, verification: 'verified' });
+    expect(dest.files.get('big')).toEqual(data);
+    const ranges = net.requests.map((r) => r.range);
+    expect(ranges.filter((r) => r === 'bytes=0-9' || r === 'bytes=10-19')).toHaveLength(2); // never again
+    expect(ranges.slice(before)).toEqual(expect.arrayContaining(['bytes=20-29', 'bytes=30-39', 'bytes=40-44']));
+    expect(online.listenerCount).toBe(0);
+  });
+
+  it('waits for the connection before signing a link, and a link call that fails offline spends no retry', async () => {
+    const online = new FakeOnline();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, online });
+    api.put('a', 'hello');
+    net.autoRespond = api.server();
+    online.set(false);
+    const [id] = manager.start([api.entry('a')], dest);
+    await vi.waitFor(() => expect(item(id).waiting).toBe(true));
+    await settle();
+    expect(api.calls).toEqual([]);
+    expect(item(id).status).toBe('queued');
+
+    // Back online, the first call fails as the connection drops again: no retry spent, it waits again.
+    const link = api.link.bind(api);
+    let drops = 1;
+    api.link = async (...args) => {
+      if (drops-- > 0) {
+        online.set(false);
+        throw new TypeError('Failed to fetch');
+      }
+      return link(...args);
+    };
+    online.set(true);
+    await vi.waitFor(() => expect(drops).toBe(0));
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'queued', waiting: true, error: null });
+    online.set(true);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', waiting: false });
+    expect(dest.text('a')).toBe('hello');
+  });
+
+  it('still fails a network error after its retries when the browser says it is online', async () => {
+    const online = new FakeOnline();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 1, online });
+    api.put('a', 'hello');
+    net.autoRespond = (req) => req.fail(new TypeError('Failed to fetch'));
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', waiting: false, error: { code: 'network' } });
+    expect(item(id).error?.message).toMatch(/CORS/);
   });
 });
 

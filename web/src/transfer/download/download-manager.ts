@@ -11,6 +11,7 @@ import { MAX_LINKS_PER_CALL, type DownloadLink } from '../../../../server/shared
 import { DEFAULT_BACKOFF } from '../shared/backoff.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
+import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import type { Destination, DestinationFile } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
@@ -51,6 +52,8 @@ export interface DownloadManagerOptions extends ObjectDownloadOptions {
   fetch: FetchLike;
   clock: Clock;
   random: () => number;
+  /** Default: the window's online/offline events when there is a window. Offline, downloads wait. */
+  online?: OnlineSource;
 }
 
 export const DEFAULT_DOWNLOAD_OPTIONS = {
@@ -108,7 +111,7 @@ const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
 
 export class DownloadManager {
   readonly #api: DownloadApi;
-  readonly #options: DownloadManagerOptions;
+  readonly #options: DownloadManagerOptions & { online: OnlineSource };
   readonly #requests: FairScheduler;
   readonly #controller = new AbortController();
   #state: DownloadState;
@@ -121,6 +124,8 @@ export class DownloadManager {
   #runningCount = 0;
   #pendingChecks = 0;
   #nextId = 1;
+  /** Requests of an item waiting for the connection (its ranges wait one by one). */
+  readonly #waits = new Map<string, number>();
   /** Live bytes per downloading item, folded into the state when subscribers are told. */
   readonly #live = new Map<string, number>();
   #notifyScheduled = false;
@@ -136,7 +141,7 @@ export class DownloadManager {
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
     this.#api = api;
-    this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options };
+    this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options, online: options.online ?? browserOnline() };
     this.#requests = new FairScheduler(this.#options.maxRequests);
     this.#state = initialDownloadState(this.#options.clock.now());
     this.#snapshotOf = this.#state;
@@ -460,12 +465,32 @@ export class DownloadManager {
     this.#settleIdle();
   }
 
-  async #link(key: string, signal: AbortSignal): Promise<DownloadLink> {
+  /** Counts the requests of `id` waiting for the connection; the row says so while any does. */
+  #waiting(id: string, waiting: boolean): void {
+    const count = (this.#waits.get(id) ?? 0) + (waiting ? 1 : -1);
+    if (count > 0) this.#waits.set(id, count);
+    else this.#waits.delete(id);
+    this.#dispatch({ type: 'waiting', id, waiting: count > 0 });
+  }
+
+  async #waitForConnection(id: string, signal: AbortSignal): Promise<void> {
+    this.#waiting(id, true);
+    try {
+      await waitUntilOnline(this.#options.online, { signal });
+    } finally {
+      this.#waiting(id, false);
+    }
+  }
+
+  async #link(id: string, key: string, signal: AbortSignal): Promise<DownloadLink> {
+    const { online } = this.#options;
     for (let failures = 0; ;) {
       try {
+        if (!online.isOnline()) await this.#waitForConnection(id, signal);
         return await this.#api.link(key, { signal });
       } catch (thrown) {
         if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
+        if (!online.isOnline()) continue; // offline: no retry spent, the next try waits
         const error = fromApiError(key, thrown);
         const decision = decideRetry(error, failures + 1, this.#options);
         if (decision.action !== 'retry') throw error;
@@ -520,7 +545,7 @@ export class DownloadManager {
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     try {
-      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(key, signal));
+      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize, rangeThreshold } = this.#options;
       if (file && point && !canResume(point, link, rangeSize)) {
@@ -538,7 +563,7 @@ export class DownloadManager {
         loaded: point ? keptBytes(point) : 0,
         now: this.#options.clock.now(),
       });
-      const links = new LinkHolder(link, (o) => this.#link(key, o.signal ?? signal));
+      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal));
       try {
         file ??= await destination.openFile(relativePath, { size: link.size, signal });
       } catch (error) {
@@ -566,6 +591,8 @@ export class DownloadManager {
             this.#scheduleNotify();
           },
           onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
+          online: this.#options.online,
+          onWaiting: (waiting) => this.#waiting(id, waiting),
           resume: point,
         },
         { signal },

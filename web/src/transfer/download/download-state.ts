@@ -26,6 +26,8 @@ export interface DownloadItem {
   eta: number | null;
   /** Failed requests retried so far in this attempt. */
   retries: number;
+  /** The browser is offline: the download waits and goes on by itself when the connection returns. */
+  waiting: boolean;
   /** 'verified': size and checksum checked; 'unverified': size only (no or composite checksum). */
   verification: 'verified' | 'unverified' | null;
   /** Set when status is 'failed'. */
@@ -37,6 +39,8 @@ export interface DownloadItem {
 export interface DownloadTotals {
   /** Items by status. */
   counts: Record<DownloadStatus, number>;
+  /** Items waiting for the connection (the browser is offline). */
+  waiting: number;
   /** Bytes of everything that is or will be downloaded (queued, exists, downloading, done). */
   bytes: number;
   loaded: number;
@@ -77,6 +81,7 @@ export type DownloadAction =
   | { type: 'started'; id: string; size: number; etag: string; loaded?: number; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number }
+  | { type: 'waiting'; id: string; waiting: boolean }
   | { type: 'done'; id: string; verification: 'verified' | 'unverified' }
   | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
@@ -117,7 +122,7 @@ function update(
   return { ...state, items };
 }
 
-const idle = { speed: 0, eta: null } as const;
+const idle = { speed: 0, eta: null, waiting: false } as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
 export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
@@ -212,6 +217,12 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       const speed = addSpeedSample(state.speed, Math.max(0, total - state.sampledLoaded), action.now);
       return { ...state, items, itemSpeeds, speed, sampledLoaded: total };
     }
+    case 'waiting':
+      return update(state, action.id, (item) =>
+        (item.status === 'queued' || item.status === 'downloading') && item.waiting !== action.waiting
+          ? { ...item, waiting: action.waiting }
+          : null,
+      );
     case 'retrying':
       return update(state, action.id, (item) =>
         item.status === 'downloading' ? { ...item, retries: action.retries } : null,
@@ -277,10 +288,12 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   };
   let bytes = 0;
   let loaded = 0;
+  let waiting = 0;
   const failed: DownloadItem[] = [];
   const existing: DownloadItem[] = [];
   for (const item of state.items) {
     counts[item.status]++;
+    if (item.waiting) waiting++;
     if (counted(item)) {
       bytes += item.size;
       loaded += item.loaded;
@@ -294,7 +307,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     items: state.items,
     failed,
     existing,
-    totals: { counts, bytes, loaded, speed, eta: active ? etaSeconds(bytes - loaded, speed) : null },
+    totals: { counts, waiting, bytes, loaded, speed, eta: active ? etaSeconds(bytes - loaded, speed) : null },
     active,
   };
 }
