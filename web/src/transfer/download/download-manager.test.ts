@@ -495,7 +495,13 @@ describe('DownloadManager: offline', () => {
     const [id] = manager.start([api.entry('big')], dest);
     await vi.waitFor(() => expect(item(id).waiting).toBe(true));
     await settle();
-    expect(item(id)).toMatchObject({ status: 'downloading', waiting: true, error: null, retries: 0, loaded: 20 });
+    expect(item(id)).toMatchObject({
+      status: 'downloading',
+      waiting: true,
+      error: null,
+      retries: 0,
+      loaded: 20,
+    });
     expect(manager.getSnapshot().totals.waiting).toBe(1);
     expect(time.sleeps).toEqual([]); // no backoff spent either
     const before = net.requests.length;
@@ -509,7 +515,9 @@ describe('DownloadManager: offline', () => {
     expect(dest.files.get('big')).toEqual(data);
     const ranges = net.requests.map((r) => r.range);
     expect(ranges.filter((r) => r === 'bytes=0-9' || r === 'bytes=10-19')).toHaveLength(2); // never again
-    expect(ranges.slice(before)).toEqual(expect.arrayContaining(['bytes=20-29', 'bytes=30-39', 'bytes=40-44']));
+    expect(ranges.slice(before)).toEqual(
+      expect.arrayContaining(['bytes=20-29', 'bytes=30-39', 'bytes=40-44']),
+    );
     expect(online.listenerCount).toBe(0);
   });
 
