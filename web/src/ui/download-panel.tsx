@@ -134,6 +134,7 @@ export function DownloadPanel() {
   const { manager, snapshot } = useDownloads();
   const notice = useDownloadNotice();
   const { items, totals, failed, existing } = snapshot;
+  const incomplete = existing.filter(looksIncomplete).length;
   if (items.length === 0 && !notice) return null;
   return (
     <section className="card" aria-labelledby="downloads-heading">
@@ -170,6 +171,8 @@ export function DownloadPanel() {
             <div className="conflict" role="group" aria-label="Files already in the folder">
               <span>
                 {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
+                {incomplete > 0 &&
+                  ` ${incomplete} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
               </span>
               <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
                 Replace all
@@ -208,6 +211,24 @@ export function DownloadPanel() {
         </>
       )}
     </section>
+  );
+}
+
+/** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
+const looksIncomplete = (item: DownloadItem) => item.existingSize !== null && item.existingSize !== item.size;
+
+/**
+ * What is in the folder beside what is in the bucket. The same size is only a hint: the contents are
+ * not compared, so it is never called the same file.
+ */
+function ExistingFile({ item }: { item: DownloadItem }) {
+  const sizes = `${formatBytes(item.existingSize ?? 0)} here, ${formatBytes(item.size)} in the bucket`;
+  return looksIncomplete(item) ? (
+    <span className="error" data-testid="download-existing">
+      {sizes}: the file here looks incomplete.
+    </span>
+  ) : (
+    <span data-testid="download-existing">{sizes} (same size; contents not compared).</span>
   );
 }
 
@@ -251,6 +272,7 @@ const DownloadRow = memo(function DownloadRow({
             Size checked (no checksum to compare)
           </span>
         )}
+        {item.status === 'exists' && item.existingSize !== null && <ExistingFile item={item} />}
         {item.error && <span className="error">{item.error.message}</span>}
       </div>
       <div className="actions">

@@ -495,13 +495,8 @@ describe('DownloadManager: offline', () => {
     const [id] = manager.start([api.entry('big')], dest);
     await vi.waitFor(() => expect(item(id).waiting).toBe(true));
     await settle();
-    expect(item(id)).toMatchObject({
-      status: 'downloading',
-      waiting: true,
-      error: null,
-      retries: 0,
-      loaded: 20,
-    });
+    expect(item(id)).toMatchObject({ status: 'downloading', waiting: true, error: null, retries: 0 });
+    await vi.waitFor(() => expect(item(id).loaded).toBe(20)); // progress is folded in when listeners are told
     expect(manager.getSnapshot().totals.waiting).toBe(1);
     expect(time.sleeps).toEqual([]); // no backoff spent either
     const before = net.requests.length;
@@ -805,6 +800,19 @@ describe('DownloadManager: files already in the folder', () => {
     expect(item(b).status).toBe('skipped');
     expect(dest.text('a')).toBe('new a');
     expect(dest.text('b')).toBe('old b');
+  });
+
+  it('says the size of the file already there, so an empty one left by a closed tab is not taken for a copy', async () => {
+    const { api, net, dest, manager, item } = setup();
+    dest.files.set('empty.bin', new Uint8Array(0));
+    dest.files.set('same.bin', bytes(20, 2));
+    api.put('empty.bin', bytes(20));
+    api.put('same.bin', bytes(20, 3));
+    net.autoRespond = api.server();
+    const [empty, same] = manager.start([api.entry('empty.bin'), api.entry('same.bin')], dest);
+    await manager.whenIdle();
+    expect(item(empty)).toMatchObject({ status: 'exists', size: 20, existingSize: 0 });
+    expect(item(same)).toMatchObject({ status: 'exists', size: 20, existingSize: 20 });
   });
 
   it('"keep both" saves the new file as "name (n).ext", the first number free', async () => {

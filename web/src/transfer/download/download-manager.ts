@@ -311,7 +311,7 @@ export class DownloadManager {
         if (this.#claimedPaths.has(candidate)) continue;
         let taken: boolean;
         try {
-          taken = await work.destination.exists(candidate, { signal: this.#controller.signal });
+          taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
         } catch (error) {
           this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
           return;
@@ -415,7 +415,7 @@ export class DownloadManager {
   /** Decides where a queued item goes: ready, 'exists' or skipped. Runs after `after` settles. */
   async #check(id: string, after?: Promise<void>): Promise<void> {
     this.#pendingChecks++;
-    let exists = false;
+    let existing: { size: number } | null = null;
     try {
       await after;
       const work = this.#work.get(id);
@@ -426,14 +426,15 @@ export class DownloadManager {
         return;
       }
       try {
-        exists = await work.destination.exists(work.relativePath, { signal: this.#controller.signal });
+        existing = await work.destination.stat(work.relativePath, { signal: this.#controller.signal });
       } catch {
         // Can't tell (permission prompt dismissed…): opening the file will say what is wrong.
       }
       if (this.#status(id) !== 'queued') return;
-      if (!exists) this.#enqueue(id);
+      if (!existing) this.#enqueue(id);
       else if (this.#options.onExisting === 'skip') this.#dispatch({ type: 'skipped', id });
-      else this.#dispatch({ type: 'exists', id });
+      // Its size goes with the question: a file left empty by a closed tab must not look like a copy.
+      else this.#dispatch({ type: 'exists', id, existingSize: existing.size });
     } finally {
       this.#pendingChecks--;
       this.#settleIdle();

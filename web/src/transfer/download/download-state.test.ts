@@ -71,7 +71,7 @@ describe('downloadReducer', () => {
   });
 
   it('moves exists → queued on replace, exists → skipped on skip', () => {
-    const exists = run([added, { type: 'exists', id: 'a' }]);
+    const exists = run([added, { type: 'exists', id: 'a', existingSize: 0 }]);
     expect(toSnapshot(exists).existing).toHaveLength(1);
     expect(downloadReducer(exists, { type: 'queued', id: 'a' }).items[0]!.status).toBe('queued');
     expect(downloadReducer(exists, { type: 'skipped', id: 'a' }).items[0]!.status).toBe('skipped');

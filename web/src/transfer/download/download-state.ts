@@ -34,6 +34,11 @@ export interface DownloadItem {
   error: DownloadErrorInfo | null;
   /** A failed item's bytes kept in its still-open file: Retry goes on from there (0: from the start). */
   kept: number;
+  /**
+   * Size of the file already at `relativePath` (status 'exists'): shown beside the object's, since a
+   * download cut short (a closed tab) leaves a file of another size under the real name.
+   */
+  existingSize: number | null;
 }
 
 export interface DownloadTotals {
@@ -73,7 +78,7 @@ export type DownloadAction =
       type: 'added';
       items: { id: string; key: string; relativePath: string | null; size: number; etag: string }[];
     }
-  | { type: 'exists'; id: string }
+  | { type: 'exists'; id: string; existingSize: number }
   /** "Keep both": the file goes to another path in the folder. */
   | { type: 'renamed'; id: string; relativePath: string }
   | { type: 'queued'; id: string }
@@ -145,13 +150,14 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           verification: null,
           error: null,
           kept: 0,
+          existingSize: null,
         });
       }
       return { ...state, items, index };
     }
     case 'exists':
       return update(state, action.id, (item) =>
-        item.status === 'queued' ? { ...item, status: 'exists' } : null,
+        item.status === 'queued' ? { ...item, status: 'exists', existingSize: action.existingSize } : null,
       );
     case 'renamed':
       return update(state, action.id, (item) =>
