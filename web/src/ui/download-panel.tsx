@@ -6,6 +6,7 @@ import {
   createFileSystemDestination,
   pickDownloadFolder,
   supportsDirectoryPicker,
+  type Destination,
   type DownloadItem,
   type DownloadManager,
   type DownloadStatus,
@@ -15,7 +16,13 @@ import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
-import { downloadNotices, useDownloadNotice, type DownloadNotice } from './download-notice.ts';
+import {
+  downloadNotices,
+  downloadStarting,
+  useDownloadNotice,
+  useDownloadStarting,
+  type DownloadNotice,
+} from './download-notice.ts';
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
@@ -36,6 +43,32 @@ const WAITING_TEXT = 'Waiting for the connection…';
  * there is no folder picker. What it has to say goes to the Downloads card (`downloadNotices`).
  */
 async function startDownloads(
+  entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
+  prefix: string,
+): Promise<void> {
+  // One start at a time: a second click while the picker is open or the folder is listed is ignored.
+  if (downloadStarting.get()) return;
+  downloadStarting.set(true);
+  try {
+    await startDownloadsNow(entries, prefix);
+  } finally {
+    downloadStarting.set(false);
+  }
+}
+
+/** Destinations by folder: the same folder picked again is the same Destination to the manager. */
+const destinations: { handle: FileSystemDirectoryHandle; destination: Destination }[] = [];
+
+async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destination> {
+  for (const known of destinations) {
+    if (await known.handle.isSameEntry(handle).catch(() => false)) return known.destination;
+  }
+  const destination = createFileSystemDestination(handle);
+  destinations.push({ handle, destination });
+  return destination;
+}
+
+async function startDownloadsNow(
   entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
   prefix: string,
 ): Promise<void> {
@@ -64,7 +97,8 @@ async function startDownloads(
     .filter((e) => !e.key.endsWith('/'))
     .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
   if (handle) {
-    getDownloadManager().start(items, createFileSystemDestination(handle), { prefix });
+    // Objects already on their way into this folder are not queued again (the manager checks).
+    getDownloadManager().start(items, await destinationFor(handle), { prefix });
     return;
   }
   downloadNotices.show({ kind: 'fallback' });
@@ -87,10 +121,12 @@ export function DownloadSelected({
   folders: string[];
   prefix: string;
 }) {
+  const starting = useDownloadStarting();
   return (
     <button
       type="button"
-      disabled={entries.length + folders.length === 0}
+      disabled={entries.length + folders.length === 0 || starting}
+      aria-busy={starting}
       onClick={() =>
         void startDownloads(
           folders.length === 0 ? entries : () => expandSelection(entries, folders, (f) => listAllObjects(f)),
@@ -105,10 +141,13 @@ export function DownloadSelected({
 
 /** Everything under a folder, keeping its structure inside the chosen folder. */
 export function DownloadFolder({ folder, prefix, label }: { folder: string; prefix: string; label: string }) {
+  const starting = useDownloadStarting();
   return (
     <button
       type="button"
       aria-label={`Download folder ${label}`}
+      disabled={starting}
+      aria-busy={starting}
       onClick={() => void startDownloads(() => listAllObjects(folder), prefix)}
     >
       Download
@@ -146,15 +185,14 @@ export function DownloadPanel() {
             <ProgressBar
               done={totals.loaded}
               total={totals.bytes}
-              complete={
-                totals.counts.done > 0 &&
-                totals.counts.queued + totals.counts.exists + totals.counts.downloading === 0
-              }
+              complete={totals.complete}
               label="All downloads"
             />
             <span data-testid="download-totals">
-              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} done{' '}
-              {formatSpeed(totals.speed)} {formatEta(totals.eta)}
+              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} of{' '}
+              {totals.files} done
+              {totals.counts.failed > 0 && <span className="error"> · {totals.counts.failed} failed</span>}
+              {totals.waiting > 0 && ` · ${WAITING_TEXT}`} {formatSpeed(totals.speed)} {formatEta(totals.eta)}
             </span>
             <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
               Cancel all downloads

@@ -560,6 +560,36 @@ describe('DownloadManager: offline', () => {
   });
 });
 
+describe('DownloadManager: the same objects started twice', () => {
+  it('does not queue an object again while it is queued or downloading into the same folder', async () => {
+    const { api, net, dest, manager } = setup({ concurrency: 1 });
+    for (const k of ['a', 'b', 'c']) api.put(k, `content ${k}`);
+    const entries = ['a', 'b', 'c'].map((k) => api.entry(k));
+    const first = manager.start(entries, dest);
+    const held = await net.nextRequest(); // "a" downloading, the others queued
+    const second = manager.start(entries, dest);
+    expect(second).toEqual(first);
+    expect(manager.getSnapshot().items).toHaveLength(3);
+
+    // Another folder is another download.
+    const elsewhere = new MemoryDestination();
+    expect(manager.start([api.entry('a')], elsewhere)[0]).not.toBe(first[0]);
+    expect(manager.getSnapshot().items).toHaveLength(4);
+
+    net.autoRespond = api.server();
+    api.server()(held);
+    await manager.whenIdle();
+    expect(manager.getSnapshot().totals.counts.done).toBe(4);
+    expect(dest.text('a')).toBe('content a');
+
+    // Finished: starting it again is a new download (which finds the file there).
+    const [again] = manager.start([api.entry('a')], dest);
+    expect(first).not.toContain(again);
+    await manager.whenIdle();
+    expect(manager.getSnapshot().existing.map((i) => i.id)).toEqual([again]);
+  });
+});
+
 describe('DownloadManager: concurrency', () => {
   it('never runs more than `concurrency` objects at once', async () => {
     const { api, net, dest, manager } = setup({ concurrency: 2 });
@@ -1039,7 +1069,7 @@ describe('DownloadManager: clearing the list', () => {
     await vi.waitFor(() => expect(item(done).status).toBe('done'));
     await vi.waitFor(() => expect(item(broken).status).toBe('failed'));
     expect(item(marker).status).toBe('skipped');
-    expect(manager.getSnapshot().totals).toMatchObject({ bytes: 4 + 6, counts: { done: 1 } });
+    expect(manager.getSnapshot().totals).toMatchObject({ bytes: 4 + 4 + 6, counts: { done: 1 } });
 
     const listener = vi.fn();
     manager.subscribe(listener);
@@ -1047,7 +1077,11 @@ describe('DownloadManager: clearing the list', () => {
     await settle();
     const snap = manager.getSnapshot();
     expect(snap.items.map((i) => i.id)).toEqual([broken, running]);
-    expect(snap.totals).toMatchObject({ bytes: 6, loaded: 0, counts: { done: 0, failed: 1, cancelled: 0 } });
+    expect(snap.totals).toMatchObject({
+      bytes: 4 + 6,
+      loaded: 0,
+      counts: { done: 0, failed: 1, cancelled: 0 },
+    });
     expect(listener).toHaveBeenCalled();
     // Nothing left to clear: the same snapshot.
     manager.clearFinished();

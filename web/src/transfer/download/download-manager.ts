@@ -172,14 +172,20 @@ export class DownloadManager {
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────────
 
-  /** Adds objects to download into `destination`; returns their ids in order. */
+  /**
+   * Adds objects to download into `destination`; returns their ids in order. An object already
+   * queued, waiting for an answer or downloading into the same destination is not added again (a
+   * double click): its id is returned instead.
+   */
   start(items: readonly DownloadRequest[], destination: Destination, o: { prefix?: string } = {}): string[] {
     if (this.#controller.signal.aborted) throw new Error('DownloadManager was destroyed');
+    const pending = this.#pendingIn(destination);
+    const fresh = items.filter((item) => !pending.has(item.key));
     const paths = planRelativePaths(
-      items.map((item) => item.key),
+      fresh.map((item) => item.key),
       o.prefix ?? '',
     );
-    const added = items.map((item, i) => ({
+    const added = fresh.map((item, i) => ({
       id: `d${this.#nextId++}`,
       key: item.key,
       relativePath: paths[i] ?? null,
@@ -202,7 +208,18 @@ export class DownloadManager {
       });
       void this.#check(item.id);
     }
-    return added.map((item) => item.id);
+    const ids = new Map([...pending, ...added.map((item) => [item.key, item.id] as const)]);
+    return items.map((item) => ids.get(item.key)!);
+  }
+
+  /** Key → id of the items not settled yet (queued, 'exists', downloading) into `destination`. */
+  #pendingIn(destination: Destination): Map<string, string> {
+    const pending = new Map<string, string>();
+    for (const item of this.#state.items) {
+      if (item.status !== 'queued' && item.status !== 'exists' && item.status !== 'downloading') continue;
+      if (this.#work.get(item.id)?.destination === destination) pending.set(item.key, item.id);
+    }
+    return pending;
   }
 
   /** Cancels one item: its requests are aborted at once and its partial file removed. */

@@ -46,9 +46,17 @@ export interface DownloadTotals {
   counts: Record<DownloadStatus, number>;
   /** Items waiting for the connection (the browser is offline). */
   waiting: number;
-  /** Bytes of everything that is or will be downloaded (queued, exists, downloading, done). */
+  /**
+   * Bytes of everything that is, will be or failed to be downloaded (all but cancelled and skipped,
+   * as uploads count): a failure leaves the bar short of full, never "all done".
+   */
   bytes: number;
+  /** Received so far; of a failed item, only what it kept for a Resume. */
   loaded: number;
+  /** Items counted in `bytes`. */
+  files: number;
+  /** Every item counted is done: nothing left, nothing failed. */
+  complete: boolean;
   speed: number;
   eta: number | null;
 }
@@ -295,14 +303,16 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let bytes = 0;
   let loaded = 0;
   let waiting = 0;
+  let files = 0;
   const failed: DownloadItem[] = [];
   const existing: DownloadItem[] = [];
   for (const item of state.items) {
     counts[item.status]++;
     if (item.waiting) waiting++;
-    if (counted(item)) {
+    if (counted(item) || item.status === 'failed') {
+      files++;
       bytes += item.size;
-      loaded += item.loaded;
+      loaded += item.status === 'failed' ? item.kept : item.loaded;
     }
     if (item.status === 'failed') failed.push(item);
     if (item.status === 'exists') existing.push(item);
@@ -313,7 +323,16 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     items: state.items,
     failed,
     existing,
-    totals: { counts, waiting, bytes, loaded, speed, eta: active ? etaSeconds(bytes - loaded, speed) : null },
+    totals: {
+      counts,
+      waiting,
+      bytes,
+      loaded,
+      files,
+      complete: counts.done > 0 && counts.done === files,
+      speed,
+      eta: active ? etaSeconds(bytes - loaded, speed) : null,
+    },
     active,
   };
 }
