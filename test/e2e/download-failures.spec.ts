@@ -5,7 +5,7 @@
 import { expect, storeClient, test } from './support/fixtures.ts';
 import { throttle } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
-import { seedBigObject } from './support/seed.ts';
+import { seedBigObject, seedMany } from './support/seed.ts';
 
 const MiB = 1024 * 1024;
 const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
@@ -80,4 +80,91 @@ test('leaving the page while a download runs asks first; once it is over, it doe
   await page.close({ runBeforeUnload: true });
   await closed;
   expect(dialogs).toEqual([]);
+});
+
+test("a file already in the folder shows its size beside the object's; one of another size looks incomplete", async ({
+  page,
+}) => {
+  const prefix = `dlpartial-${Date.now()}/`;
+  const seeded = await seedMany(storeClient(), [
+    { key: `${prefix}left-empty.bin`, size: 3 * MiB },
+    { key: `${prefix}same-size.bin`, size: 4000 },
+  ]);
+  const left = seeded.find((s) => s.key.endsWith('left-empty.bin'))!;
+  const same = seeded.find((s) => s.key.endsWith('same-size.bin'))!;
+  await stubFolderPicker(page, 'partial');
+  await page.goto('/');
+  // What a tab closed mid-download leaves behind: the real name, 0 bytes. And a file of the same size.
+  await page.evaluate(
+    async ({ folder, empty, sized }) => {
+      let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
+      dir = await dir.getDirectoryHandle(empty.split('/')[0]!, { create: true });
+      await (
+        await dir.getFileHandle(empty.split('/')[1]!, { create: true })
+      )
+        .createWritable()
+        .then((w) => w.close());
+      const w = await (await dir.getFileHandle(sized.split('/')[1]!, { create: true })).createWritable();
+      await w.write(new Uint8Array(4000));
+      await w.close();
+    },
+    { folder: 'partial', empty: left.key, sized: same.key },
+  );
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const conflicts = page.getByRole('group', { name: 'Files already in the folder' });
+  await expect(conflicts).toContainText('2 files are already in the folder. 1 looks incomplete');
+  const rows = page.getByTestId('download-row');
+  const leftRow = rows.filter({ hasText: 'left-empty.bin' });
+  await expect(leftRow.getByTestId('download-existing')).toHaveText(
+    '0 B here, 3.0 MB in the bucket: the file here looks incomplete.',
+  );
+  const sameRow = rows.filter({ hasText: 'same-size.bin' });
+  await expect(sameRow.getByTestId('download-existing')).toHaveText(
+    '3.9 KB here, 3.9 KB in the bucket (same size; contents not compared).',
+  );
+
+  await leftRow.getByRole('button', { name: /^Replace / }).click();
+  await sameRow.getByRole('button', { name: /^Skip / }).click();
+  await expect(leftRow.getByTestId('download-state')).toHaveText('Done');
+  const files = await readFolder(page, 'partial');
+  expect(files[left.key]).toEqual({ size: left.size, sha256: left.sha256 });
+  expect(files[same.key]?.size).toBe(4000);
+});
+
+test('a double click on Download, or the same folder picked again while it runs, queues each file once', async ({
+  page,
+}) => {
+  const prefix = `dldouble-${Date.now()}/`;
+  const seeded = await seedMany(
+    storeClient(),
+    Array.from({ length: 12 }, (_, i) => ({
+      key: `${prefix}f${String(i).padStart(2, '0')}.bin`,
+      size: 100_000 + i,
+    })),
+  );
+  await stubFolderPicker(page, 'double');
+  await page.goto('/');
+  const restore = await throttle(page, { up: -1, down: 300_000 });
+  const button = page.getByRole('button', { name: `Download folder ${prefix}` });
+  await button.dblclick();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(12);
+  await expect(button).toBeEnabled();
+  await expect(rows).toHaveCount(12);
+
+  // The same folder again while those are still on their way: nothing is added, nothing asks.
+  await expect(
+    rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
+  ).not.toHaveCount(12);
+  await button.click();
+  await expect(button).toBeEnabled();
+  await expect(rows).toHaveCount(12);
+  await expect(page.getByRole('group', { name: 'Files already in the folder' })).toHaveCount(0);
+
+  await restore();
+  const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await expect(done).toHaveCount(12, { timeout: 60_000 });
+  await expect(rows).toHaveCount(12);
+  const files = await readFolder(page, 'double');
+  for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
 });
