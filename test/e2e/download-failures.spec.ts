@@ -168,3 +168,36 @@ test('a double click on Download, or the same folder picked again while it runs,
   const files = await readFolder(page, 'double');
   for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
 });
+
+test('keys that are no file names are saved under safe names inside the folder, and the row says so', async ({
+  page,
+}) => {
+  // Keys the server signs today. "a//b.txt", "x/./y.txt", "../up.txt" and keys with a tab are mapped
+  // the same way (unit tests) once the server signs links for them.
+  const prefix = `dlnames-${Date.now()}/`;
+  const saved = {
+    [`${prefix}what:*?.txt`]: `${prefix}what___.txt`,
+    [`${prefix}shortcut.lnk`]: `${prefix}shortcut.lnk_`,
+    [`${prefix}plain.txt`]: `${prefix}plain.txt`,
+  };
+  const seeded = await seedMany(
+    storeClient(),
+    Object.keys(saved).map((key, i) => ({ key, size: 1000 + i })),
+  );
+  await stubFolderPicker(page, 'names');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(3);
+  await expect(
+    rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(3);
+  for (const [key, path] of Object.entries(saved)) {
+    const row = rows.filter({ has: page.locator('.name').getByText(key, { exact: true }) });
+    if (key === path) await expect(row.getByTestId('download-saved-as')).toHaveCount(0);
+    else await expect(row.getByTestId('download-saved-as')).toHaveText(`Saved as “${path}”`);
+  }
+  const files = await readFolder(page, 'names');
+  expect(Object.keys(files).sort()).toEqual(Object.values(saved).sort());
+  for (const s of seeded) expect(files[saved[s.key]!], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+});

@@ -286,7 +286,7 @@ const DownloadRow = memo(function DownloadRow({
       aria-label={label}
     >
       <div className="transfer-head">
-        <span className="name">{label}</span>
+        <span className="name">{item.keyPath}</span>
         <span className="size">{formatBytes(item.size)}</span>
         <span className="state" data-testid="download-state">
           {item.waiting ? WAITING_TEXT : STATUS_TEXT[item.status]}
@@ -308,6 +308,14 @@ const DownloadRow = memo(function DownloadRow({
         {item.status === 'done' && item.verification === 'unverified' && (
           <span title="The object has no whole-object checksum (or only a multipart one) to compare with">
             Size checked (no checksum to compare)
+          </span>
+        )}
+        {item.relativePath !== '' && item.relativePath !== item.keyPath && (
+          <span
+            data-testid="download-saved-as"
+            title="The key is not a valid file name as it is, or the name was taken"
+          >
+            Saved as “{item.relativePath}”
           </span>
         )}
         {item.status === 'exists' && item.existingSize !== null && <ExistingFile item={item} />}

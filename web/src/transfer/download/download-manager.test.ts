@@ -1009,6 +1009,25 @@ describe('DownloadManager: snapshot and progress', () => {
     expect(item(id).status).toBe('done');
   });
 
+  it('keeps the key beside the name it is saved under, which is safe for any key', async () => {
+    const { api, net, dest, manager, item } = setup();
+    for (const k of ['p/../up.txt', 'p/a//b.txt', 'p/x:y?.txt', 'p/plain.txt']) api.put(k, k);
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      ['p/../up.txt', 'p/a//b.txt', 'p/x:y?.txt', 'p/plain.txt'].map((k) => api.entry(k)),
+      dest,
+      { prefix: 'p/' },
+    );
+    await manager.whenIdle();
+    expect(ids.map((id) => [item(id).keyPath, item(id).relativePath, item(id).status])).toEqual([
+      ['../up.txt', '__/up.txt', 'done'],
+      ['a//b.txt', 'a/b.txt', 'done'],
+      ['x:y?.txt', 'x_y_.txt', 'done'],
+      ['plain.txt', 'plain.txt', 'done'],
+    ]);
+    expect([...dest.files.keys()].sort()).toEqual(['__/up.txt', 'a/b.txt', 'plain.txt', 'x_y_.txt']);
+  });
+
   it('skips folder markers and maps object/folder clashes', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('p/a', 'file a');

@@ -27,7 +27,7 @@ import {
 import { DownloadError, fromApiError, toErrorInfo } from './errors.ts';
 import { hashStream } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
-import { planRelativePaths } from './key-to-relative-path.ts';
+import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
@@ -189,6 +189,7 @@ export class DownloadManager {
       id: `d${this.#nextId++}`,
       key: item.key,
       relativePath: paths[i] ?? null,
+      keyPath: stripPrefix(item.key, o.prefix ?? ''),
       size: item.size,
       etag: item.etag,
     }));

@@ -14,6 +14,11 @@ export interface DownloadItem {
   key: string;
   /** Where it lands inside the chosen folder ('' for a folder marker, which is skipped). */
   relativePath: string;
+  /**
+   * The key below the browsed prefix: `relativePath` unless the key is no file name as it is
+   * ("a//b.txt", "x:y") or "Keep both" numbered it. The row then says where it was saved.
+   */
+  keyPath: string;
   /** Bytes; updated from the signed link when the object changed since it was listed. */
   size: number;
   etag: string;
@@ -84,7 +89,15 @@ export interface DownloadState {
 export type DownloadAction =
   | {
       type: 'added';
-      items: { id: string; key: string; relativePath: string | null; size: number; etag: string }[];
+      items: {
+        id: string;
+        key: string;
+        relativePath: string | null;
+        /** Default: the key. */
+        keyPath?: string;
+        size: number;
+        etag: string;
+      }[];
     }
   | { type: 'exists'; id: string; existingSize: number }
   /** "Keep both": the file goes to another path in the folder. */
@@ -149,6 +162,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           id: init.id,
           key: init.key,
           relativePath: init.relativePath ?? '',
+          keyPath: init.keyPath ?? init.key,
           size: init.size,
           etag: init.etag,
           status: init.relativePath === null ? 'skipped' : 'queued',
