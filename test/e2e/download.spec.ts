@@ -272,6 +272,11 @@ test('"Clear finished" empties the list of what is done; a failed row is removed
   const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
   await expect(done).toHaveCount(29, { timeout: 60_000 });
   await expect(page.getByTestId('download-failure')).toHaveCount(1);
+  // The failure shows in the totals, and the bar is not full as if all were done.
+  const totals = page.getByTestId('download-totals');
+  await expect(totals).toContainText('29 of 30 done · 1 failed');
+  const bar = page.getByRole('progressbar', { name: 'All downloads' });
+  expect(Number(await bar.getAttribute('aria-valuenow'))).toBeLessThan(100);
 
   // 30 rows: the list scrolls inside its box; the totals and "Clear finished" stay in view above it.
   const list = page.getByRole('list', { name: 'Downloads' });
@@ -284,8 +289,8 @@ test('"Clear finished" empties the list of what is done; a failed row is removed
   await clear.click();
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('f07.bin');
-  // Totals count only what is left (the failed row counts no bytes).
-  await expect(page.getByTestId('download-totals')).toContainText('0 B of 0 B · 0 done');
+  // Totals count only what is left: the failed row, none of it saved.
+  await expect(totals).toContainText('0 B of 1007 B · 0 of 1 done · 1 failed');
   await expect(clear).toBeDisabled();
 
   await page.getByRole('button', { name: `Remove ${broken} from the list` }).click();

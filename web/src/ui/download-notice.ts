@@ -41,3 +41,27 @@ export const downloadNotices = {
 export function useDownloadNotice(): DownloadNotice | null {
   return useSyncExternalStore(downloadNotices.subscribe, downloadNotices.get);
 }
+
+/**
+ * A download is being started (folder picker open, folder being listed): the buttons that start one
+ * are busy meanwhile, so a double click does not queue everything twice.
+ */
+let starting = false;
+const startingListeners = new Set<() => void>();
+
+export const downloadStarting = {
+  subscribe(listener: () => void): () => void {
+    startingListeners.add(listener);
+    return () => startingListeners.delete(listener);
+  },
+  get: (): boolean => starting,
+  set(next: boolean): void {
+    if (next === starting) return;
+    starting = next;
+    for (const listener of [...startingListeners]) listener();
+  },
+};
+
+export function useDownloadStarting(): boolean {
+  return useSyncExternalStore(downloadStarting.subscribe, downloadStarting.get);
+}

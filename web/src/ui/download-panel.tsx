@@ -6,6 +6,7 @@ import {
   createFileSystemDestination,
   pickDownloadFolder,
   supportsDirectoryPicker,
+  type Destination,
   type DownloadItem,
   type DownloadManager,
   type DownloadStatus,
@@ -15,7 +16,13 @@ import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
-import { downloadNotices, useDownloadNotice, type DownloadNotice } from './download-notice.ts';
+import {
+  downloadNotices,
+  downloadStarting,
+  useDownloadNotice,
+  useDownloadStarting,
+  type DownloadNotice,
+} from './download-notice.ts';
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
@@ -28,11 +35,40 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
   skipped: 'Skipped',
 };
 
+/** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
+const WAITING_TEXT = 'Waiting for the connection…';
+
 /**
  * Starts downloads into a folder the user picks, or one by one through the browser's downloads where
  * there is no folder picker. What it has to say goes to the Downloads card (`downloadNotices`).
  */
 async function startDownloads(
+  entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
+  prefix: string,
+): Promise<void> {
+  // One start at a time: a second click while the picker is open or the folder is listed is ignored.
+  if (downloadStarting.get()) return;
+  downloadStarting.set(true);
+  try {
+    await startDownloadsNow(entries, prefix);
+  } finally {
+    downloadStarting.set(false);
+  }
+}
+
+/** Destinations by folder: the same folder picked again is the same Destination to the manager. */
+const destinations: { handle: FileSystemDirectoryHandle; destination: Destination }[] = [];
+
+async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destination> {
+  for (const known of destinations) {
+    if (await known.handle.isSameEntry(handle).catch(() => false)) return known.destination;
+  }
+  const destination = createFileSystemDestination(handle);
+  destinations.push({ handle, destination });
+  return destination;
+}
+
+async function startDownloadsNow(
   entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
   prefix: string,
 ): Promise<void> {
@@ -61,7 +97,8 @@ async function startDownloads(
     .filter((e) => !e.key.endsWith('/'))
     .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
   if (handle) {
-    getDownloadManager().start(items, createFileSystemDestination(handle), { prefix });
+    // Objects already on their way into this folder are not queued again (the manager checks).
+    getDownloadManager().start(items, await destinationFor(handle), { prefix });
     return;
   }
   downloadNotices.show({ kind: 'fallback' });
@@ -84,10 +121,12 @@ export function DownloadSelected({
   folders: string[];
   prefix: string;
 }) {
+  const starting = useDownloadStarting();
   return (
     <button
       type="button"
-      disabled={entries.length + folders.length === 0}
+      disabled={entries.length + folders.length === 0 || starting}
+      aria-busy={starting}
       onClick={() =>
         void startDownloads(
           folders.length === 0 ? entries : () => expandSelection(entries, folders, (f) => listAllObjects(f)),
@@ -102,10 +141,13 @@ export function DownloadSelected({
 
 /** Everything under a folder, keeping its structure inside the chosen folder. */
 export function DownloadFolder({ folder, prefix, label }: { folder: string; prefix: string; label: string }) {
+  const starting = useDownloadStarting();
   return (
     <button
       type="button"
       aria-label={`Download folder ${label}`}
+      disabled={starting}
+      aria-busy={starting}
       onClick={() => void startDownloads(() => listAllObjects(folder), prefix)}
     >
       Download
@@ -131,6 +173,7 @@ export function DownloadPanel() {
   const { manager, snapshot } = useDownloads();
   const notice = useDownloadNotice();
   const { items, totals, failed, existing } = snapshot;
+  const incomplete = existing.filter(looksIncomplete).length;
   if (items.length === 0 && !notice) return null;
   return (
     <section className="card" aria-labelledby="downloads-heading">
@@ -142,15 +185,14 @@ export function DownloadPanel() {
             <ProgressBar
               done={totals.loaded}
               total={totals.bytes}
-              complete={
-                totals.counts.done > 0 &&
-                totals.counts.queued + totals.counts.exists + totals.counts.downloading === 0
-              }
+              complete={totals.complete}
               label="All downloads"
             />
             <span data-testid="download-totals">
-              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} done{' '}
-              {formatSpeed(totals.speed)} {formatEta(totals.eta)}
+              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} of{' '}
+              {totals.files} done
+              {totals.counts.failed > 0 && <span className="error"> · {totals.counts.failed} failed</span>}
+              {totals.waiting > 0 && ` · ${WAITING_TEXT}`} {formatSpeed(totals.speed)} {formatEta(totals.eta)}
             </span>
             <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
               Cancel all downloads
@@ -167,6 +209,8 @@ export function DownloadPanel() {
             <div className="conflict" role="group" aria-label="Files already in the folder">
               <span>
                 {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
+                {incomplete > 0 &&
+                  ` ${incomplete} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
               </span>
               <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
                 Replace all
@@ -208,6 +252,24 @@ export function DownloadPanel() {
   );
 }
 
+/** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
+const looksIncomplete = (item: DownloadItem) => item.existingSize !== null && item.existingSize !== item.size;
+
+/**
+ * What is in the folder beside what is in the bucket. The same size is only a hint: the contents are
+ * not compared, so it is never called the same file.
+ */
+function ExistingFile({ item }: { item: DownloadItem }) {
+  const sizes = `${formatBytes(item.existingSize ?? 0)} here, ${formatBytes(item.size)} in the bucket`;
+  return looksIncomplete(item) ? (
+    <span className="error" data-testid="download-existing">
+      {sizes}: the file here looks incomplete.
+    </span>
+  ) : (
+    <span data-testid="download-existing">{sizes} (same size; contents not compared).</span>
+  );
+}
+
 const DownloadRow = memo(function DownloadRow({
   item,
   manager,
@@ -224,10 +286,10 @@ const DownloadRow = memo(function DownloadRow({
       aria-label={label}
     >
       <div className="transfer-head">
-        <span className="name">{label}</span>
+        <span className="name">{item.keyPath}</span>
         <span className="size">{formatBytes(item.size)}</span>
         <span className="state" data-testid="download-state">
-          {STATUS_TEXT[item.status]}
+          {item.waiting ? WAITING_TEXT : STATUS_TEXT[item.status]}
         </span>
       </div>
       <ProgressBar
@@ -248,6 +310,15 @@ const DownloadRow = memo(function DownloadRow({
             Size checked (no checksum to compare)
           </span>
         )}
+        {item.relativePath !== '' && item.relativePath !== item.keyPath && (
+          <span
+            data-testid="download-saved-as"
+            title="The key is not a valid file name as it is, or the name was taken"
+          >
+            Saved as “{item.relativePath}”
+          </span>
+        )}
+        {item.status === 'exists' && item.existingSize !== null && <ExistingFile item={item} />}
         {item.error && <span className="error">{item.error.message}</span>}
       </div>
       <div className="actions">

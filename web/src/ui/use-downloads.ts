@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { downloadLink, downloadLinks } from '../api/objects.ts';
 import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
 
@@ -18,5 +18,19 @@ export function getDownloadManager(): DownloadManager {
 export function useDownloads(): { manager: DownloadManager; snapshot: DownloadSnapshot } {
   const manager = getDownloadManager();
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
+
+  // Leaving the page while downloads run stops them and leaves their files unfinished: ask first
+  // (as uploads do). Files waiting for a Replace / Skip answer are not running.
+  const running = snapshot.active;
+  useEffect(() => {
+    if (!running) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [running]);
+
   return { manager, snapshot };
 }

@@ -12,8 +12,8 @@ export interface DestinationFile {
 }
 
 export interface Destination {
-  /** A file (not a folder) exists at the path. */
-  exists(relativePath: string, o?: { signal?: AbortSignal }): Promise<boolean>;
+  /** The file (not a folder) at the path and its size, or null when there is none. */
+  stat(relativePath: string, o?: { signal?: AbortSignal }): Promise<{ size: number } | null>;
   openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile>;
   remove(relativePath: string, o?: { signal?: AbortSignal }): Promise<void>;
   /** Reads a committed file back (for checksums that cannot be computed range by range). Optional. */

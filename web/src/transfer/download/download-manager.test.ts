@@ -6,6 +6,7 @@ import { crcToBase64 } from './integrity.ts';
 import { MemoryDestination } from './memory-destination.ts';
 import { FakeApi, FakeBatchApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
+import { FakeOnline } from '../shared/testing/fake-online.ts';
 
 /** Lets every pending promise chain run (no timer is waited for). */
 const settle = async () => {
@@ -477,6 +478,118 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
   });
 });
 
+describe('DownloadManager: offline', () => {
+  it('waits while offline without spending retries, then goes on by itself from the ranges already saved', async () => {
+    const online = new FakeOnline();
+    const { api, net, dest, manager, item, time } = setup({ maxRetries: 0, rangeConcurrency: 2, online });
+    const data = bytes(45, 4);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const serve = api.server();
+    // The connection drops when the third range is asked for: that request (and any other then
+    // running) fails as fetch does offline.
+    net.autoRespond = (req) => {
+      if (Number(/^bytes=(\d+)-/.exec(req.range ?? '')?.[1]) < 20) return serve(req);
+      online.set(false);
+      req.fail(new TypeError('Failed to fetch'));
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await vi.waitFor(() => expect(item(id).waiting).toBe(true));
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'downloading', waiting: true, error: null, retries: 0 });
+    await vi.waitFor(() => expect(item(id).loaded).toBe(20)); // progress is folded in when listeners are told
+    expect(manager.getSnapshot().totals.waiting).toBe(1);
+    expect(time.sleeps).toEqual([]); // no backoff spent either
+    const before = net.requests.length;
+    await settle();
+    expect(net.requests.length).toBe(before); // nothing is sent while offline
+
+    net.autoRespond = serve;
+    online.set(true);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', waiting: false, verification: 'verified' });
+    expect(dest.files.get('big')).toEqual(data);
+    const ranges = net.requests.map((r) => r.range);
+    expect(ranges.filter((r) => r === 'bytes=0-9' || r === 'bytes=10-19')).toHaveLength(2); // never again
+    expect(ranges.slice(before)).toEqual(
+      expect.arrayContaining(['bytes=20-29', 'bytes=30-39', 'bytes=40-44']),
+    );
+    expect(online.listenerCount).toBe(0);
+  });
+
+  it('waits for the connection before signing a link, and a link call that fails offline spends no retry', async () => {
+    const online = new FakeOnline();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, online });
+    api.put('a', 'hello');
+    net.autoRespond = api.server();
+    online.set(false);
+    const [id] = manager.start([api.entry('a')], dest);
+    await vi.waitFor(() => expect(item(id).waiting).toBe(true));
+    await settle();
+    expect(api.calls).toEqual([]);
+    expect(item(id).status).toBe('queued');
+
+    // Back online, the first call fails as the connection drops again: no retry spent, it waits again.
+    const link = api.link.bind(api);
+    let drops = 1;
+    api.link = async (...args) => {
+      if (drops-- > 0) {
+        online.set(false);
+        throw new TypeError('Failed to fetch');
+      }
+      return link(...args);
+    };
+    online.set(true);
+    await vi.waitFor(() => expect(drops).toBe(0));
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'queued', waiting: true, error: null });
+    online.set(true);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', waiting: false });
+    expect(dest.text('a')).toBe('hello');
+  });
+
+  it('still fails a network error after its retries when the browser says it is online', async () => {
+    const online = new FakeOnline();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 1, online });
+    api.put('a', 'hello');
+    net.autoRespond = (req) => req.fail(new TypeError('Failed to fetch'));
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', waiting: false, error: { code: 'network' } });
+    expect(item(id).error?.message).toMatch(/CORS/);
+  });
+});
+
+describe('DownloadManager: the same objects started twice', () => {
+  it('does not queue an object again while it is queued or downloading into the same folder', async () => {
+    const { api, net, dest, manager } = setup({ concurrency: 1 });
+    for (const k of ['a', 'b', 'c']) api.put(k, `content ${k}`);
+    const entries = ['a', 'b', 'c'].map((k) => api.entry(k));
+    const first = manager.start(entries, dest);
+    const held = await net.nextRequest(); // "a" downloading, the others queued
+    const second = manager.start(entries, dest);
+    expect(second).toEqual(first);
+    expect(manager.getSnapshot().items).toHaveLength(3);
+
+    // Another folder is another download.
+    const elsewhere = new MemoryDestination();
+    expect(manager.start([api.entry('a')], elsewhere)[0]).not.toBe(first[0]);
+    expect(manager.getSnapshot().items).toHaveLength(4);
+
+    net.autoRespond = api.server();
+    api.server()(held);
+    await manager.whenIdle();
+    expect(manager.getSnapshot().totals.counts.done).toBe(4);
+    expect(dest.text('a')).toBe('content a');
+
+    // Finished: starting it again is a new download (which finds the file there).
+    const [again] = manager.start([api.entry('a')], dest);
+    expect(first).not.toContain(again);
+    await manager.whenIdle();
+    expect(manager.getSnapshot().existing.map((i) => i.id)).toEqual([again]);
+  });
+});
+
 describe('DownloadManager: concurrency', () => {
   it('never runs more than `concurrency` objects at once', async () => {
     const { api, net, dest, manager } = setup({ concurrency: 2 });
@@ -719,6 +832,19 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('b')).toBe('old b');
   });
 
+  it('says the size of the file already there, so an empty one left by a closed tab is not taken for a copy', async () => {
+    const { api, net, dest, manager, item } = setup();
+    dest.files.set('empty.bin', new Uint8Array(0));
+    dest.files.set('same.bin', bytes(20, 2));
+    api.put('empty.bin', bytes(20));
+    api.put('same.bin', bytes(20, 3));
+    net.autoRespond = api.server();
+    const [empty, same] = manager.start([api.entry('empty.bin'), api.entry('same.bin')], dest);
+    await manager.whenIdle();
+    expect(item(empty)).toMatchObject({ status: 'exists', size: 20, existingSize: 0 });
+    expect(item(same)).toMatchObject({ status: 'exists', size: 20, existingSize: 20 });
+  });
+
   it('"keep both" saves the new file as "name (n).ext", the first number free', async () => {
     const { api, net, dest, manager, item } = setup();
     dest.files.set('docs/report.pdf', new TextEncoder().encode('old'));
@@ -883,6 +1009,25 @@ describe('DownloadManager: snapshot and progress', () => {
     expect(item(id).status).toBe('done');
   });
 
+  it('keeps the key beside the name it is saved under, which is safe for any key', async () => {
+    const { api, net, dest, manager, item } = setup();
+    for (const k of ['p/../up.txt', 'p/a//b.txt', 'p/x:y?.txt', 'p/plain.txt']) api.put(k, k);
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      ['p/../up.txt', 'p/a//b.txt', 'p/x:y?.txt', 'p/plain.txt'].map((k) => api.entry(k)),
+      dest,
+      { prefix: 'p/' },
+    );
+    await manager.whenIdle();
+    expect(ids.map((id) => [item(id).keyPath, item(id).relativePath, item(id).status])).toEqual([
+      ['../up.txt', '__/up.txt', 'done'],
+      ['a//b.txt', 'a/b.txt', 'done'],
+      ['x:y?.txt', 'x_y_.txt', 'done'],
+      ['plain.txt', 'plain.txt', 'done'],
+    ]);
+    expect([...dest.files.keys()].sort()).toEqual(['__/up.txt', 'a/b.txt', 'plain.txt', 'x_y_.txt']);
+  });
+
   it('skips folder markers and maps object/folder clashes', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('p/a', 'file a');
@@ -943,7 +1088,7 @@ describe('DownloadManager: clearing the list', () => {
     await vi.waitFor(() => expect(item(done).status).toBe('done'));
     await vi.waitFor(() => expect(item(broken).status).toBe('failed'));
     expect(item(marker).status).toBe('skipped');
-    expect(manager.getSnapshot().totals).toMatchObject({ bytes: 4 + 6, counts: { done: 1 } });
+    expect(manager.getSnapshot().totals).toMatchObject({ bytes: 4 + 4 + 6, counts: { done: 1 } });
 
     const listener = vi.fn();
     manager.subscribe(listener);
@@ -951,7 +1096,11 @@ describe('DownloadManager: clearing the list', () => {
     await settle();
     const snap = manager.getSnapshot();
     expect(snap.items.map((i) => i.id)).toEqual([broken, running]);
-    expect(snap.totals).toMatchObject({ bytes: 6, loaded: 0, counts: { done: 0, failed: 1, cancelled: 0 } });
+    expect(snap.totals).toMatchObject({
+      bytes: 4 + 6,
+      loaded: 0,
+      counts: { done: 0, failed: 1, cancelled: 0 },
+    });
     expect(listener).toHaveBeenCalled();
     // Nothing left to clear: the same snapshot.
     manager.clearFinished();

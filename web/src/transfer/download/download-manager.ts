@@ -11,6 +11,7 @@ import { MAX_LINKS_PER_CALL, type DownloadLink } from '../../../../server/shared
 import { DEFAULT_BACKOFF } from '../shared/backoff.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
+import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import type { Destination, DestinationFile } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
@@ -26,7 +27,7 @@ import {
 import { DownloadError, fromApiError, toErrorInfo } from './errors.ts';
 import { hashStream } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
-import { planRelativePaths } from './key-to-relative-path.ts';
+import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
@@ -51,6 +52,8 @@ export interface DownloadManagerOptions extends ObjectDownloadOptions {
   fetch: FetchLike;
   clock: Clock;
   random: () => number;
+  /** Default: the window's online/offline events when there is a window. Offline, downloads wait. */
+  online?: OnlineSource;
 }
 
 export const DEFAULT_DOWNLOAD_OPTIONS = {
@@ -108,7 +111,7 @@ const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
 
 export class DownloadManager {
   readonly #api: DownloadApi;
-  readonly #options: DownloadManagerOptions;
+  readonly #options: DownloadManagerOptions & { online: OnlineSource };
   readonly #requests: FairScheduler;
   readonly #controller = new AbortController();
   #state: DownloadState;
@@ -121,6 +124,8 @@ export class DownloadManager {
   #runningCount = 0;
   #pendingChecks = 0;
   #nextId = 1;
+  /** Requests of an item waiting for the connection (its ranges wait one by one). */
+  readonly #waits = new Map<string, number>();
   /** Live bytes per downloading item, folded into the state when subscribers are told. */
   readonly #live = new Map<string, number>();
   #notifyScheduled = false;
@@ -136,7 +141,7 @@ export class DownloadManager {
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
     this.#api = api;
-    this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options };
+    this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options, online: options.online ?? browserOnline() };
     this.#requests = new FairScheduler(this.#options.maxRequests);
     this.#state = initialDownloadState(this.#options.clock.now());
     this.#snapshotOf = this.#state;
@@ -167,17 +172,24 @@ export class DownloadManager {
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────────
 
-  /** Adds objects to download into `destination`; returns their ids in order. */
+  /**
+   * Adds objects to download into `destination`; returns their ids in order. An object already
+   * queued, waiting for an answer or downloading into the same destination is not added again (a
+   * double click): its id is returned instead.
+   */
   start(items: readonly DownloadRequest[], destination: Destination, o: { prefix?: string } = {}): string[] {
     if (this.#controller.signal.aborted) throw new Error('DownloadManager was destroyed');
+    const pending = this.#pendingIn(destination);
+    const fresh = items.filter((item) => !pending.has(item.key));
     const paths = planRelativePaths(
-      items.map((item) => item.key),
+      fresh.map((item) => item.key),
       o.prefix ?? '',
     );
-    const added = items.map((item, i) => ({
+    const added = fresh.map((item, i) => ({
       id: `d${this.#nextId++}`,
       key: item.key,
       relativePath: paths[i] ?? null,
+      keyPath: stripPrefix(item.key, o.prefix ?? ''),
       size: item.size,
       etag: item.etag,
     }));
@@ -197,7 +209,18 @@ export class DownloadManager {
       });
       void this.#check(item.id);
     }
-    return added.map((item) => item.id);
+    const ids = new Map([...pending, ...added.map((item) => [item.key, item.id] as const)]);
+    return items.map((item) => ids.get(item.key)!);
+  }
+
+  /** Key → id of the items not settled yet (queued, 'exists', downloading) into `destination`. */
+  #pendingIn(destination: Destination): Map<string, string> {
+    const pending = new Map<string, string>();
+    for (const item of this.#state.items) {
+      if (item.status !== 'queued' && item.status !== 'exists' && item.status !== 'downloading') continue;
+      if (this.#work.get(item.id)?.destination === destination) pending.set(item.key, item.id);
+    }
+    return pending;
   }
 
   /** Cancels one item: its requests are aborted at once and its partial file removed. */
@@ -306,7 +329,7 @@ export class DownloadManager {
         if (this.#claimedPaths.has(candidate)) continue;
         let taken: boolean;
         try {
-          taken = await work.destination.exists(candidate, { signal: this.#controller.signal });
+          taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
         } catch (error) {
           this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
           return;
@@ -410,7 +433,7 @@ export class DownloadManager {
   /** Decides where a queued item goes: ready, 'exists' or skipped. Runs after `after` settles. */
   async #check(id: string, after?: Promise<void>): Promise<void> {
     this.#pendingChecks++;
-    let exists = false;
+    let existing: { size: number } | null = null;
     try {
       await after;
       const work = this.#work.get(id);
@@ -421,14 +444,15 @@ export class DownloadManager {
         return;
       }
       try {
-        exists = await work.destination.exists(work.relativePath, { signal: this.#controller.signal });
+        existing = await work.destination.stat(work.relativePath, { signal: this.#controller.signal });
       } catch {
         // Can't tell (permission prompt dismissed…): opening the file will say what is wrong.
       }
       if (this.#status(id) !== 'queued') return;
-      if (!exists) this.#enqueue(id);
+      if (!existing) this.#enqueue(id);
       else if (this.#options.onExisting === 'skip') this.#dispatch({ type: 'skipped', id });
-      else this.#dispatch({ type: 'exists', id });
+      // Its size goes with the question: a file left empty by a closed tab must not look like a copy.
+      else this.#dispatch({ type: 'exists', id, existingSize: existing.size });
     } finally {
       this.#pendingChecks--;
       this.#settleIdle();
@@ -460,12 +484,32 @@ export class DownloadManager {
     this.#settleIdle();
   }
 
-  async #link(key: string, signal: AbortSignal): Promise<DownloadLink> {
+  /** Counts the requests of `id` waiting for the connection; the row says so while any does. */
+  #waiting(id: string, waiting: boolean): void {
+    const count = (this.#waits.get(id) ?? 0) + (waiting ? 1 : -1);
+    if (count > 0) this.#waits.set(id, count);
+    else this.#waits.delete(id);
+    this.#dispatch({ type: 'waiting', id, waiting: count > 0 });
+  }
+
+  async #waitForConnection(id: string, signal: AbortSignal): Promise<void> {
+    this.#waiting(id, true);
+    try {
+      await waitUntilOnline(this.#options.online, { signal });
+    } finally {
+      this.#waiting(id, false);
+    }
+  }
+
+  async #link(id: string, key: string, signal: AbortSignal): Promise<DownloadLink> {
+    const { online } = this.#options;
     for (let failures = 0; ;) {
       try {
+        if (!online.isOnline()) await this.#waitForConnection(id, signal);
         return await this.#api.link(key, { signal });
       } catch (thrown) {
         if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
+        if (!online.isOnline()) continue; // offline: no retry spent, the next try waits
         const error = fromApiError(key, thrown);
         const decision = decideRetry(error, failures + 1, this.#options);
         if (decision.action !== 'retry') throw error;
@@ -520,7 +564,7 @@ export class DownloadManager {
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     try {
-      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(key, signal));
+      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize, rangeThreshold } = this.#options;
       if (file && point && !canResume(point, link, rangeSize)) {
@@ -538,7 +582,7 @@ export class DownloadManager {
         loaded: point ? keptBytes(point) : 0,
         now: this.#options.clock.now(),
       });
-      const links = new LinkHolder(link, (o) => this.#link(key, o.signal ?? signal));
+      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal));
       try {
         file ??= await destination.openFile(relativePath, { size: link.size, signal });
       } catch (error) {
@@ -566,6 +610,8 @@ export class DownloadManager {
             this.#scheduleNotify();
           },
           onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
+          online: this.#options.online,
+          onWaiting: (waiting) => this.#waiting(id, waiting),
           resume: point,
         },
         { signal },

@@ -10,6 +10,7 @@ import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import type { BackoffOptions } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
+import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
 import type { DestinationFile } from './destination.ts';
 import { DownloadError } from './errors.ts';
@@ -52,6 +53,10 @@ export interface ObjectDownloadContext {
   onProgress: (loaded: number) => void;
   /** A request failed and will be tried again after `delayMs`. */
   onRetry?: (error: DownloadError, failures: number) => void;
+  /** Says whether the browser is online: offline, requests wait for the connection instead of failing. */
+  online: OnlineSource;
+  /** A request starts (true) or stops (false) waiting for the connection; calls come in pairs. */
+  onWaiting?: (waiting: boolean) => void;
   /**
    * Ranged objects only: the ranges already written (by an earlier attempt into the same open file)
    * are skipped, and every range written in full is recorded here, so a failed attempt leaves behind
@@ -94,16 +99,28 @@ function watchdog(ms: number, controller: AbortController, key: string) {
   return { alive: arm, stop: () => clearTimeout(timer) };
 }
 
+/** Waits for the browser to be online again, saying so meanwhile. Rejects only when aborted. */
+async function waitForConnection(ctx: ObjectDownloadContext, signal: AbortSignal): Promise<void> {
+  ctx.onWaiting?.(true);
+  try {
+    await waitUntilOnline(ctx.online, { signal });
+  } finally {
+    ctx.onWaiting?.(false);
+  }
+}
+
 type Attempt = (link: DownloadLink, request: { signal: AbortSignal; alive: () => void }) => Promise<void>;
 
 /**
  * Runs `attempt` until it succeeds, following the retry policy. Each try holds one request slot and
  * its own signal (aborted by `signal`, or by the stall watchdog, whose abort reason is a retryable
- * DownloadError).
+ * DownloadError). While the browser is offline nothing is sent and a failure spends no retry: the
+ * request waits (its slot given back) and goes on when the connection returns, as uploads do.
  */
 async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal: AbortSignal): Promise<void> {
   for (let failures = 0; ;) {
     signal.throwIfAborted();
+    if (!ctx.online.isOnline()) await waitForConnection(ctx, signal);
     await ctx.links.ensureFresh(ctx.clock.now(), { signal });
     const generation = ctx.links.generation;
     const link = ctx.links.link;
@@ -121,6 +138,8 @@ async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal:
           : new DownloadError('network', `Downloading "${ctx.key}" failed: ${String(thrown)}`, {
               cause: thrown,
             });
+      // Offline: not this request's fault, so no retry is spent; the next try waits for the connection.
+      if (!ctx.online.isOnline()) continue;
       const decision = decideRetry(error, failures + 1, {
         maxRetries: ctx.options.maxRetries,
         backoff: ctx.options.backoff,
@@ -170,7 +189,7 @@ async function downloadWhole(
       const opened = await openObject(
         ctx.fetch,
         { url: link.url, key: ctx.key, etag, size },
-        { signal: request.signal },
+        { signal: request.signal, online: ctx.online },
       );
       request.alive();
       ctx.links.succeeded();
@@ -255,7 +274,7 @@ async function downloadRanged(
           const opened = await openRange(
             ctx.fetch,
             { url: link.url, key: ctx.key, etag, size, range },
-            { signal: request.signal },
+            { signal: request.signal, online: ctx.online },
           );
           request.alive();
           ctx.links.succeeded();

@@ -64,14 +64,54 @@ describe('downloadReducer', () => {
     ]);
     const snap = toSnapshot(failed);
     expect(snap.failed.map((i) => i.error?.code)).toEqual(['network']);
-    expect(snap.totals).toMatchObject({ bytes: 0, loaded: 0, speed: 0, eta: null });
+    // Still counted (its bytes are missing), so the totals never read as all done.
+    expect(snap.totals).toMatchObject({
+      bytes: 1000,
+      loaded: 0,
+      files: 1,
+      complete: false,
+      speed: 0,
+      eta: null,
+    });
     expect(snap.active).toBe(false);
     const retried = downloadReducer(failed, { type: 'queued', id: 'a' });
     expect(retried.items[0]).toMatchObject({ status: 'queued', loaded: 0, error: null, retries: 0 });
   });
 
+  it('counts a failed item in the totals (its kept bytes as loaded): complete only when every item is done', () => {
+    const s = run([
+      {
+        type: 'added',
+        items: [
+          { id: 'a', key: 'a', relativePath: 'a', size: 1000, etag: 'e' },
+          { id: 'b', key: 'b', relativePath: 'b', size: 3000, etag: 'e' },
+          { id: 'c', key: 'c', relativePath: null, size: 0, etag: 'e' },
+        ],
+      },
+      { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 },
+      { type: 'done', id: 'a', verification: 'verified' },
+      { type: 'started', id: 'b', size: 3000, etag: 'e', now: 0 },
+      { type: 'progress', loaded: new Map([['b', 2500]]), now: 10 },
+    ]);
+    const failed = downloadReducer(s, {
+      type: 'failed',
+      id: 'b',
+      error: { code: 'network', message: 'x' },
+      kept: 2000,
+    });
+    expect(toSnapshot(failed).totals).toMatchObject({
+      bytes: 4000,
+      loaded: 3000,
+      files: 2,
+      complete: false,
+      counts: { done: 1, failed: 1, skipped: 1 },
+    });
+    const gone = downloadReducer(failed, { type: 'removed', ids: ['b'] });
+    expect(toSnapshot(gone).totals).toMatchObject({ bytes: 1000, loaded: 1000, files: 1, complete: true });
+  });
+
   it('moves exists → queued on replace, exists → skipped on skip', () => {
-    const exists = run([added, { type: 'exists', id: 'a' }]);
+    const exists = run([added, { type: 'exists', id: 'a', existingSize: 0 }]);
     expect(toSnapshot(exists).existing).toHaveLength(1);
     expect(downloadReducer(exists, { type: 'queued', id: 'a' }).items[0]!.status).toBe('queued');
     expect(downloadReducer(exists, { type: 'skipped', id: 'a' }).items[0]!.status).toBe('skipped');

@@ -14,6 +14,11 @@ export interface DownloadItem {
   key: string;
   /** Where it lands inside the chosen folder ('' for a folder marker, which is skipped). */
   relativePath: string;
+  /**
+   * The key below the browsed prefix: `relativePath` unless the key is no file name as it is
+   * ("a//b.txt", "x:y") or "Keep both" numbered it. The row then says where it was saved.
+   */
+  keyPath: string;
   /** Bytes; updated from the signed link when the object changed since it was listed. */
   size: number;
   etag: string;
@@ -26,20 +31,37 @@ export interface DownloadItem {
   eta: number | null;
   /** Failed requests retried so far in this attempt. */
   retries: number;
+  /** The browser is offline: the download waits and goes on by itself when the connection returns. */
+  waiting: boolean;
   /** 'verified': size and checksum checked; 'unverified': size only (no or composite checksum). */
   verification: 'verified' | 'unverified' | null;
   /** Set when status is 'failed'. */
   error: DownloadErrorInfo | null;
   /** A failed item's bytes kept in its still-open file: Retry goes on from there (0: from the start). */
   kept: number;
+  /**
+   * Size of the file already at `relativePath` (status 'exists'): shown beside the object's, since a
+   * download cut short (a closed tab) leaves a file of another size under the real name.
+   */
+  existingSize: number | null;
 }
 
 export interface DownloadTotals {
   /** Items by status. */
   counts: Record<DownloadStatus, number>;
-  /** Bytes of everything that is or will be downloaded (queued, exists, downloading, done). */
+  /** Items waiting for the connection (the browser is offline). */
+  waiting: number;
+  /**
+   * Bytes of everything that is, will be or failed to be downloaded (all but cancelled and skipped,
+   * as uploads count): a failure leaves the bar short of full, never "all done".
+   */
   bytes: number;
+  /** Received so far; of a failed item, only what it kept for a Resume. */
   loaded: number;
+  /** Items counted in `bytes`. */
+  files: number;
+  /** Every item counted is done: nothing left, nothing failed. */
+  complete: boolean;
   speed: number;
   eta: number | null;
 }
@@ -67,9 +89,17 @@ export interface DownloadState {
 export type DownloadAction =
   | {
       type: 'added';
-      items: { id: string; key: string; relativePath: string | null; size: number; etag: string }[];
+      items: {
+        id: string;
+        key: string;
+        relativePath: string | null;
+        /** Default: the key. */
+        keyPath?: string;
+        size: number;
+        etag: string;
+      }[];
     }
-  | { type: 'exists'; id: string }
+  | { type: 'exists'; id: string; existingSize: number }
   /** "Keep both": the file goes to another path in the folder. */
   | { type: 'renamed'; id: string; relativePath: string }
   | { type: 'queued'; id: string }
@@ -77,6 +107,7 @@ export type DownloadAction =
   | { type: 'started'; id: string; size: number; etag: string; loaded?: number; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number }
+  | { type: 'waiting'; id: string; waiting: boolean }
   | { type: 'done'; id: string; verification: 'verified' | 'unverified' }
   | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
@@ -117,7 +148,7 @@ function update(
   return { ...state, items };
 }
 
-const idle = { speed: 0, eta: null } as const;
+const idle = { speed: 0, eta: null, waiting: false } as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
 export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
@@ -131,6 +162,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           id: init.id,
           key: init.key,
           relativePath: init.relativePath ?? '',
+          keyPath: init.keyPath ?? init.key,
           size: init.size,
           etag: init.etag,
           status: init.relativePath === null ? 'skipped' : 'queued',
@@ -140,13 +172,14 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           verification: null,
           error: null,
           kept: 0,
+          existingSize: null,
         });
       }
       return { ...state, items, index };
     }
     case 'exists':
       return update(state, action.id, (item) =>
-        item.status === 'queued' ? { ...item, status: 'exists' } : null,
+        item.status === 'queued' ? { ...item, status: 'exists', existingSize: action.existingSize } : null,
       );
     case 'renamed':
       return update(state, action.id, (item) =>
@@ -212,6 +245,12 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       const speed = addSpeedSample(state.speed, Math.max(0, total - state.sampledLoaded), action.now);
       return { ...state, items, itemSpeeds, speed, sampledLoaded: total };
     }
+    case 'waiting':
+      return update(state, action.id, (item) =>
+        (item.status === 'queued' || item.status === 'downloading') && item.waiting !== action.waiting
+          ? { ...item, waiting: action.waiting }
+          : null,
+      );
     case 'retrying':
       return update(state, action.id, (item) =>
         item.status === 'downloading' ? { ...item, retries: action.retries } : null,
@@ -277,13 +316,17 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   };
   let bytes = 0;
   let loaded = 0;
+  let waiting = 0;
+  let files = 0;
   const failed: DownloadItem[] = [];
   const existing: DownloadItem[] = [];
   for (const item of state.items) {
     counts[item.status]++;
-    if (counted(item)) {
+    if (item.waiting) waiting++;
+    if (counted(item) || item.status === 'failed') {
+      files++;
       bytes += item.size;
-      loaded += item.loaded;
+      loaded += item.status === 'failed' ? item.kept : item.loaded;
     }
     if (item.status === 'failed') failed.push(item);
     if (item.status === 'exists') existing.push(item);
@@ -294,7 +337,16 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     items: state.items,
     failed,
     existing,
-    totals: { counts, bytes, loaded, speed, eta: active ? etaSeconds(bytes - loaded, speed) : null },
+    totals: {
+      counts,
+      waiting,
+      bytes,
+      loaded,
+      files,
+      complete: counts.done > 0 && counts.done === files,
+      speed,
+      eta: active ? etaSeconds(bytes - loaded, speed) : null,
+    },
     active,
   };
 }

@@ -17,9 +17,9 @@ describe('createFileSystemDestination', () => {
     expect(root.text('a/b/c.txt')).toBe(''); // not visible until committed
     await file.close();
     expect(root.text('a/b/c.txt')).toBe('abcdef');
-    expect(await dest.exists('a/b/c.txt')).toBe(true);
-    expect(await dest.exists('a/b')).toBe(false); // a folder is not a file
-    expect(await dest.exists('x/y.txt')).toBe(false);
+    expect(await dest.stat('a/b/c.txt')).toEqual({ size: 6 });
+    expect(await dest.stat('a/b')).toBeNull(); // a folder is not a file
+    expect(await dest.stat('x/y.txt')).toBeNull();
     expect(root.list()).toEqual(['a/', 'a/b/', 'a/b/c.txt']);
   });
 
@@ -29,7 +29,7 @@ describe('createFileSystemDestination', () => {
     const file = await dest.openFile('d/new.txt', { size: 3 });
     await file.write(0, enc('abc'));
     await file.abort();
-    expect(await dest.exists('d/new.txt')).toBe(false);
+    expect(await dest.stat('d/new.txt')).toBeNull();
   });
 
   it('leaves a file it was replacing untouched when aborted', async () => {
@@ -53,7 +53,7 @@ describe('createFileSystemDestination', () => {
     expect(await new Response(await dest.read!('r.txt')).text()).toBe('hi');
     await dest.remove('r.txt');
     await dest.remove('r.txt'); // already gone: fine
-    expect(await dest.exists('r.txt')).toBe(false);
+    expect(await dest.stat('r.txt')).toBeNull();
   });
 
   it('refuses paths that would step out of the folder', async () => {

@@ -60,8 +60,9 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
   }
 
   return {
-    async exists(relativePath) {
-      return (await fileHandle(relativePath)) !== null;
+    async stat(relativePath) {
+      const handle = await fileHandle(relativePath);
+      return handle ? { size: (await handle.getFile()).size } : null;
     },
 
     async openFile(relativePath, { signal }) {

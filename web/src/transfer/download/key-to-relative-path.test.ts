@@ -66,6 +66,66 @@ describe('keyToRelativePath', () => {
     expect(name.endsWith('.gz')).toBe(true);
   });
 
+  it('maps keys other S3 clients write to names inside the folder', () => {
+    expect(
+      planRelativePaths([
+        '../up.txt',
+        'a//b.txt',
+        '/lead.txt',
+        'x/./y.txt',
+        'tab\tname.txt',
+        'win:*?"<>|.txt',
+        'trailing.',
+        'trailing ',
+      ]),
+    ).toEqual([
+      '__/up.txt',
+      'a/b.txt',
+      'lead.txt',
+      'x/_/y.txt',
+      'tab_name.txt',
+      'win_______.txt',
+      'trailing_',
+      'trailing_ (2)', // the same name once made safe: kept apart
+    ]);
+  });
+
+  it("also avoids what Chromium's File System Access API refuses (a TypeError otherwise)", () => {
+    expect(sanitizeSegment('zero\u200bwidth\u00adsoft')).toBe('zero_width_soft');
+    expect(sanitizeSegment('\ufeffbom')).toBe('_bom');
+    expect(sanitizeSegment(' lead space')).toBe('_lead space');
+    expect(sanitizeSegment('nbsp\u00a0')).toBe('nbsp_');
+    expect(sanitizeSegment('~lock.docx')).toBe('_lock.docx');
+    expect(sanitizeSegment('backup~')).toBe('backup_');
+    expect(sanitizeSegment('.git')).toBe('.git');
+    expect(sanitizeSegment('..hidden')).toBe('._hidden');
+    expect(sanitizeSegment('run.lnk')).toBe('run.lnk_');
+    expect(sanitizeSegment('x.{21EC2020-3AEA-1069-A2DD-08002B30309D}')).toMatch(/\}_$/);
+    expect(sanitizeSegment('mid~dle')).toBe('mid~dle');
+  });
+
+  it('gives names Chromium accepts, whatever the key (property)', () => {
+    // base::i18n::IsFilenameLegal, as FileSystemAccessDirectoryHandleImpl::IsSafePathComponent uses it.
+    const illegalAnywhere = /[\\/:*?"<>|\p{Cc}\p{Cf}\p{Noncharacter_Code_Point}]/u;
+    const illegalAtEnds = /[\p{White_Space}.~]/u;
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 6 }),
+        (a, b) => {
+          const name = sanitizeSegment(a + b);
+          if (name === '') return;
+          const body = name.startsWith('.') ? name.slice(1) : name;
+          expect(body).not.toMatch(illegalAnywhere);
+          if (body === '') return;
+          expect([...body][0]).not.toMatch(illegalAtEnds);
+          expect([...body].at(-1)).not.toMatch(illegalAtEnds);
+          expect(name).not.toMatch(/\.(lnk|scf|url)$/i);
+        },
+      ),
+    );
+  });
+
   it('never escapes, whatever the key (property)', () => {
     const piece = fc.oneof(
       fc.constantFrom('..', '.', '', '/', '\\', 'C:', '\u0000', ' ', 'CON', 'a', 'é', '日本', '\u202e'),

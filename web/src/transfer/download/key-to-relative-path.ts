@@ -8,31 +8,42 @@
  * - characters no file system accepts (\ : * ? " < > | and control characters) become "_", and so
  *   do trailing dots and spaces (Windows drops them silently); Windows device names (CON, NUL, COM1…)
  *   get a leading "_";
+ * - what Chromium's File System Access API refuses besides (base::i18n::IsFilenameLegal, a TypeError
+ *   "Name is not allowed." otherwise) becomes "_" too: invisible format characters (Cf: soft hyphen,
+ *   zero-width and bidi marks, BOM) and non-characters anywhere, any whitespace, "." or "~" at either
+ *   end (one leading "." is kept: ".git"); shell-integrated extensions (.lnk, .scf, .url, .{CLSID})
+ *   get a trailing "_";
  * - a segment longer than 255 characters is shortened, keeping its extension.
  *
  * A key that is only a folder marker ("photos/2024/") maps to null: there is nothing to write.
  */
 export const MAX_SEGMENT_LENGTH = 255;
 
-// Control characters are exactly what this must match.
-// eslint-disable-next-line no-control-regex
-const INVALID_CHARS = /[\\:*?"<>|\u0000-\u001f\u007f]/g;
+const INVALID_CHARS = /[\\/:*?"<>|\p{Cc}\p{Cf}\p{Noncharacter_Code_Point}]/gu;
+/** Refused at either end of a name (after one leading dot). */
+const BAD_AT_START = /^[\p{White_Space}.~]+/u;
+const BAD_AT_END = /[\p{White_Space}.~]+$/u;
+const SHELL_EXTENSION = /\.(lnk|scf|url|\{[^.]*\})$/i;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+const underscores = (run: string) => '_'.repeat(run.length);
 
 export function sanitizeSegment(segment: string): string {
   let name = segment.replace(INVALID_CHARS, '_');
-  if (/^\.+$/.test(name)) return '_'.repeat(name.length);
-  name = name.replace(/[. ]+$/, (tail) => '_'.repeat(tail.length));
+  if (/^\.+$/.test(name)) return underscores(name);
   if (WINDOWS_DEVICE.test(name)) name = `_${name}`;
+  if (SHELL_EXTENSION.test(name)) name = `${name}_`;
   if (name.length > MAX_SEGMENT_LENGTH) {
     const dot = name.lastIndexOf('.');
     const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
     name = name.slice(0, MAX_SEGMENT_LENGTH - ext.length) + ext;
   }
-  return name;
+  const lead = name.startsWith('.') ? '.' : '';
+  return lead + name.slice(lead.length).replace(BAD_AT_START, underscores).replace(BAD_AT_END, underscores);
 }
 
-function stripPrefix(key: string, prefix: string): string {
+/** The key below the browsed prefix: what the file would be called if every key were a file name. */
+export function stripPrefix(key: string, prefix: string): string {
   if (prefix === '' || !key.startsWith(prefix)) return key;
   // "photos" must not strip "photosX/…"; a prefix ending in "/" (the usual case) always matches whole.
   if (prefix.endsWith('/') || key.length === prefix.length || key[prefix.length] === '/') {

@@ -19,8 +19,9 @@ export class MemoryDestination implements Destination {
     }
   }
 
-  async exists(relativePath: string): Promise<boolean> {
-    return this.files.has(relativePath);
+  async stat(relativePath: string): Promise<{ size: number } | null> {
+    const data = this.files.get(relativePath);
+    return data ? { size: data.byteLength } : null;
   }
 
   async openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile> {

@@ -6,6 +6,7 @@
  * CORS: the bucket must allow the `Range` and `If-Match` request headers (and expose `Content-Range`)
  * for the page's origin.
  */
+import type { OnlineSource } from '../shared/online.ts';
 import { DownloadError } from './errors.ts';
 import { contentRangeMatches, rangeHeader, rangeLength, type ByteRange } from './plan-ranges.ts';
 
@@ -82,20 +83,29 @@ export async function errorFromResponse(res: Response, key: string): Promise<Dow
   return new DownloadError('http-4xx', `The storage answered ${status}${detail} for "${key}".`, { status });
 }
 
+/** `online` tells a dropped connection (nothing to fix) from a refused one (maybe the bucket's CORS). */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  online?: OnlineSource;
+}
+
 async function send(
   fetch: FetchLike,
   url: string,
   headers: Record<string, string>,
   key: string,
-  signal: AbortSignal | undefined,
+  o: RequestOptions,
 ): Promise<Response> {
   try {
-    return await fetch(url, { headers, signal });
+    return await fetch(url, { headers, signal: o.signal });
   } catch (error) {
-    signal?.throwIfAborted();
+    o.signal?.throwIfAborted();
+    const offline = o.online !== undefined && !o.online.isOnline();
     throw new DownloadError(
       'network',
-      `Couldn't reach the storage for "${key}" (offline, or the bucket's CORS rules don't allow this page).`,
+      offline
+        ? `The connection dropped while downloading "${key}" (the browser is offline).`
+        : `Couldn't reach the storage for "${key}" (the network failed, or the bucket's CORS rules don't allow this page).`,
       { status: 0, cause: error },
     );
   }
@@ -119,9 +129,9 @@ function bodyOf(res: Response): ReadableStream<Uint8Array> {
 export async function openObject(
   fetch: FetchLike,
   req: { url: string; key: string; etag: string; size: number },
-  o: { signal?: AbortSignal } = {},
+  o: RequestOptions = {},
 ): Promise<OpenedBody> {
-  const res = await send(fetch, req.url, {}, req.key, o.signal);
+  const res = await send(fetch, req.url, {}, req.key, o);
   const etag = res.headers.get('etag');
   if (res.status === 200 && etag !== null && quoteEtag(etag) !== quoteEtag(req.etag)) {
     await res.body?.cancel().catch(() => {});
@@ -143,10 +153,10 @@ export async function openObject(
 export async function openRange(
   fetch: FetchLike,
   req: { url: string; key: string; etag: string; size: number; range: ByteRange },
-  o: { signal?: AbortSignal } = {},
+  o: RequestOptions = {},
 ): Promise<OpenedBody> {
   const headers = { Range: rangeHeader(req.range), 'If-Match': quoteEtag(req.etag) };
-  const res = await send(fetch, req.url, headers, req.key, o.signal);
+  const res = await send(fetch, req.url, headers, req.key, o);
   if (res.status !== 206) {
     if (res.ok) {
       await res.body?.cancel().catch(() => {});

@@ -1,0 +1,203 @@
+/**
+ * What a download does when things go wrong around it: the connection drops, the tab is left, a file
+ * is already (half) there, a button is clicked twice, some files fail, keys are no file names.
+ */
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { throttle } from './support/network.ts';
+import { readFolder, stubFolderPicker } from './support/opfs.ts';
+import { seedBigObject, seedMany } from './support/seed.ts';
+
+const MiB = 1024 * 1024;
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+
+test('a download waits while the browser is offline and goes on by itself from the ranges it saved', async ({
+  page,
+  context,
+  tmp,
+}) => {
+  const prefix = `dloffline-${Date.now()}/`;
+  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 200 * MiB);
+  const ranges: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(storeOrigin) && r.method() === 'GET' && r.headers()['range'])
+      ranges.push(r.headers()['range']!);
+  });
+  await stubFolderPicker(page, 'offline');
+  await page.goto('/');
+  await throttle(page, { up: -1, down: 15 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  const state = row.getByTestId('download-state');
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(40);
+
+  await context.setOffline(true);
+  await expect(state).toHaveText('Waiting for the connection…');
+  // Hold the outage well past the retries' backoff: the row keeps waiting, it does not fail.
+  await page.waitForTimeout(6_000);
+  await expect(state).toHaveText('Waiting for the connection…');
+  await expect(page.getByTestId('download-failure')).toHaveCount(0);
+
+  await context.setOffline(false);
+  await expect(state).toHaveText('Done', { timeout: 120_000 });
+  // Went on from what it had saved: the first range was fetched once, before the outage.
+  expect(ranges.filter((r) => r === `bytes=0-${8 * MiB - 1}`)).toHaveLength(1);
+  expect(await readFolder(page, 'offline')).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+});
+
+test('leaving the page while a download runs asks first; once it is over, it does not', async ({
+  page,
+  tmp,
+}) => {
+  const prefix = `dlleave-${Date.now()}/`;
+  await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 100 * MiB);
+  await stubFolderPicker(page, 'leave');
+  await page.goto('/');
+  const restore = await throttle(page, { up: -1, down: 5 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  await expect(row.getByTestId('download-state')).toHaveText('Downloading');
+
+  const dialog = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const asked = await dialog;
+  expect(asked.type()).toBe('beforeunload');
+  await asked.dismiss(); // stay
+  await expect(row.getByTestId('download-state')).toHaveText('Downloading');
+
+  await restore();
+  await row.getByRole('button', { name: /Cancel download/ }).click();
+  await expect(row.getByTestId('download-state')).toHaveText('Cancelled');
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.type());
+    void d.dismiss();
+  });
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  expect(dialogs).toEqual([]);
+});
+
+test("a file already in the folder shows its size beside the object's; one of another size looks incomplete", async ({
+  page,
+}) => {
+  const prefix = `dlpartial-${Date.now()}/`;
+  const seeded = await seedMany(storeClient(), [
+    { key: `${prefix}left-empty.bin`, size: 3 * MiB },
+    { key: `${prefix}same-size.bin`, size: 4000 },
+  ]);
+  const left = seeded.find((s) => s.key.endsWith('left-empty.bin'))!;
+  const same = seeded.find((s) => s.key.endsWith('same-size.bin'))!;
+  await stubFolderPicker(page, 'partial');
+  await page.goto('/');
+  // What a tab closed mid-download leaves behind: the real name, 0 bytes. And a file of the same size.
+  await page.evaluate(
+    async ({ folder, empty, sized }) => {
+      let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
+      dir = await dir.getDirectoryHandle(empty.split('/')[0]!, { create: true });
+      await (
+        await dir.getFileHandle(empty.split('/')[1]!, { create: true })
+      )
+        .createWritable()
+        .then((w) => w.close());
+      const w = await (await dir.getFileHandle(sized.split('/')[1]!, { create: true })).createWritable();
+      await w.write(new Uint8Array(4000));
+      await w.close();
+    },
+    { folder: 'partial', empty: left.key, sized: same.key },
+  );
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const conflicts = page.getByRole('group', { name: 'Files already in the folder' });
+  await expect(conflicts).toContainText('2 files are already in the folder. 1 looks incomplete');
+  const rows = page.getByTestId('download-row');
+  const leftRow = rows.filter({ hasText: 'left-empty.bin' });
+  await expect(leftRow.getByTestId('download-existing')).toHaveText(
+    '0 B here, 3.0 MB in the bucket: the file here looks incomplete.',
+  );
+  const sameRow = rows.filter({ hasText: 'same-size.bin' });
+  await expect(sameRow.getByTestId('download-existing')).toHaveText(
+    '3.9 KB here, 3.9 KB in the bucket (same size; contents not compared).',
+  );
+
+  await leftRow.getByRole('button', { name: /^Replace / }).click();
+  await sameRow.getByRole('button', { name: /^Skip / }).click();
+  await expect(leftRow.getByTestId('download-state')).toHaveText('Done');
+  const files = await readFolder(page, 'partial');
+  expect(files[left.key]).toEqual({ size: left.size, sha256: left.sha256 });
+  expect(files[same.key]?.size).toBe(4000);
+});
+
+test('a double click on Download, or the same folder picked again while it runs, queues each file once', async ({
+  page,
+}) => {
+  const prefix = `dldouble-${Date.now()}/`;
+  const seeded = await seedMany(
+    storeClient(),
+    Array.from({ length: 12 }, (_, i) => ({
+      key: `${prefix}f${String(i).padStart(2, '0')}.bin`,
+      size: 100_000 + i,
+    })),
+  );
+  await stubFolderPicker(page, 'double');
+  await page.goto('/');
+  const restore = await throttle(page, { up: -1, down: 300_000 });
+  const button = page.getByRole('button', { name: `Download folder ${prefix}` });
+  await button.dblclick();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(12);
+  await expect(button).toBeEnabled();
+  await expect(rows).toHaveCount(12);
+
+  // The same folder again while those are still on their way: nothing is added, nothing asks.
+  await expect(
+    rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
+  ).not.toHaveCount(12);
+  await button.click();
+  await expect(button).toBeEnabled();
+  await expect(rows).toHaveCount(12);
+  await expect(page.getByRole('group', { name: 'Files already in the folder' })).toHaveCount(0);
+
+  await restore();
+  const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await expect(done).toHaveCount(12, { timeout: 60_000 });
+  await expect(rows).toHaveCount(12);
+  const files = await readFolder(page, 'double');
+  for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+});
+
+test('keys that are no file names are saved under safe names inside the folder, and the row says so', async ({
+  page,
+}) => {
+  // Keys the server signs today. "a//b.txt", "x/./y.txt", "../up.txt" and keys with a tab are mapped
+  // the same way (unit tests) once the server signs links for them.
+  const prefix = `dlnames-${Date.now()}/`;
+  const saved = {
+    [`${prefix}what:*?.txt`]: `${prefix}what___.txt`,
+    [`${prefix}shortcut.lnk`]: `${prefix}shortcut.lnk_`,
+    [`${prefix}plain.txt`]: `${prefix}plain.txt`,
+  };
+  const seeded = await seedMany(
+    storeClient(),
+    Object.keys(saved).map((key, i) => ({ key, size: 1000 + i })),
+  );
+  await stubFolderPicker(page, 'names');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(3);
+  await expect(
+    rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
+  ).toHaveCount(3);
+  for (const [key, path] of Object.entries(saved)) {
+    const row = rows.filter({ has: page.locator('.name').getByText(key, { exact: true }) });
+    if (key === path) await expect(row.getByTestId('download-saved-as')).toHaveCount(0);
+    else await expect(row.getByTestId('download-saved-as')).toHaveText(`Saved as “${path}”`);
+  }
+  const files = await readFolder(page, 'names');
+  expect(Object.keys(files).sort()).toEqual(Object.values(saved).sort());
+  for (const s of seeded) expect(files[saved[s.key]!], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+});
