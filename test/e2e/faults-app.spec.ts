@@ -51,6 +51,32 @@ test('the Hoist server restarts mid-upload: the upload goes on and the object is
   }
 });
 
+test('an upload that runs longer than the stale-upload TTL is kept while its parts arrive, and completes', async ({
+  browser,
+  tmp,
+}) => {
+  // 100 MiB at 5 MiB/s takes about 20 s: over twice the TTL, with the janitor looking every 2 s.
+  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '8s', HOIST_JANITOR_INTERVAL: '2s' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `long-${Date.now()}.bin`, 100 * MiB + 5);
+    const name = file.path.split('/').pop()!;
+    await page.goto('/');
+    await throttle(page, { up: 5 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const state = rowFor(page, name).getByTestId('upload-state');
+    await expect(state).toHaveText(/^(Done|Failed)$/, { timeout: 150_000 });
+    expect(await rowFor(page, name).textContent()).not.toContain('no longer');
+    await expect(state).toHaveText('Done');
+    const client = storeClient(app.storeEndpoint);
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(app.log()).not.toContain('janitor: aborted stale upload');
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
+
 test('the Complete answer is lost after the store completed: the page reports success, and the repeat is harmless', async ({
   page,
   tmp,

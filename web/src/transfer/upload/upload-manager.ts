@@ -18,6 +18,7 @@ import type {
   KeyExists,
   ChecksumAlgorithm,
   ConflictChoice,
+  RefreshedToken,
   SignedPart,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
@@ -630,8 +631,9 @@ export class UploadManager {
     const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
       signal,
     });
+    this.#adoptToken(entry, plan, listed);
     const confirmed = new Map<number, JournalPart>();
-    for (const part of listed) {
+    for (const part of listed.parts) {
       if (part.partNumber < 1 || part.partNumber > plan.partCount) continue;
       if (part.size !== partRange(plan, part.partNumber).size) continue;
       const local = entry.parts.get(part.partNumber);
@@ -647,6 +649,17 @@ export class UploadManager {
     entry.parts = confirmed;
     entry.needsReconcile = false;
     this.#setProgress(entry);
+    this.#saveJournal(entry);
+  }
+
+  /**
+   * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
+   * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
+   */
+  #adoptToken(entry: Entry, plan: UploadPlan, fresh: RefreshedToken): void {
+    if (typeof fresh.token !== 'string' || !(fresh.expiresAt > plan.expiresAt)) return; // an older server
+    plan.token = fresh.token;
+    plan.expiresAt = fresh.expiresAt;
     this.#saveJournal(entry);
   }
 
@@ -858,7 +871,8 @@ export class UploadManager {
         numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
         { signal, replace: entry.onConflict === 'replace' },
       );
-      for (const part of signed) entry.urls.set(part.partNumber, part);
+      this.#adoptToken(entry, plan, signed);
+      for (const part of signed.parts) entry.urls.set(part.partNumber, part);
     })();
     for (const n of numbers) entry.signing.set(n, promise);
     try {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryJournal } from './journal.ts';
+import { drive, makeFile, settle, setup } from './testing/setup.ts';
+
+describe('UploadManager: upload tokens that slide and expire', () => {
+  it('a long upload takes the refreshed token each sign gives, so it completes long after the first would have run out', async () => {
+    const journal = new MemoryJournal();
+    const h = setup({ partSize: 100, concurrency: 1, signBatchSize: 2, journal });
+    h.api.tokenTtlMs = 10_000;
+    const [id] = h.manager.add([{ file: makeFile('long.bin', 800) }]);
+    for (let part = 1; part <= 8; part++) {
+      const request = await h.transport.nextRequest();
+      await h.clock.advance(4_000); // 32 s in all, the token lasts 10 s from its last refresh
+      request.respond();
+    }
+    await drive(h, () => h.manager.get(id!)?.status !== 'uploading');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', error: null });
+    const completeToken = h.api.calls.find((c) => c.method === 'complete')!.args[0] as string;
+    expect(completeToken).not.toBe('tok1'); // the one create gave
+    // Refreshed by a sign well after the first token ran out (the parts after it keep it going).
+    expect(h.api.tokens.get(completeToken)!.expiresAt).toBeGreaterThan(
+      h.api.tokens.get('tok1')!.expiresAt + 10_000,
+    );
+  });
+
+  it('journals the refreshed token, so a resume after a reload uses the newest one', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, signBatchSize: 1, journal });
+    first.api.tokenTtlMs = 10_000;
+    first.manager.add([{ file: makeFile('j.bin', 500, 3) }]);
+    for (let part = 1; part <= 3; part++) {
+      const request = await first.transport.nextRequest();
+      await first.clock.advance(4_000);
+      request.respond();
+    }
+    await settle(20);
+    first.manager.destroy();
+    const [record] = await journal.list();
+    expect(record!.token).not.toBe('tok1');
+    expect(record!.expiresAt).toBeGreaterThan(first.clock.now());
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('j.bin', 500, 3) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true });
+    expect(second.api.count('create')).toBe(1);
+  });
+});
