@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { expect, makeFile, storeClient, test, watchConsole } from './support/fixtures.ts';
 import { launchHoist } from './support/processes.ts';
 import { throttle } from './support/network.ts';
 import { sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
@@ -10,6 +10,27 @@ const MiB = 1024 * 1024;
 
 function rowFor(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+/** How many unfinished uploads the page's IndexedDB journal holds. */
+function journalled(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('hoist-uploads');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('uploads')) return resolve(0);
+          const count = db.transaction('uploads').objectStore('uploads').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
 }
 
 async function progressOf(page: Page, name: string): Promise<number> {
@@ -142,7 +163,8 @@ test('the tab is closed and nobody comes back: the janitor aborts the upload aft
 }) => {
   const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
   try {
-    const page = await browser.newPage({ baseURL: app.baseURL });
+    const context = await browser.newContext({ baseURL: app.baseURL });
+    const page = await context.newPage();
     const file = await makeFile(tmp, `abandoned-${Date.now()}.bin`, 40 * MiB);
     const name = file.path.split('/').pop()!;
     const client = storeClient(app.storeEndpoint);
@@ -157,6 +179,16 @@ test('the tab is closed and nobody comes back: the janitor aborts the upload aft
       .poll(async () => (await storeLeftovers(app.dataDir)).uploads, { timeout: 10_000 })
       .toEqual([]);
     expect(app.log()).toContain(`janitor: aborted stale upload of "${name}"`);
+
+    // Someone comes back after all: the expired upload is not offered as unfinished (it could only fail).
+    const later = await context.newPage();
+    const errors = watchConsole(later);
+    await later.goto('/');
+    // Listing the unfinished uploads drops the expired record from the journal, and shows nothing.
+    await expect.poll(() => journalled(later), { timeout: 15_000 }).toBe(0);
+    await expect(later.getByLabel('Unfinished uploads')).toHaveCount(0);
+    expect(errors).toEqual([]);
+    await context.close();
   } finally {
     await app.dispose();
   }

@@ -43,6 +43,10 @@ export function UploadPanel({
   const { manager, snapshot } = useUploads();
   const [dragging, setDragging] = useState(false);
   const [resumable, setResumable] = useState<UploadRecord[]>([]);
+  /** What the last Discard left to say (an expired upload, a server that could not be told). */
+  const [discardNote, setDiscardNote] = useState<string | null>(null);
+  /** Discarded in this page: gone from the list at once, whatever the server answers. */
+  const [discarded, setDiscarded] = useState<ReadonlySet<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
@@ -61,7 +65,9 @@ export function UploadPanel({
   }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
 
   // Unfinished uploads not running again in this tab (the same path is the same upload).
-  const unfinished = resumable.filter((r) => !activeKeys.has(r.relativePath ?? r.name));
+  const unfinished = resumable.filter(
+    (r) => !activeKeys.has(r.relativePath ?? r.name) && !discarded.has(r.id),
+  );
   const add = (files: UploadFileInput[]) => manager.add(files.map((f) => intoFolder(folder, f)));
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -117,6 +123,12 @@ export function UploadPanel({
         />
       </div>
 
+      {discardNote && (
+        <p className="note" role="status" data-testid="discard-note">
+          {discardNote}
+        </p>
+      )}
+
       {unfinished.length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
@@ -140,11 +152,16 @@ export function UploadPanel({
                 <button
                   type="button"
                   aria-label={`Discard unfinished upload of ${r.name}`}
-                  onClick={() =>
-                    void manager
-                      .discard(r.id)
-                      .then(() => setResumable((rs) => rs.filter((x) => x.id !== r.id)))
-                  }
+                  onClick={() => {
+                    setDiscarded((ids) => new Set(ids).add(r.id));
+                    manager.discard(r.id).then(
+                      ({ note }) => setDiscardNote(note),
+                      (error: unknown) =>
+                        setDiscardNote(
+                          `Could not discard ${r.name}: ${error instanceof Error ? error.message : String(error)}`,
+                        ),
+                    );
+                  }}
                 >
                   Discard
                 </button>

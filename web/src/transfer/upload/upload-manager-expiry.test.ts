@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from './journal.ts';
+import { ApiError } from './upload-api.ts';
 import { drive, makeFile, settle, setup } from './testing/setup.ts';
 
 describe('UploadManager: upload tokens that slide and expire', () => {
@@ -44,5 +45,48 @@ describe('UploadManager: upload tokens that slide and expire', () => {
     await drive(second, () => second.manager.get(id!)?.status === 'done');
     expect(second.manager.get(id!)).toMatchObject({ resumed: true });
     expect(second.api.count('create')).toBe(1);
+  });
+});
+
+describe('UploadManager: unfinished uploads that expired', () => {
+  /** A journal record of an upload left with two of five parts sent, its token lasting `ttl` ms. */
+  async function leftBehind(ttl: number) {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    first.api.tokenTtlMs = ttl;
+    first.manager.add([{ file: makeFile('left.bin', 500, 9) }]);
+    (await first.transport.nextRequest()).respond();
+    (await first.transport.nextRequest()).respond();
+    await settle(20);
+    first.manager.destroy();
+    return { journal, first, record: (await journal.list())[0]! };
+  }
+
+  it('does not list an unfinished upload whose token has expired, and forgets it', async () => {
+    const { journal, first } = await leftBehind(10_000);
+    const second = setup({ partSize: 100, journal, after: first });
+    expect(await second.manager.listResumable()).toHaveLength(1);
+    await first.clock.advance(10_000);
+    expect(await second.manager.listResumable()).toEqual([]);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('discarding one the server says has expired (410) removes it, saying the server cleans it up', async () => {
+    const { journal, first, record } = await leftBehind(10_000);
+    const second = setup({ partSize: 100, journal, after: first });
+    // The page's clock is behind the server's: the record looks valid, the server says 410.
+    second.api.fail('abort', new ApiError('token-expired', 410, 'This upload has expired; start it again.'));
+    const { note } = await second.manager.discard(record.id);
+    expect(note).toMatch(/had expired; the server removes what was sent of it by itself/);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('discarding when the server cannot be reached still removes it, and says so', async () => {
+    const { journal, first, record } = await leftBehind(10_000);
+    const second = setup({ partSize: 100, journal, after: first, maxRetries: 0 });
+    second.api.fail('abort', new ApiError('network', 0, 'Failed to fetch'));
+    const { note } = await second.manager.discard(record.id);
+    expect(note).toMatch(/^Discarded here, but the server could not be told.*Failed to fetch/);
+    expect(await journal.list()).toEqual([]);
   });
 });

@@ -38,7 +38,7 @@ import { createFetchPartTransport } from './fetch-part-transport.ts';
 import { sampleHash } from './fingerprint.ts';
 import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
-import { ApiError, isKeyExists, type UploadApi } from './upload-api.ts';
+import { ApiError, isKeyExists, isTokenExpired, type UploadApi } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import {
   canRetry,
@@ -146,6 +146,11 @@ const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upl
 function base64ToHex(base64: string): string {
   return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
+
+const DISCARDED_EXPIRED_NOTE =
+  'The unfinished upload had expired; the server removes what was sent of it by itself.';
+const DISCARDED_UNCONFIRMED_NOTE =
+  'Discarded here, but the server could not be told; it removes what was sent once the upload has been idle for a while';
 
 const COMPLETED_LATE_NOTE = 'The upload finished before the cancel reached the server, so the file was kept.';
 
@@ -355,29 +360,49 @@ export class UploadManager {
     this.#changed();
   }
 
-  /** Unfinished uploads from earlier visits (journal). */
+  /**
+   * Unfinished uploads from earlier visits (journal). Records whose token has expired are dropped: the
+   * server would refuse to continue them, and its janitor removes their parts.
+   */
   async listResumable(o: { signal?: AbortSignal } = {}): Promise<UploadRecord[]> {
     o.signal?.throwIfAborted();
     const journal = this.#config.journal;
     if (!journal) return [];
     const running = new Set([...this.#entries.values()].map((e) => e.plan?.uploadId));
-    return (await journal.list()).filter((r) => !running.has(r.uploadId));
+    const now = this.#config.clock.now();
+    const records: UploadRecord[] = [];
+    for (const record of await journal.list()) {
+      if (running.has(record.uploadId)) continue;
+      if (record.expiresAt <= now) await journal.delete(record.id).catch(() => {});
+      else records.push(record);
+    }
+    return records;
   }
 
-  /** Forget an unfinished upload from the journal: abort it on the server, then delete the record. */
-  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<void> {
+  /**
+   * Forget an unfinished upload from the journal: abort it on the server, then delete the record. The
+   * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
+   * server could not be told about, is left to the server's janitor, and `note` says so.
+   */
+  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
     const journal = this.#config.journal;
-    if (!journal) return;
+    if (!journal) return { note: null };
     const record = (await journal.list()).find((r) => r.id === recordId);
-    if (!record) return;
+    if (!record) return { note: null };
+    let note: string | null = null;
     try {
       await this.#withRetry(() => this.#config.api.abort(record.token, { signal: o.signal }), {
         signal: o.signal,
+        waitForServer: false,
       });
     } catch (error) {
-      if (!isGone(error)) throw error;
+      o.signal?.throwIfAborted();
+      if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
+      else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
+        note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
     }
-    await journal.delete(recordId);
+    await journal.delete(recordId).catch(() => {});
+    return { note };
   }
 
   /** Stops everything without aborting uploads on the server (they stay resumable). */
@@ -1047,10 +1072,18 @@ export class UploadManager {
     })();
   }
 
-  /** API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries. */
+  /**
+   * API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries.
+   * `waitForServer: false` (a click waiting on the answer) does not wait out an unreachable server.
+   */
   async #withRetry<T>(
     call: () => Promise<T>,
-    o: { signal?: AbortSignal; forever?: boolean; onError?: (error: unknown) => void },
+    o: {
+      signal?: AbortSignal;
+      forever?: boolean;
+      waitForServer?: boolean;
+      onError?: (error: unknown) => void;
+    },
   ): Promise<T> {
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
