@@ -98,6 +98,38 @@ test('an upload that runs longer than the stale-upload TTL is kept while its par
   }
 });
 
+test('a paused upload that expired meanwhile starts again from the beginning when resumed, and says so', async ({
+  browser,
+  tmp,
+}) => {
+  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `expired-pause-${Date.now()}.bin`, 100 * MiB + 7);
+    const name = file.path.split('/').pop()!;
+    const client = storeClient(app.storeEndpoint);
+    await page.goto('/');
+    const unthrottle = await throttle(page, { up: 15 * MiB }); // a part every few 100 ms: not idle
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect.poll(() => progressOf(page, name), { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+    const row = rowFor(page, name);
+    await row.getByRole('button', { name: `Pause ${name}` }).click();
+    // Idle for longer than the TTL: the janitor aborts it, and its token runs out.
+    await expect.poll(async () => (await uploadsFor(client, name)).length, { timeout: 30_000 }).toBe(0);
+    await unthrottle();
+    await row.getByRole('button', { name: `Resume ${name}` }).click();
+    await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+    await expect(row).toContainText(
+      'The unfinished upload had expired, so it started again from the beginning.',
+    );
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(await uploadsFor(client, name)).toEqual([]);
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
+
 test('the Complete answer is lost after the store completed: the page reports success, and the repeat is harmless', async ({
   page,
   tmp,

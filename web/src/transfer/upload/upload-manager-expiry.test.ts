@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from './journal.ts';
 import { ApiError } from './upload-api.ts';
-import { drive, makeFile, settle, setup } from './testing/setup.ts';
+import { UploadError } from './upload-error.ts';
+import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
 
 describe('UploadManager: upload tokens that slide and expire', () => {
   it('a long upload takes the refreshed token each sign gives, so it completes long after the first would have run out', async () => {
@@ -88,5 +89,48 @@ describe('UploadManager: unfinished uploads that expired', () => {
     const { note } = await second.manager.discard(record.id);
     expect(note).toMatch(/^Discarded here, but the server could not be told.*Failed to fetch/);
     expect(await journal.list()).toEqual([]);
+  });
+});
+
+describe('UploadManager: a paused or failed upload that expired', () => {
+  it('resumed after its token expired, it starts again from the beginning by itself and says so', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
+    h.api.tokenTtlMs = 10_000;
+    const [id] = h.manager.add([{ file: makeFile('paused.bin', 400) }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.manager.get(id!)!.partsDone === 2);
+    h.manager.pause(id!);
+    await h.clock.advance(60_000); // paused for longer than the server keeps an idle upload
+    const before = h.transport.requests.length;
+    h.manager.resume(id!);
+    await drive(
+      h,
+      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
+    );
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'done',
+      error: null,
+      note: 'The unfinished upload had expired, so it started again from the beginning.',
+    });
+    expect(h.api.count('create')).toBe(2);
+    expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a failed upload whose token expired meanwhile: Retry starts it again instead of failing with 410', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0 });
+    h.api.tokenTtlMs = 10_000;
+    const [id] = h.manager.add([{ file: makeFile('failed.bin', 300) }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).fail(new UploadError('http-5xx', 'Internal error', { status: 500 }));
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    await h.clock.advance(60_000);
+    h.manager.retry(id!);
+    await drive(
+      h,
+      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
+    );
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', bytesUploaded: 300 });
+    expect(h.api.count('create')).toBe(2);
   });
 });

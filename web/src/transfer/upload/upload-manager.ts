@@ -147,6 +147,7 @@ function base64ToHex(base64: string): string {
   return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
 
+const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
 const DISCARDED_EXPIRED_NOTE =
   'The unfinished upload had expired; the server removes what was sent of it by itself.';
 const DISCARDED_UNCONFIRMED_NOTE =
@@ -449,8 +450,10 @@ export class UploadManager {
   async #run(entry: Entry): Promise<void> {
     const controller = new AbortController();
     const { signal } = controller;
-    /** The conditional single PUT was refused: this file goes back to the queue to create again. */
+    /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
     let createAgain = false;
+    /** The plan came from create in this run (not from an earlier run or the journal). */
+    let createdNow = false;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -515,6 +518,7 @@ export class UploadManager {
           return;
         }
         entry.plan = answer;
+        createdNow = true;
         this.#dispatch(entry.id, {
           type: 'planned',
           key: answer.key,
@@ -574,6 +578,16 @@ export class UploadManager {
         createAgain = true;
         return;
       }
+      if (isTokenExpired(error) && entry.plan) {
+        // Paused or failed for longer than the server keeps an idle upload: it cannot be continued
+        // (the janitor removes its parts), so the file starts again as a new upload.
+        this.#startOver(entry);
+        if (!createdNow) {
+          this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
+          createAgain = true;
+          return;
+        }
+      }
       entry.needsReconcile = entry.plan?.kind === 'multipart';
       this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
       // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
@@ -584,6 +598,15 @@ export class UploadManager {
       if (createAgain) this.#requeue(entry);
       this.#pump();
     }
+  }
+
+  /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
+  #startOver(entry: Entry): void {
+    this.#forget(entry);
+    entry.plan = null;
+    entry.parts = new Map();
+    entry.needsReconcile = false;
+    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
   }
 
   /**
@@ -617,6 +640,7 @@ export class UploadManager {
     }
     if (record.expiresAt <= this.#config.clock.now()) {
       await journal.delete(record.id);
+      this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
       return false;
     }
     if (!entry.releaseLock) {

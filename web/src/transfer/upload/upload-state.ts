@@ -85,6 +85,8 @@ export type UploadAction =
   /** A part failed; attempt `attempt` of `of` retries comes after a backoff. */
   | { type: 'retrying'; attempt: number; of: number; message: string }
   | { type: 'cancel-error'; error: ErrorInfo }
+  /** A remark that stays with the row (e.g. the upload expired and started again). */
+  | { type: 'note'; note: string }
   | { type: 'done'; key: string; note: string | null };
 
 /** Failures no retry can fix: the file itself is refused (too big, a key S3 cannot take, another file). */
@@ -181,6 +183,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       return { ...item, retrying: { attempt: action.attempt, of: action.of, message: action.message } };
     case 'cancel-error':
       return { ...item, error: action.error };
+    case 'note':
+      return item.note === action.note ? item : { ...item, note: action.note };
     case 'done':
       return {
         ...item,
@@ -190,7 +194,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         partsDone: item.partCount,
         error: null,
         retrying: null,
-        note: action.note,
+        note: action.note ?? item.note,
         bytesPerSecond: 0,
         etaSeconds: 0,
       };
