@@ -119,6 +119,11 @@ test('offline for 10 s mid-upload: it waits and completes', async ({ page, conte
     })
     .toBeGreaterThanOrEqual(16);
   await context.setOffline(true);
+  // Said on the row, with no speed or ETA frozen from before.
+  await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the connection…', {
+    timeout: 10_000,
+  });
+  await expect(row).not.toContainText('/s');
   await page.waitForTimeout(10_000);
   await expect(row.getByTestId('upload-state')).not.toHaveText('Failed');
   await context.setOffline(false);

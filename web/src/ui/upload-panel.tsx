@@ -286,9 +286,14 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         <span>
           {formatBytes(item.bytesUploaded)} of {formatBytes(item.size)}
         </span>
-        {item.status === 'uploading' && (
+        {item.status === 'uploading' && !item.waiting && (
           <span>
             {formatSpeed(item.bytesPerSecond)} {formatEta(item.etaSeconds)}
+          </span>
+        )}
+        {item.waiting && (
+          <span className="note" data-testid="upload-waiting">
+            {item.waiting === 'server' ? 'Waiting for the Hoist server…' : 'Waiting for the connection…'}
           </span>
         )}
         {item.note && <span className="note">{item.note}</span>}

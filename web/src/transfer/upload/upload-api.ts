@@ -56,3 +56,11 @@ export function isKeyExists<T extends object>(answer: T | KeyExists): answer is 
 export function isTokenExpired(error: unknown): boolean {
   return error instanceof ApiError && (error.code === 'token-expired' || error.status === 410);
 }
+
+/**
+ * No answer from the Hoist server (restarting, or a proxy in front of it says 502/503/504 without a
+ * Hoist error body): worth waiting for rather than spending retries.
+ */
+export function isServerUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
+}

@@ -38,7 +38,7 @@ import { createFetchPartTransport } from './fetch-part-transport.ts';
 import { sampleHash } from './fingerprint.ts';
 import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
-import { ApiError, isKeyExists, isTokenExpired, type UploadApi } from './upload-api.ts';
+import { ApiError, isKeyExists, isServerUnreachable, isTokenExpired, type UploadApi } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import {
   canRetry,
@@ -48,6 +48,7 @@ import {
   type UploadAction,
   type UploadItem,
   type UploadSnapshot,
+  type UploadWaiting,
 } from './upload-state.ts';
 
 export interface UploadFileInput {
@@ -78,6 +79,11 @@ export interface UploadManagerOptions {
   signBatchSize?: number;
   /** Retries per part (and per API call) before the file fails. */
   maxRetries?: number;
+  /**
+   * While the Hoist server cannot be reached (restarting), calls are tried again for this long without
+   * spending retries, "Waiting for the Hoist server…" shown, then the upload goes on by itself.
+   */
+  serverWaitMs?: number;
   backoff?: BackoffOptions;
   /** A URL this close to its expiry is signed again before use. */
   resignBeforeExpiryMs?: number;
@@ -97,6 +103,7 @@ const DEFAULTS = {
   concurrency: 6,
   signBatchSize: 8,
   maxRetries: DEFAULT_MAX_RETRIES,
+  serverWaitMs: 5 * 60_000,
   backoff: DEFAULT_BACKOFF,
   resignBeforeExpiryMs: 60_000,
   stallTimeoutMs: 60_000,
@@ -141,6 +148,9 @@ interface Entry {
   journalDirty: boolean;
 }
 
+/** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
+const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
+
 const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
 
 function base64ToHex(base64: string): string {
@@ -165,6 +175,8 @@ export class UploadManager {
   readonly #active = new Set<string>();
   readonly #listeners = new Set<() => void>();
   readonly #destroyed = new AbortController();
+  /** Subscribed to the online source while files are being worked on. */
+  #unwatchOnline: (() => void) | null = null;
   #snapshot: UploadSnapshot | null = null;
   #dirty = true;
   #notifyScheduled = false;
@@ -410,6 +422,8 @@ export class UploadManager {
   destroy(): void {
     if (this.#destroyed.signal.aborted) return;
     this.#destroyed.abort(abortError('destroyed'));
+    this.#unwatchOnline?.();
+    this.#unwatchOnline = null;
     for (const entry of this.#entries.values()) {
       if (entry.run) {
         entry.intent = 'destroy';
@@ -440,6 +454,7 @@ export class UploadManager {
       const entry = this.#entries.get(id);
       if (!entry || this.#items.get(id)?.status !== 'queued' || this.#active.has(id)) continue;
       this.#active.add(id);
+      this.#watchOnline();
       const previous = entry.settled;
       entry.settled = previous.then(() => this.#run(entry));
     }
@@ -500,7 +515,7 @@ export class UploadManager {
               },
               { signal: this.#destroyed.signal },
             ),
-          { signal },
+          { signal, entry },
         );
         const afterRefusedPut = entry.refusedPut;
         entry.refusedPut = false;
@@ -557,7 +572,7 @@ export class UploadManager {
       const completed = await this.#withRetry(
         () =>
           this.#config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
-        { signal },
+        { signal, entry },
       );
       if (isKeyExists(completed)) {
         // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
@@ -595,6 +610,10 @@ export class UploadManager {
     } finally {
       entry.run = null;
       this.#active.delete(entry.id);
+      if (this.#active.size === 0) {
+        this.#unwatchOnline?.();
+        this.#unwatchOnline = null;
+      }
       if (createAgain) this.#requeue(entry);
       this.#pump();
     }
@@ -679,6 +698,7 @@ export class UploadManager {
   async #reconcile(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
     const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
       signal,
+      entry,
     });
     this.#adoptToken(entry, plan, listed);
     const confirmed = new Map<number, JournalPart>();
@@ -774,11 +794,14 @@ export class UploadManager {
     const { start, end, size } = partRange(plan, partNumber);
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
+    const server = this.#serverWait();
     for (;;) {
       signal.throwIfAborted();
       try {
         const checksum = await this.#checksum(entry, plan, partNumber, signal);
         const signed = await this.#signedUrl(entry, plan, partNumber, signal);
+        server.reset();
+        this.#showWaiting(entry, null);
         if (!entry.putStarted) {
           entry.putStarted = true;
           this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
@@ -803,7 +826,14 @@ export class UploadManager {
         if (!online.isOnline()) {
           // Offline: not the part's fault; wait without spending a retry, then sign afresh.
           entry.urls.delete(partNumber);
+          this.#showWaiting(entry, 'connection');
           await waitUntilOnline(online, { signal });
+          this.#showWaiting(entry, null);
+          continue;
+        }
+        if (server.shouldWait(error)) {
+          this.#showWaiting(entry, 'server');
+          await server.sleep(signal);
           continue;
         }
         attempt++;
@@ -1106,20 +1136,33 @@ export class UploadManager {
       signal?: AbortSignal;
       forever?: boolean;
       waitForServer?: boolean;
+      /** Whose row shows "Waiting for the connection…" / "…the Hoist server…" meanwhile. */
+      entry?: Entry;
       onError?: (error: unknown) => void;
     },
   ): Promise<T> {
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
+    const server = this.#serverWait();
+    const entry = o.entry;
     for (;;) {
       try {
-        return await call();
+        const answer = await call();
+        if (entry) this.#showWaiting(entry, null);
+        return answer;
       } catch (error) {
         if (o.signal?.aborted) throw o.signal.reason;
         if (isAbortError(error)) throw error;
         if (!online.isOnline()) {
           o.onError?.(error);
+          if (entry) this.#showWaiting(entry, 'connection');
           await waitUntilOnline(online, { signal: o.signal });
+          continue;
+        }
+        if (o.waitForServer !== false && server.shouldWait(error)) {
+          o.onError?.(error);
+          if (entry) this.#showWaiting(entry, 'server');
+          await server.sleep(o.signal);
           continue;
         }
         attempt++;
@@ -1129,6 +1172,52 @@ export class UploadManager {
         await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
       }
     }
+  }
+
+  /**
+   * One call site's wait for an unreachable Hoist server: `shouldWait` while it has been unreachable
+   * for less than `serverWaitMs` (then failures count as retries again); `reset` once it answers.
+   */
+  #serverWait() {
+    const { clock, serverWaitMs, random } = this.#config;
+    let since: number | null = null;
+    let tries = 0;
+    return {
+      shouldWait: (error: unknown): boolean => {
+        if (!isServerUnreachable(error)) return false;
+        since ??= clock.now();
+        return clock.now() - since < serverWaitMs;
+      },
+      sleep: (signal: AbortSignal | undefined) =>
+        clock.sleep(backoffDelay(++tries, SERVER_WAIT_BACKOFF, random), { signal }),
+      reset: () => {
+        since = null;
+        tries = 0;
+      },
+    };
+  }
+
+  /**
+   * The browser says offline: every file being worked on shows "Waiting for the connection…" at once
+   * (requests in flight may hang rather than fail), and stops showing it when back online.
+   */
+  #watchOnline(): void {
+    if (this.#unwatchOnline) return;
+    const { online } = this.#config;
+    this.#unwatchOnline = online.subscribe(() => {
+      const offline = !online.isOnline();
+      for (const id of this.#active) {
+        const entry = this.#entries.get(id);
+        const waiting = this.#items.get(id)?.waiting;
+        if (!entry) continue;
+        if (offline && waiting === null) this.#showWaiting(entry, 'connection');
+        else if (!offline && waiting === 'connection') this.#showWaiting(entry, null);
+      }
+    });
+  }
+
+  #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {
+    this.#dispatch(entry.id, { type: 'waiting', waiting, now: this.#config.clock.now() });
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────
