@@ -123,6 +123,12 @@ export function UploadPanel({
         />
       </div>
 
+      {snapshot.notice && (
+        <p className="note" role="status" data-testid="upload-notice">
+          {snapshot.notice}
+        </p>
+      )}
+
       {discardNote && (
         <p className="note" role="status" data-testid="discard-note">
           {discardNote}

@@ -48,6 +48,7 @@ import {
   type UploadAction,
   type UploadItem,
   type UploadSnapshot,
+  type UploadStatus,
   type UploadWaiting,
 } from './upload-state.ts';
 
@@ -151,6 +152,16 @@ interface Entry {
 /** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
 const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
 
+/** A file in one of these states is in the list still: picking it again does not add it twice. */
+const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
+  'queued',
+  'hashing',
+  'uploading',
+  'paused',
+  'completing',
+  'conflict',
+] as const);
+
 const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
 
 function base64ToHex(base64: string): string {
@@ -177,6 +188,8 @@ export class UploadManager {
   readonly #destroyed = new AbortController();
   /** Subscribed to the online source while files are being worked on. */
   #unwatchOnline: (() => void) | null = null;
+  /** About the last add (files left out as already in the list). */
+  #notice: string | null = null;
   #snapshot: UploadSnapshot | null = null;
   #dirty = true;
   #notifyScheduled = false;
@@ -213,7 +226,11 @@ export class UploadManager {
   getSnapshot = (): UploadSnapshot => {
     if (this.#dirty || !this.#snapshot) {
       const items = this.#order.map((id) => this.#items.get(id)!);
-      this.#snapshot = { items, totals: summarize(items, this.#speed.bytesPerSecond) };
+      this.#snapshot = {
+        items,
+        totals: summarize(items, this.#speed.bytesPerSecond),
+        notice: this.#notice,
+      };
       this.#dirty = false;
     }
     return this.#snapshot;
@@ -225,15 +242,31 @@ export class UploadManager {
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Queues files. One already in the list and not finished (the same name, size, date and path: the
+   * same file to the same key) is not added again, as Uppy does; the snapshot's `notice` says so.
+   */
   add(files: readonly UploadFileInput[]): string[] {
     const now = this.#config.clock.now();
     const ids: string[] = [];
+    const unfinished = new Set<string>();
+    for (const entry of this.#entries.values()) {
+      const status = this.#items.get(entry.id)?.status;
+      if (status && UNFINISHED.has(status)) unfinished.add(entry.fingerprint);
+    }
+    const again: string[] = [];
     for (const input of files) {
+      const fingerprint = fileFingerprint(input.file, input.relativePath);
+      if (unfinished.has(fingerprint)) {
+        again.push(input.relativePath ?? input.file.name);
+        continue;
+      }
+      unfinished.add(fingerprint);
       const id = `u${++this.#nextId}`;
       this.#entries.set(id, {
         id,
         input,
-        fingerprint: fileFingerprint(input.file, input.relativePath),
+        fingerprint,
         plan: null,
         onConflict: undefined,
         sampleHash: null,
@@ -262,6 +295,12 @@ export class UploadManager {
       this.#waiting.push(id);
       ids.push(id);
     }
+    this.#notice =
+      again.length === 0
+        ? null
+        : again.length === 1
+          ? `“${again[0]}” is already in the list, so it was not added again.`
+          : `${again.length} files are already in the list, so they were not added again.`;
     this.#changed();
     this.#pump();
     return ids;

@@ -235,6 +235,8 @@ export interface UploadSnapshot {
   /** In the order they were added. */
   readonly items: readonly UploadItem[];
   readonly totals: UploadTotals;
+  /** About the last files added, e.g. that some were in the list already and not added again. */
+  readonly notice: string | null;
 }
 
 /** O(files). */
