@@ -1,6 +1,8 @@
 import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   canRetry,
+  failedForGood,
+  isFinished,
   type UploadFileInput,
   type UploadItem,
   type UploadManager,
@@ -207,11 +209,7 @@ export function UploadPanel({
             >
               Cancel all
             </button>
-            <button
-              type="button"
-              onClick={() => manager.clearFinished()}
-              disabled={totals.byStatus.done + totals.byStatus.cancelled + totals.byStatus.skipped === 0}
-            >
+            <button type="button" onClick={() => manager.clearFinished()} disabled={!items.some(isFinished)}>
               Clear finished
             </button>
           </div>
@@ -265,7 +263,8 @@ function folderOf(record: UploadRecord): string {
 const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem; manager: UploadManager }) {
   const label = item.relativePath ?? item.name;
   const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
-  const canCancel = !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status);
+  const canCancel =
+    !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status) && !failedForGood(item);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -352,6 +351,15 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         {canCancel && (
           <button type="button" aria-label={`Cancel ${label}`} onClick={() => manager.cancel(item.id)}>
             Cancel
+          </button>
+        )}
+        {failedForGood(item) && (
+          <button
+            type="button"
+            aria-label={`Remove ${label} from the list`}
+            onClick={() => manager.remove(item.id)}
+          >
+            Remove
           </button>
         )}
       </div>

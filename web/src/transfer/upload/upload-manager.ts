@@ -43,6 +43,7 @@ import { UploadError } from './upload-error.ts';
 import {
   canRetry,
   createItem,
+  isFinished,
   reduceUpload,
   summarize,
   type UploadAction,
@@ -396,19 +397,31 @@ export class UploadManager {
     for (const id of this.#order) this.retry(id);
   }
 
-  /** Drops finished rows (done, cancelled, skipped) from the list. */
+  /** Drops finished rows (done, cancelled, skipped, and failed for good: too large, a bad name…). */
   clearFinished(): void {
-    const finished = (id: string) => {
-      const status = this.#items.get(id)?.status;
-      return status === 'done' || status === 'cancelled' || status === 'skipped';
-    };
-    const keep = this.#order.filter((id) => !finished(id));
-    if (keep.length === this.#order.length) return;
-    for (const id of this.#order.filter(finished)) {
+    this.#drop(this.#order.filter((id) => this.#isFinished(id)));
+  }
+
+  /** Takes one finished row (see clearFinished) off the list; a row still going is left alone. */
+  remove(id: string): void {
+    if (this.#isFinished(id)) this.#drop([id]);
+  }
+
+  #isFinished(id: string): boolean {
+    const item = this.#items.get(id);
+    return !!item && isFinished(item) && !this.#entries.get(id)?.cancelling;
+  }
+
+  #drop(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const dropped = new Set(ids);
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry) this.#releaseLock(entry);
       this.#items.delete(id);
       this.#entries.delete(id);
     }
-    this.#order.splice(0, this.#order.length, ...keep);
+    this.#order.splice(0, this.#order.length, ...this.#order.filter((id) => !dropped.has(id)));
     this.#changed();
   }
 

@@ -103,6 +103,18 @@ export function canRetry(item: Pick<UploadItem, 'status' | 'error'>): boolean {
   return item.status === 'failed' && !(item.error !== null && FINAL_ERRORS.has(item.error.code));
 }
 
+/** Failed in a way no retry can fix: nothing left to do but take it off the list. */
+export function failedForGood(item: Pick<UploadItem, 'status' | 'error'>): boolean {
+  return item.status === 'failed' && !canRetry(item);
+}
+
+/** Over, one way or another: "Clear finished" takes it off the list, and so does its "Remove". */
+export function isFinished(item: Pick<UploadItem, 'status' | 'error'>): boolean {
+  return (
+    item.status === 'done' || item.status === 'cancelled' || item.status === 'skipped' || failedForGood(item)
+  );
+}
+
 export function createItem(
   id: string,
   file: { name: string; size: number; type: string },
