@@ -1,4 +1,5 @@
 import type { ObjectStore } from './s3/s3-gateway.ts';
+import { lastPartAt, receivedPartWithin } from './uploads/upload-activity.ts';
 
 export interface JanitorOptions {
   store: ObjectStore;
@@ -8,17 +9,27 @@ export interface JanitorOptions {
   log?: (line: string) => void;
 }
 
-/** Aborts multipart uploads under the prefix that were started more than `ttlMs` ago. Returns what it removed. */
+/**
+ * Aborts multipart uploads under the prefix that have been idle for `ttlMs`: started more than
+ * `ttlMs` ago and no part received within it (ListParts, every page: an upload still receiving parts
+ * is never cleaned up, however long it runs). Returns what it removed.
+ */
 export async function sweepStaleUploads(options: JanitorOptions, o?: { signal?: AbortSignal }) {
   const now = options.now ?? Date.now;
   const removed: { key: string; uploadId: string; initiated: string }[] = [];
   for (const upload of await options.store.listUploads(options.prefix, o)) {
     if (!upload.initiated || now() - upload.initiated.getTime() < options.ttlMs) continue;
     o?.signal?.throwIfAborted();
+    const parts = await options.store.listParts(upload.key, upload.uploadId, o);
+    if (parts === null) continue; // completed or aborted meanwhile
+    if (receivedPartWithin(parts, options.ttlMs, now())) continue;
+    const newest = lastPartAt(parts);
+    o?.signal?.throwIfAborted();
     await options.store.abort(upload.key, upload.uploadId, o).catch(() => undefined);
     removed.push({ key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated.toISOString() });
+    const idle = newest > 0 ? `, last part ${new Date(newest).toISOString()}` : ', no part';
     options.log?.(
-      `janitor: aborted stale upload of "${upload.key}" started ${upload.initiated.toISOString()}`,
+      `janitor: aborted stale upload of "${upload.key}" started ${upload.initiated.toISOString()}${idle}`,
     );
   }
   return removed;

@@ -8,6 +8,7 @@ import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
 import { MAX_PARTS } from '../uploads/s3-limits.ts';
 import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
+import { receivedPartWithin } from '../uploads/upload-activity.ts';
 import {
   TokenError,
   signUploadToken,
@@ -19,7 +20,10 @@ import type {
   AbortResult,
   CompletedUpload,
   KeyExists,
+  ListedParts,
+  RefreshedToken,
   SignedPart,
+  SignedParts,
   UploadPlan,
   UploadedPart,
 } from '../shared/api-types.ts';
@@ -82,15 +86,32 @@ export function uploadRoutes(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const ttlSeconds = Math.max(1, Math.round(config.presignTtlMs / 1000));
 
-  const claimsOf = (t: string): UploadClaims => {
+  /**
+   * The token's claims. An expired token of a multipart upload that is still receiving parts (one came
+   * in within the stale-upload TTL, so the janitor keeps it too) is honoured: the token is refreshed on
+   * each sign and parts call, and this covers the parts sent after the last of them.
+   */
+  const claimsOf = async (t: string, signal: AbortSignal): Promise<UploadClaims> => {
     try {
       return verifyUploadToken(t, secret, now());
     } catch (error) {
-      if (error instanceof TokenError) {
-        return fail(error.problem === 'expired' ? 410 : 403, `token-${error.problem}`, error.message);
+      if (!(error instanceof TokenError)) throw error;
+      const expired = error.expiredClaims;
+      if (expired?.uploadId) {
+        const parts = await store.listParts(expired.key, expired.uploadId, { signal });
+        if (parts && receivedPartWithin(parts, config.staleUploadTtlMs, now())) return expired;
       }
-      throw error;
+      return fail(error.problem === 'expired' ? 410 : 403, `token-${error.problem}`, error.message);
     }
+  };
+  /**
+   * The token's expiry slides: every sign or parts call that succeeds answers a token valid for another
+   * `staleUploadTtlMs` (the janitor's TTL, which likewise spares an upload that received a part within
+   * it), so an upload that keeps going never runs out, while one left alone expires as before.
+   */
+  const refreshed = (claims: UploadClaims): RefreshedToken => {
+    const expiresAt = now() + config.staleUploadTtlMs;
+    return { token: signUploadToken({ ...claims, expiresAt }, secret), expiresAt };
   };
   const partCountOf = (c: UploadClaims) => (c.uploadId === null ? 1 : Math.ceil(c.size / c.partSize));
   const partSizeOf = (c: UploadClaims, n: number) =>
@@ -239,7 +260,7 @@ export function uploadRoutes(deps: AppDeps) {
 
     .post('/sign', validate('json', signBody), async (c) => {
       const body = c.req.valid('json');
-      const claims = claimsOf(body.token);
+      const claims = await claimsOf(body.token, c.req.raw.signal);
       if (deps.metrics) {
         deps.metrics.signCalls += 1;
         deps.metrics.signedParts += body.parts.length;
@@ -247,17 +268,19 @@ export function uploadRoutes(deps: AppDeps) {
       const parts = await Promise.all(
         body.parts.map((p) => signPart(claims, p.partNumber, p.checksum, body.replace === true)),
       );
-      return c.json({ parts }, 200);
+      const answer: SignedParts = { parts, ...refreshed(claims) };
+      return c.json(answer, 200);
     })
 
     .post('/parts', validate('json', tokenBody), async (c) => {
-      const claims = claimsOf(c.req.valid('json').token);
+      const claims = await claimsOf(c.req.valid('json').token, c.req.raw.signal);
       const signal = c.req.raw.signal;
       if (claims.uploadId === null) {
         const head = await store.head(claims.key, { signal });
         const parts: UploadedPart[] =
           head && head.size === claims.size ? [{ partNumber: 1, size: head.size, etag: head.etag }] : [];
-        return c.json({ parts }, 200);
+        const answer: ListedParts = { parts, ...refreshed(claims) };
+        return c.json(answer, 200);
       }
       const parts = await store.listParts(claims.key, claims.uploadId, { signal });
       if (parts === null) {
@@ -267,12 +290,13 @@ export function uploadRoutes(deps: AppDeps) {
           'This upload no longer exists on the server (it was completed, cancelled or expired).',
         );
       }
-      return c.json({ parts }, 200);
+      const answer: ListedParts = { parts, ...refreshed(claims) };
+      return c.json(answer, 200);
     })
 
     .post('/complete', validate('json', completeBody), async (c) => {
       const body = c.req.valid('json');
-      const claims = claimsOf(body.token);
+      const claims = await claimsOf(body.token, c.req.raw.signal);
       const signal = c.req.raw.signal;
       const finish = async (alreadyCompleted: boolean) => {
         const head = await store.head(claims.key, { signal });
@@ -387,12 +411,13 @@ export function uploadRoutes(deps: AppDeps) {
     })
 
     .post('/abort', validate('json', tokenBody), async (c) => {
-      const claims = claimsOf(c.req.valid('json').token);
+      const claims = await claimsOf(c.req.valid('json').token, c.req.raw.signal);
       const signal = c.req.raw.signal;
       // Nothing to abort (a single PUT, or an upload already gone): idempotent success, unless the
       // object this upload was writing has landed since it was created.
       const nothingLeft = async () => {
         const head = await store.head(claims.key, { signal });
+        // When the token was last refreshed (by a sign or parts call, so before any Complete).
         const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
         if (
           head &&

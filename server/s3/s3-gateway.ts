@@ -350,6 +350,7 @@ export function createS3Gateway(
               partNumber: p.PartNumber ?? 0,
               size: p.Size ?? 0,
               etag: p.ETag ?? '',
+              ...(p.LastModified ? { lastModified: p.LastModified.toISOString() } : {}),
               ...(p.ChecksumCRC32 ? { checksum: p.ChecksumCRC32 } : {}),
             });
           }

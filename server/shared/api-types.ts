@@ -64,10 +64,30 @@ export interface SignedPart {
   expiresAt: number;
 }
 
+/**
+ * A sign or parts call's fresh token: the same claims, valid for another stale-upload TTL from now.
+ * The client uses it from then on (and journals it), so an upload that keeps going never expires.
+ */
+export interface RefreshedToken {
+  token: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export interface SignedParts extends RefreshedToken {
+  parts: SignedPart[];
+}
+
+export interface ListedParts extends RefreshedToken {
+  parts: UploadedPart[];
+}
+
 export interface UploadedPart {
   partNumber: number;
   size: number;
   etag: string;
+  /** ISO time the store received the part (ListParts `LastModified`), when it says. */
+  lastModified?: string;
   checksum?: string;
 }
 

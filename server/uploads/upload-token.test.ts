@@ -41,8 +41,14 @@ describe('upload token', () => {
     expect(problem(() => verifyUploadToken(`${forged}.${sig}`, secret, 1_000))).toBe('bad-signature');
   });
 
-  it('refuses an expired token', () => {
+  it('refuses an expired token, with its (genuine) claims for a check of activity', () => {
     expect(problem(() => verifyUploadToken(signUploadToken(claims, secret), secret, 2_000))).toBe('expired');
+    try {
+      verifyUploadToken(signUploadToken(claims, secret), secret, 2_000);
+    } catch (error) {
+      expect((error as TokenError).expiredClaims).toEqual(claims);
+    }
+    expect.assertions(2);
   });
 
   it.each(['', 'x', 'a.b.c', '.sig', 'e30.'])('refuses the malformed token %j', (t) => {

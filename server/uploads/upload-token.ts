@@ -21,6 +21,8 @@ export class TokenError extends Error {
   constructor(
     readonly problem: TokenProblem,
     message: string,
+    /** For 'expired' only: the claims of the genuine (signature checked) but expired token. */
+    readonly expiredClaims?: UploadClaims,
   ) {
     super(message);
   }
@@ -74,10 +76,11 @@ export function verifyUploadToken(token: string, secret: string, now = Date.now(
     string,
     number,
   ];
+  const claims: UploadClaims = { key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt };
   if (expiresAt <= now) {
-    throw new TokenError('expired', 'This upload has expired; start it again.');
+    throw new TokenError('expired', 'This upload has expired; start it again.', claims);
   }
-  return { key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt };
+  return claims;
 }
 
 function mac(payload: string, secret: string): string {

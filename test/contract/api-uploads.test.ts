@@ -490,6 +490,105 @@ describe('upload API over a real S3 endpoint', () => {
     expect(((await after.json()) as typeof page1).objects.map((o) => o.key)).toEqual([`${prefix}three.txt`]);
   });
 
+  it("a token's expiry slides with each sign and parts call: an upload that keeps going never expires", async () => {
+    let clock = Date.now();
+    const slow = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: `slide-${randomUUID().slice(0, 8)}/`, HOIST_STALE_UPLOAD_TTL: '1h' },
+      {},
+      { now: () => clock },
+    );
+    const res = await slow.api.uploads.$post({
+      json: { name: 'long.bin', size: 12 * MiB, type: 'application/octet-stream', lastModified: 0 },
+    });
+    const plan = (await res.json()) as UploadPlan;
+    expect(plan.expiresAt).toBe(clock + 3_600_000);
+    // 50 minutes later the upload is still going: the sign answer carries a token good for another hour.
+    clock += 50 * 60_000;
+    const signed = await slow.api.uploads.sign.$post({
+      json: { token: plan.token, parts: [{ partNumber: 2 }] },
+    });
+    expect(signed.status).toBe(200);
+    const afterSign = (await signed.json()) as { token: string; expiresAt: number };
+    expect(afterSign.expiresAt).toBe(clock + 3_600_000);
+    // 70 minutes after create: the first token has run out, the refreshed one has not.
+    clock += 20 * 60_000;
+    const old = await slow.api.uploads.sign.$post({
+      json: { token: plan.token, parts: [{ partNumber: 2 }] },
+    });
+    expect(old.status).toBe(410);
+    const listed = await slow.api.uploads.parts.$post({ json: { token: afterSign.token } });
+    expect(listed.status).toBe(200);
+    const afterList = (await listed.json()) as { parts: unknown[]; token: string; expiresAt: number };
+    expect(afterList).toMatchObject({ parts: [], expiresAt: clock + 3_600_000 });
+    const abort = await slow.api.uploads.abort.$post({ json: { token: afterList.token } });
+    expect(abort.status).toBe(200);
+  });
+
+  it('an expired token is still honoured while its upload receives parts (the janitor keeps it too)', async () => {
+    let clock = Date.now() - 70 * 60_000; // created 70 minutes ago, with a one-hour TTL
+    const slow = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: `active-${randomUUID().slice(0, 8)}/`, HOIST_STALE_UPLOAD_TTL: '1h' },
+      {},
+      { now: () => clock },
+    );
+    const res = await slow.api.uploads.$post({
+      json: { name: 'active.bin', size: 12 * MiB, type: 'application/octet-stream', lastModified: 0 },
+    });
+    const plan = (await res.json()) as UploadPlan;
+    const bytes = randomBytes(plan.partSize);
+    const signRes = await slow.api.uploads.sign.$post({
+      json: {
+        token: plan.token,
+        parts: [{ partNumber: 1, checksum: checksumOf(bytes, plan.checksumAlgorithm) }],
+      },
+    });
+    const { parts } = (await signRes.json()) as { parts: SignedPart[] };
+    clock = Date.now();
+    // Its token ran out 10 minutes ago; idle, it is refused.
+    expect((await slow.api.uploads.parts.$post({ json: { token: plan.token } })).status).toBe(410);
+    // A part arrives now: the upload is going on, so the same token works again.
+    expect((await putPart(parts[0]!, bytes)).status).toBe(200);
+    const listed = await slow.api.uploads.parts.$post({ json: { token: plan.token } });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { parts: unknown[] }).parts).toHaveLength(1);
+    expect((await slow.api.uploads.abort.$post({ json: { token: plan.token } })).status).toBe(200);
+  });
+
+  it('the store says when each part arrived (the janitor keeps uploads still receiving parts)', async () => {
+    const plan = await createPlan('dated.bin', 10 * MiB);
+    // The part arrives over a second after the upload began (stores date to the second).
+    await new Promise((r) => setTimeout(r, 1_100));
+    const bytes = randomBytes(plan.partSize);
+    const signRes = await h.api.uploads.sign.$post({
+      json: {
+        token: plan.token,
+        parts: [{ partNumber: 1, checksum: checksumOf(bytes, plan.checksumAlgorithm) }],
+      },
+    });
+    const [part] = ((await signRes.json()) as { parts: SignedPart[] }).parts;
+    expect((await putPart(part!, bytes)).status).toBe(200);
+    const uploadId = plan.uploadId!;
+    const [listed] = (await h.store.listParts(plan.key, uploadId))!;
+    expect(Math.abs(Date.parse(listed!.lastModified!) - Date.now())).toBeLessThan(5 * 60_000);
+    // Half a TTL after the part: the upload began over a TTL ago, but its part came in within it.
+    const kept = await sweepStaleUploads({
+      store: h.store,
+      prefix: plan.key,
+      ttlMs: 1_000,
+      now: () => Date.parse(listed!.lastModified!) + 500,
+    });
+    expect(kept).toEqual([]);
+    const removed = await sweepStaleUploads({
+      store: h.store,
+      prefix: plan.key,
+      ttlMs: 60_000,
+      now: () => Date.now() + 120_000,
+    });
+    expect(removed.map((r) => r.key)).toEqual([plan.key]);
+  });
+
   it('the janitor aborts uploads older than the TTL and leaves fresh ones', async () => {
     const plan = await createPlan('stale.bin', 10 * MiB);
     const fresh = await sweepStaleUploads({ store: h.store, prefix: plan.key, ttlMs: 60_000 });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { expect, makeFile, storeClient, test, watchConsole } from './support/fixtures.ts';
 import { launchHoist } from './support/processes.ts';
 import { throttle } from './support/network.ts';
 import { sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
@@ -12,11 +12,32 @@ function rowFor(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
 }
 
+/** How many unfinished uploads the page's IndexedDB journal holds. */
+function journalled(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('hoist-uploads');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('uploads')) return resolve(0);
+          const count = db.transaction('uploads').objectStore('uploads').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
 async function progressOf(page: Page, name: string): Promise<number> {
   return Number(await rowFor(page, name).getByRole('progressbar').getAttribute('aria-valuenow'));
 }
 
-test('the Hoist server restarts mid-upload: the upload goes on and the object is correct', async ({
+test('the Hoist server is killed and back 8 s later: the upload waits for it, then goes on by itself', async ({
   browser,
   tmp,
 }) => {
@@ -29,20 +50,81 @@ test('the Hoist server restarts mid-upload: the upload goes on and the object is
     await throttle(page, { up: 10 * MiB });
     await page.getByTestId('file-input').setInputFiles(file.path);
     await expect.poll(() => progressOf(page, name), { timeout: 60_000 }).toBeGreaterThanOrEqual(25);
-    // Server and its embedded store go down together; the data dir stays.
+    // Server and its embedded store die together (kill -9); the data dir stays.
+    process.kill(app.pid()!, 'SIGKILL');
     await app.stop();
-    await page.waitForTimeout(3_000);
+    const row = rowFor(page, name);
+    await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the Hoist server…', {
+      timeout: 30_000,
+    });
+    await page.waitForTimeout(8_000); // down for a while longer
+    await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
     await app.start();
 
-    const state = rowFor(page, name).getByTestId('upload-state');
+    // No Retry click: it goes on by itself once the server answers.
+    const state = row.getByTestId('upload-state');
     await expect(state).toHaveText(/^(Done|Failed)$/, { timeout: 120_000 });
-    if ((await state.textContent()) === 'Failed') {
-      await rowFor(page, name)
-        .getByRole('button', { name: `Retry ${name}` })
-        .click();
-      await expect(state).toHaveText('Done', { timeout: 120_000 });
-    }
+    await expect(state).toHaveText('Done');
+    await expect(row.getByTestId('upload-waiting')).toHaveCount(0);
     const client = storeClient(app.storeEndpoint);
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(await uploadsFor(client, name)).toEqual([]);
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
+
+test('an upload that runs longer than the stale-upload TTL is kept while its parts arrive, and completes', async ({
+  browser,
+  tmp,
+}) => {
+  // 100 MiB at 5 MiB/s takes about 20 s: over twice the TTL, with the janitor looking every 2 s.
+  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '8s', HOIST_JANITOR_INTERVAL: '2s' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `long-${Date.now()}.bin`, 100 * MiB + 5);
+    const name = file.path.split('/').pop()!;
+    await page.goto('/');
+    await throttle(page, { up: 5 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const state = rowFor(page, name).getByTestId('upload-state');
+    await expect(state).toHaveText(/^(Done|Failed)$/, { timeout: 150_000 });
+    expect(await rowFor(page, name).textContent()).not.toContain('no longer');
+    await expect(state).toHaveText('Done');
+    const client = storeClient(app.storeEndpoint);
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(app.log()).not.toContain('janitor: aborted stale upload');
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
+
+test('a paused upload that expired meanwhile starts again from the beginning when resumed, and says so', async ({
+  browser,
+  tmp,
+}) => {
+  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `expired-pause-${Date.now()}.bin`, 100 * MiB + 7);
+    const name = file.path.split('/').pop()!;
+    const client = storeClient(app.storeEndpoint);
+    await page.goto('/');
+    const unthrottle = await throttle(page, { up: 15 * MiB }); // a part every few 100 ms: not idle
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect.poll(() => progressOf(page, name), { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+    const row = rowFor(page, name);
+    await row.getByRole('button', { name: `Pause ${name}` }).click();
+    // Idle for longer than the TTL: the janitor aborts it, and its token runs out.
+    await expect.poll(async () => (await uploadsFor(client, name)).length, { timeout: 30_000 }).toBe(0);
+    await unthrottle();
+    await row.getByRole('button', { name: `Resume ${name}` }).click();
+    await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+    await expect(row).toContainText(
+      'The unfinished upload had expired, so it started again from the beginning.',
+    );
     expect(await sha256Of(client, name)).toBe(file.sha256);
     expect(await uploadsFor(client, name)).toEqual([]);
     await page.close();
@@ -116,7 +198,8 @@ test('the tab is closed and nobody comes back: the janitor aborts the upload aft
 }) => {
   const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
   try {
-    const page = await browser.newPage({ baseURL: app.baseURL });
+    const context = await browser.newContext({ baseURL: app.baseURL });
+    const page = await context.newPage();
     const file = await makeFile(tmp, `abandoned-${Date.now()}.bin`, 40 * MiB);
     const name = file.path.split('/').pop()!;
     const client = storeClient(app.storeEndpoint);
@@ -131,6 +214,16 @@ test('the tab is closed and nobody comes back: the janitor aborts the upload aft
       .poll(async () => (await storeLeftovers(app.dataDir)).uploads, { timeout: 10_000 })
       .toEqual([]);
     expect(app.log()).toContain(`janitor: aborted stale upload of "${name}"`);
+
+    // Someone comes back after all: the expired upload is not offered as unfinished (it could only fail).
+    const later = await context.newPage();
+    const errors = watchConsole(later);
+    await later.goto('/');
+    // Listing the unfinished uploads drops the expired record from the journal, and shows nothing.
+    await expect.poll(() => journalled(later), { timeout: 15_000 }).toBe(0);
+    await expect(later.getByLabel('Unfinished uploads')).toHaveCount(0);
+    expect(errors).toEqual([]);
+    await context.close();
   } finally {
     await app.dispose();
   }

@@ -118,6 +118,11 @@ test('offline for 10 s mid-upload: it waits and completes', async ({ page, conte
     })
     .toBeGreaterThanOrEqual(16);
   await context.setOffline(true);
+  // Said on the row, with no speed or ETA frozen from before.
+  await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the connection…', {
+    timeout: 10_000,
+  });
+  await expect(row).not.toContainText('/s');
   await page.waitForTimeout(10_000);
   await expect(row.getByTestId('upload-state')).not.toHaveText('Failed');
   await context.setOffline(false);
@@ -148,4 +153,26 @@ test('a file over S3’s 5 TiB limit is refused at once, saying why, and nothing
   expect(requests.partPuts()).toHaveLength(1);
   expect(await uploadsFor(storeClient(), name)).toEqual([]);
   expect(await exists(storeClient(), name)).toBe(false);
+  // Nothing to cancel: it can be removed, and Clear finished clears it with the file that is done.
+  await expect(row.getByRole('button', { name: `Cancel ${name}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Remove ${name} from the list` })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(0);
+});
+
+test('a failed-for-good row is taken off the list with Remove', async ({ page, tmp }) => {
+  const file = await makeFile(tmp, `refused-${Date.now()}.bin`, 1000);
+  const name = file.path.split('/').pop()!;
+  await page.route('**/api/uploads', (route) =>
+    route.fulfill({
+      status: 400,
+      json: { error: { code: 'invalid-key', message: 'This name is too long for S3 (over 1,024 bytes).' } },
+    }),
+  );
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = rowFor(page, name);
+  await expect(row.getByTestId('upload-state')).toHaveText('Failed');
+  await row.getByRole('button', { name: `Remove ${name} from the list` }).click();
+  await expect(rowFor(page, name)).toHaveCount(0);
 });

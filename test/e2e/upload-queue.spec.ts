@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
+import { throttle } from './support/network.ts';
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const keys: string[] = [];
@@ -141,4 +142,26 @@ test('two files with the same name picked together: neither overwrites the other
     const picked = files.filter((f) => f.name.endsWith(ext)).map((f) => sha(f.buffer));
     expect(stored).toEqual(picked.sort());
   }
+});
+
+test('the same file picked again while it uploads is not added twice; the page says so', async ({
+  page,
+  tmp,
+}) => {
+  const file = await makeFile(tmp, `again-${Date.now()}.bin`, 30 * 1024 * 1024 + 1);
+  const name = file.path.split('/').pop()!;
+  await page.goto('/');
+  const unthrottle = await throttle(page, { up: 5 * 1024 * 1024 });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const rows = page.getByTestId('upload-row').filter({ hasText: name });
+  await expect(rows.getByTestId('upload-state')).toHaveText(/Hashing|Uploading/, { timeout: 30_000 });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(page.getByTestId('upload-notice')).toHaveText(
+    `“${name}” is already in the list, so it was not added again.`,
+  );
+  await expect(rows).toHaveCount(1);
+  await unthrottle();
+  await expect(rows.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+  expect(await keysUnder(name.replace(/\.bin$/, ''))).toEqual([name]);
 });

@@ -13,6 +13,8 @@ export async function apiOver(
   target: S3Target,
   env: Record<string, string> = {},
   gateway: Parameters<typeof createS3Gateway>[2] = {},
+  /** `now`: the server's clock (token expiry), to step through a TTL without waiting. */
+  deps: { now?: () => number } = {},
 ) {
   const config = parseConfig({ S3_BUCKET: target.bucket, ...env });
   const client = new S3Client({
@@ -33,7 +35,7 @@ export async function apiOver(
   });
   await selfTest.run();
   const metrics = { signCalls: 0, signedParts: 0 };
-  const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {} });
+  const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {}, ...deps });
   const api = hc<AppType>('http://x', {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
   });

@@ -2,8 +2,8 @@ import type {
   AbortResult,
   CompletedUpload,
   KeyExists,
-  SignedPart,
-  UploadedPart,
+  ListedParts,
+  SignedParts,
   UploadPlan,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
@@ -26,18 +26,14 @@ export const httpUploadApi: UploadApi = {
       unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal: o?.signal } })),
     );
   },
-  async signParts(token, parts, o) {
+  signParts(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };
-    const r = await unwrap<{ parts: SignedPart[] }>(
-      client.uploads.sign.$post({ json }, { init: { signal: o?.signal } }),
-    );
-    return r.parts;
+    return unwrap<SignedParts>(client.uploads.sign.$post({ json }, { init: { signal: o?.signal } }));
   },
-  async listParts(token, o) {
-    const r = await unwrap<{ parts: UploadedPart[] }>(
+  listParts(token, o) {
+    return unwrap<ListedParts>(
       client.uploads.parts.$post({ json: { token } }, { init: { signal: o?.signal } }),
     );
-    return r.parts;
   },
   complete(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };

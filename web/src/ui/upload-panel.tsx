@@ -1,6 +1,8 @@
 import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   canRetry,
+  failedForGood,
+  isFinished,
   type UploadFileInput,
   type UploadItem,
   type UploadManager,
@@ -43,6 +45,10 @@ export function UploadPanel({
   const { manager, snapshot } = useUploads();
   const [dragging, setDragging] = useState(false);
   const [resumable, setResumable] = useState<UploadRecord[]>([]);
+  /** What the last Discard left to say (an expired upload, a server that could not be told). */
+  const [discardNote, setDiscardNote] = useState<string | null>(null);
+  /** Discarded in this page: gone from the list at once, whatever the server answers. */
+  const [discarded, setDiscarded] = useState<ReadonlySet<string>>(new Set());
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
@@ -61,7 +67,9 @@ export function UploadPanel({
   }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
 
   // Unfinished uploads not running again in this tab (the same path is the same upload).
-  const unfinished = resumable.filter((r) => !activeKeys.has(r.relativePath ?? r.name));
+  const unfinished = resumable.filter(
+    (r) => !activeKeys.has(r.relativePath ?? r.name) && !discarded.has(r.id),
+  );
   const add = (files: UploadFileInput[]) => manager.add(files.map((f) => intoFolder(folder, f)));
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -117,6 +125,18 @@ export function UploadPanel({
         />
       </div>
 
+      {snapshot.notice && (
+        <p className="note" role="status" data-testid="upload-notice">
+          {snapshot.notice}
+        </p>
+      )}
+
+      {discardNote && (
+        <p className="note" role="status" data-testid="discard-note">
+          {discardNote}
+        </p>
+      )}
+
       {unfinished.length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
@@ -140,11 +160,16 @@ export function UploadPanel({
                 <button
                   type="button"
                   aria-label={`Discard unfinished upload of ${r.name}`}
-                  onClick={() =>
-                    void manager
-                      .discard(r.id)
-                      .then(() => setResumable((rs) => rs.filter((x) => x.id !== r.id)))
-                  }
+                  onClick={() => {
+                    setDiscarded((ids) => new Set(ids).add(r.id));
+                    manager.discard(r.id).then(
+                      ({ note }) => setDiscardNote(note),
+                      (error: unknown) =>
+                        setDiscardNote(
+                          `Could not discard ${r.name}: ${error instanceof Error ? error.message : String(error)}`,
+                        ),
+                    );
+                  }}
                 >
                   Discard
                 </button>
@@ -184,11 +209,7 @@ export function UploadPanel({
             >
               Cancel all
             </button>
-            <button
-              type="button"
-              onClick={() => manager.clearFinished()}
-              disabled={totals.byStatus.done + totals.byStatus.cancelled + totals.byStatus.skipped === 0}
-            >
+            <button type="button" onClick={() => manager.clearFinished()} disabled={!items.some(isFinished)}>
               Clear finished
             </button>
           </div>
@@ -242,7 +263,8 @@ function folderOf(record: UploadRecord): string {
 const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem; manager: UploadManager }) {
   const label = item.relativePath ?? item.name;
   const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
-  const canCancel = !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status);
+  const canCancel =
+    !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status) && !failedForGood(item);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -269,9 +291,14 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         <span>
           {formatBytes(item.bytesUploaded)} of {formatBytes(item.size)}
         </span>
-        {item.status === 'uploading' && (
+        {item.status === 'uploading' && !item.waiting && (
           <span>
             {formatSpeed(item.bytesPerSecond)} {formatEta(item.etaSeconds)}
+          </span>
+        )}
+        {item.waiting && (
+          <span className="note" data-testid="upload-waiting">
+            {item.waiting === 'server' ? 'Waiting for the Hoist server…' : 'Waiting for the connection…'}
           </span>
         )}
         {item.note && <span className="note">{item.note}</span>}
@@ -324,6 +351,15 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         {canCancel && (
           <button type="button" aria-label={`Cancel ${label}`} onClick={() => manager.cancel(item.id)}>
             Cancel
+          </button>
+        )}
+        {failedForGood(item) && (
+          <button
+            type="button"
+            aria-label={`Remove ${label} from the list`}
+            onClick={() => manager.remove(item.id)}
+          >
+            Remove
           </button>
         )}
       </div>

@@ -7,21 +7,24 @@ import type {
   CompletedUpload,
   CreateUploadRequest,
   KeyExists,
-  SignedPart,
-  UploadedPart,
+  ListedParts,
+  SignedParts,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
 
 export interface UploadApi {
   /** KeyExists when the key is taken and `req.onConflict` is unset. */
   create(req: CreateUploadRequest, o?: { signal?: AbortSignal }): Promise<UploadPlan | KeyExists>;
-  /** `replace`: the user chose to replace what is at the key; else a single PUT is signed `If-None-Match: *`. */
+  /**
+   * `replace`: the user chose to replace what is at the key; else a single PUT is signed `If-None-Match: *`.
+   * The answer carries a refreshed token (its expiry slides while the upload goes on), as does listParts.
+   */
   signParts(
     token: string,
     parts: { partNumber: number; checksum?: string }[],
     o?: { signal?: AbortSignal; replace?: boolean },
-  ): Promise<SignedPart[]>;
-  listParts(token: string, o?: { signal?: AbortSignal }): Promise<UploadedPart[]>;
+  ): Promise<SignedParts>;
+  listParts(token: string, o?: { signal?: AbortSignal }): Promise<ListedParts>;
   /** KeyExists when an object appeared at the key since create and `replace` is not set. */
   complete(
     token: string,
@@ -33,7 +36,7 @@ export interface UploadApi {
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  /** The server's `error.code` (e.g. 'already-completed', 'no-such-upload'), or 'network'. */
+  /** The server's `error.code` (e.g. 'already-completed', 'no-such-upload', 'token-expired'), or 'network'. */
   readonly code: string;
   /** HTTP status; 0 = network failure (no answer). */
   readonly status: number;
@@ -47,4 +50,17 @@ export class ApiError extends Error {
 
 export function isKeyExists<T extends object>(answer: T | KeyExists): answer is KeyExists {
   return 'error' in answer;
+}
+
+/** The upload's token has run out (410): the server will not continue it; the janitor removes its parts. */
+export function isTokenExpired(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'token-expired' || error.status === 410);
+}
+
+/**
+ * No answer from the Hoist server (restarting, or a proxy in front of it says 502/503/504 without a
+ * Hoist error body): worth waiting for rather than spending retries.
+ */
+export function isServerUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
 }

@@ -313,15 +313,25 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(held.size).toBe(0);
   });
 
-  it('lets the same file be added twice in one tab (the second asks before replacing), and clears finished rows', async () => {
+  it('does not add a file that is in the list unfinished again, and says so; once done it can be sent again', async () => {
     const h = setup({ partSize: 100, journal: new MemoryJournal() });
     const file = makeFile('twice.bin', 300);
     const ids = h.manager.add([{ file }, { file }]);
-    await drive(h, () => ids.some((id) => h.manager.get(id)?.status === 'conflict'));
-    const second = ids.find((id) => h.manager.get(id)?.status === 'conflict')!;
-    h.manager.resolveConflict(second, 'replace');
-    await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
+    expect(ids).toHaveLength(1);
+    expect(h.manager.getSnapshot().notice).toBe(
+      '“twice.bin” is already in the list, so it was not added again.',
+    );
+    expect(h.manager.add([{ file }])).toEqual([]);
+    // Another file of the same name in another folder is another key: added.
+    const other = h.manager.add([{ file, relativePath: 'sub/twice.bin' }]);
+    expect(other).toHaveLength(1);
+    expect(h.manager.getSnapshot().notice).toBeNull();
+    await drive(h, () => [...ids, ...other].every((id) => h.manager.get(id)?.status === 'done'));
     expect(h.api.count('create')).toBe(2);
+    const [again] = h.manager.add([{ file }]);
+    await drive(h, () => h.manager.get(again!)?.status === 'conflict');
+    h.manager.resolveConflict(again!, 'replace');
+    await drive(h, () => h.manager.get(again!)?.status === 'done');
     h.manager.clearFinished();
     expect(h.manager.getSnapshot().items).toEqual([]);
   });

@@ -323,6 +323,25 @@ describe('UploadManager: failures', () => {
     expect(h.api.count('complete')).toBe(3);
   });
 
+  it('a file refused for good can be removed, and Clear finished clears it; a retryable failure stays', async () => {
+    const h = setup({ partSize: 100, maxRetries: 0 });
+    h.api.fail('create', new ApiError('too-large', 413, 'Too large for this server.'));
+    const [refused] = h.manager.add([{ file: makeFile('big.bin', 100) }]);
+    await until(() => h.manager.get(refused!)?.status === 'failed');
+    h.api.fail('create', new ApiError('http-500', 500, 'Internal error'));
+    const [flaky] = h.manager.add([{ file: makeFile('flaky.bin', 100) }]);
+    await until(() => h.manager.get(flaky!)?.status === 'failed');
+    h.manager.remove(flaky!); // Retry may still bring it through: stays
+    h.manager.clearFinished();
+    expect(h.manager.get(refused!)).toBeUndefined();
+    expect(h.manager.get(flaky!)?.status).toBe('failed');
+    h.api.fail('create', new ApiError('invalid-key', 400, 'Name too long.'));
+    const [named] = h.manager.add([{ file: makeFile('name.bin', 100) }]);
+    await until(() => h.manager.get(named!)?.status === 'failed');
+    h.manager.remove(named!);
+    expect(statuses(h)).toEqual(['failed']);
+  });
+
   it('does not retry a 4xx', async () => {
     const h = setup({ partSize: 100 });
     const [id] = h.manager.add([{ file: makeFile('r.bin', 100) }]);

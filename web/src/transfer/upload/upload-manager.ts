@@ -18,6 +18,7 @@ import type {
   KeyExists,
   ChecksumAlgorithm,
   ConflictChoice,
+  RefreshedToken,
   SignedPart,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
@@ -37,16 +38,19 @@ import { createFetchPartTransport } from './fetch-part-transport.ts';
 import { sampleHash } from './fingerprint.ts';
 import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
-import { ApiError, isKeyExists, type UploadApi } from './upload-api.ts';
+import { ApiError, isKeyExists, isServerUnreachable, isTokenExpired, type UploadApi } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import {
   canRetry,
   createItem,
+  isFinished,
   reduceUpload,
   summarize,
   type UploadAction,
   type UploadItem,
   type UploadSnapshot,
+  type UploadStatus,
+  type UploadWaiting,
 } from './upload-state.ts';
 
 export interface UploadFileInput {
@@ -77,6 +81,11 @@ export interface UploadManagerOptions {
   signBatchSize?: number;
   /** Retries per part (and per API call) before the file fails. */
   maxRetries?: number;
+  /**
+   * While the Hoist server cannot be reached (restarting), calls are tried again for this long without
+   * spending retries, "Waiting for the Hoist server…" shown, then the upload goes on by itself.
+   */
+  serverWaitMs?: number;
   backoff?: BackoffOptions;
   /** A URL this close to its expiry is signed again before use. */
   resignBeforeExpiryMs?: number;
@@ -96,6 +105,7 @@ const DEFAULTS = {
   concurrency: 6,
   signBatchSize: 8,
   maxRetries: DEFAULT_MAX_RETRIES,
+  serverWaitMs: 5 * 60_000,
   backoff: DEFAULT_BACKOFF,
   resignBeforeExpiryMs: 60_000,
   stallTimeoutMs: 60_000,
@@ -140,11 +150,30 @@ interface Entry {
   journalDirty: boolean;
 }
 
+/** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
+const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
+
+/** A file in one of these states is in the list still: picking it again does not add it twice. */
+const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
+  'queued',
+  'hashing',
+  'uploading',
+  'paused',
+  'completing',
+  'conflict',
+] as const);
+
 const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
 
 function base64ToHex(base64: string): string {
   return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
+
+const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
+const DISCARDED_EXPIRED_NOTE =
+  'The unfinished upload had expired; the server removes what was sent of it by itself.';
+const DISCARDED_UNCONFIRMED_NOTE =
+  'Discarded here, but the server could not be told; it removes what was sent once the upload has been idle for a while';
 
 const COMPLETED_LATE_NOTE = 'The upload finished before the cancel reached the server, so the file was kept.';
 
@@ -158,6 +187,10 @@ export class UploadManager {
   readonly #active = new Set<string>();
   readonly #listeners = new Set<() => void>();
   readonly #destroyed = new AbortController();
+  /** Subscribed to the online source while files are being worked on. */
+  #unwatchOnline: (() => void) | null = null;
+  /** About the last add (files left out as already in the list). */
+  #notice: string | null = null;
   #snapshot: UploadSnapshot | null = null;
   #dirty = true;
   #notifyScheduled = false;
@@ -194,7 +227,11 @@ export class UploadManager {
   getSnapshot = (): UploadSnapshot => {
     if (this.#dirty || !this.#snapshot) {
       const items = this.#order.map((id) => this.#items.get(id)!);
-      this.#snapshot = { items, totals: summarize(items, this.#speed.bytesPerSecond) };
+      this.#snapshot = {
+        items,
+        totals: summarize(items, this.#speed.bytesPerSecond),
+        notice: this.#notice,
+      };
       this.#dirty = false;
     }
     return this.#snapshot;
@@ -206,15 +243,31 @@ export class UploadManager {
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Queues files. One already in the list and not finished (the same name, size, date and path: the
+   * same file to the same key) is not added again, as Uppy does; the snapshot's `notice` says so.
+   */
   add(files: readonly UploadFileInput[]): string[] {
     const now = this.#config.clock.now();
     const ids: string[] = [];
+    const unfinished = new Set<string>();
+    for (const entry of this.#entries.values()) {
+      const status = this.#items.get(entry.id)?.status;
+      if (status && UNFINISHED.has(status)) unfinished.add(entry.fingerprint);
+    }
+    const again: string[] = [];
     for (const input of files) {
+      const fingerprint = fileFingerprint(input.file, input.relativePath);
+      if (unfinished.has(fingerprint)) {
+        again.push(input.relativePath ?? input.file.name);
+        continue;
+      }
+      unfinished.add(fingerprint);
       const id = `u${++this.#nextId}`;
       this.#entries.set(id, {
         id,
         input,
-        fingerprint: fileFingerprint(input.file, input.relativePath),
+        fingerprint,
         plan: null,
         onConflict: undefined,
         sampleHash: null,
@@ -243,6 +296,12 @@ export class UploadManager {
       this.#waiting.push(id);
       ids.push(id);
     }
+    this.#notice =
+      again.length === 0
+        ? null
+        : again.length === 1
+          ? `“${again[0]}” is already in the list, so it was not added again.`
+          : `${again.length} files are already in the list, so they were not added again.`;
     this.#changed();
     this.#pump();
     return ids;
@@ -338,51 +397,85 @@ export class UploadManager {
     for (const id of this.#order) this.retry(id);
   }
 
-  /** Drops finished rows (done, cancelled, skipped) from the list. */
+  /** Drops finished rows (done, cancelled, skipped, and failed for good: too large, a bad name…). */
   clearFinished(): void {
-    const finished = (id: string) => {
-      const status = this.#items.get(id)?.status;
-      return status === 'done' || status === 'cancelled' || status === 'skipped';
-    };
-    const keep = this.#order.filter((id) => !finished(id));
-    if (keep.length === this.#order.length) return;
-    for (const id of this.#order.filter(finished)) {
+    this.#drop(this.#order.filter((id) => this.#isFinished(id)));
+  }
+
+  /** Takes one finished row (see clearFinished) off the list; a row still going is left alone. */
+  remove(id: string): void {
+    if (this.#isFinished(id)) this.#drop([id]);
+  }
+
+  #isFinished(id: string): boolean {
+    const item = this.#items.get(id);
+    return !!item && isFinished(item) && !this.#entries.get(id)?.cancelling;
+  }
+
+  #drop(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const dropped = new Set(ids);
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry) this.#releaseLock(entry);
       this.#items.delete(id);
       this.#entries.delete(id);
     }
-    this.#order.splice(0, this.#order.length, ...keep);
+    this.#order.splice(0, this.#order.length, ...this.#order.filter((id) => !dropped.has(id)));
     this.#changed();
   }
 
-  /** Unfinished uploads from earlier visits (journal). */
+  /**
+   * Unfinished uploads from earlier visits (journal). Records whose token has expired are dropped: the
+   * server would refuse to continue them, and its janitor removes their parts.
+   */
   async listResumable(o: { signal?: AbortSignal } = {}): Promise<UploadRecord[]> {
     o.signal?.throwIfAborted();
     const journal = this.#config.journal;
     if (!journal) return [];
     const running = new Set([...this.#entries.values()].map((e) => e.plan?.uploadId));
-    return (await journal.list()).filter((r) => !running.has(r.uploadId));
+    const now = this.#config.clock.now();
+    const records: UploadRecord[] = [];
+    for (const record of await journal.list()) {
+      if (running.has(record.uploadId)) continue;
+      if (record.expiresAt <= now) await journal.delete(record.id).catch(() => {});
+      else records.push(record);
+    }
+    return records;
   }
 
-  /** Forget an unfinished upload from the journal: abort it on the server, then delete the record. */
-  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<void> {
+  /**
+   * Forget an unfinished upload from the journal: abort it on the server, then delete the record. The
+   * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
+   * server could not be told about, is left to the server's janitor, and `note` says so.
+   */
+  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
     const journal = this.#config.journal;
-    if (!journal) return;
+    if (!journal) return { note: null };
     const record = (await journal.list()).find((r) => r.id === recordId);
-    if (!record) return;
+    if (!record) return { note: null };
+    let note: string | null = null;
     try {
       await this.#withRetry(() => this.#config.api.abort(record.token, { signal: o.signal }), {
         signal: o.signal,
+        waitForServer: false,
       });
     } catch (error) {
-      if (!isGone(error)) throw error;
+      o.signal?.throwIfAborted();
+      if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
+      else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
+        note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
     }
-    await journal.delete(recordId);
+    await journal.delete(recordId).catch(() => {});
+    return { note };
   }
 
   /** Stops everything without aborting uploads on the server (they stay resumable). */
   destroy(): void {
     if (this.#destroyed.signal.aborted) return;
     this.#destroyed.abort(abortError('destroyed'));
+    this.#unwatchOnline?.();
+    this.#unwatchOnline = null;
     for (const entry of this.#entries.values()) {
       if (entry.run) {
         entry.intent = 'destroy';
@@ -413,6 +506,7 @@ export class UploadManager {
       const entry = this.#entries.get(id);
       if (!entry || this.#items.get(id)?.status !== 'queued' || this.#active.has(id)) continue;
       this.#active.add(id);
+      this.#watchOnline();
       const previous = entry.settled;
       entry.settled = previous.then(() => this.#run(entry));
     }
@@ -423,8 +517,10 @@ export class UploadManager {
   async #run(entry: Entry): Promise<void> {
     const controller = new AbortController();
     const { signal } = controller;
-    /** The conditional single PUT was refused: this file goes back to the queue to create again. */
+    /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
     let createAgain = false;
+    /** The plan came from create in this run (not from an earlier run or the journal). */
+    let createdNow = false;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -471,7 +567,7 @@ export class UploadManager {
               },
               { signal: this.#destroyed.signal },
             ),
-          { signal },
+          { signal, entry },
         );
         const afterRefusedPut = entry.refusedPut;
         entry.refusedPut = false;
@@ -489,6 +585,7 @@ export class UploadManager {
           return;
         }
         entry.plan = answer;
+        createdNow = true;
         this.#dispatch(entry.id, {
           type: 'planned',
           key: answer.key,
@@ -527,7 +624,7 @@ export class UploadManager {
       const completed = await this.#withRetry(
         () =>
           this.#config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
-        { signal },
+        { signal, entry },
       );
       if (isKeyExists(completed)) {
         // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
@@ -548,6 +645,16 @@ export class UploadManager {
         createAgain = true;
         return;
       }
+      if (isTokenExpired(error) && entry.plan) {
+        // Paused or failed for longer than the server keeps an idle upload: it cannot be continued
+        // (the janitor removes its parts), so the file starts again as a new upload.
+        this.#startOver(entry);
+        if (!createdNow) {
+          this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
+          createAgain = true;
+          return;
+        }
+      }
       entry.needsReconcile = entry.plan?.kind === 'multipart';
       this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
       // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
@@ -555,9 +662,22 @@ export class UploadManager {
     } finally {
       entry.run = null;
       this.#active.delete(entry.id);
+      if (this.#active.size === 0) {
+        this.#unwatchOnline?.();
+        this.#unwatchOnline = null;
+      }
       if (createAgain) this.#requeue(entry);
       this.#pump();
     }
+  }
+
+  /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
+  #startOver(entry: Entry): void {
+    this.#forget(entry);
+    entry.plan = null;
+    entry.parts = new Map();
+    entry.needsReconcile = false;
+    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
   }
 
   /**
@@ -591,6 +711,7 @@ export class UploadManager {
     }
     if (record.expiresAt <= this.#config.clock.now()) {
       await journal.delete(record.id);
+      this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
       return false;
     }
     if (!entry.releaseLock) {
@@ -629,9 +750,11 @@ export class UploadManager {
   async #reconcile(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
     const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
       signal,
+      entry,
     });
+    this.#adoptToken(entry, plan, listed);
     const confirmed = new Map<number, JournalPart>();
-    for (const part of listed) {
+    for (const part of listed.parts) {
       if (part.partNumber < 1 || part.partNumber > plan.partCount) continue;
       if (part.size !== partRange(plan, part.partNumber).size) continue;
       const local = entry.parts.get(part.partNumber);
@@ -647,6 +770,17 @@ export class UploadManager {
     entry.parts = confirmed;
     entry.needsReconcile = false;
     this.#setProgress(entry);
+    this.#saveJournal(entry);
+  }
+
+  /**
+   * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
+   * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
+   */
+  #adoptToken(entry: Entry, plan: UploadPlan, fresh: RefreshedToken): void {
+    if (typeof fresh.token !== 'string' || !(fresh.expiresAt > plan.expiresAt)) return; // an older server
+    plan.token = fresh.token;
+    plan.expiresAt = fresh.expiresAt;
     this.#saveJournal(entry);
   }
 
@@ -712,11 +846,14 @@ export class UploadManager {
     const { start, end, size } = partRange(plan, partNumber);
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
+    const server = this.#serverWait();
     for (;;) {
       signal.throwIfAborted();
       try {
         const checksum = await this.#checksum(entry, plan, partNumber, signal);
         const signed = await this.#signedUrl(entry, plan, partNumber, signal);
+        server.reset();
+        this.#showWaiting(entry, null);
         if (!entry.putStarted) {
           entry.putStarted = true;
           this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
@@ -741,7 +878,14 @@ export class UploadManager {
         if (!online.isOnline()) {
           // Offline: not the part's fault; wait without spending a retry, then sign afresh.
           entry.urls.delete(partNumber);
+          this.#showWaiting(entry, 'connection');
           await waitUntilOnline(online, { signal });
+          this.#showWaiting(entry, null);
+          continue;
+        }
+        if (server.shouldWait(error)) {
+          this.#showWaiting(entry, 'server');
+          await server.sleep(signal);
           continue;
         }
         attempt++;
@@ -858,7 +1002,8 @@ export class UploadManager {
         numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
         { signal, replace: entry.onConflict === 'replace' },
       );
-      for (const part of signed) entry.urls.set(part.partNumber, part);
+      this.#adoptToken(entry, plan, signed);
+      for (const part of signed.parts) entry.urls.set(part.partNumber, part);
     })();
     for (const n of numbers) entry.signing.set(n, promise);
     try {
@@ -1033,22 +1178,43 @@ export class UploadManager {
     })();
   }
 
-  /** API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries. */
+  /**
+   * API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries.
+   * `waitForServer: false` (a click waiting on the answer) does not wait out an unreachable server.
+   */
   async #withRetry<T>(
     call: () => Promise<T>,
-    o: { signal?: AbortSignal; forever?: boolean; onError?: (error: unknown) => void },
+    o: {
+      signal?: AbortSignal;
+      forever?: boolean;
+      waitForServer?: boolean;
+      /** Whose row shows "Waiting for the connection…" / "…the Hoist server…" meanwhile. */
+      entry?: Entry;
+      onError?: (error: unknown) => void;
+    },
   ): Promise<T> {
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
+    const server = this.#serverWait();
+    const entry = o.entry;
     for (;;) {
       try {
-        return await call();
+        const answer = await call();
+        if (entry) this.#showWaiting(entry, null);
+        return answer;
       } catch (error) {
         if (o.signal?.aborted) throw o.signal.reason;
         if (isAbortError(error)) throw error;
         if (!online.isOnline()) {
           o.onError?.(error);
+          if (entry) this.#showWaiting(entry, 'connection');
           await waitUntilOnline(online, { signal: o.signal });
+          continue;
+        }
+        if (o.waitForServer !== false && server.shouldWait(error)) {
+          o.onError?.(error);
+          if (entry) this.#showWaiting(entry, 'server');
+          await server.sleep(o.signal);
           continue;
         }
         attempt++;
@@ -1058,6 +1224,52 @@ export class UploadManager {
         await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
       }
     }
+  }
+
+  /**
+   * One call site's wait for an unreachable Hoist server: `shouldWait` while it has been unreachable
+   * for less than `serverWaitMs` (then failures count as retries again); `reset` once it answers.
+   */
+  #serverWait() {
+    const { clock, serverWaitMs, random } = this.#config;
+    let since: number | null = null;
+    let tries = 0;
+    return {
+      shouldWait: (error: unknown): boolean => {
+        if (!isServerUnreachable(error)) return false;
+        since ??= clock.now();
+        return clock.now() - since < serverWaitMs;
+      },
+      sleep: (signal: AbortSignal | undefined) =>
+        clock.sleep(backoffDelay(++tries, SERVER_WAIT_BACKOFF, random), { signal }),
+      reset: () => {
+        since = null;
+        tries = 0;
+      },
+    };
+  }
+
+  /**
+   * The browser says offline: every file being worked on shows "Waiting for the connection…" at once
+   * (requests in flight may hang rather than fail), and stops showing it when back online.
+   */
+  #watchOnline(): void {
+    if (this.#unwatchOnline) return;
+    const { online } = this.#config;
+    this.#unwatchOnline = online.subscribe(() => {
+      const offline = !online.isOnline();
+      for (const id of this.#active) {
+        const entry = this.#entries.get(id);
+        const waiting = this.#items.get(id)?.waiting;
+        if (!entry) continue;
+        if (offline && waiting === null) this.#showWaiting(entry, 'connection');
+        else if (!offline && waiting === 'connection') this.#showWaiting(entry, null);
+      }
+    });
+  }
+
+  #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {
+    this.#dispatch(entry.id, { type: 'waiting', waiting, now: this.#config.clock.now() });
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────

@@ -69,10 +69,14 @@ export interface UploadItem {
   readonly note: string | null;
   /** A part failed and is being tried again (shown until a part gets through or the status changes). */
   readonly retrying: { attempt: number; of: number; message: string } | null;
+  /** Nothing can move until the network, or the Hoist server, is back: shown instead of speed and ETA. */
+  readonly waiting: UploadWaiting | null;
   /** True when this upload continues one started earlier (journal). */
   readonly resumed: boolean;
   readonly speed: SpeedState;
 }
+
+export type UploadWaiting = 'connection' | 'server';
 
 export type UploadAction =
   | { type: 'status'; status: Exclude<UploadStatus, 'done' | 'failed' | 'conflict'>; now: number }
@@ -85,6 +89,10 @@ export type UploadAction =
   /** A part failed; attempt `attempt` of `of` retries comes after a backoff. */
   | { type: 'retrying'; attempt: number; of: number; message: string }
   | { type: 'cancel-error'; error: ErrorInfo }
+  /** A remark that stays with the row (e.g. the upload expired and started again). */
+  | { type: 'note'; note: string }
+  /** Waiting for the connection or the Hoist server (null: no longer). */
+  | { type: 'waiting'; waiting: UploadWaiting | null; now: number }
   | { type: 'done'; key: string; note: string | null };
 
 /** Failures no retry can fix: the file itself is refused (too big, a key S3 cannot take, another file). */
@@ -93,6 +101,18 @@ const FINAL_ERRORS: ReadonlySet<string> = new Set(['too-large', 'invalid-key', '
 /** A failed upload that Retry may still bring through. */
 export function canRetry(item: Pick<UploadItem, 'status' | 'error'>): boolean {
   return item.status === 'failed' && !(item.error !== null && FINAL_ERRORS.has(item.error.code));
+}
+
+/** Failed in a way no retry can fix: nothing left to do but take it off the list. */
+export function failedForGood(item: Pick<UploadItem, 'status' | 'error'>): boolean {
+  return item.status === 'failed' && !canRetry(item);
+}
+
+/** Over, one way or another: "Clear finished" takes it off the list, and so does its "Remove". */
+export function isFinished(item: Pick<UploadItem, 'status' | 'error'>): boolean {
+  return (
+    item.status === 'done' || item.status === 'cancelled' || item.status === 'skipped' || failedForGood(item)
+  );
 }
 
 export function createItem(
@@ -118,6 +138,7 @@ export function createItem(
     conflict: null,
     note: null,
     retrying: null,
+    waiting: null,
     resumed: false,
     speed: startSpeed(now),
   };
@@ -135,6 +156,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         status: action.status,
         error: null,
         retrying: null,
+        waiting: null,
         conflict: action.status === 'skipped' ? item.conflict : null,
         speed: restarting ? restartSpeed(item.speed, action.now) : item.speed,
         bytesPerSecond: MOVING.has(action.status) ? item.bytesPerSecond : 0,
@@ -160,6 +182,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         bytesUploaded,
         partsDone: item.partsDone + 1,
         retrying: null,
+        waiting: null,
         speed,
         bytesPerSecond: speed.bytesPerSecond,
         etaSeconds: etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
@@ -174,6 +197,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         status: 'failed',
         error: action.error,
         retrying: null,
+        waiting: null,
         bytesPerSecond: 0,
         etaSeconds: null,
       };
@@ -181,6 +205,15 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       return { ...item, retrying: { attempt: action.attempt, of: action.of, message: action.message } };
     case 'cancel-error':
       return { ...item, error: action.error };
+    case 'waiting':
+      if (item.waiting === action.waiting) return item;
+      if (action.waiting === null) {
+        // Moving again: speed from here, not averaged over the wait.
+        return { ...item, waiting: null, speed: restartSpeed(item.speed, action.now) };
+      }
+      return { ...item, waiting: action.waiting, retrying: null, bytesPerSecond: 0, etaSeconds: null };
+    case 'note':
+      return item.note === action.note ? item : { ...item, note: action.note };
     case 'done':
       return {
         ...item,
@@ -190,7 +223,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         partsDone: item.partCount,
         error: null,
         retrying: null,
-        note: action.note,
+        waiting: null,
+        note: action.note ?? item.note,
         bytesPerSecond: 0,
         etaSeconds: 0,
       };
@@ -213,6 +247,8 @@ export interface UploadSnapshot {
   /** In the order they were added. */
   readonly items: readonly UploadItem[];
   readonly totals: UploadTotals;
+  /** About the last files added, e.g. that some were in the list already and not added again. */
+  readonly notice: string | null;
 }
 
 /** O(files). */
@@ -222,21 +258,24 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   let bytesTotal = 0;
   let bytesUploaded = 0;
   let busy = false;
+  let moving = false;
   for (const item of items) {
     byStatus[item.status]++;
     if (BUSY_STATUSES.has(item.status)) busy = true;
+    if (item.waiting === null && (MOVING.has(item.status) || item.status === 'completing')) moving = true;
     if (item.status === 'cancelled' || item.status === 'skipped') continue;
     files++;
     bytesTotal += item.size;
     bytesUploaded += item.bytesUploaded;
   }
-  const speed = busy ? bytesPerSecond : 0;
+  // Every file waiting (offline, server gone): no speed, no ETA, rather than the last ones frozen.
+  const speed = busy && moving ? bytesPerSecond : 0;
   return {
     files,
     bytesTotal,
     bytesUploaded,
     bytesPerSecond: speed,
-    etaSeconds: busy ? etaSeconds(bytesTotal - bytesUploaded, speed) : null,
+    etaSeconds: busy && moving ? etaSeconds(bytesTotal - bytesUploaded, speed) : null,
     byStatus,
     busy,
   };

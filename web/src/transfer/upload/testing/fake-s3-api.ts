@@ -7,7 +7,9 @@ import type {
   CompletedUpload,
   CreateUploadRequest,
   KeyExists,
+  ListedParts,
   SignedPart,
+  SignedParts,
   UploadedPart,
   UploadPlan,
 } from '../../../../../server/shared/api-types.ts';
@@ -33,6 +35,8 @@ export interface FakeS3ApiOptions {
   clock: Clock;
   partSize?: number;
   urlTtlMs?: number;
+  /** How long a token lasts from create or from its last sign/listParts (as HOIST_STALE_UPLOAD_TTL). */
+  tokenTtlMs?: number;
   checksumAlgorithm?: 'CRC32' | 'MD5';
 }
 
@@ -44,6 +48,9 @@ export class FakeS3Api implements UploadApi {
   readonly calls: { method: Method; args: unknown[] }[] = [];
   partSize: number;
   urlTtlMs: number;
+  tokenTtlMs: number;
+  /** Every token handed out (refreshed ones too): the upload it stands for and when it runs out. */
+  readonly tokens = new Map<string, { upload: string; expiresAt: number }>();
   readonly #clock: Clock;
   readonly #algorithm: 'CRC32' | 'MD5';
   readonly #failures = new Map<Method, unknown[]>();
@@ -54,6 +61,7 @@ export class FakeS3Api implements UploadApi {
     this.#clock = options.clock;
     this.partSize = options.partSize ?? 5 * 1024 * 1024;
     this.urlTtlMs = options.urlTtlMs ?? 15 * 60_000;
+    this.tokenTtlMs = options.tokenTtlMs ?? 24 * 3600_000;
     this.#algorithm = options.checksumAlgorithm ?? 'CRC32';
   }
 
@@ -82,9 +90,36 @@ export class FakeS3Api implements UploadApi {
   }
 
   upload(token: string): FakeUpload {
-    const upload = this.uploads.get(token);
+    const upload = this.uploads.get(this.tokens.get(token)?.upload ?? token);
     if (!upload) throw new ApiError('no-such-upload', 404, 'No such upload');
     return upload;
+  }
+
+  /**
+   * As the server: a token past its expiry is refused with 410, unless its upload received a part
+   * within `tokenTtlMs` (still going on, so the janitor keeps it too).
+   */
+  #valid(token: string): FakeUpload {
+    const issued = this.tokens.get(token);
+    const now = this.#clock.now();
+    if (issued && issued.expiresAt <= now) {
+      const upload = this.uploads.get(issued.upload);
+      const newest = Math.max(
+        0,
+        ...[...(upload?.parts.values() ?? [])].map((p) => Date.parse(p.lastModified!)),
+      );
+      if (upload?.state !== 'open' || now - newest >= this.tokenTtlMs)
+        throw new ApiError('token-expired', 410, 'This upload has expired; start it again.');
+    }
+    return this.upload(token);
+  }
+
+  /** The same upload's token, valid for another `tokenTtlMs`. */
+  #refresh(token: string): { token: string; expiresAt: number } {
+    const upload = this.tokens.get(token)?.upload ?? token;
+    const fresh = { token: `${upload}~${this.#next++}`, expiresAt: this.#clock.now() + this.tokenTtlMs };
+    this.tokens.set(fresh.token, { upload, expiresAt: fresh.expiresAt });
+    return fresh;
   }
 
   /** The fake S3 side of a PUT (the scripted transport calls it when a test answers 200). */
@@ -101,6 +136,7 @@ export class FakeS3Api implements UploadApi {
       partNumber: part.partNumber,
       size: body.size,
       etag,
+      lastModified: new Date(this.#clock.now()).toISOString(),
       ...(checksum && { checksum }),
     });
     return etag;
@@ -154,8 +190,9 @@ export class FakeS3Api implements UploadApi {
         partCount,
         checksumAlgorithm: this.#algorithm,
         token: `tok${n}`,
-        expiresAt: this.#clock.now() + 24 * 3600_000,
+        expiresAt: this.#clock.now() + this.tokenTtlMs,
       };
+      this.tokens.set(plan.token, { upload: plan.token, expiresAt: plan.expiresAt });
       this.uploads.set(plan.token, { plan, parts: new Map(), state: 'open' });
       const first = req.firstPart;
       // As the server: part 1 signed in the answer when the client's guess matches the plan.
@@ -165,7 +202,7 @@ export class FakeS3Api implements UploadApi {
         first.size === Math.min(plan.size, plan.partSize)
       )
         return { ...plan, firstPart: this.#sign(plan, 1, first.checksum) };
-      return plan;
+      return { ...plan }; // a copy, as JSON over the wire would be
     });
   }
 
@@ -173,10 +210,11 @@ export class FakeS3Api implements UploadApi {
     token: string,
     parts: { partNumber: number; checksum?: string }[],
     o: { signal?: AbortSignal } = {},
-  ): Promise<SignedPart[]> {
+  ): Promise<SignedParts> {
     return this.#call('signParts', [token, parts], o.signal, () => {
-      const { plan } = this.upload(token);
-      return parts.map(({ partNumber, checksum }) => this.#sign(plan, partNumber, checksum));
+      const { plan } = this.#valid(token);
+      const signed = parts.map(({ partNumber, checksum }) => this.#sign(plan, partNumber, checksum));
+      return { parts: signed, ...this.#refresh(token) };
     });
   }
 
@@ -194,10 +232,11 @@ export class FakeS3Api implements UploadApi {
     };
   }
 
-  listParts(token: string, o: { signal?: AbortSignal } = {}): Promise<UploadedPart[]> {
-    return this.#call('listParts', [token], o.signal, () =>
-      [...this.upload(token).parts.values()].sort((a, b) => a.partNumber - b.partNumber),
-    );
+  listParts(token: string, o: { signal?: AbortSignal } = {}): Promise<ListedParts> {
+    return this.#call('listParts', [token], o.signal, () => {
+      const parts = [...this.#valid(token).parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+      return { parts, ...this.#refresh(token) };
+    });
   }
 
   complete(
@@ -206,7 +245,7 @@ export class FakeS3Api implements UploadApi {
     o: { signal?: AbortSignal; replace?: boolean } = {},
   ): Promise<CompletedUpload | KeyExists> {
     return this.#call('complete', [token, parts, { replace: o.replace === true }], o.signal, () => {
-      const upload = this.upload(token);
+      const upload = this.#valid(token);
       const { plan } = upload;
       if (upload.state === 'completed') {
         return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
@@ -234,7 +273,7 @@ export class FakeS3Api implements UploadApi {
 
   abort(token: string, o: { signal?: AbortSignal } = {}): Promise<AbortResult> {
     return this.#call('abort', [token], o.signal, () => {
-      const upload = this.upload(token);
+      const upload = this.#valid(token);
       if (upload.state === 'completed') {
         throw new ApiError('already-completed', 409, 'The upload was already completed');
       }

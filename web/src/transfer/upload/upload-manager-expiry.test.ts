@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryJournal } from './journal.ts';
+import { ApiError } from './upload-api.ts';
+import { UploadError } from './upload-error.ts';
+import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
+
+describe('UploadManager: upload tokens that slide and expire', () => {
+  it('a long upload takes the refreshed token each sign gives, so it completes long after the first would have run out', async () => {
+    const journal = new MemoryJournal();
+    const h = setup({ partSize: 100, concurrency: 1, signBatchSize: 2, journal });
+    h.api.tokenTtlMs = 10_000;
+    const [id] = h.manager.add([{ file: makeFile('long.bin', 800) }]);
+    for (let part = 1; part <= 8; part++) {
+      const request = await h.transport.nextRequest();
+      await h.clock.advance(4_000); // 32 s in all, the token lasts 10 s from its last refresh
+      request.respond();
+    }
+    await drive(h, () => h.manager.get(id!)?.status !== 'uploading');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', error: null });
+    const completeToken = h.api.calls.find((c) => c.method === 'complete')!.args[0] as string;
+    expect(completeToken).not.toBe('tok1'); // the one create gave
+    // Refreshed by a sign well after the first token ran out (the parts after it keep it going).
+    expect(h.api.tokens.get(completeToken)!.expiresAt).toBeGreaterThan(
+      h.api.tokens.get('tok1')!.expiresAt + 10_000,
+    );
+  });
+
+  it('journals the refreshed token, so a resume after a reload uses the newest one', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, signBatchSize: 1, journal });
+    first.api.tokenTtlMs = 10_000;
+    first.manager.add([{ file: makeFile('j.bin', 500, 3) }]);
+    for (let part = 1; part <= 3; part++) {
+      const request = await first.transport.nextRequest();
+      await first.clock.advance(4_000);
+      request.respond();
+    }
+    await settle(20);
+    first.manager.destroy();
+    const [record] = await journal.list();
+    expect(record!.token).not.toBe('tok1');
+    expect(record!.expiresAt).toBeGreaterThan(first.clock.now());
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('j.bin', 500, 3) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true });
+    expect(second.api.count('create')).toBe(1);
+  });
+});
+
+describe('UploadManager: unfinished uploads that expired', () => {
+  /** A journal record of an upload left with two of five parts sent, its token lasting `ttl` ms. */
+  async function leftBehind(ttl: number) {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    first.api.tokenTtlMs = ttl;
+    first.manager.add([{ file: makeFile('left.bin', 500, 9) }]);
+    (await first.transport.nextRequest()).respond();
+    (await first.transport.nextRequest()).respond();
+    await settle(20);
+    first.manager.destroy();
+    return { journal, first, record: (await journal.list())[0]! };
+  }
+
+  it('does not list an unfinished upload whose token has expired, and forgets it', async () => {
+    const { journal, first } = await leftBehind(10_000);
+    const second = setup({ partSize: 100, journal, after: first });
+    expect(await second.manager.listResumable()).toHaveLength(1);
+    await first.clock.advance(10_000);
+    expect(await second.manager.listResumable()).toEqual([]);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('discarding one the server says has expired (410) removes it, saying the server cleans it up', async () => {
+    const { journal, first, record } = await leftBehind(10_000);
+    const second = setup({ partSize: 100, journal, after: first });
+    // The page's clock is behind the server's: the record looks valid, the server says 410.
+    second.api.fail('abort', new ApiError('token-expired', 410, 'This upload has expired; start it again.'));
+    const { note } = await second.manager.discard(record.id);
+    expect(note).toMatch(/had expired; the server removes what was sent of it by itself/);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('discarding when the server cannot be reached still removes it, and says so', async () => {
+    const { journal, first, record } = await leftBehind(10_000);
+    const second = setup({ partSize: 100, journal, after: first, maxRetries: 0 });
+    second.api.fail('abort', new ApiError('network', 0, 'Failed to fetch'));
+    const { note } = await second.manager.discard(record.id);
+    expect(note).toMatch(/^Discarded here, but the server could not be told.*Failed to fetch/);
+    expect(await journal.list()).toEqual([]);
+  });
+});
+
+describe('UploadManager: a paused or failed upload that expired', () => {
+  it('resumed after its token expired, it starts again from the beginning by itself and says so', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
+    h.api.tokenTtlMs = 10_000;
+    const [id] = h.manager.add([{ file: makeFile('paused.bin', 400) }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.manager.get(id!)!.partsDone === 2);
+    h.manager.pause(id!);
+    await h.clock.advance(60_000); // paused for longer than the server keeps an idle upload
+    const before = h.transport.requests.length;
+    h.manager.resume(id!);
+    await drive(
+      h,
+      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
+    );
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'done',
+      error: null,
+      note: 'The unfinished upload had expired, so it started again from the beginning.',
+    });
+    expect(h.api.count('create')).toBe(2);
+    expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a failed upload whose token expired meanwhile: Retry starts it again instead of failing with 410', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0 });
+    h.api.tokenTtlMs = 10_000;
+    const [id] = h.manager.add([{ file: makeFile('failed.bin', 300) }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).fail(new UploadError('http-5xx', 'Internal error', { status: 500 }));
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    await h.clock.advance(60_000);
+    h.manager.retry(id!);
+    await drive(
+      h,
+      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
+    );
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', bytesUploaded: 300 });
+    expect(h.api.count('create')).toBe(2);
+  });
+});

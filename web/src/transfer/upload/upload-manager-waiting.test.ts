@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './upload-api.ts';
+import { UploadError } from './upload-error.ts';
+import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
+
+const networkDown = () => new UploadError('network', 'Failed to fetch', { status: 0 });
+const serverDown = () =>
+  new ApiError('network', 0, 'The Hoist server cannot be reached. Check your connection.');
+
+describe('UploadManager: waiting for the connection or the Hoist server', () => {
+  it('while offline, the row says it waits for the connection, with no stale speed or ETA', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('w.bin', 1000) }]);
+    for (let i = 0; i < 3; i++) {
+      const request = await h.transport.nextRequest();
+      await h.clock.advance(1_000);
+      request.respond();
+    }
+    await until(() => h.manager.get(id!)!.partsDone === 3);
+    expect(h.manager.get(id!)!.bytesPerSecond).toBeGreaterThan(0);
+    const request = await h.transport.nextRequest();
+    h.online.set(false);
+    request.fail(networkDown());
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'uploading',
+      waiting: 'connection',
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      retrying: null,
+    });
+    expect(h.manager.getSnapshot().totals).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+    h.online.set(true);
+    await settle(20);
+    expect(h.manager.get(id!)!.waiting).toBeNull();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
+  it('says it waits for the connection as soon as the browser is offline, even with a part hanging', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('h.bin', 300) }]);
+    const hanging = await h.transport.nextRequest();
+    h.online.set(false);
+    await settle(5);
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'uploading',
+      waiting: 'connection',
+      etaSeconds: null,
+    });
+    h.online.set(true);
+    await settle(5);
+    expect(h.manager.get(id!)!.waiting).toBeNull();
+    hanging.respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.online.listenerCount).toBe(0);
+  });
+
+  it('waits for a Hoist server that cannot be reached without spending retries, then goes on by itself', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0, random: () => 1 });
+    // The server is restarting: every sign call fails for a while (a minute and more of backoff).
+    h.api.fail('signParts', serverDown(), 12);
+    const [id] = h.manager.add([{ file: makeFile('s.bin', 300) }]);
+    await until(() => h.manager.get(id!)!.waiting === 'server');
+    expect(h.manager.get(id!)).toMatchObject({ error: null, bytesPerSecond: 0, etaSeconds: null });
+    while (h.api.count('signParts') <= 12) await h.clock.advance(5_000);
+    await drive(h, () => h.manager.get(id!)?.status === 'done' || h.manager.get(id!)?.status === 'failed');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', waiting: null });
+    expect(h.api.count('signParts')).toBeGreaterThan(12);
+  });
+
+  it('waits between tries no longer than 10 s, and gives up after serverWaitMs', async () => {
+    const h = setup({ partSize: 100, maxRetries: 0, random: () => 0.999, serverWaitMs: 60_000 });
+    h.api.fail('signParts', serverDown(), 1_000);
+    const [id] = h.manager.add([{ file: makeFile('g.bin', 300) }]);
+    await until(() => h.manager.get(id!)!.waiting === 'server');
+    for (let i = 0; i < 20 && h.manager.get(id!)!.status !== 'failed'; i++) {
+      await settle(20);
+      expect(Math.min(...h.clock.pending)).toBeLessThanOrEqual(10_000);
+      await h.clock.advance(10_000);
+    }
+    expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'network' } });
+    expect(h.clock.now() - 1_700_000_000_000).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('a create that cannot reach the server waits too, then goes on', async () => {
+    const h = setup({ partSize: 100, maxRetries: 0, random: () => 1 });
+    h.api.fail('create', serverDown(), 5);
+    const [id] = h.manager.add([{ file: makeFile('c.bin', 100) }]);
+    await until(() => h.manager.get(id!)!.waiting === 'server');
+    expect(h.manager.get(id!)!.status).toBe('queued');
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+});
