@@ -22,6 +22,13 @@ describe('shouldRetry', () => {
     ['API 429', api('rate-limited', 429), { retry: true, resign: false, rehash: false }],
     ['API 400', api('bad-request', 400), { retry: false }],
     ['API 409', api('already-completed', 409), { retry: false }],
+    ['API 502 from wrong S3 credentials', api('store-denied', 502), { retry: false }],
+    ['API 502 for a missing bucket', api('no-such-bucket', 502), { retry: false }],
+    [
+      'API 502 for another store error',
+      api('store-error', 502),
+      { retry: true, resign: false, rehash: false },
+    ],
     ['AbortError', new DOMException('x', 'AbortError'), { retry: false }],
     ['a string', 'boom', { retry: false }],
   ])('%s', (_, error, expected) => {

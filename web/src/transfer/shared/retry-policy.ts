@@ -50,6 +50,9 @@ export function shouldRetry(
     case 'file-unreadable':
     case 'upload-expired':
     case 'key-exists':
+    // The server's S3 settings are wrong (its message names which): trying again cannot help.
+    case 'store-denied':
+    case 'no-such-bucket':
       return NO;
   }
   // API errors: decided by status.
