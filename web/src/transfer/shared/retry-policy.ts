@@ -50,8 +50,7 @@ export function shouldRetry(
     case 'file-unreadable':
     case 'upload-expired':
     case 'key-exists':
-    // The server's S3 settings are wrong (its message names which): trying again cannot help.
-    case 'store-denied':
+    case 'store-denied': // the server's S3 settings are wrong (its message names which)
     case 'no-such-bucket':
       return NO;
   }
