@@ -87,6 +87,12 @@ describe('receiveBody', () => {
     expect(body.sha256Hex).toBe(sha256(data));
   });
 
+  it('loads CRC64NVME on the first body that asks for it (nothing loaded it before in this file)', async () => {
+    const data = Buffer.from('123456789');
+    const { body } = await receive(data, [4, 5], { algorithms: ['CRC64NVME'] });
+    expect(Buffer.from(body.checksums.get('CRC64NVME')!, 'base64').toString('hex')).toBe('ae8b14860a799888');
+  });
+
   it('splits odd-sized chunks across slots', async () => {
     const data = randomBytes(4 * SLOT_BYTES + 777);
     await receive(data, [1, 65521, 3 * SLOT_BYTES + 5, 7, 300_001, SLOT_BYTES]);

@@ -6,6 +6,7 @@ import { createHasher, type ChecksumAlgorithm } from './checksum.ts';
 import { removeQuietly } from './durable-fs.ts';
 import { S3Error } from './errors.ts';
 import { hashPool, type HashAlgorithm, type HashJob } from './hash-pool.ts';
+import { loadCrc64Nvme } from './crc64nvme.ts';
 
 /**
  * Streams a (decoded) request body into a file, hashing as it goes; memory stays flat.
@@ -61,6 +62,7 @@ export async function receiveBody(
       ...options.algorithms.flatMap((a) => DIGEST_CHECKSUMS[a] ?? []),
     ]),
   ];
+  if (options.algorithms.includes('CRC64NVME')) await loadCrc64Nvme();
   const crcs = new Map(
     options.algorithms.filter((a) => DIGEST_CHECKSUMS[a] === undefined).map((a) => [a, createHasher(a)]),
   );

@@ -180,6 +180,7 @@ export async function readSmallBody(request: S3Request, limit: number): Promise<
   }
   const body = Buffer.concat(chunks);
   const checksums = new Map<ChecksumAlgorithm, string>();
+  if (plan.algorithms.includes('CRC64NVME')) await (await import('./crc64nvme.ts')).loadCrc64Nvme();
   for (const a of plan.algorithms) {
     const h = createHasher(a);
     h.update(body);
