@@ -17,6 +17,7 @@ import {
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { compositePartCount } from '../shared/part-layout.ts';
+import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import { renameTarget } from '../shared/rename-target.ts';
 import type { HeadResult } from '../s3/s3-gateway.ts';
 
@@ -160,8 +161,8 @@ export function objectRoutes(deps: AppDeps) {
         checkKey(key);
         const head = await store.head(key, { signal: c.req.raw.signal });
         if (!head) return notFound(key);
-        // A multipart object's ETag ends in "-<parts>" (whatever its checksum).
-        const parts = /-(\d+)"?$/.exec(head.etag);
+        // A multipart object's ETag ends in "-<parts>" (whatever its checksum), as a composite checksum does.
+        const partCount = compositePartCount(unquoteEtag(head.etag));
         const answer: ObjectDetails = {
           key,
           size: head.size,
@@ -170,7 +171,7 @@ export function objectRoutes(deps: AppDeps) {
           contentType: head.contentType,
           ...head.headers,
           ...(head.checksum && { checksum: head.checksum }),
-          ...(parts && { partCount: Number(parts[1]) }),
+          ...(partCount !== null && { partCount }),
         };
         return c.json(answer, 200);
       })
