@@ -131,6 +131,41 @@ test("a file already in the folder shows its size beside the object's; one of an
   expect(files[same.key]?.size).toBe(4000);
 });
 
+test('a tab closed mid-download leaves no file under the real name, only a ".hoist-partial" one the next download replaces', async ({
+  page,
+  context,
+  tmp,
+}) => {
+  const prefix = `dlclosed-${Date.now()}/`;
+  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 100 * MiB);
+  await stubFolderPicker(page, 'closed');
+  await page.goto('/');
+  await throttle(page, { up: -1, down: 10 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(20);
+  await page.close({ runBeforeUnload: false });
+
+  const next = await context.newPage();
+  await stubFolderPicker(next, 'closed');
+  await next.goto('/');
+  const left = await readFolder(next, 'closed');
+  expect(left[seed.key]).toBeUndefined();
+  expect(Object.keys(left)).toEqual([`${seed.key}.hoist-partial`]);
+
+  // Nothing under the real name, so nothing to ask about: the download runs and takes the partial's place.
+  await next.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(
+    next.getByTestId('download-row').filter({ hasText: 'big.bin' }).getByTestId('download-state'),
+  ).toHaveText('Done', { timeout: 120_000 });
+  await expect(next.getByRole('group', { name: 'Files already in the folder' })).toHaveCount(0);
+  expect(await readFolder(next, 'closed')).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+});
+
 test('a double click on Download, or the same folder picked again while it runs, queues each file once', async ({
   page,
 }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadManager } from './download-manager.ts';
-import { createFileSystemDestination } from './fs-access-destination.ts';
+import { createFileSystemDestination, partialName } from './fs-access-destination.ts';
 import { FakeApi } from './testing/fake-api.ts';
 import { FakeDirectory } from './testing/fake-fs-access.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
@@ -14,13 +14,62 @@ describe('createFileSystemDestination', () => {
     const file = await dest.openFile('a/b/c.txt', { size: 6 });
     await file.write(3, enc('def'));
     await file.write(0, enc('abc'));
-    expect(root.text('a/b/c.txt')).toBe(''); // not visible until committed
+    expect(root.text('a/b/c.txt')).toBeUndefined(); // not under its name until complete
+    expect(root.list()).toEqual(['a/', 'a/b/', 'a/b/c.txt.hoist-partial']);
     await file.close();
     expect(root.text('a/b/c.txt')).toBe('abcdef');
     expect(await dest.stat('a/b/c.txt')).toEqual({ size: 6 });
     expect(await dest.stat('a/b')).toBeNull(); // a folder is not a file
     expect(await dest.stat('x/y.txt')).toBeNull();
     expect(root.list()).toEqual(['a/', 'a/b/', 'a/b/c.txt']);
+  });
+
+  it('writes under a partial name, so an unfinished download never looks like the file', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const old = await dest.openFile('r.pdf', { size: 3 });
+    await old.write(0, enc('old'));
+    await old.close();
+    const file = await dest.openFile('r.pdf', { size: 6 });
+    await file.write(0, enc('new pd'));
+    // A tab closed now leaves the old file whole and the new one under a name that says so.
+    expect(root.text('r.pdf')).toBe('old');
+    expect(root.list()).toEqual(['r.pdf', 'r.pdf.hoist-partial']);
+    await file.close();
+    expect(root.text('r.pdf')).toBe('new pd');
+    expect(root.list()).toEqual(['r.pdf']);
+  });
+
+  it('reuses a partial file a closed tab left behind', async () => {
+    const root = new FakeDirectory();
+    const leftover = await root.getFileHandle('v.bin.hoist-partial', { create: true });
+    leftover.data = enc('stale bytes');
+    const dest = createFileSystemDestination(root.asHandle());
+    const file = await dest.openFile('v.bin', { size: 2 });
+    await file.write(0, enc('ok'));
+    await file.close();
+    expect(root.list()).toEqual(['v.bin']);
+    expect(root.text('v.bin')).toBe('ok');
+  });
+
+  it('copies into the real name where the browser has no move()', async () => {
+    const root = new FakeDirectory();
+    root.noMove = true;
+    const dest = createFileSystemDestination(root.asHandle());
+    for (const text of ['first', 'second!']) {
+      const file = await dest.openFile('d/m.txt', { size: text.length });
+      await file.write(0, enc(text));
+      await file.close();
+      expect(root.text('d/m.txt')).toBe(text);
+      expect(root.list()).toEqual(['d/', 'd/m.txt']);
+    }
+  });
+
+  it('keeps partial names within 255 characters', () => {
+    expect(partialName('a.txt')).toBe('a.txt.hoist-partial');
+    const long = 'x'.repeat(250) + '.mp4';
+    expect(partialName(long)).toHaveLength(255);
+    expect(partialName(long).endsWith('.hoist-partial')).toBe(true);
   });
 
   it('removes the entry it created when aborted', async () => {
@@ -30,6 +79,7 @@ describe('createFileSystemDestination', () => {
     await file.write(0, enc('abc'));
     await file.abort();
     expect(await dest.stat('d/new.txt')).toBeNull();
+    expect(root.list()).toEqual(['d/']);
   });
 
   it('leaves a file it was replacing untouched when aborted', async () => {
@@ -42,6 +92,7 @@ describe('createFileSystemDestination', () => {
     await second.write(0, enc('new'));
     await second.abort();
     expect(root.text('keep.txt')).toBe('old');
+    expect(root.list()).toEqual(['keep.txt']);
   });
 
   it('reads a committed file back and removes files', async () => {

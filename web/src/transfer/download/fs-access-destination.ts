@@ -1,9 +1,12 @@
 /**
  * Destination over the File System Access API: a folder the user picked with `showDirectoryPicker`.
- * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`; a file is
- * written through `createWritable({ keepExistingData: false })`, which writes to a swap file that
- * `close()` moves into place. Cancelling calls `writable.abort()` (the previous file, if any, is left
- * untouched) and removes the empty entry only when this download created it.
+ * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`. A file is
+ * written under a partial name ("report.pdf.hoist-partial", as Chrome writes "….crdownload" and
+ * Firefox "….part") and renamed to its real name only once complete, so a tab closed mid-download
+ * leaves a file that says it is unfinished, never an empty or short file under the real name. The
+ * partial file is written through `createWritable({ keepExistingData: false })` (itself a swap file
+ * that `close()` commits). A file already at the real name is replaced only by that final rename.
+ * Cancelling calls `writable.abort()` and removes the partial file.
  */
 import type { Destination, DestinationFile } from './destination.ts';
 
@@ -39,6 +42,43 @@ function split(relativePath: string): { folders: string[]; name: string } {
   return { folders: parts, name };
 }
 
+/** What a download is written under until it is complete; at most 255 characters, like the name. */
+export const PARTIAL_SUFFIX = '.hoist-partial';
+export function partialName(name: string): string {
+  return name.slice(0, Math.max(1, 255 - PARTIAL_SUFFIX.length)) + PARTIAL_SUFFIX;
+}
+
+type Movable = FileSystemFileHandle & { move?: (newName: string) => Promise<void> };
+
+/**
+ * Gives the complete partial file its real name. `move()` (Chromium 110+) renames in place and replaces
+ * a file already there; where it is missing or refuses, the bytes are copied into the real name.
+ */
+async function commit(dir: FileSystemDirectoryHandle, partial: Movable, from: string, to: string) {
+  if (typeof partial.move === 'function') {
+    try {
+      await partial.move(to);
+      return;
+    } catch (error) {
+      if (!(error instanceof DOMException)) throw error;
+    }
+  }
+  const target = await dir.getFileHandle(to, { create: true });
+  const writable = await target.createWritable({ keepExistingData: false });
+  const reader = (await partial.getFile()).stream().getReader();
+  try {
+    for (let position = 0, read = await reader.read(); !read.done; read = await reader.read()) {
+      await writable.write({ type: 'write', position, data: read.value as Uint8Array<ArrayBuffer> });
+      position += read.value.byteLength;
+    }
+  } catch (error) {
+    await writable.abort().catch(() => {});
+    throw error;
+  }
+  await writable.close();
+  await dir.removeEntry(from).catch(() => {});
+}
+
 const isNotFound = (error: unknown) =>
   error instanceof DOMException && (error.name === 'NotFoundError' || error.name === 'TypeMismatchError');
 
@@ -69,11 +109,12 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       const { folders, name } = split(relativePath);
       const dir = await folder(folders, true);
       signal?.throwIfAborted();
-      const existed = await dir.getFileHandle(name).then(
-        () => true,
-        () => false,
-      );
-      const handle = await dir.getFileHandle(name, { create: true });
+      // A folder at the real name fails now, not after the whole download.
+      await dir.getFileHandle(name).catch((error: unknown) => {
+        if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+      });
+      const temp = partialName(name);
+      const handle = await dir.getFileHandle(temp, { create: true });
       const writable = await handle.createWritable({ keepExistingData: false });
       let finished = false;
       const file: DestinationFile = {
@@ -82,12 +123,13 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
         close: async () => {
           finished = true;
           await writable.close();
+          await commit(dir, handle, temp, name);
         },
         abort: async () => {
           if (finished) return;
           finished = true;
           await writable.abort().catch(() => {});
-          if (!existed) await dir.removeEntry(name).catch(() => {});
+          await dir.removeEntry(temp).catch(() => {});
         },
       };
       return file;

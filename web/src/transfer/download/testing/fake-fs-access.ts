@@ -12,7 +12,20 @@ export class FakeFile {
   readonly kind = 'file';
   data = new Uint8Array(0);
   openWritables = 0;
-  constructor(readonly name: string) {}
+  constructor(
+    public name: string,
+    private readonly parent?: FakeDirectory,
+  ) {}
+
+  /** Renames the file in its folder, replacing a file of that name (as Chromium's `move()`). */
+  async move(newName: string): Promise<void> {
+    const parent = this.parent;
+    if (!parent || parent.noMove) throw new DOMException('move() is not supported', 'NotSupportedError');
+    if (parent.entries.get(newName) instanceof FakeDirectory) throw mismatch(newName);
+    parent.entries.delete(this.name);
+    this.name = newName;
+    parent.entries.set(newName, this);
+  }
 
   async getFile(): Promise<File> {
     return new File([this.data.slice()], this.name);
@@ -52,6 +65,8 @@ export class FakeFile {
 export class FakeDirectory {
   readonly kind = 'directory';
   readonly entries = new Map<string, Entry>();
+  /** Makes `move()` refuse, as a browser without it. */
+  noMove = false;
   constructor(readonly name = '') {}
 
   async getDirectoryHandle(name: string, o: { create?: boolean } = {}): Promise<FakeDirectory> {
@@ -60,6 +75,7 @@ export class FakeDirectory {
     if (entry) throw mismatch(name);
     if (!o.create) throw notFound(name);
     const dir = new FakeDirectory(name);
+    dir.noMove = this.noMove;
     this.entries.set(name, dir);
     return dir;
   }
@@ -69,7 +85,7 @@ export class FakeDirectory {
     if (entry instanceof FakeFile) return entry;
     if (entry) throw mismatch(name);
     if (!o.create) throw notFound(name);
-    const file = new FakeFile(name);
+    const file = new FakeFile(name, this);
     this.entries.set(name, file);
     return file;
   }
