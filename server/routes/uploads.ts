@@ -7,7 +7,7 @@ import { KeyError, keyForUpload } from '../uploads/object-key.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
 import { MAX_PARTS } from '../uploads/s3-limits.ts';
-import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
+import { isObjectOfParts, normalizeEtag } from '../uploads/same-upload.ts';
 import { receivedPartWithin } from '../uploads/upload-activity.ts';
 import {
   TokenError,
@@ -301,9 +301,8 @@ export function uploadRoutes(deps: AppDeps) {
       const finish = async (alreadyCompleted: boolean) => {
         const head = await store.head(claims.key, { signal });
         if (!head || head.size !== claims.size) return null;
-        // The upload is gone and an object is there: ours only if it is made of these parts (its
-        // multipart ETag, where the store makes it from the parts' MD5s as S3 does without SSE-KMS).
-        if (alreadyCompleted && !isMultipartOf(head.etag, body.parts)) return null;
+        // The upload is gone and an object is there: ours only if it is made of these parts.
+        if (alreadyCompleted && !isObjectOfParts(head, body.parts)) return null;
         const done: CompletedUpload = {
           key: claims.key,
           etag: head.etag,
@@ -485,17 +484,4 @@ export function uploadRoutes(deps: AppDeps) {
     }
     return numberedKey(key, Date.now());
   }
-}
-
-/** A multipart ETag ("<md5>-N") that is not made of these parts' ETags is another object. */
-function isMultipartOf(etag: string, parts: readonly { partNumber: number; etag: string }[]): boolean {
-  const value = normalizeEtag(etag);
-  if (!/-\d+$/.test(value)) return false;
-  const inOrder = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-  if (!inOrder.every((p) => /^[0-9a-f]{32}$/.test(normalizeEtag(p.etag)))) return true; // cannot tell
-  return normalizeEtag(multipartEtag(inOrder.map((p) => p.etag))) === value;
-}
-
-function normalizeEtag(etag: string): string {
-  return unquoteEtag(etag).toLowerCase();
 }
