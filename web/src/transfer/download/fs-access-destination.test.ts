@@ -31,7 +31,8 @@ describe('createFileSystemDestination', () => {
     await old.write(0, enc('old'));
     await old.close();
     const file = await dest.openFile('r.pdf', { size: 6 });
-    await file.write(0, enc('new pd'));
+    await file.write(0, enc('new'));
+    await file.write(3, enc(' pd'));
     // A tab closed now leaves the old file whole and the new one under a name that says so.
     expect(root.text('r.pdf')).toBe('old');
     expect(root.list()).toEqual(['r.pdf', 'r.pdf.hoist-partial']);
@@ -46,7 +47,8 @@ describe('createFileSystemDestination', () => {
     leftover.data = enc('stale bytes');
     const dest = createFileSystemDestination(root.asHandle());
     const file = await dest.openFile('v.bin', { size: 2 });
-    await file.write(0, enc('ok'));
+    await file.write(1, enc('k'));
+    await file.write(0, enc('o'));
     await file.close();
     expect(root.list()).toEqual(['v.bin']);
     expect(root.text('v.bin')).toBe('ok');
@@ -58,11 +60,30 @@ describe('createFileSystemDestination', () => {
     const dest = createFileSystemDestination(root.asHandle());
     for (const text of ['first', 'second!']) {
       const file = await dest.openFile('d/m.txt', { size: text.length });
-      await file.write(0, enc(text));
+      await file.write(0, enc(text.slice(0, 2)));
+      await file.write(2, enc(text.slice(2)));
       await file.close();
       expect(root.text('d/m.txt')).toBe(text);
       expect(root.list()).toEqual(['d/', 'd/m.txt']);
     }
+  });
+
+  it('creates nothing before the first bytes, and writes a file that comes in one write under its name', async () => {
+    const root = new FakeDirectory();
+    root.noMove = true;
+    const dest = createFileSystemDestination(root.asHandle());
+    const idle = await dest.openFile('s/idle.txt', { size: 4 });
+    expect(root.list()).toEqual(['s/']);
+    await idle.abort();
+    const whole = await dest.openFile('s/one.txt', { size: 4 });
+    await whole.write(0, enc('four'));
+    expect(root.list()).toEqual(['s/', 's/one.txt']); // no partial name, no rename (move() would throw)
+    expect(root.text('s/one.txt')).toBe(''); // committed only on close
+    await whole.close();
+    expect(root.text('s/one.txt')).toBe('four');
+    const empty = await dest.openFile('s/empty.txt', { size: 0 });
+    await empty.close();
+    expect(root.list()).toEqual(['s/', 's/empty.txt', 's/one.txt']);
   });
 
   it('keeps partial names within 255 characters', () => {

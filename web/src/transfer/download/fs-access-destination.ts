@@ -1,12 +1,12 @@
 /**
  * Destination over the File System Access API: a folder the user picked with `showDirectoryPicker`.
- * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`. A file is
- * written under a partial name ("report.pdf.hoist-partial", as Chrome writes "….crdownload" and
- * Firefox "….part") and renamed to its real name only once complete, so a tab closed mid-download
- * leaves a file that says it is unfinished, never an empty or short file under the real name. The
- * partial file is written through `createWritable({ keepExistingData: false })` (itself a swap file
- * that `close()` commits). A file already at the real name is replaced only by that final rename.
- * Cancelling calls `writable.abort()` and removes the partial file.
+ * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`. A file
+ * that takes more than one write is written under a partial name ("report.pdf.hoist-partial", as
+ * Chrome writes "….crdownload" and Firefox "….part") and renamed to its real name only once complete,
+ * so a tab closed mid-download leaves a file that says it is unfinished, never an empty or short file
+ * under the real name. Files are written through `createWritable({ keepExistingData: false })`
+ * (itself a swap file that `close()` commits), so a file already at the real name is replaced only
+ * at the end. Cancelling calls `writable.abort()` and removes what this download created.
  */
 import type { Destination, DestinationFile } from './destination.ts';
 
@@ -105,31 +105,52 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       return handle ? { size: (await handle.getFile()).size } : null;
     },
 
-    async openFile(relativePath, { signal }) {
+    async openFile(relativePath, { size, signal }) {
       const { folders, name } = split(relativePath);
       const dir = await folder(folders, true);
       signal?.throwIfAborted();
       // A folder at the real name fails now, not after the whole download.
-      await dir.getFileHandle(name).catch((error: unknown) => {
-        if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
-      });
-      const temp = partialName(name);
-      const handle = await dir.getFileHandle(temp, { create: true });
-      const writable = await handle.createWritable({ keepExistingData: false });
+      const existed = await dir.getFileHandle(name).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof DOMException && error.name === 'NotFoundError') return false;
+          throw error;
+        },
+      );
+      // Nothing is created before the first bytes are here. A file that comes in one write (a small
+      // object: the body is gathered into writes of about 1 MiB) goes straight to its name, as its
+      // whole life there is that one write and the close; anything longer is written as partial.
+      let opening: Promise<{
+        handle: Movable;
+        writable: FileSystemWritableFileStream;
+        temp: string | null;
+      }> | null = null;
+      const open = (whole: boolean) =>
+        (opening ??= (async () => {
+          const temp = whole ? null : partialName(name);
+          const handle = await dir.getFileHandle(temp ?? name, { create: true });
+          return { handle, writable: await handle.createWritable({ keepExistingData: false }), temp };
+        })());
       let finished = false;
       const file: DestinationFile = {
-        write: (offset, chunk) =>
-          writable.write({ type: 'write', position: offset, data: chunk as Uint8Array<ArrayBuffer> }),
+        write: async (offset, chunk) => {
+          const { writable } = await open(offset === 0 && chunk.byteLength === size);
+          await writable.write({ type: 'write', position: offset, data: chunk as Uint8Array<ArrayBuffer> });
+        },
         close: async () => {
           finished = true;
+          const { handle, writable, temp } = await open(size === 0);
           await writable.close();
-          await commit(dir, handle, temp, name);
+          if (temp !== null) await commit(dir, handle, temp, name);
         },
         abort: async () => {
           if (finished) return;
           finished = true;
-          await writable.abort().catch(() => {});
-          await dir.removeEntry(temp).catch(() => {});
+          const opened = await opening?.catch(() => null);
+          if (!opened) return;
+          await opened.writable.abort().catch(() => {});
+          if (opened.temp !== null) await dir.removeEntry(opened.temp).catch(() => {});
+          else if (!existed) await dir.removeEntry(name).catch(() => {});
         },
       };
       return file;
