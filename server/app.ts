@@ -15,10 +15,14 @@ const MAX_BODY = 1024 * 1024; // a Complete of 10,000 parts is ~800 KB of JSON
 export function createApi(deps: AppDeps) {
   const log = deps.log ?? console.error;
   const api = new Hono()
-    .use(sameOriginOnly())
+    .use(sameOriginOnly(deps.config.publicUrl))
     .use(limitBody(MAX_BODY))
     .post('/session', validate('json', z.object({ token: z.string().max(1024) })), (c) =>
-      startSession(c, c.req.valid('json').token, deps.config.accessToken, deps.secret),
+      startSession(c, c.req.valid('json').token, {
+        accessToken: deps.config.accessToken,
+        secret: deps.secret,
+        publicUrl: deps.config.publicUrl,
+      }),
     )
     .use(requireAccess(deps.config.accessToken, deps.secret))
     .route('/health', healthRoutes(deps))

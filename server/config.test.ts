@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.ts';
+import { ConfigError, embeddedStorePublicEndpoint, parseConfig } from './config.ts';
 
 describe('parseConfig', () => {
   it('has working defaults: embedded store, loopback, 15-minute URLs', () => {
@@ -32,13 +32,41 @@ describe('parseConfig', () => {
     [{ HOIST_MAX_OBJECT_SIZE: 'lots' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ S3_ACCESS_KEY_ID: 'only-one' }, 'S3_SECRET_ACCESS_KEY'],
     [{ HOST: '0.0.0.0' }, 'HOIST_ACCESS_TOKEN'],
+    [{ S3_ENDPOINT: 'rgw:7480' }, 'S3_ENDPOINT'],
+    [{ S3_ENDPOINT: 'localhost:7480' }, 'S3_ENDPOINT'],
+    [{ S3_ENDPOINT: 'ftp://files.example.com' }, 'S3_ENDPOINT'],
+    [{ S3_PUBLIC_ENDPOINT: 'files.example.com:9000' }, 'S3_PUBLIC_ENDPOINT'],
+    [{ HOIST_PUBLIC_URL: 'https://hoist.example.com/app' }, 'HOIST_PUBLIC_URL'],
+    [{ HOIST_PRESIGN_TTL: '8d' }, 'HOIST_PRESIGN_TTL'],
+    [{ HOIST_PRESIGN_TTL: '0' }, 'HOIST_PRESIGN_TTL'],
+    [{ HOIST_STALE_UPLOAD_TTL: '0' }, 'HOIST_STALE_UPLOAD_TTL'],
+    [{ HOIST_JANITOR_INTERVAL: '0' }, 'HOIST_JANITOR_INTERVAL'],
+    [{ HOIST_MAX_OBJECT_SIZE: '0' }, 'HOIST_MAX_OBJECT_SIZE'],
+    [{ HOIST_MAX_OBJECT_SIZE: '10TiB' }, 'HOIST_MAX_OBJECT_SIZE'],
+    [{ HOST: '0.0.0.0', HOIST_ACCESS_TOKEN: 'x'.repeat(16) }, 'HOIST_PUBLIC_URL'],
   ])('fails at start on %j, naming %s', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);
   });
 
-  it('listens beyond loopback only with an access token', () => {
-    expect(parseConfig({ HOST: '0.0.0.0', HOIST_ACCESS_TOKEN: 'x'.repeat(16) }).host).toBe('0.0.0.0');
+  it('listens beyond loopback only with an access token, and on every address only knowing its public address', () => {
+    const token = { HOIST_ACCESS_TOKEN: 'x'.repeat(16) };
+    expect(parseConfig({ HOST: '10.0.0.5', ...token }).host).toBe('10.0.0.5');
+    const c = parseConfig({ HOST: '0.0.0.0', HOIST_PUBLIC_URL: 'http://files.lan:8080/', ...token });
+    expect(c.publicUrl).toBe('http://files.lan:8080');
+    // With an external store, its own endpoint is what browsers use.
+    expect(parseConfig({ HOST: '::', S3_ENDPOINT: 'https://s3.example.com', ...token }).host).toBe('::');
+  });
+
+  it("gives browsers the embedded store at the public URL's host, on STORE_PORT", () => {
+    expect(embeddedStorePublicEndpoint(undefined, 9000)).toBeNull();
+    expect(embeddedStorePublicEndpoint('http://127.0.0.1:8080', 9000)).toBeNull();
+    expect(embeddedStorePublicEndpoint('http://files.lan:8080', 9000)).toBe('http://files.lan:9000');
+    expect(embeddedStorePublicEndpoint('http://[fd00::5]:8080', 9001)).toBe('http://[fd00::5]:9001');
+    // An https page cannot use a plain-http store: say which setting fixes it.
+    expect(() => embeddedStorePublicEndpoint('https://files.example.com', 9000)).toThrow(
+      'S3_PUBLIC_ENDPOINT',
+    );
   });
 
   it('uses path style for custom endpoints unless told otherwise', () => {

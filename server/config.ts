@@ -14,11 +14,33 @@ const duration = z
   .regex(/^\d+\s*(ms|s|m|h|d)?$/, 'a duration such as 900, 900s, 15m, 24h or 7d')
   .transform(parseDuration);
 
+const DAY = 86_400_000;
+const TiB = 1024 ** 4;
+
+/** An http(s) URL with a host and nothing after it but "/" (an origin or an endpoint). */
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .refine((text) => {
+      try {
+        const u = new URL(text);
+        return (
+          (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.search && !u.hash
+        );
+      } catch {
+        return false;
+      }
+    }, `${what}: an http:// or https:// URL such as https://s3.example.com or http://127.0.0.1:9000`)
+    .transform((text) => text.replace(/\/+$/, ''));
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
-  S3_ENDPOINT: z.url().optional(),
-  S3_PUBLIC_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: httpUrl('the S3 endpoint').optional(),
+  S3_PUBLIC_ENDPOINT: httpUrl('the S3 endpoint browsers use').optional(),
+  HOIST_PUBLIC_URL: httpUrl('the address people open Hoist at')
+    .refine((text) => new URL(text).pathname === '/', 'an origin such as https://hoist.example.com (no path)')
+    .optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z
     .string()
@@ -37,12 +59,16 @@ const schema = z.object({
       (p) => p === '' || (p.endsWith('/') && !p.startsWith('/')),
       'empty, or a prefix ending in "/" such as "uploads/"',
     ),
-  HOIST_MAX_OBJECT_SIZE: size.default(5 * 1024 ** 4),
-  HOIST_PRESIGN_TTL: duration.default(15 * 60 * 1000),
+  HOIST_MAX_OBJECT_SIZE: size
+    .refine((n) => n >= 1 && n <= 5 * TiB, 'from 1 byte up to 5TiB (the largest object S3 stores)')
+    .default(5 * TiB),
+  HOIST_PRESIGN_TTL: duration
+    .refine((ms) => ms >= 1000 && ms <= 7 * DAY, 'from 1s up to 7d (the longest a SigV4 URL is valid)')
+    .default(15 * 60 * 1000),
   HOIST_ACCESS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   HOIST_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  HOIST_STALE_UPLOAD_TTL: duration.default(24 * 60 * 60 * 1000),
-  HOIST_JANITOR_INTERVAL: duration.default(60 * 60 * 1000),
+  HOIST_STALE_UPLOAD_TTL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(DAY),
+  HOIST_JANITOR_INTERVAL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(60 * 60 * 1000),
 });
 
 export type Env = z.input<typeof schema>;
@@ -50,6 +76,8 @@ export type Env = z.input<typeof schema>;
 export interface Config {
   port: number;
   host: string;
+  /** The origin people open Hoist at, when it is not http://HOST:PORT (a proxy, TLS, a name). */
+  publicUrl: string | undefined;
   s3: {
     /** Absent: Hoist starts its embedded store. */
     endpoint: string | undefined;
@@ -94,9 +122,15 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
       `Invalid configuration:\n  HOST: listening on ${e.HOST} exposes the API beyond this machine; set HOIST_ACCESS_TOKEN (16+ characters) first`,
     );
   }
+  if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT && isWildcard(e.HOST) && !e.HOIST_PUBLIC_URL) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HOIST_PUBLIC_URL: with HOST=${e.HOST} the embedded store's links need an address browsers can reach; set HOIST_PUBLIC_URL (e.g. http://files.example.lan:${e.PORT ?? 8080}) or S3_PUBLIC_ENDPOINT`,
+    );
+  }
   const config: Config = {
     port: e.PORT,
     host: e.HOST,
+    publicUrl: e.HOIST_PUBLIC_URL,
     s3: {
       endpoint: e.S3_ENDPOINT,
       publicEndpoint: e.S3_PUBLIC_ENDPOINT,
@@ -121,6 +155,27 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     janitorIntervalMs: e.HOIST_JANITOR_INTERVAL,
   };
   return deepFreeze(config);
+}
+
+/**
+ * Where browsers reach the embedded store when it is not where the server reaches it: the host people
+ * open Hoist at, on STORE_PORT. Null: the store's own address will do (Hoist is used on this machine).
+ */
+export function embeddedStorePublicEndpoint(publicUrl: string | undefined, storePort: number): string | null {
+  if (!publicUrl) return null;
+  const url = new URL(publicUrl);
+  if (isLoopback(url.hostname)) return null;
+  if (url.protocol === 'https:') {
+    throw new ConfigError(
+      `Invalid configuration:\n  S3_PUBLIC_ENDPOINT: Hoist is served over https (${publicUrl}) but the embedded store speaks plain http on STORE_PORT, which browsers refuse on an https page; serve the store through your TLS proxy too and set S3_PUBLIC_ENDPOINT to that address`,
+    );
+  }
+  return `http://${url.host.replace(/:\d+$/, '')}:${storePort}`;
+}
+
+/** Every address of the machine: the name is no address anyone can open. */
+export function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
 export function isLoopback(host: string): boolean {

@@ -5,8 +5,17 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
-import { ConfigError, parseConfig } from './config.ts';
+import { createHmac } from 'node:crypto';
+import {
+  ConfigError,
+  embeddedStorePublicEndpoint,
+  isLoopback,
+  isWildcard,
+  parseConfig,
+  type Config,
+} from './config.ts';
 import { startJanitor } from './janitor.ts';
+import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
 import { LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
 import { createS3Clients } from './s3/s3-clients.ts';
 import { createS3Gateway } from './s3/s3-gateway.ts';
@@ -16,10 +25,61 @@ import { staticSite } from './static-site.ts';
 
 const log = (line: string) => console.log(`[hoist] ${line}`);
 
+const duration = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
+
+/** An address for URLs: IPv6 in brackets; every-address binds as the loopback this machine can open. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * The embedded store's keys when it listens beyond loopback: derived from HOIST_SECRET, so nobody can
+ * use the well-known development keys over the network (S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY choose them).
+ */
+function derivedStoreCredentials(secret: string) {
+  const mac = (label: string) => createHmac('sha256', secret).update(`hoist-store\n${label}`).digest();
+  return {
+    accessKeyId: `HOIST${mac('id').toString('hex').slice(0, 15).toUpperCase()}`,
+    secretAccessKey: mac('secret').toString('base64url'),
+  };
+}
+
+/** Turns what the machine refuses (a taken port, a data dir we cannot write) into the setting to change. */
+function explainStartError(
+  error: unknown,
+  config: Readonly<Config>,
+  what: 'port' | 'store' | 'data',
+): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    if (what === 'port' || what === 'store') {
+      const [name, port] = what === 'port' ? ['PORT', config.port] : ['STORE_PORT', config.storePort];
+      const why =
+        code === 'EADDRINUSE'
+          ? `port ${port} is already in use (another Hoist?)`
+          : code === 'EACCES'
+            ? `port ${port} needs more privileges`
+            : `${config.host} is no address of this machine (HOST)`;
+      return new ConfigError(`Cannot listen on ${config.host}:${port}: ${why}. Set ${name} to a free port.`);
+    }
+  }
+  if (what === 'data' && code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC'].includes(code)) {
+    return new ConfigError(
+      `Cannot use the data directory ${resolve(config.dataDir)} (${code}): set HOIST_DATA_DIR to a folder Hoist may write.`,
+    );
+  }
+  return error;
+}
+
 async function main() {
   const config = parseConfig(process.env);
   const dataDir = resolve(config.dataDir);
-  const secret = await loadSecret(config.secret, dataDir);
+  const secret = await loadSecret(config.secret, dataDir).catch((error: unknown) => {
+    throw explainStartError(error, config, 'data');
+  });
   const lifetime = new AbortController();
 
   let embedded: LocalS3 | undefined;
@@ -27,7 +87,8 @@ async function main() {
   let credentials = config.s3.credentials;
   let publicEndpoint = config.s3.publicEndpoint;
   if (!endpoint) {
-    credentials ??= LOCAL_S3_DEFAULT_CREDENTIALS;
+    const exposed = !isLoopback(config.host);
+    credentials ??= exposed ? derivedStoreCredentials(secret) : LOCAL_S3_DEFAULT_CREDENTIALS;
     embedded = await startLocalS3({
       dataDir: join(dataDir, 'store'),
       host: config.host,
@@ -37,19 +98,37 @@ async function main() {
       buckets: [config.s3.bucket],
       cors: REQUIRED_CORS,
       log: (line) => log(`store: ${line}`),
+    }).catch((error: unknown) => {
+      throw explainStartError(explainStartError(error, config, 'store'), config, 'data');
     });
-    endpoint = embedded.endpoint;
-    publicEndpoint ??= embedded.endpoint;
+    const port = new URL(embedded.endpoint).port;
+    endpoint = isWildcard(config.host) ? `http://${urlHost(config.host)}:${port}` : embedded.endpoint;
+    publicEndpoint ??= embeddedStorePublicEndpoint(config.publicUrl, Number(port)) ?? endpoint;
     log(`embedded S3 store on ${embedded.endpoint} (data in ${join(dataDir, 'store')})`);
+    if (exposed && !config.s3.credentials) {
+      log(
+        `store: reachable beyond this machine, so it takes keys derived from HOIST_SECRET (access key ${credentials.accessKeyId}), not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them`,
+      );
+    }
   }
+  log(
+    `S3: ${embedded ? 'embedded store' : (endpoint ?? 'AWS')} · region ${config.s3.region} · bucket ${config.s3.bucket}${
+      config.keyPrefix ? ` · prefix ${config.keyPrefix}` : ''
+    }${publicEndpoint && publicEndpoint !== endpoint ? ` · browsers use ${publicEndpoint}` : ''}`,
+  );
   const clients = createS3Clients({ ...config.s3, publicEndpoint }, endpoint, credentials);
   const store = createS3Gateway(clients, config.s3.bucket);
-  const appOrigin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  // Where people open the app: HOIST_PUBLIC_URL, or this address; unknown when bound to every address.
+  const appOrigin = config.publicUrl
+    ? new URL(config.publicUrl).origin
+    : isWildcard(config.host)
+      ? null
+      : `http://${urlHost(config.host)}:${config.port}`;
   const selfTest = createSelfTest({
     store,
     kind: embedded ? 'embedded' : 'external',
     keyPrefix: config.keyPrefix,
-    appOrigins: [appOrigin],
+    appOrigins: appOrigin ? [appOrigin] : [],
     configureCors: embedded !== undefined || config.s3.configureBucket,
     log,
   });
@@ -69,16 +148,27 @@ async function main() {
   );
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log(`Hoist is ready: open http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}/`);
+    log(`Hoist is ready: open ${config.publicUrl ?? `http://${urlHost(config.host)}:${info.port}`}/`);
+  });
+  server.once('error', (error) => {
+    const explained = explainStartError(error, config, 'port');
+    console.error(explained instanceof ConfigError ? explained.message : explained);
+    process.exit(1);
   });
   // Longer than a load balancer's idle timeout (AWS ALB: 60 s), so the server never closes a kept-alive
   // connection that the balancer (or a browser) is about to reuse; Node's default of 5 s makes that race.
   const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
+  // Failures are logged by the self-test itself, on this run and every later one.
   void selfTest.run({ signal: lifetime.signal }).then((r) => {
-    for (const c of r.checks) log(`self-test ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
+    for (const c of r.checks) if (c.ok) log(`self-test ok   ${c.name}: ${c.message}`);
   });
+  log(
+    `janitor: every ${duration(config.janitorIntervalMs)}, aborts multipart uploads ${
+      config.keyPrefix ? `under ${config.keyPrefix}` : 'anywhere in the bucket (HOIST_KEY_PREFIX is empty)'
+    } that received no part for ${duration(config.staleUploadTtlMs)} (HOIST_STALE_UPLOAD_TTL)`,
+  );
   startJanitor(
     {
       store,
@@ -86,6 +176,7 @@ async function main() {
       ttlMs: config.staleUploadTtlMs,
       intervalMs: config.janitorIntervalMs,
       log,
+      explain: (error) => explainStoreError(storeErrorFacts(error), config.s3.bucket),
     },
     lifetime.signal,
   );

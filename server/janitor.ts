@@ -36,11 +36,15 @@ export async function sweepStaleUploads(options: JanitorOptions, o?: { signal?: 
 }
 
 /** Runs the sweep now and then every `intervalMs`, until the signal aborts. */
-export function startJanitor(options: JanitorOptions & { intervalMs: number }, signal: AbortSignal): void {
+export function startJanitor(
+  options: JanitorOptions & { intervalMs: number; explain?: (error: unknown) => string },
+  signal: AbortSignal,
+): void {
   const run = () =>
     sweepStaleUploads(options, { signal }).catch((error: unknown) => {
-      if (!signal.aborted)
-        options.log?.(`janitor: sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (signal.aborted) return;
+      const why = options.explain?.(error) ?? (error instanceof Error ? error.message : String(error));
+      options.log?.(`janitor: sweep failed: ${why}`);
     });
   void run();
   const timer = setInterval(run, options.intervalMs);

@@ -6,9 +6,45 @@ import { fail } from './errors.ts';
 
 export const SESSION_COOKIE = 'hoist_session';
 
-/** The cookie value for a valid sign-in: derived from the access token, so changing the token signs everyone out. */
-export function sessionValue(accessToken: string, secret: string): string {
-  return createHmac('sha256', secret).update(`hoist-session\n${accessToken}`).digest('base64url');
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The cookie value for a sign-in: when it ends, and an HMAC of that and of the access token, so a
+ * session ends after SESSION_TTL_SECONDS and changing the token signs everyone out.
+ */
+export function sessionValue(accessToken: string, secret: string, expiresAt: number): string {
+  const mac = createHmac('sha256', secret).update(`hoist-session\n${expiresAt}\n${accessToken}`);
+  return `${expiresAt}.${mac.digest('base64url')}`;
+}
+
+export function validSession(cookie: string, accessToken: string, secret: string, now: number): boolean {
+  const expiresAt = Number(cookie.slice(0, cookie.indexOf('.')));
+  if (!Number.isSafeInteger(expiresAt) || expiresAt <= now / 1000) return false;
+  return same(cookie, sessionValue(accessToken, secret, expiresAt));
+}
+
+/**
+ * The origins this server answers as: its own URL, the public URL it was told (HOIST_PUBLIC_URL), and
+ * what a TLS-terminating proxy says it was asked for (X-Forwarded-Proto, with the Host it kept).
+ */
+export function ownOrigins(c: Context, publicUrl: string | undefined): string[] {
+  const origins = [new URL(c.req.url).origin];
+  const host = c.req.header('host');
+  if (host) {
+    origins.push(`http://${host}`);
+    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+    if (proto === 'https' || proto === 'http') origins.push(`${proto}://${host}`);
+  }
+  if (publicUrl) origins.push(new URL(publicUrl).origin);
+  return origins;
+}
+
+function servedOverHttps(c: Context, publicUrl: string | undefined): boolean {
+  return (
+    new URL(c.req.url).protocol === 'https:' ||
+    c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https' ||
+    (publicUrl !== undefined && new URL(publicUrl).protocol === 'https:')
+  );
 }
 
 function same(a: string, b: string): boolean {
@@ -25,23 +61,30 @@ export function requireAccess(accessToken: string | undefined, secret: string): 
   return async (c, next) => {
     if (!accessToken) return next();
     const header = c.req.header('authorization');
-    if (header?.startsWith('Bearer ') && same(header.slice(7), accessToken)) return next();
+    const bearer = header && /^bearer +(.+)$/i.exec(header.trim())?.[1];
+    if (bearer && same(bearer, accessToken)) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
-    if (cookie && same(cookie, sessionValue(accessToken, secret))) return next();
+    if (cookie && validSession(cookie, accessToken, secret, Date.now())) return next();
     return fail(401, 'unauthorized', 'Sign in with the access token to use this server.');
   };
 }
 
 /** POST /api/session: checks the access token and sets the HttpOnly session cookie. */
-export function startSession(c: Context, given: string, accessToken: string | undefined, secret: string) {
+export function startSession(
+  c: Context,
+  given: string,
+  o: { accessToken: string | undefined; secret: string; publicUrl: string | undefined },
+) {
+  const { accessToken, secret } = o;
   if (!accessToken) return c.json({ signedIn: true }, 200);
   if (!same(given, accessToken)) return fail(401, 'unauthorized', 'That access token is not right.');
-  setCookie(c, SESSION_COOKIE, sessionValue(accessToken, secret), {
+  const expiresAt = Math.floor(Date.now() / 1000) + SESSION_TTL_SECONDS;
+  setCookie(c, SESSION_COOKIE, sessionValue(accessToken, secret, expiresAt), {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: new URL(c.req.url).protocol === 'https:',
-    maxAge: 7 * 24 * 3600,
+    secure: servedOverHttps(c, o.publicUrl),
+    maxAge: SESSION_TTL_SECONDS,
   });
   return c.json({ signedIn: true }, 200);
 }
@@ -50,13 +93,13 @@ export function startSession(c: Context, given: string, accessToken: string | un
  * Same-origin API only: state-changing calls must be JSON (which a cross-site form cannot send
  * without a preflight) and, when the browser says where it came from, come from this origin.
  */
-export function sameOriginOnly(): MiddlewareHandler {
+export function sameOriginOnly(publicUrl?: string): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     if (c.req.header('sec-fetch-site') === 'cross-site')
       fail(403, 'cross-site', 'Cross-site requests are refused.');
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin && origin !== `http://${c.req.header('host')}`) {
+    if (origin && !ownOrigins(c, publicUrl).includes(origin)) {
       fail(403, 'cross-site', 'Requests from another origin are refused.');
     }
     const type = c.req.header('content-type') ?? '';

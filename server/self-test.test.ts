@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REQUIRED_CORS, corsProblem } from './self-test.ts';
+import { REQUIRED_CORS, corsProblem, hoistCorsRule, withHoistCorsRule } from './self-test.ts';
 import { contentDisposition } from './s3/s3-gateway.ts';
 
 describe('corsProblem', () => {
@@ -21,7 +21,12 @@ describe('corsProblem', () => {
   });
   it('asks for every header a part or single PUT is signed with, if-none-match included', () => {
     const rule = (AllowedHeaders: string[]) => [
-      { AllowedOrigins: [origin], AllowedMethods: ['GET', 'PUT'], AllowedHeaders, ExposeHeaders: ['ETag'] },
+      {
+        AllowedOrigins: [origin],
+        AllowedMethods: ['GET', 'PUT'],
+        AllowedHeaders,
+        ExposeHeaders: ['ETag', 'Content-Range'],
+      },
     ];
     expect(corsProblem(rule(['content-type', 'content-md5', 'x-amz-checksum-crc32']), [origin])).toMatch(
       /if-none-match/,
@@ -29,6 +34,40 @@ describe('corsProblem', () => {
     expect(
       corsProblem(rule(['content-type', 'content-md5', 'x-amz-checksum-crc32', 'if-none-match']), [origin]),
     ).toBeNull();
+  });
+});
+
+describe('corsProblem, further', () => {
+  const origin = 'https://hoist.example.com';
+  it("asks for Content-Range, which ranged downloads read (the README's rule once missed it)", () => {
+    const rule = { AllowedOrigins: [origin], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'] };
+    expect(corsProblem([{ ...rule, ExposeHeaders: ['ETag', 'x-amz-checksum-crc32'] }], [origin])).toMatch(
+      /Content-Range/,
+    );
+    expect(corsProblem([{ ...rule, ExposeHeaders: ['ETag', 'Content-Range'] }], [origin])).toBeNull();
+  });
+  it('with no known origin, any rule that lets some origin upload will do, and it says how to check', () => {
+    expect(corsProblem([hoistCorsRule([origin])], [])).toBeNull();
+    expect(corsProblem([{ AllowedOrigins: [origin], AllowedMethods: ['GET'] }], [])).toMatch(
+      /HOIST_PUBLIC_URL/,
+    );
+  });
+  it('names HOIST_PUBLIC_URL when the rule is for another origin', () => {
+    expect(corsProblem([hoistCorsRule([origin])], ['http://127.0.0.1:8080'])).toMatch(/HOIST_PUBLIC_URL/);
+  });
+});
+
+describe('withHoistCorsRule', () => {
+  const other = { AllowedOrigins: ['https://other-app.example.com'], AllowedMethods: ['GET'] };
+  it("keeps the bucket's other rules and adds Hoist's for its origin", () => {
+    const rules = withHoistCorsRule([other], ['https://hoist.example.com']);
+    expect(rules).toEqual([other, hoistCorsRule(['https://hoist.example.com'])]);
+    expect(corsProblem(rules, ['https://hoist.example.com'])).toBeNull();
+  });
+  it('replaces the rule Hoist put there before, and allows any origin only when none is known', () => {
+    const once = withHoistCorsRule([other], ['http://a']);
+    expect(withHoistCorsRule(once, ['http://b'])).toEqual([other, hoistCorsRule(['http://b'])]);
+    expect(withHoistCorsRule(null, [])[0]!.AllowedOrigins).toEqual(['*']);
   });
 });
 

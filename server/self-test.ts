@@ -16,7 +16,10 @@ export interface SelfTestOptions {
   store: ObjectStore;
   kind: 'embedded' | 'external';
   keyPrefix: string;
-  /** Origins the browser app is served from; the bucket CORS must allow them. */
+  /**
+   * Origins the browser app is served from; the bucket CORS must allow them. Empty when unknown
+   * (HOST=0.0.0.0 without HOIST_PUBLIC_URL): then any rule that lets some origin upload will do.
+   */
   appOrigins: string[];
   /** Put the CORS rules Hoist needs on the bucket (embedded store, or S3_CONFIGURE_BUCKET=true). */
   configureCors: boolean;
@@ -24,15 +27,28 @@ export interface SelfTestOptions {
   log?: (line: string) => void;
 }
 
-export const REQUIRED_CORS = [
-  {
-    AllowedOrigins: ['*'],
+/** The rule Hoist needs, for these origins (any, when none are given). */
+export function hoistCorsRule(origins: string[]) {
+  return {
+    ID: 'hoist',
+    AllowedOrigins: origins.length > 0 ? origins : ['*'],
     AllowedMethods: ['GET', 'PUT', 'HEAD'],
     AllowedHeaders: ['*'],
     ExposeHeaders: ['ETag', 'Content-Length', 'Content-Range', 'x-amz-checksum-crc32', 'x-amz-request-id'],
     MaxAgeSeconds: 3600,
-  },
-] satisfies CORSRule[];
+  } satisfies CORSRule;
+}
+
+/** What the embedded store is given: it serves only Hoist. */
+export const REQUIRED_CORS = [hoistCorsRule([])] satisfies CORSRule[];
+
+/**
+ * The bucket's rules with Hoist's added (S3_CONFIGURE_BUCKET): every other rule is kept, as the
+ * bucket may serve other apps; a rule Hoist added before (ID "hoist") is replaced. Pure.
+ */
+export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]): CORSRule[] {
+  return [...(existing ?? []).filter((r) => r.ID !== 'hoist'), hoistCorsRule(origins)];
+}
 
 /**
  * Proves at start what the app needs of the bucket: reachable, CORS that lets the page PUT parts
@@ -80,7 +96,14 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
           let rules = await store.getCors({ signal });
           if (options.configureCors && !corsProblem(rules, options.appOrigins)) return 'CORS allows uploads.';
           if (options.configureCors) {
-            await store.putCors(REQUIRED_CORS, { signal });
+            const next = withHoistCorsRule(rules, options.appOrigins);
+            await store.putCors(next, { signal });
+            const kept = next.length - 1;
+            log(
+              `cors: put Hoist's rule for ${hoistCorsRule(options.appOrigins).AllowedOrigins.join(', ')} on the bucket${
+                kept > 0 ? `, beside its ${kept} other rule(s), kept as they were` : ''
+              }`,
+            );
             rules = await store.getCors({ signal });
           }
           const problem = corsProblem(rules, options.appOrigins);
@@ -116,7 +139,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       checks,
       checksumAlgorithm: algorithm,
     };
-    for (const c of checks) if (!c.ok) log(`self-test ${c.name}: ${c.message}`);
+    for (const c of checks) if (!c.ok) log(`self-test FAIL ${c.name}: ${c.message}`);
     return report;
   }
 
@@ -125,7 +148,14 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
     const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
     const { url, headers } = await store.presignPut(key, 1, 'application/octet-stream', 'CRC32', wrong, 60);
-    const res = await doFetch(url, { method: 'PUT', headers, body: 'x', signal });
+    const res = await doFetch(url, { method: 'PUT', headers, body: 'x', signal }).catch((error: unknown) => {
+      signal?.throwIfAborted();
+      const cause =
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      throw new Error(
+        `This server cannot reach the store at ${new URL(url).origin}, the address browsers are given (${cause}). S3_PUBLIC_ENDPOINT must be reachable from the Hoist server too.`,
+      );
+    });
     await res.arrayBuffer().catch(() => undefined);
     if (res.ok) await store.deleteObjects([key], { signal }).catch(() => undefined);
     return res.status === 400;
@@ -148,16 +178,25 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
   if (!rules || rules.length === 0) {
     return 'The bucket has no CORS configuration, so browsers cannot upload to it. Add a rule allowing PUT and GET from this app and exposing ETag (see README).';
   }
-  for (const origin of origins) {
+  for (const origin of origins.length > 0 ? origins : [null]) {
     const rule = rules.find(
       (r) =>
-        (r.AllowedOrigins ?? []).some((o) => o === '*' || o === origin) &&
+        (origin === null || (r.AllowedOrigins ?? []).some((o) => o === '*' || o === origin)) &&
         (r.AllowedMethods ?? []).includes('PUT') &&
         (r.AllowedMethods ?? []).includes('GET'),
     );
-    if (!rule) return `The bucket CORS does not allow PUT and GET from ${origin}.`;
-    if (!(rule.ExposeHeaders ?? []).some((h) => h.toLowerCase() === 'etag')) {
-      return `The bucket CORS rule for ${origin} does not expose the ETag header; the browser cannot complete multipart uploads without it.`;
+    if (!rule) {
+      return origin === null
+        ? 'The bucket CORS has no rule allowing PUT and GET (set HOIST_PUBLIC_URL so Hoist can check the origin).'
+        : `The bucket CORS does not allow PUT and GET from ${origin}. Add it to AllowedOrigins (see README), or set HOIST_PUBLIC_URL if people open Hoist at another address.`;
+    }
+    const exposed = (rule.ExposeHeaders ?? []).map((h) => h.toLowerCase());
+    const whose = origin === null ? 'The bucket CORS rule' : `The bucket CORS rule for ${origin}`;
+    if (!exposed.includes('etag')) {
+      return `${whose} does not expose the ETag header; the browser cannot complete multipart uploads without it.`;
+    }
+    if (!exposed.includes('content-range')) {
+      return `${whose} does not expose the Content-Range header; downloads of objects of 64 MiB and more are fetched in ranges and need it.`;
     }
     const headers = (rule.AllowedHeaders ?? []).map((h) => h.toLowerCase());
     if (
@@ -166,7 +205,7 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
         headers.includes(h),
       )
     ) {
-      return `The bucket CORS rule for ${origin} must allow the headers content-type, content-md5, x-amz-checksum-crc32 and if-none-match (or "*").`;
+      return `${whose} must allow the headers content-type, content-md5, x-amz-checksum-crc32 and if-none-match (or "*").`;
     }
   }
   return null;

@@ -55,7 +55,10 @@ export function verifyUploadToken(token: string, secret: string, now = Date.now(
   const given = Buffer.from(token.slice(dot + 1), 'base64url');
   const expected = Buffer.from(mac(payload, secret), 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new TokenError('bad-signature', 'The upload token was not issued by this server or was altered.');
+    throw new TokenError(
+      'bad-signature',
+      'The upload token was not issued by this server or was altered. (Several Hoist servers behind one address must share HOIST_SECRET.)',
+    );
   }
   let parts: unknown;
   try {

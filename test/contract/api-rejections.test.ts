@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadPlan } from '../../server/shared/api-types.ts';
+import { SESSION_COOKIE, sessionValue } from '../../server/security.ts';
 import { signUploadToken } from '../../server/uploads/upload-token.ts';
 import { apiOver, SECRET } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
@@ -240,5 +241,71 @@ describe('with HOIST_ACCESS_TOKEN', () => {
       body: JSON.stringify(file),
     });
     await expectError(csrf, 403, 'cross-site');
+  });
+
+  it('takes the scheme as case-insensitive, and ends a session after its time', async () => {
+    const token = 'open-sesame-0123456789';
+    const locked = await apiOver(target, { HOIST_ACCESS_TOKEN: token });
+    const lower = await locked.app.request('/objects', { headers: { authorization: `bearer ${token}` } });
+    expect(lower.status).toBe(200);
+    const past = Math.floor(Date.now() / 1000) - 1;
+    const expired = `${SESSION_COOKIE}=${sessionValue(token, SECRET, past)}`;
+    await expectError(
+      await locked.app.request('/objects', { headers: { cookie: expired } }),
+      401,
+      'unauthorized',
+    );
+    // A forged end date does not carry the old signature along.
+    const signed = sessionValue(token, SECRET, past).split('.')[1];
+    const moved = `${SESSION_COOKIE}=${past + 10 ** 6}.${signed}`;
+    await expectError(
+      await locked.app.request('/objects', { headers: { cookie: moved } }),
+      401,
+      'unauthorized',
+    );
+  });
+});
+
+describe('behind a TLS-terminating proxy', () => {
+  const post = (
+    app: { request: (p: string, i: RequestInit) => Response | Promise<Response> },
+    headers: Record<string, string>,
+  ) =>
+    app.request('/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ token: 'open-sesame-0123456789' }),
+    });
+
+  it('accepts the https origin the proxy says it serves, and sets a Secure cookie', async () => {
+    const locked = await apiOver(target, { HOIST_ACCESS_TOKEN: 'open-sesame-0123456789' });
+    const res = await post(locked.app, {
+      host: 'files.example.com',
+      origin: 'https://files.example.com',
+      'x-forwarded-proto': 'https',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+    // Without the proxy's word, an https origin is not this server.
+    await expectError(
+      await post(locked.app, { host: 'files.example.com', origin: 'https://files.example.com' }),
+      403,
+      'cross-site',
+    );
+  });
+
+  it('accepts the origin set in HOIST_PUBLIC_URL, and no other', async () => {
+    const locked = await apiOver(target, {
+      HOIST_ACCESS_TOKEN: 'open-sesame-0123456789',
+      HOIST_PUBLIC_URL: 'https://hoist.example.com',
+    });
+    const res = await post(locked.app, { host: '10.0.0.5:8080', origin: 'https://hoist.example.com' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+    await expectError(
+      await post(locked.app, { host: '10.0.0.5:8080', origin: 'https://evil.example' }),
+      403,
+      'cross-site',
+    );
   });
 });

@@ -1,0 +1,59 @@
+import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Gateway } from '../../server/s3/s3-gateway.ts';
+import { createSelfTest } from '../../server/self-test.ts';
+import { getTarget, makeClient, type S3Target } from './support/target.ts';
+
+/** S3_CONFIGURE_BUCKET on a bucket that serves another app too: its rules stay, Hoist's is added. */
+const otherApp = {
+  AllowedOrigins: ['https://other-app.example.com'],
+  AllowedMethods: ['GET'],
+  AllowedHeaders: ['authorization'],
+  MaxAgeSeconds: 600,
+};
+let target: S3Target;
+
+beforeAll(async () => {
+  target = await getTarget({ cors: [otherApp] });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+describe("the self-test's bucket configuration", () => {
+  it("adds Hoist's rule for its origin beside the bucket's other rules, and says so", async () => {
+    const client = makeClient(target.endpoint, target.region, target.credentials);
+    const store = createS3Gateway({ api: client, presign: client }, target.bucket);
+    const lines: string[] = [];
+    const selfTest = createSelfTest({
+      store,
+      kind: 'external',
+      keyPrefix: '',
+      appOrigins: ['https://hoist.example.com'],
+      configureCors: true,
+      log: (line) => lines.push(line),
+    });
+    const report = await selfTest.run();
+    expect(report.checks.find((c) => c.name === 'cors')).toMatchObject({ ok: true });
+    const { CORSRules } = await client.send(new GetBucketCorsCommand({ Bucket: target.bucket }));
+    expect(CORSRules).toHaveLength(2);
+    expect(CORSRules?.[0]).toMatchObject(otherApp);
+    expect(CORSRules?.[1]).toMatchObject({
+      AllowedOrigins: ['https://hoist.example.com'],
+      AllowedMethods: ['GET', 'PUT', 'HEAD'],
+    });
+    expect(lines.join('\n')).toMatch(/rule for https:\/\/hoist\.example\.com .*beside its 1 other rule/);
+
+    // Run again (a restart): Hoist's rule is there, nothing is added twice.
+    await createSelfTest({
+      store,
+      kind: 'external',
+      keyPrefix: '',
+      appOrigins: ['https://hoist.example.com'],
+      configureCors: true,
+    }).run();
+    const again = await client.send(new GetBucketCorsCommand({ Bucket: target.bucket }));
+    expect(again.CORSRules).toHaveLength(2);
+    client.destroy();
+  });
+});
