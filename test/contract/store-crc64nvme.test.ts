@@ -12,7 +12,8 @@ import { presignClient } from './support/presign.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
 // x-amz-checksum-crc64nvme: checked on PutObject and UploadPart and returned; CreateMultipartUpload takes CRC64NVME
-// (FULL_OBJECT, as on S3: the completed object carries the CRC64NVME of all its bytes). RGW 16 ignores flexible checksums, right or wrong (see /work/shared/s3/README.md).
+// (FULL_OBJECT, as on S3: the completed object carries the CRC64NVME of all its bytes). RGW 16 ignores flexible
+// checksums, right or wrong (see /work/shared/s3/README.md).
 
 let target: S3Target;
 beforeAll(async () => {
