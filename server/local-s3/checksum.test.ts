@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   algorithmFromHeaderName,
+  combinesParts,
   compositeChecksum,
   createHasher,
+  fullObjectChecksum,
   isWellFormedChecksum,
   requestedChecksumAlgorithm,
+  type ChecksumAlgorithm,
 } from './checksum.ts';
+import { loadCrc64Nvme } from './crc64nvme.ts';
 import { multipartEtag } from '../uploads/multipart-etag.ts';
 
 describe('checksums', () => {
@@ -57,5 +61,40 @@ describe('checksums', () => {
       expect(() => requestedChecksumAlgorithm(value)).toThrow(
         expect.objectContaining({ code: 'InvalidRequest' }),
       );
+  });
+});
+
+describe('fullObjectChecksum', () => {
+  beforeAll(() => loadCrc64Nvme());
+
+  const digest = (algorithm: ChecksumAlgorithm, data: Uint8Array) => {
+    const h = createHasher(algorithm);
+    h.update(data);
+    return h.digest();
+  };
+
+  it.each(['CRC32', 'CRC32C', 'CRC64NVME'] as const)(
+    'is the %s of all the bytes, from the parts’ values and sizes',
+    (algorithm) => {
+      const parts = [randomBytes(70_000), randomBytes(70_000), randomBytes(1), Buffer.alloc(0)];
+      const value = fullObjectChecksum(
+        algorithm,
+        parts.map((p) => ({ value: digest(algorithm, p), size: p.length })),
+      );
+      expect(value).toBe(digest(algorithm, Buffer.concat(parts)));
+      expect(combinesParts(algorithm)).toBe(true);
+    },
+  );
+
+  it('keeps leading zero bytes (fixed width, as S3 encodes it)', () => {
+    const zero = { value: 'AAAAAA==', size: 0 };
+    expect(fullObjectChecksum('CRC32', [zero])).toBe('AAAAAA==');
+    expect(fullObjectChecksum('CRC64NVME', [{ value: 'AAAAAAAAAAA=', size: 0 }])).toBe('AAAAAAAAAAA=');
+    expect(fullObjectChecksum('CRC32', [{ value: 'AAAAAQ==', size: 3 }])).toBe('AAAAAQ==');
+  });
+
+  it('refuses the SHAs, whose part digests do not combine', () => {
+    expect(combinesParts('SHA256')).toBe(false);
+    expect(() => fullObjectChecksum('SHA1', [])).toThrow();
   });
 });

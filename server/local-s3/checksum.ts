@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { crc32, crc32c, crcToBase64 } from './crc.ts';
+import { combineCrcs, CRC32_SPEC, CRC32C_SPEC, CRC64NVME_SPEC, type CrcSpec } from './crc-combine.ts';
 import { Crc64Nvme } from './crc64nvme.ts';
 import { S3Error } from './errors.ts';
 
@@ -108,4 +109,36 @@ export function compositeChecksum(algorithm: ChecksumAlgorithm, partValues: read
   const hasher = createHasher(algorithm);
   for (const value of partValues) hasher.update(Buffer.from(value, 'base64'));
   return `${hasher.digest()}-${partValues.length}`;
+}
+
+const CRC_SPECS: Partial<Record<ChecksumAlgorithm, CrcSpec>> = {
+  CRC32: CRC32_SPEC,
+  CRC32C: CRC32C_SPEC,
+  CRC64NVME: CRC64NVME_SPEC,
+};
+
+/** True for the algorithms a FULL_OBJECT multipart checksum can use: the CRCs, whose part values combine. */
+export function combinesParts(algorithm: ChecksumAlgorithm): boolean {
+  return CRC_SPECS[algorithm] !== undefined;
+}
+
+/**
+ * The FULL_OBJECT checksum of a multipart object, as S3 computes it: the CRC of all its bytes, combined from
+ * each part's CRC (base64) and size without reading the parts again.
+ */
+export function fullObjectChecksum(
+  algorithm: ChecksumAlgorithm,
+  parts: readonly { value: string; size: number }[],
+): string {
+  const spec = CRC_SPECS[algorithm];
+  if (!spec) throw new Error(`${algorithm} values do not combine into a full-object checksum`);
+  const bytes = spec.width / 8;
+  const crc = combineCrcs(
+    spec,
+    parts.map((p) => ({
+      crc: BigInt(`0x${Buffer.from(p.value, 'base64').toString('hex') || '0'}`),
+      size: p.size,
+    })),
+  );
+  return Buffer.from(crc.toString(16).padStart(bytes * 2, '0'), 'hex').toString('base64');
 }

@@ -1,10 +1,12 @@
 import {
   CHECKSUM_ALGORITHMS,
   checksumHeaderName,
+  combinesParts,
   requestedChecksumAlgorithm,
   type ChecksumAlgorithm,
   type ChecksumType,
 } from './checksum.ts';
+import { checkClaimedChecksum, parseClaimedChecksum } from './complete-checksum.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { validateKey } from './layout.ts';
@@ -33,10 +35,10 @@ export async function createMultipartUpload(
   validateKey(key);
   checkWriteHeaders(request.headers);
   const checksumAlgorithm = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
-  const typeText = header(request, 'x-amz-checksum-type')?.toUpperCase();
-  if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
-    throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
-  const checksumType = multipartChecksumType(checksumAlgorithm, typeText);
+  const checksumType = multipartChecksumType(
+    checksumAlgorithm,
+    header(request, 'x-amz-checksum-type')?.toUpperCase(),
+  );
   const tags = parseTaggingHeader(header(request, 'x-amz-tagging'));
   const upload = await ctx.store.createUpload(
     bucket,
@@ -65,28 +67,36 @@ export async function createMultipartUpload(
 }
 
 /**
- * The checksum type of a new upload. CRC64NVME is FULL_OBJECT only (as on S3): its parts are checked, but the
- * completed object carries no whole-object CRC, since combining part CRCs is not implemented; FULL_OBJECT with
- * the other algorithms is refused (501) rather than answered without the checksum asked for.
+ * The checksum type of a new upload, as S3 decides it: COMPOSITE by default, FULL_OBJECT when asked (CRCs only,
+ * their part values combine) and always for CRC64NVME; a type needs an algorithm. FULL_OBJECT uploads get the
+ * whole object's CRC on Complete, combined from the parts' (checksum.ts fullObjectChecksum).
  */
 export function multipartChecksumType(
   algorithm: ChecksumAlgorithm | undefined,
   typeText: string | undefined,
 ): ChecksumType | undefined {
-  if (algorithm === 'CRC64NVME') {
-    if (typeText === 'COMPOSITE')
+  if (typeText !== undefined && typeText !== 'COMPOSITE' && typeText !== 'FULL_OBJECT')
+    throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-type header is invalid.');
+  if (!algorithm) {
+    if (typeText !== undefined)
       throw new S3Error(
         'InvalidRequest',
-        'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.',
+        'The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.',
       );
-    return 'FULL_OBJECT';
+    return undefined;
   }
-  if (typeText === 'FULL_OBJECT')
+  const type = typeText ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
+  if (type === 'FULL_OBJECT' && !combinesParts(algorithm))
     throw new S3Error(
-      'NotImplemented',
-      'FULL_OBJECT multipart checksums are not implemented by the local store (except CRC64NVME, whose parts are checked)',
+      'InvalidRequest',
+      `The FULL_OBJECT checksum type cannot be used with the ${algorithm.toLowerCase()} checksum algorithm.`,
     );
-  return algorithm ? 'COMPOSITE' : undefined;
+  if (type === 'COMPOSITE' && algorithm === 'CRC64NVME')
+    throw new S3Error(
+      'InvalidRequest',
+      'The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.',
+    );
+  return type;
 }
 
 export function parsePartNumber(text: string | undefined): number {
@@ -146,7 +156,12 @@ export async function completeMultipartUpload(
   ctx.store.bucket(bucket);
   const upload = uploadFor(ctx, request, bucket, key);
   checkWriteConditions(ctx, request, bucket, key);
-  const doc = parseXml((await readSmallBody(request, 10 * 1024 * 1024)).toString('utf8'));
+  const claim = parseClaimedChecksum((name) => header(request, name));
+  const doc = parseXml(
+    (await readSmallBody(request, 10 * 1024 * 1024, { checksumHeadersDescribeObject: true })).toString(
+      'utf8',
+    ),
+  );
   if (doc.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
   const parts = childElements(doc, 'Part').map((el): CompletePart => {
     const numberText = childText(el, 'PartNumber')?.trim();
@@ -163,6 +178,7 @@ export async function completeMultipartUpload(
   const record = await ctx.store.completeUpload(bucket, upload.record.uploadId, parts, {
     signal: request.signal,
     check: () => checkWriteConditions(ctx, request, bucket, key),
+    verify: (checksum) => checkClaimedChecksum(upload.record, checksum, claim),
   });
   const host = header(request, 'host') ?? 'localhost';
   const checksum = record.checksum;

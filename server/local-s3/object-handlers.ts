@@ -90,7 +90,8 @@ export async function getObject(
   }
   const part = partOf(request, record);
   const range = part ? part.range : parseRange(header(request, 'range'), record.size);
-  const headers = objectHeaders(request, record, range === undefined);
+  // The whole-object checksum goes with the whole object: no Range, or one that covers every byte (as S3).
+  const headers = objectHeaders(request, record, range === undefined || isWhole(range, record.size));
   if (part) Object.assign(headers, part.headers);
   const length = range ? range.end - range.start + 1 : record.size;
   const status = range ? 206 : 200;
@@ -107,10 +108,13 @@ export async function getObject(
   });
 }
 
+const isWhole = (range: ByteRange, size: number) => range.start === 0 && range.end === size - 1;
+
 /**
  * GET/HEAD `?partNumber=n`, as S3 answers it: part n's bytes as a 206 with their Content-Range in the
  * object, `x-amz-mp-parts-count` for a multipart object, and (with checksum mode) the part's own
- * checksum instead of the object's. An object not uploaded in parts is one part.
+ * checksum instead of the object's for a COMPOSITE one; a FULL_OBJECT one keeps no part checksums, so
+ * only a part that is the whole object has one (the object's). An object not uploaded in parts is one part.
  */
 function partOf(
   request: S3Request,
@@ -127,9 +131,16 @@ function partOf(
   const range = bytes.end < bytes.start ? undefined : bytes; // an empty object: 200, no Content-Range
   const headers: OutgoingHttpHeaders = {};
   if (multipart) headers['x-amz-mp-parts-count'] = String(record.partsCount);
-  const checksum = multipart ? record.partChecksums?.[partNumber - 1] : record.checksum?.value;
-  if (record.checksum && checksum && header(request, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED')
+  const checksum =
+    record.checksum?.type === 'COMPOSITE'
+      ? record.partChecksums?.[partNumber - 1]
+      : isWhole(bytes, record.size)
+        ? record.checksum?.value
+        : undefined;
+  if (record.checksum && checksum && header(request, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
     headers[checksumHeaderName(record.checksum.algorithm)] = checksum;
+    headers['x-amz-checksum-type'] = record.checksum.type;
+  }
   return { range, headers };
 }
 
@@ -138,7 +149,7 @@ const OBJECT_ATTRIBUTES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'O
 /**
  * GetObjectAttributes (`GET ?attributes`): the attributes named in x-amz-object-attributes. ObjectParts
  * lists a multipart object's parts (number, size, checksum) a page at a time, and, as on S3, only for
- * an object stored with checksums.
+ * an object stored with part checksums (COMPOSITE); other multipart objects give their parts count alone.
  */
 export function getObjectAttributes(
   ctx: HandlerContext,
@@ -170,7 +181,9 @@ export function getObjectAttributes(
         ['ChecksumType', checksum.type],
       ],
     ]);
-  if (wanted.has('ObjectParts') && record.partsCount !== undefined && checksum && record.partChecksums) {
+  if (wanted.has('ObjectParts') && record.partsCount !== undefined && !(checksum && record.partChecksums))
+    children.push(['ObjectParts', [['PartsCount', record.partsCount]]]);
+  else if (wanted.has('ObjectParts') && record.partsCount !== undefined && checksum && record.partChecksums) {
     const page = record.segments
       .map((segment, i) => ({ partNumber: i + 1, size: segment.size, checksum: record.partChecksums?.[i] }))
       .filter((p) => p.partNumber > marker)

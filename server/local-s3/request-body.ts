@@ -31,7 +31,19 @@ export interface BodyPlan {
   algorithms: ChecksumAlgorithm[];
 }
 
-export function planBody(request: S3Request, extraAlgorithm?: ChecksumAlgorithm): BodyPlan {
+export interface PlanOptions {
+  /**
+   * The request's x-amz-checksum-* headers (and presigned query) describe something else than the body, so they
+   * are no promise about it: CompleteMultipartUpload's are the completed object's checksum.
+   */
+  checksumHeadersDescribeObject?: boolean;
+}
+
+export function planBody(
+  request: S3Request,
+  extraAlgorithm?: ChecksumAlgorithm,
+  options: PlanOptions = {},
+): BodyPlan {
   const auth = request.auth!;
   const payload = auth.payloadHash;
   const algorithms = new Set<ChecksumAlgorithm>();
@@ -79,7 +91,7 @@ export function planBody(request: S3Request, extraAlgorithm?: ChecksumAlgorithm)
   const presignedChecksums = new Map(
     request.query.filter(([k]) => /^x-amz-checksum-/i.test(k)).map(([k, v]) => [k.toLowerCase(), v] as const),
   );
-  for (const algorithm of CHECKSUM_ALGORITHMS) {
+  for (const algorithm of options.checksumHeadersDescribeObject ? [] : CHECKSUM_ALGORITHMS) {
     const name = checksumHeaderName(algorithm);
     const value = header(request, name) ?? presignedChecksums.get(name);
     if (value === undefined) continue;
@@ -165,10 +177,14 @@ export function verifyBody(
 }
 
 /** Reads a small body (XML documents) into memory, with the same checks. */
-export async function readSmallBody(request: S3Request, limit: number): Promise<Buffer> {
+export async function readSmallBody(
+  request: S3Request,
+  limit: number,
+  options: PlanOptions = {},
+): Promise<Buffer> {
   const { createHash } = await import('node:crypto');
   const { createHasher } = await import('./checksum.ts');
-  const plan = planBody(request);
+  const plan = planBody(request, undefined, options);
   if (plan.declaredSize !== undefined && plan.declaredSize > limit)
     throw new S3Error('MalformedXML', 'The XML you provided was too large');
   const chunks: Buffer[] = [];

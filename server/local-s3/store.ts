@@ -2,7 +2,13 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
-import { compositeChecksum, type Checksum, type ChecksumAlgorithm, type ChecksumType } from './checksum.ts';
+import {
+  compositeChecksum,
+  fullObjectChecksum,
+  type Checksum,
+  type ChecksumAlgorithm,
+  type ChecksumType,
+} from './checksum.ts';
 import type { CorsRule } from './cors.ts';
 import {
   fsyncDir,
@@ -377,22 +383,28 @@ export class Store {
     );
   }
 
+  /**
+   * Publishes the chosen parts as one object. `verify` sees the object checksum computed from the parts (the
+   * client's claim is checked there) before anything changes: if it throws, the upload stays open to be retried.
+   */
   async completeUpload(
     bucketName: string,
     uploadId: string,
     requested: readonly CompletePart[],
-    options: Signal & CommitCheck = {},
+    options: Signal & CommitCheck & { verify?: (checksum: ObjectRecord['checksum']) => void } = {},
   ): Promise<ObjectRecord> {
     const bucket = this.bucket(bucketName);
     const upload = this.upload(bucketName, uploadId);
     if (upload.state !== 'open') throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
     const chosen = selectParts(upload, requested);
-    upload.state = 'completing';
     const { checksumAlgorithm } = upload.record;
+    const type = upload.record.checksumType ?? 'COMPOSITE';
     const checksum =
       checksumAlgorithm && chosen.every((p) => p.checksum?.algorithm === checksumAlgorithm)
-        ? completeChecksum(checksumAlgorithm, upload.record.checksumType ?? 'COMPOSITE', chosen)
+        ? completeChecksum(checksumAlgorithm, type, chosen)
         : undefined;
+    options.verify?.(checksum);
+    upload.state = 'completing';
     const record: ObjectRecord = {
       key: upload.record.key,
       size: chosen.reduce((n, p) => n + p.size, 0),
@@ -400,7 +412,9 @@ export class Store {
       lastModified: new Date().toISOString(),
       headers: upload.record.headers,
       ...(upload.record.tags?.length ? { tags: upload.record.tags } : {}),
-      ...(checksum ? { checksum, partChecksums: chosen.map((p) => p.checksum!.value) } : {}),
+      ...(checksum ? { checksum } : {}),
+      // S3 keeps part checksums of a COMPOSITE object only (GET ?partNumber, GetObjectAttributes ObjectParts).
+      ...(checksum?.type === 'COMPOSITE' ? { partChecksums: chosen.map((p) => p.checksum!.value) } : {}),
       partsCount: chosen.length,
       segments: chosen.map((p) => ({ file: p.file, size: p.size })),
     };
@@ -504,6 +518,8 @@ function selectParts(upload: UploadState, requested: readonly CompletePart[]): P
   const chosen: PartRecord[] = [];
   let previous = 0;
   const algorithm = upload.record.checksumAlgorithm;
+  // A FULL_OBJECT upload's Complete may leave the part checksums out; any given must still match.
+  const partChecksumsRequired = (upload.record.checksumType ?? 'COMPOSITE') === 'COMPOSITE';
   for (const want of requested) {
     if (want.partNumber <= previous) throw new S3Error('InvalidPartOrder');
     previous = want.partNumber;
@@ -513,8 +529,8 @@ function selectParts(upload: UploadState, requested: readonly CompletePart[]): P
         PartNumber: String(want.partNumber),
         UploadId: upload.record.uploadId,
       });
-    if (algorithm) {
-      const given = want.checksums[algorithm];
+    const given = algorithm ? want.checksums[algorithm] : undefined;
+    if (algorithm && (given !== undefined || partChecksumsRequired)) {
       if (given === undefined || part.checksum?.algorithm !== algorithm || part.checksum.value !== given)
         throw new S3Error(
           'InvalidPart',
@@ -538,12 +554,21 @@ function selectParts(upload: UploadState, requested: readonly CompletePart[]): P
   return chosen;
 }
 
+/** COMPOSITE: the checksum of the part checksums, "-N"; FULL_OBJECT: the parts' CRCs combined, never re-read. */
 function completeChecksum(
   algorithm: ChecksumAlgorithm,
   type: ChecksumType,
   parts: readonly PartRecord[],
-): (Checksum & { type: ChecksumType }) | undefined {
-  if (type === 'FULL_OBJECT') return undefined;
+): Checksum & { type: ChecksumType } {
+  if (type === 'FULL_OBJECT')
+    return {
+      algorithm,
+      type,
+      value: fullObjectChecksum(
+        algorithm,
+        parts.map((p) => ({ value: p.checksum!.value, size: p.size })),
+      ),
+    };
   return {
     algorithm,
     type,
