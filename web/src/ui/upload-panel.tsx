@@ -53,6 +53,9 @@ export function UploadPanel({
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
+  /** Files whose name may still turn out taken (checked at create, and again at Complete): a choice for all covers them. */
+  const unchecked =
+    totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
 
   const activeKeys = new Set(
     items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.relativePath ?? i.name),
@@ -213,9 +216,14 @@ export function UploadPanel({
               Clear finished
             </button>
           </div>
-          {totals.byStatus.conflict > 1 && (
+          {(totals.byStatus.conflict > 1 || (totals.byStatus.conflict === 1 && unchecked > 0)) && (
             <div className="conflict" role="group" aria-label="Uploads whose name is taken">
-              <span>{totals.byStatus.conflict} files have a name that is already taken.</span>
+              <span>
+                {totals.byStatus.conflict === 1
+                  ? '1 file has a name that is already taken.'
+                  : `${totals.byStatus.conflict} files have a name that is already taken.`}
+                {unchecked > 0 && ' A choice for all also applies to the files still to come in this list.'}
+              </span>
               <button type="button" onClick={() => manager.resolveAllConflicts('replace')}>
                 Replace all
               </button>

@@ -12,6 +12,9 @@
  * - A create already sent is never aborted (its upload would be orphaned): cancel/pause wait for it.
  * - Progress counts bytes S3 confirmed (finished parts) only; it goes down only when ListParts shows
  *   that a part we counted is missing (retry/resume after a failure).
+ * - A "for all" conflict choice (`resolveAllConflicts`) holds for every file in the list when it was
+ *   made, also those whose name is found taken later (at create or at Complete); files added after
+ *   it ask again.
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
 import type {
@@ -119,6 +122,8 @@ type Config = Required<Omit<UploadManagerOptions, 'journal'>> & { journal: Uploa
 /** Runtime state of one file (never shown to React as is). */
 interface Entry {
   id: string;
+  /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
+  seq: number;
   input: UploadFileInput;
   fingerprint: string;
   plan: UploadPlan | null;
@@ -197,6 +202,12 @@ export class UploadManager {
   #lastNotify = -Infinity;
   #speed: SpeedState;
   #nextId = 0;
+  /**
+   * The last "for all" conflict choice and the files it covers: those added before it was made
+   * (`seq <= throughSeq`). Files added later ask again, as a copy dialog's "apply to all" holds for
+   * the one copy it was asked in.
+   */
+  #conflictRule: { choice: ConflictChoice; throughSeq: number } | null = null;
 
   constructor(options: UploadManagerOptions) {
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
@@ -263,9 +274,11 @@ export class UploadManager {
         continue;
       }
       unfinished.add(fingerprint);
-      const id = `u${++this.#nextId}`;
+      const seq = ++this.#nextId;
+      const id = `u${seq}`;
       this.#entries.set(id, {
         id,
+        seq,
         input,
         fingerprint,
         plan: null,
@@ -352,9 +365,20 @@ export class UploadManager {
     this.#requeue(entry);
   }
 
-  /** The same choice for every file waiting in conflict, as "Replace all" in a file manager. */
+  /**
+   * The same choice for every file waiting in conflict, and for every file already in the list that
+   * finds its name taken later (names are checked as files reach the front of the queue), as "Apply
+   * to all" in a file manager's copy dialog. Files added afterwards ask again.
+   */
   resolveAllConflicts(choice: ConflictChoice): void {
+    this.#conflictRule = { choice, throughSeq: this.#nextId };
     for (const id of this.#order) this.resolveConflict(id, choice);
+  }
+
+  /** What a "for all" choice decides for this file, if it covers it. */
+  #ruleFor(entry: Entry): ConflictChoice | null {
+    const rule = this.#conflictRule;
+    return rule && entry.seq <= rule.throughSeq ? rule.choice : null;
   }
 
   /**
@@ -521,6 +545,8 @@ export class UploadManager {
     let createAgain = false;
     /** The plan came from create in this run (not from an earlier run or the journal). */
     let createdNow = false;
+    /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
+    let decided: ConflictChoice | null = null;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -582,6 +608,7 @@ export class UploadManager {
             }
           }
           this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+          decided = this.#ruleFor(entry);
           return;
         }
         entry.plan = answer;
@@ -631,6 +658,7 @@ export class UploadManager {
         signal.throwIfAborted();
         const { key, existing, suggestedKey } = completed;
         this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+        decided = this.#ruleFor(entry);
         return;
       }
       this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
@@ -667,6 +695,7 @@ export class UploadManager {
         this.#unwatchOnline = null;
       }
       if (createAgain) this.#requeue(entry);
+      if (decided) this.resolveConflict(entry.id, decided);
       this.#pump();
     }
   }
