@@ -53,6 +53,9 @@ export function UploadPanel({
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
+  /** Confirmed bytes, plus how far the parts in flight have got (estimated from the measured rate). */
+  let bytesShown = totals.bytesUploaded;
+  for (const item of items) bytesShown += item.bytesSending;
   /** Files whose name may still turn out taken (checked at create, and again at Complete): a choice for all covers them. */
   const unchecked =
     totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
@@ -186,14 +189,14 @@ export function UploadPanel({
         <>
           <div className="totals">
             <ProgressBar
-              done={totals.bytesUploaded}
+              done={bytesShown}
               total={totals.bytesTotal}
               complete={totals.files > 0 && totals.byStatus.done === totals.files}
               label="All uploads"
             />
             <span data-testid="upload-totals">
-              {formatBytes(totals.bytesUploaded)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done}{' '}
-              of {totals.files} done {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+              {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done} of{' '}
+              {totals.files} done {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
             </span>
             <button
               type="button"
@@ -270,6 +273,7 @@ function folderOf(record: UploadRecord): string {
 /** One row; memoised, so a change to one upload does not re-render the other 999. */
 const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem; manager: UploadManager }) {
   const label = item.relativePath ?? item.name;
+  const bytesShown = item.bytesUploaded + item.bytesSending;
   const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
   const canCancel =
     !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status) && !failedForGood(item);
@@ -290,14 +294,14 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         </span>
       </div>
       <ProgressBar
-        done={item.bytesUploaded}
+        done={bytesShown}
         total={item.size}
         complete={item.status === 'done'}
         label={`Upload of ${label}`}
       />
       <div className="transfer-meta">
         <span>
-          {formatBytes(item.bytesUploaded)} of {formatBytes(item.size)}
+          {formatBytes(bytesShown)} of {formatBytes(item.size)}
         </span>
         {item.status === 'uploading' && !item.waiting && (
           <span>

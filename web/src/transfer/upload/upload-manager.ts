@@ -10,8 +10,10 @@
  *   answers `already-completed` (Complete won the race), the file is 'done' with a `note`: the object
  *   exists and we say so rather than pretend it was removed. A 404 from abort counts as cancelled.
  * - A create already sent is never aborted (its upload would be orphaned): cancel/pause wait for it.
- * - Progress counts bytes S3 confirmed (finished parts) only; it goes down only when ListParts shows
- *   that a part we counted is missing (retry/resume after a failure).
+ * - Progress counts bytes S3 confirmed (finished parts); it goes down only when ListParts shows
+ *   that a part we counted is missing (retry/resume after a failure). Apart from it, `bytesSending`
+ *   estimates how far the parts in flight have got from the measured rate (sending-estimate.ts),
+ *   updated every `ESTIMATE_TICK_MS` while parts are in flight, so bars move between part answers.
  * - A "for all" conflict choice (`resolveAllConflicts`) holds for every file in the list when it was
  *   made, also those whose name is found taken later (at create or at Complete); files added after
  *   it ask again.
@@ -38,6 +40,15 @@ import { abortError, childController, isAbortError } from '../shared/signals.ts'
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { createFetchPartTransport } from './fetch-part-transport.ts';
+import {
+  advance,
+  partDone,
+  partDropped,
+  partStarted,
+  sendingBytes,
+  startSending,
+  type SendingState,
+} from './sending-estimate.ts';
 import { sampleHash } from './fingerprint.ts';
 import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
@@ -155,6 +166,9 @@ interface Entry {
   journalDirty: boolean;
 }
 
+/** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
+export const ESTIMATE_TICK_MS = 250;
+
 /** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
 const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
 
@@ -201,6 +215,10 @@ export class UploadManager {
   #notifyScheduled = false;
   #lastNotify = -Infinity;
   #speed: SpeedState;
+  /** The parts in flight of every file, and how far they have got (estimated). */
+  #sending: SendingState;
+  /** The estimate's timer runs (only while parts are in flight). */
+  #ticking = false;
   #nextId = 0;
   /**
    * The last "for all" conflict choice and the files it covers: those added before it was made
@@ -225,6 +243,7 @@ export class UploadManager {
     } satisfies Config;
     this.#scheduler = new FairScheduler(this.#config.concurrency);
     this.#speed = startSpeed(this.#config.clock.now());
+    this.#sending = startSending(this.#config.clock.now());
   }
 
   // ── store ──────────────────────────────────────────────────────────────────────────────────────
@@ -888,17 +907,21 @@ export class UploadManager {
           this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
         }
         entry.inFlight.add(partNumber);
+        this.#estimate((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
         this.#prefetchUrls(entry, plan, signal);
-        let etag: string;
+        let etag: string | null = null;
         try {
           ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, signal));
         } finally {
           entry.inFlight.delete(partNumber);
+          if (etag === null) this.#estimate((s) => partDropped(s, entry.id, partNumber, clock.now()), entry);
         }
         entry.urls.delete(partNumber);
         entry.parts.set(partNumber, { partNumber, etag, size, checksum });
         const at = clock.now();
+        this.#estimate((s) => partDone(s, entry.id, partNumber, at));
         this.#dispatch(entry.id, { type: 'part-done', size, now: at });
+        this.#showSending(entry.id);
         this.#speed = addSpeedSample(this.#speed, size, at);
         if (plan.kind === 'multipart') this.#saveJournal(entry);
         return;
@@ -1295,6 +1318,34 @@ export class UploadManager {
         else if (!offline && waiting === 'connection') this.#showWaiting(entry, null);
       }
     });
+  }
+
+  // ── estimate of the parts in flight ────────────────────────────────────────────────────────────
+
+  /** Changes the estimate (`show`: and shows that file's at once); the timer runs while parts are in flight. */
+  #estimate(change: (state: SendingState) => SendingState, show?: Entry): void {
+    this.#sending = change(this.#sending);
+    if (show) this.#showSending(show.id);
+    if (this.#ticking || this.#sending.parts.length === 0 || this.#destroyed.signal.aborted) return;
+    this.#ticking = true;
+    const { clock, online } = this.#config;
+    void (async () => {
+      try {
+        while (this.#sending.parts.length > 0) {
+          await clock.sleep(ESTIMATE_TICK_MS, { signal: this.#destroyed.signal });
+          this.#sending = advance(this.#sending, clock.now(), online.isOnline());
+          for (const id of new Set(this.#sending.parts.map((p) => p.file))) this.#showSending(id);
+        }
+      } catch {
+        // destroyed
+      } finally {
+        this.#ticking = false;
+      }
+    })();
+  }
+
+  #showSending(id: string): void {
+    this.#dispatch(id, { type: 'sending', bytes: sendingBytes(this.#sending, id) });
   }
 
   #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {
