@@ -98,7 +98,7 @@ test('on a slow link the bar moves between part answers, and the queue announces
   expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
 });
 
-test('a row names its file below the destination folder, and a deep path leaves state and buttons in view', async ({
+test('at 400 px a deep path keeps its row short, with state and buttons in view and the whole key as title', async ({
   page,
   tmp,
 }) => {
@@ -107,7 +107,7 @@ test('a row names its file below the destination folder, and a deep path leaves 
   const parts = [`deep-${Date.now()}`, ...Array.from({ length: 10 }, (_, i) => segment(i))];
   const dir = join(tmp, ...parts);
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'leaf.txt'), 'leaf');
+  await writeFile(join(dir, 'leaf.txt'), Buffer.alloc(200_000, 'leaf')); // uploading for a while at 1 kB/s
   const unthrottle = await throttle(page, { up: 1000 });
   await page.goto('/');
   await page.getByTestId('folder-input').setInputFiles(join(tmp, parts[0]!));
@@ -115,8 +115,9 @@ test('a row names its file below the destination folder, and a deep path leaves 
   const key = `${parts.join('/')}/leaf.txt`;
   await expect(row).toHaveAttribute('aria-label', key);
   await expect(row.locator('.name')).toHaveAttribute('title', key);
-  await expect(row.getByRole('button', { name: `Cancel ${key}` })).toBeInViewport();
+  await expect(row.getByTestId('upload-state')).toHaveText(/Hashing|Uploading/);
   expect((await row.boundingBox())!.height).toBeLessThan(200);
+  await expect(row.getByRole('button', { name: `Cancel ${key}` })).toBeInViewport();
   await unthrottle();
-  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
 });
