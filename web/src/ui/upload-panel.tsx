@@ -66,7 +66,7 @@ export function UploadPanel({
   /** Confirmed bytes, plus how far the parts in flight have got (estimated from the measured rate). */
   let bytesShown = totals.bytesUploaded;
   for (const item of items) bytesShown += item.bytesSending;
-  /** Files whose name may still turn out taken (checked at create, and again at Complete): a choice for all covers them. */
+  /** Files whose name may still turn out taken (at create or at Complete): a choice for all covers them. */
   const unchecked =
     totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
 
