@@ -9,6 +9,8 @@ import {
   type UploadRecord,
   type UploadStatus,
 } from '../transfer/upload/index.ts';
+import { pathInFolder } from '../transfer/upload/path-in-folder.ts';
+import { nextAnnouncement, type Announcement } from '../transfer/upload/queue-announcement.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -49,10 +51,24 @@ export function UploadPanel({
   const [discardNote, setDiscardNote] = useState<string | null>(null);
   /** Discarded in this page: gone from the list at once, whatever the server answers. */
   const [discarded, setDiscarded] = useState<ReadonlySet<string>>(new Set());
+  /** What the queue's live region says: milestones only (see queue-announcement.ts). */
+  const [announcement, setAnnouncement] = useState<Announcement | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
+  const nextMilestone = nextAnnouncement(announcement, totals);
+  if (nextMilestone !== announcement) setAnnouncement(nextMilestone);
+  /** Files left out of the totals' counts, said beside them. */
+  const leftOut =
+    (totals.byStatus.skipped > 0 ? ` · ${totals.byStatus.skipped} skipped` : '') +
+    (totals.byStatus.cancelled > 0 ? ` · ${totals.byStatus.cancelled} cancelled` : '');
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
+  /** Confirmed bytes, plus how far the parts in flight have got (estimated from the measured rate). */
+  let bytesShown = totals.bytesUploaded;
+  for (const item of items) bytesShown += item.bytesSending;
+  /** Files whose name may still turn out taken (at create or at Complete): a choice for all covers them. */
+  const unchecked =
+    totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
 
   const activeKeys = new Set(
     items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.relativePath ?? i.name),
@@ -125,6 +141,11 @@ export function UploadPanel({
         />
       </div>
 
+      {/* Always there, so screen readers watch it before the first milestone. */}
+      <p className="sr-only" role="status" aria-label="Upload queue" data-testid="upload-announcement">
+        {nextMilestone?.text}
+      </p>
+
       {snapshot.notice && (
         <p className="note" role="status" data-testid="upload-notice">
           {snapshot.notice}
@@ -183,14 +204,14 @@ export function UploadPanel({
         <>
           <div className="totals">
             <ProgressBar
-              done={totals.bytesUploaded}
+              done={bytesShown}
               total={totals.bytesTotal}
               complete={totals.files > 0 && totals.byStatus.done === totals.files}
               label="All uploads"
             />
             <span data-testid="upload-totals">
-              {formatBytes(totals.bytesUploaded)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done}{' '}
-              of {totals.files} done {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+              {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done} of{' '}
+              {totals.files} done{leftOut} {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
             </span>
             <button
               type="button"
@@ -213,9 +234,14 @@ export function UploadPanel({
               Clear finished
             </button>
           </div>
-          {totals.byStatus.conflict > 1 && (
+          {(totals.byStatus.conflict > 1 || (totals.byStatus.conflict === 1 && unchecked > 0)) && (
             <div className="conflict" role="group" aria-label="Uploads whose name is taken">
-              <span>{totals.byStatus.conflict} files have a name that is already taken.</span>
+              <span>
+                {totals.byStatus.conflict === 1
+                  ? '1 file has a name that is already taken.'
+                  : `${totals.byStatus.conflict} files have a name that is already taken.`}
+                {unchecked > 0 && ' A choice for all also applies to the files still to come in this list.'}
+              </span>
               <button type="button" onClick={() => manager.resolveAllConflicts('replace')}>
                 Replace all
               </button>
@@ -242,9 +268,14 @@ export function UploadPanel({
               </p>
             </div>
           )}
-          <ul className="transfers" aria-label="Uploads">
+          <ul className="transfers uploads" aria-label="Uploads">
             {items.map((item) => (
-              <UploadRow key={item.id} item={item} manager={manager} />
+              <UploadRow
+                key={item.id}
+                item={item}
+                label={pathInFolder(item.relativePath ?? item.name, folder)}
+                manager={manager}
+              />
             ))}
           </ul>
         </>
@@ -259,9 +290,20 @@ function folderOf(record: UploadRecord): string {
   return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
-/** One row; memoised, so a change to one upload does not re-render the other 999. */
-const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem; manager: UploadManager }) {
-  const label = item.relativePath ?? item.name;
+/**
+ * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
+ * below the folder uploads go to (the whole key is its title).
+ */
+const UploadRow = memo(function UploadRow({
+  item,
+  label,
+  manager,
+}: {
+  item: UploadItem;
+  label: string;
+  manager: UploadManager;
+}) {
+  const bytesShown = item.bytesUploaded + item.bytesSending;
   const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
   const canCancel =
     !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status) && !failedForGood(item);
@@ -273,7 +315,7 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
       aria-label={label}
     >
       <div className="transfer-head">
-        <span className="name" title={item.key ?? label}>
+        <span className="name" title={item.key ?? item.relativePath ?? item.name}>
           {label}
         </span>
         <span className="size">{formatBytes(item.size)}</span>
@@ -282,14 +324,14 @@ const UploadRow = memo(function UploadRow({ item, manager }: { item: UploadItem;
         </span>
       </div>
       <ProgressBar
-        done={item.bytesUploaded}
+        done={bytesShown}
         total={item.size}
         complete={item.status === 'done'}
         label={`Upload of ${label}`}
       />
       <div className="transfer-meta">
         <span>
-          {formatBytes(item.bytesUploaded)} of {formatBytes(item.size)}
+          {formatBytes(bytesShown)} of {formatBytes(item.size)}
         </span>
         {item.status === 'uploading' && !item.waiting && (
           <span>

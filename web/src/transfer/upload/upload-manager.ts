@@ -10,8 +10,13 @@
  *   answers `already-completed` (Complete won the race), the file is 'done' with a `note`: the object
  *   exists and we say so rather than pretend it was removed. A 404 from abort counts as cancelled.
  * - A create already sent is never aborted (its upload would be orphaned): cancel/pause wait for it.
- * - Progress counts bytes S3 confirmed (finished parts) only; it goes down only when ListParts shows
- *   that a part we counted is missing (retry/resume after a failure).
+ * - Progress counts bytes S3 confirmed (finished parts); it goes down only when ListParts shows
+ *   that a part we counted is missing (retry/resume after a failure). Apart from it, `bytesSending`
+ *   estimates how far the parts in flight have got from the measured rate (sending-estimate.ts),
+ *   updated every `ESTIMATE_TICK_MS` while parts are in flight, so bars move between part answers.
+ * - A "for all" conflict choice (`resolveAllConflicts`) holds for every file in the list when it was
+ *   made, also those whose name is found taken later (at create or at Complete); files added after
+ *   it ask again.
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
 import type {
@@ -35,6 +40,15 @@ import { abortError, childController, isAbortError } from '../shared/signals.ts'
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { createFetchPartTransport } from './fetch-part-transport.ts';
+import {
+  advance,
+  partDone,
+  partDropped,
+  partStarted,
+  sendingBytes,
+  startSending,
+  type SendingState,
+} from './sending-estimate.ts';
 import { sampleHash } from './fingerprint.ts';
 import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
@@ -119,6 +133,8 @@ type Config = Required<Omit<UploadManagerOptions, 'journal'>> & { journal: Uploa
 /** Runtime state of one file (never shown to React as is). */
 interface Entry {
   id: string;
+  /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
+  seq: number;
   input: UploadFileInput;
   fingerprint: string;
   plan: UploadPlan | null;
@@ -149,6 +165,9 @@ interface Entry {
   journalSaving: boolean;
   journalDirty: boolean;
 }
+
+/** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
+export const ESTIMATE_TICK_MS = 250;
 
 /** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
 const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
@@ -196,7 +215,17 @@ export class UploadManager {
   #notifyScheduled = false;
   #lastNotify = -Infinity;
   #speed: SpeedState;
+  /** The parts in flight of every file, and how far they have got (estimated). */
+  #sending: SendingState;
+  /** The estimate's timer runs (only while parts are in flight). */
+  #ticking = false;
   #nextId = 0;
+  /**
+   * The last "for all" conflict choice and the files it covers: those added before it was made
+   * (`seq <= throughSeq`). Files added later ask again, as a copy dialog's "apply to all" holds for
+   * the one copy it was asked in.
+   */
+  #conflictRule: { choice: ConflictChoice; throughSeq: number } | null = null;
 
   constructor(options: UploadManagerOptions) {
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
@@ -214,6 +243,7 @@ export class UploadManager {
     } satisfies Config;
     this.#scheduler = new FairScheduler(this.#config.concurrency);
     this.#speed = startSpeed(this.#config.clock.now());
+    this.#sending = startSending(this.#config.clock.now());
   }
 
   // ── store ──────────────────────────────────────────────────────────────────────────────────────
@@ -263,9 +293,11 @@ export class UploadManager {
         continue;
       }
       unfinished.add(fingerprint);
-      const id = `u${++this.#nextId}`;
+      const seq = ++this.#nextId;
+      const id = `u${seq}`;
       this.#entries.set(id, {
         id,
+        seq,
         input,
         fingerprint,
         plan: null,
@@ -352,9 +384,20 @@ export class UploadManager {
     this.#requeue(entry);
   }
 
-  /** The same choice for every file waiting in conflict, as "Replace all" in a file manager. */
+  /**
+   * The same choice for every file waiting in conflict, and for every file already in the list that
+   * finds its name taken later (names are checked as files reach the front of the queue), as "Apply
+   * to all" in a file manager's copy dialog. Files added afterwards ask again.
+   */
   resolveAllConflicts(choice: ConflictChoice): void {
+    this.#conflictRule = { choice, throughSeq: this.#nextId };
     for (const id of this.#order) this.resolveConflict(id, choice);
+  }
+
+  /** What a "for all" choice decides for this file, if it covers it. */
+  #ruleFor(entry: Entry): ConflictChoice | null {
+    const rule = this.#conflictRule;
+    return rule && entry.seq <= rule.throughSeq ? rule.choice : null;
   }
 
   /**
@@ -521,6 +564,8 @@ export class UploadManager {
     let createAgain = false;
     /** The plan came from create in this run (not from an earlier run or the journal). */
     let createdNow = false;
+    /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
+    let decided: ConflictChoice | null = null;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -582,6 +627,7 @@ export class UploadManager {
             }
           }
           this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+          decided = this.#ruleFor(entry);
           return;
         }
         entry.plan = answer;
@@ -631,6 +677,7 @@ export class UploadManager {
         signal.throwIfAborted();
         const { key, existing, suggestedKey } = completed;
         this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+        decided = this.#ruleFor(entry);
         return;
       }
       this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
@@ -667,6 +714,7 @@ export class UploadManager {
         this.#unwatchOnline = null;
       }
       if (createAgain) this.#requeue(entry);
+      if (decided) this.resolveConflict(entry.id, decided);
       this.#pump();
     }
   }
@@ -859,17 +907,21 @@ export class UploadManager {
           this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
         }
         entry.inFlight.add(partNumber);
+        this.#estimate((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
         this.#prefetchUrls(entry, plan, signal);
-        let etag: string;
+        let etag: string | null = null;
         try {
           ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, signal));
         } finally {
           entry.inFlight.delete(partNumber);
+          if (etag === null) this.#estimate((s) => partDropped(s, entry.id, partNumber, clock.now()), entry);
         }
         entry.urls.delete(partNumber);
         entry.parts.set(partNumber, { partNumber, etag, size, checksum });
         const at = clock.now();
+        this.#estimate((s) => partDone(s, entry.id, partNumber, at));
         this.#dispatch(entry.id, { type: 'part-done', size, now: at });
+        this.#showSending(entry.id);
         this.#speed = addSpeedSample(this.#speed, size, at);
         if (plan.kind === 'multipart') this.#saveJournal(entry);
         return;
@@ -1266,6 +1318,34 @@ export class UploadManager {
         else if (!offline && waiting === 'connection') this.#showWaiting(entry, null);
       }
     });
+  }
+
+  // ── estimate of the parts in flight ────────────────────────────────────────────────────────────
+
+  /** Changes the estimate (`show`: and shows that file's at once); the timer runs while parts are in flight. */
+  #estimate(change: (state: SendingState) => SendingState, show?: Entry): void {
+    this.#sending = change(this.#sending);
+    if (show) this.#showSending(show.id);
+    if (this.#ticking || this.#sending.parts.length === 0 || this.#destroyed.signal.aborted) return;
+    this.#ticking = true;
+    const { clock, online } = this.#config;
+    void (async () => {
+      try {
+        while (this.#sending.parts.length > 0) {
+          await clock.sleep(ESTIMATE_TICK_MS, { signal: this.#destroyed.signal });
+          this.#sending = advance(this.#sending, clock.now(), online.isOnline());
+          for (const id of new Set(this.#sending.parts.map((p) => p.file))) this.#showSending(id);
+        }
+      } catch {
+        // destroyed
+      } finally {
+        this.#ticking = false;
+      }
+    })();
+  }
+
+  #showSending(id: string): void {
+    this.#dispatch(id, { type: 'sending', bytes: sendingBytes(this.#sending, id) });
   }
 
   #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {

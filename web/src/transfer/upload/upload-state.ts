@@ -55,6 +55,11 @@ export interface UploadItem {
   readonly key: string | null;
   /** Bytes S3 confirmed (completed parts). */
   readonly bytesUploaded: number;
+  /**
+   * Bytes of the parts in flight, estimated from the measured rate (fetch reports no upload progress;
+   * see sending-estimate.ts): shown on top of `bytesUploaded`, 0 unless uploading.
+   */
+  readonly bytesSending: number;
   /** 0 until planned. */
   readonly partCount: number;
   readonly partsDone: number;
@@ -83,6 +88,8 @@ export type UploadAction =
   | { type: 'planned'; key: string; partCount: number; resumed: boolean; now: number }
   | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
   | { type: 'part-done'; size: number; now: number }
+  /** The estimate of the parts in flight changed. */
+  | { type: 'sending'; bytes: number }
   /** After ListParts: set the confirmed total (may take bytes back when S3 lacks a part). */
   | { type: 'progress-set'; bytesUploaded: number; partsDone: number }
   | { type: 'failed'; error: ErrorInfo }
@@ -130,6 +137,7 @@ export function createItem(
     status: 'queued',
     key: null,
     bytesUploaded: 0,
+    bytesSending: 0,
     partCount: 0,
     partsDone: 0,
     bytesPerSecond: 0,
@@ -158,6 +166,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         retrying: null,
         waiting: null,
         conflict: action.status === 'skipped' ? item.conflict : null,
+        bytesSending: action.status === 'uploading' ? item.bytesSending : 0,
         speed: restarting ? restartSpeed(item.speed, action.now) : item.speed,
         bytesPerSecond: MOVING.has(action.status) ? item.bytesPerSecond : 0,
         etaSeconds: MOVING.has(action.status) ? item.etaSeconds : null,
@@ -173,7 +182,14 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         speed: restartSpeed(item.speed, action.now),
       };
     case 'conflict':
-      return { ...item, status: 'conflict', conflict: action.conflict, error: null, retrying: null };
+      return {
+        ...item,
+        status: 'conflict',
+        conflict: action.conflict,
+        error: null,
+        retrying: null,
+        bytesSending: 0,
+      };
     case 'part-done': {
       const speed = addSpeedSample(item.speed, action.size, action.now);
       const bytesUploaded = Math.min(item.size, item.bytesUploaded + action.size);
@@ -188,6 +204,10 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         etaSeconds: etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
       };
     }
+    case 'sending': {
+      const bytes = item.status === 'uploading' ? action.bytes : 0;
+      return item.bytesSending === bytes ? item : { ...item, bytesSending: bytes };
+    }
     case 'progress-set':
       if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
       return { ...item, bytesUploaded: action.bytesUploaded, partsDone: action.partsDone };
@@ -198,6 +218,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         error: action.error,
         retrying: null,
         waiting: null,
+        bytesSending: 0,
         bytesPerSecond: 0,
         etaSeconds: null,
       };
@@ -220,6 +241,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         status: 'done',
         key: action.key,
         bytesUploaded: item.size,
+        bytesSending: 0,
         partsDone: item.partCount,
         error: null,
         retrying: null,

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { pathInFolder } from './path-in-folder.ts';
+
+describe('pathInFolder', () => {
+  it('names a file by its path below the folder uploads go to', () => {
+    expect(pathInFolder('docs/2024/plan.bin', 'docs/2024/')).toBe('plan.bin');
+    expect(pathInFolder('docs/album/day 1/a.jpg', 'docs/')).toBe('album/day 1/a.jpg');
+    expect(pathInFolder('plan.bin', '')).toBe('plan.bin');
+  });
+
+  it('keeps the whole path of a file going to another folder', () => {
+    expect(pathInFolder('docs/plan.bin', 'other/')).toBe('docs/plan.bin');
+    expect(pathInFolder('docs-old/plan.bin', 'docs/')).toBe('docs-old/plan.bin');
+    expect(pathInFolder('docs/', 'docs/')).toBe('docs/');
+  });
+});

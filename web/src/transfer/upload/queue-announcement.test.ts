@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { nextAnnouncement, type Announcement } from './queue-announcement.ts';
+import { UPLOAD_STATUSES, type UploadStatus } from './upload-state.ts';
+
+function totals(counts: Partial<Record<UploadStatus, number>>) {
+  const byStatus = Object.fromEntries(UPLOAD_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<
+    UploadStatus,
+    number
+  >;
+  const busy = ['queued', 'hashing', 'uploading', 'completing', 'cancelling'].some(
+    (s) => byStatus[s as UploadStatus] > 0,
+  );
+  const files = UPLOAD_STATUSES.filter((s) => s !== 'cancelled' && s !== 'skipped').reduce(
+    (n, s) => n + byStatus[s],
+    0,
+  );
+  return { byStatus, files, busy };
+}
+
+const text = (a: Announcement | null) => a?.text ?? null;
+
+describe('nextAnnouncement', () => {
+  it('says nothing while uploads run, and each milestone when reached', () => {
+    expect(nextAnnouncement(null, totals({ uploading: 2, done: 3 }))).toBeNull();
+    expect(text(nextAnnouncement(null, totals({ done: 5 })))).toBe('All 5 uploads done');
+    expect(text(nextAnnouncement(null, totals({ done: 1 })))).toBe('1 upload done');
+    expect(text(nextAnnouncement(null, totals({ done: 234, skipped: 1779, cancelled: 2 })))).toBe(
+      'All 234 uploads done, 1779 skipped, 2 cancelled',
+    );
+    expect(text(nextAnnouncement(null, totals({ cancelled: 3 })))).toBe('3 uploads cancelled');
+    expect(text(nextAnnouncement(null, totals({ done: 2, failed: 1 })))).toBe('1 upload failed');
+    expect(text(nextAnnouncement(null, totals({ queued: 9, conflict: 2 })))).toBe(
+      '2 uploads need a decision: name already taken',
+    );
+    expect(nextAnnouncement(null, totals({ done: 2, paused: 1 }))).toBeNull();
+    expect(nextAnnouncement(null, totals({}))).toBeNull();
+  });
+
+  it('keeps the words of a milestone of the same kind, so it is announced once', () => {
+    const first = nextAnnouncement(null, totals({ queued: 9, conflict: 1 }));
+    expect(text(first)).toBe('1 upload needs a decision: name already taken');
+    expect(nextAnnouncement(first, totals({ queued: 5, conflict: 5 }))).toBe(first);
+    // Resolved, then taken names again later: announced anew.
+    expect(nextAnnouncement(first, totals({ uploading: 1 }))).toBeNull();
+    expect(text(nextAnnouncement(null, totals({ conflict: 3 })))).toBe(
+      '3 uploads need a decision: name already taken',
+    );
+    const done = nextAnnouncement(first, totals({ done: 6 }));
+    expect(text(done)).toBe('All 6 uploads done');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * What the upload queue's live region says: milestones only (all done, names taken, failures), never
+ * progress. A milestone of the same kind as the one shown keeps its words, so a screen reader
+ * announces it once (a growing count of taken names is not read out again and again); between
+ * milestones the region is empty, so the next one is announced even if its words are the same.
+ */
+import type { UploadTotals } from './upload-state.ts';
+
+export interface Announcement {
+  readonly kind: 'done' | 'conflict' | 'failed';
+  readonly text: string;
+}
+
+type Counts = Pick<UploadTotals, 'byStatus' | 'files' | 'busy'>;
+
+export function nextAnnouncement(previous: Announcement | null, totals: Counts): Announcement | null {
+  const next = milestone(totals);
+  if (next === null) return null;
+  return previous?.kind === next.kind ? previous : next;
+}
+
+function milestone({ byStatus, files, busy }: Counts): Announcement | null {
+  if (byStatus.conflict > 0)
+    return {
+      kind: 'conflict',
+      text: `${uploads(byStatus.conflict)} ${byStatus.conflict === 1 ? 'needs' : 'need'} a decision: name already taken`,
+    };
+  if (busy || byStatus.paused > 0) return null;
+  if (byStatus.failed > 0) return { kind: 'failed', text: `${uploads(byStatus.failed)} failed` };
+  const left = [
+    byStatus.skipped > 0 && `${byStatus.skipped} skipped`,
+    byStatus.cancelled > 0 && `${byStatus.cancelled} cancelled`,
+  ].filter((s) => s !== false);
+  if (files > 0 && byStatus.done === files) {
+    const done = files === 1 ? '1 upload done' : `All ${files} uploads done`;
+    return { kind: 'done', text: [done, ...left].join(', ') };
+  }
+  if (files === 0 && left.length > 0) {
+    const ended = [
+      byStatus.skipped > 0 && `${uploads(byStatus.skipped)} skipped`,
+      byStatus.cancelled > 0 && `${uploads(byStatus.cancelled)} cancelled`,
+    ].filter((s) => s !== false);
+    return { kind: 'done', text: ended.join(', ') };
+  }
+  return null;
+}
+
+function uploads(n: number): string {
+  return n === 1 ? '1 upload' : `${n} uploads`;
+}

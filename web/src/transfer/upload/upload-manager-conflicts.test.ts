@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
+
+const names = (n: number, prefix = 'f') => Array.from({ length: n }, (_, i) => `${prefix}${i}.txt`);
+
+describe('UploadManager: a "for all" conflict choice', () => {
+  it('skips every file of the queue whose name turns out taken later, without asking again', async () => {
+    const h = setup({ partSize: 100, maxActiveFiles: 2 });
+    const all = names(30);
+    for (const n of all) h.api.existingKeys.add(n);
+    // Names are checked as files reach the front of the queue: the server answers two of them first.
+    const holds = all.map(() => h.api.hold('create'));
+    const ids = h.manager.add(all.map((n) => ({ file: makeFile(n, 10) })));
+    holds[0]!.release();
+    holds[1]!.release();
+    await until(() => statuses(h).filter((s) => s === 'conflict').length === 2);
+    expect(statuses(h).filter((s) => s === 'queued')).toHaveLength(28);
+    h.manager.resolveAllConflicts('skip');
+    const asked: number[] = [];
+    const unsubscribe = h.manager.subscribe(() =>
+      asked.push(h.manager.getSnapshot().totals.byStatus.conflict),
+    );
+    for (const hold of holds) hold.release();
+    await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'skipped'));
+    unsubscribe();
+    expect(asked.every((n) => n === 0)).toBe(true);
+    expect(h.api.count('create')).toBe(30); // each name checked once
+    expect(h.transport.requests).toHaveLength(0);
+    expect(h.manager.getSnapshot().totals.byStatus.skipped).toBe(30);
+  });
+
+  it('replace or keep both for all also decides for files checked later; files added afterwards ask again', async () => {
+    const h = setup({ partSize: 100, maxActiveFiles: 1 });
+    for (const n of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) h.api.existingKeys.add(n);
+    const holds = [1, 2, 3].map(() => h.api.hold('create'));
+    const first = h.manager.add(['a.txt', 'b.txt', 'c.txt'].map((n) => ({ file: makeFile(n, 10) })));
+    holds[0]!.release();
+    await until(() => h.manager.get(first[0]!)?.status === 'conflict');
+    h.manager.resolveAllConflicts('keep-both');
+    for (const hold of holds) hold.release();
+    await drive(h, () => first.every((id) => h.manager.get(id)?.status === 'done'));
+    expect(first.map((id) => h.manager.get(id)!.key)).toEqual(['a.txt (1)', 'b.txt (1)', 'c.txt (1)']);
+
+    const [later] = h.manager.add([{ file: makeFile('d.txt', 10) }]);
+    await drive(h, () => h.manager.get(later!)?.status === 'conflict');
+    for (let i = 0; i < 10; i++) await h.clock.advance(1000);
+    expect(h.manager.get(later!)!.status).toBe('conflict');
+  });
+
+  it('covers a name taken while the file uploaded (found at Complete)', async () => {
+    const h = setup({ partSize: 100, maxActiveFiles: 1 });
+    h.api.existingKeys.add('x.bin');
+    const [x, y] = h.manager.add([{ file: makeFile('x.bin', 350) }, { file: makeFile('y.bin', 350) }]);
+    await until(() => h.manager.get(x!)?.status === 'conflict' && h.api.count('create') === 2);
+    h.manager.resolveAllConflicts('replace');
+    h.api.existingKeys.add('y.bin'); // written by someone else while y's parts go up
+    await drive(h, () => [x, y].every((id) => h.manager.get(id!)?.status === 'done'));
+    const completes = h.api.calls
+      .filter((c) => c.method === 'complete')
+      .map((c) => `${h.api.upload(c.args[0] as string).plan.key} ${JSON.stringify(c.args[2])}`);
+    expect(completes.sort()).toEqual([
+      'x.bin {"replace":true}',
+      'y.bin {"replace":false}', // refused: taken meanwhile
+      'y.bin {"replace":true}', // decided by the choice for all, not asked
+    ]);
+    await settle();
+    expect(statuses(h)).toEqual(['done', 'done']);
+  });
+});

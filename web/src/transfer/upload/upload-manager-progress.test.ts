@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { UploadError } from './upload-error.ts';
+import { makeFile, settle, setup, until } from './testing/setup.ts';
+
+describe('UploadManager: progress between part answers', () => {
+  it('shows nothing before the first part is confirmed, then moves the parts in flight at the measured rate', async () => {
+    const h = setup({ partSize: 1000, concurrency: 3 });
+    const [id] = h.manager.add([{ file: makeFile('smooth.bin', 4000) }]);
+    const item = () => h.manager.get(id!)!;
+    await until(() => h.transport.unclaimed.length === 1);
+    for (let i = 0; i < 8; i++) await h.clock.advance(250); // no rate measured yet: no estimate
+    expect(item()).toMatchObject({ status: 'uploading', bytesUploaded: 0, bytesSending: 0 });
+    h.transport.claim()!.respond(); // 1000 B in 2 s: 500 B/s
+    await until(() => h.transport.unclaimed.length === 3);
+    expect(item()).toMatchObject({ bytesUploaded: 1000, bytesSending: 0 });
+
+    const seen: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await h.clock.advance(250);
+      seen.push(item().bytesSending);
+    }
+    // Three parts share 500 B/s: about 42 B each per tick, each at most 95 % of its 1000 B.
+    expect(seen[0]).toBeGreaterThan(100);
+    expect(seen[0]).toBeLessThan(150);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
+    expect(seen.at(-1)).toBeLessThanOrEqual(3 * 950);
+    const before = item().bytesUploaded + item().bytesSending;
+    h.transport.claim()!.respond(); // a part confirmed: at least as far as the estimate said
+    await settle();
+    expect(item().bytesUploaded).toBe(2000);
+    expect(item().bytesUploaded + item().bytesSending).toBeGreaterThan(before);
+  });
+
+  it("drops a failed part's estimate, never what S3 confirmed, and shows none when paused", async () => {
+    const h = setup({ partSize: 1000, concurrency: 2, maxRetries: 3 });
+    const [id] = h.manager.add([{ file: makeFile('drop.bin', 3000) }]);
+    const item = () => h.manager.get(id!)!;
+    await until(() => h.transport.unclaimed.length === 1);
+    await h.clock.advance(1000);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 2);
+    await h.clock.advance(1000);
+    const both = item().bytesSending;
+    expect(both).toBeGreaterThan(0);
+    h.transport.claim()!.fail(new UploadError('network', 'connection reset'));
+    await settle();
+    expect(item().bytesUploaded).toBe(1000);
+    expect(item().bytesSending).toBeLessThan(both);
+    expect(item().bytesSending).toBeGreaterThan(0);
+    h.manager.pause(id!);
+    await settle();
+    expect(item()).toMatchObject({ status: 'paused', bytesUploaded: 1000, bytesSending: 0 });
+  });
+
+  it('re-renders at most 4 times a second for the estimate, and stops its timer when nothing is in flight', async () => {
+    const h = setup({ partSize: 1000, concurrency: 6 });
+    h.manager.add([{ file: makeFile('ticks.bin', 7000) }]);
+    await until(() => h.transport.unclaimed.length === 1);
+    await h.clock.advance(1000);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 6);
+    let notified = 0;
+    const unsubscribe = h.manager.subscribe(() => notified++);
+    await h.clock.advance(10_000);
+    unsubscribe();
+    expect(notified).toBeGreaterThan(10);
+    expect(notified).toBeLessThanOrEqual(40);
+    for (const r of h.transport.takeAll()) r.respond();
+    await until(() => h.manager.getSnapshot().items[0]!.status === 'done');
+    await h.clock.advance(1000);
+    expect(h.clock.pending).toEqual([]);
+  });
+});
