@@ -14,6 +14,7 @@ import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
 import { useUploads } from './use-upload-manager.ts';
+import { VirtualList } from './virtual-list.tsx';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
   queued: 'Queued',
@@ -242,11 +243,12 @@ export function UploadPanel({
               </p>
             </div>
           )}
-          <ul className="transfers" aria-label="Uploads">
-            {items.map((item) => (
-              <UploadRow key={item.id} item={item} manager={manager} />
-            ))}
-          </ul>
+          <VirtualList
+            items={items}
+            getKey={(item) => item.id}
+            label="Uploads"
+            renderItem={(item) => <UploadRow item={item} manager={manager} />}
+          />
         </>
       )}
     </section>
