@@ -12,7 +12,7 @@ const MIN_ROWS = 12;
  * A `<ul>` that scrolls in its own box (CSS `.transfers`) and, past `FULL_RENDER_MAX` rows, renders
  * only the rows in view: 10,500 rows cost the style, layout and React work of a few dozen. Rows may
  * differ in height (an error, a choice): each rendered row is measured after it renders and keeps
- * its height, so the padding standing in for the rows out of view is their real height once seen.
+ * its height, so the spacers standing in for the rows out of view are their real height once seen.
  * `renderItem` must render exactly one `<li>`.
  */
 export function VirtualList<T>({
@@ -69,9 +69,10 @@ export function VirtualList<T>({
     const el = list.current;
     if (!el || !windowed) return;
     let changed = false;
+    // children: the top spacer, the rows, the bottom spacer.
     const rows = el.children;
-    for (let j = 0; j < rows.length && j < shown.length; j++) {
-      const height = (rows[j] as HTMLElement).offsetHeight;
+    for (let j = 0; j + 1 < rows.length && j < shown.length; j++) {
+      const height = (rows[j + 1] as HTMLElement).offsetHeight;
       const key = getKey(shown[j]!);
       const known = heights.get(key);
       if (height > 0 && (known === undefined || Math.abs(known - height) > 0.5)) {
@@ -88,15 +89,12 @@ export function VirtualList<T>({
   }, [items, shown, windowed, getKey, average, heights]);
 
   return (
-    <ul
-      ref={list}
-      className={windowed ? `${className} windowed` : className}
-      aria-label={label}
-      style={windowed ? { paddingTop: range.before, paddingBottom: range.after } : undefined}
-    >
+    <ul ref={list} className={windowed ? `${className} windowed` : className} aria-label={label}>
+      {windowed && <li className="spacer" aria-hidden="true" style={{ height: range.before }} />}
       {shown.map((item) => (
         <Fragment key={getKey(item)}>{renderItem(item)}</Fragment>
       ))}
+      {windowed && <li className="spacer" aria-hidden="true" style={{ height: range.after }} />}
     </ul>
   );
 }
