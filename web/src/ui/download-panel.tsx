@@ -24,6 +24,11 @@ import {
   type DownloadNotice,
 } from './download-notice.ts';
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
+import { downloadAnnouncement } from './download-announcement.ts';
+import { VirtualList } from './virtual-list.tsx';
+
+/** Failure reasons listed in the Failed downloads box; the rest are on their rows. */
+const FAILURES_LISTED = 20;
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
   queued: 'Queued',
@@ -174,6 +179,7 @@ export function DownloadPanel() {
   const notice = useDownloadNotice();
   const { items, totals, failed, existing } = snapshot;
   const incomplete = existing.filter(looksIncomplete).length;
+  const announcement = downloadAnnouncement(totals, snapshot.active);
   if (items.length === 0 && !notice) return null;
   return (
     <section className="card" aria-labelledby="downloads-heading">
@@ -192,6 +198,7 @@ export function DownloadPanel() {
               {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} of{' '}
               {totals.files} done
               {totals.counts.failed > 0 && <span className="error"> · {totals.counts.failed} failed</span>}
+              {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
               {totals.waiting > 0 && ` · ${WAITING_TEXT}`} {formatSpeed(totals.speed)} {formatEta(totals.eta)}
             </span>
             <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
@@ -205,6 +212,9 @@ export function DownloadPanel() {
               Clear finished
             </button>
           </div>
+          <p role="status" className="sr-only" data-testid="download-announcement">
+            {announcement}
+          </p>
           {existing.length > 0 && (
             <div className="conflict" role="group" aria-label="Files already in the folder">
               <span>
@@ -232,20 +242,24 @@ export function DownloadPanel() {
                 </button>
               </p>
               <ul>
-                {failed.map((f) => (
+                {failed.slice(0, FAILURES_LISTED).map((f) => (
                   <li key={f.id} data-testid="download-failure">
                     {f.relativePath || f.key}: {f.error?.message}
                     {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
                   </li>
                 ))}
+                {failed.length > FAILURES_LISTED && (
+                  <li>…and {failed.length - FAILURES_LISTED} more, each with its reason on its row below.</li>
+                )}
               </ul>
             </div>
           )}
-          <ul className="transfers" aria-label="Downloads">
-            {items.map((item) => (
-              <DownloadRow key={item.id} item={item} manager={manager} />
-            ))}
-          </ul>
+          <VirtualList
+            items={items}
+            getKey={(item) => item.id}
+            label="Downloads"
+            renderItem={(item) => <DownloadRow item={item} manager={manager} />}
+          />
         </>
       )}
     </section>

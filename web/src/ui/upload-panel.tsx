@@ -16,6 +16,7 @@ import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
 import { useUploads } from './use-upload-manager.ts';
+import { VirtualList } from './virtual-list.tsx';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
   queued: 'Queued',
@@ -268,16 +269,19 @@ export function UploadPanel({
               </p>
             </div>
           )}
-          <ul className="transfers uploads" aria-label="Uploads">
-            {items.map((item) => (
+          <VirtualList
+            items={items}
+            getKey={(item) => item.id}
+            label="Uploads"
+            className="transfers uploads"
+            renderItem={(item) => (
               <UploadRow
-                key={item.id}
                 item={item}
                 label={pathInFolder(item.relativePath ?? item.name, folder)}
                 manager={manager}
               />
-            ))}
-          </ul>
+            )}
+          />
         </>
       )}
     </section>

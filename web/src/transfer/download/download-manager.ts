@@ -119,8 +119,9 @@ export class DownloadManager {
   #snapshotOf: DownloadState;
   readonly #listeners = new Set<() => void>();
   readonly #work = new Map<string, Work>();
-  /** Ids ready to start, in order. */
+  /** Ids ready to start, in order, from `#readyHead` on (a queue: no O(n) shift per start). */
   #ready: string[] = [];
+  #readyHead = 0;
   #runningCount = 0;
   #pendingChecks = 0;
   #nextId = 1;
@@ -143,7 +144,7 @@ export class DownloadManager {
     this.#api = api;
     this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options, online: options.online ?? browserOnline() };
     this.#requests = new FairScheduler(this.#options.maxRequests);
-    this.#state = initialDownloadState(this.#options.clock.now());
+    this.#state = initialDownloadState();
     this.#snapshotOf = this.#state;
     this.#snapshot = toSnapshot(this.#state);
   }
@@ -225,14 +226,24 @@ export class DownloadManager {
 
   /** Cancels one item: its requests are aborted at once and its partial file removed. */
   cancel(id: string): void {
-    const status = this.#status(id);
-    if (status === undefined || status === 'done' || status === 'failed' || status === 'skipped') return;
-    // State first, so nothing new starts for this item; then abort what runs.
-    this.#dispatch({ type: 'cancelled', id });
-    this.#live.delete(id);
-    const work = this.#work.get(id);
-    work?.controller?.abort();
-    if (work) this.#dropPartial(work);
+    this.#cancel([id]);
+  }
+
+  /** One state change for all of `ids` (cancelling 10,000 rows is one copy of the list, not 10,000). */
+  #cancel(ids: readonly string[]): void {
+    const cancelling = ids.filter((id) => {
+      const status = this.#status(id);
+      return status === 'queued' || status === 'exists' || status === 'downloading';
+    });
+    if (cancelling.length === 0) return;
+    // State first, so nothing new starts for these items; then abort what runs.
+    this.#dispatch({ type: 'cancelled', ids: cancelling });
+    for (const id of cancelling) {
+      this.#live.delete(id);
+      const work = this.#work.get(id);
+      work?.controller?.abort();
+      if (work) this.#dropPartial(work);
+    }
   }
 
   /** Gives up what a failed attempt kept: a failed item's Retry then starts from byte 0. */
@@ -253,21 +264,27 @@ export class DownloadManager {
   }
 
   cancelAll(): void {
-    for (const item of this.#state.items) this.cancel(item.id);
+    this.#cancel(this.#state.items.map((item) => item.id));
   }
 
   /** Tries a failed or cancelled item again, with a fresh link. */
   retry(id: string): void {
-    const status = this.#status(id);
-    const work = this.#work.get(id);
-    if (!work || (status !== 'failed' && status !== 'cancelled')) return;
-    this.#dispatch({ type: 'queued', id });
-    // A cancelled attempt may still be removing its partial file: check again once it has.
-    void this.#check(id, work.running ?? undefined);
+    this.#retry([id]);
   }
 
   retryFailed(): void {
-    for (const item of this.#state.items) if (item.status === 'failed') this.retry(item.id);
+    this.#retry(this.#state.items.filter((item) => item.status === 'failed').map((item) => item.id));
+  }
+
+  #retry(ids: readonly string[]): void {
+    const retrying = ids.filter((id) => {
+      const status = this.#status(id);
+      return this.#work.has(id) && (status === 'failed' || status === 'cancelled');
+    });
+    if (retrying.length === 0) return;
+    this.#dispatch({ type: 'queued', ids: retrying });
+    // A cancelled attempt may still be removing its partial file: check again once it has.
+    for (const id of retrying) void this.#check(id, this.#work.get(id)?.running ?? undefined);
   }
 
   /** Drops finished rows (done, cancelled, skipped) from the list; totals then count what is left. */
@@ -301,23 +318,31 @@ export class DownloadManager {
   }
 
   resolveExisting(id: string, choice: ExistingChoice): void {
-    const work = this.#work.get(id);
-    if (!work || this.#status(id) !== 'exists') return;
-    if (choice === 'skip') {
-      this.#dispatch({ type: 'skipped', id });
-      return;
-    }
-    if (choice === 'keep-both') {
-      void this.#keepBoth(id, work);
-      return;
-    }
-    work.replace = true;
-    this.#dispatch({ type: 'queued', id });
-    this.#enqueue(id);
+    this.#resolve([id], choice);
   }
 
   resolveAllExisting(choice: ExistingChoice): void {
-    for (const item of this.#state.items) if (item.status === 'exists') this.resolveExisting(item.id, choice);
+    this.#resolve(
+      this.#state.items.filter((item) => item.status === 'exists').map((item) => item.id),
+      choice,
+    );
+  }
+
+  #resolve(ids: readonly string[], choice: ExistingChoice): void {
+    const asking = ids.filter((id) => this.#work.has(id) && this.#status(id) === 'exists');
+    if (asking.length === 0) return;
+    if (choice === 'skip') {
+      this.#dispatch({ type: 'skipped', ids: asking });
+      return;
+    }
+    if (choice === 'keep-both') {
+      for (const id of asking) void this.#keepBoth(id, this.#work.get(id)!);
+      return;
+    }
+    for (const id of asking) this.#work.get(id)!.replace = true;
+    this.#dispatch({ type: 'queued', ids: asking });
+    for (const id of asking) this.#ready.push(id);
+    this.#pump();
   }
 
   /** The first "name (n).ext" free in the folder, then downloads there (as browsers name a second copy). */
@@ -339,7 +364,7 @@ export class DownloadManager {
         this.#claimedPaths.add(candidate);
         work.relativePath = candidate;
         this.#dispatch({ type: 'renamed', id, relativePath: candidate });
-        this.#dispatch({ type: 'queued', id });
+        this.#dispatch({ type: 'queued', ids: [id] });
         this.#enqueue(id);
         return;
       }
@@ -356,7 +381,7 @@ export class DownloadManager {
 
   /** Aborts everything and stops notifying; partial files are still removed in the background. */
   destroy(): void {
-    for (const item of this.#state.items) this.cancel(item.id);
+    this.cancelAll();
     for (const work of this.#work.values()) this.#dropPartial(work);
     this.#controller.abort();
     this.#listeners.clear();
@@ -420,7 +445,7 @@ export class DownloadManager {
   }
 
   #isIdle(): boolean {
-    return this.#runningCount === 0 && this.#pendingChecks === 0 && this.#ready.length === 0;
+    return this.#runningCount === 0 && this.#pendingChecks === 0 && this.#readyHead >= this.#ready.length;
   }
 
   #settleIdle(): void {
@@ -450,7 +475,7 @@ export class DownloadManager {
       }
       if (this.#status(id) !== 'queued') return;
       if (!existing) this.#enqueue(id);
-      else if (this.#options.onExisting === 'skip') this.#dispatch({ type: 'skipped', id });
+      else if (this.#options.onExisting === 'skip') this.#dispatch({ type: 'skipped', ids: [id] });
       // Its size goes with the question: a file left empty by a closed tab must not look like a copy.
       else this.#dispatch({ type: 'exists', id, existingSize: existing.size });
     } finally {
@@ -465,8 +490,15 @@ export class DownloadManager {
   }
 
   #pump(): void {
-    while (this.#runningCount < this.#options.concurrency && this.#ready.length > 0) {
-      const id = this.#ready.shift();
+    while (this.#runningCount < this.#options.concurrency && this.#readyHead < this.#ready.length) {
+      const id = this.#ready[this.#readyHead++];
+      if (this.#readyHead >= this.#ready.length) {
+        this.#ready = [];
+        this.#readyHead = 0;
+      } else if (this.#readyHead > 1024 && this.#readyHead * 2 > this.#ready.length) {
+        this.#ready = this.#ready.slice(this.#readyHead);
+        this.#readyHead = 0;
+      }
       const work = id === undefined ? undefined : this.#work.get(id);
       if (id === undefined || !work || this.#status(id) !== 'queued') continue;
       this.#runningCount++;

@@ -7,7 +7,7 @@ import {
   type DownloadState,
 } from './download-state.ts';
 
-const run = (actions: DownloadAction[], state: DownloadState = initialDownloadState(0)) =>
+const run = (actions: DownloadAction[], state: DownloadState = initialDownloadState()) =>
   actions.reduce(downloadReducer, state);
 
 const added: DownloadAction = {
@@ -27,8 +27,8 @@ describe('downloadReducer', () => {
   it('returns the same state for actions that do not apply', () => {
     const s = run([added]);
     expect(downloadReducer(s, { type: 'done', id: 'a', verification: 'verified' })).toBe(s);
-    expect(downloadReducer(s, { type: 'cancelled', id: 'nope' })).toBe(s);
-    expect(downloadReducer(s, { type: 'skipped', id: 'b' })).toBe(s);
+    expect(downloadReducer(s, { type: 'cancelled', ids: ['nope'] })).toBe(s);
+    expect(downloadReducer(s, { type: 'skipped', ids: ['b'] })).toBe(s);
     expect(downloadReducer(s, { type: 'progress', loaded: new Map([['a', 5]]), now: 1 })).toBe(s);
   });
 
@@ -51,8 +51,71 @@ describe('downloadReducer', () => {
     expect(item.speed).toBeLessThan(200);
     expect(item.eta).toBe(Math.ceil(700 / item.speed));
     const snap = toSnapshot(s);
-    expect(snap.totals).toMatchObject({ bytes: 1000, loaded: 300, eta: Math.ceil(700 / snap.totals.speed) });
+    // Two samples a second apart (the third went back, so it is no sample): a speed, no ETA yet.
+    expect(snap.totals).toMatchObject({ bytes: 1000, loaded: 300, speed: 200, eta: null });
     expect(snap.active).toBe(true);
+  });
+
+  it('gives the totals an ETA once the rates settle, from bytes and files received since the work started', () => {
+    // 100 files of 1,000 bytes; 10 finish per second, each in one progress sample just before it is done.
+    const items = Array.from({ length: 100 }, (_, i) => ({
+      id: `f${i}`,
+      key: `f${i}`,
+      relativePath: `f${i}`,
+      size: 1000,
+      etag: 'e',
+    }));
+    let s = run([{ type: 'added', items }]);
+    for (let i = 0; i < 30; i++) {
+      const now = 60_000 + i * 100;
+      s = downloadReducer(s, { type: 'started', id: `f${i}`, size: 1000, etag: 'e', now });
+      s = downloadReducer(s, { type: 'progress', loaded: new Map([[`f${i}`, 1000]]), now });
+      s = downloadReducer(s, { type: 'done', id: `f${i}`, verification: 'verified' });
+    }
+    const { totals } = toSnapshot(s);
+    expect(totals.speed).toBeCloseTo(10_000, -2);
+    // 70 left at 10 files/s.
+    expect(totals.eta).toBeGreaterThanOrEqual(7);
+    expect(totals.eta).toBeLessThanOrEqual(8);
+    expect(s.finished).toBe(30);
+    expect(s.received).toBe(30_000);
+  });
+
+  it('counts the bytes a row finishes with after its last progress sample', () => {
+    const s = run([
+      added,
+      { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 },
+      { type: 'progress', loaded: new Map([['a', 400]]), now: 10 },
+      { type: 'done', id: 'a', verification: 'verified' },
+    ]);
+    expect(s.received).toBe(1000);
+  });
+
+  it('cancels many rows in one action, leaving finished ones alone', () => {
+    const items = Array.from({ length: 5 }, (_, i) => ({
+      id: `f${i}`,
+      key: `f${i}`,
+      relativePath: `f${i}`,
+      size: 10,
+      etag: 'e',
+    }));
+    const s = run([
+      { type: 'added', items },
+      { type: 'started', id: 'f0', size: 10, etag: 'e', now: 0 },
+      { type: 'done', id: 'f0', verification: 'verified' },
+      { type: 'started', id: 'f1', size: 10, etag: 'e', now: 0 },
+      { type: 'cancelled', ids: ['f0', 'f1', 'f2', 'f3', 'f4'] },
+    ]);
+    expect(s.items.map((i) => i.status)).toEqual([
+      'done',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(s.itemSpeeds.size).toBe(0);
+    expect(toSnapshot(s).totals.counts).toMatchObject({ done: 1, cancelled: 4 });
+    expect(toSnapshot(s).active).toBe(false);
   });
 
   it('resets an item for a retry and lists failures', () => {
@@ -74,7 +137,7 @@ describe('downloadReducer', () => {
       eta: null,
     });
     expect(snap.active).toBe(false);
-    const retried = downloadReducer(failed, { type: 'queued', id: 'a' });
+    const retried = downloadReducer(failed, { type: 'queued', ids: ['a'] });
     expect(retried.items[0]).toMatchObject({ status: 'queued', loaded: 0, error: null, retries: 0 });
   });
 
@@ -113,8 +176,8 @@ describe('downloadReducer', () => {
   it('moves exists → queued on replace, exists → skipped on skip', () => {
     const exists = run([added, { type: 'exists', id: 'a', existingSize: 0 }]);
     expect(toSnapshot(exists).existing).toHaveLength(1);
-    expect(downloadReducer(exists, { type: 'queued', id: 'a' }).items[0]!.status).toBe('queued');
-    expect(downloadReducer(exists, { type: 'skipped', id: 'a' }).items[0]!.status).toBe('skipped');
+    expect(downloadReducer(exists, { type: 'queued', ids: ['a'] }).items[0]!.status).toBe('queued');
+    expect(downloadReducer(exists, { type: 'skipped', ids: ['a'] }).items[0]!.status).toBe('skipped');
   });
 
   it('does not cancel what is finished', () => {
@@ -124,7 +187,7 @@ describe('downloadReducer', () => {
       { type: 'done', id: 'a', verification: 'unverified' },
     ]);
     expect(done.items[0]).toMatchObject({ status: 'done', loaded: 1000 });
-    expect(downloadReducer(done, { type: 'cancelled', id: 'a' })).toBe(done);
+    expect(downloadReducer(done, { type: 'cancelled', ids: ['a'] })).toBe(done);
   });
 
   it('removes settled rows only, re-indexes the rest, and totals count what is left', () => {
@@ -148,7 +211,6 @@ describe('downloadReducer', () => {
     expect(cleared.items.map((i) => i.id)).toEqual(['b', 'c']);
     expect(toSnapshot(cleared).totals).toMatchObject({ bytes: 6000, loaded: 500 });
     expect(toSnapshot(cleared).totals.counts.done).toBe(0);
-    expect(cleared.sampledLoaded).toBe(500);
     // The index follows: later actions still find their rows.
     const next = downloadReducer(cleared, { type: 'progress', loaded: new Map([['b', 900]]), now: 20 });
     expect(next.items[0]).toMatchObject({ id: 'b', loaded: 900 });

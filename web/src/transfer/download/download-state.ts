@@ -4,6 +4,13 @@
  * here, so the snapshot the UI renders is plain, immutable data.
  */
 import { addSpeedSample, etaSeconds, startSpeed, type SpeedState } from '../shared/speed.ts';
+import {
+  EMPTY_WINDOW,
+  addRateSample,
+  estimateEta,
+  windowRates,
+  type RateWindow,
+} from '../shared/throughput.ts';
 import type { DownloadErrorInfo } from './errors.ts';
 
 export type DownloadStatus =
@@ -62,7 +69,9 @@ export interface DownloadTotals {
   files: number;
   /** Every item counted is done: nothing left, nothing failed. */
   complete: boolean;
+  /** Bytes per second over the last seconds; 0 unless something is queued or downloading. */
   speed: number;
+  /** Seconds left for what is queued or downloading; null until the rates have settled. */
   eta: number | null;
 }
 
@@ -77,13 +86,22 @@ export interface DownloadSnapshot {
   active: boolean;
 }
 
+/**
+ * Every action but 'added' and 'removed' costs O(its items), whatever the list's length: the one
+ * O(n) step is copying `items` once per action, so a bulk command (cancel all, retry failed) is one
+ * action with many ids, not one per row. The totals' rates come from cumulative counters sampled on
+ * progress, so finishing a row never rescans the list.
+ */
 export interface DownloadState {
   items: readonly DownloadItem[];
   index: ReadonlyMap<string, number>;
-  speed: SpeedState;
-  /** Σ loaded over the items counted in `totals` at the last progress sample. */
-  sampledLoaded: number;
   itemSpeeds: ReadonlyMap<string, SpeedState>;
+  /** Bytes received since the list was made (never decreases): what the byte rate is measured on. */
+  received: number;
+  /** Items done since the list was made: what the file rate is measured on. */
+  finished: number;
+  /** Samples of `received` and `finished`, taken on progress. */
+  rates: RateWindow;
 }
 
 export type DownloadAction =
@@ -102,7 +120,7 @@ export type DownloadAction =
   | { type: 'exists'; id: string; existingSize: number }
   /** "Keep both": the file goes to another path in the folder. */
   | { type: 'renamed'; id: string; relativePath: string }
-  | { type: 'queued'; id: string }
+  | { type: 'queued'; ids: readonly string[] }
   /** `loaded`: bytes kept from a failed attempt that this one goes on from. */
   | { type: 'started'; id: string; size: number; etag: string; loaded?: number; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
@@ -112,13 +130,20 @@ export type DownloadAction =
   | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
   | { type: 'discarded'; id: string }
-  | { type: 'cancelled'; id: string }
-  | { type: 'skipped'; id: string }
+  | { type: 'cancelled'; ids: readonly string[] }
+  | { type: 'skipped'; ids: readonly string[] }
   /** Rows taken off the list ("Clear finished", a failed row's Remove); only settled ones go. */
   | { type: 'removed'; ids: readonly string[] };
 
-export function initialDownloadState(now: number): DownloadState {
-  return { items: [], index: new Map(), speed: startSpeed(now), sampledLoaded: 0, itemSpeeds: new Map() };
+export function initialDownloadState(): DownloadState {
+  return {
+    items: [],
+    index: new Map(),
+    itemSpeeds: new Map(),
+    received: 0,
+    finished: 0,
+    rates: EMPTY_WINDOW,
+  };
 }
 
 const counted = (item: DownloadItem) =>
@@ -127,25 +152,31 @@ const counted = (item: DownloadItem) =>
   item.status === 'downloading' ||
   item.status === 'done';
 
-function countedLoaded(items: readonly DownloadItem[]): number {
-  let sum = 0;
-  for (const item of items) if (counted(item)) sum += item.loaded;
-  return sum;
-}
-
 function update(
   state: DownloadState,
   id: string,
   change: (item: DownloadItem) => DownloadItem | null,
 ): DownloadState {
-  const i = state.index.get(id);
-  const item = i === undefined ? undefined : state.items[i];
-  if (i === undefined || !item) return state;
-  const next = change(item);
-  if (next === null || next === item) return state;
-  const items = state.items.slice();
-  items[i] = next;
-  return { ...state, items };
+  return updateMany(state, [id], change);
+}
+
+/** Applies `change` to each of `ids` with one copy of the list (null or the same item: no change). */
+function updateMany(
+  state: DownloadState,
+  ids: readonly string[],
+  change: (item: DownloadItem) => DownloadItem | null,
+): DownloadState {
+  let items: DownloadItem[] | null = null;
+  for (const id of ids) {
+    const i = state.index.get(id);
+    const item = i === undefined ? undefined : (items ?? state.items)[i];
+    if (i === undefined || !item) continue;
+    const next = change(item);
+    if (next === null || next === item) continue;
+    items ??= state.items.slice();
+    items[i] = next;
+  }
+  return items === null ? state : { ...state, items };
 }
 
 const idle = { speed: 0, eta: null, waiting: false } as const;
@@ -187,7 +218,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       );
     case 'queued':
       // From 'exists' (replace) or from a finished state (retry): a fresh attempt.
-      return update(state, action.id, (item) =>
+      return updateMany(state, action.ids, (item) =>
         item.status === 'downloading' || item.status === 'done'
           ? null
           : {
@@ -221,6 +252,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     case 'progress': {
       let items: DownloadItem[] | null = null;
       const itemSpeeds = new Map(state.itemSpeeds);
+      let received = 0;
       for (const [id, loaded] of action.loaded) {
         const i = state.index.get(id);
         const item = i === undefined ? undefined : state.items[i];
@@ -232,6 +264,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           action.now,
         );
         itemSpeeds.set(id, speed);
+        received += loaded - item.loaded;
         items ??= state.items.slice();
         items[i] = {
           ...item,
@@ -241,9 +274,11 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         };
       }
       if (items === null) return state;
-      const total = countedLoaded(items);
-      const speed = addSpeedSample(state.speed, Math.max(0, total - state.sampledLoaded), action.now);
-      return { ...state, items, itemSpeeds, speed, sampledLoaded: total };
+      const next = { ...state, items, itemSpeeds, received: state.received + received };
+      return {
+        ...next,
+        rates: addRateSample(state.rates, { at: action.now, bytes: next.received, files: next.finished }),
+      };
     }
     case 'waiting':
       return update(state, action.id, (item) =>
@@ -255,12 +290,22 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       return update(state, action.id, (item) =>
         item.status === 'downloading' ? { ...item, retries: action.retries } : null,
       );
-    case 'done':
-      return finish(state, action.id, (item) =>
+    case 'done': {
+      const i = state.index.get(action.id);
+      const before = i === undefined ? undefined : state.items[i];
+      const next = finish(state, action.id, (item) =>
         item.status === 'downloading'
           ? { ...item, status: 'done', loaded: item.size, ...idle, verification: action.verification }
           : null,
       );
+      if (next === state || !before) return next;
+      // Bytes that came after the last progress sample count too, in the next one.
+      return {
+        ...next,
+        received: next.received + Math.max(0, before.size - before.loaded),
+        finished: next.finished + 1,
+      };
+    }
     case 'failed':
       return finish(state, action.id, (item) =>
         item.status === 'downloading' || item.status === 'queued' || item.status === 'exists'
@@ -272,11 +317,11 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         item.status === 'failed' && item.kept > 0 ? { ...item, kept: 0 } : null,
       );
     case 'cancelled':
-      return finish(state, action.id, (item) =>
+      return finishMany(state, action.ids, (item) =>
         settled.includes(item.status) ? null : { ...item, status: 'cancelled', ...idle, kept: 0 },
       );
     case 'skipped':
-      return finish(state, action.id, (item) =>
+      return finishMany(state, action.ids, (item) =>
         item.status === 'queued' || item.status === 'exists' ? { ...item, status: 'skipped', ...idle } : null,
       );
     case 'removed': {
@@ -286,22 +331,30 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       const index = new Map(items.map((item, i) => [item.id, i]));
       const itemSpeeds = new Map(state.itemSpeeds);
       for (const id of gone) itemSpeeds.delete(id);
-      return { ...state, items, index, itemSpeeds, sampledLoaded: countedLoaded(items) };
+      return { ...state, items, index, itemSpeeds };
     }
   }
 }
 
-/** A terminal transition; keeps the running total's baseline consistent so speed never jumps. */
+/** A terminal transition: the rows' own speeds are dropped. */
 function finish(
   state: DownloadState,
   id: string,
   change: (item: DownloadItem) => DownloadItem | null,
 ): DownloadState {
-  const next = update(state, id, change);
+  return finishMany(state, [id], change);
+}
+
+function finishMany(
+  state: DownloadState,
+  ids: readonly string[],
+  change: (item: DownloadItem) => DownloadItem | null,
+): DownloadState {
+  const next = updateMany(state, ids, change);
   if (next === state) return state;
   const itemSpeeds = new Map(next.itemSpeeds);
-  itemSpeeds.delete(id);
-  return { ...next, itemSpeeds, sampledLoaded: countedLoaded(next.items) };
+  for (const id of ids) itemSpeeds.delete(id);
+  return { ...next, itemSpeeds };
 }
 
 export function toSnapshot(state: DownloadState): DownloadSnapshot {
@@ -318,6 +371,9 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let loaded = 0;
   let waiting = 0;
   let files = 0;
+  /** What is queued or downloading: what the ETA is for ('exists' waits for the user). */
+  let bytesLeft = 0;
+  let filesLeft = 0;
   const failed: DownloadItem[] = [];
   const existing: DownloadItem[] = [];
   for (const item of state.items) {
@@ -328,11 +384,16 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       bytes += item.size;
       loaded += item.status === 'failed' ? item.kept : item.loaded;
     }
+    if (item.status === 'queued' || item.status === 'downloading') {
+      filesLeft++;
+      bytesLeft += Math.max(0, item.size - item.loaded);
+    }
     if (item.status === 'failed') failed.push(item);
     if (item.status === 'exists') existing.push(item);
   }
   const active = counts.queued + counts.downloading > 0;
-  const speed = active ? state.speed.bytesPerSecond : 0;
+  const rates = windowRates(state.rates);
+  const speed = active ? rates.bytesPerSecond : 0;
   return {
     items: state.items,
     failed,
@@ -345,7 +406,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       files,
       complete: counts.done > 0 && counts.done === files,
       speed,
-      eta: active ? etaSeconds(bytes - loaded, speed) : null,
+      eta: active ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
     },
     active,
   };

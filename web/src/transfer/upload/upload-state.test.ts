@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canRetry, failedForGood, isFinished } from './upload-state.ts';
+import {
+  canRetry,
+  createItem,
+  failedForGood,
+  isFinished,
+  reduceUpload,
+  summarize,
+  type UploadItem,
+} from './upload-state.ts';
 
 describe('canRetry', () => {
   it('offers a retry for failures that may pass next time', () => {
@@ -28,5 +36,65 @@ describe('failedForGood and isFinished', () => {
     for (const status of ['done', 'cancelled', 'skipped'] as const)
       expect(isFinished({ status, error: null })).toBe(true);
     expect(isFinished({ status: 'paused', error: null })).toBe(false);
+  });
+});
+
+describe('summarize: time left', () => {
+  const file = (i: number, size: number) => ({ name: `f${i}.txt`, size, type: 'text/plain' });
+
+  /** 2,013 files of 700 B, `done` of them finished at 24.5 a second from t = 3 s, the next 6 uploading. */
+  function smallFiles(done: number): UploadItem[] {
+    return Array.from({ length: 2_013 }, (_, i) => {
+      const item = createItem(`u${i}`, file(i, 700), undefined, 0);
+      if (i < done) {
+        const at = 3_000 + (i * 1000) / 24.5;
+        const sent = reduceUpload(
+          reduceUpload(item, { type: 'status', status: 'uploading', now: at - 200 }),
+          {
+            type: 'part-done',
+            size: 700,
+            now: at,
+          },
+        );
+        return reduceUpload(sent, { type: 'done', key: item.name, note: null });
+      }
+      if (i < done + 6) return reduceUpload(item, { type: 'status', status: 'uploading', now: 3_000 });
+      return item;
+    });
+  }
+
+  it('reads about 82 s for 2,013 small files, not "22 min 57 s" from a byte rate of 1 KB/s', () => {
+    // The byte rate the manager had after its first file: 700 B over the first file's latency.
+    const totals = summarize(smallFiles(250), 1_000);
+    const left = (2_013 - 250) / 24.5; // 72 s
+    expect(totals.etaSeconds).toBeGreaterThan(left * 0.9);
+    expect(totals.etaSeconds).toBeLessThan(left * 1.1);
+    expect(totals.bytesPerSecond).toBeGreaterThan(15_000);
+  });
+
+  it('gives no ETA before a few files finished', () => {
+    expect(summarize(smallFiles(2), 1_000).etaSeconds).toBeNull();
+  });
+
+  it('gives one big file an ETA from the byte rate once a few parts went', () => {
+    let big = reduceUpload(createItem('big', file(0, 100e6), undefined, 0), {
+      type: 'status',
+      status: 'uploading',
+      now: 0,
+    });
+    big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 500 });
+    expect(summarize([big], 10e6).etaSeconds).toBeNull();
+    for (let n = 2; n <= 4; n++) big = reduceUpload(big, { type: 'part-done', size: 5e6, now: n * 500 });
+    expect(summarize([big], 10e6).etaSeconds).toBe(8);
+  });
+
+  it('counts what is left to send, not paused or failed files', () => {
+    const going = smallFiles(250);
+    const paused = going.map((item, i) =>
+      i >= 1_000 ? reduceUpload(item, { type: 'status', status: 'paused', now: 20_000 }) : item,
+    );
+    const eta = summarize(paused, 1_000).etaSeconds!;
+    expect(eta).toBeGreaterThan(((1_000 - 250) / 24.5) * 0.9);
+    expect(eta).toBeLessThan(((1_000 - 250) / 24.5) * 1.1);
   });
 });

@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { readFolder, stubFolderPicker } from './support/opfs.ts';
+import { seedMany } from './support/seed.ts';
+
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+/** Well above what a scroll box of 28rem shows; below, a list renders every row. */
+const ROWS_BOUND = 100;
+
+const name = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
+
+test('a folder of 3,000 objects: only the rows in view are in the page, scrolling shows the last ones, and "Cancel all" cancels them all', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 3_000;
+  const prefix = `dlmany-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: count }, (_, i) => ({ key: `${prefix}${name(i)}`, size: 10 + (i % 30) })),
+    32,
+  );
+  // The objects' GETs are held: the first downloads stay running, the rest queued, until cancelled.
+  await page.route(`${storeOrigin}/**`, (route) => {
+    return route.request().method() === 'GET' ? undefined : route.continue();
+  });
+  await stubFolderPicker(page, 'many');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const totals = page.getByTestId('download-totals');
+  await expect(totals).toContainText(`0 of ${count} done`);
+  const rows = page.getByTestId('download-row');
+  await expect(rows.first()).toContainText(name(0));
+  await expect(
+    page.locator('[data-testid="download-row"][data-status="downloading"]').first(),
+  ).toBeAttached();
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+
+  // Scrolled to the end: the last objects' rows are there, and still only a few rows.
+  const list = page.getByRole('list', { name: 'Downloads' });
+  await list.scrollIntoViewIfNeeded();
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(rows.filter({ hasText: name(count - 1) })).toBeInViewport();
+  await expect(rows.filter({ hasText: name(0) })).toHaveCount(0);
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  // Half way.
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+  await expect(
+    rows
+      .filter({ hasText: name(count / 2) })
+      .or(rows.filter({ hasText: name(count / 2 + 1) }))
+      .first(),
+  ).toBeAttached();
+
+  await page.getByRole('button', { name: 'Cancel all downloads' }).click();
+  await expect(totals).toContainText(`0 of 0 done · ${count} cancelled`);
+  await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toHaveText(
+    `${count} downloads cancelled.`,
+  );
+  await expect(page.locator('[data-testid="download-row"]:not([data-status="cancelled"])')).toHaveCount(0);
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(rows.first()).toContainText(name(0));
+  await expect(rows.first()).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByRole('button', { name: 'Cancel all downloads' })).toBeDisabled();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a folder of 150 objects downloads whole through a windowed list, and a live region says when all are done', async ({
+  page,
+}) => {
+  const count = 150;
+  const prefix = `dlwin-${Date.now()}/`;
+  const seeded = await seedMany(
+    storeClient(),
+    Array.from({ length: count }, (_, i) => ({ key: `${prefix}${name(i)}`, size: 100 + i })),
+  );
+  await stubFolderPicker(page, 'win');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const status = page.getByTestId('download-announcement');
+  await expect(status).toHaveRole('status');
+  await expect(status).toHaveText(`All ${count} downloads done.`, { timeout: 120_000 });
+  await expect(page.getByTestId('download-totals')).toContainText(`${count} of ${count} done`);
+  expect(await page.getByTestId('download-row').count()).toBeLessThan(ROWS_BOUND);
+  const files = await readFolder(page, 'win');
+  expect(Object.keys(files)).toHaveLength(count);
+  for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+});
+
+test('a folder of 300 files to upload: only the rows in view are in the page, and scrolling shows the last', async ({
+  page,
+  tmp,
+}) => {
+  const count = 300;
+  const dir = join(tmp, `upmany-${Date.now()}`);
+  await mkdir(dir);
+  for (let i = 0; i < count; i++) await writeFile(join(dir, name(i)), `file ${i}\n`);
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('upload-totals')).toContainText(`${count} of ${count} done`, {
+    timeout: 120_000,
+  });
+  const rows = page.getByTestId('upload-row');
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  const first = (await rows.first().getAttribute('aria-label'))!;
+  const list = page.getByRole('list', { name: 'Uploads' });
+  await list.scrollIntoViewIfNeeded();
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  // The list ends on real rows, all done, and the first row is gone from the page.
+  await expect(page.getByRole('listitem', { name: first, exact: true })).toHaveCount(0);
+  await expect(rows.last()).toBeInViewport();
+  await expect(rows.last().getByTestId('upload-state')).toHaveText('Done');
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+});

@@ -1,0 +1,115 @@
+/**
+ * Time left for a batch of transfers, pure. Small files cost a request each whatever their size, so a
+ * byte rate alone is far off for them (2,013 tiny uploads read "22 min 57 s" and took 82 s). The
+ * estimate is the larger of bytes left at the recent byte rate and files left at the recent file rate;
+ * both rates are measured over a sliding window of cumulative counters, from the first sample after
+ * the work started (not from when the page was opened, nor across the latency of the first files),
+ * and nothing is said until the window holds a few samples over a few seconds.
+ */
+
+/** Cumulative counters at one moment: bytes moved and files finished so far. */
+export interface RateSample {
+  at: number;
+  bytes: number;
+  files: number;
+}
+
+/** Samples in time order, at most `RATE_WINDOW_MS` apart from first to last (plus one before). */
+export type RateWindow = readonly RateSample[];
+
+export interface Rates {
+  bytesPerSecond: number;
+  filesPerSecond: number;
+  /** Enough samples over enough time to be shown. */
+  settled: boolean;
+}
+
+export const RATE_WINDOW_MS = 20_000;
+/** Samples closer than this are merged into one (the window stays small at any notify rate). */
+export const RATE_SAMPLE_SPACING_MS = 250;
+/** A gap this long between samples means the work stopped and started again: the window restarts. */
+export const RATE_IDLE_GAP_MS = 5_000;
+/** Before this span and this many samples, rates are not settled and no ETA is given. */
+export const RATE_SETTLE_MS = 2_000;
+export const RATE_SETTLE_SAMPLES = 4;
+
+export const EMPTY_WINDOW: RateWindow = [];
+
+export function addRateSample(window: RateWindow, sample: RateSample): RateWindow {
+  const last = window[window.length - 1];
+  if (last === undefined || sample.at - last.at >= RATE_IDLE_GAP_MS || sample.at < last.at) return [sample];
+  const previous = window[window.length - 2];
+  // Merge into the last sample while it is recent; the first sample (the baseline) is never moved.
+  const kept =
+    previous !== undefined && sample.at - previous.at < RATE_SAMPLE_SPACING_MS ? window.slice(0, -1) : window;
+  let from = 0;
+  // Keep one sample at or before the window's start, so the span covers the whole window.
+  while (from + 1 < kept.length && sample.at - kept[from + 1]!.at >= RATE_WINDOW_MS) from++;
+  return [...kept.slice(from), sample];
+}
+
+export function windowRates(window: RateWindow): Rates {
+  const first = window[0];
+  const last = window[window.length - 1];
+  if (first === undefined || last === undefined || last.at <= first.at) {
+    return { bytesPerSecond: 0, filesPerSecond: 0, settled: false };
+  }
+  const seconds = (last.at - first.at) / 1000;
+  return {
+    bytesPerSecond: Math.max(0, last.bytes - first.bytes) / seconds,
+    filesPerSecond: Math.max(0, last.files - first.files) / seconds,
+    settled: window.length >= RATE_SETTLE_SAMPLES && last.at - first.at >= RATE_SETTLE_MS,
+  };
+}
+
+/**
+ * Seconds left: the larger of bytes left at the byte rate and files left at the file rate (a file
+ * rate of 0, say while one big file runs, leaves the byte term alone). Null when unknown: not settled
+ * yet, or nothing moved in the window (stalled).
+ */
+export function estimateEta(left: { bytes: number; files: number }, rates: Rates): number | null {
+  if (left.bytes <= 0 && left.files <= 0) return 0;
+  if (!rates.settled) return null;
+  let seconds = 0;
+  if (left.bytes > 0) {
+    if (!(rates.bytesPerSecond > 0)) return null;
+    seconds = left.bytes / rates.bytesPerSecond;
+  }
+  if (left.files > 0 && rates.filesPerSecond > 0)
+    seconds = Math.max(seconds, left.files / rates.filesPerSecond);
+  else if (left.bytes <= 0) return null; // only empty files left and none finished lately
+  return Math.ceil(seconds);
+}
+
+/**
+ * Rates from the files that finished lately (`at`: when each finished), for a list that keeps no
+ * samples of its own: the window ends at the latest finish and spans `RATE_WINDOW_MS` before it. The
+ * first finish in the window is the baseline, so its bytes (and the latency before it) do not count.
+ */
+export function completionRates(
+  finished: readonly { at: number; bytes: number }[],
+  windowMs: number = RATE_WINDOW_MS,
+): Rates {
+  let latest = -Infinity;
+  for (const f of finished) if (f.at > latest) latest = f.at;
+  let first = Infinity;
+  let count = 0;
+  let bytes = 0;
+  let firstBytes = 0;
+  for (const f of finished) {
+    if (f.at < latest - windowMs) continue;
+    count++;
+    bytes += f.bytes;
+    if (f.at < first) {
+      first = f.at;
+      firstBytes = f.bytes;
+    }
+  }
+  if (count < 2 || !(latest > first)) return { bytesPerSecond: 0, filesPerSecond: 0, settled: false };
+  const seconds = (latest - first) / 1000;
+  return {
+    bytesPerSecond: (bytes - firstBytes) / seconds,
+    filesPerSecond: (count - 1) / seconds,
+    settled: count >= RATE_SETTLE_SAMPLES && latest - first >= RATE_SETTLE_MS,
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { DownloadStatus, DownloadTotals } from '../transfer/download/index.ts';
+import { downloadAnnouncement } from './download-announcement.ts';
+
+function totals(counts: Partial<Record<DownloadStatus, number>>): DownloadTotals {
+  const all = {
+    queued: 0,
+    exists: 0,
+    downloading: 0,
+    done: 0,
+    failed: 0,
+    cancelled: 0,
+    skipped: 0,
+    ...counts,
+  };
+  const files = all.queued + all.exists + all.downloading + all.done + all.failed;
+  return {
+    counts: all,
+    waiting: 0,
+    bytes: 0,
+    loaded: 0,
+    files,
+    complete: all.done > 0 && all.done === files,
+    speed: 0,
+    eta: null,
+  };
+}
+
+describe('downloadAnnouncement', () => {
+  it('says nothing while downloads run', () => {
+    expect(downloadAnnouncement(totals({ queued: 10, downloading: 6, done: 300 }), true)).toBe('');
+  });
+
+  it('announces the end of a run: all done, failures, cancellations', () => {
+    expect(downloadAnnouncement(totals({ done: 3000 }), false)).toBe('All 3000 downloads done.');
+    expect(downloadAnnouncement(totals({ done: 1 }), false)).toBe('The download is done.');
+    expect(downloadAnnouncement(totals({ done: 28, failed: 2 }), false)).toBe('2 downloads failed; 28 done.');
+    expect(downloadAnnouncement(totals({ failed: 1 }), false)).toBe('1 download failed.');
+    expect(downloadAnnouncement(totals({ done: 96, cancelled: 10_404 }), false)).toBe(
+      '10404 downloads cancelled; 96 done.',
+    );
+  });
+
+  it('asks for a choice as soon as files are already in the folder, even while others run', () => {
+    expect(downloadAnnouncement(totals({ exists: 3, downloading: 2 }), true)).toBe(
+      '3 files are already in the folder: choose Replace, Skip or Keep both.',
+    );
+    expect(downloadAnnouncement(totals({ exists: 1 }), false)).toBe(
+      '1 file is already in the folder: choose Replace, Skip or Keep both.',
+    );
+  });
+});

@@ -1,0 +1,24 @@
+import type { DownloadTotals } from '../transfer/download/index.ts';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What the Downloads card's live region says: milestones only (a choice to make, the end of a run),
+ * never the progress of every tick, so a screen reader is told when something needs the user or is
+ * over. The same text while nothing changes, so nothing is announced twice.
+ */
+export function downloadAnnouncement(totals: DownloadTotals, active: boolean): string {
+  const { done, failed, cancelled, exists } = totals.counts;
+  if (exists > 0) {
+    return `${plural(exists, 'file is', 'files are')} already in the folder: choose Replace, Skip or Keep both.`;
+  }
+  if (active) return '';
+  if (failed > 0) {
+    return `${plural(failed, 'download', 'downloads')} failed${done > 0 ? `; ${done} done` : ''}.`;
+  }
+  if (cancelled > 0) {
+    return `${plural(cancelled, 'download', 'downloads')} cancelled${done > 0 ? `; ${done} done` : ''}.`;
+  }
+  if (totals.complete) return done === 1 ? 'The download is done.' : `All ${done} downloads done.`;
+  return '';
+}
