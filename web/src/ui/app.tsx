@@ -8,9 +8,11 @@ import { ObjectBrowser } from './object-browser.tsx';
 import { SignIn } from './sign-in.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
+import { useTransferTitle } from './use-transfer-title.ts';
 
 export function App() {
   const health = useHealth();
+  useTransferTitle('Hoist');
   const queryClient = useQueryClient();
   const healthy = health.data?.ok === true;
   const wasUnhealthy = useRef(false);
