@@ -5,12 +5,15 @@ import { DownloadPanel } from './download-panel.tsx';
 import { folderFromSearch, searchWithFolder } from './folder-url.ts';
 import { HealthBanner } from './health-banner.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
+import { PageDrop } from './page-drop.tsx';
 import { SignIn } from './sign-in.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
+import { useTransferTitle } from './use-transfer-title.ts';
 
 export function App() {
   const health = useHealth();
+  useTransferTitle('Hoist');
   const queryClient = useQueryClient();
   const healthy = health.data?.ok === true;
   const wasUnhealthy = useRef(false);
@@ -51,6 +54,9 @@ export function App() {
         )}
       </header>
       <main>
+        {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,
+            but they still never replace the page). */}
+        <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
         {locked ? (
           <SignIn />
         ) : (

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listAllObjects } from '../api/objects.ts';
+import { deleteSummary } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
+import { useEscape } from './use-escape.ts';
 
 /** S3's DeleteObjects takes at most 1,000 keys per call. */
 const DELETE_BATCH = 1000;
@@ -18,12 +20,14 @@ type Phase =
  * Deletes folders as the S3 console does: every object under each prefix, plus any ticked objects
  * beside them. It counts them first and deletes exactly those, 1,000 per call, with progress; objects
  * added meanwhile are left alone. `label` names one folder ("photos/"), or the selection
- * ("2 folders and 3 objects") when `objects` are given or there are several folders.
+ * ("2 folders and 3 objects") when `objects` are given or there are several folders. `onRunning`
+ * is told when the delete starts and when it has ended (the list can change from then on).
  */
 export function DeleteFolderDialog(props: {
   folders: string[];
   objects?: ObjectEntry[];
   label: string;
+  onRunning?: (running: boolean) => void;
   onClose: (changed: boolean) => void;
 }) {
   const { folders, objects: ticked, label } = props;
@@ -53,6 +57,7 @@ export function DeleteFolderDialog(props: {
     const errors: { key: string; message: string }[] = [];
     let done = 0;
     setPhase({ kind: 'deleting', total: objects.length, done });
+    props.onRunning?.(true);
     try {
       for (let i = 0; i < objects.length && !stop.current; i += DELETE_BATCH) {
         const keys = objects.slice(i, i + DELETE_BATCH).map((o) => o.key);
@@ -69,7 +74,14 @@ export function DeleteFolderDialog(props: {
         message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
       });
     }
+    props.onRunning?.(false);
   };
+  // Escape does what the dialog's second button says: Stop while deleting, else close.
+  const box = useRef<HTMLDivElement>(null);
+  useEscape(box, () => {
+    if (phase.kind === 'deleting') stop.current = true;
+    else props.onClose(phase.kind === 'finished' || phase.kind === 'failed');
+  });
 
   const bytes = phase.kind === 'confirm' ? phase.objects.reduce((sum, o) => sum + o.size, 0) : 0;
   const plural = (n: number) => `${n.toLocaleString()} object${n === 1 ? '' : 's'}`;
@@ -78,12 +90,7 @@ export function DeleteFolderDialog(props: {
       role="alertdialog"
       aria-label={oneFolder ? `Delete folder ${label}` : `Delete ${label}`}
       className="confirm"
-      onKeyDown={(e) => {
-        // Escape does what the dialog's second button says: Stop while deleting, else close.
-        if (e.key !== 'Escape') return;
-        if (phase.kind === 'deleting') stop.current = true;
-        else props.onClose(phase.kind === 'finished' || phase.kind === 'failed');
-      }}
+      ref={box}
     >
       {phase.kind === 'counting' && (
         <p aria-live="polite">Counting the objects in {oneFolder ? `“${label}”` : label}…</p>
@@ -108,15 +115,7 @@ export function DeleteFolderDialog(props: {
         </p>
       )}
       {phase.kind === 'finished' && (
-        <p role={phase.errors.length > 0 ? 'alert' : 'status'}>
-          Deleted {plural(phase.deleted)}
-          {phase.deleted + phase.errors.length < phase.total ? ` of ${plural(phase.total)} (stopped)` : ''}.
-          {phase.errors.length > 0 &&
-            ` ${phase.errors.length} could not be deleted: ${phase.errors
-              .slice(0, 5)
-              .map((e) => `${e.key} (${e.message})`)
-              .join(', ')}${phase.errors.length > 5 ? '…' : ''}`}
-        </p>
+        <p role={phase.errors.length > 0 ? 'alert' : 'status'}>{deleteSummary(phase)}</p>
       )}
       {phase.kind === 'failed' && (
         <p role="alert">

@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
+import { useEscape } from './use-escape.ts';
 
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
 export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
@@ -48,13 +50,13 @@ export function DetailsPanel({
     queryFn: ({ signal }) => objectDetails(entry.key, signal),
     retry: false,
   });
+  const panel = useRef<HTMLDivElement>(null);
+  useEscape(panel, onClose);
   return (
-    <div
-      role="dialog"
-      aria-label={`Details of ${name}`}
-      className="panel"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
-    >
+    <div role="dialog" aria-label={`Details of ${name}`} className="panel" ref={panel}>
+      <p className="panel-subject">
+        Details of <strong>{name}</strong>
+      </p>
       {details.isPending && <p aria-live="polite">Reading the details of {name}…</p>}
       {details.isError && <p role="alert">Could not read the details: {details.error.message}</p>}
       {details.data && (

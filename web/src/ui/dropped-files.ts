@@ -36,3 +36,11 @@ async function walk(entry: FileSystemEntry, out: UploadFileInput[]): Promise<voi
     for (const child of batch) await walk(child, out);
   }
 }
+
+/**
+ * Whether a drag carries files (from the desktop or a file manager), from its `dataTransfer.types`:
+ * text or a link dragged inside the page does not. Only the types can be read before the drop.
+ */
+export function carriesFiles(types: readonly string[] | undefined): boolean {
+  return types?.includes('Files') ?? false;
+}

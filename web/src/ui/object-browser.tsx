@@ -9,10 +9,32 @@ import { DeleteFolderDialog } from './delete-folder.tsx';
 import { RenamePanel } from './rename-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
-import { folderNameProblem, rootLabel } from './upload-folder.ts';
-import { describeSelection } from './selection.ts';
+import { NewFolderForm } from './new-folder-form.tsx';
+import { breadcrumbs, collapseCrumbs } from './breadcrumbs.ts';
+import { deleteSummary, objectCount } from './delete-summary.ts';
+import { folderLabel } from './upload-folder.ts';
+import { describeSelection, tickState } from './selection.ts';
+import { useEscape } from './use-escape.ts';
 
 const PAGE_SIZE = 100;
+/** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
+const FILTER_DELAY_MS = 250;
+
+/**
+ * What is open above the table: one action at a time, as in the S3 console. Opening another
+ * closes it, except while a delete runs: the buttons that open actions are off until it ends.
+ */
+type Action =
+  | { kind: 'new-folder' }
+  | { kind: 'share'; entry: ObjectEntry }
+  | { kind: 'details'; entry: ObjectEntry }
+  | { kind: 'rename'; entry: ObjectEntry }
+  | { kind: 'delete-folder'; folder: string }
+  /** "Delete selected" with folders ticked: what the dialog was opened for. */
+  | { kind: 'delete-selection'; folders: string[]; objects: ObjectEntry[] }
+  /** "Delete selected" of objects only: the confirmation, then (`remove.data`) what it did. */
+  | { kind: 'confirm-delete' }
+  | { kind: 'deleted' };
 
 /** Browses the keys below `rootPrefix`; `folder` (relative to it, '' or ending in '/') is the one shown. */
 export function ObjectBrowser(props: {
@@ -23,45 +45,49 @@ export function ObjectBrowser(props: {
 }) {
   const { rootPrefix } = props;
   const prefix = rootPrefix + props.folder;
+  /** What the filter box shows, at once; `query` is what the listing is for, a moment behind. */
   const [filter, setFilter] = useState('');
-  const [creating, setCreating] = useState(false);
+  const [query, setQuery] = useState('');
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
-  const [sharing, setSharing] = useState<ObjectEntry | null>(null);
-  const [inspecting, setInspecting] = useState<ObjectEntry | null>(null);
-  const [renaming, setRenaming] = useState<ObjectEntry | null>(null);
-  const [deletingFolder, setDeletingFolder] = useState<string | null>(null);
-  /** "Delete selected" with folders ticked: what the dialog was opened for. */
-  const [deletingSelection, setDeletingSelection] = useState<{
-    folders: string[];
-    objects: ObjectEntry[];
-  } | null>(null);
+  const [action, setAction] = useState<Action | null>(null);
+  /** A folder delete is running: other actions wait for it (closing its dialog would stop it). */
+  const [deleting, setDeleting] = useState(false);
   /** The folder this component last opened, to tell when another part of the page opened one. */
   const [shown, setShown] = useState(props.folder);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const queryClient = useQueryClient();
   /** The folder's name in the breadcrumbs: where focus goes when what had it is gone. */
   const here = useRef<HTMLSpanElement>(null);
   /** The button that opened a panel, given focus back when the panel closes. */
   const opener = useRef<HTMLElement | null>(null);
+  /** Set on closing a panel: focus moves once the page has re-rendered (the opener may turn on again). */
+  const focusBack = useRef<{ gone: boolean } | null>(null);
   const focusHere = useRef(false);
-  const open = (from: HTMLElement, show: () => void) => {
+  const open = (from: HTMLElement, next: Action) => {
     opener.current = from;
-    show();
+    remove.reset();
+    setAction(next);
   };
-  /** Focus back to the opener, or to the folder's name when the opener is gone (`gone`) or disabled. */
-  const giveFocusBack = (gone = false) => {
+  /** Closes the panel; focus back to the opener, or to the folder's name when the opener is gone (`gone`) or off. */
+  const close = (gone = false) => {
+    setAction(null);
+    focusBack.current = { gone };
+  };
+  useEffect(() => {
+    const back = focusBack.current;
+    if (!back) return;
+    focusBack.current = null;
     const el = opener.current;
     opener.current = null;
-    if (!gone && el?.isConnected && !(el instanceof HTMLButtonElement && el.disabled)) el.focus();
+    if (!back.gone && el?.isConnected && !(el instanceof HTMLButtonElement && el.disabled)) el.focus();
     else here.current?.focus();
-  };
+  });
   const cursor = cursors[cursors.length - 1] ?? null;
-  const listPrefix = prefix + filter;
+  const listPrefix = prefix + query;
 
   const page = useQuery({
     queryKey: objectsKey(listPrefix, cursor, PAGE_SIZE),
@@ -81,18 +107,19 @@ export function ObjectBrowser(props: {
   const folders = useMemo(() => page.data?.folders ?? [], [page.data]);
   /** Every row's key in screen order (folders first, as they are drawn): what ticks and shift-ranges cover. */
   const rowKeys = useMemo(() => [...folders, ...objects.map((o) => o.key)], [folders, objects]);
+  const refreshList = () => void queryClient.invalidateQueries({ queryKey: ['objects'] });
 
   const remove = useMutation({
     mutationFn: (keys: string[]) => deleteObjects(keys),
-    // On success only the keys S3 refused stay ticked; a failed call keeps the whole selection and
-    // the confirmation open, to try again.
+    // On success only the keys S3 refused stay ticked, and the page says what was deleted; a
+    // failed call keeps the whole selection and the confirmation open, to try again.
     onSuccess: (result) => {
       setSelected(new Set(result.errors.map((e) => e.key)));
-      setConfirming(false);
+      setAction({ kind: 'deleted' });
       // The deleted rows are going: focus stays on "Delete selected" only if some keys are left ticked.
-      giveFocusBack(result.errors.length === 0);
+      focusBack.current = { gone: result.errors.length === 0 };
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['objects'] }),
+    onSettled: refreshList,
   });
 
   /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
@@ -100,17 +127,28 @@ export function ObjectBrowser(props: {
     setCursors(next);
     setSelected(new Set());
     setAnchor(null);
-    setConfirming(false);
+    setAction((a) => (a?.kind === 'confirm-delete' ? null : a));
   };
+  // The listing follows the filter box once typing pauses; the box itself never waits.
+  useEffect(() => {
+    if (filter === query) return;
+    const timer = setTimeout(() => {
+      setQuery(filter);
+      // As showPage([null]): the rows ticked are no longer shown.
+      setCursors([null]);
+      setSelected(new Set());
+      setAnchor(null);
+      setAction((a) => (a?.kind === 'confirm-delete' ? null : a));
+    }, FILTER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [filter, query]);
   const reset = () => {
     setCreated(null);
-    setCreating(false);
-    setSharing(null);
-    setInspecting(null);
-    setRenaming(null);
-    setDeletingFolder(null);
-    setDeletingSelection(null);
+    // Another folder: whatever was open goes (a delete that runs stops, as its Stop button does).
+    setAction(null);
+    setDeleting(false);
     setFilter('');
+    setQuery('');
     showPage([null]);
   };
   const go = (next: string) => {
@@ -155,10 +193,10 @@ export function ObjectBrowser(props: {
     setSelected(next);
     // A confirmation is for the selection it named: another tick closes it (it may have closed
     // itself already when its rows vanished in a refetch, and must not come back on its own).
-    setConfirming(false);
+    if (action?.kind === 'confirm-delete') setAction(null);
   };
 
-  const allSelected = rowKeys.length > 0 && rowKeys.every((k) => selected.has(k));
+  const ticks = tickState(rowKeys, selected);
   /** Only rows on screen are ever acted on, whatever else the set still holds. */
   const selectedEntries = objects.filter((o) => selected.has(o.key));
   const selectedKeys = selectedEntries.map((o) => o.key);
@@ -185,15 +223,24 @@ export function ObjectBrowser(props: {
       )}
     </th>
   );
+  /** Where a folder delete's dialog reports: the list is refreshed as soon as its run ends. */
+  const onDeleteRun = (running: boolean) => {
+    setDeleting(running);
+    if (!running) refreshList();
+  };
 
   return (
     <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
-      <nav aria-label="Folder" className="breadcrumbs">
-        {crumbs.map((c, i) => (
-          <span key={c.prefix}>
+      <nav aria-label="Folder" className="breadcrumbs" title={crumbs.map((c) => c.label).join(' / ')}>
+        {collapseCrumbs(crumbs).map((c, i, shown) => (
+          <span key={'gap' in c ? 'gap' : c.prefix}>
             {i > 0 && ' / '}
-            {i === crumbs.length - 1 ? (
+            {'gap' in c ? (
+              <span className="crumb-gap" title={c.gap.map((g) => g.label).join(' / ')}>
+                …
+              </span>
+            ) : i === shown.length - 1 ? (
               <span aria-current="page" tabIndex={-1} ref={here}>
                 {c.label}
               </span>
@@ -212,16 +259,17 @@ export function ObjectBrowser(props: {
             type="search"
             value={filter}
             placeholder="Name starts with…"
-            onChange={(e) => {
-              setFilter(e.target.value);
-              showPage([null]);
-            }}
+            onChange={(e) => setFilter(e.target.value)}
           />
         </label>
         <button type="button" onClick={() => void page.refetch()}>
           Refresh
         </button>
-        <button type="button" onClick={() => setCreating(true)} disabled={creating}>
+        <button
+          type="button"
+          onClick={(e) => open(e.currentTarget, { kind: 'new-folder' })}
+          disabled={action?.kind === 'new-folder' || deleting}
+        >
           New folder
         </button>
         <span className="selection" aria-live="polite" data-testid="selection-count">
@@ -230,23 +278,25 @@ export function ObjectBrowser(props: {
         <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} />
         <button
           type="button"
-          disabled={selectedCount === 0}
+          disabled={selectedCount === 0 || deleting}
           onClick={(e) =>
-            open(e.currentTarget, () => {
-              // Folders need counting first, as "Delete folder" does; plain objects are named at once.
-              if (selectedFolders.length > 0)
-                setDeletingSelection({ folders: selectedFolders, objects: selectedEntries });
-              else setConfirming(true);
-            })
+            // Folders need counting first, as "Delete folder" does; plain objects are named at once.
+            open(
+              e.currentTarget,
+              selectedFolders.length > 0
+                ? { kind: 'delete-selection', folders: selectedFolders, objects: selectedEntries }
+                : { kind: 'confirm-delete' },
+            )
           }
         >
           Delete selected
         </button>
       </div>
 
-      {creating && (
+      {action?.kind === 'new-folder' && (
         <NewFolderForm
-          onCancel={() => setCreating(false)}
+          where={folderLabel(crumbs[0]!.label, props.folder)}
+          onCancel={() => close()}
           onCreate={(name) => {
             go(`${prefix}${name}/`);
             setCreated(name);
@@ -254,124 +304,86 @@ export function ObjectBrowser(props: {
         />
       )}
 
-      {sharing && (
+      {action?.kind === 'share' && (
         <SharePanel
-          key={sharing.key}
-          entry={sharing}
-          name={sharing.key.slice(prefix.length)}
+          key={action.entry.key}
+          entry={action.entry}
+          name={action.entry.key.slice(prefix.length)}
           bucket={props.bucket}
-          onClose={() => {
-            setSharing(null);
-            giveFocusBack();
-          }}
+          onClose={() => close()}
         />
       )}
 
-      {inspecting && (
+      {action?.kind === 'details' && (
         <DetailsPanel
-          key={inspecting.key}
-          entry={inspecting}
-          name={inspecting.key.slice(prefix.length)}
+          key={action.entry.key}
+          entry={action.entry}
+          name={action.entry.key.slice(prefix.length)}
           bucket={props.bucket}
-          onClose={() => {
-            setInspecting(null);
-            giveFocusBack();
-          }}
+          onClose={() => close()}
         />
       )}
 
-      {renaming && (
+      {action?.kind === 'rename' && (
         <RenamePanel
-          key={renaming.key}
-          entry={renaming}
-          name={renaming.key.slice(prefix.length)}
+          key={action.entry.key}
+          entry={action.entry}
+          name={action.entry.key.slice(prefix.length)}
           folder={props.folder}
           onClose={(renamed) => {
             // The old key is gone: it must not stay selected.
-            if (renamed) setSelected((keys) => new Set([...keys].filter((k) => k !== renaming.key)));
-            setRenaming(null);
-            giveFocusBack(renamed);
+            const gone = action.entry.key;
+            if (renamed) setSelected((keys) => new Set([...keys].filter((k) => k !== gone)));
+            close(renamed);
           }}
         />
       )}
 
-      {deletingFolder !== null && (
+      {action?.kind === 'delete-folder' && (
         <DeleteFolderDialog
-          key={deletingFolder}
-          folders={[deletingFolder]}
-          label={deletingFolder.slice(prefix.length)}
-          onClose={(changed) => {
-            setDeletingFolder(null);
-            giveFocusBack(changed);
-            if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
-          }}
+          key={action.folder}
+          folders={[action.folder]}
+          label={action.folder.slice(prefix.length)}
+          onRunning={onDeleteRun}
+          onClose={(changed) => close(changed)}
         />
       )}
 
-      {deletingSelection && (
+      {action?.kind === 'delete-selection' && (
         <DeleteFolderDialog
-          folders={deletingSelection.folders}
-          objects={deletingSelection.objects}
-          label={describeSelection(deletingSelection.folders.length, deletingSelection.objects.length)}
-          onClose={(changed) => {
-            setDeletingSelection(null);
-            if (changed) {
+          folders={action.folders}
+          objects={action.objects}
+          label={describeSelection(action.folders.length, action.objects.length)}
+          onRunning={(running) => {
+            onDeleteRun(running);
+            if (!running) {
               setSelected(new Set());
               setAnchor(null);
             }
-            giveFocusBack(changed);
-            if (changed) void queryClient.invalidateQueries({ queryKey: ['objects'] });
           }}
+          onClose={(changed) => close(changed)}
         />
       )}
 
-      {confirming && selectedKeys.length > 0 && (
-        <div
-          role="alertdialog"
-          aria-labelledby="confirm-delete"
-          className="confirm"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              setConfirming(false);
-              giveFocusBack();
-            }
-          }}
-        >
-          <p id="confirm-delete">
-            Delete {selectedKeys.length} object{selectedKeys.length === 1 ? '' : 's'}? This cannot be undone.
-          </p>
-          <ul className="confirm-list">
-            {selectedKeys.slice(0, 10).map((k) => (
-              <li key={k}>{k.slice(prefix.length)}</li>
-            ))}
-            {selectedKeys.length > 10 && <li>…and {selectedKeys.length - 10} more</li>}
-          </ul>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => remove.mutate(selectedKeys)}
-            disabled={remove.isPending}
-          >
-            Delete
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setConfirming(false);
-              giveFocusBack();
-            }}
-            autoFocus
-          >
-            Keep them
-          </button>
-        </div>
+      {action?.kind === 'confirm-delete' && selectedKeys.length > 0 && (
+        <ConfirmDelete
+          names={selectedKeys.map((k) => k.slice(prefix.length))}
+          pending={remove.isPending}
+          onDelete={() => remove.mutate(selectedKeys)}
+          onKeep={() => close()}
+        />
       )}
       {remove.error && <p role="alert">Delete failed: {remove.error.message}</p>}
-      {remove.data && remove.data.errors.length > 0 && (
-        <p role="alert">
-          {remove.data.errors.length} could not be deleted:{' '}
-          {remove.data.errors.map((e) => `${e.key} (${e.message})`).join(', ')}
-        </p>
+      {action?.kind === 'deleted' && remove.data && (
+        <DeleteResult
+          summary={deleteSummary({
+            deleted: (remove.variables?.length ?? 0) - remove.data.errors.length,
+            total: remove.variables?.length ?? 0,
+            errors: remove.data.errors,
+          })}
+          failed={remove.data.errors.length > 0}
+          onClose={() => close()}
+        />
       )}
 
       {page.isPending ? (
@@ -385,8 +397,8 @@ export function ObjectBrowser(props: {
         </div>
       ) : folders.length === 0 && objects.length === 0 ? (
         <p className="empty">
-          {filter
-            ? `Nothing here starts with “${filter}”.`
+          {query
+            ? `Nothing here starts with “${query}”.`
             : created !== null
               ? `“${created}” is ready: files you upload now go into it. It stays in the bucket once it holds a file (S3 keeps no empty folders).`
               : 'This folder is empty. Upload files above to fill it.'}
@@ -410,10 +422,13 @@ export function ObjectBrowser(props: {
                   <input
                     type="checkbox"
                     aria-label="Select all on this page"
-                    checked={allSelected}
+                    checked={ticks === 'all'}
+                    ref={(el) => {
+                      if (el) el.indeterminate = ticks === 'some';
+                    }}
                     onChange={() => {
-                      setSelected(allSelected ? new Set() : new Set(rowKeys));
-                      setConfirming(false);
+                      setSelected(ticks === 'all' ? new Set() : new Set(rowKeys));
+                      if (action?.kind === 'confirm-delete') setAction(null);
                     }}
                   />
                 </th>
@@ -448,7 +463,8 @@ export function ObjectBrowser(props: {
                     <button
                       type="button"
                       aria-label={`Delete folder ${f.slice(prefix.length)}`}
-                      onClick={(e) => open(e.currentTarget, () => setDeletingFolder(f))}
+                      disabled={deleting}
+                      onClick={(e) => open(e.currentTarget, { kind: 'delete-folder', folder: f })}
                     >
                       Delete
                     </button>
@@ -461,10 +477,11 @@ export function ObjectBrowser(props: {
                   entry={o}
                   name={o.key.slice(prefix.length)}
                   selected={selected.has(o.key)}
+                  busy={deleting}
                   onToggle={(e) => toggle(folders.length + i, e)}
-                  onShare={(from) => open(from, () => setSharing(o))}
-                  onDetails={(from) => open(from, () => setInspecting(o))}
-                  onRename={(from) => open(from, () => setRenaming(o))}
+                  onShare={(from) => open(from, { kind: 'share', entry: o })}
+                  onDetails={(from) => open(from, { kind: 'details', entry: o })}
+                  onRename={(from) => open(from, { kind: 'rename', entry: o })}
                 />
               ))}
             </tbody>
@@ -488,40 +505,48 @@ export function ObjectBrowser(props: {
   );
 }
 
-function NewFolderForm({ onCreate, onCancel }: { onCreate: (name: string) => void; onCancel: () => void }) {
-  const [draft, setDraft] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+/** "Delete selected" of objects only: names them (the first ten) and asks. */
+function ConfirmDelete(props: {
+  names: string[];
+  pending: boolean;
+  onDelete: () => void;
+  onKeep: () => void;
+}) {
+  const { names } = props;
+  const box = useRef<HTMLDivElement>(null);
+  useEscape(box, props.onKeep);
   return (
-    <form
-      className="new-folder"
-      aria-label="New folder"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const name = draft.trim().normalize('NFC');
-        const why = folderNameProblem(name);
-        if (why) setProblem(why);
-        else onCreate(name);
-      }}
-    >
-      <label>
-        Folder name
-        <input
-          value={draft}
-          autoFocus
-          aria-invalid={problem !== null}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            setProblem(null);
-          }}
-          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-        />
-      </label>
-      <button type="submit">Create folder</button>
-      <button type="button" onClick={onCancel}>
-        Cancel
+    <div ref={box} role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
+      <p id="confirm-delete">Delete {objectCount(names.length)}? This cannot be undone.</p>
+      <ul className="confirm-list">
+        {names.slice(0, 10).map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+        {names.length > 10 && <li>…and {names.length - 10} more</li>}
+      </ul>
+      <button type="button" className="danger" onClick={props.onDelete} disabled={props.pending}>
+        Delete
       </button>
-      {problem && <p role="alert">{problem}</p>}
-    </form>
+      <button type="button" onClick={props.onKeep} autoFocus>
+        Keep them
+      </button>
+    </div>
+  );
+}
+
+/** What "Delete selected" did, said as a folder delete says it, until closed or another action opens. */
+function DeleteResult(props: { summary: string; failed: boolean; onClose: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEscape(box, props.onClose);
+  return (
+    <div ref={box} className={`${props.failed ? 'confirm' : 'panel'} delete-result`}>
+      <p role={props.failed ? 'alert' : 'status'} data-testid="delete-result">
+        {props.summary}
+      </p>
+      <button type="button" onClick={props.onClose}>
+        Close
+      </button>
+    </div>
   );
 }
 
@@ -529,6 +554,8 @@ function ObjectRow(props: {
   entry: ObjectEntry;
   name: string;
   selected: boolean;
+  /** A delete runs: actions wait for it. */
+  busy: boolean;
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
   onShare: (from: HTMLElement) => void;
   onDetails: (from: HTMLElement) => void;
@@ -568,15 +595,26 @@ function ObjectRow(props: {
         <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
           Download
         </button>{' '}
-        <button type="button" aria-label={`Share ${name}`} onClick={(e) => props.onShare(e.currentTarget)}>
+        <button
+          type="button"
+          aria-label={`Share ${name}`}
+          disabled={props.busy}
+          onClick={(e) => props.onShare(e.currentTarget)}
+        >
           Share
         </button>{' '}
-        <button type="button" aria-label={`Rename ${name}`} onClick={(e) => props.onRename(e.currentTarget)}>
+        <button
+          type="button"
+          aria-label={`Rename ${name}`}
+          disabled={props.busy}
+          onClick={(e) => props.onRename(e.currentTarget)}
+        >
           Rename
         </button>{' '}
         <button
           type="button"
           aria-label={`Details of ${name}`}
+          disabled={props.busy}
           onClick={(e) => props.onDetails(e.currentTarget)}
         >
           Details
@@ -618,14 +656,4 @@ function iconFor(name: string): string {
   if (['zip', 'gz', 'tgz', 'bz2', 'xz', '7z', 'rar', 'tar', 'zst'].includes(ext)) return '🗜';
   if (['pdf', 'doc', 'docx', 'txt', 'md', 'odt'].includes(ext)) return '📄';
   return '📦';
-}
-
-function breadcrumbs(root: string, prefix: string) {
-  const crumbs = [{ label: rootLabel(root), prefix: root }];
-  let acc = root;
-  for (const segment of prefix.slice(root.length).split('/').filter(Boolean)) {
-    acc += `${segment}/`;
-    crumbs.push({ label: segment, prefix: acc });
-  }
-  return crumbs;
 }

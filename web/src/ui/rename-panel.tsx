@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { renameTarget } from '../../../server/shared/rename-target.ts';
 import { renameObject } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
+import { useEscape } from './use-escape.ts';
 
 /**
  * Renames one object, or moves it with a path ("2024/report.pdf"; "2024/" keeps its name, as
@@ -22,6 +23,9 @@ export function RenamePanel(props: {
   /** Renamed, but the old name was written again meanwhile and kept: said before closing. */
   const [note, setNote] = useState<string | null>(null);
   const queryClient = useQueryClient();
+  const panel = useRef<HTMLDivElement>(null);
+  // Escape closes it whatever inside has focus; after a rename the old name is gone ("renamed").
+  useEscape(panel, () => props.onClose(note !== null));
   const rename = useMutation({
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
       renameObject(entry.key, folder + path, replace),
@@ -33,7 +37,7 @@ export function RenamePanel(props: {
   });
   if (note) {
     return (
-      <div role="dialog" aria-label={`Rename ${name}`} className="panel">
+      <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
         <p role="status">Renamed. {note}</p>
         <button type="button" autoFocus onClick={() => props.onClose(true)}>
           Close
@@ -46,7 +50,10 @@ export function RenamePanel(props: {
   const target = renameTarget(name, path);
   const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
   return (
-    <div role="dialog" aria-label={`Rename ${name}`} className="panel">
+    <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
+      <p className="panel-subject">
+        Rename <strong>{name}</strong>
+      </p>
       <form
         className="panel-row"
         onSubmit={(e) => {
@@ -66,7 +73,6 @@ export function RenamePanel(props: {
               setDraft(e.target.value);
               rename.reset();
             }}
-            onKeyDown={(e) => e.key === 'Escape' && props.onClose(false)}
           />
         </label>
         <button type="submit" disabled={rename.isPending || path === '' || target === name}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
-import { describeSelection, expandSelection } from './selection.ts';
+import { describeSelection, expandSelection, tickState } from './selection.ts';
 
 const entry = (key: string, size = 1): ObjectEntry => ({ key, size, etag: `"${key}"`, lastModified: '' });
 
@@ -35,5 +35,15 @@ describe('describeSelection', () => {
     expect(describeSelection(1, 0)).toBe('1 folder');
     expect(describeSelection(0, 1)).toBe('1 object');
     expect(describeSelection(0, 1200)).toBe('1,200 objects');
+  });
+});
+
+describe('tickState', () => {
+  it('is all, some or none of the rows on screen, whatever else the set holds', () => {
+    const rows = ['a/', 'b.txt', 'c.txt'];
+    expect(tickState(rows, new Set(['a/', 'b.txt', 'c.txt']))).toBe('all');
+    expect(tickState(rows, new Set(['b.txt', 'gone.txt']))).toBe('some');
+    expect(tickState(rows, new Set(['gone.txt']))).toBe('none');
+    expect(tickState([], new Set(['gone.txt']))).toBe('none');
   });
 });

@@ -29,3 +29,9 @@ export function describeSelection(folders: number, objects: number): string {
   );
   return parts.join(' and ');
 }
+
+/** The "select all" box: ticked when every row is, half-ticked (`indeterminate`) when some are. */
+export function tickState(rows: readonly string[], selected: ReadonlySet<string>): 'all' | 'some' | 'none' {
+  const ticked = rows.filter((k) => selected.has(k)).length;
+  return ticked === 0 ? 'none' : ticked === rows.length ? 'all' : 'some';
+}

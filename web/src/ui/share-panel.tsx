@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { shareLink } from '../api/objects.ts';
 import { formatDate } from './format.ts';
 import { isLoopbackUrl } from './loopback-url.ts';
+import { useEscape } from './use-escape.ts';
 
 /** The S3 console offers minutes to 7 days (SigV4's limit); these cover what people pick. */
 const VALIDITY = [
@@ -31,6 +32,18 @@ export function SharePanel({
   const link = create.data;
   const s3Uri = `s3://${bucket}/${entry.key}`;
   const uriRef = useRef<HTMLElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const linkField = useRef<HTMLInputElement | null>(null);
+  const createButton = useRef<HTMLButtonElement>(null);
+  useEscape(panel, onClose);
+  // "Create link" turns off while it asks: focus goes to the link once it is there (selected, to
+  // copy), or back to the button if it could not be made.
+  useEffect(() => {
+    if (link) linkField.current?.focus();
+  }, [link]);
+  useEffect(() => {
+    if (create.error) createButton.current?.focus();
+  }, [create.error]);
   const copy = async (what: 'link' | 'uri', text: string) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -44,12 +57,7 @@ export function SharePanel({
   const feedback = (what: 'link' | 'uri') =>
     copied?.what !== what ? '' : copied.ok ? 'Copied. ' : 'Press Ctrl+C (⌘C) to copy. ';
   return (
-    <div
-      role="dialog"
-      aria-label={`Share ${name}`}
-      className="panel"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
-    >
+    <div role="dialog" aria-label={`Share ${name}`} className="panel" ref={panel}>
       <p>
         A link to download <strong>{name}</strong> without signing in to Hoist.
       </p>
@@ -72,7 +80,12 @@ export function SharePanel({
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => create.mutate(seconds)} disabled={create.isPending}>
+        <button
+          type="button"
+          ref={createButton}
+          onClick={() => create.mutate(seconds)}
+          disabled={create.isPending}
+        >
           Create link
         </button>
         <button type="button" onClick={onClose}>
@@ -89,6 +102,7 @@ export function SharePanel({
               value={link.url}
               onFocus={(e) => e.target.select()}
               ref={(el) => {
+                linkField.current = el;
                 if (copied?.what === 'link' && !copied.ok) el?.select();
               }}
             />

@@ -1,0 +1,100 @@
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { seedMany } from './support/seed.ts';
+
+test('typing a filter sends one listing request for the word, not one per key; the box keeps up', async ({
+  page,
+}) => {
+  const folder = `typing-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 30 }, (_, i) => ({
+      key: `${folder}obj-${String(i * 37).padStart(4, '0')}`,
+      size: 2,
+    })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  const rows = page.getByTestId('object-row');
+  await expect(rows).toHaveCount(30);
+  const listings: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (r.method() === 'GET' && url.pathname === '/api/objects')
+      listings.push(url.searchParams.get('prefix')!);
+  });
+  const box = page.getByRole('searchbox', { name: 'Filter by name' });
+  await box.focus();
+  await page.keyboard.type('obj-0999');
+  await expect(box).toHaveValue('obj-0999');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('obj-0999');
+  expect(listings.length).toBeLessThanOrEqual(2);
+  expect(listings.at(-1)).toBe(`${folder}obj-0999`);
+});
+
+test('"Select all" is half-ticked when some rows are', async ({ page }) => {
+  const folder = `some-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${folder}a.txt`, size: 1 },
+    { key: `${folder}b.txt`, size: 1 },
+  ]);
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  const all = page.getByRole('checkbox', { name: 'Select all on this page' });
+  const half = () => all.evaluate((el: HTMLInputElement) => el.indeterminate);
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).click();
+  await expect(all).not.toBeChecked();
+  expect(await half()).toBe(true);
+  await page.getByRole('checkbox', { name: 'Select b.txt' }).click();
+  await expect(all).toBeChecked();
+  expect(await half()).toBe(false);
+  await all.uncheck();
+  expect(await half()).toBe(false);
+});
+
+test('a deleted folder leaves the list as soon as the delete ends, while its result shows', async ({
+  page,
+}) => {
+  const parent = `delf-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    ...Array.from({ length: 12 }, (_, i) => ({ key: `${parent}gone/f${i}.txt`, size: 4 })),
+    { key: `${parent}kept/a.txt`, size: 1 },
+  ]);
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  await page.getByRole('button', { name: 'Delete folder gone/' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete folder gone/' });
+  await dialog.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Deleted 12 objects.');
+  await expect(page.getByRole('button', { name: 'gone/', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Download folder gone/' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'kept/', exact: true })).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+});
+
+test('"Delete selected" says how many objects it deleted', async ({ page }) => {
+  const folder = `delsel-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 100 }, (_, i) => ({ key: `${folder}o${String(i).padStart(3, '0')}`, size: 1 })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByTestId('delete-result')).toHaveText('Deleted 100 objects.');
+  await expect(page.getByTestId('object-row')).toHaveCount(0);
+});
+
+test('a deep folder trail is cut in the middle: the top, the parent and the folder shown, the path in full on hover', async ({
+  page,
+}) => {
+  const deep = `trail-${Date.now()}/one/two/three/four/`;
+  await seedMany(storeClient(), [{ key: `${deep}x.txt`, size: 1 }]);
+  await page.goto(`/?prefix=${encodeURIComponent(deep)}`);
+  const crumbs = page.getByRole('navigation', { name: 'Folder' });
+  await expect(crumbs).toHaveText('Bucket / … / three / four');
+  await expect(crumbs).toHaveAttribute('title', `Bucket / ${deep.split('/').filter(Boolean).join(' / ')}`);
+  await crumbs.getByRole('button', { name: 'three' }).click();
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText('three');
+  await expect(crumbs).toHaveText('Bucket / … / two / three');
+});

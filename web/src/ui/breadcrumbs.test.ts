@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { breadcrumbs, collapseCrumbs } from './breadcrumbs.ts';
+
+describe('breadcrumbs', () => {
+  it('names the top "Bucket", or the server prefix, then one crumb per folder', () => {
+    expect(breadcrumbs('', 'a/b/')).toEqual([
+      { label: 'Bucket', prefix: '' },
+      { label: 'a', prefix: 'a/' },
+      { label: 'b', prefix: 'a/b/' },
+    ]);
+    expect(breadcrumbs('uploads/', 'uploads/x/')).toEqual([
+      { label: 'uploads', prefix: 'uploads/' },
+      { label: 'x', prefix: 'uploads/x/' },
+    ]);
+  });
+});
+
+describe('collapseCrumbs', () => {
+  it('keeps a short trail whole', () => {
+    const crumbs = breadcrumbs('', 'a/b/c/');
+    expect(collapseCrumbs(crumbs)).toEqual(crumbs);
+  });
+
+  it('keeps the top, the parent and the folder shown of a deep trail; the gap holds the rest in order', () => {
+    const crumbs = breadcrumbs('', 'a/b/c/d/e/f/');
+    const shown = collapseCrumbs(crumbs);
+    expect(shown).toEqual([crumbs[0], { gap: crumbs.slice(1, 5) }, crumbs[5], crumbs[6]]);
+  });
+
+  it('never shows more than the maximum, gap included', () => {
+    for (let depth = 0; depth < 12; depth++) {
+      const prefix = Array.from({ length: depth }, (_, i) => `f${i}/`).join('');
+      const shown = collapseCrumbs(breadcrumbs('', prefix));
+      expect(shown.length).toBeLessThanOrEqual(4);
+      // The folder shown is always last and whole.
+      expect(shown.at(-1)).toEqual({ label: depth ? `f${depth - 1}` : 'Bucket', prefix });
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { deleteSummary } from './delete-summary.ts';
+
+describe('deleteSummary', () => {
+  it('says how many were deleted', () => {
+    expect(deleteSummary({ deleted: 1503, total: 1503, errors: [] })).toBe('Deleted 1,503 objects.');
+    expect(deleteSummary({ deleted: 1, total: 1, errors: [] })).toBe('Deleted 1 object.');
+  });
+
+  it('names what could not be deleted, the first five', () => {
+    const errors = Array.from({ length: 6 }, (_, i) => ({ key: `k${i}`, message: 'AccessDenied' }));
+    expect(deleteSummary({ deleted: 2, total: 3, errors: errors.slice(0, 1) })).toBe(
+      'Deleted 2 objects. 1 could not be deleted: k0 (AccessDenied)',
+    );
+    expect(deleteSummary({ deleted: 0, total: 6, errors })).toBe(
+      'Deleted 0 objects. 6 could not be deleted: k0 (AccessDenied), k1 (AccessDenied), k2 (AccessDenied), k3 (AccessDenied), k4 (AccessDenied)…',
+    );
+  });
+
+  it('says when it was stopped before the end', () => {
+    expect(deleteSummary({ deleted: 1000, total: 2500, errors: [] })).toBe(
+      'Deleted 1,000 objects of 2,500 objects (stopped).',
+    );
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  transferOutcome,
+  transferPercent,
+  transferTitle,
+  uploadSide,
+  type TransferSide,
+} from './transfer-title.ts';
+import type { UploadStatus, UploadTotals } from '../transfer/upload/index.ts';
+
+const side = (over: Partial<TransferSide>): TransferSide => ({
+  running: false,
+  loaded: 0,
+  total: 0,
+  settled: 'none',
+  ...over,
+});
+
+describe('transferPercent', () => {
+  it('is null when nothing runs', () => {
+    expect(transferPercent([side({ loaded: 5, total: 10, settled: 'complete' }), side({})])).toBeNull();
+  });
+
+  it('counts only the engines that run: finished uploads do not inflate a running download', () => {
+    const uploads = side({ loaded: 100, total: 100, settled: 'complete' });
+    const downloads = side({ running: true, loaded: 42, total: 100 });
+    expect(transferPercent([uploads, downloads])).toBe(42);
+    expect(transferPercent([side({ running: true, loaded: 30, total: 100 }), downloads])).toBe(36);
+  });
+
+  it('rounds down and stays below 100 while running', () => {
+    expect(transferPercent([side({ running: true, loaded: 999, total: 1000 })])).toBe(99);
+    expect(transferPercent([side({ running: true, loaded: 1000, total: 1000 })])).toBe(99);
+    expect(transferPercent([side({ running: true, loaded: 1, total: 1000 })])).toBe(0);
+  });
+
+  it('is 0 for empty files', () => {
+    expect(transferPercent([side({ running: true })])).toBe(0);
+  });
+});
+
+describe('transferOutcome', () => {
+  it('says failed when anything failed, done when what ran finished', () => {
+    expect(transferOutcome([side({ settled: 'complete' }), side({ settled: 'failed' })])).toBe('failed');
+    expect(transferOutcome([side({ settled: 'complete' }), side({})])).toBe('done');
+  });
+
+  it('says nothing when files wait for the user or everything was cancelled', () => {
+    expect(transferOutcome([side({ settled: 'complete' }), side({ settled: 'waiting' })])).toBeNull();
+    expect(transferOutcome([side({}), side({})])).toBeNull();
+  });
+});
+
+describe('transferTitle', () => {
+  it('shows the percent while running, then the outcome, then the name alone', () => {
+    expect(transferTitle('Hoist', 42, null)).toBe('42% · Hoist');
+    expect(transferTitle('Hoist', null, 'done')).toBe('Done · Hoist');
+    expect(transferTitle('Hoist', null, 'failed')).toBe('Failed · Hoist');
+    expect(transferTitle('Hoist', null, null)).toBe('Hoist');
+  });
+});
+
+describe('uploadSide', () => {
+  const totals = (byStatus: Partial<Record<UploadStatus, number>>, busy = false): UploadTotals => ({
+    files: 1,
+    bytesTotal: 10,
+    bytesUploaded: 4,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+    busy,
+    byStatus: {
+      queued: 0,
+      hashing: 0,
+      uploading: 0,
+      paused: 0,
+      completing: 0,
+      done: 0,
+      failed: 0,
+      cancelling: 0,
+      cancelled: 0,
+      conflict: 0,
+      skipped: 0,
+      ...byStatus,
+    },
+  });
+
+  it('reads progress and how the uploads were left', () => {
+    expect(uploadSide(totals({ uploading: 1 }, true))).toEqual({
+      running: true,
+      loaded: 4,
+      total: 10,
+      settled: 'none',
+    });
+    expect(uploadSide(totals({ done: 2, failed: 1 })).settled).toBe('failed');
+    expect(uploadSide(totals({ done: 2, conflict: 1 })).settled).toBe('waiting');
+    expect(uploadSide(totals({ done: 2, paused: 1 })).settled).toBe('waiting');
+    expect(uploadSide(totals({ done: 2, cancelled: 3 })).settled).toBe('complete');
+    expect(uploadSide(totals({ cancelled: 3 })).settled).toBe('none');
+  });
+});
