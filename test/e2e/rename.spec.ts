@@ -53,3 +53,26 @@ test('a new path ending in "/" moves the object into that folder under its own n
   expect(await sha256Of(storeClient(), `${folder}/archive/notes.txt`)).toBe(notes.sha256);
   expect(await exists(storeClient(), `${folder}/notes.txt`)).toBe(false);
 });
+
+test('focusing the name box again after an edit keeps what was typed (it selects the name only while unedited)', async ({
+  page,
+}) => {
+  const folder = `ren-focus-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/top.txt`, 100);
+  await page.goto('/');
+  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Rename top.txt' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename top.txt' });
+  const input = dialog.getByLabel('New name');
+  await input.fill('../secret/x.txt');
+  await input.press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('..');
+  await dialog.getByRole('button', { name: 'Cancel' }).focus();
+  // Back into the box: the caret goes to the end, nothing is pre-selected, so typing appends.
+  await input.focus();
+  expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).not.toEqual([
+    0, 3,
+  ]);
+  await input.fill('sub/renamed.txt');
+  await expect(input).toHaveValue('sub/renamed.txt');
+});

@@ -4,6 +4,7 @@ import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
 import { folderFromSearch, searchWithFolder } from './folder-url.ts';
 import { HealthBanner } from './health-banner.tsx';
+import { InsecureNotice } from './insecure-notice.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
 import { PageDrop } from './page-drop.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -61,6 +62,7 @@ export function App() {
           <SignIn />
         ) : (
           <>
+            <InsecureNotice />
             <HealthBanner />
             <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} />
             <DownloadPanel />

@@ -66,9 +66,12 @@ export function RenamePanel(props: {
           <input
             value={draft}
             autoFocus
-            onFocus={(e) =>
-              e.target.setSelectionRange(0, name.lastIndexOf('.') > 0 ? name.lastIndexOf('.') : name.length)
-            }
+            onFocus={(e) => {
+              // The name without its extension is selected while it is still the name (as a file
+              // manager does); once edited, focusing leaves the text and the caret alone.
+              if (e.target.value !== name) return;
+              e.target.setSelectionRange(0, name.lastIndexOf('.') > 0 ? name.lastIndexOf('.') : name.length);
+            }}
             onChange={(e) => {
               setDraft(e.target.value);
               rename.reset();

@@ -1,4 +1,5 @@
 /** SHA-256 over sampled bytes (first, middle and last 64 KiB): cheap proof that a file is the same one. */
+import { createSHA256 } from 'hash-wasm';
 import { bytesToBase64 } from '../shared/hasher.ts';
 
 export const SAMPLE_SIZE = 64 * 1024;
@@ -20,5 +21,17 @@ export async function sampleHash(file: Blob): Promise<string> {
   const input = new Uint8Array(sizePrefix.length + bytes.length);
   input.set(sizePrefix);
   input.set(bytes, sizePrefix.length);
-  return bytesToBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', input)));
+  return bytesToBase64(await sha256(input));
+}
+
+/**
+ * WebCrypto where the page has it; it exists only on secure pages (https, or this machine), so a page
+ * opened over plain http from another address uses hash-wasm's SHA-256, the same digest.
+ */
+async function sha256(input: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  if (globalThis.crypto?.subtle) return new Uint8Array(await crypto.subtle.digest('SHA-256', input));
+  const hasher = await createSHA256();
+  hasher.init();
+  hasher.update(input);
+  return hasher.digest('binary');
 }

@@ -1,0 +1,13 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { InsecureNotice } from './insecure-notice.tsx';
+
+describe('InsecureNotice', () => {
+  it('says what plain http from another address turns off, and what fixes it', () => {
+    const html = renderToStaticMarkup(createElement(InsecureNotice, { secure: false }));
+    expect(html).toContain('plain http');
+    expect(html).toContain('https');
+    expect(renderToStaticMarkup(createElement(InsecureNotice, { secure: true }))).toBe('');
+  });
+});
