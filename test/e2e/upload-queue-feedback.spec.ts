@@ -14,8 +14,9 @@ test('one "Skip all" skips every taken name of a picked folder, also those check
   const top = `taken-${Date.now()}`;
   const dir = join(tmp, top);
   await mkdir(dir);
-  const taken = Array.from({ length: 300 }, (_, i) => `t${String(i).padStart(3, '0')}.txt`);
-  const fresh = Array.from({ length: 20 }, (_, i) => `new${i}.txt`);
+  // 100 rows at most: a longer list renders only the rows in view, and this test watches every row.
+  const taken = Array.from({ length: 90 }, (_, i) => `t${String(i).padStart(3, '0')}.txt`);
+  const fresh = Array.from({ length: 10 }, (_, i) => `new${i}.txt`);
   for (const name of [...taken, ...fresh]) await writeFile(join(dir, name), `picked ${name}\n`);
   const seeded = await seedMany(
     storeClient(),
@@ -49,7 +50,7 @@ test('one "Skip all" skips every taken name of a picked folder, also those check
     (button as HTMLButtonElement).click();
     return document.querySelectorAll('[data-testid="upload-row"][data-status="queued"]').length;
   });
-  expect(unchecked, 'files not checked yet when "Skip all" was clicked').toBeGreaterThan(100);
+  expect(unchecked, 'files not checked yet when "Skip all" was clicked').toBeGreaterThan(20);
 
   const working = ['queued', 'hashing', 'uploading', 'completing'].map(
     (s) => `[data-testid="upload-row"][data-status="${s}"]`,
@@ -58,9 +59,9 @@ test('one "Skip all" skips every taken name of a picked folder, also those check
   const askedAgain = await page.evaluate(() => (window as unknown as { askedAgain: number }).askedAgain);
   expect(askedAgain, 'rows that asked again after "Skip all"').toBe(0);
   await expect(group).toHaveCount(0);
-  await expect(page.getByTestId('upload-totals')).toContainText('20 of 20 done · 300 skipped');
-  await expect(announcement).toHaveText('All 20 uploads done, 300 skipped');
-  await expect(page.locator('[data-testid="upload-row"][data-status="skipped"]')).toHaveCount(300);
+  await expect(page.getByTestId('upload-totals')).toContainText('10 of 10 done · 90 skipped');
+  await expect(announcement).toHaveText('All 10 uploads done, 90 skipped');
+  await expect(page.locator('[data-testid="upload-row"][data-status="skipped"]')).toHaveCount(90);
   // The objects at the taken names are the seeded ones; the new files are there.
   for (const s of seeded.slice(0, 5)) expect(await sha256Of(storeClient(), s.key)).toBe(s.sha256);
   expect(await sha256Of(storeClient(), `${top}/new0.txt`)).toMatch(/^[0-9a-f]{64}$/);

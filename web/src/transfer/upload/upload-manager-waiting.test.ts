@@ -55,6 +55,22 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.online.listenerCount).toBe(0);
   });
 
+  it('keeps saying it waits for the connection when a part answered just before the link went', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('late.bin', 300) }]);
+    const answered = await h.transport.nextRequest();
+    h.online.set(false);
+    await settle(5);
+    answered.respond(); // its answer was on its way when the browser went offline
+    await until(() => h.manager.get(id!)!.partsDone === 1);
+    await settle(5);
+    expect(h.manager.get(id!)!.waiting).toBe('connection');
+    h.online.set(true);
+    await settle(5);
+    expect(h.manager.get(id!)!.waiting).toBeNull();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
   it('waits for a Hoist server that cannot be reached without spending retries, then goes on by itself', async () => {
     const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0, random: () => 1 });
     // The server is restarting: every sign call fails for a while (a minute and more of backoff).

@@ -921,6 +921,7 @@ export class UploadManager {
         const at = clock.now();
         this.#estimate((s) => partDone(s, entry.id, partNumber, at));
         this.#dispatch(entry.id, { type: 'part-done', size, now: at });
+        if (!online.isOnline()) this.#showWaiting(entry, 'connection');
         this.#showSending(entry.id);
         this.#speed = addSpeedSample(this.#speed, size, at);
         if (plan.kind === 'multipart') this.#saveJournal(entry);
@@ -1348,8 +1349,13 @@ export class UploadManager {
     this.#dispatch(id, { type: 'sending', bytes: sendingBytes(this.#sending, id) });
   }
 
+  /**
+   * While the browser is offline the row keeps saying so: a part answered just before the link went,
+   * or a URL signed earlier, does not mean the connection is back (the requests still out may hang).
+   */
   #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {
-    this.#dispatch(entry.id, { type: 'waiting', waiting, now: this.#config.clock.now() });
+    const shown = waiting ?? (this.#config.online.isOnline() ? null : 'connection');
+    this.#dispatch(entry.id, { type: 'waiting', waiting: shown, now: this.#config.clock.now() });
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────
