@@ -1101,7 +1101,7 @@ describe('DownloadManager: clearing the list', () => {
       loaded: 0,
       counts: { done: 0, failed: 1, cancelled: 0 },
     });
-    expect(listener).toHaveBeenCalled();
+    await vi.waitFor(() => expect(listener).toHaveBeenCalled()); // notifications are batched
     // Nothing left to clear: the same snapshot.
     manager.clearFinished();
     expect(manager.getSnapshot()).toBe(snap);
