@@ -10,11 +10,10 @@ import { PageDrop } from './page-drop.tsx';
 import { SignIn } from './sign-in.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
-import { useTransferTitle } from './use-transfer-title.ts';
+import { TransferTitle } from './use-transfer-title.ts';
 
 export function App() {
   const health = useHealth();
-  useTransferTitle('Hoist');
   const queryClient = useQueryClient();
   const healthy = health.data?.ok === true;
   const wasUnhealthy = useRef(false);
@@ -57,6 +56,7 @@ export function App() {
       <main>
         {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,
             but they still never replace the page). */}
+        <TransferTitle base="Hoist" />
         <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
         {locked ? (
           <SignIn />

@@ -43,3 +43,12 @@ export function useTransferTitle(base: string): void {
     document.title = title;
   }, [title]);
 }
+
+/**
+ * The title as a component of its own that renders nothing: the engines' snapshots change many times a
+ * second during a transfer, and only this leaf re-renders for them, not the page that holds it.
+ */
+export function TransferTitle({ base }: { base: string }): null {
+  useTransferTitle(base);
+  return null;
+}
