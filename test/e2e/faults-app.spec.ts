@@ -122,8 +122,9 @@ test('a paused upload that expired meanwhile starts again from the beginning whe
     await unthrottle();
     await row.getByRole('button', { name: `Resume ${name}` }).click();
     await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+    // Which of the two depends on timing: the token can outlive the aborted upload by a part's time.
     await expect(row).toContainText(
-      'The unfinished upload had expired, so it started again from the beginning.',
+      /The unfinished upload (had expired|was no longer on the server), so it started again from the beginning\./,
     );
     expect(await sha256Of(client, name)).toBe(file.sha256);
     expect(await uploadsFor(client, name)).toEqual([]);

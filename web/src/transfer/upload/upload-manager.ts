@@ -189,6 +189,8 @@ function base64ToHex(base64: string): string {
 }
 
 const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
+const STARTED_OVER_GONE_NOTE =
+  'The unfinished upload was no longer on the server, so it started again from the beginning.';
 const DISCARDED_EXPIRED_NOTE =
   'The unfinished upload had expired; the server removes what was sent of it by itself.';
 const DISCARDED_UNCONFIRMED_NOTE =
@@ -692,12 +694,19 @@ export class UploadManager {
         createAgain = true;
         return;
       }
-      if (isTokenExpired(error) && entry.plan) {
+      const expired = isTokenExpired(error) && entry.plan;
+      // Removed on the server while its token still held (the janitor goes by the last part received,
+      // the token by the last sign call; or a lifecycle rule, or another tool aborted it).
+      const gone = !expired && !createdNow && entry.plan?.kind === 'multipart' && isGone(error);
+      if (expired || gone) {
         // Paused or failed for longer than the server keeps an idle upload: it cannot be continued
         // (the janitor removes its parts), so the file starts again as a new upload.
         this.#startOver(entry);
         if (!createdNow) {
-          this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
+          this.#dispatch(entry.id, {
+            type: 'note',
+            note: expired ? STARTED_OVER_NOTE : STARTED_OVER_GONE_NOTE,
+          });
           createAgain = true;
           return;
         }
@@ -1405,8 +1414,9 @@ function lockName(uploadId: string | null): string {
   return `hoist-upload:${uploadId}`;
 }
 
-/** The server no longer has the upload: nothing left to abort. */
+/** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */
 function isGone(error: unknown): boolean {
+  if (error instanceof UploadError) return error.code === 'no-such-upload';
   return error instanceof ApiError && (error.status === 404 || error.code === 'no-such-upload');
 }
 
