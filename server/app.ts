@@ -5,7 +5,7 @@ import { renderError } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { uploadRoutes } from './routes/uploads.ts';
-import { limitBody, requireAccess, sameOriginOnly, startSession } from './security.ts';
+import { endSession, limitBody, requireAccess, sameOriginOnly, startSession } from './security.ts';
 import { validate } from './validate.ts';
 import { z } from 'zod';
 
@@ -24,6 +24,7 @@ export function createApi(deps: AppDeps) {
         publicUrl: deps.config.publicUrl,
       }),
     )
+    .delete('/session', (c) => endSession(c, { publicUrl: deps.config.publicUrl }))
     .use(requireAccess(deps.config.accessToken, deps.secret))
     .route('/health', healthRoutes(deps))
     .route('/uploads', uploadRoutes(deps))

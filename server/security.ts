@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { fail } from './errors.ts';
 
 export const SESSION_COOKIE = 'hoist_session';
@@ -79,14 +79,27 @@ export function startSession(
   if (!accessToken) return c.json({ signedIn: true }, 200);
   if (!same(given, accessToken)) return fail(401, 'unauthorized', 'That access token is not right.');
   const expiresAt = Math.floor(Date.now() / 1000) + SESSION_TTL_SECONDS;
-  setCookie(c, SESSION_COOKIE, sessionValue(accessToken, secret, expiresAt), {
+  setCookie(c, SESSION_COOKIE, sessionValue(accessToken, secret, expiresAt), sessionCookie(c, o.publicUrl));
+  return c.json({ signedIn: true }, 200);
+}
+
+/**
+ * DELETE /api/session: signs this browser out by clearing its cookie. Sessions are stateless HMACs, so
+ * a copy of the cookie taken before stays valid until it ends (or HOIST_ACCESS_TOKEN changes).
+ */
+export function endSession(c: Context, o: { publicUrl: string | undefined }) {
+  deleteCookie(c, SESSION_COOKIE, sessionCookie(c, o.publicUrl));
+  return c.json({ signedIn: false }, 200);
+}
+
+function sessionCookie(c: Context, publicUrl: string | undefined) {
+  return {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: servedOverHttps(c, o.publicUrl),
+    secure: servedOverHttps(c, publicUrl),
     maxAge: SESSION_TTL_SECONDS,
-  });
-  return c.json({ signedIn: true }, 200);
+  } as const;
 }
 
 /**

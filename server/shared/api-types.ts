@@ -209,3 +209,9 @@ export interface HealthReport {
   checks: { name: string; ok: boolean; message: string }[];
   checksumAlgorithm: ChecksumAlgorithm;
 }
+
+/** GET /api/health: the self-test's report, and what the page needs to know of the server's setup. */
+export interface HealthAnswer extends HealthReport {
+  /** HOIST_ACCESS_TOKEN is set: the API takes a session or the token, and the page offers Sign out. */
+  signInRequired: boolean;
+}
