@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { AttemptLimiter } from './attempt-limiter.ts';
 import { fail } from './errors.ts';
 
 export const SESSION_COOKIE = 'hoist_session';
@@ -54,18 +56,60 @@ function same(a: string, b: string): boolean {
 }
 
 /**
- * With HOIST_ACCESS_TOKEN set, every API call needs it: `Authorization: Bearer <token>`, or the
- * HttpOnly SameSite=Strict cookie that POST /api/session sets.
+ * Where a request came from, as the limiter counts it: the connection's peer address. X-Forwarded-For
+ * is not read: unlike X-Forwarded-Proto (which can only add this request's own Host as an origin), a
+ * forged one would give each guess an address of its own. Behind a proxy every client is the proxy.
  */
-export function requireAccess(accessToken: string | undefined, secret: string): MiddlewareHandler {
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (the in-process tests' app.request)
+  }
+}
+
+/**
+ * Compares an access token someone typed or sent. A wrong one counts against their address; an address
+ * with too many lately is answered 429 without comparing at all, so while it waits even the right
+ * token is refused: were it let in, every guess would still be told right from wrong.
+ */
+function checkToken(c: Context, given: string, accessToken: string, limiter: AttemptLimiter, wrong: string) {
+  const address = clientAddress(c);
+  const waitMs = limiter.waitMs(address);
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    c.header('Retry-After', String(seconds)); // kept on the error answer app.onError renders
+    fail(
+      429,
+      'too-many-attempts',
+      `Too many wrong access tokens from your address. Try again in ${seconds} s.`,
+    );
+  }
+  if (same(given, accessToken)) return;
+  limiter.fail(address);
+  fail(401, 'unauthorized', wrong);
+}
+
+/**
+ * With HOIST_ACCESS_TOKEN set, every API call needs it: `Authorization: Bearer <token>`, or the
+ * HttpOnly SameSite=Strict cookie that POST /api/session sets. A valid session passes even from an
+ * address that is waiting out wrong tokens (a session cannot be guessed: it is an HMAC); a missing or
+ * stale cookie is not counted as a wrong token.
+ */
+export function requireAccess(
+  accessToken: string | undefined,
+  secret: string,
+  limiter: AttemptLimiter,
+): MiddlewareHandler {
   return async (c, next) => {
     if (!accessToken) return next();
-    const header = c.req.header('authorization');
-    const bearer = header && /^bearer +(.+)$/i.exec(header.trim())?.[1];
-    if (bearer && same(bearer, accessToken)) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie && validSession(cookie, accessToken, secret, Date.now())) return next();
-    return fail(401, 'unauthorized', 'Sign in with the access token to use this server.');
+    const header = c.req.header('authorization');
+    const bearer = header && /^bearer +(.+)$/i.exec(header.trim())?.[1];
+    if (!bearer) return fail(401, 'unauthorized', 'Sign in with the access token to use this server.');
+    checkToken(c, bearer, accessToken, limiter, 'Sign in with the access token to use this server.');
+    return next();
   };
 }
 
@@ -73,11 +117,16 @@ export function requireAccess(accessToken: string | undefined, secret: string): 
 export function startSession(
   c: Context,
   given: string,
-  o: { accessToken: string | undefined; secret: string; publicUrl: string | undefined },
+  o: {
+    accessToken: string | undefined;
+    secret: string;
+    publicUrl: string | undefined;
+    limiter: AttemptLimiter;
+  },
 ) {
   const { accessToken, secret } = o;
   if (!accessToken) return c.json({ signedIn: true }, 200);
-  if (!same(given, accessToken)) return fail(401, 'unauthorized', 'That access token is not right.');
+  checkToken(c, given, accessToken, o.limiter, 'That access token is not right.');
   const expiresAt = Math.floor(Date.now() / 1000) + SESSION_TTL_SECONDS;
   setCookie(c, SESSION_COOKIE, sessionValue(accessToken, secret, expiresAt), sessionCookie(c, o.publicUrl));
   return c.json({ signedIn: true }, 200);
