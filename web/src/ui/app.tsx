@@ -8,6 +8,7 @@ import { InsecureNotice } from './insecure-notice.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
 import { PageDrop } from './page-drop.tsx';
 import { SignIn } from './sign-in.tsx';
+import { SignOut } from './sign-out.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
 import { TransferTitle } from './use-transfer-title.ts';
@@ -52,6 +53,7 @@ export function App() {
             {health.data.store === 'embedded' ? 'Embedded store' : 'S3'} · bucket {health.data.bucket}
           </span>
         )}
+        {!locked && health.data?.signInRequired && <SignOut />}
       </header>
       <main>
         {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,

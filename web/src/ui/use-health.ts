@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { HealthReport } from '../../../server/shared/api-types.ts';
+import type { HealthAnswer } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from '../api/client.ts';
 
 /**
@@ -18,7 +18,7 @@ export const FAILING_POLL_MS = 5_000;
 export function useHealth() {
   return useQuery({
     queryKey: ['health'],
-    queryFn: ({ signal }) => unwrap<HealthReport>(client.health.$get({}, { init: { signal } })),
+    queryFn: ({ signal }) => unwrap<HealthAnswer>(client.health.$get({}, { init: { signal } })),
     refetchInterval: (q) => (q.state.data?.ok && !q.state.error ? HEALTHY_POLL_MS : FAILING_POLL_MS),
     refetchOnWindowFocus: true,
     refetchOnReconnect: 'always',

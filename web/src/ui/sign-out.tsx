@@ -1,0 +1,33 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { client, unwrap } from '../api/client.ts';
+import { getDownloadManager } from './use-downloads.ts';
+import { getUploadManager } from './use-upload-manager.ts';
+
+/**
+ * Ends this browser's session. The health check is then asked again: its 401 brings back the sign-in
+ * form. Transfers still running would fail without the session, so those are asked about first.
+ */
+export function SignOut() {
+  const queryClient = useQueryClient();
+  const signOut = useMutation({
+    mutationFn: () =>
+      // The same-origin check wants JSON on every call that changes something, even without a body.
+      unwrap(client.session.$delete(undefined, { headers: { 'content-type': 'application/json' } })),
+    onSuccess: () => queryClient.refetchQueries({ queryKey: ['health'] }),
+  });
+  const click = () => {
+    const running = getUploadManager().getSnapshot().totals.busy || getDownloadManager().getSnapshot().active;
+    const question =
+      'Uploads or downloads are still running and will fail once you sign out. Sign out anyway?';
+    if (running && !window.confirm(question)) return;
+    signOut.mutate();
+  };
+  return (
+    <>
+      <button type="button" className="sign-out" onClick={click} disabled={signOut.isPending}>
+        Sign out
+      </button>
+      {signOut.error && <span role="alert">{signOut.error.message}</span>}
+    </>
+  );
+}
