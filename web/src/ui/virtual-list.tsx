@@ -13,7 +13,10 @@ const MIN_ROWS = 12;
  * only the rows in view: 10,500 rows cost the style, layout and React work of a few dozen. Rows may
  * differ in height (an error, a choice): each rendered row is measured after it renders and keeps
  * its height, so the spacers standing in for the rows out of view are their real height once seen.
- * `renderItem` must render exactly one `<li>`.
+ *
+ * For screen readers it is the whole list: `renderItem` must render exactly one `<li>` with
+ * `aria-posinset={position}` and `aria-setsize={setSize}`, so a row says "412 of 2,013" when only a
+ * few dozen are in the page. Find in page sees only the rows rendered.
  */
 export function VirtualList<T>({
   items,
@@ -24,7 +27,8 @@ export function VirtualList<T>({
 }: {
   items: readonly T[];
   getKey: (item: T) => string;
-  renderItem: (item: T) => ReactNode;
+  /** `position`: 1-based place in `items`; `setSize`: `items.length`. */
+  renderItem: (item: T, position: number, setSize: number) => ReactNode;
   label: string;
   className?: string;
 }) {
@@ -88,11 +92,12 @@ export function VirtualList<T>({
     if (changed) setVersion((n) => n + 1);
   }, [items, shown, windowed, getKey, average, heights]);
 
+  // role="list": Safari drops the list role of a `<ul>` styled `list-style: none`.
   return (
-    <ul ref={list} className={windowed ? `${className} windowed` : className} aria-label={label}>
+    <ul ref={list} role="list" className={windowed ? `${className} windowed` : className} aria-label={label}>
       {windowed && <li className="spacer" aria-hidden="true" style={{ height: range.before }} />}
-      {shown.map((item) => (
-        <Fragment key={getKey(item)}>{renderItem(item)}</Fragment>
+      {shown.map((item, j) => (
+        <Fragment key={getKey(item)}>{renderItem(item, range.start + j + 1, items.length)}</Fragment>
       ))}
       {windowed && <li className="spacer" aria-hidden="true" style={{ height: range.after }} />}
     </ul>
