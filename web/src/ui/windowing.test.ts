@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusPins, rowOffsets, rowRuns, windowRange } from './windowing.ts';
+import { focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
 
 const opts = { overscanPx: 0, minRows: 1 };
 
@@ -86,6 +86,7 @@ describe('rowRuns', () => {
       { start: 4, end: 7, gapBefore: 200 },
       { start: 600, end: 620, gapBefore: (600 - 7) * 50 },
     ]);
+    expect(rowIndexes(plan.runs)).toEqual([4, 5, 6, ...Array.from({ length: 20 }, (_, j) => 600 + j)]);
     expect(plan.after).toBe((1_000 - 620) * 50);
     expect(height(plan)).toBe(total);
   });

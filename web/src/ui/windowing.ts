@@ -102,3 +102,10 @@ export function rowRuns(
   }
   return { runs, after: offsets[count]! - offsets[last?.end ?? 0]! };
 }
+
+/** The indexes of the rows in `runs`, in order. */
+export function rowIndexes(runs: readonly RowRun[]): number[] {
+  const indexes: number[] = [];
+  for (const run of runs) for (let i = run.start; i < run.end; i++) indexes.push(i);
+  return indexes;
+}
