@@ -258,7 +258,9 @@ export function DownloadPanel() {
             items={items}
             getKey={(item) => item.id}
             label="Downloads"
-            renderItem={(item) => <DownloadRow item={item} manager={manager} />}
+            renderItem={(item, position, setSize) => (
+              <DownloadRow item={item} manager={manager} position={position} setSize={setSize} />
+            )}
           />
         </>
       )}
@@ -284,12 +286,17 @@ function ExistingFile({ item }: { item: DownloadItem }) {
   );
 }
 
+/** `position` of `setSize`: its place in the list, for screen readers (see virtual-list.tsx). */
 const DownloadRow = memo(function DownloadRow({
   item,
   manager,
+  position,
+  setSize,
 }: {
   item: DownloadItem;
   manager: DownloadManager;
+  position: number;
+  setSize: number;
 }) {
   const label = item.relativePath || item.key;
   return (
@@ -298,6 +305,8 @@ const DownloadRow = memo(function DownloadRow({
       data-testid="download-row"
       data-status={item.status}
       aria-label={label}
+      aria-posinset={position}
+      aria-setsize={setSize}
     >
       <div className="transfer-head">
         <span className="name">{item.keyPath}</span>

@@ -274,11 +274,13 @@ export function UploadPanel({
             getKey={(item) => item.id}
             label="Uploads"
             className="transfers uploads"
-            renderItem={(item) => (
+            renderItem={(item, position, setSize) => (
               <UploadRow
                 item={item}
                 label={pathInFolder(item.relativePath ?? item.name, folder)}
                 manager={manager}
+                position={position}
+                setSize={setSize}
               />
             )}
           />
@@ -296,16 +298,21 @@ function folderOf(record: UploadRecord): string {
 
 /**
  * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
- * below the folder uploads go to (the whole key is its title).
+ * below the folder uploads go to (the whole key is its title); `position` of `setSize`: its place in
+ * the list, for screen readers (most rows are not in the page: see virtual-list.tsx).
  */
 const UploadRow = memo(function UploadRow({
   item,
   label,
   manager,
+  position,
+  setSize,
 }: {
   item: UploadItem;
   label: string;
   manager: UploadManager;
+  position: number;
+  setSize: number;
 }) {
   const bytesShown = item.bytesUploaded + item.bytesSending;
   const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
@@ -317,6 +324,8 @@ const UploadRow = memo(function UploadRow({
       data-testid="upload-row"
       data-status={item.status}
       aria-label={label}
+      aria-posinset={position}
+      aria-setsize={setSize}
     >
       <div className="transfer-head">
         <span className="name" title={item.key ?? item.relativePath ?? item.name}>

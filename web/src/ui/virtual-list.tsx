@@ -1,5 +1,5 @@
-import { Fragment, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { FULL_RENDER_MAX, rowOffsets, windowRange } from './windowing.ts';
+import { Fragment, useLayoutEffect, useRef, useState, type FocusEvent, type ReactNode } from 'react';
+import { FULL_RENDER_MAX, focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
 
 /** Until a row has been measured: the average of those that were, or this. */
 const DEFAULT_ROW_HEIGHT = 72;
@@ -13,7 +13,13 @@ const MIN_ROWS = 12;
  * only the rows in view: 10,500 rows cost the style, layout and React work of a few dozen. Rows may
  * differ in height (an error, a choice): each rendered row is measured after it renders and keeps
  * its height, so the spacers standing in for the rows out of view are their real height once seen.
- * `renderItem` must render exactly one `<li>`.
+ *
+ * For screen readers and keyboards it behaves as the whole list would: `renderItem` must render
+ * exactly one `<li>` (not of class `spacer`) with `aria-posinset={position}` and
+ * `aria-setsize={setSize}`, so a row says "412 of 2,013" when only a few dozen are in the page. The
+ * row holding focus stays rendered (with its neighbours, for Tab and Shift+Tab) wherever the list is
+ * scrolled, until focus leaves it: a scroll never drops focus to the page. Find in page sees only the
+ * rows rendered.
  */
 export function VirtualList<T>({
   items,
@@ -24,7 +30,8 @@ export function VirtualList<T>({
 }: {
   items: readonly T[];
   getKey: (item: T) => string;
-  renderItem: (item: T) => ReactNode;
+  /** `position`: 1-based place in `items`; `setSize`: `items.length`. */
+  renderItem: (item: T, position: number, setSize: number) => ReactNode;
   label: string;
   className?: string;
 }) {
@@ -33,6 +40,8 @@ export function VirtualList<T>({
   const [heights] = useState(() => new Map<string, number>());
   const [, setVersion] = useState(0);
   const [view, setView] = useState({ scrollTop: 0, height: 0 });
+  /** The row focus is in (by key: it stays the same row when rows before it come or go). */
+  const [focusKey, setFocusKey] = useState<string | null>(null);
   const windowed = items.length > FULL_RENDER_MAX;
 
   let average = DEFAULT_ROW_HEIGHT;
@@ -44,16 +53,25 @@ export function VirtualList<T>({
   const offsets = windowed
     ? rowOffsets(items.length, (i) => heights.get(getKey(items[i]!)) ?? average)
     : null;
-  const range = offsets
-    ? windowRange(offsets, view, { overscanPx: OVERSCAN_PX, minRows: MIN_ROWS })
-    : { start: 0, end: items.length, before: 0, after: 0 };
-  const shown = items.slice(range.start, range.end);
+  const focused = offsets && focusKey !== null ? items.findIndex((item) => getKey(item) === focusKey) : -1;
+  const { runs, after } = offsets
+    ? rowRuns(
+        offsets,
+        windowRange(offsets, view, { overscanPx: OVERSCAN_PX, minRows: MIN_ROWS }),
+        focused < 0 ? [] : focusPins(focused),
+      )
+    : { runs: [{ start: 0, end: items.length, gapBefore: 0 }], after: 0 };
+  const rendered = rowIndexes(runs);
 
   // The box's height (it changes with the window) and where it is scrolled to.
   useLayoutEffect(() => {
     const el = list.current;
     if (!el || !windowed) return;
-    const read = () => setView({ scrollTop: el.scrollTop, height: el.clientHeight });
+    const read = () => {
+      setView({ scrollTop: el.scrollTop, height: el.clientHeight });
+      // Focus gone without a focusout here (its button removed): the row need not stay.
+      setFocusKey((key) => (el.contains(document.activeElement) ? key : null));
+    };
     read();
     const observer = new ResizeObserver(read);
     observer.observe(el);
@@ -69,11 +87,11 @@ export function VirtualList<T>({
     const el = list.current;
     if (!el || !windowed) return;
     let changed = false;
-    // children: the top spacer, the rows, the bottom spacer.
-    const rows = el.children;
-    for (let j = 0; j + 1 < rows.length && j < shown.length; j++) {
-      const height = (rows[j + 1] as HTMLElement).offsetHeight;
-      const key = getKey(shown[j]!);
+    const rows = rowElements(el);
+    for (let j = 0; j < rows.length && j < rendered.length; j++) {
+      // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
+      const height = rows[j]!.getBoundingClientRect().height;
+      const key = getKey(items[rendered[j]!]!);
       const known = heights.get(key);
       if (height > 0 && (known === undefined || Math.abs(known - height) > 0.5)) {
         heights.set(key, height);
@@ -86,15 +104,56 @@ export function VirtualList<T>({
       for (const key of heights.keys()) if (!keep.has(key)) heights.delete(key);
     }
     if (changed) setVersion((n) => n + 1);
-  }, [items, shown, windowed, getKey, average, heights]);
+  }, [items, rendered, windowed, getKey, average, heights]);
 
+  // Which row focus went to; when it leaves the list (not for another window: focus stays put then).
+  const onFocus = (e: FocusEvent<HTMLUListElement>) => {
+    const j = rowElements(e.currentTarget).findIndex((row) => row.contains(e.target));
+    const index = rendered[j];
+    setFocusKey(index === undefined ? null : getKey(items[index]!));
+  };
+  const onBlur = (e: FocusEvent<HTMLUListElement>) => {
+    const el = e.currentTarget;
+    if (el.contains(e.relatedTarget)) return;
+    setTimeout(() => {
+      if (!el.contains(document.activeElement)) setFocusKey(null);
+    });
+  };
+
+  // One flat list of keyed children, rows and spacers each keyed by the row after it: a row never
+  // moves in the DOM (which would drop focus), whatever runs come and go around it.
+  const children: ReactNode[] = [];
+  runs.forEach((run, r) => {
+    if (windowed) {
+      const key = r === 0 ? 'spacer:top' : `spacer:${getKey(items[run.start]!)}`;
+      children.push(<li key={key} className="spacer" aria-hidden="true" style={{ height: run.gapBefore }} />);
+    }
+    for (let i = run.start; i < run.end; i++) {
+      const item = items[i]!;
+      children.push(<Fragment key={`row:${getKey(item)}`}>{renderItem(item, i + 1, items.length)}</Fragment>);
+    }
+  });
+  if (windowed)
+    children.push(<li key="spacer:end" className="spacer" aria-hidden="true" style={{ height: after }} />);
+
+  // role="list": Safari drops the list role of a `<ul>` styled `list-style: none`.
   return (
-    <ul ref={list} className={windowed ? `${className} windowed` : className} aria-label={label}>
-      {windowed && <li className="spacer" aria-hidden="true" style={{ height: range.before }} />}
-      {shown.map((item) => (
-        <Fragment key={getKey(item)}>{renderItem(item)}</Fragment>
-      ))}
-      {windowed && <li className="spacer" aria-hidden="true" style={{ height: range.after }} />}
+    <ul
+      ref={list}
+      role="list"
+      className={windowed ? `${className} windowed` : className}
+      aria-label={label}
+      onFocus={onFocus}
+      onBlur={onBlur}
+    >
+      {children}
     </ul>
+  );
+}
+
+/** The rows rendered, in order (the spacers left out). */
+function rowElements(list: HTMLElement): HTMLElement[] {
+  return Array.from(list.children).filter(
+    (child): child is HTMLElement => !child.classList.contains('spacer'),
   );
 }

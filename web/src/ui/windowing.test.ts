@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowOffsets, windowRange } from './windowing.ts';
+import { focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
 
 const opts = { overscanPx: 0, minRows: 1 };
 
@@ -63,5 +63,76 @@ describe('windowRange', () => {
       before: 0,
       after: 0,
     });
+  });
+});
+
+describe('rowRuns', () => {
+  const offsets = rowOffsets(1_000, () => 50);
+  const total = 1_000 * 50;
+  /** Spacers and rows add up to the whole list, in order. */
+  const height = ({ runs, after }: ReturnType<typeof rowRuns>) =>
+    runs.reduce((sum, r) => sum + r.gapBefore + (offsets[r.end]! - offsets[r.start]!), after);
+
+  it('is the window alone when nothing is pinned, or the pinned rows are in it', () => {
+    const window = { start: 100, end: 120 };
+    const alone = { runs: [{ start: 100, end: 120, gapBefore: 5_000 }], after: total - 6_000 };
+    expect(rowRuns(offsets, window, [])).toEqual(alone);
+    expect(rowRuns(offsets, window, focusPins(110))).toEqual(alone);
+  });
+
+  it('keeps the row holding focus, far above the window, where it belongs with its neighbours', () => {
+    const plan = rowRuns(offsets, { start: 600, end: 620 }, focusPins(5));
+    expect(plan.runs).toEqual([
+      { start: 4, end: 7, gapBefore: 200 },
+      { start: 600, end: 620, gapBefore: (600 - 7) * 50 },
+    ]);
+    expect(rowIndexes(plan.runs)).toEqual([4, 5, 6, ...Array.from({ length: 20 }, (_, j) => 600 + j)]);
+    expect(plan.after).toBe((1_000 - 620) * 50);
+    expect(height(plan)).toBe(total);
+  });
+
+  it('keeps it below the window too, and at either end of the list without a row past it', () => {
+    const below = rowRuns(offsets, { start: 0, end: 20 }, focusPins(999));
+    expect(below.runs).toEqual([
+      { start: 0, end: 20, gapBefore: 0 },
+      { start: 998, end: 1_000, gapBefore: (998 - 20) * 50 },
+    ]);
+    expect(below.after).toBe(0);
+    expect(height(below)).toBe(total);
+    const first = rowRuns(offsets, { start: 500, end: 520 }, focusPins(0));
+    expect(first.runs[0]).toEqual({ start: 0, end: 2, gapBefore: 0 });
+    expect(height(first)).toBe(total);
+  });
+
+  it('joins pinned rows next to or across the edge of the window into one run', () => {
+    expect(rowRuns(offsets, { start: 100, end: 120 }, focusPins(121)).runs).toEqual([
+      { start: 100, end: 123, gapBefore: 5_000 },
+    ]);
+    expect(rowRuns(offsets, { start: 100, end: 120 }, focusPins(98)).runs).toEqual([
+      { start: 97, end: 120, gapBefore: 97 * 50 },
+    ]);
+  });
+
+  it('follows rows of different heights, and ignores pinned indexes outside the list', () => {
+    const heights = [40, 40, 200, 40, 40, 40, 40];
+    const uneven = rowOffsets(heights.length, (i) => heights[i]!);
+    const plan = rowRuns(uneven, { start: 5, end: 7 }, [-1, 1, 7, 1.5, NaN]);
+    expect(plan).toEqual({
+      runs: [
+        { start: 1, end: 2, gapBefore: 40 },
+        { start: 5, end: 7, gapBefore: 200 + 40 + 40 },
+      ],
+      after: 0,
+    });
+  });
+
+  it('is empty for no rows', () => {
+    expect(
+      rowRuns(
+        rowOffsets(0, () => 1),
+        { start: 0, end: 0 },
+        focusPins(0),
+      ),
+    ).toEqual({ runs: [], after: 0 });
   });
 });

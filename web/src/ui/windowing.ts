@@ -53,3 +53,59 @@ export function windowRange(
   }
   return { start, end, before: offsets[start]!, after: total - offsets[end]! };
 }
+
+/** A run of consecutive rows to render, after a spacer standing in for the rows skipped before it. */
+export interface RowRun {
+  /** First row of the run, and one past its last. */
+  start: number;
+  end: number;
+  /** Height of the rows between the previous run (or the top of the list) and this one. */
+  gapBefore: number;
+}
+
+/**
+ * The rows kept rendered for the row holding focus, wherever the list is scrolled: that row, so focus
+ * stays on it, and its neighbours, so Tab and Shift+Tab go on from it in list order as they would in
+ * a list that renders every row (the browser then scrolls the row they reach into view).
+ */
+export function focusPins(focused: number): number[] {
+  return [focused - 1, focused, focused + 1];
+}
+
+/**
+ * What to render: the window's rows and the `pinned` rows (outside it or not), in list order, as runs
+ * of consecutive rows, each after the height of the rows skipped before it, and the height of the rows
+ * after the last run. A pinned row is where it belongs, between spacers of the rows around it, as
+ * TanStack Virtual's `rangeExtractor` keeps a sticky or focused item. Pinned indexes outside the list
+ * are ignored. O(window + pinned).
+ */
+export function rowRuns(
+  offsets: Float64Array,
+  range: { start: number; end: number },
+  pinned: readonly number[],
+): { runs: RowRun[]; after: number } {
+  const count = offsets.length - 1;
+  const spans: { start: number; end: number }[] = [];
+  if (range.end > range.start) spans.push({ start: range.start, end: range.end });
+  for (const p of pinned)
+    if (Number.isInteger(p) && p >= 0 && p < count) spans.push({ start: p, end: p + 1 });
+  spans.sort((a, b) => a.start - b.start);
+  const runs: RowRun[] = [];
+  let last: RowRun | undefined;
+  for (const span of spans) {
+    if (last && span.start <= last.end) {
+      last.end = Math.max(last.end, span.end);
+      continue;
+    }
+    last = { start: span.start, end: span.end, gapBefore: offsets[span.start]! - offsets[last?.end ?? 0]! };
+    runs.push(last);
+  }
+  return { runs, after: offsets[count]! - offsets[last?.end ?? 0]! };
+}
+
+/** The indexes of the rows in `runs`, in order. */
+export function rowIndexes(runs: readonly RowRun[]): number[] {
+  const indexes: number[] = [];
+  for (const run of runs) for (let i = run.start; i < run.end; i++) indexes.push(i);
+  return indexes;
+}

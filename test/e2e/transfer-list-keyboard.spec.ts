@@ -1,0 +1,132 @@
+import type { Page } from '@playwright/test';
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { stubFolderPicker } from './support/opfs.ts';
+import { seedMany } from './support/seed.ts';
+
+const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+/** Well above what the list's scroll box shows; below, a list renders every row. */
+const ROWS_BOUND = 100;
+
+const name = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
+
+/**
+ * A windowed Downloads list of `count` rows that stay queued (or downloading) with a Cancel button
+ * each: the objects' GETs are held until the test ends.
+ */
+async function longDownloadList(page: Page, count: number) {
+  const prefix = `dlkeys-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: count }, (_, i) => ({ key: `${prefix}${name(i)}`, size: 10 })),
+    32,
+  );
+  await page.route(`${storeOrigin}/**`, (route) =>
+    route.request().method() === 'GET' ? undefined : route.continue(),
+  );
+  await stubFolderPicker(page, 'keys');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(page.getByTestId('download-totals')).toContainText(`0 of ${count} done`);
+  const list = page.getByRole('list', { name: 'Downloads' });
+  await list.scrollIntoViewIfNeeded();
+  const rows = page.getByTestId('download-row');
+  await expect(rows.first()).toContainText(name(0));
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  /** A row's label: the object's key. */
+  const key = (i: number) => `${prefix}${name(i)}`;
+  return { list, rows, key };
+}
+
+/** The accessible name of the focused element (its aria-label), or its tag when it has none. */
+const focused = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+
+test('a row deep in a windowed list says its place and the list size (aria-posinset / aria-setsize)', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 400;
+  const { list, rows, key } = await longDownloadList(page, count);
+  await expect(list).toHaveAttribute('role', 'list');
+  await expect(rows.first()).toHaveAttribute('aria-posinset', '1');
+  await expect(rows.first()).toHaveAttribute('aria-setsize', String(count));
+
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight * 0.75 }));
+  const deep = page.getByRole('listitem', { name: key(300), exact: true });
+  await expect(deep).toBeAttached();
+  await expect(deep).toHaveAttribute('aria-posinset', '301');
+  await expect(deep).toHaveAttribute('aria-setsize', String(count));
+  // Every row rendered says its own place, in order.
+  const places = await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('aria-posinset'))));
+  expect(places.length).toBeLessThan(ROWS_BOUND);
+  expect(places).toEqual(places.map((_, j) => places[0]! + j));
+  // The spacers standing in for the other rows are no list items.
+  await expect(list.getByRole('listitem')).toHaveCount(places.length);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the row holding focus stays in the page, where it belongs, when the list scrolls far away; it goes once focus leaves', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 400;
+  const { list, rows, key } = await longDownloadList(page, count);
+  const row = page.getByRole('listitem', { name: key(5), exact: true });
+  const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
+  const cancel = cancelOf(5);
+  await cancel.focus();
+  const top = await row.evaluate((el: HTMLElement) => el.offsetTop);
+
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(rows.filter({ hasText: name(count - 1) })).toBeInViewport();
+  expect(await focused(page)).toBe(`Cancel download of ${key(5)}`);
+  await expect(cancel).toBeFocused();
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  // Where it was, with its place in the list: the rows between it and the window are padding.
+  expect(await row.evaluate((el: HTMLElement) => el.offsetTop)).toBe(top);
+  await expect(row).toHaveAttribute('aria-posinset', '6');
+  // Half way: still the same button, focused.
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+  await expect(rows.filter({ hasText: name(count / 2) })).toBeAttached();
+  await expect(cancel).toBeFocused();
+  // Tab and Shift+Tab go on from it in list order, as in a list of every row, and scroll to where they go.
+  await page.keyboard.press('Tab');
+  await expect(cancelOf(6)).toBeFocused();
+  await expect(cancelOf(6)).toBeInViewport();
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(rows.filter({ hasText: name(count - 1) })).toBeInViewport();
+  await page.keyboard.press('Shift+Tab');
+  await expect(cancel).toBeFocused();
+  await expect(cancel).toBeInViewport();
+
+  // Focus leaves the list while the row is out of view: the row is gone.
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(rows.filter({ hasText: name(count - 1) })).toBeInViewport();
+  await expect(row).toBeAttached();
+  await page.getByRole('button', { name: 'Cancel all downloads' }).focus();
+  await expect(row).toHaveCount(0);
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('Tab walks a windowed list past the rows first rendered, and the list scrolls with it', async ({
+  page,
+}) => {
+  const count = 300;
+  const { rows, key } = await longDownloadList(page, count);
+  await page.getByRole('button', { name: `Cancel download of ${key(0)}` }).focus();
+  const firstRendered = await rows.count();
+  // Beyond the last row rendered when Tab was first pressed.
+  const steps = firstRendered + 20;
+  for (let i = 1; i <= steps; i++) {
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe(`Cancel download of ${key(i)}`);
+  }
+  await expect(page.getByRole('button', { name: `Cancel download of ${key(steps)}` })).toBeInViewport();
+  // And back up with Shift+Tab.
+  for (let i = steps - 1; i >= steps - 5; i--) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe(`Cancel download of ${key(i)}`);
+  }
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+});
