@@ -130,3 +130,22 @@ test('Tab walks a windowed list past the rows first rendered, and the list scrol
   }
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
 });
+
+test('a row button pressed from the keyboard that goes away (Cancel) leaves focus on what the row offers next, not on the page', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 150;
+  const { rows, key } = await longDownloadList(page, count);
+  const row = page.getByRole('listitem', { name: key(3), exact: true });
+  await page.getByRole('button', { name: `Cancel download of ${key(3)}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByRole('button', { name: `Cancel download of ${key(3)}` })).toHaveCount(0);
+  // Focus is in the same row (its first button now, or the row), and Tab goes on to the next row.
+  expect(await row.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toMatch(new RegExp(`download of ${key(4).replace(/[.]/g, '\\.')}$`));
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  expect(consoleErrors).toEqual([]);
+});

@@ -42,6 +42,8 @@ export function VirtualList<T>({
   const [view, setView] = useState({ scrollTop: 0, height: 0 });
   /** The row focus is in (by key: it stays the same row when rows before it come or go). */
   const [focusKey, setFocusKey] = useState<string | null>(null);
+  /** The row element focus is in, to take focus back when the focused button goes (see below). */
+  const focusedRow = useRef<HTMLElement | null>(null);
   const windowed = items.length > FULL_RENDER_MAX;
 
   let average = DEFAULT_ROW_HEIGHT;
@@ -106,17 +108,37 @@ export function VirtualList<T>({
     if (changed) setVersion((n) => n + 1);
   }, [items, rendered, windowed, getKey, average, heights]);
 
+  // A row's button that goes while it has focus (Cancel turns into Retry, Pause rows finish) would drop
+  // focus to the page, and a keyboard user back to its top: focus goes to what the row offers now (its
+  // first button), else to the row itself, else (the row gone) to the list.
+  useLayoutEffect(() => {
+    const row = focusedRow.current;
+    const el = list.current;
+    if (!row || !el) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const target = row.isConnected ? (row.querySelector<HTMLElement>(FOCUSABLE) ?? row) : el;
+    if (!target.hasAttribute('tabindex') && !target.matches(FOCUSABLE)) target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+  });
+
   // Which row focus went to; when it leaves the list (not for another window: focus stays put then).
   const onFocus = (e: FocusEvent<HTMLUListElement>) => {
-    const j = rowElements(e.currentTarget).findIndex((row) => row.contains(e.target));
+    const rows = rowElements(e.currentTarget);
+    const j = rows.findIndex((row) => row.contains(e.target));
     const index = rendered[j];
+    focusedRow.current = rows[j] ?? null;
     setFocusKey(index === undefined ? null : getKey(items[index]!));
   };
   const onBlur = (e: FocusEvent<HTMLUListElement>) => {
     const el = e.currentTarget;
     if (el.contains(e.relatedTarget)) return;
+    // Still in the page: focus was moved away on purpose (a click elsewhere, Tab out, another window).
+    if (e.target.isConnected) focusedRow.current = null;
     setTimeout(() => {
-      if (!el.contains(document.activeElement)) setFocusKey(null);
+      if (el.contains(document.activeElement)) return;
+      focusedRow.current = null;
+      setFocusKey(null);
     });
   };
 
@@ -150,6 +172,8 @@ export function VirtualList<T>({
     </ul>
   );
 }
+
+const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** The rows rendered, in order (the spacers left out). */
 function rowElements(list: HTMLElement): HTMLElement[] {
