@@ -118,7 +118,7 @@ export function VirtualList<T>({
     const active = document.activeElement;
     if (active && active !== document.body) return;
     const target = row.isConnected ? (row.querySelector<HTMLElement>(FOCUSABLE) ?? row) : el;
-    if (!target.hasAttribute('tabindex') && !target.matches(FOCUSABLE)) target.tabIndex = -1;
+    if (!target.hasAttribute('tabindex') && !target.matches(FOCUSABLE)) target.setAttribute('tabindex', '-1');
     target.focus({ preventScroll: true });
   });
 
