@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
+import { isStoreFull } from './shared/store-full.ts';
 
 /** The API's one failure type: a status, a stable machine-readable code, and a message a user can act on. */
 export class ApiFailure extends HTTPException {
@@ -51,6 +52,17 @@ export function renderError(
   if (error instanceof S3ServiceException) {
     log(`store error on ${c.req.method} ${c.req.path}: ${error.name}: ${error.message}`);
     const status = error.$metadata.httpStatusCode;
+    if (isStoreFull(error.name, status)) {
+      return c.json(
+        {
+          error: {
+            code: 'store-full',
+            message: `The object store has no space left (${error.name}): free some space on it, then retry.`,
+          },
+        },
+        507,
+      );
+    }
     // Fixed by whoever runs the server, not by trying again: the message names the setting.
     if (status === 403 || error.name === 'NoSuchBucket') {
       return c.json(

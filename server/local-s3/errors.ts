@@ -10,6 +10,8 @@ const STATUS = {
   EntityTooSmall: 400,
   IncompleteBody: 400,
   InternalError: 500,
+  /** The data dir's disk (or quota) is full: 507 as MinIO's XMinioStorageFull and WebDAV answer it. */
+  InsufficientStorage: 507,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
   InvalidBucketName: 400,
@@ -72,6 +74,8 @@ const DEFAULT_MESSAGE: Partial<Record<S3ErrorCode, string>> = {
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   XAmzContentSHA256Mismatch: "The provided 'x-amz-content-sha256' header does not match what was computed.",
   InternalError: 'We encountered an internal error. Please try again.',
+  InsufficientStorage:
+    'The store has no space left on its disk for this data. Free some space (delete objects), then try again.',
 };
 
 export class S3Error extends Error {
@@ -101,5 +105,12 @@ export class S3Error extends Error {
 
 export function toS3Error(error: unknown): S3Error {
   if (error instanceof S3Error) return error;
+  if (isDiskFull(error)) return new S3Error('InsufficientStorage', undefined, {}, { cause: error });
   return new S3Error('InternalError', undefined, {}, { cause: error });
+}
+
+/** The file system is out of space or over quota (a short write to a regular file means the same). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }

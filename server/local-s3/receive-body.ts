@@ -171,6 +171,9 @@ export async function receiveBody(
 
 async function writeAt(handle: FileHandle, bytes: Buffer, position: number, path: string): Promise<void> {
   const { bytesWritten } = await handle.write(bytes, 0, bytes.length, position);
+  // A regular file written short has run out of space (or quota): the next write would say ENOSPC.
   if (bytesWritten !== bytes.length)
-    throw new Error(`short write to ${path}: ${bytesWritten} of ${bytes.length}`);
+    throw Object.assign(new Error(`short write to ${path}: ${bytesWritten} of ${bytes.length}`), {
+      code: 'ENOSPC',
+    });
 }

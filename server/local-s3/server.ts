@@ -59,6 +59,8 @@ async function handle(
     const e = toS3Error(error);
     if (e.code === 'InternalError' && !controller.signal.aborted)
       ctx.log(`internal error: ${String((error as Error)?.stack ?? error)}`);
+    if (e.code === 'InsufficientStorage')
+      ctx.log(`out of space: ${String((error as Error)?.message ?? error)}`);
     if (controller.signal.aborted) return;
     request ??= fallbackRequest(req, res, controller.signal);
     await drain(req, res);

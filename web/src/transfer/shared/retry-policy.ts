@@ -52,6 +52,7 @@ export function shouldRetry(
     case 'key-exists':
     case 'store-denied': // the server's S3 settings are wrong (its message names which)
     case 'no-such-bucket':
+    case 'store-full': // the storage is out of space: trying again at once only fails again
       return NO;
   }
   // API errors: decided by status.

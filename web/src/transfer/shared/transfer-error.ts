@@ -26,7 +26,9 @@ export type TransferErrorCode =
   | 'file-unreadable'
   | 'upload-expired'
   /** 412 on a PUT signed `If-None-Match: *`: an object appeared at the key since the upload began. */
-  | 'key-exists';
+  | 'key-exists'
+  /** 507, or QuotaExceeded: the storage is out of space; Retry once some is freed. */
+  | 'store-full';
 
 export class TransferError extends Error {
   override readonly name = 'TransferError';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { createFetchPartTransport, errorFromResponse } from './fetch-part-transport.ts';
+import { shouldRetry } from '../shared/retry-policy.ts';
 import { UploadError } from './upload-error.ts';
 
 const s3Error = (code: string, message: string) =>
@@ -127,5 +128,18 @@ describe('fetch part transport (against a local HTTP server)', () => {
 
   it('reads 429 as throttled', () => {
     expect(errorFromResponse(1, 429, '').code).toBe('throttled');
+  });
+
+  it.each([
+    [507, 'InsufficientStorage'],
+    [507, 'XMinioStorageFull'],
+    [507, ''],
+    [403, 'QuotaExceeded'],
+  ])('reads %i %s as a full storage, which is not retried', (status, s3Code) => {
+    const xml = s3Code ? `<Error><Code>${s3Code}</Code><Message>full</Message></Error>` : '';
+    const error = errorFromResponse(3, status, xml);
+    expect(error.code).toBe('store-full');
+    expect(error.message).toMatch(/no space left.*Free some space.*Retry/);
+    expect(shouldRetry(error, 1)).toEqual({ retry: false });
   });
 });

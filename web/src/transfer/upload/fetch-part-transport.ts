@@ -3,6 +3,7 @@
  * and turn every failure into an `UploadError` whose code the retry policy understands.
  */
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
+import { isStoreFull } from '../../../../server/shared/store-full.ts';
 import type { PartTransport } from './part-transport.ts';
 import { UploadError } from './upload-error.ts';
 
@@ -51,6 +52,13 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   const s3Message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';
   const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
   const options = { status, cause: body || undefined };
+  if (isStoreFull(s3Code, status)) {
+    return new UploadError(
+      'store-full',
+      `The storage has no space left for this file${s3Code ? ` (${s3Code})` : ''}. Free some space on it, then Retry.`,
+      options,
+    );
+  }
   if (status === 403) {
     if (/request has expired/i.test(body) || s3Code === 'ExpiredToken' || /expired/i.test(s3Message)) {
       return new UploadError('expired-url', `The upload link for part ${partNumber} expired.`, options);

@@ -1,0 +1,13 @@
+/**
+ * The store is out of space or over a quota: HTTP 507 (the embedded store's InsufficientStorage,
+ * MinIO's XMinioStorageFull) or QuotaExceeded (Ceph RGW and others). Trying again at once does not
+ * help; freeing space does. Shared by the server's error answers and the browser's part uploads.
+ */
+export function isStoreFull(code: string | undefined, status: number | undefined): boolean {
+  return (
+    status === 507 ||
+    code === 'QuotaExceeded' ||
+    code === 'XMinioStorageFull' ||
+    code === 'InsufficientStorage'
+  );
+}
