@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AttemptLimiter } from './attempt-limiter.ts';
+import { clientKey } from './client-key.ts';
 import { fail } from './errors.ts';
 
 export const SESSION_COOKIE = 'hoist_session';
@@ -59,10 +60,11 @@ function same(a: string, b: string): boolean {
  * Where a request came from, as the limiter counts it: the connection's peer address. X-Forwarded-For
  * is not read: unlike X-Forwarded-Proto (which can only add this request's own Host as an origin), a
  * forged one would give each guess an address of its own. Behind a proxy every client is the proxy.
+ * IPv6 clients count by their /64 (clientKey).
  */
 function clientAddress(c: Context): string {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return clientKey(getConnInfo(c).remote.address ?? 'unknown');
   } catch {
     return 'unknown'; // not served by @hono/node-server (the in-process tests' app.request)
   }
