@@ -88,7 +88,13 @@ function fallbackRequest(req: IncomingMessage, res: ServerResponse, signal: Abor
 
 /** Reads what is left of a small body before answering an error, so clients get the answer, not a reset. */
 async function drain(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.readableEnded || req.destroyed) return;
+  if (req.readableEnded) return;
+  // A body given up half read (a failed disk write destroys it): its rest would be read as the next
+  // request on this keep-alive connection, and that request would hang. Close it after the answer.
+  if (req.destroyed) {
+    res.setHeader('Connection', 'close');
+    return;
+  }
   const length = Number(req.headers['content-length'] ?? 0);
   if (req.readableFlowing === false || req.readableFlowing === null || length > 0) {
     if (length > DRAIN_LIMIT) {
