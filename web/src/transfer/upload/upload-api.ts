@@ -52,6 +52,16 @@ export function isKeyExists<T extends object>(answer: T | KeyExists): answer is 
   return 'error' in answer;
 }
 
+/**
+ * The server does not take the upload's token as its own (403 token-bad-signature / token-malformed):
+ * it was signed with another HOIST_SECRET (changed, or another server). It will never be accepted.
+ */
+export function isTokenForeign(error: unknown): boolean {
+  return (
+    error instanceof ApiError && (error.code === 'token-bad-signature' || error.code === 'token-malformed')
+  );
+}
+
 /** The upload's token has run out (410): the server will not continue it; the janitor removes its parts. */
 export function isTokenExpired(error: unknown): boolean {
   return error instanceof ApiError && (error.code === 'token-expired' || error.status === 410);

@@ -145,6 +145,47 @@ describe('UploadManager: a paused or failed upload that expired', () => {
     expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
   });
 
+  it('resumed after the server changed its HOIST_SECRET (its token is refused as foreign), it starts again', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
+    const [id] = h.manager.add([{ file: makeFile('secret.bin', 400) }]);
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.manager.get(id!)!.partsDone === 1);
+    h.manager.pause(id!);
+    h.api.fail(
+      'listParts',
+      new ApiError('token-bad-signature', 403, 'The upload token was not issued by this server.'),
+    );
+    h.manager.resume(id!);
+    await drive(
+      h,
+      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
+    );
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'done',
+      error: null,
+      note: expect.stringMatching(/HOIST_SECRET changed\), so it started again from the beginning/),
+    });
+    expect(h.api.count('create')).toBe(2);
+  });
+
+  it('cancelled after the server changed its HOIST_SECRET: cancelled here at once, saying the server cleans up', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('secret-cancel.bin', 400) }]);
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.manager.get(id!)!.partsDone === 1);
+    h.manager.pause(id!);
+    h.api.fail(
+      'abort',
+      new ApiError('token-bad-signature', 403, 'The upload token was not issued by this server.'),
+    );
+    h.manager.cancel(id!);
+    await drive(h, () => h.manager.get(id!)!.status !== 'cancelling');
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'cancelled',
+      note: expect.stringMatching(/HOIST_SECRET changed.*removes what was sent/),
+    });
+  });
+
   it('a part refused with NoSuchUpload fails the file; Retry starts it again instead of failing the same way', async () => {
     const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0 });
     const [id] = h.manager.add([{ file: makeFile('aborted.bin', 300) }]);

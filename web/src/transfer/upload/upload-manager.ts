@@ -52,7 +52,14 @@ import {
 import { sampleHash } from './fingerprint.ts';
 import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
-import { ApiError, isKeyExists, isServerUnreachable, isTokenExpired, type UploadApi } from './upload-api.ts';
+import {
+  ApiError,
+  isKeyExists,
+  isServerUnreachable,
+  isTokenExpired,
+  isTokenForeign,
+  type UploadApi,
+} from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import {
   canRetry,
@@ -191,6 +198,10 @@ function base64ToHex(base64: string): string {
 const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
 const STARTED_OVER_GONE_NOTE =
   'The unfinished upload was no longer on the server, so it started again from the beginning.';
+const STARTED_OVER_FOREIGN_NOTE =
+  'The server no longer accepts the unfinished upload (its HOIST_SECRET changed), so it started again from the beginning.';
+const CANCELLED_FOREIGN_NOTE =
+  'Cancelled here. The server no longer accepts this upload (its HOIST_SECRET changed), so it removes what was sent once the upload has been idle for a while.';
 const DISCARDED_EXPIRED_NOTE =
   'The unfinished upload had expired; the server removes what was sent of it by itself.';
 const DISCARDED_UNCONFIRMED_NOTE =
@@ -698,14 +709,16 @@ export class UploadManager {
       // Removed on the server while its token still held (the janitor goes by the last part received,
       // the token by the last sign call; or a lifecycle rule, or another tool aborted it).
       const gone = !expired && !createdNow && entry.plan?.kind === 'multipart' && isGone(error);
-      if (expired || gone) {
+      // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
+      const foreign = !createdNow && !!entry.plan && isTokenForeign(error);
+      if (expired || gone || foreign) {
         // Paused or failed for longer than the server keeps an idle upload: it cannot be continued
         // (the janitor removes its parts), so the file starts again as a new upload.
         this.#startOver(entry);
         if (!createdNow) {
           this.#dispatch(entry.id, {
             type: 'note',
-            note: expired ? STARTED_OVER_NOTE : STARTED_OVER_GONE_NOTE,
+            note: expired ? STARTED_OVER_NOTE : foreign ? STARTED_OVER_FOREIGN_NOTE : STARTED_OVER_GONE_NOTE,
           });
           createAgain = true;
           return;
@@ -1125,6 +1138,14 @@ export class UploadManager {
         this.#forget(entry);
       } else if (isGone(error)) {
         this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+        this.#forget(entry);
+      } else if (isTokenForeign(error) || isTokenExpired(error)) {
+        // The server will not act on this upload any more: nothing to wait for; its janitor cleans up.
+        this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+        this.#dispatch(entry.id, {
+          type: 'note',
+          note: isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE,
+        });
         this.#forget(entry);
       } else {
         entry.cancelling = false;
