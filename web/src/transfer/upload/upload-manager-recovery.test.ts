@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
+import { canRetry } from './upload-state.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -445,5 +446,32 @@ describe('UploadManager: journal, locks, conflicts', () => {
     h.manager.resolveAllConflicts('keep-both');
     await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
     expect(ids.map((id) => h.manager.get(id)!.key)).toEqual(['a.txt (1)', 'b.txt (1)', 'c.txt (1)']);
+  });
+});
+
+describe('UploadManager: the file changed on disk after it was picked', () => {
+  it('fails for good saying so, and removes what was sent (server upload aborted, journal record gone)', async () => {
+    let calls = 0;
+    // Parts 1 and 2 read; from part 3 on the browser refuses the File, as Chromium does once it changed.
+    const hasher: Hasher = {
+      hash: (blob, algorithm, o) =>
+        ++calls <= 2
+          ? hashBlob(blob, algorithm, o)
+          : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
+    };
+    const journal = new MemoryJournal();
+    const h = setup({ partSize: 100, concurrency: 1, signBatchSize: 1, hasher, journal });
+    const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).respond();
+    await drive(h, () => h.manager.get(id!)!.status === 'failed');
+    const item = h.manager.get(id!)!;
+    expect(item.error).toMatchObject({ code: 'file-unreadable' });
+    expect(item.error!.message).toMatch(/changed on disk.*Pick it again/);
+    expect(canRetry(item)).toBe(false);
+    await until(() => h.api.count('abort') === 1);
+    expect([...h.api.uploads.values()].map((u) => u.state)).toEqual(['aborted']);
+    await settle(20);
+    expect(await journal.list()).toEqual([]);
   });
 });

@@ -724,6 +724,14 @@ export class UploadManager {
           return;
         }
       }
+      if (error instanceof UploadError && error.code === 'file-unreadable' && entry.plan) {
+        // What was sent is of the file as it was: no use to anyone. Removed now, not left to the janitor
+        // (nor listed as unfinished after a reload, where picking the changed file could never match).
+        const { token, kind } = entry.plan;
+        this.#startOver(entry);
+        if (kind === 'multipart')
+          this.#config.api.abort(token, { signal: this.#destroyed.signal }).catch(() => undefined);
+      }
       entry.needsReconcile = entry.plan?.kind === 'multipart';
       this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
       // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
@@ -1005,9 +1013,12 @@ export class UploadManager {
       ).catch((error: unknown) => {
         entry.checksums.delete(partNumber);
         if (signal.aborted || isAbortError(error)) throw error;
-        throw new UploadError('file-unreadable', `"${entry.input.file.name}" could not be read.`, {
-          cause: error,
-        });
+        throw new UploadError(
+          'file-unreadable',
+          `"${entry.input.file.name}" can no longer be read: it changed on disk (or was moved or deleted) ` +
+            'after it was picked. Pick it again to upload it as it is now.',
+          { cause: error },
+        );
       });
       entry.checksums.set(partNumber, promise);
     }

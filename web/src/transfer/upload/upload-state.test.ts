@@ -11,13 +11,13 @@ import {
 
 describe('canRetry', () => {
   it('offers a retry for failures that may pass next time', () => {
-    for (const code of ['network', 'http-5xx', 'expired-url', 'parts-missing', 'file-unreadable'])
+    for (const code of ['network', 'http-5xx', 'expired-url', 'parts-missing'])
       expect(canRetry({ status: 'failed', error: { code, message: '' } })).toBe(true);
     expect(canRetry({ status: 'failed', error: null })).toBe(true);
   });
 
-  it('offers none when the file itself is refused', () => {
-    for (const code of ['too-large', 'invalid-key', 'not-same-file'])
+  it('offers none when the file itself is refused, or changed on disk (the browser never reads it again)', () => {
+    for (const code of ['too-large', 'invalid-key', 'not-same-file', 'file-unreadable'])
       expect(canRetry({ status: 'failed', error: { code, message: '' } })).toBe(false);
   });
 

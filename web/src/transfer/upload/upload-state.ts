@@ -104,7 +104,13 @@ export type UploadAction =
   | { type: 'done'; key: string; note: string | null };
 
 /** Failures no retry can fix: the file itself is refused (too big, a key S3 cannot take, another file). */
-const FINAL_ERRORS: ReadonlySet<string> = new Set(['too-large', 'invalid-key', 'not-same-file']);
+// 'file-unreadable': the file changed on disk after it was picked; Chromium never reads that File again.
+const FINAL_ERRORS: ReadonlySet<string> = new Set([
+  'too-large',
+  'invalid-key',
+  'not-same-file',
+  'file-unreadable',
+]);
 
 /** A failed upload that Retry may still bring through. */
 export function canRetry(item: Pick<UploadItem, 'status' | 'error'>): boolean {
