@@ -96,7 +96,8 @@ describe('UploadManager: unfinished uploads that expired', () => {
 });
 
 describe('UploadManager: a paused or failed upload that expired', () => {
-  it('resumed after its token expired, it starts again from the beginning by itself and says so', async () => {
+  /** Paused after 2 of 4 parts; `meanwhile` is what happened on the server; then resumed until it settles. */
+  async function pausedThenResumed(meanwhile: (h: ReturnType<typeof setup>) => Promise<void> | void) {
     const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
     h.api.tokenTtlMs = 10_000;
     const [id] = h.manager.add([{ file: makeFile('paused.bin', 400) }]);
@@ -104,72 +105,45 @@ describe('UploadManager: a paused or failed upload that expired', () => {
     (await h.transport.nextRequest()).respond();
     await until(() => h.manager.get(id!)!.partsDone === 2);
     h.manager.pause(id!);
-    await h.clock.advance(60_000); // paused for longer than the server keeps an idle upload
+    await meanwhile(h);
     const before = h.transport.requests.length;
     h.manager.resume(id!);
     await drive(
       h,
       () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
     );
-    expect(h.manager.get(id!)).toMatchObject({
-      status: 'done',
-      error: null,
-      note: 'The unfinished upload had expired, so it started again from the beginning.',
-    });
-    expect(h.api.count('create')).toBe(2);
-    expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
-  });
+    return { item: h.manager.get(id!)!, h, sentAfter: h.transport.requests.slice(before) };
+  }
 
-  it('resumed after the server removed it while its token was still valid (404), it starts again too', async () => {
-    // The janitor goes by the last part received, the token by the last sign call: a sign after the
-    // last part leaves a token that outlives the upload by up to one part's time.
-    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
-    const [id] = h.manager.add([{ file: makeFile('gone.bin', 400) }]);
-    (await h.transport.nextRequest()).respond();
-    (await h.transport.nextRequest()).respond();
-    await until(() => h.manager.get(id!)!.partsDone === 2);
-    h.manager.pause(id!);
-    h.api.fail(
-      'listParts',
-      new ApiError('no-such-upload', 404, 'This upload no longer exists on the server.'),
-    );
-    const before = h.transport.requests.length;
-    h.manager.resume(id!);
-    await drive(
-      h,
-      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
-    );
-    expect(h.manager.get(id!)).toMatchObject({
-      status: 'done',
-      error: null,
-      note: 'The unfinished upload was no longer on the server, so it started again from the beginning.',
-    });
-    expect(h.api.count('create')).toBe(2);
-    expect(h.transport.requests.slice(before).map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
-  });
-
-  it('resumed after the server changed its HOIST_SECRET (its token is refused as foreign), it starts again', async () => {
-    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
-    const [id] = h.manager.add([{ file: makeFile('secret.bin', 400) }]);
-    (await h.transport.nextRequest()).respond();
-    await until(() => h.manager.get(id!)!.partsDone === 1);
-    h.manager.pause(id!);
-    h.api.fail(
-      'listParts',
-      new ApiError('token-bad-signature', 403, 'The upload token was not issued by this server.'),
-    );
-    h.manager.resume(id!);
-    await drive(
-      h,
-      () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id!)!.status),
-    );
-    expect(h.manager.get(id!)).toMatchObject({
-      status: 'done',
-      error: null,
-      note: expect.stringMatching(/HOIST_SECRET changed\), so it started again from the beginning/),
-    });
-    expect(h.api.count('create')).toBe(2);
-  });
+  it.each([
+    [
+      'its token expired (paused for longer than the server keeps an idle upload)',
+      (h: ReturnType<typeof setup>) => h.clock.advance(60_000),
+      'The unfinished upload had expired, so it started again from the beginning.',
+    ],
+    [
+      // The janitor goes by the last part received, the token by the last sign call: a sign after the
+      // last part leaves a token that outlives the upload by up to one part's time.
+      'the server removed it while its token still held (404)',
+      (h: ReturnType<typeof setup>) =>
+        h.api.fail('listParts', new ApiError('no-such-upload', 404, 'This upload no longer exists.')),
+      'The unfinished upload was no longer on the server, so it started again from the beginning.',
+    ],
+    [
+      'the server changed its HOIST_SECRET (the token is refused as foreign)',
+      (h: ReturnType<typeof setup>) =>
+        h.api.fail('listParts', new ApiError('token-bad-signature', 403, 'Not issued by this server.')),
+      'The server no longer accepts the unfinished upload (its HOIST_SECRET changed), so it started again from the beginning.',
+    ],
+  ])(
+    'resumed after %s, it starts again from the beginning by itself and says so',
+    async (_, meanwhile, note) => {
+      const { item, h, sentAfter } = await pausedThenResumed(meanwhile);
+      expect(item).toMatchObject({ status: 'done', error: null, note });
+      expect(h.api.count('create')).toBe(2);
+      expect(sentAfter.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
+    },
+  );
 
   it('cancelled after the server changed its HOIST_SECRET: cancelled here at once, saying the server cleans up', async () => {
     const h = setup({ partSize: 100, concurrency: 1 });
