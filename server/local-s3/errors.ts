@@ -110,7 +110,7 @@ export function toS3Error(error: unknown): S3Error {
 }
 
 /** The file system is out of space or over quota (a short write to a regular file means the same). */
-export function isDiskFull(error: unknown): boolean {
+function isDiskFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT';
 }

@@ -712,8 +712,8 @@ export class UploadManager {
       // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
       const foreign = !createdNow && !!entry.plan && isTokenForeign(error);
       if (expired || gone || foreign) {
-        // Paused or failed for longer than the server keeps an idle upload: it cannot be continued
-        // (the janitor removes its parts), so the file starts again as a new upload.
+        // It cannot be continued (expired: the janitor removes its parts; gone; or its token is no longer
+        // the server's), so the file starts again as a new upload.
         this.#startOver(entry);
         if (!createdNow) {
           this.#dispatch(entry.id, {
