@@ -179,7 +179,7 @@ test('a double click on Download, or the same folder picked again while it runs,
   );
   await stubFolderPicker(page, 'double');
   await page.goto('/');
-  const restore = await throttle(page, { up: -1, down: 300_000 });
+  const restore = await throttle(page, { up: -1, down: 100_000 });
   const button = page.getByRole('button', { name: `Download folder ${prefix}` });
   await button.dblclick();
   const rows = page.getByTestId('download-row');
@@ -238,4 +238,56 @@ test('keys that are no file names are saved under safe names inside the folder, 
   const files = await readFolder(page, 'names');
   expect(Object.keys(files).sort()).toEqual(Object.values(saved).sort());
   for (const s of seeded) expect(files[saved[s.key]!], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+});
+
+test('a folder that runs out of space holds the queue instead of failing every file, and Resume finishes them all', async ({
+  page,
+}) => {
+  const prefix = `dlfull-${Date.now()}/`;
+  const seeded = await seedMany(
+    storeClient(),
+    Array.from({ length: 20 }, (_, i) => ({ key: `${prefix}f${String(i).padStart(2, '0')}.bin`, size: MiB })),
+  );
+  await stubFolderPicker(page, 'full');
+  await page.goto('/');
+  // The browser's own storage quota, made small: its writes fail with QuotaExceededError, as they do
+  // on a full disk.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 8 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+
+  const held = page.getByTestId('download-held');
+  await expect(held).toContainText('Downloads paused: the download folder is out of space.');
+  await expect(page.getByTestId('download-announcement')).toContainText('Downloads paused');
+  // Only downloads already running when the disk filled can fail; the rest wait, and none says more.
+  const failures = page.getByTestId('download-failure');
+  const failed = await failures.count();
+  expect(failed).toBeGreaterThanOrEqual(1);
+  expect(failed).toBeLessThanOrEqual(6);
+  for (const text of await failures.allTextContents()) {
+    expect(text).toMatch(
+      /The download folder is out of space: ".+" could not be saved\. Free some space, then Resume\./,
+    );
+  }
+  // The rest wait: every file is done, failed on the full disk, or waiting.
+  const waiting = Number(/(\d+) downloads? waits?\./.exec((await held.textContent()) ?? '')?.[1]);
+  const done = Number(
+    /(\d+) of 20 done/.exec((await page.getByTestId('download-totals').textContent()) ?? '')?.[1],
+  );
+  expect(waiting).toBeGreaterThanOrEqual(1);
+  expect(done + failed + waiting).toBe(20);
+  await page.waitForTimeout(1_000); // held: nothing else starts or fails meanwhile
+  await expect(failures).toHaveCount(failed);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // space freed
+  await page.getByRole('button', { name: 'Resume downloads' }).click();
+  await expect(page.getByTestId('download-totals')).toContainText('20 of 20 done', { timeout: 60_000 });
+  await expect(held).toHaveCount(0);
+  await expect(failures).toHaveCount(0);
+  // What failed to save left nothing behind that a Retry would take for a file already there.
+  await expect(page.getByRole('group', { name: 'Files already in the folder' })).toHaveCount(0);
+  expect(await readFolder(page, 'full')).toEqual(
+    Object.fromEntries(seeded.map((s) => [s.key, { size: s.size, sha256: s.sha256 }])),
+  );
 });

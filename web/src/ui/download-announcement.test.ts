@@ -36,6 +36,9 @@ describe('downloadAnnouncement', () => {
     expect(downloadAnnouncement(totals({ done: 1 }), false)).toBe('The download is done.');
     expect(downloadAnnouncement(totals({ done: 28, failed: 2 }), false)).toBe('2 downloads failed; 28 done.');
     expect(downloadAnnouncement(totals({ failed: 1 }), false)).toBe('1 download failed.');
+    expect(downloadAnnouncement(totals({ queued: 17, failed: 2, done: 4 }), true, true)).toBe(
+      'Downloads paused: the download folder is out of space. Free some space, then Resume.',
+    );
     expect(downloadAnnouncement(totals({ done: 96, cancelled: 10_404 }), false)).toBe(
       '10404 downloads cancelled; 96 done.',
     );

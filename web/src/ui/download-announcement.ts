@@ -1,5 +1,8 @@
 import type { DownloadTotals } from '../transfer/download/index.ts';
 
+/** Said when a download hit a full disk and the queue holds (see `DownloadSnapshot.held`). */
+export const HELD_TEXT = 'Downloads paused: the download folder is out of space.';
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -7,11 +10,12 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * never the progress of every tick, so a screen reader is told when something needs the user or is
  * over. The same text while nothing changes, so nothing is announced twice.
  */
-export function downloadAnnouncement(totals: DownloadTotals, active: boolean): string {
+export function downloadAnnouncement(totals: DownloadTotals, active: boolean, held = false): string {
   const { done, failed, cancelled, exists } = totals.counts;
   if (exists > 0) {
     return `${plural(exists, 'file is', 'files are')} already in the folder: choose Replace, Skip or Keep both.`;
   }
+  if (held) return `${HELD_TEXT} Free some space, then Resume.`;
   if (active) return '';
   if (failed > 0) {
     return `${plural(failed, 'download', 'downloads')} failed${done > 0 ? `; ${done} done` : ''}.`;

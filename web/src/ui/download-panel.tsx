@@ -24,7 +24,7 @@ import {
   type DownloadNotice,
 } from './download-notice.ts';
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
-import { downloadAnnouncement } from './download-announcement.ts';
+import { HELD_TEXT, downloadAnnouncement } from './download-announcement.ts';
 import { VirtualList } from './virtual-list.tsx';
 
 /** Failure reasons listed in the Failed downloads box; the rest are on their rows. */
@@ -179,7 +179,7 @@ export function DownloadPanel() {
   const notice = useDownloadNotice();
   const { items, totals, failed, existing } = snapshot;
   const incomplete = existing.filter(looksIncomplete).length;
-  const announcement = downloadAnnouncement(totals, snapshot.active);
+  const announcement = downloadAnnouncement(totals, snapshot.active, snapshot.held);
   if (items.length === 0 && !notice) return null;
   return (
     <section className="card" aria-labelledby="downloads-heading">
@@ -215,6 +215,19 @@ export function DownloadPanel() {
           <p role="status" className="sr-only" data-testid="download-announcement">
             {announcement}
           </p>
+          {snapshot.held && (
+            <div className="conflict" role="group" aria-label="Downloads paused">
+              <span data-testid="download-held">
+                {HELD_TEXT}
+                {totals.counts.queued > 0 &&
+                  ` ${totals.counts.queued} ${totals.counts.queued === 1 ? 'download waits' : 'downloads wait'}.`}{' '}
+                Free some space on its disk, then Resume.
+              </span>
+              <button type="button" onClick={() => manager.resume()}>
+                Resume downloads
+              </button>
+            </div>
+          )}
           {existing.length > 0 && (
             <div className="conflict" role="group" aria-label="Files already in the folder">
               <span>

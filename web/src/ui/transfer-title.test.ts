@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  downloadSide,
   transferOutcome,
   transferPercent,
   transferTitle,
@@ -7,6 +8,12 @@ import {
   type TransferSide,
 } from './transfer-title.ts';
 import type { UploadStatus, UploadTotals } from '../transfer/upload/index.ts';
+import {
+  downloadReducer,
+  initialDownloadState,
+  toSnapshot,
+  type DownloadAction,
+} from '../transfer/download/download-state.ts';
 
 const side = (over: Partial<TransferSide>): TransferSide => ({
   running: false,
@@ -96,5 +103,34 @@ describe('uploadSide', () => {
     expect(uploadSide(totals({ done: 2, paused: 1 })).settled).toBe('waiting');
     expect(uploadSide(totals({ done: 2, cancelled: 3 })).settled).toBe('complete');
     expect(uploadSide(totals({ cancelled: 3 })).settled).toBe('none');
+  });
+});
+
+describe('downloadSide', () => {
+  it('is not running while the queue is held on a full disk and nothing downloads', () => {
+    const actions: DownloadAction[] = [
+      {
+        type: 'added',
+        items: ['a', 'b', 'c'].map((key) => ({ id: key, key, relativePath: key, size: 10, etag: '"e"' })),
+      },
+      { type: 'started', id: 'a', size: 10, etag: '"e"', now: 0 },
+      { type: 'started', id: 'b', size: 10, etag: '"e"', now: 0 },
+    ];
+    let state = actions.reduce(downloadReducer, initialDownloadState());
+    state = downloadReducer(state, {
+      type: 'failed',
+      id: 'a',
+      error: { code: 'disk-full', message: 'full' },
+    });
+    // Still downloading beside the failure: running.
+    expect(downloadSide(toSnapshot(state))).toMatchObject({ running: true });
+    state = downloadReducer(state, {
+      type: 'failed',
+      id: 'b',
+      error: { code: 'disk-full', message: 'full' },
+    });
+    // "c" is still queued, and waits for Resume.
+    expect(toSnapshot(state)).toMatchObject({ held: true, active: true });
+    expect(downloadSide(toSnapshot(state))).toMatchObject({ running: false, settled: 'failed' });
   });
 });

@@ -35,7 +35,8 @@ export function uploadSide(totals: UploadTotals): TransferSide {
 export function downloadSide(snapshot: DownloadSnapshot): TransferSide {
   const { counts, loaded, bytes } = snapshot.totals;
   return {
-    running: snapshot.active,
+    // Held on a full disk with nothing downloading: stopped until the user acts, not running.
+    running: snapshot.active && !(snapshot.held && counts.downloading === 0),
     loaded,
     total: bytes,
     settled:

@@ -172,13 +172,99 @@ describe('DownloadManager: small objects', () => {
   it('fails as write-failed when the folder refuses writes', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'hello');
-    dest.failWrites = new DOMException('Quota exceeded', 'QuotaExceededError');
+    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
     net.autoRespond = api.server();
     const [id] = manager.start([api.entry('a')], dest);
     await manager.whenIdle();
     expect(item(id).error?.code).toBe('write-failed');
-    expect(item(id).error?.message).toMatch(/disk full/);
+    expect(item(id).error?.message).toMatch(/^Couldn't write "a" in the folder .*: Permission withdrawn$/);
     expect(dest.open.size).toBe(0);
+    expect(manager.getSnapshot().held).toBe(false);
+  });
+});
+
+describe('DownloadManager: a folder that runs out of space', () => {
+  it('holds the queue at the first full-disk failure, and Resume goes on with every file', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const name of names) api.put(name, bytes(10, name.charCodeAt(0)));
+    dest.capacity = 25;
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      names.map((name) => api.entry(name)),
+      dest,
+    );
+    await manager.whenIdle();
+    const snapshot = manager.getSnapshot();
+    // Two fit; the third fails on the full disk, and the one beside it too at most: never the rest.
+    expect(snapshot.held).toBe(true);
+    expect(snapshot.totals.counts.done).toBe(2);
+    expect(snapshot.failed.map((f) => f.error?.code)).toEqual(snapshot.failed.map(() => 'disk-full'));
+    expect(snapshot.failed.length).toBeGreaterThanOrEqual(1);
+    expect(snapshot.failed.length).toBeLessThanOrEqual(2);
+    expect(snapshot.totals.counts.queued).toBe(names.length - 2 - snapshot.failed.length);
+    expect(snapshot.failed[0]?.error?.message).toMatch(
+      /^The download folder is out of space: ".+" could not be saved\. Free some space, then Resume\.$/,
+    );
+    expect(snapshot.totals.eta).toBeNull();
+
+    dest.capacity = Infinity;
+    manager.resume();
+    await settle();
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id).status)).toEqual(names.map(() => 'done'));
+    expect([...dest.files.keys()].sort()).toEqual(names);
+    expect(manager.getSnapshot().held).toBe(false);
+  });
+
+  it('a ranged download keeps what fit, and Resume writes only the rest', async () => {
+    const { api, net, dest, manager, item } = setup({ rangeConcurrency: 1 });
+    const data = bytes(45, 7);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    dest.capacity = 25;
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 20, error: { code: 'disk-full' } });
+    expect(manager.getSnapshot().held).toBe(true);
+
+    dest.capacity = Infinity;
+    const before = net.requests.length;
+    manager.resume();
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.slice(before).map((r) => r.range)).toEqual([
+      'bytes=20-29',
+      'bytes=30-39',
+      'bytes=40-44',
+    ]);
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
+  it('a Retry of any row, or new downloads once the list is clear, are not held', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
+    for (const name of ['a', 'b', 'c']) api.put(name, bytes(10, 1));
+    dest.capacity = 5;
+    net.autoRespond = api.server();
+    const [a, b] = manager.start([api.entry('a'), api.entry('b')], dest);
+    await manager.whenIdle();
+    expect(item(a).status).toBe('failed');
+    expect(item(b).status).toBe('queued');
+    dest.capacity = Infinity;
+    manager.retry(a!);
+    await settle();
+    await manager.whenIdle();
+    expect([item(a).status, item(b).status]).toEqual(['done', 'done']);
+
+    // Held again, then everything cancelled: the notice goes, and it no longer holds what comes next
+    // unless it shows again.
+    dest.capacity = dest.files.size * 10;
+    const [c] = manager.start([api.entry('c')], dest);
+    await manager.whenIdle();
+    expect(item(c).error?.code).toBe('disk-full');
+    manager.remove(c!);
+    expect(manager.getSnapshot().held).toBe(false);
   });
 });
 

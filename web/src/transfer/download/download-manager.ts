@@ -24,7 +24,7 @@ import {
   type DownloadSnapshot,
   type DownloadState,
 } from './download-state.ts';
-import { DownloadError, fromApiError, toErrorInfo } from './errors.ts';
+import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import { hashStream } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
@@ -102,6 +102,8 @@ const RESUMABLE = new Set<string>([
   'http-403',
   'link-failed',
   'bad-response',
+  // The bytes written stay good: once space is freed, Resume writes the rest.
+  'disk-full',
 ]);
 
 const MAX_NUMBERED_COPIES = 999;
@@ -276,12 +278,28 @@ export class DownloadManager {
     this.#retry(this.#state.items.filter((item) => item.status === 'failed').map((item) => item.id));
   }
 
+  /**
+   * After the folder ran out of space and the user freed some: the held queue goes on, and the
+   * downloads that hit the full disk try again (from what they kept, when ranged).
+   */
+  resume(): void {
+    this.#dispatch({ type: 'resumed' });
+    this.#retry(
+      this.#state.items
+        .filter((item) => item.status === 'failed' && item.error?.code === 'disk-full')
+        .map((item) => item.id),
+    );
+    this.#pump();
+  }
+
   #retry(ids: readonly string[]): void {
     const retrying = ids.filter((id) => {
       const status = this.#status(id);
       return this.#work.has(id) && (status === 'failed' || status === 'cancelled');
     });
     if (retrying.length === 0) return;
+    // Retrying says there is room again: a queue held on a full disk goes on too.
+    this.#dispatch({ type: 'resumed' });
     this.#dispatch({ type: 'queued', ids: retrying });
     // A cancelled attempt may still be removing its partial file: check again once it has.
     for (const id of retrying) void this.#check(id, this.#work.get(id)?.running ?? undefined);
@@ -444,8 +462,13 @@ export class DownloadManager {
     }, this.#options.heartbeatMs);
   }
 
+  /** Nothing running or being checked, and nothing queued that could start (held: nothing can). */
   #isIdle(): boolean {
-    return this.#runningCount === 0 && this.#pendingChecks === 0 && this.#readyHead >= this.#ready.length;
+    return (
+      this.#runningCount === 0 &&
+      this.#pendingChecks === 0 &&
+      (this.#state.held || this.#readyHead >= this.#ready.length)
+    );
   }
 
   #settleIdle(): void {
@@ -490,7 +513,11 @@ export class DownloadManager {
   }
 
   #pump(): void {
-    while (this.#runningCount < this.#options.concurrency && this.#readyHead < this.#ready.length) {
+    while (
+      !this.#state.held &&
+      this.#runningCount < this.#options.concurrency &&
+      this.#readyHead < this.#ready.length
+    ) {
       const id = this.#ready[this.#readyHead++];
       if (this.#readyHead >= this.#ready.length) {
         this.#ready = [];
@@ -619,11 +646,7 @@ export class DownloadManager {
         file ??= await destination.openFile(relativePath, { size: link.size, signal });
       } catch (error) {
         signal.throwIfAborted();
-        throw new DownloadError(
-          'write-failed',
-          `Couldn't create "${relativePath}" in the folder: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
-        );
+        throw fromWriteError(relativePath, 'create', error);
       }
       const result = await downloadObject(
         {
@@ -655,9 +678,7 @@ export class DownloadManager {
         await committing.close();
       } catch (error) {
         await committing.abort();
-        throw new DownloadError('write-failed', `Couldn't save "${relativePath}": ${String(error)}`, {
-          cause: error,
-        });
+        throw fromWriteError(relativePath, 'save', error);
       }
       let verification: 'verified' | 'unverified' = 'unverified';
       if (result.verification === 'read-back' && destination.read) {

@@ -84,6 +84,11 @@ export interface DownloadSnapshot {
   totals: DownloadTotals;
   /** Something is queued or downloading. */
   active: boolean;
+  /**
+   * The folder ran out of space: nothing queued starts until `resume()` (or a Retry), so the queue
+   * does not fail file after file against a full disk. Downloads already running go on.
+   */
+  held: boolean;
 }
 
 /**
@@ -102,6 +107,8 @@ export interface DownloadState {
   finished: number;
   /** Samples of `received` and `finished`, taken on progress. */
   rates: RateWindow;
+  /** A download failed 'disk-full': queued items wait (see `DownloadSnapshot.held`). */
+  held: boolean;
 }
 
 export type DownloadAction =
@@ -133,7 +140,9 @@ export type DownloadAction =
   | { type: 'cancelled'; ids: readonly string[] }
   | { type: 'skipped'; ids: readonly string[] }
   /** Rows taken off the list ("Clear finished", a failed row's Remove); only settled ones go. */
-  | { type: 'removed'; ids: readonly string[] };
+  | { type: 'removed'; ids: readonly string[] }
+  /** Space was freed (the user says so): queued items may start again. */
+  | { type: 'resumed' };
 
 export function initialDownloadState(): DownloadState {
   return {
@@ -143,6 +152,7 @@ export function initialDownloadState(): DownloadState {
     received: 0,
     finished: 0,
     rates: EMPTY_WINDOW,
+    held: false,
   };
 }
 
@@ -306,12 +316,18 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         finished: next.finished + 1,
       };
     }
-    case 'failed':
-      return finish(state, action.id, (item) =>
+    case 'failed': {
+      const next = finish(state, action.id, (item) =>
         item.status === 'downloading' || item.status === 'queued' || item.status === 'exists'
           ? { ...item, status: 'failed', ...idle, error: action.error, kept: action.kept ?? 0 }
           : null,
       );
+      return next !== state && action.error.code === 'disk-full' && !next.held
+        ? { ...next, held: true }
+        : next;
+    }
+    case 'resumed':
+      return state.held ? { ...state, held: false } : state;
     case 'discarded':
       return update(state, action.id, (item) =>
         item.status === 'failed' && item.kept > 0 ? { ...item, kept: 0 } : null,
@@ -392,8 +408,10 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     if (item.status === 'exists') existing.push(item);
   }
   const active = counts.queued + counts.downloading > 0;
+  // Held with nothing running: nothing moves until the user frees space, so no speed and no ETA.
+  const moving = state.held ? counts.downloading > 0 : active;
   const rates = windowRates(state.rates);
-  const speed = active ? rates.bytesPerSecond : 0;
+  const speed = moving ? rates.bytesPerSecond : 0;
   return {
     items: state.items,
     failed,
@@ -406,8 +424,10 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       files,
       complete: counts.done > 0 && counts.done === files,
       speed,
-      eta: active ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
+      eta: moving && !state.held ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
     },
     active,
+    // Shown only while something waits on it: queued rows, or rows that hit the full disk.
+    held: state.held && (counts.queued > 0 || failed.some((item) => item.error?.code === 'disk-full')),
   };
 }

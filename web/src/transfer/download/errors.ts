@@ -21,8 +21,10 @@ export type DownloadErrorCode =
   | 'bad-response'
   /** Size or checksum of the bytes on disk differs from the object. */
   | 'corrupt'
-  /** The destination refused a write (quota, permission revoked, a folder in the way). */
+  /** The destination refused a write (permission revoked, a folder in the way). */
   | 'write-failed'
+  /** The folder's disk (or the browser's storage quota) has no room: the queue holds until Resume. */
+  | 'disk-full'
   /** The server API refused to sign a link (see `cause`). */
   | 'link-failed';
 
@@ -88,4 +90,38 @@ export function fromApiError(key: string, error: unknown): DownloadError {
     status: typeof status === 'number' ? status : undefined,
     cause: error,
   });
+}
+
+/** What the browser throws when the disk or its storage quota is full (a DOMException, or its subclass). */
+export function isQuotaError(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError'
+  );
+}
+
+const WRITE_VERBS = { create: 'create', write: 'write', save: 'save' } as const;
+
+/**
+ * Turns what the folder threw while a file was created, written or saved (renamed to its real name)
+ * into a DownloadError: 'disk-full' when there is no room, 'write-failed' otherwise.
+ */
+export function fromWriteError(
+  relativePath: string,
+  doing: keyof typeof WRITE_VERBS,
+  error: unknown,
+): DownloadError {
+  if (error instanceof DownloadError) return error;
+  if (isQuotaError(error)) {
+    return new DownloadError(
+      'disk-full',
+      `The download folder is out of space: "${relativePath}" could not be saved. Free some space, then Resume.`,
+      { cause: error },
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DownloadError(
+    'write-failed',
+    `Couldn't ${WRITE_VERBS[doing]} "${relativePath}" in the folder (permission withdrawn, or something in the way?): ${reason}`,
+    { cause: error },
+  );
 }

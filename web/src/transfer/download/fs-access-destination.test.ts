@@ -103,6 +103,40 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['d/']);
   });
 
+  it('removes what it created when saving fails, whole or partial, and leaves a replaced file as it was', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const kept = await dest.openFile('kept.txt', { size: 3 });
+    await kept.write(0, enc('old'));
+    await kept.close();
+    root.failClose = new DOMException('The disk is full.', 'QuotaExceededError');
+    const whole = await dest.openFile('whole.txt', { size: 3 });
+    await whole.write(0, enc('abc'));
+    await expect(whole.close()).rejects.toThrow('The disk is full.');
+    const partial = await dest.openFile('partial.txt', { size: 6 });
+    await partial.write(0, enc('abc'));
+    await partial.write(3, enc('def'));
+    await expect(partial.close()).rejects.toThrow('The disk is full.');
+    const replacing = await dest.openFile('kept.txt', { size: 3 });
+    await replacing.write(0, enc('new'));
+    await expect(replacing.close()).rejects.toThrow('The disk is full.');
+    expect(root.list()).toEqual(['kept.txt']);
+    expect(root.text('kept.txt')).toBe('old');
+  });
+
+  it('removes the empty file it created when no writable can be opened on it (no room for the swap file)', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    root.failOpen = new DOMException('The disk is full.', 'QuotaExceededError');
+    const whole = await dest.openFile('whole.txt', { size: 3 });
+    await expect(whole.write(0, enc('abc'))).rejects.toThrow('The disk is full.');
+    const partial = await dest.openFile('partial.txt', { size: 6 });
+    await expect(partial.write(0, enc('abc'))).rejects.toThrow('The disk is full.');
+    await whole.abort();
+    await partial.abort();
+    expect(root.list()).toEqual([]);
+  });
+
   it('leaves a file it was replacing untouched when aborted', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());

@@ -129,7 +129,13 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
         (opening ??= (async () => {
           const temp = whole ? null : partialName(name);
           const handle = await dir.getFileHandle(temp ?? name, { create: true });
-          return { handle, writable: await handle.createWritable({ keepExistingData: false }), temp };
+          try {
+            return { handle, writable: await handle.createWritable({ keepExistingData: false }), temp };
+          } catch (error) {
+            // No room even for the swap file: the empty file `create` just made goes too.
+            if (temp !== null || !existed) await dir.removeEntry(temp ?? name).catch(() => {});
+            throw error;
+          }
         })());
       let finished = false;
       const file: DestinationFile = {
@@ -140,8 +146,17 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
         close: async () => {
           finished = true;
           const { handle, writable, temp } = await open(size === 0);
-          await writable.close();
-          if (temp !== null) await commit(dir, handle, temp, name);
+          try {
+            await writable.close();
+            if (temp !== null) await commit(dir, handle, temp, name);
+          } catch (error) {
+            // Not saved (a full disk, say): nothing this download created stays behind, or a Retry
+            // would find an empty file under the real name and ask whether to replace it.
+            await writable.abort().catch(() => {});
+            if (temp !== null) await dir.removeEntry(temp).catch(() => {});
+            else if (!existed) await dir.removeEntry(name).catch(() => {});
+            throw error;
+          }
         },
         abort: async () => {
           if (finished) return;

@@ -10,8 +10,14 @@ export class MemoryDestination implements Destination {
   readonly files = new Map<string, Uint8Array>();
   /** Files open for writing (partials), by relative path. */
   readonly open = new Map<string, Uint8Array>();
-  /** Set to make every write fail, as a full disk would. */
+  /** Set to make every write fail (a permission withdrawn, say). */
   failWrites: Error | null = null;
+  /**
+   * Bytes the "disk" holds, committed and open files together: a write past it throws
+   * QuotaExceededError, as the browser does when the disk or its storage quota is full.
+   */
+  capacity = Infinity;
+  #used = 0;
 
   constructor(initial: Record<string, Uint8Array | string> = {}) {
     for (const [path, data] of Object.entries(initial)) {
@@ -38,6 +44,11 @@ export class MemoryDestination implements Destination {
         assertOpen();
         if (this.failWrites) throw this.failWrites;
         const end = offset + chunk.byteLength;
+        const growth = Math.max(0, end - length);
+        if (this.#used + growth > this.capacity) {
+          throw new DOMException('The disk is full.', 'QuotaExceededError');
+        }
+        this.#used += growth;
         if (end > buffer.byteLength) {
           const grown = new Uint8Array(Math.max(end, buffer.byteLength * 2));
           grown.set(buffer.subarray(0, length));
@@ -51,17 +62,20 @@ export class MemoryDestination implements Destination {
         assertOpen();
         state = 'closed';
         this.open.delete(relativePath);
+        this.#used -= this.files.get(relativePath)?.byteLength ?? 0;
         this.files.set(relativePath, buffer.slice(0, length));
       },
       abort: async () => {
         if (state !== 'open') return;
         state = 'aborted';
         this.open.delete(relativePath);
+        this.#used -= length;
       },
     };
   }
 
   async remove(relativePath: string): Promise<void> {
+    this.#used -= this.files.get(relativePath)?.byteLength ?? 0;
     this.files.delete(relativePath);
   }
 

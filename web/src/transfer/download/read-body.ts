@@ -6,7 +6,7 @@
  * requests in flight × `writeBufferBytes`.
  */
 import type { DestinationFile } from './destination.ts';
-import { DownloadError } from './errors.ts';
+import { DownloadError, fromWriteError } from './errors.ts';
 
 export const DEFAULT_WRITE_BUFFER_BYTES = 1024 ** 2;
 
@@ -53,13 +53,7 @@ export async function writeBody(
       await target.file.write(target.offset + written, data);
     } catch (error) {
       o.signal?.throwIfAborted();
-      throw new DownloadError(
-        'write-failed',
-        `Couldn't write "${target.key}" to the folder (disk full, or permission withdrawn?): ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-        { cause: error },
-      );
+      throw fromWriteError(target.key, 'write', error);
     }
     written += data.byteLength;
   };

@@ -34,6 +34,7 @@ describe('decideRetry', () => {
       'corrupt',
       'bad-response',
       'write-failed',
+      'disk-full',
     ] as const) {
       expect(decideRetry(err(code), 1, options)).toEqual({ action: 'fail' });
     }

@@ -32,6 +32,7 @@ export class FakeFile {
   }
 
   async createWritable(o: { keepExistingData?: boolean } = {}) {
+    if (this.parent?.failOpen) throw this.parent.failOpen;
     let swap = o.keepExistingData ? this.data.slice() : new Uint8Array(0);
     this.openWritables++;
     let open = true;
@@ -53,6 +54,7 @@ export class FakeFile {
       },
       close: async () => {
         done();
+        if (this.parent?.failClose) throw this.parent.failClose;
         this.data = swap;
       },
       abort: async () => {
@@ -67,6 +69,10 @@ export class FakeDirectory {
   readonly entries = new Map<string, Entry>();
   /** Makes `move()` refuse, as a browser without it. */
   noMove = false;
+  /** Makes opening a writable on its files fail (no room for the swap file). */
+  failOpen: Error | null = null;
+  /** Makes closing its files' writables fail (the swap file not committed), as on a full disk. */
+  failClose: Error | null = null;
   constructor(readonly name = '') {}
 
   async getDirectoryHandle(name: string, o: { create?: boolean } = {}): Promise<FakeDirectory> {
