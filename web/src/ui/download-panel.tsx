@@ -16,6 +16,7 @@ import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { downloadRowActions } from './row-actions.ts';
 import {
   downloadNotices,
   downloadStarting,
@@ -299,6 +300,7 @@ const DownloadRow = memo(function DownloadRow({
   setSize: number;
 }) {
   const label = item.relativePath || item.key;
+  const can = downloadRowActions(item);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -345,7 +347,7 @@ const DownloadRow = memo(function DownloadRow({
         {item.error && <span className="error">{item.error.message}</span>}
       </div>
       <div className="actions">
-        {item.status === 'exists' && (
+        {can.resolve && (
           <>
             <button
               type="button"
@@ -370,7 +372,7 @@ const DownloadRow = memo(function DownloadRow({
             </button>
           </>
         )}
-        {(item.status === 'queued' || item.status === 'downloading') && (
+        {can.cancel && (
           <button
             type="button"
             aria-label={`Cancel download of ${label}`}
@@ -379,7 +381,7 @@ const DownloadRow = memo(function DownloadRow({
             Cancel
           </button>
         )}
-        {item.status === 'failed' && item.kept > 0 ? (
+        {can.resume ? (
           <>
             <button
               type="button"
@@ -401,7 +403,7 @@ const DownloadRow = memo(function DownloadRow({
             </button>
           </>
         ) : (
-          (item.status === 'failed' || item.status === 'cancelled') && (
+          can.retry && (
             <button
               type="button"
               aria-label={`Retry download of ${label}`}
@@ -411,7 +413,7 @@ const DownloadRow = memo(function DownloadRow({
             </button>
           )
         )}
-        {item.status === 'failed' && (
+        {can.remove && (
           <button
             type="button"
             aria-label={`Remove ${label} from the list`}
