@@ -16,7 +16,7 @@ import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
-import { downloadRowActions } from './row-actions.ts';
+import { downloadRowActions, hasAny } from './row-actions.ts';
 import {
   downloadNotices,
   downloadStarting,
@@ -259,6 +259,7 @@ export function DownloadPanel() {
             items={items}
             getKey={(item) => item.id}
             label="Downloads"
+            hasControls={downloadRowHasControls}
             renderItem={(item, position, setSize) => (
               <DownloadRow item={item} manager={manager} position={position} setSize={setSize} />
             )}
@@ -268,6 +269,8 @@ export function DownloadPanel() {
     </section>
   );
 }
+
+const downloadRowHasControls = (item: DownloadItem) => hasAny(downloadRowActions(item));
 
 /** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
 const looksIncomplete = (item: DownloadItem) => item.existingSize !== null && item.existingSize !== item.size;

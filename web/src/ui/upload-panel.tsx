@@ -14,7 +14,7 @@ import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
-import { uploadRowActions } from './row-actions.ts';
+import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
 
@@ -274,6 +274,7 @@ export function UploadPanel({
             getKey={(item) => item.id}
             label="Uploads"
             className="transfers uploads"
+            hasControls={uploadRowHasControls}
             renderItem={(item, position, setSize) => (
               <UploadRow
                 item={item}
@@ -289,6 +290,8 @@ export function UploadPanel({
     </section>
   );
 }
+
+const uploadRowHasControls = (item: UploadItem) => hasAny(uploadRowActions(item));
 
 /** The folder (relative to the key prefix) an unfinished upload was going to. */
 function folderOf(record: UploadRecord): string {

@@ -17,14 +17,17 @@ const MIN_ROWS = 12;
  * For screen readers and keyboards it behaves as the whole list would: `renderItem` must render
  * exactly one `<li>` (not of class `spacer`) with `aria-posinset={position}` and
  * `aria-setsize={setSize}`, so a row says "412 of 2,013" when only a few dozen are in the page. The
- * row holding focus stays rendered (with its neighbours, for Tab and Shift+Tab) wherever the list is
- * scrolled, until focus leaves it: a scroll never drops focus to the page. Find in page sees only the
+ * row holding focus stays rendered wherever the list is scrolled, until focus leaves it: a scroll never
+ * drops focus to the page. So do the nearest rows before and after it for which `hasControls` is true
+ * (it must be for each row that renders a button or other control Tab stops at, and only those), so
+ * Tab and Shift+Tab reach them however many rows without one lie between. Find in page sees only the
  * rows rendered.
  */
 export function VirtualList<T>({
   items,
   getKey,
   renderItem,
+  hasControls,
   label,
   className = 'transfers',
 }: {
@@ -32,6 +35,8 @@ export function VirtualList<T>({
   getKey: (item: T) => string;
   /** `position`: 1-based place in `items`; `setSize`: `items.length`. */
   renderItem: (item: T, position: number, setSize: number) => ReactNode;
+  /** Whether the item's row has a control Tab stops at (a button), as `renderItem` renders it now. */
+  hasControls: (item: T) => boolean;
   label: string;
   className?: string;
 }) {
@@ -60,7 +65,7 @@ export function VirtualList<T>({
     ? rowRuns(
         offsets,
         windowRange(offsets, view, { overscanPx: OVERSCAN_PX, minRows: MIN_ROWS }),
-        focused < 0 ? [] : focusPins(focused),
+        focused < 0 ? [] : focusPins(focused, items.length, (i) => hasControls(items[i]!)),
       )
     : { runs: [{ start: 0, end: items.length, gapBefore: 0 }], after: 0 };
   const rendered = rowIndexes(runs);
