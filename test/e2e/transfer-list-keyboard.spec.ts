@@ -49,27 +49,33 @@ const focused = (page: Page) =>
 
 /**
  * Whether focus is on the control Tab (`'next'`) or Shift+Tab (`'previous'`) reaches from the list
- * when it has nowhere to go inside it: the nearest one after (or before) the list in the page.
+ * when it has nowhere to go inside it: the nearest one after (or before) the list in the page. With
+ * `focus`, focuses it first.
  */
-const onControlBeside = (list: Locator, side: 'next' | 'previous') =>
-  list.evaluate((el, side) => {
-    const following = (other: Element) =>
-      (el.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
-    const controls = Array.from(
-      document.querySelectorAll<HTMLElement>(
-        'button:not([disabled]), a[href], input:not([disabled]), [tabindex]',
-      ),
-    ).filter(
-      (c) => c.tabIndex >= 0 && !el.contains(c) && c.checkVisibility() && following(c) === (side === 'next'),
-    );
-    const expected = side === 'next' ? controls[0] : controls[controls.length - 1];
-    const name = (c: Element | null | undefined) => c && (c.getAttribute('aria-label') ?? c.textContent);
-    return {
-      focused: name(document.activeElement),
-      expected: name(expected),
-      same: expected === document.activeElement,
-    };
-  }, side);
+const onControlBeside = (list: Locator, side: 'next' | 'previous', { focus = false } = {}) =>
+  list.evaluate(
+    (el, [side, focus]) => {
+      const following = (other: Element) =>
+        (el.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      const controls = Array.from(
+        document.querySelectorAll<HTMLElement>(
+          'button:not([disabled]), a[href], input:not([disabled]), [tabindex]',
+        ),
+      ).filter(
+        (c) =>
+          c.tabIndex >= 0 && !el.contains(c) && c.checkVisibility() && following(c) === (side === 'next'),
+      );
+      const expected = side === 'next' ? controls[0] : controls[controls.length - 1];
+      if (focus) expected?.focus();
+      const name = (c: Element | null | undefined) => c && (c.getAttribute('aria-label') ?? c.textContent);
+      return {
+        focused: name(document.activeElement),
+        expected: name(expected),
+        same: expected === document.activeElement,
+      };
+    },
+    [side, focus] as const,
+  );
 
 test('a row deep in a windowed list says its place and the list size (aria-posinset / aria-setsize)', async ({
   page,
@@ -86,10 +92,18 @@ test('a row deep in a windowed list says its place and the list size (aria-posin
   await expect(deep).toBeAttached();
   await expect(deep).toHaveAttribute('aria-posinset', '301');
   await expect(deep).toHaveAttribute('aria-setsize', String(count));
-  // Every row rendered says its own place, in order.
-  const places = await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('aria-posinset'))));
+  // Every row rendered says its own place, in order: those around the view, and the first and last
+  // rows kept for Tab to come in at, where they belong.
+  const rendered = await rows.evaluateAll((els) =>
+    els.map((el) => ({
+      place: Number(el.getAttribute('aria-posinset')),
+      label: el.getAttribute('aria-label'),
+    })),
+  );
+  const places = rendered.map((row) => row.place);
   expect(places.length).toBeLessThan(ROWS_BOUND);
-  expect(places).toEqual(places.map((_, j) => places[0]! + j));
+  expect(rendered.map((row) => row.label)).toEqual(places.map((place) => key(place - 1)));
+  expect(places).toEqual([1, ...places.slice(1, -1).map((_, j) => places[1]! + j), count]);
   // The spacers standing in for the other rows are no list items.
   await expect(list.getByRole('listitem')).toHaveCount(places.length);
   expect(consoleErrors).toEqual([]);
@@ -215,6 +229,29 @@ test('Tab and Shift+Tab reach the next row with a button however far below the r
   await expect(cancelOf(3)).toBeInViewport();
   await page.keyboard.press('Shift+Tab');
   expect(await onControlBeside(list, 'previous')).toMatchObject({ same: true });
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('Tab and Shift+Tab from the page come into the list at its first and last rows with a button, however far from the rows in view', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 250;
+  // The rows in view and around them are done (no button), as after a big upload has run a while.
+  const { list, rows, key } = await longDownloadList(page, count, { held: [150, 230] });
+  const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
+  expect(await onControlBeside(list, 'previous', { focus: true })).toMatchObject({ same: true });
+  await page.keyboard.press('Tab');
+  await expect(cancelOf(150)).toBeFocused();
+  await expect(cancelOf(150)).toBeInViewport();
+
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  expect(await onControlBeside(list, 'next', { focus: true })).toMatchObject({ same: true });
+  await expect(rows.first()).toContainText(name(0));
+  await page.keyboard.press('Shift+Tab');
+  await expect(cancelOf(230)).toBeFocused();
+  await expect(cancelOf(230)).toBeInViewport();
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
   expect(consoleErrors).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
+import { entryPins, focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
 
 const opts = { overscanPx: 0, minRows: 1 };
 /** Rows that all have a button (the neighbours of the focused row are pinned). */
@@ -170,5 +170,33 @@ describe('focusPins', () => {
       { start: 400, end: 401, gapBefore: (400 - 20) * 50 },
     ]);
     expect(plan.after).toBe((1_000 - 401) * 50);
+  });
+});
+
+describe('entryPins', () => {
+  it('pins the first and last rows with a control, wherever they are', () => {
+    const withButton = new Set([150, 400, 990]);
+    expect(entryPins(1_000, (i) => withButton.has(i))).toEqual([150, 990]);
+    expect(entryPins(1_000, every)).toEqual([0, 999]);
+  });
+
+  it('pins the one row with a control once, and none when no row has one (Tab passes the list by)', () => {
+    expect(entryPins(1_000, (i) => i === 7)).toEqual([7]);
+    expect(entryPins(1_000, () => false)).toEqual([]);
+    expect(entryPins(0, every)).toEqual([]);
+  });
+
+  it('renders them where they belong, around a window of rows without a control', () => {
+    const offsets = rowOffsets(1_000, () => 50);
+    const plan = rowRuns(
+      offsets,
+      { start: 0, end: 20 },
+      entryPins(1_000, (i) => i === 300 || i === 700),
+    );
+    expect(plan.runs).toEqual([
+      { start: 0, end: 20, gapBefore: 0 },
+      { start: 300, end: 301, gapBefore: (300 - 20) * 50 },
+      { start: 700, end: 701, gapBefore: (700 - 301) * 50 },
+    ]);
   });
 });

@@ -86,6 +86,21 @@ export function focusPins(focused: number, count: number, hasControls: (index: n
 }
 
 /**
+ * The rows kept rendered while focus is outside the list: the first and the last with a control Tab
+ * stops at (`hasControls`), where Tab from the page before the list and Shift+Tab from the page after
+ * it come in, as they would in a list that renders every row, however far from the rows in view. None
+ * when no row has a control: Tab passes the list by. O(rows before the first and after the last).
+ */
+export function entryPins(count: number, hasControls: (index: number) => boolean): number[] {
+  let first = 0;
+  while (first < count && !hasControls(first)) first++;
+  if (first === count) return [];
+  let last = count - 1;
+  while (last > first && !hasControls(last)) last--;
+  return last === first ? [first] : [first, last];
+}
+
+/**
  * What to render: the window's rows and the `pinned` rows (outside it or not), in list order, as runs
  * of consecutive rows, each after the height of the rows skipped before it, and the height of the rows
  * after the last run. A pinned row is where it belongs, between spacers of the rows around it, as
