@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, storeClient, test } from './support/fixtures.ts';
 import { stubFolderPicker } from './support/opfs.ts';
 import { seedMany } from './support/seed.ts';
@@ -11,22 +11,28 @@ const name = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
 
 /**
  * A windowed Downloads list of `count` rows that stay queued (or downloading) with a Cancel button
- * each: the objects' GETs are held until the test ends.
+ * each: the objects' GETs are held until the test ends. With `held`, only those rows do; the others
+ * are done (no button).
  */
-async function longDownloadList(page: Page, count: number) {
+async function longDownloadList(page: Page, count: number, { held }: { held?: readonly number[] } = {}) {
   const prefix = `dlkeys-${Date.now()}/`;
   await seedMany(
     storeClient(),
     Array.from({ length: count }, (_, i) => ({ key: `${prefix}${name(i)}`, size: 10 })),
     32,
   );
+  const heldNames = held && new Set(held.map(name));
+  const isHeld = (url: string) => !heldNames || heldNames.has(new URL(url).pathname.split('/').pop()!);
   await page.route(`${storeOrigin}/**`, (route) =>
-    route.request().method() === 'GET' ? undefined : route.continue(),
+    route.request().method() === 'GET' && isHeld(route.request().url()) ? undefined : route.continue(),
   );
   await stubFolderPicker(page, 'keys');
   await page.goto('/');
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
-  await expect(page.getByTestId('download-totals')).toContainText(`0 of ${count} done`);
+  const done = held ? count - held.length : 0;
+  await expect(page.getByTestId('download-totals')).toContainText(`${done} of ${count} done`, {
+    timeout: 60_000,
+  });
   const list = page.getByRole('list', { name: 'Downloads' });
   await list.scrollIntoViewIfNeeded();
   const rows = page.getByTestId('download-row');
@@ -40,6 +46,36 @@ async function longDownloadList(page: Page, count: number) {
 /** The accessible name of the focused element (its aria-label), or its tag when it has none. */
 const focused = (page: Page) =>
   page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+
+/**
+ * Whether focus is on the control Tab (`'next'`) or Shift+Tab (`'previous'`) reaches from the list
+ * when it has nowhere to go inside it: the nearest one after (or before) the list in the page. With
+ * `focus`, focuses it first.
+ */
+const onControlBeside = (list: Locator, side: 'next' | 'previous', { focus = false } = {}) =>
+  list.evaluate(
+    (el, [side, focus]) => {
+      const following = (other: Element) =>
+        (el.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      const controls = Array.from(
+        document.querySelectorAll<HTMLElement>(
+          'button:not([disabled]), a[href], input:not([disabled]), [tabindex]',
+        ),
+      ).filter(
+        (c) =>
+          c.tabIndex >= 0 && !el.contains(c) && c.checkVisibility() && following(c) === (side === 'next'),
+      );
+      const expected = side === 'next' ? controls[0] : controls[controls.length - 1];
+      if (focus) expected?.focus();
+      const name = (c: Element | null | undefined) => c && (c.getAttribute('aria-label') ?? c.textContent);
+      return {
+        focused: name(document.activeElement),
+        expected: name(expected),
+        same: expected === document.activeElement,
+      };
+    },
+    [side, focus] as const,
+  );
 
 test('a row deep in a windowed list says its place and the list size (aria-posinset / aria-setsize)', async ({
   page,
@@ -56,10 +92,18 @@ test('a row deep in a windowed list says its place and the list size (aria-posin
   await expect(deep).toBeAttached();
   await expect(deep).toHaveAttribute('aria-posinset', '301');
   await expect(deep).toHaveAttribute('aria-setsize', String(count));
-  // Every row rendered says its own place, in order.
-  const places = await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('aria-posinset'))));
+  // Every row rendered says its own place, in order: those around the view, and the first and last
+  // rows kept for Tab to come in at, where they belong.
+  const rendered = await rows.evaluateAll((els) =>
+    els.map((el) => ({
+      place: Number(el.getAttribute('aria-posinset')),
+      label: el.getAttribute('aria-label'),
+    })),
+  );
+  const places = rendered.map((row) => row.place);
   expect(places.length).toBeLessThan(ROWS_BOUND);
-  expect(places).toEqual(places.map((_, j) => places[0]! + j));
+  expect(rendered.map((row) => row.label)).toEqual(places.map((place) => key(place - 1)));
+  expect(places).toEqual([1, ...places.slice(1, -1).map((_, j) => places[1]! + j), count]);
   // The spacers standing in for the other rows are no list items.
   await expect(list.getByRole('listitem')).toHaveCount(places.length);
   expect(consoleErrors).toEqual([]);
@@ -146,6 +190,68 @@ test('a row button pressed from the keyboard that goes away (Cancel) leaves focu
   expect(await row.evaluate((el) => el.contains(document.activeElement))).toBe(true);
   await page.keyboard.press('Tab');
   expect(await focused(page)).toMatch(new RegExp(`download of ${key(4).replace(/[.]/g, '\\.')}$`));
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('Tab and Shift+Tab reach the next row with a button however far below the rendered rows it is, and leave the list after the last', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 250;
+  // Every row but 3, 120 and 230 is done (no button); those three are far apart, each well beyond
+  // the rows rendered around another.
+  const { list, rows, key } = await longDownloadList(page, count, { held: [3, 120, 230] });
+  const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
+  // Not among the rows rendered around the ones in view.
+  await expect(cancelOf(120)).toHaveCount(0);
+  await cancelOf(3).focus();
+
+  await page.keyboard.press('Tab');
+  await expect(cancelOf(120)).toBeFocused();
+  await expect(cancelOf(120)).toBeInViewport();
+  await page.keyboard.press('Tab');
+  await expect(cancelOf(230)).toBeFocused();
+  await expect(cancelOf(230)).toBeInViewport();
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  // No row with a button after it: Tab leaves the list for the control after it, as in a list of every row.
+  await page.keyboard.press('Tab');
+  expect(await onControlBeside(list, 'next')).toMatchObject({ same: true });
+
+  // And back up, from the control after the list.
+  await page.keyboard.press('Shift+Tab');
+  await expect(cancelOf(230)).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(cancelOf(120)).toBeFocused();
+  await expect(cancelOf(120)).toBeInViewport();
+  await page.keyboard.press('Shift+Tab');
+  await expect(cancelOf(3)).toBeFocused();
+  await expect(cancelOf(3)).toBeInViewport();
+  await page.keyboard.press('Shift+Tab');
+  expect(await onControlBeside(list, 'previous')).toMatchObject({ same: true });
+  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('Tab and Shift+Tab from the page come into the list at its first and last rows with a button, however far from the rows in view', async ({
+  page,
+  consoleErrors,
+}) => {
+  const count = 250;
+  // The rows in view and around them are done (no button), as after a big upload has run a while.
+  const { list, rows, key } = await longDownloadList(page, count, { held: [150, 230] });
+  const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
+  expect(await onControlBeside(list, 'previous', { focus: true })).toMatchObject({ same: true });
+  await page.keyboard.press('Tab');
+  await expect(cancelOf(150)).toBeFocused();
+  await expect(cancelOf(150)).toBeInViewport();
+
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  expect(await onControlBeside(list, 'next', { focus: true })).toMatchObject({ same: true });
+  await expect(rows.first()).toContainText(name(0));
+  await page.keyboard.press('Shift+Tab');
+  await expect(cancelOf(230)).toBeFocused();
+  await expect(cancelOf(230)).toBeInViewport();
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
   expect(consoleErrors).toEqual([]);
 });

@@ -42,7 +42,8 @@ test('a folder of 3,000 objects: only the rows in view are in the page, scrollin
   await list.scrollIntoViewIfNeeded();
   await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(rows.filter({ hasText: name(count - 1) })).toBeInViewport();
-  await expect(rows.filter({ hasText: name(0) })).toHaveCount(0);
+  // (The first row stays, for Tab from the page before the list to come in at: see virtual-list.tsx.)
+  await expect(rows.filter({ hasText: name(1) })).toHaveCount(0);
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
   // Half way.
   await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));

@@ -16,6 +16,7 @@ import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { downloadRowActions, hasAny } from './row-actions.ts';
 import {
   downloadNotices,
   downloadStarting,
@@ -271,6 +272,7 @@ export function DownloadPanel() {
             items={items}
             getKey={(item) => item.id}
             label="Downloads"
+            hasControls={downloadRowHasControls}
             renderItem={(item, position, setSize) => (
               <DownloadRow item={item} manager={manager} position={position} setSize={setSize} />
             )}
@@ -280,6 +282,8 @@ export function DownloadPanel() {
     </section>
   );
 }
+
+const downloadRowHasControls = (item: DownloadItem) => hasAny(downloadRowActions(item));
 
 /** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
 const looksIncomplete = (item: DownloadItem) => item.existingSize !== null && item.existingSize !== item.size;
@@ -312,6 +316,7 @@ const DownloadRow = memo(function DownloadRow({
   setSize: number;
 }) {
   const label = item.relativePath || item.key;
+  const can = downloadRowActions(item);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -358,7 +363,7 @@ const DownloadRow = memo(function DownloadRow({
         {item.error && <span className="error">{item.error.message}</span>}
       </div>
       <div className="actions">
-        {item.status === 'exists' && (
+        {can.resolve && (
           <>
             <button
               type="button"
@@ -383,7 +388,7 @@ const DownloadRow = memo(function DownloadRow({
             </button>
           </>
         )}
-        {(item.status === 'queued' || item.status === 'downloading') && (
+        {can.cancel && (
           <button
             type="button"
             aria-label={`Cancel download of ${label}`}
@@ -392,7 +397,7 @@ const DownloadRow = memo(function DownloadRow({
             Cancel
           </button>
         )}
-        {item.status === 'failed' && item.kept > 0 ? (
+        {can.resume ? (
           <>
             <button
               type="button"
@@ -414,7 +419,7 @@ const DownloadRow = memo(function DownloadRow({
             </button>
           </>
         ) : (
-          (item.status === 'failed' || item.status === 'cancelled') && (
+          can.retry && (
             <button
               type="button"
               aria-label={`Retry download of ${label}`}
@@ -424,7 +429,7 @@ const DownloadRow = memo(function DownloadRow({
             </button>
           )
         )}
-        {item.status === 'failed' && (
+        {can.remove && (
           <button
             type="button"
             aria-label={`Remove ${label} from the list`}

@@ -1,7 +1,6 @@
 import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   canRetry,
-  failedForGood,
   isFinished,
   type UploadFileInput,
   type UploadItem,
@@ -15,6 +14,7 @@ import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
+import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
 
@@ -274,6 +274,7 @@ export function UploadPanel({
             getKey={(item) => item.id}
             label="Uploads"
             className="transfers uploads"
+            hasControls={uploadRowHasControls}
             renderItem={(item, position, setSize) => (
               <UploadRow
                 item={item}
@@ -289,6 +290,8 @@ export function UploadPanel({
     </section>
   );
 }
+
+const uploadRowHasControls = (item: UploadItem) => hasAny(uploadRowActions(item));
 
 /** The folder (relative to the key prefix) an unfinished upload was going to. */
 function folderOf(record: UploadRecord): string {
@@ -315,9 +318,7 @@ const UploadRow = memo(function UploadRow({
   setSize: number;
 }) {
   const bytesShown = item.bytesUploaded + item.bytesSending;
-  const canPause = item.status === 'uploading' || item.status === 'hashing' || item.status === 'queued';
-  const canCancel =
-    !['done', 'cancelled', 'cancelling', 'skipped'].includes(item.status) && !failedForGood(item);
+  const can = uploadRowActions(item);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -368,7 +369,7 @@ const UploadRow = memo(function UploadRow({
           </span>
         )}
       </div>
-      {item.status === 'conflict' && item.conflict && (
+      {can.resolve && item.conflict && (
         <div className="conflict" role="group" aria-label={`${label} already exists`}>
           <span>
             “{item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)})
@@ -389,7 +390,7 @@ const UploadRow = memo(function UploadRow({
       )}
       <div className="actions">
         {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips. */}
-        {(canPause || item.status === 'paused') && (
+        {can.pauseOrResume && (
           <button
             type="button"
             aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} ${label}`}
@@ -398,17 +399,17 @@ const UploadRow = memo(function UploadRow({
             {item.status === 'paused' ? 'Resume' : 'Pause'}
           </button>
         )}
-        {canRetry(item) && (
+        {can.retry && (
           <button type="button" aria-label={`Retry ${label}`} onClick={() => manager.retry(item.id)}>
             Retry
           </button>
         )}
-        {canCancel && (
+        {can.cancel && (
           <button type="button" aria-label={`Cancel ${label}`} onClick={() => manager.cancel(item.id)}>
             Cancel
           </button>
         )}
-        {failedForGood(item) && (
+        {can.remove && (
           <button
             type="button"
             aria-label={`Remove ${label} from the list`}

@@ -1,5 +1,13 @@
-import { Fragment, useLayoutEffect, useRef, useState, type FocusEvent, type ReactNode } from 'react';
-import { FULL_RENDER_MAX, focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
+import { Fragment, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type ReactNode } from 'react';
+import {
+  FULL_RENDER_MAX,
+  entryPins,
+  focusPins,
+  rowIndexes,
+  rowOffsets,
+  rowRuns,
+  windowRange,
+} from './windowing.ts';
 
 /** Until a row has been measured: the average of those that were, or this. */
 const DEFAULT_ROW_HEIGHT = 72;
@@ -17,14 +25,18 @@ const MIN_ROWS = 12;
  * For screen readers and keyboards it behaves as the whole list would: `renderItem` must render
  * exactly one `<li>` (not of class `spacer`) with `aria-posinset={position}` and
  * `aria-setsize={setSize}`, so a row says "412 of 2,013" when only a few dozen are in the page. The
- * row holding focus stays rendered (with its neighbours, for Tab and Shift+Tab) wherever the list is
- * scrolled, until focus leaves it: a scroll never drops focus to the page. Find in page sees only the
- * rows rendered.
+ * row holding focus stays rendered wherever the list is scrolled, until focus leaves it: a scroll never
+ * drops focus to the page. So do the nearest rows before and after it for which `hasControls` is true
+ * (it must be for each row that renders a button or other control Tab stops at, and only those), so
+ * Tab and Shift+Tab reach them however many rows without one lie between; and, while focus is outside
+ * the list, its first and last rows with a control, where Tab and Shift+Tab from the page come in.
+ * Find in page sees only the rows rendered.
  */
 export function VirtualList<T>({
   items,
   getKey,
   renderItem,
+  hasControls,
   label,
   className = 'transfers',
 }: {
@@ -32,6 +44,8 @@ export function VirtualList<T>({
   getKey: (item: T) => string;
   /** `position`: 1-based place in `items`; `setSize`: `items.length`. */
   renderItem: (item: T, position: number, setSize: number) => ReactNode;
+  /** Whether the item's row has a control Tab stops at (a button), as `renderItem` renders it now. */
+  hasControls: (item: T) => boolean;
   label: string;
   className?: string;
 }) {
@@ -56,12 +70,15 @@ export function VirtualList<T>({
     ? rowOffsets(items.length, (i) => heights.get(getKey(items[i]!)) ?? average)
     : null;
   const focused = offsets && focusKey !== null ? items.findIndex((item) => getKey(item) === focusKey) : -1;
+  // Not again on each scroll: with most rows finished, finding the rows with controls goes through
+  // most of the list.
+  const pins = useMemo(() => {
+    if (!windowed) return [];
+    const has = (i: number) => hasControls(items[i]!);
+    return focused < 0 ? entryPins(items.length, has) : focusPins(focused, items.length, has);
+  }, [windowed, items, focused, hasControls]);
   const { runs, after } = offsets
-    ? rowRuns(
-        offsets,
-        windowRange(offsets, view, { overscanPx: OVERSCAN_PX, minRows: MIN_ROWS }),
-        focused < 0 ? [] : focusPins(focused),
-      )
+    ? rowRuns(offsets, windowRange(offsets, view, { overscanPx: OVERSCAN_PX, minRows: MIN_ROWS }), pins)
     : { runs: [{ start: 0, end: items.length, gapBefore: 0 }], after: 0 };
   const rendered = rowIndexes(runs);
 

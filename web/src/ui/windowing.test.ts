@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
+import { entryPins, focusPins, rowIndexes, rowOffsets, rowRuns, windowRange } from './windowing.ts';
 
 const opts = { overscanPx: 0, minRows: 1 };
+/** Rows that all have a button (the neighbours of the focused row are pinned). */
+const every = () => true;
 
 describe('windowRange', () => {
   it('renders only the rows in view of a 10,500-row list, the rest as padding of their height', () => {
@@ -77,11 +79,11 @@ describe('rowRuns', () => {
     const window = { start: 100, end: 120 };
     const alone = { runs: [{ start: 100, end: 120, gapBefore: 5_000 }], after: total - 6_000 };
     expect(rowRuns(offsets, window, [])).toEqual(alone);
-    expect(rowRuns(offsets, window, focusPins(110))).toEqual(alone);
+    expect(rowRuns(offsets, window, focusPins(110, 1_000, every))).toEqual(alone);
   });
 
   it('keeps the row holding focus, far above the window, where it belongs with its neighbours', () => {
-    const plan = rowRuns(offsets, { start: 600, end: 620 }, focusPins(5));
+    const plan = rowRuns(offsets, { start: 600, end: 620 }, focusPins(5, 1_000, every));
     expect(plan.runs).toEqual([
       { start: 4, end: 7, gapBefore: 200 },
       { start: 600, end: 620, gapBefore: (600 - 7) * 50 },
@@ -92,23 +94,23 @@ describe('rowRuns', () => {
   });
 
   it('keeps it below the window too, and at either end of the list without a row past it', () => {
-    const below = rowRuns(offsets, { start: 0, end: 20 }, focusPins(999));
+    const below = rowRuns(offsets, { start: 0, end: 20 }, focusPins(999, 1_000, every));
     expect(below.runs).toEqual([
       { start: 0, end: 20, gapBefore: 0 },
       { start: 998, end: 1_000, gapBefore: (998 - 20) * 50 },
     ]);
     expect(below.after).toBe(0);
     expect(height(below)).toBe(total);
-    const first = rowRuns(offsets, { start: 500, end: 520 }, focusPins(0));
+    const first = rowRuns(offsets, { start: 500, end: 520 }, focusPins(0, 1_000, every));
     expect(first.runs[0]).toEqual({ start: 0, end: 2, gapBefore: 0 });
     expect(height(first)).toBe(total);
   });
 
   it('joins pinned rows next to or across the edge of the window into one run', () => {
-    expect(rowRuns(offsets, { start: 100, end: 120 }, focusPins(121)).runs).toEqual([
+    expect(rowRuns(offsets, { start: 100, end: 120 }, focusPins(121, 1_000, every)).runs).toEqual([
       { start: 100, end: 123, gapBefore: 5_000 },
     ]);
-    expect(rowRuns(offsets, { start: 100, end: 120 }, focusPins(98)).runs).toEqual([
+    expect(rowRuns(offsets, { start: 100, end: 120 }, focusPins(98, 1_000, every)).runs).toEqual([
       { start: 97, end: 120, gapBefore: 97 * 50 },
     ]);
   });
@@ -131,8 +133,70 @@ describe('rowRuns', () => {
       rowRuns(
         rowOffsets(0, () => 1),
         { start: 0, end: 0 },
-        focusPins(0),
+        focusPins(0, 0, every),
       ),
     ).toEqual({ runs: [], after: 0 });
+  });
+});
+
+describe('focusPins', () => {
+  /** Rows 3, 400 and 990 of 1,000 have a button; the rest (done) have none. */
+  const withButton = new Set([3, 400, 990]);
+  const hasControls = (i: number) => withButton.has(i);
+
+  it('pins the focused row and its neighbours when every row has a control', () => {
+    expect(focusPins(10, 1_000, every)).toEqual([9, 10, 11]);
+    expect(focusPins(0, 1_000, every)).toEqual([0, 1]);
+    expect(focusPins(999, 1_000, every)).toEqual([998, 999]);
+  });
+
+  it('pins the nearest rows with a control before and after the focused row, however far', () => {
+    expect(focusPins(3, 1_000, hasControls)).toEqual([3, 400]);
+    expect(focusPins(400, 1_000, hasControls)).toEqual([3, 400, 990]);
+    // Focus on a row without a control (its button went): Tab still goes on from it.
+    expect(focusPins(500, 1_000, hasControls)).toEqual([400, 500, 990]);
+  });
+
+  it('pins nothing past the last row with a control, so Tab leaves the list there', () => {
+    expect(focusPins(990, 1_000, hasControls)).toEqual([400, 990]);
+    expect(focusPins(5, 10, () => false)).toEqual([5]);
+  });
+
+  it('renders the next row with a control, far below the window, after a spacer, where it belongs', () => {
+    const offsets = rowOffsets(1_000, () => 50);
+    const plan = rowRuns(offsets, { start: 0, end: 20 }, focusPins(3, 1_000, hasControls));
+    expect(plan.runs).toEqual([
+      { start: 0, end: 20, gapBefore: 0 },
+      { start: 400, end: 401, gapBefore: (400 - 20) * 50 },
+    ]);
+    expect(plan.after).toBe((1_000 - 401) * 50);
+  });
+});
+
+describe('entryPins', () => {
+  it('pins the first and last rows with a control, wherever they are', () => {
+    const withButton = new Set([150, 400, 990]);
+    expect(entryPins(1_000, (i) => withButton.has(i))).toEqual([150, 990]);
+    expect(entryPins(1_000, every)).toEqual([0, 999]);
+  });
+
+  it('pins the one row with a control once, and none when no row has one (Tab passes the list by)', () => {
+    expect(entryPins(1_000, (i) => i === 7)).toEqual([7]);
+    expect(entryPins(1_000, () => false)).toEqual([]);
+    expect(entryPins(0, every)).toEqual([]);
+  });
+
+  it('renders them where they belong, around a window of rows without a control', () => {
+    const offsets = rowOffsets(1_000, () => 50);
+    const plan = rowRuns(
+      offsets,
+      { start: 0, end: 20 },
+      entryPins(1_000, (i) => i === 300 || i === 700),
+    );
+    expect(plan.runs).toEqual([
+      { start: 0, end: 20, gapBefore: 0 },
+      { start: 300, end: 301, gapBefore: (300 - 20) * 50 },
+      { start: 700, end: 701, gapBefore: (700 - 301) * 50 },
+    ]);
   });
 });

@@ -65,11 +65,39 @@ export interface RowRun {
 
 /**
  * The rows kept rendered for the row holding focus, wherever the list is scrolled: that row, so focus
- * stays on it, and its neighbours, so Tab and Shift+Tab go on from it in list order as they would in
- * a list that renders every row (the browser then scrolls the row they reach into view).
+ * stays on it, and the nearest rows before and after it with a control Tab stops at (`hasControls`),
+ * however far away, so Tab and Shift+Tab go on from it as they would in a list that renders every row
+ * (the browser then scrolls the row they reach into view); the rows between have nothing to stop at.
+ * With none after it (or before), Tab (or Shift+Tab) leaves the list. O(rows between those rows).
  */
-export function focusPins(focused: number): number[] {
-  return [focused - 1, focused, focused + 1];
+export function focusPins(focused: number, count: number, hasControls: (index: number) => boolean): number[] {
+  const pins = [focused];
+  for (let i = focused - 1; i >= 0; i--)
+    if (hasControls(i)) {
+      pins.unshift(i);
+      break;
+    }
+  for (let i = focused + 1; i < count; i++)
+    if (hasControls(i)) {
+      pins.push(i);
+      break;
+    }
+  return pins;
+}
+
+/**
+ * The rows kept rendered while focus is outside the list: the first and the last with a control Tab
+ * stops at (`hasControls`), where Tab from the page before the list and Shift+Tab from the page after
+ * it come in, as they would in a list that renders every row, however far from the rows in view. None
+ * when no row has a control: Tab passes the list by. O(rows before the first and after the last).
+ */
+export function entryPins(count: number, hasControls: (index: number) => boolean): number[] {
+  let first = 0;
+  while (first < count && !hasControls(first)) first++;
+  if (first === count) return [];
+  let last = count - 1;
+  while (last > first && !hasControls(last)) last--;
+  return last === first ? [first] : [first, last];
 }
 
 /**

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { UPLOAD_STATUSES, type UploadItem } from '../transfer/upload/upload-state.ts';
+import type { DownloadStatus } from '../transfer/download/download-state.ts';
+import { downloadRowActions, hasAny, uploadRowActions } from './row-actions.ts';
+
+/** The buttons a row offers, by name. */
+const offered = (actions: object) =>
+  Object.entries(actions)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+
+describe('uploadRowActions', () => {
+  const upload = (status: UploadItem['status'], code?: string): Pick<UploadItem, 'status' | 'error'> => ({
+    status,
+    error: code ? ({ code, message: code } as UploadItem['error']) : null,
+  });
+
+  it.each([
+    ['queued', ['pauseOrResume', 'cancel']],
+    ['hashing', ['pauseOrResume', 'cancel']],
+    ['uploading', ['pauseOrResume', 'cancel']],
+    ['paused', ['pauseOrResume', 'cancel']],
+    ['completing', ['cancel']],
+    ['conflict', ['cancel', 'resolve']],
+    ['done', []],
+    ['cancelling', []],
+    ['cancelled', []],
+    ['skipped', []],
+  ] as const)('%s offers %j', (status, names) => {
+    expect(offered(uploadRowActions(upload(status)))).toEqual(names);
+    expect(hasAny(uploadRowActions(upload(status)))).toBe(names.length > 0);
+  });
+
+  it('offers Retry and Cancel for a failure a retry may fix, only Remove for one it cannot', () => {
+    expect(offered(uploadRowActions(upload('failed', 'network')))).toEqual(['retry', 'cancel']);
+    expect(offered(uploadRowActions(upload('failed', 'too-large')))).toEqual(['remove']);
+  });
+
+  it('leaves no row without a button but those that are over (done, cancelled, skipped) or ending', () => {
+    const without = UPLOAD_STATUSES.filter((status) => !hasAny(uploadRowActions(upload(status))));
+    expect(without).toEqual(['done', 'cancelling', 'cancelled', 'skipped']);
+  });
+});
+
+describe('downloadRowActions', () => {
+  it.each([
+    ['queued', 0, ['cancel']],
+    ['downloading', 0, ['cancel']],
+    ['exists', 0, ['resolve']],
+    ['failed', 0, ['retry', 'remove']],
+    ['failed', 1024, ['resume', 'remove']],
+    ['cancelled', 0, ['retry']],
+    ['done', 0, []],
+    ['skipped', 0, []],
+  ] as const satisfies readonly (readonly [DownloadStatus, number, readonly string[]])[])(
+    '%s (kept %i) offers %j',
+    (status, kept, names) => {
+      expect(offered(downloadRowActions({ status, kept }))).toEqual(names);
+      expect(hasAny(downloadRowActions({ status, kept }))).toBe(names.length > 0);
+    },
+  );
+});
