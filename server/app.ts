@@ -6,6 +6,7 @@ import { healthRoutes } from './routes/health.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { AttemptLimiter } from './attempt-limiter.ts';
+import { trustedProxies } from './forwarded-client.ts';
 import { endSession, limitBody, requireAccess, sameOriginOnly, startSession } from './security.ts';
 import { validate } from './validate.ts';
 import { z } from 'zod';
@@ -16,7 +17,10 @@ const MAX_BODY = 1024 * 1024; // a Complete of 10,000 parts is ~800 KB of JSON
 export function createApi(deps: AppDeps) {
   const log = deps.log ?? console.error;
   // Wrong access tokens per client address, in this process only (instances share no state).
-  const limiter = new AttemptLimiter({ now: deps.now ?? Date.now });
+  const guard = {
+    limiter: new AttemptLimiter({ now: deps.now ?? Date.now }),
+    trusted: trustedProxies(deps.config.trustedProxies),
+  };
   const api = new Hono()
     .use(sameOriginOnly(deps.config.publicUrl))
     .use(limitBody(MAX_BODY))
@@ -25,11 +29,11 @@ export function createApi(deps: AppDeps) {
         accessToken: deps.config.accessToken,
         secret: deps.secret,
         publicUrl: deps.config.publicUrl,
-        limiter,
+        guard,
       }),
     )
     .delete('/session', (c) => endSession(c, { publicUrl: deps.config.publicUrl }))
-    .use(requireAccess(deps.config.accessToken, deps.secret, limiter))
+    .use(requireAccess(deps.config.accessToken, deps.secret, guard))
     .route('/health', healthRoutes(deps))
     .route('/uploads', uploadRoutes(deps))
     .route('/objects', objectRoutes(deps))

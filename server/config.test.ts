@@ -13,6 +13,17 @@ describe('parseConfig', () => {
     expect(Object.isFrozen(c) && Object.isFrozen(c.s3)).toBe(true);
   });
 
+  it('reads the trusted proxies as a list, and names an entry that is not an address or range', () => {
+    expect(parseConfig({}).trustedProxies).toEqual([]);
+    expect(parseConfig({ HOIST_TRUSTED_PROXIES: ' 10.0.0.0/8, ::1 ,' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(() => parseConfig({ HOIST_TRUSTED_PROXIES: '10.0.0.1, lb.internal' })).toThrow(
+      'HOIST_TRUSTED_PROXIES: "lb.internal" is not an IP address or CIDR range (a comma-separated list of them)',
+    );
+  });
+
   it('reads sizes and durations with units', () => {
     const c = parseConfig({
       HOIST_MAX_OBJECT_SIZE: '5GiB',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustedProxies } from './forwarded-client.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -67,6 +68,25 @@ const schema = z.object({
     .default(15 * 60 * 1000),
   HOIST_ACCESS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   HOIST_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  HOIST_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, ctx) => {
+      try {
+        trustedProxies(entries);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${(error as Error).message} (a comma-separated list of them)`,
+        });
+      }
+    }),
   HOIST_STALE_UPLOAD_TTL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(DAY),
   HOIST_JANITOR_INTERVAL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(60 * 60 * 1000),
 });
@@ -95,6 +115,11 @@ export interface Config {
   presignTtlMs: number;
   accessToken: string | undefined;
   secret: string | undefined;
+  /**
+   * Proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed when counting wrong access
+   * tokens per client; none by default, so every client behind a proxy counts as the proxy.
+   */
+  trustedProxies: readonly string[];
   staleUploadTtlMs: number;
   janitorIntervalMs: number;
 }
@@ -151,6 +176,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     presignTtlMs: e.HOIST_PRESIGN_TTL,
     accessToken: e.HOIST_ACCESS_TOKEN,
     secret: e.HOIST_SECRET,
+    trustedProxies: e.HOIST_TRUSTED_PROXIES,
     staleUploadTtlMs: e.HOIST_STALE_UPLOAD_TTL,
     janitorIntervalMs: e.HOIST_JANITOR_INTERVAL,
   };

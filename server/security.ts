@@ -3,8 +3,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { BlockList } from 'node:net';
 import type { AttemptLimiter } from './attempt-limiter.ts';
 import { clientKey } from './client-key.ts';
+import { forwardedClient } from './forwarded-client.ts';
 import { fail } from './errors.ts';
 
 export const SESSION_COOKIE = 'hoist_session';
@@ -56,18 +58,28 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** What wrong access tokens are counted with: the limiter, and the proxies whose word is taken. */
+export interface TokenGuard {
+  limiter: AttemptLimiter;
+  /** HOIST_TRUSTED_PROXIES (see forwarded-client.ts); empty: no X-Forwarded-For is believed. */
+  trusted: BlockList;
+}
+
 /**
- * Where a request came from, as the limiter counts it: the connection's peer address. X-Forwarded-For
- * is not read: unlike X-Forwarded-Proto (which can only add this request's own Host as an origin), a
- * forged one would give each guess an address of its own. Behind a proxy every client is the proxy.
- * IPv6 clients count by their /64 (clientKey).
+ * Where a request came from, as the limiter counts it: the connection's peer address, or, when the
+ * peer is a proxy the operator trusts, the client it names in X-Forwarded-For. Any other
+ * X-Forwarded-For is not read: unlike X-Forwarded-Proto (which can only add this request's own Host as
+ * an origin), a forged one would give each guess an address of its own. So behind a proxy not listed,
+ * every client is the proxy. IPv6 clients count by their /64 (clientKey).
  */
-function clientAddress(c: Context): string {
+function clientAddress(c: Context, trusted: BlockList): string {
+  let peer: string;
   try {
-    return clientKey(getConnInfo(c).remote.address ?? 'unknown');
+    peer = getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'unknown'; // not served by @hono/node-server (the in-process tests' app.request)
   }
+  return clientKey(forwardedClient(peer, c.req.header('x-forwarded-for'), trusted));
 }
 
 /**
@@ -75,8 +87,9 @@ function clientAddress(c: Context): string {
  * with too many lately is answered 429 without comparing at all, so while it waits even the right
  * token is refused: were it let in, every guess would still be told right from wrong.
  */
-function checkToken(c: Context, given: string, accessToken: string, limiter: AttemptLimiter, wrong: string) {
-  const address = clientAddress(c);
+function checkToken(c: Context, given: string, accessToken: string, guard: TokenGuard, wrong: string) {
+  const { limiter } = guard;
+  const address = clientAddress(c, guard.trusted);
   const waitMs = limiter.waitMs(address);
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);
@@ -101,7 +114,7 @@ function checkToken(c: Context, given: string, accessToken: string, limiter: Att
 export function requireAccess(
   accessToken: string | undefined,
   secret: string,
-  limiter: AttemptLimiter,
+  guard: TokenGuard,
 ): MiddlewareHandler {
   return async (c, next) => {
     if (!accessToken) return next();
@@ -110,7 +123,7 @@ export function requireAccess(
     const header = c.req.header('authorization');
     const bearer = header && /^bearer +(.+)$/i.exec(header.trim())?.[1];
     if (!bearer) return fail(401, 'unauthorized', 'Sign in with the access token to use this server.');
-    checkToken(c, bearer, accessToken, limiter, 'Sign in with the access token to use this server.');
+    checkToken(c, bearer, accessToken, guard, 'Sign in with the access token to use this server.');
     return next();
   };
 }
@@ -123,12 +136,12 @@ export function startSession(
     accessToken: string | undefined;
     secret: string;
     publicUrl: string | undefined;
-    limiter: AttemptLimiter;
+    guard: TokenGuard;
   },
 ) {
   const { accessToken, secret } = o;
   if (!accessToken) return c.json({ signedIn: true }, 200);
-  checkToken(c, given, accessToken, o.limiter, 'That access token is not right.');
+  checkToken(c, given, accessToken, o.guard, 'That access token is not right.');
   const expiresAt = Math.floor(Date.now() / 1000) + SESSION_TTL_SECONDS;
   setCookie(c, SESSION_COOKIE, sessionValue(accessToken, secret, expiresAt), sessionCookie(c, o.publicUrl));
   return c.json({ signedIn: true }, 200);

@@ -31,9 +31,9 @@ interface Answer {
  * The API served over real HTTP (the limiter keys on the connection's address), with a clock the
  * test moves; `from` sends a request from a given loopback address (all of 127/8 reaches the server).
  */
-async function served() {
+async function served(env: Record<string, string> = {}) {
   let now = Date.now();
-  const h = await apiOver(target, { HOIST_ACCESS_TOKEN: TOKEN }, {}, { now: () => now });
+  const h = await apiOver(target, { HOIST_ACCESS_TOKEN: TOKEN, ...env }, {}, { now: () => now });
   const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -164,6 +164,55 @@ describe('wrong access tokens', () => {
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('60');
       expect((await s.signIn('127.0.0.1', 'guess-11')).body.error?.code).toBe('too-many-attempts');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('count per client behind a trusted proxy (HOIST_TRUSTED_PROXIES), and a forged X-Forwarded-For gains nothing', async () => {
+    // 127.0.0.1 plays the load balancer: it appends the address it was connected from.
+    const s = await served({ HOIST_TRUSTED_PROXIES: '127.0.0.1' });
+    const via = (client: string, token: string, forged?: string) =>
+      s.from('127.0.0.1', 'POST', '/session', {
+        headers: { ...json, 'x-forwarded-for': forged ? `${forged}, ${client}` : client },
+        body: { token },
+      });
+    try {
+      for (let i = 0; i < 10; i++) expect((await via('203.0.113.5', `guess-${i}`)).status).toBe(401);
+      expect((await via('203.0.113.5', TOKEN)).status).toBe(429);
+      // Writing another address in front changes nothing: the proxy's entry is the one believed.
+      expect((await via('203.0.113.5', TOKEN, '198.51.100.77')).status).toBe(429);
+      // Another client behind the same proxy signs in.
+      expect((await via('203.0.113.6', TOKEN)).status).toBe(200);
+      // A peer that is no trusted proxy is counted as itself, whatever it claims.
+      for (let i = 0; i < 10; i++) {
+        const answer = await s.from('127.0.0.2', 'POST', '/session', {
+          headers: { ...json, 'x-forwarded-for': `192.0.2.${i}` },
+          body: { token: `guess-${i}` },
+        });
+        expect(answer.status).toBe(401);
+      }
+      expect((await s.signIn('127.0.0.2', TOKEN)).status).toBe(429);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('without trusted proxies, count every client behind a proxy as the proxy: X-Forwarded-For is not read', async () => {
+    const s = await served();
+    try {
+      for (let i = 0; i < 10; i++) {
+        const answer = await s.from('127.0.0.1', 'POST', '/session', {
+          headers: { ...json, 'x-forwarded-for': `192.0.2.${i}` },
+          body: { token: `guess-${i}` },
+        });
+        expect(answer.status).toBe(401);
+      }
+      const other = await s.from('127.0.0.1', 'POST', '/session', {
+        headers: { ...json, 'x-forwarded-for': '192.0.2.200' },
+        body: { token: TOKEN },
+      });
+      expect(other.status).toBe(429);
     } finally {
       await s.close();
     }
