@@ -82,10 +82,14 @@ describe('signing out (DELETE /api/session)', () => {
     const session = signIn.headers.get('set-cookie')!.split(';')[0]!;
     expect((await app.request('/objects', { headers: { cookie: session } })).status).toBe(200);
 
-    const signOut = await app.request('/session', {
+    // No body, so no Content-Type is needed (as `curl -X DELETE` sends it); a body must still be JSON.
+    const withText = await app.request('/session', {
       method: 'DELETE',
-      headers: { ...json, cookie: session },
+      headers: { 'content-type': 'text/plain', 'content-length': '3', cookie: session },
+      body: 'bye',
     });
+    expect(withText.status).toBe(415);
+    const signOut = await app.request('/session', { method: 'DELETE', headers: { cookie: session } });
     expect(signOut.status).toBe(200);
     const cleared = signOut.headers.get('set-cookie')!;
     expect(cleared).toMatch(/^hoist_session=;/);
