@@ -71,6 +71,7 @@ describe('uploadSide', () => {
   const totals = (byStatus: Partial<Record<UploadStatus, number>>, busy = false): UploadTotals => ({
     files: 1,
     bytesTotal: 10,
+    unsized: 0,
     bytesUploaded: 4,
     bytesPerSecond: 0,
     etaSeconds: null,

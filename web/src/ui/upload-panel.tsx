@@ -211,8 +211,9 @@ export function UploadPanel({
               label="All uploads"
             />
             <span data-testid="upload-totals">
-              {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)} · {totals.byStatus.done} of{' '}
-              {totals.files} done{leftOut} {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+              {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)}
+              {totals.unsized > 0 && '…'} · {totals.byStatus.done} of {totals.files} done{leftOut}{' '}
+              {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
             </span>
             <button
               type="button"
@@ -319,6 +320,8 @@ const UploadRow = memo(function UploadRow({
 }) {
   const bytesShown = item.bytesUploaded + item.bytesSending;
   const can = uploadRowActions(item);
+  /** Read a moment after the pick (see UploadItem.size). */
+  const size = item.size === null ? '…' : formatBytes(item.size);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -332,20 +335,20 @@ const UploadRow = memo(function UploadRow({
         <span className="name" title={item.key ?? item.relativePath ?? item.name}>
           {label}
         </span>
-        <span className="size">{formatBytes(item.size)}</span>
+        <span className="size">{size}</span>
         <span className="state" data-testid="upload-state">
           {STATUS_TEXT[item.status]}
         </span>
       </div>
       <ProgressBar
         done={bytesShown}
-        total={item.size}
+        total={item.size ?? 0}
         complete={item.status === 'done'}
         label={`Upload of ${label}`}
       />
       <div className="transfer-meta">
         <span>
-          {formatBytes(bytesShown)} of {formatBytes(item.size)}
+          {formatBytes(bytesShown)} of {size}
         </span>
         {item.status === 'uploading' && !item.waiting && (
           <span>

@@ -49,6 +49,14 @@ export function fileFingerprint(
   return JSON.stringify([file.name, file.size, file.lastModified, relativePath ?? '']);
 }
 
+/**
+ * The part of `fileFingerprint` that is free to read: a picked File's size and date cost a file stat
+ * the first time (Chromium), its name does not. Files with different path keys are different files.
+ */
+export function filePathKey(file: { name: string }, relativePath?: string): string {
+  return JSON.stringify([file.name, relativePath ?? '']);
+}
+
 /** Keeps records in memory (tests; also the default when IndexedDB is unavailable). */
 export class MemoryJournal implements UploadJournal {
   readonly #records = new Map<string, UploadRecord>();

@@ -50,7 +50,13 @@ import {
   type SendingState,
 } from './sending-estimate.ts';
 import { sampleHash } from './fingerprint.ts';
-import { fileFingerprint, type JournalPart, type UploadJournal, type UploadRecord } from './journal.ts';
+import {
+  fileFingerprint,
+  filePathKey,
+  type JournalPart,
+  type UploadJournal,
+  type UploadRecord,
+} from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
 import {
   ApiError,
@@ -143,7 +149,8 @@ interface Entry {
   /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
   seq: number;
   input: UploadFileInput;
-  fingerprint: string;
+  /** Read when first needed (`#fingerprint`): it costs a file stat (see `#sizeLater`). */
+  fingerprint: string | null;
   plan: UploadPlan | null;
   onConflict: ConflictChoice | undefined;
   sampleHash: string | null;
@@ -172,6 +179,9 @@ interface Entry {
   journalSaving: boolean;
   journalDirty: boolean;
 }
+
+/** Sizes of picked files are read for this long at a time, then the page gets a turn (see `#sizeLater`). */
+const SIZE_SLICE_MS = 10;
 
 /** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
 export const ESTIMATE_TICK_MS = 250;
@@ -233,6 +243,10 @@ export class UploadManager {
   /** The estimate's timer runs (only while parts are in flight). */
   #ticking = false;
   #nextId = 0;
+  /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
+  #unsized: Entry[] = [];
+  #unsizedAt = 0;
+  #sizing = false;
   /**
    * The last "for all" conflict choice and the files it covers: those added before it was made
    * (`seq <= throughSeq`). Files added later ask again, as a copy dialog's "apply to all" holds for
@@ -289,26 +303,35 @@ export class UploadManager {
   /**
    * Queues files. One already in the list and not finished (the same name, size, date and path: the
    * same file to the same key) is not added again, as Uppy does; the snapshot's `notice` says so.
+   * O(files in the list + files added), and no file's size or date is read unless another file in the
+   * list has its name and path: the rows' sizes come a moment later (`#sizeLater`).
    */
   add(files: readonly UploadFileInput[]): string[] {
     const now = this.#config.clock.now();
     const ids: string[] = [];
-    const unfinished = new Set<string>();
+    /** Unfinished files by name and path: only these can be the same file again. */
+    const unfinished = new Map<string, Entry[]>();
+    const keep = (entry: Entry) => {
+      const key = filePathKey(entry.input.file, entry.input.relativePath);
+      const same = unfinished.get(key);
+      if (same) same.push(entry);
+      else unfinished.set(key, [entry]);
+    };
     for (const entry of this.#entries.values()) {
       const status = this.#items.get(entry.id)?.status;
-      if (status && UNFINISHED.has(status)) unfinished.add(entry.fingerprint);
+      if (status && UNFINISHED.has(status)) keep(entry);
     }
     const again: string[] = [];
     for (const input of files) {
-      const fingerprint = fileFingerprint(input.file, input.relativePath);
-      if (unfinished.has(fingerprint)) {
+      const same = unfinished.get(filePathKey(input.file, input.relativePath));
+      const fingerprint = same ? fileFingerprint(input.file, input.relativePath) : null;
+      if (same?.some((other) => this.#fingerprint(other) === fingerprint)) {
         again.push(input.relativePath ?? input.file.name);
         continue;
       }
-      unfinished.add(fingerprint);
       const seq = ++this.#nextId;
       const id = `u${seq}`;
-      this.#entries.set(id, {
+      const entry: Entry = {
         id,
         seq,
         input,
@@ -335,8 +358,12 @@ export class UploadManager {
         releaseLock: null,
         journalSaving: false,
         journalDirty: false,
-      });
-      this.#items.set(id, createItem(id, input.file, input.relativePath, now));
+      };
+      keep(entry);
+      this.#entries.set(id, entry);
+      const { name, type } = input.file;
+      this.#items.set(id, createItem(id, { name, type, size: null }, input.relativePath, now));
+      this.#unsized.push(entry);
       this.#order.push(id);
       this.#waiting.push(id);
       ids.push(id);
@@ -349,7 +376,45 @@ export class UploadManager {
           : `${again.length} files are already in the list, so they were not added again.`;
     this.#changed();
     this.#pump();
+    void this.#sizeLater();
     return ids;
+  }
+
+  /**
+   * Reads the sizes of the files added, `SIZE_SLICE_MS` at a time, the page getting a turn between
+   * slices. In Chromium the first read of a picked File's size (or date) is a file stat, a fraction of
+   * a millisecond each: reading 3,000 of them in add() held the page for 0.6 s after the browser's own
+   * work on the pick. A file about to be sent is sized first (`#size` in `#run`).
+   */
+  async #sizeLater(): Promise<void> {
+    if (this.#sizing) return;
+    this.#sizing = true;
+    const { clock } = this.#config;
+    try {
+      while (this.#unsizedAt < this.#unsized.length) {
+        await clock.sleep(0, { signal: this.#destroyed.signal });
+        const until = clock.now() + SIZE_SLICE_MS;
+        do this.#size(this.#unsized[this.#unsizedAt++]!);
+        while (this.#unsizedAt < this.#unsized.length && clock.now() < until);
+      }
+      this.#unsized = [];
+      this.#unsizedAt = 0;
+    } catch {
+      // destroyed
+    } finally {
+      this.#sizing = false;
+    }
+  }
+
+  /** Shows the file's size in its row, if not yet (a row taken off the list is left alone). */
+  #size(entry: Entry): void {
+    if (this.#items.get(entry.id)?.size === null) {
+      this.#dispatch(entry.id, { type: 'sized', size: entry.input.file.size });
+    }
+  }
+
+  #fingerprint(entry: Entry): string {
+    return (entry.fingerprint ??= fileFingerprint(entry.input.file, entry.input.relativePath));
   }
 
   pause(id: string): void {
@@ -585,6 +650,7 @@ export class UploadManager {
     entry.signedOnce = false;
     entry.signCursor = 0;
     entry.urls.clear();
+    this.#size(entry);
     try {
       // Paused or cancelled between being picked and starting.
       if (this.#items.get(entry.id)?.status !== 'queued') return;
@@ -773,7 +839,7 @@ export class UploadManager {
   async #resumeFromJournal(entry: Entry): Promise<boolean> {
     const journal = this.#config.journal;
     if (!journal) return false;
-    const record = await journal.get(entry.fingerprint);
+    const record = await journal.get(this.#fingerprint(entry));
     if (!record) return false;
     // The same file added twice in this tab: the second is a new upload, not a resume of the first.
     for (const other of this.#entries.values()) {
@@ -1247,7 +1313,7 @@ export class UploadManager {
         const { file, relativePath } = entry.input;
         const record: UploadRecord = {
           id: uploadId,
-          fingerprint: entry.fingerprint,
+          fingerprint: this.#fingerprint(entry),
           name: file.name,
           size: file.size,
           lastModified: file.lastModified,

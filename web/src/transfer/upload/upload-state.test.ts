@@ -39,6 +39,19 @@ describe('failedForGood and isFinished', () => {
   });
 });
 
+describe('sizes read after the pick', () => {
+  it('counts files whose size is not read yet apart, and adds each size once it is', () => {
+    const unsized = [0, 1, 2].map((i) =>
+      createItem(`u${i}`, { name: `f${i}`, type: '', size: null }, undefined, 0),
+    );
+    expect(summarize(unsized, 0)).toMatchObject({ files: 3, bytesTotal: 0, unsized: 3 });
+    const one = reduceUpload(unsized[0]!, { type: 'sized', size: 700 });
+    expect(one.size).toBe(700);
+    expect(reduceUpload(one, { type: 'sized', size: 700 })).toBe(one);
+    expect(summarize([one, ...unsized.slice(1)], 0)).toMatchObject({ files: 3, bytesTotal: 700, unsized: 2 });
+  });
+});
+
 describe('summarize: time left', () => {
   const file = (i: number, size: number) => ({ name: `f${i}.txt`, size, type: 'text/plain' });
 

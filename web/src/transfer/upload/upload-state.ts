@@ -49,7 +49,11 @@ export interface UploadItem {
   readonly name: string;
   /** Path inside a dropped folder, when there was one. */
   readonly relativePath: string | undefined;
-  readonly size: number;
+  /**
+   * Null until read (see `sized`): in Chromium the first read of a picked file's size is a file stat,
+   * so the manager reads them a slice at a time after the pick, not all in the click's task.
+   */
+  readonly size: number | null;
   readonly type: string;
   readonly status: UploadStatus;
   /** Object key once the server planned the upload. */
@@ -87,6 +91,8 @@ export type UploadWaiting = 'connection' | 'server';
 export type UploadAction =
   | { type: 'status'; status: Exclude<UploadStatus, 'done' | 'failed' | 'conflict'>; now: number }
   | { type: 'planned'; key: string; partCount: number; resumed: boolean; now: number }
+  /** The file's size was read. */
+  | { type: 'sized'; size: number }
   | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
   | { type: 'part-done'; size: number; now: number }
   /** The estimate of the parts in flight changed. */
@@ -129,9 +135,10 @@ export function isFinished(item: Pick<UploadItem, 'status' | 'error'>): boolean 
   );
 }
 
+/** `file.size`: null when not read yet (a picked File's size is read later, see `UploadItem.size`). */
 export function createItem(
   id: string,
-  file: { name: string; size: number; type: string },
+  file: { name: string; size: number | null; type: string },
   relativePath: string | undefined,
   now: number,
 ): UploadItem {
@@ -179,6 +186,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         etaSeconds: MOVING.has(action.status) ? item.etaSeconds : null,
       };
     }
+    case 'sized':
+      return item.size === action.size ? item : { ...item, size: action.size };
     case 'planned':
       return {
         ...item,
@@ -199,7 +208,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       };
     case 'part-done': {
       const speed = addSpeedSample(item.speed, action.size, action.now);
-      const bytesUploaded = Math.min(item.size, item.bytesUploaded + action.size);
+      const size = item.size ?? Infinity;
+      const bytesUploaded = Math.min(size, item.bytesUploaded + action.size);
       return {
         ...item,
         bytesUploaded,
@@ -208,7 +218,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         waiting: null,
         speed,
         bytesPerSecond: speed.bytesPerSecond,
-        etaSeconds: etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
+        etaSeconds: item.size === null ? null : etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
       };
     }
     case 'sending': {
@@ -247,7 +257,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         ...item,
         status: 'done',
         key: action.key,
-        bytesUploaded: item.size,
+        bytesUploaded: item.size ?? item.bytesUploaded,
         bytesSending: 0,
         partsDone: item.partCount,
         error: null,
@@ -263,7 +273,10 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
 export interface UploadTotals {
   /** Files counted: everything except cancelled and skipped. */
   files: number;
+  /** Of the files counted whose size is known (`unsized` are not yet). */
   bytesTotal: number;
+  /** Files counted whose size is not read yet: `bytesTotal` is still growing. */
+  unsized: number;
   bytesUploaded: number;
   bytesPerSecond: number;
   etaSeconds: number | null;
@@ -293,6 +306,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   const byStatus = Object.fromEntries(UPLOAD_STATUSES.map((s) => [s, 0])) as Record<UploadStatus, number>;
   let files = 0;
   let bytesTotal = 0;
+  let unsized = 0;
   let bytesUploaded = 0;
   let busy = false;
   let moving = false;
@@ -307,13 +321,15 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
     if (item.waiting === null && (MOVING.has(item.status) || item.status === 'completing')) moving = true;
     if (TO_GO.has(item.status)) {
       filesLeft++;
-      bytesLeft += Math.max(0, item.size - item.bytesUploaded);
+      bytesLeft += Math.max(0, (item.size ?? 0) - item.bytesUploaded);
       partSamples += item.speed.samples;
     }
-    if (item.status === 'done') finished.push({ at: item.speed.lastAt, bytes: item.size });
+    if (item.status === 'done')
+      finished.push({ at: item.speed.lastAt, bytes: item.size ?? item.bytesUploaded });
     if (item.status === 'cancelled' || item.status === 'skipped') continue;
     files++;
-    bytesTotal += item.size;
+    if (item.size === null) unsized++;
+    else bytesTotal += item.size;
     bytesUploaded += item.bytesUploaded;
   }
   const lately = completionRates(finished);
@@ -327,6 +343,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   return {
     files,
     bytesTotal,
+    unsized,
     bytesUploaded,
     bytesPerSecond: going ? rates.bytesPerSecond : 0,
     etaSeconds: going ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
