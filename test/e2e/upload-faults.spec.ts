@@ -176,3 +176,58 @@ test('a failed-for-good row is taken off the list with Remove', async ({ page, t
   await row.getByRole('button', { name: `Remove ${name} from the list` }).click();
   await expect(rowFor(page, name)).toHaveCount(0);
 });
+
+test('a storage that runs out of space pauses the other uploads at once; "Resume uploads" finishes them all', async ({
+  page,
+  tmp,
+}) => {
+  const stamp = Date.now();
+  const files = await Promise.all(
+    ['a', 'b', 'c', 'd'].map((n) => makeFile(tmp, `full-${stamp}-${n}.bin`, 12 * MiB)),
+  );
+  // The store answers as the embedded one does on a full disk (507 InsufficientStorage) once a few
+  // parts are in; the answer is Hoist's own store's, tested in server/local-s3/errors.test.ts.
+  let full = false;
+  let accepted = 0;
+  let refused = 0;
+  await page.route(`${storeOrigin}/**`, async (route) => {
+    if (route.request().method() !== 'PUT') return route.continue();
+    if (full) {
+      refused++;
+      return route.fulfill({
+        status: 507,
+        contentType: 'application/xml',
+        body: '<Error><Code>InsufficientStorage</Code><Message>No space left on the disk.</Message></Error>',
+      });
+    }
+    if (++accepted === 3) full = true;
+    return route.continue();
+  });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(files.map((f) => f.path));
+
+  const held = page.getByTestId('upload-held');
+  await expect(held).toContainText('Uploads paused: the storage is out of space.', { timeout: 60_000 });
+  await expect(page.getByTestId('upload-announcement')).toHaveText(
+    'Uploads paused: the storage is out of space.',
+  );
+  const states = page.getByTestId('upload-state');
+  await expect(states.filter({ hasText: 'Failed' }).first()).toBeVisible();
+  const failed = await states.filter({ hasText: 'Failed' }).count();
+  await expect(states.filter({ hasText: 'Paused' })).toHaveCount(4 - failed);
+  expect(failed).toBeLessThan(4);
+  await expect(held).toContainText(`${4 - failed} upload`);
+  await expect(page.getByTestId('upload-row').filter({ hasText: 'Failed' }).first()).toContainText(
+    'no space left',
+  );
+  // Held: nothing more is sent to a store that throws it away.
+  const refusedThen = refused;
+  await page.waitForTimeout(1_500);
+  expect(refused).toBe(refusedThen);
+
+  full = false; // space freed
+  await page.getByRole('button', { name: 'Resume uploads' }).click();
+  await expect(states.filter({ hasText: 'Done' })).toHaveCount(4, { timeout: 120_000 });
+  await expect(held).toHaveCount(0);
+  for (const f of files) expect(await sha256Of(storeClient(), f.path.split('/').pop()!)).toBe(f.sha256);
+});

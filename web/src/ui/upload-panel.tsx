@@ -9,7 +9,11 @@ import {
   type UploadStatus,
 } from '../transfer/upload/index.ts';
 import { pathInFolder } from '../transfer/upload/path-in-folder.ts';
-import { nextAnnouncement, type Announcement } from '../transfer/upload/queue-announcement.ts';
+import {
+  STORE_FULL_TEXT,
+  nextAnnouncement,
+  type Announcement,
+} from '../transfer/upload/queue-announcement.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -57,7 +61,7 @@ export function UploadPanel({
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
-  const nextMilestone = nextAnnouncement(announcement, totals);
+  const nextMilestone = nextAnnouncement(announcement, totals, snapshot.storeFull !== null);
   if (nextMilestone !== announcement) setAnnouncement(nextMilestone);
   /** Files left out of the totals' counts, said beside them. */
   const leftOut =
@@ -236,6 +240,19 @@ export function UploadPanel({
               Clear finished
             </button>
           </div>
+          {snapshot.storeFull && (
+            <div className="conflict" role="group" aria-label="Uploads paused">
+              <span data-testid="upload-held">
+                {STORE_FULL_TEXT}
+                {snapshot.storeFull.paused > 0 &&
+                  ` ${snapshot.storeFull.paused} ${snapshot.storeFull.paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent.`}{' '}
+                Free some space on it, then Resume.
+              </span>
+              <button type="button" onClick={() => manager.resumeAll()}>
+                Resume uploads
+              </button>
+            </div>
+          )}
           {(totals.byStatus.conflict > 1 || (totals.byStatus.conflict === 1 && unchecked > 0)) && (
             <div className="conflict" role="group" aria-label="Uploads whose name is taken">
               <span>

@@ -34,6 +34,9 @@ describe('nextAnnouncement', () => {
     );
     expect(nextAnnouncement(null, totals({ done: 2, paused: 1 }))).toBeNull();
     expect(nextAnnouncement(null, totals({}))).toBeNull();
+    expect(text(nextAnnouncement(null, totals({ paused: 5, failed: 1 }), true))).toBe(
+      'Uploads paused: the storage is out of space.',
+    );
   });
 
   it('keeps the words of a milestone of the same kind, so it is announced once', () => {

@@ -7,14 +7,21 @@
 import type { UploadTotals } from './upload-state.ts';
 
 export interface Announcement {
-  readonly kind: 'done' | 'conflict' | 'failed';
+  readonly kind: 'done' | 'conflict' | 'failed' | 'store-full';
   readonly text: string;
 }
 
+export const STORE_FULL_TEXT = 'Uploads paused: the storage is out of space.';
+
 type Counts = Pick<UploadTotals, 'byStatus' | 'files' | 'busy'>;
 
-export function nextAnnouncement(previous: Announcement | null, totals: Counts): Announcement | null {
-  const next = milestone(totals);
+/** `storeFull`: uploads wait because the storage is out of space (`UploadSnapshot.storeFull`). */
+export function nextAnnouncement(
+  previous: Announcement | null,
+  totals: Counts,
+  storeFull = false,
+): Announcement | null {
+  const next = storeFull ? { kind: 'store-full' as const, text: STORE_FULL_TEXT } : milestone(totals);
   if (next === null) return null;
   return previous?.kind === next.kind ? previous : next;
 }

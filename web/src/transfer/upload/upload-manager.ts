@@ -243,6 +243,8 @@ export class UploadManager {
   /** The estimate's timer runs (only while parts are in flight). */
   #ticking = false;
   #nextId = 0;
+  /** Uploads paused because the storage is full (`#holdForSpace`), until resumed. */
+  readonly #pausedForSpace = new Set<string>();
   /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
   #unsized: Entry[] = [];
   #unsizedAt = 0;
@@ -288,6 +290,7 @@ export class UploadManager {
         items,
         totals: summarize(items, this.#speed.bytesPerSecond),
         notice: this.#notice,
+        storeFull: this.#storeFullSnapshot(items),
       };
       this.#dirty = false;
     }
@@ -432,6 +435,7 @@ export class UploadManager {
   resume(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry || this.#items.get(id)?.status !== 'paused') return;
+    this.#pausedForSpace.delete(id);
     entry.needsReconcile = entry.plan?.kind === 'multipart';
     this.#requeue(entry);
   }
@@ -508,9 +512,47 @@ export class UploadManager {
     for (const id of this.#order) this.pause(id);
   }
 
-  /** Resumes every paused upload, in the order they were added. */
+  /**
+   * Resumes every paused upload, in the order they were added. After the storage ran out of space
+   * (`storeFull`), the uploads that failed on it are retried too, first.
+   */
   resumeAll(): void {
+    if (
+      this.#pausedForSpace.size > 0 ||
+      this.#storeFullFailures(this.#order.map((id) => this.#items.get(id)!)) > 0
+    ) {
+      this.#pausedForSpace.clear();
+      for (const id of this.#order) if (this.#items.get(id)?.error?.code === 'store-full') this.retry(id);
+      this.#changed();
+    }
     for (const id of this.#order) this.resume(id);
+  }
+
+  /**
+   * The storage said it has no space left: every other upload is paused at once (their parts kept),
+   * instead of each sending parts the store throws away and failing in turn, as a copy to a full
+   * disk stops rather than failing file after file. `resumeAll` goes on once space is freed.
+   */
+  #holdForSpace(): void {
+    for (const id of this.#order) {
+      const status = this.#items.get(id)?.status;
+      if (status !== 'queued' && status !== 'hashing' && status !== 'uploading') continue;
+      this.pause(id);
+      this.#pausedForSpace.add(id);
+    }
+    this.#changed();
+  }
+
+  #storeFullFailures(items: readonly UploadItem[]): number {
+    return items.filter((item) => item.status === 'failed' && item.error?.code === 'store-full').length;
+  }
+
+  /** Null unless uploads wait on a full storage: failed on it, or paused for it and not resumed. */
+  #storeFullSnapshot(items: readonly UploadItem[]): UploadSnapshot['storeFull'] {
+    let paused = 0;
+    for (const id of this.#pausedForSpace) if (this.#items.get(id)?.status === 'paused') paused++;
+    const failed = this.#storeFullFailures(items);
+    return paused + failed > 0 ? { paused, failed } : null;
   }
 
   /** Retries every failed upload that a retry can help (each sends only the parts S3 does not have). */
@@ -799,9 +841,11 @@ export class UploadManager {
           this.#config.api.abort(token, { signal: this.#destroyed.signal }).catch(() => undefined);
       }
       entry.needsReconcile = entry.plan?.kind === 'multipart';
-      this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
+      const info = toErrorInfo(error);
+      this.#dispatch(entry.id, { type: 'failed', error: info });
       // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
       if (!entry.plan) this.#releaseLock(entry);
+      if (info.code === 'store-full') this.#holdForSpace();
     } finally {
       entry.run = null;
       this.#active.delete(entry.id);

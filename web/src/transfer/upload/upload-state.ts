@@ -291,6 +291,11 @@ export interface UploadSnapshot {
   readonly totals: UploadTotals;
   /** About the last files added, e.g. that some were in the list already and not added again. */
   readonly notice: string | null;
+  /**
+   * The storage is out of space: uploads that failed on it, and those paused for it (not resumed
+   * since); null when none is left waiting on it.
+   */
+  readonly storeFull: { readonly paused: number; readonly failed: number } | null;
 }
 
 /** Still to be sent by the manager (paused, failed and conflicting files wait for the user). */
