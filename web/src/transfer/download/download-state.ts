@@ -424,7 +424,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       files,
       complete: counts.done > 0 && counts.done === files,
       speed,
-      eta: moving && !state.held ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
+      eta: active && !state.held ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
     },
     active,
     // Shown only while something waits on it: queued rows, or rows that hit the full disk.

@@ -93,13 +93,11 @@ export function fromApiError(key: string, error: unknown): DownloadError {
 }
 
 /** What the browser throws when the disk or its storage quota is full (a DOMException, or its subclass). */
-export function isQuotaError(error: unknown): boolean {
+function isQuotaError(error: unknown): boolean {
   return (
     typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError'
   );
 }
-
-const WRITE_VERBS = { create: 'create', write: 'write', save: 'save' } as const;
 
 /**
  * Turns what the folder threw while a file was created, written or saved (renamed to its real name)
@@ -107,7 +105,7 @@ const WRITE_VERBS = { create: 'create', write: 'write', save: 'save' } as const;
  */
 export function fromWriteError(
   relativePath: string,
-  doing: keyof typeof WRITE_VERBS,
+  doing: 'create' | 'write' | 'save',
   error: unknown,
 ): DownloadError {
   if (error instanceof DownloadError) return error;
@@ -121,7 +119,7 @@ export function fromWriteError(
   const reason = error instanceof Error ? error.message : String(error);
   return new DownloadError(
     'write-failed',
-    `Couldn't ${WRITE_VERBS[doing]} "${relativePath}" in the folder (permission withdrawn, or something in the way?): ${reason}`,
+    `Couldn't ${doing} "${relativePath}" in the folder (permission withdrawn, or something in the way?): ${reason}`,
     { cause: error },
   );
 }
