@@ -517,14 +517,8 @@ export class UploadManager {
    * (`storeFull`), the uploads that failed on it are retried too, first.
    */
   resumeAll(): void {
-    if (
-      this.#pausedForSpace.size > 0 ||
-      this.#storeFullFailures(this.#order.map((id) => this.#items.get(id)!)) > 0
-    ) {
-      this.#pausedForSpace.clear();
-      for (const id of this.#order) if (this.#items.get(id)?.error?.code === 'store-full') this.retry(id);
-      this.#changed();
-    }
+    this.#pausedForSpace.clear();
+    for (const id of this.#order) if (this.#items.get(id)?.error?.code === 'store-full') this.retry(id);
     for (const id of this.#order) this.resume(id);
   }
 
