@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   canRetry,
   isFinished,
@@ -18,6 +18,7 @@ import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
+import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
 import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
@@ -75,21 +76,22 @@ export function UploadPanel({
   const unchecked =
     totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
 
-  const activeKeys = new Set(
-    items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.relativePath ?? i.name),
-  );
   useEffect(() => {
     const controller = new AbortController();
+    // The same records as shown (as a rule none): no new state, so the panel is not drawn again for them.
+    const show = (records: UploadRecord[]) =>
+      setResumable((shown) => (sameRecords(shown, records) ? shown : records));
     manager
       .listResumable({ signal: controller.signal })
-      .then(setResumable)
-      .catch(() => setResumable([]));
+      .then(show)
+      .catch(() => show([]));
     return () => controller.abort();
   }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
 
   // Unfinished uploads not running again in this tab (the same path is the same upload).
-  const unfinished = resumable.filter(
-    (r) => !activeKeys.has(r.relativePath ?? r.name) && !discarded.has(r.id),
+  const unfinished = useMemo(
+    () => unfinishedElsewhere(resumable, items, discarded),
+    [resumable, items, discarded],
   );
   const add = (files: UploadFileInput[]) => manager.add(files.map((f) => intoFolder(folder, f)));
   const onDrop = async (e: DragEvent) => {
