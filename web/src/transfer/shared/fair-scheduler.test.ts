@@ -30,4 +30,24 @@ describe('FairScheduler', () => {
     await s.acquire('c');
     expect(s.active).toBe(1);
   });
+
+  it('takes a new limit: raising it grants waiting slots at once, lowering it lets held slots finish', async () => {
+    const s = new FairScheduler(1);
+    const first = await s.acquire('a');
+    const granted: string[] = [];
+    void s.acquire('b').then(() => granted.push('b'));
+    void s.acquire('c').then(() => granted.push('c'));
+    s.setLimit(3);
+    await Promise.resolve();
+    expect(granted).toEqual(['b', 'c']);
+    s.setLimit(1);
+    expect(s.limit).toBe(1);
+    expect(s.active).toBe(3);
+    void s.acquire('d').then(() => granted.push('d'));
+    first();
+    await Promise.resolve();
+    expect(granted).toEqual(['b', 'c']); // two still held, over the limit of one
+    s.setLimit(0.5);
+    expect(s.limit).toBe(1);
+  });
 });

@@ -24,6 +24,20 @@ export class FairScheduler {
     return this.#active;
   }
 
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /**
+   * Changes how many slots there are (at least 1). Raising it hands the new slots out at once;
+   * lowering it takes none back: slots held stay held, and no new one is granted until fewer than
+   * the new limit are.
+   */
+  setLimit(limit: number): void {
+    this.#limit = Math.max(1, Math.floor(limit));
+    this.#dispatch();
+  }
+
   heldBy(owner: string): number {
     return this.#held.get(owner) ?? 0;
   }

@@ -342,6 +342,22 @@ describe('UploadManager: failures', () => {
     expect(statuses(h)).toEqual(['failed']);
   });
 
+  it('Clear finished clears a cancelled upload once the server confirmed it, not while it is cancelling', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('c.bin', 300) }]);
+    await h.transport.nextRequest();
+    const abort = h.api.hold('abort');
+    h.manager.cancel(id!);
+    await abort.reached;
+    h.manager.clearFinished();
+    expect(h.manager.get(id!)?.status).toBe('cancelling');
+    abort.release();
+    await until(() => h.manager.get(id!)?.status === 'cancelled');
+    await settle(5);
+    h.manager.clearFinished();
+    expect(h.manager.get(id!)).toBeUndefined();
+  });
+
   it('does not retry a 4xx', async () => {
     const h = setup({ partSize: 100 });
     const [id] = h.manager.add([{ file: makeFile('r.bin', 100) }]);

@@ -51,6 +51,13 @@ import {
 } from './sending-estimate.ts';
 import { sampleHash } from './fingerprint.ts';
 import {
+  LINK_SAMPLE_MIN_BYTES,
+  linkRateAfterStall,
+  nextLinkRate,
+  pacedPartsInFlight,
+  partDeadlineMs,
+} from './link-pacing.ts';
+import {
   fileFingerprint,
   filePathKey,
   type JournalPart,
@@ -243,6 +250,12 @@ export class UploadManager {
   /** The estimate's timer runs (only while parts are in flight). */
   #ticking = false;
   #nextId = 0;
+  /** The uplink's rate as parts measured it (link-pacing.ts), bytes/s; 0 until a big part is sent. */
+  #linkRate = 0;
+  /** Size of the last part that measured the link: the parts the pacing is for. */
+  #linkPartBytes = 0;
+  /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
+  #stallCap: number;
   /** Uploads paused because the storage is full (`#holdForSpace`), until resumed. */
   readonly #pausedForSpace = new Set<string>();
   /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
@@ -271,6 +284,7 @@ export class UploadManager {
       ...stripUndefined(options),
     } satisfies Config;
     this.#scheduler = new FairScheduler(this.#config.concurrency);
+    this.#stallCap = this.#config.concurrency;
     this.#speed = startSpeed(this.#config.clock.now());
     this.#sending = startSending(this.#config.clock.now());
   }
@@ -1029,6 +1043,9 @@ export class UploadManager {
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
     const server = this.#serverWait();
+    // The PUTs in flight beside this one's latest attempt, and when it began (see link-pacing.ts).
+    let sharing = 1;
+    let startedAt = clock.now();
     for (;;) {
       signal.throwIfAborted();
       try {
@@ -1044,8 +1061,10 @@ export class UploadManager {
         this.#estimate((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
         this.#prefetchUrls(entry, plan, signal);
         let etag: string | null = null;
+        sharing = this.#scheduler.active;
+        startedAt = clock.now();
         try {
-          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, signal));
+          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
         } finally {
           entry.inFlight.delete(partNumber);
           if (etag === null) this.#estimate((s) => partDropped(s, entry.id, partNumber, clock.now()), entry);
@@ -1058,6 +1077,9 @@ export class UploadManager {
         if (!online.isOnline()) this.#showWaiting(entry, 'connection');
         this.#showSending(entry.id);
         this.#speed = addSpeedSample(this.#speed, size, at);
+        this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
+        if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
+        this.#pace(+1);
         if (plan.kind === 'multipart') this.#saveJournal(entry);
         return;
       } catch (error) {
@@ -1074,6 +1096,11 @@ export class UploadManager {
           this.#showWaiting(entry, 'server');
           await server.sleep(signal);
           continue;
+        }
+        if (error instanceof UploadError && error.code === 'stalled') {
+          // The link carries less than thought: fewer parts share it from now on, this retry included.
+          this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);
+          this.#pace(-1);
         }
         attempt++;
         const decision = shouldRetry(error, attempt, maxRetries);
@@ -1203,17 +1230,43 @@ export class UploadManager {
     }
   }
 
-  /** One PUT with a stall timeout: `stallTimeoutMs` plus the part's size at the floor speed. */
-  async #put(signed: SignedPart, body: Blob, size: number, signal: AbortSignal): Promise<{ etag: string }> {
+  /**
+   * Parts in flight after a part was sent (+1) or stalled (-1): what the measured link carries
+   * (link-pacing.ts), and never more than half as many as when the last stall came, growing back by
+   * one per part sent (as TCP backs off), for a link that got slower since it was measured.
+   */
+  #pace(change: 1 | -1): void {
+    const { concurrency } = this.#config;
+    this.#stallCap =
+      change < 0
+        ? Math.max(1, Math.floor(Math.min(this.#stallCap, this.#scheduler.limit) / 2))
+        : Math.min(concurrency, this.#stallCap + 1);
+    const paced = pacedPartsInFlight(this.#linkRate, this.#linkPartBytes, concurrency);
+    this.#scheduler.setLimit(Math.min(this.#stallCap, paced));
+  }
+
+  /** One PUT with a stall timeout for its share of the link, `sharing` PUTs in flight (link-pacing.ts). */
+  async #put(
+    signed: SignedPart,
+    body: Blob,
+    size: number,
+    sharing: number,
+    signal: AbortSignal,
+  ): Promise<{ etag: string }> {
     const { clock, stallTimeoutMs, minBytesPerSecond, transport } = this.#config;
     const request = childController(signal);
-    const timeoutMs = stallTimeoutMs + Math.ceil((size / minBytesPerSecond) * 1000);
+    const timeoutMs = partDeadlineMs(size, {
+      linkBytesPerSecond: this.#linkRate,
+      inFlight: sharing,
+      stallTimeoutMs,
+      minBytesPerSecond,
+    });
     clock.sleep(timeoutMs, { signal: request.controller.signal }).then(
       () =>
         request.controller.abort(
           new UploadError(
             'stalled',
-            `Part ${signed.partNumber} made no progress for ${Math.round(timeoutMs / 1000)} s.`,
+            `Part ${signed.partNumber} was not through after ${Math.round(timeoutMs / 1000)} s: the connection seems stalled.`,
           ),
         ),
       () => {},
@@ -1230,6 +1283,15 @@ export class UploadManager {
   }
 
   async #finishCancel(entry: Entry): Promise<void> {
+    try {
+      await this.#cancelOnServer(entry);
+    } finally {
+      // Settled (cancelled, or done after all): the row is finished, for Clear finished and Remove.
+      entry.cancelling = false;
+    }
+  }
+
+  async #cancelOnServer(entry: Entry): Promise<void> {
     await entry.settled; // in-flight parts aborted; a create in flight finishes first
     const now = () => this.#config.clock.now();
     const plan = entry.plan;
