@@ -345,6 +345,11 @@ const DownloadRow = memo(function DownloadRow({
             {formatSpeed(item.speed)} {formatEta(item.eta)}
           </span>
         )}
+        {item.status === 'downloading' && item.retrying && !item.waiting && (
+          <span className="note" data-testid="download-retrying">
+            The connection broke: trying again ({item.retries})…
+          </span>
+        )}
         {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
         {item.status === 'done' && item.verification === 'unverified' && (
           <span title="The object has no whole-object checksum (or only a multipart one) to compare with">

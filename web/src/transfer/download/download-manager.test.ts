@@ -1083,10 +1083,13 @@ describe('DownloadManager: snapshot and progress', () => {
     body.push(data.slice(0, 15));
     await vi.waitFor(() => expect(item(id).speed).toBeGreaterThan(0));
     const before = item(id).speed;
-    expect(item(id).eta).toBe(Math.ceil(15 / before));
+    const eta = item(id).eta;
+    expect(eta).toBeGreaterThan(0);
     time.advance(10_000); // nothing arrives for 10 s
     await vi.waitFor(() => expect(item(id).speed).toBeLessThan(before / 2));
     expect(manager.getSnapshot().totals.speed).toBeLessThan(before / 2);
+    // Not worked out again from the decaying speed (which gave hours): as it was when bytes last came.
+    expect(item(id).eta).toBe(eta);
     body.push(data.slice(15));
     body.end();
     await manager.whenIdle();

@@ -216,4 +216,22 @@ describe('downloadReducer', () => {
     expect(next.items[0]).toMatchObject({ id: 'b', loaded: 900 });
     expect(downloadReducer(cleared, { type: 'removed', ids: ['a', 'b'] })).toBe(cleared);
   });
+
+  it('while a request is retried, says so and shows no time left, until new bytes come', () => {
+    let state = run([
+      { type: 'added', items: [{ id: 'a', key: 'a', relativePath: 'a', size: 100, etag: '"e"' }] },
+      { type: 'started', id: 'a', size: 100, etag: '"e"', now: 0 },
+      { type: 'progress', loaded: new Map([['a', 40]]), now: 1000 },
+    ]);
+    expect(state.items[0]).toMatchObject({ retrying: false });
+    expect(state.items[0]!.eta).toBeGreaterThan(0);
+    state = downloadReducer(state, { type: 'retrying', id: 'a', retries: 1 });
+    expect(state.items[0]).toMatchObject({ retrying: true, retries: 1, eta: null });
+    // The retry fetches again what it had: nothing new, still retrying, still no time left.
+    state = downloadReducer(state, { type: 'progress', loaded: new Map([['a', 40]]), now: 60_000 });
+    expect(state.items[0]).toMatchObject({ retrying: true, eta: null });
+    state = downloadReducer(state, { type: 'progress', loaded: new Map([['a', 50]]), now: 61_000 });
+    expect(state.items[0]!.retrying).toBe(false);
+    expect(state.items[0]!.eta).toBeGreaterThan(0);
+  });
 });

@@ -38,6 +38,11 @@ export interface DownloadItem {
   eta: number | null;
   /** Failed requests retried so far in this attempt. */
   retries: number;
+  /**
+   * A request failed and is being tried again, and no new byte has come since: the row says so, and
+   * shows no time left (a speed decaying over the retry's wait would give hours).
+   */
+  retrying: boolean;
   /** The browser is offline: the download waits and goes on by itself when the connection returns. */
   waiting: boolean;
   /** 'verified': size and checksum checked; 'unverified': size only (no or composite checksum). */
@@ -189,7 +194,7 @@ function updateMany(
   return items === null ? state : { ...state, items };
 }
 
-const idle = { speed: 0, eta: null, waiting: false } as const;
+const idle = { speed: 0, eta: null, waiting: false, retrying: false } as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
 export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
@@ -276,11 +281,15 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         itemSpeeds.set(id, speed);
         received += loaded - item.loaded;
         items ??= state.items.slice();
+        // Nothing new (a stall, or a retry fetching again what it had): the time left stays as it was
+        // (null while retrying), not worked out from a speed decaying toward 0, which gives hours.
+        const moved = loaded > item.loaded;
         items[i] = {
           ...item,
           loaded,
           speed: speed.bytesPerSecond,
-          eta: etaSeconds(item.size - loaded, speed.bytesPerSecond),
+          eta: moved ? etaSeconds(item.size - loaded, speed.bytesPerSecond) : item.eta,
+          retrying: item.retrying && !moved,
         };
       }
       if (items === null) return state;
@@ -298,7 +307,9 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       );
     case 'retrying':
       return update(state, action.id, (item) =>
-        item.status === 'downloading' ? { ...item, retries: action.retries } : null,
+        item.status === 'downloading'
+          ? { ...item, retries: action.retries, retrying: true, eta: null }
+          : null,
       );
     case 'done': {
       const i = state.index.get(action.id);
