@@ -101,6 +101,20 @@ describe('summarize: time left', () => {
     expect(summarize([big], 10e6).etaSeconds).toBe(8);
   });
 
+  it("counts a row's time left down with the estimate of the parts in flight, between confirmations", () => {
+    let big = reduceUpload(createItem('big', file(0, 20e6), undefined, 0), {
+      type: 'status',
+      status: 'uploading',
+      now: 0,
+    });
+    big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 100_000 }); // 50 kB/s
+    expect(big.etaSeconds).toBe(300);
+    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6 });
+    expect(big.etaSeconds).toBe(250);
+    big = reduceUpload(big, { type: 'sending', bytes: 0 });
+    expect(big.etaSeconds).toBe(300);
+  });
+
   it('counts what is left to send, not paused or failed files', () => {
     const going = smallFiles(250);
     const paused = going.map((item, i) =>

@@ -223,7 +223,14 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
     }
     case 'sending': {
       const bytes = item.status === 'uploading' ? action.bytes : 0;
-      return item.bytesSending === bytes ? item : { ...item, bytesSending: bytes };
+      if (item.bytesSending === bytes) return item;
+      // The time left counts down with the estimate too, not only when a part is confirmed: on a slow
+      // link that is minutes apart.
+      const etaSecondsNow =
+        item.size === null || !(item.bytesPerSecond > 0)
+          ? item.etaSeconds
+          : etaSeconds(item.size - item.bytesUploaded - bytes, item.bytesPerSecond);
+      return { ...item, bytesSending: bytes, etaSeconds: etaSecondsNow };
     }
     case 'progress-set':
       if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
