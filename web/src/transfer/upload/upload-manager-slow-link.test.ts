@@ -8,11 +8,17 @@ const MiB = 1024 * 1024;
  * An uplink of `bytesPerSecond(t)` shared evenly by the PUTs in flight, in 1 s steps of the fake
  * clock: each request is answered once its body has gone through. Counts the PUTs the engine gave up.
  */
-async function uplink(h: Harness, bytesPerSecond: (second: number) => number, done: () => boolean) {
+async function uplink(
+  h: Harness,
+  bytesPerSecond: (second: number) => number,
+  done: () => boolean,
+  everySecond: (second: number) => void = () => {},
+) {
   const left = new Map<PutRequest, number>();
   let aborted = 0;
   let most = 0;
   for (let second = 0; second < 4 * 3600 && !done(); second++) {
+    everySecond(second);
     await settle(10);
     for (let r = h.transport.claim(); r; r = h.transport.claim()) left.set(r, r.body.size);
     for (const r of left.keys()) {
@@ -60,5 +66,29 @@ describe('UploadManager: a slow uplink', () => {
     expect(h.manager.get(id!)!.status).toBe('done');
     expect(seen.aborted).toBeGreaterThan(0);
     expect(seen.aborted).toBeLessThanOrEqual(6);
+  });
+
+  it('files added one after another, before the link is measured, stretch the deadlines of the parts already going', async () => {
+    const h = setup({
+      partSize: 5 * MiB,
+      concurrency: 6,
+      stallTimeoutMs: 60_000,
+      minBytesPerSecond: 32 * 1024,
+    });
+    const names = ['a', 'b', 'c', 'd'];
+    const ids: string[] = [];
+    // 512 kbit/s; a file added every 10 s, so four first parts share the link, each sent alone at first.
+    const seen = await uplink(
+      h,
+      () => 64_000,
+      () => ids.length === 4 && ids.every((id) => h.manager.get(id)?.status === 'done'),
+      (second) => {
+        if (second % 10 === 0 && second / 10 < names.length) {
+          ids.push(...h.manager.add([{ file: makeFile(`${names[second / 10]}.bin`, 10 * MiB) }]));
+        }
+      },
+    );
+    expect(ids.map((id) => h.manager.get(id)!.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(seen.aborted).toBe(0);
   });
 });

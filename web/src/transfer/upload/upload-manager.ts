@@ -1255,22 +1255,32 @@ export class UploadManager {
   ): Promise<{ etag: string }> {
     const { clock, stallTimeoutMs, minBytesPerSecond, transport } = this.#config;
     const request = childController(signal);
-    const timeoutMs = partDeadlineMs(size, {
-      linkBytesPerSecond: this.#linkRate,
-      inFlight: sharing,
-      stallTimeoutMs,
-      minBytesPerSecond,
-    });
-    clock.sleep(timeoutMs, { signal: request.controller.signal }).then(
-      () =>
-        request.controller.abort(
-          new UploadError(
-            'stalled',
-            `Part ${signed.partNumber} was not through after ${Math.round(timeoutMs / 1000)} s: the connection seems stalled.`,
-          ),
+    const startedAt = clock.now();
+    const deadline = (inFlight: number) =>
+      partDeadlineMs(size, {
+        linkBytesPerSecond: this.#linkRate,
+        inFlight,
+        stallTimeoutMs,
+        minBytesPerSecond,
+      });
+    const watch = async () => {
+      let timeoutMs = deadline(sharing);
+      for (;;) {
+        await clock.sleep(startedAt + timeoutMs - clock.now(), { signal: request.controller.signal });
+        // Parts that joined since it started (files added later) took their share of the link: its
+        // deadline stretches for them before it counts as stalled.
+        const later = deadline(Math.max(sharing, this.#scheduler.active));
+        if (later <= timeoutMs) break;
+        timeoutMs = later;
+      }
+      request.controller.abort(
+        new UploadError(
+          'stalled',
+          `Part ${signed.partNumber} was not through after ${Math.round(timeoutMs / 1000)} s: the connection seems stalled.`,
         ),
-      () => {},
-    );
+      );
+    };
+    watch().catch(() => {});
     try {
       return await transport.put(signed, body, { signal: request.controller.signal });
     } catch (error) {
