@@ -6,10 +6,15 @@ import { isIPv4, isIPv6 } from 'node:net';
  * take a fresh address for every guess. Anything else (no address known) as it is.
  */
 export function clientKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped && isIPv4(mapped)) return mapped;
-  if (!isIPv6(address)) return address;
+  const plain = unmapIPv4(address);
+  if (plain !== address || !isIPv6(address)) return plain;
   return `${expandIPv6(address).slice(0, 4).join(':')}::/64`;
+}
+
+/** An IPv4 address in IPv6 form (`::ffff:10.0.0.1`), as a dual-stack socket reports it, as IPv4. */
+export function unmapIPv4(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  return mapped && isIPv4(mapped) ? mapped : address;
 }
 
 /** The eight 16-bit groups of an IPv6 address, `::` filled in, a trailing dotted quad converted. */

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { unmapIPv4 } from './client-key.ts';
 
 /**
  * Who sent a request that came through proxies the operator trusts (HOIST_TRUSTED_PROXIES): each
@@ -7,12 +8,6 @@ import { BlockList, isIP } from 'node:net';
  * the client wrote, and are never believed. A request whose peer is not a trusted proxy is from that
  * peer, whatever its header says. (Express's `trust proxy` with a list of addresses works the same.)
  */
-
-/** An IPv4 address in IPv6 form (`::ffff:10.0.0.1`), as a dual-stack socket reports it, as IPv4. */
-function plain(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  return mapped ?? address;
-}
 
 /**
  * The trusted proxies, from addresses and CIDR ranges ("10.0.0.0/8", "fd00::/8", "127.0.0.1").
@@ -46,9 +41,9 @@ function isTrusted(list: BlockList, address: string): boolean {
 
 /** The client's address: `peer` unless it is a trusted proxy, then as above. */
 export function forwardedClient(peer: string, forwardedFor: string | undefined, trusted: BlockList): string {
-  let client = plain(peer);
+  let client = unmapIPv4(peer);
   if (!isTrusted(trusted, client) || !forwardedFor) return client;
-  const hops = forwardedFor.split(',').map((hop) => plain(hop.trim()));
+  const hops = forwardedFor.split(',').map((hop) => unmapIPv4(hop.trim()));
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     // Not an address: no proxy wrote that, so the request did not come through one there.

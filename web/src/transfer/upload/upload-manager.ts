@@ -551,15 +551,13 @@ export class UploadManager {
     this.#changed();
   }
 
-  #storeFullFailures(items: readonly UploadItem[]): number {
-    return items.filter((item) => item.status === 'failed' && item.error?.code === 'store-full').length;
-  }
-
   /** Null unless uploads wait on a full storage: failed on it, or paused for it and not resumed. */
   #storeFullSnapshot(items: readonly UploadItem[]): UploadSnapshot['storeFull'] {
     let paused = 0;
     for (const id of this.#pausedForSpace) if (this.#items.get(id)?.status === 'paused') paused++;
-    const failed = this.#storeFullFailures(items);
+    const failed = items.filter(
+      (item) => item.status === 'failed' && item.error?.code === 'store-full',
+    ).length;
     return paused + failed > 0 ? { paused, failed } : null;
   }
 
@@ -1239,7 +1237,7 @@ export class UploadManager {
     const { concurrency } = this.#config;
     this.#stallCap =
       change < 0
-        ? Math.max(1, Math.floor(Math.min(this.#stallCap, this.#scheduler.limit) / 2))
+        ? Math.max(1, Math.floor(this.#scheduler.limit / 2))
         : Math.min(concurrency, this.#stallCap + 1);
     const paced = pacedPartsInFlight(this.#linkRate, this.#linkPartBytes, concurrency);
     this.#scheduler.setLimit(Math.min(this.#stallCap, paced));
