@@ -261,7 +261,17 @@ test('a folder that runs out of space holds the queue instead of failing every f
   await expect(held).toContainText('Downloads paused: the download folder is out of space.');
   await expect(page.getByTestId('download-announcement')).toContainText('Downloads paused');
   // Only downloads already running when the disk filled can fail; the rest wait, and none says more.
+  // Those running go on until they end (done or failed): then every file is one of the three.
   const failures = page.getByTestId('download-failure');
+  const settled = async () => {
+    const waiting = Number(/(\d+) downloads? waits?\./.exec((await held.textContent()) ?? '')?.[1] ?? 0);
+    const done = Number(
+      /(\d+) of 20 done/.exec((await page.getByTestId('download-totals').textContent()) ?? '')?.[1],
+    );
+    return { waiting, all: done + (await failures.count()) + waiting };
+  };
+  await expect.poll(async () => (await settled()).all, { timeout: 30_000 }).toBe(20);
+  expect((await settled()).waiting).toBeGreaterThanOrEqual(1);
   const failed = await failures.count();
   expect(failed).toBeGreaterThanOrEqual(1);
   expect(failed).toBeLessThanOrEqual(6);
@@ -270,13 +280,6 @@ test('a folder that runs out of space holds the queue instead of failing every f
       /The download folder is out of space: ".+" could not be saved\. Free some space, then Resume\./,
     );
   }
-  // The rest wait: every file is done, failed on the full disk, or waiting.
-  const waiting = Number(/(\d+) downloads? waits?\./.exec((await held.textContent()) ?? '')?.[1]);
-  const done = Number(
-    /(\d+) of 20 done/.exec((await page.getByTestId('download-totals').textContent()) ?? '')?.[1],
-  );
-  expect(waiting).toBeGreaterThanOrEqual(1);
-  expect(done + failed + waiting).toBe(20);
   await page.waitForTimeout(1_000); // held: nothing else starts or fails meanwhile
   await expect(failures).toHaveCount(failed);
 
