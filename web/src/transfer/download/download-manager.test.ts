@@ -180,14 +180,25 @@ describe('DownloadManager: small objects', () => {
     expect(dest.open.size).toBe(0);
   });
 
-  it('fails when the body stops short of the object and retries run out', async () => {
+  it('fails when the body stops short of the object and retries run out, keeping what came for Retry', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
-    api.put('a', 'hello');
+    const data = new TextEncoder().encode('hello');
+    api.put('a', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
     const [id] = manager.start([api.entry('a')], dest);
-    (await net.nextRequest()).respond(200, 'hel', { 'content-length': '3' });
+    (await net.nextRequest()).respond(200, 'hel', { 'content-length': '3', etag: '"v1"' });
     await manager.whenIdle();
-    expect(item(id).error?.code).toBe('network');
-    expect(dest.open.size + dest.files.size).toBe(0);
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 3, error: { code: 'network' } });
+    expect(dest.files.has('a')).toBe(false);
+    expect(dest.open.get('a')?.slice(0, 3)).toEqual(data.slice(0, 3)); // still open, uncommitted
+
+    manager.retry(id!);
+    const rest = await net.nextRequest();
+    expect(rest.range).toBe('bytes=3-4');
+    expect(rest.ifMatch).toBe('"v1"');
+    rest.serve(data, 'v1');
+    await manager.whenIdle();
+    expect(dest.files.get('a')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 
   it('fails as write-failed when the folder refuses writes', async () => {
@@ -325,26 +336,30 @@ describe('DownloadManager: ranged objects', () => {
     expect(item(id).error?.message).toMatch(/ignored the Range header/);
   });
 
-  it('retries a failing range alone, from its start', async () => {
+  it('retries a range that broke off alone, for the bytes it did not send', async () => {
     const { api, net, dest, manager, item, time } = setup();
     const data = bytes(45, 3);
-    api.put('big', data, 'v1');
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
     const [id] = manager.start([api.entry('big')], dest);
     const [r0, r1, r2, r3] = await net.nextRequests(4);
-    // Range 1 breaks off mid-body, after 4 bytes.
+    // Range 1 breaks off mid-body, after 4 bytes were received.
     const broken = r1!.stream(206, { 'content-range': 'bytes 10-19/45' });
     broken.push(data.slice(10, 14));
+    await settle();
     broken.error(new TypeError('network reset'));
     const again = await net.nextRequest();
-    expect(again.range).toBe('bytes=10-19');
+    expect(again.range).toBe('bytes=14-19');
+    expect(again.ifMatch).toBe('"v1"');
     expect(time.sleeps).toHaveLength(1);
     expect(item(id).retries).toBe(1);
     for (const r of [r0, r2, r3, again]) r!.serve(data, 'v1');
     (await net.nextRequest()).serve(data, 'v1');
     await manager.whenIdle();
     expect(dest.files.get('big')).toEqual(data);
+    // The range's CRC went on over the bytes written before the break: the object still verifies.
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
     expect(net.requests.map((r) => r.range).sort()).toEqual(
-      ['bytes=0-9', 'bytes=10-19', 'bytes=10-19', 'bytes=20-29', 'bytes=30-39', 'bytes=40-44'].sort(),
+      ['bytes=0-9', 'bytes=10-19', 'bytes=14-19', 'bytes=20-29', 'bytes=30-39', 'bytes=40-44'].sort(),
     );
   });
 
@@ -559,6 +574,86 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     await manager.whenIdle();
     expect(item(id)).toMatchObject({ status: 'failed', kept: 0, error: { code: 'corrupt' } });
     expect(dest.open.size + dest.files.size).toBe(0);
+  });
+});
+
+describe('DownloadManager: a connection that breaks off goes on from the last byte written', () => {
+  /** Serves what is asked for, but each answer breaks off after `piece` bytes (once received). */
+  function breaksEvery(net: ScriptedFetch, data: Uint8Array, etag: string, piece: number) {
+    net.autoRespond = (req) => {
+      const [start, end] = req.rangeBounds ?? [0, data.byteLength - 1];
+      const headers: Record<string, string> = { etag: `"${etag}"` };
+      if (req.range) headers['content-range'] = `bytes ${start}-${end}/${data.byteLength}`;
+      const body = req.stream(req.range ? 206 : 200, headers);
+      body.push(data.slice(start, Math.min(end + 1, start + piece)));
+      if (start + piece > end) body.end();
+      else setImmediate(() => body.error(new TypeError('connection reset')));
+    };
+  }
+
+  it('a plain download broken off 7 times, with 2 retries allowed, gets there and verifies its SHA-256', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 2, rangeThreshold: 1000 });
+    const data = bytes(40, 7);
+    api.put('a', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    breaksEvery(net, data, 'v1', 5);
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(net.requests.map((r) => r.range ?? 'whole')).toEqual([
+      'whole',
+      'bytes=5-39',
+      'bytes=10-39',
+      'bytes=15-39',
+      'bytes=20-39',
+      'bytes=25-39',
+      'bytes=30-39',
+      'bytes=35-39',
+    ]);
+    expect(dest.files.get('a')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
+  it('a composite CRC32 still verifies when breaks fall inside parts, plain and ranged', async () => {
+    for (const rangeThreshold of [1000, 32]) {
+      const { api, net, dest, manager, item } = setup({ maxRetries: 1, rangeThreshold });
+      const data = bytes(45, 8);
+      api.put('m', data, 'v1', await compositeOf(data, 12));
+      breaksEvery(net, data, 'v1', 3);
+      const [id] = manager.start([api.entry('m')], dest);
+      await manager.whenIdle();
+      expect(dest.files.get('m')).toEqual(data);
+      expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+    }
+  });
+
+  it('a ranged Retry goes on inside the range that broke off, not from its start', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 1 });
+    const data = bytes(45, 9);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const serve = api.server();
+    let broke = false;
+    net.autoRespond = (req) => {
+      if (broke || req.range !== 'bytes=20-29') return serve(req);
+      broke = true;
+      const body = req.stream(206, { 'content-range': 'bytes 20-29/45', etag: '"v1"' });
+      body.push(data.slice(20, 26));
+      setImmediate(() => body.error(new TypeError('connection reset')));
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 26, error: { code: 'network' } });
+
+    const before = net.requests.length;
+    manager.retry(id!);
+    expect(item(id)).toMatchObject({ status: 'queued', loaded: 26 });
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.slice(before).map((r) => r.range)).toEqual([
+      'bytes=26-29',
+      'bytes=30-39',
+      'bytes=40-44',
+    ]);
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 });
 
@@ -863,7 +958,7 @@ describe('DownloadManager: failures and retries', () => {
     expect(dest.files.get('big')).toEqual(data);
   });
 
-  it('aborts and retries a request that goes quiet', async () => {
+  it('aborts and retries a request that goes quiet, for the bytes it did not send', async () => {
     const { api, net, dest, manager, item } = setup({ stallTimeoutMs: 20 });
     const data = bytes(20);
     api.put('a', data);
@@ -871,12 +966,15 @@ describe('DownloadManager: failures and retries', () => {
     const silent = await net.nextRequest(); // never answered
     const quiet = await net.nextRequest(); // answers, then sends nothing more
     expect(silent.aborted).toBe(true);
+    expect(item(id).retries).toBe(1);
     quiet.stream(200).push(data.slice(0, 5));
     const third = await net.nextRequest();
     expect(quiet.aborted).toBe(true);
+    expect(third.range).toBe('bytes=5-19');
     third.serve(data, 'etag-a');
     await manager.whenIdle();
-    expect(item(id)).toMatchObject({ status: 'done', retries: 2 });
+    // The quiet try brought 5 bytes: the retries it spent are given back, so the row counts 1.
+    expect(item(id)).toMatchObject({ status: 'done', retries: 1 });
     expect(dest.files.get('a')).toEqual(data);
   });
 

@@ -86,8 +86,8 @@ interface Work {
   /** The link fetched ahead in a batch with other queued objects (null: gone or the batch failed). */
   prefetched: Promise<DownloadLink | null> | null;
   /**
-   * A failed ranged attempt's file, still open (its writes uncommitted), and the ranges it wrote in
-   * full: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
+   * A failed attempt's file, still open (its writes uncommitted, under its partial name), and what it
+   * wrote: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
    * changed meanwhile.
    */
   partial: { file: DestinationFile; point: ResumePoint } | null;
@@ -625,14 +625,14 @@ export class DownloadManager {
     try {
       const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
-      const { rangeSize, rangeThreshold } = this.#options;
+      const { rangeSize } = this.#options;
       if (file && point && !canResume(point, link, rangeSize)) {
         const stale = file;
         file = null;
         point = undefined;
         await stale.abort(); // another version now: start over
       }
-      if (!point && link.size >= rangeThreshold) point = startResumePoint(link, rangeSize);
+      point ??= startResumePoint(link, rangeSize);
       this.#dispatch({
         type: 'started',
         id,

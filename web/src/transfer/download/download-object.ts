@@ -1,11 +1,10 @@
 /**
  * Downloads one object into an open DestinationFile: a plain GET streamed to disk below
- * `rangeThreshold`, parallel ranged GETs (each pinned with If-Match, each retried alone from its
- * start) above it. Every request holds a slot of the shared request scheduler, so the total number of
+ * `rangeThreshold`, parallel ranged GETs (each pinned with If-Match) above it. A request that breaks
+ * off is retried for the rest only, from the last byte written. Every request holds a slot of the shared request scheduler, so the total number of
  * requests in flight stays bounded across objects. Verifies size and, where it can, the checksum;
  * returns what is left to verify after the file is committed.
  */
-import type { IHasher } from 'hash-wasm';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import type { BackoffOptions } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -16,10 +15,17 @@ import type { DestinationFile } from './destination.ts';
 import { DownloadError } from './errors.ts';
 import { createHasher, digestBase64, planVerification, type VerificationPlan } from './integrity.ts';
 import type { LinkHolder } from './link-holder.ts';
-import { planRanges, rangeLength } from './plan-ranges.ts';
+import { planRanges, rangeLength, type ByteRange } from './plan-ranges.ts';
 import { openObject, openRange, type FetchLike } from './range-transport.ts';
 import { writeBody } from './read-body.ts';
-import { startResumePoint, keptBytes, rangesLeft, type ResumePoint } from './resume-point.ts';
+import {
+  keptBytes,
+  rangesLeft,
+  restOf,
+  startResumePoint,
+  type ResumePoint,
+  type StartedRange,
+} from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
 import { compositeChecksum, partStartsWithin, wholeChecksum, type SegmentCrc } from './segment-crcs.ts';
 import { SegmentHasher } from './segment-hasher.ts';
@@ -58,9 +64,9 @@ export interface ObjectDownloadContext {
   /** A request starts (true) or stops (false) waiting for the connection; calls come in pairs. */
   onWaiting?: (waiting: boolean) => void;
   /**
-   * Ranged objects only: the ranges already written (by an earlier attempt into the same open file)
-   * are skipped, and every range written in full is recorded here, so a failed attempt leaves behind
-   * what a Retry can go on from.
+   * What an earlier attempt wrote into the same open file: ranges written in full are skipped, one
+   * begun goes on from its last byte written. Everything written is recorded here, so a failed attempt
+   * leaves behind what a Retry can go on from.
    */
   resume?: ResumePoint;
 }
@@ -115,9 +121,16 @@ type Attempt = (link: DownloadLink, request: { signal: AbortSignal; alive: () =>
  * Runs `attempt` until it succeeds, following the retry policy. Each try holds one request slot and
  * its own signal (aborted by `signal`, or by the stall watchdog, whose abort reason is a retryable
  * DownloadError). While the browser is offline nothing is sent and a failure spends no retry: the
- * request waits (its slot given back) and goes on when the connection returns, as uploads do.
+ * request waits (its slot given back) and goes on when the connection returns, as uploads do. A try
+ * that wrote bytes before failing gives the retries back (as tus-js-client does): a connection that
+ * breaks now and then still gets there, one piece at a time.
  */
-async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal: AbortSignal): Promise<void> {
+async function withRetries(
+  ctx: ObjectDownloadContext,
+  attempt: Attempt,
+  signal: AbortSignal,
+  written: () => number,
+): Promise<void> {
   for (let failures = 0; ;) {
     signal.throwIfAborted();
     if (!ctx.online.isOnline()) await waitForConnection(ctx, signal);
@@ -127,6 +140,7 @@ async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal:
     const release = await ctx.requests.acquire(ctx.id, { signal });
     const request = childController(signal);
     const dog = watchdog(ctx.options.stallTimeoutMs, request.controller, ctx.key);
+    const before = written();
     try {
       await attempt(link, { signal: request.controller.signal, alive: dog.alive });
       return;
@@ -140,6 +154,7 @@ async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal:
             });
       // Offline: not this request's fault, so no retry is spent; the next try waits for the connection.
       if (!ctx.online.isOnline()) continue;
+      if (written() > before) failures = 0;
       const decision = decideRetry(error, failures + 1, {
         maxRetries: ctx.options.maxRetries,
         backoff: ctx.options.backoff,
@@ -164,63 +179,114 @@ async function withRetries(ctx: ObjectDownloadContext, attempt: Attempt, signal:
   }
 }
 
-async function downloadWhole(
+/**
+ * Downloads `range` into the file, retrying from the last byte written: a try after a break asks for
+ * the rest of the range only (pinned with If-Match), and the range's checksum state, kept in `point`,
+ * has seen exactly the bytes on disk. `plain`: the range is the whole object, first asked for with a
+ * plain GET (its answer's ETag compared, so no CORS preflight). `reached` gets the bytes of the range
+ * received so far (for progress; it can repeat bytes that a break lost before they were written).
+ */
+async function fetchRange(
   ctx: ObjectDownloadContext,
-  plan: VerificationPlan,
+  point: ResumePoint,
+  range: ByteRange,
+  o: {
+    plain: boolean;
+    hasher: () => Promise<StartedRange['hasher']>;
+    reached: (bytes: number) => void;
+  },
   signal: AbortSignal,
-): Promise<ObjectDownloadResult> {
+): Promise<StartedRange> {
   const { size, etag } = ctx.links.link;
-  let hasher: IHasher | null = null;
-  let parts = null as SegmentHasher | null;
-  let high = 0;
+  let started = point.started.get(range.index);
+  if (!started) {
+    started = { written: 0, hasher: await o.hasher() };
+    point.started.set(range.index, started);
+  }
+  const at = started;
   await withRetries(
     ctx,
     async (link, request) => {
-      // A retry starts over from byte 0 (objects here are below rangeThreshold): fresh hash.
-      hasher = plan.kind === 'stream' ? await createHasher(plan.algorithm) : null;
-      parts =
-        plan.kind === 'composite'
-          ? new SegmentHasher(
-              await createHasher(plan.algorithm),
-              0,
-              partStartsWithin(0, size - 1, plan.layout.partSize),
-            )
-          : null;
-      const opened = await openObject(
-        ctx.fetch,
-        { url: link.url, key: ctx.key, etag, size },
-        { signal: request.signal, online: ctx.online },
-      );
+      const from = at.written;
+      if (from > 0 && from === rangeLength(range)) return;
+      const target = { url: link.url, key: ctx.key, etag, size };
+      const requestOptions = { signal: request.signal, online: ctx.online };
+      const opened =
+        o.plain && from === 0
+          ? await openObject(ctx.fetch, target, requestOptions)
+          : await openRange(ctx.fetch, { ...target, range: restOf(range, from) }, requestOptions);
       request.alive();
       ctx.links.succeeded();
       await writeBody(
         opened.body,
         {
           file: ctx.file,
-          offset: 0,
+          offset: range.start + from,
           length: opened.length,
           key: ctx.key,
           writeBufferBytes: ctx.options.writeBufferBytes,
-          onChunk: (chunk, written) => {
+          onChunk: (_chunk, received) => {
             request.alive();
-            hasher?.update(chunk);
-            parts?.update(chunk);
-            if (written > high) {
-              high = written;
-              ctx.onProgress(high);
-            }
+            o.reached(from + received);
+          },
+          onWritten: (data) => {
+            at.hasher?.update(data);
+            at.written += data.byteLength;
           },
         },
         { signal: request.signal },
       );
     },
     signal,
+    () => at.written,
   );
-  if (plan.kind === 'composite' && parts !== null) {
-    const segments = parts.finish();
-    return verifyComposite(ctx.key, plan, compositeChecksum(segments, plan.layout, size, plan.algorithm));
+  return at;
+}
+
+async function downloadWhole(
+  ctx: ObjectDownloadContext,
+  plan: VerificationPlan,
+  signal: AbortSignal,
+): Promise<ObjectDownloadResult> {
+  const { size, etag } = ctx.links.link;
+  const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
+  const whole: ByteRange = { index: 0, start: 0, end: size - 1 };
+  let high = keptBytes(point);
+  if (high > 0) ctx.onProgress(high);
+  const { hasher } = await fetchRange(
+    ctx,
+    point,
+    whole,
+    {
+      plain: true,
+      hasher: async () => {
+        if (plan.kind === 'stream') return createHasher(plan.algorithm);
+        if (plan.kind !== 'composite') return null;
+        const cuts = partStartsWithin(0, size - 1, plan.layout.partSize);
+        return new SegmentHasher(await createHasher(plan.algorithm), 0, cuts);
+      },
+      reached: (bytes) => {
+        // Progress never goes back, even over bytes a break lost before they were written.
+        if (bytes > high) {
+          high = bytes;
+          ctx.onProgress(high);
+        }
+      },
+    },
+    signal,
+  );
+  point.started.delete(whole.index);
+  point.done.set(whole.index, { length: size, crcs: null });
+  if (plan.kind === 'composite' && hasher instanceof SegmentHasher) {
+    return verifyComposite(
+      ctx.key,
+      plan,
+      compositeChecksum(hasher.finish(), plan.layout, size, plan.algorithm),
+    );
   }
-  if (plan.kind !== 'stream' || hasher === null) return { verification: 'unverified' };
+  if (plan.kind !== 'stream' || hasher === null || hasher instanceof SegmentHasher) {
+    return { verification: 'unverified' };
+  }
   if (digestBase64(hasher) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
   return { verification: 'verified' };
 }
@@ -245,7 +311,9 @@ async function downloadRanged(
   const all = planRanges(size, ctx.options.rangeSize);
   const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
   const ranges = rangesLeft(point, all);
-  const high: number[] = new Array<number>(all.length).fill(0);
+  // Bytes of each range counted in progress so far: a break can lose bytes received but not yet
+  // written, and progress waits until the retry passes them again, so it never goes back.
+  const high = all.map((r) => point.started.get(r.index)?.written ?? 0);
   let loaded = keptBytes(point);
   if (loaded > 0) ctx.onProgress(loaded);
   let next = 0;
@@ -257,11 +325,14 @@ async function downloadRanged(
     for (;;) {
       const range = ranges[next++];
       if (!range || signal.aborted) return;
-      await withRetries(
+      const { hasher } = await fetchRange(
         ctx,
-        async (link, request) => {
+        point,
+        range,
+        {
+          plain: false,
           // CRC'd whole for a full-object CRC, cut where each part begins for a composite one.
-          const hasher =
+          hasher: async () =>
             plan.kind === 'combine' || plan.kind === 'composite'
               ? new SegmentHasher(
                   await createHasher(plan.algorithm),
@@ -270,41 +341,23 @@ async function downloadRanged(
                     ? partStartsWithin(range.start, range.end, plan.layout.partSize)
                     : [],
                 )
-              : null;
-          const opened = await openRange(
-            ctx.fetch,
-            { url: link.url, key: ctx.key, etag, size, range },
-            { signal: request.signal, online: ctx.online },
-          );
-          request.alive();
-          ctx.links.succeeded();
-          await writeBody(
-            opened.body,
-            {
-              file: ctx.file,
-              offset: range.start,
-              length: opened.length,
-              key: ctx.key,
-              writeBufferBytes: ctx.options.writeBufferBytes,
-              onChunk: (chunk, written) => {
-                request.alive();
-                hasher?.update(chunk);
-                // A retried range starts again from its first byte: progress waits until it passes
-                // what the failed try had reached, so it never goes back.
-                const before = high[range.index] ?? 0;
-                if (written > before) {
-                  high[range.index] = written;
-                  loaded += written - before;
-                  ctx.onProgress(loaded);
-                }
-              },
-            },
-            { signal: request.signal },
-          );
-          point.done.set(range.index, { length: rangeLength(range), crcs: hasher ? hasher.finish() : null });
+              : null,
+          reached: (bytes) => {
+            const before = high[range.index] ?? 0;
+            if (bytes > before) {
+              high[range.index] = bytes;
+              loaded += bytes - before;
+              ctx.onProgress(loaded);
+            }
+          },
         },
         signal,
       );
+      point.started.delete(range.index);
+      point.done.set(range.index, {
+        length: rangeLength(range),
+        crcs: hasher instanceof SegmentHasher ? hasher.finish() : null,
+      });
     }
   };
 

@@ -4,6 +4,10 @@
  * (often 16–64 KiB) are gathered into writes of about `writeBufferBytes`, because every write to a
  * File System Access stream is a round trip to the browser process; memory stays bounded by
  * requests in flight × `writeBufferBytes`.
+ *
+ * When the body breaks off (a dropped connection, a stall, an early close) the bytes already received
+ * are written before the error is thrown: they are good, and the caller goes on from the last byte
+ * written (`onWritten` counts them, so a checksum fed there has seen exactly the bytes on disk).
  */
 import type { DestinationFile } from './destination.ts';
 import { DownloadError, fromWriteError } from './errors.ts';
@@ -32,8 +36,10 @@ export async function writeBody(
     key: string;
     /** Gather chunks into writes of at least this size (0: write each chunk as it comes). */
     writeBufferBytes?: number;
-    /** Called for each chunk received, with the bytes of this body received so far. */
+    /** Called for each chunk received, with the bytes of this body received so far (progress). */
     onChunk: (chunk: Uint8Array, received: number) => void;
+    /** Called once bytes are on disk, in order: the place to hash them. */
+    onWritten?: (data: Uint8Array) => void;
   },
   o: { signal?: AbortSignal } = {},
 ): Promise<void> {
@@ -56,8 +62,11 @@ export async function writeBody(
       throw fromWriteError(target.key, 'write', error);
     }
     written += data.byteLength;
+    target.onWritten?.(data);
   };
 
+  /** False once the bytes received cannot be trusted: nothing more is written. */
+  let keep = true;
   try {
     for (;;) {
       let result: ReadableStreamReadResult<Uint8Array>;
@@ -75,6 +84,7 @@ export async function writeBody(
       if (result.done) break;
       const chunk = result.value;
       if (received + chunk.byteLength > target.length) {
+        keep = false;
         throw new DownloadError(
           'bad-response',
           `The storage sent more than the ${target.length} bytes expected for "${target.key}".`,
@@ -86,15 +96,20 @@ export async function writeBody(
       target.onChunk(chunk, received);
       if (pendingBytes >= bufferBytes) await flush();
     }
+    if (received !== target.length) {
+      throw new DownloadError(
+        'network',
+        `The connection closed early while receiving "${target.key}" (${received} of ${target.length} bytes).`,
+      );
+    }
+  } catch (error) {
+    // What arrived before the break is good: write it, so a retry asks only for the rest. A write that
+    // fails now (or a cancel) is the error to report.
+    if (keep) await flush();
+    throw error;
   } finally {
     // Frees the connection when we stop early (error, abort); a no-op on a finished stream.
     reader.cancel().catch(() => {});
-  }
-  if (received !== target.length) {
-    throw new DownloadError(
-      'network',
-      `The connection closed early while receiving "${target.key}" (${received} of ${target.length} bytes).`,
-    );
   }
   await flush();
 }

@@ -1,10 +1,21 @@
 /**
- * What a ranged download keeps between attempts, so that Retry goes on from where a failed attempt
- * stopped instead of from byte 0 (as a browser resumes an interrupted download). Only ranges written
- * in full count; a range that broke off is fetched again from its start. Pure.
+ * What a download keeps between attempts, so that a retry goes on from the last byte written instead
+ * of from byte 0 (as a browser resumes an interrupted download): the ranges written in full, and for a
+ * range that broke off midway, the bytes written from its start with the checksum state of exactly
+ * those bytes. A plain (unranged) download is one range, index 0, spanning the object. Pure.
  */
+import type { IHasher } from 'hash-wasm';
 import type { ByteRange } from './plan-ranges.ts';
 import type { SegmentCrc } from './segment-crcs.ts';
+import type { SegmentHasher } from './segment-hasher.ts';
+
+/** A range broken off midway. */
+export interface StartedRange {
+  /** Bytes written from the range's first byte on. */
+  written: number;
+  /** Has seen exactly those bytes (null: the checksum plan hashes nothing). */
+  readonly hasher: IHasher | SegmentHasher | null;
+}
 
 export interface ResumePoint {
   /** The version the kept bytes belong to: a Retry that finds another ETag or size starts over. */
@@ -16,16 +27,19 @@ export interface ResumePoint {
    * whole range, or one per piece of the range inside one part (composite checksums).
    */
   readonly done: Map<number, { length: number; crcs: SegmentCrc[] | null }>;
+  /** Ranges begun and not finished, by index. */
+  readonly started: Map<number, StartedRange>;
 }
 
 export function startResumePoint(version: { etag: string; size: number }, rangeSize: number): ResumePoint {
-  return { etag: version.etag, size: version.size, rangeSize, done: new Map() };
+  return { etag: version.etag, size: version.size, rangeSize, done: new Map(), started: new Map() };
 }
 
-/** Bytes written in full ranges: what a Retry does not download again. */
+/** Bytes already written: what a Retry does not download again. */
 export function keptBytes(point: ResumePoint): number {
   let sum = 0;
   for (const { length } of point.done.values()) sum += length;
+  for (const { written } of point.started.values()) sum += written;
   return sum;
 }
 
@@ -38,7 +52,12 @@ export function canResume(
   return point.etag === version.etag && point.size === version.size && point.rangeSize === rangeSize;
 }
 
-/** The ranges still to download. */
+/** The ranges still to download (in full or, for those started, their rest). */
 export function rangesLeft(point: ResumePoint, ranges: readonly ByteRange[]): ByteRange[] {
   return ranges.filter((r) => !point.done.has(r.index));
+}
+
+/** What is left of `range` once `written` of its bytes are on disk. */
+export function restOf(range: ByteRange, written: number): ByteRange {
+  return { index: range.index, start: range.start + written, end: range.end };
 }
