@@ -145,6 +145,50 @@ test('cancelling a 300 MiB download stops its requests and removes the partial f
     .toEqual([]);
 });
 
+test('Pause stops a 200 MiB download at once and keeps what it saved; Resume goes on from there', async ({
+  page,
+  tmp,
+}) => {
+  const prefix = `dlpause-${Date.now()}/`;
+  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 200 * MiB);
+  await stubFolderPicker(page, 'pause');
+  await page.goto('/');
+  const requests = watchStoreRequests(page, storeOrigin);
+  const restore = await throttle(page, { up: -1, down: 10 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  const percent = async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'));
+  await expect.poll(percent, { timeout: 60_000 }).toBeGreaterThanOrEqual(15);
+
+  await row.getByRole('button', { name: /^Pause download of / }).click();
+  await expect.poll(() => requests.inFlight().length, { timeout: 1_000 }).toBe(0);
+  await expect(row.getByTestId('download-state')).toHaveText('Paused');
+  await expect(row.getByTestId('download-kept')).toContainText('saved; Resume goes on from there');
+  const pausedAt = await percent();
+  const sent = requests.started().length;
+  await page.waitForTimeout(2_000);
+  expect(requests.started()).toHaveLength(sent); // nothing is asked for while paused
+  expect(await percent()).toBe(pausedAt);
+  // Paused is not finished: the file is in the folder under its partial name only (with Chromium's
+  // swap file of the open write), never under its real name.
+  const held = Object.keys(await readFolder(page, 'pause'));
+  expect(held).toContain(`${seed.key}.hoist-partial`);
+  expect(held).not.toContain(seed.key);
+
+  await restore();
+  await row.getByRole('button', { name: /^Resume download of / }).click();
+  await expect(row.getByTestId('download-state')).toHaveText('Done', { timeout: 60_000 });
+  const ranges = requests
+    .started()
+    .slice(sent)
+    .map((r) => r.headers()['range']);
+  // Went on from what it had: range 0 was saved before the pause and is not asked for again; every
+  // later request starts past where the pause left its range.
+  expect(ranges).not.toContain(`bytes=0-${8 * MiB - 1}`);
+  expect(ranges.length).toBeLessThan(25);
+  expect(await readFolder(page, 'pause')).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+});
+
 test('a big download that fails midway resumes from the ranges already saved, not from byte 0', async ({
   page,
   tmp,

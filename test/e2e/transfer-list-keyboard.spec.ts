@@ -10,8 +10,8 @@ const ROWS_BOUND = 100;
 const name = (i: number) => `f${String(i).padStart(4, '0')}.txt`;
 
 /**
- * A windowed Downloads list of `count` rows that stay queued (or downloading) with a Cancel button
- * each: the objects' GETs are held until the test ends. With `held`, only those rows do; the others
+ * A windowed Downloads list of `count` rows that stay queued (or downloading) with a Pause and a Cancel
+ * button each: the objects' GETs are held until the test ends. With `held`, only those rows do; the others
  * are done (no button).
  */
 async function longDownloadList(page: Page, count: number, { held }: { held?: readonly number[] } = {}) {
@@ -116,8 +116,8 @@ test('the row holding focus stays in the page, where it belongs, when the list s
   const count = 400;
   const { list, rows, key } = await longDownloadList(page, count);
   const row = page.getByRole('listitem', { name: key(5), exact: true });
-  const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
-  const cancel = cancelOf(5);
+  const pauseOf = (i: number) => page.getByRole('button', { name: `Pause download of ${key(i)}` });
+  const cancel = page.getByRole('button', { name: `Cancel download of ${key(5)}` });
   await cancel.focus();
   const top = await row.evaluate((el: HTMLElement) => el.offsetTop);
 
@@ -135,8 +135,8 @@ test('the row holding focus stays in the page, where it belongs, when the list s
   await expect(cancel).toBeFocused();
   // Tab and Shift+Tab go on from it in list order, as in a list of every row, and scroll to where they go.
   await page.keyboard.press('Tab');
-  await expect(cancelOf(6)).toBeFocused();
-  await expect(cancelOf(6)).toBeInViewport();
+  await expect(pauseOf(6)).toBeFocused();
+  await expect(pauseOf(6)).toBeInViewport();
   await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(rows.filter({ hasText: name(count - 1) })).toBeInViewport();
   await page.keyboard.press('Shift+Tab');
@@ -164,13 +164,17 @@ test('Tab walks a windowed list past the rows first rendered, and the list scrol
   const steps = firstRendered + 20;
   for (let i = 1; i <= steps; i++) {
     await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe(`Pause download of ${key(i)}`);
+    await page.keyboard.press('Tab');
     expect(await focused(page)).toBe(`Cancel download of ${key(i)}`);
   }
   await expect(page.getByRole('button', { name: `Cancel download of ${key(steps)}` })).toBeInViewport();
   // And back up with Shift+Tab.
-  for (let i = steps - 1; i >= steps - 5; i--) {
+  for (let i = steps; i >= steps - 5; i--) {
     await page.keyboard.press('Shift+Tab');
-    expect(await focused(page)).toBe(`Cancel download of ${key(i)}`);
+    expect(await focused(page)).toBe(`Pause download of ${key(i)}`);
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe(`Cancel download of ${key(i - 1)}`);
   }
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
 });
@@ -203,16 +207,21 @@ test('Tab and Shift+Tab reach the next row with a button however far below the r
   // the rows rendered around another.
   const { list, rows, key } = await longDownloadList(page, count, { held: [3, 120, 230] });
   const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
+  const pauseOf = (i: number) => page.getByRole('button', { name: `Pause download of ${key(i)}` });
   // Not among the rows rendered around the ones in view.
   await expect(cancelOf(120)).toHaveCount(0);
   await cancelOf(3).focus();
 
   await page.keyboard.press('Tab');
+  await expect(pauseOf(120)).toBeFocused();
+  await expect(pauseOf(120)).toBeInViewport();
+  await page.keyboard.press('Tab');
   await expect(cancelOf(120)).toBeFocused();
-  await expect(cancelOf(120)).toBeInViewport();
+  await page.keyboard.press('Tab');
+  await expect(pauseOf(230)).toBeFocused();
+  await expect(pauseOf(230)).toBeInViewport();
   await page.keyboard.press('Tab');
   await expect(cancelOf(230)).toBeFocused();
-  await expect(cancelOf(230)).toBeInViewport();
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
   // No row with a button after it: Tab leaves the list for the control after it, as in a list of every row.
   await page.keyboard.press('Tab');
@@ -222,11 +231,17 @@ test('Tab and Shift+Tab reach the next row with a button however far below the r
   await page.keyboard.press('Shift+Tab');
   await expect(cancelOf(230)).toBeFocused();
   await page.keyboard.press('Shift+Tab');
+  await expect(pauseOf(230)).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await expect(cancelOf(120)).toBeFocused();
   await expect(cancelOf(120)).toBeInViewport();
   await page.keyboard.press('Shift+Tab');
+  await expect(pauseOf(120)).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await expect(cancelOf(3)).toBeFocused();
   await expect(cancelOf(3)).toBeInViewport();
+  await page.keyboard.press('Shift+Tab');
+  await expect(pauseOf(3)).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   expect(await onControlBeside(list, 'previous')).toMatchObject({ same: true });
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
@@ -241,10 +256,11 @@ test('Tab and Shift+Tab from the page come into the list at its first and last r
   // The rows in view and around them are done (no button), as after a big upload has run a while.
   const { list, rows, key } = await longDownloadList(page, count, { held: [150, 230] });
   const cancelOf = (i: number) => page.getByRole('button', { name: `Cancel download of ${key(i)}` });
+  const pauseOf = (i: number) => page.getByRole('button', { name: `Pause download of ${key(i)}` });
   expect(await onControlBeside(list, 'previous', { focus: true })).toMatchObject({ same: true });
   await page.keyboard.press('Tab');
-  await expect(cancelOf(150)).toBeFocused();
-  await expect(cancelOf(150)).toBeInViewport();
+  await expect(pauseOf(150)).toBeFocused();
+  await expect(pauseOf(150)).toBeInViewport();
 
   await list.evaluate((el) => el.scrollTo({ top: 0 }));
   expect(await onControlBeside(list, 'next', { focus: true })).toMatchObject({ same: true });

@@ -7,13 +7,14 @@ function totals(counts: Partial<Record<DownloadStatus, number>>): DownloadTotals
     queued: 0,
     exists: 0,
     downloading: 0,
+    paused: 0,
     done: 0,
     failed: 0,
     cancelled: 0,
     skipped: 0,
     ...counts,
   };
-  const files = all.queued + all.exists + all.downloading + all.done + all.failed;
+  const files = all.queued + all.exists + all.downloading + all.paused + all.done + all.failed;
   return {
     counts: all,
     waiting: 0,
@@ -36,6 +37,9 @@ describe('downloadAnnouncement', () => {
     expect(downloadAnnouncement(totals({ done: 1 }), false)).toBe('The download is done.');
     expect(downloadAnnouncement(totals({ done: 28, failed: 2 }), false)).toBe('2 downloads failed; 28 done.');
     expect(downloadAnnouncement(totals({ failed: 1 }), false)).toBe('1 download failed.');
+    expect(downloadAnnouncement(totals({ paused: 3, done: 2 }), false)).toBe(
+      '3 downloads paused; 2 done. Resume goes on from what was saved.',
+    );
     expect(downloadAnnouncement(totals({ queued: 17, failed: 2, done: 4 }), true, true)).toBe(
       'Downloads paused: the download folder is out of space. Free some space, then Resume.',
     );

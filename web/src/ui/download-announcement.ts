@@ -11,7 +11,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * over. The same text while nothing changes, so nothing is announced twice.
  */
 export function downloadAnnouncement(totals: DownloadTotals, active: boolean, held = false): string {
-  const { done, failed, cancelled, exists } = totals.counts;
+  const { done, failed, cancelled, exists, paused } = totals.counts;
   if (exists > 0) {
     return `${plural(exists, 'file is', 'files are')} already in the folder: choose Replace, Skip or Keep both.`;
   }
@@ -19,6 +19,9 @@ export function downloadAnnouncement(totals: DownloadTotals, active: boolean, he
   if (active) return '';
   if (failed > 0) {
     return `${plural(failed, 'download', 'downloads')} failed${done > 0 ? `; ${done} done` : ''}.`;
+  }
+  if (paused > 0) {
+    return `${plural(paused, 'download', 'downloads')} paused${done > 0 ? `; ${done} done` : ''}. Resume goes on from what was saved.`;
   }
   if (cancelled > 0) {
     return `${plural(cancelled, 'download', 'downloads')} cancelled${done > 0 ? `; ${done} done` : ''}.`;

@@ -35,6 +35,7 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
   queued: 'Queued',
   exists: 'Already in folder',
   downloading: 'Downloading',
+  paused: 'Paused',
   done: 'Done',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -200,9 +201,20 @@ export function DownloadPanel() {
               {totals.files} done
               {totals.counts.failed > 0 && <span className="error"> · {totals.counts.failed} failed</span>}
               {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
+              {totals.counts.paused > 0 && ` · ${totals.counts.paused} paused`}
               {totals.waiting > 0 && ` · ${WAITING_TEXT}`} {formatSpeed(totals.speed)} {formatEta(totals.eta)}
             </span>
-            <button type="button" onClick={() => manager.cancelAll()} disabled={!snapshot.active}>
+            <button type="button" onClick={() => manager.pauseAll()} disabled={!snapshot.active}>
+              Pause all downloads
+            </button>
+            <button type="button" onClick={() => manager.resumeAll()} disabled={!snapshot.paused}>
+              Resume all downloads
+            </button>
+            <button
+              type="button"
+              onClick={() => manager.cancelAll()}
+              disabled={!snapshot.active && !snapshot.paused}
+            >
               Cancel all downloads
             </button>
             <button
@@ -224,7 +236,7 @@ export function DownloadPanel() {
                   ` ${totals.counts.queued} ${totals.counts.queued === 1 ? 'download waits' : 'downloads wait'}.`}{' '}
                 Free some space on its disk, then Resume.
               </span>
-              <button type="button" onClick={() => manager.resume()}>
+              <button type="button" onClick={() => manager.resumeHeld()}>
                 Resume downloads
               </button>
             </div>
@@ -350,6 +362,9 @@ const DownloadRow = memo(function DownloadRow({
             The connection broke: trying again ({item.retries})…
           </span>
         )}
+        {item.status === 'paused' && item.kept > 0 && (
+          <span data-testid="download-kept">{formatBytes(item.kept)} saved; Resume goes on from there</span>
+        )}
         {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
         {item.status === 'done' && item.verification === 'unverified' && (
           <span title="The object has no whole-object checksum (or only a multipart one) to compare with">
@@ -392,6 +407,16 @@ const DownloadRow = memo(function DownloadRow({
               Skip
             </button>
           </>
+        )}
+        {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips. */}
+        {can.pauseOrResume && (
+          <button
+            type="button"
+            aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} download of ${label}`}
+            onClick={() => (item.status === 'paused' ? manager.resume(item.id) : manager.pause(item.id))}
+          >
+            {item.status === 'paused' ? 'Resume' : 'Pause'}
+          </button>
         )}
         {can.cancel && (
           <button

@@ -44,8 +44,9 @@ describe('uploadRowActions', () => {
 
 describe('downloadRowActions', () => {
   it.each([
-    ['queued', 0, ['cancel']],
-    ['downloading', 0, ['cancel']],
+    ['queued', 0, ['pauseOrResume', 'cancel']],
+    ['downloading', 0, ['pauseOrResume', 'cancel']],
+    ['paused', 2048, ['pauseOrResume', 'cancel']],
     ['exists', 0, ['resolve']],
     ['failed', 0, ['retry', 'remove']],
     ['failed', 1024, ['resume', 'remove']],

@@ -31,6 +31,8 @@ export function uploadRowActions(item: Pick<UploadItem, 'status' | 'error'>): Up
 export interface DownloadRowActions {
   /** Replace, Keep both, Skip: a file of that name is in the folder. */
   resolve: boolean;
+  /** One slot for both: Pause while queued or downloading, Resume once paused. */
+  pauseOrResume: boolean;
   cancel: boolean;
   /** Resume and Start over: failed with part of the file saved. */
   resume: boolean;
@@ -43,7 +45,8 @@ export function downloadRowActions(item: Pick<DownloadItem, 'status' | 'kept'>):
   const resume = status === 'failed' && item.kept > 0;
   return {
     resolve: status === 'exists',
-    cancel: status === 'queued' || status === 'downloading',
+    pauseOrResume: status === 'queued' || status === 'downloading' || status === 'paused',
+    cancel: status === 'queued' || status === 'downloading' || status === 'paused',
     resume,
     retry: (status === 'failed' && !resume) || status === 'cancelled',
     remove: status === 'failed',

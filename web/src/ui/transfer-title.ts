@@ -40,7 +40,13 @@ export function downloadSide(snapshot: DownloadSnapshot): TransferSide {
     loaded,
     total: bytes,
     settled:
-      counts.failed > 0 ? 'failed' : counts.exists > 0 ? 'waiting' : counts.done > 0 ? 'complete' : 'none',
+      counts.failed > 0
+        ? 'failed'
+        : counts.exists + counts.paused > 0
+          ? 'waiting'
+          : counts.done > 0
+            ? 'complete'
+            : 'none',
   };
 }
 

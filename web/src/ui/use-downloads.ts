@@ -19,9 +19,9 @@ export function useDownloads(): { manager: DownloadManager; snapshot: DownloadSn
   const manager = getDownloadManager();
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
 
-  // Leaving the page while downloads run stops them and leaves their files unfinished: ask first
-  // (as uploads do). Files waiting for a Replace / Skip answer are not running.
-  const running = snapshot.active;
+  // Leaving the page while downloads run (or are paused) stops them and leaves their files unfinished:
+  // ask first (as uploads do). Files waiting for a Replace / Skip answer are not running.
+  const running = snapshot.active || snapshot.paused;
   useEffect(() => {
     if (!running) return;
     const warn = (e: BeforeUnloadEvent) => {

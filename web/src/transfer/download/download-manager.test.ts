@@ -241,7 +241,7 @@ describe('DownloadManager: a folder that runs out of space', () => {
     expect(snapshot.totals.eta).toBeNull();
 
     dest.capacity = Infinity;
-    manager.resume();
+    manager.resumeHeld();
     await settle();
     await manager.whenIdle();
     expect(ids.map((id) => item(id).status)).toEqual(names.map(() => 'done'));
@@ -262,7 +262,7 @@ describe('DownloadManager: a folder that runs out of space', () => {
 
     dest.capacity = Infinity;
     const before = net.requests.length;
-    manager.resume();
+    manager.resumeHeld();
     await wentOnFromByte20({ net, dest, manager, item }, before, data, id);
   });
 
@@ -654,6 +654,116 @@ describe('DownloadManager: a connection that breaks off goes on from the last by
     ]);
     expect(dest.files.get('big')).toEqual(data);
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+});
+
+describe('DownloadManager: pause and resume', () => {
+  it('Pause stops the requests at once and keeps what was written; Resume goes on from there', async () => {
+    const { api, net, dest, manager, item } = setup({ rangeConcurrency: 2 });
+    const data = bytes(45, 5);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const [id] = manager.start([api.entry('big')], dest);
+    const [r0, r1] = await net.nextRequests(2);
+    r0!.serve(data, 'v1');
+    const r2 = await net.nextRequest();
+    const body = r1!.stream(206, { 'content-range': 'bytes 10-19/45' });
+    body.push(data.slice(10, 16));
+    await settle();
+    manager.pause(id!);
+    expect(item(id).status).toBe('paused');
+    expect(r1!.aborted && r2!.aborted).toBe(true);
+    await settle();
+    await manager.whenIdle();
+    // Range 0 in full and 6 bytes of range 1: kept in the still-open file.
+    expect(item(id)).toMatchObject({ status: 'paused', kept: 16, loaded: 16 });
+    expect(dest.open.get('big')?.slice(0, 16)).toEqual(data.slice(0, 16));
+    expect(dest.files.has('big')).toBe(false);
+    const before = net.requests.length;
+    await settle();
+    expect(net.requests).toHaveLength(before); // nothing runs while paused
+
+    net.autoRespond = api.server();
+    manager.resume(id!);
+    expect(item(id)).toMatchObject({ status: 'queued', loaded: 16 });
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.slice(before).map((r) => r.range)).toEqual([
+      'bytes=16-19',
+      'bytes=20-29',
+      'bytes=30-39',
+      'bytes=40-44',
+    ]);
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
+  it('a plain download paused mid-body, resumed at once, goes on from the bytes it wrote and verifies', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(20, 6);
+    api.put('a', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    const [id] = manager.start([api.entry('a')], dest);
+    const first = await net.nextRequest();
+    const body = first.stream(200, { 'content-length': '20', etag: '"v1"' });
+    body.push(data.slice(0, 7));
+    await settle();
+    net.autoRespond = api.server();
+    // Resume before the stopped attempt has settled: it waits for it, then goes on from byte 7.
+    manager.pause(id!);
+    manager.resume(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.map((r) => r.range ?? 'whole')).toEqual(['whole', 'bytes=7-19']);
+    expect(dest.files.get('a')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
+  it('a queued item paused does not start; pauseAll and resumeAll take queued and running ones', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
+    api.put('a', bytes(5), 'va');
+    api.put('b', bytes(6), 'vb');
+    api.put('c', bytes(7), 'vc');
+    const [a, b, c] = manager.start([api.entry('a'), api.entry('b'), api.entry('c')], dest);
+    await settle();
+    manager.pause(b!);
+    (await net.nextRequest()).serve(bytes(5), 'va');
+    const third = await net.nextRequest();
+    expect(third.key).toBe('c');
+    expect(item(b).status).toBe('paused');
+
+    manager.pauseAll();
+    await settle();
+    await manager.whenIdle();
+    expect([item(a).status, item(b).status, item(c).status]).toEqual(['done', 'paused', 'paused']);
+    expect(manager.getSnapshot()).toMatchObject({ active: false, paused: true });
+    expect(manager.getSnapshot().totals).toMatchObject({ complete: false, files: 3, bytes: 18 });
+
+    net.autoRespond = api.server();
+    manager.resumeAll();
+    await settle();
+    await manager.whenIdle();
+    expect([item(b).status, item(c).status]).toEqual(['done', 'done']);
+    expect(manager.getSnapshot()).toMatchObject({ active: false, paused: false });
+    expect(dest.files.get('c')).toEqual(bytes(7));
+  });
+
+  it('Cancel of a paused item gives up its kept file, and the same object can be queued again', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(20, 2);
+    api.put('a', data, 'v1');
+    const [id] = manager.start([api.entry('a')], dest);
+    const body = (await net.nextRequest()).stream(200, { 'content-length': '20', etag: '"v1"' });
+    body.push(data.slice(0, 9));
+    await settle();
+    manager.pause(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(id).kept).toBe(9);
+    // Still pending: the same object asked for again is this row, not a second one.
+    expect(manager.start([api.entry('a')], dest)).toEqual([id]);
+    manager.cancel(id!);
+    await settle();
+    expect(item(id)).toMatchObject({ status: 'cancelled', kept: 0 });
+    expect(dest.open.has('a')).toBe(false);
   });
 });
 

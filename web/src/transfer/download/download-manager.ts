@@ -23,6 +23,7 @@ import {
   type DownloadAction,
   type DownloadSnapshot,
   type DownloadState,
+  type DownloadStatus,
 } from './download-state.ts';
 import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import { hashStream } from './integrity.ts';
@@ -105,6 +106,12 @@ const RESUMABLE = new Set<string>([
   // The bytes written stay good: once space is freed, Resume writes the rest.
   'disk-full',
 ]);
+
+/** The abort reason of an attempt stopped by Pause: it keeps what it wrote, as a failure would. */
+const PAUSED = new DOMException('Paused', 'AbortError');
+
+/** Not settled: the user may still get the file (a double click must not queue it twice). */
+const UNSETTLED = new Set<DownloadStatus | undefined>(['queued', 'exists', 'downloading', 'paused']);
 
 const MAX_NUMBERED_COPIES = 999;
 
@@ -216,11 +223,11 @@ export class DownloadManager {
     return items.map((item) => ids.get(item.key)!);
   }
 
-  /** Key → id of the items not settled yet (queued, 'exists', downloading) into `destination`. */
+  /** Key → id of the items not settled yet (queued, 'exists', downloading, paused) into `destination`. */
   #pendingIn(destination: Destination): Map<string, string> {
     const pending = new Map<string, string>();
     for (const item of this.#state.items) {
-      if (item.status !== 'queued' && item.status !== 'exists' && item.status !== 'downloading') continue;
+      if (!UNSETTLED.has(item.status)) continue;
       if (this.#work.get(item.id)?.destination === destination) pending.set(item.key, item.id);
     }
     return pending;
@@ -233,10 +240,7 @@ export class DownloadManager {
 
   /** One state change for all of `ids` (cancelling 10,000 rows is one copy of the list, not 10,000). */
   #cancel(ids: readonly string[]): void {
-    const cancelling = ids.filter((id) => {
-      const status = this.#status(id);
-      return status === 'queued' || status === 'exists' || status === 'downloading';
-    });
+    const cancelling = ids.filter((id) => UNSETTLED.has(this.#status(id)));
     if (cancelling.length === 0) return;
     // State first, so nothing new starts for these items; then abort what runs.
     this.#dispatch({ type: 'cancelled', ids: cancelling });
@@ -269,6 +273,48 @@ export class DownloadManager {
     this.#cancel(this.#state.items.map((item) => item.id));
   }
 
+  /**
+   * Pauses one item: its requests are aborted at once, and what it wrote stays in its still-open file
+   * for Resume to go on from (as a browser pauses a download). A queued item just waits.
+   */
+  pause(id: string): void {
+    this.#pause([id]);
+  }
+
+  pauseAll(): void {
+    this.#pause(this.#state.items.map((item) => item.id));
+  }
+
+  #pause(ids: readonly string[]): void {
+    const pausing = ids.filter((id) => {
+      const status = this.#status(id);
+      return status === 'queued' || status === 'downloading';
+    });
+    if (pausing.length === 0) return;
+    this.#flushProgress();
+    this.#dispatch({ type: 'paused', ids: pausing });
+    for (const id of pausing) {
+      this.#live.delete(id);
+      this.#work.get(id)?.controller?.abort(PAUSED);
+    }
+  }
+
+  /** Goes on with a paused item from the bytes it kept (once its stopped attempt has kept them). */
+  resume(id: string): void {
+    this.#resume([id]);
+  }
+
+  resumeAll(): void {
+    this.#resume(this.#state.items.filter((item) => item.status === 'paused').map((item) => item.id));
+  }
+
+  #resume(ids: readonly string[]): void {
+    const resuming = ids.filter((id) => this.#work.has(id) && this.#status(id) === 'paused');
+    if (resuming.length === 0) return;
+    this.#dispatch({ type: 'queued', ids: resuming });
+    for (const id of resuming) void this.#check(id, this.#work.get(id)?.running ?? undefined);
+  }
+
   /** Tries a failed or cancelled item again, with a fresh link. */
   retry(id: string): void {
     this.#retry([id]);
@@ -280,9 +326,9 @@ export class DownloadManager {
 
   /**
    * After the folder ran out of space and the user freed some: the held queue goes on, and the
-   * downloads that hit the full disk try again (from what they kept, when ranged).
+   * downloads that hit the full disk try again (from what they kept).
    */
-  resume(): void {
+  resumeHeld(): void {
     this.#dispatch({ type: 'resumed' });
     this.#retry(
       this.#state.items
@@ -671,7 +717,8 @@ export class DownloadManager {
         },
         { signal },
       );
-      signal.throwIfAborted();
+      // Every byte is in: a pause now lets the file be saved; only a cancel stops it.
+      if (signal.reason !== PAUSED) signal.throwIfAborted();
       const committing = file;
       file = null;
       try {
@@ -697,6 +744,15 @@ export class DownloadManager {
       this.#dispatch({ type: 'done', id, verification });
     } catch (error) {
       const cancelled = signal.aborted || isAbortError(error);
+      if (cancelled && signal.reason === PAUSED) {
+        // Paused (and maybe resumed already: that attempt waits for this one to settle): what was
+        // written stays in the open file for Resume.
+        const kept = point ? keptBytes(point) : 0;
+        if (file && point && kept > 0) work.partial = { file, point };
+        else if (file) await file.abort();
+        this.#dispatch({ type: 'kept', id, kept: work.partial ? kept : 0 });
+        return;
+      }
       const info = toErrorInfo(error);
       const keep =
         !cancelled &&

@@ -32,6 +32,36 @@ describe('downloadReducer', () => {
     expect(downloadReducer(s, { type: 'progress', loaded: new Map([['a', 5]]), now: 1 })).toBe(s);
   });
 
+  it('pauses a running item keeping its bytes, counts it as still to come, and queues it again from there', () => {
+    const paused = run([
+      added,
+      { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 },
+      { type: 'progress', loaded: new Map([['a', 300]]), now: 1000 },
+      { type: 'paused', ids: ['a', 'b'] },
+      { type: 'progress', loaded: new Map([['a', 400]]), now: 2000 },
+    ]);
+    expect(paused.items[0]).toMatchObject({ status: 'paused', loaded: 300, kept: 300, speed: 0, eta: null });
+    expect(paused.items[1]!.status).toBe('skipped');
+    // The stopped attempt says what it kept once it has settled.
+    const kept = downloadReducer(paused, { type: 'kept', id: 'a', kept: 320 });
+    expect(kept.items[0]).toMatchObject({ loaded: 320, kept: 320 });
+    const snap = toSnapshot(kept);
+    expect(snap).toMatchObject({ active: false, paused: true });
+    expect(snap.totals).toMatchObject({
+      bytes: 1000,
+      loaded: 320,
+      files: 1,
+      complete: false,
+      speed: 0,
+      eta: null,
+    });
+    const resumed = downloadReducer(kept, { type: 'queued', ids: ['a'] });
+    expect(resumed.items[0]).toMatchObject({ status: 'queued', loaded: 320 });
+    expect(toSnapshot(resumed)).toMatchObject({ active: true, paused: false });
+    // 'kept' applies to paused items only.
+    expect(downloadReducer(resumed, { type: 'kept', id: 'a', kept: 0 })).toBe(resumed);
+  });
+
   it('takes the size and etag of the signed link when started', () => {
     const s = run([added, { type: 'started', id: 'a', size: 1200, etag: 'e2', now: 0 }]);
     expect(s.items[0]).toMatchObject({ status: 'downloading', size: 1200, etag: 'e2' });

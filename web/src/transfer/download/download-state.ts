@@ -14,7 +14,7 @@ import {
 import type { DownloadErrorInfo } from './errors.ts';
 
 export type DownloadStatus =
-  'queued' | 'exists' | 'downloading' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  'queued' | 'exists' | 'downloading' | 'paused' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 export interface DownloadItem {
   id: string;
@@ -49,7 +49,10 @@ export interface DownloadItem {
   verification: 'verified' | 'unverified' | null;
   /** Set when status is 'failed'. */
   error: DownloadErrorInfo | null;
-  /** A failed item's bytes kept in its still-open file: Retry goes on from there (0: from the start). */
+  /**
+   * A failed or paused item's bytes kept in its still-open file: Retry or Resume goes on from there
+   * (0: from the start).
+   */
   kept: number;
   /**
    * Size of the file already at `relativePath` (status 'exists'): shown beside the object's, since a
@@ -89,6 +92,8 @@ export interface DownloadSnapshot {
   totals: DownloadTotals;
   /** Something is queued or downloading. */
   active: boolean;
+  /** Something is paused: Resume goes on with it. */
+  paused: boolean;
   /**
    * The folder ran out of space: nothing queued starts until `resume()` (or a Retry), so the queue
    * does not fail file after file against a full disk. Downloads already running go on.
@@ -138,6 +143,10 @@ export type DownloadAction =
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number }
   | { type: 'waiting'; id: string; waiting: boolean }
+  /** The user paused these (queued or downloading): nothing of theirs runs until 'queued'. */
+  | { type: 'paused'; ids: readonly string[] }
+  /** A paused item's attempt has stopped, keeping `kept` bytes in its still-open file. */
+  | { type: 'kept'; id: string; kept: number }
   | { type: 'done'; id: string; verification: 'verified' | 'unverified' }
   | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
@@ -165,6 +174,7 @@ const counted = (item: DownloadItem) =>
   item.status === 'queued' ||
   item.status === 'exists' ||
   item.status === 'downloading' ||
+  item.status === 'paused' ||
   item.status === 'done';
 
 function update(
@@ -232,14 +242,15 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         item.status === 'exists' ? { ...item, relativePath: action.relativePath } : null,
       );
     case 'queued':
-      // From 'exists' (replace) or from a finished state (retry): a fresh attempt.
+      // From 'exists' (replace), 'paused' (resume) or a finished state (retry): a fresh attempt, going
+      // on from what a failed or paused one kept.
       return updateMany(state, action.ids, (item) =>
         item.status === 'downloading' || item.status === 'done'
           ? null
           : {
               ...item,
               status: 'queued',
-              loaded: item.status === 'failed' ? item.kept : 0,
+              loaded: item.status === 'failed' || item.status === 'paused' ? item.kept : 0,
               ...idle,
               retries: 0,
               verification: null,
@@ -311,11 +322,22 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           ? { ...item, retries: action.retries, retrying: true, eta: null }
           : null,
       );
+    case 'paused':
+      return finishMany(state, action.ids, (item) =>
+        item.status === 'queued' || item.status === 'downloading'
+          ? { ...item, status: 'paused', ...idle, kept: item.loaded }
+          : null,
+      );
+    case 'kept':
+      return update(state, action.id, (item) =>
+        item.status === 'paused' ? { ...item, kept: action.kept, loaded: action.kept } : null,
+      );
     case 'done': {
       const i = state.index.get(action.id);
       const before = i === undefined ? undefined : state.items[i];
+      // From 'paused' too: a pause that came once every byte was in does not stop the file's commit.
       const next = finish(state, action.id, (item) =>
-        item.status === 'downloading'
+        item.status === 'downloading' || item.status === 'paused'
           ? { ...item, status: 'done', loaded: item.size, ...idle, verification: action.verification }
           : null,
       );
@@ -389,6 +411,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     queued: 0,
     exists: 0,
     downloading: 0,
+    paused: 0,
     done: 0,
     failed: 0,
     cancelled: 0,
@@ -438,6 +461,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       eta: active && !state.held ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
     },
     active,
+    paused: counts.paused > 0,
     // Shown only while something waits on it: queued rows, or rows that hit the full disk.
     held: state.held && (counts.queued > 0 || failed.some((item) => item.error?.code === 'disk-full')),
   };
