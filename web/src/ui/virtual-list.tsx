@@ -19,8 +19,9 @@ const MIN_ROWS = 12;
 /**
  * A `<ul>` that scrolls in its own box (CSS `.transfers`) and, past `FULL_RENDER_MAX` rows, renders
  * only the rows in view: 10,500 rows cost the style, layout and React work of a few dozen. Rows may
- * differ in height (an error, a choice): each rendered row is measured after it renders and keeps
- * its height, so the spacers standing in for the rows out of view are their real height once seen.
+ * differ in height (an error, a choice): each rendered row is measured (by a ResizeObserver) when it
+ * mounts and when its size changes, and keeps its height, so the spacers standing in for the rows out
+ * of view are their real height once seen.
  *
  * For screen readers and keyboards it behaves as the whole list would: `renderItem` must render
  * exactly one `<li>` (not of class `spacer`) with `aria-posinset={position}` and
@@ -101,29 +102,65 @@ export function VirtualList<T>({
     };
   }, [windowed]);
 
-  // Measure the rows just rendered; a height that differs from what the offsets assumed re-renders.
+  // One ResizeObserver for the list measures each rendered row when it mounts and when its size
+  // changes (an error shown, a choice): never on a commit that changes neither, so a progress tick
+  // forces no layout. A height that differs from what the offsets assumed re-renders.
+  const observer = useRef<ResizeObserver | null>(null);
+  /** The rows observed, and the key of each. */
+  const [observed] = useState(() => new Map<Element, string>());
+  useLayoutEffect(() => {
+    if (!windowed) return;
+    const rows = new ResizeObserver((entries) => {
+      let changed = false;
+      let sum = 0;
+      for (const h of heights.values()) sum += h;
+      const average = heights.size > 0 ? sum / heights.size : DEFAULT_ROW_HEIGHT;
+      for (const entry of entries) {
+        const key = observed.get(entry.target);
+        // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
+        const height = entry.borderBoxSize[0]?.blockSize ?? 0;
+        if (key === undefined || height <= 0) continue;
+        const known = heights.get(key);
+        if (known === undefined || Math.abs(known - height) > 0.5) {
+          heights.set(key, height);
+          if (known !== undefined || Math.abs(height - average) > 0.5) changed = true;
+        }
+      }
+      if (changed) setVersion((n) => n + 1);
+    });
+    observer.current = rows;
+    return () => {
+      rows.disconnect();
+      observer.current = null;
+      observed.clear();
+    };
+  }, [windowed, observed, heights]);
+
+  // Rows rendered since the last commit are observed, rows gone are no longer: no layout read here.
   useLayoutEffect(() => {
     const el = list.current;
-    if (!el || !windowed) return;
-    let changed = false;
-    const rows = rowElements(el);
-    for (let j = 0; j < rows.length && j < rendered.length; j++) {
-      // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
-      const height = rows[j]!.getBoundingClientRect().height;
-      const key = getKey(items[rendered[j]!]!);
-      const known = heights.get(key);
-      if (height > 0 && (known === undefined || Math.abs(known - height) > 0.5)) {
-        heights.set(key, height);
-        if (known !== undefined || Math.abs(height - average) > 0.5) changed = true;
-      }
+    const rows = observer.current;
+    if (!el || !rows) return;
+    const elements = rowElements(el);
+    const current = new Set<Element>();
+    for (let j = 0; j < elements.length && j < rendered.length; j++) {
+      const row = elements[j]!;
+      current.add(row);
+      if (observed.has(row)) continue;
+      observed.set(row, getKey(items[rendered[j]!]!));
+      rows.observe(row, { box: 'border-box' });
     }
+    for (const row of observed.keys())
+      if (!current.has(row)) {
+        rows.unobserve(row);
+        observed.delete(row);
+      }
     // Rows gone from the list (Clear finished) are forgotten now and then.
     if (heights.size > 2 * items.length + 1000) {
       const keep = new Set(items.map(getKey));
       for (const key of heights.keys()) if (!keep.has(key)) heights.delete(key);
     }
-    if (changed) setVersion((n) => n + 1);
-  }, [items, rendered, windowed, getKey, average, heights]);
+  }, [items, rendered, getKey, heights, observed]);
 
   // A row's button that goes while it has focus (Cancel turns into Retry, Pause rows finish) would drop
   // focus to the page, and a keyboard user back to its top: focus goes to what the row offers now (its
