@@ -67,7 +67,7 @@ test('a folder of 3,000 objects: only the rows in view are in the page, scrollin
   expect(consoleErrors).toEqual([]);
 });
 
-test('a folder of 150 objects downloads whole through a windowed list, and a live region says when all are done', async ({
+test("a folder of 150 objects downloads whole through a windowed list, and a live region says when all are done; no progress update reads a row's layout", async ({
   page,
 }) => {
   const count = 150;
@@ -76,6 +76,28 @@ test('a folder of 150 objects downloads whole through a windowed list, and a liv
     storeClient(),
     Array.from({ length: count }, (_, i) => ({ key: `${prefix}${name(i)}`, size: 100 + i })),
   );
+  // Reading a row's size from script forces a layout on every update: the list measures its rows
+  // with a ResizeObserver instead (see virtual-list.tsx).
+  await page.addInitScript(() => {
+    const counter = window as unknown as { rowLayoutReads: number };
+    counter.rowLayoutReads = 0;
+    const count = (el: Element) => {
+      if (el.matches('.transfers > li')) counter.rowLayoutReads++;
+    };
+    const rect = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      count(this);
+      return rect.call(this);
+    };
+    const offsetHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')!;
+    Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
+      ...offsetHeight,
+      get(this: HTMLElement) {
+        count(this);
+        return offsetHeight.get!.call(this) as number;
+      },
+    });
+  });
   await stubFolderPicker(page, 'win');
   await page.goto('/');
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
@@ -84,6 +106,7 @@ test('a folder of 150 objects downloads whole through a windowed list, and a liv
   await expect(status).toHaveText(`All ${count} downloads done.`, { timeout: 120_000 });
   await expect(page.getByTestId('download-totals')).toContainText(`${count} of ${count} done`);
   expect(await page.getByTestId('download-row').count()).toBeLessThan(ROWS_BOUND);
+  expect(await page.evaluate(() => (window as unknown as { rowLayoutReads: number }).rowLayoutReads)).toBe(0);
   const files = await readFolder(page, 'win');
   expect(Object.keys(files)).toHaveLength(count);
   for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
