@@ -19,9 +19,9 @@ const MIN_ROWS = 12;
 /**
  * A `<ul>` that scrolls in its own box (CSS `.transfers`) and, past `FULL_RENDER_MAX` rows, renders
  * only the rows in view: 10,500 rows cost the style, layout and React work of a few dozen. Rows may
- * differ in height (an error, a choice): each rendered row is measured (by a ResizeObserver) when it
- * mounts and when its size changes, and keeps its height, so the spacers standing in for the rows out
- * of view are their real height once seen.
+ * differ in height (an error, a choice): each rendered row is measured when it mounts and (by a
+ * ResizeObserver) when its size changes, never on every render, and keeps its height, so the spacers
+ * standing in for the rows out of view are their real height once seen.
  *
  * For screen readers and keyboards it behaves as the whole list would: `renderItem` must render
  * exactly one `<li>` (not of class `spacer`) with `aria-posinset={position}` and
@@ -61,12 +61,7 @@ export function VirtualList<T>({
   const focusedRow = useRef<HTMLElement | null>(null);
   const windowed = items.length > FULL_RENDER_MAX;
 
-  let average = DEFAULT_ROW_HEIGHT;
-  if (heights.size > 0) {
-    let sum = 0;
-    for (const h of heights.values()) sum += h;
-    average = sum / heights.size;
-  }
+  const average = averageOf(heights);
   const offsets = windowed
     ? rowOffsets(items.length, (i) => heights.get(getKey(items[i]!)) ?? average)
     : null;
@@ -102,29 +97,21 @@ export function VirtualList<T>({
     };
   }, [windowed]);
 
-  // One ResizeObserver for the list measures each rendered row when it mounts and when its size
-  // changes (an error shown, a choice): never on a commit that changes neither, so a progress tick
-  // forces no layout. A height that differs from what the offsets assumed re-renders.
+  // Each rendered row is measured once when it mounts, and again by one ResizeObserver for the list
+  // whenever its size changes (an error shown, a choice): never on a commit that changes neither, so a
+  // progress tick forces no layout. A height that differs from what the offsets assumed re-renders.
   const observer = useRef<ResizeObserver | null>(null);
   /** The rows observed, and the key of each. */
   const [observed] = useState(() => new Map<Element, string>());
   useLayoutEffect(() => {
     if (!windowed) return;
     const rows = new ResizeObserver((entries) => {
+      const average = averageOf(heights);
       let changed = false;
-      let sum = 0;
-      for (const h of heights.values()) sum += h;
-      const average = heights.size > 0 ? sum / heights.size : DEFAULT_ROW_HEIGHT;
       for (const entry of entries) {
         const key = observed.get(entry.target);
-        // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
         const height = entry.borderBoxSize[0]?.blockSize ?? 0;
-        if (key === undefined || height <= 0) continue;
-        const known = heights.get(key);
-        if (known === undefined || Math.abs(known - height) > 0.5) {
-          heights.set(key, height);
-          if (known !== undefined || Math.abs(height - average) > 0.5) changed = true;
-        }
+        if (key !== undefined && remember(heights, key, height, average)) changed = true;
       }
       if (changed) setVersion((n) => n + 1);
     });
@@ -136,19 +123,25 @@ export function VirtualList<T>({
     };
   }, [windowed, observed, heights]);
 
-  // Rows rendered since the last commit are observed, rows gone are no longer: no layout read here.
+  // Rows mounted since the last commit are measured and observed, rows gone are no longer. Measured
+  // here, before the first paint, not when the observer first reports (after it): a jump to rows never
+  // seen then settles in one frame, as the spacers their heights change are right before it is drawn.
   useLayoutEffect(() => {
     const el = list.current;
     const rows = observer.current;
     if (!el || !rows) return;
+    let changed = false;
     const elements = rowElements(el);
     const current = new Set<Element>();
     for (let j = 0; j < elements.length && j < rendered.length; j++) {
       const row = elements[j]!;
       current.add(row);
       if (observed.has(row)) continue;
-      observed.set(row, getKey(items[rendered[j]!]!));
+      const key = getKey(items[rendered[j]!]!);
+      observed.set(row, key);
       rows.observe(row, { box: 'border-box' });
+      // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
+      if (remember(heights, key, row.getBoundingClientRect().height, average)) changed = true;
     }
     for (const row of observed.keys())
       if (!current.has(row)) {
@@ -160,7 +153,8 @@ export function VirtualList<T>({
       const keep = new Set(items.map(getKey));
       for (const key of heights.keys()) if (!keep.has(key)) heights.delete(key);
     }
-  }, [items, rendered, getKey, heights, observed]);
+    if (changed) setVersion((n) => n + 1);
+  }, [items, rendered, getKey, heights, observed, average]);
 
   // A row's button that goes while it has focus (Cancel turns into Retry, Pause rows finish) would drop
   // focus to the page, and a keyboard user back to its top: focus goes to what the row offers now (its
@@ -225,6 +219,25 @@ export function VirtualList<T>({
       {children}
     </ul>
   );
+}
+
+/** Until a row has been measured: the average of those that were, or `DEFAULT_ROW_HEIGHT`. */
+function averageOf(heights: ReadonlyMap<string, number>): number {
+  if (heights.size === 0) return DEFAULT_ROW_HEIGHT;
+  let sum = 0;
+  for (const h of heights.values()) sum += h;
+  return sum / heights.size;
+}
+
+/**
+ * Keeps a row's measured `height` (none while it is not laid out) and says whether the offsets
+ * rendered are off by it: it changed, or was not known and is not the `average` they assumed.
+ */
+function remember(heights: Map<string, number>, key: string, height: number, average: number): boolean {
+  const known = heights.get(key);
+  if (height <= 0 || (known !== undefined && Math.abs(known - height) <= 0.5)) return false;
+  heights.set(key, height);
+  return known !== undefined || Math.abs(height - average) > 0.5;
 }
 
 const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
