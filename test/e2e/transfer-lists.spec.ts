@@ -67,7 +67,7 @@ test('a folder of 3,000 objects: only the rows in view are in the page, scrollin
   expect(consoleErrors).toEqual([]);
 });
 
-test('a folder of 150 objects downloads whole through a windowed list, and a live region says when all are done', async ({
+test("a folder of 150 objects downloads whole through a windowed list, and a live region says when all are done; a row's layout is read once, not on each progress update", async ({
   page,
 }) => {
   const count = 150;
@@ -76,6 +76,31 @@ test('a folder of 150 objects downloads whole through a windowed list, and a liv
     storeClient(),
     Array.from({ length: count }, (_, i) => ({ key: `${prefix}${name(i)}`, size: 100 + i })),
   );
+  // Reading a row's size from script forces a layout: the list reads each row's once, when it mounts,
+  // not on every progress update (a ResizeObserver tells it of later changes: see virtual-list.tsx).
+  await page.addInitScript(() => {
+    const counter = window as unknown as { rowLayoutRereads: number };
+    counter.rowLayoutRereads = 0;
+    const read = new WeakSet<Element>();
+    const count = (el: Element) => {
+      if (!el.matches('.transfers > li')) return;
+      if (read.has(el)) counter.rowLayoutRereads++;
+      read.add(el);
+    };
+    const rect = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      count(this);
+      return rect.call(this);
+    };
+    const offsetHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')!;
+    Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
+      ...offsetHeight,
+      get(this: HTMLElement) {
+        count(this);
+        return offsetHeight.get!.call(this) as number;
+      },
+    });
+  });
   await stubFolderPicker(page, 'win');
   await page.goto('/');
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
@@ -84,6 +109,9 @@ test('a folder of 150 objects downloads whole through a windowed list, and a liv
   await expect(status).toHaveText(`All ${count} downloads done.`, { timeout: 120_000 });
   await expect(page.getByTestId('download-totals')).toContainText(`${count} of ${count} done`);
   expect(await page.getByTestId('download-row').count()).toBeLessThan(ROWS_BOUND);
+  expect(
+    await page.evaluate(() => (window as unknown as { rowLayoutRereads: number }).rowLayoutRereads),
+  ).toBe(0);
   const files = await readFolder(page, 'win');
   expect(Object.keys(files)).toHaveLength(count);
   for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
@@ -113,4 +141,47 @@ test('a folder of 300 files to upload: only the rows in view are in the page, an
   await expect(rows.last()).toBeInViewport();
   await expect(rows.last().getByTestId('upload-state')).toHaveText('Done');
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
+});
+
+test('a failed upload in a windowed list is announced (role="alert") once: scrolled out of view and back, its row still says why, without an alert', async ({
+  page,
+  tmp,
+}) => {
+  const count = 150;
+  const stamp = Date.now();
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(tmp, `alert-${stamp}-${name(i)}`);
+    await writeFile(path, `file ${i}\n`);
+    paths.push(path);
+  }
+  // Refused for good: the first, the middle and the last file. The first and last rows (with a button)
+  // stay rendered for Tab to come in at (see virtual-list.tsx); the middle one comes and goes.
+  const refused = new Set([0, count / 2, count - 1].map((i) => `alert-${stamp}-${name(i)}`));
+  const reason = 'This name is too long for S3 (over 1,024 bytes).';
+  await page.route('**/api/uploads', (route) =>
+    refused.has((route.request().postDataJSON() as { name: string }).name)
+      ? route.fulfill({ status: 400, json: { error: { code: 'invalid-key', message: reason } } })
+      : route.continue(),
+  );
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(paths);
+  await expect(page.getByTestId('upload-totals')).toContainText(`${count - 3} of ${count} done`, {
+    timeout: 120_000,
+  });
+  const row = page.getByRole('listitem', { name: `alert-${stamp}-${name(count / 2)}`, exact: true });
+  await expect(row).toHaveCount(0);
+  const list = page.getByRole('list', { name: 'Uploads' });
+  await list.scrollIntoViewIfNeeded();
+
+  // First shown: the failure is said.
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+  await expect(row.getByTestId('upload-state')).toHaveText('Failed');
+  await expect(row.getByRole('alert')).toHaveText(reason);
+  // Out of view (its row gone from the page) and back: the row says why, and no alert again.
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(row).toHaveCount(0);
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+  await expect(row.getByTestId('upload-error')).toHaveText(reason);
+  await expect(row.getByRole('alert')).toHaveCount(0);
 });

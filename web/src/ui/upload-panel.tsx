@@ -320,6 +320,13 @@ function folderOf(record: UploadRecord): string {
 }
 
 /**
+ * Each failure's reason is said (role="alert") by the row that first shows it, only: a windowed list
+ * unmounts a row scrolled out of view and mounts it again when it comes back, and a screen reader
+ * would announce the failure each time. Keyed by the error, so a retry that fails again is said again.
+ */
+const failureSaidBy = new WeakMap<NonNullable<UploadItem['error']>, object>();
+
+/**
  * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
  * below the folder uploads go to (the whole key is its title); `position` of `setSize`: its place in
  * the list, for screen readers (most rows are not in the page: see virtual-list.tsx).
@@ -341,6 +348,13 @@ const UploadRow = memo(function UploadRow({
   const can = uploadRowActions(item);
   /** Read a moment after the pick (see UploadItem.size). */
   const size = item.size === null ? '…' : formatBytes(item.size);
+  /** This mounted row (a row mounted again is another). */
+  const [self] = useState(() => ({}));
+  const failure = item.status === 'failed' ? item.error : null;
+  const sayFailure = failure !== null && (failureSaidBy.get(failure) ?? self) === self;
+  useEffect(() => {
+    if (failure && !failureSaidBy.has(failure)) failureSaidBy.set(failure, self);
+  }, [failure, self]);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -386,7 +400,7 @@ const UploadRow = memo(function UploadRow({
           </span>
         )}
         {item.error && (
-          <span className="error" role={item.status === 'failed' ? 'alert' : undefined}>
+          <span className="error" role={sayFailure ? 'alert' : undefined} data-testid="upload-error">
             {item.error.message}
           </span>
         )}

@@ -19,8 +19,9 @@ const MIN_ROWS = 12;
 /**
  * A `<ul>` that scrolls in its own box (CSS `.transfers`) and, past `FULL_RENDER_MAX` rows, renders
  * only the rows in view: 10,500 rows cost the style, layout and React work of a few dozen. Rows may
- * differ in height (an error, a choice): each rendered row is measured after it renders and keeps
- * its height, so the spacers standing in for the rows out of view are their real height once seen.
+ * differ in height (an error, a choice): each rendered row is measured when it mounts and (by a
+ * ResizeObserver) when its size changes, never on every render, and keeps its height, so the spacers
+ * standing in for the rows out of view are their real height once seen.
  *
  * For screen readers and keyboards it behaves as the whole list would: `renderItem` must render
  * exactly one `<li>` (not of class `spacer`) with `aria-posinset={position}` and
@@ -60,12 +61,7 @@ export function VirtualList<T>({
   const focusedRow = useRef<HTMLElement | null>(null);
   const windowed = items.length > FULL_RENDER_MAX;
 
-  let average = DEFAULT_ROW_HEIGHT;
-  if (heights.size > 0) {
-    let sum = 0;
-    for (const h of heights.values()) sum += h;
-    average = sum / heights.size;
-  }
+  const average = averageOf(heights);
   const offsets = windowed
     ? rowOffsets(items.length, (i) => heights.get(getKey(items[i]!)) ?? average)
     : null;
@@ -101,29 +97,64 @@ export function VirtualList<T>({
     };
   }, [windowed]);
 
-  // Measure the rows just rendered; a height that differs from what the offsets assumed re-renders.
+  // Each rendered row is measured once when it mounts, and again by one ResizeObserver for the list
+  // whenever its size changes (an error shown, a choice): never on a commit that changes neither, so a
+  // progress tick forces no layout. A height that differs from what the offsets assumed re-renders.
+  const observer = useRef<ResizeObserver | null>(null);
+  /** The rows observed, and the key of each. */
+  const [observed] = useState(() => new Map<Element, string>());
+  useLayoutEffect(() => {
+    if (!windowed) return;
+    const rows = new ResizeObserver((entries) => {
+      const average = averageOf(heights);
+      let changed = false;
+      for (const entry of entries) {
+        const key = observed.get(entry.target);
+        const height = entry.borderBoxSize[0]?.blockSize ?? 0;
+        if (key !== undefined && remember(heights, key, height, average)) changed = true;
+      }
+      if (changed) setVersion((n) => n + 1);
+    });
+    observer.current = rows;
+    return () => {
+      rows.disconnect();
+      observer.current = null;
+      observed.clear();
+    };
+  }, [windowed, observed, heights]);
+
+  // Rows mounted since the last commit are measured and observed, rows gone are no longer. Measured
+  // here, before the first paint, not when the observer first reports (after it): a jump to rows never
+  // seen then settles in one frame, as the spacers their heights change are right before it is drawn.
   useLayoutEffect(() => {
     const el = list.current;
-    if (!el || !windowed) return;
+    const rows = observer.current;
+    if (!el || !rows) return;
     let changed = false;
-    const rows = rowElements(el);
-    for (let j = 0; j < rows.length && j < rendered.length; j++) {
-      // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
-      const height = rows[j]!.getBoundingClientRect().height;
+    const elements = rowElements(el);
+    const current = new Set<Element>();
+    for (let j = 0; j < elements.length && j < rendered.length; j++) {
+      const row = elements[j]!;
+      current.add(row);
+      if (observed.has(row)) continue;
       const key = getKey(items[rendered[j]!]!);
-      const known = heights.get(key);
-      if (height > 0 && (known === undefined || Math.abs(known - height) > 0.5)) {
-        heights.set(key, height);
-        if (known !== undefined || Math.abs(height - average) > 0.5) changed = true;
-      }
+      observed.set(row, key);
+      rows.observe(row, { box: 'border-box' });
+      // Not offsetHeight: rounded to whole px, a few hundred rows would put the spacers px off.
+      if (remember(heights, key, row.getBoundingClientRect().height, average)) changed = true;
     }
+    for (const row of observed.keys())
+      if (!current.has(row)) {
+        rows.unobserve(row);
+        observed.delete(row);
+      }
     // Rows gone from the list (Clear finished) are forgotten now and then.
     if (heights.size > 2 * items.length + 1000) {
       const keep = new Set(items.map(getKey));
       for (const key of heights.keys()) if (!keep.has(key)) heights.delete(key);
     }
     if (changed) setVersion((n) => n + 1);
-  }, [items, rendered, windowed, getKey, average, heights]);
+  }, [items, rendered, getKey, heights, observed, average]);
 
   // A row's button that goes while it has focus (Cancel turns into Retry, Pause rows finish) would drop
   // focus to the page, and a keyboard user back to its top: focus goes to what the row offers now (its
@@ -188,6 +219,25 @@ export function VirtualList<T>({
       {children}
     </ul>
   );
+}
+
+/** Until a row has been measured: the average of those that were, or `DEFAULT_ROW_HEIGHT`. */
+function averageOf(heights: ReadonlyMap<string, number>): number {
+  if (heights.size === 0) return DEFAULT_ROW_HEIGHT;
+  let sum = 0;
+  for (const h of heights.values()) sum += h;
+  return sum / heights.size;
+}
+
+/**
+ * Keeps a row's measured `height` (none while it is not laid out) and says whether the offsets
+ * rendered are off by it: it changed, or was not known and is not the `average` they assumed.
+ */
+function remember(heights: Map<string, number>, key: string, height: number, average: number): boolean {
+  const known = heights.get(key);
+  if (height <= 0 || (known !== undefined && Math.abs(known - height) <= 0.5)) return false;
+  heights.set(key, height);
+  return known !== undefined || Math.abs(height - average) > 0.5;
 }
 
 const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
