@@ -717,6 +717,25 @@ describe('DownloadManager: pause and resume', () => {
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 
+  it('a Pause that comes once every byte is in lets the file be saved and checked', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45, 7);
+    api.put('big', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    net.autoRespond = api.server();
+    let id: string | undefined;
+    // A ranged SHA-256 is checked by reading the saved file back: Pause is pressed just then.
+    const read = dest.read.bind(dest);
+    dest.read = (path, o) => {
+      manager.pause(id!);
+      return read(path, o);
+    };
+    [id] = manager.start([api.entry('big')], dest);
+    await settle();
+    await manager.whenIdle();
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
   it('a queued item paused does not start; pauseAll and resumeAll take queued and running ones', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 1 });
     api.put('a', bytes(5), 'va');

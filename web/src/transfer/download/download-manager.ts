@@ -92,6 +92,8 @@ interface Work {
    * changed meanwhile.
    */
   partial: { file: DestinationFile; point: ResumePoint } | null;
+  /** Every byte is in and the file is being saved (and read back): a Pause now lets that finish. */
+  saving: boolean;
 }
 
 /** Failures after which the written ranges are worth keeping: the same bytes can still be fetched. */
@@ -216,6 +218,7 @@ export class DownloadManager {
         running: null,
         prefetched: null,
         partial: null,
+        saving: false,
       });
       void this.#check(item.id);
     }
@@ -295,7 +298,8 @@ export class DownloadManager {
     this.#dispatch({ type: 'paused', ids: pausing });
     for (const id of pausing) {
       this.#live.delete(id);
-      this.#work.get(id)?.controller?.abort(PAUSED);
+      const work = this.#work.get(id);
+      if (work && !work.saving) work.controller?.abort(PAUSED);
     }
   }
 
@@ -668,6 +672,7 @@ export class DownloadManager {
     let file: DestinationFile | null = work.partial?.file ?? null;
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
+    work.saving = false;
     try {
       const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
@@ -719,6 +724,7 @@ export class DownloadManager {
       );
       // Every byte is in: a pause now lets the file be saved; only a cancel stops it.
       if (signal.reason !== PAUSED) signal.throwIfAborted();
+      work.saving = true;
       const committing = file;
       file = null;
       try {
