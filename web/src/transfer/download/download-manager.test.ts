@@ -722,14 +722,15 @@ describe('DownloadManager: pause and resume', () => {
     const data = bytes(45, 7);
     api.put('big', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
     net.autoRespond = api.server();
-    let id: string | undefined;
+    const started: string[] = [];
     // A ranged SHA-256 is checked by reading the saved file back: Pause is pressed just then.
     const read = dest.read.bind(dest);
-    dest.read = (path, o) => {
-      manager.pause(id!);
-      return read(path, o);
+    dest.read = (path: string) => {
+      manager.pause(started[0]!);
+      return read(path);
     };
-    [id] = manager.start([api.entry('big')], dest);
+    started.push(...manager.start([api.entry('big')], dest));
+    const id = started[0];
     await settle();
     await manager.whenIdle();
     expect(dest.files.get('big')).toEqual(data);
