@@ -737,6 +737,39 @@ describe('DownloadManager: pause and resume', () => {
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 
+  it('Pause and Resume before it even started downloads it once, not twice', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(20, 3);
+    api.put('a', data, 'v1');
+    net.autoRespond = api.server();
+    // Paused while its folder check runs, resumed at once: both checks queue it.
+    const [id] = manager.start([api.entry('a')], dest);
+    manager.pause(id!);
+    manager.resume(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests).toHaveLength(1);
+    expect(api.calls).toEqual(['a']);
+    expect(item(id)).toMatchObject({ status: 'done' });
+    expect(dest.files.get('a')).toEqual(data);
+  });
+
+  it('Cancel right after Pause gives up the file the stopped attempt was about to keep', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(20, 4);
+    api.put('a', data, 'v1');
+    const [id] = manager.start([api.entry('a')], dest);
+    const body = (await net.nextRequest()).stream(200, { 'content-length': '20', etag: '"v1"' });
+    body.push(data.slice(0, 9));
+    await settle();
+    manager.pause(id!);
+    manager.cancel(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'cancelled', kept: 0 });
+    expect(dest.open.size + dest.files.size).toBe(0);
+  });
+
   it('a queued item paused does not start; pauseAll and resumeAll take queued and running ones', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 1 });
     api.put('a', bytes(5), 'va');

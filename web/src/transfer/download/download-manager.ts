@@ -92,7 +92,7 @@ interface Work {
    * changed meanwhile.
    */
   partial: { file: DestinationFile; point: ResumePoint } | null;
-  /** Every byte is in and the file is being saved (and read back): a Pause now lets that finish. */
+  /** Every byte is in and the file is being saved (and read back): Pause leaves it to finish. */
   saving: boolean;
 }
 
@@ -289,17 +289,17 @@ export class DownloadManager {
   }
 
   #pause(ids: readonly string[]): void {
+    // One whose bytes are all in and being saved is left to finish: pausing it would gain nothing.
     const pausing = ids.filter((id) => {
       const status = this.#status(id);
-      return status === 'queued' || status === 'downloading';
+      return (status === 'queued' || status === 'downloading') && !this.#work.get(id)?.saving;
     });
     if (pausing.length === 0) return;
     this.#flushProgress();
     this.#dispatch({ type: 'paused', ids: pausing });
     for (const id of pausing) {
       this.#live.delete(id);
-      const work = this.#work.get(id);
-      if (work && !work.saving) work.controller?.abort(PAUSED);
+      this.#work.get(id)?.controller?.abort(PAUSED);
     }
   }
 
@@ -577,7 +577,8 @@ export class DownloadManager {
         this.#readyHead = 0;
       }
       const work = id === undefined ? undefined : this.#work.get(id);
-      if (id === undefined || !work || this.#status(id) !== 'queued') continue;
+      // An id can be in the queue twice (paused while queued, then resumed): it runs once at a time.
+      if (id === undefined || !work || work.controller !== null || this.#status(id) !== 'queued') continue;
       this.#runningCount++;
       const controller = new AbortController();
       linkSignal(this.#controller.signal, controller);
@@ -722,8 +723,7 @@ export class DownloadManager {
         },
         { signal },
       );
-      // Every byte is in: a pause now lets the file be saved; only a cancel stops it.
-      if (signal.reason !== PAUSED) signal.throwIfAborted();
+      signal.throwIfAborted();
       work.saving = true;
       const committing = file;
       file = null;
@@ -750,9 +750,10 @@ export class DownloadManager {
       this.#dispatch({ type: 'done', id, verification });
     } catch (error) {
       const cancelled = signal.aborted || isAbortError(error);
-      if (cancelled && signal.reason === PAUSED) {
+      const status = this.#status(id);
+      if (cancelled && signal.reason === PAUSED && (status === 'paused' || status === 'queued')) {
         // Paused (and maybe resumed already: that attempt waits for this one to settle): what was
-        // written stays in the open file for Resume.
+        // written stays in the open file for Resume. Cancelled since, it goes like any other.
         const kept = point ? keptBytes(point) : 0;
         if (file && point && kept > 0) work.partial = { file, point };
         else if (file) await file.abort();

@@ -335,9 +335,8 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     case 'done': {
       const i = state.index.get(action.id);
       const before = i === undefined ? undefined : state.items[i];
-      // From 'paused' too: a pause that came once every byte was in does not stop the file's commit.
       const next = finish(state, action.id, (item) =>
-        item.status === 'downloading' || item.status === 'paused'
+        item.status === 'downloading'
           ? { ...item, status: 'done', loaded: item.size, ...idle, verification: action.verification }
           : null,
       );
