@@ -96,7 +96,7 @@ test('a connection that breaks twice mid-object goes on from the last byte saved
   }
 });
 
-test('leaving the page while a download runs asks first; once it is over, it does not', async ({
+test('leaving the page while a download runs or is paused asks first; once it is over, it does not', async ({
   page,
   tmp,
 }) => {
@@ -115,6 +115,16 @@ test('leaving the page while a download runs asks first; once it is over, it doe
   expect(asked.type()).toBe('beforeunload');
   await asked.dismiss(); // stay
   await expect(row.getByTestId('download-state')).toHaveText('Downloading');
+
+  // Paused is not over: leaving would lose what it saved, so the page asks too.
+  await row.getByRole('button', { name: /^Pause download of / }).click();
+  await expect(row.getByTestId('download-state')).toHaveText('Paused');
+  const again = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const askedAgain = await again;
+  expect(askedAgain.type()).toBe('beforeunload');
+  await askedAgain.dismiss();
+  await expect(row.getByTestId('download-state')).toHaveText('Paused');
 
   await restore();
   await row.getByRole('button', { name: /Cancel download/ }).click();

@@ -9,12 +9,14 @@ export interface SpeedState {
   /** Time of the previous sample (or of the start), ms. */
   lastAt: number;
   samples: number;
+  /** Time the samples cover, ms (the idle time of a pause left out). */
+  span: number;
 }
 
 export const SPEED_TAU_MS = 5_000;
 
 export function startSpeed(now: number): SpeedState {
-  return { bytesPerSecond: 0, lastAt: now, samples: 0 };
+  return { bytesPerSecond: 0, lastAt: now, samples: 0, span: 0 };
 }
 
 export function addSpeedSample(
@@ -25,12 +27,13 @@ export function addSpeedSample(
 ): SpeedState {
   const dt = Math.max(1, now - state.lastAt);
   const rate = (bytes * 1000) / dt;
-  if (state.samples === 0) return { bytesPerSecond: rate, lastAt: now, samples: 1 };
+  if (state.samples === 0) return { bytesPerSecond: rate, lastAt: now, samples: 1, span: dt };
   const alpha = 1 - Math.exp(-dt / tauMs);
   return {
     bytesPerSecond: state.bytesPerSecond + alpha * (rate - state.bytesPerSecond),
     lastAt: now,
     samples: state.samples + 1,
+    span: state.span + dt,
   };
 }
 

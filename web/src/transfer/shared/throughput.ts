@@ -32,6 +32,11 @@ export const RATE_IDLE_GAP_MS = 5_000;
 /** Before this span and this many samples, rates are not settled and no ETA is given. */
 export const RATE_SETTLE_MS = 2_000;
 export const RATE_SETTLE_SAMPLES = 4;
+/**
+ * Samples that cover this long settle the rate however few they are: one part that took 80 s on a
+ * slow uplink measures it well, and 4 of them would take over 5 minutes.
+ */
+export const RATE_SETTLE_SPAN_MS = 10_000;
 
 export const EMPTY_WINDOW: RateWindow = [];
 

@@ -101,6 +101,25 @@ describe('summarize: time left', () => {
     expect(summarize([big], 10e6).etaSeconds).toBe(8);
   });
 
+  it('gives the totals an ETA after one part on a slow uplink, not after four (over 5 minutes there)', () => {
+    let big = reduceUpload(createItem('big', file(0, 20 * 2 ** 20), undefined, 0), {
+      type: 'status',
+      status: 'uploading',
+      now: 0,
+    });
+    // 512 kbit/s: a 5 MiB part takes about 82 s.
+    big = reduceUpload(big, { type: 'part-done', size: 5 * 2 ** 20, now: 81_920 });
+    expect(summarize([big], 64_000).etaSeconds).toBe(246);
+    // A fast link's first part alone, confirmed in half a second, is not enough to go by.
+    let fast = reduceUpload(createItem('fast', file(1, 100e6), undefined, 0), {
+      type: 'status',
+      status: 'uploading',
+      now: 0,
+    });
+    fast = reduceUpload(fast, { type: 'part-done', size: 5e6, now: 500 });
+    expect(summarize([fast], 10e6).etaSeconds).toBeNull();
+  });
+
   it("counts a row's time left down with the estimate of the parts in flight, between confirmations", () => {
     let big = reduceUpload(createItem('big', file(0, 20e6), undefined, 0), {
       type: 'status',

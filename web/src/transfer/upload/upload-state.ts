@@ -5,7 +5,12 @@
  */
 import type { KeyExists } from '../../../../server/shared/api-types.ts';
 import { addSpeedSample, etaSeconds, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
-import { RATE_SETTLE_SAMPLES, completionRates, estimateEta } from '../shared/throughput.ts';
+import {
+  RATE_SETTLE_SAMPLES,
+  RATE_SETTLE_SPAN_MS,
+  completionRates,
+  estimateEta,
+} from '../shared/throughput.ts';
 import type { ErrorInfo } from '../shared/transfer-error.ts';
 
 export type UploadStatus =
@@ -312,7 +317,8 @@ const TO_GO: ReadonlySet<UploadStatus> = new Set(['queued', 'hashing', 'uploadin
  * O(files). `bytesPerSecond`: the manager's smoothed byte rate. The ETA also weighs the files that
  * finished lately (each done file's last part time is when it finished): many small files cost a
  * request each, which a byte rate alone misses (2,013 tiny files read "22 min 57 s" and took 82 s).
- * No ETA until a few files finished or a few parts went, over a few seconds (`throughput.ts`).
+ * No ETA until a few files finished or a few parts went, over a few seconds, or parts went over 10 s
+ * (a slow uplink: `throughput.ts`).
  */
 export function summarize(items: readonly UploadItem[], bytesPerSecond: number): UploadTotals {
   const byStatus = Object.fromEntries(UPLOAD_STATUSES.map((s) => [s, 0])) as Record<UploadStatus, number>;
@@ -326,6 +332,8 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   let bytesLeft = 0;
   /** Parts confirmed of the files still going: a big file's own samples. */
   let partSamples = 0;
+  /** The longest time a going file's part samples cover. */
+  let partSpan = 0;
   const finished: { at: number; bytes: number }[] = [];
   for (const item of items) {
     byStatus[item.status]++;
@@ -335,6 +343,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
       filesLeft++;
       bytesLeft += Math.max(0, (item.size ?? 0) - item.bytesUploaded);
       partSamples += item.speed.samples;
+      partSpan = Math.max(partSpan, item.speed.span);
     }
     if (item.status === 'done')
       finished.push({ at: item.speed.lastAt, bytes: item.size ?? item.bytesUploaded });
@@ -348,7 +357,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   const rates = {
     bytesPerSecond: Math.max(bytesPerSecond, lately.bytesPerSecond),
     filesPerSecond: lately.settled ? lately.filesPerSecond : 0,
-    settled: lately.settled || partSamples >= RATE_SETTLE_SAMPLES,
+    settled: lately.settled || partSamples >= RATE_SETTLE_SAMPLES || partSpan >= RATE_SETTLE_SPAN_MS,
   };
   // Every file waiting (offline, server gone): no speed, no ETA, rather than the last ones frozen.
   const going = busy && moving;
