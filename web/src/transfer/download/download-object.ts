@@ -182,7 +182,10 @@ async function withRetries(
 /**
  * Downloads `range` into the file, retrying from the last byte written: a try after a break asks for
  * the rest of the range only (pinned with If-Match), and the range's checksum state, kept in `point`,
- * has seen exactly the bytes on disk. `plain`: the range is the whole object, first asked for with a
+ * has seen exactly the bytes on disk. Bytes are hashed as they arrive, while the page waits for the
+ * network anyway (after each write they would hold up the next one); a body that breaks off has what
+ * it received written before it throws, so only a failed write leaves the checksum ahead of the file,
+ * and the range then starts over. `plain`: the range is the whole object, first asked for with a
  * plain GET (its answer's ETag compared, so no CORS preflight). `reached` gets the bytes of the range
  * received so far (for progress; it can repeat bytes that a break lost before they were written).
  */
@@ -198,15 +201,18 @@ async function fetchRange(
   signal: AbortSignal,
 ): Promise<StartedRange> {
   const { size, etag } = ctx.links.link;
-  let started = point.started.get(range.index);
-  if (!started) {
-    started = { written: 0, hasher: await o.hasher() };
-    point.started.set(range.index, started);
-  }
-  const at = started;
+  const begun = async () => {
+    let started = point.started.get(range.index);
+    if (!started) {
+      started = { written: 0, hasher: await o.hasher() };
+      point.started.set(range.index, started);
+    }
+    return started;
+  };
   await withRetries(
     ctx,
     async (link, request) => {
+      const at = await begun();
       const from = at.written;
       if (from > 0 && from === rangeLength(range)) return;
       const target = { url: link.url, key: ctx.key, etag, size };
@@ -217,30 +223,37 @@ async function fetchRange(
           : await openRange(ctx.fetch, { ...target, range: restOf(range, from) }, requestOptions);
       request.alive();
       ctx.links.succeeded();
-      await writeBody(
-        opened.body,
-        {
-          file: ctx.file,
-          offset: range.start + from,
-          length: opened.length,
-          key: ctx.key,
-          writeBufferBytes: ctx.options.writeBufferBytes,
-          onChunk: (_chunk, received) => {
-            request.alive();
-            o.reached(from + received);
+      let hashed = from;
+      try {
+        await writeBody(
+          opened.body,
+          {
+            file: ctx.file,
+            offset: range.start + from,
+            length: opened.length,
+            key: ctx.key,
+            writeBufferBytes: ctx.options.writeBufferBytes,
+            onChunk: (chunk, received) => {
+              request.alive();
+              at.hasher?.update(chunk);
+              hashed += chunk.byteLength;
+              o.reached(from + received);
+            },
+            onWritten: (data) => {
+              at.written += data.byteLength;
+            },
           },
-          onWritten: (data) => {
-            at.hasher?.update(data);
-            at.written += data.byteLength;
-          },
-        },
-        { signal: request.signal },
-      );
+          { signal: request.signal },
+        );
+      } catch (error) {
+        if (hashed !== at.written) point.started.delete(range.index);
+        throw error;
+      }
     },
     signal,
-    () => at.written,
+    () => point.started.get(range.index)?.written ?? 0,
   );
-  return at;
+  return point.started.get(range.index)!;
 }
 
 async function downloadWhole(

@@ -7,7 +7,7 @@
  *
  * When the body breaks off (a dropped connection, a stall, an early close) the bytes already received
  * are written before the error is thrown: they are good, and the caller goes on from the last byte
- * written (`onWritten` counts them, so a checksum fed there has seen exactly the bytes on disk).
+ * written (`onWritten` counts them).
  */
 import type { DestinationFile } from './destination.ts';
 import { DownloadError, fromWriteError } from './errors.ts';
@@ -38,7 +38,7 @@ export async function writeBody(
     writeBufferBytes?: number;
     /** Called for each chunk received, with the bytes of this body received so far (progress). */
     onChunk: (chunk: Uint8Array, received: number) => void;
-    /** Called once bytes are on disk, in order: the place to hash them. */
+    /** Called once bytes are on disk, in order. */
     onWritten?: (data: Uint8Array) => void;
   },
   o: { signal?: AbortSignal } = {},
