@@ -2,8 +2,9 @@
  * Downloads one object into an open DestinationFile: a plain GET streamed to disk below
  * `rangeThreshold`, parallel ranged GETs (each pinned with If-Match) above it. A request that breaks
  * off is retried for the rest only, from the last byte written. Every request holds a slot of the
- * shared request scheduler, so the total number of requests in flight stays bounded across objects. Verifies size and, where it can, the checksum;
- * returns what is left to verify after the file is committed.
+ * shared request scheduler, so the total number of requests in flight stays bounded across objects.
+ * Verifies size and, where it can, the checksum; returns what is left to verify after the file is
+ * committed.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import type { BackoffOptions } from '../shared/backoff.ts';
