@@ -295,12 +295,10 @@ export class DownloadManager {
       return (status === 'queued' || status === 'downloading') && !this.#work.get(id)?.saving;
     });
     if (pausing.length === 0) return;
+    // The bytes counted so far go in first (the flush empties `#live`): the row keeps them as kept.
     this.#flushProgress();
     this.#dispatch({ type: 'paused', ids: pausing });
-    for (const id of pausing) {
-      this.#live.delete(id);
-      this.#work.get(id)?.controller?.abort(PAUSED);
-    }
+    for (const id of pausing) this.#work.get(id)?.controller?.abort(PAUSED);
   }
 
   /** Goes on with a paused item from the bytes it kept (once its stopped attempt has kept them). */
