@@ -47,7 +47,7 @@ async function waitFor(url: string, ok: (res: Response) => Promise<boolean>, log
 export async function startStack(
   env: Record<string, string> = {},
   external?: { endpoint: string; accessKeyId: string; secretAccessKey: string },
-  options: { serverNodeArgs?: string[] } = {},
+  options: { serverNodeArgs?: string[]; storeNodeArgs?: string[] } = {},
 ): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hoist-bench-'));
   const port = await freePort();
@@ -64,7 +64,7 @@ export async function startStack(
     const store = start(['server/local-s3/main.ts'], {
       STORE_PORT: String(storePort),
       HOIST_DATA_DIR: join(dataDir, 'store'),
-    });
+    }, options.storeNodeArgs);
     children.push(store.child);
     storePid = store.child.pid!;
     await waitFor(storeEndpoint, async (r) => r.status > 0, store.output);
