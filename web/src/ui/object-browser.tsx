@@ -1,20 +1,22 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
-import { deleteObjects, downloadLink, listObjects, objectsKey } from '../api/objects.ts';
-import { formatBytes, formatDate } from './format.ts';
+import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
-import { DownloadFolder, DownloadSelected } from './download-panel.tsx';
+import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
+import { ConfirmDelete, DeleteResult } from './delete-selected.tsx';
 import { RenamePanel } from './rename-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
-import { breadcrumbs, collapseCrumbs } from './breadcrumbs.ts';
-import { deleteSummary, objectCount } from './delete-summary.ts';
+import { breadcrumbs } from './breadcrumbs.ts';
+import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
+import { FolderRow, ObjectRow } from './object-row.tsx';
+import { SortHeader } from './sort-header.tsx';
+import { deleteSummary } from './delete-summary.ts';
 import { folderLabel } from './upload-folder.ts';
-import { describeSelection, tickState } from './selection.ts';
-import { useEscape } from './use-escape.ts';
+import { describeSelection, tickState, toggleRows } from './selection.ts';
 
 const PAGE_SIZE = 100;
 /** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
@@ -173,24 +175,10 @@ export function ObjectBrowser(props: {
     reset();
   }
 
-  const toggle = (index: number, e: MouseEvent | { shiftKey: boolean }) => {
-    const key = rowKeys[index];
-    if (!key) return;
-    const next = new Set(selected);
-    if (e.shiftKey && anchor !== null) {
-      const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
-      const on = !selected.has(key);
-      for (let i = a; i <= b; i++) {
-        const k = rowKeys[i];
-        if (k) {
-          if (on) next.add(k);
-          else next.delete(k);
-        }
-      }
-    } else if (next.has(key)) next.delete(key);
-    else next.add(key);
+  const toggle = (index: number, e: { shiftKey: boolean }) => {
+    if (rowKeys[index] === undefined) return;
+    setSelected(toggleRows(rowKeys, selected, index, { shiftKey: e.shiftKey, anchor }));
     setAnchor(index);
-    setSelected(next);
     // A confirmation is for the selection it named: another tick closes it (it may have closed
     // itself already when its rows vanished in a refetch, and must not come back on its own).
     if (action?.kind === 'confirm-delete') setAction(null);
@@ -205,23 +193,14 @@ export function ObjectBrowser(props: {
   const crumbs = breadcrumbs(rootPrefix, prefix);
   const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
   const header = (key: SortKey, text: string) => (
-    <th aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-      <button
-        type="button"
-        className="linklike"
-        onClick={() => {
-          setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }));
-          setAnchor(null);
-        }}
-      >
-        {text}
-      </button>
-      {sort.key === key && (
-        <span aria-hidden="true" className="sort-arrow">
-          {sort.dir === 1 ? ' ▲' : ' ▼'}
-        </span>
-      )}
-    </th>
+    <SortHeader
+      text={text}
+      direction={sort.key === key ? sort.dir : null}
+      onSort={() => {
+        setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }));
+        setAnchor(null);
+      }}
+    />
   );
   /** Where a folder delete's dialog reports: the list is refreshed as soon as its run ends. */
   const onDeleteRun = (running: boolean) => {
@@ -232,26 +211,7 @@ export function ObjectBrowser(props: {
   return (
     <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
-      <nav aria-label="Folder" className="breadcrumbs" title={crumbs.map((c) => c.label).join(' / ')}>
-        {collapseCrumbs(crumbs).map((c, i, shown) => (
-          <span key={'gap' in c ? 'gap' : c.prefix}>
-            {i > 0 && ' / '}
-            {'gap' in c ? (
-              <span className="crumb-gap" title={c.gap.map((g) => g.label).join(' / ')}>
-                …
-              </span>
-            ) : i === shown.length - 1 ? (
-              <span aria-current="page" tabIndex={-1} ref={here}>
-                {c.label}
-              </span>
-            ) : (
-              <button type="button" className="linklike" onClick={() => go(c.prefix)}>
-                {c.label}
-              </button>
-            )}
-          </span>
-        ))}
-      </nav>
+      <FolderBreadcrumbs crumbs={crumbs} here={here} onOpen={go} />
       <div className="toolbar">
         <label>
           Filter by name
@@ -442,34 +402,17 @@ export function ObjectBrowser(props: {
             </thead>
             <tbody>
               {folders.map((f, i) => (
-                <tr key={f} className="folder" aria-selected={selected.has(f)} data-testid="folder-row">
-                  <td>
-                    <RowCheckbox
-                      label={`Select folder ${f.slice(prefix.length)}`}
-                      checked={selected.has(f)}
-                      onToggle={(e) => toggle(i, e)}
-                    />
-                  </td>
-                  <td className="name">
-                    <button type="button" className="linklike" onClick={() => go(f)}>
-                      <span aria-hidden="true">📁 </span>
-                      {f.slice(prefix.length)}
-                    </button>
-                  </td>
-                  <td>Folder</td>
-                  <td />
-                  <td>
-                    <DownloadFolder folder={f} prefix={prefix} label={f.slice(prefix.length)} />{' '}
-                    <button
-                      type="button"
-                      aria-label={`Delete folder ${f.slice(prefix.length)}`}
-                      disabled={deleting}
-                      onClick={(e) => open(e.currentTarget, { kind: 'delete-folder', folder: f })}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
+                <FolderRow
+                  key={f}
+                  folder={f}
+                  name={f.slice(prefix.length)}
+                  prefix={prefix}
+                  selected={selected.has(f)}
+                  busy={deleting}
+                  onToggle={(e) => toggle(i, e)}
+                  onOpen={() => go(f)}
+                  onDelete={(from) => open(from, { kind: 'delete-folder', folder: f })}
+                />
               ))}
               {objects.map((o, i) => (
                 <ObjectRow
@@ -503,157 +446,4 @@ export function ObjectBrowser(props: {
       </div>
     </section>
   );
-}
-
-/** "Delete selected" of objects only: names them (the first ten) and asks. */
-function ConfirmDelete(props: {
-  names: string[];
-  pending: boolean;
-  onDelete: () => void;
-  onKeep: () => void;
-}) {
-  const { names } = props;
-  const box = useRef<HTMLDivElement>(null);
-  useEscape(box, props.onKeep);
-  return (
-    <div ref={box} role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
-      <p id="confirm-delete">Delete {objectCount(names.length)}? This cannot be undone.</p>
-      <ul className="confirm-list">
-        {names.slice(0, 10).map((n) => (
-          <li key={n}>{n}</li>
-        ))}
-        {names.length > 10 && <li>…and {names.length - 10} more</li>}
-      </ul>
-      <button type="button" className="danger" onClick={props.onDelete} disabled={props.pending}>
-        Delete
-      </button>
-      <button type="button" onClick={props.onKeep} autoFocus>
-        Keep them
-      </button>
-    </div>
-  );
-}
-
-/** What "Delete selected" did, said as a folder delete says it, until closed or another action opens. */
-function DeleteResult(props: { summary: string; failed: boolean; onClose: () => void }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEscape(box, props.onClose);
-  return (
-    <div ref={box} className={`${props.failed ? 'confirm' : 'panel'} delete-result`}>
-      <p role={props.failed ? 'alert' : 'status'} data-testid="delete-result">
-        {props.summary}
-      </p>
-      <button type="button" onClick={props.onClose}>
-        Close
-      </button>
-    </div>
-  );
-}
-
-function ObjectRow(props: {
-  entry: ObjectEntry;
-  name: string;
-  selected: boolean;
-  /** A delete runs: actions wait for it. */
-  busy: boolean;
-  onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
-  onShare: (from: HTMLElement) => void;
-  onDetails: (from: HTMLElement) => void;
-  onRename: (from: HTMLElement) => void;
-}) {
-  const { entry, name } = props;
-  const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    setError(null);
-    try {
-      const link = await downloadLink(entry.key);
-      // The URL carries Content-Disposition: attachment, so the browser's own download manager
-      // takes it: any size, no memory cost in the page.
-      const a = document.createElement('a');
-      a.href = link.url;
-      a.download = name.split('/').pop() ?? name;
-      a.rel = 'noopener';
-      document.body.append(a);
-      a.click();
-      a.remove();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-  return (
-    <tr aria-selected={props.selected} data-testid="object-row">
-      <td>
-        <RowCheckbox label={`Select ${name}`} checked={props.selected} onToggle={props.onToggle} />
-      </td>
-      <td className="name">
-        <span aria-hidden="true">{iconFor(name)} </span>
-        {name}
-      </td>
-      <td>{formatBytes(entry.size)}</td>
-      <td>{formatDate(entry.lastModified)}</td>
-      <td>
-        <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
-          Download
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Share ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onShare(e.currentTarget)}
-        >
-          Share
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Rename ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onRename(e.currentTarget)}
-        >
-          Rename
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Details of ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onDetails(e.currentTarget)}
-        >
-          Details
-        </button>
-        {error && <span role="alert">{error}</span>}
-      </td>
-    </tr>
-  );
-}
-
-/** A row's tick box: click, or Shift+click / Shift+Space for a range from the last one ticked. */
-function RowCheckbox(props: {
-  label: string;
-  checked: boolean;
-  onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
-}) {
-  return (
-    <input
-      type="checkbox"
-      aria-label={props.label}
-      checked={props.checked}
-      onClick={(e) => props.onToggle(e)}
-      onKeyDown={(e) => {
-        if (e.key === ' ' && e.shiftKey) {
-          e.preventDefault();
-          props.onToggle({ shiftKey: true });
-        }
-      }}
-      onChange={() => undefined}
-    />
-  );
-}
-
-function iconFor(name: string): string {
-  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  if (['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'heic'].includes(ext)) return '🖼';
-  if (['mp4', 'mov', 'mkv', 'webm', 'avi'].includes(ext)) return '🎞';
-  if (['mp3', 'wav', 'flac', 'ogg', 'm4a'].includes(ext)) return '🎵';
-  if (['zip', 'gz', 'tgz', 'bz2', 'xz', '7z', 'rar', 'tar', 'zst'].includes(ext)) return '🗜';
-  if (['pdf', 'doc', 'docx', 'txt', 'md', 'odt'].includes(ext)) return '📄';
-  return '📦';
 }

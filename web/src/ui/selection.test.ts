@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
-import { describeSelection, expandSelection, tickState } from './selection.ts';
+import { describeSelection, expandSelection, tickState, toggleRows } from './selection.ts';
 
 const entry = (key: string, size = 1): ObjectEntry => ({ key, size, etag: `"${key}"`, lastModified: '' });
 
@@ -45,5 +45,30 @@ describe('tickState', () => {
     expect(tickState(rows, new Set(['b.txt', 'gone.txt']))).toBe('some');
     expect(tickState(rows, new Set(['gone.txt']))).toBe('none');
     expect(tickState([], new Set(['gone.txt']))).toBe('none');
+  });
+});
+
+describe('toggleRows', () => {
+  const rows = ['a/', 'b', 'c', 'd', 'e'];
+  it('flips one row on a plain tick', () => {
+    expect([...toggleRows(rows, new Set(['b']), 2, { shiftKey: false, anchor: 1 })]).toEqual(['b', 'c']);
+    expect([...toggleRows(rows, new Set(['b', 'c']), 1, { shiftKey: false, anchor: 3 })]).toEqual(['c']);
+  });
+  it("with Shift, gives every row between the anchor and the click the clicked row's new state", () => {
+    expect([...toggleRows(rows, new Set(['b']), 3, { shiftKey: true, anchor: 1 })].sort()).toEqual([
+      'b',
+      'c',
+      'd',
+    ]);
+    // Upwards, and turning off: the clicked row was on, so the whole range goes off.
+    expect([...toggleRows(rows, new Set(['a/', 'b', 'c', 'e']), 1, { shiftKey: true, anchor: 4 })]).toEqual([
+      'a/',
+    ]);
+  });
+  it('with Shift but no anchor yet, flips only the clicked row', () => {
+    expect([...toggleRows(rows, new Set(), 2, { shiftKey: true, anchor: null })]).toEqual(['c']);
+  });
+  it('ignores an index outside the rows', () => {
+    expect([...toggleRows(rows, new Set(['b']), 9, { shiftKey: false, anchor: null })]).toEqual(['b']);
   });
 });

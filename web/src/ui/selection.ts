@@ -35,3 +35,29 @@ export function tickState(rows: readonly string[], selected: ReadonlySet<string>
   const ticked = rows.filter((k) => selected.has(k)).length;
   return ticked === 0 ? 'none' : ticked === rows.length ? 'all' : 'some';
 }
+
+/**
+ * The selection after a tick on row `index` of `rows` (keys in screen order). A plain tick flips that
+ * row; with Shift and an earlier tick (`anchor`), every row between the two takes the clicked row's
+ * new state, as in a file manager.
+ */
+export function toggleRows(
+  rows: readonly string[],
+  selected: ReadonlySet<string>,
+  index: number,
+  o: { shiftKey: boolean; anchor: number | null },
+): Set<string> {
+  const next = new Set(selected);
+  const key = rows[index];
+  if (key === undefined) return next;
+  if (o.shiftKey && o.anchor !== null) {
+    const [a, b] = o.anchor < index ? [o.anchor, index] : [index, o.anchor];
+    const on = !selected.has(key);
+    for (const k of rows.slice(a, b + 1)) {
+      if (on) next.add(k);
+      else next.delete(k);
+    }
+  } else if (next.has(key)) next.delete(key);
+  else next.add(key);
+  return next;
+}

@@ -1,0 +1,48 @@
+import { useRef } from 'react';
+import { objectCount } from './delete-summary.ts';
+import { useEscape } from './use-escape.ts';
+
+/** "Delete selected" of objects only: names them (the first ten) and asks. */
+export function ConfirmDelete(props: {
+  names: string[];
+  pending: boolean;
+  onDelete: () => void;
+  onKeep: () => void;
+}) {
+  const { names } = props;
+  const box = useRef<HTMLDivElement>(null);
+  useEscape(box, props.onKeep);
+  return (
+    <div ref={box} role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
+      <p id="confirm-delete">Delete {objectCount(names.length)}? This cannot be undone.</p>
+      <ul className="confirm-list">
+        {names.slice(0, 10).map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+        {names.length > 10 && <li>…and {names.length - 10} more</li>}
+      </ul>
+      <button type="button" className="danger" onClick={props.onDelete} disabled={props.pending}>
+        Delete
+      </button>
+      <button type="button" onClick={props.onKeep} autoFocus>
+        Keep them
+      </button>
+    </div>
+  );
+}
+
+/** What "Delete selected" did, said as a folder delete says it, until closed or another action opens. */
+export function DeleteResult(props: { summary: string; failed: boolean; onClose: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEscape(box, props.onClose);
+  return (
+    <div ref={box} className={`${props.failed ? 'confirm' : 'panel'} delete-result`}>
+      <p role={props.failed ? 'alert' : 'status'} data-testid="delete-result">
+        {props.summary}
+      </p>
+      <button type="button" onClick={props.onClose}>
+        Close
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Ref } from 'react';
+import { collapseCrumbs, type Crumb } from './breadcrumbs.ts';
+
+/**
+ * The path of the folder shown, each level a button that opens it; a long path keeps its first and
+ * last levels and folds the middle into "…" (its title names them). The last level is the folder
+ * itself (`here`): where focus goes when what had it is gone.
+ */
+export function FolderBreadcrumbs(props: {
+  crumbs: Crumb[];
+  here: Ref<HTMLSpanElement>;
+  onOpen: (prefix: string) => void;
+}) {
+  const { crumbs } = props;
+  return (
+    <nav aria-label="Folder" className="breadcrumbs" title={crumbs.map((c) => c.label).join(' / ')}>
+      {collapseCrumbs(crumbs).map((c, i, shown) => (
+        <span key={'gap' in c ? 'gap' : c.prefix}>
+          {i > 0 && ' / '}
+          {'gap' in c ? (
+            <span className="crumb-gap" title={c.gap.map((g) => g.label).join(' / ')}>
+              …
+            </span>
+          ) : i === shown.length - 1 ? (
+            <span aria-current="page" tabIndex={-1} ref={props.here}>
+              {c.label}
+            </span>
+          ) : (
+            <button type="button" className="linklike" onClick={() => props.onOpen(c.prefix)}>
+              {c.label}
+            </button>
+          )}
+        </span>
+      ))}
+    </nav>
+  );
+}
