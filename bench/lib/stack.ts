@@ -61,10 +61,14 @@ export async function startStack(
   } else {
     const storePort = await freePort();
     storeEndpoint = `http://127.0.0.1:${storePort}`;
-    const store = start(['server/local-s3/main.ts'], {
-      STORE_PORT: String(storePort),
-      HOIST_DATA_DIR: join(dataDir, 'store'),
-    }, options.storeNodeArgs);
+    const store = start(
+      ['server/local-s3/main.ts'],
+      {
+        STORE_PORT: String(storePort),
+        HOIST_DATA_DIR: join(dataDir, 'store'),
+      },
+      options.storeNodeArgs,
+    );
     children.push(store.child);
     storePid = store.child.pid!;
     await waitFor(storeEndpoint, async (r) => r.status > 0, store.output);
