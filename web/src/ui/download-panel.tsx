@@ -1,4 +1,3 @@
-import { memo } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   BrowserDownloadFallback,
@@ -8,8 +7,6 @@ import {
   supportsDirectoryPicker,
   type Destination,
   type DownloadItem,
-  type DownloadManager,
-  type DownloadStatus,
   type FallbackResult,
 } from '../transfer/download/index.ts';
 import { listAllObjects } from '../api/objects.ts';
@@ -27,23 +24,10 @@ import {
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
 import { HELD_TEXT, downloadAnnouncement } from './download-announcement.ts';
 import { VirtualList } from './virtual-list.tsx';
+import { DownloadRow, WAITING_TEXT, looksIncomplete } from './download-row.tsx';
 
 /** Failure reasons listed in the Failed downloads box; the rest are on their rows. */
 const FAILURES_LISTED = 20;
-
-const STATUS_TEXT: Record<DownloadStatus, string> = {
-  queued: 'Queued',
-  exists: 'Already in folder',
-  downloading: 'Downloading',
-  paused: 'Paused',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  skipped: 'Skipped',
-};
-
-/** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
-const WAITING_TEXT = 'Waiting for the connection…';
 
 /**
  * Starts downloads into a folder the user picks, or one by one through the browser's downloads where
@@ -296,180 +280,3 @@ export function DownloadPanel() {
 }
 
 const downloadRowHasControls = (item: DownloadItem) => hasAny(downloadRowActions(item));
-
-/** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
-const looksIncomplete = (item: DownloadItem) => item.existingSize !== null && item.existingSize !== item.size;
-
-/**
- * What is in the folder beside what is in the bucket. The same size is only a hint: the contents are
- * not compared, so it is never called the same file.
- */
-function ExistingFile({ item }: { item: DownloadItem }) {
-  const sizes = `${formatBytes(item.existingSize ?? 0)} here, ${formatBytes(item.size)} in the bucket`;
-  return looksIncomplete(item) ? (
-    <span className="error" data-testid="download-existing">
-      {sizes}: the file here looks incomplete.
-    </span>
-  ) : (
-    <span data-testid="download-existing">{sizes} (same size; contents not compared).</span>
-  );
-}
-
-/** `position` of `setSize`: its place in the list, for screen readers (see virtual-list.tsx). */
-const DownloadRow = memo(function DownloadRow({
-  item,
-  manager,
-  position,
-  setSize,
-}: {
-  item: DownloadItem;
-  manager: DownloadManager;
-  position: number;
-  setSize: number;
-}) {
-  const label = item.relativePath || item.key;
-  const can = downloadRowActions(item);
-  return (
-    <li
-      className={`transfer status-${item.status}`}
-      data-testid="download-row"
-      data-status={item.status}
-      aria-label={label}
-      aria-posinset={position}
-      aria-setsize={setSize}
-    >
-      <div className="transfer-head">
-        <span className="name">{item.keyPath}</span>
-        <span className="size">{formatBytes(item.size)}</span>
-        <span className="state" data-testid="download-state">
-          {item.waiting ? WAITING_TEXT : STATUS_TEXT[item.status]}
-        </span>
-      </div>
-      <ProgressBar
-        done={item.status === 'done' ? item.size : item.loaded}
-        total={item.size}
-        complete={item.status === 'done'}
-        label={`Download of ${label}`}
-      />
-      <div className="transfer-meta">
-        {item.status === 'downloading' && (
-          <span>
-            {formatSpeed(item.speed)} {formatEta(item.eta)}
-          </span>
-        )}
-        {item.status === 'downloading' && item.retrying && !item.waiting && (
-          <span className="note" data-testid="download-retrying">
-            The connection broke: trying again ({item.retries})…
-          </span>
-        )}
-        {item.status === 'paused' && item.kept > 0 && (
-          <span data-testid="download-kept">{formatBytes(item.kept)} saved; Resume goes on from there</span>
-        )}
-        {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
-        {item.status === 'done' && item.verification === 'unverified' && (
-          <span title="The object has no whole-object checksum (or only a multipart one) to compare with">
-            Size checked (no checksum to compare)
-          </span>
-        )}
-        {item.relativePath !== '' && item.relativePath !== item.keyPath && (
-          <span
-            data-testid="download-saved-as"
-            title="The key is not a valid file name as it is, or the name was taken"
-          >
-            Saved as “{item.relativePath}”
-          </span>
-        )}
-        {item.status === 'exists' && item.existingSize !== null && <ExistingFile item={item} />}
-        {item.error && <span className="error">{item.error.message}</span>}
-      </div>
-      <div className="actions">
-        {can.resolve && (
-          <>
-            <button
-              type="button"
-              aria-label={`Replace ${label}`}
-              onClick={() => manager.resolveExisting(item.id, 'replace')}
-            >
-              Replace
-            </button>
-            <button
-              type="button"
-              aria-label={`Keep both ${label}`}
-              onClick={() => manager.resolveExisting(item.id, 'keep-both')}
-            >
-              Keep both
-            </button>
-            <button
-              type="button"
-              aria-label={`Skip ${label}`}
-              onClick={() => manager.resolveExisting(item.id, 'skip')}
-            >
-              Skip
-            </button>
-          </>
-        )}
-        {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips. */}
-        {can.pauseOrResume && (
-          <button
-            type="button"
-            aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} download of ${label}`}
-            onClick={() => (item.status === 'paused' ? manager.resume(item.id) : manager.pause(item.id))}
-          >
-            {item.status === 'paused' ? 'Resume' : 'Pause'}
-          </button>
-        )}
-        {can.cancel && (
-          <button
-            type="button"
-            aria-label={`Cancel download of ${label}`}
-            onClick={() => manager.cancel(item.id)}
-          >
-            Cancel
-          </button>
-        )}
-        {can.resume ? (
-          <>
-            <button
-              type="button"
-              aria-label={`Resume download of ${label}`}
-              title={`Goes on from the ${formatBytes(item.kept)} already saved`}
-              onClick={() => manager.retry(item.id)}
-            >
-              Resume
-            </button>
-            <button
-              type="button"
-              aria-label={`Start download of ${label} over`}
-              onClick={() => {
-                manager.discardPartial(item.id);
-                manager.retry(item.id);
-              }}
-            >
-              Start over
-            </button>
-          </>
-        ) : (
-          can.retry && (
-            <button
-              type="button"
-              aria-label={`Retry download of ${label}`}
-              onClick={() => manager.retry(item.id)}
-            >
-              Retry
-            </button>
-          )
-        )}
-        {can.remove && (
-          <button
-            type="button"
-            aria-label={`Remove ${label} from the list`}
-            title={item.kept > 0 ? 'Also gives up the part already saved' : undefined}
-            onClick={() => manager.remove(item.id)}
-          >
-            Remove
-          </button>
-        )}
-      </div>
-    </li>
-  );
-});

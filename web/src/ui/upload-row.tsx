@@ -1,0 +1,159 @@
+import { memo, useEffect, useState } from 'react';
+import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload/index.ts';
+import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { ProgressBar } from './progress-bar.tsx';
+import { uploadRowActions } from './row-actions.ts';
+
+const STATUS_TEXT: Record<UploadStatus, string> = {
+  queued: 'Queued',
+  hashing: 'Hashing',
+  uploading: 'Uploading',
+  paused: 'Paused',
+  completing: 'Completing',
+  done: 'Done',
+  failed: 'Failed',
+  cancelling: 'Cancelling',
+  cancelled: 'Cancelled',
+  conflict: 'Already exists',
+  skipped: 'Skipped',
+};
+
+/**
+ * Each failure's reason is said (role="alert") by the row that first shows it, only: a windowed list
+ * unmounts a row scrolled out of view and mounts it again when it comes back, and a screen reader
+ * would announce the failure each time. Keyed by the error, so a retry that fails again is said again.
+ */
+const failureSaidBy = new WeakMap<NonNullable<UploadItem['error']>, object>();
+
+/**
+ * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
+ * below the folder uploads go to (the whole key is its title); `position` of `setSize`: its place in
+ * the list, for screen readers (most rows are not in the page: see virtual-list.tsx).
+ */
+export const UploadRow = memo(function UploadRow({
+  item,
+  label,
+  manager,
+  position,
+  setSize,
+}: {
+  item: UploadItem;
+  label: string;
+  manager: UploadManager;
+  position: number;
+  setSize: number;
+}) {
+  const bytesShown = item.bytesUploaded + item.bytesSending;
+  const can = uploadRowActions(item);
+  /** Read a moment after the pick (see UploadItem.size). */
+  const size = item.size === null ? '…' : formatBytes(item.size);
+  /** This mounted row (a row mounted again is another). */
+  const [self] = useState(() => ({}));
+  const failure = item.status === 'failed' ? item.error : null;
+  const sayFailure = failure !== null && (failureSaidBy.get(failure) ?? self) === self;
+  useEffect(() => {
+    if (failure && !failureSaidBy.has(failure)) failureSaidBy.set(failure, self);
+  }, [failure, self]);
+  return (
+    <li
+      className={`transfer status-${item.status}`}
+      data-testid="upload-row"
+      data-status={item.status}
+      aria-label={label}
+      aria-posinset={position}
+      aria-setsize={setSize}
+    >
+      <div className="transfer-head">
+        <span className="name" title={item.key ?? item.relativePath ?? item.name}>
+          {label}
+        </span>
+        <span className="size">{size}</span>
+        <span className="state" data-testid="upload-state">
+          {STATUS_TEXT[item.status]}
+        </span>
+      </div>
+      <ProgressBar
+        done={bytesShown}
+        total={item.size ?? 0}
+        complete={item.status === 'done'}
+        label={`Upload of ${label}`}
+      />
+      <div className="transfer-meta">
+        <span>
+          {formatBytes(bytesShown)} of {size}
+        </span>
+        {item.status === 'uploading' && !item.waiting && (
+          <span>
+            {formatSpeed(item.bytesPerSecond)} {formatEta(item.etaSeconds)}
+          </span>
+        )}
+        {item.waiting && (
+          <span className="note" data-testid="upload-waiting">
+            {item.waiting === 'server' ? 'Waiting for the Hoist server…' : 'Waiting for the connection…'}
+          </span>
+        )}
+        {item.note && <span className="note">{item.note}</span>}
+        {item.retrying && (
+          <span className="note" data-testid="upload-retrying">
+            Retrying ({item.retrying.attempt} of {item.retrying.of}): {item.retrying.message}
+          </span>
+        )}
+        {item.error && (
+          <span className="error" role={sayFailure ? 'alert' : undefined} data-testid="upload-error">
+            {item.error.message}
+          </span>
+        )}
+      </div>
+      {can.resolve && item.conflict && (
+        <div className="conflict" role="group" aria-label={`${label} already exists`}>
+          <span>
+            “{item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)})
+            {item.bytesUploaded > 0
+              ? ': it was written while this file was uploading. Keep both sends the file again under a new name.'
+              : '.'}
+          </span>
+          <button type="button" onClick={() => manager.resolveConflict(item.id, 'replace')}>
+            Replace
+          </button>
+          <button type="button" onClick={() => manager.resolveConflict(item.id, 'keep-both')}>
+            Keep both
+          </button>
+          <button type="button" onClick={() => manager.resolveConflict(item.id, 'skip')}>
+            Skip
+          </button>
+        </div>
+      )}
+      <div className="actions">
+        {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips. */}
+        {can.pauseOrResume && (
+          <button
+            type="button"
+            aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} ${label}`}
+            onClick={() => (item.status === 'paused' ? manager.resume(item.id) : manager.pause(item.id))}
+          >
+            {item.status === 'paused' ? 'Resume' : 'Pause'}
+          </button>
+        )}
+        {can.retry && (
+          <button type="button" aria-label={`Retry ${label}`} onClick={() => manager.retry(item.id)}>
+            Retry
+          </button>
+        )}
+        {can.cancel && (
+          <button type="button" aria-label={`Cancel ${label}`} onClick={() => manager.cancel(item.id)}>
+            Cancel
+          </button>
+        )}
+        {can.remove && (
+          <button
+            type="button"
+            aria-label={`Remove ${label} from the list`}
+            onClick={() => manager.remove(item.id)}
+          >
+            Remove
+          </button>
+        )}
+      </div>
+    </li>
+  );
+});
