@@ -331,7 +331,13 @@ export function createS3Gateway(
       return presignFast({
         method: 'GET',
         key,
-        query: { 'response-content-disposition': contentDisposition(filename) },
+        // `identity`: an object stored gzip-encoded arrives as its stored bytes, as `aws s3 cp` gives
+        // them. Left as `gzip`, the browser would decode it on the fly: a saved file other than the
+        // object (under a name still ending in .gz), its size and checksum wrong, its ranges undecodable.
+        query: {
+          'response-content-disposition': contentDisposition(filename),
+          'response-content-encoding': 'identity',
+        },
         expiresIn: ttl,
       });
     },
