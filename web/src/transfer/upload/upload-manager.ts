@@ -64,16 +64,30 @@ import {
   type UploadJournal,
   type UploadRecord,
 } from './journal.ts';
+import { partRange } from './part-range.ts';
 import type { PartTransport } from './part-transport.ts';
 import {
   ApiError,
+  isGone,
   isKeyExists,
   isServerUnreachable,
   isTokenExpired,
   isTokenForeign,
   type UploadApi,
 } from './upload-api.ts';
+import { matchesStoredObject } from './same-object.ts';
 import { UploadError } from './upload-error.ts';
+import {
+  alreadyInListNotice,
+  CANCELLED_FOREIGN_NOTE,
+  COMPLETED_LATE_NOTE,
+  DISCARDED_EXPIRED_NOTE,
+  DISCARDED_UNCONFIRMED_NOTE,
+  SAME_BYTES_NOTE,
+  STARTED_OVER_FOREIGN_NOTE,
+  STARTED_OVER_GONE_NOTE,
+  STARTED_OVER_NOTE,
+} from './upload-notes.ts';
 import {
   canRetry,
   createItem,
@@ -86,6 +100,8 @@ import {
   type UploadStatus,
   type UploadWaiting,
 } from './upload-state.ts';
+
+export { partRange } from './part-range.ts';
 
 export interface UploadFileInput {
   file: Blob & { name: string; size: number; type: string; lastModified: number };
@@ -205,26 +221,6 @@ const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
   'completing',
   'conflict',
 ] as const);
-
-const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
-
-function base64ToHex(base64: string): string {
-  return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-}
-
-const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
-const STARTED_OVER_GONE_NOTE =
-  'The unfinished upload was no longer on the server, so it started again from the beginning.';
-const STARTED_OVER_FOREIGN_NOTE =
-  'The server no longer accepts the unfinished upload (its HOIST_SECRET changed), so it started again from the beginning.';
-const CANCELLED_FOREIGN_NOTE =
-  'Cancelled here. The server no longer accepts this upload (its HOIST_SECRET changed), so it removes what was sent once the upload has been idle for a while.';
-const DISCARDED_EXPIRED_NOTE =
-  'The unfinished upload had expired; the server removes what was sent of it by itself.';
-const DISCARDED_UNCONFIRMED_NOTE =
-  'Discarded here, but the server could not be told; it removes what was sent once the upload has been idle for a while';
-
-const COMPLETED_LATE_NOTE = 'The upload finished before the cancel reached the server, so the file was kept.';
 
 export class UploadManager {
   readonly #config: Config;
@@ -385,12 +381,7 @@ export class UploadManager {
       this.#waiting.push(id);
       ids.push(id);
     }
-    this.#notice =
-      again.length === 0
-        ? null
-        : again.length === 1
-          ? `“${again[0]}” is already in the list, so it was not added again.`
-          : `${again.length} files are already in the list, so they were not added again.`;
+    this.#notice = alreadyInListNotice(again);
     this.#changed();
     this.#pump();
     void this.#sizeLater();
@@ -882,8 +873,7 @@ export class UploadManager {
     if (existing.size !== entry.input.file.size) return false;
     const ours = await entry.checksums.get(1)?.catch(() => undefined);
     if (!ours) return false;
-    if (existing.checksum === ours) return true;
-    return existing.etag !== null && existing.etag.replaceAll('"', '') === base64ToHex(ours);
+    return matchesStoredObject(existing, ours);
   }
 
   async #resumeFromJournal(entry: Entry): Promise<boolean> {
@@ -1607,23 +1597,8 @@ export class UploadManager {
   }
 }
 
-export function partRange(
-  plan: Pick<UploadPlan, 'size' | 'partSize'>,
-  partNumber: number,
-): { start: number; end: number; size: number } {
-  const start = (partNumber - 1) * plan.partSize;
-  const end = Math.min(plan.size, start + plan.partSize);
-  return { start, end, size: end - start };
-}
-
 function lockName(uploadId: string | null): string {
   return `hoist-upload:${uploadId}`;
-}
-
-/** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */
-function isGone(error: unknown): boolean {
-  if (error instanceof UploadError) return error.code === 'no-such-upload';
-  return error instanceof ApiError && (error.status === 404 || error.code === 'no-such-upload');
 }
 
 function stripUndefined<T extends object>(value: T): T {
