@@ -29,17 +29,13 @@ import type {
 } from '../../../../server/shared/api-types.ts';
 import { planParts, PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
-import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
-import { webLocks, type Locks } from '../shared/locks.ts';
-import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
-import { DEFAULT_MAX_RETRIES, shouldRetry } from '../shared/retry-policy.ts';
+import { waitUntilOnline } from '../shared/online.ts';
+import { shouldRetry } from '../shared/retry-policy.ts';
 import { abortError, childController, isAbortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { createFetchPartTransport } from './fetch-part-transport.ts';
 import {
   advance,
   partDone,
@@ -57,15 +53,8 @@ import {
   pacedPartsInFlight,
   partDeadlineMs,
 } from './link-pacing.ts';
-import {
-  fileFingerprint,
-  filePathKey,
-  type JournalPart,
-  type UploadJournal,
-  type UploadRecord,
-} from './journal.ts';
+import { fileFingerprint, filePathKey, type JournalPart, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
-import type { PartTransport } from './part-transport.ts';
 import {
   ApiError,
   isGone,
@@ -73,10 +62,18 @@ import {
   isServerUnreachable,
   isTokenExpired,
   isTokenForeign,
-  type UploadApi,
 } from './upload-api.ts';
 import { matchesStoredObject } from './same-object.ts';
+import {
+  createEntry,
+  entryFingerprint,
+  lockName,
+  releaseLock,
+  type UploadEntry,
+  type UploadFileInput,
+} from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
+import { resolveOptions, type UploadConfig, type UploadManagerOptions } from './upload-options.ts';
 import {
   alreadyInListNotice,
   CANCELLED_FOREIGN_NOTE,
@@ -102,106 +99,8 @@ import {
 } from './upload-state.ts';
 
 export { partRange } from './part-range.ts';
-
-export interface UploadFileInput {
-  file: Blob & { name: string; size: number; type: string; lastModified: number };
-  relativePath?: string;
-}
-
-export interface UploadManagerOptions {
-  api: UploadApi;
-  /** Default: fetch to the presigned URLs. */
-  transport?: PartTransport;
-  /** Default: in-thread hash-wasm. Pass `createWorkerHasher()` in the browser. */
-  hasher?: Hasher;
-  /** Default: none (no resume after reload). Pass `createIndexedDbJournal()` in the browser. */
-  journal?: UploadJournal | null;
-  /** Default: Web Locks when available. */
-  locks?: Locks;
-  /** Default: window online/offline events when available. */
-  online?: OnlineSource;
-  clock?: Clock;
-  /** Jitter source for backoff. */
-  random?: () => number;
-  /** Part requests in flight across all files. */
-  concurrency?: number;
-  /** Files being worked on at once (create/sign/PUT/complete). Default: `concurrency`. */
-  maxActiveFiles?: number;
-  /** Part URLs asked for per signParts call. */
-  signBatchSize?: number;
-  /** Retries per part (and per API call) before the file fails. */
-  maxRetries?: number;
-  /**
-   * While the Hoist server cannot be reached (restarting), calls are tried again for this long without
-   * spending retries, "Waiting for the Hoist server…" shown, then the upload goes on by itself.
-   */
-  serverWaitMs?: number;
-  backoff?: BackoffOptions;
-  /** A URL this close to its expiry is signed again before use. */
-  resignBeforeExpiryMs?: number;
-  /** A part request gets this long plus its size at `minBytesPerSecond` before it counts as stalled. */
-  stallTimeoutMs?: number;
-  minBytesPerSecond?: number;
-  /** Subscribers hear at most one notification per this interval. */
-  notifyIntervalMs?: number;
-  /**
-   * The store's checksum algorithm when known before create (the health report says it): part 1 is
-   * then hashed while create is in flight, and used if the plan agrees on its bytes and algorithm.
-   */
-  checksumHint?: () => ChecksumAlgorithm | undefined;
-}
-
-const DEFAULTS = {
-  concurrency: 6,
-  signBatchSize: 8,
-  maxRetries: DEFAULT_MAX_RETRIES,
-  serverWaitMs: 5 * 60_000,
-  backoff: DEFAULT_BACKOFF,
-  resignBeforeExpiryMs: 60_000,
-  stallTimeoutMs: 60_000,
-  minBytesPerSecond: 32 * 1024,
-  notifyIntervalMs: 50,
-  checksumHint: () => undefined,
-} satisfies Partial<UploadManagerOptions>;
-
-type Config = Required<Omit<UploadManagerOptions, 'journal'>> & { journal: UploadJournal | null };
-
-/** Runtime state of one file (never shown to React as is). */
-interface Entry {
-  id: string;
-  /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
-  seq: number;
-  input: UploadFileInput;
-  /** Read when first needed (`#fingerprint`): it costs a file stat (see `#sizeLater`). */
-  fingerprint: string | null;
-  plan: UploadPlan | null;
-  onConflict: ConflictChoice | undefined;
-  sampleHash: string | null;
-  createdAt: number;
-  /** The current run's controller; aborted by pause, cancel and destroy. */
-  run: AbortController | null;
-  intent: 'pause' | 'cancel' | 'destroy' | null;
-  /** Settles (never rejects) when the current run is over. */
-  settled: Promise<void>;
-  cancelling: boolean;
-  parts: Map<number, JournalPart>;
-  checksums: Map<number, Promise<string>>;
-  urls: Map<number, SignedPart>;
-  signing: Map<number, Promise<void>>;
-  inFlight: Set<number>;
-  /** Highest part number asked for by a sign batch in this run (prefetch cursor). */
-  signCursor: number;
-  signedOnce: boolean;
-  putStarted: boolean;
-  needsReconcile: boolean;
-  /** The conditional single PUT got 412: the next create says what is at the key. */
-  refusedPut: boolean;
-  /** A late conflict's upload is being aborted for this choice ('cancel' if Cancel came meanwhile). */
-  dropping: 'keep-both' | 'skip' | 'cancel' | null;
-  releaseLock: (() => void) | null;
-  journalSaving: boolean;
-  journalDirty: boolean;
-}
+export type { UploadManagerOptions } from './upload-options.ts';
+export type { UploadFileInput } from './upload-entry.ts';
 
 /** Sizes of picked files are read for this long at a time, then the page gets a turn (see `#sizeLater`). */
 const SIZE_SLICE_MS = 10;
@@ -223,9 +122,9 @@ const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
 ] as const);
 
 export class UploadManager {
-  readonly #config: Config;
+  readonly #config: UploadConfig;
   readonly #scheduler: FairScheduler;
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, UploadEntry>();
   readonly #items = new Map<string, UploadItem>();
   readonly #order: string[] = [];
   readonly #waiting: string[] = [];
@@ -255,7 +154,7 @@ export class UploadManager {
   /** Uploads paused because the storage is full (`#holdForSpace`), until resumed. */
   readonly #pausedForSpace = new Set<string>();
   /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
-  #unsized: Entry[] = [];
+  #unsized: UploadEntry[] = [];
   #unsizedAt = 0;
   #sizing = false;
   /**
@@ -266,19 +165,7 @@ export class UploadManager {
   #conflictRule: { choice: ConflictChoice; throughSeq: number } | null = null;
 
   constructor(options: UploadManagerOptions) {
-    const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-    this.#config = {
-      ...DEFAULTS,
-      transport: options.transport ?? createFetchPartTransport(),
-      hasher: inThreadHasher,
-      journal: null,
-      locks: options.locks ?? webLocks(),
-      online: options.online ?? browserOnline(),
-      clock: systemClock,
-      random: Math.random,
-      maxActiveFiles: concurrency,
-      ...stripUndefined(options),
-    } satisfies Config;
+    this.#config = resolveOptions(options);
     this.#scheduler = new FairScheduler(this.#config.concurrency);
     this.#stallCap = this.#config.concurrency;
     this.#speed = startSpeed(this.#config.clock.now());
@@ -323,8 +210,8 @@ export class UploadManager {
     const now = this.#config.clock.now();
     const ids: string[] = [];
     /** Unfinished files by name and path: only these can be the same file again. */
-    const unfinished = new Map<string, Entry[]>();
-    const keep = (entry: Entry) => {
+    const unfinished = new Map<string, UploadEntry[]>();
+    const keep = (entry: UploadEntry) => {
       const key = filePathKey(entry.input.file, entry.input.relativePath);
       const same = unfinished.get(key);
       if (same) same.push(entry);
@@ -338,40 +225,13 @@ export class UploadManager {
     for (const input of files) {
       const same = unfinished.get(filePathKey(input.file, input.relativePath));
       const fingerprint = same ? fileFingerprint(input.file, input.relativePath) : null;
-      if (same?.some((other) => this.#fingerprint(other) === fingerprint)) {
+      if (same?.some((other) => entryFingerprint(other) === fingerprint)) {
         again.push(input.relativePath ?? input.file.name);
         continue;
       }
       const seq = ++this.#nextId;
       const id = `u${seq}`;
-      const entry: Entry = {
-        id,
-        seq,
-        input,
-        fingerprint,
-        plan: null,
-        onConflict: undefined,
-        sampleHash: null,
-        createdAt: now,
-        run: null,
-        intent: null,
-        settled: Promise.resolve(),
-        cancelling: false,
-        parts: new Map(),
-        checksums: new Map(),
-        urls: new Map(),
-        signing: new Map(),
-        inFlight: new Set(),
-        signCursor: 0,
-        signedOnce: false,
-        putStarted: false,
-        needsReconcile: false,
-        refusedPut: false,
-        dropping: null,
-        releaseLock: null,
-        journalSaving: false,
-        journalDirty: false,
-      };
+      const entry = createEntry({ id, seq, input, fingerprint, createdAt: now });
       keep(entry);
       this.#entries.set(id, entry);
       const { name, type } = input.file;
@@ -415,14 +275,10 @@ export class UploadManager {
   }
 
   /** Shows the file's size in its row, if not yet (a row taken off the list is left alone). */
-  #size(entry: Entry): void {
+  #size(entry: UploadEntry): void {
     if (this.#items.get(entry.id)?.size === null) {
       this.#dispatch(entry.id, { type: 'sized', size: entry.input.file.size });
     }
-  }
-
-  #fingerprint(entry: Entry): string {
-    return (entry.fingerprint ??= fileFingerprint(entry.input.file, entry.input.relativePath));
   }
 
   pause(id: string): void {
@@ -464,7 +320,7 @@ export class UploadManager {
     }
     if (choice === 'skip') {
       this.#dispatch(id, { type: 'status', status: 'skipped', now: this.#config.clock.now() });
-      this.#releaseLock(entry);
+      releaseLock(entry);
       return;
     }
     entry.onConflict = choice;
@@ -482,7 +338,7 @@ export class UploadManager {
   }
 
   /** What a "for all" choice decides for this file, if it covers it. */
-  #ruleFor(entry: Entry): ConflictChoice | null {
+  #ruleFor(entry: UploadEntry): ConflictChoice | null {
     const rule = this.#conflictRule;
     return rule && entry.seq <= rule.throughSeq ? rule.choice : null;
   }
@@ -577,7 +433,7 @@ export class UploadManager {
     const dropped = new Set(ids);
     for (const id of ids) {
       const entry = this.#entries.get(id);
-      if (entry) this.#releaseLock(entry);
+      if (entry) releaseLock(entry);
       this.#items.delete(id);
       this.#entries.delete(id);
     }
@@ -641,14 +497,14 @@ export class UploadManager {
         entry.intent = 'destroy';
         entry.run.abort(abortError('destroyed'));
       }
-      this.#releaseLock(entry);
+      releaseLock(entry);
     }
     this.#listeners.clear();
   }
 
   // ── scheduling ─────────────────────────────────────────────────────────────────────────────────
 
-  #requeue(entry: Entry): void {
+  #requeue(entry: UploadEntry): void {
     this.#dispatch(entry.id, { type: 'status', status: 'queued', now: this.#config.clock.now() });
     this.#waiting.push(entry.id);
     this.#pump();
@@ -674,7 +530,7 @@ export class UploadManager {
 
   // ── one file ───────────────────────────────────────────────────────────────────────────────────
 
-  async #run(entry: Entry): Promise<void> {
+  async #run(entry: UploadEntry): Promise<void> {
     const controller = new AbortController();
     const { signal } = controller;
     /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
@@ -841,7 +697,7 @@ export class UploadManager {
       const info = toErrorInfo(error);
       this.#dispatch(entry.id, { type: 'failed', error: info });
       // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
-      if (!entry.plan) this.#releaseLock(entry);
+      if (!entry.plan) releaseLock(entry);
       if (info.code === 'store-full') this.#holdForSpace();
     } finally {
       entry.run = null;
@@ -857,7 +713,7 @@ export class UploadManager {
   }
 
   /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
-  #startOver(entry: Entry): void {
+  #startOver(entry: UploadEntry): void {
     this.#forget(entry);
     entry.plan = null;
     entry.parts = new Map();
@@ -869,17 +725,17 @@ export class UploadManager {
    * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
    * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT).
    */
-  async #holdsSameBytes(entry: Entry, existing: KeyExists['existing']): Promise<boolean> {
+  async #holdsSameBytes(entry: UploadEntry, existing: KeyExists['existing']): Promise<boolean> {
     if (existing.size !== entry.input.file.size) return false;
     const ours = await entry.checksums.get(1)?.catch(() => undefined);
     if (!ours) return false;
     return matchesStoredObject(existing, ours);
   }
 
-  async #resumeFromJournal(entry: Entry): Promise<boolean> {
+  async #resumeFromJournal(entry: UploadEntry): Promise<boolean> {
     const journal = this.#config.journal;
     if (!journal) return false;
-    const record = await journal.get(this.#fingerprint(entry));
+    const record = await journal.get(entryFingerprint(entry));
     if (!record) return false;
     // The same file added twice in this tab: the second is a new upload, not a resume of the first.
     for (const other of this.#entries.values()) {
@@ -931,7 +787,7 @@ export class UploadManager {
   }
 
   /** ListParts: keep the parts S3 has with the right size (and checksum, when both sides know it). */
-  async #reconcile(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
+  async #reconcile(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
     const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
       signal,
       entry,
@@ -961,20 +817,20 @@ export class UploadManager {
    * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
    * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
    */
-  #adoptToken(entry: Entry, plan: UploadPlan, fresh: RefreshedToken): void {
+  #adoptToken(entry: UploadEntry, plan: UploadPlan, fresh: RefreshedToken): void {
     if (typeof fresh.token !== 'string' || !(fresh.expiresAt > plan.expiresAt)) return; // an older server
     plan.token = fresh.token;
     plan.expiresAt = fresh.expiresAt;
     this.#saveJournal(entry);
   }
 
-  #setProgress(entry: Entry): void {
+  #setProgress(entry: UploadEntry): void {
     let bytes = 0;
     for (const part of entry.parts.values()) bytes += part.size;
     this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: bytes, partsDone: entry.parts.size });
   }
 
-  async #uploadParts(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
+  async #uploadParts(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
     const pending: number[] = [];
     for (let n = 1; n <= plan.partCount; n++) if (!entry.parts.has(n)) pending.push(n);
     if (pending.length === 0) return;
@@ -1026,7 +882,12 @@ export class UploadManager {
     if (failure) throw (failure as { error: unknown }).error;
   }
 
-  async #uploadPart(entry: Entry, plan: UploadPlan, partNumber: number, signal: AbortSignal): Promise<void> {
+  async #uploadPart(
+    entry: UploadEntry,
+    plan: UploadPlan,
+    partNumber: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { start, end, size } = partRange(plan, partNumber);
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
@@ -1104,7 +965,7 @@ export class UploadManager {
 
   /** Part 1's bytes as the server will most likely plan them, hashed before its answer arrives. */
   #hashAhead(
-    entry: Entry,
+    entry: UploadEntry,
     signal: AbortSignal,
   ): { algorithm: ChecksumAlgorithm; end: number; checksum: Promise<string> } | null {
     const algorithm = this.#config.checksumHint();
@@ -1117,7 +978,7 @@ export class UploadManager {
   }
 
   #checksum(
-    entry: Entry,
+    entry: UploadEntry,
     plan: UploadPlan,
     partNumber: number,
     signal: AbortSignal,
@@ -1149,7 +1010,7 @@ export class UploadManager {
   }
 
   async #signedUrl(
-    entry: Entry,
+    entry: UploadEntry,
     plan: UploadPlan,
     partNumber: number,
     signal: AbortSignal,
@@ -1169,7 +1030,7 @@ export class UploadManager {
    * Ask for the next batch once fewer than a batch of signed URLs is unused (or being signed): parts
    * are hashed a batch or two ahead of the PUTs, so a PUT never waits for a whole batch to be hashed.
    */
-  #prefetchUrls(entry: Entry, plan: UploadPlan, signal: AbortSignal): void {
+  #prefetchUrls(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): void {
     const batch = this.#config.signBatchSize;
     let ready = 0;
     for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && this.#urlIsFresh(url)) ready++;
@@ -1186,7 +1047,7 @@ export class UploadManager {
   }
 
   async #signBatch(
-    entry: Entry,
+    entry: UploadEntry,
     plan: UploadPlan,
     first: number,
     limit: number,
@@ -1280,7 +1141,7 @@ export class UploadManager {
     }
   }
 
-  async #finishCancel(entry: Entry): Promise<void> {
+  async #finishCancel(entry: UploadEntry): Promise<void> {
     try {
       await this.#cancelOnServer(entry);
     } finally {
@@ -1289,7 +1150,7 @@ export class UploadManager {
     }
   }
 
-  async #cancelOnServer(entry: Entry): Promise<void> {
+  async #cancelOnServer(entry: UploadEntry): Promise<void> {
     await entry.settled; // in-flight parts aborted; a create in flight finishes first
     const now = () => this.#config.clock.now();
     const plan = entry.plan;
@@ -1334,7 +1195,7 @@ export class UploadManager {
    * multipart upload is aborted first; "keep both" then uploads the file again under a free name
    * (S3 cannot complete parts under another key).
    */
-  async #dropUploadThen(entry: Entry, choice: 'keep-both' | 'skip'): Promise<void> {
+  async #dropUploadThen(entry: UploadEntry, choice: 'keep-both' | 'skip'): Promise<void> {
     const plan = entry.plan!;
     const now = () => this.#config.clock.now();
     entry.cancelling = true;
@@ -1375,7 +1236,7 @@ export class UploadManager {
   }
 
   /** Done or cancelled: the journal record and the tab lock go. */
-  #forget(entry: Entry): void {
+  #forget(entry: UploadEntry): void {
     const { journal } = this.#config;
     const uploadId = entry.plan?.uploadId;
     if (journal && uploadId) {
@@ -1385,16 +1246,11 @@ export class UploadManager {
     }
     entry.checksums.clear();
     entry.urls.clear();
-    this.#releaseLock(entry);
-  }
-
-  #releaseLock(entry: Entry): void {
-    entry.releaseLock?.();
-    entry.releaseLock = null;
+    releaseLock(entry);
   }
 
   /** Coalesced: one write at a time, the latest state wins. */
-  #saveJournal(entry: Entry): void {
+  #saveJournal(entry: UploadEntry): void {
     const { journal } = this.#config;
     const plan = entry.plan;
     if (!journal || !plan?.uploadId || !entry.sampleHash) return;
@@ -1411,7 +1267,7 @@ export class UploadManager {
         const { file, relativePath } = entry.input;
         const record: UploadRecord = {
           id: uploadId,
-          fingerprint: this.#fingerprint(entry),
+          fingerprint: entryFingerprint(entry),
           name: file.name,
           size: file.size,
           lastModified: file.lastModified,
@@ -1447,7 +1303,7 @@ export class UploadManager {
       forever?: boolean;
       waitForServer?: boolean;
       /** Whose row shows "Waiting for the connection…" / "…the Hoist server…" meanwhile. */
-      entry?: Entry;
+      entry?: UploadEntry;
       onError?: (error: unknown) => void;
     },
   ): Promise<T> {
@@ -1529,7 +1385,7 @@ export class UploadManager {
   // ── estimate of the parts in flight ────────────────────────────────────────────────────────────
 
   /** Changes the estimate (`show`: and shows that file's at once); the timer runs while parts are in flight. */
-  #estimate(change: (state: SendingState) => SendingState, show?: Entry): void {
+  #estimate(change: (state: SendingState) => SendingState, show?: UploadEntry): void {
     this.#sending = change(this.#sending);
     if (show) this.#showSending(show.id);
     if (this.#ticking || this.#sending.parts.length === 0 || this.#destroyed.signal.aborted) return;
@@ -1558,7 +1414,7 @@ export class UploadManager {
    * While the browser is offline the row keeps saying so: a part answered just before the link went,
    * or a URL signed earlier, does not mean the connection is back (the requests still out may hang).
    */
-  #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {
+  #showWaiting(entry: UploadEntry, waiting: UploadWaiting | null): void {
     const shown = waiting ?? (this.#config.online.isOnline() ? null : 'connection');
     this.#dispatch(entry.id, { type: 'waiting', waiting: shown, now: this.#config.clock.now() });
   }
@@ -1595,12 +1451,4 @@ export class UploadManager {
     if (wait <= 0) queueMicrotask(fire);
     else clock.sleep(wait, { signal: this.#destroyed.signal }).then(fire, () => {});
   }
-}
-
-function lockName(uploadId: string | null): string {
-  return `hoist-upload:${uploadId}`;
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
