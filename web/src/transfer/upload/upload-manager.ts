@@ -29,7 +29,7 @@ import type {
 } from '../../../../server/shared/api-types.ts';
 import { planParts, PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
-import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
+import { backoffDelay } from '../shared/backoff.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
@@ -45,6 +45,7 @@ import {
   startSending,
   type SendingState,
 } from './sending-estimate.ts';
+import { callWithRetry, serverWait, type RetryOptions } from './call-with-retry.ts';
 import { sampleHash } from './fingerprint.ts';
 import {
   LINK_SAMPLE_MIN_BYTES,
@@ -55,14 +56,7 @@ import {
 } from './link-pacing.ts';
 import { fileFingerprint, filePathKey, type JournalPart, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
-import {
-  ApiError,
-  isGone,
-  isKeyExists,
-  isServerUnreachable,
-  isTokenExpired,
-  isTokenForeign,
-} from './upload-api.ts';
+import { ApiError, isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import { matchesStoredObject } from './same-object.ts';
 import {
   createEntry,
@@ -107,9 +101,6 @@ const SIZE_SLICE_MS = 10;
 
 /** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
 export const ESTIMATE_TICK_MS = 250;
-
-/** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
-const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
 
 /** A file in one of these states is in the list still: picking it again does not add it twice. */
 const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
@@ -891,7 +882,7 @@ export class UploadManager {
     const { start, end, size } = partRange(plan, partNumber);
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
-    const server = this.#serverWait();
+    const server = serverWait(this.#config);
     // The PUTs in flight beside this one's latest attempt, and when it began (see link-pacing.ts).
     let sharing = 1;
     let startedAt = clock.now();
@@ -1292,75 +1283,11 @@ export class UploadManager {
     })();
   }
 
-  /**
-   * API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries.
-   * `waitForServer: false` (a click waiting on the answer) does not wait out an unreachable server.
-   */
-  async #withRetry<T>(
-    call: () => Promise<T>,
-    o: {
-      signal?: AbortSignal;
-      forever?: boolean;
-      waitForServer?: boolean;
-      /** Whose row shows "Waiting for the connection…" / "…the Hoist server…" meanwhile. */
-      entry?: UploadEntry;
-      onError?: (error: unknown) => void;
-    },
-  ): Promise<T> {
-    const { online, maxRetries, backoff, random, clock } = this.#config;
-    let attempt = 0;
-    const server = this.#serverWait();
-    const entry = o.entry;
-    for (;;) {
-      try {
-        const answer = await call();
-        if (entry) this.#showWaiting(entry, null);
-        return answer;
-      } catch (error) {
-        if (o.signal?.aborted) throw o.signal.reason;
-        if (isAbortError(error)) throw error;
-        if (!online.isOnline()) {
-          o.onError?.(error);
-          if (entry) this.#showWaiting(entry, 'connection');
-          await waitUntilOnline(online, { signal: o.signal });
-          continue;
-        }
-        if (o.waitForServer !== false && server.shouldWait(error)) {
-          o.onError?.(error);
-          if (entry) this.#showWaiting(entry, 'server');
-          await server.sleep(o.signal);
-          continue;
-        }
-        attempt++;
-        const decision = shouldRetry(error, o.forever ? 1 : attempt, maxRetries);
-        if (!decision.retry) throw error;
-        o.onError?.(error);
-        await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
-      }
-    }
-  }
-
-  /**
-   * One call site's wait for an unreachable Hoist server: `shouldWait` while it has been unreachable
-   * for less than `serverWaitMs` (then failures count as retries again); `reset` once it answers.
-   */
-  #serverWait() {
-    const { clock, serverWaitMs, random } = this.#config;
-    let since: number | null = null;
-    let tries = 0;
-    return {
-      shouldWait: (error: unknown): boolean => {
-        if (!isServerUnreachable(error)) return false;
-        since ??= clock.now();
-        return clock.now() - since < serverWaitMs;
-      },
-      sleep: (signal: AbortSignal | undefined) =>
-        clock.sleep(backoffDelay(++tries, SERVER_WAIT_BACKOFF, random), { signal }),
-      reset: () => {
-        since = null;
-        tries = 0;
-      },
-    };
+  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  #withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T> {
+    const { entry, ...rest } = o;
+    const show = entry && ((waiting: UploadWaiting | null) => this.#showWaiting(entry, waiting));
+    return callWithRetry(this.#config, call, show ? { ...rest, showWaiting: show } : rest);
   }
 
   /**
