@@ -36,15 +36,8 @@ import { shouldRetry } from '../shared/retry-policy.ts';
 import { abortError, childController, isAbortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import {
-  advance,
-  partDone,
-  partDropped,
-  partStarted,
-  sendingBytes,
-  startSending,
-  type SendingState,
-} from './sending-estimate.ts';
+import { partDone, partDropped, partStarted } from './sending-estimate.ts';
+import { SendingTicker } from './sending-ticker.ts';
 import { callWithRetry, serverWait, type RetryOptions } from './call-with-retry.ts';
 import { sampleHash } from './fingerprint.ts';
 import {
@@ -95,12 +88,10 @@ import {
 export { partRange } from './part-range.ts';
 export type { UploadManagerOptions } from './upload-options.ts';
 export type { UploadFileInput } from './upload-entry.ts';
+export { ESTIMATE_TICK_MS } from './sending-ticker.ts';
 
 /** Sizes of picked files are read for this long at a time, then the page gets a turn (see `#sizeLater`). */
 const SIZE_SLICE_MS = 10;
-
-/** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
-export const ESTIMATE_TICK_MS = 250;
 
 /** A file in one of these states is in the list still: picking it again does not add it twice. */
 const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
@@ -131,10 +122,8 @@ export class UploadManager {
   #notifyScheduled = false;
   #lastNotify = -Infinity;
   #speed: SpeedState;
-  /** The parts in flight of every file, and how far they have got (estimated). */
-  #sending: SendingState;
-  /** The estimate's timer runs (only while parts are in flight). */
-  #ticking = false;
+  /** The estimate of the parts in flight (sending-ticker.ts). */
+  readonly #sending: SendingTicker;
   #nextId = 0;
   /** The uplink's rate as parts measured it (link-pacing.ts), bytes/s; 0 until a big part is sent. */
   #linkRate = 0;
@@ -160,7 +149,12 @@ export class UploadManager {
     this.#scheduler = new FairScheduler(this.#config.concurrency);
     this.#stallCap = this.#config.concurrency;
     this.#speed = startSpeed(this.#config.clock.now());
-    this.#sending = startSending(this.#config.clock.now());
+    this.#sending = new SendingTicker({
+      clock: this.#config.clock,
+      online: this.#config.online,
+      signal: this.#destroyed.signal,
+      show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes }),
+    });
   }
 
   // ── store ──────────────────────────────────────────────────────────────────────────────────────
@@ -898,7 +892,7 @@ export class UploadManager {
           this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
         }
         entry.inFlight.add(partNumber);
-        this.#estimate((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
+        this.#sending.change((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
         this.#prefetchUrls(entry, plan, signal);
         let etag: string | null = null;
         sharing = this.#scheduler.active;
@@ -907,15 +901,16 @@ export class UploadManager {
           ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
         } finally {
           entry.inFlight.delete(partNumber);
-          if (etag === null) this.#estimate((s) => partDropped(s, entry.id, partNumber, clock.now()), entry);
+          if (etag === null)
+            this.#sending.change((s) => partDropped(s, entry.id, partNumber, clock.now()), entry.id);
         }
         entry.urls.delete(partNumber);
         entry.parts.set(partNumber, { partNumber, etag, size, checksum });
         const at = clock.now();
-        this.#estimate((s) => partDone(s, entry.id, partNumber, at));
+        this.#sending.change((s) => partDone(s, entry.id, partNumber, at));
         this.#dispatch(entry.id, { type: 'part-done', size, now: at });
         if (!online.isOnline()) this.#showWaiting(entry, 'connection');
-        this.#showSending(entry.id);
+        this.#sending.show(entry.id);
         this.#speed = addSpeedSample(this.#speed, size, at);
         this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
         if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
@@ -1309,33 +1304,7 @@ export class UploadManager {
     });
   }
 
-  // ── estimate of the parts in flight ────────────────────────────────────────────────────────────
-
-  /** Changes the estimate (`show`: and shows that file's at once); the timer runs while parts are in flight. */
-  #estimate(change: (state: SendingState) => SendingState, show?: UploadEntry): void {
-    this.#sending = change(this.#sending);
-    if (show) this.#showSending(show.id);
-    if (this.#ticking || this.#sending.parts.length === 0 || this.#destroyed.signal.aborted) return;
-    this.#ticking = true;
-    const { clock, online } = this.#config;
-    void (async () => {
-      try {
-        while (this.#sending.parts.length > 0) {
-          await clock.sleep(ESTIMATE_TICK_MS, { signal: this.#destroyed.signal });
-          this.#sending = advance(this.#sending, clock.now(), online.isOnline());
-          for (const id of new Set(this.#sending.parts.map((p) => p.file))) this.#showSending(id);
-        }
-      } catch {
-        // destroyed
-      } finally {
-        this.#ticking = false;
-      }
-    })();
-  }
-
-  #showSending(id: string): void {
-    this.#dispatch(id, { type: 'sending', bytes: sendingBytes(this.#sending, id) });
-  }
+  // ── rows ───────────────────────────────────────────────────────────────────────────────────────
 
   /**
    * While the browser is offline the row keeps saying so: a part answered just before the link went,
