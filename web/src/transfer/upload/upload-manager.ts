@@ -23,7 +23,6 @@ import type {
   KeyExists,
   ChecksumAlgorithm,
   ConflictChoice,
-  RefreshedToken,
   SignedPart,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
@@ -38,6 +37,8 @@ import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../sh
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { partDone, partDropped, partStarted } from './sending-estimate.ts';
 import { SendingTicker } from './sending-ticker.ts';
+import { adoptToken, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
+import type { UploadContext } from './upload-context.ts';
 import { callWithRetry, serverWait, type RetryOptions } from './call-with-retry.ts';
 import { sampleHash } from './fingerprint.ts';
 import {
@@ -47,7 +48,7 @@ import {
   pacedPartsInFlight,
   partDeadlineMs,
 } from './link-pacing.ts';
-import { fileFingerprint, filePathKey, type JournalPart, type UploadRecord } from './journal.ts';
+import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
 import { ApiError, isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import { matchesStoredObject } from './same-object.ts';
@@ -105,6 +106,8 @@ const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
 
 export class UploadManager {
   readonly #config: UploadConfig;
+  /** What the modules doing a file's work get from the manager (upload-context.ts). */
+  readonly #ctx: UploadContext;
   readonly #scheduler: FairScheduler;
   readonly #entries = new Map<string, UploadEntry>();
   readonly #items = new Map<string, UploadItem>();
@@ -146,6 +149,12 @@ export class UploadManager {
 
   constructor(options: UploadManagerOptions) {
     this.#config = resolveOptions(options);
+    this.#ctx = {
+      config: this.#config,
+      dispatch: (id, action) => this.#dispatch(id, action),
+      withRetry: (call, o) => this.#withRetry(call, o),
+      entries: () => this.#entries.values(),
+    };
     this.#scheduler = new FairScheduler(this.#config.concurrency);
     this.#stallCap = this.#config.concurrency;
     this.#speed = startSpeed(this.#config.clock.now());
@@ -534,7 +543,7 @@ export class UploadManager {
     try {
       // Paused or cancelled between being picked and starting.
       if (this.#items.get(entry.id)?.status !== 'queued') return;
-      if (!entry.plan && !(await this.#resumeFromJournal(entry))) {
+      if (!entry.plan && !(await resumeFromJournal(this.#ctx, entry))) {
         // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
         // part 1's checksum, so create can answer with part 1's URL already signed.
         const sampled =
@@ -581,7 +590,7 @@ export class UploadManager {
           if (afterRefusedPut) {
             if (await this.#holdsSameBytes(entry, existing)) {
               this.#dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
-              this.#forget(entry);
+              forgetUpload(this.#config, entry);
               return;
             }
           }
@@ -613,13 +622,13 @@ export class UploadManager {
           entry.releaseLock ??= await this.#config.locks.acquire(lockName(answer.uploadId));
           if (this.#config.journal) {
             entry.sampleHash = await (sampled ?? sampleHash(entry.input.file));
-            this.#saveJournal(entry);
+            saveJournal(this.#config, entry);
           }
         }
       }
       signal.throwIfAborted();
       const plan = entry.plan!;
-      if (entry.needsReconcile) await this.#reconcile(entry, plan, signal);
+      if (entry.needsReconcile) await reconcile(this.#ctx, entry, plan, { signal });
       await this.#uploadParts(entry, plan, signal);
       signal.throwIfAborted();
       this.#dispatch(entry.id, { type: 'status', status: 'completing', now: this.#config.clock.now() });
@@ -640,7 +649,7 @@ export class UploadManager {
         return;
       }
       this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
-      this.#forget(entry);
+      forgetUpload(this.#config, entry);
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
       if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
@@ -699,7 +708,7 @@ export class UploadManager {
 
   /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
   #startOver(entry: UploadEntry): void {
-    this.#forget(entry);
+    forgetUpload(this.#config, entry);
     entry.plan = null;
     entry.parts = new Map();
     entry.needsReconcile = false;
@@ -715,104 +724,6 @@ export class UploadManager {
     const ours = await entry.checksums.get(1)?.catch(() => undefined);
     if (!ours) return false;
     return matchesStoredObject(existing, ours);
-  }
-
-  async #resumeFromJournal(entry: UploadEntry): Promise<boolean> {
-    const journal = this.#config.journal;
-    if (!journal) return false;
-    const record = await journal.get(entryFingerprint(entry));
-    if (!record) return false;
-    // The same file added twice in this tab: the second is a new upload, not a resume of the first.
-    for (const other of this.#entries.values()) {
-      if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
-    }
-    const hash = await sampleHash(entry.input.file);
-    if (hash !== record.sampleHash) {
-      throw new UploadError(
-        'not-same-file',
-        `An unfinished upload of a different "${record.name}" with the same size exists. ` +
-          'Discard it, or rename this file, before uploading.',
-      );
-    }
-    if (record.expiresAt <= this.#config.clock.now()) {
-      await journal.delete(record.id);
-      this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
-      return false;
-    }
-    if (!entry.releaseLock) {
-      const release = await this.#config.locks.acquire(lockName(record.uploadId));
-      if (!release) throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
-      entry.releaseLock = release;
-    }
-    entry.sampleHash = hash;
-    entry.createdAt = record.createdAt;
-    entry.plan = {
-      kind: 'multipart',
-      key: record.key,
-      uploadId: record.uploadId,
-      size: record.size,
-      partSize: record.partSize,
-      partCount: record.partCount,
-      checksumAlgorithm: record.checksumAlgorithm,
-      token: record.token,
-      expiresAt: record.expiresAt,
-    };
-    entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
-    if (record.replace) entry.onConflict = 'replace';
-    entry.needsReconcile = true;
-    this.#dispatch(entry.id, {
-      type: 'planned',
-      key: record.key,
-      partCount: record.partCount,
-      resumed: true,
-      now: this.#config.clock.now(),
-    });
-    this.#setProgress(entry);
-    return true;
-  }
-
-  /** ListParts: keep the parts S3 has with the right size (and checksum, when both sides know it). */
-  async #reconcile(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
-    const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
-      signal,
-      entry,
-    });
-    this.#adoptToken(entry, plan, listed);
-    const confirmed = new Map<number, JournalPart>();
-    for (const part of listed.parts) {
-      if (part.partNumber < 1 || part.partNumber > plan.partCount) continue;
-      if (part.size !== partRange(plan, part.partNumber).size) continue;
-      const local = entry.parts.get(part.partNumber);
-      if (local?.checksum && part.checksum && local.checksum !== part.checksum) continue;
-      const checksum = part.checksum ?? local?.checksum;
-      confirmed.set(part.partNumber, {
-        partNumber: part.partNumber,
-        etag: part.etag,
-        size: part.size,
-        ...(checksum && { checksum }),
-      });
-    }
-    entry.parts = confirmed;
-    entry.needsReconcile = false;
-    this.#setProgress(entry);
-    this.#saveJournal(entry);
-  }
-
-  /**
-   * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
-   * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
-   */
-  #adoptToken(entry: UploadEntry, plan: UploadPlan, fresh: RefreshedToken): void {
-    if (typeof fresh.token !== 'string' || !(fresh.expiresAt > plan.expiresAt)) return; // an older server
-    plan.token = fresh.token;
-    plan.expiresAt = fresh.expiresAt;
-    this.#saveJournal(entry);
-  }
-
-  #setProgress(entry: UploadEntry): void {
-    let bytes = 0;
-    for (const part of entry.parts.values()) bytes += part.size;
-    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: bytes, partsDone: entry.parts.size });
   }
 
   async #uploadParts(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
@@ -915,7 +826,7 @@ export class UploadManager {
         this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
         if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
         this.#pace(+1);
-        if (plan.kind === 'multipart') this.#saveJournal(entry);
+        if (plan.kind === 'multipart') saveJournal(this.#config, entry);
         return;
       } catch (error) {
         if (signal.aborted || isAbortError(error)) throw error;
@@ -1054,7 +965,7 @@ export class UploadManager {
         numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
         { signal, replace: entry.onConflict === 'replace' },
       );
-      this.#adoptToken(entry, plan, signed);
+      adoptToken(this.#config, entry, plan, signed);
       for (const part of signed.parts) entry.urls.set(part.partNumber, part);
     })();
     for (const n of numbers) entry.signing.set(n, promise);
@@ -1142,7 +1053,7 @@ export class UploadManager {
     const plan = entry.plan;
     if (!plan) {
       this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      this.#forget(entry);
+      forgetUpload(this.#config, entry);
       return;
     }
     try {
@@ -1152,15 +1063,15 @@ export class UploadManager {
         onError: (error) => this.#dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
       });
       this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      this.#forget(entry);
+      forgetUpload(this.#config, entry);
     } catch (error) {
       if (this.#destroyed.signal.aborted) return;
       if (error instanceof ApiError && error.code === 'already-completed') {
         this.#dispatch(entry.id, { type: 'done', key: plan.key, note: COMPLETED_LATE_NOTE });
-        this.#forget(entry);
+        forgetUpload(this.#config, entry);
       } else if (isGone(error)) {
         this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-        this.#forget(entry);
+        forgetUpload(this.#config, entry);
       } else if (isTokenForeign(error) || isTokenExpired(error)) {
         // The server will not act on this upload any more: nothing to wait for; its janitor cleans up.
         this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
@@ -1168,7 +1079,7 @@ export class UploadManager {
           type: 'note',
           note: isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE,
         });
-        this.#forget(entry);
+        forgetUpload(this.#config, entry);
       } else {
         entry.cancelling = false;
         this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
@@ -1204,7 +1115,7 @@ export class UploadManager {
     const outcome = entry.dropping ?? choice;
     entry.cancelling = false;
     entry.dropping = null;
-    this.#forget(entry);
+    forgetUpload(this.#config, entry);
     entry.plan = null;
     entry.parts = new Map();
     entry.needsReconcile = false;
@@ -1219,63 +1130,6 @@ export class UploadManager {
     entry.onConflict = 'keep-both';
     this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
     this.#requeue(entry);
-  }
-
-  /** Done or cancelled: the journal record and the tab lock go. */
-  #forget(entry: UploadEntry): void {
-    const { journal } = this.#config;
-    const uploadId = entry.plan?.uploadId;
-    if (journal && uploadId) {
-      // A write still in progress sees `sampleHash === null` and deletes the record again after it.
-      entry.sampleHash = null;
-      void journal.delete(uploadId).catch(() => {});
-    }
-    entry.checksums.clear();
-    entry.urls.clear();
-    releaseLock(entry);
-  }
-
-  /** Coalesced: one write at a time, the latest state wins. */
-  #saveJournal(entry: UploadEntry): void {
-    const { journal } = this.#config;
-    const plan = entry.plan;
-    if (!journal || !plan?.uploadId || !entry.sampleHash) return;
-    if (entry.journalSaving) {
-      entry.journalDirty = true;
-      return;
-    }
-    entry.journalSaving = true;
-    const uploadId = plan.uploadId;
-    void (async () => {
-      do {
-        entry.journalDirty = false;
-        if (!entry.sampleHash) break;
-        const { file, relativePath } = entry.input;
-        const record: UploadRecord = {
-          id: uploadId,
-          fingerprint: entryFingerprint(entry),
-          name: file.name,
-          size: file.size,
-          lastModified: file.lastModified,
-          ...(relativePath !== undefined && { relativePath }),
-          sampleHash: entry.sampleHash,
-          key: plan.key,
-          uploadId,
-          token: plan.token,
-          expiresAt: plan.expiresAt,
-          partSize: plan.partSize,
-          partCount: plan.partCount,
-          checksumAlgorithm: plan.checksumAlgorithm,
-          parts: [...entry.parts.values()],
-          ...(entry.onConflict === 'replace' && { replace: true }),
-          createdAt: entry.createdAt,
-          updatedAt: this.#config.clock.now(),
-        };
-        await journal.put(record).catch(() => {});
-      } while (entry.journalDirty);
-      if (!entry.sampleHash) await journal.delete(uploadId).catch(() => {});
-      entry.journalSaving = false;
-    })();
   }
 
   /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */

@@ -1,0 +1,18 @@
+/**
+ * What the upload manager lends the modules that do one file's work: its config and a few narrow
+ * callbacks into its state, never the manager itself. Each module takes a `Pick` of what it uses.
+ */
+import type { RetryOptions } from './call-with-retry.ts';
+import type { UploadEntry } from './upload-entry.ts';
+import type { UploadConfig } from './upload-options.ts';
+import type { UploadAction } from './upload-state.ts';
+
+export interface UploadContext {
+  readonly config: UploadConfig;
+  /** Changes a file's row through the reducer (a row taken off the list is left alone). */
+  dispatch(id: string, action: UploadAction): void;
+  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T>;
+  /** Every file in the list. */
+  entries(): Iterable<UploadEntry>;
+}
