@@ -15,4 +15,6 @@ export interface UploadContext {
   withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T>;
   /** Every file in the list. */
   entries(): Iterable<UploadEntry>;
+  /** Back to the end of the queue, 'queued'. */
+  requeue(entry: UploadEntry): void;
 }

@@ -39,6 +39,7 @@ import { partDone, partDropped, partStarted } from './sending-estimate.ts';
 import { SendingTicker } from './sending-ticker.ts';
 import { adoptToken, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import type { UploadContext } from './upload-context.ts';
+import { discardRecord, dropUploadThen, finishCancel } from './server-abort.ts';
 import { callWithRetry, serverWait, type RetryOptions } from './call-with-retry.ts';
 import { sampleHash } from './fingerprint.ts';
 import {
@@ -50,7 +51,7 @@ import {
 } from './link-pacing.ts';
 import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
-import { ApiError, isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
+import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import { matchesStoredObject } from './same-object.ts';
 import {
   createEntry,
@@ -64,10 +65,6 @@ import { UploadError } from './upload-error.ts';
 import { resolveOptions, type UploadConfig, type UploadManagerOptions } from './upload-options.ts';
 import {
   alreadyInListNotice,
-  CANCELLED_FOREIGN_NOTE,
-  COMPLETED_LATE_NOTE,
-  DISCARDED_EXPIRED_NOTE,
-  DISCARDED_UNCONFIRMED_NOTE,
   SAME_BYTES_NOTE,
   STARTED_OVER_FOREIGN_NOTE,
   STARTED_OVER_GONE_NOTE,
@@ -154,6 +151,7 @@ export class UploadManager {
       dispatch: (id, action) => this.#dispatch(id, action),
       withRetry: (call, o) => this.#withRetry(call, o),
       entries: () => this.#entries.values(),
+      requeue: (entry) => this.#requeue(entry),
     };
     this.#scheduler = new FairScheduler(this.#config.concurrency);
     this.#stallCap = this.#config.concurrency;
@@ -309,7 +307,7 @@ export class UploadManager {
     if (!entry || this.#items.get(id)?.status !== 'conflict') return;
     // Found at Complete: the parts are on the server under this upload's key.
     if (entry.plan?.kind === 'multipart' && choice !== 'replace') {
-      void this.#dropUploadThen(entry, choice);
+      void dropUploadThen(this.#ctx, entry, choice, { signal: this.#destroyed.signal });
       return;
     }
     if (choice === 'skip') {
@@ -345,7 +343,7 @@ export class UploadManager {
   cancel(id: string): void {
     const entry = this.#entries.get(id);
     const status = this.#items.get(id)?.status;
-    if (entry?.dropping) entry.dropping = 'cancel'; // #dropUploadThen is aborting it already
+    if (entry?.dropping) entry.dropping = 'cancel'; // dropUploadThen is aborting it already
     if (!entry || !status || entry.cancelling) return;
     if (status === 'done' || status === 'cancelled' || status === 'skipped') return;
     entry.cancelling = true;
@@ -355,7 +353,7 @@ export class UploadManager {
       entry.intent = 'cancel';
       entry.run.abort(abortError('cancelled'));
     }
-    void this.#finishCancel(entry);
+    void finishCancel(this.#ctx, entry, { signal: this.#destroyed.signal });
   }
 
   cancelAll(): void {
@@ -459,25 +457,8 @@ export class UploadManager {
    * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
    * server could not be told about, is left to the server's janitor, and `note` says so.
    */
-  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
-    const journal = this.#config.journal;
-    if (!journal) return { note: null };
-    const record = (await journal.list()).find((r) => r.id === recordId);
-    if (!record) return { note: null };
-    let note: string | null = null;
-    try {
-      await this.#withRetry(() => this.#config.api.abort(record.token, { signal: o.signal }), {
-        signal: o.signal,
-        waitForServer: false,
-      });
-    } catch (error) {
-      o.signal?.throwIfAborted();
-      if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
-      else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
-        note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
-    }
-    await journal.delete(recordId).catch(() => {});
-    return { note };
+  discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
+    return discardRecord(this.#ctx, recordId, o);
   }
 
   /** Stops everything without aborting uploads on the server (they stay resumable). */
@@ -1036,100 +1017,6 @@ export class UploadManager {
     } finally {
       request.dispose();
     }
-  }
-
-  async #finishCancel(entry: UploadEntry): Promise<void> {
-    try {
-      await this.#cancelOnServer(entry);
-    } finally {
-      // Settled (cancelled, or done after all): the row is finished, for Clear finished and Remove.
-      entry.cancelling = false;
-    }
-  }
-
-  async #cancelOnServer(entry: UploadEntry): Promise<void> {
-    await entry.settled; // in-flight parts aborted; a create in flight finishes first
-    const now = () => this.#config.clock.now();
-    const plan = entry.plan;
-    if (!plan) {
-      this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      forgetUpload(this.#config, entry);
-      return;
-    }
-    try {
-      await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
-        signal: this.#destroyed.signal,
-        forever: true,
-        onError: (error) => this.#dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
-      });
-      this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      forgetUpload(this.#config, entry);
-    } catch (error) {
-      if (this.#destroyed.signal.aborted) return;
-      if (error instanceof ApiError && error.code === 'already-completed') {
-        this.#dispatch(entry.id, { type: 'done', key: plan.key, note: COMPLETED_LATE_NOTE });
-        forgetUpload(this.#config, entry);
-      } else if (isGone(error)) {
-        this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-        forgetUpload(this.#config, entry);
-      } else if (isTokenForeign(error) || isTokenExpired(error)) {
-        // The server will not act on this upload any more: nothing to wait for; its janitor cleans up.
-        this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-        this.#dispatch(entry.id, {
-          type: 'note',
-          note: isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE,
-        });
-        forgetUpload(this.#config, entry);
-      } else {
-        entry.cancelling = false;
-        this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
-      }
-    }
-  }
-
-  /**
-   * "Keep both" or "Skip" for an object that appeared at the key while the parts were uploading: the
-   * multipart upload is aborted first; "keep both" then uploads the file again under a free name
-   * (S3 cannot complete parts under another key).
-   */
-  async #dropUploadThen(entry: UploadEntry, choice: 'keep-both' | 'skip'): Promise<void> {
-    const plan = entry.plan!;
-    const now = () => this.#config.clock.now();
-    entry.cancelling = true;
-    entry.dropping = choice;
-    this.#dispatch(entry.id, { type: 'status', status: 'cancelling', now: now() });
-    try {
-      await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
-        signal: this.#destroyed.signal,
-      });
-    } catch (error) {
-      if (this.#destroyed.signal.aborted) return;
-      if (!isGone(error)) {
-        entry.cancelling = false;
-        entry.dropping = null;
-        this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
-        return;
-      }
-    }
-    // A Cancel clicked meanwhile wins over the choice that started this.
-    const outcome = entry.dropping ?? choice;
-    entry.cancelling = false;
-    entry.dropping = null;
-    forgetUpload(this.#config, entry);
-    entry.plan = null;
-    entry.parts = new Map();
-    entry.needsReconcile = false;
-    if (outcome !== 'keep-both') {
-      this.#dispatch(entry.id, {
-        type: 'status',
-        status: outcome === 'skip' ? 'skipped' : 'cancelled',
-        now: now(),
-      });
-      return;
-    }
-    entry.onConflict = 'keep-both';
-    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
-    this.#requeue(entry);
   }
 
   /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
