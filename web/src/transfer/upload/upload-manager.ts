@@ -19,40 +19,22 @@
  *   it ask again.
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
-import type {
-  KeyExists,
-  ChecksumAlgorithm,
-  ConflictChoice,
-  SignedPart,
-  UploadPlan,
-} from '../../../../server/shared/api-types.ts';
-import { planParts, PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
-import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
-import { backoffDelay } from '../shared/backoff.ts';
-import { FairScheduler } from '../shared/fair-scheduler.ts';
-import { waitUntilOnline } from '../shared/online.ts';
-import { shouldRetry } from '../shared/retry-policy.ts';
-import { abortError, childController, isAbortError } from '../shared/signals.ts';
+import type { KeyExists, ConflictChoice } from '../../../../server/shared/api-types.ts';
+import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
+import { abortError, isAbortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { partDone, partDropped, partStarted } from './sending-estimate.ts';
-import { SendingTicker } from './sending-ticker.ts';
-import { adoptToken, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
-import type { UploadContext } from './upload-context.ts';
-import { discardRecord, dropUploadThen, finishCancel } from './server-abort.ts';
-import { callWithRetry, serverWait, type RetryOptions } from './call-with-retry.ts';
+import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
 import { sampleHash } from './fingerprint.ts';
-import {
-  LINK_SAMPLE_MIN_BYTES,
-  linkRateAfterStall,
-  nextLinkRate,
-  pacedPartsInFlight,
-  partDeadlineMs,
-} from './link-pacing.ts';
+import { forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
+import { PartSender } from './part-sender.ts';
+import { hashAhead, partChecksum } from './part-signing.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import { matchesStoredObject } from './same-object.ts';
+import { SendingTicker } from './sending-ticker.ts';
+import { discardRecord, dropUploadThen, finishCancel } from './server-abort.ts';
 import {
   createEntry,
   entryFingerprint,
@@ -61,6 +43,7 @@ import {
   type UploadEntry,
   type UploadFileInput,
 } from './upload-entry.ts';
+import type { UploadContext } from './upload-context.ts';
 import { UploadError } from './upload-error.ts';
 import { resolveOptions, type UploadConfig, type UploadManagerOptions } from './upload-options.ts';
 import {
@@ -105,7 +88,8 @@ export class UploadManager {
   readonly #config: UploadConfig;
   /** What the modules doing a file's work get from the manager (upload-context.ts). */
   readonly #ctx: UploadContext;
-  readonly #scheduler: FairScheduler;
+  /** Sends the parts of every file, and paces them to the link (part-sender.ts). */
+  readonly #parts: PartSender;
   readonly #entries = new Map<string, UploadEntry>();
   readonly #items = new Map<string, UploadItem>();
   readonly #order: string[] = [];
@@ -125,12 +109,6 @@ export class UploadManager {
   /** The estimate of the parts in flight (sending-ticker.ts). */
   readonly #sending: SendingTicker;
   #nextId = 0;
-  /** The uplink's rate as parts measured it (link-pacing.ts), bytes/s; 0 until a big part is sent. */
-  #linkRate = 0;
-  /** Size of the last part that measured the link: the parts the pacing is for. */
-  #linkPartBytes = 0;
-  /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
-  #stallCap: number;
   /** Uploads paused because the storage is full (`#holdForSpace`), until resumed. */
   readonly #pausedForSpace = new Set<string>();
   /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
@@ -146,15 +124,6 @@ export class UploadManager {
 
   constructor(options: UploadManagerOptions) {
     this.#config = resolveOptions(options);
-    this.#ctx = {
-      config: this.#config,
-      dispatch: (id, action) => this.#dispatch(id, action),
-      withRetry: (call, o) => this.#withRetry(call, o),
-      entries: () => this.#entries.values(),
-      requeue: (entry) => this.#requeue(entry),
-    };
-    this.#scheduler = new FairScheduler(this.#config.concurrency);
-    this.#stallCap = this.#config.concurrency;
     this.#speed = startSpeed(this.#config.clock.now());
     this.#sending = new SendingTicker({
       clock: this.#config.clock,
@@ -162,6 +131,19 @@ export class UploadManager {
       signal: this.#destroyed.signal,
       show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes }),
     });
+    this.#ctx = {
+      config: this.#config,
+      dispatch: (id, action) => this.#dispatch(id, action),
+      showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
+      withRetry: (call, o) => this.#withRetry(call, o),
+      entries: () => this.#entries.values(),
+      requeue: (entry) => this.#requeue(entry),
+      sending: this.#sending,
+      speedSample: (bytes, at) => {
+        this.#speed = addSpeedSample(this.#speed, bytes, at);
+      },
+    };
+    this.#parts = new PartSender(this.#ctx);
   }
 
   // ── store ──────────────────────────────────────────────────────────────────────────────────────
@@ -532,7 +514,7 @@ export class UploadManager {
             ? sampleHash(entry.input.file)
             : null;
         sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
-        const ahead = this.#hashAhead(entry, signal);
+        const ahead = hashAhead(this.#config, entry, { signal });
         const firstPart =
           ahead &&
           (await ahead.checksum.then(
@@ -591,8 +573,10 @@ export class UploadManager {
         // Part 1's checksum: the one hashed during create when the plan agrees, else started now, beside
         // the lock and the journal record below (on a slow link the first progress waits for it).
         if (ahead && ahead.algorithm === answer.checksumAlgorithm && partRange(answer, 1).end === ahead.end)
-          this.#checksum(entry, answer, 1, signal, ahead.checksum).catch(() => undefined);
-        else this.#checksum(entry, answer, 1, signal).catch(() => undefined);
+          partChecksum(this.#config, entry, answer, 1, { signal, ahead: ahead.checksum }).catch(
+            () => undefined,
+          );
+        else partChecksum(this.#config, entry, answer, 1, { signal }).catch(() => undefined);
         if (answer.firstPart) {
           entry.urls.set(1, answer.firstPart);
           entry.signedOnce = true; // the next sign call is a full batch
@@ -610,7 +594,7 @@ export class UploadManager {
       signal.throwIfAborted();
       const plan = entry.plan!;
       if (entry.needsReconcile) await reconcile(this.#ctx, entry, plan, { signal });
-      await this.#uploadParts(entry, plan, signal);
+      await this.#parts.send(entry, plan, { signal });
       signal.throwIfAborted();
       this.#dispatch(entry.id, { type: 'status', status: 'completing', now: this.#config.clock.now() });
       const parts = [...entry.parts.values()]
@@ -705,318 +689,6 @@ export class UploadManager {
     const ours = await entry.checksums.get(1)?.catch(() => undefined);
     if (!ours) return false;
     return matchesStoredObject(existing, ours);
-  }
-
-  async #uploadParts(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
-    const pending: number[] = [];
-    for (let n = 1; n <= plan.partCount; n++) if (!entry.parts.has(n)) pending.push(n);
-    if (pending.length === 0) return;
-    const now = this.#config.clock.now();
-    this.#dispatch(entry.id, { type: 'status', status: entry.parts.size ? 'uploading' : 'hashing', now });
-    // Aborted on the first part that fails for good, so its siblings stop too.
-    const file = childController(signal);
-    const tasks = new Set<Promise<void>>();
-    let failure: { error: unknown } | null = null;
-    // Slow start: one part in flight until S3 confirms one, then all of them. On a slow link the first
-    // progress then comes after one part's time, not after six parts sharing the link; once a part has
-    // gone through, the link works and a gentler ramp would only leave it idle.
-    let window = 1;
-    let running = 0;
-    let wake: (() => void) | null = null;
-    try {
-      while (pending.length > 0 && !file.controller.signal.aborted) {
-        if (running >= window) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        const release = await this.#scheduler.acquire(entry.id, { signal: file.controller.signal });
-        const partNumber = pending.shift()!;
-        running++;
-        const task: Promise<void> = this.#uploadPart(entry, plan, partNumber, file.controller.signal)
-          .then(() => {
-            window = this.#config.concurrency;
-          })
-          .catch((error: unknown) => {
-            if (failure || file.controller.signal.aborted) return;
-            failure = { error };
-            file.controller.abort(abortError('a part failed'));
-          })
-          .finally(() => {
-            running--;
-            release();
-            tasks.delete(task);
-            wake?.();
-            wake = null;
-          });
-        tasks.add(task);
-      }
-    } catch {
-      // acquire() aborted: the run or a part failed; handled below.
-    }
-    await Promise.all(tasks);
-    file.dispose();
-    signal.throwIfAborted();
-    if (failure) throw (failure as { error: unknown }).error;
-  }
-
-  async #uploadPart(
-    entry: UploadEntry,
-    plan: UploadPlan,
-    partNumber: number,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const { start, end, size } = partRange(plan, partNumber);
-    const { online, maxRetries, backoff, random, clock } = this.#config;
-    let attempt = 0;
-    const server = serverWait(this.#config);
-    // The PUTs in flight beside this one's latest attempt, and when it began (see link-pacing.ts).
-    let sharing = 1;
-    let startedAt = clock.now();
-    for (;;) {
-      signal.throwIfAborted();
-      try {
-        const checksum = await this.#checksum(entry, plan, partNumber, signal);
-        const signed = await this.#signedUrl(entry, plan, partNumber, signal);
-        server.reset();
-        this.#showWaiting(entry, null);
-        if (!entry.putStarted) {
-          entry.putStarted = true;
-          this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
-        }
-        entry.inFlight.add(partNumber);
-        this.#sending.change((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
-        this.#prefetchUrls(entry, plan, signal);
-        let etag: string | null = null;
-        sharing = this.#scheduler.active;
-        startedAt = clock.now();
-        try {
-          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
-        } finally {
-          entry.inFlight.delete(partNumber);
-          if (etag === null)
-            this.#sending.change((s) => partDropped(s, entry.id, partNumber, clock.now()), entry.id);
-        }
-        entry.urls.delete(partNumber);
-        entry.parts.set(partNumber, { partNumber, etag, size, checksum });
-        const at = clock.now();
-        this.#sending.change((s) => partDone(s, entry.id, partNumber, at));
-        this.#dispatch(entry.id, { type: 'part-done', size, now: at });
-        if (!online.isOnline()) this.#showWaiting(entry, 'connection');
-        this.#sending.show(entry.id);
-        this.#speed = addSpeedSample(this.#speed, size, at);
-        this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
-        if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
-        this.#pace(+1);
-        if (plan.kind === 'multipart') saveJournal(this.#config, entry);
-        return;
-      } catch (error) {
-        if (signal.aborted || isAbortError(error)) throw error;
-        if (!online.isOnline()) {
-          // Offline: not the part's fault; wait without spending a retry, then sign afresh.
-          entry.urls.delete(partNumber);
-          this.#showWaiting(entry, 'connection');
-          await waitUntilOnline(online, { signal });
-          this.#showWaiting(entry, null);
-          continue;
-        }
-        if (server.shouldWait(error)) {
-          this.#showWaiting(entry, 'server');
-          await server.sleep(signal);
-          continue;
-        }
-        if (error instanceof UploadError && error.code === 'stalled') {
-          // The link carries less than thought: fewer parts share it from now on, this retry included.
-          this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);
-          this.#pace(-1);
-        }
-        attempt++;
-        const decision = shouldRetry(error, attempt, maxRetries);
-        if (!decision.retry) throw error;
-        if (decision.resign) entry.urls.delete(partNumber);
-        if (decision.rehash) entry.checksums.delete(partNumber);
-        const { message } = toErrorInfo(error);
-        this.#dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
-        await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
-      }
-    }
-  }
-
-  /** Part 1's bytes as the server will most likely plan them, hashed before its answer arrives. */
-  #hashAhead(
-    entry: UploadEntry,
-    signal: AbortSignal,
-  ): { algorithm: ChecksumAlgorithm; end: number; checksum: Promise<string> } | null {
-    const algorithm = this.#config.checksumHint();
-    const { file } = entry.input;
-    if (!algorithm || file.size > MAX_OBJECT_SIZE) return null;
-    const end = Math.min(file.size, planParts(file.size).partSize);
-    const checksum = this.#config.hasher.hash(file.slice(0, end), algorithm, { signal });
-    checksum.catch(() => undefined); // unused, or read (and reported) through #checksum
-    return { algorithm, end, checksum };
-  }
-
-  #checksum(
-    entry: UploadEntry,
-    plan: UploadPlan,
-    partNumber: number,
-    signal: AbortSignal,
-    ahead?: Promise<string>,
-  ): Promise<string> {
-    let promise = entry.checksums.get(partNumber);
-    if (!promise) {
-      const { start, end } = partRange(plan, partNumber);
-      promise = (
-        ahead ??
-        this.#config.hasher.hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
-      ).catch((error: unknown) => {
-        entry.checksums.delete(partNumber);
-        if (signal.aborted || isAbortError(error)) throw error;
-        throw new UploadError(
-          'file-unreadable',
-          `"${entry.input.file.name}" can no longer be read: it changed on disk (or was moved or deleted) ` +
-            'after it was picked. Pick it again to upload it as it is now.',
-          { cause: error },
-        );
-      });
-      entry.checksums.set(partNumber, promise);
-    }
-    return promise;
-  }
-
-  #urlIsFresh(url: SignedPart | undefined): url is SignedPart {
-    return !!url && url.expiresAt - this.#config.clock.now() > this.#config.resignBeforeExpiryMs;
-  }
-
-  async #signedUrl(
-    entry: UploadEntry,
-    plan: UploadPlan,
-    partNumber: number,
-    signal: AbortSignal,
-  ): Promise<SignedPart> {
-    const joined = entry.signing.get(partNumber);
-    if (joined) await joined;
-    const url = entry.urls.get(partNumber);
-    if (this.#urlIsFresh(url)) return url;
-    // The first batch of a run is one part, so the first bytes leave after one hash; then full batches.
-    await this.#signBatch(entry, plan, partNumber, entry.signedOnce ? this.#config.signBatchSize : 1, signal);
-    const signed = entry.urls.get(partNumber);
-    if (!signed) throw new UploadError('api', `The server did not sign part ${partNumber}.`);
-    return signed;
-  }
-
-  /**
-   * Ask for the next batch once fewer than a batch of signed URLs is unused (or being signed): parts
-   * are hashed a batch or two ahead of the PUTs, so a PUT never waits for a whole batch to be hashed.
-   */
-  #prefetchUrls(entry: UploadEntry, plan: UploadPlan, signal: AbortSignal): void {
-    const batch = this.#config.signBatchSize;
-    let ready = 0;
-    for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && this.#urlIsFresh(url)) ready++;
-    for (const n of entry.signing.keys()) if (!entry.urls.has(n)) ready++;
-    if (ready >= batch) return;
-    // Right after part 1, half a batch: parts 2.. wait for fewer hashes (at most one call more in all).
-    const size = entry.signCursor <= 1 ? Math.ceil(batch / 2) : batch;
-    let next = entry.signCursor + 1;
-    while (next <= plan.partCount && (entry.parts.has(next) || entry.signing.has(next))) next++;
-    if (next > plan.partCount) return;
-    this.#signBatch(entry, plan, next, size, signal).catch(() => {
-      // A part that needs this URL signs it itself and handles the error.
-    });
-  }
-
-  async #signBatch(
-    entry: UploadEntry,
-    plan: UploadPlan,
-    first: number,
-    limit: number,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const numbers = [first];
-    for (let n = first + 1; n <= plan.partCount && numbers.length < limit; n++) {
-      if (entry.parts.has(n) || entry.signing.has(n) || entry.inFlight.has(n)) continue;
-      if (this.#urlIsFresh(entry.urls.get(n))) continue;
-      numbers.push(n);
-    }
-    entry.signedOnce = true;
-    entry.signCursor = Math.max(entry.signCursor, numbers[numbers.length - 1]!);
-    const promise = (async () => {
-      const checksums = await Promise.all(numbers.map((n) => this.#checksum(entry, plan, n, signal)));
-      const signed = await this.#config.api.signParts(
-        plan.token,
-        numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
-        { signal, replace: entry.onConflict === 'replace' },
-      );
-      adoptToken(this.#config, entry, plan, signed);
-      for (const part of signed.parts) entry.urls.set(part.partNumber, part);
-    })();
-    for (const n of numbers) entry.signing.set(n, promise);
-    try {
-      await promise;
-    } finally {
-      for (const n of numbers) if (entry.signing.get(n) === promise) entry.signing.delete(n);
-    }
-  }
-
-  /**
-   * Parts in flight after a part was sent (+1) or stalled (-1): what the measured link carries
-   * (link-pacing.ts), and never more than half as many as when the last stall came, growing back by
-   * one per part sent (as TCP backs off), for a link that got slower since it was measured.
-   */
-  #pace(change: 1 | -1): void {
-    const { concurrency } = this.#config;
-    this.#stallCap =
-      change < 0
-        ? Math.max(1, Math.floor(this.#scheduler.limit / 2))
-        : Math.min(concurrency, this.#stallCap + 1);
-    const paced = pacedPartsInFlight(this.#linkRate, this.#linkPartBytes, concurrency);
-    this.#scheduler.setLimit(Math.min(this.#stallCap, paced));
-  }
-
-  /** One PUT with a stall timeout for its share of the link, `sharing` PUTs in flight (link-pacing.ts). */
-  async #put(
-    signed: SignedPart,
-    body: Blob,
-    size: number,
-    sharing: number,
-    signal: AbortSignal,
-  ): Promise<{ etag: string }> {
-    const { clock, stallTimeoutMs, minBytesPerSecond, transport } = this.#config;
-    const request = childController(signal);
-    const startedAt = clock.now();
-    const deadline = (inFlight: number) =>
-      partDeadlineMs(size, {
-        linkBytesPerSecond: this.#linkRate,
-        inFlight,
-        stallTimeoutMs,
-        minBytesPerSecond,
-      });
-    const watch = async () => {
-      let timeoutMs = deadline(sharing);
-      for (;;) {
-        await clock.sleep(startedAt + timeoutMs - clock.now(), { signal: request.controller.signal });
-        // Parts that joined since it started (files added later) took their share of the link: its
-        // deadline stretches for them before it counts as stalled.
-        const later = deadline(Math.max(sharing, this.#scheduler.active));
-        if (later <= timeoutMs) break;
-        timeoutMs = later;
-      }
-      request.controller.abort(
-        new UploadError(
-          'stalled',
-          `Part ${signed.partNumber} was not through after ${Math.round(timeoutMs / 1000)} s: the connection seems stalled.`,
-        ),
-      );
-    };
-    watch().catch(() => {});
-    try {
-      return await transport.put(signed, body, { signal: request.controller.signal });
-    } catch (error) {
-      const reason: unknown = request.controller.signal.reason;
-      if (!signal.aborted && reason instanceof UploadError) throw reason;
-      throw error;
-    } finally {
-      request.dispose();
-    }
   }
 
   /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
