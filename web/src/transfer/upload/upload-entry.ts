@@ -13,7 +13,7 @@ export interface UploadEntry {
   /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
   seq: number;
   input: UploadFileInput;
-  /** Read when first needed (`entryFingerprint`): it costs a file stat (see `UploadManager#sizeLater`). */
+  /** Read when first needed (`entryFingerprint`): it costs a file stat (see late-sizer.ts). */
   fingerprint: string | null;
   plan: UploadPlan | null;
   onConflict: ConflictChoice | undefined;

@@ -19,40 +19,26 @@
  *   it ask again.
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
  */
-import type { KeyExists, ConflictChoice } from '../../../../server/shared/api-types.ts';
-import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
-import { abortError, isAbortError } from '../shared/signals.ts';
+import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
+import { abortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
-import { toErrorInfo } from '../shared/transfer-error.ts';
 import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
-import { sampleHash } from './fingerprint.ts';
-import { forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
-import { partRange } from './part-range.ts';
+import { LateSizer } from './late-sizer.ts';
 import { PartSender } from './part-sender.ts';
-import { hashAhead, partChecksum } from './part-signing.ts';
-import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
-import { matchesStoredObject } from './same-object.ts';
+import { runUpload, type RunEnd } from './run-upload.ts';
 import { SendingTicker } from './sending-ticker.ts';
 import { discardRecord, dropUploadThen, finishCancel } from './server-abort.ts';
+import type { UploadContext } from './upload-context.ts';
 import {
   createEntry,
   entryFingerprint,
-  lockName,
   releaseLock,
   type UploadEntry,
   type UploadFileInput,
 } from './upload-entry.ts';
-import type { UploadContext } from './upload-context.ts';
-import { UploadError } from './upload-error.ts';
 import { resolveOptions, type UploadConfig, type UploadManagerOptions } from './upload-options.ts';
-import {
-  alreadyInListNotice,
-  SAME_BYTES_NOTE,
-  STARTED_OVER_FOREIGN_NOTE,
-  STARTED_OVER_GONE_NOTE,
-  STARTED_OVER_NOTE,
-} from './upload-notes.ts';
+import { alreadyInListNotice } from './upload-notes.ts';
 import {
   canRetry,
   createItem,
@@ -70,9 +56,6 @@ export { partRange } from './part-range.ts';
 export type { UploadManagerOptions } from './upload-options.ts';
 export type { UploadFileInput } from './upload-entry.ts';
 export { ESTIMATE_TICK_MS } from './sending-ticker.ts';
-
-/** Sizes of picked files are read for this long at a time, then the page gets a turn (see `#sizeLater`). */
-const SIZE_SLICE_MS = 10;
 
 /** A file in one of these states is in the list still: picking it again does not add it twice. */
 const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
@@ -111,10 +94,8 @@ export class UploadManager {
   #nextId = 0;
   /** Uploads paused because the storage is full (`#holdForSpace`), until resumed. */
   readonly #pausedForSpace = new Set<string>();
-  /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
-  #unsized: UploadEntry[] = [];
-  #unsizedAt = 0;
-  #sizing = false;
+  /** Reads the sizes of the files added a moment later, a slice at a time (late-sizer.ts). */
+  readonly #sizer: LateSizer<UploadEntry>;
   /**
    * The last "for all" conflict choice and the files it covers: those added before it was made
    * (`seq <= throughSeq`). Files added later ask again, as a copy dialog's "apply to all" holds for
@@ -133,17 +114,24 @@ export class UploadManager {
     });
     this.#ctx = {
       config: this.#config,
+      destroyed: this.#destroyed.signal,
+      status: (id) => this.#items.get(id)?.status,
       dispatch: (id, action) => this.#dispatch(id, action),
       showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
-      withRetry: (call, o) => this.#withRetry(call, o),
-      entries: () => this.#entries.values(),
-      requeue: (entry) => this.#requeue(entry),
       sending: this.#sending,
       speedSample: (bytes, at) => {
         this.#speed = addSpeedSample(this.#speed, bytes, at);
       },
+      withRetry: (call, o) => this.#withRetry(call, o),
+      sendParts: (entry, plan, o) => this.#parts.send(entry, plan, o),
+      entries: () => this.#entries.values(),
+      ruleFor: (entry) => this.#ruleFor(entry),
+      holdForSpace: () => this.#holdForSpace(),
+      requeue: (entry) => this.#requeue(entry),
+      runEnded: (entry, end) => this.#runEnded(entry, end),
     };
     this.#parts = new PartSender(this.#ctx);
+    this.#sizer = new LateSizer(this.#config.clock, (entry) => this.#size(entry));
   }
 
   // ── store ──────────────────────────────────────────────────────────────────────────────────────
@@ -178,7 +166,7 @@ export class UploadManager {
    * Queues files. One already in the list and not finished (the same name, size, date and path: the
    * same file to the same key) is not added again, as Uppy does; the snapshot's `notice` says so.
    * O(files in the list + files added), and no file's size or date is read unless another file in the
-   * list has its name and path: the rows' sizes come a moment later (`#sizeLater`).
+   * list has its name and path: the rows' sizes come a moment later (late-sizer.ts).
    */
   add(files: readonly UploadFileInput[]): string[] {
     const now = this.#config.clock.now();
@@ -210,7 +198,7 @@ export class UploadManager {
       this.#entries.set(id, entry);
       const { name, type } = input.file;
       this.#items.set(id, createItem(id, { name, type, size: null }, input.relativePath, now));
-      this.#unsized.push(entry);
+      this.#sizer.add(entry);
       this.#order.push(id);
       this.#waiting.push(id);
       ids.push(id);
@@ -218,34 +206,8 @@ export class UploadManager {
     this.#notice = alreadyInListNotice(again);
     this.#changed();
     this.#pump();
-    void this.#sizeLater();
+    void this.#sizer.run({ signal: this.#destroyed.signal });
     return ids;
-  }
-
-  /**
-   * Reads the sizes of the files added, `SIZE_SLICE_MS` at a time, the page getting a turn between
-   * slices. In Chromium the first read of a picked File's size (or date) is a file stat, a fraction of
-   * a millisecond each: reading 3,000 of them in add() held the page for 0.6 s after the browser's own
-   * work on the pick. A file about to be sent is sized first (`#size` in `#run`).
-   */
-  async #sizeLater(): Promise<void> {
-    if (this.#sizing) return;
-    this.#sizing = true;
-    const { clock } = this.#config;
-    try {
-      while (this.#unsizedAt < this.#unsized.length) {
-        await clock.sleep(0, { signal: this.#destroyed.signal });
-        const until = clock.now() + SIZE_SLICE_MS;
-        do this.#size(this.#unsized[this.#unsizedAt++]!);
-        while (this.#unsizedAt < this.#unsized.length && clock.now() < until);
-      }
-      this.#unsized = [];
-      this.#unsizedAt = 0;
-    } catch {
-      // destroyed
-    } finally {
-      this.#sizing = false;
-    }
   }
 
   /** Shows the file's size in its row, if not yet (a row taken off the list is left alone). */
@@ -487,15 +449,9 @@ export class UploadManager {
 
   // ── one file ───────────────────────────────────────────────────────────────────────────────────
 
-  async #run(entry: UploadEntry): Promise<void> {
+  /** Starts the file's run (run-upload.ts) with a fresh controller, which pause, cancel and destroy abort. */
+  #run(entry: UploadEntry): Promise<void> {
     const controller = new AbortController();
-    const { signal } = controller;
-    /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
-    let createAgain = false;
-    /** The plan came from create in this run (not from an earlier run or the journal). */
-    let createdNow = false;
-    /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
-    let decided: ConflictChoice | null = null;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -503,200 +459,23 @@ export class UploadManager {
     entry.signCursor = 0;
     entry.urls.clear();
     this.#size(entry);
-    try {
-      // Paused or cancelled between being picked and starting.
-      if (this.#items.get(entry.id)?.status !== 'queued') return;
-      if (!entry.plan && !(await resumeFromJournal(this.#ctx, entry))) {
-        // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
-        // part 1's checksum, so create can answer with part 1's URL already signed.
-        const sampled =
-          this.#config.journal && entry.input.file.size > PREFERRED_PART_SIZE
-            ? sampleHash(entry.input.file)
-            : null;
-        sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
-        const ahead = hashAhead(this.#config, entry, { signal });
-        const firstPart =
-          ahead &&
-          (await ahead.checksum.then(
-            (checksum) => ({ ...ahead, checksum }),
-            () => null,
-          ));
-        // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
-        // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
-        const answer = await this.#withRetry(
-          () =>
-            this.#config.api.create(
-              {
-                name: entry.input.file.name,
-                size: entry.input.file.size,
-                type: entry.input.file.type,
-                lastModified: entry.input.file.lastModified,
-                ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
-                ...(entry.onConflict && { onConflict: entry.onConflict }),
-                ...(firstPart && {
-                  firstPart: {
-                    size: firstPart.end,
-                    checksumAlgorithm: firstPart.algorithm,
-                    checksum: firstPart.checksum,
-                  },
-                }),
-              },
-              { signal: this.#destroyed.signal },
-            ),
-          { signal, entry },
-        );
-        const afterRefusedPut = entry.refusedPut;
-        entry.refusedPut = false;
-        if (isKeyExists(answer)) {
-          signal.throwIfAborted();
-          const { key, existing, suggestedKey } = answer;
-          if (afterRefusedPut) {
-            if (await this.#holdsSameBytes(entry, existing)) {
-              this.#dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
-              forgetUpload(this.#config, entry);
-              return;
-            }
-          }
-          this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
-          decided = this.#ruleFor(entry);
-          return;
-        }
-        entry.plan = answer;
-        createdNow = true;
-        this.#dispatch(entry.id, {
-          type: 'planned',
-          key: answer.key,
-          partCount: answer.partCount,
-          resumed: false,
-          now: this.#config.clock.now(),
-        });
-        // Part 1's checksum: the one hashed during create when the plan agrees, else started now, beside
-        // the lock and the journal record below (on a slow link the first progress waits for it).
-        if (ahead && ahead.algorithm === answer.checksumAlgorithm && partRange(answer, 1).end === ahead.end)
-          partChecksum(this.#config, entry, answer, 1, { signal, ahead: ahead.checksum }).catch(
-            () => undefined,
-          );
-        else partChecksum(this.#config, entry, answer, 1, { signal }).catch(() => undefined);
-        if (answer.firstPart) {
-          entry.urls.set(1, answer.firstPart);
-          entry.signedOnce = true; // the next sign call is a full batch
-          entry.signCursor = 1;
-        }
-        if (answer.kind === 'multipart') {
-          // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
-          entry.releaseLock ??= await this.#config.locks.acquire(lockName(answer.uploadId));
-          if (this.#config.journal) {
-            entry.sampleHash = await (sampled ?? sampleHash(entry.input.file));
-            saveJournal(this.#config, entry);
-          }
-        }
-      }
-      signal.throwIfAborted();
-      const plan = entry.plan!;
-      if (entry.needsReconcile) await reconcile(this.#ctx, entry, plan, { signal });
-      await this.#parts.send(entry, plan, { signal });
-      signal.throwIfAborted();
-      this.#dispatch(entry.id, { type: 'status', status: 'completing', now: this.#config.clock.now() });
-      const parts = [...entry.parts.values()]
-        .sort((a, b) => a.partNumber - b.partNumber)
-        .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
-      const completed = await this.#withRetry(
-        () =>
-          this.#config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
-        { signal, entry },
-      );
-      if (isKeyExists(completed)) {
-        // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
-        signal.throwIfAborted();
-        const { key, existing, suggestedKey } = completed;
-        this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
-        decided = this.#ruleFor(entry);
-        return;
-      }
-      this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
-      forgetUpload(this.#config, entry);
-    } catch (error) {
-      if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
-      if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
-        // The conditional single PUT was refused: create again, which answers what is at the key now.
-        entry.plan = null;
-        entry.parts.clear();
-        entry.refusedPut = true;
-        createAgain = true;
-        return;
-      }
-      const expired = isTokenExpired(error) && entry.plan;
-      // Removed on the server while its token still held (the janitor goes by the last part received,
-      // the token by the last sign call; or a lifecycle rule, or another tool aborted it).
-      const gone = !expired && !createdNow && entry.plan?.kind === 'multipart' && isGone(error);
-      // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
-      const foreign = !createdNow && !!entry.plan && isTokenForeign(error);
-      if (expired || gone || foreign) {
-        // It cannot be continued (expired: the janitor removes its parts; gone; or its token is no longer
-        // the server's), so the file starts again as a new upload.
-        this.#startOver(entry);
-        if (!createdNow) {
-          this.#dispatch(entry.id, {
-            type: 'note',
-            note: expired ? STARTED_OVER_NOTE : foreign ? STARTED_OVER_FOREIGN_NOTE : STARTED_OVER_GONE_NOTE,
-          });
-          createAgain = true;
-          return;
-        }
-      }
-      if (error instanceof UploadError && error.code === 'file-unreadable' && entry.plan) {
-        // What was sent is of the file as it was: no use to anyone. Removed now, not left to the janitor
-        // (nor listed as unfinished after a reload, where picking the changed file could never match).
-        const { token, kind } = entry.plan;
-        this.#startOver(entry);
-        if (kind === 'multipart')
-          this.#config.api.abort(token, { signal: this.#destroyed.signal }).catch(() => undefined);
-      }
-      entry.needsReconcile = entry.plan?.kind === 'multipart';
-      const info = toErrorInfo(error);
-      this.#dispatch(entry.id, { type: 'failed', error: info });
-      // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
-      if (!entry.plan) releaseLock(entry);
-      if (info.code === 'store-full') this.#holdForSpace();
-    } finally {
-      entry.run = null;
-      this.#active.delete(entry.id);
-      if (this.#active.size === 0) {
-        this.#unwatchOnline?.();
-        this.#unwatchOnline = null;
-      }
-      if (createAgain) this.#requeue(entry);
-      if (decided) this.resolveConflict(entry.id, decided);
-      this.#pump();
+    return runUpload(this.#ctx, entry, { signal: controller.signal });
+  }
+
+  /** The run is over: the queue moves on (`createAgain`: this file goes back to it). */
+  #runEnded(entry: UploadEntry, { createAgain, decided }: RunEnd): void {
+    entry.run = null;
+    this.#active.delete(entry.id);
+    if (this.#active.size === 0) {
+      this.#unwatchOnline?.();
+      this.#unwatchOnline = null;
     }
+    if (createAgain) this.#requeue(entry);
+    if (decided) this.resolveConflict(entry.id, decided);
+    this.#pump();
   }
 
-  /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
-  #startOver(entry: UploadEntry): void {
-    forgetUpload(this.#config, entry);
-    entry.plan = null;
-    entry.parts = new Map();
-    entry.needsReconcile = false;
-    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
-  }
-
-  /**
-   * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
-   * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT).
-   */
-  async #holdsSameBytes(entry: UploadEntry, existing: KeyExists['existing']): Promise<boolean> {
-    if (existing.size !== entry.input.file.size) return false;
-    const ours = await entry.checksums.get(1)?.catch(() => undefined);
-    if (!ours) return false;
-    return matchesStoredObject(existing, ours);
-  }
-
-  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
-  #withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T> {
-    const { entry, ...rest } = o;
-    const show = entry && ((waiting: UploadWaiting | null) => this.#showWaiting(entry, waiting));
-    return callWithRetry(this.#config, call, show ? { ...rest, showWaiting: show } : rest);
-  }
+  // ── waiting for the connection or the server ───────────────────────────────────────────────────
 
   /**
    * The browser says offline: every file being worked on shows "Waiting for the connection…" at once
@@ -717,8 +496,6 @@ export class UploadManager {
     });
   }
 
-  // ── rows ───────────────────────────────────────────────────────────────────────────────────────
-
   /**
    * While the browser is offline the row keeps saying so: a part answered just before the link went,
    * or a URL signed earlier, does not mean the connection is back (the requests still out may hang).
@@ -726,6 +503,13 @@ export class UploadManager {
   #showWaiting(entry: UploadEntry, waiting: UploadWaiting | null): void {
     const shown = waiting ?? (this.#config.online.isOnline() ? null : 'connection');
     this.#dispatch(entry.id, { type: 'waiting', waiting: shown, now: this.#config.clock.now() });
+  }
+
+  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  #withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T> {
+    const { entry, ...rest } = o;
+    const show = entry && ((waiting: UploadWaiting | null) => this.#showWaiting(entry, waiting));
+    return callWithRetry(this.#config, call, show ? { ...rest, showWaiting: show } : rest);
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────
