@@ -18,6 +18,11 @@
  *   made, also those whose name is found taken later (at create or at Complete); files added after
  *   it ask again.
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
+ *
+ * This class keeps the list, the queue, the public commands and the rows (reduced in upload-state.ts).
+ * The work is elsewhere, given a narrow context (upload-context.ts): one file's run in run-upload.ts,
+ * its parts in part-sender.ts and part-signing.ts, its journal record in journal-sync.ts, and aborts
+ * on the server in server-abort.ts.
  */
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
 import { abortError } from '../shared/signals.ts';
