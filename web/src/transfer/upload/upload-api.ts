@@ -11,6 +11,7 @@ import type {
   SignedParts,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
+import { UploadError } from './upload-error.ts';
 
 export interface UploadApi {
   /** KeyExists when the key is taken and `req.onConflict` is unset. */
@@ -73,4 +74,10 @@ export function isTokenExpired(error: unknown): boolean {
  */
 export function isServerUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
+}
+
+/** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */
+export function isGone(error: unknown): boolean {
+  if (error instanceof UploadError) return error.code === 'no-such-upload';
+  return error instanceof ApiError && (error.status === 404 || error.code === 'no-such-upload');
 }

@@ -18,62 +18,32 @@
  *   made, also those whose name is found taken later (at create or at Complete); files added after
  *   it ask again.
  * - `destroy()` leaves multipart uploads on the server: with a journal they resume on the next visit.
+ *
+ * This class keeps the list, the queue, the public commands and the rows (reduced in upload-state.ts).
+ * The work is elsewhere, given a narrow context (upload-context.ts): one file's run in run-upload.ts,
+ * its parts in part-sender.ts and part-signing.ts, its journal record in journal-sync.ts, and aborts
+ * on the server in server-abort.ts.
  */
-import type {
-  KeyExists,
-  ChecksumAlgorithm,
-  ConflictChoice,
-  RefreshedToken,
-  SignedPart,
-  UploadPlan,
-} from '../../../../server/shared/api-types.ts';
-import { planParts, PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
-import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
-import { FairScheduler } from '../shared/fair-scheduler.ts';
-import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
-import { webLocks, type Locks } from '../shared/locks.ts';
-import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
-import { DEFAULT_MAX_RETRIES, shouldRetry } from '../shared/retry-policy.ts';
-import { abortError, childController, isAbortError } from '../shared/signals.ts';
+import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
+import { abortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
-import { toErrorInfo } from '../shared/transfer-error.ts';
-import { createFetchPartTransport } from './fetch-part-transport.ts';
+import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
+import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
+import { LateSizer } from './late-sizer.ts';
+import { PartSender } from './part-sender.ts';
+import { runUpload, type RunEnd } from './run-upload.ts';
+import { SendingTicker } from './sending-ticker.ts';
+import { discardRecord, dropUploadThen, finishCancel } from './server-abort.ts';
+import type { UploadContext } from './upload-context.ts';
 import {
-  advance,
-  partDone,
-  partDropped,
-  partStarted,
-  sendingBytes,
-  startSending,
-  type SendingState,
-} from './sending-estimate.ts';
-import { sampleHash } from './fingerprint.ts';
-import {
-  LINK_SAMPLE_MIN_BYTES,
-  linkRateAfterStall,
-  nextLinkRate,
-  pacedPartsInFlight,
-  partDeadlineMs,
-} from './link-pacing.ts';
-import {
-  fileFingerprint,
-  filePathKey,
-  type JournalPart,
-  type UploadJournal,
-  type UploadRecord,
-} from './journal.ts';
-import type { PartTransport } from './part-transport.ts';
-import {
-  ApiError,
-  isKeyExists,
-  isServerUnreachable,
-  isTokenExpired,
-  isTokenForeign,
-  type UploadApi,
-} from './upload-api.ts';
-import { UploadError } from './upload-error.ts';
+  createEntry,
+  entryFingerprint,
+  releaseLock,
+  type UploadEntry,
+  type UploadFileInput,
+} from './upload-entry.ts';
+import { resolveOptions, type UploadConfig, type UploadManagerOptions } from './upload-options.ts';
+import { alreadyInListNotice } from './upload-notes.ts';
 import {
   canRetry,
   createItem,
@@ -87,114 +57,10 @@ import {
   type UploadWaiting,
 } from './upload-state.ts';
 
-export interface UploadFileInput {
-  file: Blob & { name: string; size: number; type: string; lastModified: number };
-  relativePath?: string;
-}
-
-export interface UploadManagerOptions {
-  api: UploadApi;
-  /** Default: fetch to the presigned URLs. */
-  transport?: PartTransport;
-  /** Default: in-thread hash-wasm. Pass `createWorkerHasher()` in the browser. */
-  hasher?: Hasher;
-  /** Default: none (no resume after reload). Pass `createIndexedDbJournal()` in the browser. */
-  journal?: UploadJournal | null;
-  /** Default: Web Locks when available. */
-  locks?: Locks;
-  /** Default: window online/offline events when available. */
-  online?: OnlineSource;
-  clock?: Clock;
-  /** Jitter source for backoff. */
-  random?: () => number;
-  /** Part requests in flight across all files. */
-  concurrency?: number;
-  /** Files being worked on at once (create/sign/PUT/complete). Default: `concurrency`. */
-  maxActiveFiles?: number;
-  /** Part URLs asked for per signParts call. */
-  signBatchSize?: number;
-  /** Retries per part (and per API call) before the file fails. */
-  maxRetries?: number;
-  /**
-   * While the Hoist server cannot be reached (restarting), calls are tried again for this long without
-   * spending retries, "Waiting for the Hoist server…" shown, then the upload goes on by itself.
-   */
-  serverWaitMs?: number;
-  backoff?: BackoffOptions;
-  /** A URL this close to its expiry is signed again before use. */
-  resignBeforeExpiryMs?: number;
-  /** A part request gets this long plus its size at `minBytesPerSecond` before it counts as stalled. */
-  stallTimeoutMs?: number;
-  minBytesPerSecond?: number;
-  /** Subscribers hear at most one notification per this interval. */
-  notifyIntervalMs?: number;
-  /**
-   * The store's checksum algorithm when known before create (the health report says it): part 1 is
-   * then hashed while create is in flight, and used if the plan agrees on its bytes and algorithm.
-   */
-  checksumHint?: () => ChecksumAlgorithm | undefined;
-}
-
-const DEFAULTS = {
-  concurrency: 6,
-  signBatchSize: 8,
-  maxRetries: DEFAULT_MAX_RETRIES,
-  serverWaitMs: 5 * 60_000,
-  backoff: DEFAULT_BACKOFF,
-  resignBeforeExpiryMs: 60_000,
-  stallTimeoutMs: 60_000,
-  minBytesPerSecond: 32 * 1024,
-  notifyIntervalMs: 50,
-  checksumHint: () => undefined,
-} satisfies Partial<UploadManagerOptions>;
-
-type Config = Required<Omit<UploadManagerOptions, 'journal'>> & { journal: UploadJournal | null };
-
-/** Runtime state of one file (never shown to React as is). */
-interface Entry {
-  id: string;
-  /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
-  seq: number;
-  input: UploadFileInput;
-  /** Read when first needed (`#fingerprint`): it costs a file stat (see `#sizeLater`). */
-  fingerprint: string | null;
-  plan: UploadPlan | null;
-  onConflict: ConflictChoice | undefined;
-  sampleHash: string | null;
-  createdAt: number;
-  /** The current run's controller; aborted by pause, cancel and destroy. */
-  run: AbortController | null;
-  intent: 'pause' | 'cancel' | 'destroy' | null;
-  /** Settles (never rejects) when the current run is over. */
-  settled: Promise<void>;
-  cancelling: boolean;
-  parts: Map<number, JournalPart>;
-  checksums: Map<number, Promise<string>>;
-  urls: Map<number, SignedPart>;
-  signing: Map<number, Promise<void>>;
-  inFlight: Set<number>;
-  /** Highest part number asked for by a sign batch in this run (prefetch cursor). */
-  signCursor: number;
-  signedOnce: boolean;
-  putStarted: boolean;
-  needsReconcile: boolean;
-  /** The conditional single PUT got 412: the next create says what is at the key. */
-  refusedPut: boolean;
-  /** A late conflict's upload is being aborted for this choice ('cancel' if Cancel came meanwhile). */
-  dropping: 'keep-both' | 'skip' | 'cancel' | null;
-  releaseLock: (() => void) | null;
-  journalSaving: boolean;
-  journalDirty: boolean;
-}
-
-/** Sizes of picked files are read for this long at a time, then the page gets a turn (see `#sizeLater`). */
-const SIZE_SLICE_MS = 10;
-
-/** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
-export const ESTIMATE_TICK_MS = 250;
-
-/** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
-const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
+export { partRange } from './part-range.ts';
+export type { UploadManagerOptions } from './upload-options.ts';
+export type { UploadFileInput } from './upload-entry.ts';
+export { ESTIMATE_TICK_MS } from './sending-ticker.ts';
 
 /** A file in one of these states is in the list still: picking it again does not add it twice. */
 const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
@@ -206,30 +72,13 @@ const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
   'conflict',
 ] as const);
 
-const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
-
-function base64ToHex(base64: string): string {
-  return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
-}
-
-const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
-const STARTED_OVER_GONE_NOTE =
-  'The unfinished upload was no longer on the server, so it started again from the beginning.';
-const STARTED_OVER_FOREIGN_NOTE =
-  'The server no longer accepts the unfinished upload (its HOIST_SECRET changed), so it started again from the beginning.';
-const CANCELLED_FOREIGN_NOTE =
-  'Cancelled here. The server no longer accepts this upload (its HOIST_SECRET changed), so it removes what was sent once the upload has been idle for a while.';
-const DISCARDED_EXPIRED_NOTE =
-  'The unfinished upload had expired; the server removes what was sent of it by itself.';
-const DISCARDED_UNCONFIRMED_NOTE =
-  'Discarded here, but the server could not be told; it removes what was sent once the upload has been idle for a while';
-
-const COMPLETED_LATE_NOTE = 'The upload finished before the cancel reached the server, so the file was kept.';
-
 export class UploadManager {
-  readonly #config: Config;
-  readonly #scheduler: FairScheduler;
-  readonly #entries = new Map<string, Entry>();
+  readonly #config: UploadConfig;
+  /** What the modules doing a file's work get from the manager (upload-context.ts). */
+  readonly #ctx: UploadContext;
+  /** Sends the parts of every file, and paces them to the link (part-sender.ts). */
+  readonly #parts: PartSender;
+  readonly #entries = new Map<string, UploadEntry>();
   readonly #items = new Map<string, UploadItem>();
   readonly #order: string[] = [];
   readonly #waiting: string[] = [];
@@ -245,23 +94,13 @@ export class UploadManager {
   #notifyScheduled = false;
   #lastNotify = -Infinity;
   #speed: SpeedState;
-  /** The parts in flight of every file, and how far they have got (estimated). */
-  #sending: SendingState;
-  /** The estimate's timer runs (only while parts are in flight). */
-  #ticking = false;
+  /** The estimate of the parts in flight (sending-ticker.ts). */
+  readonly #sending: SendingTicker;
   #nextId = 0;
-  /** The uplink's rate as parts measured it (link-pacing.ts), bytes/s; 0 until a big part is sent. */
-  #linkRate = 0;
-  /** Size of the last part that measured the link: the parts the pacing is for. */
-  #linkPartBytes = 0;
-  /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
-  #stallCap: number;
   /** Uploads paused because the storage is full (`#holdForSpace`), until resumed. */
   readonly #pausedForSpace = new Set<string>();
-  /** Files whose size is still to be read, from `#unsizedAt` on (see `#sizeLater`). */
-  #unsized: Entry[] = [];
-  #unsizedAt = 0;
-  #sizing = false;
+  /** Reads the sizes of the files added a moment later, a slice at a time (late-sizer.ts). */
+  readonly #sizer: LateSizer<UploadEntry>;
   /**
    * The last "for all" conflict choice and the files it covers: those added before it was made
    * (`seq <= throughSeq`). Files added later ask again, as a copy dialog's "apply to all" holds for
@@ -270,23 +109,34 @@ export class UploadManager {
   #conflictRule: { choice: ConflictChoice; throughSeq: number } | null = null;
 
   constructor(options: UploadManagerOptions) {
-    const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-    this.#config = {
-      ...DEFAULTS,
-      transport: options.transport ?? createFetchPartTransport(),
-      hasher: inThreadHasher,
-      journal: null,
-      locks: options.locks ?? webLocks(),
-      online: options.online ?? browserOnline(),
-      clock: systemClock,
-      random: Math.random,
-      maxActiveFiles: concurrency,
-      ...stripUndefined(options),
-    } satisfies Config;
-    this.#scheduler = new FairScheduler(this.#config.concurrency);
-    this.#stallCap = this.#config.concurrency;
+    this.#config = resolveOptions(options);
     this.#speed = startSpeed(this.#config.clock.now());
-    this.#sending = startSending(this.#config.clock.now());
+    this.#sending = new SendingTicker({
+      clock: this.#config.clock,
+      online: this.#config.online,
+      signal: this.#destroyed.signal,
+      show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes }),
+    });
+    this.#ctx = {
+      config: this.#config,
+      destroyed: this.#destroyed.signal,
+      status: (id) => this.#items.get(id)?.status,
+      dispatch: (id, action) => this.#dispatch(id, action),
+      showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
+      sending: this.#sending,
+      speedSample: (bytes, at) => {
+        this.#speed = addSpeedSample(this.#speed, bytes, at);
+      },
+      withRetry: (call, o) => this.#withRetry(call, o),
+      sendParts: (entry, plan, o) => this.#parts.send(entry, plan, o),
+      entries: () => this.#entries.values(),
+      ruleFor: (entry) => this.#ruleFor(entry),
+      holdForSpace: () => this.#holdForSpace(),
+      requeue: (entry) => this.#requeue(entry),
+      runEnded: (entry, end) => this.#runEnded(entry, end),
+    };
+    this.#parts = new PartSender(this.#ctx);
+    this.#sizer = new LateSizer(this.#config.clock, (entry) => this.#size(entry));
   }
 
   // ── store ──────────────────────────────────────────────────────────────────────────────────────
@@ -321,14 +171,14 @@ export class UploadManager {
    * Queues files. One already in the list and not finished (the same name, size, date and path: the
    * same file to the same key) is not added again, as Uppy does; the snapshot's `notice` says so.
    * O(files in the list + files added), and no file's size or date is read unless another file in the
-   * list has its name and path: the rows' sizes come a moment later (`#sizeLater`).
+   * list has its name and path: the rows' sizes come a moment later (late-sizer.ts).
    */
   add(files: readonly UploadFileInput[]): string[] {
     const now = this.#config.clock.now();
     const ids: string[] = [];
     /** Unfinished files by name and path: only these can be the same file again. */
-    const unfinished = new Map<string, Entry[]>();
-    const keep = (entry: Entry) => {
+    const unfinished = new Map<string, UploadEntry[]>();
+    const keep = (entry: UploadEntry) => {
       const key = filePathKey(entry.input.file, entry.input.relativePath);
       const same = unfinished.get(key);
       if (same) same.push(entry);
@@ -342,96 +192,34 @@ export class UploadManager {
     for (const input of files) {
       const same = unfinished.get(filePathKey(input.file, input.relativePath));
       const fingerprint = same ? fileFingerprint(input.file, input.relativePath) : null;
-      if (same?.some((other) => this.#fingerprint(other) === fingerprint)) {
+      if (same?.some((other) => entryFingerprint(other) === fingerprint)) {
         again.push(input.relativePath ?? input.file.name);
         continue;
       }
       const seq = ++this.#nextId;
       const id = `u${seq}`;
-      const entry: Entry = {
-        id,
-        seq,
-        input,
-        fingerprint,
-        plan: null,
-        onConflict: undefined,
-        sampleHash: null,
-        createdAt: now,
-        run: null,
-        intent: null,
-        settled: Promise.resolve(),
-        cancelling: false,
-        parts: new Map(),
-        checksums: new Map(),
-        urls: new Map(),
-        signing: new Map(),
-        inFlight: new Set(),
-        signCursor: 0,
-        signedOnce: false,
-        putStarted: false,
-        needsReconcile: false,
-        refusedPut: false,
-        dropping: null,
-        releaseLock: null,
-        journalSaving: false,
-        journalDirty: false,
-      };
+      const entry = createEntry({ id, seq, input, fingerprint, createdAt: now });
       keep(entry);
       this.#entries.set(id, entry);
       const { name, type } = input.file;
       this.#items.set(id, createItem(id, { name, type, size: null }, input.relativePath, now));
-      this.#unsized.push(entry);
+      this.#sizer.add(entry);
       this.#order.push(id);
       this.#waiting.push(id);
       ids.push(id);
     }
-    this.#notice =
-      again.length === 0
-        ? null
-        : again.length === 1
-          ? `“${again[0]}” is already in the list, so it was not added again.`
-          : `${again.length} files are already in the list, so they were not added again.`;
+    this.#notice = alreadyInListNotice(again);
     this.#changed();
     this.#pump();
-    void this.#sizeLater();
+    void this.#sizer.run({ signal: this.#destroyed.signal });
     return ids;
   }
 
-  /**
-   * Reads the sizes of the files added, `SIZE_SLICE_MS` at a time, the page getting a turn between
-   * slices. In Chromium the first read of a picked File's size (or date) is a file stat, a fraction of
-   * a millisecond each: reading 3,000 of them in add() held the page for 0.6 s after the browser's own
-   * work on the pick. A file about to be sent is sized first (`#size` in `#run`).
-   */
-  async #sizeLater(): Promise<void> {
-    if (this.#sizing) return;
-    this.#sizing = true;
-    const { clock } = this.#config;
-    try {
-      while (this.#unsizedAt < this.#unsized.length) {
-        await clock.sleep(0, { signal: this.#destroyed.signal });
-        const until = clock.now() + SIZE_SLICE_MS;
-        do this.#size(this.#unsized[this.#unsizedAt++]!);
-        while (this.#unsizedAt < this.#unsized.length && clock.now() < until);
-      }
-      this.#unsized = [];
-      this.#unsizedAt = 0;
-    } catch {
-      // destroyed
-    } finally {
-      this.#sizing = false;
-    }
-  }
-
   /** Shows the file's size in its row, if not yet (a row taken off the list is left alone). */
-  #size(entry: Entry): void {
+  #size(entry: UploadEntry): void {
     if (this.#items.get(entry.id)?.size === null) {
       this.#dispatch(entry.id, { type: 'sized', size: entry.input.file.size });
     }
-  }
-
-  #fingerprint(entry: Entry): string {
-    return (entry.fingerprint ??= fileFingerprint(entry.input.file, entry.input.relativePath));
   }
 
   pause(id: string): void {
@@ -468,12 +256,12 @@ export class UploadManager {
     if (!entry || this.#items.get(id)?.status !== 'conflict') return;
     // Found at Complete: the parts are on the server under this upload's key.
     if (entry.plan?.kind === 'multipart' && choice !== 'replace') {
-      void this.#dropUploadThen(entry, choice);
+      void dropUploadThen(this.#ctx, entry, choice, { signal: this.#destroyed.signal });
       return;
     }
     if (choice === 'skip') {
       this.#dispatch(id, { type: 'status', status: 'skipped', now: this.#config.clock.now() });
-      this.#releaseLock(entry);
+      releaseLock(entry);
       return;
     }
     entry.onConflict = choice;
@@ -491,7 +279,7 @@ export class UploadManager {
   }
 
   /** What a "for all" choice decides for this file, if it covers it. */
-  #ruleFor(entry: Entry): ConflictChoice | null {
+  #ruleFor(entry: UploadEntry): ConflictChoice | null {
     const rule = this.#conflictRule;
     return rule && entry.seq <= rule.throughSeq ? rule.choice : null;
   }
@@ -504,7 +292,7 @@ export class UploadManager {
   cancel(id: string): void {
     const entry = this.#entries.get(id);
     const status = this.#items.get(id)?.status;
-    if (entry?.dropping) entry.dropping = 'cancel'; // #dropUploadThen is aborting it already
+    if (entry?.dropping) entry.dropping = 'cancel'; // dropUploadThen is aborting it already
     if (!entry || !status || entry.cancelling) return;
     if (status === 'done' || status === 'cancelled' || status === 'skipped') return;
     entry.cancelling = true;
@@ -514,7 +302,7 @@ export class UploadManager {
       entry.intent = 'cancel';
       entry.run.abort(abortError('cancelled'));
     }
-    void this.#finishCancel(entry);
+    void finishCancel(this.#ctx, entry, { signal: this.#destroyed.signal });
   }
 
   cancelAll(): void {
@@ -586,7 +374,7 @@ export class UploadManager {
     const dropped = new Set(ids);
     for (const id of ids) {
       const entry = this.#entries.get(id);
-      if (entry) this.#releaseLock(entry);
+      if (entry) releaseLock(entry);
       this.#items.delete(id);
       this.#entries.delete(id);
     }
@@ -618,25 +406,8 @@ export class UploadManager {
    * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
    * server could not be told about, is left to the server's janitor, and `note` says so.
    */
-  async discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
-    const journal = this.#config.journal;
-    if (!journal) return { note: null };
-    const record = (await journal.list()).find((r) => r.id === recordId);
-    if (!record) return { note: null };
-    let note: string | null = null;
-    try {
-      await this.#withRetry(() => this.#config.api.abort(record.token, { signal: o.signal }), {
-        signal: o.signal,
-        waitForServer: false,
-      });
-    } catch (error) {
-      o.signal?.throwIfAborted();
-      if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
-      else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
-        note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
-    }
-    await journal.delete(recordId).catch(() => {});
-    return { note };
+  discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
+    return discardRecord(this.#ctx, recordId, o);
   }
 
   /** Stops everything without aborting uploads on the server (they stay resumable). */
@@ -650,14 +421,14 @@ export class UploadManager {
         entry.intent = 'destroy';
         entry.run.abort(abortError('destroyed'));
       }
-      this.#releaseLock(entry);
+      releaseLock(entry);
     }
     this.#listeners.clear();
   }
 
   // ── scheduling ─────────────────────────────────────────────────────────────────────────────────
 
-  #requeue(entry: Entry): void {
+  #requeue(entry: UploadEntry): void {
     this.#dispatch(entry.id, { type: 'status', status: 'queued', now: this.#config.clock.now() });
     this.#waiting.push(entry.id);
     this.#pump();
@@ -683,15 +454,9 @@ export class UploadManager {
 
   // ── one file ───────────────────────────────────────────────────────────────────────────────────
 
-  async #run(entry: Entry): Promise<void> {
+  /** Starts the file's run (run-upload.ts) with a fresh controller, which pause, cancel and destroy abort. */
+  #run(entry: UploadEntry): Promise<void> {
     const controller = new AbortController();
-    const { signal } = controller;
-    /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
-    let createAgain = false;
-    /** The plan came from create in this run (not from an earlier run or the journal). */
-    let createdNow = false;
-    /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
-    let decided: ConflictChoice | null = null;
     entry.run = controller;
     entry.intent = null;
     entry.putStarted = false;
@@ -699,823 +464,23 @@ export class UploadManager {
     entry.signCursor = 0;
     entry.urls.clear();
     this.#size(entry);
-    try {
-      // Paused or cancelled between being picked and starting.
-      if (this.#items.get(entry.id)?.status !== 'queued') return;
-      if (!entry.plan && !(await this.#resumeFromJournal(entry))) {
-        // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
-        // part 1's checksum, so create can answer with part 1's URL already signed.
-        const sampled =
-          this.#config.journal && entry.input.file.size > PREFERRED_PART_SIZE
-            ? sampleHash(entry.input.file)
-            : null;
-        sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
-        const ahead = this.#hashAhead(entry, signal);
-        const firstPart =
-          ahead &&
-          (await ahead.checksum.then(
-            (checksum) => ({ ...ahead, checksum }),
-            () => null,
-          ));
-        // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
-        // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
-        const answer = await this.#withRetry(
-          () =>
-            this.#config.api.create(
-              {
-                name: entry.input.file.name,
-                size: entry.input.file.size,
-                type: entry.input.file.type,
-                lastModified: entry.input.file.lastModified,
-                ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
-                ...(entry.onConflict && { onConflict: entry.onConflict }),
-                ...(firstPart && {
-                  firstPart: {
-                    size: firstPart.end,
-                    checksumAlgorithm: firstPart.algorithm,
-                    checksum: firstPart.checksum,
-                  },
-                }),
-              },
-              { signal: this.#destroyed.signal },
-            ),
-          { signal, entry },
-        );
-        const afterRefusedPut = entry.refusedPut;
-        entry.refusedPut = false;
-        if (isKeyExists(answer)) {
-          signal.throwIfAborted();
-          const { key, existing, suggestedKey } = answer;
-          if (afterRefusedPut) {
-            if (await this.#holdsSameBytes(entry, existing)) {
-              this.#dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
-              this.#forget(entry);
-              return;
-            }
-          }
-          this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
-          decided = this.#ruleFor(entry);
-          return;
-        }
-        entry.plan = answer;
-        createdNow = true;
-        this.#dispatch(entry.id, {
-          type: 'planned',
-          key: answer.key,
-          partCount: answer.partCount,
-          resumed: false,
-          now: this.#config.clock.now(),
-        });
-        // Part 1's checksum: the one hashed during create when the plan agrees, else started now, beside
-        // the lock and the journal record below (on a slow link the first progress waits for it).
-        if (ahead && ahead.algorithm === answer.checksumAlgorithm && partRange(answer, 1).end === ahead.end)
-          this.#checksum(entry, answer, 1, signal, ahead.checksum).catch(() => undefined);
-        else this.#checksum(entry, answer, 1, signal).catch(() => undefined);
-        if (answer.firstPart) {
-          entry.urls.set(1, answer.firstPart);
-          entry.signedOnce = true; // the next sign call is a full batch
-          entry.signCursor = 1;
-        }
-        if (answer.kind === 'multipart') {
-          // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
-          entry.releaseLock ??= await this.#config.locks.acquire(lockName(answer.uploadId));
-          if (this.#config.journal) {
-            entry.sampleHash = await (sampled ?? sampleHash(entry.input.file));
-            this.#saveJournal(entry);
-          }
-        }
-      }
-      signal.throwIfAborted();
-      const plan = entry.plan!;
-      if (entry.needsReconcile) await this.#reconcile(entry, plan, signal);
-      await this.#uploadParts(entry, plan, signal);
-      signal.throwIfAborted();
-      this.#dispatch(entry.id, { type: 'status', status: 'completing', now: this.#config.clock.now() });
-      const parts = [...entry.parts.values()]
-        .sort((a, b) => a.partNumber - b.partNumber)
-        .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
-      const completed = await this.#withRetry(
-        () =>
-          this.#config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
-        { signal, entry },
-      );
-      if (isKeyExists(completed)) {
-        // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
-        signal.throwIfAborted();
-        const { key, existing, suggestedKey } = completed;
-        this.#dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
-        decided = this.#ruleFor(entry);
-        return;
-      }
-      this.#dispatch(entry.id, { type: 'done', key: completed.key, note: null });
-      this.#forget(entry);
-    } catch (error) {
-      if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
-      if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
-        // The conditional single PUT was refused: create again, which answers what is at the key now.
-        entry.plan = null;
-        entry.parts.clear();
-        entry.refusedPut = true;
-        createAgain = true;
-        return;
-      }
-      const expired = isTokenExpired(error) && entry.plan;
-      // Removed on the server while its token still held (the janitor goes by the last part received,
-      // the token by the last sign call; or a lifecycle rule, or another tool aborted it).
-      const gone = !expired && !createdNow && entry.plan?.kind === 'multipart' && isGone(error);
-      // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
-      const foreign = !createdNow && !!entry.plan && isTokenForeign(error);
-      if (expired || gone || foreign) {
-        // It cannot be continued (expired: the janitor removes its parts; gone; or its token is no longer
-        // the server's), so the file starts again as a new upload.
-        this.#startOver(entry);
-        if (!createdNow) {
-          this.#dispatch(entry.id, {
-            type: 'note',
-            note: expired ? STARTED_OVER_NOTE : foreign ? STARTED_OVER_FOREIGN_NOTE : STARTED_OVER_GONE_NOTE,
-          });
-          createAgain = true;
-          return;
-        }
-      }
-      if (error instanceof UploadError && error.code === 'file-unreadable' && entry.plan) {
-        // What was sent is of the file as it was: no use to anyone. Removed now, not left to the janitor
-        // (nor listed as unfinished after a reload, where picking the changed file could never match).
-        const { token, kind } = entry.plan;
-        this.#startOver(entry);
-        if (kind === 'multipart')
-          this.#config.api.abort(token, { signal: this.#destroyed.signal }).catch(() => undefined);
-      }
-      entry.needsReconcile = entry.plan?.kind === 'multipart';
-      const info = toErrorInfo(error);
-      this.#dispatch(entry.id, { type: 'failed', error: info });
-      // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
-      if (!entry.plan) this.#releaseLock(entry);
-      if (info.code === 'store-full') this.#holdForSpace();
-    } finally {
-      entry.run = null;
-      this.#active.delete(entry.id);
-      if (this.#active.size === 0) {
-        this.#unwatchOnline?.();
-        this.#unwatchOnline = null;
-      }
-      if (createAgain) this.#requeue(entry);
-      if (decided) this.resolveConflict(entry.id, decided);
-      this.#pump();
+    return runUpload(this.#ctx, entry, { signal: controller.signal });
+  }
+
+  /** The run is over: the queue moves on (`createAgain`: this file goes back to it). */
+  #runEnded(entry: UploadEntry, { createAgain, decided }: RunEnd): void {
+    entry.run = null;
+    this.#active.delete(entry.id);
+    if (this.#active.size === 0) {
+      this.#unwatchOnline?.();
+      this.#unwatchOnline = null;
     }
+    if (createAgain) this.#requeue(entry);
+    if (decided) this.resolveConflict(entry.id, decided);
+    this.#pump();
   }
 
-  /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
-  #startOver(entry: Entry): void {
-    this.#forget(entry);
-    entry.plan = null;
-    entry.parts = new Map();
-    entry.needsReconcile = false;
-    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
-  }
-
-  /**
-   * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
-   * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT).
-   */
-  async #holdsSameBytes(entry: Entry, existing: KeyExists['existing']): Promise<boolean> {
-    if (existing.size !== entry.input.file.size) return false;
-    const ours = await entry.checksums.get(1)?.catch(() => undefined);
-    if (!ours) return false;
-    if (existing.checksum === ours) return true;
-    return existing.etag !== null && existing.etag.replaceAll('"', '') === base64ToHex(ours);
-  }
-
-  async #resumeFromJournal(entry: Entry): Promise<boolean> {
-    const journal = this.#config.journal;
-    if (!journal) return false;
-    const record = await journal.get(this.#fingerprint(entry));
-    if (!record) return false;
-    // The same file added twice in this tab: the second is a new upload, not a resume of the first.
-    for (const other of this.#entries.values()) {
-      if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
-    }
-    const hash = await sampleHash(entry.input.file);
-    if (hash !== record.sampleHash) {
-      throw new UploadError(
-        'not-same-file',
-        `An unfinished upload of a different "${record.name}" with the same size exists. ` +
-          'Discard it, or rename this file, before uploading.',
-      );
-    }
-    if (record.expiresAt <= this.#config.clock.now()) {
-      await journal.delete(record.id);
-      this.#dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
-      return false;
-    }
-    if (!entry.releaseLock) {
-      const release = await this.#config.locks.acquire(lockName(record.uploadId));
-      if (!release) throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
-      entry.releaseLock = release;
-    }
-    entry.sampleHash = hash;
-    entry.createdAt = record.createdAt;
-    entry.plan = {
-      kind: 'multipart',
-      key: record.key,
-      uploadId: record.uploadId,
-      size: record.size,
-      partSize: record.partSize,
-      partCount: record.partCount,
-      checksumAlgorithm: record.checksumAlgorithm,
-      token: record.token,
-      expiresAt: record.expiresAt,
-    };
-    entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
-    if (record.replace) entry.onConflict = 'replace';
-    entry.needsReconcile = true;
-    this.#dispatch(entry.id, {
-      type: 'planned',
-      key: record.key,
-      partCount: record.partCount,
-      resumed: true,
-      now: this.#config.clock.now(),
-    });
-    this.#setProgress(entry);
-    return true;
-  }
-
-  /** ListParts: keep the parts S3 has with the right size (and checksum, when both sides know it). */
-  async #reconcile(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
-    const listed = await this.#withRetry(() => this.#config.api.listParts(plan.token, { signal }), {
-      signal,
-      entry,
-    });
-    this.#adoptToken(entry, plan, listed);
-    const confirmed = new Map<number, JournalPart>();
-    for (const part of listed.parts) {
-      if (part.partNumber < 1 || part.partNumber > plan.partCount) continue;
-      if (part.size !== partRange(plan, part.partNumber).size) continue;
-      const local = entry.parts.get(part.partNumber);
-      if (local?.checksum && part.checksum && local.checksum !== part.checksum) continue;
-      const checksum = part.checksum ?? local?.checksum;
-      confirmed.set(part.partNumber, {
-        partNumber: part.partNumber,
-        etag: part.etag,
-        size: part.size,
-        ...(checksum && { checksum }),
-      });
-    }
-    entry.parts = confirmed;
-    entry.needsReconcile = false;
-    this.#setProgress(entry);
-    this.#saveJournal(entry);
-  }
-
-  /**
-   * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
-   * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
-   */
-  #adoptToken(entry: Entry, plan: UploadPlan, fresh: RefreshedToken): void {
-    if (typeof fresh.token !== 'string' || !(fresh.expiresAt > plan.expiresAt)) return; // an older server
-    plan.token = fresh.token;
-    plan.expiresAt = fresh.expiresAt;
-    this.#saveJournal(entry);
-  }
-
-  #setProgress(entry: Entry): void {
-    let bytes = 0;
-    for (const part of entry.parts.values()) bytes += part.size;
-    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: bytes, partsDone: entry.parts.size });
-  }
-
-  async #uploadParts(entry: Entry, plan: UploadPlan, signal: AbortSignal): Promise<void> {
-    const pending: number[] = [];
-    for (let n = 1; n <= plan.partCount; n++) if (!entry.parts.has(n)) pending.push(n);
-    if (pending.length === 0) return;
-    const now = this.#config.clock.now();
-    this.#dispatch(entry.id, { type: 'status', status: entry.parts.size ? 'uploading' : 'hashing', now });
-    // Aborted on the first part that fails for good, so its siblings stop too.
-    const file = childController(signal);
-    const tasks = new Set<Promise<void>>();
-    let failure: { error: unknown } | null = null;
-    // Slow start: one part in flight until S3 confirms one, then all of them. On a slow link the first
-    // progress then comes after one part's time, not after six parts sharing the link; once a part has
-    // gone through, the link works and a gentler ramp would only leave it idle.
-    let window = 1;
-    let running = 0;
-    let wake: (() => void) | null = null;
-    try {
-      while (pending.length > 0 && !file.controller.signal.aborted) {
-        if (running >= window) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        const release = await this.#scheduler.acquire(entry.id, { signal: file.controller.signal });
-        const partNumber = pending.shift()!;
-        running++;
-        const task: Promise<void> = this.#uploadPart(entry, plan, partNumber, file.controller.signal)
-          .then(() => {
-            window = this.#config.concurrency;
-          })
-          .catch((error: unknown) => {
-            if (failure || file.controller.signal.aborted) return;
-            failure = { error };
-            file.controller.abort(abortError('a part failed'));
-          })
-          .finally(() => {
-            running--;
-            release();
-            tasks.delete(task);
-            wake?.();
-            wake = null;
-          });
-        tasks.add(task);
-      }
-    } catch {
-      // acquire() aborted: the run or a part failed; handled below.
-    }
-    await Promise.all(tasks);
-    file.dispose();
-    signal.throwIfAborted();
-    if (failure) throw (failure as { error: unknown }).error;
-  }
-
-  async #uploadPart(entry: Entry, plan: UploadPlan, partNumber: number, signal: AbortSignal): Promise<void> {
-    const { start, end, size } = partRange(plan, partNumber);
-    const { online, maxRetries, backoff, random, clock } = this.#config;
-    let attempt = 0;
-    const server = this.#serverWait();
-    // The PUTs in flight beside this one's latest attempt, and when it began (see link-pacing.ts).
-    let sharing = 1;
-    let startedAt = clock.now();
-    for (;;) {
-      signal.throwIfAborted();
-      try {
-        const checksum = await this.#checksum(entry, plan, partNumber, signal);
-        const signed = await this.#signedUrl(entry, plan, partNumber, signal);
-        server.reset();
-        this.#showWaiting(entry, null);
-        if (!entry.putStarted) {
-          entry.putStarted = true;
-          this.#dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
-        }
-        entry.inFlight.add(partNumber);
-        this.#estimate((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
-        this.#prefetchUrls(entry, plan, signal);
-        let etag: string | null = null;
-        sharing = this.#scheduler.active;
-        startedAt = clock.now();
-        try {
-          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
-        } finally {
-          entry.inFlight.delete(partNumber);
-          if (etag === null) this.#estimate((s) => partDropped(s, entry.id, partNumber, clock.now()), entry);
-        }
-        entry.urls.delete(partNumber);
-        entry.parts.set(partNumber, { partNumber, etag, size, checksum });
-        const at = clock.now();
-        this.#estimate((s) => partDone(s, entry.id, partNumber, at));
-        this.#dispatch(entry.id, { type: 'part-done', size, now: at });
-        if (!online.isOnline()) this.#showWaiting(entry, 'connection');
-        this.#showSending(entry.id);
-        this.#speed = addSpeedSample(this.#speed, size, at);
-        this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
-        if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
-        this.#pace(+1);
-        if (plan.kind === 'multipart') this.#saveJournal(entry);
-        return;
-      } catch (error) {
-        if (signal.aborted || isAbortError(error)) throw error;
-        if (!online.isOnline()) {
-          // Offline: not the part's fault; wait without spending a retry, then sign afresh.
-          entry.urls.delete(partNumber);
-          this.#showWaiting(entry, 'connection');
-          await waitUntilOnline(online, { signal });
-          this.#showWaiting(entry, null);
-          continue;
-        }
-        if (server.shouldWait(error)) {
-          this.#showWaiting(entry, 'server');
-          await server.sleep(signal);
-          continue;
-        }
-        if (error instanceof UploadError && error.code === 'stalled') {
-          // The link carries less than thought: fewer parts share it from now on, this retry included.
-          this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);
-          this.#pace(-1);
-        }
-        attempt++;
-        const decision = shouldRetry(error, attempt, maxRetries);
-        if (!decision.retry) throw error;
-        if (decision.resign) entry.urls.delete(partNumber);
-        if (decision.rehash) entry.checksums.delete(partNumber);
-        const { message } = toErrorInfo(error);
-        this.#dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
-        await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
-      }
-    }
-  }
-
-  /** Part 1's bytes as the server will most likely plan them, hashed before its answer arrives. */
-  #hashAhead(
-    entry: Entry,
-    signal: AbortSignal,
-  ): { algorithm: ChecksumAlgorithm; end: number; checksum: Promise<string> } | null {
-    const algorithm = this.#config.checksumHint();
-    const { file } = entry.input;
-    if (!algorithm || file.size > MAX_OBJECT_SIZE) return null;
-    const end = Math.min(file.size, planParts(file.size).partSize);
-    const checksum = this.#config.hasher.hash(file.slice(0, end), algorithm, { signal });
-    checksum.catch(() => undefined); // unused, or read (and reported) through #checksum
-    return { algorithm, end, checksum };
-  }
-
-  #checksum(
-    entry: Entry,
-    plan: UploadPlan,
-    partNumber: number,
-    signal: AbortSignal,
-    ahead?: Promise<string>,
-  ): Promise<string> {
-    let promise = entry.checksums.get(partNumber);
-    if (!promise) {
-      const { start, end } = partRange(plan, partNumber);
-      promise = (
-        ahead ??
-        this.#config.hasher.hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
-      ).catch((error: unknown) => {
-        entry.checksums.delete(partNumber);
-        if (signal.aborted || isAbortError(error)) throw error;
-        throw new UploadError(
-          'file-unreadable',
-          `"${entry.input.file.name}" can no longer be read: it changed on disk (or was moved or deleted) ` +
-            'after it was picked. Pick it again to upload it as it is now.',
-          { cause: error },
-        );
-      });
-      entry.checksums.set(partNumber, promise);
-    }
-    return promise;
-  }
-
-  #urlIsFresh(url: SignedPart | undefined): url is SignedPart {
-    return !!url && url.expiresAt - this.#config.clock.now() > this.#config.resignBeforeExpiryMs;
-  }
-
-  async #signedUrl(
-    entry: Entry,
-    plan: UploadPlan,
-    partNumber: number,
-    signal: AbortSignal,
-  ): Promise<SignedPart> {
-    const joined = entry.signing.get(partNumber);
-    if (joined) await joined;
-    const url = entry.urls.get(partNumber);
-    if (this.#urlIsFresh(url)) return url;
-    // The first batch of a run is one part, so the first bytes leave after one hash; then full batches.
-    await this.#signBatch(entry, plan, partNumber, entry.signedOnce ? this.#config.signBatchSize : 1, signal);
-    const signed = entry.urls.get(partNumber);
-    if (!signed) throw new UploadError('api', `The server did not sign part ${partNumber}.`);
-    return signed;
-  }
-
-  /**
-   * Ask for the next batch once fewer than a batch of signed URLs is unused (or being signed): parts
-   * are hashed a batch or two ahead of the PUTs, so a PUT never waits for a whole batch to be hashed.
-   */
-  #prefetchUrls(entry: Entry, plan: UploadPlan, signal: AbortSignal): void {
-    const batch = this.#config.signBatchSize;
-    let ready = 0;
-    for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && this.#urlIsFresh(url)) ready++;
-    for (const n of entry.signing.keys()) if (!entry.urls.has(n)) ready++;
-    if (ready >= batch) return;
-    // Right after part 1, half a batch: parts 2.. wait for fewer hashes (at most one call more in all).
-    const size = entry.signCursor <= 1 ? Math.ceil(batch / 2) : batch;
-    let next = entry.signCursor + 1;
-    while (next <= plan.partCount && (entry.parts.has(next) || entry.signing.has(next))) next++;
-    if (next > plan.partCount) return;
-    this.#signBatch(entry, plan, next, size, signal).catch(() => {
-      // A part that needs this URL signs it itself and handles the error.
-    });
-  }
-
-  async #signBatch(
-    entry: Entry,
-    plan: UploadPlan,
-    first: number,
-    limit: number,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const numbers = [first];
-    for (let n = first + 1; n <= plan.partCount && numbers.length < limit; n++) {
-      if (entry.parts.has(n) || entry.signing.has(n) || entry.inFlight.has(n)) continue;
-      if (this.#urlIsFresh(entry.urls.get(n))) continue;
-      numbers.push(n);
-    }
-    entry.signedOnce = true;
-    entry.signCursor = Math.max(entry.signCursor, numbers[numbers.length - 1]!);
-    const promise = (async () => {
-      const checksums = await Promise.all(numbers.map((n) => this.#checksum(entry, plan, n, signal)));
-      const signed = await this.#config.api.signParts(
-        plan.token,
-        numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
-        { signal, replace: entry.onConflict === 'replace' },
-      );
-      this.#adoptToken(entry, plan, signed);
-      for (const part of signed.parts) entry.urls.set(part.partNumber, part);
-    })();
-    for (const n of numbers) entry.signing.set(n, promise);
-    try {
-      await promise;
-    } finally {
-      for (const n of numbers) if (entry.signing.get(n) === promise) entry.signing.delete(n);
-    }
-  }
-
-  /**
-   * Parts in flight after a part was sent (+1) or stalled (-1): what the measured link carries
-   * (link-pacing.ts), and never more than half as many as when the last stall came, growing back by
-   * one per part sent (as TCP backs off), for a link that got slower since it was measured.
-   */
-  #pace(change: 1 | -1): void {
-    const { concurrency } = this.#config;
-    this.#stallCap =
-      change < 0
-        ? Math.max(1, Math.floor(this.#scheduler.limit / 2))
-        : Math.min(concurrency, this.#stallCap + 1);
-    const paced = pacedPartsInFlight(this.#linkRate, this.#linkPartBytes, concurrency);
-    this.#scheduler.setLimit(Math.min(this.#stallCap, paced));
-  }
-
-  /** One PUT with a stall timeout for its share of the link, `sharing` PUTs in flight (link-pacing.ts). */
-  async #put(
-    signed: SignedPart,
-    body: Blob,
-    size: number,
-    sharing: number,
-    signal: AbortSignal,
-  ): Promise<{ etag: string }> {
-    const { clock, stallTimeoutMs, minBytesPerSecond, transport } = this.#config;
-    const request = childController(signal);
-    const startedAt = clock.now();
-    const deadline = (inFlight: number) =>
-      partDeadlineMs(size, {
-        linkBytesPerSecond: this.#linkRate,
-        inFlight,
-        stallTimeoutMs,
-        minBytesPerSecond,
-      });
-    const watch = async () => {
-      let timeoutMs = deadline(sharing);
-      for (;;) {
-        await clock.sleep(startedAt + timeoutMs - clock.now(), { signal: request.controller.signal });
-        // Parts that joined since it started (files added later) took their share of the link: its
-        // deadline stretches for them before it counts as stalled.
-        const later = deadline(Math.max(sharing, this.#scheduler.active));
-        if (later <= timeoutMs) break;
-        timeoutMs = later;
-      }
-      request.controller.abort(
-        new UploadError(
-          'stalled',
-          `Part ${signed.partNumber} was not through after ${Math.round(timeoutMs / 1000)} s: the connection seems stalled.`,
-        ),
-      );
-    };
-    watch().catch(() => {});
-    try {
-      return await transport.put(signed, body, { signal: request.controller.signal });
-    } catch (error) {
-      const reason: unknown = request.controller.signal.reason;
-      if (!signal.aborted && reason instanceof UploadError) throw reason;
-      throw error;
-    } finally {
-      request.dispose();
-    }
-  }
-
-  async #finishCancel(entry: Entry): Promise<void> {
-    try {
-      await this.#cancelOnServer(entry);
-    } finally {
-      // Settled (cancelled, or done after all): the row is finished, for Clear finished and Remove.
-      entry.cancelling = false;
-    }
-  }
-
-  async #cancelOnServer(entry: Entry): Promise<void> {
-    await entry.settled; // in-flight parts aborted; a create in flight finishes first
-    const now = () => this.#config.clock.now();
-    const plan = entry.plan;
-    if (!plan) {
-      this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      this.#forget(entry);
-      return;
-    }
-    try {
-      await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
-        signal: this.#destroyed.signal,
-        forever: true,
-        onError: (error) => this.#dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
-      });
-      this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      this.#forget(entry);
-    } catch (error) {
-      if (this.#destroyed.signal.aborted) return;
-      if (error instanceof ApiError && error.code === 'already-completed') {
-        this.#dispatch(entry.id, { type: 'done', key: plan.key, note: COMPLETED_LATE_NOTE });
-        this.#forget(entry);
-      } else if (isGone(error)) {
-        this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-        this.#forget(entry);
-      } else if (isTokenForeign(error) || isTokenExpired(error)) {
-        // The server will not act on this upload any more: nothing to wait for; its janitor cleans up.
-        this.#dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-        this.#dispatch(entry.id, {
-          type: 'note',
-          note: isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE,
-        });
-        this.#forget(entry);
-      } else {
-        entry.cancelling = false;
-        this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
-      }
-    }
-  }
-
-  /**
-   * "Keep both" or "Skip" for an object that appeared at the key while the parts were uploading: the
-   * multipart upload is aborted first; "keep both" then uploads the file again under a free name
-   * (S3 cannot complete parts under another key).
-   */
-  async #dropUploadThen(entry: Entry, choice: 'keep-both' | 'skip'): Promise<void> {
-    const plan = entry.plan!;
-    const now = () => this.#config.clock.now();
-    entry.cancelling = true;
-    entry.dropping = choice;
-    this.#dispatch(entry.id, { type: 'status', status: 'cancelling', now: now() });
-    try {
-      await this.#withRetry(() => this.#config.api.abort(plan.token, { signal: this.#destroyed.signal }), {
-        signal: this.#destroyed.signal,
-      });
-    } catch (error) {
-      if (this.#destroyed.signal.aborted) return;
-      if (!isGone(error)) {
-        entry.cancelling = false;
-        entry.dropping = null;
-        this.#dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
-        return;
-      }
-    }
-    // A Cancel clicked meanwhile wins over the choice that started this.
-    const outcome = entry.dropping ?? choice;
-    entry.cancelling = false;
-    entry.dropping = null;
-    this.#forget(entry);
-    entry.plan = null;
-    entry.parts = new Map();
-    entry.needsReconcile = false;
-    if (outcome !== 'keep-both') {
-      this.#dispatch(entry.id, {
-        type: 'status',
-        status: outcome === 'skip' ? 'skipped' : 'cancelled',
-        now: now(),
-      });
-      return;
-    }
-    entry.onConflict = 'keep-both';
-    this.#dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
-    this.#requeue(entry);
-  }
-
-  /** Done or cancelled: the journal record and the tab lock go. */
-  #forget(entry: Entry): void {
-    const { journal } = this.#config;
-    const uploadId = entry.plan?.uploadId;
-    if (journal && uploadId) {
-      // A write still in progress sees `sampleHash === null` and deletes the record again after it.
-      entry.sampleHash = null;
-      void journal.delete(uploadId).catch(() => {});
-    }
-    entry.checksums.clear();
-    entry.urls.clear();
-    this.#releaseLock(entry);
-  }
-
-  #releaseLock(entry: Entry): void {
-    entry.releaseLock?.();
-    entry.releaseLock = null;
-  }
-
-  /** Coalesced: one write at a time, the latest state wins. */
-  #saveJournal(entry: Entry): void {
-    const { journal } = this.#config;
-    const plan = entry.plan;
-    if (!journal || !plan?.uploadId || !entry.sampleHash) return;
-    if (entry.journalSaving) {
-      entry.journalDirty = true;
-      return;
-    }
-    entry.journalSaving = true;
-    const uploadId = plan.uploadId;
-    void (async () => {
-      do {
-        entry.journalDirty = false;
-        if (!entry.sampleHash) break;
-        const { file, relativePath } = entry.input;
-        const record: UploadRecord = {
-          id: uploadId,
-          fingerprint: this.#fingerprint(entry),
-          name: file.name,
-          size: file.size,
-          lastModified: file.lastModified,
-          ...(relativePath !== undefined && { relativePath }),
-          sampleHash: entry.sampleHash,
-          key: plan.key,
-          uploadId,
-          token: plan.token,
-          expiresAt: plan.expiresAt,
-          partSize: plan.partSize,
-          partCount: plan.partCount,
-          checksumAlgorithm: plan.checksumAlgorithm,
-          parts: [...entry.parts.values()],
-          ...(entry.onConflict === 'replace' && { replace: true }),
-          createdAt: entry.createdAt,
-          updatedAt: this.#config.clock.now(),
-        };
-        await journal.put(record).catch(() => {});
-      } while (entry.journalDirty);
-      if (!entry.sampleHash) await journal.delete(uploadId).catch(() => {});
-      entry.journalSaving = false;
-    })();
-  }
-
-  /**
-   * API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries.
-   * `waitForServer: false` (a click waiting on the answer) does not wait out an unreachable server.
-   */
-  async #withRetry<T>(
-    call: () => Promise<T>,
-    o: {
-      signal?: AbortSignal;
-      forever?: boolean;
-      waitForServer?: boolean;
-      /** Whose row shows "Waiting for the connection…" / "…the Hoist server…" meanwhile. */
-      entry?: Entry;
-      onError?: (error: unknown) => void;
-    },
-  ): Promise<T> {
-    const { online, maxRetries, backoff, random, clock } = this.#config;
-    let attempt = 0;
-    const server = this.#serverWait();
-    const entry = o.entry;
-    for (;;) {
-      try {
-        const answer = await call();
-        if (entry) this.#showWaiting(entry, null);
-        return answer;
-      } catch (error) {
-        if (o.signal?.aborted) throw o.signal.reason;
-        if (isAbortError(error)) throw error;
-        if (!online.isOnline()) {
-          o.onError?.(error);
-          if (entry) this.#showWaiting(entry, 'connection');
-          await waitUntilOnline(online, { signal: o.signal });
-          continue;
-        }
-        if (o.waitForServer !== false && server.shouldWait(error)) {
-          o.onError?.(error);
-          if (entry) this.#showWaiting(entry, 'server');
-          await server.sleep(o.signal);
-          continue;
-        }
-        attempt++;
-        const decision = shouldRetry(error, o.forever ? 1 : attempt, maxRetries);
-        if (!decision.retry) throw error;
-        o.onError?.(error);
-        await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
-      }
-    }
-  }
-
-  /**
-   * One call site's wait for an unreachable Hoist server: `shouldWait` while it has been unreachable
-   * for less than `serverWaitMs` (then failures count as retries again); `reset` once it answers.
-   */
-  #serverWait() {
-    const { clock, serverWaitMs, random } = this.#config;
-    let since: number | null = null;
-    let tries = 0;
-    return {
-      shouldWait: (error: unknown): boolean => {
-        if (!isServerUnreachable(error)) return false;
-        since ??= clock.now();
-        return clock.now() - since < serverWaitMs;
-      },
-      sleep: (signal: AbortSignal | undefined) =>
-        clock.sleep(backoffDelay(++tries, SERVER_WAIT_BACKOFF, random), { signal }),
-      reset: () => {
-        since = null;
-        tries = 0;
-      },
-    };
-  }
+  // ── waiting for the connection or the server ───────────────────────────────────────────────────
 
   /**
    * The browser says offline: every file being worked on shows "Waiting for the connection…" at once
@@ -1536,41 +501,20 @@ export class UploadManager {
     });
   }
 
-  // ── estimate of the parts in flight ────────────────────────────────────────────────────────────
-
-  /** Changes the estimate (`show`: and shows that file's at once); the timer runs while parts are in flight. */
-  #estimate(change: (state: SendingState) => SendingState, show?: Entry): void {
-    this.#sending = change(this.#sending);
-    if (show) this.#showSending(show.id);
-    if (this.#ticking || this.#sending.parts.length === 0 || this.#destroyed.signal.aborted) return;
-    this.#ticking = true;
-    const { clock, online } = this.#config;
-    void (async () => {
-      try {
-        while (this.#sending.parts.length > 0) {
-          await clock.sleep(ESTIMATE_TICK_MS, { signal: this.#destroyed.signal });
-          this.#sending = advance(this.#sending, clock.now(), online.isOnline());
-          for (const id of new Set(this.#sending.parts.map((p) => p.file))) this.#showSending(id);
-        }
-      } catch {
-        // destroyed
-      } finally {
-        this.#ticking = false;
-      }
-    })();
-  }
-
-  #showSending(id: string): void {
-    this.#dispatch(id, { type: 'sending', bytes: sendingBytes(this.#sending, id) });
-  }
-
   /**
    * While the browser is offline the row keeps saying so: a part answered just before the link went,
    * or a URL signed earlier, does not mean the connection is back (the requests still out may hang).
    */
-  #showWaiting(entry: Entry, waiting: UploadWaiting | null): void {
+  #showWaiting(entry: UploadEntry, waiting: UploadWaiting | null): void {
     const shown = waiting ?? (this.#config.online.isOnline() ? null : 'connection');
     this.#dispatch(entry.id, { type: 'waiting', waiting: shown, now: this.#config.clock.now() });
+  }
+
+  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  #withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T> {
+    const { entry, ...rest } = o;
+    const show = entry && ((waiting: UploadWaiting | null) => this.#showWaiting(entry, waiting));
+    return callWithRetry(this.#config, call, show ? { ...rest, showWaiting: show } : rest);
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────
@@ -1605,27 +549,4 @@ export class UploadManager {
     if (wait <= 0) queueMicrotask(fire);
     else clock.sleep(wait, { signal: this.#destroyed.signal }).then(fire, () => {});
   }
-}
-
-export function partRange(
-  plan: Pick<UploadPlan, 'size' | 'partSize'>,
-  partNumber: number,
-): { start: number; end: number; size: number } {
-  const start = (partNumber - 1) * plan.partSize;
-  const end = Math.min(plan.size, start + plan.partSize);
-  return { start, end, size: end - start };
-}
-
-function lockName(uploadId: string | null): string {
-  return `hoist-upload:${uploadId}`;
-}
-
-/** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */
-function isGone(error: unknown): boolean {
-  if (error instanceof UploadError) return error.code === 'no-such-upload';
-  return error instanceof ApiError && (error.status === 404 || error.code === 'no-such-upload');
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,0 +1,98 @@
+/**
+ * How the upload engine waits out failures of the Hoist server's API: retried per the policy
+ * (retry-policy.ts), offline time and a restarting server not counted as tries.
+ */
+import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
+import { waitUntilOnline } from '../shared/online.ts';
+import { shouldRetry } from '../shared/retry-policy.ts';
+import { isAbortError } from '../shared/signals.ts';
+import { isServerUnreachable } from './upload-api.ts';
+import type { UploadConfig } from './upload-options.ts';
+import type { UploadWaiting } from './upload-state.ts';
+
+/** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
+const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
+
+export type RetryConfig = Pick<
+  UploadConfig,
+  'online' | 'maxRetries' | 'backoff' | 'random' | 'clock' | 'serverWaitMs'
+>;
+
+export interface RetryOptions {
+  signal?: AbortSignal;
+  forever?: boolean;
+  waitForServer?: boolean;
+  /** Shows "Waiting for the connection…" / "…the Hoist server…" meanwhile (null: answered). */
+  showWaiting?: (waiting: UploadWaiting | null) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries.
+ * `waitForServer: false` (a click waiting on the answer) does not wait out an unreachable server.
+ */
+export async function callWithRetry<T>(
+  config: RetryConfig,
+  call: () => Promise<T>,
+  o: RetryOptions,
+): Promise<T> {
+  const { online, maxRetries, backoff, random, clock } = config;
+  let attempt = 0;
+  const server = serverWait(config);
+  for (;;) {
+    try {
+      const answer = await call();
+      o.showWaiting?.(null);
+      return answer;
+    } catch (error) {
+      if (o.signal?.aborted) throw o.signal.reason;
+      if (isAbortError(error)) throw error;
+      if (!online.isOnline()) {
+        o.onError?.(error);
+        o.showWaiting?.('connection');
+        await waitUntilOnline(online, { signal: o.signal });
+        continue;
+      }
+      if (o.waitForServer !== false && server.shouldWait(error)) {
+        o.onError?.(error);
+        o.showWaiting?.('server');
+        await server.sleep(o.signal);
+        continue;
+      }
+      attempt++;
+      const decision = shouldRetry(error, o.forever ? 1 : attempt, maxRetries);
+      if (!decision.retry) throw error;
+      o.onError?.(error);
+      await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
+    }
+  }
+}
+
+export interface ServerWait {
+  shouldWait(error: unknown): boolean;
+  sleep(signal: AbortSignal | undefined): Promise<void>;
+  reset(): void;
+}
+
+/**
+ * One call site's wait for an unreachable Hoist server: `shouldWait` while it has been unreachable
+ * for less than `serverWaitMs` (then failures count as retries again); `reset` once it answers.
+ */
+export function serverWait(config: Pick<UploadConfig, 'clock' | 'serverWaitMs' | 'random'>): ServerWait {
+  const { clock, serverWaitMs, random } = config;
+  let since: number | null = null;
+  let tries = 0;
+  return {
+    shouldWait: (error: unknown): boolean => {
+      if (!isServerUnreachable(error)) return false;
+      since ??= clock.now();
+      return clock.now() - since < serverWaitMs;
+    },
+    sleep: (signal: AbortSignal | undefined) =>
+      clock.sleep(backoffDelay(++tries, SERVER_WAIT_BACKOFF, random), { signal }),
+    reset: () => {
+      since = null;
+      tries = 0;
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Keeps each multipart upload's journal record (journal.ts) in step with it, so that it can go on after
+ * a reload, and takes it up again from there: the record is checked against the file, then against
+ * what S3 confirms (ListParts) before any part is sent.
+ */
+import type { RefreshedToken, UploadPlan } from '../../../../server/shared/api-types.ts';
+import { sampleHash } from './fingerprint.ts';
+import type { JournalPart, UploadRecord } from './journal.ts';
+import { partRange } from './part-range.ts';
+import type { UploadContext } from './upload-context.ts';
+import { entryFingerprint, lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
+import { UploadError } from './upload-error.ts';
+import { STARTED_OVER_NOTE } from './upload-notes.ts';
+import type { UploadConfig } from './upload-options.ts';
+
+type JournalConfig = Pick<UploadConfig, 'journal' | 'clock'>;
+
+/** Coalesced: one write at a time, the latest state wins. */
+export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
+  const { journal } = config;
+  const plan = entry.plan;
+  if (!journal || !plan?.uploadId || !entry.sampleHash) return;
+  if (entry.journalSaving) {
+    entry.journalDirty = true;
+    return;
+  }
+  entry.journalSaving = true;
+  const uploadId = plan.uploadId;
+  void (async () => {
+    do {
+      entry.journalDirty = false;
+      if (!entry.sampleHash) break;
+      const { file, relativePath } = entry.input;
+      const record: UploadRecord = {
+        id: uploadId,
+        fingerprint: entryFingerprint(entry),
+        name: file.name,
+        size: file.size,
+        lastModified: file.lastModified,
+        ...(relativePath !== undefined && { relativePath }),
+        sampleHash: entry.sampleHash,
+        key: plan.key,
+        uploadId,
+        token: plan.token,
+        expiresAt: plan.expiresAt,
+        partSize: plan.partSize,
+        partCount: plan.partCount,
+        checksumAlgorithm: plan.checksumAlgorithm,
+        parts: [...entry.parts.values()],
+        ...(entry.onConflict === 'replace' && { replace: true }),
+        createdAt: entry.createdAt,
+        updatedAt: config.clock.now(),
+      };
+      await journal.put(record).catch(() => {});
+    } while (entry.journalDirty);
+    if (!entry.sampleHash) await journal.delete(uploadId).catch(() => {});
+    entry.journalSaving = false;
+  })();
+}
+
+/** Done or cancelled: the journal record and the tab lock go. */
+export function forgetUpload(config: Pick<UploadConfig, 'journal'>, entry: UploadEntry): void {
+  const { journal } = config;
+  const uploadId = entry.plan?.uploadId;
+  if (journal && uploadId) {
+    // A write still in progress sees `sampleHash === null` and deletes the record again after it.
+    entry.sampleHash = null;
+    void journal.delete(uploadId).catch(() => {});
+  }
+  entry.checksums.clear();
+  entry.urls.clear();
+  releaseLock(entry);
+}
+
+export async function resumeFromJournal(
+  ctx: Pick<UploadContext, 'config' | 'dispatch' | 'entries'>,
+  entry: UploadEntry,
+): Promise<boolean> {
+  const { journal, clock, locks } = ctx.config;
+  if (!journal) return false;
+  const record = await journal.get(entryFingerprint(entry));
+  if (!record) return false;
+  // The same file added twice in this tab: the second is a new upload, not a resume of the first.
+  for (const other of ctx.entries()) {
+    if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
+  }
+  const hash = await sampleHash(entry.input.file);
+  if (hash !== record.sampleHash) {
+    throw new UploadError(
+      'not-same-file',
+      `An unfinished upload of a different "${record.name}" with the same size exists. ` +
+        'Discard it, or rename this file, before uploading.',
+    );
+  }
+  if (record.expiresAt <= clock.now()) {
+    await journal.delete(record.id);
+    ctx.dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
+    return false;
+  }
+  if (!entry.releaseLock) {
+    const release = await locks.acquire(lockName(record.uploadId));
+    if (!release) throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
+    entry.releaseLock = release;
+  }
+  entry.sampleHash = hash;
+  entry.createdAt = record.createdAt;
+  entry.plan = {
+    kind: 'multipart',
+    key: record.key,
+    uploadId: record.uploadId,
+    size: record.size,
+    partSize: record.partSize,
+    partCount: record.partCount,
+    checksumAlgorithm: record.checksumAlgorithm,
+    token: record.token,
+    expiresAt: record.expiresAt,
+  };
+  entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
+  if (record.replace) entry.onConflict = 'replace';
+  entry.needsReconcile = true;
+  ctx.dispatch(entry.id, {
+    type: 'planned',
+    key: record.key,
+    partCount: record.partCount,
+    resumed: true,
+    now: clock.now(),
+  });
+  setProgress(ctx, entry);
+  return true;
+}
+
+/** ListParts: keep the parts S3 has with the right size (and checksum, when both sides know it). */
+export async function reconcile(
+  ctx: Pick<UploadContext, 'config' | 'dispatch' | 'withRetry'>,
+  entry: UploadEntry,
+  plan: UploadPlan,
+  { signal }: { signal: AbortSignal },
+): Promise<void> {
+  const listed = await ctx.withRetry(() => ctx.config.api.listParts(plan.token, { signal }), {
+    signal,
+    entry,
+  });
+  adoptToken(ctx.config, entry, plan, listed);
+  const confirmed = new Map<number, JournalPart>();
+  for (const part of listed.parts) {
+    if (part.partNumber < 1 || part.partNumber > plan.partCount) continue;
+    if (part.size !== partRange(plan, part.partNumber).size) continue;
+    const local = entry.parts.get(part.partNumber);
+    if (local?.checksum && part.checksum && local.checksum !== part.checksum) continue;
+    const checksum = part.checksum ?? local?.checksum;
+    confirmed.set(part.partNumber, {
+      partNumber: part.partNumber,
+      etag: part.etag,
+      size: part.size,
+      ...(checksum && { checksum }),
+    });
+  }
+  entry.parts = confirmed;
+  entry.needsReconcile = false;
+  setProgress(ctx, entry);
+  saveJournal(ctx.config, entry);
+}
+
+/**
+ * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
+ * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
+ */
+export function adoptToken(
+  config: JournalConfig,
+  entry: UploadEntry,
+  plan: UploadPlan,
+  fresh: RefreshedToken,
+): void {
+  if (typeof fresh.token !== 'string' || !(fresh.expiresAt > plan.expiresAt)) return; // an older server
+  plan.token = fresh.token;
+  plan.expiresAt = fresh.expiresAt;
+  saveJournal(config, entry);
+}
+
+function setProgress(ctx: Pick<UploadContext, 'dispatch'>, entry: UploadEntry): void {
+  let bytes = 0;
+  for (const part of entry.parts.values()) bytes += part.size;
+  ctx.dispatch(entry.id, { type: 'progress-set', bytesUploaded: bytes, partsDone: entry.parts.size });
+}

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { partRange } from './part-range.ts';
+
+describe('partRange', () => {
+  const plan = { size: 2_500, partSize: 1_000 };
+
+  it('gives each full part its own slice of the file', () => {
+    expect(partRange(plan, 1)).toEqual({ start: 0, end: 1_000, size: 1_000 });
+    expect(partRange(plan, 2)).toEqual({ start: 1_000, end: 2_000, size: 1_000 });
+  });
+
+  it('ends the last part at the end of the file', () => {
+    expect(partRange(plan, 3)).toEqual({ start: 2_000, end: 2_500, size: 500 });
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * Sends one file's parts: PUTs to presigned URLs, each holding a slot of the page-wide fair scheduler,
+ * retried per the policy (retry-policy.ts), with offline time and a restarting server not counted as
+ * tries. One PartSender per page: it also measures the uplink and paces how many parts share it
+ * (link-pacing.ts), and gives a part that makes no progress up as stalled.
+ */
+import type { SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
+import { backoffDelay } from '../shared/backoff.ts';
+import { FairScheduler } from '../shared/fair-scheduler.ts';
+import { waitUntilOnline } from '../shared/online.ts';
+import { shouldRetry } from '../shared/retry-policy.ts';
+import { abortError, childController, isAbortError } from '../shared/signals.ts';
+import { toErrorInfo } from '../shared/transfer-error.ts';
+import { serverWait } from './call-with-retry.ts';
+import { saveJournal } from './journal-sync.ts';
+import {
+  LINK_SAMPLE_MIN_BYTES,
+  linkRateAfterStall,
+  nextLinkRate,
+  pacedPartsInFlight,
+  partDeadlineMs,
+} from './link-pacing.ts';
+import { partRange } from './part-range.ts';
+import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
+import { partDone, partDropped, partStarted } from './sending-estimate.ts';
+import type { UploadContext } from './upload-context.ts';
+import type { UploadEntry } from './upload-entry.ts';
+import { UploadError } from './upload-error.ts';
+
+export type PartSenderContext = Pick<
+  UploadContext,
+  'config' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample'
+>;
+
+export class PartSender {
+  readonly #ctx: PartSenderContext;
+  readonly #config: PartSenderContext['config'];
+  /** Part requests in flight across all files, shared fairly between them. */
+  readonly #scheduler: FairScheduler;
+  /** The uplink's rate as parts measured it (link-pacing.ts), bytes/s; 0 until a big part is sent. */
+  #linkRate = 0;
+  /** Size of the last part that measured the link: the parts the pacing is for. */
+  #linkPartBytes = 0;
+  /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
+  #stallCap: number;
+
+  constructor(ctx: PartSenderContext) {
+    this.#ctx = ctx;
+    this.#config = ctx.config;
+    this.#scheduler = new FairScheduler(ctx.config.concurrency);
+    this.#stallCap = ctx.config.concurrency;
+  }
+
+  /** Sends the parts S3 does not have yet (`entry.parts`), a fair share of the page's part requests at a time. */
+  async send(entry: UploadEntry, plan: UploadPlan, { signal }: { signal: AbortSignal }): Promise<void> {
+    const pending: number[] = [];
+    for (let n = 1; n <= plan.partCount; n++) if (!entry.parts.has(n)) pending.push(n);
+    if (pending.length === 0) return;
+    const now = this.#config.clock.now();
+    this.#ctx.dispatch(entry.id, { type: 'status', status: entry.parts.size ? 'uploading' : 'hashing', now });
+    // Aborted on the first part that fails for good, so its siblings stop too.
+    const file = childController(signal);
+    const tasks = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    // Slow start: one part in flight until S3 confirms one, then all of them. On a slow link the first
+    // progress then comes after one part's time, not after six parts sharing the link; once a part has
+    // gone through, the link works and a gentler ramp would only leave it idle.
+    let window = 1;
+    let running = 0;
+    let wake: (() => void) | null = null;
+    try {
+      while (pending.length > 0 && !file.controller.signal.aborted) {
+        if (running >= window) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        const release = await this.#scheduler.acquire(entry.id, { signal: file.controller.signal });
+        const partNumber = pending.shift()!;
+        running++;
+        const task: Promise<void> = this.#sendPart(entry, plan, partNumber, file.controller.signal)
+          .then(() => {
+            window = this.#config.concurrency;
+          })
+          .catch((error: unknown) => {
+            if (failure || file.controller.signal.aborted) return;
+            failure = { error };
+            file.controller.abort(abortError('a part failed'));
+          })
+          .finally(() => {
+            running--;
+            release();
+            tasks.delete(task);
+            wake?.();
+            wake = null;
+          });
+        tasks.add(task);
+      }
+    } catch {
+      // acquire() aborted: the run or a part failed; handled below.
+    }
+    await Promise.all(tasks);
+    file.dispose();
+    signal.throwIfAborted();
+    if (failure) throw (failure as { error: unknown }).error;
+  }
+
+  async #sendPart(
+    entry: UploadEntry,
+    plan: UploadPlan,
+    partNumber: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { start, end, size } = partRange(plan, partNumber);
+    const { online, maxRetries, backoff, random, clock } = this.#config;
+    let attempt = 0;
+    const server = serverWait(this.#config);
+    // The PUTs in flight beside this one's latest attempt, and when it began (see link-pacing.ts).
+    let sharing = 1;
+    let startedAt = clock.now();
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        const checksum = await partChecksum(this.#config, entry, plan, partNumber, { signal });
+        const signed = await signedUrl(this.#config, entry, plan, partNumber, { signal });
+        server.reset();
+        this.#ctx.showWaiting(entry, null);
+        if (!entry.putStarted) {
+          entry.putStarted = true;
+          this.#ctx.dispatch(entry.id, { type: 'status', status: 'uploading', now: clock.now() });
+        }
+        entry.inFlight.add(partNumber);
+        this.#ctx.sending.change((s) => partStarted(s, entry.id, partNumber, size, clock.now()));
+        prefetchUrls(this.#config, entry, plan, { signal });
+        let etag: string | null = null;
+        sharing = this.#scheduler.active;
+        startedAt = clock.now();
+        try {
+          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
+        } finally {
+          entry.inFlight.delete(partNumber);
+          if (etag === null)
+            this.#ctx.sending.change((s) => partDropped(s, entry.id, partNumber, clock.now()), entry.id);
+        }
+        entry.urls.delete(partNumber);
+        entry.parts.set(partNumber, { partNumber, etag, size, checksum });
+        const at = clock.now();
+        this.#ctx.sending.change((s) => partDone(s, entry.id, partNumber, at));
+        this.#ctx.dispatch(entry.id, { type: 'part-done', size, now: at });
+        if (!online.isOnline()) this.#ctx.showWaiting(entry, 'connection');
+        this.#ctx.sending.show(entry.id);
+        this.#ctx.speedSample(size, at);
+        this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
+        if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
+        this.#pace(+1);
+        if (plan.kind === 'multipart') saveJournal(this.#config, entry);
+        return;
+      } catch (error) {
+        if (signal.aborted || isAbortError(error)) throw error;
+        if (!online.isOnline()) {
+          // Offline: not the part's fault; wait without spending a retry, then sign afresh.
+          entry.urls.delete(partNumber);
+          this.#ctx.showWaiting(entry, 'connection');
+          await waitUntilOnline(online, { signal });
+          this.#ctx.showWaiting(entry, null);
+          continue;
+        }
+        if (server.shouldWait(error)) {
+          this.#ctx.showWaiting(entry, 'server');
+          await server.sleep(signal);
+          continue;
+        }
+        if (error instanceof UploadError && error.code === 'stalled') {
+          // The link carries less than thought: fewer parts share it from now on, this retry included.
+          this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);
+          this.#pace(-1);
+        }
+        attempt++;
+        const decision = shouldRetry(error, attempt, maxRetries);
+        if (!decision.retry) throw error;
+        if (decision.resign) entry.urls.delete(partNumber);
+        if (decision.rehash) entry.checksums.delete(partNumber);
+        const { message } = toErrorInfo(error);
+        this.#ctx.dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
+        await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
+      }
+    }
+  }
+
+  /**
+   * Parts in flight after a part was sent (+1) or stalled (-1): what the measured link carries
+   * (link-pacing.ts), and never more than half as many as when the last stall came, growing back by
+   * one per part sent (as TCP backs off), for a link that got slower since it was measured.
+   */
+  #pace(change: 1 | -1): void {
+    const { concurrency } = this.#config;
+    this.#stallCap =
+      change < 0
+        ? Math.max(1, Math.floor(this.#scheduler.limit / 2))
+        : Math.min(concurrency, this.#stallCap + 1);
+    const paced = pacedPartsInFlight(this.#linkRate, this.#linkPartBytes, concurrency);
+    this.#scheduler.setLimit(Math.min(this.#stallCap, paced));
+  }
+
+  /** One PUT with a stall timeout for its share of the link, `sharing` PUTs in flight (link-pacing.ts). */
+  async #put(
+    signed: SignedPart,
+    body: Blob,
+    size: number,
+    sharing: number,
+    signal: AbortSignal,
+  ): Promise<{ etag: string }> {
+    const { clock, stallTimeoutMs, minBytesPerSecond, transport } = this.#config;
+    const request = childController(signal);
+    const startedAt = clock.now();
+    const deadline = (inFlight: number) =>
+      partDeadlineMs(size, {
+        linkBytesPerSecond: this.#linkRate,
+        inFlight,
+        stallTimeoutMs,
+        minBytesPerSecond,
+      });
+    const watch = async () => {
+      let timeoutMs = deadline(sharing);
+      for (;;) {
+        await clock.sleep(startedAt + timeoutMs - clock.now(), { signal: request.controller.signal });
+        // Parts that joined since it started (files added later) took their share of the link: its
+        // deadline stretches for them before it counts as stalled.
+        const later = deadline(Math.max(sharing, this.#scheduler.active));
+        if (later <= timeoutMs) break;
+        timeoutMs = later;
+      }
+      request.controller.abort(
+        new UploadError(
+          'stalled',
+          `Part ${signed.partNumber} was not through after ${Math.round(timeoutMs / 1000)} s: the connection seems stalled.`,
+        ),
+      );
+    };
+    watch().catch(() => {});
+    try {
+      return await transport.put(signed, body, { signal: request.controller.signal });
+    } catch (error) {
+      const reason: unknown = request.controller.signal.reason;
+      if (!signal.aborted && reason instanceof UploadError) throw reason;
+      throw error;
+    } finally {
+      request.dispose();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Checksums and presigned URLs for one file's parts: each part is hashed (once per run, shared by
+ * whoever asks), and its URL signed with that checksum in batches, a batch or two ahead of the PUTs.
+ */
+import type { ChecksumAlgorithm, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
+import { planParts } from '../../../../server/uploads/plan-parts.ts';
+import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
+import { isAbortError } from '../shared/signals.ts';
+import { adoptToken } from './journal-sync.ts';
+import { partRange } from './part-range.ts';
+import type { UploadEntry } from './upload-entry.ts';
+import { UploadError } from './upload-error.ts';
+import type { UploadConfig } from './upload-options.ts';
+
+export type PartSigningConfig = Pick<
+  UploadConfig,
+  'api' | 'hasher' | 'clock' | 'journal' | 'checksumHint' | 'signBatchSize' | 'resignBeforeExpiryMs'
+>;
+
+/** Part 1's bytes as the server will most likely plan them, hashed before its answer arrives. */
+export function hashAhead(
+  config: PartSigningConfig,
+  entry: UploadEntry,
+  { signal }: { signal: AbortSignal },
+): { algorithm: ChecksumAlgorithm; end: number; checksum: Promise<string> } | null {
+  const algorithm = config.checksumHint();
+  const { file } = entry.input;
+  if (!algorithm || file.size > MAX_OBJECT_SIZE) return null;
+  const end = Math.min(file.size, planParts(file.size).partSize);
+  const checksum = config.hasher.hash(file.slice(0, end), algorithm, { signal });
+  checksum.catch(() => undefined); // unused, or read (and reported) through partChecksum
+  return { algorithm, end, checksum };
+}
+
+/** The part's checksum: hashed once per run (`ahead`: already being hashed), then shared. */
+export function partChecksum(
+  config: PartSigningConfig,
+  entry: UploadEntry,
+  plan: UploadPlan,
+  partNumber: number,
+  { signal, ahead }: { signal: AbortSignal; ahead?: Promise<string> },
+): Promise<string> {
+  let promise = entry.checksums.get(partNumber);
+  if (!promise) {
+    const { start, end } = partRange(plan, partNumber);
+    promise = (
+      ahead ?? config.hasher.hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
+    ).catch((error: unknown) => {
+      entry.checksums.delete(partNumber);
+      if (signal.aborted || isAbortError(error)) throw error;
+      throw new UploadError(
+        'file-unreadable',
+        `"${entry.input.file.name}" can no longer be read: it changed on disk (or was moved or deleted) ` +
+          'after it was picked. Pick it again to upload it as it is now.',
+        { cause: error },
+      );
+    });
+    entry.checksums.set(partNumber, promise);
+  }
+  return promise;
+}
+
+function urlIsFresh(config: PartSigningConfig, url: SignedPart | undefined): url is SignedPart {
+  return !!url && url.expiresAt - config.clock.now() > config.resignBeforeExpiryMs;
+}
+
+/** The part's URL: one signed earlier while it is fresh, else one signed now (with the next ones). */
+export async function signedUrl(
+  config: PartSigningConfig,
+  entry: UploadEntry,
+  plan: UploadPlan,
+  partNumber: number,
+  { signal }: { signal: AbortSignal },
+): Promise<SignedPart> {
+  const joined = entry.signing.get(partNumber);
+  if (joined) await joined;
+  const url = entry.urls.get(partNumber);
+  if (urlIsFresh(config, url)) return url;
+  // The first batch of a run is one part, so the first bytes leave after one hash; then full batches.
+  const limit = entry.signedOnce ? config.signBatchSize : 1;
+  await signBatch(config, entry, plan, partNumber, limit, { signal });
+  const signed = entry.urls.get(partNumber);
+  if (!signed) throw new UploadError('api', `The server did not sign part ${partNumber}.`);
+  return signed;
+}
+
+/**
+ * Ask for the next batch once fewer than a batch of signed URLs is unused (or being signed): parts
+ * are hashed a batch or two ahead of the PUTs, so a PUT never waits for a whole batch to be hashed.
+ */
+export function prefetchUrls(
+  config: PartSigningConfig,
+  entry: UploadEntry,
+  plan: UploadPlan,
+  { signal }: { signal: AbortSignal },
+): void {
+  const batch = config.signBatchSize;
+  let ready = 0;
+  for (const [n, url] of entry.urls) if (!entry.inFlight.has(n) && urlIsFresh(config, url)) ready++;
+  for (const n of entry.signing.keys()) if (!entry.urls.has(n)) ready++;
+  if (ready >= batch) return;
+  // Right after part 1, half a batch: parts 2.. wait for fewer hashes (at most one call more in all).
+  const size = entry.signCursor <= 1 ? Math.ceil(batch / 2) : batch;
+  let next = entry.signCursor + 1;
+  while (next <= plan.partCount && (entry.parts.has(next) || entry.signing.has(next))) next++;
+  if (next > plan.partCount) return;
+  signBatch(config, entry, plan, next, size, { signal }).catch(() => {
+    // A part that needs this URL signs it itself and handles the error.
+  });
+}
+
+async function signBatch(
+  config: PartSigningConfig,
+  entry: UploadEntry,
+  plan: UploadPlan,
+  first: number,
+  limit: number,
+  { signal }: { signal: AbortSignal },
+): Promise<void> {
+  const numbers = [first];
+  for (let n = first + 1; n <= plan.partCount && numbers.length < limit; n++) {
+    if (entry.parts.has(n) || entry.signing.has(n) || entry.inFlight.has(n)) continue;
+    if (urlIsFresh(config, entry.urls.get(n))) continue;
+    numbers.push(n);
+  }
+  entry.signedOnce = true;
+  entry.signCursor = Math.max(entry.signCursor, numbers[numbers.length - 1]!);
+  const promise = (async () => {
+    const checksums = await Promise.all(numbers.map((n) => partChecksum(config, entry, plan, n, { signal })));
+    const signed = await config.api.signParts(
+      plan.token,
+      numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
+      { signal, replace: entry.onConflict === 'replace' },
+    );
+    adoptToken(config, entry, plan, signed);
+    for (const part of signed.parts) entry.urls.set(part.partNumber, part);
+  })();
+  for (const n of numbers) entry.signing.set(n, promise);
+  try {
+    await promise;
+  } finally {
+    for (const n of numbers) if (entry.signing.get(n) === promise) entry.signing.delete(n);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * One file's run: its plan (taken up from the journal, or create: with a name conflict, or answered at
+ * once when the file turns out to be at its key already) → the parts S3 does not have → Complete; and
+ * what a failure leaves behind (a new upload next time, or a retry that goes on from what S3 has).
+ * Pause, cancel and destroy abort `signal`; the manager's state changes only through the context.
+ */
+import type { ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
+import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
+import { isAbortError } from '../shared/signals.ts';
+import { toErrorInfo } from '../shared/transfer-error.ts';
+import { sampleHash } from './fingerprint.ts';
+import { forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
+import { partRange } from './part-range.ts';
+import { hashAhead, partChecksum } from './part-signing.ts';
+import { matchesStoredObject } from './same-object.ts';
+import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
+import type { UploadContext } from './upload-context.ts';
+import { lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
+import { UploadError } from './upload-error.ts';
+import {
+  SAME_BYTES_NOTE,
+  STARTED_OVER_FOREIGN_NOTE,
+  STARTED_OVER_GONE_NOTE,
+  STARTED_OVER_NOTE,
+} from './upload-notes.ts';
+
+/** How a run ended, for the queue. */
+export interface RunEnd {
+  /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
+  createAgain: boolean;
+  /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
+  decided: ConflictChoice | null;
+}
+
+export type RunContext = Pick<
+  UploadContext,
+  | 'config'
+  | 'destroyed'
+  | 'dispatch'
+  | 'withRetry'
+  | 'entries'
+  | 'status'
+  | 'sendParts'
+  | 'ruleFor'
+  | 'holdForSpace'
+  | 'runEnded'
+>;
+
+/** Runs the file once; never rejects: whatever happened, `ctx.runEnded` hears how it ended. */
+export async function runUpload(
+  ctx: RunContext,
+  entry: UploadEntry,
+  { signal }: { signal: AbortSignal },
+): Promise<void> {
+  const { config } = ctx;
+  /** The conditional single PUT was refused, or the upload expired: back to the queue to create again. */
+  let createAgain = false;
+  /** The plan came from create in this run (not from an earlier run or the journal). */
+  let createdNow = false;
+  /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
+  let decided: ConflictChoice | null = null;
+  try {
+    // Paused or cancelled between being picked and starting.
+    if (ctx.status(entry.id) !== 'queued') return;
+    if (!entry.plan && !(await resumeFromJournal(ctx, entry))) {
+      // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
+      // part 1's checksum, so create can answer with part 1's URL already signed.
+      const sampled =
+        config.journal && entry.input.file.size > PREFERRED_PART_SIZE ? sampleHash(entry.input.file) : null;
+      sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
+      const ahead = hashAhead(config, entry, { signal });
+      const firstPart =
+        ahead &&
+        (await ahead.checksum.then(
+          (checksum) => ({ ...ahead, checksum }),
+          () => null,
+        ));
+      // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
+      // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
+      const answer = await ctx.withRetry(
+        () =>
+          config.api.create(
+            {
+              name: entry.input.file.name,
+              size: entry.input.file.size,
+              type: entry.input.file.type,
+              lastModified: entry.input.file.lastModified,
+              ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
+              ...(entry.onConflict && { onConflict: entry.onConflict }),
+              ...(firstPart && {
+                firstPart: {
+                  size: firstPart.end,
+                  checksumAlgorithm: firstPart.algorithm,
+                  checksum: firstPart.checksum,
+                },
+              }),
+            },
+            { signal: ctx.destroyed },
+          ),
+        { signal, entry },
+      );
+      const afterRefusedPut = entry.refusedPut;
+      entry.refusedPut = false;
+      if (isKeyExists(answer)) {
+        signal.throwIfAborted();
+        const { key, existing, suggestedKey } = answer;
+        if (afterRefusedPut) {
+          if (await holdsSameBytes(entry, existing)) {
+            ctx.dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
+            forgetUpload(config, entry);
+            return;
+          }
+        }
+        ctx.dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+        decided = ctx.ruleFor(entry);
+        return;
+      }
+      entry.plan = answer;
+      createdNow = true;
+      ctx.dispatch(entry.id, {
+        type: 'planned',
+        key: answer.key,
+        partCount: answer.partCount,
+        resumed: false,
+        now: config.clock.now(),
+      });
+      // Part 1's checksum: the one hashed during create when the plan agrees, else started now, beside
+      // the lock and the journal record below (on a slow link the first progress waits for it).
+      if (ahead && ahead.algorithm === answer.checksumAlgorithm && partRange(answer, 1).end === ahead.end)
+        partChecksum(config, entry, answer, 1, { signal, ahead: ahead.checksum }).catch(() => undefined);
+      else partChecksum(config, entry, answer, 1, { signal }).catch(() => undefined);
+      if (answer.firstPart) {
+        entry.urls.set(1, answer.firstPart);
+        entry.signedOnce = true; // the next sign call is a full batch
+        entry.signCursor = 1;
+      }
+      if (answer.kind === 'multipart') {
+        // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
+        entry.releaseLock ??= await config.locks.acquire(lockName(answer.uploadId));
+        if (config.journal) {
+          entry.sampleHash = await (sampled ?? sampleHash(entry.input.file));
+          saveJournal(config, entry);
+        }
+      }
+    }
+    signal.throwIfAborted();
+    const plan = entry.plan!;
+    if (entry.needsReconcile) await reconcile(ctx, entry, plan, { signal });
+    await ctx.sendParts(entry, plan, { signal });
+    signal.throwIfAborted();
+    ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
+    const parts = [...entry.parts.values()]
+      .sort((a, b) => a.partNumber - b.partNumber)
+      .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
+    const completed = await ctx.withRetry(
+      () => config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
+      { signal, entry },
+    );
+    if (isKeyExists(completed)) {
+      // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
+      signal.throwIfAborted();
+      const { key, existing, suggestedKey } = completed;
+      ctx.dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
+      decided = ctx.ruleFor(entry);
+      return;
+    }
+    ctx.dispatch(entry.id, { type: 'done', key: completed.key, note: null });
+    forgetUpload(config, entry);
+  } catch (error) {
+    if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
+    if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
+      // The conditional single PUT was refused: create again, which answers what is at the key now.
+      entry.plan = null;
+      entry.parts.clear();
+      entry.refusedPut = true;
+      createAgain = true;
+      return;
+    }
+    const expired = isTokenExpired(error) && entry.plan;
+    // Removed on the server while its token still held (the janitor goes by the last part received,
+    // the token by the last sign call; or a lifecycle rule, or another tool aborted it).
+    const gone = !expired && !createdNow && entry.plan?.kind === 'multipart' && isGone(error);
+    // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
+    const foreign = !createdNow && !!entry.plan && isTokenForeign(error);
+    if (expired || gone || foreign) {
+      // It cannot be continued (expired: the janitor removes its parts; gone; or its token is no longer
+      // the server's), so the file starts again as a new upload.
+      startOver(ctx, entry);
+      if (!createdNow) {
+        ctx.dispatch(entry.id, {
+          type: 'note',
+          note: expired ? STARTED_OVER_NOTE : foreign ? STARTED_OVER_FOREIGN_NOTE : STARTED_OVER_GONE_NOTE,
+        });
+        createAgain = true;
+        return;
+      }
+    }
+    if (error instanceof UploadError && error.code === 'file-unreadable' && entry.plan) {
+      // What was sent is of the file as it was: no use to anyone. Removed now, not left to the janitor
+      // (nor listed as unfinished after a reload, where picking the changed file could never match).
+      const { token, kind } = entry.plan;
+      startOver(ctx, entry);
+      if (kind === 'multipart') config.api.abort(token, { signal: ctx.destroyed }).catch(() => undefined);
+    }
+    entry.needsReconcile = entry.plan?.kind === 'multipart';
+    const info = toErrorInfo(error);
+    ctx.dispatch(entry.id, { type: 'failed', error: info });
+    // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
+    if (!entry.plan) releaseLock(entry);
+    if (info.code === 'store-full') ctx.holdForSpace();
+  } finally {
+    ctx.runEnded(entry, { createAgain, decided });
+  }
+}
+
+/** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
+function startOver(ctx: Pick<RunContext, 'config' | 'dispatch'>, entry: UploadEntry): void {
+  forgetUpload(ctx.config, entry);
+  entry.plan = null;
+  entry.parts = new Map();
+  entry.needsReconcile = false;
+  ctx.dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
+}
+
+/**
+ * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
+ * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT).
+ */
+async function holdsSameBytes(entry: UploadEntry, existing: KeyExists['existing']): Promise<boolean> {
+  if (existing.size !== entry.input.file.size) return false;
+  const ours = await entry.checksums.get(1)?.catch(() => undefined);
+  if (!ours) return false;
+  return matchesStoredObject(existing, ours);
+}

@@ -1,0 +1,157 @@
+/**
+ * Aborting a multipart upload on the server, which removes what was sent of it: when the user cancels,
+ * when a name found taken at Complete is answered "keep both" or "skip", and when an unfinished upload
+ * from an earlier visit is discarded. Each says what the server answered in the file's row.
+ */
+import { toErrorInfo } from '../shared/transfer-error.ts';
+import { forgetUpload } from './journal-sync.ts';
+import { ApiError, isGone, isTokenExpired, isTokenForeign } from './upload-api.ts';
+import type { UploadContext } from './upload-context.ts';
+import type { UploadEntry } from './upload-entry.ts';
+import {
+  CANCELLED_FOREIGN_NOTE,
+  COMPLETED_LATE_NOTE,
+  DISCARDED_EXPIRED_NOTE,
+  DISCARDED_UNCONFIRMED_NOTE,
+} from './upload-notes.ts';
+
+type ServerAbortContext = Pick<UploadContext, 'config' | 'dispatch' | 'withRetry' | 'requeue'>;
+
+/**
+ * The server side of a cancel, once the run has stopped (see `UploadManager.cancel`): the upload is
+ * aborted, retried until the server answers; the row is 'cancelled' once it confirms.
+ */
+export async function finishCancel(
+  ctx: ServerAbortContext,
+  entry: UploadEntry,
+  o: { signal: AbortSignal },
+): Promise<void> {
+  try {
+    await cancelOnServer(ctx, entry, o);
+  } finally {
+    // Settled (cancelled, or done after all): the row is finished, for Clear finished and Remove.
+    entry.cancelling = false;
+  }
+}
+
+async function cancelOnServer(
+  ctx: ServerAbortContext,
+  entry: UploadEntry,
+  { signal }: { signal: AbortSignal },
+): Promise<void> {
+  await entry.settled; // in-flight parts aborted; a create in flight finishes first
+  const now = () => ctx.config.clock.now();
+  const plan = entry.plan;
+  if (!plan) {
+    ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+    forgetUpload(ctx.config, entry);
+    return;
+  }
+  try {
+    await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), {
+      signal,
+      forever: true,
+      onError: (error) => ctx.dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
+    });
+    ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+    forgetUpload(ctx.config, entry);
+  } catch (error) {
+    if (signal.aborted) return;
+    if (error instanceof ApiError && error.code === 'already-completed') {
+      ctx.dispatch(entry.id, { type: 'done', key: plan.key, note: COMPLETED_LATE_NOTE });
+      forgetUpload(ctx.config, entry);
+    } else if (isGone(error)) {
+      ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+      forgetUpload(ctx.config, entry);
+    } else if (isTokenForeign(error) || isTokenExpired(error)) {
+      // The server will not act on this upload any more: nothing to wait for; its janitor cleans up.
+      ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+      ctx.dispatch(entry.id, {
+        type: 'note',
+        note: isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE,
+      });
+      forgetUpload(ctx.config, entry);
+    } else {
+      entry.cancelling = false;
+      ctx.dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
+    }
+  }
+}
+
+/**
+ * "Keep both" or "Skip" for an object that appeared at the key while the parts were uploading: the
+ * multipart upload is aborted first; "keep both" then uploads the file again under a free name
+ * (S3 cannot complete parts under another key).
+ */
+export async function dropUploadThen(
+  ctx: ServerAbortContext,
+  entry: UploadEntry,
+  choice: 'keep-both' | 'skip',
+  { signal }: { signal: AbortSignal },
+): Promise<void> {
+  const plan = entry.plan!;
+  const now = () => ctx.config.clock.now();
+  entry.cancelling = true;
+  entry.dropping = choice;
+  ctx.dispatch(entry.id, { type: 'status', status: 'cancelling', now: now() });
+  try {
+    await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), { signal });
+  } catch (error) {
+    if (signal.aborted) return;
+    if (!isGone(error)) {
+      entry.cancelling = false;
+      entry.dropping = null;
+      ctx.dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
+      return;
+    }
+  }
+  // A Cancel clicked meanwhile wins over the choice that started this.
+  const outcome = entry.dropping ?? choice;
+  entry.cancelling = false;
+  entry.dropping = null;
+  forgetUpload(ctx.config, entry);
+  entry.plan = null;
+  entry.parts = new Map();
+  entry.needsReconcile = false;
+  if (outcome !== 'keep-both') {
+    ctx.dispatch(entry.id, {
+      type: 'status',
+      status: outcome === 'skip' ? 'skipped' : 'cancelled',
+      now: now(),
+    });
+    return;
+  }
+  entry.onConflict = 'keep-both';
+  ctx.dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
+  ctx.requeue(entry);
+}
+
+/**
+ * Forget an unfinished upload from the journal: abort it on the server, then delete the record. The
+ * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
+ * server could not be told about, is left to the server's janitor, and `note` says so.
+ */
+export async function discardRecord(
+  ctx: Pick<ServerAbortContext, 'config' | 'withRetry'>,
+  recordId: string,
+  o: { signal?: AbortSignal },
+): Promise<{ note: string | null }> {
+  const journal = ctx.config.journal;
+  if (!journal) return { note: null };
+  const record = (await journal.list()).find((r) => r.id === recordId);
+  if (!record) return { note: null };
+  let note: string | null = null;
+  try {
+    await ctx.withRetry(() => ctx.config.api.abort(record.token, { signal: o.signal }), {
+      signal: o.signal,
+      waitForServer: false,
+    });
+  } catch (error) {
+    o.signal?.throwIfAborted();
+    if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
+    else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
+      note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
+  }
+  await journal.delete(recordId).catch(() => {});
+  return { note };
+}

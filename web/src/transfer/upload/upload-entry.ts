@@ -1,0 +1,89 @@
+/** The engine's record of one file in the list (UploadEntry), how it starts, and its small helpers. */
+import type { ConflictChoice, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
+import { fileFingerprint, type JournalPart } from './journal.ts';
+
+export interface UploadFileInput {
+  file: Blob & { name: string; size: number; type: string; lastModified: number };
+  relativePath?: string;
+}
+
+/** Runtime state of one file (never shown to React as is). */
+export interface UploadEntry {
+  id: string;
+  /** Order of adding (1, 2, …): which files a "for all" conflict choice covers. */
+  seq: number;
+  input: UploadFileInput;
+  /** Read when first needed (`entryFingerprint`): it costs a file stat (see late-sizer.ts). */
+  fingerprint: string | null;
+  plan: UploadPlan | null;
+  onConflict: ConflictChoice | undefined;
+  sampleHash: string | null;
+  createdAt: number;
+  /** The current run's controller; aborted by pause, cancel and destroy. */
+  run: AbortController | null;
+  intent: 'pause' | 'cancel' | 'destroy' | null;
+  /** Settles (never rejects) when the current run is over. */
+  settled: Promise<void>;
+  cancelling: boolean;
+  parts: Map<number, JournalPart>;
+  checksums: Map<number, Promise<string>>;
+  urls: Map<number, SignedPart>;
+  signing: Map<number, Promise<void>>;
+  inFlight: Set<number>;
+  /** Highest part number asked for by a sign batch in this run (prefetch cursor). */
+  signCursor: number;
+  signedOnce: boolean;
+  putStarted: boolean;
+  needsReconcile: boolean;
+  /** The conditional single PUT got 412: the next create says what is at the key. */
+  refusedPut: boolean;
+  /** A late conflict's upload is being aborted for this choice ('cancel' if Cancel came meanwhile). */
+  dropping: 'keep-both' | 'skip' | 'cancel' | null;
+  releaseLock: (() => void) | null;
+  journalSaving: boolean;
+  journalDirty: boolean;
+}
+
+export function createEntry(
+  init: Pick<UploadEntry, 'id' | 'seq' | 'input' | 'fingerprint' | 'createdAt'>,
+): UploadEntry {
+  return {
+    ...init,
+    plan: null,
+    onConflict: undefined,
+    sampleHash: null,
+    run: null,
+    intent: null,
+    settled: Promise.resolve(),
+    cancelling: false,
+    parts: new Map(),
+    checksums: new Map(),
+    urls: new Map(),
+    signing: new Map(),
+    inFlight: new Set(),
+    signCursor: 0,
+    signedOnce: false,
+    putStarted: false,
+    needsReconcile: false,
+    refusedPut: false,
+    dropping: null,
+    releaseLock: null,
+    journalSaving: false,
+    journalDirty: false,
+  };
+}
+
+/** The file's fingerprint (journal key), read on first use: it costs a file stat. */
+export function entryFingerprint(entry: UploadEntry): string {
+  return (entry.fingerprint ??= fileFingerprint(entry.input.file, entry.input.relativePath));
+}
+
+export function releaseLock(entry: UploadEntry): void {
+  entry.releaseLock?.();
+  entry.releaseLock = null;
+}
+
+/** The Web Lock that one tab holds while it works on a multipart upload. */
+export function lockName(uploadId: string | null): string {
+  return `hoist-upload:${uploadId}`;
+}

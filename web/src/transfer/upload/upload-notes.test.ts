@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { alreadyInListNotice } from './upload-notes.ts';
+
+describe('alreadyInListNotice', () => {
+  it('says nothing when every file was added', () => {
+    expect(alreadyInListNotice([])).toBeNull();
+  });
+
+  it('names the one file left out', () => {
+    expect(alreadyInListNotice(['photos/a.jpg'])).toBe(
+      '“photos/a.jpg” is already in the list, so it was not added again.',
+    );
+  });
+
+  it('counts the files left out when there are several', () => {
+    expect(alreadyInListNotice(['a', 'b', 'c'])).toBe(
+      '3 files are already in the list, so they were not added again.',
+    );
+  });
+});

@@ -1,0 +1,27 @@
+/** What a file's row says about how its upload ended or went on (the `note` under it), and the add notice. */
+
+export const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
+
+export const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
+export const STARTED_OVER_GONE_NOTE =
+  'The unfinished upload was no longer on the server, so it started again from the beginning.';
+export const STARTED_OVER_FOREIGN_NOTE =
+  'The server no longer accepts the unfinished upload (its HOIST_SECRET changed), so it started again from the beginning.';
+export const CANCELLED_FOREIGN_NOTE =
+  'Cancelled here. The server no longer accepts this upload (its HOIST_SECRET changed), so it removes what was sent once the upload has been idle for a while.';
+export const DISCARDED_EXPIRED_NOTE =
+  'The unfinished upload had expired; the server removes what was sent of it by itself.';
+export const DISCARDED_UNCONFIRMED_NOTE =
+  'Discarded here, but the server could not be told; it removes what was sent once the upload has been idle for a while';
+
+export const COMPLETED_LATE_NOTE =
+  'The upload finished before the cancel reached the server, so the file was kept.';
+
+/** The snapshot's `notice` after an add that left out files already in the list (named by path), else null. */
+export function alreadyInListNotice(again: readonly string[]): string | null {
+  return again.length === 0
+    ? null
+    : again.length === 1
+      ? `“${again[0]}” is already in the list, so it was not added again.`
+      : `${again.length} files are already in the list, so they were not added again.`;
+}
