@@ -352,3 +352,22 @@ test('a folder that runs out of space holds the queue instead of failing every f
     Object.fromEntries(seeded.map((s) => [s.key, { size: s.size, sha256: s.sha256 }])),
   );
 });
+
+test("a folder with no files to download (only the S3 console's folder marker) says so instead of doing nothing", async ({
+  page,
+  consoleErrors,
+}) => {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const folder = `dlempty-${Date.now()}/`;
+  await storeClient().send(new PutObjectCommand({ Bucket: BUCKET, Key: folder, Body: '' }));
+  await stubFolderPicker(page, 'empty');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${folder}` }).click();
+  await expect(page.getByTestId('download-notice')).toHaveText(
+    `Nothing to download: “${folder}” holds no files. Dismiss`,
+  );
+  await expect(page.getByTestId('download-notice')).toHaveAttribute('role', 'status');
+  await expect(page.getByTestId('download-row')).toHaveCount(0);
+  expect(await readFolder(page, 'empty')).toEqual({});
+  expect(consoleErrors).toEqual([]);
+});

@@ -3,10 +3,11 @@ import { useSyncExternalStore } from 'react';
 /**
  * One line about starting a download of a folder or a selection, shown in the Downloads card (not
  * beside the button that started it, which may be in a table row), until dismissed or replaced.
+ * 'info': nothing went wrong, but nothing was started either (a folder with no files).
  * 'fallback': this browser cannot save into a chosen folder; once dismissed it is not shown again
  * while the page is open.
  */
-export type DownloadNotice = { kind: 'fallback' } | { kind: 'error'; text: string };
+export type DownloadNotice = { kind: 'fallback' } | { kind: 'error' | 'info'; text: string };
 
 let notice: DownloadNotice | null = null;
 let fallbackDismissed = false;

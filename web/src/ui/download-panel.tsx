@@ -36,12 +36,14 @@ const FAILURES_LISTED = 20;
 async function startDownloads(
   entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
   prefix: string,
+  /** What was asked for, as a notice names it ("“photos/”", "the selection"). */
+  what: string,
 ): Promise<void> {
   // One start at a time: a second click while the picker is open or the folder is listed is ignored.
   if (downloadStarting.get()) return;
   downloadStarting.set(true);
   try {
-    await startDownloadsNow(entries, prefix);
+    await startDownloadsNow(entries, prefix, what);
   } finally {
     downloadStarting.set(false);
   }
@@ -62,6 +64,7 @@ async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destin
 async function startDownloadsNow(
   entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
   prefix: string,
+  what: string,
 ): Promise<void> {
   downloadNotices.clear();
   const fail = (text: string) => downloadNotices.show({ kind: 'error', text });
@@ -87,6 +90,11 @@ async function startDownloadsNow(
   const items = list
     .filter((e) => !e.key.endsWith('/'))
     .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
+  if (items.length === 0) {
+    // Said, not silently nothing: the folder picked stays as it was.
+    downloadNotices.show({ kind: 'info', text: `Nothing to download: ${what} holds no files.` });
+    return;
+  }
   if (handle) {
     // Objects already on their way into this folder are not queued again (the manager checks).
     getDownloadManager().start(items, await destinationFor(handle), { prefix });
@@ -122,6 +130,7 @@ export function DownloadSelected({
         void startDownloads(
           folders.length === 0 ? entries : () => expandSelection(entries, folders, (f) => listAllObjects(f)),
           prefix,
+          'the selection',
         )
       }
     >
@@ -139,7 +148,7 @@ export function DownloadFolder({ folder, prefix, label }: { folder: string; pref
       aria-label={`Download folder ${label}`}
       disabled={starting}
       aria-busy={starting}
-      onClick={() => void startDownloads(() => listAllObjects(folder), prefix)}
+      onClick={() => void startDownloads(() => listAllObjects(folder), prefix, `“${label}”`)}
     >
       Download
     </button>
