@@ -67,6 +67,8 @@ test('an existing key asks first: keep both, replace, or skip', async ({ page, t
   await rows.first().getByRole('button', { name: 'Keep both' }).click();
   await expect(rows.first().getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
   const numbered = name.replace('.pdf', ' (1).pdf');
+  // The row says the name it was saved under (the file's own name is taken).
+  await expect(rows.first().getByTestId('upload-saved-as')).toHaveText(`Saved as “${numbered}”`);
   expect(await sha256Of(storeClient(), numbered)).toBe(second.sha256);
   expect(await sha256Of(storeClient(), name)).toBe(first.sha256);
 
@@ -75,6 +77,7 @@ test('an existing key asks first: keep both, replace, or skip', async ({ page, t
   await input.setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('replaced') });
   await rows.first().getByRole('button', { name: 'Replace' }).click();
   await expect(rows.first().getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  await expect(rows.first().getByTestId('upload-saved-as')).toHaveCount(0);
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await input.setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('skipped') });
   await rows.first().getByRole('button', { name: 'Skip' }).click();

@@ -3,6 +3,7 @@ import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { uploadRowActions } from './row-actions.ts';
+import { nameChangedTo } from './saved-as.ts';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
   queued: 'Queued',
@@ -50,6 +51,7 @@ export const UploadRow = memo(function UploadRow({
   /** This mounted row (a row mounted again is another). */
   const [self] = useState(() => ({}));
   const failure = item.status === 'failed' ? item.error : null;
+  const savedAs = item.key === null ? null : nameChangedTo(item.key, item.name);
   const sayFailure = failure !== null && (failureSaidBy.get(failure) ?? self) === self;
   useEffect(() => {
     if (failure && !failureSaidBy.has(failure)) failureSaidBy.set(failure, self);
@@ -90,6 +92,11 @@ export const UploadRow = memo(function UploadRow({
         {item.waiting && (
           <span className="note" data-testid="upload-waiting">
             {item.waiting === 'server' ? 'Waiting for the Hoist server…' : 'Waiting for the connection…'}
+          </span>
+        )}
+        {savedAs !== null && (
+          <span data-testid="upload-saved-as" title={item.key ?? undefined}>
+            Saved as “{savedAs}”
           </span>
         )}
         {item.note && <span className="note">{item.note}</span>}
