@@ -3,6 +3,7 @@ import type { DownloadItem, DownloadManager, DownloadStatus } from '../transfer/
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadRowActions } from './row-actions.ts';
+import { downloadSavedAs } from './saved-as.ts';
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
   queued: 'Queued',
@@ -51,6 +52,7 @@ export const DownloadRow = memo(function DownloadRow({
 }) {
   const label = item.relativePath || item.key;
   const can = downloadRowActions(item);
+  const savedAs = downloadSavedAs(item);
   return (
     <li
       className={`transfer status-${item.status}`}
@@ -93,12 +95,12 @@ export const DownloadRow = memo(function DownloadRow({
             Size checked (no checksum to compare)
           </span>
         )}
-        {item.relativePath !== '' && item.relativePath !== item.keyPath && (
+        {savedAs !== null && (
           <span
             data-testid="download-saved-as"
             title="The key is not a valid file name as it is, or the name was taken"
           >
-            Saved as “{item.relativePath}”
+            {savedAs}
           </span>
         )}
         {item.status === 'exists' && item.existingSize !== null && <ExistingFile item={item} />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameChangedTo } from './saved-as.ts';
+import { downloadSavedAs, nameChangedTo } from './saved-as.ts';
 
 describe('nameChangedTo', () => {
   it('names the object when "Keep both" gave it another name', () => {
@@ -12,5 +12,20 @@ describe('nameChangedTo', () => {
   });
   it('takes a name in another Unicode form (keys are NFC) as the same name', () => {
     expect(nameChangedTo('café.txt'.normalize('NFC'), 'café.txt'.normalize('NFD'))).toBeNull();
+  });
+});
+
+describe('downloadSavedAs', () => {
+  const renamed = { relativePath: 'a/what___.txt', keyPath: 'a/what:*?.txt' };
+  it('says where a download whose key is no file name was saved, or goes', () => {
+    expect(downloadSavedAs({ ...renamed, status: 'done' })).toBe('Saved as “a/what___.txt”');
+    expect(downloadSavedAs({ ...renamed, status: 'downloading' })).toBe('Saving as “a/what___.txt”');
+    expect(downloadSavedAs({ ...renamed, status: 'paused' })).toBe('Saving as “a/what___.txt”');
+  });
+  it('says nothing for a download that saved nothing, or kept its key as its name', () => {
+    for (const status of ['failed', 'cancelled', 'skipped'] as const)
+      expect(downloadSavedAs({ ...renamed, status })).toBeNull();
+    expect(downloadSavedAs({ status: 'done', relativePath: 'a/b.txt', keyPath: 'a/b.txt' })).toBeNull();
+    expect(downloadSavedAs({ status: 'queued', relativePath: '', keyPath: 'a/b.txt' })).toBeNull();
   });
 });
