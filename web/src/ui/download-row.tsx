@@ -76,7 +76,7 @@ export const DownloadRow = memo(function DownloadRow({
         label={`Download of ${label}`}
       />
       <div className="transfer-meta">
-        {item.status === 'downloading' && (
+        {item.status === 'downloading' && !item.waiting && (
           <span>
             {formatSpeed(item.speed)} {formatEta(item.eta)}
           </span>

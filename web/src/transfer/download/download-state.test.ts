@@ -77,13 +77,40 @@ describe('downloadReducer', () => {
     ]);
     const item = s.items[0]!;
     expect(item.loaded).toBe(300);
-    expect(item.speed).toBeGreaterThan(100);
-    expect(item.speed).toBeLessThan(200);
+    // The first bytes start the row's clock; 200 bytes in the next second are its first rate.
+    expect(item.speed).toBe(200);
     expect(item.eta).toBe(Math.ceil(700 / item.speed));
     const snap = toSnapshot(s);
     // Two samples a second apart (the third went back, so it is no sample): a speed, no ETA yet.
     expect(snap.totals).toMatchObject({ bytes: 1000, loaded: 300, speed: 200, eta: null });
     expect(snap.active).toBe(true);
+  });
+
+  it("times a row's speed from its first bytes: the wait for a link, a request slot or the first byte is no slow link", () => {
+    const s = run([
+      added,
+      // Started at 0, but the first bytes come 4 s later (other files held every request slot).
+      { type: 'started', id: 'a', size: 10_000, etag: 'e', now: 0 },
+      { type: 'progress', loaded: new Map([['a', 0]]), now: 2000 },
+      { type: 'progress', loaded: new Map([['a', 500]]), now: 4000 },
+      { type: 'progress', loaded: new Map([['a', 1500]]), now: 5000 },
+    ]);
+    const item = s.items[0]!;
+    expect(item.speed).toBe(1000);
+    expect(item.eta).toBe(9);
+    // Paused and resumed: the clock starts again with the bytes after Resume.
+    const resumed = run(
+      [
+        { type: 'paused', ids: ['a'] },
+        { type: 'kept', id: 'a', kept: 1500 },
+        { type: 'queued', ids: ['a'] },
+        { type: 'started', id: 'a', size: 10_000, etag: 'e', loaded: 1500, now: 60_000 },
+        { type: 'progress', loaded: new Map([['a', 1600]]), now: 63_000 },
+        { type: 'progress', loaded: new Map([['a', 3600]]), now: 64_000 },
+      ],
+      s,
+    );
+    expect(resumed.items[0]!.speed).toBe(2000);
   });
 
   it('gives the totals an ETA once the rates settle, from bytes and files received since the work started', () => {
@@ -251,6 +278,7 @@ describe('downloadReducer', () => {
     let state = run([
       { type: 'added', items: [{ id: 'a', key: 'a', relativePath: 'a', size: 100, etag: '"e"' }] },
       { type: 'started', id: 'a', size: 100, etag: '"e"', now: 0 },
+      { type: 'progress', loaded: new Map([['a', 10]]), now: 500 },
       { type: 'progress', loaded: new Map([['a', 40]]), now: 1000 },
     ]);
     expect(state.items[0]).toMatchObject({ retrying: false });

@@ -272,7 +272,10 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           : null,
       );
       if (next === state) return state;
-      const itemSpeeds = new Map(next.itemSpeeds).set(action.id, startSpeed(action.now));
+      // The row's speed clock starts with its first bytes, not now: a link, a request slot shared
+      // with other files and the first byte's wait would read as a slow link for the next many seconds.
+      const itemSpeeds = new Map(next.itemSpeeds);
+      itemSpeeds.delete(action.id);
       return { ...next, itemSpeeds };
     }
     case 'progress': {
@@ -284,11 +287,13 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         const item = i === undefined ? undefined : state.items[i];
         // An unchanged count is a zero-byte sample (a stall): the speed decays instead of freezing.
         if (i === undefined || !item || item.status !== 'downloading' || loaded < item.loaded) continue;
-        const speed = addSpeedSample(
-          itemSpeeds.get(id) ?? startSpeed(action.now),
-          loaded - item.loaded,
-          action.now,
-        );
+        const clock = itemSpeeds.get(id);
+        // The first bytes start the clock (no rate yet); before them nothing is timed.
+        if (clock === undefined && loaded === item.loaded) continue;
+        const speed =
+          clock === undefined
+            ? startSpeed(action.now)
+            : addSpeedSample(clock, loaded - item.loaded, action.now);
         itemSpeeds.set(id, speed);
         received += loaded - item.loaded;
         items ??= state.items.slice();
