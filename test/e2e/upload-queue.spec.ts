@@ -86,7 +86,10 @@ test('an existing key asks first: keep both, replace, or skip', async ({ page, t
   expect(await sha256Of(storeClient(), name)).toBe(createHash('sha256').update('replaced').digest('hex'));
 });
 
-test('a queue of 1,000 small files completes, one presigned PUT each', async ({ page, tmp }) => {
+test('a queue of 1,000 small files completes, one presigned PUT each and no Complete call', async ({
+  page,
+  tmp,
+}) => {
   const dir = join(tmp, `many-${Date.now()}`);
   await mkdir(dir);
   const paths: string[] = [];
@@ -98,13 +101,17 @@ test('a queue of 1,000 small files completes, one presigned PUT each', async ({ 
   const prefix = dir.split('/').pop()!;
   await page.goto('/');
   let puts = 0;
+  let completes = 0;
   page.on('request', (r) => {
     if (r.method() === 'PUT' && r.url().includes(`/${prefix}/`)) puts++;
+    if (r.url().endsWith('/api/uploads/complete')) completes++;
   });
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('upload-totals')).toContainText('1000 of 1000 done', { timeout: 170_000 });
   expect(await keysUnder(`${prefix}/`)).toHaveLength(1000);
   expect(puts).toBe(1000);
+  // Two requests a file: create (which signs the PUT) and the PUT, whose 200 is the proof.
+  expect(completes).toBe(0);
   expect(paths).toHaveLength(1000);
 });
 

@@ -83,13 +83,13 @@ describe('UploadManager: the basic flow', () => {
     }
   });
 
-  it("uploads a 'single' plan as part 1 through the same path", async () => {
+  it("uploads a 'single' plan as part 1 through the same path, with no Complete call (the PUT's 200 is the proof)", async () => {
     const h = setup({ partSize: 1000 });
     const [id] = h.manager.add([{ file: makeFile('small.txt', 10) }]);
     await drive(h, () => h.manager.get(id!)?.status === 'done');
     expect(h.transport.requests).toHaveLength(1);
     expect(h.transport.requests[0]!.part.partNumber).toBe(1);
-    expect(h.api.count('complete')).toBe(1);
+    expect(h.api.count('complete')).toBe(0);
   });
 
   it('goes through hashing → uploading → completing → done', async () => {
@@ -320,7 +320,6 @@ describe('UploadManager: failures', () => {
     expect(statuses(h)).toEqual(['failed', 'failed', 'done']);
     h.manager.retryFailed();
     await drive(h, () => statuses(h).every((s) => s === 'done'));
-    expect(h.api.count('complete')).toBe(3);
   });
 
   it('a file refused for good can be removed, and Clear finished clears it; a retryable failure stays', async () => {
