@@ -105,6 +105,12 @@ async function main() {
     endpoint = isWildcard(config.host) ? `http://${urlHost(config.host)}:${port}` : embedded.endpoint;
     publicEndpoint ??= embeddedStorePublicEndpoint(config.publicUrl, Number(port)) ?? endpoint;
     log(`embedded S3 store on ${embedded.endpoint} (data in ${join(dataDir, 'store')})`);
+    if (credentials === LOCAL_S3_DEFAULT_CREDENTIALS) {
+      // The documented development keys (loopback only): other S3 tools can reach the same bucket.
+      log(
+        `store: for other S3 tools, access key ${credentials.accessKeyId}, secret key ${credentials.secretAccessKey}, e.g. AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${config.s3.region} aws --endpoint-url ${embedded.endpoint} s3 ls s3://${config.s3.bucket}`,
+      );
+    }
     if (exposed && !config.s3.credentials) {
       log(
         `store: reachable beyond this machine, so it takes keys derived from HOIST_SECRET (access key ${credentials.accessKeyId}), not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them`,
