@@ -159,7 +159,8 @@ export function objectRoutes(deps: AppDeps) {
       .post('/details', validate('json', keyBody), async (c) => {
         const { key } = c.req.valid('json');
         checkKey(key);
-        const head = await store.head(key, { signal: c.req.raw.signal });
+        const signal = c.req.raw.signal;
+        const [head, tags] = await Promise.all([store.head(key, { signal }), store.tags(key, { signal })]);
         if (!head) return notFound(key);
         // A multipart object's ETag ends in "-<parts>" (whatever its checksum), as a composite checksum does.
         const partCount = compositePartCount(unquoteEtag(head.etag));
@@ -172,6 +173,7 @@ export function objectRoutes(deps: AppDeps) {
           ...head.headers,
           ...(head.checksum && { checksum: head.checksum }),
           ...(partCount !== null && { partCount }),
+          ...(tags !== null && { tags }),
         };
         return c.json(answer, 200);
       })

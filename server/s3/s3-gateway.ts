@@ -7,6 +7,7 @@ import {
   DeleteObjectsCommand,
   GetObjectAttributesCommand,
   GetBucketCorsCommand,
+  GetObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
@@ -72,6 +73,11 @@ export interface ObjectStore {
    * tell (no checksums, no GetObjectAttributes, no permission).
    */
   partLayout(key: string, version: { etag: string; size: number }, o?: Opts): Promise<PartLayout | null>;
+  /**
+   * The object's tags (GetObjectTagging), in the store's order; null when they cannot be read (the
+   * object is gone, the credentials may not read tags, or the store has no tagging).
+   */
+  tags(key: string, o?: Opts): Promise<{ key: string; value: string }[] | null>;
   createMultipart(key: string, contentType: string, algorithm: ChecksumAlgorithm, o?: Opts): Promise<string>;
   presignPart(
     key: string,
@@ -245,6 +251,19 @@ export function createS3Gateway(
         };
       } catch (error) {
         if (isS3Error(error, ...GONE)) return null;
+        throw error;
+      }
+    },
+
+    async tags(key, o) {
+      try {
+        const r = await api.send(new GetObjectTaggingCommand({ Bucket, Key: key }), {
+          abortSignal: o?.signal,
+        });
+        return (r.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+      } catch (error) {
+        o?.signal?.throwIfAborted();
+        if (isS3Error(error, ...GONE, 'AccessDenied', 'NotImplemented', 'MethodNotAllowed')) return null;
         throw error;
       }
     },

@@ -169,6 +169,8 @@ export interface ObjectDetails extends ObjectHeaders {
   checksum?: DownloadLink['checksum'];
   /** Set for an object uploaded in parts: how many. */
   partCount?: number;
+  /** The object's tags; absent when the store would not say (no permission, no tagging). */
+  tags?: { key: string; value: string }[];
 }
 
 /** `POST /api/objects/share`: a presigned GET to give to someone else, valid for a chosen time. */

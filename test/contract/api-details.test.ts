@@ -30,6 +30,7 @@ describe('POST /api/objects/details', () => {
         CacheControl: 'no-cache',
         ContentDisposition: 'inline',
         Metadata: { owner: 'ana', project: 'hoist' },
+        Tagging: 'team=data&stage=raw%20files',
       }),
     );
     const res = await h.api.objects.details.$post({ json: { key } });
@@ -43,6 +44,11 @@ describe('POST /api/objects/details', () => {
       contentDisposition: 'inline',
       metadata: { owner: 'ana', project: 'hoist' },
     });
+    // As GetObjectTagging gives them (the S3 console's "Tags").
+    expect([...(details.tags ?? [])].sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'stage', value: 'raw files' },
+      { key: 'team', value: 'data' },
+    ]);
     expect(details.etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(details.partCount).toBeUndefined();
     expect(Date.parse(details.lastModified ?? '')).toBeGreaterThan(0);

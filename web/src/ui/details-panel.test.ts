@@ -47,3 +47,16 @@ describe('detailRows', () => {
     expect(map.has('Last modified')).toBe(false);
   });
 });
+
+describe('detailRows: tags', () => {
+  const base = { key: 'k', size: 1, etag: '"e"', lastModified: null, contentType: null };
+  it('lists the tags, says None when there are none, and leaves the row out when the store would not say', () => {
+    const tags = [
+      { key: 'team', value: 'data' },
+      { key: 'stage', value: 'raw files' },
+    ];
+    expect(new Map(detailRows({ ...base, tags }, 'b')).get('Tags')).toBe('team = data, stage = raw files');
+    expect(new Map(detailRows({ ...base, tags: [] }, 'b')).get('Tags')).toBe('None');
+    expect(new Map(detailRows(base, 'b')).has('Tags')).toBe(false);
+  });
+});

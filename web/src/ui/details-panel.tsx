@@ -29,6 +29,10 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
     ['Content-Language', d.contentLanguage],
     ['Expires', d.expires],
     ...Object.entries(d.metadata ?? {}).map(([k, v]): [string, string] => [`x-amz-meta-${k}`, v]),
+    [
+      'Tags',
+      d.tags && (d.tags.length === 0 ? 'None' : d.tags.map((t) => `${t.key} = ${t.value}`).join(', ')),
+    ],
   ];
   return rows.filter((r): r is [string, string] => r[1] !== undefined);
 }
