@@ -1,5 +1,6 @@
 import { crc32, crc64, sha256 } from 'hash-wasm';
 import { describe, expect, it, vi } from 'vitest';
+import type { Destination } from './destination.ts';
 import { DownloadManager, type DownloadManagerOptions } from './download-manager.ts';
 import type { DownloadSnapshot } from './download-state.ts';
 import { crcToBase64 } from './integrity.ts';
@@ -144,14 +145,14 @@ describe('DownloadManager: small objects', () => {
     expect(dest.files.get('a')).toEqual(data);
   });
 
-  it('records objects without a usable checksum as unverified', async () => {
+  it('records objects checked by size only: with a checksum it cannot recompute, or with none', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'hello', 'v1', { algorithm: 'CRC32', value: 'AAAAAA==-2', composite: true });
     api.put('b', 'world');
     net.autoRespond = api.server();
     const [a, b] = manager.start([api.entry('a'), api.entry('b')], dest);
     await manager.whenIdle();
-    expect(item(a).verification).toBe('unverified');
+    expect(item(a).verification).toBe('unverifiable');
     expect(item(b).verification).toBe('unverified');
     expect(dest.text('a')).toBe('hello');
   });
@@ -409,6 +410,22 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.files.has('bad')).toBe(false);
   });
 
+  it('leaves a ranged SHA-256 unverifiable, never "no checksum", when the folder cannot be read back', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45, 5);
+    api.put('sha', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    net.autoRespond = api.server();
+    const writeOnly: Destination = {
+      stat: (path) => dest.stat(path),
+      openFile: (path, o) => dest.openFile(path, o),
+      remove: (path) => dest.remove(path),
+    };
+    const [id] = manager.start([api.entry('sha')], writeOnly);
+    await manager.whenIdle();
+    expect(dest.files.get('sha')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'unverifiable' });
+  });
+
   it('verifies a composite CRC32 whose parts do not line up with the ranges', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);
@@ -436,7 +453,7 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.open.size + dest.files.size).toBe(0);
   });
 
-  it('leaves a composite checksum unverified, never corrupt, when the part layout is unknown', async () => {
+  it('leaves a composite checksum unverifiable, never corrupt, when the part layout is unknown', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);
     const { parts: _layout, ...withoutLayout } = await compositeOf(data, 12);
@@ -446,7 +463,7 @@ describe('DownloadManager: ranged objects', () => {
     net.autoRespond = api.server();
     const ids = manager.start([api.entry('big'), api.entry('odd')], dest);
     await manager.whenIdle();
-    for (const id of ids) expect(item(id)).toMatchObject({ status: 'done', verification: 'unverified' });
+    for (const id of ids) expect(item(id)).toMatchObject({ status: 'done', verification: 'unverifiable' });
   });
 
   it('fails a ranged CRC mismatch as corrupt', async () => {

@@ -5,12 +5,13 @@
  * - a whole-object GET hashes the stream as it arrives;
  * - a ranged CRC download hashes each range alone and combines them (`wholeChecksum` in
  *   segment-crcs.ts, with server/shared/crc-combine.ts: 32- and 64-bit CRCs alike);
- * - a ranged SHA download re-reads the finished file when the destination can read, else stays
- *   unverified;
+ * - a ranged SHA download re-reads the finished file when the destination can read, else is
+ *   'unverifiable';
  * - a composite CRC (multipart "checksum of checksums", "…-N") is recomputed when the link gives the
  *   part layout: the bytes are CRC'd per part, however the ranges fall (segment-crcs.ts); without a
- *   layout, or for SHA composites, the download is 'unverified'. S3 has no composite CRC64NVME (it is
- *   always full-object): a CRC64NVME value with "-N" is not one S3 gives, and is left unverified too.
+ *   layout, or for SHA composites, the download is 'unverifiable'. S3 has no composite CRC64NVME (it
+ *   is always full-object): a CRC64NVME value with "-N" is not one S3 gives, and is left so too.
+ * A download of an object with no checksum at all is 'unverified'.
  */
 import { createCRC32, createCRC64, createSHA1, createSHA256, type IHasher } from 'hash-wasm';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
@@ -41,8 +42,13 @@ export const isCrc = (algorithm: ChecksumAlgorithm): algorithm is CrcAlgorithm =
 const isCompositeCrc = (algorithm: ChecksumAlgorithm): algorithm is CompositeCrcAlgorithm =>
   algorithm === 'CRC32' || algorithm === 'CRC32C';
 
-/** How a finished download was proved: 'verified' = size and checksum; 'unverified' = size only. */
-export type Verification = 'verified' | 'unverified';
+/**
+ * How a finished download was proved: 'verified' = size and checksum; size only, either for want of a
+ * checksum ('unverified') or because the object's checksum cannot be recomputed from this download
+ * ('unverifiable': a composite without its part layout or of a SHA, a ranged SHA the destination cannot
+ * read back).
+ */
+export type Verification = 'verified' | 'unverified' | 'unverifiable';
 
 export type VerificationPlan =
   | { kind: 'none' }
