@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { crc32, crc32c, crcToBase64 } from './crc.ts';
-import { combineCrcs, CRC32_SPEC, CRC32C_SPEC, CRC64NVME_SPEC, type CrcSpec } from './crc-combine.ts';
+import { combineCrcs, CRC32_SPEC, CRC32C_SPEC, CRC64NVME_SPEC, type CrcSpec } from '../shared/crc-combine.ts';
 import { Crc64Nvme } from './crc64nvme.ts';
 import { S3Error } from './errors.ts';
 

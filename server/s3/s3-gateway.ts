@@ -21,7 +21,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { createFastPresigner } from './fast-presigner.ts';
-import type { ChecksumAlgorithm, ObjectEntry, ObjectHeaders, UploadedPart } from '../shared/api-types.ts';
+import type {
+  ChecksumAlgorithm,
+  ObjectChecksumAlgorithm,
+  ObjectEntry,
+  ObjectHeaders,
+  UploadedPart,
+} from '../shared/api-types.ts';
 import { uniformLayout, type PartLayout } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { S3Clients } from './s3-clients.ts';
@@ -33,7 +39,7 @@ export interface HeadResult {
   etag: string;
   lastModified: string | null;
   contentType: string | null;
-  checksum?: { algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1'; value: string; composite: boolean };
+  checksum?: { algorithm: ObjectChecksumAlgorithm; value: string; composite: boolean };
   /** The rest of what HeadObject tells, for the object's details (absent when not set). */
   headers?: ObjectHeaders;
 }
@@ -207,6 +213,7 @@ export function createS3Gateway(
             ETag: result?.ETag,
             ChecksumCRC32: result?.ChecksumCRC32,
             ChecksumCRC32C: result?.ChecksumCRC32C,
+            ChecksumCRC64NVME: result?.ChecksumCRC64NVME,
             ChecksumSHA1: result?.ChecksumSHA1,
             ChecksumSHA256: result?.ChecksumSHA256,
           };
@@ -589,9 +596,15 @@ function withoutLength(headers: Record<string, string>): Record<string, string> 
   return rest;
 }
 
+/**
+ * The object's checksum from HeadObject. S3 keeps one per object; should a store answer several, a CRC is
+ * taken before a SHA (a ranged download combines the ranges' CRCs, where a SHA needs the file read back), and
+ * CRC32/CRC32C before CRC64NVME as before (their composite form can be recomputed part by part too).
+ */
 function pickChecksum(r: {
   ChecksumCRC32?: string;
   ChecksumCRC32C?: string;
+  ChecksumCRC64NVME?: string;
   ChecksumSHA256?: string;
   ChecksumSHA1?: string;
 }): HeadResult['checksum'] {
@@ -599,6 +612,7 @@ function pickChecksum(r: {
     [
       ['CRC32', r.ChecksumCRC32],
       ['CRC32C', r.ChecksumCRC32C],
+      ['CRC64NVME', r.ChecksumCRC64NVME],
       ['SHA256', r.ChecksumSHA256],
       ['SHA1', r.ChecksumSHA1],
     ] as const

@@ -131,13 +131,19 @@ export interface ObjectPage {
   nextCursor: string | null;
 }
 
+/**
+ * The algorithms of a checksum S3 keeps for an object (HeadObject's x-amz-checksum-*). CRC64NVME is S3's
+ * default since late 2024, and is always a full-object checksum (never "…-N").
+ */
+export type ObjectChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA256' | 'SHA1';
+
 export interface DownloadLink {
   key: string;
   url: string;
   size: number;
   etag: string;
   checksum?: {
-    algorithm: 'CRC32' | 'CRC32C' | 'SHA256' | 'SHA1';
+    algorithm: ObjectChecksumAlgorithm;
     value: string;
     composite: boolean;
     /** A composite checksum's part layout, when the server learned it and it is uniform. */

@@ -2,7 +2,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
-import { seedBigObject, seedMany, seedMultipartObject, type Seeded } from './support/seed.ts';
+import { seedBigObject, seedMany, seedMultipartObject, seedObject, type Seeded } from './support/seed.ts';
 
 const MiB = 1024 * 1024;
 const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
@@ -77,6 +77,57 @@ test('objects uploaded in parts with CRC32 (a composite checksum) download into 
   const files = await readFolder(page, 'mp');
   expect(files).toEqual({
     [seed.key]: { size: seed.size, sha256: seed.sha256 },
+    [small.key]: { size: small.size, sha256: small.sha256 },
+  });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('objects with a CRC64NVME (S3’s default checksum) download verified, whole and in ranges', async ({
+  page,
+  consoleErrors,
+}) => {
+  const prefix = `dlcrc64-${Date.now()}/`;
+  // Above the 64 MiB range threshold: ranged GETs, each range's CRC64 combined into the object's. In
+  // parts, as aws-cli uploads it: the checksum is FULL_OBJECT all the same.
+  const big = await seedMultipartObject(
+    storeClient(),
+    `${prefix}big.bin`,
+    70 * MiB + 12_345,
+    6 * MiB,
+    'CRC64NVME',
+  );
+  const small = await seedObject(storeClient(), `${prefix}small.bin`, 300_001, 'CRC64NVME');
+  for (const { key } of [big, small]) {
+    const head = await storeClient().send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }),
+    );
+    expect([head.ChecksumType, head.ChecksumCRC64NVME, head.ChecksumCRC32]).toEqual([
+      'FULL_OBJECT',
+      expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/),
+      undefined,
+    ]);
+  }
+  const ranged = new Set<string>();
+  page.on('request', (r) => {
+    if (r.url().startsWith(storeOrigin) && r.method() === 'GET' && r.headers()['range'])
+      ranged.add(new URL(r.url()).pathname);
+  });
+  await stubFolderPicker(page, 'crc64');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const rows = page.getByTestId('download-row');
+  await expect(rows).toHaveCount(2);
+  for (const name of ['big.bin', 'small.bin']) {
+    const row = rows.filter({ hasText: name });
+    await expect(row.getByTestId('download-state').getByText('Done', { exact: true })).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(row).toContainText('Checksum verified');
+  }
+  expect([...ranged].map((path) => path.slice(path.lastIndexOf('/') + 1))).toEqual(['big.bin']);
+  const files = await readFolder(page, 'crc64');
+  expect(files).toEqual({
+    [big.key]: { size: big.size, sha256: big.sha256 },
     [small.key]: { size: small.size, sha256: small.sha256 },
   });
   expect(consoleErrors).toEqual([]);
@@ -342,17 +393,19 @@ test('"Clear finished" empties the list of what is done; a failed row is removed
   await expect(page.getByRole('heading', { name: 'Downloads' })).toHaveCount(0);
 });
 
-test('a finished row says what was checked: the checksum, or only the size when there is none', async ({
-  page,
-}) => {
+test('a finished row says what was checked: the checksum, or only the size, and why', async ({ page }) => {
   const prefix = `dlverify-${Date.now()}/`;
   await seedMany(storeClient(), [
     { key: `${prefix}with-crc.bin`, size: 2000 },
     { key: `${prefix}without.bin`, size: 3000 },
+    { key: `${prefix}sha-parts.bin`, size: 4000 },
   ]);
-  // As for an object put without a checksum (or with a multipart one): the link carries none.
+  // As for an object put without a checksum: the link carries none. And as for one uploaded in parts
+  // with SHA-256: a checksum of the parts' checksums, which the bytes alone cannot give.
   const strip = (link: { key: string; checksum?: unknown }) => {
     if (link.key.endsWith('without.bin')) delete link.checksum;
+    if (link.key.endsWith('sha-parts.bin'))
+      link.checksum = { algorithm: 'SHA256', value: `${'A'.repeat(43)}=-2`, composite: true };
     return link;
   };
   await page.route('**/api/objects/download-links', async (route) => {
@@ -373,6 +426,8 @@ test('a finished row says what was checked: the checksum, or only the size when 
   await expect(row('with-crc.bin')).toContainText('Checksum verified');
   await expect(row('without.bin')).toContainText('Size checked (no checksum to compare)');
   await expect(row('without.bin')).not.toContainText('Checksum verified');
+  await expect(row('sha-parts.bin').getByTestId('download-state')).toHaveText('Done');
+  await expect(row('sha-parts.bin')).toContainText("Size checked (this checksum can't be verified here)");
 });
 
 test('without a folder picker (Firefox, Safari) the fallback notice shows once, in the Downloads card, and can be dismissed', async ({

@@ -166,7 +166,7 @@ test('folders can be ticked beside objects: a shift-range spans both, "Download 
   expect(await keyCount(prefix)).toBe(1);
 });
 
-test('"Details" shows what the store keeps of an object: size, type, ETag, parts, checksum, headers and metadata', async ({
+test('"Details" shows what the store keeps of an object: size, type, ETag, parts, checksum (CRC64NVME too), headers and metadata', async ({
   page,
 }) => {
   const prefix = `details-${Date.now()}/`;
@@ -182,6 +182,15 @@ test('"Details" shows what the store keeps of an object: size, type, ETag, parts
     }),
   );
   await seedMultipartObject(storeClient(), `${prefix}parts.bin`, 6 * 1024 * 1024 + 1, 5 * 1024 * 1024);
+  // S3's default checksum since late 2024 (and what aws-cli sends): always of the whole object.
+  const crc64 = await storeClient().send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: `${prefix}default.bin`,
+      Body: 'y'.repeat(5000),
+      ChecksumAlgorithm: 'CRC64NVME',
+    }),
+  );
   await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
 
   const opener = page.getByRole('button', { name: 'Details of report.pdf' });
@@ -206,6 +215,11 @@ test('"Details" shows what the store keeps of an object: size, type, ETag, parts
   await expect(parts).toContainText('(checksum of the part checksums)');
   await parts.getByRole('button', { name: 'Close' }).click();
   await expect(parts).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Details of default.bin' }).click();
+  const crc64Panel = page.getByRole('dialog', { name: 'Details of default.bin' });
+  expect(crc64.ChecksumCRC64NVME).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+  await expect(value('Checksum', crc64Panel)).toHaveText(`CRC64NVME ${crc64.ChecksumCRC64NVME}`);
 });
 
 async function keyCount(prefix: string): Promise<number> {

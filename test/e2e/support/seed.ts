@@ -16,11 +16,19 @@ export interface Seeded {
   sha256: string;
 }
 
-/** Puts an object of random bytes (with a CRC32 the downloader can verify). */
-export async function seedObject(client: S3Client, key: string, size: number): Promise<Seeded> {
+/** The checksums seeded objects carry: CRC32, or CRC64NVME (S3's default, and what aws-cli sends). */
+export type SeedChecksum = 'CRC32' | 'CRC64NVME';
+
+/** Puts an object of random bytes (with a CRC32, or `algorithm`, the downloader can verify). */
+export async function seedObject(
+  client: S3Client,
+  key: string,
+  size: number,
+  algorithm: SeedChecksum = 'CRC32',
+): Promise<Seeded> {
   const body = randomBytes(size);
   await client.send(
-    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: 'CRC32' }),
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: algorithm }),
   );
   return { key, size, sha256: createHash('sha256').update(body).digest('hex') };
 }
@@ -46,17 +54,19 @@ export async function seedBigObject(
 
 /**
  * An object uploaded in parts of `partSize` with CRC32 part checksums, as the AWS SDKs and CLI do:
- * its checksum is COMPOSITE ("…-N").
+ * its checksum is COMPOSITE ("…-N"). With CRC64NVME it is FULL_OBJECT, the CRC64NVME of all its bytes
+ * (S3 has no other kind of CRC64NVME).
  */
 export async function seedMultipartObject(
   client: S3Client,
   key: string,
   size: number,
   partSize: number,
+  algorithm: SeedChecksum = 'CRC32',
 ): Promise<Seeded> {
   const hash = createHash('sha256');
   const { UploadId } = await client.send(
-    new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'CRC32' }),
+    new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: algorithm }),
   );
   const parts = [];
   for (let start = 0, n = 1; start < size; start += partSize, n++) {
@@ -69,10 +79,15 @@ export async function seedMultipartObject(
         UploadId,
         PartNumber: n,
         Body: body,
-        ChecksumAlgorithm: 'CRC32',
+        ChecksumAlgorithm: algorithm,
       }),
     );
-    parts.push({ PartNumber: n, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 });
+    parts.push({
+      PartNumber: n,
+      ETag: out.ETag,
+      ChecksumCRC32: out.ChecksumCRC32,
+      ChecksumCRC64NVME: out.ChecksumCRC64NVME,
+    });
   }
   await client.send(
     new CompleteMultipartUploadCommand({

@@ -91,8 +91,13 @@ export const DownloadRow = memo(function DownloadRow({
         )}
         {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
         {item.status === 'done' && item.verification === 'unverified' && (
-          <span title="The object has no whole-object checksum (or only a multipart one) to compare with">
+          <span title="The store keeps no checksum of this object: only its size could be compared">
             Size checked (no checksum to compare)
+          </span>
+        )}
+        {item.status === 'done' && item.verification === 'unverifiable' && (
+          <span title="The object's checksum cannot be recomputed from this download (a multipart checksum whose part layout is unknown, or a SHA checksum of an object downloaded in ranges into a folder that cannot be read back)">
+            Size checked (this checksum can't be verified here)
           </span>
         )}
         {savedAs !== null && (

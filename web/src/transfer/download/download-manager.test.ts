@@ -1,5 +1,6 @@
-import { crc32, sha256 } from 'hash-wasm';
+import { crc32, crc64, sha256 } from 'hash-wasm';
 import { describe, expect, it, vi } from 'vitest';
+import type { Destination } from './destination.ts';
 import { DownloadManager, type DownloadManagerOptions } from './download-manager.ts';
 import type { DownloadSnapshot } from './download-state.ts';
 import { crcToBase64 } from './integrity.ts';
@@ -74,6 +75,9 @@ async function compositeOf(data: Uint8Array, partSize: number) {
     parts: { partSize, count },
   };
 }
+/** S3's CRC64NVME (its default checksum, always full-object): CRC-64/NVME, 8 bytes big-endian. */
+const crc64Of = async (data: Uint8Array) =>
+  Buffer.from(await crc64(data, '9a6c9329ac4bc9b5'), 'hex').toString('base64');
 const sha256Of = async (data: Uint8Array) => Buffer.from(await sha256(data), 'hex').toString('base64');
 
 describe('DownloadManager: small objects', () => {
@@ -141,14 +145,14 @@ describe('DownloadManager: small objects', () => {
     expect(dest.files.get('a')).toEqual(data);
   });
 
-  it('records objects without a usable checksum as unverified', async () => {
+  it('records objects checked by size only: with a checksum it cannot recompute, or with none', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'hello', 'v1', { algorithm: 'CRC32', value: 'AAAAAA==-2', composite: true });
     api.put('b', 'world');
     net.autoRespond = api.server();
     const [a, b] = manager.start([api.entry('a'), api.entry('b')], dest);
     await manager.whenIdle();
-    expect(item(a).verification).toBe('unverified');
+    expect(item(a).verification).toBe('unverifiable');
     expect(item(b).verification).toBe('unverified');
     expect(dest.text('a')).toBe('hello');
   });
@@ -406,6 +410,22 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.files.has('bad')).toBe(false);
   });
 
+  it('leaves a ranged SHA-256 unverifiable, never "no checksum", when the folder cannot be read back', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45, 5);
+    api.put('sha', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    net.autoRespond = api.server();
+    const writeOnly: Destination = {
+      stat: (path) => dest.stat(path),
+      openFile: (path, o) => dest.openFile(path, o),
+      remove: (path) => dest.remove(path),
+    };
+    const [id] = manager.start([api.entry('sha')], writeOnly);
+    await manager.whenIdle();
+    expect(dest.files.get('sha')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'unverifiable' });
+  });
+
   it('verifies a composite CRC32 whose parts do not line up with the ranges', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);
@@ -433,7 +453,7 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.open.size + dest.files.size).toBe(0);
   });
 
-  it('leaves a composite checksum unverified, never corrupt, when the part layout is unknown', async () => {
+  it('leaves a composite checksum unverifiable, never corrupt, when the part layout is unknown', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);
     const { parts: _layout, ...withoutLayout } = await compositeOf(data, 12);
@@ -443,7 +463,7 @@ describe('DownloadManager: ranged objects', () => {
     net.autoRespond = api.server();
     const ids = manager.start([api.entry('big'), api.entry('odd')], dest);
     await manager.whenIdle();
-    for (const id of ids) expect(item(id)).toMatchObject({ status: 'done', verification: 'unverified' });
+    for (const id of ids) expect(item(id)).toMatchObject({ status: 'done', verification: 'unverifiable' });
   });
 
   it('fails a ranged CRC mismatch as corrupt', async () => {
@@ -625,36 +645,63 @@ describe('DownloadManager: a connection that breaks off goes on from the last by
     }
   });
 
-  it('a ranged Retry goes on inside the range that broke off, not from its start', async () => {
-    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 1 });
-    const data = bytes(45, 9);
-    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
-    const serve = api.server();
-    let broke = false;
-    net.autoRespond = (req) => {
-      if (broke || req.range !== 'bytes=20-29') return serve(req);
-      broke = true;
-      const body = req.stream(206, { 'content-range': 'bytes 20-29/45', etag: '"v1"' });
-      body.push(data.slice(20, 26));
-      setImmediate(() => body.error(new TypeError('connection reset')));
-    };
-    const [id] = manager.start([api.entry('big')], dest);
-    await manager.whenIdle();
-    expect(item(id)).toMatchObject({ status: 'failed', kept: 26, error: { code: 'network' } });
+  it('a CRC64NVME verifies, plain and ranged, over breaks that fall anywhere; a wrong one is corrupt', async () => {
+    for (const rangeThreshold of [1000, 32]) {
+      const { api, net, dest, manager, item } = setup({ maxRetries: 1, rangeThreshold });
+      const data = bytes(45, 10);
+      api.put('ok', data, 'v1', { algorithm: 'CRC64NVME', value: await crc64Of(data), composite: false });
+      breaksEvery(net, data, 'v1', 3);
+      const [ok] = manager.start([api.entry('ok')], dest);
+      await manager.whenIdle();
+      expect(dest.files.get('ok')).toEqual(data);
+      expect(item(ok)).toMatchObject({ status: 'done', verification: 'verified' });
 
-    const before = net.requests.length;
-    manager.retry(id!);
-    expect(item(id)).toMatchObject({ status: 'queued', loaded: 26 });
-    await settle();
-    await manager.whenIdle();
-    expect(net.requests.slice(before).map((r) => r.range)).toEqual([
-      'bytes=26-29',
-      'bytes=30-39',
-      'bytes=40-44',
-    ]);
-    expect(dest.files.get('big')).toEqual(data);
-    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+      const other = await crc64Of(bytes(45, 11));
+      api.put('bad', data, 'v1', { algorithm: 'CRC64NVME', value: other, composite: false });
+      const [bad] = manager.start([api.entry('bad')], dest);
+      await manager.whenIdle();
+      expect(item(bad)).toMatchObject({ status: 'failed', error: { code: 'corrupt' } });
+      expect(item(bad).error?.message).toContain('CRC64NVME');
+      expect(dest.files.has('bad') || dest.open.has('bad')).toBe(false);
+    }
   });
+
+  it.each([
+    ['CRC32', crcOf],
+    ['CRC64NVME', crc64Of],
+  ] as const)(
+    'a ranged Retry goes on inside the range that broke off, not from its start (%s)',
+    async (algorithm, of) => {
+      const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 1 });
+      const data = bytes(45, 9);
+      api.put('big', data, 'v1', { algorithm, value: await of(data), composite: false });
+      const serve = api.server();
+      let broke = false;
+      net.autoRespond = (req) => {
+        if (broke || req.range !== 'bytes=20-29') return serve(req);
+        broke = true;
+        const body = req.stream(206, { 'content-range': 'bytes 20-29/45', etag: '"v1"' });
+        body.push(data.slice(20, 26));
+        setImmediate(() => body.error(new TypeError('connection reset')));
+      };
+      const [id] = manager.start([api.entry('big')], dest);
+      await manager.whenIdle();
+      expect(item(id)).toMatchObject({ status: 'failed', kept: 26, error: { code: 'network' } });
+
+      const before = net.requests.length;
+      manager.retry(id!);
+      expect(item(id)).toMatchObject({ status: 'queued', loaded: 26 });
+      await settle();
+      await manager.whenIdle();
+      expect(net.requests.slice(before).map((r) => r.range)).toEqual([
+        'bytes=26-29',
+        'bytes=30-39',
+        'bytes=40-44',
+      ]);
+      expect(dest.files.get('big')).toEqual(data);
+      expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+    },
+  );
 });
 
 describe('DownloadManager: pause and resume', () => {

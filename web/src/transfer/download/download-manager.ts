@@ -26,7 +26,7 @@ import {
   type DownloadStatus,
 } from './download-state.ts';
 import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
-import { hashStream } from './integrity.ts';
+import { hashStream, type Verification } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
@@ -731,7 +731,8 @@ export class DownloadManager {
         await committing.abort();
         throw fromWriteError(relativePath, 'save', error);
       }
-      let verification: 'verified' | 'unverified' = 'unverified';
+      // A read-back the destination cannot do (not planned without `read`) leaves the checksum unchecked.
+      let verification: Verification = 'unverifiable';
       if (result.verification === 'read-back' && destination.read) {
         const actual = await hashStream(await destination.read(relativePath, { signal }), result.algorithm, {
           signal,

@@ -14,7 +14,13 @@ import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
 import type { DestinationFile } from './destination.ts';
 import { DownloadError } from './errors.ts';
-import { createHasher, digestBase64, planVerification, type VerificationPlan } from './integrity.ts';
+import {
+  createHasher,
+  digestBase64,
+  planVerification,
+  type Verification,
+  type VerificationPlan,
+} from './integrity.ts';
 import type { LinkHolder } from './link-holder.ts';
 import { planRanges, rangeLength, type ByteRange } from './plan-ranges.ts';
 import { openObject, openRange, type FetchLike } from './range-transport.ts';
@@ -73,7 +79,7 @@ export interface ObjectDownloadContext {
 }
 
 export type ObjectDownloadResult =
-  | { verification: 'verified' | 'unverified' }
+  | { verification: Verification }
   | {
       verification: 'read-back';
       algorithm: NonNullable<DownloadLink['checksum']>['algorithm'];
@@ -420,7 +426,9 @@ export async function downloadObject(
   const { size, checksum } = ctx.links.link;
   const ranged = size >= ctx.options.rangeThreshold;
   const plan = planVerification(checksum, { ranged, canReadBack: ctx.canReadBack, size });
-  return ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal);
+  const result = await (ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal));
+  // Size only: say so honestly when the object has a checksum, just not one this download can recompute.
+  return result.verification === 'unverified' && checksum ? { verification: 'unverifiable' } : result;
 }
 
 export { corrupt as corruptError };

@@ -12,6 +12,7 @@ import {
   type RateWindow,
 } from '../shared/throughput.ts';
 import type { DownloadErrorInfo } from './errors.ts';
+import type { Verification } from './integrity.ts';
 
 export type DownloadStatus =
   'queued' | 'exists' | 'downloading' | 'paused' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -45,8 +46,8 @@ export interface DownloadItem {
   retrying: boolean;
   /** The browser is offline: the download waits and goes on by itself when the connection returns. */
   waiting: boolean;
-  /** 'verified': size and checksum checked; 'unverified': size only (no or composite checksum). */
-  verification: 'verified' | 'unverified' | null;
+  /** How the finished file was proved (integrity.ts `Verification`): size and checksum, or size only. */
+  verification: Verification | null;
   /** Set when status is 'failed'. */
   error: DownloadErrorInfo | null;
   /**
@@ -147,7 +148,7 @@ export type DownloadAction =
   | { type: 'paused'; ids: readonly string[] }
   /** A paused item's attempt has stopped, keeping `kept` bytes in its still-open file. */
   | { type: 'kept'; id: string; kept: number }
-  | { type: 'done'; id: string; verification: 'verified' | 'unverified' }
+  | { type: 'done'; id: string; verification: Verification }
   | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
   | { type: 'discarded'; id: string }

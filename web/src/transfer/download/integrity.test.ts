@@ -1,7 +1,6 @@
-import { crc32, sha256 } from 'hash-wasm';
+import { sha256 } from 'hash-wasm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CRC32C_POLY, crc32Combine } from './crc32-combine.ts';
 import {
   crcToBase64,
   crcValue,
@@ -9,25 +8,46 @@ import {
   digestBase64,
   hashStream,
   planVerification,
+  type CrcAlgorithm,
 } from './integrity.ts';
-import { wholeChecksum } from './segment-crcs.ts';
+import { wholeChecksum, type SegmentCrc } from './segment-crcs.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
+const expected = (c: { algorithm: string; value: string }) => ({ algorithm: c.algorithm, expected: c.value });
 
-describe('crc32Combine', () => {
-  it('equals the CRC of the concatenation (CRC32 and CRC32C)', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }), async (a, b) => {
-        const both = new Uint8Array([...a, ...b]);
-        for (const poly of [undefined, CRC32C_POLY]) {
-          const ca = Number.parseInt(await crc32(a, poly), 16);
-          const cb = Number.parseInt(await crc32(b, poly), 16);
-          expect(crc32Combine(ca, cb, b.byteLength, poly)).toBe(Number.parseInt(await crc32(both, poly), 16));
-        }
-      }),
-      { numRuns: 100 },
-    );
-  });
+async function digestOf(algorithm: CrcAlgorithm, data: Uint8Array): Promise<string> {
+  const h = await createHasher(algorithm);
+  h.update(data);
+  return digestBase64(h);
+}
+
+describe('CRC combine (ranges hashed alone, in any order)', () => {
+  it.each<CrcAlgorithm>(['CRC32', 'CRC32C', 'CRC64NVME'])(
+    '%s: the ranges combined equal the CRC of the whole, however it is split',
+    async (algorithm) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ maxLength: 600 }),
+          fc.uniqueArray(fc.integer({ min: 1, max: 599 }), { maxLength: 6 }),
+          async (data, at) => {
+            const cuts = [0, ...at.filter((c) => c < data.length).sort((a, b) => a - b), data.length];
+            const segments: SegmentCrc[] = [];
+            for (let i = 0; i + 1 < cuts.length; i++) {
+              const [start, end] = [cuts[i]!, cuts[i + 1]!];
+              if (end === start) continue; // no empty range (only an empty object has none)
+              const h = await createHasher(algorithm);
+              h.update(data.subarray(start, end));
+              segments.push({ start, length: end - start, crc: crcValue(h) });
+            }
+            expect(wholeChecksum(segments.reverse(), data.length, algorithm)).toBe(
+              await digestOf(algorithm, data),
+            );
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+  );
 });
 
 describe('integrity', () => {
@@ -38,10 +58,28 @@ describe('integrity', () => {
     expect(digestBase64(c)).toBe(crcToBase64(0xcbf43926));
     const cc = await createHasher('CRC32C');
     cc.update(text('123456789'));
-    expect(crcValue(cc)).toBe(0xe3069283);
+    expect(crcValue(cc)).toBe(0xe3069283n);
+    // CRC-64/NVME (reflected 0x9a6c9329ac4bc9b5): the catalogue check value, and the 8 bytes big-endian.
+    const c64 = await createHasher('CRC64NVME');
+    c64.update(text('123456789'));
+    expect(crcValue(c64)).toBe(0xae8b14860a799888n);
+    expect(await digestOf('CRC64NVME', text('123456789'))).toBe(crcToBase64(0xae8b14860a799888n, 64));
     const s = await createHasher('SHA256');
     s.update(text('abc'));
     expect(digestBase64(s)).toBe(Buffer.from(await sha256('abc'), 'hex').toString('base64'));
+  });
+
+  it('gives the CRC64NVME that S3 itself stores (values AWS S3 answered to PutObject)', async () => {
+    // x-amz-checksum-crc64nvme of objects put to AWS S3 with no checksum (its default since late 2024);
+    // the AWS SDK for JavaScript's own CRC64NVME gives the same.
+    const fromS3 = { data: '7a5hQ478J4A=', original: 'qH8Ak/zuapA=', v1: '6RYxVX5H2lY=', '': 'AAAAAAAAAAA=' };
+    for (const [body, value] of Object.entries(fromS3)) {
+      expect(await digestOf('CRC64NVME', text(body)), body).toBe(value);
+    }
+    // A hasher goes on where it was: chunking does not matter.
+    const h = await createHasher('CRC64NVME');
+    for (const piece of ['ori', 'gi', '', 'nal']) h.update(text(piece));
+    expect(digestBase64(h)).toBe('qH8Ak/zuapA=');
   });
 
   it('combines range CRCs into the object CRC', async () => {
@@ -55,6 +93,13 @@ describe('integrity', () => {
       start += p.length;
     }
     expect(wholeChecksum(crcs, 9, 'CRC32')).toBe(crcToBase64(0xcbf43926));
+    const crcs64 = [];
+    for (const { start, length } of crcs) {
+      const h = await createHasher('CRC64NVME');
+      h.update(text('123456789'.slice(start, start + length)));
+      crcs64.push({ start, crc: crcValue(h), length });
+    }
+    expect(wholeChecksum(crcs64, 9, 'CRC64NVME')).toBe('rosUhgp5mIg=');
   });
 
   it('hashes a stream', async () => {
@@ -73,6 +118,21 @@ describe('integrity', () => {
     expect(planVerification(crc, whole(true, false)).kind).toBe('combine');
     expect(planVerification(sha, whole(true, true)).kind).toBe('read-back');
     expect(planVerification(sha, whole(true, false)).kind).toBe('none');
+  });
+
+  it('plans a CRC64NVME like the other CRCs: streamed whole, ranges combined; never as a composite', () => {
+    const c64 = { algorithm: 'CRC64NVME', value: 'rosUhgp5mIg=', composite: false } as const;
+    for (const canReadBack of [false, true]) {
+      const at = { canReadBack, size: 13 };
+      expect(planVerification(c64, { ...at, ranged: false })).toEqual({ kind: 'stream', ...expected(c64) });
+      expect(planVerification(c64, { ...at, ranged: true })).toEqual({ kind: 'combine', ...expected(c64) });
+    }
+    // S3 keeps CRC64NVME as FULL_OBJECT only: a "-N" value is none S3 gives, so nothing to recompute.
+    const parts = { partSize: 5, count: 3 };
+    const dashed = { ...c64, value: 'rosUhgp5mIg=-3', composite: true, parts };
+    for (const ranged of [false, true]) {
+      expect(planVerification(dashed, { ranged, canReadBack: true, size: 13 }).kind).toBe('none');
+    }
   });
 
   it('plans a composite CRC only with a part layout that fits the value and the size', () => {

@@ -1,32 +1,60 @@
 /**
  * Proving the bytes on disk are the object. Size is always compared; a full-object checksum from the
- * link (CRC32, CRC32C, SHA1, SHA256, base64 of the raw digest as S3 gives it) is verified when present:
+ * link (CRC32, CRC32C, CRC64NVME, SHA1, SHA256, base64 of the raw digest as S3 gives it) is verified
+ * when present:
  * - a whole-object GET hashes the stream as it arrives;
  * - a ranged CRC download hashes each range alone and combines them (`wholeChecksum` in
- *   segment-crcs.ts, with `crc32Combine`);
- * - a ranged SHA download re-reads the finished file when the destination can read, else stays
- *   unverified;
+ *   segment-crcs.ts, with server/shared/crc-combine.ts: 32- and 64-bit CRCs alike);
+ * - a ranged SHA download re-reads the finished file when the destination can read, else is
+ *   'unverifiable';
  * - a composite CRC (multipart "checksum of checksums", "…-N") is recomputed when the link gives the
  *   part layout: the bytes are CRC'd per part, however the ranges fall (segment-crcs.ts); without a
- *   layout, or for SHA composites, the download is 'unverified'.
+ *   layout, or for SHA composites, the download is 'unverifiable'. S3 has no composite CRC64NVME (it
+ *   is always full-object): a CRC64NVME value with "-N" is not one S3 gives, and is left so too.
+ * A download of an object with no checksum at all is 'unverified'.
  */
-import { createCRC32, createSHA1, createSHA256, type IHasher } from 'hash-wasm';
+import { createCRC32, createCRC64, createSHA1, createSHA256, type IHasher } from 'hash-wasm';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import {
+  CRC32_SPEC,
+  CRC32C_SPEC,
+  CRC64NVME_SPEC,
+  type CrcSpec,
+} from '../../../../server/shared/crc-combine.ts';
 import { compositePartCount, layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
 import { bytesToBase64 } from '../shared/hasher.ts';
-import { CRC32_POLY, CRC32C_POLY } from './crc32-combine.ts';
 
 export type ObjectChecksum = NonNullable<DownloadLink['checksum']>;
 export type ChecksumAlgorithm = ObjectChecksum['algorithm'];
+/** The CRCs: a ranged download combines its ranges' values into the object's. */
+export type CrcAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME';
+/** The CRCs S3 also keeps as a COMPOSITE multipart checksum (the CRC of the parts' CRCs). */
+export type CompositeCrcAlgorithm = 'CRC32' | 'CRC32C';
 
-/** How a finished download was proved: 'verified' = size and checksum; 'unverified' = size only. */
-export type Verification = 'verified' | 'unverified';
+/** Each CRC's width and reflected polynomial, as hash-wasm and crc-combine take them. */
+export const CRC_SPECS: Readonly<Record<CrcAlgorithm, CrcSpec>> = {
+  CRC32: CRC32_SPEC,
+  CRC32C: CRC32C_SPEC,
+  CRC64NVME: CRC64NVME_SPEC, // CRC-64/NVME: hash-wasm's default CRC64 polynomial is another one (CRC-64/XZ)
+};
+
+export const isCrc = (algorithm: ChecksumAlgorithm): algorithm is CrcAlgorithm => algorithm in CRC_SPECS;
+const isCompositeCrc = (algorithm: ChecksumAlgorithm): algorithm is CompositeCrcAlgorithm =>
+  algorithm === 'CRC32' || algorithm === 'CRC32C';
+
+/**
+ * How a finished download was proved: 'verified' = size and checksum; size only, either for want of a
+ * checksum ('unverified') or because the object's checksum cannot be recomputed from this download
+ * ('unverifiable': a composite without its part layout or of a SHA, a ranged SHA the destination cannot
+ * read back).
+ */
+export type Verification = 'verified' | 'unverified' | 'unverifiable';
 
 export type VerificationPlan =
   | { kind: 'none' }
   | { kind: 'stream'; algorithm: ChecksumAlgorithm; expected: string }
-  | { kind: 'combine'; algorithm: 'CRC32' | 'CRC32C'; expected: string }
-  | { kind: 'composite'; algorithm: 'CRC32' | 'CRC32C'; expected: string; layout: PartLayout }
+  | { kind: 'combine'; algorithm: CrcAlgorithm; expected: string }
+  | { kind: 'composite'; algorithm: CompositeCrcAlgorithm; expected: string; layout: PartLayout }
   | { kind: 'read-back'; algorithm: ChecksumAlgorithm; expected: string };
 
 export function planVerification(
@@ -37,28 +65,31 @@ export function planVerification(
   const { algorithm, value: expected, parts: layout } = checksum;
   if (checksum.composite || expected.includes('-')) {
     const usable =
-      (algorithm === 'CRC32' || algorithm === 'CRC32C') &&
-      layout !== undefined &&
-      compositePartCount(expected) === layout.count &&
-      layoutFits(layout, o.size);
-    return usable ? { kind: 'composite', algorithm, expected, layout } : { kind: 'none' };
+      layout !== undefined && compositePartCount(expected) === layout.count && layoutFits(layout, o.size);
+    return usable && isCompositeCrc(algorithm)
+      ? { kind: 'composite', algorithm, expected, layout }
+      : { kind: 'none' };
   }
   if (!o.ranged) return { kind: 'stream', algorithm, expected };
-  if (algorithm === 'CRC32' || algorithm === 'CRC32C') return { kind: 'combine', algorithm, expected };
+  if (isCrc(algorithm)) return { kind: 'combine', algorithm, expected };
   return o.canReadBack ? { kind: 'read-back', algorithm, expected } : { kind: 'none' };
 }
 
-/** The 4 big-endian bytes of a CRC, base64 (x-amz-checksum-crc32 form). */
-export function crcToBase64(crc: number): string {
-  return bytesToBase64(new Uint8Array([crc >>> 24, (crc >>> 16) & 255, (crc >>> 8) & 255, crc & 255]));
+/** The big-endian bytes of a `width`-bit CRC, base64 (the x-amz-checksum-crc32 and -crc64nvme form). */
+export function crcToBase64(crc: number | bigint, width: 32 | 64 = 32): string {
+  const bytes = new Uint8Array(width / 8);
+  let rest = BigInt(crc);
+  for (let i = bytes.length - 1; i >= 0; i--, rest >>= 8n) bytes[i] = Number(rest & 0xffn);
+  return bytesToBase64(bytes);
 }
 
 export async function createHasher(algorithm: ChecksumAlgorithm): Promise<IHasher> {
   switch (algorithm) {
     case 'CRC32':
-      return (await createCRC32(CRC32_POLY)).init();
     case 'CRC32C':
-      return (await createCRC32(CRC32C_POLY)).init();
+      return (await createCRC32(Number(CRC_SPECS[algorithm].poly))).init();
+    case 'CRC64NVME':
+      return (await createCRC64(CRC_SPECS.CRC64NVME.poly.toString(16).padStart(16, '0'))).init();
     case 'SHA1':
       return (await createSHA1()).init();
     case 'SHA256':
@@ -71,9 +102,9 @@ export function digestBase64(hasher: IHasher): string {
   return bytesToBase64(hasher.digest('binary'));
 }
 
-/** A CRC hasher's value as an unsigned number (for combining). */
-export function crcValue(hasher: IHasher): number {
-  return Number.parseInt(hasher.digest('hex'), 16) >>> 0;
+/** A CRC hasher's value, unsigned (for combining; 32- and 64-bit alike). */
+export function crcValue(hasher: IHasher): bigint {
+  return BigInt(`0x${hasher.digest('hex')}`);
 }
 
 /** Hashes a stream (the re-read of a finished file). */

@@ -7,7 +7,7 @@ describe('resume point', () => {
     const point = startResumePoint({ etag: 'v1', size: 45 }, 10);
     const ranges = planRanges(45, 10);
     expect(keptBytes(point)).toBe(0);
-    point.done.set(0, { length: 10, crcs: [{ start: 0, length: 10, crc: 1 }] });
+    point.done.set(0, { length: 10, crcs: [{ start: 0, length: 10, crc: 1n }] });
     point.done.set(4, { length: 5, crcs: null });
     expect(keptBytes(point)).toBe(15);
     expect(rangesLeft(point, ranges).map((r) => r.index)).toEqual([1, 2, 3]);

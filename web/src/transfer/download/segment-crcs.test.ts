@@ -1,26 +1,28 @@
-import { crc32 } from 'hash-wasm';
+import { crc32, crc64 } from 'hash-wasm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CRC32C_POLY } from './crc32-combine.ts';
-import {
-  compositeChecksum,
-  partStartsWithin,
-  wholeChecksum,
-  type CrcAlgorithm,
-  type SegmentCrc,
-} from './segment-crcs.ts';
-import { crcToBase64 } from './integrity.ts';
+import { compositeChecksum, partStartsWithin, wholeChecksum, type SegmentCrc } from './segment-crcs.ts';
+import { CRC_SPECS, crcToBase64, type CompositeCrcAlgorithm, type CrcAlgorithm } from './integrity.ts';
 
+/** hash-wasm's one-shot CRCs, with the polynomials spelled out here. */
 const crcOf = async (bytes: Uint8Array, algorithm: CrcAlgorithm) =>
-  Number.parseInt(await crc32(bytes, algorithm === 'CRC32' ? undefined : CRC32C_POLY), 16) >>> 0;
+  BigInt(
+    `0x${
+      algorithm === 'CRC64NVME'
+        ? await crc64(bytes, '9a6c9329ac4bc9b5')
+        : await crc32(bytes, algorithm === 'CRC32' ? 0xedb88320 : 0x82f63b78)
+    }`,
+  );
+const whole = async (bytes: Uint8Array, algorithm: CrcAlgorithm) =>
+  crcToBase64(await crcOf(bytes, algorithm), CRC_SPECS[algorithm].width);
 
 /** S3's composite: CRC of the parts' big-endian CRCs, "-N". */
-async function s3Composite(data: Uint8Array, partSize: number, algorithm: CrcAlgorithm) {
+async function s3Composite(data: Uint8Array, partSize: number, algorithm: CompositeCrcAlgorithm) {
   const count = Math.ceil(data.length / partSize);
   const joined = new Uint8Array(count * 4);
   for (let i = 0; i < count; i++) {
     const crc = await crcOf(data.subarray(i * partSize, (i + 1) * partSize), algorithm);
-    new DataView(joined.buffer).setUint32(i * 4, crc);
+    new DataView(joined.buffer).setUint32(i * 4, Number(crc));
   }
   return `${crcToBase64(await crcOf(joined, algorithm))}-${count}`;
 }
@@ -53,16 +55,30 @@ describe('segment CRCs', () => {
         fc.uint8Array({ minLength: 1, maxLength: 400 }),
         fc.integer({ min: 1, max: 64 }),
         fc.integer({ min: 1, max: 64 }),
-        fc.constantFrom<CrcAlgorithm>('CRC32', 'CRC32C'),
+        fc.constantFrom<CompositeCrcAlgorithm>('CRC32', 'CRC32C'),
         async (data, partSize, rangeSize, algorithm) => {
           const layout = { partSize, count: Math.ceil(data.length / partSize) };
           const segments = await segmentsOf(data, rangeSize, partSize, algorithm);
           expect(compositeChecksum(segments, layout, data.length, algorithm)).toBe(
             await s3Composite(data, partSize, algorithm),
           );
-          expect(wholeChecksum(segments, data.length, algorithm)).toBe(
-            crcToBase64(await crcOf(data, algorithm)),
-          );
+          expect(wholeChecksum(segments, data.length, algorithm)).toBe(await whole(data, algorithm));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('combines a CRC64NVME over segments cut anywhere (ranges, and cuts inside them)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (data, cutEvery, rangeSize) => {
+          const segments = await segmentsOf(data, rangeSize, cutEvery, 'CRC64NVME');
+          expect(wholeChecksum(segments, data.length, 'CRC64NVME')).toBe(await whole(data, 'CRC64NVME'));
+          expect(wholeChecksum(segments.slice(1), data.length, 'CRC64NVME')).toBeNull();
         },
       ),
       { numRuns: 150 },
@@ -85,7 +101,7 @@ describe('segment CRCs', () => {
     expect(compositeChecksum([...segments, segments[0]!], layout, 20, 'CRC32')).toBeNull();
     const uncut = await segmentsOf(data, 10, 1000, 'CRC32'); // ranges not cut at parts
     expect(compositeChecksum(uncut, layout, 20, 'CRC32')).toBeNull();
-    expect(wholeChecksum(uncut, 20, 'CRC32')).toBe(crcToBase64(await crcOf(data, 'CRC32')));
+    expect(wholeChecksum(uncut, 20, 'CRC32')).toBe(await whole(data, 'CRC32'));
     expect(wholeChecksum(uncut.slice(1), 20, 'CRC32')).toBeNull();
   });
 });

@@ -1,24 +1,20 @@
 /**
  * Checksums from CRCs of pieces of the object that arrived in any order: the full-object CRC (ranges
- * combined with crc32-combine) and S3's COMPOSITE multipart checksum, the CRC of the parts' CRCs
- * (4 big-endian bytes each) followed by "-N". For the composite, every range is cut where a part
- * starts, so each piece (a "segment") lies inside one part; a part's CRC is its segments combined in
- * order. Pure.
+ * combined with server/shared/crc-combine.ts; CRC32, CRC32C or CRC64NVME) and S3's COMPOSITE multipart
+ * checksum (CRC32 or CRC32C only), the CRC of the parts' CRCs (4 big-endian bytes each) followed by
+ * "-N". For the composite, every range is cut where a part starts, so each piece (a "segment") lies
+ * inside one part; a part's CRC is its segments combined in order. Pure.
  */
+import { combineCrcs, type CrcSpec } from '../../../../server/shared/crc-combine.ts';
 import type { PartLayout } from '../../../../server/shared/part-layout.ts';
-import { CRC32_POLY, CRC32C_POLY, crc32Combine } from './crc32-combine.ts';
-import { crcToBase64 } from './integrity.ts';
+import { CRC_SPECS, crcToBase64, type CompositeCrcAlgorithm, type CrcAlgorithm } from './integrity.ts';
 
-export type CrcAlgorithm = 'CRC32' | 'CRC32C';
-
-/** The CRC of the bytes [start, start + length) of the object. */
+/** The CRC of the bytes [start, start + length) of the object (unsigned, 32 or 64 bits). */
 export interface SegmentCrc {
   start: number;
   length: number;
-  crc: number;
+  crc: bigint;
 }
-
-const polynomial = (algorithm: CrcAlgorithm) => (algorithm === 'CRC32' ? CRC32_POLY : CRC32C_POLY);
 
 /** Offsets inside [start, end] (inclusive) where a part begins, after `start`: where to cut. */
 export function partStartsWithin(start: number, end: number, partSize: number): number[] {
@@ -28,15 +24,18 @@ export function partStartsWithin(start: number, end: number, partSize: number): 
 }
 
 /** Folds segments that must tile [from, to) exactly, in offset order; null on a gap or overlap. */
-function tile(segments: readonly SegmentCrc[], from: number, to: number, poly: number): number | null {
+function tile(segments: readonly SegmentCrc[], from: number, to: number, spec: CrcSpec): bigint | null {
   let at = from;
-  let crc = 0;
   for (const s of segments) {
     if (s.start !== at || s.length <= 0) return null;
-    crc = crc32Combine(crc, s.crc, s.length, poly);
     at += s.length;
   }
-  return at === to ? crc : null;
+  return at === to
+    ? combineCrcs(
+        spec,
+        segments.map((s) => ({ crc: s.crc, size: s.length })),
+      )
+    : null;
 }
 
 const byStart = (segments: readonly SegmentCrc[]) => [...segments].sort((a, b) => a.start - b.start);
@@ -57,8 +56,9 @@ export function wholeChecksum(
   size: number,
   algorithm: CrcAlgorithm,
 ): string | null {
-  const crc = tile(byStart(segments), 0, size, polynomial(algorithm));
-  return crc === null ? null : crcToBase64(crc);
+  const spec = CRC_SPECS[algorithm];
+  const crc = tile(byStart(segments), 0, size, spec);
+  return crc === null ? null : crcToBase64(crc, spec.width);
 }
 
 /**
@@ -69,9 +69,9 @@ export function compositeChecksum(
   segments: readonly SegmentCrc[],
   layout: PartLayout,
   size: number,
-  algorithm: CrcAlgorithm,
+  algorithm: CompositeCrcAlgorithm,
 ): string | null {
-  const poly = polynomial(algorithm);
+  const spec = CRC_SPECS[algorithm];
   const { partSize, count } = layout;
   const perPart: SegmentCrc[][] = Array.from({ length: count }, () => []);
   for (const s of segments) {
@@ -84,9 +84,9 @@ export function compositeChecksum(
   const view = new DataView(crcs.buffer);
   for (let part = 0; part < count; part++) {
     const start = part * partSize;
-    const crc = tile(byStart(perPart[part] ?? []), start, Math.min(size, start + partSize), poly);
+    const crc = tile(byStart(perPart[part] ?? []), start, Math.min(size, start + partSize), spec);
     if (crc === null) return null;
-    view.setUint32(part * 4, crc);
+    view.setUint32(part * 4, Number(crc));
   }
-  return `${crcToBase64(crcOfBytes(crcs, poly))}-${count}`;
+  return `${crcToBase64(crcOfBytes(crcs, Number(spec.poly)))}-${count}`;
 }

@@ -2,6 +2,7 @@
  * The CRC of a concatenation from the CRCs of its pieces and their lengths, without their bytes (zlib's
  * crc32_combine, generalised): crc(A‖B) = crc(A)·x^(8·|B|) mod P ⊕ crc(B). It holds for the reflected CRCs S3
  * uses (CRC32, CRC32C, CRC64NVME: init and xorout all ones), and is what a FULL_OBJECT multipart checksum is.
+ * Shared: the embedded store combines parts with it, the page the ranges of a download. Pure, no Node APIs.
  *
  * Polynomials are kept reflected, as the table-driven CRCs are: the top bit of a `width`-bit value is x^0.
  * Values are BigInt at the edges; inside, a 64-bit value is two uint32 halves, so combining 10,000 parts costs

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crc32, crc32c } from './crc.ts';
-import { Crc64Nvme, loadCrc64Nvme } from './crc64nvme.ts';
+import { crc32, crc32c } from '../local-s3/crc.ts';
+import { Crc64Nvme, loadCrc64Nvme } from '../local-s3/crc64nvme.ts';
 import {
   combineCrcs,
   crcCombine,
