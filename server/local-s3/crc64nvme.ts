@@ -44,3 +44,10 @@ export class Crc64Nvme {
     return Buffer.from(shared!.digest('binary'));
   }
 }
+
+/** The CRC64NVME of `data`, base64 as `x-amz-checksum-crc64nvme` carries it (after `loadCrc64Nvme()`). */
+export function crc64NvmeBase64(data: Uint8Array): string {
+  const crc = new Crc64Nvme();
+  crc.update(data);
+  return crc.digest().toString('base64');
+}

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadLink, DownloadLinks, ObjectDetails } from '../../server/shared/api-types.ts';
-import { Crc64Nvme, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
+import { crc64NvmeBase64, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -29,11 +29,7 @@ afterAll(async () => {
   await target?.close();
 });
 
-const crc64 = (data: Uint8Array) => {
-  const crc = new Crc64Nvme();
-  crc.update(data);
-  return crc.digest().toString('base64');
-};
+const crc64 = crc64NvmeBase64;
 
 /** What the link, the batch of links and the details say of the object's checksum. */
 async function reported(key: string) {

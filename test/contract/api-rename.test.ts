@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenamedObject } from '../../server/shared/api-types.ts';
-import { Crc64Nvme, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
+import { crc64NvmeBase64, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -55,11 +55,7 @@ async function sha256(key: string): Promise<string | null> {
 }
 
 const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const crc64 = (b: Buffer) => {
-  const crc = new Crc64Nvme();
-  crc.update(b);
-  return crc.digest().toString('base64');
-};
+const crc64 = crc64NvmeBase64;
 const rename = (key: string, newPath: string, replace = false) =>
   h.api.objects.rename.$post({ json: { key, newPath, replace } });
 

@@ -7,7 +7,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Crc64Nvme, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
+import { crc64NvmeBase64, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
 import { presignClient } from './support/presign.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -24,11 +24,7 @@ afterAll(async () => {
   await target?.close();
 });
 
-const crc64 = (data: Uint8Array) => {
-  const crc = new Crc64Nvme();
-  crc.update(data);
-  return crc.digest().toString('base64');
-};
+const crc64 = crc64NvmeBase64;
 const WRONG = Buffer.alloc(8, 0x5a).toString('base64');
 
 type Outcome = 'ok' | string;

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32, crcToBase64 } from '../../server/local-s3/crc.ts';
-import { Crc64Nvme, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
+import { crc64NvmeBase64, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
 import { errorOf } from './support/error-of.ts';
 import { presignClient } from './support/presign.ts';
 import { getTarget, type S3Target } from './support/target.ts';
@@ -44,11 +44,7 @@ afterAll(async () => {
 
 const rgw = () => target.kind === 'rgw';
 const crc32Of = (b: Uint8Array) => crcToBase64(crc32(b));
-const crc64Of = (b: Uint8Array) => {
-  const crc = new Crc64Nvme();
-  crc.update(b);
-  return crc.digest().toString('base64');
-};
+const crc64Of = crc64NvmeBase64;
 
 /** Uploads `parts` (checksum computed by the SDK for CRC32, given for CRC64NVME) and lists them for Complete. */
 async function uploadParts(
