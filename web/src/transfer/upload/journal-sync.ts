@@ -93,7 +93,8 @@ export async function resumeFromJournal(
     );
   }
   if (record.expiresAt <= clock.now()) {
-    await journal.delete(record.id);
+    // An expired record only costs a lookup if it stays: its file starts over either way.
+    await journal.delete(record.id).catch(() => {});
     ctx.dispatch(entry.id, { type: 'note', note: STARTED_OVER_NOTE });
     return false;
   }

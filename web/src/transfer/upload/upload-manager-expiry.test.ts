@@ -75,6 +75,19 @@ describe('UploadManager: unfinished uploads that expired', () => {
     expect(await journal.list()).toEqual([]);
   });
 
+  it('the same file picked again after its unfinished upload expired starts over, even when the journal cannot forget it', async () => {
+    const { journal, first } = await leftBehind(10_000);
+    await first.clock.advance(10_000);
+    journal.delete = () => Promise.reject(new Error('IndexedDB is gone'));
+    const second = setup({ partSize: 100, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('left.bin', 500, 9) }]);
+    await drive(second, () => ['done', 'failed'].includes(second.manager.get(id!)!.status));
+    expect(second.manager.get(id!)).toMatchObject({
+      status: 'done',
+      note: 'The unfinished upload had expired, so it started again from the beginning.',
+    });
+  });
+
   it('discarding one the server says has expired (410) removes it, saying the server cleans it up', async () => {
     const { journal, first, record } = await leftBehind(10_000);
     const second = setup({ partSize: 100, journal, after: first });
