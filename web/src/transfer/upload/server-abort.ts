@@ -128,8 +128,9 @@ export async function dropUploadThen(
 
 /**
  * Forget an unfinished upload from the journal: abort it on the server, then delete the record. The
- * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
- * server could not be told about, is left to the server's janitor, and `note` says so.
+ * record goes whatever the server says (it throws only for `signal`, or a journal it cannot read): an
+ * expired upload, or one the server could not be told about, is left to the server's janitor, and
+ * `note` says so.
  */
 export async function discardRecord(
   ctx: Pick<ServerAbortContext, 'config' | 'withRetry'>,
