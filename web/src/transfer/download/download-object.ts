@@ -26,6 +26,7 @@ import { planRanges, rangeLength, type ByteRange } from './plan-ranges.ts';
 import { openObject, openRange, type FetchLike } from './range-transport.ts';
 import { writeBody } from './read-body.ts';
 import {
+  finishRange,
   keptBytes,
   rangesLeft,
   restOf,
@@ -295,8 +296,7 @@ async function downloadWhole(
     },
     signal,
   );
-  point.started.delete(whole.index);
-  point.done.set(whole.index, { length: size, crcs: null });
+  finishRange(point, whole, null);
   if (plan.kind === 'composite' && hasher instanceof SegmentHasher) {
     return verifyComposite(
       ctx.key,
@@ -373,11 +373,7 @@ async function downloadRanged(
         },
         signal,
       );
-      point.started.delete(range.index);
-      point.done.set(range.index, {
-        length: rangeLength(range),
-        crcs: hasher instanceof SegmentHasher ? hasher.finish() : null,
-      });
+      finishRange(point, range, hasher instanceof SegmentHasher ? hasher.finish() : null);
     }
   };
 

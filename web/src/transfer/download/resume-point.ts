@@ -5,7 +5,7 @@
  * those bytes. A plain (unranged) download is one range, index 0, spanning the object. Pure.
  */
 import type { IHasher } from 'hash-wasm';
-import type { ByteRange } from './plan-ranges.ts';
+import { rangeLength, type ByteRange } from './plan-ranges.ts';
 import type { SegmentCrc } from './segment-crcs.ts';
 import type { SegmentHasher } from './segment-hasher.ts';
 
@@ -55,6 +55,12 @@ export function canResume(
 /** The ranges still to download (in full or, for those started, their rest). */
 export function rangesLeft(point: ResumePoint, ranges: readonly ByteRange[]): ByteRange[] {
   return ranges.filter((r) => !point.done.has(r.index));
+}
+
+/** `range` is written in full (`crcs`: its CRCs, when the checksum plan needs them): no longer started. */
+export function finishRange(point: ResumePoint, range: ByteRange, crcs: SegmentCrc[] | null): void {
+  point.started.delete(range.index);
+  point.done.set(range.index, { length: rangeLength(range), crcs });
 }
 
 /** What is left of `range` once `written` of its bytes are on disk. */

@@ -72,6 +72,14 @@ export function forgetUpload(config: Pick<UploadConfig, 'journal'>, entry: Uploa
   releaseLock(entry);
 }
 
+/** Forgets the upload (`forgetUpload`) and its plan and parts too: the next run creates a new one. */
+export function dropPlan(config: Pick<UploadConfig, 'journal'>, entry: UploadEntry): void {
+  forgetUpload(config, entry);
+  entry.plan = null;
+  entry.parts = new Map();
+  entry.needsReconcile = false;
+}
+
 export async function resumeFromJournal(
   ctx: Pick<UploadContext, 'config' | 'dispatch' | 'entries'>,
   entry: UploadEntry,

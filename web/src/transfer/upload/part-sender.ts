@@ -65,12 +65,12 @@ export class PartSender {
     // Slow start: one part in flight until S3 confirms one, then all of them. On a slow link the first
     // progress then comes after one part's time, not after six parts sharing the link; once a part has
     // gone through, the link works and a gentler ramp would only leave it idle.
-    let window = 1;
+    let allowed = 1;
     let running = 0;
     let wake: (() => void) | null = null;
     try {
       while (pending.length > 0 && !file.controller.signal.aborted) {
-        if (running >= window) {
+        if (running >= allowed) {
           await new Promise<void>((resolve) => (wake = resolve));
           continue;
         }
@@ -79,7 +79,7 @@ export class PartSender {
         running++;
         const task: Promise<void> = this.#sendPart(entry, plan, partNumber, file.controller.signal)
           .then(() => {
-            window = this.#config.concurrency;
+            allowed = this.#config.concurrency;
           })
           .catch((error: unknown) => {
             if (failure || file.controller.signal.aborted) return;

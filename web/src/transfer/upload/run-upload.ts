@@ -9,7 +9,7 @@ import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { sampleHash } from './fingerprint.ts';
-import { forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
+import { dropPlan, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import { partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
 import { matchesStoredObject } from './same-object.ts';
@@ -148,31 +148,33 @@ export async function runUpload(
     if (entry.needsReconcile) await reconcile(ctx, entry, plan, { signal });
     await ctx.sendParts(entry, plan, { signal });
     signal.throwIfAborted();
-    if (plan.kind === 'single') {
-      // The PUT's 200 is the proof: S3 stored exactly the signed length with the signed checksum, under
-      // the key (if-none-match: * unless replacing). A Complete call would only HEAD it again: with
-      // many small files that is a third of the requests.
-      ctx.dispatch(entry.id, { type: 'done', key: plan.key, note: null });
-      forgetUpload(config, entry);
-      return;
+    // A single PUT's 200 is the proof: S3 stored exactly the signed length with the signed checksum,
+    // under the key (if-none-match: * unless replacing). A Complete call would only HEAD it again:
+    // with many small files that is a third of the requests.
+    let key = plan.key;
+    if (plan.kind === 'multipart') {
+      ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
+      const parts = [...entry.parts.values()]
+        .sort((a, b) => a.partNumber - b.partNumber)
+        .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
+      const completed = await ctx.withRetry(
+        () => config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
+        { signal, entry },
+      );
+      if (isKeyExists(completed)) {
+        // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
+        signal.throwIfAborted();
+        const { existing, suggestedKey } = completed;
+        ctx.dispatch(entry.id, {
+          type: 'conflict',
+          conflict: { key: completed.key, existing, suggestedKey },
+        });
+        decided = ctx.ruleFor(entry);
+        return;
+      }
+      key = completed.key;
     }
-    ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
-    const parts = [...entry.parts.values()]
-      .sort((a, b) => a.partNumber - b.partNumber)
-      .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
-    const completed = await ctx.withRetry(
-      () => config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
-      { signal, entry },
-    );
-    if (isKeyExists(completed)) {
-      // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
-      signal.throwIfAborted();
-      const { key, existing, suggestedKey } = completed;
-      ctx.dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
-      decided = ctx.ruleFor(entry);
-      return;
-    }
-    ctx.dispatch(entry.id, { type: 'done', key: completed.key, note: null });
+    ctx.dispatch(entry.id, { type: 'done', key, note: null });
     forgetUpload(config, entry);
   } catch (error) {
     if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
@@ -223,10 +225,7 @@ export async function runUpload(
 
 /** Drops the plan and what was sent under it (journal record, lock, progress): the next run creates anew. */
 function startOver(ctx: Pick<RunContext, 'config' | 'dispatch'>, entry: UploadEntry): void {
-  forgetUpload(ctx.config, entry);
-  entry.plan = null;
-  entry.parts = new Map();
-  entry.needsReconcile = false;
+  dropPlan(ctx.config, entry);
   ctx.dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
 }
 

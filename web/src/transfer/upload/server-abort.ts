@@ -4,7 +4,7 @@
  * from an earlier visit is discarded. Each says what the server answered in the file's row.
  */
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { forgetUpload } from './journal-sync.ts';
+import { dropPlan, forgetUpload } from './journal-sync.ts';
 import { ApiError, isGone, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
@@ -40,37 +40,31 @@ async function cancelOnServer(
   { signal }: { signal: AbortSignal },
 ): Promise<void> {
   await entry.settled; // in-flight parts aborted; a create in flight finishes first
-  const now = () => ctx.config.clock.now();
-  const plan = entry.plan;
-  if (!plan) {
-    ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
+  /** The row is 'cancelled' (with `note` saying more), and the upload forgotten here. */
+  const cancelled = (note?: string) => {
+    ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: ctx.config.clock.now() });
+    if (note) ctx.dispatch(entry.id, { type: 'note', note });
     forgetUpload(ctx.config, entry);
-    return;
-  }
+  };
+  const plan = entry.plan;
+  if (!plan) return cancelled();
   try {
     await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), {
       signal,
       forever: true,
       onError: (error) => ctx.dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
     });
-    ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-    forgetUpload(ctx.config, entry);
+    cancelled();
   } catch (error) {
     if (signal.aborted) return;
     if (error instanceof ApiError && error.code === 'already-completed') {
       ctx.dispatch(entry.id, { type: 'done', key: plan.key, note: COMPLETED_LATE_NOTE });
       forgetUpload(ctx.config, entry);
     } else if (isGone(error)) {
-      ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      forgetUpload(ctx.config, entry);
+      cancelled();
     } else if (isTokenForeign(error) || isTokenExpired(error)) {
       // The server will not act on this upload any more: nothing to wait for; its janitor cleans up.
-      ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: now() });
-      ctx.dispatch(entry.id, {
-        type: 'note',
-        note: isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE,
-      });
-      forgetUpload(ctx.config, entry);
+      cancelled(isTokenExpired(error) ? DISCARDED_EXPIRED_NOTE : CANCELLED_FOREIGN_NOTE);
     } else {
       entry.cancelling = false;
       ctx.dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });
@@ -109,10 +103,7 @@ export async function dropUploadThen(
   const outcome = entry.dropping ?? choice;
   entry.cancelling = false;
   entry.dropping = null;
-  forgetUpload(ctx.config, entry);
-  entry.plan = null;
-  entry.parts = new Map();
-  entry.needsReconcile = false;
+  dropPlan(ctx.config, entry);
   if (outcome !== 'keep-both') {
     ctx.dispatch(entry.id, {
       type: 'status',

@@ -401,11 +401,7 @@ export class UploadManager {
     return records;
   }
 
-  /**
-   * Forget an unfinished upload from the journal: abort it on the server, then delete the record. The
-   * record goes whatever the server says (never throws but for `signal`): an expired upload, or one the
-   * server could not be told about, is left to the server's janitor, and `note` says so.
-   */
+  /** Forgets an unfinished upload from the journal, aborting it on the server (server-abort.ts `discardRecord`). */
   discard(recordId: string, o: { signal?: AbortSignal } = {}): Promise<{ note: string | null }> {
     return discardRecord(this.#ctx, recordId, o);
   }
