@@ -17,6 +17,14 @@ describe('speed and ETA', () => {
     expect(burst.bytesPerSecond).toBeLessThan(3_000_000);
   });
 
+  it('reads parts sent side by side at their full rate as soon as they are in, not a sixth of it', () => {
+    // Six 5 MB parts started together at 0 on a 6 MB/s link: each took 5 s, and they end together.
+    let s = startSpeed(0);
+    for (let i = 0; i < 6; i++) s = addSpeedSample(s, 5_000_000, 5_000 + i * 20);
+    expect(s.bytesPerSecond).toBeGreaterThan(5_500_000);
+    expect(s.bytesPerSecond).toBeLessThan(6_500_000);
+  });
+
   it('moves toward a new rate gradually', () => {
     let s = addSpeedSample(startSpeed(0), 1_000_000, 1_000);
     s = addSpeedSample(s, 100_000, 2_000);
