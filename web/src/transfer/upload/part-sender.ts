@@ -22,7 +22,7 @@ import {
 } from './link-pacing.ts';
 import { partRange } from './part-range.ts';
 import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
-import { partDone, partDropped, partStarted } from './sending-estimate.ts';
+import { partDone, partDropped, partRetrying, partStarted } from './sending-estimate.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
@@ -110,6 +110,22 @@ export class PartSender {
     partNumber: number,
     signal: AbortSignal,
   ): Promise<void> {
+    try {
+      await this.#sendPartTries(entry, plan, partNumber, signal);
+    } catch (error) {
+      // Aborted, or failed for good: what its attempts showed goes (S3 has none of it).
+      const { clock } = this.#config;
+      this.#ctx.sending.change((s) => partDropped(s, entry.id, partNumber, clock.now()), entry.id);
+      throw error;
+    }
+  }
+
+  async #sendPartTries(
+    entry: UploadEntry,
+    plan: UploadPlan,
+    partNumber: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { start, end, size } = partRange(plan, partNumber);
     const { online, maxRetries, backoff, random, clock } = this.#config;
     let attempt = 0;
@@ -138,8 +154,9 @@ export class PartSender {
           ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
         } finally {
           entry.inFlight.delete(partNumber);
+          // Held while it waits to be tried again; dropped by #sendPart if it is not.
           if (etag === null)
-            this.#ctx.sending.change((s) => partDropped(s, entry.id, partNumber, clock.now()), entry.id);
+            this.#ctx.sending.change((s) => partRetrying(s, entry.id, partNumber, clock.now()), entry.id);
         }
         entry.urls.delete(partNumber);
         entry.parts.set(partNumber, { partNumber, etag, size, checksum });

@@ -5,6 +5,8 @@ import {
   measuredRate,
   partDone,
   partDropped,
+  partRetrying,
+  partsInFlight,
   partStarted,
   sendingBytes,
   startSending,
@@ -68,6 +70,29 @@ describe('sending estimate', () => {
     s = partDone(s, 'f', 2, 9_000);
     expect(sendingBytes(s, 'f')).toBe(0); // the 5 MB are confirmed bytes now, counted by the caller
     expect(partDropped(s, 'f', 9, 9_000)).toBe(s);
+  });
+
+  it('a part tried again holds what it showed until its next attempt gets past it, then goes on', () => {
+    let s = afterFirstPart();
+    s = partStarted(s, 'f', 2, 5 * MB, 5_000);
+    s = partStarted(s, 'f', 3, 5 * MB, 5_000);
+    s = advance(s, 9_000);
+    expect(sendingBytes(s, 'f')).toBe(4 * MB);
+    s = partRetrying(s, 'f', 3, 9_000);
+    expect(sendingBytes(s, 'f')).toBe(4 * MB); // no step back
+    expect(partsInFlight(s)).toBe(1);
+    // During the backoff the part in flight alone takes the whole rate; the held one stays put.
+    s = advance(s, 10_000);
+    expect(sendingBytes(s, 'f')).toBe(5 * MB);
+    s = partStarted(s, 'f', 3, 5 * MB, 10_000);
+    s = advance(s, 11_000); // 0.5 MB each: part 3's new attempt is still under the 2 MB it showed
+    expect(sendingBytes(s, 'f')).toBe(5.5 * MB);
+    s = advance(s, 15_000); // part 3 at 2.5 MB now, past what it held
+    expect(sendingBytes(s, 'f')).toBe(Math.floor(4.75 * MB + 2.5 * MB));
+    // Failing for good (or an abort) drops it and what it held: the bar falls to what S3 has.
+    s = partRetrying(s, 'f', 3, 15_000);
+    s = partDropped(s, 'f', 3, 15_000);
+    expect(sendingBytes(s, 'f')).toBe(Math.floor(4.75 * MB));
   });
 
   it('measures parts finishing together over the time they took, not as a burst', () => {

@@ -11,8 +11,11 @@
  * they took and no more. Until a part has completed there is no rate, and no estimate.
  *
  * Each part's estimate only grows (a changing rate changes its slope, not its value). A completed
- * part's estimate becomes its real size (at least 5 % more); a failed or aborted part's estimate is
- * dropped, so a bar falls back to what S3 confirmed, never below it.
+ * part's estimate becomes its real size (at least 5 % more). A part that failed and will be sent again
+ * keeps what it showed (`partRetrying`): its next attempt counts from zero and shows only once it gets
+ * past that, so a bar holds still through a retry instead of stepping back (Chrome's downloads never
+ * step back; Uppy's bars do). An aborted part, or one that failed for good, is dropped: the bar falls
+ * back to what S3 confirmed, never below it.
  */
 export const ESTIMATE_CAP = 0.95;
 export const RATE_TAU_MS = 20_000;
@@ -23,6 +26,10 @@ export interface SendingPart {
   readonly size: number;
   /** Estimated bytes of it sent so far, at most `ESTIMATE_CAP` of `size`. */
   readonly sent: number;
+  /** What an earlier, failed attempt showed: shown until `sent` gets past it. */
+  readonly held: number;
+  /** False between a failed attempt and the next (backoff): it takes no share of the rate. */
+  readonly inFlight: boolean;
 }
 
 export interface SendingState {
@@ -52,11 +59,13 @@ export function measuredRate(state: SendingState): number {
 export function advance(state: SendingState, now: number, moving = true): SendingState {
   const dt = Math.max(0, now - state.at);
   if (dt === 0) return state;
-  if (state.parts.length === 0 || !moving) return { ...state, at: now };
-  const share = (measuredRate(state) / state.parts.length) * (dt / 1000);
+  const inFlight = partsInFlight(state);
+  if (inFlight === 0 || !moving) return { ...state, at: now };
+  const share = (measuredRate(state) / inFlight) * (dt / 1000);
   const parts =
     share > 0
       ? state.parts.map((p) => {
+          if (!p.inFlight) return p;
           const sent = Math.min(p.size * ESTIMATE_CAP, p.sent + share);
           return sent === p.sent ? p : { ...p, sent };
         })
@@ -72,16 +81,27 @@ export function partStarted(
   now: number,
 ): SendingState {
   const advanced = advance(state, now);
+  const held = find(advanced.parts, file, partNumber)?.held ?? 0;
   return {
     ...advanced,
-    parts: [...without(advanced.parts, file, partNumber), { file, partNumber, size, sent: 0 }],
+    parts: [
+      ...without(advanced.parts, file, partNumber),
+      { file, partNumber, size, sent: 0, held, inFlight: true },
+    ],
   };
+}
+
+/** Parts being sent now (not waiting to be tried again). */
+export function partsInFlight(state: SendingState): number {
+  let n = 0;
+  for (const p of state.parts) if (p.inFlight) n++;
+  return n;
 }
 
 /** S3 confirmed the part: its estimate goes, and its bytes and time are a rate sample. */
 export function partDone(state: SendingState, file: string, partNumber: number, now: number): SendingState {
   const advanced = advance(state, now);
-  const part = advanced.parts.find((p) => p.file === file && p.partNumber === partNumber);
+  const part = find(advanced.parts, file, partNumber);
   if (!part) return advanced;
   const decay = Math.exp(-advanced.busyMs / RATE_TAU_MS);
   return {
@@ -93,7 +113,24 @@ export function partDone(state: SendingState, file: string, partNumber: number, 
   };
 }
 
-/** The part failed or was aborted: its estimate goes (its bytes may never have arrived). */
+/**
+ * The part failed and will be sent again: what it showed is held (not credited any further) until its
+ * next attempt gets past it.
+ */
+export function partRetrying(
+  state: SendingState,
+  file: string,
+  partNumber: number,
+  now: number,
+): SendingState {
+  const advanced = advance(state, now);
+  const part = find(advanced.parts, file, partNumber);
+  if (!part?.inFlight) return advanced;
+  const held = { ...part, held: Math.max(part.held, part.sent), sent: 0, inFlight: false };
+  return { ...advanced, parts: advanced.parts.map((p) => (p === part ? held : p)) };
+}
+
+/** The part was aborted or failed for good: its estimate goes (its bytes may never have arrived). */
 export function partDropped(
   state: SendingState,
   file: string,
@@ -108,8 +145,12 @@ export function partDropped(
 /** Estimated bytes of one file's parts in flight (whole bytes). */
 export function sendingBytes(state: SendingState, file: string): number {
   let sent = 0;
-  for (const p of state.parts) if (p.file === file) sent += p.sent;
+  for (const p of state.parts) if (p.file === file) sent += Math.max(p.sent, p.held);
   return Math.floor(sent);
+}
+
+function find(parts: readonly SendingPart[], file: string, partNumber: number): SendingPart | undefined {
+  return parts.find((p) => p.file === file && p.partNumber === partNumber);
 }
 
 function without(parts: readonly SendingPart[], file: string, partNumber: number): readonly SendingPart[] {

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import type { OnlineSource } from '../shared/online.ts';
-import { advance, sendingBytes, startSending, type SendingState } from './sending-estimate.ts';
+import { advance, partsInFlight, sendingBytes, startSending, type SendingState } from './sending-estimate.ts';
 
 /** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
 export const ESTIMATE_TICK_MS = 250;
@@ -34,12 +34,12 @@ export class SendingTicker {
   change(change: (state: SendingState) => SendingState, showId?: string): void {
     this.#sending = change(this.#sending);
     if (showId !== undefined) this.show(showId);
-    if (this.#ticking || this.#sending.parts.length === 0 || this.#o.signal.aborted) return;
+    if (this.#ticking || partsInFlight(this.#sending) === 0 || this.#o.signal.aborted) return;
     this.#ticking = true;
     const { clock, online, signal } = this.#o;
     void (async () => {
       try {
-        while (this.#sending.parts.length > 0) {
+        while (partsInFlight(this.#sending) > 0) {
           await clock.sleep(ESTIMATE_TICK_MS, { signal });
           this.#sending = advance(this.#sending, clock.now(), online.isOnline());
           for (const id of new Set(this.#sending.parts.map((p) => p.file))) this.show(id);

@@ -31,25 +31,50 @@ describe('UploadManager: progress between part answers', () => {
     expect(item().bytesUploaded + item().bytesSending).toBeGreaterThan(before);
   });
 
-  it("drops a failed part's estimate, never what S3 confirmed, and shows none when paused", async () => {
+  it("holds a retried part's estimate (the bar never steps back), drops it when paused or failed for good", async () => {
     const h = setup({ partSize: 1000, concurrency: 2, maxRetries: 3 });
     const [id] = h.manager.add([{ file: makeFile('drop.bin', 3000) }]);
+    const item = () => h.manager.get(id!)!;
+    const shown = () => item().bytesUploaded + item().bytesSending;
+    await until(() => h.transport.unclaimed.length === 1);
+    await h.clock.advance(1000);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 2);
+    await h.clock.advance(1000);
+    const both = shown();
+    expect(item().bytesSending).toBeGreaterThan(0);
+    h.transport.claim()!.fail(new UploadError('network', 'connection reset'));
+    await settle();
+    expect(item().retrying).not.toBeNull();
+    expect(item().bytesUploaded).toBe(1000);
+    expect(shown()).toBe(both);
+    // Through the backoff and the next attempt's start, the bar only holds or moves on.
+    let last = both;
+    for (let i = 0; i < 40; i++) {
+      await h.clock.advance(250);
+      expect(shown()).toBeGreaterThanOrEqual(last);
+      last = shown();
+    }
+    h.manager.pause(id!);
+    await settle();
+    expect(item()).toMatchObject({ status: 'paused', bytesUploaded: 1000, bytesSending: 0 });
+  });
+
+  it('drops what a part showed when it fails for good: the bar falls back to what S3 confirmed', async () => {
+    const h = setup({ partSize: 1000, concurrency: 2, maxRetries: 0 });
+    const [id] = h.manager.add([{ file: makeFile('final.bin', 3000) }]);
     const item = () => h.manager.get(id!)!;
     await until(() => h.transport.unclaimed.length === 1);
     await h.clock.advance(1000);
     h.transport.claim()!.respond();
     await until(() => h.transport.unclaimed.length === 2);
     await h.clock.advance(1000);
-    const both = item().bytesSending;
-    expect(both).toBeGreaterThan(0);
-    h.transport.claim()!.fail(new UploadError('network', 'connection reset'));
-    await settle();
-    expect(item().bytesUploaded).toBe(1000);
-    expect(item().bytesSending).toBeLessThan(both);
     expect(item().bytesSending).toBeGreaterThan(0);
-    h.manager.pause(id!);
-    await settle();
-    expect(item()).toMatchObject({ status: 'paused', bytesUploaded: 1000, bytesSending: 0 });
+    h.transport.claim()!.fail(new UploadError('network', 'connection reset'));
+    await until(() => item().status === 'failed');
+    expect(item()).toMatchObject({ bytesUploaded: 1000, bytesSending: 0 });
+    await h.clock.advance(1000);
+    expect(h.clock.pending).toEqual([]);
   });
 
   it('re-renders at most 4 times a second for the estimate, and stops its timer when nothing is in flight', async () => {
