@@ -2,6 +2,7 @@ import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   BrowserDownloadFallback,
   anchorDownload,
+  canRetryDownload,
   createFileSystemDestination,
   pickDownloadFolder,
   supportsDirectoryPicker,
@@ -256,9 +257,11 @@ export function DownloadPanel() {
             <div className="failures" role="group" aria-label="Failed downloads">
               <p>
                 {failed.length} download{failed.length === 1 ? '' : 's'} failed.{' '}
-                <button type="button" onClick={() => manager.retryFailed()}>
-                  Retry failed
-                </button>
+                {failed.some(canRetryDownload) && (
+                  <button type="button" onClick={() => manager.retryFailed()}>
+                    Retry failed
+                  </button>
+                )}
               </p>
               <ul>
                 {failed.slice(0, FAILURES_LISTED).map((f) => (

@@ -56,8 +56,14 @@ describe('downloadRowActions', () => {
   ] as const satisfies readonly (readonly [DownloadStatus, number, readonly string[]])[])(
     '%s (kept %i) offers %j',
     (status, kept, names) => {
-      expect(offered(downloadRowActions({ status, kept }))).toEqual(names);
-      expect(hasAny(downloadRowActions({ status, kept }))).toBe(names.length > 0);
+      const error = status === 'failed' ? { code: 'network' as const, message: 'reset' } : null;
+      expect(offered(downloadRowActions({ status, kept, error }))).toEqual(names);
+      expect(hasAny(downloadRowActions({ status, kept, error }))).toBe(names.length > 0);
     },
   );
+
+  it('offers no Retry for a key no browser can fetch (a "." or ".." folder): only Remove', () => {
+    const error = { code: 'not-downloadable' as const, message: 'has ".." as a folder name' };
+    expect(offered(downloadRowActions({ status: 'failed', kept: 0, error }))).toEqual(['remove']);
+  });
 });

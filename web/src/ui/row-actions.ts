@@ -2,7 +2,7 @@
  * Which buttons a transfer row offers, by its state: the rows render from this, and a windowed list
  * (virtual-list.tsx) keeps the rows that have any rendered around the focused one, for Tab to reach.
  */
-import type { DownloadItem } from '../transfer/download/download-state.ts';
+import { canRetryDownload, type DownloadItem } from '../transfer/download/index.ts';
 import { canRetry, failedForGood, type UploadItem } from '../transfer/upload/upload-state.ts';
 
 export interface UploadRowActions {
@@ -40,7 +40,9 @@ export interface DownloadRowActions {
   remove: boolean;
 }
 
-export function downloadRowActions(item: Pick<DownloadItem, 'status' | 'kept'>): DownloadRowActions {
+export function downloadRowActions(
+  item: Pick<DownloadItem, 'status' | 'kept' | 'error'>,
+): DownloadRowActions {
   const { status } = item;
   const resume = status === 'failed' && item.kept > 0;
   return {
@@ -48,7 +50,7 @@ export function downloadRowActions(item: Pick<DownloadItem, 'status' | 'kept'>):
     pauseOrResume: status === 'queued' || status === 'downloading' || status === 'paused',
     cancel: status === 'queued' || status === 'downloading' || status === 'paused',
     resume,
-    retry: (status === 'failed' && !resume) || status === 'cancelled',
+    retry: !resume && canRetryDownload(item),
     remove: status === 'failed',
   };
 }

@@ -1106,6 +1106,30 @@ describe('DownloadManager: failures and retries', () => {
     expect(dest.text('gone')).toBe('back');
   });
 
+  it('a key no browser can fetch fails for good: Retry and Retry failed leave it, and take the others', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
+    api.put('ok', 'fine');
+    net.autoRespond = api.server();
+    api.failures.push({
+      status: 400,
+      code: 'dot-segment',
+      message: '"a/../b" has ".." as a folder name, which browsers drop from every address.',
+    });
+    const [dots] = manager.start([{ key: 'a/../b', size: 3, etag: 'x' }], dest);
+    await manager.whenIdle();
+    expect(item(dots).error).toMatchObject({
+      code: 'not-downloadable',
+      message: expect.stringMatching(/folder name/),
+    });
+    const linksBefore = api.calls.length;
+    manager.retry(dots!);
+    manager.retryFailed();
+    await settle();
+    await manager.whenIdle();
+    expect(api.calls.length).toBe(linksBefore);
+    expect(item(dots).status).toBe('failed');
+  });
+
   it('retries 5xx and SlowDown with backoff, and does not retry other 4xx', async () => {
     const { api, net, dest, manager, item, time } = setup();
     api.put('a', 'x');

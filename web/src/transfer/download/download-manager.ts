@@ -17,6 +17,7 @@ import type { Destination, DestinationFile } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
 import { downloadObject, corruptError, type ObjectDownloadOptions } from './download-object.ts';
 import {
+  canRetryDownload,
   downloadReducer,
   initialDownloadState,
   toSnapshot,
@@ -317,7 +318,7 @@ export class DownloadManager {
     for (const id of resuming) void this.#check(id, this.#work.get(id)?.running ?? undefined);
   }
 
-  /** Tries a failed or cancelled item again, with a fresh link. */
+  /** Tries a failed or cancelled item again, with a fresh link (not one no retry can bring through). */
   retry(id: string): void {
     this.#retry([id]);
   }
@@ -342,8 +343,9 @@ export class DownloadManager {
 
   #retry(ids: readonly string[]): void {
     const retrying = ids.filter((id) => {
-      const status = this.#status(id);
-      return this.#work.has(id) && (status === 'failed' || status === 'cancelled');
+      const i = this.#state.index.get(id);
+      const item = i === undefined ? undefined : this.#state.items[i];
+      return this.#work.has(id) && item !== undefined && canRetryDownload(item);
     });
     if (retrying.length === 0) return;
     // Retrying says there is room again: a queue held on a full disk goes on too.

@@ -159,6 +159,15 @@ export type DownloadAction =
   /** Space was freed (the user says so): queued items may start again. */
   | { type: 'resumed' };
 
+/** Failures no retry can fix: the key itself cannot be fetched by a browser. */
+const FINAL_ERRORS: ReadonlySet<string> = new Set(['not-downloadable']);
+
+/** A failed or cancelled download that Retry may still bring through. */
+export function canRetryDownload(item: Pick<DownloadItem, 'status' | 'error'>): boolean {
+  if (item.status === 'cancelled') return true;
+  return item.status === 'failed' && !(item.error !== null && FINAL_ERRORS.has(item.error.code));
+}
+
 export function initialDownloadState(): DownloadState {
   return {
     items: [],

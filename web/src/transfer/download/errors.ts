@@ -26,7 +26,12 @@ export type DownloadErrorCode =
   /** The folder's disk (or the browser's storage quota) has no room: the queue holds until Resume. */
   | 'disk-full'
   /** The server API refused to sign a link (see `cause`). */
-  | 'link-failed';
+  | 'link-failed'
+  /**
+   * No browser can fetch the key (a "." or ".." folder, which every URL resolves away): retrying
+   * cannot change that, so the row offers no Retry.
+   */
+  | 'not-downloadable';
 
 export class DownloadError extends Error {
   override readonly name = 'DownloadError';
@@ -65,11 +70,14 @@ export function toErrorInfo(error: unknown): DownloadErrorInfo {
  */
 export function fromApiError(key: string, error: unknown): DownloadError {
   if (error instanceof DownloadError) return error;
-  const { status, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+  const { status, message, code } = (typeof error === 'object' && error !== null ? error : {}) as {
     status?: unknown;
     message?: unknown;
+    code?: unknown;
   };
   const text = typeof message === 'string' ? message : String(error);
+  if (code === 'dot-segment')
+    return new DownloadError('not-downloadable', text, { status: 400, cause: error });
   if (error instanceof TypeError || status === 0) {
     return new DownloadError('network', `Couldn't reach the server to sign "${key}": ${text}`, {
       status: 0,

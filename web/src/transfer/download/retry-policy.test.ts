@@ -48,5 +48,12 @@ describe('fromApiError', () => {
     expect(fromApiError('k', { status: 429, message: 'x' }).code).toBe('throttled');
     expect(fromApiError('k', new TypeError('Failed to fetch')).code).toBe('network');
     expect(fromApiError('k', { status: 400, message: 'bad key' }).code).toBe('link-failed');
+    const dots = fromApiError('a/../b', {
+      status: 400,
+      code: 'dot-segment',
+      message: 'has ".." as a folder name',
+    });
+    expect(dots.code).toBe('not-downloadable');
+    expect(dots.message).toBe('has ".." as a folder name');
   });
 });
