@@ -13,6 +13,15 @@ describe('breadcrumbs', () => {
       { label: 'x', prefix: 'uploads/x/' },
     ]);
   });
+
+  it('gives a folder with an empty name ("a//", "//") a crumb of its own', () => {
+    expect(breadcrumbs('', 'a//')).toEqual([
+      { label: 'Bucket', prefix: '' },
+      { label: 'a', prefix: 'a/' },
+      { label: '“”', prefix: 'a//' },
+    ]);
+    expect(breadcrumbs('', '//b/').map((c) => c.prefix)).toEqual(['', '/', '//', '//b/']);
+  });
 });
 
 describe('collapseCrumbs', () => {

@@ -6,13 +6,21 @@ export interface Crumb {
   prefix: string;
 }
 
-/** "Bucket / a / b": one crumb for the top (`root`) and one per folder down to `prefix`. */
+/** How a folder with an empty name shows (the "" between the slashes of a key like "a//b" another tool wrote). */
+export const EMPTY_FOLDER_LABEL = '“”';
+
+/**
+ * "Bucket / a / b": one crumb for the top (`root`) and one per folder down to `prefix`. A folder with
+ * an empty name ("a//") is a crumb of its own, so "a//" is never shown, or opened, as "a/".
+ */
 export function breadcrumbs(root: string, prefix: string): Crumb[] {
   const crumbs = [{ label: rootLabel(root), prefix: root }];
+  const below = prefix.slice(root.length);
+  if (below === '') return crumbs;
   let acc = root;
-  for (const segment of prefix.slice(root.length).split('/').filter(Boolean)) {
+  for (const segment of below.replace(/\/$/, '').split('/')) {
     acc += `${segment}/`;
-    crumbs.push({ label: segment, prefix: acc });
+    crumbs.push({ label: segment === '' ? EMPTY_FOLDER_LABEL : segment, prefix: acc });
   }
   return crumbs;
 }
