@@ -20,7 +20,7 @@ import {
   pacedPartsInFlight,
   partDeadlineMs,
 } from './link-pacing.ts';
-import { partRange } from './part-range.ts';
+import { fileBytes, partRange } from './part-range.ts';
 import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
 import { partDone, partDropped, partRetrying, partStarted } from './sending-estimate.ts';
 import type { UploadContext } from './upload-context.ts';
@@ -151,7 +151,13 @@ export class PartSender {
         sharing = this.#scheduler.active;
         startedAt = clock.now();
         try {
-          ({ etag } = await this.#put(signed, entry.input.file.slice(start, end), size, sharing, signal));
+          ({ etag } = await this.#put(
+            signed,
+            fileBytes(entry.input.file, start, end),
+            size,
+            sharing,
+            signal,
+          ));
         } finally {
           entry.inFlight.delete(partNumber);
           // Held while it waits to be tried again; dropped by #sendPart if it is not.

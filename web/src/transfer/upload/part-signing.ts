@@ -7,7 +7,7 @@ import { planParts } from '../../../../server/uploads/plan-parts.ts';
 import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { adoptToken } from './journal-sync.ts';
-import { partRange } from './part-range.ts';
+import { fileBytes, partRange } from './part-range.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import type { UploadConfig } from './upload-options.ts';
@@ -27,7 +27,7 @@ export function hashAhead(
   const { file } = entry.input;
   if (!algorithm || file.size > MAX_OBJECT_SIZE) return null;
   const end = Math.min(file.size, planParts(file.size).partSize);
-  const checksum = config.hasher.hash(file.slice(0, end), algorithm, { signal });
+  const checksum = config.hasher.hash(fileBytes(file, 0, end), algorithm, { signal });
   checksum.catch(() => undefined); // unused, or read (and reported) through partChecksum
   return { algorithm, end, checksum };
 }
@@ -44,7 +44,7 @@ export function partChecksum(
   if (!promise) {
     const { start, end } = partRange(plan, partNumber);
     promise = (
-      ahead ?? config.hasher.hash(entry.input.file.slice(start, end), plan.checksumAlgorithm, { signal })
+      ahead ?? config.hasher.hash(fileBytes(entry.input.file, start, end), plan.checksumAlgorithm, { signal })
     ).catch((error: unknown) => {
       entry.checksums.delete(partNumber);
       if (signal.aborted || isAbortError(error)) throw error;
