@@ -463,7 +463,7 @@ export function uploadRoutes(deps: AppDeps) {
     });
 
   async function keyExists(key: string, existing: HeadResult): Promise<KeyExists> {
-    const checksum = existing.checksum && !existing.checksum.composite ? existing.checksum.value : undefined;
+    const whole = existing.checksum && !existing.checksum.composite ? existing.checksum : undefined;
     return {
       error: { code: 'key-exists', message: `An object named "${key}" already exists.` },
       key,
@@ -471,7 +471,7 @@ export function uploadRoutes(deps: AppDeps) {
         size: existing.size,
         lastModified: existing.lastModified,
         etag: existing.etag,
-        ...(checksum && { checksum }),
+        ...(whole && { checksum: whole.value, checksumAlgorithm: whole.algorithm }),
       },
       suggestedKey: await freeKey(key),
     };

@@ -41,8 +41,14 @@ export interface UploadPlan {
 export interface KeyExists {
   error: { code: 'key-exists'; message: string };
   key: string;
-  /** `checksum`: the object's full-object checksum (base64) when the store keeps one. */
-  existing: { size: number; lastModified: string | null; etag: string | null; checksum?: string };
+  /** `checksum`: the object's full-object checksum (base64, of `checksumAlgorithm`) when the store keeps one. */
+  existing: {
+    size: number;
+    lastModified: string | null;
+    etag: string | null;
+    checksum?: string;
+    checksumAlgorithm?: ObjectChecksumAlgorithm;
+  };
   /** A free key for "keep both", e.g. "report (1).pdf". */
   suggestedKey: string;
 }

@@ -358,10 +358,15 @@ describe('upload API over a real S3 endpoint', () => {
     const body = (await clash.json()) as {
       error: { code: string };
       suggestedKey: string;
-      existing: { size: number };
+      existing: { size: number; checksum?: string; checksumAlgorithm?: string };
     };
     expect(body.error.code).toBe('key-exists');
     expect(body.existing.size).toBe(3);
+    // The stored checksum says its algorithm, so the page can tell the same bytes from others. (A store
+    // that only checks Content-MD5, as RGW 16, keeps none: the page compares the ETag then.)
+    if (plan.checksumAlgorithm === 'CRC32')
+      expect(body.existing).toMatchObject({ checksum: 'NSRBwg==', checksumAlgorithm: 'CRC32' });
+    else expect(body.existing.checksum).toBeUndefined();
     expect(body.suggestedKey).toBe(`${h.config.keyPrefix}dup (1).txt`);
     const both = await createPlan('dup.txt', 4, { onConflict: 'keep-both' });
     expect(both.key).toBe(`${h.config.keyPrefix}dup (1).txt`);

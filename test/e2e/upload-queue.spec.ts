@@ -1,6 +1,6 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
 import { throttle } from './support/network.ts';
@@ -84,6 +84,49 @@ test('an existing key asks first: keep both, replace, or skip', async ({ page, t
   await expect(rows.first().getByTestId('upload-state')).toHaveText('Skipped');
   const { createHash } = await import('node:crypto');
   expect(await sha256Of(storeClient(), name)).toBe(createHash('sha256').update('replaced').digest('hex'));
+});
+
+test('a file already in the bucket byte for byte is not sent or asked about again; a changed one asks', async ({
+  page,
+  tmp,
+}) => {
+  const dir = join(tmp, `again-${Date.now()}`);
+  await mkdir(dir);
+  await writeFile(join(dir, 'same.txt'), 'unchanged notes\n');
+  await writeFile(join(dir, 'edited.txt'), 'first draft\n');
+  await page.goto('/');
+  const input = page.getByTestId('folder-input');
+  await input.setInputFiles(dir);
+  const rows = page.getByTestId('upload-row');
+  await expect(page.getByTestId('upload-totals')).toContainText('2 of 2 done', { timeout: 30_000 });
+  const stored = await storeClient().send(
+    new HeadObjectCommand({ Bucket: BUCKET, Key: `${basename(dir)}/same.txt` }),
+  );
+
+  // The same folder again, one file edited (same size: only the bytes tell them apart).
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await writeFile(join(dir, 'edited.txt'), 'final draft\n');
+  const puts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT') puts.push(r.url());
+  });
+  await input.setInputFiles(dir);
+  const same = rows.filter({ hasText: 'same.txt' });
+  await expect(same.getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  await expect(same).toContainText('Already in the bucket with the same bytes, so it was not sent again.');
+  const edited = rows.filter({ hasText: 'edited.txt' });
+  await expect(edited.getByTestId('upload-state')).toHaveText('Already exists');
+  expect(puts).toEqual([]);
+  const after = await storeClient().send(
+    new HeadObjectCommand({ Bucket: BUCKET, Key: `${basename(dir)}/same.txt` }),
+  );
+  expect(after.LastModified).toEqual(stored.LastModified);
+  await edited.getByRole('button', { name: 'Replace' }).click();
+  await expect(edited.getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  const { createHash } = await import('node:crypto');
+  expect(await sha256Of(storeClient(), `${basename(dir)}/edited.txt`)).toBe(
+    createHash('sha256').update('final draft\n').digest('hex'),
+  );
 });
 
 test('a queue of 1,000 small files completes, one presigned PUT each and no Complete call', async ({

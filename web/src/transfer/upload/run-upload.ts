@@ -4,7 +4,7 @@
  * what a failure leaves behind (a new upload next time, or a retry that goes on from what S3 has).
  * Pause, cancel and destroy abort `signal`; the manager's state changes only through the context.
  */
-import type { ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
+import type { ChecksumAlgorithm, ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
@@ -18,6 +18,7 @@ import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import {
+  IDENTICAL_NOTE,
   SAME_BYTES_NOTE,
   STARTED_OVER_FOREIGN_NOTE,
   STARTED_OVER_GONE_NOTE,
@@ -100,16 +101,28 @@ export async function runUpload(
         { signal, entry },
       );
       const afterRefusedPut = entry.refusedPut;
-      entry.refusedPut = false;
+      entry.refusedPut = null;
       if (isKeyExists(answer)) {
         signal.throwIfAborted();
         const { key, existing, suggestedKey } = answer;
         if (afterRefusedPut) {
-          if (await holdsSameBytes(entry, existing)) {
+          const sent = await entry.checksums.get(1)?.catch(() => undefined);
+          if (sent && holdsSameBytes(entry, existing, { algorithm: afterRefusedPut, checksum: sent })) {
             ctx.dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
             forgetUpload(config, entry);
             return;
           }
+        } else if (
+          firstPart &&
+          firstPart.end === entry.input.file.size &&
+          ctx.ruleFor(entry) !== 'replace' &&
+          holdsSameBytes(entry, existing, firstPart)
+        ) {
+          // Already there, byte for byte (as `aws s3 sync` skips it): nothing to send or to ask. A
+          // "Replace" chosen for all still replaces it (its type or metadata may be what changes).
+          ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
+          forgetUpload(config, entry);
+          return;
         }
         ctx.dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
         decided = ctx.ruleFor(entry);
@@ -180,9 +193,9 @@ export async function runUpload(
     if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
     if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
       // The conditional single PUT was refused: create again, which answers what is at the key now.
+      entry.refusedPut = entry.plan.checksumAlgorithm;
       entry.plan = null;
       entry.parts.clear();
-      entry.refusedPut = true;
       createAgain = true;
       return;
     }
@@ -230,12 +243,14 @@ function startOver(ctx: Pick<RunContext, 'config' | 'dispatch'>, entry: UploadEn
 }
 
 /**
- * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
- * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT).
+ * Is the object at the key this very file (ours from a PUT whose answer was lost, or one uploaded
+ * before)? Compared by size, then by the whole file's checksum (`ours`: part 1's, a single PUT's only
+ * part) against the stored checksum (CRC32) or ETag (MD5 of a single PUT).
  */
-async function holdsSameBytes(entry: UploadEntry, existing: KeyExists['existing']): Promise<boolean> {
-  if (existing.size !== entry.input.file.size) return false;
-  const ours = await entry.checksums.get(1)?.catch(() => undefined);
-  if (!ours) return false;
-  return matchesStoredObject(existing, ours);
+function holdsSameBytes(
+  entry: UploadEntry,
+  existing: KeyExists['existing'],
+  ours: { algorithm: ChecksumAlgorithm; checksum: string },
+): boolean {
+  return existing.size === entry.input.file.size && matchesStoredObject(existing, ours);
 }

@@ -1,17 +1,19 @@
-import type { KeyExists } from '../../../../server/shared/api-types.ts';
+import type { ChecksumAlgorithm, KeyExists } from '../../../../server/shared/api-types.ts';
 
 /**
- * After a refused conditional PUT: is the object at the key this very file (our own earlier PUT whose
- * answer was lost)? Compared by the stored checksum (CRC32) or ETag (MD5 of a single PUT), given our
- * part 1's checksum (base64) — the whole file, as a single PUT is one part. Sizes are compared first by
- * the caller.
+ * Is the object at the key this very file? Compared by the stored full-object checksum (of the same
+ * algorithm) or, for MD5, by the ETag (the MD5 of a single PUT), given the whole file's checksum
+ * (base64): part 1's, as a single PUT is one part. Sizes are compared first by the caller.
  */
 export function matchesStoredObject(
-  existing: Pick<KeyExists['existing'], 'etag' | 'checksum'>,
-  checksum: string,
+  existing: Pick<KeyExists['existing'], 'etag' | 'checksum' | 'checksumAlgorithm'>,
+  ours: { algorithm: ChecksumAlgorithm; checksum: string },
 ): boolean {
-  if (existing.checksum === checksum) return true;
-  return existing.etag !== null && existing.etag.replaceAll('"', '') === base64ToHex(checksum);
+  if (ours.algorithm === 'MD5')
+    return existing.etag !== null && existing.etag.replaceAll('"', '') === base64ToHex(ours.checksum);
+  // A store that does not say which algorithm (older answers) gives the one it was asked for.
+  const algorithm = existing.checksumAlgorithm ?? ours.algorithm;
+  return algorithm === ours.algorithm && existing.checksum === ours.checksum;
 }
 
 function base64ToHex(base64: string): string {

@@ -1,5 +1,10 @@
 /** The engine's record of one file in the list (UploadEntry), how it starts, and its small helpers. */
-import type { ConflictChoice, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
+import type {
+  ChecksumAlgorithm,
+  ConflictChoice,
+  SignedPart,
+  UploadPlan,
+} from '../../../../server/shared/api-types.ts';
 import { fileFingerprint, type JournalPart } from './journal.ts';
 
 export interface UploadFileInput {
@@ -35,8 +40,11 @@ export interface UploadEntry {
   signedOnce: boolean;
   putStarted: boolean;
   needsReconcile: boolean;
-  /** The conditional single PUT got 412: the next create says what is at the key. */
-  refusedPut: boolean;
+  /**
+   * The conditional single PUT got 412: the next create says what is at the key. The algorithm of the
+   * checksum it sent (part 1's, in `checksums`), to compare with what is there; null if none was refused.
+   */
+  refusedPut: ChecksumAlgorithm | null;
   /** A late conflict's upload is being aborted for this choice ('cancel' if Cancel came meanwhile). */
   dropping: 'keep-both' | 'skip' | 'cancel' | null;
   releaseLock: (() => void) | null;
@@ -65,7 +73,7 @@ export function createEntry(
     signedOnce: false,
     putStarted: false,
     needsReconcile: false,
-    refusedPut: false,
+    refusedPut: null,
     dropping: null,
     releaseLock: null,
     journalSaving: false,

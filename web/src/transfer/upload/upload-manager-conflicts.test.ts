@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashBlob } from '../shared/hasher.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
 const names = (n: number, prefix = 'f') => Array.from({ length: n }, (_, i) => `${prefix}${i}.txt`);
@@ -65,5 +66,61 @@ describe('UploadManager: a "for all" conflict choice', () => {
     ]);
     await settle();
     expect(statuses(h)).toEqual(['done', 'done']);
+  });
+});
+
+describe('UploadManager: a name taken by the same bytes', () => {
+  const crcOf = (file: File) => hashBlob(file, 'CRC32');
+
+  it('is done without asking or sending when the object there holds the same bytes (as aws s3 sync skips it)', async () => {
+    const h = setup({ partSize: 100, checksumHint: () => 'CRC32' });
+    const same = makeFile('same.txt', 10);
+    const changed = makeFile('changed.txt', 10);
+    h.api.existingKeys.add('same.txt');
+    h.api.existingInfo.set('same.txt', {
+      size: 10,
+      lastModified: null,
+      etag: null,
+      checksum: await crcOf(same),
+      checksumAlgorithm: 'CRC32',
+    });
+    h.api.existingKeys.add('changed.txt');
+    h.api.existingInfo.set('changed.txt', {
+      size: 10,
+      lastModified: null,
+      etag: null,
+      checksum: await crcOf(makeFile('changed.txt', 10)), // other bytes, same size
+      checksumAlgorithm: 'CRC32',
+    });
+    const [a, b] = h.manager.add([{ file: same }, { file: changed }]);
+    await drive(h, () => statuses(h).join() === 'done,conflict');
+    expect(h.manager.get(a!)!.note).toMatch(/same bytes, so it was not sent again/);
+    expect(h.manager.get(b!)!.note).toBeNull();
+    expect(h.transport.requests).toHaveLength(0);
+  });
+
+  it('is replaced all the same under a "Replace" chosen for all (its type or metadata may be what changes)', async () => {
+    const h = setup({ partSize: 100, maxActiveFiles: 2, checksumHint: () => 'CRC32' });
+    const files = [makeFile('p.txt', 10), makeFile('q.txt', 10)];
+    for (const f of files) {
+      h.api.existingKeys.add(f.name);
+      h.api.existingInfo.set(f.name, {
+        size: 10,
+        lastModified: null,
+        etag: null,
+        checksum: f.name === 'p.txt' ? 'AAAAAA==' : await crcOf(f),
+        checksumAlgorithm: 'CRC32',
+      });
+    }
+    // q's name is checked once the choice is made (a later file of the same list).
+    const holds = files.map(() => h.api.hold('create'));
+    const ids = h.manager.add(files.map((file) => ({ file })));
+    holds[0]!.release();
+    await until(() => h.manager.get(ids[0]!)?.status === 'conflict');
+    h.manager.resolveAllConflicts('replace');
+    for (const hold of holds) hold.release();
+    await drive(h, () => statuses(h).join() === 'done,done');
+    expect(h.transport.requests.length).toBe(2);
+    expect(ids.map((id) => h.manager.get(id)!.note)).toEqual([null, null]);
   });
 });

@@ -1,6 +1,7 @@
 /** What a file's row says about how its upload ended or went on (the `note` under it), and the add notice. */
 
 export const SAME_BYTES_NOTE = 'This file was already at its key (the answer to its upload was lost).';
+export const IDENTICAL_NOTE = 'Already in the bucket with the same bytes, so it was not sent again.';
 
 export const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
 export const STARTED_OVER_GONE_NOTE =
