@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { REQUIRED_CORS, corsProblem, hoistCorsRule, withHoistCorsRule } from './self-test.ts';
+import {
+  MAX_CORS_ORIGINS,
+  REQUIRED_CORS,
+  corsProblem,
+  hoistCorsRule,
+  withHoistCorsRule,
+} from './self-test.ts';
 import { contentDisposition } from './s3/s3-gateway.ts';
 
 describe('corsProblem', () => {
@@ -61,13 +67,27 @@ describe('withHoistCorsRule', () => {
   const other = { AllowedOrigins: ['https://other-app.example.com'], AllowedMethods: ['GET'] };
   it("keeps the bucket's other rules and adds Hoist's for its origin", () => {
     const rules = withHoistCorsRule([other], ['https://hoist.example.com']);
-    expect(rules).toEqual([other, hoistCorsRule(['https://hoist.example.com'])]);
+    expect(rules).toEqual([hoistCorsRule(['https://hoist.example.com']), other]);
     expect(corsProblem(rules, ['https://hoist.example.com'])).toBeNull();
   });
-  it('replaces the rule Hoist put there before, and allows any origin only when none is known', () => {
-    const once = withHoistCorsRule([other], ['http://a']);
-    expect(withHoistCorsRule(once, ['http://b'])).toEqual([other, hoistCorsRule(['http://b'])]);
+  it('keeps the origins of other Hoist servers on the same bucket: neither takes the rule from the other', () => {
+    const a = withHoistCorsRule([other], ['http://a']);
+    const both = withHoistCorsRule(a, ['http://b']);
+    expect(both).toEqual([hoistCorsRule(['http://b', 'http://a']), other]);
+    // Each one's check now passes, so neither writes the rule again.
+    expect(corsProblem(both, ['http://a'])).toBeNull();
+    expect(corsProblem(both, ['http://b'])).toBeNull();
+    expect(withHoistCorsRule(both, ['http://a'])).toEqual([hoistCorsRule(['http://a', 'http://b']), other]);
+  });
+
+  it('keeps at most MAX_CORS_ORIGINS, this server first; any origin only when none is known', () => {
+    let rules = withHoistCorsRule(null, ['http://0']);
+    for (let i = 1; i <= 30; i++) rules = withHoistCorsRule(rules, [`http://${i}`]);
+    const origins = rules[0]!.AllowedOrigins!;
+    expect(origins).toHaveLength(MAX_CORS_ORIGINS);
+    expect(origins.slice(0, 2)).toEqual(['http://30', 'http://29']);
     expect(withHoistCorsRule(null, [])[0]!.AllowedOrigins).toEqual(['*']);
+    expect(withHoistCorsRule(withHoistCorsRule(null, []), ['http://a'])[0]!.AllowedOrigins).toEqual(['*']);
   });
 });
 

@@ -8,7 +8,10 @@ export interface SelfTest {
   /** The algorithm uploads use now: CRC32 once the store proved it verifies it, else Content-MD5. */
   checksumAlgorithm(): ChecksumAlgorithm;
   report(): HealthReport;
-  /** Runs the checks (again); concurrent callers share one run. */
+  /**
+   * Runs the checks (again); concurrent callers share one run. A run gives up after `timeoutMs`: a
+   * store that takes connections and never answers (hung, or stopped) fails it, not hangs it.
+   */
   run(o?: { signal?: AbortSignal }): Promise<HealthReport>;
 }
 
@@ -25,7 +28,14 @@ export interface SelfTestOptions {
   configureCors: boolean;
   fetch?: typeof fetch;
   log?: (line: string) => void;
+  /** Default `SELF_TEST_TIMEOUT_MS`. */
+  timeoutMs?: number;
 }
+
+export const SELF_TEST_TIMEOUT_MS = 10_000;
+
+/** Origins kept on Hoist's CORS rule at most: this server's, then those other servers put there last. */
+export const MAX_CORS_ORIGINS = 20;
 
 /** The rule Hoist needs, for these origins (any, when none are given). */
 export function hoistCorsRule(origins: string[]) {
@@ -44,10 +54,18 @@ export const REQUIRED_CORS = [hoistCorsRule([])] satisfies CORSRule[];
 
 /**
  * The bucket's rules with Hoist's added (S3_CONFIGURE_BUCKET): every other rule is kept, as the
- * bucket may serve other apps; a rule Hoist added before (ID "hoist") is replaced. Pure.
+ * bucket may serve other apps. A rule Hoist added before (ID "hoist") is brought up to date, its
+ * origins kept beside this server's: other Hoist servers on the same bucket (staging and production,
+ * a laptop and a server) each keep working, rather than taking the rule from one another at every
+ * self-test. At most `MAX_CORS_ORIGINS` are kept, this server's first. Hoist's rule goes first. Pure.
  */
 export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]): CORSRule[] {
-  return [...(existing ?? []).filter((r) => r.ID !== 'hoist'), hoistCorsRule(origins)];
+  const earlier = (existing ?? []).find((r) => r.ID === 'hoist')?.AllowedOrigins ?? [];
+  const anyOrigin = origins.length === 0 || earlier.includes('*');
+  const merged = anyOrigin ? [] : [...new Set([...origins, ...earlier])].slice(0, MAX_CORS_ORIGINS);
+  // First: S3 answers a preflight with the first rule that matches it, and a broad rule of another
+  // app (any origin, no ETag exposed) listed earlier would otherwise be the one Hoist's page gets.
+  return [hoistCorsRule(merged), ...(existing ?? []).filter((r) => r.ID !== 'hoist')];
 }
 
 /**
@@ -165,7 +183,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checksumAlgorithm: () => algorithm,
     report: () => last,
     run(o) {
-      running ??= execute(o?.signal)
+      const limit = AbortSignal.timeout(options.timeoutMs ?? SELF_TEST_TIMEOUT_MS);
+      running ??= execute(o?.signal ? AbortSignal.any([o.signal, limit]) : limit)
         .then((r) => (last = r))
         .finally(() => (running = null));
       return running;

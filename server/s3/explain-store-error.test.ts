@@ -25,6 +25,13 @@ describe('explainStoreError', () => {
     expect(explain('Unknown', 301)).toContain('another region');
   });
 
+  it('says when the store took too long to answer, not "AbortError: Request aborted"', () => {
+    const said =
+      'the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.';
+    expect(explain('AbortError', undefined, 'Request aborted')).toBe(said);
+    expect(explain('TimeoutError', undefined, 'The operation was aborted due to timeout')).toBe(said);
+  });
+
   it('says when there was no answer at all', () => {
     expect(explain('Error', undefined, 'connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED')).toBe(
       'the store cannot be reached (ECONNREFUSED): check S3_ENDPOINT and that the store is running.',

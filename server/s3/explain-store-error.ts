@@ -38,6 +38,9 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
   if (status === 301)
     return `bucket "${bucket}" is in another region (HTTP 301): set S3_REGION to the bucket's region.`;
   if (code) return `the store cannot be reached (${code}): check S3_ENDPOINT and that the store is running.`;
+  // A request given up on by its time limit (the health check's, for one): connected, but no answer.
+  if (name === 'AbortError' || name === 'TimeoutError')
+    return `the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
   const detail = message && message !== 'UnknownError' ? `${name}: ${message}` : name;
   return status ? `${detail} (HTTP ${status})` : detail;
 }

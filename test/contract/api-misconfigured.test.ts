@@ -1,3 +1,5 @@
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
@@ -41,6 +43,24 @@ describe('a misconfigured server', () => {
       message: expect.stringContaining('S3_BUCKET'),
     });
   });
+
+  it('with a store that takes connections and never answers (hung, or stopped with SIGSTOP): health says so', async () => {
+    const held: Socket[] = [];
+    const hung = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = hung.address() as AddressInfo;
+      const h = await apiOver({ ...target, endpoint: `http://127.0.0.1:${port}` });
+      const health = (await (await h.api.health.$get()).json()) as HealthReport;
+      expect(health.ok).toBe(false);
+      expect(health.checks.find((c) => c.name === 'bucket')?.message).toBe(
+        `Bucket "${target.bucket}" is not reachable: the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`,
+      );
+    } finally {
+      for (const socket of held) socket.destroy();
+      hung.close();
+    }
+  }, 30_000);
 
   it('with the wrong secret key: health, listing and uploads name S3_SECRET_ACCESS_KEY', async () => {
     const h = await apiOver({
