@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../context.ts';
-import type { HealthAnswer, HealthReport } from '../shared/api-types.ts';
+import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
+import type { HealthAnswer, HealthReport, StoreReachability } from '../shared/api-types.ts';
 
 /** The full self-test (bucket, CORS, checksums, abort) is re-run at most this often while it passes… */
 const STALE_OK_MS = 60_000;
@@ -8,6 +9,10 @@ const STALE_OK_MS = 60_000;
 const STALE_FAILING_MS = 5_000;
 /** In between, a HeadBucket at most this often tells a store that went away (the full test then runs). */
 const LIVENESS_MS = 10_000;
+/** /health/store: one HeadBucket answers every page that asks within this time. */
+const PROBE_SHARED_MS = 1_000;
+/** …and one with no answer by then counts as unreachable (a hung or stopped store). */
+const PROBE_TIMEOUT_MS = 5_000;
 
 export function healthRoutes(deps: AppDeps) {
   const now = deps.now ?? Date.now;
@@ -23,20 +28,35 @@ export function healthRoutes(deps: AppDeps) {
     ...report,
     signInRequired: deps.config.accessToken !== undefined,
   });
-  return new Hono().get('/', async (c) => {
-    const current = deps.selfTest.report();
-    const age = now() - checkedAt;
-    if (c.req.query('refresh') === '1' || age > (current.ok ? STALE_OK_MS : STALE_FAILING_MS)) {
-      return c.json(answer(await fullRun()), 200);
+  let probe: { at: number; answer: Promise<StoreReachability> } | null = null;
+  const probeStore = async (): Promise<StoreReachability> => {
+    try {
+      await deps.store.headBucket({ signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      return { reachable: true, message: null };
+    } catch (error) {
+      const why = explainStoreError(storeErrorFacts(error), deps.store.bucket);
+      return { reachable: false, message: `Bucket "${deps.store.bucket}" is not reachable: ${why}` };
     }
-    if (current.ok && now() - aliveAt > LIVENESS_MS) {
-      aliveAt = now();
-      try {
-        await deps.store.headBucket({ signal: AbortSignal.timeout(5_000) });
-      } catch {
-        return c.json(answer(await fullRun()), 200); // says what is wrong, and keeps re-checking every 5 s
+  };
+  return new Hono()
+    .get('/store', async (c) => {
+      if (!probe || now() - probe.at > PROBE_SHARED_MS) probe = { at: now(), answer: probeStore() };
+      return c.json(await probe.answer, 200);
+    })
+    .get('/', async (c) => {
+      const current = deps.selfTest.report();
+      const age = now() - checkedAt;
+      if (c.req.query('refresh') === '1' || age > (current.ok ? STALE_OK_MS : STALE_FAILING_MS)) {
+        return c.json(answer(await fullRun()), 200);
       }
-    }
-    return c.json(answer(current), 200);
-  });
+      if (current.ok && now() - aliveAt > LIVENESS_MS) {
+        aliveAt = now();
+        try {
+          await deps.store.headBucket({ signal: AbortSignal.timeout(5_000) });
+        } catch {
+          return c.json(answer(await fullRun()), 200); // says what is wrong, and keeps re-checking every 5 s
+        }
+      }
+      return c.json(answer(current), 200);
+    });
 }

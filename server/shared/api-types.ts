@@ -224,6 +224,17 @@ export interface HealthReport {
   checksumAlgorithm: ChecksumAlgorithm;
 }
 
+/**
+ * GET /api/health/store: can this server reach the store right now (HeadBucket)? The page asks when
+ * its own requests to the store fail with no answer: a store that is down for everyone is waited for,
+ * not counted as a failure of the file.
+ */
+export interface StoreReachability {
+  reachable: boolean;
+  /** Why not, as the health banner says it; null when reachable. */
+  message: string | null;
+}
+
 /** GET /api/health: the self-test's report, and what the page needs to know of the server's setup. */
 export interface HealthAnswer extends HealthReport {
   /** HOIST_ACCESS_TOKEN is set: the API takes a session or the token, and the page offers Sign out. */

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthReport } from '../../server/shared/api-types.ts';
+import type { HealthReport, StoreReachability } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -53,14 +53,22 @@ describe('a misconfigured server', () => {
       const h = await apiOver({ ...target, endpoint: `http://127.0.0.1:${port}` });
       const health = (await (await h.api.health.$get()).json()) as HealthReport;
       expect(health.ok).toBe(false);
-      expect(health.checks.find((c) => c.name === 'bucket')?.message).toBe(
-        `Bucket "${target.bucket}" is not reachable: the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`,
-      );
+      const said = `Bucket "${target.bucket}" is not reachable: the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
+      expect(health.checks.find((c) => c.name === 'bucket')?.message).toBe(said);
+      // What the page asks when its part requests get no answer: down for the server too.
+      const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
+      expect(probe).toEqual({ reachable: false, message: said });
     } finally {
       for (const socket of held) socket.destroy();
       hung.close();
     }
-  }, 30_000);
+  }, 60_000);
+
+  it('with a store that answers: the page is told the server reaches it', async () => {
+    const h = await apiOver(target);
+    const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
+    expect(probe).toEqual({ reachable: true, message: null });
+  });
 
   it('with the wrong secret key: health, listing and uploads name S3_SECRET_ACCESS_KEY', async () => {
     const h = await apiOver({

@@ -4,6 +4,7 @@ import type {
   KeyExists,
   ListedParts,
   SignedParts,
+  StoreReachability,
   UploadPlan,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
@@ -45,5 +46,11 @@ export const httpUploadApi: UploadApi = {
     return unwrap<AbortResult>(
       client.uploads.abort.$post({ json: { token } }, { init: { signal: o?.signal } }),
     );
+  },
+  async storeReachable(o) {
+    const answer = await unwrap<StoreReachability>(
+      client.health.store.$get(undefined, { init: { signal: o?.signal } }),
+    );
+    return answer.reachable;
   },
 };

@@ -24,6 +24,12 @@ const STATUS_TEXT: Record<UploadStatus, string> = {
  * unmounts a row scrolled out of view and mounts it again when it comes back, and a screen reader
  * would announce the failure each time. Keyed by the error, so a retry that fails again is said again.
  */
+const WAITING_TEXT: Record<NonNullable<UploadItem['waiting']>, string> = {
+  connection: 'Waiting for the connection…',
+  server: 'Waiting for the Hoist server…',
+  store: 'Waiting for the storage to answer again…',
+};
+
 const failureSaidBy = new WeakMap<NonNullable<UploadItem['error']>, object>();
 
 /**
@@ -91,7 +97,7 @@ export const UploadRow = memo(function UploadRow({
         )}
         {item.waiting && (
           <span className="note" data-testid="upload-waiting">
-            {item.waiting === 'server' ? 'Waiting for the Hoist server…' : 'Waiting for the connection…'}
+            {WAITING_TEXT[item.waiting]}
           </span>
         )}
         {savedAs !== null && (

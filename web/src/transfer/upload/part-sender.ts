@@ -5,11 +5,11 @@
  * (link-pacing.ts), and gives a part that makes no progress up as stalled.
  */
 import type { SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
-import { backoffDelay } from '../shared/backoff.ts';
+import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
-import { abortError, childController, isAbortError } from '../shared/signals.ts';
+import { abortable, abortError, childController, isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { serverWait } from './call-with-retry.ts';
 import { saveJournal } from './journal-sync.ts';
@@ -29,8 +29,17 @@ import { UploadError } from './upload-error.ts';
 
 export type PartSenderContext = Pick<
   UploadContext,
-  'config' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample'
+  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample'
 >;
+
+/** Between questions whether the store is back: soon at first, then every 10 s at most. */
+const STORE_WAIT_MIN_MS = 500;
+const STORE_WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
+
+/** A part request that got no answer at all: no connection to the store, or one that stalled. */
+function gotNoAnswer(error: unknown): boolean {
+  return error instanceof UploadError && (error.code === 'network' || error.code === 'stalled');
+}
 
 export class PartSender {
   readonly #ctx: PartSenderContext;
@@ -43,6 +52,8 @@ export class PartSender {
   #linkPartBytes = 0;
   /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
   #stallCap: number;
+  /** The question to the Hoist server whether it reaches the store, while one is out. */
+  #storeProbe: Promise<boolean> | null = null;
 
   constructor(ctx: PartSenderContext) {
     this.#ctx = ctx;
@@ -192,6 +203,15 @@ export class PartSender {
           await server.sleep(signal);
           continue;
         }
+        if (gotNoAnswer(error) && (await this.#storeDown(signal))) {
+          // Down for the Hoist server too (stopped, restarting, hung): not this part's fault, and no
+          // retry spent or link slowed for it. Waited for, then sent again with a fresh URL.
+          entry.urls.delete(partNumber);
+          this.#ctx.showWaiting(entry, 'store');
+          await this.#untilStoreAnswers(signal);
+          this.#ctx.showWaiting(entry, null);
+          continue;
+        }
         if (error instanceof UploadError && error.code === 'stalled') {
           // The link carries less than thought: fewer parts share it from now on, this retry included.
           this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);
@@ -206,6 +226,31 @@ export class PartSender {
         this.#ctx.dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
         await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
       }
+    }
+  }
+
+  /**
+   * Whether the store is down for the Hoist server too. One question at a time for all the parts that
+   * failed together; a server that cannot say (unreachable itself, an older one) counts as "no".
+   */
+  async #storeDown(signal: AbortSignal): Promise<boolean> {
+    this.#storeProbe ??= this.#config.api
+      .storeReachable({ signal: this.#ctx.destroyed })
+      .finally(() => (this.#storeProbe = null));
+    try {
+      return !(await abortable(this.#storeProbe, signal));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return false;
+    }
+  }
+
+  /** Asks again, a few seconds apart (at most 10 s), until the store answers the Hoist server. */
+  async #untilStoreAnswers(signal: AbortSignal): Promise<void> {
+    const { clock, random } = this.#config;
+    for (let tries = 1; ; tries++) {
+      await clock.sleep(STORE_WAIT_MIN_MS + backoffDelay(tries, STORE_WAIT_BACKOFF, random), { signal });
+      if (!(await this.#storeDown(signal))) return;
     }
   }
 

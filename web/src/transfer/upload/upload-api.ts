@@ -33,6 +33,11 @@ export interface UploadApi {
     o?: { signal?: AbortSignal; replace?: boolean },
   ): Promise<CompletedUpload | KeyExists>;
   abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
+  /**
+   * Whether the Hoist server reaches the store now: asked when part requests get no answer, to tell a
+   * store that is down (wait for it) from a path only this browser lacks (retry, re-signed).
+   */
+  storeReachable(o?: { signal?: AbortSignal }): Promise<boolean>;
 }
 
 export class ApiError extends Error {

@@ -106,4 +106,38 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.manager.get(id!)!.status).toBe('queued');
     await drive(h, () => h.manager.get(id!)?.status === 'done');
   });
+
+  it('a part with no answer while the store is down for the server too waits for the store, spending no retry', async () => {
+    const h = setup({ partSize: 100, concurrency: 2, maxRetries: 0, random: () => 1 });
+    const [id] = h.manager.add([{ file: makeFile('w.bin', 300) }]);
+    const item = () => h.manager.get(id!)!;
+    await until(() => h.transport.unclaimed.length === 1);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 2);
+    h.api.storeUp = false; // stopped: the server's HeadBucket gets no answer either
+    for (const r of h.transport.takeAll()) r.fail(networkDown());
+    await until(() => item().waiting === 'store');
+    expect(item()).toMatchObject({ status: 'uploading', error: null, bytesPerSecond: 0, etaSeconds: null });
+    const signsBefore = h.api.count('signParts');
+    for (let i = 0; i < 6; i++) await h.clock.advance(10_000); // a minute down: still waiting
+    await settle();
+    expect(item()).toMatchObject({ status: 'uploading', waiting: 'store' });
+    expect(h.transport.unclaimed).toHaveLength(0);
+    h.api.storeUp = true;
+    await h.clock.advance(10_000);
+    await drive(h, () => item().status === 'done' || item().status === 'failed');
+    expect(item()).toMatchObject({ status: 'done', waiting: null });
+    // Sent again with freshly signed URLs.
+    expect(h.api.count('signParts')).toBeGreaterThan(signsBefore);
+  });
+
+  it('a part with no answer while the server reaches the store is retried as before (this path only)', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0 });
+    const [id] = h.manager.add([{ file: makeFile('p.bin', 200) }]);
+    await until(() => h.transport.unclaimed.length === 1);
+    h.transport.claim()!.fail(networkDown());
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network' });
+    expect(h.api.count('storeReachable')).toBe(1);
+  });
 });

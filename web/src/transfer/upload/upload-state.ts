@@ -91,7 +91,7 @@ export interface UploadItem {
   readonly speed: SpeedState;
 }
 
-export type UploadWaiting = 'connection' | 'server';
+export type UploadWaiting = 'connection' | 'server' | 'store';
 
 export type UploadAction =
   | { type: 'status'; status: Exclude<UploadStatus, 'done' | 'failed' | 'conflict'>; now: number }

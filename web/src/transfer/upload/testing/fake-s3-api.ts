@@ -271,6 +271,13 @@ export class FakeS3Api implements UploadApi {
     });
   }
 
+  /** What storeReachable answers: false while the store is "down" for the server too. */
+  storeUp = true;
+
+  storeReachable(o: { signal?: AbortSignal } = {}): Promise<boolean> {
+    return this.#call('storeReachable', [], o.signal, () => this.storeUp);
+  }
+
   abort(token: string, o: { signal?: AbortSignal } = {}): Promise<AbortResult> {
     return this.#call('abort', [token], o.signal, () => {
       const upload = this.#valid(token);
