@@ -111,3 +111,41 @@ test('the store stops for 20 s mid-upload: the row waits for it, spending no ret
     await store.dispose();
   }
 });
+
+test('the store hangs mid-upload (SIGSTOP): within half a minute the row waits for it, not a frozen speed; it finishes by itself after', async ({
+  browser,
+  tmp,
+}) => {
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  const pid = store.pid()!;
+  try {
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    const file = await makeFile(tmp, `store-hung-${Date.now()}.bin`, 60 * MiB + 3);
+    const name = file.path.split('/').pop()!;
+    await page.goto('/');
+    await throttle(page, { up: 10 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const row = rowFor(page, name);
+    await expect
+      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(25);
+    process.kill(pid, 'SIGSTOP'); // takes connections, answers nothing: no error ever comes back
+    await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the storage to answer again…', {
+      timeout: 30_000,
+    });
+    await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
+    process.kill(pid, 'SIGCONT');
+    await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+    const client = storeClient(store.endpoint);
+    expect(await sha256Of(client, name)).toBe(file.sha256);
+    expect(await uploadsFor(client, name)).toEqual([]);
+    await page.close();
+  } finally {
+    process.kill(pid, 'SIGCONT');
+    await app.dispose();
+    await store.dispose();
+  }
+});

@@ -36,6 +36,20 @@ export type PartSenderContext = Pick<
 const STORE_WAIT_MIN_MS = 500;
 const STORE_WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
 
+/** A part this many times past its expected time (plus the grace) is overdue: is the store still there? */
+const OVERDUE_FACTOR = 3;
+const OVERDUE_GRACE_MS = 10_000;
+
+/**
+ * How often a part in flight asks whether the store still answers: its expected time on the measured
+ * link (its share of it), `OVERDUE_FACTOR` times, plus `OVERDUE_GRACE_MS`; null before the link is measured.
+ */
+export function overdueCheckMs(size: number, linkBytesPerSecond: number, sharing: number): number | null {
+  if (!(linkBytesPerSecond > 0)) return null;
+  const expectedMs = (size / (linkBytesPerSecond / Math.max(1, sharing))) * 1000;
+  return Math.ceil(OVERDUE_FACTOR * expectedMs + OVERDUE_GRACE_MS);
+}
+
 /** A part request that got no answer at all: no connection to the store, or one that stalled. */
 function gotNoAnswer(error: unknown): boolean {
   return error instanceof UploadError && (error.code === 'network' || error.code === 'stalled');
@@ -304,7 +318,27 @@ export class PartSender {
         ),
       );
     };
+    // Long before that deadline: a part well past its expected time asks whether the store still
+    // answers the Hoist server. A store that stopped (or hangs) is then waited for at once, rather
+    // than after minutes of a bar that looks as if it were moving.
+    const overdue = async () => {
+      const every = overdueCheckMs(size, this.#linkRate, sharing);
+      if (every === null) return;
+      for (;;) {
+        await clock.sleep(every, { signal: request.controller.signal });
+        if (await this.#storeDown(request.controller.signal)) {
+          request.controller.abort(
+            new UploadError(
+              'stalled',
+              `Part ${signed.partNumber} got no answer, and the storage does not answer the Hoist server either.`,
+            ),
+          );
+          return;
+        }
+      }
+    };
     watch().catch(() => {});
+    overdue().catch(() => {});
     try {
       return await transport.put(signed, body, { signal: request.controller.signal });
     } catch (error) {

@@ -140,4 +140,48 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network' });
     expect(h.api.count('storeReachable')).toBe(1);
   });
+
+  it('a part long past its expected time asks whether the store answers, and waits for it at once if not', async () => {
+    const MiB = 1024 * 1024;
+    const h = setup({ partSize: MiB, concurrency: 1, maxRetries: 0, random: () => 1 });
+    const [id] = h.manager.add([{ file: makeFile('hang.bin', 3 * MiB) }]);
+    const item = () => h.manager.get(id!)!;
+    await until(() => h.transport.unclaimed.length === 1);
+    await h.clock.advance(1_000); // 1 MiB in 1 s: the link is measured
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 1);
+    // Part 2 hangs (the store was stopped with SIGSTOP): expected in 1 s, asked about at 3 + 10 s,
+    // long before the stall deadline (a minute and more).
+    h.api.storeUp = false;
+    const hung = h.transport.claim()!;
+    await h.clock.advance(12_000);
+    await settle();
+    expect(h.api.count('storeReachable')).toBe(0);
+    expect(item().waiting).toBeNull();
+    await h.clock.advance(2_000);
+    await until(() => item().waiting === 'store');
+    expect(hung.aborted).toBe(true);
+    expect(item()).toMatchObject({ status: 'uploading', error: null });
+    h.api.storeUp = true;
+    await h.clock.advance(10_000);
+    await drive(h, () => item().status === 'done' || item().status === 'failed');
+    expect(item()).toMatchObject({ status: 'done', waiting: null });
+  });
+
+  it('a part past its expected time on a store that still answers goes on (a slow link is not a stall)', async () => {
+    const MiB = 1024 * 1024;
+    const h = setup({ partSize: MiB, concurrency: 1, maxRetries: 0 });
+    const [id] = h.manager.add([{ file: makeFile('slow.bin', 2 * MiB) }]);
+    await until(() => h.transport.unclaimed.length === 1);
+    await h.clock.advance(1_000);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 1);
+    const slow = h.transport.claim()!;
+    await h.clock.advance(40_000); // asked about twice: the store answers
+    await settle();
+    expect(h.api.count('storeReachable')).toBeGreaterThanOrEqual(2);
+    expect(slow.aborted).toBe(false);
+    slow.respond();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
 });
