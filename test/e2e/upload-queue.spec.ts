@@ -150,7 +150,7 @@ test('a queue of 1,000 small files completes, one presigned PUT each and no Comp
     if (r.url().endsWith('/api/uploads/complete')) completes++;
   });
   await page.getByTestId('folder-input').setInputFiles(dir);
-  await expect(page.getByTestId('upload-totals')).toContainText('1000 of 1000 done', { timeout: 170_000 });
+  await expect(page.getByTestId('upload-totals')).toContainText('1,000 of 1,000 done', { timeout: 170_000 });
   expect(await keysUnder(`${prefix}/`)).toHaveLength(1000);
   expect(puts).toBe(1000);
   // Two requests a file: create (which signs the PUT) and the PUT, whose 200 is the proof.

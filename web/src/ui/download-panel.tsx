@@ -12,7 +12,7 @@ import {
 } from '../transfer/download/index.ts';
 import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
-import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { formatBytes, formatCount, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadRowActions, hasAny } from './row-actions.ts';
 import {
@@ -191,9 +191,11 @@ export function DownloadPanel() {
               label="All downloads"
             />
             <span data-testid="download-totals">
-              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {totals.counts.done} of{' '}
-              {totals.files} done
-              {totals.counts.failed > 0 && <span className="error"> · {totals.counts.failed} failed</span>}
+              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {formatCount(totals.counts.done)}{' '}
+              of {formatCount(totals.files)} done
+              {totals.counts.failed > 0 && (
+                <span className="error"> · {formatCount(totals.counts.failed)} failed</span>
+              )}
               {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
               {totals.counts.paused > 0 && ` · ${totals.counts.paused} paused`}
               {totals.waiting > 0 && ` · ${WAITING_TEXT}`} {formatSpeed(totals.speed)} {formatEta(totals.eta)}
@@ -256,7 +258,7 @@ export function DownloadPanel() {
           {failed.length > 0 && (
             <div className="failures" role="group" aria-label="Failed downloads">
               <p>
-                {failed.length} download{failed.length === 1 ? '' : 's'} failed.{' '}
+                {formatCount(failed.length)} download{failed.length === 1 ? '' : 's'} failed.{' '}
                 {failed.some(canRetryDownload) && (
                   <button type="button" onClick={() => manager.retryFailed()}>
                     Retry failed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatEta, formatSpeed, percent } from './format.ts';
+import { formatBytes, formatCount, formatEta, formatSpeed, percent } from './format.ts';
 
 describe('format', () => {
   it('formats bytes in binary units', () => {
@@ -22,5 +22,13 @@ describe('format', () => {
     expect(percent(5, 10)).toBe(50);
     expect(percent(11, 10)).toBe(100);
     expect(percent(0, 0)).toBe(0);
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands as the rest of the page does', () => {
+    expect(formatCount(1235)).toBe('1,235');
+    expect(formatCount(12)).toBe('12');
+    expect(formatCount(1_000_000)).toBe('1,000,000');
   });
 });

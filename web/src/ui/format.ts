@@ -7,6 +7,11 @@ export function formatSpeed(bytesPerSecond: number | null): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
+/** A count as the rest of the page writes it: "1,235" (delete results, selection, details). */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** Seconds → "42 s", "3 min 5 s", "2 h 4 min". */
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '';

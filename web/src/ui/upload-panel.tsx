@@ -13,7 +13,7 @@ import {
   type Announcement,
 } from '../transfer/upload/queue-announcement.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
-import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { formatBytes, formatCount, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
 import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
@@ -51,8 +51,8 @@ export function UploadPanel({
   if (nextMilestone !== announcement) setAnnouncement(nextMilestone);
   /** Files left out of the totals' counts, said beside them. */
   const leftOut =
-    (totals.byStatus.skipped > 0 ? ` · ${totals.byStatus.skipped} skipped` : '') +
-    (totals.byStatus.cancelled > 0 ? ` · ${totals.byStatus.cancelled} cancelled` : '');
+    (totals.byStatus.skipped > 0 ? ` · ${formatCount(totals.byStatus.skipped)} skipped` : '') +
+    (totals.byStatus.cancelled > 0 ? ` · ${formatCount(totals.byStatus.cancelled)} cancelled` : '');
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
   /** Confirmed bytes, plus how far the parts in flight have got (estimated from the measured rate). */
   let bytesShown = totals.bytesUploaded;
@@ -203,8 +203,8 @@ export function UploadPanel({
             />
             <span data-testid="upload-totals">
               {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)}
-              {totals.unsized > 0 && '…'} · {totals.byStatus.done} of {totals.files} done{leftOut}{' '}
-              {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+              {totals.unsized > 0 && '…'} · {formatCount(totals.byStatus.done)} of {formatCount(totals.files)}{' '}
+              done{leftOut} {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
             </span>
             <button
               type="button"
