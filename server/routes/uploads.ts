@@ -28,6 +28,7 @@ import type {
   UploadedPart,
 } from '../shared/api-types.ts';
 import { formatBytes } from '../shared/format-bytes.ts';
+import { MIME, noProperties, propertiesProblem } from '../shared/object-properties.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
 const token = z.string().min(10).max(4096);
@@ -47,6 +48,15 @@ const createBody = z.object({
       checksumAlgorithm: z.enum(['CRC32', 'MD5']),
       checksum: base64.max(64),
     })
+    .optional(),
+  properties: z
+    .object({
+      contentType: z.string().max(255).optional(),
+      cacheControl: z.string().max(256).optional(),
+      metadata: z.record(z.string().max(128), z.string().max(2048)).optional(),
+      tags: z.record(z.string().max(128), z.string().max(256)).optional(),
+    })
+    .strict()
     .optional(),
 });
 
@@ -78,7 +88,6 @@ const completeBody = z.object({
 
 const tokenBody = z.object({ token });
 
-const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 const CHECKSUM_LENGTH = { MD5: 24, CRC32: 8 } as const;
 
 export function uploadRoutes(deps: AppDeps) {
@@ -149,7 +158,7 @@ export function uploadRoutes(deps: AppDeps) {
             claims.checksumAlgorithm,
             checksum,
             ttlSeconds,
-            { onlyIfAbsent: !replace },
+            { onlyIfAbsent: !replace, ...(claims.properties && { properties: claims.properties }) },
           )
         : await store.presignPart(
             claims.key,
@@ -200,6 +209,8 @@ export function uploadRoutes(deps: AppDeps) {
           `"${body.name}" is ${formatBytes(body.size)}; this server accepts files of up to ${formatBytes(config.maxObjectSize)}.`,
         );
       }
+      const refused = body.properties && propertiesProblem(body.properties);
+      if (refused) fail(400, 'invalid-properties', refused);
       let key: string;
       try {
         key = keyForUpload(config.keyPrefix, body.name, body.relativePath);
@@ -216,11 +227,16 @@ export function uploadRoutes(deps: AppDeps) {
         key = await freeKey(key);
       }
       const plan = planParts(body.size);
-      const contentType = MIME.test(body.type) ? body.type : 'application/octet-stream';
+      const { contentType: chosenType, ...more } = body.properties ?? {};
+      const contentType = chosenType ?? (MIME.test(body.type) ? body.type : 'application/octet-stream');
+      const properties = noProperties(more) ? undefined : more;
       const checksumAlgorithm = deps.selfTest.checksumAlgorithm();
       const uploadId =
         plan.kind === 'multipart'
-          ? await store.createMultipart(key, contentType, checksumAlgorithm, { signal })
+          ? await store.createMultipart(key, contentType, checksumAlgorithm, {
+              signal,
+              ...(properties && { properties }),
+            })
           : null;
       const expiresAt = now() + config.staleUploadTtlMs;
       const claims: UploadClaims = {
@@ -231,6 +247,7 @@ export function uploadRoutes(deps: AppDeps) {
         checksumAlgorithm,
         contentType,
         expiresAt,
+        ...(properties && { properties }),
       };
       const answer: UploadPlan = {
         kind: plan.kind,

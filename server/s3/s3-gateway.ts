@@ -26,8 +26,10 @@ import type {
   ObjectChecksumAlgorithm,
   ObjectEntry,
   ObjectHeaders,
+  ObjectProperties,
   UploadedPart,
 } from '../shared/api-types.ts';
+import { propertyHeaders, taggingHeader } from '../shared/object-properties.ts';
 import { uniformLayout, type PartLayout } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { S3Clients } from './s3-clients.ts';
@@ -84,7 +86,13 @@ export interface ObjectStore {
    * object is gone, the credentials may not read tags, or the store has no tagging).
    */
   tags(key: string, o?: Opts): Promise<{ key: string; value: string }[] | null>;
-  createMultipart(key: string, contentType: string, algorithm: ChecksumAlgorithm, o?: Opts): Promise<string>;
+  /** `properties`: cache-control, metadata and tags for the completed object. */
+  createMultipart(
+    key: string,
+    contentType: string,
+    algorithm: ChecksumAlgorithm,
+    o?: Opts & { properties?: Omit<ObjectProperties, 'contentType'> },
+  ): Promise<string>;
   presignPart(
     key: string,
     uploadId: string,
@@ -94,7 +102,10 @@ export interface ObjectStore {
     checksum: string | undefined,
     ttlSeconds: number,
   ): Promise<PresignedRequest>;
-  /** `onlyIfAbsent` signs `If-None-Match: *`: the PUT fails (412) if the key exists by then. */
+  /**
+   * `onlyIfAbsent` signs `If-None-Match: *`: the PUT fails (412) if the key exists by then.
+   * `properties` (cache-control, metadata, tags) are signed as headers the browser must send.
+   */
   presignPut(
     key: string,
     size: number,
@@ -102,7 +113,7 @@ export interface ObjectStore {
     algorithm: ChecksumAlgorithm,
     checksum: string | undefined,
     ttlSeconds: number,
-    options?: { onlyIfAbsent?: boolean },
+    options?: { onlyIfAbsent?: boolean; properties?: Omit<ObjectProperties, 'contentType'> },
   ): Promise<PresignedRequest>;
   presignGet(key: string, filename: string, ttlSeconds: number): Promise<string>;
   /** null when the upload is gone (NoSuchUpload, or RGW's NoSuchKey). Follows pagination. */
@@ -316,6 +327,10 @@ export function createS3Gateway(
           Key: key,
           ContentType: contentType,
           ...(algorithm === 'CRC32' ? { ChecksumAlgorithm: 'CRC32' } : {}),
+          ...(o?.properties?.cacheControl !== undefined && { CacheControl: o.properties.cacheControl }),
+          ...(o?.properties?.metadata && { Metadata: o.properties.metadata }),
+          ...(o?.properties?.tags &&
+            Object.keys(o.properties.tags).length > 0 && { Tagging: taggingHeader(o.properties.tags) }),
         }),
         { abortSignal: o?.signal },
       );
@@ -342,6 +357,7 @@ export function createS3Gateway(
         'content-type': contentType,
         ...checksumHeaders(algorithm, checksum),
         ...(options?.onlyIfAbsent ? { 'if-none-match': '*' } : {}),
+        ...propertyHeaders(options?.properties),
       };
       const url = await presignFast({
         method: 'PUT',

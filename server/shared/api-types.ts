@@ -19,6 +19,21 @@ export interface CreateUploadRequest {
   onConflict?: ConflictChoice;
   /** Part 1 already hashed (plan guessed from the size): signed in the answer if the plan agrees. */
   firstPart?: { size: number; checksumAlgorithm: ChecksumAlgorithm; checksum: string };
+  /** Set on the object (checked by `propertiesProblem`). */
+  properties?: ObjectProperties;
+}
+
+/**
+ * What an upload sets on the object besides its bytes, as the S3 console's upload "Properties" and
+ * `aws s3 cp --content-type --cache-control --metadata` do.
+ */
+export interface ObjectProperties {
+  /** Instead of the type the browser guessed from the file name. */
+  contentType?: string;
+  cacheControl?: string;
+  /** User metadata, stored as `x-amz-meta-<name>` (lowercase names). */
+  metadata?: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 export interface UploadPlan {

@@ -25,6 +25,11 @@ function problem(fn: () => unknown) {
 describe('upload token', () => {
   it('round-trips its claims', () => {
     expect(verifyUploadToken(signUploadToken(claims, secret), secret, 1_000)).toEqual(claims);
+    const withProperties: UploadClaims = {
+      ...claims,
+      properties: { cacheControl: 'max-age=60', metadata: { project: 'apollo' }, tags: { team: 'data' } },
+    };
+    expect(verifyUploadToken(signUploadToken(withProperties, secret), secret, 1_000)).toEqual(withProperties);
   });
 
   it('refuses a token signed with another secret', () => {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ChecksumAlgorithm } from '../shared/api-types.ts';
+import type { ChecksumAlgorithm, ObjectProperties } from '../shared/api-types.ts';
 
 /** What a token binds: the client can present it but not change any of it. */
 export interface UploadClaims {
@@ -12,6 +12,8 @@ export interface UploadClaims {
   contentType: string;
   /** Epoch ms. */
   expiresAt: number;
+  /** Set on the object besides its type (a single PUT signs them again with each URL). */
+  properties?: Omit<ObjectProperties, 'contentType'>;
 }
 
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
@@ -42,6 +44,8 @@ export function signUploadToken(claims: UploadClaims, secret: string): string {
       claims.checksumAlgorithm,
       claims.contentType,
       claims.expiresAt,
+      // Only when set: tokens without are as short as before (and tokens from before still parse).
+      ...(claims.properties ? [claims.properties] : []),
     ]),
   ).toString('base64url');
   return `${payload}.${mac(payload, secret)}`;
@@ -66,10 +70,10 @@ export function verifyUploadToken(token: string, secret: string, now = Date.now(
   } catch {
     throw new TokenError('malformed', 'The upload token is malformed.');
   }
-  if (!Array.isArray(parts) || parts[0] !== VERSION || parts.length !== 8) {
+  if (!Array.isArray(parts) || parts[0] !== VERSION || (parts.length !== 8 && parts.length !== 9)) {
     throw new TokenError('malformed', 'The upload token is malformed.');
   }
-  const [, key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt] = parts as [
+  const [, key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt, properties] = parts as [
     number,
     string,
     string | null,
@@ -78,8 +82,18 @@ export function verifyUploadToken(token: string, secret: string, now = Date.now(
     ChecksumAlgorithm,
     string,
     number,
+    UploadClaims['properties'],
   ];
-  const claims: UploadClaims = { key, uploadId, size, partSize, checksumAlgorithm, contentType, expiresAt };
+  const claims: UploadClaims = {
+    key,
+    uploadId,
+    size,
+    partSize,
+    checksumAlgorithm,
+    contentType,
+    expiresAt,
+    ...(properties && { properties }),
+  };
   if (expiresAt <= now) {
     throw new TokenError('expired', 'This upload has expired; start it again.', claims);
   }

@@ -4,6 +4,8 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -152,6 +154,54 @@ describe('upload API over a real S3 endpoint', () => {
     const late = await h.api.uploads.abort.$post({ json: { token: plan.token } });
     expect(late.status).toBe(409);
     expect(await late.json()).toMatchObject({ error: { code: 'already-completed' } });
+  });
+
+  it('sets the content type, Cache-Control, metadata and tags asked for, on a single PUT and a multipart upload', async () => {
+    const properties = {
+      contentType: 'text/markdown',
+      cacheControl: 'public, max-age=3600',
+      metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
+      tags: { team: 'data', 'retention days': '30' },
+    };
+    for (const size of [1234, 11 * MiB + 1]) {
+      const plan = await createPlan(`props-${size}.md`, size, { properties });
+      const parts = await uploadAll(plan, randomBytes(size));
+      if (plan.kind === 'multipart') {
+        const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+        expect(done.status).toBe(200);
+      }
+      const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: plan.key }));
+      expect(head).toMatchObject({
+        ContentLength: size,
+        ContentType: 'text/markdown',
+        CacheControl: 'public, max-age=3600',
+        Metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
+      });
+      const tagging = await target.client.send(
+        new GetObjectTaggingCommand({ Bucket: target.bucket, Key: plan.key }),
+      );
+      expect(Object.fromEntries((tagging.TagSet ?? []).map((t) => [t.Key, t.Value]))).toEqual(
+        properties.tags,
+      );
+    }
+  });
+
+  it('refuses properties S3 would not take, saying which', async () => {
+    const refused = async (properties: unknown) => {
+      const res = await create('bad-props.txt', 10, { properties });
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { error: { code: string; message: string } }).error;
+    };
+    expect(await refused({ metadata: { 'Has Space': 'x' } })).toMatchObject({
+      code: 'invalid-properties',
+      message: expect.stringContaining('x-amz-meta-Has Space'),
+    });
+    expect(
+      (await refused({ tags: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }))
+        .message,
+    ).toMatch(/at most 10/);
+    expect((await refused({ contentType: 'not a type' })).message).toMatch(/not a content type/);
+    expect((await refused({ metadata: { note: 'naïve' } })).message).toMatch(/printable ASCII/);
   });
 
   it('signs part 1 in the create answer when the client hashed it already, and only then', async () => {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { noProperties, propertiesProblem, propertyHeaders, taggingHeader } from './object-properties.ts';
+
+describe('propertiesProblem', () => {
+  it('takes what S3 takes', () => {
+    expect(
+      propertiesProblem({
+        contentType: 'text/html',
+        cacheControl: 'no-cache',
+        metadata: { 'project-id': '42', owner_name: 'Ann Lee' },
+        tags: { 'cost centre': 'R&D'.replace('&', '+'), 'путь/к': 'ü:@=' },
+      }),
+    ).toBeNull();
+    expect(propertiesProblem({})).toBeNull();
+  });
+
+  it('says what is wrong with each property', () => {
+    expect(propertiesProblem({ contentType: 'html' })).toMatch(/not a content type/);
+    expect(propertiesProblem({ cacheControl: '' })).toMatch(/Cache-Control/);
+    expect(propertiesProblem({ cacheControl: 'max-age=1\n' })).toMatch(/printable ASCII/);
+    expect(propertiesProblem({ metadata: { Upper: 'x' } })).toMatch(/lowercase/);
+    expect(propertiesProblem({ metadata: { note: 'é' } })).toMatch(/printable ASCII/);
+    expect(propertiesProblem({ metadata: { big: 'x'.repeat(2046) } })).toMatch(/at most 2048/);
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, '']));
+    expect(propertiesProblem({ tags: eleven })).toMatch(/at most 10/);
+    expect(propertiesProblem({ tags: { '': 'x' } })).toMatch(/a key is 1 to 128/);
+    expect(propertiesProblem({ tags: { a: 'x&y' } })).toMatch(/a value is up to 256/);
+    expect(propertiesProblem({ tags: { a: 'x'.repeat(257) } })).toMatch(/a value is up to 256/);
+  });
+});
+
+describe('propertyHeaders', () => {
+  it('gives the headers a single PUT signs: cache-control, x-amz-meta-*, x-amz-tagging', () => {
+    expect(
+      propertyHeaders({
+        cacheControl: 'max-age=60',
+        metadata: { a: '1' },
+        tags: { team: 'data ops', x: '' },
+      }),
+    ).toEqual({
+      'cache-control': 'max-age=60',
+      'x-amz-meta-a': '1',
+      'x-amz-tagging': 'team=data+ops&x=',
+    });
+    expect(propertyHeaders(undefined)).toEqual({});
+    expect(propertyHeaders({ tags: {} })).toEqual({});
+  });
+
+  it('encodes tags as S3 reads x-amz-tagging (a query string)', () => {
+    expect(new URLSearchParams(taggingHeader({ 'a b': 'c/d:e' })).get('a b')).toBe('c/d:e');
+  });
+});
+
+describe('noProperties', () => {
+  it('is true only when nothing is set', () => {
+    expect(noProperties(undefined)).toBe(true);
+    expect(noProperties({ metadata: {}, tags: {} })).toBe(true);
+    expect(noProperties({ cacheControl: 'no-cache' })).toBe(false);
+    expect(noProperties({ tags: { a: '' } })).toBe(false);
+  });
+});

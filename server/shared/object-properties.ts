@@ -1,0 +1,79 @@
+/**
+ * What an upload may set on the object besides its bytes, as the S3 console's upload "Properties" and
+ * `aws s3 cp --content-type --cache-control --metadata` do, and S3's tags. Pure: the server checks a
+ * create request with it, the page checks the settings form as it is typed.
+ */
+import type { ObjectProperties } from './api-types.ts';
+
+export const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+/** S3 keeps at most 2 KB of user metadata (names and values, in bytes). */
+export const MAX_METADATA_BYTES = 2048;
+export const MAX_TAGS = 10;
+const METADATA_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/;
+/** Header values a browser can send as they are: printable ASCII. */
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+/** What S3 allows in tags: letters, digits, spaces and + - = . _ : / @ (any script). */
+const TAG_TEXT = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
+
+const chars = (text: string) => [...text].length;
+
+/** The first thing wrong with the properties, said for a person; null when S3 will take them. */
+export function propertiesProblem(p: ObjectProperties): string | null {
+  if (p.contentType !== undefined && !MIME.test(p.contentType))
+    return `"${p.contentType}" is not a content type (like text/html or image/png).`;
+  if (
+    p.cacheControl !== undefined &&
+    (p.cacheControl === '' || !HEADER_VALUE.test(p.cacheControl) || p.cacheControl.length > 256)
+  )
+    return 'Cache-Control must be printable ASCII of up to 256 characters, like "max-age=3600".';
+  let metadataBytes = 0;
+  for (const [name, value] of Object.entries(p.metadata ?? {})) {
+    if (!METADATA_NAME.test(name))
+      return `Metadata name "${name}" must be lowercase letters, digits, "-" or "_" (it becomes the header x-amz-meta-${name}).`;
+    if (!HEADER_VALUE.test(value))
+      return `Metadata "${name}" must be printable ASCII (browsers send it as a header).`;
+    metadataBytes += name.length + value.length;
+  }
+  if (metadataBytes > MAX_METADATA_BYTES)
+    return `Metadata is ${metadataBytes} bytes; S3 keeps at most ${MAX_METADATA_BYTES}.`;
+  const tags = Object.entries(p.tags ?? {});
+  if (tags.length > MAX_TAGS) return `${tags.length} tags; S3 allows at most ${MAX_TAGS} on an object.`;
+  for (const [key, value] of tags) {
+    if (key === '' || chars(key) > 128 || !TAG_TEXT.test(key))
+      return `Tag "${key}": a key is 1 to 128 letters, digits, spaces or + - = . _ : / @.`;
+    if (chars(value) > 256 || !TAG_TEXT.test(value))
+      return `Tag "${key}": a value is up to 256 letters, digits, spaces or + - = . _ : / @.`;
+  }
+  return null;
+}
+
+/** True when nothing is set. */
+export function noProperties(p: ObjectProperties | undefined): boolean {
+  return (
+    !p ||
+    (p.contentType === undefined &&
+      p.cacheControl === undefined &&
+      Object.keys(p.metadata ?? {}).length === 0 &&
+      Object.keys(p.tags ?? {}).length === 0)
+  );
+}
+
+/** `x-amz-tagging`: the tags as a URL query string (`a=1&b=two%20words`). */
+export function taggingHeader(tags: Record<string, string>): string {
+  return new URLSearchParams(Object.entries(tags)).toString();
+}
+
+/**
+ * The headers a single PUT carries for the properties other than the content type (signed into its
+ * URL, so the browser must send exactly these): cache-control, x-amz-meta-*, x-amz-tagging.
+ */
+export function propertyHeaders(
+  p: Omit<ObjectProperties, 'contentType'> | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!p) return headers;
+  if (p.cacheControl !== undefined) headers['cache-control'] = p.cacheControl;
+  for (const [name, value] of Object.entries(p.metadata ?? {})) headers[`x-amz-meta-${name}`] = value;
+  if (p.tags && Object.keys(p.tags).length > 0) headers['x-amz-tagging'] = taggingHeader(p.tags);
+  return headers;
+}
