@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { carriesFiles, filesFromDrop } from './dropped-files.ts';
 import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
+import { uploadSettings } from './upload-settings-store.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 
 /**
@@ -44,9 +45,10 @@ export function PageDrop({ rootPrefix, folder }: { rootPrefix: string; folder: s
       const taken = e.defaultPrevented;
       e.preventDefault();
       if (taken || folder === null || !e.dataTransfer) return;
-      void filesFromDrop(e.dataTransfer).then((picked) =>
-        getUploadManager().add(picked.map((f) => intoFolder(folder, f))),
-      );
+      void filesFromDrop(e.dataTransfer).then((picked) => {
+        const withSettings = uploadSettings.apply(picked);
+        if (withSettings) getUploadManager().add(withSettings.map((f) => intoFolder(folder, f)));
+      });
     };
     const onEnd = () => {
       depth = 0;

@@ -7,7 +7,7 @@ import type { UploadFileInput } from '../transfer/upload/index.ts';
 /** The same file, keyed under `folder`: a picked folder's own path is kept below it. */
 export function intoFolder(folder: string, input: UploadFileInput): UploadFileInput {
   if (folder === '') return input;
-  return { file: input.file, relativePath: folder + (input.relativePath ?? input.file.name) };
+  return { ...input, relativePath: folder + (input.relativePath ?? input.file.name) };
 }
 
 // C0 and C1 controls and DEL: the server refuses them in keys.

@@ -21,6 +21,8 @@ import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { UploadRow } from './upload-row.tsx';
+import { UploadSettingsPanel } from './upload-settings-panel.tsx';
+import { uploadSettings } from './upload-settings-store.ts';
 
 /**
  * `folder`: where new uploads go, relative to `rootPrefix` (the folder the object browser shows);
@@ -78,7 +80,10 @@ export function UploadPanel({
     () => unfinishedElsewhere(resumable, items, discarded),
     [resumable, items, discarded],
   );
-  const add = (files: UploadFileInput[]) => manager.add(files.map((f) => intoFolder(folder, f)));
+  const add = (files: UploadFileInput[]) => {
+    const withSettings = uploadSettings.apply(files);
+    if (withSettings) manager.add(withSettings.map((f) => intoFolder(folder, f)));
+  };
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -132,6 +137,7 @@ export function UploadPanel({
           }}
         />
       </div>
+      <UploadSettingsPanel />
 
       {/* Always there, so screen readers watch it before the first milestone. */}
       <p className="sr-only" role="status" aria-label="Upload queue" data-testid="upload-announcement">

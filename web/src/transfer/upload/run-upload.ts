@@ -5,6 +5,7 @@
  * Pause, cancel and destroy abort `signal`; the manager's state changes only through the context.
  */
 import type { ChecksumAlgorithm, ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
+import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
@@ -88,6 +89,7 @@ export async function runUpload(
               lastModified: entry.input.file.lastModified,
               ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
               ...(entry.onConflict && { onConflict: entry.onConflict }),
+              ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
               ...(firstPart && {
                 firstPart: {
                   size: firstPart.end,
@@ -115,6 +117,8 @@ export async function runUpload(
         } else if (
           firstPart &&
           firstPart.end === entry.input.file.size &&
+          // Properties asked for (type, metadata, tags) may be what differs from the object there.
+          noProperties(entry.input.properties) &&
           ctx.ruleFor(entry) !== 'replace' &&
           holdsSameBytes(entry, existing, firstPart)
         ) {

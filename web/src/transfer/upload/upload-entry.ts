@@ -2,6 +2,7 @@
 import type {
   ChecksumAlgorithm,
   ConflictChoice,
+  ObjectProperties,
   SignedPart,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
@@ -10,6 +11,8 @@ import { fileFingerprint, type JournalPart } from './journal.ts';
 export interface UploadFileInput {
   file: Blob & { name: string; size: number; type: string; lastModified: number };
   relativePath?: string;
+  /** Set on the object: content type, Cache-Control, metadata, tags (the upload settings when added). */
+  properties?: ObjectProperties;
 }
 
 /** Runtime state of one file (never shown to React as is). */

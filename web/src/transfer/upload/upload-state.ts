@@ -119,6 +119,8 @@ export type UploadAction =
 const FINAL_ERRORS: ReadonlySet<string> = new Set([
   'too-large',
   'invalid-key',
+  // Content type, metadata or tags S3 would refuse (the page checks them first; an older page may not).
+  'invalid-properties',
   'not-same-file',
   'file-unreadable',
 ]);

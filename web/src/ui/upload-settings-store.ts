@@ -1,0 +1,56 @@
+/**
+ * The page's upload settings (one for the upload card and drops anywhere on the page): what files
+ * added from now on set on their objects. An external store for `useSyncExternalStore`.
+ */
+import type { UploadFileInput } from '../transfer/upload/index.ts';
+import {
+  EMPTY_SETTINGS,
+  parseSettings,
+  type ParsedSettings,
+  type UploadSettingsForm,
+} from './upload-settings.ts';
+
+export interface UploadSettingsState {
+  form: UploadSettingsForm;
+  parsed: ParsedSettings;
+  /** How many times files were not added because the settings had a problem (the card opens). */
+  refusals: number;
+  /** Files were not added since the form last changed: the card says so beside the problem. */
+  refusedNow: boolean;
+}
+
+let state: UploadSettingsState = {
+  form: EMPTY_SETTINGS,
+  parsed: parseSettings(EMPTY_SETTINGS),
+  refusals: 0,
+  refusedNow: false,
+};
+const listeners = new Set<() => void>();
+
+function setState(next: UploadSettingsState): void {
+  state = next;
+  for (const listener of [...listeners]) listener();
+}
+
+export const uploadSettings = {
+  subscribe(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  getSnapshot: (): UploadSettingsState => state,
+  setForm(form: UploadSettingsForm): void {
+    setState({ ...state, form, parsed: parseSettings(form), refusedNow: false });
+  },
+  /**
+   * The files with the settings' properties, or null when the settings have a problem: no file is
+   * added with settings other than those the form shows (nor silently without them).
+   */
+  apply(files: UploadFileInput[]): UploadFileInput[] | null {
+    const { properties, problem } = state.parsed;
+    if (problem) {
+      setState({ ...state, refusals: state.refusals + 1, refusedNow: true });
+      return null;
+    }
+    return properties ? files.map((f) => ({ ...f, properties })) : files;
+  },
+};

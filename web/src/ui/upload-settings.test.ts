@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_SETTINGS, parseSettings, settingsSummary } from './upload-settings.ts';
+
+describe('parseSettings', () => {
+  it('sets nothing when the form is empty or blank', () => {
+    expect(parseSettings(EMPTY_SETTINGS)).toEqual({ properties: undefined, problem: null });
+    expect(parseSettings({ contentType: ' ', cacheControl: '', metadata: '\n \n', tags: '' })).toEqual({
+      properties: undefined,
+      problem: null,
+    });
+  });
+
+  it('reads "name: value" metadata (names lowercased, as S3 keeps them) and "key=value" tags', () => {
+    const parsed = parseSettings({
+      contentType: 'Text/Markdown',
+      cacheControl: ' public, max-age=3600 ',
+      metadata: 'Project: apollo\nreviewed-by:  qa team \n',
+      tags: 'team=data\nretention days = 30\nflag',
+    });
+    expect(parsed).toEqual({
+      problem: null,
+      properties: {
+        contentType: 'text/markdown',
+        cacheControl: 'public, max-age=3600',
+        metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
+        tags: { team: 'data', 'retention days': '30', flag: '' },
+      },
+    });
+    expect(settingsSummary(parsed.properties)).toBe('text/markdown · Cache-Control · 2 metadata · 3 tags');
+  });
+
+  it('says what to fix: a line without a name, a name twice, or what S3 would refuse', () => {
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: 'just a value' }).problem).toBe(
+      'Metadata, line 1: write it as "name: value".',
+    );
+    expect(parseSettings({ ...EMPTY_SETTINGS, tags: 'a=1\n=2' }).problem).toBe(
+      'Tags, line 2: write it as "key=value".',
+    );
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: 'a: 1\nA: 2' }).problem).toBe(
+      'Metadata: "A" is given twice.',
+    );
+    expect(parseSettings({ ...EMPTY_SETTINGS, contentType: 'markdown' }).problem).toMatch(
+      /not a content type/,
+    );
+    expect(parseSettings({ ...EMPTY_SETTINGS, tags: 'a=x&y' }).problem).toMatch(/Tag "a"/);
+    expect(parseSettings({ ...EMPTY_SETTINGS, tags: 'a=x&y' }).properties).toBeUndefined();
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The upload settings form, as typed, into what uploads set on each object (content type,
+ * Cache-Control, metadata, tags), checked as the server will check it. Pure.
+ */
+import type { ObjectProperties } from '../../../server/shared/api-types.ts';
+import { noProperties, propertiesProblem } from '../../../server/shared/object-properties.ts';
+
+export interface UploadSettingsForm {
+  contentType: string;
+  cacheControl: string;
+  /** One "name: value" a line. */
+  metadata: string;
+  /** One "key=value" a line (as `aws s3api --tagging` takes them, one per line). */
+  tags: string;
+}
+
+export const EMPTY_SETTINGS: UploadSettingsForm = {
+  contentType: '',
+  cacheControl: '',
+  metadata: '',
+  tags: '',
+};
+
+export interface ParsedSettings {
+  /** Undefined when nothing is set. */
+  properties: ObjectProperties | undefined;
+  /** What to fix before files are added; null when none. */
+  problem: string | null;
+}
+
+export function parseSettings(form: UploadSettingsForm): ParsedSettings {
+  const properties: ObjectProperties = {};
+  const contentType = form.contentType.trim();
+  if (contentType) properties.contentType = contentType.toLowerCase();
+  const cacheControl = form.cacheControl.trim();
+  if (cacheControl) properties.cacheControl = cacheControl;
+  const metadata = pairs(form.metadata, ':', 'Metadata');
+  if (typeof metadata === 'string') return { properties: undefined, problem: metadata };
+  if (metadata.length > 0)
+    properties.metadata = Object.fromEntries(metadata.map(([name, value]) => [name.toLowerCase(), value]));
+  const tags = pairs(form.tags, '=', 'Tags');
+  if (typeof tags === 'string') return { properties: undefined, problem: tags };
+  if (tags.length > 0) properties.tags = Object.fromEntries(tags);
+  if (noProperties(properties)) return { properties: undefined, problem: null };
+  const problem = propertiesProblem(properties);
+  return problem ? { properties: undefined, problem } : { properties, problem: null };
+}
+
+/** The lines of a "name<sep>value" list, or what is wrong with them. */
+function pairs(text: string, separator: ':' | '=', what: string): [string, string][] | string {
+  const out: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const at = line.indexOf(separator);
+    if (at <= 0 && separator === ':') return `${what}, line ${i + 1}: write it as "name: value".`;
+    const name = (at < 0 ? line : line.slice(0, at)).trim();
+    const value = at < 0 ? '' : line.slice(at + 1).trim();
+    if (name === '') return `${what}, line ${i + 1}: write it as "key=value".`;
+    const id = separator === ':' ? name.toLowerCase() : name;
+    if (seen.has(id)) return `${what}: "${name}" is given twice.`;
+    seen.add(id);
+    out.push([name, value]);
+  }
+  return out;
+}
+
+/** What the settings set, in a few words: "text/markdown · Cache-Control · 2 metadata · 1 tag". */
+export function settingsSummary(p: ObjectProperties | undefined): string | null {
+  if (!p || noProperties(p)) return null;
+  const said: string[] = [];
+  if (p.contentType) said.push(p.contentType);
+  if (p.cacheControl) said.push('Cache-Control');
+  const m = Object.keys(p.metadata ?? {}).length;
+  if (m > 0) said.push(`${m} metadata`);
+  const t = Object.keys(p.tags ?? {}).length;
+  if (t > 0) said.push(`${t} tag${t === 1 ? '' : 's'}`);
+  return said.join(' · ');
+}
