@@ -290,6 +290,7 @@ export function ObjectBrowser(props: {
           entry={action.entry}
           name={action.entry.key.slice(prefix.length)}
           folder={props.folder}
+          rootPrefix={rootPrefix}
           onClose={(renamed) => {
             // The old key is gone: it must not stay selected.
             const gone = action.entry.key;
