@@ -7,7 +7,7 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   const report = await seedObject(storeClient(), `${folder}/report.pdf`, 5000);
   const other = await seedObject(storeClient(), `${folder}/other.pdf`, 7000);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
 
   await page.getByRole('button', { name: 'Rename report.pdf' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename report.pdf' });
@@ -19,7 +19,7 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   await dialog.getByRole('button', { name: 'Rename', exact: true }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download report.pdf' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: '2024/', exact: true })).toBeVisible();
   expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(report.sha256);
   expect(await exists(storeClient(), `${folder}/report.pdf`)).toBe(false);
 
@@ -40,7 +40,7 @@ test('a new path ending in "/" moves the object into that folder under its own n
   const notes = await seedObject(storeClient(), `${folder}/notes.txt`, 3000);
   await seedObject(storeClient(), `${folder}/archive/notes.txt`, 10);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
 
   await page.getByRole('button', { name: 'Rename notes.txt' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename notes.txt' });
@@ -60,7 +60,7 @@ test('focusing the name box again after an edit keeps what was typed (it selects
   const folder = `ren-focus-${Date.now()}`;
   await seedObject(storeClient(), `${folder}/top.txt`, 100);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Rename top.txt' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename top.txt' });
   const input = dialog.getByLabel('New name');

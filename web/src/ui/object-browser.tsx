@@ -12,6 +12,7 @@ import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
 import { breadcrumbs } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
+import { folderHref } from './folder-url.ts';
 import { FolderRow, ObjectRow } from './object-row.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { deleteSummary } from './delete-summary.ts';
@@ -191,6 +192,8 @@ export function ObjectBrowser(props: {
   const selectedFolders = folders.filter((f) => selected.has(f));
   const selectedCount = selectedKeys.length + selectedFolders.length;
   const crumbs = breadcrumbs(rootPrefix, prefix);
+  /** A folder's link: the page's address with the folder (relative to the root) in `?prefix=`. */
+  const hrefOf = (full: string) => folderHref(window.location, full.slice(rootPrefix.length));
   const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
   const header = (key: SortKey, text: string) => (
     <SortHeader
@@ -211,7 +214,7 @@ export function ObjectBrowser(props: {
   return (
     <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
-      <FolderBreadcrumbs crumbs={crumbs} here={here} onOpen={go} />
+      <FolderBreadcrumbs crumbs={crumbs} here={here} hrefOf={hrefOf} onOpen={go} />
       <div className="toolbar">
         <label>
           Filter by name
@@ -408,6 +411,7 @@ export function ObjectBrowser(props: {
                   folder={f}
                   name={f.slice(prefix.length)}
                   prefix={prefix}
+                  href={hrefOf(f)}
                   selected={selected.has(f)}
                   busy={deleting}
                   onToggle={(e) => toggle(i, e)}
