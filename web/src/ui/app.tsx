@@ -68,6 +68,7 @@ export function App() {
               <ObjectBrowser
                 rootPrefix={rootPrefix}
                 bucket={health.data.bucket}
+                versioning={health.data.versioning}
                 folder={folder}
                 onFolderChange={openFolder}
               />

@@ -19,14 +19,16 @@ type Phase =
 /**
  * Deletes folders as the S3 console does: every object under each prefix, plus any ticked objects
  * beside them. It counts them first and deletes exactly those, 1,000 per call, with progress; objects
- * added meanwhile are left alone. `label` names one folder ("photos/"), or the selection
- * ("2 folders and 3 objects") when `objects` are given or there are several folders. `onRunning`
- * is told when the delete starts and when it has ended (the list can change from then on).
+ * added meanwhile are left alone. `label` names one
+ * folder ("photos/"), or the selection ("2 folders and 3 objects") when `objects` are given or there
+ * are several folders. `onRunning` is told when the delete starts and when it has ended (the list
+ * can change from then on). `warning` says whether it can be undone (see deleteWarning).
  */
 export function DeleteFolderDialog(props: {
   folders: string[];
   objects?: ObjectEntry[];
   label: string;
+  warning: string;
   onRunning?: (running: boolean) => void;
   onClose: (changed: boolean) => void;
 }) {
@@ -100,13 +102,12 @@ export function DeleteFolderDialog(props: {
           <p>{oneFolder ? `“${label}” holds` : `${label} hold`} no objects any more.</p>
         ) : oneFolder ? (
           <p>
-            Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})? This cannot
-            be undone.
+            Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})?{' '}
+            {props.warning}
           </p>
         ) : (
           <p>
-            Delete {label}: {plural(phase.objects.length)} in all ({formatBytes(bytes)})? This cannot be
-            undone.
+            Delete {label}: {plural(phase.objects.length)} in all ({formatBytes(bytes)})? {props.warning}
           </p>
         ))}
       {phase.kind === 'deleting' && (
