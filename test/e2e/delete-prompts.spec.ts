@@ -1,7 +1,13 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Page } from '@playwright/test';
 import type { BucketVersioning } from '../../server/shared/api-types.ts';
-import { expect, storeClient, test } from './support/fixtures.ts';
-import { seedMany } from './support/seed.ts';
+import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { seedMany, seedObject } from './support/seed.ts';
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const page = await storeClient().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (page.Contents ?? []).map((o) => o.Key!);
+}
 
 /** The health report as a store of that versioning would give it (the embedded store has none). */
 async function reportVersioning(page: Page, versioning: BucketVersioning) {
@@ -13,6 +19,33 @@ async function reportVersioning(page: Page, versioning: BucketVersioning) {
     },
   );
 }
+
+test('a folder delete keeps, and names, what was written under the folder after it was counted', async ({
+  page,
+}) => {
+  const parent = `late-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 25 }, (_, i) => ({ key: `${parent}many/f${i}.txt`, size: 4 })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  await page.getByRole('button', { name: 'Delete folder many/' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete folder many/' });
+  // The embedded store has no versioning: a delete is for good.
+  await expect(dialog).toContainText(
+    'Delete “many/” and the 25 objects in it (100 B)? This cannot be undone.',
+  );
+
+  // Written after the count, before the confirmation: not part of what was confirmed.
+  await seedObject(storeClient(), `${parent}many/late.bin`, 10);
+  await dialog.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(
+    'Deleted 25 objects. 1 object added since the count is still in “many/”.',
+  );
+  expect(await keysUnder(`${parent}many/`)).toEqual([`${parent}many/late.bin`]);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('link', { name: 'many/', exact: true })).toBeVisible();
+});
 
 test('on a versioned bucket the delete prompts say earlier versions stay, not that it cannot be undone', async ({
   page,
