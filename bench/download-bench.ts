@@ -337,7 +337,7 @@ export async function runDownloadBench(options: {
     await stubFolderPicker(page, target);
     await page.addInitScript(`(${DOWNLOAD_TIMING})(${count})`);
     await page.goto(stack.baseURL);
-    await page.getByRole('button', { name: 'bench-dl/', exact: true }).click();
+    await page.getByRole('link', { name: 'bench-dl/', exact: true }).click();
     await page.getByRole('button', { name: `Download folder ${folder}/` }).waitFor();
     await page.getByRole('button', { name: `Download folder ${folder}/` }).click();
     await page.waitForFunction(

@@ -1,6 +1,6 @@
 import type { CORSRule } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import type { ChecksumAlgorithm, HealthReport } from './shared/api-types.ts';
+import type { BucketVersioning, ChecksumAlgorithm, HealthReport } from './shared/api-types.ts';
 import type { ObjectStore } from './s3/s3-gateway.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
 
@@ -71,12 +71,15 @@ export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]
 /**
  * Proves at start what the app needs of the bucket: reachable, CORS that lets the page PUT parts
  * and read their ETag, whether flexible checksums are verified (RGW 16 ignores them), and abort.
+ * It also reads the bucket's versioning, which is no check (any answer will do) but tells the page
+ * what a delete does.
  */
 export function createSelfTest(options: SelfTestOptions): SelfTest {
   const { store, keyPrefix, kind } = options;
   const doFetch = options.fetch ?? fetch;
   const log = options.log ?? (() => {});
   let algorithm: ChecksumAlgorithm = 'MD5';
+  let versioning: BucketVersioning = 'unknown';
   let last: HealthReport = {
     ok: false,
     store: kind,
@@ -84,6 +87,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     prefix: keyPrefix,
     checks: [{ name: 'startup', ok: false, message: 'The self-test has not finished yet.' }],
     checksumAlgorithm: algorithm,
+    versioning,
   };
   let running: Promise<HealthReport> | null = null;
 
@@ -109,6 +113,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     });
     checks.push(bucket);
     if (bucket.ok) {
+      // Refused or failed: 'unknown', and the page words its delete prompts to be true either way.
+      versioning = await store.versioning({ signal }).catch((): BucketVersioning => 'unknown');
       checks.push(
         await check('cors', async () => {
           let rules = await store.getCors({ signal });
@@ -156,6 +162,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       prefix: keyPrefix,
       checks,
       checksumAlgorithm: algorithm,
+      versioning,
     };
     for (const c of checks) if (!c.ok) log(`self-test FAIL ${c.name}: ${c.message}`);
     return report;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { browserUnsafeSegment, isManagedKey, KeyError, keyForUpload } from '../uploads/object-key.ts';
+import { browserUnsafeSegment, isManagedKey, KeyError } from '../uploads/object-key.ts';
+import { keyForRename } from '../uploads/rename-key.ts';
 import {
   MAX_LINKS_PER_CALL,
   SHARE_LINK_MAX_SECONDS,
@@ -18,7 +19,6 @@ import {
 import { mapLimit } from '../shared/map-limit.ts';
 import { compositePartCount } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
-import { renameTarget } from '../shared/rename-target.ts';
 import type { HeadResult } from '../s3/s3-gateway.ts';
 
 const listQuery = z.object({
@@ -38,10 +38,16 @@ const shareBody = z.object({
 const renameBody = z.object({
   key: z.string().min(1).max(1024),
   /**
-   * The new key, relative to the server's key prefix (as an upload's path is); ending in "/", the
-   * folder to move the object into under its own name.
+   * The new key, relative to `folder`, or to the server's key prefix when it starts with "/" (as
+   * an upload's path is); ending in "/", the folder to move the object into under its own name.
    */
   newPath: z.string().min(1).max(1024),
+  /** The folder the object is shown in, relative to the key prefix: '' (the top) or ending in "/". */
+  folder: z
+    .string()
+    .max(1024)
+    .refine((f) => f === '' || f.endsWith('/'), 'A folder is empty or ends in "/".')
+    .default(''),
   replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
@@ -181,12 +187,12 @@ export function objectRoutes(deps: AppDeps) {
       // Rename (or move) one object, as the S3 console does: a server-side copy pinned to the version
       // seen, checked, then the old key deleted. Nothing passes through this server but requests.
       .post('/rename', validate('json', renameBody), async (c) => {
-        const { key, newPath, replace } = c.req.valid('json');
+        const { key, newPath, folder, replace } = c.req.valid('json');
         const signal = c.req.raw.signal;
         checkPlainKey(key);
         let newKey: string;
         try {
-          newKey = keyForUpload(config.keyPrefix, renameTarget(key, newPath));
+          newKey = keyForRename(config.keyPrefix, folder, key, newPath);
         } catch (error) {
           if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
           throw error;

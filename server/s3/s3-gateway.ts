@@ -20,8 +20,10 @@ import {
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { planCopy, type CopyRange } from './plan-copy.ts';
+import { readBucketVersioning } from './bucket-versioning.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import type {
+  BucketVersioning,
   ChecksumAlgorithm,
   ObjectChecksumAlgorithm,
   ObjectEntry,
@@ -151,6 +153,8 @@ export interface ObjectStore {
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
   deleteIfUnchanged(key: string, etag: string, o?: Opts): Promise<'deleted' | 'changed'>;
   headBucket(o?: Opts): Promise<void>;
+  /** GetBucketVersioning; 'unknown' when the store answers with an error (see readBucketVersioning). */
+  versioning(o?: Opts): Promise<BucketVersioning>;
   getCors(o?: Opts): Promise<CORSRule[] | null>;
   putCors(rules: CORSRule[], o?: Opts): Promise<void>;
 }
@@ -586,6 +590,10 @@ export function createS3Gateway(
 
     async headBucket(o) {
       await api.send(new HeadBucketCommand({ Bucket }), { abortSignal: o?.signal });
+    },
+
+    versioning(o) {
+      return readBucketVersioning(api, Bucket, o);
     },
 
     async getCors(o) {

@@ -237,6 +237,8 @@ export interface HealthReport {
   prefix: string;
   checks: { name: string; ok: boolean; message: string }[];
   checksumAlgorithm: ChecksumAlgorithm;
+  /** What a delete does: see BucketVersioning. */
+  versioning: BucketVersioning;
 }
 
 /**
@@ -249,6 +251,13 @@ export interface StoreReachability {
   /** Why not, as the health banner says it; null when reachable. */
   message: string | null;
 }
+
+/**
+ * The bucket's versioning (GetBucketVersioning): 'never' enabled, so a delete removes the object;
+ * 'enabled' or 'suspended', so a delete adds a delete marker and earlier versions stay; 'unknown'
+ * when the store would not say (AccessDenied, NotImplemented) or has not been asked yet.
+ */
+export type BucketVersioning = 'enabled' | 'suspended' | 'never' | 'unknown';
 
 /** GET /api/health: the self-test's report, and what the page needs to know of the server's setup. */
 export interface HealthAnswer extends HealthReport {

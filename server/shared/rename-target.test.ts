@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renameTarget } from './rename-target.ts';
+import { renamedPath, renameTarget } from './rename-target.ts';
 
 describe('renameTarget', () => {
   it('moves into a folder under the same name when the new path ends in "/"', () => {
@@ -15,5 +15,25 @@ describe('renameTarget', () => {
 
   it('leaves a doubled slash for the key rules to refuse', () => {
     expect(renameTarget('report.pdf', 'newdir//')).toBe('newdir//report.pdf');
+  });
+});
+
+describe('renamedPath', () => {
+  it('takes a path relative to the folder the object is in', () => {
+    expect(renamedPath('cli/', 'cli/big.bin', 'moved/')).toBe('cli/moved/big.bin');
+    expect(renamedPath('cli/', 'cli/big.bin', 'big2.bin')).toBe('cli/big2.bin');
+    expect(renamedPath('', 'big.bin', 'a/b.bin')).toBe('a/b.bin');
+  });
+
+  it('takes a path starting with "/" from the top, and "/" alone as the top under its own name', () => {
+    expect(renamedPath('cli/', 'cli/big.bin', '/moved/')).toBe('moved/big.bin');
+    expect(renamedPath('cli/', 'cli/big.bin', '/moved/new.bin')).toBe('moved/new.bin');
+    expect(renamedPath('a/b/', 'a/b/big.bin', '/')).toBe('big.bin');
+    expect(renamedPath('', 'big.bin', '/')).toBe('big.bin');
+  });
+
+  it('takes off one "/" only, and leaves ".." in place, for the key rules to refuse', () => {
+    expect(renamedPath('cli/', 'cli/big.bin', '//x')).toBe('/x');
+    expect(renamedPath('cli/', 'cli/big.bin', '../moved/')).toBe('cli/../moved/big.bin');
   });
 });

@@ -56,8 +56,8 @@ async function sha256(key: string): Promise<string | null> {
 
 const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const crc64 = crc64NvmeBase64;
-const rename = (key: string, newPath: string, replace = false) =>
-  h.api.objects.rename.$post({ json: { key, newPath, replace } });
+const rename = (key: string, newPath: string, replace = false, folder?: string) =>
+  h.api.objects.rename.$post({ json: { key, newPath, replace, ...(folder !== undefined && { folder }) } });
 
 describe('POST /api/objects/rename', () => {
   it('renames an object: a server-side copy, then the old key is gone; type and checksum kept', async () => {
@@ -128,6 +128,36 @@ describe('POST /api/objects/rename', () => {
     const same = await rename(`${prefix}newdir/notes.pdf`, 'newdir/');
     expect(same.status).toBe(400);
     expect(await same.json()).toMatchObject({ error: { code: 'same-key' } });
+  });
+
+  it('moves out of the folder shown with a path from the top ("/moved/", "/" alone), as the S3 console\'s Move does', async () => {
+    const body = randomBytes(1000);
+    await put('cli/big60-v1.bin', body);
+    // Relative to the folder shown ("cli/"): moved/ inside it.
+    const inside = await rename(`${prefix}cli/big60-v1.bin`, 'moved/', false, 'cli/');
+    expect(inside.status).toBe(200);
+    expect(await inside.json()).toMatchObject({ key: `${prefix}cli/moved/big60-v1.bin` });
+    // From the top (of the key prefix): moved/ at the top.
+    const out = await rename(`${prefix}cli/moved/big60-v1.bin`, '/moved/', false, 'cli/moved/');
+    expect(out.status).toBe(200);
+    expect(await out.json()).toMatchObject({ key: `${prefix}moved/big60-v1.bin`, size: 1000 });
+    expect(await sha256(`${prefix}moved/big60-v1.bin`)).toBe(digest(body));
+    expect(await sha256(`${prefix}cli/moved/big60-v1.bin`)).toBeNull();
+    // "/" alone: the top, under its own name.
+    const top = await rename(`${prefix}moved/big60-v1.bin`, '/', false, 'moved/');
+    expect(top.status).toBe(200);
+    expect(await top.json()).toMatchObject({ key: `${prefix}big60-v1.bin` });
+    expect(await sha256(`${prefix}big60-v1.bin`)).toBe(digest(body));
+    // ".." is refused, and the message says how to move elsewhere.
+    await put('cli/other.bin', body);
+    const up = await rename(`${prefix}cli/other.bin`, '../moved/', false, 'cli/');
+    expect(up.status).toBe(400);
+    const refused = (await up.json()) as unknown as { error: { code: string; message: string } };
+    expect(refused.error.code).toBe('invalid-key');
+    expect(refused.error.message).toContain('start the path with "/"');
+    // A folder that is not one is refused as a bad request.
+    expect((await rename(`${prefix}cli/other.bin`, 'x.bin', false, 'cli')).status).toBe(400);
+    expect(await sha256(`${prefix}cli/other.bin`)).toBe(digest(body));
   });
 
   it('asks before replacing an existing object, and replaces it when told to', async () => {

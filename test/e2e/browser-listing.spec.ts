@@ -63,9 +63,9 @@ test('a deleted folder leaves the list as soon as the delete ends, while its res
   const dialog = page.getByRole('alertdialog', { name: 'Delete folder gone/' });
   await dialog.getByRole('button', { name: 'Delete folder' }).click();
   await expect(dialog.getByRole('status')).toHaveText('Deleted 12 objects.');
-  await expect(page.getByRole('button', { name: 'gone/', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'gone/', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download folder gone/' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'kept/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'kept/', exact: true })).toBeVisible();
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
@@ -94,7 +94,63 @@ test('a deep folder trail is cut in the middle: the top, the parent and the fold
   const crumbs = page.getByRole('navigation', { name: 'Folder' });
   await expect(crumbs).toHaveText('Bucket / … / three / four');
   await expect(crumbs).toHaveAttribute('title', `Bucket / ${deep.split('/').filter(Boolean).join(' / ')}`);
-  await crumbs.getByRole('button', { name: 'three' }).click();
+  await crumbs.getByRole('link', { name: 'three' }).click();
   await expect(crumbs.locator('[aria-current="page"]')).toHaveText('three');
   await expect(crumbs).toHaveText('Bucket / … / two / three');
+});
+
+test('folder names and breadcrumbs are links to ?prefix=…: a plain click or Enter opens the folder in the page, Ctrl+click a new tab', async ({
+  page,
+}) => {
+  const top = `links-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${top}sub/a.txt`, size: 1 }]);
+  await page.goto('/');
+  // Set in the page: a reload would lose it.
+  await page.evaluate(() => ((window as unknown as { hoistMark: number }).hoistMark = 1));
+  const mark = () => page.evaluate(() => (window as unknown as { hoistMark?: number }).hoistMark);
+  const crumbs = page.getByRole('navigation', { name: 'Folder' });
+  const here = crumbs.locator('[aria-current="page"]');
+
+  const folder = page.getByRole('link', { name: top, exact: true });
+  await expect(folder).toHaveAttribute('href', `?prefix=${encodeURIComponent(top)}`);
+  await folder.click();
+  await expect(here).toHaveText(top.slice(0, -1));
+  await expect(here).toBeFocused();
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe(top);
+  expect(await mark()).toBe(1);
+
+  // Ctrl+click: the browser opens the folder in a new tab; this one stays where it is.
+  const sub = page.getByRole('link', { name: 'sub/', exact: true });
+  await expect(sub).toHaveAttribute('href', `?prefix=${encodeURIComponent(`${top}sub/`)}`);
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    sub.click({ modifiers: ['Control'] }),
+  ]);
+  await expect(tab.getByRole('checkbox', { name: 'Select a.txt' })).toBeVisible();
+  expect(new URL(tab.url()).searchParams.get('prefix')).toBe(`${top}sub/`);
+  await tab.close();
+  await expect(here).toHaveText(top.slice(0, -1));
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe(top);
+
+  // The keyboard: Enter on the link opens it in the page.
+  await sub.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('checkbox', { name: 'Select a.txt' })).toBeVisible();
+  await expect(here).toBeFocused();
+  expect(await mark()).toBe(1);
+
+  // The crumbs above are links too; the top's is the bare page.
+  const bucket = crumbs.getByRole('link', { name: 'Bucket', exact: true });
+  await expect(bucket).toHaveAttribute('href', '/');
+  await expect(crumbs.getByRole('link', { name: top.slice(0, -1), exact: true })).toHaveAttribute(
+    'href',
+    `?prefix=${encodeURIComponent(top)}`,
+  );
+  await bucket.click();
+  await expect(page.getByRole('link', { name: top, exact: true })).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+  expect(await mark()).toBe(1);
+  // Back goes to the folder the links opened.
+  await page.goBack();
+  await expect(page.getByRole('checkbox', { name: 'Select a.txt' })).toBeVisible();
 });

@@ -56,7 +56,7 @@ test('objects stored gzip-encoded download as their stored bytes, verified: into
   });
 
   // The row's own Download: the browser's download manager gets the stored bytes too.
-  await page.getByRole('button', { name: prefix, exact: true }).click();
+  await page.getByRole('link', { name: prefix, exact: true }).click();
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download page.html' }).click();
   const download = await downloading;

@@ -290,7 +290,7 @@ test('a single download goes to the browser with its unicode name and exact byte
   const prefix = `single-${Date.now()}/`;
   const [seed] = await seedMany(storeClient(), [{ key: `${prefix}Öffnungszeiten – 東京.pdf`, size: 54_321 }]);
   await page.goto('/');
-  await page.getByRole('button', { name: prefix, exact: true }).click();
+  await page.getByRole('link', { name: prefix, exact: true }).click();
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download Öffnungszeiten – 東京.pdf' }).click();
   const download = await downloadPromise;

@@ -13,7 +13,7 @@ test('lists 2,500 keys page by page, sorts, filters, and deletes a shift-clicked
   );
   await seedMany(storeClient(), [{ key: `${prefix}nested/inner.txt`, size: 3 }]);
   await page.goto('/');
-  await page.getByRole('button', { name: prefix, exact: true }).click();
+  await page.getByRole('link', { name: prefix, exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Folder' })).toContainText(prefix.slice(0, -1));
 
   const rows = page.getByTestId('object-row');
@@ -28,7 +28,7 @@ test('lists 2,500 keys page by page, sorts, filters, and deletes a shift-clicked
   }
   // S3 lists folders in key order with the objects: "nested/" comes after every "k…" key.
   await expect(page.getByText('Page 26', { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'nested/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'nested/', exact: true })).toBeVisible();
   await expect(rows).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled();
   expect(seen.size).toBe(2500);
@@ -104,8 +104,8 @@ test('deletes a whole folder, nested ones included, after saying how much is in 
   await dialog.getByRole('button', { name: 'Delete folder' }).click();
   await expect(dialog.getByRole('status')).toHaveText('Deleted 1,503 objects.', { timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByRole('button', { name: doomed, exact: true })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: kept, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: doomed, exact: true })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: kept, exact: true })).toBeVisible();
   expect(await keyCount(doomed)).toBe(0);
   expect(await keyCount(kept)).toBe(1);
 });
@@ -248,7 +248,7 @@ test('selection covers only the rows on screen: filtering or paging clears it, a
     32,
   );
   await page.goto('/');
-  await page.getByRole('button', { name: prefix, exact: true }).click();
+  await page.getByRole('link', { name: prefix, exact: true }).click();
   const count = page.getByTestId('selection-count');
   const deleteSelected = page.getByRole('button', { name: 'Delete selected' });
   const downloadSelected = page.getByRole('button', { name: 'Download selected' });
@@ -313,8 +313,8 @@ test('the folder is in the URL: reload keeps it, Back and Forward move between f
   await seedMany(storeClient(), [{ key: `${top}2024/report.txt`, size: 4 }]);
   await page.goto('/');
   const crumbs = page.getByRole('navigation', { name: 'Folder' });
-  await page.getByRole('button', { name: top, exact: true }).click();
-  await page.getByRole('button', { name: '2024/', exact: true }).click();
+  await page.getByRole('link', { name: top, exact: true }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).click();
   await expect(page.getByRole('checkbox', { name: 'Select report.txt' })).toBeVisible();
   expect(new URL(page.url()).searchParams.get('prefix')).toBe(`${top}2024/`);
 
@@ -327,13 +327,13 @@ test('the folder is in the URL: reload keeps it, Back and Forward move between f
   await expect(page.getByText('Uploads go to')).toContainText(`Bucket / ${top.slice(0, -1)} / 2024`);
 
   await page.goBack();
-  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: '2024/', exact: true })).toBeVisible();
   expect(new URL(page.url()).searchParams.get('prefix')).toBe(top);
   await page.goBack();
-  await expect(page.getByRole('button', { name: top, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: top, exact: true })).toBeVisible();
   expect(new URL(page.url()).search).toBe('');
   await page.goForward();
-  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: '2024/', exact: true })).toBeVisible();
   await expect(crumbs.locator('[aria-current="page"]')).toHaveText(top.slice(0, -1));
 });
 
@@ -347,7 +347,7 @@ test('names keep their spaces; panels and the delete confirmation close with Esc
     { key: `${top}inner/x.txt`, size: 3 },
   ]);
   await page.goto('/');
-  await page.getByRole('button', { name: top, exact: true }).click();
+  await page.getByRole('link', { name: top, exact: true }).click();
   // Opening a folder puts focus on its name, not on <body>.
   const here = page.getByRole('navigation', { name: 'Folder' }).locator('[aria-current="page"]');
   await expect(here).toBeFocused();
@@ -386,7 +386,7 @@ test('names keep their spaces; panels and the delete confirmation close with Esc
   await expect(here).toBeFocused();
 
   // Opening a folder from its row: focus on the new folder's name.
-  await page.getByRole('button', { name: 'inner/', exact: true }).click();
+  await page.getByRole('link', { name: 'inner/', exact: true }).click();
   await expect(here).toHaveText('inner');
   await expect(here).toBeFocused();
 });

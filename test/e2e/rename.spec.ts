@@ -7,7 +7,7 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   const report = await seedObject(storeClient(), `${folder}/report.pdf`, 5000);
   const other = await seedObject(storeClient(), `${folder}/other.pdf`, 7000);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
 
   await page.getByRole('button', { name: 'Rename report.pdf' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename report.pdf' });
@@ -19,7 +19,7 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   await dialog.getByRole('button', { name: 'Rename', exact: true }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download report.pdf' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: '2024/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: '2024/', exact: true })).toBeVisible();
   expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(report.sha256);
   expect(await exists(storeClient(), `${folder}/report.pdf`)).toBe(false);
 
@@ -40,7 +40,7 @@ test('a new path ending in "/" moves the object into that folder under its own n
   const notes = await seedObject(storeClient(), `${folder}/notes.txt`, 3000);
   await seedObject(storeClient(), `${folder}/archive/notes.txt`, 10);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
 
   await page.getByRole('button', { name: 'Rename notes.txt' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename notes.txt' });
@@ -60,7 +60,7 @@ test('focusing the name box again after an edit keeps what was typed (it selects
   const folder = `ren-focus-${Date.now()}`;
   await seedObject(storeClient(), `${folder}/top.txt`, 100);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Rename top.txt' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename top.txt' });
   const input = dialog.getByLabel('New name');
@@ -75,4 +75,51 @@ test('focusing the name box again after an edit keeps what was typed (it selects
   ]);
   await input.fill('sub/renamed.txt');
   await expect(input).toHaveValue('sub/renamed.txt');
+});
+
+test('a new path starting with "/" moves the object out of the folder shown, from the top of the bucket; ".." says how', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const folder = `ren-top-${stamp}`;
+  const big = await seedObject(storeClient(), `${folder}/big60-v1.bin`, 6000);
+  const small = await seedObject(storeClient(), `${folder}/t${stamp}.bin`, 10);
+  await seedObject(storeClient(), `${folder}/stays.txt`, 5);
+  // The top is listed first: coming back to it must show what was moved there meanwhile.
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+
+  await page.getByRole('button', { name: 'Rename big60-v1.bin' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename big60-v1.bin' });
+  const input = dialog.getByLabel('New name');
+  await expect(input).toHaveAccessibleDescription(/Start with “\/” for a path from the top of the bucket/);
+  await input.fill('../moved/');
+  await input.press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('start the path with "/"');
+  await input.fill(`/moved-${stamp}/`);
+  await input.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  // Gone from the folder shown, which is listed again; the rest stays.
+  await expect(page.getByRole('button', { name: 'Rename big60-v1.bin' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Rename stays.txt' })).toBeVisible();
+  expect(await sha256Of(storeClient(), `moved-${stamp}/big60-v1.bin`)).toBe(big.sha256);
+  expect(await exists(storeClient(), `${folder}/big60-v1.bin`)).toBe(false);
+
+  // "/" alone: the top, under its own name.
+  await page.getByRole('button', { name: `Rename t${stamp}.bin` }).click();
+  const second = page.getByRole('dialog', { name: `Rename t${stamp}.bin` });
+  await second.getByLabel('New name').fill('/');
+  await second.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(second).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Rename t${stamp}.bin` })).toHaveCount(0);
+  expect(await sha256Of(storeClient(), `t${stamp}.bin`)).toBe(small.sha256);
+
+  // The top shows both (filtered: the top of the test store holds many folders, over a page).
+  await page.getByRole('navigation', { name: 'Folder' }).getByRole('link', { name: 'Bucket' }).click();
+  const filter = page.getByRole('searchbox', { name: 'Filter by name' });
+  await filter.fill(`t${stamp}`);
+  await expect(page.getByRole('button', { name: `Rename t${stamp}.bin` })).toBeVisible();
+  await filter.fill(`moved-${stamp}`);
+  await page.getByRole('link', { name: `moved-${stamp}/`, exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Rename big60-v1.bin' })).toBeVisible();
 });

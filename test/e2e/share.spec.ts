@@ -10,7 +10,7 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   const seeded = await seedObject(storeClient(), `${folder}/plan é.pdf`, 12_345);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Share plan é.pdf' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share plan é.pdf' });
   await dialog.getByLabel('Link valid for').selectOption('7 days');
@@ -67,7 +67,7 @@ test('a link to a public store says anyone with it can download the object', asy
     }),
   );
   await page.goto('/');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Share a.txt' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share a.txt' });
   await dialog.getByRole('button', { name: 'Create link' }).click();

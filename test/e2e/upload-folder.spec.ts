@@ -21,8 +21,8 @@ test('uploads go into the folder being browsed, as in the S3 console', async ({ 
   await page.goto('/');
   const destination = page.getByTestId('upload-destination');
   await expect(destination).toHaveText('Uploads go to Bucket');
-  await page.getByRole('button', { name: `${folder}/`, exact: true }).click();
-  await page.getByRole('button', { name: '2024/', exact: true }).click();
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).click();
   await expect(destination).toHaveText(`Uploads go to Bucket / ${folder} / 2024`);
 
   await page.getByTestId('file-input').setInputFiles(file.path);
@@ -37,7 +37,7 @@ test('uploads go into the folder being browsed, as in the S3 console', async ({ 
   await expect(page.getByRole('button', { name: 'Download plan.bin' })).toBeVisible();
 
   // Back at the top, uploads go to the top again.
-  await page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: 'Bucket' }).click();
+  await page.getByRole('navigation', { name: 'Folder' }).getByRole('link', { name: 'Bucket' }).click();
   await expect(destination).toHaveText('Uploads go to Bucket');
 });
 
@@ -77,7 +77,7 @@ test('"New folder" checks the name, opens the empty folder, and a picked folder 
   });
   expect(await keysUnder(`${name}/`)).toEqual([`${name}/album/day 1/a.jpg`]);
   expect(await sha256Of(storeClient(), `${name}/album/day 1/a.jpg`)).toBe(photo.sha256);
-  await expect(page.getByRole('button', { name: 'album/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'album/', exact: true })).toBeVisible();
 
   // Escape closes the form without moving.
   await page.getByRole('button', { name: 'New folder' }).click();
@@ -113,7 +113,7 @@ test('an unfinished upload says which folder it was going to, and opens it to re
   const destination = page.getByTestId('upload-destination');
   // The reload kept the folder (it is in the URL); go to the top, where the upload was not going.
   await expect(destination).toHaveText(`Uploads go to Bucket / ${folder}`);
-  await page.getByRole('navigation', { name: 'Folder' }).getByRole('button', { name: 'Bucket' }).click();
+  await page.getByRole('navigation', { name: 'Folder' }).getByRole('link', { name: 'Bucket' }).click();
   await expect(destination).toHaveText('Uploads go to Bucket');
   const unfinished = page.getByLabel('Unfinished uploads');
   await expect(unfinished).toContainText(key);

@@ -42,7 +42,7 @@ test('a picked folder keeps its relative paths as key prefixes', async ({ page, 
   expect(await sha256Of(storeClient(), `${top}/day 1/a.jpg`)).toBe(a.sha256);
   expect(await sha256Of(storeClient(), `${top}/day 2/raw/b.cr2`)).toBe(b.sha256);
   // The listing shows the new folder without a reload.
-  await expect(page.getByRole('button', { name: `${top}/`, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: `${top}/`, exact: true })).toBeVisible();
 });
 
 test('an existing key asks first: keep both, replace, or skip', async ({ page, tmp }) => {

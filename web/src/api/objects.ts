@@ -55,10 +55,18 @@ export function shareLink(key: string, expiresInSeconds: number, signal?: AbortS
   );
 }
 
-/** `newPath` is relative to the server's key prefix (a folder path and a name). */
-export function renameObject(key: string, newPath: string, replace: boolean, signal?: AbortSignal) {
+/**
+ * `newPath` is relative to `folder` (where the object is shown, relative to the server's key
+ * prefix), or to the key prefix itself when it starts with "/". The server resolves and checks it.
+ */
+export function renameObject(
+  key: string,
+  move: { folder: string; newPath: string },
+  replace: boolean,
+  signal?: AbortSignal,
+) {
   return unwrap<RenamedObject>(
-    client.objects.rename.$post({ json: { key, newPath, replace } }, { init: { signal } }),
+    client.objects.rename.$post({ json: { key, ...move, replace } }, { init: { signal } }),
   );
 }
 

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
-import { folderFromSearch, searchWithFolder } from './folder-url.ts';
+import { folderFromSearch, folderHref } from './folder-url.ts';
 import { HealthBanner } from './health-banner.tsx';
 import { InsecureNotice } from './insecure-notice.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
@@ -36,11 +36,7 @@ export function App() {
   }, []);
   const openFolder = (next: string) => {
     if (next === folderFromSearch(window.location.search)) return;
-    window.history.pushState(
-      null,
-      '',
-      searchWithFolder(window.location.search, next) || window.location.pathname,
-    );
+    window.history.pushState(null, '', folderHref(window.location, next));
     setFolder(next);
   };
   const locked = health.error instanceof ApiError && health.error.status === 401;
@@ -72,6 +68,7 @@ export function App() {
               <ObjectBrowser
                 rootPrefix={rootPrefix}
                 bucket={health.data.bucket}
+                versioning={health.data.versioning}
                 folder={folder}
                 onFolderChange={openFolder}
               />

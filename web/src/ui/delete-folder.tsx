@@ -3,6 +3,7 @@ import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listAllObjects } from '../api/objects.ts';
 import { deleteSummary } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
+import { leftAfterDelete, type LeftInFolder } from './left-after-delete.ts';
 import { expandSelection } from './selection.ts';
 import { useEscape } from './use-escape.ts';
 
@@ -13,20 +14,29 @@ type Phase =
   | { kind: 'counting' }
   | { kind: 'confirm'; objects: ObjectEntry[] }
   | { kind: 'deleting'; total: number; done: number }
-  | { kind: 'finished'; deleted: number; total: number; errors: { key: string; message: string }[] }
+  | {
+      kind: 'finished';
+      deleted: number;
+      total: number;
+      errors: { key: string; message: string }[];
+      /** Added under the folders after the count: kept, and said. */
+      late: LeftInFolder[];
+    }
   | { kind: 'failed'; message: string };
 
 /**
  * Deletes folders as the S3 console does: every object under each prefix, plus any ticked objects
  * beside them. It counts them first and deletes exactly those, 1,000 per call, with progress; objects
- * added meanwhile are left alone. `label` names one folder ("photos/"), or the selection
- * ("2 folders and 3 objects") when `objects` are given or there are several folders. `onRunning`
- * is told when the delete starts and when it has ended (the list can change from then on).
+ * added meanwhile are left alone, and the result says how many are still there. `label` names one
+ * folder ("photos/"), or the selection ("2 folders and 3 objects") when `objects` are given or there
+ * are several folders. `onRunning` is told when the delete starts and when it has ended (the list
+ * can change from then on). `warning` says whether it can be undone (see deleteWarning).
  */
 export function DeleteFolderDialog(props: {
   folders: string[];
   objects?: ObjectEntry[];
   label: string;
+  warning: string;
   onRunning?: (running: boolean) => void;
   onClose: (changed: boolean) => void;
 }) {
@@ -66,7 +76,17 @@ export function DeleteFolderDialog(props: {
         done += keys.length;
         setPhase({ kind: 'deleting', total: objects.length, done });
       }
-      setPhase({ kind: 'finished', deleted: done - errors.length, total: objects.length, errors });
+      // A run to the end leaves the folders empty unless something was written there since the count.
+      const failed = new Set(errors.map((e) => e.key));
+      const late = stop.current
+        ? []
+        : await leftAfterDelete(asked.folders, failed, listAllObjects, { signal: controller.signal }).catch(
+            (error: unknown) => {
+              if (controller.signal.aborted) throw error;
+              return []; // the delete itself is done: not knowing what came later is no failure
+            },
+          );
+      setPhase({ kind: 'finished', deleted: done - errors.length, total: objects.length, errors, late });
     } catch (error) {
       if (controller.signal.aborted) return;
       setPhase({
@@ -100,13 +120,12 @@ export function DeleteFolderDialog(props: {
           <p>{oneFolder ? `“${label}” holds` : `${label} hold`} no objects any more.</p>
         ) : oneFolder ? (
           <p>
-            Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})? This cannot
-            be undone.
+            Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})?{' '}
+            {props.warning}
           </p>
         ) : (
           <p>
-            Delete {label}: {plural(phase.objects.length)} in all ({formatBytes(bytes)})? This cannot be
-            undone.
+            Delete {label}: {plural(phase.objects.length)} in all ({formatBytes(bytes)})? {props.warning}
           </p>
         ))}
       {phase.kind === 'deleting' && (

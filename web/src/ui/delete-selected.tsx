@@ -2,9 +2,10 @@ import { useRef } from 'react';
 import { objectCount } from './delete-summary.ts';
 import { useEscape } from './use-escape.ts';
 
-/** "Delete selected" of objects only: names them (the first ten) and asks. */
+/** "Delete selected" of objects only: names them (the first ten) and asks; `warning` says whether it can be undone. */
 export function ConfirmDelete(props: {
   names: string[];
+  warning: string;
   pending: boolean;
   onDelete: () => void;
   onKeep: () => void;
@@ -14,7 +15,9 @@ export function ConfirmDelete(props: {
   useEscape(box, props.onKeep);
   return (
     <div ref={box} role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
-      <p id="confirm-delete">Delete {objectCount(names.length)}? This cannot be undone.</p>
+      <p id="confirm-delete">
+        Delete {objectCount(names.length)}? {props.warning}
+      </p>
       <ul className="confirm-list">
         {names.slice(0, 10).map((n) => (
           <li key={n}>{n}</li>

@@ -22,4 +22,25 @@ describe('deleteSummary', () => {
       'Deleted 1,000 objects of 2,500 objects (stopped).',
     );
   });
+
+  it('says what was added under the folders since the count, and is still there', () => {
+    expect(
+      deleteSummary({ deleted: 1235, total: 1235, errors: [], late: [{ name: 'many/', count: 1 }] }),
+    ).toBe('Deleted 1,235 objects. 1 object added since the count is still in “many/”.');
+    expect(
+      deleteSummary({
+        deleted: 4,
+        total: 5,
+        errors: [{ key: 'a/x', message: 'AccessDenied' }],
+        late: [
+          { name: 'a/', count: 2 },
+          { name: 'b/', count: 1 },
+          { name: 'c/', count: 1000 },
+        ],
+      }),
+    ).toBe(
+      'Deleted 4 objects. 1,003 objects added since the count are still in “a/”, “b/” and “c/”. 1 could not be deleted: a/x (AccessDenied)',
+    );
+    expect(deleteSummary({ deleted: 3, total: 3, errors: [], late: [] })).toBe('Deleted 3 objects.');
+  });
 });

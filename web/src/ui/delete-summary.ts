@@ -1,10 +1,14 @@
-/** What a finished delete says: "Deleted 134 objects." and, if any, which could not be deleted. */
+/**
+ * What a finished delete says: "Deleted 134 objects.", if any, which could not be deleted, and, for
+ * folders, what was added under them since they were counted and so is still there (`late`).
+ */
 export function deleteSummary(result: {
   deleted: number;
   total: number;
   errors: readonly { key: string; message: string }[];
+  late?: readonly { name: string; count: number }[];
 }): string {
-  const { deleted, total, errors } = result;
+  const { deleted, total, errors, late = [] } = result;
   const stopped = deleted + errors.length < total ? ` of ${objectCount(total)} (stopped)` : '';
   const failed =
     errors.length === 0
@@ -13,7 +17,16 @@ export function deleteSummary(result: {
           .slice(0, 5)
           .map((e) => `${e.key} (${e.message})`)
           .join(', ')}${errors.length > 5 ? '…' : ''}`;
-  return `Deleted ${objectCount(deleted)}${stopped}.${failed}`;
+  return `Deleted ${objectCount(deleted)}${stopped}.${lateNote(late)}${failed}`;
+}
+
+/** " 1 object added since the count is still in “many/”." (nothing when nothing was added). */
+function lateNote(late: readonly { name: string; count: number }[]): string {
+  const count = late.reduce((sum, l) => sum + l.count, 0);
+  if (count === 0) return '';
+  const names = late.map((l) => `“${l.name}”`);
+  const where = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return ` ${objectCount(count)} added since the count ${count === 1 ? 'is' : 'are'} still in ${where}.`;
 }
 
 /** "1 object", "1,503 objects". */

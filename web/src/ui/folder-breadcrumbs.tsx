@@ -1,14 +1,16 @@
 import type { Ref } from 'react';
 import { collapseCrumbs, type Crumb } from './breadcrumbs.ts';
+import { FolderLink } from './folder-link.tsx';
 
 /**
- * The path of the folder shown, each level a button that opens it; a long path keeps its first and
+ * The path of the folder shown, each level a link (`hrefOf` its prefix) that opens it; a long path keeps its first and
  * last levels and folds the middle into "…" (its title names them). The last level is the folder
  * itself (`here`): where focus goes when what had it is gone.
  */
 export function FolderBreadcrumbs(props: {
   crumbs: Crumb[];
   here: Ref<HTMLSpanElement>;
+  hrefOf: (prefix: string) => string;
   onOpen: (prefix: string) => void;
 }) {
   const { crumbs } = props;
@@ -26,9 +28,9 @@ export function FolderBreadcrumbs(props: {
               {c.label}
             </span>
           ) : (
-            <button type="button" className="linklike" onClick={() => props.onOpen(c.prefix)}>
+            <FolderLink href={props.hrefOf(c.prefix)} onOpen={() => props.onOpen(c.prefix)}>
               {c.label}
-            </button>
+            </FolderLink>
           )}
         </span>
       ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folderFromSearch, searchWithFolder } from './folder-url.ts';
+import { folderFromSearch, folderHref, searchWithFolder } from './folder-url.ts';
 
 describe('folder in the URL', () => {
   it('reads the folder from ?prefix=, the top when absent', () => {
@@ -15,5 +15,12 @@ describe('folder in the URL', () => {
     expect(searchWithFolder('?x=1', 'a/')).toBe('?x=1&prefix=a%2F');
     for (const folder of ['a b&c=d/', 'é/ü/', 'a//b/', '100%/'])
       expect(folderFromSearch(searchWithFolder('', folder))).toBe(folder);
+  });
+  it('gives a folder link the query of its folder, and the top the bare path', () => {
+    const at = { pathname: '/app/', search: '?prefix=cli%2F' };
+    expect(folderHref(at, 'moved/')).toBe('?prefix=moved%2F');
+    expect(folderHref(at, '')).toBe('/app/');
+    expect(folderHref({ pathname: '/', search: '?x=1&prefix=a%2F' }, '')).toBe('?x=1');
+    expect(folderFromSearch(folderHref({ pathname: '/', search: '' }, 'a b/ü//'))).toBe('a b/ü//');
   });
 });

@@ -19,3 +19,11 @@ export function searchWithFolder(search: string, folder: string): string {
   const query = params.toString();
   return query ? `?${query}` : '';
 }
+
+/**
+ * The address of the page showing `folder` (a link's href): the same page, with the folder's query,
+ * or the bare path for the top when no other parameter is left.
+ */
+export function folderHref(location: { pathname: string; search: string }, folder: string): string {
+  return searchWithFolder(location.search, folder) || location.pathname;
+}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
@@ -12,9 +12,11 @@ import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
 import { breadcrumbs } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
+import { folderHref } from './folder-url.ts';
 import { FolderRow, ObjectRow } from './object-row.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { deleteSummary } from './delete-summary.ts';
+import { deleteWarning } from './delete-warning.ts';
 import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
 
@@ -38,10 +40,14 @@ type Action =
   | { kind: 'confirm-delete' }
   | { kind: 'deleted' };
 
-/** Browses the keys below `rootPrefix`; `folder` (relative to it, '' or ending in '/') is the one shown. */
+/**
+ * Browses the keys below `rootPrefix`; `folder` (relative to it, '' or ending in '/') is the one shown.
+ * `versioning` (the bucket's, from the health report) decides what delete prompts say of undoing.
+ */
 export function ObjectBrowser(props: {
   rootPrefix: string;
   bucket: string;
+  versioning: BucketVersioning | undefined;
   folder: string;
   onFolderChange: (folder: string) => void;
 }) {
@@ -191,6 +197,9 @@ export function ObjectBrowser(props: {
   const selectedFolders = folders.filter((f) => selected.has(f));
   const selectedCount = selectedKeys.length + selectedFolders.length;
   const crumbs = breadcrumbs(rootPrefix, prefix);
+  const warning = deleteWarning(props.versioning);
+  /** A folder's link: the page's address with the folder (relative to the root) in `?prefix=`. */
+  const hrefOf = (full: string) => folderHref(window.location, full.slice(rootPrefix.length));
   const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
   const header = (key: SortKey, text: string) => (
     <SortHeader
@@ -211,7 +220,7 @@ export function ObjectBrowser(props: {
   return (
     <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
-      <FolderBreadcrumbs crumbs={crumbs} here={here} onOpen={go} />
+      <FolderBreadcrumbs crumbs={crumbs} here={here} hrefOf={hrefOf} onOpen={go} />
       <div className="toolbar">
         <label>
           Filter by name
@@ -290,6 +299,7 @@ export function ObjectBrowser(props: {
           entry={action.entry}
           name={action.entry.key.slice(prefix.length)}
           folder={props.folder}
+          rootPrefix={rootPrefix}
           onClose={(renamed) => {
             // The old key is gone: it must not stay selected.
             const gone = action.entry.key;
@@ -304,6 +314,7 @@ export function ObjectBrowser(props: {
           key={action.folder}
           folders={[action.folder]}
           label={action.folder.slice(prefix.length)}
+          warning={warning}
           onRunning={onDeleteRun}
           onClose={(changed) => close(changed)}
         />
@@ -314,6 +325,7 @@ export function ObjectBrowser(props: {
           folders={action.folders}
           objects={action.objects}
           label={describeSelection(action.folders.length, action.objects.length)}
+          warning={warning}
           onRunning={(running) => {
             onDeleteRun(running);
             if (!running) {
@@ -328,6 +340,7 @@ export function ObjectBrowser(props: {
       {action?.kind === 'confirm-delete' && selectedKeys.length > 0 && (
         <ConfirmDelete
           names={selectedKeys.map((k) => k.slice(prefix.length))}
+          warning={warning}
           pending={remove.isPending}
           onDelete={() => remove.mutate(selectedKeys)}
           onKeep={() => close()}
@@ -407,6 +420,7 @@ export function ObjectBrowser(props: {
                   folder={f}
                   name={f.slice(prefix.length)}
                   prefix={prefix}
+                  href={hrefOf(f)}
                   selected={selected.has(f)}
                   busy={deleting}
                   onToggle={(e) => toggle(i, e)}

@@ -3,6 +3,7 @@ import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { downloadLink } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { DownloadFolder } from './download-panel.tsx';
+import { FolderLink } from './folder-link.tsx';
 
 /** One object's row in the browser: its tick box, name, size, date and actions. */
 export function ObjectRow(props: {
@@ -80,7 +81,7 @@ export function ObjectRow(props: {
   );
 }
 
-/** A folder's row: opens it, downloads everything under it, or deletes it. */
+/** A folder's row: its name is a link that opens it; downloads everything under it, or deletes it. */
 export function FolderRow(props: {
   /** The folder's whole prefix ("photos/2024/"). */
   folder: string;
@@ -88,6 +89,8 @@ export function FolderRow(props: {
   name: string;
   /** The prefix of the folder shown. */
   prefix: string;
+  /** The page's address showing the folder (`?prefix=…`). */
+  href: string;
   selected: boolean;
   /** A delete runs: actions wait for it. */
   busy: boolean;
@@ -102,10 +105,10 @@ export function FolderRow(props: {
         <RowCheckbox label={`Select folder ${name}`} checked={props.selected} onToggle={props.onToggle} />
       </td>
       <td className="name">
-        <button type="button" className="linklike" onClick={props.onOpen}>
+        <FolderLink href={props.href} onOpen={props.onOpen}>
           <span aria-hidden="true">📁 </span>
           {name}
-        </button>
+        </FolderLink>
       </td>
       <td>Folder</td>
       <td />

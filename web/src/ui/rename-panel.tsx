@@ -1,21 +1,23 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
-import { renameTarget } from '../../../server/shared/rename-target.ts';
+import { renamedPath, renameTarget } from '../../../server/shared/rename-target.ts';
 import { renameObject } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
+import { rootLabel } from './upload-folder.ts';
 import { useEscape } from './use-escape.ts';
 
 /**
  * Renames one object, or moves it with a path ("2024/report.pdf"; "2024/" keeps its name, as
  * `aws s3 mv` does), as the S3 console does: the server copies it inside S3 and deletes the old key.
  * `folder` is where the object is, relative to the server's key prefix; the new path is typed
- * relative to it.
+ * relative to it, or from the top (`rootPrefix`, the server's key prefix) when it starts with "/".
  */
 export function RenamePanel(props: {
   entry: ObjectEntry;
   name: string;
   folder: string;
+  rootPrefix: string;
   onClose: (renamed: boolean) => void;
 }) {
   const { entry, name, folder } = props;
@@ -24,11 +26,12 @@ export function RenamePanel(props: {
   const [note, setNote] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const panel = useRef<HTMLDivElement>(null);
+  const hint = useId();
   // Escape closes it whatever inside has focus; after a rename the old name is gone ("renamed").
   useEscape(panel, () => props.onClose(note !== null));
   const rename = useMutation({
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
-      renameObject(entry.key, folder + path, replace),
+      renameObject(entry.key, { folder, newPath: path }, replace),
     onSuccess: (answer) => {
       void queryClient.invalidateQueries({ queryKey: ['objects'] });
       if (answer.note) setNote(answer.note);
@@ -46,9 +49,13 @@ export function RenamePanel(props: {
     );
   }
   const path = draft.trim().normalize('NFC');
-  // What the server will make of it (it applies the same rule): "2024/" → "2024/report.pdf".
+  // What the server will make of it (it applies the same rules and judges the key): "2024/" →
+  // "2024/report.pdf" here, "/moved/" → "moved/report.pdf" at the top.
   const target = renameTarget(name, path);
+  const unchanged = renamedPath(folder, name, path) === folder + name;
+  const fromTop = path.startsWith('/');
   const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
+  const top = props.rootPrefix ? `“${rootLabel(props.rootPrefix)}”` : 'the bucket';
   return (
     <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
       <p className="panel-subject">
@@ -58,13 +65,14 @@ export function RenamePanel(props: {
         className="panel-row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path !== '' && target !== name) rename.mutate({ path, replace: false });
+          if (path !== '' && !unchanged) rename.mutate({ path, replace: false });
         }}
       >
         <label>
-          New name (a path, or a folder ending in “/”, moves it)
+          New name or path
           <input
             value={draft}
+            aria-describedby={hint}
             autoFocus
             onFocus={(e) => {
               // The name without its extension is selected while it is still the name (as a file
@@ -78,17 +86,21 @@ export function RenamePanel(props: {
             }}
           />
         </label>
-        <button type="submit" disabled={rename.isPending || path === '' || target === name}>
+        <button type="submit" disabled={rename.isPending || path === '' || unchanged}>
           Rename
         </button>
         <button type="button" onClick={() => props.onClose(false)}>
           Cancel
         </button>
       </form>
+      <p id={hint} className="note">
+        A path moves it: “2024/” into the folder 2024 here, under its own name. Start with “/” for a path from
+        the top of {top}: “/moved/” moves it into moved/ there, “/” alone to the top.
+      </p>
       {rename.isPending && <p aria-live="polite">Copying inside the bucket…</p>}
       {exists ? (
         <p role="alert">
-          “{target}” already exists here.{' '}
+          “{target}” already exists{fromTop ? '' : ' here'}.{' '}
           <button type="button" onClick={() => rename.mutate({ path, replace: true })}>
             Replace it
           </button>

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { KeyError } from './object-key.ts';
+import { keyForRename } from './rename-key.ts';
+
+const problemOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof KeyError) return { problem: error.problem, message: error.message };
+    throw error;
+  }
+  throw new Error('no KeyError');
+};
+
+describe('keyForRename', () => {
+  it('puts a relative path in the folder shown, under the prefix', () => {
+    expect(keyForRename('', 'cli/', 'cli/big60-v1.bin', 'moved/')).toBe('cli/moved/big60-v1.bin');
+    expect(keyForRename('up/', 'cli/', 'up/cli/big.bin', 'v2.bin')).toBe('up/cli/v2.bin');
+  });
+
+  it('takes a path starting with "/" from the top of the bucket, or of the key prefix', () => {
+    expect(keyForRename('', 'cli/', 'cli/big60-v1.bin', '/moved/')).toBe('moved/big60-v1.bin');
+    expect(keyForRename('', 'cli/', 'cli/big60-v1.bin', '/')).toBe('big60-v1.bin');
+    expect(keyForRename('up/', 'cli/', 'up/cli/big.bin', '/moved/')).toBe('up/moved/big.bin');
+    expect(keyForRename('up/', 'a/b/', 'up/a/b/big.bin', '/')).toBe('up/big.bin');
+  });
+
+  it('refuses ".." and says how to move elsewhere: start the path with "/"', () => {
+    const refused = problemOf(() => keyForRename('', 'cli/', 'cli/big60-v1.bin', '../moved/'));
+    expect(refused.problem).toBe('dot-segment');
+    expect(refused.message).toContain('".."');
+    expect(refused.message).toContain('start the path with "/", the top of the bucket');
+    const under = problemOf(() => keyForRename('up/', '', 'up/x', './x'));
+    expect(under.message).toMatch(/"\." as a folder name.*the top of “up”/);
+  });
+
+  it('refuses "//" at the start with a message about the one "/" a path from the top takes', () => {
+    const refused = problemOf(() => keyForRename('', 'cli/', 'cli/x', '//x'));
+    expect(refused.problem).toBe('absolute');
+    expect(refused.message).toContain('one "/" only');
+    expect(problemOf(() => keyForRename('', 'cli/', 'cli/x', '/a//b')).problem).toBe('empty-segment');
+  });
+});

@@ -1,0 +1,32 @@
+import { renamedPath } from '../shared/rename-target.ts';
+import { KeyError, keyForUpload } from './object-key.ts';
+
+/**
+ * The key a rename or move writes: the new path as typed, relative to `folder` or from the top when
+ * it starts with "/" (see `renamedPath`), under `prefix`, checked as an upload's key is. A ".."
+ * (or ".") folder, which a key can hold but which never means "up" in S3, is refused with how to
+ * move elsewhere instead. Throws KeyError.
+ */
+export function keyForRename(prefix: string, folder: string, source: string, newPath: string): string {
+  const path = renamedPath(folder, source, newPath);
+  try {
+    return keyForUpload(prefix, path);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    const top = prefix === '' ? 'the bucket' : `“${prefix.replace(/\/$/, '')}”`;
+    if (error.problem === 'dot-segment') {
+      const segment = path.split('/').find((s) => s === '.' || s === '..') ?? '..';
+      throw new KeyError(
+        'dot-segment',
+        `The path must not contain "${segment}" as a folder name. To move it out of this folder, start the path with "/", the top of ${top}: "/moved/" moves it into moved/ there, "/" alone to the top.`,
+      );
+    }
+    if (error.problem === 'absolute') {
+      throw new KeyError(
+        'absolute',
+        `A path from the top of ${top} starts with one "/" only (e.g. "/moved/").`,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HealthAnswer } from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, targetKind, type S3Target } from './support/target.ts';
+
+// What the health report says of the bucket's versioning, which the page's delete prompts follow:
+// a delete on a versioned bucket only adds a delete marker.
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+
+beforeAll(async () => {
+  target = await getTarget();
+  h = await apiOver(target);
+});
+afterAll(async () => {
+  // A versioned bucket keeps every version and delete marker: they go too, or it cannot be deleted.
+  if (target) await deleteEveryVersion(target).catch(() => undefined);
+  await target?.close();
+});
+
+async function health(): Promise<HealthAnswer> {
+  const res = await h.app.request('/health?refresh=1');
+  expect(res.status).toBe(200);
+  return (await res.json()) as HealthAnswer;
+}
+
+async function setVersioning(Status: 'Enabled' | 'Suspended') {
+  await target.client.send(
+    new PutBucketVersioningCommand({ Bucket: target.bucket, VersioningConfiguration: { Status } }),
+  );
+}
+
+async function deleteEveryVersion(t: S3Target) {
+  for (;;) {
+    const page = await t.client.send(new ListObjectVersionsCommand({ Bucket: t.bucket }));
+    const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key!,
+      VersionId: v.VersionId,
+    }));
+    if (all.length === 0) return;
+    await t.client.send(
+      new DeleteObjectsCommand({ Bucket: t.bucket, Delete: { Objects: all, Quiet: true } }),
+    );
+  }
+}
+
+describe("the bucket's versioning in the health report", () => {
+  it('a bucket that never had versioning says "never" (the embedded store: always)', async () => {
+    expect((await health()).versioning).toBe('never');
+    expect(h.selfTest.report().versioning).toBe('never');
+  });
+
+  it.runIf(targetKind() === 'rgw')(
+    'a versioned bucket says "enabled", and a delete there leaves the version behind a delete marker; suspended says "suspended"',
+    async () => {
+      await setVersioning('Enabled');
+      expect((await health()).versioning).toBe('enabled');
+
+      // What the page's prompt then says is true: Hoist's delete adds a marker, the version stays.
+      const key = `versioned-${randomUUID().slice(0, 8)}.txt`;
+      await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'kept' }));
+      const deleted = await h.api.objects.delete.$post({ json: { keys: [key] } });
+      expect(deleted.status).toBe(200);
+      const listed = await h.api.objects.$get({ query: { prefix: key } });
+      expect(((await listed.json()) as { objects: unknown[] }).objects).toEqual([]);
+      const versions = await target.client.send(
+        new ListObjectVersionsCommand({ Bucket: target.bucket, Prefix: key }),
+      );
+      expect(versions.Versions?.map((v) => v.Key)).toEqual([key]);
+      expect(versions.DeleteMarkers?.map((m) => [m.Key, m.IsLatest])).toEqual([[key, true]]);
+
+      await setVersioning('Suspended');
+      expect((await health()).versioning).toBe('suspended');
+    },
+  );
+});

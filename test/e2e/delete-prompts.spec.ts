@@ -1,0 +1,84 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { Page } from '@playwright/test';
+import type { BucketVersioning } from '../../server/shared/api-types.ts';
+import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { seedMany, seedObject } from './support/seed.ts';
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const page = await storeClient().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (page.Contents ?? []).map((o) => o.Key!);
+}
+
+/** The health report as a store of that versioning would give it (the embedded store has none). */
+async function reportVersioning(page: Page, versioning: BucketVersioning) {
+  await page.route(
+    (url) => url.pathname === '/api/health',
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), versioning } });
+    },
+  );
+}
+
+test('a folder delete keeps, and names, what was written under the folder after it was counted', async ({
+  page,
+}) => {
+  const parent = `late-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 25 }, (_, i) => ({ key: `${parent}many/f${i}.txt`, size: 4 })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  await page.getByRole('button', { name: 'Delete folder many/' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete folder many/' });
+  // The embedded store has no versioning: a delete is for good.
+  await expect(dialog).toContainText(
+    'Delete “many/” and the 25 objects in it (100 B)? This cannot be undone.',
+  );
+
+  // Written after the count, before the confirmation: not part of what was confirmed.
+  await seedObject(storeClient(), `${parent}many/late.bin`, 10);
+  await dialog.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(
+    'Deleted 25 objects. 1 object added since the count is still in “many/”.',
+  );
+  expect(await keysUnder(`${parent}many/`)).toEqual([`${parent}many/late.bin`]);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('link', { name: 'many/', exact: true })).toBeVisible();
+});
+
+test('on a versioned bucket the delete prompts say earlier versions stay, not that it cannot be undone', async ({
+  page,
+}) => {
+  const parent = `versioned-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${parent}a.txt`, size: 1 },
+    { key: `${parent}sub/b.txt`, size: 2 },
+  ]);
+  await reportVersioning(page, 'enabled');
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  const onVersioned =
+    'Versioning is on: this adds delete markers; earlier versions stay in the bucket (and are still stored) — remove them with the S3 console or the CLI.';
+
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).click();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText(`Delete 1 object? ${onVersioned}`);
+  await expect(confirm).not.toContainText('cannot be undone');
+  await confirm.getByRole('button', { name: 'Keep them' }).click();
+
+  await page.getByRole('button', { name: 'Delete folder sub/' }).click();
+  const folder = page.getByRole('alertdialog', { name: 'Delete folder sub/' });
+  await expect(folder).toContainText(`Delete “sub/” and the 1 object in it (2 B)? ${onVersioned}`);
+  await folder.getByRole('button', { name: 'Keep it' }).click();
+
+  // A store that would not say: nothing claimed either way.
+  await page.unrouteAll();
+  await reportVersioning(page, 'unknown');
+  await page.reload();
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).click();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText(
+    'Delete 1 object? Unless the bucket keeps earlier versions (Hoist could not check), this cannot be undone.',
+  );
+});
