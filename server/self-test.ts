@@ -190,10 +190,25 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checksumAlgorithm: () => algorithm,
     report: () => last,
     run(o) {
-      const limit = AbortSignal.timeout(options.timeoutMs ?? SELF_TEST_TIMEOUT_MS);
-      running ??= execute(o?.signal ? AbortSignal.any([o.signal, limit]) : limit)
+      if (running) return running;
+      // A timer of our own, not AbortSignal.any([signal, AbortSignal.timeout()]): on Node 20 the
+      // timeout signal, held only weakly by the combined one, can be collected before it fires (seen
+      // under load: a hung store hung the self-test past its limit).
+      const limit = new AbortController();
+      const timer = setTimeout(
+        () => limit.abort(new DOMException('The self-test took too long.', 'TimeoutError')),
+        options.timeoutMs ?? SELF_TEST_TIMEOUT_MS,
+      );
+      const stop = () => limit.abort(o?.signal?.reason);
+      o?.signal?.addEventListener('abort', stop, { once: true });
+      if (o?.signal?.aborted) stop();
+      running = execute(limit.signal)
         .then((r) => (last = r))
-        .finally(() => (running = null));
+        .finally(() => {
+          clearTimeout(timer);
+          o?.signal?.removeEventListener('abort', stop);
+          running = null;
+        });
       return running;
     },
   };
