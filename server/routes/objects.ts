@@ -81,9 +81,12 @@ export function objectRoutes(deps: AppDeps) {
   const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
   /**
-   * A composite CRC checksum with the part layout the browser needs to recompute it. A single part
-   * is the whole object; more cost one GetObjectAttributes call (a page per 1,000 parts). Such an
-   * object is at least 5 MiB (S3's smallest part), so the call is small beside its download.
+   * A composite checksum with the part layout the browser needs to recompute it (a CRC's) or, for a
+   * SHA's, the multipart ETag. A single part is the whole object; more cost one GetObjectAttributes
+   * call (a page per 1,000 parts). Such an object is at least 5 MiB (S3's smallest part), so the call
+   * is small beside its download. Objects without a checksum are not asked about: S3 lists no parts
+   * for them, and a store that does not know GetObjectAttributes (RGW 16) answers it with the whole
+   * object, as a GET.
    */
   const withLayout = async (
     key: string,
@@ -91,9 +94,7 @@ export function objectRoutes(deps: AppDeps) {
     signal: AbortSignal,
   ): Promise<DownloadLink['checksum']> => {
     const checksum = head.checksum;
-    if (!checksum?.composite || (checksum.algorithm !== 'CRC32' && checksum.algorithm !== 'CRC32C')) {
-      return checksum;
-    }
+    if (!checksum?.composite) return checksum;
     const count = compositePartCount(checksum.value);
     if (count === 1) return { ...checksum, parts: { partSize: head.size, count } };
     if (count === null) return checksum;
@@ -101,7 +102,7 @@ export function objectRoutes(deps: AppDeps) {
     return parts && parts.count === count ? { ...checksum, parts } : checksum;
   };
 
-  /** HeadObject (size, ETag, checksum) and a presigned GET; null when the object is gone. */
+  /** HeadObject (size, ETag, checksum, encryption) and a presigned GET; null when the object is gone. */
   const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
     const head = await store.head(key, { signal });
     if (!head) return null;
@@ -109,12 +110,16 @@ export function objectRoutes(deps: AppDeps) {
       store.presignGet(key, fileName(key), ttlSeconds),
       withLayout(key, head, signal),
     ]);
+    const { serverSideEncryption, sseCustomerAlgorithm } = head.headers ?? {};
     return {
       key,
       url,
       size: head.size,
       etag: head.etag,
       ...(checksum ? { checksum } : {}),
+      // Whether the ETag can be an MD5 of the bytes (not under SSE-KMS or SSE-C).
+      ...(serverSideEncryption && { serverSideEncryption }),
+      ...(sseCustomerAlgorithm && { sseCustomerAlgorithm }),
       expiresAt: now() + ttlSeconds * 1000,
     };
   };

@@ -268,6 +268,7 @@ export function createS3Gateway(
             contentLanguage: r.ContentLanguage,
             expires: r.ExpiresString ?? r.Expires?.toUTCString(),
             serverSideEncryption: r.ServerSideEncryption,
+            sseCustomerAlgorithm: r.SSECustomerAlgorithm,
             versionId: r.VersionId,
           }),
         };

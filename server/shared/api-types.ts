@@ -158,7 +158,11 @@ export interface ObjectPage {
  */
 export type ObjectChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA256' | 'SHA1';
 
-export interface DownloadLink {
+/**
+ * A presigned GET and what proves the bytes: the stored checksum, else the ETag (server/shared/etag.ts),
+ * which is the MD5 of the bytes unless the object's encryption (below) says otherwise.
+ */
+export interface DownloadLink extends Pick<ObjectHeaders, 'serverSideEncryption' | 'sseCustomerAlgorithm'> {
   key: string;
   url: string;
   size: number;
@@ -167,7 +171,10 @@ export interface DownloadLink {
     algorithm: ObjectChecksumAlgorithm;
     value: string;
     composite: boolean;
-    /** A composite checksum's part layout, when the server learned it and it is uniform. */
+    /**
+     * A composite checksum's part layout (the object's), when the server learned it and it is
+     * uniform: it also gives back the multipart ETag.
+     */
     parts?: PartLayout;
   };
   expiresAt: number;
@@ -182,7 +189,10 @@ export interface ObjectHeaders {
   contentEncoding?: string;
   contentLanguage?: string;
   expires?: string;
+  /** x-amz-server-side-encryption: 'AES256' (SSE-S3), 'aws:kms', 'aws:kms:dsse'. */
   serverSideEncryption?: string;
+  /** x-amz-server-side-encryption-customer-algorithm: set for an object encrypted with a customer key (SSE-C). */
+  sseCustomerAlgorithm?: string;
   versionId?: string;
 }
 

@@ -400,12 +400,14 @@ test('a finished row says what was checked: the checksum, or only the size, and 
     { key: `${prefix}without.bin`, size: 3000 },
     { key: `${prefix}sha-parts.bin`, size: 4000 },
   ]);
-  // As for an object put without a checksum: the link carries none. And as for one uploaded in parts
-  // with SHA-256: a checksum of the parts' checksums, which the bytes alone cannot give.
-  const strip = (link: { key: string; checksum?: unknown }) => {
+  // As for an object put without a checksum and encrypted with SSE-KMS: the link carries no checksum,
+  // and its ETag is no MD5 of the bytes. And as for one uploaded in parts with SHA-256: a checksum of
+  // the parts' checksums, which the bytes alone cannot give (encrypted too: no MD5 ETag to fall back on).
+  const strip = (link: { key: string; checksum?: unknown; serverSideEncryption?: string }) => {
     if (link.key.endsWith('without.bin')) delete link.checksum;
     if (link.key.endsWith('sha-parts.bin'))
       link.checksum = { algorithm: 'SHA256', value: `${'A'.repeat(43)}=-2`, composite: true };
+    if (!link.key.endsWith('with-crc.bin')) link.serverSideEncryption = 'aws:kms';
     return link;
   };
   await page.route('**/api/objects/download-links', async (route) => {
@@ -428,6 +430,56 @@ test('a finished row says what was checked: the checksum, or only the size, and 
   await expect(row('without.bin')).not.toContainText('Checksum verified');
   await expect(row('sha-parts.bin').getByTestId('download-state')).toHaveText('Done');
   await expect(row('sha-parts.bin')).toContainText("Size checked (this checksum can't be verified here)");
+});
+
+test('objects with no checksum but an MD5 ETag (as on Ceph RGW) download verified by it, whole and in ranges; parts of unknown size stay "Size checked"', async ({
+  page,
+  consoleErrors,
+}) => {
+  const prefix = `dlmd5-${Date.now()}/`;
+  const client = storeClient();
+  const seeded = [
+    // One PUT: the ETag is the MD5 of the bytes.
+    await seedObject(client, `${prefix}one.bin`, 300_001, 'MD5'),
+    // In Hoist's own 5 MiB parts with Content-MD5: the ETag is the MD5 of the part MD5s, "-2"; whole GET.
+    await seedMultipartObject(client, `${prefix}hoist-parts.bin`, 6 * MiB + 7, 5 * MiB, 'MD5'),
+    // The same above the 64 MiB range threshold: ranged GETs, the file read back for the MD5s.
+    await seedMultipartObject(client, `${prefix}hoist-big.bin`, 65 * MiB + 3, 5 * MiB, 'MD5'),
+    // Another tool's 6 MiB parts: two, as Hoist's would be, but other ones: the ETag can't be recomputed.
+    await seedMultipartObject(client, `${prefix}other-parts.bin`, 9 * MiB, 6 * MiB, 'MD5'),
+  ];
+  for (const { key } of seeded) {
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }),
+    );
+    expect([head.ChecksumCRC32, head.ChecksumCRC64NVME, head.ChecksumSHA256]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(head.ETag).toMatch(/^"[0-9a-f]{32}(-\d+)?"$/);
+  }
+  const ranged = new Set<string>();
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && r.headers()['range'] && r.url().includes(prefix))
+      ranged.add(new URL(r.url()).pathname.split('/').pop()!);
+  });
+  await stubFolderPicker(page, 'md5');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = (name: string) => page.getByTestId('download-row').filter({ hasText: name });
+  for (const name of ['one.bin', 'hoist-parts.bin', 'hoist-big.bin', 'other-parts.bin']) {
+    await expect(row(name).getByTestId('download-state')).toHaveText('Done', { timeout: 60_000 });
+  }
+  for (const name of ['one.bin', 'hoist-parts.bin', 'hoist-big.bin']) {
+    await expect(row(name)).toContainText('Checksum verified (MD5 ETag)');
+  }
+  await expect(row('other-parts.bin')).toContainText("Size checked (this ETag can't be verified here)");
+  await expect(row('other-parts.bin')).not.toContainText('Checksum verified');
+  expect([...ranged]).toEqual(['hoist-big.bin']);
+  const files = await readFolder(page, 'md5');
+  expect(files).toEqual(Object.fromEntries(seeded.map((s) => [s.key, { size: s.size, sha256: s.sha256 }])));
+  expect(consoleErrors).toEqual([]);
 });
 
 test('without a folder picker (Firefox, Safari) the fallback notice shows once, in the Downloads card, and can be dismissed', async ({

@@ -16,8 +16,16 @@ export interface Seeded {
   sha256: string;
 }
 
-/** The checksums seeded objects carry: CRC32, or CRC64NVME (S3's default, and what aws-cli sends). */
-export type SeedChecksum = 'CRC32' | 'CRC64NVME';
+/**
+ * The checksums seeded objects carry: CRC32, or CRC64NVME (S3's default, and what aws-cli sends); or
+ * 'MD5': none kept, only Content-MD5 sent (as Hoist uploads to a store that checks only that, such as
+ * Ceph RGW 16), so the ETag is all there is to verify against.
+ */
+export type SeedChecksum = 'CRC32' | 'CRC64NVME' | 'MD5';
+
+const md5Base64 = (body: Uint8Array) => createHash('md5').update(body).digest('base64');
+const integrity = (body: Uint8Array, algorithm: SeedChecksum) =>
+  algorithm === 'MD5' ? { ContentMD5: md5Base64(body) } : { ChecksumAlgorithm: algorithm };
 
 /** Puts an object of random bytes (with a CRC32, or `algorithm`, the downloader can verify). */
 export async function seedObject(
@@ -28,7 +36,7 @@ export async function seedObject(
 ): Promise<Seeded> {
   const body = randomBytes(size);
   await client.send(
-    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: algorithm }),
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ...integrity(body, algorithm) }),
   );
   return { key, size, sha256: createHash('sha256').update(body).digest('hex') };
 }
@@ -55,7 +63,7 @@ export async function seedBigObject(
 /**
  * An object uploaded in parts of `partSize` with CRC32 part checksums, as the AWS SDKs and CLI do:
  * its checksum is COMPOSITE ("…-N"). With CRC64NVME it is FULL_OBJECT, the CRC64NVME of all its bytes
- * (S3 has no other kind of CRC64NVME).
+ * (S3 has no other kind of CRC64NVME). With 'MD5' it has none: its ETag is the MD5 of the part MD5s.
  */
 export async function seedMultipartObject(
   client: S3Client,
@@ -66,7 +74,11 @@ export async function seedMultipartObject(
 ): Promise<Seeded> {
   const hash = createHash('sha256');
   const { UploadId } = await client.send(
-    new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: algorithm }),
+    new CreateMultipartUploadCommand({
+      Bucket: BUCKET,
+      Key: key,
+      ...(algorithm === 'MD5' ? {} : { ChecksumAlgorithm: algorithm }),
+    }),
   );
   const parts = [];
   for (let start = 0, n = 1; start < size; start += partSize, n++) {
@@ -79,7 +91,7 @@ export async function seedMultipartObject(
         UploadId,
         PartNumber: n,
         Body: body,
-        ChecksumAlgorithm: algorithm,
+        ...integrity(body, algorithm),
       }),
     );
     parts.push({

@@ -38,6 +38,39 @@ function ExistingFile({ item }: { item: DownloadItem }) {
   );
 }
 
+/** What a finished download was checked against: its checksum, its MD5 ETag, or only its size and why. */
+function VerificationNote({ item }: { item: DownloadItem }) {
+  const byEtag = item.verifiedAgainst === 'md5-etag';
+  switch (item.verification) {
+    case 'verified':
+      return byEtag ? (
+        <span title="The store keeps no checksum of this object; its ETag is the MD5 of its bytes (for an object uploaded in parts, of its parts' MD5s), and the download's matches it">
+          Checksum verified (MD5 ETag)
+        </span>
+      ) : (
+        <span>Checksum verified</span>
+      );
+    case 'unverified':
+      return (
+        <span title="The store keeps no checksum of this object, and its ETag is no MD5 of the bytes (a store's own tag, or SSE-KMS or SSE-C encryption): only its size could be compared">
+          Size checked (no checksum to compare)
+        </span>
+      );
+    case 'unverifiable':
+      return byEtag ? (
+        <span title="The store keeps no checksum of this object, and its ETag cannot be recomputed from this download: for an object uploaded in parts it is the MD5 of the parts' MD5s, which needs part sizes the store does not give (and Hoist's own part size did not give it back: another tool cut other parts)">
+          Size checked (this ETag can't be verified here)
+        </span>
+      ) : (
+        <span title="The object's checksum cannot be recomputed from this download (a multipart checksum whose part layout is unknown, or a SHA checksum of an object downloaded in ranges into a folder that cannot be read back)">
+          Size checked (this checksum can't be verified here)
+        </span>
+      );
+    default:
+      return null;
+  }
+}
+
 /** `position` of `setSize`: its place in the list, for screen readers (see virtual-list.tsx). */
 export const DownloadRow = memo(function DownloadRow({
   item,
@@ -89,17 +122,7 @@ export const DownloadRow = memo(function DownloadRow({
         {item.status === 'paused' && item.kept > 0 && (
           <span data-testid="download-kept">{formatBytes(item.kept)} saved; Resume goes on from there</span>
         )}
-        {item.status === 'done' && item.verification === 'verified' && <span>Checksum verified</span>}
-        {item.status === 'done' && item.verification === 'unverified' && (
-          <span title="The store keeps no checksum of this object: only its size could be compared">
-            Size checked (no checksum to compare)
-          </span>
-        )}
-        {item.status === 'done' && item.verification === 'unverifiable' && (
-          <span title="The object's checksum cannot be recomputed from this download (a multipart checksum whose part layout is unknown, or a SHA checksum of an object downloaded in ranges into a folder that cannot be read back)">
-            Size checked (this checksum can't be verified here)
-          </span>
-        )}
+        {item.status === 'done' && <VerificationNote item={item} />}
         {savedAs !== null && (
           <span
             data-testid="download-saved-as"

@@ -15,7 +15,7 @@ import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/onl
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import type { Destination, DestinationFile } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
-import { downloadObject, corruptError, type ObjectDownloadOptions } from './download-object.ts';
+import { downloadObject, type ObjectDownloadOptions } from './download-object.ts';
 import {
   canRetryDownload,
   downloadReducer,
@@ -26,13 +26,14 @@ import {
   type DownloadState,
   type DownloadStatus,
 } from './download-state.ts';
-import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
-import { hashStream, type Verification } from './integrity.ts';
+import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
+import type { Evidence, Verification } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
+import { verifyReadBack } from './read-back.ts';
 import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
 import { canResume, keptBytes, startResumePoint, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
@@ -735,20 +736,25 @@ export class DownloadManager {
       }
       // A read-back the destination cannot do (not planned without `read`) leaves the checksum unchecked.
       let verification: Verification = 'unverifiable';
-      if (result.verification === 'read-back' && destination.read) {
-        const actual = await hashStream(await destination.read(relativePath, { signal }), result.algorithm, {
-          signal,
-        });
-        if (actual !== result.expected) {
-          await destination.remove(relativePath).catch(() => {});
-          throw corruptError(key, result.algorithm);
+      let against: Evidence | null;
+      if (result.verification === 'read-back') {
+        against = result.check.kind === 'etag' ? 'md5-etag' : 'checksum';
+        if (destination.read) {
+          const saved = await destination.read(relativePath, { signal });
+          try {
+            verification = await verifyReadBack(key, saved, result.check, { signal });
+          } catch (error) {
+            if (error instanceof DownloadError && error.code === 'corrupt') {
+              await destination.remove(relativePath).catch(() => {});
+            }
+            throw error;
+          }
         }
-        verification = 'verified';
-      } else if (result.verification !== 'read-back') {
-        verification = result.verification;
+      } else {
+        ({ verification, against } = result);
       }
       this.#flushProgress();
-      this.#dispatch({ type: 'done', id, verification });
+      this.#dispatch({ type: 'done', id, verification, against });
     } catch (error) {
       const cancelled = signal.aborted || isAbortError(error);
       const status = this.#status(id);

@@ -3,8 +3,8 @@
  * `rangeThreshold`, parallel ranged GETs (each pinned with If-Match) above it. A request that breaks
  * off is retried for the rest only, from the last byte written. Every request holds a slot of the
  * shared request scheduler, so the total number of requests in flight stays bounded across objects.
- * Verifies size and, where it can, the checksum; returns what is left to verify after the file is
- * committed.
+ * Verifies size and, where it can, the checksum, or else the ETag where it is an MD5 (integrity.ts);
+ * returns what is left to verify after the file is committed.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import type { BackoffOptions } from '../shared/backoff.ts';
@@ -14,10 +14,14 @@ import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
 import type { DestinationFile } from './destination.ts';
 import { DownloadError } from './errors.ts';
+import { EtagHasher } from './etag-hasher.ts';
 import {
   createHasher,
   digestBase64,
-  planVerification,
+  evidenceOf,
+  planObjectVerification,
+  type ChecksumAlgorithm,
+  type Evidence,
   type Verification,
   type VerificationPlan,
 } from './integrity.ts';
@@ -79,19 +83,38 @@ export interface ObjectDownloadContext {
   resume?: ResumePoint;
 }
 
+/** What a ranged download leaves to check in the committed file (hashes that do not combine). */
+export type ReadBackCheck =
+  | { kind: 'checksum'; algorithm: ChecksumAlgorithm; expected: string }
+  | { kind: 'etag'; expected: string; partSize: number | null; guessed: boolean };
+
+/** `against`: what the bytes were (or could not be) compared with; null with 'unverified'. */
 export type ObjectDownloadResult =
-  | { verification: Verification }
-  | {
-      verification: 'read-back';
-      algorithm: NonNullable<DownloadLink['checksum']>['algorithm'];
-      expected: string;
-    };
+  | { verification: Verification; against: Evidence | null }
+  | { verification: 'read-back'; check: ReadBackCheck };
+
+/** What downloadWhole and downloadRanged found; downloadObject says against what. */
+type Outcome = Verification | { readBack: ReadBackCheck };
 
 function corrupt(key: string, algorithm: string): DownloadError {
   return new DownloadError(
     'corrupt',
     `The ${algorithm} checksum of the downloaded "${key}" does not match the server's; the file was removed. Retry the download.`,
   );
+}
+
+/**
+ * The ETag recomputed from the bytes against the object's: a mismatch is corruption, unless the part
+ * size was only guessed (then it says nothing, and the download stays checked by size).
+ */
+export function matchEtag(
+  key: string,
+  check: { expected: string; partSize: number | null; guessed: boolean },
+  actual: string,
+): Verification {
+  if (actual === check.expected) return 'verified';
+  if (check.guessed) return 'unverifiable';
+  throw corrupt(key, check.partSize === null ? 'MD5 (ETag)' : 'multipart MD5 (ETag)');
 }
 
 /** Aborts a request that has gone quiet: a dead connection otherwise hangs a download forever. */
@@ -268,7 +291,7 @@ async function downloadWhole(
   ctx: ObjectDownloadContext,
   plan: VerificationPlan,
   signal: AbortSignal,
-): Promise<ObjectDownloadResult> {
+): Promise<Outcome> {
   const { size, etag } = ctx.links.link;
   const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
   const whole: ByteRange = { index: 0, start: 0, end: size - 1 };
@@ -282,6 +305,7 @@ async function downloadWhole(
       plain: true,
       hasher: async () => {
         if (plan.kind === 'stream') return createHasher(plan.algorithm);
+        if (plan.kind === 'etag') return EtagHasher.create(plan.partSize);
         if (plan.kind !== 'composite') return null;
         const cuts = partStartsWithin(0, size - 1, plan.layout.partSize);
         return new SegmentHasher(await createHasher(plan.algorithm), 0, cuts);
@@ -304,11 +328,19 @@ async function downloadWhole(
       compositeChecksum(hasher.finish(), plan.layout, size, plan.algorithm),
     );
   }
-  if (plan.kind !== 'stream' || hasher === null || hasher instanceof SegmentHasher) {
-    return { verification: 'unverified' };
+  if (plan.kind === 'etag' && hasher instanceof EtagHasher) {
+    return matchEtag(ctx.key, plan, hasher.digest());
+  }
+  if (
+    plan.kind !== 'stream' ||
+    hasher === null ||
+    hasher instanceof SegmentHasher ||
+    hasher instanceof EtagHasher
+  ) {
+    return 'unverified';
   }
   if (digestBase64(hasher) !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
-  return { verification: 'verified' };
+  return 'verified';
 }
 
 /** null: the pieces CRC'd do not make up the object (kept from an attempt with another plan). */
@@ -316,17 +348,17 @@ function verifyComposite(
   key: string,
   plan: { algorithm: string; expected: string },
   actual: string | null,
-): ObjectDownloadResult {
-  if (actual === null) return { verification: 'unverified' };
+): Outcome {
+  if (actual === null) return 'unverified';
   if (actual !== plan.expected) throw corrupt(key, `composite ${plan.algorithm}`);
-  return { verification: 'verified' };
+  return 'verified';
 }
 
 async function downloadRanged(
   ctx: ObjectDownloadContext,
   plan: VerificationPlan,
   outer: AbortSignal,
-): Promise<ObjectDownloadResult> {
+): Promise<Outcome> {
   const { size, etag } = ctx.links.link;
   const all = planRanges(size, ctx.options.rangeSize);
   const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
@@ -398,9 +430,9 @@ async function downloadRanged(
   switch (plan.kind) {
     case 'combine': {
       const actual = segments && wholeChecksum(segments, size, plan.algorithm);
-      if (actual === null) return { verification: 'unverified' };
+      if (actual === null) return 'unverified';
       if (actual !== plan.expected) throw corrupt(ctx.key, plan.algorithm);
-      return { verification: 'verified' };
+      return 'verified';
     }
     case 'composite':
       return verifyComposite(
@@ -409,9 +441,13 @@ async function downloadRanged(
         segments && compositeChecksum(segments, plan.layout, size, plan.algorithm),
       );
     case 'read-back':
-      return { verification: 'read-back', algorithm: plan.algorithm, expected: plan.expected };
+      return { readBack: { kind: 'checksum', algorithm: plan.algorithm, expected: plan.expected } };
+    case 'etag': {
+      const { expected, partSize, guessed } = plan;
+      return { readBack: { kind: 'etag', expected, partSize, guessed } };
+    }
     default:
-      return { verification: 'unverified' };
+      return 'unverified';
   }
 }
 
@@ -419,12 +455,19 @@ export async function downloadObject(
   ctx: ObjectDownloadContext,
   o: { signal: AbortSignal },
 ): Promise<ObjectDownloadResult> {
-  const { size, checksum } = ctx.links.link;
-  const ranged = size >= ctx.options.rangeThreshold;
-  const plan = planVerification(checksum, { ranged, canReadBack: ctx.canReadBack, size });
-  const result = await (ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal));
-  // Size only: say so honestly when the object has a checksum, just not one this download can recompute.
-  return result.verification === 'unverified' && checksum ? { verification: 'unverifiable' } : result;
+  const ranged = ctx.links.link.size >= ctx.options.rangeThreshold;
+  const plan = planObjectVerification(ctx.links.link, { ranged, canReadBack: ctx.canReadBack });
+  const outcome = await (ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal));
+  if (typeof outcome === 'object') return { verification: 'read-back', check: outcome.readBack };
+  const against = evidenceOf(plan);
+  // Size only: say so honestly when the object has a checksum (or an MD5 ETag), just not one this
+  // download can recompute.
+  if (outcome === 'unverified') {
+    return against
+      ? { verification: 'unverifiable', against }
+      : { verification: 'unverified', against: null };
+  }
+  return { verification: outcome, against };
 }
 
 export { corrupt as corruptError };

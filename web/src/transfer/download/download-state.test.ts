@@ -237,6 +237,25 @@ describe('downloadReducer', () => {
     expect(downloadReducer(exists, { type: 'skipped', ids: ['a'] }).items[0]!.status).toBe('skipped');
   });
 
+  it('records what a finished download was checked against: the checksum, the MD5 ETag, or nothing', () => {
+    const started = run([added, { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 }]);
+    expect(started.items[0]?.verifiedAgainst).toBeNull();
+    const done = (action: Extract<DownloadAction, { type: 'done' }>) =>
+      downloadReducer(started, action).items[0];
+    expect(done({ type: 'done', id: 'a', verification: 'verified', against: 'md5-etag' })).toMatchObject({
+      verification: 'verified',
+      verifiedAgainst: 'md5-etag',
+    });
+    expect(done({ type: 'done', id: 'a', verification: 'unverifiable', against: 'md5-etag' })).toMatchObject({
+      verification: 'unverifiable',
+      verifiedAgainst: 'md5-etag',
+    });
+    expect(done({ type: 'done', id: 'a', verification: 'unverified' })).toMatchObject({
+      verification: 'unverified',
+      verifiedAgainst: null,
+    });
+  });
+
   it('does not cancel what is finished', () => {
     const done = run([
       added,

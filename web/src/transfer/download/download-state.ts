@@ -12,7 +12,7 @@ import {
   type RateWindow,
 } from '../shared/throughput.ts';
 import type { DownloadErrorInfo } from './errors.ts';
-import type { Verification } from './integrity.ts';
+import type { Evidence, Verification } from './integrity.ts';
 
 export type DownloadStatus =
   'queued' | 'exists' | 'downloading' | 'paused' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -48,6 +48,11 @@ export interface DownloadItem {
   waiting: boolean;
   /** How the finished file was proved (integrity.ts `Verification`): size and checksum, or size only. */
   verification: Verification | null;
+  /**
+   * What the finished file was compared with (or, 'unverifiable', could not be): the store's checksum,
+   * or the ETag as an MD5 of the bytes; null when there was nothing to compare.
+   */
+  verifiedAgainst: Evidence | null;
   /** Set when status is 'failed'. */
   error: DownloadErrorInfo | null;
   /**
@@ -148,7 +153,7 @@ export type DownloadAction =
   | { type: 'paused'; ids: readonly string[] }
   /** A paused item's attempt has stopped, keeping `kept` bytes in its still-open file. */
   | { type: 'kept'; id: string; kept: number }
-  | { type: 'done'; id: string; verification: Verification }
+  | { type: 'done'; id: string; verification: Verification; against?: Evidence | null }
   | { type: 'failed'; id: string; error: DownloadErrorInfo; kept?: number }
   /** A failed item's kept bytes were given up: its Retry starts from byte 0. */
   | { type: 'discarded'; id: string }
@@ -236,6 +241,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           ...idle,
           retries: 0,
           verification: null,
+          verifiedAgainst: null,
           error: null,
           kept: 0,
           existingSize: null,
@@ -264,6 +270,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
               ...idle,
               retries: 0,
               verification: null,
+              verifiedAgainst: null,
               error: null,
             },
       );
@@ -352,7 +359,14 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       const before = i === undefined ? undefined : state.items[i];
       const next = finish(state, action.id, (item) =>
         item.status === 'downloading'
-          ? { ...item, status: 'done', loaded: item.size, ...idle, verification: action.verification }
+          ? {
+              ...item,
+              status: 'done',
+              loaded: item.size,
+              ...idle,
+              verification: action.verification,
+              verifiedAgainst: action.against ?? null,
+            }
           : null,
       );
       if (next === state || !before) return next;

@@ -7,6 +7,7 @@ import {
   createHasher,
   digestBase64,
   hashStream,
+  planObjectVerification,
   planVerification,
   type CrcAlgorithm,
 } from './integrity.ts';
@@ -150,5 +151,71 @@ describe('integrity', () => {
     expect(planVerification({ ...composite, value: 'AAAAAA==-4' }, at).kind).toBe('none');
     expect(planVerification(composite, { ...at, size: 16 }).kind).toBe('none');
     expect(planVerification({ ...composite, algorithm: 'SHA256' }, at).kind).toBe('none');
+  });
+});
+
+describe('planObjectVerification: the checksum, else the ETag as an MD5, else the size', () => {
+  const MiB = 1024 * 1024;
+  const MD5 = '5d41402abc4b2a76b9719d911017c592';
+  const crc = { algorithm: 'CRC32', value: 'AAAAAA==', composite: false } as const;
+  const at = (ranged: boolean, canReadBack = true) => ({ ranged, canReadBack });
+
+  it('prefers a checksum it can recompute: the ETag is never hashed beside it', () => {
+    const link = { etag: `"${MD5}"`, size: 13, checksum: crc };
+    expect(planObjectVerification(link, at(false)).kind).toBe('stream');
+    expect(planObjectVerification(link, at(true)).kind).toBe('combine');
+  });
+
+  it('falls back to an MD5 ETag: as the bytes stream, or read back after a ranged download', () => {
+    const link = { etag: `"${MD5}"`, size: 13 };
+    expect(planObjectVerification(link, at(false, false))).toEqual({
+      kind: 'etag',
+      expected: MD5,
+      partSize: null,
+      guessed: false,
+      readBack: false,
+    });
+    expect(planObjectVerification(link, at(true))).toMatchObject({ kind: 'etag', readBack: true });
+    // Ranged into a folder that cannot be read back: the ETag cannot be recomputed here.
+    expect(planObjectVerification(link, at(true, false))).toEqual({ kind: 'none', cannot: 'md5-etag' });
+  });
+
+  it('falls back to the ETag when the checksum cannot be recomputed (a composite without its layout, a SHA composite)', () => {
+    const noLayout = { ...crc, value: 'AAAAAA==-3', composite: true };
+    expect(
+      planObjectVerification({ etag: `"${MD5}-3"`, size: 12 * MiB, checksum: noLayout }, at(false)),
+    ).toEqual({
+      kind: 'etag',
+      expected: `${MD5}-3`,
+      partSize: 5 * MiB,
+      guessed: true,
+      readBack: false,
+    });
+    const parts = { partSize: 6 * MiB, count: 2 };
+    const sha = { algorithm: 'SHA256', value: 'x-2', composite: true, parts } as const;
+    expect(planObjectVerification({ etag: `"${MD5}-2"`, size: 12 * MiB, checksum: sha }, at(true))).toEqual({
+      kind: 'etag',
+      expected: `${MD5}-2`,
+      partSize: 6 * MiB,
+      guessed: false,
+      readBack: true,
+    });
+  });
+
+  it('says what could not be recomputed when nothing can: the checksum first, then the ETag', () => {
+    const noLayout = { ...crc, value: 'AAAAAA==-2', composite: true };
+    // 2 parts of 12 MiB are not Hoist's (3 parts of 5 MiB): the ETag's part sizes are unknown.
+    expect(planObjectVerification({ etag: `"${MD5}-2"`, size: 12 * MiB }, at(false))).toEqual({
+      kind: 'none',
+      cannot: 'md5-etag',
+    });
+    expect(
+      planObjectVerification({ etag: `"${MD5}-2"`, size: 12 * MiB, checksum: noLayout }, at(false)),
+    ).toEqual({ kind: 'none', cannot: 'checksum' });
+    // Nothing to compare: a store's own tag, or the ETag of an object encrypted with KMS.
+    expect(planObjectVerification({ etag: '"v1"', size: 13 }, at(false))).toEqual({ kind: 'none' });
+    expect(
+      planObjectVerification({ etag: `"${MD5}"`, size: 13, serverSideEncryption: 'aws:kms' }, at(false)),
+    ).toEqual({ kind: 'none' });
   });
 });

@@ -11,7 +11,9 @@
  *   part layout: the bytes are CRC'd per part, however the ranges fall (segment-crcs.ts); without a
  *   layout, or for SHA composites, the download is 'unverifiable'. S3 has no composite CRC64NVME (it
  *   is always full-object): a CRC64NVME value with "-N" is not one S3 gives, and is left so too.
- * A download of an object with no checksum at all is 'unverified'.
+ * Without a checksum this download can recompute, the ETag is the fallback where it is an MD5
+ * (etag-check.ts): as the bytes stream for a whole-object GET, from the file read back for a ranged one
+ * (MD5s do not combine across ranges). A download with nothing to compare at all is 'unverified'.
  */
 import { createCRC32, createCRC64, createSHA1, createSHA256, type IHasher } from 'hash-wasm';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
@@ -23,6 +25,7 @@ import {
 } from '../../../../server/shared/crc-combine.ts';
 import { compositePartCount, layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
 import { bytesToBase64 } from '../shared/hasher.ts';
+import { planEtagCheck } from './etag-check.ts';
 
 export type ObjectChecksum = NonNullable<DownloadLink['checksum']>;
 export type ChecksumAlgorithm = ObjectChecksum['algorithm'];
@@ -50,12 +53,50 @@ const isCompositeCrc = (algorithm: ChecksumAlgorithm): algorithm is CompositeCrc
  */
 export type Verification = 'verified' | 'unverified' | 'unverifiable';
 
+/** What a download's bytes are compared with: the store's checksum, or the ETag as an MD5 of them. */
+export type Evidence = 'checksum' | 'md5-etag';
+
 export type VerificationPlan =
-  | { kind: 'none' }
+  /** `cannot`: the object has this evidence, but this download cannot recompute it. */
+  | { kind: 'none'; cannot?: Evidence }
   | { kind: 'stream'; algorithm: ChecksumAlgorithm; expected: string }
   | { kind: 'combine'; algorithm: CrcAlgorithm; expected: string }
   | { kind: 'composite'; algorithm: CompositeCrcAlgorithm; expected: string; layout: PartLayout }
-  | { kind: 'read-back'; algorithm: ChecksumAlgorithm; expected: string };
+  | { kind: 'read-back'; algorithm: ChecksumAlgorithm; expected: string }
+  /** The ETag (etag-check.ts), as the bytes stream or, `readBack`, from the finished file. */
+  | {
+      kind: 'etag';
+      expected: string;
+      partSize: number | null;
+      guessed: boolean;
+      readBack: boolean;
+    };
+
+/**
+ * What a download of `link` is proved with: the stored checksum where this download can recompute it,
+ * else the ETag where it is an MD5 (a checksum that can be recomputed always wins: never two passes
+ * over the bytes), else size only.
+ */
+export function planObjectVerification(
+  link: Pick<DownloadLink, 'checksum' | 'etag' | 'size' | 'serverSideEncryption' | 'sseCustomerAlgorithm'>,
+  o: { ranged: boolean; canReadBack: boolean },
+): VerificationPlan {
+  const byChecksum = planVerification(link.checksum, { ...o, size: link.size });
+  if (byChecksum.kind !== 'none') return byChecksum;
+  const byEtag = planEtagCheck(link);
+  if (byEtag.kind === 'recompute' && (!o.ranged || o.canReadBack)) {
+    const { expected, partSize, guessed } = byEtag;
+    return { kind: 'etag', expected, partSize, guessed, readBack: o.ranged };
+  }
+  if (link.checksum) return { kind: 'none', cannot: 'checksum' };
+  return byEtag.kind === 'none' ? { kind: 'none' } : { kind: 'none', cannot: 'md5-etag' };
+}
+
+/** The evidence a plan compares with (for a 'none' plan, the one it could not). */
+export function evidenceOf(plan: VerificationPlan): Evidence | null {
+  if (plan.kind === 'none') return plan.cannot ?? null;
+  return plan.kind === 'etag' ? 'md5-etag' : 'checksum';
+}
 
 export function planVerification(
   checksum: ObjectChecksum | undefined,
@@ -114,16 +155,25 @@ export async function hashStream(
   o: { signal?: AbortSignal } = {},
 ): Promise<string> {
   const hasher = await createHasher(algorithm);
+  await feedStream(stream, hasher, o);
+  return digestBase64(hasher);
+}
+
+/** Passes every chunk of a stream to `sink`, in order. */
+export async function feedStream(
+  stream: ReadableStream<Uint8Array>,
+  sink: { update(chunk: Uint8Array): unknown },
+  o: { signal?: AbortSignal } = {},
+): Promise<void> {
   const reader = stream.getReader();
   try {
     for (;;) {
       o.signal?.throwIfAborted();
       const { done, value } = await reader.read();
       if (done) break;
-      hasher.update(value);
+      sink.update(value);
     }
   } finally {
     reader.releaseLock();
   }
-  return digestBase64(hasher);
 }

@@ -5,6 +5,7 @@
  * those bytes. A plain (unranged) download is one range, index 0, spanning the object. Pure.
  */
 import type { IHasher } from 'hash-wasm';
+import type { EtagHasher } from './etag-hasher.ts';
 import { rangeLength, type ByteRange } from './plan-ranges.ts';
 import type { SegmentCrc } from './segment-crcs.ts';
 import type { SegmentHasher } from './segment-hasher.ts';
@@ -14,7 +15,7 @@ export interface StartedRange {
   /** Bytes written from the range's first byte on. */
   written: number;
   /** Has seen exactly those bytes (null: the checksum plan hashes nothing). */
-  readonly hasher: IHasher | SegmentHasher | null;
+  readonly hasher: IHasher | SegmentHasher | EtagHasher | null;
 }
 
 export interface ResumePoint {

@@ -3,10 +3,14 @@ import type { DownloadLink, DownloadLinks } from '../../../../../server/shared/a
 import type { DownloadApi } from '../download-api.ts';
 import type { ScriptedRequest } from './scripted-fetch.ts';
 
+/** What HeadObject says of the object's encryption (under SSE-KMS or SSE-C its ETag is no MD5). */
+export type FakeEncryption = Pick<DownloadLink, 'serverSideEncryption' | 'sseCustomerAlgorithm'>;
+
 export interface FakeObject {
   bytes: Uint8Array;
   etag: string;
   checksum?: DownloadLink['checksum'];
+  encryption?: FakeEncryption;
 }
 
 export class FakeApi implements DownloadApi {
@@ -21,9 +25,10 @@ export class FakeApi implements DownloadApi {
     data: Uint8Array | string,
     etag = `etag-${key}`,
     checksum?: DownloadLink['checksum'],
+    encryption?: FakeEncryption,
   ): FakeObject {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    const object = { bytes, etag, checksum };
+    const object = { bytes, etag, checksum, encryption };
     this.objects.set(key, object);
     return object;
   }
@@ -53,6 +58,7 @@ export class FakeApi implements DownloadApi {
       size: object.bytes.byteLength,
       etag: object.etag,
       checksum: object.checksum,
+      ...object.encryption,
       expiresAt: Date.now() + 3_600_000,
     };
   }

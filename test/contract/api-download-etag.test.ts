@@ -1,0 +1,263 @@
+/**
+ * Downloads proved by the ETag, over a real store: objects the store keeps no checksum of (all of
+ * them on Ceph RGW 16, which ignores flexible checksums) come down with the page's DownloadManager
+ * (Node's fetch on the presigned URLs, a MemoryDestination) and are verified against their ETag,
+ * which the store makes as the MD5 of the bytes, or of the parts' MD5s.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type ChecksumAlgorithm,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DownloadLink, SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
+import { multipartEtag } from '../../server/uploads/multipart-etag.ts';
+import { planParts } from '../../server/uploads/plan-parts.ts';
+import type { DownloadApi } from '../../web/src/transfer/download/download-api.ts';
+import {
+  DownloadManager,
+  type DownloadManagerOptions,
+} from '../../web/src/transfer/download/download-manager.ts';
+import { MemoryDestination } from '../../web/src/transfer/download/memory-destination.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+const MiB = 1024 ** 2;
+const md5 = (bytes: Uint8Array, encoding: 'hex' | 'base64' = 'hex') =>
+  createHash('md5').update(bytes).digest(encoding);
+
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+/** Sends no checksum unless told (the SDK's default adds a CRC32 the store would keep). */
+let client: S3Client;
+let prefix: string;
+
+beforeAll(async () => {
+  target = await getTarget();
+  prefix = `etag-${randomUUID().slice(0, 8)}/`;
+  h = await apiOver(target, { HOIST_KEY_PREFIX: prefix, HOIST_MAX_OBJECT_SIZE: '100MiB' });
+  client = new S3Client({
+    endpoint: target.endpoint,
+    region: target.region,
+    credentials: target.credentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+});
+afterAll(async () => {
+  client?.destroy();
+  await target?.close();
+});
+
+/** As the page asks: POST /api/objects/download. */
+const api: DownloadApi = {
+  async link(key, o) {
+    const res = await h.api.objects.download.$post({ json: { key } }, { init: { signal: o?.signal } });
+    if (res.status !== 200) throw Object.assign(new Error(`link ${res.status}`), { status: res.status });
+    return (await res.json()) as DownloadLink;
+  },
+};
+
+async function linkOf(key: string): Promise<DownloadLink> {
+  return api.link(key);
+}
+
+/** Downloads `keys` into memory: whole GETs, or ranged GETs (the file read back) with `ranged`. */
+async function download(keys: string[], ranged = false) {
+  const options: Partial<DownloadManagerOptions> = ranged
+    ? { rangeThreshold: 4 * MiB, rangeSize: 3 * MiB }
+    : { rangeThreshold: 64 * MiB };
+  const manager = new DownloadManager(api, options);
+  const dest = new MemoryDestination();
+  manager.start(
+    keys.map((key) => ({ key, size: 0, etag: '' })),
+    dest,
+    { prefix },
+  );
+  await manager.whenIdle();
+  const items = manager.getSnapshot().items;
+  manager.destroy();
+  return { items, dest };
+}
+
+/** A multipart object of `partSize` parts with Content-MD5 each (as Hoist uploads where only that is checked). */
+async function putInParts(
+  key: string,
+  bytes: Uint8Array,
+  partSize: number,
+  checksum?: ChecksumAlgorithm,
+): Promise<string[]> {
+  const { UploadId } = await client.send(
+    new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: key, ChecksumAlgorithm: checksum }),
+  );
+  const parts = [];
+  const md5s: string[] = [];
+  for (let at = 0, n = 1; at < bytes.length; at += partSize, n++) {
+    const body = bytes.subarray(at, at + partSize);
+    md5s.push(md5(body));
+    const out = await client.send(
+      new UploadPartCommand({
+        Bucket: target.bucket,
+        Key: key,
+        UploadId,
+        PartNumber: n,
+        Body: body,
+        ContentMD5: md5(body, 'base64'),
+        ChecksumAlgorithm: checksum,
+      }),
+    );
+    parts.push({ PartNumber: n, ETag: out.ETag, ChecksumSHA256: out.ChecksumSHA256 });
+  }
+  await client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: target.bucket,
+      Key: key,
+      UploadId,
+      MultipartUpload: { Parts: parts },
+    }),
+  );
+  return md5s;
+}
+
+describe('downloads verified by the ETag where the store keeps no checksum', () => {
+  it('verifies a single-part object by its ETag, the MD5 of its bytes', async () => {
+    const key = `${prefix}one.bin`;
+    const bytes = randomBytes(300_001);
+    await client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: bytes,
+        ContentMD5: md5(bytes, 'base64'),
+      }),
+    );
+    const link = await linkOf(key);
+    // What the link carries: no checksum, no encryption, and an ETag that is the MD5 of the bytes.
+    expect(link.checksum).toBeUndefined();
+    expect(link.serverSideEncryption).toBeUndefined();
+    expect(link.sseCustomerAlgorithm).toBeUndefined();
+    expect(link.etag).toBe(`"${md5(bytes)}"`);
+
+    for (const ranged of [false, true]) {
+      const { items, dest } = await download([key], ranged);
+      expect(items[0]).toMatchObject({
+        status: 'done',
+        verification: 'verified',
+        verifiedAgainst: 'md5-etag',
+      });
+      expect(md5(dest.files.get('one.bin')!)).toBe(md5(bytes));
+    }
+  });
+
+  it("verifies an object in parts of Hoist's own size by its multipart ETag, without a part layout", async () => {
+    const key = `${prefix}hoist-parts.bin`;
+    const bytes = randomBytes(12 * MiB + 3);
+    const { partSize, partCount } = planParts(bytes.length);
+    const md5s = await putInParts(key, bytes, partSize);
+    const link = await linkOf(key);
+    expect(partCount).toBe(3);
+    expect(link.checksum).toBeUndefined();
+    expect(link.etag).toBe(multipartEtag(md5s));
+
+    for (const ranged of [false, true]) {
+      const { items, dest } = await download([key], ranged);
+      expect(items[0]).toMatchObject({
+        status: 'done',
+        verification: 'verified',
+        verifiedAgainst: 'md5-etag',
+      });
+      expect(md5(dest.files.get('hoist-parts.bin')!)).toBe(md5(bytes));
+    }
+  });
+
+  it('keeps an object in parts of another size, size checked: its ETag is not recomputed, and it is no failure', async () => {
+    const key = `${prefix}other-parts.bin`;
+    // 2 parts of 6 MiB and 3 MiB: Hoist would make 2 parts too (5 and 4 MiB), other ones.
+    const bytes = randomBytes(9 * MiB);
+    await putInParts(key, bytes, 6 * MiB);
+    for (const ranged of [false, true]) {
+      const { items, dest } = await download([key], ranged);
+      expect(items[0]).toMatchObject({
+        status: 'done',
+        verification: 'unverifiable',
+        verifiedAgainst: 'md5-etag',
+        error: null,
+      });
+      expect(md5(dest.files.get('other-parts.bin')!)).toBe(md5(bytes));
+    }
+  });
+
+  it('verifies the multipart ETag of a composite SHA-256 object with the part layout the store lists', async () => {
+    const key = `${prefix}sha-parts.bin`;
+    const bytes = randomBytes(9 * MiB);
+    await putInParts(key, bytes, 6 * MiB, 'SHA256');
+    const link = await linkOf(key);
+    const { items } = await download([key]);
+    if (target.kind === 'rgw') {
+      // RGW 16 keeps no checksum (and has no GetObjectAttributes): parts of another size than Hoist's.
+      expect(link.checksum).toBeUndefined();
+      expect(items[0]).toMatchObject({ status: 'done', verification: 'unverifiable' });
+      return;
+    }
+    expect(link.checksum).toMatchObject({
+      algorithm: 'SHA256',
+      composite: true,
+      parts: { partSize: 6 * MiB, count: 2 },
+    });
+    expect(items[0]).toMatchObject({ status: 'done', verification: 'verified', verifiedAgainst: 'md5-etag' });
+  });
+
+  it('verifies a file Hoist uploaded: by its CRC32, or by its ETag where the store only checks Content-MD5', async () => {
+    const bytes = randomBytes(6 * MiB + 7);
+    const created = await h.api.uploads.$post({
+      json: { name: 'uploaded.bin', size: bytes.length, type: 'application/octet-stream', lastModified: 0 },
+    });
+    expect(created.status).toBe(200);
+    const plan = (await created.json()) as UploadPlan;
+    const slices = Array.from({ length: plan.partCount }, (_, i) =>
+      bytes.subarray(i * plan.partSize, (i + 1) * plan.partSize),
+    );
+    const checksums = slices.map((s) =>
+      plan.checksumAlgorithm === 'MD5' ? md5(s, 'base64') : crc32Base64(s),
+    );
+    const signed = await h.api.uploads.sign.$post({
+      json: {
+        token: plan.token,
+        parts: slices.map((_, i) => ({ partNumber: i + 1, checksum: checksums[i] })),
+      },
+    });
+    const { parts } = (await signed.json()) as { parts: SignedPart[] };
+    const done = [];
+    for (const [i, part] of parts.entries()) {
+      const res = await fetch(part.url, { method: 'PUT', headers: part.headers, body: slices[i] });
+      expect(res.status, await res.clone().text()).toBe(200);
+      done.push({
+        partNumber: part.partNumber,
+        etag: res.headers.get('etag')!,
+        checksum: part.headers['x-amz-checksum-crc32'],
+      });
+    }
+    const completed = await h.api.uploads.complete.$post({ json: { token: plan.token, parts: done } });
+    expect(completed.status).toBe(200);
+
+    const { items } = await download([plan.key]);
+    expect(items[0]).toMatchObject({
+      status: 'done',
+      verification: 'verified',
+      verifiedAgainst: plan.checksumAlgorithm === 'MD5' ? 'md5-etag' : 'checksum',
+    });
+    expect(plan.checksumAlgorithm).toBe(target.kind === 'rgw' ? 'MD5' : 'CRC32');
+  });
+});
+
+function crc32Base64(bytes: Uint8Array): string {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(zlibCrc32(bytes) >>> 0);
+  return b.toString('base64');
+}
