@@ -221,6 +221,9 @@ export async function runDownloadBench(options: {
       Key: 'bench-dl/big/big.bin',
       Body: createReadStream(bigFile.path),
       ContentLength: bigBytes,
+      // A CRC32, as Hoist's own uploads carry (and S3 gives every object a CRC64NVME): checked over
+      // the ranges as they arrive. An object with only an MD5 ETag would be read back after it.
+      ChecksumAlgorithm: 'CRC32',
     }),
   );
   await rm(bigFile.path);
