@@ -3,6 +3,8 @@ import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { throttle } from './support/network.ts';
 import { externalStoreEnv, launchHoist, launchStore } from './support/processes.ts';
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
+import { readFolder, stubFolderPicker } from './support/opfs.ts';
+import { seedObject } from './support/seed.ts';
 
 // The S3 endpoint is a separate process (`npm run store`) that these tests stop and start under Hoist.
 
@@ -145,6 +147,43 @@ test('the store hangs mid-upload (SIGSTOP): within half a minute the row waits f
     await page.close();
   } finally {
     process.kill(pid, 'SIGCONT');
+    await app.dispose();
+    await store.dispose();
+  }
+});
+
+test('the store stops for 15 s mid-download: the row waits for it, then finishes by itself, checksum verified', async ({
+  browser,
+}) => {
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  try {
+    const key = `dl-store-gone-${Date.now()}/big.bin`;
+    const size = 40 * MiB; // under the ranged threshold: one GET, resumed with Range after the outage
+    const seed = await seedObject(storeClient(store.endpoint), key, size);
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    await stubFolderPicker(page, 'store-gone');
+    await page.goto('/');
+    await throttle(page, { up: -1, down: 4 * MiB });
+    await page.getByRole('link', { name: `${key.split('/')[0]}/` }).waitFor();
+    await page.getByRole('button', { name: `Download folder ${key.split('/')[0]}/` }).click();
+    const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+    await expect
+      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(20);
+    await store.stop();
+    await expect(row.getByTestId('download-state')).toHaveText('Waiting for the storage to answer again…', {
+      timeout: 45_000,
+    });
+    await page.waitForTimeout(15_000);
+    await store.start();
+    await expect(row.getByTestId('download-state')).toHaveText('Done', { timeout: 120_000 });
+    await expect(row).toContainText('Checksum verified');
+    expect(await readFolder(page, 'store-gone')).toEqual({ [key]: { size, sha256: seed.sha256 } });
+    await page.close();
+  } finally {
     await app.dispose();
     await store.dispose();
   }

@@ -4,11 +4,11 @@ import type {
   KeyExists,
   ListedParts,
   SignedParts,
-  StoreReachability,
   UploadPlan,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
 import { client, unwrap } from './client.ts';
+import { storeReachable } from './store-reachable.ts';
 
 /** The upload engine's UploadApi over the typed Hono client. */
 /** 409 key-exists is an answer, not a failure: the user chooses replace / keep both / skip. */
@@ -47,10 +47,5 @@ export const httpUploadApi: UploadApi = {
       client.uploads.abort.$post({ json: { token } }, { init: { signal: o?.signal } }),
     );
   },
-  async storeReachable(o) {
-    const answer = await unwrap<StoreReachability>(
-      client.health.store.$get(undefined, { init: { signal: o?.signal } }),
-    );
-    return answer.reachable;
-  },
+  storeReachable: (o) => storeReachable(o?.signal),
 };

@@ -18,6 +18,7 @@ function totals(counts: Partial<Record<DownloadStatus, number>>): DownloadTotals
   return {
     counts: all,
     waiting: 0,
+    waitingFor: null,
     bytes: 0,
     loaded: 0,
     files,

@@ -198,7 +198,8 @@ export function DownloadPanel() {
               )}
               {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
               {totals.counts.paused > 0 && ` · ${totals.counts.paused} paused`}
-              {totals.waiting > 0 && ` · ${WAITING_TEXT}`} {formatSpeed(totals.speed)} {formatEta(totals.eta)}
+              {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`} {formatSpeed(totals.speed)}{' '}
+              {formatEta(totals.eta)}
             </span>
             <button type="button" onClick={() => manager.pauseAll()} disabled={!snapshot.active}>
               Pause all downloads

@@ -17,7 +17,10 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
 };
 
 /** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
-export const WAITING_TEXT = 'Waiting for the connection…';
+export const WAITING_TEXT: Record<NonNullable<DownloadItem['waiting']>, string> = {
+  connection: 'Waiting for the connection…',
+  store: 'Waiting for the storage to answer again…',
+};
 
 /** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
 export const looksIncomplete = (item: DownloadItem) =>
@@ -99,7 +102,7 @@ export const DownloadRow = memo(function DownloadRow({
         <span className="name">{item.keyPath}</span>
         <span className="size">{formatBytes(item.size)}</span>
         <span className="state" data-testid="download-state">
-          {item.waiting ? WAITING_TEXT : STATUS_TEXT[item.status]}
+          {item.waiting ? WAITING_TEXT[item.waiting] : STATUS_TEXT[item.status]}
         </span>
       </div>
       <ProgressBar

@@ -1,10 +1,12 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { downloadLink, downloadLinks } from '../api/objects.ts';
+import { storeReachable } from '../api/store-reachable.ts';
 import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
 
 export const httpDownloadApi: DownloadApi = {
   link: (key, o) => downloadLink(key, o?.signal),
   links: (keys, o) => downloadLinks(keys, o?.signal),
+  storeReachable: (o) => storeReachable(o?.signal),
 };
 
 let shared: DownloadManager | null = null;

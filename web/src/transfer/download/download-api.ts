@@ -8,6 +8,11 @@ export interface DownloadApi {
   link(key: string, o?: { signal?: AbortSignal }): Promise<DownloadLink>;
   /** Links for many keys in one call (at most MAX_LINKS_PER_CALL); optional. */
   links?(keys: string[], o?: { signal?: AbortSignal }): Promise<DownloadLinks>;
+  /**
+   * Whether the Hoist server reaches the store now; optional. Asked when requests get no answer: a
+   * store down for the server too is waited for, spending no retry.
+   */
+  storeReachable?(o?: { signal?: AbortSignal }): Promise<boolean>;
 }
 
 /** What `start` needs of each object, as the listing gives it (`ObjectEntry` fits). */

@@ -882,9 +882,9 @@ describe('DownloadManager: offline', () => {
       req.fail(new TypeError('Failed to fetch'));
     };
     const [id] = manager.start([api.entry('big')], dest);
-    await vi.waitFor(() => expect(item(id).waiting).toBe(true));
+    await vi.waitFor(() => expect(item(id).waiting).toBe('connection'));
     await settle();
-    expect(item(id)).toMatchObject({ status: 'downloading', waiting: true, error: null, retries: 0 });
+    expect(item(id)).toMatchObject({ status: 'downloading', waiting: 'connection', error: null, retries: 0 });
     await vi.waitFor(() => expect(item(id).loaded).toBe(20)); // progress is folded in when listeners are told
     expect(manager.getSnapshot().totals.waiting).toBe(1);
     expect(time.sleeps).toEqual([]); // no backoff spent either
@@ -895,7 +895,7 @@ describe('DownloadManager: offline', () => {
     net.autoRespond = serve;
     online.set(true);
     await manager.whenIdle();
-    expect(item(id)).toMatchObject({ status: 'done', waiting: false, verification: 'verified' });
+    expect(item(id)).toMatchObject({ status: 'done', waiting: null, verification: 'verified' });
     expect(dest.files.get('big')).toEqual(data);
     const ranges = net.requests.map((r) => r.range);
     expect(ranges.filter((r) => r === 'bytes=0-9' || r === 'bytes=10-19')).toHaveLength(2); // never again
@@ -912,7 +912,7 @@ describe('DownloadManager: offline', () => {
     net.autoRespond = api.server();
     online.set(false);
     const [id] = manager.start([api.entry('a')], dest);
-    await vi.waitFor(() => expect(item(id).waiting).toBe(true));
+    await vi.waitFor(() => expect(item(id).waiting).toBe('connection'));
     await settle();
     expect(api.calls).toEqual([]);
     expect(item(id).status).toBe('queued');
@@ -930,10 +930,10 @@ describe('DownloadManager: offline', () => {
     online.set(true);
     await vi.waitFor(() => expect(drops).toBe(0));
     await settle();
-    expect(item(id)).toMatchObject({ status: 'queued', waiting: true, error: null });
+    expect(item(id)).toMatchObject({ status: 'queued', waiting: 'connection', error: null });
     online.set(true);
     await manager.whenIdle();
-    expect(item(id)).toMatchObject({ status: 'done', waiting: false });
+    expect(item(id)).toMatchObject({ status: 'done', waiting: null });
     expect(dest.text('a')).toBe('hello');
   });
 
@@ -944,7 +944,7 @@ describe('DownloadManager: offline', () => {
     net.autoRespond = (req) => req.fail(new TypeError('Failed to fetch'));
     const [id] = manager.start([api.entry('a')], dest);
     await manager.whenIdle();
-    expect(item(id)).toMatchObject({ status: 'failed', waiting: false, error: { code: 'network' } });
+    expect(item(id)).toMatchObject({ status: 'failed', waiting: null, error: { code: 'network' } });
     expect(item(id).error?.message).toMatch(/CORS/);
   });
 });
@@ -1071,6 +1071,35 @@ describe('DownloadManager: cancel', () => {
 });
 
 describe('DownloadManager: failures and retries', () => {
+  it('a request with no answer while the store is down for the server too waits for it, spending no retry', async () => {
+    const { api, net, dest, manager, item, time } = setup({ maxRetries: 0 });
+    api.put('doc', 'the bytes');
+    const serve = api.server();
+    // Down until the server has said so three times (then back for everyone).
+    api.storeDownFor = 3;
+    net.autoRespond = (req) =>
+      api.storeAsks === 0 || api.storeDownFor > 0 ? req.fail(new TypeError('Failed to fetch')) : serve(req);
+    const [id] = manager.start([api.entry('doc')], dest);
+    await manager.whenIdle();
+    // Done with no retry allowed: the failures while the store was down were waited out, not spent.
+    expect(item(id)).toMatchObject({ status: 'done', waiting: null, retries: 0, error: null });
+    expect(api.storeAsks).toBe(4);
+    expect(dest.text('doc')).toBe('the bytes');
+    // Asked again a few seconds apart, never more often than every half second.
+    expect(time.sleeps.length).toBeGreaterThanOrEqual(3);
+    expect(Math.min(...time.sleeps)).toBeGreaterThanOrEqual(500);
+  });
+
+  it('a request with no answer while the server still reaches the store is retried as before', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
+    api.put('doc', 'x');
+    net.autoRespond = (req) => req.fail(new TypeError('Failed to fetch'));
+    const [id] = manager.start([api.entry('doc')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', error: { code: 'network' } });
+    expect(api.storeAsks).toBe(1);
+  });
+
   it('lists failures with their reason and retryFailed brings them all down with fresh links', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 1 });
     api.put('ok', 'fine');

@@ -25,6 +25,7 @@ import {
   type DownloadSnapshot,
   type DownloadState,
   type DownloadStatus,
+  type DownloadWaiting,
 } from './download-state.ts';
 import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
@@ -139,7 +140,9 @@ export class DownloadManager {
   #pendingChecks = 0;
   #nextId = 1;
   /** Requests of an item waiting for the connection (its ranges wait one by one). */
-  readonly #waits = new Map<string, number>();
+  readonly #waits = new Map<string, Record<DownloadWaiting, number>>();
+  /** The question to the Hoist server whether it reaches the store, while one is out. */
+  #storeProbe: Promise<boolean> | null = null;
   /** Live bytes per downloading item, folded into the state when subscribers are told. */
   readonly #live = new Map<string, number>();
   #notifyScheduled = false;
@@ -595,12 +598,17 @@ export class DownloadManager {
     this.#settleIdle();
   }
 
-  /** Counts the requests of `id` waiting for the connection; the row says so while any does. */
-  #waiting(id: string, waiting: boolean): void {
-    const count = (this.#waits.get(id) ?? 0) + (waiting ? 1 : -1);
-    if (count > 0) this.#waits.set(id, count);
+  /**
+   * Counts the requests of `id` waiting, for the connection or for the store; the row says so while
+   * any does (the store first: it is what the connection waits on then).
+   */
+  #waiting(id: string, waiting: boolean, reason: DownloadWaiting = 'connection'): void {
+    const counts = this.#waits.get(id) ?? { connection: 0, store: 0 };
+    counts[reason] += waiting ? 1 : -1;
+    if (counts.connection > 0 || counts.store > 0) this.#waits.set(id, counts);
     else this.#waits.delete(id);
-    this.#dispatch({ type: 'waiting', id, waiting: count > 0 });
+    const shown = counts.store > 0 ? 'store' : counts.connection > 0 ? 'connection' : null;
+    this.#dispatch({ type: 'waiting', id, waiting: shown });
   }
 
   async #waitForConnection(id: string, signal: AbortSignal): Promise<void> {
@@ -609,6 +617,22 @@ export class DownloadManager {
       await waitUntilOnline(this.#options.online, { signal });
     } finally {
       this.#waiting(id, false);
+    }
+  }
+
+  /**
+   * Whether the store is down for the Hoist server too (asked when requests get no answer). One
+   * question at a time for every request that asks; a server that cannot say counts as "no".
+   */
+  async #storeDown(signal: AbortSignal): Promise<boolean> {
+    const ask = this.#api.storeReachable?.bind(this.#api);
+    if (!ask) return false;
+    this.#storeProbe ??= ask().finally(() => (this.#storeProbe = null));
+    try {
+      return !(await abortable(this.#storeProbe, signal));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return false;
     }
   }
 
@@ -719,7 +743,8 @@ export class DownloadManager {
           },
           onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
           online: this.#options.online,
-          onWaiting: (waiting) => this.#waiting(id, waiting),
+          onWaiting: (waiting, reason) => this.#waiting(id, waiting, reason),
+          storeDown: (s) => this.#storeDown(s),
           resume: point,
         },
         { signal },

@@ -7,7 +7,7 @@
  * returns what is left to verify after the file is committed.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
-import type { BackoffOptions } from '../shared/backoff.ts';
+import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
@@ -73,8 +73,10 @@ export interface ObjectDownloadContext {
   onRetry?: (error: DownloadError, failures: number) => void;
   /** Says whether the browser is online: offline, requests wait for the connection instead of failing. */
   online: OnlineSource;
-  /** A request starts (true) or stops (false) waiting for the connection; calls come in pairs. */
-  onWaiting?: (waiting: boolean) => void;
+  /** A request starts (true) or stops (false) waiting for the connection or the store; calls come in pairs. */
+  onWaiting?: (waiting: boolean, reason?: 'connection' | 'store') => void;
+  /** Whether the store is down for the Hoist server too (asked when a request got no answer). */
+  storeDown?: (signal: AbortSignal) => Promise<boolean>;
   /**
    * What an earlier attempt wrote into the same open file: ranges written in full are skipped, one
    * begun goes on from its last byte written. Everything written is recorded here, so a failed attempt
@@ -146,6 +148,25 @@ async function waitForConnection(ctx: ObjectDownloadContext, signal: AbortSignal
   }
 }
 
+/** Between questions whether the store is back: soon at first, then every 10 s at most. */
+const STORE_WAIT_MIN_MS = 500;
+const STORE_WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
+
+/** Asks again, a few seconds apart, until the store answers the Hoist server; the row says so meanwhile. */
+async function waitForStore(ctx: ObjectDownloadContext, signal: AbortSignal): Promise<void> {
+  ctx.onWaiting?.(true, 'store');
+  try {
+    for (let tries = 1; ; tries++) {
+      await ctx.clock.sleep(STORE_WAIT_MIN_MS + backoffDelay(tries, STORE_WAIT_BACKOFF, ctx.random), {
+        signal,
+      });
+      if (!(await ctx.storeDown!(signal))) return;
+    }
+  } finally {
+    ctx.onWaiting?.(false, 'store');
+  }
+}
+
 type Attempt = (link: DownloadLink, request: { signal: AbortSignal; alive: () => void }) => Promise<void>;
 
 /**
@@ -185,6 +206,15 @@ async function withRetries(
             });
       // Offline: not this request's fault, so no retry is spent; the next try waits for the connection.
       if (!ctx.online.isOnline()) continue;
+      // No answer, and none for the Hoist server either: the store is down (stopped, restarting,
+      // hung). Waited for, spending no retry, with its slot given back meanwhile.
+      if (error.code === 'network' && ctx.storeDown && (await ctx.storeDown(signal))) {
+        dog.stop();
+        request.dispose();
+        release();
+        await waitForStore(ctx, signal);
+        continue;
+      }
       if (written() > before) failures = 0;
       const decision = decideRetry(error, failures + 1, {
         maxRetries: ctx.options.maxRetries,

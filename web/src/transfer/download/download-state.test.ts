@@ -32,6 +32,15 @@ describe('downloadReducer', () => {
     expect(downloadReducer(s, { type: 'progress', loaded: new Map([['a', 5]]), now: 1 })).toBe(s);
   });
 
+  it('says what a download waits for, the store before the connection in the totals', () => {
+    const started = run([added, { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 }]);
+    const forStore = downloadReducer(started, { type: 'waiting', id: 'a', waiting: 'store' });
+    expect(forStore.items[0]!.waiting).toBe('store');
+    expect(toSnapshot(forStore).totals).toMatchObject({ waiting: 1, waitingFor: 'store' });
+    const back = downloadReducer(forStore, { type: 'waiting', id: 'a', waiting: null });
+    expect(toSnapshot(back).totals).toMatchObject({ waiting: 0, waitingFor: null });
+  });
+
   it('pauses a running item keeping its bytes, counts it as still to come, and queues it again from there', () => {
     const paused = run([
       added,

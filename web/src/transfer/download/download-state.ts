@@ -44,8 +44,11 @@ export interface DownloadItem {
    * shows no time left (a speed decaying over the retry's wait would give hours).
    */
   retrying: boolean;
-  /** The browser is offline: the download waits and goes on by itself when the connection returns. */
-  waiting: boolean;
+  /**
+   * What the download waits for, going on by itself once it is back: the connection (the browser is
+   * offline), or the store (down for the Hoist server too); null when it waits for nothing.
+   */
+  waiting: DownloadWaiting | null;
   /** How the finished file was proved (integrity.ts `Verification`): size and checksum, or size only. */
   verification: Verification | null;
   /**
@@ -67,11 +70,15 @@ export interface DownloadItem {
   existingSize: number | null;
 }
 
+export type DownloadWaiting = 'connection' | 'store';
+
 export interface DownloadTotals {
   /** Items by status. */
   counts: Record<DownloadStatus, number>;
-  /** Items waiting for the connection (the browser is offline). */
+  /** Items waiting for the connection or the store. */
   waiting: number;
+  /** What they wait for: the store if any waits for it, else the connection; null when none waits. */
+  waitingFor: DownloadWaiting | null;
   /**
    * Bytes of everything that is, will be or failed to be downloaded (all but cancelled and skipped,
    * as uploads count): a failure leaves the bar short of full, never "all done".
@@ -148,7 +155,7 @@ export type DownloadAction =
   | { type: 'started'; id: string; size: number; etag: string; loaded?: number; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number }
-  | { type: 'waiting'; id: string; waiting: boolean }
+  | { type: 'waiting'; id: string; waiting: DownloadWaiting | null }
   /** The user paused these (queued or downloading): nothing of theirs runs until 'queued'. */
   | { type: 'paused'; ids: readonly string[] }
   /** A paused item's attempt has stopped, keeping `kept` bytes in its still-open file. */
@@ -219,7 +226,7 @@ function updateMany(
   return items === null ? state : { ...state, items };
 }
 
-const idle = { speed: 0, eta: null, waiting: false, retrying: false } as const;
+const idle = { speed: 0, eta: null, waiting: null, retrying: false } as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
 export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
@@ -448,6 +455,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let bytes = 0;
   let loaded = 0;
   let waiting = 0;
+  let waitingFor: DownloadWaiting | null = null;
   let files = 0;
   /** What is queued or downloading: what the ETA is for ('exists' waits for the user). */
   let bytesLeft = 0;
@@ -456,7 +464,10 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   const existing: DownloadItem[] = [];
   for (const item of state.items) {
     counts[item.status]++;
-    if (item.waiting) waiting++;
+    if (item.waiting) {
+      waiting++;
+      if (waitingFor !== 'store') waitingFor = item.waiting;
+    }
     if (counted(item) || item.status === 'failed') {
       files++;
       bytes += item.size;
@@ -481,6 +492,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     totals: {
       counts,
       waiting,
+      waitingFor,
       bytes,
       loaded,
       files,

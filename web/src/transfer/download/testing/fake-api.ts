@@ -18,7 +18,18 @@ export class FakeApi implements DownloadApi {
   readonly calls: string[] = [];
   /** Errors thrown by the next calls, in order. */
   readonly failures: unknown[] = [];
+  /** The next this many `storeReachable` questions answer "down" (the store is down for the server too). */
+  storeDownFor = 0;
+  storeAsks = 0;
   #signed = 0;
+
+  async storeReachable(o: { signal?: AbortSignal } = {}): Promise<boolean> {
+    o.signal?.throwIfAborted();
+    this.storeAsks++;
+    if (this.storeDownFor === 0) return true;
+    this.storeDownFor--;
+    return false;
+  }
 
   put(
     key: string,
