@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
+import { StoreProbe } from '../shared/store-probe.ts';
 import type { Destination, DestinationFile } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
 import { downloadObject, type ObjectDownloadOptions } from './download-object.ts';
@@ -141,8 +142,8 @@ export class DownloadManager {
   #nextId = 1;
   /** Requests of an item waiting for the connection (its ranges wait one by one). */
   readonly #waits = new Map<string, Record<DownloadWaiting, number>>();
-  /** The question to the Hoist server whether it reaches the store, while one is out. */
-  #storeProbe: Promise<boolean> | null = null;
+  /** Whether the store is down for the Hoist server too (asked when requests get no answer). */
+  readonly #store: StoreProbe;
   /** Live bytes per downloading item, folded into the state when subscribers are told. */
   readonly #live = new Map<string, number>();
   #notifyScheduled = false;
@@ -158,6 +159,7 @@ export class DownloadManager {
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
     this.#api = api;
+    this.#store = new StoreProbe(api.storeReachable && ((o) => api.storeReachable!(o)));
     this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options, online: options.online ?? browserOnline() };
     this.#requests = new FairScheduler(this.#options.maxRequests);
     this.#state = initialDownloadState();
@@ -620,22 +622,6 @@ export class DownloadManager {
     }
   }
 
-  /**
-   * Whether the store is down for the Hoist server too (asked when requests get no answer). One
-   * question at a time for every request that asks; a server that cannot say counts as "no".
-   */
-  async #storeDown(signal: AbortSignal): Promise<boolean> {
-    const ask = this.#api.storeReachable?.bind(this.#api);
-    if (!ask) return false;
-    this.#storeProbe ??= ask().finally(() => (this.#storeProbe = null));
-    try {
-      return !(await abortable(this.#storeProbe, signal));
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return false;
-    }
-  }
-
   async #link(id: string, key: string, signal: AbortSignal): Promise<DownloadLink> {
     const { online } = this.#options;
     for (let failures = 0; ;) {
@@ -744,7 +730,7 @@ export class DownloadManager {
           onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
           online: this.#options.online,
           onWaiting: (waiting, reason) => this.#waiting(id, waiting, reason),
-          storeDown: (s) => this.#storeDown(s),
+          store: this.#store,
           resume: point,
         },
         { signal },

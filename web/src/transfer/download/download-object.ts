@@ -7,11 +7,12 @@
  * returns what is left to verify after the file is committed.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
-import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
+import type { BackoffOptions } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
+import type { StoreProbe } from '../shared/store-probe.ts';
 import type { DestinationFile } from './destination.ts';
 import { DownloadError } from './errors.ts';
 import { EtagHasher } from './etag-hasher.ts';
@@ -76,7 +77,7 @@ export interface ObjectDownloadContext {
   /** A request starts (true) or stops (false) waiting for the connection or the store; calls come in pairs. */
   onWaiting?: (waiting: boolean, reason?: 'connection' | 'store') => void;
   /** Whether the store is down for the Hoist server too (asked when a request got no answer). */
-  storeDown?: (signal: AbortSignal) => Promise<boolean>;
+  store?: StoreProbe;
   /**
    * What an earlier attempt wrote into the same open file: ranges written in full are skipped, one
    * begun goes on from its last byte written. Everything written is recorded here, so a failed attempt
@@ -148,20 +149,15 @@ async function waitForConnection(ctx: ObjectDownloadContext, signal: AbortSignal
   }
 }
 
-/** Between questions whether the store is back: soon at first, then every 10 s at most. */
-const STORE_WAIT_MIN_MS = 500;
-const STORE_WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
-
-/** Asks again, a few seconds apart, until the store answers the Hoist server; the row says so meanwhile. */
-async function waitForStore(ctx: ObjectDownloadContext, signal: AbortSignal): Promise<void> {
+/** Waits until the store answers the Hoist server again; the row says so meanwhile. */
+async function waitForStore(
+  ctx: ObjectDownloadContext,
+  store: StoreProbe,
+  signal: AbortSignal,
+): Promise<void> {
   ctx.onWaiting?.(true, 'store');
   try {
-    for (let tries = 1; ; tries++) {
-      await ctx.clock.sleep(STORE_WAIT_MIN_MS + backoffDelay(tries, STORE_WAIT_BACKOFF, ctx.random), {
-        signal,
-      });
-      if (!(await ctx.storeDown!(signal))) return;
-    }
+    await store.untilUp(ctx.clock, ctx.random, signal);
   } finally {
     ctx.onWaiting?.(false, 'store');
   }
@@ -208,11 +204,11 @@ async function withRetries(
       if (!ctx.online.isOnline()) continue;
       // No answer, and none for the Hoist server either: the store is down (stopped, restarting,
       // hung). Waited for, spending no retry, with its slot given back meanwhile.
-      if (error.code === 'network' && ctx.storeDown && (await ctx.storeDown(signal))) {
+      if (error.code === 'network' && ctx.store && (await ctx.store.down(signal))) {
         dog.stop();
         request.dispose();
         release();
-        await waitForStore(ctx, signal);
+        await waitForStore(ctx, ctx.store, signal);
         continue;
       }
       if (written() > before) failures = 0;

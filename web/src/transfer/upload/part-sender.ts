@@ -5,11 +5,12 @@
  * (link-pacing.ts), and gives a part that makes no progress up as stalled.
  */
 import type { SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
-import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
+import { backoffDelay } from '../shared/backoff.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
-import { abortable, abortError, childController, isAbortError } from '../shared/signals.ts';
+import { abortError, childController, isAbortError } from '../shared/signals.ts';
+import { StoreProbe } from '../shared/store-probe.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { serverWait } from './call-with-retry.ts';
 import { saveJournal } from './journal-sync.ts';
@@ -31,10 +32,6 @@ export type PartSenderContext = Pick<
   UploadContext,
   'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample'
 >;
-
-/** Between questions whether the store is back: soon at first, then every 10 s at most. */
-const STORE_WAIT_MIN_MS = 500;
-const STORE_WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
 
 /** A part this many times past its expected time (plus the grace) is overdue: is the store still there? */
 const OVERDUE_FACTOR = 3;
@@ -66,14 +63,15 @@ export class PartSender {
   #linkPartBytes = 0;
   /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
   #stallCap: number;
-  /** The question to the Hoist server whether it reaches the store, while one is out. */
-  #storeProbe: Promise<boolean> | null = null;
+  /** Whether the store is down for the Hoist server too (asked when parts get no answer). */
+  readonly #store: StoreProbe;
 
   constructor(ctx: PartSenderContext) {
     this.#ctx = ctx;
     this.#config = ctx.config;
     this.#scheduler = new FairScheduler(ctx.config.concurrency);
     this.#stallCap = ctx.config.concurrency;
+    this.#store = new StoreProbe((o) => ctx.config.api.storeReachable(o), ctx.destroyed);
   }
 
   /** Sends the parts S3 does not have yet (`entry.parts`), a fair share of the page's part requests at a time. */
@@ -217,12 +215,12 @@ export class PartSender {
           await server.sleep(signal);
           continue;
         }
-        if (gotNoAnswer(error) && (await this.#storeDown(signal))) {
+        if (gotNoAnswer(error) && (await this.#store.down(signal))) {
           // Down for the Hoist server too (stopped, restarting, hung): not this part's fault, and no
           // retry spent or link slowed for it. Waited for, then sent again with a fresh URL.
           entry.urls.delete(partNumber);
           this.#ctx.showWaiting(entry, 'store');
-          await this.#untilStoreAnswers(signal);
+          await this.#store.untilUp(clock, random, signal);
           this.#ctx.showWaiting(entry, null);
           continue;
         }
@@ -240,31 +238,6 @@ export class PartSender {
         this.#ctx.dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
         await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
       }
-    }
-  }
-
-  /**
-   * Whether the store is down for the Hoist server too. One question at a time for all the parts that
-   * failed together; a server that cannot say (unreachable itself, an older one) counts as "no".
-   */
-  async #storeDown(signal: AbortSignal): Promise<boolean> {
-    this.#storeProbe ??= this.#config.api
-      .storeReachable({ signal: this.#ctx.destroyed })
-      .finally(() => (this.#storeProbe = null));
-    try {
-      return !(await abortable(this.#storeProbe, signal));
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return false;
-    }
-  }
-
-  /** Asks again, a few seconds apart (at most 10 s), until the store answers the Hoist server. */
-  async #untilStoreAnswers(signal: AbortSignal): Promise<void> {
-    const { clock, random } = this.#config;
-    for (let tries = 1; ; tries++) {
-      await clock.sleep(STORE_WAIT_MIN_MS + backoffDelay(tries, STORE_WAIT_BACKOFF, random), { signal });
-      if (!(await this.#storeDown(signal))) return;
     }
   }
 
@@ -326,7 +299,7 @@ export class PartSender {
       if (every === null) return;
       for (;;) {
         await clock.sleep(every, { signal: request.controller.signal });
-        if (await this.#storeDown(request.controller.signal)) {
+        if (await this.#store.down(request.controller.signal)) {
           request.controller.abort(
             new UploadError(
               'stalled',

@@ -1,0 +1,46 @@
+/**
+ * Whether the store is down for the Hoist server too, asked when requests to it get no answer: a
+ * store that is down for everyone (stopped, restarting, hung) is waited for, spending no retry; one
+ * only this browser cannot reach is the request's failure, retried as before. One question at a time
+ * for every request that asks (the server answers from one HeadBucket a second anyway).
+ */
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import type { Clock } from './clock.ts';
+import { abortable } from './signals.ts';
+
+/** Between questions whether the store is back: soon at first, then every 10 s at most. */
+const WAIT_MIN_MS = 500;
+const WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
+
+export class StoreProbe {
+  readonly #ask: ((o: { signal?: AbortSignal }) => Promise<boolean>) | undefined;
+  readonly #signal: AbortSignal | undefined;
+  #pending: Promise<boolean> | null = null;
+
+  /** `ask`: the server's answer (absent: never down); `signal` ends the questions for good. */
+  constructor(ask: ((o: { signal?: AbortSignal }) => Promise<boolean>) | undefined, signal?: AbortSignal) {
+    this.#ask = ask;
+    this.#signal = signal;
+  }
+
+  /** True when the Hoist server cannot reach the store either; a server that cannot say counts as no. */
+  async down(signal: AbortSignal): Promise<boolean> {
+    const ask = this.#ask;
+    if (!ask) return false;
+    this.#pending ??= ask({ signal: this.#signal }).finally(() => (this.#pending = null));
+    try {
+      return !(await abortable(this.#pending, signal));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return false;
+    }
+  }
+
+  /** Asks again, a few seconds apart (at most 10 s), until the store answers the Hoist server. */
+  async untilUp(clock: Clock, random: () => number, signal: AbortSignal): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      await clock.sleep(WAIT_MIN_MS + backoffDelay(tries, WAIT_BACKOFF, random), { signal });
+      if (!(await this.down(signal))) return;
+    }
+  }
+}
