@@ -29,7 +29,7 @@ test('a folder of 3,000 objects: only the rows in view are in the page, scrollin
   await page.goto('/');
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const totals = page.getByTestId('download-totals');
-  await expect(totals).toContainText(`0 of ${count} done`);
+  await expect(totals).toContainText(`0 of ${count.toLocaleString('en-US')} done`); // "0 of 3,000 done"
   const rows = page.getByTestId('download-row');
   await expect(rows.first()).toContainText(name(0));
   await expect(
