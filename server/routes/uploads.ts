@@ -416,6 +416,7 @@ export function uploadRoutes(deps: AppDeps) {
         }
         throw error;
       }
+      await tagsKept(claims, signal);
       const done = await finish(false);
       if (!done)
         return fail(
@@ -478,6 +479,21 @@ export function uploadRoutes(deps: AppDeps) {
         'The store still lists this upload after aborting it; try cancelling again.',
       );
     });
+
+  /**
+   * The tags asked for at CreateMultipartUpload, on the completed object: Ceph RGW 16 drops them there
+   * (it keeps them on a single PUT), so they are put again when the object lacks them.
+   */
+  async function tagsKept(claims: UploadClaims, signal: AbortSignal): Promise<void> {
+    const wanted = claims.properties?.tags;
+    if (!wanted || Object.keys(wanted).length === 0) return;
+    const stored = await store.tags(claims.key, { signal });
+    const same =
+      stored !== null &&
+      stored.length === Object.keys(wanted).length &&
+      stored.every((t) => wanted[t.key] === t.value);
+    if (!same) await store.putTags(claims.key, wanted, { signal });
+  }
 
   async function keyExists(key: string, existing: HeadResult): Promise<KeyExists> {
     const whole = existing.checksum && !existing.checksum.composite ? existing.checksum : undefined;

@@ -8,6 +8,7 @@ import {
   GetObjectAttributesCommand,
   GetBucketCorsCommand,
   GetObjectTaggingCommand,
+  PutObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
@@ -88,6 +89,8 @@ export interface ObjectStore {
    * object is gone, the credentials may not read tags, or the store has no tagging).
    */
   tags(key: string, o?: Opts): Promise<{ key: string; value: string }[] | null>;
+  /** PutObjectTagging: replaces the object's tags. */
+  putTags(key: string, tags: Record<string, string>, o?: Opts): Promise<void>;
   /** `properties`: cache-control, metadata and tags for the completed object. */
   createMultipart(
     key: string,
@@ -289,6 +292,17 @@ export function createS3Gateway(
         if (isS3Error(error, ...GONE, 'AccessDenied', 'NotImplemented', 'MethodNotAllowed')) return null;
         throw error;
       }
+    },
+
+    async putTags(key, tags, o) {
+      await api.send(
+        new PutObjectTaggingCommand({
+          Bucket,
+          Key: key,
+          Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+        }),
+        { abortSignal: o?.signal },
+      );
     },
 
     async partLayout(key, version, o) {

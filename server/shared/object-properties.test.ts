@@ -40,7 +40,7 @@ describe('propertyHeaders', () => {
     ).toEqual({
       'cache-control': 'max-age=60',
       'x-amz-meta-a': '1',
-      'x-amz-tagging': 'team=data+ops&x=',
+      'x-amz-tagging': 'team=data%20ops&x=',
     });
     expect(propertyHeaders(undefined)).toEqual({});
     expect(propertyHeaders({ tags: {} })).toEqual({});

@@ -58,9 +58,14 @@ export function noProperties(p: ObjectProperties | undefined): boolean {
   );
 }
 
-/** `x-amz-tagging`: the tags as a URL query string (`a=1&b=two%20words`). */
+/**
+ * `x-amz-tagging`: the tags as a URL query string (`a=1&b=two%20words`). Spaces as %20, not "+":
+ * Ceph RGW keeps a "+" as it is (a tag "retention+days"), where S3 and the embedded store decode both.
+ */
 export function taggingHeader(tags: Record<string, string>): string {
-  return new URLSearchParams(Object.entries(tags)).toString();
+  return Object.entries(tags)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
 }
 
 /**
