@@ -316,9 +316,9 @@ export async function runDownloadBench(options: {
         const name = (b) => b.getAttribute('aria-label') ?? [...b.childNodes]
           .filter((n) => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true'))
           .map((n) => n.textContent).join('').trim();
-        const giveUp = setTimeout(() => { clearInterval(t); reject(new Error('no button named ' + ${JSON.stringify(label)})); }, 30000);
+        const giveUp = setTimeout(() => { clearInterval(t); reject(new Error('no button or link named ' + ${JSON.stringify(label)})); }, 30000);
         const t = setInterval(() => {
-          const button = [...document.querySelectorAll('button')].find((b) => name(b) === ${JSON.stringify(label)});
+          const button = [...document.querySelectorAll('button, a')].find((b) => name(b) === ${JSON.stringify(label)});
           if (button) { clearInterval(t); clearTimeout(giveUp); button.click(); resolve(true); }
         }, 20);
       })`);
