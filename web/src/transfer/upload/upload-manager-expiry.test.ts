@@ -78,9 +78,6 @@ describe('UploadManager: unfinished uploads that expired', () => {
   it('the same file picked again after its unfinished upload expired starts over, even when the journal cannot forget it', async () => {
     const { journal, first } = await leftBehind(10_000);
     await first.clock.advance(10_000);
-    // The new upload's token lasts: drive() lets fake time pass while the hashes run (real time), and
-    // on a loaded machine 10 s of it would expire the new token too.
-    first.api.tokenTtlMs = 24 * 3600_000;
     journal.delete = () => Promise.reject(new Error('IndexedDB is gone'));
     const second = setup({ partSize: 100, journal, after: first });
     const [id] = second.manager.add([{ file: makeFile('left.bin', 500, 9) }]);

@@ -1,5 +1,5 @@
 /** Builds a manager wired to fakes: scripted transport, fake S3 API, fake clock, no jitter. */
-import { inThreadHasher } from '../../shared/hasher.ts';
+import { inThreadHasher, type Hasher } from '../../shared/hasher.ts';
 import { noLocks, type Locks } from '../../shared/locks.ts';
 import { FakeClock, settle } from '../../shared/testing/fake-clock.ts';
 import { FakeOnline } from '../../shared/testing/fake-online.ts';
@@ -14,6 +14,8 @@ export interface Harness {
   transport: ScriptedTransport;
   online: FakeOnline;
   manager: UploadManager;
+  /** Hashes running now (real work, in real time: `drive` lets no fake time pass meanwhile). */
+  hashing: () => number;
 }
 
 export function setup(
@@ -30,17 +32,28 @@ export function setup(
   const api = after?.api ?? new FakeS3Api({ clock, partSize });
   const transport = new ScriptedTransport(api);
   const online = new FakeOnline();
+  let hashing = 0;
+  const hasher: Hasher = {
+    async hash(blob, algorithm, o) {
+      hashing++;
+      try {
+        return await inThreadHasher.hash(blob, algorithm, o);
+      } finally {
+        hashing--;
+      }
+    },
+  };
   const manager = new UploadManager({
     api,
     transport,
-    hasher: inThreadHasher,
+    hasher,
     locks: noLocks,
     online,
     clock,
     random: () => 0,
     ...rest,
   });
-  return { clock, api, transport, online, manager };
+  return { clock, api, transport, online, manager, hashing: () => hashing };
 }
 
 let fileSeq = 0;
@@ -58,6 +71,9 @@ export async function drive(h: Harness, done: () => boolean, limit = 5_000): Pro
     if (done()) return;
     const request = h.transport.claim();
     if (request) request.respond();
+    // A hash takes real time (more on a busy machine): fake time waits for it, or a short token or URL
+    // lifetime would run out while nothing but the test's machine was slow.
+    else if (h.hashing() > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     else await h.clock.advance(100);
   }
   throw new Error('drive(): the uploads did not finish');
