@@ -25,7 +25,8 @@ import {
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
 import { HELD_TEXT, downloadAnnouncement } from './download-announcement.ts';
 import { VirtualList } from './virtual-list.tsx';
-import { DownloadRow, WAITING_TEXT, looksIncomplete } from './download-row.tsx';
+import { DownloadRow, looksIncomplete } from './download-row.tsx';
+import { WAITING_TEXT } from './waiting-text.ts';
 
 /** Failure reasons listed in the Failed downloads box; the rest are on their rows. */
 const FAILURES_LISTED = 20;

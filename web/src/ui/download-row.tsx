@@ -4,6 +4,7 @@ import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadRowActions } from './row-actions.ts';
 import { downloadSavedAs } from './saved-as.ts';
+import { WAITING_TEXT } from './waiting-text.ts';
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
   queued: 'Queued',
@@ -17,11 +18,6 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
 };
 
 /** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
-export const WAITING_TEXT: Record<NonNullable<DownloadItem['waiting']>, string> = {
-  connection: 'Waiting for the connection…',
-  store: 'Waiting for the storage to answer again…',
-};
-
 /** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
 export const looksIncomplete = (item: DownloadItem) =>
   item.existingSize !== null && item.existingSize !== item.size;

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { carriesFiles, filesFromDrop } from './dropped-files.ts';
-import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
-import { uploadSettings } from './upload-settings-store.ts';
+import { folderLabel, rootLabel } from './upload-folder.ts';
+import { addUploads } from './upload-settings-store.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 
 /**
  * Files dropped anywhere on the page upload into the folder being browsed, as the S3 console's
- * object list does, with the upload panel's own steps (`filesFromDrop`, `intoFolder`, the page's
+ * object list does, with the upload panel's own steps (`filesFromDrop`, `addUploads`, the page's
  * upload manager). A drop the upload panel's box took already is left to it. Files are never let
  * through to the browser, which would open them in place of the app; dragged text is left alone.
  * `folder === null`: not ready to upload (signed out, or the server not answering yet).
@@ -45,10 +45,7 @@ export function PageDrop({ rootPrefix, folder }: { rootPrefix: string; folder: s
       const taken = e.defaultPrevented;
       e.preventDefault();
       if (taken || folder === null || !e.dataTransfer) return;
-      void filesFromDrop(e.dataTransfer).then((picked) => {
-        const withSettings = uploadSettings.apply(picked);
-        if (withSettings) getUploadManager().add(withSettings.map((f) => intoFolder(folder, f)));
-      });
+      void filesFromDrop(e.dataTransfer).then((picked) => addUploads(getUploadManager(), folder, picked));
     };
     const onEnd = () => {
       depth = 0;

@@ -15,14 +15,14 @@ import {
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatCount, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
-import { folderLabel, intoFolder, rootLabel } from './upload-folder.ts';
+import { folderLabel, rootLabel } from './upload-folder.ts';
 import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
 import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { UploadRow } from './upload-row.tsx';
 import { UploadSettingsPanel } from './upload-settings-panel.tsx';
-import { uploadSettings } from './upload-settings-store.ts';
+import { addUploads } from './upload-settings-store.ts';
 
 /**
  * `folder`: where new uploads go, relative to `rootPrefix` (the folder the object browser shows);
@@ -80,10 +80,7 @@ export function UploadPanel({
     () => unfinishedElsewhere(resumable, items, discarded),
     [resumable, items, discarded],
   );
-  const add = (files: UploadFileInput[]) => {
-    const withSettings = uploadSettings.apply(files);
-    if (withSettings) manager.add(withSettings.map((f) => intoFolder(folder, f)));
-  };
+  const add = (files: UploadFileInput[]) => addUploads(manager, folder, files);
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);

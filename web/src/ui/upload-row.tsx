@@ -3,6 +3,7 @@ import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { uploadRowActions } from './row-actions.ts';
+import { WAITING_TEXT } from './waiting-text.ts';
 import { nameChangedTo } from './saved-as.ts';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
@@ -24,12 +25,6 @@ const STATUS_TEXT: Record<UploadStatus, string> = {
  * unmounts a row scrolled out of view and mounts it again when it comes back, and a screen reader
  * would announce the failure each time. Keyed by the error, so a retry that fails again is said again.
  */
-const WAITING_TEXT: Record<NonNullable<UploadItem['waiting']>, string> = {
-  connection: 'Waiting for the connection…',
-  server: 'Waiting for the Hoist server…',
-  store: 'Waiting for the storage to answer again…',
-};
-
 const failureSaidBy = new WeakMap<NonNullable<UploadItem['error']>, object>();
 
 /**

@@ -2,7 +2,8 @@
  * The page's upload settings (one for the upload card and drops anywhere on the page): what files
  * added from now on set on their objects. An external store for `useSyncExternalStore`.
  */
-import type { UploadFileInput } from '../transfer/upload/index.ts';
+import type { UploadFileInput, UploadManager } from '../transfer/upload/index.ts';
+import { intoFolder } from './upload-folder.ts';
 import {
   EMPTY_SETTINGS,
   parseSettings,
@@ -54,3 +55,12 @@ export const uploadSettings = {
     return properties ? files.map((f) => ({ ...f, properties })) : files;
   },
 };
+
+/**
+ * Adds picked or dropped files to the queue, into `folder`, with the upload settings (none at all
+ * while the settings need a fix: the card says so). The upload card and page-wide drops both add here.
+ */
+export function addUploads(manager: UploadManager, folder: string, files: UploadFileInput[]): void {
+  const withSettings = uploadSettings.apply(files);
+  if (withSettings) manager.add(withSettings.map((f) => intoFolder(folder, f)));
+}

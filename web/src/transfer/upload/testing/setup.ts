@@ -64,8 +64,11 @@ export function makeFile(name: string, size: number, seed = ++fileSeq, lastModif
   return new File([bytes], name, { type: 'application/octet-stream', lastModified });
 }
 
-/** Answers requests oldest first until `done()`; lets time pass when nothing is waiting. */
-export async function drive(h: Harness, done: () => boolean, limit = 5_000): Promise<void> {
+/**
+ * Answers requests oldest first until `done()`; lets `stepMs` of time pass when nothing is waiting
+ * (0: none ever, for a run that must not outlive a token).
+ */
+export async function drive(h: Harness, done: () => boolean, limit = 5_000, stepMs = 100): Promise<void> {
   for (let i = 0; i < limit; i++) {
     await settle();
     if (done()) return;
@@ -74,7 +77,7 @@ export async function drive(h: Harness, done: () => boolean, limit = 5_000): Pro
     // A hash takes real time (more on a busy machine): fake time waits for it, or a short token or URL
     // lifetime would run out while nothing but the test's machine was slow.
     else if (h.hashing() > 0) await new Promise((resolve) => setTimeout(resolve, 1));
-    else await h.clock.advance(100);
+    else await h.clock.advance(stepMs);
   }
   throw new Error('drive(): the uploads did not finish');
 }

@@ -1,0 +1,6 @@
+/** What a transfer row (and the downloads' totals) says while it waits to go on by itself. */
+export const WAITING_TEXT = {
+  connection: 'Waiting for the connection…',
+  server: 'Waiting for the Hoist server…',
+  store: 'Waiting for the storage to answer again…',
+} as const satisfies Record<string, string>;
