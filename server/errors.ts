@@ -26,6 +26,14 @@ export const fail = (
   throw new ApiFailure(status, code, message, details);
 };
 
+/** What went wrong, as the API says it: a status, a stable code, a message a user can act on. */
+export interface FailureAnswer {
+  status: ContentfulStatusCode;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
 /** app.onError: every error becomes `{ error: { code, message } }` with the right status; no stack traces. */
 export function renderError(
   error: Error,
@@ -33,8 +41,32 @@ export function renderError(
   log: (line: string) => void = console.error,
   bucket = 'the bucket',
 ) {
+  const answer: FailureAnswer =
+    error.name === 'AbortError' && c.req.raw.signal.aborted
+      ? // The browser went away (a cancelled query); nobody reads this answer.
+        { status: 400, code: 'cancelled', message: 'The request was cancelled.' }
+      : describeFailure(error, `${c.req.method} ${c.req.path}`, log, bucket);
+  return c.json({ error: { code: answer.code, message: answer.message }, ...answer.details }, answer.status);
+}
+
+/**
+ * The answer for any error (`where` names the request in the log): the API's own failures as they
+ * are, store errors explained, anything else logged and answered 500. Also used for one item of a
+ * batch that failed while the others went on.
+ */
+export function describeFailure(
+  error: unknown,
+  where: string,
+  log: (line: string) => void = console.error,
+  bucket = 'the bucket',
+): FailureAnswer {
   if (error instanceof ApiFailure) {
-    return c.json({ error: { code: error.code, message: error.message }, ...error.details }, error.status);
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      ...(error.details && { details: error.details }),
+    };
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -43,62 +75,48 @@ export function renderError(
       status === 413
         ? 'The request body is too large.'
         : error.message || 'The request could not be processed.';
-    return c.json({ error: { code, message } }, status);
-  }
-  if (error.name === 'AbortError' && c.req.raw.signal.aborted) {
-    // The browser went away (a cancelled query); nobody reads this answer.
-    return c.json({ error: { code: 'cancelled', message: 'The request was cancelled.' } }, 400);
+    return { status, code, message };
   }
   if (error instanceof S3ServiceException) {
-    log(`store error on ${c.req.method} ${c.req.path}: ${error.name}: ${error.message}`);
+    log(`store error on ${where}: ${error.name}: ${error.message}`);
     const status = error.$metadata.httpStatusCode;
     if (isStoreFull(error.name, status)) {
-      return c.json(
-        {
-          error: {
-            code: 'store-full',
-            message: `The object store has no space left (${error.name}): free some space on it, then retry.`,
-          },
-        },
-        507,
-      );
+      return {
+        status: 507,
+        code: 'store-full',
+        message: `The object store has no space left (${error.name}): free some space on it, then retry.`,
+      };
     }
     // Fixed by whoever runs the server, not by trying again: the message names the setting.
     if (status === 403 || error.name === 'NoSuchBucket') {
-      return c.json(
-        {
-          error: {
-            code: status === 403 ? 'store-denied' : 'no-such-bucket',
-            message: `The object store refused the request: ${explainStoreError(storeErrorFacts(error), bucket)}`,
-          },
-        },
-        502,
-      );
+      return {
+        status: 502,
+        code: status === 403 ? 'store-denied' : 'no-such-bucket',
+        message: `The object store refused the request: ${explainStoreError(storeErrorFacts(error), bucket)}`,
+      };
     }
-    return c.json(
-      {
-        error: { code: 'store-error', message: `The object store answered ${error.name}: ${error.message}` },
-      },
-      502,
-    );
+    return {
+      status: 502,
+      code: 'store-error',
+      message: `The object store answered ${error.name}: ${error.message}`,
+    };
   }
-  if (isNetworkError(error)) {
-    log(`store unreachable on ${c.req.method} ${c.req.path}: ${error.message}`);
-    return c.json(
-      {
-        error: {
-          code: 'store-unreachable',
-          message: 'The object store cannot be reached right now; try again shortly.',
-        },
-      },
-      503,
-    );
+  if (error instanceof Error && isNetworkError(error)) {
+    log(`store unreachable on ${where}: ${error.message}`);
+    return {
+      status: 503,
+      code: 'store-unreachable',
+      message: 'The object store cannot be reached right now; try again shortly.',
+    };
   }
-  log(`internal error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
-  return c.json(
-    { error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.' } },
-    500,
+  log(
+    `internal error on ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
+  return {
+    status: 500,
+    code: 'internal',
+    message: 'Something went wrong on the server; it has been logged.',
+  };
 }
 
 function isNetworkError(error: Error): boolean {

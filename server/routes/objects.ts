@@ -1,11 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
-import { fail } from '../errors.ts';
+import { describeFailure, fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { browserUnsafeSegment, isManagedKey, KeyError } from '../uploads/object-key.ts';
-import { keyForRename } from '../uploads/rename-key.ts';
+import { browserUnsafeSegment, isManagedKey, KeyError, utf8Length } from '../uploads/object-key.ts';
+import { folderForCopy, keyForRename } from '../uploads/rename-key.ts';
+import { copyObject } from '../s3/copy-object.ts';
+import { copiedKey, destinationProblem } from '../shared/copy-target.ts';
+import { MAX_KEY_BYTES } from '../uploads/s3-limits.ts';
 import {
+  MAX_COPIES_PER_CALL,
   MAX_LINKS_PER_CALL,
   SHARE_LINK_MAX_SECONDS,
   SHARE_LINK_MIN_SECONDS,
@@ -14,6 +18,7 @@ import {
   type ShareLink,
   type DownloadLinks,
   type RenamedObject,
+  type CopiedObjects,
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
@@ -51,6 +56,24 @@ const renameBody = z.object({
   replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
+/** Folders as the page names them, relative to the key prefix: '' (the top) or ending in "/". */
+const folderPath = z
+  .string()
+  .max(1024)
+  .refine((f) => f === '' || f.endsWith('/'), 'A folder is empty or ends in "/".');
+const copyBody = z.object({
+  keys: z.array(z.string().min(1).max(1024)).min(1).max(MAX_COPIES_PER_CALL),
+  /** The folder every key is under; what follows it in a key is kept under the destination. */
+  from: folderPath,
+  /** The folder shown, which a destination not starting with "/" is relative to. */
+  base: folderPath,
+  /** The destination folder as typed (see destinationFolder). */
+  to: z.string().max(1024),
+  move: z.boolean(),
+  replace: z.boolean().default(false),
+});
+/** Server-side copies in flight at once within one call. */
+const COPIES_AT_ONCE = 4;
 
 export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
@@ -203,52 +226,54 @@ export function objectRoutes(deps: AppDeps) {
           throw error;
         }
         if (newKey === key) return fail(400, 'same-key', 'The new name is the same as the old one.');
-        const source = await store.head(key, { signal });
-        if (!source) return notFound(key);
-        if (!replace && (await store.head(newKey, { signal }))) {
-          return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
-        }
-        const copied = await store.copy(
-          {
-            key,
-            size: source.size,
-            etag: source.etag,
-            ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
-          },
-          newKey,
-          // Not replacing: the copy itself is conditional, so an object written at the new name
-          // since the check above is not overwritten (S3 and the embedded store; RGW 16 ignores it).
-          { signal, onlyIfAbsent: !replace },
-        );
-        if (copied === 'changed') {
-          return fail(409, 'changed', `"${key}" changed while it was being renamed; try again.`);
-        }
-        if (copied === 'exists') {
-          return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
-        }
-        const target = await store.head(newKey, { signal });
-        if (!target || target.size !== source.size) {
-          return fail(502, 'copy-failed', `The copy of "${key}" to "${newKey}" did not come out whole.`);
-        }
-        // Only the version that was copied is deleted: a newer one written meanwhile stays.
-        let removed: 'deleted' | 'changed';
-        try {
-          removed = await store.deleteIfUnchanged(key, source.etag, { signal });
-        } catch (error) {
-          return fail(
-            502,
-            'delete-failed',
-            `"${newKey}" was made, but "${key}" could not be removed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
+        const moved = await copyObject(store, key, newKey, { move: true, replace, signal, verb: 'renamed' });
         const answer: RenamedObject = {
           key: newKey,
-          size: target.size,
-          etag: target.etag,
-          ...(removed === 'changed' && {
-            note: `"${key}" was written again while it was being renamed, so that newer version was kept.`,
-          }),
+          size: moved.size,
+          etag: moved.etag,
+          ...(moved.note && { note: moved.note }),
         };
+        return c.json(answer, 200);
+      })
+
+      // Copy or move many objects (a selection, a folder's contents) to another folder, as the S3
+      // console's Copy and Move and `aws s3 cp|mv --recursive` do: each as a rename is, a few at a
+      // time. The page lists them first and sends them in batches; each key's outcome comes back
+      // (a key that fails does not stop the others), so it can show progress and retry what failed.
+      .post('/copy', validate('json', copyBody), async (c) => {
+        const { keys, from, base, to, move, replace } = c.req.valid('json');
+        const signal = c.req.raw.signal;
+        let folder: string;
+        try {
+          folder = folderForCopy(config.keyPrefix, base, to);
+        } catch (error) {
+          if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
+          throw error;
+        }
+        const problem = destinationProblem(from, folder, []);
+        if (problem) return fail(400, 'same-folder', problem);
+        const answer: CopiedObjects = { folder, done: [], failed: [] };
+        await mapLimit(keys, COPIES_AT_ONCE, async (key) => {
+          try {
+            if (!key.startsWith(config.keyPrefix + from)) {
+              fail(400, 'invalid-key', `"${key}" is not in the folder it is copied from.`);
+            }
+            checkPlainKey(key);
+            const newKey = copiedKey(config.keyPrefix, from, folder, key);
+            if (utf8Length(newKey) > MAX_KEY_BYTES) {
+              fail(
+                400,
+                'too-long',
+                `"${newKey}" would be ${utf8Length(newKey)} bytes; S3 allows at most ${MAX_KEY_BYTES}.`,
+              );
+            }
+            answer.done.push(await copyObject(store, key, newKey, { move, replace, signal }));
+          } catch (error) {
+            if (signal.aborted) throw error;
+            const { code, message } = describeFailure(error, `copy of ${key}`, deps.log, store.bucket);
+            answer.failed.push({ key, code, message });
+          }
+        });
         return c.json(answer, 200);
       })
 

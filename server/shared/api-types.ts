@@ -226,6 +226,18 @@ export interface RenamedObject {
   note?: string;
 }
 
+/** Keys per call of POST /api/objects/copy: the page sends a selection in batches of at most this many. */
+export const MAX_COPIES_PER_CALL = 100;
+
+/** What POST /api/objects/copy did with each key it was given. */
+export interface CopiedObjects {
+  /** The destination folder, relative to the key prefix ('' or ending in "/"). */
+  folder: string;
+  done: { key: string; newKey: string; size: number; note?: string }[];
+  /** Keys not copied (or not moved), each with why: a stable code and a message a user can act on. */
+  failed: { key: string; code: string; message: string }[];
+}
+
 /** SigV4 presigned URLs live at most 7 days. */
 export const SHARE_LINK_MAX_SECONDS = 7 * 24 * 60 * 60;
 export const SHARE_LINK_MIN_SECONDS = 60;

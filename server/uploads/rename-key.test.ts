@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyError } from './object-key.ts';
-import { keyForRename } from './rename-key.ts';
+import { folderForCopy, keyForRename } from './rename-key.ts';
 
 const problemOf = (run: () => unknown) => {
   try {
@@ -39,5 +39,22 @@ describe('keyForRename', () => {
     expect(refused.problem).toBe('absolute');
     expect(refused.message).toContain('one "/" only');
     expect(problemOf(() => keyForRename('', 'cli/', 'cli/x', '/a//b')).problem).toBe('empty-segment');
+  });
+});
+
+describe('folderForCopy', () => {
+  it('resolves the destination folder as a rename path is resolved', () => {
+    expect(folderForCopy('', 'photos/', 'archive')).toBe('photos/archive/');
+    expect(folderForCopy('up/', 'photos/', '/archive/')).toBe('archive/');
+    expect(folderForCopy('up/', 'photos/', '/')).toBe('');
+  });
+
+  it('refuses a folder Hoist would not write, with the rename explanations', () => {
+    expect(problemOf(() => folderForCopy('', 'a/', '../b'))).toMatchObject({
+      problem: 'dot-segment',
+      message: expect.stringContaining('start the path with "/"'),
+    });
+    expect(problemOf(() => folderForCopy('', 'a/', '//b')).problem).toBe('absolute');
+    expect(problemOf(() => folderForCopy('', 'a/', 'x//y')).problem).toBe('empty-segment');
   });
 });

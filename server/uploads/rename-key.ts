@@ -1,5 +1,6 @@
 import { renamedPath } from '../shared/rename-target.ts';
-import { KeyError, keyForUpload } from './object-key.ts';
+import { destinationFolder } from '../shared/copy-target.ts';
+import { KeyError, keyForUpload, validateRelativeKey } from './object-key.ts';
 
 /**
  * The key a rename or move writes: the new path as typed, relative to `folder` or from the top when
@@ -9,8 +10,26 @@ import { KeyError, keyForUpload } from './object-key.ts';
  */
 export function keyForRename(prefix: string, folder: string, source: string, newPath: string): string {
   const path = renamedPath(folder, source, newPath);
+  return explained(prefix, path, () => keyForUpload(prefix, path));
+}
+
+/**
+ * The folder (relative to `prefix`, '' or ending in "/") a copy or move of many objects goes to:
+ * the destination as typed, relative to `base` or from the top (see `destinationFolder`), checked
+ * as a path Hoist would write, with the same explanations as a rename's. Throws KeyError.
+ */
+export function folderForCopy(prefix: string, base: string, typed: string): string {
+  const folder = destinationFolder(base, typed.normalize('NFC'));
+  if (folder === '') return folder;
+  return explained(prefix, folder, () => {
+    validateRelativeKey(folder.slice(0, -1));
+    return folder;
+  });
+}
+
+function explained<T>(prefix: string, path: string, check: () => T): T {
   try {
-    return keyForUpload(prefix, path);
+    return check();
   } catch (error) {
     if (!(error instanceof KeyError)) throw error;
     const top = prefix === '' ? 'the bucket' : `“${prefix.replace(/\/$/, '')}”`;

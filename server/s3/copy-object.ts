@@ -1,0 +1,74 @@
+import { fail } from '../errors.ts';
+import type { ObjectStore } from './s3-gateway.ts';
+
+export interface CopyOutcome {
+  key: string;
+  newKey: string;
+  size: number;
+  etag: string;
+  /** Set when a move kept the old key because a newer version had been written to it meanwhile. */
+  note?: string;
+}
+
+/**
+ * Copies one object to `newKey` inside the store, as the S3 console's Copy, Move and Rename do:
+ * nothing passes through this server but requests. The copy is pinned to the version HeadObject
+ * saw, checked (the new key holds that many bytes), and for a move only then is the old key
+ * deleted, and only that version: a newer one written meanwhile stays (and `note` says so).
+ * Without `replace` an object at `newKey` is never overwritten: 409 `key-exists`. Throws
+ * ApiFailure with a stable code (`not-found`, `key-exists`, `changed`, `copy-failed`,
+ * `delete-failed`); store errors as they come.
+ */
+export async function copyObject(
+  store: ObjectStore,
+  key: string,
+  newKey: string,
+  o: { move: boolean; replace: boolean; signal: AbortSignal; verb?: string },
+): Promise<CopyOutcome> {
+  const { signal } = o;
+  const verb = o.verb ?? (o.move ? 'moved' : 'copied');
+  const source = await store.head(key, { signal });
+  if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+  if (!o.replace && (await store.head(newKey, { signal }))) {
+    return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
+  }
+  const copied = await store.copy(
+    {
+      key,
+      size: source.size,
+      etag: source.etag,
+      ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
+    },
+    newKey,
+    // Not replacing: the copy itself is conditional, so an object written at the new name since
+    // the check above is not overwritten (S3 and the embedded store; RGW 16 ignores it).
+    { signal, onlyIfAbsent: !o.replace },
+  );
+  if (copied === 'changed') {
+    return fail(409, 'changed', `"${key}" changed while it was being ${verb}; try again.`);
+  }
+  if (copied === 'exists') {
+    return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
+  }
+  const target = await store.head(newKey, { signal });
+  if (!target || target.size !== source.size) {
+    return fail(502, 'copy-failed', `The copy of "${key}" to "${newKey}" did not come out whole.`);
+  }
+  const outcome: CopyOutcome = { key, newKey, size: target.size, etag: target.etag };
+  if (!o.move) return outcome;
+  let removed: 'deleted' | 'changed';
+  try {
+    removed = await store.deleteIfUnchanged(key, source.etag, { signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return fail(
+      502,
+      'delete-failed',
+      `"${newKey}" was made, but "${key}" could not be removed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (removed === 'changed') {
+    outcome.note = `"${key}" was written again while it was being ${verb}, so that newer version was kept.`;
+  }
+  return outcome;
+}

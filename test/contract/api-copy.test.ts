@@ -1,0 +1,195 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CopiedObjects } from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+const MiB = 1024 * 1024;
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+let prefix: string;
+
+beforeAll(async () => {
+  target = await getTarget();
+  prefix = `copy-${randomUUID().slice(0, 8)}/`;
+  // Objects over 6 MiB are copied part by part (5 MiB ranges), as objects over 5 GiB are for real.
+  h = await apiOver(
+    target,
+    { HOIST_KEY_PREFIX: prefix },
+    { copy: { singleLimit: 6 * MiB, partSize: 5 * MiB } },
+  );
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+async function put(path: string, body: Buffer) {
+  await target.client.send(
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: prefix + path,
+      Body: body,
+      ContentType: 'image/jpeg',
+      ChecksumAlgorithm: 'CRC32',
+    }),
+  );
+}
+
+async function sha256(key: string): Promise<string | null> {
+  try {
+    const r = await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+    return createHash('sha256')
+      .update(await r.Body!.transformToByteArray())
+      .digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const copy = (
+  paths: string[],
+  o: { from?: string; base?: string; to: string; move: boolean; replace?: boolean },
+) =>
+  h.api.objects.copy.$post({
+    json: {
+      keys: paths.map((p) => prefix + p),
+      from: o.from ?? '',
+      base: o.base ?? o.from ?? '',
+      to: o.to,
+      move: o.move,
+      ...(o.replace !== undefined && { replace: o.replace }),
+    },
+  });
+const answerOf = async (res: Response) => {
+  expect(res.status).toBe(200);
+  const answer = (await res.json()) as CopiedObjects;
+  return {
+    ...answer,
+    done: answer.done.map((d) => [d.key.slice(prefix.length), d.newKey.slice(prefix.length)]),
+    failed: answer.failed.map((f) => [f.key.slice(prefix.length), f.code]),
+  };
+};
+
+describe('POST /api/objects/copy', () => {
+  it('copies a selection (an object and a folder) into another folder: names and paths kept, sources kept', async () => {
+    const a = randomBytes(3000);
+    const b = randomBytes(12 * MiB + 5); // copied part by part
+    const c = randomBytes(10);
+    await put('photos/a.jpg', a);
+    await put('photos/2024/b.jpg', b);
+    await put('photos/2024/deep/c.jpg', c);
+    const answer = await answerOf(
+      await copy(['photos/a.jpg', 'photos/2024/b.jpg', 'photos/2024/deep/c.jpg'], {
+        from: 'photos/',
+        to: '/archive',
+        move: false,
+      }),
+    );
+    expect(answer.folder).toBe('archive/');
+    expect(answer.failed).toEqual([]);
+    expect(answer.done.sort()).toEqual([
+      ['photos/2024/b.jpg', 'archive/2024/b.jpg'],
+      ['photos/2024/deep/c.jpg', 'archive/2024/deep/c.jpg'],
+      ['photos/a.jpg', 'archive/a.jpg'],
+    ]);
+    expect(await sha256(`${prefix}archive/a.jpg`)).toBe(digest(a));
+    expect(await sha256(`${prefix}archive/2024/b.jpg`)).toBe(digest(b));
+    expect(await sha256(`${prefix}archive/2024/deep/c.jpg`)).toBe(digest(c));
+    expect(await sha256(`${prefix}photos/2024/b.jpg`)).toBe(digest(b));
+    const head = await target.client.send(
+      new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}archive/a.jpg` }),
+    );
+    expect(head.ContentType).toBe('image/jpeg');
+  });
+
+  it('moves: the copies are checked, then the sources are gone', async () => {
+    const a = randomBytes(2000);
+    const b = randomBytes(7 * MiB);
+    await put('inbox/a.bin', a);
+    await put('inbox/sub/b.bin', b);
+    const answer = await answerOf(
+      await copy(['inbox/a.bin', 'inbox/sub/b.bin'], { from: 'inbox/', to: 'done', move: true }),
+    );
+    expect(answer.folder).toBe('inbox/done/');
+    expect(answer.failed).toEqual([]);
+    expect(await sha256(`${prefix}inbox/done/a.bin`)).toBe(digest(a));
+    expect(await sha256(`${prefix}inbox/done/sub/b.bin`)).toBe(digest(b));
+    expect(await sha256(`${prefix}inbox/a.bin`)).toBeNull();
+    expect(await sha256(`${prefix}inbox/sub/b.bin`)).toBeNull();
+  });
+
+  it('renames a folder: its contents and its marker take the new folder name', async () => {
+    const a = randomBytes(100);
+    await put('old/', Buffer.alloc(0));
+    await put('old/a.txt', a);
+    await put('old/sub/b.txt', a);
+    const answer = await answerOf(
+      await copy(['old/', 'old/a.txt', 'old/sub/b.txt'], { from: 'old/', base: '', to: 'new', move: true }),
+    );
+    expect(answer.folder).toBe('new/');
+    expect(answer.done.map(([, n]) => n).sort()).toEqual(['new/', 'new/a.txt', 'new/sub/b.txt']);
+    expect(await sha256(`${prefix}new/sub/b.txt`)).toBe(digest(a));
+    expect(await sha256(`${prefix}old/a.txt`)).toBeNull();
+    expect(await sha256(`${prefix}old/`)).toBeNull();
+  });
+
+  it('never overwrites unasked: a key taken at the destination fails alone, and is replaced when told to', async () => {
+    const mine = randomBytes(100);
+    const theirs = randomBytes(200);
+    await put('src/one.txt', mine);
+    await put('src/two.txt', mine);
+    await put('dst/two.txt', theirs);
+    const first = await answerOf(
+      await copy(['src/one.txt', 'src/two.txt'], { from: 'src/', base: '', to: 'dst/', move: true }),
+    );
+    expect(first.done).toEqual([['src/one.txt', 'dst/one.txt']]);
+    expect(first.failed).toEqual([['src/two.txt', 'key-exists']]);
+    expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(theirs));
+    expect(await sha256(`${prefix}src/two.txt`)).toBe(digest(mine));
+
+    const again = await answerOf(
+      await copy(['src/two.txt'], { from: 'src/', base: '', to: 'dst/', move: true, replace: true }),
+    );
+    expect(again.failed).toEqual([]);
+    expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(mine));
+    expect(await sha256(`${prefix}src/two.txt`)).toBeNull();
+  });
+
+  it('says for each key what went wrong, and goes on with the others', async () => {
+    const body = randomBytes(50);
+    await put('mixed/here.txt', body);
+    await put('elsewhere.txt', body);
+    const answer = await answerOf(
+      await copy(['mixed/here.txt', 'mixed/gone.txt', 'elsewhere.txt'], {
+        from: 'mixed/',
+        to: '/mixed-copy/',
+        move: false,
+      }),
+    );
+    expect(answer.done).toEqual([['mixed/here.txt', 'mixed-copy/here.txt']]);
+    expect(answer.failed.sort()).toEqual([
+      ['elsewhere.txt', 'invalid-key'],
+      ['mixed/gone.txt', 'not-found'],
+    ]);
+  });
+
+  it('refuses a destination that is no folder Hoist would write, or the folder the selection is in', async () => {
+    await put('keep/x.txt', randomBytes(10));
+    const errorOf = async (res: Response) => {
+      expect(res.status).toBe(400);
+      return ((await res.json()) as unknown as { error: { code: string; message: string } }).error;
+    };
+    const up = await errorOf(await copy(['keep/x.txt'], { from: 'keep/', to: '../y', move: true }));
+    expect(up.code).toBe('invalid-key');
+    expect(up.message).toContain('start the path with "/"');
+    expect((await errorOf(await copy(['keep/x.txt'], { from: 'keep/', to: 'a//b', move: true }))).code).toBe(
+      'invalid-key',
+    );
+    const same = await errorOf(await copy(['keep/x.txt'], { from: 'keep/', to: '', move: true }));
+    expect(same.code).toBe('same-folder');
+    expect(same.message).toContain('already in “keep/”');
+    expect(await sha256(`${prefix}keep/x.txt`)).not.toBeNull();
+  });
+});
