@@ -1,4 +1,5 @@
 import type {
+  CopiedObjects,
   DownloadLink,
   DownloadLinks,
   ObjectDetails,
@@ -78,4 +79,16 @@ export function deleteObjects(keys: string[], signal?: AbortSignal) {
 
 export function objectDetails(key: string, signal?: AbortSignal) {
   return unwrap<ObjectDetails>(client.objects.details.$post({ json: { key } }, { init: { signal } }));
+}
+
+/**
+ * Copies (or moves) `keys`, all under `from`, to the folder typed in `to` (relative to `base`, or
+ * from the top with "/"); folders are relative to the server's key prefix. Each key's outcome comes back.
+ */
+export function copyObjects(
+  keys: string[],
+  o: { from: string; base: string; to: string; move: boolean; replace: boolean },
+  signal?: AbortSignal,
+) {
+  return unwrap<CopiedObjects>(client.objects.copy.$post({ json: { keys, ...o } }, { init: { signal } }));
 }

@@ -5,6 +5,7 @@ import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
+import { CopyDialog } from './copy-dialog.tsx';
 import { ConfirmDelete, DeleteResult } from './delete-selected.tsx';
 import { RenamePanel } from './rename-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
@@ -34,6 +35,10 @@ type Action =
   | { kind: 'details'; entry: ObjectEntry }
   | { kind: 'rename'; entry: ObjectEntry }
   | { kind: 'delete-folder'; folder: string }
+  /** "Move or copy" of what is ticked: what the dialog was opened for. */
+  | { kind: 'copy-selection'; folders: string[]; objects: ObjectEntry[] }
+  /** A folder's own "Rename" (its whole prefix). */
+  | { kind: 'rename-folder'; folder: string }
   /** "Delete selected" with folders ticked: what the dialog was opened for. */
   | { kind: 'delete-selection'; folders: string[]; objects: ObjectEntry[] }
   /** "Delete selected" of objects only: the confirmation, then (`remove.data`) what it did. */
@@ -260,6 +265,19 @@ export function ObjectBrowser(props: {
         >
           Delete selected
         </button>
+        <button
+          type="button"
+          disabled={selectedCount === 0 || deleting}
+          onClick={(e) =>
+            open(e.currentTarget, {
+              kind: 'copy-selection',
+              folders: selectedFolders,
+              objects: selectedEntries,
+            })
+          }
+        >
+          Move or copy
+        </button>
       </div>
 
       {action?.kind === 'new-folder' && (
@@ -333,6 +351,38 @@ export function ObjectBrowser(props: {
               setAnchor(null);
             }
           }}
+          onClose={(changed) => close(changed)}
+        />
+      )}
+
+      {action?.kind === 'copy-selection' && (
+        <CopyDialog
+          folders={action.folders}
+          objects={action.objects}
+          label={describeSelection(action.folders.length, action.objects.length)}
+          folder={props.folder}
+          rootPrefix={rootPrefix}
+          onRunning={(running) => {
+            onDeleteRun(running);
+            if (!running) {
+              setSelected(new Set());
+              setAnchor(null);
+            }
+          }}
+          onClose={(changed) => close(changed)}
+        />
+      )}
+
+      {action?.kind === 'rename-folder' && (
+        <CopyDialog
+          key={action.folder}
+          folders={[action.folder]}
+          objects={[]}
+          label={action.folder.slice(prefix.length)}
+          folder={props.folder}
+          rootPrefix={rootPrefix}
+          renaming={action.folder.slice(rootPrefix.length)}
+          onRunning={onDeleteRun}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -426,6 +476,7 @@ export function ObjectBrowser(props: {
                   onToggle={(e) => toggle(i, e)}
                   onOpen={() => go(f)}
                   onDelete={(from) => open(from, { kind: 'delete-folder', folder: f })}
+                  onRename={(from) => open(from, { kind: 'rename-folder', folder: f })}
                 />
               ))}
               {objects.map((o, i) => (

@@ -97,6 +97,7 @@ export function FolderRow(props: {
   onToggle: (e: MouseEvent | { shiftKey: boolean }) => void;
   onOpen: () => void;
   onDelete: (from: HTMLElement) => void;
+  onRename: (from: HTMLElement) => void;
 }) {
   const { name } = props;
   return (
@@ -114,6 +115,14 @@ export function FolderRow(props: {
       <td />
       <td>
         <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} />{' '}
+        <button
+          type="button"
+          aria-label={`Rename folder ${name}`}
+          disabled={props.busy}
+          onClick={(e) => props.onRename(e.currentTarget)}
+        >
+          Rename
+        </button>{' '}
         <button
           type="button"
           aria-label={`Delete folder ${name}`}

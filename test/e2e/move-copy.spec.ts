@@ -1,0 +1,90 @@
+import { expect, storeClient, test } from './support/fixtures.ts';
+import { exists, sha256Of } from './support/s3-checks.ts';
+import { seedObject } from './support/seed.ts';
+
+test('moves a ticked folder and an object into another folder; a name taken there is left until "Replace"', async ({
+  page,
+}) => {
+  const f = `mv-${Date.now()}`;
+  const s3 = storeClient();
+  const a = await seedObject(s3, `${f}/photos/a.jpg`, 3000);
+  const b = await seedObject(s3, `${f}/photos/2024/b.jpg`, 6 * 1024 * 1024 + 1);
+  const notes = await seedObject(s3, `${f}/notes.txt`, 500);
+  const theirs = await seedObject(s3, `${f}/archive/notes.txt`, 10);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+
+  await page.getByRole('checkbox', { name: 'Select folder photos/' }).check();
+  await page.getByRole('checkbox', { name: 'Select notes.txt' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move or copy 1 folder and 1 object' });
+  // Counted first: the folder stands for everything under it.
+  await expect(dialog).toContainText('Move or copy 1 folder and 1 object: 3 objects (6.0 MB)');
+  await dialog.getByLabel('Destination folder').fill('archive');
+  await expect(dialog).toContainText(`To “${f}/archive/”.`);
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(
+    `Moved 2 of 3 objects to “${f}/archive/”. 1 object was left: its name is taken there.`,
+  );
+  // Which one: the source's key, as the list shows it.
+  await expect(dialog.getByRole('list', { name: 'Names taken at the destination' })).toHaveText(
+    `${f}/notes.txt`,
+  );
+  expect(await sha256Of(s3, `${f}/archive/photos/a.jpg`)).toBe(a.sha256);
+  expect(await sha256Of(s3, `${f}/archive/photos/2024/b.jpg`)).toBe(b.sha256);
+  expect(await exists(s3, `${f}/photos/a.jpg`)).toBe(false);
+  expect(await sha256Of(s3, `${f}/archive/notes.txt`)).toBe(theirs.sha256);
+  expect(await exists(s3, `${f}/notes.txt`)).toBe(true);
+
+  await dialog.getByRole('button', { name: 'Replace it' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(`Moved 1 object to “${f}/archive/”.`);
+  expect(await sha256Of(s3, `${f}/archive/notes.txt`)).toBe(notes.sha256);
+  expect(await exists(s3, `${f}/notes.txt`)).toBe(false);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  // The list follows: the moved rows are gone, the destination is there, nothing stays ticked.
+  await expect(page.getByRole('link', { name: 'archive/', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'photos/', exact: true })).toHaveCount(0);
+  await expect(page.getByTestId('selection-count')).toHaveText('0 selected');
+});
+
+test('renames a folder from its row, refuses a folder inside itself, and copies a folder keeping the original', async ({
+  page,
+}) => {
+  const f = `ren-folder-${Date.now()}`;
+  const s3 = storeClient();
+  const x = await seedObject(s3, `${f}/old/x.txt`, 100);
+  const y = await seedObject(s3, `${f}/old/sub/y.txt`, 200);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+
+  await page.getByRole('button', { name: 'Rename folder old/' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename folder old/' });
+  const input = dialog.getByLabel('New name or path');
+  await expect(input).toHaveValue('old');
+  await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
+  await input.fill('old/inner');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    `“${f}/old/” cannot go into itself (“${f}/old/inner/” is inside it).`,
+  );
+  await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
+  await input.fill('new');
+  await input.press('Enter');
+  await expect(dialog.getByRole('status')).toHaveText(`Moved 2 objects to “${f}/new/”.`);
+  expect(await sha256Of(s3, `${f}/new/x.txt`)).toBe(x.sha256);
+  expect(await sha256Of(s3, `${f}/new/sub/y.txt`)).toBe(y.sha256);
+  expect(await exists(s3, `${f}/old/x.txt`)).toBe(false);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('link', { name: 'old/', exact: true })).toHaveCount(0);
+
+  // Copy, from the top: the folder goes into the destination under its own name, and stays here.
+  await page.getByRole('checkbox', { name: 'Select folder new/' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const copy = page.getByRole('dialog', { name: 'Move or copy 1 folder' });
+  await copy.getByRole('radio', { name: 'Copy' }).check();
+  await copy.getByLabel('Destination folder').fill(`/${f}-copies`);
+  await copy.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(copy.getByRole('status')).toHaveText(`Copied 2 objects to “${f}-copies/”.`);
+  expect(await sha256Of(s3, `${f}-copies/new/sub/y.txt`)).toBe(y.sha256);
+  expect(await sha256Of(s3, `${f}/new/sub/y.txt`)).toBe(y.sha256);
+});

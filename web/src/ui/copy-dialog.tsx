@@ -1,0 +1,268 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
+import { copyObjects, listAllObjects } from '../api/objects.ts';
+import { copySummary, runCopy, type CopyProgress, type CopyResult } from './copy-run.ts';
+import { objectCount } from './delete-summary.ts';
+import { formatBytes } from './format.ts';
+import { expandSelection } from './selection.ts';
+import { rootLabel } from './upload-folder.ts';
+import { useEscape } from './use-escape.ts';
+
+type Phase =
+  | { kind: 'form' }
+  | { kind: 'running'; move: boolean; progress: CopyProgress }
+  | { kind: 'finished'; move: boolean; folder: string; result: CopyResult }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Copies or moves a selection (ticked objects and folders, with everything under the folders) to
+ * another folder, as the S3 console's Copy and Move and `aws s3 cp|mv --recursive` do; or, given
+ * one folder as `renaming`, renames it (its contents move to the new name). Counts first, then
+ * copies inside S3 a batch at a time with progress and Stop. A name taken at the destination is
+ * never overwritten unasked: those are listed with "Replace them"; other failures with "Try again".
+ * Folders are relative to `rootPrefix` (the server's key prefix); `folder` is the one shown.
+ */
+export function CopyDialog(props: {
+  folders: string[];
+  objects: ObjectEntry[];
+  label: string;
+  folder: string;
+  rootPrefix: string;
+  /** Rename this folder (relative to rootPrefix, e.g. "photos/old/") instead of moving the selection. */
+  renaming?: string;
+  onRunning?: (running: boolean) => void;
+  onClose: (changed: boolean) => void;
+}) {
+  const { rootPrefix, folder, renaming } = props;
+  const folderName = renaming?.slice(folder.length).replace(/\/$/, '') ?? '';
+  const [typed, setTyped] = useState(folderName);
+  const [move, setMove] = useState(true);
+  const [phase, setPhase] = useState<Phase>({ kind: 'form' });
+  /** Everything the selection stands for, once counted (null while counting). */
+  const [objects, setObjects] = useState<ObjectEntry[] | null>(null);
+  const [countError, setCountError] = useState<string | null>(null);
+  const stop = useRef(false);
+  const running = useRef<AbortController | null>(null);
+  useEffect(() => () => running.current?.abort(), []);
+  const [asked] = useState({ folders: props.folders, objects: props.objects });
+  useEffect(() => {
+    const counting = new AbortController();
+    expandSelection(asked.objects, asked.folders, (f) => listAllObjects(f, counting.signal)).then(
+      setObjects,
+      (error: unknown) => {
+        if (!counting.signal.aborted) setCountError(String(error));
+      },
+    );
+    return () => counting.abort();
+  }, [asked]);
+
+  // What the server will make of the destination (it checks it again, with the key rules).
+  const path = typed.trim().normalize('NFC');
+  const from = renaming ?? folder;
+  const to = destinationFolder(folder, path);
+  const ticked = renaming ? [renaming] : asked.folders.map((f) => f.slice(rootPrefix.length));
+  /** A rename still showing the folder's own name: nothing to say yet, nothing to do. */
+  const unchanged = renaming !== undefined && to === renaming;
+  const problem = path === '' || unchanged ? null : destinationProblem(from, to, ticked);
+  const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
+  const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
+
+  const run = async (list: ObjectEntry[], o: { move: boolean; replace: boolean }) => {
+    const controller = new AbortController();
+    running.current = controller;
+    stop.current = false;
+    props.onRunning?.(true);
+    try {
+      const result = await runCopy(
+        list,
+        (keys, signal) =>
+          copyObjects(keys, { from, base: folder, to: path, move: o.move, replace: o.replace }, signal),
+        {
+          signal: controller.signal,
+          stopped: () => stop.current,
+          onProgress: (progress) => setPhase({ kind: 'running', move: o.move, progress }),
+        },
+      );
+      setPhase({ kind: 'finished', move: o.move, folder: to, result });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const partial = (error as { partial?: CopyResult }).partial;
+      setPhase({
+        kind: 'failed',
+        message: `${partial ? `${partial.done.toLocaleString('en-US')} of ${objectCount(list.length)} were done before: ` : ''}${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    props.onRunning?.(false);
+  };
+
+  const box = useRef<HTMLDivElement>(null);
+  const changed = phase.kind === 'finished' || phase.kind === 'failed';
+  useEscape(box, () => {
+    if (phase.kind === 'running') stop.current = true;
+    else props.onClose(changed);
+  });
+  const hint = useId();
+  const title = renaming ? `Rename folder ${folderName}/` : `Move or copy ${props.label}`;
+  const bytes = objects?.reduce((sum, o) => sum + o.size, 0) ?? 0;
+  const count = objects ? `${objectCount(objects.length)} (${formatBytes(bytes)})` : null;
+  const doing = (m: boolean) => (m ? 'Moving' : 'Copying');
+
+  return (
+    <div role="dialog" aria-label={title} className="panel copy-dialog" ref={box}>
+      <p className="panel-subject">
+        {renaming ? (
+          <>
+            Rename folder <strong>{folderName}/</strong>
+          </>
+        ) : (
+          <>
+            Move or copy <strong>{props.label}</strong>
+          </>
+        )}
+        {countError ? null : count ? `: ${count}` : null}
+      </p>
+      {phase.kind === 'form' && (
+        <form
+          className="panel-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (objects && objects.length > 0 && path !== '' && !unchanged && !problem) {
+              void run(objects, { move: renaming ? true : move, replace: false });
+            }
+          }}
+        >
+          <label>
+            {renaming ? 'New name or path' : 'Destination folder'}
+            <input
+              value={typed}
+              aria-describedby={hint}
+              autoFocus
+              onFocus={(e) => e.target.select()}
+              onChange={(e) => setTyped(e.target.value)}
+            />
+          </label>
+          {!renaming && (
+            <fieldset className="choice">
+              <legend className="sr-only">Move or copy</legend>
+              <label>
+                <input type="radio" name="copy-mode" checked={move} onChange={() => setMove(true)} /> Move
+              </label>
+              <label>
+                <input type="radio" name="copy-mode" checked={!move} onChange={() => setMove(false)} /> Copy
+              </label>
+            </fieldset>
+          )}
+          <button
+            type="submit"
+            disabled={!objects || objects.length === 0 || path === '' || unchanged || problem !== null}
+          >
+            {renaming ? 'Rename' : move ? 'Move' : 'Copy'}
+          </button>
+          <button type="button" onClick={() => props.onClose(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {phase.kind === 'form' && (
+        <>
+          <p id={hint} className="note">
+            {path !== '' && !unchanged && !problem ? `To ${where(to)}. ` : ''}A path is taken from the folder
+            shown; start with “/” for one from the top of {top} (“/” alone is the top). Objects already there
+            are not replaced unless you say so.
+          </p>
+          {problem && <p role="alert">{problem}</p>}
+          {countError && <p role="alert">Could not count the objects: {countError}</p>}
+          {!objects && !countError && <p aria-live="polite">Counting the objects…</p>}
+          {objects?.length === 0 && <p role="alert">There are no objects here any more.</p>}
+        </>
+      )}
+      {phase.kind === 'running' && (
+        <>
+          <p aria-live="polite">
+            {doing(phase.move)}… {phase.progress.settled.toLocaleString('en-US')} of{' '}
+            {objectCount(phase.progress.total)} ({formatBytes(phase.progress.settledBytes)} of{' '}
+            {formatBytes(phase.progress.totalBytes)})
+          </p>
+          <button type="button" onClick={() => (stop.current = true)}>
+            Stop
+          </button>
+        </>
+      )}
+      {phase.kind === 'finished' && (
+        <FinishedCopy
+          phase={phase}
+          where={where(phase.folder)}
+          rootPrefix={rootPrefix}
+          onReplace={() => void run(phase.result.conflicts, { move: phase.move, replace: true })}
+          onRetry={() =>
+            void run(
+              phase.result.errors.map((e) => e.entry),
+              { move: phase.move, replace: false },
+            )
+          }
+          onClose={() => props.onClose(true)}
+        />
+      )}
+      {phase.kind === 'failed' && (
+        <>
+          <p role="alert">
+            {renaming ? 'The folder could not be renamed' : 'The selection could not be copied'}:{' '}
+            {phase.message}
+          </p>
+          <button type="button" autoFocus onClick={() => props.onClose(true)}>
+            Close
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function FinishedCopy(props: {
+  phase: Extract<Phase, { kind: 'finished' }>;
+  where: string;
+  rootPrefix: string;
+  onReplace: () => void;
+  onRetry: () => void;
+  onClose: () => void;
+}) {
+  const { result, move } = props.phase;
+  const troubled = result.conflicts.length > 0 || result.errors.length > 0;
+  return (
+    <>
+      <p role={troubled ? 'alert' : 'status'}>{copySummary(result, { move, where: props.where })}</p>
+      {result.notes.length > 0 && (
+        <ul className="confirm-list">
+          {result.notes.slice(0, 5).map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      {result.conflicts.length > 0 && (
+        <ul className="confirm-list" aria-label="Names taken at the destination">
+          {result.conflicts.slice(0, 10).map((e) => (
+            <li key={e.key}>{e.key.slice(props.rootPrefix.length)}</li>
+          ))}
+          {result.conflicts.length > 10 && (
+            <li>…and {(result.conflicts.length - 10).toLocaleString('en-US')} more</li>
+          )}
+        </ul>
+      )}
+      {result.conflicts.length > 0 && (
+        <button type="button" className="danger" onClick={props.onReplace}>
+          Replace{' '}
+          {result.conflicts.length === 1 ? 'it' : `those ${result.conflicts.length.toLocaleString('en-US')}`}
+        </button>
+      )}
+      {result.errors.length > 0 && (
+        <button type="button" onClick={props.onRetry}>
+          Try the failed again
+        </button>
+      )}
+      <button type="button" autoFocus onClick={props.onClose}>
+        Close
+      </button>
+    </>
+  );
+}

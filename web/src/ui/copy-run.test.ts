@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
+import { copyBatches, copySummary, runCopy, type CopyProgress } from './copy-run.ts';
+
+const entry = (key: string, size = 10): ObjectEntry => ({ key, size, lastModified: '2026-01-01T00:00:00.000Z', etag: '"e"' });
+
+describe('copyBatches', () => {
+  it('cuts by count and by bytes; an object over the byte limit goes alone', () => {
+    const sizes = [1, 1, 1, 1, 1];
+    expect(
+      copyBatches(
+        sizes.map((size) => ({ size })),
+        { maxCount: 2, maxBytes: 100 },
+      ).map((b) => b.length),
+    ).toEqual([2, 2, 1]);
+    const mixed = [10, 60, 50, 500, 5].map((size) => ({ size }));
+    expect(copyBatches(mixed, { maxCount: 10, maxBytes: 100 }).map((b) => b.map((o) => o.size))).toEqual([
+      [10, 60],
+      [50],
+      [500],
+      [5],
+    ]);
+    expect(copyBatches([], { maxCount: 2, maxBytes: 1 })).toEqual([]);
+  });
+
+  it('never sends more keys than the server takes in one call', () => {
+    const many = Array.from({ length: 250 }, () => ({ size: 0 }));
+    expect(copyBatches(many, { maxCount: 10_000, maxBytes: 1 }).map((b) => b.length)).toEqual([100, 100, 50]);
+  });
+});
+
+describe('runCopy', () => {
+  const objects = Array.from({ length: 120 }, (_, i) => entry(`f/${i}.txt`, 1000));
+  const answerFor = (keys: string[]): CopiedObjects => ({
+    folder: 'g/',
+    done: keys
+      .filter((k) => k !== 'f/3.txt' && k !== 'f/77.txt')
+      .map((k) => ({
+        key: k,
+        newKey: k.replace('f/', 'g/'),
+        size: 1000,
+        ...(k === 'f/5.txt' && { note: 'kept f/5.txt' }),
+      })),
+    failed: [
+      ...(keys.includes('f/3.txt') ? [{ key: 'f/3.txt', code: 'key-exists', message: 'exists' }] : []),
+      ...(keys.includes('f/77.txt') ? [{ key: 'f/77.txt', code: 'not-found', message: 'gone' }] : []),
+    ],
+  });
+
+  it('sends the objects in batches and sorts what came back: done, taken names, failures, notes', async () => {
+    const calls: string[][] = [];
+    const seen: CopyProgress[] = [];
+    const result = await runCopy(
+      objects,
+      async (keys) => {
+        calls.push(keys);
+        return answerFor(keys);
+      },
+      { signal: new AbortController().signal, stopped: () => false, onProgress: (p) => seen.push(p) },
+    );
+    expect(calls.map((c) => c.length)).toEqual([50, 50, 20]);
+    expect(calls.flat()).toEqual(objects.map((o) => o.key));
+    expect(result).toMatchObject({ done: 118, total: 120, stopped: false, notes: ['kept f/5.txt'] });
+    expect(result.conflicts.map((e) => e.key)).toEqual(['f/3.txt']);
+    expect(result.errors).toEqual([{ entry: objects[77], message: 'gone' }]);
+    expect(seen.map((p) => p.settled)).toEqual([0, 50, 100, 120]);
+    expect(seen.at(-1)).toMatchObject({ totalBytes: 120_000, settledBytes: 120_000 });
+  });
+
+  it('sends no more calls once stopped, and says it stopped', async () => {
+    let stop = false;
+    let calls = 0;
+    const result = await runCopy(
+      objects,
+      async (keys) => {
+        calls++;
+        stop = true;
+        return answerFor(keys);
+      },
+      { signal: new AbortController().signal, stopped: () => stop, onProgress: () => undefined },
+    );
+    expect(calls).toBe(1);
+    expect(result).toMatchObject({ done: 49, stopped: true });
+  });
+
+  it('a call that fails throws with what was done before it', async () => {
+    let calls = 0;
+    const run = runCopy(
+      objects,
+      async (keys) => {
+        if (++calls === 2) throw new Error('The Hoist server cannot be reached');
+        return answerFor(keys);
+      },
+      { signal: new AbortController().signal, stopped: () => false, onProgress: () => undefined },
+    );
+    await expect(run).rejects.toMatchObject({
+      message: 'The Hoist server cannot be reached',
+      partial: { done: 49 },
+    });
+  });
+});
+
+describe('copySummary', () => {
+  const base = { done: 3, total: 3, stopped: false, conflicts: [], errors: [], notes: [] };
+  it('says what was done and where', () => {
+    expect(copySummary(base, { move: true, where: '“archive/”' })).toBe('Moved 3 objects to “archive/”.');
+    expect(copySummary({ ...base, done: 1 }, { move: false, where: 'the top' })).toBe(
+      'Copied 1 of 3 objects to the top.',
+    );
+  });
+
+  it('says what was left because its name is taken, what failed and why, and a stop', () => {
+    const text = copySummary(
+      {
+        done: 1,
+        total: 1200,
+        stopped: true,
+        conflicts: [entry('a'), entry('b')],
+        errors: [{ entry: entry('f/x'), message: 'gone' }],
+        notes: [],
+      },
+      { move: true, where: '“g/”' },
+    );
+    expect(text).toBe(
+      'Moved 1 of 1,200 objects to “g/” (stopped). 2 objects were left: their names are taken there. 1 failed: f/x (gone)',
+    );
+  });
+});

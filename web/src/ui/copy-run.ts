@@ -1,0 +1,134 @@
+import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
+import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
+import { objectCount } from './delete-summary.ts';
+
+/**
+ * Objects per call: enough that many small ones do not wait on round trips, few enough bytes that
+ * a call answers within a minute or so on a slow store (the server copies a few at a time) and Stop
+ * takes effect soon.
+ */
+export const COPY_BATCH = { maxCount: 50, maxBytes: 1024 ** 3 } as const;
+
+/** Splits `objects` into calls of at most `maxCount` keys and `maxBytes` (an object over it goes alone). */
+export function copyBatches<T extends { size: number }>(
+  objects: readonly T[],
+  limits: { maxCount: number; maxBytes: number } = COPY_BATCH,
+): T[][] {
+  const maxCount = Math.min(limits.maxCount, MAX_COPIES_PER_CALL);
+  const out: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const o of objects) {
+    if (batch.length > 0 && (batch.length >= maxCount || bytes + o.size > limits.maxBytes)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(o);
+    bytes += o.size;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+export interface CopyProgress {
+  total: number;
+  totalBytes: number;
+  /** Objects the server answered for (copied or not). */
+  settled: number;
+  settledBytes: number;
+}
+
+export interface CopyResult {
+  /** Objects copied (moved). */
+  done: number;
+  total: number;
+  /** Sent no more calls after Stop. */
+  stopped: boolean;
+  /** Not copied because an object is at their new key: to replace, or leave. */
+  conflicts: ObjectEntry[];
+  /** Not copied for another reason; the message says why. */
+  errors: { entry: ObjectEntry; message: string }[];
+  /** Moved, but a newer version written to the old key meanwhile was kept. */
+  notes: string[];
+}
+
+/**
+ * Copies or moves `objects` through `copy` (one API call per batch, in order), reporting progress
+ * after each call and stopping between calls once `stopped()` says so. An error of a whole call
+ * (the network, the server) throws, with what was done before it in `partial`.
+ */
+export async function runCopy(
+  objects: readonly ObjectEntry[],
+  copy: (keys: string[], signal: AbortSignal) => Promise<CopiedObjects>,
+  o: { signal: AbortSignal; stopped: () => boolean; onProgress: (p: CopyProgress) => void },
+): Promise<CopyResult> {
+  const result: CopyResult = {
+    done: 0,
+    total: objects.length,
+    stopped: false,
+    conflicts: [],
+    errors: [],
+    notes: [],
+  };
+  const progress: CopyProgress = {
+    total: objects.length,
+    totalBytes: objects.reduce((sum, e) => sum + e.size, 0),
+    settled: 0,
+    settledBytes: 0,
+  };
+  o.onProgress({ ...progress });
+  for (const batch of copyBatches(objects)) {
+    if (o.stopped()) {
+      result.stopped = true;
+      break;
+    }
+    let answer: CopiedObjects;
+    try {
+      answer = await copy(
+        batch.map((e) => e.key),
+        o.signal,
+      );
+    } catch (error) {
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
+    }
+    const byKey = new Map(batch.map((e) => [e.key, e]));
+    result.done += answer.done.length;
+    result.notes.push(...answer.done.flatMap((d) => (d.note ? [d.note] : [])));
+    for (const f of answer.failed) {
+      const entry = byKey.get(f.key);
+      if (!entry) continue;
+      if (f.code === 'key-exists') result.conflicts.push(entry);
+      else result.errors.push({ entry, message: f.message });
+    }
+    progress.settled += batch.length;
+    progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
+    o.onProgress({ ...progress });
+  }
+  return result;
+}
+
+/**
+ * What a finished copy or move says: "Moved 118 of 120 objects to “archive/”.", then how many were
+ * left because the name is taken there, and which failed and why (the first five).
+ */
+export function copySummary(result: CopyResult, o: { move: boolean; where: string }): string {
+  const verb = o.move ? 'Moved' : 'Copied';
+  const { done, total, conflicts, errors } = result;
+  const of = done === total ? objectCount(done) : `${done.toLocaleString('en-US')} of ${objectCount(total)}`;
+  const stopped = result.stopped ? ' (stopped)' : '';
+  const taken =
+    conflicts.length === 0
+      ? ''
+      : ` ${objectCount(conflicts.length)} ${conflicts.length === 1 ? 'was' : 'were'} left: ${
+          conflicts.length === 1 ? 'its name is' : 'their names are'
+        } taken there.`;
+  const failed =
+    errors.length === 0
+      ? ''
+      : ` ${errors.length.toLocaleString('en-US')} failed: ${errors
+          .slice(0, 5)
+          .map((e) => `${e.entry.key} (${e.message})`)
+          .join(', ')}${errors.length > 5 ? '…' : ''}`;
+  return `${verb} ${of} to ${o.where}${stopped}.${taken}${failed}`;
+}
