@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { copyBatches, copySummary, runCopy, type CopyProgress } from './copy-run.ts';
 
-const entry = (key: string, size = 10): ObjectEntry => ({ key, size, lastModified: '2026-01-01T00:00:00.000Z', etag: '"e"' });
+const entry = (key: string, size = 10): ObjectEntry => ({
+  key,
+  size,
+  lastModified: '2026-01-01T00:00:00.000Z',
+  etag: '"e"',
+});
 
 describe('copyBatches', () => {
   it('cuts by count and by bytes; an object over the byte limit goes alone', () => {
