@@ -19,9 +19,12 @@ import {
   type DownloadLinks,
   type RenamedObject,
   type CopiedObjects,
+  type EditedProperties,
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
+import { propertiesProblem } from '../shared/object-properties.ts';
+import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { HeadResult } from '../s3/s3-gateway.ts';
@@ -56,6 +59,16 @@ const renameBody = z.object({
   replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
+const propertiesBody = z.object({
+  key: z.string().min(1).max(1024),
+  /** The version the page showed: an object written since is not edited (409 changed). */
+  etag: z.string().min(1).max(256),
+  properties: propertiesSchema,
+});
+/** S3's largest CopyObject: an object over it cannot be rewritten in place in one request. */
+const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+const sameRecord = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 /** Folders as the page names them, relative to the key prefix: '' (the top) or ending in "/". */
 const folderPath = z
   .string()
@@ -209,6 +222,92 @@ export function objectRoutes(deps: AppDeps) {
           ...(partCount !== null && { partCount }),
           ...(tags !== null && { tags }),
         };
+        return c.json(answer, 200);
+      })
+
+      // Edit one object's content type, Cache-Control, metadata and tags, as the S3 console's "Edit
+      // metadata" and "Edit tags" do: `properties` is what the object gets, in full (an absent field is
+      // removed). Headers and metadata are rewritten by a copy of the object onto itself, pinned to the
+      // ETag the page showed, and only when they change; tags are put (or removed) only when they change.
+      .post('/properties', validate('json', propertiesBody), async (c) => {
+        const { key, etag, properties } = c.req.valid('json');
+        const signal = c.req.raw.signal;
+        checkKey(key);
+        const contentType = properties.contentType?.trim().toLowerCase();
+        if (!contentType)
+          return fail(400, 'invalid-properties', 'A content type is needed (like text/html or image/png).');
+        const wanted = { ...properties, contentType };
+        const refused = propertiesProblem(wanted);
+        if (refused) return fail(400, 'invalid-properties', refused);
+        const [head, tags] = await Promise.all([store.head(key, { signal }), store.tags(key, { signal })]);
+        if (!head) return notFound(key);
+        if (head.etag !== etag) {
+          return fail(
+            409,
+            'changed',
+            `"${key}" was written again since it was shown; look at it again before editing.`,
+          );
+        }
+        const h = head.headers ?? {};
+        if (h.sseCustomerAlgorithm) {
+          return fail(
+            400,
+            'sse-c',
+            `"${key}" is encrypted with a customer-provided key (SSE-C), which Hoist does not hold, so it cannot rewrite it.`,
+          );
+        }
+        const headersChange =
+          head.contentType !== contentType ||
+          (h.cacheControl ?? '') !== (wanted.cacheControl ?? '') ||
+          !sameRecord(h.metadata ?? {}, wanted.metadata ?? {});
+        if (headersChange) {
+          if (head.size > MAX_SINGLE_COPY_BYTES) {
+            return fail(
+              400,
+              'too-big-to-edit',
+              `"${key}" is over 5 GiB, the most S3 copies in one request, so its metadata cannot be rewritten in place. Its tags can still be edited.`,
+            );
+          }
+          const replaced = await store.replaceProperties(
+            {
+              key,
+              size: head.size,
+              etag: head.etag,
+              headers: h,
+              ...(head.checksum ? { checksumAlgorithm: head.checksum.algorithm } : {}),
+            },
+            {
+              contentType,
+              ...(wanted.cacheControl !== undefined && { cacheControl: wanted.cacheControl }),
+              ...(wanted.metadata && { metadata: wanted.metadata }),
+            },
+            { signal },
+          );
+          if (replaced === 'changed') {
+            return fail(
+              409,
+              'changed',
+              `"${key}" was written again while it was being edited; look at it again.`,
+            );
+          }
+        }
+        // Tags as they are now: a copy keeps them on S3, Ceph RGW 16 drops them (put back below).
+        const current = headersChange ? await store.tags(key, { signal }) : tags;
+        const wantedTags = wanted.tags ?? {};
+        const tagsChange = !sameRecord(
+          Object.fromEntries((current ?? []).map((t) => [t.key, t.value])),
+          wantedTags,
+        );
+        if (tagsChange) {
+          if (current === null)
+            return fail(
+              400,
+              'no-tagging',
+              `The store does not let Hoist read or write the tags of "${key}".`,
+            );
+          await store.putTags(key, wantedTags, { signal });
+        }
+        const answer: EditedProperties = { key, changed: headersChange || tagsChange };
         return c.json(answer, 200);
       })
 

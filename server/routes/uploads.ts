@@ -29,6 +29,7 @@ import type {
 } from '../shared/api-types.ts';
 import { formatBytes } from '../shared/format-bytes.ts';
 import { MIME, noProperties, propertiesProblem } from '../shared/object-properties.ts';
+import { propertiesSchema } from '../properties-schema.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
 const token = z.string().min(10).max(4096);
@@ -49,15 +50,7 @@ const createBody = z.object({
       checksum: base64.max(64),
     })
     .optional(),
-  properties: z
-    .object({
-      contentType: z.string().max(255).optional(),
-      cacheControl: z.string().max(256).optional(),
-      metadata: z.record(z.string().max(128), z.string().max(2048)).optional(),
-      tags: z.record(z.string().max(128), z.string().max(256)).optional(),
-    })
-    .strict()
-    .optional(),
+  properties: propertiesSchema.optional(),
 });
 
 /**

@@ -18,6 +18,8 @@ import {
   S3ServiceException,
   UploadPartCopyCommand,
   type CORSRule,
+  type ServerSideEncryption,
+  type StorageClass,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { planCopy, type CopyRange } from './plan-copy.ts';
@@ -153,6 +155,18 @@ export interface ObjectStore {
     target: string,
     o?: Opts & { onlyIfAbsent?: boolean },
   ): Promise<'copied' | 'changed' | 'exists'>;
+  /**
+   * Rewrites an object's content type, Cache-Control and x-amz-meta-* in place: CopyObject onto
+   * itself with x-amz-metadata-directive REPLACE, pinned to the version seen ('changed' when it is
+   * another by now). What is not edited is carried over from `source.headers` (Content-Disposition,
+   * -Encoding, -Language, Expires, storage class, SSE-S3 or SSE-KMS with its key) with the checksum
+   * algorithm; tags stay. One CopyObject: up to 5 GiB.
+   */
+  replaceProperties(
+    source: CopySource & { headers?: ObjectHeaders },
+    properties: { contentType: string; cacheControl?: string; metadata?: Record<string, string> },
+    o?: Opts,
+  ): Promise<'replaced' | 'changed'>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
   deleteIfUnchanged(key: string, etag: string, o?: Opts): Promise<'deleted' | 'changed'>;
   headBucket(o?: Opts): Promise<void>;
@@ -272,6 +286,7 @@ export function createS3Gateway(
             expires: r.ExpiresString ?? r.Expires?.toUTCString(),
             serverSideEncryption: r.ServerSideEncryption,
             sseCustomerAlgorithm: r.SSECustomerAlgorithm,
+            sseKmsKeyId: r.SSEKMSKeyId,
             versionId: r.VersionId,
           }),
         };
@@ -587,6 +602,40 @@ export function createS3Gateway(
         // 412 is either condition: the source's If-Match or the target's If-None-Match.
         if (o?.onlyIfAbsent && (await this.head(target, o))) return 'exists';
         return 'changed';
+      }
+    },
+
+    async replaceProperties(source, properties, o) {
+      const h = source.headers ?? {};
+      try {
+        await api.send(
+          new CopyObjectCommand({
+            Bucket,
+            Key: source.key,
+            CopySource: `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}`,
+            CopySourceIfMatch: source.etag,
+            MetadataDirective: 'REPLACE',
+            ContentType: properties.contentType,
+            ...(properties.cacheControl !== undefined && { CacheControl: properties.cacheControl }),
+            Metadata: properties.metadata ?? {},
+            ...(h.contentDisposition !== undefined && { ContentDisposition: h.contentDisposition }),
+            ...(h.contentEncoding !== undefined && { ContentEncoding: h.contentEncoding }),
+            ...(h.contentLanguage !== undefined && { ContentLanguage: h.contentLanguage }),
+            ...(h.expires !== undefined && { ExpiresString: h.expires }),
+            ...(h.storageClass !== undefined &&
+              h.storageClass !== 'STANDARD' && { StorageClass: h.storageClass as StorageClass }),
+            ...(h.serverSideEncryption !== undefined && {
+              ServerSideEncryption: h.serverSideEncryption as ServerSideEncryption,
+            }),
+            ...(h.sseKmsKeyId !== undefined && { SSEKMSKeyId: h.sseKmsKeyId }),
+            ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
+          }),
+          { abortSignal: o?.signal },
+        );
+        return 'replaced';
+      } catch (error) {
+        if (isS3Error(error, 'PreconditionFailed') || statusOf(error) === 412) return 'changed';
+        throw error;
       }
     },
 

@@ -193,6 +193,8 @@ export interface ObjectHeaders {
   serverSideEncryption?: string;
   /** x-amz-server-side-encryption-customer-algorithm: set for an object encrypted with a customer key (SSE-C). */
   sseCustomerAlgorithm?: string;
+  /** x-amz-server-side-encryption-aws-kms-key-id: the KMS key of an SSE-KMS object. */
+  sseKmsKeyId?: string;
   versionId?: string;
 }
 
@@ -224,6 +226,12 @@ export interface RenamedObject {
   etag: string;
   /** Set when the old key was not removed because a newer version had been written to it. */
   note?: string;
+}
+
+/** `POST /api/objects/properties`: whether anything had to be written (nothing when the form was unchanged). */
+export interface EditedProperties {
+  key: string;
+  changed: boolean;
 }
 
 /** Keys per call of POST /api/objects/copy: the page sends a selection in batches of at most this many. */

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** ObjectProperties as a request carries them; their content is judged by `propertiesProblem`. */
+export const propertiesSchema = z
+  .object({
+    contentType: z.string().max(255).optional(),
+    cacheControl: z.string().max(256).optional(),
+    metadata: z.record(z.string().max(128), z.string().max(2048)).optional(),
+    tags: z.record(z.string().max(128), z.string().max(256)).optional(),
+  })
+  .strict();

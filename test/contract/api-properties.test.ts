@@ -1,0 +1,145 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EditedProperties, ObjectProperties } from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+let prefix: string;
+
+beforeAll(async () => {
+  target = await getTarget();
+  prefix = `props-${randomUUID().slice(0, 8)}/`;
+  h = await apiOver(target, { HOIST_KEY_PREFIX: prefix });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function put(name: string, body: Buffer) {
+  await target.client.send(
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: prefix + name,
+      Body: body,
+      ContentType: 'application/octet-stream',
+      ContentDisposition: 'inline',
+      ContentLanguage: 'de',
+      CacheControl: 'no-store',
+      Metadata: { owner: 'ana' },
+      Tagging: 'team=red',
+      ChecksumAlgorithm: 'CRC32',
+    }),
+  );
+  return head(name);
+}
+
+const head = (name: string) =>
+  target.client.send(
+    new HeadObjectCommand({ Bucket: target.bucket, Key: prefix + name, ChecksumMode: 'ENABLED' }),
+  );
+const tagsOf = async (name: string) =>
+  (await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: prefix + name })))
+    .TagSet;
+const bytesOf = async (name: string) =>
+  digest(
+    await (
+      await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: prefix + name }))
+    ).Body!.transformToByteArray(),
+  );
+const edit = (name: string, etag: string, properties: ObjectProperties) =>
+  h.api.objects.properties.$post({ json: { key: prefix + name, etag, properties } });
+
+describe('POST /api/objects/properties', () => {
+  it('rewrites type, Cache-Control and metadata in place; bytes, checksum, other headers and tags stay', async () => {
+    const body = randomBytes(4000);
+    const before = await put('video.mp4', body);
+    const res = await edit('video.mp4', before.ETag!, {
+      contentType: 'video/mp4',
+      cacheControl: 'max-age=3600',
+      metadata: { owner: 'bo', project: 'x1' },
+      tags: { team: 'red' },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()) as EditedProperties).toEqual({ key: `${prefix}video.mp4`, changed: true });
+    const after = await head('video.mp4');
+    expect(after.ContentType).toBe('video/mp4');
+    expect(after.CacheControl).toBe('max-age=3600');
+    expect(after.Metadata).toEqual({ owner: 'bo', project: 'x1' });
+    expect([after.ContentDisposition, after.ContentLanguage]).toEqual(['inline', 'de']);
+    expect(after.ContentLength).toBe(4000);
+    expect(await bytesOf('video.mp4')).toBe(digest(body));
+    if (target.kind !== 'rgw') expect(after.ChecksumCRC32).toBe(before.ChecksumCRC32); // RGW 16 keeps none
+    expect(await tagsOf('video.mp4')).toEqual([{ Key: 'team', Value: 'red' }]);
+  });
+
+  it('puts new tags without rewriting the object, and removes what is left out', async () => {
+    const before = await put('tagged.bin', randomBytes(100));
+    const res = await edit('tagged.bin', before.ETag!, {
+      contentType: 'application/octet-stream',
+      cacheControl: 'no-store',
+      metadata: { owner: 'ana' },
+      tags: { 'retention days': '30', team: 'blue' },
+    });
+    expect(res.status).toBe(200);
+    const after = await head('tagged.bin');
+    expect(after.LastModified).toEqual(before.LastModified);
+    expect(after.ETag).toBe(before.ETag);
+    expect((await tagsOf('tagged.bin'))?.sort((a, b) => a.Key!.localeCompare(b.Key!))).toEqual([
+      { Key: 'retention days', Value: '30' },
+      { Key: 'team', Value: 'blue' },
+    ]);
+
+    const cleared = await edit('tagged.bin', before.ETag!, { contentType: 'application/octet-stream' });
+    expect(cleared.status).toBe(200);
+    const bare = await head('tagged.bin');
+    expect([bare.CacheControl, bare.Metadata]).toEqual([undefined, {}]);
+    expect(await tagsOf('tagged.bin')).toEqual([]);
+  });
+
+  it('writes nothing when nothing changed', async () => {
+    const before = await put('same.txt', randomBytes(10));
+    const res = await edit('same.txt', before.ETag!, {
+      contentType: 'application/octet-stream',
+      cacheControl: 'no-store',
+      metadata: { owner: 'ana' },
+      tags: { team: 'red' },
+    });
+    expect(await res.json()).toMatchObject({ changed: false });
+    expect((await head('same.txt')).LastModified).toEqual(before.LastModified);
+  });
+
+  it('edits only the version the page showed: one written since is left as it is (409 changed)', async () => {
+    const shown = await put('moving.txt', randomBytes(10));
+    await put('moving.txt', randomBytes(20));
+    const res = await edit('moving.txt', shown.ETag!, { contentType: 'text/plain' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'changed' } });
+    expect((await head('moving.txt')).ContentType).toBe('application/octet-stream');
+  });
+
+  it('refuses what S3 would refuse, or no content type, saying why', async () => {
+    const before = await put('bad.txt', randomBytes(10));
+    for (const [properties, words] of [
+      [{ contentType: 'not a type' }, 'is not a content type'],
+      [{ contentType: '' }, 'A content type is needed'],
+      [{ contentType: 'text/plain', metadata: { 'Bad Name': 'x' } }, 'Metadata name "Bad Name"'],
+    ] as const) {
+      const res = await edit('bad.txt', before.ETag!, properties);
+      expect(res.status).toBe(400);
+      const error = ((await res.json()) as unknown as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('invalid-properties');
+      expect(error.message).toContain(words);
+    }
+    expect((await head('bad.txt')).ContentType).toBe('application/octet-stream');
+  });
+});
