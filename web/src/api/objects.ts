@@ -1,5 +1,7 @@
 import type {
   CopiedObjects,
+  EditedProperties,
+  ObjectProperties,
   DownloadLink,
   DownloadLinks,
   ObjectDetails,
@@ -91,4 +93,16 @@ export function copyObjects(
   signal?: AbortSignal,
 ) {
   return unwrap<CopiedObjects>(client.objects.copy.$post({ json: { keys, ...o } }, { init: { signal } }));
+}
+
+/** Sets what `key` (at ETag `etag`, as shown) gets: its content type, Cache-Control, metadata and tags, in full. */
+export function editProperties(
+  key: string,
+  etag: string,
+  properties: ObjectProperties,
+  signal?: AbortSignal,
+) {
+  return unwrap<EditedProperties>(
+    client.objects.properties.$post({ json: { key, etag, properties } }, { init: { signal } }),
+  );
 }

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { useEscape } from './use-escape.ts';
+import { EditPropertiesForm } from './edit-properties-form.tsx';
 
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
 export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
@@ -21,7 +22,10 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
         `${d.checksum.algorithm} ${d.checksum.value}${d.checksum.composite ? ' (checksum of the part checksums)' : ''}`,
     ],
     ['Storage class', d.storageClass ?? 'STANDARD'],
-    ['Encryption', d.serverSideEncryption],
+    [
+      'Encryption',
+      d.serverSideEncryption && `${d.serverSideEncryption}${d.sseKmsKeyId ? ` (key ${d.sseKmsKeyId})` : ''}`,
+    ],
     ['Version', d.versionId],
     ['Cache-Control', d.cacheControl],
     ['Content-Disposition', d.contentDisposition],
@@ -55,7 +59,10 @@ export function DetailsPanel({
     retry: false,
   });
   const panel = useRef<HTMLDivElement>(null);
-  useEscape(panel, onClose);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  // Escape leaves the form first, then the panel.
+  useEscape(panel, () => (editing ? setEditing(false) : onClose()));
   return (
     <div role="dialog" aria-label={`Details of ${name}`} className="panel" ref={panel}>
       <p className="panel-subject">
@@ -63,7 +70,18 @@ export function DetailsPanel({
       </p>
       {details.isPending && <p aria-live="polite">Reading the details of {name}…</p>}
       {details.isError && <p role="alert">Could not read the details: {details.error.message}</p>}
-      {details.data && (
+      {details.data && editing && (
+        <EditPropertiesForm
+          key={details.data.etag}
+          details={details.data}
+          onDone={(done) => {
+            setEditing(false);
+            setSaved(done);
+          }}
+        />
+      )}
+      {saved && !editing && <p role="status">Saved.</p>}
+      {details.data && !editing && (
         <dl className="details">
           {detailRows(details.data, bucket).map(([term, value]) => (
             <div key={term}>
@@ -73,6 +91,17 @@ export function DetailsPanel({
           ))}
         </dl>
       )}
+      {details.data && !editing && (
+        <button
+          type="button"
+          onClick={() => {
+            setSaved(false);
+            setEditing(true);
+          }}
+        >
+          Edit properties
+        </button>
+      )}{' '}
       <button type="button" autoFocus onClick={onClose}>
         Close
       </button>

@@ -1,0 +1,51 @@
+import { HeadObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { sha256Of } from './support/s3-checks.ts';
+import { seedObject } from './support/seed.ts';
+
+test('"Edit properties" in the details sets type, Cache-Control, metadata and tags; a bad value is said and not saved', async ({
+  page,
+}) => {
+  const folder = `props-${Date.now()}`;
+  const s3 = storeClient();
+  const seeded = await seedObject(s3, `${folder}/clip.mp4`, 4000);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Details of clip.mp4' }).click();
+  const panel = page.getByRole('dialog', { name: 'Details of clip.mp4' });
+  const value = (term: string) =>
+    panel.locator('div', { has: page.locator('dt', { hasText: term }) }).locator('dd');
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  const form = panel.getByRole('form', { name: 'Edit properties' });
+  const type = form.getByLabel('Content type');
+  await type.fill('video');
+  await expect(form.getByRole('alert')).toContainText('"video" is not a content type');
+  await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await type.fill('video/mp4');
+  await form.getByLabel('Cache-Control').fill('max-age=600');
+  await form.getByLabel('Metadata').fill('owner: bo');
+  await form.getByLabel('Tags').fill('team=blue\nretention days=30');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Saved.');
+  // Read back from the store, as the panel shows it.
+  await expect(value('Type')).toHaveText('video/mp4');
+  await expect(value('Cache-Control')).toHaveText('max-age=600');
+  await expect(value('x-amz-meta-owner')).toHaveText('bo');
+  await expect(value('Tags')).toHaveText('team = blue, retention days = 30');
+  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${folder}/clip.mp4` }));
+  expect([head.ContentType, head.CacheControl, head.Metadata]).toEqual([
+    'video/mp4',
+    'max-age=600',
+    { owner: 'bo' },
+  ]);
+  const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: `${folder}/clip.mp4` }));
+  expect(tags.TagSet?.map((t) => `${t.Key}=${t.Value}`).sort()).toEqual(['retention days=30', 'team=blue']);
+  expect(await sha256Of(s3, `${folder}/clip.mp4`)).toBe(seeded.sha256);
+
+  // The form starts as the object is now; Escape leaves the form, then the panel.
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  await expect(form.getByLabel('Metadata')).toHaveValue('owner: bo');
+  await form.getByLabel('Metadata').press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(panel).toBeVisible();
+});

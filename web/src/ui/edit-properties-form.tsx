@@ -1,0 +1,83 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ObjectDetails } from '../../../server/shared/api-types.ts';
+import { editProperties } from '../api/objects.ts';
+import { formFromDetails, parseEdit } from './edit-properties.ts';
+import type { UploadSettingsForm } from './upload-settings.ts';
+
+/**
+ * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
+ * form starts as the object is; Save sets exactly what it shows (an emptied field is removed),
+ * only on the version shown. `onDone(saved)` closes it.
+ */
+export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (saved: boolean) => void }) {
+  const { details } = props;
+  const [form, setForm] = useState<UploadSettingsForm>(() => formFromDetails(details));
+  const parsed = parseEdit(form);
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: () => editProperties(details.key, details.etag, parsed.properties!),
+    onSuccess: () => {
+      // A rewrite can change the ETag (a multipart object's becomes a single part's) and the date.
+      void queryClient.invalidateQueries({ queryKey: ['details', details.key] });
+      void queryClient.invalidateQueries({ queryKey: ['objects'] });
+      props.onDone(true);
+    },
+  });
+  const set = (field: keyof UploadSettingsForm) => (e: { target: { value: string } }) => {
+    setForm({ ...form, [field]: e.target.value });
+    save.reset();
+  };
+  return (
+    <form
+      className="edit-properties"
+      aria-label="Edit properties"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (parsed.properties) save.mutate();
+      }}
+    >
+      <div className="settings-grid">
+        <label>
+          Content type
+          <input value={form.contentType} onChange={set('contentType')} spellCheck={false} autoFocus />
+        </label>
+        <label>
+          Cache-Control
+          <input value={form.cacheControl} onChange={set('cacheControl')} spellCheck={false} />
+        </label>
+        <label>
+          Metadata <span className="note">(one “name: value” a line, stored as x-amz-meta-name)</span>
+          <textarea value={form.metadata} onChange={set('metadata')} rows={2} spellCheck={false} />
+        </label>
+        <label>
+          Tags <span className="note">(one “key=value” a line, up to 10)</span>
+          <textarea
+            value={form.tags}
+            onChange={set('tags')}
+            rows={2}
+            spellCheck={false}
+            disabled={details.tags === undefined}
+          />
+        </label>
+      </div>
+      <p className="note">
+        {details.tags === undefined ? 'The store does not let Hoist read this object’s tags. ' : ''}
+        Type, Cache-Control and metadata are rewritten by copying the object onto itself inside the bucket
+        (its bytes do not move through here; its date changes); tags alone are set directly.
+      </p>
+      {parsed.problem && (
+        <p className="error" role="alert">
+          {parsed.problem}
+        </p>
+      )}
+      {save.error && <p role="alert">Could not save: {save.error.message}</p>}
+      <button type="submit" disabled={!parsed.properties || save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save'}
+      </button>{' '}
+      <button type="button" onClick={() => props.onDone(false)}>
+        Cancel
+      </button>
+    </form>
+  );
+}

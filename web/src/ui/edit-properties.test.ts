@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ObjectDetails } from '../../../server/shared/api-types.ts';
+import { formFromDetails, parseEdit } from './edit-properties.ts';
+
+const details: ObjectDetails = {
+  key: 'a/video.mp4',
+  size: 10,
+  etag: '"e"',
+  lastModified: null,
+  contentType: 'application/octet-stream',
+  cacheControl: 'no-store',
+  metadata: { owner: 'ana', project: 'x1' },
+  tags: [
+    { key: 'team', value: 'red' },
+    { key: 'retention days', value: '30' },
+  ],
+};
+
+describe('formFromDetails / parseEdit', () => {
+  it('fills the form from the object, and reads it back unchanged', () => {
+    const form = formFromDetails(details);
+    expect(form).toEqual({
+      contentType: 'application/octet-stream',
+      cacheControl: 'no-store',
+      metadata: 'owner: ana\nproject: x1',
+      tags: 'team=red\nretention days=30',
+    });
+    expect(parseEdit(form)).toEqual({
+      problem: null,
+      properties: {
+        contentType: 'application/octet-stream',
+        cacheControl: 'no-store',
+        metadata: { owner: 'ana', project: 'x1' },
+        tags: { team: 'red', 'retention days': '30' },
+      },
+    });
+  });
+
+  it('an emptied field is left out, so the object loses it', () => {
+    const form = { ...formFromDetails(details), cacheControl: ' ', metadata: '', tags: '' };
+    expect(parseEdit(form)).toEqual({
+      problem: null,
+      properties: { contentType: 'application/octet-stream' },
+    });
+  });
+
+  it('needs a content type, and says what else is wrong as the upload settings do', () => {
+    expect(parseEdit({ ...formFromDetails(details), contentType: '' }).problem).toBe(
+      'A content type is needed (like text/html or image/png).',
+    );
+    expect(parseEdit({ ...formFromDetails(details), metadata: 'no colon here' }).problem).toBe(
+      'Metadata, line 1: write it as "name: value".',
+    );
+    expect(parseEdit({ ...formFromDetails(details), contentType: 'video' }).problem).toMatch(
+      /is not a content type/,
+    );
+  });
+
+  it('an object with no tags readable gives an empty tags field', () => {
+    const { tags: _none, ...untagged } = details;
+    expect(formFromDetails(untagged).tags).toBe('');
+  });
+});
