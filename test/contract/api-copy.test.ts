@@ -1,9 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CopiedObjects } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
+import { sha256Hex, sha256Of } from './support/object-bytes.ts';
 
 const MiB = 1024 * 1024;
 let target: S3Target;
@@ -36,18 +37,8 @@ async function put(path: string, body: Buffer) {
   );
 }
 
-async function sha256(key: string): Promise<string | null> {
-  try {
-    const r = await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
-    return createHash('sha256')
-      .update(await r.Body!.transformToByteArray())
-      .digest('hex');
-  } catch {
-    return null;
-  }
-}
-
-const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sha256 = (key: string) => sha256Of(target, key);
+const digest = sha256Hex;
 const copy = (
   paths: string[],
   o: { from?: string; base?: string; to: string; move: boolean; replace?: boolean },

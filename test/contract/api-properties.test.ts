@@ -1,14 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditedProperties, ObjectProperties } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
+import { sha256Hex, sha256Of } from './support/object-bytes.ts';
 
 let target: S3Target;
 let h: Awaited<ReturnType<typeof apiOver>>;
@@ -23,7 +19,7 @@ afterAll(async () => {
   await target?.close();
 });
 
-const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const digest = sha256Hex;
 
 async function put(name: string, body: Buffer) {
   await target.client.send(
@@ -50,12 +46,7 @@ const head = (name: string) =>
 const tagsOf = async (name: string) =>
   (await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: prefix + name })))
     .TagSet;
-const bytesOf = async (name: string) =>
-  digest(
-    await (
-      await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: prefix + name }))
-    ).Body!.transformToByteArray(),
-  );
+const bytesOf = (name: string) => sha256Of(target, prefix + name);
 const edit = (name: string, etag: string, properties: ObjectProperties) =>
   h.api.objects.properties.$post({ json: { key: prefix + name, etag, properties } });
 

@@ -1,15 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenamedObject } from '../../server/shared/api-types.ts';
 import { crc64NvmeBase64, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
+import { sha256Hex, sha256Of } from './support/object-bytes.ts';
 
 const MiB = 1024 * 1024;
 let target: S3Target;
@@ -43,18 +39,8 @@ async function put(path: string, body: Buffer, contentType = 'application/pdf') 
   );
 }
 
-async function sha256(key: string): Promise<string | null> {
-  try {
-    const r = await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
-    return createHash('sha256')
-      .update(await r.Body!.transformToByteArray())
-      .digest('hex');
-  } catch {
-    return null;
-  }
-}
-
-const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sha256 = (key: string) => sha256Of(target, key);
+const digest = sha256Hex;
 const crc64 = crc64NvmeBase64;
 const rename = (key: string, newPath: string, replace = false, folder?: string) =>
   h.api.objects.rename.$post({ json: { key, newPath, replace, ...(folder !== undefined && { folder }) } });

@@ -4,6 +4,7 @@ import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { formFromDetails, parseEdit } from './edit-properties.ts';
 import type { UploadSettingsForm } from './upload-settings.ts';
+import { PropertyFields } from './property-fields.tsx';
 
 /**
  * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
@@ -24,10 +25,6 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
       props.onDone(true);
     },
   });
-  const set = (field: keyof UploadSettingsForm) => (e: { target: { value: string } }) => {
-    setForm({ ...form, [field]: e.target.value });
-    save.reset();
-  };
   return (
     <form
       className="edit-properties"
@@ -37,30 +34,15 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         if (parsed.properties) save.mutate();
       }}
     >
-      <div className="settings-grid">
-        <label>
-          Content type
-          <input value={form.contentType} onChange={set('contentType')} spellCheck={false} autoFocus />
-        </label>
-        <label>
-          Cache-Control
-          <input value={form.cacheControl} onChange={set('cacheControl')} spellCheck={false} />
-        </label>
-        <label>
-          Metadata <span className="note">(one “name: value” a line, stored as x-amz-meta-name)</span>
-          <textarea value={form.metadata} onChange={set('metadata')} rows={2} spellCheck={false} />
-        </label>
-        <label>
-          Tags <span className="note">(one “key=value” a line, up to 10)</span>
-          <textarea
-            value={form.tags}
-            onChange={set('tags')}
-            rows={2}
-            spellCheck={false}
-            disabled={details.tags === undefined}
-          />
-        </label>
-      </div>
+      <PropertyFields
+        form={form}
+        onChange={(field, value) => {
+          setForm({ ...form, [field]: value });
+          save.reset();
+        }}
+        autoFocus
+        tagsDisabled={details.tags === undefined}
+      />
       <p className="note">
         {details.tags === undefined ? 'The store does not let Hoist read this object’s tags. ' : ''}
         Type, Cache-Control and metadata are rewritten by copying the object onto itself inside the bucket

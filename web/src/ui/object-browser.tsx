@@ -222,6 +222,15 @@ export function ObjectBrowser(props: {
     if (!running) refreshList();
   };
 
+  /** The same for an action on what is ticked: once it has run, nothing stays ticked. */
+  const onSelectionRun = (running: boolean) => {
+    onDeleteRun(running);
+    if (!running) {
+      setSelected(new Set());
+      setAnchor(null);
+    }
+  };
+
   return (
     <section className="card objects-card" aria-labelledby="objects-heading">
       <h2 id="objects-heading">Objects</h2>
@@ -344,13 +353,7 @@ export function ObjectBrowser(props: {
           objects={action.objects}
           label={describeSelection(action.folders.length, action.objects.length)}
           warning={warning}
-          onRunning={(running) => {
-            onDeleteRun(running);
-            if (!running) {
-              setSelected(new Set());
-              setAnchor(null);
-            }
-          }}
+          onRunning={onSelectionRun}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -362,13 +365,7 @@ export function ObjectBrowser(props: {
           label={describeSelection(action.folders.length, action.objects.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
-          onRunning={(running) => {
-            onDeleteRun(running);
-            if (!running) {
-              setSelected(new Set());
-              setAnchor(null);
-            }
-          }}
+          onRunning={onSelectionRun}
           onClose={(changed) => close(changed)}
         />
       )}

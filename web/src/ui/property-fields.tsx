@@ -1,0 +1,56 @@
+import type { UploadSettingsForm } from './upload-settings.ts';
+
+/**
+ * The fields of an object's properties (content type, Cache-Control, metadata, tags) as typed: the
+ * upload settings and an object's "Edit properties" share them.
+ */
+export function PropertyFields(props: {
+  form: UploadSettingsForm;
+  onChange: (field: keyof UploadSettingsForm, value: string) => void;
+  /** What an empty content type means, shown in the empty field. */
+  typePlaceholder?: string;
+  autoFocus?: boolean;
+  /** The tags cannot be read or written here (the store would not say). */
+  tagsDisabled?: boolean;
+}) {
+  const { form } = props;
+  const set = (field: keyof UploadSettingsForm) => (e: { target: { value: string } }) =>
+    props.onChange(field, e.target.value);
+  return (
+    <div className="settings-grid">
+      <label>
+        Content type
+        <input
+          value={form.contentType}
+          onChange={set('contentType')}
+          placeholder={props.typePlaceholder}
+          spellCheck={false}
+          autoFocus={props.autoFocus}
+        />
+      </label>
+      <label>
+        Cache-Control
+        <input
+          value={form.cacheControl}
+          onChange={set('cacheControl')}
+          placeholder="max-age=3600"
+          spellCheck={false}
+        />
+      </label>
+      <label>
+        Metadata <span className="note">(one “name: value” a line, stored as x-amz-meta-name)</span>
+        <textarea value={form.metadata} onChange={set('metadata')} rows={2} spellCheck={false} />
+      </label>
+      <label>
+        Tags <span className="note">(one “key=value” a line, up to 10)</span>
+        <textarea
+          value={form.tags}
+          onChange={set('tags')}
+          rows={2}
+          spellCheck={false}
+          disabled={props.tagsDisabled}
+        />
+      </label>
+    </div>
+  );
+}
