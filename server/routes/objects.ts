@@ -86,7 +86,7 @@ const copyBody = z.object({
   replace: z.boolean().default(false),
 });
 /** Server-side copies in flight at once within one call. */
-const COPIES_AT_ONCE = 4;
+const COPIES_AT_ONCE = 8;
 
 export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
@@ -353,12 +353,13 @@ export function objectRoutes(deps: AppDeps) {
         if (problem) return fail(400, 'same-folder', problem);
         const answer: CopiedObjects = { folder, done: [], failed: [] };
         await mapLimit(keys, COPIES_AT_ONCE, async (key) => {
+          let newKey: string | undefined;
           try {
             if (!key.startsWith(config.keyPrefix + from)) {
               fail(400, 'invalid-key', `"${key}" is not in the folder it is copied from.`);
             }
             checkPlainKey(key);
-            const newKey = copiedKey(config.keyPrefix, from, folder, key);
+            newKey = copiedKey(config.keyPrefix, from, folder, key);
             if (utf8Length(newKey) > MAX_KEY_BYTES) {
               fail(
                 400,
@@ -370,7 +371,7 @@ export function objectRoutes(deps: AppDeps) {
           } catch (error) {
             if (signal.aborted) throw error;
             const { code, message } = describeFailure(error, `copy of ${key}`, deps.log, store.bucket);
-            answer.failed.push({ key, code, message });
+            answer.failed.push({ key, code, message, ...(newKey !== undefined && { newKey }) });
           }
         });
         return c.json(answer, 200);

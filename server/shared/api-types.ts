@@ -243,7 +243,12 @@ export interface CopiedObjects {
   folder: string;
   done: { key: string; newKey: string; size: number; note?: string }[];
   /** Keys not copied (or not moved), each with why: a stable code and a message a user can act on. */
-  failed: { key: string; code: string; message: string }[];
+  failed: {
+    key: string;
+    code: string;
+    message: string;
+    /** Where it was to go, once known. */ newKey?: string;
+  }[];
 }
 
 /** SigV4 presigned URLs live at most 7 days. */

@@ -34,6 +34,7 @@ export function destinationProblem(from: string, to: string, folders: readonly s
   const label = (f: string) => (f === '' ? 'the top' : `“${f}”`);
   if (to === from) return `The selection is already in ${label(to)}: choose another folder.`;
   const inside = folders.find((f) => to.startsWith(f));
+  if (inside === to) return `${label(inside)} cannot go into itself.`;
   if (inside !== undefined) return `${label(inside)} cannot go into itself (${label(to)} is inside it).`;
   return null;
 }

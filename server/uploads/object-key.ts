@@ -73,6 +73,9 @@ export function browserUnsafeSegment(key: string): string | null {
   return key.split('/').find((segment) => segment === '.' || segment === '..') ?? null;
 }
 
+const utf8 = new TextEncoder();
+
+/** Bytes of `text` in UTF-8, as S3 counts a key (here and in the page, which has no Buffer). */
 export function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  return utf8.encode(text).length;
 }

@@ -27,6 +27,17 @@ export function folderForCopy(prefix: string, base: string, typed: string): stri
   });
 }
 
+/** What is wrong with a destination as typed (see folderForCopy), or null: the page says it before sending. */
+export function folderForCopyProblem(prefix: string, base: string, typed: string): string | null {
+  try {
+    folderForCopy(prefix, base, typed);
+    return null;
+  } catch (error) {
+    if (error instanceof KeyError) return error.message;
+    throw error;
+  }
+}
+
 function explained<T>(prefix: string, path: string, check: () => T): T {
   try {
     return check();

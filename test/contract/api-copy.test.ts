@@ -58,6 +58,8 @@ const answerOf = async (res: Response) => {
   const answer = (await res.json()) as CopiedObjects;
   return {
     ...answer,
+    /** Where each failed key was to go, when the server got that far. */
+    taken: answer.failed.map((f) => f.newKey?.slice(prefix.length)),
     done: answer.done.map((d) => [d.key.slice(prefix.length), d.newKey.slice(prefix.length)]),
     failed: answer.failed.map((f) => [f.key.slice(prefix.length), f.code]),
   };
@@ -137,6 +139,7 @@ describe('POST /api/objects/copy', () => {
     );
     expect(first.done).toEqual([['src/one.txt', 'dst/one.txt']]);
     expect(first.failed).toEqual([['src/two.txt', 'key-exists']]);
+    expect(first.taken).toEqual(['dst/two.txt']);
     expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(theirs));
     expect(await sha256(`${prefix}src/two.txt`)).toBe(digest(mine));
 

@@ -26,9 +26,9 @@ test('moves a ticked folder and an object into another folder; a name taken ther
   await expect(dialog.getByRole('alert')).toHaveText(
     `Moved 2 of 3 objects to “${f}/archive/”. 1 object was left: its name is taken there.`,
   );
-  // Which one: the source's key, as the list shows it.
+  // Which one: the name taken there.
   await expect(dialog.getByRole('list', { name: 'Names taken at the destination' })).toHaveText(
-    `${f}/notes.txt`,
+    `${f}/archive/notes.txt`,
   );
   expect(await sha256Of(s3, `${f}/archive/photos/a.jpg`)).toBe(a.sha256);
   expect(await sha256Of(s3, `${f}/archive/photos/2024/b.jpg`)).toBe(b.sha256);
@@ -70,7 +70,7 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
   await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
   await input.fill('new');
   await input.press('Enter');
-  await expect(dialog.getByRole('status')).toHaveText(`Moved 2 objects to “${f}/new/”.`);
+  await expect(dialog.getByRole('status')).toHaveText(`Renamed “${f}/old/” to “${f}/new/” (2 objects).`);
   expect(await sha256Of(s3, `${f}/new/x.txt`)).toBe(x.sha256);
   expect(await sha256Of(s3, `${f}/new/sub/y.txt`)).toBe(y.sha256);
   expect(await exists(s3, `${f}/old/x.txt`)).toBe(false);
@@ -87,4 +87,59 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
   await expect(copy.getByRole('status')).toHaveText(`Copied 2 objects to “${f}-copies/”.`);
   expect(await sha256Of(s3, `${f}-copies/new/sub/y.txt`)).toBe(y.sha256);
   expect(await sha256Of(s3, `${f}/new/sub/y.txt`)).toBe(y.sha256);
+});
+
+test('what the dialog moves is what is ticked: changing the ticks closes it; a bad destination is said before sending', async ({
+  page,
+}) => {
+  const f = `mv-ticks-${Date.now()}`;
+  const s3 = storeClient();
+  await seedObject(s3, `${f}/a.txt`, 10);
+  await seedObject(s3, `${f}/b.txt`, 10);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).check();
+  await page.getByRole('checkbox', { name: 'Select b.txt' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const two = page.getByRole('dialog', { name: 'Move or copy 2 objects' });
+  await expect(two).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select b.txt' }).uncheck();
+  await expect(two).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const one = page.getByRole('dialog', { name: 'Move or copy 1 object' });
+  // Opened afresh: focus is in its destination box.
+  await expect(one.getByLabel('Destination folder')).toBeFocused();
+  await one.getByLabel('Destination folder').fill('../up');
+  await expect(one.getByRole('alert')).toContainText('start the path with "/"');
+  await expect(one.getByRole('button', { name: 'Move', exact: true })).toBeDisabled();
+  await one.getByLabel('Destination folder').fill('a//b');
+  await expect(one.getByRole('alert')).toContainText('empty folder name');
+  await one.getByLabel('Destination folder').fill('kept');
+  await one.getByLabel('Destination folder').press('Enter');
+  await expect(one.getByRole('status')).toHaveText(`Moved 1 object to “${f}/kept/”.`);
+  expect(await exists(s3, `${f}/kept/a.txt`)).toBe(true);
+  expect(await exists(s3, `${f}/b.txt`)).toBe(true);
+});
+
+test('a folder Rename with the name untouched does nothing, even where trimming or Unicode forms would change it', async ({
+  page,
+}) => {
+  const f = `ren-same-${Date.now()}`;
+  const s3 = storeClient();
+  const decomposed = 'cafe\u0301'; // "café" as macOS writes it (NFD)
+  await seedObject(s3, `${f}/ lead/x.txt`, 10);
+  await seedObject(s3, `${f}/${decomposed}/y.txt`, 10);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+  for (const name of [' lead', decomposed]) {
+    await page.getByRole('button', { name: `Rename folder ${name}/`, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Rename folder ${name}/` });
+    await expect(dialog.getByLabel('New name or path')).toHaveValue(name);
+    await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
+    await dialog.getByLabel('New name or path').press('Enter');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  }
+  expect(await exists(s3, `${f}/ lead/x.txt`)).toBe(true);
+  expect(await exists(s3, `${f}/${decomposed}/y.txt`)).toBe(true);
 });

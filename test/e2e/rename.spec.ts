@@ -123,3 +123,20 @@ test('a new path starting with "/" moves the object out of the folder shown, fro
   await page.getByRole('link', { name: `moved-${stamp}/`, exact: true }).click();
   await expect(page.getByRole('button', { name: 'Rename big60-v1.bin' })).toBeVisible();
 });
+
+test('an object’s Rename with the name untouched does nothing, even for a name in decomposed Unicode', async ({
+  page,
+}) => {
+  const folder = `ren-nfd-${Date.now()}`;
+  const name = 'cafe\u0301.txt'; // as macOS writes "café.txt" (NFD)
+  await seedObject(storeClient(), `${folder}/${name}`, 100);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: `Rename ${name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Rename ${name}` });
+  await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
+  await dialog.getByLabel('New name').press('Enter');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await exists(storeClient(), `${folder}/${name}`)).toBe(true);
+  expect(await exists(storeClient(), `${folder}/${name.normalize('NFC')}`)).toBe(false);
+});

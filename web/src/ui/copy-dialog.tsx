@@ -2,12 +2,13 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
 import { copyObjects, listAllObjects } from '../api/objects.ts';
-import { copySummary, runCopy, type CopyProgress, type CopyResult } from './copy-run.ts';
+import { copySummary, retryable, runCopy, type CopyProgress, type CopyResult } from './copy-run.ts';
 import { objectCount } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
 import { rootLabel } from './upload-folder.ts';
 import { useEscape } from './use-escape.ts';
+import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
 
 type Phase =
   | { kind: 'form' }
@@ -43,8 +44,28 @@ export function CopyDialog(props: {
   const [objects, setObjects] = useState<ObjectEntry[] | null>(null);
   const [countError, setCountError] = useState<string | null>(null);
   const stop = useRef(false);
-  const running = useRef<AbortController | null>(null);
-  useEffect(() => () => running.current?.abort(), []);
+  /** Stop pressed: said until the batch in flight has answered. */
+  const [stopping, setStopping] = useState(false);
+  /** A run is going on (for the leave-page prompt). */
+  const [busy, setBusy] = useState(false);
+  // Going away (another folder opened) stops the run after the batch in flight, which the server
+  // finishes: aborting it would cut moves between their copy and their delete.
+  useEffect(
+    () => () => {
+      stop.current = true;
+    },
+    [],
+  );
+  // Leaving the page mid-run asks first, as uploads and downloads do.
+  useEffect(() => {
+    if (!busy) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [busy]);
   const [asked] = useState({ folders: props.folders, objects: props.objects });
   useEffect(() => {
     const counting = new AbortController();
@@ -62,16 +83,23 @@ export function CopyDialog(props: {
   const from = renaming ?? folder;
   const to = destinationFolder(folder, path);
   const ticked = renaming ? [renaming] : asked.folders.map((f) => f.slice(rootPrefix.length));
-  /** A rename still showing the folder's own name: nothing to say yet, nothing to do. */
-  const unchanged = renaming !== undefined && to === renaming;
-  const problem = path === '' || unchanged ? null : destinationProblem(from, to, ticked);
+  /**
+   * A rename still showing the folder's own name (as it is: trimming or normalising an untouched
+   * " lead" or a decomposed "café" would move every key), or naming it again: nothing to do.
+   */
+  const unchanged = renaming !== undefined && (typed === folderName || to === renaming);
+  const problem =
+    path === '' || unchanged
+      ? null
+      : (folderForCopyProblem(rootPrefix, folder, path) ?? destinationProblem(from, to, ticked));
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
   const run = async (list: ObjectEntry[], o: { move: boolean; replace: boolean }) => {
     const controller = new AbortController();
-    running.current = controller;
     stop.current = false;
+    setStopping(false);
+    setBusy(true);
     props.onRunning?.(true);
     try {
       const result = await runCopy(
@@ -88,18 +116,24 @@ export function CopyDialog(props: {
     } catch (error) {
       if (controller.signal.aborted) return;
       const partial = (error as { partial?: CopyResult }).partial;
+      const done = partial?.done ?? 0;
       setPhase({
         kind: 'failed',
-        message: `${partial ? `${partial.done.toLocaleString('en-US')} of ${objectCount(list.length)} were done before: ` : ''}${error instanceof Error ? error.message : String(error)}`,
+        message: `${error instanceof Error ? error.message : String(error)}${done > 0 ? ` (${done.toLocaleString('en-US')} of ${objectCount(list.length)} done before it)` : ''}`,
       });
     }
+    setBusy(false);
     props.onRunning?.(false);
   };
 
   const box = useRef<HTMLDivElement>(null);
   const changed = phase.kind === 'finished' || phase.kind === 'failed';
+  const askStop = () => {
+    stop.current = true;
+    setStopping(true);
+  };
   useEscape(box, () => {
-    if (phase.kind === 'running') stop.current = true;
+    if (phase.kind === 'running') askStop();
     else props.onClose(changed);
   });
   const hint = useId();
@@ -184,9 +218,14 @@ export function CopyDialog(props: {
             {objectCount(phase.progress.total)} ({formatBytes(phase.progress.settledBytes)} of{' '}
             {formatBytes(phase.progress.totalBytes)})
           </p>
-          <button type="button" onClick={() => (stop.current = true)}>
-            Stop
-          </button>
+          {stopping ? (
+            <p aria-live="polite">Stopping once the objects being copied now are done…</p>
+          ) : (
+            // Focus goes here when the run starts (the button that started it is gone).
+            <button type="button" autoFocus onClick={askStop}>
+              Stop
+            </button>
+          )}
         </>
       )}
       {phase.kind === 'finished' && (
@@ -194,10 +233,16 @@ export function CopyDialog(props: {
           phase={phase}
           where={where(phase.folder)}
           rootPrefix={rootPrefix}
-          onReplace={() => void run(phase.result.conflicts, { move: phase.move, replace: true })}
+          {...(renaming !== undefined && { renamed: where(renaming) })}
+          onReplace={() =>
+            void run(
+              phase.result.conflicts.map((c) => c.entry),
+              { move: phase.move, replace: true },
+            )
+          }
           onRetry={() =>
             void run(
-              phase.result.errors.map((e) => e.entry),
+              retryable(phase.result.errors).map((e) => e.entry),
               { move: phase.move, replace: false },
             )
           }
@@ -223,6 +268,8 @@ function FinishedCopy(props: {
   phase: Extract<Phase, { kind: 'finished' }>;
   where: string;
   rootPrefix: string;
+  /** The folder renamed ("“a/”"), for a folder rename. */
+  renamed?: string;
   onReplace: () => void;
   onRetry: () => void;
   onClose: () => void;
@@ -231,7 +278,13 @@ function FinishedCopy(props: {
   const troubled = result.conflicts.length > 0 || result.errors.length > 0;
   return (
     <>
-      <p role={troubled ? 'alert' : 'status'}>{copySummary(result, { move, where: props.where })}</p>
+      <p role={troubled ? 'alert' : 'status'}>
+        {copySummary(result, {
+          move,
+          where: props.where,
+          ...(props.renamed !== undefined && { renamed: props.renamed }),
+        })}
+      </p>
       {result.notes.length > 0 && (
         <ul className="confirm-list">
           {result.notes.slice(0, 5).map((n) => (
@@ -242,7 +295,7 @@ function FinishedCopy(props: {
       {result.conflicts.length > 0 && (
         <ul className="confirm-list" aria-label="Names taken at the destination">
           {result.conflicts.slice(0, 10).map((e) => (
-            <li key={e.key}>{e.key.slice(props.rootPrefix.length)}</li>
+            <li key={e.entry.key}>{e.taken.slice(props.rootPrefix.length)}</li>
           ))}
           {result.conflicts.length > 10 && (
             <li>…and {(result.conflicts.length - 10).toLocaleString('en-US')} more</li>
@@ -255,7 +308,7 @@ function FinishedCopy(props: {
           {result.conflicts.length === 1 ? 'it' : `those ${result.conflicts.length.toLocaleString('en-US')}`}
         </button>
       )}
-      {result.errors.length > 0 && (
+      {retryable(result.errors).length > 0 && (
         <button type="button" onClick={props.onRetry}>
           Try the failed again
         </button>

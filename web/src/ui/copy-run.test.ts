@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
-import { copyBatches, copySummary, runCopy, type CopyProgress } from './copy-run.ts';
+import { copyBatches, copySummary, retryable, runCopy, type CopyProgress } from './copy-run.ts';
 
 const entry = (key: string, size = 10): ObjectEntry => ({
   key,
@@ -47,7 +47,9 @@ describe('runCopy', () => {
         ...(k === 'f/5.txt' && { note: 'kept f/5.txt' }),
       })),
     failed: [
-      ...(keys.includes('f/3.txt') ? [{ key: 'f/3.txt', code: 'key-exists', message: 'exists' }] : []),
+      ...(keys.includes('f/3.txt')
+        ? [{ key: 'f/3.txt', code: 'key-exists', message: 'exists', newKey: 'g/3.txt' }]
+        : []),
       ...(keys.includes('f/77.txt') ? [{ key: 'f/77.txt', code: 'not-found', message: 'gone' }] : []),
     ],
   });
@@ -66,8 +68,9 @@ describe('runCopy', () => {
     expect(calls.map((c) => c.length)).toEqual([50, 50, 20]);
     expect(calls.flat()).toEqual(objects.map((o) => o.key));
     expect(result).toMatchObject({ done: 118, total: 120, stopped: false, notes: ['kept f/5.txt'] });
-    expect(result.conflicts.map((e) => e.key)).toEqual(['f/3.txt']);
-    expect(result.errors).toEqual([{ entry: objects[77], message: 'gone' }]);
+    // A taken name says which: the key it was to take.
+    expect(result.conflicts).toEqual([{ entry: objects[3], taken: 'g/3.txt' }]);
+    expect(result.errors).toEqual([{ entry: objects[77], code: 'not-found', message: 'gone' }]);
     expect(seen.map((p) => p.settled)).toEqual([0, 50, 100, 120]);
     expect(seen.at(-1)).toMatchObject({ totalBytes: 120_000, settledBytes: 120_000 });
   });
@@ -114,14 +117,26 @@ describe('copySummary', () => {
     );
   });
 
+  it('a folder rename that went through says so; one that did not, what was moved', () => {
+    expect(copySummary(base, { move: true, where: '“b/”', renamed: '“a/”' })).toBe(
+      'Renamed “a/” to “b/” (3 objects).',
+    );
+    expect(copySummary({ ...base, done: 2 }, { move: true, where: '“b/”', renamed: '“a/”' })).toBe(
+      'Moved 2 of 3 objects to “b/”.',
+    );
+  });
+
   it('says what was left because its name is taken, what failed and why, and a stop', () => {
     const text = copySummary(
       {
         done: 1,
         total: 1200,
         stopped: true,
-        conflicts: [entry('a'), entry('b')],
-        errors: [{ entry: entry('f/x'), message: 'gone' }],
+        conflicts: [
+          { entry: entry('a'), taken: 'g/a' },
+          { entry: entry('b'), taken: 'g/b' },
+        ],
+        errors: [{ entry: entry('f/x'), code: 'not-found', message: 'gone' }],
         notes: [],
       },
       { move: true, where: '“g/”' },
@@ -129,5 +144,14 @@ describe('copySummary', () => {
     expect(text).toBe(
       'Moved 1 of 1,200 objects to “g/” (stopped). 2 objects were left: their names are taken there. 1 failed: f/x (gone)',
     );
+  });
+});
+
+describe('retryable', () => {
+  it('leaves out what would fail the same way again', () => {
+    const errors = ['not-found', 'dot-segment', 'store-error', 'invalid-key', 'too-long', 'changed'].map(
+      (code) => ({ entry: entry(code), code, message: code }),
+    );
+    expect(retryable(errors).map((e) => e.code)).toEqual(['not-found', 'store-error', 'changed']);
   });
 });

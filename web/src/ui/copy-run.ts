@@ -4,10 +4,10 @@ import { objectCount } from './delete-summary.ts';
 
 /**
  * Objects per call: enough that many small ones do not wait on round trips, few enough bytes that
- * a call answers within a minute or so on a slow store (the server copies a few at a time) and Stop
- * takes effect soon.
+ * a call answers within seconds (the server copies a few at a time), so Stop, which waits for the
+ * call in flight, takes effect soon.
  */
-export const COPY_BATCH = { maxCount: 50, maxBytes: 1024 ** 3 } as const;
+export const COPY_BATCH = { maxCount: 50, maxBytes: 256 * 1024 ** 2 } as const;
 
 /** Splits `objects` into calls of at most `maxCount` keys and `maxBytes` (an object over it goes alone). */
 export function copyBatches<T extends { size: number }>(
@@ -45,10 +45,10 @@ export interface CopyResult {
   total: number;
   /** Sent no more calls after Stop. */
   stopped: boolean;
-  /** Not copied because an object is at their new key: to replace, or leave. */
-  conflicts: ObjectEntry[];
-  /** Not copied for another reason; the message says why. */
-  errors: { entry: ObjectEntry; message: string }[];
+  /** Not copied because an object is at their new key (`taken`): to replace, or leave. */
+  conflicts: { entry: ObjectEntry; taken: string }[];
+  /** Not copied for another reason: the API's code and a message that says why. */
+  errors: { entry: ObjectEntry; code: string; message: string }[];
   /** Moved, but a newer version written to the old key meanwhile was kept. */
   notes: string[];
 }
@@ -98,8 +98,8 @@ export async function runCopy(
     for (const f of answer.failed) {
       const entry = byKey.get(f.key);
       if (!entry) continue;
-      if (f.code === 'key-exists') result.conflicts.push(entry);
-      else result.errors.push({ entry, message: f.message });
+      if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
+      else result.errors.push({ entry, code: f.code, message: f.message });
     }
     progress.settled += batch.length;
     progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
@@ -109,12 +109,33 @@ export async function runCopy(
 }
 
 /**
+ * Failures that the same request would meet again: a key no browser-facing API takes (a "." or ".."
+ * folder), one outside the folder, or a new key over S3's length. Not offered to "Try again".
+ */
+const PERMANENT = new Set(['dot-segment', 'invalid-key', 'too-long']);
+
+/** The failures worth trying again. */
+export function retryable(errors: CopyResult['errors']): CopyResult['errors'] {
+  return errors.filter((e) => !PERMANENT.has(e.code));
+}
+
+/**
  * What a finished copy or move says: "Moved 118 of 120 objects to “archive/”.", then how many were
  * left because the name is taken there, and which failed and why (the first five).
  */
-export function copySummary(result: CopyResult, o: { move: boolean; where: string }): string {
+export function copySummary(
+  result: CopyResult,
+  o: {
+    move: boolean;
+    where: string;
+    /** The folder renamed, when it was a folder rename. */ renamed?: string;
+  },
+): string {
   const verb = o.move ? 'Moved' : 'Copied';
   const { done, total, conflicts, errors } = result;
+  if (o.renamed !== undefined && done === total && !result.stopped) {
+    return `Renamed ${o.renamed} to ${o.where} (${objectCount(done)}).`;
+  }
   const of = done === total ? objectCount(done) : `${done.toLocaleString('en-US')} of ${objectCount(total)}`;
   const stopped = result.stopped ? ' (stopped)' : '';
   const taken =

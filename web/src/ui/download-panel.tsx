@@ -117,16 +117,19 @@ export function DownloadSelected({
   entries,
   folders,
   prefix,
+  busy = false,
 }: {
   entries: ObjectEntry[];
   folders: string[];
   prefix: string;
+  /** A delete or move runs: the objects may be gone by the time they are fetched. */
+  busy?: boolean;
 }) {
   const starting = useDownloadStarting();
   return (
     <button
       type="button"
-      disabled={entries.length + folders.length === 0 || starting}
+      disabled={entries.length + folders.length === 0 || starting || busy}
       aria-busy={starting}
       onClick={() =>
         void startDownloads(
@@ -142,13 +145,24 @@ export function DownloadSelected({
 }
 
 /** Everything under a folder, keeping its structure inside the chosen folder. */
-export function DownloadFolder({ folder, prefix, label }: { folder: string; prefix: string; label: string }) {
+export function DownloadFolder({
+  folder,
+  prefix,
+  label,
+  busy = false,
+}: {
+  folder: string;
+  prefix: string;
+  label: string;
+  /** A delete or move runs. */
+  busy?: boolean;
+}) {
   const starting = useDownloadStarting();
   return (
     <button
       type="button"
       aria-label={`Download folder ${label}`}
-      disabled={starting}
+      disabled={starting || busy}
       aria-busy={starting}
       onClick={() => void startDownloads(() => listAllObjects(folder), prefix, `“${label}”`)}
     >

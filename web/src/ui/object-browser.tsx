@@ -36,7 +36,7 @@ type Action =
   | { kind: 'rename'; entry: ObjectEntry }
   | { kind: 'delete-folder'; folder: string }
   /** "Move or copy" of what is ticked: what the dialog was opened for. */
-  | { kind: 'copy-selection'; folders: string[]; objects: ObjectEntry[] }
+  | { kind: 'copy-selection'; folders: string[]; objects: ObjectEntry[]; opened: number }
   /** A folder's own "Rename" (its whole prefix). */
   | { kind: 'rename-folder'; folder: string }
   /** "Delete selected" with folders ticked: what the dialog was opened for. */
@@ -135,12 +135,20 @@ export function ObjectBrowser(props: {
     onSettled: refreshList,
   });
 
+  /** Each "Move or copy" opens afresh, for what is ticked then (and takes focus). */
+  const opens = useRef(0);
+  /**
+   * What stays open once the ticks change: a delete confirmation or a move that has not started was
+   * for the rows ticked before, so it closes (a run goes on with what it counted).
+   */
+  const forSelection = (a: Action | null): Action | null =>
+    a?.kind === 'confirm-delete' || (a?.kind === 'copy-selection' && !deleting) ? null : a;
   /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
   const showPage = (next: (string | null)[]) => {
     setCursors(next);
     setSelected(new Set());
     setAnchor(null);
-    setAction((a) => (a?.kind === 'confirm-delete' ? null : a));
+    setAction(forSelection);
   };
   // The listing follows the filter box once typing pauses; the box itself never waits.
   useEffect(() => {
@@ -151,7 +159,7 @@ export function ObjectBrowser(props: {
       setCursors([null]);
       setSelected(new Set());
       setAnchor(null);
-      setAction((a) => (a?.kind === 'confirm-delete' ? null : a));
+      setAction(forSelection);
     }, FILTER_DELAY_MS);
     return () => clearTimeout(timer);
   }, [filter, query]);
@@ -192,7 +200,7 @@ export function ObjectBrowser(props: {
     setAnchor(index);
     // A confirmation is for the selection it named: another tick closes it (it may have closed
     // itself already when its rows vanished in a refetch, and must not come back on its own).
-    if (action?.kind === 'confirm-delete') setAction(null);
+    setAction(forSelection);
   };
 
   const ticks = tickState(rowKeys, selected);
@@ -258,7 +266,12 @@ export function ObjectBrowser(props: {
         <span className="selection" aria-live="polite" data-testid="selection-count">
           {selectedCount} selected
         </span>
-        <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} />
+        <DownloadSelected
+          entries={selectedEntries}
+          folders={selectedFolders}
+          prefix={prefix}
+          busy={deleting}
+        />
         <button
           type="button"
           disabled={selectedCount === 0 || deleting}
@@ -280,6 +293,7 @@ export function ObjectBrowser(props: {
           onClick={(e) =>
             open(e.currentTarget, {
               kind: 'copy-selection',
+              opened: ++opens.current,
               folders: selectedFolders,
               objects: selectedEntries,
             })
@@ -360,6 +374,7 @@ export function ObjectBrowser(props: {
 
       {action?.kind === 'copy-selection' && (
         <CopyDialog
+          key={action.opened}
           folders={action.folders}
           objects={action.objects}
           label={describeSelection(action.folders.length, action.objects.length)}
@@ -448,7 +463,7 @@ export function ObjectBrowser(props: {
                     }}
                     onChange={() => {
                       setSelected(ticks === 'all' ? new Set() : new Set(rowKeys));
-                      if (action?.kind === 'confirm-delete') setAction(null);
+                      setAction(forSelection);
                     }}
                   />
                 </th>

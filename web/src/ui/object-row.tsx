@@ -114,7 +114,7 @@ export function FolderRow(props: {
       <td>Folder</td>
       <td />
       <td>
-        <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} />{' '}
+        <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} busy={props.busy} />{' '}
         <button
           type="button"
           aria-label={`Rename folder ${name}`}

@@ -52,7 +52,9 @@ export function RenamePanel(props: {
   // What the server will make of it (it applies the same rules and judges the key): "2024/" →
   // "2024/report.pdf" here, "/moved/" → "moved/report.pdf" at the top.
   const target = renameTarget(name, path);
-  const unchanged = renamedPath(folder, name, path) === folder + name;
+  // The name as it is (untouched: trimming or normalising " a.txt" or a decomposed "café.txt" would
+  // rename it), or the same key again: nothing to do.
+  const unchanged = draft === name || renamedPath(folder, name, path) === folder + name;
   const fromTop = path.startsWith('/');
   const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
   const top = props.rootPrefix ? `“${rootLabel(props.rootPrefix)}”` : 'the bucket';

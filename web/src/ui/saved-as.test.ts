@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadSavedAs, nameChangedTo } from './saved-as.ts';
+import { downloadSavedAs, nameChangedTo, uploadSavedAs } from './saved-as.ts';
 
 describe('nameChangedTo', () => {
   it('names the object when "Keep both" gave it another name', () => {
@@ -27,5 +27,21 @@ describe('downloadSavedAs', () => {
       expect(downloadSavedAs({ ...renamed, status })).toBeNull();
     expect(downloadSavedAs({ status: 'done', relativePath: 'a/b.txt', keyPath: 'a/b.txt' })).toBeNull();
     expect(downloadSavedAs({ status: 'queued', relativePath: '', keyPath: 'a/b.txt' })).toBeNull();
+  });
+});
+
+describe('uploadSavedAs', () => {
+  it('names the object an upload goes to when it is not the file’s, saved or still saving', () => {
+    expect(uploadSavedAs('done', 'a/big (1).bin', 'big.bin')).toBe('Saved as “big (1).bin”');
+    expect(uploadSavedAs('uploading', 'a/big (1).bin', 'big.bin')).toBe('Saving as “big (1).bin”');
+    expect(uploadSavedAs('failed', 'a/big (1).bin', 'big.bin')).toBe('Saving as “big (1).bin”');
+    expect(uploadSavedAs('done', 'a/big.bin', 'big.bin')).toBeNull();
+    expect(uploadSavedAs('queued', null, 'big.bin')).toBeNull();
+  });
+
+  it('says nothing of a name once the upload is cancelled or skipped: nothing was saved under it', () => {
+    for (const status of ['cancelled', 'cancelling', 'skipped'] as const) {
+      expect(uploadSavedAs(status, 'a/big (1).bin', 'big.bin')).toBeNull();
+    }
   });
 });

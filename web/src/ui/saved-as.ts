@@ -1,4 +1,5 @@
 import type { DownloadItem } from '../transfer/download/index.ts';
+import type { UploadStatus } from '../transfer/upload/upload-state.ts';
 
 /**
  * The object's name when it is not the file's (after "Keep both": "notes (1).txt"), else null; a name
@@ -21,4 +22,15 @@ export function downloadSavedAs(
   if (item.status === 'done') return `Saved as “${item.relativePath}”`;
   if (item.status === 'failed' || item.status === 'cancelled' || item.status === 'skipped') return null;
   return `Saving as “${item.relativePath}”`;
+}
+
+/**
+ * The object name an upload goes to when that is not the file's (after "Keep both"): "Saved as …"
+ * once done, "Saving as …" while it may still get there; nothing once cancelled or skipped, when
+ * nothing was saved under it.
+ */
+export function uploadSavedAs(status: UploadStatus, key: string | null, fileName: string): string | null {
+  const name = key === null ? null : nameChangedTo(key, fileName);
+  if (name === null || status === 'cancelled' || status === 'cancelling' || status === 'skipped') return null;
+  return `${status === 'done' ? 'Saved' : 'Saving'} as “${name}”`;
 }

@@ -4,7 +4,7 @@ import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { uploadRowActions } from './row-actions.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
-import { nameChangedTo } from './saved-as.ts';
+import { uploadSavedAs } from './saved-as.ts';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
   queued: 'Queued',
@@ -52,7 +52,7 @@ export const UploadRow = memo(function UploadRow({
   /** This mounted row (a row mounted again is another). */
   const [self] = useState(() => ({}));
   const failure = item.status === 'failed' ? item.error : null;
-  const savedAs = item.key === null ? null : nameChangedTo(item.key, item.name);
+  const savedAs = uploadSavedAs(item.status, item.key, item.name);
   const sayFailure = failure !== null && (failureSaidBy.get(failure) ?? self) === self;
   useEffect(() => {
     if (failure && !failureSaidBy.has(failure)) failureSaidBy.set(failure, self);
@@ -97,7 +97,7 @@ export const UploadRow = memo(function UploadRow({
         )}
         {savedAs !== null && (
           <span data-testid="upload-saved-as" title={item.key ?? undefined}>
-            Saved as “{savedAs}”
+            {savedAs}
           </span>
         )}
         {item.note && <span className="note">{item.note}</span>}
