@@ -55,6 +55,7 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
   const s3 = storeClient();
   const x = await seedObject(s3, `${f}/old/x.txt`, 100);
   const y = await seedObject(s3, `${f}/old/sub/y.txt`, 200);
+  await seedObject(s3, `${f}/taken/z.txt`, 10);
   await page.goto('/');
   await page.getByRole('link', { name: `${f}/`, exact: true }).click();
 
@@ -68,7 +69,13 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
     `“${f}/old/” cannot go into itself (“${f}/old/inner/” is inside it).`,
   );
   await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
+  // Onto a folder that holds objects: said first (the two would merge).
+  await input.fill('taken');
+  await expect(dialog.getByRole('status')).toHaveText(
+    `“${f}/taken/” already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`,
+  );
   await input.fill('new');
+  await expect(dialog.getByRole('status')).toHaveCount(0);
   await input.press('Enter');
   await expect(dialog.getByRole('status')).toHaveText(`Renamed “${f}/old/” to “${f}/new/” (2 objects).`);
   expect(await sha256Of(s3, `${f}/new/x.txt`)).toBe(x.sha256);

@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
-import { copyObjects, listAllObjects } from '../api/objects.ts';
+import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
 import { copySummary, retryable, runCopy, type CopyProgress, type CopyResult } from './copy-run.ts';
 import { objectCount } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
@@ -92,6 +93,15 @@ export function CopyDialog(props: {
     path === '' || unchanged
       ? null
       : (folderForCopyProblem(rootPrefix, folder, path) ?? destinationProblem(from, to, ticked));
+  // A folder rename onto a folder that holds objects merges the two (as `aws s3 mv --recursive`
+  // does): said before, by listing one key there.
+  const target = useQuery({
+    queryKey: ['objects', 'any-under', rootPrefix + to],
+    queryFn: ({ signal }) => listObjects(rootPrefix + to, null, 1, signal, ''),
+    enabled: renaming !== undefined && path !== '' && !unchanged && problem === null,
+  });
+  const merging =
+    renaming !== undefined && !unchanged && problem === null && (target.data?.objects.length ?? 0) > 0;
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
@@ -206,6 +216,12 @@ export function CopyDialog(props: {
             are not replaced unless you say so.
           </p>
           {problem && <p role="alert">{problem}</p>}
+          {merging && (
+            <p role="status">
+              {where(to)} already holds objects: what moves in goes beside them, and a name taken there is
+              left until you choose to replace it.
+            </p>
+          )}
           {countError && <p role="alert">Could not count the objects: {countError}</p>}
           {!objects && !countError && <p aria-live="polite">Counting the objects…</p>}
           {objects?.length === 0 && <p role="alert">There are no objects here any more.</p>}
