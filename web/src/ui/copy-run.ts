@@ -8,6 +8,8 @@ import { objectCount } from './delete-summary.ts';
  * call in flight, takes effect soon.
  */
 export const COPY_BATCH = { maxCount: 50, maxBytes: 256 * 1024 ** 2 } as const;
+/** Calls in flight at once. */
+const CALLS_AT_ONCE = 2;
 
 /** Splits `objects` into calls of at most `maxCount` keys and `maxBytes` (an object over it goes alone). */
 export function copyBatches<T extends { size: number }>(
@@ -54,8 +56,8 @@ export interface CopyResult {
 }
 
 /**
- * Copies or moves `objects` through `copy` (one API call per batch, in order), reporting progress
- * after each call and stopping between calls once `stopped()` says so. An error of a whole call
+ * Copies or moves `objects` through `copy` (one API call per batch, two at a time), reporting
+ * progress after each call and sending no more once `stopped()` says so. An error of a whole call
  * (the network, the server) throws, with what was done before it in `partial`.
  */
 export async function runCopy(
@@ -78,32 +80,45 @@ export async function runCopy(
     settledBytes: 0,
   };
   o.onProgress({ ...progress });
-  for (const batch of copyBatches(objects)) {
-    if (o.stopped()) {
-      result.stopped = true;
-      break;
+  const batches = copyBatches(objects);
+  let next = 0;
+  let failure = null as { error: unknown } | null;
+  // Two calls at a time, so the server's copies do not all wait for the slowest of a batch.
+  const worker = async () => {
+    while (next < batches.length && failure === null) {
+      if (o.stopped()) {
+        result.stopped = true;
+        return;
+      }
+      const batch = batches[next++]!;
+      let answer: CopiedObjects;
+      try {
+        answer = await copy(
+          batch.map((e) => e.key),
+          o.signal,
+        );
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
+      const byKey = new Map(batch.map((e) => [e.key, e]));
+      result.done += answer.done.length;
+      result.notes.push(...answer.done.flatMap((d) => (d.note ? [d.note] : [])));
+      for (const f of answer.failed) {
+        const entry = byKey.get(f.key);
+        if (!entry) continue;
+        if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
+        else result.errors.push({ entry, code: f.code, message: f.message });
+      }
+      progress.settled += batch.length;
+      progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
+      o.onProgress({ ...progress });
     }
-    let answer: CopiedObjects;
-    try {
-      answer = await copy(
-        batch.map((e) => e.key),
-        o.signal,
-      );
-    } catch (error) {
-      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
-    }
-    const byKey = new Map(batch.map((e) => [e.key, e]));
-    result.done += answer.done.length;
-    result.notes.push(...answer.done.flatMap((d) => (d.note ? [d.note] : [])));
-    for (const f of answer.failed) {
-      const entry = byKey.get(f.key);
-      if (!entry) continue;
-      if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
-      else result.errors.push({ entry, code: f.code, message: f.message });
-    }
-    progress.settled += batch.length;
-    progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
-    o.onProgress({ ...progress });
+  };
+  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, batches.length) }, worker));
+  if (failure !== null) {
+    const { error } = failure;
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
   }
   return result;
 }
