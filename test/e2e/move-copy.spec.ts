@@ -1,6 +1,7 @@
-import { expect, storeClient, test } from './support/fixtures.ts';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { exists, sha256Of } from './support/s3-checks.ts';
-import { seedObject } from './support/seed.ts';
+import { seedMany, seedObject } from './support/seed.ts';
 
 test('moves a ticked folder and an object into another folder; a name taken there is left until "Replace"', async ({
   page,
@@ -149,4 +150,51 @@ test('a folder Rename with the name untouched does nothing, even where trimming 
   }
   expect(await exists(s3, `${f}/ lead/x.txt`)).toBe(true);
   expect(await exists(s3, `${f}/${decomposed}/y.txt`)).toBe(true);
+});
+
+test('opening another folder mid-move stops it after the calls in flight, which finish: no object is left in both places', async ({
+  page,
+}) => {
+  const f = `mv-leave-${Date.now()}`;
+  const s3 = storeClient();
+  const names = Array.from({ length: 400 }, (_, i) => `n${String(i).padStart(3, '0')}.txt`);
+  await seedMany(
+    s3,
+    names.map((n) => ({ key: `${f}/src/${n}`, size: 10 })),
+  );
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select folder src/' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move or copy 1 folder' });
+  await expect(dialog).toContainText('400 objects');
+  await dialog.getByLabel('Destination folder').fill('dst');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog.getByText(/Moving… [1-9]\d* of 400/)).toBeVisible();
+  // Away to the top of the bucket while it runs.
+  await page.getByRole('link', { name: 'Bucket', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  // The calls already sent finish on the server; then nothing more moves.
+  const keysUnder = async (folder: string) => {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${f}/${folder}/` }));
+    return (listed.Contents ?? []).map((o) => o.Key!.slice(`${f}/${folder}/`.length));
+  };
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = JSON.stringify([(await keysUnder('src')).length, (await keysUnder('dst/src')).length]);
+        const settled = now === last;
+        last = now;
+        return settled;
+      },
+      { intervals: [1000], timeout: 30_000 },
+    )
+    .toBe(true);
+  // The folder went into dst/ under its own name.
+  const [src, dst] = [await keysUnder('src'), await keysUnder('dst/src')];
+  expect(src.filter((n) => dst.includes(n))).toEqual([]);
+  expect([...src, ...dst].sort()).toEqual(names);
+  // It did stop: not everything was moved.
+  expect(src.length).toBeGreaterThan(0);
 });
