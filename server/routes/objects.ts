@@ -233,7 +233,8 @@ export function objectRoutes(deps: AppDeps) {
         const { key, etag, properties } = c.req.valid('json');
         const signal = c.req.raw.signal;
         checkKey(key);
-        const contentType = properties.contentType?.trim().toLowerCase();
+        // As typed: a stored "text/html; charset=UTF-8" left alone must compare equal.
+        const contentType = properties.contentType?.trim();
         if (!contentType)
           return fail(400, 'invalid-properties', 'A content type is needed (like text/html or image/png).');
         const wanted = { ...properties, contentType };

@@ -12,10 +12,15 @@ describe('propertiesProblem', () => {
       }),
     ).toBeNull();
     expect(propertiesProblem({})).toBeNull();
+    // Parameters, as stored types often carry them.
+    expect(propertiesProblem({ contentType: 'text/html; charset=UTF-8' })).toBeNull();
+    expect(propertiesProblem({ contentType: 'multipart/mixed;boundary="a b"' })).toBeNull();
   });
 
   it('says what is wrong with each property', () => {
     expect(propertiesProblem({ contentType: 'html' })).toMatch(/not a content type/);
+    expect(propertiesProblem({ contentType: 'text/html; charset' })).toMatch(/not a content type/);
+    expect(propertiesProblem({ contentType: 'text/html\n' })).toMatch(/not a content type/);
     expect(propertiesProblem({ cacheControl: '' })).toMatch(/Cache-Control/);
     expect(propertiesProblem({ cacheControl: 'max-age=1\n' })).toMatch(/printable ASCII/);
     expect(propertiesProblem({ metadata: { Upper: 'x' } })).toMatch(/lowercase/);

@@ -5,7 +5,9 @@
  */
 import type { ObjectProperties } from './api-types.ts';
 
-export const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+/** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
+export const MIME =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[\x20-\x21\x23-\x7e]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 /** S3 keeps at most 2 KB of user metadata (names and values, in bytes). */
 export const MAX_METADATA_BYTES = 2048;
 export const MAX_TAGS = 10;

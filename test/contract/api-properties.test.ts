@@ -97,6 +97,29 @@ describe('POST /api/objects/properties', () => {
     expect(await tagsOf('tagged.bin')).toEqual([]);
   });
 
+  it('a stored type with parameters (charset) is taken as it is: tags alone change, nothing is rewritten', async () => {
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: `${prefix}page.html`,
+        Body: 'hi',
+        ContentType: 'text/html; charset=UTF-8',
+      }),
+    );
+    const before = await head('page.html');
+    const res = await edit('page.html', before.ETag!, {
+      contentType: 'text/html; charset=UTF-8',
+      tags: { a: 'b' },
+    });
+    expect(res.status).toBe(200);
+    const after = await head('page.html');
+    expect([after.ContentType, after.LastModified]).toEqual([
+      'text/html; charset=UTF-8',
+      before.LastModified,
+    ]);
+    expect(await tagsOf('page.html')).toEqual([{ Key: 'a', Value: 'b' }]);
+  });
+
   it('writes nothing when nothing changed', async () => {
     const before = await put('same.txt', randomBytes(10));
     const res = await edit('same.txt', before.ETag!, {

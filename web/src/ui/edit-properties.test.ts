@@ -36,6 +36,14 @@ describe('formFromDetails / parseEdit', () => {
     });
   });
 
+  it('keeps a stored type with parameters as it is', () => {
+    const form = formFromDetails({ ...details, contentType: 'text/html; charset=UTF-8' });
+    expect(parseEdit(form)).toMatchObject({
+      problem: null,
+      properties: { contentType: 'text/html; charset=UTF-8' },
+    });
+  });
+
   it('an emptied field is left out, so the object loses it', () => {
     const form = { ...formFromDetails(details), cacheControl: ' ', metadata: '', tags: '' };
     expect(parseEdit(form)).toEqual({

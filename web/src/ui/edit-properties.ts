@@ -26,5 +26,7 @@ export function parseEdit(
   }
   const { properties, problem } = parseSettings(form);
   if (problem !== null || !properties) return { properties: null, problem: problem ?? 'Nothing to save.' };
-  return { properties, problem: null };
+  // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
+  // is must not count as a change.
+  return { properties: { ...properties, contentType: form.contentType.trim() }, problem: null };
 }
