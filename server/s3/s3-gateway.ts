@@ -621,7 +621,8 @@ export function createS3Gateway(
             ...(h.contentDisposition !== undefined && { ContentDisposition: h.contentDisposition }),
             ...(h.contentEncoding !== undefined && { ContentEncoding: h.contentEncoding }),
             ...(h.contentLanguage !== undefined && { ContentLanguage: h.contentLanguage }),
-            ...(h.expires !== undefined && { ExpiresString: h.expires }),
+            ...(h.expires !== undefined &&
+              !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
             ...(h.storageClass !== undefined &&
               h.storageClass !== 'STANDARD' && { StorageClass: h.storageClass as StorageClass }),
             ...(h.serverSideEncryption !== undefined && {

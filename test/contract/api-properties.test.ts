@@ -30,6 +30,7 @@ async function put(name: string, body: Buffer) {
       ContentType: 'application/octet-stream',
       ContentDisposition: 'inline',
       ContentLanguage: 'de',
+      Expires: new Date('2030-01-01T00:00:00Z'),
       CacheControl: 'no-store',
       Metadata: { owner: 'ana' },
       Tagging: 'team=red',
@@ -67,6 +68,7 @@ describe('POST /api/objects/properties', () => {
     expect(after.CacheControl).toBe('max-age=3600');
     expect(after.Metadata).toEqual({ owner: 'bo', project: 'x1' });
     expect([after.ContentDisposition, after.ContentLanguage]).toEqual(['inline', 'de']);
+    expect(after.ExpiresString).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
     expect(after.ContentLength).toBe(4000);
     expect(await bytesOf('video.mp4')).toBe(digest(body));
     if (target.kind !== 'rgw') expect(after.ChecksumCRC32).toBe(before.ChecksumCRC32); // RGW 16 keeps none
