@@ -106,6 +106,7 @@ export function CopyDialog(props: {
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
   const run = async (list: ObjectEntry[], o: { move: boolean; replace: boolean }) => {
+    // Never aborted: a call that was sent is let finish (see the unmount above); Stop sends no more.
     const controller = new AbortController();
     stop.current = false;
     setStopping(false);
@@ -124,7 +125,6 @@ export function CopyDialog(props: {
       );
       setPhase({ kind: 'finished', move: o.move, folder: to, result });
     } catch (error) {
-      if (controller.signal.aborted) return;
       const partial = (error as { partial?: CopyResult }).partial;
       const done = partial?.done ?? 0;
       setPhase({
