@@ -1,4 +1,4 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 
@@ -34,4 +34,22 @@ test('uploads a file through the page; the stored bytes match and it is listed a
       .digest('hex'),
   ).toBe(file.sha256);
   expect(consoleErrors).toEqual([]);
+});
+
+test('an upload stores only the headers asked for: no Cache-Control the browser added to a conditional PUT', async ({
+  page,
+  tmp,
+}) => {
+  // One part (a single PUT sent with If-None-Match: *) and several (parts, then Complete).
+  const small = await makeFile(tmp, `small-${Date.now()}.txt`, 3000);
+  const big = await makeFile(tmp, `parts-${Date.now()}.bin`, 6 * 1024 * 1024);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([small.path, big.path]);
+  for (const file of [small, big]) {
+    const name = file.path.split('/').pop()!;
+    const row = page.getByTestId('upload-row').filter({ hasText: name });
+    await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+    const head = await storeClient().send(new HeadObjectCommand({ Bucket: BUCKET, Key: name }));
+    expect([name, head.CacheControl, head.Expires]).toEqual([name, undefined, undefined]);
+  }
 });

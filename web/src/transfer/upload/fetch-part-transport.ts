@@ -17,7 +17,16 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
     async put(part: SignedPart, body: Blob, { signal }) {
       let response: Response;
       try {
-        response = await doFetch(part.url, { method: 'PUT', headers: part.headers, body, signal });
+        // 'force-cache' (a PUT is never served from the cache): in the default mode Chromium adds
+        // `Cache-Control: max-age=0` to a request with If-None-Match (the single PUT's), and S3 keeps
+        // a PUT's Cache-Control as the object's, so every small upload got one nobody asked for.
+        response = await doFetch(part.url, {
+          method: 'PUT',
+          headers: part.headers,
+          body,
+          signal,
+          cache: 'force-cache',
+        });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         // A TypeError from fetch: offline, reset, DNS… or an S3 error answer without CORS headers
