@@ -12,6 +12,8 @@ describe('propertiesProblem', () => {
       }),
     ).toBeNull();
     expect(propertiesProblem({})).toBeNull();
+    // Names other tools write: any header-name character.
+    expect(propertiesProblem({ metadata: { 'build.id': '7', 'x+y': '1' } })).toBeNull();
     // Parameters, as stored types often carry them.
     expect(propertiesProblem({ contentType: 'text/html; charset=UTF-8' })).toBeNull();
     expect(propertiesProblem({ contentType: 'multipart/mixed;boundary="a b"' })).toBeNull();
@@ -24,6 +26,8 @@ describe('propertiesProblem', () => {
     expect(propertiesProblem({ cacheControl: '' })).toMatch(/Cache-Control/);
     expect(propertiesProblem({ cacheControl: 'max-age=1\n' })).toMatch(/printable ASCII/);
     expect(propertiesProblem({ metadata: { Upper: 'x' } })).toMatch(/lowercase/);
+    expect(propertiesProblem({ metadata: { 'two words': 'x' } })).toMatch(/no spaces/);
+    expect(propertiesProblem({ metadata: { 'a:b': 'x' } })).toMatch(/lowercase/);
     expect(propertiesProblem({ metadata: { note: 'é' } })).toMatch(/printable ASCII/);
     expect(propertiesProblem({ metadata: { big: 'x'.repeat(2046) } })).toMatch(/at most 2048/);
     const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, '']));

@@ -11,7 +11,11 @@ export const MIME =
 /** S3 keeps at most 2 KB of user metadata (names and values, in bytes). */
 export const MAX_METADATA_BYTES = 2048;
 export const MAX_TAGS = 10;
-const METADATA_NAME = /^[a-z0-9][a-z0-9_-]{0,127}$/;
+/**
+ * A header name's characters (RFC 9110 token), lowercase as S3 answers them: "build.id" and the like,
+ * which other tools write, must not keep an object's other properties from being edited.
+ */
+const METADATA_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 /** Header values a browser can send as they are: printable ASCII. */
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
 /** What S3 allows in tags: letters, digits, spaces and + - = . _ : / @ (any script). */
@@ -31,7 +35,7 @@ export function propertiesProblem(p: ObjectProperties): string | null {
   let metadataBytes = 0;
   for (const [name, value] of Object.entries(p.metadata ?? {})) {
     if (!METADATA_NAME.test(name))
-      return `Metadata name "${name}" must be lowercase letters, digits, "-" or "_" (it becomes the header x-amz-meta-${name}).`;
+      return `Metadata name "${name}" must be lowercase letters, digits, "-", "_" or "." with no spaces (it becomes the header x-amz-meta-${name}).`;
     if (!HEADER_VALUE.test(value))
       return `Metadata "${name}" must be printable ASCII (browsers send it as a header).`;
     metadataBytes += name.length + value.length;

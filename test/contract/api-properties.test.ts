@@ -58,7 +58,7 @@ describe('POST /api/objects/properties', () => {
     const res = await edit('video.mp4', before.ETag!, {
       contentType: 'video/mp4',
       cacheControl: 'max-age=3600',
-      metadata: { owner: 'bo', project: 'x1' },
+      metadata: { owner: 'bo', project: 'x1', 'build.id': '7' },
       tags: { team: 'red' },
     });
     expect(res.status).toBe(200);
@@ -66,7 +66,7 @@ describe('POST /api/objects/properties', () => {
     const after = await head('video.mp4');
     expect(after.ContentType).toBe('video/mp4');
     expect(after.CacheControl).toBe('max-age=3600');
-    expect(after.Metadata).toEqual({ owner: 'bo', project: 'x1' });
+    expect(after.Metadata).toEqual({ owner: 'bo', project: 'x1', 'build.id': '7' });
     expect([after.ContentDisposition, after.ContentLanguage]).toEqual(['inline', 'de']);
     expect(after.ExpiresString).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
     expect(after.ContentLength).toBe(4000);

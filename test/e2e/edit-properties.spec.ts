@@ -1,4 +1,4 @@
-import { HeadObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
 import { seedObject } from './support/seed.ts';
@@ -27,6 +27,8 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   await form.getByLabel('Tags').fill('team=blue\nretention days=30');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByRole('status')).toHaveText('Saved.');
+  // Focus goes back to what opened the form.
+  await expect(panel.getByRole('button', { name: 'Edit properties' })).toBeFocused();
   // Read back from the store, as the panel shows it.
   await expect(value('Type')).toHaveText('video/mp4');
   await expect(value('Cache-Control')).toHaveText('max-age=600');
@@ -48,4 +50,40 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   await form.getByLabel('Metadata').press('Escape');
   await expect(form).toHaveCount(0);
   await expect(panel).toBeVisible();
+});
+
+test('an object written again while its form is open is not edited; "Show it as it is now" reads it again', async ({
+  page,
+}) => {
+  const folder = `props-race-${Date.now()}`;
+  const s3 = storeClient();
+  await seedObject(s3, `${folder}/doc.txt`, 100);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Details of doc.txt' }).click();
+  const panel = page.getByRole('dialog', { name: 'Details of doc.txt' });
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  const form = panel.getByRole('form', { name: 'Edit properties' });
+  await form.getByLabel('Cache-Control').fill('max-age=60');
+  // Someone else writes the object meanwhile, with a type of its own.
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: `${folder}/doc.txt`,
+      Body: 'newer',
+      ContentType: 'text/plain',
+    }),
+  );
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toContainText('was written again since it was shown');
+  await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await form.getByRole('button', { name: 'Show it as it is now' }).click();
+  // The form starts again from the newer object; saving now works.
+  await expect(form.getByLabel('Content type')).toHaveValue('text/plain');
+  await expect(form.getByLabel('Cache-Control')).toHaveValue('');
+  await form.getByLabel('Cache-Control').fill('max-age=60');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Saved.');
+  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${folder}/doc.txt` }));
+  expect([head.ContentType, head.CacheControl, head.ContentLength]).toEqual(['text/plain', 'max-age=60', 5]);
 });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
@@ -61,6 +61,15 @@ export function DetailsPanel({
   const panel = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  // Leaving the form (Save, Cancel, Escape) gives focus back to "Edit properties", or to Close while
+  // the details are read again.
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !editing) (editButton.current ?? closeButton.current)?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   // Escape leaves the form first, then the panel.
   useEscape(panel, () => (editing ? setEditing(false) : onClose()));
   return (
@@ -94,6 +103,7 @@ export function DetailsPanel({
       {details.data && !editing && (
         <button
           type="button"
+          ref={editButton}
           onClick={() => {
             setSaved(false);
             setEditing(true);
@@ -102,7 +112,7 @@ export function DetailsPanel({
           Edit properties
         </button>
       )}{' '}
-      <button type="button" autoFocus onClick={onClose}>
+      <button type="button" autoFocus onClick={onClose} ref={closeButton}>
         Close
       </button>
     </div>

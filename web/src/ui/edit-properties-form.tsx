@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
+import { ApiError } from '../transfer/upload/upload-api.ts';
 import { formFromDetails, parseEdit } from './edit-properties.ts';
 import type { UploadSettingsForm } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
@@ -25,6 +26,8 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
       props.onDone(true);
     },
   });
+  /** Written by someone else since it was shown: saving again cannot work until it is read again. */
+  const changed = save.error instanceof ApiError && save.error.code === 'changed';
   return (
     <form
       className="edit-properties"
@@ -53,8 +56,24 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
           {parsed.problem}
         </p>
       )}
-      {save.error && <p role="alert">Could not save: {save.error.message}</p>}
-      <button type="submit" disabled={!parsed.properties || save.isPending}>
+      {save.error &&
+        (changed ? (
+          <p role="alert">
+            Not saved: {save.error.message}{' '}
+            <button
+              type="button"
+              onClick={() => {
+                void queryClient.invalidateQueries({ queryKey: ['details', details.key] });
+                void queryClient.invalidateQueries({ queryKey: ['objects'] });
+              }}
+            >
+              Show it as it is now
+            </button>
+          </p>
+        ) : (
+          <p role="alert">Could not save: {save.error.message}</p>
+        ))}
+      <button type="submit" disabled={!parsed.properties || save.isPending || changed}>
         {save.isPending ? 'Saving…' : 'Save'}
       </button>{' '}
       <button type="button" onClick={() => props.onDone(false)}>

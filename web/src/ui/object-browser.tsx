@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
@@ -141,8 +141,15 @@ export function ObjectBrowser(props: {
    * What stays open once the ticks change: a delete confirmation or a move that has not started was
    * for the rows ticked before, so it closes (a run goes on with what it counted).
    */
-  const forSelection = (a: Action | null): Action | null =>
-    a?.kind === 'confirm-delete' || (a?.kind === 'copy-selection' && !deleting) ? null : a;
+  const running = useRef(deleting);
+  useEffect(() => {
+    running.current = deleting;
+  }, [deleting]);
+  const forSelection = useCallback(
+    (a: Action | null): Action | null =>
+      a?.kind === 'confirm-delete' || (a?.kind === 'copy-selection' && !running.current) ? null : a,
+    [],
+  );
   /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
   const showPage = (next: (string | null)[]) => {
     setCursors(next);
@@ -162,7 +169,7 @@ export function ObjectBrowser(props: {
       setAction(forSelection);
     }, FILTER_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [filter, query]);
+  }, [filter, query, forSelection]);
   const reset = () => {
     setCreated(null);
     // Another folder: whatever was open goes (a delete that runs stops, as its Stop button does).
