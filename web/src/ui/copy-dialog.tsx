@@ -9,6 +9,7 @@ import { formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
 import { rootLabel } from './upload-folder.ts';
 import { useEscape } from './use-escape.ts';
+import { useLeaveWarning } from './use-leave-warning.ts';
 import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
 
 type Phase =
@@ -58,15 +59,7 @@ export function CopyDialog(props: {
     [],
   );
   // Leaving the page mid-run asks first, as uploads and downloads do.
-  useEffect(() => {
-    if (!busy) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [busy]);
+  useLeaveWarning(busy);
   const [asked] = useState({ folders: props.folders, objects: props.objects });
   useEffect(() => {
     const counting = new AbortController();

@@ -1,4 +1,5 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
+import { useLeaveWarning } from './use-leave-warning.ts';
 import { downloadLink, downloadLinks } from '../api/objects.ts';
 import { storeReachable } from '../api/store-reachable.ts';
 import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
@@ -23,16 +24,7 @@ export function useDownloads(): { manager: DownloadManager; snapshot: DownloadSn
 
   // Leaving the page while downloads run (or are paused) stops them and leaves their files unfinished:
   // ask first (as uploads do). Files waiting for a Replace / Skip answer are not running.
-  const running = snapshot.active || snapshot.paused;
-  useEffect(() => {
-    if (!running) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [running]);
+  useLeaveWarning(snapshot.active || snapshot.paused);
 
   return { manager, snapshot };
 }

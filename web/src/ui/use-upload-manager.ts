@@ -9,6 +9,7 @@ import {
 } from '../transfer/upload/index.ts';
 import type { ChecksumAlgorithm } from '../../../server/shared/api-types.ts';
 import { useHealth } from './use-health.ts';
+import { useLeaveWarning } from './use-leave-warning.ts';
 
 const REFRESH_EVERY_MS = 2_000;
 
@@ -63,15 +64,7 @@ export function useUploads(): { manager: UploadManager; snapshot: UploadSnapshot
   }, [doneCount, queryClient]);
 
   // Leaving the page while transfers run loses their progress in this tab: ask first.
-  useEffect(() => {
-    if (!snapshot.totals.busy) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [snapshot.totals.busy]);
+  useLeaveWarning(snapshot.totals.busy);
 
   return { manager, snapshot };
 }
