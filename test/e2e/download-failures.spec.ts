@@ -2,7 +2,7 @@
  * What a download does when things go wrong around it: the connection drops, the tab is left, a file
  * is already (half) there, a button is clicked twice, some files fail, keys are no file names.
  */
-import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { BUCKET, expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { startCuttingProxy } from './support/cutting-proxy.ts';
 import { throttle } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
@@ -10,7 +10,6 @@ import { externalStoreEnv, launchHoist, launchStore } from './support/processes.
 import { seedBigObject, seedMany, seedObject } from './support/seed.ts';
 
 const MiB = 1024 * 1024;
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 test('a download waits while the browser is offline and goes on by itself from the ranges it saved', async ({
   page,
@@ -21,7 +20,7 @@ test('a download waits while the browser is offline and goes on by itself from t
   const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 200 * MiB);
   const ranges: string[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(storeOrigin) && r.method() === 'GET' && r.headers()['range'])
+    if (r.url().startsWith(STORE_ORIGIN) && r.method() === 'GET' && r.headers()['range'])
       ranges.push(r.headers()['range']!);
   });
   await stubFolderPicker(page, 'offline');

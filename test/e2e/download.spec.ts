@@ -1,11 +1,10 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { BUCKET, expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { seedBigObject, seedMany, seedMultipartObject, seedObject, type Seeded } from './support/seed.ts';
 
 const MiB = 1024 * 1024;
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 async function seedFolder(prefix: string, tmp: string): Promise<Seeded[]> {
   const client = storeClient();
@@ -109,7 +108,7 @@ test('objects with a CRC64NVME (S3’s default checksum) download verified, whol
   }
   const ranged = new Set<string>();
   page.on('request', (r) => {
-    if (r.url().startsWith(storeOrigin) && r.method() === 'GET' && r.headers()['range'])
+    if (r.url().startsWith(STORE_ORIGIN) && r.method() === 'GET' && r.headers()['range'])
       ranged.add(new URL(r.url()).pathname);
   });
   await stubFolderPicker(page, 'crc64');
@@ -142,7 +141,7 @@ test('failed downloads are listed with a reason and "Retry failed" brings them a
     Array.from({ length: 6 }, (_, i) => ({ key: `${prefix}f${i}.bin`, size: 100_000 + i })),
   );
   const broken = new Set([`${prefix}f1.bin`, `${prefix}f4.bin`]);
-  await page.route(`${storeOrigin}/**`, (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());
     const key = decodeURIComponent(url.pathname.split('/').slice(2).join('/'));
     if (route.request().method() === 'GET' && broken.has(key)) {
@@ -156,7 +155,7 @@ test('failed downloads are listed with a reason and "Retry failed" brings them a
   const failures = page.getByTestId('download-failure');
   await expect(failures).toHaveCount(2, { timeout: 60_000 });
   await expect(failures.first()).toContainText('f1.bin');
-  await page.unroute(`${storeOrigin}/**`);
+  await page.unroute(`${STORE_ORIGIN}/**`);
   await page
     .getByRole('group', { name: 'Failed downloads' })
     .getByRole('button', { name: 'Retry failed' })
@@ -178,7 +177,7 @@ test('cancelling a 300 MiB download stops its requests and removes the partial f
   await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 300 * MiB);
   await stubFolderPicker(page, 'cancel');
   await page.goto('/');
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   await throttle(page, { up: -1, down: 30 * MiB });
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
@@ -204,7 +203,7 @@ test('Pause stops a 200 MiB download at once and keeps what it saved; Resume goe
   const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 200 * MiB);
   await stubFolderPicker(page, 'pause');
   await page.goto('/');
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   const restore = await throttle(page, { up: -1, down: 10 * MiB });
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
@@ -250,7 +249,7 @@ test('a big download that fails midway resumes from the ranges already saved, no
   const outageFrom = 96 * MiB;
   let down = true;
   // Ranges from 96 MiB on are refused (403, also after the page signs a fresh link) while `down`.
-  await page.route(`${storeOrigin}/**`, (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, (route) => {
     const start = Number(/^bytes=(\d+)-/.exec(route.request().headers()['range'] ?? '')?.[1] ?? -1);
     if (down && route.request().method() === 'GET' && start >= outageFrom) {
       return route.fulfill({ status: 403, body: '<Error><Code>AccessDenied</Code></Error>' });
@@ -259,7 +258,7 @@ test('a big download that fails midway resumes from the ranges already saved, no
   });
   const ranges: string[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(storeOrigin) && r.method() === 'GET' && r.headers()['range'])
+    if (r.url().startsWith(STORE_ORIGIN) && r.method() === 'GET' && r.headers()['range'])
       ranges.push(r.headers()['range']!);
   });
   await stubFolderPicker(page, 'resume');
@@ -352,7 +351,7 @@ test('"Clear finished" empties the list of what is done; a failed row is removed
     })),
   );
   const broken = `${prefix}f07.bin`;
-  await page.route(`${storeOrigin}/**`, (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, (route) => {
     const key = decodeURIComponent(new URL(route.request().url()).pathname.split('/').slice(2).join('/'));
     if (route.request().method() === 'GET' && key === broken) {
       return route.fulfill({ status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' });

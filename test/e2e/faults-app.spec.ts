@@ -105,7 +105,7 @@ test('a paused upload that expired meanwhile starts again from the beginning whe
   browser,
   tmp,
 }) => {
-  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '3s', HOIST_JANITOR_INTERVAL: '1s' });
+  const app = await launchHoist({ HOIST_STALE_UPLOAD_TTL: '6s', HOIST_JANITOR_INTERVAL: '1s' });
   try {
     const page = await browser.newPage({ baseURL: app.baseURL });
     const file = await makeFile(tmp, `expired-pause-${Date.now()}.bin`, 100 * MiB + 7);

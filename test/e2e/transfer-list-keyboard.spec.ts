@@ -1,9 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, storeClient, test } from './support/fixtures.ts';
+import { expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { stubFolderPicker } from './support/opfs.ts';
 import { seedMany } from './support/seed.ts';
 
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 /** Well above what the list's scroll box shows; below, a list renders every row. */
 const ROWS_BOUND = 100;
 
@@ -23,7 +22,7 @@ async function longDownloadList(page: Page, count: number, { held }: { held?: re
   );
   const heldNames = held && new Set(held.map(name));
   const isHeld = (url: string) => !heldNames || heldNames.has(new URL(url).pathname.split('/').pop()!);
-  await page.route(`${storeOrigin}/**`, (route) =>
+  await page.route(`${STORE_ORIGIN}/**`, (route) =>
     route.request().method() === 'GET' && isHeld(route.request().url()) ? undefined : route.continue(),
   );
   await stubFolderPicker(page, 'keys');

@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, storeClient, test } from './support/fixtures.ts';
+import { expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { seedMany } from './support/seed.ts';
 
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 /** Well above what a scroll box of 28rem shows; below, a list renders every row. */
 const ROWS_BOUND = 100;
 
@@ -22,7 +21,7 @@ test('a folder of 3,000 objects: only the rows in view are in the page, scrollin
     32,
   );
   // The objects' GETs are held: the first downloads stay running, the rest queued, until cancelled.
-  await page.route(`${storeOrigin}/**`, (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, (route) => {
     return route.request().method() === 'GET' ? undefined : route.continue();
   });
   await stubFolderPicker(page, 'many');

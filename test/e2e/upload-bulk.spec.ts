@@ -1,9 +1,8 @@
-import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { sha256Of } from './support/s3-checks.ts';
 
 const MiB = 1024 * 1024;
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 test('"Pause all" stops every upload at once and "Resume all" finishes them with the right bytes', async ({
   page,
@@ -15,7 +14,7 @@ test('"Pause all" stops every upload at once and "Resume all" finishes them with
   );
   await page.goto('/');
   const unthrottle = await throttle(page, { up: 2 * MiB });
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   await page.getByTestId('file-input').setInputFiles(files.map((f) => f.path));
   const rows = page.getByTestId('upload-row');
   await expect(page.locator('[data-testid="upload-row"][data-status="uploading"]').first()).toBeAttached();
@@ -46,7 +45,7 @@ test('"Retry failed" retries every failed upload in one click', async ({ page, t
   const stamp = Date.now();
   const files = await Promise.all([1, 2].map((n) => makeFile(tmp, `refused-${stamp}-${n}.bin`, 1000 * n)));
   let refuse = true;
-  await page.route(`${storeOrigin}/**`, async (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, async (route) => {
     if (refuse && route.request().method() === 'PUT')
       return route.fulfill({
         status: 400,

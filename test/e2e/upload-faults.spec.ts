@@ -1,11 +1,10 @@
 import { truncate, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { exists, sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
 
 const MiB = 1024 * 1024;
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 function rowFor(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
@@ -29,7 +28,7 @@ test('cancel at about 40% stops every request, aborts the upload and leaves noth
   const name = file.path.split('/').pop()!;
   const before = await storeLeftovers(DATA_DIR);
   await page.goto('/');
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   await throttle(page, { up: 40 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = rowFor(page, name);
@@ -64,7 +63,7 @@ test('a quarter of part PUTs failing (500s and resets) still ends with the right
   const name = file.path.split('/').pop()!;
   let n = 0;
   let failed = 0;
-  await page.route(`${storeOrigin}/**`, async (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, async (route) => {
     const req = route.request();
     if (req.method() !== 'PUT') return route.continue();
     n++;
@@ -87,7 +86,7 @@ test('a corrupted part is refused by the store and sent again', async ({ page, t
   const file = await makeFile(tmp, `corrupt-${Date.now()}.bin`, 20 * MiB);
   const name = file.path.split('/').pop()!;
   let corrupted = 0;
-  await page.route(`${storeOrigin}/**`, async (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, async (route) => {
     const req = route.request();
     const body = req.postDataBuffer();
     if (req.method() === 'PUT' && body && body.length > 0 && corrupted === 0) {
@@ -141,7 +140,7 @@ test('a file over S3’s 5 TiB limit is refused at once, saying why, and nothing
   await writeFile(path, '');
   await truncate(path, 6 * 1024 ** 4);
   const small = await makeFile(tmp, `fine-${Date.now()}.bin`, 1000);
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles([path, small.path]);
   const row = rowFor(page, name);
@@ -190,7 +189,7 @@ test('a storage that runs out of space pauses the other uploads at once; "Resume
   let full = false;
   let accepted = 0;
   let refused = 0;
-  await page.route(`${storeOrigin}/**`, async (route) => {
+  await page.route(`${STORE_ORIGIN}/**`, async (route) => {
     if (route.request().method() !== 'PUT') return route.continue();
     if (full) {
       refused++;

@@ -1,13 +1,12 @@
 import { ListObjectsV2Command, ListPartsCommand } from '@aws-sdk/client-s3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { BUCKET, expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 import { seedMany } from './support/seed.ts';
 
 const MiB = 1024 * 1024;
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const page = await storeClient().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
@@ -132,7 +131,7 @@ test('an unfinished upload says which folder it was going to, and opens it to re
     ).Parts?.map((p) => p.PartNumber!) ?? [],
   );
   expect(had.size).toBeGreaterThan(0);
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   await page.getByTestId('file-input').setInputFiles(file.path);
   await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done', {
     timeout: 60_000,

@@ -2,13 +2,12 @@ import { ListPartsCommand } from '@aws-sdk/client-s3';
 import { stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { BUCKET, expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { launchHoist } from './support/processes.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 
 const MiB = 1024 * 1024;
-const storeOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
 
 test('after a reload, the same file resumes with only the missing parts; a different file is refused', async ({
   page,
@@ -54,7 +53,7 @@ test('after a reload, the same file resumes with only the missing parts; a diffe
   );
   const had = new Set((serverParts.Parts ?? []).map((p) => p.PartNumber!));
   expect(had.size).toBeGreaterThan(0);
-  const requests = watchStoreRequests(page, storeOrigin);
+  const requests = watchStoreRequests(page, STORE_ORIGIN);
   await page.getByTestId('file-input').setInputFiles(file.path);
   const resumed = page.getByTestId('upload-row').filter({ hasText: name });
   await expect(resumed.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });

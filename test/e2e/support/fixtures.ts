@@ -4,11 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../../server/local-s3/index.ts';
+import { appPortOf, dataDirOf, storePortOf, workerIndex } from './worker-server.ts';
 
 export const BUCKET = process.env.S3_BUCKET ?? 'hoist';
-/** The data dir of the app under test (playwright.config.ts makes a fresh one per run). */
-export const DATA_DIR = process.env.E2E_DATA_DIR!;
-const port = Number(process.env.E2E_PORT);
+/** The data dir of this worker's app under test (playwright.config.ts makes a fresh one per run). */
+export const DATA_DIR = dataDirOf(workerIndex());
+const port = appPortOf(workerIndex());
+/** This worker's embedded store, as the page sees it. */
+export const STORE_ORIGIN = `http://127.0.0.1:${storePortOf(workerIndex())}`;
 
 /**
  * The store the app under test runs on: its embedded store (see playwright.config.ts), or the
@@ -19,7 +22,7 @@ const port = Number(process.env.E2E_PORT);
 export function storeClient(endpoint?: string): S3Client {
   const external = endpoint === undefined ? process.env.S3_ENDPOINT : undefined;
   return new S3Client({
-    endpoint: endpoint ?? external ?? `http://127.0.0.1:${port + 1000}`,
+    endpoint: endpoint ?? external ?? STORE_ORIGIN,
     region: process.env.S3_REGION ?? 'us-east-1',
     credentials: external
       ? {
@@ -44,6 +47,8 @@ export function watchConsole(page: Page): string[] {
 }
 
 export const test = base.extend<{ tmp: string; consoleErrors: string[] }>({
+  // This worker's own server (playwright.config.ts starts one per worker).
+  baseURL: `http://127.0.0.1:${port}`,
   // eslint-disable-next-line no-empty-pattern
   tmp: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'hoist-e2e-files-'));
