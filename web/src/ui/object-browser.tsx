@@ -64,8 +64,8 @@ export function ObjectBrowser(props: {
   /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
   const [created, setCreated] = useState<string | null>(null);
   const [action, setAction] = useState<Action | null>(null);
-  /** A folder delete is running: other actions wait for it (closing its dialog would stop it). */
-  const [deleting, setDeleting] = useState(false);
+  /** A delete or a move runs: other actions wait for it (closing its dialog would stop it). */
+  const [busy, setBusy] = useState(false);
   /** The folder this component last opened, to tell when another part of the page opened one. */
   const [shown, setShown] = useState(props.folder);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -141,13 +141,13 @@ export function ObjectBrowser(props: {
    * What stays open once the ticks change: a delete confirmation or a move that has not started was
    * for the rows ticked before, so it closes (a run goes on with what it counted).
    */
-  const running = useRef(deleting);
+  const busyNow = useRef(busy);
   useEffect(() => {
-    running.current = deleting;
-  }, [deleting]);
+    busyNow.current = busy;
+  }, [busy]);
   const forSelection = useCallback(
     (a: Action | null): Action | null =>
-      a?.kind === 'confirm-delete' || (a?.kind === 'copy-selection' && !running.current) ? null : a,
+      a?.kind === 'confirm-delete' || (a?.kind === 'copy-selection' && !busyNow.current) ? null : a,
     [],
   );
   /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
@@ -174,7 +174,7 @@ export function ObjectBrowser(props: {
     setCreated(null);
     // Another folder: whatever was open goes (a delete that runs stops, as its Stop button does).
     setAction(null);
-    setDeleting(false);
+    setBusy(false);
     setFilter('');
     setQuery('');
     showPage([null]);
@@ -231,15 +231,15 @@ export function ObjectBrowser(props: {
       }}
     />
   );
-  /** Where a folder delete's dialog reports: the list is refreshed as soon as its run ends. */
-  const onDeleteRun = (running: boolean) => {
-    setDeleting(running);
+  /** Where a delete's or a move's dialog reports: the list is refreshed as soon as its run ends. */
+  const onRunChange = (running: boolean) => {
+    setBusy(running);
     if (!running) refreshList();
   };
 
   /** The same for an action on what is ticked: once it has run, nothing stays ticked. */
   const onSelectionRun = (running: boolean) => {
-    onDeleteRun(running);
+    onRunChange(running);
     if (!running) {
       setSelected(new Set());
       setAnchor(null);
@@ -266,22 +266,17 @@ export function ObjectBrowser(props: {
         <button
           type="button"
           onClick={(e) => open(e.currentTarget, { kind: 'new-folder' })}
-          disabled={action?.kind === 'new-folder' || deleting}
+          disabled={action?.kind === 'new-folder' || busy}
         >
           New folder
         </button>
         <span className="selection" aria-live="polite" data-testid="selection-count">
           {selectedCount} selected
         </span>
-        <DownloadSelected
-          entries={selectedEntries}
-          folders={selectedFolders}
-          prefix={prefix}
-          busy={deleting}
-        />
+        <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} busy={busy} />
         <button
           type="button"
-          disabled={selectedCount === 0 || deleting}
+          disabled={selectedCount === 0 || busy}
           onClick={(e) =>
             // Folders need counting first, as "Delete folder" does; plain objects are named at once.
             open(
@@ -296,7 +291,7 @@ export function ObjectBrowser(props: {
         </button>
         <button
           type="button"
-          disabled={selectedCount === 0 || deleting}
+          disabled={selectedCount === 0 || busy}
           onClick={(e) =>
             open(e.currentTarget, {
               kind: 'copy-selection',
@@ -363,7 +358,7 @@ export function ObjectBrowser(props: {
           folders={[action.folder]}
           label={action.folder.slice(prefix.length)}
           warning={warning}
-          onRunning={onDeleteRun}
+          onRunning={onRunChange}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -401,7 +396,7 @@ export function ObjectBrowser(props: {
           folder={props.folder}
           rootPrefix={rootPrefix}
           renaming={action.folder.slice(rootPrefix.length)}
-          onRunning={onDeleteRun}
+          onRunning={onRunChange}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -491,7 +486,7 @@ export function ObjectBrowser(props: {
                   prefix={prefix}
                   href={hrefOf(f)}
                   selected={selected.has(f)}
-                  busy={deleting}
+                  busy={busy}
                   onToggle={(e) => toggle(i, e)}
                   onOpen={() => go(f)}
                   onDelete={(from) => open(from, { kind: 'delete-folder', folder: f })}
@@ -504,7 +499,7 @@ export function ObjectBrowser(props: {
                   entry={o}
                   name={o.key.slice(prefix.length)}
                   selected={selected.has(o.key)}
-                  busy={deleting}
+                  busy={busy}
                   onToggle={(e) => toggle(folders.length + i, e)}
                   onShare={(from) => open(from, { kind: 'share', entry: o })}
                   onDetails={(from) => open(from, { kind: 'details', entry: o })}
