@@ -35,6 +35,14 @@ interface Result {
       browserRssPeakMiB: number;
     };
   };
+  smallFiles?: {
+    count: number;
+    fileKiB: number;
+    pageFilesPerSecond: Figure;
+    cliFilesPerSecond: Figure;
+    ratioToCli: Figure;
+    cpuMsPerFile: Record<string, number>[];
+  };
   download: {
     smallObjects: DownloadFigures;
     bigObject: DownloadFigures & { sizeMiB: number };
@@ -62,6 +70,34 @@ interface DownloadFigures {
   /** the same transfers by a bare loop in the page (no engine, checksum or UI): what Chromium can do */
   bareBrowserMiBps?: Figure;
   ratioToBareBrowser?: Figure;
+}
+
+/** Many small files: no target in the issue; the CLI beside it is what users compare with. */
+function smallFilesRows(x: Result['smallFiles']): [string, string, string, string][] {
+  if (!x) return [];
+  const cpu = (k: string) =>
+    (x.cpuMsPerFile.reduce((s, c) => s + (c[k] ?? 0), 0) / x.cpuMsPerFile.length).toFixed(1);
+  return [
+    [
+      `Upload ${x.count} files of ${x.fileKiB} KiB picked at once (pick to all Done, in the page)`,
+      `${f(x.pageFilesPerSecond)} files/s`,
+      '',
+      '',
+    ],
+    [
+      '… `aws s3 cp --recursive` (CLI v1, 10 threads), same files and store',
+      `${f(x.cliFilesPerSecond)} files/s`,
+      '',
+      '',
+    ],
+    ['… page / CLI', `${f(x.ratioToCli, 0, 100)} %`, '', ''],
+    [
+      '… CPU per file in the page runs (browser / server / store)',
+      `${cpu('browser')} / ${cpu('server')} / ${cpu('store')} ms`,
+      '',
+      '',
+    ],
+  ];
 }
 
 export function renderBenchmarks(r: Result): string {
@@ -151,6 +187,7 @@ export function renderBenchmarks(r: Result): string {
       '',
       '',
     ],
+    ...smallFilesRows(r.smallFiles),
     [
       'Download 200 × 1 MiB into a folder (click to Done, timed in the page, no debugger attached)',
       `${f(d.smallObjects.pageMiBps)} MiB/s`,

@@ -10,6 +10,7 @@ import { startStack } from './lib/stack.ts';
 import { MiB } from './lib/stats.ts';
 import { renderBenchmarks } from './render-table.ts';
 import { runStoreBench } from './store-bench.ts';
+import { runSmallFilesBench } from './small-files-bench.ts';
 import { runUploadBench } from './upload-bench.ts';
 
 const quick = process.argv.includes('--quick');
@@ -24,7 +25,7 @@ log('store: embedded store ingest / read / complete beside raw disk (and S3_ENDP
 const store = await runStoreBench({ runs, totalBytes: quick ? 256 * MiB : 1024 * MiB });
 
 const stack = await startStack();
-let upload, download, api;
+let upload, smallFiles, download, api;
 try {
   upload = await runUploadBench({
     stack,
@@ -33,6 +34,7 @@ try {
     memorySizeBytes: quick ? 512 * MiB : 2048 * MiB,
     log,
   });
+  smallFiles = await runSmallFilesBench({ stack, runs, count: quick ? 100 : 500, log });
   download = await runDownloadBench({ stack, runs, bigBytes: quick ? 256 * MiB : 1024 * MiB, log });
   log('api: sign-parts calls at 10 connections');
   api = await runApiBench({ stack, seconds: quick ? 5 : 10 });
@@ -50,6 +52,7 @@ const result = {
   },
   store,
   upload,
+  smallFiles,
   download,
   api,
 };

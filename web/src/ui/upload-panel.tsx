@@ -63,6 +63,10 @@ export function UploadPanel({
   const unchecked =
     totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
 
+  /** Multipart uploads ended here: each may have removed a journal record (one-part uploads have none). */
+  const multipartEnded = items.filter(
+    (item) => item.partCount > 1 && (item.status === 'done' || item.status === 'cancelled'),
+  ).length;
   useEffect(() => {
     const controller = new AbortController();
     // The same records as shown (as a rule none): no new state, so the panel is not drawn again for them.
@@ -73,7 +77,7 @@ export function UploadPanel({
       .then(show)
       .catch(() => show([]));
     return () => controller.abort();
-  }, [manager, totals.byStatus.done, totals.byStatus.cancelled, items.length]);
+  }, [manager, multipartEnded, items.length]);
 
   // Unfinished uploads not running again in this tab (the same path is the same upload).
   const unfinished = useMemo(
