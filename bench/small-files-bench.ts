@@ -44,8 +44,8 @@ export interface SmallFilesBenchOptions {
 /**
  * Many small files: `count` files of `fileBytes` picked at once in the page (no debugger attached:
  * raw-chromium.ts), against `aws s3 cp --recursive` (the image's CLI v1: ten threads, one PUT a file)
- * with the same files to the same store. Per file the page makes a create call to Hoist, and the
- * browser a CORS preflight and the PUT; the CLI only the PUT.
+ * with the same files to the same store. Per file the page makes a share of a create call to Hoist
+ * (POST /api/uploads/many), and the browser a CORS preflight and the PUT; the CLI only the PUT.
  */
 export async function runSmallFilesBench(options: SmallFilesBenchOptions) {
   const { stack } = options;

@@ -1,9 +1,12 @@
+import { setMaxListeners } from 'node:events';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
-import { fail } from '../errors.ts';
+import { describeFailure, fail } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { KeyError, keyForUpload } from '../uploads/object-key.ts';
+import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
+import { mapLimit } from '../shared/map-limit.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
 import { MAX_PARTS } from '../uploads/s3-limits.ts';
@@ -19,6 +22,7 @@ import { isS3Error, type HeadResult } from '../s3/s3-gateway.ts';
 import type {
   AbortResult,
   CompletedUpload,
+  CreateManyResult,
   KeyExists,
   ListedParts,
   RefreshedToken,
@@ -52,6 +56,10 @@ const createBody = z.object({
     .optional(),
   properties: propertiesSchema.optional(),
 });
+
+/** Files planned at once in `POST /api/uploads/many` (one HEAD each). */
+const CREATES_AT_ONCE = 8;
+const createManyBody = z.object({ files: z.array(createBody).min(1).max(MAX_CREATES_PER_CALL) });
 
 /**
  * `replace`: the user chose to replace an object at this key. Without it, the write is conditional
@@ -192,80 +200,115 @@ export function uploadRoutes(deps: AppDeps) {
     }
   };
 
+  /**
+   * Plans one upload (the key, its parts, its token; part 1 signed when its checksum came along), or
+   * says the name is taken. Throws ApiFailure for a file it refuses.
+   */
+  const createUpload = async (
+    body: z.infer<typeof createBody>,
+    signal: AbortSignal,
+  ): Promise<{ plan: UploadPlan } | { keyExists: KeyExists }> => {
+    if (body.size > config.maxObjectSize) {
+      fail(
+        413,
+        'too-large',
+        `"${body.name}" is ${formatBytes(body.size)}; this server accepts files of up to ${formatBytes(config.maxObjectSize)}.`,
+      );
+    }
+    const refused = body.properties && propertiesProblem(body.properties);
+    if (refused) fail(400, 'invalid-properties', refused);
+    let key: string;
+    try {
+      key = keyForUpload(config.keyPrefix, body.name, body.relativePath);
+    } catch (error) {
+      if (error instanceof KeyError)
+        return fail(400, 'invalid-key', error.message, { problem: error.problem });
+      throw error;
+    }
+    const existing = await store.head(key, { signal });
+    if (existing && body.onConflict !== 'replace') {
+      if (body.onConflict !== 'keep-both') return { keyExists: await keyExists(key, existing) };
+      key = await freeKey(key);
+    }
+    const plan = planParts(body.size);
+    const { contentType: chosenType, ...more } = body.properties ?? {};
+    const contentType = chosenType ?? (MIME.test(body.type) ? body.type : 'application/octet-stream');
+    const properties = noProperties(more) ? undefined : more;
+    const checksumAlgorithm = deps.selfTest.checksumAlgorithm();
+    const uploadId =
+      plan.kind === 'multipart'
+        ? await store.createMultipart(key, contentType, checksumAlgorithm, {
+            signal,
+            ...(properties && { properties }),
+          })
+        : null;
+    const expiresAt = now() + config.staleUploadTtlMs;
+    const claims: UploadClaims = {
+      key,
+      uploadId,
+      size: body.size,
+      partSize: plan.partSize,
+      checksumAlgorithm,
+      contentType,
+      expiresAt,
+      ...(properties && { properties }),
+    };
+    const answer: UploadPlan = {
+      kind: plan.kind,
+      key,
+      uploadId,
+      size: body.size,
+      partSize: plan.partSize,
+      partCount: plan.partCount,
+      checksumAlgorithm,
+      token: signUploadToken(claims, secret),
+      expiresAt,
+    };
+    // Part 1 signed in the same answer when the client hashed it already (it guessed the plan from
+    // the file size and the health report): one round trip less before the first bytes leave.
+    const first = body.firstPart;
+    if (
+      first &&
+      first.checksumAlgorithm === checksumAlgorithm &&
+      first.size === partSizeOf(claims, 1) &&
+      first.checksum.length === CHECKSUM_LENGTH[checksumAlgorithm]
+    ) {
+      answer.firstPart = await signPart(claims, 1, first.checksum, body.onConflict === 'replace');
+      if (deps.metrics) deps.metrics.signedParts += 1;
+    }
+    return { plan: answer };
+  };
+
   return new Hono()
     .post('/', validate('json', createBody), async (c) => {
-      const body = c.req.valid('json');
-      if (body.size > config.maxObjectSize) {
-        fail(
-          413,
-          'too-large',
-          `"${body.name}" is ${formatBytes(body.size)}; this server accepts files of up to ${formatBytes(config.maxObjectSize)}.`,
-        );
-      }
-      const refused = body.properties && propertiesProblem(body.properties);
-      if (refused) fail(400, 'invalid-properties', refused);
-      let key: string;
-      try {
-        key = keyForUpload(config.keyPrefix, body.name, body.relativePath);
-      } catch (error) {
-        if (error instanceof KeyError)
-          return fail(400, 'invalid-key', error.message, { problem: error.problem });
-        throw error;
-      }
       const signal = c.req.raw.signal;
       await bucketStillThere(signal);
-      const existing = await store.head(key, { signal });
-      if (existing && body.onConflict !== 'replace') {
-        if (body.onConflict !== 'keep-both') return c.json(await keyExists(key, existing), 409);
-        key = await freeKey(key);
-      }
-      const plan = planParts(body.size);
-      const { contentType: chosenType, ...more } = body.properties ?? {};
-      const contentType = chosenType ?? (MIME.test(body.type) ? body.type : 'application/octet-stream');
-      const properties = noProperties(more) ? undefined : more;
-      const checksumAlgorithm = deps.selfTest.checksumAlgorithm();
-      const uploadId =
-        plan.kind === 'multipart'
-          ? await store.createMultipart(key, contentType, checksumAlgorithm, {
-              signal,
-              ...(properties && { properties }),
-            })
-          : null;
-      const expiresAt = now() + config.staleUploadTtlMs;
-      const claims: UploadClaims = {
-        key,
-        uploadId,
-        size: body.size,
-        partSize: plan.partSize,
-        checksumAlgorithm,
-        contentType,
-        expiresAt,
-        ...(properties && { properties }),
-      };
-      const answer: UploadPlan = {
-        kind: plan.kind,
-        key,
-        uploadId,
-        size: body.size,
-        partSize: plan.partSize,
-        partCount: plan.partCount,
-        checksumAlgorithm,
-        token: signUploadToken(claims, secret),
-        expiresAt,
-      };
-      // Part 1 signed in the same answer when the client hashed it already (it guessed the plan from
-      // the file size and the health report): one round trip less before the first bytes leave.
-      const first = body.firstPart;
-      if (
-        first &&
-        first.checksumAlgorithm === checksumAlgorithm &&
-        first.size === partSizeOf(claims, 1) &&
-        first.checksum.length === CHECKSUM_LENGTH[checksumAlgorithm]
-      ) {
-        answer.firstPart = await signPart(claims, 1, first.checksum, body.onConflict === 'replace');
-        if (deps.metrics) deps.metrics.signedParts += 1;
-      }
-      return c.json(answer, 200);
+      const created = await createUpload(c.req.valid('json'), signal);
+      return 'plan' in created ? c.json(created.plan, 200) : c.json(created.keyExists, 409);
+    })
+
+    .post('/many', validate('json', createManyBody), async (c) => {
+      // Many files at once (a folder of small files): one call plans them all, each answered on its own
+      // (a plan, the name taken, or why it was refused), so one refused file does not hold up the rest.
+      const signal = c.req.raw.signal;
+      // Each store call listens on it: up to CREATES_AT_ONCE files' calls at once.
+      setMaxListeners(4 * CREATES_AT_ONCE, signal);
+      await bucketStillThere(signal);
+      const { files } = c.req.valid('json');
+      const results = await mapLimit(files, CREATES_AT_ONCE, async (file): Promise<CreateManyResult> => {
+        try {
+          return await createUpload(file, signal);
+        } catch (error) {
+          const { code, message, status, details } = describeFailure(
+            error,
+            'POST /api/uploads/many',
+            deps.log,
+            store.bucket,
+          );
+          return { error: { code, message }, status, ...(details && { details }) };
+        }
+      });
+      return c.json({ results }, 200);
     })
 
     .post('/sign', validate('json', signBody), async (c) => {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MAX_CREATES_PER_CALL,
   MAX_LINKS_PER_CALL,
   SHARE_LINK_MAX_SECONDS,
   type ChecksumAlgorithm,
@@ -396,6 +397,67 @@ describe('upload API over a real S3 endpoint', () => {
     expect(uploads.Uploads ?? []).toEqual([]);
     const listed = await h.api.uploads.parts.$post({ json: { token: plan.token } });
     expect(listed.status).toBe(404);
+  });
+
+  it('plans many files in one call, each answered as it would be alone', async () => {
+    const taken = await createPlan('many-taken.txt', 3);
+    await h.api.uploads.complete.$post({
+      json: { token: taken.token, parts: await uploadAll(taken, Buffer.from('abc')) },
+    });
+    const file = (name: string, size: number, extra: Record<string, unknown> = {}) => ({
+      name,
+      size,
+      type: 'text/plain',
+      lastModified: 0,
+      ...extra,
+    });
+    const res = await h.api.uploads.many.$post({
+      json: {
+        files: [
+          file('many-a.txt', 5),
+          file('many-taken.txt', 4),
+          file('many-big.bin', 200 * MiB),
+          file('many-taken.txt', 4, { onConflict: 'keep-both' }),
+          file('../escape.txt', 1),
+          file('many-multi.bin', 6 * MiB),
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: Record<string, unknown>[] };
+    expect(results).toHaveLength(6);
+    const [a, clash, big, both, bad, multi] = results as [
+      { plan: UploadPlan },
+      { keyExists: { error: { code: string }; existing: { size: number }; suggestedKey: string } },
+      { error: { code: string; message: string }; status: number },
+      { plan: UploadPlan },
+      { error: { code: string }; status: number; details: { problem: string } },
+      { plan: UploadPlan },
+    ];
+    // The plans work as those of POST /api/uploads do.
+    expect(a.plan).toMatchObject({ kind: 'single', key: `${h.config.keyPrefix}many-a.txt` });
+    await uploadAll(a.plan, Buffer.from('hello'));
+    expect((await readBack(a.plan.key)).toString()).toBe('hello');
+    expect(clash.keyExists).toMatchObject({
+      error: { code: 'key-exists' },
+      existing: { size: 3 },
+      suggestedKey: `${h.config.keyPrefix}many-taken (1).txt`,
+    });
+    expect(big).toMatchObject({ status: 413, error: { code: 'too-large' } });
+    expect(big.error.message).toContain('many-big.bin');
+    expect(both.plan.key).toBe(`${h.config.keyPrefix}many-taken (1).txt`);
+    expect(bad).toMatchObject({ status: 400, error: { code: 'invalid-key' } });
+    expect(bad.details.problem).toBeTruthy();
+    expect(multi.plan).toMatchObject({ kind: 'multipart', partCount: 2 });
+    const bytes = randomBytes(6 * MiB);
+    const parts = await uploadAll(multi.plan, bytes);
+    const done = await h.api.uploads.complete.$post({ json: { token: multi.plan.token, parts } });
+    expect(done.status).toBe(200);
+    expect((await readBack(multi.plan.key)).equals(bytes)).toBe(true);
+    // A call of nothing, or of more than MAX_CREATES_PER_CALL files, is refused as a whole.
+    expect((await h.api.uploads.many.$post({ json: { files: [] } })).status).toBe(400);
+    const tooMany = Array.from({ length: MAX_CREATES_PER_CALL + 1 }, (_, i) => file(`n${i}.txt`, 1));
+    expect((await h.api.uploads.many.$post({ json: { files: tooMany } })).status).toBe(400);
   });
 
   it('says when the key exists and lets the client replace it or keep both', async () => {

@@ -158,11 +158,16 @@ test('a failed upload in a windowed list is announced (role="alert") once: scrol
   // stay rendered for Tab to come in at (see virtual-list.tsx); the middle one comes and goes.
   const refused = new Set([0, count / 2, count - 1].map((i) => `alert-${stamp}-${name(i)}`));
   const reason = 'This name is too long for S3 (over 1,024 bytes).';
-  await page.route('**/api/uploads', (route) =>
-    refused.has((route.request().postDataJSON() as { name: string }).name)
-      ? route.fulfill({ status: 400, json: { error: { code: 'invalid-key', message: reason } } })
-      : route.continue(),
-  );
+  // Creates go many at a time (POST /api/uploads/many); the refused files' answers are replaced.
+  await page.route('**/api/uploads/many', async (route) => {
+    const { files } = route.request().postDataJSON() as { files: { name: string }[] };
+    const response = await route.fetch();
+    const { results } = (await response.json()) as { results: unknown[] };
+    const answers = results.map((result, i) =>
+      refused.has(files[i]!.name) ? { status: 400, error: { code: 'invalid-key', message: reason } } : result,
+    );
+    await route.fulfill({ response, json: { results: answers } });
+  });
   // Into a folder of its own: 150 objects at the bucket's top would push later tests' folders off its
   // first page.
   await page.goto(`/?prefix=${encodeURIComponent(`alert-${stamp}/`)}`);

@@ -162,10 +162,16 @@ test('a file over S3’s 5 TiB limit is refused at once, saying why, and nothing
 test('a failed-for-good row is taken off the list with Remove', async ({ page, tmp }) => {
   const file = await makeFile(tmp, `refused-${Date.now()}.bin`, 1000);
   const name = file.path.split('/').pop()!;
-  await page.route('**/api/uploads', (route) =>
+  await page.route('**/api/uploads/many', (route) =>
     route.fulfill({
-      status: 400,
-      json: { error: { code: 'invalid-key', message: 'This name is too long for S3 (over 1,024 bytes).' } },
+      json: {
+        results: [
+          {
+            status: 400,
+            error: { code: 'invalid-key', message: 'This name is too long for S3 (over 1,024 bytes).' },
+          },
+        ],
+      },
     }),
   );
   await page.goto('/');

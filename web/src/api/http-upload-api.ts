@@ -1,13 +1,16 @@
-import type {
-  AbortResult,
-  CompletedUpload,
-  KeyExists,
-  ListedParts,
-  SignedParts,
-  UploadPlan,
+import {
+  MAX_CREATES_PER_CALL,
+  type AbortResult,
+  type CompletedUpload,
+  type CreateManyResult,
+  type CreateUploadRequest,
+  type KeyExists,
+  type ListedParts,
+  type SignedParts,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
 import { client, unwrap } from './client.ts';
+import { coalesceCalls } from './coalesce-calls.ts';
 import { storeReachable } from './store-reachable.ts';
 
 /** The upload engine's UploadApi over the typed Hono client. */
@@ -21,11 +24,25 @@ async function orKeyExists<T>(call: Promise<T>): Promise<T | KeyExists> {
   }
 }
 
+/**
+ * Creates go through POST /api/uploads/many: with many small files (one create and one PUT each) the
+ * creates of the files waiting meanwhile share a request, so the browser makes fewer requests per file.
+ */
+const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
+  maxBatch: MAX_CREATES_PER_CALL,
+  maxInFlight: 1,
+  send: async (files) =>
+    (await unwrap<{ results: CreateManyResult[] }>(client.uploads.many.$post({ json: { files } }))).results,
+});
+
 export const httpUploadApi: UploadApi = {
-  create(req, o) {
-    return orKeyExists(
-      unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal: o?.signal } })),
-    );
+  async create(req, o) {
+    const answer = await createMany(req, o);
+    if ('plan' in answer) return answer.plan;
+    if ('keyExists' in answer) return answer.keyExists;
+    // As `unwrap` throws for the same answer to POST /api/uploads alone.
+    const { error, status, details } = answer;
+    throw new ApiError(error.code, status, error.message, { cause: { error, ...details } });
   },
   signParts(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };
