@@ -9,9 +9,14 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
   schema: T,
 ) =>
   zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      throw new ApiFailure(400, 'invalid-request', `${where}${issue?.message ?? 'invalid request'}`);
-    }
+    if (!result.success) throw invalidRequest(result.error);
   });
+
+/** The API's answer to a request (or one item of a batch) its schema refuses: the first issue, and where. */
+export function invalidRequest(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): ApiFailure {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  return new ApiFailure(400, 'invalid-request', `${where}${issue?.message ?? 'invalid request'}`);
+}

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { describeFailure, fail } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { invalidRequest, validate } from '../validate.ts';
 import { KeyError, keyForUpload } from '../uploads/object-key.ts';
 import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
@@ -59,7 +59,9 @@ const createBody = z.object({
 
 /** Files planned at once in `POST /api/uploads/many` (one HEAD each). */
 const CREATES_AT_ONCE = 8;
-const createManyBody = z.object({ files: z.array(createBody).min(1).max(MAX_CREATES_PER_CALL) });
+// Each file is checked on its own (createBody, in the handler): one the schema refuses is answered
+// invalid-request alone, as POST /api/uploads would answer it, and the others go on.
+const createManyBody = z.object({ files: z.array(z.unknown()).min(1).max(MAX_CREATES_PER_CALL) });
 
 /**
  * `replace`: the user chose to replace an object at this key. Without it, the write is conditional
@@ -225,6 +227,7 @@ export function uploadRoutes(deps: AppDeps) {
         return fail(400, 'invalid-key', error.message, { problem: error.problem });
       throw error;
     }
+    await bucketStillThere(signal);
     const existing = await store.head(key, { signal });
     if (existing && body.onConflict !== 'replace') {
       if (body.onConflict !== 'keep-both') return { keyExists: await keyExists(key, existing) };
@@ -281,9 +284,7 @@ export function uploadRoutes(deps: AppDeps) {
 
   return new Hono()
     .post('/', validate('json', createBody), async (c) => {
-      const signal = c.req.raw.signal;
-      await bucketStillThere(signal);
-      const created = await createUpload(c.req.valid('json'), signal);
+      const created = await createUpload(c.req.valid('json'), c.req.raw.signal);
       return 'plan' in created ? c.json(created.plan, 200) : c.json(created.keyExists, 409);
     })
 
@@ -293,12 +294,15 @@ export function uploadRoutes(deps: AppDeps) {
       const signal = c.req.raw.signal;
       // Each store call listens on it: up to CREATES_AT_ONCE files' calls at once.
       setMaxListeners(4 * CREATES_AT_ONCE, signal);
-      await bucketStillThere(signal);
       const { files } = c.req.valid('json');
       const results = await mapLimit(files, CREATES_AT_ONCE, async (file): Promise<CreateManyResult> => {
         try {
-          return await createUpload(file, signal);
+          const parsed = createBody.safeParse(file);
+          if (!parsed.success) throw invalidRequest(parsed.error);
+          return await createUpload(parsed.data, signal);
         } catch (error) {
+          // The page went away: the call ends as "cancelled", unlogged, as a single create would.
+          if (signal.aborted) throw error;
           const { code, message, status, details } = describeFailure(
             error,
             'POST /api/uploads/many',

@@ -53,13 +53,13 @@ export interface UploadPlan {
   firstPart?: SignedPart;
 }
 
+/** At most this many files per `POST /api/uploads/many`. */
+export const MAX_CREATES_PER_CALL = 50;
+
 /**
  * One file's answer in `POST /api/uploads/many`, as `POST /api/uploads` would have answered it alone:
  * its plan, the name taken (409), or why it was refused (the error and status the single call has).
  */
-/** At most this many files per `POST /api/uploads/many`. */
-export const MAX_CREATES_PER_CALL = 50;
-
 export type CreateManyResult =
   | { plan: UploadPlan }
   | { keyExists: KeyExists }

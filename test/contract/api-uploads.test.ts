@@ -420,12 +420,16 @@ describe('upload API over a real S3 endpoint', () => {
           file('many-taken.txt', 4, { onConflict: 'keep-both' }),
           file('../escape.txt', 1),
           file('many-multi.bin', 6 * MiB),
+          // Refused by the schema, alone: the others are planned all the same.
+          file('many-deep.txt', 1, { relativePath: `${'d/'.repeat(2100)}many-deep.txt` }),
         ],
       },
     });
     expect(res.status).toBe(200);
     const { results } = (await res.json()) as { results: Record<string, unknown>[] };
-    expect(results).toHaveLength(6);
+    expect(results).toHaveLength(7);
+    expect(results[6]).toMatchObject({ status: 400, error: { code: 'invalid-request' } });
+    expect((results[6] as { error: { message: string } }).error.message).toMatch(/^relativePath: /);
     const [a, clash, big, both, bad, multi] = results as [
       { plan: UploadPlan },
       { keyExists: { error: { code: string }; existing: { size: number }; suggestedKey: string } },

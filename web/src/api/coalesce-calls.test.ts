@@ -103,4 +103,22 @@ describe('coalesceCalls', () => {
     expect(await kept).toBe('plan 3');
     await expect(call(4, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  it('sends the live calls behind a full batch of aborted ones', async () => {
+    const { requests, send } = fakeServer();
+    const call = coalesceCalls({ send, maxBatch: 2, maxInFlight: 1 });
+    const first = call(1);
+    await tick();
+    const gone = new AbortController();
+    const aborted = [call(2, { signal: gone.signal }), call(3, { signal: gone.signal })];
+    const live = call(4);
+    gone.abort();
+    for (const a of aborted) await expect(a).rejects.toMatchObject({ name: 'AbortError' });
+    requests[0]!.answer();
+    expect(await first).toBe('plan 1');
+    await tick();
+    expect(requests.map((r) => r.items)).toEqual([[1], [4]]);
+    requests[1]!.answer();
+    expect(await live).toBe('plan 4');
+  });
 });

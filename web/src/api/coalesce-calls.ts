@@ -33,7 +33,9 @@ export function coalesceCalls<Req, Res>(
   const flush = () => {
     scheduled = false;
     while (inFlight < options.maxInFlight) {
-      const batch = waiting.splice(0, options.maxBatch).filter((w) => !w.signal?.aborted);
+      // Aborted calls are dropped first, so a batch of them never stands for the live calls behind.
+      for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i]!.signal?.aborted) waiting.splice(i, 1);
+      const batch = waiting.splice(0, options.maxBatch);
       if (batch.length === 0) return;
       inFlight++;
       options

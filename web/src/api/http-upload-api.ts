@@ -28,11 +28,21 @@ async function orKeyExists<T>(call: Promise<T>): Promise<T | KeyExists> {
  * Creates go through POST /api/uploads/many: with many small files (one create and one PUT each) the
  * creates of the files waiting meanwhile share a request, so the browser makes fewer requests per file.
  */
+const CREATE_CALL_TIMEOUT_MS = 60_000;
 const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
   maxBatch: MAX_CREATES_PER_CALL,
   maxInFlight: 1,
+  // One call holds up the creates behind it, so a call that hangs (a half-open connection) is given
+  // up after a minute as a network failure: each of its files waits for the server and asks again.
   send: async (files) =>
-    (await unwrap<{ results: CreateManyResult[] }>(client.uploads.many.$post({ json: { files } }))).results,
+    (
+      await unwrap<{ results: CreateManyResult[] }>(
+        client.uploads.many.$post(
+          { json: { files } },
+          { init: { signal: AbortSignal.timeout(CREATE_CALL_TIMEOUT_MS) } },
+        ),
+      )
+    ).results,
 });
 
 export const httpUploadApi: UploadApi = {

@@ -77,6 +77,8 @@ export async function runUpload(
           (checksum) => ({ ...ahead, checksum }),
           () => null,
         ));
+      // Paused or cancelled while part 1 was hashed: no create is sent.
+      signal.throwIfAborted();
       // Not linked to `signal`: a create that reached the server must be known, so cancel and pause
       // wait for it (cancel then aborts the upload it made). Retries stop on `signal`.
       const answer = await ctx.withRetry(

@@ -252,6 +252,21 @@ describe('UploadManager: cancel', () => {
   });
 });
 
+describe('UploadManager: pause and resume while the create is out', () => {
+  it('a file paused and resumed before its create answers runs again once the answer is in', async () => {
+    const h = setup({ partSize: 1000 });
+    const hold = h.api.hold('create');
+    const [id] = h.manager.add([{ file: makeFile('quick.bin', 500) }]);
+    await hold.reached;
+    h.manager.pause(id!);
+    h.manager.resume(id!);
+    expect(h.manager.get(id!)?.status).toBe('queued');
+    hold.release();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', bytesUploaded: 500 });
+  });
+});
+
 describe('UploadManager: pause all, resume all', () => {
   it('pauses every running or queued file at once and resumes them all', async () => {
     const h = setup({ partSize: 100, concurrency: 2, maxActiveFiles: 2 });

@@ -472,6 +472,10 @@ export class UploadManager {
       this.#unwatchOnline = null;
     }
     if (createAgain) this.#requeue(entry);
+    // Paused and resumed while this run still waited on its create (which is not cut short): the
+    // resume found it running and left it; it runs again now.
+    else if (this.#items.get(entry.id)?.status === 'queued' && !this.#waiting.includes(entry.id))
+      this.#waiting.push(entry.id);
     if (decided) this.resolveConflict(entry.id, decided);
     this.#pump();
   }
