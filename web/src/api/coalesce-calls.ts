@@ -40,14 +40,12 @@ export function coalesceCalls<Req, Res>(
       inFlight++;
       options
         .send(batch.map((w) => w.item))
-        .then(
-          (answers) => {
-            if (answers.length !== batch.length)
-              throw new Error(`${answers.length} answers for ${batch.length} calls`);
-            batch.forEach((w, i) => w.resolve(answers[i]!));
-          },
-          (error: unknown) => batch.forEach((w) => w.reject(error)),
-        )
+        .then((answers) => {
+          if (answers.length !== batch.length)
+            throw new Error(`${answers.length} answers for ${batch.length} calls`);
+          batch.forEach((w, i) => w.resolve(answers[i]!));
+        })
+        // The request failed, or its answer does not fit the calls: each call fails with it.
         .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
         .finally(() => {
           inFlight--;
