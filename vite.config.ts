@@ -28,6 +28,11 @@ export default defineConfig({
           root: '.',
           include: ['server/**/*.test.ts', 'web/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // Pure modules and in-memory fakes: no test needs a fresh module graph, and starting one per
+          // file was two thirds of the run (74 s against 20 s here, shuffled runs green).
+          pool: 'threads',
+          isolate: false,
+          maxWorkers: 2,
         },
       },
       {
@@ -38,7 +43,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Each file has its own bucket (and its own embedded store): two at a time, as the box has two
+          // cores (186 s against 116 s on the embedded store here).
+          maxWorkers: 2,
         },
       },
     ],
