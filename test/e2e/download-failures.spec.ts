@@ -17,7 +17,7 @@ test('a download waits while the browser is offline and goes on by itself from t
   tmp,
 }) => {
   const prefix = `dloffline-${Date.now()}/`;
-  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 200 * MiB);
+  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 120 * MiB);
   const ranges: string[] = [];
   page.on('request', (r) => {
     if (r.url().startsWith(STORE_ORIGIN) && r.method() === 'GET' && r.headers()['range'])

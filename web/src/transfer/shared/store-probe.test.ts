@@ -30,9 +30,19 @@ describe('StoreProbe', () => {
     await probe.untilUp(clock, () => 0.5, never);
     expect(sleeps).toHaveLength(3);
     expect(Math.min(...sleeps)).toBeGreaterThanOrEqual(500);
-    expect(Math.max(...sleeps)).toBeLessThanOrEqual(10_000);
+    expect(Math.max(...sleeps)).toBeLessThanOrEqual(5_000);
     const stop = new AbortController();
     stop.abort(new Error('cancelled'));
     await expect(new StoreProbe(async () => false).down(stop.signal)).rejects.toThrow('cancelled');
+  });
+
+  it('asks every 5 s at most however long the store is down (transfers go on soon after it is back)', async () => {
+    const answers = [...Array<boolean>(12).fill(false), true];
+    const probe = new StoreProbe(async () => answers.shift()!);
+    const sleeps: number[] = [];
+    const clock = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
+    await probe.untilUp(clock, () => 0.999, never);
+    expect(sleeps).toHaveLength(13);
+    expect(sleeps.slice(-5).every((ms) => ms > 4_900 && ms <= 5_000)).toBe(true);
   });
 });

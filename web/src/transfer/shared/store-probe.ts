@@ -8,9 +8,13 @@ import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import type { Clock } from './clock.ts';
 import { abortable } from './signals.ts';
 
-/** Between questions whether the store is back: soon at first, then every 10 s at most. */
+/**
+ * Between questions whether the store is back: soon at first, then every 5 s at most (tus-js-client's
+ * and Uppy's last retry delay). A question is one small call to the Hoist server, which answers from
+ * one HeadBucket a second: asking often costs nothing, and the transfers go on soon after the store does.
+ */
 const WAIT_MIN_MS = 500;
-const WAIT_BACKOFF = { baseMs: 1_000, capMs: 9_500 } as const satisfies BackoffOptions;
+const WAIT_BACKOFF = { baseMs: 1_000, capMs: 4_500 } as const satisfies BackoffOptions;
 
 export class StoreProbe {
   readonly #ask: ((o: { signal?: AbortSignal }) => Promise<boolean>) | undefined;
@@ -36,7 +40,7 @@ export class StoreProbe {
     }
   }
 
-  /** Asks again, a few seconds apart (at most 10 s), until the store answers the Hoist server. */
+  /** Asks again, a few seconds apart (at most 5 s), until the store answers the Hoist server. */
   async untilUp(clock: Clock, random: () => number, signal: AbortSignal): Promise<void> {
     for (let tries = 1; ; tries++) {
       await clock.sleep(WAIT_MIN_MS + backoffDelay(tries, WAIT_BACKOFF, random), { signal });

@@ -10,8 +10,11 @@ import { isServerUnreachable } from './upload-api.ts';
 import type { UploadConfig } from './upload-options.ts';
 import type { UploadWaiting } from './upload-state.ts';
 
-/** Between tries while the Hoist server cannot be reached: a few seconds at most, so it resumes soon after. */
-const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 10_000 } as const satisfies BackoffOptions;
+/**
+ * Between tries while the Hoist server cannot be reached: 5 s at most (tus-js-client's and Uppy's last
+ * retry delay), so the upload goes on soon after the server is back.
+ */
+const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 5_000 } as const satisfies BackoffOptions;
 
 export type RetryConfig = Pick<
   UploadConfig,
