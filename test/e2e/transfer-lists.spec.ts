@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
@@ -114,32 +114,6 @@ test("a folder of 150 objects downloads whole through a windowed list, and a liv
   const files = await readFolder(page, 'win');
   expect(Object.keys(files)).toHaveLength(count);
   for (const s of seeded) expect(files[s.key], s.key).toEqual({ size: s.size, sha256: s.sha256 });
-});
-
-test('a folder of 300 files to upload: only the rows in view are in the page, and scrolling shows the last', async ({
-  page,
-  tmp,
-}) => {
-  const count = 300;
-  const dir = join(tmp, `upmany-${Date.now()}`);
-  await mkdir(dir);
-  for (let i = 0; i < count; i++) await writeFile(join(dir, name(i)), `file ${i}\n`);
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(dir);
-  await expect(page.getByTestId('upload-totals')).toContainText(`${count} of ${count} done`, {
-    timeout: 120_000,
-  });
-  const rows = page.getByTestId('upload-row');
-  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
-  const first = (await rows.first().getAttribute('aria-label'))!;
-  const list = page.getByRole('list', { name: 'Uploads' });
-  await list.scrollIntoViewIfNeeded();
-  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-  // The list ends on real rows, all done, and the first row is gone from the page.
-  await expect(page.getByRole('listitem', { name: first, exact: true })).toHaveCount(0);
-  await expect(rows.last()).toBeInViewport();
-  await expect(rows.last().getByTestId('upload-state')).toHaveText('Done');
-  expect(await rows.count()).toBeLessThan(ROWS_BOUND);
 });
 
 test('a failed upload in a windowed list is announced (role="alert") once: scrolled out of view and back, its row still says why, without an alert', async ({

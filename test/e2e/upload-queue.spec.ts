@@ -129,7 +129,7 @@ test('a file already in the bucket byte for byte is not sent or asked about agai
   );
 });
 
-test('a queue of 1,000 small files completes, one presigned PUT each and no Complete call', async ({
+test('a queue of 1,000 small files completes, one presigned PUT each and no Complete call; only the rows in view are in the page', async ({
   page,
   tmp,
 }) => {
@@ -156,6 +156,19 @@ test('a queue of 1,000 small files completes, one presigned PUT each and no Comp
   // Two requests a file: create (which signs the PUT) and the PUT, whose 200 is the proof.
   expect(completes).toBe(0);
   expect(paths).toHaveLength(1000);
+
+  // A windowed list: well under 100 rows in the page (a scroll box of 28rem shows a dozen), and
+  // scrolling to the end shows the last files, done, while the first rows leave the page.
+  const rows = page.getByTestId('upload-row');
+  expect(await rows.count()).toBeLessThan(100);
+  const first = (await rows.first().getAttribute('aria-label'))!;
+  const list = page.getByRole('list', { name: 'Uploads' });
+  await list.scrollIntoViewIfNeeded();
+  await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(page.getByRole('listitem', { name: first, exact: true })).toHaveCount(0);
+  await expect(rows.last()).toBeInViewport();
+  await expect(rows.last().getByTestId('upload-state')).toHaveText('Done');
+  expect(await rows.count()).toBeLessThan(100);
 });
 
 test('two files with the same name picked together: neither overwrites the other unasked', async ({
