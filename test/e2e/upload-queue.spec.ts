@@ -210,6 +210,60 @@ test('two files with the same name picked together: neither overwrites the other
   }
 });
 
+test('against an older Hoist server with no POST /api/uploads/many (mid-deploy), files are created one a call and upload, names taken included', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const { randomBytes, createHash } = await import('node:crypto');
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const files = [
+    { name: `older-${stamp}.bin`, buffer: randomBytes(7 * 1024 * 1024) },
+    { name: `older-${stamp}.bin`, buffer: randomBytes(6 * 1024 * 1024) },
+    { name: `older-${stamp}.txt`, buffer: randomBytes(100) },
+    { name: `older-${stamp}.txt`, buffer: randomBytes(200) },
+  ];
+  // What a server from before the route answers (its API's not-found handler).
+  let manyCalls = 0;
+  await page.route('**/api/uploads/many', (route) => {
+    manyCalls++;
+    return route.fulfill({
+      status: 404,
+      json: { error: { code: 'not-found', message: 'No API route POST /api/uploads/many.' } },
+    });
+  });
+  let singleCreates = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/uploads') singleCreates++;
+  });
+  await page.goto('/');
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(files.map((f) => ({ ...f, mimeType: 'application/octet-stream' })));
+  const rows = page.getByTestId('upload-row');
+  const done = rows.filter({ has: page.getByTestId('upload-state').getByText('Done', { exact: true }) });
+  const taken = page.getByRole('group', { name: 'Uploads whose name is taken' });
+  await expect(taken).toContainText('2 files have a name that is already taken', { timeout: 60_000 });
+  await expect(done).toHaveCount(2);
+  await taken.getByRole('button', { name: 'Keep both for all' }).click();
+  await expect(done).toHaveCount(4, { timeout: 60_000 });
+  for (const ext of ['bin', 'txt']) {
+    const stored = [
+      await sha256Of(storeClient(), `older-${stamp}.${ext}`),
+      await sha256Of(storeClient(), `older-${stamp} (1).${ext}`),
+    ].sort();
+    expect(stored).toEqual(
+      files
+        .filter((f) => f.name.endsWith(ext))
+        .map((f) => sha(f.buffer))
+        .sort(),
+    );
+  }
+  // Asked once, then one file a call: the four, and the two asked again with "Keep both" (more when
+  // the two same-named files raced for one name).
+  expect(manyCalls).toBe(1);
+  expect(singleCreates).toBeGreaterThanOrEqual(6);
+});
+
 test('the same file picked again while it uploads is not added twice; the page says so', async ({
   page,
   tmp,

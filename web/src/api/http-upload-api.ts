@@ -7,6 +7,7 @@ import {
   type KeyExists,
   type ListedParts,
   type SignedParts,
+  type UploadPlan,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
 import { client, unwrap } from './client.ts';
@@ -29,20 +30,48 @@ async function orKeyExists<T>(call: Promise<T>): Promise<T | KeyExists> {
  * creates of the files waiting meanwhile share a request, so the browser makes fewer requests per file.
  */
 const CREATE_CALL_TIMEOUT_MS = 60_000;
+/**
+ * Set once a server answered that it has no POST /api/uploads/many: an older Hoist behind the same load
+ * balancer mid-deploy. The page then creates one file a call, as before that route, until reloaded.
+ */
+let noCreateMany = false;
+
+/** One file's create alone (POST /api/uploads), answered as /many answers for each of its files. */
+async function createOne(file: CreateUploadRequest, signal: AbortSignal): Promise<CreateManyResult> {
+  try {
+    return { plan: await unwrap<UploadPlan>(client.uploads.$post({ json: file }, { init: { signal } })) };
+  } catch (error) {
+    // No answer (network, timeout): the call fails as a whole, as /many does.
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+    if (error.code === 'key-exists') return { keyExists: error.cause as KeyExists };
+    const { error: _said, ...details } = (error.cause ?? {}) as Record<string, unknown>;
+    return {
+      error: { code: error.code, message: error.message },
+      status: error.status,
+      ...(Object.keys(details).length > 0 && { details }),
+    };
+  }
+}
+
 const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
   maxBatch: MAX_CREATES_PER_CALL,
   maxInFlight: 1,
   // One call holds up the creates behind it, so a call that hangs (a half-open connection) is given
   // up after a minute as a network failure: each of its files waits for the server and asks again.
-  send: async (files) =>
-    (
-      await unwrap<{ results: CreateManyResult[] }>(
-        client.uploads.many.$post(
-          { json: { files } },
-          { init: { signal: AbortSignal.timeout(CREATE_CALL_TIMEOUT_MS) } },
-        ),
-      )
-    ).results,
+  send: async (files) => {
+    const signal = AbortSignal.timeout(CREATE_CALL_TIMEOUT_MS);
+    if (!noCreateMany) {
+      try {
+        const many = client.uploads.many.$post({ json: { files } }, { init: { signal } });
+        return (await unwrap<{ results: CreateManyResult[] }>(many)).results;
+      } catch (error) {
+        // The call as a whole is never 404 (a file's 404 is in its answer): the route is not there.
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        noCreateMany = true;
+      }
+    }
+    return Promise.all(files.map((file) => createOne(file, signal)));
+  },
 });
 
 export const httpUploadApi: UploadApi = {
