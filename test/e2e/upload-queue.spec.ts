@@ -1,6 +1,7 @@
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
 import { throttle } from './support/network.ts';
@@ -171,70 +172,20 @@ test('a queue of 1,000 small files completes, one presigned PUT each and no Comp
   expect(await rows.count()).toBeLessThan(100);
 });
 
-test('two files with the same name picked together: neither overwrites the other unasked', async ({
-  page,
-}) => {
-  const stamp = Date.now();
-  const { randomBytes, createHash } = await import('node:crypto');
-  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-  // Two multipart files (their Complete is conditional) and two single PUTs (signed If-None-Match: *).
-  const files = [
-    { name: `same-${stamp}.bin`, buffer: randomBytes(7 * 1024 * 1024) },
-    { name: `same-${stamp}.bin`, buffer: randomBytes(6 * 1024 * 1024) },
-    { name: `same-${stamp}.txt`, buffer: randomBytes(100) },
-    { name: `same-${stamp}.txt`, buffer: randomBytes(200) },
-  ];
-  await page.goto('/');
-  await page
-    .getByTestId('file-input')
-    .setInputFiles(files.map((f) => ({ ...f, mimeType: 'application/octet-stream' })));
-  const rows = page.getByTestId('upload-row');
-  const taken = page.getByRole('group', { name: 'Uploads whose name is taken' });
-  await expect(taken).toContainText('2 files have a name that is already taken', { timeout: 60_000 });
-  await expect(
-    rows.filter({ has: page.getByTestId('upload-state').getByText('Done', { exact: true }) }),
-  ).toHaveCount(2);
-  await taken.getByRole('button', { name: 'Keep both for all' }).click();
-  await expect(
-    rows.filter({ has: page.getByTestId('upload-state').getByText('Done', { exact: true }) }),
-  ).toHaveCount(4, {
-    timeout: 60_000,
-  });
-  for (const ext of ['bin', 'txt']) {
-    const stored = [
-      await sha256Of(storeClient(), `same-${stamp}.${ext}`),
-      await sha256Of(storeClient(), `same-${stamp} (1).${ext}`),
-    ].sort();
-    const picked = files.filter((f) => f.name.endsWith(ext)).map((f) => sha(f.buffer));
-    expect(stored).toEqual(picked.sort());
-  }
-});
-
-test('against an older Hoist server with no POST /api/uploads/many (mid-deploy), files are created one a call and upload, names taken included', async ({
-  page,
-}) => {
-  const stamp = Date.now();
+/**
+ * Picks two multipart files (their Complete is conditional) and two one-PUT files (signed
+ * If-None-Match: *), each pair under one name; waits for two to be done and the other two to ask,
+ * answers "Keep both for all", and checks both of each pair are stored byte for byte.
+ */
+async function pickSameNamedPairsAndKeepBoth(page: Page, base: string): Promise<void> {
   const { randomBytes, createHash } = await import('node:crypto');
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   const files = [
-    { name: `older-${stamp}.bin`, buffer: randomBytes(7 * 1024 * 1024) },
-    { name: `older-${stamp}.bin`, buffer: randomBytes(6 * 1024 * 1024) },
-    { name: `older-${stamp}.txt`, buffer: randomBytes(100) },
-    { name: `older-${stamp}.txt`, buffer: randomBytes(200) },
+    { name: `${base}.bin`, buffer: randomBytes(7 * 1024 * 1024) },
+    { name: `${base}.bin`, buffer: randomBytes(6 * 1024 * 1024) },
+    { name: `${base}.txt`, buffer: randomBytes(100) },
+    { name: `${base}.txt`, buffer: randomBytes(200) },
   ];
-  // What a server from before the route answers (its API's not-found handler).
-  let manyCalls = 0;
-  await page.route('**/api/uploads/many', (route) => {
-    manyCalls++;
-    return route.fulfill({
-      status: 404,
-      json: { error: { code: 'not-found', message: 'No API route POST /api/uploads/many.' } },
-    });
-  });
-  let singleCreates = 0;
-  page.on('request', (r) => {
-    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/uploads') singleCreates++;
-  });
   await page.goto('/');
   await page
     .getByTestId('file-input')
@@ -248,16 +199,37 @@ test('against an older Hoist server with no POST /api/uploads/many (mid-deploy),
   await expect(done).toHaveCount(4, { timeout: 60_000 });
   for (const ext of ['bin', 'txt']) {
     const stored = [
-      await sha256Of(storeClient(), `older-${stamp}.${ext}`),
-      await sha256Of(storeClient(), `older-${stamp} (1).${ext}`),
+      await sha256Of(storeClient(), `${base}.${ext}`),
+      await sha256Of(storeClient(), `${base} (1).${ext}`),
     ].sort();
-    expect(stored).toEqual(
-      files
-        .filter((f) => f.name.endsWith(ext))
-        .map((f) => sha(f.buffer))
-        .sort(),
-    );
+    const picked = files.filter((f) => f.name.endsWith(ext)).map((f) => sha(f.buffer));
+    expect(stored).toEqual(picked.sort());
   }
+}
+
+test('two files with the same name picked together: neither overwrites the other unasked', async ({
+  page,
+}) => {
+  await pickSameNamedPairsAndKeepBoth(page, `same-${Date.now()}`);
+});
+
+test('against an older Hoist server with no POST /api/uploads/many (mid-deploy), files are created one a call and upload, names taken included', async ({
+  page,
+}) => {
+  // What a server from before the route answers (its API's not-found handler).
+  let manyCalls = 0;
+  await page.route('**/api/uploads/many', (route) => {
+    manyCalls++;
+    return route.fulfill({
+      status: 404,
+      json: { error: { code: 'not-found', message: 'No API route POST /api/uploads/many.' } },
+    });
+  });
+  let singleCreates = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/uploads') singleCreates++;
+  });
+  await pickSameNamedPairsAndKeepBoth(page, `older-${Date.now()}`);
   // Asked once, then one file a call: the four, and the two asked again with "Keep both" (more when
   // the two same-named files raced for one name).
   expect(manyCalls).toBe(1);

@@ -35,23 +35,8 @@ const CREATE_CALL_TIMEOUT_MS = 60_000;
  * balancer mid-deploy. The page then creates one file a call, as before that route, until reloaded.
  */
 let noCreateMany = false;
-
-/** One file's create alone (POST /api/uploads), answered as /many answers for each of its files. */
-async function createOne(file: CreateUploadRequest, signal: AbortSignal): Promise<CreateManyResult> {
-  try {
-    return { plan: await unwrap<UploadPlan>(client.uploads.$post({ json: file }, { init: { signal } })) };
-  } catch (error) {
-    // No answer (network, timeout): the call fails as a whole, as /many does.
-    if (!(error instanceof ApiError) || error.status === 0) throw error;
-    if (error.code === 'key-exists') return { keyExists: error.cause as KeyExists };
-    const { error: _said, ...details } = (error.cause ?? {}) as Record<string, unknown>;
-    return {
-      error: { code: error.code, message: error.message },
-      status: error.status,
-      ...(Object.keys(details).length > 0 && { details }),
-    };
-  }
-}
+/** The calls of a batch /many turned down for want of the route, and those batched after: ask alone. */
+class NoCreateMany extends Error {}
 
 const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
   maxBatch: MAX_CREATES_PER_CALL,
@@ -59,24 +44,39 @@ const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
   // One call holds up the creates behind it, so a call that hangs (a half-open connection) is given
   // up after a minute as a network failure: each of its files waits for the server and asks again.
   send: async (files) => {
-    const signal = AbortSignal.timeout(CREATE_CALL_TIMEOUT_MS);
-    if (!noCreateMany) {
-      try {
-        const many = client.uploads.many.$post({ json: { files } }, { init: { signal } });
-        return (await unwrap<{ results: CreateManyResult[] }>(many)).results;
-      } catch (error) {
-        // The call as a whole is never 404 (a file's 404 is in its answer): the route is not there.
-        if (!(error instanceof ApiError && error.status === 404)) throw error;
-        noCreateMany = true;
-      }
+    if (noCreateMany) throw new NoCreateMany();
+    try {
+      const many = client.uploads.many.$post(
+        { json: { files } },
+        { init: { signal: AbortSignal.timeout(CREATE_CALL_TIMEOUT_MS) } },
+      );
+      return (await unwrap<{ results: CreateManyResult[] }>(many)).results;
+    } catch (error) {
+      // The call as a whole is never 404 (a file's 404 is in its answer): the route is not there.
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      noCreateMany = true;
+      throw new NoCreateMany();
     }
-    return Promise.all(files.map((file) => createOne(file, signal)));
   },
 });
 
+/** One file's create alone, POST /api/uploads (as every create went before /many). */
+function createOne(
+  req: CreateUploadRequest,
+  signal: AbortSignal | undefined,
+): Promise<UploadPlan | KeyExists> {
+  return orKeyExists(unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal } })));
+}
+
 export const httpUploadApi: UploadApi = {
   async create(req, o) {
-    const answer = await createMany(req, o);
+    let answer: CreateManyResult;
+    try {
+      answer = await createMany(req, o);
+    } catch (error) {
+      if (error instanceof NoCreateMany) return createOne(req, o?.signal);
+      throw error;
+    }
     if ('plan' in answer) return answer.plan;
     if ('keyExists' in answer) return answer.keyExists;
     // As `unwrap` throws for the same answer to POST /api/uploads alone.
