@@ -1335,6 +1335,50 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('report (2).pdf')).toBe('new report');
   });
 
+  it('a second download of the same file into the folder waits for the first, then asks about it', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 });
+    api.put('alpha/assets/logo.png', 'alpha logo');
+    api.put('beta/assets/logo.png', 'beta logo, longer');
+    const [first] = manager.start([api.entry('alpha/assets/logo.png')], dest, { prefix: 'alpha/' });
+    const held = await net.nextRequest();
+    const [second] = manager.start([api.entry('beta/assets/logo.png')], dest, { prefix: 'beta/' });
+    await settle();
+    // Nothing asked for the second object while the first one writes the file.
+    expect(net.requests).toHaveLength(1);
+    expect(item(second)).toMatchObject({ status: 'queued', relativePath: 'assets/logo.png' });
+
+    api.server()(held);
+    net.autoRespond = api.server();
+    await manager.whenIdle();
+    expect(item(first).status).toBe('done');
+    expect(dest.text('assets/logo.png')).toBe('alpha logo');
+    expect(item(second)).toMatchObject({ status: 'exists', existingSize: 'alpha logo'.length });
+
+    manager.resolveExisting(second!, 'replace');
+    await manager.whenIdle();
+    expect(item(second).status).toBe('done');
+    expect(dest.text('assets/logo.png')).toBe('beta logo, longer');
+  });
+
+  it('behind a paused download of the same file it waits, the queue idle; once that is cancelled it goes', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 });
+    api.put('alpha/logo.png', 'alpha logo');
+    api.put('beta/logo.png', 'beta logo');
+    const [first] = manager.start([api.entry('alpha/logo.png')], dest, { prefix: 'alpha/' });
+    await net.nextRequest();
+    manager.pause(first!);
+    const [second] = manager.start([api.entry('beta/logo.png')], dest, { prefix: 'beta/' });
+    await manager.whenIdle();
+    expect([item(first).status, item(second).status]).toEqual(['paused', 'queued']);
+
+    net.autoRespond = api.server();
+    manager.cancel(first!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(second).status).toBe('done');
+    expect(dest.text('logo.png')).toBe('beta logo');
+  });
+
   it('resolves all at once', async () => {
     const { api, net, dest, manager } = setup();
     for (const k of ['a', 'b']) {

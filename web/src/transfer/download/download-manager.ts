@@ -156,6 +156,14 @@ export class DownloadManager {
    * gets the name another download (say of the object "report (1).pdf") is about to write.
    */
   readonly #claimedPaths = new Set<string>();
+  /**
+   * Per folder, the item that writes each relative path: another download of the same path there (the
+   * same folder downloaded from two places, two batches into one folder) waits for it to settle, then
+   * finds its file and asks, so two downloads never write one file at once.
+   */
+  readonly #writers = new WeakMap<Destination, Map<string, string>>();
+  /** Checks waiting on an item's writing to end, by that item's id. */
+  readonly #writerWaiters = new Map<string, (() => void)[]>();
 
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
     this.#api = api;
@@ -436,7 +444,11 @@ export class DownloadManager {
         if (taken || this.#claimedPaths.has(candidate)) continue;
         if (this.#status(id) !== 'exists') return;
         this.#claimedPaths.add(candidate);
+        const writers = this.#writers.get(work.destination);
+        if (writers?.get(work.relativePath) === id) writers.delete(work.relativePath);
+        writers?.set(candidate, id);
         work.relativePath = candidate;
+        this.#wakeWaitersOn(id);
         this.#dispatch({ type: 'renamed', id, relativePath: candidate });
         this.#dispatch({ type: 'queued', ids: [id] });
         this.#enqueue(id);
@@ -474,7 +486,35 @@ export class DownloadManager {
     const next = downloadReducer(this.#state, action);
     if (next === this.#state) return;
     this.#state = next;
+    for (const id of this.#writerWaiters.keys())
+      if (!UNSETTLED.has(this.#status(id))) this.#wakeWaitersOn(id);
     this.#scheduleNotify();
+  }
+
+  /**
+   * Makes `id` the writer of its path in its folder, or returns the unsettled item that writes it now.
+   */
+  #claimWrite(id: string, work: Work): string | undefined {
+    let writers = this.#writers.get(work.destination);
+    if (!writers) this.#writers.set(work.destination, (writers = new Map()));
+    const writer = writers.get(work.relativePath);
+    if (writer !== undefined && writer !== id && UNSETTLED.has(this.#status(writer))) return writer;
+    writers.set(work.relativePath, id);
+    return undefined;
+  }
+
+  #writeEnded(writer: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.#writerWaiters.get(writer) ?? [];
+      waiters.push(resolve);
+      this.#writerWaiters.set(writer, waiters);
+    });
+  }
+
+  #wakeWaitersOn(writer: string): void {
+    const waiters = this.#writerWaiters.get(writer);
+    this.#writerWaiters.delete(writer);
+    for (const resolve of waiters ?? []) resolve();
   }
 
   #scheduleNotify(): void {
@@ -542,6 +582,18 @@ export class DownloadManager {
       await after;
       const work = this.#work.get(id);
       if (!work || this.#status(id) !== 'queued') return;
+      for (
+        let writer = this.#claimWrite(id, work);
+        writer !== undefined;
+        writer = this.#claimWrite(id, work)
+      ) {
+        // Waiting on another download is not checking: the queue can be idle meanwhile.
+        this.#pendingChecks--;
+        this.#settleIdle();
+        await this.#writeEnded(writer);
+        this.#pendingChecks++;
+        if (this.#status(id) !== 'queued') return;
+      }
       // Replacing, or going on with a file this download already holds open.
       if (work.replace || work.partial) {
         this.#enqueue(id);
