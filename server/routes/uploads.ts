@@ -470,9 +470,10 @@ export function uploadRoutes(deps: AppDeps) {
     .post('/abort', validate('json', tokenBody), async (c) => {
       const claims = await claimsOf(c.req.valid('json').token, c.req.raw.signal);
       const signal = c.req.raw.signal;
-      // Nothing to abort (a single PUT, or an upload already gone): idempotent success, unless the
-      // object this upload was writing has landed since it was created.
-      const nothingLeft = async () => {
+      // Nothing (more) to abort (a single PUT, an upload already gone, or one just aborted): success,
+      // unless the object this upload was writing has landed since it was created: a Complete that won
+      // the race with this Cancel (the abort then finds no upload) is told as such, not as cancelled.
+      const nothingLeft = async (partsRemoved = 0) => {
         const head = await store.head(claims.key, { signal });
         // When the token was last refreshed (by a sign or parts call, so before any Complete).
         const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
@@ -491,7 +492,7 @@ export function uploadRoutes(deps: AppDeps) {
             },
           );
         }
-        const result: AbortResult = { key: claims.key, partsRemoved: 0, confirmed: true };
+        const result: AbortResult = { key: claims.key, partsRemoved, confirmed: true };
         return c.json(result, 200);
       };
       if (claims.uploadId === null) return nothingLeft();
@@ -506,10 +507,7 @@ export function uploadRoutes(deps: AppDeps) {
           if (!isS3Error(error, 'NoSuchUpload', 'NoSuchKey')) throw error;
         }
         const left = await store.listParts(claims.key, claims.uploadId, { signal });
-        if (left === null) {
-          const result: AbortResult = { key: claims.key, partsRemoved, confirmed: true };
-          return c.json(result, 200);
-        }
+        if (left === null) return nothingLeft(partsRemoved);
         partsRemoved = Math.max(partsRemoved, left.length);
         await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       }
