@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -50,5 +51,61 @@ describe('Store.readObject', () => {
     await once(stream, 'close');
     await store.deleteObject('bucket', 'k');
     expect(await dataFiles()).toEqual([]);
+  });
+});
+
+describe('Store.completeUpload', () => {
+  async function partFrom(text: string) {
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, text);
+    return tmp;
+  }
+  const dataText = async () =>
+    (
+      await Promise.all(
+        (await dataFiles()).map((f) => readFile(join(store.layout.dataDirOf('bucket'), f), 'utf8')),
+      )
+    ).sort();
+
+  async function uploadWithPart() {
+    const { uploadId } = await store.createUpload('bucket', { key: 'k', headers: {} });
+    const part = { partNumber: 1, etag: '"first"', size: 11 };
+    await store.commitPart('bucket', uploadId, await partFrom('first bytes'), Promise.resolve(), part);
+    return { uploadId, part, upload: store.upload('bucket', uploadId) };
+  }
+
+  it('a part sent again while the object is being written keeps the bytes Complete chose', async () => {
+    const { uploadId, part, upload } = await uploadWithPart();
+    upload.state = 'completing'; // as completeUpload holds it while it writes the object
+    await store.commitPart('bucket', uploadId, await partFrom('other bytes'), Promise.resolve(), {
+      ...part,
+      etag: '"other"',
+    });
+    upload.state = 'open';
+    await new Promise((r) => setTimeout(r, 20)); // what the reaper would remove, it has removed
+    expect(await dataText()).toEqual(['first bytes', 'other bytes']);
+  });
+
+  it('a Complete that fails lets go of the chosen parts replaced meanwhile, keeping their replacements', async () => {
+    const { uploadId, upload } = await uploadWithPart();
+    const replacement = await partFrom('other bytes');
+    const failed = store.completeUpload(
+      'bucket',
+      uploadId,
+      [{ partNumber: 1, etag: '"first"', checksums: {} }],
+      {
+        check: () => {
+          // Part 1 sent again while the object was being written (see commitPart), then the write fails.
+          const file = 'replacement';
+          renameSync(replacement, join(store.layout.dataDirOf('bucket'), file));
+          upload.parts.set(1, { ...upload.parts.get(1)!, etag: '"other"', file });
+          throw new Error('disk full');
+        },
+      },
+    );
+    await expect(failed).rejects.toThrow('disk full');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(upload.state).toBe('open');
+    expect(await dataText()).toEqual(['other bytes']);
   });
 });

@@ -366,7 +366,10 @@ export class Store {
       }
       const previous = upload.parts.get(part.partNumber);
       upload.parts.set(part.partNumber, record);
-      if (previous) await this.#reaper.discard([this.layout.dataFile(bucketName, previous.file)]);
+      // A Complete under way may have chosen the part this one replaces: its bytes are then the
+      // object's. The Complete discards what it did not use, or, if it fails, the parts replaced meanwhile.
+      if (previous && upload.state === 'open')
+        await this.#reaper.discard([this.layout.dataFile(bucketName, previous.file)]);
       return record;
     });
   }
@@ -422,6 +425,8 @@ export class Store {
       await this.#commitObject(bucketName, record, options);
     } catch (error) {
       upload.state = 'open';
+      const replaced = chosen.filter((p) => upload.parts.get(p.partNumber)?.file !== p.file);
+      await this.#reaper.discard(replaced.map((p) => this.layout.dataFile(bucketName, p.file)));
       throw error;
     }
     upload.state = 'gone';
