@@ -46,6 +46,16 @@ const createBody = z.object({
   type: z.string().max(255).default(''),
   lastModified: z.number().finite().default(0),
   relativePath: z.string().max(4096).optional(),
+  /**
+   * The folder the file goes into, as the page lists it (relative to the key prefix, ending in "/"):
+   * `relativePath` starts with it, and it is kept byte for byte while the rest is normalised and checked.
+   * A server without this field normalises the whole path (as before it).
+   */
+  folder: z
+    .string()
+    .max(1024)
+    .refine((f) => f === '' || f.endsWith('/'), 'A folder is empty or ends in "/".')
+    .optional(),
   onConflict: z.enum(['replace', 'keep-both', 'skip']).optional(),
   firstPart: z
     .object({
@@ -221,7 +231,10 @@ export function uploadRoutes(deps: AppDeps) {
     if (refused) fail(400, 'invalid-properties', refused);
     let key: string;
     try {
-      key = keyForUpload(config.keyPrefix, body.name, body.relativePath);
+      const folder = body.folder ?? '';
+      if (!(body.relativePath ?? '').startsWith(folder))
+        fail(400, 'invalid-key', 'The path of a file uploaded into a folder starts with that folder.');
+      key = keyForUpload(config.keyPrefix, body.name, body.relativePath?.slice(folder.length), folder);
     } catch (error) {
       if (error instanceof KeyError)
         return fail(400, 'invalid-key', error.message, { problem: error.problem });

@@ -15,6 +15,11 @@ export interface CreateUploadRequest {
   lastModified: number;
   /** Path inside a dropped/picked folder, e.g. "photos/2024/a.jpg" (includes the name). */
   relativePath?: string;
+  /**
+   * The listed folder the file goes into (relative to the key prefix, ending in "/"); `relativePath`
+   * starts with it. Kept as listed, while the rest of the path is normalised to NFC and checked.
+   */
+  folder?: string;
   /** Absent (or 'skip'): a 409 `key-exists` answer if the key is taken. */
   onConflict?: ConflictChoice;
   /** Part 1 already hashed (plan guessed from the size): signed in the answer if the plan agrees. */

@@ -21,6 +21,15 @@ describe('keyForUpload', () => {
     expect(keyForUpload('', nfd)).toBe(keyForUpload('', nfd.normalize('NFC')));
   });
 
+  it('keeps the folder it goes into as listed (NFD, "x//"), and normalises and checks only the path below it', () => {
+    const nfdFolder = 'Re\u0301sume\u0301/';
+    expect(keyForUpload('p/', 'cv.pdf', 'cv.pdf', nfdFolder)).toBe('p/' + nfdFolder + 'cv.pdf');
+    expect(keyForUpload('', 'x', 'Cafe\u0301/x', 'x//')).toBe('x//Café/x');
+    expect(() => keyForUpload('', 'x', 'a//x', 'x//')).toThrow(KeyError);
+    expect(() => keyForUpload('', 'x', '../x', 'a/')).toThrow(KeyError);
+    expect(() => keyForUpload('', 'x', 'x', 'é'.repeat(512) + '/')).toThrow(/bytes; S3 allows/);
+  });
+
   it.each([
     ['..', 'dot-segment'],
     ['a/../b', 'dot-segment'],

@@ -18,14 +18,20 @@ export class KeyError extends Error {
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * The object key for an uploaded file: the configured prefix plus the folder path the browser
- * reported (or the bare name). Unicode is normalised to NFC so the same name typed on macOS (NFD)
- * and elsewhere lands on one key. Throws KeyError with a message a user can act on.
+ * The object key for an uploaded file: the configured prefix, the folder it goes into (one the page
+ * lists, kept byte for byte: another tool may have named it "x//" or in NFD), then the path the
+ * browser reported (or the bare name). That path's Unicode is normalised to NFC so the same name
+ * typed on macOS (NFD) and elsewhere lands on one key. Throws KeyError with a message a user can act on.
  */
-export function keyForUpload(prefix: string, name: string, relativePath?: string): string {
+export function keyForUpload(prefix: string, name: string, relativePath?: string, folder = ''): string {
   const path = (relativePath && relativePath.length > 0 ? relativePath : name).normalize('NFC');
+  return keyUnder(prefix + folder, path);
+}
+
+/** `under` (a prefix and folder that exist as they are) followed by `path`, which the key rules check. */
+export function keyUnder(under: string, path: string): string {
   validateRelativeKey(path);
-  const key = prefix + path;
+  const key = under + path;
   if (utf8Length(key) > MAX_KEY_BYTES) {
     throw new KeyError(
       'too-long',

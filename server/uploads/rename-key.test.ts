@@ -25,6 +25,16 @@ describe('keyForRename', () => {
     expect(keyForRename('up/', 'a/b/', 'up/a/b/big.bin', '/')).toBe('up/big.bin');
   });
 
+  it('keeps the folder shown and the name moved into a folder as listed; what is typed is NFC', () => {
+    const nfd = 'Re\u0301sume\u0301/';
+    expect(keyForRename('', nfd, nfd + 'cv.pdf', 'cv-2024.pdf')).toBe(nfd + 'cv-2024.pdf');
+    expect(keyForRename('', 'x//', 'x//y.txt', 'z.txt')).toBe('x//z.txt');
+    expect(keyForRename('', '/', '/lead.txt', 'led.txt')).toBe('/led.txt');
+    expect(keyForRename('', 'a/', 'a/' + nfd + 'f', 'Cafe\u0301/')).toBe('a/Café/f');
+    expect(keyForRename('', '', 'Cafe\u0301.txt', 'moved/')).toBe('moved/Cafe\u0301.txt');
+    expect(problemOf(() => keyForRename('', 'x//', 'x//y.txt', 'a//b')).problem).toBe('empty-segment');
+  });
+
   it('refuses ".." and says how to move elsewhere: start the path with "/"', () => {
     const refused = problemOf(() => keyForRename('', 'cli/', 'cli/big60-v1.bin', '../moved/'));
     expect(refused.problem).toBe('dot-segment');
@@ -56,5 +66,11 @@ describe('folderForCopy', () => {
     });
     expect(problemOf(() => folderForCopy('', 'a/', '//b')).problem).toBe('absolute');
     expect(problemOf(() => folderForCopy('', 'a/', 'x//y')).problem).toBe('empty-segment');
+  });
+
+  it('keeps the folder shown as listed, checking only what was typed', () => {
+    expect(folderForCopy('', 'x//', 'archive')).toBe('x//archive/');
+    expect(folderForCopy('', 'Re\u0301sume\u0301/', 'Cafe\u0301')).toBe('Re\u0301sume\u0301/Café/');
+    expect(folderForCopy('', 'x//', '')).toBe('x//');
   });
 });

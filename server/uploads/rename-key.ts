@@ -1,16 +1,19 @@
-import { renamedPath } from '../shared/rename-target.ts';
+import { renameTarget } from '../shared/rename-target.ts';
 import { destinationFolder } from '../shared/copy-target.ts';
-import { KeyError, keyForUpload, validateRelativeKey } from './object-key.ts';
+import { KeyError, keyUnder, validateRelativeKey } from './object-key.ts';
 
 /**
- * The key a rename or move writes: the new path as typed, relative to `folder` or from the top when
- * it starts with "/" (see `renamedPath`), under `prefix`, checked as an upload's key is. A ".."
- * (or ".") folder, which a key can hold but which never means "up" in S3, is refused with how to
- * move elsewhere instead. Throws KeyError.
+ * The key a rename or move writes: the new path as typed (NFC, as an upload's), relative to `folder`
+ * or from the top when it starts with "/" (see `renamedPath`), under `prefix`. The key rules judge
+ * what was typed; the folder shown and the object's own name (kept when moving into a folder) stay
+ * byte for byte as listed. A ".." (or ".") folder, which a key can hold but which never means "up"
+ * in S3, is refused with how to move elsewhere instead. Throws KeyError.
  */
 export function keyForRename(prefix: string, folder: string, source: string, newPath: string): string {
-  const path = renamedPath(folder, source, newPath);
-  return explained(prefix, path, () => keyForUpload(prefix, path));
+  const target = renameTarget(source, newPath.normalize('NFC'));
+  const fromTop = target.startsWith('/');
+  const path = fromTop ? target.slice(1) : target;
+  return explained(prefix, path, () => keyUnder(prefix + (fromTop ? '' : folder), path));
 }
 
 /**
@@ -20,9 +23,11 @@ export function keyForRename(prefix: string, folder: string, source: string, new
  */
 export function folderForCopy(prefix: string, base: string, typed: string): string {
   const folder = destinationFolder(base, typed.normalize('NFC'));
-  if (folder === '') return folder;
-  return explained(prefix, folder, () => {
-    validateRelativeKey(folder.slice(0, -1));
+  // What was typed is checked; `base`, the folder shown, stays as listed.
+  const checked = typed === '' ? '' : typed.startsWith('/') ? folder : folder.slice(base.length);
+  if (checked === '') return folder;
+  return explained(prefix, checked, () => {
+    validateRelativeKey(checked.slice(0, -1));
     return folder;
   });
 }

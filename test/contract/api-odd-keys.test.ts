@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DownloadLink, DownloadLinks } from '../../server/shared/api-types.ts';
+import type {
+  DownloadLink,
+  DownloadLinks,
+  RenamedObject,
+  UploadPlan,
+} from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
 import { errorOf } from './support/error-of.ts';
 import { getTarget, type S3Target } from './support/target.ts';
@@ -81,6 +86,43 @@ describe('objects with keys Hoist would not write', () => {
     const res = await h.api.objects.download.$post({ json: { key: `${prefix}y.txt` } });
     const link = (await res.json()) as DownloadLink;
     expect(await (await fetch(link.url)).text()).toBe('xy');
+  });
+
+  it('uploads into, and renames in, a folder another tool named ("x//", NFD) as it is listed', async () => {
+    const nfd = 'Re\u0301sume\u0301/';
+    for (const folder of ['x//', nfd, '/']) {
+      const res = await h.api.uploads.$post({
+        json: {
+          name: 'Cafe\u0301.txt',
+          size: 3,
+          type: 'text/plain',
+          lastModified: 0,
+          folder,
+          relativePath: `${folder}Cafe\u0301.txt`,
+        },
+      });
+      expect(res.status, folder).toBe(200);
+      // The folder as listed, the new name in NFC.
+      expect(((await res.json()) as UploadPlan).key).toBe(`${prefix}${folder}Café.txt`);
+
+      await put(`${prefix}${folder}old.txt`, 'old');
+      const renamed = await h.api.objects.rename.$post({
+        json: { key: `${prefix}${folder}old.txt`, newPath: 'new.txt', folder, replace: false },
+      });
+      expect(renamed.status, folder).toBe(200);
+      expect(((await renamed.json()) as RenamedObject).key).toBe(`${prefix}${folder}new.txt`);
+    }
+    const outside = await h.api.uploads.$post({
+      json: {
+        name: 'a.txt',
+        size: 3,
+        type: 'text/plain',
+        lastModified: 0,
+        folder: 'x//',
+        relativePath: 'a.txt',
+      },
+    });
+    expect(outside.status).toBe(400);
   });
 
   it('still refuses keys outside the prefix', async () => {

@@ -10,7 +10,10 @@ describe('intoFolder', () => {
   });
 
   it('puts a picked file under the folder', () => {
-    expect(intoFolder('docs/2024/', { file: file('a.txt') }).relativePath).toBe('docs/2024/a.txt');
+    expect(intoFolder('docs/2024/', { file: file('a.txt') })).toMatchObject({
+      relativePath: 'docs/2024/a.txt',
+      folder: 'docs/2024/',
+    });
   });
 
   it("keeps a picked folder's own path below the folder", () => {

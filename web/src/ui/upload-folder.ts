@@ -4,10 +4,14 @@
  */
 import type { UploadFileInput } from '../transfer/upload/index.ts';
 
-/** The same file, keyed under `folder`: a picked folder's own path is kept below it. */
+/**
+ * The same file, keyed under `folder`: a picked folder's own path is kept below it. The folder goes
+ * along on its own too, so the server keeps it as listed (a folder another tool named in NFD, or
+ * "x//", is the folder shown, not a look-alike).
+ */
 export function intoFolder(folder: string, input: UploadFileInput): UploadFileInput {
   if (folder === '') return input;
-  return { ...input, relativePath: folder + (input.relativePath ?? input.file.name) };
+  return { ...input, folder, relativePath: folder + (input.relativePath ?? input.file.name) };
 }
 
 // C0 and C1 controls and DEL: the server refuses them in keys.

@@ -90,6 +90,7 @@ export async function runUpload(
               type: entry.input.file.type,
               lastModified: entry.input.file.lastModified,
               ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
+              ...(entry.input.folder && { folder: entry.input.folder }),
               ...(entry.onConflict && { onConflict: entry.onConflict }),
               ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
               ...(firstPart && {

@@ -11,6 +11,8 @@ import { fileFingerprint, type JournalPart } from './journal.ts';
 export interface UploadFileInput {
   file: Blob & { name: string; size: number; type: string; lastModified: number };
   relativePath?: string;
+  /** The listed folder it goes into, which `relativePath` starts with (see CreateUploadRequest). */
+  folder?: string;
   /** Set on the object: content type, Cache-Control, metadata, tags (the upload settings when added). */
   properties?: ObjectProperties;
 }
