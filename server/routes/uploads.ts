@@ -19,6 +19,7 @@ import {
   type UploadClaims,
 } from '../uploads/upload-token.ts';
 import { isS3Error, type HeadResult } from '../s3/s3-gateway.ts';
+import { keepTags } from '../s3/keep-tags.ts';
 import type {
   AbortResult,
   CompletedUpload,
@@ -536,14 +537,7 @@ export function uploadRoutes(deps: AppDeps) {
    * (it keeps them on a single PUT), so they are put again when the object lacks them.
    */
   async function tagsKept(claims: UploadClaims, signal: AbortSignal): Promise<void> {
-    const wanted = claims.properties?.tags;
-    if (!wanted || Object.keys(wanted).length === 0) return;
-    const stored = await store.tags(claims.key, { signal });
-    const same =
-      stored !== null &&
-      stored.length === Object.keys(wanted).length &&
-      stored.every((t) => wanted[t.key] === t.value);
-    if (!same) await store.putTags(claims.key, wanted, { signal });
+    await keepTags(store, claims.key, claims.properties?.tags ?? {}, { signal });
   }
 
   async function keyExists(key: string, existing: HeadResult): Promise<KeyExists> {

@@ -1,4 +1,5 @@
 import { fail } from '../errors.ts';
+import { keepTags } from './keep-tags.ts';
 import type { ObjectStore } from './s3-gateway.ts';
 
 export interface CopyOutcome {
@@ -38,6 +39,7 @@ export async function copyObject(
       size: source.size,
       etag: source.etag,
       ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
+      ...(source.headers && { headers: source.headers }),
     },
     newKey,
     // Not replacing: the copy itself is conditional, so an object written at the new name since
@@ -53,6 +55,12 @@ export async function copyObject(
   const target = await store.head(newKey, { signal });
   if (!target || target.size !== source.size) {
     return fail(502, 'copy-failed', `The copy of "${key}" to "${newKey}" did not come out whole.`);
+  }
+  // The source's tags go with it, as the S3 console's Copy and Move and `aws s3 cp --copy-props`
+  // keep them: a multipart copy starts without them, and Ceph RGW 16 drops them on CopyObject.
+  const tags = await store.tags(key, { signal });
+  if (tags?.length) {
+    await keepTags(store, newKey, Object.fromEntries(tags.map((t) => [t.key, t.value])), { signal });
   }
   const outcome: CopyOutcome = { key, newKey, size: target.size, etag: target.etag };
   if (!o.move) return outcome;

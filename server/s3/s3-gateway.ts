@@ -70,6 +70,22 @@ export interface CopySource {
   checksumAlgorithm?: NonNullable<HeadResult['checksum']>['algorithm'];
 }
 
+/**
+ * What a copy (or an in-place rewrite) must name to keep the source's storage class and encryption,
+ * as the S3 console's Copy does: CopyObject otherwise writes STANDARD with the bucket's default
+ * encryption. SSE-C is not carried (it needs the customer's key).
+ */
+function storageSettings(h: ObjectHeaders | undefined) {
+  return {
+    ...(h?.storageClass !== undefined &&
+      h.storageClass !== 'STANDARD' && { StorageClass: h.storageClass as StorageClass }),
+    ...(h?.serverSideEncryption !== undefined && {
+      ServerSideEncryption: h.serverSideEncryption as ServerSideEncryption,
+    }),
+    ...(h?.sseKmsKeyId !== undefined && { SSEKMSKeyId: h.sseKmsKeyId }),
+  };
+}
+
 /** S3's most parts per object: a listing that goes on past it is not believed. */
 const MAX_LISTED_PARTS = 10_000;
 
@@ -148,10 +164,12 @@ export interface ObjectStore {
    * Server-side copy to `target` (CopyObject, or UploadPartCopy ranges above 5 GiB), pinned with
    * x-amz-copy-source-if-match to the version seen: 'changed' when the source is another one by now.
    * With `onlyIfAbsent` (If-None-Match: *), 'exists' when an object appeared at `target`. The
-   * source's checksum algorithm is kept (recomputed over the copy).
+   * source's checksum algorithm is kept (recomputed over the copy), and with `source.headers` its
+   * storage class and encryption (see storageSettings); a multipart copy also gets its content
+   * headers and metadata, which CopyObject keeps by itself.
    */
   copy(
-    source: CopySource,
+    source: CopySource & { headers?: ObjectHeaders },
     target: string,
     o?: Opts & { onlyIfAbsent?: boolean },
   ): Promise<'copied' | 'changed' | 'exists'>;
@@ -550,12 +568,16 @@ export function createS3Gateway(
       const pin = { CopySource, CopySourceIfMatch: source.etag };
       const absent = o?.onlyIfAbsent ? { IfNoneMatch: '*' } : {};
       const algorithm = source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {};
+      const kept = storageSettings(source.headers);
       const plan = planCopy(source.size, options.copy);
       try {
         if (plan.kind === 'single') {
-          await api.send(new CopyObjectCommand({ Bucket, Key: target, ...pin, ...algorithm, ...absent }), {
-            abortSignal: o?.signal,
-          });
+          await api.send(
+            new CopyObjectCommand({ Bucket, Key: target, ...pin, ...kept, ...algorithm, ...absent }),
+            {
+              abortSignal: o?.signal,
+            },
+          );
           return 'copied';
         }
         // CopyObject keeps the source's metadata; a multipart copy starts bare, so it is passed on.
@@ -575,6 +597,7 @@ export function createS3Gateway(
             ContentLanguage: meta.ContentLanguage,
             CacheControl: meta.CacheControl,
             Metadata: meta.Metadata,
+            ...kept,
             ...algorithm,
           }),
           { abortSignal: o?.signal },
@@ -623,12 +646,7 @@ export function createS3Gateway(
             ...(h.contentLanguage !== undefined && { ContentLanguage: h.contentLanguage }),
             ...(h.expires !== undefined &&
               !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
-            ...(h.storageClass !== undefined &&
-              h.storageClass !== 'STANDARD' && { StorageClass: h.storageClass as StorageClass }),
-            ...(h.serverSideEncryption !== undefined && {
-              ServerSideEncryption: h.serverSideEncryption as ServerSideEncryption,
-            }),
-            ...(h.sseKmsKeyId !== undefined && { SSEKMSKeyId: h.sseKmsKeyId }),
+            ...storageSettings(h),
             ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
           }),
           { abortSignal: o?.signal },

@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenamedObject } from '../../server/shared/api-types.ts';
 import { crc64NvmeBase64, loadCrc64Nvme } from '../../server/local-s3/crc64nvme.ts';
@@ -99,6 +104,26 @@ describe('POST /api/objects/rename', () => {
       );
       if (target.kind === 'rgw') continue; // RGW 16 keeps no checksums
       expect([head.ChecksumCRC64NVME, head.ChecksumType]).toEqual([crc64(body), 'FULL_OBJECT']);
+    }
+  });
+
+  it('keeps the tags over a rename, a big object copied part by part too (as the S3 console’s Move)', async () => {
+    for (const size of [3000, 12 * MiB + 5]) {
+      await target.client.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: `${prefix}tagged-${size}.bin`,
+          Body: randomBytes(size),
+          Tagging: 'project=apollo&retention%20days=30',
+        }),
+      );
+      const res = await rename(`${prefix}tagged-${size}.bin`, `moved/tagged-${size}.bin`);
+      expect(res.status, String(size)).toBe(200);
+      const tagging = await target.client.send(
+        new GetObjectTaggingCommand({ Bucket: target.bucket, Key: `${prefix}moved/tagged-${size}.bin` }),
+      );
+      const tags = Object.fromEntries((tagging.TagSet ?? []).map((t) => [t.Key, t.Value]));
+      expect(tags, String(size)).toEqual({ project: 'apollo', 'retention days': '30' });
     }
   });
 
