@@ -484,10 +484,17 @@ export function uploadRoutes(deps: AppDeps) {
     .post('/abort', validate('json', tokenBody), async (c) => {
       const claims = await claimsOf(c.req.valid('json').token, c.req.raw.signal);
       const signal = c.req.raw.signal;
-      // Nothing (more) to abort (a single PUT, an upload already gone, or one just aborted): success,
-      // unless the object this upload was writing has landed since it was created: a Complete that won
-      // the race with this Cancel (the abort then finds no upload) is told as such, not as cancelled.
-      const nothingLeft = async (partsRemoved = 0) => {
+      const confirmed = (partsRemoved: number) => {
+        const result: AbortResult = { key: claims.key, partsRemoved, confirmed: true };
+        return c.json(result, 200);
+      };
+      const alreadyCompleted = () =>
+        fail(409, 'already-completed', 'This upload has already completed; delete the object instead.', {
+          key: claims.key,
+        });
+      // Nothing to abort (a single PUT, or an upload already gone): idempotent success, unless the
+      // object this upload was writing has landed since it was created.
+      const nothingLeft = async () => {
         const head = await store.head(claims.key, { signal });
         // When the token was last refreshed (by a sign or parts call, so before any Complete).
         const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
@@ -497,17 +504,9 @@ export function uploadRoutes(deps: AppDeps) {
           head.lastModified &&
           Date.parse(head.lastModified) >= issuedAt - 5_000
         ) {
-          return fail(
-            409,
-            'already-completed',
-            'This upload has already completed; delete the object instead.',
-            {
-              key: claims.key,
-            },
-          );
+          return alreadyCompleted();
         }
-        const result: AbortResult = { key: claims.key, partsRemoved, confirmed: true };
-        return c.json(result, 200);
+        return confirmed(0);
       };
       if (claims.uploadId === null) return nothingLeft();
       const before = await store.listParts(claims.key, claims.uploadId, { signal });
@@ -521,7 +520,15 @@ export function uploadRoutes(deps: AppDeps) {
           if (!isS3Error(error, 'NoSuchUpload', 'NoSuchKey')) throw error;
         }
         const left = await store.listParts(claims.key, claims.uploadId, { signal });
-        if (left === null) return nothingLeft(partsRemoved);
+        if (left === null) {
+          // A Complete may have won the race with this Cancel (the row said "Completing"): then the
+          // object there is made of the parts listed above. (Ceph RGW 16 was seen answering both the
+          // abort and the Complete with success in the race test.) Another writer's object is not, unless it holds the same
+          // bytes in the same parts.
+          const head = await store.head(claims.key, { signal });
+          if (head && head.size === claims.size && isObjectOfParts(head, before)) return alreadyCompleted();
+          return confirmed(partsRemoved);
+        }
         partsRemoved = Math.max(partsRemoved, left.length);
         await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       }

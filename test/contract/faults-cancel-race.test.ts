@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
@@ -126,5 +126,32 @@ describe('cancel racing with Complete', () => {
       expect(said, `round ${round}`).toBe(completed ? 'already-completed' : '200');
     }
     console.info('cancel against Complete:', [...outcomes].join('; '));
+  });
+  it('an upload whose name another writer took meanwhile (same size, just now) is aborted as cancelled, not "already completed"', async () => {
+    const size = 10 * MiB;
+    const res = await h.api.uploads.$post({
+      json: { name: 'taken-meanwhile.bin', size, type: 'application/octet-stream', lastModified: 0 },
+    });
+    const plan = (await res.json()) as UploadPlan;
+    const signed = await h.api.uploads.sign.$post({
+      json: { token: plan.token, parts: [1, 2].map((partNumber) => ({ partNumber })) },
+    });
+    const { parts } = (await signed.json()) as { parts: SignedPart[] };
+    const etags = await Promise.all(
+      parts.map(async (p) => {
+        const r = await fetch(p.url, { method: 'PUT', headers: p.headers, body: randomBytes(5 * MiB) });
+        return { partNumber: p.partNumber, etag: r.headers.get('etag')! };
+      }),
+    );
+    // Someone else's object of the same size lands at the key: Complete is refused, and the page's
+    // "Skip" or "Keep both" aborts the upload.
+    await target.client.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: plan.key, Body: randomBytes(size) }),
+    );
+    const complete = await h.api.uploads.complete.$post({ json: { token: plan.token, parts: etags } });
+    expect(complete.status as number).toBe(409);
+    const abort = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(abort.status).toBe(200);
+    expect(await abort.json()).toMatchObject({ key: plan.key, confirmed: true });
   });
 });

@@ -92,7 +92,10 @@ export async function dropUploadThen(
     await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), { signal });
   } catch (error) {
     if (signal.aborted) return;
-    if (!isGone(error)) {
+    // already-completed: the object at the key (the other writer's, which is why this choice came up)
+    // matched this upload in size and time; nothing of this upload is left either way.
+    const nothingLeft = isGone(error) || (error instanceof ApiError && error.code === 'already-completed');
+    if (!nothingLeft) {
       entry.cancelling = false;
       entry.dropping = null;
       ctx.dispatch(entry.id, { type: 'failed', error: toErrorInfo(error) });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from './upload-api.ts';
 import { hashBlob } from '../shared/hasher.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
@@ -67,6 +68,27 @@ describe('UploadManager: a "for all" conflict choice', () => {
     await settle();
     expect(statuses(h)).toEqual(['done', 'done']);
   });
+});
+
+describe('UploadManager: "Skip" or "Keep both" for a name taken while the file uploaded', () => {
+  // The server may take the other writer's object for this upload's own when it matches in size and
+  // time (409 already-completed to the abort): nothing of this upload is left either way.
+  it.each(['skip', 'keep-both'] as const)(
+    '%s goes on when the abort answers already-completed',
+    async (choice) => {
+      const h = setup({ partSize: 100, maxActiveFiles: 1 });
+      const [x] = h.manager.add([{ file: makeFile('x.bin', 350) }]);
+      await until(() => h.api.count('create') === 1);
+      h.api.existingKeys.add('x.bin'); // written by someone else while x's parts go up
+      await drive(h, () => h.manager.get(x!)?.status === 'conflict');
+      h.api.fail('abort', new ApiError('already-completed', 409, 'This upload has already completed'));
+      h.manager.resolveAllConflicts(choice);
+      await drive(h, () => ['skipped', 'done', 'failed'].includes(h.manager.get(x!)!.status));
+      expect(h.manager.get(x!)).toMatchObject(
+        choice === 'skip' ? { status: 'skipped' } : { status: 'done', key: 'x.bin (1)' },
+      );
+    },
+  );
 });
 
 describe('UploadManager: a name taken by the same bytes', () => {
