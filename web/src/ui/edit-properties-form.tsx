@@ -15,7 +15,7 @@ import { PropertyFields } from './property-fields.tsx';
 export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (saved: boolean) => void }) {
   const { details } = props;
   const [form, setForm] = useState<UploadSettingsForm>(() => formFromDetails(details));
-  const parsed = parseEdit(form);
+  const parsed = parseEdit(form, details);
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: () => editProperties(details.key, details.etag, parsed.properties!),

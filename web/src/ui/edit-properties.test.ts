@@ -36,6 +36,20 @@ describe('formFromDetails / parseEdit', () => {
     });
   });
 
+  it('sends tags left as shown as the store keeps them: a key with "=", spaces at the ends', () => {
+    const odd = {
+      ...details,
+      tags: [
+        { key: 'a=b', value: 'c' },
+        { key: ' lead', value: 'trail ' },
+      ],
+    };
+    const form = { ...formFromDetails(odd), contentType: 'video/mp4' };
+    expect(parseEdit(form, odd).properties?.tags).toEqual({ 'a=b': 'c', ' lead': 'trail ' });
+    // Edited, the lines are what counts.
+    expect(parseEdit({ ...form, tags: 'a=b=c' }, odd).properties?.tags).toEqual({ a: 'b=c' });
+  });
+
   it('keeps a stored type with parameters as it is', () => {
     const form = formFromDetails({ ...details, contentType: 'text/html; charset=UTF-8' });
     expect(parseEdit(form)).toMatchObject({

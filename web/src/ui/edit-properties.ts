@@ -13,20 +13,35 @@ export function formFromDetails(d: ObjectDetails): UploadSettingsForm {
     metadata: Object.entries(d.metadata ?? {})
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),
-    tags: (d.tags ?? []).map((t) => `${t.key}=${t.value}`).join('\n'),
+    tags: tagLines(d.tags ?? []),
   };
 }
 
-/** What to send, or what to fix first. A content type is needed: every object has one. */
+/**
+ * What to send, or what to fix first. A content type is needed: every object has one. Tags left as
+ * `details` filled them are sent as the store keeps them: "key=value" lines cannot tell a key with "="
+ * in it (S3 allows one) from a value that has it, and are trimmed, so reading them back could change
+ * tags nobody touched.
+ */
 export function parseEdit(
   form: UploadSettingsForm,
+  details?: Pick<ObjectDetails, 'tags'>,
 ): { properties: ObjectProperties; problem: null } | { properties: null; problem: string } {
   if (form.contentType.trim() === '') {
     return { properties: null, problem: 'A content type is needed (like text/html or image/png).' };
   }
-  const { properties, problem } = parseSettings(form);
+  const stored = details?.tags;
+  const tagsAsStored = stored !== undefined && stored.length > 0 && form.tags === tagLines(stored);
+  const { properties, problem } = parseSettings(tagsAsStored ? { ...form, tags: '' } : form);
   if (problem !== null || !properties) return { properties: null, problem: problem ?? 'Nothing to save.' };
   // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
   // is must not count as a change.
-  return { properties: { ...properties, contentType: form.contentType.trim() }, problem: null };
+  const contentType = form.contentType.trim();
+  if (!tagsAsStored) return { properties: { ...properties, contentType }, problem: null };
+  const tags = Object.fromEntries(stored.map((t) => [t.key, t.value]));
+  return { properties: { ...properties, contentType, tags }, problem: null };
+}
+
+function tagLines(tags: NonNullable<ObjectDetails['tags']>): string {
+  return tags.map((t) => `${t.key}=${t.value}`).join('\n');
 }
