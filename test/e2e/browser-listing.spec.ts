@@ -85,6 +85,60 @@ test('"Delete selected" says how many objects it deleted', async ({ page }) => {
   await expect(page.getByTestId('object-row')).toHaveCount(0);
 });
 
+test('emptied by a delete, a later page says so, not that the folder is empty; Previous goes back', async ({
+  page,
+}) => {
+  const folder = `lastpage-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 103 }, (_, i) => ({ key: `${folder}o${String(i).padStart(3, '0')}`, size: 1 })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  const rows = page.getByTestId('object-row');
+  await expect(rows).toHaveCount(100);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(rows).toHaveCount(3);
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByTestId('delete-result')).toHaveText('Deleted 3 objects.');
+  await expect(
+    page.getByText('Nothing is left on this page; the pages before it still list theirs.'),
+  ).toBeVisible();
+  await expect(page.getByText(/This folder is empty/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await expect(rows).toHaveCount(100);
+});
+
+test('opening a folder shows "Loading…" until it is listed, never the rows of the folder before', async ({
+  page,
+}) => {
+  const top = `switch-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${top}notes.txt`, size: 1 },
+    { key: `${top}photos/a.jpg`, size: 1 },
+  ]);
+  await page.goto(`/?prefix=${encodeURIComponent(top)}`);
+  const rows = page.getByTestId('object-row');
+  await expect(rows).toHaveCount(1);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/objects' && url.searchParams.get('prefix') === `${top}photos/`,
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  await page.getByRole('link', { name: 'photos/', exact: true }).click();
+  await expect(page.getByText('Loading…')).toBeVisible();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'photos/', exact: true })).toHaveCount(0);
+  release();
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('a.jpg');
+});
+
 test('a deep folder trail is cut in the middle: the top, the parent and the folder shown, the path in full on hover', async ({
   page,
 }) => {

@@ -12,8 +12,8 @@ import type {
 } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from './client.ts';
 
-export const objectsKey = (prefix: string, cursor: string | null, limit: number) =>
-  ['objects', prefix, cursor, limit] as const;
+export const objectsKey = (folder: string, filter: string, cursor: string | null, limit: number) =>
+  ['objects', folder, filter, cursor, limit] as const;
 
 export function listObjects(
   prefix: string,

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
@@ -103,9 +103,12 @@ export function ObjectBrowser(props: {
   const listPrefix = prefix + query;
 
   const page = useQuery({
-    queryKey: objectsKey(listPrefix, cursor, PAGE_SIZE),
+    queryKey: objectsKey(prefix, query, cursor, PAGE_SIZE),
     queryFn: ({ signal }) => listObjects(listPrefix, cursor, PAGE_SIZE, signal),
-    placeholderData: keepPreviousData,
+    // While another page or filter of this folder loads, its rows stay; another folder's never do
+    // (named against this folder, and clickable, they would be wrong rows).
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === prefix ? previous : undefined,
   });
   // The folder's own marker object ("photos/", made by the S3 console's "Create folder") is not a file.
   const objects = useMemo(
@@ -434,11 +437,13 @@ export function ObjectBrowser(props: {
         </div>
       ) : folders.length === 0 && objects.length === 0 ? (
         <p className="empty">
-          {query
-            ? `Nothing here starts with “${query}”.`
-            : created !== null
-              ? `“${created}” is ready: files you upload now go into it. It stays in the bucket once it holds a file (S3 keeps no empty folders).`
-              : 'This folder is empty. Upload files above to fill it.'}
+          {cursors.length > 1
+            ? 'Nothing is left on this page; the pages before it still list theirs.'
+            : query
+              ? `Nothing here starts with “${query}”.`
+              : created !== null
+                ? `“${created}” is ready: files you upload now go into it. It stays in the bucket once it holds a file (S3 keeps no empty folders).`
+                : 'This folder is empty. Upload files above to fill it.'}
         </p>
       ) : (
         <>
