@@ -52,6 +52,9 @@ describe('parseConfig', () => {
     [{ HOIST_PRESIGN_TTL: '0' }, 'HOIST_PRESIGN_TTL'],
     [{ HOIST_STALE_UPLOAD_TTL: '0' }, 'HOIST_STALE_UPLOAD_TTL'],
     [{ HOIST_JANITOR_INTERVAL: '0' }, 'HOIST_JANITOR_INTERVAL'],
+    // Node fires a longer timer at once: the janitor would sweep every millisecond.
+    [{ HOIST_JANITOR_INTERVAL: '30d' }, 'HOIST_JANITOR_INTERVAL'],
+    [{ S3_ENDPOINT: 'amazon' }, 'S3_ENDPOINT'],
     [{ HOIST_MAX_OBJECT_SIZE: '0' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ HOIST_MAX_OBJECT_SIZE: '10TiB' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ HOST: '0.0.0.0', HOIST_ACCESS_TOKEN: 'x'.repeat(16) }, 'HOIST_PUBLIC_URL'],
@@ -67,6 +70,21 @@ describe('parseConfig', () => {
     expect(c.publicUrl).toBe('http://files.lan:8080');
     // With an external store, its own endpoint is what browsers use.
     expect(parseConfig({ HOST: '::', S3_ENDPOINT: 'https://s3.example.com', ...token }).host).toBe('::');
+  });
+
+  it('S3_ENDPOINT=aws is AWS S3 itself (the SDK finds the regional endpoint; virtual-hosted URLs), not the embedded store', () => {
+    const aws = parseConfig({ S3_ENDPOINT: 'aws', S3_REGION: 'eu-west-1', S3_BUCKET: 'my-bucket' });
+    expect(aws.s3).toMatchObject({ endpoint: undefined, embedded: false, forcePathStyle: false });
+    expect(parseConfig({}).s3).toMatchObject({ endpoint: undefined, embedded: true });
+    expect(parseConfig({ S3_ENDPOINT: 'http://rgw:7480' }).s3).toMatchObject({
+      embedded: false,
+      forcePathStyle: true,
+    });
+    expect(parseConfig({ HOIST_JANITOR_INTERVAL: '24d' }).janitorIntervalMs).toBe(24 * 86_400_000);
+  });
+
+  it('takes HOST in brackets as a URL writes it ("[::1]") as the address to listen on', () => {
+    expect(parseConfig({ HOST: '[::1]' }).host).toBe('::1');
   });
 
   it("gives browsers the embedded store at the public URL's host, on STORE_PORT", () => {

@@ -34,10 +34,19 @@ const httpUrl = (what: string) =>
     }, `${what}: an http:// or https:// URL such as https://s3.example.com or http://127.0.0.1:9000`)
     .transform((text) => text.replace(/\/+$/, ''));
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  S3_ENDPOINT: httpUrl('the S3 endpoint').optional(),
+  // "[::1]" as in a URL is the address "::1" to listen on.
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .transform((host) => host.replace(/^\[(.+)\]$/, '$1')),
+  S3_ENDPOINT: z
+    .union([z.literal('aws'), httpUrl('the S3 endpoint (or "aws" for AWS S3 itself)')])
+    .optional(),
   S3_PUBLIC_ENDPOINT: httpUrl('the S3 endpoint browsers use').optional(),
   HOIST_PUBLIC_URL: httpUrl('the address people open Hoist at')
     .refine((text) => new URL(text).pathname === '/', 'an origin such as https://hoist.example.com (no path)')
@@ -88,7 +97,11 @@ const schema = z.object({
       }
     }),
   HOIST_STALE_UPLOAD_TTL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(DAY),
-  HOIST_JANITOR_INTERVAL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(60 * 60 * 1000),
+  HOIST_JANITOR_INTERVAL: duration
+    .refine((ms) => ms >= 1000, 'at least 1s')
+    // A timer longer than 2^31 - 1 ms fires at once in Node (every millisecond, for an interval).
+    .refine((ms) => ms <= MAX_TIMER_MS, 'at most 24d')
+    .default(60 * 60 * 1000),
 });
 
 export type Env = z.input<typeof schema>;
@@ -99,8 +112,10 @@ export interface Config {
   /** The origin people open Hoist at, when it is not http://HOST:PORT (a proxy, TLS, a name). */
   publicUrl: string | undefined;
   s3: {
-    /** Absent: Hoist starts its embedded store. */
+    /** Absent: AWS S3 itself (S3_ENDPOINT=aws), or the embedded store (`embedded`). */
     endpoint: string | undefined;
+    /** No S3_ENDPOINT: Hoist starts its own store. */
+    embedded: boolean;
     publicEndpoint: string | undefined;
     region: string;
     bucket: string;
@@ -157,7 +172,8 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     host: e.HOST,
     publicUrl: e.HOIST_PUBLIC_URL,
     s3: {
-      endpoint: e.S3_ENDPOINT,
+      endpoint: e.S3_ENDPOINT === 'aws' ? undefined : e.S3_ENDPOINT,
+      embedded: e.S3_ENDPOINT === undefined,
       publicEndpoint: e.S3_PUBLIC_ENDPOINT,
       region: e.S3_REGION,
       bucket: e.S3_BUCKET,
@@ -166,7 +182,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
           ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
           : undefined,
       // Custom endpoints (MinIO, RGW, the embedded store) want path style; AWS and R2 work either way.
-      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? (e.S3_ENDPOINT !== undefined && e.S3_ENDPOINT !== 'aws'),
       configureBucket: e.S3_CONFIGURE_BUCKET,
     },
     storePort: e.STORE_PORT,

@@ -54,7 +54,7 @@ function explainStartError(
   what: 'port' | 'store' | 'data',
 ): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     if (what === 'port' || what === 'store') {
       const [name, port] = what === 'port' ? ['PORT', config.port] : ['STORE_PORT', config.storePort];
       const why =
@@ -62,8 +62,14 @@ function explainStartError(
           ? `port ${port} is already in use (another Hoist?)`
           : code === 'EACCES'
             ? `port ${port} needs more privileges`
-            : `${config.host} is no address of this machine (HOST)`;
-      return new ConfigError(`Cannot listen on ${config.host}:${port}: ${why}. Set ${name} to a free port.`);
+            : code === 'ENOTFOUND'
+              ? `${config.host} is no name or address this machine knows (HOST)`
+              : `${config.host} is no address of this machine (HOST)`;
+      const fix =
+        code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+          ? 'Set HOST to an address of this machine (127.0.0.1, or 0.0.0.0 for all of them).'
+          : `Set ${name} to a free port.`;
+      return new ConfigError(`Cannot listen on ${config.host}:${port}: ${why}. ${fix}`);
     }
   }
   if (what === 'data' && code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC'].includes(code)) {
@@ -86,7 +92,7 @@ async function main() {
   let endpoint = config.s3.endpoint;
   let credentials = config.s3.credentials;
   let publicEndpoint = config.s3.publicEndpoint;
-  if (!endpoint) {
+  if (config.s3.embedded) {
     const exposed = !isLoopback(config.host);
     credentials ??= exposed ? derivedStoreCredentials(secret) : LOCAL_S3_DEFAULT_CREDENTIALS;
     embedded = await startLocalS3({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ConfigError } from './config.ts';
 
 /**
  * HOIST_SECRET, or one generated once and kept in the data directory. Several instances behind a
@@ -9,20 +10,37 @@ import { join } from 'node:path';
 export async function loadSecret(configured: string | undefined, dataDir: string): Promise<string> {
   if (configured) return configured;
   const file = join(dataDir, 'hoist-secret');
-  try {
-    const existing = (await readFile(file, 'utf8')).trim();
-    if (existing.length >= 32) return existing;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const stored = await readStored(file);
+  if (stored !== null) return stored;
   await mkdir(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   try {
     await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
   } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
+    // Another process created it first: use theirs, once written.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return (await readStored(file)) ?? secret;
+    }
     throw error;
   }
+}
+
+/**
+ * The secret kept in `file`, or null when there is none yet. One shorter than HOIST_SECRET may be
+ * (an edited or half-written file) stops the start: it would sign tokens and derive the store's keys.
+ */
+async function readStored(file: string): Promise<string | null> {
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (text.length >= 32) return text;
+  throw new ConfigError(
+    `Invalid configuration:\n  ${file} holds a secret of ${text.length} characters; it needs 32 or more (as HOIST_SECRET). Delete the file to have a new one made (unfinished uploads then start over), or set HOIST_SECRET.`,
+  );
 }
