@@ -37,8 +37,17 @@ describe('corsProblem', () => {
     expect(corsProblem(rule(['content-type', 'content-md5', 'x-amz-checksum-crc32']), [origin])).toMatch(
       /if-none-match/,
     );
+    // The four a plain upload sends are not enough: downloads send Range and If-Match, and uploads with
+    // settings Cache-Control, x-amz-tagging and x-amz-meta-*.
+    const uploadsOnly = ['content-type', 'content-md5', 'x-amz-checksum-crc32', 'if-none-match'];
+    expect(corsProblem(rule(uploadsOnly), [origin])).toMatch(
+      /must allow the request headers cache-control, x-amz-tagging, x-amz-meta-\*, range, if-match \(or "\*"\)/,
+    );
+    const all = [...uploadsOnly, 'Cache-Control', 'x-amz-tagging', 'x-amz-meta-*', 'Range', 'If-Match'];
+    expect(corsProblem(rule(all), [origin])).toBeNull();
+    expect(corsProblem(rule(['*']), [origin])).toBeNull();
     expect(
-      corsProblem(rule(['content-type', 'content-md5', 'x-amz-checksum-crc32', 'if-none-match']), [origin]),
+      corsProblem(rule([...uploadsOnly, 'cache-control', 'x-amz-*', 'range', 'if-match']), [origin]),
     ).toBeNull();
   });
 });

@@ -214,6 +214,28 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   };
 }
 
+/** Every request header the page sends to the store ("x-amz-meta-*": any metadata name). */
+const PAGE_REQUEST_HEADERS = [
+  'content-type',
+  'content-md5',
+  'x-amz-checksum-crc32',
+  'if-none-match',
+  'cache-control',
+  'x-amz-tagging',
+  'x-amz-meta-*',
+  'range',
+  'if-match',
+];
+
+/** An AllowedHeaders entry as S3 matches it: any case, one "*" standing for anything. */
+function headerPattern(entry: string): RegExp {
+  const parts = entry
+    .toLowerCase()
+    .split('*')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`);
+}
+
 /** Why the bucket CORS would stop the page, or null when it is fine. Pure. */
 export function corsProblem(rules: CORSRule[] | null, origins: string[]): string | null {
   if (!rules || rules.length === 0) {
@@ -239,14 +261,12 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
     if (!exposed.includes('content-range')) {
       return `${whose} does not expose the Content-Range header; downloads of objects of 64 MiB and more are fetched in ranges and need it.`;
     }
-    const headers = (rule.AllowedHeaders ?? []).map((h) => h.toLowerCase());
-    if (
-      !headers.includes('*') &&
-      !['content-md5', 'x-amz-checksum-crc32', 'content-type', 'if-none-match'].every((h) =>
-        headers.includes(h),
-      )
-    ) {
-      return `${whose} must allow the headers content-type, content-md5, x-amz-checksum-crc32 and if-none-match (or "*").`;
+    const allowed = (rule.AllowedHeaders ?? []).map(headerPattern);
+    const missing = PAGE_REQUEST_HEADERS.filter(
+      (h) => !allowed.some((pattern) => pattern.test(h.replace('*', 'hoist-check'))),
+    );
+    if (missing.length > 0) {
+      return `${whose} must allow the request headers ${missing.join(', ')} (or "*"): the page sends them to the store (uploads with their checksum, type, Cache-Control, tags and metadata; downloads in ranges, pinned with If-Match).`;
     }
   }
   return null;
