@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   canRetry,
+  cancelledByCancelAll,
   isFinished,
   type UploadFileInput,
   type UploadItem,
@@ -226,7 +227,7 @@ export function UploadPanel({
             <button
               type="button"
               onClick={() => manager.cancelAll()}
-              disabled={!totals.busy && totals.byStatus.paused === 0}
+              disabled={!items.some(cancelledByCancelAll)}
             >
               Cancel all
             </button>

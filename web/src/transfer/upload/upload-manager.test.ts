@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashBlob, inThreadHasher, type Hasher } from '../shared/hasher.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
+import { cancelledByCancelAll } from './upload-state.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
 describe('UploadManager: the basic flow', () => {
@@ -249,6 +250,34 @@ describe('UploadManager: cancel', () => {
     await settle(30);
     expect(ids.map((id) => h.manager.get(id)!.status)).toEqual(Array(4).fill('cancelled'));
     expect(h.transport.inFlight.size).toBe(0);
+  });
+});
+
+describe('UploadManager: cancelAll and failed files', () => {
+  it('cancels a failed multipart upload (its parts are removed) but leaves a file refused outright with its reason', async () => {
+    const h = setup({ partSize: 100, maxRetries: 0 });
+    h.api.fail('create', new ApiError('too-large', 413, 'Too large for this server.'));
+    const [refused] = h.manager.add([{ file: makeFile('huge.bin', 500) }]);
+    await until(() => h.manager.get(refused!)?.status === 'failed');
+    h.api.fail('complete', new ApiError('http-500', 500, 'Internal error'));
+    const [broken] = h.manager.add([{ file: makeFile('parts.bin', 350) }]);
+    await drive(h, () => h.manager.get(broken!)?.status === 'failed');
+    const [running] = h.manager.add([{ file: makeFile('running.bin', 500) }]);
+    await settle(10);
+    expect([refused, broken, running].map((id) => cancelledByCancelAll(h.manager.get(id!)!))).toEqual([
+      false,
+      true,
+      true,
+    ]);
+
+    h.manager.cancelAll();
+    await settle(30);
+    expect(h.manager.get(refused!)).toMatchObject({ status: 'failed', error: { code: 'too-large' } });
+    expect(h.manager.get(broken!)!.status).toBe('cancelled');
+    expect(h.manager.get(running!)!.status).toBe('cancelled');
+    expect(h.api.upload(h.api.calls.find((c) => c.method === 'complete')!.args[0] as string).state).toBe(
+      'aborted',
+    );
   });
 });
 

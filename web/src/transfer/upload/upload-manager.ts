@@ -47,6 +47,7 @@ import { alreadyInListNotice } from './upload-notes.ts';
 import {
   canRetry,
   createItem,
+  cancelledByCancelAll,
   isFinished,
   reduceUpload,
   summarize,
@@ -305,8 +306,12 @@ export class UploadManager {
     void finishCancel(this.#ctx, entry, { signal: this.#destroyed.signal });
   }
 
+  /** Cancels what `cancelledByCancelAll` names: a file that failed with nothing stored keeps its reason. */
   cancelAll(): void {
-    for (const id of this.#order) this.cancel(id);
+    for (const id of this.#order) {
+      const item = this.#items.get(id);
+      if (item && cancelledByCancelAll(item)) this.cancel(id);
+    }
   }
 
   /** Pauses every upload that is queued, hashing or uploading. */

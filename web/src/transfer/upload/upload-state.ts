@@ -49,6 +49,24 @@ export const BUSY_STATUSES: ReadonlySet<UploadStatus> = new Set([
   'cancelling',
 ]);
 
+/**
+ * What "Cancel all" cancels: every upload not over yet (queued, hashing, sending, paused, asking about a
+ * taken name, completing), and a failed one only while parts of it may be kept in the store (a multipart
+ * upload: cancelling removes them). A file that failed with nothing stored keeps its row and its reason.
+ */
+export function cancelledByCancelAll(item: Pick<UploadItem, 'status' | 'partCount'>): boolean {
+  if (item.status === 'failed') return item.partCount > 1;
+  return CANCEL_ALL_STATUSES.has(item.status);
+}
+const CANCEL_ALL_STATUSES: ReadonlySet<UploadStatus> = new Set([
+  'queued',
+  'hashing',
+  'uploading',
+  'paused',
+  'conflict',
+  'completing',
+]);
+
 export interface UploadItem {
   readonly id: string;
   readonly name: string;
