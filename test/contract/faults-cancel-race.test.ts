@@ -83,30 +83,31 @@ describe('cancel racing with parts that finish at the same moment', () => {
 });
 
 describe('cancel racing with Complete', () => {
+  /** A 10 MiB upload planned through the API, its two 5 MiB parts PUT: ready for Complete. */
+  async function twoPartsUp(name: string, part: Uint8Array<ArrayBuffer>) {
+    const res = await h.api.uploads.$post({
+      json: { name, size: 10 * MiB, type: 'application/octet-stream', lastModified: 0 },
+    });
+    const plan = (await res.json()) as UploadPlan;
+    const signed = await h.api.uploads.sign.$post({
+      json: { token: plan.token, parts: [1, 2].map((partNumber) => ({ partNumber })) },
+    });
+    const { parts } = (await signed.json()) as { parts: SignedPart[] };
+    const etags = await Promise.all(
+      parts.map(async (p) => {
+        const r = await fetch(p.url, { method: 'PUT', headers: p.headers, body: part });
+        expect(r.status).toBe(200);
+        return { partNumber: p.partNumber, etag: r.headers.get('etag')! };
+      }),
+    );
+    return { plan, etags };
+  }
+
   it(`says "already completed" whenever Complete won, and "cancelled" only when nothing was stored (${ROUNDS} rounds)`, async () => {
     const part = randomBytes(5 * MiB);
     const outcomes = new Set<string>();
     for (let round = 0; round < ROUNDS; round++) {
-      const res = await h.api.uploads.$post({
-        json: {
-          name: `complete-race-${round}.bin`,
-          size: 10 * MiB,
-          type: 'application/octet-stream',
-          lastModified: 0,
-        },
-      });
-      const plan = (await res.json()) as UploadPlan;
-      const signed = await h.api.uploads.sign.$post({
-        json: { token: plan.token, parts: [1, 2].map((partNumber) => ({ partNumber })) },
-      });
-      const { parts } = (await signed.json()) as { parts: SignedPart[] };
-      const etags = await Promise.all(
-        parts.map(async (p) => {
-          const r = await fetch(p.url, { method: 'PUT', headers: p.headers, body: part });
-          expect(r.status).toBe(200);
-          return { partNumber: p.partNumber, etag: r.headers.get('etag')! };
-        }),
-      );
+      const { plan, etags } = await twoPartsUp(`complete-race-${round}.bin`, part);
       // The Cancel is sent while Complete runs (as when the row is cancelled during "Completing"), at
       // a different moment each round.
       const complete = h.api.uploads.complete.$post({ json: { token: plan.token, parts: etags } });
@@ -127,22 +128,10 @@ describe('cancel racing with Complete', () => {
     }
     console.info('cancel against Complete:', [...outcomes].join('; '));
   });
+
   it('an upload whose name another writer took meanwhile (same size, just now) is aborted as cancelled, not "already completed"', async () => {
     const size = 10 * MiB;
-    const res = await h.api.uploads.$post({
-      json: { name: 'taken-meanwhile.bin', size, type: 'application/octet-stream', lastModified: 0 },
-    });
-    const plan = (await res.json()) as UploadPlan;
-    const signed = await h.api.uploads.sign.$post({
-      json: { token: plan.token, parts: [1, 2].map((partNumber) => ({ partNumber })) },
-    });
-    const { parts } = (await signed.json()) as { parts: SignedPart[] };
-    const etags = await Promise.all(
-      parts.map(async (p) => {
-        const r = await fetch(p.url, { method: 'PUT', headers: p.headers, body: randomBytes(5 * MiB) });
-        return { partNumber: p.partNumber, etag: r.headers.get('etag')! };
-      }),
-    );
+    const { plan, etags } = await twoPartsUp('taken-meanwhile.bin', randomBytes(5 * MiB));
     // Someone else's object of the same size lands at the key: Complete is refused, and the page's
     // "Skip" or "Keep both" aborts the upload.
     await target.client.send(
