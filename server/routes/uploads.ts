@@ -470,7 +470,8 @@ export function uploadRoutes(deps: AppDeps) {
         }
         throw error;
       }
-      await tagsKept(claims, signal);
+      // The tags asked for at CreateMultipartUpload: Ceph RGW 16 drops them there (not on a single PUT).
+      await keepTags(store, claims.key, claims.properties?.tags ?? {}, { signal });
       const done = await finish(false);
       if (!done)
         return fail(
@@ -538,14 +539,6 @@ export function uploadRoutes(deps: AppDeps) {
         'The store still lists this upload after aborting it; try cancelling again.',
       );
     });
-
-  /**
-   * The tags asked for at CreateMultipartUpload, on the completed object: Ceph RGW 16 drops them there
-   * (it keeps them on a single PUT), so they are put again when the object lacks them.
-   */
-  async function tagsKept(claims: UploadClaims, signal: AbortSignal): Promise<void> {
-    await keepTags(store, claims.key, claims.properties?.tags ?? {}, { signal });
-  }
 
   async function keyExists(key: string, existing: HeadResult): Promise<KeyExists> {
     const whole = existing.checksum && !existing.checksum.composite ? existing.checksum : undefined;
