@@ -71,7 +71,7 @@ export function ObjectBrowser(props: {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [anchor, setAnchor] = useState<number | null>(null);
+  const [anchor, setAnchor] = useState<string | null>(null);
   const queryClient = useQueryClient();
   /** The folder's name in the breadcrumbs: where focus goes when what had it is gone. */
   const here = useRef<HTMLSpanElement>(null);
@@ -207,7 +207,7 @@ export function ObjectBrowser(props: {
   const toggle = (index: number, e: { shiftKey: boolean }) => {
     if (rowKeys[index] === undefined) return;
     setSelected(toggleRows(rowKeys, selected, index, { shiftKey: e.shiftKey, anchor }));
-    setAnchor(index);
+    setAnchor(rowKeys[index]);
     // A confirmation is for the selection it named: another tick closes it (it may have closed
     // itself already when its rows vanished in a refetch, and must not come back on its own).
     setAction(forSelection);

@@ -51,22 +51,32 @@ describe('tickState', () => {
 describe('toggleRows', () => {
   const rows = ['a/', 'b', 'c', 'd', 'e'];
   it('flips one row on a plain tick', () => {
-    expect([...toggleRows(rows, new Set(['b']), 2, { shiftKey: false, anchor: 1 })]).toEqual(['b', 'c']);
-    expect([...toggleRows(rows, new Set(['b', 'c']), 1, { shiftKey: false, anchor: 3 })]).toEqual(['c']);
+    expect([...toggleRows(rows, new Set(['b']), 2, { shiftKey: false, anchor: 'b' })]).toEqual(['b', 'c']);
+    expect([...toggleRows(rows, new Set(['b', 'c']), 1, { shiftKey: false, anchor: 'd' })]).toEqual(['c']);
   });
   it("with Shift, gives every row between the anchor and the click the clicked row's new state", () => {
-    expect([...toggleRows(rows, new Set(['b']), 3, { shiftKey: true, anchor: 1 })].sort()).toEqual([
+    expect([...toggleRows(rows, new Set(['b']), 3, { shiftKey: true, anchor: 'b' })].sort()).toEqual([
       'b',
       'c',
       'd',
     ]);
     // Upwards, and turning off: the clicked row was on, so the whole range goes off.
-    expect([...toggleRows(rows, new Set(['a/', 'b', 'c', 'e']), 1, { shiftKey: true, anchor: 4 })]).toEqual([
-      'a/',
-    ]);
+    expect([...toggleRows(rows, new Set(['a/', 'b', 'c', 'e']), 1, { shiftKey: true, anchor: 'e' })]).toEqual(
+      ['a/'],
+    );
   });
-  it('with Shift but no anchor yet, flips only the clicked row', () => {
+  it('with Shift but no anchor yet, or one no longer listed, flips only the clicked row', () => {
     expect([...toggleRows(rows, new Set(), 2, { shiftKey: true, anchor: null })]).toEqual(['c']);
+    expect([...toggleRows(rows, new Set(), 2, { shiftKey: true, anchor: 'gone' })]).toEqual(['c']);
+  });
+  it('keeps the range at the anchor row when a row came in above it since', () => {
+    // "b" was ticked; then "a.txt" finished uploading and sorts above it.
+    const now = ['a/', 'a.txt', 'b', 'c', 'd', 'e'];
+    expect([...toggleRows(now, new Set(['b']), 4, { shiftKey: true, anchor: 'b' })].sort()).toEqual([
+      'b',
+      'c',
+      'd',
+    ]);
   });
   it('ignores an index outside the rows', () => {
     expect([...toggleRows(rows, new Set(['b']), 9, { shiftKey: false, anchor: null })]).toEqual(['b']);

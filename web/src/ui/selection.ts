@@ -38,20 +38,22 @@ export function tickState(rows: readonly string[], selected: ReadonlySet<string>
 
 /**
  * The selection after a tick on row `index` of `rows` (keys in screen order). A plain tick flips that
- * row; with Shift and an earlier tick (`anchor`), every row between the two takes the clicked row's
- * new state, as in a file manager.
+ * row; with Shift and an earlier tick (`anchor`, that row's key), every row between the two takes the
+ * clicked row's new state, as in a file manager. The anchor is a key, not a position: rows that came
+ * or went above it since (an upload finished, the list was fetched again) do not move the range.
  */
 export function toggleRows(
   rows: readonly string[],
   selected: ReadonlySet<string>,
   index: number,
-  o: { shiftKey: boolean; anchor: number | null },
+  o: { shiftKey: boolean; anchor: string | null },
 ): Set<string> {
   const next = new Set(selected);
   const key = rows[index];
   if (key === undefined) return next;
-  if (o.shiftKey && o.anchor !== null) {
-    const [a, b] = o.anchor < index ? [o.anchor, index] : [index, o.anchor];
+  const from = o.anchor === null ? -1 : rows.indexOf(o.anchor);
+  if (o.shiftKey && from >= 0) {
+    const [a, b] = from < index ? [from, index] : [index, from];
     const on = !selected.has(key);
     for (const k of rows.slice(a, b + 1)) {
       if (on) next.add(k);
