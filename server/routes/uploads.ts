@@ -523,9 +523,9 @@ export function uploadRoutes(deps: AppDeps) {
         const left = await store.listParts(claims.key, claims.uploadId, { signal });
         if (left === null) {
           // A Complete may have won the race with this Cancel (the row said "Completing"): then the
-          // object there is made of the parts listed above. (Ceph RGW 16 was seen answering both the
-          // abort and the Complete with success in the race test.) Another writer's object is not, unless it holds the same
-          // bytes in the same parts.
+          // object there is made of the parts listed above; another writer's is not, unless it holds
+          // the same bytes in the same parts. Looked for whatever the abort answered: Ceph RGW 16 was
+          // seen answering both the abort and the Complete with success in the race test.
           const head = await store.head(claims.key, { signal });
           if (head && head.size === claims.size && isObjectOfParts(head, before)) return alreadyCompleted();
           return confirmed(partsRemoved);
