@@ -85,8 +85,11 @@ describe('POST /api/objects/properties', () => {
     });
     expect(res.status).toBe(200);
     const after = await head('tagged.bin');
-    expect(after.LastModified).toEqual(before.LastModified);
     expect(after.ETag).toBe(before.ETag);
+    // RGW 16 moves Last-Modified on PutObjectTagging too (AWS does not) and keeps no checksum, so
+    // from outside it cannot tell a tagging from a rewrite; the route's choice is the same on every
+    // store and is seen here on the others.
+    if (target.kind !== 'rgw') expect(after.LastModified).toEqual(before.LastModified);
     expect((await tagsOf('tagged.bin'))?.sort((a, b) => a.Key!.localeCompare(b.Key!))).toEqual([
       { Key: 'retention days', Value: '30' },
       { Key: 'team', Value: 'blue' },
