@@ -6,6 +6,7 @@ import { healthRoutes } from './routes/health.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { AttemptLimiter } from './attempt-limiter.ts';
+import { hostGuard } from './host-guard.ts';
 import { trustedProxies } from './forwarded-client.ts';
 import { endSession, limitBody, requireAccess, sameOriginOnly, startSession } from './security.ts';
 import { validate } from './validate.ts';
@@ -22,6 +23,7 @@ export function createApi(deps: AppDeps) {
     trusted: trustedProxies(deps.config.trustedProxies),
   };
   const api = new Hono()
+    .use(hostGuard(deps.config))
     .use(sameOriginOnly(deps.config.publicUrl))
     .use(limitBody(MAX_BODY))
     .post('/session', validate('json', z.object({ token: z.string().max(1024) })), (c) =>
@@ -71,7 +73,11 @@ export function createApp(deps: AppDeps, options: { connectSrc?: string[]; stati
     }),
   );
   app.route('/api', createApi(deps));
-  if (options.static) app.route('/', options.static);
+  if (options.static) {
+    // The page too: one served under a rebound name would only meet refusals from its API.
+    app.use('*', hostGuard(deps.config));
+    app.route('/', options.static);
+  }
   app.onError((error, c) => renderError(error, c, deps.log ?? console.error, deps.store.bucket));
   return app;
 }

@@ -36,7 +36,7 @@ export async function apiOver(
   await selfTest.run();
   const metrics = { signCalls: 0, signedParts: 0 };
   const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {}, ...deps });
-  const api = hc<AppType>('http://x', {
+  const api = hc<AppType>('http://localhost', {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
   });
   return { app, api, store, selfTest, config, metrics };
