@@ -64,6 +64,15 @@ const propertiesBody = z.object({
   /** The version the page showed: an object written since is not edited (409 changed). */
   etag: z.string().min(1).max(256),
   properties: propertiesSchema,
+  /** What the page's form was filled from (ShownProperties); loose: it is compared, never written. */
+  shown: z
+    .object({
+      contentType: z.string().max(1024).nullable(),
+      cacheControl: z.string().max(8192).nullable(),
+      metadata: z.record(z.string().max(2048), z.string().max(8192)),
+      tags: z.record(z.string().max(256), z.string().max(512)).nullable(),
+    })
+    .optional(),
 });
 /** S3's largest CopyObject: an object over it cannot be rewritten in place in one request. */
 const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
@@ -230,7 +239,7 @@ export function objectRoutes(deps: AppDeps) {
       // removed). Headers and metadata are rewritten by a copy of the object onto itself, pinned to the
       // ETag the page showed, and only when they change; tags are put (or removed) only when they change.
       .post('/properties', validate('json', propertiesBody), async (c) => {
-        const { key, etag, properties } = c.req.valid('json');
+        const { key, etag, properties, shown } = c.req.valid('json');
         const signal = c.req.raw.signal;
         checkKey(key);
         // As typed: a stored "text/html; charset=UTF-8" left alone must compare equal.
@@ -250,6 +259,20 @@ export function objectRoutes(deps: AppDeps) {
           );
         }
         const h = head.headers ?? {};
+        const tagsNow = tags && Object.fromEntries(tags.map((t) => [t.key, t.value]));
+        if (
+          shown &&
+          (head.contentType !== shown.contentType ||
+            (h.cacheControl ?? null) !== shown.cacheControl ||
+            !sameRecord(h.metadata ?? {}, shown.metadata) ||
+            (shown.tags !== null && tagsNow !== null && !sameRecord(tagsNow, shown.tags)))
+        ) {
+          return fail(
+            409,
+            'changed',
+            `"${key}" was changed since it was shown (its type, Cache-Control, metadata or tags); look at it again before editing.`,
+          );
+        }
         if (h.sseCustomerAlgorithm) {
           return fail(
             400,

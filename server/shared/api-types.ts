@@ -245,6 +245,19 @@ export interface RenamedObject {
   note?: string;
 }
 
+/**
+ * What the edit form was filled from (`POST /api/objects/properties` `shown`): an object whose type,
+ * Cache-Control, metadata or tags are no longer these was changed by someone else since, and is not
+ * edited (409 changed). The ETag alone cannot tell: a metadata rewrite or a tag put keeps it.
+ */
+export interface ShownProperties {
+  contentType: string | null;
+  cacheControl: string | null;
+  metadata: Record<string, string>;
+  /** Null when the store would not say. */
+  tags: Record<string, string> | null;
+}
+
 /** `POST /api/objects/properties`: whether anything had to be written (nothing when the form was unchanged). */
 export interface EditedProperties {
   key: string;

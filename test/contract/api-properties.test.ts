@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EditedProperties, ObjectProperties } from '../../server/shared/api-types.ts';
+import type { EditedProperties, ObjectDetails, ObjectProperties } from '../../server/shared/api-types.ts';
+import { shownProperties } from '../../web/src/ui/edit-properties.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 import { sha256Hex, sha256Of } from './support/object-bytes.ts';
@@ -141,6 +142,54 @@ describe('POST /api/objects/properties', () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'changed' } });
     expect((await head('moving.txt')).ContentType).toBe('application/octet-stream');
+  });
+
+  it("edits only what the page showed: another's metadata or tag change since (same ETag) is not reverted (409 changed)", async () => {
+    await put('shared.txt', randomBytes(10));
+    const details = await h.api.objects.details.$post({ json: { key: `${prefix}shared.txt` } });
+    const shown = (await details.json()) as ObjectDetails;
+    const asShown = shownProperties(shown);
+    // Someone else adds a tag, then rewrites the metadata: the bytes, and so the ETag, stay.
+    const other = await h.api.objects.properties.$post({
+      json: {
+        key: `${prefix}shared.txt`,
+        etag: shown.etag,
+        properties: { contentType: 'application/octet-stream', cacheControl: 'no-cache', tags: { x: '1' } },
+      },
+    });
+    expect(other.status).toBe(200);
+    const mine = await h.api.objects.properties.$post({
+      json: {
+        key: `${prefix}shared.txt`,
+        etag: shown.etag,
+        properties: {
+          contentType: 'text/plain',
+          cacheControl: 'no-store',
+          metadata: { owner: 'ana' },
+          tags: { team: 'red' },
+        },
+        shown: asShown,
+      },
+    });
+    expect(mine.status).toBe(409);
+    expect(await mine.json()).toMatchObject({ error: { code: 'changed' } });
+    const now = await head('shared.txt');
+    expect([now.ContentType, now.CacheControl]).toEqual(['application/octet-stream', 'no-cache']);
+    expect(await tagsOf('shared.txt')).toEqual([{ Key: 'x', Value: '1' }]);
+    // Shown as it is now: saved.
+    const fresh = (await (
+      await h.api.objects.details.$post({ json: { key: `${prefix}shared.txt` } })
+    ).json()) as ObjectDetails;
+    const again = await h.api.objects.properties.$post({
+      json: {
+        key: `${prefix}shared.txt`,
+        etag: fresh.etag,
+        properties: { contentType: 'text/plain' },
+        shown: shownProperties(fresh),
+      },
+    });
+    expect(again.status).toBe(200);
+    expect((await head('shared.txt')).ContentType).toBe('text/plain');
   });
 
   it('refuses what S3 would refuse, or no content type, saying why', async () => {

@@ -9,6 +9,7 @@ import type {
   ObjectPage,
   RenamedObject,
   ShareLink,
+  ShownProperties,
 } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from './client.ts';
 
@@ -95,14 +96,18 @@ export function copyObjects(
   return unwrap<CopiedObjects>(client.objects.copy.$post({ json: { keys, ...o } }, { init: { signal } }));
 }
 
-/** Sets what `key` (at ETag `etag`, as shown) gets: its content type, Cache-Control, metadata and tags, in full. */
+/**
+ * Sets what `key` (at ETag `etag`, as shown) gets: its content type, Cache-Control, metadata and tags,
+ * in full. `shown` is what the form was filled from: changed since by someone else, nothing is written.
+ */
 export function editProperties(
   key: string,
   etag: string,
   properties: ObjectProperties,
+  shown: ShownProperties,
   signal?: AbortSignal,
 ) {
   return unwrap<EditedProperties>(
-    client.objects.properties.$post({ json: { key, etag, properties } }, { init: { signal } }),
+    client.objects.properties.$post({ json: { key, etag, properties, shown } }, { init: { signal } }),
   );
 }

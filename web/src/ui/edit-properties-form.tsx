@@ -3,9 +3,10 @@ import { useState } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
-import { formFromDetails, parseEdit } from './edit-properties.ts';
+import { formFromDetails, parseEdit, shownProperties } from './edit-properties.ts';
 import type { UploadSettingsForm } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
+import { TypingProblem } from './typing-problem.tsx';
 
 /**
  * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
@@ -18,7 +19,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   const parsed = parseEdit(form, details);
   const queryClient = useQueryClient();
   const save = useMutation({
-    mutationFn: () => editProperties(details.key, details.etag, parsed.properties!),
+    mutationFn: () => editProperties(details.key, details.etag, parsed.properties!, shownProperties(details)),
     onSuccess: () => {
       // A rewrite can change the ETag (a multipart object's becomes a single part's) and the date.
       void queryClient.invalidateQueries({ queryKey: ['details', details.key] });
@@ -51,11 +52,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         Type, Cache-Control and metadata are rewritten by copying the object onto itself inside the bucket
         (its bytes do not move through here; its date changes); tags alone are set directly.
       </p>
-      {parsed.problem && (
-        <p className="error" role="alert">
-          {parsed.problem}
-        </p>
-      )}
+      <TypingProblem problem={parsed.problem} />
       {save.error &&
         (changed ? (
           <p role="alert">

@@ -2,7 +2,7 @@
  * The "Edit properties" form of one object: filled from what the store keeps, read back into what
  * the object is to get (in full: an emptied field is removed), checked as the server checks it. Pure.
  */
-import type { ObjectDetails, ObjectProperties } from '../../../server/shared/api-types.ts';
+import type { ObjectDetails, ObjectProperties, ShownProperties } from '../../../server/shared/api-types.ts';
 import { parseSettings, type UploadSettingsForm } from './upload-settings.ts';
 
 /** The form as the object is now: one "name: value" a line of metadata, one "key=value" a line of tags. */
@@ -14,6 +14,16 @@ export function formFromDetails(d: ObjectDetails): UploadSettingsForm {
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),
     tags: tagLines(d.tags ?? []),
+  };
+}
+
+/** What the form was filled from, for the server to tell whether someone changed it since. */
+export function shownProperties(d: ObjectDetails): ShownProperties {
+  return {
+    contentType: d.contentType,
+    cacheControl: d.cacheControl ?? null,
+    metadata: d.metadata ?? {},
+    tags: d.tags ? Object.fromEntries(d.tags.map((t) => [t.key, t.value])) : null,
   };
 }
 
