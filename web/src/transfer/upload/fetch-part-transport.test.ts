@@ -126,9 +126,43 @@ describe('fetch part transport (against a local HTTP server)', () => {
     expect(isAbortError(error)).toBe(true);
   });
 
+  it('says the file changed on disk, not "network", when the failed body can no longer be read', async () => {
+    const refused = createFetchPartTransport({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    const changed = {
+      slice: () => ({ arrayBuffer: () => Promise.reject(new DOMException('changed', 'NotReadableError')) }),
+    } as unknown as Blob;
+    const signal = new AbortController().signal;
+    const error = (await refused
+      .put(part('/x'), changed, { signal })
+      .catch((e: unknown) => e)) as UploadError;
+    expect(error.code).toBe('file-unreadable');
+    expect(error.message).toMatch(/changed on disk.*Pick it again/);
+    expect(shouldRetry(error, 1)).toEqual({ retry: false });
+    const offline = (await refused.put(part('/x'), body, { signal }).catch((e: unknown) => e)) as UploadError;
+    expect(offline.code).toBe('network');
+  });
+
   it('reads 429 as throttled', () => {
     expect(errorFromResponse(1, 429, '').code).toBe('throttled');
   });
+
+  it.each([
+    [400, 'ExpiredToken', 'expired-url', true],
+    [403, 'ExpiredToken', 'expired-url', true],
+    [400, 'TokenRefreshRequired', 'expired-url', true],
+    [400, 'RequestTimeout', 'network', true],
+    [400, 'IncompleteBody', 'network', true],
+    [400, 'InvalidArgument', 'client-4xx', false],
+  ])(
+    'reads %i %s as %s: re-signed and sent again (%s), as the AWS SDKs do',
+    (status, s3Code, code, retried) => {
+      const error = errorFromResponse(2, status, `<Error><Code>${s3Code}</Code><Message>m</Message></Error>`);
+      expect(error.code).toBe(code);
+      expect(shouldRetry(error, 1).retry).toBe(retried);
+    },
+  );
 
   it.each([
     [507, 'InsufficientStorage'],

@@ -5,7 +5,7 @@
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
 import { isStoreFull } from '../../../../server/shared/store-full.ts';
 import type { PartTransport } from './part-transport.ts';
-import { UploadError } from './upload-error.ts';
+import { fileUnreadable, UploadError } from './upload-error.ts';
 
 export interface FetchPartTransportOptions {
   fetch?: typeof fetch;
@@ -29,6 +29,9 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
         });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
+        // Chromium fails the request the same way when the file changed on disk since it was picked
+        // (its checksum, hashed before, still matches the old bytes): a retry could never pass.
+        if (await changedOnDisk(body)) throw fileUnreadable(null, error);
         // A TypeError from fetch: offline, reset, DNS… or an S3 error answer without CORS headers
         // (an expired URL's 403 looks exactly like this), so the engine re-signs before retrying.
         throw new UploadError(
@@ -68,8 +71,24 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
       options,
     );
   }
+  // The temporary credentials the link was signed with ran out: S3 says so with 400 as well as 403.
+  if (s3Code === 'ExpiredToken' || s3Code === 'TokenRefreshRequired') {
+    return new UploadError(
+      'expired-url',
+      `The upload link for part ${partNumber} expired${detail}.`,
+      options,
+    );
+  }
+  // The body came too slowly or was cut short (400): the link is fine, the bytes go again.
+  if (s3Code === 'RequestTimeout' || s3Code === 'IncompleteBody') {
+    return new UploadError(
+      'network',
+      `Part ${partNumber} did not reach the storage whole${detail}; it will be sent again.`,
+      options,
+    );
+  }
   if (status === 403) {
-    if (/request has expired/i.test(body) || s3Code === 'ExpiredToken' || /expired/i.test(s3Message)) {
+    if (/request has expired/i.test(body) || /expired/i.test(s3Message)) {
       return new UploadError('expired-url', `The upload link for part ${partNumber} expired.`, options);
     }
     return new UploadError('forbidden', `The storage refused part ${partNumber}${detail}.`, options);
@@ -111,4 +130,23 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
     `The storage rejected part ${partNumber} with ${status}${detail}.`,
     options,
   );
+}
+
+/**
+ * Whether the bytes behind `body` are gone for good because the file changed on disk: Chromium then
+ * refuses every read with NotReadableError (asked twice, a moment apart, to be sure). Any other
+ * answer is not taken as the file's fault: a read right after a dropped upload has been seen to fail
+ * once with NotFoundError while the file was fine.
+ */
+async function changedOnDisk(body: Blob): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    try {
+      await body.slice(0, 1).arrayBuffer();
+      return false;
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'NotReadableError')) return false;
+    }
+  }
+  return true;
 }

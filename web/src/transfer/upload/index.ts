@@ -1,7 +1,7 @@
 export { UploadManager, partRange } from './upload-manager.ts';
 export type { UploadFileInput, UploadManagerOptions } from './upload-manager.ts';
 export type { UploadItem, UploadSnapshot, UploadStatus, UploadTotals } from './upload-state.ts';
-export { canRetry, cancelledByCancelAll, failedForGood, isFinished } from './upload-state.ts';
+export { canRetry, cancelledByCancelAll, failedForGood, isFinished, leaveAsks } from './upload-state.ts';
 export { ApiError, isKeyExists } from './upload-api.ts';
 export type { UploadApi } from './upload-api.ts';
 export { UploadError } from './upload-error.ts';

@@ -45,6 +45,10 @@ export function createIndexedDbJournal(options: IndexedDbJournalOptions = {}): U
           db.close();
           opened = null;
         };
+        // Closed by the browser (site data cleared, Safari's lost IndexedDB server): opened anew.
+        db.onclose = () => {
+          opened = null;
+        };
         resolve(db);
       };
       request.onerror = () => {
@@ -54,27 +58,39 @@ export function createIndexedDbJournal(options: IndexedDbJournalOptions = {}): U
     });
     return opened;
   };
+  /**
+   * A transaction on the store. A failed open (no IndexedDB, blocked storage) or a connection that can
+   * no longer start one (closing) is not kept: the next call opens anew.
+   */
+  const transaction = async (mode: IDBTransactionMode): Promise<IDBTransaction> => {
+    try {
+      return (await open()).transaction(STORE, mode);
+    } catch (error) {
+      opened = null;
+      throw error;
+    }
+  };
 
   return {
     async put(record) {
-      const tx = (await open()).transaction(STORE, 'readwrite');
+      const tx = await transaction('readwrite');
       tx.objectStore(STORE).put(record);
       await done(tx);
     },
     async get(fingerprint) {
-      const tx = (await open()).transaction(STORE, 'readonly');
+      const tx = await transaction('readonly');
       const records = await promised<UploadRecord[]>(
         tx.objectStore(STORE).index(BY_FINGERPRINT).getAll(fingerprint),
       );
       return records.sort((a, b) => b.updatedAt - a.updatedAt)[0];
     },
     async list() {
-      const tx = (await open()).transaction(STORE, 'readonly');
+      const tx = await transaction('readonly');
       const records = await promised<UploadRecord[]>(tx.objectStore(STORE).getAll());
       return records.sort((a, b) => a.createdAt - b.createdAt);
     },
     async delete(id) {
-      const tx = (await open()).transaction(STORE, 'readwrite');
+      const tx = await transaction('readwrite');
       tx.objectStore(STORE).delete(id);
       await done(tx);
     },

@@ -86,7 +86,9 @@ export async function resumeFromJournal(
 ): Promise<boolean> {
   const { journal, clock, locks } = ctx.config;
   if (!journal) return false;
-  const record = await journal.get(entryFingerprint(entry));
+  // A journal that cannot be read (storage blocked, site data cleared under the page) only means
+  // nothing to resume: the file is sent from the start.
+  const record = await journal.get(entryFingerprint(entry)).catch(() => undefined);
   if (!record) return false;
   // The same file added twice in this tab: the second is a new upload, not a resume of the first.
   for (const other of ctx.entries()) {

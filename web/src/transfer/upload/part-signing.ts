@@ -9,7 +9,7 @@ import { isAbortError } from '../shared/signals.ts';
 import { adoptToken } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
 import type { UploadEntry } from './upload-entry.ts';
-import { UploadError } from './upload-error.ts';
+import { fileUnreadable, UploadError } from './upload-error.ts';
 import type { UploadConfig } from './upload-options.ts';
 
 export type PartSigningConfig = Pick<
@@ -48,12 +48,7 @@ export function partChecksum(
     ).catch((error: unknown) => {
       entry.checksums.delete(partNumber);
       if (signal.aborted || isAbortError(error)) throw error;
-      throw new UploadError(
-        'file-unreadable',
-        `"${entry.input.file.name}" can no longer be read: it changed on disk (or was moved or deleted) ` +
-          'after it was picked. Pick it again to upload it as it is now.',
-        { cause: error },
-      );
+      throw fileUnreadable(entry.input.file.name, error);
     });
     entry.checksums.set(partNumber, promise);
   }

@@ -19,6 +19,7 @@ import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import {
+  COMPLETED_BEFORE_NOTE,
   IDENTICAL_NOTE,
   SAME_BYTES_NOTE,
   STARTED_OVER_FOREIGN_NOTE,
@@ -174,9 +175,7 @@ export async function runUpload(
     let key = plan.key;
     if (plan.kind === 'multipart') {
       ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
-      const parts = [...entry.parts.values()]
-        .sort((a, b) => a.partNumber - b.partNumber)
-        .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
+      const parts = partsSent(entry);
       const completed = await ctx.withRetry(
         () => config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
         { signal, entry },
@@ -210,6 +209,16 @@ export async function runUpload(
     // Removed on the server while its token still held (the janitor goes by the last part received,
     // the token by the last sign call; or a lifecycle rule, or another tool aborted it).
     const gone = !expired && !createdNow && entry.plan?.kind === 'multipart' && isGone(error);
+    // Gone because it was completed: the page was closed (or lost the answer) while "Completing", and
+    // every part is known. The server says so when the object at the key is made of these parts.
+    if (gone && entry.plan && entry.parts.size === entry.plan.partCount) {
+      const key = await completedBefore(ctx, entry, entry.plan.token, signal);
+      if (key !== null) {
+        ctx.dispatch(entry.id, { type: 'done', key, note: COMPLETED_BEFORE_NOTE });
+        forgetUpload(config, entry);
+        return;
+      }
+    }
     // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
     const foreign = !createdNow && !!entry.plan && isTokenForeign(error);
     if (expired || gone || foreign) {
@@ -240,6 +249,28 @@ export async function runUpload(
     if (info.code === 'store-full') ctx.holdForSpace();
   } finally {
     ctx.runEnded(entry, { createAgain, decided });
+  }
+}
+
+/** The parts sent, as Complete takes them. */
+function partsSent(entry: UploadEntry) {
+  return [...entry.parts.values()]
+    .sort((a, b) => a.partNumber - b.partNumber)
+    .map(({ partNumber, etag, checksum }) => ({ partNumber, etag, ...(checksum && { checksum }) }));
+}
+
+/** The key, when the upload was completed with exactly these parts before; else null (start over). */
+async function completedBefore(
+  ctx: Pick<RunContext, 'config'>,
+  entry: UploadEntry,
+  token: string,
+  signal: AbortSignal,
+): Promise<string | null> {
+  try {
+    const answer = await ctx.config.api.complete(token, partsSent(entry), { signal, replace: false });
+    return isKeyExists(answer) || !answer.alreadyCompleted ? null : answer.key;
+  } catch {
+    return null;
   }
 }
 

@@ -7,7 +7,8 @@ import { toErrorInfo } from '../shared/transfer-error.ts';
 import { dropPlan, forgetUpload } from './journal-sync.ts';
 import { ApiError, isGone, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
-import type { UploadEntry } from './upload-entry.ts';
+import { lockName, type UploadEntry } from './upload-entry.ts';
+import { UploadError } from './upload-error.ts';
 import {
   CANCELLED_FOREIGN_NOTE,
   COMPLETED_LATE_NOTE,
@@ -135,18 +136,25 @@ export async function discardRecord(
   if (!journal) return { note: null };
   const record = (await journal.list()).find((r) => r.id === recordId);
   if (!record) return { note: null };
-  let note: string | null = null;
+  // Another tab may have taken it up since it was listed: its lock says so, and it is left running.
+  const release = await ctx.config.locks.acquire(lockName(record.uploadId));
+  if (!release) throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
   try {
-    await ctx.withRetry(() => ctx.config.api.abort(record.token, { signal: o.signal }), {
-      signal: o.signal,
-      waitForServer: false,
-    });
-  } catch (error) {
-    o.signal?.throwIfAborted();
-    if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
-    else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
-      note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
+    let note: string | null = null;
+    try {
+      await ctx.withRetry(() => ctx.config.api.abort(record.token, { signal: o.signal }), {
+        signal: o.signal,
+        waitForServer: false,
+      });
+    } catch (error) {
+      o.signal?.throwIfAborted();
+      if (isTokenExpired(error)) note = DISCARDED_EXPIRED_NOTE;
+      else if (!isGone(error) && !(error instanceof ApiError && error.code === 'already-completed'))
+        note = `${DISCARDED_UNCONFIRMED_NOTE} (${toErrorInfo(error).message})`;
+    }
+    await journal.delete(recordId).catch(() => {});
+    return { note };
+  } finally {
+    release();
   }
-  await journal.delete(recordId).catch(() => {});
-  return { note };
 }

@@ -314,6 +314,70 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(held.size).toBe(0);
   });
 
+  it('a file picked again after its tab closed while "Completing" (the Complete went through) is done, not a name conflict', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, journal });
+    const hold = first.api.hold('complete', { applyOnAbort: true });
+    first.manager.add([{ file: makeFile('closing.bin', 300, 8) }]);
+    await drive(first, () => first.api.count('complete') === 1);
+    await hold.reached;
+    first.manager.destroy(); // the tab closes; the server completes the upload all the same
+    expect(await journal.list()).toHaveLength(1);
+
+    const second = setup({ partSize: 100, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('closing.bin', 300, 8) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.manager.get(id!)).toMatchObject({ status: 'done', key: 'closing.bin', error: null });
+    expect(second.manager.get(id!)!.note).toMatch(/completed before/);
+    expect(second.api.count('create')).toBe(1); // the first tab's only: nothing was sent again
+    expect(second.transport.requests).toHaveLength(0);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('uploads as usual when the journal cannot be read or written (storage blocked, data cleared)', async () => {
+    const broken = new Error('The database connection is closing.');
+    const journal = {
+      get: () => Promise.reject(broken),
+      put: () => Promise.reject(broken),
+      list: () => Promise.reject(broken),
+      delete: () => Promise.reject(broken),
+    };
+    const h = setup({ partSize: 100, journal });
+    const [big, small] = h.manager.add([{ file: makeFile('j.bin', 300) }, { file: makeFile('s.bin', 50) }]);
+    await drive(h, () => statuses(h).every((s) => s === 'done'));
+    expect([big, small].map((id) => h.manager.get(id!)!.error)).toEqual([null, null]);
+  });
+
+  it("does not list another tab's running upload as unfinished, and will not discard it", async () => {
+    const journal = new MemoryJournal();
+    const held = new Set<string>();
+    const locks = {
+      acquire: (name: string) =>
+        Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
+    };
+    const tabA = setup({ partSize: 100, journal, locks });
+    tabA.manager.add([{ file: makeFile('live.bin', 300, 5) }]);
+    (await tabA.transport.nextRequest()).respond();
+    await settle(10);
+    const [record] = await journal.list();
+    expect(record).toBeDefined();
+
+    const tabB = setup({ partSize: 100, journal, locks, after: tabA });
+    expect(await tabB.manager.listResumable()).toEqual([]);
+    await expect(tabB.manager.discard(record!.id)).rejects.toMatchObject({ code: 'locked-elsewhere' });
+    expect(tabB.api.count('abort')).toBe(0);
+    expect((await journal.list()).map((r) => r.id)).toEqual([record!.id]);
+    expect(held.size).toBe(1); // tab A's lock only: tab B let go of what it tried
+
+    // Tab A gone (closed): the upload is unfinished now, and tab B may discard it.
+    tabA.manager.destroy();
+    expect((await tabB.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
+    await tabB.manager.discard(record!.id);
+    expect(tabB.api.count('abort')).toBe(1);
+    expect(await journal.list()).toEqual([]);
+    expect(held.size).toBe(0);
+  });
+
   it('does not add a file that is in the list unfinished again, and says so; once done it can be sent again', async () => {
     const h = setup({ partSize: 100, journal: new MemoryJournal() });
     const file = makeFile('twice.bin', 300);
@@ -335,6 +399,31 @@ describe('UploadManager: journal, locks, conflicts', () => {
     await drive(h, () => h.manager.get(again!)?.status === 'done');
     h.manager.clearFinished();
     expect(h.manager.getSnapshot().items).toEqual([]);
+  });
+
+  it('a failed file picked again is retried in its row, from the parts already sent, not sent again beside it', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
+    const file = makeFile('flaky.bin', 300);
+    const [id] = h.manager.add([{ file }]);
+    (await h.transport.nextRequest()).respond();
+    (await h.transport.nextRequest()).fail(new UploadError('client-4xx', 'refused', { status: 400 }));
+    await until(() => h.manager.get(id!)?.status === 'failed');
+    const sentBefore = h.transport.requests.length;
+
+    expect(h.manager.add([{ file }])).toEqual([]);
+    expect(h.manager.getSnapshot().notice).toBe(
+      '“flaky.bin” had failed: it is tried again in its row, going on from what was sent.',
+    );
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(h.manager.getSnapshot().items).toHaveLength(1);
+    expect(h.api.count('create')).toBe(1);
+    // Parts 2 and 3 only: part 1 was kept.
+    expect(
+      h.transport.requests
+        .slice(sentBefore)
+        .map((r) => r.part.partNumber)
+        .sort(),
+    ).toEqual([2, 3]);
   });
 
   it('asks again when the key was written while the parts uploaded: replace completes the same parts', async () => {

@@ -38,6 +38,7 @@ import type { UploadContext } from './upload-context.ts';
 import {
   createEntry,
   entryFingerprint,
+  lockName,
   releaseLock,
   type UploadEntry,
   type UploadFileInput,
@@ -186,15 +187,23 @@ export class UploadManager {
       else unfinished.set(key, [entry]);
     };
     for (const entry of this.#entries.values()) {
-      const status = this.#items.get(entry.id)?.status;
-      if (status && UNFINISHED.has(status)) keep(entry);
+      const item = this.#items.get(entry.id);
+      // A failure a retry may fix counts as unfinished too: picking the file again retries that row,
+      // going on from its parts, rather than sending it all again beside an upload left behind.
+      if (item && (UNFINISHED.has(item.status) || canRetry(item))) keep(entry);
     }
     const again: string[] = [];
+    const retried: string[] = [];
     for (const input of files) {
       const same = unfinished.get(filePathKey(input.file, input.relativePath));
       const fingerprint = same ? fileFingerprint(input.file, input.relativePath) : null;
-      if (same?.some((other) => entryFingerprint(other) === fingerprint)) {
-        again.push(input.relativePath ?? input.file.name);
+      const other = same?.find((o) => entryFingerprint(o) === fingerprint);
+      if (other) {
+        const path = input.relativePath ?? input.file.name;
+        if (this.#items.get(other.id)?.status === 'failed') {
+          this.retry(other.id);
+          retried.push(path);
+        } else again.push(path);
         continue;
       }
       const seq = ++this.#nextId;
@@ -209,7 +218,7 @@ export class UploadManager {
       this.#waiting.push(id);
       ids.push(id);
     }
-    this.#notice = alreadyInListNotice(again);
+    this.#notice = alreadyInListNotice(again, retried);
     this.#changed();
     this.#pump();
     void this.#sizer.run({ signal: this.#destroyed.signal });
@@ -389,7 +398,9 @@ export class UploadManager {
 
   /**
    * Unfinished uploads from earlier visits (journal). Records whose token has expired are dropped: the
-   * server would refuse to continue them, and its janitor removes their parts.
+   * server would refuse to continue them, and its janitor removes their parts. One that another tab is
+   * running (it holds the upload's lock) is not unfinished: it is left out, so this tab offers neither
+   * to resume nor to discard it.
    */
   async listResumable(o: { signal?: AbortSignal } = {}): Promise<UploadRecord[]> {
     o.signal?.throwIfAborted();
@@ -400,8 +411,14 @@ export class UploadManager {
     const records: UploadRecord[] = [];
     for (const record of await journal.list()) {
       if (running.has(record.uploadId)) continue;
-      if (record.expiresAt <= now) await journal.delete(record.id).catch(() => {});
-      else records.push(record);
+      if (record.expiresAt <= now) {
+        await journal.delete(record.id).catch(() => {});
+        continue;
+      }
+      const release = await this.#config.locks.acquire(lockName(record.uploadId));
+      if (!release) continue; // running in another tab
+      release();
+      records.push(record);
     }
     return records;
   }

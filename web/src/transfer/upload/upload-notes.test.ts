@@ -17,4 +17,13 @@ describe('alreadyInListNotice', () => {
       '3 files are already in the list, so they were not added again.',
     );
   });
+
+  it('says which failed files are tried again instead, beside those left out', () => {
+    expect(alreadyInListNotice([], ['big.iso'])).toBe(
+      '“big.iso” had failed: it is tried again in its row, going on from what was sent.',
+    );
+    expect(alreadyInListNotice(['a'], ['b', 'c'])).toBe(
+      '“a” is already in the list, so it was not added again. 2 files had failed: they are tried again in their rows, going on from what was sent.',
+    );
+  });
 });

@@ -15,14 +15,31 @@ export const DISCARDED_EXPIRED_NOTE =
 export const DISCARDED_UNCONFIRMED_NOTE =
   'Discarded here, but the server could not be told; it removes what was sent once the upload has been idle for a while';
 
+export const COMPLETED_BEFORE_NOTE =
+  'The upload had been completed before (the page was closed or lost the answer), so nothing was sent again.';
+
 export const COMPLETED_LATE_NOTE =
   'The upload finished before the cancel reached the server, so the file was kept.';
 
-/** The snapshot's `notice` after an add that left out files already in the list (named by path), else null. */
-export function alreadyInListNotice(again: readonly string[]): string | null {
-  return again.length === 0
-    ? null
-    : again.length === 1
-      ? `“${again[0]}” is already in the list, so it was not added again.`
-      : `${again.length} files are already in the list, so they were not added again.`;
+/**
+ * The snapshot's `notice` after an add that left out files already in the list (named by path), and
+ * `retried` ones, in the list as failed, that are tried again instead (a row each, not two), else null.
+ */
+export function alreadyInListNotice(
+  again: readonly string[],
+  retried: readonly string[] = [],
+): string | null {
+  const parts = [
+    again.length === 0
+      ? null
+      : again.length === 1
+        ? `“${again[0]}” is already in the list, so it was not added again.`
+        : `${again.length} files are already in the list, so they were not added again.`,
+    retried.length === 0
+      ? null
+      : retried.length === 1
+        ? `“${retried[0]}” had failed: it is tried again in its row, going on from what was sent.`
+        : `${retried.length} files had failed: they are tried again in their rows, going on from what was sent.`,
+  ].filter((p) => p !== null);
+  return parts.length === 0 ? null : parts.join(' ');
 }

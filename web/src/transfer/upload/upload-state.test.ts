@@ -4,7 +4,9 @@ import {
   createItem,
   failedForGood,
   isFinished,
+  leaveAsks,
   reduceUpload,
+  UPLOAD_STATUSES,
   summarize,
   type UploadItem,
 } from './upload-state.ts';
@@ -49,6 +51,19 @@ describe('sizes read after the pick', () => {
     expect(one.size).toBe(700);
     expect(reduceUpload(one, { type: 'sized', size: 700 })).toBe(one);
     expect(summarize([one, ...unsized.slice(1)], 0)).toMatchObject({ files: 3, bytesTotal: 700, unsized: 2 });
+  });
+});
+
+describe('leaveAsks', () => {
+  it('asks before leaving while a file moves, is paused or waits for an answer; not for ended rows', () => {
+    const asks = UPLOAD_STATUSES.filter((status) => {
+      const item = { ...createItem('u', { name: 'f', type: '', size: 10 }, undefined, 0), status };
+      return leaveAsks(summarize([item], 0));
+    });
+    expect(asks.sort()).toEqual(
+      ['cancelling', 'completing', 'conflict', 'hashing', 'paused', 'queued', 'uploading'].sort(),
+    );
+    expect(leaveAsks(summarize([], 0))).toBe(false);
   });
 });
 

@@ -50,6 +50,15 @@ export const BUSY_STATUSES: ReadonlySet<UploadStatus> = new Set([
 ]);
 
 /**
+ * Whether leaving the page should ask first: a file is still moving, paused, or waiting for an answer
+ * about a taken name. A closed tab loses those (only multipart uploads already started are kept for
+ * "Unfinished uploads"); finished, failed, cancelled and skipped rows lose nothing.
+ */
+export function leaveAsks(totals: Pick<UploadTotals, 'busy' | 'byStatus'>): boolean {
+  return totals.busy || totals.byStatus.paused > 0 || totals.byStatus.conflict > 0;
+}
+
+/**
  * What "Cancel all" cancels: every upload not over yet (queued, hashing, sending, paused, asking about a
  * taken name, completing), and a failed one only while parts of it may be kept in the store (a multipart
  * upload: cancelling removes them). A file that failed with nothing stored keeps its row and its reason.
@@ -310,6 +319,8 @@ export interface UploadTotals {
   /** Files counted whose size is not read yet: `bytesTotal` is still growing. */
   unsized: number;
   bytesUploaded: number;
+  /** How far the parts in flight have got, estimated from the measured rate (not yet confirmed). */
+  bytesSending: number;
   bytesPerSecond: number;
   etaSeconds: number | null;
   byStatus: Record<UploadStatus, number>;
@@ -346,6 +357,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   let bytesTotal = 0;
   let unsized = 0;
   let bytesUploaded = 0;
+  let bytesSending = 0;
   let busy = false;
   let moving = false;
   let filesLeft = 0;
@@ -372,6 +384,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
     if (item.size === null) unsized++;
     else bytesTotal += item.size;
     bytesUploaded += item.bytesUploaded;
+    bytesSending += item.bytesSending;
   }
   const lately = completionRates(finished);
   const rates = {
@@ -386,6 +399,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
     bytesTotal,
     unsized,
     bytesUploaded,
+    bytesSending,
     bytesPerSecond: going ? rates.bytesPerSecond : 0,
     etaSeconds: going ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
     byStatus,

@@ -234,7 +234,11 @@ export class FakeS3Api implements UploadApi {
 
   listParts(token: string, o: { signal?: AbortSignal } = {}): Promise<ListedParts> {
     return this.#call('listParts', [token], o.signal, () => {
-      const parts = [...this.#valid(token).parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+      const upload = this.#valid(token);
+      // As the server: S3 forgets a multipart upload once it is completed.
+      if (upload.state === 'completed')
+        throw new ApiError('no-such-upload', 404, 'This upload no longer exists on the server.');
+      const parts = [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
       return { parts, ...this.#refresh(token) };
     });
   }
