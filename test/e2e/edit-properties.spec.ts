@@ -19,7 +19,7 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   const form = panel.getByRole('form', { name: 'Edit properties' });
   const type = form.getByLabel('Content type');
   await type.fill('video');
-  await expect(form.getByRole('alert')).toContainText('"video" is not a content type');
+  await expect(form.getByRole('status')).toContainText('"video" is not a content type');
   await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
   await type.fill('video/mp4');
   await form.getByLabel('Cache-Control').fill('max-age=600');

@@ -47,7 +47,7 @@ test('the Hoist server is killed and back 8 s later: the upload waits for it, th
     const file = await makeFile(tmp, `restart-${Date.now()}.bin`, 60 * MiB + 3);
     const name = file.path.split('/').pop()!;
     await page.goto('/');
-    await throttle(page, { up: 10 * MiB });
+    const fast = await throttle(page, { up: 10 * MiB });
     await page.getByTestId('file-input').setInputFiles(file.path);
     await expect.poll(() => progressOf(page, name), { timeout: 60_000 }).toBeGreaterThanOrEqual(25);
     // Server and its embedded store die together (kill -9); the data dir stays.
@@ -57,9 +57,19 @@ test('the Hoist server is killed and back 8 s later: the upload waits for it, th
     await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the Hoist server…', {
       timeout: 30_000,
     });
+    // The list, asked meanwhile, says it cannot be fetched.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const listError = page.getByText(/^Could not list objects:/);
+    await expect(listError).toBeVisible({ timeout: 15_000 });
     await page.waitForTimeout(8_000); // down for a while longer
     await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
+    await fast();
+    const slow = await throttle(page, { up: MiB }); // the upload outlasts what follows
     await app.start();
+    // Once the server answers again, the list is fetched again by itself, not only when the upload ends.
+    await expect(listError).toHaveCount(0, { timeout: 20_000 });
+    await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
+    await slow();
 
     // No Retry click: it goes on by itself once the server answers.
     const state = row.getByTestId('upload-state');

@@ -66,7 +66,7 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
   await expect(input).toHaveValue('old');
   await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
   await input.fill('old/inner');
-  await expect(dialog.getByRole('alert')).toHaveText(
+  await expect(dialog.getByRole('status')).toHaveText(
     `“${f}/old/” cannot go into itself (“${f}/old/inner/” is inside it).`,
   );
   await expect(dialog.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
@@ -76,7 +76,7 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
     `“${f}/taken/” already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`,
   );
   await input.fill('new');
-  await expect(dialog.getByRole('status')).toHaveCount(0);
+  await expect(dialog.getByRole('status')).toHaveText('');
   await input.press('Enter');
   await expect(dialog.getByRole('status')).toHaveText(`Renamed “${f}/old/” to “${f}/new/” (2 objects).`);
   expect(await sha256Of(s3, `${f}/new/x.txt`)).toBe(x.sha256);
@@ -119,10 +119,11 @@ test('what the dialog moves is what is ticked: changing the ticks closes it; a b
   // Opened afresh: focus is in its destination box.
   await expect(one.getByLabel('Destination folder')).toBeFocused();
   await one.getByLabel('Destination folder').fill('../up');
-  await expect(one.getByRole('alert')).toContainText('start the path with "/"');
+  // Said as it is typed, politely (a status, not an alert at every key).
+  await expect(one.getByRole('status')).toContainText('start the path with "/"');
   await expect(one.getByRole('button', { name: 'Move', exact: true })).toBeDisabled();
   await one.getByLabel('Destination folder').fill('a//b');
-  await expect(one.getByRole('alert')).toContainText('empty folder name');
+  await expect(one.getByRole('status')).toContainText('empty folder name');
   await one.getByLabel('Destination folder').fill('kept');
   await one.getByLabel('Destination folder').press('Enter');
   await expect(one.getByRole('status')).toHaveText(`Moved 1 object to “${f}/kept/”.`);

@@ -156,9 +156,28 @@ test('folders can be ticked beside objects: a shift-range spans both, "Download 
   await expect(dialog).toHaveCount(0);
   expect(await keyCount(prefix)).toBe(6);
   await expect(count).toHaveText('3 selected');
+
+  // The ticks change while it is open: it was for the rows ticked before, so it closes, and opens
+  // again for what is ticked now (one folder alone is named).
   await page.getByRole('button', { name: 'Delete selected' }).click();
-  await dialog.getByRole('button', { name: 'Delete all' }).click();
+  await expect(dialog).toContainText('5 objects in all');
+  for (const name of ['Select a.txt', 'Select folder beta/'])
+    await page.getByRole('checkbox', { name }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(count).toHaveText('1 selected');
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  const alpha = page.getByRole('alertdialog', { name: 'Delete folder alpha/' });
+  await expect(alpha).toContainText('Delete “alpha/” and the 2 objects in it (2.9 KB)?');
+  await alpha.getByRole('button', { name: 'Keep it' }).click();
+  for (const name of ['Select a.txt', 'Select folder beta/'])
+    await page.getByRole('checkbox', { name }).click();
+  await expect(count).toHaveText('3 selected');
+
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await dialog.getByRole('button', { name: 'Delete all' }).press('Enter');
   await expect(dialog.getByRole('status')).toHaveText('Deleted 5 objects.');
+  // The button pressed is gone: the focus goes to the one that closes the dialog.
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(count).toHaveText('0 selected');

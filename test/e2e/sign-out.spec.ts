@@ -1,4 +1,5 @@
-import { expect, makeFile, test } from './support/fixtures.ts';
+import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { seedMany } from './support/seed.ts';
 import { throttle } from './support/network.ts';
 import { launchHoist, type HoistProcess } from './support/processes.ts';
 
@@ -72,6 +73,63 @@ test('signing out while an upload runs asks first', async ({ browser, tmp }) => 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   expect((await page.request.get('/api/objects')).status()).toBe(401);
+  await context.close();
+});
+
+test('signing out while a folder delete runs asks first', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: app.baseURL });
+  const page = await context.newPage();
+  const f = `so-run-${Date.now()}/`;
+  await seedMany(storeClient(app.storeEndpoint), [
+    { key: `${f}a.txt`, size: 3 },
+    { key: `${f}b.txt`, size: 4 },
+  ]);
+  // The delete call waits until the question has been asked.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/objects/delete', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await page.getByLabel('Access token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: `Delete folder ${f}` }).click();
+  const dialog = page.getByRole('alertdialog', { name: `Delete folder ${f}` });
+  await dialog.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(dialog.getByRole('button', { name: 'Stop' })).toBeVisible();
+
+  const questions: string[] = [];
+  page.once('dialog', (d) => {
+    questions.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect
+    .poll(() => questions)
+    .toEqual([
+      'A move, copy or delete is still running and stops part-way once you sign out. Sign out anyway?',
+    ]);
+  release();
+  await expect(dialog.getByRole('status')).toHaveText('Deleted 2 objects.');
+  await context.close();
+});
+
+test('a right token whose session cookie the browser does not keep says so, rather than showing the form again', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ baseURL: app.baseURL });
+  const page = await context.newPage();
+  // The server's yes, with no cookie kept: as a browser that blocks cookies for the site (or drops a
+  // Secure one over plain http) leaves it. (route.fetch() would store the cookie in the context.)
+  await page.route('**/api/session', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ signedIn: true }) }),
+  );
+  await page.goto('/');
+  await page.getByLabel('Access token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('did not keep the session');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await context.close();
 });
 

@@ -33,6 +33,16 @@ test('"Pause all" stops every upload at once and "Resume all" finishes them with
   await expect(rows.getByTestId('upload-state')).toHaveText(['Paused', 'Paused', 'Paused']);
   await expect.poll(() => requests.inFlight().length).toBe(0);
   await expect(page.getByRole('button', { name: 'Pause all' })).toBeDisabled();
+  // The focus was on "Pause all", now off: it moves to "Resume all", not to the page.
+  await expect(page.getByRole('button', { name: 'Resume all' })).toBeFocused();
+
+  // Paused is not over: a closed tab would lose the files, so leaving asks first.
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss(); // stay
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Paused', 'Paused', 'Paused']);
 
   await unthrottle();
   await page.getByRole('button', { name: 'Resume all' }).click();
@@ -60,6 +70,10 @@ test('"Retry failed" retries every failed upload in one click', async ({ page, t
   await expect(rows.getByTestId('upload-state')).toHaveText(['Failed', 'Failed'], { timeout: 30_000 });
   const failures = page.getByRole('group', { name: 'Failed uploads' });
   await expect(failures).toContainText('2 uploads failed.');
+  // Failing together, they are said once by a row and counted by the queue: not an alert each.
+  await expect(page.getByTestId('upload-announcement')).toHaveText('2 uploads failed');
+  await expect(rows.getByRole('alert')).toHaveCount(1);
+  await expect(rows.getByTestId('upload-error')).toHaveCount(2);
 
   refuse = false;
   await failures.getByRole('button', { name: 'Retry failed' }).click();

@@ -16,15 +16,17 @@ import { TransferTitle } from './use-transfer-title.ts';
 export function App() {
   const health = useHealth();
   const queryClient = useQueryClient();
-  const healthy = health.data?.ok === true;
+  // The Hoist server answers and reaches its store. While the server cannot be reached TanStack keeps
+  // the last answer in `data` (ok) beside the error: the error says it is away.
+  const healthy = health.data?.ok === true && health.error === null;
   const wasUnhealthy = useRef(false);
-  // When the store comes back, everything that failed while it was away is fetched again (not on
-  // the first healthy answer at load: the listing is being fetched then anyway).
+  // When the store or the server comes back, everything that failed while it was away is fetched again
+  // (not on the first healthy answer at load: the listing is being fetched then anyway).
   useEffect(() => {
-    if (!health.data) return;
+    if (!health.data && !health.error) return;
     if (healthy && wasUnhealthy.current) void queryClient.invalidateQueries({ queryKey: ['objects'] });
     wasUnhealthy.current = !healthy;
-  }, [health.data, healthy, queryClient]);
+  }, [health.data, health.error, healthy, queryClient]);
   // The folder the object browser shows (relative to the server's prefix) is where uploads go. The
   // URL holds it (`?prefix=`): this state only follows it, on opening a folder and on Back/Forward.
   const rootPrefix = health.data?.prefix ?? '';

@@ -11,6 +11,7 @@ import { rootLabel } from './upload-folder.ts';
 import { useEscape } from './use-escape.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
+import { TypingProblem } from './typing-problem.tsx';
 
 type Phase =
   | { kind: 'form' }
@@ -208,13 +209,14 @@ export function CopyDialog(props: {
             shown; start with “/” for one from the top of {top} (“/” alone is the top). Objects already there
             are not replaced unless you say so.
           </p>
-          {problem && <p role="alert">{problem}</p>}
-          {merging && (
-            <p role="status">
-              {where(to)} already holds objects: what moves in goes beside them, and a name taken there is
-              left until you choose to replace it.
-            </p>
-          )}
+          <TypingProblem
+            problem={problem}
+            otherwise={
+              merging
+                ? `${where(to)} already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`
+                : null
+            }
+          />
           {countError && <p role="alert">Could not count the objects: {countError}</p>}
           {!objects && !countError && <p aria-live="polite">Counting the objects…</p>}
           {objects?.length === 0 && <p role="alert">There are no objects here any more.</p>}

@@ -147,12 +147,15 @@ export function DeleteFolderDialog(props: {
           {oneFolder ? 'Delete folder' : 'Delete all'}
         </button>
       )}
+      {/* Each of these takes the focus as it comes (the button pressed before it is gone): keyed, so
+          React makes a new one and autoFocus applies again. */}
       {phase.kind === 'deleting' ? (
-        <button type="button" onClick={() => (stop.current = true)}>
+        <button key="stop" type="button" autoFocus onClick={() => (stop.current = true)}>
           Stop
         </button>
       ) : (
         <button
+          key={phase.kind === 'finished' || phase.kind === 'failed' ? 'close' : 'keep'}
           type="button"
           autoFocus
           onClick={() => props.onClose(phase.kind === 'finished' || phase.kind === 'failed')}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   BrowserDownloadFallback,
@@ -24,6 +25,7 @@ import {
 } from './download-notice.ts';
 import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
 import { HELD_TEXT, downloadAnnouncement } from './download-announcement.ts';
+import { useFocusKept } from './use-focus-kept.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { DownloadRow, looksIncomplete } from './download-row.tsx';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -129,7 +131,7 @@ export function DownloadSelected({
   return (
     <button
       type="button"
-      disabled={entries.length + folders.length === 0 || starting || busy}
+      disabled={entries.length + folders.length === 0 || busy}
       aria-busy={starting}
       onClick={() =>
         void startDownloads(
@@ -162,7 +164,7 @@ export function DownloadFolder({
     <button
       type="button"
       aria-label={`Download folder ${label}`}
-      disabled={starting || busy}
+      disabled={busy}
       aria-busy={starting}
       onClick={() => void startDownloads(() => listAllObjects(folder), prefix, `“${label}”`)}
     >
@@ -191,10 +193,15 @@ export function DownloadPanel() {
   const { items, totals, failed, existing } = snapshot;
   const incomplete = existing.filter(looksIncomplete).length;
   const announcement = downloadAnnouncement(totals, snapshot.active, snapshot.held);
+  const card = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const keepFocus = useFocusKept(card, heading);
   if (items.length === 0 && !notice) return null;
   return (
-    <section className="card" aria-labelledby="downloads-heading">
-      <h2 id="downloads-heading">Downloads</h2>
+    <section className="card" aria-labelledby="downloads-heading" ref={card} {...keepFocus}>
+      <h2 id="downloads-heading" ref={heading}>
+        Downloads
+      </h2>
       {notice && <NoticeLine notice={notice} />}
       {items.length > 0 && (
         <>

@@ -13,6 +13,10 @@ import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
 import { breadcrumbs } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
+import { useFocusKept } from './use-focus-kept.ts';
+import { bucketRun } from './bucket-run.ts';
+import { ApiError } from '../transfer/upload/upload-api.ts';
+import { FAILING_POLL_MS } from './use-health.ts';
 import { folderHref } from './folder-url.ts';
 import { FolderRow, ObjectRow } from './object-row.tsx';
 import { SortHeader } from './sort-header.tsx';
@@ -40,7 +44,7 @@ type Action =
   /** A folder's own "Rename" (its whole prefix). */
   | { kind: 'rename-folder'; folder: string }
   /** "Delete selected" with folders ticked: what the dialog was opened for. */
-  | { kind: 'delete-selection'; folders: string[]; objects: ObjectEntry[] }
+  | { kind: 'delete-selection'; folders: string[]; objects: ObjectEntry[]; opened: number }
   /** "Delete selected" of objects only: the confirmation, then (`remove.data`) what it did. */
   | { kind: 'confirm-delete' }
   | { kind: 'deleted' };
@@ -109,6 +113,10 @@ export function ObjectBrowser(props: {
     // (named against this folder, and clickable, they would be wrong rows).
     placeholderData: (previous, previousQuery) =>
       previousQuery?.queryKey[1] === prefix ? previous : undefined,
+    // The Hoist server could not be reached (restarting, say): asked again every few seconds, so the
+    // list comes back by itself, as the health banner does, and not only on "Try again".
+    refetchInterval: (q) =>
+      q.state.error instanceof ApiError && q.state.error.code === 'network' ? FAILING_POLL_MS : false,
   });
   // The folder's own marker object ("photos/", made by the S3 console's "Create folder") is not a file.
   const objects = useMemo(
@@ -127,22 +135,30 @@ export function ObjectBrowser(props: {
 
   const remove = useMutation({
     mutationFn: (keys: string[]) => deleteObjects(keys),
-    // On success only the keys S3 refused stay ticked, and the page says what was deleted; a
-    // failed call keeps the whole selection and the confirmation open, to try again.
-    onSuccess: (result) => {
-      setSelected(new Set(result.errors.map((e) => e.key)));
-      setAction({ kind: 'deleted' });
-      // The deleted rows are going: focus stays on "Delete selected" only if some keys are left ticked.
-      focusBack.current = { gone: result.errors.length === 0 };
-    },
     onSettled: refreshList,
   });
+  /**
+   * On success only the keys S3 refused stay ticked, and the page says what was deleted; a failed call
+   * keeps the whole selection and the confirmation open, to try again. Given to this call alone, so a
+   * delete the page has moved on from (another folder: `remove.reset()`) does not tick or close there.
+   */
+  const deleteSelected = (keys: string[]) =>
+    remove.mutate(keys, {
+      onSuccess: (result) => {
+        setSelected(new Set(result.errors.map((e) => e.key)));
+        setAction({ kind: 'deleted' });
+        // The deleted rows are going: focus stays on "Delete selected" only if some keys are left ticked.
+        focusBack.current = { gone: result.errors.length === 0 };
+      },
+    });
+  /** A delete or move runs: what acts on the rows waits for it (they may be gone when it ends). */
+  const locked = busy || remove.isPending;
 
-  /** Each "Move or copy" opens afresh, for what is ticked then (and takes focus). */
+  /** Each "Move or copy" and "Delete selected" opens afresh, for what is ticked then (and takes focus). */
   const opens = useRef(0);
   /**
-   * What stays open once the ticks change: a delete confirmation or a move that has not started was
-   * for the rows ticked before, so it closes (a run goes on with what it counted).
+   * What stays open once the ticks change: a delete confirmation, or a move or folder delete that has
+   * not started, was for the rows ticked before, so it closes (a run goes on with what it counted).
    */
   const busyNow = useRef(busy);
   useEffect(() => {
@@ -150,7 +166,10 @@ export function ObjectBrowser(props: {
   }, [busy]);
   const forSelection = useCallback(
     (a: Action | null): Action | null =>
-      a?.kind === 'confirm-delete' || (a?.kind === 'copy-selection' && !busyNow.current) ? null : a,
+      a?.kind === 'confirm-delete' ||
+      ((a?.kind === 'copy-selection' || a?.kind === 'delete-selection') && !busyNow.current)
+        ? null
+        : a,
     [],
   );
   /** Another page of the listing (a new filter, the next page…): what was ticked is no longer shown. */
@@ -237,8 +256,16 @@ export function ObjectBrowser(props: {
   /** Where a delete's or a move's dialog reports: the list is refreshed as soon as its run ends. */
   const onRunChange = (running: boolean) => {
     setBusy(running);
+    bucketRun.set(running);
     if (!running) refreshList();
   };
+
+  // Gone while a run went on (signed out, say): it no longer runs here.
+  useEffect(() => () => bucketRun.set(false), []);
+
+  const card = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const keepFocus = useFocusKept(card, heading);
 
   /** The same for an action on what is ticked: once it has run, nothing stays ticked. */
   const onSelectionRun = (running: boolean) => {
@@ -250,8 +277,10 @@ export function ObjectBrowser(props: {
   };
 
   return (
-    <section className="card objects-card" aria-labelledby="objects-heading">
-      <h2 id="objects-heading">Objects</h2>
+    <section className="card objects-card" aria-labelledby="objects-heading" ref={card} {...keepFocus}>
+      <h2 id="objects-heading" ref={heading}>
+        Objects
+      </h2>
       <FolderBreadcrumbs crumbs={crumbs} here={here} hrefOf={hrefOf} onOpen={go} />
       <div className="toolbar">
         <label>
@@ -269,23 +298,28 @@ export function ObjectBrowser(props: {
         <button
           type="button"
           onClick={(e) => open(e.currentTarget, { kind: 'new-folder' })}
-          disabled={action?.kind === 'new-folder' || busy}
+          disabled={action?.kind === 'new-folder' || locked}
         >
           New folder
         </button>
         <span className="selection" aria-live="polite" data-testid="selection-count">
           {selectedCount} selected
         </span>
-        <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} busy={busy} />
+        <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} busy={locked} />
         <button
           type="button"
-          disabled={selectedCount === 0 || busy}
+          disabled={selectedCount === 0 || locked}
           onClick={(e) =>
             // Folders need counting first, as "Delete folder" does; plain objects are named at once.
             open(
               e.currentTarget,
               selectedFolders.length > 0
-                ? { kind: 'delete-selection', folders: selectedFolders, objects: selectedEntries }
+                ? {
+                    kind: 'delete-selection',
+                    opened: ++opens.current,
+                    folders: selectedFolders,
+                    objects: selectedEntries,
+                  }
                 : { kind: 'confirm-delete' },
             )
           }
@@ -294,7 +328,7 @@ export function ObjectBrowser(props: {
         </button>
         <button
           type="button"
-          disabled={selectedCount === 0 || busy}
+          disabled={selectedCount === 0 || locked}
           onClick={(e) =>
             open(e.currentTarget, {
               kind: 'copy-selection',
@@ -368,9 +402,15 @@ export function ObjectBrowser(props: {
 
       {action?.kind === 'delete-selection' && (
         <DeleteFolderDialog
+          key={action.opened}
           folders={action.folders}
           objects={action.objects}
-          label={describeSelection(action.folders.length, action.objects.length)}
+          label={
+            // One folder ticked alone is named, as its own "Delete" names it.
+            action.folders.length === 1 && action.objects.length === 0
+              ? action.folders[0]!.slice(prefix.length)
+              : describeSelection(action.folders.length, action.objects.length)
+          }
           warning={warning}
           onRunning={onSelectionRun}
           onClose={(changed) => close(changed)}
@@ -409,7 +449,7 @@ export function ObjectBrowser(props: {
           names={selectedKeys.map((k) => k.slice(prefix.length))}
           warning={warning}
           pending={remove.isPending}
-          onDelete={() => remove.mutate(selectedKeys)}
+          onDelete={() => deleteSelected(selectedKeys)}
           onKeep={() => close()}
         />
       )}
@@ -491,7 +531,7 @@ export function ObjectBrowser(props: {
                   prefix={prefix}
                   href={hrefOf(f)}
                   selected={selected.has(f)}
-                  busy={busy}
+                  busy={locked}
                   onToggle={(e) => toggle(i, e)}
                   onOpen={() => go(f)}
                   onDelete={(from) => open(from, { kind: 'delete-folder', folder: f })}
@@ -504,7 +544,7 @@ export function ObjectBrowser(props: {
                   entry={o}
                   name={o.key.slice(prefix.length)}
                   selected={selected.has(o.key)}
-                  busy={busy}
+                  busy={locked}
                   onToggle={(e) => toggle(folders.length + i, e)}
                   onShare={(from) => open(from, { kind: 'share', entry: o })}
                   onDetails={(from) => open(from, { kind: 'details', entry: o })}

@@ -3,20 +3,24 @@
  * again in this tab. Pure.
  */
 import type { UploadRecord } from '../transfer/upload/journal.ts';
-import type { UploadItem } from '../transfer/upload/upload-state.ts';
+import { failedForGood, type UploadItem } from '../transfer/upload/upload-state.ts';
 
 /**
- * The records not running again in this tab (the same path is the same upload) nor discarded here.
+ * The records not running again in this tab (the same path is the same upload) nor discarded here. A
+ * row that failed for good (a different file of that name: "Discard it, or rename this file") does not
+ * hide its record: the Discard it asks for is there.
  * O(files in the list) only when there are records: none, the usual case, costs nothing per render.
  */
 export function unfinishedElsewhere(
   records: readonly UploadRecord[],
-  items: readonly Pick<UploadItem, 'status' | 'relativePath' | 'name'>[],
+  items: readonly Pick<UploadItem, 'status' | 'error' | 'relativePath' | 'name'>[],
   discarded: ReadonlySet<string>,
 ): readonly UploadRecord[] {
   if (records.length === 0) return records;
   const active = new Set(
-    items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.relativePath ?? i.name),
+    items
+      .filter((i) => i.status !== 'done' && i.status !== 'cancelled' && !failedForGood(i))
+      .map((i) => i.relativePath ?? i.name),
   );
   return records.filter((r) => !active.has(r.relativePath ?? r.name) && !discarded.has(r.id));
 }

@@ -2,12 +2,21 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../api/client.ts';
 
+const SESSION_NOT_KEPT =
+  'The token is right, but this browser did not keep the session: cookies may be blocked for this site, or the server is set to be opened at an https address (HOIST_PUBLIC_URL) and this page is plain http. Open Hoist at that address, or allow cookies for it.';
+
 /** Shown when the server has HOIST_ACCESS_TOKEN set and this browser has no session yet. */
 export function SignIn() {
   const [token, setToken] = useState('');
   const queryClient = useQueryClient();
   const signIn = useMutation({
-    mutationFn: (value: string) => unwrap(client.session.$post({ json: { token: value } })),
+    mutationFn: async (value: string) => {
+      await unwrap(client.session.$post({ json: { token: value } }));
+      // The token was right, but the session is a cookie: one the browser refused would bring this
+      // form straight back with nothing said.
+      const check: Response = await client.health.$get();
+      if (check.status === 401) throw new Error(SESSION_NOT_KEPT);
+    },
     onSuccess: () => queryClient.invalidateQueries(),
   });
   const submit = (e: FormEvent) => {

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { client, unwrap } from '../api/client.ts';
+import { bucketRun } from './bucket-run.ts';
 import { getDownloadManager } from './use-downloads.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 
@@ -16,10 +17,14 @@ export function SignOut() {
     onSuccess: () => queryClient.refetchQueries({ queryKey: ['health'] }),
   });
   const click = () => {
-    const running = getUploadManager().getSnapshot().totals.busy || getDownloadManager().getSnapshot().active;
-    const question =
-      'Uploads or downloads are still running and will fail once you sign out. Sign out anyway?';
-    if (running && !window.confirm(question)) return;
+    const transfers =
+      getUploadManager().getSnapshot().totals.busy || getDownloadManager().getSnapshot().active;
+    const question = transfers
+      ? 'Uploads or downloads are still running and will fail once you sign out. Sign out anyway?'
+      : bucketRun.get()
+        ? 'A move, copy or delete is still running and stops part-way once you sign out. Sign out anyway?'
+        : null;
+    if (question !== null && !window.confirm(question)) return;
     signOut.mutate();
   };
   return (

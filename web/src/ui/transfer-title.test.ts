@@ -72,7 +72,8 @@ describe('uploadSide', () => {
     files: 1,
     bytesTotal: 10,
     unsized: 0,
-    bytesUploaded: 4,
+    bytesUploaded: 3,
+    bytesSending: 1,
     bytesPerSecond: 0,
     etaSeconds: null,
     busy,
@@ -92,7 +93,7 @@ describe('uploadSide', () => {
     },
   });
 
-  it('reads progress and how the uploads were left', () => {
+  it('reads progress (parts in flight too, as the bar does) and how the uploads were left', () => {
     expect(uploadSide(totals({ uploading: 1 }, true))).toEqual({
       running: true,
       loaded: 4,

@@ -25,7 +25,8 @@ export function uploadSide(totals: UploadTotals): TransferSide {
   const s = totals.byStatus;
   return {
     running: totals.busy,
-    loaded: totals.bytesUploaded,
+    // As the panel's bar shows it: a part in flight moves the title too (one 5 MiB PUT is one part).
+    loaded: totals.bytesUploaded + totals.bytesSending,
     total: totals.bytesTotal,
     settled:
       s.failed > 0 ? 'failed' : s.paused + s.conflict > 0 ? 'waiting' : s.done > 0 ? 'complete' : 'none',

@@ -19,6 +19,7 @@ import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, rootLabel } from './upload-folder.ts';
 import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
 import { hasAny, uploadRowActions } from './row-actions.ts';
+import { useFocusKept } from './use-focus-kept.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { UploadRow } from './upload-row.tsx';
@@ -47,6 +48,9 @@ export function UploadPanel({
   const [discarded, setDiscarded] = useState<ReadonlySet<string>>(new Set());
   /** What the queue's live region says: milestones only (see queue-announcement.ts). */
   const [announcement, setAnnouncement] = useState<Announcement | null>(null);
+  const card = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const keepFocus = useFocusKept(card, heading);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;
@@ -58,8 +62,7 @@ export function UploadPanel({
     (totals.byStatus.cancelled > 0 ? ` · ${formatCount(totals.byStatus.cancelled)} cancelled` : '');
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
   /** Confirmed bytes, plus how far the parts in flight have got (estimated from the measured rate). */
-  let bytesShown = totals.bytesUploaded;
-  for (const item of items) bytesShown += item.bytesSending;
+  const bytesShown = totals.bytesUploaded + totals.bytesSending;
   /** Files whose name may still turn out taken (at create or at Complete): a choice for all covers them. */
   const unchecked =
     totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
@@ -93,8 +96,10 @@ export function UploadPanel({
   };
 
   return (
-    <section className="card" aria-labelledby="upload-heading">
-      <h2 id="upload-heading">Upload</h2>
+    <section className="card" aria-labelledby="upload-heading" ref={card} {...keepFocus}>
+      <h2 id="upload-heading" ref={heading}>
+        Upload
+      </h2>
       <div
         className={`dropzone${dragging ? ' dropzone-active' : ''}`}
         onDragOver={(e) => {
@@ -146,17 +151,13 @@ export function UploadPanel({
         {nextMilestone?.text}
       </p>
 
-      {snapshot.notice && (
-        <p className="note" role="status" data-testid="upload-notice">
-          {snapshot.notice}
-        </p>
-      )}
-
-      {discardNote && (
-        <p className="note" role="status" data-testid="discard-note">
-          {discardNote}
-        </p>
-      )}
+      {/* Always there (empty takes no room), so what comes into them is announced. */}
+      <p className="note live-line" role="status" data-testid="upload-notice">
+        {snapshot.notice}
+      </p>
+      <p className="note live-line" role="status" data-testid="discard-note">
+        {discardNote}
+      </p>
 
       {unfinished.length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">

@@ -1,4 +1,4 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useState } from 'react';
 import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload/index.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -26,6 +26,15 @@ const STATUS_TEXT: Record<UploadStatus, string> = {
  * would announce the failure each time. Keyed by the error, so a retry that fails again is said again.
  */
 const failureSaidBy = new WeakMap<NonNullable<UploadItem['error']>, object>();
+/**
+ * Many failing at once (a sign-out elsewhere, a bucket that refuses every file) would interrupt a
+ * screen reader once per row: within this time of the last failure said, a failure is not said by its
+ * row (the queue's live region counts them: "60 uploads failed").
+ */
+const FAILURE_QUIET_MS = 3_000;
+let lastFailureSaid = -Infinity;
+/** Claims a failure for no row: it is shown, not said. */
+const NOBODY = {};
 
 /**
  * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
@@ -53,10 +62,15 @@ export const UploadRow = memo(function UploadRow({
   const [self] = useState(() => ({}));
   const failure = item.status === 'failed' ? item.error : null;
   const savedAs = uploadSavedAs(item.status, item.key, item.name);
-  const sayFailure = failure !== null && (failureSaidBy.get(failure) ?? self) === self;
-  useEffect(() => {
-    if (failure && !failureSaidBy.has(failure)) failureSaidBy.set(failure, self);
-  }, [failure, self]);
+  // Claimed as the row renders (rows shown together must see each other's claims, which effects would
+  // set too late); the same failure object is claimed once, so a render done again changes nothing.
+  if (failure && !failureSaidBy.has(failure)) {
+    const now = Date.now();
+    const quiet = now - lastFailureSaid >= FAILURE_QUIET_MS;
+    failureSaidBy.set(failure, quiet ? self : NOBODY);
+    if (quiet) lastFailureSaid = now;
+  }
+  const sayFailure = failure !== null && failureSaidBy.get(failure) === self;
   return (
     <li
       className={`transfer status-${item.status}`}

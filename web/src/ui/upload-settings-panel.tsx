@@ -2,6 +2,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { settingsSummary } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { uploadSettings } from './upload-settings-store.ts';
+import { TypingProblem } from './typing-problem.tsx';
 
 /**
  * "Upload settings": what files added from now on set on their objects, as the S3 console's upload
@@ -33,12 +34,12 @@ export function UploadSettingsPanel() {
         onChange={(field, value) => uploadSettings.setForm({ ...form, [field]: value })}
         typePlaceholder="from each file's name"
       />
-      {parsed.problem && (
-        <p className="error" role="alert" data-testid="upload-settings-problem">
-          {refusedNow ? 'Files were not added: ' : ''}
-          {parsed.problem}
-        </p>
-      )}
+      <TypingProblem
+        problem={parsed.problem}
+        prefix={refusedNow ? 'Files were not added: ' : ''}
+        urgent={refusedNow}
+        testId="upload-settings-problem"
+      />
     </details>
   );
 }

@@ -5,6 +5,7 @@ import {
   UploadManager,
   createIndexedDbJournal,
   createWorkerHasher,
+  leaveAsks,
   type UploadSnapshot,
 } from '../transfer/upload/index.ts';
 import type { ChecksumAlgorithm } from '../../../server/shared/api-types.ts';
@@ -63,8 +64,9 @@ export function useUploads(): { manager: UploadManager; snapshot: UploadSnapshot
     return () => clearTimeout(timer);
   }, [doneCount, queryClient]);
 
-  // Leaving the page while transfers run loses their progress in this tab: ask first.
-  useLeaveWarning(snapshot.totals.busy);
+  // Leaving the page while uploads run, are paused or wait for an answer loses them (files not yet
+  // started, and small ones, are not kept for "Unfinished uploads"): ask first.
+  useLeaveWarning(leaveAsks(snapshot.totals));
 
   return { manager, snapshot };
 }

@@ -1,0 +1,67 @@
+import { useLayoutEffect, useMemo, useRef, type FocusEvent, type RefObject } from 'react';
+
+const FOCUSABLE =
+  'button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), [tabindex]';
+
+/**
+ * Keeps a keyboard user's place inside `box` (a card) when the control they pressed disables itself
+ * ("Pause all", "Previous page" on page 1) or goes ("Clear finished" taking its row of buttons): the
+ * browser would drop the focus to the page, and the next Tab would start again from its top. Focus
+ * moves to the next control that can take it, else the one before, else `fallback` (the card's
+ * heading). Focus the user moved elsewhere, or out of the window, is left alone. Spread what it
+ * returns on `box`.
+ */
+export function useFocusKept(
+  box: RefObject<HTMLElement | null>,
+  fallback: RefObject<HTMLElement | null>,
+): { onFocus: (e: FocusEvent) => void; onBlur: (e: FocusEvent) => void } {
+  /** The control inside `box` that had focus last, while it still counts as the user's place. */
+  const last = useRef<HTMLElement | null>(null);
+  const handlers = useMemo(
+    () => ({
+      onFocus: (e: FocusEvent) => {
+        last.current = e.target instanceof HTMLElement ? e.target : null;
+      },
+      onBlur: (e: FocusEvent) => {
+        const target = e.target instanceof HTMLElement ? e.target : null;
+        // Going elsewhere, or a click on plain text (nothing next, the control still usable): no longer ours.
+        if (e.relatedTarget !== null || (target && target.isConnected && !isDisabled(target)))
+          last.current = null;
+      },
+    }),
+    [],
+  );
+
+  // After every render: the control may have just been disabled (focus still on it until the browser
+  // moves it) or removed (focus already on the page).
+  useLayoutEffect(() => {
+    const el = box.current;
+    const was = last.current;
+    if (!el || !was) return;
+    const active = document.activeElement;
+    const onPage = active === null || active === document.body || active === document.documentElement;
+    const lost = (active === was && isDisabled(was)) || (onPage && (!was.isConnected || isDisabled(was)));
+    if (!lost) return;
+    const target = neighbour(el, was) ?? fallback.current;
+    if (!target) return;
+    if (!target.matches(FOCUSABLE)) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
+  });
+
+  return handlers;
+}
+
+function isDisabled(el: HTMLElement): boolean {
+  return el.matches(':disabled');
+}
+
+/** The next control after `was` that can take focus, else the one before; none when `was` is gone. */
+function neighbour(box: HTMLElement, was: HTMLElement): HTMLElement | null {
+  if (!was.isConnected || !box.contains(was)) return null;
+  const usable = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (c) => c !== was && c.tabIndex >= 0 && c.getClientRects().length > 0,
+  );
+  const after = usable.find((c) => was.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const before = usable.findLast((c) => was.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_PRECEDING);
+  return after ?? before ?? null;
+}
