@@ -196,18 +196,22 @@ export function objectRoutes(deps: AppDeps) {
 
       // A link to hand to someone else (the S3 console's "share with a presigned URL"): the same GET
       // as a download link, valid for the time asked. Signed with temporary credentials, it stops
-      // working when they expire, whichever comes first.
+      // working when they expire, whichever comes first, and the answer says which.
       .post('/share', validate('json', shareBody), async (c) => {
         const { key, expiresInSeconds } = c.req.valid('json');
         checkPlainKey(key);
         if (!(await store.head(key, { signal: c.req.raw.signal }))) {
           return notFound(key);
         }
-        const answer: ShareLink = {
-          key,
-          url: await store.presignGet(key, fileName(key), expiresInSeconds),
-          expiresAt: now() + expiresInSeconds * 1000,
-        };
+        const [url, credentialsEnd] = await Promise.all([
+          store.presignGet(key, fileName(key), expiresInSeconds),
+          store.credentialsExpireAt(),
+        ]);
+        const asked = now() + expiresInSeconds * 1000;
+        const answer: ShareLink =
+          credentialsEnd !== null && credentialsEnd < asked
+            ? { key, url, expiresAt: credentialsEnd, endsWithCredentials: true }
+            : { key, url, expiresAt: asked };
         return c.json(answer, 200);
       })
 

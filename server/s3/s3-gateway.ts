@@ -139,6 +139,11 @@ export interface ObjectStore {
     options?: { onlyIfAbsent?: boolean; properties?: Omit<ObjectProperties, 'contentType'> },
   ): Promise<PresignedRequest>;
   presignGet(key: string, filename: string, ttlSeconds: number): Promise<string>;
+  /**
+   * When the credentials presigned URLs are signed with end (ms since the epoch): temporary ones (an
+   * IAM role, SSO, STS) do, and every URL signed with them stops working then; null for keys that last.
+   */
+  credentialsExpireAt(): Promise<number | null>;
   /** null when the upload is gone (NoSuchUpload, or RGW's NoSuchKey). Follows pagination. */
   listParts(key: string, uploadId: string, o?: Opts): Promise<UploadedPart[] | null>;
   /** `onlyIfAbsent` sends `If-None-Match: *` (412 PreconditionFailed if the key exists by then). */
@@ -419,6 +424,11 @@ export function createS3Gateway(
         expiresIn: ttl,
       });
       return { url, headers: withoutLength(headers) };
+    },
+
+    async credentialsExpireAt() {
+      const credentials = await presign.config.credentials();
+      return credentials.expiration ? credentials.expiration.getTime() : null;
     },
 
     presignGet(key, filename, ttl) {

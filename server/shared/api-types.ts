@@ -233,7 +233,10 @@ export interface ObjectDetails extends ObjectHeaders {
 export interface ShareLink {
   key: string;
   url: string;
+  /** When the link stops working: the time asked, or sooner when the server's credentials end first. */
   expiresAt: number;
+  /** The server signs with temporary credentials that end before the time asked: the link ends with them. */
+  endsWithCredentials?: true;
 }
 
 /** `POST /api/objects/rename`: the object under its new key. */

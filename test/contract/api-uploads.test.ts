@@ -310,6 +310,7 @@ describe('upload API over a real S3 endpoint', () => {
     expect(res.status).toBe(200);
     const link = (await res.json()) as ShareLink;
     expect(new URL(link.url).searchParams.get('X-Amz-Expires')).toBe('86400');
+    expect(link.endsWithCredentials).toBeUndefined(); // keys that last
     expect(link.expiresAt).toBeGreaterThanOrEqual(before + 86_400_000);
     expect(link.expiresAt).toBeLessThanOrEqual(Date.now() + 86_400_000);
     const got = await fetch(link.url);
@@ -324,6 +325,32 @@ describe('upload API over a real S3 endpoint', () => {
     const gone = await share({ key: `${h.config.keyPrefix}never-there.txt`, expiresInSeconds: 3600 });
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: { code: 'not-found' } });
+  });
+
+  it('a share link signed with temporary credentials says it ends with them, when that is sooner', async () => {
+    const temporary = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: h.config.keyPrefix },
+      {},
+      { credentialsEndIn: 600_000 },
+    );
+    const bytes = Buffer.from('shared for a while');
+    const plan = await createPlan('temporary.txt', bytes.length);
+    const parts = await uploadAll(plan, bytes);
+    expect((await h.api.uploads.complete.$post({ json: { token: plan.token, parts } })).status).toBe(200);
+    const week = await temporary.api.objects.share.$post({
+      json: { key: plan.key, expiresInSeconds: 604_800 },
+    });
+    const link = (await week.json()) as ShareLink;
+    expect(link.endsWithCredentials).toBe(true);
+    expect(link.expiresAt).toBeLessThanOrEqual(Date.now() + 600_000);
+    expect(link.expiresAt).toBeGreaterThan(Date.now() + 500_000);
+    expect((await fetch(link.url)).status).toBe(200);
+    // Asked for less than the credentials have left: the time asked, said plainly.
+    const short = await temporary.api.objects.share.$post({ json: { key: plan.key, expiresInSeconds: 60 } });
+    const shortLink = (await short.json()) as ShareLink;
+    expect(shortLink.endsWithCredentials).toBeUndefined();
+    expect(shortLink.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
   });
 
   it('cancels a single-PUT upload that never landed', async () => {

@@ -508,13 +508,33 @@ test('without a folder picker (Firefox, Safari) the fallback notice shows once, 
   const folderRow = page.getByRole('row').filter({ has: folderButton });
   await expect(folderRow).not.toContainText('cannot save');
   await expect.poll(() => names.sort()).toEqual(['one.txt', 'two.txt']);
+  const progress = card.getByTestId('fallback-progress');
+  await expect(progress).toHaveText("2 files went to the browser's downloads.");
 
   await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
   await expect(page.getByTestId('download-notice')).toHaveCount(0);
-  await expect(card).toHaveCount(0); // nothing else in the card: it goes too
 
   // Dismissed once: the next folder download goes the same way without saying it again.
   await folderButton.click();
   await expect.poll(() => names.length).toBe(4);
   await expect(page.getByTestId('download-notice')).toHaveCount(0);
+
+  // A long run (800 ms a file) says how far it got, can be stopped, and leaves the buttons free.
+  const many = `dlnopicker-many-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 8 }, (_, i) => ({ key: `${many}f${i}.txt`, size: 10 })),
+  );
+  await page.reload();
+  names.length = 0;
+  await page.getByRole('button', { name: `Download folder ${many}` }).click();
+  await expect(progress).toHaveText(/^Handing files to the browser's downloads: [1-7] of 8 files\. Stop$/);
+  await expect(folderButton).toBeEnabled();
+  await progress.getByRole('button', { name: 'Stop' }).click();
+  await expect(progress).toHaveText(/^Stopped: \d file(s)? of 8 went to the browser's downloads\.$/);
+  const handed = Number(/Stopped: (\d+)/.exec((await progress.textContent()) ?? '')?.[1]);
+  expect(handed).toBeLessThan(8);
+  await expect.poll(() => names.length).toBe(handed);
+  await page.waitForTimeout(2_000); // two more files' time: none comes
+  expect(names.length).toBe(handed);
 });

@@ -13,14 +13,20 @@ export async function apiOver(
   target: S3Target,
   env: Record<string, string> = {},
   gateway: Parameters<typeof createS3Gateway>[2] = {},
-  /** `now`: the server's clock (token expiry), to step through a TTL without waiting. */
-  deps: { now?: () => number } = {},
+  /**
+   * `now`: the server's clock (token expiry), to step through a TTL without waiting.
+   * `credentialsEndIn`: the target's keys given as temporary credentials that end this many ms from now.
+   */
+  deps: { now?: () => number; credentialsEndIn?: number } = {},
 ) {
   const config = parseConfig({ S3_BUCKET: target.bucket, ...env });
   const client = new S3Client({
     endpoint: target.endpoint,
     region: target.region,
-    credentials: target.credentials,
+    credentials:
+      deps.credentialsEndIn === undefined
+        ? target.credentials
+        : { ...target.credentials, expiration: new Date(Date.now() + deps.credentialsEndIn) },
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

@@ -224,7 +224,8 @@ export function CopyDialog(props: {
       )}
       {phase.kind === 'running' && (
         <>
-          <p aria-live="polite">
+          {/* Not live: it changes with every batch of 50; the result is said when the run ends. */}
+          <p>
             {doing(phase.move)}… {phase.progress.settled.toLocaleString('en-US')} of{' '}
             {objectCount(phase.progress.total)} ({formatBytes(phase.progress.settledBytes)} of{' '}
             {formatBytes(phase.progress.totalBytes)})

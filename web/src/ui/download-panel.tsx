@@ -1,15 +1,12 @@
 import { useRef } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
-  BrowserDownloadFallback,
-  anchorDownload,
   canRetryDownload,
   createFileSystemDestination,
   pickDownloadFolder,
   supportsDirectoryPicker,
   type Destination,
   type DownloadItem,
-  type FallbackResult,
 } from '../transfer/download/index.ts';
 import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
@@ -23,9 +20,11 @@ import {
   useDownloadStarting,
   type DownloadNotice,
 } from './download-notice.ts';
-import { getDownloadManager, httpDownloadApi, useDownloads } from './use-downloads.ts';
+import { getDownloadManager, useDownloads } from './use-downloads.ts';
 import { HELD_TEXT, downloadAnnouncement } from './download-announcement.ts';
+import { fallbackRun, useFallbackRun, type FallbackProgress } from './fallback-run.ts';
 import { useFocusKept } from './use-focus-kept.ts';
+import { useLeaveWarning } from './use-leave-warning.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { DownloadRow, looksIncomplete } from './download-row.tsx';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -105,13 +104,31 @@ async function startDownloadsNow(
     return;
   }
   downloadNotices.show({ kind: 'fallback' });
-  const results: FallbackResult[] = [];
-  await new BrowserDownloadFallback(httpDownloadApi, anchorDownload, {
-    onResult: (r) => results.push(r),
-  }).run(items);
-  const failed = results.filter((r) => r.status === 'failed');
-  if (failed.length > 0)
-    fail(`${failed.length} download(s) could not start: ${failed.map((f) => f.key).join(', ')}`);
+  // Runs on after this start is over (the card shows it, with Stop): the buttons are free again, and
+  // what they start joins it.
+  void fallbackRun.add(items);
+}
+
+/** The files handed to the browser's own downloads (no folder picker here), with Stop while it runs. */
+function FallbackLine({ run }: { run: FallbackProgress }) {
+  const files = (n: number) => `${formatCount(n)} file${n === 1 ? '' : 's'}`;
+  return (
+    <p className="note" data-testid="fallback-progress">
+      {run.running
+        ? `Handing files to the browser's downloads: ${formatCount(run.handed)} of ${files(run.total)}.`
+        : run.stopped
+          ? `Stopped: ${files(run.handed)} of ${formatCount(run.total)} went to the browser's downloads.`
+          : `${files(run.handed)} went to the browser's downloads.`}
+      {run.running && (
+        <>
+          {' '}
+          <button type="button" onClick={() => fallbackRun.stop()}>
+            Stop
+          </button>
+        </>
+      )}
+    </p>
+  );
 }
 
 /** The ticked objects, and everything under the ticked folders (keeping their structure). */
@@ -196,13 +213,18 @@ export function DownloadPanel() {
   const card = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const keepFocus = useFocusKept(card, heading);
-  if (items.length === 0 && !notice) return null;
+  const fallback = useFallbackRun();
+  // Files not yet handed over are lost with the tab: ask first.
+  useLeaveWarning(fallback?.running === true);
+  if (items.length === 0 && !notice && !fallback) return null;
   return (
     <section className="card" aria-labelledby="downloads-heading" ref={card} {...keepFocus}>
       <h2 id="downloads-heading" ref={heading}>
         Downloads
       </h2>
       {notice && <NoticeLine notice={notice} />}
+      {/* Always there while the card is: a live line, so each step is announced. */}
+      <div role="status">{fallback && <FallbackLine run={fallback} />}</div>
       {items.length > 0 && (
         <>
           <div className="totals">

@@ -111,8 +111,10 @@ export function SharePanel({
             </button>
             <p role="status" data-testid="share-link-status">
               {feedback('link')}
-              Works until {formatDate(new Date(link.expiresAt).toISOString())}, or until the server&apos;s
-              credentials expire if they are temporary.
+              Works until {formatDate(new Date(link.expiresAt).toISOString())}
+              {link.endsWithCredentials
+                ? ', sooner than asked: the server signs with temporary credentials, which end then.'
+                : '.'}
             </p>
           </div>
           {isLoopbackUrl(link.url) ? (

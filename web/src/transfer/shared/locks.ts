@@ -2,9 +2,17 @@
 export interface Locks {
   /** Takes the lock if free: resolves with a release function, or null when another tab holds it. */
   acquire(name: string): Promise<(() => void) | null>;
+  /**
+   * Whether some tab holds the lock now, without taking it (taking and releasing it to find out would
+   * leave it held a moment longer, and refuse this tab's own next take).
+   */
+  held(name: string): Promise<boolean>;
 }
 
-export const noLocks: Locks = { acquire: () => Promise.resolve(() => {}) };
+export const noLocks: Locks = {
+  acquire: () => Promise.resolve(() => {}),
+  held: () => Promise.resolve(false),
+};
 
 interface LockManagerLike {
   request(
@@ -12,6 +20,7 @@ interface LockManagerLike {
     options: { ifAvailable: boolean },
     callback: (lock: unknown) => Promise<void> | void,
   ): Promise<unknown>;
+  query(): Promise<{ held?: { name?: string }[] }>;
 }
 
 /** Web Locks: the lock is held as long as the callback's promise is pending, i.e. until release. */
@@ -34,5 +43,6 @@ export function webLocks(
           })
           .catch(reject);
       }),
+    held: async (name) => ((await manager.query()).held ?? []).some((lock) => lock.name === name),
   };
 }

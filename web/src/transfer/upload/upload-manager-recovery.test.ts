@@ -290,6 +290,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
     const locks = {
       acquire: (name: string) =>
         Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
+      held: (name: string) => Promise.resolve(held.has(name)),
     };
     const tabA = setup({ partSize: 100, journal, locks });
     tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
@@ -354,6 +355,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
     const locks = {
       acquire: (name: string) =>
         Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
+      held: (name: string) => Promise.resolve(held.has(name)),
     };
     const tabA = setup({ partSize: 100, journal, locks });
     tabA.manager.add([{ file: makeFile('live.bin', 300, 5) }]);

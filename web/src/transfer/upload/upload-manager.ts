@@ -415,9 +415,7 @@ export class UploadManager {
         await journal.delete(record.id).catch(() => {});
         continue;
       }
-      const release = await this.#config.locks.acquire(lockName(record.uploadId));
-      if (!release) continue; // running in another tab
-      release();
+      if (await this.#config.locks.held(lockName(record.uploadId))) continue; // running in another tab
       records.push(record);
     }
     return records;
