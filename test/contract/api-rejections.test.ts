@@ -210,12 +210,12 @@ describe('without HOIST_ACCESS_TOKEN (loopback only)', () => {
   it('answers only requests addressed to this machine: a page that rebinds its own name to 127.0.0.1 gets nothing', async () => {
     const rebound = { host: 'evil.example:8080', origin: 'http://evil.example:8080' };
     await expectError(await h.app.request('/objects', { headers: rebound }), 403, 'host-not-allowed');
-    const share = await h.app.request('/objects/delete', {
+    const remove = await h.app.request('/objects/delete', {
       method: 'POST',
       headers: { ...rebound, 'content-type': 'application/json' },
       body: JSON.stringify({ keys: [`${h.config.keyPrefix}x`] }),
     });
-    await expectError(share, 403, 'host-not-allowed');
+    await expectError(remove, 403, 'host-not-allowed');
     for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080']) {
       const ok = await h.app.request('/objects', { headers: { host } });
       expect(ok.status).toBe(200);

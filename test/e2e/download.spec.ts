@@ -509,10 +509,12 @@ test('without a folder picker (Firefox, Safari) the fallback notice shows once, 
   await expect(folderRow).not.toContainText('cannot save');
   await expect.poll(() => names.sort()).toEqual(['one.txt', 'two.txt']);
   const progress = card.getByTestId('fallback-progress');
-  await expect(progress).toHaveText("2 files went to the browser's downloads.");
+  await expect(progress).toHaveText("2 files went to the browser's downloads. Dismiss");
 
   await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
   await expect(page.getByTestId('download-notice')).toHaveCount(0);
+  await progress.getByRole('button', { name: 'Dismiss this line' }).click();
+  await expect(card).toHaveCount(0); // nothing else in the card: it goes too
 
   // Dismissed once: the next folder download goes the same way without saying it again.
   await folderButton.click();
@@ -531,7 +533,7 @@ test('without a folder picker (Firefox, Safari) the fallback notice shows once, 
   await expect(progress).toHaveText(/^Handing files to the browser's downloads: [1-7] of 8 files\. Stop$/);
   await expect(folderButton).toBeEnabled();
   await progress.getByRole('button', { name: 'Stop' }).click();
-  await expect(progress).toHaveText(/^Stopped: \d file(s)? of 8 went to the browser's downloads\.$/);
+  await expect(progress).toHaveText(/^Stopped: \d file(s)? of 8 went to the browser's downloads\. Dismiss$/);
   const handed = Number(/Stopped: (\d+)/.exec((await progress.textContent()) ?? '')?.[1]);
   expect(handed).toBeLessThan(8);
   await expect.poll(() => names.length).toBe(handed);

@@ -1,4 +1,9 @@
-import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
 import { seedObject } from './support/seed.ts';
@@ -86,4 +91,40 @@ test('an object written again while its form is open is not edited; "Show it as 
   await expect(panel.getByRole('status')).toHaveText('Saved.');
   const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${folder}/doc.txt` }));
   expect([head.ContentType, head.CacheControl, head.ContentLength]).toEqual(['text/plain', 'max-age=60', 5]);
+});
+
+test('a metadata change by someone else while the form is open (the ETag stays) is not undone; "Show it as it is now" refills the form', async ({
+  page,
+}) => {
+  const folder = `props-meta-${Date.now()}`;
+  const key = `${folder}/doc.txt`;
+  const s3 = storeClient();
+  await seedObject(s3, key, 100);
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  await page.getByRole('button', { name: 'Details of doc.txt' }).click();
+  const panel = page.getByRole('dialog', { name: 'Details of doc.txt' });
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  const form = panel.getByRole('form', { name: 'Edit properties' });
+  await form.getByLabel('Content type').fill('text/markdown');
+  // Someone else rewrites its metadata in place (same bytes, so the same ETag).
+  await s3.send(
+    new CopyObjectCommand({
+      Bucket: BUCKET,
+      Key: key,
+      CopySource: `${BUCKET}/${key}`,
+      MetadataDirective: 'REPLACE',
+      ContentType: 'application/octet-stream',
+      CacheControl: 'no-cache',
+    }),
+  );
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toContainText('was changed since it was shown');
+  expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).CacheControl).toBe('no-cache');
+  await form.getByRole('button', { name: 'Show it as it is now' }).click();
+  await expect(form.getByLabel('Cache-Control')).toHaveValue('no-cache');
+  await form.getByLabel('Content type').fill('text/markdown');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Saved.');
+  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+  expect([head.ContentType, head.CacheControl]).toEqual(['text/markdown', 'no-cache']);
 });

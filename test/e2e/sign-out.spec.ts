@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { seedMany } from './support/seed.ts';
 import { throttle } from './support/network.ts';
@@ -19,6 +20,18 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.dispose();
 });
+
+/** Clicks Sign out, answers the question it asks with "stay" at once, and gives its text. */
+async function signOutAsks(page: Page): Promise<string> {
+  const asked = new Promise<string>((resolve) =>
+    page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void dialog.dismiss();
+    }),
+  );
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  return asked;
+}
 
 test('signing in, then out: the form is back and the API refuses this browser', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: app.baseURL });
@@ -56,15 +69,9 @@ test('signing out while an upload runs asks first', async ({ browser, tmp }) => 
   const row = page.getByTestId('upload-row').filter({ hasText: file.path.split('/').pop()! });
   await expect(row.getByRole('progressbar')).toBeVisible();
 
-  const questions: string[] = [];
-  page.once('dialog', (d) => {
-    questions.push(d.message());
-    void d.dismiss();
-  });
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect
-    .poll(() => questions)
-    .toEqual(['Uploads or downloads are still running and will fail once you sign out. Sign out anyway?']);
+  expect(await signOutAsks(page)).toBe(
+    'Uploads or downloads are still running and will fail once you sign out. Sign out anyway?',
+  );
   // Kept signed in: the upload goes on.
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   expect((await page.request.get('/api/objects')).status()).toBe(200);
@@ -99,17 +106,9 @@ test('signing out while a folder delete runs asks first', async ({ browser }) =>
   await dialog.getByRole('button', { name: 'Delete folder' }).click();
   await expect(dialog.getByRole('button', { name: 'Stop' })).toBeVisible();
 
-  const questions: string[] = [];
-  page.once('dialog', (d) => {
-    questions.push(d.message());
-    void d.dismiss();
-  });
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect
-    .poll(() => questions)
-    .toEqual([
-      'A move, copy or delete is still running and stops part-way once you sign out. Sign out anyway?',
-    ]);
+  expect(await signOutAsks(page)).toBe(
+    'A move, copy or delete is still running and stops part-way once you sign out. Sign out anyway?',
+  );
   release();
   await expect(dialog.getByRole('status')).toHaveText('Deleted 2 objects.');
   await context.close();

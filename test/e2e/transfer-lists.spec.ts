@@ -155,10 +155,9 @@ test('a failed upload in a windowed list is announced (role="alert") once: scrol
   const list = page.getByRole('list', { name: 'Uploads' });
   await list.scrollIntoViewIfNeeded();
 
-  // First shown (a while after the first row said its failure: failures close together are said once,
-  // then counted by the queue), the failure is said.
+  // First shown, the failure is said (3 s after the first row said its own: failures closer together
+  // are said once, then counted by the queue).
   await page.waitForTimeout(3_000);
-  // First shown: the failure is said.
   await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
   await expect(row.getByTestId('upload-state')).toHaveText('Failed');
   await expect(row.getByRole('alert')).toHaveText(reason);

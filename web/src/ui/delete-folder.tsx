@@ -98,6 +98,14 @@ export function DeleteFolderDialog(props: {
   };
   // Escape does what the dialog's second button says: Stop while deleting, else close.
   const box = useRef<HTMLDivElement>(null);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const runPhase = phase.kind === 'deleting' || phase.kind === 'finished' || phase.kind === 'failed';
+  useEffect(() => {
+    if (!runPhase) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body || box.current?.contains(active))
+      endButton.current?.focus();
+  }, [phase.kind, runPhase]);
   useEscape(box, () => {
     if (phase.kind === 'deleting') stop.current = true;
     else props.onClose(phase.kind === 'finished' || phase.kind === 'failed');
@@ -147,17 +155,18 @@ export function DeleteFolderDialog(props: {
           {oneFolder ? 'Delete folder' : 'Delete all'}
         </button>
       )}
-      {/* Each of these takes the focus as it comes (the button pressed before it is gone): keyed, so
-          React makes a new one and autoFocus applies again. */}
+      {/* Stop, then Close, take the focus as they come, if it was in the dialog (the button pressed
+          before is gone) and not taken elsewhere meanwhile (a delete can run for minutes). */}
       {phase.kind === 'deleting' ? (
-        <button key="stop" type="button" autoFocus onClick={() => (stop.current = true)}>
+        <button key="stop" type="button" ref={endButton} onClick={() => (stop.current = true)}>
           Stop
         </button>
       ) : (
         <button
           key={phase.kind === 'finished' || phase.kind === 'failed' ? 'close' : 'keep'}
+          ref={endButton}
           type="button"
-          autoFocus
+          autoFocus={phase.kind === 'counting' || phase.kind === 'confirm'}
           onClick={() => props.onClose(phase.kind === 'finished' || phase.kind === 'failed')}
         >
           {phase.kind === 'confirm' || phase.kind === 'counting'

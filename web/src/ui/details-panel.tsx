@@ -5,6 +5,7 @@ import { objectDetails } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { useEscape } from './use-escape.ts';
 import { EditPropertiesForm } from './edit-properties-form.tsx';
+import { shownProperties } from './edit-properties.ts';
 
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
 export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
@@ -81,7 +82,7 @@ export function DetailsPanel({
       {details.isError && <p role="alert">Could not read the details: {details.error.message}</p>}
       {details.data && editing && (
         <EditPropertiesForm
-          key={details.data.etag}
+          key={`${details.data.etag} ${JSON.stringify(shownProperties(details.data))}`}
           details={details.data}
           onDone={(done) => {
             setEditing(false);

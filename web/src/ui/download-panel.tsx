@@ -118,14 +118,15 @@ function FallbackLine({ run }: { run: FallbackProgress }) {
         ? `Handing files to the browser's downloads: ${formatCount(run.handed)} of ${files(run.total)}.`
         : run.stopped
           ? `Stopped: ${files(run.handed)} of ${formatCount(run.total)} went to the browser's downloads.`
-          : `${files(run.handed)} went to the browser's downloads.`}
-      {run.running && (
-        <>
-          {' '}
-          <button type="button" onClick={() => fallbackRun.stop()}>
-            Stop
-          </button>
-        </>
+          : `${files(run.handed)} went to the browser's downloads.`}{' '}
+      {run.running ? (
+        <button type="button" onClick={() => fallbackRun.stop()}>
+          Stop
+        </button>
+      ) : (
+        <button type="button" aria-label="Dismiss this line" onClick={() => fallbackRun.clear()}>
+          Dismiss
+        </button>
       )}
     </p>
   );
@@ -223,8 +224,16 @@ export function DownloadPanel() {
         Downloads
       </h2>
       {notice && <NoticeLine notice={notice} />}
-      {/* Always there while the card is: a live line, so each step is announced. */}
-      <div role="status">{fallback && <FallbackLine run={fallback} />}</div>
+      {fallback && <FallbackLine run={fallback} />}
+      {/* The run's start and end are said; its count, changing every file, is only shown. */}
+      <p className="sr-only" role="status">
+        {fallback &&
+          (fallback.running
+            ? `Handing ${formatCount(fallback.total)} files to the browser's downloads.`
+            : fallback.stopped
+              ? 'Stopped handing files to the browser.'
+              : `${formatCount(fallback.handed)} files went to the browser's downloads.`)}
+      </p>
       {items.length > 0 && (
         <>
           <div className="totals">

@@ -14,7 +14,10 @@ import { TypingProblem } from './typing-problem.tsx';
  * only on the version shown. `onDone(saved)` closes it.
  */
 export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (saved: boolean) => void }) {
-  const { details } = props;
+  // What the form was filled from, kept: the details read again meanwhile (someone else's change) are
+  // not what the user edited, and the server is told what they saw (a newer reading refills the form:
+  // it is keyed by it).
+  const [details] = useState(props.details);
   const [form, setForm] = useState<UploadSettingsForm>(() => formFromDetails(details));
   const parsed = parseEdit(form, details);
   const queryClient = useQueryClient();

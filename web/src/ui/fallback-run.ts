@@ -54,6 +54,13 @@ export const fallbackRun = {
     chain = chain.then(() => handOver(items, signal)).catch(() => undefined);
     return chain;
   },
+  /** Forgets a run that is over (its line goes from the card). */
+  clear(): void {
+    if (progress && !progress.running) {
+      progress = null;
+      for (const listener of [...listeners]) listener();
+    }
+  },
   /** Stops handing files over (those handed already are the browser's). */
   stop(): void {
     controller.abort();

@@ -256,11 +256,12 @@ export function ObjectBrowser(props: {
   /** Where a delete's or a move's dialog reports: the list is refreshed as soon as its run ends. */
   const onRunChange = (running: boolean) => {
     setBusy(running);
-    bucketRun.set(running);
     if (!running) refreshList();
   };
 
-  // Gone while a run went on (signed out, say): it no longer runs here.
+  // What Sign out asks about: follows `busy` (a folder opened mid-run ends the run and clears it too),
+  // and is cleared when the list goes (signed out, say).
+  useEffect(() => bucketRun.set(busy), [busy]);
   useEffect(() => () => bucketRun.set(false), []);
 
   const card = useRef<HTMLElement>(null);

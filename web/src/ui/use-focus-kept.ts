@@ -35,20 +35,30 @@ export function useFocusKept(
   // After every render: the control may have just been disabled (focus still on it until the browser
   // moves it) or removed (focus already on the page).
   useLayoutEffect(() => {
-    const el = box.current;
-    const was = last.current;
-    if (!el || !was) return;
-    const active = document.activeElement;
-    const onPage = active === null || active === document.body || active === document.documentElement;
-    const lost = (active === was && isDisabled(was)) || (onPage && (!was.isConnected || isDisabled(was)));
-    if (!lost) return;
-    const target = neighbour(el, was) ?? fallback.current;
-    if (!target) return;
-    if (!target.matches(FOCUSABLE)) target.setAttribute('tabindex', '-1');
-    target.focus({ preventScroll: true });
+    if (!lostNow(box.current, last.current)) return;
+    // Moved a frame later, and only if still lost: the page's own focus moves (a panel closing gives
+    // focus back to what opened it) run first, and a screen reader hears one move, not two.
+    const frame = requestAnimationFrame(() => {
+      const el = box.current;
+      const was = last.current;
+      if (!el || !was || !lostNow(el, was)) return;
+      const target = neighbour(el, was) ?? fallback.current;
+      if (!target) return;
+      if (!target.matches(FOCUSABLE)) target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
   });
 
   return handlers;
+}
+
+/** The control `was` (in `box`) had the focus, and is now off or gone with the focus on the page. */
+function lostNow(box: HTMLElement | null, was: HTMLElement | null): boolean {
+  if (!box || !was) return false;
+  const active = document.activeElement;
+  const onPage = active === null || active === document.body || active === document.documentElement;
+  return (active === was && isDisabled(was)) || (onPage && (!was.isConnected || isDisabled(was)));
 }
 
 function isDisabled(el: HTMLElement): boolean {

@@ -63,10 +63,11 @@ export function createIndexedDbJournal(options: IndexedDbJournalOptions = {}): U
    * no longer start one (closing) is not kept: the next call opens anew.
    */
   const transaction = async (mode: IDBTransactionMode): Promise<IDBTransaction> => {
+    const opening = open();
     try {
-      return (await open()).transaction(STORE, mode);
+      return (await opening).transaction(STORE, mode);
     } catch (error) {
-      opened = null;
+      if (opened === opening) opened = null; // not a newer open begun meanwhile
       throw error;
     }
   };

@@ -26,7 +26,7 @@ import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
 import { partDone, partDropped, partRetrying, partStarted } from './sending-estimate.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
-import { UploadError } from './upload-error.ts';
+import { fileUnreadable, UploadError } from './upload-error.ts';
 
 export type PartSenderContext = Pick<
   UploadContext,
@@ -181,6 +181,11 @@ export class PartSender {
             sharing,
             signal,
           ));
+        } catch (error) {
+          // The transport knows the bytes, not the file: the row names it, as a failed hash does.
+          if (error instanceof UploadError && error.code === 'file-unreadable')
+            throw fileUnreadable(entry.input.file.name, error.cause);
+          throw error;
         } finally {
           entry.inFlight.delete(partNumber);
           // Held while it waits to be tried again; dropped by #sendPart if it is not.

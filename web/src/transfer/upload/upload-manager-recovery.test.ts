@@ -5,6 +5,17 @@ import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
+/** Web Locks shared by the "tabs" of a test: `held` is what is taken now. */
+function tabLocks() {
+  const held = new Set<string>();
+  const locks = {
+    acquire: (name: string) =>
+      Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
+    held: (name: string) => Promise.resolve(held.has(name)),
+  };
+  return { held, locks };
+}
+
 const signedBatches = (h: ReturnType<typeof setup>) =>
   h.api.calls
     .filter((c) => c.method === 'signParts')
@@ -286,12 +297,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
 
   it("fails with 'locked-elsewhere' when another tab holds the upload", async () => {
     const journal = new MemoryJournal();
-    const held = new Set<string>();
-    const locks = {
-      acquire: (name: string) =>
-        Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
-      held: (name: string) => Promise.resolve(held.has(name)),
-    };
+    const { held, locks } = tabLocks();
     const tabA = setup({ partSize: 100, journal, locks });
     tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
     (await tabA.transport.nextRequest()).respond();
@@ -351,12 +357,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
 
   it("does not list another tab's running upload as unfinished, and will not discard it", async () => {
     const journal = new MemoryJournal();
-    const held = new Set<string>();
-    const locks = {
-      acquire: (name: string) =>
-        Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
-      held: (name: string) => Promise.resolve(held.has(name)),
-    };
+    const { held, locks } = tabLocks();
     const tabA = setup({ partSize: 100, journal, locks });
     tabA.manager.add([{ file: makeFile('live.bin', 300, 5) }]);
     (await tabA.transport.nextRequest()).respond();
@@ -426,6 +427,18 @@ describe('UploadManager: journal, locks, conflicts', () => {
         .map((r) => r.part.partNumber)
         .sort(),
     ).toEqual([2, 3]);
+  });
+
+  it('a failed file picked again for another folder, or with other settings, is a new row', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, journal: new MemoryJournal() });
+    const file = makeFile('moved.bin', 300);
+    const [id] = h.manager.add([{ file, folder: 'a/' }]);
+    (await h.transport.nextRequest()).fail(new UploadError('client-4xx', 'refused', { status: 400 }));
+    await until(() => h.manager.get(id!)?.status === 'failed');
+    expect(h.manager.add([{ file, folder: 'b/' }])).toHaveLength(1);
+    expect(h.manager.add([{ file, folder: 'a/', properties: { cacheControl: 'no-store' } }])).toHaveLength(1);
+    expect(h.manager.get(id!)?.status).toBe('failed');
+    expect(h.manager.getSnapshot().notice).toBeNull();
   });
 
   it('asks again when the key was written while the parts uploaded: replace completes the same parts', async () => {

@@ -198,12 +198,15 @@ export class UploadManager {
       const same = unfinished.get(filePathKey(input.file, input.relativePath));
       const fingerprint = same ? fileFingerprint(input.file, input.relativePath) : null;
       const other = same?.find((o) => entryFingerprint(o) === fingerprint);
-      if (other) {
-        const path = input.relativePath ?? input.file.name;
-        if (this.#items.get(other.id)?.status === 'failed') {
-          this.retry(other.id);
-          retried.push(path);
-        } else again.push(path);
+      const path = input.relativePath ?? input.file.name;
+      if (other && this.#items.get(other.id)?.status !== 'failed') {
+        again.push(path);
+        continue;
+      }
+      // A failed row is retried only for the same folder and settings: picked for another, it is new.
+      if (other && sameDestination(other.input, input)) {
+        this.retry(other.id);
+        retried.push(path);
         continue;
       }
       const seq = ++this.#nextId;
@@ -569,4 +572,11 @@ export class UploadManager {
     if (wait <= 0) queueMicrotask(fire);
     else clock.sleep(wait, { signal: this.#destroyed.signal }).then(fire, () => {});
   }
+}
+
+/** The same folder and the same upload settings: picked again, the file would go where it went. */
+function sameDestination(a: UploadFileInput, b: UploadFileInput): boolean {
+  return (
+    a.folder === b.folder && JSON.stringify(a.properties ?? null) === JSON.stringify(b.properties ?? null)
+  );
 }
