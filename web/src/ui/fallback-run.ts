@@ -29,7 +29,7 @@ let controller = new AbortController();
 /** The batches asked for, run one after another. */
 let chain: Promise<void> = Promise.resolve();
 
-function set(next: FallbackProgress): void {
+function set(next: FallbackProgress | null): void {
   progress = next;
   for (const listener of [...listeners]) listener();
 }
@@ -56,10 +56,7 @@ export const fallbackRun = {
   },
   /** Forgets a run that is over (its line goes from the card). */
   clear(): void {
-    if (progress && !progress.running) {
-      progress = null;
-      for (const listener of [...listeners]) listener();
-    }
+    if (progress && !progress.running) set(null);
   },
   /** Stops handing files over (those handed already are the browser's). */
   stop(): void {
