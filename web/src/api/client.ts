@@ -5,6 +5,18 @@ import { ApiError } from '../transfer/upload/upload-api.ts';
 /** The typed API client: request and response types come from the server's routes. */
 export const client = hc<AppType>('/api');
 
+/**
+ * The caller's signal with a deadline: a call on a half-open connection (a laptop that changed
+ * networks, a proxy that dropped it) gets no answer and no error, and would hold its upload for ever.
+ * Past the deadline the call fails as 'network' (see `unwrap`), which the engines wait out and retry.
+ * Browsers without `AbortSignal.any` (before 2023) keep the caller's signal alone.
+ */
+export function withDeadline(ms: number, signal?: AbortSignal): AbortSignal | undefined {
+  if (typeof AbortSignal.any !== 'function') return signal;
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 /** Turns an API answer into its body, or throws ApiError with the server's stable code. */
 export async function unwrap<T>(call: Promise<Response> | (() => Promise<Response>)): Promise<T> {
   let res: Response;
@@ -12,9 +24,11 @@ export async function unwrap<T>(call: Promise<Response> | (() => Promise<Respons
     res = await (typeof call === 'function' ? call() : call);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError('network', 0, 'The Hoist server cannot be reached. Check your connection.', {
-      cause: error,
-    });
+    const message =
+      error instanceof DOMException && error.name === 'TimeoutError'
+        ? 'The Hoist server did not answer in time. Check your connection.'
+        : 'The Hoist server cannot be reached. Check your connection.';
+    throw new ApiError('network', 0, message, { cause: error });
   }
   const body = (await res.json().catch(() => null)) as
     (T & { error?: { code: string; message: string } }) | null;

@@ -10,7 +10,7 @@ import {
   type UploadPlan,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
-import { client, unwrap } from './client.ts';
+import { client, unwrap, withDeadline } from './client.ts';
 import { coalesceCalls } from './coalesce-calls.ts';
 import { storeReachable } from './store-reachable.ts';
 
@@ -30,6 +30,14 @@ async function orKeyExists<T>(call: Promise<T>): Promise<T | KeyExists> {
  * creates of the files waiting meanwhile share a request, so the browser makes fewer requests per file.
  */
 const CREATE_CALL_TIMEOUT_MS = 60_000;
+/** Signing, ListParts, Abort: a store call or none; a minute without an answer is a lost connection. */
+const CALL_TIMEOUT_MS = 60_000;
+/**
+ * CompleteMultipartUpload of a big object can take minutes on AWS (it answers 200 at once and keeps
+ * the connection alive with spaces until done); a Complete retried after a lost answer is answered
+ * 'done' by the server (the object is there with this upload's ETag).
+ */
+const COMPLETE_CALL_TIMEOUT_MS = 15 * 60_000;
 /**
  * Set once a server answered that it has no POST /api/uploads/many: an older Hoist behind the same load
  * balancer mid-deploy. The page then creates one file a call, as before that route, until reloaded.
@@ -48,7 +56,7 @@ const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
     try {
       const many = client.uploads.many.$post(
         { json: { files } },
-        { init: { signal: AbortSignal.timeout(CREATE_CALL_TIMEOUT_MS) } },
+        { init: { signal: withDeadline(CREATE_CALL_TIMEOUT_MS) } },
       );
       return (await unwrap<{ results: CreateManyResult[] }>(many)).results;
     } catch (error) {
@@ -65,7 +73,8 @@ function createOne(
   req: CreateUploadRequest,
   signal: AbortSignal | undefined,
 ): Promise<UploadPlan | KeyExists> {
-  return orKeyExists(unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init: { signal } })));
+  const init = { signal: withDeadline(CREATE_CALL_TIMEOUT_MS, signal) };
+  return orKeyExists(unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init })));
 }
 
 export const httpUploadApi: UploadApi = {
@@ -85,22 +94,34 @@ export const httpUploadApi: UploadApi = {
   },
   signParts(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };
-    return unwrap<SignedParts>(client.uploads.sign.$post({ json }, { init: { signal: o?.signal } }));
+    const signal = withDeadline(CALL_TIMEOUT_MS, o?.signal);
+    return unwrap<SignedParts>(client.uploads.sign.$post({ json }, { init: { signal } }));
   },
   listParts(token, o) {
     return unwrap<ListedParts>(
-      client.uploads.parts.$post({ json: { token } }, { init: { signal: o?.signal } }),
+      client.uploads.parts.$post(
+        { json: { token } },
+        { init: { signal: withDeadline(CALL_TIMEOUT_MS, o?.signal) } },
+      ),
     );
   },
   complete(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };
     return orKeyExists(
-      unwrap<CompletedUpload>(client.uploads.complete.$post({ json }, { init: { signal: o?.signal } })),
+      unwrap<CompletedUpload>(
+        client.uploads.complete.$post(
+          { json },
+          { init: { signal: withDeadline(COMPLETE_CALL_TIMEOUT_MS, o?.signal) } },
+        ),
+      ),
     );
   },
   abort(token, o) {
     return unwrap<AbortResult>(
-      client.uploads.abort.$post({ json: { token } }, { init: { signal: o?.signal } }),
+      client.uploads.abort.$post(
+        { json: { token } },
+        { init: { signal: withDeadline(CALL_TIMEOUT_MS, o?.signal) } },
+      ),
     );
   },
   storeReachable: (o) => storeReachable(o?.signal),

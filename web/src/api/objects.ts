@@ -11,7 +11,10 @@ import type {
   ShareLink,
   ShownProperties,
 } from '../../../server/shared/api-types.ts';
-import { client, unwrap } from './client.ts';
+import { client, unwrap, withDeadline } from './client.ts';
+
+/** Reads and signing: a minute without an answer is a lost connection (see `withDeadline`). */
+const READ_TIMEOUT_MS = 60_000;
 
 export const objectsKey = (folder: string, filter: string, cursor: string | null, limit: number) =>
   ['objects', folder, filter, cursor, limit] as const;
@@ -26,7 +29,7 @@ export function listObjects(
   return unwrap<ObjectPage>(
     client.objects.$get(
       { query: { prefix, limit: String(limit), delimiter, ...(cursor ? { cursor } : {}) } },
-      { init: { signal } },
+      { init: { signal: withDeadline(READ_TIMEOUT_MS, signal) } },
     ),
   );
 }
@@ -44,18 +47,25 @@ export async function listAllObjects(prefix: string, signal?: AbortSignal): Prom
 }
 
 export function downloadLink(key: string, signal?: AbortSignal) {
-  return unwrap<DownloadLink>(client.objects.download.$post({ json: { key } }, { init: { signal } }));
+  const init = { signal: withDeadline(READ_TIMEOUT_MS, signal) };
+  return unwrap<DownloadLink>(client.objects.download.$post({ json: { key } }, { init }));
 }
 
 export function downloadLinks(keys: string[], signal?: AbortSignal) {
   return unwrap<DownloadLinks>(
-    client.objects['download-links'].$post({ json: { keys } }, { init: { signal } }),
+    client.objects['download-links'].$post(
+      { json: { keys } },
+      { init: { signal: withDeadline(READ_TIMEOUT_MS, signal) } },
+    ),
   );
 }
 
 export function shareLink(key: string, expiresInSeconds: number, signal?: AbortSignal) {
   return unwrap<ShareLink>(
-    client.objects.share.$post({ json: { key, expiresInSeconds } }, { init: { signal } }),
+    client.objects.share.$post(
+      { json: { key, expiresInSeconds } },
+      { init: { signal: withDeadline(READ_TIMEOUT_MS, signal) } },
+    ),
   );
 }
 
@@ -81,7 +91,8 @@ export function deleteObjects(keys: string[], signal?: AbortSignal) {
 }
 
 export function objectDetails(key: string, signal?: AbortSignal) {
-  return unwrap<ObjectDetails>(client.objects.details.$post({ json: { key } }, { init: { signal } }));
+  const init = { signal: withDeadline(READ_TIMEOUT_MS, signal) };
+  return unwrap<ObjectDetails>(client.objects.details.$post({ json: { key } }, { init }));
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { StoreReachability } from '../../../server/shared/api-types.ts';
-import { client, unwrap } from './client.ts';
+import { client, unwrap, withDeadline } from './client.ts';
 
 /** Whether the Hoist server reaches the store now (`GET /api/health/store`: one HeadBucket a second at most). */
 export async function storeReachable(signal?: AbortSignal): Promise<boolean> {
-  const answer = await unwrap<StoreReachability>(client.health.store.$get(undefined, { init: { signal } }));
+  // The server gives the store a few seconds; no answer well after that is no answer.
+  const init = { signal: withDeadline(30_000, signal) };
+  const answer = await unwrap<StoreReachability>(client.health.store.$get(undefined, { init }));
   return answer.reachable;
 }
