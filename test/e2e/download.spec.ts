@@ -510,6 +510,9 @@ test('without a folder picker (Firefox, Safari) the fallback notice shows once, 
   await expect.poll(() => names.sort()).toEqual(['one.txt', 'two.txt']);
   const progress = card.getByTestId('fallback-progress');
   await expect(progress).toHaveText("2 files went to the browser's downloads. Dismiss");
+  await expect(page.getByTestId('download-said')).toHaveText(
+    /^This browser cannot save into a folder you choose.* 2 files went to the browser's downloads\.$/,
+  );
 
   await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
   await expect(page.getByTestId('download-notice')).toHaveCount(0);

@@ -194,10 +194,15 @@ export function DownloadFolder({
 const FALLBACK_TEXT =
   'This browser cannot save into a folder you choose, so each file goes to your usual downloads folder, one after another (no progress or folder structure).';
 
+/** What a notice says; errors are alerts where shown, the rest is said by the panel's live line. */
+function noticeText(notice: DownloadNotice): string {
+  return notice.kind === 'fallback' ? FALLBACK_TEXT : notice.text;
+}
+
 function NoticeLine({ notice }: { notice: DownloadNotice }) {
   return (
-    <p role={notice.kind === 'error' ? 'alert' : 'status'} className="note" data-testid="download-notice">
-      {notice.kind === 'fallback' ? FALLBACK_TEXT : notice.text}{' '}
+    <p role={notice.kind === 'error' ? 'alert' : undefined} className="note" data-testid="download-notice">
+      {noticeText(notice)}{' '}
       <button type="button" aria-label="Dismiss this notice" onClick={() => downloadNotices.dismiss()}>
         Dismiss
       </button>
@@ -217,133 +222,148 @@ export function DownloadPanel() {
   const fallback = useFallbackRun();
   // Files not yet handed over are lost with the tab: ask first.
   useLeaveWarning(fallback?.running === true);
-  if (items.length === 0 && !notice && !fallback) return null;
+  // Said from a line that is in the page before there is anything to say (the card may not be yet):
+  // a live region that comes into the page with its text is not read out by every screen reader. The
+  // browser-downloads run's start and end are said; its count, changing every file, is only shown.
+  const said = [
+    notice && notice.kind !== 'error' && noticeText(notice),
+    fallback &&
+      (fallback.running
+        ? `Handing ${formatCount(fallback.total)} files to the browser's downloads.`
+        : fallback.stopped
+          ? 'Stopped handing files to the browser.'
+          : `${formatCount(fallback.handed)} files went to the browser's downloads.`),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const liveLine = (
+    <p className="sr-only" role="status" data-testid="download-said">
+      {said}
+    </p>
+  );
+  if (items.length === 0 && !notice && !fallback) return liveLine;
   return (
-    <section className="card" aria-labelledby="downloads-heading" ref={card} {...keepFocus}>
-      <h2 id="downloads-heading" ref={heading}>
-        Downloads
-      </h2>
-      {notice && <NoticeLine notice={notice} />}
-      {fallback && <FallbackLine run={fallback} />}
-      {/* The run's start and end are said; its count, changing every file, is only shown. */}
-      <p className="sr-only" role="status">
-        {fallback &&
-          (fallback.running
-            ? `Handing ${formatCount(fallback.total)} files to the browser's downloads.`
-            : fallback.stopped
-              ? 'Stopped handing files to the browser.'
-              : `${formatCount(fallback.handed)} files went to the browser's downloads.`)}
-      </p>
-      {items.length > 0 && (
-        <>
-          <div className="totals">
-            <ProgressBar
-              done={totals.loaded}
-              total={totals.bytes}
-              complete={totals.complete}
-              label="All downloads"
-            />
-            <span data-testid="download-totals">
-              {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} · {formatCount(totals.counts.done)}{' '}
-              of {formatCount(totals.files)} done
-              {totals.counts.failed > 0 && (
-                <span className="error"> · {formatCount(totals.counts.failed)} failed</span>
-              )}
-              {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
-              {totals.counts.paused > 0 && ` · ${totals.counts.paused} paused`}
-              {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`} {formatSpeed(totals.speed)}{' '}
-              {formatEta(totals.eta)}
-            </span>
-            <button type="button" onClick={() => manager.pauseAll()} disabled={!snapshot.active}>
-              Pause all downloads
-            </button>
-            <button type="button" onClick={() => manager.resumeAll()} disabled={!snapshot.paused}>
-              Resume all downloads
-            </button>
-            <button
-              type="button"
-              onClick={() => manager.cancelAll()}
-              disabled={!snapshot.active && !snapshot.paused}
-            >
-              Cancel all downloads
-            </button>
-            <button
-              type="button"
-              onClick={() => manager.clearFinished()}
-              disabled={totals.counts.done + totals.counts.cancelled + totals.counts.skipped === 0}
-            >
-              Clear finished
-            </button>
-          </div>
-          <p role="status" className="sr-only" data-testid="download-announcement">
-            {announcement}
-          </p>
-          {snapshot.held && (
-            <div className="conflict" role="group" aria-label="Downloads paused">
-              <span data-testid="download-held">
-                {HELD_TEXT}
-                {totals.counts.queued > 0 &&
-                  ` ${totals.counts.queued} ${totals.counts.queued === 1 ? 'download waits' : 'downloads wait'}.`}{' '}
-                Free some space on its disk, then Resume.
-              </span>
-              <button type="button" onClick={() => manager.resumeHeld()}>
-                Resume downloads
-              </button>
-            </div>
-          )}
-          {existing.length > 0 && (
-            <div className="conflict" role="group" aria-label="Files already in the folder">
-              <span>
-                {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
-                {incomplete > 0 &&
-                  ` ${incomplete} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
-              </span>
-              <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
-                Replace all
-              </button>
-              <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
-                Keep both for all
-              </button>
-              <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
-                Skip all
-              </button>
-            </div>
-          )}
-          {failed.length > 0 && (
-            <div className="failures" role="group" aria-label="Failed downloads">
-              <p>
-                {formatCount(failed.length)} download{failed.length === 1 ? '' : 's'} failed.{' '}
-                {failed.some(canRetryDownload) && (
-                  <button type="button" onClick={() => manager.retryFailed()}>
-                    Retry failed
-                  </button>
+    <>
+      {liveLine}
+      <section className="card" aria-labelledby="downloads-heading" ref={card} {...keepFocus}>
+        <h2 id="downloads-heading" ref={heading}>
+          Downloads
+        </h2>
+        {notice && <NoticeLine notice={notice} />}
+        {fallback && <FallbackLine run={fallback} />}
+        {items.length > 0 && (
+          <>
+            <div className="totals">
+              <ProgressBar
+                done={totals.loaded}
+                total={totals.bytes}
+                complete={totals.complete}
+                label="All downloads"
+              />
+              <span data-testid="download-totals">
+                {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} ·{' '}
+                {formatCount(totals.counts.done)} of {formatCount(totals.files)} done
+                {totals.counts.failed > 0 && (
+                  <span className="error"> · {formatCount(totals.counts.failed)} failed</span>
                 )}
-              </p>
-              <ul>
-                {failed.slice(0, FAILURES_LISTED).map((f) => (
-                  <li key={f.id} data-testid="download-failure">
-                    {f.relativePath || f.key}: {f.error?.message}
-                    {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
-                  </li>
-                ))}
-                {failed.length > FAILURES_LISTED && (
-                  <li>…and {failed.length - FAILURES_LISTED} more, each with its reason on its row below.</li>
-                )}
-              </ul>
+                {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
+                {totals.counts.paused > 0 && ` · ${totals.counts.paused} paused`}
+                {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`} {formatSpeed(totals.speed)}{' '}
+                {formatEta(totals.eta)}
+              </span>
+              <button type="button" onClick={() => manager.pauseAll()} disabled={!snapshot.active}>
+                Pause all downloads
+              </button>
+              <button type="button" onClick={() => manager.resumeAll()} disabled={!snapshot.paused}>
+                Resume all downloads
+              </button>
+              <button
+                type="button"
+                onClick={() => manager.cancelAll()}
+                disabled={!snapshot.active && !snapshot.paused}
+              >
+                Cancel all downloads
+              </button>
+              <button
+                type="button"
+                onClick={() => manager.clearFinished()}
+                disabled={totals.counts.done + totals.counts.cancelled + totals.counts.skipped === 0}
+              >
+                Clear finished
+              </button>
             </div>
-          )}
-          <VirtualList
-            items={items}
-            getKey={(item) => item.id}
-            label="Downloads"
-            hasControls={downloadRowHasControls}
-            renderItem={(item, position, setSize) => (
-              <DownloadRow item={item} manager={manager} position={position} setSize={setSize} />
+            <p role="status" className="sr-only" data-testid="download-announcement">
+              {announcement}
+            </p>
+            {snapshot.held && (
+              <div className="conflict" role="group" aria-label="Downloads paused">
+                <span data-testid="download-held">
+                  {HELD_TEXT}
+                  {totals.counts.queued > 0 &&
+                    ` ${totals.counts.queued} ${totals.counts.queued === 1 ? 'download waits' : 'downloads wait'}.`}{' '}
+                  Free some space on its disk, then Resume.
+                </span>
+                <button type="button" onClick={() => manager.resumeHeld()}>
+                  Resume downloads
+                </button>
+              </div>
             )}
-          />
-        </>
-      )}
-    </section>
+            {existing.length > 0 && (
+              <div className="conflict" role="group" aria-label="Files already in the folder">
+                <span>
+                  {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
+                  {incomplete > 0 &&
+                    ` ${incomplete} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
+                </span>
+                <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
+                  Replace all
+                </button>
+                <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
+                  Keep both for all
+                </button>
+                <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
+                  Skip all
+                </button>
+              </div>
+            )}
+            {failed.length > 0 && (
+              <div className="failures" role="group" aria-label="Failed downloads">
+                <p>
+                  {formatCount(failed.length)} download{failed.length === 1 ? '' : 's'} failed.{' '}
+                  {failed.some(canRetryDownload) && (
+                    <button type="button" onClick={() => manager.retryFailed()}>
+                      Retry failed
+                    </button>
+                  )}
+                </p>
+                <ul>
+                  {failed.slice(0, FAILURES_LISTED).map((f) => (
+                    <li key={f.id} data-testid="download-failure">
+                      {f.relativePath || f.key}: {f.error?.message}
+                      {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
+                    </li>
+                  ))}
+                  {failed.length > FAILURES_LISTED && (
+                    <li>
+                      …and {failed.length - FAILURES_LISTED} more, each with its reason on its row below.
+                    </li>
+                  )}
+                </ul>
+              </div>
+            )}
+            <VirtualList
+              items={items}
+              getKey={(item) => item.id}
+              label="Downloads"
+              hasControls={downloadRowHasControls}
+              renderItem={(item, position, setSize) => (
+                <DownloadRow item={item} manager={manager} position={position} setSize={setSize} />
+              )}
+            />
+          </>
+        )}
+      </section>
+    </>
   );
 }
 
