@@ -58,9 +58,23 @@ describe('parseConfig', () => {
     [{ HOIST_MAX_OBJECT_SIZE: '0' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ HOIST_MAX_OBJECT_SIZE: '10TiB' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ HOST: '0.0.0.0', HOIST_ACCESS_TOKEN: 'x'.repeat(16) }, 'HOIST_PUBLIC_URL'],
+    // Behind a proxy on this machine HOST stays loopback, and everyone the proxy passes on gets in.
+    [{ HOIST_PUBLIC_URL: 'https://files.example.com', S3_ENDPOINT: 'aws' }, 'HOIST_ACCESS_TOKEN'],
+    [{ HOIST_PUBLIC_URL: 'http://10.0.0.5:8080' }, 'HOIST_ACCESS_TOKEN'],
   ])('fails at start on %j, naming %s', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);
+  });
+
+  it('takes a public address at this machine without an access token', () => {
+    for (const url of [
+      'http://localhost:8080',
+      'http://127.0.0.1:9000',
+      'http://hoist.localhost:8080',
+      'http://[::1]:8080',
+    ]) {
+      expect(parseConfig({ HOIST_PUBLIC_URL: url }).publicUrl).toBe(url);
+    }
   });
 
   it('listens beyond loopback only with an access token, and on every address only knowing its public address', () => {

@@ -162,6 +162,14 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
       `Invalid configuration:\n  HOST: listening on ${e.HOST} exposes the API beyond this machine; set HOIST_ACCESS_TOKEN (16+ characters) first`,
     );
   }
+  // A public address at another name is one people reach through a proxy (or a name this machine is
+  // known by): the proxy's connections come from loopback, so the HOST check above never fires.
+  const publicHost = e.HOIST_PUBLIC_URL && new URL(e.HOIST_PUBLIC_URL).hostname.toLowerCase();
+  if (publicHost && !isLoopback(publicHost) && !publicHost.endsWith('.localhost') && !e.HOIST_ACCESS_TOKEN) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HOIST_PUBLIC_URL: ${e.HOIST_PUBLIC_URL} is reached from beyond this machine (a proxy passes everyone on); set HOIST_ACCESS_TOKEN (16+ characters) first`,
+    );
+  }
   if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT && isWildcard(e.HOST) && !e.HOIST_PUBLIC_URL) {
     throw new ConfigError(
       `Invalid configuration:\n  HOIST_PUBLIC_URL: with HOST=${e.HOST} the embedded store's links need an address browsers can reach; set HOIST_PUBLIC_URL (e.g. http://files.example.lan:${e.PORT ?? 8080}) or S3_PUBLIC_ENDPOINT`,
