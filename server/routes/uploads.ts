@@ -13,6 +13,7 @@ import { MAX_PARTS } from '../uploads/s3-limits.ts';
 import { isObjectOfParts, normalizeEtag } from '../uploads/same-upload.ts';
 import { receivedPartWithin } from '../uploads/upload-activity.ts';
 import {
+  MAX_TOKEN_CHARS,
   TokenError,
   signUploadToken,
   verifyUploadToken,
@@ -37,7 +38,7 @@ import { MIME, noProperties, propertiesProblem } from '../shared/object-properti
 import { propertiesSchema } from '../properties-schema.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
-const token = z.string().min(10).max(4096);
+const token = z.string().min(10).max(MAX_TOKEN_CHARS);
 const partNumber = z.number().int().min(1).max(MAX_PARTS);
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a base64 checksum');
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TokenError, signUploadToken, verifyUploadToken, type UploadClaims } from './upload-token.ts';
+import {
+  MAX_TOKEN_CHARS,
+  TokenError,
+  signUploadToken,
+  verifyUploadToken,
+  type UploadClaims,
+} from './upload-token.ts';
+import { MAX_METADATA_BYTES, MAX_TAGS } from '../shared/object-properties.ts';
 
 const secret = 'a'.repeat(43);
 const claims: UploadClaims = {
@@ -23,6 +30,30 @@ function problem(fn: () => unknown) {
 }
 
 describe('upload token', () => {
+  it('fits the routes with the longest key, upload id and properties allowed', () => {
+    const wide = (n: number) => '語'.repeat(n); // 3 bytes in UTF-8 a character
+    const claims: UploadClaims = {
+      key: wide(341),
+      uploadId: 'u'.repeat(1024),
+      size: 5 * 1024 ** 4,
+      partSize: 525 * 1024 ** 2,
+      checksumAlgorithm: 'CRC32',
+      contentType: 'c'.repeat(255),
+      expiresAt: Date.now() + 60_000,
+      properties: {
+        cacheControl: 'c'.repeat(256),
+        metadata: { m: 'x'.repeat(MAX_METADATA_BYTES - 1) },
+        tags: Object.fromEntries(
+          Array.from({ length: MAX_TAGS }, (_, i) => [wide(127) + String(i), wide(256)]),
+        ),
+      },
+    };
+    const token = signUploadToken(claims, 'secret');
+    expect(token.length).toBeGreaterThan(4096); // the limit that failed such uploads after their create
+    expect(token.length).toBeLessThanOrEqual(MAX_TOKEN_CHARS);
+    expect(verifyUploadToken(token, 'secret')).toEqual(claims);
+  });
+
   it('round-trips its claims', () => {
     expect(verifyUploadToken(signUploadToken(claims, secret), secret, 1_000)).toEqual(claims);
     const withProperties: UploadClaims = {

@@ -32,6 +32,14 @@ export class TokenError extends Error {
 
 const VERSION = 1;
 
+/**
+ * The longest token the routes take. A token carries the key (1,024 bytes), the upload id and the
+ * properties asked for (2 KB of metadata, 10 tags of 128 + 256 characters, up to 3 bytes each in
+ * UTF-8), base64url'd: about 22 KB at most. A limit below that failed uploads with big tags after their
+ * create, with parts left in the store that Cancel could not remove.
+ */
+export const MAX_TOKEN_CHARS = 64 * 1024;
+
 /** `base64url(json).base64url(hmac-sha256)`: stateless, so any server instance can verify it. */
 export function signUploadToken(claims: UploadClaims, secret: string): string {
   const payload = Buffer.from(

@@ -187,6 +187,26 @@ describe('upload API over a real S3 endpoint', () => {
     }
   });
 
+  it('carries the most properties S3 takes through sign and abort (the token holds them)', async () => {
+    const tags = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`k${i}`.padEnd(128, 'k'), 'v'.repeat(256)]),
+    );
+    const plan = await createPlan('big-tags.bin', 12 * MiB, { properties: { tags } });
+    expect(plan.kind).toBe('multipart');
+    const signed = await h.api.uploads.sign.$post({
+      json: { token: plan.token, parts: [{ partNumber: 2 }] },
+    });
+    expect(signed.status).toBe(200);
+    const listed = await h.api.uploads.parts.$post({ json: { token: plan.token } });
+    expect(listed.status).toBe(200);
+    const abort = await h.api.uploads.abort.$post({ json: { token: plan.token } });
+    expect(abort.status).toBe(200);
+    const uploads = await target.client.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: plan.key }),
+    );
+    expect(uploads.Uploads ?? []).toEqual([]);
+  });
+
   it('refuses properties S3 would not take, saying which', async () => {
     const refused = async (properties: unknown) => {
       const res = await create('bad-props.txt', 10, { properties });
