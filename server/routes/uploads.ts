@@ -427,7 +427,7 @@ export function uploadRoutes(deps: AppDeps) {
       if (total !== claims.size)
         fail(409, 'size-mismatch', `The parts add up to ${total} bytes, not ${claims.size}.`);
       const given = new Map(body.parts.map((p) => [p.partNumber, p]));
-      const parts = [];
+      const parts: { partNumber: number; etag: string; checksum: string | undefined }[] = [];
       for (let n = 1; n <= count; n++) {
         const stored = byNumber.get(n) as UploadedPart;
         const client = given.get(n);
@@ -443,15 +443,22 @@ export function uploadRoutes(deps: AppDeps) {
         }
         parts.push({ partNumber: n, etag: stored.etag, checksum: stored.checksum ?? client?.checksum });
       }
-      const onlyIfAbsent = body.replace !== true;
+      // An object of exactly these parts at the key is this upload's own: a Complete retried while the
+      // first one was still assembling (its answer lost to a proxy's timeout) finds it there before the
+      // store stops listing the upload. It is not a name conflict: the Complete goes on and the store
+      // answers it, or says the upload is gone (then `finish` reports it done).
+      const ours = (head: HeadResult) => head.size === claims.size && isObjectOfParts(head, parts);
+      let onlyIfAbsent = body.replace !== true;
       // Checked here too: not every store honours If-None-Match on Complete (Ceph RGW 16 ignores it).
       if (onlyIfAbsent) {
         const taken = await store.head(claims.key, { signal });
-        if (taken) return c.json(await keyExists(claims.key, taken), 409);
+        if (taken && !ours(taken)) return c.json(await keyExists(claims.key, taken), 409);
+        if (taken) onlyIfAbsent = false;
       }
       try {
+        // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed
+        // tab): half-assembled is worse than done, and the page's retry is then answered 'done'.
         await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, {
-          signal,
           onlyIfAbsent,
         });
       } catch (error) {
@@ -462,6 +469,10 @@ export function uploadRoutes(deps: AppDeps) {
         // AWS answers 409 ConditionalRequestConflict when another write to the key raced this one.
         if (onlyIfAbsent && isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict')) {
           const taken = await store.head(claims.key, { signal });
+          if (taken && ours(taken)) {
+            const done = await finish(true);
+            if (done) return c.json(done, 200);
+          }
           if (taken) return c.json(await keyExists(claims.key, taken), 409);
         }
         if (

@@ -584,6 +584,28 @@ describe('upload API over a real S3 endpoint', () => {
     expect((await readBack(single.key)).equals(small)).toBe(true);
   });
 
+  it('a Complete retried while the first was still assembling is answered done, not a name conflict with its own object', async () => {
+    const plan = await createPlan('retried-complete.bin', 12 * MiB);
+    const parts = await uploadAll(plan, randomBytes(12 * MiB));
+    const pending = await target.client.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: plan.key }),
+    );
+    const listing = await h.store.listParts(plan.key, pending.Uploads![0]!.UploadId!);
+    const first = await h.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(first.status).toBe(200);
+    const { etag } = (await first.json()) as { etag: string };
+    // The retry's ListParts still sees the upload, as it does while the store assembles the first.
+    const racing = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: h.config.keyPrefix, HOIST_MAX_OBJECT_SIZE: '100MiB' },
+      {},
+      { wrapStore: (store) => ({ ...store, listParts: async () => listing }) },
+    );
+    const retried = await racing.api.uploads.complete.$post({ json: { token: plan.token, parts } });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ key: plan.key, etag, size: 12 * MiB });
+  });
+
   it('an upload that is gone is not reported done because another multipart object of its size sits at the key', async () => {
     const bytes = randomBytes(6 * MiB);
     const plan = await createPlan('gone.bin', bytes.length);

@@ -1,7 +1,7 @@
 import { hc } from 'hono/client';
 import { parseConfig } from '../../../server/config.ts';
 import { createApi, type AppType } from '../../../server/app.ts';
-import { createS3Gateway } from '../../../server/s3/s3-gateway.ts';
+import { createS3Gateway, type ObjectStore } from '../../../server/s3/s3-gateway.ts';
 import { createSelfTest } from '../../../server/self-test.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Target } from '../support/target.ts';
@@ -17,7 +17,12 @@ export async function apiOver(
    * `now`: the server's clock (token expiry), to step through a TTL without waiting.
    * `credentialsEndIn`: the target's keys given as temporary credentials that end this many ms from now.
    */
-  deps: { now?: () => number; credentialsEndIn?: number } = {},
+  deps: {
+    now?: () => number;
+    credentialsEndIn?: number;
+    /** Stands between the API and the store, to replay a race the store would answer too fast for. */
+    wrapStore?: (store: ObjectStore) => ObjectStore;
+  } = {},
 ) {
   const config = parseConfig({ S3_BUCKET: target.bucket, ...env });
   const client = new S3Client({
@@ -31,7 +36,8 @@ export async function apiOver(
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  const store = createS3Gateway({ api: client, presign: client }, target.bucket, gateway);
+  const gatewayStore = createS3Gateway({ api: client, presign: client }, target.bucket, gateway);
+  const store = deps.wrapStore?.(gatewayStore) ?? gatewayStore;
   const selfTest = createSelfTest({
     store,
     kind: target.kind === 'embedded' ? 'embedded' : 'external',
@@ -41,7 +47,7 @@ export async function apiOver(
   });
   await selfTest.run();
   const metrics = { signCalls: 0, signedParts: 0 };
-  const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {}, ...deps });
+  const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {}, now: deps.now });
   const api = hc<AppType>('http://localhost', {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
   });
