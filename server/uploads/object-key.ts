@@ -1,7 +1,7 @@
 import { MAX_KEY_BYTES } from './s3-limits.ts';
 
 export type KeyProblem =
-  'empty' | 'too-long' | 'control-character' | 'dot-segment' | 'empty-segment' | 'absolute';
+  'empty' | 'too-long' | 'control-character' | 'not-unicode' | 'dot-segment' | 'empty-segment' | 'absolute';
 
 export class KeyError extends Error {
   override name = 'KeyError';
@@ -16,6 +16,8 @@ export class KeyError extends Error {
 // C0 controls, DEL and C1 controls: invisible in listings and unsafe in file names and headers.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Half of a surrogate pair alone: no UTF-8 for it, so no S3 key (the SDK throws encoding the URL).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * The object key for an uploaded file: the configured prefix, the folder it goes into (one the page
@@ -24,6 +26,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * typed on macOS (NFD) and elsewhere lands on one key. Throws KeyError with a message a user can act on.
  */
 export function keyForUpload(prefix: string, name: string, relativePath?: string, folder = ''): string {
+  validateListedFolder(folder);
   const path = (relativePath && relativePath.length > 0 ? relativePath : name).normalize('NFC');
   return keyUnder(prefix + folder, path);
 }
@@ -41,11 +44,33 @@ export function keyUnder(under: string, path: string): string {
   return key;
 }
 
+/**
+ * A folder the page lists, that keys are written under as it is (another tool may have named it "x//"
+ * or in NFD), but never one with a control character, or a "." or ".." folder name: browsers drop those
+ * from every address, so parts sent there would go to another key (and be refused).
+ */
+export function validateListedFolder(folder: string): void {
+  validateCharacters(folder, 'folder name');
+  const segment = browserUnsafeSegment(folder);
+  if (segment !== null) {
+    throw new KeyError(
+      'dot-segment',
+      `Hoist cannot write into a folder named "${segment}": browsers drop it from every address. Use the AWS CLI for it.`,
+    );
+  }
+}
+
+function validateCharacters(text: string, what: string): void {
+  if (CONTROL.test(text))
+    throw new KeyError('control-character', `The ${what} contains a control character.`);
+  if (LONE_SURROGATE.test(text))
+    throw new KeyError('not-unicode', `The ${what} contains a character that is not valid Unicode.`);
+}
+
 /** Checks a key relative to the prefix: what users type or drop. */
 export function validateRelativeKey(path: string): void {
   if (path.length === 0) throw new KeyError('empty', 'The file name is empty.');
-  if (CONTROL.test(path))
-    throw new KeyError('control-character', 'The file name contains a control character.');
+  validateCharacters(path, 'file name');
   if (path.startsWith('/')) throw new KeyError('absolute', 'The path must not start with "/".');
   for (const segment of path.split('/')) {
     if (segment === '.' || segment === '..') {
@@ -67,7 +92,12 @@ export function validateRelativeKey(path: string): void {
  * would not write itself ("a//b", "../x", "/lead" from other tools), as the S3 console lists them.
  */
 export function isManagedKey(prefix: string, key: string): boolean {
-  return key.startsWith(prefix) && key.length > prefix.length && utf8Length(key) <= MAX_KEY_BYTES;
+  return (
+    key.startsWith(prefix) &&
+    key.length > prefix.length &&
+    !LONE_SURROGATE.test(key) &&
+    utf8Length(key) <= MAX_KEY_BYTES
+  );
 }
 
 /**

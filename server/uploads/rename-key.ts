@@ -1,6 +1,6 @@
 import { renameTarget } from '../shared/rename-target.ts';
 import { destinationFolder } from '../shared/copy-target.ts';
-import { KeyError, keyUnder, validateRelativeKey } from './object-key.ts';
+import { KeyError, keyUnder, validateListedFolder, validateRelativeKey } from './object-key.ts';
 
 /**
  * The key a rename or move writes: the new path as typed (NFC, as an upload's), relative to `folder`
@@ -13,6 +13,7 @@ export function keyForRename(prefix: string, folder: string, source: string, new
   const target = renameTarget(source, newPath.normalize('NFC'));
   const fromTop = target.startsWith('/');
   const path = fromTop ? target.slice(1) : target;
+  if (!fromTop) validateListedFolder(folder);
   return explained(prefix, path, () => keyUnder(prefix + (fromTop ? '' : folder), path));
 }
 
@@ -22,6 +23,7 @@ export function keyForRename(prefix: string, folder: string, source: string, new
  * as a path Hoist would write, with the same explanations as a rename's. Throws KeyError.
  */
 export function folderForCopy(prefix: string, base: string, typed: string): string {
+  if (!typed.startsWith('/')) validateListedFolder(base);
   const folder = destinationFolder(base, typed.normalize('NFC'));
   // What was typed is checked; `base`, the folder shown, stays as listed.
   const checked = typed === '' ? '' : typed.startsWith('/') ? folder : folder.slice(base.length);

@@ -135,12 +135,31 @@ describe('the API refuses what it must, with a stable code', () => {
     ['2 KB', 'x'.repeat(2048)],
     ['a leading slash', '/abs'],
     ['an empty segment', 'a//b'],
+    ['half a surrogate pair (no UTF-8 for it)', 'a\ud800b'],
   ])('a key with %s', async (_label, relativePath) => {
     const res = await h.api.uploads.$post({ json: { ...file, relativePath } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(
       /invalid-key|invalid-request/,
     );
+  });
+
+  it('a folder (as listed) with a "." or ".." folder name or a control character, to upload, rename or copy into', async () => {
+    const prefix = h.config.keyPrefix;
+    for (const folder of ['../', 'a/./', 'ctrl\u0001/']) {
+      const upload = await h.api.uploads.$post({
+        json: { ...file, folder, relativePath: `${folder}x.txt` },
+      });
+      await expectError(upload, 400, 'invalid-key');
+      const rename = await h.api.objects.rename.$post({
+        json: { key: `${prefix}anything.txt`, newPath: 'x.txt', folder },
+      });
+      await expectError(rename, 400, 'invalid-key');
+      const copy = await h.api.objects.copy.$post({
+        json: { keys: [`${prefix}anything.txt`], from: '', base: folder, to: 'sub/', move: false },
+      });
+      expect(copy.status).toBe(400);
+    }
   });
 
   it('an oversized body', async () => {
@@ -202,6 +221,12 @@ describe('the API refuses what it must, with a stable code', () => {
       await h.api.objects.download.$post({ json: { key: `${h.config.keyPrefix}../x` } }),
       400,
       'dot-segment',
+    );
+    // Not a key S3 could have (no UTF-8 for it): refused, not a 500 from encoding its URL.
+    await expectError(
+      await h.api.objects.download.$post({ json: { key: `${h.config.keyPrefix}a\ud800` } }),
+      400,
+      'invalid-key',
     );
   });
 });
