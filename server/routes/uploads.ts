@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { describeFailure, fail } from '../errors.ts';
 import { invalidRequest, validate } from '../validate.ts';
-import { KeyError, keyForUpload } from '../uploads/object-key.ts';
+import { KeyError, keyForUpload, utf8Length } from '../uploads/object-key.ts';
 import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
-import { MAX_PARTS } from '../uploads/s3-limits.ts';
+import { MAX_KEY_BYTES, MAX_PARTS } from '../uploads/s3-limits.ts';
 import { isObjectOfParts, normalizeEtag } from '../uploads/same-upload.ts';
 import { receivedPartWithin } from '../uploads/upload-activity.ts';
 import {
@@ -245,8 +245,8 @@ export function uploadRoutes(deps: AppDeps) {
     await bucketStillThere(signal);
     const existing = await store.head(key, { signal });
     if (existing && body.onConflict !== 'replace') {
-      if (body.onConflict !== 'keep-both') return { keyExists: await keyExists(key, existing) };
-      key = await freeKey(key);
+      if (body.onConflict !== 'keep-both') return { keyExists: await keyExists(key, existing, signal) };
+      key = await freeKey(key, signal);
     }
     const plan = planParts(body.size);
     const { contentType: chosenType, ...more } = body.properties ?? {};
@@ -452,7 +452,7 @@ export function uploadRoutes(deps: AppDeps) {
       // Checked here too: not every store honours If-None-Match on Complete (Ceph RGW 16 ignores it).
       if (onlyIfAbsent) {
         const taken = await store.head(claims.key, { signal });
-        if (taken && !ours(taken)) return c.json(await keyExists(claims.key, taken), 409);
+        if (taken && !ours(taken)) return c.json(await keyExists(claims.key, taken, signal), 409);
         if (taken) onlyIfAbsent = false;
       }
       try {
@@ -473,7 +473,7 @@ export function uploadRoutes(deps: AppDeps) {
             const done = await finish(true);
             if (done) return c.json(done, 200);
           }
-          if (taken) return c.json(await keyExists(claims.key, taken), 409);
+          if (taken) return c.json(await keyExists(claims.key, taken, signal), 409);
         }
         if (
           isS3Error(error, 'InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'BadDigest', 'InvalidRequest')
@@ -552,7 +552,7 @@ export function uploadRoutes(deps: AppDeps) {
       );
     });
 
-  async function keyExists(key: string, existing: HeadResult): Promise<KeyExists> {
+  async function keyExists(key: string, existing: HeadResult, signal?: AbortSignal): Promise<KeyExists> {
     const whole = existing.checksum && !existing.checksum.composite ? existing.checksum : undefined;
     return {
       error: { code: 'key-exists', message: `An object named "${key}" already exists.` },
@@ -563,15 +563,29 @@ export function uploadRoutes(deps: AppDeps) {
         etag: existing.etag,
         ...(whole && { checksum: whole.value, checksumAlgorithm: whole.algorithm }),
       },
-      suggestedKey: await freeKey(key),
+      suggestedKey: await freeKey(key, signal),
     };
   }
 
-  async function freeKey(key: string): Promise<string> {
+  /** The first "name (n)" free beside `key`, shortened to stay a key S3 takes. */
+  async function freeKey(key: string, signal?: AbortSignal): Promise<string> {
+    const fitting = (n: number) => {
+      const candidate = numberedKey(key, n, MAX_KEY_BYTES);
+      if (utf8Length(candidate) > MAX_KEY_BYTES)
+        fail(
+          400,
+          'invalid-key',
+          `No numbered name beside "${key}" fits in the ${MAX_KEY_BYTES} bytes S3 allows.`,
+          {
+            problem: 'too-long',
+          },
+        );
+      return candidate;
+    };
     for (let n = 1; n <= 1000; n++) {
-      const candidate = numberedKey(key, n);
-      if (!(await store.head(candidate))) return candidate;
+      const candidate = fitting(n);
+      if (!(await store.head(candidate, { signal }))) return candidate;
     }
-    return numberedKey(key, Date.now());
+    return fitting(Date.now());
   }
 }

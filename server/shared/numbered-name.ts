@@ -1,12 +1,20 @@
 /** Names for "keep both": an upload's key, or a download's path in the chosen folder. */
 
-/** "report.pdf" → "report (n).pdf"; "archive.tar.gz" → "archive (n).tar.gz"; folders untouched. */
-export function numberedKey(key: string, n: number): string {
+const utf8 = new TextEncoder();
+
+/**
+ * "report.pdf" → "report (n).pdf"; "archive.tar.gz" → "archive (n).tar.gz"; folders untouched. With
+ * `maxBytes` (S3's 1,024 for a key), the end of the stem gives way to the number, whole characters
+ * at a time, so the name still fits; when even one character of it cannot, the answer is longer.
+ */
+export function numberedKey(key: string, n: number, maxBytes = Infinity): string {
   const slash = key.lastIndexOf('/');
   const dir = key.slice(0, slash + 1);
   const base = key.slice(slash + 1);
   const m = /^(.+?)((?:\.tar)?\.[^.\s]{1,8})?$/.exec(base);
-  const stem = m?.[1] ?? base;
+  const stem = Array.from(m?.[1] ?? base);
   const ext = m?.[2] ?? '';
-  return `${dir}${stem} (${n})${ext}`;
+  const named = () => `${dir}${stem.join('')} (${n})${ext}`;
+  while (stem.length > 1 && utf8.encode(named()).length > maxBytes) stem.pop();
+  return named();
 }

@@ -112,4 +112,14 @@ describe('numberedKey', () => {
     expect(numberedKey('README', 3)).toBe('README (3)');
     expect(numberedKey('.env', 1)).toBe('.env (1)');
   });
+
+  it('shortens the stem, whole characters at a time, to stay within a byte limit', () => {
+    const long = `docs/${'é'.repeat(505)}.pdf`; // 1,019 bytes
+    const numbered = numberedKey(long, 12, 1024);
+    expect(Buffer.byteLength(numbered)).toBeLessThanOrEqual(1024);
+    expect(numbered).toMatch(/^docs\/é+ \(12\)\.pdf$/);
+    expect(Buffer.from(numbered).toString()).toBe(numbered); // no half of a character left
+    expect(numberedKey('😀'.repeat(256), 1, 1024)).toBe(`${'😀'.repeat(255)} (1)`);
+    expect(numberedKey('short.txt', 1, 1024)).toBe('short (1).txt');
+  });
 });

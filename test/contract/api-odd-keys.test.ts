@@ -125,6 +125,22 @@ describe('objects with keys Hoist would not write', () => {
     expect(outside.status).toBe(400);
   });
 
+  it('"keep both" beside a key near the 1,024-byte limit suggests, and takes, a shorter numbered name', async () => {
+    const name = `${'k'.repeat(1018 - prefix.length)}.txt`; // a key of 1,022 bytes
+    await put(prefix + name, 'x');
+
+    const again = await h.api.uploads.$post({ json: { name, size: 1, type: 'text/plain', lastModified: 0 } });
+    expect(again.status).toBe(409);
+    const { suggestedKey } = (await again.json()) as { suggestedKey: string };
+    expect(Buffer.byteLength(suggestedKey)).toBeLessThanOrEqual(1024);
+    expect(suggestedKey).toMatch(/k \(1\)\.txt$/);
+    const kept = await h.api.uploads.$post({
+      json: { name, size: 1, type: 'text/plain', lastModified: 0, onConflict: 'keep-both' },
+    });
+    expect(kept.status).toBe(200);
+    expect(((await kept.json()) as UploadPlan).key).toBe(suggestedKey);
+  });
+
   it('still refuses keys outside the prefix', async () => {
     const res = await h.api.objects.download.$post({ json: { key: 'elsewhere/a//b.txt' } });
     expect(res.status).toBe(400);
