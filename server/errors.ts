@@ -87,6 +87,19 @@ export function describeFailure(
         message: `The object store has no space left (${error.name}): free some space on it, then retry.`,
       };
     }
+    // An archived object (Glacier, Deep Archive) is answered 403 too, but no setting is wrong.
+    if (error.name === 'InvalidObjectState') {
+      return {
+        status: 409,
+        code: 'object-archived',
+        message:
+          'The object is archived (a Glacier or Deep Archive storage class): restore it first (S3 console: Initiate restore, or aws s3api restore-object), then try again.',
+      };
+    }
+    // Gone between the page's listing and this request (deleted meanwhile): nothing to retry.
+    if (error.name === 'NoSuchKey' || (status === 404 && error.name === 'NotFound')) {
+      return { status: 404, code: 'not-found', message: 'The object does not exist (any more).' };
+    }
     // Fixed by whoever runs the server, not by trying again: the message names the setting.
     if (status === 403 || error.name === 'NoSuchBucket') {
       return {
@@ -127,6 +140,11 @@ function isNetworkError(error: Error): boolean {
     code === 'ETIMEDOUT' ||
     code === 'EHOSTUNREACH' ||
     code === 'ENOTFOUND' ||
+    // A name server that did not answer in time, a route that went away, a connection cut mid-request.
+    code === 'EAI_AGAIN' ||
+    code === 'ENETUNREACH' ||
+    code === 'EPIPE' ||
+    code === 'ECONNABORTED' ||
     error.name === 'TimeoutError'
   );
 }
