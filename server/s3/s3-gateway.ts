@@ -25,6 +25,7 @@ import {
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { readBucketVersioning } from './bucket-versioning.ts';
 import { createFastPresigner } from './fast-presigner.ts';
+import { withContentMd5 } from './content-md5.ts';
 import type {
   BucketVersioning,
   ChecksumAlgorithm,
@@ -560,10 +561,12 @@ export function createS3Gateway(
       for (let i = 0; i < keys.length; i += 1000) {
         const batch = keys.slice(i, i + 1000);
         const r = await api.send(
-          new DeleteObjectsCommand({
-            Bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
-          }),
+          withContentMd5(
+            new DeleteObjectsCommand({
+              Bucket,
+              Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
+            }),
+          ),
           { abortSignal: o?.signal },
         );
         for (const d of r.Deleted ?? []) if (d.Key) deleted.push(d.Key);
