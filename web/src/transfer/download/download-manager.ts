@@ -14,7 +14,7 @@ import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
-import type { Destination, DestinationFile } from './destination.ts';
+import type { Destination } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
 import { downloadObject, type ObjectDownloadOptions } from './download-object.ts';
 import {
@@ -39,6 +39,7 @@ import { verifyReadBack } from './read-back.ts';
 import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
 import { canResume, keptBytes, startResumePoint, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
+import { watchWrites, type WatchedFile } from './watched-file.ts';
 
 /** What to do with a file already in the folder; 'keep-both' saves the new one as "name (1).ext". */
 export type ExistingChoice = 'replace' | 'skip' | 'keep-both';
@@ -93,9 +94,9 @@ interface Work {
   /**
    * A failed attempt's file, still open (its writes uncommitted, under its partial name), and what it
    * wrote: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
-   * changed meanwhile.
+   * changed meanwhile. Never one a write failed on (it is errored for good).
    */
-  partial: { file: DestinationFile; point: ResumePoint } | null;
+  partial: { file: WatchedFile; point: ResumePoint } | null;
   /** Every byte is in and the file is being saved (and read back): Pause leaves it to finish. */
   saving: boolean;
 }
@@ -109,8 +110,8 @@ const RESUMABLE = new Set<string>([
   'http-403',
   'link-failed',
   'bad-response',
-  // The bytes written stay good: once space is freed, Resume writes the rest.
-  'disk-full',
+  // Not 'disk-full': the write that failed errored the file, and what it held is lost with it (see
+  // watched-file.ts). Once space is freed, Resume writes that file again.
 ]);
 
 /** The abort reason of an attempt stopped by Pause: it keeps what it wrote, as a failure would. */
@@ -733,7 +734,7 @@ export class DownloadManager {
     const { key, relativePath, destination } = work;
     // What a failed attempt kept is this attempt's from now on: kept again if this one fails the
     // same way, aborted if it is cancelled.
-    let file: DestinationFile | null = work.partial?.file ?? null;
+    let file: WatchedFile | null = work.partial?.file ?? null;
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     work.saving = false;
@@ -758,7 +759,7 @@ export class DownloadManager {
       });
       const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal));
       try {
-        file ??= await destination.openFile(relativePath, { size: link.size, signal });
+        file ??= watchWrites(await destination.openFile(relativePath, { size: link.size, signal }));
       } catch (error) {
         signal.throwIfAborted();
         throw fromWriteError(relativePath, 'create', error);
@@ -825,7 +826,7 @@ export class DownloadManager {
         // Paused (and maybe resumed already: that attempt waits for this one to settle): what was
         // written stays in the open file for Resume. Cancelled since, it goes like any other.
         const kept = point ? keptBytes(point) : 0;
-        if (file && point && kept > 0) work.partial = { file, point };
+        if (file && point && kept > 0 && !file.broken) work.partial = { file, point };
         else if (file) await file.abort();
         this.#dispatch({ type: 'kept', id, kept: work.partial ? kept : 0 });
         return;
@@ -834,6 +835,7 @@ export class DownloadManager {
       const keep =
         !cancelled &&
         file !== null &&
+        !file.broken &&
         point !== undefined &&
         keptBytes(point) > 0 &&
         RESUMABLE.has(info.code);

@@ -1,7 +1,8 @@
 /**
  * A Destination in memory, with the same commit-on-close semantics as the File System Access API:
  * writes go to a scratch buffer, `close()` replaces the file, `abort()` leaves the previous file as it
- * was. For tests, and for small in-page uses.
+ * was. A failed write errors the file for good, as it does a WritableStream: every later write and the
+ * close fail with the same error, and only `abort()` is left. For tests, and for small in-page uses.
  */
 import type { Destination, DestinationFile } from './destination.ts';
 
@@ -35,18 +36,25 @@ export class MemoryDestination implements Destination {
     let buffer = new Uint8Array(0);
     let length = 0;
     let state: 'open' | 'closed' | 'aborted' = 'open';
+    /** What the failed write threw: the file stays errored with it. */
+    let errored: unknown = null;
     this.open.set(relativePath, buffer);
     const assertOpen = () => {
       if (state !== 'open') throw new TypeError(`"${relativePath}" is ${state}`);
+      if (errored !== null) throw errored;
+    };
+    const fail = (error: unknown): never => {
+      errored = error;
+      throw error;
     };
     return {
       write: async (offset, chunk) => {
         assertOpen();
-        if (this.failWrites) throw this.failWrites;
+        if (this.failWrites) fail(this.failWrites);
         const end = offset + chunk.byteLength;
         const growth = Math.max(0, end - length);
         if (this.#used + growth > this.capacity) {
-          throw new DOMException('The disk is full.', 'QuotaExceededError');
+          fail(new DOMException('The disk is full.', 'QuotaExceededError'));
         }
         this.#used += growth;
         if (end > buffer.byteLength) {
