@@ -526,6 +526,50 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     expect(item(id).kept).toBe(0);
   });
 
+  it('a failed download holding saved bytes keeps its path: another one to that path waits, and its Retry overwrites nothing', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('a/report.pdf', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    api.put('b/report.pdf', 'the other report');
+    const outage = outageFrom(api, net, 20);
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await manager.whenIdle();
+    expect(item(a)).toMatchObject({ status: 'failed', kept: 20, relativePath: 'report.pdf' });
+
+    const [b] = manager.start([api.entry('b/report.pdf')], dest, { prefix: 'b/' });
+    await settle();
+    await manager.whenIdle();
+    // Not written beside the kept bytes (under the same partial name, on a real disk).
+    expect(item(b)).toMatchObject({ status: 'queued', relativePath: 'report.pdf' });
+    expect(dest.files.has('report.pdf')).toBe(false);
+
+    outage.down = false;
+    manager.retry(a!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(a).status).toBe('done');
+    expect(dest.files.get('report.pdf')).toEqual(data);
+    // Then the other one finds the file, and asks.
+    expect(item(b)).toMatchObject({ status: 'exists', existingSize: 45 });
+  });
+
+  it('a failed download that gives up its saved bytes lets a download waiting for its path go on', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    api.put('a/report.pdf', bytes(45, 4), 'v1');
+    api.put('b/report.pdf', 'the other report');
+    outageFrom(api, net, 20);
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await manager.whenIdle();
+    const [b] = manager.start([api.entry('b/report.pdf')], dest, { prefix: 'b/' });
+    await settle();
+    expect(item(b).status).toBe('queued');
+    manager.remove(a!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(b).status).toBe('done');
+    expect(dest.text('report.pdf')).toBe('the other report');
+  });
+
   it('still verifies a composite CRC32 after a Retry that goes on from the kept ranges', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
     const data = bytes(45, 6);

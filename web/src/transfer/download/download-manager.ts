@@ -159,8 +159,9 @@ export class DownloadManager {
   readonly #claimedPaths = new Set<string>();
   /**
    * Per folder, the item that writes each relative path: another download of the same path there (the
-   * same folder downloaded from two places, two batches into one folder) waits for it to settle, then
-   * finds its file and asks, so two downloads never write one file at once.
+   * same folder downloaded from two places, two batches into one folder) waits for it to settle (a
+   * failed one, until it gives up the bytes it kept), then finds its file and asks, so two downloads
+   * never write one file at once, nor one's Resume replace the other's file unasked.
    */
   readonly #writers = new WeakMap<Destination, Map<string, string>>();
   /** Checks waiting on an item's writing to end, by that item's id. */
@@ -487,19 +488,28 @@ export class DownloadManager {
     const next = downloadReducer(this.#state, action);
     if (next === this.#state) return;
     this.#state = next;
-    for (const id of this.#writerWaiters.keys())
-      if (!UNSETTLED.has(this.#status(id))) this.#wakeWaitersOn(id);
+    for (const id of this.#writerWaiters.keys()) if (!this.#holdsPath(id)) this.#wakeWaitersOn(id);
     this.#scheduleNotify();
   }
 
   /**
-   * Makes `id` the writer of its path in its folder, or returns the unsettled item that writes it now.
+   * `id` writes its path or may still: it is not settled, or it failed holding bytes its Resume goes
+   * on from into that path (a download run meanwhile would be replaced by it, and on a real disk it
+   * would share its partial file).
+   */
+  #holdsPath(id: string): boolean {
+    const status = this.#status(id);
+    return UNSETTLED.has(status) || (status === 'failed' && this.#work.get(id)?.partial != null);
+  }
+
+  /**
+   * Makes `id` the writer of its path in its folder, or returns the item that holds it now.
    */
   #claimWrite(id: string, work: Work): string | undefined {
     let writers = this.#writers.get(work.destination);
     if (!writers) this.#writers.set(work.destination, (writers = new Map()));
     const writer = writers.get(work.relativePath);
-    if (writer !== undefined && writer !== id && UNSETTLED.has(this.#status(writer))) return writer;
+    if (writer !== undefined && writer !== id && this.#holdsPath(writer)) return writer;
     writers.set(work.relativePath, id);
     return undefined;
   }
