@@ -1417,6 +1417,30 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('assets/logo.png')).toBe('beta logo, longer');
   });
 
+  it('a second download whose path differs only in case waits for the first, then asks (one file on Windows and macOS)', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 });
+    dest.ignoreCase = true;
+    api.put('x/Report.pdf', 'first');
+    api.put('y/report.pdf', 'second, longer');
+    const [first] = manager.start([api.entry('x/Report.pdf')], dest, { prefix: 'x/' });
+    const held = await net.nextRequest();
+    const [second] = manager.start([api.entry('y/report.pdf')], dest, { prefix: 'y/' });
+    await settle();
+    expect(net.requests).toHaveLength(1);
+    expect(item(second)).toMatchObject({ status: 'queued', relativePath: 'report.pdf' });
+
+    api.server()(held);
+    net.autoRespond = api.server();
+    await manager.whenIdle();
+    expect(item(first).status).toBe('done');
+    expect(item(second)).toMatchObject({ status: 'exists', existingSize: 'first'.length });
+    manager.resolveExisting(second!, 'keep-both');
+    await settle();
+    await manager.whenIdle();
+    expect(item(second)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+    expect([...dest.files.keys()].sort()).toEqual(['Report.pdf', 'report (1).pdf']);
+  });
+
   it('behind a paused download of the same file it waits, the queue idle; once that is cancelled it goes', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 2 });
     api.put('alpha/logo.png', 'alpha logo');

@@ -31,7 +31,7 @@ import {
 import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
-import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
+import { foldPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
@@ -153,15 +153,17 @@ export class DownloadManager {
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
   /**
-   * Paths this session writes or wrote: every item's, and those "keep both" handed out. A copy never
-   * gets the name another download (say of the object "report (1).pdf") is about to write.
+   * Paths this session writes or wrote (folded: `foldPath`): every item's, and those "keep both" handed
+   * out. A copy never gets the name another download (say of the object "report (1).pdf") is about to
+   * write.
    */
   readonly #claimedPaths = new Set<string>();
   /**
    * Per folder, the item that writes each relative path: another download of the same path there (the
    * same folder downloaded from two places, two batches into one folder) waits for it to settle (a
    * failed one, until it gives up the bytes it kept), then finds its file and asks, so two downloads
-   * never write one file at once, nor one's Resume replace the other's file unasked.
+   * never write one file at once, nor one's Resume replace the other's file unasked. Keyed by the
+   * folded path: "Report.pdf" and "report.pdf" are one file on Windows and macOS.
    */
   readonly #writers = new WeakMap<Destination, Map<string, string>>();
   /** Checks waiting on an item's writing to end, by that item's id. */
@@ -225,7 +227,7 @@ export class DownloadManager {
     this.#dispatch({ type: 'added', items: added });
     for (const item of added) {
       if (item.relativePath === null) continue;
-      this.#claimedPaths.add(item.relativePath);
+      this.#claimedPaths.add(foldPath(item.relativePath));
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,
@@ -435,7 +437,7 @@ export class DownloadManager {
     try {
       for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
         const candidate = numberedKey(work.relativePath, n);
-        if (this.#claimedPaths.has(candidate)) continue;
+        if (this.#claimedPaths.has(foldPath(candidate))) continue;
         let taken: boolean;
         try {
           taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
@@ -443,12 +445,12 @@ export class DownloadManager {
           this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
           return;
         }
-        if (taken || this.#claimedPaths.has(candidate)) continue;
+        if (taken || this.#claimedPaths.has(foldPath(candidate))) continue;
         if (this.#status(id) !== 'exists') return;
-        this.#claimedPaths.add(candidate);
+        this.#claimedPaths.add(foldPath(candidate));
         const writers = this.#writers.get(work.destination);
-        if (writers?.get(work.relativePath) === id) writers.delete(work.relativePath);
-        writers?.set(candidate, id);
+        if (writers?.get(foldPath(work.relativePath)) === id) writers.delete(foldPath(work.relativePath));
+        writers?.set(foldPath(candidate), id);
         work.relativePath = candidate;
         this.#wakeWaitersOn(id);
         this.#dispatch({ type: 'renamed', id, relativePath: candidate });
@@ -508,9 +510,10 @@ export class DownloadManager {
   #claimWrite(id: string, work: Work): string | undefined {
     let writers = this.#writers.get(work.destination);
     if (!writers) this.#writers.set(work.destination, (writers = new Map()));
-    const writer = writers.get(work.relativePath);
+    const path = foldPath(work.relativePath);
+    const writer = writers.get(path);
     if (writer !== undefined && writer !== id && this.#holdsPath(writer)) return writer;
-    writers.set(work.relativePath, id);
+    writers.set(path, id);
     return undefined;
   }
 
