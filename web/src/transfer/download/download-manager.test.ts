@@ -841,6 +841,38 @@ describe('DownloadManager: pause and resume', () => {
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 
+  it('says Verifying while it reads a saved file back: Pause is not taken then, and Cancel removes the unproved file', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45, 7);
+    const sha = { algorithm: 'SHA256' as const, value: await sha256Of(data), composite: false };
+    api.put('kept', data, 'v1', sha);
+    api.put('dropped', data, 'v1', sha);
+    net.autoRespond = api.server();
+    // The read-back of tens of GB takes minutes: here it is held until the test lets it go.
+    const reading = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
+    dest.read = async (path: string) =>
+      new ReadableStream<Uint8Array>({ start: (controller) => void reading.set(path, controller) });
+    const [kept, dropped] = manager.start([api.entry('kept'), api.entry('dropped')], dest);
+    await vi.waitFor(() => expect(reading.size).toBe(2));
+    for (const id of [kept, dropped]) {
+      expect(item(id)).toMatchObject({ status: 'downloading', verifying: true, loaded: 45, speed: 0 });
+    }
+    expect(dest.files.get('dropped')).toEqual(data); // saved under its name, not proved yet
+
+    manager.pause(kept!);
+    expect(item(kept)).toMatchObject({ status: 'downloading', verifying: true });
+    manager.cancel(dropped!);
+    await settle();
+    expect(item(dropped)).toMatchObject({ status: 'cancelled', verifying: false });
+    expect(dest.files.has('dropped')).toBe(false);
+
+    reading.get('kept')!.enqueue(data);
+    reading.get('kept')!.close();
+    await manager.whenIdle();
+    expect(item(kept)).toMatchObject({ status: 'done', verifying: false, verification: 'verified' });
+    expect(dest.files.get('kept')).toEqual(data);
+  });
+
   it('Pause and Resume before it even started downloads it once, not twice', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(20, 3);

@@ -97,7 +97,10 @@ interface Work {
    * changed meanwhile. Never one a write failed on (it is errored for good).
    */
   partial: { file: WatchedFile; point: ResumePoint } | null;
-  /** Every byte is in and the file is being saved (and read back): Pause leaves it to finish. */
+  /**
+   * Every byte is in and the file is being saved (and read back: 'verifying'): Pause leaves it to
+   * finish; Cancel stops it, and removes the saved file.
+   */
   saving: boolean;
 }
 
@@ -817,11 +820,16 @@ export class DownloadManager {
       if (result.verification === 'read-back') {
         against = result.check.kind === 'etag' ? 'md5-etag' : 'checksum';
         if (destination.read) {
-          const saved = await destination.read(relativePath, { signal });
+          this.#flushProgress();
+          this.#dispatch({ type: 'verifying', id });
           try {
+            const saved = await destination.read(relativePath, { signal });
             verification = await verifyReadBack(key, saved, result.check, { signal });
           } catch (error) {
-            if (error instanceof DownloadError && error.code === 'corrupt') {
+            // A file that failed the check goes, and so does one whose check Cancel stopped: the row
+            // says Cancelled, and a file that was never proved must not stay under its name.
+            const corrupt = error instanceof DownloadError && error.code === 'corrupt';
+            if (corrupt || signal.aborted || isAbortError(error)) {
               await destination.remove(relativePath).catch(() => {});
             }
             throw error;
@@ -829,6 +837,11 @@ export class DownloadManager {
         }
       } else {
         ({ verification, against } = result);
+      }
+      if (signal.aborted) {
+        // Cancelled while it was being saved: as after a stopped check, the row says Cancelled.
+        await destination.remove(relativePath).catch(() => {});
+        signal.throwIfAborted();
       }
       this.#flushProgress();
       this.#dispatch({ type: 'done', id, verification, against });

@@ -45,6 +45,12 @@ export interface DownloadItem {
    */
   retrying: boolean;
   /**
+   * Every byte is in and saved, and the file is being read back to check its checksum (a SHA or an
+   * MD5 ETag, which a ranged download cannot hash as the ranges come): minutes for tens of GB. Pause
+   * is not offered then; Cancel stops the check and removes the file it could not prove.
+   */
+  verifying: boolean;
+  /**
    * What the download waits for, going on by itself once it is back: the connection (the browser is
    * offline), or the store (down for the Hoist server too); null when it waits for nothing.
    */
@@ -156,6 +162,8 @@ export type DownloadAction =
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number }
   | { type: 'waiting'; id: string; waiting: DownloadWaiting | null }
+  /** Every byte is saved; the file is being read back to be checked. */
+  | { type: 'verifying'; id: string }
   /** The user paused these (queued or downloading): nothing of theirs runs until 'queued'. */
   | { type: 'paused'; ids: readonly string[] }
   /** A paused item's attempt has stopped, keeping `kept` bytes in its still-open file. */
@@ -226,7 +234,7 @@ function updateMany(
   return items === null ? state : { ...state, items };
 }
 
-const idle = { speed: 0, eta: null, waiting: null, retrying: false } as const;
+const idle = { speed: 0, eta: null, waiting: null, retrying: false, verifying: false } as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
 export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
@@ -343,6 +351,13 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       return update(state, action.id, (item) =>
         (item.status === 'queued' || item.status === 'downloading') && item.waiting !== action.waiting
           ? { ...item, waiting: action.waiting }
+          : null,
+      );
+    case 'verifying':
+      // No speed or time left: nothing more comes over the network.
+      return update(state, action.id, (item) =>
+        item.status === 'downloading' && !item.verifying
+          ? { ...item, loaded: item.size, ...idle, verifying: true }
           : null,
       );
     case 'retrying':
