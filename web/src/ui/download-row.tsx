@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { DownloadItem, DownloadManager, DownloadStatus } from '../transfer/download/index.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { downloadRetryText } from './download-retry-text.ts';
 import { downloadRowActions } from './row-actions.ts';
 import { downloadSavedAs } from './saved-as.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -119,7 +120,7 @@ export const DownloadRow = memo(function DownloadRow({
         )}
         {item.status === 'downloading' && item.retrying && !item.waiting && (
           <span className="note" data-testid="download-retrying">
-            The connection broke: trying again ({item.retries})…
+            {downloadRetryText(item.retryingAfter, item.retries)}
           </span>
         )}
         {item.status === 'paused' && item.kept > 0 && (

@@ -1254,8 +1254,13 @@ describe('DownloadManager: failures and retries', () => {
     api.put('b', 'y');
     const [a] = manager.start([api.entry('a')], dest);
     (await net.nextRequest()).respond(503, '<Error><Code>SlowDown</Code></Error>', { 'retry-after': '2' });
-    (await net.nextRequest()).respond(502);
-    (await net.nextRequest()).serve(new TextEncoder().encode('x'), 'etag-a');
+    const second = await net.nextRequest();
+    // The storage answered: the row says why it tries again, not that the connection broke.
+    expect(item(a)).toMatchObject({ retrying: true, retries: 1, retryingAfter: 'throttled' });
+    second.respond(502);
+    const third = await net.nextRequest();
+    expect(item(a)).toMatchObject({ retrying: true, retries: 2, retryingAfter: 'http-5xx' });
+    third.serve(new TextEncoder().encode('x'), 'etag-a');
     await manager.whenIdle();
     expect(item(a).status).toBe('done');
     expect(time.sleeps[0]).toBe(2000);

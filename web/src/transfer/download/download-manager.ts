@@ -796,7 +796,7 @@ export class DownloadManager {
             this.#live.set(id, loaded);
             this.#scheduleNotify();
           },
-          onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
+          onRetry: (error, retries) => this.#dispatch({ type: 'retrying', id, retries, after: error.code }),
           online: this.#options.online,
           onWaiting: (waiting, reason) => this.#waiting(id, waiting, reason),
           store: this.#store,
