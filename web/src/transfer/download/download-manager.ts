@@ -41,6 +41,12 @@ import { canResume, keptBytes, startResumePoint, type ResumePoint } from './resu
 import { decideRetry } from './retry-policy.ts';
 import { watchWrites, type WatchedFile } from './watched-file.ts';
 
+/** A link, and when its answer arrived by the manager's clock. */
+interface ReceivedLink {
+  link: DownloadLink;
+  receivedAt: number;
+}
+
 /** What to do with a file already in the folder; 'keep-both' saves the new one as "name (1).ext". */
 export type ExistingChoice = 'replace' | 'skip' | 'keep-both';
 
@@ -89,8 +95,11 @@ interface Work {
   controller: AbortController | null;
   /** Settles when the running attempt has cleaned up (partial file removed). */
   running: Promise<void> | null;
-  /** The link fetched ahead in a batch with other queued objects (null: gone or the batch failed). */
-  prefetched: Promise<DownloadLink | null> | null;
+  /**
+   * The link fetched ahead in a batch with other queued objects, and when it arrived (it can wait in
+   * the queue a while: its expiry counts from then); null: gone, or the batch failed.
+   */
+  prefetched: Promise<ReceivedLink | null> | null;
   /**
    * A failed attempt's file, still open (its writes uncommitted, under its partial name), and what it
    * wrote: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
@@ -713,7 +722,7 @@ export class DownloadManager {
    * This object's link from a batch call that also covers the next queued objects, so they start
    * without their own API round trip. Used once; a retry or a failed batch asks with `#link`.
    */
-  async #batchedLink(id: string, work: Work, signal: AbortSignal): Promise<DownloadLink | null> {
+  async #batchedLink(id: string, work: Work, signal: AbortSignal): Promise<ReceivedLink | null> {
     const api = this.#api;
     if (!api.links) return null;
     const small = (itemId: string) => {
@@ -736,8 +745,11 @@ export class DownloadManager {
           { signal: this.#controller.signal },
         )
         .then(
-          (answer) => new Map(answer.links.map((l) => [l.key, l])),
-          () => new Map<string, DownloadLink>(),
+          (answer) => {
+            const receivedAt = this.#options.clock.now();
+            return new Map(answer.links.map((link) => [link.key, { link, receivedAt }]));
+          },
+          () => new Map<string, ReceivedLink>(),
         );
       for (const w of batch) w.prefetched = call.then((links) => links.get(w.key) ?? null);
     }
@@ -755,7 +767,8 @@ export class DownloadManager {
     work.partial = null;
     work.saving = false;
     try {
-      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(id, key, signal));
+      const batched = await this.#batchedLink(id, work, signal);
+      const link = batched?.link ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize } = this.#options;
       if (file && point && !canResume(point, link, rangeSize)) {
@@ -773,7 +786,10 @@ export class DownloadManager {
         loaded: point ? keptBytes(point) : 0,
         now: this.#options.clock.now(),
       });
-      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal));
+      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal), {
+        now: () => this.#options.clock.now(),
+        receivedAt: batched?.receivedAt,
+      });
       try {
         file ??= watchWrites(await destination.openFile(relativePath, { size: link.size, signal }));
       } catch (error) {
