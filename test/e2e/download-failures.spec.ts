@@ -354,6 +354,30 @@ test('a folder that runs out of space holds the queue instead of failing every f
   );
 });
 
+test('a big download (in ranges) that ran out of space finishes on Resume once space is freed', async ({
+  page,
+  tmp,
+}) => {
+  const prefix = `dlfullbig-${Date.now()}/`;
+  const seed = await seedBigObject(storeClient(), tmp, `${prefix}big.bin`, 80 * MiB);
+  await stubFolderPicker(page, 'fullbig');
+  await page.goto('/');
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  // Room for a few of its 8 MiB ranges: the write that fails errors the file's writable stream.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 40 * MiB });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+  await expect(row.getByTestId('download-state')).toHaveText('Failed', { timeout: 60_000 });
+  await expect(page.getByTestId('download-failure')).toContainText('The download folder is out of space');
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin }); // space freed
+  await page.getByRole('button', { name: 'Resume downloads' }).click();
+  await expect(row.getByTestId('download-state')).toHaveText('Done', { timeout: 60_000 });
+  await expect(page.getByTestId('download-failure')).toHaveCount(0);
+  expect(await readFolder(page, 'fullbig')).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+});
+
 test("a folder with no files to download (only the S3 console's folder marker) says so instead of doing nothing", async ({
   page,
   consoleErrors,

@@ -393,6 +393,22 @@ test('"Clear finished" empties the list of what is done; a failed row is removed
   await expect(page.getByRole('heading', { name: 'Downloads' })).toHaveCount(0);
 });
 
+test('when the Downloads card goes (Clear finished on its last row), keyboard focus moves on to the Objects card, not to the page', async ({
+  page,
+}) => {
+  const prefix = `dlfocus-${Date.now()}/`;
+  await seedObject(storeClient(), `${prefix}one.bin`, 1000);
+  await stubFolderPicker(page, 'focus');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(page.getByTestId('download-state')).toHaveText('Done');
+  await page.getByRole('button', { name: 'Clear finished' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Downloads' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Objects', exact: true })).toBeFocused();
+  await expect(page.locator('body')).not.toBeFocused();
+});
+
 test('a finished row says what was checked: the checksum, or only the size, and why', async ({ page }) => {
   const prefix = `dlverify-${Date.now()}/`;
   await seedMany(storeClient(), [

@@ -50,8 +50,16 @@ describe('downloadAnnouncement', () => {
   });
 
   it('asks for a choice as soon as files are already in the folder, even while others run', () => {
-    expect(downloadAnnouncement(totals({ exists: 3, downloading: 2 }), true)).toBe(
-      '3 files are already in the folder: choose Replace, Skip or Keep both.',
+    expect(downloadAnnouncement(totals({ exists: 1, queued: 400 }), true)).toBe(
+      'A file is already in the folder: choose Replace, Skip or Keep both.',
+    );
+    // The count grows as the checks come in: said once, not again for each new count.
+    const said = new Set(
+      [3, 12, 57, 399].map((exists) => downloadAnnouncement(totals({ exists, queued: 400 - exists }), true)),
+    );
+    expect([...said]).toEqual(['Files are already in the folder: choose Replace, Skip or Keep both.']);
+    expect(downloadAnnouncement(totals({ exists: 400 }), false)).toBe(
+      '400 files are already in the folder: choose Replace, Skip or Keep both.',
     );
     expect(downloadAnnouncement(totals({ exists: 1 }), false)).toBe(
       '1 file is already in the folder: choose Replace, Skip or Keep both.',

@@ -13,7 +13,11 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export function downloadAnnouncement(totals: DownloadTotals, active: boolean, held = false): string {
   const { done, failed, cancelled, exists, paused } = totals.counts;
   if (exists > 0) {
-    return `${plural(exists, 'file is', 'files are')} already in the folder: choose Replace, Skip or Keep both.`;
+    const choose = 'already in the folder: choose Replace, Skip or Keep both.';
+    // While the run goes on, files are still being checked and the count grows with each one found
+    // (12, 57…): every new count would be said again. Without it then, and with it once all is settled.
+    if (active) return exists === 1 ? `A file is ${choose}` : `Files are ${choose}`;
+    return `${plural(exists, 'file is', 'files are')} ${choose}`;
   }
   if (held) return `${HELD_TEXT} Free some space, then Resume.`;
   if (active) return '';

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   canRetryDownload,
@@ -219,6 +219,7 @@ export function DownloadPanel() {
   const card = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const keepFocus = useFocusKept(card, heading);
+  const place = useRef<HTMLParagraphElement>(null);
   const fallback = useFallbackRun();
   // Files not yet handed over are lost with the tab: ask first.
   useLeaveWarning(fallback?.running === true);
@@ -237,11 +238,13 @@ export function DownloadPanel() {
     .filter(Boolean)
     .join(' ');
   const liveLine = (
-    <p className="sr-only" role="status" data-testid="download-said">
+    <p className="sr-only" role="status" data-testid="download-said" ref={place}>
       {said}
     </p>
   );
-  if (items.length === 0 && !notice && !fallback) return liveLine;
+  const shown = items.length > 0 || notice !== null || fallback !== null;
+  useFocusMovedOn(shown, card, place);
+  if (!shown) return liveLine;
   return (
     <>
       {liveLine}
@@ -368,3 +371,54 @@ export function DownloadPanel() {
 }
 
 const downloadRowHasControls = (item: DownloadItem) => hasAny(downloadRowActions(item));
+
+/**
+ * When the card goes (Clear finished on its last rows, Remove of the last row, Dismiss of the last
+ * notice) with the keyboard focus in it, the focus would fall to the page and the next Tab start from
+ * its top: it moves on to the next card's heading instead (the Objects card), else the one before
+ * (useFocusKept keeps it within the card while the card stays). `place`: where the card was, a line
+ * that stays in the page.
+ */
+function useFocusMovedOn(
+  shown: boolean,
+  card: RefObject<HTMLElement | null>,
+  place: RefObject<HTMLElement | null>,
+): void {
+  /** The focus was last inside the card (a focus anywhere else in the page says otherwise). */
+  const focusInCard = useRef(false);
+  useEffect(() => {
+    const onFocusIn = (e: FocusEvent) => {
+      focusInCard.current = e.target instanceof Node && card.current?.contains(e.target) === true;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, [card]);
+  useLayoutEffect(() => {
+    if (shown || !focusInCard.current) return;
+    focusInCard.current = false;
+    // A frame later, and only if the focus is still on the page, as useFocusKept does.
+    const frame = requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active !== null && active !== document.body && active !== document.documentElement) return;
+      const target = headingBeside(place.current);
+      if (!target) return;
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [shown, place]);
+}
+
+/** The heading of the next card after `el` in the page, else of the one before it. */
+function headingBeside(el: HTMLElement | null): HTMLElement | null {
+  const headingOf = (node: Element) => (node.matches('h2') ? node : node.querySelector('h2'));
+  for (let next = el?.nextElementSibling; next; next = next.nextElementSibling) {
+    const heading = headingOf(next);
+    if (heading instanceof HTMLElement) return heading;
+  }
+  for (let before = el?.previousElementSibling; before; before = before.previousElementSibling) {
+    const heading = headingOf(before);
+    if (heading instanceof HTMLElement) return heading;
+  }
+  return null;
+}

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { DownloadItem, DownloadManager, DownloadStatus } from '../transfer/download/index.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { downloadRetryText } from './download-retry-text.ts';
 import { downloadRowActions } from './row-actions.ts';
 import { downloadSavedAs } from './saved-as.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -98,7 +99,11 @@ export const DownloadRow = memo(function DownloadRow({
         <span className="name">{item.keyPath}</span>
         <span className="size">{formatBytes(item.size)}</span>
         <span className="state" data-testid="download-state">
-          {item.waiting ? WAITING_TEXT[item.waiting] : STATUS_TEXT[item.status]}
+          {item.waiting
+            ? WAITING_TEXT[item.waiting]
+            : item.verifying
+              ? 'Verifying…'
+              : STATUS_TEXT[item.status]}
         </span>
       </div>
       <ProgressBar
@@ -108,14 +113,14 @@ export const DownloadRow = memo(function DownloadRow({
         label={`Download of ${label}`}
       />
       <div className="transfer-meta">
-        {item.status === 'downloading' && !item.waiting && (
+        {item.status === 'downloading' && !item.waiting && !item.verifying && (
           <span>
             {formatSpeed(item.speed)} {formatEta(item.eta)}
           </span>
         )}
         {item.status === 'downloading' && item.retrying && !item.waiting && (
           <span className="note" data-testid="download-retrying">
-            The connection broke: trying again ({item.retries})…
+            {downloadRetryText(item.retryingAfter, item.retries)}
           </span>
         )}
         {item.status === 'paused' && item.kept > 0 && (
@@ -159,8 +164,9 @@ export const DownloadRow = memo(function DownloadRow({
             </button>
           </>
         )}
-        {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips. */}
-        {can.pauseOrResume && (
+        {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips.
+            Not while the saved file is checked: every byte is in, there is nothing to pause. */}
+        {can.pauseOrResume && !item.verifying && (
           <button
             type="button"
             aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} download of ${label}`}
@@ -173,6 +179,7 @@ export const DownloadRow = memo(function DownloadRow({
           <button
             type="button"
             aria-label={`Cancel download of ${label}`}
+            title={item.verifying ? 'Stops the check and removes the file' : undefined}
             onClick={() => manager.cancel(item.id)}
           >
             Cancel

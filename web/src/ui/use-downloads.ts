@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { downloadsLostOnLeave } from './download-leave-warning.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { downloadLink, downloadLinks } from '../api/objects.ts';
 import { storeReachable } from '../api/store-reachable.ts';
@@ -22,9 +23,7 @@ export function useDownloads(): { manager: DownloadManager; snapshot: DownloadSn
   const manager = getDownloadManager();
   const snapshot = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
 
-  // Leaving the page while downloads run (or are paused) stops them and leaves their files unfinished:
-  // ask first (as uploads do). Files waiting for a Replace / Skip answer are not running.
-  useLeaveWarning(snapshot.active || snapshot.paused);
+  useLeaveWarning(downloadsLostOnLeave(snapshot));
 
   return { manager, snapshot };
 }

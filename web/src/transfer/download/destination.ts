@@ -3,7 +3,11 @@
  * `keyToRelativePath`; a Destination never sees a key.
  */
 export interface DestinationFile {
-  /** Writes `chunk` at byte `offset`; calls may arrive out of offset order (ranged downloads). */
+  /**
+   * Writes `chunk` at byte `offset`; calls may arrive out of offset order (ranged downloads). A write
+   * that fails errors the file for good, as it does a WritableStream: later writes and `close()` fail
+   * too, what was written is lost, and only `abort()` is left.
+   */
   write(offset: number, chunk: Uint8Array): Promise<void>;
   /** Commits the file: only now does it replace what was there. */
   close(): Promise<void>;

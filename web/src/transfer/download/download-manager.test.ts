@@ -253,7 +253,9 @@ describe('DownloadManager: a folder that runs out of space', () => {
     expect(manager.getSnapshot().held).toBe(false);
   });
 
-  it('a ranged download keeps what fit, and Resume writes only the rest', async () => {
+  it('a ranged download that hit the full disk starts that file over on Resume: its errored file cannot go on', async () => {
+    // A failed write errors the file for good, as it does a WritableStream: the bytes written through
+    // it are lost with it, so Resume writes the file again through a fresh one.
     const { api, net, dest, manager, item } = setup({ rangeConcurrency: 1 });
     const data = bytes(45, 7);
     api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
@@ -261,13 +263,24 @@ describe('DownloadManager: a folder that runs out of space', () => {
     net.autoRespond = api.server();
     const [id] = manager.start([api.entry('big')], dest);
     await manager.whenIdle();
-    expect(item(id)).toMatchObject({ status: 'failed', kept: 20, error: { code: 'disk-full' } });
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 0, error: { code: 'disk-full' } });
+    expect(dest.open.has('big')).toBe(false); // aborted: its space is given back
     expect(manager.getSnapshot().held).toBe(true);
 
     dest.capacity = Infinity;
     const before = net.requests.length;
     manager.resumeHeld();
-    await wentOnFromByte20({ net, dest, manager, item }, before, data, id);
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.slice(before).map((r) => r.range)).toEqual([
+      'bytes=0-9',
+      'bytes=10-19',
+      'bytes=20-29',
+      'bytes=30-39',
+      'bytes=40-44',
+    ]);
+    expect(dest.files.get('big')).toEqual(data);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 
   it('a Retry of any row, or new downloads once the list is clear, are not held', async () => {
@@ -511,6 +524,50 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     expect(item(id)).toMatchObject({ status: 'queued', loaded: 20 });
     await wentOnFromByte20({ net, dest, manager, item }, before, data, id);
     expect(item(id).kept).toBe(0);
+  });
+
+  it('a failed download holding saved bytes keeps its path: another one to that path waits, and its Retry overwrites nothing', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('a/report.pdf', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    api.put('b/report.pdf', 'the other report');
+    const outage = outageFrom(api, net, 20);
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await manager.whenIdle();
+    expect(item(a)).toMatchObject({ status: 'failed', kept: 20, relativePath: 'report.pdf' });
+
+    const [b] = manager.start([api.entry('b/report.pdf')], dest, { prefix: 'b/' });
+    await settle();
+    await manager.whenIdle();
+    // Not written beside the kept bytes (under the same partial name, on a real disk).
+    expect(item(b)).toMatchObject({ status: 'queued', relativePath: 'report.pdf' });
+    expect(dest.files.has('report.pdf')).toBe(false);
+
+    outage.down = false;
+    manager.retry(a!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(a).status).toBe('done');
+    expect(dest.files.get('report.pdf')).toEqual(data);
+    // Then the other one finds the file, and asks.
+    expect(item(b)).toMatchObject({ status: 'exists', existingSize: 45 });
+  });
+
+  it('a failed download that gives up its saved bytes lets a download waiting for its path go on', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    api.put('a/report.pdf', bytes(45, 4), 'v1');
+    api.put('b/report.pdf', 'the other report');
+    outageFrom(api, net, 20);
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await manager.whenIdle();
+    const [b] = manager.start([api.entry('b/report.pdf')], dest, { prefix: 'b/' });
+    await settle();
+    expect(item(b).status).toBe('queued');
+    manager.remove(a!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(b).status).toBe('done');
+    expect(dest.text('report.pdf')).toBe('the other report');
   });
 
   it('still verifies a composite CRC32 after a Retry that goes on from the kept ranges', async () => {
@@ -782,6 +839,38 @@ describe('DownloadManager: pause and resume', () => {
     await manager.whenIdle();
     expect(dest.files.get('big')).toEqual(data);
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
+  it('says Verifying while it reads a saved file back: Pause is not taken then, and Cancel removes the unproved file', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const data = bytes(45, 7);
+    const sha = { algorithm: 'SHA256' as const, value: await sha256Of(data), composite: false };
+    api.put('kept', data, 'v1', sha);
+    api.put('dropped', data, 'v1', sha);
+    net.autoRespond = api.server();
+    // The read-back of tens of GB takes minutes: here it is held until the test lets it go.
+    const reading = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
+    dest.read = async (path: string) =>
+      new ReadableStream<Uint8Array>({ start: (controller) => void reading.set(path, controller) });
+    const [kept, dropped] = manager.start([api.entry('kept'), api.entry('dropped')], dest);
+    await vi.waitFor(() => expect(reading.size).toBe(2));
+    for (const id of [kept, dropped]) {
+      expect(item(id)).toMatchObject({ status: 'downloading', verifying: true, loaded: 45, speed: 0 });
+    }
+    expect(dest.files.get('dropped')).toEqual(data); // saved under its name, not proved yet
+
+    manager.pause(kept!);
+    expect(item(kept)).toMatchObject({ status: 'downloading', verifying: true });
+    manager.cancel(dropped!);
+    await settle();
+    expect(item(dropped)).toMatchObject({ status: 'cancelled', verifying: false });
+    expect(dest.files.has('dropped')).toBe(false);
+
+    reading.get('kept')!.enqueue(data);
+    reading.get('kept')!.close();
+    await manager.whenIdle();
+    expect(item(kept)).toMatchObject({ status: 'done', verifying: false, verification: 'verified' });
+    expect(dest.files.get('kept')).toEqual(data);
   });
 
   it('Pause and Resume before it even started downloads it once, not twice', async () => {
@@ -1165,8 +1254,13 @@ describe('DownloadManager: failures and retries', () => {
     api.put('b', 'y');
     const [a] = manager.start([api.entry('a')], dest);
     (await net.nextRequest()).respond(503, '<Error><Code>SlowDown</Code></Error>', { 'retry-after': '2' });
-    (await net.nextRequest()).respond(502);
-    (await net.nextRequest()).serve(new TextEncoder().encode('x'), 'etag-a');
+    const second = await net.nextRequest();
+    // The storage answered: the row says why it tries again, not that the connection broke.
+    expect(item(a)).toMatchObject({ retrying: true, retries: 1, retryingAfter: 'throttled' });
+    second.respond(502);
+    const third = await net.nextRequest();
+    expect(item(a)).toMatchObject({ retrying: true, retries: 2, retryingAfter: 'http-5xx' });
+    third.serve(new TextEncoder().encode('x'), 'etag-a');
     await manager.whenIdle();
     expect(item(a).status).toBe('done');
     expect(time.sleeps[0]).toBe(2000);
@@ -1358,6 +1452,30 @@ describe('DownloadManager: files already in the folder', () => {
     await manager.whenIdle();
     expect(item(second).status).toBe('done');
     expect(dest.text('assets/logo.png')).toBe('beta logo, longer');
+  });
+
+  it('a second download whose path differs only in case waits for the first, then asks (one file on Windows and macOS)', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 });
+    dest.ignoreCase = true;
+    api.put('x/Report.pdf', 'first');
+    api.put('y/report.pdf', 'second, longer');
+    const [first] = manager.start([api.entry('x/Report.pdf')], dest, { prefix: 'x/' });
+    const held = await net.nextRequest();
+    const [second] = manager.start([api.entry('y/report.pdf')], dest, { prefix: 'y/' });
+    await settle();
+    expect(net.requests).toHaveLength(1);
+    expect(item(second)).toMatchObject({ status: 'queued', relativePath: 'report.pdf' });
+
+    api.server()(held);
+    net.autoRespond = api.server();
+    await manager.whenIdle();
+    expect(item(first).status).toBe('done');
+    expect(item(second)).toMatchObject({ status: 'exists', existingSize: 'first'.length });
+    manager.resolveExisting(second!, 'keep-both');
+    await settle();
+    await manager.whenIdle();
+    expect(item(second)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+    expect([...dest.files.keys()].sort()).toEqual(['Report.pdf', 'report (1).pdf']);
   });
 
   it('behind a paused download of the same file it waits, the queue idle; once that is cancelled it goes', async () => {

@@ -14,7 +14,7 @@ import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
-import type { Destination, DestinationFile } from './destination.ts';
+import type { Destination } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
 import { downloadObject, type ObjectDownloadOptions } from './download-object.ts';
 import {
@@ -31,7 +31,7 @@ import {
 import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
-import { planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
+import { foldPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
@@ -39,6 +39,13 @@ import { verifyReadBack } from './read-back.ts';
 import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
 import { canResume, keptBytes, startResumePoint, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
+import { watchWrites, type WatchedFile } from './watched-file.ts';
+
+/** A link, and when its answer arrived by the manager's clock. */
+interface ReceivedLink {
+  link: DownloadLink;
+  receivedAt: number;
+}
 
 /** What to do with a file already in the folder; 'keep-both' saves the new one as "name (1).ext". */
 export type ExistingChoice = 'replace' | 'skip' | 'keep-both';
@@ -88,15 +95,21 @@ interface Work {
   controller: AbortController | null;
   /** Settles when the running attempt has cleaned up (partial file removed). */
   running: Promise<void> | null;
-  /** The link fetched ahead in a batch with other queued objects (null: gone or the batch failed). */
-  prefetched: Promise<DownloadLink | null> | null;
+  /**
+   * The link fetched ahead in a batch with other queued objects, and when it arrived (it can wait in
+   * the queue a while: its expiry counts from then); null: gone, or the batch failed.
+   */
+  prefetched: Promise<ReceivedLink | null> | null;
   /**
    * A failed attempt's file, still open (its writes uncommitted, under its partial name), and what it
    * wrote: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
-   * changed meanwhile.
+   * changed meanwhile. Never one a write failed on (it is errored for good).
    */
-  partial: { file: DestinationFile; point: ResumePoint } | null;
-  /** Every byte is in and the file is being saved (and read back): Pause leaves it to finish. */
+  partial: { file: WatchedFile; point: ResumePoint } | null;
+  /**
+   * Every byte is in and the file is being saved (and read back: 'verifying'): Pause leaves it to
+   * finish; Cancel stops it, and removes the saved file.
+   */
   saving: boolean;
 }
 
@@ -109,8 +122,8 @@ const RESUMABLE = new Set<string>([
   'http-403',
   'link-failed',
   'bad-response',
-  // The bytes written stay good: once space is freed, Resume writes the rest.
-  'disk-full',
+  // Not 'disk-full': the write that failed errored the file, and what it held is lost with it (see
+  // watched-file.ts). Once space is freed, Resume writes that file again.
 ]);
 
 /** The abort reason of an attempt stopped by Pause: it keeps what it wrote, as a failure would. */
@@ -152,14 +165,17 @@ export class DownloadManager {
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
   /**
-   * Paths this session writes or wrote: every item's, and those "keep both" handed out. A copy never
-   * gets the name another download (say of the object "report (1).pdf") is about to write.
+   * Paths this session writes or wrote (folded: `foldPath`): every item's, and those "keep both" handed
+   * out. A copy never gets the name another download (say of the object "report (1).pdf") is about to
+   * write.
    */
   readonly #claimedPaths = new Set<string>();
   /**
    * Per folder, the item that writes each relative path: another download of the same path there (the
-   * same folder downloaded from two places, two batches into one folder) waits for it to settle, then
-   * finds its file and asks, so two downloads never write one file at once.
+   * same folder downloaded from two places, two batches into one folder) waits for it to settle (a
+   * failed one, until it gives up the bytes it kept), then finds its file and asks, so two downloads
+   * never write one file at once, nor one's Resume replace the other's file unasked. Keyed by the
+   * folded path: "Report.pdf" and "report.pdf" are one file on Windows and macOS.
    */
   readonly #writers = new WeakMap<Destination, Map<string, string>>();
   /** Checks waiting on an item's writing to end, by that item's id. */
@@ -223,7 +239,7 @@ export class DownloadManager {
     this.#dispatch({ type: 'added', items: added });
     for (const item of added) {
       if (item.relativePath === null) continue;
-      this.#claimedPaths.add(item.relativePath);
+      this.#claimedPaths.add(foldPath(item.relativePath));
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,
@@ -433,7 +449,7 @@ export class DownloadManager {
     try {
       for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
         const candidate = numberedKey(work.relativePath, n);
-        if (this.#claimedPaths.has(candidate)) continue;
+        if (this.#claimedPaths.has(foldPath(candidate))) continue;
         let taken: boolean;
         try {
           taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
@@ -441,12 +457,12 @@ export class DownloadManager {
           this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
           return;
         }
-        if (taken || this.#claimedPaths.has(candidate)) continue;
+        if (taken || this.#claimedPaths.has(foldPath(candidate))) continue;
         if (this.#status(id) !== 'exists') return;
-        this.#claimedPaths.add(candidate);
+        this.#claimedPaths.add(foldPath(candidate));
         const writers = this.#writers.get(work.destination);
-        if (writers?.get(work.relativePath) === id) writers.delete(work.relativePath);
-        writers?.set(candidate, id);
+        if (writers?.get(foldPath(work.relativePath)) === id) writers.delete(foldPath(work.relativePath));
+        writers?.set(foldPath(candidate), id);
         work.relativePath = candidate;
         this.#wakeWaitersOn(id);
         this.#dispatch({ type: 'renamed', id, relativePath: candidate });
@@ -486,20 +502,30 @@ export class DownloadManager {
     const next = downloadReducer(this.#state, action);
     if (next === this.#state) return;
     this.#state = next;
-    for (const id of this.#writerWaiters.keys())
-      if (!UNSETTLED.has(this.#status(id))) this.#wakeWaitersOn(id);
+    for (const id of this.#writerWaiters.keys()) if (!this.#holdsPath(id)) this.#wakeWaitersOn(id);
     this.#scheduleNotify();
   }
 
   /**
-   * Makes `id` the writer of its path in its folder, or returns the unsettled item that writes it now.
+   * `id` writes its path or may still: it is not settled, or it failed holding bytes its Resume goes
+   * on from into that path (a download run meanwhile would be replaced by it, and on a real disk it
+   * would share its partial file).
+   */
+  #holdsPath(id: string): boolean {
+    const status = this.#status(id);
+    return UNSETTLED.has(status) || (status === 'failed' && this.#work.get(id)?.partial != null);
+  }
+
+  /**
+   * Makes `id` the writer of its path in its folder, or returns the item that holds it now.
    */
   #claimWrite(id: string, work: Work): string | undefined {
     let writers = this.#writers.get(work.destination);
     if (!writers) this.#writers.set(work.destination, (writers = new Map()));
-    const writer = writers.get(work.relativePath);
-    if (writer !== undefined && writer !== id && UNSETTLED.has(this.#status(writer))) return writer;
-    writers.set(work.relativePath, id);
+    const path = foldPath(work.relativePath);
+    const writer = writers.get(path);
+    if (writer !== undefined && writer !== id && this.#holdsPath(writer)) return writer;
+    writers.set(path, id);
     return undefined;
   }
 
@@ -696,7 +722,7 @@ export class DownloadManager {
    * This object's link from a batch call that also covers the next queued objects, so they start
    * without their own API round trip. Used once; a retry or a failed batch asks with `#link`.
    */
-  async #batchedLink(id: string, work: Work, signal: AbortSignal): Promise<DownloadLink | null> {
+  async #batchedLink(id: string, work: Work, signal: AbortSignal): Promise<ReceivedLink | null> {
     const api = this.#api;
     if (!api.links) return null;
     const small = (itemId: string) => {
@@ -719,8 +745,11 @@ export class DownloadManager {
           { signal: this.#controller.signal },
         )
         .then(
-          (answer) => new Map(answer.links.map((l) => [l.key, l])),
-          () => new Map<string, DownloadLink>(),
+          (answer) => {
+            const receivedAt = this.#options.clock.now();
+            return new Map(answer.links.map((link) => [link.key, { link, receivedAt }]));
+          },
+          () => new Map<string, ReceivedLink>(),
         );
       for (const w of batch) w.prefetched = call.then((links) => links.get(w.key) ?? null);
     }
@@ -733,12 +762,13 @@ export class DownloadManager {
     const { key, relativePath, destination } = work;
     // What a failed attempt kept is this attempt's from now on: kept again if this one fails the
     // same way, aborted if it is cancelled.
-    let file: DestinationFile | null = work.partial?.file ?? null;
+    let file: WatchedFile | null = work.partial?.file ?? null;
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     work.saving = false;
     try {
-      const link = (await this.#batchedLink(id, work, signal)) ?? (await this.#link(id, key, signal));
+      const batched = await this.#batchedLink(id, work, signal);
+      const link = batched?.link ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize } = this.#options;
       if (file && point && !canResume(point, link, rangeSize)) {
@@ -756,9 +786,12 @@ export class DownloadManager {
         loaded: point ? keptBytes(point) : 0,
         now: this.#options.clock.now(),
       });
-      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal));
+      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal), {
+        now: () => this.#options.clock.now(),
+        receivedAt: batched?.receivedAt,
+      });
       try {
-        file ??= await destination.openFile(relativePath, { size: link.size, signal });
+        file ??= watchWrites(await destination.openFile(relativePath, { size: link.size, signal }));
       } catch (error) {
         signal.throwIfAborted();
         throw fromWriteError(relativePath, 'create', error);
@@ -779,7 +812,7 @@ export class DownloadManager {
             this.#live.set(id, loaded);
             this.#scheduleNotify();
           },
-          onRetry: (_error, retries) => this.#dispatch({ type: 'retrying', id, retries }),
+          onRetry: (error, retries) => this.#dispatch({ type: 'retrying', id, retries, after: error.code }),
           online: this.#options.online,
           onWaiting: (waiting, reason) => this.#waiting(id, waiting, reason),
           store: this.#store,
@@ -803,11 +836,16 @@ export class DownloadManager {
       if (result.verification === 'read-back') {
         against = result.check.kind === 'etag' ? 'md5-etag' : 'checksum';
         if (destination.read) {
-          const saved = await destination.read(relativePath, { signal });
+          this.#flushProgress();
+          this.#dispatch({ type: 'verifying', id });
           try {
+            const saved = await destination.read(relativePath, { signal });
             verification = await verifyReadBack(key, saved, result.check, { signal });
           } catch (error) {
-            if (error instanceof DownloadError && error.code === 'corrupt') {
+            // A file that failed the check goes, and so does one whose check Cancel stopped: the row
+            // says Cancelled, and a file that was never proved must not stay under its name.
+            const corrupt = error instanceof DownloadError && error.code === 'corrupt';
+            if (corrupt || signal.aborted || isAbortError(error)) {
               await destination.remove(relativePath).catch(() => {});
             }
             throw error;
@@ -815,6 +853,11 @@ export class DownloadManager {
         }
       } else {
         ({ verification, against } = result);
+      }
+      if (signal.aborted) {
+        // Cancelled while it was being saved: as after a stopped check, the row says Cancelled.
+        await destination.remove(relativePath).catch(() => {});
+        signal.throwIfAborted();
       }
       this.#flushProgress();
       this.#dispatch({ type: 'done', id, verification, against });
@@ -825,7 +868,7 @@ export class DownloadManager {
         // Paused (and maybe resumed already: that attempt waits for this one to settle): what was
         // written stays in the open file for Resume. Cancelled since, it goes like any other.
         const kept = point ? keptBytes(point) : 0;
-        if (file && point && kept > 0) work.partial = { file, point };
+        if (file && point && kept > 0 && !file.broken) work.partial = { file, point };
         else if (file) await file.abort();
         this.#dispatch({ type: 'kept', id, kept: work.partial ? kept : 0 });
         return;
@@ -834,6 +877,7 @@ export class DownloadManager {
       const keep =
         !cancelled &&
         file !== null &&
+        !file.broken &&
         point !== undefined &&
         keptBytes(point) > 0 &&
         RESUMABLE.has(info.code);

@@ -11,7 +11,7 @@ import {
   windowRates,
   type RateWindow,
 } from '../shared/throughput.ts';
-import type { DownloadErrorInfo } from './errors.ts';
+import type { DownloadErrorCode, DownloadErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
 
 export type DownloadStatus =
@@ -44,6 +44,14 @@ export interface DownloadItem {
    * shows no time left (a speed decaying over the retry's wait would give hours).
    */
   retrying: boolean;
+  /** What the request being tried again failed with (the row words it: a busy store is no broken link). */
+  retryingAfter: DownloadErrorCode | null;
+  /**
+   * Every byte is in and saved, and the file is being read back to check its checksum (a SHA or an
+   * MD5 ETag, which a ranged download cannot hash as the ranges come): minutes for tens of GB. Pause
+   * is not offered then; Cancel stops the check and removes the file it could not prove.
+   */
+  verifying: boolean;
   /**
    * What the download waits for, going on by itself once it is back: the connection (the browser is
    * offline), or the store (down for the Hoist server too); null when it waits for nothing.
@@ -154,8 +162,10 @@ export type DownloadAction =
   /** `loaded`: bytes kept from a failed attempt that this one goes on from. */
   | { type: 'started'; id: string; size: number; etag: string; loaded?: number; now: number }
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
-  | { type: 'retrying'; id: string; retries: number }
+  | { type: 'retrying'; id: string; retries: number; after?: DownloadErrorCode }
   | { type: 'waiting'; id: string; waiting: DownloadWaiting | null }
+  /** Every byte is saved; the file is being read back to be checked. */
+  | { type: 'verifying'; id: string }
   /** The user paused these (queued or downloading): nothing of theirs runs until 'queued'. */
   | { type: 'paused'; ids: readonly string[] }
   /** A paused item's attempt has stopped, keeping `kept` bytes in its still-open file. */
@@ -226,7 +236,14 @@ function updateMany(
   return items === null ? state : { ...state, items };
 }
 
-const idle = { speed: 0, eta: null, waiting: null, retrying: false } as const;
+const idle = {
+  speed: 0,
+  eta: null,
+  waiting: null,
+  retrying: false,
+  retryingAfter: null,
+  verifying: false,
+} as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
 export function downloadReducer(state: DownloadState, action: DownloadAction): DownloadState {
@@ -345,10 +362,23 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           ? { ...item, waiting: action.waiting }
           : null,
       );
+    case 'verifying':
+      // No speed or time left: nothing more comes over the network.
+      return update(state, action.id, (item) =>
+        item.status === 'downloading' && !item.verifying
+          ? { ...item, loaded: item.size, ...idle, verifying: true }
+          : null,
+      );
     case 'retrying':
       return update(state, action.id, (item) =>
         item.status === 'downloading'
-          ? { ...item, retries: action.retries, retrying: true, eta: null }
+          ? {
+              ...item,
+              retries: action.retries,
+              retrying: true,
+              retryingAfter: action.after ?? null,
+              eta: null,
+            }
           : null,
       );
     case 'paused':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadManager } from './download-manager.ts';
 import { createFileSystemDestination, partialName } from './fs-access-destination.ts';
-import { FakeApi } from './testing/fake-api.ts';
+import { FakeApi, instantClock } from './testing/fake-api.ts';
 import { FakeDirectory } from './testing/fake-fs-access.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
 
@@ -187,6 +187,42 @@ describe('createFileSystemDestination', () => {
     expect(manager.getSnapshot().totals.counts.done).toBe(3);
     expect(root.list()).toEqual(['__/', '__/evil', 'a (file)', 'a/', 'a/b.txt']);
     expect(root.text('a (file)')).toBe('object a');
+  });
+
+  it('a ranged download whose write hit the full disk finishes on Resume once there is room', async () => {
+    // The browser errors a FileSystemWritableFileStream whose write fails: Resume must not go on
+    // through it (every write would fail again), but through a fresh one.
+    const root = new FakeDirectory();
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    const data = new TextEncoder().encode('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI');
+    api.put('big', data, 'v1');
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      if (req.range === 'bytes=20-29' && root.failWrites === null && net.requests.length < 4) {
+        root.failWrites = new DOMException('The disk is full.', 'QuotaExceededError');
+      }
+      serve(req);
+    };
+    const manager = new DownloadManager(api, {
+      fetch: net.fetch,
+      clock: instantClock().clock,
+      rangeThreshold: 32,
+      rangeSize: 10,
+      rangeConcurrency: 1,
+    });
+    const [id] = manager.start([api.entry('big')], createFileSystemDestination(root.asHandle()));
+    await manager.whenIdle();
+    const row = () => manager.getSnapshot().items.find((i) => i.id === id);
+    expect(row()).toMatchObject({ status: 'failed', error: { code: 'disk-full' } });
+
+    root.failWrites = null;
+    manager.resumeHeld();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await manager.whenIdle();
+    expect(row()).toMatchObject({ status: 'done' });
+    expect(root.list()).toEqual(['big']);
+    expect(root.text('big')).toBe(new TextDecoder().decode(data));
   });
 
   it("reports a folder in the way as 'write-failed'", async () => {

@@ -159,21 +159,32 @@ export async function hashStream(
   return digestBase64(hasher);
 }
 
-/** Passes every chunk of a stream to `sink`, in order. */
+/**
+ * Passes every chunk of a stream to `sink`, in order. An abort stops it at once, a read in progress
+ * included (reading back tens of GB is stopped by Cancel, not finished first).
+ */
 export async function feedStream(
   stream: ReadableStream<Uint8Array>,
   sink: { update(chunk: Uint8Array): unknown },
   o: { signal?: AbortSignal } = {},
 ): Promise<void> {
   const reader = stream.getReader();
+  const stop = new AbortController();
+  o.signal?.addEventListener('abort', () => void reader.cancel(o.signal?.reason).catch(() => {}), {
+    once: true,
+    signal: stop.signal,
+  });
   try {
     for (;;) {
       o.signal?.throwIfAborted();
       const { done, value } = await reader.read();
+      // A read cut short by the abort ends as `done`: that is no end of the stream.
+      o.signal?.throwIfAborted();
       if (done) break;
       sink.update(value);
     }
   } finally {
+    stop.abort();
     reader.releaseLock();
   }
 }

@@ -69,7 +69,8 @@ export function withSuffix(path: string, suffix: string): string {
   return dot > 0 ? `${dir}${name.slice(0, dot)}${suffix}${name.slice(dot)}` : `${dir}${name}${suffix}`;
 }
 
-const fold = (path: string) => path.normalize('NFC').toLowerCase();
+/** What a path is on Windows and macOS, where names equal ignoring case and normalisation are one file. */
+export const foldPath = (path: string) => path.normalize('NFC').toLowerCase();
 
 /**
  * Paths for a whole batch, so two objects never land on the same file:
@@ -85,17 +86,17 @@ export function planRelativePaths(keys: readonly string[], prefix = ''): (string
   for (const path of base) {
     if (path === null) continue;
     const parts = path.split('/');
-    for (let i = 1; i < parts.length; i++) folders.add(fold(parts.slice(0, i).join('/')));
+    for (let i = 1; i < parts.length; i++) folders.add(foldPath(parts.slice(0, i).join('/')));
   }
   const taken = new Set<string>();
-  const isFree = (p: string) => !taken.has(fold(p)) && !folders.has(fold(p));
+  const isFree = (p: string) => !taken.has(foldPath(p)) && !folders.has(foldPath(p));
   return base.map((path) => {
     if (path === null) return null;
     let candidate = path;
-    if (folders.has(fold(candidate))) candidate = withSuffix(path, ' (file)');
+    if (folders.has(foldPath(candidate))) candidate = withSuffix(path, ' (file)');
     const stem = candidate;
     for (let n = 2; !isFree(candidate); n++) candidate = withSuffix(stem, ` (${n})`);
-    taken.add(fold(candidate));
+    taken.add(foldPath(candidate));
     return candidate;
   });
 }

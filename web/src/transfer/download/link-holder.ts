@@ -3,7 +3,8 @@
  * for a fresh link: several ranges failing together cause one `api.link` call (single flight), a range
  * that used an older link just retries with the current one, and a link that was re-signed and then
  * refused again before any request succeeded is not re-signed a second time (the 403 is real).
- * A link about to expire is renewed before it is used.
+ * A link about to expire is renewed before it is used; when it expires is measured by the server's
+ * clock (`localExpiry`), as the browser's can be minutes off.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { DownloadError } from './errors.ts';
@@ -11,16 +12,61 @@ import { DownloadError } from './errors.ts';
 /** Links this close to expiry are renewed before the next request rather than after a 403. */
 export const EXPIRY_MARGIN_MS = 30_000;
 
+/** "20261202T035700Z" (SigV4's X-Amz-Date) → ms since the epoch; null when it is no such time. */
+function parseAmzDate(text: string | null): number | null {
+  const m = text === null ? null : /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) return null;
+  const [, year, month, day, hours, minutes, seconds] = m;
+  const time = Date.parse(`${year}-${month}-${day}T${hours}:${minutes}:${seconds}Z`);
+  return Number.isNaN(time) ? null : time;
+}
+
+/**
+ * When `link` stops working, by this browser's clock. `expiresAt` is by the server's: a browser clock
+ * 15 minutes fast would find every link about to expire and re-sign before every request (and one
+ * slow, let links expire unnoticed). So the link's lifetime is taken from the server's own times, from
+ * the signing time in its SigV4 URL (X-Amz-Date) to `expiresAt`, no longer than the URL's X-Amz-Expires,
+ * and counted from `receivedAt`, when the answer arrived here (a little after it was signed: the
+ * margin covers that). A URL without a signing time leaves `expiresAt` as it is.
+ */
+export function localExpiry(link: Pick<DownloadLink, 'url' | 'expiresAt'>, receivedAt: number): number {
+  let query: URLSearchParams;
+  try {
+    query = new URL(link.url).searchParams;
+  } catch {
+    return link.expiresAt;
+  }
+  const signedAt = parseAmzDate(query.get('X-Amz-Date'));
+  if (signedAt === null) return link.expiresAt;
+  let lifetime = link.expiresAt - signedAt;
+  const expires = Number(query.get('X-Amz-Expires'));
+  if (Number.isFinite(expires) && expires > 0) lifetime = Math.min(lifetime, expires * 1000);
+  return receivedAt + Math.max(0, lifetime);
+}
+
 export class LinkHolder {
   #link: DownloadLink;
+  /** When `#link` expires by `#now` (see `localExpiry`). */
+  #expiry: number;
+  readonly #now: () => number;
   #generation = 0;
   #resignedSinceSuccess = false;
   #pending: Promise<void> | null = null;
   readonly #resign: (o: { signal?: AbortSignal }) => Promise<DownloadLink>;
 
-  constructor(link: DownloadLink, resign: (o: { signal?: AbortSignal }) => Promise<DownloadLink>) {
+  /**
+   * `now`: the clock `ensureFresh` is given times of; `receivedAt`: when `link` arrived by it (default:
+   * now, for a link just fetched).
+   */
+  constructor(
+    link: DownloadLink,
+    resign: (o: { signal?: AbortSignal }) => Promise<DownloadLink>,
+    o: { now?: () => number; receivedAt?: number } = {},
+  ) {
     this.#link = link;
     this.#resign = resign;
+    this.#now = o.now ?? Date.now;
+    this.#expiry = localExpiry(link, o.receivedAt ?? this.#now());
   }
 
   get link(): DownloadLink {
@@ -39,7 +85,7 @@ export class LinkHolder {
   /** Re-signs ahead of time when the link expires within `marginMs` (no 403 needed). */
   async ensureFresh(now: number, o: { signal?: AbortSignal; marginMs?: number } = {}): Promise<void> {
     if (this.#pending) return this.#pending;
-    if (this.#link.expiresAt - now > (o.marginMs ?? EXPIRY_MARGIN_MS)) return;
+    if (this.#expiry - now > (o.marginMs ?? EXPIRY_MARGIN_MS)) return;
     return this.#renew(o);
   }
 
@@ -64,6 +110,7 @@ export class LinkHolder {
         );
       }
       this.#link = fresh;
+      this.#expiry = localExpiry(fresh, this.#now());
       this.#generation++;
     });
     this.#pending = pending;

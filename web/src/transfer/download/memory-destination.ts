@@ -1,9 +1,11 @@
 /**
  * A Destination in memory, with the same commit-on-close semantics as the File System Access API:
  * writes go to a scratch buffer, `close()` replaces the file, `abort()` leaves the previous file as it
- * was. For tests, and for small in-page uses.
+ * was. A failed write errors the file for good, as it does a WritableStream: every later write and the
+ * close fail with the same error, and only `abort()` is left. For tests, and for small in-page uses.
  */
 import type { Destination, DestinationFile } from './destination.ts';
+import { foldPath } from './key-to-relative-path.ts';
 
 export class MemoryDestination implements Destination {
   /** Committed files by relative path. */
@@ -17,6 +19,11 @@ export class MemoryDestination implements Destination {
    * QuotaExceededError, as the browser does when the disk or its storage quota is full.
    */
   capacity = Infinity;
+  /**
+   * Names equal ignoring case are one file, as on Windows and macOS: "report.pdf" finds, and replaces,
+   * "Report.pdf" (which keeps its name).
+   */
+  ignoreCase = false;
   #used = 0;
 
   constructor(initial: Record<string, Uint8Array | string> = {}) {
@@ -25,8 +32,16 @@ export class MemoryDestination implements Destination {
     }
   }
 
+  /** The name the file at `relativePath` has, if there is one (its own spelling when case is ignored). */
+  #name(relativePath: string): string {
+    if (!this.ignoreCase || this.files.has(relativePath)) return relativePath;
+    const folded = foldPath(relativePath);
+    for (const name of this.files.keys()) if (foldPath(name) === folded) return name;
+    return relativePath;
+  }
+
   async stat(relativePath: string): Promise<{ size: number } | null> {
-    const data = this.files.get(relativePath);
+    const data = this.files.get(this.#name(relativePath));
     return data ? { size: data.byteLength } : null;
   }
 
@@ -35,18 +50,25 @@ export class MemoryDestination implements Destination {
     let buffer = new Uint8Array(0);
     let length = 0;
     let state: 'open' | 'closed' | 'aborted' = 'open';
+    /** What the failed write threw: the file stays errored with it. */
+    let errored: unknown = null;
     this.open.set(relativePath, buffer);
     const assertOpen = () => {
       if (state !== 'open') throw new TypeError(`"${relativePath}" is ${state}`);
+      if (errored !== null) throw errored;
+    };
+    const fail = (error: unknown): never => {
+      errored = error;
+      throw error;
     };
     return {
       write: async (offset, chunk) => {
         assertOpen();
-        if (this.failWrites) throw this.failWrites;
+        if (this.failWrites) fail(this.failWrites);
         const end = offset + chunk.byteLength;
         const growth = Math.max(0, end - length);
         if (this.#used + growth > this.capacity) {
-          throw new DOMException('The disk is full.', 'QuotaExceededError');
+          fail(new DOMException('The disk is full.', 'QuotaExceededError'));
         }
         this.#used += growth;
         if (end > buffer.byteLength) {
@@ -62,8 +84,9 @@ export class MemoryDestination implements Destination {
         assertOpen();
         state = 'closed';
         this.open.delete(relativePath);
-        this.#used -= this.files.get(relativePath)?.byteLength ?? 0;
-        this.files.set(relativePath, buffer.slice(0, length));
+        const name = this.#name(relativePath);
+        this.#used -= this.files.get(name)?.byteLength ?? 0;
+        this.files.set(name, buffer.slice(0, length));
       },
       abort: async () => {
         if (state !== 'open') return;
@@ -75,12 +98,13 @@ export class MemoryDestination implements Destination {
   }
 
   async remove(relativePath: string): Promise<void> {
-    this.#used -= this.files.get(relativePath)?.byteLength ?? 0;
-    this.files.delete(relativePath);
+    const name = this.#name(relativePath);
+    this.#used -= this.files.get(name)?.byteLength ?? 0;
+    this.files.delete(name);
   }
 
   async read(relativePath: string): Promise<ReadableStream<Uint8Array>> {
-    const data = this.files.get(relativePath);
+    const data = this.files.get(this.#name(relativePath));
     if (!data) throw new DOMException(`"${relativePath}" not found`, 'NotFoundError');
     return new Blob([data.slice()]).stream();
   }

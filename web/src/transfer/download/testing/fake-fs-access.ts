@@ -1,7 +1,8 @@
 /**
  * Just enough of the File System Access API, in memory, with its semantics: writable streams write to
- * a swap copy that `close()` commits and `abort()` discards; missing entries throw NotFoundError,
- * entries of the other kind TypeMismatchError.
+ * a swap copy that `close()` commits and `abort()` discards, and a failed write errors the stream for
+ * good (later writes and `close()` fail with the same error; the swap copy is lost); missing entries
+ * throw NotFoundError, entries of the other kind TypeMismatchError.
  */
 type Entry = FakeDirectory | FakeFile;
 
@@ -36,6 +37,7 @@ export class FakeFile {
     let swap = o.keepExistingData ? this.data.slice() : new Uint8Array(0);
     this.openWritables++;
     let open = true;
+    let errored: unknown = null;
     const done = () => {
       if (!open) throw new TypeError('stream closed');
       open = false;
@@ -44,6 +46,8 @@ export class FakeFile {
     return {
       write: async (params: { type: 'write'; position: number; data: Uint8Array }) => {
         if (!open) throw new TypeError('stream closed');
+        if (errored !== null) throw errored;
+        if (this.parent?.failWrites) throw (errored = this.parent.failWrites);
         const end = params.position + params.data.byteLength;
         if (end > swap.byteLength) {
           const grown = new Uint8Array(end);
@@ -53,6 +57,7 @@ export class FakeFile {
         swap.set(params.data, params.position);
       },
       close: async () => {
+        if (errored !== null) throw errored; // still open: only abort() ends it
         done();
         if (this.parent?.failClose) throw this.parent.failClose;
         this.data = swap;
@@ -71,6 +76,8 @@ export class FakeDirectory {
   noMove = false;
   /** Makes opening a writable on its files fail (no room for the swap file). */
   failOpen: Error | null = null;
+  /** Makes writes to its files' writables fail (each failure errors its stream), as on a full disk. */
+  failWrites: Error | null = null;
   /** Makes closing its files' writables fail (the swap file not committed), as on a full disk. */
   failClose: Error | null = null;
   constructor(readonly name = '') {}
