@@ -131,6 +131,7 @@ export async function uploadPart(
   checkWriteHeaders(request.headers);
   const uploadAlgorithm = upload.record.checksumAlgorithm;
   const plan = planBody(request, uploadAlgorithm);
+  checkPartChecksumAlgorithm(uploadAlgorithm, [plan.given?.algorithm, plan.trailer]);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
   const part = await writePart(ctx, request, bucket, upload.record.uploadId, partNumber, {
@@ -145,6 +146,25 @@ export async function uploadPart(
     ETag: part.etag,
     ...(checksum ? { [checksumHeaderName(checksum.algorithm)]: checksum.value } : {}),
   });
+}
+
+/**
+ * A part of an upload created with a checksum algorithm may carry only that algorithm's checksum (header,
+ * presigned query or trailer), as S3 checks it: another one would leave the part without the checksum its
+ * Complete needs (a FULL_OBJECT object without its CRC, a COMPOSITE Complete failing late with InvalidPart).
+ * An upload created without one takes parts with any checksum.
+ */
+export function checkPartChecksumAlgorithm(
+  uploadAlgorithm: ChecksumAlgorithm | undefined,
+  named: readonly (ChecksumAlgorithm | undefined)[],
+): void {
+  if (!uploadAlgorithm) return;
+  const other = named.find((a) => a !== undefined && a !== uploadAlgorithm);
+  if (other)
+    throw new S3Error(
+      'InvalidRequest',
+      `Checksum Type mismatch occurred, expected checksum Type: ${uploadAlgorithm.toLowerCase()}, actual checksum Type: ${other.toLowerCase()}`,
+    );
 }
 
 export async function completeMultipartUpload(
