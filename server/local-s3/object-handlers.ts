@@ -91,9 +91,14 @@ export async function getObject(
   const part = partOf(request, record);
   const range = part ? part.range : parseRange(header(request, 'range'), record.size);
   // The whole-object checksum goes with the whole object: no Range, or one that covers every byte (as S3).
-  const headers = objectHeaders(request, record, range === undefined || isWhole(range, record.size));
+  // A part's checksum is partOf's to give.
+  const headers = objectHeaders(
+    request,
+    record,
+    !part && (range === undefined || isWhole(range, record.size)),
+  );
   if (part) Object.assign(headers, part.headers);
-  const length = range ? range.end - range.start + 1 : record.size;
+  const length = part ? part.length : range ? range.end - range.start + 1 : record.size;
   const status = range ? 206 : 200;
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
   request.res.writeHead(status, { ...baseHeaders(request), ...headers, 'Content-Length': length });
@@ -119,7 +124,7 @@ const isWhole = (range: ByteRange, size: number) => range.start === 0 && range.e
 function partOf(
   request: S3Request,
   record: ObjectRecord,
-): { range: ByteRange | undefined; headers: OutgoingHttpHeaders } | undefined {
+): { range: ByteRange | undefined; length: number; headers: OutgoingHttpHeaders } | undefined {
   const text = request.q.get('partNumber');
   if (text === undefined) return undefined;
   const partNumber = parsePartNumber(text);
@@ -128,7 +133,8 @@ function partOf(
   const multipart = record.partsCount !== undefined;
   const sizes = multipart ? record.segments.map((s) => s.size) : [record.size];
   const bytes = partRange(sizes, partNumber);
-  const range = bytes.end < bytes.start ? undefined : bytes; // an empty object: 200, no Content-Range
+  // An empty part (an empty object, or an empty last part) has no bytes a Content-Range could name: 200, none.
+  const range = bytes.end < bytes.start ? undefined : bytes;
   const headers: OutgoingHttpHeaders = {};
   if (multipart) headers['x-amz-mp-parts-count'] = String(record.partsCount);
   const checksum =
@@ -141,7 +147,7 @@ function partOf(
     headers[checksumHeaderName(record.checksum.algorithm)] = checksum;
     headers['x-amz-checksum-type'] = record.checksum.type;
   }
-  return { range, headers };
+  return { range, length: bytes.end - bytes.start + 1, headers };
 }
 
 const OBJECT_ATTRIBUTES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'];
