@@ -18,7 +18,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
-import { checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
@@ -175,6 +175,7 @@ export async function completeMultipartUpload(
 ): Promise<void> {
   ctx.store.bucket(bucket);
   const upload = uploadFor(ctx, request, bucket, key);
+  checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const claim = parseClaimedChecksum((name) => header(request, name));
   const doc = parseXml(

@@ -14,7 +14,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { pipeline } from 'node:stream/promises';
-import { checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
@@ -32,6 +32,7 @@ export async function putObject(
   ctx.store.bucket(bucket);
   validateKey(key);
   checkWriteHeaders(request.headers);
+  checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PUT_SIZE)

@@ -102,6 +102,17 @@ describe('objects', () => {
     expect(notModified.$metadata.httpStatusCode).toBe(304);
   });
 
+  it('refuses a PutObject with If-None-Match other than *, or with If-Match too, with 501 and keeps the object', async () => {
+    const { ETag } = await put('cond-write.txt', 'v1');
+    // RGW 16 takes an ETag in If-None-Match on a write (a Ceph extension).
+    if (target.kind === 'rgw') return;
+    for (const extra of [{ IfNoneMatch: `"${md5('other')}"` }, { IfNoneMatch: '*', IfMatch: ETag }]) {
+      const refused = await errorOf(put('cond-write.txt', 'v2', extra));
+      expect([refused.name, refused.$metadata.httpStatusCode]).toEqual(['NotImplemented', 501]);
+    }
+    expect((await getText('cond-write.txt')).text).toBe('v1');
+  });
+
   it('applies presigned response-content-disposition and response-content-type overrides', async () => {
     await put('report.csv', 'a,b');
     const url = await getSignedUrl(
