@@ -132,6 +132,20 @@ describe('objects', () => {
     expect(await res.text()).toBe('a,b');
   });
 
+  it('refuses a response-content-* override that cannot be a header value (CR/LF, non-ASCII) with 400 InvalidArgument', async () => {
+    await put('override.txt', 'x');
+    // RGW 16 sends such values back as they come.
+    if (target.kind === 'rgw') return;
+    for (const extra of [
+      { ResponseContentType: 'text/plain\r\nX-Injected: 1' },
+      { ResponseContentDisposition: 'attachment; filename="文件.txt"' },
+      { ResponseContentDisposition: 'attachment; filename="café.txt"' },
+    ]) {
+      const refused = await errorOf(getText('override.txt', extra));
+      expect([refused.name, refused.$metadata.httpStatusCode]).toEqual(['InvalidArgument', 400]);
+    }
+  });
+
   it('answers NoSuchKey (404) for a missing key and NoSuchBucket for a missing bucket', async () => {
     expect((await errorOf(getText('missing'))).name).toBe('NoSuchKey');
     const e = await errorOf(s3.send(new GetObjectCommand({ Bucket: `${target.bucket}-nope`, Key: 'x' })));
