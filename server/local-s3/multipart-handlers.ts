@@ -238,7 +238,8 @@ export function listParts(ctx: HandlerContext, request: S3Request, bucket: strin
     .filter((p) => p.partNumber > marker)
     .sort((a, b) => a.partNumber - b.partNumber);
   const page = all.slice(0, maxParts);
-  const isTruncated = all.length > page.length;
+  // max-parts=0: an empty page, not truncated (as S3; a truncated empty page would loop a client).
+  const isTruncated = maxParts > 0 && all.length > page.length;
   const { checksumAlgorithm, checksumType } = upload.record;
   sendXml(request, 200, 'ListPartsResult', [
     ['Bucket', bucket],

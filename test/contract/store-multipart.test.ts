@@ -330,6 +330,21 @@ describe('multipart uploads', () => {
       );
   });
 
+  it('answers max-parts=0 and max-uploads=0 with an empty page that is not truncated', async () => {
+    const key = 'mp/zero/a';
+    const uploadId = await create(key);
+    await uploadPart(key, uploadId, 1, Buffer.from('part'));
+    const parts = await s3.send(
+      new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId, MaxParts: 0 }),
+    );
+    expect([parts.IsTruncated, parts.Parts ?? []]).toEqual([false, []]);
+    const uploads = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: 'mp/zero/', MaxUploads: 0 }),
+    );
+    expect([uploads.IsTruncated, uploads.Uploads ?? []]).toEqual([false, []]);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }));
+  });
+
   it('rolls ListMultipartUploads up into CommonPrefixes with a delimiter, each counted once against max-uploads', async () => {
     const prefix = 'mp/delim/';
     const keys = ['a/1', 'a/2', 'b/1', 'c', 'd/x/y'].map((k) => prefix + k);

@@ -4,6 +4,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
@@ -251,6 +252,18 @@ describe('ListObjectsV2', () => {
       new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, StartAfter: `${prefix}d` }),
     );
     expect(after.Contents?.map((o) => o.Key!.slice(prefix.length))).toEqual(['é', '\u{ff61}', '\u{1f600}']);
+  });
+
+  it('answers max-keys=0 with an empty page that is not truncated (V1 and V2)', async () => {
+    const v2 = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, MaxKeys: 0 }));
+    expect([v2.IsTruncated, v2.KeyCount, v2.Contents ?? [], v2.NextContinuationToken]).toEqual([
+      false,
+      0,
+      [],
+      undefined,
+    ]);
+    const v1 = await s3.send(new ListObjectsCommand({ Bucket: target.bucket, Prefix: prefix, MaxKeys: 0 }));
+    expect([v1.IsTruncated, v1.Contents ?? []]).toEqual([false, []]);
   });
 
   it('url-encodes keys when asked (encoding-type=url)', async () => {
