@@ -15,6 +15,8 @@ import {
   moveDurable,
   removeQuietly,
   removeTree,
+  UnsyncedRenameError,
+  unsyncedOf,
   writeAtomic,
   writeFileDurable,
 } from './durable-fs.ts';
@@ -146,7 +148,9 @@ export class Store {
     try {
       await this.#commitObject(bucketName, full, options);
     } catch (error) {
-      await removeQuietly(this.layout.dataFile(bucketName, file));
+      // Once its manifest is in place the file is the object's, whatever failed after.
+      if (!(error instanceof UnsyncedRenameError))
+        await removeQuietly(this.layout.dataFile(bucketName, file));
       throw error;
     }
     return full;
@@ -177,13 +181,16 @@ export class Store {
       const current = bucket.objects.get(key);
       if (!current) throw new S3Error('NoSuchKey', undefined, { Key: key });
       const record = change(current);
-      await writeAtomic(
-        this.layout.objectMeta(bucketName, key),
-        JSON.stringify(record),
-        this.layout.tmpFile(),
-        options,
+      const unsynced = await unsyncedOf(
+        writeAtomic(
+          this.layout.objectMeta(bucketName, key),
+          JSON.stringify(record),
+          this.layout.tmpFile(),
+          options,
+        ),
       );
       bucket.objects.set(key, record);
+      if (unsynced) throw unsynced;
       return record;
     });
   }
@@ -246,11 +253,15 @@ export class Store {
     const bucket = this.bucket(bucketName);
     await this.#lock.run(`${bucketName}\0${record.key}`, async () => {
       options.check?.(); // under the key's lock: two conditional writers cannot both pass
-      await writeAtomic(
-        this.layout.objectMeta(bucketName, record.key),
-        JSON.stringify(record),
-        this.layout.tmpFile(),
-        options,
+      // Once renamed into place the manifest is the object, even if its directory fsync failed: the index
+      // follows it, and the failure is reported after.
+      const unsynced = await unsyncedOf(
+        writeAtomic(
+          this.layout.objectMeta(bucketName, record.key),
+          JSON.stringify(record),
+          this.layout.tmpFile(),
+          options,
+        ),
       );
       const previous = bucket.objects.get(record.key);
       bucket.objects.set(record.key, record);
@@ -262,6 +273,7 @@ export class Store {
             .map((s) => this.layout.dataFile(bucketName, s.file)),
         );
       }
+      if (unsynced) throw unsynced;
     });
   }
 
@@ -353,11 +365,18 @@ export class Store {
       }
       try {
         await rename(metaTmp, metaPath);
-        await fsyncDir(dirname(metaPath));
       } catch (error) {
         await discard();
         if (isGone(upload)) throw noSuchUpload();
         throw error;
+      }
+      // Renamed, the record is the part (and has replaced any earlier one) even if its directory fsync fails:
+      // the upload's parts follow it and the failure is reported after.
+      let unsynced: UnsyncedRenameError | undefined;
+      try {
+        await fsyncDir(dirname(metaPath));
+      } catch (error) {
+        unsynced = new UnsyncedRenameError(metaPath, error);
       }
       if (isGone(upload)) {
         await removeQuietly(dataPath);
@@ -370,6 +389,7 @@ export class Store {
       // object's. The Complete discards what it did not use, or, if it fails, the parts replaced meanwhile.
       if (previous && upload.state === 'open')
         await this.#reaper.discard([this.layout.dataFile(bucketName, previous.file)]);
+      if (unsynced) throw unsynced;
       return record;
     });
   }
@@ -421,13 +441,19 @@ export class Store {
       partsCount: chosen.length,
       segments: chosen.map((p) => ({ file: p.file, size: p.size })),
     };
+    // A manifest renamed into place whose directory fsync failed is the object all the same: the upload is
+    // finished as if that had succeeded (its parts are the object's now), and the failure is reported after.
+    let unsynced: UnsyncedRenameError | undefined;
     try {
       await this.#commitObject(bucketName, record, options);
     } catch (error) {
-      upload.state = 'open';
-      const replaced = chosen.filter((p) => upload.parts.get(p.partNumber)?.file !== p.file);
-      await this.#reaper.discard(replaced.map((p) => this.layout.dataFile(bucketName, p.file)));
-      throw error;
+      if (!(error instanceof UnsyncedRenameError)) {
+        upload.state = 'open';
+        const replaced = chosen.filter((p) => upload.parts.get(p.partNumber)?.file !== p.file);
+        await this.#reaper.discard(replaced.map((p) => this.layout.dataFile(bucketName, p.file)));
+        throw error;
+      }
+      unsynced = error;
     }
     upload.state = 'gone';
     bucket.uploads.delete(uploadId);
@@ -435,6 +461,7 @@ export class Store {
     const unused = [...upload.parts.values()].filter((p) => !used.has(p.file));
     await removeTree(this.layout.uploadDir(bucketName, uploadId));
     await this.#reaper.discard(unused.map((p) => this.layout.dataFile(bucketName, p.file)));
+    if (unsynced) throw unsynced;
     return record;
   }
 
