@@ -18,6 +18,7 @@ import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.t
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
+import { versionIdProblem } from './version-id.ts';
 
 /**
  * PutObject, GetObject, HeadObject, GetObjectAttributes, Get/Put/DeleteObjectTagging, DeleteObject, DeleteObjects.
@@ -283,24 +284,24 @@ export async function deleteObjects(ctx: HandlerContext, request: S3Request, buc
   const doc = parseXml((await readSmallBody(request, 2 * 1024 * 1024)).toString('utf8'));
   if (doc.name !== 'Delete') throw new S3Error('MalformedXML');
   const quiet = childText(doc, 'Quiet')?.trim() === 'true';
-  const objects = childElements(doc, 'Object').map((o) => childText(o, 'Key') ?? '');
+  const objects = childElements(doc, 'Object').map((o) => ({
+    key: childText(o, 'Key') ?? '',
+    versionId: childText(o, 'VersionId'),
+  }));
   if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
   const results: XmlNode[] = [];
-  for (const key of objects) {
+  for (const { key, versionId } of objects) {
+    const version: XmlNode = versionId !== undefined ? ['VersionId', versionId] : undefined;
     try {
       validateKey(key);
+      // Another version than "null" names nothing here: that key's entry fails, the live object stays.
+      const problem = versionIdProblem(versionId);
+      if (problem) throw new S3Error('InvalidArgument', problem);
       await ctx.store.deleteObject(bucket, key);
-      if (!quiet) results.push(['Deleted', [['Key', key]]]);
+      if (!quiet) results.push(['Deleted', [['Key', key], version]]);
     } catch (error) {
       const e = error instanceof S3Error ? error : new S3Error('InternalError');
-      results.push([
-        'Error',
-        [
-          ['Key', key],
-          ['Code', e.wireCode],
-          ['Message', e.message],
-        ],
-      ]);
+      results.push(['Error', [['Key', key], version, ['Code', e.wireCode], ['Message', e.message]]]);
     }
   }
   sendXml(request, 200, 'DeleteResult', results);
