@@ -9,6 +9,7 @@ import {
   type ChecksumAlgorithm,
   type ChecksumType,
 } from './checksum.ts';
+import { completedBy } from './complete-retry.ts';
 import type { CorsRule } from './cors.ts';
 import {
   fsyncDir,
@@ -439,6 +440,7 @@ export class Store {
       // S3 keeps part checksums of a COMPOSITE object only (GET ?partNumber, GetObjectAttributes ObjectParts).
       ...(checksum?.type === 'COMPOSITE' ? { partChecksums: chosen.map((p) => p.checksum!.value) } : {}),
       partsCount: chosen.length,
+      completedBy: completedBy(uploadId, chosen),
       segments: chosen.map((p) => ({ file: p.file, size: p.size })),
     };
     // A manifest renamed into place whose directory fsync failed is the object all the same: the upload is
