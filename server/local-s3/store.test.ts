@@ -172,3 +172,28 @@ describe('a directory fsync that fails after a rename', () => {
     expect(await text(await Store.open(dir), 'k')).toBe('part bytes');
   });
 });
+
+describe('Store.deleteBucket', () => {
+  it('refuses while an object is being written (BucketNotEmpty), and the object then stays', async () => {
+    let deleting: Promise<string> | undefined;
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, 'bytes');
+    await store.putObject(
+      'bucket',
+      tmp,
+      { key: 'k', size: 5, etag: '"x"', lastModified: '', headers: {} },
+      {
+        // just before the manifest is written
+        check: () => {
+          deleting = store.deleteBucket('bucket').then(
+            () => 'deleted',
+            (error: { code: string }) => error.code,
+          );
+        },
+      },
+    );
+    expect(await deleting).toBe('BucketNotEmpty');
+    expect(store.getObject('bucket', 'k').size).toBe(5);
+    expect((await Store.open(dir)).getObject('bucket', 'k').size).toBe(5);
+  });
+});

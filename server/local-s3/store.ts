@@ -42,6 +42,8 @@ export interface BucketState {
   record: BucketRecord;
   objects: SortedKeys<ObjectRecord>;
   uploads: Map<string, UploadState>;
+  /** object records being written: the bucket is not empty while there are any (DeleteBucket) */
+  committing: number;
 }
 
 export interface UploadState {
@@ -104,7 +106,7 @@ export class Store {
         await mkdir(dir, { recursive: true });
       await writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options);
       await fsyncDir(this.layout.bucketsDir);
-      const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map() };
+      const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map(), committing: 0 };
       this.#buckets.set(name, state);
       return state;
     });
@@ -112,7 +114,9 @@ export class Store {
 
   async deleteBucket(name: string): Promise<void> {
     const bucket = this.bucket(name);
-    if (bucket.objects.size > 0) throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+    // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
+    if (bucket.objects.size > 0 || bucket.committing > 0)
+      throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
     this.#buckets.delete(name);
     for (const upload of bucket.uploads.values()) upload.state = 'gone';
     // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
@@ -252,6 +256,22 @@ export class Store {
     options: Signal & CommitCheck,
   ): Promise<void> {
     const bucket = this.bucket(bucketName);
+    // Counted in the tick that found the bucket: from here on a DeleteBucket finds it not empty.
+    bucket.committing++;
+    try {
+      await this.#commitLocked(bucket, bucketName, record, options);
+    } finally {
+      bucket.committing--;
+    }
+  }
+
+  /** The write itself, under the key's lock. */
+  async #commitLocked(
+    bucket: BucketState,
+    bucketName: string,
+    record: ObjectRecord,
+    options: Signal & CommitCheck,
+  ): Promise<void> {
     await this.#lock.run(`${bucketName}\0${record.key}`, async () => {
       options.check?.(); // under the key's lock: two conditional writers cannot both pass
       // Once renamed into place the manifest is the object, even if its directory fsync failed: the index
@@ -508,7 +528,7 @@ export class Store {
       }
       for (const file of await readdir(this.layout.dataDirOf(name)))
         if (!referenced.has(file)) await removeQuietly(`${this.layout.dataDirOf(name)}/${file}`);
-      this.#buckets.set(name, { record, objects, uploads });
+      this.#buckets.set(name, { record, objects, uploads, committing: 0 });
     }
   }
 
