@@ -16,7 +16,7 @@ import { storedHeaders } from './object-headers.ts';
 import type { ObjectRecord } from './records.ts';
 import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
-import { checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import type { XmlNode } from './xml.ts';
 import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
@@ -42,6 +42,7 @@ export async function copyObject(
   checkWriteHeaders(request.headers);
   const directive = parseMetadataDirective(header(request, 'x-amz-metadata-directive'));
   const requested = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
+  checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const source = copySource(ctx, request);
   if (source.bucket === bucket && source.record.key === key && directive === 'COPY')

@@ -1,6 +1,7 @@
 import { S3Error } from './errors.ts';
 import { MAX_COPY_SIZE } from './limits.ts';
 import type { ByteRange } from './range.ts';
+import { versionIdProblem } from './version-id.ts';
 
 /** The x-amz-copy-source family of CopyObject and UploadPartCopy: which object, which bytes, how big. */
 
@@ -12,7 +13,7 @@ export interface CopySource {
 /**
  * `[/]bucket/key[?versionId=id]`, URL-encoded as a whole: the value is split at its first literal `?` and `/`
  * before decoding, so an encoded `?` or `/` stays in the key. The store keeps no versions: the only version id
- * that names an object is "null" (as in an unversioned S3 bucket). Errors are S3's InvalidArgument answers.
+ * that names an object is "null" (version-id.ts). Errors are S3's InvalidArgument answers.
  */
 export function parseCopySource(value: string): CopySource {
   const invalid = (message: string) =>
@@ -39,8 +40,8 @@ export function parseCopySource(value: string): CopySource {
     if ((eq === -1 ? pair : pair.slice(0, eq)) === 'versionId')
       versionId = eq === -1 ? '' : decode(pair.slice(eq + 1));
   }
-  if (versionId === '') throw invalid('Version id cannot be the empty string');
-  if (versionId !== undefined && versionId !== 'null') throw invalid('Invalid version id specified');
+  const problem = versionIdProblem(versionId);
+  if (problem) throw invalid(problem);
   return { bucket, key };
 }
 

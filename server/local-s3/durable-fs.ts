@@ -3,7 +3,17 @@ import { dirname } from 'node:path';
 
 /** Crash-safe file primitives: write to a temp file, fsync, rename into place, fsync the directory. */
 
-export async function fsyncDir(dir: string): Promise<void> {
+export function fsyncDir(dir: string): Promise<void> {
+  return directorySync.fsync(dir);
+}
+
+/**
+ * The directory fsync everything here goes through. A seam for tests only: they put a failing one in place (and
+ * back) to see what a failed fsync leaves behind, which no real disk can be made to do on demand.
+ */
+export const directorySync = { fsync: fsyncDirectory };
+
+async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
@@ -22,7 +32,33 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
   }
 }
 
-/** Atomically replaces `path` with `data`: readers see the old or the new content, never a torn one. */
+/**
+ * The rename took effect (readers, and a restart, see the new file) but its directory could not be fsynced, so a
+ * power cut might still undo it. The new file is the truth now: the caller makes its state follow it and must not
+ * remove what it names, then reports the failure.
+ */
+export class UnsyncedRenameError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(`renamed into place but its directory could not be fsynced: ${path}`, { cause });
+    this.name = 'UnsyncedRenameError';
+  }
+}
+
+/** Awaits a durable write, handing back (not throwing) an UnsyncedRenameError for the caller to report later. */
+export async function unsyncedOf(write: Promise<void>): Promise<UnsyncedRenameError | undefined> {
+  try {
+    await write;
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnsyncedRenameError) return error;
+    throw error;
+  }
+}
+
+/**
+ * Atomically replaces `path` with `data`: readers see the old or the new content, never a torn one. A failed
+ * directory fsync after the rename is an UnsyncedRenameError.
+ */
 export async function writeAtomic(
   path: string,
   data: string | Uint8Array,
@@ -37,7 +73,11 @@ export async function writeAtomic(
     await removeQuietly(tmpPath);
     throw error;
   }
-  await fsyncDir(dirname(path));
+  try {
+    await fsyncDir(dirname(path));
+  } catch (error) {
+    throw new UnsyncedRenameError(path, error);
+  }
 }
 
 export async function moveDurable(from: string, to: string): Promise<void> {

@@ -125,3 +125,15 @@ describe('listKeys', () => {
     expect(urlEncodeKey("a b/c+d'ü*")).toBe('a+b%2Fc%2Bd%27%C3%BC*');
   });
 });
+
+describe('listKeys with max-keys=0', () => {
+  it('is an empty page that is not truncated, with or without a delimiter', () => {
+    const index = indexOf(['a', 'b/c']);
+    for (const delimiter of ['', '/'])
+      expect(listKeys(index, { prefix: '', delimiter, maxKeys: 0 })).toEqual({
+        contents: [],
+        commonPrefixes: [],
+        isTruncated: false,
+      });
+  });
+});

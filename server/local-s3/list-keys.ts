@@ -19,6 +19,9 @@ export interface ListKeysOutput<T> {
 }
 
 export function listKeys<T>(index: SortedKeys<T>, input: ListKeysInput): ListKeysOutput<T> {
+  // max-keys=0 is an empty page that is not truncated, as S3 answers it: a truncated page with nothing in it
+  // has no next marker, and a client paging on IsTruncated would ask again for ever.
+  if (input.maxKeys === 0) return { contents: [], commonPrefixes: [], isTruncated: false };
   const prefixBytes = Buffer.from(input.prefix, 'utf8');
   const afterBytes = input.after === undefined ? undefined : Buffer.from(input.after, 'utf8');
   const contents: KeyEntry<T>[] = [];

@@ -84,3 +84,9 @@ describe('listUploads', () => {
     expect(page({ prefix: 'w/' })).toEqual({ uploads: [], commonPrefixes: [], isTruncated: false });
   });
 });
+
+describe('listUploads with max-uploads=0', () => {
+  it('is an empty page that is not truncated', () => {
+    expect(page({ maxUploads: 0 })).toEqual({ uploads: [], commonPrefixes: [], isTruncated: false });
+  });
+});

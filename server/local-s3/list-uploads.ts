@@ -33,6 +33,8 @@ export function listUploads<T extends UploadEntry>(
   all: Iterable<T>,
   input: ListUploadsInput,
 ): ListUploadsOutput<T> {
+  // max-uploads=0: an empty page, not truncated (as S3; a truncated empty page would loop a client).
+  if (input.maxUploads === 0) return { uploads: [], commonPrefixes: [], isTruncated: false };
   const sorted = [...all]
     .filter((u) => u.key.startsWith(input.prefix))
     .map((u) => ({ u, bytes: Buffer.from(u.key, 'utf8') }))

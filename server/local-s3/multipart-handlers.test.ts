@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multipartChecksumType } from './multipart-handlers.ts';
+import { checkPartChecksumAlgorithm, multipartChecksumType } from './multipart-handlers.ts';
 
 const code = (code: string) => expect.objectContaining({ code });
 
@@ -25,5 +25,24 @@ describe('multipartChecksumType', () => {
     expect(() => multipartChecksumType('CRC64NVME', 'COMPOSITE')).toThrow(code('InvalidRequest'));
     expect(() => multipartChecksumType(undefined, 'FULL_OBJECT')).toThrow(code('InvalidRequest'));
     expect(() => multipartChecksumType('CRC32', 'WHOLE')).toThrow(code('InvalidRequest'));
+  });
+});
+
+describe('checkPartChecksumAlgorithm', () => {
+  it("refuses a part checksum of another algorithm than the upload's, naming both as S3 does", () => {
+    expect(() => checkPartChecksumAlgorithm('CRC32', ['CRC32C', undefined])).toThrow(
+      expect.objectContaining({
+        code: 'InvalidRequest',
+        message:
+          'Checksum Type mismatch occurred, expected checksum Type: crc32, actual checksum Type: crc32c',
+      }),
+    );
+    expect(() => checkPartChecksumAlgorithm('SHA256', [undefined, 'CRC32'])).toThrow(code('InvalidRequest'));
+  });
+
+  it("takes the upload's own algorithm, no checksum, and any checksum on an upload created without one", () => {
+    expect(() => checkPartChecksumAlgorithm('CRC32', ['CRC32', 'CRC32'])).not.toThrow();
+    expect(() => checkPartChecksumAlgorithm('CRC32', [undefined, undefined])).not.toThrow();
+    expect(() => checkPartChecksumAlgorithm(undefined, ['CRC32C', 'SHA1'])).not.toThrow();
   });
 });

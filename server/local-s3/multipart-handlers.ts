@@ -7,6 +7,7 @@ import {
   type ChecksumType,
 } from './checksum.ts';
 import { checkClaimedChecksum, parseClaimedChecksum } from './complete-checksum.ts';
+import { isCompleteRetry } from './complete-retry.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { validateKey } from './layout.ts';
@@ -14,11 +15,12 @@ import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
 import { parseTaggingHeader } from './tagging.ts';
+import type { ObjectRecord } from './records.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
-import { checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
@@ -131,6 +133,7 @@ export async function uploadPart(
   checkWriteHeaders(request.headers);
   const uploadAlgorithm = upload.record.checksumAlgorithm;
   const plan = planBody(request, uploadAlgorithm);
+  checkPartChecksumAlgorithm(uploadAlgorithm, [plan.given?.algorithm, plan.trailer]);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PART_SIZE)
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
   const part = await writePart(ctx, request, bucket, upload.record.uploadId, partNumber, {
@@ -147,6 +150,25 @@ export async function uploadPart(
   });
 }
 
+/**
+ * A part of an upload created with a checksum algorithm may carry only that algorithm's checksum (header,
+ * presigned query or trailer), as S3 checks it: another one would leave the part without the checksum its
+ * Complete needs (a FULL_OBJECT object without its CRC, a COMPOSITE Complete failing late with InvalidPart).
+ * An upload created without one takes parts with any checksum.
+ */
+export function checkPartChecksumAlgorithm(
+  uploadAlgorithm: ChecksumAlgorithm | undefined,
+  named: readonly (ChecksumAlgorithm | undefined)[],
+): void {
+  if (!uploadAlgorithm) return;
+  const other = named.find((a) => a !== undefined && a !== uploadAlgorithm);
+  if (other)
+    throw new S3Error(
+      'InvalidRequest',
+      `Checksum Type mismatch occurred, expected checksum Type: ${uploadAlgorithm.toLowerCase()}, actual checksum Type: ${other.toLowerCase()}`,
+    );
+}
+
 export async function completeMultipartUpload(
   ctx: HandlerContext,
   request: S3Request,
@@ -154,16 +176,40 @@ export async function completeMultipartUpload(
   key: string,
 ): Promise<void> {
   ctx.store.bucket(bucket);
-  const upload = uploadFor(ctx, request, bucket, key);
+  let upload: ReturnType<typeof uploadFor>;
+  try {
+    upload = uploadFor(ctx, request, bucket, key);
+  } catch (error) {
+    // The same Complete sent again after it succeeded: answered as it was, while the object is still that one.
+    if (error instanceof S3Error && error.code === 'NoSuchUpload') {
+      const parts = await readCompleteParts(request);
+      const record = ctx.store.bucket(bucket).objects.get(key);
+      if (record && isCompleteRetry(record, request.q.get('uploadId') ?? '', parts))
+        return sendCompleted(request, bucket, key, record);
+    }
+    throw error;
+  }
+  checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const claim = parseClaimedChecksum((name) => header(request, name));
+  const parts = await readCompleteParts(request);
+  const record = await ctx.store.completeUpload(bucket, upload.record.uploadId, parts, {
+    signal: request.signal,
+    check: () => checkWriteConditions(ctx, request, bucket, key),
+    verify: (checksum) => checkClaimedChecksum(upload.record, checksum, claim),
+  });
+  sendCompleted(request, bucket, key, record);
+}
+
+/** The CompleteMultipartUpload document: the parts to publish, in the client's order. */
+async function readCompleteParts(request: S3Request): Promise<CompletePart[]> {
   const doc = parseXml(
     (await readSmallBody(request, 10 * 1024 * 1024, { checksumHeadersDescribeObject: true })).toString(
       'utf8',
     ),
   );
   if (doc.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
-  const parts = childElements(doc, 'Part').map((el): CompletePart => {
+  return childElements(doc, 'Part').map((el): CompletePart => {
     const numberText = childText(el, 'PartNumber')?.trim();
     const etag = childText(el, 'ETag');
     if (numberText === undefined || !/^\d+$/.test(numberText) || etag === undefined)
@@ -175,11 +221,9 @@ export async function completeMultipartUpload(
     }
     return { partNumber: Number(numberText), etag, checksums };
   });
-  const record = await ctx.store.completeUpload(bucket, upload.record.uploadId, parts, {
-    signal: request.signal,
-    check: () => checkWriteConditions(ctx, request, bucket, key),
-    verify: (checksum) => checkClaimedChecksum(upload.record, checksum, claim),
-  });
+}
+
+function sendCompleted(request: S3Request, bucket: string, key: string, record: ObjectRecord): void {
   const host = header(request, 'host') ?? 'localhost';
   const checksum = record.checksum;
   sendXml(request, 200, 'CompleteMultipartUploadResult', [
@@ -217,7 +261,8 @@ export function listParts(ctx: HandlerContext, request: S3Request, bucket: strin
     .filter((p) => p.partNumber > marker)
     .sort((a, b) => a.partNumber - b.partNumber);
   const page = all.slice(0, maxParts);
-  const isTruncated = all.length > page.length;
+  // max-parts=0: an empty page, not truncated (as S3; a truncated empty page would loop a client).
+  const isTruncated = maxParts > 0 && all.length > page.length;
   const { checksumAlgorithm, checksumType } = upload.record;
   sendXml(request, 200, 'ListPartsResult', [
     ['Bucket', bucket],

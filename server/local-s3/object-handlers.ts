@@ -14,10 +14,11 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { pipeline } from 'node:stream/promises';
-import { checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
+import { versionIdProblem } from './version-id.ts';
 
 /**
  * PutObject, GetObject, HeadObject, GetObjectAttributes, Get/Put/DeleteObjectTagging, DeleteObject, DeleteObjects.
@@ -32,6 +33,7 @@ export async function putObject(
   ctx.store.bucket(bucket);
   validateKey(key);
   checkWriteHeaders(request.headers);
+  checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);
   if (plan.declaredSize !== undefined && plan.declaredSize > MAX_PUT_SIZE)
@@ -91,9 +93,14 @@ export async function getObject(
   const part = partOf(request, record);
   const range = part ? part.range : parseRange(header(request, 'range'), record.size);
   // The whole-object checksum goes with the whole object: no Range, or one that covers every byte (as S3).
-  const headers = objectHeaders(request, record, range === undefined || isWhole(range, record.size));
+  // A part's checksum is partOf's to give.
+  const headers = objectHeaders(
+    request,
+    record,
+    !part && (range === undefined || isWhole(range, record.size)),
+  );
   if (part) Object.assign(headers, part.headers);
-  const length = range ? range.end - range.start + 1 : record.size;
+  const length = part ? part.length : range ? range.end - range.start + 1 : record.size;
   const status = range ? 206 : 200;
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
   request.res.writeHead(status, { ...baseHeaders(request), ...headers, 'Content-Length': length });
@@ -119,7 +126,7 @@ const isWhole = (range: ByteRange, size: number) => range.start === 0 && range.e
 function partOf(
   request: S3Request,
   record: ObjectRecord,
-): { range: ByteRange | undefined; headers: OutgoingHttpHeaders } | undefined {
+): { range: ByteRange | undefined; length: number; headers: OutgoingHttpHeaders } | undefined {
   const text = request.q.get('partNumber');
   if (text === undefined) return undefined;
   const partNumber = parsePartNumber(text);
@@ -128,7 +135,8 @@ function partOf(
   const multipart = record.partsCount !== undefined;
   const sizes = multipart ? record.segments.map((s) => s.size) : [record.size];
   const bytes = partRange(sizes, partNumber);
-  const range = bytes.end < bytes.start ? undefined : bytes; // an empty object: 200, no Content-Range
+  // An empty part (an empty object, or an empty last part) has no bytes a Content-Range could name: 200, none.
+  const range = bytes.end < bytes.start ? undefined : bytes;
   const headers: OutgoingHttpHeaders = {};
   if (multipart) headers['x-amz-mp-parts-count'] = String(record.partsCount);
   const checksum =
@@ -141,7 +149,7 @@ function partOf(
     headers[checksumHeaderName(record.checksum.algorithm)] = checksum;
     headers['x-amz-checksum-type'] = record.checksum.type;
   }
-  return { range, headers };
+  return { range, length: bytes.end - bytes.start + 1, headers };
 }
 
 const OBJECT_ATTRIBUTES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'];
@@ -276,24 +284,24 @@ export async function deleteObjects(ctx: HandlerContext, request: S3Request, buc
   const doc = parseXml((await readSmallBody(request, 2 * 1024 * 1024)).toString('utf8'));
   if (doc.name !== 'Delete') throw new S3Error('MalformedXML');
   const quiet = childText(doc, 'Quiet')?.trim() === 'true';
-  const objects = childElements(doc, 'Object').map((o) => childText(o, 'Key') ?? '');
+  const objects = childElements(doc, 'Object').map((o) => ({
+    key: childText(o, 'Key') ?? '',
+    versionId: childText(o, 'VersionId'),
+  }));
   if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
   const results: XmlNode[] = [];
-  for (const key of objects) {
+  for (const { key, versionId } of objects) {
+    const version: XmlNode = versionId !== undefined ? ['VersionId', versionId] : undefined;
     try {
       validateKey(key);
+      // Another version than "null" names nothing here: that key's entry fails, the live object stays.
+      const problem = versionIdProblem(versionId);
+      if (problem) throw new S3Error('InvalidArgument', problem);
       await ctx.store.deleteObject(bucket, key);
-      if (!quiet) results.push(['Deleted', [['Key', key]]]);
+      if (!quiet) results.push(['Deleted', [['Key', key], version]]);
     } catch (error) {
       const e = error instanceof S3Error ? error : new S3Error('InternalError');
-      results.push([
-        'Error',
-        [
-          ['Key', key],
-          ['Code', e.wireCode],
-          ['Message', e.message],
-        ],
-      ]);
+      results.push(['Error', [['Key', key], version, ['Code', e.wireCode], ['Message', e.message]]]);
     }
   }
   sendXml(request, 200, 'DeleteResult', results);

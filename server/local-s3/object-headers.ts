@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { checksumHeaderName } from './checksum.ts';
+import { S3Error } from './errors.ts';
 import type { ObjectRecord } from './records.ts';
 import { header, type S3Request } from './s3-request.ts';
 
@@ -40,6 +41,21 @@ const OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'content-encoding',
 };
 
+/**
+ * A response-content-* value goes out as a header: one that is not printable US-ASCII is refused (400) rather than
+ * sent. CR/LF or a character past U+00FF would make the response fail to be written (a 500 the SDKs retry), and
+ * one in U+0080–U+00FF would go out as a Latin-1 byte where the client sent UTF-8. An RFC 5987 `filename*=`
+ * (percent-encoded UTF-8) is how a non-ASCII file name is given.
+ */
+export function checkOverride(param: string, value: string): void {
+  if (!/^[\t\x20-\x7e]*$/.test(value))
+    throw new S3Error(
+      'InvalidArgument',
+      `${param} must be printable US-ASCII: it is sent back as a response header. Percent-encode a file name in filename*=UTF-8''…`,
+      { ArgumentName: param },
+    );
+}
+
 export function objectHeaders(
   request: S3Request,
   record: ObjectRecord,
@@ -59,6 +75,7 @@ export function objectHeaders(
   for (const [param, name] of Object.entries(OVERRIDES)) {
     const value = request.q.get(param);
     if (value === undefined) continue;
+    checkOverride(param, value);
     if (name === 'content-type') delete headers['Content-Type'];
     headers[name] = value;
   }

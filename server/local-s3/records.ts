@@ -31,7 +31,15 @@ export interface ObjectRecord {
   partsCount?: number;
   /** Multipart objects with checksums: each part's checksum (base64), in part order. */
   partChecksums?: string[];
+  /** Multipart objects: the upload that made them, to answer that Complete sent again (complete-retry.ts). */
+  completedBy?: CompletedBy;
   segments: DataSegment[];
+}
+
+export interface CompletedBy {
+  uploadId: string;
+  /** digest of the part numbers and ETags the Complete named */
+  parts: string;
 }
 
 export interface UploadRecord {

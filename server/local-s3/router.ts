@@ -31,6 +31,7 @@ import {
   putObjectTagging,
 } from './object-handlers.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { checkVersionIdParam } from './version-id.ts';
 
 /**
  * POST Object (a browser form upload: multipart/form-data to /bucket, authenticated by fields in the body), which
@@ -107,6 +108,9 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     }
     throw new S3Error('NotImplemented', 'This operation is not implemented by the local store');
   }
+  // A version id names the object only when it is "null": checked before anything reads, changes or deletes it.
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || (method === 'PUT' && q.has('tagging')))
+    checkVersionIdParam(q.get('versionId'));
   switch (method) {
     case 'PUT': {
       const copy = header(request, 'x-amz-copy-source') !== undefined;

@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { directorySync, UnsyncedRenameError } from './durable-fs.ts';
 import { Store } from './store.ts';
+
+/** Makes the fsync of `failing` fail (an EIO from the disk); other directories are fsynced for real. */
+const fsyncForReal = directorySync.fsync;
+function failFsyncOf(failing: string): void {
+  directorySync.fsync = (d) =>
+    d === failing
+      ? Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }))
+      : fsyncForReal(d);
+}
 
 let dir: string;
 let store: Store;
@@ -14,6 +24,7 @@ beforeEach(async () => {
   await store.createBucket('bucket');
 });
 afterEach(async () => {
+  directorySync.fsync = fsyncForReal;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -107,5 +118,82 @@ describe('Store.completeUpload', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(upload.state).toBe('open');
     expect(await dataText()).toEqual(['other bytes']);
+  });
+});
+
+describe('a directory fsync that fails after a rename', () => {
+  const text = async (s: Store, key: string) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of s.readObject('bucket', s.getObject('bucket', key)))
+      chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString();
+  };
+
+  it('PutObject: keeps the data the new manifest names, and the index follows it (now and after a restart)', async () => {
+    await putText('k', 'old');
+    failFsyncOf(store.layout.objectsDir('bucket'));
+    await expect(putText('k', 'new')).rejects.toBeInstanceOf(UnsyncedRenameError);
+    directorySync.fsync = fsyncForReal;
+    expect(await text(store, 'k')).toBe('new');
+    expect(await text(await Store.open(dir), 'k')).toBe('new');
+  });
+
+  it('UploadPart: keeps the part the record names, and the upload lists it (now and after a restart)', async () => {
+    const { uploadId } = await store.createUpload('bucket', { key: 'k', headers: {} });
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, 'part bytes');
+    failFsyncOf(store.layout.uploadDir('bucket', uploadId));
+    await expect(
+      store.commitPart('bucket', uploadId, tmp, Promise.resolve(), { partNumber: 1, etag: '"p"', size: 10 }),
+    ).rejects.toBeInstanceOf(UnsyncedRenameError);
+    directorySync.fsync = fsyncForReal;
+    for (const s of [store, await Store.open(dir)]) {
+      const part = s.upload('bucket', uploadId).parts.get(1)!;
+      expect(await readFile(s.layout.dataFile('bucket', part.file), 'utf8')).toBe('part bytes');
+    }
+  });
+
+  it('CompleteMultipartUpload: the object is published with its parts and the upload is finished', async () => {
+    const { uploadId } = await store.createUpload('bucket', { key: 'k', headers: {} });
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, 'part bytes');
+    await store.commitPart('bucket', uploadId, tmp, Promise.resolve(), {
+      partNumber: 1,
+      etag: '"p"',
+      size: 10,
+    });
+    failFsyncOf(store.layout.objectsDir('bucket'));
+    await expect(
+      store.completeUpload('bucket', uploadId, [{ partNumber: 1, etag: '"p"', checksums: {} }]),
+    ).rejects.toBeInstanceOf(UnsyncedRenameError);
+    directorySync.fsync = fsyncForReal;
+    expect(() => store.upload('bucket', uploadId)).toThrow(expect.objectContaining({ code: 'NoSuchUpload' }));
+    expect(await text(store, 'k')).toBe('part bytes');
+    expect(await text(await Store.open(dir), 'k')).toBe('part bytes');
+  });
+});
+
+describe('Store.deleteBucket', () => {
+  it('refuses while an object is being written (BucketNotEmpty), and the object then stays', async () => {
+    let deleting: Promise<string> | undefined;
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, 'bytes');
+    await store.putObject(
+      'bucket',
+      tmp,
+      { key: 'k', size: 5, etag: '"x"', lastModified: '', headers: {} },
+      {
+        // just before the manifest is written
+        check: () => {
+          deleting = store.deleteBucket('bucket').then(
+            () => 'deleted',
+            (error: { code: string }) => error.code,
+          );
+        },
+      },
+    );
+    expect(await deleting).toBe('BucketNotEmpty');
+    expect(store.getObject('bucket', 'k').size).toBe(5);
+    expect((await Store.open(dir)).getObject('bucket', 'k').size).toBe(5);
   });
 });

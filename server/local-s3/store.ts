@@ -9,12 +9,15 @@ import {
   type ChecksumAlgorithm,
   type ChecksumType,
 } from './checksum.ts';
+import { completedBy } from './complete-retry.ts';
 import type { CorsRule } from './cors.ts';
 import {
   fsyncDir,
   moveDurable,
   removeQuietly,
   removeTree,
+  UnsyncedRenameError,
+  unsyncedOf,
   writeAtomic,
   writeFileDurable,
 } from './durable-fs.ts';
@@ -39,6 +42,8 @@ export interface BucketState {
   record: BucketRecord;
   objects: SortedKeys<ObjectRecord>;
   uploads: Map<string, UploadState>;
+  /** object records being written: the bucket is not empty while there are any (DeleteBucket) */
+  committing: number;
 }
 
 export interface UploadState {
@@ -101,7 +106,7 @@ export class Store {
         await mkdir(dir, { recursive: true });
       await writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options);
       await fsyncDir(this.layout.bucketsDir);
-      const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map() };
+      const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map(), committing: 0 };
       this.#buckets.set(name, state);
       return state;
     });
@@ -109,7 +114,9 @@ export class Store {
 
   async deleteBucket(name: string): Promise<void> {
     const bucket = this.bucket(name);
-    if (bucket.objects.size > 0) throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+    // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
+    if (bucket.objects.size > 0 || bucket.committing > 0)
+      throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
     this.#buckets.delete(name);
     for (const upload of bucket.uploads.values()) upload.state = 'gone';
     // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
@@ -146,7 +153,9 @@ export class Store {
     try {
       await this.#commitObject(bucketName, full, options);
     } catch (error) {
-      await removeQuietly(this.layout.dataFile(bucketName, file));
+      // Once its manifest is in place the file is the object's, whatever failed after.
+      if (!(error instanceof UnsyncedRenameError))
+        await removeQuietly(this.layout.dataFile(bucketName, file));
       throw error;
     }
     return full;
@@ -177,13 +186,16 @@ export class Store {
       const current = bucket.objects.get(key);
       if (!current) throw new S3Error('NoSuchKey', undefined, { Key: key });
       const record = change(current);
-      await writeAtomic(
-        this.layout.objectMeta(bucketName, key),
-        JSON.stringify(record),
-        this.layout.tmpFile(),
-        options,
+      const unsynced = await unsyncedOf(
+        writeAtomic(
+          this.layout.objectMeta(bucketName, key),
+          JSON.stringify(record),
+          this.layout.tmpFile(),
+          options,
+        ),
       );
       bucket.objects.set(key, record);
+      if (unsynced) throw unsynced;
       return record;
     });
   }
@@ -244,13 +256,33 @@ export class Store {
     options: Signal & CommitCheck,
   ): Promise<void> {
     const bucket = this.bucket(bucketName);
+    // Counted in the tick that found the bucket: from here on a DeleteBucket finds it not empty.
+    bucket.committing++;
+    try {
+      await this.#commitLocked(bucket, bucketName, record, options);
+    } finally {
+      bucket.committing--;
+    }
+  }
+
+  /** The write itself, under the key's lock. */
+  async #commitLocked(
+    bucket: BucketState,
+    bucketName: string,
+    record: ObjectRecord,
+    options: Signal & CommitCheck,
+  ): Promise<void> {
     await this.#lock.run(`${bucketName}\0${record.key}`, async () => {
       options.check?.(); // under the key's lock: two conditional writers cannot both pass
-      await writeAtomic(
-        this.layout.objectMeta(bucketName, record.key),
-        JSON.stringify(record),
-        this.layout.tmpFile(),
-        options,
+      // Once renamed into place the manifest is the object, even if its directory fsync failed: the index
+      // follows it, and the failure is reported after.
+      const unsynced = await unsyncedOf(
+        writeAtomic(
+          this.layout.objectMeta(bucketName, record.key),
+          JSON.stringify(record),
+          this.layout.tmpFile(),
+          options,
+        ),
       );
       const previous = bucket.objects.get(record.key);
       bucket.objects.set(record.key, record);
@@ -262,6 +294,7 @@ export class Store {
             .map((s) => this.layout.dataFile(bucketName, s.file)),
         );
       }
+      if (unsynced) throw unsynced;
     });
   }
 
@@ -353,11 +386,18 @@ export class Store {
       }
       try {
         await rename(metaTmp, metaPath);
-        await fsyncDir(dirname(metaPath));
       } catch (error) {
         await discard();
         if (isGone(upload)) throw noSuchUpload();
         throw error;
+      }
+      // Renamed, the record is the part (and has replaced any earlier one) even if its directory fsync fails:
+      // the upload's parts follow it and the failure is reported after.
+      let unsynced: UnsyncedRenameError | undefined;
+      try {
+        await fsyncDir(dirname(metaPath));
+      } catch (error) {
+        unsynced = new UnsyncedRenameError(metaPath, error);
       }
       if (isGone(upload)) {
         await removeQuietly(dataPath);
@@ -370,6 +410,7 @@ export class Store {
       // object's. The Complete discards what it did not use, or, if it fails, the parts replaced meanwhile.
       if (previous && upload.state === 'open')
         await this.#reaper.discard([this.layout.dataFile(bucketName, previous.file)]);
+      if (unsynced) throw unsynced;
       return record;
     });
   }
@@ -419,15 +460,22 @@ export class Store {
       // S3 keeps part checksums of a COMPOSITE object only (GET ?partNumber, GetObjectAttributes ObjectParts).
       ...(checksum?.type === 'COMPOSITE' ? { partChecksums: chosen.map((p) => p.checksum!.value) } : {}),
       partsCount: chosen.length,
+      completedBy: completedBy(uploadId, chosen),
       segments: chosen.map((p) => ({ file: p.file, size: p.size })),
     };
+    // A manifest renamed into place whose directory fsync failed is the object all the same: the upload is
+    // finished as if that had succeeded (its parts are the object's now), and the failure is reported after.
+    let unsynced: UnsyncedRenameError | undefined;
     try {
       await this.#commitObject(bucketName, record, options);
     } catch (error) {
-      upload.state = 'open';
-      const replaced = chosen.filter((p) => upload.parts.get(p.partNumber)?.file !== p.file);
-      await this.#reaper.discard(replaced.map((p) => this.layout.dataFile(bucketName, p.file)));
-      throw error;
+      if (!(error instanceof UnsyncedRenameError)) {
+        upload.state = 'open';
+        const replaced = chosen.filter((p) => upload.parts.get(p.partNumber)?.file !== p.file);
+        await this.#reaper.discard(replaced.map((p) => this.layout.dataFile(bucketName, p.file)));
+        throw error;
+      }
+      unsynced = error;
     }
     upload.state = 'gone';
     bucket.uploads.delete(uploadId);
@@ -435,6 +483,7 @@ export class Store {
     const unused = [...upload.parts.values()].filter((p) => !used.has(p.file));
     await removeTree(this.layout.uploadDir(bucketName, uploadId));
     await this.#reaper.discard(unused.map((p) => this.layout.dataFile(bucketName, p.file)));
+    if (unsynced) throw unsynced;
     return record;
   }
 
@@ -479,7 +528,7 @@ export class Store {
       }
       for (const file of await readdir(this.layout.dataDirOf(name)))
         if (!referenced.has(file)) await removeQuietly(`${this.layout.dataDirOf(name)}/${file}`);
-      this.#buckets.set(name, { record, objects, uploads });
+      this.#buckets.set(name, { record, objects, uploads, committing: 0 });
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 
 const failure = (h: Record<string, string>) => {
   try {
@@ -56,6 +56,37 @@ describe('checkWriteHeaders', () => {
     expect(failure({ 'x-amz-storage-class': 'STANDARD_IA' }).slice(0, 2)).toEqual([
       400,
       'InvalidStorageClass',
+    ]);
+  });
+});
+
+describe('checkWriteConditionHeaders', () => {
+  const outcome = (h: Record<string, string>) => {
+    try {
+      checkWriteConditionHeaders(new Map(Object.entries(h).map(([k, v]) => [k, [v]])));
+    } catch (error) {
+      const e = error as { code: string; status: number; details: Record<string, string> };
+      return [e.status, e.code, e.details['Header']];
+    }
+    return 'accepted';
+  };
+
+  it('accepts no condition, If-None-Match: * and If-Match alone', () => {
+    expect(outcome({})).toBe('accepted');
+    expect(outcome({ 'if-none-match': ' * ' })).toBe('accepted');
+    expect(outcome({ 'if-match': '"abc"' })).toBe('accepted');
+  });
+
+  it('answers 501 for If-None-Match with an ETag, and for If-None-Match with If-Match', () => {
+    expect(outcome({ 'if-none-match': '"d41d8cd98f00b204e9800998ecf8427e"' })).toEqual([
+      501,
+      'NotImplemented',
+      'If-None-Match',
+    ]);
+    expect(outcome({ 'if-none-match': '*', 'if-match': '"abc"' })).toEqual([
+      501,
+      'NotImplemented',
+      'If-None-Match',
     ]);
   });
 });

@@ -49,3 +49,18 @@ export function checkWriteHeaders(headers: Headers): void {
       { StorageClassRequested: storageClass },
     );
 }
+
+/**
+ * The conditional writes S3 implements (PutObject, CopyObject, CompleteMultipartUpload): `If-None-Match: *` or
+ * `If-Match: <etag>`, one of them. Anything else is S3's 501, not a condition ignored: a client that sent
+ * `If-None-Match: "<etag>"` must not have its object overwritten as if it had asked for nothing.
+ */
+export function checkWriteConditionHeaders(headers: Headers): void {
+  const ifNoneMatch = headers.get('if-none-match')?.join(',').trim();
+  if (ifNoneMatch === undefined) return;
+  if (headers.has('if-match'))
+    throw new S3Error('NotImplemented', 'If-Match and If-None-Match cannot be used together on a write.', {
+      Header: 'If-None-Match',
+    });
+  if (ifNoneMatch !== '*') throw new S3Error('NotImplemented', undefined, { Header: 'If-None-Match' });
+}

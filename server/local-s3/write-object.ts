@@ -104,7 +104,10 @@ export async function writePart(
   );
 }
 
-/** If-None-Match: * and If-Match on the object about to be written (412, or NoSuchKey for If-Match). */
+/**
+ * If-None-Match: * and If-Match on the object about to be written (412, or NoSuchKey for If-Match). Writes
+ * check first that the headers ask for nothing else (write-headers.ts checkWriteConditionHeaders).
+ */
 export function checkWriteConditions(
   ctx: HandlerContext,
   request: S3Request,

@@ -30,6 +30,15 @@ describe('xml', () => {
     expect(childText(doc, 'Quiet')).toBe('');
   });
 
+  it.each(['&#x110000;', '&#1114112;', '&#xD800;', '&#xdfff;', '&#0;', '&#x0;', '&#x7fffffffffffffffffff;'])(
+    'rejects the character reference %s, which names no character, as MalformedXML',
+    (ref) => {
+      expect(() => parseXml(`<Delete><Object><Key>a${ref}</Key></Object></Delete>`)).toThrow(
+        expect.objectContaining({ code: 'MalformedXML' }),
+      );
+    },
+  );
+
   it.each(['', '<a>', '<a></b>', '<a/><b/>', 'text', '<a>x</a>trailing'])('rejects malformed %j', (src) => {
     expect(() => parseXml(src)).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
   });

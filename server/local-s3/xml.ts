@@ -36,10 +36,16 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ent: string) => {
     if (ent[0] === '#') {
       const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+      // NUL, a surrogate or past U+10FFFF names no character: a malformed document, not a RangeError (a 500).
+      if (!isCharacterCode(code)) throw new S3Error('MalformedXML');
+      return String.fromCodePoint(code);
     }
     return ENTITIES[ent] ?? whole;
   });
+}
+
+function isCharacterCode(code: number): boolean {
+  return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
 }
 
 /** Parses a document into an element tree; namespaces prefixes are dropped. Throws MalformedXML. */

@@ -204,6 +204,41 @@ describe('multipart uploads', () => {
     await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }));
   });
 
+  it("refuses a part whose checksum is of another algorithm than the upload's (InvalidRequest); an upload without one takes any", async () => {
+    const key = 'mp/checksum-mismatch.bin';
+    const uploadId = await create(key, { ChecksumAlgorithm: 'CRC32' });
+    const body = Buffer.from('part bytes');
+    const part = (id: string, ChecksumAlgorithm: 'CRC32' | 'CRC32C') =>
+      s3.send(
+        new UploadPartCommand({
+          Bucket: target.bucket,
+          Key: key,
+          UploadId: id,
+          PartNumber: 1,
+          Body: body,
+          ChecksumAlgorithm,
+        }),
+      );
+    // RGW 16 quirk: flexible checksums are ignored, so the part is accepted.
+    if (target.kind !== 'rgw') {
+      const mismatch = await errorOf(part(uploadId, 'CRC32C'));
+      expect([mismatch.name, mismatch.$metadata.httpStatusCode, mismatch.message]).toEqual([
+        'InvalidRequest',
+        400,
+        'Checksum Type mismatch occurred, expected checksum Type: crc32, actual checksum Type: crc32c',
+      ]);
+    }
+    const ok = await part(uploadId, 'CRC32');
+    const done = await complete(key, uploadId, [
+      { PartNumber: 1, ETag: ok.ETag, ChecksumCRC32: ok.ChecksumCRC32 },
+    ]);
+    if (target.kind !== 'rgw')
+      expect(done.ChecksumCRC32).toBe(`${crcToBase64(crc32(Buffer.from(crcB64(body), 'base64')))}-1`);
+    const plainId = await create(key);
+    expect((await part(plainId, 'CRC32C')).ETag).toBe(`"${md5hex(body)}"`);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: key, UploadId: plainId }));
+  });
+
   it('enforces part numbers 1–10,000, EntityTooSmall, InvalidPart, InvalidPartOrder; a re-uploaded part replaces the old one', async () => {
     const key = 'mp/rules.bin';
     const uploadId = await create(key);
@@ -295,6 +330,21 @@ describe('multipart uploads', () => {
       );
   });
 
+  it('answers max-parts=0 and max-uploads=0 with an empty page that is not truncated', async () => {
+    const key = 'mp/zero/a';
+    const uploadId = await create(key);
+    await uploadPart(key, uploadId, 1, Buffer.from('part'));
+    const parts = await s3.send(
+      new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId, MaxParts: 0 }),
+    );
+    expect([parts.IsTruncated, parts.Parts ?? []]).toEqual([false, []]);
+    const uploads = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: 'mp/zero/', MaxUploads: 0 }),
+    );
+    expect([uploads.IsTruncated, uploads.Uploads ?? []]).toEqual([false, []]);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }));
+  });
+
   it('rolls ListMultipartUploads up into CommonPrefixes with a delimiter, each counted once against max-uploads', async () => {
     const prefix = 'mp/delim/';
     const keys = ['a/1', 'a/2', 'b/1', 'c', 'd/x/y'].map((k) => prefix + k);
@@ -343,7 +393,7 @@ describe('multipart uploads', () => {
       await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: keys[i], UploadId: id }));
   });
 
-  it('CompleteMultipartUpload with If-None-Match: * fails with 412 when the key exists, and the upload stays open', async () => {
+  it('CompleteMultipartUpload with If-None-Match: * fails with 412 when the key exists (an ETag there is 501), and the upload stays open', async () => {
     const key = `mp-ifnonematch-${Date.now()}.bin`;
     await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'already here' }));
     const uploadId = await create(key);
@@ -370,10 +420,43 @@ describe('multipart uploads', () => {
         new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }),
       );
       expect(listed.Parts).toHaveLength(1);
+      // Only * is a condition S3 implements on a write: an ETag is 501, not ignored.
+      const etag = await errorOf(complete({ IfNoneMatch: part.ETag! }));
+      expect([etag.name, etag.$metadata.httpStatusCode]).toEqual(['NotImplemented', 501]);
+      expect(
+        await (
+          await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }))
+        ).Body!.transformToString(),
+      ).toBe('already here');
     }
     await complete({});
     const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
+  });
+
+  it('answers a Complete sent again after it succeeded with 200 and the same ETag, while the object is that one', async () => {
+    const key = 'mp/complete-again.bin';
+    const uploadId = await create(key, { ChecksumAlgorithm: 'CRC32' });
+    const body = randomBytes(1000);
+    const p1 = await uploadPart(key, uploadId, 1, body, true);
+    const parts = [{ PartNumber: 1, ETag: p1.ETag, ChecksumCRC32: p1.ChecksumCRC32 }];
+    const first = await complete(key, uploadId, parts);
+    // RGW 16's answer to a repeated Complete is not pinned down here.
+    if (target.kind === 'rgw') return;
+    const again = await complete(key, uploadId, parts);
+    expect([again.ETag, again.ChecksumCRC32]).toEqual([first.ETag, first.ChecksumCRC32]);
+    // Finished all the same: not listed, no parts to list or add.
+    const listed = await s3.send(new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: key }));
+    expect(listed.Uploads ?? []).toEqual([]);
+    expect(
+      (await errorOf(s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }))))
+        .name,
+    ).toBe('NoSuchUpload');
+    // Other parts, or an object that is no longer the one Complete made: NoSuchUpload.
+    const otherParts = await errorOf(complete(key, uploadId, [{ PartNumber: 2, ETag: p1.ETag }]));
+    expect(otherParts.name).toBe('NoSuchUpload');
+    await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'overwritten' }));
+    expect((await errorOf(complete(key, uploadId, parts))).name).toBe('NoSuchUpload');
   });
 
   it('after an abort: NoSuchUpload for ListParts and UploadPart, and the upload is no longer listed', async () => {
@@ -455,7 +538,7 @@ describe('embedded store only (needs the data dir)', () => {
   );
 
   it.runIf(targetKind() === 'embedded')(
-    'multipart uploads in progress survive a restart of the store (embedded only: restarts the process state)',
+    'multipart uploads in progress survive a restart of the store, and so does the answer to a Complete sent again (embedded only: restarts the process state)',
     async () => {
       const key = 'restart/resume.bin';
       const uploadId = await create(key);
@@ -476,6 +559,12 @@ describe('embedded store only (needs the data dir)', () => {
       expect(md5hex(Buffer.from(await got.Body!.transformToByteArray()))).toBe(
         md5hex(Buffer.concat([p1, Buffer.from('tail')])),
       );
+      // The object remembers its Complete across the restart: sent again, it is answered as before.
+      const again = await complete(key, uploadId, [
+        { PartNumber: 1, ETag: out1.ETag },
+        { PartNumber: 2, ETag: out2.ETag },
+      ]);
+      expect(again.ETag).toBe(got.ETag);
     },
   );
 });

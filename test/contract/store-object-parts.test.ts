@@ -134,6 +134,33 @@ describe('parts of a completed multipart object', () => {
     expect(attributes.Checksum?.ChecksumCRC32).toBe(`${composite}-3`);
   });
 
+  it('an empty last part is 0 bytes on GET and HEAD ?partNumber, not the whole object', async () => {
+    const Bucket = target.bucket;
+    const emptyLast = 'parts/empty-last.bin';
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: emptyLast }));
+    const done = [];
+    for (const [i, body] of [parts[0]!, Buffer.alloc(0)].entries()) {
+      const out = await s3.send(
+        new UploadPartCommand({ Bucket, Key: emptyLast, UploadId, PartNumber: i + 1, Body: body }),
+      );
+      done.push({ PartNumber: i + 1, ETag: out.ETag });
+    }
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket,
+        Key: emptyLast,
+        UploadId,
+        MultipartUpload: { Parts: done },
+      }),
+    );
+    if (partNumberIgnored()) return;
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: emptyLast, PartNumber: 2 }));
+    const body = Buffer.from(await got.Body!.transformToByteArray());
+    expect([got.ContentLength, body.length, got.PartsCount]).toEqual([0, 0, 2]);
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: emptyLast, PartNumber: 2 }));
+    expect([head.ContentLength, head.PartsCount]).toEqual([0, 2]);
+  });
+
   it('an object not uploaded in parts is its own part 1, with no parts count', async () => {
     const single = 'parts/single.bin';
     const body = randomBytes(1000);
