@@ -337,11 +337,12 @@ describe('multipart uploads', () => {
     const parts = await s3.send(
       new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId, MaxParts: 0 }),
     );
-    expect([parts.IsTruncated, parts.Parts ?? []]).toEqual([false, []]);
     const uploads = await s3.send(
       new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: 'mp/zero/', MaxUploads: 0 }),
     );
-    expect([uploads.IsTruncated, uploads.Uploads ?? []]).toEqual([false, []]);
+    expect([parts.Parts ?? [], uploads.Uploads ?? []]).toEqual([[], []]);
+    // RGW 16 says "truncated" to a page of none (with no marker to go on from); AWS does not.
+    if (target.kind !== 'rgw') expect([parts.IsTruncated, uploads.IsTruncated]).toEqual([false, false]);
     await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }));
   });
 

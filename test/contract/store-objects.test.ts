@@ -7,6 +7,7 @@ import {
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  type S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,10 +163,16 @@ describe('objects', () => {
     expect(head.ContentLength).toBe(4);
     expect((await getText(key, { VersionId: 'null' })).text).toBe('live');
     const other = '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY';
+    // Each answer, or its error (RGW 16 answers some of these with success: not pinned down below).
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e as S3ServiceException,
+      );
     const refused = [
-      await errorOf(getText(key, { VersionId: other })),
-      await errorOf(s3.send(new HeadObjectCommand({ Bucket, Key: key, VersionId: other }))),
-      await errorOf(s3.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: other }))),
+      await settle(getText(key, { VersionId: other })),
+      await settle(s3.send(new HeadObjectCommand({ Bucket, Key: key, VersionId: other }))),
+      await settle(s3.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: other }))),
     ];
     const batch = await s3.send(
       new DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: key, VersionId: other }] } }),
@@ -173,7 +180,7 @@ describe('objects', () => {
     expect((await getText(key)).text).toBe('live');
     // The bucket keeps no versions, so such an id is invalid (RGW 16's answers to it are not pinned down here).
     if (target.kind !== 'rgw') {
-      expect(refused.map((e) => e.$metadata.httpStatusCode)).toEqual([400, 400, 400]);
+      expect(refused.map((e) => e?.$metadata.httpStatusCode)).toEqual([400, 400, 400]);
       expect([refused[0]!.name, refused[2]!.name]).toEqual(['InvalidArgument', 'InvalidArgument']);
       expect([batch.Deleted ?? [], batch.Errors?.map((e) => [e.Key, e.VersionId, e.Code])]).toEqual([
         [],
