@@ -39,6 +39,8 @@ import { propertiesSchema } from '../properties-schema.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
 const token = z.string().min(10).max(MAX_TOKEN_CHARS);
+/** The store's CompleteMultipartUpload: minutes on AWS for the biggest objects; the page gives up at 15. */
+const STORE_COMPLETE_TIMEOUT_MS = 10 * 60_000;
 const partNumber = z.number().int().min(1).max(MAX_PARTS);
 const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'a base64 checksum');
 
@@ -370,8 +372,9 @@ export function uploadRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const claims = await claimsOf(body.token, c.req.raw.signal);
       const signal = c.req.raw.signal;
-      const finish = async (alreadyCompleted: boolean) => {
-        const head = await store.head(claims.key, { signal });
+      // After the store's Complete, its follow-ups run to the end too (see below), a minute at most.
+      const finish = async (alreadyCompleted: boolean, o: { signal?: AbortSignal } = { signal }) => {
+        const head = await store.head(claims.key, o);
         if (!head || head.size !== claims.size) return null;
         // The upload is gone and an object is there: ours only if it is made of these parts.
         if (alreadyCompleted && !isObjectOfParts(head, body.parts)) return null;
@@ -443,37 +446,44 @@ export function uploadRoutes(deps: AppDeps) {
         }
         parts.push({ partNumber: n, etag: stored.etag, checksum: stored.checksum ?? client?.checksum });
       }
-      // An object of exactly these parts at the key is this upload's own: a Complete retried while the
-      // first one was still assembling (its answer lost to a proxy's timeout) finds it there before the
-      // store stops listing the upload. It is not a name conflict: the Complete goes on and the store
-      // answers it, or says the upload is gone (then `finish` reports it done).
-      const ours = (head: HeadResult) => head.size === claims.size && isObjectOfParts(head, parts);
-      let onlyIfAbsent = body.replace !== true;
+      // An object at the key that its ETag or composite CRC32 shows is made of exactly these parts is
+      // this upload's own: a Complete retried while the first was still assembling (its answer lost to
+      // a proxy's timeout) finds it there before the store stops listing the upload. It is answered
+      // done, as when the upload is gone; not a name conflict, and the store is not asked to write again.
+      const ours = (head: HeadResult) =>
+        head.size === claims.size && isObjectOfParts(head, parts, { surely: true });
+      const onlyIfAbsent = body.replace !== true;
       // Checked here too: not every store honours If-None-Match on Complete (Ceph RGW 16 ignores it).
       if (onlyIfAbsent) {
         const taken = await store.head(claims.key, { signal });
-        if (taken && !ours(taken)) return c.json(await keyExists(claims.key, taken, signal), 409);
-        if (taken) onlyIfAbsent = false;
+        if (taken && ours(taken)) {
+          const done = await finish(true);
+          if (done) return c.json(done, 200);
+        }
+        if (taken) return c.json(await keyExists(claims.key, taken, signal), 409);
       }
+      // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed tab):
+      // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
+      // same, as a store connection can hang: AWS takes minutes for the biggest (the page waits 15).
+      const afterwards = () => ({ signal: AbortSignal.timeout(60_000) });
       try {
-        // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed
-        // tab): half-assembled is worse than done, and the page's retry is then answered 'done'.
         await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, {
           onlyIfAbsent,
+          signal: AbortSignal.timeout(STORE_COMPLETE_TIMEOUT_MS),
         });
       } catch (error) {
         if (isS3Error(error, 'NoSuchUpload')) {
-          const done = await finish(true);
+          const done = await finish(true, afterwards());
           if (done) return c.json(done, 200);
         }
         // AWS answers 409 ConditionalRequestConflict when another write to the key raced this one.
         if (onlyIfAbsent && isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict')) {
-          const taken = await store.head(claims.key, { signal });
+          const taken = await store.head(claims.key, afterwards());
           if (taken && ours(taken)) {
-            const done = await finish(true);
+            const done = await finish(true, afterwards());
             if (done) return c.json(done, 200);
           }
-          if (taken) return c.json(await keyExists(claims.key, taken, signal), 409);
+          if (taken) return c.json(await keyExists(claims.key, taken, afterwards().signal), 409);
         }
         if (
           isS3Error(error, 'InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'BadDigest', 'InvalidRequest')
@@ -483,8 +493,8 @@ export function uploadRoutes(deps: AppDeps) {
         throw error;
       }
       // The tags asked for at CreateMultipartUpload: Ceph RGW 16 drops them there (not on a single PUT).
-      await keepTags(store, claims.key, claims.properties?.tags ?? {}, { signal });
-      const done = await finish(false);
+      await keepTags(store, claims.key, claims.properties?.tags ?? {}, afterwards());
+      const done = await finish(false, afterwards());
       if (!done)
         return fail(
           502,

@@ -58,5 +58,11 @@ describe('isObjectOfParts', () => {
   it('cannot tell from opaque part ETags without checksums, and then trusts the size check', () => {
     const opaque = [{ partNumber: 1, etag: '"not-an-md5"' }];
     expect(isObjectOfParts({ etag: '"whatever-1"' }, opaque)).toBe(true);
+    // Asked before writing over what is there (the upload is still listed): only a sure yes counts.
+    expect(isObjectOfParts({ etag: '"whatever-1"' }, opaque, { surely: true })).toBe(false);
+    const md5 = [{ partNumber: 1, etag: '"0cc175b9c0f1b6a831c399e269772661"' }];
+    expect(isObjectOfParts({ etag: multipartEtag(md5.map((p) => p.etag)) }, md5, { surely: true })).toBe(
+      true,
+    );
   });
 });

@@ -23,6 +23,8 @@ export interface ClientPart {
 export function isObjectOfParts(
   head: Pick<HeadResult, 'etag' | 'checksum'>,
   parts: readonly ClientPart[],
+  /** Answer no when neither can tell (the object is there but the upload still is too). */
+  o: { surely?: boolean } = {},
 ): boolean {
   const inOrder = [...parts].sort((a, b) => a.partNumber - b.partNumber);
   const composite = compositeCrc32(inOrder);
@@ -31,7 +33,7 @@ export function isObjectOfParts(
   }
   const value = normalizeEtag(head.etag);
   if (!/-\d+$/.test(value)) return false;
-  if (!inOrder.every((p) => /^[0-9a-f]{32}$/.test(normalizeEtag(p.etag)))) return true; // cannot tell
+  if (!inOrder.every((p) => /^[0-9a-f]{32}$/.test(normalizeEtag(p.etag)))) return !o.surely; // cannot tell
   return normalizeEtag(multipartEtag(inOrder.map((p) => p.etag))) === value;
 }
 
