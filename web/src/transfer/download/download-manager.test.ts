@@ -553,6 +553,25 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     expect(item(b)).toMatchObject({ status: 'exists', existingSize: 45 });
   });
 
+  it('the same object asked for again after it failed holding saved bytes goes on in its row, not a new one waiting for it', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('a/report.pdf', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const outage = outageFrom(api, net, 20);
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await manager.whenIdle();
+    expect(item(a)).toMatchObject({ status: 'failed', kept: 20 });
+
+    outage.down = false;
+    const [again] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    expect(again).toBe(a);
+    await settle();
+    await manager.whenIdle();
+    expect(manager.getSnapshot().items).toHaveLength(1);
+    expect(item(a).status).toBe('done');
+    expect(dest.files.get('report.pdf')).toEqual(data);
+  });
+
   it('a failed download that gives up its saved bytes lets a download waiting for its path go on', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
     api.put('a/report.pdf', bytes(45, 4), 'v1');
@@ -871,6 +890,45 @@ describe('DownloadManager: pause and resume', () => {
     await manager.whenIdle();
     expect(item(kept)).toMatchObject({ status: 'done', verifying: false, verification: 'verified' });
     expect(dest.files.get('kept')).toEqual(data);
+  });
+
+  it('a download cancelled while its file is read back holds its path until that file is removed: one waiting for the path never loses its own', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 });
+    const data = bytes(45, 7);
+    api.put('a/report.pdf', data, 'v1', {
+      algorithm: 'SHA256',
+      value: await sha256Of(data),
+      composite: false,
+    });
+    api.put('b/report.pdf', 'the other report');
+    net.autoRespond = api.server();
+    const read = dest.read.bind(dest);
+    let holdRead = true;
+    dest.read = async (path: string) =>
+      holdRead ? new ReadableStream<Uint8Array>({ start: () => {} }) : read(path);
+    let letRemove!: () => void;
+    const removing = new Promise<void>((resolve) => (letRemove = resolve));
+    const remove = dest.remove.bind(dest);
+    dest.remove = async (path: string) => {
+      await removing; // a slow disk
+      return remove(path);
+    };
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await vi.waitFor(() => expect(item(a)).toMatchObject({ verifying: true }));
+    holdRead = false;
+    const [b] = manager.start([api.entry('b/report.pdf')], dest, { prefix: 'b/' });
+    await settle();
+    expect(item(b).status).toBe('queued');
+
+    manager.cancel(a!);
+    await settle();
+    expect(item(a).status).toBe('cancelled');
+    expect(item(b).status).toBe('queued'); // not yet: a's file is still being removed
+    letRemove();
+    await settle();
+    await manager.whenIdle();
+    expect(item(b).status).toBe('done');
+    expect(dest.text('report.pdf')).toBe('the other report');
   });
 
   it('Pause and Resume before it even started downloads it once, not twice', async () => {

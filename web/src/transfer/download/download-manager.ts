@@ -223,6 +223,15 @@ export class DownloadManager {
   start(items: readonly DownloadRequest[], destination: Destination, o: { prefix?: string } = {}): string[] {
     if (this.#controller.signal.aborted) throw new Error('DownloadManager was destroyed');
     const pending = this.#pendingIn(destination);
+    // Asked for again after it failed holding saved bytes: that download goes on (a new row for it
+    // would only wait for the failed one's path, "Queued" for ever).
+    const again = this.#failedHoldingIn(destination);
+    const retrying = items.flatMap((item) => {
+      const id = pending.has(item.key) ? undefined : again.get(item.key);
+      if (id !== undefined) pending.set(item.key, id);
+      return id === undefined ? [] : [id];
+    });
+    this.#retry(retrying);
     const fresh = items.filter((item) => !pending.has(item.key));
     const paths = planRelativePaths(
       fresh.map((item) => item.key),
@@ -265,6 +274,17 @@ export class DownloadManager {
       if (this.#work.get(item.id)?.destination === destination) pending.set(item.key, item.id);
     }
     return pending;
+  }
+
+  /** Key → id of the failed items holding saved bytes in `destination` (their Retry goes on from them). */
+  #failedHoldingIn(destination: Destination): Map<string, string> {
+    const holding = new Map<string, string>();
+    for (const item of this.#state.items) {
+      if (item.status !== 'failed') continue;
+      const work = this.#work.get(item.id);
+      if (work?.destination === destination && work.partial) holding.set(item.key, item.id);
+    }
+    return holding;
   }
 
   /** Cancels one item: its requests are aborted at once and its partial file removed. */
@@ -513,7 +533,13 @@ export class DownloadManager {
    */
   #holdsPath(id: string): boolean {
     const status = this.#status(id);
-    return UNSETTLED.has(status) || (status === 'failed' && this.#work.get(id)?.partial != null);
+    const work = this.#work.get(id);
+    return (
+      UNSETTLED.has(status) ||
+      // Cancelled while saving: the attempt still ends (and removes what it saved) before another goes.
+      work?.controller != null ||
+      (status === 'failed' && work?.partial != null)
+    );
   }
 
   /**
@@ -537,9 +563,11 @@ export class DownloadManager {
     });
   }
 
+  /** Each check woken counts as pending again at once: the queue is not idle before it has gone on. */
   #wakeWaitersOn(writer: string): void {
     const waiters = this.#writerWaiters.get(writer);
     this.#writerWaiters.delete(writer);
+    this.#pendingChecks += waiters?.length ?? 0;
     for (const resolve of waiters ?? []) resolve();
   }
 
@@ -616,8 +644,7 @@ export class DownloadManager {
         // Waiting on another download is not checking: the queue can be idle meanwhile.
         this.#pendingChecks--;
         this.#settleIdle();
-        await this.#writeEnded(writer);
-        this.#pendingChecks++;
+        await this.#writeEnded(writer); // counted as pending again by the waker
         if (this.#status(id) !== 'queued') return;
       }
       // Replacing, or going on with a file this download already holds open.
@@ -672,6 +699,7 @@ export class DownloadManager {
         if (work.controller === controller) work.controller = null;
         controller.abort(); // drops the link to the manager's signal
         this.#live.delete(id);
+        if (!this.#holdsPath(id)) this.#wakeWaitersOn(id);
         this.#pump();
       });
     }
