@@ -41,7 +41,7 @@ export function hostGuard(o: {
       fail(
         403,
         'host-not-allowed',
-        `This Hoist server has no access token, so it answers only at this machine's own addresses (localhost, 127.0.0.1), not as "${host}". Open it at one of those, or set HOIST_PUBLIC_URL to the address you use (a web page at another name could otherwise drive it).`,
+        `This Hoist server has no access token, so it answers only at this machine's own addresses (localhost, 127.0.0.1), not as "${host}". Open it at one of those; to serve it at another name, set HOIST_ACCESS_TOKEN and HOIST_PUBLIC_URL (without a token, a web page at another name could drive it).`,
       );
     return next();
   };

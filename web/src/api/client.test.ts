@@ -34,6 +34,24 @@ describe('withDeadline', () => {
     await expect(call).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('takes an answer whose body breaks off for no answer, not for an empty success', async () => {
+    const halfway = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"parts":['); // and nothing more
+    });
+    await new Promise<void>((resolve) => halfway.listen(0, '127.0.0.1', resolve));
+    const port = (halfway.address() as AddressInfo).port;
+    try {
+      const error = await unwrap(fetch(`http://127.0.0.1:${port}/`, { signal: withDeadline(300) })).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'network', status: 0 });
+    } finally {
+      halfway.closeAllConnections();
+      halfway.close();
+    }
+  });
+
   it('answers within the deadline as before', async () => {
     const answering = createServer((_req, res) => res.end(JSON.stringify({ ok: 1 })));
     await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));

@@ -30,8 +30,22 @@ export async function unwrap<T>(call: Promise<Response> | (() => Promise<Respons
         : 'The Hoist server cannot be reached. Check your connection.';
     throw new ApiError('network', 0, message, { cause: error });
   }
-  const body = (await res.json().catch(() => null)) as
-    (T & { error?: { code: string; message: string } }) | null;
+  // A body cut off (the deadline, a dropped connection) is no answer; one that is not JSON is no body.
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError('network', 0, 'The answer from the Hoist server broke off. Check your connection.', {
+      cause: error,
+    });
+  }
+  let body: (T & { error?: { code: string; message: string } }) | null = null;
+  try {
+    body = JSON.parse(text) as T & { error?: { code: string; message: string } };
+  } catch {
+    // not JSON (a proxy's error page): the status says what there is to say
+  }
   if (!res.ok) {
     const code = body?.error?.code ?? `http-${res.status}`;
     const message = body?.error?.message ?? `The server answered ${res.status}.`;

@@ -36,3 +36,18 @@ describe('range transport: a request that gets no answer', () => {
     expect(error.message).toMatch(/CORS/);
   });
 });
+
+describe('range transport: what an S3 error answer means', () => {
+  it('says an archived object must be restored first, not that the clock or permissions are wrong', async () => {
+    const archived: FetchLike = () =>
+      Promise.resolve(
+        new Response(
+          "<Error><Code>InvalidObjectState</Code><Message>The operation is not valid for the object's storage class</Message></Error>",
+          { status: 403 },
+        ),
+      );
+    const error = await messageOf(openObject(archived, req, { online: new FakeOnline() }));
+    expect(error.code).toBe('http-4xx'); // not 'http-403': signing the link again cannot help
+    expect(error.message).toMatch(/archived.*restore it first/);
+  });
+});

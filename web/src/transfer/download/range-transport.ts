@@ -56,6 +56,14 @@ export async function errorFromResponse(res: Response, key: string): Promise<Dow
   const detail = s3Code ? ` (${s3Code})` : '';
   if (status === 412) return changedError(key);
   if (status === 403) {
+    // Glacier / Deep Archive: no signature or permission to fix, and no use signing again.
+    if (s3Code === 'InvalidObjectState') {
+      return new DownloadError(
+        'http-4xx',
+        `"${key}" is archived (Glacier or Deep Archive): restore it first (S3 console: Initiate restore), then Retry.`,
+        { status },
+      );
+    }
     if (/expired/i.test(body)) {
       return new DownloadError('expired-url', `The download link for "${key}" expired.`, { status });
     }
