@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
-import { describeFailure, fail } from '../errors.ts';
+import { ApiFailure, describeFailure, fail } from '../errors.ts';
 import { invalidRequest, validate } from '../validate.ts';
 import { KeyError, keyForUpload, utf8Length } from '../uploads/object-key.ts';
 import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
@@ -573,7 +573,14 @@ export function uploadRoutes(deps: AppDeps) {
         etag: existing.etag,
         ...(whole && { checksum: whole.value, checksumAlgorithm: whole.algorithm }),
       },
-      suggestedKey: await freeKey(key, signal),
+      ...(await freeKey(key, signal).then(
+        (suggestedKey) => ({ suggestedKey }),
+        (error: unknown) => {
+          // Still a name conflict to answer (replace, skip), not a refused request.
+          if (error instanceof ApiFailure && error.code === 'invalid-key') return {};
+          throw error;
+        },
+      )),
     };
   }
 

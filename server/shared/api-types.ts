@@ -81,8 +81,11 @@ export interface KeyExists {
     checksum?: string;
     checksumAlgorithm?: ObjectChecksumAlgorithm;
   };
-  /** A free key for "keep both", e.g. "report (1).pdf". */
-  suggestedKey: string;
+  /**
+   * A free key for "keep both", e.g. "report (1).pdf"; none when no numbered name fits in S3's 1,024
+   * bytes (a folder path that long): the file can still replace the object or be skipped.
+   */
+  suggestedKey?: string;
 }
 
 export interface SignPartsRequest {

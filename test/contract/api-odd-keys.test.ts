@@ -141,6 +141,18 @@ describe('objects with keys Hoist would not write', () => {
     expect(((await kept.json()) as UploadPlan).key).toBe(suggestedKey);
   });
 
+  it('a name taken where no numbered name fits is still a conflict to answer (replace, skip), with no suggestion', async () => {
+    const path = `${'f'.repeat(1019 - prefix.length)}/ab`; // a key of 1,022 bytes: "a (1)" would not fit
+    await put(prefix + path, 'x');
+    const again = await h.api.uploads.$post({
+      json: { name: 'ab', relativePath: path, size: 1, type: 'text/plain', lastModified: 0 },
+    });
+    expect(again.status).toBe(409);
+    const conflict = (await again.json()) as { key: string; suggestedKey?: string };
+    expect(conflict.key).toBe(prefix + path);
+    expect(conflict.suggestedKey).toBeUndefined();
+  });
+
   it('still refuses keys outside the prefix', async () => {
     const res = await h.api.objects.download.$post({ json: { key: 'elsewhere/a//b.txt' } });
     expect(res.status).toBe(400);
