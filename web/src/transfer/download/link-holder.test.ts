@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { DownloadError } from './errors.ts';
-import { LinkHolder, localExpiry } from './link-holder.ts';
+import { localExpiry } from '../shared/local-expiry.ts';
+import { LinkHolder } from './link-holder.ts';
 
 const link = (n: number, over: Partial<DownloadLink> = {}): DownloadLink => ({
   key: 'k',

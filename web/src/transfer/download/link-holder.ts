@@ -8,41 +8,10 @@
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { DownloadError } from './errors.ts';
+import { localExpiry } from '../shared/local-expiry.ts';
 
 /** Links this close to expiry are renewed before the next request rather than after a 403. */
 export const EXPIRY_MARGIN_MS = 30_000;
-
-/** "20261202T035700Z" (SigV4's X-Amz-Date) → ms since the epoch; null when it is no such time. */
-function parseAmzDate(text: string | null): number | null {
-  const m = text === null ? null : /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) return null;
-  const [, year, month, day, hours, minutes, seconds] = m;
-  const time = Date.parse(`${year}-${month}-${day}T${hours}:${minutes}:${seconds}Z`);
-  return Number.isNaN(time) ? null : time;
-}
-
-/**
- * When `link` stops working, by this browser's clock. `expiresAt` is by the server's: a browser clock
- * 15 minutes fast would find every link about to expire and re-sign before every request (and one
- * slow, let links expire unnoticed). So the link's lifetime is taken from the server's own times, from
- * the signing time in its SigV4 URL (X-Amz-Date) to `expiresAt`, no longer than the URL's X-Amz-Expires,
- * and counted from `receivedAt`, when the answer arrived here (a little after it was signed: the
- * margin covers that). A URL without a signing time leaves `expiresAt` as it is.
- */
-export function localExpiry(link: Pick<DownloadLink, 'url' | 'expiresAt'>, receivedAt: number): number {
-  let query: URLSearchParams;
-  try {
-    query = new URL(link.url).searchParams;
-  } catch {
-    return link.expiresAt;
-  }
-  const signedAt = parseAmzDate(query.get('X-Amz-Date'));
-  if (signedAt === null) return link.expiresAt;
-  let lifetime = link.expiresAt - signedAt;
-  const expires = Number(query.get('X-Amz-Expires'));
-  if (Number.isFinite(expires) && expires > 0) lifetime = Math.min(lifetime, expires * 1000);
-  return receivedAt + Math.max(0, lifetime);
-}
 
 export class LinkHolder {
   #link: DownloadLink;

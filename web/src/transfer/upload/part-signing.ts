@@ -10,6 +10,7 @@ import { adoptToken } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
+import { localExpiry } from '../shared/local-expiry.ts';
 import type { UploadConfig } from './upload-options.ts';
 
 export type PartSigningConfig = Pick<
@@ -128,7 +129,11 @@ async function signBatch(
       { signal, replace: entry.onConflict === 'replace' },
     );
     adoptToken(config, entry, plan, signed);
-    for (const part of signed.parts) entry.urls.set(part.partNumber, part);
+    // Kept with their expiry by this browser's clock, which can be minutes off the server's.
+    const now = config.clock.now();
+    for (const part of signed.parts) {
+      entry.urls.set(part.partNumber, { ...part, expiresAt: localExpiry(part, now) });
+    }
   })();
   for (const n of numbers) entry.signing.set(n, promise);
   try {

@@ -18,6 +18,7 @@ import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-ap
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
+import { localExpiry } from '../shared/local-expiry.ts';
 import {
   COMPLETED_BEFORE_NOTE,
   IDENTICAL_NOTE,
@@ -151,7 +152,10 @@ export async function runUpload(
         partChecksum(config, entry, answer, 1, { signal, ahead: ahead.checksum }).catch(() => undefined);
       else partChecksum(config, entry, answer, 1, { signal }).catch(() => undefined);
       if (answer.firstPart) {
-        entry.urls.set(1, answer.firstPart);
+        entry.urls.set(1, {
+          ...answer.firstPart,
+          expiresAt: localExpiry(answer.firstPart, config.clock.now()),
+        });
         entry.signedOnce = true; // the next sign call is a full batch
         entry.signCursor = 1;
       }

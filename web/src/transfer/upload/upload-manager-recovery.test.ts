@@ -58,6 +58,19 @@ describe('UploadManager: re-signing and re-hashing', () => {
     expect(signedBatches(h)).toEqual([[1], [2, 3], [3]]);
   });
 
+  it("measures a part URL's life by the server's clock: a browser clock 20 minutes off signs no more", async () => {
+    for (const offset of [-20 * 60_000, 20 * 60_000]) {
+      const h = setup({ partSize: 100, concurrency: 1, stallTimeoutMs: 3_600_000 });
+      h.api.urlTtlMs = 15 * 60_000;
+      h.api.serverClockOffsetMs = offset;
+      const [id] = h.manager.add([{ file: makeFile('skew.bin', 500) }]);
+      for (let i = 0; i < 5; i++) (await h.transport.nextRequest()).respond();
+      await drive(h, () => h.manager.get(id!)?.status === 'done');
+      // As with both clocks alike: part 1 alone, then the rest in batches; no part signed twice.
+      expect(signedBatches(h).flat().sort()).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
+
   it('hashes the part again and re-sends it after a bad digest', async () => {
     const hashed = new Map<number, number>();
     const file = makeFile('d.bin', 300);

@@ -49,6 +49,11 @@ export class FakeS3Api implements UploadApi {
   partSize: number;
   urlTtlMs: number;
   tokenTtlMs: number;
+  /**
+   * Set: part URLs are signed as SigV4 ones (X-Amz-Date, X-Amz-Expires) by a server whose clock is
+   * this far from the browser's (`clock`), and their `expiresAt` is by that server clock.
+   */
+  serverClockOffsetMs: number | null = null;
   /** Every token handed out (refreshed ones too): the upload it stands for and when it runs out. */
   readonly tokens = new Map<string, { upload: string; expiresAt: number }>();
   readonly #clock: Clock;
@@ -222,13 +227,23 @@ export class FakeS3Api implements UploadApi {
     const start = (partNumber - 1) * plan.partSize;
     const size = Math.min(plan.size, start + plan.partSize) - start;
     const header = this.#algorithm === 'MD5' ? 'content-md5' : 'x-amz-checksum-crc32';
+    let url = `https://s3.test/${encodeURIComponent(plan.key)}?token=${plan.token}&partNumber=${partNumber}&n=${this.#next++}`;
+    let now = this.#clock.now();
+    if (this.serverClockOffsetMs !== null) {
+      now += this.serverClockOffsetMs;
+      const amzDate = new Date(now)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+      url += `&X-Amz-Date=${amzDate}&X-Amz-Expires=${Math.round(this.urlTtlMs / 1000)}`;
+    }
     return {
       partNumber,
-      url: `https://s3.test/${encodeURIComponent(plan.key)}?token=${plan.token}&partNumber=${partNumber}&n=${this.#next++}`,
+      url,
       method: 'PUT' as const,
       headers: checksum ? { [header]: checksum } : {},
       size,
-      expiresAt: this.#clock.now() + this.urlTtlMs,
+      expiresAt: now + this.urlTtlMs,
     };
   }
 
