@@ -1429,6 +1429,37 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('b')).toBe('old b');
   });
 
+  it('a Replace said of the file there then is asked again on Retry once another download wrote that path', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
+    dest.files.set('report.pdf', new TextEncoder().encode('old'));
+    api.put('a/report.pdf', 'report a');
+    api.put('b/report.pdf', 'report b');
+    const serve = api.server();
+    let down = true;
+    net.autoRespond = (req) =>
+      down && req.key === 'a/report.pdf'
+        ? req.respond(500, '<Error><Code>InternalError</Code></Error>')
+        : serve(req);
+    const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
+    await manager.whenIdle();
+    manager.resolveExisting(a!, 'replace');
+    await manager.whenIdle();
+    expect(item(a)).toMatchObject({ status: 'failed', kept: 0 });
+
+    const [b] = manager.start([api.entry('b/report.pdf')], dest, { prefix: 'b/' });
+    await manager.whenIdle();
+    manager.resolveExisting(b!, 'replace');
+    await manager.whenIdle();
+    expect(dest.text('report.pdf')).toBe('report b');
+
+    down = false;
+    manager.retry(a!);
+    await settle();
+    await manager.whenIdle();
+    expect(item(a)).toMatchObject({ status: 'exists', existingSize: 'report b'.length });
+    expect(dest.text('report.pdf')).toBe('report b');
+  });
+
   it('says the size of the file already there, so an empty one left by a closed tab is not taken for a copy', async () => {
     const { api, net, dest, manager, item } = setup();
     dest.files.set('empty.bin', new Uint8Array(0));

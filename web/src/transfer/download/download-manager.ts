@@ -398,6 +398,13 @@ export class DownloadManager {
       return this.#work.has(id) && item !== undefined && canRetryDownload(item);
     });
     if (retrying.length === 0) return;
+    for (const id of retrying) {
+      const work = this.#work.get(id)!;
+      // "Replace" was said of the file there then: if another download wrote the path since, that
+      // file is not the one the user chose to replace, so the folder is asked again.
+      const writer = this.#writers.get(work.destination)?.get(foldPath(work.relativePath));
+      if (writer !== undefined && writer !== id) work.replace = this.#options.onExisting === 'replace';
+    }
     // Retrying says there is room again: a queue held on a full disk goes on too.
     this.#dispatch({ type: 'resumed' });
     this.#dispatch({ type: 'queued', ids: retrying });
