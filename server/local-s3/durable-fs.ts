@@ -73,6 +73,11 @@ export async function writeAtomic(
     await removeQuietly(tmpPath);
     throw error;
   }
+  await syncRenamed(path);
+}
+
+/** Fsyncs the directory of `path`, just renamed into place; a failure is an UnsyncedRenameError. */
+export async function syncRenamed(path: string): Promise<void> {
   try {
     await fsyncDir(dirname(path));
   } catch (error) {

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   compositeChecksum,
@@ -16,6 +15,7 @@ import {
   moveDurable,
   removeQuietly,
   removeTree,
+  syncRenamed,
   UnsyncedRenameError,
   unsyncedOf,
   writeAtomic,
@@ -393,12 +393,7 @@ export class Store {
       }
       // Renamed, the record is the part (and has replaced any earlier one) even if its directory fsync fails:
       // the upload's parts follow it and the failure is reported after.
-      let unsynced: UnsyncedRenameError | undefined;
-      try {
-        await fsyncDir(dirname(metaPath));
-      } catch (error) {
-        unsynced = new UnsyncedRenameError(metaPath, error);
-      }
+      const unsynced = await unsyncedOf(syncRenamed(metaPath));
       if (isGone(upload)) {
         await removeQuietly(dataPath);
         await removeQuietly(metaPath);

@@ -17,6 +17,14 @@ export function withDeadline(ms: number, signal?: AbortSignal): AbortSignal | un
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
+/** A call's `init` for the typed client: the caller's signal with a deadline (see `withDeadline`). */
+export function deadlineInit(
+  ms: number,
+  signal?: AbortSignal,
+): { init: { signal: AbortSignal | undefined } } {
+  return { init: { signal: withDeadline(ms, signal) } };
+}
+
 /** Turns an API answer into its body, or throws ApiError with the server's stable code. */
 export async function unwrap<T>(call: Promise<Response> | (() => Promise<Response>)): Promise<T> {
   let res: Response;

@@ -10,7 +10,7 @@ import {
   type UploadPlan,
 } from '../../../server/shared/api-types.ts';
 import { ApiError, type UploadApi } from '../transfer/upload/upload-api.ts';
-import { client, unwrap, withDeadline } from './client.ts';
+import { client, deadlineInit, unwrap } from './client.ts';
 import { coalesceCalls } from './coalesce-calls.ts';
 import { storeReachable } from './store-reachable.ts';
 
@@ -54,10 +54,7 @@ const createMany = coalesceCalls<CreateUploadRequest, CreateManyResult>({
   send: async (files) => {
     if (noCreateMany) throw new NoCreateMany();
     try {
-      const many = client.uploads.many.$post(
-        { json: { files } },
-        { init: { signal: withDeadline(CREATE_CALL_TIMEOUT_MS) } },
-      );
+      const many = client.uploads.many.$post({ json: { files } }, deadlineInit(CREATE_CALL_TIMEOUT_MS));
       return (await unwrap<{ results: CreateManyResult[] }>(many)).results;
     } catch (error) {
       // The call as a whole is never 404 (a file's 404 is in its answer): the route is not there.
@@ -73,8 +70,8 @@ function createOne(
   req: CreateUploadRequest,
   signal: AbortSignal | undefined,
 ): Promise<UploadPlan | KeyExists> {
-  const init = { signal: withDeadline(CREATE_CALL_TIMEOUT_MS, signal) };
-  return orKeyExists(unwrap<UploadPlan>(client.uploads.$post({ json: req }, { init })));
+  const timed = deadlineInit(CREATE_CALL_TIMEOUT_MS, signal);
+  return orKeyExists(unwrap<UploadPlan>(client.uploads.$post({ json: req }, timed)));
 }
 
 export const httpUploadApi: UploadApi = {
@@ -94,34 +91,24 @@ export const httpUploadApi: UploadApi = {
   },
   signParts(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };
-    const signal = withDeadline(CALL_TIMEOUT_MS, o?.signal);
-    return unwrap<SignedParts>(client.uploads.sign.$post({ json }, { init: { signal } }));
+    return unwrap<SignedParts>(client.uploads.sign.$post({ json }, deadlineInit(CALL_TIMEOUT_MS, o?.signal)));
   },
   listParts(token, o) {
     return unwrap<ListedParts>(
-      client.uploads.parts.$post(
-        { json: { token } },
-        { init: { signal: withDeadline(CALL_TIMEOUT_MS, o?.signal) } },
-      ),
+      client.uploads.parts.$post({ json: { token } }, deadlineInit(CALL_TIMEOUT_MS, o?.signal)),
     );
   },
   complete(token, parts, o) {
     const json = { token, parts, ...(o?.replace && { replace: true }) };
     return orKeyExists(
       unwrap<CompletedUpload>(
-        client.uploads.complete.$post(
-          { json },
-          { init: { signal: withDeadline(COMPLETE_CALL_TIMEOUT_MS, o?.signal) } },
-        ),
+        client.uploads.complete.$post({ json }, deadlineInit(COMPLETE_CALL_TIMEOUT_MS, o?.signal)),
       ),
     );
   },
   abort(token, o) {
     return unwrap<AbortResult>(
-      client.uploads.abort.$post(
-        { json: { token } },
-        { init: { signal: withDeadline(CALL_TIMEOUT_MS, o?.signal) } },
-      ),
+      client.uploads.abort.$post({ json: { token } }, deadlineInit(CALL_TIMEOUT_MS, o?.signal)),
     );
   },
   storeReachable: (o) => storeReachable(o?.signal),

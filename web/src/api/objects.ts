@@ -11,7 +11,7 @@ import type {
   ShareLink,
   ShownProperties,
 } from '../../../server/shared/api-types.ts';
-import { client, unwrap, withDeadline } from './client.ts';
+import { client, deadlineInit, unwrap } from './client.ts';
 
 /** Reads and signing: a minute without an answer is a lost connection (see `withDeadline`). */
 const READ_TIMEOUT_MS = 60_000;
@@ -29,7 +29,7 @@ export function listObjects(
   return unwrap<ObjectPage>(
     client.objects.$get(
       { query: { prefix, limit: String(limit), delimiter, ...(cursor ? { cursor } : {}) } },
-      { init: { signal: withDeadline(READ_TIMEOUT_MS, signal) } },
+      deadlineInit(READ_TIMEOUT_MS, signal),
     ),
   );
 }
@@ -47,25 +47,19 @@ export async function listAllObjects(prefix: string, signal?: AbortSignal): Prom
 }
 
 export function downloadLink(key: string, signal?: AbortSignal) {
-  const init = { signal: withDeadline(READ_TIMEOUT_MS, signal) };
-  return unwrap<DownloadLink>(client.objects.download.$post({ json: { key } }, { init }));
+  const timed = deadlineInit(READ_TIMEOUT_MS, signal);
+  return unwrap<DownloadLink>(client.objects.download.$post({ json: { key } }, timed));
 }
 
 export function downloadLinks(keys: string[], signal?: AbortSignal) {
   return unwrap<DownloadLinks>(
-    client.objects['download-links'].$post(
-      { json: { keys } },
-      { init: { signal: withDeadline(READ_TIMEOUT_MS, signal) } },
-    ),
+    client.objects['download-links'].$post({ json: { keys } }, deadlineInit(READ_TIMEOUT_MS, signal)),
   );
 }
 
 export function shareLink(key: string, expiresInSeconds: number, signal?: AbortSignal) {
   return unwrap<ShareLink>(
-    client.objects.share.$post(
-      { json: { key, expiresInSeconds } },
-      { init: { signal: withDeadline(READ_TIMEOUT_MS, signal) } },
-    ),
+    client.objects.share.$post({ json: { key, expiresInSeconds } }, deadlineInit(READ_TIMEOUT_MS, signal)),
   );
 }
 
@@ -91,8 +85,8 @@ export function deleteObjects(keys: string[], signal?: AbortSignal) {
 }
 
 export function objectDetails(key: string, signal?: AbortSignal) {
-  const init = { signal: withDeadline(READ_TIMEOUT_MS, signal) };
-  return unwrap<ObjectDetails>(client.objects.details.$post({ json: { key } }, { init }));
+  const timed = deadlineInit(READ_TIMEOUT_MS, signal);
+  return unwrap<ObjectDetails>(client.objects.details.$post({ json: { key } }, timed));
 }
 
 /**

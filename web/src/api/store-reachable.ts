@@ -1,10 +1,10 @@
 import type { StoreReachability } from '../../../server/shared/api-types.ts';
-import { client, unwrap, withDeadline } from './client.ts';
+import { client, deadlineInit, unwrap } from './client.ts';
 
 /** Whether the Hoist server reaches the store now (`GET /api/health/store`: one HeadBucket a second at most). */
 export async function storeReachable(signal?: AbortSignal): Promise<boolean> {
   // The server gives the store a few seconds; no answer well after that is no answer.
-  const init = { signal: withDeadline(30_000, signal) };
-  const answer = await unwrap<StoreReachability>(client.health.store.$get(undefined, { init }));
+  const timed = deadlineInit(30_000, signal);
+  const answer = await unwrap<StoreReachability>(client.health.store.$get(undefined, timed));
   return answer.reachable;
 }
