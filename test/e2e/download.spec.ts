@@ -239,6 +239,54 @@ test('Pause stops a 120 MiB download at once and keeps what it saved; Resume goe
   expect(await readFolder(page, 'pause')).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
 });
 
+test('a download to the file another one is writing waits for it and says so; once that one is done it asks', async ({
+  page,
+  tmp,
+}) => {
+  const prefix = `dlbehind-${Date.now()}/`;
+  const first = await seedBigObject(storeClient(), tmp, `${prefix}a/report.bin`, 40 * MiB);
+  await seedObject(storeClient(), `${prefix}b/report.bin`, 1000);
+  await stubFolderPicker(page, 'behind');
+  await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
+  const restore = await throttle(page, { up: -1, down: 10 * MiB });
+  await page.getByRole('link', { name: 'a/', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select report.bin' }).click();
+  await page.getByRole('button', { name: 'Download selected' }).click();
+  const rows = page.getByTestId('download-row');
+  await rows
+    .first()
+    .getByRole('button', { name: /^Pause download of / })
+    .click();
+  await expect(rows.first().getByTestId('download-state')).toHaveText('Paused');
+
+  // The same name from another folder, into the same folder: it waits, and says for what.
+  await page.goBack();
+  await page.getByRole('link', { name: 'b/', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select report.bin' }).click();
+  await page.getByRole('button', { name: 'Download selected' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1).getByTestId('download-state')).toHaveText('Queued');
+  await expect(rows.nth(1).getByTestId('download-behind')).toHaveText(
+    /^Waits for the paused download of .*report\.bin \(both save as report\.bin\): resume or cancel it to go on\.$/,
+  );
+
+  await restore();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Resume download of / })
+    .click();
+  await expect(rows.first().getByTestId('download-state')).toHaveText('Done', { timeout: 60_000 });
+  await expect(rows.nth(1).getByTestId('download-state')).toHaveText('Already in folder');
+  await expect(rows.nth(1).getByTestId('download-behind')).toHaveCount(0);
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Skip / })
+    .click();
+  expect(await readFolder(page, 'behind')).toEqual({
+    'report.bin': { size: first.size, sha256: first.sha256 },
+  });
+});
+
 test('a big download that fails midway resumes from the ranges already saved, not from byte 0', async ({
   page,
   tmp,

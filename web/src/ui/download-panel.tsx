@@ -7,6 +7,7 @@ import {
   supportsDirectoryPicker,
   type Destination,
   type DownloadItem,
+  type DownloadSnapshot,
 } from '../transfer/download/index.ts';
 import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
@@ -360,7 +361,13 @@ export function DownloadPanel() {
               label="Downloads"
               hasControls={downloadRowHasControls}
               renderItem={(item, position, setSize) => (
-                <DownloadRow item={item} manager={manager} position={position} setSize={setSize} />
+                <DownloadRow
+                  item={item}
+                  manager={manager}
+                  position={position}
+                  setSize={setSize}
+                  writer={writerOf(item, snapshot)}
+                />
               )}
             />
           </>
@@ -371,6 +378,10 @@ export function DownloadPanel() {
 }
 
 const downloadRowHasControls = (item: DownloadItem) => hasAny(downloadRowActions(item));
+
+/** The row of the download `item` waits for (the same file in the folder), if it waits for one. */
+const writerOf = (item: DownloadItem, { items, index }: DownloadSnapshot): DownloadItem | undefined =>
+  item.behind === null ? undefined : items[index.get(item.behind) ?? -1];
 
 /**
  * When the card goes (Clear finished on its last rows, Remove of the last row, Dismiss of the last

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { DownloadItem, DownloadManager, DownloadStatus } from '../transfer/download/index.ts';
 import { formatBytes, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
+import { downloadBehindText } from './download-behind-text.ts';
 import { downloadRetryText } from './download-retry-text.ts';
 import { downloadRowActions } from './row-actions.ts';
 import { downloadSavedAs } from './saved-as.ts';
@@ -71,17 +72,22 @@ function VerificationNote({ item }: { item: DownloadItem }) {
   }
 }
 
-/** `position` of `setSize`: its place in the list, for screen readers (see virtual-list.tsx). */
+/**
+ * `position` of `setSize`: its place in the list, for screen readers (see virtual-list.tsx). `writer`:
+ * the download this queued one waits for (`item.behind`), writing the same file.
+ */
 export const DownloadRow = memo(function DownloadRow({
   item,
   manager,
   position,
   setSize,
+  writer,
 }: {
   item: DownloadItem;
   manager: DownloadManager;
   position: number;
   setSize: number;
+  writer?: DownloadItem | undefined;
 }) {
   const label = item.relativePath || item.key;
   const can = downloadRowActions(item);
@@ -121,6 +127,11 @@ export const DownloadRow = memo(function DownloadRow({
         {item.status === 'downloading' && item.retrying && !item.waiting && (
           <span className="note" data-testid="download-retrying">
             {downloadRetryText(item.retryingAfter, item.retries)}
+          </span>
+        )}
+        {item.status === 'queued' && writer && (
+          <span className="note" data-testid="download-behind">
+            {downloadBehindText(writer, item.relativePath)}
           </span>
         )}
         {item.status === 'paused' && item.kept > 0 && (

@@ -540,7 +540,7 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     await settle();
     await manager.whenIdle();
     // Not written beside the kept bytes (under the same partial name, on a real disk).
-    expect(item(b)).toMatchObject({ status: 'queued', relativePath: 'report.pdf' });
+    expect(item(b)).toMatchObject({ status: 'queued', relativePath: 'report.pdf', behind: a });
     expect(dest.files.has('report.pdf')).toBe(false);
 
     outage.down = false;
@@ -1528,14 +1528,15 @@ describe('DownloadManager: files already in the folder', () => {
     await settle();
     // Nothing asked for the second object while the first one writes the file.
     expect(net.requests).toHaveLength(1);
-    expect(item(second)).toMatchObject({ status: 'queued', relativePath: 'assets/logo.png' });
+    // …and it says for which one it waits.
+    expect(item(second)).toMatchObject({ status: 'queued', relativePath: 'assets/logo.png', behind: first });
 
     api.server()(held);
     net.autoRespond = api.server();
     await manager.whenIdle();
     expect(item(first).status).toBe('done');
     expect(dest.text('assets/logo.png')).toBe('alpha logo');
-    expect(item(second)).toMatchObject({ status: 'exists', existingSize: 'alpha logo'.length });
+    expect(item(second)).toMatchObject({ status: 'exists', existingSize: 'alpha logo'.length, behind: null });
 
     manager.resolveExisting(second!, 'replace');
     await manager.whenIdle();
@@ -1577,12 +1578,13 @@ describe('DownloadManager: files already in the folder', () => {
     const [second] = manager.start([api.entry('beta/logo.png')], dest, { prefix: 'beta/' });
     await manager.whenIdle();
     expect([item(first).status, item(second).status]).toEqual(['paused', 'queued']);
+    expect(item(second).behind).toBe(first);
 
     net.autoRespond = api.server();
     manager.cancel(first!);
     await settle();
     await manager.whenIdle();
-    expect(item(second).status).toBe('done');
+    expect(item(second)).toMatchObject({ status: 'done', behind: null });
     expect(dest.text('logo.png')).toBe('beta logo');
   });
 

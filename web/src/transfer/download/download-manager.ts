@@ -651,9 +651,11 @@ export class DownloadManager {
         // Waiting on another download is not checking: the queue can be idle meanwhile.
         this.#pendingChecks--;
         this.#settleIdle();
+        this.#dispatch({ type: 'behind', id, behind: writer }); // the row says for whom it waits
         await this.#writeEnded(writer); // counted as pending again by the waker
         if (this.#status(id) !== 'queued') return;
       }
+      this.#dispatch({ type: 'behind', id, behind: null });
       // Replacing, or going on with a file this download already holds open.
       if (work.replace || work.partial) {
         this.#enqueue(id);

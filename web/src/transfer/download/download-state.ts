@@ -57,6 +57,12 @@ export interface DownloadItem {
    * offline), or the store (down for the Hoist server too); null when it waits for nothing.
    */
   waiting: DownloadWaiting | null;
+  /**
+   * Queued behind another download (its id) that writes, or keeps saved bytes in, the same file of
+   * the folder (a/report.pdf and b/report.pdf into one folder): this one goes once that one lets the
+   * path go, and then asks, as the file is there. Null when it waits for no other download.
+   */
+  behind: string | null;
   /** How the finished file was proved (integrity.ts `Verification`): size and checksum, or size only. */
   verification: Verification | null;
   /**
@@ -106,6 +112,8 @@ export interface DownloadTotals {
 
 export interface DownloadSnapshot {
   items: readonly DownloadItem[];
+  /** Id → place in `items` (a row behind another finds that one's row). */
+  index: ReadonlyMap<string, number>;
   /** The failed items, with `error` set, in list order. */
   failed: readonly DownloadItem[];
   /** Items waiting for `resolveExisting`. */
@@ -164,6 +172,8 @@ export type DownloadAction =
   | { type: 'progress'; loaded: ReadonlyMap<string, number>; now: number }
   | { type: 'retrying'; id: string; retries: number; after?: DownloadErrorCode }
   | { type: 'waiting'; id: string; waiting: DownloadWaiting | null }
+  /** A queued item waits for (or no longer for) the download `behind` writing the same file. */
+  | { type: 'behind'; id: string; behind: string | null }
   /** Every byte is saved; the file is being read back to be checked. */
   | { type: 'verifying'; id: string }
   /** The user paused these (queued or downloading): nothing of theirs runs until 'queued'. */
@@ -243,6 +253,7 @@ const idle = {
   retrying: false,
   retryingAfter: null,
   verifying: false,
+  behind: null,
 } as const;
 const settled: DownloadStatus[] = ['done', 'failed', 'cancelled', 'skipped'];
 
@@ -275,7 +286,9 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     }
     case 'exists':
       return update(state, action.id, (item) =>
-        item.status === 'queued' ? { ...item, status: 'exists', existingSize: action.existingSize } : null,
+        item.status === 'queued'
+          ? { ...item, status: 'exists', existingSize: action.existingSize, behind: null }
+          : null,
       );
     case 'renamed':
       return update(state, action.id, (item) =>
@@ -361,6 +374,10 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         (item.status === 'queued' || item.status === 'downloading') && item.waiting !== action.waiting
           ? { ...item, waiting: action.waiting }
           : null,
+      );
+    case 'behind':
+      return update(state, action.id, (item) =>
+        item.status === 'queued' && item.behind !== action.behind ? { ...item, behind: action.behind } : null,
       );
     case 'verifying':
       // No speed or time left: nothing more comes over the network.
@@ -517,6 +534,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   const speed = moving ? rates.bytesPerSecond : 0;
   return {
     items: state.items,
+    index: state.index,
     failed,
     existing,
     totals: {
