@@ -38,8 +38,8 @@ export async function writeFileDurable(path: string, data: string | Uint8Array):
  * remove what it names, then reports the failure.
  */
 export class UnsyncedRenameError extends Error {
-  constructor(path: string, cause: unknown) {
-    super(`renamed into place but its directory could not be fsynced: ${path}`, { cause });
+  constructor(path: string, cause: unknown, done = 'renamed into place') {
+    super(`${done} but its directory could not be fsynced: ${path}`, { cause });
     this.name = 'UnsyncedRenameError';
   }
 }
@@ -76,12 +76,15 @@ export async function writeAtomic(
   await syncRenamed(path);
 }
 
-/** Fsyncs the directory of `path`, just renamed into place; a failure is an UnsyncedRenameError. */
-export async function syncRenamed(path: string): Promise<void> {
+/**
+ * Fsyncs the directory of `path`, just renamed into place (or created, or removed: `done`); a failure is an
+ * UnsyncedRenameError.
+ */
+export async function syncRenamed(path: string, done?: string): Promise<void> {
   try {
     await fsyncDir(dirname(path));
   } catch (error) {
-    throw new UnsyncedRenameError(path, error);
+    throw new UnsyncedRenameError(path, error, done);
   }
 }
 

@@ -173,6 +173,48 @@ describe('a directory fsync that fails after a rename', () => {
   });
 });
 
+describe('a directory fsync that fails after a bucket, CORS, upload or delete is written', () => {
+  it('CreateBucket: the bucket is there (now and after a restart), and the failure is reported', async () => {
+    failFsyncOf(store.layout.bucketsDir);
+    await expect(store.createBucket('other')).rejects.toBeInstanceOf(UnsyncedRenameError);
+    directorySync.fsync = fsyncForReal;
+    expect(store.hasBucket('other')).toBe(true);
+    expect((await Store.open(dir)).hasBucket('other')).toBe(true);
+  });
+
+  it('PutBucketCors: the rules the file holds are the ones in force', async () => {
+    const rules = [{ allowedOrigins: ['https://a.example'], allowedMethods: ['GET'] }];
+    failFsyncOf(store.layout.bucketDir('bucket'));
+    await expect(store.setCors('bucket', rules as never)).rejects.toBeInstanceOf(UnsyncedRenameError);
+    directorySync.fsync = fsyncForReal;
+    expect(store.bucket('bucket').record.cors).toEqual(rules);
+    expect((await Store.open(dir)).bucket('bucket').record.cors).toEqual(rules);
+  });
+
+  it('CreateMultipartUpload: the upload is listed (now and after a restart), so it can be found and aborted', async () => {
+    failFsyncOf(store.layout.uploadsDir('bucket'));
+    await expect(store.createUpload('bucket', { key: 'k', headers: {} })).rejects.toBeInstanceOf(
+      UnsyncedRenameError,
+    );
+    directorySync.fsync = fsyncForReal;
+    for (const s of [store, await Store.open(dir)])
+      expect([...s.bucket('bucket').uploads.values()].map((u) => u.record.key)).toEqual(['k']);
+  });
+
+  it('DeleteObject: the object is gone from the index as from the disk; its data stays until a restart finds no manifest', async () => {
+    const record = await putText('k', 'bytes');
+    const data = store.layout.dataFile('bucket', record.segments[0]!.file);
+    failFsyncOf(store.layout.objectsDir('bucket'));
+    await expect(store.deleteObject('bucket', 'k')).rejects.toBeInstanceOf(UnsyncedRenameError);
+    directorySync.fsync = fsyncForReal;
+    expect(() => store.getObject('bucket', 'k')).toThrow(expect.objectContaining({ code: 'NoSuchKey' }));
+    // A power cut could bring the manifest back: what it names is still there.
+    expect(await readFile(data, 'utf8')).toBe('bytes');
+    await Store.open(dir); // no manifest after all: the restart reaps the data
+    await expect(readFile(data, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
 describe('Store.deleteBucket', () => {
   it('refuses while an object is being written (BucketNotEmpty), and the object then stays', async () => {
     let deleting: Promise<string> | undefined;

@@ -104,10 +104,14 @@ export class Store {
         this.layout.uploadsDir(name),
       ])
         await mkdir(dir, { recursive: true });
-      await writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options);
-      await fsyncDir(this.layout.bucketsDir);
+      // Once bucket.json is in place the bucket is there (a restart loads it), whichever fsync failed after.
+      const unsynced =
+        (await unsyncedOf(
+          writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
+        )) ?? (await unsyncedOf(syncRenamed(this.layout.bucketDir(name), 'created')));
       const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map(), committing: 0 };
       this.#buckets.set(name, state);
+      if (unsynced) throw unsynced;
       return state;
     });
   }
@@ -127,8 +131,11 @@ export class Store {
   async setCors(name: string, rules: CorsRule[] | undefined, options: Signal = {}): Promise<void> {
     const bucket = this.bucket(name);
     const record: BucketRecord = { name, created: bucket.record.created, ...(rules ? { cors: rules } : {}) };
-    await writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options);
-    bucket.record = record;
+    const unsynced = await unsyncedOf(
+      writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
+    );
+    bucket.record = record; // the file says so now, fsynced or not
+    if (unsynced) throw unsynced;
   }
 
   // ---------------------------------------------------------------- objects
@@ -167,9 +174,12 @@ export class Store {
       options.check?.(); // If-Match, under the key's lock
       const previous = bucket.objects.get(key);
       if (!previous) return;
-      await unlink(this.layout.objectMeta(bucketName, key)).catch(() => undefined);
-      await fsyncDir(this.layout.objectsDir(bucketName));
-      bucket.objects.delete(key);
+      const meta = this.layout.objectMeta(bucketName, key);
+      await unlink(meta).catch(() => undefined);
+      const unsynced = await unsyncedOf(syncRenamed(meta, 'removed'));
+      bucket.objects.delete(key); // gone from disk as from the index, fsynced or not
+      // Not fsynced, a power cut could bring the manifest back: its data stays (a restart reaps it if not).
+      if (unsynced) throw unsynced;
       await this.#reaper.discard(previous.segments.map((s) => this.layout.dataFile(bucketName, s.file)));
     });
   }
@@ -308,14 +318,19 @@ export class Store {
     const bucket = this.bucket(bucketName);
     const full: UploadRecord = { uploadId: newId(), initiated: new Date().toISOString(), ...record };
     await mkdir(this.layout.uploadDir(bucketName, full.uploadId), { recursive: true });
-    await writeAtomic(
-      this.layout.uploadFile(bucketName, full.uploadId),
-      JSON.stringify(full),
-      this.layout.tmpFile(),
-      options,
-    );
-    await fsyncDir(this.layout.uploadsDir(bucketName));
+    // Once its record is in place the upload is there (a restart loads it; ListMultipartUploads and the
+    // janitor must see it), whichever fsync failed after.
+    const unsynced =
+      (await unsyncedOf(
+        writeAtomic(
+          this.layout.uploadFile(bucketName, full.uploadId),
+          JSON.stringify(full),
+          this.layout.tmpFile(),
+          options,
+        ),
+      )) ?? (await unsyncedOf(syncRenamed(this.layout.uploadDir(bucketName, full.uploadId), 'created')));
     bucket.uploads.set(full.uploadId, { record: full, parts: new Map(), state: 'open' });
+    if (unsynced) throw unsynced;
     return full;
   }
 
