@@ -30,7 +30,9 @@ test('one "Skip all" skips every taken name of a picked folder, also those check
   // Soft: the wording and the announcement; what follows checks the behaviour.
   await expect.soft(group).toContainText('A choice for all also applies to the files still to come');
   const announcement = page.getByRole('status', { name: 'Upload queue' });
-  await expect.soft(announcement).toHaveText(/^\d+ uploads? needs? a decision: name already taken$/);
+  await expect
+    .soft(announcement)
+    .toHaveText('A name is already taken: uploads wait for Replace, Keep both or Skip.');
   // Click and, from that moment, watch for any row that asks again.
   const unchecked = await group.getByRole('button', { name: 'Skip all' }).evaluate((button) => {
     const w = window as unknown as { askedAgain: number };

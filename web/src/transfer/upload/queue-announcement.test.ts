@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextAnnouncement, type Announcement } from './queue-announcement.ts';
+import { CONFLICT_TEXT, nextAnnouncement, type Announcement } from './queue-announcement.ts';
 import { UPLOAD_STATUSES, type UploadStatus } from './upload-state.ts';
 
 function totals(counts: Partial<Record<UploadStatus, number>>) {
@@ -29,9 +29,7 @@ describe('nextAnnouncement', () => {
     );
     expect(text(nextAnnouncement(null, totals({ cancelled: 3 })))).toBe('3 uploads cancelled');
     expect(text(nextAnnouncement(null, totals({ done: 2, failed: 1 })))).toBe('1 upload failed');
-    expect(text(nextAnnouncement(null, totals({ queued: 9, conflict: 2 })))).toBe(
-      '2 uploads need a decision: name already taken',
-    );
+    expect(text(nextAnnouncement(null, totals({ queued: 9, conflict: 2 })))).toBe(CONFLICT_TEXT);
     expect(nextAnnouncement(null, totals({ done: 2, paused: 1 }))).toBeNull();
     expect(nextAnnouncement(null, totals({}))).toBeNull();
     expect(text(nextAnnouncement(null, totals({ paused: 5, failed: 1 }), true))).toBe(
@@ -39,15 +37,14 @@ describe('nextAnnouncement', () => {
     );
   });
 
-  it('keeps the words of a milestone of the same kind, so it is announced once', () => {
+  it('keeps the words of a milestone of the same kind, so it is announced once, with no count to go stale', () => {
     const first = nextAnnouncement(null, totals({ queued: 9, conflict: 1 }));
-    expect(text(first)).toBe('1 upload needs a decision: name already taken');
+    expect(text(first)).toBe('A name is already taken: uploads wait for Replace, Keep both or Skip.');
+    // More names found taken: the words stay, and are still true (they name no count).
     expect(nextAnnouncement(first, totals({ queued: 5, conflict: 5 }))).toBe(first);
     // Resolved, then taken names again later: announced anew.
     expect(nextAnnouncement(first, totals({ uploading: 1 }))).toBeNull();
-    expect(text(nextAnnouncement(null, totals({ conflict: 3 })))).toBe(
-      '3 uploads need a decision: name already taken',
-    );
+    expect(text(nextAnnouncement(null, totals({ conflict: 3 })))).toBe(CONFLICT_TEXT);
     const done = nextAnnouncement(first, totals({ done: 6 }));
     expect(text(done)).toBe('All 6 uploads done');
   });

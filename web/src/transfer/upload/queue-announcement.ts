@@ -12,6 +12,7 @@ export interface Announcement {
 }
 
 export const STORE_FULL_TEXT = 'Uploads paused: the storage is out of space.';
+export const CONFLICT_TEXT = 'A name is already taken: uploads wait for Replace, Keep both or Skip.';
 
 type Counts = Pick<UploadTotals, 'byStatus' | 'files' | 'busy'>;
 
@@ -27,11 +28,8 @@ export function nextAnnouncement(
 }
 
 function milestone({ byStatus, files, busy }: Counts): Announcement | null {
-  if (byStatus.conflict > 0)
-    return {
-      kind: 'conflict',
-      text: `${uploads(byStatus.conflict)} ${byStatus.conflict === 1 ? 'needs' : 'need'} a decision: name already taken`,
-    };
+  // No count: the words stay while more names are found taken (see above), and a number would go stale.
+  if (byStatus.conflict > 0) return { kind: 'conflict', text: CONFLICT_TEXT };
   if (busy || byStatus.paused > 0) return null;
   if (byStatus.failed > 0) return { kind: 'failed', text: `${uploads(byStatus.failed)} failed` };
   const left = [
