@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { expect, storeClient, test } from './support/fixtures.ts';
 import { seedMany } from './support/seed.ts';
 
@@ -48,6 +49,44 @@ test('"Select all" is half-ticked when some rows are', async ({ page }) => {
   expect(await half()).toBe(false);
   await all.uncheck();
   expect(await half()).toBe(false);
+});
+
+test('a very long name wraps in its own column: every row keeps its size, date and buttons on one line', async ({
+  page,
+}) => {
+  const folder = `long-${Date.now()}/`;
+  const long = `${'L'.repeat(240)}.txt`;
+  await seedMany(storeClient(), [
+    { key: `${folder}${long}`, size: 10 },
+    { key: `${folder}short.bin`, size: 5 * 1024 * 1024 },
+    { key: `${folder}sub/x.txt`, size: 1 },
+  ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  // The lines a cell's contents take: their boxes (text fragments, buttons) grouped by vertical centre.
+  const lines = (cell: Locator) =>
+    cell.evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      const centres = [...range.getClientRects()]
+        .filter((r) => r.width > 0 && r.height > 0)
+        .map((r) => r.top + r.height / 2)
+        .sort((a, b) => a - b);
+      return centres.filter((c, i) => i === 0 || c - centres[i - 1]! > 8).length;
+    });
+  for (const name of [long, 'short.bin']) {
+    const row = page
+      .getByTestId('object-row')
+      .filter({ has: page.getByRole('checkbox', { name: `Select ${name}` }) });
+    const cells = row.locator('td');
+    await expect(cells.nth(4).getByRole('button', { name: /^Details/ })).toBeVisible();
+    // Size ("5.0 MB"), date, buttons: one line each.
+    for (const i of [2, 3, 4])
+      expect(await lines(cells.nth(i)), `cell ${i} of ${name.slice(0, 12)}…`).toBe(1);
+  }
+  expect(await lines(page.getByTestId('folder-row').locator('td').nth(4))).toBe(1);
+  // The long name wraps in its column instead.
+  expect(await lines(page.getByTestId('object-row').first().locator('td.name'))).toBeGreaterThan(1);
 });
 
 test('a deleted folder leaves the list as soon as the delete ends, while its result shows', async ({

@@ -45,9 +45,9 @@ export function ObjectRow(props: {
         <span aria-hidden="true">{iconFor(name)} </span>
         {name}
       </td>
-      <td>{formatBytes(entry.size)}</td>
-      <td>{formatDate(entry.lastModified)}</td>
-      <td>
+      <td className="one-line">{formatBytes(entry.size)}</td>
+      <td className="one-line">{formatDate(entry.lastModified)}</td>
+      <td className="one-line row-actions">
         <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
           Download
         </button>{' '}
@@ -113,7 +113,7 @@ export function FolderRow(props: {
       </td>
       <td>Folder</td>
       <td />
-      <td>
+      <td className="one-line row-actions">
         <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} busy={props.busy} />{' '}
         <button
           type="button"
