@@ -97,6 +97,38 @@ describe('POST /api/objects/copy', () => {
     expect(head.ContentType).toBe('image/jpeg');
   });
 
+  it('keeps headers on a part-by-part copy: content headers, Expires and metadata, as a single copy does', async () => {
+    const expires = 'Wed, 21 Oct 2037 07:28:00 GMT';
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: `${prefix}headers/big.bin`,
+        Body: randomBytes(7 * MiB),
+        ContentType: 'application/x-test',
+        ContentDisposition: 'attachment; filename="big.bin"',
+        CacheControl: 'max-age=60',
+        Expires: new Date(expires),
+        WebsiteRedirectLocation: '/elsewhere.html',
+        Metadata: { owner: 'ann' },
+      }),
+    );
+    const head = (key: string) =>
+      target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}${key}` }));
+    const source = await head('headers/big.bin');
+    const answer = await answerOf(
+      await copy(['headers/big.bin'], { from: 'headers/', to: '/kept', move: false }),
+    );
+    expect(answer.failed).toEqual([]);
+    const copied = await head('kept/big.bin');
+    expect(copied.ContentType).toBe('application/x-test');
+    expect(copied.ContentDisposition).toBe('attachment; filename="big.bin"');
+    expect(copied.CacheControl).toBe('max-age=60');
+    expect(copied.ExpiresString).toBe(expires);
+    expect(copied.Metadata).toEqual({ owner: 'ann' });
+    // Kept where the store keeps it (the embedded store does not).
+    expect(copied.WebsiteRedirectLocation).toBe(source.WebsiteRedirectLocation);
+  });
+
   it('moves: the copies are checked, then the sources are gone', async () => {
     const a = randomBytes(2000);
     const b = randomBytes(7 * MiB);
