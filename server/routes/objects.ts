@@ -6,7 +6,7 @@ import { validate } from '../validate.ts';
 import { browserUnsafeSegment, isManagedKey, KeyError, utf8Length } from '../uploads/object-key.ts';
 import { folderForCopy, keyForRename } from '../uploads/rename-key.ts';
 import { copyObject } from '../s3/copy-object.ts';
-import { copiedKey, destinationProblem } from '../shared/copy-target.ts';
+import { copiedKey, destinationProblem, foldersOfKeys } from '../shared/copy-target.ts';
 import { MAX_KEY_BYTES } from '../uploads/s3-limits.ts';
 import {
   MAX_COPIES_PER_CALL,
@@ -377,8 +377,9 @@ export function objectRoutes(deps: AppDeps) {
           if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
           throw error;
         }
-        const problem = destinationProblem(from, folder, []);
-        if (problem) return fail(400, 'same-folder', problem);
+        // As the page judges it: the same folder, or a folder sent (as its keys) into itself.
+        const problem = destinationProblem(from, folder, foldersOfKeys(config.keyPrefix, from, keys));
+        if (problem) return fail(400, folder === from ? 'same-folder' : 'into-itself', problem);
         const answer: CopiedObjects = { folder, done: [], failed: [] };
         await mapLimit(keys, COPIES_AT_ONCE, async (key) => {
           let newKey: string | undefined;
@@ -426,11 +427,9 @@ export function objectRoutes(deps: AppDeps) {
       // the S3 console makes, or "a//b" from other tools (deleting a folder must take them too).
       .post('/delete', validate('json', keysBody), async (c) => {
         const { keys } = c.req.valid('json');
-        for (const key of keys) {
-          if (!key.startsWith(config.keyPrefix)) {
-            fail(400, 'invalid-key', `"${key}" is not an object this server manages.`);
-          }
-        }
+        // As every route judges a key: under the prefix, not the prefix's own marker, and one S3 could
+        // hold (a lone surrogate would reach S3 as U+FFFD, the name of another key).
+        keys.forEach(checkKey);
         const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
         return c.json(result, 200);
       })
