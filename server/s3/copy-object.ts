@@ -30,7 +30,15 @@ export async function copyObject(
   const verb = o.verb ?? (o.move ? 'moved' : 'copied');
   const source = await store.head(key, { signal });
   if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
-  if (!o.replace && (await store.head(newKey, { signal }))) {
+  const marker = isFolderMarker(key, source.size);
+  const there = o.replace && !marker ? null : await store.head(newKey, { signal });
+  if (there && marker && isFolderMarker(newKey, there.size)) {
+    // A folder marker (the S3 console's "Create folder") onto another: the folder is there already,
+    // as `aws s3 mv --recursive` leaves it; nothing to copy, and a move removes the old marker.
+    const outcome: CopyOutcome = { key, newKey, size: 0, etag: there.etag };
+    return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
+  }
+  if (!o.replace && there) {
     return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
   }
   const copied = await store.copy(
@@ -63,12 +71,30 @@ export async function copyObject(
     await keepTags(store, newKey, Object.fromEntries(tags.map((t) => [t.key, t.value])), { signal });
   }
   const outcome: CopyOutcome = { key, newKey, size: target.size, etag: target.etag };
-  if (!o.move) return outcome;
+  return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
+}
+
+/** A zero-byte key ending in "/": what the S3 console's "Create folder" writes. */
+function isFolderMarker(key: string, size: number): boolean {
+  return key.endsWith('/') && size === 0;
+}
+
+/**
+ * The second half of a move: the old key deleted, only the version `etag` (a newer one written
+ * meanwhile stays, and `note` says so). A failure is 502 `delete-failed`: the new key is there.
+ */
+async function removeSource(
+  store: ObjectStore,
+  outcome: CopyOutcome,
+  etag: string,
+  o: { signal: AbortSignal; verb: string },
+): Promise<CopyOutcome> {
+  const { key, newKey } = outcome;
   let removed: 'deleted' | 'changed';
   try {
-    removed = await store.deleteIfUnchanged(key, source.etag, { signal });
+    removed = await store.deleteIfUnchanged(key, etag, { signal: o.signal });
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (o.signal.aborted) throw error;
     return fail(
       502,
       'delete-failed',
@@ -76,7 +102,10 @@ export async function copyObject(
     );
   }
   if (removed === 'changed') {
-    outcome.note = `"${key}" was written again while it was being ${verb}, so that newer version was kept.`;
+    return {
+      ...outcome,
+      note: `"${key}" was written again while it was being ${o.verb}, so that newer version was kept.`,
+    };
   }
   return outcome;
 }

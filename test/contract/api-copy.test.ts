@@ -160,6 +160,34 @@ describe('POST /api/objects/copy', () => {
     expect(await sha256(`${prefix}old/`)).toBeNull();
   });
 
+  it('renames a folder onto a console-made folder: the two markers are one folder, the old one goes', async () => {
+    const a = randomBytes(100);
+    await put('marked-old/', Buffer.alloc(0));
+    await put('marked-old/a.txt', a);
+    await put('marked-new/', Buffer.alloc(0));
+    await put('kept-old/', Buffer.alloc(0));
+    await put('kept-new/', Buffer.alloc(0));
+    const moved = await answerOf(
+      await copy(['marked-old/', 'marked-old/a.txt'], {
+        from: 'marked-old/',
+        base: '',
+        to: 'marked-new',
+        move: true,
+      }),
+    );
+    expect(moved.failed).toEqual([]);
+    expect(moved.done.map(([, n]) => n).sort()).toEqual(['marked-new/', 'marked-new/a.txt']);
+    expect(await sha256(`${prefix}marked-old/`)).toBeNull();
+    expect(await sha256(`${prefix}marked-new/`)).not.toBeNull();
+    expect(await sha256(`${prefix}marked-new/a.txt`)).toBe(digest(a));
+    // A copy leaves both markers.
+    const copied = await answerOf(
+      await copy(['kept-old/'], { from: 'kept-old/', base: '', to: 'kept-new', move: false }),
+    );
+    expect([copied.done, copied.failed]).toEqual([[['kept-old/', 'kept-new/']], []]);
+    expect(await sha256(`${prefix}kept-old/`)).not.toBeNull();
+  });
+
   it('never overwrites unasked: a key taken at the destination fails alone, and is replaced when told to', async () => {
     const mine = randomBytes(100);
     const theirs = randomBytes(200);

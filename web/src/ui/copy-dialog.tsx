@@ -12,6 +12,7 @@ import { useEscape } from './use-escape.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
 import { TypingProblem } from './typing-problem.tsx';
+import { holdsObjects, MERGE_PROBE_LIMIT } from './merge-probe.ts';
 
 type Phase =
   | { kind: 'form' }
@@ -88,14 +89,18 @@ export function CopyDialog(props: {
       ? null
       : (folderForCopyProblem(rootPrefix, folder, path) ?? destinationProblem(from, to, ticked));
   // A folder rename onto a folder that holds objects merges the two (as `aws s3 mv --recursive`
-  // does): said before, by listing one key there.
+  // does): said before, by listing a few keys there (its folder markers are no objects).
   const target = useQuery({
     queryKey: ['objects', 'any-under', rootPrefix + to],
-    queryFn: ({ signal }) => listObjects(rootPrefix + to, null, 1, signal, ''),
+    queryFn: ({ signal }) => listObjects(rootPrefix + to, null, MERGE_PROBE_LIMIT, signal, ''),
     enabled: renaming !== undefined && path !== '' && !unchanged && problem === null,
   });
   const merging =
-    renaming !== undefined && !unchanged && problem === null && (target.data?.objects.length ?? 0) > 0;
+    renaming !== undefined &&
+    !unchanged &&
+    problem === null &&
+    target.data !== undefined &&
+    holdsObjects(target.data);
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
