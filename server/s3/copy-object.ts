@@ -1,4 +1,5 @@
 import { fail } from '../errors.ts';
+import type { MadeCopy } from '../shared/api-types.ts';
 import { keepTags } from './keep-tags.ts';
 import type { ObjectStore } from './s3-gateway.ts';
 
@@ -74,6 +75,27 @@ export async function copyObject(
   return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
 }
 
+/**
+ * The rest of a move whose copy was made but whose old key could not be deleted (`delete-failed`,
+ * which gave `made`): nothing is copied again; the old key is deleted, only the version copied,
+ * and only while the new key is still that copy. Throws ApiFailure `changed` when it is not (the old
+ * key is kept), or `delete-failed` again.
+ */
+export async function finishMove(
+  store: ObjectStore,
+  key: string,
+  newKey: string,
+  made: MadeCopy,
+  o: { signal: AbortSignal; verb?: string },
+): Promise<CopyOutcome> {
+  const copy = await store.head(newKey, { signal: o.signal });
+  if (!copy || copy.etag !== made.copyEtag) {
+    return fail(409, 'changed', `"${newKey}" is no longer the copy made of "${key}", so "${key}" was kept.`);
+  }
+  const outcome: CopyOutcome = { key, newKey, size: copy.size, etag: copy.etag };
+  return removeSource(store, outcome, made.etag, { signal: o.signal, verb: o.verb ?? 'moved' });
+}
+
 /** A zero-byte key ending in "/": what the S3 console's "Create folder" writes. */
 function isFolderMarker(key: string, size: number): boolean {
   return key.endsWith('/') && size === 0;
@@ -95,10 +117,12 @@ async function removeSource(
     removed = await store.deleteIfUnchanged(key, etag, { signal: o.signal });
   } catch (error) {
     if (o.signal.aborted) throw error;
+    const made: MadeCopy = { etag, copyEtag: outcome.etag };
     return fail(
       502,
       'delete-failed',
       `"${newKey}" was made, but "${key}" could not be removed: ${error instanceof Error ? error.message : String(error)}`,
+      { made },
     );
   }
   if (removed === 'changed') {

@@ -211,6 +211,56 @@ describe('POST /api/objects/copy', () => {
     expect(await sha256(`${prefix}src/two.txt`)).toBeNull();
   });
 
+  it('a move whose old key could not be deleted is finished by deleting it only, pinned to the version copied', async () => {
+    let failDeletes = 0;
+    const flaky = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: prefix },
+      {},
+      {
+        wrapStore: (store) => ({
+          ...store,
+          deleteIfUnchanged: (key, etag, o) => {
+            if (failDeletes > 0) {
+              failDeletes--;
+              return Promise.reject(new Error('SlowDown: please reduce your request rate'));
+            }
+            return store.deleteIfUnchanged(key, etag, o);
+          },
+        }),
+      },
+    );
+    const move = (keys: string[], made?: CopiedObjects['failed'][number]['made'] & {}) =>
+      flaky.api.objects.copy.$post({
+        json: {
+          keys: keys.map((k) => prefix + k),
+          from: 'half/',
+          base: 'half/',
+          to: 'there',
+          move: true,
+          ...(made && { made: Object.fromEntries(keys.map((k) => [prefix + k, made])) }),
+        },
+      });
+    const a = randomBytes(100);
+    await put('half/a.txt', a);
+    await put('half/b.txt', a);
+    failDeletes = 2;
+    const first = (await (await move(['half/a.txt', 'half/b.txt'])).json()) as CopiedObjects;
+    expect(first.failed.map((f) => f.code)).toEqual(['delete-failed', 'delete-failed']);
+    const [madeA, madeB] = first.failed.map((f) => f.made);
+    expect(madeA).toMatchObject({ etag: expect.any(String), copyEtag: expect.any(String) });
+    // Finished: the copy is not made again (no "name taken"), the old key goes.
+    const again = await answerOf(await move(['half/a.txt'], madeA));
+    expect([again.done, again.failed]).toEqual([[['half/a.txt', 'half/there/a.txt']], []]);
+    expect(await sha256(`${prefix}half/a.txt`)).toBeNull();
+    expect(await sha256(`${prefix}half/there/a.txt`)).toBe(digest(a));
+    // The new key written over since: it is no longer the copy, so the old key is kept.
+    await put('half/there/b.txt', randomBytes(5));
+    const changed = await answerOf(await move(['half/b.txt'], madeB));
+    expect(changed.failed).toEqual([['half/b.txt', 'changed']]);
+    expect(await sha256(`${prefix}half/b.txt`)).toBe(digest(a));
+  });
+
   it('says for each key what went wrong, and goes on with the others', async () => {
     const body = randomBytes(50);
     await put('mixed/here.txt', body);

@@ -1,9 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
 import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
-import { copySummary, retryable, runCopy, type CopyProgress, type CopyResult } from './copy-run.ts';
+import {
+  copySummary,
+  madeFor,
+  retryable,
+  retryPlan,
+  runCopy,
+  type CopyProgress,
+  type CopyResult,
+} from './copy-run.ts';
 import { objectCount } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
@@ -104,7 +112,10 @@ export function CopyDialog(props: {
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
-  const run = async (list: ObjectEntry[], o: { move: boolean; replace: boolean }) => {
+  const run = async (
+    list: ObjectEntry[],
+    o: { move: boolean; replace: boolean; made?: Record<string, MadeCopy> },
+  ) => {
     // Never aborted: a call that was sent is let finish (see the unmount above); Stop sends no more.
     const controller = new AbortController();
     stop.current = false;
@@ -114,8 +125,14 @@ export function CopyDialog(props: {
     try {
       const result = await runCopy(
         list,
-        (keys, signal) =>
-          copyObjects(keys, { from, base: folder, to: path, move: o.move, replace: o.replace }, signal),
+        (keys, signal) => {
+          const made = o.made && madeFor(o.made, keys);
+          return copyObjects(
+            keys,
+            { from, base: folder, to: path, move: o.move, replace: o.replace, ...(made && { made }) },
+            signal,
+          );
+        },
         {
           signal: controller.signal,
           stopped: () => stop.current,
@@ -257,12 +274,10 @@ export function CopyDialog(props: {
               { move: phase.move, replace: true },
             )
           }
-          onRetry={() =>
-            void run(
-              retryable(phase.result.errors).map((e) => e.entry),
-              { move: phase.move, replace: false },
-            )
-          }
+          onRetry={() => {
+            const again = retryPlan(phase.result.errors);
+            void run(again.entries, { move: phase.move, replace: false, made: again.made });
+          }}
           onClose={() => props.onClose(true)}
         />
       )}

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
-import { copyBatches, copySummary, retryable, runCopy, type CopyProgress } from './copy-run.ts';
+import {
+  copyBatches,
+  copySummary,
+  madeFor,
+  retryable,
+  retryPlan,
+  runCopy,
+  type CopyProgress,
+} from './copy-run.ts';
 
 const entry = (key: string, size = 10): ObjectEntry => ({
   key,
@@ -154,5 +162,34 @@ describe('retryable', () => {
       (code) => ({ entry: entry(code), code, message: code }),
     );
     expect(retryable(errors).map((e) => e.code)).toEqual(['not-found', 'store-error', 'changed']);
+  });
+});
+
+describe('retryPlan', () => {
+  it('tries a move whose copy was made as its delete only: what the server answered goes back with it', async () => {
+    const made = { etag: '"old"', copyEtag: '"copy"' };
+    const first = await runCopy(
+      [entry('f/a'), entry('f/b')],
+      async () => ({
+        folder: 'g/',
+        done: [],
+        failed: [
+          { key: 'f/a', code: 'delete-failed', message: 'SlowDown', newKey: 'g/a', made },
+          { key: 'f/b', code: 'store-error', message: 'SlowDown', newKey: 'g/b' },
+        ],
+      }),
+      { signal: new AbortController().signal, stopped: () => false, onProgress: () => undefined },
+    );
+    const again = retryPlan(first.errors);
+    expect(again.entries.map((e) => e.key)).toEqual(['f/a', 'f/b']);
+    expect(again.made).toEqual({ 'f/a': made });
+    // Each call sends what concerns its own keys, nothing when none.
+    expect(madeFor(again.made, ['f/a', 'f/b'])).toEqual({ 'f/a': made });
+    expect(madeFor(again.made, ['f/b'])).toBeUndefined();
+  });
+
+  it('leaves out what would fail the same way again', () => {
+    const errors = [{ entry: entry('x'), code: 'dot-segment', message: '' }];
+    expect(retryPlan(errors)).toEqual({ entries: [], made: {} });
   });
 });

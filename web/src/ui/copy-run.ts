@@ -1,4 +1,4 @@
-import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { CopiedObjects, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
 import { objectCount } from './delete-summary.ts';
 
@@ -49,8 +49,11 @@ export interface CopyResult {
   stopped: boolean;
   /** Not copied because an object is at their new key (`taken`): to replace, or leave. */
   conflicts: { entry: ObjectEntry; taken: string }[];
-  /** Not copied for another reason: the API's code and a message that says why. */
-  errors: { entry: ObjectEntry; code: string; message: string }[];
+  /**
+   * Not copied for another reason: the API's code and a message that says why; `made` when a move's
+   * copy was made but its old key not deleted (`delete-failed`): a retry finishes only that.
+   */
+  errors: { entry: ObjectEntry; code: string; message: string; made?: MadeCopy }[];
   /** Moved, but a newer version written to the old key meanwhile was kept. */
   notes: string[];
 }
@@ -108,7 +111,7 @@ export async function runCopy(
         const entry = byKey.get(f.key);
         if (!entry) continue;
         if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
-        else result.errors.push({ entry, code: f.code, message: f.message });
+        else result.errors.push({ entry, code: f.code, message: f.message, ...(f.made && { made: f.made }) });
       }
       progress.settled += batch.length;
       progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
@@ -132,6 +135,31 @@ const PERMANENT = new Set(['dot-segment', 'invalid-key', 'too-long']);
 /** The failures worth trying again. */
 export function retryable(errors: CopyResult['errors']): CopyResult['errors'] {
   return errors.filter((e) => !PERMANENT.has(e.code));
+}
+
+/**
+ * What "Try the failed again" sends: the entries worth trying, and for each whose copy was made
+ * but whose old key was not deleted, `made` (by key), so only that delete is tried, not the copy
+ * (which would find its own copy at the new name and call it taken).
+ */
+export function retryPlan(errors: CopyResult['errors']): {
+  entries: ObjectEntry[];
+  made: Record<string, MadeCopy>;
+} {
+  const again = retryable(errors);
+  return {
+    entries: again.map((e) => e.entry),
+    made: Object.fromEntries(again.flatMap((e) => (e.made ? [[e.entry.key, e.made] as const] : []))),
+  };
+}
+
+/** What of `made` concerns `keys` (one call's batch); undefined when nothing does. */
+export function madeFor(
+  made: Record<string, MadeCopy>,
+  keys: readonly string[],
+): Record<string, MadeCopy> | undefined {
+  const picked = keys.flatMap((k) => (Object.hasOwn(made, k) ? [[k, made[k]!] as const] : []));
+  return picked.length > 0 ? Object.fromEntries(picked) : undefined;
 }
 
 /**
