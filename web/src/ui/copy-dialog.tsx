@@ -6,6 +6,7 @@ import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
 import {
   copySummary,
   madeFor,
+  mergeRetry,
   retryable,
   retryPlan,
   runCopy,
@@ -112,9 +113,10 @@ export function CopyDialog(props: {
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
+  /** `previous`: the result a retry ("Replace", "Try the failed again") is part of, merged with its own. */
   const run = async (
     list: ObjectEntry[],
-    o: { move: boolean; replace: boolean; made?: Record<string, MadeCopy> },
+    o: { move: boolean; replace: boolean; made?: Record<string, MadeCopy>; previous?: CopyResult },
   ) => {
     // Never aborted: a call that was sent is let finish (see the unmount above); Stop sends no more.
     const controller = new AbortController();
@@ -139,7 +141,12 @@ export function CopyDialog(props: {
           onProgress: (progress) => setPhase({ kind: 'running', move: o.move, progress }),
         },
       );
-      setPhase({ kind: 'finished', move: o.move, folder: to, result });
+      setPhase({
+        kind: 'finished',
+        move: o.move,
+        folder: to,
+        result: o.previous ? mergeRetry(o.previous, list, result) : result,
+      });
     } catch (error) {
       const partial = (error as { partial?: CopyResult }).partial;
       const done = partial?.done ?? 0;
@@ -271,12 +278,17 @@ export function CopyDialog(props: {
           onReplace={() =>
             void run(
               phase.result.conflicts.map((c) => c.entry),
-              { move: phase.move, replace: true },
+              { move: phase.move, replace: true, previous: phase.result },
             )
           }
           onRetry={() => {
             const again = retryPlan(phase.result.errors);
-            void run(again.entries, { move: phase.move, replace: false, made: again.made });
+            void run(again.entries, {
+              move: phase.move,
+              replace: false,
+              made: again.made,
+              previous: phase.result,
+            });
           }}
           onClose={() => props.onClose(true)}
         />

@@ -47,6 +47,8 @@ export interface CopyResult {
   total: number;
   /** Sent no more calls after Stop. */
   stopped: boolean;
+  /** The objects of the calls not sent after Stop: nothing was tried for them. */
+  unsent: ObjectEntry[];
   /** Not copied because an object is at their new key (`taken`): to replace, or leave. */
   conflicts: { entry: ObjectEntry; taken: string }[];
   /**
@@ -72,6 +74,7 @@ export async function runCopy(
     done: 0,
     total: objects.length,
     stopped: false,
+    unsent: [],
     conflicts: [],
     errors: [],
     notes: [],
@@ -119,6 +122,7 @@ export async function runCopy(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, batches.length) }, worker));
+  if (result.stopped) result.unsent = batches.slice(next).flat();
   if (failure !== null) {
     const { error } = failure;
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
@@ -135,6 +139,32 @@ const PERMANENT = new Set(['dot-segment', 'invalid-key', 'too-long']);
 /** The failures worth trying again. */
 export function retryable(errors: CopyResult['errors']): CopyResult['errors'] {
   return errors.filter((e) => !PERMANENT.has(e.code));
+}
+
+/**
+ * One result of a run and of its retries ("Replace", "Try the failed again"), which run over some of
+ * the objects it left: what was retried takes its new outcome, what was not (other failures, and
+ * the retry's objects left unsent by a Stop) keeps its first; counts add up over the whole. So a
+ * folder rename is "Renamed" only once every object is done, whichever run did it.
+ */
+export function mergeRetry(
+  previous: CopyResult,
+  retried: readonly ObjectEntry[],
+  retry: CopyResult,
+): CopyResult {
+  const unsent = new Set(retry.unsent.map((e) => e.key));
+  const settled = new Set(retried.flatMap((e) => (unsent.has(e.key) ? [] : [e.key])));
+  const kept = <T extends { entry: ObjectEntry }>(list: readonly T[]) =>
+    list.filter((x) => !settled.has(x.entry.key));
+  return {
+    done: previous.done + retry.done,
+    total: previous.total,
+    stopped: previous.stopped || retry.stopped,
+    unsent: previous.unsent,
+    conflicts: [...kept(previous.conflicts), ...retry.conflicts],
+    errors: [...kept(previous.errors), ...retry.errors],
+    notes: [...previous.notes, ...retry.notes],
+  };
 }
 
 /**
@@ -176,7 +206,12 @@ export function copySummary(
 ): string {
   const verb = o.move ? 'Moved' : 'Copied';
   const { done, total, conflicts, errors } = result;
-  if (o.renamed !== undefined && done === total && !result.stopped) {
+  if (
+    o.renamed !== undefined &&
+    done === total &&
+    !result.stopped &&
+    conflicts.length + errors.length === 0
+  ) {
     return `Renamed ${o.renamed} to ${o.where} (${objectCount(done)}).`;
   }
   const of = done === total ? objectCount(done) : `${done.toLocaleString('en-US')} of ${objectCount(total)}`;
