@@ -88,13 +88,16 @@ export function DeleteFolderDialog(props: {
           );
       setPhase({ kind: 'finished', deleted: done - errors.length, total: objects.length, errors, late });
     } catch (error) {
-      if (controller.signal.aborted) return;
-      setPhase({
-        kind: 'failed',
-        message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
-      });
+      if (!controller.signal.aborted) {
+        setPhase({
+          kind: 'failed',
+          message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
+        });
+      }
+    } finally {
+      // Also when it was cut short (the dialog went): the page must not stay locked.
+      props.onRunning?.(false);
     }
-    props.onRunning?.(false);
   };
   // Escape does what the dialog's second button says: Stop while deleting, else close.
   const box = useRef<HTMLDivElement>(null);

@@ -258,6 +258,19 @@ export function ObjectBrowser(props: {
     setBusy(running);
     if (!running) refreshList();
   };
+  /**
+   * The action open now. A run goes on after its dialog went (another folder opened: a move finishes
+   * its batch, a rename its copy); what it reports then is not for what is open by that time.
+   */
+  const actionNow = useRef(action);
+  useEffect(() => {
+    actionNow.current = action;
+  }, [action]);
+  const whileOpen =
+    (a: Action, report: (running: boolean) => void) =>
+    (running: boolean): void => {
+      if (actionNow.current === a) report(running);
+    };
 
   // What Sign out asks about: follows `busy` (a folder opened mid-run ends the run and clears it too),
   // and is cleared when the list goes (signed out, say).
@@ -381,6 +394,7 @@ export function ObjectBrowser(props: {
           name={action.entry.key.slice(prefix.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
+          onRunning={whileOpen(action, onRunChange)}
           onClose={(renamed) => {
             // The old key is gone: it must not stay selected.
             const gone = action.entry.key;
@@ -396,7 +410,7 @@ export function ObjectBrowser(props: {
           folders={[action.folder]}
           label={action.folder.slice(prefix.length)}
           warning={warning}
-          onRunning={onRunChange}
+          onRunning={whileOpen(action, onRunChange)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -413,7 +427,7 @@ export function ObjectBrowser(props: {
               : describeSelection(action.folders.length, action.objects.length)
           }
           warning={warning}
-          onRunning={onSelectionRun}
+          onRunning={whileOpen(action, onSelectionRun)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -426,7 +440,7 @@ export function ObjectBrowser(props: {
           label={describeSelection(action.folders.length, action.objects.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
-          onRunning={onSelectionRun}
+          onRunning={whileOpen(action, onSelectionRun)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -440,7 +454,7 @@ export function ObjectBrowser(props: {
           folder={props.folder}
           rootPrefix={rootPrefix}
           renaming={action.folder.slice(rootPrefix.length)}
-          onRunning={onRunChange}
+          onRunning={whileOpen(action, onRunChange)}
           onClose={(changed) => close(changed)}
         />
       )}
