@@ -17,6 +17,7 @@ import { objectCount } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
 import { rootLabel } from './upload-folder.ts';
+import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
@@ -174,6 +175,12 @@ export function CopyDialog(props: {
   const bytes = objects?.reduce((sum, o) => sum + o.size, 0) ?? 0;
   const count = objects ? `${objectCount(objects.length)} (${formatBytes(bytes)})` : null;
   const doing = (m: boolean) => (m ? 'Moving' : 'Copying');
+  const summaryOf = (p: Extract<Phase, { kind: 'finished' }>) =>
+    copySummary(p.result, {
+      move: p.move,
+      where: where(p.folder),
+      ...(renaming !== undefined && { renamed: where(renaming) }),
+    });
 
   return (
     <div role="dialog" aria-label={title} className="panel copy-dialog" ref={box}>
@@ -269,12 +276,15 @@ export function CopyDialog(props: {
           )}
         </>
       )}
+      {/* In the page from the run's start (empty), so the outcome set into it is said. */}
+      {phase.kind !== 'form' && (
+        <LiveLine text={phase.kind === 'finished' && !troubled(phase.result) ? summaryOf(phase) : null} />
+      )}
       {phase.kind === 'finished' && (
         <FinishedCopy
           phase={phase}
-          where={where(phase.folder)}
+          summary={summaryOf(phase)}
           rootPrefix={rootPrefix}
-          {...(renaming !== undefined && { renamed: where(renaming) })}
           onReplace={() =>
             void run(
               phase.result.conflicts.map((c) => c.entry),
@@ -308,27 +318,22 @@ export function CopyDialog(props: {
   );
 }
 
+/** Some objects were left (their names taken) or failed. */
+const troubled = (result: CopyResult) => result.conflicts.length > 0 || result.errors.length > 0;
+
+/** A finished run's lists and buttons; a success's summary is said by the dialog's live line. */
 function FinishedCopy(props: {
   phase: Extract<Phase, { kind: 'finished' }>;
-  where: string;
+  summary: string;
   rootPrefix: string;
-  /** The folder renamed ("“a/”"), for a folder rename. */
-  renamed?: string;
   onReplace: () => void;
   onRetry: () => void;
   onClose: () => void;
 }) {
-  const { result, move } = props.phase;
-  const troubled = result.conflicts.length > 0 || result.errors.length > 0;
+  const { result } = props.phase;
   return (
     <>
-      <p role={troubled ? 'alert' : 'status'}>
-        {copySummary(result, {
-          move,
-          where: props.where,
-          ...(props.renamed !== undefined && { renamed: props.renamed }),
-        })}
-      </p>
+      {troubled(result) && <p role="alert">{props.summary}</p>}
       {result.notes.length > 0 && (
         <ul className="confirm-list">
           {result.notes.slice(0, 5).map((n) => (

@@ -24,6 +24,7 @@ import { deleteSummary } from './delete-summary.ts';
 import { deleteWarning } from './delete-warning.ts';
 import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
+import { LiveLine } from './live-line.tsx';
 
 const PAGE_SIZE = 100;
 /** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
@@ -151,6 +152,18 @@ export function ObjectBrowser(props: {
         focusBack.current = { gone: result.errors.length === 0 };
       },
     });
+  /** What "Delete selected" did, while its result is open. */
+  const deleted =
+    action?.kind === 'deleted' && remove.data
+      ? {
+          summary: deleteSummary({
+            deleted: (remove.variables?.length ?? 0) - remove.data.errors.length,
+            total: remove.variables?.length ?? 0,
+            errors: remove.data.errors,
+          }),
+          failed: remove.data.errors.length > 0,
+        }
+      : null;
   /** A delete or move runs: what acts on the rows waits for it (they may be gone when it ends). */
   const locked = busy || remove.isPending;
 
@@ -469,17 +482,13 @@ export function ObjectBrowser(props: {
         />
       )}
       {remove.error && <p role="alert">Delete failed: {remove.error.message}</p>}
-      {action?.kind === 'deleted' && remove.data && (
-        <DeleteResult
-          summary={deleteSummary({
-            deleted: (remove.variables?.length ?? 0) - remove.data.errors.length,
-            total: remove.variables?.length ?? 0,
-            errors: remove.data.errors,
-          })}
-          failed={remove.data.errors.length > 0}
-          onClose={() => close()}
-        />
-      )}
+      {/* What "Delete selected" did, said by a line in the page before it (shown by DeleteResult). */}
+      <LiveLine
+        srOnly
+        testId="delete-said"
+        text={deleted !== null && !deleted.failed ? deleted.summary : null}
+      />
+      {deleted && <DeleteResult summary={deleted.summary} failed={deleted.failed} onClose={() => close()} />}
 
       {page.isPending ? (
         <p aria-live="polite">Loading…</p>

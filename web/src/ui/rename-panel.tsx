@@ -5,6 +5,7 @@ import { renamedPath, renameTarget } from '../../../server/shared/rename-target.
 import { renameObject } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { rootLabel } from './upload-folder.ts';
+import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 
 /**
@@ -62,10 +63,12 @@ export function RenamePanel(props: {
   useEscape(panel, () => {
     if (!pending) props.onClose(note !== null);
   });
+  // The same line first in both views, so it is in the page before "Renamed." is set into it.
+  const said = <LiveLine text={note ? `Renamed. ${note}` : null} />;
   if (note) {
     return (
       <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
-        <p role="status">Renamed. {note}</p>
+        {said}
         <button type="button" autoFocus onClick={() => props.onClose(true)}>
           Close
         </button>
@@ -84,6 +87,7 @@ export function RenamePanel(props: {
   const top = props.rootPrefix ? `“${rootLabel(props.rootPrefix)}”` : 'the bucket';
   return (
     <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
+      {said}
       <p className="panel-subject">
         Rename <strong>{name}</strong>
       </p>
