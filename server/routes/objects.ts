@@ -5,8 +5,8 @@ import { describeFailure, fail } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { browserUnsafeSegment, isManagedKey, KeyError, utf8Length } from '../uploads/object-key.ts';
 import { folderForCopy, keyForRename } from '../uploads/rename-key.ts';
-import { copyObject } from '../s3/copy-object.ts';
-import { copiedKey, destinationProblem } from '../shared/copy-target.ts';
+import { copyObject, finishMove } from '../s3/copy-object.ts';
+import { copiedKey, destinationProblem, foldersOfKeys } from '../shared/copy-target.ts';
 import { MAX_KEY_BYTES } from '../uploads/s3-limits.ts';
 import {
   MAX_COPIES_PER_CALL,
@@ -19,6 +19,7 @@ import {
   type DownloadLinks,
   type RenamedObject,
   type CopiedObjects,
+  type MadeCopy,
   type EditedProperties,
   type ObjectPage,
 } from '../shared/api-types.ts';
@@ -93,6 +94,16 @@ const copyBody = z.object({
   to: z.string().max(1024),
   move: z.boolean(),
   replace: z.boolean().default(false),
+  /**
+   * Keys of a move whose copy an earlier call made but whose old key it could not delete, with what
+   * that call answered (`made`): only the old key is deleted now, nothing copied again.
+   */
+  made: z
+    .record(
+      z.string().max(1024),
+      z.object({ etag: z.string().min(1).max(256), copyEtag: z.string().min(1).max(256) }),
+    )
+    .optional(),
 });
 /** Server-side copies in flight at once within one call. */
 const COPIES_AT_ONCE = 8;
@@ -368,7 +379,8 @@ export function objectRoutes(deps: AppDeps) {
       // time. The page lists them first and sends them in batches; each key's outcome comes back
       // (a key that fails does not stop the others), so it can show progress and retry what failed.
       .post('/copy', validate('json', copyBody), async (c) => {
-        const { keys, from, base, to, move, replace } = c.req.valid('json');
+        const { keys, from, base, to, move, replace, made } = c.req.valid('json');
+        if (made && !move) return fail(400, 'invalid-request', 'Only a move has copies made to finish.');
         const signal = c.req.raw.signal;
         let folder: string;
         try {
@@ -377,8 +389,9 @@ export function objectRoutes(deps: AppDeps) {
           if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
           throw error;
         }
-        const problem = destinationProblem(from, folder, []);
-        if (problem) return fail(400, 'same-folder', problem);
+        // As the page judges it: the same folder, or a folder sent (as its keys) into itself.
+        const problem = destinationProblem(from, folder, foldersOfKeys(config.keyPrefix, from, keys));
+        if (problem) return fail(400, folder === from ? 'same-folder' : 'into-itself', problem);
         const answer: CopiedObjects = { folder, done: [], failed: [] };
         await mapLimit(keys, COPIES_AT_ONCE, async (key) => {
           let newKey: string | undefined;
@@ -395,11 +408,27 @@ export function objectRoutes(deps: AppDeps) {
                 `"${newKey}" would be ${utf8Length(newKey)} bytes; S3 allows at most ${MAX_KEY_BYTES}.`,
               );
             }
-            answer.done.push(await copyObject(store, key, newKey, { move, replace, signal }));
+            const copied = made && Object.hasOwn(made, key) ? made[key] : undefined;
+            answer.done.push(
+              await (copied
+                ? finishMove(store, key, newKey, copied, { signal })
+                : copyObject(store, key, newKey, { move, replace, signal })),
+            );
           } catch (error) {
             if (signal.aborted) throw error;
-            const { code, message } = describeFailure(error, `copy of ${key}`, deps.log, store.bucket);
-            answer.failed.push({ key, code, message, ...(newKey !== undefined && { newKey }) });
+            const { code, message, details } = describeFailure(
+              error,
+              `copy of ${key}`,
+              deps.log,
+              store.bucket,
+            );
+            answer.failed.push({
+              key,
+              code,
+              message,
+              ...(newKey !== undefined && { newKey }),
+              ...(details?.made !== undefined && { made: details.made as MadeCopy }),
+            });
           }
         });
         return c.json(answer, 200);
@@ -426,11 +455,9 @@ export function objectRoutes(deps: AppDeps) {
       // the S3 console makes, or "a//b" from other tools (deleting a folder must take them too).
       .post('/delete', validate('json', keysBody), async (c) => {
         const { keys } = c.req.valid('json');
-        for (const key of keys) {
-          if (!key.startsWith(config.keyPrefix)) {
-            fail(400, 'invalid-key', `"${key}" is not an object this server manages.`);
-          }
-        }
+        // As every route judges a key: under the prefix, not the prefix's own marker, and one S3 could
+        // hold (a lone surrogate would reach S3 as U+FFFD, the name of another key).
+        keys.forEach(checkKey);
         const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
         return c.json(result, 200);
       })

@@ -1,4 +1,5 @@
 import { fail } from '../errors.ts';
+import type { MadeCopy } from '../shared/api-types.ts';
 import { keepTags } from './keep-tags.ts';
 import type { ObjectStore } from './s3-gateway.ts';
 
@@ -30,7 +31,15 @@ export async function copyObject(
   const verb = o.verb ?? (o.move ? 'moved' : 'copied');
   const source = await store.head(key, { signal });
   if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
-  if (!o.replace && (await store.head(newKey, { signal }))) {
+  const marker = isFolderMarker(key, source.size);
+  const there = o.replace && !marker ? null : await store.head(newKey, { signal });
+  if (there && marker && isFolderMarker(newKey, there.size)) {
+    // A folder marker (the S3 console's "Create folder") onto another: the folder is there already,
+    // as `aws s3 mv --recursive` leaves it; nothing to copy, and a move removes the old marker.
+    const outcome: CopyOutcome = { key, newKey, size: 0, etag: there.etag };
+    return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
+  }
+  if (!o.replace && there) {
     return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
   }
   const copied = await store.copy(
@@ -63,20 +72,64 @@ export async function copyObject(
     await keepTags(store, newKey, Object.fromEntries(tags.map((t) => [t.key, t.value])), { signal });
   }
   const outcome: CopyOutcome = { key, newKey, size: target.size, etag: target.etag };
-  if (!o.move) return outcome;
+  return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
+}
+
+/**
+ * The rest of a move whose copy was made but whose old key could not be deleted (`delete-failed`,
+ * which gave `made`): nothing is copied again; the old key is deleted, only the version copied,
+ * and only while the new key is still that copy. Throws ApiFailure `changed` when it is not (the old
+ * key is kept), or `delete-failed` again.
+ */
+export async function finishMove(
+  store: ObjectStore,
+  key: string,
+  newKey: string,
+  made: MadeCopy,
+  o: { signal: AbortSignal; verb?: string },
+): Promise<CopyOutcome> {
+  const copy = await store.head(newKey, { signal: o.signal });
+  if (!copy || copy.etag !== made.copyEtag) {
+    return fail(409, 'changed', `"${newKey}" is no longer the copy made of "${key}", so "${key}" was kept.`);
+  }
+  const outcome: CopyOutcome = { key, newKey, size: copy.size, etag: copy.etag };
+  return removeSource(store, outcome, made.etag, { signal: o.signal, verb: o.verb ?? 'moved' });
+}
+
+/** A zero-byte key ending in "/": what the S3 console's "Create folder" writes. */
+function isFolderMarker(key: string, size: number): boolean {
+  return key.endsWith('/') && size === 0;
+}
+
+/**
+ * The second half of a move: the old key deleted, only the version `etag` (a newer one written
+ * meanwhile stays, and `note` says so). A failure is 502 `delete-failed`: the new key is there.
+ */
+async function removeSource(
+  store: ObjectStore,
+  outcome: CopyOutcome,
+  etag: string,
+  o: { signal: AbortSignal; verb: string },
+): Promise<CopyOutcome> {
+  const { key, newKey } = outcome;
   let removed: 'deleted' | 'changed';
   try {
-    removed = await store.deleteIfUnchanged(key, source.etag, { signal });
+    removed = await store.deleteIfUnchanged(key, etag, { signal: o.signal });
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (o.signal.aborted) throw error;
+    const made: MadeCopy = { etag, copyEtag: outcome.etag };
     return fail(
       502,
       'delete-failed',
       `"${newKey}" was made, but "${key}" could not be removed: ${error instanceof Error ? error.message : String(error)}`,
+      { made },
     );
   }
   if (removed === 'changed') {
-    outcome.note = `"${key}" was written again while it was being ${verb}, so that newer version was kept.`;
+    return {
+      ...outcome,
+      note: `"${key}" was written again while it was being ${o.verb}, so that newer version was kept.`,
+    };
   }
   return outcome;
 }

@@ -600,6 +600,8 @@ export function createS3Gateway(
             abortSignal: o?.signal,
           },
         );
+        // Expires as it was stored (the SDK's Date is unset for a value it cannot parse).
+        const expires = meta.ExpiresString ?? meta.Expires?.toUTCString();
         const { UploadId } = await api.send(
           new CreateMultipartUploadCommand({
             Bucket,
@@ -609,6 +611,9 @@ export function createS3Gateway(
             ContentEncoding: meta.ContentEncoding,
             ContentLanguage: meta.ContentLanguage,
             CacheControl: meta.CacheControl,
+            ...(expires !== undefined &&
+              !Number.isNaN(Date.parse(expires)) && { Expires: new Date(expires) }),
+            WebsiteRedirectLocation: meta.WebsiteRedirectLocation,
             Metadata: meta.Metadata,
             ...kept,
             ...algorithm,

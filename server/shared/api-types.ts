@@ -284,7 +284,20 @@ export interface CopiedObjects {
     code: string;
     message: string;
     /** Where it was to go, once known. */ newKey?: string;
+    /** `delete-failed`: the copy was made; what a retry sends back (`made`) to delete the old key only. */
+    made?: MadeCopy;
   }[];
+}
+
+/**
+ * A move's copy that was made while its old key could not be deleted: the ETag the old key had (the
+ * version copied, the one to delete) and the copy's. Given back to POST /api/objects/copy, the move
+ * is finished without copying again: the old key is deleted, pinned to `etag`, if the new key is
+ * still that copy.
+ */
+export interface MadeCopy {
+  etag: string;
+  copyEtag: string;
 }
 
 /** SigV4 presigned URLs live at most 7 days. */

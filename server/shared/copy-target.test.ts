@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copiedKey, destinationFolder, destinationProblem } from './copy-target.ts';
+import { copiedKey, destinationFolder, destinationProblem, foldersOfKeys } from './copy-target.ts';
 
 describe('destinationFolder', () => {
   it('takes a typed folder relative to the folder shown, adding the final "/"', () => {
@@ -51,5 +51,21 @@ describe('destinationProblem', () => {
     expect(destinationProblem('', 'ab/', ['a/'])).toBeNull();
     expect(destinationProblem('a/b/', 'a/', ['a/b/c/'])).toBeNull();
     expect(destinationProblem('old/', 'new/', ['old/'])).toBeNull();
+  });
+});
+
+describe('foldersOfKeys', () => {
+  it('names the folders right under `from` that the keys are in, once each', () => {
+    expect(foldersOfKeys('up/', '', ['up/photos/a.jpg', 'up/photos/sub/b.jpg', 'up/x.txt'])).toEqual([
+      'photos/',
+    ]);
+    expect(foldersOfKeys('', 'old/', ['old/', 'old/a.txt', 'old/sub/b', 'old//c'])).toEqual([
+      'old/sub/',
+      'old//',
+    ]);
+  });
+
+  it('leaves out keys outside `from`', () => {
+    expect(foldersOfKeys('up/', 'a/', ['up/b/c/d', 'other/a/x/y'])).toEqual([]);
   });
 });

@@ -38,3 +38,20 @@ export function destinationProblem(from: string, to: string, folders: readonly s
   if (inside !== undefined) return `${label(inside)} cannot go into itself (${label(to)} is inside it).`;
   return null;
 }
+
+/**
+ * The folders right under `from` that `keys` lie in (relative to the prefix): what the page ticked
+ * to send them, as far as the keys tell. The server judges a destination against them, as the
+ * page does against its ticks: "photos/sub/b.jpg" sent from the top is in "photos/", so "photos/sub/"
+ * is no destination for it. Keys outside `from` are left out (each is refused on its own).
+ */
+export function foldersOfKeys(prefix: string, from: string, keys: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const key of keys) {
+    if (!key.startsWith(prefix + from)) continue;
+    const rest = key.slice(prefix.length + from.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) folders.add(from + rest.slice(0, slash + 1));
+  }
+  return [...folders];
+}

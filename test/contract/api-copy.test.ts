@@ -97,6 +97,38 @@ describe('POST /api/objects/copy', () => {
     expect(head.ContentType).toBe('image/jpeg');
   });
 
+  it('keeps headers on a part-by-part copy: content headers, Expires and metadata, as a single copy does', async () => {
+    const expires = 'Wed, 21 Oct 2037 07:28:00 GMT';
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: `${prefix}headers/big.bin`,
+        Body: randomBytes(7 * MiB),
+        ContentType: 'application/x-test',
+        ContentDisposition: 'attachment; filename="big.bin"',
+        CacheControl: 'max-age=60',
+        Expires: new Date(expires),
+        WebsiteRedirectLocation: '/elsewhere.html',
+        Metadata: { owner: 'ann' },
+      }),
+    );
+    const head = (key: string) =>
+      target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}${key}` }));
+    const source = await head('headers/big.bin');
+    const answer = await answerOf(
+      await copy(['headers/big.bin'], { from: 'headers/', to: '/kept', move: false }),
+    );
+    expect(answer.failed).toEqual([]);
+    const copied = await head('kept/big.bin');
+    expect(copied.ContentType).toBe('application/x-test');
+    expect(copied.ContentDisposition).toBe('attachment; filename="big.bin"');
+    expect(copied.CacheControl).toBe('max-age=60');
+    expect(copied.ExpiresString).toBe(expires);
+    expect(copied.Metadata).toEqual({ owner: 'ann' });
+    // Kept where the store keeps it (the embedded store does not).
+    expect(copied.WebsiteRedirectLocation).toBe(source.WebsiteRedirectLocation);
+  });
+
   it('moves: the copies are checked, then the sources are gone', async () => {
     const a = randomBytes(2000);
     const b = randomBytes(7 * MiB);
@@ -128,6 +160,34 @@ describe('POST /api/objects/copy', () => {
     expect(await sha256(`${prefix}old/`)).toBeNull();
   });
 
+  it('renames a folder onto a console-made folder: the two markers are one folder, the old one goes', async () => {
+    const a = randomBytes(100);
+    await put('marked-old/', Buffer.alloc(0));
+    await put('marked-old/a.txt', a);
+    await put('marked-new/', Buffer.alloc(0));
+    await put('kept-old/', Buffer.alloc(0));
+    await put('kept-new/', Buffer.alloc(0));
+    const moved = await answerOf(
+      await copy(['marked-old/', 'marked-old/a.txt'], {
+        from: 'marked-old/',
+        base: '',
+        to: 'marked-new',
+        move: true,
+      }),
+    );
+    expect(moved.failed).toEqual([]);
+    expect(moved.done.map(([, n]) => n).sort()).toEqual(['marked-new/', 'marked-new/a.txt']);
+    expect(await sha256(`${prefix}marked-old/`)).toBeNull();
+    expect(await sha256(`${prefix}marked-new/`)).not.toBeNull();
+    expect(await sha256(`${prefix}marked-new/a.txt`)).toBe(digest(a));
+    // A copy leaves both markers.
+    const copied = await answerOf(
+      await copy(['kept-old/'], { from: 'kept-old/', base: '', to: 'kept-new', move: false }),
+    );
+    expect([copied.done, copied.failed]).toEqual([[['kept-old/', 'kept-new/']], []]);
+    expect(await sha256(`${prefix}kept-old/`)).not.toBeNull();
+  });
+
   it('never overwrites unasked: a key taken at the destination fails alone, and is replaced when told to', async () => {
     const mine = randomBytes(100);
     const theirs = randomBytes(200);
@@ -149,6 +209,56 @@ describe('POST /api/objects/copy', () => {
     expect(again.failed).toEqual([]);
     expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(mine));
     expect(await sha256(`${prefix}src/two.txt`)).toBeNull();
+  });
+
+  it('a move whose old key could not be deleted is finished by deleting it only, pinned to the version copied', async () => {
+    let failDeletes = 0;
+    const flaky = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: prefix },
+      {},
+      {
+        wrapStore: (store) => ({
+          ...store,
+          deleteIfUnchanged: (key, etag, o) => {
+            if (failDeletes > 0) {
+              failDeletes--;
+              return Promise.reject(new Error('SlowDown: please reduce your request rate'));
+            }
+            return store.deleteIfUnchanged(key, etag, o);
+          },
+        }),
+      },
+    );
+    const move = (keys: string[], made?: CopiedObjects['failed'][number]['made'] & {}) =>
+      flaky.api.objects.copy.$post({
+        json: {
+          keys: keys.map((k) => prefix + k),
+          from: 'half/',
+          base: 'half/',
+          to: 'there',
+          move: true,
+          ...(made && { made: Object.fromEntries(keys.map((k) => [prefix + k, made])) }),
+        },
+      });
+    const a = randomBytes(100);
+    await put('half/a.txt', a);
+    await put('half/b.txt', a);
+    failDeletes = 2;
+    const first = (await (await move(['half/a.txt', 'half/b.txt'])).json()) as CopiedObjects;
+    expect(first.failed.map((f) => f.code)).toEqual(['delete-failed', 'delete-failed']);
+    const [madeA, madeB] = first.failed.map((f) => f.made);
+    expect(madeA).toMatchObject({ etag: expect.any(String), copyEtag: expect.any(String) });
+    // Finished: the copy is not made again (no "name taken"), the old key goes.
+    const again = await answerOf(await move(['half/a.txt'], madeA));
+    expect([again.done, again.failed]).toEqual([[['half/a.txt', 'half/there/a.txt']], []]);
+    expect(await sha256(`${prefix}half/a.txt`)).toBeNull();
+    expect(await sha256(`${prefix}half/there/a.txt`)).toBe(digest(a));
+    // The new key written over since: it is no longer the copy, so the old key is kept.
+    await put('half/there/b.txt', randomBytes(5));
+    const changed = await answerOf(await move(['half/b.txt'], madeB));
+    expect(changed.failed).toEqual([['half/b.txt', 'changed']]);
+    expect(await sha256(`${prefix}half/b.txt`)).toBe(digest(a));
   });
 
   it('says for each key what went wrong, and goes on with the others', async () => {

@@ -162,6 +162,21 @@ describe('the API refuses what it must, with a stable code', () => {
     }
   });
 
+  it('a folder moved or copied into itself, as the page refuses it', async () => {
+    const prefix = h.config.keyPrefix;
+    // "photos/" ticked at the top (its keys sent) into "photos/sub/": it would land in what is copied.
+    const res = await h.api.objects.copy.$post({
+      json: {
+        keys: [`${prefix}photos/a.jpg`, `${prefix}photos/sub/b.jpg`],
+        from: '',
+        base: '',
+        to: 'photos/sub',
+        move: true,
+      },
+    });
+    await expectError(res, 400, 'into-itself');
+  });
+
   it('an oversized body', async () => {
     const res = await h.app.request('/uploads', {
       method: 'POST',
@@ -222,6 +237,14 @@ describe('the API refuses what it must, with a stable code', () => {
       400,
       'dot-segment',
     );
+    // A lone surrogate would reach S3 as U+FFFD, another key's name; the prefix itself is its marker.
+    const prefix = h.config.keyPrefix;
+    await expectError(
+      await h.api.objects.delete.$post({ json: { keys: [`${prefix}caf\ud800.txt`] } }),
+      400,
+      'invalid-key',
+    );
+    await expectError(await h.api.objects.delete.$post({ json: { keys: [prefix] } }), 400, 'invalid-key');
     // Not a key S3 could have (no UTF-8 for it): refused, not a 500 from encoding its URL.
     await expectError(
       await h.api.objects.download.$post({ json: { key: `${h.config.keyPrefix}a\ud800` } }),

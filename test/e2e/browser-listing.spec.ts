@@ -139,8 +139,11 @@ test('emptied by a delete, a later page says so, not that the folder is empty; P
   await expect(rows).toHaveCount(3);
   await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
   await page.getByRole('button', { name: 'Delete selected' }).click();
+  const said = page.getByRole('status').and(page.getByTestId('delete-said'));
+  await expect(said).toHaveText(''); // in the page before the outcome, so it is announced
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByTestId('delete-result')).toHaveText('Deleted 3 objects.');
+  await expect(said).toHaveText('Deleted 3 objects.');
   await expect(
     page.getByText('Nothing is left on this page; the pages before it still list theirs.'),
   ).toBeVisible();

@@ -30,8 +30,9 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   await form.getByLabel('Cache-Control').fill('max-age=600');
   await form.getByLabel('Metadata').fill('owner: bo');
   await form.getByLabel('Tags').fill('team=blue\nretention days=30');
+  await expect(panel.getByTestId('details-said')).toHaveText(''); // in the page before "Saved."
   await form.getByRole('button', { name: 'Save' }).click();
-  await expect(panel.getByRole('status')).toHaveText('Saved.');
+  await expect(panel.getByRole('status').and(panel.getByTestId('details-said'))).toHaveText('Saved.');
   // Focus goes back to what opened the form.
   await expect(panel.getByRole('button', { name: 'Edit properties' })).toBeFocused();
   // Read back from the store, as the panel shows it.
@@ -88,7 +89,7 @@ test('an object written again while its form is open is not edited; "Show it as 
   await expect(form.getByLabel('Cache-Control')).toHaveValue('');
   await form.getByLabel('Cache-Control').fill('max-age=60');
   await form.getByRole('button', { name: 'Save' }).click();
-  await expect(panel.getByRole('status')).toHaveText('Saved.');
+  await expect(panel.getByRole('status').and(panel.getByTestId('details-said'))).toHaveText('Saved.');
   const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${folder}/doc.txt` }));
   expect([head.ContentType, head.CacheControl, head.ContentLength]).toEqual(['text/plain', 'max-age=60', 5]);
 });
@@ -124,7 +125,7 @@ test('a metadata change by someone else while the form is open (the ETag stays) 
   await expect(form.getByLabel('Cache-Control')).toHaveValue('no-cache');
   await form.getByLabel('Content type').fill('text/markdown');
   await form.getByRole('button', { name: 'Save' }).click();
-  await expect(panel.getByRole('status')).toHaveText('Saved.');
+  await expect(panel.getByRole('status').and(panel.getByTestId('details-said'))).toHaveText('Saved.');
   const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
   expect([head.ContentType, head.CacheControl]).toEqual(['text/markdown', 'no-cache']);
 });

@@ -174,6 +174,8 @@ test('folders can be ticked beside objects: a shift-range spans both, "Download 
   await expect(count).toHaveText('3 selected');
 
   await page.getByRole('button', { name: 'Delete selected' }).click();
+  // The live line is there, empty, before the outcome is set into it (so it is announced).
+  await expect(dialog.getByRole('status')).toHaveText('');
   await dialog.getByRole('button', { name: 'Delete all' }).press('Enter');
   await expect(dialog.getByRole('status')).toHaveText('Deleted 5 objects.');
   // The button pressed is gone: the focus goes to the one that closes the dialog.

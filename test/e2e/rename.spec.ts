@@ -140,3 +140,50 @@ test('an object’s Rename with the name untouched does nothing, even for a name
   expect(await exists(storeClient(), `${folder}/${name}`)).toBe(true);
   expect(await exists(storeClient(), `${folder}/${name.normalize('NFC')}`)).toBe(false);
 });
+
+test('a rename that takes long stays in view, and ending after another folder was opened closes nothing there', async ({
+  page,
+}) => {
+  const folder = `ren-slow-${Date.now()}`;
+  const big = await seedObject(storeClient(), `${folder}/big.bin`, 1000);
+  await seedObject(storeClient(), `${folder}/other/inner/x.txt`, 10);
+  // The rename's answer is held (a big object's copy inside S3 takes minutes) until let go.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/objects/rename',
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Rename big.bin' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename big.bin' });
+  await dialog.getByLabel('New name').fill('moved.bin');
+  await dialog.getByLabel('New name').press('Enter');
+  await expect(dialog).toContainText('The rename goes on until the copy is done');
+  // Sent, it goes on: Escape and Cancel do not hide it, and the other actions wait for it.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Delete folder other/' })).toBeDisabled();
+
+  // Another folder opened meanwhile: its own delete dialog is not closed by the rename ending.
+  await page.getByRole('link', { name: 'other/', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete folder inner/' }).click();
+  const remove = page.getByRole('alertdialog', { name: 'Delete folder inner/' });
+  await expect(remove).toContainText('Delete “inner/” and the 1 object in it');
+  const renamed = page.waitForResponse((r) => r.url().includes('/api/objects/rename'));
+  // Once the rename has ended the page lists again (what it does at that point, as it would close).
+  const listed = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/objects');
+  release();
+  expect((await renamed).status()).toBe(200);
+  await listed;
+  await expect(remove).toBeVisible();
+  await remove.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByRole('button', { name: 'New folder' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Delete folder inner/' })).toBeEnabled();
+  expect(await sha256Of(storeClient(), `${folder}/moved.bin`)).toBe(big.sha256);
+});

@@ -1,5 +1,6 @@
 import type {
   CopiedObjects,
+  MadeCopy,
   EditedProperties,
   ObjectProperties,
   DownloadLink,
@@ -95,7 +96,15 @@ export function objectDetails(key: string, signal?: AbortSignal) {
  */
 export function copyObjects(
   keys: string[],
-  o: { from: string; base: string; to: string; move: boolean; replace: boolean },
+  o: {
+    from: string;
+    base: string;
+    to: string;
+    move: boolean;
+    replace: boolean;
+    /** Moves whose copy was made already (see MadeCopy): only their old keys are deleted. */
+    made?: Record<string, MadeCopy>;
+  },
   signal?: AbortSignal,
 ) {
   return unwrap<CopiedObjects>(client.objects.copy.$post({ json: { keys, ...o } }, { init: { signal } }));

@@ -1,17 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
 import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
-import { copySummary, retryable, runCopy, type CopyProgress, type CopyResult } from './copy-run.ts';
+import {
+  copySummary,
+  madeFor,
+  mergeRetry,
+  retryable,
+  retryPlan,
+  runCopy,
+  type CopyProgress,
+  type CopyResult,
+} from './copy-run.ts';
 import { objectCount } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
 import { rootLabel } from './upload-folder.ts';
+import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
 import { TypingProblem } from './typing-problem.tsx';
+import { holdsObjects, MERGE_PROBE_LIMIT } from './merge-probe.ts';
 
 type Phase =
   | { kind: 'form' }
@@ -88,18 +99,26 @@ export function CopyDialog(props: {
       ? null
       : (folderForCopyProblem(rootPrefix, folder, path) ?? destinationProblem(from, to, ticked));
   // A folder rename onto a folder that holds objects merges the two (as `aws s3 mv --recursive`
-  // does): said before, by listing one key there.
+  // does): said before, by listing a few keys there (its folder markers are no objects).
   const target = useQuery({
     queryKey: ['objects', 'any-under', rootPrefix + to],
-    queryFn: ({ signal }) => listObjects(rootPrefix + to, null, 1, signal, ''),
+    queryFn: ({ signal }) => listObjects(rootPrefix + to, null, MERGE_PROBE_LIMIT, signal, ''),
     enabled: renaming !== undefined && path !== '' && !unchanged && problem === null,
   });
   const merging =
-    renaming !== undefined && !unchanged && problem === null && (target.data?.objects.length ?? 0) > 0;
+    renaming !== undefined &&
+    !unchanged &&
+    problem === null &&
+    target.data !== undefined &&
+    holdsObjects(target.data);
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
-  const run = async (list: ObjectEntry[], o: { move: boolean; replace: boolean }) => {
+  /** `previous`: the result a retry ("Replace", "Try the failed again") is part of, merged with its own. */
+  const run = async (
+    list: ObjectEntry[],
+    o: { move: boolean; replace: boolean; made?: Record<string, MadeCopy>; previous?: CopyResult },
+  ) => {
     // Never aborted: a call that was sent is let finish (see the unmount above); Stop sends no more.
     const controller = new AbortController();
     stop.current = false;
@@ -109,15 +128,26 @@ export function CopyDialog(props: {
     try {
       const result = await runCopy(
         list,
-        (keys, signal) =>
-          copyObjects(keys, { from, base: folder, to: path, move: o.move, replace: o.replace }, signal),
+        (keys, signal) => {
+          const made = o.made && madeFor(o.made, keys);
+          return copyObjects(
+            keys,
+            { from, base: folder, to: path, move: o.move, replace: o.replace, ...(made && { made }) },
+            signal,
+          );
+        },
         {
           signal: controller.signal,
           stopped: () => stop.current,
           onProgress: (progress) => setPhase({ kind: 'running', move: o.move, progress }),
         },
       );
-      setPhase({ kind: 'finished', move: o.move, folder: to, result });
+      setPhase({
+        kind: 'finished',
+        move: o.move,
+        folder: to,
+        result: o.previous ? mergeRetry(o.previous, list, result) : result,
+      });
     } catch (error) {
       const partial = (error as { partial?: CopyResult }).partial;
       const done = partial?.done ?? 0;
@@ -145,6 +175,12 @@ export function CopyDialog(props: {
   const bytes = objects?.reduce((sum, o) => sum + o.size, 0) ?? 0;
   const count = objects ? `${objectCount(objects.length)} (${formatBytes(bytes)})` : null;
   const doing = (m: boolean) => (m ? 'Moving' : 'Copying');
+  const summaryOf = (p: Extract<Phase, { kind: 'finished' }>) =>
+    copySummary(p.result, {
+      move: p.move,
+      where: where(p.folder),
+      ...(renaming !== undefined && { renamed: where(renaming) }),
+    });
 
   return (
     <div role="dialog" aria-label={title} className="panel copy-dialog" ref={box}>
@@ -240,24 +276,30 @@ export function CopyDialog(props: {
           )}
         </>
       )}
+      {/* In the page from the run's start (empty), so the outcome set into it is said. */}
+      {phase.kind !== 'form' && (
+        <LiveLine text={phase.kind === 'finished' && !troubled(phase.result) ? summaryOf(phase) : null} />
+      )}
       {phase.kind === 'finished' && (
         <FinishedCopy
           phase={phase}
-          where={where(phase.folder)}
+          summary={summaryOf(phase)}
           rootPrefix={rootPrefix}
-          {...(renaming !== undefined && { renamed: where(renaming) })}
           onReplace={() =>
             void run(
               phase.result.conflicts.map((c) => c.entry),
-              { move: phase.move, replace: true },
+              { move: phase.move, replace: true, previous: phase.result },
             )
           }
-          onRetry={() =>
-            void run(
-              retryable(phase.result.errors).map((e) => e.entry),
-              { move: phase.move, replace: false },
-            )
-          }
+          onRetry={() => {
+            const again = retryPlan(phase.result.errors);
+            void run(again.entries, {
+              move: phase.move,
+              replace: false,
+              made: again.made,
+              previous: phase.result,
+            });
+          }}
           onClose={() => props.onClose(true)}
         />
       )}
@@ -276,27 +318,22 @@ export function CopyDialog(props: {
   );
 }
 
+/** Some objects were left (their names taken) or failed. */
+const troubled = (result: CopyResult) => result.conflicts.length > 0 || result.errors.length > 0;
+
+/** A finished run's lists and buttons; a success's summary is said by the dialog's live line. */
 function FinishedCopy(props: {
   phase: Extract<Phase, { kind: 'finished' }>;
-  where: string;
+  summary: string;
   rootPrefix: string;
-  /** The folder renamed ("“a/”"), for a folder rename. */
-  renamed?: string;
   onReplace: () => void;
   onRetry: () => void;
   onClose: () => void;
 }) {
-  const { result, move } = props.phase;
-  const troubled = result.conflicts.length > 0 || result.errors.length > 0;
+  const { result } = props.phase;
   return (
     <>
-      <p role={troubled ? 'alert' : 'status'}>
-        {copySummary(result, {
-          move,
-          where: props.where,
-          ...(props.renamed !== undefined && { renamed: props.renamed }),
-        })}
-      </p>
+      {troubled(result) && <p role="alert">{props.summary}</p>}
       {result.notes.length > 0 && (
         <ul className="confirm-list">
           {result.notes.slice(0, 5).map((n) => (

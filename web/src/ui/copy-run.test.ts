@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
-import { copyBatches, copySummary, retryable, runCopy, type CopyProgress } from './copy-run.ts';
+import {
+  copyBatches,
+  copySummary,
+  madeFor,
+  mergeRetry,
+  retryable,
+  retryPlan,
+  runCopy,
+  type CopyProgress,
+} from './copy-run.ts';
 
 const entry = (key: string, size = 10): ObjectEntry => ({
   key,
@@ -89,6 +98,8 @@ describe('runCopy', () => {
     );
     expect(calls).toBe(1);
     expect(result).toMatchObject({ done: 49, stopped: true });
+    // The calls not sent: nothing was tried for them.
+    expect(result.unsent.map((e) => e.key)).toEqual(objects.slice(50).map((o) => o.key));
   });
 
   it('a call that fails throws with what was done meanwhile', async () => {
@@ -110,7 +121,7 @@ describe('runCopy', () => {
 });
 
 describe('copySummary', () => {
-  const base = { done: 3, total: 3, stopped: false, conflicts: [], errors: [], notes: [] };
+  const base = { done: 3, total: 3, stopped: false, unsent: [], conflicts: [], errors: [], notes: [] };
   it('says what was done and where', () => {
     expect(copySummary(base, { move: true, where: '“archive/”' })).toBe('Moved 3 objects to “archive/”.');
     expect(copySummary({ ...base, done: 1 }, { move: false, where: 'the top' })).toBe(
@@ -133,6 +144,7 @@ describe('copySummary', () => {
         done: 1,
         total: 1200,
         stopped: true,
+        unsent: [],
         conflicts: [
           { entry: entry('a'), taken: 'g/a' },
           { entry: entry('b'), taken: 'g/b' },
@@ -154,5 +166,83 @@ describe('retryable', () => {
       (code) => ({ entry: entry(code), code, message: code }),
     );
     expect(retryable(errors).map((e) => e.code)).toEqual(['not-found', 'store-error', 'changed']);
+  });
+});
+
+describe('retryPlan', () => {
+  it('tries a move whose copy was made as its delete only: what the server answered goes back with it', async () => {
+    const made = { etag: '"old"', copyEtag: '"copy"' };
+    const first = await runCopy(
+      [entry('f/a'), entry('f/b')],
+      async () => ({
+        folder: 'g/',
+        done: [],
+        failed: [
+          { key: 'f/a', code: 'delete-failed', message: 'SlowDown', newKey: 'g/a', made },
+          { key: 'f/b', code: 'store-error', message: 'SlowDown', newKey: 'g/b' },
+        ],
+      }),
+      { signal: new AbortController().signal, stopped: () => false, onProgress: () => undefined },
+    );
+    const again = retryPlan(first.errors);
+    expect(again.entries.map((e) => e.key)).toEqual(['f/a', 'f/b']);
+    expect(again.made).toEqual({ 'f/a': made });
+    // Each call sends what concerns its own keys, nothing when none.
+    expect(madeFor(again.made, ['f/a', 'f/b'])).toEqual({ 'f/a': made });
+    expect(madeFor(again.made, ['f/b'])).toBeUndefined();
+  });
+
+  it('leaves out what would fail the same way again', () => {
+    const errors = [{ entry: entry('x'), code: 'dot-segment', message: '' }];
+    expect(retryPlan(errors)).toEqual({ entries: [], made: {} });
+  });
+});
+
+describe('mergeRetry', () => {
+  const [a, b, c] = [entry('old/a'), entry('old/b'), entry('old/c')];
+  const first = {
+    done: 1,
+    total: 3,
+    stopped: false,
+    unsent: [],
+    conflicts: [{ entry: b, taken: 'new/b' }],
+    errors: [{ entry: c, code: 'store-error', message: 'SlowDown' }],
+    notes: ['kept old/x'],
+  };
+  const none = { stopped: false, unsent: [], conflicts: [], errors: [], notes: [] };
+
+  it('keeps what a Replace did not touch: the failure is still listed, and the rename is not done', () => {
+    const merged = mergeRetry(first, [b], { ...none, done: 1, total: 1 });
+    expect(merged).toEqual({ ...first, done: 2, conflicts: [] });
+    expect(copySummary(merged, { move: true, where: '“new/”', renamed: '“old/”' })).toBe(
+      'Moved 2 of 3 objects to “new/”. 1 failed: old/c (SlowDown)',
+    );
+  });
+
+  it('says "Renamed" once every object is done, over the runs', () => {
+    const replaced = mergeRetry(first, [b], { ...none, done: 1, total: 1 });
+    const retried = mergeRetry(replaced, [c], { ...none, done: 1, total: 1 });
+    expect(copySummary(retried, { move: true, where: '“new/”', renamed: '“old/”' })).toBe(
+      'Renamed “old/” to “new/” (3 objects).',
+    );
+  });
+
+  it('takes the retry’s own outcome for what it tried, and keeps the first for what a Stop left unsent', () => {
+    const retry = {
+      ...none,
+      done: 0,
+      total: 2,
+      stopped: true,
+      unsent: [c],
+      conflicts: [{ entry: b, taken: 'new/b' }],
+    };
+    const merged = mergeRetry(
+      { ...first, conflicts: [{ entry: a, taken: 'new/a' }, ...first.conflicts] },
+      [b, c],
+      retry,
+    );
+    expect(merged.conflicts.map((x) => x.entry.key)).toEqual(['old/a', 'old/b']);
+    expect(merged.errors.map((x) => x.entry.key)).toEqual(['old/c']);
+    expect(merged).toMatchObject({ done: 1, total: 3, stopped: true });
   });
 });

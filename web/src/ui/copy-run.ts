@@ -1,4 +1,4 @@
-import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { CopiedObjects, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
 import { objectCount } from './delete-summary.ts';
 
@@ -47,10 +47,15 @@ export interface CopyResult {
   total: number;
   /** Sent no more calls after Stop. */
   stopped: boolean;
+  /** The objects of the calls not sent after Stop: nothing was tried for them. */
+  unsent: ObjectEntry[];
   /** Not copied because an object is at their new key (`taken`): to replace, or leave. */
   conflicts: { entry: ObjectEntry; taken: string }[];
-  /** Not copied for another reason: the API's code and a message that says why. */
-  errors: { entry: ObjectEntry; code: string; message: string }[];
+  /**
+   * Not copied for another reason: the API's code and a message that says why; `made` when a move's
+   * copy was made but its old key not deleted (`delete-failed`): a retry finishes only that.
+   */
+  errors: { entry: ObjectEntry; code: string; message: string; made?: MadeCopy }[];
   /** Moved, but a newer version written to the old key meanwhile was kept. */
   notes: string[];
 }
@@ -69,6 +74,7 @@ export async function runCopy(
     done: 0,
     total: objects.length,
     stopped: false,
+    unsent: [],
     conflicts: [],
     errors: [],
     notes: [],
@@ -108,7 +114,7 @@ export async function runCopy(
         const entry = byKey.get(f.key);
         if (!entry) continue;
         if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
-        else result.errors.push({ entry, code: f.code, message: f.message });
+        else result.errors.push({ entry, code: f.code, message: f.message, ...(f.made && { made: f.made }) });
       }
       progress.settled += batch.length;
       progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
@@ -116,6 +122,7 @@ export async function runCopy(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, batches.length) }, worker));
+  if (result.stopped) result.unsent = batches.slice(next).flat();
   if (failure !== null) {
     const { error } = failure;
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
@@ -135,6 +142,57 @@ export function retryable(errors: CopyResult['errors']): CopyResult['errors'] {
 }
 
 /**
+ * One result of a run and of its retries ("Replace", "Try the failed again"), which run over some of
+ * the objects it left: what was retried takes its new outcome, what was not (other failures, and
+ * the retry's objects left unsent by a Stop) keeps its first; counts add up over the whole. So a
+ * folder rename is "Renamed" only once every object is done, whichever run did it.
+ */
+export function mergeRetry(
+  previous: CopyResult,
+  retried: readonly ObjectEntry[],
+  retry: CopyResult,
+): CopyResult {
+  const unsent = new Set(retry.unsent.map((e) => e.key));
+  const settled = new Set(retried.flatMap((e) => (unsent.has(e.key) ? [] : [e.key])));
+  const kept = <T extends { entry: ObjectEntry }>(list: readonly T[]) =>
+    list.filter((x) => !settled.has(x.entry.key));
+  return {
+    done: previous.done + retry.done,
+    total: previous.total,
+    stopped: previous.stopped || retry.stopped,
+    unsent: previous.unsent,
+    conflicts: [...kept(previous.conflicts), ...retry.conflicts],
+    errors: [...kept(previous.errors), ...retry.errors],
+    notes: [...previous.notes, ...retry.notes],
+  };
+}
+
+/**
+ * What "Try the failed again" sends: the entries worth trying, and for each whose copy was made
+ * but whose old key was not deleted, `made` (by key), so only that delete is tried, not the copy
+ * (which would find its own copy at the new name and call it taken).
+ */
+export function retryPlan(errors: CopyResult['errors']): {
+  entries: ObjectEntry[];
+  made: Record<string, MadeCopy>;
+} {
+  const again = retryable(errors);
+  return {
+    entries: again.map((e) => e.entry),
+    made: Object.fromEntries(again.flatMap((e) => (e.made ? [[e.entry.key, e.made] as const] : []))),
+  };
+}
+
+/** What of `made` concerns `keys` (one call's batch); undefined when nothing does. */
+export function madeFor(
+  made: Record<string, MadeCopy>,
+  keys: readonly string[],
+): Record<string, MadeCopy> | undefined {
+  const picked = keys.flatMap((k) => (Object.hasOwn(made, k) ? [[k, made[k]!] as const] : []));
+  return picked.length > 0 ? Object.fromEntries(picked) : undefined;
+}
+
+/**
  * What a finished copy or move says: "Moved 118 of 120 objects to “archive/”.", then how many were
  * left because the name is taken there, and which failed and why (the first five).
  */
@@ -148,7 +206,12 @@ export function copySummary(
 ): string {
   const verb = o.move ? 'Moved' : 'Copied';
   const { done, total, conflicts, errors } = result;
-  if (o.renamed !== undefined && done === total && !result.stopped) {
+  if (
+    o.renamed !== undefined &&
+    done === total &&
+    !result.stopped &&
+    conflicts.length + errors.length === 0
+  ) {
     return `Renamed ${o.renamed} to ${o.where} (${objectCount(done)}).`;
   }
   const of = done === total ? objectCount(done) : `${done.toLocaleString('en-US')} of ${objectCount(total)}`;

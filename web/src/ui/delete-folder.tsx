@@ -5,6 +5,7 @@ import { deleteSummary } from './delete-summary.ts';
 import { formatBytes } from './format.ts';
 import { leftAfterDelete, type LeftInFolder } from './left-after-delete.ts';
 import { expandSelection } from './selection.ts';
+import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 
 /** S3's DeleteObjects takes at most 1,000 keys per call. */
@@ -88,13 +89,16 @@ export function DeleteFolderDialog(props: {
           );
       setPhase({ kind: 'finished', deleted: done - errors.length, total: objects.length, errors, late });
     } catch (error) {
-      if (controller.signal.aborted) return;
-      setPhase({
-        kind: 'failed',
-        message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
-      });
+      if (!controller.signal.aborted) {
+        setPhase({
+          kind: 'failed',
+          message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
+        });
+      }
+    } finally {
+      // Also when it was cut short (the dialog went): the page must not stay locked.
+      props.onRunning?.(false);
     }
-    props.onRunning?.(false);
   };
   // Escape does what the dialog's second button says: Stop while deleting, else close.
   const box = useRef<HTMLDivElement>(null);
@@ -141,9 +145,10 @@ export function DeleteFolderDialog(props: {
           Deleting… {phase.done.toLocaleString()} of {plural(phase.total)}
         </p>
       )}
-      {phase.kind === 'finished' && (
-        <p role={phase.errors.length > 0 ? 'alert' : 'status'}>{deleteSummary(phase)}</p>
-      )}
+      <LiveLine
+        text={phase.kind === 'finished' ? deleteSummary(phase) : null}
+        urgent={phase.kind === 'finished' && phase.errors.length > 0}
+      />
       {phase.kind === 'failed' && (
         <p role="alert">
           {oneFolder ? 'The folder' : 'The selection'} could not be deleted: {phase.message}

@@ -40,7 +40,8 @@ export function DeleteResult(props: { summary: string; failed: boolean; onClose:
   useEscape(box, props.onClose);
   return (
     <div ref={box} className={`${props.failed ? 'confirm' : 'panel'} delete-result`}>
-      <p role={props.failed ? 'alert' : 'status'} data-testid="delete-result">
+      {/* A success is said by the page's live line (LiveLine, in the page before it). */}
+      <p role={props.failed ? 'alert' : undefined} data-testid="delete-result">
         {props.summary}
       </p>
       <button type="button" onClick={props.onClose}>

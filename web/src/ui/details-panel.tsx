@@ -5,6 +5,7 @@ import { objectDetails } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { useEscape } from './use-escape.ts';
 import { EditPropertiesForm } from './edit-properties-form.tsx';
+import { LiveLine } from './live-line.tsx';
 import { shownProperties } from './edit-properties.ts';
 
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
@@ -90,7 +91,7 @@ export function DetailsPanel({
           }}
         />
       )}
-      {saved && !editing && <p role="status">Saved.</p>}
+      <LiveLine text={saved && !editing ? 'Saved.' : null} testId="details-said" />
       {details.data && !editing && (
         <dl className="details">
           {detailRows(details.data, bucket).map(([term, value]) => (

@@ -24,6 +24,7 @@ import { deleteSummary } from './delete-summary.ts';
 import { deleteWarning } from './delete-warning.ts';
 import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
+import { LiveLine } from './live-line.tsx';
 
 const PAGE_SIZE = 100;
 /** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
@@ -151,6 +152,18 @@ export function ObjectBrowser(props: {
         focusBack.current = { gone: result.errors.length === 0 };
       },
     });
+  /** What "Delete selected" did, while its result is open. */
+  const deleted =
+    action?.kind === 'deleted' && remove.data
+      ? {
+          summary: deleteSummary({
+            deleted: (remove.variables?.length ?? 0) - remove.data.errors.length,
+            total: remove.variables?.length ?? 0,
+            errors: remove.data.errors,
+          }),
+          failed: remove.data.errors.length > 0,
+        }
+      : null;
   /** A delete or move runs: what acts on the rows waits for it (they may be gone when it ends). */
   const locked = busy || remove.isPending;
 
@@ -258,6 +271,19 @@ export function ObjectBrowser(props: {
     setBusy(running);
     if (!running) refreshList();
   };
+  /**
+   * The action open now. A run goes on after its dialog went (another folder opened: a move finishes
+   * its batch, a rename its copy); what it reports then is not for what is open by that time.
+   */
+  const actionNow = useRef(action);
+  useEffect(() => {
+    actionNow.current = action;
+  }, [action]);
+  const whileOpen =
+    (a: Action, report: (running: boolean) => void) =>
+    (running: boolean): void => {
+      if (actionNow.current === a) report(running);
+    };
 
   // What Sign out asks about: follows `busy` (a folder opened mid-run ends the run and clears it too),
   // and is cleared when the list goes (signed out, say).
@@ -381,6 +407,7 @@ export function ObjectBrowser(props: {
           name={action.entry.key.slice(prefix.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
+          onRunning={whileOpen(action, onRunChange)}
           onClose={(renamed) => {
             // The old key is gone: it must not stay selected.
             const gone = action.entry.key;
@@ -396,7 +423,7 @@ export function ObjectBrowser(props: {
           folders={[action.folder]}
           label={action.folder.slice(prefix.length)}
           warning={warning}
-          onRunning={onRunChange}
+          onRunning={whileOpen(action, onRunChange)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -413,7 +440,7 @@ export function ObjectBrowser(props: {
               : describeSelection(action.folders.length, action.objects.length)
           }
           warning={warning}
-          onRunning={onSelectionRun}
+          onRunning={whileOpen(action, onSelectionRun)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -426,7 +453,7 @@ export function ObjectBrowser(props: {
           label={describeSelection(action.folders.length, action.objects.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
-          onRunning={onSelectionRun}
+          onRunning={whileOpen(action, onSelectionRun)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -440,7 +467,7 @@ export function ObjectBrowser(props: {
           folder={props.folder}
           rootPrefix={rootPrefix}
           renaming={action.folder.slice(rootPrefix.length)}
-          onRunning={onRunChange}
+          onRunning={whileOpen(action, onRunChange)}
           onClose={(changed) => close(changed)}
         />
       )}
@@ -455,17 +482,13 @@ export function ObjectBrowser(props: {
         />
       )}
       {remove.error && <p role="alert">Delete failed: {remove.error.message}</p>}
-      {action?.kind === 'deleted' && remove.data && (
-        <DeleteResult
-          summary={deleteSummary({
-            deleted: (remove.variables?.length ?? 0) - remove.data.errors.length,
-            total: remove.variables?.length ?? 0,
-            errors: remove.data.errors,
-          })}
-          failed={remove.data.errors.length > 0}
-          onClose={() => close()}
-        />
-      )}
+      {/* What "Delete selected" did, said by a line in the page before it (shown by DeleteResult). */}
+      <LiveLine
+        srOnly
+        testId="delete-said"
+        text={deleted !== null && !deleted.failed ? deleted.summary : null}
+      />
+      {deleted && <DeleteResult summary={deleted.summary} failed={deleted.failed} onClose={() => close()} />}
 
       {page.isPending ? (
         <p aria-live="polite">Loading…</p>

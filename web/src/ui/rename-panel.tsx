@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { renamedPath, renameTarget } from '../../../server/shared/rename-target.ts';
 import { renameObject } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { rootLabel } from './upload-folder.ts';
+import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 
 /**
@@ -18,30 +19,56 @@ export function RenamePanel(props: {
   name: string;
   folder: string;
   rootPrefix: string;
+  /** Told when the rename starts and when it has ended: other actions wait for it. */
+  onRunning?: (running: boolean) => void;
   onClose: (renamed: boolean) => void;
 }) {
-  const { entry, name, folder } = props;
+  const { entry, name, folder, onRunning } = props;
   const [draft, setDraft] = useState(name);
   /** Renamed, but the old name was written again meanwhile and kept: said before closing. */
   const [note, setNote] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const panel = useRef<HTMLDivElement>(null);
   const hint = useId();
-  // Escape closes it whatever inside has focus; after a rename the old name is gone ("renamed").
-  useEscape(panel, () => props.onClose(note !== null));
   const rename = useMutation({
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
       renameObject(entry.key, { folder, newPath: path }, replace),
-    onSuccess: (answer) => {
-      void queryClient.invalidateQueries({ queryKey: ['objects'] });
-      if (answer.note) setNote(answer.note);
-      else props.onClose(true);
-    },
+    // The list follows a rename that ends whatever is open by then.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['objects'] }),
   });
+  /**
+   * Only this panel's own rename closes it (callbacks given to `mutate` are not called once the
+   * panel is gone: a rename that ends after another folder was opened closes nothing there).
+   */
+  const start = (vars: { path: string; replace: boolean }) =>
+    rename.mutate(vars, {
+      onSuccess: (answer) => {
+        if (answer.note) setNote(answer.note);
+        else props.onClose(true);
+      },
+    });
+  // A rename that was sent goes on (S3 copies, then deletes; it cannot be called back halfway): the
+  // panel stays to say how it ends, and other actions wait, as for a move.
+  const pending = rename.isPending;
+  const report = useRef(onRunning);
+  useEffect(() => {
+    report.current = onRunning;
+  });
+  useEffect(() => {
+    if (!pending) return;
+    report.current?.(true);
+    return () => report.current?.(false);
+  }, [pending]);
+  // Escape closes it whatever inside has focus; after a rename the old name is gone ("renamed").
+  useEscape(panel, () => {
+    if (!pending) props.onClose(note !== null);
+  });
+  // The same line first in both views, so it is in the page before "Renamed." is set into it.
+  const said = <LiveLine text={note ? `Renamed. ${note}` : null} />;
   if (note) {
     return (
       <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
-        <p role="status">Renamed. {note}</p>
+        {said}
         <button type="button" autoFocus onClick={() => props.onClose(true)}>
           Close
         </button>
@@ -60,6 +87,7 @@ export function RenamePanel(props: {
   const top = props.rootPrefix ? `“${rootLabel(props.rootPrefix)}”` : 'the bucket';
   return (
     <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
+      {said}
       <p className="panel-subject">
         Rename <strong>{name}</strong>
       </p>
@@ -67,7 +95,7 @@ export function RenamePanel(props: {
         className="panel-row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (path !== '' && !unchanged) rename.mutate({ path, replace: false });
+          if (path !== '' && !unchanged) start({ path, replace: false });
         }}
       >
         <label>
@@ -91,7 +119,7 @@ export function RenamePanel(props: {
         <button type="submit" disabled={rename.isPending || path === '' || unchanged}>
           Rename
         </button>
-        <button type="button" onClick={() => props.onClose(false)}>
+        <button type="button" disabled={pending} onClick={() => props.onClose(false)}>
           Cancel
         </button>
       </form>
@@ -99,11 +127,15 @@ export function RenamePanel(props: {
         A path moves it: “2024/” into the folder 2024 here, under its own name. Start with “/” for a path from
         the top of {top}: “/moved/” moves it into moved/ there, “/” alone to the top.
       </p>
-      {rename.isPending && <p aria-live="polite">Copying inside the bucket…</p>}
+      {pending && (
+        <p aria-live="polite">
+          Copying inside the bucket… The rename goes on until the copy is done and the old name removed.
+        </p>
+      )}
       {exists ? (
         <p role="alert">
           “{target}” already exists{fromTop ? '' : ' here'}.{' '}
-          <button type="button" onClick={() => rename.mutate({ path, replace: true })}>
+          <button type="button" onClick={() => start({ path, replace: true })}>
             Replace it
           </button>
         </p>

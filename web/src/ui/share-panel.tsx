@@ -4,6 +4,7 @@ import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { shareLink } from '../api/objects.ts';
 import { formatDate } from './format.ts';
 import { isLoopbackUrl } from './loopback-url.ts';
+import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 
 /** The S3 console offers minutes to 7 days (SigV4's limit); these cover what people pick. */
@@ -93,6 +94,19 @@ export function SharePanel({
         </button>
       </div>
       {create.error && <p role="alert">Could not create the link: {create.error.message}</p>}
+      {/* In the page before the link: focus goes to the link field, and this is said after it. */}
+      <LiveLine
+        testId="share-link-status"
+        text={
+          link
+            ? `${feedback('link')}Works until ${formatDate(new Date(link.expiresAt).toISOString())}${
+                link.endsWithCredentials
+                  ? ', sooner than asked: the server signs with temporary credentials, which end then.'
+                  : '.'
+              }`
+            : null
+        }
+      />
       {link && (
         <>
           <div className="panel-row">
@@ -109,13 +123,6 @@ export function SharePanel({
             <button type="button" onClick={() => void copy('link', link.url)}>
               Copy
             </button>
-            <p role="status" data-testid="share-link-status">
-              {feedback('link')}
-              Works until {formatDate(new Date(link.expiresAt).toISOString())}
-              {link.endsWithCredentials
-                ? ', sooner than asked: the server signs with temporary credentials, which end then.'
-                : '.'}
-            </p>
           </div>
           {isLoopbackUrl(link.url) ? (
             <p data-testid="share-reach">
