@@ -3,14 +3,16 @@ import { OWNER } from './bucket-handlers.ts';
 import { listKeys, urlEncodeKey } from './list-keys.ts';
 import { MAX_LIST_KEYS } from './limits.ts';
 import { S3Error } from './errors.ts';
-import { sendXml } from './respond.ts';
-import type { S3Request } from './s3-request.ts';
+import { readSmallBody } from './request-body.ts';
+import { sendEmpty, sendXml } from './respond.ts';
+import { header, type S3Request } from './s3-request.ts';
+import { checkAclHeaders } from './write-headers.ts';
 import type { XmlNode } from './xml.ts';
 
 /**
  * Read-only answers tools probe for, true of a store without versioning or ACLs: GetBucketVersioning (never
  * enabled), Get{Bucket,Object}Acl (the owner has FULL_CONTROL), ListObjectVersions (each object is its only
- * version, "null").
+ * version, "null"); Put{Bucket,Object}Acl as S3 answers them on a bucket with ACLs disabled.
  */
 
 export function getBucketVersioning(ctx: HandlerContext, request: S3Request, bucket: string): void {
@@ -42,6 +44,26 @@ export function getBucketAcl(ctx: HandlerContext, request: S3Request, bucket: st
 export function getObjectAcl(ctx: HandlerContext, request: S3Request, bucket: string, key: string): void {
   ctx.store.getObject(bucket, key);
   sendXml(request, 200, 'AccessControlPolicy', OWNER_FULL_CONTROL);
+}
+
+/**
+ * Put{Bucket,Object}Acl: a canned private or bucket-owner-full-control changes nothing (the owner alone has
+ * access already) and is taken; any other ACL, as a header or an XML body, is refused with 400
+ * AccessControlListNotSupported, as S3 refuses it on a bucket with ACLs disabled.
+ */
+export async function putAcl(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key?: string,
+): Promise<void> {
+  ctx.store.bucket(bucket);
+  if (key !== undefined) ctx.store.getObject(bucket, key);
+  checkAclHeaders(request.headers);
+  const body = await readSmallBody(request, 64 * 1024);
+  if (body.length > 0 || header(request, 'x-amz-acl') === undefined)
+    throw new S3Error('AccessControlListNotSupported');
+  sendEmpty(request, 200);
 }
 
 export function listObjectVersions(ctx: HandlerContext, request: S3Request, bucket: string): void {

@@ -8,7 +8,13 @@ import {
   listBuckets,
   putBucketCors,
 } from './bucket-handlers.ts';
-import { getBucketAcl, getBucketVersioning, getObjectAcl, listObjectVersions } from './compat-handlers.ts';
+import {
+  getBucketAcl,
+  getBucketVersioning,
+  getObjectAcl,
+  listObjectVersions,
+  putAcl,
+} from './compat-handlers.ts';
 import { copyObject, uploadPartCopy } from './copy-handlers.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -59,6 +65,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     switch (method) {
       case 'PUT':
         if (q.has('cors')) return putBucketCors(ctx, request, bucket);
+        if (q.has('acl')) return putAcl(ctx, request, bucket);
         if (q.size === 0) return createBucket(ctx, request, bucket);
         break;
       case 'GET':
@@ -117,7 +124,8 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       if (q.has('uploadId') || q.has('partNumber'))
         return copy ? uploadPartCopy(ctx, request, bucket, key) : uploadPart(ctx, request, bucket, key);
       if (q.has('tagging')) return putObjectTagging(ctx, request, bucket, key);
-      if (q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
+      if (q.has('acl')) return putAcl(ctx, request, bucket, key);
+      if (q.has('retention') || q.has('legal-hold')) break;
       return copy ? copyObject(ctx, request, bucket, key) : putObject(ctx, request, bucket, key);
     }
     case 'GET':
