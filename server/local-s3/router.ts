@@ -9,11 +9,16 @@ import {
   putBucketCors,
 } from './bucket-handlers.ts';
 import {
+  deleteUnsetSetting,
   getBucketAcl,
   getBucketVersioning,
   getObjectAcl,
+  getOwnershipControls,
+  getPublicAccessBlock,
+  getUnsetSetting,
   listObjectVersions,
   putAcl,
+  unsetSettingOf,
 } from './compat-handlers.ts';
 import { copyObject, uploadPartCopy } from './copy-handlers.ts';
 import { S3Error } from './errors.ts';
@@ -62,6 +67,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     throw new S3Error('MethodNotAllowed');
   }
   if (key === undefined) {
+    const unset = unsetSettingOf(q);
     switch (method) {
       case 'PUT':
         if (q.has('cors')) return putBucketCors(ctx, request, bucket);
@@ -75,6 +81,9 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
         if (q.has('versioning')) return getBucketVersioning(ctx, request, bucket);
         if (q.has('acl')) return getBucketAcl(ctx, request, bucket);
         if (q.has('versions')) return listObjectVersions(ctx, request, bucket);
+        if (q.has('ownershipControls')) return getOwnershipControls(ctx, request, bucket);
+        if (q.has('publicAccessBlock')) return getPublicAccessBlock(ctx, request, bucket);
+        if (unset !== undefined) return getUnsetSetting(ctx, bucket, unset);
         if (
           [...q.keys()].some((k) =>
             [
@@ -107,6 +116,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
         return headBucket(ctx, request, bucket);
       case 'DELETE':
         if (q.has('cors')) return deleteBucketCors(ctx, request, bucket);
+        if (unset !== undefined && unset !== 'object-lock') return deleteUnsetSetting(ctx, request, bucket);
         if (q.size === 0) return deleteBucket(ctx, request, bucket);
         break;
       case 'POST':
