@@ -4,12 +4,16 @@ import type { HandlerContext } from './handler-context.ts';
 import { readSmallBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import type { S3Request } from './s3-request.ts';
+import { checkBucketAclHeaders } from './write-headers.ts';
 import { childText, parseXml } from './xml.ts';
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, Get/Put/DeleteBucketCors, GetBucketLocation. */
 
+/** The one owner of every bucket and object: the ID ListBuckets, the ACLs and fetch-owner listings report. */
+export const OWNER_ID = '0000000000000000000000000000000000000000000000000000000000000000';
+
 export const OWNER = [
-  ['ID', '0000000000000000000000000000000000000000000000000000000000000000'],
+  ['ID', OWNER_ID],
   ['DisplayName', 'hoist'],
 ] as const;
 
@@ -33,6 +37,7 @@ export function listBuckets(ctx: HandlerContext, request: S3Request): void {
 }
 
 export async function createBucket(ctx: HandlerContext, request: S3Request, bucket: string): Promise<void> {
+  checkBucketAclHeaders(request.headers);
   const body = await readSmallBody(request, 64 * 1024);
   if (body.length > 0) {
     const doc = parseXml(body.toString('utf8'));

@@ -16,7 +16,7 @@ import { storedHeaders } from './object-headers.ts';
 import type { ObjectRecord } from './records.ts';
 import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
-import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import { checkNewObjectHeaders, checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import type { XmlNode } from './xml.ts';
 import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
@@ -40,6 +40,7 @@ export async function copyObject(
   ctx.store.bucket(bucket);
   validateKey(key);
   checkWriteHeaders(request.headers);
+  checkNewObjectHeaders(request.headers);
   const directive = parseMetadataDirective(header(request, 'x-amz-metadata-directive'));
   const requested = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   checkWriteConditionHeaders(request.headers);

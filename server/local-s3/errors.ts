@@ -1,5 +1,6 @@
 /** The one error type of the store: an S3 error code, its HTTP status and an S3-style message. */
 const STATUS = {
+  AccessControlListNotSupported: 400,
   AccessDenied: 403,
   AuthorizationHeaderMalformed: 400,
   AuthorizationQueryParametersError: 400,
@@ -14,6 +15,7 @@ const STATUS = {
   InsufficientStorage: 507,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
+  InvalidBucketAclWithObjectOwnership: 400,
   InvalidBucketName: 400,
   InvalidDigest: 400,
   InvalidPart: 400,
@@ -28,13 +30,20 @@ const STATUS = {
   MethodNotAllowed: 405,
   MissingContentLength: 411,
   NoSuchBucket: 404,
+  NoSuchBucketPolicy: 404,
   NoSuchCORSConfiguration: 404,
   NoSuchKey: 404,
+  NoSuchLifecycleConfiguration: 404,
+  NoSuchTagSet: 404,
   NoSuchUpload: 404,
+  NoSuchWebsiteConfiguration: 404,
   NotImplemented: 501,
   NotModified: 304,
+  ObjectLockConfigurationNotFoundError: 404,
   PreconditionFailed: 412,
+  ReplicationConfigurationNotFoundError: 404,
   RequestTimeTooSkewed: 403,
+  ServerSideEncryptionConfigurationNotFoundError: 404,
   SignatureDoesNotMatch: 403,
   XAmzContentSHA256Mismatch: 400,
   CORSForbidden: 403,
@@ -44,6 +53,7 @@ const STATUS = {
 export type S3ErrorCode = keyof typeof STATUS;
 
 const DEFAULT_MESSAGE: Partial<Record<S3ErrorCode, string>> = {
+  AccessControlListNotSupported: 'The bucket does not allow ACLs',
   AccessDenied: 'Access Denied',
   BadDigest: 'The Content-MD5 you specified did not match what we received.',
   BucketAlreadyOwnedByYou:

@@ -43,8 +43,9 @@ export function listObjects(ctx: HandlerContext, request: S3Request, bucket: str
   const marker = request.q.get('marker');
   let after: string | undefined;
   if (v2) {
-    if (token !== undefined) {
-      after = decodeContinuationToken(token);
+    // An empty token is no token (the first page), as before tokens were checked.
+    if (token !== undefined && token !== '') {
+      after = decodeContinuationToken(token, prefix);
       if (after === undefined)
         throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', {
           ArgumentName: 'continuation-token',
@@ -89,7 +90,7 @@ export function listObjects(ctx: HandlerContext, request: S3Request, bucket: str
       ['KeyCount', out.contents.length + out.commonPrefixes.length],
       token !== undefined ? ['ContinuationToken', token] : undefined,
       out.isTruncated && out.last !== undefined
-        ? ['NextContinuationToken', encodeContinuationToken(out.last)]
+        ? ['NextContinuationToken', encodeContinuationToken(out.last, prefix)]
         : undefined,
       startAfter !== undefined ? ['StartAfter', enc(startAfter)] : undefined,
       ...contents,

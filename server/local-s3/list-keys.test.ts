@@ -120,9 +120,29 @@ describe('listKeys', () => {
   });
 
   it('round-trips continuation tokens and url-encodes keys', () => {
-    expect(decodeContinuationToken(encodeContinuationToken('a b/ü'))).toBe('a b/ü');
-    expect(decodeContinuationToken('not a token!')).toBeUndefined();
+    expect(decodeContinuationToken(encodeContinuationToken('a b/ü', 'a b/'), 'a b/')).toBe('a b/ü');
+    expect(decodeContinuationToken(encodeContinuationToken('x', ''), '')).toBe('x');
     expect(urlEncodeKey("a b/c+d'ü*")).toBe('a+b%2Fc%2Bd%27%C3%BC*');
+  });
+
+  it('refuses a continuation token it did not issue, or issued for another prefix', () => {
+    const token = encodeContinuationToken('docs/b', 'docs/');
+    for (const [bogus, prefix] of [
+      ['not a token!', ''],
+      ['bogus', ''],
+      [Buffer.from('docs/b').toString('base64url'), 'docs/'],
+      [token, ''],
+      [token, 'doc'],
+      [`${token}A`, 'docs/'],
+      [token.slice(0, -1), 'docs/'],
+      [Buffer.from('\x01\x00\x05other/b').toString('base64url'), 'docs/'],
+      [Buffer.from('\x01\x00\x04docs/b').toString('base64url'), 'docs/'],
+      [Buffer.from('\x02\x00\x05docs/b').toString('base64url'), 'docs/'],
+      [Buffer.from('\x01\x00').toString('base64url'), ''],
+      [Buffer.concat([Buffer.from('\x01\x00\x05docs/'), Buffer.of(0xff)]).toString('base64url'), 'docs/'],
+    ] as const)
+      expect([bogus, prefix, decodeContinuationToken(bogus, prefix)]).toEqual([bogus, prefix, undefined]);
+    expect(decodeContinuationToken(token, 'docs/')).toBe('docs/b');
   });
 });
 

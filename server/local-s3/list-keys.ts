@@ -69,13 +69,41 @@ export function commonPrefixOf(key: string, prefix: string, delimiter: string): 
   return cut === -1 ? undefined : key.slice(0, cut + delimiter.length);
 }
 
-export function encodeContinuationToken(marker: string): string {
-  return Buffer.from(marker, 'utf8').toString('base64url');
+/** The format of continuation tokens; a token of another version is refused as any unknown token is. */
+const TOKEN_VERSION = 1;
+
+/**
+ * A ListObjectsV2 continuation token: opaque to clients, but self-checking, so the store can refuse one it did not
+ * issue (a typo, a token from another prefix) as S3 does instead of listing from wherever it happens to decode to.
+ * It holds a version byte, the byte length of the prefix it was issued for (two bytes) and the key or common prefix
+ * the next page starts after, which begins with that prefix: no longer than the key alone plus three bytes, so it
+ * still fits where Hoist's API passes it back.
+ */
+export function encodeContinuationToken(marker: string, prefix: string): string {
+  const header = Buffer.alloc(3);
+  header[0] = TOKEN_VERSION;
+  header.writeUInt16BE(Buffer.byteLength(prefix, 'utf8'), 1);
+  return Buffer.concat([header, Buffer.from(marker, 'utf8')]).toString('base64url');
 }
 
-export function decodeContinuationToken(token: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(token)) return undefined;
-  return Buffer.from(token, 'base64url').toString('utf8');
+/** Where a token continues after, or undefined when it is not one this store issued for `prefix`. */
+export function decodeContinuationToken(token: string, prefix: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+  const bytes = Buffer.from(token, 'base64url');
+  if (bytes.length < 3 || bytes[0] !== TOKEN_VERSION || bytes.toString('base64url') !== token)
+    return undefined;
+  const prefixBytes = Buffer.from(prefix, 'utf8');
+  const marker = bytes.subarray(3);
+  if (
+    bytes.readUInt16BE(1) !== prefixBytes.length ||
+    !marker.subarray(0, prefixBytes.length).equals(prefixBytes)
+  )
+    return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(marker);
+  } catch {
+    return undefined;
+  }
 }
 
 /** encoding-type=url as S3 applies it in listings: form encoding (`/` → %2F, space → +), like Java's URLEncoder. */

@@ -20,7 +20,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import type { CompletePart } from './store.ts';
-import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import { checkNewObjectHeaders, checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
@@ -36,6 +36,7 @@ export async function createMultipartUpload(
   ctx.store.bucket(bucket);
   validateKey(key);
   checkWriteHeaders(request.headers);
+  checkNewObjectHeaders(request.headers);
   const checksumAlgorithm = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   const checksumType = multipartChecksumType(
     checksumAlgorithm,

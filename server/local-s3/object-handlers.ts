@@ -14,7 +14,7 @@ import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { pipeline } from 'node:stream/promises';
-import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import { checkNewObjectHeaders, checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
@@ -33,6 +33,7 @@ export async function putObject(
   ctx.store.bucket(bucket);
   validateKey(key);
   checkWriteHeaders(request.headers);
+  checkNewObjectHeaders(request.headers);
   checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);

@@ -42,18 +42,19 @@ const OVERRIDES: Record<string, string> = {
 };
 
 /**
- * A response-content-* value goes out as a header: one that is not printable US-ASCII is refused (400) rather than
- * sent. CR/LF or a character past U+00FF would make the response fail to be written (a 500 the SDKs retry), and
- * one in U+0080–U+00FF would go out as a Latin-1 byte where the client sent UTF-8. An RFC 5987 `filename*=`
- * (percent-encoded UTF-8) is how a non-ASCII file name is given.
+ * A response-content-* value goes out as a header, as S3 sends it: its UTF-8 bytes (a file name like "ü.txt" in
+ * Content-Disposition). Node writes a header string as Latin-1, so the value goes out as the Latin-1 string of
+ * its UTF-8 bytes. A control character (CR/LF would split the response, NUL and the rest cannot be in a header)
+ * or half a surrogate pair (no UTF-8 for it) is refused with 400 InvalidArgument rather than sent or a 500.
  */
-export function checkOverride(param: string, value: string): void {
-  if (!/^[\t\x20-\x7e]*$/.test(value))
+export function overrideHeaderValue(param: string, value: string): string {
+  if (/[^\P{Cc}\t]|\p{Cs}/u.test(value))
     throw new S3Error(
       'InvalidArgument',
-      `${param} must be printable US-ASCII: it is sent back as a response header. Percent-encode a file name in filename*=UTF-8''…`,
+      `${param} cannot be sent back as a response header: it holds a control character or half a surrogate pair.`,
       { ArgumentName: param },
     );
+  return Buffer.from(value, 'utf8').toString('latin1');
 }
 
 export function objectHeaders(
@@ -75,9 +76,8 @@ export function objectHeaders(
   for (const [param, name] of Object.entries(OVERRIDES)) {
     const value = request.q.get(param);
     if (value === undefined) continue;
-    checkOverride(param, value);
     if (name === 'content-type') delete headers['Content-Type'];
-    headers[name] = value;
+    headers[name] = overrideHeaderValue(param, value);
   }
   if (record.tags?.length) headers['x-amz-tagging-count'] = String(record.tags.length);
   if (

@@ -8,7 +8,18 @@ import {
   listBuckets,
   putBucketCors,
 } from './bucket-handlers.ts';
-import { getBucketAcl, getBucketVersioning, getObjectAcl, listObjectVersions } from './compat-handlers.ts';
+import {
+  deleteUnsetSetting,
+  getBucketAcl,
+  getBucketVersioning,
+  getObjectAcl,
+  getOwnershipControls,
+  getPublicAccessBlock,
+  getUnsetSetting,
+  listObjectVersions,
+  putAcl,
+  unsetSettingOf,
+} from './compat-handlers.ts';
 import { copyObject, uploadPartCopy } from './copy-handlers.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -56,9 +67,11 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     throw new S3Error('MethodNotAllowed');
   }
   if (key === undefined) {
+    const unset = unsetSettingOf(q);
     switch (method) {
       case 'PUT':
         if (q.has('cors')) return putBucketCors(ctx, request, bucket);
+        if (q.has('acl')) return putAcl(ctx, request, bucket);
         if (q.size === 0) return createBucket(ctx, request, bucket);
         break;
       case 'GET':
@@ -68,6 +81,9 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
         if (q.has('versioning')) return getBucketVersioning(ctx, request, bucket);
         if (q.has('acl')) return getBucketAcl(ctx, request, bucket);
         if (q.has('versions')) return listObjectVersions(ctx, request, bucket);
+        if (q.has('ownershipControls')) return getOwnershipControls(ctx, request, bucket);
+        if (q.has('publicAccessBlock')) return getPublicAccessBlock(ctx, request, bucket);
+        if (unset !== undefined) return getUnsetSetting(ctx, bucket, unset);
         if (
           [...q.keys()].some((k) =>
             [
@@ -100,6 +116,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
         return headBucket(ctx, request, bucket);
       case 'DELETE':
         if (q.has('cors')) return deleteBucketCors(ctx, request, bucket);
+        if (unset !== undefined && unset !== 'object-lock') return deleteUnsetSetting(ctx, request, bucket);
         if (q.size === 0) return deleteBucket(ctx, request, bucket);
         break;
       case 'POST':
@@ -117,7 +134,8 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       if (q.has('uploadId') || q.has('partNumber'))
         return copy ? uploadPartCopy(ctx, request, bucket, key) : uploadPart(ctx, request, bucket, key);
       if (q.has('tagging')) return putObjectTagging(ctx, request, bucket, key);
-      if (q.has('acl') || q.has('retention') || q.has('legal-hold')) break;
+      if (q.has('acl')) return putAcl(ctx, request, bucket, key);
+      if (q.has('retention') || q.has('legal-hold')) break;
       return copy ? copyObject(ctx, request, bucket, key) : putObject(ctx, request, bucket, key);
     }
     case 'GET':

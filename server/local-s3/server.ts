@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { hasAuthentication, verifyRequest, type Credentials } from './auth.ts';
 import { corsHeaders, findCorsRule } from './cors.ts';
 import { S3Error, toS3Error } from './errors.ts';
+import { checkExpectedOwner } from './expected-owner.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { baseHeaders, sendError } from './respond.ts';
 import { isBrowserFormUpload, route } from './router.ts';
@@ -54,6 +55,7 @@ async function handle(
       );
     if (!hasAuthentication(request)) throw new S3Error('AccessDenied');
     request.auth = verifyRequest(request, options.credentials, options.region, now());
+    checkExpectedOwner(request);
     await route(ctx, request);
   } catch (error) {
     const e = toS3Error(error);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import {
+  checkBucketAclHeaders,
+  checkNewObjectHeaders,
+  checkWriteConditionHeaders,
+  checkWriteHeaders,
+} from './write-headers.ts';
 
 const failure = (h: Record<string, string>) => {
   try {
@@ -56,6 +61,50 @@ describe('checkWriteHeaders', () => {
     expect(failure({ 'x-amz-storage-class': 'STANDARD_IA' }).slice(0, 2)).toEqual([
       400,
       'InvalidStorageClass',
+    ]);
+  });
+});
+
+describe('checkNewObjectHeaders and checkBucketAclHeaders', () => {
+  const outcome = (check: (h: Map<string, string[]>) => void, h: Record<string, string>) => {
+    try {
+      check(new Map(Object.entries(h).map(([k, v]) => [k, [v]])));
+    } catch (error) {
+      const e = error as { code: string; status: number };
+      return [e.status, e.code];
+    }
+    return 'accepted';
+  };
+
+  it('take no ACL and the owner-only canned ACLs', () => {
+    const owner: Record<string, string>[] = [
+      {},
+      { 'x-amz-acl': 'private' },
+      { 'x-amz-acl': ' bucket-owner-full-control ' },
+    ];
+    for (const h of owner) {
+      expect(outcome(checkNewObjectHeaders, h)).toBe('accepted');
+      expect(outcome(checkBucketAclHeaders, h)).toBe('accepted');
+    }
+  });
+
+  it('refuse a canned ACL or grant giving others access, as S3 does on a bucket with ACLs disabled', () => {
+    const others: Record<string, string>[] = [
+      { 'x-amz-acl': 'public-read' },
+      { 'x-amz-acl': 'authenticated-read' },
+      { 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' },
+      { 'x-amz-grant-full-control': 'id="0000"' },
+    ];
+    for (const h of others) {
+      expect(outcome(checkNewObjectHeaders, h)).toEqual([400, 'AccessControlListNotSupported']);
+      expect(outcome(checkBucketAclHeaders, h)).toEqual([400, 'InvalidBucketAclWithObjectOwnership']);
+    }
+  });
+
+  it('refuse a website redirect with 501: the store has no website endpoint', () => {
+    expect(outcome(checkNewObjectHeaders, { 'x-amz-website-redirect-location': '/t.html' })).toEqual([
+      501,
+      'NotImplemented',
     ]);
   });
 });

@@ -1,8 +1,9 @@
 import { S3Error } from './errors.ts';
 
 /**
- * Write headers asking for what the store does not do (encryption, object lock, other storage classes) are
- * refused, never ignored: a client must not believe its data is encrypted, locked or tiered when it is not.
+ * Write headers asking for what the store does not do (encryption, object lock, other storage classes, ACLs that
+ * grant others access, website redirects) are refused, never ignored: a client must not believe its data is
+ * encrypted, locked, tiered or public when it is not.
  */
 
 type Headers = ReadonlyMap<string, readonly string[]>;
@@ -47,6 +48,50 @@ export function checkWriteHeaders(headers: Headers): void {
       'InvalidStorageClass',
       `The storage class you specified is not valid: the local store keeps every object as STANDARD.`,
       { StorageClassRequested: storageClass },
+    );
+}
+
+/** The canned ACLs that give no one but the owner anything: what every object in the store already has. */
+const OWNER_ONLY_ACLS = new Set(['private', 'bucket-owner-full-control']);
+
+/**
+ * ACL headers on PutObject, CreateMultipartUpload, CopyObject and Put{Bucket,Object}Acl: the store behaves as an S3
+ * bucket with Object Ownership "bucket owner enforced" (the default for new buckets), where only the owner has
+ * access. A canned ACL or grant that would give anyone else access is refused as S3 refuses it there, 400
+ * AccessControlListNotSupported, rather than stored as private while the client believes it public.
+ */
+export function checkAclHeaders(headers: Headers): void {
+  if (grantsOthers(headers)) throw new S3Error('AccessControlListNotSupported');
+}
+
+/** CreateBucket's ACL headers: S3 answers an ACL that grants others access 400 InvalidBucketAclWithObjectOwnership. */
+export function checkBucketAclHeaders(headers: Headers): void {
+  if (grantsOthers(headers))
+    throw new S3Error(
+      'InvalidBucketAclWithObjectOwnership',
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    );
+}
+
+function grantsOthers(headers: Headers): boolean {
+  const acl = headers.get('x-amz-acl')?.join(',').trim();
+  return (
+    (acl !== undefined && !OWNER_ONLY_ACLS.has(acl)) ||
+    [...headers.keys()].some((n) => n.startsWith('x-amz-grant-'))
+  );
+}
+
+/**
+ * Headers that set up a new object: ACLs (checkAclHeaders) and a website redirect, which the store refuses (501)
+ * rather than keeps: it has no website endpoint, so the redirect could never take effect.
+ */
+export function checkNewObjectHeaders(headers: Headers): void {
+  checkAclHeaders(headers);
+  if (headers.has('x-amz-website-redirect-location'))
+    throw new S3Error(
+      'NotImplemented',
+      'Website redirects (x-amz-website-redirect-location) are not supported by the local store: it has no website endpoint.',
+      { Header: 'x-amz-website-redirect-location' },
     );
 }
 

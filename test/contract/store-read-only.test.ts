@@ -1,9 +1,28 @@
 import {
   CreateBucketCommand,
+  DeleteBucketEncryptionCommand,
+  DeleteBucketLifecycleCommand,
+  DeleteBucketOwnershipControlsCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketReplicationCommand,
+  DeleteBucketTaggingCommand,
+  DeleteBucketWebsiteCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketTaggingCommand,
   GetBucketVersioningCommand,
+  GetBucketWebsiteCommand,
   GetObjectAclCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +33,8 @@ import { startLocalS3 } from '../../server/local-s3/index.ts';
 import { errorOf } from './support/error-of.ts';
 import { getTarget, makeClient, targetKind, type S3Target } from './support/target.ts';
 
-// The cheap read-only answers tools probe for (versioning, ACLs, object versions), and CreateBucket on a bucket
-// one already owns (AWS us-east-1: 200, its legacy behaviour; elsewhere 409 BucketAlreadyOwnedByYou).
+// The cheap read-only answers tools probe for (versioning, ACLs, object versions, bucket settings nobody set), and
+// CreateBucket on a bucket one already owns (AWS us-east-1: 200, its legacy behaviour; elsewhere 409 BucketAlreadyOwnedByYou).
 
 let target: S3Target;
 beforeAll(async () => {
@@ -115,6 +134,95 @@ describe('read-only answers', () => {
         await store.close();
         await rm(dataDir, { recursive: true, force: true });
       }
+    },
+  );
+});
+
+describe('bucket settings nobody set', () => {
+  // RGW 16 implements several of these settings and answers the rest its own way: the embedded store's answers
+  // (AWS's codes for "none set"; MinIO's for encryption, which the store does not do) are pinned here.
+  const embedded = () => targetKind() === 'embedded';
+  const answerOf = (send: Promise<unknown>) =>
+    send.then(
+      () => 'ok',
+      (e: { name: string; $metadata?: { httpStatusCode?: number } }) => [e.$metadata?.httpStatusCode, e.name],
+    );
+
+  it.runIf(embedded)(
+    "GetBucketTagging, -Policy, -Lifecycle, -Encryption, -Website, -Replication and GetObjectLockConfiguration answer S3's 404 for none set",
+    async () => {
+      const Bucket = target.bucket;
+      const { client } = target;
+      expect({
+        tagging: await answerOf(client.send(new GetBucketTaggingCommand({ Bucket }))),
+        policy: await answerOf(client.send(new GetBucketPolicyCommand({ Bucket }))),
+        lifecycle: await answerOf(client.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))),
+        encryption: await answerOf(client.send(new GetBucketEncryptionCommand({ Bucket }))),
+        website: await answerOf(client.send(new GetBucketWebsiteCommand({ Bucket }))),
+        replication: await answerOf(client.send(new GetBucketReplicationCommand({ Bucket }))),
+        objectLock: await answerOf(client.send(new GetObjectLockConfigurationCommand({ Bucket }))),
+        missingBucket: await answerOf(client.send(new GetBucketTaggingCommand({ Bucket: `${Bucket}-nope` }))),
+      }).toEqual({
+        tagging: [404, 'NoSuchTagSet'],
+        policy: [404, 'NoSuchBucketPolicy'],
+        lifecycle: [404, 'NoSuchLifecycleConfiguration'],
+        encryption: [404, 'ServerSideEncryptionConfigurationNotFoundError'],
+        website: [404, 'NoSuchWebsiteConfiguration'],
+        replication: [404, 'ReplicationConfigurationNotFoundError'],
+        objectLock: [404, 'ObjectLockConfigurationNotFoundError'],
+        missingBucket: [404, 'NoSuchBucket'],
+      });
+    },
+  );
+
+  it.runIf(embedded)(
+    'GetBucketOwnershipControls and GetPublicAccessBlock answer what the store enforces: ACLs disabled, public access blocked',
+    async () => {
+      const Bucket = target.bucket;
+      const ownership = await target.client.send(new GetBucketOwnershipControlsCommand({ Bucket }));
+      expect(ownership.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+      const block = await target.client.send(new GetPublicAccessBlockCommand({ Bucket }));
+      expect(block.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      });
+    },
+  );
+
+  it.runIf(embedded)(
+    'deleting a setting never set is 204; setting one, or deleting what the store enforces, stays 501',
+    async () => {
+      const Bucket = target.bucket;
+      const { client } = target;
+      expect([
+        await answerOf(client.send(new DeleteBucketTaggingCommand({ Bucket }))),
+        await answerOf(client.send(new DeleteBucketPolicyCommand({ Bucket }))),
+        await answerOf(client.send(new DeleteBucketLifecycleCommand({ Bucket }))),
+        await answerOf(client.send(new DeleteBucketEncryptionCommand({ Bucket }))),
+        await answerOf(client.send(new DeleteBucketWebsiteCommand({ Bucket }))),
+        await answerOf(client.send(new DeleteBucketReplicationCommand({ Bucket }))),
+      ]).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+      expect([
+        await answerOf(
+          client.send(
+            new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }),
+          ),
+        ),
+        await answerOf(client.send(new PutBucketPolicyCommand({ Bucket, Policy: '{}' }))),
+        await answerOf(client.send(new DeleteBucketOwnershipControlsCommand({ Bucket }))),
+        await answerOf(client.send(new DeletePublicAccessBlockCommand({ Bucket }))),
+      ]).toEqual([
+        [501, 'NotImplemented'],
+        [501, 'NotImplemented'],
+        [501, 'NotImplemented'],
+        [501, 'NotImplemented'],
+      ]);
+      expect(await answerOf(client.send(new GetBucketTaggingCommand({ Bucket })))).toEqual([
+        404,
+        'NoSuchTagSet',
+      ]);
     },
   );
 });

@@ -4,9 +4,15 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import {
   CopyObjectCommand,
+  CreateBucketCommand,
   CreateMultipartUploadCommand,
+  GetObjectAclCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutBucketAclCommand,
+  PutObjectAclCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
@@ -170,4 +176,152 @@ describe('write headers the store does not honour', () => {
       'headers/source.txt',
     ]);
   });
+});
+
+describe('ACLs, website redirects and the expected bucket owner', () => {
+  // RGW 16 implements ACLs and website redirects and does not pin x-amz-expected-bucket-owner down the same
+  // way: these are the embedded store's answers (AWS's on a bucket with ACLs disabled, its default).
+  const embedded = () => target.kind === 'embedded';
+
+  it.runIf(embedded)(
+    'refuse an ACL granting others access (400 AccessControlListNotSupported) and a website redirect (501) on PutObject, CreateMultipartUpload and CopyObject; store nothing',
+    async () => {
+      const { client, bucket } = target;
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'acl/source.txt', Body: 'source' }));
+      const cases: [string, Partial<PutObjectCommandInput>, Answer][] = [
+        ['public-read', { ACL: 'public-read' }, [400, 'AccessControlListNotSupported']],
+        ['authenticated-read', { ACL: 'authenticated-read' }, [400, 'AccessControlListNotSupported']],
+        [
+          'grant-read',
+          { GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' },
+          [400, 'AccessControlListNotSupported'],
+        ],
+        ['redirect', { WebsiteRedirectLocation: '/target.html' }, [501, 'NotImplemented']],
+        ['private', { ACL: 'private' }, 'accepted'],
+        ['owner-full-control', { ACL: 'bucket-owner-full-control' }, 'accepted'],
+      ];
+      for (const [name, extra, expected] of cases) {
+        const key = `acl/${name}`;
+        const answers = [
+          await answerOf(() =>
+            client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x', ...extra })),
+          ),
+          await answerOf(() =>
+            client.send(
+              new CreateMultipartUploadCommand({
+                Bucket: bucket,
+                Key: `${key}.mpu`,
+                ...(extra as Record<string, unknown>),
+              }),
+            ),
+          ),
+          await answerOf(() =>
+            client.send(
+              new CopyObjectCommand({
+                Bucket: bucket,
+                Key: `${key}.copy`,
+                CopySource: `${bucket}/acl/source.txt`,
+                ...(extra as Record<string, unknown>),
+              }),
+            ),
+          ),
+        ];
+        expect([name, answers]).toEqual([name, [expected, expected, expected]]);
+      }
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'acl/' }));
+      expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual([
+        'acl/owner-full-control',
+        'acl/owner-full-control.copy',
+        'acl/private',
+        'acl/private.copy',
+        'acl/source.txt',
+      ]);
+      const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'acl/' }));
+      expect((uploads.Uploads ?? []).map((u) => u.Key).sort()).toEqual([
+        'acl/owner-full-control.mpu',
+        'acl/private.mpu',
+      ]);
+    },
+  );
+
+  it.runIf(embedded)(
+    'PutObjectAcl and PutBucketAcl take an owner-only canned ACL and refuse any other (400 AccessControlListNotSupported); CreateBucket with one is 400 InvalidBucketAclWithObjectOwnership',
+    async () => {
+      const { client, bucket } = target;
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'acl/put-acl.txt', Body: 'x' }));
+      const Key = 'acl/put-acl.txt';
+      expect([
+        await answerOf(() => client.send(new PutObjectAclCommand({ Bucket: bucket, Key, ACL: 'private' }))),
+        await answerOf(() => client.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'private' }))),
+        await answerOf(() =>
+          client.send(new PutObjectAclCommand({ Bucket: bucket, Key, ACL: 'public-read' })),
+        ),
+        await answerOf(() =>
+          client.send(
+            new PutBucketAclCommand({
+              Bucket: bucket,
+              GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers"',
+            }),
+          ),
+        ),
+        await answerOf(() =>
+          client.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'acl/missing', ACL: 'private' })),
+        ),
+      ]).toEqual([
+        'accepted',
+        'accepted',
+        [400, 'AccessControlListNotSupported'],
+        [400, 'AccessControlListNotSupported'],
+        [404, 'NoSuchKey'],
+      ]);
+      const acl = await client.send(new GetObjectAclCommand({ Bucket: bucket, Key }));
+      expect(acl.Grants?.map((g) => g.Permission)).toEqual(['FULL_CONTROL']);
+      const other = `${bucket}-acl`;
+      expect(
+        await answerOf(() => client.send(new CreateBucketCommand({ Bucket: other, ACL: 'public-read' }))),
+      ).toEqual([400, 'InvalidBucketAclWithObjectOwnership']);
+      const buckets = await client.send(new ListBucketsCommand({}));
+      expect(buckets.Buckets?.map((b) => b.Name)).not.toContain(other);
+    },
+  );
+
+  it.runIf(embedded)(
+    'refuse a request naming another expected bucket owner with 403 AccessDenied, and take the owner ListBuckets reports',
+    async () => {
+      const { client, bucket } = target;
+      const owner = (await client.send(new ListBucketsCommand({}))).Owner?.ID;
+      expect(owner).toMatch(/^[0-9a-f]{64}$/);
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'owner/a.txt', Body: 'a' }));
+      const calls = (ExpectedBucketOwner: string) => [
+        () =>
+          client.send(
+            new PutObjectCommand({ Bucket: bucket, Key: 'owner/b.txt', Body: 'b', ExpectedBucketOwner }),
+          ),
+        () =>
+          client.send(new GetObjectAclCommand({ Bucket: bucket, Key: 'owner/a.txt', ExpectedBucketOwner })),
+        () =>
+          client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'owner/', ExpectedBucketOwner })),
+        () =>
+          client.send(
+            new CopyObjectCommand({
+              Bucket: bucket,
+              Key: 'owner/c.txt',
+              CopySource: `${bucket}/owner/a.txt`,
+              ExpectedSourceBucketOwner: ExpectedBucketOwner,
+            }),
+          ),
+      ];
+      const wrong = [];
+      for (const call of calls('111122223333')) wrong.push(await answerOf(call));
+      expect(wrong).toEqual([
+        [403, 'AccessDenied'],
+        [403, 'AccessDenied'],
+        [403, 'AccessDenied'],
+        [403, 'AccessDenied'],
+      ]);
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'owner/' }));
+      expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['owner/a.txt']);
+      for (const call of calls(owner!)) expect(await answerOf(call)).toBe('accepted');
+    },
+  );
 });
