@@ -10,7 +10,7 @@ import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { abortError, childController, isAbortError } from '../shared/signals.ts';
-import { StoreProbe } from '../shared/store-probe.ts';
+import type { StoreProbe } from '../shared/store-probe.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { serverWait } from './call-with-retry.ts';
 import { saveJournal } from './journal-sync.ts';
@@ -30,7 +30,7 @@ import { fileUnreadable, UploadError } from './upload-error.ts';
 
 export type PartSenderContext = Pick<
   UploadContext,
-  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample'
+  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample' | 'store'
 >;
 
 /** A part this many times past its expected time (plus the grace) is overdue: is the store still there? */
@@ -63,7 +63,7 @@ export class PartSender {
   #linkPartBytes = 0;
   /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
   #stallCap: number;
-  /** Whether the store is down for the Hoist server too (asked when parts get no answer). */
+  /** Whether the store is down for the Hoist server too (asked when parts get no answer): the page's. */
   readonly #store: StoreProbe;
 
   constructor(ctx: PartSenderContext) {
@@ -71,7 +71,7 @@ export class PartSender {
     this.#config = ctx.config;
     this.#scheduler = new FairScheduler(ctx.config.concurrency);
     this.#stallCap = ctx.config.concurrency;
-    this.#store = new StoreProbe((o) => ctx.config.api.storeReachable(o), ctx.destroyed);
+    this.#store = ctx.store;
   }
 
   /** Sends the parts S3 does not have yet (`entry.parts`), a fair share of the page's part requests at a time. */

@@ -81,6 +81,14 @@ export function isServerUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
 }
 
+/**
+ * The Hoist server answered, but could not reach the store (503 store-unreachable): the store is
+ * stopped or restarting. Worth waiting for (once the page's StoreProbe agrees) rather than spending retries.
+ */
+export function isStoreUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'store-unreachable';
+}
+
 /** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */
 export function isGone(error: unknown): boolean {
   if (error instanceof UploadError) return error.code === 'no-such-upload';

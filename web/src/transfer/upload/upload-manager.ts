@@ -27,6 +27,7 @@
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
 import { abortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import { StoreProbe } from '../shared/store-probe.ts';
 import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
 import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
 import { LateSizer } from './late-sizer.ts';
@@ -119,9 +120,11 @@ export class UploadManager {
       signal: this.#destroyed.signal,
       show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes }),
     });
+    const store = new StoreProbe((o) => this.#config.api.storeReachable(o), this.#destroyed.signal);
     this.#ctx = {
       config: this.#config,
       destroyed: this.#destroyed.signal,
+      store,
       status: (id) => this.#items.get(id)?.status,
       dispatch: (id, action) => this.#dispatch(id, action),
       showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
@@ -533,11 +536,15 @@ export class UploadManager {
     this.#dispatch(entry.id, { type: 'waiting', waiting: shown, now: this.#config.clock.now() });
   }
 
-  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  /**
+   * An API call retried (call-with-retry.ts), a store the server cannot reach waited for as parts
+   * wait for it; `entry`'s row shows what it waits for meanwhile.
+   */
   #withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T> {
     const { entry, ...rest } = o;
     const show = entry && ((waiting: UploadWaiting | null) => this.#showWaiting(entry, waiting));
-    return callWithRetry(this.#config, call, show ? { ...rest, showWaiting: show } : rest);
+    const options = { store: this.#ctx.store, ...rest };
+    return callWithRetry(this.#config, call, show ? { ...options, showWaiting: show } : options);
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────

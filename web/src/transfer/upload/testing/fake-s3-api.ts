@@ -60,6 +60,7 @@ export class FakeS3Api implements UploadApi {
   readonly #algorithm: 'CRC32' | 'MD5';
   readonly #failures = new Map<Method, unknown[]>();
   readonly #holds = new Map<Method, { reachedResolve: () => void; hold: Hold; gate: Promise<void> }[]>();
+  readonly #storeNeeded = new Set<Method>();
   #next = 0;
 
   constructor(options: FakeS3ApiOptions) {
@@ -79,6 +80,14 @@ export class FakeS3Api implements UploadApi {
     const queue = this.#failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(error);
     this.#failures.set(method, queue);
+  }
+
+  /**
+   * While `storeUp` is false, calls of `method` are answered as the server does when it cannot reach
+   * the store: 503 store-unreachable (server/errors.ts).
+   */
+  failWhileStoreDown(...methods: Method[]): void {
+    for (const method of methods) this.#storeNeeded.add(method);
   }
 
   /** The next call of `method` waits until `release()`. */
@@ -167,6 +176,12 @@ export class FakeS3Api implements UploadApi {
     signal?.throwIfAborted();
     const failure = this.#failures.get(method)?.shift();
     if (failure !== undefined) throw failure;
+    if (!this.storeUp && this.#storeNeeded.has(method))
+      throw new ApiError(
+        'store-unreachable',
+        503,
+        'The object store cannot be reached right now; try again shortly.',
+      );
     return run();
   }
 
