@@ -287,6 +287,46 @@ describe('UploadManager: journal, locks, conflicts', () => {
     ]);
   });
 
+  it('a file picked again after a reload with other upload settings is a new upload with them; the old one stays unfinished', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    const before = { contentType: 'text/plain', cacheControl: 'no-cache' };
+    first.manager.add([{ file: makeFile('p.bin', 500, 42), properties: before }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+    const [record] = await journal.list();
+    expect(record).toMatchObject({ properties: before });
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const now = { contentType: 'image/png', cacheControl: 'max-age=60', tags: { team: 'x' } };
+    const [id] = second.manager.add([{ file: makeFile('p.bin', 500, 42), properties: now }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    const created = second.api.calls.filter((c) => c.method === 'create');
+    expect(created.map((c) => (c.args[0] as { properties?: unknown }).properties)).toEqual([before, now]);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: false });
+    expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4, 5]);
+    await settle(10);
+    expect((await second.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
+  });
+
+  it('a file picked again after a reload with the same upload settings resumes (metadata in any order)', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    const file = makeFile('q.bin', 300, 43);
+    first.manager.add([{ file, properties: { cacheControl: 'no-cache', metadata: { a: '1', b: '2' } } }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const properties = { metadata: { b: '2', a: '1' }, cacheControl: 'no-cache' };
+    const [id] = second.manager.add([{ file: makeFile('q.bin', 300, 43), properties }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.api.count('create')).toBe(1);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true });
+  });
+
   it('refuses a different file with the same name, size and date', async () => {
     const journal = new MemoryJournal();
     const first = setup({ partSize: 100, journal });
