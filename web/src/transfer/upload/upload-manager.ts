@@ -157,7 +157,7 @@ export class UploadManager {
       const items = this.#order.map((id) => this.#items.get(id)!);
       this.#snapshot = {
         items,
-        totals: summarize(items, this.#speed.bytesPerSecond),
+        totals: summarize(items, this.#speed.bytesPerSecond, this.#config.clock.now()),
         notice: this.#notice,
         storeFull: this.#storeFullSnapshot(items),
       };
