@@ -222,6 +222,8 @@ export async function runUpload(
         forgetUpload(config, entry);
         return;
       }
+      // Paused or cancelled while it was asked: theirs to say what happens next, not a new upload's.
+      if (signal.aborted) return;
     }
     // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
     const foreign = !createdNow && !!entry.plan && isTokenForeign(error);

@@ -75,6 +75,9 @@ const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
   'conflict',
 ] as const);
 
+/** The statuses a run sets while it works: any other (paused, cancelling…) a command set meanwhile. */
+const RUNNING: ReadonlySet<UploadStatus> = new Set(['queued', 'hashing', 'uploading', 'completing'] as const);
+
 export class UploadManager {
   readonly #config: UploadConfig;
   /** What the modules doing a file's work get from the manager (upload-context.ts). */
@@ -489,7 +492,10 @@ export class UploadManager {
     return runUpload(this.#ctx, entry, { signal: controller.signal });
   }
 
-  /** The run is over: the queue moves on (`createAgain`: this file goes back to it). */
+  /**
+   * The run is over: the queue moves on (`createAgain`: this file goes back to it, unless a pause or a
+   * cancel came meanwhile: the row says so, and that stands).
+   */
   #runEnded(entry: UploadEntry, { createAgain, decided }: RunEnd): void {
     entry.run = null;
     this.#active.delete(entry.id);
@@ -497,7 +503,8 @@ export class UploadManager {
       this.#unwatchOnline?.();
       this.#unwatchOnline = null;
     }
-    if (createAgain) this.#requeue(entry);
+    const status = this.#items.get(entry.id)?.status;
+    if (createAgain && status !== undefined && RUNNING.has(status) && !entry.cancelling) this.#requeue(entry);
     // Paused and resumed while this run still waited on its create (which is not cut short): the
     // resume found it running and left it; it runs again now.
     else if (this.#items.get(entry.id)?.status === 'queued' && !this.#waiting.includes(entry.id))
