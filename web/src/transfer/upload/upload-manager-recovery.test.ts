@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
-import { canRetry } from './upload-state.ts';
+import { canRetry, cancelledByCancelAll } from './upload-state.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -631,5 +631,25 @@ describe('UploadManager: the file changed on disk after it was picked', () => {
     expect([...h.api.uploads.values()].map((u) => u.state)).toEqual(['aborted']);
     await settle(20);
     expect(await journal.list()).toEqual([]);
+  });
+
+  it('keeps its reason through Cancel all and Cancel: nothing of it is left to remove', async () => {
+    let calls = 0;
+    const hasher: Hasher = {
+      hash: (blob, algorithm, o) =>
+        ++calls <= 2
+          ? hashBlob(blob, algorithm, o)
+          : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
+    };
+    const h = setup({ partSize: 100, concurrency: 1, hasher });
+    const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
+    await drive(h, () => h.manager.get(id!)!.status === 'failed');
+    await until(() => h.api.count('abort') === 1);
+    expect(cancelledByCancelAll(h.manager.get(id!)!)).toBe(false);
+    h.manager.cancelAll();
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'file-unreadable' } });
+    expect(h.api.count('abort')).toBe(1);
   });
 });

@@ -313,7 +313,8 @@ export class UploadManager {
     const status = this.#items.get(id)?.status;
     if (entry?.dropping) entry.dropping = 'cancel'; // dropUploadThen is aborting it already
     if (!entry || !status || entry.cancelling) return;
-    if (status === 'done' || status === 'cancelled' || status === 'skipped') return;
+    // Over already (a file failed for good keeps its reason: nothing of it is left to remove).
+    if (isFinished(this.#items.get(id)!)) return;
     entry.cancelling = true;
     this.#dispatch(id, { type: 'status', status: 'cancelling', now: this.#config.clock.now() });
     this.#unqueue(id);

@@ -61,10 +61,11 @@ export function leaveAsks(totals: Pick<UploadTotals, 'busy' | 'byStatus'>): bool
 /**
  * What "Cancel all" cancels: every upload not over yet (queued, hashing, sending, paused, asking about a
  * taken name, completing), and a failed one only while parts of it may be kept in the store (a multipart
- * upload: cancelling removes them). A file that failed with nothing stored keeps its row and its reason.
+ * upload a retry could go on with: cancelling removes them). A file that failed with nothing stored, or
+ * for good (changed on disk: what was sent is removed already), keeps its row and its reason.
  */
-export function cancelledByCancelAll(item: Pick<UploadItem, 'status' | 'partCount'>): boolean {
-  if (item.status === 'failed') return item.partCount > 1;
+export function cancelledByCancelAll(item: Pick<UploadItem, 'status' | 'partCount' | 'error'>): boolean {
+  if (item.status === 'failed') return item.partCount > 1 && canRetry(item);
   return CANCEL_ALL_STATUSES.has(item.status);
 }
 const CANCEL_ALL_STATUSES: ReadonlySet<UploadStatus> = new Set([
