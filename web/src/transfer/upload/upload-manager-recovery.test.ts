@@ -652,4 +652,43 @@ describe('UploadManager: the file changed on disk after it was picked', () => {
     expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'file-unreadable' } });
     expect(h.api.count('abort')).toBe(1);
   });
+
+  /** The file as Chromium gives it once it changed on disk: reading it whole is refused (its parts' reads too). */
+  function unreadableWhole(file: File): File {
+    file.arrayBuffer = () =>
+      Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError'));
+    return file;
+  }
+
+  it('a file picked again after a reload that can no longer be read fails for good saying so', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    first.manager.add([{ file: makeFile('gone.bin', 500, 44) }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: unreadableWhole(makeFile('gone.bin', 500, 44)) }]);
+    await until(() => second.manager.get(id!)!.status === 'failed');
+    const item = second.manager.get(id!)!;
+    expect(item.error).toMatchObject({ code: 'file-unreadable' });
+    expect(item.error!.message).toMatch(/"gone.bin" can no longer be read.*Pick it again/);
+    expect(canRetry(item)).toBe(false);
+    expect(second.transport.requests).toHaveLength(0);
+  });
+
+  it('one that cannot be read for its journal record after create fails for good, its upload aborted at once', async () => {
+    const journal = new MemoryJournal();
+    const h = setup({ partSize: 100, concurrency: 1, journal });
+    const [id] = h.manager.add([{ file: unreadableWhole(makeFile('new.bin', 500)) }]);
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    const item = h.manager.get(id!)!;
+    expect(item.error).toMatchObject({ code: 'file-unreadable' });
+    expect(canRetry(item)).toBe(false);
+    await until(() => h.api.count('abort') === 1);
+    expect([...h.api.uploads.values()].map((u) => u.state)).toEqual(['aborted']);
+    await settle(20);
+    expect(await journal.list()).toEqual([]);
+  });
 });
