@@ -318,9 +318,16 @@ export interface HealthReport {
  * not counted as a failure of the file.
  */
 export interface StoreReachability {
+  /** The store answered (an error answer too, save a 5xx): it is not down. */
   reachable: boolean;
   /** Why not, as the health banner says it; null when reachable. */
   message: string | null;
+  /**
+   * Reachable, but it refused HeadBucket (the bucket was deleted, the key deactivated…): what the
+   * page's requests to it fail with, so the file fails with this reason rather than waiting for it.
+   * `code` as the API's errors have it ('no-such-bucket', 'store-denied', 'store-error'); null: none.
+   */
+  problem: { code: string; message: string } | null;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 import { fileBytes, partRange } from './part-range.ts';
 import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
 import { partDone, partDropped, partRetrying, partStarted } from './sending-estimate.ts';
+import { ApiError } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
@@ -220,7 +221,8 @@ export class PartSender {
           await server.sleep(signal);
           continue;
         }
-        if (gotNoAnswer(error) && (await this.#store.down(signal))) {
+        const store = gotNoAnswer(error) ? await this.#store.check(signal) : null;
+        if (store && !store.reachable) {
           // Down for the Hoist server too (stopped, restarting, hung): not this part's fault, and no
           // retry spent or link slowed for it. Waited for, then sent again with a fresh URL.
           entry.urls.delete(partNumber);
@@ -229,6 +231,10 @@ export class PartSender {
           this.#ctx.showWaiting(entry, null);
           continue;
         }
+        // The store answers the server with an error (the bucket deleted, the key deactivated): the
+        // PUT's answer had no CORS headers, so it read as none. That is why it failed: said as such.
+        if (store?.problem)
+          throw new ApiError(store.problem.code, 502, store.problem.message, { cause: error });
         if (error instanceof UploadError && error.code === 'stalled') {
           // The link carries less than thought: fewer parts share it from now on, this retry included.
           this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);

@@ -11,6 +11,7 @@ import type {
   SignedParts,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
+import type { StoreAnswer } from '../shared/store-probe.ts';
 import { UploadError } from './upload-error.ts';
 
 export interface UploadApi {
@@ -35,9 +36,11 @@ export interface UploadApi {
   abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
   /**
    * Whether the Hoist server reaches the store now: asked when part requests get no answer, to tell a
-   * store that is down (wait for it) from a path only this browser lacks (retry, re-signed).
+   * store that is down (wait for it) from a path only this browser lacks (retry, re-signed), and from
+   * a store that answers with an error (`problem`: the bucket deleted, the key deactivated…; the file
+   * fails with it).
    */
-  storeReachable(o?: { signal?: AbortSignal }): Promise<boolean>;
+  storeReachable(o?: { signal?: AbortSignal }): Promise<StoreAnswer>;
 }
 
 export class ApiError extends Error {

@@ -141,6 +141,22 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.api.count('storeReachable')).toBe(1);
   });
 
+  it('a part with no answer while the store refuses the server (bucket deleted) fails at once with its reason', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('b.bin', 300) }]);
+    await until(() => h.transport.unclaimed.length === 1);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 1);
+    // The bucket was deleted: S3's 404 to the PUT has no CORS headers, so the browser reads no answer.
+    const message =
+      'The object store refused the request: bucket "b" does not exist (NoSuchBucket): check S3_BUCKET, or create the bucket.';
+    h.api.storeProblem = { code: 'no-such-bucket', message };
+    h.transport.claim()!.fail(networkDown());
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    expect(h.manager.get(id!)).toMatchObject({ waiting: null, error: { code: 'no-such-bucket', message } });
+    expect(h.transport.requests).toHaveLength(2); // no retry spent on it
+  });
+
   it('a part long past its expected time asks whether the store answers, and waits for it at once if not', async () => {
     const MiB = 1024 * 1024;
     const h = setup({ partSize: MiB, concurrency: 1, maxRetries: 0, random: () => 1 });

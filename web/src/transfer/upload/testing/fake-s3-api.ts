@@ -14,6 +14,7 @@ import type {
   UploadPlan,
 } from '../../../../../server/shared/api-types.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { StoreAnswer, StoreProblem } from '../../shared/store-probe.ts';
 import { ApiError, type UploadApi } from '../upload-api.ts';
 
 type Method = keyof UploadApi;
@@ -307,9 +308,14 @@ export class FakeS3Api implements UploadApi {
 
   /** What storeReachable answers: false while the store is "down" for the server too. */
   storeUp = true;
+  /** Set: the store answers the server's HeadBucket with this error (the bucket deleted…). */
+  storeProblem: StoreProblem | null = null;
 
-  storeReachable(o: { signal?: AbortSignal } = {}): Promise<boolean> {
-    return this.#call('storeReachable', [], o.signal, () => this.storeUp);
+  storeReachable(o: { signal?: AbortSignal } = {}): Promise<StoreAnswer> {
+    return this.#call('storeReachable', [], o.signal, () => ({
+      reachable: this.storeUp,
+      problem: this.storeUp ? this.storeProblem : null,
+    }));
   }
 
   abort(token: string, o: { signal?: AbortSignal } = {}): Promise<AbortResult> {
