@@ -22,6 +22,11 @@ export interface CreateUploadRequest {
   folder?: string;
   /** Absent (or 'skip'): a 409 `key-exists` answer if the key is taken. */
   onConflict?: ConflictChoice;
+  /**
+   * With `onConflict: 'replace'`: the ETag of the object the user chose to replace (as key-exists
+   * showed it). Part 1 signed in the answer is then a PUT `If-Match` it (see `replaceIf` of sign).
+   */
+  replaceIf?: string;
   /** Part 1 already hashed (plan guessed from the size): signed in the answer if the plan agrees. */
   firstPart?: { size: number; checksumAlgorithm: ChecksumAlgorithm; checksum: string };
   /** Set on the object (checked by `propertiesProblem`). */

@@ -49,6 +49,7 @@ export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
         checksumAlgorithm: plan.checksumAlgorithm,
         parts: [...entry.parts.values()],
         ...(entry.onConflict === 'replace' && { replace: true }),
+        ...(entry.onConflict === 'replace' && entry.replaceIf !== null && { replaceIf: entry.replaceIf }),
         ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
         createdAt: entry.createdAt,
         updatedAt: config.clock.now(),
@@ -132,7 +133,10 @@ export async function resumeFromJournal(
     expiresAt: record.expiresAt,
   };
   entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
-  if (record.replace) entry.onConflict = 'replace';
+  if (record.replace) {
+    entry.onConflict = 'replace';
+    entry.replaceIf = record.replaceIf ?? null;
+  }
   entry.needsReconcile = true;
   ctx.dispatch(entry.id, {
     type: 'planned',

@@ -32,6 +32,8 @@ export interface UploadRecord {
   parts: JournalPart[];
   /** The user chose to replace an existing object: a resumed upload completes without asking again. */
   replace?: boolean;
+  /** With `replace`: the ETag of the object chosen to be replaced (see UploadEntry.replaceIf). */
+  replaceIf?: string;
   /**
    * What the object is to be given (the upload settings when it was added); absent: nothing. The
    * upload is resumed only for a file picked with the same settings (records from before: none).

@@ -16,7 +16,7 @@ import { hashAhead, partChecksum } from './part-signing.ts';
 import { matchesStoredObject } from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
-import { lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
+import { lockName, releaseLock, replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
 import {
@@ -96,6 +96,8 @@ export async function runUpload(
               ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
               ...(entry.input.folder && { folder: entry.input.folder }),
               ...(entry.onConflict && { onConflict: entry.onConflict }),
+              ...(entry.onConflict === 'replace' &&
+                entry.replaceIf !== null && { replaceIf: entry.replaceIf }),
               ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
               ...(firstPart && {
                 firstPart: {
@@ -183,7 +185,7 @@ export async function runUpload(
       ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
       const parts = partsSent(entry);
       const completed = await ctx.withRetry(
-        () => config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
+        () => config.api.complete(plan.token, parts, { signal, ...replaceOptions(entry) }),
         { signal, entry },
       );
       if (isKeyExists(completed)) {
@@ -205,6 +207,11 @@ export async function runUpload(
     if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
     if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
       // The conditional single PUT was refused: create again, which answers what is at the key now.
+      // Replacing, it was another object than the one the user chose to replace: they are asked again.
+      if (entry.onConflict === 'replace') {
+        entry.onConflict = undefined;
+        entry.replaceIf = null;
+      }
       entry.refusedPut = entry.plan.checksumAlgorithm;
       entry.plan = null;
       entry.parts.clear();

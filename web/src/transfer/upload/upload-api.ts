@@ -19,19 +19,23 @@ export interface UploadApi {
   create(req: CreateUploadRequest, o?: { signal?: AbortSignal }): Promise<UploadPlan | KeyExists>;
   /**
    * `replace`: the user chose to replace what is at the key; else a single PUT is signed `If-None-Match: *`.
+   * `replaceIf`: the ETag of what the user chose to replace; the single PUT is then signed `If-Match` it.
    * The answer carries a refreshed token (its expiry slides while the upload goes on), as does listParts.
    */
   signParts(
     token: string,
     parts: { partNumber: number; checksum?: string }[],
-    o?: { signal?: AbortSignal; replace?: boolean },
+    o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string },
   ): Promise<SignedParts>;
   listParts(token: string, o?: { signal?: AbortSignal }): Promise<ListedParts>;
-  /** KeyExists when an object appeared at the key since create and `replace` is not set. */
+  /**
+   * KeyExists when an object appeared at the key since create and `replace` is not set, or when the
+   * key holds another object than `replaceIf` (written after the user chose to replace).
+   */
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o?: { signal?: AbortSignal; replace?: boolean },
+    o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string },
   ): Promise<CompletedUpload | KeyExists>;
   abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
   /**

@@ -284,6 +284,8 @@ export class UploadManager {
       return;
     }
     entry.onConflict = choice;
+    // Replaced only while it is the object the user was shown (If-Match its ETag).
+    entry.replaceIf = choice === 'replace' ? (this.#items.get(id)?.conflict?.existing.etag ?? null) : null;
     this.#requeue(entry);
   }
 

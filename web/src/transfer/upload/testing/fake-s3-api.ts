@@ -277,20 +277,27 @@ export class FakeS3Api implements UploadApi {
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o: { signal?: AbortSignal; replace?: boolean } = {},
+    o: { signal?: AbortSignal; replace?: boolean; replaceIf?: string } = {},
   ): Promise<CompletedUpload | KeyExists> {
-    return this.#call('complete', [token, parts, { replace: o.replace === true }], o.signal, () => {
+    const args = {
+      replace: o.replace === true,
+      ...(o.replaceIf !== undefined && { replaceIf: o.replaceIf }),
+    };
+    return this.#call('complete', [token, parts, args], o.signal, () => {
       const upload = this.#valid(token);
       const { plan } = upload;
       if (upload.state === 'completed') {
         return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
       }
-      // As the server: If-None-Match: * unless the client chose to replace.
-      if (!o.replace && this.existingKeys.has(plan.key)) {
+      // As the server: If-None-Match: * unless the client chose to replace, then If-Match what it was shown.
+      const there = this.existingKeys.has(plan.key)
+        ? (this.existingInfo.get(plan.key) ?? { size: 2, lastModified: null, etag: null })
+        : null;
+      if (there && (!o.replace || (o.replaceIf !== undefined && there.etag !== o.replaceIf))) {
         return {
           error: { code: 'key-exists', message: `${plan.key} exists` },
           key: plan.key,
-          existing: { size: 2, lastModified: null, etag: null },
+          existing: there,
           suggestedKey: `${plan.key} (1)`,
         } satisfies KeyExists;
       }
