@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../context.ts';
-import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
+import { storeErrorFacts } from '../s3/explain-store-error.ts';
+import { reachabilityAfter } from '../s3/store-reachability.ts';
 import type { HealthAnswer, HealthReport, StoreReachability } from '../shared/api-types.ts';
 
 /** The full self-test (bucket, CORS, checksums, abort) is re-run at most this often while it passes… */
@@ -35,10 +36,9 @@ export function healthRoutes(deps: AppDeps) {
     const ask = async (): Promise<StoreReachability> => {
       try {
         await deps.store.headBucket({ signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-        return { reachable: true, message: null };
+        return { reachable: true, message: null, problem: null };
       } catch (error) {
-        const why = explainStoreError(storeErrorFacts(error), deps.store.bucket);
-        return { reachable: false, message: `Bucket "${deps.store.bucket}" is not reachable: ${why}` };
+        return reachabilityAfter(storeErrorFacts(error), deps.store.bucket);
       }
     };
     probe = { at: now(), answer: ask() };
@@ -54,8 +54,9 @@ export function healthRoutes(deps: AppDeps) {
       }
       if (current.ok && now() - aliveAt > LIVENESS_MS) {
         aliveAt = now();
-        // Gone: the full test says what is wrong, and is re-run every 5 s while it fails.
-        if (!(await probeStore()).reachable) return c.json(answer(await fullRun()), 200);
+        // Gone, or refusing: the full test says what is wrong, and is re-run every 5 s while it fails.
+        const store = await probeStore();
+        if (!store.reachable || store.problem) return c.json(answer(await fullRun()), 200);
       }
       return c.json(answer(current), 200);
     });

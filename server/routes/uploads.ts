@@ -61,6 +61,7 @@ const createBody = z.object({
     .refine((f) => f === '' || f.endsWith('/'), 'A folder is empty or ends in "/".')
     .optional(),
   onConflict: z.enum(['replace', 'keep-both', 'skip']).optional(),
+  replaceIf: z.string().min(1).max(200).optional(),
   firstPart: z
     .object({
       size: z.number().int().min(0),
@@ -84,6 +85,13 @@ const createManyBody = z.object({ files: z.array(z.unknown()).min(1).max(MAX_CRE
  * unasked: the answer is 409 key-exists and the user chooses again.
  */
 const replace = z.boolean().optional();
+/**
+ * With `replace`: the ETag of the object the user chose to replace, as key-exists showed it. The write
+ * is then `If-Match` it (the single PUT, and Complete, which also HEADs the key: Ceph RGW ignores the
+ * condition there), so an object written at the key after the choice is not overwritten unasked
+ * either: 409 key-exists (412 on the PUT) and the user chooses again.
+ */
+const replaceIf = z.string().min(1).max(200).optional();
 
 const signBody = z.object({
   token,
@@ -92,6 +100,7 @@ const signBody = z.object({
     .min(1)
     .max(100),
   replace,
+  replaceIf,
 });
 
 const completeBody = z.object({
@@ -101,6 +110,7 @@ const completeBody = z.object({
     .min(1)
     .max(MAX_PARTS),
   replace,
+  replaceIf,
 });
 
 const tokenBody = z.object({ token });
@@ -143,12 +153,16 @@ export function uploadRoutes(deps: AppDeps) {
   const partSizeOf = (c: UploadClaims, n: number) =>
     c.uploadId === null ? c.size : partLength(c.size, c.partSize, n);
 
-  /** One presigned part (or single PUT) URL, its exact size and checksum signed in. */
+  /**
+   * One presigned part (or single PUT) URL, its exact size and checksum signed in. A single PUT is
+   * `If-None-Match: *` unless replacing, then `If-Match` the ETag replaced when the page gives it.
+   */
   const signPart = async (
     claims: UploadClaims,
     partNumber: number,
     checksum: string | undefined,
     replace: boolean,
+    replaceIf: string | undefined,
   ) => {
     const count = partCountOf(claims);
     if (partNumber > count) {
@@ -175,7 +189,11 @@ export function uploadRoutes(deps: AppDeps) {
             claims.checksumAlgorithm,
             checksum,
             ttlSeconds,
-            { onlyIfAbsent: !replace, ...(claims.properties && { properties: claims.properties }) },
+            {
+              onlyIfAbsent: !replace,
+              ...(replace && replaceIf !== undefined && { ifMatch: replaceIf }),
+              ...(claims.properties && { properties: claims.properties }),
+            },
           )
         : await store.presignPart(
             claims.key,
@@ -293,7 +311,13 @@ export function uploadRoutes(deps: AppDeps) {
       first.size === partSizeOf(claims, 1) &&
       first.checksum.length === CHECKSUM_LENGTH[checksumAlgorithm]
     ) {
-      answer.firstPart = await signPart(claims, 1, first.checksum, body.onConflict === 'replace');
+      answer.firstPart = await signPart(
+        claims,
+        1,
+        first.checksum,
+        body.onConflict === 'replace',
+        body.replaceIf,
+      );
       if (deps.metrics) deps.metrics.signedParts += 1;
     }
     return { plan: answer };
@@ -340,7 +364,9 @@ export function uploadRoutes(deps: AppDeps) {
         deps.metrics.signedParts += body.parts.length;
       }
       const parts = await Promise.all(
-        body.parts.map((p) => signPart(claims, p.partNumber, p.checksum, body.replace === true)),
+        body.parts.map((p) =>
+          signPart(claims, p.partNumber, p.checksum, body.replace === true, body.replaceIf),
+        ),
       );
       const answer: SignedParts = { parts, ...refreshed(claims) };
       return c.json(answer, 200);
@@ -453,14 +479,21 @@ export function uploadRoutes(deps: AppDeps) {
       const ours = (head: HeadResult) =>
         head.size === claims.size && isObjectOfParts(head, parts, { surely: true });
       const onlyIfAbsent = body.replace !== true;
-      // Checked here too: not every store honours If-None-Match on Complete (Ceph RGW 16 ignores it).
-      if (onlyIfAbsent) {
+      /** Replacing the object the user was shown: not one written at the key since (replaceIf). */
+      let ifMatch = onlyIfAbsent ? undefined : body.replaceIf;
+      // Checked here too: not every store honours If-None-Match or If-Match on Complete (Ceph RGW 16
+      // ignores them).
+      if (onlyIfAbsent || ifMatch !== undefined) {
         const taken = await store.head(claims.key, { signal });
         if (taken && ours(taken)) {
           const done = await finish(true);
           if (done) return c.json(done, 200);
         }
-        if (taken) return c.json(await keyExists(claims.key, taken, signal), 409);
+        const replaced =
+          taken && ifMatch !== undefined && normalizeEtag(taken.etag) === normalizeEtag(ifMatch);
+        if (taken && !replaced) return c.json(await keyExists(claims.key, taken, signal), 409);
+        // Gone since the choice: nothing left to overwrite unasked (S3 answers If-Match on no object 404).
+        if (!taken) ifMatch = undefined;
       }
       // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed tab):
       // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
@@ -469,6 +502,7 @@ export function uploadRoutes(deps: AppDeps) {
       try {
         await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, {
           onlyIfAbsent,
+          ...(ifMatch !== undefined && { ifMatch }),
           signal: AbortSignal.timeout(STORE_COMPLETE_TIMEOUT_MS),
         });
       } catch (error) {
@@ -477,7 +511,8 @@ export function uploadRoutes(deps: AppDeps) {
           if (done) return c.json(done, 200);
         }
         // AWS answers 409 ConditionalRequestConflict when another write to the key raced this one.
-        if (onlyIfAbsent && isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict')) {
+        const conditional = onlyIfAbsent || ifMatch !== undefined;
+        if (conditional && isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict')) {
           const taken = await store.head(claims.key, afterwards());
           if (taken && ours(taken)) {
             const done = await finish(true, afterwards());

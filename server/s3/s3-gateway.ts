@@ -127,7 +127,8 @@ export interface ObjectStore {
     ttlSeconds: number,
   ): Promise<PresignedRequest>;
   /**
-   * `onlyIfAbsent` signs `If-None-Match: *`: the PUT fails (412) if the key exists by then.
+   * `onlyIfAbsent` signs `If-None-Match: *`: the PUT fails (412) if the key exists by then; `ifMatch`
+   * signs `If-Match: <etag>`: it fails (412) if the key holds another object by then.
    * `properties` (cache-control, metadata, tags) are signed as headers the browser must send.
    */
   presignPut(
@@ -137,7 +138,11 @@ export interface ObjectStore {
     algorithm: ChecksumAlgorithm,
     checksum: string | undefined,
     ttlSeconds: number,
-    options?: { onlyIfAbsent?: boolean; properties?: Omit<ObjectProperties, 'contentType'> },
+    options?: {
+      onlyIfAbsent?: boolean;
+      ifMatch?: string;
+      properties?: Omit<ObjectProperties, 'contentType'>;
+    },
   ): Promise<PresignedRequest>;
   presignGet(key: string, filename: string, ttlSeconds: number): Promise<string>;
   /**
@@ -147,13 +152,16 @@ export interface ObjectStore {
   credentialsExpireAt(): Promise<number | null>;
   /** null when the upload is gone (NoSuchUpload, or RGW's NoSuchKey). Follows pagination. */
   listParts(key: string, uploadId: string, o?: Opts): Promise<UploadedPart[] | null>;
-  /** `onlyIfAbsent` sends `If-None-Match: *` (412 PreconditionFailed if the key exists by then). */
+  /**
+   * `onlyIfAbsent` sends `If-None-Match: *` (412 PreconditionFailed if the key exists by then);
+   * `ifMatch` sends `If-Match: <etag>` (412 if the key holds another object by then).
+   */
   complete(
     key: string,
     uploadId: string,
     algorithm: ChecksumAlgorithm,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o?: Opts & { onlyIfAbsent?: boolean },
+    o?: Opts & { onlyIfAbsent?: boolean; ifMatch?: string },
   ): Promise<void>;
   abort(key: string, uploadId: string, o?: Opts): Promise<void>;
   listUploads(prefix: string, o?: Opts): Promise<MultipartUploadInfo[]>;
@@ -415,6 +423,7 @@ export function createS3Gateway(
         'content-type': contentType,
         ...checksumHeaders(algorithm, checksum),
         ...(options?.onlyIfAbsent ? { 'if-none-match': '*' } : {}),
+        ...(options?.ifMatch !== undefined ? { 'if-match': options.ifMatch } : {}),
         ...propertyHeaders(options?.properties),
       };
       const url = await presignFast({
@@ -483,6 +492,7 @@ export function createS3Gateway(
           Key: key,
           UploadId: uploadId,
           ...(o?.onlyIfAbsent ? { IfNoneMatch: '*' } : {}),
+          ...(o?.ifMatch !== undefined ? { IfMatch: o.ifMatch } : {}),
           MultipartUpload: {
             Parts: parts.map((p) => ({
               PartNumber: p.partNumber,

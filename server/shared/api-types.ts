@@ -22,6 +22,11 @@ export interface CreateUploadRequest {
   folder?: string;
   /** Absent (or 'skip'): a 409 `key-exists` answer if the key is taken. */
   onConflict?: ConflictChoice;
+  /**
+   * With `onConflict: 'replace'`: the ETag of the object the user chose to replace (as key-exists
+   * showed it). Part 1 signed in the answer is then a PUT `If-Match` it (see `replaceIf` of sign).
+   */
+  replaceIf?: string;
   /** Part 1 already hashed (plan guessed from the size): signed in the answer if the plan agrees. */
   firstPart?: { size: number; checksumAlgorithm: ChecksumAlgorithm; checksum: string };
   /** Set on the object (checked by `propertiesProblem`). */
@@ -331,9 +336,16 @@ export interface HealthReport {
  * not counted as a failure of the file.
  */
 export interface StoreReachability {
+  /** The store answered (an error answer too, save a 5xx): it is not down. */
   reachable: boolean;
   /** Why not, as the health banner says it; null when reachable. */
   message: string | null;
+  /**
+   * Reachable, but it refused HeadBucket (the bucket was deleted, the key deactivated…): what the
+   * page's requests to it fail with, so the file fails with this reason rather than waiting for it.
+   * `code` as the API's errors have it ('no-such-bucket', 'store-denied', 'store-error'); null: none.
+   */
+  problem: { code: string; message: string } | null;
 }
 
 /**

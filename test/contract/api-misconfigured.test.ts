@@ -42,6 +42,15 @@ describe('a misconfigured server', () => {
       code: 'no-such-bucket',
       message: expect.stringContaining('S3_BUCKET'),
     });
+
+    // What the page asks when its PUTs get no answer (a 404 without CORS headers looks like none): the
+    // store answers, so the page fails its file with this reason instead of waiting for ever.
+    const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
+    expect(probe).toEqual({
+      reachable: true,
+      message: null,
+      problem: { code: 'no-such-bucket', message: expect.stringMatching(/does not exist.*S3_BUCKET/) },
+    });
   });
 
   it('with a store that takes connections and never answers (hung, or stopped with SIGSTOP): health says so', async () => {
@@ -57,7 +66,7 @@ describe('a misconfigured server', () => {
       expect(health.checks.find((c) => c.name === 'bucket')?.message).toBe(said);
       // What the page asks when its part requests get no answer: down for the server too.
       const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
-      expect(probe).toEqual({ reachable: false, message: said });
+      expect(probe).toEqual({ reachable: false, message: said, problem: null });
     } finally {
       for (const socket of held) socket.destroy();
       hung.close();
@@ -67,7 +76,7 @@ describe('a misconfigured server', () => {
   it('with a store that answers: the page is told the server reaches it', async () => {
     const h = await apiOver(target);
     const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
-    expect(probe).toEqual({ reachable: true, message: null });
+    expect(probe).toEqual({ reachable: true, message: null, problem: null });
   });
 
   it('with the wrong secret key: health, listing and uploads name S3_SECRET_ACCESS_KEY', async () => {
@@ -92,5 +101,7 @@ describe('a misconfigured server', () => {
       code: 'store-denied',
       message: expect.stringContaining('SignatureDoesNotMatch'),
     });
+    const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
+    expect(probe).toMatchObject({ reachable: true, problem: { code: 'store-denied' } });
   });
 });

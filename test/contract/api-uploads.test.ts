@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
@@ -582,6 +583,52 @@ describe('upload API over a real S3 endpoint', () => {
     expect(unconditional.headers['if-none-match']).toBeUndefined();
     expect((await putPart(unconditional, small)).status).toBe(200);
     expect((await readBack(single.key)).equals(small)).toBe(true);
+  });
+
+  it('"Replace" replaces the object the user was shown, not one written at the key after the choice', async () => {
+    const shown = await target.client.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: `${h.config.keyPrefix}chosen.bin`, Body: 'shown' }),
+    );
+    // Multipart: Complete with replace and the ETag shown refuses once another object is there.
+    const bytes = randomBytes(11 * MiB);
+    const plan = await createPlan('chosen.bin', bytes.length, { onConflict: 'replace' });
+    const parts = await uploadAll(plan, bytes);
+    await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: plan.key, Body: 'later' }));
+    const complete = (replaceIf: string) =>
+      h.api.uploads.complete.$post({ json: { token: plan.token, parts, replace: true, replaceIf } });
+    const refused = await complete(shown.ETag!);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'key-exists' }, existing: { size: 5 } });
+    expect((await readBack(plan.key)).toString()).toBe('later');
+    // Asked again, the user replaces what is there now.
+    const later = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: plan.key }));
+    expect((await complete(later.ETag!)).status).toBe(200);
+    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+
+    // Single PUT: signed If-Match the ETag shown, so the store refuses it (412) once it changed.
+    const small = Buffer.from('mine!');
+    const single = await createPlan('chosen.txt', small.length);
+    const first = await target.client.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: single.key, Body: 'shown' }),
+    );
+    const res = await h.api.uploads.sign.$post({
+      json: {
+        token: single.token,
+        parts: [{ partNumber: 1, checksum: checksumOf(small, single.checksumAlgorithm) }],
+        replace: true,
+        replaceIf: first.ETag!,
+      },
+    });
+    const signed = ((await res.json()) as { parts: SignedPart[] }).parts[0]!;
+    expect(signed.headers['if-match']).toBe(first.ETag);
+    await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: single.key, Body: 'later' }));
+    expect((await putPart(signed, small)).status).toBe(412);
+    expect((await readBack(single.key)).toString()).toBe('later');
+    // Removed since: no object to match, 404 NoSuchKey (which the page reads as a key to ask about).
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: single.key }));
+    const gone = await putPart(signed, small);
+    expect(gone.status).toBe(404);
+    expect(gone.text).toContain('<Code>NoSuchKey</Code>');
   });
 
   it('a Complete retried while the first was still assembling is answered done, not a name conflict with its own object', async () => {

@@ -90,7 +90,7 @@ export const httpUploadApi: UploadApi = {
     throw new ApiError(error.code, status, error.message, { cause: { error, ...details } });
   },
   signParts(token, parts, o) {
-    const json = { token, parts, ...(o?.replace && { replace: true }) };
+    const json = { token, parts, ...(o?.replace && { replace: true, replaceIf: o.replaceIf }) };
     return unwrap<SignedParts>(client.uploads.sign.$post({ json }, deadlineInit(CALL_TIMEOUT_MS, o?.signal)));
   },
   listParts(token, o) {
@@ -99,7 +99,7 @@ export const httpUploadApi: UploadApi = {
     );
   },
   complete(token, parts, o) {
-    const json = { token, parts, ...(o?.replace && { replace: true }) };
+    const json = { token, parts, ...(o?.replace && { replace: true, replaceIf: o.replaceIf }) };
     return orKeyExists(
       unwrap<CompletedUpload>(
         client.uploads.complete.$post({ json }, deadlineInit(COMPLETE_CALL_TIMEOUT_MS, o?.signal)),

@@ -8,7 +8,7 @@ import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../tra
 export const httpDownloadApi: DownloadApi = {
   link: (key, o) => downloadLink(key, o?.signal),
   links: (keys, o) => downloadLinks(keys, o?.signal),
-  storeReachable: (o) => storeReachable(o?.signal),
+  storeReachable: async (o) => (await storeReachable(o?.signal)).reachable,
 };
 
 let shared: DownloadManager | null = null;

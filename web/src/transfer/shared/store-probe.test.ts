@@ -22,6 +22,17 @@ describe('StoreProbe', () => {
     expect(await new StoreProbe(undefined).down(never)).toBe(false);
   });
 
+  it("passes on what a store that answered the server with an error said (the server's answer as it is)", async () => {
+    const problem = { code: 'no-such-bucket', message: 'Bucket "b" does not exist.' };
+    const refusing = new StoreProbe(() => Promise.resolve({ reachable: true, problem }));
+    expect(await refusing.check(never)).toEqual({ reachable: true, problem });
+    expect(await refusing.down(never)).toBe(false);
+    expect(await new StoreProbe(() => Promise.resolve(false)).check(never)).toEqual({
+      reachable: false,
+      problem: null,
+    });
+  });
+
   it('waits until the store answers, half a second apart at least, and stops when aborted', async () => {
     const answers = [false, false, true];
     const probe = new StoreProbe(async () => answers.shift()!);

@@ -16,28 +16,56 @@ import { abortable } from './signals.ts';
 const WAIT_MIN_MS = 500;
 const WAIT_BACKOFF = { baseMs: 1_000, capMs: 4_500 } as const satisfies BackoffOptions;
 
+/** What the store answered the Hoist server when it refused (the bucket deleted, the key deactivated…). */
+export interface StoreProblem {
+  /** The API's code for it ('no-such-bucket', 'store-denied', 'store-error'). */
+  code: string;
+  message: string;
+}
+
+/** The server's answer: reachable or not, and what a store that answered with an error said. */
+export interface StoreAnswer {
+  reachable: boolean;
+  problem?: StoreProblem | null;
+}
+
+type Ask = (o: { signal?: AbortSignal }) => Promise<boolean | StoreAnswer>;
+
+/** A server that cannot say, or no way to ask: not down, nothing known against it. */
+const NOTHING_KNOWN: StoreAnswer = { reachable: true, problem: null };
+
 export class StoreProbe {
-  readonly #ask: ((o: { signal?: AbortSignal }) => Promise<boolean>) | undefined;
+  readonly #ask: Ask | undefined;
   readonly #signal: AbortSignal | undefined;
-  #pending: Promise<boolean> | null = null;
+  #pending: Promise<StoreAnswer> | null = null;
 
   /** `ask`: the server's answer (absent: never down); `signal` ends the questions for good. */
-  constructor(ask: ((o: { signal?: AbortSignal }) => Promise<boolean>) | undefined, signal?: AbortSignal) {
+  constructor(ask: Ask | undefined, signal?: AbortSignal) {
     this.#ask = ask;
     this.#signal = signal;
   }
 
-  /** True when the Hoist server cannot reach the store either; a server that cannot say counts as no. */
-  async down(signal: AbortSignal): Promise<boolean> {
+  /**
+   * Whether the Hoist server reaches the store, and what the store said if it refused; a server
+   * that cannot say counts as reachable with nothing known.
+   */
+  async check(signal: AbortSignal): Promise<StoreAnswer> {
     const ask = this.#ask;
-    if (!ask) return false;
-    this.#pending ??= ask({ signal: this.#signal }).finally(() => (this.#pending = null));
+    if (!ask) return NOTHING_KNOWN;
+    this.#pending ??= ask({ signal: this.#signal })
+      .then((answer) => (typeof answer === 'boolean' ? { reachable: answer, problem: null } : answer))
+      .finally(() => (this.#pending = null));
     try {
-      return !(await abortable(this.#pending, signal));
+      return await abortable(this.#pending, signal);
     } catch (error) {
       if (signal.aborted) throw error;
-      return false;
+      return NOTHING_KNOWN;
     }
+  }
+
+  /** True when the Hoist server cannot reach the store either; a server that cannot say counts as no. */
+  async down(signal: AbortSignal): Promise<boolean> {
+    return !(await this.check(signal)).reachable;
   }
 
   /** Asks again, a few seconds apart (at most 5 s), until the store answers the Hoist server. */

@@ -109,28 +109,35 @@ describe('rates from finish times', () => {
   // The reviewer's upload: 2,013 small files (about 700 B) took 82 s, about 24.5 files/s, 6 at a time.
   it('reads about 82 s for 2,013 small uploads where the byte rate said "22 min 57 s"', () => {
     const perSecond = 2_013 / 82;
-    const finished = Array.from({ length: 250 }, (_, i) => ({
-      at: 3_000 + (i * 1000) / perSecond,
-      bytes: 700,
-    }));
-    const rates = completionRates(finished);
-    expect(rates.settled).toBe(true);
+    const finished = Array.from({ length: 250 }, (_, i) => ({ at: 3_000 + (i * 1000) / perSecond }));
+    const lately = completionRates(finished, finished[249]!.at);
+    expect(lately.settled).toBe(true);
     const left = 2_013 - 250;
-    const eta = estimateEta({ bytes: left * 700, files: left }, rates)!;
+    const eta = estimateEta(
+      { bytes: left * 700, files: left },
+      { ...lately, bytesPerSecond: 700 * perSecond },
+    )!;
     expect(eta).toBeGreaterThan((left / perSecond) * 0.9);
     expect(eta).toBeLessThan((left / perSecond) * 1.1);
   });
 
-  it('uses only the last window before the latest finish, the first finish as its baseline', () => {
-    const old = Array.from({ length: 10 }, (_, i) => ({ at: i * 100, bytes: 5 }));
-    const recent = Array.from({ length: 31 }, (_, i) => ({ at: 100_000 + i * 100, bytes: 1_000 }));
-    const rates = completionRates([...old, ...recent]);
-    expect(rates.filesPerSecond).toBeCloseTo(10);
-    expect(rates.bytesPerSecond).toBeCloseTo(10_000);
+  it('uses only the finishes of the last window before now, the first of them as its baseline', () => {
+    const old = Array.from({ length: 10 }, (_, i) => ({ at: i * 100 }));
+    const recent = Array.from({ length: 31 }, (_, i) => ({ at: 100_000 + i * 100 }));
+    expect(completionRates([...old, ...recent], 103_000).filesPerSecond).toBeCloseTo(10);
+  });
+
+  it('says nothing of a batch that finished longer ago than the window', () => {
+    const batch = Array.from({ length: 6 }, (_, i) => ({ at: (i + 1) * 1_000 }));
+    expect(completionRates(batch, 6_000)).toMatchObject({ settled: true, filesPerSecond: 1 });
+    expect(completionRates(batch, 6_000 + RATE_WINDOW_MS + 2_000)).toEqual({
+      filesPerSecond: 0,
+      settled: false,
+    });
   });
 
   it('is not settled with too few finishes', () => {
-    expect(completionRates([{ at: 1, bytes: 1 }]).settled).toBe(false);
-    expect(completionRates([]).settled).toBe(false);
+    expect(completionRates([{ at: 1 }], 1).settled).toBe(false);
+    expect(completionRates([], 0).settled).toBe(false);
   });
 });

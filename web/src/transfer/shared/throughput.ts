@@ -87,34 +87,29 @@ export function estimateEta(left: { bytes: number; files: number }, rates: Rates
 }
 
 /**
- * Rates from the files that finished lately (`at`: when each finished), for a list that keeps no
- * samples of its own: the window ends at the latest finish and spans `RATE_WINDOW_MS` before it. The
- * first finish in the window is the baseline, so its bytes (and the latency before it) do not count.
+ * The file rate from the files that finished lately (`at`: when each finished), for a list that keeps
+ * no samples of its own: the finishes within `RATE_WINDOW_MS` before `now` (an older batch says
+ * nothing of the link now), the first of them the baseline, so the latency before it does not count.
+ * No byte rate: files that shared the link finish together, and their bytes over the time between
+ * their finishes reads many times the link (twelve 200 MB files on 50 MB/s: 222 MB/s).
  */
 export function completionRates(
-  finished: readonly { at: number; bytes: number }[],
+  finished: readonly { at: number }[],
+  now: number,
   windowMs: number = RATE_WINDOW_MS,
-): Rates {
+): Pick<Rates, 'filesPerSecond' | 'settled'> {
   let latest = -Infinity;
-  for (const f of finished) if (f.at > latest) latest = f.at;
   let first = Infinity;
   let count = 0;
-  let bytes = 0;
-  let firstBytes = 0;
   for (const f of finished) {
-    if (f.at < latest - windowMs) continue;
+    if (f.at < now - windowMs) continue;
     count++;
-    bytes += f.bytes;
-    if (f.at < first) {
-      first = f.at;
-      firstBytes = f.bytes;
-    }
+    if (f.at > latest) latest = f.at;
+    if (f.at < first) first = f.at;
   }
-  if (count < 2 || !(latest > first)) return { bytesPerSecond: 0, filesPerSecond: 0, settled: false };
-  const seconds = (latest - first) / 1000;
+  if (count < 2 || !(latest > first)) return { filesPerSecond: 0, settled: false };
   return {
-    bytesPerSecond: (bytes - firstBytes) / seconds,
-    filesPerSecond: (count - 1) / seconds,
+    filesPerSecond: (count - 1) / ((latest - first) / 1000),
     settled: count >= RATE_SETTLE_SAMPLES && latest - first >= RATE_SETTLE_MS,
   };
 }

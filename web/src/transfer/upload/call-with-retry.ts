@@ -1,12 +1,13 @@
 /**
  * How the upload engine waits out failures of the Hoist server's API: retried per the policy
- * (retry-policy.ts), offline time and a restarting server not counted as tries.
+ * (retry-policy.ts), offline time, a restarting server and a store that is down not counted as tries.
  */
 import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { isAbortError } from '../shared/signals.ts';
-import { isServerUnreachable } from './upload-api.ts';
+import type { StoreProbe } from '../shared/store-probe.ts';
+import { isServerUnreachable, isStoreUnreachable } from './upload-api.ts';
 import type { UploadConfig } from './upload-options.ts';
 import type { UploadWaiting } from './upload-state.ts';
 
@@ -15,6 +16,9 @@ import type { UploadWaiting } from './upload-state.ts';
  * retry delay), so the upload goes on soon after the server is back.
  */
 const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 5_000 } as const satisfies BackoffOptions;
+
+/** For the store's wait when the call has no signal of its own (its retries then never stop early). */
+const NEVER_ABORTED = new AbortController().signal;
 
 export type RetryConfig = Pick<
   UploadConfig,
@@ -25,14 +29,20 @@ export interface RetryOptions {
   signal?: AbortSignal;
   forever?: boolean;
   waitForServer?: boolean;
-  /** Shows "Waiting for the connection…" / "…the Hoist server…" meanwhile (null: answered). */
+  /**
+   * The page's question whether the store is down for the Hoist server too: a call the server answers
+   * 503 store-unreachable is then waited for until the store is back, spending no retry.
+   */
+  store?: StoreProbe;
+  /** Shows "Waiting for the connection…" / "…the Hoist server…" / "…the storage…" meanwhile (null: answered). */
   showWaiting?: (waiting: UploadWaiting | null) => void;
   onError?: (error: unknown) => void;
 }
 
 /**
- * API calls: retried per the policy; offline waits do not count. `forever` ignores maxRetries.
- * `waitForServer: false` (a click waiting on the answer) does not wait out an unreachable server.
+ * API calls: retried per the policy; offline waits do not count, nor do a server that cannot be
+ * reached and a store it cannot reach (when `store` says so). `forever` ignores maxRetries.
+ * `waitForServer: false` (a click waiting on the answer) waits out neither.
  */
 export async function callWithRetry<T>(
   config: RetryConfig,
@@ -61,6 +71,18 @@ export async function callWithRetry<T>(
         o.showWaiting?.('server');
         await server.sleep(o.signal);
         continue;
+      }
+      if (o.waitForServer !== false && o.store && isStoreUnreachable(error)) {
+        // The server answered that the store does not (stopped, restarting): as parts do, waited for
+        // while the store is down for the server too, then asked again with no retry spent.
+        const signal = o.signal ?? NEVER_ABORTED;
+        if (await o.store.down(signal)) {
+          o.onError?.(error);
+          o.showWaiting?.('store');
+          await o.store.untilUp(clock, random, signal);
+          o.showWaiting?.(null);
+          continue;
+        }
       }
       attempt++;
       const decision = shouldRetry(error, o.forever ? 1 : attempt, maxRetries);

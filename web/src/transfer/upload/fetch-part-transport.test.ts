@@ -144,6 +144,12 @@ describe('fetch part transport (against a local HTTP server)', () => {
     expect(offline.code).toBe('network');
   });
 
+  it('reads 412, and 404 NoSuchKey (If-Match an object since removed), as a key to ask about again', () => {
+    expect(errorFromResponse(1, 412, s3Error('PreconditionFailed', 'm')).code).toBe('key-exists');
+    expect(errorFromResponse(1, 404, s3Error('NoSuchKey', 'm')).code).toBe('key-exists');
+    expect(errorFromResponse(2, 404, s3Error('NoSuchUpload', 'm')).code).toBe('no-such-upload');
+  });
+
   it('reads 429 as throttled', () => {
     expect(errorFromResponse(1, 429, '').code).toBe('throttled');
   });

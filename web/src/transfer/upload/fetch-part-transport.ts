@@ -100,6 +100,15 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
       options,
     );
   }
+  if (status === 404 && s3Code === 'NoSuchKey') {
+    // A PUT `If-Match` the object the user chose to replace, which is no longer there: as a 412, the
+    // file is created again, which says what is at the key now.
+    return new UploadError(
+      'key-exists',
+      'The object this file was to replace was removed while this file was uploading.',
+      options,
+    );
+  }
   if (status === 429 || s3Code === 'SlowDown') {
     return new UploadError('throttled', `The storage asked to slow down${detail}.`, options);
   }

@@ -1,6 +1,7 @@
 /** SHA-256 over sampled bytes (first, middle and last 64 KiB): cheap proof that a file is the same one. */
 import { createSHA256 } from 'hash-wasm';
 import { bytesToBase64 } from '../shared/hasher.ts';
+import { fileUnreadable } from './upload-error.ts';
 
 export const SAMPLE_SIZE = 64 * 1024;
 
@@ -22,6 +23,20 @@ export async function sampleHash(file: Blob): Promise<string> {
   input.set(sizePrefix);
   input.set(bytes, sizePrefix.length);
   return bytesToBase64(await sha256(input));
+}
+
+/**
+ * `sampleHash` of a picked file. One the browser no longer reads (Chromium's NotReadableError once it
+ * changed on disk after it was picked) fails as 'file-unreadable', as its parts do: no retry reads it.
+ */
+export async function fileSampleHash(file: Blob & { name: string }): Promise<string> {
+  try {
+    return await sampleHash(file);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'NotReadableError')
+      throw fileUnreadable(file.name, error);
+    throw error;
+  }
 }
 
 /**

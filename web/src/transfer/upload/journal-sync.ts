@@ -4,8 +4,9 @@
  * what S3 confirms (ListParts) before any part is sent.
  */
 import type { RefreshedToken, UploadPlan } from '../../../../server/shared/api-types.ts';
-import { sampleHash } from './fingerprint.ts';
-import type { JournalPart, UploadRecord } from './journal.ts';
+import { noProperties } from '../../../../server/shared/object-properties.ts';
+import { fileSampleHash } from './fingerprint.ts';
+import { sameProperties, type JournalPart, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
 import type { UploadContext } from './upload-context.ts';
 import { entryFingerprint, lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
@@ -48,6 +49,8 @@ export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
         checksumAlgorithm: plan.checksumAlgorithm,
         parts: [...entry.parts.values()],
         ...(entry.onConflict === 'replace' && { replace: true }),
+        ...(entry.onConflict === 'replace' && entry.replaceIf !== null && { replaceIf: entry.replaceIf }),
+        ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
         createdAt: entry.createdAt,
         updatedAt: config.clock.now(),
       };
@@ -90,11 +93,14 @@ export async function resumeFromJournal(
   // nothing to resume: the file is sent from the start.
   const record = await journal.get(entryFingerprint(entry)).catch(() => undefined);
   if (!record) return false;
+  // Picked with other upload settings (type, Cache-Control, metadata, tags): the object is to be made
+  // with those, so it is a new upload; the old one stays under "Unfinished uploads".
+  if (!sameProperties(record.properties, entry.input.properties)) return false;
   // The same file added twice in this tab: the second is a new upload, not a resume of the first.
   for (const other of ctx.entries()) {
     if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
   }
-  const hash = await sampleHash(entry.input.file);
+  const hash = await fileSampleHash(entry.input.file);
   if (hash !== record.sampleHash) {
     throw new UploadError(
       'not-same-file',
@@ -127,7 +133,10 @@ export async function resumeFromJournal(
     expiresAt: record.expiresAt,
   };
   entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
-  if (record.replace) entry.onConflict = 'replace';
+  if (record.replace) {
+    entry.onConflict = 'replace';
+    entry.replaceIf = record.replaceIf ?? null;
+  }
   entry.needsReconcile = true;
   ctx.dispatch(entry.id, {
     type: 'planned',

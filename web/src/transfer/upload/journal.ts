@@ -3,7 +3,8 @@
  * fingerprint (name, size, lastModified, relativePath); `sampleHash` (SHA-256 over the first, middle
  * and last 64 KiB) tells a same-named different file apart before anything is sent.
  */
-import type { ChecksumAlgorithm } from '../../../../server/shared/api-types.ts';
+import type { ChecksumAlgorithm, ObjectProperties } from '../../../../server/shared/api-types.ts';
+import { noProperties } from '../../../../server/shared/object-properties.ts';
 
 export interface JournalPart {
   partNumber: number;
@@ -31,6 +32,13 @@ export interface UploadRecord {
   parts: JournalPart[];
   /** The user chose to replace an existing object: a resumed upload completes without asking again. */
   replace?: boolean;
+  /** With `replace`: the ETag of the object chosen to be replaced (see UploadEntry.replaceIf). */
+  replaceIf?: string;
+  /**
+   * What the object is to be given (the upload settings when it was added); absent: nothing. The
+   * upload is resumed only for a file picked with the same settings (records from before: none).
+   */
+  properties?: ObjectProperties;
   createdAt: number;
   updatedAt: number;
 }
@@ -47,6 +55,21 @@ export function fileFingerprint(
   relativePath?: string,
 ): string {
   return JSON.stringify([file.name, file.size, file.lastModified, relativePath ?? '']);
+}
+
+/**
+ * Whether two uploads give their objects the same properties: unset and empty alike, metadata and
+ * tags in any order.
+ */
+export function sameProperties(a: ObjectProperties | undefined, b: ObjectProperties | undefined): boolean {
+  return propertiesKey(a) === propertiesKey(b);
+}
+
+function propertiesKey(p: ObjectProperties | undefined): string {
+  if (!p || noProperties(p)) return '';
+  const sorted = (r: Record<string, string> | undefined) =>
+    Object.entries(r ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([p.contentType ?? null, p.cacheControl ?? null, sorted(p.metadata), sorted(p.tags)]);
 }
 
 /**

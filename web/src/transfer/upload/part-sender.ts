@@ -10,7 +10,7 @@ import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { abortError, childController, isAbortError } from '../shared/signals.ts';
-import { StoreProbe } from '../shared/store-probe.ts';
+import type { StoreProbe } from '../shared/store-probe.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { serverWait } from './call-with-retry.ts';
 import { saveJournal } from './journal-sync.ts';
@@ -24,13 +24,14 @@ import {
 import { fileBytes, partRange } from './part-range.ts';
 import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
 import { partDone, partDropped, partRetrying, partStarted } from './sending-estimate.ts';
+import { ApiError } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
 
 export type PartSenderContext = Pick<
   UploadContext,
-  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample'
+  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample' | 'store'
 >;
 
 /** A part this many times past its expected time (plus the grace) is overdue: is the store still there? */
@@ -63,7 +64,7 @@ export class PartSender {
   #linkPartBytes = 0;
   /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
   #stallCap: number;
-  /** Whether the store is down for the Hoist server too (asked when parts get no answer). */
+  /** Whether the store is down for the Hoist server too (asked when parts get no answer): the page's. */
   readonly #store: StoreProbe;
 
   constructor(ctx: PartSenderContext) {
@@ -71,7 +72,7 @@ export class PartSender {
     this.#config = ctx.config;
     this.#scheduler = new FairScheduler(ctx.config.concurrency);
     this.#stallCap = ctx.config.concurrency;
-    this.#store = new StoreProbe((o) => ctx.config.api.storeReachable(o), ctx.destroyed);
+    this.#store = ctx.store;
   }
 
   /** Sends the parts S3 does not have yet (`entry.parts`), a fair share of the page's part requests at a time. */
@@ -220,7 +221,8 @@ export class PartSender {
           await server.sleep(signal);
           continue;
         }
-        if (gotNoAnswer(error) && (await this.#store.down(signal))) {
+        const store = gotNoAnswer(error) ? await this.#store.check(signal) : null;
+        if (store && !store.reachable) {
           // Down for the Hoist server too (stopped, restarting, hung): not this part's fault, and no
           // retry spent or link slowed for it. Waited for, then sent again with a fresh URL.
           entry.urls.delete(partNumber);
@@ -229,6 +231,10 @@ export class PartSender {
           this.#ctx.showWaiting(entry, null);
           continue;
         }
+        // The store answers the server with an error (the bucket deleted, the key deactivated): the
+        // PUT's answer had no CORS headers, so it read as none. That is why it failed: said as such.
+        if (store?.problem)
+          throw new ApiError(store.problem.code, 502, store.problem.message, { cause: error });
         if (error instanceof UploadError && error.code === 'stalled') {
           // The link carries less than thought: fewer parts share it from now on, this retry included.
           this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);

@@ -8,7 +8,7 @@ import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { adoptToken } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
-import type { UploadEntry } from './upload-entry.ts';
+import { replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
 import type { UploadConfig } from './upload-options.ts';
@@ -126,7 +126,7 @@ async function signBatch(
     const signed = await config.api.signParts(
       plan.token,
       numbers.map((partNumber, i) => ({ partNumber, checksum: checksums[i]! })),
-      { signal, replace: entry.onConflict === 'replace' },
+      { signal, ...replaceOptions(entry) },
     );
     adoptToken(config, entry, plan, signed);
     // Kept with their expiry by this browser's clock, which can be minutes off the server's.

@@ -9,14 +9,14 @@ import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { sampleHash } from './fingerprint.ts';
+import { fileSampleHash } from './fingerprint.ts';
 import { dropPlan, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import { partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
 import { matchesStoredObject } from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
-import { lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
+import { lockName, releaseLock, replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
 import {
@@ -70,7 +70,9 @@ export async function runUpload(
       // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
       // part 1's checksum, so create can answer with part 1's URL already signed.
       const sampled =
-        config.journal && entry.input.file.size > PREFERRED_PART_SIZE ? sampleHash(entry.input.file) : null;
+        config.journal && entry.input.file.size > PREFERRED_PART_SIZE
+          ? fileSampleHash(entry.input.file)
+          : null;
       sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
       const ahead = hashAhead(config, entry, { signal });
       const firstPart =
@@ -94,6 +96,8 @@ export async function runUpload(
               ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
               ...(entry.input.folder && { folder: entry.input.folder }),
               ...(entry.onConflict && { onConflict: entry.onConflict }),
+              ...(entry.onConflict === 'replace' &&
+                entry.replaceIf !== null && { replaceIf: entry.replaceIf }),
               ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
               ...(firstPart && {
                 firstPart: {
@@ -163,7 +167,7 @@ export async function runUpload(
         // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
         entry.releaseLock ??= await config.locks.acquire(lockName(answer.uploadId));
         if (config.journal) {
-          entry.sampleHash = await (sampled ?? sampleHash(entry.input.file));
+          entry.sampleHash = await (sampled ?? fileSampleHash(entry.input.file));
           saveJournal(config, entry);
         }
       }
@@ -181,7 +185,7 @@ export async function runUpload(
       ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
       const parts = partsSent(entry);
       const completed = await ctx.withRetry(
-        () => config.api.complete(plan.token, parts, { signal, replace: entry.onConflict === 'replace' }),
+        () => config.api.complete(plan.token, parts, { signal, ...replaceOptions(entry) }),
         { signal, entry },
       );
       if (isKeyExists(completed)) {
@@ -203,6 +207,11 @@ export async function runUpload(
     if (signal.aborted || isAbortError(error)) return; // pause / cancel / destroy own the state
     if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
       // The conditional single PUT was refused: create again, which answers what is at the key now.
+      // Replacing, it was another object than the one the user chose to replace: they are asked again.
+      if (entry.onConflict === 'replace') {
+        entry.onConflict = undefined;
+        entry.replaceIf = null;
+      }
       entry.refusedPut = entry.plan.checksumAlgorithm;
       entry.plan = null;
       entry.parts.clear();
@@ -222,6 +231,8 @@ export async function runUpload(
         forgetUpload(config, entry);
         return;
       }
+      // Paused or cancelled while it was asked: theirs to say what happens next, not a new upload's.
+      if (signal.aborted) return;
     }
     // Signed with another HOIST_SECRET (the server's was changed while this was paused or failed).
     const foreign = !createdNow && !!entry.plan && isTokenForeign(error);

@@ -11,6 +11,7 @@ import type {
   SignedParts,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
+import type { StoreAnswer } from '../shared/store-probe.ts';
 import { UploadError } from './upload-error.ts';
 
 export interface UploadApi {
@@ -18,26 +19,32 @@ export interface UploadApi {
   create(req: CreateUploadRequest, o?: { signal?: AbortSignal }): Promise<UploadPlan | KeyExists>;
   /**
    * `replace`: the user chose to replace what is at the key; else a single PUT is signed `If-None-Match: *`.
+   * `replaceIf`: the ETag of what the user chose to replace; the single PUT is then signed `If-Match` it.
    * The answer carries a refreshed token (its expiry slides while the upload goes on), as does listParts.
    */
   signParts(
     token: string,
     parts: { partNumber: number; checksum?: string }[],
-    o?: { signal?: AbortSignal; replace?: boolean },
+    o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string },
   ): Promise<SignedParts>;
   listParts(token: string, o?: { signal?: AbortSignal }): Promise<ListedParts>;
-  /** KeyExists when an object appeared at the key since create and `replace` is not set. */
+  /**
+   * KeyExists when an object appeared at the key since create and `replace` is not set, or when the
+   * key holds another object than `replaceIf` (written after the user chose to replace).
+   */
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o?: { signal?: AbortSignal; replace?: boolean },
+    o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string },
   ): Promise<CompletedUpload | KeyExists>;
   abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
   /**
    * Whether the Hoist server reaches the store now: asked when part requests get no answer, to tell a
-   * store that is down (wait for it) from a path only this browser lacks (retry, re-signed).
+   * store that is down (wait for it) from a path only this browser lacks (retry, re-signed), and from
+   * a store that answers with an error (`problem`: the bucket deleted, the key deactivated…; the file
+   * fails with it).
    */
-  storeReachable(o?: { signal?: AbortSignal }): Promise<boolean>;
+  storeReachable(o?: { signal?: AbortSignal }): Promise<StoreAnswer>;
 }
 
 export class ApiError extends Error {
@@ -79,6 +86,14 @@ export function isTokenExpired(error: unknown): boolean {
  */
 export function isServerUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
+}
+
+/**
+ * The Hoist server answered, but could not reach the store (503 store-unreachable): the store is
+ * stopped or restarting. Worth waiting for (once the page's StoreProbe agrees) rather than spending retries.
+ */
+export function isStoreUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'store-unreachable';
 }
 
 /** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */

@@ -3,6 +3,7 @@
  * callbacks into its state, never the manager itself. Each module takes a `Pick` of what it uses.
  */
 import type { ConflictChoice, UploadPlan } from '../../../../server/shared/api-types.ts';
+import type { StoreProbe } from '../shared/store-probe.ts';
 import type { RetryOptions } from './call-with-retry.ts';
 import type { RunEnd } from './run-upload.ts';
 import type { SendingTicker } from './sending-ticker.ts';
@@ -31,7 +32,12 @@ export interface UploadContext {
   speedSample(bytes: number, at: number): void;
 
   // The work
-  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  /** Whether the store is down for the Hoist server too: one page-wide question, for parts and API calls. */
+  readonly store: StoreProbe;
+  /**
+   * An API call retried (call-with-retry.ts), a store the server cannot reach waited for (`store`);
+   * `entry`'s row shows what it waits for meanwhile.
+   */
   withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T>;
   /** Sends the parts of the plan that S3 does not have yet (part-sender.ts). */
   sendParts(entry: UploadEntry, plan: UploadPlan, o: { signal: AbortSignal }): Promise<void>;

@@ -27,6 +27,12 @@ export interface UploadEntry {
   fingerprint: string | null;
   plan: UploadPlan | null;
   onConflict: ConflictChoice | undefined;
+  /**
+   * With `onConflict: 'replace'`: the ETag of the object the user chose to replace (as the conflict
+   * showed it; null if the store gave none). The writes are `If-Match` it: an object written at the
+   * key after the choice is not overwritten unasked.
+   */
+  replaceIf: string | null;
   sampleHash: string | null;
   createdAt: number;
   /** The current run's controller; aborted by pause, cancel and destroy. */
@@ -64,6 +70,7 @@ export function createEntry(
     ...init,
     plan: null,
     onConflict: undefined,
+    replaceIf: null,
     sampleHash: null,
     run: null,
     intent: null,
@@ -89,6 +96,12 @@ export function createEntry(
 /** The file's fingerprint (journal key), read on first use: it costs a file stat. */
 export function entryFingerprint(entry: UploadEntry): string {
   return (entry.fingerprint ??= fileFingerprint(entry.input.file, entry.input.relativePath));
+}
+
+/** What the file's sign and Complete calls say of the object at its key: replace it (the one shown), or not. */
+export function replaceOptions(entry: UploadEntry): { replace: boolean; replaceIf?: string } {
+  const replace = entry.onConflict === 'replace';
+  return { replace, ...(replace && entry.replaceIf !== null && { replaceIf: entry.replaceIf }) };
 }
 
 export function releaseLock(entry: UploadEntry): void {

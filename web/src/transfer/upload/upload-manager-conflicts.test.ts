@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './upload-api.ts';
+import { UploadError } from './upload-error.ts';
 import { hashBlob } from '../shared/hasher.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
@@ -144,5 +145,53 @@ describe('UploadManager: a name taken by the same bytes', () => {
     await drive(h, () => statuses(h).join() === 'done,done');
     expect(h.transport.requests.length).toBe(2);
     expect(ids.map((id) => h.manager.get(id)!.note)).toEqual([null, null]);
+  });
+});
+
+describe('UploadManager: "Replace" replaces the object the user was shown', () => {
+  it('an object written at the key after the choice asks again; Replace then replaces that one', async () => {
+    const h = setup({ partSize: 100 });
+    h.api.existingKeys.add('r.bin');
+    const shown = { size: 5, lastModified: null, etag: '"shown"' };
+    h.api.existingInfo.set('r.bin', shown);
+    const [id] = h.manager.add([{ file: makeFile('r.bin', 350) }]);
+    await until(() => h.manager.get(id!)?.status === 'conflict');
+    h.manager.resolveConflict(id!, 'replace');
+    // Written by someone else after the choice, while the parts go up.
+    h.api.existingInfo.set('r.bin', { size: 6, lastModified: null, etag: '"later"' });
+    await drive(h, () => ['conflict', 'done'].includes(h.manager.get(id!)!.status));
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'conflict',
+      conflict: { existing: { etag: '"later"' } },
+    });
+    h.manager.resolveConflict(id!, 'replace');
+    await drive(h, () => h.manager.get(id!)!.status === 'done');
+    const completes = h.api.calls.filter((c) => c.method === 'complete').map((c) => c.args[2]);
+    expect(completes).toEqual([
+      { replace: true, replaceIf: '"shown"' },
+      { replace: true, replaceIf: '"later"' },
+    ]);
+    // The parts already sent were completed again, not sent again.
+    expect(h.transport.requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a single PUT refused (412) because the object changed after the choice asks again', async () => {
+    const h = setup({ partSize: 1000 });
+    h.api.existingKeys.add('s.txt');
+    h.api.existingInfo.set('s.txt', { size: 5, lastModified: null, etag: '"shown"' });
+    const [id] = h.manager.add([{ file: makeFile('s.txt', 10) }]);
+    await until(() => h.manager.get(id!)?.status === 'conflict');
+    h.manager.resolveConflict(id!, 'replace');
+    const put = await h.transport.nextRequest();
+    h.api.existingInfo.set('s.txt', { size: 6, lastModified: null, etag: '"later"' });
+    put.fail(new UploadError('key-exists', 'An object appeared at the key.', { status: 412 }));
+    await until(() => h.manager.get(id!)?.status === 'conflict');
+    expect(h.manager.get(id!)!.conflict).toMatchObject({ existing: { etag: '"later"' } });
+    const creates = h.api.calls.filter((c) => c.method === 'create').map((c) => c.args[0]);
+    expect(creates.map((c) => (c as { replaceIf?: string }).replaceIf)).toEqual([
+      undefined,
+      '"shown"',
+      undefined,
+    ]);
   });
 });

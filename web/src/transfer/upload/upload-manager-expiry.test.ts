@@ -214,4 +214,46 @@ describe('UploadManager: a paused or failed upload that expired', () => {
     expect(h.manager.get(id!)).toMatchObject({ status: 'done', bytesUploaded: 300 });
     expect(h.api.count('create')).toBe(2);
   });
+
+  describe('a Pause or Cancel while it is asked whether a gone upload was completed before stands', () => {
+    /** Complete failed; then the server lost the upload; Retry asks the server about it (held). */
+    async function askingAboutGone() {
+      const h = setup({ partSize: 100, maxRetries: 0 });
+      const [id] = h.manager.add([{ file: makeFile('gone.bin', 300) }]);
+      h.api.fail('complete', new ApiError('http-500', 500, 'Internal error'));
+      await drive(h, () => h.manager.get(id!)!.status === 'failed');
+      // Meanwhile the upload was aborted on the server (another tool, a lifecycle rule).
+      h.api.uploads.clear();
+      const held = h.api.hold('complete');
+      h.manager.retry(id!);
+      await held.reached;
+      return { h, id: id! };
+    }
+
+    it('Pause: it stays paused, nothing created or sent; Resume starts it over', async () => {
+      const { h, id } = await askingAboutGone();
+      h.manager.pause(id);
+      await settle(50);
+      expect(h.manager.get(id)).toMatchObject({ status: 'paused', note: null });
+      expect(h.api.count('create')).toBe(1);
+      expect(h.transport.unclaimed).toHaveLength(0);
+      h.manager.resume(id);
+      await drive(
+        h,
+        () => !['queued', 'hashing', 'uploading', 'completing'].includes(h.manager.get(id)!.status),
+      );
+      expect(h.manager.get(id)).toMatchObject({ status: 'done' });
+      expect(h.api.count('create')).toBe(2);
+    });
+
+    it('Cancel: it is cancelled, not started again from the beginning', async () => {
+      const { h, id } = await askingAboutGone();
+      h.manager.cancel(id);
+      await drive(h, () => h.manager.get(id)!.status !== 'cancelling');
+      await settle(50);
+      expect(h.manager.get(id)).toMatchObject({ status: 'cancelled', note: null });
+      expect(h.api.count('create')).toBe(1);
+      expect(h.transport.requests).toHaveLength(3);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
-import { canRetry } from './upload-state.ts';
+import { canRetry, cancelledByCancelAll } from './upload-state.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -285,6 +285,46 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(second.api.calls.filter((c) => c.method === 'complete').map((c) => c.args[2])).toEqual([
       { replace: true },
     ]);
+  });
+
+  it('a file picked again after a reload with other upload settings is a new upload with them; the old one stays unfinished', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    const before = { contentType: 'text/plain', cacheControl: 'no-cache' };
+    first.manager.add([{ file: makeFile('p.bin', 500, 42), properties: before }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+    const [record] = await journal.list();
+    expect(record).toMatchObject({ properties: before });
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const now = { contentType: 'image/png', cacheControl: 'max-age=60', tags: { team: 'x' } };
+    const [id] = second.manager.add([{ file: makeFile('p.bin', 500, 42), properties: now }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    const created = second.api.calls.filter((c) => c.method === 'create');
+    expect(created.map((c) => (c.args[0] as { properties?: unknown }).properties)).toEqual([before, now]);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: false });
+    expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4, 5]);
+    await settle(10);
+    expect((await second.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
+  });
+
+  it('a file picked again after a reload with the same upload settings resumes (metadata in any order)', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    const file = makeFile('q.bin', 300, 43);
+    first.manager.add([{ file, properties: { cacheControl: 'no-cache', metadata: { a: '1', b: '2' } } }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const properties = { metadata: { b: '2', a: '1' }, cacheControl: 'no-cache' };
+    const [id] = second.manager.add([{ file: makeFile('q.bin', 300, 43), properties }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.api.count('create')).toBe(1);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true });
   });
 
   it('refuses a different file with the same name, size and date', async () => {
@@ -586,6 +626,65 @@ describe('UploadManager: the file changed on disk after it was picked', () => {
     const item = h.manager.get(id!)!;
     expect(item.error).toMatchObject({ code: 'file-unreadable' });
     expect(item.error!.message).toMatch(/changed on disk.*Pick it again/);
+    expect(canRetry(item)).toBe(false);
+    await until(() => h.api.count('abort') === 1);
+    expect([...h.api.uploads.values()].map((u) => u.state)).toEqual(['aborted']);
+    await settle(20);
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('keeps its reason through Cancel all and Cancel: nothing of it is left to remove', async () => {
+    let calls = 0;
+    const hasher: Hasher = {
+      hash: (blob, algorithm, o) =>
+        ++calls <= 2
+          ? hashBlob(blob, algorithm, o)
+          : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
+    };
+    const h = setup({ partSize: 100, concurrency: 1, hasher });
+    const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
+    await drive(h, () => h.manager.get(id!)!.status === 'failed');
+    await until(() => h.api.count('abort') === 1);
+    expect(cancelledByCancelAll(h.manager.get(id!)!)).toBe(false);
+    h.manager.cancelAll();
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'file-unreadable' } });
+    expect(h.api.count('abort')).toBe(1);
+  });
+
+  /** The file as Chromium gives it once it changed on disk: reading it whole is refused (its parts' reads too). */
+  function unreadableWhole(file: File): File {
+    file.arrayBuffer = () =>
+      Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError'));
+    return file;
+  }
+
+  it('a file picked again after a reload that can no longer be read fails for good saying so', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    first.manager.add([{ file: makeFile('gone.bin', 500, 44) }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: unreadableWhole(makeFile('gone.bin', 500, 44)) }]);
+    await until(() => second.manager.get(id!)!.status === 'failed');
+    const item = second.manager.get(id!)!;
+    expect(item.error).toMatchObject({ code: 'file-unreadable' });
+    expect(item.error!.message).toMatch(/"gone.bin" can no longer be read.*Pick it again/);
+    expect(canRetry(item)).toBe(false);
+    expect(second.transport.requests).toHaveLength(0);
+  });
+
+  it('one that cannot be read for its journal record after create fails for good, its upload aborted at once', async () => {
+    const journal = new MemoryJournal();
+    const h = setup({ partSize: 100, concurrency: 1, journal });
+    const [id] = h.manager.add([{ file: unreadableWhole(makeFile('new.bin', 500)) }]);
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    const item = h.manager.get(id!)!;
+    expect(item.error).toMatchObject({ code: 'file-unreadable' });
     expect(canRetry(item)).toBe(false);
     await until(() => h.api.count('abort') === 1);
     expect([...h.api.uploads.values()].map((u) => u.state)).toEqual(['aborted']);

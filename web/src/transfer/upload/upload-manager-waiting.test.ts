@@ -141,6 +141,22 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.api.count('storeReachable')).toBe(1);
   });
 
+  it('a part with no answer while the store refuses the server (bucket deleted) fails at once with its reason', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('b.bin', 300) }]);
+    await until(() => h.transport.unclaimed.length === 1);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 1);
+    // The bucket was deleted: S3's 404 to the PUT has no CORS headers, so the browser reads no answer.
+    const message =
+      'The object store refused the request: bucket "b" does not exist (NoSuchBucket): check S3_BUCKET, or create the bucket.';
+    h.api.storeProblem = { code: 'no-such-bucket', message };
+    h.transport.claim()!.fail(networkDown());
+    await until(() => h.manager.get(id!)!.status === 'failed');
+    expect(h.manager.get(id!)).toMatchObject({ waiting: null, error: { code: 'no-such-bucket', message } });
+    expect(h.transport.requests).toHaveLength(2); // no retry spent on it
+  });
+
   it('a part long past its expected time asks whether the store answers, and waits for it at once if not', async () => {
     const MiB = 1024 * 1024;
     const h = setup({ partSize: MiB, concurrency: 1, maxRetries: 0, random: () => 1 });
@@ -183,5 +199,62 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(slow.aborted).toBe(false);
     slow.respond();
     await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
+  describe('an API call the server answers "store unreachable" waits for the store, spending no retry', () => {
+    /** A minute of the store down: the row waits for it (never failed), then the upload goes on. */
+    async function outage(h: ReturnType<typeof setup>, id: string, status: string): Promise<void> {
+      const item = () => h.manager.get(id)!;
+      await until(() => item().waiting === 'store');
+      for (let i = 0; i < 12; i++) {
+        await h.clock.advance(5_000);
+        await settle();
+        expect(item()).toMatchObject({ status, waiting: 'store', error: null });
+      }
+      h.api.storeUp = true;
+      await h.clock.advance(5_000);
+      await drive(h, () => item().status === 'done' || item().status === 'failed');
+      expect(item()).toMatchObject({ status: 'done', waiting: null, error: null });
+    }
+
+    it('create', async () => {
+      const h = setup({ partSize: 100 });
+      h.api.storeUp = false;
+      h.api.failWhileStoreDown('create');
+      const [id] = h.manager.add([{ file: makeFile('c.bin', 50) }]);
+      const calls = h.api.count('create');
+      await outage(h, id!, 'queued');
+      expect(h.api.count('create')).toBeGreaterThan(calls);
+      expect(h.api.count('storeReachable')).toBeGreaterThan(1);
+    });
+
+    it('Complete', async () => {
+      const h = setup({ partSize: 100 });
+      h.api.storeUp = false;
+      h.api.failWhileStoreDown('complete');
+      const [id] = h.manager.add([{ file: makeFile('m.bin', 300) }]);
+      while (h.api.count('complete') === 0) {
+        await settle();
+        const request = h.transport.claim();
+        if (request) request.respond();
+        else await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await outage(h, id!, 'completing');
+    });
+
+    it('ListParts', async () => {
+      const h = setup({ partSize: 100, concurrency: 1 });
+      const [id] = h.manager.add([{ file: makeFile('l.bin', 300) }]);
+      await until(() => h.transport.unclaimed.length === 1);
+      h.transport.claim()!.respond();
+      await until(() => h.manager.get(id!)!.partsDone === 1);
+      h.manager.pause(id!);
+      await settle();
+      h.api.storeUp = false;
+      h.api.failWhileStoreDown('listParts');
+      h.manager.resume(id!);
+      await until(() => h.api.count('listParts') > 0);
+      await outage(h, id!, 'queued');
+    });
   });
 });

@@ -27,6 +27,7 @@
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
 import { abortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import { StoreProbe } from '../shared/store-probe.ts';
 import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
 import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
 import { LateSizer } from './late-sizer.ts';
@@ -74,6 +75,9 @@ const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
   'conflict',
 ] as const);
 
+/** The statuses a run sets while it works: any other (paused, cancelling…) a command set meanwhile. */
+const RUNNING: ReadonlySet<UploadStatus> = new Set(['queued', 'hashing', 'uploading', 'completing'] as const);
+
 export class UploadManager {
   readonly #config: UploadConfig;
   /** What the modules doing a file's work get from the manager (upload-context.ts). */
@@ -119,9 +123,11 @@ export class UploadManager {
       signal: this.#destroyed.signal,
       show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes }),
     });
+    const store = new StoreProbe((o) => this.#config.api.storeReachable(o), this.#destroyed.signal);
     this.#ctx = {
       config: this.#config,
       destroyed: this.#destroyed.signal,
+      store,
       status: (id) => this.#items.get(id)?.status,
       dispatch: (id, action) => this.#dispatch(id, action),
       showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
@@ -154,7 +160,7 @@ export class UploadManager {
       const items = this.#order.map((id) => this.#items.get(id)!);
       this.#snapshot = {
         items,
-        totals: summarize(items, this.#speed.bytesPerSecond),
+        totals: summarize(items, this.#speed.bytesPerSecond, this.#config.clock.now()),
         notice: this.#notice,
         storeFull: this.#storeFullSnapshot(items),
       };
@@ -278,6 +284,8 @@ export class UploadManager {
       return;
     }
     entry.onConflict = choice;
+    // Replaced only while it is the object the user was shown (If-Match its ETag).
+    entry.replaceIf = choice === 'replace' ? (this.#items.get(id)?.conflict?.existing.etag ?? null) : null;
     this.#requeue(entry);
   }
 
@@ -307,7 +315,8 @@ export class UploadManager {
     const status = this.#items.get(id)?.status;
     if (entry?.dropping) entry.dropping = 'cancel'; // dropUploadThen is aborting it already
     if (!entry || !status || entry.cancelling) return;
-    if (status === 'done' || status === 'cancelled' || status === 'skipped') return;
+    // Over already (a file failed for good keeps its reason: nothing of it is left to remove).
+    if (isFinished(this.#items.get(id)!)) return;
     entry.cancelling = true;
     this.#dispatch(id, { type: 'status', status: 'cancelling', now: this.#config.clock.now() });
     this.#unqueue(id);
@@ -486,7 +495,10 @@ export class UploadManager {
     return runUpload(this.#ctx, entry, { signal: controller.signal });
   }
 
-  /** The run is over: the queue moves on (`createAgain`: this file goes back to it). */
+  /**
+   * The run is over: the queue moves on (`createAgain`: this file goes back to it, unless a pause or a
+   * cancel came meanwhile: the row says so, and that stands).
+   */
   #runEnded(entry: UploadEntry, { createAgain, decided }: RunEnd): void {
     entry.run = null;
     this.#active.delete(entry.id);
@@ -494,7 +506,8 @@ export class UploadManager {
       this.#unwatchOnline?.();
       this.#unwatchOnline = null;
     }
-    if (createAgain) this.#requeue(entry);
+    const status = this.#items.get(entry.id)?.status;
+    if (createAgain && status !== undefined && RUNNING.has(status) && !entry.cancelling) this.#requeue(entry);
     // Paused and resumed while this run still waited on its create (which is not cut short): the
     // resume found it running and left it; it runs again now.
     else if (this.#items.get(entry.id)?.status === 'queued' && !this.#waiting.includes(entry.id))
@@ -533,11 +546,15 @@ export class UploadManager {
     this.#dispatch(entry.id, { type: 'waiting', waiting: shown, now: this.#config.clock.now() });
   }
 
-  /** An API call retried (call-with-retry.ts); `entry`'s row shows what it waits for meanwhile. */
+  /**
+   * An API call retried (call-with-retry.ts), a store the server cannot reach waited for as parts
+   * wait for it; `entry`'s row shows what it waits for meanwhile.
+   */
   #withRetry<T>(call: () => Promise<T>, o: RetryOptions & { entry?: UploadEntry }): Promise<T> {
     const { entry, ...rest } = o;
     const show = entry && ((waiting: UploadWaiting | null) => this.#showWaiting(entry, waiting));
-    return callWithRetry(this.#config, call, show ? { ...rest, showWaiting: show } : rest);
+    const options = { store: this.#ctx.store, ...rest };
+    return callWithRetry(this.#config, call, show ? { ...options, showWaiting: show } : options);
   }
 
   // ── notifications ──────────────────────────────────────────────────────────────────────────────

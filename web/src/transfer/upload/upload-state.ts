@@ -61,10 +61,11 @@ export function leaveAsks(totals: Pick<UploadTotals, 'busy' | 'byStatus'>): bool
 /**
  * What "Cancel all" cancels: every upload not over yet (queued, hashing, sending, paused, asking about a
  * taken name, completing), and a failed one only while parts of it may be kept in the store (a multipart
- * upload: cancelling removes them). A file that failed with nothing stored keeps its row and its reason.
+ * upload a retry could go on with: cancelling removes them). A file that failed with nothing stored, or
+ * for good (changed on disk: what was sent is removed already), keeps its row and its reason.
  */
-export function cancelledByCancelAll(item: Pick<UploadItem, 'status' | 'partCount'>): boolean {
-  if (item.status === 'failed') return item.partCount > 1;
+export function cancelledByCancelAll(item: Pick<UploadItem, 'status' | 'partCount' | 'error'>): boolean {
+  if (item.status === 'failed') return item.partCount > 1 && canRetry(item);
   return CANCEL_ALL_STATUSES.has(item.status);
 }
 const CANCEL_ALL_STATUSES: ReadonlySet<UploadStatus> = new Set([
@@ -345,13 +346,13 @@ export interface UploadSnapshot {
 const TO_GO: ReadonlySet<UploadStatus> = new Set(['queued', 'hashing', 'uploading', 'completing']);
 
 /**
- * O(files). `bytesPerSecond`: the manager's smoothed byte rate. The ETA also weighs the files that
- * finished lately (each done file's last part time is when it finished): many small files cost a
- * request each, which a byte rate alone misses (2,013 tiny files read "22 min 57 s" and took 82 s).
- * No ETA until a few files finished or a few parts went, over a few seconds, or parts went over 10 s
- * (a slow uplink: `throughput.ts`).
+ * O(files). `bytesPerSecond`: the manager's smoothed byte rate, the speed shown. The ETA also weighs
+ * the files that finished in the last `RATE_WINDOW_MS` before `now` (each done file's last part time
+ * is when it finished), by their number only: many small files cost a request each, which a byte rate
+ * alone misses (2,013 tiny files read "22 min 57 s" and took 82 s). No ETA until a few files finished
+ * or a few parts went, over a few seconds, or parts went over 10 s (a slow uplink: `throughput.ts`).
  */
-export function summarize(items: readonly UploadItem[], bytesPerSecond: number): UploadTotals {
+export function summarize(items: readonly UploadItem[], bytesPerSecond: number, now: number): UploadTotals {
   const byStatus = Object.fromEntries(UPLOAD_STATUSES.map((s) => [s, 0])) as Record<UploadStatus, number>;
   let files = 0;
   let bytesTotal = 0;
@@ -366,7 +367,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
   let partSamples = 0;
   /** The longest time a going file's part samples cover. */
   let partSpan = 0;
-  const finished: { at: number; bytes: number }[] = [];
+  const finished: { at: number }[] = [];
   for (const item of items) {
     byStatus[item.status]++;
     if (BUSY_STATUSES.has(item.status)) busy = true;
@@ -377,8 +378,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
       partSamples += item.speed.samples;
       partSpan = Math.max(partSpan, item.speed.span);
     }
-    if (item.status === 'done')
-      finished.push({ at: item.speed.lastAt, bytes: item.size ?? item.bytesUploaded });
+    if (item.status === 'done') finished.push({ at: item.speed.lastAt });
     if (item.status === 'cancelled' || item.status === 'skipped') continue;
     files++;
     if (item.size === null) unsized++;
@@ -386,9 +386,9 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number):
     bytesUploaded += item.bytesUploaded;
     bytesSending += item.bytesSending;
   }
-  const lately = completionRates(finished);
+  const lately = completionRates(finished, now);
   const rates = {
-    bytesPerSecond: Math.max(bytesPerSecond, lately.bytesPerSecond),
+    bytesPerSecond,
     filesPerSecond: lately.settled ? lately.filesPerSecond : 0,
     settled: lately.settled || partSamples >= RATE_SETTLE_SAMPLES || partSpan >= RATE_SETTLE_SPAN_MS,
   };

@@ -14,6 +14,7 @@ import type {
   UploadPlan,
 } from '../../../../../server/shared/api-types.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { StoreAnswer, StoreProblem } from '../../shared/store-probe.ts';
 import { ApiError, type UploadApi } from '../upload-api.ts';
 
 type Method = keyof UploadApi;
@@ -60,6 +61,7 @@ export class FakeS3Api implements UploadApi {
   readonly #algorithm: 'CRC32' | 'MD5';
   readonly #failures = new Map<Method, unknown[]>();
   readonly #holds = new Map<Method, { reachedResolve: () => void; hold: Hold; gate: Promise<void> }[]>();
+  readonly #storeNeeded = new Set<Method>();
   #next = 0;
 
   constructor(options: FakeS3ApiOptions) {
@@ -79,6 +81,14 @@ export class FakeS3Api implements UploadApi {
     const queue = this.#failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(error);
     this.#failures.set(method, queue);
+  }
+
+  /**
+   * While `storeUp` is false, calls of `method` are answered as the server does when it cannot reach
+   * the store: 503 store-unreachable (server/errors.ts).
+   */
+  failWhileStoreDown(...methods: Method[]): void {
+    for (const method of methods) this.#storeNeeded.add(method);
   }
 
   /** The next call of `method` waits until `release()`. */
@@ -167,6 +177,12 @@ export class FakeS3Api implements UploadApi {
     signal?.throwIfAborted();
     const failure = this.#failures.get(method)?.shift();
     if (failure !== undefined) throw failure;
+    if (!this.storeUp && this.#storeNeeded.has(method))
+      throw new ApiError(
+        'store-unreachable',
+        503,
+        'The object store cannot be reached right now; try again shortly.',
+      );
     return run();
   }
 
@@ -261,20 +277,27 @@ export class FakeS3Api implements UploadApi {
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o: { signal?: AbortSignal; replace?: boolean } = {},
+    o: { signal?: AbortSignal; replace?: boolean; replaceIf?: string } = {},
   ): Promise<CompletedUpload | KeyExists> {
-    return this.#call('complete', [token, parts, { replace: o.replace === true }], o.signal, () => {
+    const args = {
+      replace: o.replace === true,
+      ...(o.replaceIf !== undefined && { replaceIf: o.replaceIf }),
+    };
+    return this.#call('complete', [token, parts, args], o.signal, () => {
       const upload = this.#valid(token);
       const { plan } = upload;
       if (upload.state === 'completed') {
         return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
       }
-      // As the server: If-None-Match: * unless the client chose to replace.
-      if (!o.replace && this.existingKeys.has(plan.key)) {
+      // As the server: If-None-Match: * unless the client chose to replace, then If-Match what it was shown.
+      const there = this.existingKeys.has(plan.key)
+        ? (this.existingInfo.get(plan.key) ?? { size: 2, lastModified: null, etag: null })
+        : null;
+      if (there && (!o.replace || (o.replaceIf !== undefined && there.etag !== o.replaceIf))) {
         return {
           error: { code: 'key-exists', message: `${plan.key} exists` },
           key: plan.key,
-          existing: { size: 2, lastModified: null, etag: null },
+          existing: there,
           suggestedKey: `${plan.key} (1)`,
         } satisfies KeyExists;
       }
@@ -292,9 +315,14 @@ export class FakeS3Api implements UploadApi {
 
   /** What storeReachable answers: false while the store is "down" for the server too. */
   storeUp = true;
+  /** Set: the store answers the server's HeadBucket with this error (the bucket deleted…). */
+  storeProblem: StoreProblem | null = null;
 
-  storeReachable(o: { signal?: AbortSignal } = {}): Promise<boolean> {
-    return this.#call('storeReachable', [], o.signal, () => this.storeUp);
+  storeReachable(o: { signal?: AbortSignal } = {}): Promise<StoreAnswer> {
+    return this.#call('storeReachable', [], o.signal, () => ({
+      reachable: this.storeUp,
+      problem: this.storeUp ? this.storeProblem : null,
+    }));
   }
 
   abort(token: string, o: { signal?: AbortSignal } = {}): Promise<AbortResult> {
