@@ -156,10 +156,16 @@ describe('planRelativePaths', () => {
     expect(planRelativePaths(['A.txt', 'a.txt', 'a:b', 'a_b', 'a?b'])).toEqual([
       'A.txt',
       'a (2).txt',
-      'a_b',
       'a_b (2)',
+      'a_b',
       'a_b (3)',
     ]);
+  });
+
+  it('keeps the name of the object really called so; the key made safe is the one numbered', () => {
+    expect(
+      planRelativePaths(['cli2/a//b.txt', 'cli2/a/b.txt', 'cli2/x:y.txt', 'cli2/x_y.txt'], 'cli2/'),
+    ).toEqual(['a/b (2).txt', 'a/b.txt', 'x_y (2).txt', 'x_y.txt']);
   });
 
   it('skips folder markers', () => {

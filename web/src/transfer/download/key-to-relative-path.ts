@@ -77,7 +77,8 @@ export const foldPath = (path: string) => path.normalize('NFC').toLowerCase();
  * - a key that is both an object and a "folder" of others ("a" and "a/b") keeps the folder, and the
  *   object is written as "a (file)" (or "a (file).txt" for "a.txt");
  * - paths equal ignoring case and Unicode normalisation (the same file on Windows and macOS) get
- *   " (2)", " (3)"… in batch order.
+ *   " (2)", " (3)"… in batch order, keys that are file paths as they are first: a key made safe
+ *   never takes the name of the object really called so.
  * Folder-marker keys map to null.
  */
 export function planRelativePaths(keys: readonly string[], prefix = ''): (string | null)[] {
@@ -90,13 +91,20 @@ export function planRelativePaths(keys: readonly string[], prefix = ''): (string
   }
   const taken = new Set<string>();
   const isFree = (p: string) => !taken.has(foldPath(p)) && !folders.has(foldPath(p));
-  return base.map((path) => {
-    if (path === null) return null;
+  const planned: (string | null)[] = base.map(() => null);
+  // Keys that are file paths as they are get their names first, so one made safe ("a//b.txt",
+  // "x:y.txt") never takes the name of the object really called so ("a/b.txt", "x_y.txt").
+  const exact = (i: number) => base[i] === stripPrefix(keys[i]!, prefix);
+  const order = [...base.keys()].sort((a, b) => Number(exact(b)) - Number(exact(a)) || a - b);
+  for (const i of order) {
+    const path = base[i];
+    if (path === null || path === undefined) continue;
     let candidate = path;
     if (folders.has(foldPath(candidate))) candidate = withSuffix(path, ' (file)');
     const stem = candidate;
     for (let n = 2; !isFree(candidate); n++) candidate = withSuffix(stem, ` (${n})`);
     taken.add(foldPath(candidate));
-    return candidate;
-  });
+    planned[i] = candidate;
+  }
+  return planned;
 }
