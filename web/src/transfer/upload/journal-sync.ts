@@ -11,7 +11,7 @@ import { partRange } from './part-range.ts';
 import type { UploadContext } from './upload-context.ts';
 import { entryFingerprint, lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
-import { STARTED_OVER_NOTE } from './upload-notes.ts';
+import { KEPT_SETTINGS_NOTE, OTHER_SETTINGS_NOTE, STARTED_OVER_NOTE } from './upload-notes.ts';
 import type { UploadConfig } from './upload-options.ts';
 
 type JournalConfig = Pick<UploadConfig, 'journal' | 'clock'>;
@@ -94,8 +94,14 @@ export async function resumeFromJournal(
   const record = await journal.get(entryFingerprint(entry)).catch(() => undefined);
   if (!record) return false;
   // Picked with other upload settings (type, Cache-Control, metadata, tags): the object is to be made
-  // with those, so it is a new upload; the old one stays under "Unfinished uploads".
-  if (!sameProperties(record.properties, entry.input.properties)) return false;
+  // with those, so it is a new upload; the old one stays under "Unfinished uploads". Picked with none
+  // (settings are not kept across a reload, and the row's "pick the same file again" asks for no
+  // more), it goes on with those it was started with.
+  const otherSettings = !sameProperties(record.properties, entry.input.properties);
+  if (otherSettings && !noProperties(entry.input.properties)) {
+    ctx.dispatch(entry.id, { type: 'note', note: OTHER_SETTINGS_NOTE });
+    return false;
+  }
   // The same file added twice in this tab: the second is a new upload, not a resume of the first.
   for (const other of ctx.entries()) {
     if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
@@ -133,6 +139,11 @@ export async function resumeFromJournal(
     expiresAt: record.expiresAt,
   };
   entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
+  if (otherSettings) {
+    // Its object gets them (they are in its token), and so does a new upload if this one is gone.
+    entry.input = { ...entry.input, ...(record.properties && { properties: record.properties }) };
+    ctx.dispatch(entry.id, { type: 'note', note: KEPT_SETTINGS_NOTE });
+  }
   if (record.replace) {
     entry.onConflict = 'replace';
     entry.replaceIf = record.replaceIf ?? null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
 import { canRetry, cancelledByCancelAll } from './upload-state.ts';
+import { KEPT_SETTINGS_NOTE, OTHER_SETTINGS_NOTE } from './upload-notes.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -304,10 +305,27 @@ describe('UploadManager: journal, locks, conflicts', () => {
     await drive(second, () => second.manager.get(id!)?.status === 'done');
     const created = second.api.calls.filter((c) => c.method === 'create');
     expect(created.map((c) => (c.args[0] as { properties?: unknown }).properties)).toEqual([before, now]);
-    expect(second.manager.get(id!)).toMatchObject({ resumed: false });
+    expect(second.manager.get(id!)).toMatchObject({ resumed: false, note: OTHER_SETTINGS_NOTE });
     expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4, 5]);
     await settle(10);
     expect((await second.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
+  });
+
+  it('a file picked again after a reload with no upload settings (they are not kept) goes on with those it was started with', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    const before = { cacheControl: 'no-cache', tags: { team: 'x' } };
+    first.manager.add([{ file: makeFile('r.bin', 500, 44), properties: before }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('r.bin', 500, 44) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.api.count('create')).toBe(1);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true, note: KEPT_SETTINGS_NOTE });
+    expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([2, 3, 4, 5]);
   });
 
   it('a file picked again after a reload with the same upload settings resumes (metadata in any order)', async () => {

@@ -4,6 +4,10 @@ export const SAME_BYTES_NOTE = 'This file was already at its key (the answer to 
 export const IDENTICAL_NOTE = 'Already in the bucket with the same bytes, so it was not sent again.';
 
 export const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
+export const OTHER_SETTINGS_NOTE =
+  'Picked with other upload settings than its unfinished upload, so it was sent as a new upload with them; the unfinished one stays under "Unfinished uploads".';
+export const KEPT_SETTINGS_NOTE =
+  'Went on with the upload settings it was started with (upload settings are not kept across a reload).';
 export const STARTED_OVER_GONE_NOTE =
   'The unfinished upload was no longer on the server, so it started again from the beginning.';
 export const STARTED_OVER_FOREIGN_NOTE =
