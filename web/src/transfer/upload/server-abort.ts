@@ -90,7 +90,8 @@ export async function dropUploadThen(
   entry.dropping = choice;
   ctx.dispatch(entry.id, { type: 'status', status: 'cancelling', now: now() });
   try {
-    await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), { signal });
+    // With its entry, so the row says what it waits for (the connection, the server, the store).
+    await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), { signal, entry });
   } catch (error) {
     if (signal.aborted) return;
     // already-completed: the object at the key (the other writer's, which is why this choice came up)

@@ -222,7 +222,8 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
       h.api.storeUp = false;
       h.api.failWhileStoreDown('create');
       const [id] = h.manager.add([{ file: makeFile('c.bin', 50) }]);
-      const calls = h.api.count('create');
+      await until(() => h.manager.get(id!)!.waiting === 'store');
+      const calls = h.api.count('create'); // the ones refused so far: asked again once the store is back
       await outage(h, id!, 'queued');
       expect(h.api.count('create')).toBeGreaterThan(calls);
       expect(h.api.count('storeReachable')).toBeGreaterThan(1);
@@ -240,6 +241,19 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
         else await new Promise((resolve) => setTimeout(resolve, 1));
       }
       await outage(h, id!, 'completing');
+    });
+
+    it('the abort of "Keep both" for a name taken while the parts went up: the row says it waits', async () => {
+      const h = setup({ partSize: 100, maxActiveFiles: 1 });
+      const [x] = h.manager.add([{ file: makeFile('x.bin', 350) }]);
+      await until(() => h.api.count('create') === 1);
+      h.api.existingKeys.add('x.bin'); // written by someone else while x's parts go up
+      await drive(h, () => h.manager.get(x!)?.status === 'conflict');
+      h.api.storeUp = false;
+      h.api.failWhileStoreDown('abort');
+      h.manager.resolveAllConflicts('keep-both');
+      await outage(h, x!, 'cancelling');
+      expect(h.manager.get(x!)).toMatchObject({ key: 'x.bin (1)' });
     });
 
     it('ListParts', async () => {
