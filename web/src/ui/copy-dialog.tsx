@@ -27,7 +27,8 @@ import { holdsObjects, MERGE_PROBE_LIMIT } from './merge-probe.ts';
 type Phase =
   | { kind: 'form' }
   | { kind: 'running'; move: boolean; progress: CopyProgress }
-  | { kind: 'finished'; move: boolean; folder: string; result: CopyResult }
+  /** `error`: a retry's call failed as a whole; the result still holds the run's other outcomes. */
+  | { kind: 'finished'; move: boolean; folder: string; result: CopyResult; error?: string }
   | { kind: 'failed'; message: string };
 
 /**
@@ -151,10 +152,21 @@ export function CopyDialog(props: {
     } catch (error) {
       const partial = (error as { partial?: CopyResult }).partial;
       const done = partial?.done ?? 0;
-      setPhase({
-        kind: 'failed',
-        message: `${error instanceof Error ? error.message : String(error)}${done > 0 ? ` (${done.toLocaleString('en-US')} of ${objectCount(list.length)} done before it)` : ''}`,
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      if (o.previous && partial) {
+        // A retry that failed as a whole keeps the run's lists (and its buttons) with what it did do.
+        setPhase({
+          kind: 'finished',
+          move: o.move,
+          folder: to,
+          result: mergeRetry(o.previous, list, partial),
+          error: message,
+        });
+      } else
+        setPhase({
+          kind: 'failed',
+          message: `${message}${done > 0 ? ` (${done.toLocaleString('en-US')} of ${objectCount(list.length)} done before it)` : ''}`,
+        });
     }
     setBusy(false);
     props.onRunning?.(false);
@@ -333,6 +345,7 @@ function FinishedCopy(props: {
   const { result } = props.phase;
   return (
     <>
+      {props.phase.error !== undefined && <p role="alert">Trying again failed: {props.phase.error}</p>}
       {troubled(result) && <p role="alert">{props.summary}</p>}
       {result.notes.length > 0 && (
         <ul className="confirm-list">

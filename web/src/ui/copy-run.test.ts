@@ -117,6 +117,9 @@ describe('runCopy', () => {
       // The calls beside it go on and count: batches 1 and 3 (49 + 20 copied; batch 2 failed whole).
       partial: { done: 69 },
     });
+    // What the failed call and the calls never sent held: a retry's merge keeps their first outcome.
+    const partial = await run.catch((error: { partial: { unsent: ObjectEntry[] } }) => error.partial);
+    expect(partial.unsent.map((e) => e.key)).toEqual(objects.slice(50, 100).map((o) => o.key));
   });
 });
 
@@ -243,6 +246,22 @@ describe('mergeRetry', () => {
     );
     expect(merged.conflicts.map((x) => x.entry.key)).toEqual(['old/a', 'old/b']);
     expect(merged.errors.map((x) => x.entry.key)).toEqual(['old/c']);
-    expect(merged).toMatchObject({ done: 1, total: 3, stopped: true });
+    // The retry's Stop leaves nothing for good (its unsent are offered again): not "stopped".
+    expect(merged).toMatchObject({ done: 1, total: 3, stopped: false });
+  });
+
+  it('a Replace stopped with one object unsent, then a Replace that does it: "Renamed"', () => {
+    const start = { ...first, errors: [], conflicts: [b, c].map((e) => ({ entry: e, taken: e.key })) };
+    const stopped = mergeRetry(start, [b, c], { ...none, done: 1, total: 2, stopped: true, unsent: [c] });
+    expect(stopped.conflicts.map((x) => x.entry.key)).toEqual(['old/c']);
+    const again = mergeRetry(stopped, [c], { ...none, done: 1, total: 1 });
+    expect(copySummary(again, { move: true, where: '“new/”', renamed: '“old/”' })).toBe(
+      'Renamed “old/” to “new/” (3 objects).',
+    );
+  });
+
+  it('a retry whose call failed as a whole keeps the first outcome of everything it did not get to', () => {
+    const merged = mergeRetry(first, [b, c], { ...none, done: 0, total: 2, unsent: [b, c] });
+    expect(merged).toEqual(first);
   });
 });

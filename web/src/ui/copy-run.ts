@@ -89,6 +89,8 @@ export async function runCopy(
   const batches = copyBatches(objects);
   let next = 0;
   let failure = null as { error: unknown } | null;
+  /** Batches whose call failed as a whole: not sent, as far as anyone can tell. */
+  const failedBatches: ObjectEntry[][] = [];
   // Two calls at a time, so the server's copies do not all wait for the slowest of a batch.
   const worker = async () => {
     while (next < batches.length && failure === null) {
@@ -105,6 +107,7 @@ export async function runCopy(
         );
       } catch (error) {
         failure ??= { error };
+        failedBatches.push(batch);
         return;
       }
       const byKey = new Map(batch.map((e) => [e.key, e]));
@@ -124,6 +127,8 @@ export async function runCopy(
   await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, batches.length) }, worker));
   if (result.stopped) result.unsent = batches.slice(next).flat();
   if (failure !== null) {
+    // What a retry of a run it is part of did not get to: those keep their first outcome (mergeRetry).
+    result.unsent = [...failedBatches.flat(), ...batches.slice(next).flat()];
     const { error } = failure;
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
   }
@@ -159,7 +164,9 @@ export function mergeRetry(
   return {
     done: previous.done + retry.done,
     total: previous.total,
-    stopped: previous.stopped || retry.stopped,
+    // Only the first run's Stop leaves objects that are never offered again; what a retry's Stop
+    // left unsent keeps its first outcome, offered again.
+    stopped: previous.stopped,
     unsent: previous.unsent,
     conflicts: [...kept(previous.conflicts), ...retry.conflicts],
     errors: [...kept(previous.errors), ...retry.errors],
