@@ -499,12 +499,23 @@ export function uploadRoutes(deps: AppDeps) {
       // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
       // same, as a store connection can hang: AWS takes minutes for the biggest (the page waits 15).
       const afterwards = () => ({ signal: AbortSignal.timeout(60_000) });
-      try {
-        await store.complete(claims.key, claims.uploadId, claims.checksumAlgorithm, parts, {
+      const completeOnStore = (condition: string | undefined) =>
+        store.complete(claims.key, claims.uploadId!, claims.checksumAlgorithm, parts, {
           onlyIfAbsent,
-          ...(ifMatch !== undefined && { ifMatch }),
+          ...(condition !== undefined && { ifMatch: condition }),
           signal: AbortSignal.timeout(STORE_COMPLETE_TIMEOUT_MS),
         });
+      try {
+        try {
+          await completeOnStore(ifMatch);
+        } catch (error) {
+          // The object to replace was deleted since the HEAD above: S3 answers If-Match on no object
+          // 404 NoSuchKey. Nothing is left to overwrite unasked, unless another object came meanwhile.
+          if (ifMatch === undefined || !isS3Error(error, 'NoSuchKey')) throw error;
+          const taken = await store.head(claims.key, afterwards());
+          if (taken) return c.json(await keyExists(claims.key, taken, afterwards().signal), 409);
+          await completeOnStore(undefined);
+        }
       } catch (error) {
         if (isS3Error(error, 'NoSuchUpload')) {
           const done = await finish(true, afterwards());

@@ -631,6 +631,40 @@ describe('upload API over a real S3 endpoint', () => {
     expect(gone.text).toContain('<Code>NoSuchKey</Code>');
   });
 
+  it('"Replace" of an object deleted just before Complete completes (nothing is left to overwrite unasked)', async () => {
+    const shown = await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: `${h.config.keyPrefix}vanished.bin`,
+        Body: 'shown',
+      }),
+    );
+    const bytes = randomBytes(6 * MiB);
+    const plan = await createPlan('vanished.bin', bytes.length, { onConflict: 'replace' });
+    const parts = await uploadAll(plan, bytes);
+    // Deleted after the server's HEAD found the object shown, right before the store's Complete.
+    const racing = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: h.config.keyPrefix, HOIST_MAX_OBJECT_SIZE: '100MiB' },
+      {},
+      {
+        wrapStore: (store) => ({
+          ...store,
+          complete: async (...args: Parameters<typeof store.complete>) => {
+            if (args[4]?.ifMatch !== undefined)
+              await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: plan.key }));
+            return store.complete(...args);
+          },
+        }),
+      },
+    );
+    const res = await racing.api.uploads.complete.$post({
+      json: { token: plan.token, parts, replace: true, replaceIf: shown.ETag! },
+    });
+    expect(res.status).toBe(200);
+    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+  });
+
   it('a Complete retried while the first was still assembling is answered done, not a name conflict with its own object', async () => {
     const plan = await createPlan('retried-complete.bin', 12 * MiB);
     const parts = await uploadAll(plan, randomBytes(12 * MiB));
