@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { linkRateAfterStall, nextLinkRate, partDeadlineMs, pacedPartsInFlight } from './link-pacing.ts';
+import {
+  linkRateAfterStall,
+  nextLinkRate,
+  partDeadlineMs,
+  pacedPartsInFlight,
+  partSlots,
+  SLOW_START_PARTS,
+} from './link-pacing.ts';
 
 const MiB = 1024 * 1024;
 const kbit = 1000 / 8; // bytes per second
@@ -17,6 +24,43 @@ describe('pacedPartsInFlight', () => {
     expect(pacedPartsInFlight(8_000 * kbit, 5 * MiB, 6)).toBe(5);
     expect(pacedPartsInFlight(16_000 * kbit, 5 * MiB, 6)).toBe(6);
     expect(pacedPartsInFlight(8_000 * kbit, 10 * MiB, 6)).toBe(2);
+  });
+});
+
+describe('partSlots', () => {
+  const unmeasured = { linkBytesPerSecond: 0, partBytes: 0, concurrency: 6, stallCap: 6 };
+
+  it('is one part across all files until a part has gone through (slow start), whatever else is known', () => {
+    expect(SLOW_START_PARTS).toBe(1);
+    expect(partSlots({ ...unmeasured, partSent: false })).toBe(1);
+    // A stall before any part was through measured the link a little: still one at a time.
+    expect(
+      partSlots({ ...unmeasured, partSent: false, linkBytesPerSecond: 100 * MiB, partBytes: 5 * MiB }),
+    ).toBe(1);
+    expect(partSlots({ ...unmeasured, partSent: false, concurrency: 1 })).toBe(1);
+  });
+
+  it('then the paced concurrency: all of it on a fast or unmeasured link, fewer on a slow one', () => {
+    expect(partSlots({ ...unmeasured, partSent: true })).toBe(6);
+    expect(
+      partSlots({ ...unmeasured, partSent: true, linkBytesPerSecond: 100 * MiB, partBytes: 5 * MiB }),
+    ).toBe(6);
+    expect(
+      partSlots({ ...unmeasured, partSent: true, linkBytesPerSecond: 512 * kbit, partBytes: 5 * MiB }),
+    ).toBe(1);
+  });
+
+  it('never more than the cap since the last stall', () => {
+    expect(partSlots({ ...unmeasured, partSent: true, stallCap: 3 })).toBe(3);
+    expect(
+      partSlots({
+        ...unmeasured,
+        partSent: true,
+        stallCap: 2,
+        linkBytesPerSecond: 100 * MiB,
+        partBytes: 5 * MiB,
+      }),
+    ).toBe(2);
   });
 });
 

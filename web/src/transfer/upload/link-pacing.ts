@@ -34,6 +34,33 @@ export function pacedPartsInFlight(
 }
 
 /**
+ * Parts in flight across all files before one has gone through: the link is unknown then. Six files
+ * each sending part 1 shared it six ways, so the first progress (and the first rate) came after six
+ * parts' time, all at once (7.5 s for 5 MiB parts at 4 MiB/s). One part alone is through after one
+ * part's time and measures the link; on a fast one that costs one part's round trip (tens of ms).
+ */
+export const SLOW_START_PARTS = 1;
+
+/**
+ * Parts in flight across all files (the page's slots): `SLOW_START_PARTS` until a part has gone
+ * through (`partSent`), then what the measured link carries (`pacedPartsInFlight`), never more than
+ * `stallCap` (halved on a stall, growing back by one per part sent).
+ */
+export function partSlots(o: {
+  partSent: boolean;
+  linkBytesPerSecond: number;
+  partBytes: number;
+  concurrency: number;
+  stallCap: number;
+}): number {
+  if (!o.partSent) return Math.min(SLOW_START_PARTS, o.concurrency);
+  return Math.max(
+    1,
+    Math.min(o.stallCap, pacedPartsInFlight(o.linkBytesPerSecond, o.partBytes, o.concurrency)),
+  );
+}
+
+/**
  * How long a part's PUT may take: `stallTimeoutMs`, plus its bytes at an assumed rate. The assumed
  * rate is the floor speed at most. With the link measured, it is half the part's share of it, shared
  * with the other `inFlight` PUTs. Unmeasured, the floor is taken as the whole link's, shared the same

@@ -18,8 +18,8 @@ import {
   LINK_SAMPLE_MIN_BYTES,
   linkRateAfterStall,
   nextLinkRate,
-  pacedPartsInFlight,
   partDeadlineMs,
+  partSlots,
 } from './link-pacing.ts';
 import { fileBytes, partRange } from './part-range.ts';
 import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
@@ -64,14 +64,16 @@ export class PartSender {
   #linkPartBytes = 0;
   /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
   #stallCap: number;
+  /** A part has gone through on this page: the slow start (link-pacing.ts `partSlots`) is over. */
+  #partSent = false;
   /** Whether the store is down for the Hoist server too (asked when parts get no answer): the page's. */
   readonly #store: StoreProbe;
 
   constructor(ctx: PartSenderContext) {
     this.#ctx = ctx;
     this.#config = ctx.config;
-    this.#scheduler = new FairScheduler(ctx.config.concurrency);
     this.#stallCap = ctx.config.concurrency;
+    this.#scheduler = new FairScheduler(this.#slots());
     this.#store = ctx.store;
   }
 
@@ -88,7 +90,8 @@ export class PartSender {
     let failure: { error: unknown } | null = null;
     // Slow start: one part in flight until S3 confirms one, then all of them. On a slow link the first
     // progress then comes after one part's time, not after six parts sharing the link; once a part has
-    // gone through, the link works and a gentler ramp would only leave it idle.
+    // gone through, the link works and a gentler ramp would only leave it idle. (Across files, the
+    // page's slots do the same until the first part of any file is through: `#slots`.)
     let allowed = 1;
     let running = 0;
     let wake: (() => void) | null = null;
@@ -203,6 +206,7 @@ export class PartSender {
         this.#ctx.speedSample(size, at);
         this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
         if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
+        this.#partSent = true;
         this.#pace(+1);
         if (plan.kind === 'multipart') saveJournal(this.#config, entry);
         return;
@@ -263,8 +267,18 @@ export class PartSender {
       change < 0
         ? Math.max(1, Math.floor(this.#scheduler.limit / 2))
         : Math.min(concurrency, this.#stallCap + 1);
-    const paced = pacedPartsInFlight(this.#linkRate, this.#linkPartBytes, concurrency);
-    this.#scheduler.setLimit(Math.min(this.#stallCap, paced));
+    this.#scheduler.setLimit(this.#slots());
+  }
+
+  /** The page's part slots now: one until a part has gone through (slow start), then paced. */
+  #slots(): number {
+    return partSlots({
+      partSent: this.#partSent,
+      linkBytesPerSecond: this.#linkRate,
+      partBytes: this.#linkPartBytes,
+      concurrency: this.#config.concurrency,
+      stallCap: this.#stallCap,
+    });
   }
 
   /** One PUT with a stall timeout for its share of the link, `sharing` PUTs in flight (link-pacing.ts). */

@@ -13,7 +13,7 @@ import { fileSampleHash } from './fingerprint.ts';
 import { dropPlan, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import { partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
-import { matchesStoredObject } from './same-object.ts';
+import { comparableAlgorithm, matchesStoredObject } from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceOptions, type UploadEntry } from './upload-entry.ts';
@@ -124,18 +124,30 @@ export async function runUpload(
             return;
           }
         } else if (
-          firstPart &&
-          firstPart.end === entry.input.file.size &&
+          entry.input.file.size <= PREFERRED_PART_SIZE &&
+          existing.size === entry.input.file.size &&
           // Properties asked for (type, metadata, tags) may be what differs from the object there.
           noProperties(entry.input.properties) &&
-          ctx.ruleFor(entry) !== 'replace' &&
-          holdsSameBytes(entry, existing, firstPart)
+          ctx.ruleFor(entry) !== 'replace'
         ) {
-          // Already there, byte for byte (as `aws s3 sync` skips it): nothing to send or to ask. A
-          // "Replace" chosen for all still replaces it (its type or metadata may be what changes).
-          ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
-          forgetUpload(config, entry);
-          return;
+          // Part 1 is the whole file: its checksum, hashed during create, or (the store's algorithm
+          // was not known yet, as right after the page opens) hashed now, as the object there needs.
+          const whole = firstPart && firstPart.end === entry.input.file.size ? firstPart : null;
+          const algorithm = comparableAlgorithm(existing, whole?.algorithm);
+          const ours =
+            algorithm === null
+              ? null
+              : whole?.algorithm === algorithm
+                ? whole
+                : await hashWhole(config, entry, algorithm, { signal });
+          signal.throwIfAborted();
+          if (ours && holdsSameBytes(entry, existing, ours)) {
+            // Already there, byte for byte (as `aws s3 sync` skips it): nothing to send or to ask. A
+            // "Replace" chosen for all still replaces it (its type or metadata may be what changes).
+            ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
+            forgetUpload(config, entry);
+            return;
+          }
         }
         ctx.dispatch(entry.id, { type: 'conflict', conflict: { key, existing, suggestedKey } });
         decided = ctx.ruleFor(entry);
@@ -293,6 +305,20 @@ async function completedBefore(
 function startOver(ctx: Pick<RunContext, 'config' | 'dispatch'>, entry: UploadEntry): void {
   dropPlan(ctx.config, entry);
   ctx.dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
+}
+
+/** The whole file's checksum, or null when it cannot be read (then the user is asked, as for any name taken). */
+async function hashWhole(
+  config: RunContext['config'],
+  entry: UploadEntry,
+  algorithm: ChecksumAlgorithm,
+  { signal }: { signal: AbortSignal },
+): Promise<{ algorithm: ChecksumAlgorithm; checksum: string } | null> {
+  try {
+    return { algorithm, checksum: await config.hasher.hash(entry.input.file, algorithm, { signal }) };
+  } catch {
+    return null;
+  }
 }
 
 /**

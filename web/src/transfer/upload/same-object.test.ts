@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesStoredObject } from './same-object.ts';
+import { comparableAlgorithm, matchesStoredObject } from './same-object.ts';
 
 describe('matchesStoredObject', () => {
   const md5 = '25f9e794323b453885f5181f1b624d0b';
@@ -29,5 +29,33 @@ describe('matchesStoredObject', () => {
     expect(matchesStoredObject({ etag: null, checksum: 'AAAAAA==' }, crc('yfQ5Jg=='))).toBe(false);
     expect(matchesStoredObject({ etag: null }, ours)).toBe(false);
     expect(matchesStoredObject({ etag: `"${md5}"` }, crc(md5Base64))).toBe(false);
+  });
+});
+
+describe('comparableAlgorithm', () => {
+  const md5Etag = '"25f9e794323b453885f5181f1b624d0b"';
+
+  it("hashes as the object there can be compared: its CRC32, else a single PUT's MD5 ETag", () => {
+    expect(comparableAlgorithm({ etag: null, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' })).toBe(
+      'CRC32',
+    );
+    expect(comparableAlgorithm({ etag: null, checksum: 'yfQ5Jg==' })).toBe('CRC32');
+    expect(comparableAlgorithm({ etag: md5Etag })).toBe('MD5');
+    expect(comparableAlgorithm({ etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' })).toBe(
+      'CRC32',
+    );
+  });
+
+  it('keeps the algorithm already hashed when the object there can be compared by it', () => {
+    const both = { etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' as const };
+    expect(comparableAlgorithm(both, 'MD5')).toBe('MD5');
+    expect(comparableAlgorithm(both, 'CRC32')).toBe('CRC32');
+    expect(comparableAlgorithm({ etag: md5Etag }, 'CRC32')).toBe('MD5');
+  });
+
+  it('has nothing to compare with: a multipart ETag, another algorithm, nothing known', () => {
+    expect(comparableAlgorithm({ etag: '"25f9e794323b453885f5181f1b624d0b-3"' })).toBeNull();
+    expect(comparableAlgorithm({ etag: null, checksum: 'AAAAAA==', checksumAlgorithm: 'CRC32C' })).toBeNull();
+    expect(comparableAlgorithm({ etag: null })).toBeNull();
   });
 });

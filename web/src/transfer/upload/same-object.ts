@@ -16,6 +16,22 @@ export function matchesStoredObject(
   return algorithm === ours.algorithm && existing.checksum === ours.checksum;
 }
 
+/**
+ * The algorithm to hash a file with to compare it with the object at its key (`preferred`, the one
+ * already hashed, when it will do): CRC32 when the store keeps the object's CRC32 (an answer that
+ * names none gives the store's own, CRC32 where it keeps checksums), MD5 when its ETag is a single
+ * PUT's MD5 (32 hex digits; a multipart upload's ends in "-N"). Null: nothing to compare with.
+ */
+export function comparableAlgorithm(
+  existing: Pick<KeyExists['existing'], 'etag' | 'checksum' | 'checksumAlgorithm'>,
+  preferred?: ChecksumAlgorithm,
+): ChecksumAlgorithm | null {
+  const byChecksum = existing.checksum !== undefined && (existing.checksumAlgorithm ?? 'CRC32') === 'CRC32';
+  const byEtag = existing.etag !== null && /^"?[0-9a-f]{32}"?$/i.test(existing.etag);
+  if (preferred && (preferred === 'CRC32' ? byChecksum : byEtag)) return preferred;
+  return byChecksum ? 'CRC32' : byEtag ? 'MD5' : null;
+}
+
 function base64ToHex(base64: string): string {
   return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }

@@ -122,6 +122,45 @@ describe('UploadManager: a name taken by the same bytes', () => {
     expect(h.transport.requests).toHaveLength(0);
   });
 
+  it("is done without asking when the store's algorithm was not known yet at pick time (hashed once the name is found taken)", async () => {
+    // Right after the page opens the health report (the store's algorithm) has not arrived: create
+    // goes without part 1's checksum, so the file is hashed when the answer says the name is taken.
+    const h = setup({ partSize: 100 });
+    const same = makeFile('same.txt', 10);
+    const changed = makeFile('changed.txt', 10);
+    const sameMd5 = makeFile('same-md5.txt', 10);
+    const otherMd5 = makeFile('other-md5.txt', 10);
+    const md5Hex = async (file: File) => Buffer.from(await hashBlob(file, 'MD5'), 'base64').toString('hex');
+    const existing = {
+      'same.txt': { checksum: await crcOf(same), checksumAlgorithm: 'CRC32' as const, etag: null },
+      'changed.txt': {
+        checksum: await crcOf(makeFile('x', 10)),
+        checksumAlgorithm: 'CRC32' as const,
+        etag: null,
+      },
+      // A store that keeps no checksums (Ceph RGW here): a single PUT's ETag is its MD5.
+      'same-md5.txt': { etag: `"${await md5Hex(sameMd5)}"` },
+      'other-md5.txt': { etag: `"${await md5Hex(makeFile('y', 10))}"` },
+    };
+    for (const [key, info] of Object.entries(existing)) {
+      h.api.existingKeys.add(key);
+      h.api.existingInfo.set(key, { size: 10, lastModified: null, ...info });
+    }
+    const ids = h.manager.add([same, changed, sameMd5, otherMd5].map((file) => ({ file })));
+    await drive(h, () => !statuses(h).some((s) => s === 'queued' || s === 'hashing'));
+    expect(statuses(h)).toEqual(['done', 'conflict', 'done', 'conflict']);
+    expect(ids.map((id) => h.manager.get(id!)!.note)).toEqual([
+      'Already in the bucket with the same bytes, so it was not sent again.',
+      null,
+      'Already in the bucket with the same bytes, so it was not sent again.',
+      null,
+    ]);
+    expect(h.api.calls.filter((c) => c.method === 'create').map((c) => c.args[0])).not.toContainEqual(
+      expect.objectContaining({ firstPart: expect.anything() }),
+    );
+    expect(h.transport.requests).toHaveLength(0);
+  });
+
   it('is replaced all the same under a "Replace" chosen for all (its type or metadata may be what changes)', async () => {
     const h = setup({ partSize: 100, maxActiveFiles: 2, checksumHint: () => 'CRC32' });
     const files = [makeFile('p.txt', 10), makeFile('q.txt', 10)];

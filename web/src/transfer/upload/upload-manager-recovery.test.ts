@@ -572,20 +572,20 @@ describe('UploadManager: journal, locks, conflicts', () => {
     const free = makeFile('free.txt', 10);
     const same = makeFile('same.txt', 10);
     const other = makeFile('other.txt', 10);
+    const sameChecksum = await hashBlob(same, 'CRC32');
+    // Each file's first PUT is refused. Meanwhile: nothing at free.txt any more, our own bytes at
+    // same.txt (the answer to an earlier PUT was lost), someone else's at other.txt.
+    const refusedOnce = new Set<string>();
+    h.transport.auto = (request) => {
+      const key = decodeURIComponent(new URL(request.part.url).pathname.slice(1));
+      if (refusedOnce.has(key)) return 'hold';
+      refusedOnce.add(key);
+      if (key !== 'free.txt') h.api.existingKeys.add(key);
+      if (key === 'same.txt')
+        h.api.existingInfo.set(key, { size: 10, lastModified: null, etag: null, checksum: sameChecksum });
+      return refused();
+    };
     const ids = h.manager.add([{ file: free }, { file: same }, { file: other }]);
-    for (let i = 0; i < 3; i++) {
-      await until(() => h.transport.unclaimed.length > 0);
-      h.transport.claim()!.fail(refused());
-    }
-    // Meanwhile: nothing at free.txt any more, our own bytes at same.txt, someone else's at other.txt.
-    h.api.existingKeys.add('same.txt');
-    h.api.existingInfo.set('same.txt', {
-      size: 10,
-      lastModified: null,
-      etag: null,
-      checksum: await hashBlob(same, 'CRC32'),
-    });
-    h.api.existingKeys.add('other.txt');
     await drive(h, () => statuses(h).join() === 'done,done,conflict');
     expect(h.manager.get(ids[1]!)!.note).toMatch(/already at its key/);
     for (let i = 0; i < 20; i++) await h.clock.advance(1000);

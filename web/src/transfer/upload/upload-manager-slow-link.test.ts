@@ -54,6 +54,37 @@ describe('UploadManager: a slow uplink', () => {
     expect(seen).toEqual({ aborted: 0, most: 1 });
   });
 
+  it("six files picked at once: the first part is through after one part's time, then the rate is known and all of them move", async () => {
+    const h = setup({ partSize: MiB, concurrency: 6 });
+    const ids = h.manager.add(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => ({ file: makeFile(`${n}.bin`, 3 * MiB) })),
+    );
+    // Seconds (of the uplink's steps) at which the first PUT was seen, the first bytes were confirmed,
+    // the totals had a rate, and the parts in flight were shown moving (estimated from that rate).
+    let firstPut = -1;
+    let firstProgress = -1;
+    let rateKnown = -1;
+    let estimated = -1;
+    await uplink(
+      h,
+      () => MiB / 2,
+      () => ids.every((id) => h.manager.get(id)?.status === 'done'),
+      (second) => {
+        const { totals } = h.manager.getSnapshot();
+        if (firstPut < 0 && h.transport.requests.length > 0) firstPut = second;
+        if (firstProgress < 0 && totals.bytesUploaded > 0) firstProgress = second;
+        if (rateKnown < 0 && totals.bytesPerSecond > 0) rateKnown = second;
+        if (estimated < 0 && totals.bytesSending > 0) estimated = second;
+      },
+    );
+    // One 1 MiB part alone at 512 KiB/s: 2 s. Before, six first parts shared the link and were all
+    // through together after 12 s, with no rate and no estimate until then.
+    expect(firstProgress - firstPut).toBeLessThanOrEqual(2);
+    expect(rateKnown).toBe(firstProgress);
+    expect(estimated - firstProgress).toBeLessThanOrEqual(1);
+    expect(h.transport.maxInFlight).toBe(6);
+  });
+
   it('a link that gets slow after it was measured stalls once, then paces itself and gets through', async () => {
     const h = setup({ partSize: MiB, concurrency: 6, stallTimeoutMs: 60_000, minBytesPerSecond: 32 * 1024 });
     const [id] = h.manager.add([{ file: makeFile('downgrade.bin', 16 * MiB) }]);
@@ -77,14 +108,17 @@ describe('UploadManager: a slow uplink', () => {
     });
     const names = ['a', 'b', 'c', 'd'];
     const ids: string[] = [];
-    // 512 kbit/s; a file added every 10 s, so four first parts share the link, each sent alone at first.
+    // A small file first: through at once, it ends the page's slow start but is too small to measure
+    // the link. Then 512 kbit/s; a file added every 10 s, so four first parts share the link, each
+    // sent alone at first.
+    h.manager.add([{ file: makeFile('small.txt', 1000) }]);
     const seen = await uplink(
       h,
       () => 64_000,
       () => ids.length === 4 && ids.every((id) => h.manager.get(id)?.status === 'done'),
       (second) => {
-        if (second % 10 === 0 && second / 10 < names.length) {
-          ids.push(...h.manager.add([{ file: makeFile(`${names[second / 10]}.bin`, 10 * MiB) }]));
+        if (second % 10 === 1 && (second - 1) / 10 < names.length) {
+          ids.push(...h.manager.add([{ file: makeFile(`${names[(second - 1) / 10]}.bin`, 10 * MiB) }]));
         }
       },
     );

@@ -49,6 +49,43 @@ describe('UploadManager: the basic flow', () => {
     expect(widths).toEqual([1, 6, 6, 6]);
   });
 
+  it("sends the page's first part alone across all files, then one part of each file at once (slow start across files)", async () => {
+    // Six files at once on an unmeasured link: six first parts sharing it all came through together
+    // after six parts' time, and until then nothing moved and no rate was known.
+    const h = setup({ partSize: 100, concurrency: 6 });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const ids = h.manager.add(names.map((n) => ({ file: makeFile(`${n}.bin`, 300) })));
+    const inFlight = () =>
+      [...h.transport.inFlight]
+        .map((r) => `${decodeURIComponent(new URL(r.part.url).pathname.slice(1))}#${r.part.partNumber}`)
+        .sort();
+    await until(() => h.transport.inFlight.size === 1);
+    // However long the first part takes (a slow link), no other starts beside it.
+    for (let i = 0; i < 10; i++) await h.clock.advance(1000);
+    await settle(20);
+    expect(inFlight()).toEqual(['a.bin#1']);
+    h.transport.claim()!.respond();
+    // Then the paced concurrency, shared fairly: each file's first part, none of a's second yet.
+    await until(() => h.transport.inFlight.size === 6);
+    await settle(20);
+    expect(inFlight()).toEqual(['a.bin#2', ...names.slice(1).map((n) => `${n}.bin#1`)]);
+    await drive(h, () => ids.every((id) => h.manager.get(id)?.status === 'done'));
+    expect(h.transport.maxInFlight).toBe(6);
+  });
+
+  it('does not start over once a part went through: a file picked later starts beside the others', async () => {
+    const h = setup({ partSize: 100, concurrency: 6 });
+    h.manager.add([{ file: makeFile('first.bin', 1000) }]);
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.transport.inFlight.size === 6);
+    h.manager.add([{ file: makeFile('later.bin', 300) }]);
+    h.transport.claim()!.respond();
+    await until(() =>
+      [...h.transport.inFlight].some((r) => r.part.url.includes('later.bin') && r.part.partNumber === 1),
+    );
+    expect(h.transport.inFlight.size).toBe(6);
+  });
+
   it('sends the part checksum in the signed headers and asks for URLs in batches', async () => {
     const h = setup({ partSize: 100, signBatchSize: 8, concurrency: 2 });
     const [id] = h.manager.add([{ file: makeFile('b.bin', 2000) }]);
@@ -300,6 +337,8 @@ describe('UploadManager: pause all, resume all', () => {
   it('pauses every running or queued file at once and resumes them all', async () => {
     const h = setup({ partSize: 100, concurrency: 2, maxActiveFiles: 2 });
     const ids = h.manager.add([1, 2, 3].map((n) => ({ file: makeFile(`p${n}`, 300) })));
+    // Slow start: the page's first part goes alone; once it is through, two at a time.
+    (await h.transport.nextRequest()).respond();
     await until(() => h.transport.inFlight.size === 2);
     h.manager.pauseAll();
     expect(statuses(h)).toEqual(['paused', 'paused', 'paused']);
