@@ -5,7 +5,6 @@
  */
 import type { RefreshedToken, UploadPlan } from '../../../../server/shared/api-types.ts';
 import { noProperties } from '../../../../server/shared/object-properties.ts';
-import { fileSampleHash } from './fingerprint.ts';
 import { sameProperties, type JournalPart, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
 import type { UploadContext } from './upload-context.ts';
@@ -106,7 +105,7 @@ export async function resumeFromJournal(
   for (const other of ctx.entries()) {
     if (other !== entry && other.plan?.uploadId === record.uploadId) return false;
   }
-  const hash = await fileSampleHash(entry.input.file);
+  const hash = await ctx.config.sampleHash(entry.input.file);
   if (hash !== record.sampleHash) {
     throw new UploadError(
       'not-same-file',

@@ -9,7 +9,6 @@ import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { fileSampleHash } from './fingerprint.ts';
 import { dropPlan, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
 import { partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
@@ -71,7 +70,7 @@ export async function runUpload(
       // part 1's checksum, so create can answer with part 1's URL already signed.
       const sampled =
         config.journal && entry.input.file.size > PREFERRED_PART_SIZE
-          ? fileSampleHash(entry.input.file)
+          ? config.sampleHash(entry.input.file)
           : null;
       sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
       const ahead = hashAhead(config, entry, { signal });
@@ -179,7 +178,7 @@ export async function runUpload(
         // Nobody else knows this uploadId yet; the lock stops another tab resuming it from the journal.
         entry.releaseLock ??= await config.locks.acquire(lockName(answer.uploadId));
         if (config.journal) {
-          entry.sampleHash = await (sampled ?? fileSampleHash(entry.input.file));
+          entry.sampleHash = await (sampled ?? config.sampleHash(entry.input.file));
           saveJournal(config, entry);
         }
       }

@@ -10,6 +10,8 @@ import { createFetchPartTransport } from './fetch-part-transport.ts';
 import type { UploadJournal } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
 import type { UploadApi } from './upload-api.ts';
+import type { UploadFileInput } from './upload-entry.ts';
+import { fileSampleHash } from './fingerprint.ts';
 
 export interface UploadManagerOptions {
   api: UploadApi;
@@ -17,6 +19,8 @@ export interface UploadManagerOptions {
   transport?: PartTransport;
   /** Default: in-thread hash-wasm. Pass `createWorkerHasher()` in the browser. */
   hasher?: Hasher;
+  /** The sampled hash that tells a file picked again is the same one (fingerprint.ts). */
+  sampleHash?: (file: UploadFileInput['file']) => Promise<string>;
   /** Default: none (no resume after reload). Pass `createIndexedDbJournal()` in the browser. */
   journal?: UploadJournal | null;
   /** Default: Web Locks when available. */
@@ -65,6 +69,7 @@ const DEFAULTS = {
   minBytesPerSecond: 32 * 1024,
   notifyIntervalMs: 50,
   checksumHint: () => undefined,
+  sampleHash: fileSampleHash,
 } satisfies Partial<UploadManagerOptions>;
 
 /** The options with every default filled in. */

@@ -3,6 +3,7 @@ import { inThreadHasher, type Hasher } from '../../shared/hasher.ts';
 import { noLocks, type Locks } from '../../shared/locks.ts';
 import { FakeClock, settle } from '../../shared/testing/fake-clock.ts';
 import { FakeOnline } from '../../shared/testing/fake-online.ts';
+import { fileSampleHash } from '../fingerprint.ts';
 import type { UploadJournal } from '../journal.ts';
 import { UploadManager, type UploadManagerOptions } from '../upload-manager.ts';
 import { FakeS3Api } from './fake-s3-api.ts';
@@ -43,10 +44,20 @@ export function setup(
       }
     },
   };
+  // The sampled hash takes real time too: counted, so drive() lets it finish before fake time moves.
+  const sampleHash = async (file: Parameters<typeof fileSampleHash>[0]) => {
+    hashing++;
+    try {
+      return await fileSampleHash(file);
+    } finally {
+      hashing--;
+    }
+  };
   const manager = new UploadManager({
     api,
     transport,
     hasher,
+    sampleHash,
     locks: noLocks,
     online,
     clock,
