@@ -8,7 +8,7 @@ import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { sameProperties, type JournalPart, type UploadRecord } from './journal.ts';
 import { partRange } from './part-range.ts';
 import type { UploadContext } from './upload-context.ts';
-import { entryFingerprint, lockName, releaseLock, type UploadEntry } from './upload-entry.ts';
+import { entryFingerprint, lockName, releaseLock, replaceIfOf, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import { KEPT_SETTINGS_NOTE, OTHER_SETTINGS_NOTE, STARTED_OVER_NOTE } from './upload-notes.ts';
 import type { UploadConfig } from './upload-options.ts';
@@ -48,7 +48,7 @@ export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
         checksumAlgorithm: plan.checksumAlgorithm,
         parts: [...entry.parts.values()],
         ...(entry.onConflict === 'replace' && { replace: true }),
-        ...(entry.onConflict === 'replace' && entry.replaceIf !== null && { replaceIf: entry.replaceIf }),
+        ...replaceIfOf(entry),
         ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
         createdAt: entry.createdAt,
         updatedAt: config.clock.now(),

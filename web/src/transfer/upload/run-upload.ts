@@ -15,7 +15,7 @@ import { hashAhead, partChecksum } from './part-signing.ts';
 import { comparableAlgorithm, matchesStoredObject } from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
-import { lockName, releaseLock, replaceOptions, type UploadEntry } from './upload-entry.ts';
+import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
 import {
@@ -95,8 +95,7 @@ export async function runUpload(
               ...(entry.input.relativePath !== undefined && { relativePath: entry.input.relativePath }),
               ...(entry.input.folder && { folder: entry.input.folder }),
               ...(entry.onConflict && { onConflict: entry.onConflict }),
-              ...(entry.onConflict === 'replace' &&
-                entry.replaceIf !== null && { replaceIf: entry.replaceIf }),
+              ...replaceIfOf(entry),
               ...(!noProperties(entry.input.properties) && { properties: entry.input.properties }),
               ...(firstPart && {
                 firstPart: {

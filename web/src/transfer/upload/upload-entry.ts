@@ -100,8 +100,12 @@ export function entryFingerprint(entry: UploadEntry): string {
 
 /** What the file's sign and Complete calls say of the object at its key: replace it (the one shown), or not. */
 export function replaceOptions(entry: UploadEntry): { replace: boolean; replaceIf?: string } {
-  const replace = entry.onConflict === 'replace';
-  return { replace, ...(replace && entry.replaceIf !== null && { replaceIf: entry.replaceIf }) };
+  return { replace: entry.onConflict === 'replace', ...replaceIfOf(entry) };
+}
+
+/** `replaceIf` when replacing an object whose ETag the conflict showed; nothing otherwise. */
+export function replaceIfOf(entry: UploadEntry): { replaceIf?: string } {
+  return entry.onConflict === 'replace' && entry.replaceIf !== null ? { replaceIf: entry.replaceIf } : {};
 }
 
 export function releaseLock(entry: UploadEntry): void {
