@@ -7,6 +7,7 @@
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import type { Clock } from './clock.ts';
 import { abortable } from './signals.ts';
+import type { StoreReachability } from '../../../../server/shared/api-types.ts';
 
 /**
  * Between questions whether the store is back: soon at first, then every 5 s at most (tus-js-client's
@@ -17,17 +18,10 @@ const WAIT_MIN_MS = 500;
 const WAIT_BACKOFF = { baseMs: 1_000, capMs: 4_500 } as const satisfies BackoffOptions;
 
 /** What the store answered the Hoist server when it refused (the bucket deleted, the key deactivated…). */
-export interface StoreProblem {
-  /** The API's code for it ('no-such-bucket', 'store-denied', 'store-error'). */
-  code: string;
-  message: string;
-}
+export type StoreProblem = NonNullable<StoreReachability['problem']>;
 
-/** The server's answer: reachable or not, and what a store that answered with an error said. */
-export interface StoreAnswer {
-  reachable: boolean;
-  problem?: StoreProblem | null;
-}
+/** The server's answer (GET /api/health/store): reachable or not, and what a store that refused said. */
+export type StoreAnswer = Pick<StoreReachability, 'reachable'> & Partial<Pick<StoreReachability, 'problem'>>;
 
 type Ask = (o: { signal?: AbortSignal }) => Promise<boolean | StoreAnswer>;
 
