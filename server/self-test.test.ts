@@ -3,7 +3,9 @@ import {
   MAX_CORS_ORIGINS,
   REQUIRED_CORS,
   corsProblem,
+  PROBE_METADATA_NAME,
   hoistCorsRule,
+  underscoreIn,
   withHoistCorsRule,
 } from './self-test.ts';
 import { contentDisposition } from './s3/s3-gateway.ts';
@@ -97,6 +99,18 @@ describe('withHoistCorsRule', () => {
     expect(origins.slice(0, 2)).toEqual(['http://30', 'http://29']);
     expect(withHoistCorsRule(null, [])[0]!.AllowedOrigins).toEqual(['*']);
     expect(withHoistCorsRule(withHoistCorsRule(null, []), ['http://a'])[0]!.AllowedOrigins).toEqual(['*']);
+  });
+});
+
+describe('underscoreIn', () => {
+  it('reads from the probe object whether the store kept the "_" of its metadata name', () => {
+    expect(PROBE_METADATA_NAME).toContain('_');
+    expect(underscoreIn({ [PROBE_METADATA_NAME]: '1' })).toBe('kept');
+    // Ceph RGW: x-amz-meta-hoist_probe comes back as hoist-probe.
+    expect(underscoreIn({ 'hoist-probe': '1' })).toBe('dashed');
+    // A store that kept no metadata, or no object to read: nothing learned.
+    expect(underscoreIn({})).toBeNull();
+    expect(underscoreIn(undefined)).toBeNull();
   });
 });
 
