@@ -100,6 +100,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     metadataUnderscore: underscore,
   };
   let running: Promise<HealthReport> | null = null;
+  /** The last run's report, for what the next one logs (null: none has finished). */
+  let previous: HealthReport | null = null;
 
   async function check(name: string, fn: () => Promise<string>) {
     try {
@@ -183,7 +185,6 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       versioning,
       metadataUnderscore: underscore,
     };
-    for (const c of checks) if (!c.ok) log(`self-test FAIL ${c.name}: ${c.message}`);
     return report;
   }
 
@@ -237,7 +238,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       o?.signal?.addEventListener('abort', stop, { once: true });
       if (o?.signal?.aborted) stop();
       running = execute(limit.signal)
-        .then((r) => (last = r))
+        .then((r) => {
+          for (const line of selfTestLogLines(previous, r)) log(line);
+          previous = r;
+          return (last = r);
+        })
         .finally(() => {
           clearTimeout(timer);
           o?.signal?.removeEventListener('abort', stop);
@@ -246,6 +251,25 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       return running;
     },
   };
+}
+
+/**
+ * What a self-test run adds to the server log, after the run before it (null: none): each failing
+ * check, but not again while it fails the same way (the health check re-runs the test every 5 s while
+ * it fails), and one line when every check passes again after a failure, so the log's last word on a
+ * store that came back is not its failure. Pure.
+ */
+export function selfTestLogLines(before: HealthReport | null, now: HealthReport): string[] {
+  const failedBefore = new Map((before?.checks ?? []).filter((c) => !c.ok).map((c) => [c.name, c.message]));
+  const lines = now.checks
+    .filter((c) => !c.ok && failedBefore.get(c.name) !== c.message)
+    .map((c) => `self-test FAIL ${c.name}: ${c.message}`);
+  if (now.ok && failedBefore.size > 0) {
+    lines.push(
+      `self-test ok again: ${now.checks.map((c) => c.name).join(', ')} pass (${[...failedBefore.keys()].join(', ')} failed before)`,
+    );
+  }
+  return lines;
 }
 
 /** The metadata name the checksum probe carries: "_" in it, to see what the store makes of one. */
