@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_CORS_ORIGINS,
+  PROBE_METADATA_NAME,
   REQUIRED_CORS,
   corsProblem,
+  createSelfTest,
   hoistCorsRule,
+  selfTestLogLines,
+  underscoreIn,
   withHoistCorsRule,
 } from './self-test.ts';
-import { contentDisposition } from './s3/s3-gateway.ts';
+import { contentDisposition, type ObjectStore } from './s3/s3-gateway.ts';
+import type { HealthReport } from './shared/api-types.ts';
 
 describe('corsProblem', () => {
   const origin = 'http://127.0.0.1:8080';
@@ -97,6 +102,111 @@ describe('withHoistCorsRule', () => {
     expect(origins.slice(0, 2)).toEqual(['http://30', 'http://29']);
     expect(withHoistCorsRule(null, [])[0]!.AllowedOrigins).toEqual(['*']);
     expect(withHoistCorsRule(withHoistCorsRule(null, []), ['http://a'])[0]!.AllowedOrigins).toEqual(['*']);
+  });
+});
+
+describe('selfTestLogLines', () => {
+  const report = (...checks: [string, string | null][]): HealthReport => ({
+    ok: checks.every(([, failure]) => failure === null),
+    store: 'external',
+    bucket: 'b',
+    prefix: '',
+    checks: checks.map(([name, failure]) => ({
+      name,
+      ok: failure === null,
+      message: failure ?? `${name} ok`,
+    })),
+    checksumAlgorithm: 'MD5',
+    versioning: 'unknown',
+    metadataUnderscore: 'kept',
+  });
+  const passing = report(['bucket', null], ['cors', null], ['checksums', null], ['abort', null]);
+  const stopped = report(['bucket', 'Bucket "b" is not reachable: the store did not answer in time: …']);
+
+  it('logs a failure once while it stays the same, and one line when the store passes again', () => {
+    // The store frozen (kill -STOP), the health check re-running the test every 5 s, then resumed.
+    expect(selfTestLogLines(passing, stopped)).toEqual([
+      'self-test FAIL bucket: Bucket "b" is not reachable: the store did not answer in time: …',
+    ]);
+    expect(selfTestLogLines(stopped, stopped)).toEqual([]);
+    expect(selfTestLogLines(stopped, passing)).toEqual([
+      'self-test ok again: bucket, cors, checksums, abort pass (bucket failed before)',
+    ]);
+    expect(selfTestLogLines(passing, passing)).toEqual([]);
+  });
+
+  it('logs a failure that changed, a new one, and every failure of the first run', () => {
+    const denied = report(['bucket', 'Bucket "b" is not reachable: access denied']);
+    expect(selfTestLogLines(stopped, denied)).toEqual([
+      'self-test FAIL bucket: Bucket "b" is not reachable: access denied',
+    ]);
+    const corsToo = report(['bucket', null], ['cors', 'no CORS'], ['checksums', null], ['abort', 'no abort']);
+    expect(selfTestLogLines(stopped, corsToo)).toEqual([
+      'self-test FAIL cors: no CORS',
+      'self-test FAIL abort: no abort',
+    ]);
+    // Still failing (abort): no "ok again" yet, and nothing said again.
+    const abortOnly = report(['bucket', null], ['cors', null], ['checksums', null], ['abort', 'no abort']);
+    expect(selfTestLogLines(corsToo, abortOnly)).toEqual([]);
+    expect(selfTestLogLines(null, corsToo)).toEqual([
+      'self-test FAIL cors: no CORS',
+      'self-test FAIL abort: no abort',
+    ]);
+    // The start-up run that passes says nothing here (server/index.ts logs its checks).
+    expect(selfTestLogLines(null, passing)).toEqual([]);
+  });
+});
+
+describe('createSelfTest: the log over runs', () => {
+  it('says a frozen store failed once, and that it passes again once resumed', async () => {
+    let frozen = false;
+    const store = {
+      bucket: 'b',
+      headBucket: () =>
+        frozen
+          ? Promise.reject(new DOMException('The self-test took too long.', 'TimeoutError'))
+          : Promise.resolve(),
+      versioning: () => Promise.resolve('unknown'),
+      getCors: () => Promise.resolve(REQUIRED_CORS),
+      presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
+      createMultipart: () => Promise.resolve('u1'),
+      abort: () => Promise.resolve(),
+      listParts: () => Promise.resolve(null),
+    } as unknown as ObjectStore;
+    const lines: string[] = [];
+    const selfTest = createSelfTest({
+      store,
+      kind: 'external',
+      keyPrefix: '',
+      appOrigins: [],
+      configureCors: false,
+      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
+      log: (line) => lines.push(line),
+    });
+    await selfTest.run();
+    frozen = true;
+    for (let i = 0; i < 3; i++) await selfTest.run();
+    frozen = false;
+    await selfTest.run();
+    await selfTest.run();
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^self-test FAIL bucket: Bucket "b" is not reachable: the store did not answer in time/,
+      ),
+      'self-test ok again: bucket, cors, checksums, abort pass (bucket failed before)',
+    ]);
+  });
+});
+
+describe('underscoreIn', () => {
+  it('reads from the probe object whether the store kept the "_" of its metadata name', () => {
+    expect(PROBE_METADATA_NAME).toContain('_');
+    expect(underscoreIn({ [PROBE_METADATA_NAME]: '1' })).toBe('kept');
+    // Ceph RGW: x-amz-meta-hoist_probe comes back as hoist-probe.
+    expect(underscoreIn({ 'hoist-probe': '1' })).toBe('dashed');
+    // A store that kept no metadata, or no object to read: nothing learned.
+    expect(underscoreIn({})).toBeNull();
+    expect(underscoreIn(undefined)).toBeNull();
   });
 });
 

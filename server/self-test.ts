@@ -1,12 +1,19 @@
 import type { CORSRule } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import type { BucketVersioning, ChecksumAlgorithm, HealthReport } from './shared/api-types.ts';
+import type {
+  BucketVersioning,
+  ChecksumAlgorithm,
+  HealthReport,
+  MetadataUnderscore,
+} from './shared/api-types.ts';
 import type { ObjectStore } from './s3/s3-gateway.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
 
 export interface SelfTest {
   /** The algorithm uploads use now: CRC32 once the store proved it verifies it, else Content-MD5. */
   checksumAlgorithm(): ChecksumAlgorithm;
+  /** What the store does with "_" in metadata names, as the checksum probe showed ('kept' until then). */
+  metadataUnderscore(): MetadataUnderscore;
   report(): HealthReport;
   /**
    * Runs the checks (again); concurrent callers share one run. A run gives up after `timeoutMs`: a
@@ -71,6 +78,7 @@ export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]
 /**
  * Proves at start what the app needs of the bucket: reachable, CORS that lets the page PUT parts
  * and read their ETag, whether flexible checksums are verified (RGW 16 ignores them), and abort.
+ * The checksum probe also tells whether the store keeps "_" in metadata names (RGW turns it into "-").
  * It also reads the bucket's versioning, which is no check (any answer will do) but tells the page
  * what a delete does.
  */
@@ -80,6 +88,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   const log = options.log ?? (() => {});
   let algorithm: ChecksumAlgorithm = 'MD5';
   let versioning: BucketVersioning = 'unknown';
+  let underscore: MetadataUnderscore = 'kept';
   let last: HealthReport = {
     ok: false,
     store: kind,
@@ -88,8 +97,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checks: [{ name: 'startup', ok: false, message: 'The self-test has not finished yet.' }],
     checksumAlgorithm: algorithm,
     versioning,
+    metadataUnderscore: underscore,
   };
   let running: Promise<HealthReport> | null = null;
+  /** The last run's report, for what the next one logs (null: none has finished). */
+  let previous: HealthReport | null = null;
 
   async function check(name: string, fn: () => Promise<string>) {
     try {
@@ -137,10 +149,18 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       );
       checks.push(
         await check('checksums', async () => {
-          algorithm = (await verifiesFlexibleChecksums(signal)) ? 'CRC32' : 'MD5';
-          return algorithm === 'CRC32'
-            ? 'The store verifies CRC32 checksums; parts are sent with x-amz-checksum-crc32.'
-            : 'The store does not verify flexible checksums; parts are sent with Content-MD5.';
+          const probe = await probePut(signal);
+          algorithm = probe.verifiesChecksums ? 'CRC32' : 'MD5';
+          underscore = probe.metadataUnderscore ?? underscore;
+          return `${
+            algorithm === 'CRC32'
+              ? 'The store verifies CRC32 checksums; parts are sent with x-amz-checksum-crc32.'
+              : 'The store does not verify flexible checksums; parts are sent with Content-MD5.'
+          }${
+            underscore === 'dashed'
+              ? ' It turns "_" into "-" in metadata names, so Hoist refuses names with "_".'
+              : ''
+          }`;
         }),
       );
       checks.push(
@@ -163,16 +183,25 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       checks,
       checksumAlgorithm: algorithm,
       versioning,
+      metadataUnderscore: underscore,
     };
-    for (const c of checks) if (!c.ok) log(`self-test FAIL ${c.name}: ${c.message}`);
     return report;
   }
 
-  /** PUTs one byte with a wrong CRC32: a store that checks rejects it. */
-  async function verifiesFlexibleChecksums(signal?: AbortSignal): Promise<boolean> {
+  /**
+   * PUTs one byte with a wrong CRC32: a store that checks rejects it. The PUT carries the metadata
+   * `PROBE_METADATA_NAME`: where the store kept the object (it does not check), its HEAD shows whether
+   * the name kept its "_". A store that rejects it stores nothing to read, and `metadataUnderscore` is
+   * null: nothing learned (S3 and the embedded store, which check, keep "_").
+   */
+  async function probePut(
+    signal?: AbortSignal,
+  ): Promise<{ verifiesChecksums: boolean; metadataUnderscore: MetadataUnderscore | null }> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
     const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
-    const { url, headers } = await store.presignPut(key, 1, 'application/octet-stream', 'CRC32', wrong, 60);
+    const { url, headers } = await store.presignPut(key, 1, 'application/octet-stream', 'CRC32', wrong, 60, {
+      properties: { metadata: { [PROBE_METADATA_NAME]: '1' } },
+    });
     const res = await doFetch(url, { method: 'PUT', headers, body: 'x', signal }).catch((error: unknown) => {
       signal?.throwIfAborted();
       const cause =
@@ -182,12 +211,18 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       );
     });
     await res.arrayBuffer().catch(() => undefined);
-    if (res.ok) await store.deleteObjects([key], { signal }).catch(() => undefined);
-    return res.status === 400;
+    let metadataUnderscore: MetadataUnderscore | null = null;
+    if (res.ok) {
+      const head = await store.head(key, { signal }).catch(() => null);
+      metadataUnderscore = underscoreIn(head?.headers?.metadata);
+      await store.deleteObjects([key], { signal }).catch(() => undefined);
+    }
+    return { verifiesChecksums: res.status === 400, metadataUnderscore };
   }
 
   return {
     checksumAlgorithm: () => algorithm,
+    metadataUnderscore: () => underscore,
     report: () => last,
     run(o) {
       if (running) return running;
@@ -203,7 +238,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       o?.signal?.addEventListener('abort', stop, { once: true });
       if (o?.signal?.aborted) stop();
       running = execute(limit.signal)
-        .then((r) => (last = r))
+        .then((r) => {
+          for (const line of selfTestLogLines(previous, r)) log(line);
+          previous = r;
+          return (last = r);
+        })
         .finally(() => {
           clearTimeout(timer);
           o?.signal?.removeEventListener('abort', stop);
@@ -212,6 +251,38 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       return running;
     },
   };
+}
+
+/**
+ * What a self-test run adds to the server log, after the run before it (null: none): each failing
+ * check, but not again while it fails the same way (the health check re-runs the test every 5 s while
+ * it fails), and one line when every check passes again after a failure, so the log's last word on a
+ * store that came back is not its failure. Pure.
+ */
+export function selfTestLogLines(before: HealthReport | null, now: HealthReport): string[] {
+  const failedBefore = new Map((before?.checks ?? []).filter((c) => !c.ok).map((c) => [c.name, c.message]));
+  const lines = now.checks
+    .filter((c) => !c.ok && failedBefore.get(c.name) !== c.message)
+    .map((c) => `self-test FAIL ${c.name}: ${c.message}`);
+  if (now.ok && failedBefore.size > 0) {
+    lines.push(
+      `self-test ok again: ${now.checks.map((c) => c.name).join(', ')} pass (${[...failedBefore.keys()].join(', ')} failed before)`,
+    );
+  }
+  return lines;
+}
+
+/** The metadata name the checksum probe carries: "_" in it, to see what the store makes of one. */
+export const PROBE_METADATA_NAME = 'hoist_probe';
+
+/**
+ * What the probe object's metadata (as HeadObject gave it) says of the store and "_" in names; null
+ * when it does not say (the name is not there either way). Pure.
+ */
+export function underscoreIn(metadata: Record<string, string> | undefined): MetadataUnderscore | null {
+  if (metadata?.[PROBE_METADATA_NAME] !== undefined) return 'kept';
+  if (metadata?.[PROBE_METADATA_NAME.replaceAll('_', '-')] !== undefined) return 'dashed';
+  return null;
 }
 
 /** Every request header the page sends to the store ("x-amz-meta-*": any metadata name). */

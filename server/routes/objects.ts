@@ -24,7 +24,7 @@ import {
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
-import { propertiesProblem } from '../shared/object-properties.ts';
+import { metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
@@ -264,6 +264,8 @@ export function objectRoutes(deps: AppDeps) {
         const wanted = { ...properties, contentType };
         const refused = propertiesProblem(wanted);
         if (refused) return fail(400, 'invalid-properties', refused);
+        const renamed = metadataNameChanged(wanted.metadata, deps.selfTest.metadataUnderscore());
+        if (renamed) return fail(400, 'metadata-name-changed', renamed);
         const [head, tags] = await Promise.all([store.head(key, { signal }), store.tags(key, { signal })]);
         if (!head) return notFound(key);
         if (head.etag !== etag) {

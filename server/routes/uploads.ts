@@ -34,7 +34,7 @@ import type {
   UploadedPart,
 } from '../shared/api-types.ts';
 import { formatBytes } from '../shared/format-bytes.ts';
-import { MIME, noProperties, propertiesProblem } from '../shared/object-properties.ts';
+import { MIME, metadataNameChanged, noProperties, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
@@ -251,6 +251,8 @@ export function uploadRoutes(deps: AppDeps) {
     }
     const refused = body.properties && propertiesProblem(body.properties);
     if (refused) fail(400, 'invalid-properties', refused);
+    const renamed = metadataNameChanged(body.properties?.metadata, deps.selfTest.metadataUnderscore());
+    if (renamed) fail(400, 'metadata-name-changed', renamed);
     let key: string;
     try {
       const folder = body.folder ?? '';

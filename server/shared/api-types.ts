@@ -6,6 +6,13 @@ import type { PartLayout } from './part-layout.ts';
 /** How each part's integrity is proved to S3: a flexible checksum, or Content-MD5 where the store only checks that. */
 export type ChecksumAlgorithm = 'CRC32' | 'MD5';
 
+/**
+ * What the store does with "_" in a user metadata name: keeps it, as S3 and the embedded store do, or
+ * turns it into "-", as Ceph RGW does (x-amz-meta-reviewed_by is stored as reviewed-by). Hoist then
+ * refuses such names rather than let them be changed.
+ */
+export type MetadataUnderscore = 'kept' | 'dashed';
+
 export type ConflictChoice = 'replace' | 'keep-both' | 'skip';
 
 export interface CreateUploadRequest {
@@ -328,6 +335,8 @@ export interface HealthReport {
   checksumAlgorithm: ChecksumAlgorithm;
   /** What a delete does: see BucketVersioning. */
   versioning: BucketVersioning;
+  /** Learned from the self-test's probe object: 'kept' until it shows otherwise. */
+  metadataUnderscore: MetadataUnderscore;
 }
 
 /**

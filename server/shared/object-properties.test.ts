@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { noProperties, propertiesProblem, propertyHeaders, taggingHeader } from './object-properties.ts';
+import {
+  metadataNameChanged,
+  noProperties,
+  propertiesProblem,
+  propertyHeaders,
+  taggingHeader,
+} from './object-properties.ts';
+
+describe('metadataNameChanged', () => {
+  it('refuses a name with "_" only where the store turns it into "-", naming what it would keep and the fix', () => {
+    const metadata = { project: 'apollo', reviewed_by: 'qa', 'build.id': '7' };
+    expect(metadataNameChanged(metadata, 'dashed')).toBe(
+      'Metadata name "reviewed_by": this store turns "_" into "-" in metadata names (it would keep "reviewed-by"); use "-".',
+    );
+    expect(metadataNameChanged({ a_b_c: '' }, 'dashed')).toMatch(/it would keep "a-b-c"/);
+    expect(metadataNameChanged(metadata, 'kept')).toBeNull();
+    expect(metadataNameChanged({ 'reviewed-by': 'qa' }, 'dashed')).toBeNull();
+    expect(metadataNameChanged(undefined, 'dashed')).toBeNull();
+  });
+});
 
 describe('propertiesProblem', () => {
   it('takes what S3 takes', () => {

@@ -3,7 +3,7 @@
  * `aws s3 cp --content-type --cache-control --metadata` do, and S3's tags. Pure: the server checks a
  * create request with it, the page checks the settings form as it is typed.
  */
-import type { ObjectProperties } from './api-types.ts';
+import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
 export const MIME =
@@ -51,6 +51,22 @@ export function propertiesProblem(p: ObjectProperties): string | null {
       return `Tag "${key}": a value is up to 256 letters, digits, spaces or + - = . _ : / @.`;
   }
   return null;
+}
+
+/**
+ * The first metadata name the store would not keep as given, said for a person with the fix; null when
+ * it keeps them all. Ceph RGW turns "_" into "-" (`MetadataUnderscore`): such a name is refused, not
+ * saved as another name that whatever reads the object later does not look for. Pure.
+ */
+export function metadataNameChanged(
+  metadata: Record<string, string> | undefined,
+  underscore: MetadataUnderscore,
+): string | null {
+  if (underscore === 'kept') return null;
+  const name = Object.keys(metadata ?? {}).find((n) => n.includes('_'));
+  return name === undefined
+    ? null
+    : `Metadata name "${name}": this store turns "_" into "-" in metadata names (it would keep "${name.replaceAll('_', '-')}"); use "-".`;
 }
 
 /** True when nothing is set. */

@@ -71,3 +71,23 @@ test('settings S3 would refuse: the card says what to fix, and files are not add
     timeout: 30_000,
   });
 });
+
+test('a metadata name with "_" on a store that turns it into "-" (Ceph RGW): the card says so, and "-" is taken', async ({
+  page,
+}) => {
+  // The embedded store keeps "_": the health report is answered as one from RGW would be.
+  await page.route('**/api/health', async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: { ...(await res.json()), metadataUnderscore: 'dashed' } });
+  });
+  await page.goto('/');
+  const settings = page.getByTestId('upload-settings');
+  await settings.getByText('Upload settings').click();
+  await settings.getByLabel('Metadata').fill('reviewed_by: qa');
+  await expect(settings.getByRole('status')).toHaveText(
+    'Metadata name "reviewed_by": this store turns "_" into "-" in metadata names (it would keep "reviewed-by"); use "-".',
+  );
+  await settings.getByLabel('Metadata').fill('reviewed-by: qa');
+  await expect(settings.getByRole('status')).toHaveText('');
+  await expect(settings).toContainText('files added now get: 1 metadata');
+});

@@ -42,6 +42,7 @@ describe('detailRows', () => {
         'b',
       ),
     );
+    expect(map.get('Size')).toBe('0 bytes');
     expect(map.get('Uploaded in')).toBe('one request');
     expect(map.has('Checksum')).toBe(false);
     expect(map.has('Last modified')).toBe(false);

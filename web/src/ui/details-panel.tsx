@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
-import { formatBytes, formatDate } from './format.ts';
+import { formatDate, formatExactSize } from './format.ts';
 import { useEscape } from './use-escape.ts';
 import { EditPropertiesForm } from './edit-properties-form.tsx';
 import { LiveLine } from './live-line.tsx';
@@ -13,7 +13,7 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
   const rows: [string, string | undefined][] = [
     ['Key', d.key],
     ['S3 URI', `s3://${bucket}/${d.key}`],
-    ['Size', `${formatBytes(d.size)} (${d.size.toLocaleString('en-US')} bytes)`],
+    ['Size', formatExactSize(d.size)],
     ['Last modified', d.lastModified ? formatDate(d.lastModified) : undefined],
     ['Type', d.contentType ?? undefined],
     ['ETag', d.etag],

@@ -7,6 +7,7 @@ import { formFromDetails, parseEdit, shownProperties } from './edit-properties.t
 import type { UploadSettingsForm } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
+import { useHealth } from './use-health.ts';
 
 /**
  * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
@@ -19,7 +20,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   // it is keyed by it).
   const [details] = useState(props.details);
   const [form, setForm] = useState<UploadSettingsForm>(() => formFromDetails(details));
-  const parsed = parseEdit(form, details);
+  const parsed = parseEdit(form, details, useHealth().data?.metadataUnderscore);
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: () => editProperties(details.key, details.etag, parsed.properties!, shownProperties(details)),

@@ -78,6 +78,12 @@ describe('formFromDetails / parseEdit', () => {
     );
   });
 
+  it('refuses a metadata name with "_" on a store that turns it into "-", before Save is pressed', () => {
+    const form = { ...formFromDetails(details), metadata: 'reviewed_by: qa' };
+    expect(parseEdit(form, details, 'dashed').problem).toMatch(/this store turns "_" into "-".*use "-"/);
+    expect(parseEdit(form, details, 'kept').properties?.metadata).toEqual({ reviewed_by: 'qa' });
+  });
+
   it('an object with no tags readable gives an empty tags field', () => {
     const { tags: _none, ...untagged } = details;
     expect(formFromDetails(untagged).tags).toBe('');

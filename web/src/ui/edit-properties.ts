@@ -2,7 +2,12 @@
  * The "Edit properties" form of one object: filled from what the store keeps, read back into what
  * the object is to get (in full: an emptied field is removed), checked as the server checks it. Pure.
  */
-import type { ObjectDetails, ObjectProperties, ShownProperties } from '../../../server/shared/api-types.ts';
+import type {
+  MetadataUnderscore,
+  ObjectDetails,
+  ObjectProperties,
+  ShownProperties,
+} from '../../../server/shared/api-types.ts';
 import { parseSettings, type UploadSettingsForm } from './upload-settings.ts';
 
 /** The form as the object is now: one "name: value" a line of metadata, one "key=value" a line of tags. */
@@ -31,18 +36,20 @@ export function shownProperties(d: ObjectDetails): ShownProperties {
  * What to send, or what to fix first. A content type is needed: every object has one. Tags left as
  * `details` filled them are sent as the store keeps them: "key=value" lines cannot tell a key with "="
  * in it (S3 allows one) from a value that has it, and are trimmed, so reading them back could change
- * tags nobody touched.
+ * tags nobody touched. `underscore`: what the store does with "_" in metadata names (the health report
+ * says).
  */
 export function parseEdit(
   form: UploadSettingsForm,
   details?: Pick<ObjectDetails, 'tags'>,
+  underscore: MetadataUnderscore = 'kept',
 ): { properties: ObjectProperties; problem: null } | { properties: null; problem: string } {
   if (form.contentType.trim() === '') {
     return { properties: null, problem: 'A content type is needed (like text/html or image/png).' };
   }
   const stored = details?.tags;
   const tagsAsStored = stored !== undefined && stored.length > 0 && form.tags === tagLines(stored);
-  const { properties, problem } = parseSettings(tagsAsStored ? { ...form, tags: '' } : form);
+  const { properties, problem } = parseSettings(tagsAsStored ? { ...form, tags: '' } : form, underscore);
   if (problem !== null || !properties) return { properties: null, problem: problem ?? 'Nothing to save.' };
   // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
   // is must not count as a change.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatEta, formatSpeed, percent } from './format.ts';
+import { formatBytes, formatCount, formatEta, formatExactSize, formatSpeed, percent } from './format.ts';
 
 describe('format', () => {
   it('formats bytes in binary units', () => {
@@ -9,6 +9,14 @@ describe('format', () => {
     expect(formatBytes(200 * 1024 ** 2)).toBe('200 MB');
     expect(formatBytes(5 * 1024 ** 4)).toBe('5.0 TB');
     expect(formatBytes(-1)).toBe('—');
+  });
+  it('gives a size exactly: the byte count alone under 1 KB ("1 byte"), else rounded with the count beside it', () => {
+    expect(formatExactSize(1)).toBe('1 byte');
+    expect(formatExactSize(0)).toBe('0 bytes');
+    expect(formatExactSize(1023)).toBe('1023 bytes');
+    expect(formatExactSize(1024)).toBe('1.0 KB (1,024 bytes)');
+    expect(formatExactSize(6_291_463)).toBe('6.0 MB (6,291,463 bytes)');
+    expect(formatExactSize(-1)).toBe('—');
   });
   it('formats ETA and speed, blank when unknown', () => {
     expect(formatEta(null)).toBe('');

@@ -12,6 +12,16 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/**
+ * A size exactly, as Details shows it: "1 byte", "512 bytes" (under 1 KB the count is the size), else
+ * rounded with the count beside it, "1.2 KB (1,234 bytes)".
+ */
+export function formatExactSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return formatBytes(bytes);
+  if (bytes < 1024) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  return `${formatBytes(bytes)} (${formatCount(bytes)} bytes)`;
+}
+
 /** Seconds → "42 s", "3 min 5 s", "2 h 4 min". */
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '';

@@ -3,6 +3,7 @@ import { settingsSummary } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { uploadSettings } from './upload-settings-store.ts';
 import { TypingProblem } from './typing-problem.tsx';
+import { useHealth } from './use-health.ts';
 
 /**
  * "Upload settings": what files added from now on set on their objects, as the S3 console's upload
@@ -14,6 +15,10 @@ export function UploadSettingsPanel() {
     uploadSettings.subscribe,
     uploadSettings.getSnapshot,
   );
+  const underscore = useHealth().data?.metadataUnderscore;
+  useEffect(() => {
+    if (underscore) uploadSettings.setMetadataUnderscore(underscore);
+  }, [underscore]);
   const details = useRef<HTMLDetailsElement>(null);
   const seenRefusals = useRef(refusals);
   useEffect(() => {

@@ -2,6 +2,7 @@
  * The page's upload settings (one for the upload card and drops anywhere on the page): what files
  * added from now on set on their objects. An external store for `useSyncExternalStore`.
  */
+import type { MetadataUnderscore } from '../../../server/shared/api-types.ts';
 import type { UploadFileInput, UploadManager } from '../transfer/upload/index.ts';
 import { intoFolder } from './upload-folder.ts';
 import {
@@ -18,6 +19,8 @@ export interface UploadSettingsState {
   refusals: number;
   /** Files were not added since the form last changed: the card says so beside the problem. */
   refusedNow: boolean;
+  /** What the store does with "_" in metadata names, from the health report. */
+  metadataUnderscore: MetadataUnderscore;
 }
 
 let state: UploadSettingsState = {
@@ -25,6 +28,7 @@ let state: UploadSettingsState = {
   parsed: parseSettings(EMPTY_SETTINGS),
   refusals: 0,
   refusedNow: false,
+  metadataUnderscore: 'kept',
 };
 const listeners = new Set<() => void>();
 
@@ -40,7 +44,12 @@ export const uploadSettings = {
   },
   getSnapshot: (): UploadSettingsState => state,
   setForm(form: UploadSettingsForm): void {
-    setState({ ...state, form, parsed: parseSettings(form), refusedNow: false });
+    setState({ ...state, form, parsed: parseSettings(form, state.metadataUnderscore), refusedNow: false });
+  },
+  /** The store's way with "_" in metadata names, as the health report tells it: the form is checked again. */
+  setMetadataUnderscore(metadataUnderscore: MetadataUnderscore): void {
+    if (metadataUnderscore === state.metadataUnderscore) return;
+    setState({ ...state, metadataUnderscore, parsed: parseSettings(state.form, metadataUnderscore) });
   },
   /**
    * The files with the settings' properties, or null when the settings have a problem: no file is

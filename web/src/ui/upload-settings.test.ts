@@ -45,4 +45,16 @@ describe('parseSettings', () => {
     expect(parseSettings({ ...EMPTY_SETTINGS, tags: 'a=x&y' }).problem).toMatch(/Tag "a"/);
     expect(parseSettings({ ...EMPTY_SETTINGS, tags: 'a=x&y' }).properties).toBeUndefined();
   });
+
+  it('refuses a metadata name with "_" where the store would turn it into "-" (Ceph RGW), and only there', () => {
+    const form = { ...EMPTY_SETTINGS, metadata: 'Reviewed_By: qa' };
+    expect(parseSettings(form, 'dashed')).toEqual({
+      properties: undefined,
+      problem:
+        'Metadata name "reviewed_by": this store turns "_" into "-" in metadata names (it would keep "reviewed-by"); use "-".',
+    });
+    expect(parseSettings(form, 'kept').properties?.metadata).toEqual({ reviewed_by: 'qa' });
+    expect(parseSettings(form).problem).toBeNull();
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: 'reviewed-by: qa' }, 'dashed').problem).toBeNull();
+  });
 });

@@ -2,8 +2,12 @@
  * The upload settings form, as typed, into what uploads set on each object (content type,
  * Cache-Control, metadata, tags), checked as the server will check it. Pure.
  */
-import type { ObjectProperties } from '../../../server/shared/api-types.ts';
-import { noProperties, propertiesProblem } from '../../../server/shared/object-properties.ts';
+import type { MetadataUnderscore, ObjectProperties } from '../../../server/shared/api-types.ts';
+import {
+  metadataNameChanged,
+  noProperties,
+  propertiesProblem,
+} from '../../../server/shared/object-properties.ts';
 
 export interface UploadSettingsForm {
   contentType: string;
@@ -28,7 +32,11 @@ export interface ParsedSettings {
   problem: string | null;
 }
 
-export function parseSettings(form: UploadSettingsForm): ParsedSettings {
+/** `underscore`: what the store does with "_" in metadata names (the health report says). */
+export function parseSettings(
+  form: UploadSettingsForm,
+  underscore: MetadataUnderscore = 'kept',
+): ParsedSettings {
   const properties: ObjectProperties = {};
   const contentType = form.contentType.trim();
   if (contentType) properties.contentType = contentType.toLowerCase();
@@ -42,7 +50,7 @@ export function parseSettings(form: UploadSettingsForm): ParsedSettings {
   if (typeof tags === 'string') return { properties: undefined, problem: tags };
   if (tags.length > 0) properties.tags = Object.fromEntries(tags);
   if (noProperties(properties)) return { properties: undefined, problem: null };
-  const problem = propertiesProblem(properties);
+  const problem = propertiesProblem(properties) ?? metadataNameChanged(properties.metadata, underscore);
   return problem ? { properties: undefined, problem } : { properties, problem: null };
 }
 

@@ -149,6 +149,8 @@ const FINAL_ERRORS: ReadonlySet<string> = new Set([
   'invalid-key',
   // Content type, metadata or tags S3 would refuse (the page checks them first; an older page may not).
   'invalid-properties',
+  // A metadata name with "_" on a store that would turn it into "-" (Ceph RGW).
+  'metadata-name-changed',
   'not-same-file',
   'file-unreadable',
 ]);
