@@ -157,6 +157,68 @@ describe('selfTestLogLines', () => {
   });
 });
 
+describe('createSelfTest: what the store makes of "_" in metadata names', () => {
+  /** A store that checks checksums and turns "_" into "-" (a newer Ceph RGW); `proxy` answers the PUT with metadata. */
+  function setupProbe(metadataPutStatus: number) {
+    const puts: string[] = [];
+    const store = {
+      bucket: 'b',
+      headBucket: () => Promise.resolve(),
+      versioning: () => Promise.resolve('unknown'),
+      getCors: () => Promise.resolve(REQUIRED_CORS),
+      presignPut: (
+        key: string,
+        _size: number,
+        _type: string,
+        algorithm: string,
+        _checksum: string,
+        _ttl: number,
+        o?: { properties?: { metadata?: Record<string, string> } },
+      ) =>
+        Promise.resolve({
+          url: `http://store.test/b/${key}`,
+          headers: { algorithm, ...(o?.properties?.metadata && { metadata: 'yes' }) },
+        }),
+      head: () => Promise.resolve({ headers: { metadata: { 'hoist-probe': '1' } } }),
+      deleteObjects: () => Promise.resolve(),
+      createMultipart: () => Promise.resolve('u1'),
+      abort: () => Promise.resolve(),
+      listParts: () => Promise.resolve(null),
+    } as unknown as ObjectStore;
+    const selfTest = createSelfTest({
+      store,
+      kind: 'external',
+      keyPrefix: '',
+      appOrigins: [],
+      configureCors: false,
+      fetch: (_url, init) => {
+        const headers = init?.headers as Record<string, string>;
+        puts.push(`${headers['algorithm']}${headers['metadata'] ? '+metadata' : ''}`);
+        // The wrong CRC32 is refused (the store checks); the probe with metadata as `metadataPutStatus`.
+        const status = headers['algorithm'] === 'CRC32' ? 400 : metadataPutStatus;
+        return Promise.resolve(new Response(null, { status }));
+      },
+    });
+    return { selfTest, puts };
+  }
+
+  it('learns it from a PUT of its own, also where the store checks checksums; once', async () => {
+    const { selfTest, puts } = setupProbe(200);
+    const report = await selfTest.run();
+    expect(report).toMatchObject({ ok: true, checksumAlgorithm: 'CRC32', metadataUnderscore: 'dashed' });
+    await selfTest.run();
+    expect(puts).toEqual(['CRC32', 'MD5+metadata', 'CRC32']);
+  });
+
+  it('a probe with "_" refused (a proxy drops such headers, breaking the signature) leaves the checksum finding as it is', async () => {
+    const { selfTest, puts } = setupProbe(403);
+    const report = await selfTest.run();
+    expect(report).toMatchObject({ ok: true, checksumAlgorithm: 'CRC32', metadataUnderscore: 'kept' });
+    await selfTest.run();
+    expect(puts).toEqual(['CRC32', 'MD5+metadata', 'CRC32', 'MD5+metadata']); // not learned: asked again
+  });
+});
+
 describe('createSelfTest: the log over runs', () => {
   it('says a frozen store failed once, and that it passes again once resumed', async () => {
     let frozen = false;

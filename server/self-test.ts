@@ -1,5 +1,5 @@
 import type { CORSRule } from '@aws-sdk/client-s3';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   BucketVersioning,
   ChecksumAlgorithm,
@@ -89,6 +89,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   let algorithm: ChecksumAlgorithm = 'MD5';
   let versioning: BucketVersioning = 'unknown';
   let underscore: MetadataUnderscore = 'kept';
+  let underscoreLearned = false;
   let last: HealthReport = {
     ok: false,
     store: kind,
@@ -149,9 +150,15 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       );
       checks.push(
         await check('checksums', async () => {
-          const probe = await probePut(signal);
-          algorithm = probe.verifiesChecksums ? 'CRC32' : 'MD5';
-          underscore = probe.metadataUnderscore ?? underscore;
+          algorithm = (await probePut(signal)) ? 'CRC32' : 'MD5';
+          // Learned once (it writes an object); a store that refused the probe leaves it unknown.
+          if (!underscoreLearned) {
+            const learned = await probeMetadataNames(signal);
+            if (learned !== null) {
+              underscore = learned;
+              underscoreLearned = true;
+            }
+          }
           return `${
             algorithm === 'CRC32'
               ? 'The store verifies CRC32 checksums; parts are sent with x-amz-checksum-crc32.'
@@ -189,19 +196,25 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   }
 
   /**
-   * PUTs one byte with a wrong CRC32: a store that checks rejects it. The PUT carries the metadata
-   * `PROBE_METADATA_NAME`: where the store kept the object (it does not check), its HEAD shows whether
-   * the name kept its "_". A store that rejects it stores nothing to read, and `metadataUnderscore` is
-   * null: nothing learned (S3 and the embedded store, which check, keep "_").
+   * PUTs one byte through a presigned URL, as the page does (so through `S3_PUBLIC_ENDPOINT` and any
+   * proxy before it); the fetch failing is the check's failure, saying the address must be reachable.
    */
-  async function probePut(
+  async function presignedPut(
+    key: string,
+    algorithm: ChecksumAlgorithm,
+    checksum: string,
+    options: { properties?: { metadata: Record<string, string> } },
     signal?: AbortSignal,
-  ): Promise<{ verifiesChecksums: boolean; metadataUnderscore: MetadataUnderscore | null }> {
-    const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
-    const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
-    const { url, headers } = await store.presignPut(key, 1, 'application/octet-stream', 'CRC32', wrong, 60, {
-      properties: { metadata: { [PROBE_METADATA_NAME]: '1' } },
-    });
+  ): Promise<Response> {
+    const { url, headers } = await store.presignPut(
+      key,
+      1,
+      'application/octet-stream',
+      algorithm,
+      checksum,
+      60,
+      options,
+    );
     const res = await doFetch(url, { method: 'PUT', headers, body: 'x', signal }).catch((error: unknown) => {
       signal?.throwIfAborted();
       const cause =
@@ -211,13 +224,38 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       );
     });
     await res.arrayBuffer().catch(() => undefined);
-    let metadataUnderscore: MetadataUnderscore | null = null;
-    if (res.ok) {
-      const head = await store.head(key, { signal }).catch(() => null);
-      metadataUnderscore = underscoreIn(head?.headers?.metadata);
-      await store.deleteObjects([key], { signal }).catch(() => undefined);
-    }
-    return { verifiesChecksums: res.status === 400, metadataUnderscore };
+    return res;
+  }
+
+  /** PUTs one byte with a wrong CRC32: a store that checks rejects it (400); true when it did. */
+  async function probePut(signal?: AbortSignal): Promise<boolean> {
+    const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
+    const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
+    const res = await presignedPut(key, 'CRC32', wrong, {}, signal);
+    if (res.ok) await store.deleteObjects([key], { signal }).catch(() => undefined);
+    return res.status === 400;
+  }
+
+  /**
+   * PUTs one byte (its Content-MD5, which every store checks and takes) with the metadata name
+   * `PROBE_METADATA_NAME`, and reads back what the store kept of the name. Null when nothing was
+   * learned: the PUT was refused (a proxy that drops headers with "_" breaks its signature) or the
+   * name is not there either way.
+   */
+  async function probeMetadataNames(signal?: AbortSignal): Promise<MetadataUnderscore | null> {
+    const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
+    const md5 = createHash('md5').update('x').digest('base64');
+    const res = await presignedPut(
+      key,
+      'MD5',
+      md5,
+      { properties: { metadata: { [PROBE_METADATA_NAME]: '1' } } },
+      signal,
+    );
+    if (!res.ok) return null;
+    const head = await store.head(key, { signal }).catch(() => null);
+    await store.deleteObjects([key], { signal }).catch(() => undefined);
+    return underscoreIn(head?.headers?.metadata);
   }
 
   return {
@@ -272,7 +310,7 @@ export function selfTestLogLines(before: HealthReport | null, now: HealthReport)
   return lines;
 }
 
-/** The metadata name the checksum probe carries: "_" in it, to see what the store makes of one. */
+/** The metadata name the self-test's probe object carries: "_" in it, to see what the store makes of one. */
 export const PROBE_METADATA_NAME = 'hoist_probe';
 
 /**

@@ -480,43 +480,55 @@ export function uploadRoutes(deps: AppDeps) {
       // done, as when the upload is gone; not a name conflict, and the store is not asked to write again.
       const ours = (head: HeadResult) =>
         head.size === claims.size && isObjectOfParts(head, parts, { surely: true });
-      const onlyIfAbsent = body.replace !== true;
-      /** Replacing the object the user was shown: not one written at the key since (replaceIf). */
-      let ifMatch = onlyIfAbsent ? undefined : body.replaceIf;
+      /**
+       * The write's condition: no object at the key (`If-None-Match: *`), or, replacing, the object the
+       * user was shown (`If-Match` replaceIf); none only for a Replace with no ETag to pin.
+       */
+      let condition: { onlyIfAbsent: boolean; ifMatch?: string } =
+        body.replace !== true
+          ? { onlyIfAbsent: true }
+          : { onlyIfAbsent: false, ...(body.replaceIf !== undefined && { ifMatch: body.replaceIf }) };
+      // A key holding nothing since the choice: nothing to overwrite, and nothing written meanwhile either.
+      const vanished = { onlyIfAbsent: true };
       // Checked here too: not every store honours If-None-Match or If-Match on Complete (Ceph RGW 16
       // ignores them).
-      if (onlyIfAbsent || ifMatch !== undefined) {
+      if (condition.onlyIfAbsent || condition.ifMatch !== undefined) {
         const taken = await store.head(claims.key, { signal });
         if (taken && ours(taken)) {
           const done = await finish(true);
           if (done) return c.json(done, 200);
         }
         const replaced =
-          taken && ifMatch !== undefined && normalizeEtag(taken.etag) === normalizeEtag(ifMatch);
+          taken &&
+          condition.ifMatch !== undefined &&
+          normalizeEtag(taken.etag) === normalizeEtag(condition.ifMatch);
         if (taken && !replaced) return c.json(await keyExists(claims.key, taken, signal), 409);
-        // Gone since the choice: nothing left to overwrite unasked (S3 answers If-Match on no object 404).
-        if (!taken) ifMatch = undefined;
+        if (!taken) condition = vanished;
       }
       // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed tab):
       // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
       // same, as a store connection can hang: AWS takes minutes for the biggest (the page waits 15).
       const afterwards = () => ({ signal: AbortSignal.timeout(60_000) });
-      const completeOnStore = (condition: string | undefined) =>
+      const completeOnStore = () =>
         store.complete(claims.key, claims.uploadId!, claims.checksumAlgorithm, parts, {
-          onlyIfAbsent,
-          ...(condition !== undefined && { ifMatch: condition }),
+          ...condition,
           signal: AbortSignal.timeout(STORE_COMPLETE_TIMEOUT_MS),
         });
       try {
         try {
-          await completeOnStore(ifMatch);
+          await completeOnStore();
         } catch (error) {
           // The object to replace was deleted since the HEAD above: S3 answers If-Match on no object
-          // 404 NoSuchKey. Nothing is left to overwrite unasked, unless another object came meanwhile.
-          if (ifMatch === undefined || !isS3Error(error, 'NoSuchKey')) throw error;
+          // 404 NoSuchKey. Completed then only if the key still holds nothing (If-None-Match: *).
+          if (condition.ifMatch === undefined || !isS3Error(error, 'NoSuchKey')) throw error;
           const taken = await store.head(claims.key, afterwards());
+          if (taken && ours(taken)) {
+            const done = await finish(true, afterwards());
+            if (done) return c.json(done, 200);
+          }
           if (taken) return c.json(await keyExists(claims.key, taken, afterwards().signal), 409);
-          await completeOnStore(undefined);
+          condition = vanished;
+          await completeOnStore();
         }
       } catch (error) {
         if (isS3Error(error, 'NoSuchUpload')) {
@@ -524,7 +536,7 @@ export function uploadRoutes(deps: AppDeps) {
           if (done) return c.json(done, 200);
         }
         // AWS answers 409 ConditionalRequestConflict when another write to the key raced this one.
-        const conditional = onlyIfAbsent || ifMatch !== undefined;
+        const conditional = condition.onlyIfAbsent || condition.ifMatch !== undefined;
         if (conditional && isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict')) {
           const taken = await store.head(claims.key, afterwards());
           if (taken && ours(taken)) {

@@ -78,7 +78,8 @@ export const foldPath = (path: string) => path.normalize('NFC').toLowerCase();
  *   object is written as "a (file)" (or "a (file).txt" for "a.txt");
  * - paths equal ignoring case and Unicode normalisation (the same file on Windows and macOS) get
  *   " (2)", " (3)"… in batch order, keys that are file paths as they are first: a key made safe
- *   never takes the name of the object really called so.
+ *   never takes the file name of the object really called so (a folder it makes, "x:y/z" → "x_y/",
+ *   still turns an object "x_y" into "x_y (file)", as any folder does).
  * Folder-marker keys map to null.
  */
 export function planRelativePaths(keys: readonly string[], prefix = ''): (string | null)[] {

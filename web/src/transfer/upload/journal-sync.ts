@@ -113,6 +113,12 @@ export async function resumeFromJournal(
         'Discard it, or rename this file, before uploading.',
     );
   }
+  if (otherSettings) {
+    // The same file, picked with none: its object gets the settings it was started with, whether this
+    // upload goes on (they are in its token) or starts over (expired, or gone from the server).
+    entry.input = { ...entry.input, ...(record.properties && { properties: record.properties }) };
+    ctx.dispatch(entry.id, { type: 'note', note: KEPT_SETTINGS_NOTE });
+  }
   if (record.expiresAt <= clock.now()) {
     // An expired record only costs a lookup if it stays: its file starts over either way.
     await journal.delete(record.id).catch(() => {});
@@ -138,11 +144,6 @@ export async function resumeFromJournal(
     expiresAt: record.expiresAt,
   };
   entry.parts = new Map(record.parts.map((p) => [p.partNumber, p]));
-  if (otherSettings) {
-    // Its object gets them (they are in its token), and so does a new upload if this one is gone.
-    entry.input = { ...entry.input, ...(record.properties && { properties: record.properties }) };
-    ctx.dispatch(entry.id, { type: 'note', note: KEPT_SETTINGS_NOTE });
-  }
   if (record.replace) {
     entry.onConflict = 'replace';
     entry.replaceIf = record.replaceIf ?? null;

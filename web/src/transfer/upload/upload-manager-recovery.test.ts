@@ -328,6 +328,25 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([2, 3, 4, 5]);
   });
 
+  it('…and when that unfinished upload had expired, the new one is made with those settings too', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 1, journal });
+    first.api.tokenTtlMs = 10_000;
+    const before = { cacheControl: 'no-cache', tags: { team: 'x' } };
+    first.manager.add([{ file: makeFile('s.bin', 500, 45), properties: before }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+    await first.clock.advance(10_000);
+
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('s.bin', 500, 45) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    const created = second.api.calls.filter((c) => c.method === 'create');
+    expect(created.map((c) => (c.args[0] as { properties?: unknown }).properties)).toEqual([before, before]);
+    expect(second.manager.get(id!)).toMatchObject({ resumed: false });
+  });
+
   it('a file picked again after a reload with the same upload settings resumes (metadata in any order)', async () => {
     const journal = new MemoryJournal();
     const first = setup({ partSize: 100, concurrency: 1, journal });
