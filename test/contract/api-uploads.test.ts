@@ -636,18 +636,17 @@ describe('upload API over a real S3 endpoint', () => {
     await expect(readBack(single.key)).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 
-  it('"Replace" of an object deleted just before Complete completes (nothing is left to overwrite unasked)', async () => {
+  /**
+   * A "Replace" of `name` whose object shown is deleted after the server's HEAD found it, right before
+   * the store's Complete; `beforeAnother` runs before any Complete after that one.
+   */
+  async function replaceOfVanished(name: string, beforeAnother?: (key: string) => Promise<unknown>) {
     const shown = await target.client.send(
-      new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: `${h.config.keyPrefix}vanished.bin`,
-        Body: 'shown',
-      }),
+      new PutObjectCommand({ Bucket: target.bucket, Key: `${h.config.keyPrefix}${name}`, Body: 'shown' }),
     );
     const bytes = randomBytes(6 * MiB);
-    const plan = await createPlan('vanished.bin', bytes.length, { onConflict: 'replace' });
+    const plan = await createPlan(name, bytes.length, { onConflict: 'replace' });
     const parts = await uploadAll(plan, bytes);
-    // Deleted after the server's HEAD found the object shown, right before the store's Complete.
     const racing = await apiOver(
       target,
       { HOIST_KEY_PREFIX: h.config.keyPrefix, HOIST_MAX_OBJECT_SIZE: '100MiB' },
@@ -658,6 +657,7 @@ describe('upload API over a real S3 endpoint', () => {
           complete: async (...args: Parameters<typeof store.complete>) => {
             if (args[4]?.ifMatch !== undefined)
               await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: plan.key }));
+            else await beforeAnother?.(plan.key);
             return store.complete(...args);
           },
         }),
@@ -666,46 +666,25 @@ describe('upload API over a real S3 endpoint', () => {
     const res = await racing.api.uploads.complete.$post({
       json: { token: plan.token, parts, replace: true, replaceIf: shown.ETag! },
     });
+    return { res, bytes, key: plan.key };
+  }
+
+  it('"Replace" of an object deleted just before Complete completes (nothing is left to overwrite unasked)', async () => {
+    const { res, bytes, key } = await replaceOfVanished('vanished.bin');
     expect(res.status).toBe(200);
-    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+    expect((await readBack(key)).equals(bytes)).toBe(true);
   });
 
   // Ceph RGW 16 ignores conditions on Complete (the HEADs around it catch only what came before).
   it.runIf(targetKind() !== 'rgw')(
     '"Replace" of an object deleted just before Complete, then written again by another: a name conflict, never overwritten',
     async () => {
-      const shown = await target.client.send(
-        new PutObjectCommand({ Bucket: target.bucket, Key: `${h.config.keyPrefix}again.bin`, Body: 'shown' }),
+      const { res, key } = await replaceOfVanished('again.bin', (k) =>
+        target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: k, Body: 'newcomer' })),
       );
-      const bytes = randomBytes(6 * MiB);
-      const plan = await createPlan('again.bin', bytes.length, { onConflict: 'replace' });
-      const parts = await uploadAll(plan, bytes);
-      const racing = await apiOver(
-        target,
-        { HOIST_KEY_PREFIX: h.config.keyPrefix, HOIST_MAX_OBJECT_SIZE: '100MiB' },
-        {},
-        {
-          wrapStore: (store) => ({
-            ...store,
-            complete: async (...args: Parameters<typeof store.complete>) => {
-              // Deleted right before the first Complete; another object written before the second.
-              if (args[4]?.ifMatch !== undefined)
-                await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: plan.key }));
-              else
-                await target.client.send(
-                  new PutObjectCommand({ Bucket: target.bucket, Key: plan.key, Body: 'newcomer' }),
-                );
-              return store.complete(...args);
-            },
-          }),
-        },
-      );
-      const res = await racing.api.uploads.complete.$post({
-        json: { token: plan.token, parts, replace: true, replaceIf: shown.ETag! },
-      });
       expect(res.status).toBe(409);
       expect(await res.json()).toMatchObject({ error: { code: 'key-exists' } });
-      expect((await readBack(plan.key)).toString()).toBe('newcomer');
+      expect((await readBack(key)).toString()).toBe('newcomer');
     },
   );
 
