@@ -93,6 +93,38 @@ async function answerOf(send: () => Promise<unknown>): Promise<Answer> {
   );
 }
 
+/**
+ * What PutObject at `key`, CreateMultipartUpload at `uploadKey` and CopyObject of `source` to
+ * "`key`.copy" answer, each sent with the headers `extra`.
+ */
+async function writeAnswers(o: {
+  key: string;
+  uploadKey: string;
+  source: string;
+  extra: Partial<PutObjectCommandInput>;
+}): Promise<Answer[]> {
+  const { client, bucket } = target;
+  const extra = o.extra as Record<string, unknown>;
+  return [
+    await answerOf(() =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: 'x', ...extra })),
+    ),
+    await answerOf(() =>
+      client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: o.uploadKey, ...extra })),
+    ),
+    await answerOf(() =>
+      client.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: `${o.key}.copy`,
+          CopySource: `${bucket}/${o.source}`,
+          ...extra,
+        }),
+      ),
+    ),
+  ];
+}
+
 describe('write headers the store does not honour', () => {
   const cases: [string, Partial<PutObjectCommandInput>][] = [
     [
@@ -119,30 +151,7 @@ describe('write headers the store does not honour', () => {
     const answers: Record<string, Answer[]> = {};
     for (const [name, extra] of cases) {
       const key = `headers/${name}`;
-      answers[name] = [
-        await answerOf(() =>
-          client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x', ...extra })),
-        ),
-        await answerOf(() =>
-          client.send(
-            new CreateMultipartUploadCommand({
-              Bucket: bucket,
-              Key: key,
-              ...(extra as Record<string, unknown>),
-            }),
-          ),
-        ),
-        await answerOf(() =>
-          client.send(
-            new CopyObjectCommand({
-              Bucket: bucket,
-              Key: `${key}.copy`,
-              CopySource: `${bucket}/headers/source.txt`,
-              ...(extra as Record<string, unknown>),
-            }),
-          ),
-        ),
-      ];
+      answers[name] = await writeAnswers({ key, uploadKey: key, source: 'headers/source.txt', extra });
     }
     const bad = (status: number, code: string): Answer => [status, code];
     const all = (answer: Answer) => [answer, answer, answer];
@@ -202,30 +211,7 @@ describe('ACLs, website redirects and the expected bucket owner', () => {
       ];
       for (const [name, extra, expected] of cases) {
         const key = `acl/${name}`;
-        const answers = [
-          await answerOf(() =>
-            client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x', ...extra })),
-          ),
-          await answerOf(() =>
-            client.send(
-              new CreateMultipartUploadCommand({
-                Bucket: bucket,
-                Key: `${key}.mpu`,
-                ...(extra as Record<string, unknown>),
-              }),
-            ),
-          ),
-          await answerOf(() =>
-            client.send(
-              new CopyObjectCommand({
-                Bucket: bucket,
-                Key: `${key}.copy`,
-                CopySource: `${bucket}/acl/source.txt`,
-                ...(extra as Record<string, unknown>),
-              }),
-            ),
-          ),
-        ];
+        const answers = await writeAnswers({ key, uploadKey: `${key}.mpu`, source: 'acl/source.txt', extra });
         expect([name, answers]).toEqual([name, [expected, expected, expected]]);
       }
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'acl/' }));

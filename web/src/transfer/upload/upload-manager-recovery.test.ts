@@ -644,16 +644,21 @@ describe('UploadManager: journal, locks, conflicts', () => {
   });
 });
 
+/** A hasher that reads `reads` parts, then is refused the File (Chromium's NotReadableError once it changed). */
+function readsThenRefuses(reads: number): Hasher {
+  let calls = 0;
+  return {
+    hash: (blob, algorithm, o) =>
+      ++calls <= reads
+        ? hashBlob(blob, algorithm, o)
+        : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
+  };
+}
+
 describe('UploadManager: the file changed on disk after it was picked', () => {
   it('fails for good saying so, and removes what was sent (server upload aborted, journal record gone)', async () => {
-    let calls = 0;
     // Parts 1 and 2 read; from part 3 on the browser refuses the File, as Chromium does once it changed.
-    const hasher: Hasher = {
-      hash: (blob, algorithm, o) =>
-        ++calls <= 2
-          ? hashBlob(blob, algorithm, o)
-          : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
-    };
+    const hasher = readsThenRefuses(2);
     const journal = new MemoryJournal();
     const h = setup({ partSize: 100, concurrency: 1, signBatchSize: 1, hasher, journal });
     const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
@@ -671,13 +676,7 @@ describe('UploadManager: the file changed on disk after it was picked', () => {
   });
 
   it('keeps its reason through Cancel all and Cancel: nothing of it is left to remove', async () => {
-    let calls = 0;
-    const hasher: Hasher = {
-      hash: (blob, algorithm, o) =>
-        ++calls <= 2
-          ? hashBlob(blob, algorithm, o)
-          : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
-    };
+    const hasher = readsThenRefuses(2);
     const h = setup({ partSize: 100, concurrency: 1, hasher });
     const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
     await drive(h, () => h.manager.get(id!)!.status === 'failed');
