@@ -33,7 +33,7 @@ import type {
   UploadPlan,
   UploadedPart,
 } from '../shared/api-types.ts';
-import { formatBytes } from '../shared/format-bytes.ts';
+import { formatBytesApart } from '../shared/format-bytes.ts';
 import { MIME, metadataNameChanged, noProperties, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
@@ -243,11 +243,8 @@ export function uploadRoutes(deps: AppDeps) {
     signal: AbortSignal,
   ): Promise<{ plan: UploadPlan } | { keyExists: KeyExists }> => {
     if (body.size > config.maxObjectSize) {
-      fail(
-        413,
-        'too-large',
-        `"${body.name}" is ${formatBytes(body.size)}; this server accepts files of up to ${formatBytes(config.maxObjectSize)}.`,
-      );
+      const [size, max] = formatBytesApart(body.size, config.maxObjectSize);
+      fail(413, 'too-large', `"${body.name}" is ${size}; this server accepts files of up to ${max}.`);
     }
     const refused = body.properties && propertiesProblem(body.properties);
     if (refused) fail(400, 'invalid-properties', refused);

@@ -12,3 +12,15 @@ export function formatBytes(bytes: number): string {
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
+
+/**
+ * Two sizes a message sets side by side ("is 12.0 MB; … up to 10.0 MB"), rounded as formatBytes does
+ * unless that makes them read the same, as 10 MiB + 1 byte beside 10 MiB would ("10.0 MB" twice):
+ * then both as exact byte counts, "10,485,761 bytes" beside "10,485,760 bytes".
+ */
+export function formatBytesApart(a: number, b: number): [string, string] {
+  const [roundedA, roundedB] = [formatBytes(a), formatBytes(b)];
+  if (roundedA !== roundedB || a === b) return [roundedA, roundedB];
+  const exact = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'byte' : 'bytes'}`;
+  return [exact(a), exact(b)];
+}
