@@ -423,6 +423,39 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.files.has('bad')).toBe(false);
   });
 
+  it('"Replace" keeps the file the user had when the read-back proves the new bytes wrong, or is cancelled', async () => {
+    const { api, net, manager, item } = setup({ onExisting: 'replace' });
+    const dest = new MemoryDestination({ big: 'the report I had', other: 'another report I had' });
+    const data = bytes(45, 3);
+    const sha = { algorithm: 'SHA256' as const, value: await sha256Of(data), composite: false };
+    api.put('big', data, 'v1', sha);
+    api.put('other', data, 'v1', sha);
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      if (req.key === 'big' && req.range === 'bytes=10-19') {
+        const bad = data.slice(10, 20);
+        bad[3]! ^= 0xff; // same length, one byte wrong: only the read-back can tell
+        req.respond(206, bad, { etag: '"v1"', 'content-range': 'bytes 10-19/45' });
+      } else serve(req);
+    };
+    const held = new Set<string>();
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      const read = async () =>
+        path === 'other' ? (held.add(path), new ReadableStream<Uint8Array>()) : file.read!();
+      return { ...file, read };
+    };
+    const [big, other] = manager.start([api.entry('big'), api.entry('other')], dest);
+    await vi.waitFor(() => expect(held.has('other')).toBe(true));
+    manager.cancel(other!);
+    await manager.whenIdle();
+    expect(item(big)).toMatchObject({ status: 'failed', error: { code: 'corrupt' } });
+    expect(item(other)).toMatchObject({ status: 'cancelled' });
+    expect(dest.text('big')).toBe('the report I had');
+    expect(dest.text('other')).toBe('another report I had');
+  });
+
   it('leaves a ranged SHA-256 unverifiable, never "no checksum", when the folder cannot be read back', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);
@@ -430,7 +463,7 @@ describe('DownloadManager: ranged objects', () => {
     net.autoRespond = api.server();
     const writeOnly: Destination = {
       stat: (path) => dest.stat(path),
-      openFile: (path, o) => dest.openFile(path, o),
+      openFile: async (path, o) => ({ ...(await dest.openFile(path, o)), read: undefined }),
       remove: (path) => dest.remove(path),
     };
     const [id] = manager.start([api.entry('sha')], writeOnly);
@@ -847,10 +880,10 @@ describe('DownloadManager: pause and resume', () => {
     net.autoRespond = api.server();
     const started: string[] = [];
     // A ranged SHA-256 is checked by reading the saved file back: Pause is pressed just then.
-    const read = dest.read.bind(dest);
-    dest.read = (path: string) => {
-      manager.pause(started[0]!);
-      return read(path);
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return { ...file, read: (r) => (manager.pause(started[0]!), file.read!(r)) };
     };
     started.push(...manager.start([api.entry('big')], dest));
     const id = started[0];
@@ -869,14 +902,18 @@ describe('DownloadManager: pause and resume', () => {
     net.autoRespond = api.server();
     // The read-back of tens of GB takes minutes: here it is held until the test lets it go.
     const reading = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
-    dest.read = async (path: string) =>
-      new ReadableStream<Uint8Array>({ start: (controller) => void reading.set(path, controller) });
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => ({
+      ...(await open(path, o)),
+      read: async () =>
+        new ReadableStream<Uint8Array>({ start: (controller) => void reading.set(path, controller) }),
+    });
     const [kept, dropped] = manager.start([api.entry('kept'), api.entry('dropped')], dest);
     await vi.waitFor(() => expect(reading.size).toBe(2));
     for (const id of [kept, dropped]) {
       expect(item(id)).toMatchObject({ status: 'downloading', verifying: true, loaded: 45, speed: 0 });
     }
-    expect(dest.files.get('dropped')).toEqual(data); // saved under its name, not proved yet
+    expect(dest.files.has('dropped')).toBe(false); // not under its name before it is proved
 
     manager.pause(kept!);
     expect(item(kept)).toMatchObject({ status: 'downloading', verifying: true });
@@ -902,16 +939,20 @@ describe('DownloadManager: pause and resume', () => {
     });
     api.put('b/report.pdf', 'the other report');
     net.autoRespond = api.server();
-    const read = dest.read.bind(dest);
     let holdRead = true;
-    dest.read = async (path: string) =>
-      holdRead ? new ReadableStream<Uint8Array>({ start: () => {} }) : read(path);
     let letRemove!: () => void;
     const removing = new Promise<void>((resolve) => (letRemove = resolve));
-    const remove = dest.remove.bind(dest);
-    dest.remove = async (path: string) => {
-      await removing; // a slow disk
-      return remove(path);
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return {
+        ...file,
+        read: async (r) => (holdRead ? new ReadableStream<Uint8Array>({ start: () => {} }) : file.read!(r)),
+        abort: async () => {
+          await removing; // a slow disk
+          return file.abort();
+        },
+      };
     };
     const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
     await vi.waitFor(() => expect(item(a)).toMatchObject({ verifying: true }));

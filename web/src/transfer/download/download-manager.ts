@@ -28,7 +28,7 @@ import {
   type DownloadStatus,
   type DownloadWaiting,
 } from './download-state.ts';
-import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
+import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { foldPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
@@ -844,7 +844,7 @@ export class DownloadManager {
           options: this.#options,
           clock: this.#options.clock,
           random: this.#options.random,
-          canReadBack: typeof destination.read === 'function',
+          canReadBack: typeof file.read === 'function',
           onProgress: (loaded) => {
             this.#live.set(id, loaded);
             this.#scheduleNotify();
@@ -862,34 +862,41 @@ export class DownloadManager {
       const committing = file;
       file = null;
       try {
-        await committing.close();
+        await committing.flush();
       } catch (error) {
         await committing.abort();
         throw fromWriteError(relativePath, 'save', error);
       }
-      // A read-back the destination cannot do (not planned without `read`) leaves the checksum unchecked.
+      // A read-back the file cannot do (not planned without `read`) leaves the checksum unchecked.
       let verification: Verification = 'unverifiable';
       let against: Evidence | null;
       if (result.verification === 'read-back') {
         against = result.check.kind === 'etag' ? 'md5-etag' : 'checksum';
-        if (destination.read) {
+        if (committing.read) {
           this.#flushProgress();
           this.#dispatch({ type: 'verifying', id });
           try {
-            const saved = await destination.read(relativePath, { signal });
+            // Read back before it takes its name: a file proved wrong, or whose check Cancel stopped,
+            // goes without having replaced the one the user had there.
+            const saved = await committing.read({ signal });
             verification = await verifyReadBack(key, saved, result.check, { signal });
           } catch (error) {
-            // A file that failed the check goes, and so does one whose check Cancel stopped: the row
-            // says Cancelled, and a file that was never proved must not stay under its name.
-            const corrupt = error instanceof DownloadError && error.code === 'corrupt';
-            if (corrupt || signal.aborted || isAbortError(error)) {
-              await destination.remove(relativePath).catch(() => {});
-            }
+            await committing.abort();
             throw error;
           }
         }
       } else {
         ({ verification, against } = result);
+      }
+      if (signal.aborted) {
+        await committing.abort();
+        signal.throwIfAborted();
+      }
+      try {
+        await committing.close();
+      } catch (error) {
+        await committing.abort();
+        throw fromWriteError(relativePath, 'save', error);
       }
       if (signal.aborted) {
         // Cancelled while it was being saved: as after a stopped check, the row says Cancelled.

@@ -212,13 +212,29 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['keep.txt']);
   });
 
-  it('reads a committed file back and removes files', async () => {
+  it('reads a flushed file back before it takes its name, and removes files', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());
+    const old = await dest.openFile('r.txt', { size: 2 });
+    await old.write(0, enc('ok'));
+    await old.close();
     const file = await dest.openFile('r.txt', { size: 2 });
-    await file.write(0, enc('hi'));
+    await file.write(0, enc('h'));
+    await file.write(1, enc('i'));
+    await file.flush();
+    expect(await new Response(await file.read!()).text()).toBe('hi');
+    expect(root.text('r.txt')).toBe('ok'); // not yet replaced
     await file.close();
-    expect(await new Response(await dest.read!('r.txt')).text()).toBe('hi');
+    expect(root.text('r.txt')).toBe('hi');
+    expect(root.list()).toEqual(['r.txt']);
+    // Proved wrong after the flush: it goes, and the file there stays as it was.
+    const wrong = await dest.openFile('r.txt', { size: 2 });
+    await wrong.write(0, enc('x'));
+    await wrong.write(1, enc('y'));
+    await wrong.flush();
+    await wrong.abort();
+    expect(root.list()).toEqual(['r.txt']);
+    expect(root.text('r.txt')).toBe('hi');
     await dest.remove('r.txt');
     await dest.remove('r.txt'); // already gone: fine
     expect(await dest.stat('r.txt')).toBeNull();

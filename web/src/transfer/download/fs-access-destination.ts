@@ -9,7 +9,7 @@
  * here uses: "report.pdf (1).hoist-partial" then. No safe name ends in the suffix
  * (key-to-relative-path.ts), so no download lands on another's partial file. Files are written through `createWritable({ keepExistingData: false })`
  * (itself a swap file that `close()` commits), so a file already at the real name is replaced only
- * at the end. Cancelling calls `writable.abort()` and removes what this download created.
+ * at the end; `flush()` closes the partial file first, so it can be read back and checked before. Cancelling calls `writable.abort()` and removes what this download created.
  */
 import type { Destination, DestinationFile } from './destination.ts';
 import { foldPath, PARTIAL_SUFFIX } from './key-to-relative-path.ts';
@@ -190,38 +190,65 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
             throw error;
           }
         })());
-      let finished = false;
+      /** 'saving': being flushed or committed; 'flushed': complete, not yet under its name (if partial). */
+      let state: 'writing' | 'saving' | 'flushed' | 'finished' = 'writing';
+      /** Removes what this download created: its partial file, or the file it made at the name. */
+      const discard = async (opened: Awaited<ReturnType<typeof open>>) => {
+        if (opened.temp !== null) await dir.removeEntry(opened.temp).catch(() => {});
+        else if (!existed) await dir.removeEntry(name).catch(() => {});
+        opened.release();
+      };
+      const flush = async () => {
+        if (state === 'flushed') return;
+        if (state !== 'writing') throw new TypeError(`"${relativePath}" is no longer open`);
+        state = 'saving';
+        const opened = await open(size === 0);
+        try {
+          await opened.writable.close();
+        } catch (error) {
+          // Not saved (a full disk, say): nothing this download created stays behind, or a Retry
+          // would find an empty file under the real name and ask whether to replace it.
+          state = 'finished';
+          await opened.writable.abort().catch(() => {});
+          await discard(opened);
+          throw error;
+        }
+        state = 'flushed';
+      };
       const file: DestinationFile = {
         write: async (offset, chunk) => {
           const { writable } = await open(offset === 0 && chunk.byteLength === size);
           await writable.write({ type: 'write', position: offset, data: chunk as Uint8Array<ArrayBuffer> });
         },
+        flush,
+        read: async () => {
+          if (state !== 'flushed') throw new TypeError(`"${relativePath}" is not flushed`);
+          return (await (await open(size === 0)).handle.getFile()).stream();
+        },
         close: async () => {
-          finished = true;
-          const { handle, writable, temp, release } = await open(size === 0);
+          await flush();
+          state = 'saving';
+          const opened = await open(size === 0);
           try {
-            await writable.close();
-            if (temp !== null) await commit(dir, handle, temp, name);
+            if (opened.temp !== null) await commit(dir, opened.handle, opened.temp, name);
           } catch (error) {
-            // Not saved (a full disk, say): nothing this download created stays behind, or a Retry
-            // would find an empty file under the real name and ask whether to replace it.
-            await writable.abort().catch(() => {});
-            if (temp !== null) await dir.removeEntry(temp).catch(() => {});
-            else if (!existed) await dir.removeEntry(name).catch(() => {});
+            state = 'finished';
+            await discard(opened);
             throw error;
-          } finally {
-            release();
           }
+          state = 'finished';
+          opened.release();
         },
         abort: async () => {
-          if (finished) return;
-          finished = true;
+          if (state === 'saving' || state === 'finished') return;
+          const flushed = state === 'flushed';
+          state = 'finished';
           const opened = await opening?.catch(() => null);
           if (!opened) return;
-          await opened.writable.abort().catch(() => {});
-          if (opened.temp !== null) await dir.removeEntry(opened.temp).catch(() => {});
-          else if (!existed) await dir.removeEntry(name).catch(() => {});
-          opened.release();
+          if (!flushed) await opened.writable.abort().catch(() => {});
+          // Written in one write, the flushed file is already under its name: it goes, unproved.
+          if (flushed && opened.temp === null) await dir.removeEntry(name).catch(() => {});
+          await discard(opened);
         },
       };
       return file;
@@ -234,12 +261,6 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-    },
-
-    async read(relativePath) {
-      const handle = await fileHandle(relativePath);
-      if (!handle) throw new DOMException(`"${relativePath}" not found`, 'NotFoundError');
-      return (await handle.getFile()).stream();
     },
   };
 }
