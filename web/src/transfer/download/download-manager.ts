@@ -16,7 +16,7 @@ import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
 import type { Destination } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
-import { downloadObject, type ObjectDownloadOptions } from './download-object.ts';
+import { downloadObject, planDownloadCheck, planKey, type ObjectDownloadOptions } from './download-object.ts';
 import {
   canRetryDownload,
   downloadReducer,
@@ -808,13 +808,14 @@ export class DownloadManager {
       const link = batched?.link ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize } = this.#options;
-      if (file && point && !canResume(point, link, rangeSize)) {
+      const checkOf = (f: WatchedFile) =>
+        planKey(planDownloadCheck(link, { ...this.#options, canReadBack: typeof f.read === 'function' }));
+      if (file && point && !canResume(point, link, rangeSize, checkOf(file))) {
         const stale = file;
         file = null;
         point = undefined;
-        await stale.abort(); // another version now: start over
+        await stale.abort(); // another version, or checked otherwise, now: start over
       }
-      point ??= startResumePoint(link, rangeSize);
       this.#dispatch({
         type: 'started',
         id,
@@ -833,6 +834,7 @@ export class DownloadManager {
         signal.throwIfAborted();
         throw fromWriteError(relativePath, 'create', error);
       }
+      point ??= startResumePoint(link, rangeSize, checkOf(file));
       const result = await downloadObject(
         {
           id,
