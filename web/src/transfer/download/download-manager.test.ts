@@ -989,6 +989,28 @@ describe('DownloadManager: pause and resume', () => {
     expect(dest.files.get('a')).toEqual(data);
   });
 
+  it('a Pause while a failed attempt discards its file shows the failure, never bytes "saved" that are gone', async () => {
+    const { api, net, dest, manager, item } = setup({ rangeConcurrency: 1 });
+    let letAbort!: () => void;
+    const aborting = new Promise<void>((resolve) => (letAbort = resolve));
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return { ...file, abort: async () => (await aborting, file.abort()) }; // a real disk takes a while
+    };
+    api.put('big', bytes(45, 5), 'v1');
+    const [id] = manager.start([api.entry('big')], dest);
+    api.server()(await net.nextRequest()); // bytes 0-9 are written
+    // Overwritten meanwhile: the next range gets 412, 'changed', which keeps nothing.
+    (await net.nextRequest()).respond(412, '<Error><Code>PreconditionFailed</Code></Error>');
+    await settle();
+    manager.pause(id!);
+    letAbort();
+    await settle();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 0, error: { code: 'changed' } });
+  });
+
   it('Cancel right after Pause gives up the file the stopped attempt was about to keep', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(20, 4);

@@ -928,9 +928,10 @@ export class DownloadManager {
         keptBytes(point) > 0 &&
         RESUMABLE.has(info.code);
       if (keep) work.partial = { file: file!, point: point! };
-      else if (file) await file.abort();
-      if (cancelled) return; // cancelled: already in the state
-      this.#dispatch({ type: 'failed', id, error: info, kept: keep ? keptBytes(point!) : 0 });
+      // Failed before the file is discarded: a Pause meanwhile must not keep (and say saved) bytes
+      // that go, nor hide the failure. Cancelled: already in the state.
+      if (!cancelled) this.#dispatch({ type: 'failed', id, error: info, kept: keep ? keptBytes(point!) : 0 });
+      if (!keep && file) await file.abort();
     }
   }
 }
