@@ -456,6 +456,28 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.text('other')).toBe('another report I had');
   });
 
+  it('fails with a stable code, never "unknown", when the folder refuses a read-back or a "Keep both" look-up', async () => {
+    const { api, net, dest, manager, item } = setup({ rangeSize: 10 });
+    const data = bytes(45, 3);
+    api.put('sha', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    api.put('small', 'abc');
+    dest.files.set('small', new Uint8Array(2));
+    net.autoRespond = api.server();
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => ({
+      ...(await open(path, o)),
+      read: async () => Promise.reject(new DOMException('The file was moved.', 'NotReadableError')),
+    });
+    const [sha, small] = manager.start([api.entry('sha'), api.entry('small')], dest);
+    await vi.waitFor(() => expect(item(small).status).toBe('exists'));
+    dest.stat = async () => Promise.reject(new DOMException('Permission withdrawn.', 'NotAllowedError'));
+    manager.resolveExisting(small!, 'keep-both');
+    await manager.whenIdle();
+    expect(item(sha)).toMatchObject({ status: 'failed', error: { code: 'write-failed' } });
+    expect(item(small)).toMatchObject({ status: 'failed', error: { code: 'write-failed' } });
+    expect(dest.files.has('sha')).toBe(false);
+  });
+
   it('leaves a ranged SHA-256 unverifiable, never "no checksum", when the folder cannot be read back', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);

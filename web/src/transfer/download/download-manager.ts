@@ -28,7 +28,7 @@ import {
   type DownloadStatus,
   type DownloadWaiting,
 } from './download-state.ts';
-import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
+import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { foldPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
@@ -481,7 +481,11 @@ export class DownloadManager {
         try {
           taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
         } catch (error) {
-          this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
+          this.#dispatch({
+            type: 'failed',
+            id,
+            error: toErrorInfo(fromWriteError(candidate, 'create', error)),
+          });
           return;
         }
         if (taken || this.#claimedPaths.has(foldPath(candidate))) continue;
@@ -884,7 +888,9 @@ export class DownloadManager {
             verification = await verifyReadBack(key, saved, result.check, { signal });
           } catch (error) {
             await committing.abort();
-            throw error;
+            // A file that can no longer be read (moved, locked) is a write failure, not 'unknown'.
+            if (error instanceof DownloadError || signal.aborted || isAbortError(error)) throw error;
+            throw fromWriteError(relativePath, 'save', error);
           }
         }
       } else {
