@@ -190,7 +190,7 @@ test("a file already in the folder shows its size beside the object's; one of an
   expect(files[same.key]?.size).toBe(4000);
 });
 
-test('a tab closed mid-download leaves no file under the real name, only a ".hoist-partial" one the next download replaces', async ({
+test('a tab closed mid-download leaves no file under the real name, only a ".hoist-partial" one the next download leaves alone', async ({
   page,
   context,
   tmp,
@@ -216,13 +216,17 @@ test('a tab closed mid-download leaves no file under the real name, only a ".hoi
   expect(left[seed.key]).toBeUndefined();
   expect(Object.keys(left)).toEqual([`${seed.key}.hoist-partial`]);
 
-  // Nothing under the real name, so nothing to ask about: the download runs and takes the partial's place.
+  // Nothing under the real name, so nothing to ask about: the download runs, writing a partial file of
+  // its own, as that name could be a file of the user's.
   await next.getByRole('button', { name: `Download folder ${prefix}` }).click();
   await expect(
     next.getByTestId('download-row').filter({ hasText: 'big.bin' }).getByTestId('download-state'),
   ).toHaveText('Done', { timeout: 120_000 });
   await expect(next.getByRole('group', { name: 'Files already in the folder' })).toHaveCount(0);
-  expect(await readFolder(next, 'closed')).toEqual({ [seed.key]: { size: seed.size, sha256: seed.sha256 } });
+  const after = await readFolder(next, 'closed');
+  expect(after[seed.key]).toEqual({ size: seed.size, sha256: seed.sha256 });
+  expect(after[`${seed.key}.hoist-partial`]).toEqual(left[`${seed.key}.hoist-partial`]);
+  expect(Object.keys(after)).toHaveLength(2);
 });
 
 test('a double click on Download, or the same folder picked again while it runs, queues each file once', async ({

@@ -9,9 +9,19 @@ export interface DestinationFile {
    * too, what was written is lost, and only `abort()` is left.
    */
   write(offset: number, chunk: Uint8Array): Promise<void>;
+  /**
+   * Ends the writing: the bytes are saved, but (where the file has a partial name) do not replace what
+   * is at the real name yet, so they can be read back and checked first. `close()` does it if not done.
+   */
+  flush(): Promise<void>;
+  /** The flushed bytes, read back (for checksums that cannot be computed range by range). Optional. */
+  read?(o?: { signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>>;
   /** Commits the file: only now does it replace what was there. */
   close(): Promise<void>;
-  /** Drops what was written; removes the file if this download created it. Never throws. */
+  /**
+   * Drops what was written, flushed or not; removes the file if this download created it. Never throws.
+   * After a flush of a file that has no partial name (one write), that file is removed.
+   */
   abort(): Promise<void>;
 }
 
@@ -20,6 +30,4 @@ export interface Destination {
   stat(relativePath: string, o?: { signal?: AbortSignal }): Promise<{ size: number } | null>;
   openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile>;
   remove(relativePath: string, o?: { signal?: AbortSignal }): Promise<void>;
-  /** Reads a committed file back (for checksums that cannot be computed range by range). Optional. */
-  read?(relativePath: string, o?: { signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>>;
 }

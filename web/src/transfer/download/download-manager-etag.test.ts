@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'hash-wasm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { multipartEtag } from '../../../../server/uploads/multipart-etag.ts';
 import type { Destination } from './destination.ts';
@@ -15,6 +15,10 @@ import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
 
 const MiB = 1024 * 1024;
+/** Lets every pending promise chain run (no timer is waited for). */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 /** Network chunks of the scripted store: big objects arrive in a few dozen. */
 const CHUNK = 256 * 1024;
 
@@ -213,13 +217,42 @@ describe('DownloadManager: a multipart ETag is the MD5 of the parts’ MD5s', ()
     });
   });
 
+  it('starts over, never calling the right bytes corrupt, when a Resume learns the part layout the first try guessed', async () => {
+    const { api, net, dest, manager, item } = setup(WHOLE);
+    net.autoRespond = null;
+    const data = bytes(9 * MiB, 7);
+    // Uploaded by another tool in 8 MiB parts with a composite SHA-256: the ETag is the check. The
+    // first link has no layout (GetObjectAttributes throttled): the ETag is tried with 5 MiB parts.
+    const object = api.put('x.bin', data, partsEtag(data, 8 * MiB), {
+      ...shaComposite(8 * MiB, 2)!,
+      parts: undefined,
+    });
+    const [id] = manager.start([api.entry('x.bin')], dest);
+    const body = (await net.nextRequest()).stream(200, { etag: `"${object.etag}"` });
+    body.push(data.slice(0, 2 * MiB));
+    await vi.waitFor(() => expect(dest.open.get('x.bin')).toBeDefined());
+    await settle();
+    manager.pause(id!);
+    await settle();
+    expect(item(id).kept).toBeGreaterThan(0);
+
+    object.checksum = shaComposite(8 * MiB, 2); // the Resume's link has the layout
+    net.autoRespond = api.server(CHUNK);
+    manager.resume(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(net.requests.map((r) => r.range ?? 'whole')).toEqual(['whole', 'whole']); // from byte 0
+    expect(Buffer.from(dest.files.get('x.bin')!).equals(data)).toBe(true);
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified', verifiedAgainst: 'md5-etag' });
+  });
+
   it('leaves an MD5 ETag unverifiable after ranged GETs into a folder that cannot be read back', async () => {
     const { api, dest, manager, item } = setup(RANGED);
     const data = bytes(45, 3);
     api.put('a.bin', data, md5(data));
     const writeOnly: Destination = {
       stat: (path) => dest.stat(path),
-      openFile: (path, o) => dest.openFile(path, o),
+      openFile: async (path, o) => ({ ...(await dest.openFile(path, o)), read: undefined }),
       remove: (path) => dest.remove(path),
     };
     const [id] = manager.start([api.entry('a.bin')], writeOnly);

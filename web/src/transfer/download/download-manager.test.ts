@@ -423,6 +423,61 @@ describe('DownloadManager: ranged objects', () => {
     expect(dest.files.has('bad')).toBe(false);
   });
 
+  it('"Replace" keeps the file the user had when the read-back proves the new bytes wrong, or is cancelled', async () => {
+    const { api, net, manager, item } = setup({ onExisting: 'replace' });
+    const dest = new MemoryDestination({ big: 'the report I had', other: 'another report I had' });
+    const data = bytes(45, 3);
+    const sha = { algorithm: 'SHA256' as const, value: await sha256Of(data), composite: false };
+    api.put('big', data, 'v1', sha);
+    api.put('other', data, 'v1', sha);
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      if (req.key === 'big' && req.range === 'bytes=10-19') {
+        const bad = data.slice(10, 20);
+        bad[3]! ^= 0xff; // same length, one byte wrong: only the read-back can tell
+        req.respond(206, bad, { etag: '"v1"', 'content-range': 'bytes 10-19/45' });
+      } else serve(req);
+    };
+    const held = new Set<string>();
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      const read = async () =>
+        path === 'other' ? (held.add(path), new ReadableStream<Uint8Array>()) : file.read!();
+      return { ...file, read };
+    };
+    const [big, other] = manager.start([api.entry('big'), api.entry('other')], dest);
+    await vi.waitFor(() => expect(held.has('other')).toBe(true));
+    manager.cancel(other!);
+    await manager.whenIdle();
+    expect(item(big)).toMatchObject({ status: 'failed', error: { code: 'corrupt' } });
+    expect(item(other)).toMatchObject({ status: 'cancelled' });
+    expect(dest.text('big')).toBe('the report I had');
+    expect(dest.text('other')).toBe('another report I had');
+  });
+
+  it('fails with a stable code, never "unknown", when the folder refuses a read-back or a "Keep both" look-up', async () => {
+    const { api, net, dest, manager, item } = setup({ rangeSize: 10 });
+    const data = bytes(45, 3);
+    api.put('sha', data, 'v1', { algorithm: 'SHA256', value: await sha256Of(data), composite: false });
+    api.put('small', 'abc');
+    dest.files.set('small', new Uint8Array(2));
+    net.autoRespond = api.server();
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => ({
+      ...(await open(path, o)),
+      read: async () => Promise.reject(new DOMException('The file was moved.', 'NotReadableError')),
+    });
+    const [sha, small] = manager.start([api.entry('sha'), api.entry('small')], dest);
+    await vi.waitFor(() => expect(item(small).status).toBe('exists'));
+    dest.stat = async () => Promise.reject(new DOMException('Permission withdrawn.', 'NotAllowedError'));
+    manager.resolveExisting(small!, 'keep-both');
+    await manager.whenIdle();
+    expect(item(sha)).toMatchObject({ status: 'failed', error: { code: 'write-failed' } });
+    expect(item(small)).toMatchObject({ status: 'failed', error: { code: 'write-failed' } });
+    expect(dest.files.has('sha')).toBe(false);
+  });
+
   it('leaves a ranged SHA-256 unverifiable, never "no checksum", when the folder cannot be read back', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 5);
@@ -430,7 +485,7 @@ describe('DownloadManager: ranged objects', () => {
     net.autoRespond = api.server();
     const writeOnly: Destination = {
       stat: (path) => dest.stat(path),
-      openFile: (path, o) => dest.openFile(path, o),
+      openFile: async (path, o) => ({ ...(await dest.openFile(path, o)), read: undefined }),
       remove: (path) => dest.remove(path),
     };
     const [id] = manager.start([api.entry('sha')], writeOnly);
@@ -847,10 +902,10 @@ describe('DownloadManager: pause and resume', () => {
     net.autoRespond = api.server();
     const started: string[] = [];
     // A ranged SHA-256 is checked by reading the saved file back: Pause is pressed just then.
-    const read = dest.read.bind(dest);
-    dest.read = (path: string) => {
-      manager.pause(started[0]!);
-      return read(path);
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return { ...file, read: (r) => (manager.pause(started[0]!), file.read!(r)) };
     };
     started.push(...manager.start([api.entry('big')], dest));
     const id = started[0];
@@ -869,14 +924,18 @@ describe('DownloadManager: pause and resume', () => {
     net.autoRespond = api.server();
     // The read-back of tens of GB takes minutes: here it is held until the test lets it go.
     const reading = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
-    dest.read = async (path: string) =>
-      new ReadableStream<Uint8Array>({ start: (controller) => void reading.set(path, controller) });
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => ({
+      ...(await open(path, o)),
+      read: async () =>
+        new ReadableStream<Uint8Array>({ start: (controller) => void reading.set(path, controller) }),
+    });
     const [kept, dropped] = manager.start([api.entry('kept'), api.entry('dropped')], dest);
     await vi.waitFor(() => expect(reading.size).toBe(2));
     for (const id of [kept, dropped]) {
       expect(item(id)).toMatchObject({ status: 'downloading', verifying: true, loaded: 45, speed: 0 });
     }
-    expect(dest.files.get('dropped')).toEqual(data); // saved under its name, not proved yet
+    expect(dest.files.has('dropped')).toBe(false); // not under its name before it is proved
 
     manager.pause(kept!);
     expect(item(kept)).toMatchObject({ status: 'downloading', verifying: true });
@@ -902,16 +961,20 @@ describe('DownloadManager: pause and resume', () => {
     });
     api.put('b/report.pdf', 'the other report');
     net.autoRespond = api.server();
-    const read = dest.read.bind(dest);
     let holdRead = true;
-    dest.read = async (path: string) =>
-      holdRead ? new ReadableStream<Uint8Array>({ start: () => {} }) : read(path);
     let letRemove!: () => void;
     const removing = new Promise<void>((resolve) => (letRemove = resolve));
-    const remove = dest.remove.bind(dest);
-    dest.remove = async (path: string) => {
-      await removing; // a slow disk
-      return remove(path);
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return {
+        ...file,
+        read: async (r) => (holdRead ? new ReadableStream<Uint8Array>({ start: () => {} }) : file.read!(r)),
+        abort: async () => {
+          await removing; // a slow disk
+          return file.abort();
+        },
+      };
     };
     const [a] = manager.start([api.entry('a/report.pdf')], dest, { prefix: 'a/' });
     await vi.waitFor(() => expect(item(a)).toMatchObject({ verifying: true }));
@@ -946,6 +1009,28 @@ describe('DownloadManager: pause and resume', () => {
     expect(api.calls).toEqual(['a']);
     expect(item(id)).toMatchObject({ status: 'done' });
     expect(dest.files.get('a')).toEqual(data);
+  });
+
+  it('a Pause while a failed attempt discards its file shows the failure, never bytes "saved" that are gone', async () => {
+    const { api, net, dest, manager, item } = setup({ rangeConcurrency: 1 });
+    let letAbort!: () => void;
+    const aborting = new Promise<void>((resolve) => (letAbort = resolve));
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return { ...file, abort: async () => (await aborting, file.abort()) }; // a real disk takes a while
+    };
+    api.put('big', bytes(45, 5), 'v1');
+    const [id] = manager.start([api.entry('big')], dest);
+    api.server()(await net.nextRequest()); // bytes 0-9 are written
+    // Overwritten meanwhile: the next range gets 412, 'changed', which keeps nothing.
+    (await net.nextRequest()).respond(412, '<Error><Code>PreconditionFailed</Code></Error>');
+    await settle();
+    manager.pause(id!);
+    letAbort();
+    await settle();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', kept: 0, error: { code: 'changed' } });
   });
 
   it('Cancel right after Pause gives up the file the stopped attempt was about to keep', async () => {

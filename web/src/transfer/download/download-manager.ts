@@ -16,7 +16,7 @@ import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
 import type { Destination } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
-import { downloadObject, type ObjectDownloadOptions } from './download-object.ts';
+import { downloadObject, planDownloadCheck, planKey, type ObjectDownloadOptions } from './download-object.ts';
 import {
   canRetryDownload,
   downloadReducer,
@@ -481,7 +481,11 @@ export class DownloadManager {
         try {
           taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
         } catch (error) {
-          this.#dispatch({ type: 'failed', id, error: toErrorInfo(error) });
+          this.#dispatch({
+            type: 'failed',
+            id,
+            error: toErrorInfo(fromWriteError(candidate, 'create', error)),
+          });
           return;
         }
         if (taken || this.#claimedPaths.has(foldPath(candidate))) continue;
@@ -808,13 +812,14 @@ export class DownloadManager {
       const link = batched?.link ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize } = this.#options;
-      if (file && point && !canResume(point, link, rangeSize)) {
+      const checkOf = (f: WatchedFile) =>
+        planKey(planDownloadCheck(link, { ...this.#options, canReadBack: typeof f.read === 'function' }));
+      if (file && point && !canResume(point, link, rangeSize, checkOf(file))) {
         const stale = file;
         file = null;
         point = undefined;
-        await stale.abort(); // another version now: start over
+        await stale.abort(); // another version, or checked otherwise, now: start over
       }
-      point ??= startResumePoint(link, rangeSize);
       this.#dispatch({
         type: 'started',
         id,
@@ -833,6 +838,7 @@ export class DownloadManager {
         signal.throwIfAborted();
         throw fromWriteError(relativePath, 'create', error);
       }
+      point ??= startResumePoint(link, rangeSize, checkOf(file));
       const result = await downloadObject(
         {
           id,
@@ -844,7 +850,7 @@ export class DownloadManager {
           options: this.#options,
           clock: this.#options.clock,
           random: this.#options.random,
-          canReadBack: typeof destination.read === 'function',
+          canReadBack: typeof file.read === 'function',
           onProgress: (loaded) => {
             this.#live.set(id, loaded);
             this.#scheduleNotify();
@@ -862,34 +868,43 @@ export class DownloadManager {
       const committing = file;
       file = null;
       try {
-        await committing.close();
+        await committing.flush();
       } catch (error) {
         await committing.abort();
         throw fromWriteError(relativePath, 'save', error);
       }
-      // A read-back the destination cannot do (not planned without `read`) leaves the checksum unchecked.
+      // A read-back the file cannot do (not planned without `read`) leaves the checksum unchecked.
       let verification: Verification = 'unverifiable';
       let against: Evidence | null;
       if (result.verification === 'read-back') {
         against = result.check.kind === 'etag' ? 'md5-etag' : 'checksum';
-        if (destination.read) {
+        if (committing.read) {
           this.#flushProgress();
           this.#dispatch({ type: 'verifying', id });
           try {
-            const saved = await destination.read(relativePath, { signal });
+            // Read back before it takes its name: a file proved wrong, or whose check Cancel stopped,
+            // goes without having replaced the one the user had there.
+            const saved = await committing.read({ signal });
             verification = await verifyReadBack(key, saved, result.check, { signal });
           } catch (error) {
-            // A file that failed the check goes, and so does one whose check Cancel stopped: the row
-            // says Cancelled, and a file that was never proved must not stay under its name.
-            const corrupt = error instanceof DownloadError && error.code === 'corrupt';
-            if (corrupt || signal.aborted || isAbortError(error)) {
-              await destination.remove(relativePath).catch(() => {});
-            }
-            throw error;
+            await committing.abort();
+            // A file that can no longer be read (moved, locked) is a write failure, not 'unknown'.
+            if (error instanceof DownloadError || signal.aborted || isAbortError(error)) throw error;
+            throw fromWriteError(relativePath, 'save', error);
           }
         }
       } else {
         ({ verification, against } = result);
+      }
+      if (signal.aborted) {
+        await committing.abort();
+        signal.throwIfAborted();
+      }
+      try {
+        await committing.close();
+      } catch (error) {
+        await committing.abort();
+        throw fromWriteError(relativePath, 'save', error);
       }
       if (signal.aborted) {
         // Cancelled while it was being saved: as after a stopped check, the row says Cancelled.
@@ -919,9 +934,10 @@ export class DownloadManager {
         keptBytes(point) > 0 &&
         RESUMABLE.has(info.code);
       if (keep) work.partial = { file: file!, point: point! };
-      else if (file) await file.abort();
-      if (cancelled) return; // cancelled: already in the state
-      this.#dispatch({ type: 'failed', id, error: info, kept: keep ? keptBytes(point!) : 0 });
+      // Failed before the file is discarded: a Pause meanwhile must not keep (and say saved) bytes
+      // that go, nor hide the failure. Cancelled: already in the state.
+      if (!cancelled) this.#dispatch({ type: 'failed', id, error: info, kept: keep ? keptBytes(point!) : 0 });
+      if (!keep && file) await file.abort();
     }
   }
 }

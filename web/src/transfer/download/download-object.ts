@@ -319,7 +319,7 @@ async function downloadWhole(
   signal: AbortSignal,
 ): Promise<Outcome> {
   const { size, etag } = ctx.links.link;
-  const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
+  const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize, planKey(plan));
   const whole: ByteRange = { index: 0, start: 0, end: size - 1 };
   let high = keptBytes(point);
   if (high > 0) ctx.onProgress(high);
@@ -387,7 +387,7 @@ async function downloadRanged(
 ): Promise<Outcome> {
   const { size, etag } = ctx.links.link;
   const all = planRanges(size, ctx.options.rangeSize);
-  const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize);
+  const point = ctx.resume ?? startResumePoint({ etag, size }, ctx.options.rangeSize, planKey(plan));
   const ranges = rangesLeft(point, all);
   // Bytes of each range counted in progress so far: a break can lose bytes received but not yet
   // written, and progress waits until the retry passes them again, so it never goes back.
@@ -477,12 +477,23 @@ async function downloadRanged(
   }
 }
 
+/** How a download of `link` is checked: ranged or not, and whether its file can be read back. */
+export function planDownloadCheck(
+  link: DownloadLink,
+  o: { rangeThreshold: number; canReadBack: boolean },
+): VerificationPlan {
+  return planObjectVerification(link, { ranged: link.size >= o.rangeThreshold, canReadBack: o.canReadBack });
+}
+
+/** A plan as a ResumePoint keeps it: equal keys, equal hashers (algorithm, part size, layout). */
+export const planKey = (plan: VerificationPlan): string => JSON.stringify(plan);
+
 export async function downloadObject(
   ctx: ObjectDownloadContext,
   o: { signal: AbortSignal },
 ): Promise<ObjectDownloadResult> {
   const ranged = ctx.links.link.size >= ctx.options.rangeThreshold;
-  const plan = planObjectVerification(ctx.links.link, { ranged, canReadBack: ctx.canReadBack });
+  const plan = planDownloadCheck(ctx.links.link, { ...ctx.options, canReadBack: ctx.canReadBack });
   const outcome = await (ranged ? downloadRanged(ctx, plan, o.signal) : downloadWhole(ctx, plan, o.signal));
   if (typeof outcome === 'object') return { verification: 'read-back', check: outcome.readBack };
   const against = evidenceOf(plan);

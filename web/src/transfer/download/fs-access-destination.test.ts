@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DownloadManager } from './download-manager.ts';
 import { createFileSystemDestination, partialName } from './fs-access-destination.ts';
-import { FakeApi, instantClock } from './testing/fake-api.ts';
+import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
 import { FakeDirectory } from './testing/fake-fs-access.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
 
@@ -41,17 +41,79 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['r.pdf']);
   });
 
-  it('reuses a partial file a closed tab left behind', async () => {
+  it("leaves a file already at the partial name alone (a leftover or the user's own) and writes beside it", async () => {
     const root = new FakeDirectory();
-    const leftover = await root.getFileHandle('v.bin.hoist-partial', { create: true });
-    leftover.data = enc('stale bytes');
+    const mine = await root.getFileHandle('v.bin.hoist-partial', { create: true });
+    mine.data = enc('a file of the user');
     const dest = createFileSystemDestination(root.asHandle());
     const file = await dest.openFile('v.bin', { size: 2 });
     await file.write(1, enc('k'));
+    expect(root.list()).toEqual(['v.bin (1).hoist-partial', 'v.bin.hoist-partial']);
     await file.write(0, enc('o'));
     await file.close();
-    expect(root.list()).toEqual(['v.bin']);
+    expect(root.list()).toEqual(['v.bin', 'v.bin.hoist-partial']);
     expect(root.text('v.bin')).toBe('ok');
+    expect(root.text('v.bin.hoist-partial')).toBe('a file of the user');
+    // Cancelled, it removes its own partial file only.
+    const again = await dest.openFile('v.bin', { size: 2 });
+    await again.write(0, enc('n'));
+    await again.abort();
+    expect(root.list()).toEqual(['v.bin', 'v.bin.hoist-partial']);
+  });
+
+  it('gives files open at once their own partial names, also long names alike up to the cut', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const stem = 'x'.repeat(250);
+    const a = await dest.openFile(`${stem}-a.bin`, { size: 2 });
+    const b = await dest.openFile(`${stem}-b.bin`, { size: 2 });
+    await Promise.all([a.write(0, enc('a')), b.write(0, enc('b'))]);
+    expect(root.list()).toHaveLength(2);
+    await a.write(1, enc('1'));
+    await b.write(1, enc('2'));
+    await b.abort(); // removes b's partial, never a's
+    await a.close();
+    expect(root.list()).toEqual([`${stem}-a.bin`]);
+    expect(root.text(`${stem}-a.bin`)).toBe('a1');
+    // The name is free again once its file is gone.
+    const c = await dest.openFile(`${stem}-c.bin`, { size: 2 });
+    await c.write(0, enc('c'));
+    expect(root.list()).toEqual([`${stem}-a.bin`, partialName(`${stem}-c.bin`)].sort());
+  });
+
+  it('keeps both objects when the bucket holds "v.bin" and "v.bin.hoist-partial", downloaded at once', async () => {
+    const root = new FakeDirectory();
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    const big = bytes(40, 1);
+    api.put('v.bin', big, 'va');
+    api.put('v.bin.hoist-partial', 'tiny', 'vb');
+    const manager = new DownloadManager(api, {
+      fetch: net.fetch,
+      clock: instantClock().clock,
+      writeBufferBytes: 8,
+    });
+    const ids = manager.start(
+      [api.entry('v.bin'), api.entry('v.bin.hoist-partial')],
+      createFileSystemDestination(root.asHandle()),
+    );
+    const [a, b] = await net.nextRequests(2);
+    const [reqA, reqB] = a!.key === 'v.bin' ? [a!, b!] : [b!, a!];
+    const bodyA = reqA.stream(200, { etag: '"va"' });
+    bodyA.push(big.slice(0, 8)); // v.bin's partial file is created
+    await vi.waitFor(() => expect(root.list()).toContain('v.bin.hoist-partial'));
+    reqB.serve(enc('tiny'), 'vb'); // the object of that name, meanwhile, in one write
+    await vi.waitFor(() =>
+      expect(manager.getSnapshot().items.find((i) => i.id === ids[1])?.status).toBe('done'),
+    );
+    bodyA.push(big.slice(8));
+    bodyA.end();
+    await manager.whenIdle();
+    const items = manager.getSnapshot().items;
+    expect(items.map((i) => i.status)).toEqual(['done', 'done']);
+    expect(items[1]?.relativePath).toBe('v.bin.hoist-partial_');
+    expect(root.list()).toEqual(['v.bin', 'v.bin.hoist-partial_']);
+    expect(root.text('v.bin.hoist-partial_')).toBe('tiny');
   });
 
   it('copies into the real name where the browser has no move()', async () => {
@@ -150,13 +212,29 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['keep.txt']);
   });
 
-  it('reads a committed file back and removes files', async () => {
+  it('reads a flushed file back before it takes its name, and removes files', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());
+    const old = await dest.openFile('r.txt', { size: 2 });
+    await old.write(0, enc('ok'));
+    await old.close();
     const file = await dest.openFile('r.txt', { size: 2 });
-    await file.write(0, enc('hi'));
+    await file.write(0, enc('h'));
+    await file.write(1, enc('i'));
+    await file.flush();
+    expect(await new Response(await file.read!()).text()).toBe('hi');
+    expect(root.text('r.txt')).toBe('ok'); // not yet replaced
     await file.close();
-    expect(await new Response(await dest.read!('r.txt')).text()).toBe('hi');
+    expect(root.text('r.txt')).toBe('hi');
+    expect(root.list()).toEqual(['r.txt']);
+    // Proved wrong after the flush: it goes, and the file there stays as it was.
+    const wrong = await dest.openFile('r.txt', { size: 2 });
+    await wrong.write(0, enc('x'));
+    await wrong.write(1, enc('y'));
+    await wrong.flush();
+    await wrong.abort();
+    expect(root.list()).toEqual(['r.txt']);
+    expect(root.text('r.txt')).toBe('hi');
     await dest.remove('r.txt');
     await dest.remove('r.txt'); // already gone: fine
     expect(await dest.stat('r.txt')).toBeNull();

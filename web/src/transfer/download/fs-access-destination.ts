@@ -4,11 +4,15 @@
  * that takes more than one write is written under a partial name ("report.pdf.hoist-partial", as
  * Chrome writes "….crdownload" and Firefox "….part") and renamed to its real name only once complete,
  * so a tab closed mid-download leaves a file that says it is unfinished, never an empty or short file
- * under the real name. Files are written through `createWritable({ keepExistingData: false })`
+ * under the real name. As Chrome reserves its paths, a partial name is never one a file in the folder
+ * already has (a closed tab's leftover, or a file of the user's: left alone) nor one another file open
+ * here uses: "report.pdf (1).hoist-partial" then. No safe name ends in the suffix
+ * (key-to-relative-path.ts), so no download lands on another's partial file. Files are written through `createWritable({ keepExistingData: false })`
  * (itself a swap file that `close()` commits), so a file already at the real name is replaced only
- * at the end. Cancelling calls `writable.abort()` and removes what this download created.
+ * at the end; `flush()` closes the partial file first, so it can be read back and checked before. Cancelling calls `writable.abort()` and removes what this download created.
  */
 import type { Destination, DestinationFile } from './destination.ts';
+import { foldPath, PARTIAL_SUFFIX } from './key-to-relative-path.ts';
 
 type ShowDirectoryPicker = (options?: {
   id?: string;
@@ -42,11 +46,17 @@ function split(relativePath: string): { folders: string[]; name: string } {
   return { folders: parts, name };
 }
 
-/** What a download is written under until it is complete; at most 255 characters, like the name. */
-export const PARTIAL_SUFFIX = '.hoist-partial';
-export function partialName(name: string): string {
-  return name.slice(0, Math.max(1, 255 - PARTIAL_SUFFIX.length)) + PARTIAL_SUFFIX;
+/**
+ * What a download is written under until it is complete, the `n`th choice when earlier ones are taken;
+ * at most 255 characters, like the name.
+ */
+export function partialName(name: string, n = 0): string {
+  const tag = n === 0 ? '' : ` (${n})`;
+  return name.slice(0, Math.max(1, 255 - PARTIAL_SUFFIX.length - tag.length)) + tag + PARTIAL_SUFFIX;
 }
+
+/** Partial names tried per file before giving up (Chrome's kMaxUniqueFiles). */
+const MAX_PARTIAL_NAMES = 100;
 
 type Movable = FileSystemFileHandle & { move?: (newName: string) => Promise<void> };
 
@@ -82,7 +92,40 @@ async function commit(dir: FileSystemDirectoryHandle, partial: Movable, from: st
 const isNotFound = (error: unknown) =>
   error instanceof DOMException && (error.name === 'NotFoundError' || error.name === 'TypeMismatchError');
 
+/** Whether `dir` holds an entry (file or folder) called `name`. */
+async function hasEntry(dir: FileSystemDirectoryHandle, name: string): Promise<boolean> {
+  try {
+    await dir.getFileHandle(name);
+    return true;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TypeMismatchError') return true;
+    if (error instanceof DOMException && error.name === 'NotFoundError') return false;
+    throw error;
+  }
+}
+
 export function createFileSystemDestination(root: FileSystemDirectoryHandle): Destination {
+  /** Partial files open here, by folded path: two files never get one. */
+  const partials = new Set<string>();
+
+  /** The first partial name for `name` no open file uses and no entry in `dir` has, held until released. */
+  async function reservePartial(dir: FileSystemDirectoryHandle, folders: string[], name: string) {
+    for (let n = 0; n < MAX_PARTIAL_NAMES; n++) {
+      const temp = partialName(name, n);
+      const key = foldPath([...folders, temp].join('/'));
+      if (partials.has(key)) continue;
+      partials.add(key); // before the await: a file opened meanwhile takes the next name
+      try {
+        if (!(await hasEntry(dir, temp))) return { temp, release: () => partials.delete(key) };
+      } catch (error) {
+        partials.delete(key);
+        throw error;
+      }
+      partials.delete(key);
+    }
+    throw new DOMException(`No free partial name for "${name}" in the folder.`, 'InvalidModificationError');
+  }
+
   async function folder(folders: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
     let dir = root;
     for (const segment of folders) dir = await dir.getDirectoryHandle(segment, { create });
@@ -124,48 +167,88 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
         handle: Movable;
         writable: FileSystemWritableFileStream;
         temp: string | null;
+        /** Gives the partial name back (once the partial file is gone or renamed). */
+        release: () => void;
       }> | null = null;
       const open = (whole: boolean) =>
         (opening ??= (async () => {
-          const temp = whole ? null : partialName(name);
-          const handle = await dir.getFileHandle(temp ?? name, { create: true });
+          const reserved = whole ? null : await reservePartial(dir, folders, name);
+          const temp = reserved?.temp ?? null;
+          const release = () => void reserved?.release();
           try {
-            return { handle, writable: await handle.createWritable({ keepExistingData: false }), temp };
+            const handle = await dir.getFileHandle(temp ?? name, { create: true });
+            try {
+              const writable = await handle.createWritable({ keepExistingData: false });
+              return { handle, writable, temp, release };
+            } catch (error) {
+              // No room even for the swap file: the empty file `create` just made goes too.
+              if (temp !== null || !existed) await dir.removeEntry(temp ?? name).catch(() => {});
+              throw error;
+            }
           } catch (error) {
-            // No room even for the swap file: the empty file `create` just made goes too.
-            if (temp !== null || !existed) await dir.removeEntry(temp ?? name).catch(() => {});
+            release();
             throw error;
           }
         })());
-      let finished = false;
+      /** 'saving': being flushed or committed; 'flushed': complete, not yet under its name (if partial). */
+      let state: 'writing' | 'saving' | 'flushed' | 'finished' = 'writing';
+      /** Removes what this download created: its partial file, or the file it made at the name. */
+      const discard = async (opened: Awaited<ReturnType<typeof open>>) => {
+        if (opened.temp !== null) await dir.removeEntry(opened.temp).catch(() => {});
+        else if (!existed) await dir.removeEntry(name).catch(() => {});
+        opened.release();
+      };
+      const flush = async () => {
+        if (state === 'flushed') return;
+        if (state !== 'writing') throw new TypeError(`"${relativePath}" is no longer open`);
+        state = 'saving';
+        const opened = await open(size === 0);
+        try {
+          await opened.writable.close();
+        } catch (error) {
+          // Not saved (a full disk, say): nothing this download created stays behind, or a Retry
+          // would find an empty file under the real name and ask whether to replace it.
+          state = 'finished';
+          await opened.writable.abort().catch(() => {});
+          await discard(opened);
+          throw error;
+        }
+        state = 'flushed';
+      };
       const file: DestinationFile = {
         write: async (offset, chunk) => {
           const { writable } = await open(offset === 0 && chunk.byteLength === size);
           await writable.write({ type: 'write', position: offset, data: chunk as Uint8Array<ArrayBuffer> });
         },
+        flush,
+        read: async () => {
+          if (state !== 'flushed') throw new TypeError(`"${relativePath}" is not flushed`);
+          return (await (await open(size === 0)).handle.getFile()).stream();
+        },
         close: async () => {
-          finished = true;
-          const { handle, writable, temp } = await open(size === 0);
+          await flush();
+          state = 'saving';
+          const opened = await open(size === 0);
           try {
-            await writable.close();
-            if (temp !== null) await commit(dir, handle, temp, name);
+            if (opened.temp !== null) await commit(dir, opened.handle, opened.temp, name);
           } catch (error) {
-            // Not saved (a full disk, say): nothing this download created stays behind, or a Retry
-            // would find an empty file under the real name and ask whether to replace it.
-            await writable.abort().catch(() => {});
-            if (temp !== null) await dir.removeEntry(temp).catch(() => {});
-            else if (!existed) await dir.removeEntry(name).catch(() => {});
+            state = 'finished';
+            await discard(opened);
             throw error;
           }
+          state = 'finished';
+          opened.release();
         },
         abort: async () => {
-          if (finished) return;
-          finished = true;
+          if (state === 'saving' || state === 'finished') return;
+          const flushed = state === 'flushed';
+          state = 'finished';
           const opened = await opening?.catch(() => null);
           if (!opened) return;
-          await opened.writable.abort().catch(() => {});
-          if (opened.temp !== null) await dir.removeEntry(opened.temp).catch(() => {});
-          else if (!existed) await dir.removeEntry(name).catch(() => {});
+          if (!flushed) await opened.writable.abort().catch(() => {});
+          // Written in one write, the flushed file is already under its name: it goes, unproved.
+          if (flushed && opened.temp === null) await dir.removeEntry(name).catch(() => {});
+          await discard(opened);
         },
       };
       return file;
@@ -178,12 +261,6 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
-    },
-
-    async read(relativePath) {
-      const handle = await fileHandle(relativePath);
-      if (!handle) throw new DOMException(`"${relativePath}" not found`, 'NotFoundError');
-      return (await handle.getFile()).stream();
     },
   };
 }

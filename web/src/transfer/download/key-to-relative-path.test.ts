@@ -104,6 +104,16 @@ describe('keyToRelativePath', () => {
     expect(sanitizeSegment('mid~dle')).toBe('mid~dle');
   });
 
+  it('never gives a name that ends like a file still being written (".hoist-partial")', () => {
+    expect(sanitizeSegment('v.bin.hoist-partial')).toBe('v.bin.hoist-partial_');
+    expect(sanitizeSegment('V.BIN.Hoist-Partial')).toBe('V.BIN.Hoist-Partial_');
+    expect(sanitizeSegment('v.hoist-partial.')).toBe('v.hoist-partial_');
+    const long = sanitizeSegment(`${'x'.repeat(300)}.hoist-partial`);
+    expect(long).toHaveLength(255);
+    expect(long).not.toMatch(/\.hoist-partial$/i);
+    expect(planRelativePaths(['v.bin', 'v.bin.hoist-partial'])).toEqual(['v.bin', 'v.bin.hoist-partial_']);
+  });
+
   it('gives names Chromium accepts, whatever the key (property)', () => {
     // base::i18n::IsFilenameLegal, as FileSystemAccessDirectoryHandleImpl::IsSafePathComponent uses it.
     const illegalAnywhere = /[\\/:*?"<>|\p{Cc}\p{Cf}\p{Noncharacter_Code_Point}]/u;

@@ -13,11 +13,17 @@
  *   zero-width and bidi marks, BOM) and non-characters anywhere, any whitespace, "." or "~" at either
  *   end (one leading "." is kept: ".git"); shell-integrated extensions (.lnk, .scf, .url, .{CLSID})
  *   get a trailing "_";
- * - a segment longer than 255 characters is shortened, keeping its extension.
+ * - a segment longer than 255 characters is shortened, keeping its extension;
+ * - a name ending in ".hoist-partial" (in any case) gets a trailing "_": that suffix is reserved for
+ *   files still being written (fs-access-destination.ts), so no object lands on another's partial name.
  *
  * A key that is only a folder marker ("photos/2024/") maps to null: there is nothing to write.
  */
 export const MAX_SEGMENT_LENGTH = 255;
+
+/** What a file is called while it is written ("report.pdf.hoist-partial"); no safe name ends so. */
+export const PARTIAL_SUFFIX = '.hoist-partial';
+const PARTIAL_AT_END = /\.hoist-partial$/i;
 
 const INVALID_CHARS = /[\\/:*?"<>|\p{Cc}\p{Cf}\p{Noncharacter_Code_Point}]/gu;
 /** Refused at either end of a name (after one leading dot). */
@@ -39,7 +45,9 @@ export function sanitizeSegment(segment: string): string {
     name = name.slice(0, MAX_SEGMENT_LENGTH - ext.length) + ext;
   }
   const lead = name.startsWith('.') ? '.' : '';
-  return lead + name.slice(lead.length).replace(BAD_AT_START, underscores).replace(BAD_AT_END, underscores);
+  name = lead + name.slice(lead.length).replace(BAD_AT_START, underscores).replace(BAD_AT_END, underscores);
+  if (!PARTIAL_AT_END.test(name)) return name;
+  return name.length < MAX_SEGMENT_LENGTH ? `${name}_` : `${name.slice(0, MAX_SEGMENT_LENGTH - 1)}_`;
 }
 
 /** The key below the browsed prefix: what the file would be called if every key were a file name. */

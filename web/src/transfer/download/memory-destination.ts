@@ -1,7 +1,7 @@
 /**
  * A Destination in memory, with the same commit-on-close semantics as the File System Access API:
- * writes go to a scratch buffer, `close()` replaces the file, `abort()` leaves the previous file as it
- * was. A failed write errors the file for good, as it does a WritableStream: every later write and the
+ * writes go to a scratch buffer, `flush()` ends them (`read()` then gives them back), `close()` replaces
+ * the file, `abort()` (also after a flush) leaves the previous file as it was. A failed write errors the file for good, as it does a WritableStream: every later write and the
  * close fail with the same error, and only `abort()` is left. For tests, and for small in-page uses.
  */
 import type { Destination, DestinationFile } from './destination.ts';
@@ -49,7 +49,7 @@ export class MemoryDestination implements Destination {
     o.signal?.throwIfAborted();
     let buffer = new Uint8Array(0);
     let length = 0;
-    let state: 'open' | 'closed' | 'aborted' = 'open';
+    let state: 'open' | 'flushed' | 'closed' | 'aborted' = 'open';
     /** What the failed write threw: the file stays errored with it. */
     let errored: unknown = null;
     this.open.set(relativePath, buffer);
@@ -80,8 +80,17 @@ export class MemoryDestination implements Destination {
         buffer.set(chunk, offset);
         length = Math.max(length, end);
       },
-      close: async () => {
+      flush: async () => {
         assertOpen();
+        state = 'flushed';
+      },
+      read: async () => {
+        if (state !== 'flushed') throw new TypeError(`"${relativePath}" is ${state}, not flushed`);
+        return new Blob([buffer.slice(0, length)]).stream();
+      },
+      close: async () => {
+        if (state === 'open') assertOpen();
+        else if (state !== 'flushed') throw new TypeError(`"${relativePath}" is ${state}`);
         state = 'closed';
         this.open.delete(relativePath);
         const name = this.#name(relativePath);
@@ -89,7 +98,7 @@ export class MemoryDestination implements Destination {
         this.files.set(name, buffer.slice(0, length));
       },
       abort: async () => {
-        if (state !== 'open') return;
+        if (state !== 'open' && state !== 'flushed') return;
         state = 'aborted';
         this.open.delete(relativePath);
         this.#used -= length;
@@ -101,12 +110,6 @@ export class MemoryDestination implements Destination {
     const name = this.#name(relativePath);
     this.#used -= this.files.get(name)?.byteLength ?? 0;
     this.files.delete(name);
-  }
-
-  async read(relativePath: string): Promise<ReadableStream<Uint8Array>> {
-    const data = this.files.get(this.#name(relativePath));
-    if (!data) throw new DOMException(`"${relativePath}" not found`, 'NotFoundError');
-    return new Blob([data.slice()]).stream();
   }
 
   text(relativePath: string): string | undefined {

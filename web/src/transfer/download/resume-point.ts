@@ -24,6 +24,12 @@ export interface ResumePoint {
   readonly size: number;
   readonly rangeSize: number;
   /**
+   * How the bytes are checked (`planKey`: the verification plan, with the part size or layout its
+   * hashers cut by): the hash state kept is of that plan, so a Retry that would check otherwise (a
+   * layout the server learnt only now, say) starts over rather than compare it with the new plan.
+   */
+  readonly check: string;
+  /**
    * Ranges written in full, by index, with their CRCs when the checksum plan uses CRCs: one for the
    * whole range, or one per piece of the range inside one part (composite checksums).
    */
@@ -32,8 +38,12 @@ export interface ResumePoint {
   readonly started: Map<number, StartedRange>;
 }
 
-export function startResumePoint(version: { etag: string; size: number }, rangeSize: number): ResumePoint {
-  return { etag: version.etag, size: version.size, rangeSize, done: new Map(), started: new Map() };
+export function startResumePoint(
+  version: { etag: string; size: number },
+  rangeSize: number,
+  check: string,
+): ResumePoint {
+  return { etag: version.etag, size: version.size, rangeSize, check, done: new Map(), started: new Map() };
 }
 
 /** Bytes already written: what a Retry does not download again. */
@@ -44,13 +54,19 @@ export function keptBytes(point: ResumePoint): number {
   return sum;
 }
 
-/** The kept bytes are of the object the fresh link points at, cut into the same ranges. */
+/** The kept bytes are of the object the fresh link points at, cut into the same ranges, checked alike. */
 export function canResume(
   point: ResumePoint,
   version: { etag: string; size: number },
   rangeSize: number,
+  check: string,
 ): boolean {
-  return point.etag === version.etag && point.size === version.size && point.rangeSize === rangeSize;
+  return (
+    point.etag === version.etag &&
+    point.size === version.size &&
+    point.rangeSize === rangeSize &&
+    point.check === check
+  );
 }
 
 /** The ranges still to download (in full or, for those started, their rest). */

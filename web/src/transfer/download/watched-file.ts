@@ -25,6 +25,8 @@ export function watchWrites(file: DestinationFile): WatchedFile {
         throw error;
       }
     },
+    flush: () => file.flush(),
+    ...(file.read && { read: (o?: { signal?: AbortSignal }) => file.read!(o) }),
     close: () => file.close(),
     abort: () => file.abort(),
   };
