@@ -147,6 +147,38 @@ describe('downloadReducer', () => {
     expect(s.received).toBe(30_000);
   });
 
+  it('shows no speed and no time left while every running download waits (offline, the server or the store away)', () => {
+    const items = Array.from({ length: 10 }, (_, i) => ({
+      id: `f${i}`,
+      key: `f${i}`,
+      relativePath: `f${i}`,
+      size: 1000,
+      etag: 'e',
+    }));
+    let s = run([{ type: 'added', items }]);
+    for (let i = 0; i < 5; i++) {
+      const now = i * 500;
+      s = downloadReducer(s, { type: 'started', id: `f${i}`, size: 1000, etag: 'e', now });
+      s = downloadReducer(s, { type: 'progress', loaded: new Map([[`f${i}`, 1000]]), now });
+      s = downloadReducer(s, { type: 'done', id: `f${i}`, verification: 'verified' });
+    }
+    s = run(
+      [
+        { type: 'started', id: 'f5', size: 1000, etag: 'e', now: 2500 },
+        { type: 'started', id: 'f6', size: 1000, etag: 'e', now: 2500 },
+        { type: 'waiting', id: 'f5', waiting: 'connection' },
+      ],
+      s,
+    );
+    // One of two waits: the other still moves.
+    expect(toSnapshot(s).totals.speed).toBeGreaterThan(0);
+    expect(toSnapshot(s).totals.eta).not.toBeNull();
+    const stalled = downloadReducer(s, { type: 'waiting', id: 'f6', waiting: 'connection' });
+    expect(toSnapshot(stalled).totals).toMatchObject({ waitingFor: 'connection', speed: 0, eta: null });
+    const back = downloadReducer(stalled, { type: 'waiting', id: 'f6', waiting: null });
+    expect(toSnapshot(back).totals.speed).toBeGreaterThan(0);
+  });
+
   it('counts the bytes a row finishes with after its last progress sample', () => {
     const s = run([
       added,

@@ -528,8 +528,11 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     if (item.status === 'exists') existing.push(item);
   }
   const active = counts.queued + counts.downloading > 0;
-  // Held with nothing running: nothing moves until the user frees space, so no speed and no ETA.
-  const moving = state.held ? counts.downloading > 0 : active;
+  // Held with nothing running: nothing moves until the user frees space, so no speed and no ETA. Nor
+  // while every running download waits (offline, the server or the store away): the window's rate is
+  // of bytes that came before, and an ETA would grow for as long as the wait lasts.
+  const stalled = counts.downloading > 0 && waiting >= counts.downloading;
+  const moving = (state.held ? counts.downloading > 0 : active) && !stalled;
   const rates = windowRates(state.rates);
   const speed = moving ? rates.bytesPerSecond : 0;
   return {
@@ -546,7 +549,8 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       files,
       complete: counts.done > 0 && counts.done === files,
       speed,
-      eta: active && !state.held ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
+      eta:
+        active && !state.held && !stalled ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
     },
     active,
     paused: counts.paused > 0,
