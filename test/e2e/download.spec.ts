@@ -607,3 +607,40 @@ test('without a folder picker (Firefox, Safari) the fallback notice shows once, 
   await page.waitForTimeout(2_000); // two more files' time: none comes
   expect(names.length).toBe(handed);
 });
+
+test('a big folder is listed before its download with a count and Stop; stopped, nothing is downloaded', async ({
+  page,
+}) => {
+  const top = `dlist-${Date.now()}`;
+  // Over one list call's 1,000, so the listing takes two calls; the second is held until Stop.
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 1001 }, (_, i) => ({ key: `${top}/many/f${i}.txt`, size: 1 })),
+    32,
+  );
+  let held = 0;
+  await page.route(
+    (url) => url.pathname === '/api/objects' && url.searchParams.has('cursor'),
+    () => {
+      held++; // never answered: Stop aborts it
+    },
+  );
+  await stubFolderPicker(page, 'listed');
+  await page.goto(`/?prefix=${encodeURIComponent(`${top}/`)}`);
+  await page.getByRole('button', { name: 'Download folder many/' }).click();
+  const line = page.getByTestId('download-listing');
+  await expect(line).toHaveText('Listing “many/”: 1,000 found so far… Stop listing');
+  expect(held).toBe(1);
+  await line.getByRole('button', { name: 'Stop listing' }).click();
+  await expect(line).toHaveCount(0);
+  await expect(page.getByTestId('download-notice')).toContainText(
+    'Stopped listing “many/”: nothing was downloaded.',
+  );
+  await expect(page.getByTestId('download-row')).toHaveCount(0);
+  expect(await readFolder(page, 'listed')).toEqual({});
+  // The download buttons are free again.
+  await expect(page.getByRole('button', { name: 'Download folder many/' })).toHaveAttribute(
+    'aria-busy',
+    'false',
+  );
+});

@@ -36,12 +36,18 @@ export function listObjects(
 }
 
 /** Every object under a prefix, folders flattened (for "download folder"). */
-export async function listAllObjects(prefix: string, signal?: AbortSignal): Promise<ObjectEntry[]> {
+/** Every object under `prefix`, a page of 1,000 at a time; `onPage` hears how many each page held. */
+export async function listAllObjects(
+  prefix: string,
+  signal?: AbortSignal,
+  onPage?: (count: number) => void,
+): Promise<ObjectEntry[]> {
   const all: ObjectEntry[] = [];
   let cursor: string | null = null;
   do {
     const page: ObjectPage = await listObjects(prefix, cursor, 1000, signal, '');
     all.push(...page.objects);
+    onPage?.(page.objects.length);
     cursor = page.nextCursor;
   } while (cursor);
   return all;

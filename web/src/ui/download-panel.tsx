@@ -24,6 +24,7 @@ import {
 import { getDownloadManager, useDownloads } from './use-downloads.ts';
 import { HELD_TEXT, downloadAnnouncement } from './download-announcement.ts';
 import { fallbackRun, useFallbackRun, type FallbackProgress } from './fallback-run.ts';
+import { downloadListing, useDownloadListing, type DownloadListing } from './download-listing.ts';
 import { useFocusKept } from './use-focus-kept.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { VirtualList } from './virtual-list.tsx';
@@ -33,12 +34,15 @@ import { WAITING_TEXT } from './waiting-text.ts';
 /** Failure reasons listed in the Failed downloads box; the rest are on their rows. */
 const FAILURES_LISTED = 20;
 
+/** Lists what is to be downloaded; `found` hears how many objects each list call gave. */
+type ListEntries = (signal: AbortSignal, found: (count: number) => void) => Promise<ObjectEntry[]>;
+
 /**
  * Starts downloads into a folder the user picks, or one by one through the browser's downloads where
  * there is no folder picker. What it has to say goes to the Downloads card (`downloadNotices`).
  */
 async function startDownloads(
-  entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
+  entries: ObjectEntry[] | ListEntries,
   prefix: string,
   /** What was asked for, as a notice names it ("“photos/”", "the selection"). */
   what: string,
@@ -66,7 +70,7 @@ async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destin
 }
 
 async function startDownloadsNow(
-  entries: ObjectEntry[] | (() => Promise<ObjectEntry[]>),
+  entries: ObjectEntry[] | ListEntries,
   prefix: string,
   what: string,
 ): Promise<void> {
@@ -84,11 +88,23 @@ async function startDownloadsNow(
     }
   }
   let list: ObjectEntry[];
-  try {
-    list = typeof entries === 'function' ? await entries() : entries;
-  } catch (error) {
-    fail(`Could not list the folder: ${error instanceof Error ? error.message : String(error)}`);
-    return;
+  if (typeof entries === 'function') {
+    // Said in the card with a count and Stop while it lists: a big folder is many list calls.
+    const listing = downloadListing.begin(what);
+    try {
+      list = await entries(listing.signal, listing.found);
+    } catch (error) {
+      if (listing.signal.aborted) {
+        downloadNotices.show({ kind: 'info', text: `Stopped listing ${what}: nothing was downloaded.` });
+      } else {
+        fail(`Could not list the folder: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return;
+    } finally {
+      listing.end();
+    }
+  } else {
+    list = entries;
   }
   // Folder markers ("photos/", from the S3 console's "Create folder") hold no file.
   const items = list
@@ -108,6 +124,18 @@ async function startDownloadsNow(
   // Runs on after this start is over (the card shows it, with Stop): the buttons are free again, and
   // what they start joins it.
   void fallbackRun.add(items);
+}
+
+/** A folder being listed before its download starts: how many files so far, with Stop. */
+function ListingLine({ listing }: { listing: DownloadListing }) {
+  return (
+    <p className="note" data-testid="download-listing">
+      Listing {listing.what}: {formatCount(listing.found)} found so far…{' '}
+      <button type="button" onClick={() => downloadListing.stop()}>
+        Stop listing
+      </button>
+    </p>
+  );
 }
 
 /** The files handed to the browser's own downloads (no folder picker here), with Stop while it runs. */
@@ -154,7 +182,9 @@ export function DownloadSelected({
       aria-busy={starting}
       onClick={() =>
         void startDownloads(
-          folders.length === 0 ? entries : () => expandSelection(entries, folders, (f) => listAllObjects(f)),
+          folders.length === 0
+            ? entries
+            : (signal, found) => expandSelection(entries, folders, (f) => listAllObjects(f, signal, found)),
           prefix,
           'the selection',
         )
@@ -185,7 +215,9 @@ export function DownloadFolder({
       aria-label={`Download folder ${label}`}
       disabled={busy}
       aria-busy={starting}
-      onClick={() => void startDownloads(() => listAllObjects(folder), prefix, `“${label}”`)}
+      onClick={() =>
+        void startDownloads((signal, found) => listAllObjects(folder, signal, found), prefix, `“${label}”`)
+      }
     >
       Download
     </button>
@@ -222,12 +254,14 @@ export function DownloadPanel() {
   const keepFocus = useFocusKept(card, heading);
   const place = useRef<HTMLParagraphElement>(null);
   const fallback = useFallbackRun();
+  const listing = useDownloadListing();
   // Files not yet handed over are lost with the tab: ask first.
   useLeaveWarning(fallback?.running === true);
   // Said from a line that is in the page before there is anything to say (the card may not be yet):
   // a live region that comes into the page with its text is not read out by every screen reader. The
   // browser-downloads run's start and end are said; its count, changing every file, is only shown.
   const said = [
+    listing && `Listing ${listing.what} to download it.`,
     notice && notice.kind !== 'error' && noticeText(notice),
     fallback &&
       (fallback.running
@@ -243,7 +277,7 @@ export function DownloadPanel() {
       {said}
     </p>
   );
-  const shown = items.length > 0 || notice !== null || fallback !== null;
+  const shown = items.length > 0 || notice !== null || fallback !== null || listing !== null;
   useFocusMovedOn(shown, card, place);
   if (!shown) return liveLine;
   return (
@@ -253,6 +287,7 @@ export function DownloadPanel() {
         <h2 id="downloads-heading" ref={heading}>
           Downloads
         </h2>
+        {listing && <ListingLine listing={listing} />}
         {notice && <NoticeLine notice={notice} />}
         {fallback && <FallbackLine run={fallback} />}
         {items.length > 0 && (
