@@ -228,7 +228,8 @@ function sendCompleted(request: S3Request, bucket: string, key: string, record: 
   const host = header(request, 'host') ?? 'localhost';
   const checksum = record.checksum;
   sendXml(request, 200, 'CompleteMultipartUploadResult', [
-    ['Location', `http://${host}/${bucket}/${encodeURI(key)}`],
+    // Each segment encoded whole: encodeURI would leave ?, # and & in a key to end the path.
+    ['Location', `http://${host}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`],
     ['Bucket', bucket],
     ['Key', key],
     ['ETag', record.etag],
