@@ -103,6 +103,9 @@ describe('objects', () => {
     expect((await getText('cond.txt', { IfMatch: ETag })).text).toBe('v1');
     const failed = await errorOf(getText('cond.txt', { IfMatch: '"0000"' }));
     expect(failed.$metadata.httpStatusCode).toBe(412);
+    // If-Match compares strongly (RFC 7232): a weak tag never matches.
+    const weak = await errorOf(getText('cond.txt', { IfMatch: `W/${ETag}` }));
+    expect(weak.$metadata.httpStatusCode).toBe(412);
     const notModified = await errorOf(getText('cond.txt', { IfNoneMatch: ETag }));
     expect(notModified.$metadata.httpStatusCode).toBe(304);
   });
