@@ -96,6 +96,9 @@ describe('objects', () => {
     const e = await errorOf(getText('range.txt', { Range: 'bytes=10-' }));
     expect(e.name).toBe('InvalidRange');
     expect(e.$metadata.httpStatusCode).toBe(416);
+    // S3 names the range asked for and the object's size (RGW 16 does not).
+    if (target.kind !== 'rgw')
+      expect(e).toMatchObject({ RangeRequested: 'bytes=10-', ActualObjectSize: '10' });
   });
 
   it('honours If-Match (412) and If-None-Match (304)', async () => {
