@@ -190,6 +190,8 @@ export async function completeMultipartUpload(
   checkWriteConditions(ctx, request, bucket, key);
   const claim = parseClaimedChecksum((name) => header(request, name));
   const parts = await readCompleteParts(request);
+  // S3's answer to part 0 (it is not a part out of order).
+  if (parts.some((p) => p.partNumber < 1)) throw new S3Error('InvalidArgument', 'PartNumber must be >= 1');
   // The same Complete sent twice at once (a client's retry after a timeout): the second waits for the first,
   // then finds the upload gone and the object it made, and is answered as a Complete sent again.
   const record = await ctx.completes.run(`${bucket}\0${uploadId}`, async () => {

@@ -268,8 +268,10 @@ describe('multipart uploads', () => {
     expect((await errorOf(complete(key, uploadId, [{ PartNumber: 3, ETag: p2.ETag }]))).name).toBe(
       'InvalidPart',
     );
-    // RGW 16 quirk: completes a descending part list instead of answering InvalidPartOrder.
-    if (target.kind !== 'rgw')
+    // RGW 16 quirks: InvalidPart for part 0; completes a descending part list instead of InvalidPartOrder.
+    if (target.kind !== 'rgw') {
+      const zero = await errorOf(complete(key, uploadId, [{ PartNumber: 0, ETag: p1.ETag }]));
+      expect([zero.name, zero.message]).toEqual(['InvalidArgument', 'PartNumber must be >= 1']);
       expect(
         (
           await errorOf(
@@ -280,6 +282,7 @@ describe('multipart uploads', () => {
           )
         ).name,
       ).toBe('InvalidPartOrder');
+    }
     await complete(key, uploadId, [
       { PartNumber: 1, ETag: p1.ETag },
       { PartNumber: 2, ETag: p2.ETag },
