@@ -12,6 +12,12 @@ describe('evaluateConditions', () => {
     expect(evaluateConditions({ ifMatch: '"x"' }, etag, at)).toEqual({ failed: 'If-Match' });
   });
 
+  it('If-Match compares strongly: a weak tag never matches (RFC 7232); If-None-Match compares weakly', () => {
+    expect(evaluateConditions({ ifMatch: 'W/"abc"' }, etag, at)).toEqual({ failed: 'If-Match' });
+    expect(evaluateConditions({ ifMatch: 'W/"abc", "abc"' }, etag, at)).toBe('ok');
+    expect(evaluateConditions({ ifNoneMatch: 'W/"abc"' }, etag, at)).toBe('not-modified');
+  });
+
   it('If-None-Match: 304 when the ETag matches', () => {
     expect(evaluateConditions({ ifNoneMatch: '"abc"' }, etag, at)).toBe('not-modified');
     expect(evaluateConditions({ ifNoneMatch: '"x"' }, etag, at)).toBe('ok');

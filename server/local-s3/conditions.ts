@@ -16,9 +16,13 @@ export interface ConditionHeaders {
 /** The condition that does not hold, named as its header is. */
 export type FailedCondition = 'If-Match' | 'If-Unmodified-Since' | 'If-None-Match' | 'If-Modified-Since';
 
-function etagListMatches(list: string, etag: string): boolean {
+/** If-Match compares strongly (RFC 7232 3.1): a weak tag, `W/"…"`, never matches; If-None-Match weakly. */
+function etagListMatches(list: string, etag: string, strong = false): boolean {
   const want = unquoteEtag(etag);
-  return list.split(',').some((item) => item.trim() === '*' || unquoteEtag(item) === want);
+  return list.split(',').some((item) => {
+    const tag = item.trim();
+    return tag === '*' || (!(strong && tag.startsWith('W/')) && unquoteEtag(tag) === want);
+  });
 }
 
 /**
@@ -36,7 +40,7 @@ export function failedCondition(
     return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
   };
   if (h.ifMatch !== undefined) {
-    if (!etagListMatches(h.ifMatch, etag)) return 'If-Match';
+    if (!etagListMatches(h.ifMatch, etag, true)) return 'If-Match';
   } else if (h.ifUnmodifiedSince !== undefined) {
     const t = parse(h.ifUnmodifiedSince);
     if (t !== undefined && seconds > t) return 'If-Unmodified-Since';

@@ -177,29 +177,54 @@ export async function completeMultipartUpload(
   key: string,
 ): Promise<void> {
   ctx.store.bucket(bucket);
+  const uploadId = request.q.get('uploadId') ?? '';
   let upload: ReturnType<typeof uploadFor>;
   try {
     upload = uploadFor(ctx, request, bucket, key);
   } catch (error) {
-    // The same Complete sent again after it succeeded: answered as it was, while the object is still that one.
-    if (error instanceof S3Error && error.code === 'NoSuchUpload') {
-      const parts = await readCompleteParts(request);
-      const record = ctx.store.bucket(bucket).objects.get(key);
-      if (record && isCompleteRetry(record, request.q.get('uploadId') ?? '', parts))
-        return sendCompleted(request, bucket, key, record);
-    }
-    throw error;
+    if (!(error instanceof S3Error && error.code === 'NoSuchUpload')) throw error;
+    const parts = await readCompleteParts(request);
+    return sendCompleted(request, bucket, key, completedBefore(ctx, bucket, key, uploadId, parts, error));
   }
   checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const claim = parseClaimedChecksum((name) => header(request, name));
   const parts = await readCompleteParts(request);
-  const record = await ctx.store.completeUpload(bucket, upload.record.uploadId, parts, {
-    signal: request.signal,
-    check: () => checkWriteConditions(ctx, request, bucket, key),
-    verify: (checksum) => checkClaimedChecksum(upload.record, checksum, claim),
+  // S3's answer to part 0 (it is not a part out of order).
+  if (parts.some((p) => p.partNumber < 1)) throw new S3Error('InvalidArgument', 'PartNumber must be >= 1');
+  // The same Complete sent twice at once (a client's retry after a timeout): the second waits for the first,
+  // then finds the upload gone and the object it made, and is answered as a Complete sent again.
+  const record = await ctx.completes.run(`${bucket}\0${uploadId}`, async () => {
+    try {
+      return await ctx.store.completeUpload(bucket, uploadId, parts, {
+        signal: request.signal,
+        check: () => checkWriteConditions(ctx, request, bucket, key),
+        verify: (checksum) => checkClaimedChecksum(upload.record, checksum, claim),
+      });
+    } catch (error) {
+      return completedBefore(ctx, bucket, key, uploadId, parts, error);
+    }
   });
   sendCompleted(request, bucket, key, record);
+}
+
+/**
+ * The object a Complete of `uploadId` with these parts made, for that Complete sent again after it succeeded
+ * (its answer lost on the way): answered as it was, while the object is still that one. Else `error` stands.
+ */
+function completedBefore(
+  ctx: HandlerContext,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  parts: readonly CompletePart[],
+  error: unknown,
+): ObjectRecord {
+  if (error instanceof S3Error && error.code === 'NoSuchUpload') {
+    const record = ctx.store.bucket(bucket).objects.get(key);
+    if (record && isCompleteRetry(record, uploadId, parts)) return record;
+  }
+  throw error;
 }
 
 /** The CompleteMultipartUpload document: the parts to publish, in the client's order. */
@@ -228,7 +253,8 @@ function sendCompleted(request: S3Request, bucket: string, key: string, record: 
   const host = header(request, 'host') ?? 'localhost';
   const checksum = record.checksum;
   sendXml(request, 200, 'CompleteMultipartUploadResult', [
-    ['Location', `http://${host}/${bucket}/${encodeURI(key)}`],
+    // Each segment encoded whole: encodeURI would leave ?, # and & in a key to end the path.
+    ['Location', `http://${host}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`],
     ['Bucket', bucket],
     ['Key', key],
     ['ETag', record.etag],

@@ -21,5 +21,8 @@ describe('parseRange', () => {
     expect(() => parseRange('bytes=100-', 100)).toThrow(expect.objectContaining({ code: 'InvalidRange' }));
     expect(() => parseRange('bytes=0-', 0)).toThrow(expect.objectContaining({ code: 'InvalidRange' }));
     expect(() => parseRange('bytes=-0', 10)).toThrow(expect.objectContaining({ code: 'InvalidRange' }));
+    expect(() => parseRange('bytes=102-200', 100)).toThrow(
+      expect.objectContaining({ details: { RangeRequested: 'bytes=102-200', ActualObjectSize: '100' } }),
+    );
   });
 });

@@ -15,18 +15,19 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   if (first === '' && last === '') return undefined;
   if (first === '') {
     const suffix = Number(last);
-    if (suffix === 0 || size === 0) throw unsatisfiable(size);
+    if (suffix === 0 || size === 0) throw unsatisfiable(header, size);
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
   const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
   if (last !== '' && Number(last) < start) return undefined;
-  if (start >= size) throw unsatisfiable(size);
+  if (start >= size) throw unsatisfiable(header, size);
   return { start, end };
 }
 
-function unsatisfiable(size: number): S3Error {
-  return new S3Error('InvalidRange', undefined, { ActualObjectSize: String(size), RangeRequested: '' });
+/** S3's 416 names the range asked for and the object's size. */
+function unsatisfiable(header: string, size: number): S3Error {
+  return new S3Error('InvalidRange', undefined, { RangeRequested: header, ActualObjectSize: String(size) });
 }
 
 /**

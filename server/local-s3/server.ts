@@ -4,6 +4,7 @@ import { corsHeaders, findCorsRule } from './cors.ts';
 import { S3Error, toS3Error } from './errors.ts';
 import { checkExpectedOwner } from './expected-owner.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import { baseHeaders, sendError } from './respond.ts';
 import { isBrowserFormUpload, route } from './router.ts';
 import { header, parseS3Request, type S3Request } from './s3-request.ts';
@@ -22,7 +23,12 @@ export interface S3ServerOptions {
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export function createS3Server(options: S3ServerOptions): Server {
-  const ctx: HandlerContext = { store: options.store, region: options.region, log: options.log };
+  const ctx: HandlerContext = {
+    store: options.store,
+    region: options.region,
+    log: options.log,
+    completes: new KeyedLock(),
+  };
   const now = options.now ?? (() => new Date());
   return createServer((req, res) => {
     void handle(ctx, options, now, req, res);

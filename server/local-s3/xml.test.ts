@@ -10,6 +10,13 @@ describe('xml', () => {
     );
   });
 
+  it('writes CR and the other control characters as character references, as S3 does; tab and LF as they are', () => {
+    expect(escapeXml('a\rb\r\nc')).toBe('a&#13;b&#13;\nc');
+    expect(escapeXml('\u0000\u0001\u001b\u001f\t')).toBe('&#x0;&#x1;&#x1b;&#x1f;\t');
+    const xml = buildXml('Result', [['Key', 'k/cr\rx\u0001']]);
+    expect(childText(parseXml(xml), 'Key')).toBe('k/cr\rx\u0001');
+  });
+
   it('parses a CompleteMultipartUpload body with namespace, entities and whitespace', () => {
     const doc = parseXml(`<?xml version="1.0" encoding="UTF-8"?>
       <CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">

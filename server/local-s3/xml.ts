@@ -2,10 +2,25 @@ import { S3Error } from './errors.ts';
 
 /** Tiny XML builder and parser, enough for S3's request and response documents. */
 
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+};
+
+/**
+ * Escapes text content. CR and the other control characters are written as character references, as S3 writes
+ * them (`&#13;`, `&#x1b;`): raw, a parser reads CR as LF, so a client would read back a key that is not the
+ * object's. Tab and LF come through parsing as they are.
+ */
+// eslint-disable-next-line no-control-regex
+const TO_ESCAPE = /[&<>"'\x00-\x08\x0b-\x1f]/g;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
+  return text.replace(TO_ESCAPE, (c) => ESCAPES[c] ?? `&#x${c.charCodeAt(0).toString(16)};`);
 }
 
 /** A node to build: `['Name', 'text']`, `['Name', [children…]]`, or undefined (omitted). */
