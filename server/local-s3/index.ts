@@ -5,6 +5,7 @@ import { createS3Server } from './server.ts';
 import { Store } from './store.ts';
 
 export type { CorsRule } from './cors.ts';
+export { DataDirError } from './data-dir-error.ts';
 export { S3Error } from './errors.ts';
 
 /** The embedded S3-compatible store: start it on a data dir, get an endpoint. */

@@ -239,3 +239,55 @@ describe('Store.deleteBucket', () => {
     expect((await Store.open(dir)).getObject('bucket', 'k').size).toBe(5);
   });
 });
+
+describe('start-up and a metadata file it cannot read', () => {
+  const damage = async (file: string) => writeFile(file, (await readFile(file, 'utf8')).slice(0, -1));
+
+  it('refuses to start on a damaged bucket.json, naming it, and deletes none of the bucket', async () => {
+    await putText('k', 'precious');
+    await damage(store.layout.bucketFile('bucket'));
+    await expect(Store.open(dir)).rejects.toThrow(store.layout.bucketFile('bucket'));
+    expect(await dataFiles()).toHaveLength(1);
+    expect(await readdir(store.layout.objectsDir('bucket'))).toHaveLength(1);
+  });
+
+  it('refuses to start on a damaged object manifest, naming it, and keeps its bytes', async () => {
+    await putText('k', 'precious');
+    const manifest = store.layout.objectMeta('bucket', 'k');
+    await damage(manifest);
+    await expect(Store.open(dir)).rejects.toThrow(manifest);
+    expect(await dataFiles()).toHaveLength(1);
+  });
+
+  it('refuses to start on a damaged upload or part record, and keeps the parts', async () => {
+    const upload = await store.createUpload('bucket', { key: 'k', headers: {} });
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, 'part');
+    await store.commitPart('bucket', upload.uploadId, tmp, Promise.resolve(), {
+      partNumber: 1,
+      etag: '"e"',
+      size: 4,
+    });
+    for (const file of [
+      store.layout.partFile('bucket', upload.uploadId, 1),
+      store.layout.uploadFile('bucket', upload.uploadId),
+    ]) {
+      const good = await readFile(file, 'utf8');
+      await damage(file);
+      await expect(Store.open(dir)).rejects.toThrow(file);
+      expect(await dataFiles()).toHaveLength(1);
+      await writeFile(file, good);
+    }
+    expect([...(await Store.open(dir)).bucket('bucket').uploads.keys()]).toEqual([upload.uploadId]);
+  });
+
+  it('refuses to start on a bucket without bucket.json that holds objects; one without objects is removed', async () => {
+    await putText('k', 'precious');
+    await rm(store.layout.bucketFile('bucket'));
+    await expect(Store.open(dir)).rejects.toThrow(/bucket\.json is missing but the bucket holds objects/);
+    expect(await dataFiles()).toHaveLength(1);
+    await store.deleteObject('bucket', 'k');
+    expect((await Store.open(dir)).hasBucket('bucket')).toBe(false);
+    await expect(readdir(store.layout.bucketDir('bucket'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

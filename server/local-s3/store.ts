@@ -21,6 +21,7 @@ import {
   writeAtomic,
   writeFileDurable,
 } from './durable-fs.ts';
+import { DataDirError } from './data-dir-error.ts';
 import { S3Error } from './errors.ts';
 import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
 import { FileReaper } from './file-reaper.ts';
@@ -508,6 +509,16 @@ export class Store {
       if (!isValidBucketName(name)) continue;
       const record = await readJson<BucketRecord>(this.layout.bucketFile(name));
       if (!record) {
+        // Only a CreateBucket or DeleteBucket cut short leaves a bucket dir without bucket.json, and then no
+        // object in it: one with objects is kept for a person to look at.
+        const objects = await readdir(this.layout.objectsDir(name)).catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+          throw error;
+        });
+        if (objects.length > 0)
+          throw new DataDirError(
+            `${this.layout.bucketFile(name)} is missing but the bucket holds objects: the store did not start and deleted nothing. Restore the file (e.g. {"name":"${name}","created":"${new Date().toISOString()}"}).`,
+          );
         await removeTree(this.layout.bucketDir(name));
         continue;
       }
@@ -643,10 +654,25 @@ function completeChecksum(
   };
 }
 
+/**
+ * A metadata file, or undefined when there is none (ENOENT). A file that is there but cannot be read or parsed
+ * stops the start: taken as absent, the sweep after would delete the bytes it names.
+ */
 async function readJson<T>(path: string): Promise<T | undefined> {
+  let value: unknown;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch {
-    return undefined;
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw damaged(path, error);
   }
+  if (typeof value !== 'object' || value === null) throw damaged(path, new Error('not a JSON object'));
+  return value as T;
+}
+
+function damaged(path: string, cause: unknown): DataDirError {
+  return new DataDirError(
+    `cannot read ${path} (${(cause as Error).message}): the store did not start and deleted nothing. Restore the file from a backup or repair it; removing it drops what it describes.`,
+    { cause },
+  );
 }
