@@ -1,5 +1,5 @@
 import { renameSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -289,5 +289,43 @@ describe('start-up and a metadata file it cannot read', () => {
     await store.deleteObject('bucket', 'k');
     expect((await Store.open(dir)).hasBucket('bucket')).toBe(false);
     await expect(readdir(store.layout.bucketDir('bucket'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('a kill -9 while Complete removes the finished upload', () => {
+  it('does not bring the upload back from what is left of it (upload.json, an unused part), and removes that', async () => {
+    const upload = await store.createUpload('bucket', { key: 'k', headers: {} });
+    for (const [n, text] of ['whole file', 'unused'].entries()) {
+      const tmp = store.layout.tmpFile();
+      await writeFile(tmp, text);
+      await store.commitPart('bucket', upload.uploadId, tmp, Promise.resolve(), {
+        partNumber: n + 1,
+        etag: `"e${n + 1}"`,
+        size: text.length,
+      });
+    }
+    const uploadDir = store.layout.uploadDir('bucket', upload.uploadId);
+    const left = await Promise.all(
+      ['upload.json', 'part-2.json'].map(
+        async (f) => [f, await readFile(join(uploadDir, f), 'utf8')] as const,
+      ),
+    );
+    const unused = store.bucket('bucket').uploads.get(upload.uploadId)!.parts.get(2)!.file;
+    await store.completeUpload('bucket', upload.uploadId, [{ partNumber: 1, etag: '"e1"', checksums: {} }]);
+    // What a removal in place leaves when the process dies after unlinking part-1.json (the one the object uses):
+    await mkdir(uploadDir);
+    for (const [f, text] of left) await writeFile(join(uploadDir, f), text);
+    await writeFile(store.layout.dataFile('bucket', unused), 'unused');
+
+    const restarted = await Store.open(store.layout.dataDir);
+    expect(restarted.getObject('bucket', 'k').completedBy?.uploadId).toBe(upload.uploadId);
+    expect([...restarted.bucket('bucket').uploads.keys()]).toEqual([]);
+    expect(() => restarted.upload('bucket', upload.uploadId)).toThrow(
+      expect.objectContaining({ code: 'NoSuchUpload' }),
+    );
+    await expect(readdir(uploadDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    const data = await dataFiles();
+    expect(data).toHaveLength(1);
+    expect(await readFile(join(store.layout.dataDirOf('bucket'), data[0]!), 'utf8')).toBe('whole file');
   });
 });

@@ -432,7 +432,7 @@ export class Store {
     if (upload.state === 'completing') throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
     upload.state = 'gone';
     bucket.uploads.delete(uploadId);
-    await removeTree(this.layout.uploadDir(bucketName, uploadId));
+    await this.#removeDir(this.layout.uploadDir(bucketName, uploadId));
     await this.#reaper.discard(
       [...upload.parts.values()].map((p) => this.layout.dataFile(bucketName, p.file)),
     );
@@ -492,10 +492,26 @@ export class Store {
     bucket.uploads.delete(uploadId);
     const used = new Set(chosen.map((p) => p.file));
     const unused = [...upload.parts.values()].filter((p) => !used.has(p.file));
-    await removeTree(this.layout.uploadDir(bucketName, uploadId));
+    await this.#removeDir(this.layout.uploadDir(bucketName, uploadId));
     await this.#reaper.discard(unused.map((p) => this.layout.dataFile(bucketName, p.file)));
     if (unsynced) throw unsynced;
     return record;
+  }
+
+  /**
+   * Removes a directory in one step a crash cannot cut: renamed into tmp/ (which a restart wipes), then removed.
+   * Removed in place, a crash part way could leave upload.json without the part records that said it was done.
+   */
+  async #removeDir(dir: string): Promise<void> {
+    const doomed = this.layout.tmpFile();
+    try {
+      await rename(dir, doomed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      await removeTree(dir);
+      return;
+    }
+    await removeTree(doomed);
   }
 
   // ---------------------------------------------------------------- start-up
@@ -541,10 +557,12 @@ export class Store {
           return [[o.key, o] as const];
         }),
       );
+      // Uploads an object names as its maker are finished, whatever of them a crash left on disk.
+      const completed = new Set(loaded.flatMap((o) => (o?.completedBy ? [o.completedBy.uploadId] : [])));
       const uploads = new Map<string, UploadState>();
       for (const uploadId of await readdir(this.layout.uploadsDir(name))) {
         if (!isId(uploadId)) continue;
-        const upload = await this.#loadUpload(name, uploadId, referenced);
+        const upload = await this.#loadUpload(name, uploadId, referenced, completed);
         if (upload) uploads.set(uploadId, upload);
       }
       for (const file of await readdir(this.layout.dataDirOf(name)))
@@ -557,6 +575,7 @@ export class Store {
     bucket: string,
     uploadId: string,
     referenced: Set<string>,
+    completedUploads: ReadonlySet<string>,
   ): Promise<UploadState | undefined> {
     const dir = this.layout.uploadDir(bucket, uploadId);
     const record = await readJson<UploadRecord>(this.layout.uploadFile(bucket, uploadId));
@@ -569,7 +588,8 @@ export class Store {
     }
     // A crash after the object manifest of a completion was written but before the upload was removed:
     // its parts now belong to the object, so the upload is finished.
-    const completed = [...parts.values()].some((p) => referenced.has(p.file));
+    const completed =
+      completedUploads.has(uploadId) || [...parts.values()].some((p) => referenced.has(p.file));
     if (!record || completed) {
       await removeTree(dir);
       return undefined;
