@@ -329,3 +329,16 @@ describe('a kill -9 while Complete removes the finished upload', () => {
     expect(await readFile(join(store.layout.dataDirOf('bucket'), data[0]!), 'utf8')).toBe('whole file');
   });
 });
+
+describe('Store.deleteObject', () => {
+  it('fails, keeping the object in the index and its data, when its manifest cannot be removed', async () => {
+    const record = await putText('k', 'bytes');
+    const meta = store.layout.objectMeta('bucket', 'k');
+    // A manifest unlink refuses (as EROFS or EIO would): a directory in its place (root can write anywhere).
+    await rm(meta);
+    await mkdir(join(meta, 'x'), { recursive: true });
+    await expect(store.deleteObject('bucket', 'k')).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(store.getObject('bucket', 'k')).toBe(record);
+    expect(await dataFiles()).toEqual([record.segments[0]!.file]);
+  });
+});

@@ -176,7 +176,11 @@ export class Store {
       const previous = bucket.objects.get(key);
       if (!previous) return;
       const meta = this.layout.objectMeta(bucketName, key);
-      await unlink(meta).catch(() => undefined);
+      // Only a manifest already gone is deleted; any other failure (EROFS, EIO, EACCES) leaves the object as
+      // it is, in the index as on disk, and answers an error.
+      await unlink(meta).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      });
       const unsynced = await unsyncedOf(syncRenamed(meta, 'removed'));
       bucket.objects.delete(key); // gone from disk as from the index, fsynced or not
       // Not fsynced, a power cut could bring the manifest back: its data stays (a restart reaps it if not).
