@@ -4,9 +4,13 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from './index.ts';
 import { Layout } from './layout.ts';
@@ -21,9 +25,34 @@ const Bucket = 'bucket';
 let dir: string;
 const started: LocalS3[] = [];
 const clients: S3Client[] = [];
+const children: ChildProcess[] = [];
 
-async function start(): Promise<{ store: LocalS3; client: S3Client }> {
-  const store = await startLocalS3({ dataDir: dir, port: 0, credentials, buckets: [Bucket] });
+/** `npm run store` on `dataDir`/store, on a random port; resolves once it is ready, or with its exit code. */
+async function storeProcess(
+  dataDir: string,
+): Promise<{ child: ChildProcess; output: () => string; code?: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
+    {
+      env: { ...process.env, HOIST_DATA_DIR: dataDir, STORE_PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number);
+  const ready = new Promise<void>((resolve) =>
+    child.stdout!.on('data', () => output.includes('[store] endpoint') && resolve()),
+  );
+  const code = await Promise.race([ready.then(() => undefined), exited]);
+  return { child, output: () => output, ...(code === undefined ? {} : { code }) };
+}
+
+async function start(port = 0): Promise<{ store: LocalS3; client: S3Client }> {
+  const store = await startLocalS3({ dataDir: dir, port, credentials, buckets: [Bucket] });
   started.push(store);
   const client = new S3Client({
     endpoint: store.endpoint,
@@ -40,6 +69,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'local-s3-'));
 });
 afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const c of clients.splice(0)) c.destroy();
   await Promise.all(started.splice(0).map((s) => s.close()));
   await rm(dir, { recursive: true, force: true });
@@ -69,5 +99,55 @@ describe('a Complete sent again after a crash during its clean-up', () => {
     const again = await start();
     const retried = await again.client.send(complete);
     expect(retried.ETag).toBe(made.ETag);
+  });
+});
+
+describe('one store per data dir', () => {
+  it('refuses a second store process on the data dir, naming the dir and the first one, and deletes nothing', async () => {
+    const first = await storeProcess(dir);
+    expect(first.code).toBeUndefined();
+    const storeDir = join(dir, 'store');
+    // A PUT of the first store, still arriving: a second start-up sweep would delete it.
+    await writeFile(join(storeDir, 'tmp', 'in-flight'), 'bytes');
+
+    const second = await storeProcess(dir);
+    expect(second.code).toBe(1);
+    expect(second.output()).toContain(
+      `the data dir ${storeDir} is in use by another store process (pid ${first.child.pid})`,
+    );
+    await expect(startLocalS3({ dataDir: storeDir, port: 0, credentials })).rejects.toThrow(
+      `in use by another store process (pid ${first.child.pid})`,
+    );
+    expect(await readdir(join(storeDir, 'tmp'))).toEqual(['in-flight']);
+  }, 30_000);
+
+  it('takes over the lock of a store killed with SIGKILL', async () => {
+    const first = await storeProcess(dir);
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    expect(await readFile(join(dir, 'store', 'LOCK'), 'utf8')).toBe(`${first.child.pid}\n`);
+    await startLocalS3({ dataDir: join(dir, 'store'), port: 0, credentials }).then((s) => started.push(s));
+  }, 30_000);
+
+  it('refuses a second store in the same process, and takes the dir again once the first is closed', async () => {
+    const first = await start();
+    await expect(start()).rejects.toThrow(`the data dir ${dir} is in use by a store this process`);
+    await first.store.close();
+    await start();
+  });
+
+  it('binds its port before the start-up sweep: a start whose port is taken deletes nothing', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await mkdir(join(dir, 'tmp'), { recursive: true });
+      await writeFile(join(dir, 'tmp', 'in-flight'), 'bytes');
+      await expect(start(port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(await readdir(join(dir, 'tmp'))).toEqual(['in-flight']);
+    } finally {
+      taken.close();
+    }
+    await start(); // and the lock was let go
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { hasAuthentication, verifyRequest, type Credentials } from './auth.ts';
 import { corsHeaders, findCorsRule } from './cors.ts';
 import { S3Error, toS3Error } from './errors.ts';
@@ -21,12 +21,13 @@ export interface S3ServerOptions {
 
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
-export function createS3Server(options: S3ServerOptions): Server {
+/** What answers each request (index.ts listens before the store is loaded, then hands requests to this). */
+export function s3RequestListener(options: S3ServerOptions): RequestListener {
   const ctx: HandlerContext = { store: options.store, region: options.region, log: options.log };
   const now = options.now ?? (() => new Date());
-  return createServer((req, res) => {
+  return (req, res) => {
     void handle(ctx, options, now, req, res);
-  });
+  };
 }
 
 async function handle(
