@@ -1,17 +1,21 @@
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bodyIdle } from './body-idle.ts';
 import { startLocalS3, type LocalS3 } from './index.ts';
 import { Layout } from './layout.ts';
 
@@ -149,5 +153,32 @@ describe('one store per data dir', () => {
       taken.close();
     }
     await start(); // and the lock was let go
+  });
+});
+
+describe('a request body that stops arriving', () => {
+  it('is dropped after the idle time, and its temp file removed', async () => {
+    const idleMs = bodyIdle.ms;
+    bodyIdle.ms = 300;
+    try {
+      const { client } = await start();
+      const url = new URL(await getSignedUrl(client, new PutObjectCommand({ Bucket, Key: 'k' })));
+      const req = request(url, { method: 'PUT', headers: { 'content-length': String(1024 * 1024) } });
+      const closed = new Promise((resolve) => req.on('close', resolve));
+      req.on('error', () => undefined);
+      req.write(Buffer.alloc(100 * 1024)); // then nothing, and no FIN: a laptop gone to sleep
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await readdir(join(dir, 'tmp'))).toHaveLength(1);
+      const cut = await Promise.race([
+        closed.then(() => 'closed'),
+        new Promise((r) => setTimeout(r, 3000, 'open')),
+      ]);
+      expect(cut).toBe('closed');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+      req.destroy();
+    } finally {
+      bodyIdle.ms = idleMs;
+    }
   });
 });

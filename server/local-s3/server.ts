@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { hasAuthentication, verifyRequest, type Credentials } from './auth.ts';
+import { BodyIdleError } from './body-idle.ts';
 import { corsHeaders, findCorsRule } from './cors.ts';
 import { S3Error, toS3Error } from './errors.ts';
 import { checkExpectedOwner } from './expected-owner.ts';
@@ -59,6 +60,12 @@ async function handle(
     checkExpectedOwner(request);
     await route(ctx, request);
   } catch (error) {
+    // A body that stopped arriving: nobody is there to answer, and waiting for its rest would hang.
+    if (error instanceof BodyIdleError) {
+      ctx.log(`dropped ${req.method ?? ''} ${(req.url ?? '').split('?')[0]}: ${error.message}`); // no signature
+      req.destroy();
+      return;
+    }
     const e = toS3Error(error);
     if (e.code === 'InternalError' && !controller.signal.aborted)
       ctx.log(`internal error: ${String((error as Error)?.stack ?? error)}`);
