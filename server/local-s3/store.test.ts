@@ -342,3 +342,42 @@ describe('Store.deleteObject', () => {
     expect(await dataFiles()).toEqual([record.segments[0]!.file]);
   });
 });
+
+describe('bucket calls at once', () => {
+  it('CreateBucket while DeleteBucket removes the bucket: made again whole, once the removal is done', async () => {
+    // A removal that takes a while: an upload dir of many files.
+    const upload = join(store.layout.uploadsDir('bucket'), 'f'.repeat(32));
+    await mkdir(upload, { recursive: true });
+    await Promise.all(
+      Array.from({ length: 2000 }, (_, i) => writeFile(join(upload, `part-${i}.json`), '{}')),
+    );
+    const deleting = store.deleteBucket('bucket');
+    await new Promise((r) => setImmediate(r)); // the removal is under way
+    const creating = store.createBucket('bucket');
+    await deleting;
+    await creating;
+    expect(store.hasBucket('bucket')).toBe(true);
+    expect(JSON.parse(await readFile(store.layout.bucketFile('bucket'), 'utf8'))).toMatchObject({
+      name: 'bucket',
+    });
+    await putText('k', 'bytes');
+    expect((await Store.open(dir)).getObject('bucket', 'k').size).toBe(5);
+  }, 30_000);
+
+  it('PutBucketCors twice at once: the rules in force are the ones bucket.json holds', async () => {
+    const rules = (origin: string) => [{ allowedOrigins: [origin], allowedMethods: ['GET'] }] as never;
+    // The first call's directory fsync is slow, so the second one's rename comes after its own.
+    let calls = 0;
+    directorySync.fsync = async (d) => {
+      if (d === store.layout.bucketDir('bucket') && calls++ === 0)
+        await new Promise((r) => setTimeout(r, 100));
+      return fsyncForReal(d);
+    };
+    await Promise.all([
+      store.setCors('bucket', rules('https://a.example')),
+      store.setCors('bucket', rules('https://b.example')),
+    ]);
+    const onDisk = JSON.parse(await readFile(store.layout.bucketFile('bucket'), 'utf8')) as { cors: unknown };
+    expect(store.bucket('bucket').record.cors).toEqual(onDisk.cors);
+  });
+});

@@ -117,26 +117,38 @@ export class Store {
     });
   }
 
+  /** Under the bucket's lock, as CreateBucket and PutBucketCors: a bucket made again waits for its removal. */
   async deleteBucket(name: string): Promise<void> {
-    const bucket = this.bucket(name);
-    // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
-    if (bucket.objects.size > 0 || bucket.committing > 0)
-      throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
-    this.#buckets.delete(name);
-    for (const upload of bucket.uploads.values()) upload.state = 'gone';
-    // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
-    await removeQuietly(this.layout.bucketFile(name));
-    await removeTree(this.layout.bucketDir(name));
+    this.bucket(name);
+    await this.#lock.run(`bucket\0${name}`, async () => {
+      const bucket = this.bucket(name);
+      // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
+      if (bucket.objects.size > 0 || bucket.committing > 0)
+        throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+      this.#buckets.delete(name);
+      for (const upload of bucket.uploads.values()) upload.state = 'gone';
+      // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
+      await removeQuietly(this.layout.bucketFile(name));
+      await this.#removeDir(this.layout.bucketDir(name));
+    });
   }
 
+  /** Under the bucket's lock: the rules in force are the ones bucket.json holds, whichever call came last. */
   async setCors(name: string, rules: CorsRule[] | undefined, options: Signal = {}): Promise<void> {
-    const bucket = this.bucket(name);
-    const record: BucketRecord = { name, created: bucket.record.created, ...(rules ? { cors: rules } : {}) };
-    const unsynced = await unsyncedOf(
-      writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
-    );
-    bucket.record = record; // the file says so now, fsynced or not
-    if (unsynced) throw unsynced;
+    this.bucket(name);
+    await this.#lock.run(`bucket\0${name}`, async () => {
+      const bucket = this.bucket(name);
+      const record: BucketRecord = {
+        name,
+        created: bucket.record.created,
+        ...(rules ? { cors: rules } : {}),
+      };
+      const unsynced = await unsyncedOf(
+        writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
+      );
+      bucket.record = record; // the file says so now, fsynced or not
+      if (unsynced) throw unsynced;
+    });
   }
 
   // ---------------------------------------------------------------- objects
