@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bodyIdle } from './body-idle.ts';
+import { lockText } from './data-dir-lock.ts';
 import { startLocalS3, type LocalS3 } from './index.ts';
 import { Layout } from './layout.ts';
 
@@ -129,9 +130,28 @@ describe('one store per data dir', () => {
     const first = await storeProcess(dir);
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
-    expect(await readFile(join(dir, 'store', 'LOCK'), 'utf8')).toBe(`${first.child.pid}\n`);
+    expect(await readFile(join(dir, 'store', 'LOCK'), 'utf8')).toMatch(
+      new RegExp(`^${first.child.pid} \\d+\n$`),
+    );
     await startLocalS3({ dataDir: join(dir, 'store'), port: 0, credentials }).then((s) => started.push(s));
   }, 30_000);
+
+  it('takes over a lock whose pid another process has now (a container restarted), not one whose process lives', async () => {
+    const other = spawn('sleep', ['30']);
+    try {
+      await once(other, 'spawn');
+      await mkdir(dir, { recursive: true });
+      // The pid is alive, but the process that has it started at another time than the one that wrote it.
+      await writeFile(join(dir, 'LOCK'), `${other.pid} 1\n`);
+      const first = await start();
+      await first.store.close();
+      // The lock as that very process would have written it: in use.
+      await writeFile(join(dir, 'LOCK'), lockText(other.pid!));
+      await expect(start()).rejects.toThrow(`in use by another store process (pid ${other.pid})`);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
 
   it('refuses a second store in the same process, and takes the dir again once the first is closed', async () => {
     const first = await start();
