@@ -16,7 +16,7 @@ import {
 } from './config.ts';
 import { startJanitor } from './janitor.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
-import { LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
+import { DataDirError, LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
 import { createS3Clients } from './s3/s3-clients.ts';
 import { createS3Gateway } from './s3/s3-gateway.ts';
 import { loadSecret } from './secret.ts';
@@ -53,6 +53,8 @@ function explainStartError(
   config: Readonly<Config>,
   what: 'port' | 'store' | 'data',
 ): unknown {
+  // A damaged metadata file, or another store on the data dir: the message names it.
+  if (error instanceof DataDirError) return new ConfigError(error.message);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     if (what === 'port' || what === 'store') {

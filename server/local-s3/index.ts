@@ -1,10 +1,13 @@
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Error } from './errors.ts';
 import type { CorsRule } from './cors.ts';
-import { createS3Server } from './server.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { s3RequestListener } from './server.ts';
 import { Store } from './store.ts';
 
 export type { CorsRule } from './cors.ts';
+export { DataDirError } from './data-dir-error.ts';
 export { S3Error } from './errors.ts';
 
 /** The embedded S3-compatible store: start it on a data dir, get an endpoint. */
@@ -53,28 +56,44 @@ export async function startLocalS3(
   const config = { ...DEFAULTS, ...opts };
   const { signal } = options;
   signal?.throwIfAborted();
-  const store = await Store.open(config.dataDir, signal ? { signal } : {});
-  for (const name of config.buckets) {
-    if (!store.hasBucket(name)) await store.createBucket(name, signal ? { signal } : {});
-    if (config.cors && !store.bucket(name).record.cors)
-      await store.setCors(name, config.cors, signal ? { signal } : {});
-  }
-  const server = createS3Server({
-    store,
-    region: config.region,
-    credentials: config.credentials,
-    log: config.log,
-  });
+  // Before anything on disk is touched: a second store on this dir stops here, having changed nothing.
+  const lock = await lockDataDir(config.dataDir, signal ? { signal } : {});
+  // Requests that come while the store loads wait for it.
+  let ready!: (listener: RequestListener) => void;
+  const listener = new Promise<RequestListener>((resolve) => (ready = resolve));
+  const server = createServer((req, res) => void listener.then((answer) => answer(req, res)));
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.once('error', onError);
-    server.listen(config.port, config.host, () => {
-      server.off('error', onError);
-      resolve();
+  try {
+    // Listening before the start-up sweep: a start that cannot have its port has deleted nothing either.
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      server.once('error', onError);
+      server.listen(config.port, config.host, () => {
+        server.off('error', onError);
+        resolve();
+      });
     });
-  });
+    const store = await Store.open(config.dataDir, signal ? { signal } : {});
+    for (const name of config.buckets) {
+      if (!store.hasBucket(name)) await store.createBucket(name, signal ? { signal } : {});
+      if (config.cors && !store.bucket(name).record.cors)
+        await store.setCors(name, config.cors, signal ? { signal } : {});
+    }
+    ready(
+      s3RequestListener({
+        store,
+        region: config.region,
+        credentials: config.credentials,
+        log: config.log,
+      }),
+    );
+  } catch (error) {
+    server.close();
+    server.closeAllConnections();
+    await lock.release();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${host}:${address.port}`;
@@ -85,7 +104,7 @@ export async function startLocalS3(
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 2000).unref();
-    }));
+    }).finally(() => lock.release()));
   signal?.addEventListener('abort', () => void close(), { once: true });
   return { endpoint, close };
 }

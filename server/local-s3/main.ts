@@ -1,6 +1,6 @@
 // Process entry for `npm run store`: read the environment, start the store, stop on SIGINT/SIGTERM.
 import { join, resolve } from 'node:path';
-import { LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3 } from './index.ts';
+import { DataDirError, LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3 } from './index.ts';
 import { parseStoreEnv } from './store-env.ts';
 
 const env = parseStoreEnv(process.env, LOCAL_S3_DEFAULT_CREDENTIALS);
@@ -14,6 +14,10 @@ const store = await startLocalS3({
   credentials: env.credentials,
   buckets: [env.bucket],
   log,
+}).catch((error: unknown) => {
+  // Another store on the data dir, a damaged metadata file: the message says which and what to do.
+  console.error(error instanceof DataDirError ? `[store] ${error.message}` : error);
+  process.exit(1);
 });
 log(`endpoint        ${store.endpoint}`);
 log(`region          ${env.region}`);

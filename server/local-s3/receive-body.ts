@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { idleLimited } from './body-idle.ts';
 import { bodySlots, type Slot } from './body-slots.ts';
 import { createHasher, type ChecksumAlgorithm } from './checksum.ts';
 import { removeQuietly } from './durable-fs.ts';
@@ -100,7 +101,7 @@ export async function receiveBody(
     const onAbort = () => source.destroy(options.signal?.reason as Error);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      for await (const piece of source) {
+      for await (const piece of idleLimited(source)) {
         const chunk = piece as Buffer;
         size += chunk.length;
         if (size > options.maxSize)

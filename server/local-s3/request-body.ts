@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { AwsChunkedDecoder } from './aws-chunked.ts';
+import { idleLimited } from './body-idle.ts';
 import {
   algorithmFromHeaderName,
   CHECKSUM_ALGORITHMS,
@@ -189,7 +190,7 @@ export async function readSmallBody(
     throw new S3Error('MalformedXML', 'The XML you provided was too large');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of plan.stream) {
+  for await (const chunk of idleLimited(plan.stream)) {
     size += (chunk as Buffer).length;
     if (size > limit) throw new S3Error('MalformedXML', 'The XML you provided was too large');
     chunks.push(chunk as Buffer);

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { hasAuthentication, verifyRequest, type Credentials } from './auth.ts';
+import { BodyIdleError } from './body-idle.ts';
 import { corsHeaders, findCorsRule } from './cors.ts';
 import { S3Error, toS3Error } from './errors.ts';
 import { checkExpectedOwner } from './expected-owner.ts';
@@ -22,7 +23,8 @@ export interface S3ServerOptions {
 
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
-export function createS3Server(options: S3ServerOptions): Server {
+/** What answers each request (index.ts listens before the store is loaded, then hands requests to this). */
+export function s3RequestListener(options: S3ServerOptions): RequestListener {
   const ctx: HandlerContext = {
     store: options.store,
     region: options.region,
@@ -30,9 +32,9 @@ export function createS3Server(options: S3ServerOptions): Server {
     completes: new KeyedLock(),
   };
   const now = options.now ?? (() => new Date());
-  return createServer((req, res) => {
+  return (req, res) => {
     void handle(ctx, options, now, req, res);
-  });
+  };
 }
 
 async function handle(
@@ -64,6 +66,12 @@ async function handle(
     checkExpectedOwner(request);
     await route(ctx, request);
   } catch (error) {
+    // A body that stopped arriving: nobody is there to answer, and waiting for its rest would hang.
+    if (error instanceof BodyIdleError) {
+      ctx.log(`dropped ${req.method ?? ''} ${(req.url ?? '').split('?')[0]}: ${error.message}`); // no signature
+      req.destroy();
+      return;
+    }
     const e = toS3Error(error);
     if (e.code === 'InternalError' && !controller.signal.aborted)
       ctx.log(`internal error: ${String((error as Error)?.stack ?? error)}`);

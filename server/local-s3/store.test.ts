@@ -1,5 +1,5 @@
 import { renameSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -237,5 +237,147 @@ describe('Store.deleteBucket', () => {
     expect(await deleting).toBe('BucketNotEmpty');
     expect(store.getObject('bucket', 'k').size).toBe(5);
     expect((await Store.open(dir)).getObject('bucket', 'k').size).toBe(5);
+  });
+});
+
+describe('start-up and a metadata file it cannot read', () => {
+  const damage = async (file: string) => writeFile(file, (await readFile(file, 'utf8')).slice(0, -1));
+
+  it('refuses to start on a damaged bucket.json, naming it, and deletes none of the bucket', async () => {
+    await putText('k', 'precious');
+    await damage(store.layout.bucketFile('bucket'));
+    await expect(Store.open(dir)).rejects.toThrow(store.layout.bucketFile('bucket'));
+    expect(await dataFiles()).toHaveLength(1);
+    expect(await readdir(store.layout.objectsDir('bucket'))).toHaveLength(1);
+  });
+
+  it('refuses to start on a damaged object manifest, naming it, and keeps its bytes', async () => {
+    await putText('k', 'precious');
+    const manifest = store.layout.objectMeta('bucket', 'k');
+    await damage(manifest);
+    await expect(Store.open(dir)).rejects.toThrow(manifest);
+    expect(await dataFiles()).toHaveLength(1);
+  });
+
+  it('refuses to start on a damaged upload or part record, and keeps the parts', async () => {
+    const upload = await store.createUpload('bucket', { key: 'k', headers: {} });
+    const tmp = store.layout.tmpFile();
+    await writeFile(tmp, 'part');
+    await store.commitPart('bucket', upload.uploadId, tmp, Promise.resolve(), {
+      partNumber: 1,
+      etag: '"e"',
+      size: 4,
+    });
+    for (const file of [
+      store.layout.partFile('bucket', upload.uploadId, 1),
+      store.layout.uploadFile('bucket', upload.uploadId),
+    ]) {
+      const good = await readFile(file, 'utf8');
+      await damage(file);
+      await expect(Store.open(dir)).rejects.toThrow(file);
+      expect(await dataFiles()).toHaveLength(1);
+      await writeFile(file, good);
+    }
+    expect([...(await Store.open(dir)).bucket('bucket').uploads.keys()]).toEqual([upload.uploadId]);
+  });
+
+  it('refuses to start on a bucket without bucket.json that holds objects; one without objects is removed', async () => {
+    await putText('k', 'precious');
+    await rm(store.layout.bucketFile('bucket'));
+    await expect(Store.open(dir)).rejects.toThrow(/bucket\.json is missing but the bucket holds objects/);
+    expect(await dataFiles()).toHaveLength(1);
+    await store.deleteObject('bucket', 'k');
+    expect((await Store.open(dir)).hasBucket('bucket')).toBe(false);
+    await expect(readdir(store.layout.bucketDir('bucket'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('a kill -9 while Complete removes the finished upload', () => {
+  it('does not bring the upload back from what is left of it (upload.json, an unused part), and removes that', async () => {
+    const upload = await store.createUpload('bucket', { key: 'k', headers: {} });
+    for (const [n, text] of ['whole file', 'unused'].entries()) {
+      const tmp = store.layout.tmpFile();
+      await writeFile(tmp, text);
+      await store.commitPart('bucket', upload.uploadId, tmp, Promise.resolve(), {
+        partNumber: n + 1,
+        etag: `"e${n + 1}"`,
+        size: text.length,
+      });
+    }
+    const uploadDir = store.layout.uploadDir('bucket', upload.uploadId);
+    const left = await Promise.all(
+      ['upload.json', 'part-2.json'].map(
+        async (f) => [f, await readFile(join(uploadDir, f), 'utf8')] as const,
+      ),
+    );
+    const unused = store.bucket('bucket').uploads.get(upload.uploadId)!.parts.get(2)!.file;
+    await store.completeUpload('bucket', upload.uploadId, [{ partNumber: 1, etag: '"e1"', checksums: {} }]);
+    // What a removal in place leaves when the process dies after unlinking part-1.json (the one the object uses):
+    await mkdir(uploadDir);
+    for (const [f, text] of left) await writeFile(join(uploadDir, f), text);
+    await writeFile(store.layout.dataFile('bucket', unused), 'unused');
+
+    const restarted = await Store.open(store.layout.dataDir);
+    expect(restarted.getObject('bucket', 'k').completedBy?.uploadId).toBe(upload.uploadId);
+    expect([...restarted.bucket('bucket').uploads.keys()]).toEqual([]);
+    expect(() => restarted.upload('bucket', upload.uploadId)).toThrow(
+      expect.objectContaining({ code: 'NoSuchUpload' }),
+    );
+    await expect(readdir(uploadDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    const data = await dataFiles();
+    expect(data).toHaveLength(1);
+    expect(await readFile(join(store.layout.dataDirOf('bucket'), data[0]!), 'utf8')).toBe('whole file');
+  });
+});
+
+describe('Store.deleteObject', () => {
+  it('fails, keeping the object in the index and its data, when its manifest cannot be removed', async () => {
+    const record = await putText('k', 'bytes');
+    const meta = store.layout.objectMeta('bucket', 'k');
+    // A manifest unlink refuses (as EROFS or EIO would): a directory in its place (root can write anywhere).
+    await rm(meta);
+    await mkdir(join(meta, 'x'), { recursive: true });
+    await expect(store.deleteObject('bucket', 'k')).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(store.getObject('bucket', 'k')).toBe(record);
+    expect(await dataFiles()).toEqual([record.segments[0]!.file]);
+  });
+});
+
+describe('bucket calls at once', () => {
+  it('CreateBucket while DeleteBucket removes the bucket: made again whole, once the removal is done', async () => {
+    // A removal that takes a while: an upload dir of many files.
+    const upload = join(store.layout.uploadsDir('bucket'), 'f'.repeat(32));
+    await mkdir(upload, { recursive: true });
+    await Promise.all(
+      Array.from({ length: 2000 }, (_, i) => writeFile(join(upload, `part-${i}.json`), '{}')),
+    );
+    const deleting = store.deleteBucket('bucket');
+    await new Promise((r) => setImmediate(r)); // the removal is under way
+    const creating = store.createBucket('bucket');
+    await deleting;
+    await creating;
+    expect(store.hasBucket('bucket')).toBe(true);
+    expect(JSON.parse(await readFile(store.layout.bucketFile('bucket'), 'utf8'))).toMatchObject({
+      name: 'bucket',
+    });
+    await putText('k', 'bytes');
+    expect((await Store.open(dir)).getObject('bucket', 'k').size).toBe(5);
+  }, 30_000);
+
+  it('PutBucketCors twice at once: the rules in force are the ones bucket.json holds', async () => {
+    const rules = (origin: string) => [{ allowedOrigins: [origin], allowedMethods: ['GET'] }] as never;
+    // The first call's directory fsync is slow, so the second one's rename comes after its own.
+    let calls = 0;
+    directorySync.fsync = async (d) => {
+      if (d === store.layout.bucketDir('bucket') && calls++ === 0)
+        await new Promise((r) => setTimeout(r, 100));
+      return fsyncForReal(d);
+    };
+    await Promise.all([
+      store.setCors('bucket', rules('https://a.example')),
+      store.setCors('bucket', rules('https://b.example')),
+    ]);
+    const onDisk = JSON.parse(await readFile(store.layout.bucketFile('bucket'), 'utf8')) as { cors: unknown };
+    expect(store.bucket('bucket').record.cors).toEqual(onDisk.cors);
   });
 });

@@ -21,6 +21,7 @@ import {
   writeAtomic,
   writeFileDurable,
 } from './durable-fs.ts';
+import { DataDirError } from './data-dir-error.ts';
 import { S3Error } from './errors.ts';
 import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
 import { FileReaper } from './file-reaper.ts';
@@ -116,26 +117,38 @@ export class Store {
     });
   }
 
+  /** Under the bucket's lock, as CreateBucket and PutBucketCors: a bucket made again waits for its removal. */
   async deleteBucket(name: string): Promise<void> {
-    const bucket = this.bucket(name);
-    // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
-    if (bucket.objects.size > 0 || bucket.committing > 0)
-      throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
-    this.#buckets.delete(name);
-    for (const upload of bucket.uploads.values()) upload.state = 'gone';
-    // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
-    await removeQuietly(this.layout.bucketFile(name));
-    await removeTree(this.layout.bucketDir(name));
+    this.bucket(name);
+    await this.#lock.run(`bucket\0${name}`, async () => {
+      const bucket = this.bucket(name);
+      // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
+      if (bucket.objects.size > 0 || bucket.committing > 0)
+        throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+      this.#buckets.delete(name);
+      for (const upload of bucket.uploads.values()) upload.state = 'gone';
+      // bucket.json first, so a crash mid-way never leaves a half bucket that loads.
+      await removeQuietly(this.layout.bucketFile(name));
+      await this.#removeDir(this.layout.bucketDir(name));
+    });
   }
 
+  /** Under the bucket's lock: the rules in force are the ones bucket.json holds, whichever call came last. */
   async setCors(name: string, rules: CorsRule[] | undefined, options: Signal = {}): Promise<void> {
-    const bucket = this.bucket(name);
-    const record: BucketRecord = { name, created: bucket.record.created, ...(rules ? { cors: rules } : {}) };
-    const unsynced = await unsyncedOf(
-      writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
-    );
-    bucket.record = record; // the file says so now, fsynced or not
-    if (unsynced) throw unsynced;
+    this.bucket(name);
+    await this.#lock.run(`bucket\0${name}`, async () => {
+      const bucket = this.bucket(name);
+      const record: BucketRecord = {
+        name,
+        created: bucket.record.created,
+        ...(rules ? { cors: rules } : {}),
+      };
+      const unsynced = await unsyncedOf(
+        writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
+      );
+      bucket.record = record; // the file says so now, fsynced or not
+      if (unsynced) throw unsynced;
+    });
   }
 
   // ---------------------------------------------------------------- objects
@@ -175,7 +188,11 @@ export class Store {
       const previous = bucket.objects.get(key);
       if (!previous) return;
       const meta = this.layout.objectMeta(bucketName, key);
-      await unlink(meta).catch(() => undefined);
+      // Only a manifest already gone is deleted; any other failure (EROFS, EIO, EACCES) leaves the object as
+      // it is, in the index as on disk, and answers an error.
+      await unlink(meta).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      });
       const unsynced = await unsyncedOf(syncRenamed(meta, 'removed'));
       bucket.objects.delete(key); // gone from disk as from the index, fsynced or not
       // Not fsynced, a power cut could bring the manifest back: its data stays (a restart reaps it if not).
@@ -431,7 +448,7 @@ export class Store {
     if (upload.state === 'completing') throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
     upload.state = 'gone';
     bucket.uploads.delete(uploadId);
-    await removeTree(this.layout.uploadDir(bucketName, uploadId));
+    await this.#removeDir(this.layout.uploadDir(bucketName, uploadId));
     await this.#reaper.discard(
       [...upload.parts.values()].map((p) => this.layout.dataFile(bucketName, p.file)),
     );
@@ -491,10 +508,26 @@ export class Store {
     bucket.uploads.delete(uploadId);
     const used = new Set(chosen.map((p) => p.file));
     const unused = [...upload.parts.values()].filter((p) => !used.has(p.file));
-    await removeTree(this.layout.uploadDir(bucketName, uploadId));
+    await this.#removeDir(this.layout.uploadDir(bucketName, uploadId));
     await this.#reaper.discard(unused.map((p) => this.layout.dataFile(bucketName, p.file)));
     if (unsynced) throw unsynced;
     return record;
+  }
+
+  /**
+   * Removes a directory in one step a crash cannot cut: renamed into tmp/ (which a restart wipes), then removed.
+   * Removed in place, a crash part way could leave upload.json without the part records that said it was done.
+   */
+  async #removeDir(dir: string): Promise<void> {
+    const doomed = this.layout.tmpFile();
+    try {
+      await rename(dir, doomed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      await removeTree(dir);
+      return;
+    }
+    await removeTree(doomed);
   }
 
   // ---------------------------------------------------------------- start-up
@@ -508,6 +541,16 @@ export class Store {
       if (!isValidBucketName(name)) continue;
       const record = await readJson<BucketRecord>(this.layout.bucketFile(name));
       if (!record) {
+        // Only a CreateBucket or DeleteBucket cut short leaves a bucket dir without bucket.json, and then no
+        // object in it: one with objects is kept for a person to look at.
+        const objects = await readdir(this.layout.objectsDir(name)).catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+          throw error;
+        });
+        if (objects.length > 0)
+          throw new DataDirError(
+            `${this.layout.bucketFile(name)} is missing but the bucket holds objects: the store did not start and deleted nothing. Restore the file (e.g. {"name":"${name}","created":"${new Date().toISOString()}"}).`,
+          );
         await removeTree(this.layout.bucketDir(name));
         continue;
       }
@@ -530,10 +573,12 @@ export class Store {
           return [[o.key, o] as const];
         }),
       );
+      // Uploads an object names as its maker are finished, whatever of them a crash left on disk.
+      const completed = new Set(loaded.flatMap((o) => (o?.completedBy ? [o.completedBy.uploadId] : [])));
       const uploads = new Map<string, UploadState>();
       for (const uploadId of await readdir(this.layout.uploadsDir(name))) {
         if (!isId(uploadId)) continue;
-        const upload = await this.#loadUpload(name, uploadId, referenced);
+        const upload = await this.#loadUpload(name, uploadId, referenced, completed);
         if (upload) uploads.set(uploadId, upload);
       }
       for (const file of await readdir(this.layout.dataDirOf(name)))
@@ -546,6 +591,7 @@ export class Store {
     bucket: string,
     uploadId: string,
     referenced: Set<string>,
+    completedUploads: ReadonlySet<string>,
   ): Promise<UploadState | undefined> {
     const dir = this.layout.uploadDir(bucket, uploadId);
     const record = await readJson<UploadRecord>(this.layout.uploadFile(bucket, uploadId));
@@ -558,7 +604,8 @@ export class Store {
     }
     // A crash after the object manifest of a completion was written but before the upload was removed:
     // its parts now belong to the object, so the upload is finished.
-    const completed = [...parts.values()].some((p) => referenced.has(p.file));
+    const completed =
+      completedUploads.has(uploadId) || [...parts.values()].some((p) => referenced.has(p.file));
     if (!record || completed) {
       await removeTree(dir);
       return undefined;
@@ -643,10 +690,25 @@ function completeChecksum(
   };
 }
 
+/**
+ * A metadata file, or undefined when there is none (ENOENT). A file that is there but cannot be read or parsed
+ * stops the start: taken as absent, the sweep after would delete the bytes it names.
+ */
 async function readJson<T>(path: string): Promise<T | undefined> {
+  let value: unknown;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch {
-    return undefined;
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw damaged(path, error);
   }
+  if (typeof value !== 'object' || value === null) throw damaged(path, new Error('not a JSON object'));
+  return value as T;
+}
+
+function damaged(path: string, cause: unknown): DataDirError {
+  return new DataDirError(
+    `cannot read ${path} (${(cause as Error).message}): the store did not start and deleted nothing. Restore the file from a backup or repair it; removing it drops what it describes.`,
+    { cause },
+  );
 }

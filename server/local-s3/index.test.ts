@@ -1,0 +1,204 @@
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bodyIdle } from './body-idle.ts';
+import { lockText } from './data-dir-lock.ts';
+import { startLocalS3, type LocalS3 } from './index.ts';
+import { Layout } from './layout.ts';
+
+/** The store as other S3 tools see it: started on a real temp dir, spoken to over HTTP with the SDK. */
+
+const credentials = {
+  accessKeyId: 'TESTKEY0000000000000',
+  secretAccessKey: 'test-secret-key-0000000000000000000000',
+};
+const Bucket = 'bucket';
+let dir: string;
+const started: LocalS3[] = [];
+const clients: S3Client[] = [];
+const children: ChildProcess[] = [];
+
+/** `npm run store` on `dataDir`/store, on a random port; resolves once it is ready, or with its exit code. */
+async function storeProcess(
+  dataDir: string,
+): Promise<{ child: ChildProcess; output: () => string; code?: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
+    {
+      env: { ...process.env, HOIST_DATA_DIR: dataDir, STORE_PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number);
+  const ready = new Promise<void>((resolve) =>
+    child.stdout!.on('data', () => output.includes('[store] endpoint') && resolve()),
+  );
+  const code = await Promise.race([ready.then(() => undefined), exited]);
+  return { child, output: () => output, ...(code === undefined ? {} : { code }) };
+}
+
+async function start(port = 0): Promise<{ store: LocalS3; client: S3Client }> {
+  const store = await startLocalS3({ dataDir: dir, port, credentials, buckets: [Bucket] });
+  started.push(store);
+  const client = new S3Client({
+    endpoint: store.endpoint,
+    region: 'us-east-1',
+    credentials,
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
+  clients.push(client);
+  return { store, client };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'local-s3-'));
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const c of clients.splice(0)) c.destroy();
+  await Promise.all(started.splice(0).map((s) => s.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a Complete sent again after a crash during its clean-up', () => {
+  it('answers 200 with the object it made, not InvalidPart', async () => {
+    const first = await start();
+    const { UploadId } = await first.client.send(new CreateMultipartUploadCommand({ Bucket, Key: 'k' }));
+    const { ETag } = await first.client.send(
+      new UploadPartCommand({ Bucket, Key: 'k', UploadId, PartNumber: 1, Body: 'whole file' }),
+    );
+    const layout = new Layout(dir);
+    const uploadJson = await readFile(layout.uploadFile(Bucket, UploadId!), 'utf8');
+    const complete = new CompleteMultipartUploadCommand({
+      Bucket,
+      Key: 'k',
+      UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] },
+    });
+    const made = await first.client.send(complete);
+    await first.store.close();
+    // What the process left when killed while removing the upload: its record, not its part records.
+    await mkdir(layout.uploadDir(Bucket, UploadId!));
+    await writeFile(layout.uploadFile(Bucket, UploadId!), uploadJson);
+
+    const again = await start();
+    const retried = await again.client.send(complete);
+    expect(retried.ETag).toBe(made.ETag);
+  });
+});
+
+describe('one store per data dir', () => {
+  it('refuses a second store process on the data dir, naming the dir and the first one, and deletes nothing', async () => {
+    const first = await storeProcess(dir);
+    expect(first.code).toBeUndefined();
+    const storeDir = join(dir, 'store');
+    // A PUT of the first store, still arriving: a second start-up sweep would delete it.
+    await writeFile(join(storeDir, 'tmp', 'in-flight'), 'bytes');
+
+    const second = await storeProcess(dir);
+    expect(second.code).toBe(1);
+    expect(second.output()).toContain(
+      `the data dir ${storeDir} is in use by another store process (pid ${first.child.pid})`,
+    );
+    await expect(startLocalS3({ dataDir: storeDir, port: 0, credentials })).rejects.toThrow(
+      `in use by another store process (pid ${first.child.pid})`,
+    );
+    expect(await readdir(join(storeDir, 'tmp'))).toEqual(['in-flight']);
+  }, 30_000);
+
+  it('takes over the lock of a store killed with SIGKILL', async () => {
+    const first = await storeProcess(dir);
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    expect(await readFile(join(dir, 'store', 'LOCK'), 'utf8')).toMatch(
+      new RegExp(`^${first.child.pid} \\d+\n$`),
+    );
+    await startLocalS3({ dataDir: join(dir, 'store'), port: 0, credentials }).then((s) => started.push(s));
+  }, 30_000);
+
+  it('takes over a lock whose pid another process has now (a container restarted), not one whose process lives', async () => {
+    const other = spawn('sleep', ['30']);
+    try {
+      await once(other, 'spawn');
+      await mkdir(dir, { recursive: true });
+      // The pid is alive, but the process that has it started at another time than the one that wrote it.
+      await writeFile(join(dir, 'LOCK'), `${other.pid} 1\n`);
+      const first = await start();
+      await first.store.close();
+      // The lock as that very process would have written it: in use.
+      await writeFile(join(dir, 'LOCK'), lockText(other.pid!));
+      await expect(start()).rejects.toThrow(`in use by another store process (pid ${other.pid})`);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a second store in the same process, and takes the dir again once the first is closed', async () => {
+    const first = await start();
+    await expect(start()).rejects.toThrow(`the data dir ${dir} is in use by a store this process`);
+    await first.store.close();
+    await start();
+  });
+
+  it('binds its port before the start-up sweep: a start whose port is taken deletes nothing', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await mkdir(join(dir, 'tmp'), { recursive: true });
+      await writeFile(join(dir, 'tmp', 'in-flight'), 'bytes');
+      await expect(start(port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(await readdir(join(dir, 'tmp'))).toEqual(['in-flight']);
+    } finally {
+      taken.close();
+    }
+    await start(); // and the lock was let go
+  });
+});
+
+describe('a request body that stops arriving', () => {
+  it('is dropped after the idle time, and its temp file removed', async () => {
+    const idleMs = bodyIdle.ms;
+    bodyIdle.ms = 300;
+    try {
+      const { client } = await start();
+      const url = new URL(await getSignedUrl(client, new PutObjectCommand({ Bucket, Key: 'k' })));
+      const req = request(url, { method: 'PUT', headers: { 'content-length': String(1024 * 1024) } });
+      const closed = new Promise((resolve) => req.on('close', resolve));
+      req.on('error', () => undefined);
+      req.write(Buffer.alloc(100 * 1024)); // then nothing, and no FIN: a laptop gone to sleep
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await readdir(join(dir, 'tmp'))).toHaveLength(1);
+      const cut = await Promise.race([
+        closed.then(() => 'closed'),
+        new Promise((r) => setTimeout(r, 3000, 'open')),
+      ]);
+      expect(cut).toBe('closed');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+      req.destroy();
+    } finally {
+      bodyIdle.ms = idleMs;
+    }
+  });
+});
