@@ -12,7 +12,7 @@ import { shouldRetry } from '../shared/retry-policy.ts';
 import { abortError, childController, isAbortError } from '../shared/signals.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { serverWait } from './call-with-retry.ts';
+import { serverWait } from '../shared/server-wait.ts';
 import { saveJournal } from './journal-sync.ts';
 import {
   LINK_SAMPLE_MIN_BYTES,

@@ -6,6 +6,7 @@ import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
 import { webLocks, type Locks } from '../shared/locks.ts';
 import { browserOnline, type OnlineSource } from '../shared/online.ts';
 import { DEFAULT_MAX_RETRIES } from '../shared/retry-policy.ts';
+import { DEFAULT_SERVER_WAIT_MS } from '../shared/server-wait.ts';
 import { createFetchPartTransport } from './fetch-part-transport.ts';
 import type { UploadJournal } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
@@ -62,7 +63,7 @@ const DEFAULTS = {
   concurrency: 6,
   signBatchSize: 8,
   maxRetries: DEFAULT_MAX_RETRIES,
-  serverWaitMs: 5 * 60_000,
+  serverWaitMs: DEFAULT_SERVER_WAIT_MS,
   backoff: DEFAULT_BACKOFF,
   resignBeforeExpiryMs: 60_000,
   stallTimeoutMs: 60_000,
