@@ -8,6 +8,7 @@ import { MemoryDestination } from './memory-destination.ts';
 import { FakeApi, FakeBatchApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
 import { ApiError } from '../shared/api-error.ts';
+import { PageSession } from '../shared/session.ts';
 import { FakeOnline } from '../shared/testing/fake-online.ts';
 
 /** Lets every pending promise chain run (no timer is waited for). */
@@ -1384,6 +1385,58 @@ describe('DownloadManager: failures and retries', () => {
     await manager.whenIdle();
     expect(item(id)).toMatchObject({ status: 'failed', waiting: null, error: { code: 'network' } });
     expect(item(id).error?.message).toBe(`Couldn't reach the storage for "doc".`);
+  });
+
+  it('a link call refused 401 (the session lost) holds the queue until signed in again, spending no retry', async () => {
+    const session = new PageSession();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, concurrency: 1, session });
+    for (const k of ['a', 'b']) api.put(k, `content ${k}`);
+    net.autoRespond = api.server();
+    const signedOut = () =>
+      new ApiError('unauthorized', 401, 'Sign in with the access token to use this server.');
+    api.failures.push(signedOut());
+    const ids = manager.start([api.entry('a'), api.entry('b')], dest);
+    await vi.waitFor(() => expect(item(ids[0]).waiting).toBe('sign-in'));
+    await settle();
+    expect(session.isSignedIn()).toBe(false);
+    expect(item(ids[0])).toMatchObject({ status: 'queued', error: null });
+    expect(item(ids[1])).toMatchObject({ status: 'queued', error: null });
+    expect(manager.getSnapshot().totals.waitingFor).toBe('sign-in');
+    expect(api.calls).toEqual(['a']); // nothing asked again meanwhile, nothing failed
+    session.signedIn();
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id))).toMatchObject([
+      { status: 'done', waiting: null, retries: 0, error: null },
+      { status: 'done', waiting: null, retries: 0, error: null },
+    ]);
+    expect(dest.text('b')).toBe('content b');
+  });
+
+  it('a ranged download whose fresh link is refused 401 keeps what it saved and goes on once signed in again', async () => {
+    const session = new PageSession();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 1, session });
+    const data = bytes(45, 3);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const serve = api.server();
+    let expired = false;
+    net.autoRespond = (req) => {
+      // The link expires after the first range; signing a fresh one is refused once (the token changed).
+      if (!expired && req.range === 'bytes=10-19') {
+        expired = true;
+        api.failures.push(
+          new ApiError('unauthorized', 401, 'Sign in with the access token to use this server.'),
+        );
+        req.respond(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+      } else serve(req);
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await vi.waitFor(() => expect(item(id).waiting).toBe('sign-in'));
+    expect(item(id)).toMatchObject({ status: 'downloading', error: null });
+    session.signedIn();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified', retries: 0, error: null });
+    expect(dest.files.get('big')).toEqual(data);
+    expect(net.requests.filter((r) => r.range === 'bytes=0-9')).toHaveLength(1);
   });
 
   it('a request with no answer while the server still reaches the store is retried as before', async () => {

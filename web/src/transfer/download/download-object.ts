@@ -12,7 +12,9 @@ import type { Clock } from '../shared/clock.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
+import { isSignedOut } from '../shared/api-error.ts';
 import { serverWait } from '../shared/server-wait.ts';
+import { waitForSignIn, type SessionSource } from '../shared/session.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
 import type { DestinationFile } from './destination.ts';
 import type { DownloadWaiting } from './download-state.ts';
@@ -91,6 +93,11 @@ export interface ObjectDownloadContext {
    * question the server does not answer says it is away (restarting), and is waited for too.
    */
   store?: StoreProbe;
+  /**
+   * The page's session: a store question refused 401 says it is lost, and the request waits until it
+   * is back (its link, signed by the server, can be renewed only then).
+   */
+  session?: SessionSource;
   /**
    * What an earlier attempt wrote into the same open file: ranges written in full are skipped, one
    * begun goes on from its last byte written. Everything written is recorded here, so a failed attempt
@@ -239,6 +246,15 @@ async function withRetries(
           release();
           serverAnswered();
           await waitForStore(ctx, ctx.store!, signal);
+          continue;
+        }
+        // The question was refused 401 (the session is lost): held, no retry spent, until signed in.
+        if (store && !store.answered && ctx.session && isSignedOut(store.failure)) {
+          dog.stop();
+          request.dispose();
+          release();
+          serverAnswered();
+          await waitForSignIn(ctx.session, (waiting) => ctx.onWaiting?.(waiting, 'sign-in'), { signal });
           continue;
         }
         // The Hoist server does not answer the question either (restarting; with the embedded

@@ -84,13 +84,19 @@ export interface DownloadItem {
   existingSize: number | null;
 }
 
-export type DownloadWaiting = 'connection' | 'server' | 'store';
+export type DownloadWaiting = 'connection' | 'server' | 'store' | 'sign-in';
 
 /**
- * What a row (and the totals) says when its requests wait for several things: the store first (what
- * the connection and the server wait on then), then the Hoist server, then the connection.
+ * What a row (and the totals) says when its requests wait for several things: a lost session first
+ * (the one the user can do something about), then the store (what the connection and the server wait
+ * on then), then the Hoist server, then the connection.
  */
-export const WAITING_ORDER = ['store', 'server', 'connection'] as const satisfies readonly DownloadWaiting[];
+export const WAITING_ORDER = [
+  'sign-in',
+  'store',
+  'server',
+  'connection',
+] as const satisfies readonly DownloadWaiting[];
 
 /** The one of `waiting` shown first (WAITING_ORDER); null when it holds none. */
 export function shownWaiting(has: (reason: DownloadWaiting) => boolean): DownloadWaiting | null {

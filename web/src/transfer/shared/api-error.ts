@@ -24,3 +24,12 @@ export class ApiError extends Error {
 export function isServerUnreachable(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
 }
+
+/**
+ * The Hoist server refused the call for want of a session (401: the session expired, or the access
+ * token changed and ended everyone's). Not the transfer's fault: it waits for the user to sign in. A
+ * 401 from the storage to a presigned URL is no ApiError, so never this.
+ */
+export function isSignedOut(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}

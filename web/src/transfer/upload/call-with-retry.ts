@@ -7,7 +7,9 @@ import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { isAbortError } from '../shared/signals.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
+import { isSignedOut } from '../shared/api-error.ts';
 import { serverWait } from '../shared/server-wait.ts';
+import { waitForSignIn } from '../shared/session.ts';
 import { isStoreUnreachable } from './upload-api.ts';
 import type { UploadConfig } from './upload-options.ts';
 import type { UploadWaiting } from './upload-state.ts';
@@ -17,7 +19,7 @@ const NEVER_ABORTED = new AbortController().signal;
 
 export type RetryConfig = Pick<
   UploadConfig,
-  'online' | 'maxRetries' | 'backoff' | 'random' | 'clock' | 'serverWaitMs'
+  'online' | 'maxRetries' | 'backoff' | 'random' | 'clock' | 'serverWaitMs' | 'session'
 >;
 
 export interface RetryOptions {
@@ -36,7 +38,7 @@ export interface RetryOptions {
 
 /**
  * API calls: retried per the policy; offline waits do not count, nor do a server that cannot be
- * reached and a store it cannot reach (when `store` says so). `forever` ignores maxRetries.
+ * reached, a store it cannot reach (when `store` says so) and a lost session (until signed in again). `forever` ignores maxRetries.
  * `waitForServer: false` (a click waiting on the answer) waits out neither.
  */
 export async function callWithRetry<T>(
@@ -59,6 +61,15 @@ export async function callWithRetry<T>(
         o.onError?.(error);
         o.showWaiting?.('connection');
         await waitUntilOnline(online, { signal: o.signal });
+        continue;
+      }
+      if (o.waitForServer !== false && isSignedOut(error)) {
+        // The session is lost (expired, or the access token changed): held, no retry spent, until
+        // the page is signed in again; then asked again as it was.
+        o.onError?.(error);
+        await waitForSignIn(config.session, (waiting) => o.showWaiting?.(waiting ? 'sign-in' : null), {
+          signal: o.signal,
+        });
         continue;
       }
       if (o.waitForServer !== false && server.shouldWait(error)) {
