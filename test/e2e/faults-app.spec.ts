@@ -2,6 +2,8 @@ import type { Page } from '@playwright/test';
 import { expect, makeFile, storeClient, test, watchConsole } from './support/fixtures.ts';
 import { launchHoist } from './support/processes.ts';
 import { throttle } from './support/network.ts';
+import { readFolder, stubFolderPicker } from './support/opfs.ts';
+import { seedBigObject } from './support/seed.ts';
 import { sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
 
 // Faults of the Hoist server and of the page itself: a restart, a lost Complete answer, a closed tab.
@@ -79,6 +81,48 @@ test('the Hoist server is killed and back 8 s later: the upload waits for it, th
     const client = storeClient(app.storeEndpoint);
     expect(await sha256Of(client, name)).toBe(file.sha256);
     expect(await uploadsFor(client, name)).toEqual([]);
+    await page.close();
+  } finally {
+    await app.dispose();
+  }
+});
+
+test('the Hoist server is killed and back 8 s later mid-download: the download waits for it, then goes on by itself', async ({
+  browser,
+  tmp,
+}) => {
+  const app = await launchHoist();
+  try {
+    const prefix = `dlrestart-${Date.now()}/`;
+    const seed = await seedBigObject(storeClient(app.storeEndpoint), tmp, `${prefix}big.bin`, 120 * MiB);
+    const page = await browser.newPage({ baseURL: app.baseURL });
+    await stubFolderPicker(page, 'restart');
+    await page.goto('/');
+    await throttle(page, { up: -1, down: 10 * MiB });
+    await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+    const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
+    const state = row.getByTestId('download-state');
+    await expect
+      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(25);
+    // Server and its embedded store die together (kill -9); the data dir stays.
+    process.kill(app.pid()!, 'SIGKILL');
+    await app.stop();
+    await expect(state).toHaveText('Waiting for the Hoist server…', { timeout: 30_000 });
+    // Down well past the retries' backoff: the row keeps waiting, it does not fail.
+    await page.waitForTimeout(8_000);
+    await expect(state).toHaveText('Waiting for the Hoist server…');
+    await expect(page.getByTestId('download-failure')).toHaveCount(0);
+    await app.start();
+
+    // No Resume click: it goes on by itself once the server answers.
+    await expect(state).toHaveText(/^(Done|Failed)$/, { timeout: 120_000 });
+    await expect(state).toHaveText('Done');
+    expect(await readFolder(page, 'restart')).toEqual({
+      [seed.key]: { size: seed.size, sha256: seed.sha256 },
+    });
     await page.close();
   } finally {
     await app.dispose();

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { sha256Of } from './support/s3-checks.ts';
 import { seedMany } from './support/seed.ts';
 import { throttle } from './support/network.ts';
 import { launchHoist, type HoistProcess } from './support/processes.ts';
@@ -56,7 +57,10 @@ test('signing in, then out: the form is back and the API refuses this browser', 
   await context.close();
 });
 
-test('signing out while an upload runs asks first', async ({ browser, tmp }) => {
+test('signing out while an upload runs asks first, and the upload waits under the form until signed in again', async ({
+  browser,
+  tmp,
+}) => {
   const context = await browser.newContext({ baseURL: app.baseURL });
   const page = await context.newPage();
   await page.goto('/');
@@ -70,7 +74,7 @@ test('signing out while an upload runs asks first', async ({ browser, tmp }) => 
   await expect(row.getByRole('progressbar')).toBeVisible();
 
   expect(await signOutAsks(page)).toBe(
-    'Uploads or downloads are still running and will fail once you sign out. Sign out anyway?',
+    'Uploads or downloads are still running: they wait while you are signed out and go on once you sign in again. Sign out anyway?',
   );
   // Kept signed in: the upload goes on.
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
@@ -80,6 +84,17 @@ test('signing out while an upload runs asks first', async ({ browser, tmp }) => 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   expect((await page.request.get('/api/objects')).status()).toBe(401);
+  // The upload stays in view under the form, held: refused 401, it waits for the session, parts kept.
+  await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for you to sign in…', {
+    timeout: 30_000,
+  });
+  await expect(row.getByTestId('upload-state')).not.toHaveText('Failed');
+  await page.getByLabel('Access token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signed in again, it goes on by itself.
+  await expect(row.getByTestId('upload-state')).toHaveText(/^(Done|Failed)$/, { timeout: 60_000 });
+  await expect(row.getByTestId('upload-state')).toHaveText('Done');
+  expect(await sha256Of(storeClient(app.storeEndpoint), file.path.split('/').pop()!)).toBe(file.sha256);
   await context.close();
 });
 

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { pageSession } from '../api/session.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
 import { folderFromSearch, folderHref } from './folder-url.ts';
@@ -11,6 +12,7 @@ import { SignIn } from './sign-in.tsx';
 import { SignOut } from './sign-out.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
+import { getUploadManager } from './use-upload-manager.ts';
 import { TransferTitle } from './use-transfer-title.ts';
 
 export function App() {
@@ -41,7 +43,23 @@ export function App() {
     window.history.pushState(null, '', folderHref(window.location, next));
     setFolder(next);
   };
-  const locked = health.error instanceof ApiError && health.error.status === 401;
+  // Signed out: the health check is refused 401, or a transfer's call was (the engines then wait for
+  // the session: `pageSession`). A health answer that gets through says the session is back (signed in
+  // here or in another tab), and the transfers go on.
+  const signedIn = useSyncExternalStore(pageSession.subscribe, pageSession.isSignedIn);
+  const refused = health.error instanceof ApiError && health.error.status === 401;
+  useEffect(() => {
+    if (refused) pageSession.signedOut();
+    else if (health.isSuccess && health.error === null) pageSession.signedIn();
+  }, [refused, health.isSuccess, health.error, health.dataUpdatedAt]);
+  // A transfer refused first: the health check is asked at once, so the page agrees with it.
+  useEffect(() => {
+    if (!signedIn) void queryClient.refetchQueries({ queryKey: ['health'] });
+  }, [signedIn, queryClient]);
+  const locked = refused || !signedIn;
+  // Signed out, the upload list stays in view while it holds rows (its box adds nothing then).
+  const uploads = getUploadManager();
+  const uploading = useSyncExternalStore(uploads.subscribe, () => uploads.getSnapshot().items.length > 0);
   return (
     <div className="app">
       <header className="app-header">
@@ -58,24 +76,26 @@ export function App() {
             but they still never replace the page). */}
         <TransferTitle base="Hoist" />
         <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
-        {locked ? (
-          <SignIn />
-        ) : (
+        {/* Signed out, the transfers stay in view under the form: they wait for the session. */}
+        {locked && <SignIn />}
+        {!locked && (
           <>
             <InsecureNotice />
             <HealthBanner />
-            <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} />
-            <DownloadPanel />
-            {health.data && (
-              <ObjectBrowser
-                rootPrefix={rootPrefix}
-                bucket={health.data.bucket}
-                versioning={health.data.versioning}
-                folder={folder}
-                onFolderChange={openFolder}
-              />
-            )}
           </>
+        )}
+        {(!locked || uploading) && (
+          <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} />
+        )}
+        <DownloadPanel />
+        {!locked && health.data && (
+          <ObjectBrowser
+            rootPrefix={rootPrefix}
+            bucket={health.data.bucket}
+            versioning={health.data.versioning}
+            folder={folder}
+            onFolderChange={openFolder}
+          />
         )}
       </main>
     </div>

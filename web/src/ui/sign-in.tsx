@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../api/client.ts';
+import { pageSession } from '../api/session.ts';
 
 const SESSION_NOT_KEPT =
   'The token is right, but this browser did not keep the session: cookies may be blocked for this site, or the server is set to be opened at an https address (HOIST_PUBLIC_URL) and this page is plain http. Open Hoist at that address, or allow cookies for it.';
@@ -17,7 +18,11 @@ export function SignIn() {
       const check: Response = await client.health.$get();
       if (check.status === 401) throw new Error(SESSION_NOT_KEPT);
     },
-    onSuccess: () => queryClient.invalidateQueries(),
+    onSuccess: () => {
+      // Transfers held for the session go on at once.
+      pageSession.signedIn();
+      return queryClient.invalidateQueries();
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -6,7 +6,7 @@ import { getUploadManager } from './use-upload-manager.ts';
 
 /**
  * Ends this browser's session. The health check is then asked again: its 401 brings back the sign-in
- * form. Transfers still running would fail without the session, so those are asked about first.
+ * form. Transfers still running stop until the user signs in again, so those are asked about first.
  */
 export function SignOut() {
   const queryClient = useQueryClient();
@@ -20,7 +20,7 @@ export function SignOut() {
     const transfers =
       getUploadManager().getSnapshot().totals.busy || getDownloadManager().getSnapshot().active;
     const question = transfers
-      ? 'Uploads or downloads are still running and will fail once you sign out. Sign out anyway?'
+      ? 'Uploads or downloads are still running: they wait while you are signed out and go on once you sign in again. Sign out anyway?'
       : bucketRun.get()
         ? 'A move, copy or delete is still running and stops part-way once you sign out. Sign out anyway?'
         : null;

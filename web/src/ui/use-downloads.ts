@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { downloadsLostOnLeave } from './download-leave-warning.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { downloadLink, downloadLinks } from '../api/objects.ts';
+import { pageSession } from '../api/session.ts';
 import { storeReachable } from '../api/store-reachable.ts';
 import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
 
@@ -14,7 +15,7 @@ export const httpDownloadApi: DownloadApi = {
 let shared: DownloadManager | null = null;
 
 export function getDownloadManager(): DownloadManager {
-  shared ??= new DownloadManager(httpDownloadApi);
+  shared ??= new DownloadManager(httpDownloadApi, { session: pageSession });
   return shared;
 }
 

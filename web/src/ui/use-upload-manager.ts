@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { httpUploadApi } from '../api/http-upload-api.ts';
+import { pageSession } from '../api/session.ts';
 import {
   UploadManager,
   createIndexedDbJournal,
@@ -34,6 +35,7 @@ export function getUploadManager(): UploadManager {
     // more of them going than there are part slots.
     maxActiveFiles: 12,
     checksumHint: () => checksumHint,
+    session: pageSession,
   });
   return shared;
 }

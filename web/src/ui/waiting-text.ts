@@ -3,4 +3,5 @@ export const WAITING_TEXT = {
   connection: 'Waiting for the connection…',
   server: 'Waiting for the Hoist server…',
   store: 'Waiting for the storage to answer again…',
+  'sign-in': 'Waiting for you to sign in…',
 } as const satisfies Record<string, string>;

@@ -7,6 +7,8 @@ import { crcToBase64 } from './integrity.ts';
 import { MemoryDestination } from './memory-destination.ts';
 import { FakeApi, FakeBatchApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
+import { ApiError } from '../shared/api-error.ts';
+import { PageSession } from '../shared/session.ts';
 import { FakeOnline } from '../shared/testing/fake-online.ts';
 
 /** Lets every pending promise chain run (no timer is waited for). */
@@ -1322,6 +1324,121 @@ describe('DownloadManager: failures and retries', () => {
     expect(Math.min(...time.sleeps)).toBeGreaterThanOrEqual(500);
   });
 
+  it('a request with no answer while the Hoist server cannot be reached either waits for it, spending no retry, and goes on by itself', async () => {
+    const { api, net, dest, manager, item, time } = setup({ maxRetries: 0, rangeConcurrency: 1 });
+    const data = bytes(45, 9);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const serve = api.server();
+    // The Hoist server (and the store it embeds) goes away after the first range: for five of the
+    // page's questions it does not answer them, nor does the store answer the GETs.
+    let down = false;
+    const seen: (string | null)[] = []; // what the row said when each request was sent
+    net.autoRespond = (req) => {
+      seen.push(manager.getSnapshot().items[0]?.waiting ?? null);
+      if (!down && req.range === 'bytes=10-19') {
+        down = true;
+        api.serverDownFor = 5;
+      }
+      if (down && api.serverDownFor > 0) req.fail(new TypeError('Failed to fetch'));
+      else serve(req);
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', waiting: null, retries: 0, error: null });
+    expect(item(id).verification).toBe('verified');
+    expect(dest.files.get('big')).toEqual(data);
+    // "Waiting for the Hoist server…" from the first request with no answer until one got one.
+    expect(seen.slice(0, 3)).toEqual([null, null, 'server']);
+    expect(seen.filter((w) => w === 'server')).toHaveLength(5);
+    // Only the ranges not saved were asked for again; tried again a few seconds apart, 5 s at most.
+    expect(net.requests.filter((r) => r.range === 'bytes=0-9')).toHaveLength(1);
+    expect(Math.max(...time.sleeps)).toBeLessThanOrEqual(5_000);
+  });
+
+  it('a link call while the Hoist server cannot be reached waits for it, spending no retry (queued files of a folder)', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
+    api.put('a', 'hello');
+    net.autoRespond = api.server();
+    const away = () =>
+      new ApiError('network', 0, 'The Hoist server cannot be reached. Check your connection.');
+    api.failures.push(away(), away(), new ApiError('http-502', 502, 'The server answered 502.'));
+    const seen: (string | null)[] = []; // what the row said when each link call was made
+    const link = api.link.bind(api);
+    api.link = (...args) => {
+      seen.push(manager.getSnapshot().items[0]?.waiting ?? null);
+      return link(...args);
+    };
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', waiting: null, retries: 0, error: null });
+    expect(dest.text('a')).toBe('hello');
+    expect(seen).toEqual([null, 'server', 'server', 'server']);
+    expect(api.calls).toHaveLength(4);
+  });
+
+  it('fails as before once the Hoist server has been away longer than serverWaitMs, and without blaming CORS', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 1, serverWaitMs: 20_000 });
+    api.put('doc', 'x');
+    api.serverDownFor = Infinity;
+    net.autoRespond = (req) => req.fail(new TypeError('Failed to fetch'));
+    const [id] = manager.start([api.entry('doc')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'failed', waiting: null, error: { code: 'network' } });
+    expect(item(id).error?.message).toBe(`Couldn't reach the storage for "doc".`);
+  });
+
+  it('a link call refused 401 (the session lost) holds the queue until signed in again, spending no retry', async () => {
+    const session = new PageSession();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, concurrency: 1, session });
+    for (const k of ['a', 'b']) api.put(k, `content ${k}`);
+    net.autoRespond = api.server();
+    const signedOut = () =>
+      new ApiError('unauthorized', 401, 'Sign in with the access token to use this server.');
+    api.failures.push(signedOut());
+    const ids = manager.start([api.entry('a'), api.entry('b')], dest);
+    await vi.waitFor(() => expect(item(ids[0]).waiting).toBe('sign-in'));
+    await settle();
+    expect(session.isSignedIn()).toBe(false);
+    expect(item(ids[0])).toMatchObject({ status: 'queued', error: null });
+    expect(item(ids[1])).toMatchObject({ status: 'queued', error: null });
+    expect(manager.getSnapshot().totals.waitingFor).toBe('sign-in');
+    expect(api.calls).toEqual(['a']); // nothing asked again meanwhile, nothing failed
+    session.signedIn();
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id))).toMatchObject([
+      { status: 'done', waiting: null, retries: 0, error: null },
+      { status: 'done', waiting: null, retries: 0, error: null },
+    ]);
+    expect(dest.text('b')).toBe('content b');
+  });
+
+  it('a ranged download whose fresh link is refused 401 keeps what it saved and goes on once signed in again', async () => {
+    const session = new PageSession();
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 1, session });
+    const data = bytes(45, 3);
+    api.put('big', data, 'v1', { algorithm: 'CRC32', value: await crcOf(data), composite: false });
+    const serve = api.server();
+    let expired = false;
+    net.autoRespond = (req) => {
+      // The link expires after the first range; signing a fresh one is refused once (the token changed).
+      if (!expired && req.range === 'bytes=10-19') {
+        expired = true;
+        api.failures.push(
+          new ApiError('unauthorized', 401, 'Sign in with the access token to use this server.'),
+        );
+        req.respond(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+      } else serve(req);
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await vi.waitFor(() => expect(item(id).waiting).toBe('sign-in'));
+    expect(item(id)).toMatchObject({ status: 'downloading', error: null });
+    session.signedIn();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', verification: 'verified', retries: 0, error: null });
+    expect(dest.files.get('big')).toEqual(data);
+    expect(net.requests.filter((r) => r.range === 'bytes=0-9')).toHaveLength(1);
+  });
+
   it('a request with no answer while the server still reaches the store is retried as before', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
     api.put('doc', 'x');
@@ -1330,6 +1447,8 @@ describe('DownloadManager: failures and retries', () => {
     await manager.whenIdle();
     expect(item(id)).toMatchObject({ status: 'failed', error: { code: 'network' } });
     expect(api.storeAsks).toBe(1);
+    // The server reaches the store: only this browser is refused, so the bucket's CORS rules are named.
+    expect(item(id).error?.message).toMatch(/CORS rules/);
   });
 
   it('lists failures with their reason and retryFailed brings them all down with fresh links', async () => {

@@ -13,6 +13,9 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
+import { isSignedOut } from '../shared/api-error.ts';
+import { DEFAULT_SERVER_WAIT_MS, serverWait } from '../shared/server-wait.ts';
+import { PageSession, waitForSignIn, type SessionSource } from '../shared/session.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
 import type { Destination } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
@@ -27,6 +30,7 @@ import {
   type DownloadState,
   type DownloadStatus,
   type DownloadWaiting,
+  shownWaiting,
 } from './download-state.ts';
 import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import type { Evidence, Verification } from './integrity.ts';
@@ -66,6 +70,12 @@ export interface DownloadManagerOptions extends ObjectDownloadOptions {
   random: () => number;
   /** Default: the window's online/offline events when there is a window. Offline, downloads wait. */
   online?: OnlineSource;
+  /**
+   * The page's session with the Hoist server: a link call refused 401 says it is lost, and the
+   * download waits ("Waiting for you to sign in…", no retry spent, bytes kept) until it is back.
+   * Default: one of the manager's own.
+   */
+  session?: SessionSource;
 }
 
 export const DEFAULT_DOWNLOAD_OPTIONS = {
@@ -84,6 +94,7 @@ export const DEFAULT_DOWNLOAD_OPTIONS = {
   fetch: defaultFetch,
   clock: systemClock,
   random: Math.random,
+  serverWaitMs: DEFAULT_SERVER_WAIT_MS,
 } satisfies DownloadManagerOptions;
 
 interface Work {
@@ -139,7 +150,7 @@ const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
 
 export class DownloadManager {
   readonly #api: DownloadApi;
-  readonly #options: DownloadManagerOptions & { online: OnlineSource };
+  readonly #options: DownloadManagerOptions & { online: OnlineSource; session: SessionSource };
   readonly #requests: FairScheduler;
   readonly #controller = new AbortController();
   #state: DownloadState;
@@ -153,7 +164,7 @@ export class DownloadManager {
   #runningCount = 0;
   #pendingChecks = 0;
   #nextId = 1;
-  /** Requests of an item waiting for the connection (its ranges wait one by one). */
+  /** Requests of an item waiting, by what for (its ranges wait one by one). */
   readonly #waits = new Map<string, Record<DownloadWaiting, number>>();
   /** Whether the store is down for the Hoist server too (asked when requests get no answer). */
   readonly #store: StoreProbe;
@@ -184,7 +195,12 @@ export class DownloadManager {
   constructor(api: DownloadApi, options: Partial<DownloadManagerOptions> = {}) {
     this.#api = api;
     this.#store = new StoreProbe(api.storeReachable && ((o) => api.storeReachable!(o)));
-    this.#options = { ...DEFAULT_DOWNLOAD_OPTIONS, ...options, online: options.online ?? browserOnline() };
+    this.#options = {
+      ...DEFAULT_DOWNLOAD_OPTIONS,
+      ...options,
+      online: options.online ?? browserOnline(),
+      session: options.session ?? new PageSession(),
+    };
     this.#requests = new FairScheduler(this.#options.maxRequests);
     this.#state = initialDownloadState();
     this.#snapshotOf = this.#state;
@@ -720,15 +736,15 @@ export class DownloadManager {
   }
 
   /**
-   * Counts the requests of `id` waiting, for the connection or for the store; the row says so while
-   * any does (the store first: it is what the connection waits on then).
+   * Counts the requests of `id` waiting, for the connection, the Hoist server or the store; the row
+   * says so while any does (the first in WAITING_ORDER: the store is what the others wait on then).
    */
   #waiting(id: string, waiting: boolean, reason: DownloadWaiting = 'connection'): void {
-    const counts = this.#waits.get(id) ?? { connection: 0, store: 0 };
+    const counts = this.#waits.get(id) ?? { connection: 0, server: 0, store: 0, 'sign-in': 0 };
     counts[reason] += waiting ? 1 : -1;
-    if (counts.connection > 0 || counts.store > 0) this.#waits.set(id, counts);
+    const shown = shownWaiting((r) => counts[r] > 0);
+    if (shown) this.#waits.set(id, counts);
     else this.#waits.delete(id);
-    const shown = counts.store > 0 ? 'store' : counts.connection > 0 ? 'connection' : null;
     this.#dispatch({ type: 'waiting', id, waiting: shown });
   }
 
@@ -741,21 +757,52 @@ export class DownloadManager {
     }
   }
 
+  /**
+   * A fresh link for `key`: retried per the policy; offline time, a Hoist server that cannot be
+   * reached (restarting) and a lost session (until signed in again) are waited out, spending no
+   * retry, as uploads' API calls do.
+   */
   async #link(id: string, key: string, signal: AbortSignal): Promise<DownloadLink> {
     const { online } = this.#options;
-    for (let failures = 0; ;) {
-      try {
-        if (!online.isOnline()) await this.#waitForConnection(id, signal);
-        return await this.#api.link(key, { signal });
-      } catch (thrown) {
-        if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
-        if (!online.isOnline()) continue; // offline: no retry spent, the next try waits
-        const error = fromApiError(key, thrown);
-        const decision = decideRetry(error, failures + 1, this.#options);
-        if (decision.action !== 'retry') throw error;
-        failures++;
-        await this.#options.clock.sleep(decision.delayMs, { signal });
+    const server = serverWait(this.#options);
+    let waitingForServer = false;
+    const serverAnswered = () => {
+      if (waitingForServer) this.#waiting(id, false, 'server');
+      waitingForServer = false;
+    };
+    try {
+      for (let failures = 0; ;) {
+        try {
+          if (!online.isOnline()) await this.#waitForConnection(id, signal);
+          return await this.#api.link(key, { signal });
+        } catch (thrown) {
+          if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
+          if (!online.isOnline()) continue; // offline: no retry spent, the next try waits
+          if (isSignedOut(thrown)) {
+            // The session is lost (expired, or the access token changed): held, no retry spent and
+            // nothing it saved given up, until the page is signed in again.
+            serverAnswered();
+            await waitForSignIn(this.#options.session, (waiting) => this.#waiting(id, waiting, 'sign-in'), {
+              signal,
+            });
+            continue;
+          }
+          if (server.shouldWait(thrown)) {
+            if (!waitingForServer) this.#waiting(id, true, 'server');
+            waitingForServer = true;
+            await server.sleep(signal);
+            continue;
+          }
+          serverAnswered();
+          const error = fromApiError(key, thrown);
+          const decision = decideRetry(error, failures + 1, this.#options);
+          if (decision.action !== 'retry') throw error;
+          failures++;
+          await this.#options.clock.sleep(decision.delayMs, { signal });
+        }
       }
+    } finally {
+      serverAnswered();
     }
   }
 
@@ -859,6 +906,7 @@ export class DownloadManager {
           online: this.#options.online,
           onWaiting: (waiting, reason) => this.#waiting(id, waiting, reason),
           store: this.#store,
+          session: this.#options.session,
           resume: point,
         },
         { signal },

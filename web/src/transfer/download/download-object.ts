@@ -12,8 +12,12 @@ import type { Clock } from '../shared/clock.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
+import { isSignedOut } from '../shared/api-error.ts';
+import { serverWait } from '../shared/server-wait.ts';
+import { waitForSignIn, type SessionSource } from '../shared/session.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
 import type { DestinationFile } from './destination.ts';
+import type { DownloadWaiting } from './download-state.ts';
 import { DownloadError } from './errors.ts';
 import { EtagHasher } from './etag-hasher.ts';
 import {
@@ -28,7 +32,7 @@ import {
 } from './integrity.ts';
 import type { LinkHolder } from './link-holder.ts';
 import { planRanges, rangeLength, type ByteRange } from './plan-ranges.ts';
-import { openObject, openRange, type FetchLike } from './range-transport.ts';
+import { openObject, openRange, withCorsHint, type FetchLike } from './range-transport.ts';
 import { writeBody } from './read-body.ts';
 import {
   finishRange,
@@ -53,6 +57,11 @@ export interface ObjectDownloadOptions {
   writeBufferBytes: number;
   /** A request that receives nothing for this long is aborted and retried (0: never). */
   stallTimeoutMs: number;
+  /**
+   * While the Hoist server cannot be reached (restarting), downloads wait this long without spending
+   * retries, "Waiting for the Hoist server…" shown, then go on by themselves (as uploads do).
+   */
+  serverWaitMs: number;
 }
 
 export interface ObjectDownloadContext {
@@ -74,10 +83,21 @@ export interface ObjectDownloadContext {
   onRetry?: (error: DownloadError, failures: number) => void;
   /** Says whether the browser is online: offline, requests wait for the connection instead of failing. */
   online: OnlineSource;
-  /** A request starts (true) or stops (false) waiting for the connection or the store; calls come in pairs. */
-  onWaiting?: (waiting: boolean, reason?: 'connection' | 'store') => void;
-  /** Whether the store is down for the Hoist server too (asked when a request got no answer). */
+  /**
+   * A request starts (true) or stops (false) waiting for the connection, the Hoist server or the
+   * store; calls come in pairs.
+   */
+  onWaiting?: (waiting: boolean, reason?: DownloadWaiting) => void;
+  /**
+   * Whether the store is down for the Hoist server too (asked when a request got no answer); a
+   * question the server does not answer says it is away (restarting), and is waited for too.
+   */
   store?: StoreProbe;
+  /**
+   * The page's session: a store question refused 401 says it is lost, and the request waits until it
+   * is back (its link, signed by the server, can be renewed only then).
+   */
+  session?: SessionSource;
   /**
    * What an earlier attempt wrote into the same open file: ranges written in full are skipped, one
    * begun goes on from its last byte written. Everything written is recorded here, so a failed attempt
@@ -169,7 +189,9 @@ type Attempt = (link: DownloadLink, request: { signal: AbortSignal; alive: () =>
  * Runs `attempt` until it succeeds, following the retry policy. Each try holds one request slot and
  * its own signal (aborted by `signal`, or by the stall watchdog, whose abort reason is a retryable
  * DownloadError). While the browser is offline nothing is sent and a failure spends no retry: the
- * request waits (its slot given back) and goes on when the connection returns, as uploads do. A try
+ * request waits (its slot given back) and goes on when the connection returns, as uploads do. So does
+ * a request with no answer while the store is down for the Hoist server too, or while the Hoist
+ * server itself cannot be reached (restarting): the store's question gets no answer either. A try
  * that wrote bytes before failing gives the retries back (as tus-js-client does): a connection that
  * breaks now and then still gets there, one piece at a time.
  */
@@ -179,60 +201,102 @@ async function withRetries(
   signal: AbortSignal,
   written: () => number,
 ): Promise<void> {
-  for (let failures = 0; ;) {
-    signal.throwIfAborted();
-    if (!ctx.online.isOnline()) await waitForConnection(ctx, signal);
-    await ctx.links.ensureFresh(ctx.clock.now(), { signal });
-    const generation = ctx.links.generation;
-    const link = ctx.links.link;
-    const release = await ctx.requests.acquire(ctx.id, { signal });
-    const request = childController(signal);
-    const dog = watchdog(ctx.options.stallTimeoutMs, request.controller, ctx.key);
-    const before = written();
-    try {
-      await attempt(link, { signal: request.controller.signal, alive: dog.alive });
-      return;
-    } catch (thrown) {
-      if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
-      const error =
-        thrown instanceof DownloadError
-          ? thrown
-          : new DownloadError('network', `Downloading "${ctx.key}" failed: ${String(thrown)}`, {
-              cause: thrown,
-            });
-      // Offline: not this request's fault, so no retry is spent; the next try waits for the connection.
-      if (!ctx.online.isOnline()) continue;
-      // No answer, and none for the Hoist server either: the store is down (stopped, restarting,
-      // hung). Waited for, spending no retry, with its slot given back meanwhile.
-      if (error.code === 'network' && ctx.store && (await ctx.store.down(signal))) {
+  const server = serverWait({ ...ctx.options, clock: ctx.clock, random: ctx.random });
+  // Said once while tries go on failing, until one gets an answer or the wait ends: no flicker.
+  let waitingForServer = false;
+  const serverAnswered = () => {
+    if (waitingForServer) ctx.onWaiting?.(false, 'server');
+    waitingForServer = false;
+    server.reset();
+  };
+  try {
+    for (let failures = 0; ;) {
+      signal.throwIfAborted();
+      if (!ctx.online.isOnline()) await waitForConnection(ctx, signal);
+      await ctx.links.ensureFresh(ctx.clock.now(), { signal });
+      const generation = ctx.links.generation;
+      const link = ctx.links.link;
+      const release = await ctx.requests.acquire(ctx.id, { signal });
+      const request = childController(signal);
+      const dog = watchdog(ctx.options.stallTimeoutMs, request.controller, ctx.key);
+      const alive = () => {
+        serverAnswered();
+        dog.alive();
+      };
+      const before = written();
+      try {
+        await attempt(link, { signal: request.controller.signal, alive });
+        return;
+      } catch (thrown) {
+        if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
+        let error =
+          thrown instanceof DownloadError
+            ? thrown
+            : new DownloadError('network', `Downloading "${ctx.key}" failed: ${String(thrown)}`, {
+                cause: thrown,
+              });
+        // Offline: not this request's fault, so no retry is spent; the next try waits for the connection.
+        if (!ctx.online.isOnline()) continue;
+        const store = error.code === 'network' && ctx.store ? await ctx.store.check(signal) : null;
+        // No answer, and none for the Hoist server either: the store is down (stopped, restarting,
+        // hung). Waited for, spending no retry, with its slot given back meanwhile.
+        if (store && !store.reachable) {
+          dog.stop();
+          request.dispose();
+          release();
+          serverAnswered();
+          await waitForStore(ctx, ctx.store!, signal);
+          continue;
+        }
+        // The question was refused 401 (the session is lost): held, no retry spent, until signed in.
+        if (store && !store.answered && ctx.session && isSignedOut(store.failure)) {
+          dog.stop();
+          request.dispose();
+          release();
+          serverAnswered();
+          await waitForSignIn(ctx.session, (waiting) => ctx.onWaiting?.(waiting, 'sign-in'), { signal });
+          continue;
+        }
+        // The Hoist server does not answer the question either (restarting; with the embedded
+        // store, that is down with it): waited for as uploads wait for it, spending no retry, the
+        // request tried again a few seconds apart (with a store of its own it may answer meanwhile).
+        if (store && !store.answered && server.shouldWait(store.failure)) {
+          dog.stop();
+          request.dispose();
+          release();
+          if (!waitingForServer) ctx.onWaiting?.(true, 'server');
+          waitingForServer = true;
+          await server.sleep(signal);
+          continue;
+        }
+        serverAnswered();
+        // The server reaches the store, yet this browser got no answer from it: maybe its CORS rules.
+        if (store?.answered) error = withCorsHint(error);
+        if (written() > before) failures = 0;
+        const decision = decideRetry(error, failures + 1, {
+          maxRetries: ctx.options.maxRetries,
+          backoff: ctx.options.backoff,
+          random: ctx.random,
+        });
+        if (decision.action === 'fail') throw error;
         dog.stop();
         request.dispose();
         release();
-        await waitForStore(ctx, ctx.store, signal);
-        continue;
+        if (decision.action === 're-sign') {
+          await ctx.links.refresh(generation, error, { signal });
+        } else {
+          failures++;
+          ctx.onRetry?.(error, failures);
+          await ctx.clock.sleep(decision.delayMs, { signal });
+        }
+      } finally {
+        dog.stop();
+        request.dispose();
+        release();
       }
-      if (written() > before) failures = 0;
-      const decision = decideRetry(error, failures + 1, {
-        maxRetries: ctx.options.maxRetries,
-        backoff: ctx.options.backoff,
-        random: ctx.random,
-      });
-      if (decision.action === 'fail') throw error;
-      dog.stop();
-      request.dispose();
-      release();
-      if (decision.action === 're-sign') {
-        await ctx.links.refresh(generation, error, { signal });
-      } else {
-        failures++;
-        ctx.onRetry?.(error, failures);
-        await ctx.clock.sleep(decision.delayMs, { signal });
-      }
-    } finally {
-      dog.stop();
-      request.dispose();
-      release();
     }
+  } finally {
+    serverAnswered();
   }
 }
 

@@ -84,14 +84,31 @@ export interface DownloadItem {
   existingSize: number | null;
 }
 
-export type DownloadWaiting = 'connection' | 'store';
+export type DownloadWaiting = 'connection' | 'server' | 'store' | 'sign-in';
+
+/**
+ * What a row (and the totals) says when its requests wait for several things: a lost session first
+ * (the one the user can do something about), then the store (what the connection and the server wait
+ * on then), then the Hoist server, then the connection.
+ */
+export const WAITING_ORDER = [
+  'sign-in',
+  'store',
+  'server',
+  'connection',
+] as const satisfies readonly DownloadWaiting[];
+
+/** The one of `waiting` shown first (WAITING_ORDER); null when it holds none. */
+export function shownWaiting(has: (reason: DownloadWaiting) => boolean): DownloadWaiting | null {
+  return WAITING_ORDER.find(has) ?? null;
+}
 
 export interface DownloadTotals {
   /** Items by status. */
   counts: Record<DownloadStatus, number>;
-  /** Items waiting for the connection or the store. */
+  /** Items waiting for the connection, the Hoist server or the store. */
   waiting: number;
-  /** What they wait for: the store if any waits for it, else the connection; null when none waits. */
+  /** What they wait for, the first in WAITING_ORDER any waits for; null when none waits. */
   waitingFor: DownloadWaiting | null;
   /**
    * Bytes of everything that is, will be or failed to be downloaded (all but cancelled and skipped,
@@ -502,7 +519,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let bytes = 0;
   let loaded = 0;
   let waiting = 0;
-  let waitingFor: DownloadWaiting | null = null;
+  const waitedFor = new Set<DownloadWaiting>();
   let files = 0;
   /** What is queued or downloading: what the ETA is for ('exists' waits for the user). */
   let bytesLeft = 0;
@@ -513,7 +530,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     counts[item.status]++;
     if (item.waiting) {
       waiting++;
-      if (waitingFor !== 'store') waitingFor = item.waiting;
+      waitedFor.add(item.waiting);
     }
     if (counted(item) || item.status === 'failed') {
       files++;
@@ -543,7 +560,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     totals: {
       counts,
       waiting,
-      waitingFor,
+      waitingFor: shownWaiting((reason) => waitedFor.has(reason)),
       bytes,
       loaded,
       files,

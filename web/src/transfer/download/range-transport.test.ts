@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeOnline } from '../shared/testing/fake-online.ts';
 import { DownloadError } from './errors.ts';
-import { openObject, openRange, type FetchLike } from './range-transport.ts';
+import { openObject, openRange, withCorsHint, type FetchLike } from './range-transport.ts';
 
 const unreachable: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
 const req = { url: 'https://s3.test/a', key: 'a', etag: 'e', size: 10 };
@@ -30,10 +30,16 @@ describe('range transport: a request that gets no answer', () => {
     }
   });
 
-  it('mentions the CORS rules when online (a CORS refusal looks like a network failure)', async () => {
+  it('blames nothing by itself when online: the CORS rules are named only once the server says it reaches the store', async () => {
     const error = await messageOf(openObject(unreachable, req, { online: new FakeOnline() }));
     expect(error.code).toBe('network');
-    expect(error.message).toMatch(/CORS/);
+    expect(error.message).toBe(`Couldn't reach the storage for "a".`);
+    const hinted = withCorsHint(error);
+    expect(hinted).toMatchObject({ code: 'network', status: 0 });
+    expect(hinted.message).toMatch(/the bucket's CORS rules don't allow this page/);
+    // Not a request the storage never answered (a body cut off, the offline drop): left as it is.
+    const broken = new DownloadError('network', 'The connection broke while receiving "a".');
+    expect(withCorsHint(broken)).toBe(broken);
   });
 });
 

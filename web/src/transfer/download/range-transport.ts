@@ -91,11 +91,14 @@ export async function errorFromResponse(res: Response, key: string): Promise<Dow
   return new DownloadError('http-4xx', `The storage answered ${status}${detail} for "${key}".`, { status });
 }
 
-/** `online` tells a dropped connection (nothing to fix) from a refused one (maybe the bucket's CORS). */
+/** `online` tells a dropped connection (the browser is offline) from a request that got no answer. */
 export interface RequestOptions {
   signal?: AbortSignal;
   online?: OnlineSource;
 }
+
+/** Errors `send` threw for a request the storage never answered (the browser online), and their key. */
+const unanswered = new WeakMap<DownloadError, string>();
 
 async function send(
   fetch: FetchLike,
@@ -109,14 +112,31 @@ async function send(
   } catch (error) {
     o.signal?.throwIfAborted();
     const offline = o.online !== undefined && !o.online.isOnline();
-    throw new DownloadError(
+    const failure = new DownloadError(
       'network',
       offline
         ? `The connection dropped while downloading "${key}" (the browser is offline).`
-        : `Couldn't reach the storage for "${key}" (the network failed, or the bucket's CORS rules don't allow this page).`,
+        : `Couldn't reach the storage for "${key}".`,
       { status: 0, cause: error },
     );
+    if (!offline) unanswered.set(failure, key);
+    throw failure;
   }
+}
+
+/**
+ * A request the storage never answered, said with the CORS hint: for when the Hoist server answers
+ * that it reaches the store, so the browser alone was refused (an answer without the bucket's CORS
+ * headers reads as none) or lost its way. Any other error is returned as it is.
+ */
+export function withCorsHint(error: DownloadError): DownloadError {
+  const key = unanswered.get(error);
+  if (key === undefined) return error;
+  return new DownloadError(
+    'network',
+    `Couldn't reach the storage for "${key}" (the network failed, or the bucket's CORS rules don't allow this page).`,
+    { status: 0, cause: error.cause },
+  );
 }
 
 export interface OpenedBody {

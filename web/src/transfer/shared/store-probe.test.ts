@@ -22,14 +22,26 @@ describe('StoreProbe', () => {
     expect(await new StoreProbe(undefined).down(never)).toBe(false);
   });
 
+  it('says when the Hoist server did not answer the question, and with what it failed (a restarting server is waited for)', async () => {
+    const gone = new Error('server gone');
+    expect(await new StoreProbe(() => Promise.reject(gone)).check(never)).toEqual({
+      reachable: true,
+      problem: null,
+      answered: false,
+      failure: gone,
+    });
+    expect(await new StoreProbe(undefined).check(never)).toMatchObject({ answered: false });
+  });
+
   it("passes on what a store that answered the server with an error said (the server's answer as it is)", async () => {
     const problem = { code: 'no-such-bucket', message: 'Bucket "b" does not exist.' };
     const refusing = new StoreProbe(() => Promise.resolve({ reachable: true, problem }));
-    expect(await refusing.check(never)).toEqual({ reachable: true, problem });
+    expect(await refusing.check(never)).toEqual({ reachable: true, problem, answered: true });
     expect(await refusing.down(never)).toBe(false);
     expect(await new StoreProbe(() => Promise.resolve(false)).check(never)).toEqual({
       reachable: false,
       problem: null,
+      answered: true,
     });
   });
 

@@ -23,10 +23,20 @@ export type StoreProblem = NonNullable<StoreReachability['problem']>;
 /** The server's answer (GET /api/health/store): reachable or not, and what a store that refused said. */
 export type StoreAnswer = Pick<StoreReachability, 'reachable'> & Partial<Pick<StoreReachability, 'problem'>>;
 
+/**
+ * What `check` found: the server's answer (`answered`), or, when the question failed, nothing known
+ * against the store (reachable, no problem) and `failure`, what the question failed with: an
+ * unreachable Hoist server (restarting: waited for by the caller), a lost session…
+ */
+export interface StoreCheck extends StoreAnswer {
+  answered: boolean;
+  failure?: unknown;
+}
+
 type Ask = (o: { signal?: AbortSignal }) => Promise<boolean | StoreAnswer>;
 
-/** A server that cannot say, or no way to ask: not down, nothing known against it. */
-const NOTHING_KNOWN: StoreAnswer = { reachable: true, problem: null };
+/** No way to ask: not down, nothing known against it. */
+const NOTHING_KNOWN: StoreCheck = { reachable: true, problem: null, answered: false };
 
 export class StoreProbe {
   readonly #ask: Ask | undefined;
@@ -41,19 +51,20 @@ export class StoreProbe {
 
   /**
    * Whether the Hoist server reaches the store, and what the store said if it refused; a server
-   * that cannot say counts as reachable with nothing known.
+   * that cannot say counts as reachable with nothing known, and what the question failed with is
+   * passed on (`failure`).
    */
-  async check(signal: AbortSignal): Promise<StoreAnswer> {
+  async check(signal: AbortSignal): Promise<StoreCheck> {
     const ask = this.#ask;
     if (!ask) return NOTHING_KNOWN;
     this.#pending ??= ask({ signal: this.#signal })
       .then((answer) => (typeof answer === 'boolean' ? { reachable: answer, problem: null } : answer))
       .finally(() => (this.#pending = null));
     try {
-      return await abortable(this.#pending, signal);
+      return { ...(await abortable(this.#pending, signal)), answered: true };
     } catch (error) {
       if (signal.aborted) throw error;
-      return NOTHING_KNOWN;
+      return { ...NOTHING_KNOWN, failure: error };
     }
   }
 

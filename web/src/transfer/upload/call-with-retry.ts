@@ -2,27 +2,24 @@
  * How the upload engine waits out failures of the Hoist server's API: retried per the policy
  * (retry-policy.ts), offline time, a restarting server and a store that is down not counted as tries.
  */
-import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
+import { backoffDelay } from '../shared/backoff.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { isAbortError } from '../shared/signals.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
-import { isServerUnreachable, isStoreUnreachable } from './upload-api.ts';
+import { isSignedOut } from '../shared/api-error.ts';
+import { serverWait } from '../shared/server-wait.ts';
+import { waitForSignIn } from '../shared/session.ts';
+import { isStoreUnreachable } from './upload-api.ts';
 import type { UploadConfig } from './upload-options.ts';
 import type { UploadWaiting } from './upload-state.ts';
-
-/**
- * Between tries while the Hoist server cannot be reached: 5 s at most (tus-js-client's and Uppy's last
- * retry delay), so the upload goes on soon after the server is back.
- */
-const SERVER_WAIT_BACKOFF = { baseMs: 500, capMs: 5_000 } as const satisfies BackoffOptions;
 
 /** For the store's wait when the call has no signal of its own (its retries then never stop early). */
 const NEVER_ABORTED = new AbortController().signal;
 
 export type RetryConfig = Pick<
   UploadConfig,
-  'online' | 'maxRetries' | 'backoff' | 'random' | 'clock' | 'serverWaitMs'
+  'online' | 'maxRetries' | 'backoff' | 'random' | 'clock' | 'serverWaitMs' | 'session'
 >;
 
 export interface RetryOptions {
@@ -41,7 +38,7 @@ export interface RetryOptions {
 
 /**
  * API calls: retried per the policy; offline waits do not count, nor do a server that cannot be
- * reached and a store it cannot reach (when `store` says so). `forever` ignores maxRetries.
+ * reached, a store it cannot reach (when `store` says so) and a lost session (until signed in again). `forever` ignores maxRetries.
  * `waitForServer: false` (a click waiting on the answer) waits out neither.
  */
 export async function callWithRetry<T>(
@@ -64,6 +61,15 @@ export async function callWithRetry<T>(
         o.onError?.(error);
         o.showWaiting?.('connection');
         await waitUntilOnline(online, { signal: o.signal });
+        continue;
+      }
+      if (o.waitForServer !== false && isSignedOut(error)) {
+        // The session is lost (expired, or the access token changed): held, no retry spent, until
+        // the page is signed in again; then asked again as it was.
+        o.onError?.(error);
+        await waitForSignIn(config.session, (waiting) => o.showWaiting?.(waiting ? 'sign-in' : null), {
+          signal: o.signal,
+        });
         continue;
       }
       if (o.waitForServer !== false && server.shouldWait(error)) {
@@ -91,33 +97,4 @@ export async function callWithRetry<T>(
       await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
     }
   }
-}
-
-export interface ServerWait {
-  shouldWait(error: unknown): boolean;
-  sleep(signal: AbortSignal | undefined): Promise<void>;
-  reset(): void;
-}
-
-/**
- * One call site's wait for an unreachable Hoist server: `shouldWait` while it has been unreachable
- * for less than `serverWaitMs` (then failures count as retries again); `reset` once it answers.
- */
-export function serverWait(config: Pick<UploadConfig, 'clock' | 'serverWaitMs' | 'random'>): ServerWait {
-  const { clock, serverWaitMs, random } = config;
-  let since: number | null = null;
-  let tries = 0;
-  return {
-    shouldWait: (error: unknown): boolean => {
-      if (!isServerUnreachable(error)) return false;
-      since ??= clock.now();
-      return clock.now() - since < serverWaitMs;
-    },
-    sleep: (signal: AbortSignal | undefined) =>
-      clock.sleep(backoffDelay(++tries, SERVER_WAIT_BACKOFF, random), { signal }),
-    reset: () => {
-      since = null;
-      tries = 0;
-    },
-  };
 }

@@ -12,7 +12,9 @@ import { shouldRetry } from '../shared/retry-policy.ts';
 import { abortError, childController, isAbortError } from '../shared/signals.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { serverWait } from './call-with-retry.ts';
+import { isSignedOut } from '../shared/api-error.ts';
+import { serverWait } from '../shared/server-wait.ts';
+import { waitForSignIn } from '../shared/session.ts';
 import { saveJournal } from './journal-sync.ts';
 import {
   LINK_SAMPLE_MIN_BYTES,
@@ -218,6 +220,16 @@ export class PartSender {
           this.#ctx.showWaiting(entry, 'connection');
           await waitUntilOnline(online, { signal });
           this.#ctx.showWaiting(entry, null);
+          continue;
+        }
+        if (isSignedOut(error)) {
+          // Signing the part was refused 401 (the session is lost): held, parts kept and no retry
+          // spent, until the page is signed in again.
+          await waitForSignIn(
+            this.#config.session,
+            (waiting) => this.#ctx.showWaiting(entry, waiting ? 'sign-in' : null),
+            { signal },
+          );
           continue;
         }
         if (server.shouldWait(error)) {

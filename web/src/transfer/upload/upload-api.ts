@@ -11,8 +11,11 @@ import type {
   SignedParts,
   UploadPlan,
 } from '../../../../server/shared/api-types.ts';
+import { ApiError } from '../shared/api-error.ts';
 import type { StoreAnswer } from '../shared/store-probe.ts';
 import { UploadError } from './upload-error.ts';
+
+export { ApiError, isServerUnreachable } from '../shared/api-error.ts';
 
 export interface UploadApi {
   /** KeyExists when the key is taken and `req.onConflict` is unset. */
@@ -47,20 +50,6 @@ export interface UploadApi {
   storeReachable(o?: { signal?: AbortSignal }): Promise<StoreAnswer>;
 }
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  /** The server's `error.code` (e.g. 'already-completed', 'no-such-upload', 'token-expired'), or 'network'. */
-  readonly code: string;
-  /** HTTP status; 0 = network failure (no answer). */
-  readonly status: number;
-
-  constructor(code: string, status: number, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
-    this.code = code;
-    this.status = status;
-  }
-}
-
 export function isKeyExists<T extends object>(answer: T | KeyExists): answer is KeyExists {
   return 'error' in answer;
 }
@@ -78,14 +67,6 @@ export function isTokenForeign(error: unknown): boolean {
 /** The upload's token has run out (410): the server will not continue it; the janitor removes its parts. */
 export function isTokenExpired(error: unknown): boolean {
   return error instanceof ApiError && (error.code === 'token-expired' || error.status === 410);
-}
-
-/**
- * No answer from the Hoist server (restarting, or a proxy in front of it says 502/503/504 without a
- * Hoist error body): worth waiting for rather than spending retries.
- */
-export function isServerUnreachable(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PageSession } from '../shared/session.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
@@ -6,6 +7,8 @@ import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
 const networkDown = () => new UploadError('network', 'Failed to fetch', { status: 0 });
 const serverDown = () =>
   new ApiError('network', 0, 'The Hoist server cannot be reached. Check your connection.');
+const signedOut = () =>
+  new ApiError('unauthorized', 401, 'Sign in with the access token to use this server.');
 
 describe('UploadManager: waiting for the connection or the Hoist server', () => {
   it('while offline, the row says it waits for the connection, with no stale speed or ETA', async () => {
@@ -96,6 +99,31 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     }
     expect(h.manager.get(id!)).toMatchObject({ status: 'failed', error: { code: 'network' } });
     expect(h.clock.now() - 1_700_000_000_000).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('holds while the session is lost (401), parts kept and no retry spent, and goes on by itself once signed in again', async () => {
+    const session = new PageSession();
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0, session });
+    // The access token changed: signing is refused, as every call until the user signs in.
+    h.api.fail('signParts', signedOut(), 1);
+    const [id] = h.manager.add([{ file: makeFile('t.bin', 300) }]);
+    await until(() => h.manager.get(id!)!.waiting === 'sign-in');
+    expect(session.isSignedIn()).toBe(false);
+    await h.clock.advance(60_000);
+    await settle(20);
+    // Nothing asked meanwhile, nothing failed.
+    expect(h.api.count('signParts')).toBe(1);
+    expect(h.manager.get(id!)).toMatchObject({ waiting: 'sign-in', error: null });
+    session.signedIn();
+    // Every part sent; then Complete is refused (the session lost again): held, parts kept.
+    h.api.fail('complete', signedOut(), 1);
+    await drive(h, () => h.manager.get(id!)?.waiting === 'sign-in');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'completing', error: null, partsDone: 3 });
+    session.signedIn();
+    await drive(h, () => h.manager.get(id!)?.status === 'done' || h.manager.get(id!)?.status === 'failed');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', waiting: null, error: null });
+    expect(h.api.count('complete')).toBe(2);
+    expect(h.transport.requests).toHaveLength(3); // no part sent twice
   });
 
   it('a create that cannot reach the server waits too, then goes on', async () => {

@@ -6,6 +6,8 @@ import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
 import { webLocks, type Locks } from '../shared/locks.ts';
 import { browserOnline, type OnlineSource } from '../shared/online.ts';
 import { DEFAULT_MAX_RETRIES } from '../shared/retry-policy.ts';
+import { DEFAULT_SERVER_WAIT_MS } from '../shared/server-wait.ts';
+import { PageSession, type SessionSource } from '../shared/session.ts';
 import { createFetchPartTransport } from './fetch-part-transport.ts';
 import type { UploadJournal } from './journal.ts';
 import type { PartTransport } from './part-transport.ts';
@@ -27,6 +29,12 @@ export interface UploadManagerOptions {
   locks?: Locks;
   /** Default: window online/offline events when available. */
   online?: OnlineSource;
+  /**
+   * The page's session with the Hoist server: a call refused 401 says it is lost, and the upload
+   * waits ("Waiting for you to sign in…", no retry spent, parts kept) until it is back. Default: one
+   * of the manager's own.
+   */
+  session?: SessionSource;
   clock?: Clock;
   /** Jitter source for backoff. */
   random?: () => number;
@@ -62,7 +70,7 @@ const DEFAULTS = {
   concurrency: 6,
   signBatchSize: 8,
   maxRetries: DEFAULT_MAX_RETRIES,
-  serverWaitMs: 5 * 60_000,
+  serverWaitMs: DEFAULT_SERVER_WAIT_MS,
   backoff: DEFAULT_BACKOFF,
   resignBeforeExpiryMs: 60_000,
   stallTimeoutMs: 60_000,
@@ -87,6 +95,7 @@ export function resolveOptions(options: UploadManagerOptions): UploadConfig {
     journal: null,
     locks: options.locks ?? webLocks(),
     online: options.online ?? browserOnline(),
+    session: options.session ?? new PageSession(),
     clock: systemClock,
     random: Math.random,
     maxActiveFiles: concurrency,

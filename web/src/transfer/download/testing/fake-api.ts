@@ -1,5 +1,6 @@
 /** A DownloadApi over an in-memory bucket, with scripted failures. */
 import type { DownloadLink, DownloadLinks } from '../../../../../server/shared/api-types.ts';
+import { ApiError } from '../../shared/api-error.ts';
 import type { DownloadApi } from '../download-api.ts';
 import type { ScriptedRequest } from './scripted-fetch.ts';
 
@@ -20,12 +21,21 @@ export class FakeApi implements DownloadApi {
   readonly failures: unknown[] = [];
   /** The next this many `storeReachable` questions answer "down" (the store is down for the server too). */
   storeDownFor = 0;
+  /**
+   * The next this many `storeReachable` questions get no answer: the Hoist server is away (restarting),
+   * and with it, for the scripted requests, the store it embeds.
+   */
+  serverDownFor = 0;
   storeAsks = 0;
   #signed = 0;
 
   async storeReachable(o: { signal?: AbortSignal } = {}): Promise<boolean> {
     o.signal?.throwIfAborted();
     this.storeAsks++;
+    if (this.serverDownFor > 0) {
+      this.serverDownFor--;
+      throw new ApiError('network', 0, 'The Hoist server cannot be reached. Check your connection.');
+    }
     if (this.storeDownFor === 0) return true;
     this.storeDownFor--;
     return false;

@@ -1,0 +1,35 @@
+/**
+ * What every call to the Hoist server's API throws when it fails (the app's `unwrap`, the engines'
+ * fakes): the server's stable `code` and the HTTP status, 0 when there was no answer. Both engines
+ * decide by it whether to wait for the server rather than spend retries.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** The server's `error.code` (e.g. 'already-completed', 'no-such-upload', 'token-expired'), or 'network'. */
+  readonly code: string;
+  /** HTTP status; 0 = network failure (no answer). */
+  readonly status: number;
+
+  constructor(code: string, status: number, message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/**
+ * No answer from the Hoist server (restarting, or a proxy in front of it says 502/503/504 without a
+ * Hoist error body): worth waiting for rather than spending retries.
+ */
+export function isServerUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || /^http-50[234]$/.test(error.code));
+}
+
+/**
+ * The Hoist server refused the call for want of a session (401: the session expired, or the access
+ * token changed and ended everyone's). Not the transfer's fault: it waits for the user to sign in. A
+ * 401 from the storage to a presigned URL is no ApiError, so never this.
+ */
+export function isSignedOut(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
