@@ -1603,6 +1603,29 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('report (2).pdf')).toBe('new report');
   });
 
+  it('"keep both" numbers copies per folder, and a name taken off the list with its row is free again', async () => {
+    const { api, net, manager, item } = setup();
+    const folderA = new MemoryDestination({ 'report.pdf': 'old A' });
+    const folderB = new MemoryDestination({ 'report.pdf': 'old B' });
+    api.put('report.pdf', 'new report');
+    net.autoRespond = api.server();
+    const keepBoth = async (dest: Destination) => {
+      const [id] = manager.start([api.entry('report.pdf')], dest);
+      await manager.whenIdle();
+      manager.resolveExisting(id!, 'keep-both');
+      await manager.whenIdle();
+      return item(id);
+    };
+    expect(await keepBoth(folderA)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+    // A name used in folder A says nothing of folder B.
+    expect(await keepBoth(folderB)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+    expect(folderB.text('report (1).pdf')).toBe('new report');
+    // The user deleted the copy; once its row is cleared, the name is free for the next copy.
+    await folderA.remove('report (1).pdf');
+    manager.clearFinished();
+    expect(await keepBoth(folderA)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+  });
+
   it('a second download of the same file into the folder waits for the first, then asks about it', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 2 });
     api.put('alpha/assets/logo.png', 'alpha logo');

@@ -165,11 +165,12 @@ export class DownloadManager {
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
   /**
-   * Paths this session writes or wrote (folded: `foldPath`): every item's, and those "keep both" handed
-   * out. A copy never gets the name another download (say of the object "report (1).pdf") is about to
-   * write.
+   * Per folder, the paths this session's items write or wrote (folded: `foldPath`), each with the item
+   * that claimed it: every item's, and those "keep both" handed out. A copy never gets the name another
+   * download (say of the object "report (1).pdf") is about to write. An item's claims go with it when
+   * it is taken off the list (its file, if saved, is in the folder to find).
    */
-  readonly #claimedPaths = new Set<string>();
+  readonly #claimedPaths = new WeakMap<Destination, Map<string, string>>();
   /**
    * Per folder, the item that writes each relative path: another download of the same path there (the
    * same folder downloaded from two places, two batches into one folder) waits for it to settle (a
@@ -246,9 +247,10 @@ export class DownloadManager {
       etag: item.etag,
     }));
     this.#dispatch({ type: 'added', items: added });
+    const claims = this.#claimsIn(destination);
     for (const item of added) {
       if (item.relativePath === null) continue;
-      this.#claimedPaths.add(foldPath(item.relativePath));
+      claims.set(foldPath(item.relativePath), item.id);
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,
@@ -264,6 +266,12 @@ export class DownloadManager {
     }
     const ids = new Map([...pending, ...added.map((item) => [item.key, item.id] as const)]);
     return items.map((item) => ids.get(item.key)!);
+  }
+
+  #claimsIn(destination: Destination): Map<string, string> {
+    let claims = this.#claimedPaths.get(destination);
+    if (!claims) this.#claimedPaths.set(destination, (claims = new Map()));
+    return claims;
   }
 
   /** Key → id of the items not settled yet (queued, 'exists', downloading, paused) into `destination`. */
@@ -430,12 +438,22 @@ export class DownloadManager {
     this.#forget([id]);
   }
 
-  /** Rows and their work gone; a cancelled attempt still removes its partial file in the background. */
+  /**
+   * Rows and their work gone; a cancelled attempt still removes its partial file in the background. Their
+   * paths are no longer theirs: claims and writers that still name them go.
+   */
   #forget(ids: readonly string[]): void {
     if (ids.length === 0) return;
     for (const id of ids) {
       const work = this.#work.get(id);
-      if (work) this.#dropPartial(work);
+      if (work) {
+        this.#dropPartial(work);
+        const path = foldPath(work.relativePath);
+        const claims = this.#claimedPaths.get(work.destination);
+        if (claims?.get(path) === id) claims.delete(path);
+        const writers = this.#writers.get(work.destination);
+        if (writers?.get(path) === id) writers.delete(path);
+      }
       this.#work.delete(id);
       this.#live.delete(id);
     }
@@ -473,10 +491,11 @@ export class DownloadManager {
   /** The first "name (n).ext" free in the folder, then downloads there (as browsers name a second copy). */
   async #keepBoth(id: string, work: Work): Promise<void> {
     this.#pendingChecks++;
+    const claims = this.#claimsIn(work.destination);
     try {
       for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
         const candidate = numberedKey(work.relativePath, n);
-        if (this.#claimedPaths.has(foldPath(candidate))) continue;
+        if (claims.has(foldPath(candidate))) continue;
         let taken: boolean;
         try {
           taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
@@ -488,9 +507,11 @@ export class DownloadManager {
           });
           return;
         }
-        if (taken || this.#claimedPaths.has(foldPath(candidate))) continue;
+        if (taken || claims.has(foldPath(candidate))) continue;
         if (this.#status(id) !== 'exists') return;
-        this.#claimedPaths.add(foldPath(candidate));
+        // The name it gives up is the file already there's now (found by `stat`).
+        if (claims.get(foldPath(work.relativePath)) === id) claims.delete(foldPath(work.relativePath));
+        claims.set(foldPath(candidate), id);
         const writers = this.#writers.get(work.destination);
         if (writers?.get(foldPath(work.relativePath)) === id) writers.delete(foldPath(work.relativePath));
         writers?.set(foldPath(candidate), id);
