@@ -180,6 +180,7 @@ describe('DownloadManager: small objects', () => {
     await manager.whenIdle();
     expect(item(id).status).toBe('failed');
     expect(item(id).error?.code).toBe('corrupt');
+    expect(item(id).error?.message).toMatch(/the download was discarded\. Retry the download\.$/);
     expect(dest.files.has('a')).toBe(false);
     expect(dest.open.size).toBe(0);
   });
@@ -451,6 +452,9 @@ describe('DownloadManager: ranged objects', () => {
     manager.cancel(other!);
     await manager.whenIdle();
     expect(item(big)).toMatchObject({ status: 'failed', error: { code: 'corrupt' } });
+    // It says what is true: the download went, the file the user had stays.
+    expect(item(big).error?.message).toMatch(/download was discarded.*"big" was left as it was/);
+    expect(item(big).error?.message).not.toMatch(/removed/);
     expect(item(other)).toMatchObject({ status: 'cancelled' });
     expect(dest.text('big')).toBe('the report I had');
     expect(dest.text('other')).toBe('another report I had');

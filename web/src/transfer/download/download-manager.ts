@@ -947,6 +947,10 @@ export class DownloadManager {
         return;
       }
       const info = toErrorInfo(error);
+      // Proved wrong before it took its name: the file the user chose to replace is still there.
+      if (info.code === 'corrupt' && work.replace) {
+        info.message += ` The file already at "${relativePath}" was left as it was.`;
+      }
       const keep =
         !cancelled &&
         file !== null &&
