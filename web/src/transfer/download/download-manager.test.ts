@@ -1988,6 +1988,31 @@ describe('DownloadManager: links asked for in batches', () => {
     for (const key of keys) expect(dest.files.get(key.slice(2))).toEqual(bytes(20, key.length));
   });
 
+  it('finds the next queued objects without looking again at every one that has finished', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 }, new FakeBatchApi());
+    const keys = Array.from({ length: 400 }, (_, i) => `f/${i}.bin`);
+    for (const key of keys) api.put(key, bytes(4, key.length));
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      keys.map((k) => api.entry(k)),
+      dest,
+      { prefix: 'f/' },
+    );
+    // Every look-up of a row that is done already, while the rest download.
+    const index = manager.getSnapshot().index as Map<string, number>;
+    const get = index.get.bind(index);
+    let finishedLookedAt = 0;
+    index.get = (id) => {
+      const i = get(id);
+      if (i !== undefined && manager.getSnapshot().items[i]?.status === 'done') finishedLookedAt++;
+      return i;
+    };
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id).status)).toEqual(ids.map(() => 'done'));
+    expect(api.batches.length).toBe(keys.length / 50);
+    expect(finishedLookedAt).toBeLessThanOrEqual(keys.length); // a scan per batch from the start: 1800
+  });
+
   it('falls back to one link per object when a batch call fails, and reports a missing key as such', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
     api.put('a.bin', bytes(20));

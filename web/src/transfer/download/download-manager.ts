@@ -179,6 +179,12 @@ export class DownloadManager {
    * folded path: "Report.pdf" and "report.pdf" are one file on Windows and macOS.
    */
   readonly #writers = new WeakMap<Destination, Map<string, string>>();
+  /**
+   * Ids whose link another object's batch call may still ask for, in the order added. A batch looks at
+   * each once (takes it, or drops one not queued or too big: it asks when it runs), so a folder of
+   * 100k files costs O(n), not a scan of every item ever added per batch.
+   */
+  readonly #batchable = new Set<string>();
   /** Checks waiting on an item's writing to end, by that item's id. */
   readonly #writerWaiters = new Map<string, (() => void)[]>();
 
@@ -262,6 +268,7 @@ export class DownloadManager {
         partial: null,
         saving: false,
       });
+      this.#batchable.add(item.id);
       void this.#check(item.id);
     }
     const ids = new Map([...pending, ...added.map((item) => [item.key, item.id] as const)]);
@@ -456,6 +463,7 @@ export class DownloadManager {
       }
       this.#work.delete(id);
       this.#live.delete(id);
+      this.#batchable.delete(id);
     }
     this.#dispatch({ type: 'removed', ids });
   }
@@ -793,13 +801,16 @@ export class DownloadManager {
       return item !== undefined && item.status === 'queued' && item.size < this.#options.rangeThreshold;
     };
     if (!work.prefetched) {
+      this.#batchable.delete(id);
       if (!small(id)) return null;
       // Small objects still queued, in order; a big one gains nothing (its transfer dwarfs one call)
       // and its link could expire before its turn.
       const batch: Work[] = [work];
-      for (const [otherId, next] of this.#work) {
+      for (const otherId of this.#batchable) {
         if (batch.length >= LINK_BATCH) break;
-        if (next !== work && !next.prefetched && small(otherId)) batch.push(next);
+        this.#batchable.delete(otherId);
+        const next = this.#work.get(otherId);
+        if (next && !next.prefetched && small(otherId)) batch.push(next);
       }
       const call = api
         .links(
