@@ -919,6 +919,28 @@ describe('DownloadManager: pause and resume', () => {
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
   });
 
+  it('says Saving while the file is saved: Pause is not taken then, and it finishes', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'hello');
+    net.autoRespond = api.server();
+    let save = () => {};
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      const flush = () => new Promise<void>((resolve) => (save = resolve)).then(() => file.flush());
+      return { ...file, flush };
+    };
+    const [id] = manager.start([api.entry('a')], dest);
+    await vi.waitFor(() => expect(item(id)).toMatchObject({ status: 'downloading', saving: true }));
+    expect(item(id)).toMatchObject({ loaded: 5, speed: 0 });
+    manager.pause(id!);
+    expect(item(id)).toMatchObject({ status: 'downloading', saving: true });
+    save();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', saving: false });
+    expect(dest.text('a')).toBe('hello');
+  });
+
   it('says Verifying while it reads a saved file back: Pause is not taken then, and Cancel removes the unproved file', async () => {
     const { api, net, dest, manager, item } = setup();
     const data = bytes(45, 7);

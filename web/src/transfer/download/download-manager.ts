@@ -897,6 +897,8 @@ export class DownloadManager {
       );
       signal.throwIfAborted();
       work.saving = true;
+      this.#flushProgress();
+      this.#dispatch({ type: 'saving', id });
       const committing = file;
       file = null;
       try {
