@@ -2035,6 +2035,42 @@ describe('DownloadManager: links asked for in batches', () => {
     expect(finishedLookedAt).toBeLessThanOrEqual(keys.length); // a scan per batch from the start: 1800
   });
 
+  it('a link signed ahead for an object overwritten while it waited asks for a fresh one, never failing it as changed', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
+    api.put('a.bin', bytes(20), 'v1');
+    api.put('b.bin', bytes(20, 2), 'v1');
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      // While a.bin downloads, b.bin (its link signed in the same batch) is overwritten.
+      if (req.key === 'a.bin') api.put('b.bin', bytes(24, 3), 'v2');
+      serve(req);
+    };
+    const [a, b] = manager.start([api.entry('a.bin'), api.entry('b.bin')], dest);
+    await manager.whenIdle();
+    expect(api.batches).toEqual([['a.bin', 'b.bin']]);
+    expect(api.calls).toEqual(['b.bin']); // its fresh link
+    expect(item(a).status).toBe('done');
+    expect(item(b)).toMatchObject({ status: 'done', size: 24, etag: 'v2', loaded: 24 });
+    expect(dest.files.get('b.bin')).toEqual(bytes(24, 3));
+  });
+
+  it('a prefetched link that meets another version twice fails as changed', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
+    api.put('a.bin', bytes(20), 'v1');
+    api.put('b.bin', bytes(20, 2), 'v1');
+    let version = 1;
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      // Overwritten again and again: each answer is a newer version than the link names.
+      if (req.key === 'b.bin' || req.key === 'a.bin') api.put('b.bin', bytes(20, 2), `v${++version}`);
+      serve(req);
+    };
+    const [, b] = manager.start([api.entry('a.bin'), api.entry('b.bin')], dest);
+    await manager.whenIdle();
+    expect(api.calls).toEqual(['b.bin']); // one fresh link, no more
+    expect(item(b)).toMatchObject({ status: 'failed', error: { code: 'changed' } });
+  });
+
   it('falls back to one link per object when a batch call fails, and reports a missing key as such', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
     api.put('a.bin', bytes(20));

@@ -831,7 +831,8 @@ export class DownloadManager {
     return abortable(pending, signal);
   }
 
-  async #run(id: string, work: Work, signal: AbortSignal): Promise<void> {
+  /** `relinked`: a link signed ahead met another version; this attempt asks for its own. */
+  async #run(id: string, work: Work, signal: AbortSignal, relinked = false): Promise<void> {
     const { key, relativePath, destination } = work;
     // What a failed attempt kept is this attempt's from now on: kept again if this one fails the
     // same way, aborted if it is cancelled.
@@ -839,8 +840,9 @@ export class DownloadManager {
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     work.saving = false;
+    let batched: ReceivedLink | null = null;
     try {
-      const batched = await this.#batchedLink(id, work, signal);
+      batched = relinked ? null : await this.#batchedLink(id, work, signal);
       const link = batched?.link ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize } = this.#options;
@@ -960,6 +962,12 @@ export class DownloadManager {
         return;
       }
       const info = toErrorInfo(error);
+      // A link signed ahead, in a batch, met another version before a byte was kept: the object changed
+      // while this one waited in the queue, not during its download. Once, with a fresh link.
+      if (!cancelled && info.code === 'changed' && batched && !(point && keptBytes(point) > 0)) {
+        if (file) await file.abort();
+        return this.#run(id, work, signal, true);
+      }
       // Proved wrong before it took its name: the file the user chose to replace is still there.
       if (info.code === 'corrupt' && work.replace) {
         info.message += ` The file already at "${relativePath}" was left as it was.`;

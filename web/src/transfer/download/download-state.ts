@@ -320,8 +320,9 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
             },
       );
     case 'started': {
+      // Or again, downloading: its link, signed ahead, named an older version (download-manager.ts).
       const next = update(state, action.id, (item) =>
-        item.status === 'queued'
+        item.status === 'queued' || item.status === 'downloading'
           ? {
               ...item,
               status: 'downloading',
