@@ -109,7 +109,9 @@ export const DownloadRow = memo(function DownloadRow({
             ? WAITING_TEXT[item.waiting]
             : item.verifying
               ? 'Verifying…'
-              : STATUS_TEXT[item.status]}
+              : item.saving
+                ? 'Saving…'
+                : STATUS_TEXT[item.status]}
         </span>
       </div>
       <ProgressBar
@@ -119,7 +121,7 @@ export const DownloadRow = memo(function DownloadRow({
         label={`Download of ${label}`}
       />
       <div className="transfer-meta">
-        {item.status === 'downloading' && !item.waiting && !item.verifying && (
+        {item.status === 'downloading' && !item.waiting && !item.saving && !item.verifying && (
           <span>
             {formatSpeed(item.speed)} {formatEta(item.eta)}
           </span>
@@ -176,8 +178,8 @@ export const DownloadRow = memo(function DownloadRow({
           </>
         )}
         {/* One slot for Pause and Resume, so the button (and keyboard focus) stays put when it flips.
-            Not while the saved file is checked: every byte is in, there is nothing to pause. */}
-        {can.pauseOrResume && !item.verifying && (
+            Not while the file is saved or checked (row-actions.ts): there is nothing to pause. */}
+        {can.pauseOrResume && (
           <button
             type="button"
             aria-label={`${item.status === 'paused' ? 'Resume' : 'Pause'} download of ${label}`}

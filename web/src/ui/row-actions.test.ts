@@ -62,6 +62,13 @@ describe('downloadRowActions', () => {
     },
   );
 
+  it('offers no Pause once every byte is in and the file is saved or checked: only Cancel', () => {
+    for (const now of [{ saving: true }, { verifying: true }]) {
+      const actions = downloadRowActions({ status: 'downloading', kept: 0, error: null, ...now });
+      expect(offered(actions)).toEqual(['cancel']);
+    }
+  });
+
   it('offers no Retry for a key no browser can fetch (a "." or ".." folder): only Remove', () => {
     const error = { code: 'not-downloadable' as const, message: 'has ".." as a folder name' };
     expect(offered(downloadRowActions({ status: 'failed', kept: 0, error }))).toEqual(['remove']);

@@ -31,7 +31,10 @@ export function uploadRowActions(item: Pick<UploadItem, 'status' | 'error'>): Up
 export interface DownloadRowActions {
   /** Replace, Keep both, Skip: a file of that name is in the folder. */
   resolve: boolean;
-  /** One slot for both: Pause while queued or downloading, Resume once paused. */
+  /**
+   * One slot for both: Pause while queued or downloading, Resume once paused. Not once every byte is
+   * in and the file is saved or checked: there is nothing left to pause.
+   */
   pauseOrResume: boolean;
   cancel: boolean;
   /** Resume and Start over: failed with part of the file saved. */
@@ -41,13 +44,16 @@ export interface DownloadRowActions {
 }
 
 export function downloadRowActions(
-  item: Pick<DownloadItem, 'status' | 'kept' | 'error'>,
+  item: Pick<DownloadItem, 'status' | 'kept' | 'error'> & Partial<Pick<DownloadItem, 'saving' | 'verifying'>>,
 ): DownloadRowActions {
   const { status } = item;
   const resume = status === 'failed' && item.kept > 0;
   return {
     resolve: status === 'exists',
-    pauseOrResume: status === 'queued' || status === 'downloading' || status === 'paused',
+    pauseOrResume:
+      (status === 'queued' || status === 'downloading' || status === 'paused') &&
+      !item.saving &&
+      !item.verifying,
     cancel: status === 'queued' || status === 'downloading' || status === 'paused',
     resume,
     retry: !resume && canRetryDownload(item),

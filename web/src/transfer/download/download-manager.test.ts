@@ -182,6 +182,7 @@ describe('DownloadManager: small objects', () => {
     await manager.whenIdle();
     expect(item(id).status).toBe('failed');
     expect(item(id).error?.code).toBe('corrupt');
+    expect(item(id).error?.message).toMatch(/the download was discarded\. Retry the download\.$/);
     expect(dest.files.has('a')).toBe(false);
     expect(dest.open.size).toBe(0);
   });
@@ -453,6 +454,9 @@ describe('DownloadManager: ranged objects', () => {
     manager.cancel(other!);
     await manager.whenIdle();
     expect(item(big)).toMatchObject({ status: 'failed', error: { code: 'corrupt' } });
+    // It says what is true: the download went, the file the user had stays.
+    expect(item(big).error?.message).toMatch(/download was discarded.*"big" was left as it was/);
+    expect(item(big).error?.message).not.toMatch(/removed/);
     expect(item(other)).toMatchObject({ status: 'cancelled' });
     expect(dest.text('big')).toBe('the report I had');
     expect(dest.text('other')).toBe('another report I had');
@@ -915,6 +919,28 @@ describe('DownloadManager: pause and resume', () => {
     await manager.whenIdle();
     expect(dest.files.get('big')).toEqual(data);
     expect(item(id)).toMatchObject({ status: 'done', verification: 'verified' });
+  });
+
+  it('says Saving while the file is saved: Pause is not taken then, and it finishes', async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'hello');
+    net.autoRespond = api.server();
+    let save = () => {};
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      const flush = () => new Promise<void>((resolve) => (save = resolve)).then(() => file.flush());
+      return { ...file, flush };
+    };
+    const [id] = manager.start([api.entry('a')], dest);
+    await vi.waitFor(() => expect(item(id)).toMatchObject({ status: 'downloading', saving: true }));
+    expect(item(id)).toMatchObject({ loaded: 5, speed: 0 });
+    manager.pause(id!);
+    expect(item(id)).toMatchObject({ status: 'downloading', saving: true });
+    save();
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done', saving: false });
+    expect(dest.text('a')).toBe('hello');
   });
 
   it('says Verifying while it reads a saved file back: Pause is not taken then, and Cancel removes the unproved file', async () => {
@@ -1722,6 +1748,29 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('report (2).pdf')).toBe('new report');
   });
 
+  it('"keep both" numbers copies per folder, and a name taken off the list with its row is free again', async () => {
+    const { api, net, manager, item } = setup();
+    const folderA = new MemoryDestination({ 'report.pdf': 'old A' });
+    const folderB = new MemoryDestination({ 'report.pdf': 'old B' });
+    api.put('report.pdf', 'new report');
+    net.autoRespond = api.server();
+    const keepBoth = async (dest: Destination) => {
+      const [id] = manager.start([api.entry('report.pdf')], dest);
+      await manager.whenIdle();
+      manager.resolveExisting(id!, 'keep-both');
+      await manager.whenIdle();
+      return item(id);
+    };
+    expect(await keepBoth(folderA)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+    // A name used in folder A says nothing of folder B.
+    expect(await keepBoth(folderB)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+    expect(folderB.text('report (1).pdf')).toBe('new report');
+    // The user deleted the copy; once its row is cleared, the name is free for the next copy.
+    await folderA.remove('report (1).pdf');
+    manager.clearFinished();
+    expect(await keepBoth(folderA)).toMatchObject({ status: 'done', relativePath: 'report (1).pdf' });
+  });
+
   it('a second download of the same file into the folder waits for the first, then asks about it', async () => {
     const { api, net, dest, manager, item } = setup({ concurrency: 2 });
     api.put('alpha/assets/logo.png', 'alpha logo');
@@ -2078,6 +2127,67 @@ describe('DownloadManager: links asked for in batches', () => {
     expect(api.batches.every((b) => b.length <= 50)).toBe(true);
     expect(api.calls).toEqual(['f/big.bin']);
     for (const key of keys) expect(dest.files.get(key.slice(2))).toEqual(bytes(20, key.length));
+  });
+
+  it('finds the next queued objects without looking again at every one that has finished', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 2 }, new FakeBatchApi());
+    const keys = Array.from({ length: 400 }, (_, i) => `f/${i}.bin`);
+    for (const key of keys) api.put(key, bytes(4, key.length));
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      keys.map((k) => api.entry(k)),
+      dest,
+      { prefix: 'f/' },
+    );
+    // Every look-up of a row that is done already, while the rest download.
+    const index = manager.getSnapshot().index as Map<string, number>;
+    const get = index.get.bind(index);
+    let finishedLookedAt = 0;
+    index.get = (id) => {
+      const i = get(id);
+      if (i !== undefined && manager.getSnapshot().items[i]?.status === 'done') finishedLookedAt++;
+      return i;
+    };
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id).status)).toEqual(ids.map(() => 'done'));
+    expect(api.batches.length).toBe(keys.length / 50);
+    expect(finishedLookedAt).toBeLessThanOrEqual(keys.length); // a scan per batch from the start: 1800
+  });
+
+  it('a link signed ahead for an object overwritten while it waited asks for a fresh one, never failing it as changed', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
+    api.put('a.bin', bytes(20), 'v1');
+    api.put('b.bin', bytes(20, 2), 'v1');
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      // While a.bin downloads, b.bin (its link signed in the same batch) is overwritten.
+      if (req.key === 'a.bin') api.put('b.bin', bytes(24, 3), 'v2');
+      serve(req);
+    };
+    const [a, b] = manager.start([api.entry('a.bin'), api.entry('b.bin')], dest);
+    await manager.whenIdle();
+    expect(api.batches).toEqual([['a.bin', 'b.bin']]);
+    expect(api.calls).toEqual(['b.bin']); // its fresh link
+    expect(item(a).status).toBe('done');
+    expect(item(b)).toMatchObject({ status: 'done', size: 24, etag: 'v2', loaded: 24 });
+    expect(dest.files.get('b.bin')).toEqual(bytes(24, 3));
+  });
+
+  it('a prefetched link that meets another version twice fails as changed', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
+    api.put('a.bin', bytes(20), 'v1');
+    api.put('b.bin', bytes(20, 2), 'v1');
+    let version = 1;
+    const serve = api.server();
+    net.autoRespond = (req) => {
+      // Overwritten again and again: each answer is a newer version than the link names.
+      if (req.key === 'b.bin' || req.key === 'a.bin') api.put('b.bin', bytes(20, 2), `v${++version}`);
+      serve(req);
+    };
+    const [, b] = manager.start([api.entry('a.bin'), api.entry('b.bin')], dest);
+    await manager.whenIdle();
+    expect(api.calls).toEqual(['b.bin']); // one fresh link, no more
+    expect(item(b)).toMatchObject({ status: 'failed', error: { code: 'changed' } });
   });
 
   it('falls back to one link per object when a batch call fails, and reports a missing key as such', async () => {

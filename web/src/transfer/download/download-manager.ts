@@ -176,11 +176,12 @@ export class DownloadManager {
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
   /**
-   * Paths this session writes or wrote (folded: `foldPath`): every item's, and those "keep both" handed
-   * out. A copy never gets the name another download (say of the object "report (1).pdf") is about to
-   * write.
+   * Per folder, the paths this session's items write or wrote (folded: `foldPath`), each with the item
+   * that claimed it: every item's, and those "keep both" handed out. A copy never gets the name another
+   * download (say of the object "report (1).pdf") is about to write. An item's claims go with it when
+   * it is taken off the list (its file, if saved, is in the folder to find).
    */
-  readonly #claimedPaths = new Set<string>();
+  readonly #claimedPaths = new WeakMap<Destination, Map<string, string>>();
   /**
    * Per folder, the item that writes each relative path: another download of the same path there (the
    * same folder downloaded from two places, two batches into one folder) waits for it to settle (a
@@ -189,6 +190,12 @@ export class DownloadManager {
    * folded path: "Report.pdf" and "report.pdf" are one file on Windows and macOS.
    */
   readonly #writers = new WeakMap<Destination, Map<string, string>>();
+  /**
+   * Ids whose link another object's batch call may still ask for, in the order added. A batch looks at
+   * each once (takes it, or drops one not queued or too big: it asks when it runs), so a folder of
+   * 100k files costs O(n), not a scan of every item ever added per batch.
+   */
+  readonly #batchable = new Set<string>();
   /** Checks waiting on an item's writing to end, by that item's id. */
   readonly #writerWaiters = new Map<string, (() => void)[]>();
 
@@ -262,9 +269,10 @@ export class DownloadManager {
       etag: item.etag,
     }));
     this.#dispatch({ type: 'added', items: added });
+    const claims = this.#claimsIn(destination);
     for (const item of added) {
       if (item.relativePath === null) continue;
-      this.#claimedPaths.add(foldPath(item.relativePath));
+      claims.set(foldPath(item.relativePath), item.id);
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,
@@ -276,10 +284,17 @@ export class DownloadManager {
         partial: null,
         saving: false,
       });
+      this.#batchable.add(item.id);
       void this.#check(item.id);
     }
     const ids = new Map([...pending, ...added.map((item) => [item.key, item.id] as const)]);
     return items.map((item) => ids.get(item.key)!);
+  }
+
+  #claimsIn(destination: Destination): Map<string, string> {
+    let claims = this.#claimedPaths.get(destination);
+    if (!claims) this.#claimedPaths.set(destination, (claims = new Map()));
+    return claims;
   }
 
   /** Key → id of the items not settled yet (queued, 'exists', downloading, paused) into `destination`. */
@@ -446,14 +461,25 @@ export class DownloadManager {
     this.#forget([id]);
   }
 
-  /** Rows and their work gone; a cancelled attempt still removes its partial file in the background. */
+  /**
+   * Rows and their work gone; a cancelled attempt still removes its partial file in the background. Their
+   * paths are no longer theirs: claims and writers that still name them go.
+   */
   #forget(ids: readonly string[]): void {
     if (ids.length === 0) return;
     for (const id of ids) {
       const work = this.#work.get(id);
-      if (work) this.#dropPartial(work);
+      if (work) {
+        this.#dropPartial(work);
+        const path = foldPath(work.relativePath);
+        const claims = this.#claimedPaths.get(work.destination);
+        if (claims?.get(path) === id) claims.delete(path);
+        const writers = this.#writers.get(work.destination);
+        if (writers?.get(path) === id) writers.delete(path);
+      }
       this.#work.delete(id);
       this.#live.delete(id);
+      this.#batchable.delete(id);
     }
     this.#dispatch({ type: 'removed', ids });
   }
@@ -489,10 +515,11 @@ export class DownloadManager {
   /** The first "name (n).ext" free in the folder, then downloads there (as browsers name a second copy). */
   async #keepBoth(id: string, work: Work): Promise<void> {
     this.#pendingChecks++;
+    const claims = this.#claimsIn(work.destination);
     try {
       for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
         const candidate = numberedKey(work.relativePath, n);
-        if (this.#claimedPaths.has(foldPath(candidate))) continue;
+        if (claims.has(foldPath(candidate))) continue;
         let taken: boolean;
         try {
           taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
@@ -504,9 +531,11 @@ export class DownloadManager {
           });
           return;
         }
-        if (taken || this.#claimedPaths.has(foldPath(candidate))) continue;
+        if (taken || claims.has(foldPath(candidate))) continue;
         if (this.#status(id) !== 'exists') return;
-        this.#claimedPaths.add(foldPath(candidate));
+        // The name it gives up is the file already there's now (found by `stat`).
+        if (claims.get(foldPath(work.relativePath)) === id) claims.delete(foldPath(work.relativePath));
+        claims.set(foldPath(candidate), id);
         const writers = this.#writers.get(work.destination);
         if (writers?.get(foldPath(work.relativePath)) === id) writers.delete(foldPath(work.relativePath));
         writers?.set(foldPath(candidate), id);
@@ -819,13 +848,16 @@ export class DownloadManager {
       return item !== undefined && item.status === 'queued' && item.size < this.#options.rangeThreshold;
     };
     if (!work.prefetched) {
+      this.#batchable.delete(id);
       if (!small(id)) return null;
       // Small objects still queued, in order; a big one gains nothing (its transfer dwarfs one call)
       // and its link could expire before its turn.
       const batch: Work[] = [work];
-      for (const [otherId, next] of this.#work) {
+      for (const otherId of this.#batchable) {
         if (batch.length >= LINK_BATCH) break;
-        if (next !== work && !next.prefetched && small(otherId)) batch.push(next);
+        this.#batchable.delete(otherId);
+        const next = this.#work.get(otherId);
+        if (next && !next.prefetched && small(otherId)) batch.push(next);
       }
       const call = api
         .links(
@@ -846,7 +878,8 @@ export class DownloadManager {
     return abortable(pending, signal);
   }
 
-  async #run(id: string, work: Work, signal: AbortSignal): Promise<void> {
+  /** `relinked`: a link signed ahead met another version; this attempt asks for its own. */
+  async #run(id: string, work: Work, signal: AbortSignal, relinked = false): Promise<void> {
     const { key, relativePath, destination } = work;
     // What a failed attempt kept is this attempt's from now on: kept again if this one fails the
     // same way, aborted if it is cancelled.
@@ -854,8 +887,9 @@ export class DownloadManager {
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     work.saving = false;
+    let batched: ReceivedLink | null = null;
     try {
-      const batched = await this.#batchedLink(id, work, signal);
+      batched = relinked ? null : await this.#batchedLink(id, work, signal);
       const link = batched?.link ?? (await this.#link(id, key, signal));
       signal.throwIfAborted();
       const { rangeSize } = this.#options;
@@ -913,6 +947,8 @@ export class DownloadManager {
       );
       signal.throwIfAborted();
       work.saving = true;
+      this.#flushProgress();
+      this.#dispatch({ type: 'saving', id });
       const committing = file;
       file = null;
       try {
@@ -974,6 +1010,16 @@ export class DownloadManager {
         return;
       }
       const info = toErrorInfo(error);
+      // A link signed ahead, in a batch, met another version before a byte was kept: the object changed
+      // while this one waited in the queue, not during its download. Once, with a fresh link.
+      if (!cancelled && info.code === 'changed' && batched && !(point && keptBytes(point) > 0)) {
+        if (file) await file.abort();
+        return this.#run(id, work, signal, true);
+      }
+      // Proved wrong before it took its name: the file the user chose to replace is still there.
+      if (info.code === 'corrupt' && work.replace) {
+        info.message += ` The file already at "${relativePath}" was left as it was.`;
+      }
       const keep =
         !cancelled &&
         file !== null &&

@@ -119,10 +119,11 @@ export type ObjectDownloadResult =
 /** What downloadWhole and downloadRanged found; downloadObject says against what. */
 type Outcome = Verification | { readBack: ReadBackCheck };
 
+/** Every check ends before the file takes its name: what was downloaded goes, and nothing else. */
 function corrupt(key: string, algorithm: string): DownloadError {
   return new DownloadError(
     'corrupt',
-    `The ${algorithm} checksum of the downloaded "${key}" does not match the server's; the file was removed. Retry the download.`,
+    `The ${algorithm} checksum of the downloaded "${key}" does not match the server's; the download was discarded. Retry the download.`,
   );
 }
 

@@ -47,6 +47,11 @@ export interface DownloadItem {
   /** What the request being tried again failed with (the row words it: a busy store is no broken link). */
   retryingAfter: DownloadErrorCode | null;
   /**
+   * Every byte is in and the file is being saved (written out, then given its name): Pause is not
+   * offered then, as there is nothing left to pause; Cancel removes what was saved.
+   */
+  saving: boolean;
+  /**
    * Every byte is in and saved, and the file is being read back to check its checksum (a SHA or an
    * MD5 ETag, which a ranged download cannot hash as the ranges come): minutes for tens of GB. Pause
    * is not offered then; Cancel stops the check and removes the file it could not prove.
@@ -191,6 +196,8 @@ export type DownloadAction =
   | { type: 'waiting'; id: string; waiting: DownloadWaiting | null }
   /** A queued item waits for (or no longer for) the download `behind` writing the same file. */
   | { type: 'behind'; id: string; behind: string | null }
+  /** Every byte is in; the file is being saved. */
+  | { type: 'saving'; id: string }
   /** Every byte is saved; the file is being read back to be checked. */
   | { type: 'verifying'; id: string }
   /** The user paused these (queued or downloading): nothing of theirs runs until 'queued'. */
@@ -269,6 +276,7 @@ const idle = {
   waiting: null,
   retrying: false,
   retryingAfter: null,
+  saving: false,
   verifying: false,
   behind: null,
 } as const;
@@ -329,8 +337,9 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
             },
       );
     case 'started': {
+      // Or again, downloading: its link, signed ahead, named an older version (download-manager.ts).
       const next = update(state, action.id, (item) =>
-        item.status === 'queued'
+        item.status === 'queued' || item.status === 'downloading'
           ? {
               ...item,
               status: 'downloading',
@@ -395,6 +404,12 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     case 'behind':
       return update(state, action.id, (item) =>
         item.status === 'queued' && item.behind !== action.behind ? { ...item, behind: action.behind } : null,
+      );
+    case 'saving':
+      return update(state, action.id, (item) =>
+        item.status === 'downloading' && !item.saving && !item.verifying
+          ? { ...item, loaded: item.size, ...idle, saving: true }
+          : null,
       );
     case 'verifying':
       // No speed or time left: nothing more comes over the network.

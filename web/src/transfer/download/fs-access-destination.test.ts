@@ -135,8 +135,9 @@ describe('createFileSystemDestination', () => {
     root.noMove = true;
     const dest = createFileSystemDestination(root.asHandle());
     const idle = await dest.openFile('s/idle.txt', { size: 4 });
-    expect(root.list()).toEqual(['s/']);
+    expect(root.list()).toEqual([]); // not even its folder: a download that fails leaves none behind
     await idle.abort();
+    expect(root.list()).toEqual([]);
     const whole = await dest.openFile('s/one.txt', { size: 4 });
     await whole.write(0, enc('four'));
     expect(root.list()).toEqual(['s/', 's/one.txt']); // no partial name, no rename (move() would throw)
@@ -314,5 +315,39 @@ describe('createFileSystemDestination', () => {
     manager.start([api.entry('clash')], createFileSystemDestination(root.asHandle()));
     await manager.whenIdle();
     expect(manager.getSnapshot().failed[0]?.error?.code).toBe('write-failed');
+  });
+
+  it('a folder download whose every object fails leaves no empty copy of the folder tree', async () => {
+    const root = new FakeDirectory();
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    api.put('p/a/one.txt', 'one');
+    api.put('p/a/b/two.txt', 'two');
+    net.autoRespond = (req) => req.respond(403, '<Error><Code>AccessDenied</Code></Error>');
+    const manager = new DownloadManager(api, {
+      fetch: net.fetch,
+      clock: instantClock().clock,
+      maxRetries: 0,
+    });
+    manager.start(
+      [api.entry('p/a/one.txt'), api.entry('p/a/b/two.txt')],
+      createFileSystemDestination(root.asHandle()),
+      { prefix: 'p/' },
+    );
+    await manager.whenIdle();
+    expect(manager.getSnapshot().failed).toHaveLength(2);
+    expect(root.list()).toEqual([]);
+  });
+
+  it('fails at once on a folder in the way of the file, or a file in the way of a folder, creating nothing', async () => {
+    const root = new FakeDirectory();
+    await (
+      await root.getDirectoryHandle('a', { create: true })
+    ).getDirectoryHandle('clash', { create: true });
+    await root.getFileHandle('f', { create: true });
+    const dest = createFileSystemDestination(root.asHandle());
+    await expect(dest.openFile('a/clash', { size: 3 })).rejects.toThrow();
+    await expect(dest.openFile('f/x/y.txt', { size: 3 })).rejects.toThrow();
+    expect(root.list()).toEqual(['a/', 'a/clash/', 'f']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Destination over the File System Access API: a folder the user picked with `showDirectoryPicker`.
- * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`. A file
+ * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`, with the
+ * file they hold, once its first bytes are here. A file
  * that takes more than one write is written under a partial name ("report.pdf.hoist-partial", as
  * Chrome writes "….crdownload" and Firefox "….part") and renamed to its real name only once complete,
  * so a tab closed mid-download leaves a file that says it is unfinished, never an empty or short file
@@ -150,20 +151,28 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
 
     async openFile(relativePath, { size, signal }) {
       const { folders, name } = split(relativePath);
-      const dir = await folder(folders, true);
+      // The folders are made with the file: a download that fails before its first bytes leaves no
+      // empty folder behind. A file in the way of one, or a folder at the real name, fails now, not
+      // after the whole download.
+      const found = await folder(folders, false).catch((error: unknown) => {
+        if (error instanceof DOMException && error.name === 'NotFoundError') return null;
+        throw error;
+      });
       signal?.throwIfAborted();
-      // A folder at the real name fails now, not after the whole download.
-      const existed = await dir.getFileHandle(name).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof DOMException && error.name === 'NotFoundError') return false;
-          throw error;
-        },
-      );
+      const existed =
+        found !== null &&
+        (await found.getFileHandle(name).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof DOMException && error.name === 'NotFoundError') return false;
+            throw error;
+          },
+        ));
       // Nothing is created before the first bytes are here. A file that comes in one write (a small
       // object: the body is gathered into writes of about 1 MiB) goes straight to its name, as its
       // whole life there is that one write and the close; anything longer is written as partial.
       let opening: Promise<{
+        dir: FileSystemDirectoryHandle;
         handle: Movable;
         writable: FileSystemWritableFileStream;
         temp: string | null;
@@ -172,6 +181,7 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       }> | null = null;
       const open = (whole: boolean) =>
         (opening ??= (async () => {
+          const dir = found ?? (await folder(folders, true));
           const reserved = whole ? null : await reservePartial(dir, folders, name);
           const temp = reserved?.temp ?? null;
           const release = () => void reserved?.release();
@@ -179,7 +189,7 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
             const handle = await dir.getFileHandle(temp ?? name, { create: true });
             try {
               const writable = await handle.createWritable({ keepExistingData: false });
-              return { handle, writable, temp, release };
+              return { dir, handle, writable, temp, release };
             } catch (error) {
               // No room even for the swap file: the empty file `create` just made goes too.
               if (temp !== null || !existed) await dir.removeEntry(temp ?? name).catch(() => {});
@@ -193,10 +203,10 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       /** 'saving': being flushed or committed; 'flushed': complete, not yet under its name (if partial). */
       let state: 'writing' | 'saving' | 'flushed' | 'finished' = 'writing';
       /** Removes what this download created: its partial file, or the file it made at the name. */
-      const discard = async (opened: Awaited<ReturnType<typeof open>>) => {
-        if (opened.temp !== null) await dir.removeEntry(opened.temp).catch(() => {});
+      const discard = async ({ dir, temp, release }: Awaited<ReturnType<typeof open>>) => {
+        if (temp !== null) await dir.removeEntry(temp).catch(() => {});
         else if (!existed) await dir.removeEntry(name).catch(() => {});
-        opened.release();
+        release();
       };
       const flush = async () => {
         if (state === 'flushed') return;
@@ -230,7 +240,7 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
           state = 'saving';
           const opened = await open(size === 0);
           try {
-            if (opened.temp !== null) await commit(dir, opened.handle, opened.temp, name);
+            if (opened.temp !== null) await commit(opened.dir, opened.handle, opened.temp, name);
           } catch (error) {
             state = 'finished';
             await discard(opened);
@@ -247,7 +257,7 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
           if (!opened) return;
           if (!flushed) await opened.writable.abort().catch(() => {});
           // Written in one write, the flushed file is already under its name: it goes, unproved.
-          if (flushed && opened.temp === null) await dir.removeEntry(name).catch(() => {});
+          if (flushed && opened.temp === null) await opened.dir.removeEntry(name).catch(() => {});
           await discard(opened);
         },
       };
