@@ -1403,7 +1403,7 @@ describe('DownloadManager: failures and retries', () => {
   });
 
   it('fails as before once the Hoist server has been away longer than serverWaitMs, and without blaming CORS', async () => {
-    const { api, net, dest, manager, item } = setup({ maxRetries: 1, serverWaitMs: 20_000 });
+    const { api, net, dest, manager, item, time } = setup({ maxRetries: 5, serverWaitMs: 20_000 });
     api.put('doc', 'x');
     api.serverDownFor = Infinity;
     net.autoRespond = (req) => req.fail(new TypeError('Failed to fetch'));
@@ -1411,6 +1411,9 @@ describe('DownloadManager: failures and retries', () => {
     await manager.whenIdle();
     expect(item(id)).toMatchObject({ status: 'failed', waiting: null, error: { code: 'network' } });
     expect(item(id).error?.message).toBe(`Couldn't reach the storage for "doc".`);
+    // Waited once, then its retries were spent: not the wait again after each retry (6 × 20 s).
+    expect(item(id).retries).toBe(5);
+    expect(time.clock.now()).toBeLessThan(2 * 20_000);
   });
 
   it('a link call refused 401 (the session lost) holds the queue until signed in again, spending no retry', async () => {

@@ -270,7 +270,13 @@ async function withRetries(
           await server.sleep(signal);
           continue;
         }
-        serverAnswered();
+        // Tried again as a retry from here. The wait starts over only once something answered: a server
+        // still away past serverWaitMs spends retries, as uploads do, rather than being waited out again.
+        if (!store || store.answered) serverAnswered();
+        else if (waitingForServer) {
+          ctx.onWaiting?.(false, 'server');
+          waitingForServer = false;
+        }
         // The server reaches the store, yet this browser got no answer from it: maybe its CORS rules.
         if (store?.answered) error = withCorsHint(error);
         if (written() > before) failures = 0;

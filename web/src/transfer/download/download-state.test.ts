@@ -170,9 +170,12 @@ describe('downloadReducer', () => {
       ],
       s,
     );
-    // One of two waits: the other still moves.
+    // One of two waits, and a queued one waits for its link: the other running one still moves.
+    s = downloadReducer(s, { type: 'waiting', id: 'f7', waiting: 'server' });
+    expect(s.items[7]).toMatchObject({ status: 'queued', waiting: 'server' });
     expect(toSnapshot(s).totals.speed).toBeGreaterThan(0);
     expect(toSnapshot(s).totals.eta).not.toBeNull();
+    s = downloadReducer(s, { type: 'waiting', id: 'f7', waiting: null });
     const stalled = downloadReducer(s, { type: 'waiting', id: 'f6', waiting: 'connection' });
     expect(toSnapshot(stalled).totals).toMatchObject({ waitingFor: 'connection', speed: 0, eta: null });
     const back = downloadReducer(stalled, { type: 'waiting', id: 'f6', waiting: null });

@@ -534,6 +534,8 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let bytes = 0;
   let loaded = 0;
   let waiting = 0;
+  /** Of the downloads running, those waiting (queued ones may wait for their link meanwhile). */
+  let waitingRunning = 0;
   const waitedFor = new Set<DownloadWaiting>();
   let files = 0;
   /** What is queued or downloading: what the ETA is for ('exists' waits for the user). */
@@ -546,6 +548,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     if (item.waiting) {
       waiting++;
       waitedFor.add(item.waiting);
+      if (item.status === 'downloading') waitingRunning++;
     }
     if (counted(item) || item.status === 'failed') {
       files++;
@@ -563,7 +566,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   // Held with nothing running: nothing moves until the user frees space, so no speed and no ETA. Nor
   // while every running download waits (offline, the server or the store away): the window's rate is
   // of bytes that came before, and an ETA would grow for as long as the wait lasts.
-  const stalled = counts.downloading > 0 && waiting >= counts.downloading;
+  const stalled = waiting > 0 && waitingRunning === counts.downloading;
   const moving = (state.held ? counts.downloading > 0 : active) && !stalled;
   const rates = windowRates(state.rates);
   const speed = moving ? rates.bytesPerSecond : 0;
