@@ -27,13 +27,23 @@ export async function lockDataDir(
 ): Promise<DataDirLock> {
   const dir = resolve(dataDir);
   const path = join(dir, LOCK_FILE);
+  // Taken for this call before its first await: two starts at once in this process are one too many.
   if (held.has(dir)) throw inUse(dir, process.pid);
+  held.add(dir);
+  try {
+    return await takeLock(dir, path, options);
+  } catch (error) {
+    held.delete(dir);
+    throw error;
+  }
+}
+
+async function takeLock(dir: string, path: string, options: { signal?: AbortSignal }): Promise<DataDirLock> {
   await mkdir(dir, { recursive: true });
   for (let attempt = 0; attempt < 10; attempt++) {
     options.signal?.throwIfAborted();
     try {
       await writeFile(path, lockText(process.pid), { flag: 'wx' });
-      held.add(dir);
       return { release: () => release(dir, path) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -56,7 +66,15 @@ export async function lockDataDir(
       throw error;
     }
     const moved = await ownerOf(aside);
-    if (!sameOwner(moved, owner)) await link(aside, path).catch(() => undefined);
+    if (!sameOwner(moved, owner)) {
+      // A third process took the name meanwhile: the live lock moved aside stays where it is (its
+      // owner's release finds it gone, harmlessly), and this start stops rather than remove either.
+      const putBack = await link(aside, path).then(
+        () => true,
+        () => false,
+      );
+      if (!putBack) throw inUse(dir, moved !== 'none' && moved !== undefined ? moved.pid : 0);
+    }
     await unlink(aside);
   }
   throw new DataDirError(`could not take the lock ${path}: other processes keep taking it`);

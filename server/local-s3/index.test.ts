@@ -160,6 +160,13 @@ describe('one store per data dir', () => {
     await start();
   });
 
+  it('of two stores started at once in one process on one data dir, one starts and one is refused', async () => {
+    const results = await Promise.allSettled([start(), start()]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected')!;
+    expect(String(refused.reason)).toContain(`the data dir ${dir} is in use by a store this process`);
+  });
+
   it('binds its port before the start-up sweep: a start whose port is taken deletes nothing', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

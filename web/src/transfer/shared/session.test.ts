@@ -31,13 +31,30 @@ describe('PageSession', () => {
   it('stops waiting when aborted, leaving no listener behind', async () => {
     const session = new PageSession();
     session.signedOut();
+    // Counts the session's listeners as the wait adds and removes them.
+    const live = new Set<() => void>();
+    const counted = {
+      isSignedIn: session.isSignedIn,
+      signedOut: session.signedOut,
+      subscribe: (callback: () => void) => {
+        live.add(callback);
+        const off = session.subscribe(callback);
+        return () => {
+          live.delete(callback);
+          off();
+        };
+      },
+    };
     const stop = new AbortController();
-    const waiting = waitUntilSignedIn(session, { signal: stop.signal });
+    const waiting = waitUntilSignedIn(counted, { signal: stop.signal });
+    expect(live.size).toBe(1);
     stop.abort(new Error('cancelled'));
     await expect(waiting).rejects.toThrow('cancelled');
-    let told = 0;
-    session.subscribe(() => told++);
+    expect(live.size).toBe(0);
+    // And a wait that ends by signing in takes its listener with it too.
+    const again = waitUntilSignedIn(counted);
     session.signedIn();
-    expect(told).toBe(1); // only this listener: the aborted wait's is gone
+    await again;
+    expect(live.size).toBe(0);
   });
 });
