@@ -122,34 +122,32 @@ function isRunning(owner: LockOwner): boolean {
     // EPERM: there is such a process, another user's.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  if (isZombie(owner.pid)) return false;
+  const stat = procStat(owner.pid);
+  // Killed but not yet reaped by its parent.
+  if (stat?.state === 'Z') return false;
   // The pid is taken, but by a process started at another time: not the store that wrote the lock.
-  const started = startTimeOf(owner.pid);
-  return owner.started === undefined || started === undefined || started === owner.started;
+  return owner.started === undefined || stat?.started === undefined || stat.started === owner.started;
 }
 
-/** When a process started, in clock ticks since boot (Linux: field 22 of /proc/<pid>/stat); undefined elsewhere. */
+/** When a process started, in clock ticks since boot (Linux); undefined elsewhere. */
 function startTimeOf(pid: number): string | undefined {
+  return procStat(pid)?.started;
+}
+
+/**
+ * A process's state letter and start time from /proc/<pid>/stat (Linux; undefined elsewhere or when it is
+ * gone): "pid (comm) S ppid …", the fields after the last ')' starting at field 3, the start time field 22.
+ */
+function procStat(pid: number): { state: string; started?: string } | undefined {
+  let stat: string;
   try {
-    // "pid (comm) S ppid …": the fields after the last ')' start at field 3.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const started = fields[22 - 3];
-    return started !== undefined && /^\d+$/.test(started) ? started : undefined;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
-}
-
-/** A process killed but not yet reaped by its parent (Linux; elsewhere none is taken for one). */
-function isZombie(pid: number): boolean {
-  try {
-    // "pid (comm) S …": the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const started = fields[22 - 3];
+  return { state: fields[0] ?? '', ...(started !== undefined && /^\d+$/.test(started) && { started }) };
 }
 
 function inUse(dir: string, pid: number): DataDirError {

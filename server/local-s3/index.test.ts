@@ -167,6 +167,17 @@ describe('one store per data dir', () => {
     expect(String(refused.reason)).toContain(`the data dir ${dir} is in use by a store this process`);
   });
 
+  it('a start aborted as it ends leaves no store running and lets the dir go', async () => {
+    const stop = new AbortController();
+    const log = (line: string) => {
+      if (line.startsWith('listening on')) stop.abort(new Error('stopped'));
+    };
+    await expect(
+      startLocalS3({ dataDir: dir, port: 0, credentials, log }, { signal: stop.signal }),
+    ).rejects.toThrow('stopped');
+    await start(); // the lock was let go
+  });
+
   it('binds its port before the start-up sweep: a start whose port is taken deletes nothing', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -105,6 +105,11 @@ export async function startLocalS3(
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 2000).unref();
     }).finally(() => lock.release()));
+  // Aborted while the start's last writes ran (they check the signal only as they begin): no store.
+  if (signal?.aborted) {
+    await close();
+    signal.throwIfAborted();
+  }
   signal?.addEventListener('abort', () => void close(), { once: true });
   return { endpoint, close };
 }

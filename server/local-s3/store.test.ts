@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { directorySync, UnsyncedRenameError } from './durable-fs.ts';
-import { Store } from './store.ts';
+import { Store, damaged } from './store.ts';
 
 /** Makes the fsync of `failing` fail (an EIO from the disk); other directories are fsynced for real. */
 const fsyncForReal = directorySync.fsync;
@@ -279,6 +279,16 @@ describe('start-up and a metadata file it cannot read', () => {
       await writeFile(file, good);
     }
     expect([...(await Store.open(dir)).bucket('bucket').uploads.keys()]).toEqual([upload.uploadId]);
+  });
+
+  it('says what to fix: permissions for a file it may not read, the file for one it cannot parse', () => {
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    expect(damaged('/d/bucket.json', denied).message).toContain(
+      'Give the user the store runs as read access',
+    );
+    expect(damaged('/d/bucket.json', new SyntaxError('Unexpected end of JSON input')).message).toContain(
+      'Restore the file from a backup or repair it',
+    );
   });
 
   it('refuses to start on a bucket without bucket.json that holds objects; one without objects is removed', async () => {

@@ -706,9 +706,15 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   return value as T;
 }
 
-function damaged(path: string, cause: unknown): DataDirError {
+export function damaged(path: string, cause: unknown): DataDirError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  // Not the file's content: what lets this process read it.
+  const fix =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'Give the user the store runs as read access to it (and its data dir).'
+      : 'Restore the file from a backup or repair it; removing it drops what it describes.';
   return new DataDirError(
-    `cannot read ${path} (${(cause as Error).message}): the store did not start and deleted nothing. Restore the file from a backup or repair it; removing it drops what it describes.`,
+    `cannot read ${path} (${(cause as Error).message}): the store did not start and deleted nothing. ${fix}`,
     { cause },
   );
 }
