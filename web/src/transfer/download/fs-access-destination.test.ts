@@ -130,6 +130,31 @@ describe('createFileSystemDestination', () => {
     }
   });
 
+  it('leaves no empty file under the real name when the copy into it fails (no move())', async () => {
+    const root = new FakeDirectory();
+    root.noMove = true;
+    const dest = createFileSystemDestination(root.asHandle());
+    const file = await dest.openFile('c.txt', { size: 4 });
+    await file.write(0, enc('ab'));
+    await file.write(2, enc('cd'));
+    await file.flush();
+    root.failClose = new DOMException('The disk is full.', 'QuotaExceededError');
+    await expect(file.close()).rejects.toThrow('The disk is full.');
+    expect(await dest.stat('c.txt')).toBeNull();
+    // A file it was replacing stays as it was.
+    root.failClose = null;
+    const old = await dest.openFile('c.txt', { size: 3 });
+    await old.write(0, enc('old'));
+    await old.close();
+    const again = await dest.openFile('c.txt', { size: 4 });
+    await again.write(0, enc('ne'));
+    await again.write(2, enc('w!'));
+    await again.flush();
+    root.failClose = new DOMException('The disk is full.', 'QuotaExceededError');
+    await expect(again.close()).rejects.toThrow('The disk is full.');
+    expect(root.text('c.txt')).toBe('old');
+  });
+
   it('creates nothing before the first bytes, and writes a file that comes in one write under its name', async () => {
     const root = new FakeDirectory();
     root.noMove = true;

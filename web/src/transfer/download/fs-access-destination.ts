@@ -74,19 +74,26 @@ async function commit(dir: FileSystemDirectoryHandle, partial: Movable, from: st
       if (!(error instanceof DOMException)) throw error;
     }
   }
+  // A name that was free is not left holding an empty file when the copy into it fails.
+  const existed = await hasEntry(dir, to);
   const target = await dir.getFileHandle(to, { create: true });
-  const writable = await target.createWritable({ keepExistingData: false });
-  const reader = (await partial.getFile()).stream().getReader();
   try {
-    for (let position = 0, read = await reader.read(); !read.done; read = await reader.read()) {
-      await writable.write({ type: 'write', position, data: read.value as Uint8Array<ArrayBuffer> });
-      position += read.value.byteLength;
+    const writable = await target.createWritable({ keepExistingData: false });
+    const reader = (await partial.getFile()).stream().getReader();
+    try {
+      for (let position = 0, read = await reader.read(); !read.done; read = await reader.read()) {
+        await writable.write({ type: 'write', position, data: read.value as Uint8Array<ArrayBuffer> });
+        position += read.value.byteLength;
+      }
+    } catch (error) {
+      await writable.abort().catch(() => {});
+      throw error;
     }
+    await writable.close();
   } catch (error) {
-    await writable.abort().catch(() => {});
+    if (!existed) await dir.removeEntry(to).catch(() => {});
     throw error;
   }
-  await writable.close();
   await dir.removeEntry(from).catch(() => {});
 }
 
