@@ -89,6 +89,9 @@ test('signing out while an upload runs asks first, and the upload waits under th
     timeout: 30_000,
   });
   await expect(row.getByTestId('upload-state')).not.toHaveText('Failed');
+  // Only the list: no box or picker takes new files while signed out.
+  await expect(page.getByRole('button', { name: 'Choose files' })).toHaveCount(0);
+  await expect(page.getByTestId('file-input')).toHaveCount(0);
   await page.getByLabel('Access token').fill(TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Signed in again, it goes on by itself.

@@ -57,7 +57,7 @@ export function App() {
     if (!signedIn) void queryClient.refetchQueries({ queryKey: ['health'] });
   }, [signedIn, queryClient]);
   const locked = refused || !signedIn;
-  // Signed out, the upload list stays in view while it holds rows (its box adds nothing then).
+  // Signed out, the upload list stays in view while it holds rows (without its box and pickers).
   const uploads = getUploadManager();
   const uploading = useSyncExternalStore(uploads.subscribe, () => uploads.getSnapshot().items.length > 0);
   return (
@@ -85,7 +85,7 @@ export function App() {
           </>
         )}
         {(!locked || uploading) && (
-          <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} />
+          <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} locked={locked} />
         )}
         <DownloadPanel />
         {!locked && health.data && (

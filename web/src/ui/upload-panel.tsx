@@ -34,10 +34,13 @@ export function UploadPanel({
   rootPrefix,
   folder,
   onFolderChange,
+  locked = false,
 }: {
   rootPrefix: string;
   folder: string;
   onFolderChange: (folder: string) => void;
+  /** Signed out: only the list, which waits for the session; nothing new is taken. */
+  locked?: boolean;
 }) {
   const { manager, snapshot } = useUploads();
   const [dragging, setDragging] = useState(false);
@@ -100,51 +103,53 @@ export function UploadPanel({
       <h2 id="upload-heading" ref={heading}>
         Upload
       </h2>
-      <div
-        className={`dropzone${dragging ? ' dropzone-active' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => void onDrop(e)}
-      >
-        <p>Drop files or folders here, or</p>
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Choose files
-        </button>
-        <button type="button" onClick={() => folderInput.current?.click()}>
-          Choose a folder
-        </button>
-        <p className="destination" data-testid="upload-destination">
-          Uploads go to <strong>{folderLabel(rootLabel(rootPrefix), folder)}</strong>
-        </p>
-        <input
-          ref={fileInput}
-          type="file"
-          multiple
-          hidden
-          aria-label="Files to upload"
-          data-testid="file-input"
-          onChange={(e) => {
-            add(filesFromInput(e.target.files));
-            e.target.value = '';
+      {!locked && (
+        <div
+          className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
           }}
-        />
-        <input
-          ref={folderInput}
-          type="file"
-          hidden
-          aria-label="Folder to upload"
-          data-testid="folder-input"
-          {...{ webkitdirectory: '', directory: '' }}
-          onChange={(e) => {
-            add(filesFromInput(e.target.files));
-            e.target.value = '';
-          }}
-        />
-      </div>
-      <UploadSettingsPanel />
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => void onDrop(e)}
+        >
+          <p>Drop files or folders here, or</p>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Choose files
+          </button>
+          <button type="button" onClick={() => folderInput.current?.click()}>
+            Choose a folder
+          </button>
+          <p className="destination" data-testid="upload-destination">
+            Uploads go to <strong>{folderLabel(rootLabel(rootPrefix), folder)}</strong>
+          </p>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label="Files to upload"
+            data-testid="file-input"
+            onChange={(e) => {
+              add(filesFromInput(e.target.files));
+              e.target.value = '';
+            }}
+          />
+          <input
+            ref={folderInput}
+            type="file"
+            hidden
+            aria-label="Folder to upload"
+            data-testid="folder-input"
+            {...{ webkitdirectory: '', directory: '' }}
+            onChange={(e) => {
+              add(filesFromInput(e.target.files));
+              e.target.value = '';
+            }}
+          />
+        </div>
+      )}
+      {!locked && <UploadSettingsPanel />}
 
       {/* Always there, so screen readers watch it before the first milestone. */}
       <p className="sr-only" role="status" aria-label="Upload queue" data-testid="upload-announcement">
@@ -159,7 +164,7 @@ export function UploadPanel({
         {discardNote}
       </p>
 
-      {unfinished.length > 0 && (
+      {!locked && unfinished.length > 0 && (
         <div className="resumable" aria-label="Unfinished uploads">
           <h3>Unfinished uploads</h3>
           <p>Pick or drop the same file again in its folder to continue where it stopped.</p>
