@@ -1,3 +1,5 @@
+import { waitUntil } from './wait-until.ts';
+
 /** Where "are we online?" comes from: window events in the browser, always-online elsewhere. */
 export interface OnlineSource {
   isOnline(): boolean;
@@ -23,23 +25,9 @@ export function browserOnline(): OnlineSource {
 
 /** Resolves when the source says online; rejects with `signal.reason` when aborted. */
 export function waitUntilOnline(source: OnlineSource, o: { signal?: AbortSignal } = {}): Promise<void> {
-  const { signal } = o;
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (source.isOnline()) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const done = () => {
-      unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      done();
-      reject(signal?.reason);
-    };
-    const unsubscribe = source.subscribe(() => {
-      if (!source.isOnline()) return;
-      done();
-      resolve();
-    });
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return waitUntil(
+    () => source.isOnline(),
+    (callback) => source.subscribe(callback),
+    o,
+  );
 }

@@ -1,3 +1,5 @@
+import { waitUntil } from './wait-until.ts';
+
 /**
  * Whether this page is signed in to the Hoist server, as the transfer engines and the page tell each
  * other: an engine whose API call is refused 401 says the session is lost and waits (spending no retry,
@@ -36,25 +38,11 @@ export class PageSession implements SessionSource {
 
 /** Resolves when the session is back; rejects with `signal.reason` when aborted. */
 export function waitUntilSignedIn(session: SessionSource, o: { signal?: AbortSignal } = {}): Promise<void> {
-  const { signal } = o;
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (session.isSignedIn()) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const done = () => {
-      unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = () => {
-      done();
-      reject(signal?.reason);
-    };
-    const unsubscribe = session.subscribe(() => {
-      if (!session.isSignedIn()) return;
-      done();
-      resolve();
-    });
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return waitUntil(
+    () => session.isSignedIn(),
+    (callback) => session.subscribe(callback),
+    o,
+  );
 }
 
 /**
