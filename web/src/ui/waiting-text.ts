@@ -4,4 +4,5 @@ export const WAITING_TEXT = {
   server: 'Waiting for the Hoist server…',
   store: 'Waiting for the storage to answer again…',
   'sign-in': 'Waiting for you to sign in…',
+  'other-tab': 'Waiting for the other tab sending this file…',
 } as const satisfies Record<string, string>;

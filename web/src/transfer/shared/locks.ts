@@ -7,17 +7,20 @@ export interface Locks {
    * leave it held a moment longer, and refuse this tab's own next take).
    */
   held(name: string): Promise<boolean>;
+  /** Waits until no tab holds the lock, then takes it; rejects with `signal.reason` when aborted. */
+  wait(name: string, o?: { signal?: AbortSignal }): Promise<() => void>;
 }
 
 export const noLocks: Locks = {
   acquire: () => Promise.resolve(() => {}),
   held: () => Promise.resolve(false),
+  wait: () => Promise.resolve(() => {}),
 };
 
 interface LockManagerLike {
   request(
     name: string,
-    options: { ifAvailable: boolean },
+    options: { ifAvailable?: boolean; signal?: AbortSignal },
     callback: (lock: unknown) => Promise<void> | void,
   ): Promise<unknown>;
   query(): Promise<{ held?: { name?: string }[] }>;
@@ -44,5 +47,16 @@ export function webLocks(
           .catch(reject);
       }),
     held: async (name) => ((await manager.query()).held ?? []).some((lock) => lock.name === name),
+    wait: (name, { signal } = {}) =>
+      new Promise((resolve, reject) => {
+        signal?.throwIfAborted();
+        manager
+          .request(
+            name,
+            signal ? { signal } : {},
+            () => new Promise<void>((release) => resolve(() => release())),
+          )
+          .catch((error: unknown) => reject(signal?.aborted ? signal.reason : error));
+      }),
   };
 }

@@ -85,12 +85,13 @@ export function dropPlan(config: Pick<UploadConfig, 'journal'>, entry: UploadEnt
 export async function resumeFromJournal(
   ctx: Pick<UploadContext, 'config' | 'dispatch' | 'entries'>,
   entry: UploadEntry,
+  { signal }: { signal?: AbortSignal } = {},
 ): Promise<boolean> {
   const { journal, clock, locks } = ctx.config;
   if (!journal) return false;
   // A journal that cannot be read (storage blocked, site data cleared under the page) only means
   // nothing to resume: the file is sent from the start.
-  const record = await journal.get(entryFingerprint(entry)).catch(() => undefined);
+  let record = await journal.get(entryFingerprint(entry)).catch(() => undefined);
   if (!record) return false;
   // Picked with other upload settings (type, Cache-Control, metadata, tags): the object is to be made
   // with those, so it is a new upload; the old one stays under "Unfinished uploads". Picked with none
@@ -126,8 +127,24 @@ export async function resumeFromJournal(
     return false;
   }
   if (!entry.releaseLock) {
-    const release = await locks.acquire(lockName(record.uploadId));
-    if (!release) throw new UploadError('locked-elsewhere', 'This upload is running in another tab.');
+    let release = await locks.acquire(lockName(record.uploadId));
+    if (!release) {
+      // Another tab sends this upload: this one waits for it (Pause or Cancel ends the wait) and then
+      // looks again. Finished there, its record is gone and this file is a new upload (its name then
+      // taken); left there (the tab closed), it goes on with the parts that tab sent.
+      ctx.dispatch(entry.id, { type: 'waiting', waiting: 'other-tab', now: clock.now() });
+      try {
+        release = await locks.wait(lockName(record.uploadId), signal ? { signal } : {});
+      } finally {
+        ctx.dispatch(entry.id, { type: 'waiting', waiting: null, now: clock.now() });
+      }
+      const now = await journal.get(entryFingerprint(entry)).catch(() => undefined);
+      if (now?.uploadId !== record.uploadId) {
+        release();
+        return now ? resumeFromJournal(ctx, entry, { signal }) : false;
+      }
+      record = now;
+    }
     entry.releaseLock = release;
   }
   entry.sampleHash = hash;

@@ -65,7 +65,7 @@ export async function runUpload(
   try {
     // Paused or cancelled between being picked and starting.
     if (ctx.status(entry.id) !== 'queued') return;
-    if (!entry.plan && !(await resumeFromJournal(ctx, entry))) {
+    if (!entry.plan && !(await resumeFromJournal(ctx, entry, { signal }))) {
       // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
       // part 1's checksum, so create can answer with part 1's URL already signed.
       const sampled =

@@ -7,12 +7,38 @@ import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
 /** Web Locks shared by the "tabs" of a test: `held` is what is taken now. */
+/** Web Locks shared by the "tabs" of a test: taken if free, or waited for until released. */
 function tabLocks() {
   const held = new Set<string>();
+  const waiters: { name: string; take: () => void }[] = [];
+  const release = (name: string) => () => {
+    held.delete(name);
+    const next = waiters.findIndex((w) => w.name === name);
+    if (next >= 0) waiters.splice(next, 1)[0]!.take();
+  };
   const locks = {
-    acquire: (name: string) =>
-      Promise.resolve(held.has(name) ? null : (held.add(name), () => void held.delete(name))),
+    acquire: (name: string) => Promise.resolve(held.has(name) ? null : (held.add(name), release(name))),
     held: (name: string) => Promise.resolve(held.has(name)),
+    wait: (name: string, { signal }: { signal?: AbortSignal } = {}) =>
+      new Promise<() => void>((resolve, reject) => {
+        if (!held.has(name)) {
+          held.add(name);
+          resolve(release(name));
+          return;
+        }
+        const waiter = {
+          name,
+          take: () => {
+            held.add(name);
+            resolve(release(name));
+          },
+        };
+        waiters.push(waiter);
+        signal?.addEventListener('abort', () => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(signal.reason);
+        });
+      }),
   };
   return { held, locks };
 }
@@ -385,7 +411,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(await journal.list()).toEqual([]);
   });
 
-  it("fails with 'locked-elsewhere' when another tab holds the upload", async () => {
+  it('waits while another tab sends the upload, and goes on with it by itself once that tab lets it go', async () => {
     const journal = new MemoryJournal();
     const { held, locks } = tabLocks();
     const tabA = setup({ partSize: 100, journal, locks });
@@ -396,19 +422,37 @@ describe('UploadManager: journal, locks, conflicts', () => {
 
     const tabB = setup({ partSize: 100, journal, locks, after: tabA });
     const [id] = tabB.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
-    await until(() => tabB.manager.get(id!)?.status === 'failed');
-    expect(tabB.manager.get(id!)!.error).toEqual({
-      code: 'locked-elsewhere',
-      message: 'This upload is running in another tab.',
-    });
-    expect(tabB.api.count('create')).toBe(1);
+    await until(() => tabB.manager.get(id!)?.waiting === 'other-tab');
+    await settle(10);
+    expect(tabB.manager.get(id!)).toMatchObject({ error: null, waiting: 'other-tab' });
     expect(tabB.api.count('listParts')).toBe(0);
+    expect(tabB.transport.requests).toHaveLength(0);
 
-    tabA.manager.destroy();
-    expect(held.size).toBe(0);
-    tabB.manager.retry(id!);
+    tabA.manager.destroy(); // the tab closed: its upload stays in the journal
     await drive(tabB, () => tabB.manager.get(id!)?.status === 'done');
+    expect(tabB.manager.get(id!)!.waiting).toBeNull();
+    // Went on with the upload tab A started: part 1 was not sent again.
+    expect(tabB.transport.requests.map((r) => r.part.partNumber).sort()).toEqual([2, 3]);
     expect(held.size).toBe(0);
+  });
+
+  it('a file waiting for another tab can be paused, which stops the wait', async () => {
+    const journal = new MemoryJournal();
+    const { held, locks } = tabLocks();
+    const tabA = setup({ partSize: 100, journal, locks });
+    tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
+    (await tabA.transport.nextRequest()).respond();
+    await settle(10);
+    const tabB = setup({ partSize: 100, journal, locks, after: tabA });
+    const [id] = tabB.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
+    await until(() => tabB.manager.get(id!)?.waiting === 'other-tab');
+    tabB.manager.pause(id!);
+    await until(() => tabB.manager.get(id!)?.status === 'paused');
+    expect(tabB.manager.get(id!)!.waiting).toBeNull();
+    tabA.manager.destroy();
+    await settle(10);
+    expect(held.size).toBe(0); // tab B, paused, did not take it
+    expect(tabB.transport.requests).toHaveLength(0);
   });
 
   it('a file picked again after its tab closed while "Completing" (the Complete went through) is done, not a name conflict', async () => {

@@ -119,7 +119,7 @@ export interface UploadItem {
   readonly speed: SpeedState;
 }
 
-export type UploadWaiting = 'connection' | 'server' | 'store' | 'sign-in';
+export type UploadWaiting = 'connection' | 'server' | 'store' | 'sign-in' | 'other-tab';
 
 export type UploadAction =
   | { type: 'status'; status: Exclude<UploadStatus, 'done' | 'failed' | 'conflict'>; now: number }
