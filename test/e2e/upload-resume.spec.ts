@@ -88,3 +88,41 @@ test('presigned URLs that expire after 5 s on a throttled upload: it re-signs an
     await app.dispose();
   }
 });
+
+test('the same file picked in a second tab waits for the tab sending it, and goes on from its parts once that tab is closed', async ({
+  page,
+  tmp,
+}) => {
+  const name = `two-tabs-${Date.now()}.bin`;
+  const file = await makeFile(tmp, name, 60 * MiB + 1);
+  await page.goto('/');
+  await throttle(page, { up: 5 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = page.getByTestId('upload-row').filter({ hasText: name });
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(10);
+
+  const second = await page.context().newPage();
+  const requests = watchStoreRequests(second, STORE_ORIGIN);
+  await second.goto('/');
+  await second.getByTestId('file-input').setInputFiles(file.path);
+  const waiting = second.getByTestId('upload-row').filter({ hasText: name });
+  await expect(waiting.getByTestId('upload-waiting')).toHaveText(
+    'Waiting for the other tab sending this file…',
+  );
+  await expect(waiting.getByTestId('upload-state')).not.toHaveText('Failed');
+  const [upload] = await uploadsFor(storeClient(), name);
+  expect(upload).toBeDefined();
+
+  await page.close(); // the first tab goes mid-upload: the second takes its upload over
+  await expect(waiting.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+  // The first tab's upload went on, not a new one: every part the second tab sent was of it.
+  const puts = requests.started().filter((r) => r.method() === 'PUT');
+  expect(puts.length).toBeGreaterThan(0);
+  for (const put of puts) expect(new URL(put.url()).searchParams.get('uploadId')).toBe(upload!.UploadId);
+  expect(await uploadsFor(storeClient(), name)).toEqual([]);
+});
