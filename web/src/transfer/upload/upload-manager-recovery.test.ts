@@ -43,6 +43,24 @@ function tabLocks() {
   return { held, locks };
 }
 
+/**
+ * Tab A sends "l.bin" (part 1 of 3 answered, the lock held); tab B, sharing its journal and locks, is
+ * given the same file and waits for tab A.
+ */
+async function secondTabWaiting() {
+  const journal = new MemoryJournal();
+  const { held, locks } = tabLocks();
+  const tabA = setup({ partSize: 100, journal, locks });
+  tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
+  (await tabA.transport.nextRequest()).respond();
+  await settle(10);
+  expect(held.size).toBe(1);
+  const tabB = setup({ partSize: 100, journal, locks, after: tabA });
+  const [id] = tabB.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
+  await until(() => tabB.manager.get(id!)?.waiting === 'other-tab');
+  return { held, tabA, tabB, id };
+}
+
 const signedBatches = (h: ReturnType<typeof setup>) =>
   h.api.calls
     .filter((c) => c.method === 'signParts')
@@ -412,17 +430,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
   });
 
   it('waits while another tab sends the upload, and goes on with it by itself once that tab lets it go', async () => {
-    const journal = new MemoryJournal();
-    const { held, locks } = tabLocks();
-    const tabA = setup({ partSize: 100, journal, locks });
-    tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
-    (await tabA.transport.nextRequest()).respond();
-    await settle(10);
-    expect(held.size).toBe(1);
-
-    const tabB = setup({ partSize: 100, journal, locks, after: tabA });
-    const [id] = tabB.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
-    await until(() => tabB.manager.get(id!)?.waiting === 'other-tab');
+    const { held, tabA, tabB, id } = await secondTabWaiting();
     await settle(10);
     expect(tabB.manager.get(id!)).toMatchObject({ error: null, waiting: 'other-tab' });
     expect(tabB.api.count('listParts')).toBe(0);
@@ -437,15 +445,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
   });
 
   it('a file waiting for another tab can be paused, which stops the wait', async () => {
-    const journal = new MemoryJournal();
-    const { held, locks } = tabLocks();
-    const tabA = setup({ partSize: 100, journal, locks });
-    tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
-    (await tabA.transport.nextRequest()).respond();
-    await settle(10);
-    const tabB = setup({ partSize: 100, journal, locks, after: tabA });
-    const [id] = tabB.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
-    await until(() => tabB.manager.get(id!)?.waiting === 'other-tab');
+    const { held, tabA, tabB, id } = await secondTabWaiting();
     tabB.manager.pause(id!);
     await until(() => tabB.manager.get(id!)?.status === 'paused');
     expect(tabB.manager.get(id!)!.waiting).toBeNull();
