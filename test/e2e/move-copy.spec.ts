@@ -172,7 +172,8 @@ test('opening another folder mid-move stops it after the calls in flight, which 
   await expect(dialog).toContainText('400 objects');
   await dialog.getByLabel('Destination folder').fill('dst');
   await dialog.getByRole('button', { name: 'Move', exact: true }).click();
-  await expect(dialog.getByText(/Moving… [1-9]\d* of 400/)).toBeVisible();
+  // Under way (the first batch can take a while on a busy machine: this waits for it, it times nothing).
+  await expect(dialog.getByText(/Moving… [1-9]\d* of 400/)).toBeVisible({ timeout: 30_000 });
   // Away to the top of the bucket while it runs.
   await page.getByRole('link', { name: 'Bucket', exact: true }).click();
   await expect(dialog).toHaveCount(0);
