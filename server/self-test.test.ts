@@ -72,6 +72,17 @@ describe('corsProblem, further', () => {
       /HOIST_PUBLIC_URL/,
     );
   });
+  it('takes an origin with one "*" as S3 does: any port, any subdomain', () => {
+    const rule = (AllowedOrigins: string[]) => [{ ...hoistCorsRule([]), AllowedOrigins }];
+    expect(corsProblem(rule(['http://127.0.0.1:*']), ['http://127.0.0.1:18301'])).toBeNull();
+    expect(corsProblem(rule(['https://*.example.com']), [origin])).toBeNull();
+    expect(corsProblem(rule(['https://*.example.com']), ['https://example.com'])).toMatch(
+      /does not allow PUT and GET from https:\/\/example\.com/,
+    );
+    expect(corsProblem(rule(['http://127.0.0.1:*']), ['http://localhost:8080'])).toMatch(
+      /does not allow PUT and GET from http:\/\/localhost:8080/,
+    );
+  });
   it('names HOIST_PUBLIC_URL when the rule is for another origin', () => {
     expect(corsProblem([hoistCorsRule([origin])], ['http://127.0.0.1:8080'])).toMatch(/HOIST_PUBLIC_URL/);
   });
@@ -92,6 +103,16 @@ describe('withHoistCorsRule', () => {
     expect(corsProblem(both, ['http://a'])).toBeNull();
     expect(corsProblem(both, ['http://b'])).toBeNull();
     expect(withHoistCorsRule(both, ['http://a'])).toEqual([hoistCorsRule(['http://a', 'http://b']), other]);
+  });
+
+  it('adds no origin of its own that an entry with "*" on its rule already lets in', () => {
+    const wild = { ...hoistCorsRule(['https://*.example.com']), ExposeHeaders: ['ETag'] };
+    expect(withHoistCorsRule([wild], ['https://hoist.example.com'])).toEqual([
+      hoistCorsRule(['https://*.example.com']),
+    ]);
+    expect(withHoistCorsRule([wild], ['http://127.0.0.1:8080'])).toEqual([
+      hoistCorsRule(['http://127.0.0.1:8080', 'https://*.example.com']),
+    ]);
   });
 
   it('keeps at most MAX_CORS_ORIGINS, this server first; any origin only when none is known', () => {

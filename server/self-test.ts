@@ -1,4 +1,5 @@
 import type { CORSRule } from '@aws-sdk/client-s3';
+import { headerAllowed, originAllowed } from './shared/cors-match.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import type {
   BucketVersioning,
@@ -64,12 +65,19 @@ export const REQUIRED_CORS = [hoistCorsRule([])] satisfies CORSRule[];
  * bucket may serve other apps. A rule Hoist added before (ID "hoist") is brought up to date, its
  * origins kept beside this server's: other Hoist servers on the same bucket (staging and production,
  * a laptop and a server) each keep working, rather than taking the rule from one another at every
- * self-test. At most `MAX_CORS_ORIGINS` are kept, this server's first. Hoist's rule goes first. Pure.
+ * self-test. At most `MAX_CORS_ORIGINS` are kept, this server's first. Origins match as S3 matches them
+ * (one "*" anywhere). Hoist's rule goes first. Pure.
  */
 export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]): CORSRule[] {
   const earlier = (existing ?? []).find((r) => r.ID === 'hoist')?.AllowedOrigins ?? [];
   const anyOrigin = origins.length === 0 || earlier.includes('*');
-  const merged = anyOrigin ? [] : [...new Set([...origins, ...earlier])].slice(0, MAX_CORS_ORIGINS);
+  const all = [...new Set([...origins, ...earlier])];
+  // An origin that an entry with "*" already lets in (an operator's `https://*.example.com`) needs no
+  // place of its own.
+  const needed = all.filter(
+    (o) => o.includes('*') || !all.some((w) => w.includes('*') && originAllowed([w], o)),
+  );
+  const merged = anyOrigin ? [] : needed.slice(0, MAX_CORS_ORIGINS);
   // First: S3 answers a preflight with the first rule that matches it, and a broad rule of another
   // app (any origin, no ETag exposed) listed earlier would otherwise be the one Hoist's page gets.
   return [hoistCorsRule(merged), ...(existing ?? []).filter((r) => r.ID !== 'hoist')];
@@ -336,15 +344,6 @@ const PAGE_REQUEST_HEADERS = [
   'if-match',
 ];
 
-/** An AllowedHeaders entry as S3 matches it: any case, one "*" standing for anything. */
-function headerPattern(entry: string): RegExp {
-  const parts = entry
-    .toLowerCase()
-    .split('*')
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`);
-}
-
 /** Why the bucket CORS would stop the page, or null when it is fine. Pure. */
 export function corsProblem(rules: CORSRule[] | null, origins: string[]): string | null {
   if (!rules || rules.length === 0) {
@@ -353,7 +352,7 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
   for (const origin of origins.length > 0 ? origins : [null]) {
     const rule = rules.find(
       (r) =>
-        (origin === null || (r.AllowedOrigins ?? []).some((o) => o === '*' || o === origin)) &&
+        (origin === null || originAllowed(r.AllowedOrigins, origin)) &&
         (r.AllowedMethods ?? []).includes('PUT') &&
         (r.AllowedMethods ?? []).includes('GET'),
     );
@@ -370,9 +369,8 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
     if (!exposed.includes('content-range')) {
       return `${whose} does not expose the Content-Range header; downloads of objects of 64 MiB and more are fetched in ranges and need it.`;
     }
-    const allowed = (rule.AllowedHeaders ?? []).map(headerPattern);
     const missing = PAGE_REQUEST_HEADERS.filter(
-      (h) => !allowed.some((pattern) => pattern.test(h.replace('*', 'hoist-check'))),
+      (h) => !headerAllowed(rule.AllowedHeaders, h.replace('*', 'hoist-check')),
     );
     if (missing.length > 0) {
       return `${whose} must allow the request headers ${missing.join(', ')} (or "*"): the page sends them to the store (uploads with their checksum, type, Cache-Control, tags and metadata; downloads in ranges, pinned with If-Match).`;

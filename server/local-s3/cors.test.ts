@@ -33,6 +33,25 @@ describe('cors', () => {
       findCorsRule(rules, { origin: 'https://evil.example', method: 'GET', headers: [] }),
     ).toBeUndefined();
     expect(findCorsRule(rules, { origin: 'http://a.local', method: 'DELETE', headers: [] })).toBeUndefined();
+    const anyPort: CorsRule = { AllowedOrigins: ['http://127.0.0.1:*'], AllowedMethods: ['PUT'] };
+    expect(findCorsRule([anyPort], { origin: 'http://127.0.0.1:8080', method: 'PUT', headers: [] })).toBe(
+      anyPort,
+    );
+  });
+
+  it('refuses an AllowedOrigin or AllowedHeader with more than one "*", in S3\'s words', () => {
+    const withEntries = (origin: string, header: string) =>
+      `<CORSConfiguration><CORSRule><AllowedOrigin>${origin}</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedHeader>${header}</AllowedHeader></CORSRule></CORSConfiguration>`;
+    expect(() => parseCorsConfiguration(parseXml(withEntries('https://*.*.com', '*')))).toThrow(
+      expect.objectContaining({
+        code: 'InvalidRequest',
+        message: 'AllowedOrigin "https://*.*.com" can not have more than one wildcard.',
+      }),
+    );
+    expect(() => parseCorsConfiguration(parseXml(withEntries('*', 'x-*-*')))).toThrow(
+      expect.objectContaining({ code: 'InvalidRequest', message: expect.stringMatching(/AllowedHeader/) }),
+    );
+    expect(parseCorsConfiguration(parseXml(withEntries('https://*.example.com', 'x-amz-*')))).toHaveLength(1);
   });
 
   it('builds response headers', () => {

@@ -1,3 +1,4 @@
+import { hasSeveralWildcards, headerAllowed, originAllowed } from '../shared/cors-match.ts';
 import { S3Error } from './errors.ts';
 import { childElements, childText, type XmlElement, type XmlNode } from './xml.ts';
 
@@ -13,16 +14,6 @@ export interface CorsRule {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
-function wildcardMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
-  const v = caseInsensitive ? value.toLowerCase() : value;
-  const star = p.indexOf('*');
-  if (star === -1) return p === v;
-  const head = p.slice(0, star);
-  const tail = p.slice(star + 1);
-  return v.length >= head.length + tail.length && v.startsWith(head) && v.endsWith(tail);
-}
-
 export interface CorsRequest {
   origin: string;
   method: string;
@@ -33,9 +24,9 @@ export interface CorsRequest {
 export function findCorsRule(rules: readonly CorsRule[], request: CorsRequest): CorsRule | undefined {
   return rules.find(
     (rule) =>
-      rule.AllowedOrigins.some((o) => wildcardMatch(o, request.origin, false)) &&
+      originAllowed(rule.AllowedOrigins, request.origin) &&
       rule.AllowedMethods.includes(request.method) &&
-      request.headers.every((h) => (rule.AllowedHeaders ?? []).some((a) => wildcardMatch(a, h, true))),
+      request.headers.every((h) => headerAllowed(rule.AllowedHeaders, h)),
   );
 }
 
@@ -87,6 +78,14 @@ export function validateCorsRule(rule: CorsRule): void {
         'InvalidRequest',
         `Found unsupported HTTP method in CORS config. Unsupported method is ${method}`,
       );
+  // S3's own words for an entry it cannot match.
+  for (const [what, entries] of [
+    ['AllowedOrigin', rule.AllowedOrigins],
+    ['AllowedHeader', rule.AllowedHeaders ?? []],
+  ] as const)
+    for (const entry of entries)
+      if (hasSeveralWildcards(entry))
+        throw new S3Error('InvalidRequest', `${what} "${entry}" can not have more than one wildcard.`);
   if (rule.MaxAgeSeconds !== undefined && !Number.isInteger(rule.MaxAgeSeconds))
     throw new S3Error('MalformedXML');
 }

@@ -1,7 +1,7 @@
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Gateway } from '../../server/s3/s3-gateway.ts';
-import { createSelfTest } from '../../server/self-test.ts';
+import { createSelfTest, hoistCorsRule } from '../../server/self-test.ts';
 import { getTarget, makeClient, type S3Target } from './support/target.ts';
 
 /** S3_CONFIGURE_BUCKET on a bucket that serves another app too: its rules stay, Hoist's is added. */
@@ -56,5 +56,35 @@ describe("the self-test's bucket configuration", () => {
     const again = await client.send(new GetBucketCorsCommand({ Bucket: target.bucket }));
     expect(again.CORSRules).toHaveLength(2);
     client.destroy();
+  });
+});
+
+describe("the self-test's CORS check, against the store's own matching", () => {
+  it('passes a rule whose origin has one "*" (any port), which the store lets the page through with', async () => {
+    const wild = await getTarget({ cors: [hoistCorsRule(['http://127.0.0.1:*'])] });
+    try {
+      const origin = 'http://127.0.0.1:18301';
+      const preflight = await fetch(`${wild.endpoint}/${wild.bucket}/part`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'PUT',
+          'Access-Control-Request-Headers': 'content-type,x-amz-checksum-crc32',
+        },
+      });
+      expect(preflight.status).toBe(200);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+      const store = createS3Gateway({ api: wild.client, presign: wild.client }, wild.bucket);
+      const report = await createSelfTest({
+        store,
+        kind: 'external',
+        keyPrefix: '',
+        appOrigins: [origin],
+        configureCors: false,
+      }).run();
+      expect(report.checks.find((c) => c.name === 'cors')).toMatchObject({ ok: true });
+    } finally {
+      await wild.close();
+    }
   });
 });
