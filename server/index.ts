@@ -146,14 +146,17 @@ async function main() {
     configureCors: embedded !== undefined || config.s3.configureBucket,
     log,
   });
-  // Browsers fetch presigned URLs: allow exactly the store's origin in the page's CSP.
+  // Browsers fetch presigned URLs: allow exactly the store's origin in the page's CSP. The first call
+  // that needs credentials: none found (no S3_ACCESS_KEY_ID, nothing in the AWS chain) is a bad setting.
   const sample = await getSignedUrl(
     clients.presign,
     new GetObjectCommand({ Bucket: config.s3.bucket, Key: 'x' }),
-    {
-      expiresIn: 60,
-    },
-  );
+    { expiresIn: 60 },
+  ).catch((error: unknown) => {
+    const facts = storeErrorFacts(error);
+    if (facts.name !== 'CredentialsProviderError') throw error;
+    throw new ConfigError(`Cannot sign for the store: ${explainStoreError(facts, config.s3.bucket)}`);
+  });
   const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
   const metrics = { signCalls: 0, signedParts: 0 };
   const app = createApp(

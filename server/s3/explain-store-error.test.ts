@@ -38,6 +38,14 @@ describe('explainStoreError', () => {
     );
   });
 
+  it('says where credentials come from when the SDK found none', () => {
+    expect(
+      explain('CredentialsProviderError', undefined, 'Could not load credentials from any providers'),
+    ).toBe(
+      "no credentials for the store (Could not load credentials from any providers): set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or give the AWS SDK's default chain some (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/credentials, or an instance or container role).",
+    );
+  });
+
   it('keeps anything else as the store said it', () => {
     expect(explain('SlowDown', 503, 'Please reduce your request rate.')).toBe(
       'SlowDown: Please reduce your request rate. (HTTP 503)',

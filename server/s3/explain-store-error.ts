@@ -27,6 +27,9 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
     case 'AuthorizationHeaderMalformed':
     case 'IllegalLocationConstraintException':
       return `bucket "${bucket}" is in another region (${name}): set S3_REGION to the bucket's region.`;
+    // The SDK's default chain (S3_ACCESS_KEY_ID unset) found nothing, or a profile it was told to use.
+    case 'CredentialsProviderError':
+      return `no credentials for the store (${message}): set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or give the AWS SDK's default chain some (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/credentials, or an instance or container role).`;
     case 'ExpiredToken':
     case 'InvalidToken':
       return `the session token is no longer valid (${name}): renew the server's credentials.`;
