@@ -97,6 +97,63 @@ describe('parseConfig', () => {
     expect(parseConfig({ HOIST_JANITOR_INTERVAL: '24d' }).janitorIntervalMs).toBe(24 * 86_400_000);
   });
 
+  // The message (after "Invalid configuration:") for one bad variable.
+  const refusal = (env: Record<string, string>) => {
+    try {
+      parseConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message.replace(/^Invalid configuration:\n {2}/, '');
+    }
+    throw new Error(`${JSON.stringify(env)} was taken`);
+  };
+
+  it('says what S3_ENDPOINT takes: an http(s) URL, or "aws" in lower case', () => {
+    const expected =
+      'S3_ENDPOINT: the S3 endpoint: an http:// or https:// URL such as https://s3.example.com or http://127.0.0.1:9000, or "aws" for AWS S3 itself';
+    expect(refusal({ S3_ENDPOINT: 'not-a-url' })).toBe(`${expected} (got "not-a-url")`);
+    expect(refusal({ S3_ENDPOINT: 'ftp://x' })).toBe(`${expected} (got "ftp://x")`);
+    expect(refusal({ S3_ENDPOINT: 'http://rgw:7480 ' })).toBe(`${expected} (got "http://rgw:7480 ")`);
+    expect(refusal({ S3_ENDPOINT: 'AWS' })).toBe('S3_ENDPOINT: "aws" in lower case (AWS S3 itself)');
+    expect(refusal({ S3_ENDPOINT: 'http://rgw:7480/?x=1' })).toBe(
+      'S3_ENDPOINT: the S3 endpoint: no ?query or #fragment (got "http://rgw:7480/?x=1")',
+    );
+    expect(refusal({ S3_PUBLIC_ENDPOINT: 'files' })).toMatch(
+      /^S3_PUBLIC_ENDPOINT: the S3 endpoint browsers use: an http:\/\/ or https:\/\/ URL such as .*9000 \(got "files"\)$/,
+    );
+  });
+
+  it('refuses a path after the endpoint\'s host (the SDK would put it before every bucket), but not a lone "/"', () => {
+    expect(refusal({ S3_ENDPOINT: 'http://127.0.0.1:7491/cfg2' })).toBe(
+      'S3_ENDPOINT: no path after the host ("/cfg2"): the bucket goes in S3_BUCKET',
+    );
+    expect(refusal({ S3_PUBLIC_ENDPOINT: 'https://files.example.com/s3/' })).toMatch(
+      /^S3_PUBLIC_ENDPOINT: no path after the host \("\/s3\/"\)/,
+    );
+    expect(refusal({ HOIST_PUBLIC_URL: 'https://hoist.example.com/app' })).toMatch(
+      /^HOIST_PUBLIC_URL: no path after the host \("\/app"\): an origin such as https:\/\/hoist\.example\.com/,
+    );
+    expect(parseConfig({ S3_ENDPOINT: 'http://127.0.0.1:7491/' }).s3.endpoint).toBe('http://127.0.0.1:7491');
+    expect(parseConfig({ S3_ENDPOINT: 'http://127.0.0.1:7491//' }).s3.endpoint).toBe('http://127.0.0.1:7491');
+    expect(parseConfig({ S3_PUBLIC_ENDPOINT: 'https://files.example.com/' }).s3.publicEndpoint).toBe(
+      'https://files.example.com',
+    );
+  });
+
+  it('takes PORT and STORE_PORT in decimal digits only, naming the variable and the range', () => {
+    for (const bad of [' ', '1e3', '0x4775', '-1', '8080.0', '+8080', ' 8080', '65536', '999999', 'eighty']) {
+      expect(refusal({ PORT: bad })).toBe('PORT: a port number from 1 to 65535');
+      expect(refusal({ STORE_PORT: bad })).toBe(
+        'STORE_PORT: a port number from 0 to 65535 (0: any free port)',
+      );
+    }
+    // The app's origin (checked in the bucket CORS) has its port in it: no random one.
+    expect(refusal({ PORT: '0' })).toBe('PORT: a port number from 1 to 65535');
+    expect(parseConfig({ PORT: '65535', STORE_PORT: '0' })).toMatchObject({ port: 65535, storePort: 0 });
+    expect(parseConfig({ PORT: '08080' }).port).toBe(8080);
+    expect(parseConfig({ PORT: '' }).port).toBe(8080);
+  });
+
   it('takes HOST in brackets as a URL writes it ("[::1]") as the address to listen on', () => {
     expect(parseConfig({ HOST: '[::1]' }).host).toBe('::1');
   });

@@ -18,39 +18,72 @@ const duration = z
 const DAY = 86_400_000;
 const TiB = 1024 ** 4;
 
-/** An http(s) URL with a host and nothing after it but "/" (an origin or an endpoint). */
-const httpUrl = (what: string) =>
-  z
+const URL_EXAMPLE = 'an http:// or https:// URL such as https://s3.example.com or http://127.0.0.1:9000';
+
+/**
+ * An http(s) URL with a host and nothing after it but "/" (an origin or an endpoint); `noPath` says
+ * why a path is refused. `orAws`: the word "aws" (AWS S3 itself) too. Every refusal says what to write.
+ */
+const httpUrl = (what: string, o: { noPath: string; orAws?: boolean }) =>
+  z.string().transform((text, ctx) => {
+    if (o.orAws && text === 'aws') return text;
+    const problem = httpUrlProblem(text, what, o);
+    if (problem === null) return text.replace(/\/+$/, '');
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  });
+
+function httpUrlProblem(text: string, what: string, o: { noPath: string; orAws?: boolean }): string | null {
+  if (o.orAws && text.trim().toLowerCase() === 'aws') return '"aws" in lower case (AWS S3 itself)';
+  const expected = `${what}: ${URL_EXAMPLE}${o.orAws ? ', or "aws" for AWS S3 itself' : ''}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `${expected} (got ${JSON.stringify(text)})`;
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    text.trim() !== text
+  ) {
+    return `${expected} (got ${JSON.stringify(text)})`;
+  }
+  if (url.search || url.hash) return `${what}: no ?query or #fragment (got ${JSON.stringify(text)})`;
+  if (url.pathname.replace(/\/+$/, '') !== '') {
+    return `no path after the host (${JSON.stringify(url.pathname)}): ${o.noPath}`;
+  }
+  return null;
+}
+
+/** A port in decimal digits, nothing else: " " is no port 0 (a random one), nor 1e3 1000, nor 0x4775 18293. */
+const port = (least: 0 | 1, meaning: string) => {
+  const expected = `a port number from ${least} to 65535${meaning}`;
+  return z
     .string()
-    .refine((text) => {
-      try {
-        const u = new URL(text);
-        return (
-          (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && !u.search && !u.hash
-        );
-      } catch {
-        return false;
-      }
-    }, `${what}: an http:// or https:// URL such as https://s3.example.com or http://127.0.0.1:9000`)
-    .transform((text) => text.replace(/\/+$/, ''));
+    .regex(/^\d{1,5}$/, expected)
+    .transform(Number)
+    .refine((n) => n >= least && n <= 65535, expected);
+};
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // Not 0 (any free port): the app's origin, checked in the bucket CORS, is http://HOST:PORT.
+  PORT: port(1, '').default(8080),
   // "[::1]" as in a URL is the address "::1" to listen on.
   HOST: z
     .string()
     .min(1)
     .default('127.0.0.1')
     .transform((host) => host.replace(/^\[(.+)\]$/, '$1')),
-  S3_ENDPOINT: z
-    .union([z.literal('aws'), httpUrl('the S3 endpoint (or "aws" for AWS S3 itself)')])
-    .optional(),
-  S3_PUBLIC_ENDPOINT: httpUrl('the S3 endpoint browsers use').optional(),
-  HOIST_PUBLIC_URL: httpUrl('the address people open Hoist at')
-    .refine((text) => new URL(text).pathname === '/', 'an origin such as https://hoist.example.com (no path)')
-    .optional(),
+  S3_ENDPOINT: httpUrl('the S3 endpoint', { noPath: 'the bucket goes in S3_BUCKET', orAws: true }).optional(),
+  S3_PUBLIC_ENDPOINT: httpUrl('the S3 endpoint browsers use', {
+    noPath: "presigned URLs are signed for the endpoint's root (the bucket goes in S3_BUCKET)",
+  }).optional(),
+  HOIST_PUBLIC_URL: httpUrl('the address people open Hoist at', {
+    noPath: 'an origin such as https://hoist.example.com (Hoist is served at the root of its address)',
+  }).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z
     .string()
@@ -60,7 +93,7 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.optional(),
   S3_CONFIGURE_BUCKET: bool.default(false),
-  STORE_PORT: z.coerce.number().int().min(0).max(65535).default(9000),
+  STORE_PORT: port(0, ' (0: any free port)').default(9000),
   HOIST_DATA_DIR: z.string().min(1).default('./data'),
   HOIST_KEY_PREFIX: z
     .string()

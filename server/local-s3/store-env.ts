@@ -15,7 +15,9 @@ export function parseStoreEnv(
   const portText = env['STORE_PORT'] ?? '9000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
-    throw new Error(`STORE_PORT must be a port number, got ${JSON.stringify(portText)}`);
+    throw new Error(
+      `STORE_PORT must be a port number from 0 to 65535 (0: any free port), got ${JSON.stringify(portText)}`,
+    );
   const accessKeyId = env['S3_ACCESS_KEY_ID'] ?? defaults.accessKeyId;
   const secretAccessKey = env['S3_SECRET_ACCESS_KEY'] ?? defaults.secretAccessKey;
   if ((env['S3_ACCESS_KEY_ID'] === undefined) !== (env['S3_SECRET_ACCESS_KEY'] === undefined))

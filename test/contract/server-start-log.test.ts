@@ -47,3 +47,69 @@ describe('npm start’s log with the embedded store', () => {
     }
   });
 });
+
+/** Starts `npm start`'s process with `env` and waits for it to exit: its code and everything it said. */
+async function startUntilExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output };
+}
+
+// A bad setting stops the start with a message that names what to set: never an SDK stack trace.
+describe('npm start with a setting it cannot work with', () => {
+  it('says where credentials come from when an S3_ENDPOINT has none anywhere, and exits 1', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'hoist-nocreds-'));
+    // Nothing in the AWS default chain either: no keys, no profile or ~/.aws, no instance role.
+    const env = childEnv({
+      PORT: String(await freePort()),
+      HOIST_DATA_DIR: join(home, 'data'),
+      S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      S3_BUCKET: 'photos',
+      HOME: home,
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none', 'credentials'),
+      AWS_CONFIG_FILE: join(home, 'none', 'config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    for (const name of Object.keys(env))
+      if (/^AWS_(PROFILE|DEFAULT_PROFILE|SESSION_TOKEN|CONTAINER_|WEB_IDENTITY|ROLE_)/.test(name))
+        delete env[name];
+    try {
+      const { code, output } = await startUntilExit(env);
+      expect(code).toBe(1);
+      expect(output).toContain(
+        'Cannot sign for the store: no credentials for the store (Could not load credentials from any providers): set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or give the AWS SDK',
+      );
+      expect(output).not.toMatch(/^\s+at /m);
+      expect(output).not.toContain('Hoist failed to start');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an S3_ENDPOINT with a path, saying the bucket goes in S3_BUCKET, and exits 1', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'hoist-endpoint-path-'));
+    const { code, output } = await startUntilExit(
+      childEnv({
+        PORT: String(await freePort()),
+        HOIST_DATA_DIR: dataDir,
+        S3_ENDPOINT: 'http://127.0.0.1:7491/cfg2',
+        S3_BUCKET: 'cfg2',
+        S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'secret',
+      }),
+    );
+    await rm(dataDir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(output.trim()).toBe(
+      'Invalid configuration:\n  S3_ENDPOINT: no path after the host ("/cfg2"): the bucket goes in S3_BUCKET',
+    );
+  });
+});
