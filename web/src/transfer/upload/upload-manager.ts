@@ -365,14 +365,19 @@ export class UploadManager {
     this.#changed();
   }
 
-  /** Null unless uploads wait on a full storage: failed on it, or paused for it and not resumed. */
+  /**
+   * Null unless uploads wait on a full storage: paused for it and not resumed. Those that failed on it
+   * are counted beside them, but alone wait for nothing (each row says why, with its own Retry), so
+   * they do not keep "Uploads paused… Resume uploads" up.
+   */
   #storeFullSnapshot(items: readonly UploadItem[]): UploadSnapshot['storeFull'] {
     let paused = 0;
     for (const id of this.#pausedForSpace) if (this.#items.get(id)?.status === 'paused') paused++;
+    if (paused === 0) return null;
     const failed = items.filter(
       (item) => item.status === 'failed' && item.error?.code === 'store-full',
     ).length;
-    return paused + failed > 0 ? { paused, failed } : null;
+    return { paused, failed };
   }
 
   /** Retries every failed upload that a retry can help (each sends only the parts S3 does not have). */

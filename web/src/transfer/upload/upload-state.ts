@@ -338,8 +338,8 @@ export interface UploadSnapshot {
   /** About the last files added, e.g. that some were in the list already and not added again. */
   readonly notice: string | null;
   /**
-   * The storage is out of space: uploads that failed on it, and those paused for it (not resumed
-   * since); null when none is left waiting on it.
+   * The storage is out of space: uploads paused for it (not resumed since), and those that failed on
+   * it; null when none is paused for it (failed ones alone wait for nothing: each has its Retry).
    */
   readonly storeFull: { readonly paused: number; readonly failed: number } | null;
 }
