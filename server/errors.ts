@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
-import { isStoreFull } from './shared/store-full.ts';
+import { isStoreFull, storeFullMessage } from './shared/store-full.ts';
 
 /** The API's one failure type: a status, a stable machine-readable code, and a message a user can act on. */
 export class ApiFailure extends HTTPException {
@@ -84,7 +84,7 @@ export function describeFailure(
       return {
         status: 507,
         code: 'store-full',
-        message: `The object store has no space left (${error.name}): free some space on it, then retry.`,
+        message: storeFullMessage(error.name),
       };
     }
     // An archived object (Glacier, Deep Archive) is answered 403 too, but no setting is wrong.

@@ -10,7 +10,11 @@ const STALE_OK_MS = 60_000;
 const STALE_FAILING_MS = 5_000;
 /** In between, a HeadBucket at most this often tells a store that went away (the full test then runs). */
 const LIVENESS_MS = 10_000;
-/** /health/store: one HeadBucket answers every page that asks within this time. */
+/**
+ * /health/store: one HeadBucket answers every page that asks while it is out, and within this time
+ * after its answer came (a part given up as overdue asks, and then its retry asks again at once: a
+ * hung store cost the page two 5 s timeouts before it said it waits for the storage).
+ */
 const PROBE_SHARED_MS = 1_000;
 /** …and one with no answer by then counts as unreachable (a hung or stopped store). */
 const PROBE_TIMEOUT_MS = 5_000;
@@ -29,10 +33,12 @@ export function healthRoutes(deps: AppDeps) {
     ...report,
     signInRequired: deps.config.accessToken !== undefined,
   });
-  let probe: { at: number; answer: Promise<StoreReachability> } | null = null;
-  /** One HeadBucket for everyone who asks within `PROBE_SHARED_MS`: pages, and the liveness check below. */
+  /** `answeredAt`: when the HeadBucket's answer came (undefined while it is out). */
+  let probe: { answeredAt?: number; answer: Promise<StoreReachability> } | null = null;
+  /** One HeadBucket for everyone who asks meanwhile or within `PROBE_SHARED_MS` after: pages, and the liveness check below. */
   const probeStore = (): Promise<StoreReachability> => {
-    if (probe && now() - probe.at <= PROBE_SHARED_MS) return probe.answer;
+    if (probe && (probe.answeredAt === undefined || now() - probe.answeredAt <= PROBE_SHARED_MS))
+      return probe.answer;
     const ask = async (): Promise<StoreReachability> => {
       try {
         await deps.store.headBucket({ signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
@@ -41,8 +47,14 @@ export function healthRoutes(deps: AppDeps) {
         return reachabilityAfter(storeErrorFacts(error), deps.store.bucket);
       }
     };
-    probe = { at: now(), answer: ask() };
-    return probe.answer;
+    const current: NonNullable<typeof probe> = {
+      answer: ask().then((answer) => {
+        current.answeredAt = now();
+        return answer;
+      }),
+    };
+    probe = current;
+    return current.answer;
   };
   return new Hono()
     .get('/store', async (c) => c.json(await probeStore(), 200))

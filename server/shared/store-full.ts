@@ -11,3 +11,11 @@ export function isStoreFull(code: string | undefined, status: number | undefined
     code === 'InsufficientStorage'
   );
 }
+
+/**
+ * What a full storage is called, the same wherever it was met (a part PUT, or an API call such as
+ * Complete): `code` is the store's error code, when it gave one.
+ */
+export function storeFullMessage(code: string | undefined): string {
+  return `The storage has no space left${code ? ` (${code})` : ''}. Free some space on it, then Retry.`;
+}

@@ -65,8 +65,15 @@ describe('a misconfigured server', () => {
       const said = `Bucket "${target.bucket}" is not reachable: the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
       expect(health.checks.find((c) => c.name === 'bucket')?.message).toBe(said);
       // What the page asks when its part requests get no answer: down for the server too.
+      const asked = held.length;
       const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
       expect(probe).toEqual({ reachable: false, message: said, problem: null });
+      expect(held.length).toBe(asked + 1); // one HeadBucket, given up after 5 s
+      // Asked again as soon as that answer came (the part given up as overdue is tried again, and asks):
+      // the answer just given, not another HeadBucket and another 5 s before the page says it waits.
+      const again = (await (await h.api.health.store.$get()).json()) as StoreReachability;
+      expect(again).toEqual(probe);
+      expect(held.length).toBe(asked + 1);
     } finally {
       for (const socket of held) socket.destroy();
       hung.close();

@@ -1,13 +1,10 @@
-import { rootLabel } from './upload-folder.ts';
+import { rootLabel, segmentLabel } from './upload-folder.ts';
 
 export interface Crumb {
   label: string;
   /** The full prefix the crumb opens. */
   prefix: string;
 }
-
-/** How a folder with an empty name shows (the "" between the slashes of a key like "a//b" another tool wrote). */
-export const EMPTY_FOLDER_LABEL = '“”';
 
 /**
  * "Bucket / a / b": one crumb for the top (`root`) and one per folder down to `prefix`. A folder with
@@ -20,7 +17,7 @@ export function breadcrumbs(root: string, prefix: string): Crumb[] {
   let acc = root;
   for (const segment of below.replace(/\/$/, '').split('/')) {
     acc += `${segment}/`;
-    crumbs.push({ label: segment === '' ? EMPTY_FOLDER_LABEL : segment, prefix: acc });
+    crumbs.push({ label: segmentLabel(segment), prefix: acc });
   }
   return crumbs;
 }

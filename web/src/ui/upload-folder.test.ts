@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { breadcrumbs } from './breadcrumbs.ts';
 import { folderLabel, folderNameProblem, intoFolder } from './upload-folder.ts';
 
 const file = (name: string) => new File(['x'], name) as File & { name: string };
@@ -45,5 +46,16 @@ describe('folderLabel', () => {
   it('joins the trail', () => {
     expect(folderLabel('Bucket', '')).toBe('Bucket');
     expect(folderLabel('Bucket', 'docs/2024/')).toBe('Bucket / docs / 2024');
+  });
+
+  it('names a folder with an empty name as the breadcrumbs do, not the folder above it', () => {
+    // Browsing "uploads//" (a key "uploads//lead.txt" another tool wrote): the files go there.
+    expect(folderLabel('uploads', '/')).toBe('uploads / “”');
+    expect(folderLabel('Bucket', 'a//b/')).toBe('Bucket / a / “” / b');
+    expect(folderLabel('uploads', '/../')).toBe('uploads / “” / ..');
+    for (const folder of ['/', 'a//b/', '/../', '//']) {
+      const trail = breadcrumbs('uploads/', `uploads/${folder}`).map((c) => c.label);
+      expect(folderLabel('uploads', folder)).toBe(trail.join(' / '));
+    }
   });
 });

@@ -31,9 +31,22 @@ export function folderNameProblem(name: string): string | null {
   return null;
 }
 
-/** The breadcrumb trail of a folder for display: "Bucket / a / b". */
+/** How a folder with an empty name shows (the "" between the slashes of a key like "a//b" another tool wrote). */
+export const EMPTY_FOLDER_LABEL = '“”';
+
+/** One folder's name as the page shows it: an empty one as `EMPTY_FOLDER_LABEL`. */
+export function segmentLabel(segment: string): string {
+  return segment === '' ? EMPTY_FOLDER_LABEL : segment;
+}
+
+/**
+ * The breadcrumb trail of a folder for display: "Bucket / a / b". A folder with an empty name is
+ * named as the breadcrumbs name it ("uploads / “”" for "uploads//"), never dropped: that would name
+ * another folder than the one the files go to.
+ */
 export function folderLabel(rootLabel: string, folder: string): string {
-  return [rootLabel, ...folder.split('/').filter(Boolean)].join(' / ');
+  if (folder === '') return rootLabel;
+  return [rootLabel, ...folder.replace(/\/$/, '').split('/').map(segmentLabel)].join(' / ');
 }
 
 /** How the top of the browsable keys is called: the server's key prefix, or "Bucket". */

@@ -182,6 +182,32 @@ describe('downloadReducer', () => {
     expect(toSnapshot(back).totals.speed).toBeGreaterThan(0);
   });
 
+  it('shows no speed and no time left once nothing came for a few seconds (a hung store), then again when bytes come', () => {
+    const items = ['a', 'b'].map((id) => ({ id, key: id, relativePath: id, size: 100_000, etag: 'e' }));
+    let s = run([
+      { type: 'added', items },
+      { type: 'started', id: 'a', size: 100_000, etag: 'e', now: 0 },
+    ]);
+    // 1 kB every 100 ms for 3 s: the rates settle.
+    for (let t = 100; t <= 3_000; t += 100)
+      s = downloadReducer(s, { type: 'progress', loaded: new Map([['a', t * 10]]), now: t });
+    expect(toSnapshot(s).totals.speed).toBeGreaterThan(0);
+    expect(toSnapshot(s).totals.eta).not.toBeNull();
+    // The store stops: the heartbeat samples the same count each second.
+    const at = (t: number) =>
+      downloadReducer(s, { type: 'progress', loaded: new Map([['a', 30_000]]), now: t });
+    for (let t = 4_000; t <= 7_000; t += 1_000) s = at(t);
+    expect(toSnapshot(s).totals.speed).toBeGreaterThan(0); // 4 s: a pause in the stream
+    expect(s.items[0]!.speed).toBeGreaterThan(0);
+    s = at(8_000);
+    expect(toSnapshot(s).totals).toMatchObject({ speed: 0, eta: null });
+    expect(s.items[0]).toMatchObject({ speed: 0, eta: null });
+    s = downloadReducer(s, { type: 'progress', loaded: new Map([['a', 31_000]]), now: 8_100 });
+    expect(toSnapshot(s).totals.speed).toBeGreaterThan(0);
+    expect(s.items[0]!.speed).toBeGreaterThan(0);
+    expect(s.items[0]!.eta).not.toBeNull();
+  });
+
   it('counts the bytes a row finishes with after its last progress sample', () => {
     const s = run([
       added,

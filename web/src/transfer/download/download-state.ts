@@ -3,11 +3,13 @@
  * `#dispatch` shape). The manager keeps the live work (requests, files) and only ever describes it
  * here, so the snapshot the UI renders is plain, immutable data.
  */
-import { addSpeedSample, etaSeconds, startSpeed, type SpeedState } from '../shared/speed.ts';
+import { addSpeedSample, etaSeconds, speedStalled, startSpeed, type SpeedState } from '../shared/speed.ts';
 import {
   EMPTY_WINDOW,
+  STALL_MS,
   addRateSample,
   estimateEta,
+  sinceMoved,
   windowRates,
   type RateWindow,
 } from '../shared/throughput.ts';
@@ -377,14 +379,17 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
         itemSpeeds.set(id, speed);
         received += loaded - item.loaded;
         items ??= state.items.slice();
-        // Nothing new (a stall, or a retry fetching again what it had): the time left stays as it was
-        // (null while retrying), not worked out from a speed decaying toward 0, which gives hours.
+        // Nothing new (a pause in the stream, or a retry fetching again what it had): the time left
+        // stays as it was (null while retrying), not worked out from a speed decaying toward 0, which
+        // gives hours. Nothing new for `STALL_MS` (a hung store): no speed or time left at all, as
+        // offline, until bytes come again.
         const moved = loaded > item.loaded;
+        const stalled = speedStalled(speed, action.now);
         items[i] = {
           ...item,
           loaded,
-          speed: speed.bytesPerSecond,
-          eta: moved ? etaSeconds(item.size - loaded, speed.bytesPerSecond) : item.eta,
+          speed: stalled ? 0 : speed.bytesPerSecond,
+          eta: stalled ? null : moved ? etaSeconds(item.size - loaded, speed.bytesPerSecond) : item.eta,
           retrying: item.retrying && !moved,
         };
       }
@@ -536,6 +541,8 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let waiting = 0;
   /** Of the downloads running, those waiting (queued ones may wait for their link meanwhile). */
   let waitingRunning = 0;
+  /** Downloads whose bytes should be coming now: running, not waiting, not saving or checking. */
+  let fetching = 0;
   const waitedFor = new Set<DownloadWaiting>();
   let files = 0;
   /** What is queued or downloading: what the ETA is for ('exists' waits for the user). */
@@ -550,6 +557,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       waitedFor.add(item.waiting);
       if (item.status === 'downloading') waitingRunning++;
     }
+    if (item.status === 'downloading' && !item.waiting && !item.saving && !item.verifying) fetching++;
     if (counted(item) || item.status === 'failed') {
       files++;
       bytes += item.size;
@@ -566,7 +574,10 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   // Held with nothing running: nothing moves until the user frees space, so no speed and no ETA. Nor
   // while every running download waits (offline, the server or the store away): the window's rate is
   // of bytes that came before, and an ETA would grow for as long as the wait lasts.
-  const stalled = waiting > 0 && waitingRunning === counts.downloading;
+  // Nor once nothing has come for `STALL_MS` (a hung store, before the rows say they wait for it).
+  const stalled =
+    (waiting > 0 && waitingRunning === counts.downloading) ||
+    (fetching > 0 && sinceMoved(state.rates) >= STALL_MS);
   const moving = (state.held ? counts.downloading > 0 : active) && !stalled;
   const rates = windowRates(state.rates);
   const speed = moving ? rates.bytesPerSecond : 0;

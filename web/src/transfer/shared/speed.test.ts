@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addSpeedSample, etaSeconds, restartSpeed, startSpeed } from './speed.ts';
+import {
+  addSpeedSample,
+  etaSeconds,
+  restartSpeed,
+  SPEED_WINDOW_MS,
+  speedMoved,
+  speedStalled,
+  startSpeed,
+} from './speed.ts';
+import { STALL_MS } from './throughput.ts';
 
 describe('speed and ETA', () => {
   it('takes the first sample as it is', () => {
@@ -37,6 +46,36 @@ describe('speed and ETA', () => {
     s = restartSpeed(s, 100_000);
     s = addSpeedSample(s, 1_000_000, 101_000);
     expect(s.bytesPerSecond).toBeCloseTo(1_000_000);
+  });
+
+  it('says what the last seconds carried, not an older rate', () => {
+    // 20 s at 10 MB/s, then the link drops to 100 KB/s: a window later only that is left.
+    let s = startSpeed(0);
+    for (let t = 500; t <= 20_000; t += 500) s = addSpeedSample(s, 5_000_000, t);
+    expect(s.bytesPerSecond).toBeCloseTo(10_000_000, -4);
+    for (let t = 20_500; t <= 20_000 + SPEED_WINDOW_MS + 500; t += 500) s = addSpeedSample(s, 50_000, t);
+    expect(s.bytesPerSecond).toBeCloseTo(100_000, -3);
+  });
+
+  it('starts a new batch from its own bytes: tiny files after a big one read their own rate', () => {
+    // A 20 MB file at 10 MB/s, then, 3 s later, 500 files of 200 B, one every 50 ms (4 KB/s).
+    let s = startSpeed(0);
+    for (let t = 250; t <= 2_000; t += 250) s = addSpeedSample(s, 2_500_000, t);
+    s = restartSpeed(s, 5_000);
+    expect(s.bytesPerSecond).toBe(0);
+    for (let t = 5_050; t <= 6_000; t += 50) s = addSpeedSample(s, 200, t);
+    expect(s.bytesPerSecond).toBeCloseTo(4_000, -2);
+  });
+
+  it('is stalled once no bytes came for STALL_MS, and moves again with the next bytes', () => {
+    let s = addSpeedSample(startSpeed(0), 1_000_000, 1_000);
+    expect(speedStalled(s, 1_000 + STALL_MS - 1)).toBe(false);
+    s = addSpeedSample(s, 0, 1_000 + STALL_MS); // a sample with nothing new (a download's heartbeat)
+    expect(speedStalled(s, 1_000 + STALL_MS)).toBe(true);
+    expect(speedStalled(speedMoved(s, 7_000), 7_000)).toBe(false); // an upload's parts in flight grew
+    s = addSpeedSample(s, 1_000, 8_000);
+    expect(speedStalled(s, 8_000)).toBe(false);
+    expect(speedStalled(restartSpeed(s, 20_000), 20_000)).toBe(false);
   });
 
   it('gives an ETA in whole seconds, or null without a speed', () => {

@@ -1,49 +1,91 @@
 /**
- * Progress maths, pure. Speed is an exponentially weighted moving average over irregular samples
- * (bytes confirmed at time t): each sample moves the estimate by `1 - exp(-dt / tau)`, so many small
- * parts finishing together weigh the same as one big part covering the same time.
+ * Progress maths, pure. Speed is the bytes of the last `SPEED_WINDOW_MS` over that time: a sliding
+ * window of cumulative counts (throughput.ts `addRateSample`), so it says what the link did in the
+ * last seconds and nothing older. It starts from a baseline taken when the work starts, or starts
+ * again after a pause, a wait or an idle list (`restartSpeed`): a new batch of tiny files does not
+ * begin at the rate of the big file before it (it read "6.3 MB/s" while sending 4 KB/s), and the
+ * idle time does not read as a slow link.
  *
- * For the first `tau` of samples it is the plain average instead (all bytes over all the time): six
- * parts sent side by side finish together, and the first of them alone reads a sixth of the rate. An
- * average puts the five that follow a moment later at their full weight; the moving average would
- * start from the sixth and take `tau` to catch up.
+ * From the baseline it is the plain average (all bytes over all the time): six parts sent side by side
+ * finish together, and the first of them alone reads a sixth of the rate; the five that follow a
+ * moment later count in full at once. Samples far apart (a part a minute on a slow uplink) keep one
+ * sample at or before the window's start, so the rate always spans at least two of them.
+ *
+ * `movedAt` says when bytes last came: `speedStalled` once none have for `STALL_MS`, and then the page
+ * shows no speed or time left until they come again (a hung store is no slow link).
  */
+import { addRateSample, STALL_MS, type RateWindow } from './throughput.ts';
+
 export interface SpeedState {
-  /** Bytes per second; 0 until the first sample. */
+  /** Bytes per second over the window; 0 until the first sample after a (re)start. */
   bytesPerSecond: number;
-  /** Time of the previous sample (or of the start), ms. */
+  /** Time of the previous sample (or of the (re)start), ms. */
   lastAt: number;
   samples: number;
   /** Time the samples cover, ms (the idle time of a pause left out). */
   span: number;
   /** Bytes the samples carried. */
   bytes: number;
+  /** When bytes last came, or the work (re)started, ms. */
+  movedAt: number;
+  /** Cumulative `bytes` at the samples since the (re)start, within the window (plus one before). */
+  window: RateWindow;
 }
 
-export const SPEED_TAU_MS = 5_000;
+export const SPEED_WINDOW_MS = 10_000;
+
+/** Samples far apart are one window still: a slow uplink's parts come a minute apart. */
+const SPEED_WINDOW = { windowMs: SPEED_WINDOW_MS, idleGapMs: Infinity } as const;
 
 export function startSpeed(now: number): SpeedState {
-  return { bytesPerSecond: 0, lastAt: now, samples: 0, span: 0, bytes: 0 };
+  return {
+    bytesPerSecond: 0,
+    lastAt: now,
+    samples: 0,
+    span: 0,
+    bytes: 0,
+    movedAt: now,
+    window: [{ at: now, bytes: 0, files: 0 }],
+  };
 }
 
-export function addSpeedSample(
-  state: SpeedState,
-  bytes: number,
-  now: number,
-  tauMs: number = SPEED_TAU_MS,
-): SpeedState {
-  const dt = Math.max(1, now - state.lastAt);
-  const rate = (bytes * 1000) / dt;
-  const next = { lastAt: now, samples: state.samples + 1, span: state.span + dt, bytes: state.bytes + bytes };
-  if (state.samples === 0) return { ...next, bytesPerSecond: rate };
-  if (next.span <= tauMs) return { ...next, bytesPerSecond: (next.bytes * 1000) / next.span };
-  const alpha = 1 - Math.exp(-dt / tauMs);
-  return { ...next, bytesPerSecond: state.bytesPerSecond + alpha * (rate - state.bytesPerSecond) };
+export function addSpeedSample(state: SpeedState, bytes: number, now: number): SpeedState {
+  const total = state.bytes + bytes;
+  const window = addRateSample(state.window, { at: now, bytes: total, files: 0 }, SPEED_WINDOW);
+  const first = window[0]!;
+  return {
+    bytesPerSecond: ((total - first.bytes) * 1000) / Math.max(1, now - first.at),
+    lastAt: now,
+    samples: state.samples + 1,
+    span: state.span + Math.max(1, now - state.lastAt),
+    bytes: total,
+    movedAt: bytes > 0 ? now : state.movedAt,
+    window,
+  };
 }
 
-/** After a pause the clock restarts so the idle time does not read as a slow link. */
+/**
+ * After a pause, a wait or an idle list the window starts again from now: the idle time does not
+ * read as a slow link, and the bytes before it say nothing of the link now (no speed until a sample).
+ */
 export function restartSpeed(state: SpeedState, now: number): SpeedState {
-  return { ...state, lastAt: now };
+  return {
+    ...state,
+    bytesPerSecond: 0,
+    lastAt: now,
+    movedAt: now,
+    window: [{ at: now, bytes: state.bytes, files: 0 }],
+  };
+}
+
+/** Bytes are on their way (an upload's estimate of the parts in flight grew): not stalled. */
+export function speedMoved(state: SpeedState, now: number): SpeedState {
+  return now > state.movedAt ? { ...state, movedAt: now } : state;
+}
+
+/** No bytes for `STALL_MS`: the speed and the time left say nothing true until they come again. */
+export function speedStalled(state: SpeedState, now: number): boolean {
+  return now - state.movedAt >= STALL_MS;
 }
 
 /** Seconds left, or null when unknown (no speed yet). */

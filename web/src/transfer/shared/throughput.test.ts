@@ -3,9 +3,11 @@ import { addSpeedSample, etaSeconds, startSpeed } from './speed.ts';
 import {
   EMPTY_WINDOW,
   RATE_WINDOW_MS,
+  STALL_MS,
   addRateSample,
   completionRates,
   estimateEta,
+  sinceMoved,
   windowRates,
   type RateWindow,
 } from './throughput.ts';
@@ -102,6 +104,24 @@ describe('the rate window', () => {
     for (let at = 11_000; at <= 31_000; at += 1_000)
       window = addRateSample(window, { at, bytes: 10_000, files: 100 });
     expect(windowRates(window).bytesPerSecond).toBe(0);
+  });
+});
+
+describe('how long nothing moved', () => {
+  it('counts from the first sample that holds the last counts, bytes and files alike', () => {
+    let w: RateWindow = EMPTY_WINDOW;
+    expect(sinceMoved(w)).toBe(0);
+    for (const [at, bytes, files] of [
+      [0, 0, 0],
+      [1_000, 500, 0],
+      [2_000, 500, 0],
+      [3_000, 500, 1],
+      [4_000, 500, 1],
+      [9_000, 500, 1],
+    ] as const)
+      w = addRateSample(w, { at, bytes, files }, { idleGapMs: Infinity });
+    expect(sinceMoved(w)).toBe(6_000);
+    expect(sinceMoved(w) >= STALL_MS).toBe(true);
   });
 });
 

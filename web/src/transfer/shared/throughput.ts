@@ -38,19 +38,47 @@ export const RATE_SETTLE_SAMPLES = 4;
  */
 export const RATE_SETTLE_SPAN_MS = 10_000;
 
+/**
+ * Nothing has moved (no byte, no file) for this long: the speed and the time left are no longer
+ * shown (a hung store, a stalled link), as they are not while offline, until something moves again.
+ */
+export const STALL_MS = 5_000;
+
 export const EMPTY_WINDOW: RateWindow = [];
 
-export function addRateSample(window: RateWindow, sample: RateSample): RateWindow {
+/** How long a window is, and how long a gap between samples restarts it (`Infinity`: never). */
+export interface WindowOptions {
+  windowMs?: number;
+  idleGapMs?: number;
+}
+
+export function addRateSample(
+  window: RateWindow,
+  sample: RateSample,
+  { windowMs = RATE_WINDOW_MS, idleGapMs = RATE_IDLE_GAP_MS }: WindowOptions = {},
+): RateWindow {
   const last = window[window.length - 1];
-  if (last === undefined || sample.at - last.at >= RATE_IDLE_GAP_MS || sample.at < last.at) return [sample];
+  if (last === undefined || sample.at - last.at >= idleGapMs || sample.at < last.at) return [sample];
   const previous = window[window.length - 2];
   // Merge into the last sample while it is recent; the first sample (the baseline) is never moved.
   const kept =
     previous !== undefined && sample.at - previous.at < RATE_SAMPLE_SPACING_MS ? window.slice(0, -1) : window;
   let from = 0;
   // Keep one sample at or before the window's start, so the span covers the whole window.
-  while (from + 1 < kept.length && sample.at - kept[from + 1]!.at >= RATE_WINDOW_MS) from++;
+  while (from + 1 < kept.length && sample.at - kept[from + 1]!.at >= windowMs) from++;
   return [...kept.slice(from), sample];
+}
+
+/**
+ * How long nothing has moved, as of the last sample: from the first sample that holds the last one's
+ * counts (bytes and files) to the last. 0 when the last sample moved something (or there is none).
+ */
+export function sinceMoved(window: RateWindow): number {
+  const last = window[window.length - 1];
+  if (last === undefined) return 0;
+  let i = window.length - 1;
+  while (i > 0 && window[i - 1]!.bytes === last.bytes && window[i - 1]!.files === last.files) i--;
+  return last.at - window[i]!.at;
 }
 
 export function windowRates(window: RateWindow): Rates {

@@ -182,4 +182,12 @@ describe('fetch part transport (against a local HTTP server)', () => {
     expect(error.message).toMatch(/no space left.*Free some space.*Retry/);
     expect(shouldRetry(error, 1)).toEqual({ retry: false });
   });
+
+  it('words a full storage as the server words a Complete refused for it: one event, one wording', () => {
+    const xml = '<Error><Code>InsufficientStorage</Code><Message>full</Message></Error>';
+    // The same text as server/errors.test.ts expects of an API call answered 507.
+    expect(errorFromResponse(3, 507, xml).message).toBe(
+      'The storage has no space left (InsufficientStorage). Free some space on it, then Retry.',
+    );
+  });
 });

@@ -3,7 +3,7 @@
  * and turn every failure into an `UploadError` whose code the retry policy understands.
  */
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
-import { isStoreFull } from '../../../../server/shared/store-full.ts';
+import { isStoreFull, storeFullMessage } from '../../../../server/shared/store-full.ts';
 import type { PartTransport } from './part-transport.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
 
@@ -65,11 +65,7 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
   const options = { status, cause: body || undefined };
   if (isStoreFull(s3Code, status)) {
-    return new UploadError(
-      'store-full',
-      `The storage has no space left for this file${s3Code ? ` (${s3Code})` : ''}. Free some space on it, then Retry.`,
-      options,
-    );
+    return new UploadError('store-full', storeFullMessage(s3Code), options);
   }
   // The temporary credentials the link was signed with ran out: S3 says so with 400 as well as 403.
   if (s3Code === 'ExpiredToken' || s3Code === 'TokenRefreshRequired') {

@@ -36,9 +36,13 @@ export type PartSenderContext = Pick<
   'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample' | 'store'
 >;
 
-/** A part this many times past its expected time (plus the grace) is overdue: is the store still there? */
-const OVERDUE_FACTOR = 3;
-const OVERDUE_GRACE_MS = 10_000;
+/**
+ * A part this many times past its expected time (plus the grace) is overdue: is the store still there?
+ * With the server's 5 s for the store to answer, a store that hung is waited for about 15 s after it
+ * hung at 10 MiB/s (six 5 MiB parts sharing it: 3 s each, asked at 11 s).
+ */
+const OVERDUE_FACTOR = 2;
+const OVERDUE_GRACE_MS = 5_000;
 
 /**
  * How often a part in flight asks whether the store still answers: its expected time on the measured

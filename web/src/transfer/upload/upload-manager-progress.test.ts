@@ -95,4 +95,52 @@ describe('UploadManager: progress between part answers', () => {
     await h.clock.advance(1000);
     expect(h.clock.pending).toEqual([]);
   });
+
+  it('shows no speed or time left, on the row or the totals, once nothing moved for a few seconds (a hung store), until a part is confirmed', async () => {
+    const h = setup({ partSize: 1000, concurrency: 1 });
+    const [id] = h.manager.add([{ file: makeFile('hung.bin', 4000) }]);
+    const item = () => h.manager.get(id!)!;
+    const totals = () => h.manager.getSnapshot().totals;
+    await until(() => h.transport.unclaimed.length === 1);
+    await h.clock.advance(1000);
+    h.transport.claim()!.respond(); // 1000 B/s
+    await until(() => h.transport.unclaimed.length === 1);
+    const hung = h.transport.claim()!; // no answer: the store was stopped
+    await h.clock.advance(250);
+    expect(item()).toMatchObject({ bytesPerSecond: 1000, etaSeconds: 3 });
+    expect(totals().bytesPerSecond).toBe(1000);
+    // The estimate reaches 95 % of the part in about a second; then nothing moves, and 5 s later
+    // the row claims no speed or time left (it does not wait for anything: the store is not asked yet).
+    for (let i = 0; i < 12; i++) await h.clock.advance(250);
+    expect(item().bytesPerSecond).toBe(1000);
+    for (let i = 0; i < 12; i++) await h.clock.advance(250);
+    expect(item()).toMatchObject({ status: 'uploading', waiting: null, bytesPerSecond: 0, etaSeconds: null });
+    expect(totals()).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+    hung.respond();
+    await until(() => item().bytesPerSecond > 0);
+    expect(item().etaSeconds).not.toBeNull();
+    expect(totals().bytesPerSecond).toBeGreaterThan(0);
+  });
+
+  it("starts a new batch's speed from its own files, not the rate of the batch before", async () => {
+    const h = setup({ partSize: 1000, concurrency: 1 });
+    const [big] = h.manager.add([{ file: makeFile('big.bin', 20_000) }]);
+    // 20 parts of 1000 B, one every 100 ms: 10 kB/s.
+    for (let n = 0; n < 20; n++) {
+      await until(() => h.transport.unclaimed.length === 1);
+      await h.clock.advance(100);
+      h.transport.claim()!.respond();
+    }
+    await until(() => h.manager.get(big!)!.status === 'done');
+    await h.clock.advance(3_000);
+    // Tiny files dropped next, one of 10 B every 250 ms: 40 B/s.
+    h.manager.add(Array.from({ length: 12 }, (_, i) => ({ file: makeFile(`tiny-${i}.txt`, 10) })));
+    for (let n = 0; n < 12; n++) {
+      await until(() => h.transport.unclaimed.length === 1);
+      await h.clock.advance(250);
+      h.transport.claim()!.respond();
+      await settle();
+      if (n >= 2) expect(h.manager.getSnapshot().totals.bytesPerSecond).toBeLessThan(100);
+    }
+  });
 });

@@ -51,4 +51,19 @@ describe('UploadManager: the storage runs out of space', () => {
     h.manager.pauseAll();
     expect(h.manager.getSnapshot().storeFull).toBeNull();
   });
+
+  it('stops saying uploads are paused once none is: those resumed failed again, each with its own Retry', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    const [a, b] = h.manager.add(['a', 'b'].map((name) => ({ file: makeFile(`${name}.bin`, 200) })));
+    (await h.transport.nextRequest()).fail(storeFull());
+    await settle(20);
+    expect(h.manager.getSnapshot().storeFull).toEqual({ paused: 1, failed: 1 });
+    // Resumed with still no room: it fails on the full storage too, and nothing is left paused.
+    h.manager.resume(b!);
+    (await h.transport.nextRequest()).fail(storeFull());
+    await drive(h, () => h.manager.get(b!)?.status === 'failed');
+    expect(statuses(h)).toEqual(['failed', 'failed']);
+    expect(h.manager.get(a!)!.error?.code).toBe('store-full');
+    expect(h.manager.getSnapshot().storeFull).toBeNull();
+  });
 });

@@ -194,11 +194,11 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     await h.clock.advance(1_000); // 1 MiB in 1 s: the link is measured
     h.transport.claim()!.respond();
     await until(() => h.transport.unclaimed.length === 1);
-    // Part 2 hangs (the store was stopped with SIGSTOP): expected in 1 s, asked about at 3 + 10 s,
+    // Part 2 hangs (the store was stopped with SIGSTOP): expected in 1 s, asked about at 2 + 5 s,
     // long before the stall deadline (a minute and more).
     h.api.storeUp = false;
     const hung = h.transport.claim()!;
-    await h.clock.advance(12_000);
+    await h.clock.advance(6_000);
     await settle();
     expect(h.api.count('storeReachable')).toBe(0);
     expect(item().waiting).toBeNull();

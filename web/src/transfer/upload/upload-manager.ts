@@ -121,7 +121,7 @@ export class UploadManager {
       clock: this.#config.clock,
       online: this.#config.online,
       signal: this.#destroyed.signal,
-      show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes }),
+      show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes, now: this.#config.clock.now() }),
     });
     const store = new StoreProbe((o) => this.#config.api.storeReachable(o), this.#destroyed.signal);
     this.#ctx = {
@@ -365,14 +365,19 @@ export class UploadManager {
     this.#changed();
   }
 
-  /** Null unless uploads wait on a full storage: failed on it, or paused for it and not resumed. */
+  /**
+   * Null unless uploads wait on a full storage: paused for it and not resumed. Those that failed on it
+   * are counted beside them, but alone wait for nothing (each row says why, with its own Retry), so
+   * they do not keep "Uploads paused… Resume uploads" up.
+   */
   #storeFullSnapshot(items: readonly UploadItem[]): UploadSnapshot['storeFull'] {
     let paused = 0;
     for (const id of this.#pausedForSpace) if (this.#items.get(id)?.status === 'paused') paused++;
+    if (paused === 0) return null;
     const failed = items.filter(
       (item) => item.status === 'failed' && item.error?.code === 'store-full',
     ).length;
-    return paused + failed > 0 ? { paused, failed } : null;
+    return { paused, failed };
   }
 
   /** Retries every failed upload that a retry can help (each sends only the parts S3 does not have). */
@@ -564,11 +569,15 @@ export class UploadManager {
     if (!item) return;
     const next = reduceUpload(item, action);
     if (next === item) return;
-    if (action.type === 'status' && (action.status === 'hashing' || action.status === 'uploading')) {
-      const moving = (a: string) =>
-        a !== id && /^(hashing|uploading)$/.test(this.#items.get(a)?.status ?? '');
+    // The first file to move after none did (a new batch, a resume, the end of a wait): the page's
+    // speed starts again from now, not from the rate of the batch before or across the idle time.
+    if (startsMoving(item, next)) {
+      const moving = (a: string) => {
+        const other = a === id ? undefined : this.#items.get(a);
+        return other !== undefined && other.waiting === null && /^(hashing|uploading)$/.test(other.status);
+      };
       if (![...this.#active].some(moving)) {
-        this.#speed = restartSpeed(this.#speed, action.now);
+        this.#speed = restartSpeed(this.#speed, this.#config.clock.now());
       }
     }
     this.#items.set(id, next);
@@ -589,6 +598,13 @@ export class UploadManager {
     if (wait <= 0) queueMicrotask(fire);
     else clock.sleep(wait, { signal: this.#destroyed.signal }).then(fire, () => {});
   }
+}
+
+/** The file starts moving bytes: it goes to hashing or uploading, or its wait ends while it does. */
+function startsMoving(before: UploadItem, after: UploadItem): boolean {
+  const moving = (i: UploadItem) =>
+    i.waiting === null && (i.status === 'hashing' || i.status === 'uploading');
+  return moving(after) && !moving(before);
 }
 
 /** The same folder and the same upload settings: picked again, the file would go where it went. */

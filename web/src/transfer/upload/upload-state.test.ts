@@ -74,7 +74,7 @@ describe('leaveAsks', () => {
 describe('summarize: time left', () => {
   const file = (i: number, size: number) => ({ name: `f${i}.txt`, size, type: 'text/plain' });
 
-  /** 2,013 files of 700 B, `done` of them finished at 24.5 a second from t = 3 s, the next 6 uploading. */
+  /** 2,013 files of 700 B, `done` of them finished at 24.5 a second from t = 3 s, the next 6 just started. */
   function smallFiles(done: number): UploadItem[] {
     return Array.from({ length: 2_013 }, (_, i) => {
       const item = createItem(`u${i}`, file(i, 700), undefined, 0);
@@ -90,7 +90,9 @@ describe('summarize: time left', () => {
         );
         return reduceUpload(sent, { type: 'done', key: item.name, note: null });
       }
-      if (i < done + 6) return reduceUpload(item, { type: 'status', status: 'uploading', now: 3_000 });
+      // Started as the last files finished (a row that moved nothing for seconds is stalled).
+      const started = Math.max(3_000, 3_000 + ((done - 1) * 1000) / 24.5);
+      if (i < done + 6) return reduceUpload(item, { type: 'status', status: 'uploading', now: started });
       return item;
     });
   }
@@ -148,9 +150,9 @@ describe('summarize: time left', () => {
     });
     big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 100_000 }); // 50 kB/s
     expect(big.etaSeconds).toBe(300);
-    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6 });
+    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, now: 150_000 });
     expect(big.etaSeconds).toBe(250);
-    big = reduceUpload(big, { type: 'sending', bytes: 0 });
+    big = reduceUpload(big, { type: 'sending', bytes: 0, now: 150_250 });
     expect(big.etaSeconds).toBe(300);
   });
 

@@ -4,7 +4,15 @@
  * etags); only this shape crosses into React.
  */
 import type { KeyExists } from '../../../../server/shared/api-types.ts';
-import { addSpeedSample, etaSeconds, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import {
+  addSpeedSample,
+  etaSeconds,
+  restartSpeed,
+  speedMoved,
+  speedStalled,
+  startSpeed,
+  type SpeedState,
+} from '../shared/speed.ts';
 import {
   RATE_SETTLE_SAMPLES,
   RATE_SETTLE_SPAN_MS,
@@ -128,8 +136,12 @@ export type UploadAction =
   | { type: 'sized'; size: number }
   | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
   | { type: 'part-done'; size: number; now: number }
-  /** The estimate of the parts in flight changed. */
-  | { type: 'sending'; bytes: number }
+  /**
+   * The estimate of the parts in flight, shown anew (sending-ticker.ts, a few times a second while
+   * parts are in flight): once it has not grown, nor a part been confirmed, for `STALL_MS`, the row
+   * shows no speed or time left until bytes move again.
+   */
+  | { type: 'sending'; bytes: number; now: number }
   /** After ListParts: set the confirmed total (may take bytes back when S3 lacks a part). */
   | { type: 'progress-set'; bytesUploaded: number; partsDone: number }
   | { type: 'failed'; error: ErrorInfo }
@@ -219,8 +231,9 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         conflict: action.status === 'skipped' ? item.conflict : null,
         bytesSending: action.status === 'uploading' ? item.bytesSending : 0,
         speed: restarting ? restartSpeed(item.speed, action.now) : item.speed,
-        bytesPerSecond: MOVING.has(action.status) ? item.bytesPerSecond : 0,
-        etaSeconds: MOVING.has(action.status) ? item.etaSeconds : null,
+        // Going again: no speed until its parts say (the one before the pause is of another moment).
+        bytesPerSecond: MOVING.has(action.status) && !restarting ? item.bytesPerSecond : 0,
+        etaSeconds: MOVING.has(action.status) && !restarting ? item.etaSeconds : null,
       };
     }
     case 'sized':
@@ -260,6 +273,14 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
     }
     case 'sending': {
       const bytes = item.status === 'uploading' ? action.bytes : 0;
+      const speed = bytes > item.bytesSending ? speedMoved(item.speed, action.now) : item.speed;
+      if (item.status === 'uploading' && speedStalled(speed, action.now)) {
+        // Nothing confirmed, and the parts in flight at their most the estimate gives them, for
+        // seconds: a hung store or a stalled link. No speed or time left (as offline) rather than
+        // the last ones frozen, until a part is confirmed.
+        if (item.bytesSending === bytes && item.bytesPerSecond === 0 && item.etaSeconds === null) return item;
+        return { ...item, bytesSending: bytes, speed, bytesPerSecond: 0, etaSeconds: null };
+      }
       if (item.bytesSending === bytes) return item;
       // The time left counts down with the estimate too, not only when a part is confirmed: on a slow
       // link that is minutes apart.
@@ -267,7 +288,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         item.size === null || !(item.bytesPerSecond > 0)
           ? item.etaSeconds
           : etaSeconds(item.size - item.bytesUploaded - bytes, item.bytesPerSecond);
-      return { ...item, bytesSending: bytes, etaSeconds: etaSecondsNow };
+      return { ...item, bytesSending: bytes, speed, etaSeconds: etaSecondsNow };
     }
     case 'progress-set':
       if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
@@ -338,8 +359,8 @@ export interface UploadSnapshot {
   /** About the last files added, e.g. that some were in the list already and not added again. */
   readonly notice: string | null;
   /**
-   * The storage is out of space: uploads that failed on it, and those paused for it (not resumed
-   * since); null when none is left waiting on it.
+   * The storage is out of space: uploads paused for it (not resumed since), and those that failed on
+   * it; null when none is paused for it (failed ones alone wait for nothing: each has its Retry).
    */
   readonly storeFull: { readonly paused: number; readonly failed: number } | null;
 }
@@ -373,7 +394,12 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
   for (const item of items) {
     byStatus[item.status]++;
     if (BUSY_STATUSES.has(item.status)) busy = true;
-    if (item.waiting === null && (MOVING.has(item.status) || item.status === 'completing')) moving = true;
+    // A row whose bytes stalled (speedStalled) moves nothing: with none moving, no speed or time left.
+    if (
+      item.waiting === null &&
+      ((MOVING.has(item.status) && !speedStalled(item.speed, now)) || item.status === 'completing')
+    )
+      moving = true;
     if (TO_GO.has(item.status)) {
       filesLeft++;
       bytesLeft += Math.max(0, (item.size ?? 0) - item.bytesUploaded);
@@ -394,7 +420,8 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
     filesPerSecond: lately.settled ? lately.filesPerSecond : 0,
     settled: lately.settled || partSamples >= RATE_SETTLE_SAMPLES || partSpan >= RATE_SETTLE_SPAN_MS,
   };
-  // Every file waiting (offline, server gone): no speed, no ETA, rather than the last ones frozen.
+  // Every file waiting (offline, server gone) or stalled (a hung store): no speed, no ETA, rather
+  // than the last ones frozen.
   const going = busy && moving;
   return {
     files,
