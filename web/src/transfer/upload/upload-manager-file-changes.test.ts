@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { canRetry } from './upload-state.ts';
-import { drive, makeFile, setup, until } from './testing/setup.ts';
+import { drive, makeFile, setup, until, type Harness } from './testing/setup.ts';
 
 /**
  * A picked file that can be deleted or rewritten on disk under the page, as Chromium then reads it:
@@ -88,5 +88,44 @@ describe('UploadManager: a file deleted or changed on disk meanwhile', () => {
     }
     await drive(h, () => h.manager.get(id!)!.status === 'done');
     expect(h.api.count('abort')).toBe(0);
+  });
+});
+
+describe('UploadManager: links that expire before the parts arrive (HOIST_PRESIGN_TTL too short)', () => {
+  /** Each PUT's answer comes `takesMs` after it was sent, as `failure`; until the file fails. */
+  async function sendSlowly(h: Harness, id: string, takesMs: number, failure: () => UploadError) {
+    while (h.manager.get(id)!.status !== 'failed') {
+      const request = h.transport.claim();
+      if (request) {
+        await h.clock.advance(takesMs);
+        request.fail(failure());
+      } else await h.clock.advance(100);
+    }
+  }
+
+  it.each([
+    // A store that answers the expiry without CORS headers (Ceph RGW): it reads as no answer at all.
+    ['no readable answer', network],
+    ['an expired-URL 403', () => new UploadError('expired-url', 'The upload link expired.', { status: 403 })],
+  ])('says the links expire on the way, after its retries, when every try got %s', async (_, failure) => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    h.api.urlTtlMs = 1_000;
+    h.api.serverClockOffsetMs = 0; // SigV4 URLs, X-Amz-Expires=1
+    const [id] = h.manager.add([{ file: makeFile('slow.bin', 300) }]);
+    await sendSlowly(h, id!, 2_500, failure);
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'expired-url' });
+    expect(h.manager.get(id!)!.error!.message).toMatch(
+      /links expire before the parts arrive \(they last 1 s\): part 1 was sent 6 times.*HOIST_PRESIGN_TTL is too short for this connection/,
+    );
+    expect(h.transport.requests).toHaveLength(6); // bounded: the first try and 5 re-signed ones
+  });
+
+  it('keeps a network failure that came while the link still held a network failure', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    h.api.urlTtlMs = 1_000;
+    h.api.serverClockOffsetMs = 0;
+    const [id] = h.manager.add([{ file: makeFile('flaky.bin', 300) }]);
+    await sendSlowly(h, id!, 500, network);
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network', message: network().message });
   });
 });
