@@ -15,7 +15,7 @@ function fileOnDisk(name: string, size: number) {
   let deleted = false;
   const gone = () => new DOMException('A requested file could not be found.', 'NotFoundError');
   /** `blob` (the file, or a slice of it) read as `bytes()` are on disk now. */
-  const reading = (blob: Blob, bytes: () => Blob): Blob => {
+  const reading = <T extends Blob>(blob: T, bytes: () => Blob): T => {
     blob.arrayBuffer = () => (deleted ? Promise.reject(gone()) : Blob.prototype.arrayBuffer.call(bytes()));
     blob.stream = () =>
       deleted ? new ReadableStream({ start: (c) => c.error(gone()) }) : Blob.prototype.stream.call(bytes());
