@@ -1,4 +1,4 @@
-import { truncate, writeFile } from 'node:fs/promises';
+import { rm, truncate, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
@@ -157,6 +157,31 @@ test('a file over S3’s 5 TiB limit is refused at once, saying why, and nothing
   await expect(row.getByRole('button', { name: `Remove ${name} from the list` })).toBeVisible();
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(0);
+});
+
+test('a file deleted on disk mid-upload fails for good saying so, and its upload is aborted', async ({
+  page,
+  tmp,
+}) => {
+  const file = await makeFile(tmp, `gone-${Date.now()}.bin`, 60 * MiB);
+  const name = file.path.split('/').pop()!;
+  await page.goto('/');
+  await throttle(page, { up: 10 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = rowFor(page, name);
+  await expect
+    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThanOrEqual(15);
+  await rm(file.path);
+  // Not "could not reach the storage (network error or blocked by CORS)" with a Retry that fails again.
+  await expect(row.getByTestId('upload-state')).toHaveText('Failed', { timeout: 30_000 });
+  await expect(row).toContainText(`"${name}" can no longer be read`);
+  await expect(row.getByRole('button', { name: `Retry ${name}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Remove ${name} from the list` })).toBeVisible();
+  await expect.poll(() => uploadsFor(storeClient(), name), { timeout: 10_000 }).toEqual([]);
+  expect(await exists(storeClient(), name)).toBe(false);
 });
 
 test('a failed-for-good row is taken off the list with Remove', async ({ page, tmp }) => {

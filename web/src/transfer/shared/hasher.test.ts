@@ -28,6 +28,12 @@ describe('hashBlob', () => {
     controller.abort(new DOMException('stop', 'AbortError'));
     await expect(hashBlob(text, 'MD5', { signal: controller.signal })).rejects.toThrow('stop');
   });
+
+  it('refuses a blob that streams fewer bytes than its size (a picked file deleted before any read)', async () => {
+    const deleted = new Blob(['123456789']);
+    deleted.stream = () => new Blob([]).stream();
+    await expect(hashBlob(deleted, 'CRC32')).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
 });
 
 describe('createWorkerHasher', () => {

@@ -3,6 +3,7 @@
  * hash-wasm (tests, and the worker itself), `createWorkerHasher` keeps the page responsive.
  */
 import { createCRC32, createMD5, type IHasher } from 'hash-wasm';
+import { shortRead } from './file-gone.ts';
 
 export type HashAlgorithm = 'CRC32' | 'MD5';
 
@@ -38,13 +39,17 @@ export async function hashBlob(
   hasher.init();
   const reader = blob.stream().getReader();
   try {
+    let read = 0;
     for (;;) {
       o.signal?.throwIfAborted();
       const { done, value } = await reader.read();
       if (done) break;
       hasher.update(value);
+      read += value.length;
     }
     o.signal?.throwIfAborted();
+    // A picked file deleted before it was read streams no bytes in Chromium: not a checksum of anything.
+    if (read !== blob.size) throw shortRead(read, blob.size);
     const digest = bytesToBase64(hasher.digest('binary'));
     if (idle[algorithm].length < 4) idle[algorithm].push(hasher);
     return digest;

@@ -129,6 +129,7 @@ describe('fetch part transport (against a local HTTP server)', () => {
   it('says the file changed on disk, not "network", when the failed body can no longer be read', async () => {
     const refused = createFetchPartTransport({
       fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      goneRecheckMs: [0, 0],
     });
     const changed = {
       slice: () => ({ arrayBuffer: () => Promise.reject(new DOMException('changed', 'NotReadableError')) }),
@@ -142,6 +143,46 @@ describe('fetch part transport (against a local HTTP server)', () => {
     expect(shouldRetry(error, 1)).toEqual({ retry: false });
     const offline = (await refused.put(part('/x'), body, { signal }).catch((e: unknown) => e)) as UploadError;
     expect(offline.code).toBe('network');
+  });
+
+  // Chromium, for a picked file deleted on disk: NotFoundError once it was read before; else a read
+  // that "succeeds" with no bytes.
+  it.each([
+    ['refused with NotFoundError', () => Promise.reject(new DOMException('gone', 'NotFoundError'))],
+    ['read back empty', () => Promise.resolve(new ArrayBuffer(0))],
+  ])('says the file is gone, not "network", when the deleted file is %s', async (_, read) => {
+    const refused = createFetchPartTransport({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      goneRecheckMs: [0, 0],
+    });
+    const deleted = { slice: () => ({ size: 1, arrayBuffer: read }) } as unknown as Blob;
+    const error = (await refused
+      .put(part('/x'), deleted, { signal: new AbortController().signal })
+      .catch((e: unknown) => e)) as UploadError;
+    expect(error.code).toBe('file-unreadable');
+    expect(error.message).toMatch(/moved or deleted.*Pick it again/);
+  });
+
+  it('takes a file refused only once (as right after a dropped upload) as fine: a network error', async () => {
+    const refused = createFetchPartTransport({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      goneRecheckMs: [0, 0],
+    });
+    let reads = 0;
+    const fine = {
+      slice: () => ({
+        size: 1,
+        arrayBuffer: () =>
+          ++reads === 1
+            ? Promise.reject(new DOMException('gone', 'NotFoundError'))
+            : Promise.resolve(new ArrayBuffer(1)),
+      }),
+    } as unknown as Blob;
+    const error = (await refused
+      .put(part('/x'), fine, { signal: new AbortController().signal })
+      .catch((e: unknown) => e)) as UploadError;
+    expect(error.code).toBe('network');
+    expect(reads).toBe(2);
   });
 
   it('reads 412, and 404 NoSuchKey (If-Match an object since removed), as a key to ask about again', () => {

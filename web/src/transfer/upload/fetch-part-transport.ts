@@ -4,15 +4,19 @@
  */
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
 import { isStoreFull, storeFullMessage } from '../../../../server/shared/store-full.ts';
+import { bytesGone, GONE_RECHECK_MS } from '../shared/file-gone.ts';
 import type { PartTransport } from './part-transport.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
 
 export interface FetchPartTransportOptions {
   fetch?: typeof fetch;
+  /** Waits before asking again whether a failed part's file is gone (file-gone.ts; tests shorten them). */
+  goneRecheckMs?: readonly number[];
 }
 
 export function createFetchPartTransport(options: FetchPartTransportOptions = {}): PartTransport {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const recheckMs = options.goneRecheckMs ?? GONE_RECHECK_MS;
   return {
     async put(part: SignedPart, body: Blob, { signal }) {
       let response: Response;
@@ -29,9 +33,9 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
         });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        // Chromium fails the request the same way when the file changed on disk since it was picked
-        // (its checksum, hashed before, still matches the old bytes): a retry could never pass.
-        if (await changedOnDisk(body)) throw fileUnreadable(null, error);
+        // Chromium fails the request the same way when the file changed on disk or was deleted since it
+        // was picked (its checksum, hashed before, still matches the old bytes): a retry could never pass.
+        if (await bytesGone(body, { recheckMs })) throw fileUnreadable(null, error);
         // A TypeError from fetch: offline, reset, DNS… or an S3 error answer without CORS headers
         // (an expired URL's 403 looks exactly like this), so the engine re-signs before retrying.
         throw new UploadError(
@@ -135,23 +139,4 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
     `The storage rejected part ${partNumber} with ${status}${detail}.`,
     options,
   );
-}
-
-/**
- * Whether the bytes behind `body` are gone for good because the file changed on disk: Chromium then
- * refuses every read with NotReadableError (asked twice, a moment apart, to be sure). Any other
- * answer is not taken as the file's fault: a read right after a dropped upload has been seen to fail
- * once with NotFoundError while the file was fine.
- */
-async function changedOnDisk(body: Blob): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-    try {
-      await body.slice(0, 1).arrayBuffer();
-      return false;
-    } catch (error) {
-      if (!(error instanceof DOMException && error.name === 'NotReadableError')) return false;
-    }
-  }
-  return true;
 }

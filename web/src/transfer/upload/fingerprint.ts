@@ -1,5 +1,6 @@
 /** SHA-256 over sampled bytes (first, middle and last 64 KiB): cheap proof that a file is the same one. */
 import { createSHA256 } from 'hash-wasm';
+import { isGoneRead, readWhole } from '../shared/file-gone.ts';
 import { bytesToBase64 } from '../shared/hasher.ts';
 import { fileUnreadable } from './upload-error.ts';
 
@@ -9,11 +10,11 @@ export async function sampleHash(file: Blob): Promise<string> {
   const { size } = file;
   let bytes: Uint8Array;
   if (size <= 3 * SAMPLE_SIZE) {
-    bytes = new Uint8Array(await file.arrayBuffer());
+    bytes = new Uint8Array(await readWhole(file));
   } else {
     const middle = Math.floor(size / 2 - SAMPLE_SIZE / 2);
     const pieces = await Promise.all(
-      [0, middle, size - SAMPLE_SIZE].map((start) => file.slice(start, start + SAMPLE_SIZE).arrayBuffer()),
+      [0, middle, size - SAMPLE_SIZE].map((start) => readWhole(file.slice(start, start + SAMPLE_SIZE))),
     );
     bytes = new Uint8Array(3 * SAMPLE_SIZE);
     pieces.forEach((piece, i) => bytes.set(new Uint8Array(piece), i * SAMPLE_SIZE));
@@ -26,15 +27,14 @@ export async function sampleHash(file: Blob): Promise<string> {
 }
 
 /**
- * `sampleHash` of a picked file. One the browser no longer reads (Chromium's NotReadableError once it
- * changed on disk after it was picked) fails as 'file-unreadable', as its parts do: no retry reads it.
+ * `sampleHash` of a picked file. One the browser no longer reads (it changed on disk or was deleted
+ * after it was picked: see file-gone.ts) fails as 'file-unreadable', as its parts do: no retry reads it.
  */
 export async function fileSampleHash(file: Blob & { name: string }): Promise<string> {
   try {
     return await sampleHash(file);
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'NotReadableError')
-      throw fileUnreadable(file.name, error);
+    if (isGoneRead(error)) throw fileUnreadable(file.name, error);
     throw error;
   }
 }

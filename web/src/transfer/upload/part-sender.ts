@@ -30,6 +30,7 @@ import { ApiError } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
+import { expiredOnTheWay, linksTooShort } from './links-too-short.ts';
 
 export type PartSenderContext = Pick<
   UploadContext,
@@ -166,8 +167,12 @@ export class PartSender {
     // The PUTs in flight beside this one's latest attempt, and when it began (see link-pacing.ts).
     let sharing = 1;
     let startedAt = clock.now();
+    /** The URL of the latest PUT (null: it failed before one was sent), and how many ran out on the way. */
+    let sentWith: SignedPart | null = null;
+    let expiredOnWay = 0;
     for (;;) {
       signal.throwIfAborted();
+      sentWith = null;
       try {
         const checksum = await partChecksum(this.#config, entry, plan, partNumber, { signal });
         const signed = await signedUrl(this.#config, entry, plan, partNumber, { signal });
@@ -183,6 +188,7 @@ export class PartSender {
         let etag: string | null = null;
         sharing = this.#scheduler.active;
         startedAt = clock.now();
+        sentWith = signed;
         try {
           ({ etag } = await this.#put(
             signed,
@@ -261,8 +267,13 @@ export class PartSender {
           this.#pace(-1);
         }
         attempt++;
+        if (sentWith && expiredOnTheWay(error, sentWith, clock.now())) expiredOnWay++;
         const decision = shouldRetry(error, attempt, maxRetries);
-        if (!decision.retry) throw error;
+        if (!decision.retry) {
+          // Every attempt's link ran out before the part got there: signing again cannot help.
+          if (sentWith && expiredOnWay === attempt) throw linksTooShort(partNumber, sentWith, attempt, error);
+          throw error;
+        }
         if (decision.resign) entry.urls.delete(partNumber);
         if (decision.rehash) entry.checksums.delete(partNumber);
         const { message } = toErrorInfo(error);

@@ -17,6 +17,7 @@ import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-ap
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
+import { checkNotRewritten, checkStillTheFile } from './still-the-file.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
 import {
   COMPLETED_BEFORE_NOTE,
@@ -62,12 +63,15 @@ export async function runUpload(
   let createdNow = false;
   /** The name is taken and a "for all" choice covers this file: applied once the run is over. */
   let decided: ConflictChoice | null = null;
+  /** Goes on with an upload begun in an earlier run (Retry, Resume): its file may have changed since. */
+  const continuing = entry.plan !== null;
   try {
     // Paused or cancelled between being picked and starting.
     if (ctx.status(entry.id) !== 'queued') return;
     if (!entry.plan && !(await resumeFromJournal(ctx, entry, { signal }))) {
-      // Before create: the sampled hash (for the journal) and, when the store's algorithm is known,
-      // part 1's checksum, so create can answer with part 1's URL already signed.
+      // Before create: the sampled hash (for the journal, and to tell the file is the same before
+      // Complete) and, when the store's algorithm is known, part 1's checksum, so create can answer
+      // with part 1's URL already signed.
       const sampled =
         config.journal && entry.input.file.size > PREFERRED_PART_SIZE
           ? config.sampleHash(entry.input.file)
@@ -185,6 +189,8 @@ export async function runUpload(
     signal.throwIfAborted();
     const plan = entry.plan!;
     if (entry.needsReconcile) await reconcile(ctx, entry, plan, { signal });
+    // Deleted or changed while it was paused or failed: said now, not as parts that cannot be sent.
+    if (continuing && entry.parts.size < plan.partCount) await checkStillTheFile(config, entry, { signal });
     await ctx.sendParts(entry, plan, { signal });
     signal.throwIfAborted();
     // A single PUT's 200 is the proof: S3 stored exactly the signed length with the signed checksum,
@@ -193,6 +199,9 @@ export async function runUpload(
     let key = plan.key;
     if (plan.kind === 'multipart') {
       ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
+      // Parts of a file rewritten in place meanwhile (size and mtime kept, all Chromium looks at)
+      // would make an object of old and new bytes: its samples tell.
+      await checkNotRewritten(config, entry, { signal });
       const parts = partsSent(entry);
       const completed = await ctx.withRetry(
         () => config.api.complete(plan.token, parts, { signal, ...replaceOptions(entry) }),

@@ -15,3 +15,15 @@ export function fileUnreadable(name: string | null, cause: unknown): TransferErr
     { cause },
   );
 }
+
+/**
+ * The file's sampled bytes are not those it had when its upload began, though Chromium still reads it
+ * (rewritten in place with its size and mtime kept): its parts would make an object of both.
+ */
+export function fileChanged(name: string): TransferError {
+  return new TransferError(
+    'file-unreadable',
+    `"${name}" changed on disk while it was uploading (its size and modification time stayed the same), ` +
+      'so what was sent would mix old and new bytes. Pick it again to upload it as it is now.',
+  );
+}
