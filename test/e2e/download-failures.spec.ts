@@ -8,6 +8,7 @@ import { throttle } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { externalStoreEnv, launchHoist, launchStore } from './support/processes.ts';
 import { seedBigObject, seedMany, seedObject } from './support/seed.ts';
+import { untilPercent } from './support/progress.ts';
 
 const MiB = 1024 * 1024;
 
@@ -29,11 +30,7 @@ test('a download waits while the browser is offline and goes on by itself from t
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
   const state = row.getByTestId('download-state');
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(40);
+  await untilPercent(row, 40);
 
   await context.setOffline(true);
   await expect(state).toHaveText('Waiting for the connection…');
@@ -202,11 +199,7 @@ test('a tab closed mid-download leaves no file under the real name, only a ".hoi
   await throttle(page, { up: -1, down: 10 * MiB });
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(20);
+  await untilPercent(row, 20);
   await page.close({ runBeforeUnload: false });
 
   const next = await context.newPage();

@@ -3,6 +3,7 @@ import { BUCKET, expect, storeClient, test, STORE_ORIGIN } from './support/fixtu
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { seedBigObject, seedMany, seedMultipartObject, seedObject, type Seeded } from './support/seed.ts';
+import { percentOf, untilPercent } from './support/progress.ts';
 
 const MiB = 1024 * 1024;
 
@@ -181,11 +182,7 @@ test('cancelling a 300 MiB download stops its requests and removes the partial f
   await throttle(page, { up: -1, down: 30 * MiB });
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(10);
+  await untilPercent(row, 10);
   await expect.poll(() => requests.inFlight().length, { message: 'ranged GETs running' }).toBeGreaterThan(0);
   await row.getByRole('button', { name: /Cancel download/ }).click();
   await expect.poll(() => requests.inFlight().length, { timeout: 1_000 }).toBe(0);
@@ -207,8 +204,8 @@ test('Pause stops a 120 MiB download at once and keeps what it saved; Resume goe
   const restore = await throttle(page, { up: -1, down: 10 * MiB });
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
-  const percent = async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'));
-  await expect.poll(percent, { timeout: 60_000 }).toBeGreaterThanOrEqual(25);
+  const percent = () => percentOf(row);
+  await untilPercent(row, 25);
 
   await row.getByRole('button', { name: /^Pause download of / }).click();
   await expect.poll(() => requests.inFlight().length, { timeout: 1_000 }).toBe(0);

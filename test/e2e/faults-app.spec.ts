@@ -5,6 +5,7 @@ import { throttle } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { seedBigObject } from './support/seed.ts';
 import { sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
+import { percentOf, untilPercent } from './support/progress.ts';
 
 // Faults of the Hoist server and of the page itself: a restart, a lost Complete answer, a closed tab.
 
@@ -36,7 +37,7 @@ function journalled(page: Page): Promise<number> {
 }
 
 async function progressOf(page: Page, name: string): Promise<number> {
-  return Number(await rowFor(page, name).getByRole('progressbar').getAttribute('aria-valuenow'));
+  return percentOf(rowFor(page, name));
 }
 
 test('the Hoist server is killed and back 8 s later: the upload waits for it, then goes on by itself', async ({
@@ -102,11 +103,7 @@ test('the Hoist server is killed and back 8 s later mid-download: the download w
     await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
     const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
     const state = row.getByTestId('download-state');
-    await expect
-      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-        timeout: 60_000,
-      })
-      .toBeGreaterThanOrEqual(25);
+    await untilPercent(row, 25);
     // Server and its embedded store die together (kill -9); the data dir stays.
     process.kill(app.pid()!, 'SIGKILL');
     await app.stop();

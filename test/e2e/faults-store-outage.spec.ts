@@ -5,6 +5,7 @@ import { externalStoreEnv, launchHoist, launchStore } from './support/processes.
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
 import { seedObject } from './support/seed.ts';
+import { untilPercent } from './support/progress.ts';
 
 // The S3 endpoint is a separate process (`npm run store`) that these tests stop and start under Hoist.
 
@@ -23,11 +24,7 @@ async function uploadUntilAQuarter(browser: Browser, baseURL: string, tmp: strin
   await throttle(page, { up: 10 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = rowFor(page, name);
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(25);
+  await untilPercent(row, 25);
   return { page, file, name, row };
 }
 
@@ -164,11 +161,7 @@ test('the store stops for 15 s mid-download: the row waits for it, then finishes
     await page.getByRole('link', { name: `${key.split('/')[0]}/` }).waitFor();
     await page.getByRole('button', { name: `Download folder ${key.split('/')[0]}/` }).click();
     const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
-    await expect
-      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-        timeout: 60_000,
-      })
-      .toBeGreaterThanOrEqual(20);
+    await untilPercent(row, 20);
     await store.stop();
     await expect(row.getByTestId('download-state')).toHaveText('Waiting for the storage to answer again…', {
       timeout: 45_000,

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { BUCKET, DATA_DIR, expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { exists, sha256Of, storeLeftovers, uploadsFor } from './support/s3-checks.ts';
+import { untilPercent } from './support/progress.ts';
 
 const MiB = 1024 * 1024;
 
@@ -32,11 +33,7 @@ test('cancel at about 40% stops every request, aborts the upload and leaves noth
   await throttle(page, { up: 40 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = rowFor(page, name);
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(36);
+  await untilPercent(row, 36);
   expect(requests.inFlight().length).toBeGreaterThan(0);
   await row.getByRole('button', { name: `Cancel ${name}` }).click();
   // How fast is the benchmark's business (npm run bench: "Cancel: last request ended").
@@ -111,11 +108,7 @@ test('offline for 10 s mid-upload: it waits and completes', async ({ page, conte
   await throttle(page, { up: 20 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = rowFor(page, name);
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(16);
+  await untilPercent(row, 16);
   await context.setOffline(true);
   // Said on the row, with no speed or ETA frozen from before.
   await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the connection…', {
@@ -169,11 +162,7 @@ test('a file deleted on disk mid-upload fails for good saying so, and its upload
   await throttle(page, { up: 10 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = rowFor(page, name);
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(15);
+  await untilPercent(row, 15);
   await rm(file.path);
   // Not "could not reach the storage (network error or blocked by CORS)" with a Retry that fails again.
   await expect(row.getByTestId('upload-state')).toHaveText('Failed', { timeout: 30_000 });

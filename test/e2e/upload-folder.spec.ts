@@ -5,6 +5,7 @@ import { BUCKET, expect, makeFile, storeClient, test, STORE_ORIGIN } from './sup
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 import { seedMany } from './support/seed.ts';
+import { untilPercent } from './support/progress.ts';
 
 const MiB = 1024 * 1024;
 
@@ -98,11 +99,7 @@ test('an unfinished upload says which folder it was going to, and opens it to re
   const restore = await throttle(page, { up: 8 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = page.getByTestId('upload-row');
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(25);
+  await untilPercent(row, 25);
   await page.reload(); // still throttled, so nothing finishes first
   await restore();
 

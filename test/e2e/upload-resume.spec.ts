@@ -6,6 +6,7 @@ import { BUCKET, expect, makeFile, storeClient, test, STORE_ORIGIN } from './sup
 import { launchHoist } from './support/processes.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { sha256Of, uploadsFor } from './support/s3-checks.ts';
+import { untilPercent } from './support/progress.ts';
 
 const MiB = 1024 * 1024;
 
@@ -26,11 +27,7 @@ test('after a reload, the same file resumes with only the missing parts; a diffe
   const restore = await throttle(page, { up: 20 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = page.getByTestId('upload-row').filter({ hasText: name });
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(30);
+  await untilPercent(row, 30);
   await page.reload(); // still throttled, so the rest cannot finish before the page is gone
   await restore();
 
@@ -99,11 +96,7 @@ test('the same file picked in a second tab waits for the tab sending it, and goe
   await throttle(page, { up: 5 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = page.getByTestId('upload-row').filter({ hasText: name });
-  await expect
-    .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
-      timeout: 60_000,
-    })
-    .toBeGreaterThanOrEqual(10);
+  await untilPercent(row, 10);
 
   const second = await page.context().newPage();
   const requests = watchStoreRequests(second, STORE_ORIGIN);
