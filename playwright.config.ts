@@ -7,12 +7,15 @@ import { appPortOf, dataDirOf, storePortOf } from './test/e2e/support/worker-ser
 
 // Each worker has its own Hoist server and embedded store (its own port and data dir), so tests that
 // look inside the store or stop it never see another worker's. Workers: E2E_WORKERS, 1 by default.
-// `npm run test:e2e` runs the suite in two passes: the "shared" project on two workers, then the
-// "timed" one alone on one. The timed files hold the tests whose claims have deadlines (a hung store
-// noticed within half a minute, an outage or offline spell waited out, a throttled link, URLs that
-// expire after 5 s): on this 2-core box, run beside another worker's work they failed 1 run in 2.
-// The rest share the two cores well (the suite went from 16.5 to about 13 min). `npx playwright test`
-// alone runs both projects on one worker.
+// `npm run test:e2e` (scripts/e2e.sh) runs the suite in two passes: the "shared" project on two
+// workers, then the "timed" one alone on one. The timed files hold the tests whose claims depend on
+// time passing as planned (a hung store noticed within half a minute, an outage or offline spell
+// waited out, parts paced on a throttled link, URLs that expire after 5 s): run beside another
+// worker's work they failed 1 run in 2. The shared ones wait for states rather than deadlines (their
+// throttling only keeps a transfer running long enough to act on it); the tightest is "no request in
+// flight 1 s after Pause or Cancel", an abort, which holds under load. A test with a deadline goes in
+// a timed file. The suite went from 16.5 to about 13 min. `npx playwright test` alone runs both
+// projects on one worker.
 const workers = Number(process.env.E2E_WORKERS ?? 1);
 const TIMED =
   /(faults-store-outage|faults-app|download-failures|upload-faults|upload-resume|upload-queue-feedback|health-banner)\.spec\.ts$/;

@@ -115,6 +115,15 @@ describe('withHoistCorsRule', () => {
     ]);
   });
 
+  it('keeps its own origin when the entry with "*" that lets it in is past the ones kept', () => {
+    const others = Array.from({ length: MAX_CORS_ORIGINS + 1 }, (_, i) => `https://app${i}.example.org`);
+    const wild = hoistCorsRule([...others, 'https://*.example.com']);
+    const origins = withHoistCorsRule([wild], ['https://hoist.example.com'])[0]!.AllowedOrigins!;
+    expect(origins).toHaveLength(MAX_CORS_ORIGINS);
+    expect(origins[0]).toBe('https://hoist.example.com');
+    expect(corsProblem([hoistCorsRule(origins)], ['https://hoist.example.com'])).toBeNull();
+  });
+
   it('keeps at most MAX_CORS_ORIGINS, this server first; any origin only when none is known', () => {
     let rules = withHoistCorsRule(null, ['http://0']);
     for (let i = 1; i <= 30; i++) rules = withHoistCorsRule(rules, [`http://${i}`]);

@@ -71,13 +71,13 @@ export const REQUIRED_CORS = [hoistCorsRule([])] satisfies CORSRule[];
 export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]): CORSRule[] {
   const earlier = (existing ?? []).find((r) => r.ID === 'hoist')?.AllowedOrigins ?? [];
   const anyOrigin = origins.length === 0 || earlier.includes('*');
-  const all = [...new Set([...origins, ...earlier])];
-  // An origin that an entry with "*" already lets in (an operator's `https://*.example.com`) needs no
-  // place of its own.
-  const needed = all.filter(
-    (o) => o.includes('*') || !all.some((w) => w.includes('*') && originAllowed([w], o)),
-  );
-  const merged = anyOrigin ? [] : needed.slice(0, MAX_CORS_ORIGINS);
+  // Cut first, then drop what is covered: an origin that an entry with "*" kept here already lets in
+  // (an operator's `https://*.example.com`) needs no place of its own, but one whose "*" entry the
+  // cut removed does.
+  const kept = [...new Set([...origins, ...earlier])].slice(0, MAX_CORS_ORIGINS);
+  const merged = anyOrigin
+    ? []
+    : kept.filter((o) => o.includes('*') || !kept.some((w) => w.includes('*') && originAllowed([w], o)));
   // First: S3 answers a preflight with the first rule that matches it, and a broad rule of another
   // app (any origin, no ETag exposed) listed earlier would otherwise be the one Hoist's page gets.
   return [hoistCorsRule(merged), ...(existing ?? []).filter((r) => r.ID !== 'hoist')];
