@@ -134,7 +134,12 @@ export function objectRoutes(deps: AppDeps) {
     }
   };
 
-  const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1) || 'download';
+  /** The key's last name ("keys/trailing/" → "trailing": an object so named has content to save). */
+  const fileName = (key: string) =>
+    key
+      .split('/')
+      .filter((s) => s !== '')
+      .pop() ?? 'download';
   const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
   /**
