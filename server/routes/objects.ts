@@ -26,7 +26,8 @@ import {
 import { mapLimit } from '../shared/map-limit.ts';
 import { metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
-import { compositePartCount } from '../shared/part-layout.ts';
+import { compositePartCount, type FirstPart } from '../shared/part-layout.ts';
+import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { HeadResult } from '../s3/s3-gateway.ts';
 
@@ -133,16 +134,21 @@ export function objectRoutes(deps: AppDeps) {
     }
   };
 
-  const fileName = (key: string) => key.slice(key.lastIndexOf('/') + 1) || 'download';
+  /** The key's last name ("keys/trailing/" → "trailing": an object so named has content to save). */
+  const fileName = (key: string) =>
+    key
+      .split('/')
+      .filter((s) => s !== '')
+      .pop() ?? 'download';
   const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
   /**
    * A composite checksum with the part layout the browser needs to recompute it (a CRC's) or, for a
    * SHA's, the multipart ETag. A single part is the whole object; more cost one GetObjectAttributes
-   * call (a page per 1,000 parts). Such an object is at least 5 MiB (S3's smallest part), so the call
-   * is small beside its download. Objects without a checksum are not asked about: S3 lists no parts
-   * for them, and a store that does not know GetObjectAttributes (RGW 16) answers it with the whole
-   * object, as a GET.
+   * call (a page per 1,000 parts), uniform or not. Such an object is at least 5 MiB (S3's smallest
+   * part), so the call is small beside its download. Objects without a checksum are not asked about:
+   * S3 lists no parts for them, and a store that does not know GetObjectAttributes (RGW 16) answers it
+   * with the whole object, as a GET.
    */
   const withLayout = async (
     key: string,
@@ -158,13 +164,34 @@ export function objectRoutes(deps: AppDeps) {
     return parts && parts.count === count ? { ...checksum, parts } : checksum;
   };
 
+  /**
+   * For a multipart ETag that is an MD5 of the parts' MD5s with no layout known (no checksum: aws-cli
+   * v2 before 2.23, boto3 before 1.36, older MinIO), part 1's size and the part count: one HeadObject
+   * with PartNumber=1, from which the page guesses the layout most tools cut.
+   */
+  const firstPartFor = async (
+    key: string,
+    head: HeadResult,
+    checksum: DownloadLink['checksum'],
+    signal: AbortSignal,
+  ): Promise<FirstPart | null> => {
+    const etag = parseEtag(head.etag);
+    if (etag?.kind !== 'multipart' || etag.parts < 2 || checksum?.parts) return null;
+    if (etagHidesMd5(head.headers ?? {})) return null;
+    const first = await store.firstPart(key, head, { signal });
+    return first && first.count === etag.parts ? first : null;
+  };
+
   /** HeadObject (size, ETag, checksum, encryption) and a presigned GET; null when the object is gone. */
   const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
     const head = await store.head(key, { signal });
     if (!head) return null;
-    const [url, checksum] = await Promise.all([
+    const [url, { checksum, firstPart }] = await Promise.all([
       store.presignGet(key, fileName(key), ttlSeconds),
-      withLayout(key, head, signal),
+      withLayout(key, head, signal).then(async (checksum) => ({
+        checksum,
+        firstPart: await firstPartFor(key, head, checksum, signal),
+      })),
     ]);
     const { serverSideEncryption, sseCustomerAlgorithm } = head.headers ?? {};
     return {
@@ -173,6 +200,7 @@ export function objectRoutes(deps: AppDeps) {
       size: head.size,
       etag: head.etag,
       ...(checksum ? { checksum } : {}),
+      ...(firstPart ? { firstPart } : {}),
       // Whether the ETag can be an MD5 of the bytes (not under SSE-KMS or SSE-C).
       ...(serverSideEncryption && { serverSideEncryption }),
       ...(sseCustomerAlgorithm && { sseCustomerAlgorithm }),

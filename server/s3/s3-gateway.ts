@@ -36,7 +36,7 @@ import type {
   UploadedPart,
 } from '../shared/api-types.ts';
 import { propertyHeaders, taggingHeader } from '../shared/object-properties.ts';
-import { uniformLayout, type PartLayout } from '../shared/part-layout.ts';
+import { layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import type { S3Clients } from './s3-clients.ts';
 
@@ -99,10 +99,17 @@ export interface ObjectStore {
   head(key: string, o?: Opts): Promise<HeadResult | null>;
   /**
    * The part layout of the multipart object `key` at version `etag` (GetObjectAttributes with
-   * ObjectParts, every page): null when it is not uniform, the object changed, or the store cannot
-   * tell (no checksums, no GetObjectAttributes, no permission).
+   * ObjectParts, every page), uniform or not: null when the object changed, or the store cannot tell
+   * (no checksums, no GetObjectAttributes, no permission).
    */
   partLayout(key: string, version: { etag: string; size: number }, o?: Opts): Promise<PartLayout | null>;
+  /**
+   * Part 1's size and the part count of the multipart object `key` at version `etag` (HeadObject with
+   * PartNumber=1, which AWS S3 and the embedded store answer for any multipart object, checksum or
+   * not): null when the object changed or the store does not tell (Ceph RGW 16 answers with the whole
+   * object and no part count).
+   */
+  firstPart(key: string, version: { etag: string }, o?: Opts): Promise<FirstPart | null>;
   /**
    * The object's tags (GetObjectTagging), in the store's order; null when they cannot be read (the
    * object is gone, the credentials may not read tags, or the store has no tagging).
@@ -383,7 +390,27 @@ export function createS3Gateway(
         if (error instanceof S3ServiceException) return null;
         throw error;
       }
-      return uniformLayout(sizes, version.size);
+      return layoutOf(sizes, version.size);
+    },
+
+    async firstPart(key, version, o) {
+      try {
+        const r = await api.send(new HeadObjectCommand({ Bucket, Key: key, PartNumber: 1 }), {
+          abortSignal: o?.signal,
+        });
+        if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
+        const size = r.ContentLength;
+        const count = r.PartsCount;
+        if (!(Number.isSafeInteger(size) && size! > 0 && Number.isSafeInteger(count) && count! > 0)) {
+          return null;
+        }
+        return { size: size!, count: count! };
+      } catch (error) {
+        o?.signal?.throwIfAborted();
+        // Gone, not allowed, or a store that does not know part numbers: the caller goes without.
+        if (error instanceof S3ServiceException) return null;
+        throw error;
+      }
     },
 
     async createMultipart(key, contentType, algorithm, o) {

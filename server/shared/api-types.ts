@@ -1,7 +1,7 @@
 // Wire types shared by the server routes and the web engines. The routes validate requests with zod
 // and `hc<AppType>` checks the rest; these aliases give the engines a name for each shape.
 
-import type { PartLayout } from './part-layout.ts';
+import type { FirstPart, PartLayout } from './part-layout.ts';
 
 /** How each part's integrity is proved to S3: a flexible checksum, or Content-MD5 where the store only checks that. */
 export type ChecksumAlgorithm = 'CRC32' | 'MD5';
@@ -204,11 +204,16 @@ export interface DownloadLink extends Pick<ObjectHeaders, 'serverSideEncryption'
     value: string;
     composite: boolean;
     /**
-     * A composite checksum's part layout (the object's), when the server learned it and it is
-     * uniform: it also gives back the multipart ETag.
+     * A composite checksum's part layout (the object's, from GetObjectAttributes), when the server
+     * learned it: it also gives back the multipart ETag.
      */
     parts?: PartLayout;
   };
+  /**
+   * A multipart object's part 1 size and part count (HeadObject with PartNumber=1), asked for when its
+   * ETag is an MD5 of part MD5s and no layout is known: the layout is guessed from it.
+   */
+  firstPart?: FirstPart;
   expiresAt: number;
 }
 

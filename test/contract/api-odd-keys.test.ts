@@ -49,6 +49,15 @@ describe('objects with keys Hoist would not write', () => {
     expect(answer.missing).toEqual([]);
   });
 
+  it('downloads and shares an object whose key ends in "/" under its last name, not "download"', async () => {
+    await put(`${prefix}keys/trailing/`, 'an object named like a folder');
+    const res = await h.api.objects.download.$post({ json: { key: `${prefix}keys/trailing/` } });
+    expect(res.status).toBe(200);
+    const got = await fetch(((await res.json()) as DownloadLink).url);
+    expect(await got.text()).toBe('an object named like a folder');
+    expect(got.headers.get('content-disposition')).toContain('filename="trailing"');
+  });
+
   it('says why a key with a "." or ".." folder is not downloaded, shared or renamed; it can be deleted', async () => {
     const dotted = `${prefix}sub/../up.txt`;
     await put(dotted, 'dotted');

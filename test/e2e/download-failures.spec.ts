@@ -273,19 +273,23 @@ test('keys that are no file names are saved under safe names inside the folder, 
     [`${prefix}a//b.txt`]: `${prefix}a/b.txt`,
     [`${prefix}/lead.txt`]: `${prefix}lead.txt`,
     [`${prefix}tab\there.txt`]: `${prefix}tab_here.txt`,
+    // An object named like a folder, with bytes (a PUT of "dir/" with a body), beside that folder's files.
+    [`${prefix}dir/`]: `${prefix}dir (file)`,
+    [`${prefix}dir/in.txt`]: `${prefix}dir/in.txt`,
   };
-  const seeded = await seedMany(
-    storeClient(),
-    Object.keys(saved).map((key, i) => ({ key, size: 1000 + i })),
-  );
+  const seeded = await seedMany(storeClient(), [
+    ...Object.keys(saved).map((key, i) => ({ key, size: 1000 + i })),
+    // A folder marker (empty, "Create folder"): no file, no row.
+    { key: `${prefix}marker/`, size: 0 },
+  ]);
   await stubFolderPicker(page, 'names');
   await page.goto('/');
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const rows = page.getByTestId('download-row');
-  await expect(rows).toHaveCount(6);
+  await expect(rows).toHaveCount(8);
   await expect(
     rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
-  ).toHaveCount(6);
+  ).toHaveCount(8);
   for (const [key, path] of Object.entries(saved)) {
     const row = rows.filter({ has: page.locator('.name').getByText(key, { exact: true }) });
     if (key === path) await expect(row.getByTestId('download-saved-as')).toHaveCount(0);
@@ -293,7 +297,15 @@ test('keys that are no file names are saved under safe names inside the folder, 
   }
   const files = await readFolder(page, 'names');
   expect(Object.keys(files).sort()).toEqual(Object.values(saved).sort());
-  for (const s of seeded) expect(files[saved[s.key]!], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+  for (const s of seeded.filter((s) => s.size > 0)) {
+    expect(files[saved[s.key]!], s.key).toEqual({ size: s.size, sha256: s.sha256 });
+  }
+  // Inside "dir/", the folder's own object has no name to list: the page says it is there.
+  await page.getByRole('link', { name: prefix, exact: true }).click();
+  await page.getByRole('link', { name: 'dir/', exact: true }).click();
+  await expect(page.getByTestId('folder-own-object')).toContainText(
+    `“${prefix}dir/” is also an object itself`,
+  );
 });
 
 test('a folder that runs out of space holds the queue instead of failing every file, and Resume finishes them all', async ({

@@ -11,6 +11,7 @@ import {
 } from '../transfer/download/index.ts';
 import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
+import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
 import { formatBytes, formatCount, formatEta, formatSpeed } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadRowActions, hasAny } from './row-actions.ts';
@@ -106,9 +107,10 @@ async function startDownloadsNow(
   } else {
     list = entries;
   }
-  // Folder markers ("photos/", from the S3 console's "Create folder") hold no file.
+  // Folder markers ("photos/", from the S3 console's "Create folder") hold no file; an object named
+  // so with content does, and is saved under a file name ("photos" beside, "photos (file)" in a folder).
   const items = list
-    .filter((e) => !e.key.endsWith('/'))
+    .filter((e) => !isFolderMarker(e))
     .map((e) => ({ key: e.key, size: e.size, etag: e.etag }));
   if (items.length === 0) {
     // Said, not silently nothing: the folder picked stays as it was.

@@ -59,7 +59,7 @@ function VerificationNote({ item }: { item: DownloadItem }) {
       );
     case 'unverifiable':
       return byEtag ? (
-        <span title="The store keeps no checksum of this object, and its ETag cannot be recomputed from this download: for an object uploaded in parts it is the MD5 of the parts' MD5s, which needs part sizes the store does not give (and Hoist's own part size did not give it back: another tool cut other parts)">
+        <span title="The store keeps no checksum of this object, and its ETag cannot be recomputed from this download: for an object uploaded in parts it is the MD5 of the parts' MD5s, which needs part sizes the store does not give (and neither parts as large as part 1 nor Hoist's own part size gave it back: the parts differ in size)">
           Size checked (this ETag can't be verified here)
         </span>
       ) : (

@@ -1,4 +1,5 @@
 import type { ObjectPage } from '../../../server/shared/api-types.ts';
+import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
 
 /** Keys listed to tell whether a folder holds objects: enough to see past a few folder markers. */
 export const MERGE_PROBE_LIMIT = 20;
@@ -10,5 +11,5 @@ export const MERGE_PROBE_LIMIT = 20;
  * with more after it may hide objects: that counts as holding some.
  */
 export function holdsObjects(page: Pick<ObjectPage, 'objects' | 'nextCursor'>): boolean {
-  return page.objects.some((o) => !(o.key.endsWith('/') && o.size === 0)) || page.nextCursor !== null;
+  return page.objects.some((o) => !isFolderMarker(o)) || page.nextCursor !== null;
 }

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
+import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
+import { formatBytes } from './format.ts';
 import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { sortEntries, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
@@ -119,7 +121,9 @@ export function ObjectBrowser(props: {
     refetchInterval: (q) =>
       q.state.error instanceof ApiError && q.state.error.code === 'network' ? FAILING_POLL_MS : false,
   });
-  // The folder's own marker object ("photos/", made by the S3 console's "Create folder") is not a file.
+  // The folder's own marker object ("photos/", made by the S3 console's "Create folder") is not a file;
+  // one that holds bytes has no name in here, and is said above the list instead (`ownObject`).
+  const ownObject = (page.data?.objects ?? []).find((o) => o.key === prefix && !isFolderMarker(o));
   const objects = useMemo(
     () =>
       sortEntries(
@@ -490,6 +494,13 @@ export function ObjectBrowser(props: {
       />
       {deleted && <DeleteResult summary={deleted.summary} failed={deleted.failed} onClose={() => close()} />}
 
+      {ownObject && (
+        <p className="note" data-testid="folder-own-object">
+          “{ownObject.key}” is also an object itself, of {formatBytes(ownObject.size)} (its key ends in “/”):
+          it has no name inside this folder, so it is not listed here. Downloading the folder from the one
+          above saves it as a file beside it.
+        </p>
+      )}
       {page.isPending ? (
         <p aria-live="polite">Loading…</p>
       ) : page.isError ? (

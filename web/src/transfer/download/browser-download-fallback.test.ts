@@ -35,6 +35,21 @@ describe('BrowserDownloadFallback', () => {
     expect(seen).toEqual(results);
   });
 
+  it('hands off an object whose key ends in "/" when it holds bytes; an empty one is a folder marker', async () => {
+    const api = new FakeApi();
+    api.put('keys/trailing/', 'content of an object named like a folder');
+    const handed: string[] = [];
+    const fallback = new BrowserDownloadFallback(api, (_url, name) => handed.push(name), {
+      clock: instantClock().clock,
+    });
+    const results = await fallback.run([
+      api.entry('keys/trailing/'),
+      { key: 'keys/empty/', size: 0, etag: '' },
+    ]);
+    expect(handed).toEqual(['trailing']);
+    expect(results).toEqual([{ key: 'keys/trailing/', status: 'handed-off', filename: 'trailing' }]);
+  });
+
   it('stops handing off once aborted', async () => {
     const api = new FakeApi();
     for (const k of ['a', 'b', 'c']) api.put(k, k);

@@ -4,6 +4,7 @@
  * or question bursts of automatic downloads). No progress, verification or folder structure: the
  * browser saves each file under the name the URL's Content-Disposition gives, in its download folder.
  */
+import { isFolderMarker } from '../../../../server/shared/folder-marker.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { isAbortError } from '../shared/signals.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
@@ -53,10 +54,10 @@ export class BrowserDownloadFallback {
     this.#options = { ...DEFAULT_FALLBACK_OPTIONS, ...options };
   }
 
-  /** Signs and hands off each object in turn; folder markers (keys ending in "/") are left out. */
+  /** Signs and hands off each object in turn; folder markers (empty, key ending in "/") are left out. */
   async run(items: readonly DownloadRequest[], o: { signal?: AbortSignal } = {}): Promise<FallbackResult[]> {
     const results: FallbackResult[] = [];
-    const files = items.filter((item) => !item.key.endsWith('/'));
+    const files = items.filter((item) => !isFolderMarker(item));
     for (const [index, item] of files.entries()) {
       let result: FallbackResult;
       if (o.signal?.aborted) {

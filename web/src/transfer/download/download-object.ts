@@ -7,6 +7,7 @@
  * returns what is left to verify after the file is committed.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
+import type { PartRun } from '../../../../server/shared/part-layout.ts';
 import type { BackoffOptions } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
@@ -44,7 +45,13 @@ import {
   type StartedRange,
 } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
-import { compositeChecksum, partStartsWithin, wholeChecksum, type SegmentCrc } from './segment-crcs.ts';
+import {
+  compositeChecksum,
+  partCuts,
+  partStartsWithin,
+  wholeChecksum,
+  type SegmentCrc,
+} from './segment-crcs.ts';
 import { SegmentHasher } from './segment-hasher.ts';
 
 export interface ObjectDownloadOptions {
@@ -109,7 +116,7 @@ export interface ObjectDownloadContext {
 /** What a ranged download leaves to check in the committed file (hashes that do not combine). */
 export type ReadBackCheck =
   | { kind: 'checksum'; algorithm: ChecksumAlgorithm; expected: string }
-  | { kind: 'etag'; expected: string; partSize: number | null; guessed: boolean };
+  | { kind: 'etag'; expected: string; partSize: number | null; runs?: PartRun[]; guessed: boolean };
 
 /** `against`: what the bytes were (or could not be) compared with; null with 'unverified'. */
 export type ObjectDownloadResult =
@@ -402,9 +409,9 @@ async function downloadWhole(
       plain: true,
       hasher: async () => {
         if (plan.kind === 'stream') return createHasher(plan.algorithm);
-        if (plan.kind === 'etag') return EtagHasher.create(plan.partSize);
+        if (plan.kind === 'etag') return EtagHasher.create(plan.partSize, plan.runs);
         if (plan.kind !== 'composite') return null;
-        const cuts = partStartsWithin(0, size - 1, plan.layout.partSize);
+        const cuts = partStartsWithin(0, size - 1, partCuts(plan.layout, size));
         return new SegmentHasher(await createHasher(plan.algorithm), 0, cuts);
       },
       reached: (bytes) => {
@@ -467,6 +474,8 @@ async function downloadRanged(
   if (loaded > 0) ctx.onProgress(loaded);
   let next = 0;
   let firstError: unknown = undefined;
+  // Where parts begin (worked out once: a list of up to 10,000 offsets for parts of uneven sizes).
+  const cuts = plan.kind === 'composite' ? partCuts(plan.layout, size) : null;
   const { controller, dispose } = childController(outer);
   const signal = controller.signal;
 
@@ -486,9 +495,7 @@ async function downloadRanged(
               ? new SegmentHasher(
                   await createHasher(plan.algorithm),
                   range.start,
-                  plan.kind === 'composite'
-                    ? partStartsWithin(range.start, range.end, plan.layout.partSize)
-                    : [],
+                  plan.kind === 'composite' ? partStartsWithin(range.start, range.end, cuts!) : [],
                 )
               : null,
           reached: (bytes) => {
@@ -540,8 +547,8 @@ async function downloadRanged(
     case 'read-back':
       return { readBack: { kind: 'checksum', algorithm: plan.algorithm, expected: plan.expected } };
     case 'etag': {
-      const { expected, partSize, guessed } = plan;
-      return { readBack: { kind: 'etag', expected, partSize, guessed } };
+      const { expected, partSize, runs, guessed } = plan;
+      return { readBack: { kind: 'etag', expected, partSize, ...(runs && { runs }), guessed } };
     }
     default:
       return 'unverified';

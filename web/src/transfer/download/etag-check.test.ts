@@ -69,6 +69,41 @@ describe('planEtagCheck', () => {
     expect(planEtagCheck(link(`${MD5}-2`, 12 * MiB))).toEqual({ kind: 'unknown-parts' });
   });
 
+  it("guesses every part but the last of part 1's size when that gives the ETag's part count", () => {
+    // aws-cli v2 ≤ 2.22 / boto3 < 1.36: 70,000,000 B in 8 MiB parts, 9 of them; no checksum kept.
+    const v2 = link(`${MD5}-9`, 70_000_000, { firstPart: { size: 8 * MiB, count: 9 } });
+    expect(planEtagCheck(v2, () => null)).toEqual({
+      kind: 'recompute',
+      expected: `${MD5}-9`,
+      partSize: 8 * MiB,
+      guessed: true,
+    });
+    // 5 parts as large as a 6 MiB part 1 cannot hold 31 MiB (a later part is larger): no guess from it.
+    const uneven = link(`${MD5}-5`, 31 * MiB, { firstPart: { size: 6 * MiB, count: 5 } });
+    expect(planEtagCheck(uneven, () => null)).toEqual({ kind: 'unknown-parts' });
+    // A part count that is not the ETag's is not used either.
+    const other = link(`${MD5}-9`, 70_000_000, { firstPart: { size: 8 * MiB, count: 8 } });
+    expect(planEtagCheck(other, () => null)).toEqual({ kind: 'unknown-parts' });
+  });
+
+  it('recomputes a multipart ETag with parts of uneven sizes from the layout the server learned', () => {
+    const runs: [number, number][] = [
+      [6 * MiB, 1],
+      [5 * MiB, 1],
+      [9 * MiB, 1],
+      [12_345, 1],
+    ];
+    const parts = { partSize: 6 * MiB, count: 4, runs };
+    const checksum = { algorithm: 'SHA256', value: 'x-4', composite: true, parts } as const;
+    expect(planEtagCheck(link(`${MD5}-4`, 20 * MiB + 12_345, { checksum }), () => null)).toEqual({
+      kind: 'recompute',
+      expected: `${MD5}-4`,
+      partSize: 6 * MiB,
+      runs,
+      guessed: false,
+    });
+  });
+
   it("knows Hoist's part layout: none for a single request, 5 MiB parts, larger past 10,000 parts", () => {
     expect(hoistLayout(5 * MiB)).toBeNull();
     expect(hoistLayout(5 * MiB + 1)).toEqual({ partSize: 5 * MiB, count: 2 });

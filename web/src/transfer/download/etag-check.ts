@@ -3,15 +3,21 @@
  * the store keeps no usable checksum of (Ceph RGW, older MinIO, objects written without one). Pure.
  * - a single-part ETag is the MD5 of the bytes: a mismatch is corruption;
  * - a multipart ETag ("…-N") needs the part sizes: from the server (the layout GetObjectAttributes
- *   gave), one part for N = 1, or else guessed as Hoist's own uploads cut parts (`planParts`). A real
- *   layout that does not give the ETag back is corruption; a guess that does not says nothing (another
- *   tool may have cut other parts), so it is never a failure, and a guess is only tried when it has N
- *   parts too.
+ *   gave, uniform or not), one part for N = 1, or else guessed: every part but the last of part 1's
+ *   size (HeadObject with PartNumber=1, the server's `firstPart`), else as Hoist's own uploads cut parts
+ *   (`planParts`). A real layout that does not give the ETag back is corruption; a guess that does not
+ *   says nothing (parts of other sizes can make the same count), so it is never a failure, and a guess
+ *   is only tried when it has N parts too.
  * Under SSE-KMS or SSE-C an ETag is no MD5 at all, and is not used.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import { etagHidesMd5, parseEtag } from '../../../../server/shared/etag.ts';
-import { layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
+import {
+  layoutFits,
+  layoutFromFirstPart,
+  type PartLayout,
+  type PartRun,
+} from '../../../../server/shared/part-layout.ts';
 import { planParts } from '../../../../server/uploads/plan-parts.ts';
 
 export type EtagPlan =
@@ -19,9 +25,10 @@ export type EtagPlan =
   | { kind: 'none' }
   /**
    * Recompute the ETag (`expected`, normalised: lower-case hex, "-N" for a multipart one) with
-   * `partSize` (null: the MD5 of the bytes). `guessed`: the part size is Hoist's own, not the store's.
+   * `partSize` (null: the MD5 of the bytes), or every part's size (`runs`, parts of uneven sizes).
+   * `guessed`: the part size is inferred (from part 1's, or Hoist's own), not the store's layout.
    */
-  | { kind: 'recompute'; expected: string; partSize: number | null; guessed: boolean }
+  | { kind: 'recompute'; expected: string; partSize: number | null; runs?: PartRun[]; guessed: boolean }
   /** A multipart ETag whose part sizes are not known: it cannot be recomputed. */
   | { kind: 'unknown-parts' };
 
@@ -36,7 +43,10 @@ export function hoistLayout(size: number): PartLayout | null {
 }
 
 export function planEtagCheck(
-  link: Pick<DownloadLink, 'etag' | 'size' | 'checksum' | 'serverSideEncryption' | 'sseCustomerAlgorithm'>,
+  link: Pick<
+    DownloadLink,
+    'etag' | 'size' | 'checksum' | 'firstPart' | 'serverSideEncryption' | 'sseCustomerAlgorithm'
+  >,
   guess: (size: number) => PartLayout | null = hoistLayout,
 ): EtagPlan {
   const etag = parseEtag(link.etag);
@@ -50,8 +60,15 @@ export function planEtagCheck(
   const fits = (layout: PartLayout | null | undefined): layout is PartLayout =>
     !!layout && layout.count === etag.parts && layoutFits(layout, link.size);
   const known = link.checksum?.parts;
-  if (fits(known)) return { kind: 'recompute', expected, partSize: known.partSize, guessed: false };
-  const guessed = guess(link.size);
-  if (fits(guessed)) return { kind: 'recompute', expected, partSize: guessed.partSize, guessed: true };
+  if (fits(known)) {
+    const { partSize, runs } = known;
+    return { kind: 'recompute', expected, partSize, ...(runs && { runs }), guessed: false };
+  }
+  for (const guessed of [
+    link.firstPart && layoutFromFirstPart(link.firstPart, link.size),
+    guess(link.size),
+  ]) {
+    if (fits(guessed)) return { kind: 'recompute', expected, partSize: guessed.partSize, guessed: true };
+  }
   return { kind: 'unknown-parts' };
 }

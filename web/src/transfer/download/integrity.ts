@@ -8,7 +8,7 @@
  * - a ranged SHA download re-reads the finished file when the destination can read, else is
  *   'unverifiable';
  * - a composite CRC (multipart "checksum of checksums", "…-N") is recomputed when the link gives the
- *   part layout: the bytes are CRC'd per part, however the ranges fall (segment-crcs.ts); without a
+ *   part layout (uniform or not): the bytes are CRC'd per part, however the ranges fall (segment-crcs.ts); without a
  *   layout, or for SHA composites, the download is 'unverifiable'. S3 has no composite CRC64NVME (it
  *   is always full-object): a CRC64NVME value with "-N" is not one S3 gives, and is left so too.
  * Without a checksum this download can recompute, the ETag is the fallback where it is an MD5
@@ -23,7 +23,12 @@ import {
   CRC64NVME_SPEC,
   type CrcSpec,
 } from '../../../../server/shared/crc-combine.ts';
-import { compositePartCount, layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
+import {
+  compositePartCount,
+  layoutFits,
+  type PartLayout,
+  type PartRun,
+} from '../../../../server/shared/part-layout.ts';
 import { bytesToBase64 } from '../shared/hasher.ts';
 import { planEtagCheck } from './etag-check.ts';
 
@@ -68,6 +73,7 @@ export type VerificationPlan =
       kind: 'etag';
       expected: string;
       partSize: number | null;
+      runs?: PartRun[];
       guessed: boolean;
       readBack: boolean;
     };
@@ -78,15 +84,18 @@ export type VerificationPlan =
  * over the bytes), else size only.
  */
 export function planObjectVerification(
-  link: Pick<DownloadLink, 'checksum' | 'etag' | 'size' | 'serverSideEncryption' | 'sseCustomerAlgorithm'>,
+  link: Pick<
+    DownloadLink,
+    'checksum' | 'etag' | 'size' | 'firstPart' | 'serverSideEncryption' | 'sseCustomerAlgorithm'
+  >,
   o: { ranged: boolean; canReadBack: boolean },
 ): VerificationPlan {
   const byChecksum = planVerification(link.checksum, { ...o, size: link.size });
   if (byChecksum.kind !== 'none') return byChecksum;
   const byEtag = planEtagCheck(link);
   if (byEtag.kind === 'recompute' && (!o.ranged || o.canReadBack)) {
-    const { expected, partSize, guessed } = byEtag;
-    return { kind: 'etag', expected, partSize, guessed, readBack: o.ranged };
+    const { expected, partSize, runs, guessed } = byEtag;
+    return { kind: 'etag', expected, partSize, ...(runs && { runs }), guessed, readBack: o.ranged };
   }
   if (link.checksum) return { kind: 'none', cannot: 'checksum' };
   return byEtag.kind === 'none' ? { kind: 'none' } : { kind: 'none', cannot: 'md5-etag' };

@@ -19,7 +19,7 @@ export async function verifyReadBack(
     }
     return 'verified';
   }
-  const hasher = await EtagHasher.create(check.partSize);
+  const hasher = await EtagHasher.create(check.partSize, check.runs);
   await feedStream(file, hasher, o);
   return matchEtag(key, check, hasher.digest());
 }

@@ -1,7 +1,15 @@
 import { crc32, crc64 } from 'hash-wasm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compositeChecksum, partStartsWithin, wholeChecksum, type SegmentCrc } from './segment-crcs.ts';
+import { layoutOf } from '../../../../server/shared/part-layout.ts';
+import {
+  compositeChecksum,
+  partCuts,
+  partStartsWithin,
+  wholeChecksum,
+  type PartCuts,
+  type SegmentCrc,
+} from './segment-crcs.ts';
 import { CRC_SPECS, crcToBase64, type CompositeCrcAlgorithm, type CrcAlgorithm } from './integrity.ts';
 
 /** hash-wasm's one-shot CRCs, with the polynomials spelled out here. */
@@ -28,7 +36,7 @@ async function s3Composite(data: Uint8Array, partSize: number, algorithm: Compos
 }
 
 /** Segments as the engine makes them: ranges of `rangeSize`, each cut where a part starts. */
-async function segmentsOf(data: Uint8Array, rangeSize: number, partSize: number, algorithm: CrcAlgorithm) {
+async function segmentsOf(data: Uint8Array, rangeSize: number, partSize: PartCuts, algorithm: CrcAlgorithm) {
   const out: SegmentCrc[] = [];
   for (let start = 0; start < data.length; start += rangeSize) {
     const end = Math.min(data.length, start + rangeSize) - 1;
@@ -47,6 +55,37 @@ describe('segment CRCs', () => {
     expect(partStartsWithin(5, 9, 5)).toEqual([]);
     expect(partStartsWithin(3, 17, 5)).toEqual([5, 10, 15]);
     expect(partStartsWithin(0, 7, 8)).toEqual([]);
+    // Uneven parts (6, 2, 9, 3 bytes) begin at 0, 6, 8, 17.
+    expect(partStartsWithin(0, 9, [0, 6, 8, 17])).toEqual([6, 8]);
+    expect(partStartsWithin(6, 16, [0, 6, 8, 17])).toEqual([8]);
+    expect(partStartsWithin(7, 19, [0, 6, 8, 17])).toEqual([8, 17]);
+  });
+
+  it('recomputes the composite checksum of parts of uneven sizes from ranges cut anywhere', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 10 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.constantFrom<CompositeCrcAlgorithm>('CRC32', 'CRC32C'),
+        async (sizes, rangeSize, algorithm) => {
+          const size = sizes.reduce((a, b) => a + b, 0);
+          const data = Uint8Array.from({ length: size }, (_, i) => (i * 7) % 256);
+          const layout = layoutOf(sizes, size)!;
+          const joined = new Uint8Array(sizes.length * 4);
+          for (let i = 0, at = 0; i < sizes.length; at += sizes[i]!, i++) {
+            const crc = await crcOf(data.subarray(at, at + sizes[i]!), algorithm);
+            new DataView(joined.buffer).setUint32(i * 4, Number(crc));
+          }
+          const expected = `${crcToBase64(await crcOf(joined, algorithm))}-${sizes.length}`;
+          const segments = await segmentsOf(data, rangeSize, partCuts(layout, size), algorithm);
+          expect(compositeChecksum(segments, layout, size, algorithm)).toBe(expected);
+          // Not cut where parts begin, a segment straddles a part: not recomputed rather than wrong.
+          const uncut = await segmentsOf(data, size, [], algorithm);
+          expect(compositeChecksum(uncut, layout, size, algorithm)).toBeNull();
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('recomputes S3 composite checksums from ranges that do not line up with parts', async () => {

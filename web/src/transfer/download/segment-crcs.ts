@@ -6,7 +6,7 @@
  * inside one part; a part's CRC is its segments combined in order. Pure.
  */
 import { combineCrcs, type CrcSpec } from '../../../../server/shared/crc-combine.ts';
-import type { PartLayout } from '../../../../server/shared/part-layout.ts';
+import { partStarts, type PartLayout } from '../../../../server/shared/part-layout.ts';
 import { CRC_SPECS, crcToBase64, type CompositeCrcAlgorithm, type CrcAlgorithm } from './integrity.ts';
 
 /** The CRC of the bytes [start, start + length) of the object (unsigned, 32 or 64 bits). */
@@ -16,11 +16,34 @@ export interface SegmentCrc {
   crc: bigint;
 }
 
+/** Where parts begin: every `partSize` bytes (a uniform layout), or each offset listed, in order. */
+export type PartCuts = number | readonly number[];
+
+/** The cuts of `layout` over an object of `size` bytes (a list only for uneven parts). */
+export const partCuts = (layout: PartLayout, size: number): PartCuts =>
+  layout.runs ? partStarts(layout, size) : layout.partSize;
+
+/** The first index of sorted `offsets` whose value is above `at`. */
+function firstAbove(offsets: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid]! > at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Offsets inside [start, end] (inclusive) where a part begins, after `start`: where to cut. */
-export function partStartsWithin(start: number, end: number, partSize: number): number[] {
-  const cuts: number[] = [];
-  for (let at = (Math.floor(start / partSize) + 1) * partSize; at <= end; at += partSize) cuts.push(at);
-  return cuts;
+export function partStartsWithin(start: number, end: number, cuts: PartCuts): number[] {
+  const found: number[] = [];
+  if (typeof cuts !== 'number') {
+    for (let i = firstAbove(cuts, start); i < cuts.length && cuts[i]! <= end; i++) found.push(cuts[i]!);
+    return found;
+  }
+  for (let at = (Math.floor(start / cuts) + 1) * cuts; at <= end; at += cuts) found.push(at);
+  return found;
 }
 
 /** Folds segments that must tile [from, to) exactly, in offset order; null on a gap or overlap. */
@@ -72,19 +95,20 @@ export function compositeChecksum(
   algorithm: CompositeCrcAlgorithm,
 ): string | null {
   const spec = CRC_SPECS[algorithm];
-  const { partSize, count } = layout;
+  const { count } = layout;
+  const starts = partStarts(layout, size);
+  const endOf = (part: number) => Math.min(size, starts[part + 1] ?? size);
   const perPart: SegmentCrc[][] = Array.from({ length: count }, () => []);
   for (const s of segments) {
-    const part = Math.floor(s.start / partSize);
+    const part = firstAbove(starts, s.start) - 1;
     const list = perPart[part];
-    if (!list || s.start + s.length > Math.min(size, (part + 1) * partSize)) return null;
+    if (!list || s.start + s.length > endOf(part)) return null;
     list.push(s);
   }
   const crcs = new Uint8Array(count * 4);
   const view = new DataView(crcs.buffer);
   for (let part = 0; part < count; part++) {
-    const start = part * partSize;
-    const crc = tile(byStart(perPart[part] ?? []), start, Math.min(size, start + partSize), spec);
+    const crc = tile(byStart(perPart[part] ?? []), starts[part]!, endOf(part), spec);
     if (crc === null) return null;
     view.setUint32(part * 4, Number(crc));
   }
