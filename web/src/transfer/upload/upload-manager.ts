@@ -121,7 +121,8 @@ export class UploadManager {
       clock: this.#config.clock,
       online: this.#config.online,
       signal: this.#destroyed.signal,
-      show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes, now: this.#config.clock.now() }),
+      show: (id, bytes, partMs) =>
+        this.#dispatch(id, { type: 'sending', bytes, partMs, now: this.#config.clock.now() }),
     });
     const store = new StoreProbe((o) => this.#config.api.storeReachable(o), this.#destroyed.signal);
     this.#ctx = {

@@ -150,9 +150,9 @@ describe('summarize: time left', () => {
     });
     big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 100_000 }); // 50 kB/s
     expect(big.etaSeconds).toBe(300);
-    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, now: 150_000 });
+    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, partMs: 100_000, now: 150_000 });
     expect(big.etaSeconds).toBe(250);
-    big = reduceUpload(big, { type: 'sending', bytes: 0, now: 150_250 });
+    big = reduceUpload(big, { type: 'sending', bytes: 0, partMs: 100_000, now: 150_250 });
     expect(big.etaSeconds).toBe(300);
   });
 
