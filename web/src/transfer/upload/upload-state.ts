@@ -281,7 +281,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         // Nothing confirmed, and the parts in flight at their most the estimate gives them, for
         // seconds (half a part's time, if longer: a link a little slower than measured is no stall):
         // a hung store or a stalled link. No speed or time left (as offline) rather than the last
-        // ones frozen, until a part is confirmed.
+        // ones frozen, until the estimate grows again or a part is confirmed.
         if (
           item.bytesSending === bytes &&
           item.speed === speed &&
@@ -291,14 +291,19 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
           return item;
         return { ...item, bytesSending: bytes, speed, bytesPerSecond: 0, etaSeconds: null };
       }
-      if (item.bytesSending === bytes) return item.speed === speed ? item : { ...item, speed };
+      // Moving again after a stall: the speed and the time left come back with the estimate, not only
+      // with the next confirmed part (on a slow link, a minute later).
+      const bytesPerSecond =
+        item.status === 'uploading' && item.waiting === null ? speed.bytesPerSecond : item.bytesPerSecond;
+      if (item.bytesSending === bytes && item.speed === speed && item.bytesPerSecond === bytesPerSecond)
+        return item;
       // The time left counts down with the estimate too, not only when a part is confirmed: on a slow
       // link that is minutes apart.
       const etaSecondsNow =
-        item.size === null || !(item.bytesPerSecond > 0)
+        item.size === null || !(bytesPerSecond > 0)
           ? item.etaSeconds
-          : etaSeconds(item.size - item.bytesUploaded - bytes, item.bytesPerSecond);
-      return { ...item, bytesSending: bytes, speed, etaSeconds: etaSecondsNow };
+          : etaSeconds(item.size - item.bytesUploaded - bytes, bytesPerSecond);
+      return { ...item, bytesSending: bytes, speed, bytesPerSecond, etaSeconds: etaSecondsNow };
     }
     case 'progress-set':
       if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
