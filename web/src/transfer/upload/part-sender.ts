@@ -223,6 +223,8 @@ export class PartSender {
         if (plan.kind === 'multipart') saveJournal(this.#config, entry);
         return;
       } catch (error) {
+        // When it failed, before any question below (the store's can take seconds): did its link run out?
+        const failedAt = clock.now();
         if (signal.aborted || isAbortError(error)) throw error;
         if (!online.isOnline()) {
           // Offline: not the part's fault; wait without spending a retry, then sign afresh.
@@ -267,7 +269,7 @@ export class PartSender {
           this.#pace(-1);
         }
         attempt++;
-        if (sentWith && expiredOnTheWay(error, sentWith, clock.now())) expiredOnWay++;
+        if (sentWith && expiredOnTheWay(error, sentWith, { sentAt: startedAt, failedAt })) expiredOnWay++;
         const decision = shouldRetry(error, attempt, maxRetries);
         if (!decision.retry) {
           // Every attempt's link ran out before the part got there: signing again cannot help.

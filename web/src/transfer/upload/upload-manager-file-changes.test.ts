@@ -128,4 +128,16 @@ describe('UploadManager: links that expire before the parts arrive (HOIST_PRESIG
     await sendSlowly(h, id!, 500, network);
     expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network', message: network().message });
   });
+
+  it('keeps a network failure a network failure when the PUT was sent with its link fresh and cut after it expired', async () => {
+    // HOIST_PRESIGN_TTL=60s and 70 s parts: every URL signed afresh, each PUT cut by the network at 70 s.
+    // S3 checks the expiry when a request arrives: these were not refused for it, a longer TTL would not help.
+    const h = setup({ partSize: 100, concurrency: 1, stallTimeoutMs: 300_000 });
+    h.api.urlTtlMs = 60_000;
+    h.api.serverClockOffsetMs = 0;
+    const [id] = h.manager.add([{ file: makeFile('long.bin', 300) }]);
+    await sendSlowly(h, id!, 70_000, network);
+    expect(h.transport.requests).toHaveLength(6);
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network', message: network().message });
+  });
 });
