@@ -370,7 +370,10 @@ export class PartSender {
       return await transport.put(signed, body, { signal: request.controller.signal });
     } catch (error) {
       const reason: unknown = request.controller.signal.reason;
-      if (!signal.aborted && reason instanceof UploadError) throw reason;
+      // The file gone is the answer, whatever timer fired while the transport made sure of it: a
+      // retry as stalled would only slow the link's pacing and find it gone again.
+      const gone = error instanceof UploadError && error.code === 'file-unreadable';
+      if (!signal.aborted && !gone && reason instanceof UploadError) throw reason;
       throw error;
     } finally {
       request.dispose();
