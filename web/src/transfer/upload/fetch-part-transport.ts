@@ -73,7 +73,7 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
   const options = { status, cause: body || undefined };
   if (isStoreFull(s3Code, status)) {
-    return new UploadError('store-full', storeFullMessage(s3Code), options);
+    return new UploadError('store-full', storeFullMessage(s3Code, 'Retry'), options);
   }
   // The temporary credentials the link was signed with ran out: S3 says so with 400 as well as 403.
   if (s3Code === 'ExpiredToken' || s3Code === 'TokenRefreshRequired') {
