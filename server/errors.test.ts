@@ -29,13 +29,22 @@ describe('describeFailure', () => {
   });
 
   it('words a full storage as the page words a part refused for it: one event, one wording', () => {
-    const answer = describeFailure(s3Error('InsufficientStorage', 507), 'complete', quiet);
+    const answer = describeFailure(s3Error('InsufficientStorage', 507), 'POST /api/uploads/complete', quiet);
     expect(answer).toMatchObject({ status: 507, code: 'store-full' });
     // The same text as fetch-part-transport.test.ts expects of a part PUT answered 507.
     expect(answer.message).toBe(
       'The storage has no space left (InsufficientStorage). Free some space on it, then Retry.',
     );
   });
+
+  it.each(['POST /api/objects/rename', 'POST /api/objects/copy', 'POST /api/objects/properties'])(
+    'tells to try again, not to press a Retry there is none of, when %s finds the storage full',
+    (where) => {
+      expect(describeFailure(s3Error('InsufficientStorage', 507), where, quiet).message).toBe(
+        'The storage has no space left (InsufficientStorage). Free some space on it, then try again.',
+      );
+    },
+  );
 
   it('answers 404 for an object deleted since the page listed it, not a store failure to retry', () => {
     expect(describeFailure(s3Error('NoSuchKey', 404), 'copy', quiet)).toMatchObject({

@@ -34,6 +34,14 @@ export interface FailureAnswer {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Whether a failure of the request `where` ("POST /api/uploads/complete") shows on an upload's row,
+ * beside its Retry button; a rename, a copy or new properties fail in a dialog that has none.
+ */
+function onUploadRow(where: string): boolean {
+  return /^[A-Z]+ \/api\/uploads(\/|$)/.test(where);
+}
+
 /** app.onError: every error becomes `{ error: { code, message } }` with the right status; no stack traces. */
 export function renderError(
   error: Error,
@@ -84,7 +92,7 @@ export function describeFailure(
       return {
         status: 507,
         code: 'store-full',
-        message: storeFullMessage(error.name),
+        message: storeFullMessage(error.name, onUploadRow(where) ? 'Retry' : 'try again'),
       };
     }
     // An archived object (Glacier, Deep Archive) is answered 403 too, but no setting is wrong.

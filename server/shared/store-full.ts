@@ -14,8 +14,9 @@ export function isStoreFull(code: string | undefined, status: number | undefined
 
 /**
  * What a full storage is called, the same wherever it was met (a part PUT, or an API call such as
- * Complete): `code` is the store's error code, when it gave one.
+ * Complete): `code` is the store's error code, when it gave one. `then`: what to do once space is freed,
+ * "Retry" where the failure shows beside a Retry button (an upload's row), else "try again".
  */
-export function storeFullMessage(code: string | undefined): string {
-  return `The storage has no space left${code ? ` (${code})` : ''}. Free some space on it, then Retry.`;
+export function storeFullMessage(code: string | undefined, then: 'Retry' | 'try again'): string {
+  return `The storage has no space left${code ? ` (${code})` : ''}. Free some space on it, then ${then}.`;
 }

@@ -236,6 +236,7 @@ test('a storage that runs out of space pauses the other uploads at once; "Resume
   await expect(states.filter({ hasText: 'Paused' })).toHaveCount(4 - failed);
   expect(failed).toBeLessThan(4);
   await expect(held).toContainText(`${4 - failed} upload`);
+  await expect(held).toContainText(`; ${failed} failed on it, and Resume tries`);
   await expect(page.getByTestId('upload-row').filter({ hasText: 'Failed' }).first()).toContainText(
     'no space left',
   );

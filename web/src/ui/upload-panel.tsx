@@ -9,7 +9,7 @@ import {
 } from '../transfer/upload/index.ts';
 import { pathInFolder } from '../transfer/upload/path-in-folder.ts';
 import {
-  STORE_FULL_TEXT,
+  storeFullNotice,
   nextAnnouncement,
   type Announcement,
 } from '../transfer/upload/queue-announcement.ts';
@@ -243,12 +243,7 @@ export function UploadPanel({
           </div>
           {snapshot.storeFull && (
             <div className="conflict" role="group" aria-label="Uploads paused">
-              <span data-testid="upload-held">
-                {STORE_FULL_TEXT}
-                {snapshot.storeFull.paused > 0 &&
-                  ` ${snapshot.storeFull.paused} ${snapshot.storeFull.paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent.`}{' '}
-                Free some space on it, then Resume.
-              </span>
+              <span data-testid="upload-held">{storeFullNotice(snapshot.storeFull)}</span>
               <button type="button" onClick={() => manager.resumeAll()}>
                 Resume uploads
               </button>

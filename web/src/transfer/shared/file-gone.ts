@@ -6,6 +6,7 @@
  *   file fails with NotFoundError).
  * So a read is checked for its length, and both errors count as the file being gone.
  */
+import type { Clock } from './clock.ts';
 
 /** A read of a picked file refused because the file is no longer the one picked (changed, or deleted). */
 export function isGoneRead(error: unknown): boolean {
@@ -35,21 +36,43 @@ export function shortRead(got: number, size: number): DOMException {
 export const GONE_RECHECK_MS: readonly number[] = [250, 1000];
 
 /**
+ * `read()`, asked again after each of `recheckMs` (by `clock`) while it is refused as gone (`isGone`):
+ * its value the first time it is not refused; the last refusal once it was refused every time. Other
+ * errors are thrown at once.
+ */
+export async function readUnlessGone<T>(
+  read: () => Promise<T>,
+  isGone: (error: unknown) => boolean,
+  { clock, recheckMs = GONE_RECHECK_MS, signal }: GoneCheckOptions,
+): Promise<T> {
+  for (let ask = 0; ; ask++) {
+    signal.throwIfAborted();
+    try {
+      return await read();
+    } catch (error) {
+      if (!isGone(error) || ask >= recheckMs.length) throw error;
+      await clock.sleep(recheckMs[ask]!, { signal });
+    }
+  }
+}
+
+export interface GoneCheckOptions {
+  clock: Clock;
+  /** Waits before asking again (default `GONE_RECHECK_MS`). */
+  recheckMs?: readonly number[];
+  signal: AbortSignal;
+}
+
+/**
  * Whether the bytes behind `body` (a part's slice of a picked file) are gone for good: its first byte,
  * read now and again after each of `recheckMs`, is refused (or missing) every time.
  */
-export async function bytesGone(
-  body: Blob,
-  { recheckMs = GONE_RECHECK_MS }: { recheckMs?: readonly number[] } = {},
-): Promise<boolean> {
-  for (let ask = 0; ask <= recheckMs.length; ask++) {
-    if (ask > 0) await new Promise((resolve) => setTimeout(resolve, recheckMs[ask - 1]));
-    try {
-      await readWhole(body.slice(0, 1));
-      return false;
-    } catch (error) {
-      if (!isGoneRead(error)) return false;
-    }
+export async function bytesGone(body: Blob, options: GoneCheckOptions): Promise<boolean> {
+  try {
+    await readUnlessGone(() => readWhole(body.slice(0, 1)), isGoneRead, options);
+    return false;
+  } catch (error) {
+    options.signal.throwIfAborted();
+    return isGoneRead(error);
   }
-  return true;
 }

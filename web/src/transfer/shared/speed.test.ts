@@ -5,6 +5,7 @@ import {
   restartSpeed,
   SPEED_WINDOW_MS,
   speedMoved,
+  speedExpecting,
   speedStalled,
   startSpeed,
 } from './speed.ts';
@@ -76,6 +77,17 @@ describe('speed and ETA', () => {
     s = addSpeedSample(s, 1_000, 8_000);
     expect(speedStalled(s, 8_000)).toBe(false);
     expect(speedStalled(restartSpeed(s, 20_000), 20_000)).toBe(false);
+  });
+
+  it("is stalled only half a part's expected time after an upload's estimate stopped, when that is longer than STALL_MS", () => {
+    let s = addSpeedSample(startSpeed(0), 1_000, 60_000); // a part a minute
+    s = speedExpecting(s, 60_000);
+    expect(speedStalled(s, 60_000 + 29_999)).toBe(false);
+    expect(speedStalled(s, 60_000 + 30_000)).toBe(true);
+    s = speedExpecting(s, null); // not known: the last word stands
+    expect(s.stallMs).toBe(30_000);
+    s = speedExpecting(s, 1_000); // a fast link: never sooner than STALL_MS
+    expect(speedStalled(s, 60_000 + STALL_MS)).toBe(true);
   });
 
   it('gives an ETA in whole seconds, or null without a speed', () => {

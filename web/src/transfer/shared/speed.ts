@@ -11,10 +11,11 @@
  * moment later count in full at once. Samples far apart (a part a minute on a slow uplink) keep one
  * sample at or before the window's start, so the rate always spans at least two of them.
  *
- * `movedAt` says when bytes last came: `speedStalled` once none have for `STALL_MS`, and then the page
- * shows no speed or time left until they come again (a hung store is no slow link).
+ * `movedAt` says when bytes last came: `speedStalled` once none have for `stallMs` (`STALL_MS`, or for an
+ * upload's estimate a share of its parts' expected time: `speedExpecting`), and then the page shows no
+ * speed or time left until they come again (a hung store is no slow link).
  */
-import { addRateSample, STALL_MS, type RateWindow } from './throughput.ts';
+import { addRateSample, STALL_MS, STALL_PART_SHARE, type RateWindow } from './throughput.ts';
 
 export interface SpeedState {
   /** Bytes per second over the window; 0 until the first sample after a (re)start. */
@@ -28,6 +29,8 @@ export interface SpeedState {
   bytes: number;
   /** When bytes last came, or the work (re)started, ms. */
   movedAt: number;
+  /** Stalled once no bytes came for this long, ms: `STALL_MS` unless `speedExpecting` says longer. */
+  stallMs: number;
   /** Cumulative `bytes` at the samples since the (re)start, within the window (plus one before). */
   window: RateWindow;
 }
@@ -45,6 +48,7 @@ export function startSpeed(now: number): SpeedState {
     span: 0,
     bytes: 0,
     movedAt: now,
+    stallMs: STALL_MS,
     window: [{ at: now, bytes: 0, files: 0 }],
   };
 }
@@ -60,6 +64,7 @@ export function addSpeedSample(state: SpeedState, bytes: number, now: number): S
     span: state.span + Math.max(1, now - state.lastAt),
     bytes: total,
     movedAt: bytes > 0 ? now : state.movedAt,
+    stallMs: state.stallMs,
     window,
   };
 }
@@ -83,9 +88,20 @@ export function speedMoved(state: SpeedState, now: number): SpeedState {
   return now > state.movedAt ? { ...state, movedAt: now } : state;
 }
 
-/** No bytes for `STALL_MS`: the speed and the time left say nothing true until they come again. */
+/**
+ * The parts in flight are expected to take `partMs` each (null: not known, the last word stands): an
+ * estimate that stopped short of a part's end (sending-estimate.ts `ESTIMATE_CAP`) is stalled only
+ * `STALL_PART_SHARE` of that later, never sooner than `STALL_MS`.
+ */
+export function speedExpecting(state: SpeedState, partMs: number | null): SpeedState {
+  if (partMs === null) return state;
+  const stallMs = Math.max(STALL_MS, Math.ceil(STALL_PART_SHARE * partMs));
+  return stallMs === state.stallMs ? state : { ...state, stallMs };
+}
+
+/** No bytes for `stallMs`: the speed and the time left say nothing true until they come again. */
 export function speedStalled(state: SpeedState, now: number): boolean {
-  return now - state.movedAt >= STALL_MS;
+  return now - state.movedAt >= state.stallMs;
 }
 
 /** Seconds left, or null when unknown (no speed yet). */

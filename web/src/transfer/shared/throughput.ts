@@ -43,6 +43,13 @@ export const RATE_SETTLE_SPAN_MS = 10_000;
  * shown (a hung store, a stalled link), as they are not while offline, until something moves again.
  */
 export const STALL_MS = 5_000;
+/**
+ * An upload's parts in flight are estimated (fetch reports no upload progress), up to 95 % of each: a
+ * part on a link a little slower than measured stays there for a while before its answer. So an upload
+ * is stalled only this share of a part's expected time (when that is longer than `STALL_MS`) after its
+ * estimate stopped: a 60 s part, 30 s later (a slow link is no hung store).
+ */
+export const STALL_PART_SHARE = 0.5;
 
 export const EMPTY_WINDOW: RateWindow = [];
 

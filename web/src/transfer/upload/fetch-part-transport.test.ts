@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
+import { GONE_RECHECK_MS } from '../shared/file-gone.ts';
 import { isAbortError } from '../shared/signals.ts';
+import { FakeClock, settle } from '../shared/testing/fake-clock.ts';
 import { createFetchPartTransport, errorFromResponse } from './fetch-part-transport.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { UploadError } from './upload-error.ts';
@@ -183,6 +185,37 @@ describe('fetch part transport (against a local HTTP server)', () => {
       .catch((e: unknown) => e)) as UploadError;
     expect(error.code).toBe('network');
     expect(reads).toBe(2);
+  });
+
+  it("waits between its asks whether the file is gone on the engine's clock, and stops them when aborted", async () => {
+    const clock = new FakeClock();
+    const refused = createFetchPartTransport({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      clock,
+    });
+    const deleted = {
+      slice: () => ({
+        size: 1,
+        arrayBuffer: () => Promise.reject(new DOMException('gone', 'NotFoundError')),
+      }),
+    } as unknown as Blob;
+    let outcome: unknown = null;
+    void refused
+      .put(part('/x'), deleted, { signal: new AbortController().signal })
+      .catch((e: unknown) => (outcome = e));
+    await settle();
+    expect(clock.pending).toEqual(GONE_RECHECK_MS.slice(0, 1));
+    await clock.advance(GONE_RECHECK_MS.reduce((a, b) => a + b) - 1);
+    expect(outcome).toBeNull(); // refused twice: not yet taken as gone
+    await clock.advance(1);
+    expect(outcome).toMatchObject({ code: 'file-unreadable' });
+
+    const controller = new AbortController();
+    const pending = refused.put(part('/x'), deleted, { signal: controller.signal }).catch((e: unknown) => e);
+    await settle();
+    controller.abort(new DOMException('stop', 'AbortError'));
+    expect(isAbortError(await pending)).toBe(true);
+    expect(clock.pending).toEqual([]);
   });
 
   it('reads 412, and 404 NoSuchKey (If-Match an object since removed), as a key to ask about again', () => {

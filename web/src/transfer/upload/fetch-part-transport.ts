@@ -4,6 +4,7 @@
  */
 import type { SignedPart } from '../../../../server/shared/api-types.ts';
 import { isStoreFull, storeFullMessage } from '../../../../server/shared/store-full.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import { bytesGone, GONE_RECHECK_MS } from '../shared/file-gone.ts';
 import type { PartTransport } from './part-transport.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
@@ -12,11 +13,14 @@ export interface FetchPartTransportOptions {
   fetch?: typeof fetch;
   /** Waits before asking again whether a failed part's file is gone (file-gone.ts; tests shorten them). */
   goneRecheckMs?: readonly number[];
+  /** Times those waits (the engine's clock). */
+  clock?: Clock;
 }
 
 export function createFetchPartTransport(options: FetchPartTransportOptions = {}): PartTransport {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const recheckMs = options.goneRecheckMs ?? GONE_RECHECK_MS;
+  const clock = options.clock ?? systemClock;
   return {
     async put(part: SignedPart, body: Blob, { signal }) {
       let response: Response;
@@ -35,7 +39,7 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
         if (signal.aborted) throw signal.reason;
         // Chromium fails the request the same way when the file changed on disk or was deleted since it
         // was picked (its checksum, hashed before, still matches the old bytes): a retry could never pass.
-        if (await bytesGone(body, { recheckMs })) throw fileUnreadable(null, error);
+        if (await bytesGone(body, { clock, recheckMs, signal })) throw fileUnreadable(null, error);
         // A TypeError from fetch: offline, reset, DNS… or an S3 error answer without CORS headers
         // (an expired URL's 403 looks exactly like this), so the engine re-signs before retrying.
         throw new UploadError(
@@ -69,7 +73,7 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
   const options = { status, cause: body || undefined };
   if (isStoreFull(s3Code, status)) {
-    return new UploadError('store-full', storeFullMessage(s3Code), options);
+    return new UploadError('store-full', storeFullMessage(s3Code, 'Retry'), options);
   }
   // The temporary credentials the link was signed with ran out: S3 says so with 400 as well as 403.
   if (s3Code === 'ExpiredToken' || s3Code === 'TokenRefreshRequired') {

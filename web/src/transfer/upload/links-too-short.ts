@@ -7,13 +7,27 @@ import type { SignedPart } from '../../../../server/shared/api-types.ts';
 import { UploadError } from './upload-error.ts';
 
 /**
- * Whether a failed PUT with `url` failed because the URL expired on the way: S3 said so, or the request
- * got no readable answer (a 403 without CORS headers reads as none) and the URL had expired by then
- * (`now`, by this browser's clock, as `url.expiresAt` is).
+ * A PUT sent with this little life left on its link, that got no answer by its expiry, may have got
+ * there after it (a slow request, a latency of seconds): S3 checks the expiry when a request arrives,
+ * not when its body ends, so one sent with more left was not refused for it.
  */
-export function expiredOnTheWay(error: unknown, url: SignedPart, now: number): boolean {
+export const LINK_LATENCY_MS = 10_000;
+
+/**
+ * Whether a failed PUT with `url` failed because the URL expired on the way: S3 said so, or the request
+ * got no readable answer (a 403 without CORS headers reads as none), was sent (`sentAt`) with at most
+ * `LINK_LATENCY_MS` left on the URL, and had none left when it failed (`failedAt`), all by this browser's
+ * clock, as `url.expiresAt` is. A PUT sent with minutes left and cut by the network after the expiry
+ * is a network failure: raising HOIST_PRESIGN_TTL would not help it.
+ */
+export function expiredOnTheWay(
+  error: unknown,
+  url: SignedPart,
+  { sentAt, failedAt }: { sentAt: number; failedAt: number },
+): boolean {
   if (!(error instanceof UploadError)) return false;
-  return error.code === 'expired-url' || (error.code === 'network' && now >= url.expiresAt);
+  if (error.code === 'expired-url') return true;
+  return error.code === 'network' && failedAt >= url.expiresAt && url.expiresAt - sentAt <= LINK_LATENCY_MS;
 }
 
 /** The final error of a part whose every attempt expired on the way (`tries` of them). */

@@ -223,6 +223,8 @@ export class PartSender {
         if (plan.kind === 'multipart') saveJournal(this.#config, entry);
         return;
       } catch (error) {
+        // When it failed, before any question below (the store's can take seconds): did its link run out?
+        const failedAt = clock.now();
         if (signal.aborted || isAbortError(error)) throw error;
         if (!online.isOnline()) {
           // Offline: not the part's fault; wait without spending a retry, then sign afresh.
@@ -267,7 +269,7 @@ export class PartSender {
           this.#pace(-1);
         }
         attempt++;
-        if (sentWith && expiredOnTheWay(error, sentWith, clock.now())) expiredOnWay++;
+        if (sentWith && expiredOnTheWay(error, sentWith, { sentAt: startedAt, failedAt })) expiredOnWay++;
         const decision = shouldRetry(error, attempt, maxRetries);
         if (!decision.retry) {
           // Every attempt's link ran out before the part got there: signing again cannot help.
@@ -368,7 +370,10 @@ export class PartSender {
       return await transport.put(signed, body, { signal: request.controller.signal });
     } catch (error) {
       const reason: unknown = request.controller.signal.reason;
-      if (!signal.aborted && reason instanceof UploadError) throw reason;
+      // The file gone is the answer, whatever timer fired while the transport made sure of it: a
+      // retry as stalled would only slow the link's pacing and find it gone again.
+      const gone = error instanceof UploadError && error.code === 'file-unreadable';
+      if (!signal.aborted && !gone && reason instanceof UploadError) throw reason;
       throw error;
     } finally {
       request.dispose();

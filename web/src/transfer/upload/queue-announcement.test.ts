@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFLICT_TEXT, nextAnnouncement, type Announcement } from './queue-announcement.ts';
+import { CONFLICT_TEXT, nextAnnouncement, storeFullNotice, type Announcement } from './queue-announcement.ts';
 import { UPLOAD_STATUSES, type UploadStatus } from './upload-state.ts';
 
 function totals(counts: Partial<Record<UploadStatus, number>>) {
@@ -47,5 +47,19 @@ describe('nextAnnouncement', () => {
     expect(text(nextAnnouncement(null, totals({ conflict: 3 })))).toBe(CONFLICT_TEXT);
     const done = nextAnnouncement(first, totals({ done: 6 }));
     expect(text(done)).toBe('All 6 uploads done');
+  });
+});
+
+describe('storeFullNotice', () => {
+  it('says how many uploads wait on the full storage, and how many failed on it that Resume tries again', () => {
+    expect(storeFullNotice({ paused: 1, failed: 0 })).toBe(
+      'Uploads paused: the storage is out of space. 1 upload waits, with the parts already sent. Free some space on it, then Resume.',
+    );
+    expect(storeFullNotice({ paused: 3, failed: 2 })).toBe(
+      'Uploads paused: the storage is out of space. 3 uploads wait, with the parts already sent; 2 failed on it, and Resume tries them again. Free some space on it, then Resume.',
+    );
+    expect(storeFullNotice({ paused: 2, failed: 1 })).toMatch(
+      /; 1 failed on it, and Resume tries it again\./,
+    );
   });
 });

@@ -12,6 +12,17 @@ export interface Announcement {
 }
 
 export const STORE_FULL_TEXT = 'Uploads paused: the storage is out of space.';
+/**
+ * The notice beside "Resume uploads" while uploads wait on a full storage: how many wait, and how many
+ * failed on it (Resume retries those too, first: upload-manager.ts `resumeAll`).
+ */
+export function storeFullNotice({ paused, failed }: { paused: number; failed: number }): string {
+  const waiting = `${paused} ${paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent`;
+  const alsoFailed =
+    failed > 0 ? `; ${failed} failed on it, and Resume tries ${failed === 1 ? 'it' : 'them'} again` : '';
+  return `${STORE_FULL_TEXT} ${waiting}${alsoFailed}. Free some space on it, then Resume.`;
+}
+
 export const CONFLICT_TEXT = 'A name is already taken: uploads wait for Replace, Keep both or Skip.';
 
 type Counts = Pick<UploadTotals, 'byStatus' | 'files' | 'busy'>;

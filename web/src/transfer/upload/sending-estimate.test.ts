@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   advance,
   ESTIMATE_CAP,
+  expectedPartMs,
   measuredRate,
   partDone,
   partDropped,
@@ -113,5 +114,15 @@ describe('sending estimate', () => {
     expect(sendingBytes(s, 'f')).toBe(MB);
     s = partDone(s, 'f', 2, 75_000); // 5 MB in 5 s of sending
     expect(measuredRate(s)).toBeCloseTo(MB, 3);
+  });
+
+  it('expects each part in flight to take its size at its share of the measured rate', () => {
+    let s = afterFirstPart(); // 1 MB/s
+    expect(expectedPartMs(s, 'f')).toBeNull(); // none in flight
+    s = partStarted(s, 'f', 2, 5 * MB, 5_000);
+    s = partStarted(s, 'g', 1, 2 * MB, 5_000);
+    expect(expectedPartMs(s, 'f')).toBe(10_000); // 5 MB at 0.5 MB/s
+    expect(expectedPartMs(s, 'g')).toBe(4_000);
+    expect(expectedPartMs(partStarted(startSending(0), 'f', 1, MB, 0), 'f')).toBeNull(); // no rate yet
   });
 });

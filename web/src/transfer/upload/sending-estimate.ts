@@ -142,6 +142,23 @@ export function partDropped(
   return parts.length === advanced.parts.length ? advanced : { ...advanced, parts };
 }
 
+/**
+ * How long one file's parts in flight are expected to take, each with its share of the measured rate:
+ * the longest of them, ms; null before a rate is measured or with none of its parts in flight.
+ */
+export function expectedPartMs(state: SendingState, file: string): number | null {
+  const rate = measuredRate(state);
+  const inFlight = partsInFlight(state);
+  if (!(rate > 0) || inFlight === 0) return null;
+  let longest: number | null = null;
+  for (const p of state.parts) {
+    if (p.file !== file || !p.inFlight) continue;
+    const ms = (p.size / (rate / inFlight)) * 1000;
+    if (longest === null || ms > longest) longest = ms;
+  }
+  return longest;
+}
+
 /** Estimated bytes of one file's parts in flight (whole bytes). */
 export function sendingBytes(state: SendingState, file: string): number {
   let sent = 0;

@@ -4,7 +4,14 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import type { OnlineSource } from '../shared/online.ts';
-import { advance, partsInFlight, sendingBytes, startSending, type SendingState } from './sending-estimate.ts';
+import {
+  advance,
+  expectedPartMs,
+  partsInFlight,
+  sendingBytes,
+  startSending,
+  type SendingState,
+} from './sending-estimate.ts';
 
 /** How often the estimate of the parts in flight is shown anew: at most 4 renders a second for it. */
 export const ESTIMATE_TICK_MS = 250;
@@ -14,8 +21,11 @@ export interface SendingTickerOptions {
   online: OnlineSource;
   /** The timer stops for good when this aborts (the engine is destroyed). */
   signal: AbortSignal;
-  /** Shows a file's estimated bytes in flight. */
-  show: (id: string, bytes: number) => void;
+  /**
+   * Shows a file's estimated bytes in flight, and how long its parts in flight are expected to take
+   * (`expectedPartMs`, null when not known).
+   */
+  show: (id: string, bytes: number, partMs: number | null) => void;
 }
 
 export class SendingTicker {
@@ -54,6 +64,6 @@ export class SendingTicker {
 
   /** Shows the file's estimate as it is now. */
   show(id: string): void {
-    this.#o.show(id, sendingBytes(this.#sending, id));
+    this.#o.show(id, sendingBytes(this.#sending, id), expectedPartMs(this.#sending, id));
   }
 }

@@ -4,7 +4,7 @@
  * --inplace -t`) it reads as it is now, so its sampled bytes (fingerprint.ts) are compared with those
  * of when the upload began. A rewrite that keeps the size, the mtime and the sampled bytes goes unseen.
  */
-import { GONE_RECHECK_MS } from '../shared/file-gone.ts';
+import { readUnlessGone } from '../shared/file-gone.ts';
 import { isAbortError } from '../shared/signals.ts';
 import type { UploadEntry } from './upload-entry.ts';
 import { fileChanged, UploadError } from './upload-error.ts';
@@ -54,15 +54,10 @@ async function sampleNow(
   file: UploadEntry['input']['file'],
   signal: AbortSignal,
 ): Promise<string> {
-  for (let ask = 0; ; ask++) {
-    signal.throwIfAborted();
-    try {
-      return await config.sampleHash(file);
-    } catch (error) {
-      const gone = error instanceof UploadError && error.code === 'file-unreadable';
-      if (!gone || ask >= GONE_RECHECK_MS.length) throw error;
-      // A read right after a dropped upload has been seen to fail once on a file that was fine.
-      await config.clock.sleep(GONE_RECHECK_MS[ask]!, { signal });
-    }
-  }
+  // A read right after a dropped upload has been seen to fail once on a file that was fine.
+  return readUnlessGone(
+    () => config.sampleHash(file),
+    (error) => error instanceof UploadError && error.code === 'file-unreadable',
+    { clock: config.clock, signal },
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from './journal.ts';
+import type { PartTransport } from './part-transport.ts';
 import { UploadError } from './upload-error.ts';
 import { canRetry } from './upload-state.ts';
 import { drive, makeFile, setup, until, type Harness } from './testing/setup.ts';
@@ -126,6 +127,38 @@ describe('UploadManager: links that expire before the parts arrive (HOIST_PRESIG
     h.api.serverClockOffsetMs = 0;
     const [id] = h.manager.add([{ file: makeFile('flaky.bin', 300) }]);
     await sendSlowly(h, id!, 500, network);
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network', message: network().message });
+  });
+
+  it('fails as the file gone, not stalled, when a stall timer fired while the transport made sure of it', async () => {
+    let fail: ((error: unknown) => void) | null = null;
+    let puts = 0;
+    // A transport still reading the file again (file-gone.ts) when the part's deadline passes.
+    const transport: PartTransport = {
+      put: () => {
+        puts++;
+        return new Promise((_, reject) => (fail = reject));
+      },
+    };
+    const h = setup({ partSize: 100, concurrency: 1, stallTimeoutMs: 1_000, transport });
+    const [id] = h.manager.add([{ file: makeFile('gone.bin', 300) }]);
+    await until(() => fail !== null);
+    await h.clock.advance(5_000);
+    fail!(new UploadError('file-unreadable', 'The file can no longer be read.'));
+    await until(() => h.manager.get(id!)!.status === 'failed' || puts > 1);
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'file-unreadable' });
+    expect(puts).toBe(1);
+  });
+
+  it('keeps a network failure a network failure when the PUT was sent with its link fresh and cut after it expired', async () => {
+    // HOIST_PRESIGN_TTL=60s and 70 s parts: every URL signed afresh, each PUT cut by the network at 70 s.
+    // S3 checks the expiry when a request arrives: these were not refused for it, a longer TTL would not help.
+    const h = setup({ partSize: 100, concurrency: 1, stallTimeoutMs: 300_000 });
+    h.api.urlTtlMs = 60_000;
+    h.api.serverClockOffsetMs = 0;
+    const [id] = h.manager.add([{ file: makeFile('long.bin', 300) }]);
+    await sendSlowly(h, id!, 70_000, network);
+    expect(h.transport.requests).toHaveLength(6);
     expect(h.manager.get(id!)!.error).toMatchObject({ code: 'network', message: network().message });
   });
 });

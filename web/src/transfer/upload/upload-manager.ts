@@ -121,7 +121,8 @@ export class UploadManager {
       clock: this.#config.clock,
       online: this.#config.online,
       signal: this.#destroyed.signal,
-      show: (id, bytes) => this.#dispatch(id, { type: 'sending', bytes, now: this.#config.clock.now() }),
+      show: (id, bytes, partMs) =>
+        this.#dispatch(id, { type: 'sending', bytes, partMs, now: this.#config.clock.now() }),
     });
     const store = new StoreProbe((o) => this.#config.api.storeReachable(o), this.#destroyed.signal);
     this.#ctx = {
@@ -367,8 +368,8 @@ export class UploadManager {
 
   /**
    * Null unless uploads wait on a full storage: paused for it and not resumed. Those that failed on it
-   * are counted beside them, but alone wait for nothing (each row says why, with its own Retry), so
-   * they do not keep "Uploads paused… Resume uploads" up.
+   * are counted beside them (the notice says Resume tries them again), but alone wait for nothing (each
+   * row says why, with its own Retry), so they do not keep "Uploads paused… Resume uploads" up.
    */
   #storeFullSnapshot(items: readonly UploadItem[]): UploadSnapshot['storeFull'] {
     let paused = 0;

@@ -88,15 +88,16 @@ export type UploadConfig = Required<Omit<UploadManagerOptions, 'journal'>> & {
 /** Defaults merged under the options given (an option set to `undefined` takes its default). */
 export function resolveOptions(options: UploadManagerOptions): UploadConfig {
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
+  const clock = options.clock ?? systemClock;
   return {
     ...DEFAULTS,
-    transport: options.transport ?? createFetchPartTransport(),
+    transport: options.transport ?? createFetchPartTransport({ clock }),
     hasher: inThreadHasher,
     journal: null,
     locks: options.locks ?? webLocks(),
     online: options.online ?? browserOnline(),
     session: options.session ?? new PageSession(),
-    clock: systemClock,
+    clock,
     random: Math.random,
     maxActiveFiles: concurrency,
     ...stripUndefined(options),

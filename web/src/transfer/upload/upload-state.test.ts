@@ -150,10 +150,26 @@ describe('summarize: time left', () => {
     });
     big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 100_000 }); // 50 kB/s
     expect(big.etaSeconds).toBe(300);
-    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, now: 150_000 });
+    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, partMs: 100_000, now: 150_000 });
     expect(big.etaSeconds).toBe(250);
-    big = reduceUpload(big, { type: 'sending', bytes: 0, now: 150_250 });
+    big = reduceUpload(big, { type: 'sending', bytes: 0, partMs: 100_000, now: 150_250 });
     expect(big.etaSeconds).toBe(300);
+  });
+
+  it('brings the speed and time left back once the estimate grows again after a stall, before a part is confirmed', () => {
+    let item = reduceUpload(createItem('hung', file(0, 20e6), undefined, 0), {
+      type: 'status',
+      status: 'uploading',
+      now: 0,
+    });
+    item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 1_000 }); // 5 MB/s
+    item = reduceUpload(item, { type: 'sending', bytes: 4.75e6, partMs: 1_000, now: 2_000 });
+    item = reduceUpload(item, { type: 'sending', bytes: 4.75e6, partMs: 1_000, now: 7_000 });
+    expect(item).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+    // Another part of it started and its estimate grows: the bytes move again.
+    item = reduceUpload(item, { type: 'sending', bytes: 5e6, partMs: 1_000, now: 7_250 });
+    expect(item.bytesPerSecond).toBe(5e6);
+    expect(item.etaSeconds).toBe(2); // 10 MB left at 5 MB/s
   });
 
   it('counts what is left to send, not paused or failed files', () => {

@@ -8,6 +8,7 @@ import {
   addSpeedSample,
   etaSeconds,
   restartSpeed,
+  speedExpecting,
   speedMoved,
   speedStalled,
   startSpeed,
@@ -138,10 +139,11 @@ export type UploadAction =
   | { type: 'part-done'; size: number; now: number }
   /**
    * The estimate of the parts in flight, shown anew (sending-ticker.ts, a few times a second while
-   * parts are in flight): once it has not grown, nor a part been confirmed, for `STALL_MS`, the row
-   * shows no speed or time left until bytes move again.
+   * parts are in flight), and how long those parts are expected to take (null: not known): once it has
+   * not grown, nor a part been confirmed, for `STALL_MS` or half a part's expected time if longer
+   * (speed.ts `speedExpecting`), the row shows no speed or time left until bytes move again.
    */
-  | { type: 'sending'; bytes: number; now: number }
+  | { type: 'sending'; bytes: number; partMs: number | null; now: number }
   /** After ListParts: set the confirmed total (may take bytes back when S3 lacks a part). */
   | { type: 'progress-set'; bytesUploaded: number; partsDone: number }
   | { type: 'failed'; error: ErrorInfo }
@@ -273,22 +275,35 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
     }
     case 'sending': {
       const bytes = item.status === 'uploading' ? action.bytes : 0;
-      const speed = bytes > item.bytesSending ? speedMoved(item.speed, action.now) : item.speed;
+      const moved = bytes > item.bytesSending ? speedMoved(item.speed, action.now) : item.speed;
+      const speed = speedExpecting(moved, action.partMs);
       if (item.status === 'uploading' && speedStalled(speed, action.now)) {
         // Nothing confirmed, and the parts in flight at their most the estimate gives them, for
-        // seconds: a hung store or a stalled link. No speed or time left (as offline) rather than
-        // the last ones frozen, until a part is confirmed.
-        if (item.bytesSending === bytes && item.bytesPerSecond === 0 && item.etaSeconds === null) return item;
+        // seconds (half a part's time, if longer: a link a little slower than measured is no stall):
+        // a hung store or a stalled link. No speed or time left (as offline) rather than the last
+        // ones frozen, until the estimate grows again or a part is confirmed.
+        if (
+          item.bytesSending === bytes &&
+          item.speed === speed &&
+          item.bytesPerSecond === 0 &&
+          item.etaSeconds === null
+        )
+          return item;
         return { ...item, bytesSending: bytes, speed, bytesPerSecond: 0, etaSeconds: null };
       }
-      if (item.bytesSending === bytes) return item;
+      // Moving again after a stall: the speed and the time left come back with the estimate, not only
+      // with the next confirmed part (on a slow link, a minute later).
+      const bytesPerSecond =
+        item.status === 'uploading' && item.waiting === null ? speed.bytesPerSecond : item.bytesPerSecond;
+      if (item.bytesSending === bytes && item.speed === speed && item.bytesPerSecond === bytesPerSecond)
+        return item;
       // The time left counts down with the estimate too, not only when a part is confirmed: on a slow
       // link that is minutes apart.
       const etaSecondsNow =
-        item.size === null || !(item.bytesPerSecond > 0)
+        item.size === null || !(bytesPerSecond > 0)
           ? item.etaSeconds
-          : etaSeconds(item.size - item.bytesUploaded - bytes, item.bytesPerSecond);
-      return { ...item, bytesSending: bytes, speed, etaSeconds: etaSecondsNow };
+          : etaSeconds(item.size - item.bytesUploaded - bytes, bytesPerSecond);
+      return { ...item, bytesSending: bytes, speed, bytesPerSecond, etaSeconds: etaSecondsNow };
     }
     case 'progress-set':
       if (item.bytesUploaded === action.bytesUploaded && item.partsDone === action.partsDone) return item;
