@@ -73,6 +73,9 @@ describe('leaveAsks', () => {
 
 describe('summarize: time left', () => {
   const file = (i: number, size: number) => ({ name: `f${i}.txt`, size, type: 'text/plain' });
+  /** A row whose upload started at 0. */
+  const uploading = (id: string, f: ReturnType<typeof file>) =>
+    reduceUpload(createItem(id, f, undefined, 0), { type: 'status', status: 'uploading', now: 0 });
 
   /** 2,013 files of 700 B, `done` of them finished at 24.5 a second from t = 3 s, the next 6 just started. */
   function smallFiles(done: number): UploadItem[] {
@@ -112,11 +115,7 @@ describe('summarize: time left', () => {
   });
 
   it('gives one big file an ETA from the byte rate once a few parts went', () => {
-    let big = reduceUpload(createItem('big', file(0, 100e6), undefined, 0), {
-      type: 'status',
-      status: 'uploading',
-      now: 0,
-    });
+    let big = uploading('big', file(0, 100e6));
     big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 500 });
     expect(summarize([big], 10e6, 2_000).etaSeconds).toBeNull();
     for (let n = 2; n <= 4; n++) big = reduceUpload(big, { type: 'part-done', size: 5e6, now: n * 500 });
@@ -124,30 +123,18 @@ describe('summarize: time left', () => {
   });
 
   it('gives the totals an ETA after one part on a slow uplink, not after four (over 5 minutes there)', () => {
-    let big = reduceUpload(createItem('big', file(0, 20 * 2 ** 20), undefined, 0), {
-      type: 'status',
-      status: 'uploading',
-      now: 0,
-    });
+    let big = uploading('big', file(0, 20 * 2 ** 20));
     // 512 kbit/s: a 5 MiB part takes about 82 s.
     big = reduceUpload(big, { type: 'part-done', size: 5 * 2 ** 20, now: 81_920 });
     expect(summarize([big], 64_000, 81_920).etaSeconds).toBe(246);
     // A fast link's first part alone, confirmed in half a second, is not enough to go by.
-    let fast = reduceUpload(createItem('fast', file(1, 100e6), undefined, 0), {
-      type: 'status',
-      status: 'uploading',
-      now: 0,
-    });
+    let fast = uploading('fast', file(1, 100e6));
     fast = reduceUpload(fast, { type: 'part-done', size: 5e6, now: 500 });
     expect(summarize([fast], 10e6, 500).etaSeconds).toBeNull();
   });
 
   it("counts a row's time left down with the estimate of the parts in flight, between confirmations", () => {
-    let big = reduceUpload(createItem('big', file(0, 20e6), undefined, 0), {
-      type: 'status',
-      status: 'uploading',
-      now: 0,
-    });
+    let big = uploading('big', file(0, 20e6));
     big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 100_000 }); // 50 kB/s
     expect(big.etaSeconds).toBe(300);
     big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, partMs: 100_000, now: 150_000 });
@@ -157,11 +144,7 @@ describe('summarize: time left', () => {
   });
 
   it('brings the speed and time left back once the estimate grows again after a stall, before a part is confirmed', () => {
-    let item = reduceUpload(createItem('hung', file(0, 20e6), undefined, 0), {
-      type: 'status',
-      status: 'uploading',
-      now: 0,
-    });
+    let item = uploading('hung', file(0, 20e6));
     item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 1_000 }); // 5 MB/s
     item = reduceUpload(item, { type: 'sending', bytes: 4.75e6, partMs: 1_000, now: 2_000 });
     item = reduceUpload(item, { type: 'sending', bytes: 4.75e6, partMs: 1_000, now: 7_000 });
