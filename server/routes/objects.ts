@@ -165,8 +165,8 @@ export function objectRoutes(deps: AppDeps) {
   };
 
   /**
-   * For a multipart ETag that is an MD5 of the parts' MD5s with no layout known (no checksum: aws-cli
-   * v2 before 2.23, boto3 before 1.36, older MinIO), part 1's size and the part count: one HeadObject
+   * For a multipart ETag that is an MD5 of the parts' MD5s with no layout known and no full-object
+   * checksum (no checksum: aws-cli v2 before 2.23, boto3 before 1.36, older MinIO), part 1's size and the part count: one HeadObject
    * with PartNumber=1, from which the page guesses the layout most tools cut.
    */
   const firstPartFor = async (
@@ -177,6 +177,8 @@ export function objectRoutes(deps: AppDeps) {
   ): Promise<FirstPart | null> => {
     const etag = parseEtag(head.etag);
     if (etag?.kind !== 'multipart' || etag.parts < 2 || checksum?.parts) return null;
+    // A full-object checksum verifies the bytes whatever the parts were: the page needs no layout.
+    if (checksum && !checksum.composite) return null;
     if (etagHidesMd5(head.headers ?? {})) return null;
     const first = await store.firstPart(key, head, { signal });
     return first && first.count === etag.parts ? first : null;

@@ -107,9 +107,9 @@ export interface ObjectStore {
    * Part 1's size and the part count of the multipart object `key` at version `etag` (HeadObject with
    * PartNumber=1, which AWS S3 and the embedded store answer for any multipart object, checksum or
    * not): null when the object changed or the store does not tell (Ceph RGW 16 answers with the whole
-   * object and no part count).
+   * object and no part count; once seen, it is not asked again).
    */
-  firstPart(key: string, version: { etag: string }, o?: Opts): Promise<FirstPart | null>;
+  firstPart(key: string, version: { etag: string; size: number }, o?: Opts): Promise<FirstPart | null>;
   /**
    * The object's tags (GetObjectTagging), in the store's order; null when they cannot be read (the
    * object is gone, the credentials may not read tags, or the store has no tagging).
@@ -233,6 +233,8 @@ export function createS3Gateway(
 ): ObjectStore {
   const { api, presign } = clients;
   const Bucket = bucket;
+  /** Whether the store answered HeadObject with PartNumber as a plain HEAD (see firstPart). */
+  let partNumbersIgnored = false;
 
   const checksumHeaders = (
     algorithm: ChecksumAlgorithm,
@@ -394,6 +396,7 @@ export function createS3Gateway(
     },
 
     async firstPart(key, version, o) {
+      if (partNumbersIgnored) return null;
       try {
         const r = await api.send(new HeadObjectCommand({ Bucket, Key: key, PartNumber: 1 }), {
           abortSignal: o?.signal,
@@ -401,6 +404,9 @@ export function createS3Gateway(
         if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
         const size = r.ContentLength;
         const count = r.PartsCount;
+        // The whole object and no part count: a store that ignores part numbers (Ceph RGW 16), which
+        // would answer every later HEAD the same.
+        if (count === undefined && size === version.size) partNumbersIgnored = true;
         if (!(Number.isSafeInteger(size) && size! > 0 && Number.isSafeInteger(count) && count! > 0)) {
           return null;
         }

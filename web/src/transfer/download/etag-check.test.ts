@@ -86,6 +86,12 @@ describe('planEtagCheck', () => {
     expect(planEtagCheck(other, () => null)).toEqual({ kind: 'unknown-parts' });
   });
 
+  it("tries no guess of Hoist's own once part 1's size is known to be another (a read that cannot match)", () => {
+    // 8, 5 and 2 MiB: part 1's 8 MiB cannot make 3 parts of 15 MiB, and Hoist's 5 MiB would, wrongly.
+    const cut = link(`${MD5}-3`, 15 * MiB, { firstPart: { size: 8 * MiB, count: 3 } });
+    expect(planEtagCheck(cut)).toEqual({ kind: 'unknown-parts' });
+  });
+
   it('recomputes a multipart ETag with parts of uneven sizes from the layout the server learned', () => {
     const runs: [number, number][] = [
       [6 * MiB, 1],

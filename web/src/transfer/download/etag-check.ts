@@ -64,11 +64,9 @@ export function planEtagCheck(
     const { partSize, runs } = known;
     return { kind: 'recompute', expected, partSize, ...(runs && { runs }), guessed: false };
   }
-  for (const guessed of [
-    link.firstPart && layoutFromFirstPart(link.firstPart, link.size),
-    guess(link.size),
-  ]) {
-    if (fits(guessed)) return { kind: 'recompute', expected, partSize: guessed.partSize, guessed: true };
-  }
+  // Part 1's size, when the store told it, is the only guess worth a read: Hoist's own plan cannot
+  // match an object whose part 1 has another size.
+  const guessed = link.firstPart ? layoutFromFirstPart(link.firstPart, link.size) : guess(link.size);
+  if (fits(guessed)) return { kind: 'recompute', expected, partSize: guessed.partSize, guessed: true };
   return { kind: 'unknown-parts' };
 }
