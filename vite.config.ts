@@ -43,6 +43,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          setupFiles: ['test/contract/support/client-keep-alive.ts'],
           // Each file has its own bucket (and its own embedded store): two at a time, as the box has two
           // cores (186 s against 116 s on the embedded store here).
           maxWorkers: 2,
