@@ -155,6 +155,17 @@ describe('summarize: time left', () => {
     expect(item.etaSeconds).toBe(2); // 10 MB left at 5 MB/s
   });
 
+  it('shows no speed or time left once a Complete has hung for as long as a stall, like its parts would', () => {
+    let item = uploading('big', file(0, 10e6));
+    item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 1_000 });
+    item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 2_000 });
+    item = reduceUpload(item, { type: 'status', status: 'completing', now: 2_000 });
+    // Just after the last part: the totals still go (a Complete takes milliseconds on most stores).
+    expect(summarize([item], 5e6, 2_500)).toMatchObject({ bytesPerSecond: 5e6, busy: true });
+    // The store stopped answering: no speed of the minute before, no time left, still busy.
+    expect(summarize([item], 5e6, 8_000)).toMatchObject({ bytesPerSecond: 0, etaSeconds: null, busy: true });
+  });
+
   it('counts what is left to send, not paused or failed files', () => {
     const going = smallFiles(250);
     const paused = going.map((item, i) =>

@@ -410,9 +410,12 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
     byStatus[item.status]++;
     if (BUSY_STATUSES.has(item.status)) busy = true;
     // A row whose bytes stalled (speedStalled) moves nothing: with none moving, no speed or time left.
+    // A Complete is counted as moving for as long as a part may take (its last part came then): one
+    // that hangs with the store is as stalled as the parts beside it, not the speed of the minute before.
     if (
       item.waiting === null &&
-      ((MOVING.has(item.status) && !speedStalled(item.speed, now)) || item.status === 'completing')
+      (MOVING.has(item.status) || item.status === 'completing') &&
+      !speedStalled(item.speed, now)
     )
       moving = true;
     if (TO_GO.has(item.status)) {
