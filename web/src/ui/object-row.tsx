@@ -3,6 +3,8 @@ import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { downloadLink } from '../api/objects.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { DownloadFolder } from './download-panel.tsx';
+import { FileIcon, FolderIcon } from './file-icon.tsx';
+import { fileKind } from './file-kind.ts';
 import { FolderLink } from './folder-link.tsx';
 
 /** One object's row in the browser: its tick box, name, size, date and actions. */
@@ -42,7 +44,7 @@ export function ObjectRow(props: {
         <RowCheckbox label={`Select ${name}`} checked={props.selected} onToggle={props.onToggle} />
       </td>
       <td className="name">
-        <span aria-hidden="true">{iconFor(name)} </span>
+        <FileIcon kind={fileKind(name)} />
         {name}
       </td>
       <td className="one-line">{formatBytes(entry.size)}</td>
@@ -107,7 +109,7 @@ export function FolderRow(props: {
       </td>
       <td className="name">
         <FolderLink href={props.href} onOpen={props.onOpen}>
-          <span aria-hidden="true">📁 </span>
+          <FolderIcon />
           {name}
         </FolderLink>
       </td>
@@ -157,14 +159,4 @@ export function RowCheckbox(props: {
       onChange={() => undefined}
     />
   );
-}
-
-function iconFor(name: string): string {
-  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  if (['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'heic'].includes(ext)) return '🖼';
-  if (['mp4', 'mov', 'mkv', 'webm', 'avi'].includes(ext)) return '🎞';
-  if (['mp3', 'wav', 'flac', 'ogg', 'm4a'].includes(ext)) return '🎵';
-  if (['zip', 'gz', 'tgz', 'bz2', 'xz', '7z', 'rar', 'tar', 'zst'].includes(ext)) return '🗜';
-  if (['pdf', 'doc', 'docx', 'txt', 'md', 'odt'].includes(ext)) return '📄';
-  return '📦';
 }
