@@ -75,3 +75,52 @@ test('files dropped on the object table upload into the folder being browsed, an
   await expect(page.getByTestId('upload-row')).toHaveCount(2);
   expect(await exists(storeClient(), `${folder}/boxed.txt`)).toBe(true);
 });
+
+/** Dispatches a paste of `data` as the browser would on `selector`; says whether the page took it. */
+async function paste(page: Page, selector: string, data: JSHandle<DataTransfer>) {
+  return page.evaluate(
+    ([selector, data]) => {
+      const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      document.querySelector(selector)!.dispatchEvent(event);
+      return event.defaultPrevented;
+    },
+    [selector, data] as const,
+  );
+}
+
+test('files pasted on the page upload into the folder being browsed; a paste into the filter field is text', async ({
+  page,
+}) => {
+  const folder = `paste-${Date.now()}`;
+  await seedMany(storeClient(), [{ key: `${folder}/here.txt`, size: 3 }]);
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  await expect(page.getByRole('button', { name: 'Download here.txt' })).toBeVisible();
+  await expect(page.getByText('Drop files or folders here, paste files, or')).toBeVisible();
+
+  const screenshot = 'a pasted screenshot\n'.repeat(50);
+  const files = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'image.png', { type: 'image/png' }));
+    return data;
+  }, screenshot);
+  // Into the filter field it is the field's: nothing uploaded.
+  expect(await paste(page, 'input[placeholder="Name starts with…"]', files)).toBe(false);
+  // Text alone is left to the browser, wherever it goes.
+  const words = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'just words');
+    return data;
+  });
+  expect(await paste(page, 'body', words)).toBe(false);
+  await expect(page.getByTestId('upload-row')).toHaveCount(0);
+
+  expect(await paste(page, 'body', files)).toBe(true);
+  const row = page.getByTestId('upload-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('aria-label', 'image.png');
+  await expect(row.getByTestId('upload-state')).toHaveText('Done');
+  expect(await sha256Of(storeClient(), `${folder}/image.png`)).toBe(
+    createHash('sha256').update(screenshot).digest('hex'),
+  );
+  await expect(page.getByRole('button', { name: 'Download image.png' })).toBeVisible();
+});

@@ -12,6 +12,7 @@ import { SignIn } from './sign-in.tsx';
 import { SignOut } from './sign-out.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
+import { usePasteUpload } from './use-paste-upload.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 import { TransferTitle } from './use-transfer-title.ts';
 
@@ -57,6 +58,8 @@ export function App() {
     if (!signedIn) void queryClient.refetchQueries({ queryKey: ['health'] });
   }, [signedIn, queryClient]);
   const locked = refused || !signedIn;
+  // Files pasted on the page go where dropped ones do.
+  usePasteUpload(locked ? null : folder);
   // Signed out, the upload list stays in view while it holds rows (without its box and pickers).
   const uploads = getUploadManager();
   const uploading = useSyncExternalStore(uploads.subscribe, () => uploads.getSnapshot().items.length > 0);

@@ -113,7 +113,7 @@ export function UploadPanel({
           onDragLeave={() => setDragging(false)}
           onDrop={(e) => void onDrop(e)}
         >
-          <p>Drop files or folders here, or</p>
+          <p>Drop files or folders here, paste files, or</p>
           <button type="button" onClick={() => fileInput.current?.click()}>
             Choose files
           </button>
