@@ -684,6 +684,37 @@ describe('DownloadManager: a failed ranged download goes on where it stopped', (
     expect(item(id)).toMatchObject({ status: 'done', etag: 'v2', verification: 'verified' });
   });
 
+  it('still retries after giving up kept bytes whose file would not abort', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
+    const data = bytes(45, 4);
+    api.put('big', data, 'v1');
+    const outage = outageFrom(api, net, 20);
+    const open = dest.openFile.bind(dest);
+    let refused = 0;
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return {
+        ...file,
+        abort: async () => {
+          refused++;
+          await file.abort();
+          throw new DOMException('The file is locked', 'NoModificationAllowedError');
+        },
+      };
+    };
+    const [id] = manager.start([api.entry('big')], dest);
+    await manager.whenIdle();
+    expect(item(id).kept).toBe(20);
+    manager.discardPartial(id!);
+    outage.down = false;
+    manager.retry(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(refused).toBeGreaterThan(0);
+    expect(item(id)).toMatchObject({ status: 'done' });
+    expect(dest.files.get('big')).toEqual(data);
+  });
+
   it('gives the kept bytes up on discardPartial and on destroy, and never keeps them after a cancel', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0, rangeConcurrency: 2 });
     const data = bytes(45, 4);
@@ -1872,6 +1903,37 @@ describe('DownloadManager: files already in the folder', () => {
     manager.cancel(id!);
     await manager.whenIdle();
     expect(dest.text('a')).toBe('old');
+  });
+
+  it('a Cancel while the saved file takes its name is too late: it ends Done with the new file, never with neither', async () => {
+    const { api, net, dest, manager } = setup({ onExisting: 'replace' });
+    dest.files.set('a', new TextEncoder().encode('the report I had'));
+    api.put('a', 'new content');
+    net.autoRespond = api.server();
+    // The rename (or, where the browser refuses one, a copy into the real name) takes a while.
+    let naming = false;
+    let named!: () => void;
+    const held = new Promise<void>((resolve) => (named = resolve));
+    const open = dest.openFile.bind(dest);
+    dest.openFile = async (path, o) => {
+      const file = await open(path, o);
+      return {
+        ...file,
+        close: async () => {
+          naming = true;
+          await held;
+          await file.close();
+        },
+      };
+    };
+    const [id] = manager.start([api.entry('a')], dest);
+    await vi.waitFor(() => expect(naming).toBe(true));
+    manager.cancel(id!);
+    manager.cancelAll();
+    named();
+    await manager.whenIdle();
+    expect(manager.getSnapshot().items[0]).toMatchObject({ status: 'done' });
+    expect(dest.text('a')).toBe('new content');
   });
 });
 

@@ -122,6 +122,12 @@ interface Work {
    * finish; Cancel stops it, and removes the saved file.
    */
   saving: boolean;
+  /**
+   * The saved file is taking its name (close: a rename, or a copy where the browser refuses one). That
+   * cannot be undone once begun: it may already have replaced the file the user had there, so Cancel
+   * is too late now and the download ends Done a moment later, as a Complete that won over Cancel.
+   */
+  naming: boolean;
 }
 
 /** Failures after which the written ranges are worth keeping: the same bytes can still be fetched. */
@@ -283,6 +289,7 @@ export class DownloadManager {
         prefetched: null,
         partial: null,
         saving: false,
+        naming: false,
       });
       this.#batchable.add(item.id);
       void this.#check(item.id);
@@ -325,7 +332,7 @@ export class DownloadManager {
 
   /** One state change for all of `ids` (cancelling 10,000 rows is one copy of the list, not 10,000). */
   #cancel(ids: readonly string[]): void {
-    const cancelling = ids.filter((id) => UNSETTLED.has(this.#status(id)));
+    const cancelling = ids.filter((id) => UNSETTLED.has(this.#status(id)) && !this.#work.get(id)?.naming);
     if (cancelling.length === 0) return;
     // State first, so nothing new starts for these items; then abort what runs.
     this.#dispatch({ type: 'cancelled', ids: cancelling });
@@ -351,7 +358,12 @@ export class DownloadManager {
     if (!partial) return;
     work.partial = null;
     const before = work.running;
-    work.running = Promise.resolve(before).then(() => partial.file.abort());
+    // Never a rejection: a later attempt awaits this before it checks, and one that threw out of that
+    // wait would leave its item queued with nothing to start it.
+    work.running = Promise.resolve(before)
+      .catch(() => {})
+      .then(() => partial.file.abort())
+      .catch(() => {});
   }
 
   cancelAll(): void {
@@ -887,6 +899,7 @@ export class DownloadManager {
     let point: ResumePoint | undefined = work.partial?.point;
     work.partial = null;
     work.saving = false;
+    work.naming = false;
     let batched: ReceivedLink | null = null;
     try {
       batched = relinked ? null : await this.#batchedLink(id, work, signal);
@@ -984,16 +997,15 @@ export class DownloadManager {
         await committing.abort();
         signal.throwIfAborted();
       }
+      // From here on Cancel is too late (`naming`): whatever happens to the signal, the file is saved.
+      work.naming = true;
       try {
         await committing.close();
       } catch (error) {
         await committing.abort();
         throw fromWriteError(relativePath, 'save', error);
-      }
-      if (signal.aborted) {
-        // Cancelled while it was being saved: as after a stopped check, the row says Cancelled.
-        await destination.remove(relativePath).catch(() => {});
-        signal.throwIfAborted();
+      } finally {
+        work.naming = false;
       }
       this.#flushProgress();
       this.#dispatch({ type: 'done', id, verification, against });

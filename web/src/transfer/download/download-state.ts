@@ -50,7 +50,8 @@ export interface DownloadItem {
   retryingAfter: DownloadErrorCode | null;
   /**
    * Every byte is in and the file is being saved (written out, then given its name): Pause is not
-   * offered then, as there is nothing left to pause; Cancel removes what was saved.
+   * offered then, as there is nothing left to pause; Cancel removes what was saved, until it begins to
+   * take its name (which may replace a file already there, and cannot be undone): then it ends Done.
    */
   saving: boolean;
   /**

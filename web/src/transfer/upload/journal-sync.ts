@@ -15,21 +15,24 @@ import type { UploadConfig } from './upload-options.ts';
 
 type JournalConfig = Pick<UploadConfig, 'journal' | 'clock'>;
 
-/** Coalesced: one write at a time, the latest state wins. */
+/**
+ * Coalesced: one write at a time, the latest state wins. A write is of one upload (its id): if the file
+ * was forgotten meanwhile, or started over as another upload, that one's record goes and the new one's
+ * is written after it, never the new upload's parts under the old id.
+ */
 export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
   const { journal } = config;
-  const plan = entry.plan;
-  if (!journal || !plan?.uploadId || !entry.sampleHash) return;
+  const uploadId = entry.plan?.uploadId;
+  if (!journal || !uploadId || !entry.sampleHash) return;
   if (entry.journalSaving) {
     entry.journalDirty = true;
     return;
   }
   entry.journalSaving = true;
-  const uploadId = plan.uploadId;
+  const current = () => (entry.sampleHash && entry.plan?.uploadId === uploadId ? entry.plan : null);
   void (async () => {
-    do {
+    for (let plan = current(); plan; plan = entry.journalDirty ? current() : null) {
       entry.journalDirty = false;
-      if (!entry.sampleHash) break;
       const { file, relativePath } = entry.input;
       const record: UploadRecord = {
         id: uploadId,
@@ -38,7 +41,7 @@ export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
         size: file.size,
         lastModified: file.lastModified,
         ...(relativePath !== undefined && { relativePath }),
-        sampleHash: entry.sampleHash,
+        sampleHash: entry.sampleHash!,
         key: plan.key,
         uploadId,
         token: plan.token,
@@ -54,9 +57,15 @@ export function saveJournal(config: JournalConfig, entry: UploadEntry): void {
         updatedAt: config.clock.now(),
       };
       await journal.put(record).catch(() => {});
-    } while (entry.journalDirty);
-    if (!entry.sampleHash) await journal.delete(uploadId).catch(() => {});
+    }
+    const moved = !current();
+    if (moved) await journal.delete(uploadId).catch(() => {});
     entry.journalSaving = false;
+    // Another upload of the file asked for its record while this one's was written: it is written now.
+    if (moved && entry.journalDirty) {
+      entry.journalDirty = false;
+      saveJournal(config, entry);
+    }
   })();
 }
 
