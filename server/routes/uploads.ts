@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
@@ -610,7 +611,8 @@ export function uploadRoutes(deps: AppDeps) {
           return confirmed(partsRemoved);
         }
         partsRemoved = Math.max(partsRemoved, left.length);
-        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        // A caller gone meanwhile (the page closed) stops the confirming, as its store calls do.
+        await sleep(Math.min(1000, 50 * 2 ** attempt), undefined, { signal });
       }
       return fail(
         503,
