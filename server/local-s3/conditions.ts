@@ -13,6 +13,16 @@ export interface ConditionHeaders {
   ifUnmodifiedSince?: string | undefined;
 }
 
+/** The four precondition headers of a request, each read as `prefix` + its name (`x-amz-copy-source-` for a copy's source). */
+export function conditionHeaders(get: (name: string) => string | undefined, prefix = ''): ConditionHeaders {
+  return {
+    ifMatch: get(`${prefix}if-match`),
+    ifNoneMatch: get(`${prefix}if-none-match`),
+    ifModifiedSince: get(`${prefix}if-modified-since`),
+    ifUnmodifiedSince: get(`${prefix}if-unmodified-since`),
+  };
+}
+
 /** The condition that does not hold, named as its header is. */
 export type FailedCondition = 'If-Match' | 'If-Unmodified-Since' | 'If-None-Match' | 'If-Modified-Since';
 

@@ -5,7 +5,7 @@ import {
   type ChecksumAlgorithm,
   type ChecksumType,
 } from './checksum.ts';
-import { failedCondition } from './conditions.ts';
+import { conditionHeaders, failedCondition } from './conditions.ts';
 import { checkCopySize, parseCopyRange, parseCopySource, parseMetadataDirective } from './copy-source.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -134,12 +134,7 @@ function copySource(ctx: HandlerContext, request: S3Request): ResolvedSource {
   const { bucket, key } = parseCopySource(header(request, 'x-amz-copy-source') ?? '');
   const record = ctx.store.getObject(bucket, key);
   const failed = failedCondition(
-    {
-      ifMatch: header(request, 'x-amz-copy-source-if-match'),
-      ifNoneMatch: header(request, 'x-amz-copy-source-if-none-match'),
-      ifModifiedSince: header(request, 'x-amz-copy-source-if-modified-since'),
-      ifUnmodifiedSince: header(request, 'x-amz-copy-source-if-unmodified-since'),
-    },
+    conditionHeaders((name) => header(request, name), 'x-amz-copy-source-'),
     record.etag,
     new Date(record.lastModified),
   );

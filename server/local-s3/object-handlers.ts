@@ -1,5 +1,5 @@
 import { checksumHeaderName } from './checksum.ts';
-import { evaluateConditions } from './conditions.ts';
+import { conditionHeaders, evaluateConditions } from './conditions.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { validateKey } from './layout.ts';
@@ -71,12 +71,7 @@ export async function getObject(
 ): Promise<void> {
   const record = ctx.store.getObject(bucket, key);
   const condition = evaluateConditions(
-    {
-      ifMatch: header(request, 'if-match'),
-      ifNoneMatch: header(request, 'if-none-match'),
-      ifModifiedSince: header(request, 'if-modified-since'),
-      ifUnmodifiedSince: header(request, 'if-unmodified-since'),
-    },
+    conditionHeaders((name) => header(request, name)),
     record.etag,
     new Date(record.lastModified),
   );
