@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
-import { childEnv } from '../e2e/support/child-env.ts';
+import { childEnv, PROCESS_START_TIMEOUT_MS } from '../e2e/support/child-env.ts';
 
 // The process entry: SIGTERM stops accepting, lets in-flight API calls finish, and exits 0.
 describe('npm start’s process on SIGTERM', () => {
@@ -21,7 +21,7 @@ describe('npm start’s process on SIGTERM', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const base = `http://127.0.0.1:${port}`;
-      await expect.poll(() => output, { timeout: 30_000 }).toContain('Hoist is ready');
+      await expect.poll(() => output, { timeout: PROCESS_START_TIMEOUT_MS }).toContain('Hoist is ready');
       // A self-test run touches the store several times: long enough to be in flight at SIGTERM.
       const inFlight = fetch(`${base}/api/health?refresh=1`);
       await new Promise((r) => setTimeout(r, 20));

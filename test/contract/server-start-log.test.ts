@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
-import { childEnv } from '../e2e/support/child-env.ts';
+import { childEnv, PROCESS_START_TIMEOUT_MS } from '../e2e/support/child-env.ts';
 
 // With no configuration `npm start` runs the embedded store: its log says how other S3 tools (the
 // AWS CLI, boto3) reach the same bucket, and what it says works.
@@ -24,7 +24,7 @@ describe('npm start’s log with the embedded store', () => {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     try {
-      await expect.poll(() => output, { timeout: 30_000 }).toContain('Hoist is ready');
+      await expect.poll(() => output, { timeout: PROCESS_START_TIMEOUT_MS }).toContain('Hoist is ready');
       const m =
         /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+) AWS_REGION=(\S+) aws --endpoint-url (\S+) s3 ls s3:\/\/(\S+)/.exec(
           output,
@@ -57,7 +57,7 @@ async function startUntilExit(env: NodeJS.ProcessEnv): Promise<{ code: number | 
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_START_TIMEOUT_MS);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   return { code, output };

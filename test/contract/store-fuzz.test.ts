@@ -7,6 +7,7 @@ import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
+import { PROCESS_START_TIMEOUT_MS } from '../e2e/support/child-env.ts';
 import { rawExchange, rawRequest, signedHeaders } from './support/raw-http.ts';
 
 // Random methods, paths, headers and bodies thrown at the embedded store running in its own process
@@ -37,7 +38,7 @@ beforeAll(async () => {
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + PROCESS_START_TIMEOUT_MS;
   while (!output.includes('endpoint')) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`store did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -11,3 +11,11 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   );
   return { ...inherited, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env };
 }
+
+/**
+ * How long a test waits for a process it started to say it is ready. A start is 2-3 s on a quiet
+ * machine, but CI runs the contract suite a second time at the lowest CPU priority beside the browser
+ * suite, where compiling the server on the fly (tsx) has taken more than 30 s with nothing printed.
+ * Within the contract project's 120 s hook and test timeouts.
+ */
+export const PROCESS_START_TIMEOUT_MS = 90_000;

@@ -1,4 +1,4 @@
-import { childEnv } from './child-env.ts';
+import { childEnv, PROCESS_START_TIMEOUT_MS } from './child-env.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,13 +49,18 @@ function managed(
     child = c;
     c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + PROCESS_START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (c.exitCode !== null) break;
       if (await ready(output).catch(() => false)) return;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`${args.join(' ')} did not start:\n${output}`);
+    const how =
+      c.exitCode !== null
+        ? `exited with ${c.exitCode}`
+        : `not ready after ${PROCESS_START_TIMEOUT_MS / 1000} s`;
+    c.kill('SIGKILL');
+    throw new Error(`${args.join(' ')} did not start (${how}):\n${output}`);
   };
   const stop = async () => {
     const c = child;
@@ -119,8 +124,9 @@ export async function launchHoist(
     ['server/index.ts'],
     { PORT: String(port), STORE_PORT: String(storePort), HOIST_DATA_DIR: dataDir, HOST: '127.0.0.1', ...env },
     async () => {
-      if (options.waitFor === 'page') return (await fetch(`${baseURL}/`)).ok;
-      return ((await (await fetch(`${baseURL}/api/health`)).json()) as { ok: boolean }).ok;
+      const signal = AbortSignal.timeout(10_000);
+      if (options.waitFor === 'page') return (await fetch(`${baseURL}/`, { signal })).ok;
+      return ((await (await fetch(`${baseURL}/api/health`, { signal })).json()) as { ok: boolean }).ok;
     },
     dataDir,
   );
