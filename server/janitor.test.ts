@@ -1,17 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UploadedPart } from './shared/api-types.ts';
 import type { ObjectStore } from './s3/s3-gateway.ts';
-import { sweepStaleUploads } from './janitor.ts';
+import { startJanitor, sweepStaleUploads } from './janitor.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 /** Just what the janitor asks of the store: uploads under a prefix, their parts, abort. */
-function fakeStore(uploads: { key: string; uploadId: string; initiated: number; parts: number[] }[]) {
+function fakeStore(
+  uploads: { key: string; uploadId: string; initiated: number; parts: number[] }[],
+  refuse: (uploadId: string) => Error | undefined = () => undefined,
+) {
   const aborted: string[] = [];
   const listPartsCalls: string[] = [];
+  let listUploadsCalls = 0;
   const store = {
     listUploads: () =>
+      ++listUploadsCalls &&
       Promise.resolve(
         uploads.map((u) => ({ key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated) })),
       ),
@@ -29,12 +35,17 @@ function fakeStore(uploads: { key: string; uploadId: string; initiated: number; 
       );
     },
     abort: (_key: string, uploadId: string) => {
+      const refused = refuse(uploadId);
+      if (refused) return Promise.reject(refused);
       aborted.push(uploadId);
       return Promise.resolve();
     },
   } as unknown as ObjectStore;
-  return { store, aborted, listPartsCalls };
+  return { store, aborted, listPartsCalls, listUploadsCalls: () => listUploadsCalls };
 }
+
+const s3Error = (name: string, status: number) =>
+  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
 
 describe('sweepStaleUploads', () => {
   it('keeps an upload started before the TTL that is still receiving parts', async () => {
@@ -72,5 +83,79 @@ describe('sweepStaleUploads', () => {
     expect(await sweepStaleUploads({ store, prefix: '', ttlMs: 24 * HOUR, now: () => T0 })).toEqual([]);
     expect(listPartsCalls).toEqual([]);
     expect(aborted).toEqual([]);
+  });
+});
+
+describe('sweepStaleUploads when an abort does not happen', () => {
+  const stale = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      key: `k${i}.bin`,
+      uploadId: `u${i}`,
+      initiated: T0 - 30 * HOUR,
+      parts: [],
+    }));
+
+  it('never says "aborted" for an upload the store refused to abort, and says once how many and why', async () => {
+    const log: string[] = [];
+    const { store } = fakeStore(stale(400), () => s3Error('AccessDenied', 403));
+    const removed = await sweepStaleUploads({
+      store,
+      prefix: '',
+      ttlMs: 24 * HOUR,
+      now: () => T0,
+      log: (l) => log.push(l),
+      explain: (e) => `the store refused: ${(e as Error).name}`,
+    });
+    expect(removed).toEqual([]);
+    expect(log).toEqual([
+      'janitor: could not abort 400 stale uploads (the first of "k0.bin"): the store refused: AccessDenied',
+    ]);
+  });
+
+  it('goes on past a refusal, and counts an upload gone meanwhile (NoSuchUpload) as neither', async () => {
+    const log: string[] = [];
+    const { store, aborted } = fakeStore(stale(3), (id) =>
+      id === 'u0' ? s3Error('AccessDenied', 403) : id === 'u1' ? s3Error('NoSuchUpload', 404) : undefined,
+    );
+    const removed = await sweepStaleUploads({
+      store,
+      prefix: '',
+      ttlMs: 24 * HOUR,
+      now: () => T0,
+      log: (l) => log.push(l),
+    });
+    expect(removed.map((r) => r.uploadId)).toEqual(['u2']);
+    expect(aborted).toEqual(['u2']);
+    expect(log).toHaveLength(2);
+    expect(log[0]).toContain('janitor: aborted stale upload of "k2.bin"');
+    expect(log[1]).toBe('janitor: could not abort a stale upload (the first of "k0.bin"): AccessDenied');
+  });
+});
+
+describe('startJanitor', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('skips a sweep that is due while the last one still runs, so none overlap', async () => {
+    vi.useFakeTimers();
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const { store, listUploadsCalls } = fakeStore([]);
+    const listUploads = store.listUploads.bind(store);
+    store.listUploads = async (...args) => {
+      await slow;
+      return listUploads(...args);
+    };
+    const lifetime = new AbortController();
+    startJanitor({ store, prefix: '', ttlMs: HOUR, intervalMs: 1_000 }, lifetime.signal);
+    await vi.advanceTimersByTimeAsync(5_500);
+    expect(listUploadsCalls()).toBe(0); // the first sweep is still waiting for its listing
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(listUploadsCalls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(listUploadsCalls()).toBe(2);
+    lifetime.abort();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(listUploadsCalls()).toBe(2);
   });
 });
