@@ -1,3 +1,4 @@
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_CORS_ORIGINS,
@@ -287,6 +288,63 @@ describe('createSelfTest: the log over runs', () => {
       ),
       'self-test ok again: bucket, cors, checksums, abort pass (bucket failed before)',
     ]);
+  });
+});
+
+describe('createSelfTest: a store that refuses AbortMultipartUpload', () => {
+  it('says why, and leaves one self-test upload, tried again on each run, not one per run', async () => {
+    let refuse = true;
+    const created: string[] = [];
+    const aborts: string[] = [];
+    const store = {
+      bucket: 'b',
+      headBucket: () => Promise.resolve(),
+      versioning: () => Promise.resolve('unknown'),
+      getCors: () => Promise.resolve(REQUIRED_CORS),
+      presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
+      createMultipart: (key: string) => {
+        created.push(key);
+        return Promise.resolve(`u${created.length}`);
+      },
+      abort: (_key: string, uploadId: string) => {
+        aborts.push(uploadId);
+        return refuse
+          ? Promise.reject(
+              new S3ServiceException({
+                name: 'AccessDenied',
+                $fault: 'client',
+                $metadata: { httpStatusCode: 403 },
+                message: 'Access Denied',
+              }),
+            )
+          : Promise.resolve();
+      },
+      listParts: () => Promise.resolve(null),
+    } as unknown as ObjectStore;
+    const selfTest = createSelfTest({
+      store,
+      kind: 'external',
+      keyPrefix: 'app/',
+      appOrigins: [],
+      configureCors: false,
+      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
+    });
+    const abortCheck = async () => (await selfTest.run()).checks.find((c) => c.name === 'abort');
+    const refused = await abortCheck();
+    expect(refused?.ok).toBe(false);
+    expect(refused?.message).toBe(
+      `AbortMultipartUpload was refused: access denied (AccessDenied): check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, and that they may use bucket "b". Cancel and the janitor need it (s3:AbortMultipartUpload); the self-test's upload of "${created[0]}" stays until it is allowed.`,
+    );
+    expect(created[0]).toMatch(/^app\/\.hoist-selftest\//);
+    await abortCheck();
+    await abortCheck();
+    expect(created).toHaveLength(1);
+    expect(aborts).toEqual(['u1', 'u1', 'u1']);
+    refuse = false;
+    expect((await abortCheck())?.ok).toBe(true); // the one left behind is removed now
+    expect(aborts).toEqual(['u1', 'u1', 'u1', 'u1']);
+    await abortCheck();
+    expect(aborts).toEqual(['u1', 'u1', 'u1', 'u1', 'u2']);
   });
 });
 

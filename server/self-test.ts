@@ -7,7 +7,7 @@ import type {
   HealthReport,
   MetadataUnderscore,
 } from './shared/api-types.ts';
-import type { ObjectStore } from './s3/s3-gateway.ts';
+import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
 
 export interface SelfTest {
@@ -109,6 +109,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     metadataUnderscore: underscore,
   };
   let running: Promise<HealthReport> | null = null;
+  /** The abort check's upload that the store did not abort, tried again by the next run. */
+  let stranded: { key: string; uploadId: string } | null = null;
   /** The last run's report, for what the next one logs (null: none has finished). */
   let previous: HealthReport | null = null;
 
@@ -180,9 +182,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       );
       checks.push(
         await check('abort', async () => {
-          const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
-          const uploadId = await store.createMultipart(key, 'application/octet-stream', 'MD5', { signal });
-          await store.abort(key, uploadId, { signal });
+          const { key, uploadId } = await abortProbe(signal);
           if ((await store.listParts(key, uploadId, { signal })) !== null) {
             throw new Error('AbortMultipartUpload did not remove the upload.');
           }
@@ -233,6 +233,41 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     });
     await res.arrayBuffer().catch(() => undefined);
     return res;
+  }
+
+  /**
+   * Starts a multipart upload and aborts it; the upload, once aborted. One the store would not abort
+   * (refused, or no answer) is kept and tried again by the next run instead of a new one, so a store
+   * that refuses aborts is left one self-test upload, not one per run (every 5 s while failing).
+   */
+  async function abortProbe(signal?: AbortSignal): Promise<{ key: string; uploadId: string }> {
+    for (;;) {
+      let probe = stranded;
+      if (!probe) {
+        const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
+        probe = {
+          key,
+          uploadId: await store.createMultipart(key, 'application/octet-stream', 'MD5', { signal }),
+        };
+      }
+      try {
+        await store.abort(probe.key, probe.uploadId, { signal });
+        stranded = null;
+        return probe;
+      } catch (error) {
+        // The one left by an earlier run is gone (that abort went through after all, or someone
+        // removed it): start a new one.
+        if (probe === stranded && isS3Error(error, 'NoSuchUpload', 'NoSuchKey', 'NotFound')) {
+          stranded = null;
+          continue;
+        }
+        stranded = probe;
+        signal?.throwIfAborted();
+        throw new Error(
+          `AbortMultipartUpload was refused: ${explainStoreError(storeErrorFacts(error), store.bucket)} Cancel and the janitor need it (s3:AbortMultipartUpload); the self-test's upload of "${probe.key}" stays until it is allowed.`,
+        );
+      }
+    }
   }
 
   /** PUTs one byte with a wrong CRC32: a store that checks rejects it (400); true when it did. */
