@@ -5,6 +5,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
+import { appOrigins } from './app-origins.ts';
 import { createHmac } from 'node:crypto';
 import {
   ConfigError,
@@ -74,7 +75,7 @@ function explainStartError(
       return new ConfigError(`Cannot listen on ${config.host}:${port}: ${why}. ${fix}`);
     }
   }
-  if (what === 'data' && code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC'].includes(code)) {
+  if (what === 'data' && code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'ENOENT'].includes(code)) {
     return new ConfigError(
       `Cannot use the data directory ${resolve(config.dataDir)} (${code}): set HOIST_DATA_DIR to a folder Hoist may write.`,
     );
@@ -132,17 +133,11 @@ async function main() {
   );
   const clients = createS3Clients({ ...config.s3, publicEndpoint }, endpoint, credentials);
   const store = createS3Gateway(clients, config.s3.bucket);
-  // Where people open the app: HOIST_PUBLIC_URL, or this address; unknown when bound to every address.
-  const appOrigin = config.publicUrl
-    ? new URL(config.publicUrl).origin
-    : isWildcard(config.host)
-      ? null
-      : `http://${urlHost(config.host)}:${config.port}`;
   const selfTest = createSelfTest({
     store,
     kind: embedded ? 'embedded' : 'external',
     keyPrefix: config.keyPrefix,
-    appOrigins: appOrigin ? [appOrigin] : [],
+    appOrigins: appOrigins({ host: config.host, port: config.port, publicUrl: config.publicUrl }),
     configureCors: embedded !== undefined || config.s3.configureBucket,
     log,
   });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from './config.ts';
+import { makeDirectory } from './local-s3/make-dir.ts';
 
 /**
  * HOIST_SECRET, or one generated once and kept in the data directory. Several instances behind a
@@ -12,7 +13,7 @@ export async function loadSecret(configured: string | undefined, dataDir: string
   const file = join(dataDir, 'hoist-secret');
   const stored = await readStored(file);
   if (stored !== null) return stored;
-  await mkdir(dataDir, { recursive: true });
+  await makeDirectory(dataDir);
   const secret = randomBytes(32).toString('base64url');
   try {
     await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });

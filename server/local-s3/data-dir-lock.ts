@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataDirError } from './data-dir-error.ts';
 import { newId } from './layout.ts';
+import { makeDirectory } from './make-dir.ts';
 
 /**
  * One store process per data dir. Two would each keep their own index of the same files, overwrite each other's
@@ -39,7 +40,7 @@ export async function lockDataDir(
 }
 
 async function takeLock(dir: string, path: string, options: { signal?: AbortSignal }): Promise<DataDirLock> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   for (let attempt = 0; attempt < 10; attempt++) {
     options.signal?.throwIfAborted();
     try {

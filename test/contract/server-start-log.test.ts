@@ -94,6 +94,20 @@ describe('npm start with a setting it cannot work with', () => {
     }
   });
 
+  it('says a data directory that cannot be made (under /proc) is one to change, and exits 1 rather than hang', async () => {
+    const { code, output } = await startUntilExit(
+      childEnv({
+        PORT: String(await freePort()),
+        STORE_PORT: String(await freePort()),
+        HOIST_DATA_DIR: '/proc/hoist-nope',
+      }),
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(
+      'Cannot use the data directory /proc/hoist-nope (ENOENT): set HOIST_DATA_DIR to a folder Hoist may write.',
+    );
+  });
+
   it('refuses an S3_ENDPOINT with a path, saying the bucket goes in S3_BUCKET, and exits 1', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'hoist-endpoint-path-'));
     const { code, output } = await startUntilExit(

@@ -1,0 +1,33 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeDirectory } from './make-dir.ts';
+
+describe('makeDirectory', () => {
+  let root: string;
+  beforeEach(async () => (root = await mkdtemp(join(tmpdir(), 'hoist-mkdir-'))));
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('makes every missing level, and is content with a directory already there', async () => {
+    await makeDirectory(join(root, 'a/b/c'));
+    expect((await stat(join(root, 'a/b/c'))).isDirectory()).toBe(true);
+    await makeDirectory(join(root, 'a/b/c'));
+    await makeDirectory(root);
+  });
+
+  it('says ENOTDIR when a file stands in the way', async () => {
+    await writeFile(join(root, 'file'), 'x');
+    await expect(makeDirectory(join(root, 'file/sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(makeDirectory(join(root, 'file'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it('fails with ENOENT under /proc, where a recursive mkdir never returns', async () => {
+    await expect(makeDirectory('/proc/hoist-nope/data')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('makes the same tree from two calls at once', async () => {
+    await Promise.all([makeDirectory(join(root, 'x/y/z')), makeDirectory(join(root, 'x/y/z'))]);
+    expect((await stat(join(root, 'x/y/z'))).isDirectory()).toBe(true);
+  });
+});
