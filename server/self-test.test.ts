@@ -7,6 +7,7 @@ import {
   corsProblem,
   createSelfTest,
   hoistCorsRule,
+  pageCorsProblem,
   selfTestLogLines,
   underscoreIn,
   withHoistCorsRule,
@@ -86,6 +87,26 @@ describe('corsProblem, further', () => {
   });
   it('names HOIST_PUBLIC_URL when the rule is for another origin', () => {
     expect(corsProblem([hoistCorsRule([origin])], ['http://127.0.0.1:8080'])).toMatch(/HOIST_PUBLIC_URL/);
+  });
+});
+
+describe('pageCorsProblem', () => {
+  const rules = [hoistCorsRule(['http://127.0.0.1:8080'])];
+
+  it('is null for a page at an origin the rule names, or when any of its origins is named', () => {
+    expect(pageCorsProblem(rules, ['http://127.0.0.1:8080'])).toBeNull();
+    expect(pageCorsProblem(rules, ['http://proxy.internal', 'http://127.0.0.1:8080'])).toBeNull();
+  });
+
+  it("names the page's origin when the rule does not", () => {
+    expect(pageCorsProblem(rules, ['http://localhost:8080'])).toContain(
+      'does not allow PUT and GET from http://localhost:8080',
+    );
+  });
+
+  it('says nothing while the rules are not known (the self-test itself reports that)', () => {
+    expect(pageCorsProblem(null, ['http://localhost:8080'])).toBeNull();
+    expect(pageCorsProblem(rules, [])).toBeNull();
   });
 });
 

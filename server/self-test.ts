@@ -21,6 +21,11 @@ export interface SelfTest {
    * store that takes connections and never answers (hung, or stopped) fails it, not hangs it.
    */
   run(o?: { signal?: AbortSignal }): Promise<HealthReport>;
+  /**
+   * What stops a page open at these origins (all of them one page: see `ownOrigins`) from uploading,
+   * by the CORS rules the last run read; null when one of them may, or the rules are not known.
+   */
+  corsProblemFor(origins: string[]): string | null;
 }
 
 export interface SelfTestOptions {
@@ -28,8 +33,10 @@ export interface SelfTestOptions {
   kind: 'embedded' | 'external';
   keyPrefix: string;
   /**
-   * Origins the browser app is served from; the bucket CORS must allow them. Empty when unknown
-   * (HOST=0.0.0.0 without HOIST_PUBLIC_URL): then any rule that lets some origin upload will do.
+   * Origins the browser app is served from, the one Hoist was told first (see appOrigins): Hoist's rule
+   * names them all (configureCors), and the check asks for the first; the others (localhost beside
+   * 127.0.0.1) are asked for by a page open there (corsProblemFor). Empty when unknown (HOST=0.0.0.0
+   * without HOIST_PUBLIC_URL): then any rule that lets some origin upload will do.
    */
   appOrigins: string[];
   /** Put the CORS rules Hoist needs on the bucket (embedded store, or S3_CONFIGURE_BUCKET=true). */
@@ -109,6 +116,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     metadataUnderscore: underscore,
   };
   let running: Promise<HealthReport> | null = null;
+  /** The bucket's CORS rules as the last run read them (null: not read, or no configuration). */
+  let corsRules: CORSRule[] | null = null;
   /** The abort check's upload that the store did not abort, tried again by the next run. */
   let stranded: { key: string; uploadId: string } | null = null;
   /** The last run's report, for what the next one logs (null: none has finished). */
@@ -141,6 +150,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       checks.push(
         await check('cors', async () => {
           let rules = await store.getCors({ signal });
+          corsRules = rules;
           if (options.configureCors && !corsProblem(rules, options.appOrigins)) return 'CORS allows uploads.';
           if (options.configureCors) {
             const next = withHoistCorsRule(rules, options.appOrigins);
@@ -153,7 +163,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
             );
             rules = await store.getCors({ signal });
           }
-          const problem = corsProblem(rules, options.appOrigins);
+          corsRules = rules;
+          const problem = corsProblem(rules, options.appOrigins.slice(0, 1));
           if (problem) throw new Error(problem);
           return 'CORS allows uploads from this app and exposes ETag.';
         }),
@@ -305,6 +316,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checksumAlgorithm: () => algorithm,
     metadataUnderscore: () => underscore,
     report: () => last,
+    corsProblemFor: (origins) => pageCorsProblem(corsRules, origins),
     run(o) {
       if (running) return running;
       // A timer of our own, not AbortSignal.any([signal, AbortSignal.timeout()]): on Node 20 the
@@ -364,6 +376,17 @@ export function underscoreIn(metadata: Record<string, string> | undefined): Meta
   if (metadata?.[PROBE_METADATA_NAME] !== undefined) return 'kept';
   if (metadata?.[PROBE_METADATA_NAME.replaceAll('_', '-')] !== undefined) return 'dashed';
   return null;
+}
+
+/**
+ * What keeps a page open at `origins` (its own URL, and what a proxy says it was asked as) from
+ * uploading under these rules: null when the rules are not known or any of the origins may, else the
+ * first origin's problem. Pure.
+ */
+export function pageCorsProblem(rules: CORSRule[] | null, origins: string[]): string | null {
+  if (rules === null || origins.length === 0) return null;
+  if (origins.some((o) => corsProblem(rules, [o]) === null)) return null;
+  return corsProblem(rules, origins.slice(0, 1));
 }
 
 /** Every request header the page sends to the store ("x-amz-meta-*": any metadata name). */

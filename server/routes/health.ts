@@ -1,5 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../context.ts';
+import { ownOrigins } from '../security.ts';
 import { storeErrorFacts } from '../s3/explain-store-error.ts';
 import { reachabilityAfter } from '../s3/store-reachability.ts';
 import type { HealthAnswer, HealthReport, StoreReachability } from '../shared/api-types.ts';
@@ -28,11 +29,24 @@ export function healthRoutes(deps: AppDeps) {
     aliveAt = checkedAt;
     return deps.selfTest.run(); // it gives up on a store that does not answer by itself
   };
-  // The page offers "Sign out" only when there is something to sign out of.
-  const answer = (report: HealthReport): HealthAnswer => ({
-    ...report,
-    signInRequired: deps.config.accessToken !== undefined,
-  });
+  // The page offers "Sign out" only when there is something to sign out of. The CORS check was made
+  // for the origin Hoist was told; a page open at another (localhost, where the rule names 127.0.0.1)
+  // is told what keeps it from uploading.
+  const answer = (report: HealthReport, c: Context): HealthAnswer => {
+    const problem = report.checks.some((check) => check.name === 'cors' && check.ok)
+      ? deps.selfTest.corsProblemFor(ownOrigins(c, deps.config.publicUrl))
+      : null;
+    return {
+      ...report,
+      ...(problem && {
+        ok: false,
+        checks: report.checks.map((check) =>
+          check.name === 'cors' ? { ...check, ok: false, message: problem } : check,
+        ),
+      }),
+      signInRequired: deps.config.accessToken !== undefined,
+    };
+  };
   /** `answeredAt`: when the HeadBucket's answer came (undefined while it is out). */
   let probe: { answeredAt?: number; answer: Promise<StoreReachability> } | null = null;
   /** One HeadBucket for everyone who asks meanwhile or within `PROBE_SHARED_MS` after: pages, and the liveness check below. */
@@ -62,14 +76,14 @@ export function healthRoutes(deps: AppDeps) {
       const current = deps.selfTest.report();
       const age = now() - checkedAt;
       if (c.req.query('refresh') === '1' || age > (current.ok ? STALE_OK_MS : STALE_FAILING_MS)) {
-        return c.json(answer(await fullRun()), 200);
+        return c.json(answer(await fullRun(), c), 200);
       }
       if (current.ok && now() - aliveAt > LIVENESS_MS) {
         aliveAt = now();
         // Gone, or refusing: the full test says what is wrong, and is re-run every 5 s while it fails.
         const store = await probeStore();
-        if (!store.reachable || store.problem) return c.json(answer(await fullRun()), 200);
+        if (!store.reachable || store.problem) return c.json(answer(await fullRun(), c), 200);
       }
-      return c.json(answer(current), 200);
+      return c.json(answer(current, c), 200);
     });
 }

@@ -1,6 +1,10 @@
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../server/app.ts';
+import { parseConfig } from '../../server/config.ts';
 import { createS3Gateway } from '../../server/s3/s3-gateway.ts';
+import type { HealthAnswer } from '../../server/shared/api-types.ts';
+import { SECRET } from './api/harness.ts';
 import { createSelfTest, hoistCorsRule } from '../../server/self-test.ts';
 import { getTarget, makeClient, type S3Target } from './support/target.ts';
 
@@ -85,6 +89,45 @@ describe("the self-test's CORS check, against the store's own matching", () => {
       expect(report.checks.find((c) => c.name === 'cors')).toMatchObject({ ok: true });
     } finally {
       await wild.close();
+    }
+  });
+});
+
+describe('health, for a page open at an origin the CORS rule does not name', () => {
+  it('passes the page at 127.0.0.1 that the rule names, and tells the one at localhost what to add', async () => {
+    const named = await getTarget({ cors: [hoistCorsRule(['http://127.0.0.1:8080'])] });
+    try {
+      const store = createS3Gateway({ api: named.client, presign: named.client }, named.bucket);
+      const selfTest = createSelfTest({
+        store,
+        kind: 'external',
+        keyPrefix: '',
+        appOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'],
+        configureCors: false,
+      });
+      const config = parseConfig({ S3_BUCKET: named.bucket });
+      const metrics = { signCalls: 0, signedParts: 0 };
+      const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {} });
+      const health = async (origin: string) =>
+        (await (await app.request(`${origin}/health?refresh=1`)).json()) as HealthAnswer;
+
+      const there = await health('http://127.0.0.1:8080');
+      expect(there.ok).toBe(true);
+      const elsewhere = await health('http://localhost:8080');
+      expect(elsewhere.ok).toBe(false);
+      expect(elsewhere.checks.find((c) => c.name === 'cors')).toEqual({
+        name: 'cors',
+        ok: false,
+        message:
+          'The bucket CORS does not allow PUT and GET from http://localhost:8080. Add it to AllowedOrigins (see README), or set HOIST_PUBLIC_URL if people open Hoist at another address.',
+      });
+      // Asked again without a new run: still said, and the other page still passes.
+      expect(
+        (await (await app.request('http://localhost:8080/health')).json()) as HealthAnswer,
+      ).toMatchObject({ ok: false });
+      expect((await health('http://127.0.0.1:8080')).ok).toBe(true);
+    } finally {
+      await named.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { externalStoreEnv, launchHoist, launchStore } from './support/processes.ts';
 
 test('uploads a file through the page; the stored bytes match and it is listed and downloadable', async ({
   page,
@@ -53,5 +54,36 @@ test('an upload stores only the headers asked for: no Cache-Control the browser 
     await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
     const head = await storeClient().send(new HeadObjectCommand({ Bucket: BUCKET, Key: name }));
     expect([name, head.CacheControl, head.Expires]).toEqual([name, undefined, undefined]);
+  }
+});
+
+test('on a real bucket whose CORS Hoist sets up, the page uploads whether it is opened at 127.0.0.1 or localhost', async ({
+  browser,
+  tmp,
+}) => {
+  // A store with no CORS of its own: only the rule Hoist puts there (S3_CONFIGURE_BUCKET) lets pages in.
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  try {
+    for (const base of [app.baseURL, app.baseURL.replace('127.0.0.1', 'localhost')]) {
+      const page = await browser.newPage({ baseURL: base });
+      const file = await makeFile(
+        tmp,
+        `origin-${new URL(base).hostname}-${Date.now()}.bin`,
+        6 * 1024 * 1024 + 3,
+      );
+      const name = file.path.split('/').pop()!;
+      await page.goto('/');
+      await page.getByTestId('file-input').setInputFiles(file.path);
+      const row = page.getByTestId('upload-row').filter({ hasText: name });
+      await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+      const got = await storeClient(store.endpoint).send(new GetObjectCommand({ Bucket: BUCKET, Key: name }));
+      const bytes = await got.Body!.transformToByteArray();
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
+      await page.close();
+    }
+  } finally {
+    await app.dispose();
+    await store.dispose();
   }
 });

@@ -42,7 +42,7 @@ export async function apiOver(
     store,
     kind: target.kind === 'embedded' ? 'embedded' : 'external',
     keyPrefix: config.keyPrefix,
-    appOrigins: ['http://x'],
+    appOrigins: ['http://localhost'], // where `api` below sends its requests
     configureCors: true,
   });
   await selfTest.run();
