@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
-import { sha256Of } from './support/s3-checks.ts';
+import { sha256Of, uploadsFor } from './support/s3-checks.ts';
 import { throttle } from './support/network.ts';
 
 async function keysUnder(prefix: string): Promise<string[]> {
@@ -294,4 +294,29 @@ test('the same file picked again while it uploads is not added twice; the page s
   await expect(rows.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
   expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
   expect(await keysUnder(name.replace(/\.bin$/, ''))).toEqual([name]);
+});
+
+test('"Cancel all" cancels every upload: none is left on the store, and the totals say only "3 cancelled"', async ({
+  page,
+  tmp,
+}) => {
+  const MiB = 1024 * 1024;
+  const files = await Promise.all(
+    [1, 2, 3].map((i) => makeFile(tmp, `cancel-all-${i}-${Date.now()}.bin`, 12 * MiB + i)),
+  );
+  const names = files.map((f) => basename(f.path));
+  await page.goto('/');
+  await throttle(page, { up: 2 * MiB });
+  await page.getByTestId('file-input').setInputFiles(files.map((f) => f.path));
+  const rows = page.getByTestId('upload-row');
+  await expect(rows.getByTestId('upload-state').filter({ hasText: 'Uploading' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel all' }).click();
+  for (const name of names) {
+    await expect(rows.filter({ hasText: name }).getByTestId('upload-state')).toHaveText('Cancelled');
+  }
+  await expect(page.getByTestId('upload-totals')).toHaveText(/^3 cancelled/);
+  for (const name of names) {
+    await expect.poll(() => uploadsFor(storeClient(), name), { timeout: 10_000 }).toEqual([]);
+    await expect(storeClient().send(new HeadObjectCommand({ Bucket: BUCKET, Key: name }))).rejects.toThrow();
+  }
 });

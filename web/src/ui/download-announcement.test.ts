@@ -34,7 +34,7 @@ describe('downloadAnnouncement', () => {
   });
 
   it('announces the end of a run: all done, failures, cancellations', () => {
-    expect(downloadAnnouncement(totals({ done: 3000 }), false)).toBe('All 3000 downloads done.');
+    expect(downloadAnnouncement(totals({ done: 3000 }), false)).toBe('All 3,000 downloads done.');
     expect(downloadAnnouncement(totals({ done: 1 }), false)).toBe('The download is done.');
     expect(downloadAnnouncement(totals({ done: 28, failed: 2 }), false)).toBe('2 downloads failed; 28 done.');
     expect(downloadAnnouncement(totals({ failed: 1 }), false)).toBe('1 download failed.');
@@ -45,7 +45,7 @@ describe('downloadAnnouncement', () => {
       'Downloads paused: the download folder is out of space. Free some space, then Resume.',
     );
     expect(downloadAnnouncement(totals({ done: 96, cancelled: 10_404 }), false)).toBe(
-      '10404 downloads cancelled; 96 done.',
+      '10,404 downloads cancelled; 96 done.',
     );
   });
 

@@ -1,9 +1,10 @@
 import type { DownloadTotals } from '../transfer/download/index.ts';
+import { formatCount } from './format.ts';
 
 /** Said when a download hit a full disk and the queue holds (see `DownloadSnapshot.held`). */
 export const HELD_TEXT = 'Downloads paused: the download folder is out of space.';
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * What the Downloads card's live region says: milestones only (a choice to make, the end of a run),
@@ -22,14 +23,15 @@ export function downloadAnnouncement(totals: DownloadTotals, active: boolean, he
   if (held) return `${HELD_TEXT} Free some space, then Resume.`;
   if (active) return '';
   if (failed > 0) {
-    return `${plural(failed, 'download', 'downloads')} failed${done > 0 ? `; ${done} done` : ''}.`;
+    return `${plural(failed, 'download', 'downloads')} failed${done > 0 ? `; ${formatCount(done)} done` : ''}.`;
   }
   if (paused > 0) {
-    return `${plural(paused, 'download', 'downloads')} paused${done > 0 ? `; ${done} done` : ''}. Resume goes on from what was saved.`;
+    return `${plural(paused, 'download', 'downloads')} paused${done > 0 ? `; ${formatCount(done)} done` : ''}. Resume goes on from what was saved.`;
   }
   if (cancelled > 0) {
-    return `${plural(cancelled, 'download', 'downloads')} cancelled${done > 0 ? `; ${done} done` : ''}.`;
+    return `${plural(cancelled, 'download', 'downloads')} cancelled${done > 0 ? `; ${formatCount(done)} done` : ''}.`;
   }
-  if (totals.complete) return done === 1 ? 'The download is done.' : `All ${done} downloads done.`;
+  if (totals.complete)
+    return done === 1 ? 'The download is done.' : `All ${formatCount(done)} downloads done.`;
   return '';
 }

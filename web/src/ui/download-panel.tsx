@@ -302,13 +302,22 @@ export function DownloadPanel() {
                 label="All downloads"
               />
               <span data-testid="download-totals">
-                {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} ·{' '}
-                {formatCount(totals.counts.done)} of {formatCount(totals.files)} done
+                {/* Everything cancelled: that alone, not "0 B of 0 B · 0 of 0 done" before it. */}
+                {totals.files > 0 ? (
+                  <>
+                    {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} ·{' '}
+                    {formatCount(totals.counts.done)} of {formatCount(totals.files)} done
+                  </>
+                ) : (
+                  `${formatCount(totals.counts.cancelled)} cancelled`
+                )}
                 {totals.counts.failed > 0 && (
                   <span className="error"> · {formatCount(totals.counts.failed)} failed</span>
                 )}
-                {totals.counts.cancelled > 0 && ` · ${totals.counts.cancelled} cancelled`}
-                {totals.counts.paused > 0 && ` · ${totals.counts.paused} paused`}
+                {totals.files > 0 &&
+                  totals.counts.cancelled > 0 &&
+                  ` · ${formatCount(totals.counts.cancelled)} cancelled`}
+                {totals.counts.paused > 0 && ` · ${formatCount(totals.counts.paused)} paused`}
                 {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`} {formatSpeed(totals.speed)}{' '}
                 {formatEta(totals.eta)}
               </span>

@@ -216,9 +216,17 @@ export function UploadPanel({
               label="All uploads"
             />
             <span data-testid="upload-totals">
-              {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)}
-              {totals.unsized > 0 && '…'} · {formatCount(totals.byStatus.done)} of {formatCount(totals.files)}{' '}
-              done{leftOut} {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+              {/* Everything cancelled or skipped: that alone, not "0 B of 0 B · 0 of 0 done" before it. */}
+              {totals.files > 0 ? (
+                <>
+                  {formatBytes(bytesShown)} of {formatBytes(totals.bytesTotal)}
+                  {totals.unsized > 0 && '…'} · {formatCount(totals.byStatus.done)} of{' '}
+                  {formatCount(totals.files)} done{leftOut}
+                </>
+              ) : (
+                leftOut.replace(/^ · /, '')
+              )}{' '}
+              {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
             </span>
             <button
               type="button"
