@@ -9,3 +9,12 @@ export const propertiesSchema = z
     tags: z.record(z.string().max(128), z.string().max(256)).optional(),
   })
   .strict();
+
+/** EditableProperties as `POST /api/objects/properties` carries them. */
+export const editablePropertiesSchema = propertiesSchema
+  .extend({
+    contentDisposition: z.string().max(1024).optional(),
+    contentEncoding: z.string().max(256).optional(),
+    contentLanguage: z.string().max(256).optional(),
+  })
+  .strict();

@@ -25,7 +25,7 @@ import {
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
-import { propertiesSchema } from '../properties-schema.ts';
+import { editablePropertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, type FirstPart } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
@@ -65,12 +65,15 @@ const propertiesBody = z.object({
   key: z.string().min(1).max(1024),
   /** The version the page showed: an object written since is not edited (409 changed). */
   etag: z.string().min(1).max(256),
-  properties: propertiesSchema,
+  properties: editablePropertiesSchema,
   /** What the page's form was filled from (ShownProperties); loose: it is compared, never written. */
   shown: z
     .object({
       contentType: z.string().max(1024).nullable(),
       cacheControl: z.string().max(8192).nullable(),
+      contentDisposition: z.string().max(8192).nullable(),
+      contentEncoding: z.string().max(8192).nullable(),
+      contentLanguage: z.string().max(8192).nullable(),
       metadata: z.record(z.string().max(2048), z.string().max(8192)),
       tags: z.record(z.string().max(256), z.string().max(512)).nullable(),
     })
@@ -279,7 +282,8 @@ export function objectRoutes(deps: AppDeps) {
         return c.json(answer, 200);
       })
 
-      // Edit one object's content type, Cache-Control, metadata and tags, as the S3 console's "Edit
+      // Edit one object's content type, Cache-Control, Content-Disposition, -Encoding, -Language,
+      // metadata and tags, as the S3 console's "Edit
       // metadata" and "Edit tags" do: `properties` is what the object gets, in full (an absent field is
       // removed). Headers and metadata are rewritten by a copy of the object onto itself, pinned to the
       // ETag the page showed, and only when they change; tags are put (or removed) only when they change.
@@ -311,13 +315,16 @@ export function objectRoutes(deps: AppDeps) {
           shown &&
           (head.contentType !== shown.contentType ||
             (h.cacheControl ?? null) !== shown.cacheControl ||
+            (h.contentDisposition ?? null) !== shown.contentDisposition ||
+            (h.contentEncoding ?? null) !== shown.contentEncoding ||
+            (h.contentLanguage ?? null) !== shown.contentLanguage ||
             !sameRecord(h.metadata ?? {}, shown.metadata) ||
             (shown.tags !== null && tagsNow !== null && !sameRecord(tagsNow, shown.tags)))
         ) {
           return fail(
             409,
             'changed',
-            `"${key}" was changed since it was shown (its type, Cache-Control, metadata or tags); look at it again before editing.`,
+            `"${key}" was changed since it was shown (its type, headers, metadata or tags); look at it again before editing.`,
           );
         }
         if (h.sseCustomerAlgorithm) {
@@ -330,6 +337,9 @@ export function objectRoutes(deps: AppDeps) {
         const headersChange =
           head.contentType !== contentType ||
           (h.cacheControl ?? '') !== (wanted.cacheControl ?? '') ||
+          (h.contentDisposition ?? '') !== (wanted.contentDisposition ?? '') ||
+          (h.contentEncoding ?? '') !== (wanted.contentEncoding ?? '') ||
+          (h.contentLanguage ?? '') !== (wanted.contentLanguage ?? '') ||
           !sameRecord(h.metadata ?? {}, wanted.metadata ?? {});
         if (headersChange) {
           if (head.size > MAX_SINGLE_COPY_BYTES) {
@@ -350,6 +360,11 @@ export function objectRoutes(deps: AppDeps) {
             {
               contentType,
               ...(wanted.cacheControl !== undefined && { cacheControl: wanted.cacheControl }),
+              ...(wanted.contentDisposition !== undefined && {
+                contentDisposition: wanted.contentDisposition,
+              }),
+              ...(wanted.contentEncoding !== undefined && { contentEncoding: wanted.contentEncoding }),
+              ...(wanted.contentLanguage !== undefined && { contentLanguage: wanted.contentLanguage }),
               ...(wanted.metadata && { metadata: wanted.metadata }),
             },
             { signal },

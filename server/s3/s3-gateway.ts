@@ -31,6 +31,7 @@ import type {
   ChecksumAlgorithm,
   ObjectChecksumAlgorithm,
   ObjectEntry,
+  EditableProperties,
   ObjectHeaders,
   ObjectProperties,
   UploadedPart,
@@ -195,15 +196,15 @@ export interface ObjectStore {
     o?: Opts & { onlyIfAbsent?: boolean },
   ): Promise<'copied' | 'changed' | 'exists'>;
   /**
-   * Rewrites an object's content type, Cache-Control and x-amz-meta-* in place: CopyObject onto
-   * itself with x-amz-metadata-directive REPLACE, pinned to the version seen ('changed' when it is
-   * another by now). What is not edited is carried over from `source.headers` (Content-Disposition,
-   * -Encoding, -Language, Expires, storage class, SSE-S3 or SSE-KMS with its key) with the checksum
-   * algorithm; tags stay. One CopyObject: up to 5 GiB.
+   * Rewrites an object's content type, Cache-Control, Content-Disposition, -Encoding, -Language and
+   * x-amz-meta-* in place (one not given is removed): CopyObject onto itself with
+   * x-amz-metadata-directive REPLACE, pinned to the version seen ('changed' when it is another by now).
+   * What is not edited is carried over from `source.headers` (Expires, storage class, SSE-S3 or SSE-KMS
+   * with its key) with the checksum algorithm; tags stay. One CopyObject: up to 5 GiB.
    */
   replaceProperties(
     source: CopySource & { headers?: ObjectHeaders },
-    properties: { contentType: string; cacheControl?: string; metadata?: Record<string, string> },
+    properties: Omit<EditableProperties, 'tags'> & { contentType: string },
     o?: Opts,
   ): Promise<'replaced' | 'changed'>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
@@ -702,9 +703,11 @@ export function createS3Gateway(
             ContentType: properties.contentType,
             ...(properties.cacheControl !== undefined && { CacheControl: properties.cacheControl }),
             Metadata: properties.metadata ?? {},
-            ...(h.contentDisposition !== undefined && { ContentDisposition: h.contentDisposition }),
-            ...(h.contentEncoding !== undefined && { ContentEncoding: h.contentEncoding }),
-            ...(h.contentLanguage !== undefined && { ContentLanguage: h.contentLanguage }),
+            ...(properties.contentDisposition !== undefined && {
+              ContentDisposition: properties.contentDisposition,
+            }),
+            ...(properties.contentEncoding !== undefined && { ContentEncoding: properties.contentEncoding }),
+            ...(properties.contentLanguage !== undefined && { ContentLanguage: properties.contentLanguage }),
             ...(h.expires !== undefined &&
               !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
             ...storageSettings(h),

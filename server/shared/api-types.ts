@@ -53,6 +53,17 @@ export interface ObjectProperties {
   tags?: Record<string, string>;
 }
 
+/**
+ * What "Edit properties" sets on an object: the upload properties and the other headers the S3
+ * console's "Edit metadata" edits (Content-Disposition, -Encoding, -Language), in full: one absent is
+ * removed.
+ */
+export interface EditableProperties extends ObjectProperties {
+  contentDisposition?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+}
+
 export interface UploadPlan {
   /** 'single': one presigned PUT (part 1 is the whole file); 'multipart': CreateMultipartUpload was called. */
   kind: 'single' | 'multipart';
@@ -276,6 +287,9 @@ export interface RenamedObject {
 export interface ShownProperties {
   contentType: string | null;
   cacheControl: string | null;
+  contentDisposition: string | null;
+  contentEncoding: string | null;
+  contentLanguage: string | null;
   metadata: Record<string, string>;
   /** Null when the store would not say. */
   tags: Record<string, string> | null;

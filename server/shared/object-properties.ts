@@ -3,7 +3,7 @@
  * `aws s3 cp --content-type --cache-control --metadata` do, and S3's tags. Pure: the server checks a
  * create request with it, the page checks the settings form as it is typed.
  */
-import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
+import type { EditableProperties, MetadataUnderscore, ObjectProperties } from './api-types.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
 export const MIME =
@@ -23,8 +23,20 @@ const TAG_TEXT = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
 
 const chars = (text: string) => [...text].length;
 
+/** The headers "Edit properties" sets besides the upload properties, with how long each may be. */
+const EDITABLE_HEADERS = [
+  ['contentDisposition', 'Content-Disposition', 1024, 'attachment; filename="report.pdf"'],
+  ['contentEncoding', 'Content-Encoding', 256, 'gzip'],
+  ['contentLanguage', 'Content-Language', 256, 'en-GB'],
+] as const;
+
 /** The first thing wrong with the properties, said for a person; null when S3 will take them. */
-export function propertiesProblem(p: ObjectProperties): string | null {
+export function propertiesProblem(p: EditableProperties): string | null {
+  for (const [field, header, max, example] of EDITABLE_HEADERS) {
+    const value = p[field];
+    if (value !== undefined && (value === '' || !HEADER_VALUE.test(value) || value.length > max))
+      return `${header} must be printable ASCII of up to ${max.toLocaleString('en-US')} characters (for example: ${example}).`;
+  }
   if (p.contentType !== undefined && !MIME.test(p.contentType))
     return `"${p.contentType}" is not a content type (like text/html or image/png).`;
   if (

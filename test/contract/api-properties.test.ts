@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EditedProperties, ObjectDetails, ObjectProperties } from '../../server/shared/api-types.ts';
-import { shownProperties } from '../../web/src/ui/edit-properties.ts';
+import type { EditableProperties, EditedProperties, ObjectDetails } from '../../server/shared/api-types.ts';
+import { formFromDetails, parseEdit, shownProperties } from '../../web/src/ui/edit-properties.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 import { sha256Hex, sha256Of } from './support/object-bytes.ts';
@@ -49,7 +49,7 @@ const tagsOf = async (name: string) =>
   (await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: prefix + name })))
     .TagSet;
 const bytesOf = (name: string) => sha256Of(target, prefix + name);
-const edit = (name: string, etag: string, properties: ObjectProperties) =>
+const edit = (name: string, etag: string, properties: EditableProperties) =>
   h.api.objects.properties.$post({ json: { key: prefix + name, etag, properties } });
 
 describe('POST /api/objects/properties', () => {
@@ -59,6 +59,8 @@ describe('POST /api/objects/properties', () => {
     const res = await edit('video.mp4', before.ETag!, {
       contentType: 'video/mp4',
       cacheControl: 'max-age=3600',
+      contentDisposition: 'inline', // as the form, filled from the object, sends them
+      contentLanguage: 'de',
       metadata: { owner: 'bo', project: 'x1', 'build.id': '7' },
       tags: { team: 'red' },
     });
@@ -74,6 +76,41 @@ describe('POST /api/objects/properties', () => {
     expect(await bytesOf('video.mp4')).toBe(digest(body));
     if (target.kind !== 'rgw') expect(after.ChecksumCRC32).toBe(before.ChecksumCRC32); // RGW 16 keeps none
     expect(await tagsOf('video.mp4')).toEqual([{ Key: 'team', Value: 'red' }]);
+  });
+
+  it('sets Content-Disposition, -Encoding and -Language as the S3 console does, and removes one left out; Expires stays', async () => {
+    const body = randomBytes(3000);
+    const before = await put('clip.mp4', body);
+    const res = await edit('clip.mp4', before.ETag!, {
+      contentType: 'video/mp4',
+      contentDisposition: 'attachment; filename="Holiday clip.mp4"',
+      contentEncoding: 'identity',
+    });
+    expect(res.status).toBe(200);
+    const after = await head('clip.mp4');
+    expect(after.ContentDisposition).toBe('attachment; filename="Holiday clip.mp4"');
+    expect(after.ContentEncoding).toBe('identity');
+    expect(after.ContentLanguage).toBeUndefined();
+    expect(after.CacheControl).toBeUndefined();
+    expect(after.ExpiresString).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
+    expect(await bytesOf('clip.mp4')).toBe(digest(body));
+    // The details the page fills its form from say so, and a form sent back unchanged writes nothing.
+    const details = (await (
+      await h.api.objects.details.$post({ json: { key: `${prefix}clip.mp4` } })
+    ).json()) as ObjectDetails;
+    expect(details).toMatchObject({
+      contentDisposition: 'attachment; filename="Holiday clip.mp4"',
+      contentEncoding: 'identity',
+    });
+    const same = await h.api.objects.properties.$post({
+      json: {
+        key: `${prefix}clip.mp4`,
+        etag: details.etag,
+        properties: parseEdit(formFromDetails(details), details).properties!,
+        shown: shownProperties(details),
+      },
+    });
+    expect(await same.json()).toEqual({ key: `${prefix}clip.mp4`, changed: false });
   });
 
   it('puts new tags without rewriting the object, and removes what is left out', async () => {
@@ -128,6 +165,8 @@ describe('POST /api/objects/properties', () => {
     const res = await edit('same.txt', before.ETag!, {
       contentType: 'application/octet-stream',
       cacheControl: 'no-store',
+      contentDisposition: 'inline',
+      contentLanguage: 'de',
       metadata: { owner: 'ana' },
       tags: { team: 'red' },
     });
@@ -198,6 +237,10 @@ describe('POST /api/objects/properties', () => {
       [{ contentType: 'not a type' }, 'is not a content type'],
       [{ contentType: '' }, 'A content type is needed'],
       [{ contentType: 'text/plain', metadata: { 'Bad Name': 'x' } }, 'Metadata name "Bad Name"'],
+      [
+        { contentType: 'text/plain', contentDisposition: 'attachment; filename="é.txt"' },
+        'Content-Disposition must be printable ASCII',
+      ],
     ] as const) {
       const res = await edit('bad.txt', before.ETag!, properties);
       expect(res.status).toBe(400);

@@ -8,7 +8,7 @@ import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
 import { seedObject } from './support/seed.ts';
 
-test('"Edit properties" in the details sets type, Cache-Control, metadata and tags; a bad value is said and not saved', async ({
+test('"Edit properties" in the details sets type, Cache-Control, Content-Disposition, -Language, metadata and tags; a bad value is said and not saved', async ({
   page,
 }) => {
   const folder = `props-${Date.now()}`;
@@ -28,6 +28,8 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
   await type.fill('video/mp4');
   await form.getByLabel('Cache-Control').fill('max-age=600');
+  await form.getByLabel('Content-Disposition').fill('attachment; filename="Holiday.mp4"');
+  await form.getByLabel('Content-Language').fill('en-GB');
   await form.getByLabel('Metadata').fill('owner: bo');
   await form.getByLabel('Tags').fill('team=blue\nretention days=30');
   await expect(panel.getByTestId('details-said')).toHaveText(''); // in the page before "Saved."
@@ -38,6 +40,7 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   // Read back from the store, as the panel shows it.
   await expect(value('Type')).toHaveText('video/mp4');
   await expect(value('Cache-Control')).toHaveText('max-age=600');
+  await expect(value('Content-Disposition')).toHaveText('attachment; filename="Holiday.mp4"');
   await expect(value('x-amz-meta-owner')).toHaveText('bo');
   await expect(value('Tags')).toHaveText('team = blue, retention days = 30');
   const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${folder}/clip.mp4` }));
@@ -46,6 +49,11 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
     'max-age=600',
     { owner: 'bo' },
   ]);
+  expect([head.ContentDisposition, head.ContentLanguage, head.ContentEncoding]).toEqual([
+    'attachment; filename="Holiday.mp4"',
+    'en-GB',
+    undefined,
+  ]);
   const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: `${folder}/clip.mp4` }));
   expect(tags.TagSet?.map((t) => `${t.Key}=${t.Value}`).sort()).toEqual(['retention days=30', 'team=blue']);
   expect(await sha256Of(s3, `${folder}/clip.mp4`)).toBe(seeded.sha256);
@@ -53,6 +61,7 @@ test('"Edit properties" in the details sets type, Cache-Control, metadata and ta
   // The form starts as the object is now; Escape leaves the form, then the panel.
   await panel.getByRole('button', { name: 'Edit properties' }).click();
   await expect(form.getByLabel('Metadata')).toHaveValue('owner: bo');
+  await expect(form.getByLabel('Content-Language')).toHaveValue('en-GB');
   await form.getByLabel('Metadata').press('Escape');
   await expect(form).toHaveCount(0);
   await expect(panel).toBeVisible();

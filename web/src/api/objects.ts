@@ -2,7 +2,7 @@ import type {
   CopiedObjects,
   MadeCopy,
   EditedProperties,
-  ObjectProperties,
+  EditableProperties,
   DownloadLink,
   DownloadLinks,
   ObjectDetails,
@@ -117,13 +117,13 @@ export function copyObjects(
 }
 
 /**
- * Sets what `key` (at ETag `etag`, as shown) gets: its content type, Cache-Control, metadata and tags,
+ * Sets what `key` (at ETag `etag`, as shown) gets: its content type, headers, metadata and tags,
  * in full. `shown` is what the form was filled from: changed since by someone else, nothing is written.
  */
 export function editProperties(
   key: string,
   etag: string,
-  properties: ObjectProperties,
+  properties: EditableProperties,
   shown: ShownProperties,
   signal?: AbortSignal,
 ) {

@@ -3,8 +3,7 @@ import { useState } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
-import { formFromDetails, parseEdit, shownProperties } from './edit-properties.ts';
-import type { UploadSettingsForm } from './upload-settings.ts';
+import { formFromDetails, parseEdit, shownProperties, type EditForm } from './edit-properties.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
@@ -19,7 +18,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   // not what the user edited, and the server is told what they saw (a newer reading refills the form:
   // it is keyed by it).
   const [details] = useState(props.details);
-  const [form, setForm] = useState<UploadSettingsForm>(() => formFromDetails(details));
+  const [form, setForm] = useState<EditForm>(() => formFromDetails(details));
   const parsed = parseEdit(form, details, useHealth().data?.metadataUnderscore);
   const queryClient = useQueryClient();
   const save = useMutation({
@@ -53,8 +52,8 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
       />
       <p className="note">
         {details.tags === undefined ? 'The store does not let Hoist read this object’s tags. ' : ''}
-        Type, Cache-Control and metadata are rewritten by copying the object onto itself inside the bucket
-        (its bytes do not move through here; its date changes); tags alone are set directly.
+        Type, headers and metadata are rewritten by copying the object onto itself inside the bucket (its
+        bytes do not move through here; its date changes); tags alone are set directly.
       </p>
       <TypingProblem problem={parsed.problem} />
       {save.error &&

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
-import { formFromDetails, parseEdit } from './edit-properties.ts';
+import { formFromDetails, parseEdit, shownProperties } from './edit-properties.ts';
 
 const details: ObjectDetails = {
   key: 'a/video.mp4',
@@ -22,6 +22,9 @@ describe('formFromDetails / parseEdit', () => {
     expect(form).toEqual({
       contentType: 'application/octet-stream',
       cacheControl: 'no-store',
+      contentDisposition: '',
+      contentEncoding: '',
+      contentLanguage: '',
       metadata: 'owner: ana\nproject: x1',
       tags: 'team=red\nretention days=30',
     });
@@ -48,6 +51,38 @@ describe('formFromDetails / parseEdit', () => {
     expect(parseEdit(form, odd).properties?.tags).toEqual({ 'a=b': 'c', ' lead': 'trail ' });
     // Edited, the lines are what counts.
     expect(parseEdit({ ...form, tags: 'a=b=c' }, odd).properties?.tags).toEqual({ a: 'b=c' });
+  });
+
+  it('fills and reads back Content-Disposition, -Encoding and -Language, trimmed; an emptied one is left out', () => {
+    const withHeaders = {
+      ...details,
+      contentDisposition: 'attachment; filename="clip.mp4"',
+      contentEncoding: 'gzip',
+      contentLanguage: 'de',
+    };
+    const form = formFromDetails(withHeaders);
+    expect(form).toMatchObject({
+      contentDisposition: 'attachment; filename="clip.mp4"',
+      contentEncoding: 'gzip',
+    });
+    expect(parseEdit({ ...form, contentLanguage: ' en-GB ' }).properties).toMatchObject({
+      contentDisposition: 'attachment; filename="clip.mp4"',
+      contentEncoding: 'gzip',
+      contentLanguage: 'en-GB',
+    });
+    expect(parseEdit({ ...form, contentEncoding: '  ' }).properties).not.toHaveProperty('contentEncoding');
+    expect(shownProperties(withHeaders)).toMatchObject({ contentEncoding: 'gzip', contentLanguage: 'de' });
+    expect(shownProperties(details)).toMatchObject({ contentDisposition: null, contentEncoding: null });
+  });
+
+  it('refuses a header a browser cannot send as it is, saying which and how', () => {
+    const form = formFromDetails(details);
+    expect(parseEdit({ ...form, contentDisposition: 'attachment; filename="café.pdf"' }).problem).toBe(
+      'Content-Disposition must be printable ASCII of up to 1,024 characters (for example: attachment; filename="report.pdf").',
+    );
+    expect(parseEdit({ ...form, contentLanguage: 'x'.repeat(257) }).problem).toMatch(
+      /^Content-Language must be/,
+    );
   });
 
   it('keeps a stored type with parameters as it is', () => {

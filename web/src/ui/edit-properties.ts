@@ -3,18 +3,29 @@
  * the object is to get (in full: an emptied field is removed), checked as the server checks it. Pure.
  */
 import type {
+  EditableProperties,
   MetadataUnderscore,
   ObjectDetails,
-  ObjectProperties,
   ShownProperties,
 } from '../../../server/shared/api-types.ts';
+import { propertiesProblem } from '../../../server/shared/object-properties.ts';
 import { parseSettings, type UploadSettingsForm } from './upload-settings.ts';
 
+/** The upload settings' fields, and the headers the S3 console's "Edit metadata" edits besides. */
+export interface EditForm extends UploadSettingsForm {
+  contentDisposition: string;
+  contentEncoding: string;
+  contentLanguage: string;
+}
+
 /** The form as the object is now: one "name: value" a line of metadata, one "key=value" a line of tags. */
-export function formFromDetails(d: ObjectDetails): UploadSettingsForm {
+export function formFromDetails(d: ObjectDetails): EditForm {
   return {
     contentType: d.contentType ?? '',
     cacheControl: d.cacheControl ?? '',
+    contentDisposition: d.contentDisposition ?? '',
+    contentEncoding: d.contentEncoding ?? '',
+    contentLanguage: d.contentLanguage ?? '',
     metadata: Object.entries(d.metadata ?? {})
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),
@@ -27,6 +38,9 @@ export function shownProperties(d: ObjectDetails): ShownProperties {
   return {
     contentType: d.contentType,
     cacheControl: d.cacheControl ?? null,
+    contentDisposition: d.contentDisposition ?? null,
+    contentEncoding: d.contentEncoding ?? null,
+    contentLanguage: d.contentLanguage ?? null,
     metadata: d.metadata ?? {},
     tags: d.tags ? Object.fromEntries(d.tags.map((t) => [t.key, t.value])) : null,
   };
@@ -40,13 +54,21 @@ export function shownProperties(d: ObjectDetails): ShownProperties {
  * says).
  */
 export function parseEdit(
-  form: UploadSettingsForm,
+  form: EditForm,
   details?: Pick<ObjectDetails, 'tags'>,
   underscore: MetadataUnderscore = 'kept',
-): { properties: ObjectProperties; problem: null } | { properties: null; problem: string } {
+): { properties: EditableProperties; problem: null } | { properties: null; problem: string } {
   if (form.contentType.trim() === '') {
     return { properties: null, problem: 'A content type is needed (like text/html or image/png).' };
   }
+  // Trimmed; an emptied one is removed.
+  const headers: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'> = {};
+  for (const field of ['contentDisposition', 'contentEncoding', 'contentLanguage'] as const) {
+    const value = form[field].trim();
+    if (value) headers[field] = value;
+  }
+  const headerProblem = propertiesProblem(headers);
+  if (headerProblem) return { properties: null, problem: headerProblem };
   const stored = details?.tags;
   const tagsAsStored = stored !== undefined && stored.length > 0 && form.tags === tagLines(stored);
   const { properties, problem } = parseSettings(tagsAsStored ? { ...form, tags: '' } : form, underscore);
@@ -54,9 +76,9 @@ export function parseEdit(
   // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
   // is must not count as a change.
   const contentType = form.contentType.trim();
-  if (!tagsAsStored) return { properties: { ...properties, contentType }, problem: null };
+  if (!tagsAsStored) return { properties: { ...properties, ...headers, contentType }, problem: null };
   const tags = Object.fromEntries(stored.map((t) => [t.key, t.value]));
-  return { properties: { ...properties, contentType, tags }, problem: null };
+  return { properties: { ...properties, ...headers, contentType, tags }, problem: null };
 }
 
 function tagLines(tags: NonNullable<ObjectDetails['tags']>): string {

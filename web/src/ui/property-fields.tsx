@@ -1,12 +1,21 @@
+import type { EditForm } from './edit-properties.ts';
 import type { UploadSettingsForm } from './upload-settings.ts';
+
+/** The headers only "Edit properties" sets, as the S3 console's "Edit metadata": label and example. */
+const EDIT_ONLY_HEADERS = [
+  ['contentDisposition', 'Content-Disposition', 'attachment; filename="report.pdf"'],
+  ['contentEncoding', 'Content-Encoding', 'gzip'],
+  ['contentLanguage', 'Content-Language', 'en-GB'],
+] as const;
 
 /**
  * The fields of an object's properties (content type, Cache-Control, metadata, tags) as typed: the
- * upload settings and an object's "Edit properties" share them.
+ * upload settings and an object's "Edit properties" share them; the edit form (an `EditForm`) has
+ * Content-Disposition, -Encoding and -Language too.
  */
-export function PropertyFields(props: {
-  form: UploadSettingsForm;
-  onChange: (field: keyof UploadSettingsForm, value: string) => void;
+export function PropertyFields<Form extends UploadSettingsForm | EditForm>(props: {
+  form: Form;
+  onChange: (field: keyof Form, value: string) => void;
   /** What an empty content type means, shown in the empty field. */
   typePlaceholder?: string;
   autoFocus?: boolean;
@@ -14,8 +23,9 @@ export function PropertyFields(props: {
   tagsDisabled?: boolean;
 }) {
   const { form } = props;
-  const set = (field: keyof UploadSettingsForm) => (e: { target: { value: string } }) =>
+  const set = (field: keyof Form) => (e: { target: { value: string } }) =>
     props.onChange(field, e.target.value);
+  const edited = 'contentDisposition' in form ? (form as EditForm) : null;
   return (
     <div className="settings-grid">
       <label>
@@ -37,6 +47,18 @@ export function PropertyFields(props: {
           spellCheck={false}
         />
       </label>
+      {edited &&
+        EDIT_ONLY_HEADERS.map(([field, label, example]) => (
+          <label key={field}>
+            {label}
+            <input
+              value={edited[field]}
+              onChange={set(field as keyof Form)}
+              placeholder={example}
+              spellCheck={false}
+            />
+          </label>
+        ))}
       <label>
         Metadata <span className="note">(one “name: value” a line, stored as x-amz-meta-name)</span>
         <textarea value={form.metadata} onChange={set('metadata')} rows={2} spellCheck={false} />
