@@ -9,14 +9,14 @@ import { conditionHeaders, failedCondition } from './conditions.ts';
 import { checkCopySize, parseCopyRange, parseCopySource, parseMetadataDirective } from './copy-source.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { validateKey } from './layout.ts';
 import { MAX_COPY_SIZE } from './limits.ts';
 import { parsePartNumber, uploadFor } from './multipart-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
 import type { ObjectRecord } from './records.ts';
 import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
-import { checkNewObjectHeaders, checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import { checkNewObjectRequest } from './new-object-request.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import type { XmlNode } from './xml.ts';
 import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
@@ -37,10 +37,7 @@ export async function copyObject(
   bucket: string,
   key: string,
 ): Promise<void> {
-  ctx.store.bucket(bucket);
-  validateKey(key);
-  checkWriteHeaders(request.headers);
-  checkNewObjectHeaders(request.headers);
+  checkNewObjectRequest(ctx, request, bucket, key);
   const directive = parseMetadataDirective(header(request, 'x-amz-metadata-directive'));
   const requested = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   checkWriteConditionHeaders(request.headers);

@@ -10,7 +10,6 @@ import { checkClaimedChecksum, parseClaimedChecksum } from './complete-checksum.
 import { isCompleteRetry } from './complete-retry.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { validateKey } from './layout.ts';
 import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
@@ -19,8 +18,9 @@ import type { ObjectRecord } from './records.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { checkNewObjectRequest } from './new-object-request.ts';
 import type { CompletePart } from './store.ts';
-import { checkNewObjectHeaders, checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
@@ -33,10 +33,7 @@ export async function createMultipartUpload(
   bucket: string,
   key: string,
 ): Promise<void> {
-  ctx.store.bucket(bucket);
-  validateKey(key);
-  checkWriteHeaders(request.headers);
-  checkNewObjectHeaders(request.headers);
+  checkNewObjectRequest(ctx, request, bucket, key);
   const checksumAlgorithm = requestedChecksumAlgorithm(header(request, 'x-amz-checksum-algorithm'));
   const checksumType = multipartChecksumType(
     checksumAlgorithm,

@@ -13,8 +13,9 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { checkNewObjectRequest } from './new-object-request.ts';
 import { pipeline } from 'node:stream/promises';
-import { checkNewObjectHeaders, checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
+import { checkWriteConditionHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
@@ -30,10 +31,7 @@ export async function putObject(
   bucket: string,
   key: string,
 ): Promise<void> {
-  ctx.store.bucket(bucket);
-  validateKey(key);
-  checkWriteHeaders(request.headers);
-  checkNewObjectHeaders(request.headers);
+  checkNewObjectRequest(ctx, request, bucket, key);
   checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const plan = planBody(request);
