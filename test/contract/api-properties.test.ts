@@ -115,9 +115,13 @@ describe('POST /api/objects/properties', () => {
 
   it('puts new tags without rewriting the object, and removes what is left out', async () => {
     const before = await put('tagged.bin', randomBytes(100));
+    // Last-Modified counts whole seconds: a rewrite within the second of the PUT would go unseen.
+    await new Promise((r) => setTimeout(r, 1_100));
     const res = await edit('tagged.bin', before.ETag!, {
       contentType: 'application/octet-stream',
       cacheControl: 'no-store',
+      contentDisposition: 'inline', // every header as stored: only the tags change
+      contentLanguage: 'de',
       metadata: { owner: 'ana' },
       tags: { 'retention days': '30', team: 'blue' },
     });
@@ -136,7 +140,12 @@ describe('POST /api/objects/properties', () => {
     const cleared = await edit('tagged.bin', before.ETag!, { contentType: 'application/octet-stream' });
     expect(cleared.status).toBe(200);
     const bare = await head('tagged.bin');
-    expect([bare.CacheControl, bare.Metadata]).toEqual([undefined, {}]);
+    expect([bare.CacheControl, bare.ContentDisposition, bare.ContentLanguage, bare.Metadata]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      {},
+    ]);
     expect(await tagsOf('tagged.bin')).toEqual([]);
   });
 
@@ -162,6 +171,7 @@ describe('POST /api/objects/properties', () => {
 
   it('writes nothing when nothing changed', async () => {
     const before = await put('same.txt', randomBytes(10));
+    await new Promise((r) => setTimeout(r, 1_100)); // a rewrite would move Last-Modified (whole seconds)
     const res = await edit('same.txt', before.ETag!, {
       contentType: 'application/octet-stream',
       cacheControl: 'no-store',
