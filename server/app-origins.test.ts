@@ -38,4 +38,8 @@ describe('appOrigins', () => {
     expect(appOrigins({ host: '0.0.0.0', port: 8080 })).toEqual([]);
     expect(appOrigins({ host: '::', port: 8080 })).toEqual([]);
   });
+
+  it('gives none for an IPv6 address with a zone, which no URL holds', () => {
+    expect(appOrigins({ host: 'fe80::1%eth0', port: 8080 })).toEqual([]);
+  });
 });

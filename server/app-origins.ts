@@ -16,6 +16,8 @@ export function appOrigins(options: {
   if (publicUrl) return [new URL(publicUrl).origin];
   if (isWildcard(host)) return [];
   const bare = host.replace(/^\[(.*)\]$/, '$1');
+  // An address no URL can hold (IPv6 with a zone, "fe80::1%eth0"), which no browser opens either: unknown.
+  if (bare.includes('%')) return [];
   const at = (name: string) => new URL(`http://${name}:${port}`).origin;
   if (bare === 'localhost') return [at('localhost'), at('127.0.0.1'), at('[::1]')];
   if (bare === '::1') return [at('[::1]'), at('localhost')];

@@ -13,8 +13,9 @@ export const propertiesSchema = z
 /** EditableProperties as `POST /api/objects/properties` carries them. */
 export const editablePropertiesSchema = propertiesSchema
   .extend({
-    contentDisposition: z.string().max(1024).optional(),
-    contentEncoding: z.string().max(256).optional(),
-    contentLanguage: z.string().max(256).optional(),
+    // As long as a header may be: one stored longer than Hoist lets a user type is sent back as it is.
+    contentDisposition: z.string().max(8192).optional(),
+    contentEncoding: z.string().max(8192).optional(),
+    contentLanguage: z.string().max(8192).optional(),
   })
   .strict();

@@ -369,6 +369,89 @@ describe('createSelfTest: a store that refuses AbortMultipartUpload', () => {
   });
 });
 
+describe('createSelfTest: an abort that fails otherwise', () => {
+  it('says it failed, not that it was refused, and tries the same upload again', async () => {
+    const aborts: string[] = [];
+    const selfTest = createSelfTest({
+      store: {
+        bucket: 'b',
+        headBucket: () => Promise.resolve(),
+        versioning: () => Promise.resolve('unknown'),
+        getCors: () => Promise.resolve(REQUIRED_CORS),
+        presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
+        createMultipart: () => Promise.resolve('u1'),
+        abort: (_key: string, uploadId: string) => {
+          aborts.push(uploadId);
+          return Promise.reject(
+            new S3ServiceException({
+              name: 'InternalError',
+              $fault: 'server',
+              $metadata: { httpStatusCode: 500 },
+              message: 'We encountered an internal error.',
+            }),
+          );
+        },
+        listParts: () => Promise.resolve(null),
+      } as unknown as ObjectStore,
+      kind: 'external',
+      keyPrefix: '',
+      appOrigins: [],
+      configureCors: false,
+      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
+    });
+    const check = (await selfTest.run()).checks.find((c) => c.name === 'abort');
+    expect(check?.message).toMatch(
+      /^AbortMultipartUpload failed: InternalError: We encountered an internal error\. \(HTTP 500\) The self-test's upload of ".*" is tried again by the next check\.$/,
+    );
+    await selfTest.run();
+    expect(aborts).toEqual(['u1', 'u1']);
+  });
+});
+
+describe('createSelfTest: keys that may not write the bucket CORS (S3_CONFIGURE_BUCKET)', () => {
+  const denied = () =>
+    new S3ServiceException({
+      name: 'AccessDenied',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+      message: 'Access Denied',
+    });
+  const selfTestOver = (rules: ReturnType<typeof hoistCorsRule>[]) =>
+    createSelfTest({
+      store: {
+        bucket: 'b',
+        headBucket: () => Promise.resolve(),
+        versioning: () => Promise.resolve('unknown'),
+        getCors: () => Promise.resolve(rules),
+        putCors: () => Promise.reject(denied()),
+        presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
+        createMultipart: () => Promise.resolve('u1'),
+        abort: () => Promise.resolve(),
+        listParts: () => Promise.resolve(null),
+      } as unknown as ObjectStore,
+      kind: 'external',
+      keyPrefix: '',
+      appOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'],
+      configureCors: true,
+      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
+    });
+  const corsCheck = async (rules: ReturnType<typeof hoistCorsRule>[]) =>
+    (await selfTestOver(rules).run()).checks.find((c) => c.name === 'cors');
+
+  it('passes a rule that serves the origin Hoist was told, saying the other names could not be added', async () => {
+    const check = await corsCheck([hoistCorsRule(['http://127.0.0.1:8080'])]);
+    expect(check?.ok).toBe(true);
+    expect(check?.message).toMatch(
+      /^CORS allows uploads from this app and exposes ETag\. \(Hoist could not add its other origins to the rule: access denied/,
+    );
+  });
+
+  it('fails as before when the rule does not serve that origin either', async () => {
+    const check = await corsCheck([hoistCorsRule(['https://other.example.com'])]);
+    expect(check).toMatchObject({ ok: false, message: 'Access Denied' });
+  });
+});
+
 describe('underscoreIn', () => {
   it('reads from the probe object whether the store kept the "_" of its metadata name', () => {
     expect(PROBE_METADATA_NAME).toContain('_');

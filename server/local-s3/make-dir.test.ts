@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,12 @@ describe('makeDirectory', () => {
     await writeFile(join(root, 'file'), 'x');
     await expect(makeDirectory(join(root, 'file/sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });
     await expect(makeDirectory(join(root, 'file'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it('does not take a symlink to nowhere for the directory', async () => {
+    await symlink(join(root, 'nowhere'), join(root, 'dangling'));
+    await expect(makeDirectory(join(root, 'dangling'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(makeDirectory(join(root, 'dangling/sub'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('fails with ENOENT under /proc, where a recursive mkdir never returns', async () => {

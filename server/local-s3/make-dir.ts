@@ -11,10 +11,7 @@ export async function makeDirectory(dir: string): Promise<void> {
   for (let at = resolve(dir); ; at = dirname(at)) {
     try {
       if ((await stat(at)).isDirectory()) break;
-      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), {
-        code: 'ENOTDIR',
-        path: at,
-      });
+      throw notDirectory(dir, at);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       missing.push(at);
@@ -22,8 +19,16 @@ export async function makeDirectory(dir: string): Promise<void> {
     }
   }
   for (const at of missing.reverse()) {
-    await mkdir(at).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error; // made meanwhile by another start: as good
-    });
+    try {
+      await mkdir(at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Made meanwhile by another start: as good. Anything else there (a file written meanwhile, a
+      // symlink to nowhere, which stat took for nothing) is not.
+      if (!(await stat(at)).isDirectory()) throw notDirectory(dir, at);
+    }
   }
 }
+
+const notDirectory = (dir: string, at: string) =>
+  Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR', path: at });

@@ -1,9 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { AppDeps } from '../context.ts';
-import { ownOrigins } from '../security.ts';
 import { storeErrorFacts } from '../s3/explain-store-error.ts';
 import { reachabilityAfter } from '../s3/store-reachability.ts';
-import type { HealthAnswer, HealthReport, StoreReachability } from '../shared/api-types.ts';
+import {
+  PAGE_ORIGIN_HEADER,
+  type HealthAnswer,
+  type HealthReport,
+  type StoreReachability,
+} from '../shared/api-types.ts';
 
 /** The full self-test (bucket, CORS, checksums, abort) is re-run at most this often while it passes… */
 const STALE_OK_MS = 60_000;
@@ -20,6 +24,9 @@ const PROBE_SHARED_MS = 1_000;
 /** …and one with no answer by then counts as unreachable (a hung or stopped store). */
 const PROBE_TIMEOUT_MS = 5_000;
 
+/** What a page's origin looks like (PAGE_ORIGIN_HEADER); anything else is not asked about. */
+const ORIGIN = /^https?:\/\/[^/?#\s]{1,2000}$/;
+
 export function healthRoutes(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   let checkedAt = 0;
@@ -29,13 +36,19 @@ export function healthRoutes(deps: AppDeps) {
     aliveAt = checkedAt;
     return deps.selfTest.run(); // it gives up on a store that does not answer by itself
   };
-  // The page offers "Sign out" only when there is something to sign out of. The CORS check was made
-  // for the origin Hoist was told; a page open at another (localhost, where the rule names 127.0.0.1)
-  // is told what keeps it from uploading.
-  const answer = (report: HealthReport, c: Context): HealthAnswer => {
-    const problem = report.checks.some((check) => check.name === 'cors' && check.ok)
-      ? deps.selfTest.corsProblemFor(ownOrigins(c, deps.config.publicUrl))
+  /**
+   * What keeps the page asking, open at `origins` (the one it sends, `location.origin`), from
+   * uploading under the bucket's CORS rules as the self-test read them: the check itself was made for
+   * the origin Hoist was told, and a page open at another (localhost where the rule names 127.0.0.1,
+   * 127.0.0.1 where HOIST_PUBLIC_URL says localhost, https behind a proxy) fails every part.
+   */
+  const pageProblem = (report: HealthReport, origins: string[]) =>
+    origins.length > 0 && report.checks.some((check) => check.name === 'cors' && check.ok)
+      ? deps.selfTest.corsProblemFor(origins)
       : null;
+  // The page offers "Sign out" only when there is something to sign out of.
+  const answer = (report: HealthReport, origins: string[]): HealthAnswer => {
+    const problem = pageProblem(report, origins);
     return {
       ...report,
       ...(problem && {
@@ -73,17 +86,21 @@ export function healthRoutes(deps: AppDeps) {
   return new Hono()
     .get('/store', async (c) => c.json(await probeStore(), 200))
     .get('/', async (c) => {
-      const current = deps.selfTest.report();
-      const age = now() - checkedAt;
-      if (c.req.query('refresh') === '1' || age > (current.ok ? STALE_OK_MS : STALE_FAILING_MS)) {
-        return c.json(answer(await fullRun(), c), 200);
-      }
-      if (current.ok && now() - aliveAt > LIVENESS_MS) {
+      const refresh = c.req.query('refresh');
+      const origin = c.req.header(PAGE_ORIGIN_HEADER);
+      const origins = origin && ORIGIN.test(origin) ? [origin] : [];
+      let report = deps.selfTest.report();
+      // A page its origin keeps from uploading is failing too: asked again as soon, so its banner
+      // goes once the bucket's rule is fixed.
+      const failing = !report.ok || pageProblem(report, origins) !== null;
+      if (refresh === '1' || now() - checkedAt > (failing ? STALE_FAILING_MS : STALE_OK_MS)) {
+        report = await fullRun();
+      } else if (report.ok && now() - aliveAt > LIVENESS_MS) {
         aliveAt = now();
         // Gone, or refusing: the full test says what is wrong, and is re-run every 5 s while it fails.
         const store = await probeStore();
-        if (!store.reachable || store.problem) return c.json(answer(await fullRun(), c), 200);
+        if (!store.reachable || store.problem) report = await fullRun();
       }
-      return c.json(answer(current, c), 200);
+      return c.json(answer(report, origins), 200);
     });
 }

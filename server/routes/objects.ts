@@ -24,7 +24,7 @@ import {
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
-import { metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
+import { changedHeaders, metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
 import { editablePropertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, type FirstPart } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
@@ -296,7 +296,9 @@ export function objectRoutes(deps: AppDeps) {
         if (!contentType)
           return fail(400, 'invalid-properties', 'A content type is needed (like text/html or image/png).');
         const wanted = { ...properties, contentType };
-        const refused = propertiesProblem(wanted);
+        // The headers are checked once the stored ones are known (changedHeaders).
+        const { contentDisposition: _d, contentEncoding: _e, contentLanguage: _l, ...checked } = wanted;
+        const refused = propertiesProblem(checked);
         if (refused) return fail(400, 'invalid-properties', refused);
         const renamed = metadataNameChanged(wanted.metadata, deps.selfTest.metadataUnderscore());
         if (renamed) return fail(400, 'metadata-name-changed', renamed);
@@ -327,6 +329,8 @@ export function objectRoutes(deps: AppDeps) {
             `"${key}" was changed since it was shown (its type, headers, metadata or tags); look at it again before editing.`,
           );
         }
+        const badHeader = propertiesProblem(changedHeaders(wanted, h));
+        if (badHeader) return fail(400, 'invalid-properties', badHeader);
         if (h.sseCustomerAlgorithm) {
           return fail(
             400,

@@ -384,6 +384,12 @@ export interface StoreReachability {
 export type BucketVersioning = 'enabled' | 'suspended' | 'never' | 'unknown';
 
 /** GET /api/health: the self-test's report, and what the page needs to know of the server's setup. */
+/**
+ * The header the page sends its origin in (\`location.origin\`) when it asks GET /api/health: the
+ * bucket's CORS rule must let exactly that one upload. A header, so the URL stays as it is.
+ */
+export const PAGE_ORIGIN_HEADER = 'x-hoist-page-origin';
+
 export interface HealthAnswer extends HealthReport {
   /** HOIST_ACCESS_TOKEN is set: the API takes a session or the token, and the page offers Sign out. */
   signInRequired: boolean;

@@ -30,6 +30,23 @@ const EDITABLE_HEADERS = [
   ['contentLanguage', 'Content-Language', 256, 'en-GB'],
 ] as const;
 
+/**
+ * The headers of `wanted` that are not as `stored` has them: a stored value left as it is passes
+ * unchecked (another tool may have written one longer, or not ASCII), so it never keeps the rest of
+ * an object's properties from being edited. Pure.
+ */
+export function changedHeaders(
+  wanted: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'>,
+  stored: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'>,
+): EditableProperties {
+  const changed: EditableProperties = {};
+  for (const [field] of EDITABLE_HEADERS) {
+    const value = wanted[field];
+    if (value !== undefined && value !== stored[field]) changed[field] = value;
+  }
+  return changed;
+}
+
 /** The first thing wrong with the properties, said for a person; null when S3 will take them. */
 export function propertiesProblem(p: EditableProperties): string | null {
   for (const [field, header, max, example] of EDITABLE_HEADERS) {

@@ -113,6 +113,33 @@ describe('POST /api/objects/properties', () => {
     expect(await same.json()).toEqual({ key: `${prefix}clip.mp4`, changed: false });
   });
 
+  it('edits the tags of an object whose stored Content-Disposition is longer than Hoist lets one be typed', async () => {
+    const long = `attachment; filename="${'x'.repeat(1100)}.bin"`;
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: `${prefix}long.bin`,
+        Body: 'x',
+        ContentDisposition: long,
+      }),
+    );
+    const before = await head('long.bin');
+    const res = await edit('long.bin', before.ETag!, {
+      contentType: before.ContentType!,
+      contentDisposition: long,
+      tags: { team: 'blue' },
+    });
+    expect(res.status).toBe(200);
+    expect(await tagsOf('long.bin')).toEqual([{ Key: 'team', Value: 'blue' }]);
+    expect((await head('long.bin')).ContentDisposition).toBe(long);
+    // A new one that long is refused.
+    const longer = await edit('long.bin', before.ETag!, {
+      contentType: before.ContentType!,
+      contentDisposition: `${long}x`,
+    });
+    expect(longer.status).toBe(400);
+  });
+
   it('puts new tags without rewriting the object, and removes what is left out', async () => {
     const before = await put('tagged.bin', randomBytes(100));
     // Last-Modified counts whole seconds: a rewrite within the second of the PUT would go unseen.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../server/app.ts';
 import { parseConfig } from '../../server/config.ts';
 import { createS3Gateway } from '../../server/s3/s3-gateway.ts';
-import type { HealthAnswer } from '../../server/shared/api-types.ts';
+import { PAGE_ORIGIN_HEADER, type HealthAnswer } from '../../server/shared/api-types.ts';
 import { SECRET } from './api/harness.ts';
 import { createSelfTest, hoistCorsRule } from '../../server/self-test.ts';
 import { getTarget, makeClient, type S3Target } from './support/target.ts';
@@ -105,14 +105,27 @@ describe('health, for a page open at an origin the CORS rule does not name', () 
         appOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'],
         configureCors: false,
       });
-      const config = parseConfig({ S3_BUCKET: named.bucket });
       const metrics = { signCalls: 0, signedParts: 0 };
-      const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {} });
-      const health = async (origin: string) =>
-        (await (await app.request(`${origin}/health?refresh=1`)).json()) as HealthAnswer;
+      const appWith = (env: Record<string, string>) =>
+        createApi({
+          config: parseConfig({ S3_BUCKET: named.bucket, ...env }),
+          store,
+          secret: SECRET,
+          selfTest,
+          metrics,
+          log: () => {},
+        });
+      const app = appWith({});
+      // The page says where it is open (PAGE_ORIGIN_HEADER): the address the request came to is no
+      // guide behind a proxy or with HOIST_PUBLIC_URL.
+      const health = async (origin: string | null, query = '?refresh=1', on = app) =>
+        (await (
+          await on.request(`http://127.0.0.1:8080/health${query}`, {
+            headers: origin ? { [PAGE_ORIGIN_HEADER]: origin } : {},
+          })
+        ).json()) as HealthAnswer;
 
-      const there = await health('http://127.0.0.1:8080');
-      expect(there.ok).toBe(true);
+      expect((await health('http://127.0.0.1:8080')).ok).toBe(true);
       const elsewhere = await health('http://localhost:8080');
       expect(elsewhere.ok).toBe(false);
       expect(elsewhere.checks.find((c) => c.name === 'cors')).toEqual({
@@ -121,11 +134,15 @@ describe('health, for a page open at an origin the CORS rule does not name', () 
         message:
           'The bucket CORS does not allow PUT and GET from http://localhost:8080. Add it to AllowedOrigins (see README), or set HOIST_PUBLIC_URL if people open Hoist at another address.',
       });
-      // Asked again without a new run: still said, and the other page still passes.
-      expect(
-        (await (await app.request('http://localhost:8080/health')).json()) as HealthAnswer,
-      ).toMatchObject({ ok: false });
-      expect((await health('http://127.0.0.1:8080')).ok).toBe(true);
+      // Asked again without a new run: still said; the other page, and a caller that is no page, pass.
+      expect((await health('http://localhost:8080', '')).ok).toBe(false);
+      expect((await health('http://127.0.0.1:8080', '')).ok).toBe(true);
+      expect((await health(null, '')).ok).toBe(true);
+      // HOIST_PUBLIC_URL names the origin the rule has: a page opened elsewhere is told all the same.
+      const published = appWith({ HOIST_PUBLIC_URL: 'http://127.0.0.1:8080' });
+      expect((await health('http://localhost:8080', '', published)).ok).toBe(false);
+      expect((await health('https://127.0.0.1:8080', '', published)).ok).toBe(false);
+      expect((await health('http://127.0.0.1:8080', '', published)).ok).toBe(true);
     } finally {
       await named.close();
     }

@@ -1,4 +1,5 @@
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { hoistCorsRule } from '../../server/self-test.ts';
 import { createHash } from 'node:crypto';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { externalStoreEnv, launchHoist, launchStore } from './support/processes.ts';
@@ -82,6 +83,37 @@ test('on a real bucket whose CORS Hoist sets up, the page uploads whether it is 
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
       await page.close();
     }
+  } finally {
+    await app.dispose();
+    await store.dispose();
+  }
+});
+
+test('a page open at an origin the bucket CORS rule does not name is told so; one at the origin it names is not', async ({
+  browser,
+}) => {
+  const store = await launchStore();
+  // Hoist does not set up this bucket: its operator wrote a rule for 127.0.0.1 only.
+  const { S3_CONFIGURE_BUCKET: _, ...env } = externalStoreEnv(store.endpoint);
+  const app = await launchHoist(env, { waitFor: 'page' });
+  try {
+    await storeClient(store.endpoint).send(
+      new PutBucketCorsCommand({
+        Bucket: BUCKET,
+        CORSConfiguration: { CORSRules: [hoistCorsRule([app.baseURL])] },
+      }),
+    );
+    const local = app.baseURL.replace('127.0.0.1', 'localhost');
+    const there = await browser.newPage({ baseURL: local });
+    await there.goto('/');
+    await expect(there.getByRole('alert').filter({ hasText: 'CORS' })).toContainText(
+      `does not allow PUT and GET from ${local}`,
+      { timeout: 30_000 },
+    );
+    const named = await browser.newPage({ baseURL: app.baseURL });
+    await named.goto('/');
+    await expect(named.getByText('S3 · bucket hoist')).toBeVisible();
+    await expect(named.getByRole('alert')).toHaveCount(0, { timeout: 30_000 });
   } finally {
     await app.dispose();
     await store.dispose();

@@ -32,6 +32,9 @@ export interface HoistProcess extends Proc {
   dataDir: string;
 }
 
+/** Whether a child has ended: with a code, or killed by a signal (which leaves `exitCode` null). */
+const ended = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+
 function managed(
   args: string[],
   env: Record<string, string>,
@@ -51,21 +54,20 @@ function managed(
     c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     const deadline = Date.now() + PROCESS_START_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (c.exitCode !== null) break;
+      if (ended(c)) break;
       if (await ready(output).catch(() => false)) return;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const how =
-      c.exitCode !== null
-        ? `exited with ${c.exitCode}`
-        : `not ready after ${PROCESS_START_TIMEOUT_MS / 1000} s`;
+    const how = ended(c)
+      ? `exited with ${c.exitCode ?? c.signalCode}`
+      : `not ready after ${PROCESS_START_TIMEOUT_MS / 1000} s`;
     c.kill('SIGKILL');
     throw new Error(`${args.join(' ')} did not start (${how}):\n${output}`);
   };
   const stop = async () => {
     const c = child;
     child = null;
-    if (!c || c.exitCode !== null) return;
+    if (!c || ended(c)) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
       c.kill('SIGTERM');

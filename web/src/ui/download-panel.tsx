@@ -249,6 +249,11 @@ export function DownloadPanel() {
   const { manager, snapshot } = useDownloads();
   const notice = useDownloadNotice();
   const { items, totals, failed, existing } = snapshot;
+  /** Downloads left out of the totals' counts, said beside them (or alone, when that is all there is). */
+  const leftOut = [
+    totals.counts.cancelled > 0 && `${formatCount(totals.counts.cancelled)} cancelled`,
+    totals.counts.skipped > 0 && `${formatCount(totals.counts.skipped)} skipped`,
+  ].filter((said) => said !== false);
   const incomplete = existing.filter(looksIncomplete).length;
   const announcement = downloadAnnouncement(totals, snapshot.active, snapshot.held);
   const card = useRef<HTMLElement>(null);
@@ -302,21 +307,17 @@ export function DownloadPanel() {
                 label="All downloads"
               />
               <span data-testid="download-totals">
-                {/* Everything cancelled: that alone, not "0 B of 0 B · 0 of 0 done" before it. */}
-                {totals.files > 0 ? (
+                {/* Everything cancelled or skipped: that alone, not "0 B of 0 B · 0 of 0 done" before it. */}
+                {totals.files > 0 && (
                   <>
                     {formatBytes(totals.loaded)} of {formatBytes(totals.bytes)} ·{' '}
                     {formatCount(totals.counts.done)} of {formatCount(totals.files)} done
                   </>
-                ) : (
-                  `${formatCount(totals.counts.cancelled)} cancelled`
                 )}
                 {totals.counts.failed > 0 && (
                   <span className="error"> · {formatCount(totals.counts.failed)} failed</span>
                 )}
-                {totals.files > 0 &&
-                  totals.counts.cancelled > 0 &&
-                  ` · ${formatCount(totals.counts.cancelled)} cancelled`}
+                {leftOut.length > 0 && `${totals.files > 0 ? ' · ' : ''}${leftOut.join(' · ')}`}
                 {totals.counts.paused > 0 && ` · ${formatCount(totals.counts.paused)} paused`}
                 {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`} {formatSpeed(totals.speed)}{' '}
                 {formatEta(totals.eta)}

@@ -85,6 +85,21 @@ describe('formFromDetails / parseEdit', () => {
     );
   });
 
+  it('lets a header stored longer than it may be typed stay as it is, so the rest can still be edited', () => {
+    const long = { ...details, contentDisposition: `attachment; filename="${'x'.repeat(1100)}.bin"` };
+    const form = formFromDetails(long);
+    expect(parseEdit({ ...form, tags: 'team=blue' }, long)).toMatchObject({
+      problem: null,
+      properties: { contentDisposition: long.contentDisposition, tags: { team: 'blue' } },
+    });
+    expect(
+      parseEdit({ ...form, contentDisposition: `${long.contentDisposition} ` }, long).problem,
+    ).toBeNull();
+    expect(parseEdit({ ...form, contentDisposition: `${long.contentDisposition}x` }, long).problem).toMatch(
+      /^Content-Disposition must be/,
+    );
+  });
+
   it('keeps a stored type with parameters as it is', () => {
     const form = formFromDetails({ ...details, contentType: 'text/html; charset=UTF-8' });
     expect(parseEdit(form)).toMatchObject({

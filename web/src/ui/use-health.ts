@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { HealthAnswer } from '../../../server/shared/api-types.ts';
+import { PAGE_ORIGIN_HEADER, type HealthAnswer } from '../../../server/shared/api-types.ts';
 import { client, unwrap } from '../api/client.ts';
 
 /**
@@ -18,7 +18,11 @@ export const FAILING_POLL_MS = 5_000;
 export function useHealth() {
   return useQuery({
     queryKey: ['health'],
-    queryFn: ({ signal }) => unwrap<HealthAnswer>(client.health.$get({}, { init: { signal } })),
+    // The page's origin: the server checks the bucket's CORS rule lets exactly this one upload.
+    queryFn: ({ signal }) =>
+      unwrap<HealthAnswer>(
+        client.health.$get({}, { init: { signal, headers: { [PAGE_ORIGIN_HEADER]: location.origin } } }),
+      ),
     refetchInterval: (q) => (q.state.data?.ok && !q.state.error ? HEALTHY_POLL_MS : FAILING_POLL_MS),
     refetchOnWindowFocus: true,
     refetchOnReconnect: 'always',

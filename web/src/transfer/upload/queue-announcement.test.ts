@@ -25,7 +25,7 @@ describe('nextAnnouncement', () => {
     expect(text(nextAnnouncement(null, totals({ done: 5 })))).toBe('All 5 uploads done');
     expect(text(nextAnnouncement(null, totals({ done: 1 })))).toBe('1 upload done');
     expect(text(nextAnnouncement(null, totals({ done: 234, skipped: 1779, cancelled: 2 })))).toBe(
-      'All 234 uploads done, 1779 skipped, 2 cancelled',
+      'All 234 uploads done, 1,779 skipped, 2 cancelled',
     );
     expect(text(nextAnnouncement(null, totals({ cancelled: 3 })))).toBe('3 uploads cancelled');
     expect(text(nextAnnouncement(null, totals({ done: 2, failed: 1 })))).toBe('1 upload failed');

@@ -17,9 +17,11 @@ export const STORE_FULL_TEXT = 'Uploads paused: the storage is out of space.';
  * failed on it (Resume retries those too, first: upload-manager.ts `resumeAll`).
  */
 export function storeFullNotice({ paused, failed }: { paused: number; failed: number }): string {
-  const waiting = `${paused} ${paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent`;
+  const waiting = `${count(paused)} ${paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent`;
   const alsoFailed =
-    failed > 0 ? `; ${failed} failed on it, and Resume tries ${failed === 1 ? 'it' : 'them'} again` : '';
+    failed > 0
+      ? `; ${count(failed)} failed on it, and Resume tries ${failed === 1 ? 'it' : 'them'} again`
+      : '';
   return `${STORE_FULL_TEXT} ${waiting}${alsoFailed}. Free some space on it, then Resume.`;
 }
 
@@ -44,11 +46,11 @@ function milestone({ byStatus, files, busy }: Counts): Announcement | null {
   if (busy || byStatus.paused > 0) return null;
   if (byStatus.failed > 0) return { kind: 'failed', text: `${uploads(byStatus.failed)} failed` };
   const left = [
-    byStatus.skipped > 0 && `${byStatus.skipped} skipped`,
-    byStatus.cancelled > 0 && `${byStatus.cancelled} cancelled`,
+    byStatus.skipped > 0 && `${count(byStatus.skipped)} skipped`,
+    byStatus.cancelled > 0 && `${count(byStatus.cancelled)} cancelled`,
   ].filter((s) => s !== false);
   if (files > 0 && byStatus.done === files) {
-    const done = files === 1 ? '1 upload done' : `All ${files} uploads done`;
+    const done = files === 1 ? '1 upload done' : `All ${count(files)} uploads done`;
     return { kind: 'done', text: [done, ...left].join(', ') };
   }
   if (files === 0 && left.length > 0) {
@@ -62,5 +64,7 @@ function milestone({ byStatus, files, busy }: Counts): Announcement | null {
 }
 
 function uploads(n: number): string {
-  return n === 1 ? '1 upload' : `${n} uploads`;
+  return n === 1 ? '1 upload' : `${count(n)} uploads`;
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
