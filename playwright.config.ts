@@ -35,7 +35,7 @@ const servers = Array.from({ length: workers }, (_, index) => {
     command: 'tsx server/index.ts',
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 120_000, // tsx compiles the server as it starts: slow on a busy machine
     stdout: 'pipe' as const,
     env: {
       PORT: String(port),

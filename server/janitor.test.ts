@@ -108,7 +108,7 @@ describe('sweepStaleUploads when an abort does not happen', () => {
     });
     expect(removed).toEqual([]);
     expect(log).toEqual([
-      'janitor: could not abort 400 stale uploads (the first of "k0.bin"): the store refused: AccessDenied',
+      'janitor: could not abort 400 stale uploads (first: "k0.bin"): the store refused: AccessDenied It needs s3:AbortMultipartUpload on the bucket.',
     ]);
   });
 
@@ -128,7 +128,9 @@ describe('sweepStaleUploads when an abort does not happen', () => {
     expect(aborted).toEqual(['u2']);
     expect(log).toHaveLength(2);
     expect(log[0]).toContain('janitor: aborted stale upload of "k2.bin"');
-    expect(log[1]).toBe('janitor: could not abort a stale upload (the first of "k0.bin"): AccessDenied');
+    expect(log[1]).toBe(
+      'janitor: could not abort a stale upload (first: "k0.bin"): AccessDenied It needs s3:AbortMultipartUpload on the bucket.',
+    );
   });
 });
 

@@ -25,36 +25,43 @@ export async function sweepStaleUploads(options: JanitorOptions, o?: { signal?: 
   const now = options.now ?? Date.now;
   const removed: { key: string; uploadId: string; initiated: string }[] = [];
   const refused: { key: string; error: unknown }[] = [];
-  for (const upload of await options.store.listUploads(options.prefix, o)) {
-    if (!upload.initiated || now() - upload.initiated.getTime() < options.ttlMs) continue;
-    o?.signal?.throwIfAborted();
-    const parts = await options.store.listParts(upload.key, upload.uploadId, o);
-    if (parts === null) continue; // completed or aborted meanwhile
-    if (receivedPartWithin(parts, options.ttlMs, now())) continue;
-    const newest = lastPartAt(parts);
-    o?.signal?.throwIfAborted();
-    try {
-      await options.store.abort(upload.key, upload.uploadId, o);
-    } catch (error) {
+  try {
+    for (const upload of await options.store.listUploads(options.prefix, o)) {
+      if (!upload.initiated || now() - upload.initiated.getTime() < options.ttlMs) continue;
       o?.signal?.throwIfAborted();
-      // Completed or aborted by someone else between ListParts and here: gone, and not by us.
-      if (isS3Error(error, 'NoSuchUpload', 'NoSuchKey', 'NotFound')) continue;
-      refused.push({ key: upload.key, error });
-      continue;
+      const parts = await options.store.listParts(upload.key, upload.uploadId, o);
+      if (parts === null) continue; // completed or aborted meanwhile
+      if (receivedPartWithin(parts, options.ttlMs, now())) continue;
+      const newest = lastPartAt(parts);
+      o?.signal?.throwIfAborted();
+      try {
+        await options.store.abort(upload.key, upload.uploadId, o);
+      } catch (error) {
+        o?.signal?.throwIfAborted();
+        // Completed or aborted by someone else between ListParts and here: gone, and not by us.
+        if (isS3Error(error, 'NoSuchUpload', 'NoSuchKey', 'NotFound')) continue;
+        refused.push({ key: upload.key, error });
+        continue;
+      }
+      removed.push({ key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated.toISOString() });
+      const idle = newest > 0 ? `, last part ${new Date(newest).toISOString()}` : ', no part';
+      options.log?.(
+        `janitor: aborted stale upload of "${upload.key}" started ${upload.initiated.toISOString()}${idle}`,
+      );
     }
-    removed.push({ key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated.toISOString() });
-    const idle = newest > 0 ? `, last part ${new Date(newest).toISOString()}` : ', no part';
-    options.log?.(
-      `janitor: aborted stale upload of "${upload.key}" started ${upload.initiated.toISOString()}${idle}`,
-    );
-  }
-  const [first] = refused;
-  if (first) {
-    const count =
-      refused.length === 1 ? 'a stale upload' : `${refused.length.toLocaleString('en-US')} stale uploads`;
-    options.log?.(
-      `janitor: could not abort ${count} (the first of "${first.key}"): ${reason(options, first.error)}`,
-    );
+  } finally {
+    // Said also when the sweep stops on a later error (its own line says why).
+    const [first] = refused;
+    if (first) {
+      const count =
+        refused.length === 1 ? 'a stale upload' : `${refused.length.toLocaleString('en-US')} stale uploads`;
+      const denied = isS3Error(first.error) && first.error.$metadata.httpStatusCode === 403;
+      options.log?.(
+        `janitor: could not abort ${count} (first: "${first.key}"): ${reason(options, first.error)}${
+          denied ? ' It needs s3:AbortMultipartUpload on the bucket.' : ''
+        }`,
+      );
+    }
   }
   return removed;
 }
