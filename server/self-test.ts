@@ -22,8 +22,8 @@ export interface SelfTest {
    */
   run(o?: { signal?: AbortSignal }): Promise<HealthReport>;
   /**
-   * What stops a page open at these origins (all of them one page: see `ownOrigins`) from uploading,
-   * by the CORS rules the last run read; null when one of them may, or the rules are not known.
+   * What stops a page open at these origins (one page's: the one it says it is open at) from
+   * uploading, by the CORS rules the last run read; null when one of them may, or the rules are not known.
    */
   corsProblemFor(origins: string[]): string | null;
 }
