@@ -23,8 +23,11 @@ const TAG_TEXT = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
 
 const chars = (text: string) => [...text].length;
 
-/** The headers "Edit properties" sets besides the upload properties, with how long each may be. */
-const EDITABLE_HEADERS = [
+/**
+ * The headers "Edit properties" sets besides the upload properties, as the S3 console's "Edit
+ * metadata": field, header, how long it may be typed, an example.
+ */
+export const EDITABLE_HEADERS = [
   ['contentDisposition', 'Content-Disposition', 1024, 'attachment; filename="report.pdf"'],
   ['contentEncoding', 'Content-Encoding', 256, 'gzip'],
   ['contentLanguage', 'Content-Language', 256, 'en-GB'],

@@ -8,7 +8,11 @@ import type {
   ObjectDetails,
   ShownProperties,
 } from '../../../server/shared/api-types.ts';
-import { changedHeaders, propertiesProblem } from '../../../server/shared/object-properties.ts';
+import {
+  changedHeaders,
+  EDITABLE_HEADERS,
+  propertiesProblem,
+} from '../../../server/shared/object-properties.ts';
 import { parseSettings, type UploadSettingsForm } from './upload-settings.ts';
 
 /** The upload settings' fields, and the headers the S3 console's "Edit metadata" edits besides. */
@@ -63,7 +67,7 @@ export function parseEdit(
   }
   // Trimmed; an emptied one is removed.
   const headers: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'> = {};
-  for (const field of ['contentDisposition', 'contentEncoding', 'contentLanguage'] as const) {
+  for (const [field] of EDITABLE_HEADERS) {
     const value = form[field].trim();
     if (value) headers[field] = value;
   }

@@ -1,12 +1,6 @@
+import { EDITABLE_HEADERS } from '../../../server/shared/object-properties.ts';
 import type { EditForm } from './edit-properties.ts';
 import type { UploadSettingsForm } from './upload-settings.ts';
-
-/** The headers only "Edit properties" sets, as the S3 console's "Edit metadata": label and example. */
-const EDIT_ONLY_HEADERS = [
-  ['contentDisposition', 'Content-Disposition', 'attachment; filename="report.pdf"'],
-  ['contentEncoding', 'Content-Encoding', 'gzip'],
-  ['contentLanguage', 'Content-Language', 'en-GB'],
-] as const;
 
 /**
  * The fields of an object's properties (content type, Cache-Control, metadata, tags) as typed: the
@@ -48,7 +42,7 @@ export function PropertyFields<Form extends UploadSettingsForm | EditForm>(props
         />
       </label>
       {edited &&
-        EDIT_ONLY_HEADERS.map(([field, label, example]) => (
+        EDITABLE_HEADERS.map(([field, label, , example]) => (
           <label key={field}>
             {label}
             <input
