@@ -271,32 +271,51 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
   });
 });
 
+/** A store that passes every check (it verifies CRC32), with `overrides` for the calls a test is about. */
+const passingStore = (overrides: Record<string, unknown> = {}) =>
+  ({
+    bucket: 'b',
+    headBucket: () => Promise.resolve(),
+    versioning: () => Promise.resolve('unknown'),
+    getCors: () => Promise.resolve(REQUIRED_CORS),
+    presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
+    createMultipart: () => Promise.resolve('u1'),
+    abort: () => Promise.resolve(),
+    listParts: () => Promise.resolve(null),
+    ...overrides,
+  }) as unknown as ObjectStore;
+
+/** The self-test over `store`, external, whose probe PUT with a wrong CRC32 is refused. */
+const selfTestOf = (store: ObjectStore, options: Partial<Parameters<typeof createSelfTest>[0]> = {}) =>
+  createSelfTest({
+    store,
+    kind: 'external',
+    keyPrefix: '',
+    appOrigins: [],
+    configureCors: false,
+    fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
+    ...options,
+  });
+
+const s3Error = (name: string, status: number, message = name) =>
+  new S3ServiceException({
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+
 describe('createSelfTest: the log over runs', () => {
   it('says a frozen store failed once, and that it passes again once resumed', async () => {
     let frozen = false;
-    const store = {
-      bucket: 'b',
+    const store = passingStore({
       headBucket: () =>
         frozen
           ? Promise.reject(new DOMException('The self-test took too long.', 'TimeoutError'))
           : Promise.resolve(),
-      versioning: () => Promise.resolve('unknown'),
-      getCors: () => Promise.resolve(REQUIRED_CORS),
-      presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
-      createMultipart: () => Promise.resolve('u1'),
-      abort: () => Promise.resolve(),
-      listParts: () => Promise.resolve(null),
-    } as unknown as ObjectStore;
-    const lines: string[] = [];
-    const selfTest = createSelfTest({
-      store,
-      kind: 'external',
-      keyPrefix: '',
-      appOrigins: [],
-      configureCors: false,
-      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
-      log: (line) => lines.push(line),
     });
+    const lines: string[] = [];
+    const selfTest = selfTestOf(store, { log: (line) => lines.push(line) });
     await selfTest.run();
     frozen = true;
     for (let i = 0; i < 3; i++) await selfTest.run();
@@ -317,39 +336,17 @@ describe('createSelfTest: a store that refuses AbortMultipartUpload', () => {
     let refuse = true;
     const created: string[] = [];
     const aborts: string[] = [];
-    const store = {
-      bucket: 'b',
-      headBucket: () => Promise.resolve(),
-      versioning: () => Promise.resolve('unknown'),
-      getCors: () => Promise.resolve(REQUIRED_CORS),
-      presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
+    const store = passingStore({
       createMultipart: (key: string) => {
         created.push(key);
         return Promise.resolve(`u${created.length}`);
       },
       abort: (_key: string, uploadId: string) => {
         aborts.push(uploadId);
-        return refuse
-          ? Promise.reject(
-              new S3ServiceException({
-                name: 'AccessDenied',
-                $fault: 'client',
-                $metadata: { httpStatusCode: 403 },
-                message: 'Access Denied',
-              }),
-            )
-          : Promise.resolve();
+        return refuse ? Promise.reject(s3Error('AccessDenied', 403, 'Access Denied')) : Promise.resolve();
       },
-      listParts: () => Promise.resolve(null),
-    } as unknown as ObjectStore;
-    const selfTest = createSelfTest({
-      store,
-      kind: 'external',
-      keyPrefix: 'app/',
-      appOrigins: [],
-      configureCors: false,
-      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
     });
+    const selfTest = selfTestOf(store, { keyPrefix: 'app/' });
     const abortCheck = async () => (await selfTest.run()).checks.find((c) => c.name === 'abort');
     const refused = await abortCheck();
     expect(refused?.ok).toBe(false);
@@ -372,33 +369,14 @@ describe('createSelfTest: a store that refuses AbortMultipartUpload', () => {
 describe('createSelfTest: an abort that fails otherwise', () => {
   it('says it failed, not that it was refused, and tries the same upload again', async () => {
     const aborts: string[] = [];
-    const selfTest = createSelfTest({
-      store: {
-        bucket: 'b',
-        headBucket: () => Promise.resolve(),
-        versioning: () => Promise.resolve('unknown'),
-        getCors: () => Promise.resolve(REQUIRED_CORS),
-        presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
-        createMultipart: () => Promise.resolve('u1'),
+    const selfTest = selfTestOf(
+      passingStore({
         abort: (_key: string, uploadId: string) => {
           aborts.push(uploadId);
-          return Promise.reject(
-            new S3ServiceException({
-              name: 'InternalError',
-              $fault: 'server',
-              $metadata: { httpStatusCode: 500 },
-              message: 'We encountered an internal error.',
-            }),
-          );
+          return Promise.reject(s3Error('InternalError', 500, 'We encountered an internal error.'));
         },
-        listParts: () => Promise.resolve(null),
-      } as unknown as ObjectStore,
-      kind: 'external',
-      keyPrefix: '',
-      appOrigins: [],
-      configureCors: false,
-      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
-    });
+      }),
+    );
     const check = (await selfTest.run()).checks.find((c) => c.name === 'abort');
     expect(check?.message).toMatch(
       /^AbortMultipartUpload failed: InternalError: We encountered an internal error\. \(HTTP 500\) The self-test's upload of ".*" is tried again by the next check\.$/,
@@ -409,32 +387,14 @@ describe('createSelfTest: an abort that fails otherwise', () => {
 });
 
 describe('createSelfTest: keys that may not write the bucket CORS (S3_CONFIGURE_BUCKET)', () => {
-  const denied = () =>
-    new S3ServiceException({
-      name: 'AccessDenied',
-      $fault: 'client',
-      $metadata: { httpStatusCode: 403 },
-      message: 'Access Denied',
-    });
   const selfTestOver = (rules: ReturnType<typeof hoistCorsRule>[]) =>
-    createSelfTest({
-      store: {
-        bucket: 'b',
-        headBucket: () => Promise.resolve(),
-        versioning: () => Promise.resolve('unknown'),
+    selfTestOf(
+      passingStore({
         getCors: () => Promise.resolve(rules),
-        putCors: () => Promise.reject(denied()),
-        presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
-        createMultipart: () => Promise.resolve('u1'),
-        abort: () => Promise.resolve(),
-        listParts: () => Promise.resolve(null),
-      } as unknown as ObjectStore,
-      kind: 'external',
-      keyPrefix: '',
-      appOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'],
-      configureCors: true,
-      fetch: () => Promise.resolve(new Response('BadDigest', { status: 400 })),
-    });
+        putCors: () => Promise.reject(s3Error('AccessDenied', 403, 'Access Denied')),
+      }),
+      { appOrigins: ['http://127.0.0.1:8080', 'http://localhost:8080'], configureCors: true },
+    );
   const corsCheck = async (rules: ReturnType<typeof hoistCorsRule>[]) =>
     (await selfTestOver(rules).run()).checks.find((c) => c.name === 'cors');
 
