@@ -45,16 +45,20 @@ describe('corsProblem', () => {
       /if-none-match/,
     );
     // The four a plain upload sends are not enough: downloads send Range and If-Match, and uploads with
-    // settings Cache-Control, x-amz-tagging and x-amz-meta-*.
+    // settings Cache-Control, Content-Disposition, -Encoding, -Language, x-amz-tagging and x-amz-meta-*.
     const uploadsOnly = ['content-type', 'content-md5', 'x-amz-checksum-crc32', 'if-none-match'];
     expect(corsProblem(rule(uploadsOnly), [origin])).toMatch(
-      /must allow the request headers cache-control, x-amz-tagging, x-amz-meta-\*, range, if-match \(or "\*"\)/,
+      /must allow the request headers cache-control, content-disposition, content-encoding, content-language, x-amz-tagging, x-amz-meta-\*, range, if-match \(or "\*"\)/,
     );
-    const all = [...uploadsOnly, 'Cache-Control', 'x-amz-tagging', 'x-amz-meta-*', 'Range', 'If-Match'];
+    const settings = ['Cache-Control', 'Content-Disposition', 'Content-Encoding', 'Content-Language'];
+    const all = [...uploadsOnly, ...settings, 'x-amz-tagging', 'x-amz-meta-*', 'Range', 'If-Match'];
     expect(corsProblem(rule(all), [origin])).toBeNull();
+    expect(corsProblem(rule(all.filter((h) => h !== 'Content-Language')), [origin])).toMatch(
+      /must allow the request headers content-language \(or "\*"\)/,
+    );
     expect(corsProblem(rule(['*']), [origin])).toBeNull();
     expect(
-      corsProblem(rule([...uploadsOnly, 'cache-control', 'x-amz-*', 'range', 'if-match']), [origin]),
+      corsProblem(rule([...uploadsOnly, ...settings, 'x-amz-*', 'range', 'if-match']), [origin]),
     ).toBeNull();
   });
 });

@@ -412,6 +412,9 @@ const PAGE_REQUEST_HEADERS = [
   'x-amz-checksum-crc32',
   'if-none-match',
   'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
   'x-amz-tagging',
   'x-amz-meta-*',
   'range',
@@ -447,7 +450,7 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
       (h) => !headerAllowed(rule.AllowedHeaders, h.replace('*', 'hoist-check')),
     );
     if (missing.length > 0) {
-      return `${whose} must allow the request headers ${missing.join(', ')} (or "*"): the page sends them to the store (uploads with their checksum, type, Cache-Control, tags and metadata; downloads in ranges, pinned with If-Match).`;
+      return `${whose} must allow the request headers ${missing.join(', ')} (or "*"): the page sends them to the store (uploads with their checksum, type, Cache-Control and the other headers the upload settings set, tags and metadata; downloads in ranges, pinned with If-Match).`;
     }
   }
   return null;

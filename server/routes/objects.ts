@@ -25,7 +25,7 @@ import {
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { changedHeaders, metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
-import { editablePropertiesSchema } from '../properties-schema.ts';
+import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, type FirstPart } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
@@ -65,7 +65,7 @@ const propertiesBody = z.object({
   key: z.string().min(1).max(1024),
   /** The version the page showed: an object written since is not edited (409 changed). */
   etag: z.string().min(1).max(256),
-  properties: editablePropertiesSchema,
+  properties: propertiesSchema,
   /** What the page's form was filled from (ShownProperties); loose: it is compared, never written. */
   shown: z
     .object({

@@ -31,7 +31,6 @@ import type {
   ChecksumAlgorithm,
   ObjectChecksumAlgorithm,
   ObjectEntry,
-  EditableProperties,
   ObjectHeaders,
   ObjectProperties,
   UploadedPart,
@@ -118,7 +117,7 @@ export interface ObjectStore {
   tags(key: string, o?: Opts): Promise<{ key: string; value: string }[] | null>;
   /** PutObjectTagging: replaces the object's tags. */
   putTags(key: string, tags: Record<string, string>, o?: Opts): Promise<void>;
-  /** `properties`: cache-control, metadata and tags for the completed object. */
+  /** `properties`: the headers (Cache-Control, Content-Disposition, …), metadata and tags for the completed object. */
   createMultipart(
     key: string,
     contentType: string,
@@ -137,7 +136,8 @@ export interface ObjectStore {
   /**
    * `onlyIfAbsent` signs `If-None-Match: *`: the PUT fails (412) if the key exists by then; `ifMatch`
    * signs `If-Match: <etag>`: it fails (412) if the key holds another object by then.
-   * `properties` (cache-control, metadata, tags) are signed as headers the browser must send.
+   * `properties` (Cache-Control, Content-Disposition, -Encoding, -Language, metadata, tags) are signed
+   * as headers the browser must send.
    */
   presignPut(
     key: string,
@@ -204,7 +204,7 @@ export interface ObjectStore {
    */
   replaceProperties(
     source: CopySource & { headers?: ObjectHeaders },
-    properties: Omit<EditableProperties, 'tags'> & { contentType: string },
+    properties: Omit<ObjectProperties, 'tags'> & { contentType: string },
     o?: Opts,
   ): Promise<'replaced' | 'changed'>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
@@ -428,6 +428,15 @@ export function createS3Gateway(
           ContentType: contentType,
           ...(algorithm === 'CRC32' ? { ChecksumAlgorithm: 'CRC32' } : {}),
           ...(o?.properties?.cacheControl !== undefined && { CacheControl: o.properties.cacheControl }),
+          ...(o?.properties?.contentDisposition !== undefined && {
+            ContentDisposition: o.properties.contentDisposition,
+          }),
+          ...(o?.properties?.contentEncoding !== undefined && {
+            ContentEncoding: o.properties.contentEncoding,
+          }),
+          ...(o?.properties?.contentLanguage !== undefined && {
+            ContentLanguage: o.properties.contentLanguage,
+          }),
           ...(o?.properties?.metadata && { Metadata: o.properties.metadata }),
           ...(o?.properties?.tags &&
             Object.keys(o.properties.tags).length > 0 && { Tagging: taggingHeader(o.properties.tags) }),

@@ -42,26 +42,19 @@ export interface CreateUploadRequest {
 
 /**
  * What an upload sets on the object besides its bytes, as the S3 console's upload "Properties" and
- * `aws s3 cp --content-type --cache-control --metadata` do.
+ * `aws s3 cp --content-type --cache-control --content-disposition --metadata` do. "Edit properties"
+ * sends them in full: one absent is removed.
  */
 export interface ObjectProperties {
   /** Instead of the type the browser guessed from the file name. */
   contentType?: string;
   cacheControl?: string;
-  /** User metadata, stored as `x-amz-meta-<name>` (lowercase names). */
-  metadata?: Record<string, string>;
-  tags?: Record<string, string>;
-}
-
-/**
- * What "Edit properties" sets on an object: the upload properties and the other headers the S3
- * console's "Edit metadata" edits (Content-Disposition, -Encoding, -Language), in full: one absent is
- * removed.
- */
-export interface EditableProperties extends ObjectProperties {
   contentDisposition?: string;
   contentEncoding?: string;
   contentLanguage?: string;
+  /** User metadata, stored as `x-amz-meta-<name>` (lowercase names). */
+  metadata?: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 export interface UploadPlan {

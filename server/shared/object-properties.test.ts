@@ -58,15 +58,21 @@ describe('propertiesProblem', () => {
 });
 
 describe('propertyHeaders', () => {
-  it('gives the headers a single PUT signs: cache-control, x-amz-meta-*, x-amz-tagging', () => {
+  it('gives the headers a single PUT signs: cache-control, content-*, x-amz-meta-*, x-amz-tagging', () => {
     expect(
       propertyHeaders({
         cacheControl: 'max-age=60',
+        contentDisposition: 'attachment; filename="a.txt"',
+        contentEncoding: 'gzip',
+        contentLanguage: 'de-AT',
         metadata: { a: '1' },
         tags: { team: 'data ops', x: '' },
       }),
     ).toEqual({
       'cache-control': 'max-age=60',
+      'content-disposition': 'attachment; filename="a.txt"',
+      'content-encoding': 'gzip',
+      'content-language': 'de-AT',
       'x-amz-meta-a': '1',
       'x-amz-tagging': 'team=data%20ops&x=',
     });
@@ -84,6 +90,7 @@ describe('noProperties', () => {
     expect(noProperties(undefined)).toBe(true);
     expect(noProperties({ metadata: {}, tags: {} })).toBe(true);
     expect(noProperties({ cacheControl: 'no-cache' })).toBe(false);
+    expect(noProperties({ contentLanguage: 'en' })).toBe(false);
     expect(noProperties({ tags: { a: '' } })).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * What an upload may set on the object besides its bytes, as the S3 console's upload "Properties" and
- * `aws s3 cp --content-type --cache-control --metadata` do, and S3's tags. Pure: the server checks a
+ * `aws s3 cp --content-type --cache-control --content-disposition --metadata` do, and S3's tags. Pure: the server checks a
  * create request with it, the page checks the settings form as it is typed.
  */
-import type { EditableProperties, MetadataUnderscore, ObjectProperties } from './api-types.ts';
+import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
 export const MIME =
@@ -23,9 +23,16 @@ const TAG_TEXT = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
 
 const chars = (text: string) => [...text].length;
 
+/** The properties `EDITABLE_HEADERS` names. */
+export type HeaderProperties = Pick<
+  ObjectProperties,
+  'contentDisposition' | 'contentEncoding' | 'contentLanguage'
+>;
+
 /**
- * The headers "Edit properties" sets besides the upload properties, as the S3 console's "Edit
- * metadata": field, header, how long it may be typed, an example.
+ * The headers an upload or "Edit properties" sets besides the content type and Cache-Control, as the
+ * S3 console's upload Properties and "Edit metadata": field, header, how long it may be typed, an
+ * example.
  */
 export const EDITABLE_HEADERS = [
   ['contentDisposition', 'Content-Disposition', 1024, 'attachment; filename="report.pdf"'],
@@ -38,11 +45,8 @@ export const EDITABLE_HEADERS = [
  * unchecked (another tool may have written one longer, or not ASCII), so it never keeps the rest of
  * an object's properties from being edited. Pure.
  */
-export function changedHeaders(
-  wanted: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'>,
-  stored: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'>,
-): EditableProperties {
-  const changed: EditableProperties = {};
+export function changedHeaders(wanted: HeaderProperties, stored: HeaderProperties): ObjectProperties {
+  const changed: ObjectProperties = {};
   for (const [field] of EDITABLE_HEADERS) {
     const value = wanted[field];
     if (value !== undefined && value !== stored[field]) changed[field] = value;
@@ -51,7 +55,7 @@ export function changedHeaders(
 }
 
 /** The first thing wrong with the properties, said for a person; null when S3 will take them. */
-export function propertiesProblem(p: EditableProperties): string | null {
+export function propertiesProblem(p: ObjectProperties): string | null {
   for (const [field, header, max, example] of EDITABLE_HEADERS) {
     const value = p[field];
     if (value !== undefined && (value === '' || !HEADER_VALUE.test(value) || value.length > max))
@@ -107,6 +111,7 @@ export function noProperties(p: ObjectProperties | undefined): boolean {
     !p ||
     (p.contentType === undefined &&
       p.cacheControl === undefined &&
+      EDITABLE_HEADERS.every(([field]) => p[field] === undefined) &&
       Object.keys(p.metadata ?? {}).length === 0 &&
       Object.keys(p.tags ?? {}).length === 0)
   );
@@ -124,7 +129,8 @@ export function taggingHeader(tags: Record<string, string>): string {
 
 /**
  * The headers a single PUT carries for the properties other than the content type (signed into its
- * URL, so the browser must send exactly these): cache-control, x-amz-meta-*, x-amz-tagging.
+ * URL, so the browser must send exactly these): cache-control, content-disposition, -encoding,
+ * -language, x-amz-meta-*, x-amz-tagging.
  */
 export function propertyHeaders(
   p: Omit<ObjectProperties, 'contentType'> | undefined,
@@ -132,6 +138,10 @@ export function propertyHeaders(
   const headers: Record<string, string> = {};
   if (!p) return headers;
   if (p.cacheControl !== undefined) headers['cache-control'] = p.cacheControl;
+  for (const [field, header] of EDITABLE_HEADERS) {
+    const value = p[field];
+    if (value !== undefined) headers[header.toLowerCase()] = value;
+  }
   for (const [name, value] of Object.entries(p.metadata ?? {})) headers[`x-amz-meta-${name}`] = value;
   if (p.tags && Object.keys(p.tags).length > 0) headers['x-amz-tagging'] = taggingHeader(p.tags);
   return headers;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EditableProperties, EditedProperties, ObjectDetails } from '../../server/shared/api-types.ts';
+import type { ObjectProperties, EditedProperties, ObjectDetails } from '../../server/shared/api-types.ts';
 import { formFromDetails, parseEdit, shownProperties } from '../../web/src/ui/edit-properties.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
@@ -49,7 +49,7 @@ const tagsOf = async (name: string) =>
   (await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: prefix + name })))
     .TagSet;
 const bytesOf = (name: string) => sha256Of(target, prefix + name);
-const edit = (name: string, etag: string, properties: EditableProperties) =>
+const edit = (name: string, etag: string, properties: ObjectProperties) =>
   h.api.objects.properties.$post({ json: { key: prefix + name, etag, properties } });
 
 describe('POST /api/objects/properties', () => {

@@ -158,10 +158,13 @@ describe('upload API over a real S3 endpoint', () => {
     expect(await late.json()).toMatchObject({ error: { code: 'already-completed' } });
   });
 
-  it('sets the content type, Cache-Control, metadata and tags asked for, on a single PUT and a multipart upload', async () => {
+  it('sets the content type, Cache-Control, Content-Disposition, -Encoding, -Language, metadata and tags asked for, on a single PUT and a multipart upload', async () => {
     const properties = {
       contentType: 'text/markdown',
       cacheControl: 'public, max-age=3600',
+      contentDisposition: 'attachment; filename="notes.md"',
+      contentEncoding: 'gzip',
+      contentLanguage: 'en-GB',
       metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
       tags: { team: 'data', 'retention days': '30' },
     };
@@ -177,6 +180,9 @@ describe('upload API over a real S3 endpoint', () => {
         ContentLength: size,
         ContentType: 'text/markdown',
         CacheControl: 'public, max-age=3600',
+        ContentDisposition: 'attachment; filename="notes.md"',
+        ContentEncoding: 'gzip',
+        ContentLanguage: 'en-GB',
         Metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
       });
       const tagging = await target.client.send(
@@ -224,6 +230,9 @@ describe('upload API over a real S3 endpoint', () => {
     ).toMatch(/at most 10/);
     expect((await refused({ contentType: 'not a type' })).message).toMatch(/not a content type/);
     expect((await refused({ metadata: { note: 'naïve' } })).message).toMatch(/printable ASCII/);
+    expect((await refused({ contentLanguage: 'x'.repeat(257) })).message).toMatch(
+      /Content-Language must be printable ASCII of up to 256/,
+    );
   });
 
   it('signs part 1 in the create answer when the client hashed it already, and only then', async () => {

@@ -5,7 +5,7 @@ import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.
 
 const MiB = 1024 * 1024;
 
-test('upload settings set the content type, Cache-Control, metadata and tags of the files added after, big and small', async ({
+test('upload settings set the content type, Cache-Control, Content-Disposition, -Language, metadata and tags of the files added after, big and small', async ({
   page,
   tmp,
 }) => {
@@ -18,10 +18,12 @@ test('upload settings set the content type, Cache-Control, metadata and tags of 
   await settings.getByText('Upload settings').click();
   await settings.getByLabel('Content type').fill('text/markdown');
   await settings.getByLabel('Cache-Control').fill('public, max-age=3600');
+  await settings.getByLabel('Content-Disposition').fill('attachment');
+  await settings.getByLabel('Content-Language').fill('en-GB');
   await settings.getByLabel('Metadata').fill('Project: apollo\nreviewed-by: qa team');
   await settings.getByLabel('Tags').fill('team=data\nretention days=30');
   await expect(settings.locator('summary')).toContainText(
-    'files added now get: text/markdown · Cache-Control · 2 metadata · 2 tags',
+    'files added now get: text/markdown · Cache-Control · Content-Disposition · Content-Language · 2 metadata · 2 tags',
   );
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('upload-totals')).toContainText('2 of 2 done', { timeout: 60_000 });
@@ -33,6 +35,8 @@ test('upload settings set the content type, Cache-Control, metadata and tags of 
     expect(head, name).toMatchObject({
       ContentType: 'text/markdown',
       CacheControl: 'public, max-age=3600',
+      ContentDisposition: 'attachment',
+      ContentLanguage: 'en-GB',
       Metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
     });
     const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key }));

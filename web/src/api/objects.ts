@@ -2,7 +2,7 @@ import type {
   CopiedObjects,
   MadeCopy,
   EditedProperties,
-  EditableProperties,
+  ObjectProperties,
   DownloadLink,
   DownloadLinks,
   ObjectDetails,
@@ -123,7 +123,7 @@ export function copyObjects(
 export function editProperties(
   key: string,
   etag: string,
-  properties: EditableProperties,
+  properties: ObjectProperties,
   shown: ShownProperties,
   signal?: AbortSignal,
 ) {

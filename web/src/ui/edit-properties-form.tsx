@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
-import { formFromDetails, parseEdit, shownProperties, type EditForm } from './edit-properties.ts';
+import { formFromDetails, parseEdit, shownProperties } from './edit-properties.ts';
+import type { PropertiesForm } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
@@ -18,7 +19,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   // not what the user edited, and the server is told what they saw (a newer reading refills the form:
   // it is keyed by it).
   const [details] = useState(props.details);
-  const [form, setForm] = useState<EditForm>(() => formFromDetails(details));
+  const [form, setForm] = useState<PropertiesForm>(() => formFromDetails(details));
   const parsed = parseEdit(form, details, useHealth().data?.metadataUnderscore);
   const queryClient = useQueryClient();
   const save = useMutation({

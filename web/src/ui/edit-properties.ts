@@ -3,7 +3,7 @@
  * the object is to get (in full: an emptied field is removed), checked as the server checks it. Pure.
  */
 import type {
-  EditableProperties,
+  ObjectProperties,
   MetadataUnderscore,
   ObjectDetails,
   ShownProperties,
@@ -12,18 +12,12 @@ import {
   changedHeaders,
   EDITABLE_HEADERS,
   propertiesProblem,
+  type HeaderProperties,
 } from '../../../server/shared/object-properties.ts';
-import { parseSettings, type UploadSettingsForm } from './upload-settings.ts';
-
-/** The upload settings' fields, and the headers the S3 console's "Edit metadata" edits besides. */
-export interface EditForm extends UploadSettingsForm {
-  contentDisposition: string;
-  contentEncoding: string;
-  contentLanguage: string;
-}
+import { parseSettings, type PropertiesForm } from './upload-settings.ts';
 
 /** The form as the object is now: one "name: value" a line of metadata, one "key=value" a line of tags. */
-export function formFromDetails(d: ObjectDetails): EditForm {
+export function formFromDetails(d: ObjectDetails): PropertiesForm {
   return {
     contentType: d.contentType ?? '',
     cacheControl: d.cacheControl ?? '',
@@ -58,15 +52,15 @@ export function shownProperties(d: ObjectDetails): ShownProperties {
  * says).
  */
 export function parseEdit(
-  form: EditForm,
+  form: PropertiesForm,
   details?: Pick<ObjectDetails, 'tags' | 'contentDisposition' | 'contentEncoding' | 'contentLanguage'>,
   underscore: MetadataUnderscore = 'kept',
-): { properties: EditableProperties; problem: null } | { properties: null; problem: string } {
+): { properties: ObjectProperties; problem: null } | { properties: null; problem: string } {
   if (form.contentType.trim() === '') {
     return { properties: null, problem: 'A content type is needed (like text/html or image/png).' };
   }
   // Trimmed; an emptied one is removed.
-  const headers: Pick<EditableProperties, 'contentDisposition' | 'contentEncoding' | 'contentLanguage'> = {};
+  const headers: HeaderProperties = {};
   for (const [field] of EDITABLE_HEADERS) {
     const value = form[field].trim();
     if (value) headers[field] = value;
@@ -76,7 +70,9 @@ export function parseEdit(
   if (headerProblem) return { properties: null, problem: headerProblem };
   const stored = details?.tags;
   const tagsAsStored = stored !== undefined && stored.length > 0 && form.tags === tagLines(stored);
-  const { properties, problem } = parseSettings(tagsAsStored ? { ...form, tags: '' } : form, underscore);
+  // The headers are checked above, where one left as stored passes.
+  const rest = { ...form, contentDisposition: '', contentEncoding: '', contentLanguage: '' };
+  const { properties, problem } = parseSettings(tagsAsStored ? { ...rest, tags: '' } : rest, underscore);
   if (problem !== null || !properties) return { properties: null, problem: problem ?? 'Nothing to save.' };
   // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
   // is must not count as a change.

@@ -1,15 +1,14 @@
 import { EDITABLE_HEADERS } from '../../../server/shared/object-properties.ts';
-import type { EditForm } from './edit-properties.ts';
-import type { UploadSettingsForm } from './upload-settings.ts';
+import type { PropertiesForm } from './upload-settings.ts';
 
 /**
- * The fields of an object's properties (content type, Cache-Control, metadata, tags) as typed: the
- * upload settings and an object's "Edit properties" share them; the edit form (an `EditForm`) has
- * Content-Disposition, -Encoding and -Language too.
+ * The fields of an object's properties (content type, Cache-Control, Content-Disposition, -Encoding,
+ * -Language, metadata, tags) as typed: the upload settings and an object's "Edit properties" share
+ * them.
  */
-export function PropertyFields<Form extends UploadSettingsForm | EditForm>(props: {
-  form: Form;
-  onChange: (field: keyof Form, value: string) => void;
+export function PropertyFields(props: {
+  form: PropertiesForm;
+  onChange: (field: keyof PropertiesForm, value: string) => void;
   /** What an empty content type means, shown in the empty field. */
   typePlaceholder?: string;
   autoFocus?: boolean;
@@ -17,9 +16,8 @@ export function PropertyFields<Form extends UploadSettingsForm | EditForm>(props
   tagsDisabled?: boolean;
 }) {
   const { form } = props;
-  const set = (field: keyof Form) => (e: { target: { value: string } }) =>
+  const set = (field: keyof PropertiesForm) => (e: { target: { value: string } }) =>
     props.onChange(field, e.target.value);
-  const edited = 'contentDisposition' in form ? (form as EditForm) : null;
   return (
     <div className="settings-grid">
       <label>
@@ -41,18 +39,12 @@ export function PropertyFields<Form extends UploadSettingsForm | EditForm>(props
           spellCheck={false}
         />
       </label>
-      {edited &&
-        EDITABLE_HEADERS.map(([field, label, , example]) => (
-          <label key={field}>
-            {label}
-            <input
-              value={edited[field]}
-              onChange={set(field as keyof Form)}
-              placeholder={example}
-              spellCheck={false}
-            />
-          </label>
-        ))}
+      {EDITABLE_HEADERS.map(([field, label, , example]) => (
+        <label key={field}>
+          {label}
+          <input value={form[field]} onChange={set(field)} placeholder={example} spellCheck={false} />
+        </label>
+      ))}
       <label>
         Metadata <span className="note">(one “name: value” a line, stored as x-amz-meta-name)</span>
         <textarea value={form.metadata} onChange={set('metadata')} rows={2} spellCheck={false} />

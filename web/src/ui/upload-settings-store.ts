@@ -9,11 +9,11 @@ import {
   EMPTY_SETTINGS,
   parseSettings,
   type ParsedSettings,
-  type UploadSettingsForm,
+  type PropertiesForm,
 } from './upload-settings.ts';
 
 export interface UploadSettingsState {
-  form: UploadSettingsForm;
+  form: PropertiesForm;
   parsed: ParsedSettings;
   /** How many times files were not added because the settings had a problem (the card opens). */
   refusals: number;
@@ -43,7 +43,7 @@ export const uploadSettings = {
     return () => listeners.delete(listener);
   },
   getSnapshot: (): UploadSettingsState => state,
-  setForm(form: UploadSettingsForm): void {
+  setForm(form: PropertiesForm): void {
     setState({ ...state, form, parsed: parseSettings(form, state.metadataUnderscore), refusedNow: false });
   },
   /** The store's way with "_" in metadata names, as the health report tells it: the form is checked again. */

@@ -4,7 +4,7 @@ import { EMPTY_SETTINGS, parseSettings, settingsSummary } from './upload-setting
 describe('parseSettings', () => {
   it('sets nothing when the form is empty or blank', () => {
     expect(parseSettings(EMPTY_SETTINGS)).toEqual({ properties: undefined, problem: null });
-    expect(parseSettings({ contentType: ' ', cacheControl: '', metadata: '\n \n', tags: '' })).toEqual({
+    expect(parseSettings({ ...EMPTY_SETTINGS, contentType: ' ', metadata: '\n \n' })).toEqual({
       properties: undefined,
       problem: null,
     });
@@ -12,6 +12,7 @@ describe('parseSettings', () => {
 
   it('reads "name: value" metadata (names lowercased, as S3 keeps them) and "key=value" tags', () => {
     const parsed = parseSettings({
+      ...EMPTY_SETTINGS,
       contentType: 'Text/Markdown',
       cacheControl: ' public, max-age=3600 ',
       metadata: 'Project: apollo\nreviewed-by:  qa team \n',
@@ -27,6 +28,37 @@ describe('parseSettings', () => {
       },
     });
     expect(settingsSummary(parsed.properties)).toBe('text/markdown · Cache-Control · 2 metadata · 3 tags');
+  });
+
+  it('sets Content-Disposition, -Encoding and -Language as typed (trimmed), as `aws s3 cp --content-disposition` does', () => {
+    const parsed = parseSettings({
+      ...EMPTY_SETTINGS,
+      contentDisposition: ' attachment; filename="report.pdf" ',
+      contentEncoding: 'gzip',
+      contentLanguage: 'en-GB',
+    });
+    expect(parsed).toEqual({
+      problem: null,
+      properties: {
+        contentDisposition: 'attachment; filename="report.pdf"',
+        contentEncoding: 'gzip',
+        contentLanguage: 'en-GB',
+      },
+    });
+    expect(settingsSummary(parsed.properties)).toBe(
+      'Content-Disposition · Content-Encoding · Content-Language',
+    );
+    expect(
+      parseSettings({ ...EMPTY_SETTINGS, contentDisposition: 'attachment; filename="naïve.txt"' }),
+    ).toEqual({
+      properties: undefined,
+      problem: expect.stringMatching(
+        /^Content-Disposition must be printable ASCII of up to 1,024 characters/,
+      ),
+    });
+    expect(parseSettings({ ...EMPTY_SETTINGS, contentLanguage: 'x'.repeat(257) }).problem).toMatch(
+      /^Content-Language must be printable ASCII of up to 256/,
+    );
   });
 
   it('says what to fix: a line without a name, a name twice, or what S3 would refuse', () => {

@@ -1,26 +1,34 @@
 /**
  * The upload settings form, as typed, into what uploads set on each object (content type,
- * Cache-Control, metadata, tags), checked as the server will check it. Pure.
+ * Cache-Control, Content-Disposition, -Encoding, -Language, metadata, tags), checked as the server
+ * will check it. Pure.
  */
 import type { MetadataUnderscore, ObjectProperties } from '../../../server/shared/api-types.ts';
 import {
+  EDITABLE_HEADERS,
   metadataNameChanged,
   noProperties,
   propertiesProblem,
 } from '../../../server/shared/object-properties.ts';
 
-export interface UploadSettingsForm {
+export interface PropertiesForm {
   contentType: string;
   cacheControl: string;
+  contentDisposition: string;
+  contentEncoding: string;
+  contentLanguage: string;
   /** One "name: value" a line. */
   metadata: string;
   /** One "key=value" a line (as `aws s3api --tagging` takes them, one per line). */
   tags: string;
 }
 
-export const EMPTY_SETTINGS: UploadSettingsForm = {
+export const EMPTY_SETTINGS: PropertiesForm = {
   contentType: '',
   cacheControl: '',
+  contentDisposition: '',
+  contentEncoding: '',
+  contentLanguage: '',
   metadata: '',
   tags: '',
 };
@@ -33,15 +41,16 @@ export interface ParsedSettings {
 }
 
 /** `underscore`: what the store does with "_" in metadata names (the health report says). */
-export function parseSettings(
-  form: UploadSettingsForm,
-  underscore: MetadataUnderscore = 'kept',
-): ParsedSettings {
+export function parseSettings(form: PropertiesForm, underscore: MetadataUnderscore = 'kept'): ParsedSettings {
   const properties: ObjectProperties = {};
   const contentType = form.contentType.trim();
   if (contentType) properties.contentType = contentType.toLowerCase();
   const cacheControl = form.cacheControl.trim();
   if (cacheControl) properties.cacheControl = cacheControl;
+  for (const [field] of EDITABLE_HEADERS) {
+    const value = form[field].trim();
+    if (value) properties[field] = value;
+  }
   const metadata = pairs(form.metadata, ':', 'Metadata');
   if (typeof metadata === 'string') return { properties: undefined, problem: metadata };
   if (metadata.length > 0)
@@ -74,12 +83,16 @@ function pairs(text: string, separator: ':' | '=', what: string): [string, strin
   return out;
 }
 
-/** What the settings set, in a few words: "text/markdown · Cache-Control · 2 metadata · 1 tag". */
+/**
+ * What the settings set, in a few words: "text/markdown · Cache-Control · Content-Disposition · 2
+ * metadata · 1 tag".
+ */
 export function settingsSummary(p: ObjectProperties | undefined): string | null {
   if (!p || noProperties(p)) return null;
   const said: string[] = [];
   if (p.contentType) said.push(p.contentType);
   if (p.cacheControl) said.push('Cache-Control');
+  for (const [field, header] of EDITABLE_HEADERS) if (p[field]) said.push(header);
   const m = Object.keys(p.metadata ?? {}).length;
   if (m > 0) said.push(`${m} metadata`);
   const t = Object.keys(p.tags ?? {}).length;

@@ -69,7 +69,15 @@ function propertiesKey(p: ObjectProperties | undefined): string {
   if (!p || noProperties(p)) return '';
   const sorted = (r: Record<string, string> | undefined) =>
     Object.entries(r ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([p.contentType ?? null, p.cacheControl ?? null, sorted(p.metadata), sorted(p.tags)]);
+  return JSON.stringify([
+    p.contentType ?? null,
+    p.cacheControl ?? null,
+    p.contentDisposition ?? null,
+    p.contentEncoding ?? null,
+    p.contentLanguage ?? null,
+    sorted(p.metadata),
+    sorted(p.tags),
+  ]);
 }
 
 /**
