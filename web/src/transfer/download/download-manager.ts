@@ -32,15 +32,14 @@ import {
   type DownloadWaiting,
   shownWaiting,
 } from './download-state.ts';
-import { DownloadError, fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
-import type { Evidence, Verification } from './integrity.ts';
+import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import { numberedKey } from '../../../../server/shared/numbered-name.ts';
 import { foldPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
-import { verifyReadBack } from './read-back.ts';
 import { DEFAULT_WRITE_BUFFER_BYTES } from './read-body.ts';
+import { commitDownload } from './commit-download.ts';
 import { canResume, keptBytes, startResumePoint, type ResumePoint } from './resume-point.ts';
 import { decideRetry } from './retry-policy.ts';
 import { watchWrites, type WatchedFile } from './watched-file.ts';
@@ -964,49 +963,22 @@ export class DownloadManager {
       this.#dispatch({ type: 'saving', id });
       const committing = file;
       file = null;
-      try {
-        await committing.flush();
-      } catch (error) {
-        await committing.abort();
-        throw fromWriteError(relativePath, 'save', error);
-      }
-      // A read-back the file cannot do (not planned without `read`) leaves the checksum unchecked.
-      let verification: Verification = 'unverifiable';
-      let against: Evidence | null;
-      if (result.verification === 'read-back') {
-        against = result.check.kind === 'etag' ? 'md5-etag' : 'checksum';
-        if (committing.read) {
-          this.#flushProgress();
-          this.#dispatch({ type: 'verifying', id });
-          try {
-            // Read back before it takes its name: a file proved wrong, or whose check Cancel stopped,
-            // goes without having replaced the one the user had there.
-            const saved = await committing.read({ signal });
-            verification = await verifyReadBack(key, saved, result.check, { signal });
-          } catch (error) {
-            await committing.abort();
-            // A file that can no longer be read (moved, locked) is a write failure, not 'unknown'.
-            if (error instanceof DownloadError || signal.aborted || isAbortError(error)) throw error;
-            throw fromWriteError(relativePath, 'save', error);
-          }
-        }
-      } else {
-        ({ verification, against } = result);
-      }
-      if (signal.aborted) {
-        await committing.abort();
-        signal.throwIfAborted();
-      }
-      // From here on Cancel is too late (`naming`): whatever happens to the signal, the file is saved.
-      work.naming = true;
-      try {
-        await committing.close();
-      } catch (error) {
-        await committing.abort();
-        throw fromWriteError(relativePath, 'save', error);
-      } finally {
-        work.naming = false;
-      }
+      const { verification, against } = await commitDownload(
+        committing,
+        result,
+        {
+          key,
+          relativePath,
+          onVerifying: () => {
+            this.#flushProgress();
+            this.#dispatch({ type: 'verifying', id });
+          },
+          onNaming: (naming) => {
+            work.naming = naming;
+          },
+        },
+        { signal },
+      );
       this.#flushProgress();
       this.#dispatch({ type: 'done', id, verification, against });
     } catch (error) {
