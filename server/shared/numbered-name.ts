@@ -8,13 +8,18 @@ const utf8 = new TextEncoder();
  * at a time, so the name still fits; when even one character of it cannot, the answer is longer.
  */
 export function numberedKey(key: string, n: number, maxBytes = Infinity): string {
+  return suffixedName(key, ` (${n})`, maxBytes);
+}
+
+/** The name with `suffix` before its extension: "x.txt" → "x (file).txt"; see `numberedKey`. */
+export function suffixedName(key: string, suffix: string, maxBytes = Infinity): string {
   const slash = key.lastIndexOf('/');
   const dir = key.slice(0, slash + 1);
   const base = key.slice(slash + 1);
   const m = /^(.+?)((?:\.tar)?\.[^.\s]{1,8})?$/.exec(base);
   const stem = Array.from(m?.[1] ?? base);
   const ext = m?.[2] ?? '';
-  const named = () => `${dir}${stem.join('')} (${n})${ext}`;
+  const named = () => `${dir}${stem.join('')}${suffix}${ext}`;
   while (stem.length > 1 && utf8.encode(named()).length > maxBytes) stem.pop();
   return named();
 }

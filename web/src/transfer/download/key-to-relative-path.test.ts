@@ -86,7 +86,7 @@ describe('keyToRelativePath', () => {
       'tab_name.txt',
       'win_______.txt',
       'trailing_',
-      'trailing_ (2)', // the same name once made safe: kept apart
+      'trailing_ (1)', // the same name once made safe: kept apart
     ]);
   });
 
@@ -166,17 +166,17 @@ describe('planRelativePaths', () => {
   it('gives paths that collide (case, sanitising) distinct names', () => {
     expect(planRelativePaths(['A.txt', 'a.txt', 'a:b', 'a_b', 'a?b'])).toEqual([
       'A.txt',
-      'a (2).txt',
-      'a_b (2)',
+      'a (1).txt',
+      'a_b (1)',
       'a_b',
-      'a_b (3)',
+      'a_b (2)',
     ]);
   });
 
   it('keeps the name of the object really called so; the key made safe is the one numbered', () => {
     expect(
       planRelativePaths(['cli2/a//b.txt', 'cli2/a/b.txt', 'cli2/x:y.txt', 'cli2/x_y.txt'], 'cli2/'),
-    ).toEqual(['a/b (2).txt', 'a/b.txt', 'x_y (2).txt', 'x_y.txt']);
+    ).toEqual(['a/b (1).txt', 'a/b.txt', 'x_y (1).txt', 'x_y.txt']);
   });
 
   it('skips folder markers', () => {
@@ -185,7 +185,7 @@ describe('planRelativePaths', () => {
 
   it('never gives two objects the same path (property)', () => {
     const key = fc
-      .array(fc.constantFrom('a', 'A', 'b', '/', '.', ':', '_', ' (2)', ' (file)'), { maxLength: 6 })
+      .array(fc.constantFrom('a', 'A', 'b', '/', '.', ':', '_', ' (1)', ' (file)'), { maxLength: 6 })
       .map((p) => p.join(''));
     fc.assert(
       fc.property(fc.array(key, { maxLength: 12 }), (keys) => {

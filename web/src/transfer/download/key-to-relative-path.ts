@@ -19,6 +19,8 @@
  *
  * A key that is only a folder marker ("photos/2024/") maps to null: there is nothing to write.
  */
+import { numberedKey, suffixedName } from '../../../../server/shared/numbered-name.ts';
+
 export const MAX_SEGMENT_LENGTH = 255;
 
 /** What a file is called while it is written ("report.pdf.hoist-partial"); no safe name ends so. */
@@ -68,15 +70,6 @@ export function keyToRelativePath(key: string, prefix = ''): string | null {
   return segments.length === 0 ? null : segments.join('/');
 }
 
-/** "report.pdf" + " (file)" → "report (file).pdf". */
-export function withSuffix(path: string, suffix: string): string {
-  const slash = path.lastIndexOf('/');
-  const dir = path.slice(0, slash + 1);
-  const name = path.slice(slash + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? `${dir}${name.slice(0, dot)}${suffix}${name.slice(dot)}` : `${dir}${name}${suffix}`;
-}
-
 /** What a path is on Windows and macOS, where names equal ignoring case and normalisation are one file. */
 export const foldPath = (path: string) => path.normalize('NFC').toLowerCase();
 
@@ -85,7 +78,7 @@ export const foldPath = (path: string) => path.normalize('NFC').toLowerCase();
  * - a key that is both an object and a "folder" of others ("a" and "a/b") keeps the folder, and the
  *   object is written as "a (file)" (or "a (file).txt" for "a.txt");
  * - paths equal ignoring case and Unicode normalisation (the same file on Windows and macOS) get
- *   " (2)", " (3)"… in batch order, keys that are file paths as they are first: a key made safe
+ *   " (1)", " (2)"… in batch order (as "keep both" names a copy), keys that are file paths as they are first: a key made safe
  *   never takes the file name of the object really called so (a folder it makes, "x:y/z" → "x_y/",
  *   still turns an object "x_y" into "x_y (file)", as any folder does).
  * Folder-marker keys map to null.
@@ -109,9 +102,9 @@ export function planRelativePaths(keys: readonly string[], prefix = ''): (string
     const path = base[i];
     if (path === null || path === undefined) continue;
     let candidate = path;
-    if (folders.has(foldPath(candidate))) candidate = withSuffix(path, ' (file)');
+    if (folders.has(foldPath(candidate))) candidate = suffixedName(path, ' (file)');
     const stem = candidate;
-    for (let n = 2; !isFree(candidate); n++) candidate = withSuffix(stem, ` (${n})`);
+    for (let n = 1; !isFree(candidate); n++) candidate = numberedKey(stem, n);
     taken.add(foldPath(candidate));
     planned[i] = candidate;
   }
