@@ -45,7 +45,9 @@ export function PageDrop({ rootPrefix, folder }: { rootPrefix: string; folder: s
       const taken = e.defaultPrevented;
       e.preventDefault();
       if (taken || folder === null || !e.dataTransfer) return;
-      void filesFromDrop(e.dataTransfer).then((picked) => addUploads(getUploadManager(), folder, picked));
+      void filesFromDrop(e.dataTransfer).then(({ files, unreadable }) =>
+        addUploads(getUploadManager(), folder, files, { unreadable }),
+      );
     };
     const onEnd = () => {
       depth = 0;

@@ -95,7 +95,8 @@ export function UploadPanel({
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    add(await filesFromDrop(e.dataTransfer));
+    const { files, unreadable } = await filesFromDrop(e.dataTransfer);
+    addUploads(manager, folder, files, { unreadable });
   };
 
   return (

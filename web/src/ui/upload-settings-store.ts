@@ -69,7 +69,16 @@ export const uploadSettings = {
  * Adds picked or dropped files to the queue, into `folder`, with the upload settings (none at all
  * while the settings need a fix: the card says so). The upload card and page-wide drops both add here.
  */
-export function addUploads(manager: UploadManager, folder: string, files: UploadFileInput[]): void {
+export function addUploads(
+  manager: UploadManager,
+  folder: string,
+  files: UploadFileInput[],
+  o: { unreadable?: readonly string[] } = {},
+): void {
   const withSettings = uploadSettings.apply(files);
-  if (withSettings) manager.add(withSettings.map((f) => intoFolder(folder, f)));
+  if (withSettings)
+    manager.add(
+      withSettings.map((f) => intoFolder(folder, f)),
+      o,
+    );
 }

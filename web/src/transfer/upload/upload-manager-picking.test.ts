@@ -97,4 +97,17 @@ describe('UploadManager: picking many files', () => {
     expect(h.manager.getSnapshot().notice).toBe('“a.txt” is already in the list, so it was not added again.');
     expect(stats).toEqual(['a.txt', 'a.txt', 'a.txt']); // the one in the list, and the two picked
   });
+
+  it('a drop with items it could not read adds the rest and says which were left out; the next add clears it', () => {
+    const h = setup({ maxActiveFiles: 0 });
+    const ids = h.manager.add([{ file: picked('ok.txt', 3), relativePath: 'docs/ok.txt' }], {
+      unreadable: ['docs/gone.txt'],
+    });
+    expect(ids).toHaveLength(1);
+    expect(h.manager.getSnapshot().notice).toBe(
+      '“docs/gone.txt” could not be read (moved, deleted, or not allowed to be opened?), so it was not added.',
+    );
+    h.manager.add([{ file: picked('next.txt', 3) }]);
+    expect(h.manager.getSnapshot().notice).toBeNull();
+  });
 });

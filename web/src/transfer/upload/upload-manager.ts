@@ -180,9 +180,10 @@ export class UploadManager {
    * Queues files. One already in the list and not finished (the same name, size, date and path: the
    * same file to the same key) is not added again, as Uppy does; the snapshot's `notice` says so.
    * O(files in the list + files added), and no file's size or date is read unless another file in the
-   * list has its name and path: the rows' sizes come a moment later (late-sizer.ts).
+   * list has its name and path: the rows' sizes come a moment later (late-sizer.ts). `unreadable`:
+   * dropped items the browser could not read, by path, said in the same notice.
    */
-  add(files: readonly UploadFileInput[]): string[] {
+  add(files: readonly UploadFileInput[], o: { unreadable?: readonly string[] } = {}): string[] {
     const now = this.#config.clock.now();
     const ids: string[] = [];
     /** Unfinished files by name and path: only these can be the same file again. */
@@ -228,7 +229,7 @@ export class UploadManager {
       this.#waiting.push(id);
       ids.push(id);
     }
-    this.#notice = alreadyInListNotice(again, retried);
+    this.#notice = alreadyInListNotice(again, retried, o.unreadable);
     this.#changed();
     this.#pump();
     void this.#sizer.run({ signal: this.#destroyed.signal });

@@ -26,4 +26,13 @@ describe('alreadyInListNotice', () => {
       '“a” is already in the list, so it was not added again. 2 files had failed: they are tried again in their rows, going on from what was sent.',
     );
   });
+
+  it('names dropped items that could not be read, up to three, beside the rest', () => {
+    expect(alreadyInListNotice([], [], ['docs/gone.txt'])).toBe(
+      '“docs/gone.txt” could not be read (moved, deleted, or not allowed to be opened?), so it was not added.',
+    );
+    expect(alreadyInListNotice(['a'], [], ['x', 'y/', 'z', 'w', 'v'])).toBe(
+      '“a” is already in the list, so it was not added again. 5 dropped items could not be read (moved, deleted, or not allowed to be opened?), so they were not added: “x”, “y/”, “z” and 2 more.',
+    );
+  });
 });

@@ -26,12 +26,15 @@ export const COMPLETED_LATE_NOTE =
   'The upload finished before the cancel reached the server, so the file was kept.';
 
 /**
- * The snapshot's `notice` after an add that left out files already in the list (named by path), and
- * `retried` ones, in the list as failed, that are tried again instead (a row each, not two), else null.
+ * The snapshot's `notice` after an add that left out files already in the list (named by path),
+ * `retried` ones, in the list as failed, that are tried again instead (a row each, not two), and
+ * `unreadable` ones, dropped items the browser could not read (a file moved, deleted or not allowed,
+ * a folder that cannot be listed), else null.
  */
 export function alreadyInListNotice(
   again: readonly string[],
   retried: readonly string[] = [],
+  unreadable: readonly string[] = [],
 ): string | null {
   const parts = [
     again.length === 0
@@ -44,6 +47,19 @@ export function alreadyInListNotice(
       : retried.length === 1
         ? `“${retried[0]}” had failed: it is tried again in its row, going on from what was sent.`
         : `${retried.length} files had failed: they are tried again in their rows, going on from what was sent.`,
+    unreadableNotice(unreadable),
   ].filter((p) => p !== null);
   return parts.length === 0 ? null : parts.join(' ');
+}
+
+/** How many names a notice lists before "and n more". */
+const NAMED = 3;
+
+function unreadableNotice(paths: readonly string[]): string | null {
+  if (paths.length === 0) return null;
+  const why = 'could not be read (moved, deleted, or not allowed to be opened?)';
+  if (paths.length === 1) return `“${paths[0]}” ${why}, so it was not added.`;
+  const named = paths.slice(0, NAMED).map((p) => `“${p}”`);
+  const more = paths.length - named.length;
+  return `${paths.length} dropped items ${why}, so they were not added: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`;
 }
