@@ -12,7 +12,9 @@ import { endSession, limitBody, requireAccess, sameOriginOnly, startSession } fr
 import { validate } from './validate.ts';
 import { z } from 'zod';
 
-const MAX_BODY = 1024 * 1024; // a Complete of 10,000 parts is ~800 KB of JSON
+// The largest body is a Complete of 10,000 parts: with MD5 checksums and quoted MD5 ETags ~1.03 MB of
+// JSON, and up to ~3.2 MB with ETags of the 200 characters allowed, beside a token of up to 64 KiB.
+export const MAX_BODY = 4 * 1024 * 1024;
 
 /** The API, mounted under /api. Used by server/index.ts and, in-process, by the tests. */
 export function createApi(deps: AppDeps) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadPlan } from '../../server/shared/api-types.ts';
 import { SESSION_COOKIE, sessionValue } from '../../server/security.ts';
 import { signUploadToken } from '../../server/uploads/upload-token.ts';
+import { MAX_BODY } from '../../server/app.ts';
 import { apiOver, SECRET } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -181,7 +182,7 @@ describe('the API refuses what it must, with a stable code', () => {
     const res = await h.app.request('/uploads', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...file, name: 'x'.repeat(2 * 1024 * 1024) }),
+      body: JSON.stringify({ ...file, name: 'x'.repeat(MAX_BODY + 1) }),
     });
     await expectError(res, 413, 'body-too-large');
   });
@@ -189,7 +190,7 @@ describe('the API refuses what it must, with a stable code', () => {
   it('a body whose declared length is over the limit, before reading it', async () => {
     const res = await h.app.request('/uploads', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+      headers: { 'content-type': 'application/json', 'content-length': String(MAX_BODY + 1) },
       body: JSON.stringify(file),
     });
     await expectError(res, 413, 'body-too-large');

@@ -419,6 +419,49 @@ describe('upload API over a real S3 endpoint', () => {
     await h.api.uploads.abort.$post({ json: { token: plan.token } });
   });
 
+  it('reads the largest Complete the API allows (10,000 parts, ETags of 200 characters: ~3 MB of JSON) and answers it', async () => {
+    const big = await apiOver(target, {
+      HOIST_KEY_PREFIX: `api-big-${randomUUID().slice(0, 8)}/`,
+      HOIST_MAX_OBJECT_SIZE: '1TiB',
+    });
+    const res = await big.api.uploads.$post({
+      json: {
+        name: `${'n'.repeat(900)}.bin`,
+        size: 10_000 * 5 * MiB,
+        type: 'application/octet-stream',
+        lastModified: 0,
+        // What S3 allows beside the key (2 KB of metadata, 10 tags): the token carries it to Complete.
+        properties: {
+          metadata: { note: 'm'.repeat(1800) },
+          tags: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`tag${i}`, 'v'.repeat(200)])),
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    const plan = (await res.json()) as UploadPlan;
+    expect(plan.partCount).toBe(10_000);
+    const md5 = (n: number) => createHash('md5').update(String(n));
+    const parts = Array.from({ length: 10_000 }, (_, i) => ({
+      partNumber: i + 1,
+      // An MD5 ETag is 34 characters with its quotes; any form of up to 200 is taken.
+      etag: `"${md5(i).digest('hex')}"`.padEnd(200, '-'),
+      checksum: md5(i).digest('base64'),
+    }));
+    const body = JSON.stringify({ token: plan.token, parts });
+    expect(body.length).toBeGreaterThan(2.5 * MiB);
+    const done = await big.app.request('/uploads/complete', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    // Read and checked against the store, not refused for its size: no part was sent.
+    expect(done.status).toBe(409);
+    const answer = (await done.json()) as { error: { code: string }; missing: number[] };
+    expect(answer.error.code).toBe('parts-missing');
+    expect(answer.missing).toHaveLength(10_000);
+    await big.api.uploads.abort.$post({ json: { token: plan.token } });
+  });
+
   it('refuses to complete while parts are missing, naming them', async () => {
     const bytes = randomBytes(17 * MiB);
     const plan = await createPlan('partial.bin', bytes.length);
