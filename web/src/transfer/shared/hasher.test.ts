@@ -37,11 +37,18 @@ describe('hashBlob', () => {
 });
 
 describe('createWorkerHasher', () => {
-  function fakeWorker(): WorkerLike & { posted: HashWorkerRequest[] } {
+  function fakeWorker(): WorkerLike & {
+    posted: HashWorkerRequest[];
+    fail(message: string): void;
+    terminated: boolean;
+  } {
     const listeners: ((e: MessageEvent<HashWorkerResponse>) => void)[] = [];
+    const onError: ((e: { message?: string }) => void)[] = [];
     const posted: HashWorkerRequest[] = [];
     return {
       posted,
+      terminated: false,
+      fail: (message) => onError.forEach((l) => l({ message })),
       postMessage(message) {
         posted.push(message);
         if ('cancel' in message) return;
@@ -49,8 +56,13 @@ describe('createWorkerHasher', () => {
           listeners.forEach((l) => l({ data: { id: message.id, ok: true, value } } as MessageEvent)),
         );
       },
-      addEventListener: (_type, listener) => void listeners.push(listener),
-      terminate: () => {},
+      addEventListener(type: 'message' | 'error', listener: (e: never) => void) {
+        if (type === 'message') listeners.push(listener as (e: MessageEvent<HashWorkerResponse>) => void);
+        else onError.push(listener as (e: { message?: string }) => void);
+      },
+      terminate() {
+        this.terminated = true;
+      },
     };
   }
 
@@ -82,5 +94,24 @@ describe('createWorkerHasher', () => {
     controller.abort(new DOMException('stop', 'AbortError'));
     await expect(job).rejects.toThrow('stop');
     expect(worker.posted.at(-1)).toEqual({ id: 1, cancel: true });
+  });
+
+  it('a worker that fails fails its jobs at once, and the next job gets a new worker', async () => {
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    const hasher = createWorkerHasher({
+      size: 1,
+      createWorker: () => {
+        const worker = fakeWorker();
+        if (workers.length === 0) worker.postMessage = (message) => void worker.posted.push(message);
+        workers.push(worker);
+        return worker;
+      },
+    });
+    const lost = hasher.hash(text, 'CRC32');
+    workers[0]!.fail('Out of memory');
+    await expect(lost).rejects.toThrow('The hashing worker stopped: Out of memory.');
+    expect(workers[0]!.terminated).toBe(true);
+    expect(await hasher.hash(text, 'CRC32')).toBe(await hashBlob(text, 'CRC32'));
+    expect(workers).toHaveLength(2);
   });
 });

@@ -13,6 +13,11 @@ describe('shouldRetry', () => {
     ['5xx', err('http-5xx', 500), { retry: true, resign: false, rehash: false }],
     ['429 / SlowDown', err('throttled', 503), { retry: true, resign: false, rehash: false }],
     ['stalled', err('stalled'), { retry: true, resign: false, rehash: false }],
+    [
+      'a part that could not be read to be hashed',
+      err('read-failed'),
+      { retry: true, resign: false, rehash: false },
+    ],
     ['bad digest', err('bad-digest', 400), { retry: true, resign: true, rehash: true }],
     ['missing ETag', err('missing-etag', 200), { retry: false }],
     ['no such upload', err('no-such-upload', 404), { retry: false }],

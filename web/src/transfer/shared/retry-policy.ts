@@ -39,6 +39,7 @@ export function shouldRetry(
     case 'http-5xx':
     case 'throttled':
     case 'stalled':
+    case 'read-failed': // its checksum is forgotten (part-signing.ts), so the part is read and hashed again
       return PLAIN;
     case 'bad-digest':
       return REHASH;

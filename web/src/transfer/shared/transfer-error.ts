@@ -24,6 +24,8 @@ export type TransferErrorCode =
   | 'not-same-file'
   | 'locked-elsewhere'
   | 'file-unreadable'
+  /** A part's bytes could not be read to be hashed, though the file still reads: read again. */
+  | 'read-failed'
   | 'upload-expired'
   /** 412 on a PUT signed `If-None-Match: *`: an object appeared at the key since the upload began. */
   | 'key-exists'

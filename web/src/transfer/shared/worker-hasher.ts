@@ -10,6 +10,8 @@ import { abortError } from './signals.ts';
 export interface WorkerLike {
   postMessage(message: HashWorkerRequest): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<HashWorkerResponse>) => void): void;
+  /** The worker failed (an error it did not catch, or its script would not load). */
+  addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
   terminate(): void;
 }
 
@@ -50,6 +52,16 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): Hasher & 
         slot.jobs.delete(answer.id);
         if (answer.ok) job.resolve(answer.value);
         else job.reject(answer.aborted ? abortError() : new Error(answer.message));
+      });
+      // A worker that failed answers nothing more: its jobs fail now (their parts are hashed again,
+      // see part-signing.ts), and the next job starts a new worker in its place.
+      worker.addEventListener('error', (event) => {
+        const at = pool.indexOf(slot);
+        if (at >= 0) pool.splice(at, 1);
+        worker.terminate();
+        const error = new Error(`The hashing worker stopped${event.message ? `: ${event.message}` : ''}.`);
+        for (const job of [...slot.jobs.values()]) job.reject(error);
+        slot.jobs.clear();
       });
       pool.push(slot);
       return slot;

@@ -60,6 +60,14 @@ function gotNoAnswer(error: unknown): boolean {
   return error instanceof UploadError && (error.code === 'network' || error.code === 'stalled');
 }
 
+/** A part's hold on one of the page's part slots (FairScheduler). */
+interface PartSlot {
+  /** Gives the slot back (idempotent). */
+  release(): void;
+  /** Gives it back if held, and waits for one again. */
+  reacquire(o: { signal: AbortSignal }): Promise<void>;
+}
+
 export class PartSender {
   readonly #ctx: PartSenderContext;
   readonly #config: PartSenderContext['config'];
@@ -108,10 +116,10 @@ export class PartSender {
           await new Promise<void>((resolve) => (wake = resolve));
           continue;
         }
-        const release = await this.#scheduler.acquire(entry.id, { signal: file.controller.signal });
+        const slot = await this.#slot(entry.id, file.controller.signal);
         const partNumber = pending.shift()!;
         running++;
-        const task: Promise<void> = this.#sendPart(entry, plan, partNumber, file.controller.signal)
+        const task: Promise<void> = this.#sendPart(entry, plan, partNumber, slot, file.controller.signal)
           .then(() => {
             allowed = this.#config.concurrency;
           })
@@ -122,7 +130,7 @@ export class PartSender {
           })
           .finally(() => {
             running--;
-            release();
+            slot.release();
             tasks.delete(task);
             wake?.();
             wake = null;
@@ -138,14 +146,27 @@ export class PartSender {
     if (failure) throw (failure as { error: unknown }).error;
   }
 
+  /** One of the page's part slots, which a part gives back while it waits to be tried again. */
+  async #slot(owner: string, signal: AbortSignal): Promise<PartSlot> {
+    let release = await this.#scheduler.acquire(owner, { signal });
+    return {
+      release: () => release(),
+      reacquire: async (o) => {
+        release();
+        release = await this.#scheduler.acquire(owner, o);
+      },
+    };
+  }
+
   async #sendPart(
     entry: UploadEntry,
     plan: UploadPlan,
     partNumber: number,
+    slot: PartSlot,
     signal: AbortSignal,
   ): Promise<void> {
     try {
-      await this.#sendPartTries(entry, plan, partNumber, signal);
+      await this.#sendPartTries(entry, plan, partNumber, slot, signal);
     } catch (error) {
       // Aborted, or failed for good: what its attempts showed goes (S3 has none of it).
       const { clock } = this.#config;
@@ -158,6 +179,7 @@ export class PartSender {
     entry: UploadEntry,
     plan: UploadPlan,
     partNumber: number,
+    slot: PartSlot,
     signal: AbortSignal,
   ): Promise<void> {
     const { start, end, size } = partRange(plan, partNumber);
@@ -268,6 +290,9 @@ export class PartSender {
           this.#linkRate = linkRateAfterStall(this.#linkRate, size, sharing, clock.now() - startedAt);
           this.#pace(-1);
         }
+        // The store asks for fewer requests (429, 503 SlowDown): half as many parts at once, growing
+        // back by one per part sent, as the AWS SDKs' adaptive retry mode slows its sending rate.
+        if (error instanceof UploadError && error.code === 'throttled') this.#pace(-1);
         attempt++;
         if (sentWith && expiredOnTheWay(error, sentWith, { sentAt: startedAt, failedAt })) expiredOnWay++;
         const decision = shouldRetry(error, attempt, maxRetries);
@@ -280,7 +305,11 @@ export class PartSender {
         if (decision.rehash) entry.checksums.delete(partNumber);
         const { message } = toErrorInfo(error);
         this.#ctx.dispatch(entry.id, { type: 'retrying', attempt, of: maxRetries, message });
+        // Its wait holds no slot: another file's part goes meanwhile, and a limit lowered since
+        // (stalled, throttled) holds this retry back too, not only parts not yet begun.
+        slot.release();
         await clock.sleep(backoffDelay(attempt, backoff, random), { signal });
+        await slot.reacquire({ signal });
       }
     }
   }

@@ -5,6 +5,7 @@
 import type { ChecksumAlgorithm, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
 import { planParts } from '../../../../server/uploads/plan-parts.ts';
 import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
+import { bytesGone } from '../shared/file-gone.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { adoptToken } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
@@ -46,10 +47,22 @@ export function partChecksum(
     const { start, end } = partRange(plan, partNumber);
     promise = (
       ahead ?? config.hasher.hash(fileBytes(entry.input.file, start, end), plan.checksumAlgorithm, { signal })
-    ).catch((error: unknown) => {
+    ).catch(async (error: unknown) => {
       entry.checksums.delete(partNumber);
       if (signal.aborted || isAbortError(error)) throw error;
-      throw fileUnreadable(entry.input.file.name, error);
+      // Gone only if the file itself is refused now (changed, deleted): a read that failed once (a
+      // network drive's hiccup, a hashing worker that died) is tried again with the part.
+      const { name } = entry.input.file;
+      const bytes = fileBytes(entry.input.file, start, end);
+      if (await bytesGone(bytes, { clock: config.clock, signal })) throw fileUnreadable(name, error);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new UploadError(
+        'read-failed',
+        `Part ${partNumber} of "${name}" could not be read to be hashed: ${reason}`,
+        {
+          cause: error,
+        },
+      );
     });
     entry.checksums.set(partNumber, promise);
   }

@@ -138,6 +138,27 @@ describe('UploadManager: re-signing and re-hashing', () => {
     await drive(h, () => h.manager.get(id!)?.status === 'done');
   });
 
+  it('throttled by the store (429, 503 SlowDown), fewer parts are sent at once; they grow back as parts go through', async () => {
+    const h = setup({ partSize: 100, concurrency: 4 });
+    const [id] = h.manager.add([{ file: makeFile('slow.bin', 1200) }]);
+    (await h.transport.nextRequest()).respond(); // slow start: one part, then four at once
+    await until(() => h.transport.inFlight.size === 4);
+    const [throttled] = h.transport.inFlight;
+    throttled!.fail(
+      new UploadError('throttled', 'SlowDown: please reduce your request rate.', { status: 503 }),
+    );
+    await h.clock.advance(5_000);
+    await settle(20);
+    // Half of 4: the retry waits while the other three are still in flight.
+    expect(h.transport.inFlight.size).toBe(3);
+    const [next] = h.transport.inFlight;
+    next!.respond();
+    await until(() => h.transport.inFlight.size === 3);
+    await settle(20);
+    expect(h.transport.inFlight.size).toBe(3); // one more per part sent, as after a stall
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
   it('aborts a stalled part request and retries it', async () => {
     const h = setup({ partSize: 100, stallTimeoutMs: 60_000, minBytesPerSecond: 100 });
     const [id] = h.manager.add([{ file: makeFile('s.bin', 100) }]);
@@ -688,24 +709,42 @@ describe('UploadManager: journal, locks, conflicts', () => {
   });
 });
 
-/** A hasher that reads `reads` parts, then is refused the File (Chromium's NotReadableError once it changed). */
-function readsThenRefuses(reads: number): Hasher {
+const notReadable = () => new DOMException('The requested file could not be read', 'NotReadableError');
+
+/** A Blob every read of which is refused, as Chromium refuses a picked file that changed on disk. */
+function refusedBlob(size: number): Blob {
+  const blob = new Blob([new Uint8Array(size)]);
+  blob.arrayBuffer = () => Promise.reject(notReadable());
+  blob.slice = (start = 0, end = size) => refusedBlob(Math.max(0, Math.min(end, size) - start));
+  return blob;
+}
+
+/**
+ * The file changes on disk once `reads` parts were hashed: from then on the hasher and every read of
+ * the file are refused (NotReadableError), as Chromium refuses a File whose size or mtime changed.
+ */
+function changesAfter(reads: number, file: File): { file: File; hasher: Hasher } {
   let calls = 0;
-  return {
-    hash: (blob, algorithm, o) =>
-      ++calls <= reads
-        ? hashBlob(blob, algorithm, o)
-        : Promise.reject(new DOMException('The file could not be read', 'NotReadableError')),
+  let changed = false;
+  const slice = file.slice.bind(file);
+  file.slice = (start, end, type) =>
+    changed ? refusedBlob(Math.min(end ?? file.size, file.size) - (start ?? 0)) : slice(start, end, type);
+  const hasher: Hasher = {
+    hash: (blob, algorithm, o) => {
+      if (++calls > reads) changed = true;
+      return changed ? Promise.reject(notReadable()) : hashBlob(blob, algorithm, o);
+    },
   };
+  return { file, hasher };
 }
 
 describe('UploadManager: the file changed on disk after it was picked', () => {
   it('fails for good saying so, and removes what was sent (server upload aborted, journal record gone)', async () => {
     // Parts 1 and 2 read; from part 3 on the browser refuses the File, as Chromium does once it changed.
-    const hasher = readsThenRefuses(2);
+    const { file, hasher } = changesAfter(2, makeFile('changed.bin', 500));
     const journal = new MemoryJournal();
     const h = setup({ partSize: 100, concurrency: 1, signBatchSize: 1, hasher, journal });
-    const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
+    const [id] = h.manager.add([{ file }]);
     (await h.transport.nextRequest()).respond();
     (await h.transport.nextRequest()).respond();
     await drive(h, () => h.manager.get(id!)!.status === 'failed');
@@ -719,10 +758,26 @@ describe('UploadManager: the file changed on disk after it was picked', () => {
     expect(await journal.list()).toEqual([]);
   });
 
+  it('a hash that fails while the file still reads (a read hiccup, a worker that died) is tried again, and the upload completes', async () => {
+    let calls = 0;
+    const hasher: Hasher = {
+      hash: (blob, algorithm, o) =>
+        ++calls === 3 ? Promise.reject(notReadable()) : hashBlob(blob, algorithm, o),
+    };
+    const h = setup({ partSize: 100, concurrency: 1, signBatchSize: 1, hasher });
+    const file = makeFile('hiccup.bin', 500);
+    const [id] = h.manager.add([{ file }]);
+    await drive(h, () => h.manager.get(id!)!.status === 'done');
+    expect(h.manager.get(id!)).toMatchObject({ status: 'done', error: null });
+    expect(calls).toBe(6); // part 3 hashed twice
+    expect(h.api.count('abort')).toBe(0);
+    expect([...h.api.uploads.values()].map((u) => u.state)).toEqual(['completed']);
+  });
+
   it('keeps its reason through Cancel all and Cancel: nothing of it is left to remove', async () => {
-    const hasher = readsThenRefuses(2);
+    const { file, hasher } = changesAfter(2, makeFile('changed.bin', 500));
     const h = setup({ partSize: 100, concurrency: 1, hasher });
-    const [id] = h.manager.add([{ file: makeFile('changed.bin', 500) }]);
+    const [id] = h.manager.add([{ file }]);
     await drive(h, () => h.manager.get(id!)!.status === 'failed');
     await until(() => h.api.count('abort') === 1);
     expect(cancelledByCancelAll(h.manager.get(id!)!)).toBe(false);
