@@ -12,7 +12,7 @@ import {
   underscoreIn,
   withHoistCorsRule,
 } from './self-test.ts';
-import { contentDisposition, type ObjectStore } from './s3/s3-gateway.ts';
+import type { ObjectStore } from './s3/s3-gateway.ts';
 import type { HealthReport } from './shared/api-types.ts';
 
 describe('corsProblem', () => {
@@ -425,18 +425,5 @@ describe('underscoreIn', () => {
     // A store that kept no metadata, or no object to read: nothing learned.
     expect(underscoreIn({})).toBeNull();
     expect(underscoreIn(undefined)).toBeNull();
-  });
-});
-
-describe('contentDisposition', () => {
-  it('gives an ASCII fallback and an RFC 5987 filename* for unicode names', () => {
-    expect(contentDisposition('Résumé "final".pdf')).toBe(
-      `attachment; filename="Resume _final_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.pdf`,
-    );
-    // One "_" for each emoji (not one per UTF-16 half), and for what has no ASCII letter in it.
-    expect(contentDisposition('emoji 😀🎉 中文.txt')).toMatch(/^attachment; filename="emoji __ __\.txt"; /);
-    expect(contentDisposition("it's (1).txt")).toBe(
-      `attachment; filename="it's (1).txt"; filename*=UTF-8''it%27s%20%281%29.txt`,
-    );
   });
 });

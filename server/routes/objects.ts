@@ -1,3 +1,4 @@
+import { dispositionFilename } from '../s3/content-disposition.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
@@ -143,6 +144,12 @@ export function objectRoutes(deps: AppDeps) {
       .split('/')
       .filter((s) => s !== '')
       .pop() ?? 'download';
+  /**
+   * What a download saves the object as: the file name its stored Content-Disposition gives (what the
+   * browser saves it as from the S3 console), else the key's last segment. Always as an attachment.
+   */
+  const downloadName = (key: string, head: HeadResult) =>
+    dispositionFilename(head.headers?.contentDisposition) ?? fileName(key);
   const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
   /**
@@ -192,7 +199,7 @@ export function objectRoutes(deps: AppDeps) {
     const head = await store.head(key, { signal });
     if (!head) return null;
     const [url, { checksum, firstPart }] = await Promise.all([
-      store.presignGet(key, fileName(key), ttlSeconds),
+      store.presignGet(key, downloadName(key, head), ttlSeconds),
       withLayout(key, head, signal).then(async (checksum) => ({
         checksum,
         firstPart: await firstPartFor(key, head, checksum, signal),
@@ -244,11 +251,10 @@ export function objectRoutes(deps: AppDeps) {
       .post('/share', validate('json', shareBody), async (c) => {
         const { key, expiresInSeconds } = c.req.valid('json');
         checkPlainKey(key);
-        if (!(await store.head(key, { signal: c.req.raw.signal }))) {
-          return notFound(key);
-        }
+        const head = await store.head(key, { signal: c.req.raw.signal });
+        if (!head) return notFound(key);
         const [url, credentialsEnd] = await Promise.all([
-          store.presignGet(key, fileName(key), expiresInSeconds),
+          store.presignGet(key, downloadName(key, head), expiresInSeconds),
           store.credentialsExpireAt(),
         ]);
         const asked = now() + expiresInSeconds * 1000;

@@ -1,3 +1,4 @@
+import { contentDisposition } from './content-disposition.ts';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -801,23 +802,6 @@ function pickChecksum(r: {
   const [algorithm, raw] = found;
   const composite = /-\d+$/.test(raw);
   return { algorithm, value: raw, composite };
-}
-
-/**
- * RFC 6266 attachment with an ASCII fallback and an RFC 5987 `filename*` for any name. The fallback
- * (what `curl -OJ` and other clients without `filename*` save as) keeps letters without their accents
- * ("Résumé" → "Resume") and puts one "_" for each other character, an emoji included.
- */
-export function contentDisposition(filename: string): string {
-  const ascii = filename
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[^\x20-\x7e]|["\\%;]/gu, '_');
-  const encoded = encodeURIComponent(filename).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 function definedOnly<T extends object>(o: T): T {

@@ -357,6 +357,43 @@ describe('upload API over a real S3 endpoint', () => {
     expect(await gone.json()).toMatchObject({ error: { code: 'not-found' } });
   });
 
+  it('a download or share link saves the object under the file name its stored Content-Disposition gives, as an attachment', async () => {
+    const key = `${h.config.keyPrefix}exports/0f3a9c.bin`;
+    const stored = `inline; filename="Quarterly report.pdf"; filename*=UTF-8''Quarterly%20r%C3%A9port.pdf`;
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: 'pdf bytes',
+        ContentDisposition: stored,
+      }),
+    );
+    const download = (await (await h.api.objects.download.$post({ json: { key } })).json()) as DownloadLink;
+    const share = (await (
+      await h.api.objects.share.$post({ json: { key, expiresInSeconds: 3600 } })
+    ).json()) as ShareLink;
+    for (const url of [download.url, share.url]) {
+      const got = await fetch(url);
+      expect(got.status).toBe(200);
+      expect(await got.text()).toBe('pdf bytes');
+      const disposition = got.headers.get('content-disposition') ?? '';
+      expect(disposition).toMatch(/^attachment; /);
+      expect(disposition).toContain("filename*=UTF-8''Quarterly%20r%C3%A9port.pdf");
+    }
+    // Stored without a file name: the key's last segment, as before.
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: 'pdf bytes',
+        ContentDisposition: 'inline',
+      }),
+    );
+    const plain = (await (await h.api.objects.download.$post({ json: { key } })).json()) as DownloadLink;
+    expect((await fetch(plain.url)).headers.get('content-disposition')).toContain('filename="0f3a9c.bin"');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+  });
+
   it('a share link signed with temporary credentials says it ends with them, when that is sooner', async () => {
     const temporary = await apiOver(
       target,

@@ -1,4 +1,4 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
@@ -347,6 +347,27 @@ test('a single download goes to the browser with its unicode name and exact byte
       .update(await readFile(await download.path()))
       .digest('hex'),
   ).toBe(seed!.sha256);
+});
+
+test('a single download is saved under the file name its stored Content-Disposition gives, as from the S3 console', async ({
+  page,
+}) => {
+  const prefix = `named-${Date.now()}/`;
+  await storeClient().send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: `${prefix}export-7f3e.bin`,
+      Body: 'quarterly numbers',
+      ContentDisposition: `inline; filename="Quarterly report.pdf"; filename*=UTF-8''Quarterly%20r%C3%A9port.pdf`,
+    }),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download export-7f3e.bin' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('Quarterly réport.pdf');
+  const { readFile } = await import('node:fs/promises');
+  expect(await readFile(await download.path(), 'utf8')).toBe('quarterly numbers');
 });
 
 test('downloading into a folder that has the files already: "Keep both" saves "name (1).ext" beside them', async ({
