@@ -219,6 +219,20 @@ export async function reconcile(
 }
 
 /**
+ * Parts the store turned out not to have as this page sent them (a Complete refused for them): to be
+ * sent again, the row's progress going back by them, and the journal no longer counting them.
+ */
+export function forgetParts(
+  ctx: Pick<UploadContext, 'config' | 'dispatch'>,
+  entry: UploadEntry,
+  partNumbers: readonly number[],
+): void {
+  for (const n of partNumbers) entry.parts.delete(n);
+  setProgress(ctx, entry);
+  saveJournal(ctx.config, entry);
+}
+
+/**
  * A sign or listParts answer's fresh token (its expiry slides while the upload goes on): used from
  * now on and journalled, so a long upload, or one resumed later, does not run out mid-way.
  */

@@ -9,11 +9,18 @@ import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
-import { dropPlan, forgetUpload, reconcile, resumeFromJournal, saveJournal } from './journal-sync.ts';
+import {
+  dropPlan,
+  forgetParts,
+  forgetUpload,
+  reconcile,
+  resumeFromJournal,
+  saveJournal,
+} from './journal-sync.ts';
 import { partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
 import { comparableAlgorithm, matchesStoredObject } from './same-object.ts';
-import { isGone, isKeyExists, isTokenExpired, isTokenForeign } from './upload-api.ts';
+import { isGone, isKeyExists, isTokenExpired, isTokenForeign, partsRefused } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
@@ -198,15 +205,29 @@ export async function runUpload(
     // with many small files that is a third of the requests.
     let key = plan.key;
     if (plan.kind === 'multipart') {
-      ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
-      // Parts of a file rewritten in place meanwhile (size and mtime kept, all Chromium looks at)
-      // would make an object of old and new bytes: its samples tell.
-      await checkNotRewritten(config, entry, { signal });
-      const parts = partsSent(entry);
-      const completed = await ctx.withRetry(
-        () => config.api.complete(plan.token, parts, { signal, ...replaceOptions(entry) }),
-        { signal, entry },
-      );
+      let completed: Awaited<ReturnType<typeof config.api.complete>>;
+      for (let resent = false; ; resent = true) {
+        ctx.dispatch(entry.id, { type: 'status', status: 'completing', now: config.clock.now() });
+        // Parts of a file rewritten in place meanwhile (size and mtime kept, all Chromium looks at)
+        // would make an object of old and new bytes: its samples tell.
+        await checkNotRewritten(config, entry, { signal });
+        const parts = partsSent(entry);
+        try {
+          completed = await ctx.withRetry(
+            () => config.api.complete(plan.token, parts, { signal, ...replaceOptions(entry) }),
+            { signal, entry },
+          );
+          break;
+        } catch (error) {
+          // The store lacks parts this page sent, or holds others under their numbers (a part lost,
+          // another tab): those are sent again, once, rather than failing a file whose bytes are here.
+          const refused = resent ? null : partsRefused(error);
+          if (!refused) throw error;
+          forgetParts(ctx, entry, refused);
+          await ctx.sendParts(entry, plan, { signal });
+          signal.throwIfAborted();
+        }
+      }
       if (isKeyExists(completed)) {
         // Someone (another file of this queue, another tab, the CLI) wrote the key meanwhile.
         signal.throwIfAborted();

@@ -77,6 +77,20 @@ export function isStoreUnreachable(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'store-unreachable';
 }
 
+/**
+ * The parts a Complete was refused for, by number: 409 parts-missing (not on the store, or of another
+ * size) or part-mismatch (another part under that number than the one this page sent). Else null.
+ */
+export function partsRefused(error: unknown): number[] | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  if (error.code !== 'parts-missing' && error.code !== 'part-mismatch') return null;
+  const body = (error.cause ?? {}) as { missing?: unknown; wrongSize?: unknown };
+  const numbers = [body.missing, body.wrongSize]
+    .flatMap((list) => (Array.isArray(list) ? list : []))
+    .filter((n): n is number => Number.isSafeInteger(n) && n >= 1);
+  return numbers.length > 0 ? [...new Set(numbers)] : null;
+}
+
 /** The server no longer has the upload (the API's 404, or S3's NoSuchUpload to a part): nothing left to abort. */
 export function isGone(error: unknown): boolean {
   if (error instanceof UploadError) return error.code === 'no-such-upload';

@@ -159,6 +159,38 @@ describe('UploadManager: re-signing and re-hashing', () => {
     await drive(h, () => h.manager.get(id!)?.status === 'done');
   });
 
+  it('a Complete refused for a part the store lost (409 parts-missing) sends that part again, once, and completes', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    h.transport.auto = () => 'ok';
+    const held = h.api.hold('complete');
+    const [id] = h.manager.add([{ file: makeFile('lost.bin', 300) }]);
+    await held.reached;
+    const upload = [...h.api.uploads.values()][0]!;
+    upload.parts.delete(2); // lost on the store after its 200
+    const sent = h.transport.requests.length;
+    held.release();
+    await drive(h, () => h.manager.get(id!)!.status === 'done');
+    expect(h.transport.requests.slice(sent).map((r) => r.part.partNumber)).toEqual([2]);
+    expect(h.api.count('complete')).toBe(2);
+    expect(upload.state).toBe('completed');
+  });
+
+  it('a Complete refused again for the same parts fails the row, saying why', async () => {
+    const h = setup({ partSize: 100, concurrency: 1 });
+    h.transport.auto = () => 'ok';
+    const holds = [h.api.hold('complete'), h.api.hold('complete')];
+    const [id] = h.manager.add([{ file: makeFile('lost.bin', 300) }]);
+    for (const held of holds) {
+      await held.reached;
+      [...h.api.uploads.values()][0]!.parts.delete(3);
+      held.release();
+    }
+    await drive(h, () => h.manager.get(id!)!.status === 'failed');
+    expect(h.manager.get(id!)!.error).toMatchObject({ code: 'parts-missing' });
+    expect(h.api.count('complete')).toBe(2);
+    expect(canRetry(h.manager.get(id!)!)).toBe(true);
+  });
+
   it('aborts a stalled part request and retries it', async () => {
     const h = setup({ partSize: 100, stallTimeoutMs: 60_000, minBytesPerSecond: 100 });
     const [id] = h.manager.add([{ file: makeFile('s.bin', 100) }]);

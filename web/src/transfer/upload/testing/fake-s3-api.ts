@@ -301,12 +301,23 @@ export class FakeS3Api implements UploadApi {
           suggestedKey: `${plan.key} (1)`,
         } satisfies KeyExists;
       }
-      if (parts.length !== plan.partCount) throw new ApiError('invalid-part', 400, 'Wrong part count');
-      parts.forEach((p, i) => {
-        if (p.partNumber !== i + 1) throw new ApiError('invalid-part-order', 400, 'Parts out of order');
-        if (upload.parts.get(p.partNumber)?.etag !== p.etag)
-          throw new ApiError('invalid-part', 400, 'Bad etag');
-      });
+      // As the server: the store's part list against the plan (409 parts-missing, naming them), then
+      // the client's ETags against the store's (409 part-mismatch).
+      const missing: number[] = [];
+      for (let n = 1; n <= plan.partCount; n++) if (!upload.parts.has(n)) missing.push(n);
+      if (missing.length > 0) {
+        const error = { code: 'parts-missing', message: `The store is missing ${missing.length} part(s).` };
+        throw new ApiError(error.code, 409, error.message, { cause: { error, missing, wrongSize: [] } });
+      }
+      for (const p of parts) {
+        if (upload.parts.get(p.partNumber)?.etag !== p.etag) {
+          const error = {
+            code: 'part-mismatch',
+            message: `Part ${p.partNumber} on the store is not this client's.`,
+          };
+          throw new ApiError(error.code, 409, error.message, { cause: { error, missing: [p.partNumber] } });
+        }
+      }
       upload.state = 'completed';
       this.existingKeys.add(plan.key);
       return { key: plan.key, etag: '"done"', size: plan.size };
