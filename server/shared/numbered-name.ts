@@ -1,6 +1,6 @@
 /** Names for "keep both": an upload's key, or a download's path in the chosen folder. */
 
-const utf8 = new TextEncoder();
+import { utf8Length } from './utf8.ts';
 
 /**
  * "report.pdf" → "report (n).pdf"; "archive.tar.gz" → "archive (n).tar.gz"; folders untouched. With
@@ -20,6 +20,6 @@ export function suffixedName(key: string, suffix: string, maxBytes = Infinity): 
   const stem = Array.from(m?.[1] ?? base);
   const ext = m?.[2] ?? '';
   const named = () => `${dir}${stem.join('')}${suffix}${ext}`;
-  while (stem.length > 1 && utf8.encode(named()).length > maxBytes) stem.pop();
+  while (stem.length > 1 && utf8Length(named()) > maxBytes) stem.pop();
   return named();
 }

@@ -33,8 +33,7 @@ import {
   shownWaiting,
 } from './download-state.ts';
 import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
-import { numberedKey } from '../../../../server/shared/numbered-name.ts';
-import { foldPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
+import { foldPath, numberedPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
 import { LinkHolder } from './link-holder.ts';
 import { MIB } from './plan-ranges.ts';
 import { defaultFetch, type FetchLike } from './range-transport.ts';
@@ -529,7 +528,7 @@ export class DownloadManager {
     const claims = this.#claimsIn(work.destination);
     try {
       for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
-        const candidate = numberedKey(work.relativePath, n);
+        const candidate = numberedPath(work.relativePath, n);
         if (claims.has(foldPath(candidate))) continue;
         let taken: boolean;
         try {

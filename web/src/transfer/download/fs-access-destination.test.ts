@@ -174,11 +174,18 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['s/', 's/empty.txt', 's/one.txt']);
   });
 
-  it('keeps partial names within 255 characters', () => {
+  it('keeps partial names within 255 bytes, as the name', () => {
     expect(partialName('a.txt')).toBe('a.txt.hoist-partial');
     const long = 'x'.repeat(250) + '.mp4';
     expect(partialName(long)).toHaveLength(255);
     expect(partialName(long).endsWith('.hoist-partial')).toBe(true);
+    // 85 Japanese characters (255 bytes) take their name, and their partial name fits too.
+    const japanese = `${'東'.repeat(83)}.pdf`;
+    for (const n of [0, 3]) {
+      const partial = partialName(japanese, n);
+      expect(new TextEncoder().encode(partial).length).toBeLessThanOrEqual(255);
+      expect(partial).toMatch(n === 0 ? /^東+\.hoist-partial$/ : /^東+ \(3\)\.hoist-partial$/);
+    }
   });
 
   it('removes the entry it created when aborted', async () => {

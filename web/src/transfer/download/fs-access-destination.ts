@@ -13,7 +13,8 @@
  * at the end; `flush()` closes the partial file first, so it can be read back and checked before. Cancelling calls `writable.abort()` and removes what this download created.
  */
 import type { Destination, DestinationFile } from './destination.ts';
-import { foldPath, PARTIAL_SUFFIX } from './key-to-relative-path.ts';
+import { foldPath, MAX_SEGMENT_BYTES, PARTIAL_SUFFIX } from './key-to-relative-path.ts';
+import { truncateUtf8, utf8Length } from '../../../../server/shared/utf8.ts';
 
 type ShowDirectoryPicker = (options?: {
   id?: string;
@@ -49,11 +50,12 @@ function split(relativePath: string): { folders: string[]; name: string } {
 
 /**
  * What a download is written under until it is complete, the `n`th choice when earlier ones are taken;
- * at most 255 characters, like the name.
+ * at most 255 bytes, like the name (whose end gives way, whole characters at a time).
  */
 export function partialName(name: string, n = 0): string {
-  const tag = n === 0 ? '' : ` (${n})`;
-  return name.slice(0, Math.max(1, 255 - PARTIAL_SUFFIX.length - tag.length)) + tag + PARTIAL_SUFFIX;
+  const tag = `${n === 0 ? '' : ` (${n})`}${PARTIAL_SUFFIX}`;
+  const kept = truncateUtf8(name, MAX_SEGMENT_BYTES - utf8Length(tag));
+  return (kept === '' ? Array.from(name)[0]! : kept) + tag;
 }
 
 /** Partial names tried per file before giving up (Chrome's kMaxUniqueFiles). */

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyToRelativePath, planRelativePaths, sanitizeSegment } from './key-to-relative-path.ts';
+import {
+  keyToRelativePath,
+  numberedPath,
+  planRelativePaths,
+  sanitizeSegment,
+} from './key-to-relative-path.ts';
 
 /** What a path must satisfy to stay inside the chosen folder and be writable everywhere. */
 function assertSafe(path: string): void {
@@ -64,6 +69,19 @@ describe('keyToRelativePath', () => {
     const name = sanitizeSegment(`${'x'.repeat(300)}.tar.gz`);
     expect(name.length).toBe(255);
     expect(name.endsWith('.gz')).toBe(true);
+  });
+
+  it('counts a name in UTF-8 bytes, as ext4 and APFS do, never cutting a character in half', () => {
+    // 100 Japanese characters: 100 UTF-16 units, but 300 bytes, more than a Linux or macOS name takes.
+    const name = sanitizeSegment(`${'東'.repeat(100)}.pdf`);
+    expect(new TextEncoder().encode(name).length).toBeLessThanOrEqual(255);
+    expect(name).toBe(`${'東'.repeat(83)}.pdf`);
+    const emoji = sanitizeSegment('😀'.repeat(70)); // 280 bytes
+    expect(emoji).toBe('😀'.repeat(63));
+    // A "keep both" copy of a name at the limit still fits: the stem gives way to the number.
+    const copy = numberedPath(`docs/${name}`, 12);
+    expect(copy).toBe(`docs/${'東'.repeat(82)} (12).pdf`);
+    expect(new TextEncoder().encode(copy.slice(5)).length).toBeLessThanOrEqual(255);
   });
 
   it('maps keys other S3 clients write to names inside the folder', () => {

@@ -20,8 +20,13 @@
  * A key that is only a folder marker ("photos/2024/") maps to null: there is nothing to write.
  */
 import { numberedKey, suffixedName } from '../../../../server/shared/numbered-name.ts';
+import { truncateUtf8, utf8Length } from '../../../../server/shared/utf8.ts';
 
-export const MAX_SEGMENT_LENGTH = 255;
+/**
+ * The longest file or folder name, in UTF-8 bytes: ext4 and APFS allow 255 bytes (NTFS 255 UTF-16
+ * units, never more than the bytes), so a name of 100 Japanese characters (300 bytes) is cut too.
+ */
+export const MAX_SEGMENT_BYTES = 255;
 
 /** What a file is called while it is written ("report.pdf.hoist-partial"); no safe name ends so. */
 export const PARTIAL_SUFFIX = '.hoist-partial';
@@ -41,15 +46,15 @@ export function sanitizeSegment(segment: string): string {
   if (/^\.+$/.test(name)) return underscores(name);
   if (WINDOWS_DEVICE.test(name)) name = `_${name}`;
   if (SHELL_EXTENSION.test(name)) name = `${name}_`;
-  if (name.length > MAX_SEGMENT_LENGTH) {
+  if (utf8Length(name) > MAX_SEGMENT_BYTES) {
     const dot = name.lastIndexOf('.');
     const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-    name = name.slice(0, MAX_SEGMENT_LENGTH - ext.length) + ext;
+    name = truncateUtf8(name.slice(0, name.length - ext.length), MAX_SEGMENT_BYTES - utf8Length(ext)) + ext;
   }
   const lead = name.startsWith('.') ? '.' : '';
   name = lead + name.slice(lead.length).replace(BAD_AT_START, underscores).replace(BAD_AT_END, underscores);
   if (!PARTIAL_AT_END.test(name)) return name;
-  return name.length < MAX_SEGMENT_LENGTH ? `${name}_` : `${name.slice(0, MAX_SEGMENT_LENGTH - 1)}_`;
+  return `${truncateUtf8(name, MAX_SEGMENT_BYTES - 1)}_`;
 }
 
 /** The key below the browsed prefix: what the file would be called if every key were a file name. */
@@ -102,11 +107,20 @@ export function planRelativePaths(keys: readonly string[], prefix = ''): (string
     const path = base[i];
     if (path === null || path === undefined) continue;
     let candidate = path;
-    if (folders.has(foldPath(candidate))) candidate = suffixedName(path, ' (file)');
+    if (folders.has(foldPath(candidate))) candidate = suffixedName(path, ' (file)', segmentLimit(path));
     const stem = candidate;
-    for (let n = 1; !isFree(candidate); n++) candidate = numberedKey(stem, n);
+    for (let n = 1; !isFree(candidate); n++) candidate = numberedPath(stem, n);
     taken.add(foldPath(candidate));
     planned[i] = candidate;
   }
   return planned;
+}
+
+/** The byte limit for a whole path whose last name may be at most MAX_SEGMENT_BYTES. */
+const segmentLimit = (path: string) =>
+  utf8Length(path.slice(0, path.lastIndexOf('/') + 1)) + MAX_SEGMENT_BYTES;
+
+/** "report.pdf" → "report (n).pdf", its name cut (before the number) to stay a name the disk takes. */
+export function numberedPath(path: string, n: number): string {
+  return numberedKey(path, n, segmentLimit(path));
 }
