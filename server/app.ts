@@ -62,6 +62,9 @@ export function createApp(deps: AppDeps, options: { connectSrc?: string[]; stati
         scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         workerSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'", ...(options.connectSrc ?? [])],
+        // The store's origin: a download handed to the browser opens its presigned URL in a hidden
+        // iframe (web/src/transfer/download/browser-download.ts).
+        frameSrc: ["'self'", ...(options.connectSrc ?? [])],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         frameAncestors: ["'none'"],

@@ -2,6 +2,7 @@
  * What a download does when things go wrong around it: the connection drops, the tab is left, a file
  * is already (half) there, a button is clicked twice, some files fail, keys are no file names.
  */
+import type { Dialog } from '@playwright/test';
 import { BUCKET, expect, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { startCuttingProxy } from './support/cutting-proxy.ts';
 import { throttle } from './support/network.ts';
@@ -112,6 +113,21 @@ test('leaving the page while a download runs or is paused asks first; once it is
   const asked = await dialog;
   expect(asked.type()).toBe('beforeunload');
   await asked.dismiss(); // stay
+  await expect(row.getByTestId('download-state')).toHaveText('Downloading');
+
+  // A single download handed to the browser meanwhile leaves nothing: the page does not ask.
+  await page.getByRole('link', { name: prefix, exact: true }).click();
+  const unasked: string[] = [];
+  const onDialog = (d: Dialog) => {
+    unasked.push(d.type());
+    void d.dismiss();
+  };
+  page.on('dialog', onDialog);
+  const handed = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download big.bin' }).click();
+  await (await handed).cancel();
+  page.off('dialog', onDialog);
+  expect(unasked).toEqual([]);
   await expect(row.getByTestId('download-state')).toHaveText('Downloading');
 
   // Paused is not over: leaving would lose what it saved, so the page asks too.

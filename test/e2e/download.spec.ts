@@ -349,6 +349,35 @@ test('a single download goes to the browser with its unicode name and exact byte
   ).toBe(seed!.sha256);
 });
 
+test('a single download the storage refuses (an archived object) says why in its row, and the page stays', async ({
+  page,
+}) => {
+  const prefix = `cold-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${prefix}archive.tar`, size: 2048 }]);
+  await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
+  // The store answers as S3 does for a Glacier object not restored (its CORS headers included).
+  await page.route(
+    (url) => url.origin === STORE_ORIGIN && url.pathname.endsWith('/archive.tar'),
+    (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: 'application/xml',
+        headers: { 'access-control-allow-origin': new URL(page.url()).origin },
+        body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidObjectState</Code><Message>The operation is not valid for the object\'s storage class</Message></Error>',
+      }),
+  );
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  const url = page.url();
+  await page.getByRole('button', { name: 'Download archive.tar' }).click();
+  await expect(page.getByTestId('object-row').getByRole('alert')).toContainText(
+    'is archived (Glacier or Deep Archive): restore it first',
+  );
+  expect(page.url()).toBe(url);
+  await expect(page.getByRole('button', { name: 'Download archive.tar' })).toBeVisible();
+  expect(downloads).toBe(0);
+});
+
 test('a single download is saved under the file name its stored Content-Disposition gives, as from the S3 console', async ({
   page,
 }) => {

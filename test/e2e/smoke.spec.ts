@@ -15,5 +15,6 @@ test('the API answers with security headers', async ({ request }) => {
   const csp = res.headers()['content-security-policy'] ?? '';
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toMatch(/connect-src 'self' http:\/\/127\.0\.0\.1:\d+/);
+  expect(csp).toMatch(/frame-src 'self' http:\/\/127\.0\.0\.1:\d+/);
   expect(res.headers()['x-content-type-options']).toBe('nosniff');
 });

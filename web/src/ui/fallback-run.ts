@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import {
   BrowserDownloadFallback,
-  anchorDownload,
+  downloadInBrowser,
   type DownloadRequest,
   type FallbackResult,
 } from '../transfer/download/index.ts';
@@ -73,7 +73,11 @@ async function handOver(items: readonly DownloadRequest[], signal: AbortSignal):
     if (r.status === 'handed-off') set({ ...progress, handed: progress.handed + 1 });
     if (r.status === 'failed') set({ ...progress, failed: [...progress.failed, r.key] });
   };
-  await new BrowserDownloadFallback(httpDownloadApi, anchorDownload, { onResult }).run(items, { signal });
+  await new BrowserDownloadFallback(httpDownloadApi, (link, o) => downloadInBrowser(link, o), {
+    onResult,
+  }).run(items, {
+    signal,
+  });
   if (!progress || signal.aborted) return;
   if (progress.handed + progress.failed.length >= progress.total) {
     set({ ...progress, running: false });

@@ -1,6 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { downloadLink } from '../api/objects.ts';
+import { downloadInBrowser } from '../transfer/download/index.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { DownloadFolder } from './download-panel.tsx';
 import { FileIcon, FolderIcon } from './file-icon.tsx';
@@ -24,16 +25,8 @@ export function ObjectRow(props: {
   const download = async () => {
     setError(null);
     try {
-      const link = await downloadLink(entry.key);
-      // The URL carries Content-Disposition: attachment, so the browser's own download manager
-      // takes it: any size, no memory cost in the page.
-      const a = document.createElement('a');
-      a.href = link.url;
-      a.download = name.split('/').pop() ?? name;
-      a.rel = 'noopener';
-      document.body.append(a);
-      a.click();
-      a.remove();
+      // The browser's own download manager takes it: any size, no memory cost in the page.
+      await downloadInBrowser(await downloadLink(entry.key));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

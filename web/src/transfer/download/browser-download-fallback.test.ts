@@ -4,6 +4,7 @@ import {
   fallbackFilename,
   type FallbackResult,
 } from './browser-download-fallback.ts';
+import { errorFromResponse } from './range-transport.ts';
 import { FakeApi, instantClock } from './testing/fake-api.ts';
 
 describe('BrowserDownloadFallback', () => {
@@ -14,7 +15,7 @@ describe('BrowserDownloadFallback', () => {
     const handed: [string, string][] = [];
     const time = instantClock();
     const seen: FallbackResult[] = [];
-    const fallback = new BrowserDownloadFallback(api, (url, name) => handed.push([url, name]), {
+    const fallback = new BrowserDownloadFallback(api, (link, o) => void handed.push([link.url, o.filename]), {
       intervalMs: 500,
       clock: time.clock,
       onResult: (r) => seen.push(r),
@@ -39,7 +40,7 @@ describe('BrowserDownloadFallback', () => {
     const api = new FakeApi();
     api.put('keys/trailing/', 'content of an object named like a folder');
     const handed: string[] = [];
-    const fallback = new BrowserDownloadFallback(api, (_url, name) => handed.push(name), {
+    const fallback = new BrowserDownloadFallback(api, (_link, o) => void handed.push(o.filename), {
       clock: instantClock().clock,
     });
     const results = await fallback.run([
@@ -68,5 +69,32 @@ describe('BrowserDownloadFallback', () => {
     expect(fallbackFilename('a/b/report.pdf')).toBe('report.pdf');
     expect(fallbackFilename('a/..')).toBe('__');
     expect(fallbackFilename('/')).toBe('download');
+  });
+});
+
+describe('BrowserDownloadFallback with a link the storage refuses', () => {
+  it("counts the file failed with the storage's reason, and goes on with the next", async () => {
+    const api = new FakeApi();
+    api.put('cold/archived.tar', 'x');
+    api.put('cold/fine.txt', 'y');
+    const handed: string[] = [];
+    const fallback = new BrowserDownloadFallback(
+      api,
+      async (link) => {
+        if (link.key.endsWith('archived.tar')) {
+          const body = '<Error><Code>InvalidObjectState</Code></Error>';
+          throw await errorFromResponse(new Response(body, { status: 403 }), link.key);
+        }
+        handed.push(link.key);
+      },
+      { clock: instantClock().clock },
+    );
+    const results = await fallback.run([api.entry('cold/archived.tar'), api.entry('cold/fine.txt')]);
+    expect(handed).toEqual(['cold/fine.txt']);
+    expect(results[0]).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringMatching(/archived/) },
+    });
+    expect(results[1]).toMatchObject({ status: 'handed-off' });
   });
 });

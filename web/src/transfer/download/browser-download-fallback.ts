@@ -8,11 +8,17 @@ import { isFolderMarker } from '../../../../server/shared/folder-marker.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { isAbortError } from '../shared/signals.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
-import { fromApiError, toErrorInfo, type DownloadErrorInfo } from './errors.ts';
+import { DownloadError, fromApiError, toErrorInfo, type DownloadErrorInfo } from './errors.ts';
 import { sanitizeSegment } from './key-to-relative-path.ts';
 
-/** `anchorDownload` in the browser; a recorder in tests. */
-export type TriggerDownload = (url: string, filename: string) => void;
+/**
+ * `downloadInBrowser` in the browser (probes the link, then hands it off; rejects when the storage
+ * refuses it); a recorder in tests.
+ */
+export type TriggerDownload = (
+  link: { url: string; key: string; size: number },
+  o: { filename: string; signal?: AbortSignal },
+) => void | Promise<void>;
 
 export type FallbackResult =
   | { key: string; status: 'handed-off'; filename: string }
@@ -67,13 +73,21 @@ export class BrowserDownloadFallback {
           if (index > 0) await this.#options.clock.sleep(this.#options.intervalMs, { signal: o.signal });
           const link = await this.#api.link(item.key, { signal: o.signal });
           const filename = fallbackFilename(item.key);
-          this.#trigger(link.url, filename);
+          await this.#trigger(
+            { url: link.url, key: item.key, size: link.size },
+            { filename, signal: o.signal },
+          );
           result = { key: item.key, status: 'handed-off', filename };
         } catch (error) {
           result =
             o.signal?.aborted || isAbortError(error)
               ? { key: item.key, status: 'cancelled' }
-              : { key: item.key, status: 'failed', error: toErrorInfo(fromApiError(item.key, error)) };
+              : {
+                  key: item.key,
+                  status: 'failed',
+                  // The storage refused the link (DownloadError), or the Hoist server refused to sign it.
+                  error: toErrorInfo(error instanceof DownloadError ? error : fromApiError(item.key, error)),
+                };
         }
       }
       results.push(result);

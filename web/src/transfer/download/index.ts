@@ -15,5 +15,5 @@ export {
 export { keyToRelativePath, planRelativePaths } from './key-to-relative-path.ts';
 export { BrowserDownloadFallback } from './browser-download-fallback.ts';
 export type { FallbackResult, TriggerDownload } from './browser-download-fallback.ts';
-export { anchorDownload } from './anchor-download.ts';
+export { downloadInBrowser } from './browser-download.ts';
 export type { FetchLike } from './range-transport.ts';
