@@ -21,6 +21,7 @@ export async function downloadInBrowser(
   frame.hidden = true;
   frame.setAttribute('aria-hidden', 'true');
   frame.tabIndex = -1;
+  frame.title = 'Download';
   frame.src = link.url;
   frame.dataset.testid = 'download-frame';
   document.body.append(frame);
