@@ -1596,6 +1596,27 @@ describe('DownloadManager: failures and retries', () => {
     expect(net.requests).toHaveLength(4);
   });
 
+  it('throttled by the store (503 SlowDown), fewer ranges are asked at once; they grow back as ranges come through', async () => {
+    const { api, net, dest, manager, item } = setup({ maxRequests: 4, rangeConcurrency: 4 });
+    const data = bytes(40);
+    api.put('big', data);
+    const [id] = manager.start([api.entry('big')], dest);
+    const first = await Promise.all([0, 1, 2, 3].map(() => net.nextRequest()));
+    expect(net.pending).toBe(4);
+    first[0]!.respond(503, '<Error><Code>SlowDown</Code></Error>');
+    await settle();
+    // Half of 4: the retry waits while the other three are still asked.
+    expect(net.pending).toBe(3);
+    first[1]!.serve(data, 'etag-big');
+    const retry = await net.nextRequest();
+    expect(retry.range).toBe(first[0]!.range);
+    expect(net.pending).toBe(3); // one more per range through
+    for (const r of [first[2]!, first[3]!, retry]) r.serve(data, 'etag-big');
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done' });
+    expect(dest.files.get('big')).toEqual(data);
+  });
+
   it('re-signs once on 403, then gives up if the fresh link is refused too', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'abc');

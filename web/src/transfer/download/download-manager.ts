@@ -11,6 +11,7 @@ import { MAX_LINKS_PER_CALL, type DownloadLink } from '../../../../server/shared
 import { DEFAULT_BACKOFF } from '../shared/backoff.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
+import { ThrottlePacer } from '../shared/throttle-pacer.ts';
 import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
 import { isSignedOut } from '../shared/api-error.ts';
@@ -156,6 +157,7 @@ export class DownloadManager {
   readonly #api: DownloadApi;
   readonly #options: DownloadManagerOptions & { online: OnlineSource; session: SessionSource };
   readonly #requests: FairScheduler;
+  readonly #pacer: ThrottlePacer;
   readonly #controller = new AbortController();
   #state: DownloadState;
   #snapshot: DownloadSnapshot;
@@ -213,6 +215,7 @@ export class DownloadManager {
       session: options.session ?? new PageSession(),
     };
     this.#requests = new FairScheduler(this.#options.maxRequests);
+    this.#pacer = new ThrottlePacer(this.#requests, this.#options.maxRequests, this.#options.clock);
     this.#state = initialDownloadState();
     this.#snapshotOf = this.#state;
     this.#snapshot = toSnapshot(this.#state);
@@ -939,6 +942,7 @@ export class DownloadManager {
           file,
           fetch: this.#options.fetch,
           requests: this.#requests,
+          pacer: this.#pacer,
           options: this.#options,
           clock: this.#options.clock,
           random: this.#options.random,

@@ -10,6 +10,7 @@ import type { DownloadLink } from '../../../../server/shared/api-types.ts';
 import type { PartRun } from '../../../../server/shared/part-layout.ts';
 import type { BackoffOptions } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { ThrottlePacer } from '../shared/throttle-pacer.ts';
 import type { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
@@ -79,6 +80,8 @@ export interface ObjectDownloadContext {
   file: DestinationFile;
   fetch: FetchLike;
   requests: FairScheduler;
+  /** Fewer requests at once while the store asks to slow down (429, 503 SlowDown). */
+  pacer?: ThrottlePacer;
   options: ObjectDownloadOptions;
   clock: Clock;
   random: () => number;
@@ -234,6 +237,7 @@ async function withRetries(
       const before = written();
       try {
         await attempt(link, { signal: request.controller.signal, alive });
+        ctx.pacer?.through();
         return;
       } catch (thrown) {
         if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
@@ -286,6 +290,7 @@ async function withRetries(
         }
         // The server reaches the store, yet this browser got no answer from it: maybe its CORS rules.
         if (store?.answered) error = withCorsHint(error);
+        if (error.code === 'throttled') ctx.pacer?.throttled();
         if (written() > before) failures = 0;
         const decision = decideRetry(error, failures + 1, {
           maxRetries: ctx.options.maxRetries,
