@@ -41,8 +41,11 @@ describe('downloadAnnouncement', () => {
     expect(downloadAnnouncement(totals({ paused: 3, done: 2 }), false)).toBe(
       '3 downloads paused; 2 done. Resume goes on from what was saved.',
     );
-    expect(downloadAnnouncement(totals({ queued: 17, failed: 2, done: 4 }), true, true)).toBe(
+    expect(downloadAnnouncement(totals({ queued: 17, failed: 2, done: 4 }), true, 'disk-full')).toBe(
       'Downloads paused: the download folder is out of space. Free some space, then Resume.',
+    );
+    expect(downloadAnnouncement(totals({ queued: 17, failed: 1 }), true, 'no-permission')).toBe(
+      'Downloads paused: this page may no longer write to the download folder. Resume asks you to allow it again.',
     );
     expect(downloadAnnouncement(totals({ done: 96, cancelled: 10_404 }), false)).toBe(
       '10,404 downloads cancelled; 96 done.',

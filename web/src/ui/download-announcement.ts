@@ -1,8 +1,19 @@
 import type { DownloadTotals } from '../transfer/download/index.ts';
 import { formatCount } from './format.ts';
 
-/** Said when a download hit a full disk and the queue holds (see `DownloadSnapshot.held`). */
-export const HELD_TEXT = 'Downloads paused: the download folder is out of space.';
+import type { HoldingError } from '../transfer/download/index.ts';
+
+/** Said when the queue holds (see `DownloadSnapshot.held`): why, and what to do before Resume. */
+export const HELD_TEXT: Readonly<Record<HoldingError, { why: string; fix: string }>> = {
+  'disk-full': {
+    why: 'Downloads paused: the download folder is out of space.',
+    fix: 'Free some space, then Resume.',
+  },
+  'no-permission': {
+    why: 'Downloads paused: this page may no longer write to the download folder.',
+    fix: 'Resume asks you to allow it again.',
+  },
+};
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -11,7 +22,11 @@ const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n 
  * never the progress of every tick, so a screen reader is told when something needs the user or is
  * over. The same text while nothing changes, so nothing is announced twice.
  */
-export function downloadAnnouncement(totals: DownloadTotals, active: boolean, held = false): string {
+export function downloadAnnouncement(
+  totals: DownloadTotals,
+  active: boolean,
+  held: HoldingError | null = null,
+): string {
   const { done, failed, cancelled, exists, paused } = totals.counts;
   if (exists > 0) {
     const choose = 'already in the folder: choose Replace, Skip or Keep both.';
@@ -20,7 +35,7 @@ export function downloadAnnouncement(totals: DownloadTotals, active: boolean, he
     if (active) return exists === 1 ? `A file is ${choose}` : `Files are ${choose}`;
     return `${plural(exists, 'file is', 'files are')} ${choose}`;
   }
-  if (held) return `${HELD_TEXT} Free some space, then Resume.`;
+  if (held) return `${HELD_TEXT[held].why} ${HELD_TEXT[held].fix}`;
   if (active) return '';
   if (failed > 0) {
     return `${plural(failed, 'download', 'downloads')} failed${done > 0 ? `; ${formatCount(done)} done` : ''}.`;

@@ -255,7 +255,8 @@ export function DownloadPanel() {
     totals.counts.skipped > 0 && `${formatCount(totals.counts.skipped)} skipped`,
   ].filter((said) => said !== false);
   const incomplete = existing.filter(looksIncomplete).length;
-  const announcement = downloadAnnouncement(totals, snapshot.active, snapshot.held);
+  const heldFor = snapshot.held ? snapshot.heldFor : null;
+  const announcement = downloadAnnouncement(totals, snapshot.active, heldFor);
   const card = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const keepFocus = useFocusKept(card, heading);
@@ -346,13 +347,15 @@ export function DownloadPanel() {
             <p role="status" className="sr-only" data-testid="download-announcement">
               {announcement}
             </p>
-            {snapshot.held && (
+            {heldFor && (
               <div className="conflict" role="group" aria-label="Downloads paused">
                 <span data-testid="download-held">
-                  {HELD_TEXT}
+                  {HELD_TEXT[heldFor].why}
                   {totals.counts.queued > 0 &&
                     ` ${totals.counts.queued} ${totals.counts.queued === 1 ? 'download waits' : 'downloads wait'}.`}{' '}
-                  Free some space on its disk, then Resume.
+                  {heldFor === 'disk-full'
+                    ? 'Free some space on its disk, then Resume.'
+                    : HELD_TEXT[heldFor].fix}
                 </span>
                 <button type="button" onClick={() => manager.resumeHeld()}>
                   Resume downloads

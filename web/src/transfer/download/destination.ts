@@ -30,4 +30,9 @@ export interface Destination {
   stat(relativePath: string, o?: { signal?: AbortSignal }): Promise<{ size: number } | null>;
   openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile>;
   remove(relativePath: string, o?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Asks the user to let the page write to the folder again (after its permission was withdrawn);
+   * whether it may. Must be called in a click's turn (the browser asks only then). Optional.
+   */
+  requestAccess?(): Promise<boolean>;
 }

@@ -211,14 +211,67 @@ describe('DownloadManager: small objects', () => {
   it('fails as write-failed when the folder refuses writes', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'hello');
-    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
+    dest.failWrites = new DOMException('Something is in the way', 'InvalidModificationError');
     net.autoRespond = api.server();
     const [id] = manager.start([api.entry('a')], dest);
     await manager.whenIdle();
     expect(item(id).error?.code).toBe('write-failed');
-    expect(item(id).error?.message).toMatch(/^Couldn't write "a" in the folder .*: Permission withdrawn$/);
+    expect(item(id).error?.message).toMatch(/^Couldn't write "a" in the folder .*: Something is in the way$/);
     expect(dest.open.size).toBe(0);
     expect(manager.getSnapshot().held).toBe(false);
+  });
+});
+
+describe("DownloadManager: the folder's permission withdrawn", () => {
+  it('holds the queue at the first refusal, says why, and Resume asks for access again and goes on', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
+    for (const name of ['a', 'b', 'c']) api.put(name, bytes(10, name.charCodeAt(0)));
+    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      ['a', 'b', 'c'].map((name) => api.entry(name)),
+      dest,
+    );
+    await manager.whenIdle();
+    // One failure, not three: the others wait for the permission.
+    expect(item(ids[0]).error).toMatchObject({
+      code: 'no-permission',
+      message: expect.stringMatching(/may no longer write to the download folder.*Resume asks for it again/),
+    });
+    expect(ids.slice(1).map((id) => item(id).status)).toEqual(['queued', 'queued']);
+    expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
+
+    // Asked again, refused: nothing goes on, and it still says why.
+    dest.grantAccess = false;
+    manager.resumeHeld();
+    await settle();
+    await manager.whenIdle();
+    expect(dest.accessRequests).toBe(1);
+    expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
+
+    dest.grantAccess = true;
+    manager.resumeHeld();
+    await settle();
+    await manager.whenIdle();
+    expect(dest.accessRequests).toBe(2);
+    expect(ids.map((id) => item(id).status)).toEqual(['done', 'done', 'done']);
+    expect(manager.getSnapshot()).toMatchObject({ held: false });
+  });
+
+  it("a row's own Retry asks for the folder's permission first", async () => {
+    const { api, net, dest, manager, item } = setup();
+    api.put('a', 'hello');
+    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id).error?.code).toBe('no-permission');
+    manager.retry(id!);
+    await settle();
+    await manager.whenIdle();
+    expect(dest.accessRequests).toBe(1);
+    expect(item(id).status).toBe('done');
+    expect(dest.text('a')).toBe('hello');
   });
 });
 
@@ -480,7 +533,8 @@ describe('DownloadManager: ranged objects', () => {
     manager.resolveExisting(small!, 'keep-both');
     await manager.whenIdle();
     expect(item(sha)).toMatchObject({ status: 'failed', error: { code: 'write-failed' } });
-    expect(item(small)).toMatchObject({ status: 'failed', error: { code: 'write-failed' } });
+    // Refused for want of permission: said as such (and the queue holds until Resume asks again).
+    expect(item(small)).toMatchObject({ status: 'failed', error: { code: 'no-permission' } });
     expect(dest.files.has('sha')).toBe(false);
   });
 

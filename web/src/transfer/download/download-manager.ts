@@ -32,6 +32,7 @@ import {
   type DownloadStatus,
   type DownloadWaiting,
   shownWaiting,
+  isHoldingError,
 } from './download-state.ts';
 import { fromApiError, fromWriteError, toErrorInfo } from './errors.ts';
 import { foldPath, numberedPath, planRelativePaths, stripPrefix } from './key-to-relative-path.ts';
@@ -412,27 +413,65 @@ export class DownloadManager {
     for (const id of resuming) void this.#check(id, this.#work.get(id)?.running ?? undefined);
   }
 
-  /** Tries a failed or cancelled item again, with a fresh link (not one no retry can bring through). */
+  /**
+   * Tries a failed or cancelled item again, with a fresh link (not one no retry can bring through).
+   * Called from a click: one that failed for want of permission to its folder asks for it first.
+   */
   retry(id: string): void {
-    this.#retry([id]);
+    this.#afterAccess([id], () => this.#retry([id]));
   }
 
   retryFailed(): void {
-    this.#retry(this.#state.items.filter((item) => item.status === 'failed').map((item) => item.id));
+    const ids = this.#state.items.filter((item) => item.status === 'failed').map((item) => item.id);
+    this.#afterAccess(ids, () => this.#retry(ids));
   }
 
   /**
-   * After the folder ran out of space and the user freed some: the held queue goes on, and the
-   * downloads that hit the full disk try again (from what they kept).
+   * After the folder ran out of space and the user freed some, or its permission was withdrawn (then
+   * asked for again here, in the click's turn): the held queue goes on, and the downloads that failed
+   * so try again (from what they kept).
    */
   resumeHeld(): void {
-    this.#dispatch({ type: 'resumed' });
-    this.#retry(
-      this.#state.items
-        .filter((item) => item.status === 'failed' && item.error?.code === 'disk-full')
-        .map((item) => item.id),
+    const ids = this.#state.items
+      .filter((item) => item.status === 'failed' && isHoldingError(item.error?.code))
+      .map((item) => item.id);
+    const held = this.#state.held;
+    const destinations = held === 'no-permission' ? this.#destinationsOf(ids, true) : [];
+    this.#afterAccess(
+      ids,
+      () => {
+        this.#dispatch({ type: 'resumed' });
+        this.#retry(ids);
+        this.#pump();
+      },
+      destinations,
     );
-    this.#pump();
+  }
+
+  /** The folders of `ids` (only those that failed for want of permission, with `all` false). */
+  #destinationsOf(ids: readonly string[], all = false): Destination[] {
+    const found = new Set<Destination>();
+    for (const id of ids) {
+      const i = this.#state.index.get(id);
+      const item = i === undefined ? undefined : this.#state.items[i];
+      const work = this.#work.get(id);
+      if (work && (all || item?.error?.code === 'no-permission')) found.add(work.destination);
+    }
+    return [...found];
+  }
+
+  /**
+   * Runs `then` once the folders of the items that failed for want of permission were asked for it
+   * again (at once when there are none: the browser asks only in a click's turn, so the asking
+   * starts before any await).
+   */
+  #afterAccess(ids: readonly string[], then: () => void, extra: readonly Destination[] = []): void {
+    const destinations = new Set([...this.#destinationsOf(ids), ...extra]);
+    const asked = [...destinations].flatMap((d) =>
+      d.requestAccess ? [d.requestAccess().catch(() => false)] : [],
+    );
+    if (asked.length === 0) return then();
+    void Promise.all(asked).then(then);
   }
 
   #retry(ids: readonly string[]): void {
@@ -686,7 +725,7 @@ export class DownloadManager {
     return (
       this.#runningCount === 0 &&
       this.#pendingChecks === 0 &&
-      (this.#state.held || this.#readyHead >= this.#ready.length)
+      (this.#state.held !== null || this.#readyHead >= this.#ready.length)
     );
   }
 
@@ -746,7 +785,7 @@ export class DownloadManager {
 
   #pump(): void {
     while (
-      !this.#state.held &&
+      this.#state.held === null &&
       this.#runningCount < this.#options.concurrency &&
       this.#readyHead < this.#ready.length
     ) {

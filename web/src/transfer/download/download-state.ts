@@ -149,11 +149,19 @@ export interface DownloadSnapshot {
   /** Something is paused: Resume goes on with it. */
   paused: boolean;
   /**
-   * The folder ran out of space: nothing queued starts until `resume()` (or a Retry), so the queue
-   * does not fail file after file against a full disk. Downloads already running go on.
+   * The folder ran out of space, or the page may no longer write to it: nothing queued starts until
+   * `resumeHeld()` (or a Retry), so the queue does not fail file after file the same way. Downloads
+   * already running go on.
    */
   held: boolean;
+  /** Why it holds: the disk is full, or the page may no longer write to the folder. */
+  heldFor: HoldingError | null;
 }
+
+/** Failures that hold the queue until Resume: every file after would fail the same way. */
+export type HoldingError = 'disk-full' | 'no-permission';
+const HOLDING: ReadonlySet<string> = new Set<HoldingError>(['disk-full', 'no-permission']);
+export const isHoldingError = (code: string | undefined): code is HoldingError => HOLDING.has(code ?? '');
 
 /**
  * Every action but 'added' and 'removed' costs O(its items), whatever the list's length: the one
@@ -171,8 +179,8 @@ export interface DownloadState {
   finished: number;
   /** Samples of `received` and `finished`, taken on progress. */
   rates: RateWindow;
-  /** A download failed 'disk-full': queued items wait (see `DownloadSnapshot.held`). */
-  held: boolean;
+  /** A download failed 'disk-full' or 'no-permission': queued items wait (see `DownloadSnapshot.held`). */
+  held: HoldingError | null;
 }
 
 export type DownloadAction =
@@ -235,7 +243,7 @@ export function initialDownloadState(): DownloadState {
     received: 0,
     finished: 0,
     rates: EMPTY_WINDOW,
-    held: false,
+    held: null,
   };
 }
 
@@ -475,12 +483,12 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           ? { ...item, status: 'failed', ...idle, error: action.error, kept: action.kept ?? 0 }
           : null,
       );
-      return next !== state && action.error.code === 'disk-full' && !next.held
-        ? { ...next, held: true }
+      return next !== state && isHoldingError(action.error.code) && !next.held
+        ? { ...next, held: action.error.code }
         : next;
     }
     case 'resumed':
-      return state.held ? { ...state, held: false } : state;
+      return state.held ? { ...state, held: null } : state;
     case 'discarded':
       return update(state, action.id, (item) =>
         item.status === 'failed' && item.kept > 0 ? { ...item, kept: 0 } : null,
@@ -579,7 +587,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   const stalled =
     (waiting > 0 && waitingRunning === counts.downloading) ||
     (fetching > 0 && sinceMoved(state.rates) >= STALL_MS);
-  const moving = (state.held ? counts.downloading > 0 : active) && !stalled;
+  const moving = (state.held !== null ? counts.downloading > 0 : active) && !stalled;
   const rates = windowRates(state.rates);
   const speed = moving ? rates.bytesPerSecond : 0;
   return {
@@ -597,11 +605,15 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       complete: counts.done > 0 && counts.done === files,
       speed,
       eta:
-        active && !state.held && !stalled ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
+        active && state.held === null && !stalled
+          ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates)
+          : null,
     },
     active,
     paused: counts.paused > 0,
     // Shown only while something waits on it: queued rows, or rows that hit the full disk.
-    held: state.held && (counts.queued > 0 || failed.some((item) => item.error?.code === 'disk-full')),
+    held:
+      state.held !== null && (counts.queued > 0 || failed.some((item) => isHoldingError(item.error?.code))),
+    heldFor: state.held,
   };
 }

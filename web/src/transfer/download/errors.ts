@@ -25,6 +25,8 @@ export type DownloadErrorCode =
   | 'write-failed'
   /** The folder's disk (or the browser's storage quota) has no room: the queue holds until Resume. */
   | 'disk-full'
+  /** The page may no longer write to the folder (its permission was withdrawn): held until Resume asks again. */
+  | 'no-permission'
   /** The server API refused to sign a link (see `cause`). */
   | 'link-failed'
   /**
@@ -107,9 +109,16 @@ function isQuotaError(error: unknown): boolean {
   );
 }
 
+/** What the browser throws once the page's permission to the folder was withdrawn (site settings). */
+function isPermissionError(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'NotAllowedError' || name === 'SecurityError';
+}
+
 /**
  * Turns what the folder threw while a file was created, written or saved (renamed to its real name)
- * into a DownloadError: 'disk-full' when there is no room, 'write-failed' otherwise.
+ * into a DownloadError: 'disk-full' when there is no room, 'no-permission' when the page may no longer
+ * write there, 'write-failed' otherwise.
  */
 export function fromWriteError(
   relativePath: string,
@@ -121,6 +130,13 @@ export function fromWriteError(
     return new DownloadError(
       'disk-full',
       `The download folder is out of space: "${relativePath}" could not be saved. Free some space, then Resume.`,
+      { cause: error },
+    );
+  }
+  if (isPermissionError(error)) {
+    return new DownloadError(
+      'no-permission',
+      `This page may no longer write to the download folder (its permission was withdrawn): "${relativePath}" could not be saved. Resume asks for it again.`,
       { cause: error },
     );
   }

@@ -153,6 +153,14 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
   }
 
   return {
+    async requestAccess() {
+      // Chromium's FileSystemHandle.requestPermission (not in every DOM typing yet).
+      const handle = root as FileSystemDirectoryHandle & {
+        requestPermission?: (o: { mode: 'readwrite' }) => Promise<PermissionState>;
+      };
+      if (!handle.requestPermission) return true;
+      return (await handle.requestPermission({ mode: 'readwrite' })) === 'granted';
+    },
     async stat(relativePath) {
       const handle = await fileHandle(relativePath);
       return handle ? { size: (await handle.getFile()).size } : null;

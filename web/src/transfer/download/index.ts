@@ -1,7 +1,13 @@
 export { DownloadManager, DEFAULT_DOWNLOAD_OPTIONS } from './download-manager.ts';
 export type { DownloadManagerOptions, ExistingChoice } from './download-manager.ts';
 export type { DownloadApi, DownloadRequest } from './download-api.ts';
-export type { DownloadItem, DownloadSnapshot, DownloadStatus, DownloadTotals } from './download-state.ts';
+export type {
+  DownloadItem,
+  DownloadSnapshot,
+  DownloadStatus,
+  DownloadTotals,
+  HoldingError,
+} from './download-state.ts';
 export { canRetryDownload } from './download-state.ts';
 export { DownloadError } from './errors.ts';
 export type { DownloadErrorCode, DownloadErrorInfo } from './errors.ts';

@@ -14,6 +14,10 @@ export class MemoryDestination implements Destination {
   readonly open = new Map<string, Uint8Array>();
   /** Set to make every write fail (a permission withdrawn, say). */
   failWrites: Error | null = null;
+  /** What `requestAccess` answers: true lets writes through again (clears `failWrites`). */
+  grantAccess = true;
+  /** How many times `requestAccess` was asked. */
+  accessRequests = 0;
   /**
    * Bytes the "disk" holds, committed and open files together: a write past it throws
    * QuotaExceededError, as the browser does when the disk or its storage quota is full.
@@ -104,6 +108,12 @@ export class MemoryDestination implements Destination {
         this.#used -= length;
       },
     };
+  }
+
+  async requestAccess(): Promise<boolean> {
+    this.accessRequests++;
+    if (this.grantAccess) this.failWrites = null;
+    return this.grantAccess;
   }
 
   async remove(relativePath: string): Promise<void> {
