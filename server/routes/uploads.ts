@@ -457,20 +457,23 @@ export function uploadRoutes(deps: AppDeps) {
         fail(409, 'size-mismatch', `The parts add up to ${total} bytes, not ${claims.size}.`);
       const given = new Map(body.parts.map((p) => [p.partNumber, p]));
       const parts: { partNumber: number; etag: string; checksum: string | undefined }[] = [];
+      // Every part the store holds otherwise is named at once, so the client sends them all again.
+      const mismatched: number[] = [];
       for (let n = 1; n <= count; n++) {
         const stored = byNumber.get(n) as UploadedPart;
         const client = given.get(n);
-        if (client && normalizeEtag(client.etag) !== normalizeEtag(stored.etag)) {
-          fail(
-            409,
-            'part-mismatch',
-            `Part ${n} on the store is not the one this client uploaded; upload it again.`,
-            {
-              missing: [n],
-            },
-          );
-        }
+        if (client && normalizeEtag(client.etag) !== normalizeEtag(stored.etag)) mismatched.push(n);
         parts.push({ partNumber: n, etag: stored.etag, checksum: stored.checksum ?? client?.checksum });
+      }
+      if (mismatched.length > 0) {
+        fail(
+          409,
+          'part-mismatch',
+          mismatched.length === 1
+            ? `Part ${mismatched[0]} on the store is not the one this client uploaded; upload it again.`
+            : `Parts ${mismatched.join(', ')} on the store are not the ones this client uploaded; upload them again.`,
+          { missing: mismatched },
+        );
       }
       // An object at the key that its ETag or composite CRC32 shows is made of exactly these parts is
       // this upload's own: a Complete retried while the first was still assembling (its answer lost to

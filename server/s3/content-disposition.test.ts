@@ -27,6 +27,13 @@ describe('dispositionFilename', () => {
     expect(dispositionFilename(contentDisposition('emoji 😀 中文 (1).txt'))).toBe('emoji 😀 中文 (1).txt');
   });
 
+  it('keeps at most 255 bytes of a name, whole characters', () => {
+    const long = dispositionFilename(
+      `attachment; filename*=UTF-8''${encodeURIComponent('東'.repeat(200))}.pdf`,
+    );
+    expect(long).toBe('東'.repeat(85));
+  });
+
   it('keeps only the last path segment, as browsers do', () => {
     expect(dispositionFilename('attachment; filename="../../etc/passwd"')).toBe('passwd');
     expect(dispositionFilename('attachment; filename="C:\\\\Users\\\\x.txt"')).toBe('x.txt');

@@ -3,6 +3,7 @@
  * with, and the file name an object's stored Content-Disposition gives (what a browser saves it as when
  * it opens the object's URL, as from the S3 console). Pure.
  */
+import { truncateUtf8 } from '../shared/utf8.ts';
 
 /**
  * RFC 6266 attachment with an ASCII fallback and an RFC 5987 `filename*` for any name. The fallback
@@ -39,7 +40,8 @@ export function dispositionFilename(value: string | undefined): string | null {
   const extended = params.get('filename*');
   const name = (extended !== undefined ? decodeExtended(extended) : null) ?? params.get('filename') ?? null;
   if (name === null) return null;
-  const last = name.split(/[/\\]/).pop()!.trim();
+  // At most a name's 255 bytes: the presigned URL carries it twice, and no disk takes a longer one.
+  const last = truncateUtf8(name.split(/[/\\]/).pop()!.trim(), 255).trim();
   return last === '' || last === '.' || last === '..' ? null : last;
 }
 

@@ -499,6 +499,20 @@ describe('upload API over a real S3 endpoint', () => {
     await big.api.uploads.abort.$post({ json: { token: plan.token } });
   });
 
+  it('refuses a Complete whose ETags are not those of the parts on the store, naming every one', async () => {
+    const bytes = randomBytes(11 * MiB);
+    const plan = await createPlan('mismatch.bin', bytes.length);
+    expect(plan.partCount).toBe(3);
+    const parts = await uploadAll(plan, bytes);
+    const wrong = parts.map((p) =>
+      p.partNumber === 2 ? p : { ...p, etag: '"0123456789abcdef0123456789abcdef"' },
+    );
+    const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts: wrong } });
+    expect(done.status).toBe(409);
+    expect(await done.json()).toMatchObject({ error: { code: 'part-mismatch' }, missing: [1, 3] });
+    await h.api.uploads.abort.$post({ json: { token: plan.token } });
+  });
+
   it('refuses to complete while parts are missing, naming them', async () => {
     const bytes = randomBytes(17 * MiB);
     const plan = await createPlan('partial.bin', bytes.length);

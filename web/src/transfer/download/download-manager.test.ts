@@ -248,6 +248,7 @@ describe("DownloadManager: the folder's permission withdrawn", () => {
     await manager.whenIdle();
     expect(dest.accessRequests).toBe(1);
     expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
+    expect(ids.map((id) => item(id).status)).toEqual(['failed', 'queued', 'queued']);
 
     dest.grantAccess = true;
     manager.resumeHeld();

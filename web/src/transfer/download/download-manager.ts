@@ -462,8 +462,8 @@ export class DownloadManager {
 
   /**
    * Runs `then` once the folders of the items that failed for want of permission were asked for it
-   * again (at once when there are none: the browser asks only in a click's turn, so the asking
-   * starts before any await).
+   * again and allowed it (at once when there are none: the browser asks only in a click's turn, so the
+   * asking starts before any await).
    */
   #afterAccess(ids: readonly string[], then: () => void, extra: readonly Destination[] = []): void {
     const destinations = new Set([...this.#destinationsOf(ids), ...extra]);
@@ -471,7 +471,10 @@ export class DownloadManager {
       d.requestAccess ? [d.requestAccess().catch(() => false)] : [],
     );
     if (asked.length === 0) return then();
-    void Promise.all(asked).then(then);
+    // Refused: nothing is tried again (each would only fail the same way); the queue stays held.
+    void Promise.all(asked).then((answers) => {
+      if (answers.every(Boolean)) then();
+    });
   }
 
   #retry(ids: readonly string[]): void {

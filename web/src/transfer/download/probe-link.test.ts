@@ -38,6 +38,13 @@ describe('probeLink', () => {
     await expect(probeLink(gone.fetch, link)).rejects.toMatchObject({ code: 'http-404' });
   });
 
+  it('lets a passing refusal through (throttled, a 5xx): the download itself may get through', async () => {
+    const slow = answering(new Response('<Error><Code>SlowDown</Code></Error>', { status: 503 }));
+    await expect(probeLink(slow.fetch, link)).resolves.toBeUndefined();
+    const failed = answering(new Response('<Error><Code>InternalError</Code></Error>', { status: 500 }));
+    await expect(probeLink(failed.fetch, link)).resolves.toBeUndefined();
+  });
+
   it('lets a request with no readable answer through (CORS may not name the page; the download needs none)', async () => {
     const { fetch } = answering(new TypeError('Failed to fetch'));
     await expect(probeLink(fetch, link)).resolves.toBeUndefined();

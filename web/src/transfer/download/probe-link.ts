@@ -24,5 +24,9 @@ export async function probeLink(
     await res.body?.cancel().catch(() => {});
     return;
   }
-  throw await errorFromResponse(res, link.key);
+  const error = await errorFromResponse(res, link.key);
+  // A passing refusal (throttled, a 5xx) says nothing of the link: the browser's download, a moment
+  // later, may well get through.
+  if (error.code === 'throttled' || error.code === 'http-5xx') return;
+  throw error;
 }

@@ -7,7 +7,8 @@
 import type { Clock } from './clock.ts';
 import type { FairScheduler } from './fair-scheduler.ts';
 
-const CUT_EVERY_MS = 1000;
+/** A burst of throttled answers within this is one signal to slow down. */
+export const THROTTLE_CUT_EVERY_MS = 1000;
 
 export class ThrottlePacer {
   readonly #scheduler: FairScheduler;
@@ -24,7 +25,7 @@ export class ThrottlePacer {
   /** The store asked to slow down. */
   throttled(): void {
     const now = this.#clock.now();
-    if (now - this.#lastCut < CUT_EVERY_MS) return;
+    if (now - this.#lastCut < THROTTLE_CUT_EVERY_MS) return;
     this.#lastCut = now;
     this.#scheduler.setLimit(Math.max(1, Math.floor(this.#scheduler.limit / 2)));
   }

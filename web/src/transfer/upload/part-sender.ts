@@ -6,6 +6,7 @@
  */
 import type { SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
 import { backoffDelay } from '../shared/backoff.ts';
+import { THROTTLE_CUT_EVERY_MS } from '../shared/throttle-pacer.ts';
 import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
@@ -79,6 +80,8 @@ export class PartSender {
   #linkPartBytes = 0;
   /** Parts in flight at most since the last stalls: halved on a stall, one more per part sent. */
   #stallCap: number;
+  /** When throttling last cut the parts in flight (see THROTTLE_CUT_EVERY_MS). */
+  #throttleCutAt = -Infinity;
   /** A part has gone through on this page: the slow start (link-pacing.ts `partSlots`) is over. */
   #partSent = false;
   /** Whether the store is down for the Hoist server too (asked when parts get no answer): the page's. */
@@ -292,7 +295,14 @@ export class PartSender {
         }
         // The store asks for fewer requests (429, 503 SlowDown): half as many parts at once, growing
         // back by one per part sent, as the AWS SDKs' adaptive retry mode slows its sending rate.
-        if (error instanceof UploadError && error.code === 'throttled') this.#pace(-1);
+        if (error instanceof UploadError && error.code === 'throttled') {
+          // Parts in flight together get throttled together: one cut per burst, not one per answer.
+          const now = clock.now();
+          if (now - this.#throttleCutAt >= THROTTLE_CUT_EVERY_MS) {
+            this.#throttleCutAt = now;
+            this.#pace(-1);
+          }
+        }
         attempt++;
         if (sentWith && expiredOnTheWay(error, sentWith, { sentAt: startedAt, failedAt })) expiredOnWay++;
         const decision = shouldRetry(error, attempt, maxRetries);

@@ -159,6 +159,24 @@ describe('UploadManager: re-signing and re-hashing', () => {
     await drive(h, () => h.manager.get(id!)?.status === 'done');
   });
 
+  it('parts throttled together are one signal: halved once, not once per answer', async () => {
+    const h = setup({ partSize: 100, concurrency: 4 });
+    const [id] = h.manager.add([{ file: makeFile('burst.bin', 1200) }]);
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.transport.inFlight.size === 4);
+    const [a, b, other] = h.transport.inFlight;
+    for (const r of [a!, b!]) r.fail(new UploadError('throttled', 'SlowDown', { status: 503 }));
+    await h.clock.advance(5_000);
+    await settle(20);
+    expect(h.transport.inFlight.size).toBe(2); // at the limit of 2: both retries wait
+    other!.respond();
+    // 3 now (not 2, as after two cuts to 1): both retries go beside the one left.
+    await until(() => h.transport.inFlight.size === 3);
+    await settle(20);
+    expect(h.transport.inFlight.size).toBe(3);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
   it('a Complete refused for a part the store lost (409 parts-missing) sends that part again, once, and completes', async () => {
     const h = setup({ partSize: 100, concurrency: 1 });
     h.transport.auto = () => 'ok';

@@ -309,14 +309,15 @@ export class FakeS3Api implements UploadApi {
         const error = { code: 'parts-missing', message: `The store is missing ${missing.length} part(s).` };
         throw new ApiError(error.code, 409, error.message, { cause: { error, missing, wrongSize: [] } });
       }
-      for (const p of parts) {
-        if (upload.parts.get(p.partNumber)?.etag !== p.etag) {
-          const error = {
-            code: 'part-mismatch',
-            message: `Part ${p.partNumber} on the store is not this client's.`,
-          };
-          throw new ApiError(error.code, 409, error.message, { cause: { error, missing: [p.partNumber] } });
-        }
+      const mismatched = parts
+        .filter((p) => upload.parts.get(p.partNumber)?.etag !== p.etag)
+        .map((p) => p.partNumber);
+      if (mismatched.length > 0) {
+        const error = {
+          code: 'part-mismatch',
+          message: `Parts ${mismatched.join(', ')} on the store are not this client's.`,
+        };
+        throw new ApiError(error.code, 409, error.message, { cause: { error, missing: mismatched } });
       }
       upload.state = 'completed';
       this.existingKeys.add(plan.key);
