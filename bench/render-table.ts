@@ -21,6 +21,8 @@ interface Result {
     ratioToCeiling: Figure;
     bareBrowserMiBps?: Figure;
     ratioToBareBrowser?: Figure;
+    browserFileReadMiBps?: Figure;
+    ratioToHalfFileRead?: Figure;
     signCallsPerUpload: Figure;
     signCallsTarget: number;
     cpuSecondsPerUpload: Record<string, number>[];
@@ -141,6 +143,22 @@ export function renderBenchmarks(r: Result): string {
     ['… single presigned PUT from Node', `${f(u.singlePutMiBps)} MiB/s`, '', ''],
     ['… page / ceiling', `${f(u.ratioToCeiling, 0, 100)} %`, '≥ 95 %', mark(u.ratioToCeiling.median >= 0.95)],
     ...bareRows(u, 'same PUTs, no hashing, engine, UI'),
+    ...(u.browserFileReadMiBps && u.ratioToHalfFileRead
+      ? ([
+          [
+            '… Chromium reading the picked file (2 workers, part-sized slices, no hashing)',
+            `${f(u.browserFileReadMiBps)} MiB/s`,
+            '',
+            '',
+          ],
+          [
+            '… page / half of that (every byte is read twice: hashed for its checksum, then sent)',
+            `${f(u.ratioToHalfFileRead, 0, 100)} %`,
+            '',
+            '',
+          ],
+        ] as [string, string, string, string][])
+      : []),
     [
       'Signing calls per upload',
       f(u.signCallsPerUpload),

@@ -87,6 +87,45 @@ async function bareBrowserUpload(browser: RawBrowser, baseURL: string, path: str
   return ms;
 }
 
+/**
+ * What Chromium itself reads a picked file at: two Web Workers (as many as the page hashes with) reading
+ * it in part-sized slices with `Blob.arrayBuffer()`, no hashing. The page reads every byte twice (hashed
+ * for its checksum, then sent by the PUT), so half of this bounds a checksummed upload from this browser.
+ */
+const BROWSER_FILE_READ = `async ({ workers, slice }) => {
+  const file = document.getElementById('bare-file').files[0];
+  const source = 'onmessage = async (e) => { const { file, from, to, slice } = e.data; let read = 0;' +
+    ' for (let s = from; s < to; s += slice) read += (await file.slice(s, Math.min(s + slice, to)).arrayBuffer()).byteLength;' +
+    ' postMessage(read); }';
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const share = Math.ceil(file.size / workers / slice) * slice;
+  const t0 = performance.now();
+  const reads = await Promise.all(Array.from({ length: workers }, (_, i) => new Promise((resolve, reject) => {
+    const worker = new Worker(url);
+    worker.onmessage = (e) => { resolve(e.data); worker.terminate(); };
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage({ file, from: i * share, to: Math.min(file.size, (i + 1) * share), slice });
+  })));
+  const ms = performance.now() - t0;
+  URL.revokeObjectURL(url);
+  const read = reads.reduce((a, b) => a + b, 0);
+  if (read !== file.size) throw new Error('read ' + read + ' of ' + file.size + ' bytes');
+  return ms;
+}`;
+
+async function browserFileRead(browser: RawBrowser, baseURL: string, path: string, partSize: number) {
+  const page = await browser.newPage(baseURL);
+  await page.evaluate(
+    `(() => { const input = document.createElement('input'); input.type = 'file'; input.id = 'bare-file'; document.body.append(input); })()`,
+  );
+  await page.setInputFiles('#bare-file', [path]);
+  const ms = await page.evaluate<number>(
+    `(${BROWSER_FILE_READ})(${JSON.stringify({ workers: 2, slice: partSize })})`,
+  );
+  await page.close();
+  return ms;
+}
+
 /** Records, inside the page, the file input's change event and the moment a row turns Done. */
 const PAGE_TIMING = `(() => {
   const w = window;
@@ -142,6 +181,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
     const ceiling: number[] = [];
     const bare: number[] = [];
     const single: number[] = [];
+    const fileRead: number[] = [];
     const signs: number[] = [];
     const cpu: Record<string, number>[] = [];
     const s3 = new S3Client({
@@ -167,6 +207,9 @@ export async function runUploadBench(options: UploadBenchOptions) {
       bare.push(
         mibPerSecond(size, await bareBrowserUpload(raw, stack.baseURL, file.path, `bench-bare-${i}.bin`)),
       );
+      fileRead.push(
+        mibPerSecond(size, await browserFileRead(raw, stack.baseURL, file.path, planParts(size).partSize)),
+      );
       const url = await getSignedUrl(
         s3,
         new PutObjectCommand({ Bucket: 'hoist', Key: `bench-single-${i}.bin`, ContentLength: size }),
@@ -176,7 +219,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       await nodeSinglePut(url, file.path, size);
       single.push(mibPerSecond(size, performance.now() - t2));
       log(
-        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
+        `  run ${i + 1}: page ${page[i]!.toFixed(0)} MiB/s, ceiling ${ceiling[i]!.toFixed(0)} MiB/s, bare browser loop ${bare[i]!.toFixed(0)} MiB/s, browser file read ${fileRead[i]!.toFixed(0)} MiB/s, single PUT ${single[i]!.toFixed(0)} MiB/s, ${signs[i]} sign calls, cpu ${JSON.stringify(cpu[i])}`,
       );
     }
     const ratios = page.map((p, i) => p / ceiling[i]!);
@@ -338,6 +381,8 @@ export async function runUploadBench(options: UploadBenchOptions) {
       ratioToCeiling: figure(ratios),
       bareBrowserMiBps: figure(bare),
       ratioToBareBrowser: figure(page.map((p, i) => p / bare[i]!)),
+      browserFileReadMiBps: figure(fileRead),
+      ratioToHalfFileRead: figure(page.map((p, i) => p / (fileRead[i]! / 2))),
       ratioToSinglePut: figure(page.map((p, i) => p / single[i]!)),
       signCallsPerUpload: figure(signs),
       signCallsTarget: Math.floor(partCount / 8) + 2,
