@@ -1746,6 +1746,42 @@ describe('DownloadManager: failures and retries', () => {
 });
 
 describe('DownloadManager: files already in the folder', () => {
+  it('looks for them 16 at a time, in list order, so a big folder starts with its first files', async () => {
+    const { api, net, dest, manager, item } = setup();
+    const keys = Array.from({ length: 40 }, (_, i) => `f${i}`);
+    for (const k of keys) api.put(k, `bytes of ${k}`);
+    net.autoRespond = api.server();
+    const looked: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const stat = dest.stat.bind(dest);
+    dest.stat = async (path) => {
+      looked.push(path);
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      inFlight--;
+      return stat(path);
+    };
+    const ids = manager.start(
+      keys.map((k) => api.entry(k)),
+      dest,
+    );
+    await settle();
+    expect(looked).toEqual(keys.slice(0, 16));
+    // Cancelled while waiting for a look-up: its turn comes and asks nothing.
+    manager.cancel(ids[39]!);
+    while (gates.length > 0) {
+      gates.splice(0).forEach((open) => open());
+      await settle();
+    }
+    await manager.whenIdle();
+    expect(most).toBe(16);
+    expect(looked).toEqual(keys.slice(0, 39));
+    expect(ids.slice(0, 39).map((id) => item(id).status)).toEqual(Array(39).fill('done'));
+    expect(item(ids[39]).status).toBe('cancelled');
+  });
+
   it("holds them in 'exists' until replaced or skipped", async () => {
     const { api, net, dest, manager, item } = setup();
     dest.files.set('a', new TextEncoder().encode('old a'));

@@ -18,12 +18,13 @@ import { isSignedOut } from '../shared/api-error.ts';
 import { DEFAULT_SERVER_WAIT_MS, serverWait } from '../shared/server-wait.ts';
 import { PageSession, waitForSignIn, type SessionSource } from '../shared/session.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
+import { taskLimit } from '../shared/task-limit.ts';
 import type { Destination } from './destination.ts';
 import type { DownloadApi, DownloadRequest } from './download-api.ts';
 import { downloadObject, planDownloadCheck, planKey, type ObjectDownloadOptions } from './download-object.ts';
 import {
   canRetryDownload,
-  downloadReducer,
+  ownedDownloadReducer,
   initialDownloadState,
   toSnapshot,
   type DownloadAction,
@@ -150,6 +151,8 @@ const PAUSED = new DOMException('Paused', 'AbortError');
 const UNSETTLED = new Set<DownloadStatus | undefined>(['queued', 'exists', 'downloading', 'paused']);
 
 const MAX_NUMBERED_COPIES = 999;
+/** Files looked for in the download folder at once (is it there already?) before downloading. */
+const LOOKUPS_AT_ONCE = 16;
 
 /** Links asked for per batch call: this object and the next ones in the queue. */
 const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
@@ -170,6 +173,8 @@ export class DownloadManager {
   #readyHead = 0;
   #runningCount = 0;
   #pendingChecks = 0;
+  /** Looks for files already in the folder (`#check`), `LOOKUPS_AT_ONCE` at a time. */
+  readonly #lookups = taskLimit(LOOKUPS_AT_ONCE);
   #nextId = 1;
   /** Requests of an item waiting, by what for (its ranges wait one by one). */
   readonly #waits = new Map<string, Record<DownloadWaiting, number>>();
@@ -630,7 +635,7 @@ export class DownloadManager {
   }
 
   #dispatch(action: DownloadAction): void {
-    const next = downloadReducer(this.#state, action);
+    const next = ownedDownloadReducer(this.#state, action);
     if (next === this.#state) return;
     this.#state = next;
     for (const id of this.#writerWaiters.keys()) if (!this.#holdsPath(id)) this.#wakeWaitersOn(id);
@@ -697,7 +702,11 @@ export class DownloadManager {
     if (this.#live.size === 0) return;
     const loaded = new Map(this.#live);
     this.#live.clear();
-    this.#state = downloadReducer(this.#state, { type: 'progress', loaded, now: this.#options.clock.now() });
+    this.#state = ownedDownloadReducer(this.#state, {
+      type: 'progress',
+      loaded,
+      now: this.#options.clock.now(),
+    });
   }
 
   #notify(): void {
@@ -766,7 +775,12 @@ export class DownloadManager {
         return;
       }
       try {
-        existing = await work.destination.stat(work.relativePath, { signal: this.#controller.signal });
+        // A few at a time, in list order: a big folder's first files start while the rest are looked up.
+        existing = await this.#lookups(() =>
+          this.#status(id) === 'queued'
+            ? work.destination.stat(work.relativePath, { signal: this.#controller.signal })
+            : Promise.resolve(null),
+        );
       } catch {
         // Can't tell (permission prompt dismissed…): opening the file will say what is wrong.
       }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   downloadReducer,
   initialDownloadState,
+  ownedDownloadReducer,
   toSnapshot,
   type DownloadAction,
   type DownloadState,
@@ -380,5 +381,48 @@ describe('downloadReducer', () => {
     state = downloadReducer(state, { type: 'progress', loaded: new Map([['a', 50]]), now: 61_000 });
     expect(state.items[0]!.retrying).toBe(false);
     expect(state.items[0]!.eta).toBeGreaterThan(0);
+  });
+});
+
+describe('ownedDownloadReducer', () => {
+  const many: DownloadAction = {
+    type: 'added',
+    items: Array.from({ length: 1000 }, (_, i) => ({
+      id: `i${i}`,
+      key: `k${i}`,
+      relativePath: `k${i}`,
+      size: 10,
+      etag: 'e',
+    })),
+  };
+
+  it('changes the list in place until a snapshot hands it out: one copy per snapshot, not per action', () => {
+    let s = ownedDownloadReducer(initialDownloadState(), many);
+    const list = s.items;
+    for (let i = 0; i < 1000; i++) {
+      s = ownedDownloadReducer(s, { type: 'started', id: `i${i}`, size: 10, etag: 'e', now: 0 });
+    }
+    expect(s.items).toBe(list);
+    expect(s.items.every((item) => item.status === 'downloading')).toBe(true);
+
+    const shown = toSnapshot(s);
+    const before = shown.items.map((item) => item.status);
+    s = ownedDownloadReducer(s, { type: 'done', id: 'i0', verification: 'verified' });
+    s = ownedDownloadReducer(s, { type: 'done', id: 'i1', verification: 'verified' });
+    // What a subscriber holds never changes under it; the owner's next list is one new copy.
+    expect(shown.items.map((item) => item.status)).toEqual(before);
+    expect(s.items).not.toBe(shown.items);
+    const copy = s.items;
+    s = ownedDownloadReducer(s, { type: 'done', id: 'i2', verification: 'verified' });
+    expect(s.items).toBe(copy);
+    expect(toSnapshot(s).totals.counts).toMatchObject({ done: 3, downloading: 997 });
+  });
+
+  it('leaves downloadReducer pure, even on a list the owner made', () => {
+    const owned = ownedDownloadReducer(initialDownloadState(), added);
+    const started = downloadReducer(owned, { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 });
+    expect(owned.items[0]!.status).toBe('queued');
+    expect(started.items[0]!.status).toBe('downloading');
+    expect(started.items).not.toBe(owned.items);
   });
 });
