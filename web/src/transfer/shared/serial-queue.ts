@@ -3,13 +3,10 @@
  * ones behind it. The hash worker uses it so the part needed first is hashed first, instead of every
  * queued part sharing the worker and finishing together.
  */
-export type SerialQueue = <T>(task: () => Promise<T>) => Promise<T>;
+import { taskLimit, type TaskLimit } from './task-limit.ts';
+
+export type SerialQueue = TaskLimit;
 
 export function serialQueue(): SerialQueue {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
+  return taskLimit(1);
 }
