@@ -295,6 +295,17 @@ machine's ${r.machine.cores} cores. ${
     cores < r.machine.cores * 0.8
       ? "Neither the browser nor the store is CPU-bound during a page upload; the gap to the ceiling is in the page's request path."
       : `The machine is CPU-bound during a page upload: the browser (all its processes: renderer with the hash worker, browser process reading the file twice, network service) and the store compete for the same ${r.machine.cores} cores. The Node ceiling hashes nothing and its client costs a fraction of a core.`
+  }${
+    u.browserFileReadMiBps && u.ratioToHalfFileRead
+      ? `
+
+Chromium itself reads a picked file at ${u.browserFileReadMiBps.median.toFixed(0)} MiB/s (two workers, no hashing, nothing sent). A
+checksummed upload reads every byte twice: once to hash the part (its checksum is signed into the URL
+before the PUT), once more when the PUT sends the Blob. So no checksummed upload from this browser passes
+about half that, ${(u.browserFileReadMiBps.median / 2).toFixed(0)} MiB/s, whatever the engine does; the page reached ${(u.ratioToHalfFileRead.median * 100).toFixed(0)} % of it. Sending bytes already
+read (an ArrayBuffer or a Blob made of it) instead of the file's Blob measured ~48 MiB/s: Chromium copies
+memory bodies again on their way to the network process.`
+      : ''
   }
 `;
 }

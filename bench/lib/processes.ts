@@ -57,16 +57,32 @@ export async function sum(pids: number[], f: (pid: number) => Promise<number>): 
   return total;
 }
 
-/** CPU used by groups of processes while `fn` runs. */
+/**
+ * CPU used by groups of processes while `fn` runs, per process: a process started meanwhile (a new tab's
+ * renderer) counts all it used; one that ended meanwhile (the last tab's renderer) is left out. A sum
+ * over the group went NaN when a process ended between listing and reading it, and took an ended tab's
+ * whole CPU time off the run's.
+ */
 export async function measureCpu<T>(groups: Record<string, () => Promise<number[]>>, fn: () => Promise<T>) {
-  const before: Record<string, number> = {};
-  for (const [name, pids] of Object.entries(groups)) before[name] = await sum(await pids(), cpuSeconds);
+  const read = async (pids: number[]) => {
+    const out = new Map<number, number>();
+    for (const pid of pids) {
+      const seconds = await cpuSeconds(pid);
+      if (Number.isFinite(seconds)) out.set(pid, seconds);
+    }
+    return out;
+  };
+  const before: Record<string, Map<number, number>> = {};
+  for (const [name, pids] of Object.entries(groups)) before[name] = await read(await pids());
   const t0 = performance.now();
   const result = await fn();
   const wall = (performance.now() - t0) / 1000;
   const cpu: Record<string, number> = {};
   for (const [name, pids] of Object.entries(groups)) {
-    cpu[name] = Number(((await sum(await pids(), cpuSeconds)) - before[name]!).toFixed(2));
+    const after = await read(await pids());
+    let used = 0;
+    for (const [pid, seconds] of after) used += seconds - (before[name]!.get(pid) ?? 0);
+    cpu[name] = Number(used.toFixed(2));
   }
   return { result, wallSeconds: Number(wall.toFixed(2)), cpuSeconds: cpu };
 }
