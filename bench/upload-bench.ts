@@ -74,17 +74,29 @@ const BARE_BROWSER_UPLOAD = `async ({ name, concurrency }) => {
   return performance.now() - t0;
 }`;
 
-async function bareBrowserUpload(browser: RawBrowser, baseURL: string, path: string, name: string) {
+/**
+ * Runs `script` (a function's source, called with `args`) in a page of the app's origin that holds `path`
+ * picked in a bare file input (`#bare-file`); returns what it returns (milliseconds here).
+ */
+async function inPageWithFile(
+  browser: RawBrowser,
+  baseURL: string,
+  path: string,
+  script: string,
+  args: object,
+) {
   const page = await browser.newPage(baseURL);
   await page.evaluate(
     `(() => { const input = document.createElement('input'); input.type = 'file'; input.id = 'bare-file'; document.body.append(input); })()`,
   );
   await page.setInputFiles('#bare-file', [path]);
-  const ms = await page.evaluate<number>(
-    `(${BARE_BROWSER_UPLOAD})(${JSON.stringify({ name, concurrency: 6 })})`,
-  );
+  const ms = await page.evaluate<number>(`(${script})(${JSON.stringify(args)})`);
   await page.close();
   return ms;
+}
+
+function bareBrowserUpload(browser: RawBrowser, baseURL: string, path: string, name: string) {
+  return inPageWithFile(browser, baseURL, path, BARE_BROWSER_UPLOAD, { name, concurrency: 6 });
 }
 
 /**
@@ -113,17 +125,8 @@ const BROWSER_FILE_READ = `async ({ workers, slice }) => {
   return ms;
 }`;
 
-async function browserFileRead(browser: RawBrowser, baseURL: string, path: string, partSize: number) {
-  const page = await browser.newPage(baseURL);
-  await page.evaluate(
-    `(() => { const input = document.createElement('input'); input.type = 'file'; input.id = 'bare-file'; document.body.append(input); })()`,
-  );
-  await page.setInputFiles('#bare-file', [path]);
-  const ms = await page.evaluate<number>(
-    `(${BROWSER_FILE_READ})(${JSON.stringify({ workers: 2, slice: partSize })})`,
-  );
-  await page.close();
-  return ms;
+function browserFileRead(browser: RawBrowser, baseURL: string, path: string, partSize: number) {
+  return inPageWithFile(browser, baseURL, path, BROWSER_FILE_READ, { workers: 2, slice: partSize });
 }
 
 /** Records, inside the page, the file input's change event and the moment a row turns Done. */
