@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { md5x4Module } from './md5x4-wasm.ts';
 
 /**
  * MD5 / SHA digests of request bodies, computed on worker threads (hash-worker.mjs): on the main thread MD5
@@ -8,14 +7,11 @@ import { md5x4Module } from './md5x4-wasm.ts';
  *
  * A job is one body. Its bytes arrive as filled SharedArrayBuffer slots (no copy on the way to the worker); all
  * messages of a job go to the same worker, so they are hashed in order. Each update is acknowledged once the
- * worker no longer needs the slot, so the caller knows when it may reuse it. A worker runs the MD5 of up to
- * four bodies at once (md5x4-wasm.ts), so jobs fill one worker up to four before the next worker is used.
+ * worker no longer needs the slot, so the caller knows when it may reuse it. A new job goes to the least busy
+ * worker.
  */
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
-
-/** Bodies whose MD5 one worker runs together. */
-const LANES = 4;
 
 type Request =
   | { op: 'open'; job: number; algorithms: readonly HashAlgorithm[] }
@@ -40,10 +36,8 @@ class HashWorker {
   /** open jobs: the pool gives new jobs to the least busy worker */
   jobs = 0;
 
-  constructor(onGone: (worker: HashWorker) => void, multiBuffer: boolean) {
-    this.#worker = new Worker(new URL('./hash-worker.mjs', import.meta.url), {
-      workerData: { md5x4: multiBuffer ? md5x4Module() : undefined },
-    });
+  constructor(onGone: (worker: HashWorker) => void) {
+    this.#worker = new Worker(new URL('./hash-worker.mjs', import.meta.url));
     // Idle workers never keep the process alive; `request` refs it only while a reply is owed, as any I/O would.
     // (The worker inherits the process's execArgv: --import tsx costs it a few ms at start, and --cpu-prof
     // profiles it too.)
@@ -140,8 +134,9 @@ export class HashJob {
 }
 
 /**
- * One worker per two cores, up to 4: a worker runs the MD5 of four bodies at ~0.9 GB/s, and the main thread
- * (sockets, disk writes) needs a core too. On 2 cores one worker with all bodies in its lanes measured best.
+ * One worker per two cores, up to 4: a worker hashes MD5 at ~700 MiB/s (OpenSSL), and the main thread (sockets,
+ * disk writes) needs a core too. (A four-lane WebAssembly SIMD MD5 ran here before: with the one to three bodies
+ * real uploads keep in flight its lanes were mostly empty, and it cost the store 16 % more CPU per GiB.)
  */
 function defaultSize(): number {
   return Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2)));
@@ -153,11 +148,7 @@ export class HashPool {
   readonly #workers: HashWorker[] = [];
   #nextJob = 0;
 
-  readonly #multiBuffer: boolean;
-
-  /** `multiBuffer: false` keeps MD5 on node:crypto, as on a runtime without WebAssembly SIMD. */
-  constructor(size: number = defaultSize(), o: { multiBuffer?: boolean } = {}) {
-    this.#multiBuffer = o.multiBuffer ?? true;
+  constructor(size: number = defaultSize()) {
     this.#size = Math.max(1, size);
   }
 
@@ -182,19 +173,16 @@ export class HashPool {
     await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 
-  /**
-   * The first live worker with a free MD5 lane, or a new one while the pool is not full, or else the least
-   * busy: bodies hashed together share one run of the multi-buffer MD5.
-   */
+  /** A new worker while the pool is not full, else the least busy live one. */
   #pick(): HashWorker {
     const live = this.#workers.filter((w) => !w.failed);
-    const free = live.find((w) => w.jobs < LANES);
-    if (free) return free;
+    const idle = live.find((w) => w.jobs === 0);
+    if (idle) return idle;
     if (this.#workers.length < this.#size || live.length === 0) {
       const worker = new HashWorker((gone) => {
         const i = this.#workers.indexOf(gone);
         if (i >= 0) this.#workers.splice(i, 1);
-      }, this.#multiBuffer);
+      });
       this.#workers.push(worker);
       return worker;
     }
