@@ -10,7 +10,7 @@ import {
   signingKey,
   stringToSign,
 } from './sigv4.ts';
-import { canonicalizedResource, signatureV2, stringToSignV2 } from './sigv2.ts';
+import { canonicalizedResource, signatureV2, signedPaths, stringToSignV2 } from './sigv2.ts';
 
 /**
  * Verifies SigV4 (Authorization header or presigned query) or a SigV2 presigned query for one request.
@@ -160,19 +160,22 @@ function verifyQueryV2(req: AuthRequest, credentials: Credentials, now: Date): A
     const lower = name.toLowerCase();
     if (lower.startsWith('x-amz-') && !signedHeaders.has(lower)) signedHeaders.set(lower, [value]);
   }
-  const toSign = stringToSignV2({
-    method: req.method,
-    contentMd5: header(req, 'content-md5') ?? fromQuery('content-md5') ?? '',
-    contentType: header(req, 'content-type') ?? fromQuery('content-type') ?? '',
-    expires,
-    headers: signedHeaders,
-    resource: canonicalizedResource(req.rawPath, req.query),
+  const signed = signedPaths(req.rawPath).map((path) => {
+    const toSign = stringToSignV2({
+      method: req.method,
+      contentMd5: header(req, 'content-md5') ?? fromQuery('content-md5') ?? '',
+      contentType: header(req, 'content-type') ?? fromQuery('content-type') ?? '',
+      expires,
+      headers: signedHeaders,
+      resource: canonicalizedResource(path, req.query),
+    });
+    return { toSign, signature: signatureV2(credentials.secretAccessKey, toSign) };
   });
-  const expected = signatureV2(credentials.secretAccessKey, toSign);
-  if (!safeEqual(expected, provided))
+  const expected = signed.find((s) => safeEqual(s.signature, provided))?.signature;
+  if (expected === undefined)
     throw new S3Error('SignatureDoesNotMatch', undefined, {
       AWSAccessKeyId: accessKeyId,
-      StringToSign: toSign,
+      StringToSign: signed[0]!.toSign,
       SignatureProvided: provided,
     });
   return {

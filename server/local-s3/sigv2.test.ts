@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizedResource, signatureV2, stringToSignV2 } from './sigv2.ts';
+import { canonicalizedResource, signatureV2, signedPaths, stringToSignV2 } from './sigv2.ts';
 
 // Vectors: the S3 developer guide's query-string example, and one computed with botocore's HmacV1QueryAuth
 // (Expires 1175139620, headers x-amz-meta-B: " two ", x-amz-meta-a: one, Content-Type: image/jpeg).
@@ -53,5 +53,12 @@ describe('sigv2 query authentication', () => {
         ['acl', ''],
       ]),
     ).toBe('/b/k?acl&uploads');
+  });
+
+  it('takes a request to the bucket itself as signed over /bucket/ or /bucket', () => {
+    expect(signedPaths('/hoist')).toEqual(['/hoist/', '/hoist']);
+    expect(signedPaths('/hoist/')).toEqual(['/hoist/']);
+    expect(signedPaths('/hoist/key')).toEqual(['/hoist/key']);
+    expect(signedPaths('/')).toEqual(['/']);
   });
 });

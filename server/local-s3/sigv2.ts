@@ -60,6 +60,15 @@ export function canonicalizedResource(
   return subs.length === 0 ? rawPath : `${rawPath}?${subs.join('&')}`;
 }
 
+/**
+ * The paths a signature of this request may have been made over. A request to the bucket itself, sent as
+ * `/bucket`, may be signed as `/bucket/` (botocore does so for ListObjects, GetBucketLocation and the like, as
+ * the bucket's resource is written for virtual-hosted requests) or as sent (the spec's path-style rule).
+ */
+export function signedPaths(rawPath: string): string[] {
+  return /^\/[^/]+$/.test(rawPath) ? [`${rawPath}/`, rawPath] : [rawPath];
+}
+
 /** `x-amz-*` headers: lower-case names sorted, values trimmed and joined with commas, one `name:value\n` each. */
 export function canonicalizedAmzHeaders(headers: ReadonlyMap<string, readonly string[]>): string {
   return [...headers.keys()]
