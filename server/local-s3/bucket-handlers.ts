@@ -5,7 +5,7 @@ import { readSmallBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import type { S3Request } from './s3-request.ts';
 import { checkBucketAclHeaders } from './write-headers.ts';
-import { childText, parseXml } from './xml.ts';
+import { childText, parseXml, xmlTime } from './xml.ts';
 
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, Get/Put/DeleteBucketCors, GetBucketLocation. */
 
@@ -28,7 +28,7 @@ export function listBuckets(ctx: HandlerContext, request: S3Request): void {
             'Bucket',
             [
               ['Name', b.name],
-              ['CreationDate', b.created],
+              ['CreationDate', xmlTime(b.created)],
             ],
           ] as const,
       ),

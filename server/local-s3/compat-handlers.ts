@@ -7,7 +7,7 @@ import { readSmallBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { checkAclHeaders } from './write-headers.ts';
-import type { XmlNode } from './xml.ts';
+import { xmlTime, type XmlNode } from './xml.ts';
 
 /**
  * Read-only answers tools probe for, true of a store without versioning or ACLs: GetBucketVersioning (never
@@ -164,7 +164,7 @@ export function listObjectVersions(ctx: HandlerContext, request: S3Request, buck
         ['Key', enc(e.key)],
         ['VersionId', 'null'],
         ['IsLatest', true],
-        ['LastModified', e.value.lastModified],
+        ['LastModified', xmlTime(e.value.lastModified)],
         ['ETag', e.value.etag],
         ['Size', e.value.size],
         ['Owner', [...OWNER]],

@@ -18,7 +18,7 @@ import { header, type S3Request } from './s3-request.ts';
 import { checkNewObjectRequest } from './new-object-request.ts';
 import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
-import type { XmlNode } from './xml.ts';
+import { xmlTime, type XmlNode } from './xml.ts';
 import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
 
 /**
@@ -112,7 +112,7 @@ async function copyThenAnswer(
     stream.destroy();
   }
   sendXml(request, 200, root, [
-    ['LastModified', written.lastModified],
+    ['LastModified', xmlTime(written.lastModified)],
     ['ETag', written.etag],
     ...checksumNodes(written.checksum),
   ]);

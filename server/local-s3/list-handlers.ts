@@ -6,7 +6,7 @@ import { listUploads } from './list-uploads.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { sendXml } from './respond.ts';
 import type { S3Request } from './s3-request.ts';
-import type { XmlNode } from './xml.ts';
+import { xmlTime, type XmlNode } from './xml.ts';
 
 /** ListObjects (V1 and V2) and ListMultipartUploads. */
 
@@ -62,7 +62,7 @@ export function listObjects(ctx: HandlerContext, request: S3Request, bucket: str
     'Contents',
     [
       ['Key', enc(e.key)],
-      ['LastModified', e.value.lastModified],
+      ['LastModified', xmlTime(e.value.lastModified)],
       ['ETag', e.value.etag],
       ...(e.value.checksum
         ? [
@@ -139,7 +139,7 @@ export function listMultipartUploads(ctx: HandlerContext, request: S3Request, bu
         ['Initiator', [...OWNER]],
         ['Owner', [...OWNER]],
         ['StorageClass', 'STANDARD'],
-        ['Initiated', u.initiated],
+        ['Initiated', xmlTime(u.initiated)],
         u.checksumAlgorithm ? ['ChecksumAlgorithm', u.checksumAlgorithm] : undefined,
         u.checksumType ? ['ChecksumType', u.checksumType] : undefined,
       ],

@@ -23,7 +23,7 @@ import type { CompletePart } from './store.ts';
 import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.ts';
 import { checkWriteConditions } from './write-object.ts';
 import { writePart } from './write-object.ts';
-import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
+import { childElements, childText, parseXml, xmlTime, type XmlNode } from './xml.ts';
 
 /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts. */
 
@@ -305,7 +305,7 @@ export function listParts(ctx: HandlerContext, request: S3Request, bucket: strin
       'Part',
       [
         ['PartNumber', p.partNumber],
-        ['LastModified', p.lastModified],
+        ['LastModified', xmlTime(p.lastModified)],
         ['ETag', p.etag],
         ['Size', p.size],
         p.checksum ? [`Checksum${p.checksum.algorithm}`, p.checksum.value] : undefined,

@@ -16,7 +16,7 @@ import { header, type S3Request } from './s3-request.ts';
 import { checkNewObjectRequest } from './new-object-request.ts';
 import { pipeline } from 'node:stream/promises';
 import { checkWriteConditionHeaders } from './write-headers.ts';
-import { checkWriteConditions, writeObject } from './write-object.ts';
+import { checkIfMatch, checkWriteConditions, writeObject } from './write-object.ts';
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
 import { versionIdProblem } from './version-id.ts';
@@ -281,17 +281,27 @@ export async function deleteObjects(ctx: HandlerContext, request: S3Request, buc
   const objects = childElements(doc, 'Object').map((o) => ({
     key: childText(o, 'Key') ?? '',
     versionId: childText(o, 'VersionId'),
+    etag: childText(o, 'ETag'),
+    // Conditions S3 takes for directory buckets only: refused rather than ignored (the object would go).
+    directoryOnly: ['LastModifiedTime', 'Size'].find((name) => childText(o, name) !== undefined),
   }));
   if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
   const results: XmlNode[] = [];
-  for (const { key, versionId } of objects) {
+  for (const { key, versionId, etag, directoryOnly } of objects) {
     const version: XmlNode = versionId !== undefined ? ['VersionId', versionId] : undefined;
     try {
       validateKey(key);
       // Another version than "null" names nothing here: that key's entry fails, the live object stays.
       const problem = versionIdProblem(versionId);
       if (problem) throw new S3Error('InvalidArgument', problem);
-      await ctx.store.deleteObject(bucket, key);
+      if (directoryOnly)
+        throw new S3Error('NotImplemented', `${directoryOnly} conditions are for directory buckets only`);
+      // <ETag>: a conditional delete of this key (as If-Match on DeleteObject), checked under the key's lock.
+      const check =
+        etag === undefined
+          ? undefined
+          : () => checkIfMatch(etag, ctx.store.bucket(bucket).objects.get(key), key);
+      await ctx.store.deleteObject(bucket, key, { check });
       if (!quiet) results.push(['Deleted', [['Key', key], version]]);
     } catch (error) {
       const e = error instanceof S3Error ? error : new S3Error('InternalError');

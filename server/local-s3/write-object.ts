@@ -120,9 +120,15 @@ export function checkWriteConditions(
   const existing = ctx.store.bucket(bucket).objects.get(key);
   if (ifNoneMatch?.trim() === '*' && existing)
     throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
-  if (ifMatch !== undefined) {
-    if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: key });
-    if (ifMatch.trim() !== '*' && unquoteEtag(ifMatch) !== unquoteEtag(existing.etag))
-      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
-  }
+  if (ifMatch !== undefined) checkIfMatch(ifMatch, existing, key);
+}
+
+/**
+ * If-Match on the live object at `key` (an If-Match header, or a DeleteObjects entry's `<ETag>`): NoSuchKey when
+ * there is none, 412 when it is another object; `*` asks only that there is one.
+ */
+export function checkIfMatch(ifMatch: string, existing: ObjectRecord | undefined, key: string): void {
+  if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: key });
+  if (ifMatch.trim() !== '*' && unquoteEtag(ifMatch) !== unquoteEtag(existing.etag))
+    throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
 }

@@ -12,6 +12,17 @@ const ESCAPES: Record<string, string> = {
 };
 
 /**
+ * A stored time as S3 writes it in XML, in whole seconds (`2026-12-04T13:59:44.000Z`): the HTTP dates of the
+ * same object (Last-Modified) have no milliseconds, and tools compare the two (`aws s3 sync --exact-timestamps`
+ * sets a downloaded file's time from the listing and then wants the listing to match it). Records keep the
+ * milliseconds, to order uploads of one key by when they began.
+ */
+export function xmlTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString();
+}
+
+/**
  * Escapes text content. CR and the other control characters are written as character references, as S3 writes
  * them (`&#13;`, `&#x1b;`): raw, a parser reads CR as LF, so a client would read back a key that is not the
  * object's. Tab and LF come through parsing as they are.
