@@ -116,6 +116,16 @@ const completeBody = z.object({
 
 const tokenBody = z.object({ token });
 
+/** `sent`: the page aborted a single PUT it had sent, which may still land (see LANDING_CHECKS_MS). */
+const abortBody = z.object({ token, sent: z.boolean().optional() });
+
+/**
+ * A single PUT the page aborted after sending it may still be written: the store had the whole body when the
+ * page gave up on the answer. Looked for again at these delays (1.75 s in all) before "nothing left" is said.
+ * (A multipart upload needs no wait: an abort ends it, and ListParts then proves it.)
+ */
+const LANDING_CHECKS_MS = [0, 250, 500, 1000] as const;
+
 const CHECKSUM_LENGTH = { MD5: 24, CRC32: 8 } as const;
 
 export function uploadRoutes(deps: AppDeps) {
@@ -565,8 +575,9 @@ export function uploadRoutes(deps: AppDeps) {
       return c.json(done, 200);
     })
 
-    .post('/abort', validate('json', tokenBody), async (c) => {
-      const claims = await claimsOf(c.req.valid('json').token, c.req.raw.signal);
+    .post('/abort', validate('json', abortBody), async (c) => {
+      const { token, sent } = c.req.valid('json');
+      const claims = await claimsOf(token, c.req.raw.signal);
       const signal = c.req.raw.signal;
       const confirmed = (partsRemoved: number) => {
         const result: AbortResult = { key: claims.key, partsRemoved, confirmed: true };
@@ -577,24 +588,28 @@ export function uploadRoutes(deps: AppDeps) {
           key: claims.key,
         });
       // Nothing to abort (a single PUT, or an upload already gone): idempotent success, unless the
-      // object this upload was writing has landed since it was created.
-      const nothingLeft = async () => {
-        const head = await store.head(claims.key, { signal });
+      // object this upload was writing has landed since it was created (looked for again while a PUT the
+      // page sent may still land).
+      const nothingLeft = async (mayLand: boolean) => {
         // When the token was last refreshed (by a sign or parts call, so before any Complete).
         const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
-        if (
-          head &&
-          head.size === claims.size &&
-          head.lastModified &&
-          Date.parse(head.lastModified) >= issuedAt - 5_000
-        ) {
-          return alreadyCompleted();
+        for (const wait of mayLand ? LANDING_CHECKS_MS : [0]) {
+          if (wait > 0) await sleep(wait, undefined, { signal });
+          const head = await store.head(claims.key, { signal });
+          if (
+            head &&
+            head.size === claims.size &&
+            head.lastModified &&
+            Date.parse(head.lastModified) >= issuedAt - 5_000
+          ) {
+            return alreadyCompleted();
+          }
         }
         return confirmed(0);
       };
-      if (claims.uploadId === null) return nothingLeft();
+      if (claims.uploadId === null) return nothingLeft(sent === true);
       const before = await store.listParts(claims.key, claims.uploadId, { signal });
-      if (before === null) return nothingLeft();
+      if (before === null) return nothingLeft(false);
       let partsRemoved = before.length;
       // Abort, then confirm with ListParts: a part still in flight can land after the first abort.
       for (let attempt = 0; attempt < 20; attempt++) {

@@ -158,6 +158,25 @@ describe('upload API over a real S3 endpoint', () => {
     expect(await late.json()).toMatchObject({ error: { code: 'already-completed' } });
   });
 
+  it('looks a moment longer for a single PUT the page says it sent and aborted: one landing meanwhile is already-completed', async () => {
+    // The page's fetch was aborted after the body went out; the store writes the object a moment later.
+    const bytes = randomBytes(1000);
+    const plan = await createPlan('landing.txt', bytes.length);
+    const abort = h.api.uploads.abort.$post({ json: { token: plan.token, sent: true } });
+    await new Promise((r) => setTimeout(r, 150));
+    await uploadAll(plan, bytes);
+    const res = await abort;
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'already-completed' } });
+    // Not said sent (nothing went out): confirmed at once, whatever lands after.
+    const other = await createPlan('not-sent.txt', bytes.length);
+    const quick = await h.api.uploads.abort.$post({ json: { token: other.token } });
+    expect([quick.status, await quick.json()]).toEqual([
+      200,
+      { key: other.key, partsRemoved: 0, confirmed: true },
+    ]);
+  });
+
   it('sets the content type, Cache-Control, Content-Disposition, -Encoding, -Language, metadata and tags asked for, on a single PUT and a multipart upload', async () => {
     const properties = {
       contentType: 'text/markdown',

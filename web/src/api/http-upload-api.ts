@@ -107,8 +107,9 @@ export const httpUploadApi: UploadApi = {
     );
   },
   abort(token, o) {
+    const json = { token, ...(o?.sent && { sent: true }) };
     return unwrap<AbortResult>(
-      client.uploads.abort.$post({ json: { token } }, deadlineInit(CALL_TIMEOUT_MS, o?.signal)),
+      client.uploads.abort.$post({ json }, deadlineInit(CALL_TIMEOUT_MS, o?.signal)),
     );
   },
   storeReachable: (o) => storeReachable(o?.signal),

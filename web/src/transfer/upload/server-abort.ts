@@ -49,8 +49,10 @@ async function cancelOnServer(
   };
   const plan = entry.plan;
   if (!plan) return cancelled();
+  // A single PUT aborted once sent may still be written by the store: the server looks for it a moment.
+  const sent = plan.kind === 'single' && entry.putStarted;
   try {
-    await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal }), {
+    await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal, sent }), {
       signal,
       forever: true,
       onError: (error) => ctx.dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),

@@ -40,7 +40,11 @@ export interface UploadApi {
     parts: { partNumber: number; etag: string; checksum?: string }[],
     o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string },
   ): Promise<CompletedUpload | KeyExists>;
-  abort(token: string, o?: { signal?: AbortSignal }): Promise<AbortResult>;
+  /**
+   * `sent`: a single PUT was sent and then aborted by the page; it may still land, so the server looks for
+   * it a moment longer before it says nothing is left (already-completed if it landed).
+   */
+  abort(token: string, o?: { signal?: AbortSignal; sent?: boolean }): Promise<AbortResult>;
   /**
    * Whether the Hoist server reaches the store now: asked when part requests get no answer, to tell a
    * store that is down (wait for it) from a path only this browser lacks (retry, re-signed), and from

@@ -248,6 +248,33 @@ describe('UploadManager: cancel', () => {
     expect(item.note).toMatch(/finished before the cancel/);
   });
 
+  it('a cancelled single PUT that the store writes anyway ends Done, saying so: the abort says it was sent', async () => {
+    // The page aborts the PUT, but the store already had the whole body: it writes the object a moment later.
+    // Told `sent`, the server looks for it a moment before it says nothing is left.
+    const h = setup({ partSize: 1000 });
+    const [id] = h.manager.add([{ file: makeFile('small.txt', 300) }]);
+    const put = await h.transport.nextRequest();
+    h.api.landsAfterAbort.add('small.txt');
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(put.aborted).toBe(true);
+    expect(h.api.calls.filter((c) => c.method === 'abort').map((c) => c.args[1])).toEqual([{ sent: true }]);
+    expect(h.manager.get(id!)).toMatchObject({
+      status: 'done',
+      note: expect.stringMatching(/finished before the cancel/),
+    });
+  });
+
+  it('a multipart upload cancelled with parts in flight is aborted without waiting for any to land', async () => {
+    const h = setup({ partSize: 100 });
+    const [id] = h.manager.add([{ file: makeFile('parts.bin', 300) }]);
+    await h.transport.nextRequest();
+    h.manager.cancel(id!);
+    await settle(20);
+    expect(h.api.calls.filter((c) => c.method === 'abort').map((c) => c.args[1])).toEqual([{ sent: false }]);
+    expect(h.manager.get(id!)!.status).toBe('cancelled');
+  });
+
   it('cancels a file whose complete was aborted in time', async () => {
     const h = setup({ partSize: 100 });
     const hold = h.api.hold('complete');
