@@ -147,6 +147,37 @@ describe('UploadManager: progress between part answers', () => {
     expect(item().bytesPerSecond).toBeGreaterThan(0);
   });
 
+  it('keeps the speed and time left while small files wait for their create calls between their PUTs', async () => {
+    // Each create call takes 300 ms and each PUT 100 ms: most of the time every file being worked on is in
+    // its create call, and none hashes or sends. The page still moves (files finish every 400 ms).
+    const h = setup({ partSize: 1000, concurrency: 2 });
+    const ids = h.manager.add(Array.from({ length: 24 }, (_, i) => ({ file: makeFile(`s${i}.txt`, 100) })));
+    const done = (from: number) => ids.slice(0, from).every((id) => h.manager.get(id)!.status === 'done');
+    const seen: [number, number | null][] = [];
+    let holds = [h.api.hold('create'), h.api.hold('create')];
+    for (let pair = 0; pair < 12; pair++) {
+      await Promise.all(holds.map((x) => x.reached));
+      await h.clock.advance(300);
+      await settle();
+      const { totals } = h.manager.getSnapshot();
+      // From 2 s of files finishing on, there is a time left (throughput.ts RATE_SETTLE_MS).
+      if (pair >= 7) seen.push([totals.bytesPerSecond, totals.etaSeconds]);
+      const next = pair < 11 ? [h.api.hold('create'), h.api.hold('create')] : [];
+      for (const x of holds) x.release();
+      holds = next;
+      // (The page's very first PUT goes alone: the second follows it.)
+      while (!done(2 * pair + 2)) {
+        await until(() => h.transport.unclaimed.length > 0 || done(2 * pair + 2));
+        await h.clock.advance(100);
+        for (const r of h.transport.takeAll()) r.respond();
+        await settle();
+      }
+    }
+    // 200 B every 400 ms: 500 B/s, and the files left at 5 a second (10 left: 2-3 s … 2 left: 1 s).
+    expect(seen.map(([speed]) => speed > 400 && speed < 600)).toEqual(Array(5).fill(true));
+    expect(seen.map(([, eta]) => eta !== null && eta >= 1 && eta <= 3)).toEqual(Array(5).fill(true));
+  });
+
   it("starts a new batch's speed from its own files, not the rate of the batch before", async () => {
     const h = setup({ partSize: 1000, concurrency: 1 });
     const [big] = h.manager.add([{ file: makeFile('big.bin', 20_000) }]);

@@ -65,6 +65,9 @@ export type { UploadManagerOptions } from './upload-options.ts';
 export type { UploadFileInput } from './upload-entry.ts';
 export { ESTIMATE_TICK_MS } from './sending-ticker.ts';
 
+/** No file worked on for this long, then one is: new work, whose speed starts from then. */
+const IDLE_RESTART_MS = 100;
+
 /** A file in one of these states is in the list still: picking it again does not add it twice. */
 const UNFINISHED: ReadonlySet<UploadStatus> = new Set([
   'queued',
@@ -93,6 +96,8 @@ export class UploadManager {
   readonly #destroyed = new AbortController();
   /** Subscribed to the online source while files are being worked on. */
   #unwatchOnline: (() => void) | null = null;
+  /** When the last file being worked on ended (no file is now), ms; -Infinity before any. */
+  #idleSince = -Infinity;
   /** About the last add (files left out as already in the list). */
   #notice: string | null = null;
   #snapshot: UploadSnapshot | null = null;
@@ -476,6 +481,7 @@ export class UploadManager {
 
   #pump(): void {
     if (this.#destroyed.signal.aborted) return;
+    const idle = this.#active.size === 0;
     while (this.#active.size < this.#config.maxActiveFiles && this.#waiting.length > 0) {
       const id = this.#waiting.shift()!;
       const entry = this.#entries.get(id);
@@ -485,6 +491,12 @@ export class UploadManager {
       const previous = entry.settled;
       entry.settled = previous.then(() => this.#run(entry));
     }
+    // Work starts after the list was idle (a new batch, a resume, a retry): the page's speed starts from
+    // now, not from the batch before or across the idle time. A file handed on as the last one ended is
+    // the same work going on.
+    const now = this.#config.clock.now();
+    if (idle && this.#active.size > 0 && now - this.#idleSince >= IDLE_RESTART_MS)
+      this.#speed = restartSpeed(this.#speed, now);
   }
 
   // ── one file ───────────────────────────────────────────────────────────────────────────────────
@@ -512,6 +524,7 @@ export class UploadManager {
     if (this.#active.size === 0) {
       this.#unwatchOnline?.();
       this.#unwatchOnline = null;
+      this.#idleSince = this.#config.clock.now();
     }
     const status = this.#items.get(entry.id)?.status;
     if (createAgain && status !== undefined && RUNNING.has(status) && !entry.cancelling) this.#requeue(entry);
@@ -571,12 +584,18 @@ export class UploadManager {
     if (!item) return;
     const next = reduceUpload(item, action);
     if (next === item) return;
-    // The first file to move after none did (a new batch, a resume, the end of a wait): the page's
-    // speed starts again from now, not from the rate of the batch before or across the idle time.
+    // The first file to move after every other one waited (for the connection, the server): the page's
+    // speed starts again from now, not across the wait. A file being created (queued, its create call
+    // out), hashed, sent or completed is work going on: small files spend most of their time in their
+    // create call, and the speed restarted whenever the next one began to hash (it kept vanishing).
     if (startsMoving(item, next)) {
       const moving = (a: string) => {
         const other = a === id ? undefined : this.#items.get(a);
-        return other !== undefined && other.waiting === null && /^(hashing|uploading)$/.test(other.status);
+        return (
+          other !== undefined &&
+          other.waiting === null &&
+          /^(queued|hashing|uploading|completing)$/.test(other.status)
+        );
       };
       if (![...this.#active].some(moving)) {
         this.#speed = restartSpeed(this.#speed, this.#config.clock.now());

@@ -17,6 +17,7 @@ import {
 import {
   RATE_SETTLE_SAMPLES,
   RATE_SETTLE_SPAN_MS,
+  STALL_MS,
   completionRates,
   estimateEta,
 } from '../shared/throughput.ts';
@@ -432,6 +433,9 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
     bytesUploaded += item.bytesUploaded;
     bytesSending += item.bytesSending;
   }
+  // Files finishing are progress too: small files spend most of their time in their create call, when
+  // none may be hashing or sending for a moment.
+  if (finished.some((f) => now - f.at < STALL_MS)) moving = true;
   const lately = completionRates(finished, now);
   const rates = {
     bytesPerSecond,
