@@ -365,9 +365,10 @@ export function DownloadPanel() {
             {existing.length > 0 && (
               <div className="conflict" role="group" aria-label="Files already in the folder">
                 <span>
-                  {existing.length} file{existing.length === 1 ? ' is' : 's are'} already in the folder.
+                  {formatCount(existing.length)} file{existing.length === 1 ? ' is' : 's are'} already in the
+                  folder.
                   {incomplete > 0 &&
-                    ` ${incomplete} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
+                    ` ${formatCount(incomplete)} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
                 </span>
                 <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
                   Replace all
