@@ -23,10 +23,9 @@ let checksumHint: ChecksumAlgorithm | undefined;
 export function getUploadManager(): UploadManager {
   if (shared) return shared;
   const hasher = createWorkerHasher();
-  // Start the worker and compile the WASM hashers now, not when the first file is picked: that is
-  // time the first progress update would otherwise wait for.
-  for (const algorithm of ['CRC32', 'MD5'] as const)
-    void hasher.hash(new Blob([]), algorithm).catch(() => undefined);
+  // Start the workers and compile the WASM hashers in each now, not when the first file is picked: that
+  // is time the first progress update would otherwise wait for.
+  hasher.warm(['CRC32', 'MD5']);
   shared = new UploadManager({
     api: httpUploadApi,
     hasher,

@@ -83,6 +83,25 @@ describe('createWorkerHasher', () => {
     expect(workers.map((w) => w.posted.length).sort()).toEqual([1, 2]);
   });
 
+  it('warms every worker of the pool with every algorithm asked, before any file', async () => {
+    // Warmed by posting empty jobs. (The page once warmed with one job per algorithm: with two workers each
+    // compiled only one of them, and the second worker's first CRC32 waited for its compile.)
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    const hasher = createWorkerHasher({
+      size: 2,
+      createWorker: () => (workers.push(fakeWorker()), workers.at(-1)!),
+    });
+    hasher.warm(['CRC32', 'MD5']);
+    expect(workers).toHaveLength(2);
+    for (const w of workers)
+      expect(w.posted.map((m) => ('algorithm' in m ? [m.algorithm, m.blob.size] : m))).toEqual([
+        ['CRC32', 0],
+        ['MD5', 0],
+      ]);
+    expect(await hasher.hash(text, 'CRC32')).toBe(await hashBlob(text, 'CRC32'));
+    expect(workers).toHaveLength(2);
+  });
+
   it('cancels a job in its worker when aborted', async () => {
     const worker = fakeWorker();
     worker.postMessage = function (message) {
