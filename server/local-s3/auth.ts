@@ -160,15 +160,15 @@ function verifyQueryV2(req: AuthRequest, credentials: Credentials, now: Date): A
     const lower = name.toLowerCase();
     if (lower.startsWith('x-amz-') && !signedHeaders.has(lower)) signedHeaders.set(lower, [value]);
   }
+  const request = {
+    method: req.method,
+    contentMd5: header(req, 'content-md5') ?? fromQuery('content-md5') ?? '',
+    contentType: header(req, 'content-type') ?? fromQuery('content-type') ?? '',
+    expires,
+    headers: signedHeaders,
+  };
   const signed = signedPaths(req.rawPath).map((path) => {
-    const toSign = stringToSignV2({
-      method: req.method,
-      contentMd5: header(req, 'content-md5') ?? fromQuery('content-md5') ?? '',
-      contentType: header(req, 'content-type') ?? fromQuery('content-type') ?? '',
-      expires,
-      headers: signedHeaders,
-      resource: canonicalizedResource(path, req.query),
-    });
+    const toSign = stringToSignV2({ ...request, resource: canonicalizedResource(path, req.query) });
     return { toSign, signature: signatureV2(credentials.secretAccessKey, toSign) };
   });
   const expected = signed.find((s) => safeEqual(s.signature, provided))?.signature;

@@ -591,11 +591,7 @@ export class UploadManager {
     if (startsMoving(item, next)) {
       const moving = (a: string) => {
         const other = a === id ? undefined : this.#items.get(a);
-        return (
-          other !== undefined &&
-          other.waiting === null &&
-          /^(queued|hashing|uploading|completing)$/.test(other.status)
-        );
+        return other !== undefined && other.waiting === null && RUNNING.has(other.status);
       };
       if (![...this.#active].some(moving)) {
         this.#speed = restartSpeed(this.#speed, this.#config.clock.now());
