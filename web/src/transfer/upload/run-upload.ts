@@ -7,7 +7,7 @@
 import type { ChecksumAlgorithm, ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
 import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
-import { isAbortError } from '../shared/signals.ts';
+import { childController, isAbortError } from '../shared/signals.ts';
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import {
   dropPlan,
@@ -75,16 +75,29 @@ export async function runUpload(
   try {
     // Paused or cancelled between being picked and starting.
     if (ctx.status(entry.id) !== 'queued') return;
-    if (!entry.plan && !(await resumeFromJournal(ctx, entry, { signal }))) {
-      // Before create: the sampled hash (for the journal, and to tell the file is the same before
-      // Complete) and, when the store's algorithm is known, part 1's checksum, so create can answer
-      // with part 1's URL already signed.
+    // Before create, when the store's algorithm is known: part 1's checksum, so create can answer with
+    // part 1's URL already signed. It is hashed while the journal is looked up (and the page draws the
+    // new row), as create waits for it and the first progress waits for create; a file that goes on
+    // from the journal drops it.
+    const early = entry.plan ? null : childController(signal);
+    const ahead = early && hashAhead(config, entry, { signal: early.controller.signal });
+    // Its controller is let go once the hash is over (at once when there is none).
+    void (ahead?.checksum ?? Promise.resolve()).catch(() => undefined).finally(() => early?.dispose());
+    let resumed: boolean;
+    try {
+      resumed = !entry.plan && (await resumeFromJournal(ctx, entry, { signal }));
+    } catch (error) {
+      early?.dispose();
+      throw error;
+    }
+    if (resumed) early?.dispose();
+    if (!entry.plan && !resumed) {
+      // The sampled hash too (for the journal, and to tell the file is the same before Complete).
       const sampled =
         config.journal && entry.input.file.size > PREFERRED_PART_SIZE
           ? config.sampleHash(entry.input.file)
           : null;
       sampled?.catch(() => undefined); // read (and reported) below, or by the part hashes
-      const ahead = hashAhead(config, entry, { signal });
       const firstPart =
         ahead &&
         (await ahead.checksum.then(

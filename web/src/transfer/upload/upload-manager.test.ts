@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashBlob, inThreadHasher, type Hasher } from '../shared/hasher.ts';
+import { MemoryJournal, type UploadRecord } from './journal.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import { cancelledByCancelAll } from './upload-state.ts';
@@ -534,5 +535,66 @@ describe('UploadManager: part 1 hashed while create is in flight', () => {
       { partNumber: number; checksum: string }[],
     ];
     expect(parts[0]!.checksum).toBe(await hashBlob(file.slice(0, 5 * MiB), 'CRC32'));
+  });
+
+  it('hashes part 1 while the journal is looked up, not after', async () => {
+    const { events, hasher } = recording();
+    let answer = () => {};
+    class SlowLookup extends MemoryJournal {
+      override async get(fingerprint: string): Promise<UploadRecord | undefined> {
+        events.push('journal asked');
+        await new Promise<void>((resolve) => (answer = resolve));
+        events.push('journal answered');
+        return super.get(fingerprint);
+      }
+    }
+    const h = setup({ partSize: 5 * MiB, hasher, checksumHint: () => 'CRC32', journal: new SlowLookup() });
+    const [id] = h.manager.add([{ file: makeFile('lookup.bin', 6 * MiB) }]);
+    await vi.waitFor(() =>
+      expect(events).toEqual(expect.arrayContaining(['journal asked', 'hash 5242880 CRC32'])),
+    );
+    expect(events).not.toContain('journal answered');
+    answer();
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+    expect(events.filter((e) => e.startsWith('hash'))).toEqual(['hash 5242880 CRC32', 'hash 1048576 CRC32']);
+  });
+
+  it('a file that goes on from the journal stops the hash of part 1 begun meanwhile', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 5 * MiB, concurrency: 1, journal, checksumHint: () => 'CRC32' });
+    first.manager.add([{ file: makeFile('resumed.bin', 11 * MiB, 7) }]);
+    (await first.transport.nextRequest()).respond();
+    await settle(10);
+    first.manager.destroy();
+    expect((await journal.list())[0]?.parts.map((p) => p.partNumber)).toEqual([1]);
+
+    // The first hash (part 1's, begun before the journal answers) never finishes by itself: only an
+    // abort ends it. The parts sent after go through at once.
+    const stopped: string[] = [];
+    let calls = 0;
+    const hasher: Hasher = {
+      hash(blob, algorithm, o) {
+        if (++calls > 1) return inThreadHasher.hash(blob, algorithm, o);
+        return new Promise((_, reject) =>
+          o?.signal?.addEventListener('abort', () => {
+            stopped.push(`${blob.size}`);
+            reject(o.signal!.reason);
+          }),
+        );
+      },
+    };
+    const second = setup({
+      partSize: 5 * MiB,
+      concurrency: 1,
+      journal,
+      hasher,
+      checksumHint: () => 'CRC32',
+      after: first,
+    });
+    const [id] = second.manager.add([{ file: makeFile('resumed.bin', 11 * MiB, 7) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.manager.get(id!)).toMatchObject({ resumed: true });
+    expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([2, 3]);
+    expect(stopped).toEqual(['5242880']);
   });
 });
