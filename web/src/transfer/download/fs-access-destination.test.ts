@@ -245,6 +245,30 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['keep.txt']);
   });
 
+  it('replacing a file, writes even a one-write download under a partial name: cancelled while it is checked, the old file stays', async () => {
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    for (const size of [3, 0]) {
+      const first = await dest.openFile('keep.txt', { size: 3 });
+      await first.write(0, enc('old'));
+      await first.close();
+      // "Replace": the new bytes come in one write (or none), are saved and then read back to be checked.
+      const second = await dest.openFile('keep.txt', { size });
+      if (size > 0) await second.write(0, enc('new'));
+      await second.flush();
+      expect(root.text('keep.txt')).toBe('old');
+      await second.abort(); // Cancel, while "Saving…"
+      expect(root.list()).toEqual(['keep.txt']);
+      expect(root.text('keep.txt')).toBe('old');
+      // Not cancelled, it takes the name.
+      const third = await dest.openFile('keep.txt', { size });
+      if (size > 0) await third.write(0, enc('new'));
+      await third.close();
+      expect(root.list()).toEqual(['keep.txt']);
+      expect(root.text('keep.txt')).toBe(size > 0 ? 'new' : '');
+    }
+  });
+
   it('reads a flushed file back before it takes its name, and removes files', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());

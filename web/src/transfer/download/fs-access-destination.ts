@@ -2,7 +2,7 @@
  * Destination over the File System Access API: a folder the user picked with `showDirectoryPicker`.
  * Folders are created segment by segment with `getDirectoryHandle(name, { create: true })`, with the
  * file they hold, once its first bytes are here. A file
- * that takes more than one write is written under a partial name ("report.pdf.hoist-partial", as
+ * that takes more than one write, or replaces a file, is written under a partial name ("report.pdf.hoist-partial", as
  * Chrome writes "….crdownload" and Firefox "….part") and renamed to its real name only once complete,
  * so a tab closed mid-download leaves a file that says it is unfinished, never an empty or short file
  * under the real name. As Chrome reserves its paths, a partial name is never one a file in the folder
@@ -187,7 +187,9 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
         ));
       // Nothing is created before the first bytes are here. A file that comes in one write (a small
       // object: the body is gathered into writes of about 1 MiB) goes straight to its name, as its
-      // whole life there is that one write and the close; anything longer is written as partial.
+      // whole life there is that one write and the close; anything longer is written as partial, and
+      // so is any file replacing one (its close would replace the old file before the new one is
+      // checked, and a Cancel then would leave neither).
       let opening: Promise<{
         dir: FileSystemDirectoryHandle;
         handle: Movable;
@@ -199,7 +201,7 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
       const open = (whole: boolean) =>
         (opening ??= (async () => {
           const dir = found ?? (await folder(folders, true));
-          const reserved = whole ? null : await reservePartial(dir, folders, name);
+          const reserved = whole && !existed ? null : await reservePartial(dir, folders, name);
           const temp = reserved?.temp ?? null;
           const release = () => void reserved?.release();
           try {
