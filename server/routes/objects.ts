@@ -30,7 +30,7 @@ import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, type FirstPart } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
-import type { HeadResult } from '../s3/s3-gateway.ts';
+import { pinnableVersion, type HeadResult, type ObjectVersion } from '../s3/s3-gateway.ts';
 
 const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
@@ -40,6 +40,8 @@ const listQuery = z.object({
 });
 
 const keyBody = z.object({ key: z.string().min(1).max(1024) });
+/** A download link; `versionId`: a new link to the version the download began with (its `DownloadLink.versionId`). */
+const downloadBody = keyBody.extend({ versionId: z.string().min(1).max(1024).optional() });
 const keysBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(1000) });
 const linksBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(MAX_LINKS_PER_CALL) });
 const shareBody = z.object({
@@ -162,7 +164,7 @@ export function objectRoutes(deps: AppDeps) {
    */
   const withLayout = async (
     key: string,
-    head: HeadResult,
+    head: HeadResult & ObjectVersion,
     signal: AbortSignal,
   ): Promise<DownloadLink['checksum']> => {
     const checksum = head.checksum;
@@ -181,7 +183,7 @@ export function objectRoutes(deps: AppDeps) {
    */
   const firstPartFor = async (
     key: string,
-    head: HeadResult,
+    head: HeadResult & ObjectVersion,
     checksum: DownloadLink['checksum'],
     signal: AbortSignal,
   ): Promise<FirstPart | null> => {
@@ -194,12 +196,23 @@ export function objectRoutes(deps: AppDeps) {
     return first && first.count === etag.parts ? first : null;
   };
 
-  /** HeadObject (size, ETag, checksum, encryption) and a presigned GET; null when the object is gone. */
-  const linkFor = async (key: string, signal: AbortSignal): Promise<DownloadLink | null> => {
-    const head = await store.head(key, { signal });
-    if (!head) return null;
+  /**
+   * HeadObject (size, ETag, checksum, encryption) and a presigned GET; null when the object is gone. On a
+   * versioned bucket the link names the version HeadObject saw, so every range of a download (and each
+   * link renewed for it, `versionId`) reads the same bytes, as one GET would, even when the key is
+   * written meanwhile.
+   */
+  const linkFor = async (
+    key: string,
+    signal: AbortSignal,
+    o: { versionId?: string } = {},
+  ): Promise<DownloadLink | null> => {
+    const found = await store.head(key, { signal, ...o });
+    if (!found) return null;
+    const versionId = pinnableVersion(found);
+    const head = { ...found, ...(versionId !== undefined && { versionId }) };
     const [url, { checksum, firstPart }] = await Promise.all([
-      store.presignGet(key, downloadName(key, head), ttlSeconds),
+      store.presignGet(key, downloadName(key, head), ttlSeconds, versionId),
       withLayout(key, head, signal).then(async (checksum) => ({
         checksum,
         firstPart: await firstPartFor(key, head, checksum, signal),
@@ -211,6 +224,7 @@ export function objectRoutes(deps: AppDeps) {
       url,
       size: head.size,
       etag: head.etag,
+      ...(versionId !== undefined && { versionId }),
       ...(checksum ? { checksum } : {}),
       ...(firstPart ? { firstPart } : {}),
       // Whether the ETag can be an MD5 of the bytes (not under SSE-KMS or SSE-C).
@@ -237,10 +251,10 @@ export function objectRoutes(deps: AppDeps) {
         return c.json(answer, 200);
       })
 
-      .post('/download', validate('json', keyBody), async (c) => {
-        const { key } = c.req.valid('json');
+      .post('/download', validate('json', downloadBody), async (c) => {
+        const { key, versionId } = c.req.valid('json');
         checkPlainKey(key);
-        const link = await linkFor(key, c.req.raw.signal);
+        const link = await linkFor(key, c.req.raw.signal, versionId !== undefined ? { versionId } : {});
         if (!link) return notFound(key);
         return c.json(link, 200);
       })

@@ -43,6 +43,22 @@ import type { S3Clients } from './s3-clients.ts';
 
 type Opts = { signal?: AbortSignal };
 
+/** One object as HeadObject saw it; `versionId` on a versioned bucket (see `pinnableVersion`). */
+export interface ObjectVersion {
+  etag: string;
+  size: number;
+  versionId?: string;
+}
+
+/**
+ * The version id a download can pin its links to: what HeadObject said on a versioned bucket. None for
+ * an unversioned bucket, nor "null" (the version a suspended bucket overwrites in place).
+ */
+export function pinnableVersion(head: HeadResult): string | undefined {
+  const id = head.headers?.versionId;
+  return id && id !== 'null' ? id : undefined;
+}
+
 export interface HeadResult {
   size: number;
   etag: string;
@@ -97,20 +113,21 @@ const PART_COPIES_AT_ONCE = 4;
 /** Everything the server asks of S3, behind one small interface so routes never touch the SDK. */
 export interface ObjectStore {
   readonly bucket: string;
-  head(key: string, o?: Opts): Promise<HeadResult | null>;
+  /** `versionId`: that version (a download pinned to the version it began with), else the current one. */
+  head(key: string, o?: Opts & { versionId?: string }): Promise<HeadResult | null>;
   /**
    * The part layout of the multipart object `key` at version `etag` (GetObjectAttributes with
    * ObjectParts, every page), uniform or not: null when the object changed, or the store cannot tell
    * (no checksums, no GetObjectAttributes, no permission).
    */
-  partLayout(key: string, version: { etag: string; size: number }, o?: Opts): Promise<PartLayout | null>;
+  partLayout(key: string, version: ObjectVersion, o?: Opts): Promise<PartLayout | null>;
   /**
    * Part 1's size and the part count of the multipart object `key` at version `etag` (HeadObject with
    * PartNumber=1, which AWS S3 and the embedded store answer for any multipart object, checksum or
    * not): null when the object changed or the store does not tell (Ceph RGW 16 answers with the whole
    * object and no part count; once seen, it is not asked again).
    */
-  firstPart(key: string, version: { etag: string; size: number }, o?: Opts): Promise<FirstPart | null>;
+  firstPart(key: string, version: ObjectVersion, o?: Opts): Promise<FirstPart | null>;
   /**
    * The object's tags (GetObjectTagging), in the store's order; null when they cannot be read (the
    * object is gone, the credentials may not read tags, or the store has no tagging).
@@ -153,7 +170,8 @@ export interface ObjectStore {
       properties?: Omit<ObjectProperties, 'contentType'>;
     },
   ): Promise<PresignedRequest>;
-  presignGet(key: string, filename: string, ttlSeconds: number): Promise<string>;
+  /** `versionId`: a link to that version, which stays the same bytes whatever is written at the key since. */
+  presignGet(key: string, filename: string, ttlSeconds: number, versionId?: string): Promise<string>;
   /**
    * When the credentials presigned URLs are signed with end (ms since the epoch): temporary ones (an
    * IAM role, SSO, STS) do, and every URL signed with them stops working then; null for keys that last.
@@ -309,9 +327,15 @@ export function createS3Gateway(
 
     async head(key, o) {
       try {
-        const r = await api.send(new HeadObjectCommand({ Bucket, Key: key, ChecksumMode: 'ENABLED' }), {
-          abortSignal: o?.signal,
-        });
+        const r = await api.send(
+          new HeadObjectCommand({
+            Bucket,
+            Key: key,
+            ChecksumMode: 'ENABLED',
+            ...(o?.versionId !== undefined && { VersionId: o.versionId }),
+          }),
+          { abortSignal: o?.signal },
+        );
         const checksum = pickChecksum(r);
         return {
           size: r.ContentLength ?? 0,
@@ -371,6 +395,7 @@ export function createS3Gateway(
             new GetObjectAttributesCommand({
               Bucket,
               Key: key,
+              ...(version.versionId !== undefined && { VersionId: version.versionId }),
               ObjectAttributes: ['ETag', 'ObjectParts'],
               MaxParts: 1000,
               ...(marker ? { PartNumberMarker: marker } : {}),
@@ -400,9 +425,15 @@ export function createS3Gateway(
     async firstPart(key, version, o) {
       if (partNumbersIgnored) return null;
       try {
-        const r = await api.send(new HeadObjectCommand({ Bucket, Key: key, PartNumber: 1 }), {
-          abortSignal: o?.signal,
-        });
+        const r = await api.send(
+          new HeadObjectCommand({
+            Bucket,
+            Key: key,
+            PartNumber: 1,
+            ...(version.versionId !== undefined && { VersionId: version.versionId }),
+          }),
+          { abortSignal: o?.signal },
+        );
         if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
         const size = r.ContentLength;
         const count = r.PartsCount;
@@ -485,7 +516,7 @@ export function createS3Gateway(
       return credentials.expiration ? credentials.expiration.getTime() : null;
     },
 
-    presignGet(key, filename, ttl) {
+    presignGet(key, filename, ttl, versionId) {
       return presignFast({
         method: 'GET',
         key,
@@ -495,6 +526,7 @@ export function createS3Gateway(
         query: {
           'response-content-disposition': contentDisposition(filename),
           'response-content-encoding': 'identity',
+          ...(versionId !== undefined && { versionId }),
         },
         expiresIn: ttl,
       });

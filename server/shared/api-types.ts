@@ -203,6 +203,11 @@ export interface DownloadLink extends Pick<ObjectHeaders, 'serverSideEncryption'
   url: string;
   size: number;
   etag: string;
+  /**
+   * On a versioned bucket, the version the link reads (HeadObject's): a link renewed mid-download asks
+   * for this version again (POST /download with `versionId`), so the bytes stay those it began with.
+   */
+  versionId?: string;
   checksum?: {
     algorithm: ObjectChecksumAlgorithm;
     value: string;

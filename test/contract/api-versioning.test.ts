@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HealthAnswer } from '../../server/shared/api-types.ts';
+import type { DownloadLink, HealthAnswer } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
@@ -78,6 +79,53 @@ describe("the bucket's versioning in the health report", () => {
 
       await setVersioning('Suspended');
       expect((await health()).versioning).toBe('suspended');
+    },
+  );
+});
+
+describe('download links on a versioned bucket', () => {
+  const put = (key: string, body: string) =>
+    target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body }));
+  const link = async (key: string, versionId?: string) => {
+    const res = await h.api.objects.download.$post({ json: { key, ...(versionId && { versionId }) } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as DownloadLink;
+  };
+  const read = async (url: string) => (await fetch(url)).text();
+
+  it('a link on a bucket without versioning names no version', async () => {
+    const key = `plain-${randomUUID().slice(0, 8)}.txt`;
+    await put(key, 'plain');
+    const plain = await link(key);
+    expect(plain.versionId).toBeUndefined();
+    expect(await read(plain.url)).toBe('plain');
+  });
+
+  it.runIf(targetKind() === 'rgw')(
+    'a link reads the version HeadObject saw, also once the key is written again and when renewed by its version; a deleted version is not found',
+    async () => {
+      await setVersioning('Enabled');
+      const key = `pinned-${randomUUID().slice(0, 8)}.txt`;
+      await put(key, 'first version');
+      const first = await link(key);
+      expect(first.versionId).toMatch(/\S/);
+      await put(key, 'second, longer version');
+      expect(await read(first.url)).toBe('first version');
+
+      // What a download renewing its link mid-way asks for: the same version, ETag and size.
+      const renewed = await link(key, first.versionId);
+      expect(renewed).toMatchObject({ versionId: first.versionId, etag: first.etag, size: first.size });
+      expect(await read(renewed.url)).toBe('first version');
+      const current = await link(key);
+      expect(current.versionId).not.toBe(first.versionId);
+      expect(await read(current.url)).toBe('second, longer version');
+
+      await target.client.send(
+        new DeleteObjectCommand({ Bucket: target.bucket, Key: key, VersionId: first.versionId }),
+      );
+      const gone = await h.api.objects.download.$post({ json: { key, versionId: first.versionId! } });
+      expect(gone.status).toBe(404);
+      await setVersioning('Suspended');
     },
   );
 });

@@ -53,9 +53,11 @@ export async function listAllObjects(
   return all;
 }
 
-export function downloadLink(key: string, signal?: AbortSignal) {
+/** `versionId`: a new link to the version a download began with (its link's `versionId`). */
+export function downloadLink(key: string, signal?: AbortSignal, versionId?: string) {
   const timed = deadlineInit(READ_TIMEOUT_MS, signal);
-  return unwrap<DownloadLink>(client.objects.download.$post({ json: { key } }, timed));
+  const json = { key, ...(versionId !== undefined && { versionId }) };
+  return unwrap<DownloadLink>(client.objects.download.$post({ json }, timed));
 }
 
 export function downloadLinks(keys: string[], signal?: AbortSignal) {

@@ -7,7 +7,7 @@ import { storeReachable } from '../api/store-reachable.ts';
 import { DownloadManager, type DownloadApi, type DownloadSnapshot } from '../transfer/download/index.ts';
 
 export const httpDownloadApi: DownloadApi = {
-  link: (key, o) => downloadLink(key, o?.signal),
+  link: (key, o) => downloadLink(key, o?.signal, o?.versionId),
   links: (keys, o) => downloadLinks(keys, o?.signal),
   storeReachable: async (o) => (await storeReachable(o?.signal)).reachable,
 };

@@ -5,7 +5,8 @@ import type { DownloadLink, DownloadLinks } from '../../../../server/shared/api-
  * `hc`). Errors are ApiError-like: `{ code, status, message }`.
  */
 export interface DownloadApi {
-  link(key: string, o?: { signal?: AbortSignal }): Promise<DownloadLink>;
+  /** `versionId`: renews the link of a download pinned to that version (see `DownloadLink.versionId`). */
+  link(key: string, o?: { signal?: AbortSignal; versionId?: string }): Promise<DownloadLink>;
   /** Links for many keys in one call (at most MAX_LINKS_PER_CALL); optional. */
   links?(keys: string[], o?: { signal?: AbortSignal }): Promise<DownloadLinks>;
   /**

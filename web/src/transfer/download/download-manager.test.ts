@@ -1713,6 +1713,40 @@ describe('DownloadManager: failures and retries', () => {
     expect(dest.files.get('big')).toEqual(data);
   });
 
+  it('on a versioned bucket, a link renewed mid-download names the version it began with: the key written meanwhile changes nothing', async () => {
+    /** HeadObject on a versioned bucket: each link names its version, and one asked for by version gets it. */
+    class VersionedApi extends FakeApi {
+      readonly versions = new Map<string, Uint8Array>();
+      readonly askedFor: (string | undefined)[] = [];
+      override async link(key: string, o: { signal?: AbortSignal; versionId?: string } = {}) {
+        this.askedFor.push(o.versionId);
+        const current = await super.link(key, o);
+        const versionId = o.versionId ?? `id-${current.etag}`;
+        const etag = versionId.slice(3);
+        return { ...current, versionId, etag, size: this.versions.get(etag)!.byteLength };
+      }
+    }
+    const api = new VersionedApi();
+    const { net, dest, manager, item } = setup({}, api);
+    const v1 = bytes(45);
+    const v2 = bytes(45).map((b) => b ^ 0xff);
+    api.versions.set('v1', v1).set('v2', v2);
+    api.put('big', v1, 'v1');
+    const [id] = manager.start([api.entry('big')], dest);
+    const reqs = await net.nextRequests(4);
+    reqs[0]!.serve(v1, 'v1');
+    // Another client writes the key; then the link expires.
+    api.put('big', v2, 'v2');
+    for (const r of reqs.slice(1))
+      r.respond(403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    for (const r of await net.nextRequests(3)) r.serve(v1, 'v1'); // the pinned version's bytes
+    (await net.nextRequest()).serve(v1, 'v1');
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done' });
+    expect(api.askedFor).toEqual([undefined, 'id-v1']);
+    expect(dest.files.get('big')).toEqual(v1);
+  });
+
   it('aborts and retries a request that goes quiet, for the bytes it did not send', async () => {
     const { api, net, dest, manager, item } = setup({ stallTimeoutMs: 20 });
     const data = bytes(20);

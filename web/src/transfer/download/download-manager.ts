@@ -860,7 +860,7 @@ export class DownloadManager {
    * reached (restarting) and a lost session (until signed in again) are waited out, spending no
    * retry, as uploads' API calls do.
    */
-  async #link(id: string, key: string, signal: AbortSignal): Promise<DownloadLink> {
+  async #link(id: string, key: string, signal: AbortSignal, versionId?: string): Promise<DownloadLink> {
     const { online } = this.#options;
     const server = serverWait(this.#options);
     let waitingForServer = false;
@@ -872,7 +872,7 @@ export class DownloadManager {
       for (let failures = 0; ;) {
         try {
           if (!online.isOnline()) await this.#waitForConnection(id, signal);
-          return await this.#api.link(key, { signal });
+          return await this.#api.link(key, { signal, ...(versionId !== undefined && { versionId }) });
         } catch (thrown) {
           if (signal.aborted || isAbortError(thrown)) throw signal.reason ?? thrown;
           if (!online.isOnline()) continue; // offline: no retry spent, the next try waits
@@ -979,7 +979,8 @@ export class DownloadManager {
         loaded: point ? keptBytes(point) : 0,
         now: this.#options.clock.now(),
       });
-      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal), {
+      // Renewed mid-download, a link on a versioned bucket names the version this run began with.
+      const links = new LinkHolder(link, (o) => this.#link(id, key, o.signal ?? signal, link.versionId), {
         now: () => this.#options.clock.now(),
         receivedAt: batched?.receivedAt,
       });
