@@ -58,6 +58,23 @@ describe('speed and ETA', () => {
     expect(s.bytesPerSecond).toBeCloseTo(100_000, -3);
   });
 
+  it('takes no speed from a window carrying less than `minBytes`: the speed stays what it was', () => {
+    let s = restartSpeed(addSpeedSample(startSpeed(0), 5_000_000, 2_500), 5_000);
+    // A last part of 3 bytes, confirmed 11 s after the restart while full parts were on their way.
+    s = addSpeedSample(s, 3, 16_000, 5_000_000);
+    expect(s.bytesPerSecond).toBe(0);
+    expect(etaSeconds(16_000_000, s.bytesPerSecond)).toBeNull();
+    // A full part then carries the window: a speed again.
+    s = addSpeedSample(s, 5_000_000, 17_000, 5_000_000);
+    expect(s.bytesPerSecond).toBeCloseTo(5_000_003 / 12, 0);
+    // Past a full part, a small sample moves the speed as any other.
+    s = addSpeedSample(s, 3, 18_000, 5_000_000);
+    expect(s.bytesPerSecond).toBeCloseTo(5_000_006 / 13, 0);
+    // Before any restart, a small sample keeps the speed the window had.
+    const kept = addSpeedSample(addSpeedSample(startSpeed(0), 5_000_000, 60_000), 3, 61_000, 5_000_000);
+    expect(kept.bytesPerSecond).toBeCloseTo(5_000_003 / 61, 0);
+  });
+
   it('starts a new batch from its own bytes: tiny files after a big one read their own rate', () => {
     // A 20 MB file at 10 MB/s, then, 3 s later, 500 files of 200 B, one every 50 ms (4 KB/s).
     let s = startSpeed(0);

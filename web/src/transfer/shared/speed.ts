@@ -53,12 +53,20 @@ export function startSpeed(now: number): SpeedState {
   };
 }
 
-export function addSpeedSample(state: SpeedState, bytes: number, now: number): SpeedState {
+/**
+ * `minBytes`: a window carrying fewer bytes says nothing of the link, and the speed stays what it was
+ * (none, just after a (re)start). An upload passes its full part size: its last part, a few bytes,
+ * confirmed first after a wait while the full parts were still on their way, read "0 B/s" and a time
+ * left of two years.
+ */
+export function addSpeedSample(state: SpeedState, bytes: number, now: number, minBytes = 0): SpeedState {
   const total = state.bytes + bytes;
   const window = addRateSample(state.window, { at: now, bytes: total, files: 0 }, SPEED_WINDOW);
   const first = window[0]!;
+  const carried = total - first.bytes;
   return {
-    bytesPerSecond: ((total - first.bytes) * 1000) / Math.max(1, now - first.at),
+    bytesPerSecond:
+      carried >= minBytes ? (carried * 1000) / Math.max(1, now - first.at) : state.bytesPerSecond,
     lastAt: now,
     samples: state.samples + 1,
     span: state.span + Math.max(1, now - state.lastAt),

@@ -237,10 +237,10 @@ export class PartSender {
         entry.parts.set(partNumber, { partNumber, etag, size, checksum });
         const at = clock.now();
         this.#ctx.sending.change((s) => partDone(s, entry.id, partNumber, at));
-        this.#ctx.dispatch(entry.id, { type: 'part-done', size, now: at });
+        this.#ctx.dispatch(entry.id, { type: 'part-done', size, partSize: plan.partSize, now: at });
         if (!online.isOnline()) this.#ctx.showWaiting(entry, 'connection');
         this.#ctx.sending.show(entry.id);
-        this.#ctx.speedSample(size, at);
+        this.#ctx.speedSample(size, at, plan.partSize);
         this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
         if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
         this.#partSent = true;

@@ -138,8 +138,8 @@ export class UploadManager {
       dispatch: (id, action) => this.#dispatch(id, action),
       showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
       sending: this.#sending,
-      speedSample: (bytes, at) => {
-        this.#speed = addSpeedSample(this.#speed, bytes, at);
+      speedSample: (bytes, at, partSize) => {
+        this.#speed = addSpeedSample(this.#speed, bytes, at, partSize);
       },
       withRetry: (call, o) => this.#withRetry(call, o),
       sendParts: (entry, plan, o) => this.#parts.send(entry, plan, o),

@@ -88,6 +88,7 @@ describe('summarize: time left', () => {
           {
             type: 'part-done',
             size: 700,
+            partSize: 700,
             now: at,
           },
         );
@@ -116,26 +117,27 @@ describe('summarize: time left', () => {
 
   it('gives one big file an ETA from the byte rate once a few parts went', () => {
     let big = uploading('big', file(0, 100e6));
-    big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 500 });
+    big = reduceUpload(big, { type: 'part-done', size: 5e6, partSize: 5e6, now: 500 });
     expect(summarize([big], 10e6, 2_000).etaSeconds).toBeNull();
-    for (let n = 2; n <= 4; n++) big = reduceUpload(big, { type: 'part-done', size: 5e6, now: n * 500 });
+    for (let n = 2; n <= 4; n++)
+      big = reduceUpload(big, { type: 'part-done', size: 5e6, partSize: 5e6, now: n * 500 });
     expect(summarize([big], 10e6, 2_000).etaSeconds).toBe(8);
   });
 
   it('gives the totals an ETA after one part on a slow uplink, not after four (over 5 minutes there)', () => {
     let big = uploading('big', file(0, 20 * 2 ** 20));
     // 512 kbit/s: a 5 MiB part takes about 82 s.
-    big = reduceUpload(big, { type: 'part-done', size: 5 * 2 ** 20, now: 81_920 });
+    big = reduceUpload(big, { type: 'part-done', size: 5 * 2 ** 20, partSize: 5 * 2 ** 20, now: 81_920 });
     expect(summarize([big], 64_000, 81_920).etaSeconds).toBe(246);
     // A fast link's first part alone, confirmed in half a second, is not enough to go by.
     let fast = uploading('fast', file(1, 100e6));
-    fast = reduceUpload(fast, { type: 'part-done', size: 5e6, now: 500 });
+    fast = reduceUpload(fast, { type: 'part-done', size: 5e6, partSize: 5e6, now: 500 });
     expect(summarize([fast], 10e6, 500).etaSeconds).toBeNull();
   });
 
   it("counts a row's time left down with the estimate of the parts in flight, between confirmations", () => {
     let big = uploading('big', file(0, 20e6));
-    big = reduceUpload(big, { type: 'part-done', size: 5e6, now: 100_000 }); // 50 kB/s
+    big = reduceUpload(big, { type: 'part-done', size: 5e6, partSize: 5e6, now: 100_000 }); // 50 kB/s
     expect(big.etaSeconds).toBe(300);
     big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, partMs: 100_000, now: 150_000 });
     expect(big.etaSeconds).toBe(250);
@@ -145,7 +147,7 @@ describe('summarize: time left', () => {
 
   it('brings the speed and time left back once the estimate grows again after a stall, before a part is confirmed', () => {
     let item = uploading('hung', file(0, 20e6));
-    item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 1_000 }); // 5 MB/s
+    item = reduceUpload(item, { type: 'part-done', size: 5e6, partSize: 5e6, now: 1_000 }); // 5 MB/s
     item = reduceUpload(item, { type: 'sending', bytes: 4.75e6, partMs: 1_000, now: 2_000 });
     item = reduceUpload(item, { type: 'sending', bytes: 4.75e6, partMs: 1_000, now: 7_000 });
     expect(item).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
@@ -155,10 +157,25 @@ describe('summarize: time left', () => {
     expect(item.etaSeconds).toBe(2); // 10 MB left at 5 MB/s
   });
 
+  it('after a wait, a last part of a few bytes confirmed before the full parts gives no speed, not "0 B/s" and two years left', () => {
+    const MiB = 2 ** 20;
+    let item = uploading('big', file(0, 30 * MiB + 3));
+    item = reduceUpload(item, { type: 'part-done', size: 5 * MiB, partSize: 5 * MiB, now: 2_500 });
+    expect(item.bytesPerSecond).toBeCloseTo(2 * MiB, -3);
+    item = reduceUpload(item, { type: 'waiting', waiting: 'store', now: 3_000 });
+    item = reduceUpload(item, { type: 'waiting', waiting: null, now: 5_000 });
+    item = reduceUpload(item, { type: 'sending', bytes: 6 * MiB, partMs: 2_500, now: 15_000 });
+    item = reduceUpload(item, { type: 'part-done', size: 3, partSize: 5 * MiB, now: 16_000 });
+    expect(item).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+    item = reduceUpload(item, { type: 'part-done', size: 5 * MiB, partSize: 5 * MiB, now: 17_000 });
+    expect(item.bytesPerSecond).toBeGreaterThan(400_000);
+    expect(item.etaSeconds).toBeLessThan(60);
+  });
+
   it('shows no speed or time left once a Complete has hung for as long as a stall, like its parts would', () => {
     let item = uploading('big', file(0, 10e6));
-    item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 1_000 });
-    item = reduceUpload(item, { type: 'part-done', size: 5e6, now: 2_000 });
+    item = reduceUpload(item, { type: 'part-done', size: 5e6, partSize: 5e6, now: 1_000 });
+    item = reduceUpload(item, { type: 'part-done', size: 5e6, partSize: 5e6, now: 2_000 });
     item = reduceUpload(item, { type: 'status', status: 'completing', now: 2_000 });
     // Just after the last part: the totals still go (a Complete takes milliseconds on most stores).
     expect(summarize([item], 5e6, 2_500)).toMatchObject({ bytesPerSecond: 5e6, busy: true });
@@ -184,7 +201,12 @@ describe('summarize: time left', () => {
     for (let i = 0; i < 12; i++) {
       let item = createItem(`d${i}`, file(i, 200 * MB), undefined, 0);
       item = reduceUpload(item, { type: 'status', status: 'uploading', now: 0 });
-      item = reduceUpload(item, { type: 'part-done', size: 200 * MB, now: 40_000 + i * 900 });
+      item = reduceUpload(item, {
+        type: 'part-done',
+        size: 200 * MB,
+        partSize: 200 * MB,
+        now: 40_000 + i * 900,
+      });
       items.push(reduceUpload(item, { type: 'done', key: item.name, note: null }));
     }
     for (let i = 0; i < 8; i++) {
@@ -202,13 +224,23 @@ describe('summarize: time left', () => {
     for (let i = 0; i < 6; i++) {
       let item = createItem(`d${i}`, file(i, 100 * MB), undefined, 0);
       item = reduceUpload(item, { type: 'status', status: 'uploading', now: 0 });
-      item = reduceUpload(item, { type: 'part-done', size: 100 * MB, now: 1_000 * (i + 1) });
+      item = reduceUpload(item, {
+        type: 'part-done',
+        size: 100 * MB,
+        partSize: 100 * MB,
+        now: 1_000 * (i + 1),
+      });
       items.push(reduceUpload(item, { type: 'done', key: item.name, note: null }));
     }
     let big = createItem('big', file(6, 3_000 * MB), undefined, 600_000);
     big = reduceUpload(big, { type: 'status', status: 'uploading', now: 600_000 });
     for (let n = 1; n <= 4; n++)
-      big = reduceUpload(big, { type: 'part-done', size: 5 * MB, now: 600_000 + n * 1_000 });
+      big = reduceUpload(big, {
+        type: 'part-done',
+        size: 5 * MB,
+        partSize: 5 * MB,
+        now: 600_000 + n * 1_000,
+      });
     // The link carries 5 MB/s now: 2,980 MB left is 596 s.
     const totals = summarize([...items, big], 5 * MB, 604_000);
     expect(totals.bytesPerSecond).toBe(5 * MB);

@@ -137,7 +137,8 @@ export type UploadAction =
   /** The file's size was read. */
   | { type: 'sized'; size: number }
   | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
-  | { type: 'part-done'; size: number; now: number }
+  /** `partSize`: the plan's full part size (the speed needs a window carrying at least that much). */
+  | { type: 'part-done'; size: number; partSize: number; now: number }
   /**
    * The estimate of the parts in flight, shown anew (sending-ticker.ts, a few times a second while
    * parts are in flight), and how long those parts are expected to take (null: not known): once it has
@@ -260,7 +261,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         bytesSending: 0,
       };
     case 'part-done': {
-      const speed = addSpeedSample(item.speed, action.size, action.now);
+      const speed = addSpeedSample(item.speed, action.size, action.now, action.partSize);
       const size = item.size ?? Infinity;
       const bytesUploaded = Math.min(size, item.bytesUploaded + action.size);
       return {
