@@ -24,6 +24,7 @@ import { isGone, isKeyExists, isTokenExpired, isTokenForeign, partsRefused } fro
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
 import { UploadError } from './upload-error.ts';
+import { discardSuperseded } from './server-abort.ts';
 import { checkNotRewritten, checkStillTheFile } from './still-the-file.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
 import {
@@ -254,6 +255,7 @@ export async function runUpload(
       }
       key = completed.key;
     }
+    await discardSuperseded(ctx, entry, key);
     ctx.dispatch(entry.id, { type: 'done', key, note: null });
     forgetUpload(config, entry);
   } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * Aborting a multipart upload on the server, which removes what was sent of it: when the user cancels,
  * when a name found taken at Complete is answered "keep both" or "skip", and when an unfinished upload
- * from an earlier visit is discarded. Each says what the server answered in the file's row.
+ * from an earlier visit is discarded (by the user, or once a newer upload completed at its key). Each
+ * says what the server answered in the file's row.
  */
 import { toErrorInfo } from '../shared/transfer-error.ts';
 import { dropPlan, forgetUpload } from './journal-sync.ts';
@@ -159,5 +160,35 @@ export async function discardRecord(
     return { note };
   } finally {
     release();
+  }
+}
+
+/**
+ * Unfinished uploads to `key` from earlier visits, other than `entry`'s: the key now holds the object
+ * `entry` just completed, so they were of an earlier file there (one changed on disk since: its journal
+ * record no longer matches it, so it was never resumed, and it stayed under "Unfinished uploads" with
+ * its parts in the bucket). They go as with Discard: out of the journal before the row says Done, and
+ * aborted on the server after. One running here or in another tab (its lock is held) is left alone.
+ */
+export async function discardSuperseded(
+  ctx: Pick<UploadContext, 'config' | 'withRetry' | 'entries' | 'destroyed'>,
+  entry: UploadEntry,
+  key: string,
+): Promise<void> {
+  const { journal, locks, api } = ctx.config;
+  if (!journal) return;
+  const running = new Set([...ctx.entries()].map((e) => e.plan?.uploadId));
+  running.add(entry.plan?.uploadId);
+  const records = await journal.list().catch(() => []);
+  for (const record of records) {
+    if (record.key !== key || running.has(record.uploadId)) continue;
+    const release = await locks.acquire(lockName(record.uploadId));
+    if (!release) continue;
+    await journal.delete(record.id).catch(() => {});
+    const signal = ctx.destroyed;
+    void ctx
+      .withRetry(() => api.abort(record.token, { signal }), { signal, waitForServer: false })
+      .catch(() => undefined) // gone, expired or unreachable: the janitor removes its parts
+      .finally(release);
   }
 }

@@ -382,6 +382,49 @@ describe('UploadManager: journal, locks, conflicts', () => {
     expect(await journal.list()).toEqual([]);
   });
 
+  it('a changed file picked again after a reload is a new upload, and once it completes the old unfinished one at its key is discarded', async () => {
+    const journal = new MemoryJournal();
+    const first = setup({ partSize: 100, concurrency: 2, journal });
+    first.manager.add([{ file: makeFile('c.bin', 500, 3) }, { file: makeFile('other.bin', 500, 4) }]);
+    // Parts are answered until each file has one in the journal.
+    for (let i = 0; i < 6 && (await journal.list()).length < 2; i++) {
+      (await first.transport.nextRequest()).respond();
+      await settle(10);
+    }
+    first.manager.destroy();
+    const before = await journal.list();
+    expect(before.map((r) => r.key).sort()).toEqual(['c.bin', 'other.bin']);
+    const old = before.find((r) => r.key === 'c.bin')!;
+
+    // Rewritten on disk since (new bytes and date): no record matches it, so it is a new upload.
+    const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
+    const [id] = second.manager.add([{ file: makeFile('c.bin', 500, 9, 2_000) }]);
+    await drive(second, () => second.manager.get(id!)?.status === 'done');
+    expect(second.manager.get(id!)).toMatchObject({ resumed: false, key: 'c.bin' });
+    await settle(10);
+    // The old upload at c.bin is gone from the journal and aborted; the one at another key stays.
+    expect((await second.manager.listResumable()).map((r) => r.key)).toEqual(['other.bin']);
+    const aborted = second.api.calls.filter((c) => c.method === 'abort').map((c) => c.args[0]);
+    expect(aborted).toEqual([old.token]);
+  });
+
+  it('…but an unfinished upload at that key running in another tab is left alone', async () => {
+    const journal = new MemoryJournal();
+    const { held, locks } = tabLocks();
+    const tabA = setup({ partSize: 100, concurrency: 1, journal, locks });
+    tabA.manager.add([{ file: makeFile('t.bin', 500, 3) }]);
+    (await tabA.transport.nextRequest()).respond();
+    await settle(10);
+    expect(held.size).toBe(1);
+    const tabB = setup({ partSize: 100, concurrency: 1, journal, locks, after: tabA });
+    const [id] = tabB.manager.add([{ file: makeFile('t.bin', 500, 9, 2_000) }]);
+    // Tab A's parts wait unanswered while tab B's file goes through.
+    await drive(tabB, () => tabB.manager.get(id!)?.status === 'done');
+    await settle(10);
+    expect((await journal.list()).map((r) => r.key)).toEqual(['t.bin']);
+    expect(tabB.api.count('abort')).toBe(0);
+  });
+
   it('a resumed upload keeps the "Replace" chosen before the reload: it completes without asking again', async () => {
     const journal = new MemoryJournal();
     const first = setup({ partSize: 100, concurrency: 1, journal });
@@ -403,7 +446,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
     ]);
   });
 
-  it('a file picked again after a reload with other upload settings is a new upload with them; the old one stays unfinished', async () => {
+  it('a file picked again after a reload with other upload settings is a new upload with them; the old one stays unfinished until it is done', async () => {
     const journal = new MemoryJournal();
     const first = setup({ partSize: 100, concurrency: 1, journal });
     const before = { contentType: 'text/plain', cacheControl: 'no-cache' };
@@ -417,13 +460,15 @@ describe('UploadManager: journal, locks, conflicts', () => {
     const second = setup({ partSize: 100, concurrency: 1, journal, after: first });
     const now = { contentType: 'image/png', cacheControl: 'max-age=60', tags: { team: 'x' } };
     const [id] = second.manager.add([{ file: makeFile('p.bin', 500, 42), properties: now }]);
+    await until(() => second.manager.get(id!)?.status === 'uploading');
+    expect((await second.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
     await drive(second, () => second.manager.get(id!)?.status === 'done');
     const created = second.api.calls.filter((c) => c.method === 'create');
     expect(created.map((c) => (c.args[0] as { properties?: unknown }).properties)).toEqual([before, now]);
     expect(second.manager.get(id!)).toMatchObject({ resumed: false, note: OTHER_SETTINGS_NOTE });
     expect(second.transport.requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4, 5]);
     await settle(10);
-    expect((await second.manager.listResumable()).map((r) => r.id)).toEqual([record!.id]);
+    expect(await second.manager.listResumable()).toEqual([]);
   });
 
   it('a file picked again after a reload with no upload settings (they are not kept) goes on with those it was started with', async () => {
