@@ -40,6 +40,13 @@ describe('parseConfig', () => {
     [{ S3_ENDPOINT: 'not a url' }, 'S3_ENDPOINT'],
     [{ S3_BUCKET: 'Bad_Bucket' }, 'S3_BUCKET'],
     [{ HOIST_KEY_PREFIX: 'no-slash' }, 'HOIST_KEY_PREFIX'],
+    // Browsers drop "." and ".." folders from every address: parts would go to another bucket or key.
+    [{ HOIST_KEY_PREFIX: '../x/' }, 'HOIST_KEY_PREFIX'],
+    [{ HOIST_KEY_PREFIX: 'a/./b/' }, 'HOIST_KEY_PREFIX'],
+    [{ HOIST_KEY_PREFIX: 'a//' }, 'HOIST_KEY_PREFIX'],
+    [{ S3_REGION: 'eu_west_1' }, 'S3_REGION'],
+    [{ S3_REGION: 'eu/west' }, 'S3_REGION'],
+    [{ S3_REGION: ' ' }, 'S3_REGION'],
     [{ HOIST_MAX_OBJECT_SIZE: 'lots' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ S3_ACCESS_KEY_ID: 'only-one' }, 'S3_SECRET_ACCESS_KEY'],
     [{ HOST: '0.0.0.0' }, 'HOIST_ACCESS_TOKEN'],

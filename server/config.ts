@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { trustedProxies } from './forwarded-client.ts';
+import { KeyError, validateRelativeKey } from './uploads/object-key.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -84,7 +85,12 @@ const schema = z.object({
   HOIST_PUBLIC_URL: httpUrl('the address people open Hoist at', {
     noPath: 'an origin such as https://hoist.example.com (Hoist is served at the root of its address)',
   }).optional(),
-  S3_REGION: z.string().min(1).default('us-east-1'),
+  // Signed into every request and part of AWS's host names: letters, digits and dashes (the SDK stops
+  // at the first signing with a stack trace otherwise).
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a region name such as us-east-1 (auto for R2)')
+    .default('us-east-1'),
   S3_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid S3 bucket name (3–63 of a-z 0-9 . -)')
@@ -101,7 +107,18 @@ const schema = z.object({
     .refine(
       (p) => p === '' || (p.endsWith('/') && !p.startsWith('/')),
       'empty, or a prefix ending in "/" such as "uploads/"',
-    ),
+    )
+    .superRefine((p, ctx) => {
+      // The folders of every key Hoist writes, so as the key rules judge a path (no "." or ".." folder,
+      // which browsers drop from every address: parts would go to another bucket or key).
+      if (p === '' || !p.endsWith('/') || p.startsWith('/')) return;
+      try {
+        validateRelativeKey(p.slice(0, -1));
+      } catch (error) {
+        if (!(error instanceof KeyError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `a prefix keys can be written under: ${error.message}` });
+      }
+    }),
   HOIST_MAX_OBJECT_SIZE: size
     .refine((n) => n >= 1 && n <= 5 * TiB, 'from 1 byte up to 5TiB (the largest object S3 stores)')
     .default(5 * TiB),

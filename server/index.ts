@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { appOrigins } from './app-origins.ts';
-import { createHmac } from 'node:crypto';
 import {
   ConfigError,
   embeddedStorePublicEndpoint,
@@ -20,7 +19,7 @@ import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts'
 import { DataDirError, LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
 import { createS3Clients } from './s3/s3-clients.ts';
 import { createS3Gateway } from './s3/s3-gateway.ts';
-import { loadSecret } from './secret.ts';
+import { derivedStoreCredentials, loadSecret } from './secret.ts';
 import { REQUIRED_CORS, createSelfTest } from './self-test.ts';
 import { staticSite } from './static-site.ts';
 
@@ -34,18 +33,6 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-/**
- * The embedded store's keys when it listens beyond loopback: derived from HOIST_SECRET, so nobody can
- * use the well-known development keys over the network (S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY choose them).
- */
-function derivedStoreCredentials(secret: string) {
-  const mac = (label: string) => createHmac('sha256', secret).update(`hoist-store\n${label}`).digest();
-  return {
-    accessKeyId: `HOIST${mac('id').toString('hex').slice(0, 15).toUpperCase()}`,
-    secretAccessKey: mac('secret').toString('base64url'),
-  };
 }
 
 /** Turns what the machine refuses (a taken port, a data dir we cannot write) into the setting to change. */

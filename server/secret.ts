@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from './config.ts';
@@ -44,4 +44,17 @@ async function readStored(file: string): Promise<string | null> {
   throw new ConfigError(
     `Invalid configuration:\n  ${file} holds a secret of ${text.length} characters; it needs 32 or more (as HOIST_SECRET). Delete the file to have a new one made (unfinished uploads then start over), or set HOIST_SECRET.`,
   );
+}
+
+/**
+ * The embedded store's keys when it listens beyond loopback (`npm start` and `npm run store`): derived
+ * from HOIST_SECRET, so nobody can use the well-known development keys over the network
+ * (S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY choose them).
+ */
+export function derivedStoreCredentials(secret: string): { accessKeyId: string; secretAccessKey: string } {
+  const mac = (label: string) => createHmac('sha256', secret).update(`hoist-store\n${label}`).digest();
+  return {
+    accessKeyId: `HOIST${mac('id').toString('hex').slice(0, 15).toUpperCase()}`,
+    secretAccessKey: mac('secret').toString('base64url'),
+  };
 }

@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bodyIdle } from './body-idle.ts';
 import { lockText } from './data-dir-lock.ts';
 import { startLocalS3, type LocalS3 } from './index.ts';
@@ -35,12 +35,13 @@ const children: ChildProcess[] = [];
 /** `npm run store` on `dataDir`/store, on a random port; resolves once it is ready, or with its exit code. */
 async function storeProcess(
   dataDir: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; output: () => string; code?: number }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
     {
-      env: { ...process.env, HOIST_DATA_DIR: dataDir, STORE_PORT: '0', HOST: '127.0.0.1' },
+      env: { ...process.env, HOIST_DATA_DIR: dataDir, STORE_PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -105,6 +106,50 @@ describe('a Complete sent again after a crash during its clean-up', () => {
     const retried = await again.client.send(complete);
     expect(retried.ETag).toBe(made.ETag);
   });
+});
+
+describe('npm run store', () => {
+  it('reachable beyond this machine, takes keys derived from HOIST_SECRET, never the development defaults', async () => {
+    const store = await storeProcess(dir, { HOST: '0.0.0.0' });
+    expect(store.code).toBeUndefined();
+    // The lines after the endpoint, which says it is ready.
+    await vi.waitFor(() => expect(store.output()).toContain('set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY'));
+    expect(store.output()).toContain(
+      'reachable beyond this machine, so it takes keys derived from HOIST_SECRET',
+    );
+    const printed = (name: string) => new RegExp(`\\[store\\] ${name} +(\\S+)`).exec(store.output())![1]!;
+    const port = new URL(printed('endpoint')).port;
+    // A PUT signed with each pair of keys, as any S3 client sends it.
+    const ask = async (keys: typeof credentials) => {
+      const client = new S3Client({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        credentials: { ...keys },
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+      });
+      clients.push(client);
+      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'hoist', Key: 'k' }));
+      const res = await fetch(url, { method: 'PUT', body: 'x' });
+      return { status: res.status, body: await res.text() };
+    };
+    const { LOCAL_S3_DEFAULT_CREDENTIALS } = await import('./index.ts');
+    expect(await ask(LOCAL_S3_DEFAULT_CREDENTIALS)).toMatchObject({
+      status: 403,
+      body: expect.stringContaining('InvalidAccessKeyId'),
+    });
+    expect(printed('access key id')).not.toBe(LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId);
+    const keys = { accessKeyId: printed('access key id'), secretAccessKey: printed('secret key') };
+    expect(await ask(keys)).toEqual({ status: 200, body: '' });
+  }, 30_000);
+
+  it('stops on a bad setting with the message alone, naming the variable', async () => {
+    const bad = await storeProcess(dir, { STORE_PORT: 'abc' });
+    expect(bad.code).toBe(1);
+    expect(bad.output().trim()).toBe(
+      '[store] STORE_PORT must be a port number from 0 to 65535 (0: any free port), got "abc"',
+    );
+  }, 30_000);
 });
 
 describe('one store per data dir', () => {

@@ -1,29 +1,52 @@
 // Process entry for `npm run store`: read the environment, start the store, stop on SIGINT/SIGTERM.
 import { join, resolve } from 'node:path';
+import { isLoopback } from '../config.ts';
+import { derivedStoreCredentials, loadSecret } from '../secret.ts';
 import { DataDirError, LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3 } from './index.ts';
-import { parseStoreEnv } from './store-env.ts';
+import { parseStoreEnv, StoreEnvError } from './store-env.ts';
 
-const env = parseStoreEnv(process.env, LOCAL_S3_DEFAULT_CREDENTIALS);
 const log = (line: string) => console.log(`[store] ${line}`);
+/** What the user can fix (a setting, another store on the data dir): the message alone, and exit 1. */
+const stop = (error: unknown): never => {
+  const known = error instanceof StoreEnvError || error instanceof DataDirError;
+  console.error(known ? `[store] ${error.message}` : error);
+  process.exit(1);
+};
+
+const env = (() => {
+  try {
+    return parseStoreEnv(process.env);
+  } catch (error) {
+    return stop(error);
+  }
+})();
+// As the embedded store of `npm start`: the documented development keys on this machine only; reachable
+// beyond it, keys derived from HOIST_SECRET (kept in the data dir), unless S3_ACCESS_KEY_ID/… choose them.
+const exposed = !isLoopback(env.host);
+const credentials =
+  env.credentials ??
+  (exposed
+    ? derivedStoreCredentials(await loadSecret(env.secret, resolve(env.dataDir)).catch(stop))
+    : LOCAL_S3_DEFAULT_CREDENTIALS);
 const store = await startLocalS3({
   // Same place as the embedded store of `npm start`, so both see the same objects.
   dataDir: join(resolve(env.dataDir), 'store'),
   host: env.host,
   port: env.port,
   region: env.region,
-  credentials: env.credentials,
+  credentials,
   buckets: [env.bucket],
   log,
-}).catch((error: unknown) => {
-  // Another store on the data dir, a damaged metadata file: the message says which and what to do.
-  console.error(error instanceof DataDirError ? `[store] ${error.message}` : error);
-  process.exit(1);
-});
+}).catch(stop);
 log(`endpoint        ${store.endpoint}`);
 log(`region          ${env.region}`);
 log(`bucket          ${env.bucket}`);
-log(`access key id   ${env.credentials.accessKeyId}`);
-log(`secret key      ${env.credentials.secretAccessKey}`);
+log(`access key id   ${credentials.accessKeyId}`);
+log(`secret key      ${credentials.secretAccessKey}`);
+if (exposed && !env.credentials)
+  log(
+    'reachable beyond this machine, so it takes keys derived from HOIST_SECRET, not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them',
+  );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

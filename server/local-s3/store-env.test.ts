@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { parseStoreEnv } from './store-env.ts';
-
-const defaults = { accessKeyId: 'id', secretAccessKey: 'secret' };
+import { parseStoreEnv, StoreEnvError } from './store-env.ts';
 
 describe('parseStoreEnv', () => {
   it('takes STORE_PORT in decimal digits only, 0 for any free port', () => {
-    expect(parseStoreEnv({}, defaults).port).toBe(9000);
-    expect(parseStoreEnv({ STORE_PORT: '0' }, defaults).port).toBe(0);
-    expect(parseStoreEnv({ STORE_PORT: '65535' }, defaults).port).toBe(65535);
+    expect(parseStoreEnv({}).port).toBe(9000);
+    expect(parseStoreEnv({ STORE_PORT: '0' }).port).toBe(0);
+    expect(parseStoreEnv({ STORE_PORT: '65535' }).port).toBe(65535);
     for (const bad of [' ', '1e3', '0x4775', '-1', '65536'])
-      expect(() => parseStoreEnv({ STORE_PORT: bad }, defaults)).toThrow(
+      expect(() => parseStoreEnv({ STORE_PORT: bad })).toThrow(
         `STORE_PORT must be a port number from 0 to 65535 (0: any free port), got ${JSON.stringify(bad)}`,
       );
+  });
+
+  it('takes keys only as a pair, and a HOIST_SECRET of 32 characters or more', () => {
+    expect(parseStoreEnv({}).credentials).toBeNull();
+    expect(parseStoreEnv({ S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' }).credentials).toEqual({
+      accessKeyId: 'a',
+      secretAccessKey: 'b',
+    });
+    expect(() => parseStoreEnv({ S3_ACCESS_KEY_ID: 'a' })).toThrow(StoreEnvError);
+    expect(() => parseStoreEnv({ HOIST_SECRET: 'short' })).toThrow(
+      'HOIST_SECRET must be at least 32 characters',
+    );
+    expect(parseStoreEnv({ HOST: '[::]' }).host).toBe('::');
   });
 });
