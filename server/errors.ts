@@ -130,6 +130,17 @@ export function describeFailure(
       message: 'The object store cannot be reached right now; try again shortly.',
     };
   }
+  // A store call given up on by its time limit (the gateway's reads, STORE_READ_TIMEOUT_MS): the store
+  // took the connection and did not answer. The browser's own aborts never get here (renderError).
+  if (error instanceof Error && error.name === 'AbortError') {
+    log(`store did not answer in time on ${where}`);
+    return {
+      status: 503,
+      code: 'store-unreachable',
+      message:
+        'The object store did not answer in time (it may be stopped or overloaded); try again shortly.',
+    };
+  }
   log(
     `internal error on ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );

@@ -1,7 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeFailure } from '../errors.ts';
 import { createS3Gateway } from './s3-gateway.ts';
 
 /** A store that answers every HEAD with the whole object: `partsCount` set or not (Ceph RGW 16). */
@@ -54,5 +60,40 @@ describe('firstPart', () => {
     expect(await gateway.firstPart('a.bin', version)).toEqual({ size: 8, count: 3 });
     expect(await gateway.firstPart('b.bin', version)).toEqual({ size: 8, count: 3 });
     expect(store.heads()).toBe(2);
+  });
+});
+
+describe('reads of a store that takes the connection and never answers', () => {
+  let server: NetServer | undefined;
+  afterEach(() => server?.close());
+
+  it('are given up after readTimeoutMs, answered as a store that cannot be reached', async () => {
+    const sockets: Socket[] = [];
+    server = createNetServer((socket) => sockets.push(socket)); // never a byte back
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+      maxAttempts: 1,
+    });
+    const gateway = createS3Gateway({ api: client, presign: client }, 'b', { readTimeoutMs: 300 });
+    for (const read of [() => gateway.listObjects('', { limit: 10 }), () => gateway.head('a.bin')]) {
+      const started = Date.now();
+      const error = await read().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(describeFailure(error, 'GET /api/objects', () => {})).toMatchObject({
+        status: 503,
+        code: 'store-unreachable',
+        message: expect.stringContaining('did not answer in time'),
+      });
+    }
+    for (const socket of sockets) socket.destroy();
+    client.destroy();
   });
 });

@@ -107,6 +107,12 @@ function storageSettings(h: ObjectHeaders | undefined) {
 /** S3's most parts per object: a listing that goes on past it is not believed. */
 const MAX_LISTED_PARTS = 10_000;
 
+/**
+ * How long a read of the store (HeadObject, a listing page) may go without its answer: a healthy store
+ * answers in well under a second, and the page gives up on its own call after 60 s.
+ */
+export const STORE_READ_TIMEOUT_MS = 20_000;
+
 /** Part copies in flight at once for an object over the single-copy limit. */
 const PART_COPIES_AT_ONCE = 4;
 
@@ -249,10 +255,20 @@ function statusOf(error: unknown): number | undefined {
 export function createS3Gateway(
   clients: S3Clients,
   bucket: string,
-  options: { copy?: { singleLimit?: number; partSize?: number } } = {},
+  options: { copy?: { singleLimit?: number; partSize?: number }; readTimeoutMs?: number } = {},
 ): ObjectStore {
   const { api, presign } = clients;
   const Bucket = bucket;
+  const readTimeoutMs = options.readTimeoutMs ?? STORE_READ_TIMEOUT_MS;
+  /**
+   * The signal of a read (HeadObject, a listing, tags, the part layout): the caller's, and given up
+   * after `readTimeoutMs`, so a store that takes the connection and never answers fails the request
+   * (504 `store-timeout`, errors.ts) instead of holding the page on "Loading…".
+   */
+  const reading = (signal: AbortSignal | undefined) => {
+    const timeout = AbortSignal.timeout(readTimeoutMs);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  };
   /** Whether the store answered HeadObject with PartNumber as a plain HEAD (see firstPart). */
   let partNumbersIgnored = false;
 
@@ -334,7 +350,7 @@ export function createS3Gateway(
             ChecksumMode: 'ENABLED',
             ...(o?.versionId !== undefined && { VersionId: o.versionId }),
           }),
-          { abortSignal: o?.signal },
+          { abortSignal: reading(o?.signal) },
         );
         const checksum = pickChecksum(r);
         return {
@@ -366,7 +382,7 @@ export function createS3Gateway(
     async tags(key, o) {
       try {
         const r = await api.send(new GetObjectTaggingCommand({ Bucket, Key: key }), {
-          abortSignal: o?.signal,
+          abortSignal: reading(o?.signal),
         });
         return (r.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
       } catch (error) {
@@ -400,7 +416,7 @@ export function createS3Gateway(
               MaxParts: 1000,
               ...(marker ? { PartNumberMarker: marker } : {}),
             }),
-            { abortSignal: o?.signal },
+            { abortSignal: reading(o?.signal) },
           );
           if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
           const page = r.ObjectParts;
@@ -432,7 +448,7 @@ export function createS3Gateway(
             PartNumber: 1,
             ...(version.versionId !== undefined && { VersionId: version.versionId }),
           }),
-          { abortSignal: o?.signal },
+          { abortSignal: reading(o?.signal) },
         );
         if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
         const size = r.ContentLength;
@@ -621,7 +637,7 @@ export function createS3Gateway(
           ContinuationToken: cursor,
           MaxKeys: limit,
         }),
-        { abortSignal: o?.signal },
+        { abortSignal: reading(o?.signal) },
       );
       return {
         folders: (r.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
