@@ -263,7 +263,7 @@ export function createS3Gateway(
   /**
    * The signal of a read (HeadObject, a listing, tags, the part layout): the caller's, and given up
    * after `readTimeoutMs`, so a store that takes the connection and never answers fails the request
-   * (504 `store-timeout`, errors.ts) instead of holding the page on "Loading…".
+   * (503 `store-unreachable`, "did not answer in time": errors.ts) instead of holding the page on "Loading…".
    */
   const reading = (signal: AbortSignal | undefined) => {
     const timeout = AbortSignal.timeout(readTimeoutMs);
