@@ -5,7 +5,7 @@ export interface StoreEnv {
   dataDir: string;
   region: string;
   bucket: string;
-  /** S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY; null when not set (see `storeCredentials` in main.ts). */
+  /** S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY; null when not set (main.ts then picks the development keys, or derived ones). */
   credentials: { accessKeyId: string; secretAccessKey: string } | null;
   /** HOIST_SECRET, from which the keys of a store reachable beyond this machine are derived. */
   secret: string | undefined;

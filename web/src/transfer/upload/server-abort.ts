@@ -177,8 +177,8 @@ export async function discardSuperseded(
 ): Promise<void> {
   const { journal, locks, api } = ctx.config;
   if (!journal) return;
+  // `entry` is one of them: its own record is never discarded.
   const running = new Set([...ctx.entries()].map((e) => e.plan?.uploadId));
-  running.add(entry.plan?.uploadId);
   const records = await journal.list().catch(() => []);
   for (const record of records) {
     if (record.key !== key || running.has(record.uploadId)) continue;
