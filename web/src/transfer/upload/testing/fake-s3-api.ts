@@ -15,6 +15,7 @@ import type {
 } from '../../../../../server/shared/api-types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { StoreAnswer, StoreProblem } from '../../shared/store-probe.ts';
+import { abortable } from '../../shared/signals.ts';
 import { ApiError, type UploadApi } from '../upload-api.ts';
 
 type Method = keyof UploadApi;
@@ -163,12 +164,8 @@ export class FakeS3Api implements UploadApi {
     const held = this.#holds.get(method)?.shift();
     if (held) {
       held.reachedResolve();
-      const aborted = new Promise<never>((_, reject) => {
-        if (signal?.aborted) reject(signal.reason);
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-      });
       try {
-        await Promise.race([held.gate, aborted]);
+        await (signal ? abortable(held.gate, signal) : held.gate);
       } catch (error) {
         if (held.hold.applyOnAbort) run();
         throw error;
