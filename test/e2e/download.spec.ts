@@ -435,6 +435,38 @@ test('downloading into a folder that has the files already: "Keep both" saves "n
   }
 });
 
+test('downloads asking Replace / Keep both / Skip can be cancelled, one or all, and the files already there stay as they were', async ({
+  page,
+}) => {
+  const prefix = `askcancel-${Date.now()}/`;
+  const seeded = await seedMany(
+    storeClient(),
+    ['a.bin', 'b.bin', 'c.bin'].map((name, i) => ({ key: `${prefix}${name}`, size: 1000 + i })),
+  );
+  await stubFolderPicker(page, 'ask-cancel');
+  await page.goto('/');
+  const rows = page.getByTestId('download-row');
+  const state = (name: string) => rows.filter({ hasText: name }).last().getByTestId('download-state');
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(rows.getByTestId('download-state').getByText('Done', { exact: true })).toHaveCount(3);
+  const before = await readFolder(page, 'ask-cancel');
+
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  const conflicts = page.getByRole('group', { name: 'Files already in the folder' });
+  await expect(conflicts).toContainText('3 files are already in the folder.');
+  await page
+    .getByRole('button', { name: `Cancel download of ${prefix}a.bin` })
+    .last()
+    .click();
+  await expect(state('a.bin')).toHaveText('Cancelled');
+  await expect(conflicts).toContainText('2 files are already in the folder.');
+  await page.getByRole('button', { name: 'Cancel all downloads' }).click();
+  await expect(conflicts).toHaveCount(0);
+  for (const name of ['b.bin', 'c.bin']) await expect(state(name)).toHaveText('Cancelled');
+  expect(await readFolder(page, 'ask-cancel')).toEqual(before);
+  expect(Object.keys(before).sort()).toEqual(seeded.map((s) => s.key).sort());
+});
+
 test('"Clear finished" empties the list of what is done; a failed row is removed on its own; the list scrolls in its own box', async ({
   page,
 }) => {

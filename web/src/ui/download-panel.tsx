@@ -332,7 +332,7 @@ export function DownloadPanel() {
               <button
                 type="button"
                 onClick={() => manager.cancelAll()}
-                disabled={!snapshot.active && !snapshot.paused}
+                disabled={!snapshot.active && !snapshot.paused && existing.length === 0}
               >
                 Cancel all downloads
               </button>

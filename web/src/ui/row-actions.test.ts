@@ -47,7 +47,7 @@ describe('downloadRowActions', () => {
     ['queued', 0, ['pauseOrResume', 'cancel']],
     ['downloading', 0, ['pauseOrResume', 'cancel']],
     ['paused', 2048, ['pauseOrResume', 'cancel']],
-    ['exists', 0, ['resolve']],
+    ['exists', 0, ['resolve', 'cancel']],
     ['failed', 0, ['retry', 'remove']],
     ['failed', 1024, ['resume', 'remove']],
     ['cancelled', 0, ['retry']],

@@ -54,7 +54,8 @@ export function downloadRowActions(
       (status === 'queued' || status === 'downloading' || status === 'paused') &&
       !item.saving &&
       !item.verifying,
-    cancel: status === 'queued' || status === 'downloading' || status === 'paused',
+    // Also while it asks Replace / Keep both / Skip, as an upload row does: the whole job can be dropped.
+    cancel: status === 'queued' || status === 'exists' || status === 'downloading' || status === 'paused',
     resume,
     retry: !resume && canRetryDownload(item),
     remove: status === 'failed',

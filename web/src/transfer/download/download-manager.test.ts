@@ -1839,6 +1839,29 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('b')).toBe('old b');
   });
 
+  it("cancels items in 'exists', one or all, leaving the files already there as they were", async () => {
+    const { api, net, dest, manager, item } = setup();
+    for (const k of ['a', 'b', 'c']) {
+      dest.files.set(k, new TextEncoder().encode(`old ${k}`));
+      api.put(k, `new ${k}`);
+    }
+    net.autoRespond = api.server();
+    const [a, b, c] = manager.start(
+      ['a', 'b', 'c'].map((k) => api.entry(k)),
+      dest,
+    );
+    await manager.whenIdle();
+    manager.cancel(a!);
+    expect(item(a).status).toBe('cancelled');
+    expect(manager.getSnapshot().existing.map((i) => i.key)).toEqual(['b', 'c']);
+    manager.cancelAll();
+    await manager.whenIdle();
+    expect([item(b).status, item(c).status]).toEqual(['cancelled', 'cancelled']);
+    expect(manager.getSnapshot().existing).toEqual([]);
+    expect(['a', 'b', 'c'].map((k) => dest.text(k))).toEqual(['old a', 'old b', 'old c']);
+    expect(net.requests.length).toBe(0);
+  });
+
   it('a Replace said of the file there then is asked again on Retry once another download wrote that path', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
     dest.files.set('report.pdf', new TextEncoder().encode('old'));
