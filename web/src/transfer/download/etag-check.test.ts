@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hoistLayout, planEtagCheck } from './etag-check.ts';
+import { hoistLayout, planEtagCheck, toolLayouts } from './etag-check.ts';
 
 const MiB = 1024 * 1024;
 const MD5 = '5d41402abc4b2a76b9719d911017c592';
@@ -65,8 +65,45 @@ describe('planEtagCheck', () => {
       partSize: 5 * MiB,
       guessed: true,
     });
-    // Another tool's 8 MiB parts make 2: Hoist's part size cannot give that ETag.
-    expect(planEtagCheck(link(`${MD5}-2`, 12 * MiB))).toEqual({ kind: 'unknown-parts' });
+    // Hoist's own guess only: another tool's 8 MiB parts make 2, which 5 MiB parts cannot give.
+    expect(planEtagCheck(link(`${MD5}-2`, 12 * MiB), hoistLayout)).toEqual({ kind: 'unknown-parts' });
+  });
+
+  it("without a layout, guesses the AWS CLI's, MinIO's or s3cmd's part size when it gives the ETag's part count", () => {
+    // `aws s3 cp` of 100 MB (Ceph RGW keeps no checksum and does not answer PartNumber=1): 12 × 8 MiB.
+    expect(planEtagCheck(link(`${MD5}-12`, 100_000_000))).toEqual({
+      kind: 'recompute',
+      expected: `${MD5}-12`,
+      partSize: 8 * MiB,
+      guessed: true,
+    });
+    // `mc cp` of 100 MiB: 7 × 16 MiB; s3cmd's 15 MiB parts make 7 too, and the first tool that fits wins.
+    expect(planEtagCheck(link(`${MD5}-7`, 100 * MiB))).toMatchObject({ partSize: 16 * MiB, guessed: true });
+    // s3cmd alone makes 9 of 130 MiB (Hoist 26, the CLI 17, MinIO 9 too: MinIO first).
+    expect(planEtagCheck(link(`${MD5}-9`, 130 * MiB))).toMatchObject({ partSize: 16 * MiB });
+    expect(planEtagCheck(link(`${MD5}-10`, 140 * MiB))).toMatchObject({ partSize: 15 * MiB });
+    // A count no common tool makes of this size: nothing to try.
+    expect(planEtagCheck(link(`${MD5}-3`, 100 * MiB))).toEqual({ kind: 'unknown-parts' });
+  });
+
+  it('knows how the common uploaders cut an object, larger parts past 10,000 of them', () => {
+    const sizes = (size: number) => toolLayouts(size).map((l) => [l.partSize / MiB, l.count]);
+    expect(sizes(100 * MiB)).toEqual([
+      [5, 20],
+      [8, 13],
+      [16, 7],
+      [15, 7],
+    ]);
+    // 100 GiB: Hoist 11 MiB; s3transfer doubles 8 MiB to 16; minio-go 16 MiB steps, 10,000 parts at most.
+    expect(sizes(100 * 1024 * MiB)).toEqual([
+      [11, 9310],
+      [16, 6400],
+      [16, 6400],
+      [15, 6827],
+    ]);
+    expect(toolLayouts(4 * 1024 ** 4).every((l) => l.count <= 10_000 || l.partSize === 15 * MiB)).toBe(true);
+    // Small enough for one request with every tool: no multipart layout.
+    expect(toolLayouts(5 * MiB)).toEqual([]);
   });
 
   it("guesses every part but the last of part 1's size when that gives the ETag's part count", () => {

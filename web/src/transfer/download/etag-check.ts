@@ -5,9 +5,10 @@
  * - a multipart ETag ("…-N") needs the part sizes: from the server (the layout GetObjectAttributes
  *   gave, uniform or not), one part for N = 1, or else guessed: every part but the last of part 1's
  *   size (HeadObject with PartNumber=1, the server's `firstPart`), else as Hoist's own uploads cut parts
- *   (`planParts`). A real layout that does not give the ETag back is corruption; a guess that does not
- *   says nothing (parts of other sizes can make the same count), so it is never a failure, and a guess
- *   is only tried when it has N parts too.
+ *   (`planParts`), or the AWS CLI and boto3, or MinIO's client, or s3cmd do by default
+ *   (`toolLayouts`). A real layout that does not give the ETag back is corruption; a guess that does
+ *   not says nothing (parts of other sizes can make the same count), so it is never a failure, and a
+ *   guess is only tried when it has N parts too: the first of those that has.
  * Under SSE-KMS or SSE-C an ETag is no MD5 at all, and is not used.
  */
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
@@ -19,6 +20,9 @@ import {
   type PartRun,
 } from '../../../../server/shared/part-layout.ts';
 import { planParts } from '../../../../server/uploads/plan-parts.ts';
+import { MAX_PARTS, MAX_PART_SIZE } from '../../../../server/uploads/s3-limits.ts';
+
+const MiB = 1024 ** 2;
 
 export type EtagPlan =
   /** The ETag says nothing of the bytes: a store's own tag, or encrypted with KMS or a customer key. */
@@ -42,12 +46,44 @@ export function hoistLayout(size: number): PartLayout | null {
   }
 }
 
+/**
+ * The part size `base`, doubled until the object fits in 10,000 parts: how s3transfer (the AWS CLI, v1
+ * and v2, and boto3's `upload_file`) adjusts its 8 MiB `multipart_chunksize`.
+ */
+function doubledToFit(size: number, base: number): PartLayout | null {
+  let partSize = base;
+  while (Math.ceil(size / partSize) > MAX_PARTS) partSize *= 2;
+  return partSize <= MAX_PART_SIZE ? { partSize, count: Math.ceil(size / partSize) } : null;
+}
+
+/**
+ * The layouts the common uploaders give an object of `size` bytes, most likely first: Hoist's own
+ * (also the AWS SDKs' `Upload` and rclone's 5 MiB, for objects under 48 GiB), the AWS CLI and boto3
+ * (8 MiB, doubled past 10,000 parts), MinIO's `mc` and minio-go (16 MiB steps, as many as 10,000 parts
+ * need), s3cmd (15 MiB).
+ */
+export function toolLayouts(size: number): PartLayout[] {
+  const minio = Math.max(1, Math.ceil(Math.floor(size / MAX_PARTS) / (16 * MiB))) * 16 * MiB;
+  const layouts = [
+    hoistLayout(size),
+    doubledToFit(size, 8 * MiB),
+    { partSize: minio, count: Math.ceil(size / minio) },
+    { partSize: 15 * MiB, count: Math.ceil(size / (15 * MiB)) },
+  ];
+  return layouts.filter((layout): layout is PartLayout => !!layout && layout.count > 1);
+}
+
+/** The first of the common uploaders' layouts (`toolLayouts`) with `parts` parts, or null. */
+export function commonLayout(size: number, parts: number): PartLayout | null {
+  return toolLayouts(size).find((layout) => layout.count === parts) ?? null;
+}
+
 export function planEtagCheck(
   link: Pick<
     DownloadLink,
     'etag' | 'size' | 'checksum' | 'firstPart' | 'serverSideEncryption' | 'sseCustomerAlgorithm'
   >,
-  guess: (size: number) => PartLayout | null = hoistLayout,
+  guess: (size: number, parts: number) => PartLayout | null = commonLayout,
 ): EtagPlan {
   const etag = parseEtag(link.etag);
   if (!etag || etagHidesMd5(link)) return { kind: 'none' };
@@ -64,9 +100,11 @@ export function planEtagCheck(
     const { partSize, runs } = known;
     return { kind: 'recompute', expected, partSize, ...(runs && { runs }), guessed: false };
   }
-  // Part 1's size, when the store told it, is the only guess worth a read: Hoist's own plan cannot
+  // Part 1's size, when the store told it, is the only guess worth a read: no tool's layout can
   // match an object whose part 1 has another size.
-  const guessed = link.firstPart ? layoutFromFirstPart(link.firstPart, link.size) : guess(link.size);
+  const guessed = link.firstPart
+    ? layoutFromFirstPart(link.firstPart, link.size)
+    : guess(link.size, etag.parts);
   if (fits(guessed)) return { kind: 'recompute', expected, partSize: guessed.partSize, guessed: true };
   return { kind: 'unknown-parts' };
 }
