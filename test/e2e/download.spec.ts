@@ -467,6 +467,37 @@ test('downloads asking Replace / Keep both / Skip can be cancelled, one or all, 
   expect(Object.keys(before).sort()).toEqual(seeded.map((s) => s.key).sort());
 });
 
+test('a download started far down the object list brings the Downloads card into view, focus staying on the button', async ({
+  page,
+}) => {
+  const top = `far-${Date.now()}`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 40 }, (_, i) => ({
+      key: `${top}/d${String(i).padStart(2, '0')}/f.bin`,
+      size: 1000,
+    })),
+  );
+  await stubFolderPicker(page, 'far');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/?prefix=${encodeURIComponent(`${top}/`)}`);
+  const heading = page.getByRole('heading', { name: 'Downloads' });
+  const done = page.getByTestId('download-state').getByText('Done', { exact: true });
+  for (const [folder, count] of [
+    ['d39/', 1], // the card is not there yet: it comes in above the list
+    ['d38/', 2], // it is there, scrolled out of view
+  ] as const) {
+    const button = page.getByRole('button', { name: `Download folder ${folder}` });
+    await button.scrollIntoViewIfNeeded();
+    await expect(heading).not.toBeInViewport();
+    await button.click();
+    await expect(done).toHaveCount(count);
+    await expect(heading).toBeInViewport();
+    await expect(page.getByTestId('download-totals')).toBeInViewport();
+    await expect(button).toBeFocused();
+  }
+});
+
 test('"Clear finished" empties the list of what is done; a failed row is removed on its own; the list scrolls in its own box', async ({
   page,
 }) => {

@@ -18,8 +18,10 @@ import { downloadRowActions, hasAny } from './row-actions.ts';
 import {
   downloadNotices,
   downloadStarting,
+  downloadStarts,
   useDownloadNotice,
   useDownloadStarting,
+  useDownloadStarts,
   type DownloadNotice,
 } from './download-notice.ts';
 import { getDownloadManager, useDownloads } from './use-downloads.ts';
@@ -88,6 +90,7 @@ async function startDownloadsNow(
       return;
     }
   }
+  downloadStarts.bump();
   let list: ObjectEntry[];
   if (typeof entries === 'function') {
     // Said in the card with a count and Stop while it lists: a big folder is many list calls.
@@ -287,6 +290,7 @@ export function DownloadPanel() {
   );
   const shown = items.length > 0 || notice !== null || fallback !== null || listing !== null;
   useFocusMovedOn(shown, card, place);
+  useHeadingShownOnStart(shown, heading);
   if (!shown) return liveLine;
   return (
     <>
@@ -441,6 +445,20 @@ const writerOf = (item: DownloadItem, { items, index }: DownloadSnapshot): Downl
  * (useFocusKept keeps it within the card while the card stays). `place`: where the card was, a line
  * that stays in the page.
  */
+/**
+ * Each download started brings the card's heading into view (`block: 'nearest'`: no scroll when it is
+ * in view already), once the card is there. Focus stays where it is, on the button that started it.
+ */
+function useHeadingShownOnStart(shown: boolean, heading: RefObject<HTMLElement | null>): void {
+  const starts = useDownloadStarts();
+  const seen = useRef(starts);
+  useLayoutEffect(() => {
+    if (starts === seen.current || !shown || !heading.current) return;
+    seen.current = starts;
+    heading.current.scrollIntoView({ block: 'nearest' });
+  }, [starts, shown, heading]);
+}
+
 function useFocusMovedOn(
   shown: boolean,
   card: RefObject<HTMLElement | null>,
