@@ -124,3 +124,28 @@ test('files pasted on the page upload into the folder being browsed; a paste int
   );
   await expect(page.getByRole('button', { name: 'Download image.png' })).toBeVisible();
 });
+
+test('files dropped far down the object list bring the Upload card, where their rows are, into view', async ({
+  page,
+}) => {
+  const folder = `drop-far-${Date.now()}`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 60 }, (_, i) => ({ key: `${folder}/f${String(i).padStart(2, '0')}.txt`, size: 3 })),
+  );
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  await page.getByRole('button', { name: 'Download f59.txt' }).scrollIntoViewIfNeeded();
+  const heading = page.getByRole('heading', { name: 'Upload', exact: true });
+  await expect(heading).not.toBeInViewport();
+  const files = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['far down\n'], 'far.txt', { type: 'text/plain' }));
+    return data;
+  });
+  expect(await drag(page, 'table.objects', 'dragover', files)).toBe(true);
+  expect(await drag(page, 'table.objects', 'drop', files)).toBe(true);
+  await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done');
+  await expect(heading).toBeInViewport();
+  expect(await exists(storeClient(), `${folder}/far.txt`)).toBe(true);
+});

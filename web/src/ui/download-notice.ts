@@ -66,27 +66,3 @@ export const downloadStarting = {
 export function useDownloadStarting(): boolean {
   return useSyncExternalStore(downloadStarting.subscribe, downloadStarting.get);
 }
-
-/**
- * How many downloads were started (a folder picked, or the browser's downloads used): each start
- * brings the Downloads card's heading into view, since the button that started it may be far down the
- * object list, with the card (its listing line, Stop and progress) above the fold.
- */
-let starts = 0;
-const startsListeners = new Set<() => void>();
-
-export const downloadStarts = {
-  subscribe(listener: () => void): () => void {
-    startsListeners.add(listener);
-    return () => startsListeners.delete(listener);
-  },
-  get: (): number => starts,
-  bump(): void {
-    starts++;
-    for (const listener of [...startsListeners]) listener();
-  },
-};
-
-export function useDownloadStarts(): number {
-  return useSyncExternalStore(downloadStarts.subscribe, downloadStarts.get);
-}

@@ -18,10 +18,8 @@ import { downloadRowActions, hasAny } from './row-actions.ts';
 import {
   downloadNotices,
   downloadStarting,
-  downloadStarts,
   useDownloadNotice,
   useDownloadStarting,
-  useDownloadStarts,
   type DownloadNotice,
 } from './download-notice.ts';
 import { getDownloadManager, useDownloads } from './use-downloads.ts';
@@ -33,6 +31,7 @@ import { useLeaveWarning } from './use-leave-warning.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { DownloadRow, looksIncomplete } from './download-row.tsx';
 import { WAITING_TEXT } from './waiting-text.ts';
+import { bringCardIntoView, useCardBroughtIntoView } from './card-into-view.ts';
 
 /** Failure reasons listed in the Failed downloads box; the rest are on their rows. */
 const FAILURES_LISTED = 20;
@@ -90,7 +89,7 @@ async function startDownloadsNow(
       return;
     }
   }
-  downloadStarts.bump();
+  bringCardIntoView('downloads');
   let list: ObjectEntry[];
   if (typeof entries === 'function') {
     // Said in the card with a count and Stop while it lists: a big folder is many list calls.
@@ -290,7 +289,7 @@ export function DownloadPanel() {
   );
   const shown = items.length > 0 || notice !== null || fallback !== null || listing !== null;
   useFocusMovedOn(shown, card, place);
-  useHeadingShownOnStart(shown, heading);
+  useCardBroughtIntoView('downloads', shown, heading);
   if (!shown) return liveLine;
   return (
     <>
@@ -445,20 +444,6 @@ const writerOf = (item: DownloadItem, { items, index }: DownloadSnapshot): Downl
  * (useFocusKept keeps it within the card while the card stays). `place`: where the card was, a line
  * that stays in the page.
  */
-/**
- * Each download started brings the card's heading into view (`block: 'nearest'`: no scroll when it is
- * in view already), once the card is there. Focus stays where it is, on the button that started it.
- */
-function useHeadingShownOnStart(shown: boolean, heading: RefObject<HTMLElement | null>): void {
-  const starts = useDownloadStarts();
-  const seen = useRef(starts);
-  useLayoutEffect(() => {
-    if (starts === seen.current || !shown || !heading.current) return;
-    seen.current = starts;
-    heading.current.scrollIntoView({ block: 'nearest' });
-  }, [starts, shown, heading]);
-}
-
 function useFocusMovedOn(
   shown: boolean,
   card: RefObject<HTMLElement | null>,

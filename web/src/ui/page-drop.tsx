@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { bringCardIntoView } from './card-into-view.ts';
 import { carriesFiles, filesFromDrop } from './dropped-files.ts';
 import { folderLabel, rootLabel } from './upload-folder.ts';
 import { addUploads } from './upload-settings-store.ts';
@@ -45,9 +46,10 @@ export function PageDrop({ rootPrefix, folder }: { rootPrefix: string; folder: s
       const taken = e.defaultPrevented;
       e.preventDefault();
       if (taken || folder === null || !e.dataTransfer) return;
-      void filesFromDrop(e.dataTransfer).then(({ files, unreadable }) =>
-        addUploads(getUploadManager(), folder, files, { unreadable }),
-      );
+      void filesFromDrop(e.dataTransfer).then(({ files, unreadable }) => {
+        addUploads(getUploadManager(), folder, files, { unreadable });
+        bringCardIntoView('uploads');
+      });
     };
     const onEnd = () => {
       depth = 0;

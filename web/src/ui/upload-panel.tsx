@@ -20,6 +20,7 @@ import { folderLabel, rootLabel } from './upload-folder.ts';
 import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
 import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useFocusKept } from './use-focus-kept.ts';
+import { useCardBroughtIntoView } from './card-into-view.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { UploadRow } from './upload-row.tsx';
@@ -54,6 +55,7 @@ export function UploadPanel({
   const card = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const keepFocus = useFocusKept(card, heading);
+  useCardBroughtIntoView('uploads', true, heading);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const { items, totals } = snapshot;

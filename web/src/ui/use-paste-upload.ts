@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { bringCardIntoView } from './card-into-view.ts';
 import { pastedFiles } from './pasted-files.ts';
 import { addUploads } from './upload-settings-store.ts';
 import { getUploadManager } from './use-upload-manager.ts';
@@ -21,6 +22,7 @@ export function usePasteUpload(folder: string | null): void {
       if (files.length === 0) return;
       e.preventDefault();
       addUploads(getUploadManager(), folder, files);
+      bringCardIntoView('uploads');
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
