@@ -1,26 +1,41 @@
 // `npm run dev`: the API server in watch mode plus Vite with hot reload (which proxies /api to it).
+// The page is opened at Vite's address, so that is the app's public URL unless HOIST_PUBLIC_URL says
+// otherwise: the API accepts requests from that origin, and the embedded store's CORS rule names it.
+// Each child runs in a process group of its own, stopped as a whole (npx and tsx watch start processes
+// of their own): when one ends (Vite's port taken, a bad setting), nothing is left holding the ports.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const apiPort = process.env.PORT ?? '8080';
-const children: ChildProcess[] = [
-  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'server/index.ts'], {
-    stdio: 'inherit',
-    env: { ...process.env, PORT: apiPort },
+const vitePort = process.env.VITE_PORT ?? '5173';
+const publicUrl = process.env.HOIST_PUBLIC_URL ?? `http://localhost:${vitePort}`;
+
+const start = (args: string[], env: NodeJS.ProcessEnv): ChildProcess =>
+  spawn('npx', args, { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
+
+const children = [
+  start(['tsx', 'watch', '--clear-screen=false', 'server/index.ts'], {
+    PORT: apiPort,
+    HOIST_PUBLIC_URL: publicUrl,
   }),
-  spawn('npx', ['vite', '--port', process.env.VITE_PORT ?? '5173', '--strictPort'], {
-    stdio: 'inherit',
-    env: { ...process.env, HOIST_DEV_API: `http://127.0.0.1:${apiPort}` },
-  }),
+  start(['vite', '--port', vitePort, '--strictPort'], { HOIST_DEV_API: `http://127.0.0.1:${apiPort}` }),
 ];
 
+let stopping = false;
 const stop = () => {
-  for (const child of children) child.kill('SIGTERM');
+  stopping = true;
+  for (const child of children) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // That group is gone already.
+    }
+  }
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 for (const child of children) {
   child.on('exit', (code) => {
+    if (!stopping) process.exitCode = code ?? 1;
     stop();
-    process.exitCode = code ?? 0;
   });
 }
