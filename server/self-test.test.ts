@@ -410,6 +410,38 @@ describe('createSelfTest: keys that may not write the bucket CORS (S3_CONFIGURE_
     );
   });
 
+  it("with no origin known (HOST=0.0.0.0, no HOIST_PUBLIC_URL), adds its rule for any origin before another site's", async () => {
+    const other = hoistCorsRule(['https://hoist.example.com']);
+    let rules = [{ ...other, ID: 'site' }];
+    const put: (typeof rules)[] = [];
+    const store = passingStore({
+      getCors: () => Promise.resolve(rules),
+      putCors: (next: typeof rules) => {
+        put.push(next);
+        rules = next;
+        return Promise.resolve();
+      },
+    });
+    const selfTest = selfTestOf(store, { appOrigins: [], configureCors: true });
+    expect((await selfTest.run()).checks.find((c) => c.name === 'cors')?.ok).toBe(true);
+    expect(put).toEqual([[hoistCorsRule([]), { ...other, ID: 'site' }]]);
+    // Set up once: the next run finds it so.
+    await selfTest.run();
+    expect(put).toHaveLength(1);
+  });
+
+  it('with no origin known, passes a rule for another site, saying its rule for any origin could not be added', async () => {
+    const store = passingStore({
+      getCors: () => Promise.resolve([hoistCorsRule(['https://hoist.example.com'])]),
+      putCors: () => Promise.reject(s3Error('AccessDenied', 403, 'Access Denied')),
+    });
+    const check = (await selfTestOf(store, { appOrigins: [], configureCors: true }).run()).checks.find(
+      (c) => c.name === 'cors',
+    );
+    expect(check?.ok).toBe(true);
+    expect(check?.message).toMatch(/\(Hoist could not add its rule for any origin: access denied/);
+  });
+
   it('fails as before when the rule does not serve that origin either', async () => {
     const check = await corsCheck([hoistCorsRule(['https://other.example.com'])]);
     expect(check).toMatchObject({ ok: false, message: 'Access Denied' });

@@ -36,7 +36,8 @@ export interface SelfTestOptions {
    * Origins the browser app is served from, the one Hoist was told first (see appOrigins): Hoist's rule
    * names them all (configureCors), and the check asks for the first; the others (localhost beside
    * 127.0.0.1) are asked for by a page open there (corsProblemFor). Empty when unknown (HOST=0.0.0.0
-   * without HOIST_PUBLIC_URL): then any rule that lets some origin upload will do.
+   * without HOIST_PUBLIC_URL): then any rule that lets some origin upload will do, but Hoist's own
+   * (configureCors) lets any origin ("*"), as a rule for one site may not serve the page's.
    */
   appOrigins: string[];
   /** Put the CORS rules Hoist needs on the bucket (embedded store, or S3_CONFIGURE_BUCKET=true). */
@@ -153,7 +154,9 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
         await check('cors', async () => {
           let rules = await store.getCors({ signal });
           readRules = rules;
-          if (options.configureCors && !corsProblem(rules, options.appOrigins)) return 'CORS allows uploads.';
+          // Origins unknown: set up, the bucket lets any origin (the page may be opened at any address).
+          const wanted = options.appOrigins.length > 0 ? options.appOrigins : ['*'];
+          if (options.configureCors && !corsProblem(rules, wanted)) return 'CORS allows uploads.';
           let notAdded = '';
           if (options.configureCors) {
             const next = withHoistCorsRule(rules, options.appOrigins);
@@ -172,7 +175,9 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
               // Keys that may not write CORS, on a rule that serves the origin Hoist was told but not
               // its other names (localhost beside 127.0.0.1): that origin still uploads.
               if (corsProblem(rules, options.appOrigins.slice(0, 1)) !== null) throw error;
-              notAdded = ` (Hoist could not add its other origins to the rule: ${explainStoreError(storeErrorFacts(error), store.bucket)})`;
+              notAdded = ` (Hoist could not add ${
+                options.appOrigins.length > 0 ? 'its other origins to the rule' : 'its rule for any origin'
+              }: ${explainStoreError(storeErrorFacts(error), store.bucket)})`;
             }
           }
           const problem = corsProblem(rules, options.appOrigins.slice(0, 1));
