@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './context.ts';
 import { renderError } from './errors.ts';
@@ -43,14 +43,20 @@ export function createApi(deps: AppDeps) {
     .route('/objects', objectRoutes(deps))
     // Counters for `npm run bench` (signing calls per upload).
     .get('/metrics', (c) => c.json(deps.metrics ?? { signCalls: 0, signedParts: 0 }, 200));
-  api.notFound((c) =>
-    c.json({ error: { code: 'not-found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404),
-  );
+  api.notFound(apiNotFound);
   api.onError((error, c) => renderError(error, c, log, deps.store.bucket));
   return api;
 }
 
 export type AppType = ReturnType<typeof createApi>;
+
+/** An /api path no route takes: the API's JSON 404, which clients read as any other error. */
+function apiNotFound(c: Context) {
+  return c.json(
+    { error: { code: 'not-found', message: `No API route ${c.req.method} ${c.req.path}.` } },
+    404,
+  );
+}
 
 /** The whole app: security headers, the API under /api, and (when given) the built page. */
 export function createApp(deps: AppDeps, options: { connectSrc?: string[]; static?: Hono } = {}) {
@@ -78,6 +84,9 @@ export function createApp(deps: AppDeps, options: { connectSrc?: string[]; stati
     }),
   );
   app.route('/api', createApi(deps));
+  // Not the page's index.html, which the site below answers any other path with (a sub-app's notFound
+  // is not used once it is mounted).
+  app.all('/api/*', apiNotFound);
   if (options.static) {
     // The page too: one served under a rebound name would only meet refusals from its API.
     app.use('*', hostGuard(deps.config));
