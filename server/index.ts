@@ -109,7 +109,7 @@ async function main() {
     }
     if (exposed && !config.s3.credentials) {
       log(
-        `store: reachable beyond this machine, so it takes keys derived from HOIST_SECRET (access key ${credentials.accessKeyId}), not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them`,
+        `store: reachable beyond this machine, so it takes keys derived from HOIST_SECRET (access key ${credentials.accessKeyId}; \`npm run store -- --keys\` with the same HOST and HOIST_DATA_DIR prints the secret), not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them`,
       );
     }
   }

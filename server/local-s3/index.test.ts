@@ -36,10 +36,11 @@ const children: ChildProcess[] = [];
 async function storeProcess(
   dataDir: string,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<{ child: ChildProcess; output: () => string; code?: number }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
+    ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url)), ...args],
     {
       env: { ...process.env, HOIST_DATA_DIR: dataDir, STORE_PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,6 +142,13 @@ describe('npm run store', () => {
     expect(printed('access key id')).not.toBe(LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId);
     const keys = { accessKeyId: printed('access key id'), secretAccessKey: printed('secret key') };
     expect(await ask(keys)).toEqual({ status: 200, body: '' });
+
+    // `--keys` prints the same pair and exits, starting nothing, while this store holds the data dir.
+    const told = await storeProcess(dir, { HOST: '0.0.0.0' }, ['--keys']);
+    expect(told.code).toBe(0);
+    expect(told.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
+    expect(told.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
+    expect(told.output()).not.toContain('endpoint');
   }, 30_000);
 
   it('stops on a bad setting with the message alone, naming the variable', async () => {

@@ -1,4 +1,6 @@
 // Process entry for `npm run store`: read the environment, start the store, stop on SIGINT/SIGTERM.
+// `npm run store -- --keys` prints the keys it would take and exits, starting nothing (so it also
+// tells an operator the keys of `npm start`'s embedded store, which holds the data dir meanwhile).
 import { join, resolve } from 'node:path';
 import { isLoopback } from '../config.ts';
 import { derivedStoreCredentials, loadSecret } from '../secret.ts';
@@ -28,6 +30,11 @@ const credentials =
   (exposed
     ? derivedStoreCredentials(await loadSecret(env.secret, resolve(env.dataDir)).catch(stop))
     : LOCAL_S3_DEFAULT_CREDENTIALS);
+if (process.argv.includes('--keys')) {
+  log(`access key id   ${credentials.accessKeyId}`);
+  log(`secret key      ${credentials.secretAccessKey}`);
+  process.exit(0);
+}
 const store = await startLocalS3({
   // Same place as the embedded store of `npm start`, so both see the same objects.
   dataDir: join(resolve(env.dataDir), 'store'),
