@@ -3,22 +3,20 @@
  * folder's Download far down the object list, or files dropped or pasted while the list is scrolled.
  * The card (its rows, listing line, Stop and progress) is above the fold then, out of sight.
  */
-import { useLayoutEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { createValueStore, useValueStore, type ValueStore } from './value-store.ts';
 
 export type TransferCard = 'uploads' | 'downloads';
 
-const started: Record<TransferCard, number> = { uploads: 0, downloads: 0 };
-const listeners = new Set<() => void>();
+/** How many times transfers were started for each card. */
+const started: Record<TransferCard, ValueStore<number>> = {
+  uploads: createValueStore(0),
+  downloads: createValueStore(0),
+};
 
 /** Transfers were started for `card`: its heading comes into view once the card is there. */
 export function bringCardIntoView(card: TransferCard): void {
-  started[card]++;
-  for (const listener of [...listeners]) listener();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  started[card].set(started[card].get() + 1);
 }
 
 /**
@@ -30,7 +28,7 @@ export function useCardBroughtIntoView(
   shown: boolean,
   heading: RefObject<HTMLElement | null>,
 ): void {
-  const starts = useSyncExternalStore(subscribe, () => started[card]);
+  const starts = useValueStore(started[card]);
   const seen = useRef(starts);
   useLayoutEffect(() => {
     if (starts === seen.current || !shown || !heading.current) return;

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { createValueStore, useValueStore } from './value-store.ts';
 
 /**
  * A folder (or the folders of a selection) being listed before its download starts: a folder of
@@ -11,21 +11,12 @@ export interface DownloadListing {
   readonly found: number;
 }
 
-let listing: DownloadListing | null = null;
+const listing = createValueStore<DownloadListing | null>(null);
 let controller: AbortController | null = null;
-const listeners = new Set<() => void>();
-
-function set(next: DownloadListing | null): void {
-  listing = next;
-  for (const listener of [...listeners]) listener();
-}
+const set = listing.set;
 
 export const downloadListing = {
-  subscribe(listener: () => void): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-  get: (): DownloadListing | null => listing,
+  get: listing.get,
   /** A listing starts: its signal ends it on Stop. */
   begin(what: string): { signal: AbortSignal; found: (count: number) => void; end: () => void } {
     controller?.abort();
@@ -53,5 +44,5 @@ export const downloadListing = {
 };
 
 export function useDownloadListing(): DownloadListing | null {
-  return useSyncExternalStore(downloadListing.subscribe, downloadListing.get);
+  return useValueStore(listing);
 }

@@ -1,4 +1,3 @@
-import { useSyncExternalStore } from 'react';
 import {
   BrowserDownloadFallback,
   downloadInBrowser,
@@ -6,6 +5,7 @@ import {
   type FallbackResult,
 } from '../transfer/download/index.ts';
 import { downloadNotices } from './download-notice.ts';
+import { createValueStore, useValueStore } from './value-store.ts';
 import { httpDownloadApi } from './use-downloads.ts';
 
 /**
@@ -23,30 +23,20 @@ export interface FallbackProgress {
   readonly stopped: boolean;
 }
 
-let progress: FallbackProgress | null = null;
-const listeners = new Set<() => void>();
+const run = createValueStore<FallbackProgress | null>(null);
 let controller = new AbortController();
 /** The batches asked for, run one after another. */
 let chain: Promise<void> = Promise.resolve();
 
-function set(next: FallbackProgress | null): void {
-  progress = next;
-  for (const listener of [...listeners]) listener();
-}
-
 export const fallbackRun = {
-  subscribe(listener: () => void): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-  get: (): FallbackProgress | null => progress,
   /** Hands `items` to the browser after those already waiting. */
   add(items: readonly DownloadRequest[]): Promise<void> {
+    const progress = run.get();
     const running = progress?.running === true;
-    set({
-      handed: running ? progress!.handed : 0,
-      failed: running ? progress!.failed : [],
-      total: (running ? progress!.total : 0) + items.length,
+    run.set({
+      handed: running ? progress.handed : 0,
+      failed: running ? progress.failed : [],
+      total: (running ? progress.total : 0) + items.length,
       running: true,
       stopped: false,
     });
@@ -56,31 +46,35 @@ export const fallbackRun = {
   },
   /** Forgets a run that is over (its line goes from the card). */
   clear(): void {
-    if (progress && !progress.running) set(null);
+    const progress = run.get();
+    if (progress && !progress.running) run.set(null);
   },
   /** Stops handing files over (those handed already are the browser's). */
   stop(): void {
     controller.abort();
     controller = new AbortController();
-    if (progress?.running) set({ ...progress, running: false, stopped: true });
+    const progress = run.get();
+    if (progress?.running) run.set({ ...progress, running: false, stopped: true });
   },
 };
 
 async function handOver(items: readonly DownloadRequest[], signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
   const onResult = (r: FallbackResult) => {
+    const progress = run.get();
     if (!progress || signal.aborted) return;
-    if (r.status === 'handed-off') set({ ...progress, handed: progress.handed + 1 });
-    if (r.status === 'failed') set({ ...progress, failed: [...progress.failed, r.key] });
+    if (r.status === 'handed-off') run.set({ ...progress, handed: progress.handed + 1 });
+    if (r.status === 'failed') run.set({ ...progress, failed: [...progress.failed, r.key] });
   };
   await new BrowserDownloadFallback(httpDownloadApi, (link, o) => downloadInBrowser(link, o), {
     onResult,
   }).run(items, {
     signal,
   });
+  const progress = run.get();
   if (!progress || signal.aborted) return;
   if (progress.handed + progress.failed.length >= progress.total) {
-    set({ ...progress, running: false });
+    run.set({ ...progress, running: false });
     if (progress.failed.length > 0)
       downloadNotices.show({
         kind: 'error',
@@ -90,5 +84,5 @@ async function handOver(items: readonly DownloadRequest[], signal: AbortSignal):
 }
 
 export function useFallbackRun(): FallbackProgress | null {
-  return useSyncExternalStore(fallbackRun.subscribe, fallbackRun.get);
+  return useValueStore(run);
 }

@@ -5,6 +5,7 @@
 import type { MetadataUnderscore } from '../../../server/shared/api-types.ts';
 import type { UploadFileInput, UploadManager } from '../transfer/upload/index.ts';
 import { intoFolder } from './upload-folder.ts';
+import { createValueStore } from './value-store.ts';
 import {
   EMPTY_SETTINGS,
   parseSettings,
@@ -23,31 +24,25 @@ export interface UploadSettingsState {
   metadataUnderscore: MetadataUnderscore;
 }
 
-let state: UploadSettingsState = {
+const store = createValueStore<UploadSettingsState>({
   form: EMPTY_SETTINGS,
   parsed: parseSettings(EMPTY_SETTINGS),
   refusals: 0,
   refusedNow: false,
   metadataUnderscore: 'kept',
-};
-const listeners = new Set<() => void>();
-
-function setState(next: UploadSettingsState): void {
-  state = next;
-  for (const listener of [...listeners]) listener();
-}
+});
+const setState = store.set;
 
 export const uploadSettings = {
-  subscribe(listener: () => void): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-  getSnapshot: (): UploadSettingsState => state,
+  subscribe: store.subscribe,
+  getSnapshot: store.get,
   setForm(form: PropertiesForm): void {
+    const state = store.get();
     setState({ ...state, form, parsed: parseSettings(form, state.metadataUnderscore), refusedNow: false });
   },
   /** The store's way with "_" in metadata names, as the health report tells it: the form is checked again. */
   setMetadataUnderscore(metadataUnderscore: MetadataUnderscore): void {
+    const state = store.get();
     if (metadataUnderscore === state.metadataUnderscore) return;
     setState({ ...state, metadataUnderscore, parsed: parseSettings(state.form, metadataUnderscore) });
   },
@@ -56,6 +51,7 @@ export const uploadSettings = {
    * added with settings other than those the form shows (nor silently without them).
    */
   apply(files: UploadFileInput[]): UploadFileInput[] | null {
+    const state = store.get();
     const { properties, problem } = state.parsed;
     if (problem) {
       setState({ ...state, refusals: state.refusals + 1, refusedNow: true });
