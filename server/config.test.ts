@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, embeddedStorePublicEndpoint, parseConfig } from './config.ts';
+import { formatBytes } from './shared/format-bytes.ts';
 
 describe('parseConfig', () => {
   it('has working defaults: embedded store, loopback, 15-minute URLs', () => {
@@ -33,6 +34,14 @@ describe('parseConfig', () => {
     expect(c.maxObjectSize).toBe(5 * 1024 ** 3);
     expect(c.presignTtlMs).toBe(5000);
     expect(c.staleUploadTtlMs).toBe(7_200_000);
+  });
+
+  it('reads KB, MB, GB and TB as the page shows sizes (binary), so a limit of 5GB is shown as 5.0 GB', () => {
+    for (const text of ['5GiB', '5GB', '5G', '5gb', '5 GB', '5368709120'])
+      expect(parseConfig({ HOIST_MAX_OBJECT_SIZE: text }).maxObjectSize, text).toBe(5 * 1024 ** 3);
+    expect(parseConfig({ HOIST_MAX_OBJECT_SIZE: '1.5MB' }).maxObjectSize).toBe(1.5 * 1024 ** 2);
+    expect(parseConfig({ HOIST_MAX_OBJECT_SIZE: '5TB' }).maxObjectSize).toBe(5 * 1024 ** 4);
+    expect(formatBytes(parseConfig({ HOIST_MAX_OBJECT_SIZE: '5GB' }).maxObjectSize)).toBe('5.0 GB');
   });
 
   it.each([

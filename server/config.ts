@@ -282,13 +282,17 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * "5GiB", "5GB", "5G" and "5368709120" are the same size: K, M, G, T are binary multiples with or
+ * without the "i", as the page shows sizes ("5.0 GB" for 5 GiB, as the S3 console and file managers
+ * do) and as AWS states S3's limits ("5 TB" objects, "5 GB" parts, both binary).
+ */
 function parseSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGT])?(i)?B?$/i.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT])?i?B?$/i.exec(text.trim());
   if (!m) return Number.NaN;
   const units = { K: 1, M: 2, G: 3, T: 4 } as const;
   const unit = m[2]?.toUpperCase() as keyof typeof units | undefined;
-  const base = m[3] || !unit ? 1024 : 1000;
-  return Math.round(Number(m[1]) * (unit ? base ** units[unit] : 1));
+  return Math.round(Number(m[1]) * (unit ? 1024 ** units[unit] : 1));
 }
 
 function parseDuration(text: string): number {
