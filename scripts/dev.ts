@@ -2,21 +2,30 @@
 // The page is opened at Vite's address, so that is the app's public URL unless HOIST_PUBLIC_URL says
 // otherwise: the API accepts requests from that origin, and the embedded store's CORS rule names it.
 // Each child runs in a process group of its own, stopped as a whole (npx and tsx watch start processes
-// of their own): when one ends (Vite's port taken, a bad setting), nothing is left holding the ports.
+// of their own): when one ends (Vite's port taken), nothing is left holding the ports. The settings are
+// checked first, as the server checks them: `tsx watch` outlives a server that stops on a bad one (it
+// waits for a file to change), which left Vite serving a page whose health check failed.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ConfigError, parseConfig } from '../server/config.ts';
 
 const apiPort = process.env.PORT ?? '8080';
 const vitePort = process.env.VITE_PORT ?? '5173';
 const publicUrl = process.env.HOIST_PUBLIC_URL ?? `http://localhost:${vitePort}`;
 
+const serverEnv = { PORT: apiPort, HOIST_PUBLIC_URL: publicUrl };
+try {
+  parseConfig({ ...process.env, ...serverEnv });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
 const start = (args: string[], env: NodeJS.ProcessEnv): ChildProcess =>
   spawn('npx', args, { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
 
 const children = [
-  start(['tsx', 'watch', '--clear-screen=false', 'server/index.ts'], {
-    PORT: apiPort,
-    HOIST_PUBLIC_URL: publicUrl,
-  }),
+  start(['tsx', 'watch', '--clear-screen=false', 'server/index.ts'], serverEnv),
   start(['vite', '--port', vitePort, '--strictPort'], { HOIST_DEV_API: `http://127.0.0.1:${apiPort}` }),
 ];
 
