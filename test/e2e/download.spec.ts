@@ -441,6 +441,33 @@ test('downloading into a folder that has the files already: "Keep both" saves "n
   }
 });
 
+test('the same folder downloaded into two folders: each row says which folder it goes into, and both get the files', async ({
+  page,
+}) => {
+  const prefix = `two-${Date.now()}/`;
+  const seeded = await seedMany(storeClient(), [
+    { key: `${prefix}report.pdf`, size: 3000 },
+    { key: `${prefix}sub/photo.jpg`, size: 5000 },
+  ]);
+  await stubFolderPicker(page, ['first pick', 'second pick']);
+  await page.goto('/');
+  const rows = page.getByTestId('download-row');
+  const done = rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) });
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(done).toHaveCount(2);
+  // One folder: the user just picked it, and the rows say nothing of it.
+  await expect(page.getByTestId('download-folder')).toHaveCount(0);
+
+  await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
+  await expect(done).toHaveCount(4);
+  await expect(rows.filter({ hasText: 'into “first pick”' })).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'into “second pick”' })).toHaveCount(2);
+  for (const folder of ['first pick', 'second pick']) {
+    const files = await readFolder(page, folder);
+    expect(Object.keys(files).sort(), folder).toEqual(seeded.map((s) => s.key).sort());
+  }
+});
+
 test('downloads asking Replace / Keep both / Skip can be cancelled, one or all, and the files already there stay as they were', async ({
   page,
 }) => {

@@ -2,15 +2,20 @@ import type { Page } from '@playwright/test';
 
 /**
  * Makes `showDirectoryPicker()` hand back a folder in the Origin Private File System, so the real
- * File System Access API does the writing (a headless browser has no folder picker to click).
+ * File System Access API does the writing (a headless browser has no folder picker to click). Given
+ * several, each pick hands back the next, the last one again once they are used up.
  */
-export async function stubFolderPicker(page: Page, folder: string): Promise<void> {
-  await page.addInitScript((name) => {
+export async function stubFolderPicker(page: Page, folder: string | string[]): Promise<void> {
+  await page.addInitScript((names) => {
+    let picks = 0;
     (
       window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }
     ).showDirectoryPicker = async () =>
-      (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
-  }, folder);
+      (await navigator.storage.getDirectory()).getDirectoryHandle(
+        names[Math.min(picks++, names.length - 1)]!,
+        { create: true },
+      );
+  }, [folder].flat());
 }
 
 /** Every file under the OPFS folder, with its size and SHA-256. */

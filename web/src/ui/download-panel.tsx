@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   canRetryDownload,
@@ -30,6 +30,7 @@ import { useFocusKept } from './use-focus-kept.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { VirtualList } from './virtual-list.tsx';
 import { DownloadRow, looksIncomplete } from './download-row.tsx';
+import { intoSeveralFolders } from './download-folders.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
 import { bringCardIntoView, useCardBroughtIntoView } from './card-into-view.ts';
 
@@ -287,6 +288,7 @@ export function DownloadPanel() {
       {said}
     </p>
   );
+  const nameFolders = useMemo(() => intoSeveralFolders(items), [items]);
   const shown = items.length > 0 || notice !== null || fallback !== null || listing !== null;
   useFocusMovedOn(shown, card, place);
   useCardBroughtIntoView('downloads', shown, heading);
@@ -421,6 +423,7 @@ export function DownloadPanel() {
                   position={position}
                   setSize={setSize}
                   writer={writerOf(item, snapshot)}
+                  nameFolder={nameFolders}
                 />
               )}
             />

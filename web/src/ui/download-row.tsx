@@ -74,7 +74,8 @@ function VerificationNote({ item }: { item: DownloadItem }) {
 
 /**
  * `position` of `setSize`: its place in the list, for screen readers (see virtual-list.tsx). `writer`:
- * the download this queued one waits for (`item.behind`), writing the same file.
+ * the download this queued one waits for (`item.behind`), writing the same file. `nameFolder`: the
+ * list holds downloads into several folders, so the row says which one it goes into.
  */
 export const DownloadRow = memo(function DownloadRow({
   item,
@@ -82,12 +83,14 @@ export const DownloadRow = memo(function DownloadRow({
   position,
   setSize,
   writer,
+  nameFolder = false,
 }: {
   item: DownloadItem;
   manager: DownloadManager;
   position: number;
   setSize: number;
   writer?: DownloadItem | undefined;
+  nameFolder?: boolean;
 }) {
   const label = item.relativePath || item.key;
   const can = downloadRowActions(item);
@@ -121,6 +124,11 @@ export const DownloadRow = memo(function DownloadRow({
         label={`Download of ${label}`}
       />
       <div className="transfer-meta">
+        {nameFolder && item.folder !== null && (
+          <span data-testid="download-folder" title="The folder you picked for this download">
+            into “{item.folder}”
+          </span>
+        )}
         {item.status === 'downloading' && !item.waiting && !item.saving && !item.verifying && (
           <span>
             {formatSpeed(item.speed)} {formatEta(item.eta)}

@@ -26,6 +26,11 @@ export interface DestinationFile {
 }
 
 export interface Destination {
+  /**
+   * The folder's name as its user knows it (the picked folder's): rows name it when downloads go to
+   * more than one folder. Optional.
+   */
+  readonly name?: string;
   /** The file (not a folder) at the path and its size, or null when there is none. */
   stat(relativePath: string, o?: { signal?: AbortSignal }): Promise<{ size: number } | null>;
   openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile>;

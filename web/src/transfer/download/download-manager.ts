@@ -278,6 +278,7 @@ export class DownloadManager {
       key: item.key,
       relativePath: paths[i] ?? null,
       keyPath: stripPrefix(item.key, o.prefix ?? ''),
+      folder: destination.name ?? null,
       size: item.size,
       etag: item.etag,
     }));

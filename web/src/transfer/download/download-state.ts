@@ -29,6 +29,8 @@ export interface DownloadItem {
    * ("a//b.txt", "x:y") or "Keep both" numbered it. The row then says where it was saved.
    */
   keyPath: string;
+  /** The name of the folder it goes into (`Destination.name`); null when the destination has none. */
+  folder: string | null;
   /** Bytes; updated from the signed link when the object changed since it was listed. */
   size: number;
   etag: string;
@@ -192,6 +194,8 @@ export type DownloadAction =
         relativePath: string | null;
         /** Default: the key. */
         keyPath?: string;
+        /** Default: null. */
+        folder?: string | null;
         size: number;
         etag: string;
       }[];
@@ -336,6 +340,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
           key: init.key,
           relativePath: init.relativePath ?? '',
           keyPath: init.keyPath ?? init.key,
+          folder: init.folder ?? null,
           size: init.size,
           etag: init.etag,
           status: init.relativePath === null ? 'skipped' : 'queued',

@@ -153,6 +153,7 @@ export function createFileSystemDestination(root: FileSystemDirectoryHandle): De
   }
 
   return {
+    name: root.name,
     async requestAccess() {
       // Chromium's FileSystemHandle.requestPermission (not in every DOM typing yet).
       const handle = root as FileSystemDirectoryHandle & {
