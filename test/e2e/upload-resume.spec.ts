@@ -86,36 +86,42 @@ test('presigned URLs that expire after 5 s on a throttled upload: it re-signs an
   }
 });
 
-test('the same file picked in a second tab waits for the tab sending it, and goes on from its parts once that tab is closed', async ({
-  page,
-  tmp,
-}) => {
-  const name = `two-tabs-${Date.now()}.bin`;
-  const file = await makeFile(tmp, name, 60 * MiB + 1);
-  await page.goto('/');
-  await throttle(page, { up: 5 * MiB });
-  await page.getByTestId('file-input').setInputFiles(file.path);
-  const row = page.getByTestId('upload-row').filter({ hasText: name });
-  await untilPercent(row, 10);
+// Web Locks exist only on secure pages: over plain http from another machine the tabs ask each other
+// over a BroadcastChannel instead. Without Web Locks here, as there.
+for (const webLocks of [true, false])
+  test(`the same file picked in a second tab waits for the tab sending it, and goes on from its parts once that tab is closed${webLocks ? '' : ' (no Web Locks, as over plain http from another machine)'}`, async ({
+    page,
+    tmp,
+  }) => {
+    if (!webLocks)
+      await page.context().addInitScript(() => delete (Navigator.prototype as { locks?: unknown }).locks);
+    const name = `two-tabs-${Date.now()}.bin`;
+    const file = await makeFile(tmp, name, 60 * MiB + 1);
+    await page.goto('/');
+    expect(await page.evaluate(() => 'locks' in navigator)).toBe(webLocks);
+    await throttle(page, { up: 5 * MiB });
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const row = page.getByTestId('upload-row').filter({ hasText: name });
+    await untilPercent(row, 10);
 
-  const second = await page.context().newPage();
-  const requests = watchStoreRequests(second, STORE_ORIGIN);
-  await second.goto('/');
-  await second.getByTestId('file-input').setInputFiles(file.path);
-  const waiting = second.getByTestId('upload-row').filter({ hasText: name });
-  await expect(waiting.getByTestId('upload-waiting')).toHaveText(
-    'Waiting for the other tab sending this file…',
-  );
-  await expect(waiting.getByTestId('upload-state')).not.toHaveText('Failed');
-  const [upload] = await uploadsFor(storeClient(), name);
-  expect(upload).toBeDefined();
+    const second = await page.context().newPage();
+    const requests = watchStoreRequests(second, STORE_ORIGIN);
+    await second.goto('/');
+    await second.getByTestId('file-input').setInputFiles(file.path);
+    const waiting = second.getByTestId('upload-row').filter({ hasText: name });
+    await expect(waiting.getByTestId('upload-waiting')).toHaveText(
+      'Waiting for the other tab sending this file…',
+    );
+    await expect(waiting.getByTestId('upload-state')).not.toHaveText('Failed');
+    const [upload] = await uploadsFor(storeClient(), name);
+    expect(upload).toBeDefined();
 
-  await page.close(); // the first tab goes mid-upload: the second takes its upload over
-  await expect(waiting.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
-  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
-  // The first tab's upload went on, not a new one: every part the second tab sent was of it.
-  const puts = requests.started().filter((r) => r.method() === 'PUT');
-  expect(puts.length).toBeGreaterThan(0);
-  for (const put of puts) expect(new URL(put.url()).searchParams.get('uploadId')).toBe(upload!.UploadId);
-  expect(await uploadsFor(storeClient(), name)).toEqual([]);
-});
+    await page.close(); // the first tab goes mid-upload: the second takes its upload over
+    await expect(waiting.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+    expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+    // The first tab's upload went on, not a new one: every part the second tab sent was of it.
+    const puts = requests.started().filter((r) => r.method() === 'PUT');
+    expect(puts.length).toBeGreaterThan(0);
+    for (const put of puts) expect(new URL(put.url()).searchParams.get('uploadId')).toBe(upload!.UploadId);
+    expect(await uploadsFor(storeClient(), name)).toEqual([]);
+  });

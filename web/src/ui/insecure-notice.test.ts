@@ -8,6 +8,8 @@ describe('InsecureNotice', () => {
     const html = renderToStaticMarkup(createElement(InsecureNotice, { secure: false }));
     expect(html).toContain('plain http');
     expect(html).toContain('https');
+    // Tabs still tell each other which uploads they own (over a BroadcastChannel): nothing to say of it.
+    expect(html).not.toContain('tab');
     expect(renderToStaticMarkup(createElement(InsecureNotice, { secure: true }))).toBe('');
   });
 });

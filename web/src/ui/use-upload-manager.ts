@@ -4,9 +4,11 @@ import { httpUploadApi } from '../api/http-upload-api.ts';
 import { pageSession } from '../api/session.ts';
 import {
   UploadManager,
+  broadcastLocks,
   createIndexedDbJournal,
   createWorkerHasher,
   leaveAsks,
+  webLocks,
   type UploadSnapshot,
 } from '../transfer/upload/index.ts';
 import type { ChecksumAlgorithm } from '../../../server/shared/api-types.ts';
@@ -35,6 +37,9 @@ export function getUploadManager(): UploadManager {
     maxActiveFiles: 12,
     checksumHint: () => checksumHint,
     session: pageSession,
+    // Web Locks exist only on secure pages: over plain http from another machine, tabs ask each other
+    // over a BroadcastChannel instead, so a second tab still never resumes or discards another's upload.
+    locks: 'locks' in navigator ? webLocks() : broadcastLocks(),
   });
   return shared;
 }

@@ -15,6 +15,7 @@ export { createWorkerHasher } from '../shared/worker-hasher.ts';
 export { inThreadHasher } from '../shared/hasher.ts';
 export type { Hasher } from '../shared/hasher.ts';
 export { webLocks, noLocks } from '../shared/locks.ts';
+export { broadcastLocks } from '../shared/broadcast-locks.ts';
 export type { Locks } from '../shared/locks.ts';
 export { browserOnline, alwaysOnline } from '../shared/online.ts';
 export type { OnlineSource } from '../shared/online.ts';
