@@ -432,17 +432,20 @@ export class UploadManager {
     if (!journal) return [];
     const running = new Set([...this.#entries.values()].map((e) => e.plan?.uploadId));
     const now = this.#config.clock.now();
-    const records: UploadRecord[] = [];
+    const candidates: UploadRecord[] = [];
     for (const record of await journal.list()) {
       if (running.has(record.uploadId)) continue;
       if (record.expiresAt <= now) {
         await journal.delete(record.id).catch(() => {});
         continue;
       }
-      if (await this.#config.locks.held(lockName(record.uploadId))) continue; // running in another tab
-      records.push(record);
+      candidates.push(record);
     }
-    return records;
+    // Asked all at once: without Web Locks each answer takes the other tabs' time to reply (150 ms).
+    const heldElsewhere = await Promise.all(
+      candidates.map((record) => this.#config.locks.held(lockName(record.uploadId))),
+    );
+    return candidates.filter((_, i) => !heldElsewhere[i]); // those not running in another tab
   }
 
   /** Forgets an unfinished upload from the journal, aborting it on the server (server-abort.ts `discardRecord`). */
