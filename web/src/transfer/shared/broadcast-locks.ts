@@ -1,3 +1,4 @@
+import { systemClock } from './clock.ts';
 import type { Locks } from './locks.ts';
 
 /**
@@ -35,20 +36,6 @@ export interface BroadcastLocksOptions {
 }
 
 const randomId = () => Math.random().toString(36).slice(2) + Date.now().toString(36);
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', aborted);
-      resolve();
-    }
-    function aborted() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener('abort', aborted, { once: true });
-  });
 
 export function broadcastLocks(o: BroadcastLocksOptions = {}): Locks {
   const channel = o.channel ?? new BroadcastChannel('hoist-locks');
@@ -98,7 +85,7 @@ export function broadcastLocks(o: BroadcastLocksOptions = {}): Locks {
     });
     try {
       post(claim ? { t: 'claim', name, id, tab } : { t: 'ask', name, id });
-      await sleep(answerMs);
+      await systemClock.sleep(answerMs);
       return taken;
     } finally {
       asking.delete(id);
@@ -140,7 +127,7 @@ export function broadcastLocks(o: BroadcastLocksOptions = {}): Locks {
         const stop = () => wake.abort();
         signal?.addEventListener('abort', stop, { once: true });
         try {
-          await sleep(pollMs, wake.signal).catch(() => undefined);
+          await systemClock.sleep(pollMs, { signal: wake.signal }).catch(() => undefined);
         } finally {
           wakers.delete(onFree);
           if (wakers.size === 0) freed.delete(name);
