@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { ApiFailure, describeFailure, fail } from '../errors.ts';
 import { invalidRequest, validate } from '../validate.ts';
-import { KeyError, keyForUpload, utf8Length } from '../uploads/object-key.ts';
+import { KeyError, keyForUpload, otherKeySpellings, utf8Length } from '../uploads/object-key.ts';
 import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
@@ -262,18 +262,27 @@ export function uploadRoutes(deps: AppDeps) {
     const renamed = metadataNameChanged(body.properties?.metadata, deps.selfTest.metadataUnderscore());
     if (renamed) fail(400, 'metadata-name-changed', renamed);
     let key: string;
+    let spellings: string[];
     try {
       const folder = body.folder ?? '';
       if (!(body.relativePath ?? '').startsWith(folder))
         fail(400, 'invalid-key', 'The path of a file uploaded into a folder starts with that folder.');
-      key = keyForUpload(config.keyPrefix, body.name, body.relativePath?.slice(folder.length), folder);
+      const path = body.relativePath?.slice(folder.length);
+      key = keyForUpload(config.keyPrefix, body.name, path, folder);
+      spellings = otherKeySpellings(config.keyPrefix, body.name, path, folder);
     } catch (error) {
       if (error instanceof KeyError)
         return fail(400, 'invalid-key', error.message, { problem: error.problem });
       throw error;
     }
     await bucketStillThere(signal);
-    const existing = await store.head(key, { signal });
+    let existing = await store.head(key, { signal });
+    // Not under Hoist's NFC key, but under the name's bytes as another tool wrote them: that object.
+    for (const spelling of spellings) {
+      if (existing) break;
+      existing = await store.head(spelling, { signal });
+      if (existing) key = spelling;
+    }
     if (existing && body.onConflict !== 'replace') {
       if (body.onConflict !== 'keep-both') return { keyExists: await keyExists(key, existing, signal) };
       key = await freeKey(key, signal);

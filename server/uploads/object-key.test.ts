@@ -6,6 +6,7 @@ import {
   browserUnsafeSegment,
   isManagedKey,
   keyForUpload,
+  otherKeySpellings,
   validateRelativeKey,
 } from './object-key.ts';
 
@@ -19,6 +20,18 @@ describe('keyForUpload', () => {
     const nfd = 'Cafe\u0301 menu.pdf';
     expect(keyForUpload('', nfd)).toBe('Café menu.pdf');
     expect(keyForUpload('', nfd)).toBe(keyForUpload('', nfd.normalize('NFC')));
+  });
+
+  it('gives the spellings other tools may have written the same name under, where they differ from NFC', () => {
+    const nfc = 'Café menu.pdf'.normalize('NFC');
+    const nfd = nfc.normalize('NFD');
+    expect(otherKeySpellings('p/', nfd)).toEqual(['p/' + nfd]);
+    expect(otherKeySpellings('p/', nfc)).toEqual(['p/' + nfd]);
+    expect(otherKeySpellings('p/', 'x', `Ordner/${nfd}`)).toEqual([`p/Ordner/${nfd}`]);
+    expect(otherKeySpellings('p/', nfd, undefined, 'x//')).toEqual([`p/x//${nfd}`]);
+    expect(otherKeySpellings('p/', 'menu.pdf')).toEqual([]);
+    // Too long for S3 once decomposed: no object has that key.
+    expect(otherKeySpellings('', 'é'.repeat(600))).toEqual([]);
   });
 
   it('keeps the folder it goes into as listed (NFD, "x//"), and normalises and checks only the path below it', () => {

@@ -31,6 +31,32 @@ export function keyForUpload(prefix: string, name: string, relativePath?: string
   return keyUnder(prefix + folder, path);
 }
 
+/**
+ * The other spellings an object for the same file may have been written under: the path as the browser
+ * gave it and in NFD, where they differ from the NFC key Hoist writes. Other tools keep a name's bytes
+ * (`aws s3 sync` from Linux, or from a Mac's HFS+ in NFD), so the file picked in the page may be there
+ * already under one of them: that object is the one to ask about (or find the same), not a look-alike
+ * to write beside it. None for a name that reads the same in every form (ASCII).
+ */
+export function otherKeySpellings(
+  prefix: string,
+  name: string,
+  relativePath?: string,
+  folder = '',
+): string[] {
+  const given = relativePath && relativePath.length > 0 ? relativePath : name;
+  const nfc = given.normalize('NFC');
+  const others = [...new Set([given, given.normalize('NFD')])].filter((path) => path !== nfc);
+  return others.flatMap((path) => {
+    try {
+      return [keyUnder(prefix + folder, path)];
+    } catch (error) {
+      if (error instanceof KeyError) return []; // too long in NFD: no object can have that key
+      throw error;
+    }
+  });
+}
+
 /** `under` (a prefix and folder that exist as they are) followed by `path`, which the key rules check. */
 export function keyUnder(under: string, path: string): string {
   validateRelativeKey(path);

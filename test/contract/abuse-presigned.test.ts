@@ -1,6 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { CreateBucketCommand, ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
@@ -177,5 +182,51 @@ describe('unicode normalisation', () => {
     const listed = await h.api.objects.$get({ query: { prefix: h.config.keyPrefix } });
     const keys = ((await listed.json()) as { objects: { key: string }[] }).objects.map((o) => o.key);
     expect(keys.filter((k) => k.normalize('NFC') === first.key)).toEqual([first.key]);
+  });
+
+  it('a name another tool wrote in NFD (aws s3 sync keeps the bytes) is that object, not a look-alike beside it', async () => {
+    const nfc = 'Résumé ä.txt'.normalize('NFC');
+    const nfd = nfc.normalize('NFD');
+    const stored = `${h.config.keyPrefix}Sync/${nfd}`;
+    await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: stored, Body: 'hello' }));
+    // Picked with either spelling (a browser may give either), into the folder or as a folder's path.
+    for (const json of [
+      { name: nfd, folder: 'Sync/', relativePath: `Sync/${nfd}` },
+      { name: nfc, folder: 'Sync/', relativePath: `Sync/${nfc}` },
+      { name: nfd, relativePath: `Sync/${nfd}` },
+    ]) {
+      const res = await h.api.uploads.$post({
+        json: { ...json, size: 5, type: 'text/plain', lastModified: 0 },
+      });
+      expect(res.status, JSON.stringify(json)).toBe(409);
+      expect(await res.json()).toMatchObject({ error: { code: 'key-exists' }, key: stored });
+    }
+    const replace = await h.api.uploads.$post({
+      json: {
+        name: nfc,
+        size: 5,
+        type: 'text/plain',
+        lastModified: 0,
+        onConflict: 'replace',
+        relativePath: `Sync/${nfc}`,
+      },
+    });
+    expect(((await replace.json()) as UploadPlan).key).toBe(stored);
+    const keepBoth = await h.api.uploads.$post({
+      json: {
+        name: nfc,
+        size: 5,
+        type: 'text/plain',
+        lastModified: 0,
+        onConflict: 'keep-both',
+        relativePath: `Sync/${nfc}`,
+      },
+    });
+    expect(((await keepBoth.json()) as UploadPlan).key).toBe(
+      `${h.config.keyPrefix}Sync/${'Résumé ä (1).txt'.normalize('NFD')}`,
+    );
+    // No object under either spelling: Hoist's own key is NFC, as before.
+    const fresh = await plan(`Neu ${nfd}`, 5);
+    expect(fresh.key).toBe(`${h.config.keyPrefix}Neu ${nfc}`);
   });
 });
