@@ -18,6 +18,9 @@ describe('dispositionFilename', () => {
   it('reads the name a browser saves the object as: filename* first, then filename', () => {
     expect(dispositionFilename('attachment; filename="report 2024.pdf"')).toBe('report 2024.pdf');
     expect(dispositionFilename('inline; filename=plain.txt')).toBe('plain.txt');
+    // Unquoted with spaces (no valid token, but what scripts write): to the next ";", as Chromium saves it.
+    expect(dispositionFilename('attachment; filename=plain name.txt')).toBe('plain name.txt');
+    expect(dispositionFilename('attachment; filename= two  spaces.txt ; size=3')).toBe('two  spaces.txt');
     expect(
       dispositionFilename(`attachment; filename="Resume.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9.pdf`),
     ).toBe('Résumé.pdf');

@@ -31,11 +31,13 @@ export function contentDisposition(filename: string): string {
 export function dispositionFilename(value: string | undefined): string | null {
   if (!value) return null;
   const params = new Map<string, string>();
-  // Parameters after the type: name=token or name="quoted string" (with \-escapes).
-  const param = /;\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/g;
+  // Parameters after the type: name=token or name="quoted string" (with \-escapes). An unquoted value
+  // runs to the next ";", spaces and all, as browsers read `filename=plain name.txt` (no valid token,
+  // but what scripts write).
+  const param = /;\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
   for (const m of value.matchAll(param)) {
     const name = m[1]!.toLowerCase();
-    if (!params.has(name)) params.set(name, m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!);
+    if (!params.has(name)) params.set(name, m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!.trim());
   }
   const extended = params.get('filename*');
   const name = (extended !== undefined ? decodeExtended(extended) : null) ?? params.get('filename') ?? null;
