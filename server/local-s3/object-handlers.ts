@@ -175,11 +175,13 @@ export function getObjectAttributes(
   const checksum = record.checksum;
   const children: XmlNode[] = [];
   if (wanted.has('ETag')) children.push(['ETag', unquoteEtag(record.etag)]);
+  // As on S3, a composite checksum without its "-N" part count (HeadObject and Complete keep it; the
+  // count is in ObjectParts here), and the ETag without quotes.
   if (wanted.has('Checksum') && checksum)
     children.push([
       'Checksum',
       [
-        [`Checksum${checksum.algorithm}`, checksum.value],
+        [`Checksum${checksum.algorithm}`, checksum.value.replace(/-\d+$/, '')],
         ['ChecksumType', checksum.type],
       ],
     ]);

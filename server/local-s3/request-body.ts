@@ -80,6 +80,10 @@ export function planBody(
     declaredSize = parseLength(contentLength);
   } else if (header(request, 'transfer-encoding') === undefined) {
     declaredSize = 0;
+  } else {
+    // A body of unknown length (`curl -T -`, a stream): S3 and Ceph RGW refuse it, so a script that
+    // works against this store works against them.
+    throw new S3Error('MissingContentLength');
   }
 
   const sha256Hex = /^[0-9a-f]{64}$/.test(payload) ? payload : undefined;

@@ -128,6 +128,28 @@ describe('objects', () => {
     expect((await getText('cond-write.txt')).text).toBe('v1');
   });
 
+  it('refuses a body of unknown length (chunked, no Content-Length) with 411, as S3 and Ceph RGW do', async () => {
+    const url = await getSignedUrl(
+      presigner,
+      new PutObjectCommand({ Bucket: target.bucket, Key: 'chunked.bin' }),
+      { expiresIn: 60 },
+    );
+    // A stream body: fetch sends it `Transfer-Encoding: chunked`, as `curl -T -` does.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(1000).fill(7));
+        controller.close();
+      },
+    });
+    const res = await fetch(url, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(411);
+    expect(await res.text()).toContain('MissingContentLength');
+    const missing = await errorOf(
+      s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: 'chunked.bin' })),
+    );
+    expect(missing.$metadata.httpStatusCode).toBe(404);
+  });
+
   it('applies presigned response-content-disposition and response-content-type overrides', async () => {
     await put('report.csv', 'a,b');
     const url = await getSignedUrl(
