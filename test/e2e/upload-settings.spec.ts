@@ -64,12 +64,17 @@ test('settings S3 would refuse: the card says what to fix, and files are not add
   // Said as it is typed, politely; an alert once files were refused for it.
   await expect(settings.getByRole('status')).toContainText('Tag "a"');
   await expect(settings.getByRole('alert')).toHaveCount(0);
+  // The field itself says it is invalid, and why, to a screen reader coming back to it; the others not.
+  await expect(settings.getByLabel('Tags')).toHaveAttribute('aria-invalid', 'true');
+  await expect(settings.getByLabel('Tags')).toHaveAccessibleDescription(/^Tag "a"/);
+  await expect(settings.getByLabel('Content type')).not.toHaveAttribute('aria-invalid');
   // Closed again, then files picked: not added, and the card opens to say why.
   await settings.getByText('Upload settings').click();
   await page.getByTestId('file-input').setInputFiles(file.path);
   await expect(settings.getByRole('alert')).toHaveText(/^Files were not added: Tag "a"/);
   await expect(page.getByTestId('upload-row')).toHaveCount(0);
   await settings.getByLabel('Tags').fill('a=x');
+  await expect(settings.getByLabel('Tags')).not.toHaveAttribute('aria-invalid');
   await page.getByTestId('file-input').setInputFiles(file.path);
   await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done', {
     timeout: 30_000,

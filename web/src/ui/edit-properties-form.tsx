@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { formFromDetails, parseEdit, shownProperties } from './edit-properties.ts';
-import type { PropertiesForm } from './upload-settings.ts';
+import { invalidFields, type PropertiesForm } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
@@ -20,7 +20,13 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   // it is keyed by it).
   const [details] = useState(props.details);
   const [form, setForm] = useState<PropertiesForm>(() => formFromDetails(details));
-  const parsed = parseEdit(form, details, useHealth().data?.metadataUnderscore);
+  const underscore = useHealth().data?.metadataUnderscore;
+  const parsed = parseEdit(form, details, underscore);
+  const problemId = useId();
+  const invalid = useMemo(
+    () => (parsed.problem === null ? undefined : invalidFields(form, underscore)),
+    [form, parsed.problem, underscore],
+  );
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: () => editProperties(details.key, details.etag, parsed.properties!, shownProperties(details)),
@@ -50,13 +56,15 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         }}
         autoFocus
         tagsDisabled={details.tags === undefined}
+        invalid={invalid}
+        problemId={problemId}
       />
       <p className="note">
         {details.tags === undefined ? 'The store does not let Hoist read this object’s tags. ' : ''}
         Type, headers and metadata are rewritten by copying the object onto itself inside the bucket (its
         bytes do not move through here; its date changes); tags alone are set directly.
       </p>
-      <TypingProblem problem={parsed.problem} />
+      <TypingProblem problem={parsed.problem} id={problemId} />
       {save.error &&
         (changed ? (
           <p role="alert">

@@ -14,10 +14,21 @@ export function PropertyFields(props: {
   autoFocus?: boolean;
   /** The tags cannot be read or written here (the store would not say). */
   tagsDisabled?: boolean;
+  /** Fields with a problem: marked invalid, and described by the line `problemId` that says it. */
+  invalid?: ReadonlySet<keyof PropertiesForm>;
+  problemId?: string;
 }) {
   const { form } = props;
   const set = (field: keyof PropertiesForm) => (e: { target: { value: string } }) =>
     props.onChange(field, e.target.value);
+  /** What a field says of itself to assistive technology: invalid, and where the problem is said. */
+  const state = (field: keyof PropertiesForm) =>
+    props.invalid?.has(field)
+      ? {
+          'aria-invalid': true,
+          ...(props.problemId !== undefined && { 'aria-describedby': props.problemId }),
+        }
+      : {};
   return (
     <div className="settings-grid">
       <label>
@@ -25,6 +36,7 @@ export function PropertyFields(props: {
         <input
           value={form.contentType}
           onChange={set('contentType')}
+          {...state('contentType')}
           placeholder={props.typePlaceholder}
           spellCheck={false}
           autoFocus={props.autoFocus}
@@ -35,6 +47,7 @@ export function PropertyFields(props: {
         <input
           value={form.cacheControl}
           onChange={set('cacheControl')}
+          {...state('cacheControl')}
           placeholder="max-age=3600"
           spellCheck={false}
         />
@@ -42,18 +55,31 @@ export function PropertyFields(props: {
       {EDITABLE_HEADERS.map(([field, label, , example]) => (
         <label key={field}>
           {label}
-          <input value={form[field]} onChange={set(field)} placeholder={example} spellCheck={false} />
+          <input
+            value={form[field]}
+            onChange={set(field)}
+            placeholder={example}
+            spellCheck={false}
+            {...state(field)}
+          />
         </label>
       ))}
       <label>
         Metadata <span className="note">(one “name: value” a line, stored as x-amz-meta-name)</span>
-        <textarea value={form.metadata} onChange={set('metadata')} rows={2} spellCheck={false} />
+        <textarea
+          value={form.metadata}
+          onChange={set('metadata')}
+          rows={2}
+          spellCheck={false}
+          {...state('metadata')}
+        />
       </label>
       <label>
         Tags <span className="note">(one “key=value” a line, up to 10)</span>
         <textarea
           value={form.tags}
           onChange={set('tags')}
+          {...state('tags')}
           rows={2}
           spellCheck={false}
           disabled={props.tagsDisabled}

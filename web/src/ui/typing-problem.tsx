@@ -11,6 +11,7 @@ export function TypingProblem({
   otherwise = null,
   urgent = false,
   testId,
+  id,
 }: {
   problem: string | null;
   /** Said before the problem when there is one ("Files were not added: "). */
@@ -18,12 +19,15 @@ export function TypingProblem({
   otherwise?: string | null;
   urgent?: boolean;
   testId?: string;
+  /** For the fields it speaks of (`aria-describedby`). */
+  id?: string;
 }) {
   return (
     <p
       className={problem === null ? 'typing-line' : 'typing-line error'}
       role={urgent ? 'alert' : 'status'}
       data-testid={testId}
+      id={id}
     >
       {problem === null ? (otherwise ?? '') : `${prefix}${problem}`}
     </p>

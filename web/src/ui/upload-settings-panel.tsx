@@ -1,5 +1,5 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { settingsSummary } from './upload-settings.ts';
+import { useEffect, useId, useMemo, useRef, useSyncExternalStore } from 'react';
+import { invalidFields, settingsSummary } from './upload-settings.ts';
 import { PropertyFields } from './property-fields.tsx';
 import { uploadSettings } from './upload-settings-store.ts';
 import { TypingProblem } from './typing-problem.tsx';
@@ -27,6 +27,11 @@ export function UploadSettingsPanel() {
     if (details.current) details.current.open = true;
   }, [refusals]);
   const summary = settingsSummary(parsed.properties);
+  const problemId = useId();
+  const invalid = useMemo(
+    () => (parsed.problem === null ? undefined : invalidFields(form, underscore)),
+    [form, parsed.problem, underscore],
+  );
   return (
     <details className="upload-settings" ref={details} data-testid="upload-settings">
       <summary>
@@ -38,8 +43,11 @@ export function UploadSettingsPanel() {
         form={form}
         onChange={(field, value) => uploadSettings.setForm({ ...form, [field]: value })}
         typePlaceholder="from each file's name"
+        invalid={invalid}
+        problemId={problemId}
       />
       <TypingProblem
+        id={problemId}
         problem={parsed.problem}
         prefix={refusedNow ? 'Files were not added: ' : ''}
         urgent={refusedNow}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SETTINGS, parseSettings, settingsSummary } from './upload-settings.ts';
+import { EMPTY_SETTINGS, invalidFields, parseSettings, settingsSummary } from './upload-settings.ts';
 
 describe('parseSettings', () => {
   it('sets nothing when the form is empty or blank', () => {
@@ -88,5 +88,20 @@ describe('parseSettings', () => {
     expect(parseSettings(form, 'kept').properties?.metadata).toEqual({ reviewed_by: 'qa' });
     expect(parseSettings(form).problem).toBeNull();
     expect(parseSettings({ ...EMPTY_SETTINGS, metadata: 'reviewed-by: qa' }, 'dashed').problem).toBeNull();
+  });
+});
+
+describe('invalidFields', () => {
+  it('names each field with a problem of its own, and none of the good or empty ones', () => {
+    const form = {
+      ...EMPTY_SETTINGS,
+      contentType: 'bad type',
+      cacheControl: 'max-age=60',
+      metadata: 'név: x',
+    };
+    expect([...invalidFields(form)].sort()).toEqual(['contentType', 'metadata']);
+    expect(invalidFields(EMPTY_SETTINGS).size).toBe(0);
+    const tags = Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('\n');
+    expect([...invalidFields({ ...EMPTY_SETTINGS, tags })]).toEqual(['tags']);
   });
 });

@@ -63,6 +63,24 @@ export function parseSettings(form: PropertiesForm, underscore: MetadataUndersco
   return problem ? { properties: undefined, problem } : { properties, problem: null };
 }
 
+/**
+ * The fields that have a problem on their own (checked one at a time, as S3 would take each), so each
+ * can be marked invalid for screen readers, not only the line that says the first problem.
+ */
+export function invalidFields(
+  form: PropertiesForm,
+  underscore: MetadataUnderscore = 'kept',
+): ReadonlySet<keyof PropertiesForm> {
+  const fields = Object.keys(EMPTY_SETTINGS) as (keyof PropertiesForm)[];
+  return new Set(
+    fields.filter(
+      (field) =>
+        form[field].trim() !== '' &&
+        parseSettings({ ...EMPTY_SETTINGS, [field]: form[field] }, underscore).problem !== null,
+    ),
+  );
+}
+
 /** The lines of a "name<sep>value" list, or what is wrong with them. */
 function pairs(text: string, separator: ':' | '=', what: string): [string, string][] | string {
   const out: [string, string][] = [];
