@@ -26,6 +26,20 @@ export function isServerUnreachable(error: unknown): boolean {
 }
 
 /**
+ * The Hoist server took the call but gave no answer before its deadline: often because it waits on a
+ * store that hangs (a write, such as an abort, has no deadline of its own there), so the store is
+ * worth asking about before the user's connection is blamed.
+ */
+export function isTimedOut(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 0 &&
+    error.cause instanceof DOMException &&
+    error.cause.name === 'TimeoutError'
+  );
+}
+
+/**
  * The Hoist server refused the call for want of a session (401: the session expired, or the access
  * token changed and ended everyone's). Not the transfer's fault: it waits for the user to sign in. A
  * 401 from the storage to a presigned URL is no ApiError, so never this.

@@ -7,12 +7,16 @@ import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
 import { isAbortError } from '../shared/signals.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
-import { isSignedOut } from '../shared/api-error.ts';
+import { ApiError, isSignedOut, isTimedOut } from '../shared/api-error.ts';
 import { serverWait } from '../shared/server-wait.ts';
 import { waitForSignIn } from '../shared/session.ts';
 import { isStoreUnreachable } from './upload-api.ts';
 import type { UploadConfig } from './upload-options.ts';
 import type { UploadWaiting } from './upload-state.ts';
+
+/** Said of a call that got no answer in time while the store is down for the Hoist server too. */
+export const STORE_HANGS_MESSAGE =
+  'The object store does not answer the Hoist server (stopped or hung); waiting for it to answer again.';
 
 /** For the store's wait when the call has no signal of its own (its retries then never stop early). */
 const NEVER_ABORTED = new AbortController().signal;
@@ -71,6 +75,18 @@ export async function callWithRetry<T>(
           signal: o.signal,
         });
         continue;
+      }
+      if (o.waitForServer !== false && o.store && isTimedOut(error)) {
+        // No answer in time: the Hoist server may be waiting on a store that hangs. If the store is down
+        // for it too, that is what is waited for and said, not the user's connection.
+        const signal = o.signal ?? NEVER_ABORTED;
+        if (await o.store.down(signal)) {
+          o.onError?.(new ApiError('store-unreachable', 0, STORE_HANGS_MESSAGE, { cause: error }));
+          o.showWaiting?.('store');
+          await o.store.untilUp(clock, random, signal);
+          o.showWaiting?.(null);
+          continue;
+        }
       }
       if (o.waitForServer !== false && server.shouldWait(error)) {
         o.onError?.(error);

@@ -56,6 +56,8 @@ async function cancelOnServer(
     await ctx.withRetry(() => ctx.config.api.abort(plan.token, { signal, sent }), {
       signal,
       forever: true,
+      // The row says what the cancel waits for (the connection, the server, the store), as parts do.
+      entry,
       onError: (error) => ctx.dispatch(entry.id, { type: 'cancel-error', error: toErrorInfo(error) }),
     });
     cancelled();

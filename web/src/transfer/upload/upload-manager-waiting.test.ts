@@ -159,6 +159,35 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.api.count('signParts')).toBeGreaterThan(signsBefore);
   });
 
+  it('a cancel whose abort gets no answer in time while the store hangs says it waits for the store, not the connection', async () => {
+    const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0, random: () => 1 });
+    const [id] = h.manager.add([{ file: makeFile('x.bin', 300) }]);
+    const item = () => h.manager.get(id!)!;
+    await until(() => h.transport.unclaimed.length === 1);
+    h.transport.claim()!.respond();
+    await until(() => h.transport.unclaimed.length === 1);
+    // The store hangs: the Hoist server waits on its abort, and the page's deadline passes first.
+    h.api.storeUp = false;
+    const timedOut = new ApiError(
+      'network',
+      0,
+      'The Hoist server did not answer in time. Check your connection.',
+      {
+        cause: new DOMException('signal timed out', 'TimeoutError'),
+      },
+    );
+    h.api.fail('abort', timedOut, 1);
+    h.manager.cancel(id!);
+    await until(() => item().waiting === 'store');
+    expect(item().status).toBe('cancelling');
+    expect(item().error?.message).toMatch(/object store does not answer the Hoist server/);
+    expect(item().error?.message).not.toMatch(/connection/);
+    h.api.storeUp = true;
+    await h.clock.advance(10_000);
+    await drive(h, () => item().status === 'cancelled');
+    expect(item().waiting).toBeNull();
+  });
+
   it('a part with no answer while the server reaches the store is retried as before (this path only)', async () => {
     const h = setup({ partSize: 100, concurrency: 1, maxRetries: 0 });
     const [id] = h.manager.add([{ file: makeFile('p.bin', 200) }]);
