@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UploadError } from './upload-error.ts';
-import { makeFile, settle, setup, until } from './testing/setup.ts';
+import { drive, makeFile, settle, setup, until } from './testing/setup.ts';
 
 describe('UploadManager: progress between part answers', () => {
   it('shows nothing before the first part is confirmed, then moves the parts in flight at the measured rate', async () => {
@@ -93,6 +93,35 @@ describe('UploadManager: progress between part answers', () => {
     for (const r of h.transport.takeAll()) r.respond();
     await until(() => h.manager.getSnapshot().items[0]!.status === 'done');
     await h.clock.advance(1000);
+    expect(h.clock.pending).toEqual([]);
+  });
+
+  it('small files whose calls all hang (a store that stopped answering): the totals drop their speed a few seconds later, with nothing else happening', async () => {
+    const h = setup({ partSize: 1000, concurrency: 2 });
+    const totals = () => h.manager.getSnapshot().totals;
+    h.manager.add([{ file: makeFile('a.txt', 500) }, { file: makeFile('b.txt', 500) }]);
+    const done = () => h.manager.getSnapshot().items.filter((item) => item.status === 'done').length;
+    while (done() < 2) {
+      await until(() => h.transport.unclaimed.length > 0 || done() === 2);
+      await h.clock.advance(500);
+      for (const r of h.transport.takeAll()) r.respond();
+      await settle();
+    }
+    // The next files' create calls get no answer: the Hoist server waits on the store.
+    const holds = [h.api.hold('create'), h.api.hold('create')];
+    h.manager.add([{ file: makeFile('c.txt', 500) }, { file: makeFile('d.txt', 500) }]);
+    await Promise.all(holds.map((hold) => hold.reached));
+    await settle();
+    expect(totals().bytesPerSecond).toBeGreaterThan(0);
+    let notified = 0;
+    const unsubscribe = h.manager.subscribe(() => notified++);
+    for (let i = 0; i < 30; i++) await h.clock.advance(250);
+    unsubscribe();
+    expect(notified).toBeGreaterThan(0); // the page is told, so it shows it
+    expect(totals()).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+    for (const hold of holds) hold.release();
+    await drive(h, () => h.manager.getSnapshot().items.every((item) => item.status === 'done'));
+    await h.clock.advance(10_000);
     expect(h.clock.pending).toEqual([]);
   });
 

@@ -27,6 +27,7 @@
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
 import { abortError } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import { STALL_MS } from '../shared/throughput.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
 import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
 import { fileFingerprint, filePathKey, type UploadRecord } from './journal.ts';
@@ -104,6 +105,9 @@ export class UploadManager {
   #dirty = true;
   #notifyScheduled = false;
   #lastNotify = -Infinity;
+  /** When the list last changed, and whether a check of its totals once it is still is pending. */
+  #lastChange = -Infinity;
+  #stillCheck: AbortController | null = null;
   #speed: SpeedState;
   /** The estimate of the parts in flight (sending-ticker.ts). */
   readonly #sending: SendingTicker;
@@ -524,6 +528,7 @@ export class UploadManager {
   #runEnded(entry: UploadEntry, { createAgain, decided }: RunEnd): void {
     entry.run = null;
     this.#active.delete(entry.id);
+    this.#checkWhenStill(); // none left: its timer stops
     if (this.#active.size === 0) {
       this.#unwatchOnline?.();
       this.#unwatchOnline = null;
@@ -604,8 +609,40 @@ export class UploadManager {
     this.#changed();
   }
 
+  /**
+   * One timer at a time, while files are being worked on: once the list has been still for
+   * STILL_CHECK_MS, its totals are summed again. Stopped when no file is (no timer left behind).
+   */
+  #checkWhenStill(): void {
+    if (this.#active.size === 0) {
+      this.#stillCheck?.abort();
+      this.#stillCheck = null;
+      return;
+    }
+    if (this.#stillCheck || this.#destroyed.signal.aborted) return;
+    const { clock } = this.#config;
+    const check = new AbortController();
+    this.#stillCheck = check;
+    const signal = AbortSignal.any([check.signal, this.#destroyed.signal]);
+    const due = () => this.#lastChange + STILL_CHECK_MS - clock.now();
+    const wait = async (): Promise<void> => {
+      do await clock.sleep(Math.max(0, due()), { signal });
+      while (due() > 0); // changed meanwhile: still from then on
+      this.#stillCheck = null;
+      const totals = this.#snapshot?.totals;
+      if (!totals || (totals.bytesPerSecond === 0 && totals.etaSeconds === null)) return; // nothing stale shown
+      this.#dirty = true;
+      for (const listener of [...this.#listeners]) listener();
+    };
+    wait().catch(() => {
+      if (this.#stillCheck === check) this.#stillCheck = null;
+    });
+  }
+
   #changed(): void {
     this.#dirty = true;
+    this.#lastChange = this.#config.clock.now();
+    this.#checkWhenStill();
     if (this.#notifyScheduled || this.#destroyed.signal.aborted) return;
     this.#notifyScheduled = true;
     const { clock, notifyIntervalMs } = this.#config;
@@ -619,6 +656,14 @@ export class UploadManager {
     else clock.sleep(wait, { signal: this.#destroyed.signal }).then(fire, () => {});
   }
 }
+
+/**
+ * How long after the last change the totals are summed again with nothing else changing: the speed and
+ * time left go once no bytes moved for `STALL_MS` (speedStalled), but nothing recomputes them while every
+ * request hangs (a store that stopped answering, with small files whose parts never report progress):
+ * they read the last speed for as long as it hung.
+ */
+const STILL_CHECK_MS = STALL_MS + 100;
 
 /** The file starts moving bytes: it goes to hashing or uploading, or its wait ends while it does. */
 function startsMoving(before: UploadItem, after: UploadItem): boolean {
