@@ -8,9 +8,12 @@ describe('pathInFolder', () => {
     expect(pathInFolder('plan.bin', '')).toBe('plan.bin');
   });
 
-  it('keeps the whole path of a file going to another folder', () => {
-    expect(pathInFolder('docs/plan.bin', 'other/')).toBe('docs/plan.bin');
-    expect(pathInFolder('docs-old/plan.bin', 'docs/')).toBe('docs-old/plan.bin');
-    expect(pathInFolder('docs/', 'docs/')).toBe('docs/');
+  it('names a file going elsewhere by its whole path from the top, with a leading "/"', () => {
+    expect(pathInFolder('docs/plan.bin', 'other/')).toBe('/docs/plan.bin');
+    expect(pathInFolder('docs-old/plan.bin', 'docs/')).toBe('/docs-old/plan.bin');
+    expect(pathInFolder('docs/', 'docs/')).toBe('/docs/');
+    // To the top of the bucket, seen from a folder: not the same name as one going into that folder.
+    expect(pathInFolder('fr.bin', 'sub1/')).toBe('/fr.bin');
+    expect(pathInFolder('sub1/fr.bin', 'sub1/')).toBe('fr.bin');
   });
 });
