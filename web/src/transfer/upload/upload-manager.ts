@@ -25,7 +25,7 @@
  * on the server in server-abort.ts.
  */
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
-import { abortError } from '../shared/signals.ts';
+import { abortError, childController } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { STALL_MS } from '../shared/throughput.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
@@ -621,9 +621,11 @@ export class UploadManager {
     }
     if (this.#stillCheck || this.#destroyed.signal.aborted) return;
     const { clock } = this.#config;
-    const check = new AbortController();
+    // Linked to the manager's end; aborted when no file is worked on (no AbortSignal.any: not in
+    // browsers before 2023, where this would stop every upload).
+    const { controller: check } = childController(this.#destroyed.signal);
     this.#stillCheck = check;
-    const signal = AbortSignal.any([check.signal, this.#destroyed.signal]);
+    const { signal } = check;
     const due = () => this.#lastChange + STILL_CHECK_MS - clock.now();
     const wait = async (): Promise<void> => {
       do await clock.sleep(Math.max(0, due()), { signal });
