@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { formFromDetails, parseEdit, shownProperties } from './edit-properties.ts';
-import { invalidFields, type PropertiesForm } from './upload-settings.ts';
-import { PropertyFields } from './property-fields.tsx';
+import type { PropertiesForm } from './upload-settings.ts';
+import { PropertyFields, useFieldProblems } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
 
@@ -22,11 +22,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   const [form, setForm] = useState<PropertiesForm>(() => formFromDetails(details));
   const underscore = useHealth().data?.metadataUnderscore;
   const parsed = parseEdit(form, details, underscore);
-  const problemId = useId();
-  const invalid = useMemo(
-    () => (parsed.problem === null ? undefined : invalidFields(form, underscore)),
-    [form, parsed.problem, underscore],
-  );
+  const { invalid, problemId } = useFieldProblems(form, parsed.problem, underscore);
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: () => editProperties(details.key, details.etag, parsed.properties!, shownProperties(details)),

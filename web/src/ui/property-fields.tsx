@@ -1,5 +1,24 @@
 import { EDITABLE_HEADERS } from '../../../server/shared/object-properties.ts';
-import type { PropertiesForm } from './upload-settings.ts';
+import { useId, useMemo } from 'react';
+import type { MetadataUnderscore } from '../../../server/shared/api-types.ts';
+import { invalidFields, type PropertiesForm } from './upload-settings.ts';
+
+/**
+ * What PropertyFields and the TypingProblem line under them share: the fields with a problem (none
+ * while the form as a whole has none) and the id of the line that says it.
+ */
+export function useFieldProblems(
+  form: PropertiesForm,
+  problem: string | null,
+  underscore: MetadataUnderscore | undefined,
+): { invalid: ReadonlySet<keyof PropertiesForm> | undefined; problemId: string } {
+  const problemId = useId();
+  const invalid = useMemo(
+    () => (problem === null ? undefined : invalidFields(form, underscore)),
+    [form, problem, underscore],
+  );
+  return { invalid, problemId };
+}
 
 /**
  * The fields of an object's properties (content type, Cache-Control, Content-Disposition, -Encoding,

@@ -1,6 +1,6 @@
-import { useEffect, useId, useMemo, useRef, useSyncExternalStore } from 'react';
-import { invalidFields, settingsSummary } from './upload-settings.ts';
-import { PropertyFields } from './property-fields.tsx';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { settingsSummary } from './upload-settings.ts';
+import { PropertyFields, useFieldProblems } from './property-fields.tsx';
 import { uploadSettings } from './upload-settings-store.ts';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
@@ -27,11 +27,7 @@ export function UploadSettingsPanel() {
     if (details.current) details.current.open = true;
   }, [refusals]);
   const summary = settingsSummary(parsed.properties);
-  const problemId = useId();
-  const invalid = useMemo(
-    () => (parsed.problem === null ? undefined : invalidFields(form, underscore)),
-    [form, parsed.problem, underscore],
-  );
+  const { invalid, problemId } = useFieldProblems(form, parsed.problem, underscore);
   return (
     <details className="upload-settings" ref={details} data-testid="upload-settings">
       <summary>
