@@ -5,7 +5,8 @@
 import { backoffDelay } from '../shared/backoff.ts';
 import { waitUntilOnline } from '../shared/online.ts';
 import { shouldRetry } from '../shared/retry-policy.ts';
-import { isAbortError } from '../shared/signals.ts';
+import { childController, isAbortError } from '../shared/signals.ts';
+import { STALL_MS } from '../shared/throughput.ts';
 import type { StoreProbe } from '../shared/store-probe.ts';
 import { ApiError, isSignedOut, isTimedOut } from '../shared/api-error.ts';
 import { serverWait } from '../shared/server-wait.ts';
@@ -41,6 +42,39 @@ export interface RetryOptions {
 }
 
 /**
+ * A call still unanswered after STALL_MS asks whether the store answers the Hoist server, and while it
+ * does not, the row says it waits for the storage: a create the server holds while the store hangs
+ * said only "Queued" until the page's deadline (a minute). The call itself goes on untouched (a create
+ * already sent must be known), and whatever it ends with is handled as before.
+ */
+async function whileUnanswered<T>(pending: Promise<T>, config: RetryConfig, o: RetryOptions): Promise<T> {
+  const { store, showWaiting } = o;
+  if (!store || !showWaiting || o.waitForServer === false) return pending;
+  const watch = childController(o.signal);
+  let shown = false;
+  const watching = (async () => {
+    const signal = watch.controller.signal;
+    for (;;) {
+      await config.clock.sleep(STALL_MS, { signal });
+      if (!(await store.down(signal))) continue;
+      shown = true;
+      showWaiting('store');
+      await store.untilUp(config.clock, config.random, signal);
+      shown = false;
+      showWaiting(null);
+    }
+  })();
+  watching.catch(() => undefined); // ends only by the abort below (or the caller's signal)
+  try {
+    return await pending;
+  } finally {
+    watch.dispose();
+    // Said no longer: whatever the call ended with says what comes next.
+    if (shown) showWaiting(null);
+  }
+}
+
+/**
  * API calls: retried per the policy; offline waits do not count, nor do a server that cannot be
  * reached, a store it cannot reach (when `store` says so) and a lost session (until signed in again). `forever` ignores maxRetries.
  * `waitForServer: false` (a click waiting on the answer) waits out neither.
@@ -55,7 +89,7 @@ export async function callWithRetry<T>(
   const server = serverWait(config);
   for (;;) {
     try {
-      const answer = await call();
+      const answer = await whileUnanswered(call(), config, o);
       o.showWaiting?.(null);
       return answer;
     } catch (error) {

@@ -135,6 +135,42 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     await drive(h, () => h.manager.get(id!)?.status === 'done');
   });
 
+  it('a create the server holds while the store hangs says it waits for the storage after 5 s, not just "Queued"', async () => {
+    const h = setup({ partSize: 100, maxRetries: 0, random: () => 1 });
+    const held = h.api.hold('create');
+    const [id] = h.manager.add([{ file: makeFile('q.bin', 50) }]);
+    const item = () => h.manager.get(id!)!;
+    await held.reached;
+    h.api.storeUp = false; // hung: the server's HeadBucket gets no answer either
+    await h.clock.advance(4_000);
+    await settle();
+    expect(item()).toMatchObject({ status: 'queued', waiting: null });
+    await h.clock.advance(1_000);
+    await until(() => item().waiting === 'store');
+    expect(item()).toMatchObject({ status: 'queued', error: null });
+    // Back: said no longer, while the call is still out (nothing is sent twice).
+    h.api.storeUp = true;
+    await h.clock.advance(5_000);
+    await until(() => item().waiting === null);
+    expect(h.api.count('create')).toBe(1);
+    held.release();
+    await drive(h, () => item().status === 'done');
+    expect(h.api.count('create')).toBe(1);
+  });
+
+  it('a create that is slow while the store answers the server says nothing more (a slow server is not a hang)', async () => {
+    const h = setup({ partSize: 100, maxRetries: 0, random: () => 1 });
+    const held = h.api.hold('create');
+    const [id] = h.manager.add([{ file: makeFile('s.bin', 50) }]);
+    await held.reached;
+    for (let i = 0; i < 4; i++) await h.clock.advance(5_000);
+    await settle();
+    expect(h.manager.get(id!)).toMatchObject({ status: 'queued', waiting: null });
+    expect(h.api.count('storeReachable')).toBeGreaterThan(0);
+    held.release();
+    await drive(h, () => h.manager.get(id!)!.status === 'done');
+  });
+
   it('a part with no answer while the store is down for the server too waits for the store, spending no retry', async () => {
     const h = setup({ partSize: 100, concurrency: 2, maxRetries: 0, random: () => 1 });
     const [id] = h.manager.add([{ file: makeFile('w.bin', 300) }]);
