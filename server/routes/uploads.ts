@@ -112,6 +112,12 @@ const completeBody = z.object({
     .max(MAX_PARTS),
   replace,
   replaceIf,
+  /**
+   * Only asks whether this upload was completed as these parts (another tab sent it, and this one hashed
+   * the file to tell): never completes anything, and says yes only when the store's checksum or ETag
+   * proves it (404 no-such-upload otherwise).
+   */
+  check: z.boolean().optional(),
 });
 
 const tokenBody = z.object({ token });
@@ -418,11 +424,15 @@ export function uploadRoutes(deps: AppDeps) {
       const claims = await claimsOf(body.token, c.req.raw.signal);
       const signal = c.req.raw.signal;
       // After the store's Complete, its follow-ups run to the end too (see below), a minute at most.
-      const finish = async (alreadyCompleted: boolean, o: { signal?: AbortSignal } = { signal }) => {
-        const head = await store.head(claims.key, o);
+      const finish = async (
+        alreadyCompleted: boolean,
+        o: { signal?: AbortSignal; surely?: boolean } = { signal },
+      ) => {
+        const head = await store.head(claims.key, { signal: o.signal });
         if (!head || head.size !== claims.size) return null;
         // The upload is gone and an object is there: ours only if it is made of these parts.
-        if (alreadyCompleted && !isObjectOfParts(head, body.parts)) return null;
+        if (alreadyCompleted && !isObjectOfParts(head, body.parts, { surely: o.surely === true }))
+          return null;
         const done: CompletedUpload = {
           key: claims.key,
           etag: head.etag,
@@ -432,6 +442,12 @@ export function uploadRoutes(deps: AppDeps) {
         };
         return done;
       };
+
+      if (body.check) {
+        const done = claims.uploadId !== null && (await finish(true, { signal, surely: true }));
+        if (done) return c.json(done, 200);
+        return fail(404, 'no-such-upload', 'The object at this key is not this upload, completed.');
+      }
 
       if (claims.uploadId === null) {
         const done = await finish(false);

@@ -144,6 +144,48 @@ describe('upload API over a real S3 endpoint', () => {
     expect(await abort.json()).toMatchObject({ error: { code: 'already-completed' } });
   });
 
+  it('a Complete with check: true only says whether the upload was completed as parts hashed from the file (another tab sent it)', async () => {
+    const bytes = randomBytes(11 * MiB);
+    const plan = await createPlan('sent by another tab.bin', bytes.length);
+    expect(plan.kind).toBe('multipart');
+    const sent = await uploadAll(plan, bytes);
+    // What a second tab knows: the file's bytes, hashed as that upload's parts; not the PUTs' ETags.
+    const hashedFrom = (file: Uint8Array) =>
+      Array.from({ length: plan.partCount }, (_, i) => {
+        const checksum = checksumOf(
+          file.subarray(i * plan.partSize, (i + 1) * plan.partSize),
+          plan.checksumAlgorithm,
+        );
+        const etag =
+          plan.checksumAlgorithm === 'MD5'
+            ? `"${Buffer.from(checksum, 'base64').toString('hex')}"`
+            : 'not-known';
+        return { partNumber: i + 1, etag, checksum };
+      });
+    const check = (parts: { partNumber: number; etag: string; checksum?: string }[]) =>
+      h.api.uploads.complete.$post({ json: { token: plan.token, parts, check: true } });
+
+    // Still open: a check never completes it.
+    const early = await check(hashedFrom(bytes));
+    expect(early.status).toBe(404);
+    expect(await early.json()).toMatchObject({ error: { code: 'no-such-upload' } });
+    const listed = await h.api.uploads.parts.$post({ json: { token: plan.token } });
+    expect(((await listed.json()) as { parts: unknown[] }).parts).toHaveLength(plan.partCount);
+
+    const done = await h.api.uploads.complete.$post({ json: { token: plan.token, parts: sent } });
+    expect(done.status).toBe(200);
+    const yes = await check(hashedFrom(bytes));
+    expect(yes.status).toBe(200);
+    expect(await yes.json()).toMatchObject({ key: plan.key, size: bytes.length, alreadyCompleted: true });
+
+    // Another file of the same size (one byte differs): not this upload.
+    const other = Buffer.from(bytes);
+    other[6 * MiB] = other[6 * MiB]! ^ 0xff;
+    const no = await check(hashedFrom(other));
+    expect(no.status).toBe(404);
+    expect(await no.json()).toMatchObject({ error: { code: 'no-such-upload' } });
+  });
+
   it('uploads a small file with one presigned PUT', async () => {
     const bytes = randomBytes(1000);
     const plan = await createPlan('small.txt', bytes.length);

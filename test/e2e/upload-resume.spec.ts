@@ -125,3 +125,31 @@ for (const webLocks of [true, false])
     for (const put of puts) expect(new URL(put.url()).searchParams.get('uploadId')).toBe(upload!.UploadId);
     expect(await uploadsFor(storeClient(), name)).toEqual([]);
   });
+
+test('the same file picked in a second tab while the first sends it is Done there too once the first finishes, not asked about its name', async ({
+  page,
+  tmp,
+}) => {
+  const name = `two-tabs-done-${Date.now()}.bin`;
+  const file = await makeFile(tmp, name, 30 * MiB + 1);
+  await page.goto('/');
+  await throttle(page, { up: 5 * MiB });
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  const row = page.getByTestId('upload-row').filter({ hasText: name });
+  await untilPercent(row, 10);
+
+  const second = await page.context().newPage();
+  const requests = watchStoreRequests(second, STORE_ORIGIN);
+  await second.goto('/');
+  await second.getByTestId('file-input').setInputFiles(file.path);
+  const waiting = second.getByTestId('upload-row').filter({ hasText: name });
+  await expect(waiting.getByTestId('upload-waiting')).toHaveText(
+    'Waiting for the other tab sending this file…',
+  );
+
+  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+  await expect(waiting.getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  await expect(waiting).toContainText('Another tab of this page uploaded this file meanwhile');
+  expect(requests.started().filter((r) => r.method() === 'PUT')).toEqual([]);
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+});

@@ -99,7 +99,12 @@ export const httpUploadApi: UploadApi = {
     );
   },
   complete(token, parts, o) {
-    const json = { token, parts, ...(o?.replace && { replace: true, replaceIf: o.replaceIf }) };
+    const json = {
+      token,
+      parts,
+      ...(o?.replace && { replace: true, replaceIf: o.replaceIf }),
+      ...(o?.check && { check: true }),
+    };
     return orKeyExists(
       unwrap<CompletedUpload>(
         client.uploads.complete.$post({ json }, deadlineInit(COMPLETE_CALL_TIMEOUT_MS, o?.signal)),

@@ -151,7 +151,11 @@ export async function resumeFromJournal(
       const now = await journal.get(entryFingerprint(entry)).catch(() => undefined);
       if (now?.uploadId !== record.uploadId) {
         release();
-        return now ? resumeFromJournal(ctx, entry, { signal }) : false;
+        if (now) return resumeFromJournal(ctx, entry, { signal });
+        // Done there, or cancelled: the create tells which (run-upload.ts, `sentByAnotherTab`).
+        const { key, token, partSize, partCount, checksumAlgorithm } = record;
+        entry.sentElsewhere = { key, token, partSize, partCount, checksumAlgorithm };
+        return false;
       }
       record = now;
     }

@@ -17,9 +17,9 @@ import {
   resumeFromJournal,
   saveJournal,
 } from './journal-sync.ts';
-import { partRange } from './part-range.ts';
+import { fileBytes, partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
-import { comparableAlgorithm, matchesStoredObject } from './same-object.ts';
+import { base64ToHex, comparableAlgorithm, matchesStoredObject } from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign, partsRefused } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
@@ -31,6 +31,7 @@ import {
   COMPLETED_BEFORE_NOTE,
   IDENTICAL_NOTE,
   SAME_BYTES_NOTE,
+  SENT_BY_OTHER_TAB_NOTE,
   STARTED_OVER_FOREIGN_NOTE,
   STARTED_OVER_GONE_NOTE,
   STARTED_OVER_NOTE,
@@ -136,9 +137,22 @@ export async function runUpload(
       );
       const afterRefusedPut = entry.refusedPut;
       entry.refusedPut = null;
+      const elsewhere = entry.sentElsewhere;
+      entry.sentElsewhere = null;
       if (isKeyExists(answer)) {
         signal.throwIfAborted();
         const { key, existing, suggestedKey } = answer;
+        if (
+          elsewhere &&
+          elsewhere.key === key &&
+          existing.size === entry.input.file.size &&
+          (await sentByAnotherTab(ctx, entry, elsewhere, { signal }))
+        ) {
+          // The other tab this file waited for finished it: done, as the S3 console would show it.
+          ctx.dispatch(entry.id, { type: 'done', key, note: SENT_BY_OTHER_TAB_NOTE });
+          forgetUpload(config, entry);
+          return;
+        }
         if (afterRefusedPut) {
           const sent = await entry.checksums.get(1)?.catch(() => undefined);
           if (sent && holdsSameBytes(entry, existing, { algorithm: afterRefusedPut, checksum: sent })) {
@@ -341,6 +355,55 @@ async function completedBefore(
     return isKeyExists(answer) || !answer.alreadyCompleted ? null : answer.key;
   } catch {
     return null;
+  }
+}
+
+/** Parts hashed at once while telling whether another tab's upload is the object at the key. */
+const CHECK_HASHES_AT_ONCE = 2;
+
+/**
+ * Is the object at the key the upload of this file another tab sent (`sent`)? The file is hashed as
+ * that upload's parts, and the server asked whether the object is made of them (never completing
+ * anything); it says yes only when the store's checksum or ETag proves it. Unsure or failed: no (the
+ * user is asked about the name, as before). The row says "Hashing" meanwhile.
+ */
+async function sentByAnotherTab(
+  ctx: Pick<RunContext, 'config' | 'dispatch' | 'withRetry'>,
+  entry: UploadEntry,
+  sent: NonNullable<UploadEntry['sentElsewhere']>,
+  { signal }: { signal: AbortSignal },
+): Promise<boolean> {
+  const { config } = ctx;
+  const { file } = entry.input;
+  const algorithm = sent.checksumAlgorithm;
+  ctx.dispatch(entry.id, { type: 'status', status: 'hashing', now: config.clock.now() });
+  try {
+    const parts: { partNumber: number; etag: string; checksum: string }[] = [];
+    for (let first = 1; first <= sent.partCount; first += CHECK_HASHES_AT_ONCE) {
+      const last = Math.min(sent.partCount, first + CHECK_HASHES_AT_ONCE - 1);
+      const batch = [];
+      for (let partNumber = first; partNumber <= last; partNumber++) {
+        const { start, end } = partRange({ size: file.size, partSize: sent.partSize }, partNumber);
+        batch.push(
+          config.hasher.hash(fileBytes(file, start, end), algorithm, { signal }).then((checksum) => ({
+            partNumber,
+            // A part's ETag is its MD5 where the store gives it so; with CRC32 the proof is the
+            // object's composite checksum, and an ETag that is no MD5 proves nothing.
+            etag: algorithm === 'MD5' ? `"${base64ToHex(checksum)}"` : 'not-known',
+            checksum,
+          })),
+        );
+      }
+      parts.push(...(await Promise.all(batch)));
+    }
+    const answer = await ctx.withRetry(
+      () => config.api.complete(sent.token, parts, { signal, check: true }),
+      { signal, entry },
+    );
+    return !isKeyExists(answer) && answer.alreadyCompleted === true;
+  } catch (error) {
+    if (signal.aborted || isAbortError(error)) throw error;
+    return false;
   }
 }
 

@@ -32,6 +32,7 @@ export function comparableAlgorithm(
   return byChecksum ? 'CRC32' : byEtag ? 'MD5' : null;
 }
 
-function base64ToHex(base64: string): string {
+/** Hex digits (lower case) of a base64 digest. */
+export function base64ToHex(base64: string): string {
   return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }

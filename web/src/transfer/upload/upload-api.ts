@@ -34,11 +34,13 @@ export interface UploadApi {
   /**
    * KeyExists when an object appeared at the key since create and `replace` is not set, or when the
    * key holds another object than `replaceIf` (written after the user chose to replace).
+   * `check`: only asks whether the upload was completed as these parts (alreadyCompleted), which the
+   * server says only when the store proves it; never completes it (404 no-such-upload otherwise).
    */
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string },
+    o?: { signal?: AbortSignal; replace?: boolean; replaceIf?: string; check?: boolean },
   ): Promise<CompletedUpload | KeyExists>;
   /**
    * `sent`: a single PUT was sent and then aborted by the page; it may still land, so the server looks for

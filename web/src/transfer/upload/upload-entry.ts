@@ -56,6 +56,12 @@ export interface UploadEntry {
    * checksum it sent (part 1's, in `checksums`), to compare with what is there; null if none was refused.
    */
   refusedPut: ChecksumAlgorithm | null;
+  /**
+   * The upload of this file another tab was sending, which this one waited for: gone from the journal
+   * when it let it go (done there, or cancelled). If the create then finds an object of the file's size
+   * at its key, the file is hashed as that upload's parts to tell whether the object is that upload.
+   */
+  sentElsewhere: Pick<UploadPlan, 'key' | 'token' | 'partSize' | 'partCount' | 'checksumAlgorithm'> | null;
   /** A late conflict's upload is being aborted for this choice ('cancel' if Cancel came meanwhile). */
   dropping: 'keep-both' | 'skip' | 'cancel' | null;
   releaseLock: (() => void) | null;
@@ -86,6 +92,7 @@ export function createEntry(
     putStarted: false,
     needsReconcile: false,
     refusedPut: null,
+    sentElsewhere: null,
     dropping: null,
     releaseLock: null,
     journalSaving: false,

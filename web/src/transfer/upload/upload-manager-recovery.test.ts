@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
 import { canRetry, cancelledByCancelAll } from './upload-state.ts';
-import { KEPT_SETTINGS_NOTE, OTHER_SETTINGS_NOTE } from './upload-notes.ts';
+import { KEPT_SETTINGS_NOTE, OTHER_SETTINGS_NOTE, SENT_BY_OTHER_TAB_NOTE } from './upload-notes.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -558,6 +558,37 @@ describe('UploadManager: journal, locks, conflicts', () => {
     // Went on with the upload tab A started: part 1 was not sent again.
     expect(tabB.transport.requests.map((r) => r.part.partNumber).sort()).toEqual([2, 3]);
     expect(held.size).toBe(0);
+  });
+
+  it('a file waiting for another tab that finishes it is done too, not asked about its name', async () => {
+    const { held, tabA, tabB, id } = await secondTabWaiting();
+    const [a] = tabA.manager.getSnapshot().items;
+    await drive(tabA, () => tabA.manager.get(a!.id)?.status === 'done');
+    await drive(tabB, () => ['done', 'conflict', 'failed'].includes(tabB.manager.get(id!)!.status));
+    expect(tabB.manager.get(id!)).toMatchObject({
+      status: 'done',
+      key: 'l.bin',
+      note: SENT_BY_OTHER_TAB_NOTE,
+    });
+    expect(tabB.transport.requests).toHaveLength(0);
+    // Told by the stored parts' checksums, which the file's hashes matched; nothing was completed again.
+    const checks = tabB.api.calls.filter(
+      (c) => c.method === 'complete' && (c.args[2] as { check?: boolean }).check,
+    );
+    expect(checks).toHaveLength(1);
+    expect(held.size).toBe(0);
+  });
+
+  it('…but one whose other tab cancelled it, with an object of its size put at the key meanwhile, is asked', async () => {
+    const { tabA, tabB, id } = await secondTabWaiting();
+    const [a] = tabA.manager.getSnapshot().items;
+    tabA.manager.cancel(a!.id);
+    await drive(tabA, () => tabA.manager.get(a!.id)?.status === 'cancelled');
+    tabA.api.existingKeys.add('l.bin'); // another tool's object, the same size
+    tabA.api.existingInfo.set('l.bin', { size: 300, lastModified: null, etag: '"other"' });
+    await drive(tabB, () => ['done', 'conflict', 'failed'].includes(tabB.manager.get(id!)!.status));
+    expect(tabB.manager.get(id!)).toMatchObject({ status: 'conflict' });
+    expect(tabB.api.calls.filter((c) => c.method === 'complete')).toHaveLength(1); // the check, said no
   });
 
   it('a file waiting for another tab can be paused, which stops the wait', async () => {

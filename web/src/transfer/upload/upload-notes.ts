@@ -22,6 +22,9 @@ export const DISCARDED_UNCONFIRMED_NOTE =
 export const COMPLETED_BEFORE_NOTE =
   'The upload had been completed before (the page was closed or lost the answer), so nothing was sent again.';
 
+export const SENT_BY_OTHER_TAB_NOTE =
+  'Another tab of this page uploaded this file meanwhile (the object at its key is made of its bytes), so it was not sent again.';
+
 export const COMPLETED_LATE_NOTE =
   'The upload finished before the cancel reached the server, so the file was kept.';
 

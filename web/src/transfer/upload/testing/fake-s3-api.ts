@@ -274,15 +274,28 @@ export class FakeS3Api implements UploadApi {
   complete(
     token: string,
     parts: { partNumber: number; etag: string; checksum?: string }[],
-    o: { signal?: AbortSignal; replace?: boolean; replaceIf?: string } = {},
+    o: { signal?: AbortSignal; replace?: boolean; replaceIf?: string; check?: boolean } = {},
   ): Promise<CompletedUpload | KeyExists> {
     const args = {
       replace: o.replace === true,
       ...(o.replaceIf !== undefined && { replaceIf: o.replaceIf }),
+      ...(o.check && { check: true }),
     };
     return this.#call('complete', [token, parts, args], o.signal, () => {
       const upload = this.#valid(token);
       const { plan } = upload;
+      if (o.check) {
+        // As the server: yes only when the stored parts' checksums prove it; nothing is completed.
+        const proven =
+          upload.state === 'completed' &&
+          parts.length === upload.parts.size &&
+          parts.every((p) => {
+            const stored = upload.parts.get(p.partNumber)?.checksum;
+            return stored !== undefined && stored === p.checksum;
+          });
+        if (!proven) throw new ApiError('no-such-upload', 404, 'Not this upload, completed.');
+        return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
+      }
       if (upload.state === 'completed') {
         return { key: plan.key, etag: '"done"', size: plan.size, alreadyCompleted: true };
       }
@@ -318,6 +331,7 @@ export class FakeS3Api implements UploadApi {
       }
       upload.state = 'completed';
       this.existingKeys.add(plan.key);
+      this.existingInfo.set(plan.key, { size: plan.size, lastModified: null, etag: '"done"' });
       return { key: plan.key, etag: '"done"', size: plan.size };
     });
   }
