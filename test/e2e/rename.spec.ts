@@ -141,6 +141,29 @@ test('an object’s Rename with the name untouched does nothing, even for a name
   expect(await exists(storeClient(), `${folder}/${name.normalize('NFC')}`)).toBe(false);
 });
 
+test('spaces typed at the ends of a new name are said to be left out before the rename, which then leaves them out', async ({
+  page,
+}) => {
+  const folder = `ren-trim-${Date.now()}`;
+  const seeded = await seedObject(storeClient(), `${folder}/draft.txt`, 100);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Rename draft.txt' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename draft.txt' });
+  const input = dialog.getByLabel('New name');
+  await input.fill('final.txt');
+  await expect(dialog.getByTestId('rename-trimmed')).toHaveCount(0);
+  await input.fill('  final.txt ');
+  await expect(dialog.getByTestId('rename-trimmed')).toHaveText(
+    'Spaces at the start and end are left out: it will be “final.txt”.',
+  );
+  await expect(input).toHaveAccessibleDescription(/Spaces at the start and end are left out/);
+  await input.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  expect(await sha256Of(storeClient(), `${folder}/final.txt`)).toBe(seeded.sha256);
+  expect(await exists(storeClient(), `${folder}/draft.txt`)).toBe(false);
+});
+
 test('a rename that takes long stays in view, and ending after another folder was opened closes nothing there', async ({
   page,
 }) => {

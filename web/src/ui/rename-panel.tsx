@@ -30,6 +30,7 @@ export function RenamePanel(props: {
   const queryClient = useQueryClient();
   const panel = useRef<HTMLDivElement>(null);
   const hint = useId();
+  const trimHint = useId();
   const rename = useMutation({
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
       renameObject(entry.key, { folder, newPath: path }, replace),
@@ -83,6 +84,9 @@ export function RenamePanel(props: {
   // rename it), or the same key again: nothing to do.
   const unchanged = draft === name || renamedPath(folder, name, path) === folder + name;
   const fromTop = path.startsWith('/');
+  // Spaces at the ends are taken off (typed by mistake far more often than meant; an upload keeps a
+  // file's name as it is): said before the rename, with the name it will then have.
+  const trimmed = draft !== draft.trim() && path !== '' && !unchanged;
   const exists = rename.error instanceof ApiError && rename.error.code === 'key-exists';
   const top = props.rootPrefix ? `“${rootLabel(props.rootPrefix)}”` : 'the bucket';
   return (
@@ -102,7 +106,7 @@ export function RenamePanel(props: {
           New name or path
           <input
             value={draft}
-            aria-describedby={hint}
+            aria-describedby={trimmed ? `${trimHint} ${hint}` : hint}
             autoFocus
             onFocus={(e) => {
               // The name without its extension is selected while it is still the name (as a file
@@ -123,6 +127,11 @@ export function RenamePanel(props: {
           Cancel
         </button>
       </form>
+      {trimmed && (
+        <p id={trimHint} className="note" data-testid="rename-trimmed">
+          Spaces at the start and end are left out: it will be “{target}”.
+        </p>
+      )}
       <p id={hint} className="note">
         A path moves it: “2024/” into the folder 2024 here, under its own name. Start with “/” for a path from
         the top of {top}: “/moved/” moves it into moved/ there, “/” alone to the top.
