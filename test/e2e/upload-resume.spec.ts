@@ -1,4 +1,5 @@
 import { ListPartsCommand } from '@aws-sdk/client-s3';
+import type { Page } from '@playwright/test';
 import { stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -86,6 +87,26 @@ test('presigned URLs that expire after 5 s on a throttled upload: it re-signs an
   }
 });
 
+/**
+ * A file sent (throttled) by `page`, then picked again in a second tab of the same context, which waits
+ * for the first: both rows, and the second tab's requests to the store.
+ */
+async function pickedInTwoTabs(page: Page, path: string, name: string) {
+  await throttle(page, { up: 5 * MiB });
+  await page.getByTestId('file-input').setInputFiles(path);
+  const row = page.getByTestId('upload-row').filter({ hasText: name });
+  await untilPercent(row, 10);
+  const second = await page.context().newPage();
+  const requests = watchStoreRequests(second, STORE_ORIGIN);
+  await second.goto('/');
+  await second.getByTestId('file-input').setInputFiles(path);
+  const waiting = second.getByTestId('upload-row').filter({ hasText: name });
+  await expect(waiting.getByTestId('upload-waiting')).toHaveText(
+    'Waiting for the other tab sending this file…',
+  );
+  return { row, waiting, requests };
+}
+
 // Web Locks exist only on secure pages: over plain http from another machine the tabs ask each other
 // over a BroadcastChannel instead. Without Web Locks here, as there.
 for (const webLocks of [true, false])
@@ -99,19 +120,7 @@ for (const webLocks of [true, false])
     const file = await makeFile(tmp, name, 60 * MiB + 1);
     await page.goto('/');
     expect(await page.evaluate(() => 'locks' in navigator)).toBe(webLocks);
-    await throttle(page, { up: 5 * MiB });
-    await page.getByTestId('file-input').setInputFiles(file.path);
-    const row = page.getByTestId('upload-row').filter({ hasText: name });
-    await untilPercent(row, 10);
-
-    const second = await page.context().newPage();
-    const requests = watchStoreRequests(second, STORE_ORIGIN);
-    await second.goto('/');
-    await second.getByTestId('file-input').setInputFiles(file.path);
-    const waiting = second.getByTestId('upload-row').filter({ hasText: name });
-    await expect(waiting.getByTestId('upload-waiting')).toHaveText(
-      'Waiting for the other tab sending this file…',
-    );
+    const { waiting, requests } = await pickedInTwoTabs(page, file.path, name);
     await expect(waiting.getByTestId('upload-state')).not.toHaveText('Failed');
     const [upload] = await uploadsFor(storeClient(), name);
     expect(upload).toBeDefined();
@@ -133,20 +142,7 @@ test('the same file picked in a second tab while the first sends it is Done ther
   const name = `two-tabs-done-${Date.now()}.bin`;
   const file = await makeFile(tmp, name, 30 * MiB + 1);
   await page.goto('/');
-  await throttle(page, { up: 5 * MiB });
-  await page.getByTestId('file-input').setInputFiles(file.path);
-  const row = page.getByTestId('upload-row').filter({ hasText: name });
-  await untilPercent(row, 10);
-
-  const second = await page.context().newPage();
-  const requests = watchStoreRequests(second, STORE_ORIGIN);
-  await second.goto('/');
-  await second.getByTestId('file-input').setInputFiles(file.path);
-  const waiting = second.getByTestId('upload-row').filter({ hasText: name });
-  await expect(waiting.getByTestId('upload-waiting')).toHaveText(
-    'Waiting for the other tab sending this file…',
-  );
-
+  const { row, waiting, requests } = await pickedInTwoTabs(page, file.path, name);
   await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
   await expect(waiting.getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
   await expect(waiting).toContainText('Another tab of this page uploaded this file meanwhile');
