@@ -145,6 +145,36 @@ test('the store hangs mid-upload (SIGSTOP): within half a minute the row waits f
   }
 });
 
+test('a file picked while the store hangs (SIGSTOP) says it waits for the storage, not just "Queued", and is done once it answers', async ({
+  page,
+  tmp,
+}) => {
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  const pid = store.pid()!;
+  try {
+    const file = await makeFile(tmp, `picked-while-hung-${Date.now()}.bin`, 1000);
+    const name = file.path.split('/').pop()!;
+    await page.goto(app.baseURL);
+    await expect(page.getByTestId('file-input')).toBeAttached();
+    process.kill(pid, 'SIGSTOP'); // the create's look at the key gets no answer, nor any error
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const row = rowFor(page, name);
+    await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the storage to answer again…', {
+      timeout: 30_000,
+    });
+    await expect(row.getByTestId('upload-state')).toHaveText('Queued');
+    process.kill(pid, 'SIGCONT');
+    await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
+    await expect(row.getByTestId('upload-waiting')).toHaveCount(0);
+    expect(await sha256Of(storeClient(store.endpoint), name)).toBe(file.sha256);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+    await app.dispose();
+    await store.dispose();
+  }
+});
+
 test('the store stops for 15 s mid-download: the row waits for it, then finishes by itself, checksum verified', async ({
   browser,
 }) => {
