@@ -15,6 +15,37 @@ function rowFor(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
 }
 
+type Hoisted = {
+  store: Awaited<ReturnType<typeof launchStore>>;
+  app: Awaited<ReturnType<typeof launchHoist>>;
+  /** SIGSTOP the store: it takes connections and answers nothing, so no error ever comes back. */
+  hang: () => void;
+  /** SIGCONT it (also done, always, when the test ends). */
+  wake: () => void;
+};
+
+/** Runs `body` with its own store process and a Hoist server on it; both are gone after, the store never left stopped. */
+async function withOwnStore(body: (h: Hoisted) => Promise<void>) {
+  const store = await launchStore();
+  const app = await launchHoist(externalStoreEnv(store.endpoint));
+  let hungPid: number | undefined;
+  const hang = () => {
+    hungPid = store.pid()!;
+    process.kill(hungPid, 'SIGSTOP');
+  };
+  const wake = () => {
+    if (hungPid !== undefined) process.kill(hungPid, 'SIGCONT');
+    hungPid = undefined;
+  };
+  try {
+    await body({ store, app, hang, wake });
+  } finally {
+    wake();
+    await app.dispose();
+    await store.dispose();
+  }
+}
+
 /** A 60 MiB file uploading at 10 MiB/s through a new page, once its bar is at a quarter. */
 async function uploadUntilAQuarter(browser: Browser, baseURL: string, tmp: string, prefix: string) {
   const page = await browser.newPage({ baseURL });
@@ -67,9 +98,7 @@ test('the store unreachable at start: the page loads, says so, and recovers on i
 test('the store goes away while the page is open: the banner says so within half a minute, and clears', async ({
   browser,
 }) => {
-  const store = await launchStore();
-  const app = await launchHoist(externalStoreEnv(store.endpoint));
-  try {
+  await withOwnStore(async ({ store, app }) => {
     const page = await browser.newPage({ baseURL: app.baseURL });
     await page.goto('/');
     await expect(page.getByTestId('file-input')).toBeAttached();
@@ -81,19 +110,14 @@ test('the store goes away while the page is open: the banner says so within half
     await store.start();
     await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 30_000 });
     await page.close();
-  } finally {
-    await app.dispose();
-    await store.dispose();
-  }
+  });
 });
 
 test('the store stops for 20 s mid-upload: the row waits for it, spending no retry, and goes on by itself', async ({
   browser,
   tmp,
 }) => {
-  const store = await launchStore();
-  const app = await launchHoist(externalStoreEnv(store.endpoint));
-  try {
+  await withOwnStore(async ({ store, app }) => {
     const { page, file, name, row } = await uploadUntilAQuarter(browser, app.baseURL, tmp, 'store-gone');
     await store.stop();
     const stoppedAt = Date.now();
@@ -112,75 +136,56 @@ test('the store stops for 20 s mid-upload: the row waits for it, spending no ret
     expect(await sha256Of(client, name)).toBe(file.sha256);
     expect(await uploadsFor(client, name)).toEqual([]);
     await page.close();
-  } finally {
-    await app.dispose();
-    await store.dispose();
-  }
+  });
 });
 
 test('the store hangs mid-upload (SIGSTOP): within half a minute the row waits for it, not a frozen speed; it finishes by itself after', async ({
   browser,
   tmp,
 }) => {
-  const store = await launchStore();
-  const app = await launchHoist(externalStoreEnv(store.endpoint));
-  const pid = store.pid()!;
-  try {
+  await withOwnStore(async ({ store, app, hang, wake }) => {
     const { page, file, name, row } = await uploadUntilAQuarter(browser, app.baseURL, tmp, 'store-hung');
-    process.kill(pid, 'SIGSTOP'); // takes connections, answers nothing: no error ever comes back
+    hang(); // takes connections, answers nothing: no error ever comes back
     await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the storage to answer again…', {
       timeout: 30_000,
     });
     await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
-    process.kill(pid, 'SIGCONT');
+    wake();
     await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
     const client = storeClient(store.endpoint);
     expect(await sha256Of(client, name)).toBe(file.sha256);
     expect(await uploadsFor(client, name)).toEqual([]);
     await page.close();
-  } finally {
-    process.kill(pid, 'SIGCONT');
-    await app.dispose();
-    await store.dispose();
-  }
+  });
 });
 
 test('a file picked while the store hangs (SIGSTOP) says it waits for the storage, not just "Queued", and is done once it answers', async ({
   page,
   tmp,
 }) => {
-  const store = await launchStore();
-  const app = await launchHoist(externalStoreEnv(store.endpoint));
-  const pid = store.pid()!;
-  try {
+  await withOwnStore(async ({ store, app, hang, wake }) => {
     const file = await makeFile(tmp, `picked-while-hung-${Date.now()}.bin`, 1000);
     const name = file.path.split('/').pop()!;
     await page.goto(app.baseURL);
     await expect(page.getByTestId('file-input')).toBeAttached();
-    process.kill(pid, 'SIGSTOP'); // the create's look at the key gets no answer, nor any error
+    hang(); // the create's look at the key gets no answer, nor any error
     await page.getByTestId('file-input').setInputFiles(file.path);
     const row = rowFor(page, name);
     await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the storage to answer again…', {
       timeout: 30_000,
     });
     await expect(row.getByTestId('upload-state')).toHaveText('Queued');
-    process.kill(pid, 'SIGCONT');
+    wake();
     await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
     await expect(row.getByTestId('upload-waiting')).toHaveCount(0);
     expect(await sha256Of(storeClient(store.endpoint), name)).toBe(file.sha256);
-  } finally {
-    process.kill(pid, 'SIGCONT');
-    await app.dispose();
-    await store.dispose();
-  }
+  });
 });
 
 test('the store stops for 15 s mid-download: the row waits for it, then finishes by itself, checksum verified', async ({
   browser,
 }) => {
-  const store = await launchStore();
-  const app = await launchHoist(externalStoreEnv(store.endpoint));
-  try {
+  await withOwnStore(async ({ store, app }) => {
     const key = `dl-store-gone-${Date.now()}/big.bin`;
     const size = 40 * MiB; // under the ranged threshold: one GET, resumed with Range after the outage
     const seed = await seedObject(storeClient(store.endpoint), key, size);
@@ -203,8 +208,5 @@ test('the store stops for 15 s mid-download: the row waits for it, then finishes
     await expect(row).toContainText('Checksum verified');
     expect(await readFolder(page, 'store-gone')).toEqual({ [key]: { size, sha256: seed.sha256 } });
     await page.close();
-  } finally {
-    await app.dispose();
-    await store.dispose();
-  }
+  });
 });
