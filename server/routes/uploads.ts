@@ -446,7 +446,7 @@ export function uploadRoutes(deps: AppDeps) {
       if (body.check) {
         const done = claims.uploadId !== null && (await finish(true, { signal, surely: true }));
         if (done) return c.json(done, 200);
-        return fail(404, 'no-such-upload', 'The object at this key is not this upload, completed.');
+        return fail(404, 'no-such-upload', 'No object made of these parts is at this key.');
       }
 
       if (claims.uploadId === null) {
