@@ -27,7 +27,7 @@ import {
 import { mapLimit } from '../shared/map-limit.ts';
 import { changedHeaders, metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
-import { compositePartCount, type FirstPart } from '../shared/part-layout.ts';
+import { compositePartCount, layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import { pinnableVersion, type HeadResult, type ObjectVersion } from '../s3/s3-gateway.ts';
@@ -64,6 +64,12 @@ const renameBody = z.object({
   replace: z.boolean().default(false),
 });
 const HEADS_AT_ONCE = 8;
+/**
+ * A multipart object with no checksum of at most this many parts has every part's size asked
+ * (HeadObject with PartNumber, 8 at a time: 99 HEADs at most, a few round trips), so its ETag is
+ * recomputed with its real layout; past that, with the layout part 1's size suggests (a guess).
+ */
+const ALL_PART_SIZES_UP_TO = 100;
 const propertiesBody = z.object({
   key: z.string().min(1).max(1024),
   /** The version the page showed: an object written since is not edited (409 changed). */
@@ -197,6 +203,23 @@ export function objectRoutes(deps: AppDeps) {
   };
 
   /**
+   * Every part's size, from part 1 on (HeadObject with PartNumber=2…N), for an object of at most
+   * ALL_PART_SIZES_UP_TO parts: then its ETag is recomputed with the layout it was made with, not a
+   * guess, and parts of uneven sizes (a streaming uploader's) are verified too. Null when a part is
+   * not told, or the sizes do not make up the object.
+   */
+  const layoutFor = async (
+    key: string,
+    head: HeadResult & ObjectVersion,
+    first: FirstPart,
+    signal: AbortSignal,
+  ): Promise<PartLayout | null> => {
+    if (first.count > ALL_PART_SIZES_UP_TO) return null;
+    const sizes = await store.partSizes(key, head, first, { signal });
+    return sizes && layoutOf(sizes, head.size);
+  };
+
+  /**
    * HeadObject (size, ETag, checksum, encryption) and a presigned GET; null when the object is gone. On a
    * versioned bucket the link names the version HeadObject saw, so every range of a download (and each
    * link renewed for it, `versionId`) reads the same bytes, as one GET would, even when the key is
@@ -211,12 +234,13 @@ export function objectRoutes(deps: AppDeps) {
     if (!found) return null;
     const versionId = pinnableVersion(found);
     const head = { ...found, ...(versionId !== undefined && { versionId }) };
-    const [url, { checksum, firstPart }] = await Promise.all([
+    const [url, { checksum, firstPart, partLayout }] = await Promise.all([
       store.presignGet(key, downloadName(key, head), ttlSeconds, versionId),
-      withLayout(key, head, signal).then(async (checksum) => ({
-        checksum,
-        firstPart: await firstPartFor(key, head, checksum, signal),
-      })),
+      withLayout(key, head, signal).then(async (checksum) => {
+        const firstPart = await firstPartFor(key, head, checksum, signal);
+        const partLayout = firstPart && (await layoutFor(key, head, firstPart, signal));
+        return { checksum, firstPart, partLayout };
+      }),
     ]);
     const { serverSideEncryption, sseCustomerAlgorithm } = head.headers ?? {};
     return {
@@ -227,6 +251,7 @@ export function objectRoutes(deps: AppDeps) {
       ...(versionId !== undefined && { versionId }),
       ...(checksum ? { checksum } : {}),
       ...(firstPart ? { firstPart } : {}),
+      ...(partLayout ? { partLayout } : {}),
       // Whether the ETag can be an MD5 of the bytes (not under SSE-KMS or SSE-C).
       ...(serverSideEncryption && { serverSideEncryption }),
       ...(sseCustomerAlgorithm && { sseCustomerAlgorithm }),

@@ -63,6 +63,68 @@ describe('firstPart', () => {
   });
 });
 
+/** A store whose HEAD ?partNumber=n answers part n of `sizes`, with `etagOf(n)` as the ETag. */
+async function partsStore(
+  sizes: number[],
+  etagOf: (n: number) => string = () => '"0123456789abcdef0123456789abcdef-3"',
+): Promise<{ endpoint: string; asked: number[]; server: Server }> {
+  const asked: number[] = [];
+  const server = createServer((req, res) => {
+    const n = Number(new URL(req.url!, 'http://x').searchParams.get('partNumber'));
+    asked.push(n);
+    const size = sizes[n - 1];
+    if (size === undefined) {
+      res.writeHead(416);
+      res.end();
+      return;
+    }
+    res.writeHead(206, {
+      'content-length': String(size),
+      etag: etagOf(n),
+      'x-amz-mp-parts-count': String(sizes.length),
+    });
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, asked, server };
+}
+
+describe('partSizes', () => {
+  let server: Server | undefined;
+  afterEach(() => server?.close());
+  const version = { etag: '"0123456789abcdef0123456789abcdef-3"', size: 15 };
+
+  it('asks HeadObject for parts 2…N and gives every size in order, part 1 as told', async () => {
+    const store = await partsStore([6, 5, 4]);
+    server = store.server;
+    const gateway = gatewayOn(store.endpoint);
+    expect(await gateway.partSizes('a.bin', version, { size: 6, count: 3 })).toEqual([6, 5, 4]);
+    expect(store.asked.sort()).toEqual([2, 3]);
+  });
+
+  it('gives nothing when a part is not told, or belongs to another version of the key by then', async () => {
+    const missing = await partsStore([6, 5]); // says 2 parts: part 3 is refused
+    server = missing.server;
+    expect(await gatewayOn(missing.endpoint).partSizes('a.bin', version, { size: 6, count: 3 })).toBeNull();
+    server.close();
+    const rewritten = await partsStore([6, 5, 4], (n) =>
+      n === 3 ? '"fedcba9876543210fedcba9876543210-3"' : version.etag,
+    );
+    server = rewritten.server;
+    expect(await gatewayOn(rewritten.endpoint).partSizes('a.bin', version, { size: 6, count: 3 })).toBeNull();
+  });
+
+  it('asks nothing of a store seen to ignore part numbers', async () => {
+    const store = await headStore();
+    server = store.server;
+    const gateway = gatewayOn(store.endpoint);
+    expect(await gateway.firstPart('a.bin', { ...version, size: 20 })).toBeNull();
+    expect(await gateway.partSizes('a.bin', version, { size: 6, count: 3 })).toBeNull();
+    expect(store.heads()).toBe(1);
+  });
+});
+
 describe('reads of a store that takes the connection and never answers', () => {
   let server: NetServer | undefined;
   afterEach(() => server?.close());

@@ -39,6 +39,7 @@ import type {
 import { propertyHeaders, taggingHeader } from '../shared/object-properties.ts';
 import { layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
+import { mapLimit } from '../shared/map-limit.ts';
 import type { S3Clients } from './s3-clients.ts';
 
 type Opts = { signal?: AbortSignal };
@@ -115,6 +116,8 @@ export const STORE_READ_TIMEOUT_MS = 20_000;
 
 /** Part copies in flight at once for an object over the single-copy limit. */
 const PART_COPIES_AT_ONCE = 4;
+/** HeadObject requests at once while asking every part's size (partSizes). */
+const PART_HEADS_AT_ONCE = 8;
 
 /** Everything the server asks of S3, behind one small interface so routes never touch the SDK. */
 export interface ObjectStore {
@@ -134,6 +137,12 @@ export interface ObjectStore {
    * object and no part count; once seen, it is not asked again).
    */
   firstPart(key: string, version: ObjectVersion, o?: Opts): Promise<FirstPart | null>;
+  /**
+   * The size of every part of the multipart object `key` at version `etag`, in order, once part 1 is
+   * known (`first`): HeadObject with PartNumber=2…count, a few at a time. Null when a part is not told,
+   * or the object changed meanwhile.
+   */
+  partSizes(key: string, version: ObjectVersion, first: FirstPart, o?: Opts): Promise<number[] | null>;
   /**
    * The object's tags (GetObjectTagging), in the store's order; null when they cannot be read (the
    * object is gone, the credentials may not read tags, or the store has no tagging).
@@ -271,6 +280,41 @@ export function createS3Gateway(
   };
   /** Whether the store answered HeadObject with PartNumber as a plain HEAD (see firstPart). */
   let partNumbersIgnored = false;
+
+  /** HeadObject with PartNumber=n: part n's size and the part count, or null (see firstPart). */
+  const headPart = async (
+    key: string,
+    version: ObjectVersion,
+    n: number,
+    o?: Opts,
+  ): Promise<FirstPart | null> => {
+    try {
+      const r = await api.send(
+        new HeadObjectCommand({
+          Bucket,
+          Key: key,
+          PartNumber: n,
+          ...(version.versionId !== undefined && { VersionId: version.versionId }),
+        }),
+        { abortSignal: reading(o?.signal) },
+      );
+      if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
+      const size = r.ContentLength;
+      const count = r.PartsCount;
+      // The whole object and no part count: a store that ignores part numbers (Ceph RGW 16), which
+      // would answer every later HEAD the same.
+      if (n === 1 && count === undefined && size === version.size) partNumbersIgnored = true;
+      if (!(Number.isSafeInteger(size) && size! > 0 && Number.isSafeInteger(count) && count! > 0)) {
+        return null;
+      }
+      return { size: size!, count: count! };
+    } catch (error) {
+      o?.signal?.throwIfAborted();
+      // Gone, not allowed, or a store that does not know part numbers: the caller goes without.
+      if (error instanceof S3ServiceException) return null;
+      throw error;
+    }
+  };
 
   const checksumHeaders = (
     algorithm: ChecksumAlgorithm,
@@ -440,30 +484,26 @@ export function createS3Gateway(
 
     async firstPart(key, version, o) {
       if (partNumbersIgnored) return null;
+      return headPart(key, version, 1, o);
+    },
+
+    async partSizes(key, version, first, o) {
+      if (partNumbersIgnored) return null;
+      const rest = Array.from({ length: first.count - 1 }, (_, i) => i + 2);
+      const stop = new AbortController();
+      const signal = o?.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
       try {
-        const r = await api.send(
-          new HeadObjectCommand({
-            Bucket,
-            Key: key,
-            PartNumber: 1,
-            ...(version.versionId !== undefined && { VersionId: version.versionId }),
-          }),
-          { abortSignal: reading(o?.signal) },
-        );
-        if (unquoteEtag(r.ETag ?? '') !== unquoteEtag(version.etag)) return null; // another version by now
-        const size = r.ContentLength;
-        const count = r.PartsCount;
-        // The whole object and no part count: a store that ignores part numbers (Ceph RGW 16), which
-        // would answer every later HEAD the same.
-        if (count === undefined && size === version.size) partNumbersIgnored = true;
-        if (!(Number.isSafeInteger(size) && size! > 0 && Number.isSafeInteger(count) && count! > 0)) {
-          return null;
-        }
-        return { size: size!, count: count! };
+        const parts = await mapLimit(rest, PART_HEADS_AT_ONCE, async (n) => {
+          const part = signal.aborted ? null : await headPart(key, version, n, { signal });
+          if (!part || part.count !== first.count) stop.abort(); // one missing part: the rest are no use
+          return part?.count === first.count ? part.size : null;
+        });
+        return parts.every((s) => s !== null) ? [first.size, ...(parts as number[])] : null;
       } catch (error) {
+        const missing = stop.signal.aborted; // a part not told: the HEADs still out were stopped
+        stop.abort(); // a failure: none goes on after the call
         o?.signal?.throwIfAborted();
-        // Gone, not allowed, or a store that does not know part numbers: the caller goes without.
-        if (error instanceof S3ServiceException) return null;
+        if (missing) return null;
         throw error;
       }
     },

@@ -223,6 +223,11 @@ export interface DownloadLink extends Pick<ObjectHeaders, 'serverSideEncryption'
    * ETag is an MD5 of part MD5s and no layout is known: the layout is guessed from it.
    */
   firstPart?: FirstPart;
+  /**
+   * Every part's size (HeadObject with PartNumber=1…N), asked with `firstPart` for an object of at
+   * most 100 parts: the layout it was made with, uniform or not, so its ETag is recomputed, not guessed.
+   */
+  partLayout?: PartLayout;
   expiresAt: number;
 }
 

@@ -166,7 +166,7 @@ describe('downloads verified by the ETag where the store keeps no checksum', () 
     await verifiedByEtag(key, 'one.bin', bytes);
   });
 
-  it("verifies an object in parts of Hoist's own size by its multipart ETag, without a part layout", async () => {
+  it("verifies an object in parts of Hoist's own size by its multipart ETag, with no checksum kept", async () => {
     const key = `${prefix}hoist-parts.bin`;
     const bytes = randomBytes(12 * MiB + 3);
     const { partSize, partCount } = planParts(bytes.length);
@@ -190,28 +190,47 @@ describe('downloads verified by the ETag where the store keeps no checksum', () 
     // RGW 16 answers HEAD ?partNumber=1 with the whole object and no parts count: the AWS CLI's part
     // size is the guess that gives 3 parts.
     expect(link.firstPart).toEqual(target.kind === 'rgw' ? undefined : { size: 8 * MiB, count: 3 });
+    // Where the store tells part 1, it tells every part: the layout is known, not guessed.
+    expect(link.partLayout).toEqual(target.kind === 'rgw' ? undefined : { partSize: 8 * MiB, count: 3 });
 
     await verifiedByEtag(key, 'cli-parts.bin', bytes);
   });
 
-  it('keeps an object in parts of uneven sizes, size checked: a guessed layout that misses is no failure', async () => {
+  it('verifies an object in parts of uneven sizes with no checksum by its ETag, with every part size HeadObject tells', async () => {
     // 6, 5 and 4 MiB: 3 parts, as part 1's 6 MiB would make too, and Hoist's 5 MiB; neither gives it back.
     const key = `${prefix}other-parts.bin`;
     const bytes = randomBytes(15 * MiB);
-    await putInParts(key, bytes, [6 * MiB, 5 * MiB]);
-    expect((await linkOf(key)).firstPart).toEqual(
-      target.kind === 'rgw' ? undefined : { size: 6 * MiB, count: 3 },
-    );
-    for (const ranged of [false, true]) {
-      const { items, dest } = await download([key], ranged);
-      expect(items[0]).toMatchObject({
-        status: 'done',
-        verification: 'unverifiable',
-        verifiedAgainst: 'md5-etag',
-        error: null,
-      });
-      expect(md5(dest.files.get('other-parts.bin')!)).toBe(md5(bytes));
+    const md5s = await putInParts(key, bytes, [6 * MiB, 5 * MiB]);
+    const link = await linkOf(key);
+    expect(link.checksum).toBeUndefined();
+    expect(link.etag).toBe(multipartEtag(md5s));
+    if (target.kind === 'rgw') {
+      // RGW 16 tells no part's size: a guessed layout that misses is no failure, the download is size checked.
+      expect(link.firstPart).toBeUndefined();
+      expect(link.partLayout).toBeUndefined();
+      for (const ranged of [false, true]) {
+        const { items, dest } = await download([key], ranged);
+        expect(items[0]).toMatchObject({
+          status: 'done',
+          verification: 'unverifiable',
+          verifiedAgainst: 'md5-etag',
+          error: null,
+        });
+        expect(md5(dest.files.get('other-parts.bin')!)).toBe(md5(bytes));
+      }
+      return;
     }
+    expect(link.firstPart).toEqual({ size: 6 * MiB, count: 3 });
+    expect(link.partLayout).toEqual({
+      partSize: 6 * MiB,
+      count: 3,
+      runs: [
+        [6 * MiB, 1],
+        [5 * MiB, 1],
+        [4 * MiB, 1],
+      ],
+    });
+    await verifiedByEtag(key, 'other-parts.bin', bytes);
   });
 
   it('asks nothing of part 1 for an object with a full-object checksum: it verifies the bytes without a layout', async () => {

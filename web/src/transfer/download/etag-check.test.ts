@@ -147,6 +147,35 @@ describe('planEtagCheck', () => {
     });
   });
 
+  it('recomputes a multipart ETag with every part size HeadObject told (no checksum): not a guess, a miss is corruption', () => {
+    // 6, 5 and 4 MiB: part 1's 6 MiB would make 3 parts of 15 MiB too, wrongly; the sizes told win.
+    const runs: [number, number][] = [
+      [6 * MiB, 1],
+      [5 * MiB, 1],
+      [4 * MiB, 1],
+    ];
+    const uneven = link(`${MD5}-3`, 15 * MiB, {
+      firstPart: { size: 6 * MiB, count: 3 },
+      partLayout: { partSize: 6 * MiB, count: 3, runs },
+    });
+    expect(planEtagCheck(uneven, () => null)).toEqual({
+      kind: 'recompute',
+      expected: `${MD5}-3`,
+      partSize: 6 * MiB,
+      runs,
+      guessed: false,
+    });
+    // Uniform sizes told are the layout too, no longer a guess.
+    const even = link(`${MD5}-9`, 70_000_000, {
+      firstPart: { size: 8 * MiB, count: 9 },
+      partLayout: { partSize: 8 * MiB, count: 9 },
+    });
+    expect(planEtagCheck(even, () => null)).toMatchObject({ partSize: 8 * MiB, guessed: false });
+    // A layout of another part count than the ETag's is not used.
+    const other = link(`${MD5}-4`, 15 * MiB, { partLayout: { partSize: 6 * MiB, count: 3, runs } });
+    expect(planEtagCheck(other, () => null)).toEqual({ kind: 'unknown-parts' });
+  });
+
   it("knows Hoist's part layout: none for a single request, 5 MiB parts, larger past 10,000 parts", () => {
     expect(hoistLayout(5 * MiB)).toBeNull();
     expect(hoistLayout(5 * MiB + 1)).toEqual({ partSize: 5 * MiB, count: 2 });

@@ -3,8 +3,9 @@
  * the store keeps no usable checksum of (Ceph RGW, older MinIO, objects written without one). Pure.
  * - a single-part ETag is the MD5 of the bytes: a mismatch is corruption;
  * - a multipart ETag ("…-N") needs the part sizes: from the server (the layout GetObjectAttributes
- *   gave, uniform or not), one part for N = 1, or else guessed: every part but the last of part 1's
- *   size (HeadObject with PartNumber=1, the server's `firstPart`), else as Hoist's own uploads cut parts
+ *   gave, or HeadObject for every part number, uniform or not), one part for N = 1, or else guessed:
+ *   every part but the last of part 1's size (HeadObject with PartNumber=1, the server's `firstPart`,
+ *   past 100 parts), else as Hoist's own uploads cut parts
  *   (`planParts`), or the AWS CLI and boto3, or MinIO's client, or s3cmd do by default
  *   (`toolLayouts`). A real layout that does not give the ETag back is corruption; a guess that does
  *   not says nothing (parts of other sizes can make the same count), so it is never a failure, and a
@@ -81,7 +82,13 @@ export function commonLayout(size: number, parts: number): PartLayout | null {
 export function planEtagCheck(
   link: Pick<
     DownloadLink,
-    'etag' | 'size' | 'checksum' | 'firstPart' | 'serverSideEncryption' | 'sseCustomerAlgorithm'
+    | 'etag'
+    | 'size'
+    | 'checksum'
+    | 'firstPart'
+    | 'partLayout'
+    | 'serverSideEncryption'
+    | 'sseCustomerAlgorithm'
   >,
   guess: (size: number, parts: number) => PartLayout | null = commonLayout,
 ): EtagPlan {
@@ -95,7 +102,8 @@ export function planEtagCheck(
   }
   const fits = (layout: PartLayout | null | undefined): layout is PartLayout =>
     !!layout && layout.count === etag.parts && layoutFits(layout, link.size);
-  const known = link.checksum?.parts;
+  // The layout the store gave: with a composite checksum, or part by part (HeadObject with PartNumber).
+  const known = link.checksum?.parts ?? link.partLayout;
   if (fits(known)) {
     const { partSize, runs } = known;
     return { kind: 'recompute', expected, partSize, ...(runs && { runs }), guessed: false };

@@ -86,7 +86,13 @@ export type VerificationPlan =
 export function planObjectVerification(
   link: Pick<
     DownloadLink,
-    'checksum' | 'etag' | 'size' | 'firstPart' | 'serverSideEncryption' | 'sseCustomerAlgorithm'
+    | 'checksum'
+    | 'etag'
+    | 'size'
+    | 'firstPart'
+    | 'partLayout'
+    | 'serverSideEncryption'
+    | 'sseCustomerAlgorithm'
   >,
   o: { ranged: boolean; canReadBack: boolean },
 ): VerificationPlan {
