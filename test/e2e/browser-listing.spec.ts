@@ -2,6 +2,18 @@ import type { Locator } from '@playwright/test';
 import { expect, storeClient, test } from './support/fixtures.ts';
 import { seedMany } from './support/seed.ts';
 
+// The lines a cell's contents take: their boxes (icon, text fragments, buttons) grouped by vertical centre.
+const lines = (cell: Locator) =>
+  cell.evaluate((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const centres = [...range.getClientRects()]
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => r.top + r.height / 2)
+      .sort((a, b) => a - b);
+    return centres.filter((c, i) => i === 0 || c - centres[i - 1]! > 8).length;
+  });
+
 test('typing a filter sends one listing request for the word, not one per key; the box keeps up', async ({
   page,
 }) => {
@@ -63,17 +75,6 @@ test('a very long name wraps in its own column: every row keeps its size, date a
   ]);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
-  // The lines a cell's contents take: their boxes (text fragments, buttons) grouped by vertical centre.
-  const lines = (cell: Locator) =>
-    cell.evaluate((td) => {
-      const range = document.createRange();
-      range.selectNodeContents(td);
-      const centres = [...range.getClientRects()]
-        .filter((r) => r.width > 0 && r.height > 0)
-        .map((r) => r.top + r.height / 2)
-        .sort((a, b) => a - b);
-      return centres.filter((c, i) => i === 0 || c - centres[i - 1]! > 8).length;
-    });
   for (const name of [long, 'short.bin']) {
     const row = page
       .getByTestId('object-row')
@@ -87,6 +88,34 @@ test('a very long name wraps in its own column: every row keeps its size, date a
   expect(await lines(page.getByTestId('folder-row').locator('td').nth(4))).toBe(1);
   // The long name wraps in its column instead.
   expect(await lines(page.getByTestId('object-row').first().locator('td.name'))).toBeGreaterThan(1);
+});
+
+test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways: the buttons wrap instead', async ({
+  page,
+}) => {
+  const folder = `phone-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${folder}beach.jpg`, size: 3_000_000 },
+    { key: `${folder}video.mp4`, size: 20_000_000 },
+    { key: `${folder}photos/a.txt`, size: 1 },
+  ]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  await expect(page.getByTestId('object-row')).toHaveCount(2);
+  for (const row of await page.getByTestId('object-row').all())
+    expect(await lines(row.locator('td.name')), await row.locator('td.name').innerText()).toBe(1);
+  expect(await lines(page.getByTestId('folder-row').locator('td.name'))).toBe(1);
+  const widths = await page.evaluate(() => {
+    const card = document.querySelector('.objects-card')!;
+    return {
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      card: card.scrollWidth,
+      cardView: card.clientWidth,
+    };
+  });
+  expect(widths.page).toBeLessThanOrEqual(widths.view);
+  expect(widths.card).toBeLessThanOrEqual(widths.cardView);
 });
 
 test('a deleted folder leaves the list as soon as the delete ends, while its result shows', async ({
