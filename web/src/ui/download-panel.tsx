@@ -12,7 +12,7 @@ import {
 import { listAllObjects } from '../api/objects.ts';
 import { expandSelection } from './selection.ts';
 import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
-import { formatBytes, formatCount, formatEta, formatSpeed } from './format.ts';
+import { formatBytes, formatCount, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadRowActions, hasAny } from './row-actions.ts';
 import {
@@ -257,6 +257,7 @@ export function DownloadPanel() {
     totals.counts.cancelled > 0 && `${formatCount(totals.counts.cancelled)} cancelled`,
     totals.counts.skipped > 0 && `${formatCount(totals.counts.skipped)} skipped`,
   ].filter((said) => said !== false);
+  const rate = formatRate(totals.speed, totals.eta);
   const incomplete = existing.filter(looksIncomplete).length;
   const heldFor = snapshot.held ? snapshot.heldFor : null;
   const announcement = downloadAnnouncement(totals, snapshot.active, heldFor);
@@ -325,8 +326,8 @@ export function DownloadPanel() {
                 )}
                 {leftOut.length > 0 && `${totals.files > 0 ? ' · ' : ''}${leftOut.join(' · ')}`}
                 {totals.counts.paused > 0 && ` · ${formatCount(totals.counts.paused)} paused`}
-                {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`} {formatSpeed(totals.speed)}{' '}
-                {formatEta(totals.eta)}
+                {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`}
+                {rate && ` · ${rate}`}
               </span>
               <button type="button" onClick={() => manager.pauseAll()} disabled={!snapshot.active}>
                 Pause all downloads

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { DownloadItem, DownloadManager, DownloadStatus } from '../transfer/download/index.ts';
-import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { formatBytes, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { downloadBehindText } from './download-behind-text.ts';
 import { downloadRetryText } from './download-retry-text.ts';
@@ -130,9 +130,7 @@ export const DownloadRow = memo(function DownloadRow({
           </span>
         )}
         {item.status === 'downloading' && !item.waiting && !item.saving && !item.verifying && (
-          <span>
-            {formatSpeed(item.speed)} {formatEta(item.eta)}
-          </span>
+          <span>{formatRate(item.speed, item.eta)}</span>
         )}
         {item.status === 'downloading' && item.retrying && !item.waiting && (
           <span className="note" data-testid="download-retrying">

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatEta, formatExactSize, formatSpeed, percent } from './format.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatEta,
+  formatExactSize,
+  formatRate,
+  formatSpeed,
+  percent,
+} from './format.ts';
 
 describe('format', () => {
   it('formats bytes in binary units', () => {
@@ -25,6 +33,10 @@ describe('format', () => {
     expect(formatEta(7440)).toBe('2 h 4 min');
     expect(formatSpeed(0)).toBe('');
     expect(formatSpeed(2 * 1024 ** 2)).toBe('2.0 MB/s');
+    expect(formatRate(2 * 1024 ** 2, 41.2)).toBe('2.0 MB/s · 42 s left');
+    expect(formatRate(2 * 1024 ** 2, null)).toBe('2.0 MB/s');
+    expect(formatRate(null, 185)).toBe('3 min 5 s left');
+    expect(formatRate(0, null)).toBe('');
   });
   it('never shows more than 100%, and an empty file waiting is at 0%', () => {
     expect(percent(5, 10)).toBe(50);

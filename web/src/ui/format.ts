@@ -31,6 +31,15 @@ export function formatEta(seconds: number | null): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+/**
+ * A transfer's pace as Uppy's status bar and the AWS CLI say it: "1.8 MB/s · 7 s left", either half
+ * alone when only it is known, "" when neither is.
+ */
+export function formatRate(bytesPerSecond: number | null, etaSeconds: number | null): string {
+  const eta = formatEta(etaSeconds);
+  return [formatSpeed(bytesPerSecond), eta && `${eta} left`].filter(Boolean).join(' · ');
+}
+
 export function formatDate(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();

@@ -14,7 +14,7 @@ import {
   type Announcement,
 } from '../transfer/upload/queue-announcement.ts';
 import { filesFromDrop, filesFromInput } from './dropped-files.ts';
-import { formatBytes, formatCount, formatEta, formatSpeed } from './format.ts';
+import { formatBytes, formatCount, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, rootLabel } from './upload-folder.ts';
 import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
@@ -68,6 +68,7 @@ export function UploadPanel({
   const retryable = totals.byStatus.failed > 0 ? items.filter(canRetry).length : 0;
   /** Confirmed bytes, plus how far the parts in flight have got (estimated from the measured rate). */
   const bytesShown = totals.bytesUploaded + totals.bytesSending;
+  const rate = formatRate(totals.bytesPerSecond, totals.etaSeconds);
   /** Files whose name may still turn out taken (at create or at Complete): a choice for all covers them. */
   const unchecked =
     totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading + totals.byStatus.paused;
@@ -228,8 +229,8 @@ export function UploadPanel({
                 </>
               ) : (
                 leftOut.replace(/^ · /, '')
-              )}{' '}
-              {formatSpeed(totals.bytesPerSecond)} {formatEta(totals.etaSeconds)}
+              )}
+              {rate && ` · ${rate}`}
             </span>
             <button
               type="button"

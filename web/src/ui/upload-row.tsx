@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload/index.ts';
-import { formatBytes, formatEta, formatSpeed } from './format.ts';
+import { formatBytes, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { uploadRowActions } from './row-actions.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -100,9 +100,7 @@ export const UploadRow = memo(function UploadRow({
           {formatBytes(bytesShown)} of {size}
         </span>
         {item.status === 'uploading' && !item.waiting && (
-          <span>
-            {formatSpeed(item.bytesPerSecond)} {formatEta(item.etaSeconds)}
-          </span>
+          <span>{formatRate(item.bytesPerSecond, item.etaSeconds)}</span>
         )}
         {item.waiting && (
           <span className="note" data-testid="upload-waiting">
