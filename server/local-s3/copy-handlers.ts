@@ -43,7 +43,10 @@ export async function copyObject(
   checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const source = copySource(ctx, request);
-  if (source.bucket === bucket && source.record.key === key && directive === 'COPY')
+  // Naming a storage class (here only STANDARD, which write-headers checks) is a change to S3 even when
+  // it is the object's own: `aws s3 cp --storage-class STANDARD s3://b/k s3://b/k` rewrites it in place.
+  const namesStorageClass = header(request, 'x-amz-storage-class') !== undefined;
+  if (source.bucket === bucket && source.record.key === key && directive === 'COPY' && !namesStorageClass)
     throw new S3Error('InvalidRequest', SELF_COPY);
   checkCopySize(source.record.size);
   // The source's algorithm carries over, recomputed over the bytes: a COMPOSITE (multipart) value describes

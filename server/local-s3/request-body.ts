@@ -120,8 +120,7 @@ export function planBody(
     if (!decoder) throw new S3Error('InvalidRequest', 'x-amz-trailer requires an aws-chunked body');
     algorithms.add(trailer);
   }
-  const sdkAlgorithm = parseChecksumAlgorithm(header(request, 'x-amz-sdk-checksum-algorithm'));
-  if (sdkAlgorithm) algorithms.add(sdkAlgorithm);
+  if (!options.checksumHeadersDescribeObject) checkSdkAlgorithm(request, given?.algorithm ?? trailer);
 
   return {
     stream,
@@ -133,6 +132,27 @@ export function planBody(
     ...(trailer ? { trailer } : {}),
     algorithms: [...algorithms],
   };
+}
+
+/**
+ * x-amz-sdk-checksum-algorithm (a header, or hoisted into a presigned URL's query) names the checksum the
+ * client sends: S3 refuses it alone ("specified, but no corresponding …") and one naming another
+ * algorithm than the x-amz-checksum-* header or trailer, or none S3 knows ("… header is invalid."), so a
+ * client that works here works there.
+ */
+function checkSdkAlgorithm(request: S3Request, sent: ChecksumAlgorithm | undefined): void {
+  const value =
+    header(request, 'x-amz-sdk-checksum-algorithm') ??
+    request.query.find(([k]) => k.toLowerCase() === 'x-amz-sdk-checksum-algorithm')?.[1];
+  if (value === undefined) return;
+  const named = parseChecksumAlgorithm(value.trim());
+  if (named !== undefined && sent === undefined)
+    throw new S3Error(
+      'InvalidRequest',
+      'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.',
+    );
+  if (named === undefined || named !== sent)
+    throw new S3Error('InvalidRequest', 'Value for x-amz-sdk-checksum-algorithm header is invalid.');
 }
 
 function parseLength(text: string): number {

@@ -13,10 +13,13 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
+  type PutObjectCommandInput,
+  type PutObjectCommandOutput,
   type S3ServiceException,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf } from './support/error-of.ts';
 import { getSignedUrl, presignClient } from './support/presign.ts';
@@ -148,6 +151,86 @@ describe('objects', () => {
       s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: 'chunked.bin' })),
     );
     expect(missing.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('refuses x-amz-sdk-checksum-algorithm alone or naming another algorithm than the checksum sent (400 InvalidRequest, as S3)', async () => {
+    const crc = 'NhCmhg=='; // CRC32 of "hello"
+    /** Sends `command` with its checksum headers as `edit` leaves them, signed after the edit. */
+    const sendEdited = (command: PutObjectCommand, edit: (headers: Record<string, string>) => void) => {
+      const editHeaders: FinalizeRequestMiddleware<PutObjectCommandInput, PutObjectCommandOutput> =
+        (next) => (args) => {
+          edit((args.request as { headers: Record<string, string> }).headers);
+          return next(args);
+        };
+      command.middlewareStack.addRelativeTo(editHeaders, {
+        relation: 'before',
+        toMiddleware: 'httpSigningMiddleware',
+        name: 'editChecksumHeaders',
+      });
+      return s3.send(command);
+    };
+    const putHello = (key: string, edit: (headers: Record<string, string>) => void) =>
+      sendEdited(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'hello' }), (h) => {
+        for (const name of Object.keys(h)) if (/^x-amz-(sdk-)?checksum-/i.test(name)) delete h[name];
+        edit(h);
+      });
+    const cases: [string, Record<string, string>, string | null][] = [
+      [
+        'sdk/alone',
+        { 'x-amz-sdk-checksum-algorithm': 'CRC32' },
+        'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.',
+      ],
+      [
+        'sdk/other',
+        { 'x-amz-sdk-checksum-algorithm': 'SHA256', 'x-amz-checksum-crc32': crc },
+        'Value for x-amz-sdk-checksum-algorithm header is invalid.',
+      ],
+      [
+        'sdk/unknown',
+        { 'x-amz-sdk-checksum-algorithm': 'MD4', 'x-amz-checksum-crc32': crc },
+        'Value for x-amz-sdk-checksum-algorithm header is invalid.',
+      ],
+      ['sdk/lowercase', { 'x-amz-sdk-checksum-algorithm': 'crc32', 'x-amz-checksum-crc32': crc }, null],
+    ];
+    for (const [key, headers, refusal] of cases) {
+      const sent = putHello(key, (h) => Object.assign(h, headers));
+      // RGW 16 quirk: flexible checksums are ignored, so every one is accepted.
+      if (refusal === null || target.kind === 'rgw') {
+        await sent;
+        continue;
+      }
+      const e = await errorOf(sent);
+      expect([key, e.name, e.$metadata.httpStatusCode, e.message]).toEqual([
+        key,
+        'InvalidRequest',
+        400,
+        refusal,
+      ]);
+      expect((await errorOf(s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key })))).name).toBe(
+        'NotFound',
+      );
+    }
+    // A part too.
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: 'sdk/part' }),
+    );
+    const part = sendEdited(
+      new UploadPartCommand({
+        Bucket: target.bucket,
+        Key: 'sdk/part',
+        UploadId,
+        PartNumber: 1,
+        Body: 'hello',
+      }) as unknown as PutObjectCommand, // the same middleware stack, other input and output types
+      (h) => {
+        for (const name of Object.keys(h)) if (/^x-amz-(sdk-)?checksum-/i.test(name)) delete h[name];
+        Object.assign(h, { 'x-amz-sdk-checksum-algorithm': 'CRC32C', 'x-amz-checksum-crc32': crc });
+      },
+    );
+    if (target.kind === 'rgw') await part;
+    else
+      expect((await errorOf(part)).message).toBe('Value for x-amz-sdk-checksum-algorithm header is invalid.');
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: 'sdk/part', UploadId }));
   });
 
   it('applies presigned response-content-disposition and response-content-type overrides', async () => {
