@@ -36,6 +36,12 @@ describe('uploadSavedAs', () => {
     expect(uploadSavedAs('uploading', 'a/big (1).bin', 'big.bin')).toBe('Saving as “big (1).bin”');
     expect(uploadSavedAs('failed', 'a/big (1).bin', 'big.bin')).toBe('Saving as “big (1).bin”');
     expect(uploadSavedAs('done', 'a/big.bin', 'big.bin')).toBeNull();
+    // The object another tool wrote as "cafe" + combining accent is the file's "café": the same name on screen.
+    expect(uploadSavedAs('done', 'a/cafe\u0301.txt', 'caf\u00e9.txt')).toBeNull();
+    expect(uploadSavedAs('done', 'a/caf\u00e9.txt', 'cafe\u0301.txt')).toBeNull();
+    expect(uploadSavedAs('done', 'a/cafe\u0301 (1).txt', 'caf\u00e9.txt')).toBe(
+      'Saved as “cafe\u0301 (1).txt”',
+    );
     expect(uploadSavedAs('queued', null, 'big.bin')).toBeNull();
   });
 

@@ -7,7 +7,8 @@ import type { UploadStatus } from '../transfer/upload/upload-state.ts';
  */
 export function nameChangedTo(key: string, fileName: string): string | null {
   const name = key.slice(key.lastIndexOf('/') + 1);
-  return name === fileName.normalize('NFC') ? null : name;
+  // A key another tool wrote in the other Unicode form ("e" + accent for "é") looks the same: no news.
+  return name.normalize('NFC') === fileName.normalize('NFC') ? null : name;
 }
 
 /**
