@@ -386,10 +386,15 @@ describe('UploadManager: journal, locks, conflicts', () => {
     const journal = new MemoryJournal();
     const first = setup({ partSize: 100, concurrency: 2, journal });
     first.manager.add([{ file: makeFile('c.bin', 500, 3) }, { file: makeFile('other.bin', 500, 4) }]);
-    // Parts are answered until each file has one in the journal.
+    // Parts are answered until each file has one in the journal. A record waits for the file's sampled
+    // hash, which takes real time (more on a busy machine): waited for before the journal is looked at.
+    const hashed = async () => {
+      for (let t = 0; t < 5_000 && first.hashing() > 0; t++) await new Promise((r) => setTimeout(r, 1));
+      await settle(10);
+    };
     for (let i = 0; i < 6 && (await journal.list()).length < 2; i++) {
       (await first.transport.nextRequest()).respond();
-      await settle(10);
+      await hashed();
     }
     first.manager.destroy();
     const before = await journal.list();
