@@ -154,21 +154,23 @@ test('leaving the page while a download runs or is paused asks first; once it is
   expect(dialogs).toEqual([]);
 });
 
-test("a file already in the folder shows its size beside the object's; one of another size looks incomplete", async ({
+test("a file already in the folder shows its size beside the object's; a smaller one looks incomplete, a larger one is another file", async ({
   page,
 }) => {
   const prefix = `dlpartial-${Date.now()}/`;
   const seeded = await seedMany(storeClient(), [
     { key: `${prefix}left-empty.bin`, size: 3 * MiB },
     { key: `${prefix}same-size.bin`, size: 4000 },
+    { key: `${prefix}larger-here.bin`, size: 2000 },
   ]);
   const left = seeded.find((s) => s.key.endsWith('left-empty.bin'))!;
   const same = seeded.find((s) => s.key.endsWith('same-size.bin'))!;
+  const larger = seeded.find((s) => s.key.endsWith('larger-here.bin'))!;
   await stubFolderPicker(page, 'partial');
   await page.goto('/');
   // What a tab closed mid-download leaves behind: the real name, 0 bytes. And a file of the same size.
   await page.evaluate(
-    async ({ folder, empty, sized }) => {
+    async ({ folder, empty, sized, bigger }) => {
       let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
       dir = await dir.getDirectoryHandle(empty.split('/')[0]!, { create: true });
       await (
@@ -179,12 +181,17 @@ test("a file already in the folder shows its size beside the object's; one of an
       const w = await (await dir.getFileHandle(sized.split('/')[1]!, { create: true })).createWritable();
       await w.write(new Uint8Array(4000));
       await w.close();
+      const b = await (await dir.getFileHandle(bigger.split('/')[1]!, { create: true })).createWritable();
+      await b.write(new Uint8Array(5000));
+      await b.close();
     },
-    { folder: 'partial', empty: left.key, sized: same.key },
+    { folder: 'partial', empty: left.key, sized: same.key, bigger: larger.key },
   );
   await page.getByRole('button', { name: `Download folder ${prefix}` }).click();
   const conflicts = page.getByRole('group', { name: 'Files already in the folder' });
-  await expect(conflicts).toContainText('2 files are already in the folder. 1 looks incomplete');
+  await expect(conflicts).toContainText(
+    '3 files are already in the folder. 1 looks incomplete (smaller than in the bucket)',
+  );
   const rows = page.getByTestId('download-row');
   const leftRow = rows.filter({ hasText: 'left-empty.bin' });
   await expect(leftRow.getByTestId('download-existing')).toHaveText(
@@ -194,6 +201,13 @@ test("a file already in the folder shows its size beside the object's; one of an
   await expect(sameRow.getByTestId('download-existing')).toHaveText(
     '3.9 KB here, 3.9 KB in the bucket (same size; contents not compared).',
   );
+  // Larger than the object: no short download, so not "incomplete" nor an error.
+  const largerRow = rows.filter({ hasText: 'larger-here.bin' });
+  await expect(largerRow.getByTestId('download-existing')).toHaveText(
+    '4.9 KB here, 2.0 KB in the bucket: another file (larger than the object).',
+  );
+  await expect(largerRow.locator('.error')).toHaveCount(0);
+  await largerRow.getByRole('button', { name: /^Skip / }).click();
 
   await leftRow.getByRole('button', { name: /^Replace / }).click();
   await sameRow.getByRole('button', { name: /^Skip / }).click();
@@ -201,6 +215,7 @@ test("a file already in the folder shows its size beside the object's; one of an
   const files = await readFolder(page, 'partial');
   expect(files[left.key]).toEqual({ size: left.size, sha256: left.sha256 });
   expect(files[same.key]?.size).toBe(4000);
+  expect(files[larger.key]?.size).toBe(5000);
 });
 
 test('a tab closed mid-download leaves no file under the real name, only a ".hoist-partial" one the next download leaves alone', async ({

@@ -374,7 +374,7 @@ export function DownloadPanel() {
                   {formatCount(existing.length)} file{existing.length === 1 ? ' is' : 's are'} already in the
                   folder.
                   {incomplete > 0 &&
-                    ` ${formatCount(incomplete)} ${incomplete === 1 ? 'looks' : 'look'} incomplete (not the size in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
+                    ` ${formatCount(incomplete)} ${incomplete === 1 ? 'looks' : 'look'} incomplete (smaller than in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
                 </span>
                 <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
                   Replace all

@@ -20,9 +20,12 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
 };
 
 /** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
-/** A file in the folder whose size is not the object's: an earlier download cut short, or another file. */
+/**
+ * A file in the folder smaller than the object: an earlier download cut short (or another file). One
+ * larger cannot be a short download: it is only another file.
+ */
 export const looksIncomplete = (item: DownloadItem) =>
-  item.existingSize !== null && item.existingSize !== item.size;
+  item.existingSize !== null && item.existingSize < item.size;
 
 /**
  * What is in the folder beside what is in the bucket. The same size is only a hint: the contents are
@@ -30,12 +33,19 @@ export const looksIncomplete = (item: DownloadItem) =>
  */
 function ExistingFile({ item }: { item: DownloadItem }) {
   const sizes = `${formatBytes(item.existingSize ?? 0)} here, ${formatBytes(item.size)} in the bucket`;
-  return looksIncomplete(item) ? (
-    <span className="error" data-testid="download-existing">
-      {sizes}: the file here looks incomplete.
+  if (looksIncomplete(item))
+    return (
+      <span className="error" data-testid="download-existing">
+        {sizes}: the file here looks incomplete.
+      </span>
+    );
+  return (
+    <span data-testid="download-existing">
+      {sizes}
+      {item.existingSize === item.size
+        ? ' (same size; contents not compared).'
+        : ': another file (larger than the object).'}
     </span>
-  ) : (
-    <span data-testid="download-existing">{sizes} (same size; contents not compared).</span>
   );
 }
 
