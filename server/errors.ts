@@ -130,7 +130,7 @@ export function describeFailure(
       message: 'The object store cannot be reached right now; try again shortly.',
     };
   }
-  // A store call given up on by its time limit (the gateway's reads, STORE_READ_TIMEOUT_MS): the store
+  // A store call given up on by its time limit (every gateway call has one: STORE_*_TIMEOUT_MS): the store
   // took the connection and did not answer. The browser's own aborts never get here (renderError).
   if (error instanceof Error && error.name === 'AbortError') {
     log(`store did not answer in time on ${where}`);

@@ -23,8 +23,8 @@ export async function readBucketVersioning(
     const r = await api.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal: o?.signal });
     return versioningOf(r.Status);
   } catch (error) {
-    o?.signal?.throwIfAborted();
-    if (error instanceof S3ServiceException) return 'unknown';
+    // An abort (the caller's, or the store not answering in time) is thrown as the SDK threw it.
+    if (error instanceof S3ServiceException && !o?.signal?.aborted) return 'unknown';
     throw error;
   }
 }

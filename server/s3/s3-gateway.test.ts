@@ -125,7 +125,7 @@ describe('partSizes', () => {
   });
 });
 
-describe('reads of a store that takes the connection and never answers', () => {
+describe('calls to a store that takes the connection and never answers', () => {
   let server: NetServer | undefined;
   afterEach(() => server?.close());
 
@@ -141,15 +141,41 @@ describe('reads of a store that takes the connection and never answers', () => {
       credentials: { accessKeyId: 'k', secretAccessKey: 's' },
       maxAttempts: 1,
     });
-    const gateway = createS3Gateway({ api: client, presign: client }, 'b', { readTimeoutMs: 300 });
-    for (const read of [() => gateway.listObjects('', { limit: 10 }), () => gateway.head('a.bin')]) {
-      const started = Date.now();
-      const error = await read().then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(Date.now() - started).toBeLessThan(5_000);
-      expect(describeFailure(error, 'GET /api/objects', () => {})).toMatchObject({
+    const gateway = createS3Gateway({ api: client, presign: client }, 'b', {
+      readTimeoutMs: 300,
+      completeTimeoutMs: 300,
+      copyTimeoutMs: 300,
+    });
+    const source = { key: 'a.bin', size: 10, etag: '"0123456789abcdef0123456789abcdef"' };
+    // Reads, the control calls behind sign, abort, delete and tags, Complete, and copies: each given up.
+    const calls: (() => Promise<unknown>)[] = [
+      () => gateway.listObjects('', { limit: 10 }),
+      () => gateway.head('a.bin'),
+      () => gateway.createMultipart('a.bin', 'text/plain', 'CRC32'),
+      () => gateway.listParts('a.bin', 'u1'),
+      () => gateway.abort('a.bin', 'u1'),
+      () => gateway.listUploads(''),
+      () => gateway.complete('a.bin', 'u1', 'CRC32', [{ partNumber: 1, etag: '"e"' }]),
+      () => gateway.deleteObjects(['a.bin']),
+      () => gateway.deleteIfUnchanged('a.bin', source.etag),
+      () => gateway.putTags('a.bin', { a: '1' }),
+      () => gateway.headBucket(),
+      () => gateway.versioning(),
+      () => gateway.getCors(),
+      () => gateway.putCors([]),
+      () => gateway.copy(source, 'b.bin'),
+    ];
+    for (const [i, call] of calls.entries()) {
+      const hung = new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000));
+      const error = await Promise.race([
+        call().then(
+          () => null,
+          (e: unknown) => e,
+        ),
+        hung,
+      ]);
+      expect(error, `call ${i}: ${String(calls[i])}`).toBeInstanceOf(Error);
+      expect(describeFailure(error, 'GET /api/objects', () => {}), `call ${i}`).toMatchObject({
         status: 503,
         code: 'store-unreachable',
         message: expect.stringContaining('did not answer in time'),

@@ -109,10 +109,19 @@ function storageSettings(h: ObjectHeaders | undefined) {
 const MAX_LISTED_PARTS = 10_000;
 
 /**
- * How long a read of the store (HeadObject, a listing page) may go without its answer: a healthy store
+ * How long a call the store answers at once (a read: HeadObject, a listing page; or a control call:
+ * create, list parts, abort, delete, tags, bucket checks) may go without its answer: a healthy store
  * answers in well under a second, and the page gives up on its own call after 60 s.
  */
 export const STORE_READ_TIMEOUT_MS = 20_000;
+/**
+ * CompleteMultipartUpload: S3 may take minutes to assemble 10,000 parts (it answers 200 at once and
+ * sends the result when done), so it gets longer; the page asks again, and a second Complete of a
+ * completed upload is answered as done.
+ */
+export const STORE_COMPLETE_TIMEOUT_MS = 120_000;
+/** A copy inside the store (CopyObject, UploadPartCopy) takes time by the size of what it copies. */
+export const STORE_COPY_TIMEOUT_MS = 300_000;
 
 /** Part copies in flight at once for an object over the single-copy limit. */
 const PART_COPIES_AT_ONCE = 4;
@@ -264,20 +273,29 @@ function statusOf(error: unknown): number | undefined {
 export function createS3Gateway(
   clients: S3Clients,
   bucket: string,
-  options: { copy?: { singleLimit?: number; partSize?: number }; readTimeoutMs?: number } = {},
+  options: {
+    copy?: { singleLimit?: number; partSize?: number };
+    readTimeoutMs?: number;
+    completeTimeoutMs?: number;
+    copyTimeoutMs?: number;
+  } = {},
 ): ObjectStore {
   const { api, presign } = clients;
   const Bucket = bucket;
-  const readTimeoutMs = options.readTimeoutMs ?? STORE_READ_TIMEOUT_MS;
-  /**
-   * The signal of a read (HeadObject, a listing, tags, the part layout): the caller's, and given up
-   * after `readTimeoutMs`, so a store that takes the connection and never answers fails the request
-   * (503 `store-unreachable`, "did not answer in time": errors.ts) instead of holding the page on "Loading…".
-   */
-  const reading = (signal: AbortSignal | undefined) => {
-    const timeout = AbortSignal.timeout(readTimeoutMs);
+  /** The caller's signal, and given up after `ms`. */
+  const within = (ms: number) => (signal: AbortSignal | undefined) => {
+    const timeout = AbortSignal.timeout(ms);
     return signal ? AbortSignal.any([signal, timeout]) : timeout;
   };
+  /**
+   * Every call to the store has a deadline, so a store that takes the connection and never answers
+   * fails the request (503 `store-unreachable`, "did not answer in time": errors.ts) instead of holding
+   * the page on "Loading…" or a caller's connection open for good: `reading` for what the store answers
+   * at once (reads and control calls), `completing` and `copying` for the calls that take longer.
+   */
+  const reading = within(options.readTimeoutMs ?? STORE_READ_TIMEOUT_MS);
+  const completing = within(options.completeTimeoutMs ?? STORE_COMPLETE_TIMEOUT_MS);
+  const copying = within(options.copyTimeoutMs ?? STORE_COPY_TIMEOUT_MS);
   /** Whether the store answered HeadObject with PartNumber as a plain HEAD (see firstPart). */
   let partNumbersIgnored = false;
 
@@ -359,7 +377,7 @@ export function createS3Gateway(
               CopySourceRange: `bytes=${r.first}-${r.last}`,
               ...copy.pin,
             }),
-            { abortSignal: signal },
+            { abortSignal: copying(signal) },
           );
           parts[r.partNumber - 1] = {
             PartNumber: r.partNumber,
@@ -443,7 +461,7 @@ export function createS3Gateway(
           Key: key,
           Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
         }),
-        { abortSignal: o?.signal },
+        { abortSignal: reading(o?.signal) },
       );
     },
 
@@ -529,7 +547,7 @@ export function createS3Gateway(
           ...(o?.properties?.tags &&
             Object.keys(o.properties.tags).length > 0 && { Tagging: taggingHeader(o.properties.tags) }),
         }),
-        { abortSignal: o?.signal },
+        { abortSignal: reading(o?.signal) },
       );
       if (!r.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
       return r.UploadId;
@@ -595,7 +613,7 @@ export function createS3Gateway(
         for (;;) {
           const r = await api.send(
             new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-            { abortSignal: o?.signal },
+            { abortSignal: reading(o?.signal) },
           );
           for (const p of r.Parts ?? []) {
             parts.push({
@@ -633,13 +651,13 @@ export function createS3Gateway(
             })),
           },
         }),
-        { abortSignal: o?.signal },
+        { abortSignal: completing(o?.signal) },
       );
     },
 
     async abort(key, uploadId, o) {
       await api.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }), {
-        abortSignal: o?.signal,
+        abortSignal: reading(o?.signal),
       });
     },
 
@@ -655,7 +673,7 @@ export function createS3Gateway(
             KeyMarker: keyMarker,
             UploadIdMarker: uploadIdMarker,
           }),
-          { abortSignal: o?.signal },
+          { abortSignal: reading(o?.signal) },
         );
         for (const u of r.Uploads ?? []) {
           if (u.Key && u.UploadId)
@@ -709,7 +727,7 @@ export function createS3Gateway(
               Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
             }),
           ),
-          { abortSignal: o?.signal },
+          { abortSignal: completing(o?.signal) },
         );
         for (const d of r.Deleted ?? []) if (d.Key) deleted.push(d.Key);
         for (const e of r.Errors ?? [])
@@ -730,7 +748,7 @@ export function createS3Gateway(
           await api.send(
             new CopyObjectCommand({ Bucket, Key: target, ...pin, ...kept, ...algorithm, ...absent }),
             {
-              abortSignal: o?.signal,
+              abortSignal: copying(o?.signal),
             },
           );
           return 'copied';
@@ -739,7 +757,7 @@ export function createS3Gateway(
         const meta = await api.send(
           new HeadObjectCommand({ Bucket, Key: source.key, IfMatch: source.etag }),
           {
-            abortSignal: o?.signal,
+            abortSignal: reading(o?.signal),
           },
         );
         // Expires as it was stored (the SDK's Date is unset for a value it cannot parse).
@@ -760,7 +778,7 @@ export function createS3Gateway(
             ...kept,
             ...algorithm,
           }),
-          { abortSignal: o?.signal },
+          { abortSignal: reading(o?.signal) },
         );
         try {
           const parts = await copyParts({ target, uploadId: UploadId, pin }, plan.ranges, o?.signal);
@@ -772,11 +790,15 @@ export function createS3Gateway(
               MultipartUpload: { Parts: parts },
               ...absent,
             }),
-            { abortSignal: o?.signal },
+            { abortSignal: completing(o?.signal) },
           );
           return 'copied';
         } catch (error) {
-          await api.send(new AbortMultipartUploadCommand({ Bucket, Key: target, UploadId })).catch(() => {});
+          await api
+            .send(new AbortMultipartUploadCommand({ Bucket, Key: target, UploadId }), {
+              abortSignal: reading(undefined),
+            })
+            .catch(() => {});
           throw error;
         }
       } catch (error) {
@@ -811,7 +833,7 @@ export function createS3Gateway(
             ...storageSettings(h),
             ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
           }),
-          { abortSignal: o?.signal },
+          { abortSignal: copying(o?.signal) },
         );
         return 'replaced';
       } catch (error) {
@@ -823,7 +845,7 @@ export function createS3Gateway(
     async deleteIfUnchanged(key, etag, o) {
       try {
         await api.send(new DeleteObjectCommand({ Bucket, Key: key, IfMatch: etag }), {
-          abortSignal: o?.signal,
+          abortSignal: reading(o?.signal),
         });
         return 'deleted';
       } catch (error) {
@@ -834,16 +856,16 @@ export function createS3Gateway(
     },
 
     async headBucket(o) {
-      await api.send(new HeadBucketCommand({ Bucket }), { abortSignal: o?.signal });
+      await api.send(new HeadBucketCommand({ Bucket }), { abortSignal: reading(o?.signal) });
     },
 
     versioning(o) {
-      return readBucketVersioning(api, Bucket, o);
+      return readBucketVersioning(api, Bucket, { signal: reading(o?.signal) });
     },
 
     async getCors(o) {
       try {
-        const r = await api.send(new GetBucketCorsCommand({ Bucket }), { abortSignal: o?.signal });
+        const r = await api.send(new GetBucketCorsCommand({ Bucket }), { abortSignal: reading(o?.signal) });
         return r.CORSRules ?? [];
       } catch (error) {
         if (isS3Error(error, 'NoSuchCORSConfiguration')) return null;
@@ -853,7 +875,7 @@ export function createS3Gateway(
 
     async putCors(rules, o) {
       await api.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: rules } }), {
-        abortSignal: o?.signal,
+        abortSignal: reading(o?.signal),
       });
     },
   };
