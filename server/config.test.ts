@@ -67,6 +67,8 @@ describe('parseConfig', () => {
     [{ HOIST_PRESIGN_TTL: '8d' }, 'HOIST_PRESIGN_TTL'],
     [{ HOIST_PRESIGN_TTL: '0' }, 'HOIST_PRESIGN_TTL'],
     [{ HOIST_STALE_UPLOAD_TTL: '0' }, 'HOIST_STALE_UPLOAD_TTL'],
+    [{ HOIST_STALE_UPLOAD_TTL: '99999999999999999999999d' }, 'HOIST_STALE_UPLOAD_TTL'],
+    [{ HOIST_STALE_UPLOAD_TTL: '366d' }, 'HOIST_STALE_UPLOAD_TTL'],
     [{ HOIST_JANITOR_INTERVAL: '0' }, 'HOIST_JANITOR_INTERVAL'],
     // Node fires a longer timer at once: the janitor would sweep every millisecond.
     [{ HOIST_JANITOR_INTERVAL: '30d' }, 'HOIST_JANITOR_INTERVAL'],

@@ -146,7 +146,11 @@ const schema = z.object({
         });
       }
     }),
-  HOIST_STALE_UPLOAD_TTL: duration.refine((ms) => ms >= 1000, 'at least 1s').default(DAY),
+  HOIST_STALE_UPLOAD_TTL: duration
+    .refine((ms) => ms >= 1000, 'at least 1s')
+    // Upload tokens expire with it: a date past any calendar ("99999999999999999999d") is no setting.
+    .refine((ms) => ms <= 365 * DAY, 'at most 365d')
+    .default(DAY),
   HOIST_JANITOR_INTERVAL: duration
     .refine((ms) => ms >= 1000, 'at least 1s')
     // A timer longer than 2^31 - 1 ms fires at once in Node (every millisecond, for an interval).

@@ -6,17 +6,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { appOrigins } from './app-origins.ts';
-import {
-  ConfigError,
-  embeddedStorePublicEndpoint,
-  isLoopback,
-  isWildcard,
-  parseConfig,
-  type Config,
-} from './config.ts';
+import { ConfigError, embeddedStorePublicEndpoint, isLoopback, isWildcard, parseConfig } from './config.ts';
 import { startJanitor } from './janitor.ts';
+import { explainStartError } from './start-error.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
-import { DataDirError, LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
+import { LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
 import { createS3Clients } from './s3/s3-clients.ts';
 import { createS3Gateway } from './s3/s3-gateway.ts';
 import { derivedStoreCredentials, loadSecret } from './secret.ts';
@@ -33,41 +27,6 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-/** Turns what the machine refuses (a taken port, a data dir we cannot write) into the setting to change. */
-function explainStartError(
-  error: unknown,
-  config: Readonly<Config>,
-  what: 'port' | 'store' | 'data',
-): unknown {
-  // A damaged metadata file, or another store on the data dir: the message names it.
-  if (error instanceof DataDirError) return new ConfigError(error.message);
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-    if (what === 'port' || what === 'store') {
-      const [name, port] = what === 'port' ? ['PORT', config.port] : ['STORE_PORT', config.storePort];
-      const why =
-        code === 'EADDRINUSE'
-          ? `port ${port} is already in use (another Hoist?)`
-          : code === 'EACCES'
-            ? `port ${port} needs more privileges`
-            : code === 'ENOTFOUND'
-              ? `${config.host} is no name or address this machine knows (HOST)`
-              : `${config.host} is no address of this machine (HOST)`;
-      const fix =
-        code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
-          ? 'Set HOST to an address of this machine (127.0.0.1, or 0.0.0.0 for all of them).'
-          : `Set ${name} to a free port.`;
-      return new ConfigError(`Cannot listen on ${config.host}:${port}: ${why}. ${fix}`);
-    }
-  }
-  if (what === 'data' && code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'ENOENT'].includes(code)) {
-    return new ConfigError(
-      `Cannot use the data directory ${resolve(config.dataDir)} (${code}): set HOIST_DATA_DIR to a folder Hoist may write.`,
-    );
-  }
-  return error;
 }
 
 async function main() {

@@ -30,7 +30,7 @@ import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
-import { pinnableVersion, type HeadResult, type ObjectVersion } from '../s3/s3-gateway.ts';
+import { pinnableVersion, statusOf, type HeadResult, type ObjectVersion } from '../s3/s3-gateway.ts';
 
 const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
@@ -267,11 +267,23 @@ export function objectRoutes(deps: AppDeps) {
         if (!prefix.startsWith(config.keyPrefix)) {
           fail(400, 'invalid-prefix', `Listing is limited to "${config.keyPrefix}".`);
         }
-        const page = await store.listObjects(
-          prefix,
-          { delimiter: q.delimiter || undefined, cursor: q.cursor, limit: q.limit },
-          { signal: c.req.raw.signal },
-        );
+        const page = await store
+          .listObjects(
+            prefix,
+            { delimiter: q.delimiter || undefined, cursor: q.cursor, limit: q.limit },
+            { signal: c.req.raw.signal },
+          )
+          .catch((error: unknown) => {
+            // A page token the store refuses (edited, or from another listing) is the caller's mistake.
+            if (q.cursor !== undefined && statusOf(error) === 400) {
+              fail(
+                400,
+                'invalid-cursor',
+                'This page token is not one the listing gave (or no longer holds): list again from the first page.',
+              );
+            }
+            throw error;
+          });
         const answer: ObjectPage = { prefix, ...page };
         return c.json(answer, 200);
       })

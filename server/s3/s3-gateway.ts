@@ -266,7 +266,7 @@ export function isS3Error(error: unknown, ...names: string[]): error is S3Servic
 const GONE = ['NoSuchUpload', 'NoSuchKey', 'NotFound'];
 
 /** The HTTP status of an SDK error (a HEAD's error has no code to name it). */
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
 }
 
@@ -437,6 +437,8 @@ export function createS3Gateway(
         };
       } catch (error) {
         if (isS3Error(error, ...GONE)) return null;
+        // A version id the store cannot read (S3: 400 for a malformed one) names no version there.
+        if (o?.versionId !== undefined && statusOf(error) === 400) return null;
         throw error;
       }
     },
