@@ -175,7 +175,10 @@ describe('calls to a store that takes the connection and never answers', () => {
         hung,
       ]);
       expect(error, `call ${i}: ${String(calls[i])}`).toBeInstanceOf(Error);
-      expect(describeFailure(error, 'GET /api/objects', () => {}), `call ${i}`).toMatchObject({
+      expect(
+        describeFailure(error, 'GET /api/objects', () => {}),
+        `call ${i}`,
+      ).toMatchObject({
         status: 503,
         code: 'store-unreachable',
         message: expect.stringContaining('did not answer in time'),
