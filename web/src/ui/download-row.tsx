@@ -19,7 +19,6 @@ const STATUS_TEXT: Record<DownloadStatus, string> = {
   skipped: 'Skipped',
 };
 
-/** Offline: the row waits and goes on by itself (nothing to click), as uploads do. */
 /**
  * A file in the folder smaller than the object: an earlier download cut short (or another file). One
  * larger cannot be a short download: it is only another file.
