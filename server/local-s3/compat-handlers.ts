@@ -6,6 +6,7 @@ import { S3Error, type S3ErrorCode } from './errors.ts';
 import { readSmallBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { storageClassOf } from './storage-class.ts';
 import { checkAclHeaders } from './write-headers.ts';
 import { xmlTime, type XmlNode } from './xml.ts';
 
@@ -168,7 +169,7 @@ export function listObjectVersions(ctx: HandlerContext, request: S3Request, buck
         ['ETag', e.value.etag],
         ['Size', e.value.size],
         ['Owner', [...OWNER]],
-        ['StorageClass', 'STANDARD'],
+        ['StorageClass', storageClassOf(e.value)],
       ],
     ]),
     ...out.commonPrefixes.map((p): XmlNode => ['CommonPrefixes', [['Prefix', enc(p)]]]),

@@ -12,6 +12,7 @@ import type { HandlerContext } from './handler-context.ts';
 import { MAX_COPY_SIZE } from './limits.ts';
 import { parsePartNumber, uploadFor } from './multipart-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
+import { STORAGE_CLASS_HEADER, withStorageClass } from './storage-class.ts';
 import type { ObjectRecord } from './records.ts';
 import { sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
@@ -43,8 +44,7 @@ export async function copyObject(
   checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
   const source = copySource(ctx, request);
-  // Naming a storage class (here only STANDARD, which write-headers checks) is a change to S3 even when
-  // it is the object's own: `aws s3 cp --storage-class STANDARD s3://b/k s3://b/k` rewrites it in place.
+  // Naming a storage class is a change to S3 even when it is the object's own: `aws s3 cp --storage-class STANDARD s3://b/k s3://b/k` rewrites it in place.
   const namesStorageClass = header(request, 'x-amz-storage-class') !== undefined;
   if (source.bucket === bucket && source.record.key === key && directive === 'COPY' && !namesStorageClass)
     throw new S3Error('InvalidRequest', SELF_COPY);
@@ -52,7 +52,11 @@ export async function copyObject(
   // The source's algorithm carries over, recomputed over the bytes: a COMPOSITE (multipart) value describes
   // parts, not this single-part copy.
   const algorithm = requested ?? source.record.checksum?.algorithm;
-  const headers = directive === 'REPLACE' ? storedHeaders(request) : source.record.headers;
+  // The class is not copied: a copy is STANDARD unless the request names one, as on S3.
+  const headers =
+    directive === 'REPLACE'
+      ? storedHeaders(request)
+      : withStorageClass(source.record.headers, header(request, STORAGE_CLASS_HEADER));
   const tags =
     parseTaggingDirective(header(request, 'x-amz-tagging-directive')) === 'REPLACE'
       ? parseTaggingHeader(header(request, 'x-amz-tagging'))

@@ -5,6 +5,7 @@ import { MAX_LIST_KEYS } from './limits.ts';
 import { listUploads } from './list-uploads.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { sendXml } from './respond.ts';
+import { storageClassOf } from './storage-class.ts';
 import type { S3Request } from './s3-request.ts';
 import { xmlTime, type XmlNode } from './xml.ts';
 
@@ -72,7 +73,7 @@ export function listObjects(ctx: HandlerContext, request: S3Request, bucket: str
         : []),
       ['Size', e.value.size],
       ...(v2 && request.q.get('fetch-owner') !== 'true' ? [] : [['Owner', [...OWNER]] as const]),
-      ['StorageClass', 'STANDARD'],
+      ['StorageClass', storageClassOf(e.value)],
     ],
   ]);
   const common = out.commonPrefixes.map((p): XmlNode => ['CommonPrefixes', [['Prefix', enc(p)]]]);
@@ -138,7 +139,7 @@ export function listMultipartUploads(ctx: HandlerContext, request: S3Request, bu
         ['UploadId', u.uploadId],
         ['Initiator', [...OWNER]],
         ['Owner', [...OWNER]],
-        ['StorageClass', 'STANDARD'],
+        ['StorageClass', storageClassOf(u)],
         ['Initiated', xmlTime(u.initiated)],
         u.checksumAlgorithm ? ['ChecksumAlgorithm', u.checksumAlgorithm] : undefined,
         u.checksumType ? ['ChecksumType', u.checksumType] : undefined,

@@ -13,6 +13,7 @@ import type { HandlerContext } from './handler-context.ts';
 import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
+import { storageClassOf } from './storage-class.ts';
 import { parseTaggingHeader } from './tagging.ts';
 import type { ObjectRecord } from './records.ts';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
@@ -294,7 +295,7 @@ export function listParts(ctx: HandlerContext, request: S3Request, bucket: strin
     ['UploadId', upload.record.uploadId],
     ['Initiator', [...OWNER]],
     ['Owner', [...OWNER]],
-    ['StorageClass', 'STANDARD'],
+    ['StorageClass', storageClassOf(upload.record)],
     ['PartNumberMarker', marker],
     ['NextPartNumberMarker', page[page.length - 1]?.partNumber ?? 0],
     ['MaxParts', maxParts],

@@ -13,6 +13,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { planBody, readSmallBody, verifyBody } from './request-body.ts';
 import { baseHeaders, sendEmpty, sendXml } from './respond.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { storageClassOf } from './storage-class.ts';
 import { checkNewObjectRequest } from './new-object-request.ts';
 import { pipeline } from 'node:stream/promises';
 import { checkWriteConditionHeaders } from './write-headers.ts';
@@ -212,7 +213,7 @@ export function getObjectAttributes(
       ],
     ]);
   }
-  if (wanted.has('StorageClass')) children.push(['StorageClass', 'STANDARD']);
+  if (wanted.has('StorageClass')) children.push(['StorageClass', storageClassOf(record)]);
   if (wanted.has('ObjectSize')) children.push(['ObjectSize', record.size]);
   sendXml(request, 200, 'GetObjectAttributesResponse', children, {
     'Last-Modified': new Date(record.lastModified).toUTCString(),

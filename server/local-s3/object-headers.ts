@@ -3,6 +3,7 @@ import { checksumHeaderName } from './checksum.ts';
 import { S3Error } from './errors.ts';
 import type { ObjectRecord } from './records.ts';
 import { header, type S3Request } from './s3-request.ts';
+import { STORAGE_CLASS_HEADER, withStorageClass } from './storage-class.ts';
 
 /** Which request headers are stored with an object, and the headers a GET/HEAD answers with. */
 
@@ -29,7 +30,7 @@ export function storedHeaders(request: S3Request): Record<string, string> {
   }
   for (const [name, values] of request.headers)
     if (name.startsWith('x-amz-meta-')) out[name] = values.join(',');
-  return out;
+  return withStorageClass(out, header(request, STORAGE_CLASS_HEADER));
 }
 
 const OVERRIDES: Record<string, string> = {

@@ -51,17 +51,19 @@ describe('checkWriteHeaders', () => {
     ]);
   });
 
-  it('refuses object lock as AWS does on a bucket without it, and storage classes other than STANDARD', () => {
+  it('refuses object lock as AWS does on a bucket without it, and the archive storage classes', () => {
     expect(failure({ 'x-amz-object-lock-mode': 'GOVERNANCE' })).toEqual([
       400,
       'InvalidRequest',
       'Bucket is missing Object Lock Configuration',
     ]);
     expect(failure({ 'x-amz-object-lock-legal-hold': 'ON' }).slice(0, 2)).toEqual([400, 'InvalidRequest']);
-    expect(failure({ 'x-amz-storage-class': 'STANDARD_IA' }).slice(0, 2)).toEqual([
+    expect(failure({ 'x-amz-storage-class': 'GLACIER' }).slice(0, 2)).toEqual([400, 'InvalidStorageClass']);
+    expect(failure({ 'x-amz-storage-class': 'standard_ia' }).slice(0, 2)).toEqual([
       400,
       'InvalidStorageClass',
     ]);
+    expect(failure({ 'x-amz-storage-class': 'STANDARD_IA' })).toBe('accepted');
   });
 });
 

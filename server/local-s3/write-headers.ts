@@ -1,7 +1,8 @@
 import { S3Error } from './errors.ts';
+import { checkStorageClass } from './storage-class.ts';
 
 /**
- * Write headers asking for what the store does not do (encryption, object lock, other storage classes, ACLs that
+ * Write headers asking for what the store does not do (encryption, object lock, archive storage classes, ACLs that
  * grant others access, website redirects) are refused, never ignored: a client must not believe its data is
  * encrypted, locked, tiered or public when it is not.
  */
@@ -42,13 +43,7 @@ export function checkWriteHeaders(headers: Headers): void {
     );
   if (names.some((n) => n.startsWith('x-amz-object-lock-')))
     throw new S3Error('InvalidRequest', 'Bucket is missing Object Lock Configuration');
-  const storageClass = value('x-amz-storage-class');
-  if (storageClass !== undefined && storageClass !== 'STANDARD')
-    throw new S3Error(
-      'InvalidStorageClass',
-      `The storage class you specified is not valid: the local store keeps every object as STANDARD.`,
-      { StorageClassRequested: storageClass },
-    );
+  checkStorageClass(value('x-amz-storage-class'));
 }
 
 /** The canned ACLs that give no one but the owner anything: what every object in the store already has. */

@@ -141,7 +141,7 @@ describe('write headers the store does not honour', () => {
       'object lock',
       { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 86_400_000) },
     ],
-    ['STANDARD_IA', { StorageClass: 'STANDARD_IA' }],
+    ['GLACIER', { StorageClass: 'GLACIER' }],
     ['STANDARD', { StorageClass: 'STANDARD' }],
   ];
 
@@ -157,7 +157,7 @@ describe('write headers the store does not honour', () => {
     const all = (answer: Answer) => [answer, answer, answer];
     // RGW 16 (plain HTTP, no KMS, no object lock): 400 InvalidRequest for every encryption header on PutObject and
     // CreateMultipartUpload but ignores them on CopyObject, ignores object lock on CreateMultipartUpload and
-    // CopyObject, and answers InvalidArgument for an unknown storage class.
+    // CopyObject, and answers InvalidArgument for a storage class it has no placement for.
     const expected: Record<string, Answer[]> =
       target.kind === 'rgw'
         ? {
@@ -165,7 +165,7 @@ describe('write headers the store does not honour', () => {
             'aws:kms': [bad(400, 'InvalidRequest'), bad(400, 'InvalidRequest'), 'accepted'],
             AES256: [bad(400, 'InvalidRequest'), bad(400, 'InvalidRequest'), 'accepted'],
             'object lock': [bad(400, 'InvalidRequest'), 'accepted', 'accepted'],
-            STANDARD_IA: all(bad(400, 'InvalidArgument')),
+            GLACIER: all(bad(400, 'InvalidArgument')),
             STANDARD: all('accepted'),
           }
         : {
@@ -173,7 +173,7 @@ describe('write headers the store does not honour', () => {
             'aws:kms': all(bad(501, 'NotImplemented')),
             AES256: all(bad(501, 'NotImplemented')),
             'object lock': all(bad(400, 'InvalidRequest')),
-            STANDARD_IA: all(bad(400, 'InvalidStorageClass')),
+            GLACIER: all(bad(400, 'InvalidStorageClass')),
             STANDARD: all('accepted'),
           };
     expect(answers).toEqual(expected);
