@@ -25,6 +25,23 @@ describe('parseConfig', () => {
     );
   });
 
+  it('offers the storage classes of the store unless HOIST_STORAGE_CLASSES lists them', () => {
+    expect(parseConfig({}).storageClasses).toContain('STANDARD_IA');
+    expect(parseConfig({}).storageClasses).not.toContain('GLACIER');
+    expect(parseConfig({ S3_ENDPOINT: 'aws' }).storageClasses).toContain('DEEP_ARCHIVE');
+    expect(parseConfig({ S3_ENDPOINT: 'http://minio:9000' }).storageClasses).toEqual(['STANDARD']);
+    expect(
+      parseConfig({
+        S3_ENDPOINT: 'http://minio:9000',
+        HOIST_STORAGE_CLASSES: ' STANDARD, REDUCED_REDUNDANCY,',
+      }).storageClasses,
+    ).toEqual(['STANDARD', 'REDUCED_REDUNDANCY']);
+    for (const bad of ['standard_ia', 'STANDARD IA', ',', 'GLACIER;DROP'])
+      expect(() => parseConfig({ HOIST_STORAGE_CLASSES: bad })).toThrow(
+        'HOIST_STORAGE_CLASSES: a comma-separated list of storage classes as S3 writes them',
+      );
+  });
+
   it('reads sizes and durations with units', () => {
     const c = parseConfig({
       HOIST_MAX_OBJECT_SIZE: '5GiB',

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { trustedProxies } from './forwarded-client.ts';
+import {
+  AWS_STORAGE_CLASSES,
+  EMBEDDED_STORAGE_CLASSES,
+  STORAGE_CLASS_NAME,
+} from './shared/storage-classes.ts';
 import { KeyError, validateRelativeKey } from './uploads/object-key.ts';
 
 const bool = z
@@ -151,6 +156,21 @@ const schema = z.object({
     // Upload tokens expire with it: a date past any calendar ("99999999999999999999d") is no setting.
     .refine((ms) => ms <= 365 * DAY, 'at most 365d')
     .default(DAY),
+  // The storage classes the page offers (the first is no default: an upload leaves the bucket's unless one is
+  // picked). Unset: the store's own list (storageClassesFor).
+  HOIST_STORAGE_CLASSES: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((c) => STORAGE_CLASS_NAME.test(c)),
+      'a comma-separated list of storage classes as S3 writes them, such as STANDARD,STANDARD_IA,GLACIER_IR',
+    )
+    .optional(),
   HOIST_JANITOR_INTERVAL: duration
     .refine((ms) => ms >= 1000, 'at least 1s')
     // A timer longer than 2^31 - 1 ms fires at once in Node (every millisecond, for an interval).
@@ -191,6 +211,18 @@ export interface Config {
   trustedProxies: readonly string[];
   staleUploadTtlMs: number;
   janitorIntervalMs: number;
+  /** The storage classes uploads and "Edit properties" may give an object (HOIST_STORAGE_CLASSES). */
+  storageClasses: readonly string[];
+}
+
+/**
+ * The storage classes a store offers when HOIST_STORAGE_CLASSES does not say: the embedded store's, AWS S3's,
+ * and for any other endpoint only its default (MinIO, R2 and Ceph RGW each offer their own few, which
+ * HOIST_STORAGE_CLASSES names).
+ */
+export function storageClassesFor(endpoint: string | undefined): readonly string[] {
+  if (endpoint === undefined) return EMBEDDED_STORAGE_CLASSES;
+  return endpoint === 'aws' ? AWS_STORAGE_CLASSES : ['STANDARD'];
 }
 
 export class ConfigError extends Error {
@@ -257,6 +289,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     trustedProxies: e.HOIST_TRUSTED_PROXIES,
     staleUploadTtlMs: e.HOIST_STALE_UPLOAD_TTL,
     janitorIntervalMs: e.HOIST_JANITOR_INTERVAL,
+    storageClasses: e.HOIST_STORAGE_CLASSES ?? storageClassesFor(e.S3_ENDPOINT),
   };
   return deepFreeze(config);
 }

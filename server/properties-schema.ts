@@ -14,5 +14,6 @@ export const propertiesSchema = z
     contentLanguage: z.string().max(8192).optional(),
     metadata: z.record(z.string().max(128), z.string().max(2048)).optional(),
     tags: z.record(z.string().max(128), z.string().max(256)).optional(),
+    storageClass: z.string().max(64).optional(),
   })
   .strict();

@@ -45,13 +45,22 @@ describe('corsProblem', () => {
       /if-none-match/,
     );
     // The four a plain upload sends are not enough: downloads send Range and If-Match, and uploads with
-    // settings Cache-Control, Content-Disposition, -Encoding, -Language, x-amz-tagging and x-amz-meta-*.
+    // settings Cache-Control, Content-Disposition, -Encoding, -Language, x-amz-tagging, -storage-class and
+    // x-amz-meta-*.
     const uploadsOnly = ['content-type', 'content-md5', 'x-amz-checksum-crc32', 'if-none-match'];
     expect(corsProblem(rule(uploadsOnly), [origin])).toMatch(
-      /must allow the request headers cache-control, content-disposition, content-encoding, content-language, x-amz-tagging, x-amz-meta-\*, range, if-match \(or "\*"\)/,
+      /must allow the request headers cache-control, content-disposition, content-encoding, content-language, x-amz-tagging, x-amz-storage-class, x-amz-meta-\*, range, if-match \(or "\*"\)/,
     );
     const settings = ['Cache-Control', 'Content-Disposition', 'Content-Encoding', 'Content-Language'];
-    const all = [...uploadsOnly, ...settings, 'x-amz-tagging', 'x-amz-meta-*', 'Range', 'If-Match'];
+    const all = [
+      ...uploadsOnly,
+      ...settings,
+      'x-amz-tagging',
+      'x-amz-storage-class',
+      'x-amz-meta-*',
+      'Range',
+      'If-Match',
+    ];
     expect(corsProblem(rule(all), [origin])).toBeNull();
     expect(corsProblem(rule(all.filter((h) => h !== 'Content-Language')), [origin])).toMatch(
       /must allow the request headers content-language \(or "\*"\)/,
@@ -215,7 +224,8 @@ describe('selfTestLogLines', () => {
 
 describe('createSelfTest: what the store makes of "_" in metadata names', () => {
   /** A store that checks checksums and turns "_" into "-" (a newer Ceph RGW); `proxy` answers the PUT with metadata. */
-  function setupProbe(metadataPutStatus: number) {
+  /** `ifMatchTaken`: the If-Match form the store takes on a PUT (the others are answered 412). */
+  function setupProbe(metadataPutStatus: number, ifMatchTaken: 'quoted' | 'unquoted' | 'none' = 'quoted') {
     const puts: string[] = [];
     const store = {
       bucket: 'b',
@@ -229,13 +239,17 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
         algorithm: string,
         _checksum: string,
         _ttl: number,
-        o?: { properties?: { metadata?: Record<string, string> } },
+        o?: { properties?: { metadata?: Record<string, string> }; ifMatch?: string },
       ) =>
         Promise.resolve({
           url: `http://store.test/b/${key}`,
-          headers: { algorithm, ...(o?.properties?.metadata && { metadata: 'yes' }) },
+          headers: {
+            algorithm,
+            ...(o?.properties?.metadata && { metadata: 'yes' }),
+            ...(o?.ifMatch !== undefined && { 'if-match': o.ifMatch }),
+          },
         }),
-      head: () => Promise.resolve({ headers: { metadata: { 'hoist-probe': '1' } } }),
+      head: () => Promise.resolve({ etag: '"e1"', headers: { metadata: { 'hoist-probe': '1' } } }),
       deleteObjects: () => Promise.resolve(),
       createMultipart: () => Promise.resolve('u1'),
       abort: () => Promise.resolve(),
@@ -249,7 +263,14 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
       configureCors: false,
       fetch: (_url, init) => {
         const headers = init?.headers as Record<string, string>;
-        puts.push(`${headers['algorithm']}${headers['metadata'] ? '+metadata' : ''}`);
+        const ifMatch = headers['if-match'];
+        puts.push(
+          `${headers['algorithm']}${headers['metadata'] ? '+metadata' : ''}${ifMatch ? ` if-match ${ifMatch}` : ''}`,
+        );
+        if (ifMatch !== undefined) {
+          const taken = ifMatchTaken === (ifMatch.startsWith('"') ? 'quoted' : 'unquoted');
+          return Promise.resolve(new Response(null, { status: taken ? 200 : 412 }));
+        }
         // The wrong CRC32 is refused (the store checks); the probe with metadata as `metadataPutStatus`.
         const status = headers['algorithm'] === 'CRC32' ? 400 : metadataPutStatus;
         return Promise.resolve(new Response(null, { status }));
@@ -263,7 +284,22 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
     const report = await selfTest.run();
     expect(report).toMatchObject({ ok: true, checksumAlgorithm: 'CRC32', metadataUnderscore: 'dashed' });
     await selfTest.run();
-    expect(puts).toEqual(['CRC32', 'MD5+metadata', 'CRC32']);
+    expect(puts).toEqual(['CRC32', 'MD5+metadata', 'MD5 if-match "e1"', 'CRC32']);
+    expect(selfTest.ifMatchForm()).toBe('quoted');
+  });
+
+  it('learns with the same object how the store takes If-Match on a PUT: quoted as S3, unquoted as Ceph RGW 16, or not at all', async () => {
+    const rgw = setupProbe(200, 'unquoted');
+    await rgw.selfTest.run();
+    expect(rgw.selfTest.ifMatchForm()).toBe('unquoted');
+    expect(rgw.puts).toEqual(['CRC32', 'MD5+metadata', 'MD5 if-match "e1"', 'MD5 if-match e1']);
+    const refusing = setupProbe(200, 'none');
+    await refusing.selfTest.run();
+    expect(refusing.selfTest.ifMatchForm()).toBe('none');
+    // Nothing learned (the probe refused): S3's way is assumed.
+    const refused = setupProbe(403);
+    await refused.selfTest.run();
+    expect(refused.selfTest.ifMatchForm()).toBe('quoted');
   });
 
   it('a probe with "_" refused (a proxy drops such headers, breaking the signature) leaves the checksum finding as it is', async () => {

@@ -9,12 +9,15 @@ import type {
 } from './shared/api-types.ts';
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
+import { ifMatchValue, type IfMatchForm } from './uploads/if-match-form.ts';
 
 export interface SelfTest {
   /** The algorithm uploads use now: CRC32 once the store proved it verifies it, else Content-MD5. */
   checksumAlgorithm(): ChecksumAlgorithm;
   /** What the store does with "_" in metadata names, as the checksum probe showed ('kept' until then). */
   metadataUnderscore(): MetadataUnderscore;
+  /** How the store takes If-Match on a PUT, as the same probe showed ('quoted', as S3, until then). */
+  ifMatchForm(): IfMatchForm;
   report(): HealthReport;
   /**
    * Runs the checks (again); concurrent callers share one run. A run gives up after `timeoutMs`: a
@@ -47,6 +50,9 @@ export interface SelfTestOptions {
   /** Default `SELF_TEST_TIMEOUT_MS`. */
   timeoutMs?: number;
 }
+
+/** The Content-MD5 of the probes' one byte, "x". */
+const PROBE_MD5 = createHash('md5').update('x').digest('base64');
 
 export const SELF_TEST_TIMEOUT_MS = 10_000;
 
@@ -106,6 +112,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   let versioning: BucketVersioning = 'unknown';
   let underscore: MetadataUnderscore = 'kept';
   let underscoreLearned = false;
+  let ifMatch: IfMatchForm = 'quoted';
   let last: HealthReport = {
     ok: false,
     store: kind,
@@ -192,8 +199,15 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
           if (!underscoreLearned) {
             const learned = await probeMetadataNames(signal);
             if (learned !== null) {
-              underscore = learned;
+              underscore = learned.underscore;
+              if (learned.ifMatch !== null) ifMatch = learned.ifMatch;
               underscoreLearned = true;
+              if (learned.ifMatch !== null && learned.ifMatch !== 'quoted')
+                log(
+                  learned.ifMatch === 'unquoted'
+                    ? 'if-match: the store compares If-Match without the quotes S3 takes (Ceph RGW 16): "Replace" sends it so'
+                    : 'if-match: the store refuses If-Match on a PUT even for the same object: "Replace" of a one-part file is sent without it, as `aws s3 cp` writes',
+                );
             }
           }
           return `${
@@ -239,7 +253,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     key: string,
     algorithm: ChecksumAlgorithm,
     checksum: string,
-    options: { properties?: { metadata: Record<string, string> } },
+    options: { properties?: { metadata: Record<string, string> }; ifMatch?: string },
     signal?: AbortSignal,
   ): Promise<Response> {
     const { url, headers } = await store.presignPut(
@@ -313,29 +327,50 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
 
   /**
    * PUTs one byte (its Content-MD5, which every store checks and takes) with the metadata name
-   * `PROBE_METADATA_NAME`, and reads back what the store kept of the name. Null when nothing was
-   * learned: the PUT was refused (a proxy that drops headers with "_" breaks its signature) or the
-   * name is not there either way.
+   * `PROBE_METADATA_NAME`, and reads back what the store kept of the name; then PUTs it again `If-Match`
+   * its ETag (probeIfMatch). Null when nothing was learned: the PUT was refused (a proxy that drops
+   * headers with "_" breaks its signature) or the name is not there either way.
    */
-  async function probeMetadataNames(signal?: AbortSignal): Promise<MetadataUnderscore | null> {
+  async function probeMetadataNames(
+    signal?: AbortSignal,
+  ): Promise<{ underscore: MetadataUnderscore; ifMatch: IfMatchForm | null } | null> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
-    const md5 = createHash('md5').update('x').digest('base64');
     const res = await presignedPut(
       key,
       'MD5',
-      md5,
+      PROBE_MD5,
       { properties: { metadata: { [PROBE_METADATA_NAME]: '1' } } },
       signal,
     );
     if (!res.ok) return null;
-    const head = await store.head(key, { signal }).catch(() => null);
-    await store.deleteObjects([key], { signal }).catch(() => undefined);
-    return underscoreIn(head?.headers?.metadata);
+    try {
+      const head = await store.head(key, { signal }).catch(() => null);
+      const underscore = underscoreIn(head?.headers?.metadata);
+      if (underscore === null) return null;
+      return { underscore, ifMatch: head ? await probeIfMatch(key, head.etag, signal) : null };
+    } finally {
+      await store.deleteObjects([key], { signal }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * PUTs the probe object `key` again `If-Match` its own ETag, quoted as S3 takes it, else without the
+   * quotes: the form the store writes with ('none' when it refuses both with 412; null when it refused
+   * otherwise, so nothing was learned).
+   */
+  async function probeIfMatch(key: string, etag: string, signal?: AbortSignal): Promise<IfMatchForm | null> {
+    for (const form of ['quoted', 'unquoted'] as const) {
+      const res = await presignedPut(key, 'MD5', PROBE_MD5, { ifMatch: ifMatchValue(etag, form)! }, signal);
+      if (res.ok) return form;
+      if (res.status !== 412) return null;
+    }
+    return 'none';
   }
 
   return {
     checksumAlgorithm: () => algorithm,
     metadataUnderscore: () => underscore,
+    ifMatchForm: () => ifMatch,
     report: () => last,
     corsProblemFor: (origins) => pageCorsProblem(corsRules, origins),
     run(o) {
@@ -421,6 +456,7 @@ const PAGE_REQUEST_HEADERS = [
   'content-encoding',
   'content-language',
   'x-amz-tagging',
+  'x-amz-storage-class',
   'x-amz-meta-*',
   'range',
   'if-match',
@@ -455,7 +491,7 @@ export function corsProblem(rules: CORSRule[] | null, origins: string[]): string
       (h) => !headerAllowed(rule.AllowedHeaders, h.replace('*', 'hoist-check')),
     );
     if (missing.length > 0) {
-      return `${whose} must allow the request headers ${missing.join(', ')} (or "*"): the page sends them to the store (uploads with their checksum, type, Cache-Control and the other headers the upload settings set, tags and metadata; downloads in ranges, pinned with If-Match).`;
+      return `${whose} must allow the request headers ${missing.join(', ')} (or "*"): the page sends them to the store (uploads with their checksum, type, Cache-Control and the other headers the upload settings set, tags, metadata and storage class; downloads in ranges, pinned with If-Match).`;
     }
   }
   return null;

@@ -58,6 +58,7 @@ export function healthRoutes(deps: AppDeps) {
         ),
       }),
       signInRequired: deps.config.accessToken !== undefined,
+      storageClasses: [...deps.config.storageClasses],
     };
   };
   /** `answeredAt`: when the HeadBucket's answer came (undefined while it is out). */

@@ -26,6 +26,7 @@ import {
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { changedHeaders, metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
+import { storageClassProblem } from '../shared/storage-classes.ts';
 import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
@@ -340,10 +341,11 @@ export function objectRoutes(deps: AppDeps) {
       })
 
       // Edit one object's content type, Cache-Control, Content-Disposition, -Encoding, -Language,
-      // metadata and tags, as the S3 console's "Edit
-      // metadata" and "Edit tags" do: `properties` is what the object gets, in full (an absent field is
-      // removed). Headers and metadata are rewritten by a copy of the object onto itself, pinned to the
-      // ETag the page showed, and only when they change; tags are put (or removed) only when they change.
+      // metadata, tags and storage class, as the S3 console's "Edit metadata", "Edit tags" and "Edit
+      // storage class" do: `properties` is what the object gets, in full (an absent field is removed;
+      // an absent storage class is kept). Headers, metadata and class are rewritten by a copy of the
+      // object onto itself, pinned to the ETag the page showed, and only when they change; tags are put
+      // (or removed) only when they change.
       .post('/properties', validate('json', propertiesBody), async (c) => {
         const { key, etag, properties, shown } = c.req.valid('json');
         const signal = c.req.raw.signal;
@@ -402,12 +404,20 @@ export function objectRoutes(deps: AppDeps) {
           (h.contentEncoding ?? '') !== (wanted.contentEncoding ?? '') ||
           (h.contentLanguage ?? '') !== (wanted.contentLanguage ?? '') ||
           !sameRecord(h.metadata ?? {}, wanted.metadata ?? {});
-        if (headersChange) {
+        // Absent: the object keeps its class. One it has already may stay, offered or not.
+        const classChange =
+          wanted.storageClass !== undefined && wanted.storageClass !== (h.storageClass ?? 'STANDARD');
+        if (classChange) {
+          const notOffered = storageClassProblem(wanted.storageClass!, config.storageClasses);
+          if (notOffered) return fail(400, 'invalid-properties', notOffered);
+        }
+        const rewrite = headersChange || classChange;
+        if (rewrite) {
           if (head.size > MAX_SINGLE_COPY_BYTES) {
             return fail(
               400,
               'too-big-to-edit',
-              `"${key}" is over 5 GiB, the most S3 copies in one request, so its metadata cannot be rewritten in place. Its tags can still be edited.`,
+              `"${key}" is over 5 GiB, the most S3 copies in one request, so its metadata and storage class cannot be rewritten in place. Its tags can still be edited.`,
             );
           }
           const replaced = await store.replaceProperties(
@@ -427,6 +437,7 @@ export function objectRoutes(deps: AppDeps) {
               ...(wanted.contentEncoding !== undefined && { contentEncoding: wanted.contentEncoding }),
               ...(wanted.contentLanguage !== undefined && { contentLanguage: wanted.contentLanguage }),
               ...(wanted.metadata && { metadata: wanted.metadata }),
+              ...(classChange && { storageClass: wanted.storageClass }),
             },
             { signal },
           );
@@ -439,7 +450,7 @@ export function objectRoutes(deps: AppDeps) {
           }
         }
         // Tags as they are now: a copy keeps them on S3, Ceph RGW 16 drops them (put back below).
-        const current = headersChange ? await store.tags(key, { signal }) : tags;
+        const current = rewrite ? await store.tags(key, { signal }) : tags;
         const wantedTags = wanted.tags ?? {};
         const tagsChange = !sameRecord(
           Object.fromEntries((current ?? []).map((t) => [t.key, t.value])),
@@ -454,7 +465,7 @@ export function objectRoutes(deps: AppDeps) {
             );
           await store.putTags(key, wantedTags, { signal });
         }
-        const answer: EditedProperties = { key, changed: headersChange || tagsChange };
+        const answer: EditedProperties = { key, changed: rewrite || tagsChange };
         return c.json(answer, 200);
       })
 

@@ -37,6 +37,8 @@ import type {
 import { formatBytesApart } from '../shared/format-bytes.ts';
 import { MIME, metadataNameChanged, noProperties, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
+import { storageClassProblem } from '../shared/storage-classes.ts';
+import { ifMatchValue } from '../uploads/if-match-form.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
 const token = z.string().min(10).max(MAX_TOKEN_CHARS);
@@ -197,6 +199,9 @@ export function uploadRoutes(deps: AppDeps) {
       );
     }
     const size = partSizeOf(claims, partNumber);
+    // As the store compares it (quoted, as S3; unquoted, as Ceph RGW 16), or not sent (self-test.ts).
+    const ifMatch =
+      replace && replaceIf !== undefined ? ifMatchValue(replaceIf, deps.selfTest.ifMatchForm()) : undefined;
     const signed =
       claims.uploadId === null
         ? await store.presignPut(
@@ -208,7 +213,7 @@ export function uploadRoutes(deps: AppDeps) {
             ttlSeconds,
             {
               onlyIfAbsent: !replace,
-              ...(replace && replaceIf !== undefined && { ifMatch: replaceIf }),
+              ...(ifMatch !== undefined && { ifMatch }),
               ...(claims.properties && { properties: claims.properties }),
             },
           )
@@ -263,7 +268,11 @@ export function uploadRoutes(deps: AppDeps) {
       const [size, max] = formatBytesApart(body.size, config.maxObjectSize);
       fail(413, 'too-large', `"${body.name}" is ${size}; this server accepts files of up to ${max}.`);
     }
-    const refused = body.properties && propertiesProblem(body.properties);
+    const refused =
+      body.properties &&
+      (propertiesProblem(body.properties) ??
+        (body.properties.storageClass !== undefined &&
+          storageClassProblem(body.properties.storageClass, config.storageClasses)));
     if (refused) fail(400, 'invalid-properties', refused);
     const renamed = metadataNameChanged(body.properties?.metadata, deps.selfTest.metadataUnderscore());
     if (renamed) fail(400, 'metadata-name-changed', renamed);

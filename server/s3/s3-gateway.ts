@@ -548,6 +548,9 @@ export function createS3Gateway(
           ...(o?.properties?.metadata && { Metadata: o.properties.metadata }),
           ...(o?.properties?.tags &&
             Object.keys(o.properties.tags).length > 0 && { Tagging: taggingHeader(o.properties.tags) }),
+          ...(o?.properties?.storageClass !== undefined && {
+            StorageClass: o.properties.storageClass as StorageClass,
+          }),
         }),
         { abortSignal: reading(o?.signal) },
       );
@@ -709,6 +712,8 @@ export function createS3Gateway(
                   size: c.Size ?? 0,
                   lastModified: c.LastModified?.toISOString() ?? '',
                   etag: c.ETag ?? '',
+                  ...(c.StorageClass !== undefined &&
+                    c.StorageClass !== 'STANDARD' && { storageClass: c.StorageClass }),
                 },
               ]
             : [],
@@ -833,6 +838,9 @@ export function createS3Gateway(
             ...(h.expires !== undefined &&
               !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
             ...storageSettings(h),
+            ...(properties.storageClass !== undefined && {
+              StorageClass: properties.storageClass as StorageClass,
+            }),
             ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
           }),
           { abortSignal: copying(o?.signal) },

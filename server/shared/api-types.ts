@@ -55,6 +55,12 @@ export interface ObjectProperties {
   /** User metadata, stored as `x-amz-meta-<name>` (lowercase names). */
   metadata?: Record<string, string>;
   tags?: Record<string, string>;
+  /**
+   * The S3 storage class (`STANDARD_IA`…), one the server offers (`HealthAnswer.storageClasses`), as the
+   * S3 console's upload and `aws s3 cp --storage-class` set it. Absent: the bucket's default for an
+   * upload; the object's own class kept, for "Edit properties".
+   */
+  storageClass?: string;
 }
 
 export interface UploadPlan {
@@ -179,6 +185,8 @@ export interface ObjectEntry {
   size: number;
   lastModified: string;
   etag: string;
+  /** The listing's StorageClass, when not STANDARD (the S3 console's "Storage class" column). */
+  storageClass?: string;
 }
 
 export interface ObjectPage {
@@ -396,4 +404,6 @@ export const PAGE_ORIGIN_HEADER = 'x-hoist-page-origin';
 export interface HealthAnswer extends HealthReport {
   /** HOIST_ACCESS_TOKEN is set: the API takes a session or the token, and the page offers Sign out. */
   signInRequired: boolean;
+  /** The storage classes an upload or "Edit properties" may give an object (HOIST_STORAGE_CLASSES). */
+  storageClasses: string[];
 }

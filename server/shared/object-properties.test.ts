@@ -78,6 +78,9 @@ describe('propertyHeaders', () => {
     });
     expect(propertyHeaders(undefined)).toEqual({});
     expect(propertyHeaders({ tags: {} })).toEqual({});
+    expect(propertyHeaders({ storageClass: 'STANDARD_IA' })).toEqual({
+      'x-amz-storage-class': 'STANDARD_IA',
+    });
   });
 
   it('encodes tags as S3 reads x-amz-tagging (a query string)', () => {
@@ -92,5 +95,6 @@ describe('noProperties', () => {
     expect(noProperties({ cacheControl: 'no-cache' })).toBe(false);
     expect(noProperties({ contentLanguage: 'en' })).toBe(false);
     expect(noProperties({ tags: { a: '' } })).toBe(false);
+    expect(noProperties({ storageClass: 'GLACIER_IR' })).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  * create request with it, the page checks the settings form as it is typed.
  */
 import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
+import { STORAGE_CLASS_NAME } from './storage-classes.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
 export const MIME =
@@ -78,6 +79,8 @@ export function propertiesProblem(p: ObjectProperties): string | null {
   }
   if (metadataBytes > MAX_METADATA_BYTES)
     return `Metadata is ${metadataBytes} bytes; S3 keeps at most ${MAX_METADATA_BYTES}.`;
+  if (p.storageClass !== undefined && !STORAGE_CLASS_NAME.test(p.storageClass))
+    return `"${p.storageClass}" is not a storage class (like STANDARD_IA or GLACIER_IR).`;
   const tags = Object.entries(p.tags ?? {});
   if (tags.length > MAX_TAGS) return `${tags.length} tags; S3 allows at most ${MAX_TAGS} on an object.`;
   for (const [key, value] of tags) {
@@ -113,7 +116,8 @@ export function noProperties(p: ObjectProperties | undefined): boolean {
       p.cacheControl === undefined &&
       EDITABLE_HEADERS.every(([field]) => p[field] === undefined) &&
       Object.keys(p.metadata ?? {}).length === 0 &&
-      Object.keys(p.tags ?? {}).length === 0)
+      Object.keys(p.tags ?? {}).length === 0 &&
+      p.storageClass === undefined)
   );
 }
 
@@ -130,7 +134,7 @@ export function taggingHeader(tags: Record<string, string>): string {
 /**
  * The headers a single PUT carries for the properties other than the content type (signed into its
  * URL, so the browser must send exactly these): cache-control, content-disposition, -encoding,
- * -language, x-amz-meta-*, x-amz-tagging.
+ * -language, x-amz-meta-*, x-amz-tagging, x-amz-storage-class.
  */
 export function propertyHeaders(
   p: Omit<ObjectProperties, 'contentType'> | undefined,
@@ -144,5 +148,6 @@ export function propertyHeaders(
   }
   for (const [name, value] of Object.entries(p.metadata ?? {})) headers[`x-amz-meta-${name}`] = value;
   if (p.tags && Object.keys(p.tags).length > 0) headers['x-amz-tagging'] = taggingHeader(p.tags);
+  if (p.storageClass !== undefined) headers['x-amz-storage-class'] = p.storageClass;
   return headers;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectProperties, EditedProperties, ObjectDetails } from '../../server/shared/api-types.ts';
 import { formFromDetails, parseEdit, shownProperties } from '../../web/src/ui/edit-properties.ts';
 import { apiOver } from './api/harness.ts';
-import { getTarget, type S3Target } from './support/target.ts';
+import { getTarget, targetKind, type S3Target } from './support/target.ts';
 import { sha256Hex, sha256Of } from './support/object-bytes.ts';
 
 let target: S3Target;
@@ -210,6 +210,60 @@ describe('POST /api/objects/properties', () => {
     expect(await res.json()).toMatchObject({ changed: false });
     expect((await head('same.txt')).LastModified).toEqual(before.LastModified);
   });
+
+  it.runIf(targetKind() === 'embedded')(
+    'changes the storage class as the S3 console\'s "Edit storage class" does: bytes, headers, metadata and tags stay',
+    async () => {
+      const body = randomBytes(3000);
+      const before = await put('cold.bin', body);
+      const res = await edit('cold.bin', before.ETag!, {
+        contentType: 'application/octet-stream',
+        cacheControl: 'no-store',
+        contentDisposition: 'inline',
+        contentLanguage: 'de',
+        metadata: { owner: 'ana' },
+        tags: { team: 'red' },
+        storageClass: 'ONEZONE_IA',
+      });
+      expect([res.status, await res.json()]).toEqual([200, { key: `${prefix}cold.bin`, changed: true }]);
+      const after = await head('cold.bin');
+      expect(after).toMatchObject({
+        StorageClass: 'ONEZONE_IA',
+        CacheControl: 'no-store',
+        ContentLanguage: 'de',
+        Metadata: { owner: 'ana' },
+        ChecksumCRC32: before.ChecksumCRC32,
+      });
+      expect(await bytesOf('cold.bin')).toBe(digest(body));
+      expect(await tagsOf('cold.bin')).toEqual([{ Key: 'team', Value: 'red' }]);
+      // No class sent: the object keeps its own, and nothing is rewritten.
+      const kept = await edit('cold.bin', after.ETag!, {
+        contentType: 'application/octet-stream',
+        cacheControl: 'no-store',
+        contentDisposition: 'inline',
+        contentLanguage: 'de',
+        metadata: { owner: 'ana' },
+        tags: { team: 'red' },
+      });
+      expect(await kept.json()).toMatchObject({ changed: false });
+      expect((await head('cold.bin')).StorageClass).toBe('ONEZONE_IA');
+      // One the server does not offer is refused, saying which it does.
+      const refused = await edit('cold.bin', after.ETag!, {
+        contentType: 'text/plain',
+        storageClass: 'DEEP_ARCHIVE',
+      });
+      expect([refused.status, await refused.json()]).toEqual([
+        400,
+        {
+          error: {
+            code: 'invalid-properties',
+            message: expect.stringContaining('"DEEP_ARCHIVE" is not a storage class this storage offers'),
+          },
+        },
+      ]);
+      expect((await head('cold.bin')).ContentType).toBe('application/octet-stream');
+    },
+  );
 
   it('edits only the version the page showed: one written since is left as it is (409 changed)', async () => {
     const shown = await put('moving.txt', randomBytes(10));

@@ -100,3 +100,48 @@ test('a metadata name with "_" on a store that turns it into "-" (Ceph RGW): the
   await expect(settings.getByRole('status')).toHaveText('');
   await expect(settings).toContainText('files added now get: 1 metadata');
 });
+
+test('a storage class picked in the settings goes to the files added after, big and small; the list and Details say it, and "Edit properties" changes it', async ({
+  page,
+  tmp,
+}) => {
+  const dir = join(tmp, `class-${Date.now()}`);
+  await mkdir(dir);
+  await writeFile(join(dir, 'small.txt'), 'cold data\n');
+  const big = await makeFile(dir, 'big.bin', 12 * MiB + 1); // multipart
+  await page.goto('/');
+  const settings = page.getByTestId('upload-settings');
+  await settings.getByText('Upload settings').click();
+  const choice = settings.getByLabel('Storage class');
+  await expect(choice).toHaveValue('STANDARD');
+  await choice.selectOption({ label: 'Standard-IA' });
+  await expect(settings.locator('summary')).toContainText('files added now get: Standard-IA');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('upload-totals')).toContainText('2 of 2 done', { timeout: 60_000 });
+  const client = storeClient();
+  const classOf = async (name: string) =>
+    (await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${basename(dir)}/${name}` })))
+      .StorageClass;
+  expect([await classOf('small.txt'), await classOf(basename(big.path))]).toEqual([
+    'STANDARD_IA',
+    'STANDARD_IA',
+  ]);
+
+  await page.goto(`/?prefix=${encodeURIComponent(`${basename(dir)}/`)}`);
+  const row = page.getByTestId('object-row').filter({ hasText: 'small.txt' });
+  await expect(row.locator('td.name')).toHaveText('small.txt · Standard-IA');
+  await page.getByRole('button', { name: 'Details of small.txt' }).click();
+  const panel = page.getByRole('dialog', { name: 'Details of small.txt' });
+  const value = (term: string) =>
+    panel.locator('div', { has: page.locator('dt', { hasText: term }) }).locator('dd');
+  await expect(value('Storage class')).toHaveText('Standard-IA (STANDARD_IA)');
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  const form = panel.getByRole('form', { name: 'Edit properties' });
+  await expect(form.getByLabel('Storage class')).toHaveValue('STANDARD_IA');
+  await form.getByLabel('Storage class').selectOption({ label: 'Glacier Instant Retrieval' });
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('details-said')).toHaveText('Saved.');
+  await expect(value('Storage class')).toHaveText('Glacier Instant Retrieval (GLACIER_IR)');
+  expect(await classOf('small.txt')).toBe('GLACIER_IR');
+  await expect(row.locator('td.name')).toHaveText('small.txt · Glacier Instant Retrieval');
+});

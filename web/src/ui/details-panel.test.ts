@@ -22,7 +22,7 @@ describe('detailRows', () => {
     expect(map.get('Size')).toBe('6.0 MB (6,291,463 bytes)');
     expect(map.get('Uploaded in')).toBe('2 parts');
     expect(map.get('Checksum')).toBe('CRC32 AAAAAA==-2 (checksum of the part checksums)');
-    expect(map.get('Storage class')).toBe('STANDARD');
+    expect(map.get('Storage class')).toBe('Standard (STANDARD)');
     expect(map.get('Cache-Control')).toBe('max-age=60');
     expect(map.get('x-amz-meta-owner')).toBe('ana');
     expect(map.has('Encryption')).toBe(false);

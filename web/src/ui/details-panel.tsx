@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
 import { formatDate, formatExactSize } from './format.ts';
+import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 import { useEscape } from './use-escape.ts';
 import { EditPropertiesForm } from './edit-properties-form.tsx';
 import { LiveLine } from './live-line.tsx';
@@ -23,7 +24,7 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
       d.checksum &&
         `${d.checksum.algorithm} ${d.checksum.value}${d.checksum.composite ? ' (checksum of the part checksums)' : ''}`,
     ],
-    ['Storage class', d.storageClass ?? 'STANDARD'],
+    ['Storage class', classRow(d.storageClass ?? 'STANDARD')],
     [
       'Encryption',
       d.serverSideEncryption && `${d.serverSideEncryption}${d.sseKmsKeyId ? ` (key ${d.sseKmsKeyId})` : ''}`,
@@ -41,6 +42,12 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
     ],
   ];
   return rows.filter((r): r is [string, string] => r[1] !== undefined);
+}
+
+/** "Standard-IA (STANDARD_IA)": the S3 console's name, and the one the CLI and the API take. */
+function classRow(storageClass: string): string {
+  const label = storageClassLabel(storageClass);
+  return label === storageClass ? storageClass : `${label} (${storageClass})`;
 }
 
 /** One object's properties, read fresh from the store when the panel opens. */

@@ -20,7 +20,8 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   // it is keyed by it).
   const [details] = useState(props.details);
   const [form, setForm] = useState<PropertiesForm>(() => formFromDetails(details));
-  const underscore = useHealth().data?.metadataUnderscore;
+  const health = useHealth().data;
+  const underscore = health?.metadataUnderscore;
   const parsed = parseEdit(form, details, underscore);
   const { invalid, problemId } = useFieldProblems(form, parsed.problem, underscore);
   const queryClient = useQueryClient();
@@ -52,13 +53,14 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         }}
         autoFocus
         tagsDisabled={details.tags === undefined}
+        storageClasses={health?.storageClasses}
         invalid={invalid}
         problemId={problemId}
       />
       <p className="note">
         {details.tags === undefined ? 'The store does not let Hoist read this object’s tags. ' : ''}
-        Type, headers and metadata are rewritten by copying the object onto itself inside the bucket (its
-        bytes do not move through here; its date changes); tags alone are set directly.
+        Type, headers, metadata and storage class are rewritten by copying the object onto itself inside the
+        bucket (its bytes do not move through here; its date changes); tags alone are set directly.
       </p>
       <TypingProblem problem={parsed.problem} id={problemId} />
       {save.error &&

@@ -27,6 +27,7 @@ describe('formFromDetails / parseEdit', () => {
       contentLanguage: '',
       metadata: 'owner: ana\nproject: x1',
       tags: 'team=red\nretention days=30',
+      storageClass: 'STANDARD',
     });
     expect(parseEdit(form)).toEqual({
       problem: null,
@@ -35,8 +36,13 @@ describe('formFromDetails / parseEdit', () => {
         cacheControl: 'no-store',
         metadata: { owner: 'ana', project: 'x1' },
         tags: { team: 'red', 'retention days': '30' },
+        storageClass: 'STANDARD',
       },
     });
+    // The object's own class, and the one picked, are said as they are.
+    const cold = formFromDetails({ ...details, storageClass: 'COLD_PLACEMENT' });
+    expect(cold.storageClass).toBe('COLD_PLACEMENT');
+    expect(parseEdit({ ...cold, storageClass: 'STANDARD_IA' }).properties?.storageClass).toBe('STANDARD_IA');
   });
 
   it('sends tags left as shown as the store keeps them: a key with "=", spaces at the ends', () => {
@@ -112,7 +118,7 @@ describe('formFromDetails / parseEdit', () => {
     const form = { ...formFromDetails(details), cacheControl: ' ', metadata: '', tags: '' };
     expect(parseEdit(form)).toEqual({
       problem: null,
-      properties: { contentType: 'application/octet-stream' },
+      properties: { contentType: 'application/octet-stream', storageClass: 'STANDARD' },
     });
   });
 

@@ -28,6 +28,7 @@ export function formFromDetails(d: ObjectDetails): PropertiesForm {
       .map(([name, value]) => `${name}: ${value}`)
       .join('\n'),
     tags: tagLines(d.tags ?? []),
+    storageClass: d.storageClass ?? 'STANDARD',
   };
 }
 
@@ -77,9 +78,12 @@ export function parseEdit(
   // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
   // is must not count as a change.
   const contentType = form.contentType.trim();
-  if (!tagsAsStored) return { properties: { ...properties, ...headers, contentType }, problem: null };
+  // Always said, STANDARD too: the server changes the class only when it is not the object's.
+  const storageClass = form.storageClass || 'STANDARD';
+  if (!tagsAsStored)
+    return { properties: { ...properties, ...headers, contentType, storageClass }, problem: null };
   const tags = Object.fromEntries(stored.map((t) => [t.key, t.value]));
-  return { properties: { ...properties, ...headers, contentType, tags }, problem: null };
+  return { properties: { ...properties, ...headers, contentType, tags, storageClass }, problem: null };
 }
 
 function tagLines(tags: NonNullable<ObjectDetails['tags']>): string {

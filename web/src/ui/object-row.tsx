@@ -7,6 +7,7 @@ import { DownloadFolder } from './download-panel.tsx';
 import { FileIcon, FolderIcon } from './file-icon.tsx';
 import { fileKind } from './file-kind.ts';
 import { FolderLink } from './folder-link.tsx';
+import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 
 /** One object's row in the browser: its tick box, name, size, date and actions. */
 export function ObjectRow(props: {
@@ -39,6 +40,13 @@ export function ObjectRow(props: {
       <td className="name">
         <FileIcon kind={fileKind(name)} />
         {name}
+        {entry.storageClass && (
+          // The S3 console's "Storage class" column, said only where it is not Standard.
+          <span className="note" title="Storage class">
+            {' '}
+            · {storageClassLabel(entry.storageClass)}
+          </span>
+        )}
       </td>
       <td className="one-line">{formatBytes(entry.size)}</td>
       <td className="one-line">{formatDate(entry.lastModified)}</td>

@@ -1,4 +1,5 @@
 import { EDITABLE_HEADERS } from '../../../server/shared/object-properties.ts';
+import { ARCHIVE_STORAGE_CLASSES, storageClassLabel } from '../../../server/shared/storage-classes.ts';
 import { useId, useMemo } from 'react';
 import type { MetadataUnderscore } from '../../../server/shared/api-types.ts';
 import { invalidFields, type PropertiesForm } from './upload-settings.ts';
@@ -22,7 +23,7 @@ export function useFieldProblems(
 
 /**
  * The fields of an object's properties (content type, Cache-Control, Content-Disposition, -Encoding,
- * -Language, metadata, tags) as typed: the upload settings and an object's "Edit properties" share
+ * -Language, metadata, tags, storage class) as typed: the upload settings and an object's "Edit properties" share
  * them.
  */
 export function PropertyFields(props: {
@@ -36,6 +37,8 @@ export function PropertyFields(props: {
   /** Fields with a problem: marked invalid, and described by the line `problemId` that says it. */
   invalid?: ReadonlySet<keyof PropertiesForm>;
   problemId?: string;
+  /** The storage classes the server offers (its health report); no choice is shown for one or none. */
+  storageClasses?: readonly string[];
 }) {
   const { form } = props;
   const set = (field: keyof PropertiesForm) => (e: { target: { value: string } }) =>
@@ -104,6 +107,43 @@ export function PropertyFields(props: {
           disabled={props.tagsDisabled}
         />
       </label>
+      <StorageClassField
+        value={form.storageClass}
+        offered={props.storageClasses ?? []}
+        onChange={(value) => props.onChange('storageClass', value)}
+      />
     </div>
+  );
+}
+
+/**
+ * The storage class, as the S3 console's upload Properties and "Edit storage class" offer it: the
+ * server's list, and the class the form holds if that is not among them (an object another tool put
+ * in a class of its own keeps it unless one is picked). Nothing to pick: not shown.
+ */
+function StorageClassField(props: {
+  value: string;
+  offered: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  const value = props.value || 'STANDARD';
+  const options = [...new Set([value, ...props.offered])];
+  if (options.length < 2) return null;
+  return (
+    <label>
+      Storage class
+      <select value={value} onChange={(e) => props.onChange(e.target.value)}>
+        {options.map((c) => (
+          <option key={c} value={c}>
+            {storageClassLabel(c)}
+          </option>
+        ))}
+      </select>
+      {ARCHIVE_STORAGE_CLASSES.includes(value) && (
+        <span className="note">
+          Objects in {storageClassLabel(value)} must be restored before they can be downloaded.
+        </span>
+      )}
+    </label>
   );
 }

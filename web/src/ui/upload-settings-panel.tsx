@@ -15,7 +15,8 @@ export function UploadSettingsPanel() {
     uploadSettings.subscribe,
     uploadSettings.getSnapshot,
   );
-  const underscore = useHealth().data?.metadataUnderscore;
+  const health = useHealth().data;
+  const underscore = health?.metadataUnderscore;
   useEffect(() => {
     if (underscore) uploadSettings.setMetadataUnderscore(underscore);
   }, [underscore]);
@@ -39,6 +40,7 @@ export function UploadSettingsPanel() {
         form={form}
         onChange={(field, value) => uploadSettings.setForm({ ...form, [field]: value })}
         typePlaceholder="from each file's name"
+        storageClasses={health?.storageClasses}
         invalid={invalid}
         problemId={problemId}
       />

@@ -30,6 +30,16 @@ describe('parseSettings', () => {
     expect(settingsSummary(parsed.properties)).toBe('text/markdown · Cache-Control · 2 metadata · 3 tags');
   });
 
+  it('sets a storage class other than STANDARD, which is the store’s default and so is sent as none', () => {
+    const ia = parseSettings({ ...EMPTY_SETTINGS, storageClass: 'STANDARD_IA' });
+    expect(ia).toEqual({ problem: null, properties: { storageClass: 'STANDARD_IA' } });
+    expect(settingsSummary(ia.properties)).toBe('Standard-IA');
+    expect(parseSettings({ ...EMPTY_SETTINGS, storageClass: 'STANDARD' })).toEqual({
+      properties: undefined,
+      problem: null,
+    });
+  });
+
   it('sets Content-Disposition, -Encoding and -Language as typed (trimmed), as `aws s3 cp --content-disposition` does', () => {
     const parsed = parseSettings({
       ...EMPTY_SETTINGS,

@@ -1,7 +1,7 @@
 /**
  * The upload settings form, as typed, into what uploads set on each object (content type,
- * Cache-Control, Content-Disposition, -Encoding, -Language, metadata, tags), checked as the server
- * will check it. Pure.
+ * Cache-Control, Content-Disposition, -Encoding, -Language, metadata, tags, storage class), checked as
+ * the server will check it. Pure.
  */
 import type { MetadataUnderscore, ObjectProperties } from '../../../server/shared/api-types.ts';
 import {
@@ -10,6 +10,7 @@ import {
   noProperties,
   propertiesProblem,
 } from '../../../server/shared/object-properties.ts';
+import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 
 export interface PropertiesForm {
   contentType: string;
@@ -21,6 +22,8 @@ export interface PropertiesForm {
   metadata: string;
   /** One "key=value" a line (as `aws s3api --tagging` takes them, one per line). */
   tags: string;
+  /** `STANDARD_IA`…; '' (or STANDARD): the store's default, sent as no class at all. */
+  storageClass: string;
 }
 
 export const EMPTY_SETTINGS: PropertiesForm = {
@@ -31,6 +34,7 @@ export const EMPTY_SETTINGS: PropertiesForm = {
   contentLanguage: '',
   metadata: '',
   tags: '',
+  storageClass: '',
 };
 
 export interface ParsedSettings {
@@ -58,6 +62,8 @@ export function parseSettings(form: PropertiesForm, underscore: MetadataUndersco
   const tags = pairs(form.tags, '=', 'Tags');
   if (typeof tags === 'string') return { properties: undefined, problem: tags };
   if (tags.length > 0) properties.tags = Object.fromEntries(tags);
+  if (form.storageClass !== '' && form.storageClass !== 'STANDARD')
+    properties.storageClass = form.storageClass;
   if (noProperties(properties)) return { properties: undefined, problem: null };
   const problem = propertiesProblem(properties) ?? metadataNameChanged(properties.metadata, underscore);
   return problem ? { properties: undefined, problem } : { properties, problem: null };
@@ -103,7 +109,7 @@ function pairs(text: string, separator: ':' | '=', what: string): [string, strin
 
 /**
  * What the settings set, in a few words: "text/markdown · Cache-Control · Content-Disposition · 2
- * metadata · 1 tag".
+ * metadata · 1 tag · Standard-IA".
  */
 export function settingsSummary(p: ObjectProperties | undefined): string | null {
   if (!p || noProperties(p)) return null;
@@ -115,5 +121,6 @@ export function settingsSummary(p: ObjectProperties | undefined): string | null 
   if (m > 0) said.push(`${m} metadata`);
   const t = Object.keys(p.tags ?? {}).length;
   if (t > 0) said.push(`${t} tag${t === 1 ? '' : 's'}`);
+  if (p.storageClass) said.push(storageClassLabel(p.storageClass));
   return said.join(' · ');
 }

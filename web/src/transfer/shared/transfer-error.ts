@@ -29,6 +29,8 @@ export type TransferErrorCode =
   | 'upload-expired'
   /** 412 on a PUT signed `If-None-Match: *`: an object appeared at the key since the upload began. */
   | 'key-exists'
+  /** 412 on a "Replace" PUT signed `If-Match` an object the key still holds: the store refuses the condition. */
+  | 'replace-refused'
   /** 507, or QuotaExceeded: the storage is out of space; Retry once some is freed. */
   | 'store-full';
 

@@ -16,5 +16,7 @@ describe('sameProperties', () => {
     expect(sameProperties(base, { ...base, contentEncoding: 'gzip' })).toBe(false);
     expect(sameProperties(base, { ...base, contentLanguage: 'fr' })).toBe(false);
     expect(sameProperties({ contentLanguage: 'fr' }, { contentLanguage: 'fr' })).toBe(true);
+    expect(sameProperties(base, { ...base, storageClass: 'STANDARD_IA' })).toBe(false);
+    expect(sameProperties({ storageClass: 'GLACIER_IR' }, { storageClass: 'GLACIER_IR' })).toBe(true);
   });
 });

@@ -77,6 +77,7 @@ function propertiesKey(p: ObjectProperties | undefined): string {
     p.contentLanguage ?? null,
     sorted(p.metadata),
     sorted(p.tags),
+    p.storageClass ?? null,
   ]);
 }
 

@@ -136,7 +136,9 @@ export async function runUpload(
         { signal, entry },
       );
       const afterRefusedPut = entry.refusedPut;
+      const refusedReplaceOf = entry.refusedReplaceOf;
       entry.refusedPut = null;
+      entry.refusedReplaceOf = null;
       const elsewhere = entry.sentElsewhere;
       entry.sentElsewhere = null;
       if (isKeyExists(answer)) {
@@ -159,6 +161,14 @@ export async function runUpload(
             ctx.dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
             forgetUpload(config, entry);
             return;
+          }
+          if (refusedReplaceOf !== null && sameEtag(existing.etag, refusedReplaceOf)) {
+            // Asked again, "Replace" (or a Replace for all) would be refused again, and again.
+            throw new UploadError(
+              'replace-refused',
+              `The storage refused to replace "${key}" though it still holds the object you chose to replace (it does not take the If-Match condition as S3 does). Nothing was written.`,
+              { status: 412 },
+            );
           }
         } else if (
           entry.input.file.size <= PREFERRED_PART_SIZE &&
@@ -277,6 +287,7 @@ export async function runUpload(
     if (error instanceof UploadError && error.code === 'key-exists' && entry.plan?.kind === 'single') {
       // The conditional single PUT was refused: create again, which answers what is at the key now.
       // Replacing, it was another object than the one the user chose to replace: they are asked again.
+      entry.refusedReplaceOf = entry.onConflict === 'replace' ? entry.replaceIf : null;
       if (entry.onConflict === 'replace') {
         entry.onConflict = undefined;
         entry.replaceIf = null;
@@ -334,6 +345,12 @@ export async function runUpload(
   } finally {
     ctx.runEnded(entry, { createAgain, decided });
   }
+}
+
+/** The same ETag, quoted or not, in any case. */
+function sameEtag(a: string | null, b: string): boolean {
+  const bare = (etag: string) => etag.replace(/^(W\/)?"(.*)"$/, '$2').toLowerCase();
+  return a !== null && bare(a) === bare(b);
 }
 
 /** The parts sent, as Complete takes them. */

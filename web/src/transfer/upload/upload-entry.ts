@@ -57,6 +57,11 @@ export interface UploadEntry {
    */
   refusedPut: ChecksumAlgorithm | null;
   /**
+   * That refused PUT was a "Replace" pinned `If-Match` this ETag: if the key still holds that very
+   * object, the store refused a condition that held, and asking again would only loop.
+   */
+  refusedReplaceOf: string | null;
+  /**
    * The upload of this file another tab was sending, which this one waited for: gone from the journal
    * when it let it go (done there, or cancelled). If the create then finds an object of the file's size
    * at its key, the file is hashed as that upload's parts to tell whether the object is that upload.
@@ -92,6 +97,7 @@ export function createEntry(
     putStarted: false,
     needsReconcile: false,
     refusedPut: null,
+    refusedReplaceOf: null,
     sentElsewhere: null,
     dropping: null,
     releaseLock: null,

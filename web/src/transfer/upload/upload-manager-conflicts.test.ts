@@ -214,6 +214,23 @@ describe('UploadManager: "Replace" replaces the object the user was shown', () =
     expect(h.transport.requests.map((r) => r.part.partNumber)).toEqual([1, 2, 3, 4]);
   });
 
+  it('a "Replace" PUT refused (412) though the key still holds the object chosen fails, saying why; a Replace for all does not loop', async () => {
+    const h = setup({ partSize: 1000 });
+    h.api.existingKeys.add('q.txt');
+    h.api.existingInfo.set('q.txt', { size: 5, lastModified: null, etag: '"shown"' });
+    const [id] = h.manager.add([{ file: makeFile('q.txt', 10) }]);
+    await until(() => h.manager.get(id!)?.status === 'conflict');
+    h.manager.resolveAllConflicts('replace');
+    const put = await h.transport.nextRequest();
+    put.fail(new UploadError('key-exists', 'Precondition failed.', { status: 412 }));
+    await until(() => h.manager.get(id!)?.status === 'failed');
+    expect(h.manager.get(id!)!.error).toMatchObject({
+      code: 'replace-refused',
+      message: expect.stringContaining('does not take the If-Match condition'),
+    });
+    expect(h.transport.requests).toHaveLength(1);
+  });
+
   it('a single PUT refused (412) because the object changed after the choice asks again', async () => {
     const h = setup({ partSize: 1000 });
     h.api.existingKeys.add('s.txt');
