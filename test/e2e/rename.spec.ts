@@ -20,6 +20,10 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download report.pdf' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: '2024/', exact: true })).toBeVisible();
+  // Its row is gone from here: the page says where it went (and screen readers hear it).
+  const said = `Moved “report.pdf” to “final.pdf” in “${folder}/2024/”.`;
+  await expect(page.getByTestId('rename-said')).toHaveText(said);
+  await expect(page.getByTestId('rename-result')).toContainText(said);
   expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(report.sha256);
   expect(await exists(storeClient(), `${folder}/report.pdf`)).toBe(false);
 
@@ -33,6 +37,10 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(other.sha256);
   expect(await exists(storeClient(), `${folder}/other.pdf`)).toBe(false);
   await expect(page.getByRole('button', { name: 'Download other.pdf' })).toHaveCount(0);
+  // "Open that folder" shows it there.
+  await page.getByTestId('rename-result').getByRole('link', { name: 'Open that folder' }).click();
+  await expect(page).toHaveURL(new RegExp(`prefix=${encodeURIComponent(`${folder}/2024/`)}`));
+  await expect(page.getByRole('button', { name: 'Download final.pdf' })).toBeVisible();
 });
 
 test('a new path ending in "/" moves the object into that folder under its own name', async ({ page }) => {

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
-  copyBatches,
+  batchCount,
   copySummary,
   madeFor,
   mergeRetry,
+  nextBatch,
   retryable,
   retryPlan,
   runCopy,
@@ -18,28 +19,30 @@ const entry = (key: string, size = 10): ObjectEntry => ({
   etag: '"e"',
 });
 
-describe('copyBatches', () => {
+describe('nextBatch', () => {
   it('cuts by count and by bytes; an object over the byte limit goes alone', () => {
-    const sizes = [1, 1, 1, 1, 1];
-    expect(
-      copyBatches(
-        sizes.map((size) => ({ size })),
-        { maxCount: 2, maxBytes: 100 },
-      ).map((b) => b.length),
-    ).toEqual([2, 2, 1]);
+    const ones = [1, 1, 1, 1, 1].map((size) => ({ size }));
+    expect(nextBatch(ones, 0, 2, 100)).toHaveLength(2);
+    expect(nextBatch(ones, 4, 2, 100)).toHaveLength(1);
+    expect(nextBatch(ones, 5, 2, 100)).toEqual([]);
     const mixed = [10, 60, 50, 500, 5].map((size) => ({ size }));
-    expect(copyBatches(mixed, { maxCount: 10, maxBytes: 100 }).map((b) => b.map((o) => o.size))).toEqual([
-      [10, 60],
-      [50],
-      [500],
-      [5],
-    ]);
-    expect(copyBatches([], { maxCount: 2, maxBytes: 1 })).toEqual([]);
+    const sizes = (from: number) => nextBatch(mixed, from, 10, 100).map((o) => o.size);
+    expect([sizes(0), sizes(2), sizes(3), sizes(4)]).toEqual([[10, 60], [50], [500], [5]]);
+  });
+});
+
+describe('batchCount', () => {
+  it('starts with a handful, then sizes a call to take about a second at the pace so far', () => {
+    expect(batchCount({ objects: 0, ms: 0 })).toBe(4);
+    // 8 objects in 4 s (two calls of 2 s): 2 a second.
+    expect(batchCount({ objects: 8, ms: 4000 })).toBe(2);
+    expect(batchCount({ objects: 1, ms: 30_000 })).toBe(1); // a big object: one at a time
+    expect(batchCount({ objects: 8, ms: 80 })).toBe(50); // fast: at most 50
+    expect(batchCount({ objects: 8, ms: 0 })).toBe(50);
   });
 
   it('never sends more keys than the server takes in one call', () => {
-    const many = Array.from({ length: 250 }, () => ({ size: 0 }));
-    expect(copyBatches(many, { maxCount: 10_000, maxBytes: 1 }).map((b) => b.length)).toEqual([100, 100, 50]);
+    expect(batchCount({ objects: 1000, ms: 1 }, 10_000)).toBe(100);
   });
 });
 
@@ -74,14 +77,41 @@ describe('runCopy', () => {
       },
       { signal: new AbortController().signal, stopped: () => false, onProgress: (p) => seen.push(p) },
     );
-    expect(calls.map((c) => c.length)).toEqual([50, 50, 20]);
+    // A handful first (two calls at once), then, as fast as these answer, the most a call takes.
+    expect(calls.map((c) => c.length)).toEqual([4, 4, 50, 50, 12]);
     expect(calls.flat()).toEqual(objects.map((o) => o.key));
     expect(result).toMatchObject({ done: 118, total: 120, stopped: false, notes: ['kept f/5.txt'] });
     // A taken name says which: the key it was to take.
     expect(result.conflicts).toEqual([{ entry: objects[3], taken: 'g/3.txt' }]);
     expect(result.errors).toEqual([{ entry: objects[77], code: 'not-found', message: 'gone' }]);
-    expect(seen.map((p) => p.settled)).toEqual([0, 50, 100, 120]);
+    expect(seen.map((p) => p.settled)).toEqual([0, 4, 8, 58, 108, 120]);
     expect(seen.at(-1)).toMatchObject({ totalBytes: 120_000, settledBytes: 120_000 });
+  });
+
+  it('sizes each call to take about a second at the pace the calls so far went, so Stop and progress come soon', async () => {
+    vi.useFakeTimers();
+    try {
+      const calls: number[] = [];
+      const run = runCopy(
+        objects.slice(0, 40),
+        (keys) => {
+          calls.push(keys.length);
+          // The server moves 5 objects a second in each call.
+          return new Promise((resolve) => setTimeout(() => resolve(answerFor(keys)), keys.length * 200));
+        },
+        {
+          signal: new AbortController().signal,
+          stopped: () => false,
+          onProgress: () => undefined,
+          now: () => Date.now(),
+        },
+      );
+      await vi.runAllTimersAsync();
+      await run;
+      expect(calls).toEqual([4, 4, 5, 5, 5, 5, 5, 5, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends no more calls once stopped, and says it stopped', async () => {
@@ -97,9 +127,9 @@ describe('runCopy', () => {
       { signal: new AbortController().signal, stopped: () => stop, onProgress: () => undefined },
     );
     expect(calls).toBe(1);
-    expect(result).toMatchObject({ done: 49, stopped: true });
+    expect(result).toMatchObject({ done: 3, stopped: true });
     // The calls not sent: nothing was tried for them.
-    expect(result.unsent.map((e) => e.key)).toEqual(objects.slice(50).map((o) => o.key));
+    expect(result.unsent.map((e) => e.key)).toEqual(objects.slice(4).map((o) => o.key));
   });
 
   it('a call that fails throws with what was done meanwhile', async () => {
@@ -114,12 +144,15 @@ describe('runCopy', () => {
     );
     await expect(run).rejects.toMatchObject({
       message: 'The Hoist server cannot be reached',
-      // The calls beside it go on and count: batches 1 and 3 (49 + 20 copied; batch 2 failed whole).
-      partial: { done: 69 },
+      // The call beside it goes on and counts: calls 1 and 3 (3 of 4 and 50 copied; call 2 failed whole).
+      partial: { done: 53 },
     });
     // What the failed call and the calls never sent held: a retry's merge keeps their first outcome.
     const partial = await run.catch((error: { partial: { unsent: ObjectEntry[] } }) => error.partial);
-    expect(partial.unsent.map((e) => e.key)).toEqual(objects.slice(50, 100).map((o) => o.key));
+    expect(partial.unsent.map((e) => e.key)).toEqual([
+      ...objects.slice(4, 8).map((o) => o.key),
+      ...objects.slice(58).map((o) => o.key),
+    ]);
   });
 });
 

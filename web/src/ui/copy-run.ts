@@ -3,34 +3,51 @@ import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
 import { objectCount } from './delete-summary.ts';
 
 /**
- * Objects per call: enough that many small ones do not wait on round trips, few enough bytes that
- * a call answers within seconds (the server copies a few at a time), so Stop, which waits for the
- * call in flight, takes effect soon.
+ * Objects per call at most: enough that many small ones do not wait on round trips, few enough bytes
+ * that a call answers within seconds (the server copies a few at a time).
  */
 export const COPY_BATCH = { maxCount: 50, maxBytes: 256 * 1024 ** 2 } as const;
 /** Calls in flight at once. */
 const CALLS_AT_ONCE = 2;
+/**
+ * How long a call is meant to take: Stop waits for the calls in flight (what they hold is copied, and
+ * moved), and progress moves once a call answers, so each holds about this much work at the pace
+ * the calls so far went (`batchCount`).
+ */
+export const CALL_TARGET_MS = 1000;
+/** The first calls' objects, before the pace is known: a handful, so an early Stop stops early. */
+export const FIRST_BATCH = 4;
 
-/** Splits `objects` into calls of at most `maxCount` keys and `maxBytes` (an object over it goes alone). */
-export function copyBatches<T extends { size: number }>(
+/** How many objects the next call takes, by the pace so far (objects settled over the calls' time). */
+export function batchCount(
+  pace: { objects: number; ms: number },
+  maxCount: number = COPY_BATCH.maxCount,
+): number {
+  const most = Math.min(maxCount, MAX_COPIES_PER_CALL);
+  if (pace.objects === 0) return Math.min(FIRST_BATCH, most);
+  if (pace.ms <= 0) return most;
+  return Math.max(1, Math.min(most, Math.floor((pace.objects * CALL_TARGET_MS) / pace.ms)));
+}
+
+/**
+ * The next call's objects from `from` on: at most `count`, and `maxBytes` (an object over it goes
+ * alone).
+ */
+export function nextBatch<T extends { size: number }>(
   objects: readonly T[],
-  limits: { maxCount: number; maxBytes: number } = COPY_BATCH,
-): T[][] {
-  const maxCount = Math.min(limits.maxCount, MAX_COPIES_PER_CALL);
-  const out: T[][] = [];
-  let batch: T[] = [];
+  from: number,
+  count: number,
+  maxBytes: number = COPY_BATCH.maxBytes,
+): T[] {
+  const batch: T[] = [];
   let bytes = 0;
-  for (const o of objects) {
-    if (batch.length > 0 && (batch.length >= maxCount || bytes + o.size > limits.maxBytes)) {
-      out.push(batch);
-      batch = [];
-      bytes = 0;
-    }
+  for (let i = from; i < objects.length && batch.length < count; i++) {
+    const o = objects[i]!;
+    if (batch.length > 0 && bytes + o.size > maxBytes) break;
     batch.push(o);
     bytes += o.size;
   }
-  if (batch.length > 0) out.push(batch);
-  return out;
+  return batch;
 }
 
 export interface CopyProgress {
@@ -61,15 +78,22 @@ export interface CopyResult {
 }
 
 /**
- * Copies or moves `objects` through `copy` (one API call per batch, two at a time), reporting
- * progress after each call and sending no more once `stopped()` says so. An error of a whole call
- * (the network, the server) throws, with what was done before it in `partial`.
+ * Copies or moves `objects` through `copy` (one API call per batch, two at a time, each batch sized to
+ * take about `CALL_TARGET_MS`), reporting progress after each call and sending no more once
+ * `stopped()` says so. An error of a whole call (the network, the server) throws, with what was done
+ * before it in `partial`.
  */
 export async function runCopy(
   objects: readonly ObjectEntry[],
   copy: (keys: string[], signal: AbortSignal) => Promise<CopiedObjects>,
-  o: { signal: AbortSignal; stopped: () => boolean; onProgress: (p: CopyProgress) => void },
+  o: {
+    signal: AbortSignal;
+    stopped: () => boolean;
+    onProgress: (p: CopyProgress) => void;
+    now?: () => number;
+  },
 ): Promise<CopyResult> {
+  const now = o.now ?? (() => performance.now());
   const result: CopyResult = {
     done: 0,
     total: objects.length,
@@ -86,19 +110,22 @@ export async function runCopy(
     settledBytes: 0,
   };
   o.onProgress({ ...progress });
-  const batches = copyBatches(objects);
   let next = 0;
+  /** Objects the calls so far settled, and the time they took (summed over both workers). */
+  const pace = { objects: 0, ms: 0 };
   let failure = null as { error: unknown } | null;
   /** Batches whose call failed as a whole: not sent, as far as anyone can tell. */
   const failedBatches: ObjectEntry[][] = [];
   // Two calls at a time, so the server's copies do not all wait for the slowest of a batch.
   const worker = async () => {
-    while (next < batches.length && failure === null) {
+    while (next < objects.length && failure === null) {
       if (o.stopped()) {
         result.stopped = true;
         return;
       }
-      const batch = batches[next++]!;
+      const batch = nextBatch(objects, next, batchCount(pace));
+      next += batch.length;
+      const sentAt = now();
       let answer: CopiedObjects;
       try {
         answer = await copy(
@@ -119,16 +146,18 @@ export async function runCopy(
         if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
         else result.errors.push({ entry, code: f.code, message: f.message, ...(f.made && { made: f.made }) });
       }
+      pace.objects += batch.length;
+      pace.ms += now() - sentAt;
       progress.settled += batch.length;
       progress.settledBytes += batch.reduce((sum, e) => sum + e.size, 0);
       o.onProgress({ ...progress });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, batches.length) }, worker));
-  if (result.stopped) result.unsent = batches.slice(next).flat();
+  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, objects.length) }, worker));
+  if (result.stopped) result.unsent = objects.slice(next);
   if (failure !== null) {
     // What a retry of a run it is part of did not get to: those keep their first outcome (mergeRetry).
-    result.unsent = [...failedBatches.flat(), ...batches.slice(next).flat()];
+    result.unsent = [...failedBatches.flat(), ...objects.slice(next)];
     const { error } = failure;
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: result });
   }

@@ -9,7 +9,8 @@ import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
 import { CopyDialog } from './copy-dialog.tsx';
 import { ConfirmDelete, DeleteResult } from './delete-selected.tsx';
-import { RenamePanel } from './rename-panel.tsx';
+import { RenamePanel, RenameResult } from './rename-panel.tsx';
+import { renameSummary } from './rename-summary.ts';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
@@ -50,7 +51,9 @@ type Action =
   | { kind: 'delete-selection'; folders: string[]; objects: ObjectEntry[]; opened: number }
   /** "Delete selected" of objects only: the confirmation, then (`remove.data`) what it did. */
   | { kind: 'confirm-delete' }
-  | { kind: 'deleted' };
+  | { kind: 'deleted' }
+  /** One object renamed: what became of it, and the folder it went to when not this one. */
+  | { kind: 'renamed'; summary: string; folder: string | null };
 
 /**
  * Browses the keys below `rootPrefix`; `folder` (relative to it, '' or ending in '/') is the one shown.
@@ -412,12 +415,30 @@ export function ObjectBrowser(props: {
           folder={props.folder}
           rootPrefix={rootPrefix}
           onRunning={whileOpen(action, onRunChange)}
-          onClose={(renamed) => {
+          onClose={(renamed, newKey) => {
             // The old key is gone: it must not stay selected.
             const gone = action.entry.key;
             if (renamed) setSelected((keys) => new Set([...keys].filter((k) => k !== gone)));
-            close(renamed);
+            if (newKey === undefined) return close(renamed);
+            // Said where it went, as the S3 console's banner: moved to another folder, its row is just gone.
+            setAction({
+              kind: 'renamed',
+              ...renameSummary(action.entry.key.slice(prefix.length), newKey, { prefix, rootPrefix }),
+            });
+            focusBack.current = { gone: true };
           }}
+        />
+      )}
+      <LiveLine srOnly testId="rename-said" text={action?.kind === 'renamed' ? action.summary : null} />
+      {action?.kind === 'renamed' && (
+        <RenameResult
+          summary={action.summary}
+          folder={
+            action.folder === null
+              ? null
+              : { href: hrefOf(rootPrefix + action.folder), open: () => go(rootPrefix + action.folder) }
+          }
+          onClose={() => close()}
         />
       )}
 

@@ -7,6 +7,7 @@ import { ApiError } from '../transfer/upload/upload-api.ts';
 import { rootLabel } from './upload-folder.ts';
 import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
+import { FolderLink } from './folder-link.tsx';
 
 /**
  * Renames one object, or moves it with a path ("2024/report.pdf"; "2024/" keeps its name, as
@@ -21,7 +22,8 @@ export function RenamePanel(props: {
   rootPrefix: string;
   /** Told when the rename starts and when it has ended: other actions wait for it. */
   onRunning?: (running: boolean) => void;
-  onClose: (renamed: boolean) => void;
+  /** `newKey`: renamed, and nothing more to say here (the page says where it went). */
+  onClose: (renamed: boolean, newKey?: string) => void;
 }) {
   const { entry, name, folder, onRunning } = props;
   const [draft, setDraft] = useState(name);
@@ -45,7 +47,7 @@ export function RenamePanel(props: {
     rename.mutate(vars, {
       onSuccess: (answer) => {
         if (answer.note) setNote(answer.note);
-        else props.onClose(true);
+        else props.onClose(true, answer.key);
       },
     });
   // A rename that was sent goes on (S3 copies, then deletes; it cannot be called back halfway): the
@@ -151,6 +153,34 @@ export function RenamePanel(props: {
       ) : (
         rename.error && <p role="alert">Could not rename: {rename.error.message}</p>
       )}
+    </div>
+  );
+}
+
+/** What a rename of one object did (said by the page's live line too), and a link to where it went. */
+export function RenameResult(props: {
+  summary: string;
+  folder: { href: string; open: () => void } | null;
+  onClose: () => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEscape(box, props.onClose);
+  return (
+    <div ref={box} className="panel" data-testid="rename-result">
+      <p>
+        {props.summary}
+        {props.folder && (
+          <>
+            {' '}
+            <FolderLink href={props.folder.href} onOpen={props.folder.open}>
+              Open that folder
+            </FolderLink>
+          </>
+        )}
+      </p>
+      <button type="button" onClick={props.onClose}>
+        Close
+      </button>
     </div>
   );
 }
