@@ -14,7 +14,10 @@ export const MAX_TAG_VALUE_CHARS = 256;
 
 const chars = (text: string) => [...text].length;
 
-/** Throws InvalidTag for more than 10 tags, an empty or too long key, a too long value, or a repeated key. */
+/**
+ * Throws InvalidTag for more than 10 tags, an empty or too long key, one starting with "aws:", a too long value, or
+ * a repeated key.
+ */
 export function validateTags(tags: readonly Tag[]): readonly Tag[] {
   if (tags.length > MAX_TAGS)
     throw new S3Error('InvalidTag', `Object tags cannot be greater than ${MAX_TAGS}`);
@@ -22,6 +25,9 @@ export function validateTags(tags: readonly Tag[]): readonly Tag[] {
   for (const { key, value } of tags) {
     if (key === '' || chars(key) > MAX_TAG_KEY_CHARS)
       throw new S3Error('InvalidTag', `The TagKey you have provided is invalid`, { TagKey: key });
+    // Reserved for AWS's own tags, as S3 answers.
+    if (key.toLowerCase().startsWith('aws:'))
+      throw new S3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { TagKey: key });
     if (chars(value) > MAX_TAG_VALUE_CHARS)
       throw new S3Error('InvalidTag', `The TagValue you have provided is invalid`, {
         TagKey: key,

@@ -44,9 +44,11 @@ describe('propertiesProblem', () => {
     expect(propertiesProblem({ contentType: 'text/html\n' })).toMatch(/not a content type/);
     expect(propertiesProblem({ cacheControl: '' })).toMatch(/Cache-Control/);
     expect(propertiesProblem({ cacheControl: 'max-age=1\n' })).toMatch(/printable ASCII/);
-    expect(propertiesProblem({ metadata: { Upper: 'x' } })).toMatch(/lowercase/);
+    expect(propertiesProblem({ metadata: { Upper: 'x' } })).toBe(
+      'Metadata name "Upper": S3 keeps names in lower case; send "upper".',
+    );
     expect(propertiesProblem({ metadata: { 'two words': 'x' } })).toMatch(/no spaces/);
-    expect(propertiesProblem({ metadata: { 'a:b': 'x' } })).toMatch(/lowercase/);
+    expect(propertiesProblem({ metadata: { 'a:b': 'x' } })).toMatch(/must be ASCII letters, digits/);
     expect(propertiesProblem({ metadata: { note: 'é' } })).toMatch(/printable ASCII/);
     expect(propertiesProblem({ metadata: { big: 'x'.repeat(2046) } })).toMatch(/at most 2048/);
     const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, '']));
@@ -54,6 +56,11 @@ describe('propertiesProblem', () => {
     expect(propertiesProblem({ tags: { '': 'x' } })).toMatch(/a key is 1 to 128/);
     expect(propertiesProblem({ tags: { a: 'x&y' } })).toMatch(/a value is up to 256/);
     expect(propertiesProblem({ tags: { a: 'x'.repeat(257) } })).toMatch(/a value is up to 256/);
+    expect(propertiesProblem({ tags: { 'aws:created': 'me' } })).toBe(
+      'Tag "aws:created": keys starting with "aws:" are reserved for AWS, and S3 refuses them.',
+    );
+    expect(propertiesProblem({ tags: { 'AWS:x': '' } })).toMatch(/reserved for AWS/);
+    expect(propertiesProblem({ tags: { 'my-aws:x': '' } })).toBeNull();
   });
 });
 

@@ -71,8 +71,10 @@ export function propertiesProblem(p: ObjectProperties): string | null {
     return 'Cache-Control must be printable ASCII of up to 256 characters, like "max-age=3600".';
   let metadataBytes = 0;
   for (const [name, value] of Object.entries(p.metadata ?? {})) {
+    if (!METADATA_NAME.test(name) && METADATA_NAME.test(name.toLowerCase()))
+      return `Metadata name "${name}": S3 keeps names in lower case; send "${name.toLowerCase()}".`;
     if (!METADATA_NAME.test(name))
-      return `Metadata name "${name}" must be lowercase letters, digits, "-", "_" or "." with no spaces (it becomes the header x-amz-meta-${name}).`;
+      return `Metadata name "${name}" must be ASCII letters, digits, "-", "_" or "." with no spaces (it becomes the header x-amz-meta-${name}).`;
     if (!HEADER_VALUE.test(value))
       return `Metadata "${name}" must be printable ASCII (browsers send it as a header).`;
     metadataBytes += name.length + value.length;
@@ -86,6 +88,8 @@ export function propertiesProblem(p: ObjectProperties): string | null {
   for (const [key, value] of tags) {
     if (key === '' || chars(key) > 128 || !TAG_TEXT.test(key))
       return `Tag "${key}": a key is 1 to 128 letters, digits, spaces or + - = . _ : / @.`;
+    if (key.toLowerCase().startsWith('aws:'))
+      return `Tag "${key}": keys starting with "aws:" are reserved for AWS, and S3 refuses them.`;
     if (chars(value) > 256 || !TAG_TEXT.test(value))
       return `Tag "${key}": a value is up to 256 letters, digits, spaces or + - = . _ : / @.`;
   }

@@ -227,6 +227,10 @@ test('"Details" shows what the store keeps of an object: size, type, ETag, parts
   await expect(value('Cache-Control')).toHaveText('max-age=3600');
   await expect(value('x-amz-meta-owner')).toHaveText('ana');
   await expect(value('S3 URI')).toHaveText(`s3://${BUCKET}/${prefix}report.pdf`);
+  // Focus starts at the top of the panel (a screen reader reads it from there); Tab goes on inside it.
+  await expect(panel.getByText('Details of report.pdf')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(panel.getByRole('button', { name: 'Edit properties' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   await expect(opener).toBeFocused();

@@ -72,6 +72,9 @@ export function DetailsPanel({
   const [saved, setSaved] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const subject = useRef<HTMLParagraphElement>(null);
+  // (React's autoFocus is only for form controls.)
+  useEffect(() => subject.current?.focus(), []);
   // Leaving the form (Save, Cancel, Escape) gives focus back to "Edit properties", or to Close while
   // the details are read again.
   const wasEditing = useRef(false);
@@ -83,7 +86,8 @@ export function DetailsPanel({
   useEscape(panel, () => (editing ? setEditing(false) : onClose()));
   return (
     <div role="dialog" aria-label={`Details of ${name}`} className="panel" ref={panel}>
-      <p className="panel-subject">
+      {/* Focus starts here, at the top (a screen reader reads on from it), not on Close at the end. */}
+      <p className="panel-subject" tabIndex={-1} ref={subject}>
         Details of <strong>{name}</strong>
       </p>
       {details.isPending && <p aria-live="polite">Reading the details of {name}…</p>}
@@ -121,7 +125,7 @@ export function DetailsPanel({
           Edit properties
         </button>
       )}{' '}
-      <button type="button" autoFocus onClick={onClose} ref={closeButton}>
+      <button type="button" onClick={onClose} ref={closeButton}>
         Close
       </button>
     </div>
