@@ -8,12 +8,12 @@ describe('pathInFolder', () => {
     expect(pathInFolder('plan.bin', '')).toBe('plan.bin');
   });
 
-  it('names a file going elsewhere by its whole path from the top, with a leading "/"', () => {
-    expect(pathInFolder('docs/plan.bin', 'other/')).toBe('/docs/plan.bin');
-    expect(pathInFolder('docs-old/plan.bin', 'docs/')).toBe('/docs-old/plan.bin');
-    expect(pathInFolder('docs/', 'docs/')).toBe('/docs/');
+  it('names a file going elsewhere by its whole path, said to be from the top (no leading "/": a key of its own)', () => {
+    expect(pathInFolder('docs/plan.bin', 'other/')).toBe('docs/plan.bin (from the top)');
+    expect(pathInFolder('docs-old/plan.bin', 'docs/')).toBe('docs-old/plan.bin (from the top)');
+    expect(pathInFolder('docs/', 'docs/')).toBe('docs/ (from the top)');
     // To the top of the bucket, seen from a folder: not the same name as one going into that folder.
-    expect(pathInFolder('fr.bin', 'sub1/')).toBe('/fr.bin');
+    expect(pathInFolder('fr.bin', 'sub1/')).toBe('fr.bin (from the top)');
     expect(pathInFolder('sub1/fr.bin', 'sub1/')).toBe('fr.bin');
   });
 });
