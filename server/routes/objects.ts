@@ -21,6 +21,7 @@ import {
   type RenamedObject,
   type CopiedObjects,
   type MadeCopy,
+  type TakenObject,
   type EditedProperties,
   type ObjectPage,
 } from '../shared/api-types.ts';
@@ -108,6 +109,11 @@ const copyBody = z.object({
   to: z.string().max(1024),
   move: z.boolean(),
   replace: z.boolean().default(false),
+  /**
+   * With `replace`: per key, the ETag of the object at its new key that the page showed as taken
+   * (`existing`); another object written there since is not replaced (409 `key-exists` again).
+   */
+  replaceIf: z.record(z.string().max(1024), z.string().min(1).max(256)).optional(),
   /**
    * Keys of a move whose copy an earlier call made but whose old key it could not delete, with what
    * that call answered (`made`): only the old key is deleted now, nothing copied again.
@@ -498,7 +504,7 @@ export function objectRoutes(deps: AppDeps) {
       // time. The page lists them first and sends them in batches; each key's outcome comes back
       // (a key that fails does not stop the others), so it can show progress and retry what failed.
       .post('/copy', validate('json', copyBody), async (c) => {
-        const { keys, from, base, to, move, replace, made } = c.req.valid('json');
+        const { keys, from, base, to, move, replace, replaceIf, made } = c.req.valid('json');
         if (made && !move) return fail(400, 'invalid-request', 'Only a move has copies made to finish.');
         const signal = c.req.raw.signal;
         let folder: string;
@@ -531,7 +537,14 @@ export function objectRoutes(deps: AppDeps) {
             answer.done.push(
               await (copied
                 ? finishMove(store, key, newKey, copied, { signal })
-                : copyObject(store, key, newKey, { move, replace, signal })),
+                : copyObject(store, key, newKey, {
+                    move,
+                    replace,
+                    ...(replace &&
+                      replaceIf &&
+                      Object.hasOwn(replaceIf, key) && { replaceIf: replaceIf[key] }),
+                    signal,
+                  })),
             );
           } catch (error) {
             if (signal.aborted) throw error;
@@ -547,6 +560,7 @@ export function objectRoutes(deps: AppDeps) {
               message,
               ...(newKey !== undefined && { newKey }),
               ...(details?.made !== undefined && { made: details.made as MadeCopy }),
+              ...(details?.existing !== undefined && { existing: details.existing as TakenObject }),
             });
           }
         });

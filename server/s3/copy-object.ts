@@ -1,5 +1,6 @@
 import { fail } from '../errors.ts';
-import type { MadeCopy } from '../shared/api-types.ts';
+import type { MadeCopy, TakenObject } from '../shared/api-types.ts';
+import { normalizeEtag } from '../uploads/same-upload.ts';
 import { keepTags } from './keep-tags.ts';
 import type { ObjectStore } from './s3-gateway.ts';
 
@@ -17,22 +18,25 @@ export interface CopyOutcome {
  * nothing passes through this server but requests. The copy is pinned to the version HeadObject
  * saw, checked (the new key holds that many bytes), and for a move only then is the old key
  * deleted, and only that version: a newer one written meanwhile stays (and `note` says so).
- * Without `replace` an object at `newKey` is never overwritten: 409 `key-exists`. Throws
- * ApiFailure with a stable code (`not-found`, `key-exists`, `changed`, `copy-failed`,
- * `delete-failed`); store errors as they come.
+ * Without `replace` an object at `newKey` is never overwritten: 409 `key-exists`, with the object
+ * there (`existing`). With `replace` and `replaceIf` (the ETag of the object there the user chose to
+ * replace), another object written there since is not replaced either: 409 `key-exists` again, as
+ * an upload's "Replace" is pinned with If-Match. Throws ApiFailure with a stable code (`not-found`,
+ * `key-exists`, `changed`, `copy-failed`, `delete-failed`); store errors as they come.
  */
 export async function copyObject(
   store: ObjectStore,
   key: string,
   newKey: string,
-  o: { move: boolean; replace: boolean; signal: AbortSignal; verb?: string },
+  o: { move: boolean; replace: boolean; replaceIf?: string; signal: AbortSignal; verb?: string },
 ): Promise<CopyOutcome> {
   const { signal } = o;
   const verb = o.verb ?? (o.move ? 'moved' : 'copied');
   const source = await store.head(key, { signal });
   if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
   const marker = isFolderMarker(key, source.size);
-  const there = o.replace && !marker ? null : await store.head(newKey, { signal });
+  const pinned = o.replace && o.replaceIf !== undefined;
+  const there = o.replace && !pinned && !marker ? null : await store.head(newKey, { signal });
   if (there && marker && isFolderMarker(newKey, there.size)) {
     // A folder marker (the S3 console's "Create folder") onto another: the folder is there already,
     // as `aws s3 mv --recursive` leaves it; nothing to copy, and a move removes the old marker.
@@ -40,7 +44,14 @@ export async function copyObject(
     return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
   }
   if (!o.replace && there) {
-    return fail(409, 'key-exists', `An object named "${newKey}" already exists.`);
+    return fail(409, 'key-exists', `An object named "${newKey}" already exists.`, {
+      existing: { etag: there.etag, size: there.size } satisfies TakenObject,
+    });
+  }
+  if (pinned && there && normalizeEtag(there.etag) !== normalizeEtag(o.replaceIf!)) {
+    return fail(409, 'key-exists', `"${newKey}" was written again since it was shown; look at it again.`, {
+      existing: { etag: there.etag, size: there.size } satisfies TakenObject,
+    });
   }
   const copied = await store.copy(
     {

@@ -328,7 +328,15 @@ export interface CopiedObjects {
     /** Where it was to go, once known. */ newKey?: string;
     /** `delete-failed`: the copy was made; what a retry sends back (`made`) to delete the old key only. */
     made?: MadeCopy;
+    /** `key-exists`: the object at `newKey` (a "Replace" sends its ETag back as `replaceIf`). */
+    existing?: TakenObject;
   }[];
+}
+
+/** An object found at the key a copy or move was to take. */
+export interface TakenObject {
+  etag: string;
+  size: number;
 }
 
 /**

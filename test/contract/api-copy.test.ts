@@ -41,7 +41,14 @@ const sha256 = (key: string) => sha256Of(target, key);
 const digest = sha256Hex;
 const copy = (
   paths: string[],
-  o: { from?: string; base?: string; to: string; move: boolean; replace?: boolean },
+  o: {
+    from?: string;
+    base?: string;
+    to: string;
+    move: boolean;
+    replace?: boolean;
+    replaceIf?: Record<string, string>;
+  },
 ) =>
   h.api.objects.copy.$post({
     json: {
@@ -51,6 +58,9 @@ const copy = (
       to: o.to,
       move: o.move,
       ...(o.replace !== undefined && { replace: o.replace }),
+      ...(o.replaceIf && {
+        replaceIf: Object.fromEntries(Object.entries(o.replaceIf).map(([p, etag]) => [prefix + p, etag])),
+      }),
     },
   });
 const answerOf = async (res: Response) => {
@@ -60,6 +70,7 @@ const answerOf = async (res: Response) => {
     ...answer,
     /** Where each failed key was to go, when the server got that far. */
     taken: answer.failed.map((f) => f.newKey?.slice(prefix.length)),
+    existing: answer.failed.map((f) => f.existing),
     done: answer.done.map((d) => [d.key.slice(prefix.length), d.newKey.slice(prefix.length)]),
     failed: answer.failed.map((f) => [f.key.slice(prefix.length), f.code]),
   };
@@ -201,11 +212,42 @@ describe('POST /api/objects/copy', () => {
     expect(first.done).toEqual([['src/one.txt', 'dst/one.txt']]);
     expect(first.failed).toEqual([['src/two.txt', 'key-exists']]);
     expect(first.taken).toEqual(['dst/two.txt']);
+    // What is there, for the page to show, and to pin a "Replace" to.
+    const shown = (
+      await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}dst/two.txt` }))
+    ).ETag!;
+    expect(first.existing).toEqual([{ etag: shown, size: 200 }]);
     expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(theirs));
     expect(await sha256(`${prefix}src/two.txt`)).toBe(digest(mine));
 
+    // Written again after the page showed it: "Replace" of what was shown replaces nothing, and says
+    // what is there now.
+    const later = randomBytes(300);
+    await put('dst/two.txt', later);
+    const refused = await answerOf(
+      await copy(['src/two.txt'], {
+        from: 'src/',
+        base: '',
+        to: 'dst/',
+        move: true,
+        replace: true,
+        replaceIf: { 'src/two.txt': shown },
+      }),
+    );
+    expect(refused.failed).toEqual([['src/two.txt', 'key-exists']]);
+    expect(refused.existing).toEqual([{ etag: expect.any(String), size: 300 }]);
+    expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(later));
+    expect(await sha256(`${prefix}src/two.txt`)).toBe(digest(mine));
+
     const again = await answerOf(
-      await copy(['src/two.txt'], { from: 'src/', base: '', to: 'dst/', move: true, replace: true }),
+      await copy(['src/two.txt'], {
+        from: 'src/',
+        base: '',
+        to: 'dst/',
+        move: true,
+        replace: true,
+        replaceIf: { 'src/two.txt': refused.existing[0]!.etag },
+      }),
     );
     expect(again.failed).toEqual([]);
     expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(mine));

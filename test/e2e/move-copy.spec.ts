@@ -27,9 +27,9 @@ test('moves a ticked folder and an object into another folder; a name taken ther
   await expect(dialog.getByRole('alert')).toHaveText(
     `Moved 2 of 3 objects to “${f}/archive/”. 1 object was left: its name is taken there.`,
   );
-  // Which one: the name taken there.
+  // Which one: the name taken there, and what is there beside what would replace it.
   await expect(dialog.getByRole('list', { name: 'Names taken at the destination' })).toHaveText(
-    `${f}/archive/notes.txt`,
+    `${f}/archive/notes.txt (10 B there, 500 B yours)`,
   );
   expect(await sha256Of(s3, `${f}/archive/photos/a.jpg`)).toBe(a.sha256);
   expect(await sha256Of(s3, `${f}/archive/photos/2024/b.jpg`)).toBe(b.sha256);
@@ -37,6 +37,13 @@ test('moves a ticked folder and an object into another folder; a name taken ther
   expect(await sha256Of(s3, `${f}/archive/notes.txt`)).toBe(theirs.sha256);
   expect(await exists(s3, `${f}/notes.txt`)).toBe(true);
 
+  // Written again after it was shown: "Replace" leaves that one, and shows it.
+  const newer = await seedObject(s3, `${f}/archive/notes.txt`, 20);
+  await dialog.getByRole('button', { name: 'Replace it' }).click();
+  await expect(dialog.getByRole('list', { name: 'Names taken at the destination' })).toHaveText(
+    `${f}/archive/notes.txt (20 B there, 500 B yours)`,
+  );
+  expect(await sha256Of(s3, `${f}/archive/notes.txt`)).toBe(newer.sha256);
   await dialog.getByRole('button', { name: 'Replace it' }).click();
   // The result is the whole move's: the Replace adds to what the first run did.
   await expect(dialog.getByRole('status')).toHaveText(`Moved 3 objects to “${f}/archive/”.`);

@@ -112,6 +112,8 @@ export function copyObjects(
     replace: boolean;
     /** Moves whose copy was made already (see MadeCopy): only their old keys are deleted. */
     made?: Record<string, MadeCopy>;
+    /** With `replace`: per key, the ETag of the object shown at its new key (see CopiedObjects). */
+    replaceIf?: Record<string, string>;
   },
   signal?: AbortSignal,
 ) {

@@ -6,6 +6,7 @@ import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
 import {
   copySummary,
   madeFor,
+  replaceIfOf,
   mergeRetry,
   retryable,
   retryPlan,
@@ -118,7 +119,13 @@ export function CopyDialog(props: {
   /** `previous`: the result a retry ("Replace", "Try the failed again") is part of, merged with its own. */
   const run = async (
     list: ObjectEntry[],
-    o: { move: boolean; replace: boolean; made?: Record<string, MadeCopy>; previous?: CopyResult },
+    o: {
+      move: boolean;
+      replace: boolean;
+      made?: Record<string, MadeCopy>;
+      replaceIf?: Record<string, string>;
+      previous?: CopyResult;
+    },
   ) => {
     // Never aborted: a call that was sent is let finish (see the unmount above); Stop sends no more.
     const controller = new AbortController();
@@ -131,9 +138,18 @@ export function CopyDialog(props: {
         list,
         (keys, signal) => {
           const made = o.made && madeFor(o.made, keys);
+          const replaceIf = o.replaceIf && madeFor(o.replaceIf, keys);
           return copyObjects(
             keys,
-            { from, base: folder, to: path, move: o.move, replace: o.replace, ...(made && { made }) },
+            {
+              from,
+              base: folder,
+              to: path,
+              move: o.move,
+              replace: o.replace,
+              ...(made && { made }),
+              ...(replaceIf && { replaceIf }),
+            },
             signal,
           );
         },
@@ -300,7 +316,12 @@ export function CopyDialog(props: {
           onReplace={() =>
             void run(
               phase.result.conflicts.map((c) => c.entry),
-              { move: phase.move, replace: true, previous: phase.result },
+              {
+                move: phase.move,
+                replace: true,
+                replaceIf: replaceIfOf(phase.result.conflicts),
+                previous: phase.result,
+              },
             )
           }
           onRetry={() => {
@@ -357,7 +378,15 @@ function FinishedCopy(props: {
       {result.conflicts.length > 0 && (
         <ul className="confirm-list" aria-label="Names taken at the destination">
           {result.conflicts.slice(0, 10).map((e) => (
-            <li key={e.entry.key}>{e.taken.slice(props.rootPrefix.length)}</li>
+            <li key={e.entry.key}>
+              {e.taken.slice(props.rootPrefix.length)}
+              {e.existing && (
+                <span className="note">
+                  {' '}
+                  ({formatBytes(e.existing.size)} there, {formatBytes(e.entry.size)} yours)
+                </span>
+              )}
+            </li>
           ))}
           {result.conflicts.length > 10 && (
             <li>…and {(result.conflicts.length - 10).toLocaleString('en-US')} more</li>

@@ -6,6 +6,7 @@ import {
   madeFor,
   mergeRetry,
   nextBatch,
+  replaceIfOf,
   retryable,
   retryPlan,
   runCopy,
@@ -296,5 +297,16 @@ describe('mergeRetry', () => {
   it('a retry whose call failed as a whole keeps the first outcome of everything it did not get to', () => {
     const merged = mergeRetry(first, [b, c], { ...none, done: 0, total: 2, unsent: [b, c] });
     expect(merged).toEqual(first);
+  });
+});
+
+describe('replaceIfOf', () => {
+  it('pins each "Replace" to the object shown at its new key; one the server did not describe goes unpinned', () => {
+    expect(
+      replaceIfOf([
+        { entry: entry('f/a'), taken: 'g/a', existing: { etag: '"x"', size: 3 } },
+        { entry: entry('f/b'), taken: 'g/b' },
+      ]),
+    ).toEqual({ 'f/a': '"x"' });
   });
 });

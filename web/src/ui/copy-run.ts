@@ -1,4 +1,4 @@
-import type { CopiedObjects, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { CopiedObjects, MadeCopy, ObjectEntry, TakenObject } from '../../../server/shared/api-types.ts';
 import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
 import { objectCount } from './delete-summary.ts';
 
@@ -66,8 +66,11 @@ export interface CopyResult {
   stopped: boolean;
   /** The objects of the calls not sent after Stop: nothing was tried for them. */
   unsent: ObjectEntry[];
-  /** Not copied because an object is at their new key (`taken`): to replace, or leave. */
-  conflicts: { entry: ObjectEntry; taken: string }[];
+  /**
+   * Not copied because an object is at their new key (`taken`): to replace, or leave. `existing`: that
+   * object, as the server found it (a "Replace" is pinned to it: `replaceIfOf`).
+   */
+  conflicts: { entry: ObjectEntry; taken: string; existing?: TakenObject }[];
   /**
    * Not copied for another reason: the API's code and a message that says why; `made` when a move's
    * copy was made but its old key not deleted (`delete-failed`): a retry finishes only that.
@@ -143,7 +146,12 @@ export async function runCopy(
       for (const f of answer.failed) {
         const entry = byKey.get(f.key);
         if (!entry) continue;
-        if (f.code === 'key-exists') result.conflicts.push({ entry, taken: f.newKey ?? entry.key });
+        if (f.code === 'key-exists')
+          result.conflicts.push({
+            entry,
+            taken: f.newKey ?? entry.key,
+            ...(f.existing && { existing: f.existing }),
+          });
         else result.errors.push({ entry, code: f.code, message: f.message, ...(f.made && { made: f.made }) });
       }
       pace.objects += batch.length;
@@ -219,11 +227,8 @@ export function retryPlan(errors: CopyResult['errors']): {
   };
 }
 
-/** What of `made` concerns `keys` (one call's batch); undefined when nothing does. */
-export function madeFor(
-  made: Record<string, MadeCopy>,
-  keys: readonly string[],
-): Record<string, MadeCopy> | undefined {
+/** What of `made` (or of `replaceIf`) concerns `keys` (one call's batch); undefined when nothing does. */
+export function madeFor<T>(made: Record<string, T>, keys: readonly string[]): Record<string, T> | undefined {
   const picked = keys.flatMap((k) => (Object.hasOwn(made, k) ? [[k, made[k]!] as const] : []));
   return picked.length > 0 ? Object.fromEntries(picked) : undefined;
 }
@@ -266,4 +271,14 @@ export function copySummary(
           .map((e) => `${e.entry.key} (${e.message})`)
           .join(', ')}${errors.length > 5 ? '…' : ''}`;
   return `${verb} ${of} to ${o.where}${stopped}.${taken}${failed}`;
+}
+
+/**
+ * What "Replace" sends for the names taken: per key, the ETag of the object the page showed at its new
+ * key, so one written there since is not replaced unasked (it is listed again).
+ */
+export function replaceIfOf(conflicts: CopyResult['conflicts']): Record<string, string> {
+  return Object.fromEntries(
+    conflicts.flatMap((c) => (c.existing ? [[c.entry.key, c.existing.etag] as const] : [])),
+  );
 }
