@@ -60,7 +60,11 @@ export function propertiesProblem(p: ObjectProperties): string | null {
   for (const [field, header, max, example] of EDITABLE_HEADERS) {
     const value = p[field];
     if (value !== undefined && (value === '' || !HEADER_VALUE.test(value) || value.length > max))
-      return `${header} must be printable ASCII of up to ${max.toLocaleString('en-US')} characters (for example: ${example}).`;
+      return `${header} must be printable ASCII of up to ${max.toLocaleString('en-US')} characters (for example: ${example}).${
+        field === 'contentDisposition' && !HEADER_VALUE.test(value)
+          ? ` A file name in other letters goes percent-encoded: attachment; filename*=UTF-8''${encodeURIComponent('Résumé.pdf')}.`
+          : ''
+      }`;
   }
   if (p.contentType !== undefined && !MIME.test(p.contentType))
     return `"${p.contentType}" is not a content type (like text/html or image/png).`;

@@ -84,7 +84,8 @@ describe('formFromDetails / parseEdit', () => {
   it('refuses a header a browser cannot send as it is, saying which and how', () => {
     const form = formFromDetails(details);
     expect(parseEdit({ ...form, contentDisposition: 'attachment; filename="café.pdf"' }).problem).toBe(
-      'Content-Disposition must be printable ASCII of up to 1,024 characters (for example: attachment; filename="report.pdf").',
+      'Content-Disposition must be printable ASCII of up to 1,024 characters (for example: attachment; filename="report.pdf"). ' +
+        "A file name in other letters goes percent-encoded: attachment; filename*=UTF-8''R%C3%A9sum%C3%A9.pdf.",
     );
     expect(parseEdit({ ...form, contentLanguage: 'x'.repeat(257) }).problem).toMatch(
       /^Content-Language must be/,
