@@ -173,6 +173,10 @@ describe('copySummary', () => {
     expect(copySummary({ ...base, done: 2 }, { move: true, where: '“b/”', renamed: '“a/”' })).toBe(
       'Moved 2 of 3 objects to “b/”.',
     );
+    const none = { ...base, done: 0, conflicts: [{ entry: entry('a/x'), taken: 'b/x' }] };
+    expect(copySummary(none, { move: true, where: '“b/”', renamed: '“a/”' })).toBe(
+      '“a/” was not renamed: nothing was moved to “b/”. 1 object was left: its name is taken there.',
+    );
   });
 
   it('says what was left because its name is taken, what failed and why, and a stop', () => {

@@ -270,6 +270,9 @@ export function copySummary(
           .slice(0, 5)
           .map((e) => `${e.entry.key} (${e.message})`)
           .join(', ')}${errors.length > 5 ? '…' : ''}`;
+  // A folder rename that moved nothing is not renamed at all: said so, not "Moved 0 of 100 objects".
+  if (o.renamed !== undefined && done === 0)
+    return `${o.renamed} was not renamed${stopped}: nothing was moved to ${o.where}.${taken}${failed}`;
   return `${verb} ${of} to ${o.where}${stopped}.${taken}${failed}`;
 }
 
