@@ -36,10 +36,22 @@ describe('parseConfig', () => {
         HOIST_STORAGE_CLASSES: ' STANDARD, REDUCED_REDUNDANCY,',
       }).storageClasses,
     ).toEqual(['STANDARD', 'REDUCED_REDUNDANCY']);
-    for (const bad of ['standard_ia', 'STANDARD IA', ',', 'GLACIER;DROP'])
-      expect(() => parseConfig({ HOIST_STORAGE_CLASSES: bad })).toThrow(
-        'HOIST_STORAGE_CLASSES: a comma-separated list of storage classes as S3 writes them',
+    for (const bad of ['standard_ia', 'STANDARD,STANDARD IA', 'GLACIER;DROP'])
+      expect(() => parseConfig({ S3_ENDPOINT: 'aws', HOIST_STORAGE_CLASSES: bad })).toThrow(
+        /HOIST_STORAGE_CLASSES: "[^"]+" is no storage class: a comma-separated list of storage classes as S3 writes them \(upper case\)/,
       );
+    expect(() => parseConfig({ HOIST_STORAGE_CLASSES: ',' })).toThrow(
+      'HOIST_STORAGE_CLASSES: no class given',
+    );
+    // The embedded store keeps no archive class, nor one of its own.
+    for (const notKept of ['STANDARD,GLACIER', 'COLD'])
+      expect(() => parseConfig({ HOIST_STORAGE_CLASSES: notKept })).toThrow(
+        /HOIST_STORAGE_CLASSES: the embedded store does not keep (GLACIER|COLD) \(it has no archive tier\); it keeps STANDARD,/,
+      );
+    expect(parseConfig({ HOIST_STORAGE_CLASSES: 'STANDARD,STANDARD_IA' }).storageClasses).toEqual([
+      'STANDARD',
+      'STANDARD_IA',
+    ]);
   });
 
   it('reads sizes and durations with units', () => {

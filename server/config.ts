@@ -166,10 +166,14 @@ const schema = z.object({
         .map((entry) => entry.trim())
         .filter((entry) => entry !== ''),
     )
-    .refine(
-      (list) => list.length > 0 && list.every((c) => STORAGE_CLASS_NAME.test(c)),
-      'a comma-separated list of storage classes as S3 writes them, such as STANDARD,STANDARD_IA,GLACIER_IR',
-    )
+    .superRefine((list, ctx) => {
+      const bad = list.find((c) => !STORAGE_CLASS_NAME.test(c));
+      if (list.length === 0 || bad !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${bad === undefined ? 'no class given' : `"${bad}" is no storage class`}: a comma-separated list of storage classes as S3 writes them (upper case), such as STANDARD,STANDARD_IA,GLACIER_IR`,
+        });
+    })
     .optional(),
   HOIST_JANITOR_INTERVAL: duration
     .refine((ms) => ms >= 1000, 'at least 1s')
@@ -254,6 +258,14 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
   if (publicHost && !isLoopback(publicHost) && !publicHost.endsWith('.localhost') && !e.HOIST_ACCESS_TOKEN) {
     throw new ConfigError(
       `Invalid configuration:\n  HOIST_PUBLIC_URL: ${e.HOIST_PUBLIC_URL} is reached from beyond this machine (a proxy passes everyone on); set HOIST_ACCESS_TOKEN (16+ characters) first`,
+    );
+  }
+  const notKept = e.S3_ENDPOINT
+    ? undefined
+    : e.HOIST_STORAGE_CLASSES?.find((c) => !EMBEDDED_STORAGE_CLASSES.includes(c));
+  if (notKept !== undefined) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HOIST_STORAGE_CLASSES: the embedded store does not keep ${notKept} (it has no archive tier); it keeps ${EMBEDDED_STORAGE_CLASSES.join(', ')}`,
     );
   }
   if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT && isWildcard(e.HOST) && !e.HOIST_PUBLIC_URL) {

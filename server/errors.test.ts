@@ -28,6 +28,14 @@ describe('describeFailure', () => {
     });
   });
 
+  it('a storage class the store does not keep is a setting to change (400 invalid-properties, never retried), not a store failure', () => {
+    const answer = describeFailure(s3Error('InvalidStorageClass', 400), 'POST /api/uploads', quiet);
+    expect(answer).toMatchObject({ status: 400, code: 'invalid-properties' });
+    expect(answer.message).toMatch(
+      /^The storage does not keep this storage class .*pick another in the upload settings\.$/,
+    );
+  });
+
   it('words a full storage as the page words a part refused for it: one event, one wording', () => {
     const answer = describeFailure(s3Error('InsufficientStorage', 507), 'POST /api/uploads/complete', quiet);
     expect(answer).toMatchObject({ status: 507, code: 'store-full' });

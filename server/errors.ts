@@ -95,6 +95,14 @@ export function describeFailure(
         message: storeFullMessage(error.name, onUploadRow(where) ? 'Retry' : 'try again'),
       };
     }
+    // A class the store does not keep (named in HOIST_STORAGE_CLASSES, or an older page's): no retry helps.
+    if (error.name === 'InvalidStorageClass') {
+      return {
+        status: 400,
+        code: 'invalid-properties',
+        message: `The storage does not keep this storage class (${error.message}); pick another in the upload settings.`,
+      };
+    }
     // An archived object (Glacier, Deep Archive) is answered 403 too, but no setting is wrong.
     if (error.name === 'InvalidObjectState') {
       return {

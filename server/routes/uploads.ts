@@ -683,6 +683,8 @@ export function uploadRoutes(deps: AppDeps) {
         lastModified: existing.lastModified,
         etag: existing.etag,
         ...(whole && { checksum: whole.value, checksumAlgorithm: whole.algorithm }),
+        ...(existing.headers?.storageClass !== undefined &&
+          existing.headers.storageClass !== 'STANDARD' && { storageClass: existing.headers.storageClass }),
       },
       ...(await freeKey(key, signal).then(
         (suggestedKey) => ({ suggestedKey }),

@@ -102,6 +102,8 @@ export interface KeyExists {
     etag: string | null;
     checksum?: string;
     checksumAlgorithm?: ObjectChecksumAlgorithm;
+    /** Its storage class, when not STANDARD. */
+    storageClass?: string;
   };
   /**
    * A free key for "keep both", e.g. "report (1).pdf"; none when no numbered name fits in S3's 1,024

@@ -116,6 +116,20 @@ test('a storage class picked in the settings goes to the files added after, big 
   await expect(choice).toHaveValue('STANDARD');
   await choice.selectOption({ label: 'Standard-IA' });
   await expect(settings.locator('summary')).toContainText('files added now get: Standard-IA');
+  // The list keeps its order whatever is picked, so the arrow keys step through every class.
+  const order = [
+    'Standard',
+    'Intelligent-Tiering',
+    'Standard-IA',
+    'One Zone-IA',
+    'Glacier Instant Retrieval',
+    'Reduced redundancy',
+  ];
+  await expect(choice.locator('option')).toHaveText(order);
+  await choice.press('ArrowDown');
+  await expect(choice).toHaveValue('ONEZONE_IA');
+  await choice.press('ArrowUp');
+  await expect(choice).toHaveValue('STANDARD_IA');
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('upload-totals')).toContainText('2 of 2 done', { timeout: 60_000 });
   const client = storeClient();

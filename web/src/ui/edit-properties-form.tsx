@@ -54,6 +54,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         autoFocus
         tagsDisabled={details.tags === undefined}
         storageClasses={health?.storageClasses}
+        ownStorageClass={details.storageClass ?? 'STANDARD'}
         invalid={invalid}
         problemId={problemId}
       />

@@ -39,6 +39,8 @@ export function PropertyFields(props: {
   problemId?: string;
   /** The storage classes the server offers (its health report); no choice is shown for one or none. */
   storageClasses?: readonly string[];
+  /** The object's own class ("Edit properties"): offered too, if the server does not offer it. */
+  ownStorageClass?: string;
 }) {
   const { form } = props;
   const set = (field: keyof PropertiesForm) => (e: { target: { value: string } }) =>
@@ -110,6 +112,7 @@ export function PropertyFields(props: {
       <StorageClassField
         value={form.storageClass}
         offered={props.storageClasses ?? []}
+        own={props.ownStorageClass}
         onChange={(value) => props.onChange('storageClass', value)}
       />
     </div>
@@ -118,16 +121,18 @@ export function PropertyFields(props: {
 
 /**
  * The storage class, as the S3 console's upload Properties and "Edit storage class" offer it: the
- * server's list, and the class the form holds if that is not among them (an object another tool put
- * in a class of its own keeps it unless one is picked). Nothing to pick: not shown.
+ * server's list, in its order, then the object's own class if that is not among them (an object
+ * another tool put in a class of its own keeps it unless another is picked). The order never changes
+ * with the pick, so the arrow keys step through every class. Nothing to pick: not shown.
  */
 function StorageClassField(props: {
   value: string;
   offered: readonly string[];
+  own: string | undefined;
   onChange: (value: string) => void;
 }) {
   const value = props.value || 'STANDARD';
-  const options = [...new Set([value, ...props.offered])];
+  const options = [...new Set([...props.offered, ...(props.own ? [props.own] : []), value])];
   if (options.length < 2) return null;
   return (
     <label>

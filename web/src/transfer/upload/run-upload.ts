@@ -19,7 +19,7 @@ import {
 } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
-import { base64ToHex, comparableAlgorithm, matchesStoredObject } from './same-object.ts';
+import { base64ToHex, comparableAlgorithm, matchesStoredObject, sameSettingsAsThere } from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign, partsRefused } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
@@ -174,7 +174,7 @@ export async function runUpload(
           entry.input.file.size <= PREFERRED_PART_SIZE &&
           existing.size === entry.input.file.size &&
           // Properties asked for (type, metadata, tags) may be what differs from the object there.
-          noProperties(entry.input.properties) &&
+          sameSettingsAsThere(entry.input.properties, existing) &&
           ctx.ruleFor(entry) !== 'replace'
         ) {
           // Part 1 is the whole file: its checksum, hashed during create, or (the store's algorithm

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparableAlgorithm, matchesStoredObject } from './same-object.ts';
+import { comparableAlgorithm, matchesStoredObject, sameSettingsAsThere } from './same-object.ts';
 
 describe('matchesStoredObject', () => {
   const md5 = '25f9e794323b453885f5181f1b624d0b';
@@ -57,5 +57,18 @@ describe('comparableAlgorithm', () => {
     expect(comparableAlgorithm({ etag: '"25f9e794323b453885f5181f1b624d0b-3"' })).toBeNull();
     expect(comparableAlgorithm({ etag: null, checksum: 'AAAAAA==', checksumAlgorithm: 'CRC32C' })).toBeNull();
     expect(comparableAlgorithm({ etag: null })).toBeNull();
+  });
+});
+
+describe('sameSettingsAsThere', () => {
+  it('takes no settings, or a storage class alone that is the object’s own', () => {
+    expect(sameSettingsAsThere(undefined, {})).toBe(true);
+    expect(sameSettingsAsThere({ storageClass: 'STANDARD_IA' }, { storageClass: 'STANDARD_IA' })).toBe(true);
+    expect(sameSettingsAsThere({ storageClass: 'STANDARD' }, {})).toBe(true);
+    expect(sameSettingsAsThere({ storageClass: 'STANDARD_IA' }, {})).toBe(false);
+    expect(
+      sameSettingsAsThere({ storageClass: 'STANDARD_IA', tags: { a: '1' } }, { storageClass: 'STANDARD_IA' }),
+    ).toBe(false);
+    expect(sameSettingsAsThere({ cacheControl: 'no-cache' }, {})).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import type { ChecksumAlgorithm, KeyExists } from '../../../../server/shared/api-types.ts';
+import type { ChecksumAlgorithm, KeyExists, ObjectProperties } from '../../../../server/shared/api-types.ts';
+import { noProperties } from '../../../../server/shared/object-properties.ts';
 
 /**
  * Is the object at the key this very file? Compared by the stored full-object checksum (of the same
@@ -35,4 +36,18 @@ export function comparableAlgorithm(
 /** Hex digits (lower case) of a base64 digest. */
 export function base64ToHex(base64: string): string {
   return [...atob(base64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Would the file, uploaded with `properties`, make the object there if its bytes are the same? Only
+ * with no properties asked for (the type, metadata or tags may be what differs), or a storage class
+ * alone that is the object's own (as `aws s3 sync --storage-class` skips an unchanged file).
+ */
+export function sameSettingsAsThere(
+  properties: ObjectProperties | undefined,
+  existing: Pick<KeyExists['existing'], 'storageClass'>,
+): boolean {
+  if (noProperties(properties)) return true;
+  const { storageClass, ...rest } = properties!;
+  return noProperties(rest) && storageClass === (existing.storageClass ?? 'STANDARD');
 }
