@@ -281,6 +281,10 @@ describe('upload API over a real S3 endpoint', () => {
         expect(((await listed.json()) as ObjectPage).objects).toMatchObject([
           { key: plan.key, storageClass },
         ]);
+        // The name asked for again: the object there says its class (the page skips an unchanged file
+        // only when it would get that class again).
+        const again = await create(`class-${size}.bin`, size, { properties: { storageClass } });
+        expect([again.status, await again.json()]).toMatchObject([409, { existing: { storageClass } }]);
       }
       // STANDARD is not said in a listing, as it is no choice.
       const plain = await createPlan('class-plain.bin', 10);
