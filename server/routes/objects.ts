@@ -45,6 +45,13 @@ const keyBody = z.object({ key: z.string().min(1).max(1024) });
 /** A download link; `versionId`: a new link to the version the download began with (its `DownloadLink.versionId`). */
 const downloadBody = keyBody.extend({ versionId: z.string().min(1).max(1024).optional() });
 const keysBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(1000) });
+/**
+ * `etags`: per key, the ETag the page counted or listed it at: a key written since is kept (its error
+ * says `changed`), as what the user confirmed was that object, not whatever is there now.
+ */
+const deleteBody = keysBody.extend({
+  etags: z.record(z.string().max(1024), z.string().min(1).max(256)).optional(),
+});
 const linksBody = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(MAX_LINKS_PER_CALL) });
 const shareBody = z.object({
   key: z.string().min(1).max(1024),
@@ -586,12 +593,15 @@ export function objectRoutes(deps: AppDeps) {
 
       // Any key under the prefix may be deleted, also ones Hoist would not write: the "folder/" markers
       // the S3 console makes, or "a//b" from other tools (deleting a folder must take them too).
-      .post('/delete', validate('json', keysBody), async (c) => {
-        const { keys } = c.req.valid('json');
+      .post('/delete', validate('json', deleteBody), async (c) => {
+        const { keys, etags } = c.req.valid('json');
         // As every route judges a key: under the prefix, not the prefix's own marker, and one S3 could
         // hold (a lone surrogate would reach S3 as U+FFFD, the name of another key).
         keys.forEach(checkKey);
-        const result = await store.deleteObjects(keys, { signal: c.req.raw.signal });
+        const result = await store.deleteObjects(keys, {
+          signal: c.req.raw.signal,
+          ...(etags && { etags }),
+        });
         return c.json(result, 200);
       })
   );

@@ -221,10 +221,14 @@ export interface ObjectStore {
     options: { delimiter?: string; cursor?: string; limit: number },
     o?: Opts,
   ): Promise<{ folders: string[]; objects: ObjectEntry[]; nextCursor: string | null }>;
+  /**
+   * DeleteObjects, 1,000 keys a request. `etags`: per key, the ETag it is deleted at (a conditional
+   * delete, the ETag element S3 takes): a key written since is kept, its error `changed`.
+   */
   deleteObjects(
     keys: string[],
-    o?: Opts,
-  ): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
+    o?: Opts & { etags?: Readonly<Record<string, string>> },
+  ): Promise<{ deleted: string[]; errors: { key: string; message: string; changed?: true }[] }>;
   /**
    * Server-side copy to `target` (CopyObject, or UploadPartCopy ranges above 5 GiB), pinned with
    * x-amz-copy-source-if-match to the version seen: 'changed' when the source is another one by now.
@@ -724,21 +728,32 @@ export function createS3Gateway(
 
     async deleteObjects(keys, o) {
       const deleted: string[] = [];
-      const errors: { key: string; message: string }[] = [];
+      const errors: { key: string; message: string; changed?: true }[] = [];
+      const etags = o?.etags ?? {};
       for (let i = 0; i < keys.length; i += 1000) {
         const batch = keys.slice(i, i + 1000);
         const r = await api.send(
           withContentMd5(
             new DeleteObjectsCommand({
               Bucket,
-              Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
+              Delete: {
+                Objects: batch.map((Key) => ({
+                  Key,
+                  ...(Object.hasOwn(etags, Key) && { ETag: etags[Key] }),
+                })),
+                Quiet: false,
+              },
             }),
           ),
           { abortSignal: completing(o?.signal) },
         );
         for (const d of r.Deleted ?? []) if (d.Key) deleted.push(d.Key);
         for (const e of r.Errors ?? [])
-          errors.push({ key: e.Key ?? '', message: e.Message ?? e.Code ?? 'failed' });
+          errors.push({
+            key: e.Key ?? '',
+            message: e.Message ?? e.Code ?? 'failed',
+            ...(e.Code === 'PreconditionFailed' && { changed: true as const }),
+          });
       }
       return { deleted, errors };
     },

@@ -1024,6 +1024,35 @@ describe('upload API over a real S3 endpoint', () => {
     expect(((await after.json()) as typeof page1).objects.map((o) => o.key)).toEqual([`${prefix}three.txt`]);
   });
 
+  it('deletes each key at the ETag the page counted it at: one written again since is kept, its error "changed" (RGW 16 deletes it)', async () => {
+    const key = (name: string) => `${h.config.keyPrefix}pinned-delete/${name}`;
+    const put = (name: string, body: string) =>
+      target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key(name), Body: body }));
+    const counted = { a: (await put('a.txt', 'a')).ETag!, b: (await put('b.txt', 'b')).ETag! };
+    await put('b.txt', 'b written again');
+    const res = await h.api.objects.delete.$post({
+      json: {
+        keys: [key('a.txt'), key('b.txt')],
+        etags: { [key('a.txt')]: counted.a, [key('b.txt')]: counted.b },
+      },
+    });
+    const answer = (await res.json()) as {
+      deleted: string[];
+      errors: { key: string; changed?: boolean }[];
+    };
+    const still = await readBack(key('b.txt')).then(
+      (bytes) => bytes.toString(),
+      () => null,
+    );
+    if (target.kind === 'rgw') {
+      expect([answer.deleted.sort(), still]).toEqual([[key('a.txt'), key('b.txt')], null]);
+      return;
+    }
+    expect(answer.deleted).toEqual([key('a.txt')]);
+    expect(answer.errors).toMatchObject([{ key: key('b.txt'), changed: true }]);
+    expect(still).toBe('b written again');
+  });
+
   it("a token's expiry slides with each sign and parts call: an upload that keeps going never expires", async () => {
     let clock = Date.now();
     const slow = await apiOver(

@@ -87,9 +87,13 @@ export function renameObject(
   );
 }
 
-export function deleteObjects(keys: string[], signal?: AbortSignal) {
-  return unwrap<{ deleted: string[]; errors: { key: string; message: string }[] }>(
-    client.objects.delete.$post({ json: { keys } }, { init: { signal } }),
+/**
+ * `etags`: per key, the ETag it was counted or listed at; one written since is kept, its error
+ * `changed`.
+ */
+export function deleteObjects(keys: string[], signal?: AbortSignal, etags?: Record<string, string>) {
+  return unwrap<{ deleted: string[]; errors: { key: string; message: string; changed?: true }[] }>(
+    client.objects.delete.$post({ json: { keys, ...(etags && { etags }) } }, { init: { signal } }),
   );
 }
 

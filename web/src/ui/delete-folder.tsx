@@ -20,8 +20,10 @@ type Phase =
       deleted: number;
       total: number;
       errors: { key: string; message: string }[];
-      /** Added under the folders after the count: kept, and said. */
+      /** Written under the folders after the count (added, or written again): kept, and said. */
       late: LeftInFolder[];
+      /** Counted keys written again since the count: kept (among `late`). */
+      rewritten: number;
     }
   | { kind: 'failed'; message: string };
 
@@ -66,14 +68,20 @@ export function DeleteFolderDialog(props: {
     const controller = new AbortController();
     running.current = controller;
     const errors: { key: string; message: string }[] = [];
+    /** Kept: written again since the count (the delete was pinned to the ETag counted). */
+    let rewritten = 0;
     let done = 0;
     setPhase({ kind: 'deleting', total: objects.length, done });
     props.onRunning?.(true);
     try {
       for (let i = 0; i < objects.length && !stop.current; i += DELETE_BATCH) {
-        const keys = objects.slice(i, i + DELETE_BATCH).map((o) => o.key);
-        const result = await deleteObjects(keys, controller.signal);
-        errors.push(...result.errors);
+        const batch = objects.slice(i, i + DELETE_BATCH);
+        const keys = batch.map((o) => o.key);
+        // Each at the ETag it was counted at: one written since is kept, and counted as written since.
+        const etags = Object.fromEntries(batch.flatMap((o) => (o.etag ? [[o.key, o.etag] as const] : [])));
+        const result = await deleteObjects(keys, controller.signal, etags);
+        errors.push(...result.errors.filter((e) => !e.changed));
+        rewritten += result.errors.filter((e) => e.changed).length;
         done += keys.length;
         setPhase({ kind: 'deleting', total: objects.length, done });
       }
@@ -87,7 +95,14 @@ export function DeleteFolderDialog(props: {
               return []; // the delete itself is done: not knowing what came later is no failure
             },
           );
-      setPhase({ kind: 'finished', deleted: done - errors.length, total: objects.length, errors, late });
+      setPhase({
+        kind: 'finished',
+        deleted: done - errors.length - rewritten,
+        total: objects.length,
+        errors,
+        late,
+        rewritten,
+      });
     } catch (error) {
       if (!controller.signal.aborted) {
         setPhase({

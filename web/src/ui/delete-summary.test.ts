@@ -26,7 +26,7 @@ describe('deleteSummary', () => {
   it('says what was added under the folders since the count, and is still there', () => {
     expect(
       deleteSummary({ deleted: 1235, total: 1235, errors: [], late: [{ name: 'many/', count: 1 }] }),
-    ).toBe('Deleted 1,235 objects. 1 object added since the count is still in “many/”.');
+    ).toBe('Deleted 1,235 objects. 1 object written since the count is still in “many/”.');
     expect(
       deleteSummary({
         deleted: 4,
@@ -39,8 +39,20 @@ describe('deleteSummary', () => {
         ],
       }),
     ).toBe(
-      'Deleted 4 objects. 1,003 objects added since the count are still in “a/”, “b/” and “c/”. 1 could not be deleted: a/x (AccessDenied)',
+      'Deleted 4 objects. 1,003 objects written since the count are still in “a/”, “b/” and “c/”. 1 could not be deleted: a/x (AccessDenied)',
     );
     expect(deleteSummary({ deleted: 3, total: 3, errors: [], late: [] })).toBe('Deleted 3 objects.');
+  });
+
+  it('counts a key written again since the count, kept by the pinned delete, as written since, not as a stop', () => {
+    expect(
+      deleteSummary({
+        deleted: 24,
+        total: 25,
+        errors: [],
+        rewritten: 1,
+        late: [{ name: 'many/', count: 2 }],
+      }),
+    ).toBe('Deleted 24 objects. 2 objects written since the count are still in “many/”.');
   });
 });

@@ -142,7 +142,20 @@ export function ObjectBrowser(props: {
   const refreshList = () => void queryClient.invalidateQueries({ queryKey: ['objects'] });
 
   const remove = useMutation({
-    mutationFn: (keys: string[]) => deleteObjects(keys),
+    // Each at the ETag it was listed at: one written again since is kept, and said so.
+    mutationFn: async (keys: string[]) => {
+      const listed = new Map((page.data?.objects ?? []).map((o) => [o.key, o.etag]));
+      const etags = Object.fromEntries(
+        keys.flatMap((k) => (listed.get(k) ? [[k, listed.get(k)!] as const] : [])),
+      );
+      const result = await deleteObjects(keys, undefined, etags);
+      return {
+        ...result,
+        errors: result.errors.map((e) =>
+          e.changed ? { ...e, message: 'written again since it was listed, so it was kept' } : e,
+        ),
+      };
+    },
     onSettled: refreshList,
   });
   /**
