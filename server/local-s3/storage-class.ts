@@ -5,30 +5,21 @@
  * archive classes, whose objects S3 answers 403 InvalidObjectState until they are restored, are refused rather
  * than kept readable: a client must not believe its data archived when it is not. Pure.
  */
+import { ARCHIVE_STORAGE_CLASSES, EMBEDDED_STORAGE_CLASSES } from '../shared/storage-classes.ts';
 import { S3Error } from './errors.ts';
 
 /** Where the class is kept among an object's stored headers (absent: STANDARD, as S3 leaves it unsaid). */
 export const STORAGE_CLASS_HEADER = 'x-amz-storage-class';
 
-/** The classes of S3 whose objects are read at once: kept as named. */
-export const KEPT_STORAGE_CLASSES: readonly string[] = [
-  'STANDARD',
-  'INTELLIGENT_TIERING',
-  'STANDARD_IA',
-  'ONEZONE_IA',
-  'GLACIER_IR',
-  'REDUCED_REDUNDANCY',
-];
-
-/** S3's archive classes: read only after a restore, which the store has no tier for. */
-const ARCHIVE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
+/** The classes of S3 whose objects are read at once: kept as named (the list Hoist offers on this store). */
+export const KEPT_STORAGE_CLASSES = EMBEDDED_STORAGE_CLASSES;
 
 /** Refuses an x-amz-storage-class the store does not keep, as S3 refuses one it does not know (400). */
 export function checkStorageClass(value: string | undefined): void {
   if (value === undefined || KEPT_STORAGE_CLASSES.includes(value)) return;
   throw new S3Error(
     'InvalidStorageClass',
-    ARCHIVE_CLASSES.includes(value)
+    ARCHIVE_STORAGE_CLASSES.includes(value)
       ? `The storage class you specified is not valid: the local store has no archive tier for ${value} (it keeps ${KEPT_STORAGE_CLASSES.join(', ')}).`
       : `The storage class you specified is not valid (the local store keeps ${KEPT_STORAGE_CLASSES.join(', ')}).`,
     { StorageClassRequested: value },

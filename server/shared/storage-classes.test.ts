@@ -5,7 +5,6 @@ import {
   storageClassLabel,
   storageClassProblem,
 } from './storage-classes.ts';
-import { KEPT_STORAGE_CLASSES } from '../local-s3/storage-class.ts';
 
 describe('storage classes', () => {
   it('names them as the S3 console does, and a store’s own class by itself', () => {
@@ -14,8 +13,8 @@ describe('storage classes', () => {
     expect(storageClassLabel('COLD_PLACEMENT')).toBe('COLD_PLACEMENT');
   });
 
-  it('offers on the embedded store what it keeps, and on AWS the archive classes too', () => {
-    expect([...EMBEDDED_STORAGE_CLASSES].sort()).toEqual([...KEPT_STORAGE_CLASSES].sort());
+  it('offers on the embedded store no archive class, and on AWS those too', () => {
+    expect(EMBEDDED_STORAGE_CLASSES).not.toContain('GLACIER');
     expect(AWS_STORAGE_CLASSES).toEqual(expect.arrayContaining(['GLACIER', 'DEEP_ARCHIVE', 'STANDARD']));
   });
 

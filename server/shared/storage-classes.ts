@@ -16,7 +16,7 @@ const NAMES: Readonly<Record<string, string>> = {
   REDUCED_REDUNDANCY: 'Reduced redundancy',
 };
 
-/** What the embedded store keeps: every class S3 reads at once (server/local-s3/storage-class.ts). */
+/** What the embedded store keeps (server/local-s3/storage-class.ts): every class S3 reads at once. */
 export const EMBEDDED_STORAGE_CLASSES: readonly string[] = [
   'STANDARD',
   'INTELLIGENT_TIERING',

@@ -224,31 +224,24 @@ describe('POST /api/objects/copy', () => {
     // what is there now.
     const later = randomBytes(300);
     await put('dst/two.txt', later);
-    const refused = await answerOf(
-      await copy(['src/two.txt'], {
-        from: 'src/',
-        base: '',
-        to: 'dst/',
-        move: true,
-        replace: true,
-        replaceIf: { 'src/two.txt': shown },
-      }),
-    );
+    const replacing = async (etag: string) =>
+      answerOf(
+        await copy(['src/two.txt'], {
+          from: 'src/',
+          base: '',
+          to: 'dst/',
+          move: true,
+          replace: true,
+          replaceIf: { 'src/two.txt': etag },
+        }),
+      );
+    const refused = await replacing(shown);
     expect(refused.failed).toEqual([['src/two.txt', 'key-exists']]);
     expect(refused.existing).toEqual([{ etag: expect.any(String), size: 300 }]);
     expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(later));
     expect(await sha256(`${prefix}src/two.txt`)).toBe(digest(mine));
 
-    const again = await answerOf(
-      await copy(['src/two.txt'], {
-        from: 'src/',
-        base: '',
-        to: 'dst/',
-        move: true,
-        replace: true,
-        replaceIf: { 'src/two.txt': refused.existing[0]!.etag },
-      }),
-    );
+    const again = await replacing(refused.existing[0]!.etag);
     expect(again.failed).toEqual([]);
     expect(await sha256(`${prefix}dst/two.txt`)).toBe(digest(mine));
     expect(await sha256(`${prefix}src/two.txt`)).toBeNull();
