@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
+import { explainStoreError, storeErrorFacts, tlsProblem } from './s3/explain-store-error.ts';
 import { isStoreFull, storeFullMessage } from './shared/store-full.ts';
 
 /** The API's one failure type: a status, a stable machine-readable code, and a message a user can act on. */
@@ -128,6 +128,16 @@ export function describeFailure(
       status: 502,
       code: 'store-error',
       message: `The object store answered ${error.name}: ${error.message}`,
+    };
+  }
+  // The endpoint's TLS (https:// for a plain-http store, an untrusted certificate): a setting to fix,
+  // not a store that is down for a moment.
+  if (error instanceof Error && tlsProblem(storeErrorFacts(error).code) !== null) {
+    log(`store TLS failure on ${where}: ${error.message}`);
+    return {
+      status: 502,
+      code: 'store-error',
+      message: `The object store cannot be used: ${explainStoreError(storeErrorFacts(error), bucket)}`,
     };
   }
   if (error instanceof Error && isNetworkError(error)) {

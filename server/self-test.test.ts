@@ -21,7 +21,10 @@ describe('corsProblem', () => {
     expect(corsProblem(REQUIRED_CORS, [origin])).toBeNull();
   });
   it('explains a missing configuration, a missing origin and a hidden ETag', () => {
-    expect(corsProblem(null, [origin])).toMatch(/no CORS configuration/);
+    // All a rule needs, at once, for the origin: fixed in one go, not a missing piece a round.
+    expect(corsProblem(null, [origin])).toBe(
+      'The bucket has no CORS configuration, so browsers cannot upload to it. Add a rule allowing GET, PUT and HEAD from http://127.0.0.1:8080, with AllowedHeaders "*" and ExposeHeaders ETag, Content-Length, Content-Range, x-amz-checksum-crc32 and x-amz-request-id (the README\'s JSON).',
+    );
     expect(
       corsProblem([{ AllowedOrigins: ['https://other'], AllowedMethods: ['GET', 'PUT'] }], [origin]),
     ).toMatch(/does not allow PUT and GET from http:\/\/127\.0\.0\.1:8080/);
@@ -493,5 +496,20 @@ describe('underscoreIn', () => {
     // A store that kept no metadata, or no object to read: nothing learned.
     expect(underscoreIn({})).toBeNull();
     expect(underscoreIn(undefined)).toBeNull();
+  });
+});
+
+describe('createSelfTest: a bucket whose CORS stops the page', () => {
+  it('says what the rule needs, and that S3_CONFIGURE_BUCKET=true lets Hoist add it', async () => {
+    const report = await selfTestOf(passingStore({ getCors: () => Promise.resolve(null) }), {
+      appOrigins: ['http://127.0.0.1:8594'],
+    }).run();
+    expect(report.checks.find((c) => c.name === 'cors')).toEqual({
+      name: 'cors',
+      ok: false,
+      message: expect.stringMatching(
+        /^The bucket has no CORS configuration.*from http:\/\/127\.0\.0\.1:8594, .* Or start Hoist with S3_CONFIGURE_BUCKET=true to let it add its rule, beside the bucket's others\.$/,
+      ),
+    });
   });
 });

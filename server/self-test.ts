@@ -188,7 +188,12 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
             }
           }
           const problem = corsProblem(rules, options.appOrigins.slice(0, 1));
-          if (problem) throw new Error(problem);
+          if (problem)
+            throw new Error(
+              options.configureCors
+                ? problem
+                : `${problem} Or start Hoist with S3_CONFIGURE_BUCKET=true to let it add its rule, beside the bucket's others.`,
+            );
           return `CORS allows uploads from this app and exposes ETag.${notAdded}`;
         }),
       );
@@ -465,7 +470,9 @@ const PAGE_REQUEST_HEADERS = [
 /** Why the bucket CORS would stop the page, or null when it is fine. Pure. */
 export function corsProblem(rules: CORSRule[] | null, origins: string[]): string | null {
   if (!rules || rules.length === 0) {
-    return 'The bucket has no CORS configuration, so browsers cannot upload to it. Add a rule allowing PUT and GET from this app and exposing ETag (see README).';
+    // All it needs at once, so it is fixed in one go, not one missing piece a round.
+    const from = origins.length > 0 ? origins.join(' and ') : 'the address people open Hoist at';
+    return `The bucket has no CORS configuration, so browsers cannot upload to it. Add a rule allowing GET, PUT and HEAD from ${from}, with AllowedHeaders "*" and ExposeHeaders ETag, Content-Length, Content-Range, x-amz-checksum-crc32 and x-amz-request-id (the README's JSON).`;
   }
   for (const origin of origins.length > 0 ? origins : [null]) {
     const rule = rules.find(

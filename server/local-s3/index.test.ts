@@ -149,6 +149,12 @@ describe('npm run store', () => {
     expect(told.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
     expect(told.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
     expect(told.output()).not.toContain('endpoint');
+    // Asked without that HOST: the development defaults, and, as the data dir holds the secret, the
+    // keys a store started with HOST beyond this machine takes.
+    const asked = await storeProcess(dir, {}, ['--keys']);
+    expect(asked.output()).toContain(`[store] access key id   ${LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId}\n`);
+    expect(asked.output()).toContain('one started with HOST beyond it takes:');
+    expect(asked.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
   }, 30_000);
 
   it('stops on a bad setting with the message alone, naming the variable', async () => {

@@ -1,6 +1,7 @@
 // Process entry for `npm run store`: read the environment, start the store, stop on SIGINT/SIGTERM.
 // `npm run store -- --keys` prints the keys it would take and exits, starting nothing (so it also
 // tells an operator the keys of `npm start`'s embedded store, which holds the data dir meanwhile).
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isLoopback } from '../config.ts';
 import { derivedStoreCredentials, loadSecret } from '../secret.ts';
@@ -33,6 +34,24 @@ const credentials =
 if (process.argv.includes('--keys')) {
   log(`access key id   ${credentials.accessKeyId}`);
   log(`secret key      ${credentials.secretAccessKey}`);
+  // Asked on this machine with no HOST given, of a store that may have been started with one beyond it:
+  // those keys too, when the data dir holds the secret they come from (nothing is written to find out).
+  if (!exposed && !env.credentials) {
+    const secret =
+      env.secret ??
+      (await readFile(join(resolve(env.dataDir), 'hoist-secret'), 'utf8').then(
+        () => loadSecret(undefined, resolve(env.dataDir)),
+        () => undefined,
+      ));
+    if (secret !== undefined) {
+      const derived = derivedStoreCredentials(secret);
+      log(
+        '(the development defaults, for a store on this machine only; one started with HOST beyond it takes:)',
+      );
+      log(`access key id   ${derived.accessKeyId}`);
+      log(`secret key      ${derived.secretAccessKey}`);
+    }
+  }
   process.exit(0);
 }
 const store = await startLocalS3({

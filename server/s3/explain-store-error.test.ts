@@ -38,6 +38,21 @@ describe('explainStoreError', () => {
     );
   });
 
+  it('says what a TLS failure means: a plain-http store named with https://, or a certificate not trusted', () => {
+    expect(explain('Error', undefined, 'write EPROTO … wrong version number', 'EPROTO')).toMatch(
+      /^the store does not speak https at this address \(EPROTO\): .*start S3_ENDPOINT with http:\/\/\.$/,
+    );
+    expect(explain('Error', undefined, 'self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT')).toMatch(
+      /^the store's TLS certificate is not trusted here \(DEPTH_ZERO_SELF_SIGNED_CERT\): .*NODE_EXTRA_CA_CERTS/,
+    );
+    const tls = Object.assign(new Error('unable to verify'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    expect(storeErrorFacts(tls).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    // Other Node error codes are no store answer to explain.
+    expect(
+      storeErrorFacts(Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' })).code,
+    ).toBeUndefined();
+  });
+
   it('says where credentials come from when the SDK found none', () => {
     expect(
       explain('CredentialsProviderError', undefined, 'Could not load credentials from any providers'),

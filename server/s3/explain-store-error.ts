@@ -40,12 +40,27 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
     return `bucket "${bucket}" does not exist (HTTP 404): check S3_BUCKET, or create the bucket.`;
   if (status === 301)
     return `bucket "${bucket}" is in another region (HTTP 301): set S3_REGION to the bucket's region.`;
+  if (code && tlsProblem(code) === 'not-https')
+    return `the store does not speak https at this address (${code}): if it serves plain http, start S3_ENDPOINT with http://.`;
+  if (code && tlsProblem(code) === 'certificate')
+    return `the store's TLS certificate is not trusted here (${code}): check the host name in S3_ENDPOINT, or give Node the certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).`;
   if (code) return `the store cannot be reached (${code}): check S3_ENDPOINT and that the store is running.`;
   // A request given up on by its time limit (the health check's, for one): connected, but no answer.
   if (name === 'AbortError' || name === 'TimeoutError')
     return `the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
   const detail = message && message !== 'UnknownError' ? `${name}: ${message}` : name;
   return status ? `${detail} (HTTP ${status})` : detail;
+}
+
+/**
+ * A TLS failure, which no retry mends: an https:// endpoint that speaks plain http ('not-https': Node's
+ * EPROTO "wrong version number"), or a certificate this machine does not trust ('certificate'). Pure.
+ */
+export function tlsProblem(code: string | undefined): 'not-https' | 'certificate' | null {
+  if (code === undefined) return null;
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) return 'not-https';
+  if (/CERT|^UNABLE_TO_|^ERR_TLS_/.test(code)) return 'certificate';
+  return null;
 }
 
 /** The facts of anything thrown by the SDK (an S3ServiceException, or a network error). */
@@ -56,6 +71,8 @@ export function storeErrorFacts(error: unknown): StoreErrorFacts {
     name: error.name,
     message: error.message,
     status: $metadata?.httpStatusCode,
-    code: typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined,
+    // ECONNREFUSED…, and TLS failures (ERR_SSL_…, DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_…).
+    code:
+      typeof code === 'string' && (/^E[A-Z]+$/.test(code) || tlsProblem(code) !== null) ? code : undefined,
   };
 }

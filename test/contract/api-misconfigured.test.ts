@@ -80,6 +80,23 @@ describe('a misconfigured server', () => {
     }
   }, 60_000);
 
+  it('with https:// for a store that speaks plain http: health and listing say to start S3_ENDPOINT with http://', async () => {
+    const h = await apiOver({ ...target, endpoint: target.endpoint.replace(/^http:/, 'https:') });
+    const health = (await (await h.api.health.$get()).json()) as HealthReport;
+    expect(health.checks.find((c) => c.name === 'bucket')?.message).toMatch(
+      /does not speak https at this address \(EPROTO\): if it serves plain http, start S3_ENDPOINT with http:\/\//,
+    );
+    // A setting to fix, not an internal error, nor a store down for a moment.
+    const list = await h.api.objects.$get({ query: {} });
+    expect([list.status, await errorBody(list)]).toEqual([
+      502,
+      {
+        code: 'store-error',
+        message: expect.stringMatching(/^The object store cannot be used: .*http:\/\//),
+      },
+    ]);
+  });
+
   it('with a store that answers: the page is told the server reaches it', async () => {
     const h = await apiOver(target);
     const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
