@@ -228,8 +228,13 @@ describe('selfTestLogLines', () => {
 describe('createSelfTest: what the store makes of "_" in metadata names', () => {
   /** A store that checks checksums and turns "_" into "-" (a newer Ceph RGW); `proxy` answers the PUT with metadata. */
   /** `ifMatchTaken`: the If-Match form the store takes on a PUT (the others are answered 412). */
-  function setupProbe(metadataPutStatus: number, ifMatchTaken: 'quoted' | 'unquoted' | 'none' = 'quoted') {
+  function setupProbe(
+    metadataPutStatus: number,
+    ifMatchTaken: 'quoted' | 'unquoted' | 'none' = 'quoted',
+    deleteTaken: 'quoted' | 'unquoted' | 'none' = 'quoted',
+  ) {
     const puts: string[] = [];
+    const deletes: string[] = [];
     const store = {
       bucket: 'b',
       headBucket: () => Promise.resolve(),
@@ -253,7 +258,17 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
           },
         }),
       head: () => Promise.resolve({ etag: '"e1"', headers: { metadata: { 'hoist-probe': '1' } } }),
-      deleteObjects: () => Promise.resolve(),
+      // DeleteObjects pinned to an ETag: deleted in the form the store takes, else PreconditionFailed.
+      deleteObjects: (keys: string[], o?: { etags?: Record<string, string> }) => {
+        const etag = o?.etags?.[keys[0]!];
+        deletes.push(etag ?? 'unpinned');
+        const taken = etag === undefined || deleteTaken === (etag.startsWith('"') ? 'quoted' : 'unquoted');
+        return Promise.resolve(
+          taken
+            ? { deleted: keys, errors: [] }
+            : { deleted: [], errors: [{ key: keys[0], message: 'PreconditionFailed', changed: true }] },
+        );
+      },
       createMultipart: () => Promise.resolve('u1'),
       abort: () => Promise.resolve(),
       listParts: () => Promise.resolve(null),
@@ -279,7 +294,7 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
         return Promise.resolve(new Response(null, { status }));
       },
     });
-    return { selfTest, puts };
+    return { selfTest, puts, deletes };
   }
 
   it('learns it from a PUT of its own, also where the store checks checksums; once', async () => {
@@ -289,6 +304,19 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
     await selfTest.run();
     expect(puts).toEqual(['CRC32', 'MD5+metadata', 'MD5 if-match "e1"', 'CRC32']);
     expect(selfTest.ifMatchForm()).toBe('quoted');
+  });
+
+  it('learns, deleting its object, how the store takes the ETag of a conditional DeleteObjects', async () => {
+    const s3 = setupProbe(200);
+    await s3.selfTest.run();
+    expect([s3.selfTest.deleteIfMatchForm(), s3.deletes]).toEqual(['quoted', ['"e1"']]);
+    const bare = setupProbe(200, 'quoted', 'unquoted');
+    await bare.selfTest.run();
+    expect([bare.selfTest.deleteIfMatchForm(), bare.deletes]).toEqual(['unquoted', ['"e1"', 'e1']]);
+    // Kept either way: deletes go unpinned, and the probe object is deleted all the same.
+    const none = setupProbe(200, 'quoted', 'none');
+    await none.selfTest.run();
+    expect([none.selfTest.deleteIfMatchForm(), none.deletes]).toEqual(['none', ['"e1"', 'e1', 'unpinned']]);
   });
 
   it('learns with the same object how the store takes If-Match on a PUT: quoted as S3, unquoted as Ceph RGW 16, or not at all', async () => {

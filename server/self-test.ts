@@ -18,6 +18,11 @@ export interface SelfTest {
   metadataUnderscore(): MetadataUnderscore;
   /** How the store takes If-Match on a PUT, as the same probe showed ('quoted', as S3, until then). */
   ifMatchForm(): IfMatchForm;
+  /**
+   * How the store takes the ETag of a conditional DeleteObjects, as the same probe showed when it
+   * deleted its object ('quoted' until then; 'none': it refuses the object's own, so none is sent).
+   */
+  deleteIfMatchForm(): IfMatchForm;
   report(): HealthReport;
   /**
    * Runs the checks (again); concurrent callers share one run. A run gives up after `timeoutMs`: a
@@ -113,6 +118,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   let underscore: MetadataUnderscore = 'kept';
   let underscoreLearned = false;
   let ifMatch: IfMatchForm = 'quoted';
+  let deleteIfMatch: IfMatchForm = 'quoted';
   let last: HealthReport = {
     ok: false,
     store: kind,
@@ -206,6 +212,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
             if (learned !== null) {
               underscore = learned.underscore;
               if (learned.ifMatch !== null) ifMatch = learned.ifMatch;
+              if (learned.deleteIfMatch !== null) deleteIfMatch = learned.deleteIfMatch;
+              if (learned.deleteIfMatch === 'none')
+                log(
+                  'delete-if-match: the store refuses a DeleteObjects pinned to the ETag of the very object: deletes are sent unpinned (a file written again after a folder was counted is deleted too)',
+                );
               underscoreLearned = true;
               if (learned.ifMatch !== null && learned.ifMatch !== 'quoted')
                 log(
@@ -336,9 +347,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
    * its ETag (probeIfMatch). Null when nothing was learned: the PUT was refused (a proxy that drops
    * headers with "_" breaks its signature) or the name is not there either way.
    */
-  async function probeMetadataNames(
-    signal?: AbortSignal,
-  ): Promise<{ underscore: MetadataUnderscore; ifMatch: IfMatchForm | null } | null> {
+  async function probeMetadataNames(signal?: AbortSignal): Promise<{
+    underscore: MetadataUnderscore;
+    ifMatch: IfMatchForm | null;
+    deleteIfMatch: IfMatchForm | null;
+  } | null> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
     const res = await presignedPut(
       key,
@@ -348,14 +361,37 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       signal,
     );
     if (!res.ok) return null;
+    let deleteIfMatch: IfMatchForm | null = null;
     try {
       const head = await store.head(key, { signal }).catch(() => null);
       const underscore = underscoreIn(head?.headers?.metadata);
       if (underscore === null) return null;
-      return { underscore, ifMatch: head ? await probeIfMatch(key, head.etag, signal) : null };
+      const ifMatch = head ? await probeIfMatch(key, head.etag, signal) : null;
+      // The same bytes were put again: the ETag is as it was.
+      if (head) deleteIfMatch = await probeConditionalDelete(key, head.etag, signal).catch(() => null);
+      return { underscore, ifMatch, deleteIfMatch };
     } finally {
-      await store.deleteObjects([key], { signal }).catch(() => undefined);
+      if (deleteIfMatch !== 'quoted' && deleteIfMatch !== 'unquoted')
+        await store.deleteObjects([key], { signal }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Deletes the probe object `key` with DeleteObjects pinned to its own ETag (the ETag element S3
+   * takes), quoted, else without the quotes: the form the store deletes with ('none' when it keeps the
+   * object either way, answering PreconditionFailed; null when it failed otherwise).
+   */
+  async function probeConditionalDelete(
+    key: string,
+    etag: string,
+    signal?: AbortSignal,
+  ): Promise<IfMatchForm | null> {
+    for (const form of ['quoted', 'unquoted'] as const) {
+      const r = await store.deleteObjects([key], { signal, etags: { [key]: ifMatchValue(etag, form)! } });
+      if (r.deleted.includes(key)) return form;
+      if (!r.errors.some((e) => e.changed)) return null;
+    }
+    return 'none';
   }
 
   /**
@@ -376,6 +412,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checksumAlgorithm: () => algorithm,
     metadataUnderscore: () => underscore,
     ifMatchForm: () => ifMatch,
+    deleteIfMatchForm: () => deleteIfMatch,
     report: () => last,
     corsProblemFor: (origins) => pageCorsProblem(corsRules, origins),
     run(o) {

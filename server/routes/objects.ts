@@ -28,6 +28,7 @@ import {
 import { mapLimit } from '../shared/map-limit.ts';
 import { changedHeaders, metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
 import { storageClassProblem } from '../shared/storage-classes.ts';
+import { ifMatchValue } from '../uploads/if-match-form.ts';
 import { propertiesSchema } from '../properties-schema.ts';
 import { compositePartCount, layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
@@ -598,9 +599,19 @@ export function objectRoutes(deps: AppDeps) {
         // As every route judges a key: under the prefix, not the prefix's own marker, and one S3 could
         // hold (a lone surrogate would reach S3 as U+FFFD, the name of another key).
         keys.forEach(checkKey);
+        // As the store compares them (the self-test's probe): quoted, as S3, or not at all.
+        const form = deps.selfTest.deleteIfMatchForm();
+        const pinned =
+          etags &&
+          Object.fromEntries(
+            Object.entries(etags).flatMap(([key, etag]) => {
+              const value = ifMatchValue(etag, form);
+              return value === undefined ? [] : [[key, value] as const];
+            }),
+          );
         const result = await store.deleteObjects(keys, {
           signal: c.req.raw.signal,
-          ...(etags && { etags }),
+          ...(pinned && { etags: pinned }),
         });
         return c.json(result, 200);
       })

@@ -1025,6 +1025,9 @@ describe('upload API over a real S3 endpoint', () => {
   });
 
   it('deletes each key at the ETag the page counted it at: one written again since is kept, its error "changed" (RGW 16 deletes it)', async () => {
+    // The form the self-test learned, deleting its probe pinned to its ETag (RGW 16: deleted, as it
+    // ignores the ETag).
+    expect(h.selfTest.deleteIfMatchForm()).toBe('quoted');
     const key = (name: string) => `${h.config.keyPrefix}pinned-delete/${name}`;
     const put = (name: string, body: string) =>
       target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key(name), Body: body }));
