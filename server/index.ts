@@ -16,6 +16,7 @@ import { createS3Gateway } from './s3/s3-gateway.ts';
 import { derivedStoreCredentials, loadSecret } from './secret.ts';
 import { REQUIRED_CORS, createSelfTest } from './self-test.ts';
 import { staticSite } from './static-site.ts';
+import { formatBytes } from './shared/format-bytes.ts';
 
 const log = (line: string) => console.log(`[hoist] ${line}`);
 
@@ -123,6 +124,10 @@ async function main() {
   void selfTest.run({ signal: lifetime.signal }).then((r) => {
     for (const c of r.checks) if (c.ok) log(`self-test ok   ${c.name}: ${c.message}`);
   });
+  // What the size and duration settings were taken as ("1.5GiB", "10"): the operator sees it here.
+  log(
+    `uploads: files of up to ${formatBytes(config.maxObjectSize)} (HOIST_MAX_OBJECT_SIZE), links valid ${duration(config.presignTtlMs)} (HOIST_PRESIGN_TTL), storage classes ${config.storageClasses.join(', ')} (HOIST_STORAGE_CLASSES)`,
+  );
   log(
     `janitor: every ${duration(config.janitorIntervalMs)}, aborts multipart uploads ${
       config.keyPrefix ? `under ${config.keyPrefix}` : 'anywhere in the bucket (HOIST_KEY_PREFIX is empty)'

@@ -25,6 +25,10 @@ describe('npm start’s log with the embedded store', () => {
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     try {
       await expect.poll(() => output, { timeout: PROCESS_START_TIMEOUT_MS }).toContain('Hoist is ready');
+      // What the limits were taken as.
+      expect(output).toContain(
+        '[hoist] uploads: files of up to 5.0 TB (HOIST_MAX_OBJECT_SIZE), links valid 15 min (HOIST_PRESIGN_TTL), storage classes STANDARD, INTELLIGENT_TIERING',
+      );
       const m =
         /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+) AWS_REGION=(\S+) aws --endpoint-url (\S+) s3 ls s3:\/\/(\S+)/.exec(
           output,
