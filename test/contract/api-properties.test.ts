@@ -49,6 +49,15 @@ const tagsOf = async (name: string) =>
   (await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: prefix + name })))
     .TagSet;
 const bytesOf = (name: string) => sha256Of(target, prefix + name);
+/** The properties `put` gives an object, as "Edit properties" sends them back unchanged (Expires is kept). */
+const AS_PUT: ObjectProperties = {
+  contentType: 'application/octet-stream',
+  cacheControl: 'no-store',
+  contentDisposition: 'inline',
+  contentLanguage: 'de',
+  metadata: { owner: 'ana' },
+  tags: { team: 'red' },
+};
 const edit = (name: string, etag: string, properties: ObjectProperties) =>
   h.api.objects.properties.$post({ json: { key: prefix + name, etag, properties } });
 
@@ -199,14 +208,7 @@ describe('POST /api/objects/properties', () => {
   it('writes nothing when nothing changed', async () => {
     const before = await put('same.txt', randomBytes(10));
     await new Promise((r) => setTimeout(r, 1_100)); // a rewrite would move Last-Modified (whole seconds)
-    const res = await edit('same.txt', before.ETag!, {
-      contentType: 'application/octet-stream',
-      cacheControl: 'no-store',
-      contentDisposition: 'inline',
-      contentLanguage: 'de',
-      metadata: { owner: 'ana' },
-      tags: { team: 'red' },
-    });
+    const res = await edit('same.txt', before.ETag!, AS_PUT);
     expect(await res.json()).toMatchObject({ changed: false });
     expect((await head('same.txt')).LastModified).toEqual(before.LastModified);
   });
@@ -216,15 +218,7 @@ describe('POST /api/objects/properties', () => {
     async () => {
       const body = randomBytes(3000);
       const before = await put('cold.bin', body);
-      const res = await edit('cold.bin', before.ETag!, {
-        contentType: 'application/octet-stream',
-        cacheControl: 'no-store',
-        contentDisposition: 'inline',
-        contentLanguage: 'de',
-        metadata: { owner: 'ana' },
-        tags: { team: 'red' },
-        storageClass: 'ONEZONE_IA',
-      });
+      const res = await edit('cold.bin', before.ETag!, { ...AS_PUT, storageClass: 'ONEZONE_IA' });
       expect([res.status, await res.json()]).toEqual([200, { key: `${prefix}cold.bin`, changed: true }]);
       const after = await head('cold.bin');
       expect(after).toMatchObject({
@@ -237,14 +231,7 @@ describe('POST /api/objects/properties', () => {
       expect(await bytesOf('cold.bin')).toBe(digest(body));
       expect(await tagsOf('cold.bin')).toEqual([{ Key: 'team', Value: 'red' }]);
       // No class sent: the object keeps its own, and nothing is rewritten.
-      const kept = await edit('cold.bin', after.ETag!, {
-        contentType: 'application/octet-stream',
-        cacheControl: 'no-store',
-        contentDisposition: 'inline',
-        contentLanguage: 'de',
-        metadata: { owner: 'ana' },
-        tags: { team: 'red' },
-      });
+      const kept = await edit('cold.bin', after.ETag!, AS_PUT);
       expect(await kept.json()).toMatchObject({ changed: false });
       expect((await head('cold.bin')).StorageClass).toBe('ONEZONE_IA');
       // One the server does not offer is refused, saying which it does.
