@@ -2,6 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport, StoreReachability } from '../../server/shared/api-types.ts';
+import { SELF_TEST_TIMEOUT_MS } from '../../server/self-test.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
@@ -59,7 +60,13 @@ describe('a misconfigured server', () => {
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = hung.address() as AddressInfo;
-      const h = await apiOver({ ...target, endpoint: `http://127.0.0.1:${port}` });
+      // The server's own self-test limit: what a hung store is given up after.
+      const h = await apiOver(
+        { ...target, endpoint: `http://127.0.0.1:${port}` },
+        {},
+        {},
+        { selfTestTimeoutMs: SELF_TEST_TIMEOUT_MS },
+      );
       const health = (await (await h.api.health.$get()).json()) as HealthReport;
       expect(health.ok).toBe(false);
       const said = `Bucket "${target.bucket}" is not reachable: the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
