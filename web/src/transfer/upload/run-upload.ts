@@ -36,6 +36,7 @@ import {
   STARTED_OVER_GONE_NOTE,
   STARTED_OVER_NOTE,
 } from './upload-notes.ts';
+import { normalEtag } from '../../../../server/shared/etag.ts';
 
 /** How a run ended, for the queue. */
 export interface RunEnd {
@@ -162,7 +163,11 @@ export async function runUpload(
             forgetUpload(config, entry);
             return;
           }
-          if (refusedReplaceOf !== null && sameEtag(existing.etag, refusedReplaceOf)) {
+          if (
+            refusedReplaceOf !== null &&
+            existing.etag !== null &&
+            normalEtag(existing.etag) === normalEtag(refusedReplaceOf)
+          ) {
             // Asked again, "Replace" (or a Replace for all) would be refused again, and again.
             throw new UploadError(
               'replace-refused',
@@ -345,12 +350,6 @@ export async function runUpload(
   } finally {
     ctx.runEnded(entry, { createAgain, decided });
   }
-}
-
-/** The same ETag, quoted or not, in any case. */
-function sameEtag(a: string | null, b: string): boolean {
-  const bare = (etag: string) => etag.replace(/^(W\/)?"(.*)"$/, '$2').toLowerCase();
-  return a !== null && bare(a) === bare(b);
 }
 
 /** The parts sent, as Complete takes them. */
