@@ -49,7 +49,13 @@ describe('propertiesProblem', () => {
     );
     expect(propertiesProblem({ metadata: { 'two words': 'x' } })).toMatch(/no spaces/);
     expect(propertiesProblem({ metadata: { 'a:b': 'x' } })).toMatch(/must be ASCII letters, digits/);
-    expect(propertiesProblem({ metadata: { note: 'é' } })).toMatch(/printable ASCII/);
+    expect(propertiesProblem({ metadata: { note: 'é' } })).toMatch(
+      /printable ASCII, or other letters encoded as RFC 2047/,
+    );
+    expect(propertiesProblem({ metadata: { note: '=?UTF-8?B?w6k=?=' } })).toBeNull();
+    expect(propertiesProblem({ metadata: { note: 'a\r\nx-amz-acl: public-read' } })).toMatch(
+      /one line of text/,
+    );
     expect(propertiesProblem({ metadata: { big: 'x'.repeat(2046) } })).toMatch(/at most 2048/);
     const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, '']));
     expect(propertiesProblem({ tags: eleven })).toMatch(/at most 10/);

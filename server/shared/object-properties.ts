@@ -4,6 +4,7 @@
  * create request with it, the page checks the settings form as it is typed.
  */
 import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
+import { CONTROL } from './mime-words.ts';
 import { STORAGE_CLASS_NAME } from './storage-classes.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
@@ -79,8 +80,10 @@ export function propertiesProblem(p: ObjectProperties): string | null {
       return `Metadata name "${name}": S3 keeps names in lower case; send "${name.toLowerCase()}".`;
     if (!METADATA_NAME.test(name))
       return `Metadata name "${name}" must be ASCII letters, digits, "-", "_" or "." with no spaces (it becomes the header x-amz-meta-${name}).`;
+    if (CONTROL.test(value))
+      return `Metadata "${name}" must be one line of text, with no tabs or control characters.`;
     if (!HEADER_VALUE.test(value))
-      return `Metadata "${name}" must be printable ASCII (browsers send it as a header).`;
+      return `Metadata "${name}" must be printable ASCII, or other letters encoded as RFC 2047 words (=?UTF-8?B?…?=), as S3 answers them and the page sends them.`;
     metadataBytes += name.length + value.length;
   }
   if (metadataBytes > MAX_METADATA_BYTES)

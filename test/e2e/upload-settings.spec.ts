@@ -20,10 +20,10 @@ test('upload settings set the content type, Cache-Control, Content-Disposition, 
   await settings.getByLabel('Cache-Control').fill('public, max-age=3600');
   await settings.getByLabel('Content-Disposition').fill('attachment');
   await settings.getByLabel('Content-Language').fill('en-GB');
-  await settings.getByLabel('Metadata').fill('Project: apollo\nreviewed-by: qa team');
+  await settings.getByLabel('Metadata').fill('Project: apollo\nreviewed-by: qa team\nauthor: José Müller');
   await settings.getByLabel('Tags').fill('team=data\nretention days=30');
   await expect(settings.locator('summary')).toContainText(
-    'files added now get: text/markdown · Cache-Control · Content-Disposition · Content-Language · 2 metadata · 2 tags',
+    'files added now get: text/markdown · Cache-Control · Content-Disposition · Content-Language · 3 metadata · 2 tags',
   );
   await page.getByTestId('folder-input').setInputFiles(dir);
   await expect(page.getByTestId('upload-totals')).toContainText('2 of 2 done', { timeout: 60_000 });
@@ -37,7 +37,8 @@ test('upload settings set the content type, Cache-Control, Content-Disposition, 
       CacheControl: 'public, max-age=3600',
       ContentDisposition: 'attachment',
       ContentLanguage: 'en-GB',
-      Metadata: { project: 'apollo', 'reviewed-by': 'qa team' },
+      // Other letters as S3 takes and answers them (RFC 2047), as the AWS CLI then shows them.
+      Metadata: { project: 'apollo', 'reviewed-by': 'qa team', author: '=?UTF-8?B?Sm9zw6kgTcO8bGxlcg==?=' },
     });
     const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key }));
     expect(Object.fromEntries((tagging.TagSet ?? []).map((t) => [t.Key, t.Value])), name).toEqual({
@@ -49,7 +50,13 @@ test('upload settings set the content type, Cache-Control, Content-Disposition, 
   // folders a page, and the other tests' folders may put this one on a later page.)
   await page.goto(`/?prefix=${encodeURIComponent(`${basename(dir)}/`)}`);
   await page.getByRole('button', { name: 'Details of notes.md' }).click();
-  await expect(page.getByRole('dialog', { name: 'Details of notes.md' })).toContainText('apollo');
+  const details = page.getByRole('dialog', { name: 'Details of notes.md' });
+  await expect(details).toContainText('apollo');
+  const author = details.locator('div', { has: page.locator('dt', { hasText: 'x-amz-meta-author' }) });
+  await expect(author.locator('dd')).toHaveText('José Müller');
+  // And "Edit properties" shows it as typed.
+  await details.getByRole('button', { name: 'Edit properties' }).click();
+  await expect(details.getByLabel('Metadata')).toHaveValue(/^author: José Müller$/m);
 });
 
 test('settings S3 would refuse: the card says what to fix, and files are not added until it is fixed', async ({

@@ -4,6 +4,7 @@ import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-type
 import { objectDetails } from '../api/objects.ts';
 import { formatDate, formatExactSize } from './format.ts';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
+import { decodeHeaderText } from '../../../server/shared/mime-words.ts';
 import { useEscape } from './use-escape.ts';
 import { EditPropertiesForm } from './edit-properties-form.tsx';
 import { LiveLine } from './live-line.tsx';
@@ -35,7 +36,11 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
     ['Content-Encoding', d.contentEncoding],
     ['Content-Language', d.contentLanguage],
     ['Expires', d.expires],
-    ...Object.entries(d.metadata ?? {}).map(([k, v]): [string, string] => [`x-amz-meta-${k}`, v]),
+    // In its letters: "José", not the RFC 2047 word =?UTF-8?B?Sm9zw6k=?= the header carries.
+    ...Object.entries(d.metadata ?? {}).map(([k, v]): [string, string] => [
+      `x-amz-meta-${k}`,
+      decodeHeaderText(v),
+    ]),
     [
       'Tags',
       d.tags && (d.tags.length === 0 ? 'None' : d.tags.map((t) => `${t.key} = ${t.value}`).join(', ')),

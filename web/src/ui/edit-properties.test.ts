@@ -45,6 +45,20 @@ describe('formFromDetails / parseEdit', () => {
     expect(parseEdit({ ...cold, storageClass: 'STANDARD_IA' }).properties?.storageClass).toBe('STANDARD_IA');
   });
 
+  it('shows metadata in other letters decoded, sends it encoded, and one left as shown as the store keeps it', () => {
+    // As AWS answers "José"; another tool wrote the second in Q words and Latin-1.
+    const stored = {
+      ...details,
+      metadata: { author: '=?UTF-8?B?Sm9zw6k=?=', city: '=?ISO-8859-1?Q?Z=FCrich?=' },
+    };
+    const form = formFromDetails(stored);
+    expect(form.metadata).toBe('author: José\ncity: Zürich');
+    expect(parseEdit(form, stored).properties?.metadata).toEqual(stored.metadata);
+    expect(
+      parseEdit({ ...form, metadata: 'author: José\ncity: Genève' }, stored).properties?.metadata,
+    ).toEqual({ author: '=?UTF-8?B?Sm9zw6k=?=', city: '=?UTF-8?B?R2Vuw6h2ZQ==?=' });
+  });
+
   it('sends tags left as shown as the store keeps them: a key with "=", spaces at the ends', () => {
     const odd = {
       ...details,

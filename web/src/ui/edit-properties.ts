@@ -14,9 +14,13 @@ import {
   propertiesProblem,
   type HeaderProperties,
 } from '../../../server/shared/object-properties.ts';
+import { decodeHeaderText } from '../../../server/shared/mime-words.ts';
 import { parseSettings, type PropertiesForm } from './upload-settings.ts';
 
-/** The form as the object is now: one "name: value" a line of metadata, one "key=value" a line of tags. */
+/**
+ * The form as the object is now: one "name: value" a line of metadata (in its letters: RFC 2047 words
+ * decoded), one "key=value" a line of tags.
+ */
 export function formFromDetails(d: ObjectDetails): PropertiesForm {
   return {
     contentType: d.contentType ?? '',
@@ -25,7 +29,7 @@ export function formFromDetails(d: ObjectDetails): PropertiesForm {
     contentEncoding: d.contentEncoding ?? '',
     contentLanguage: d.contentLanguage ?? '',
     metadata: Object.entries(d.metadata ?? {})
-      .map(([name, value]) => `${name}: ${value}`)
+      .map(([name, value]) => `${name}: ${decodeHeaderText(value)}`)
       .join('\n'),
     tags: tagLines(d.tags ?? []),
     storageClass: d.storageClass ?? 'STANDARD',
@@ -54,7 +58,10 @@ export function shownProperties(d: ObjectDetails): ShownProperties {
  */
 export function parseEdit(
   form: PropertiesForm,
-  details?: Pick<ObjectDetails, 'tags' | 'contentDisposition' | 'contentEncoding' | 'contentLanguage'>,
+  details?: Pick<
+    ObjectDetails,
+    'tags' | 'metadata' | 'contentDisposition' | 'contentEncoding' | 'contentLanguage'
+  >,
   underscore: MetadataUnderscore = 'kept',
 ): { properties: ObjectProperties; problem: null } | { properties: null; problem: string } {
   if (form.contentType.trim() === '') {
@@ -78,6 +85,15 @@ export function parseEdit(
   // The type as written, not lowercased as for uploads: a stored "text/html; charset=UTF-8" left as it
   // is must not count as a change.
   const contentType = form.contentType.trim();
+  // A value that reads as stored is sent as stored: another tool may have encoded it otherwise (Q
+  // words, another charset), and re-encoding it would count as a change nobody made.
+  const storedMetadata = details?.metadata ?? {};
+  if (properties.metadata)
+    for (const [name, value] of Object.entries(properties.metadata)) {
+      const was = storedMetadata[name];
+      if (was !== undefined && decodeHeaderText(was) === decodeHeaderText(value))
+        properties.metadata[name] = was;
+    }
   // Always said, STANDARD too: the server changes the class only when it is not the object's.
   const storageClass = form.storageClass || 'STANDARD';
   if (!tagsAsStored)

@@ -30,6 +30,21 @@ describe('parseSettings', () => {
     expect(settingsSummary(parsed.properties)).toBe('text/markdown · Cache-Control · 2 metadata · 3 tags');
   });
 
+  it('sends metadata in other letters as RFC 2047 words, as S3 takes and answers them; refuses a tab', () => {
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: 'author: José\nplace: 東京' })).toEqual({
+      problem: null,
+      properties: { metadata: { author: '=?UTF-8?B?Sm9zw6k=?=', place: '=?UTF-8?B?5p2x5Lqs?=' } },
+    });
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: 'note: a\tb' }).problem).toBe(
+      'Metadata "note" must be one line of text, with no tabs or control characters.',
+    );
+    // S3's 2 KB is counted as sent: 600 "é" are 1,200 bytes of UTF-8, about 1,950 encoded; 700 are over.
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: `n: ${'é'.repeat(600)}` }).problem).toBeNull();
+    expect(parseSettings({ ...EMPTY_SETTINGS, metadata: `n: ${'é'.repeat(700)}` }).problem).toMatch(
+      /^Metadata is \d+ bytes; S3 keeps at most 2048\.$/,
+    );
+  });
+
   it('sets a storage class other than STANDARD, which is the store’s default and so is sent as none', () => {
     const ia = parseSettings({ ...EMPTY_SETTINGS, storageClass: 'STANDARD_IA' });
     expect(ia).toEqual({ problem: null, properties: { storageClass: 'STANDARD_IA' } });

@@ -10,6 +10,7 @@ import {
   noProperties,
   propertiesProblem,
 } from '../../../server/shared/object-properties.ts';
+import { encodeHeaderText } from '../../../server/shared/mime-words.ts';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 
 export interface PropertiesForm {
@@ -57,8 +58,11 @@ export function parseSettings(form: PropertiesForm, underscore: MetadataUndersco
   }
   const metadata = pairs(form.metadata, ':', 'Metadata');
   if (typeof metadata === 'string') return { properties: undefined, problem: metadata };
+  // Other letters than ASCII as S3 takes and answers them: RFC 2047 words ("José" is =?UTF-8?B?Sm9zw6k=?=).
   if (metadata.length > 0)
-    properties.metadata = Object.fromEntries(metadata.map(([name, value]) => [name.toLowerCase(), value]));
+    properties.metadata = Object.fromEntries(
+      metadata.map(([name, value]) => [name.toLowerCase(), encodeHeaderText(value)]),
+    );
   const tags = pairs(form.tags, '=', 'Tags');
   if (typeof tags === 'string') return { properties: undefined, problem: tags };
   if (tags.length > 0) properties.tags = Object.fromEntries(tags);
