@@ -529,6 +529,10 @@ export function uploadRoutes(deps: AppDeps) {
        * The write's condition: no object at the key (`If-None-Match: *`), or, replacing, the object the
        * user was shown (`If-Match` replaceIf); none only for a Replace with no ETag to pin.
        */
+      // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed tab):
+      // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
+      // same, as a store connection can hang: AWS takes minutes for the biggest (the page waits 15).
+      const afterwards = () => ({ signal: AbortSignal.timeout(60_000) });
       let condition: { onlyIfAbsent: boolean; ifMatch?: string } =
         body.replace !== true
           ? { onlyIfAbsent: true }
@@ -537,11 +541,22 @@ export function uploadRoutes(deps: AppDeps) {
       const vanished = { onlyIfAbsent: true };
       // Checked here too: not every store honours If-None-Match or If-Match on Complete (Ceph RGW 16
       // ignores them).
+      // An object of exactly these parts at the key while this upload is still listed (ListParts above)
+      // is another uploader's copy of the same file, cut the same way (another browser, the CLI), that
+      // completed first: these bytes are there, so this upload is done, and its own parts are aborted,
+      // or they would stay stored (and billed) until the janitor. Its own earlier Complete, found done by
+      // a retry, has no upload left to abort (NoSuchUpload, ignored; the embedded store refuses an abort
+      // while it completes).
+      const dropOwnParts = () =>
+        store.abort(claims.key, claims.uploadId!, afterwards()).catch(() => undefined);
       if (condition.onlyIfAbsent || condition.ifMatch !== undefined) {
         const taken = await store.head(claims.key, { signal });
         if (taken && ours(taken)) {
           const done = await finish(true);
-          if (done) return c.json(done, 200);
+          if (done) {
+            await dropOwnParts();
+            return c.json(done, 200);
+          }
         }
         const replaced =
           taken &&
@@ -550,10 +565,6 @@ export function uploadRoutes(deps: AppDeps) {
         if (taken && !replaced) return c.json(await keyExists(claims.key, taken, signal), 409);
         if (!taken) condition = vanished;
       }
-      // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed tab):
-      // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
-      // same, as a store connection can hang: AWS takes minutes for the biggest (the page waits 15).
-      const afterwards = () => ({ signal: AbortSignal.timeout(60_000) });
       const completeOnStore = () =>
         store.complete(claims.key, claims.uploadId!, claims.checksumAlgorithm, parts, {
           ...condition,
@@ -569,7 +580,10 @@ export function uploadRoutes(deps: AppDeps) {
           const taken = await store.head(claims.key, afterwards());
           if (taken && ours(taken)) {
             const done = await finish(true, afterwards());
-            if (done) return c.json(done, 200);
+            if (done) {
+              await dropOwnParts();
+              return c.json(done, 200);
+            }
           }
           if (taken) return c.json(await keyExists(claims.key, taken, afterwards().signal), 409);
           condition = vanished;
@@ -586,7 +600,10 @@ export function uploadRoutes(deps: AppDeps) {
           const taken = await store.head(claims.key, afterwards());
           if (taken && ours(taken)) {
             const done = await finish(true, afterwards());
-            if (done) return c.json(done, 200);
+            if (done) {
+              await dropOwnParts();
+              return c.json(done, 200);
+            }
           }
           if (taken) return c.json(await keyExists(claims.key, taken, afterwards().signal), 409);
         }

@@ -220,6 +220,27 @@ describe('upload API over a real S3 endpoint', () => {
     ]);
   });
 
+  it('the same file uploaded at once from two browsers: the one completing second is done too, and its own parts are aborted', async () => {
+    const bytes = randomBytes(11 * MiB + 3);
+    const name = `twice-${randomUUID().slice(0, 8)}.bin`;
+    // Both created before either completes (two profiles: no tab lock, no shared journal).
+    const first = await createPlan(name, bytes.length);
+    const second = await createPlan(name, bytes.length);
+    expect(second.key).toBe(first.key);
+    const firstParts = await uploadAll(first, bytes);
+    const secondParts = await uploadAll(second, bytes);
+    const done = await h.api.uploads.complete.$post({ json: { token: first.token, parts: firstParts } });
+    expect(done.status).toBe(200);
+    const late = await h.api.uploads.complete.$post({ json: { token: second.token, parts: secondParts } });
+    expect(late.status).toBe(200);
+    expect(await late.json()).toMatchObject({ key: first.key, size: bytes.length, alreadyCompleted: true });
+    expect((await readBack(first.key)).equals(bytes)).toBe(true);
+    const left = await target.client.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: first.key }),
+    );
+    expect(left.Uploads ?? []).toEqual([]);
+  });
+
   it('sets the content type, Cache-Control, Content-Disposition, -Encoding, -Language, metadata and tags asked for, on a single PUT and a multipart upload', async () => {
     const properties = {
       contentType: 'text/markdown',
