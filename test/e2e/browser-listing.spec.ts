@@ -118,6 +118,38 @@ test('on a phone (390 px) a short name stays whole beside its icon and nothing s
   expect(widths.card).toBeLessThanOrEqual(widths.cardView);
 });
 
+test('from a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Upload settings and Edit properties fit: no sideways scroll, every row button in view', async ({
+  page,
+}) => {
+  const folder = `widths-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${folder}${'Quarterly report for the board meeting '.repeat(2).trim()}.pdf`, size: 3_000_000 },
+    { key: `${folder}short.txt`, size: 10 },
+    { key: `${folder}photos/a.txt`, size: 1 },
+  ]);
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  await page.getByTestId('upload-settings').getByText('Upload settings').click();
+  await page.getByRole('button', { name: 'Details of short.txt' }).click();
+  await page.getByRole('button', { name: 'Edit properties' }).click();
+  for (const width of [360, 640, 768, 820]) {
+    await page.setViewportSize({ width, height: 900 });
+    const fit = await page.evaluate(() => {
+      const card = document.querySelector('.objects-card')!;
+      const right = card.getBoundingClientRect().right;
+      const buttons = [...card.querySelectorAll('td.row-actions button')];
+      return {
+        page: document.documentElement.scrollWidth <= window.innerWidth,
+        card: card.scrollWidth <= card.clientWidth,
+        buttons: buttons.length > 0 && buttons.every((b) => b.getBoundingClientRect().right <= right),
+        fields: [...document.querySelectorAll('.settings-grid input, .settings-grid textarea')].every(
+          (f) => f.getBoundingClientRect().right <= window.innerWidth,
+        ),
+      };
+    });
+    expect(fit, `${width} px`).toEqual({ page: true, card: true, buttons: true, fields: true });
+  }
+});
+
 test('a deleted folder leaves the list as soon as the delete ends, while its result shows', async ({
   page,
 }) => {
