@@ -150,6 +150,24 @@ test('from a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Uplo
   }
 });
 
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true, viewport: { width: 360, height: 800 } });
+
+  test('check boxes are 24 px targets at least (WCAG 2.2, 2.5.8), not 13 px', async ({ page }) => {
+    const folder = `touch-${Date.now()}/`;
+    await seedMany(storeClient(), [{ key: `${folder}a.txt`, size: 1 }]);
+    await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+    for (const box of [
+      page.getByRole('checkbox', { name: 'Select a.txt' }),
+      page.getByRole('checkbox', { name: /^Select all/ }),
+    ]) {
+      const size = await box.boundingBox();
+      expect(size?.width).toBeGreaterThanOrEqual(24);
+      expect(size?.height).toBeGreaterThanOrEqual(24);
+    }
+  });
+});
+
 test('a deleted folder leaves the list as soon as the delete ends, while its result shows', async ({
   page,
 }) => {
