@@ -1,8 +1,12 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // One config for the web build (root web/, output dist/web) and for Vitest's two projects.
 export default defineConfig({
   root: 'web',
+  // React Fast Refresh under `npm run dev`: a saved component updates in place, keeping the page's state
+  // (and its transfers); without it every save reloaded the page.
+  plugins: [react()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -6,18 +6,54 @@
 // checked first, as the server checks them: `tsx watch` outlives a server that stops on a bad one (it
 // waits for a file to change), which left Vite serving a page whose health check failed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ConfigError, parseConfig } from '../server/config.ts';
+import { createServer } from 'node:net';
+import { ConfigError, parseConfig, type Config } from '../server/config.ts';
+import { explainStartError } from '../server/start-error.ts';
 
 const apiPort = process.env.PORT ?? '8080';
 const vitePort = process.env.VITE_PORT ?? '5173';
 const publicUrl = process.env.HOIST_PUBLIC_URL ?? `http://localhost:${vitePort}`;
 
 const serverEnv = { PORT: apiPort, HOIST_PUBLIC_URL: publicUrl };
-try {
-  parseConfig({ ...process.env, ...serverEnv });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+
+/** Whether `port` can be listened on at `host`; the error that says why not. */
+const tryListen = (host: string, port: number) =>
+  new Promise<Error | null>((resolve) => {
+    const probe = createServer();
+    probe.once('error', resolve);
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+
+/**
+ * What would stop the server at once, said before anything starts: a bad setting, or a port another
+ * process holds. `tsx watch` outlives a server that stops (it waits for a file to change), so Vite would
+ * go on serving a page whose API never answers.
+ */
+async function startProblem(): Promise<string | null> {
+  if (!/^\d{1,5}$/.test(vitePort) || Number(vitePort) < 1 || Number(vitePort) > 65535)
+    return `VITE_PORT: a port number from 1 to 65535 (got "${vitePort}").`;
+  let config: Config;
+  try {
+    config = parseConfig({ ...process.env, ...serverEnv });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message;
+  }
+  const ports: ['port' | 'store', number][] = [['port', config.port]];
+  if (config.s3.embedded && config.storePort !== 0) ports.push(['store', config.storePort]);
+  for (const [what, port] of ports) {
+    const error = await tryListen(config.host, port);
+    if (error) {
+      const explained = explainStartError(error, config, what);
+      return explained instanceof Error ? explained.message : String(explained);
+    }
+  }
+  return null;
+}
+
+const problem = await startProblem();
+if (problem) {
+  console.error(problem);
   process.exit(1);
 }
 

@@ -34,6 +34,21 @@ describe('appOrigins', () => {
     ).toEqual(['https://files.example.com']);
   });
 
+  it('gives both spellings of this machine when HOIST_PUBLIC_URL names it (npm run dev: Vite’s address)', () => {
+    expect(appOrigins({ host: '127.0.0.1', port: 8080, publicUrl: 'http://localhost:5173' })).toEqual([
+      'http://localhost:5173',
+      'http://127.0.0.1:5173',
+    ]);
+    expect(appOrigins({ host: '127.0.0.1', port: 8080, publicUrl: 'http://127.0.0.1:5173/' })).toEqual([
+      'http://127.0.0.1:5173',
+      'http://localhost:5173',
+    ]);
+    expect(appOrigins({ host: '::1', port: 8080, publicUrl: 'http://[::1]:5173' })).toEqual([
+      'http://[::1]:5173',
+      'http://localhost:5173',
+    ]);
+  });
+
   it('gives none on every address without HOIST_PUBLIC_URL', () => {
     expect(appOrigins({ host: '0.0.0.0', port: 8080 })).toEqual([]);
     expect(appOrigins({ host: '::', port: 8080 })).toEqual([]);

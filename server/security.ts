@@ -5,6 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { BlockList } from 'node:net';
 import type { AttemptLimiter } from './attempt-limiter.ts';
+import { publicOrigins } from './app-origins.ts';
 import { clientKey } from './client-key.ts';
 import { forwardedClient } from './forwarded-client.ts';
 import { fail } from './errors.ts';
@@ -40,7 +41,7 @@ export function ownOrigins(c: Context, publicUrl: string | undefined): string[] 
     const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
     if (proto === 'https' || proto === 'http') origins.push(`${proto}://${host}`);
   }
-  if (publicUrl) origins.push(new URL(publicUrl).origin);
+  if (publicUrl) origins.push(...publicOrigins(publicUrl));
   return origins;
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
@@ -49,6 +50,34 @@ describe.runIf(embeddedRun)('npm run dev', () => {
     expect(await answers(vitePort)).toBe(false);
   });
 
+  it('stops at once, naming the setting, for a bad VITE_PORT or an API port another process holds', async () => {
+    const run = async (env: Record<string, string>) => {
+      const { child, output } = startDev(env);
+      const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_START_TIMEOUT_MS);
+      const code = await exited(child);
+      clearTimeout(timer);
+      return { code, output: output() };
+    };
+    const badVite = await run({ PORT: String(await freePort()), VITE_PORT: 'abc' });
+    expect(badVite).toMatchObject({ code: 1, output: expect.stringContaining('VITE_PORT: a port number') });
+    expect(badVite.output).not.toContain('HOIST_PUBLIC_URL');
+
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    const heldPort = (held.address() as AddressInfo).port;
+    const vitePort = await freePort();
+    try {
+      const busy = await run({ PORT: String(heldPort), VITE_PORT: String(vitePort) });
+      expect(busy.code, busy.output).toBe(1);
+      expect(busy.output).toContain(
+        `port ${heldPort} is already in use (another Hoist?). Set PORT to a free port.`,
+      );
+      expect(await answers(vitePort)).toBe(false);
+    } finally {
+      held.close();
+    }
+  });
+
   it("serves the page and the API at Vite's address, which the API takes as its own; Ctrl+C stops it all", async () => {
     const [apiPort, vitePort, storePort] = [await freePort(), await freePort(), await freePort()];
     const dataDir = await mkdtemp(join(tmpdir(), 'hoist-dev-'));
@@ -81,6 +110,13 @@ describe.runIf(embeddedRun)('npm run dev', () => {
         body: '{}',
       });
       expect(post.status, await post.text()).toBe(400);
+      // The same page opened at the other spelling of this machine is Vite's page too, and is taken.
+      const numeric = await fetch(`http://127.0.0.1:${vitePort}/api/uploads`, {
+        method: 'POST',
+        headers: { origin: `http://127.0.0.1:${vitePort}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(numeric.status, await numeric.text()).toBe(400);
 
       child.kill('SIGINT');
       await exited(child);
