@@ -260,7 +260,7 @@ test('opening a folder shows "Loading…" until it is listed, never the rows of 
   await expect(rows).toContainText('a.jpg');
 });
 
-test('a deep folder trail is cut in the middle: the top, the parent and the folder shown, the path in full on hover', async ({
+test('a deep folder trail is cut in the middle: the top, the parent and the folder shown, the path in full on hover, and "…" unfolds the rest', async ({
   page,
 }) => {
   const deep = `trail-${Date.now()}/one/two/three/four/`;
@@ -272,6 +272,13 @@ test('a deep folder trail is cut in the middle: the top, the parent and the fold
   await crumbs.getByRole('link', { name: 'three' }).click();
   await expect(crumbs.locator('[aria-current="page"]')).toHaveText('three');
   await expect(crumbs).toHaveText('Bucket / … / two / three');
+  // "…" unfolds the folders between, which a touch screen's user cannot hover for: each is a link.
+  await crumbs
+    .getByRole('button', { name: `Show the 2 folders between: ${deep.split('/')[0]} / one` })
+    .click();
+  await expect(crumbs).toHaveText(`Bucket / ${deep.split('/')[0]} / one / two / three`);
+  await crumbs.getByRole('link', { name: 'one' }).click();
+  await expect(crumbs.locator('[aria-current="page"]')).toHaveText('one');
 });
 
 test('folder names and breadcrumbs are links to ?prefix=…: a plain click or Enter opens the folder in the page, Ctrl+click a new tab', async ({
