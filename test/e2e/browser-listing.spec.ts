@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test';
-import { expect, storeClient, test } from './support/fixtures.ts';
+import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { seedMany } from './support/seed.ts';
 
 // The lines a cell's contents take: their boxes (icon, text fragments, buttons) grouped by vertical centre.
@@ -166,6 +166,28 @@ test.describe('on a touch screen', () => {
       expect(size?.height).toBeGreaterThanOrEqual(24);
     }
   });
+});
+
+test('what one tab uploads or deletes shows in another tab of the page at once, with no Refresh', async ({
+  page,
+  tmp,
+}) => {
+  const folder = `tabs-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${folder}old.txt`, size: 3 }]);
+  const other = await page.context().newPage();
+  for (const p of [page, other]) {
+    await p.goto(`/?prefix=${encodeURIComponent(folder)}`);
+    await expect(p.getByTestId('object-row')).toHaveCount(1);
+  }
+  const file = await makeFile(tmp, 'new.txt', 100);
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(other.getByRole('button', { name: 'Details of new.txt' })).toBeVisible();
+  await other.getByRole('checkbox', { name: 'Select old.txt' }).check();
+  await other.getByRole('button', { name: 'Delete selected' }).click();
+  await other.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Details of old.txt' })).toHaveCount(0);
+  await expect(page.getByTestId('object-row')).toHaveCount(1);
+  await other.close();
 });
 
 test('a deleted folder leaves the list as soon as the delete ends, while its result shows', async ({

@@ -15,10 +15,12 @@ import { useHealth } from './use-health.ts';
 import { usePasteUpload } from './use-paste-upload.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 import { TransferTitle } from './use-transfer-title.ts';
+import { useObjectsChangedElsewhere } from './objects-changed.ts';
 
 export function App() {
   const health = useHealth();
   const queryClient = useQueryClient();
+  useObjectsChangedElsewhere();
   // The Hoist server answers and reaches its store. While the server cannot be reached TanStack keeps
   // the last answer in `data` (ok) beside the error: the error says it is away.
   const healthy = health.data?.ok === true && health.error === null;

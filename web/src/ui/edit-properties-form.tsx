@@ -8,6 +8,7 @@ import type { PropertiesForm } from './upload-settings.ts';
 import { PropertyFields, useFieldProblems } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
+import { objectsChanged } from './objects-changed.ts';
 
 /**
  * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
@@ -30,7 +31,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
     onSuccess: () => {
       // A rewrite can change the ETag (a multipart object's becomes a single part's) and the date.
       void queryClient.invalidateQueries({ queryKey: ['details', details.key] });
-      void queryClient.invalidateQueries({ queryKey: ['objects'] });
+      objectsChanged(queryClient);
       props.onDone(true);
     },
   });
@@ -72,7 +73,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
               type="button"
               onClick={() => {
                 void queryClient.invalidateQueries({ queryKey: ['details', details.key] });
-                void queryClient.invalidateQueries({ queryKey: ['objects'] });
+                objectsChanged(queryClient);
               }}
             >
               Show it as it is now

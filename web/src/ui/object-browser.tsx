@@ -28,6 +28,7 @@ import { deleteWarning } from './delete-warning.ts';
 import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
 import { LiveLine } from './live-line.tsx';
+import { objectsChanged } from './objects-changed.ts';
 
 const PAGE_SIZE = 100;
 /** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
@@ -139,7 +140,7 @@ export function ObjectBrowser(props: {
   const folders = useMemo(() => page.data?.folders ?? [], [page.data]);
   /** Every row's key in screen order (folders first, as they are drawn): what ticks and shift-ranges cover. */
   const rowKeys = useMemo(() => [...folders, ...objects.map((o) => o.key)], [folders, objects]);
-  const refreshList = () => void queryClient.invalidateQueries({ queryKey: ['objects'] });
+  const refreshList = () => objectsChanged(queryClient);
 
   const remove = useMutation({
     // Each at the ETag it was listed at: one written again since is kept, and said so.

@@ -8,6 +8,7 @@ import { rootLabel } from './upload-folder.ts';
 import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 import { FolderLink } from './folder-link.tsx';
+import { objectsChanged } from './objects-changed.ts';
 
 /**
  * Renames one object, or moves it with a path ("2024/report.pdf"; "2024/" keeps its name, as
@@ -37,7 +38,7 @@ export function RenamePanel(props: {
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
       renameObject(entry.key, { folder, newPath: path }, replace),
     // The list follows a rename that ends whatever is open by then.
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['objects'] }),
+    onSuccess: () => objectsChanged(queryClient),
   });
   /**
    * Only this panel's own rename closes it (callbacks given to `mutate` are not called once the

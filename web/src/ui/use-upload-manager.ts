@@ -14,6 +14,7 @@ import {
 import type { ChecksumAlgorithm } from '../../../server/shared/api-types.ts';
 import { useHealth } from './use-health.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
+import { objectsChanged } from './objects-changed.ts';
 
 const REFRESH_EVERY_MS = 2_000;
 
@@ -65,7 +66,7 @@ export function useUploads(): { manager: UploadManager; snapshot: UploadSnapshot
     const timer = setTimeout(() => {
       seen.current = doneCount;
       lastRefresh.current = Date.now();
-      void queryClient.invalidateQueries({ queryKey: ['objects'] });
+      objectsChanged(queryClient);
     }, wait);
     return () => clearTimeout(timer);
   }, [doneCount, queryClient]);
