@@ -1,7 +1,7 @@
 import { expect, makeFile, test } from './support/fixtures.ts';
 import { throttle } from './support/network.ts';
 
-test('the tab title shows the uploads’ progress while they run, then that they are done', async ({
+test('the tab title shows the uploads’ progress while they run, that they are paused, then that they are done', async ({
   page,
   tmp,
 }) => {
@@ -11,6 +11,10 @@ test('the tab title shows the uploads’ progress while they run, then that they
   const restore = await throttle(page, { up: 1024 * 1024 });
   await page.getByTestId('file-input').setInputFiles(file.path);
   await expect(page).toHaveTitle(/^\d{1,2}% · Hoist$/);
+  // Paused, it says so (with how far it got), not just the page's name.
+  await page.getByRole('button', { name: 'Pause all' }).click();
+  await expect(page).toHaveTitle(/^Paused \d{1,2}% · Hoist$/);
+  await page.getByRole('button', { name: 'Resume all' }).click();
   await restore();
   const row = page.getByTestId('upload-row');
   await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });

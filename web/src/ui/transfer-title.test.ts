@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   downloadSide,
+  pausedPercent,
   transferOutcome,
   transferPercent,
   transferTitle,
@@ -20,6 +21,7 @@ const side = (over: Partial<TransferSide>): TransferSide => ({
   loaded: 0,
   total: 0,
   settled: 'none',
+  paused: false,
   ...over,
 });
 
@@ -65,6 +67,15 @@ describe('transferTitle', () => {
     expect(transferTitle('Hoist', null, 'failed')).toBe('Failed · Hoist');
     expect(transferTitle('Hoist', null, null)).toBe('Hoist');
   });
+
+  it('says what sits paused once nothing runs, so a background tab does not read as idle', () => {
+    const paused = side({ loaded: 275, total: 2048, settled: 'waiting', paused: true });
+    expect(pausedPercent([paused, side({ settled: 'complete' })])).toBe(13);
+    expect(transferTitle('Hoist', null, null, 13)).toBe('Paused 13% · Hoist');
+    // While anything runs its percent is shown, and a question to answer is no pause.
+    expect(pausedPercent([paused, side({ running: true, loaded: 1, total: 2 })])).toBeNull();
+    expect(pausedPercent([side({ loaded: 1, total: 2, settled: 'waiting' })])).toBeNull();
+  });
 });
 
 describe('uploadSide', () => {
@@ -99,6 +110,7 @@ describe('uploadSide', () => {
       loaded: 4,
       total: 10,
       settled: 'none',
+      paused: false,
     });
     expect(uploadSide(totals({ done: 2, failed: 1 })).settled).toBe('failed');
     expect(uploadSide(totals({ done: 2, conflict: 1 })).settled).toBe('waiting');

@@ -17,6 +17,8 @@ export interface TransferSide {
    * to answer), 'complete' (files were transferred, nothing else is left), 'none' (nothing listed).
    */
   settled: 'failed' | 'waiting' | 'complete' | 'none';
+  /** Something is paused (its bytes kept, waiting for Resume). */
+  paused: boolean;
 }
 
 export type Outcome = 'done' | 'failed';
@@ -30,6 +32,7 @@ export function uploadSide(totals: UploadTotals): TransferSide {
     total: totals.bytesTotal,
     settled:
       s.failed > 0 ? 'failed' : s.paused + s.conflict > 0 ? 'waiting' : s.done > 0 ? 'complete' : 'none',
+    paused: s.paused > 0,
   };
 }
 
@@ -48,6 +51,7 @@ export function downloadSide(snapshot: DownloadSnapshot): TransferSide {
           : counts.done > 0
             ? 'complete'
             : 'none',
+    paused: counts.paused > 0,
   };
 }
 
@@ -56,7 +60,18 @@ export function downloadSide(snapshot: DownloadSnapshot): TransferSide {
  * running (the last bytes are not the end: S3 still has to complete the upload).
  */
 export function transferPercent(sides: readonly TransferSide[]): number | null {
-  const running = sides.filter((s) => s.running);
+  return percentOf(sides.filter((s) => s.running));
+}
+
+/**
+ * Once nothing runs, whole percent done over the engines with something paused, or null when none
+ * has: a background tab says a 2 GiB upload sits paused at 13 %, not just the page's name.
+ */
+export function pausedPercent(sides: readonly TransferSide[]): number | null {
+  return sides.some((s) => s.running) ? null : percentOf(sides.filter((s) => s.paused));
+}
+
+function percentOf(running: readonly TransferSide[]): number | null {
   if (running.length === 0) return null;
   const total = running.reduce((sum, s) => sum + s.total, 0);
   const loaded = running.reduce((sum, s) => sum + Math.min(s.loaded, s.total), 0);
@@ -71,8 +86,14 @@ export function transferOutcome(sides: readonly TransferSide[]): Outcome | null 
   return sides.some((s) => s.settled === 'complete') ? 'done' : null;
 }
 
-export function transferTitle(base: string, percent: number | null, ended: Outcome | null): string {
+export function transferTitle(
+  base: string,
+  percent: number | null,
+  ended: Outcome | null,
+  paused: number | null = null,
+): string {
   if (percent !== null) return `${percent}% · ${base}`;
+  if (paused !== null) return `Paused ${paused}% · ${base}`;
   if (ended === 'done') return `Done · ${base}`;
   if (ended === 'failed') return `Failed · ${base}`;
   return base;

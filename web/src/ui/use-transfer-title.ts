@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import {
   downloadSide,
+  pausedPercent,
   transferOutcome,
   transferPercent,
   transferTitle,
@@ -38,7 +39,7 @@ export function useTransferTitle(base: string): void {
     const timer = setTimeout(() => setEnded(null), OUTCOME_SHOWN_MS);
     return () => clearTimeout(timer);
   }, [ended]);
-  const title = transferTitle(base, percent, ended);
+  const title = transferTitle(base, percent, ended, pausedPercent(sides));
   useEffect(() => {
     document.title = title;
   }, [title]);
