@@ -525,22 +525,10 @@ export function uploadRoutes(deps: AppDeps) {
       // done, as when the upload is gone; not a name conflict, and the store is not asked to write again.
       const ours = (head: HeadResult) =>
         head.size === claims.size && isObjectOfParts(head, parts, { surely: true });
-      /**
-       * The write's condition: no object at the key (`If-None-Match: *`), or, replacing, the object the
-       * user was shown (`If-Match` replaceIf); none only for a Replace with no ETag to pin.
-       */
       // Not stopped when the page goes away (a proxy's idle timeout on a long Complete, a closed tab):
       // half-assembled is worse than done, and the page's retry is then answered 'done'. Bounded all the
       // same, as a store connection can hang: AWS takes minutes for the biggest (the page waits 15).
       const afterwards = () => ({ signal: AbortSignal.timeout(60_000) });
-      let condition: { onlyIfAbsent: boolean; ifMatch?: string } =
-        body.replace !== true
-          ? { onlyIfAbsent: true }
-          : { onlyIfAbsent: false, ...(body.replaceIf !== undefined && { ifMatch: body.replaceIf }) };
-      // A key holding nothing since the choice: nothing to overwrite, and nothing written meanwhile either.
-      const vanished = { onlyIfAbsent: true };
-      // Checked here too: not every store honours If-None-Match or If-Match on Complete (Ceph RGW 16
-      // ignores them).
       // An object of exactly these parts at the key while this upload is still listed (ListParts above)
       // is another uploader's copy of the same file, cut the same way (another browser, the CLI), that
       // completed first: these bytes are there, so this upload is done, and its own parts are aborted,
@@ -549,6 +537,18 @@ export function uploadRoutes(deps: AppDeps) {
       // while it completes).
       const dropOwnParts = () =>
         store.abort(claims.key, claims.uploadId!, afterwards()).catch(() => undefined);
+      /**
+       * The write's condition: no object at the key (`If-None-Match: *`), or, replacing, the object the
+       * user was shown (`If-Match` replaceIf); none only for a Replace with no ETag to pin.
+       */
+      let condition: { onlyIfAbsent: boolean; ifMatch?: string } =
+        body.replace !== true
+          ? { onlyIfAbsent: true }
+          : { onlyIfAbsent: false, ...(body.replaceIf !== undefined && { ifMatch: body.replaceIf }) };
+      // A key holding nothing since the choice: nothing to overwrite, and nothing written meanwhile either.
+      const vanished = { onlyIfAbsent: true };
+      // Checked here too: not every store honours If-None-Match or If-Match on Complete (Ceph RGW 16
+      // ignores them).
       if (condition.onlyIfAbsent || condition.ifMatch !== undefined) {
         const taken = await store.head(claims.key, { signal });
         if (taken && ours(taken)) {
