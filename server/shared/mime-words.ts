@@ -6,8 +6,8 @@
  */
 import { utf8Length } from './utf8.ts';
 
-/** Printable ASCII: sent as it is. */
-const PLAIN = /^[\x20-\x7e]*$/;
+/** Printable ASCII: what a browser sends in a header as it is. */
+export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Control characters (tabs, line breaks): no header may carry them, encoded or not. */
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 export const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
@@ -22,7 +22,7 @@ const WORD_BYTES = 45;
  * with control characters is returned as it is, for the check to refuse it.
  */
 export function encodeHeaderText(value: string): string {
-  if (PLAIN.test(value) || CONTROL.test(value)) return value;
+  if (PRINTABLE_ASCII.test(value) || CONTROL.test(value)) return value;
   const words: string[] = [];
   let chunk = '';
   for (const char of value) {

@@ -4,7 +4,7 @@
  * create request with it, the page checks the settings form as it is typed.
  */
 import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
-import { CONTROL } from './mime-words.ts';
+import { CONTROL, PRINTABLE_ASCII as HEADER_VALUE } from './mime-words.ts';
 import { STORAGE_CLASS_NAME } from './storage-classes.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
@@ -18,8 +18,6 @@ export const MAX_TAGS = 10;
  * which other tools write, must not keep an object's other properties from being edited.
  */
 const METADATA_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
-/** Header values a browser can send as they are: printable ASCII. */
-const HEADER_VALUE = /^[\x20-\x7e]*$/;
 /** What S3 allows in tags: letters, digits, spaces and + - = . _ : / @ (any script). */
 const TAG_TEXT = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
 

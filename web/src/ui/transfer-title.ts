@@ -71,10 +71,10 @@ export function pausedPercent(sides: readonly TransferSide[]): number | null {
   return sides.some((s) => s.running) ? null : percentOf(sides.filter((s) => s.paused));
 }
 
-function percentOf(running: readonly TransferSide[]): number | null {
-  if (running.length === 0) return null;
-  const total = running.reduce((sum, s) => sum + s.total, 0);
-  const loaded = running.reduce((sum, s) => sum + Math.min(s.loaded, s.total), 0);
+function percentOf(sides: readonly TransferSide[]): number | null {
+  if (sides.length === 0) return null;
+  const total = sides.reduce((sum, s) => sum + s.total, 0);
+  const loaded = sides.reduce((sum, s) => sum + Math.min(s.loaded, s.total), 0);
   if (total <= 0) return 0;
   return Math.min(99, Math.floor((loaded / total) * 100));
 }
