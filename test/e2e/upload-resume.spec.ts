@@ -135,6 +135,32 @@ for (const webLocks of [true, false])
     expect(await uploadsFor(storeClient(), name)).toEqual([]);
   });
 
+test('a tab that pauses the file lets the second tab take its upload over; resumed, the first is Done once the second finishes', async ({
+  page,
+  tmp,
+}) => {
+  const name = `two-tabs-pause-${Date.now()}.bin`;
+  const file = await makeFile(tmp, name, 60 * MiB + 1);
+  await page.goto('/');
+  const { row, waiting, requests } = await pickedInTwoTabs(page, file.path, name);
+  const [upload] = await uploadsFor(storeClient(), name);
+  await row.getByRole('button', { name: `Pause ${name}` }).click();
+  await expect(row.getByTestId('upload-state')).toHaveText('Paused');
+  // The second tab goes on with the first tab's upload, from its parts.
+  await expect(waiting.getByTestId('upload-waiting')).toHaveCount(0);
+  await expect(waiting.getByTestId('upload-state')).toHaveText('Uploading');
+  await row.getByRole('button', { name: `Resume ${name}` }).click();
+  await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the other tab sending this file…');
+  await expect(waiting.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
+  await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+  await expect(row).toContainText('Another tab of this page uploaded this file meanwhile');
+  const puts = requests.started().filter((r) => r.method() === 'PUT');
+  expect(puts.length).toBeGreaterThan(0);
+  for (const put of puts) expect(new URL(put.url()).searchParams.get('uploadId')).toBe(upload!.UploadId);
+  expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
+  expect(await uploadsFor(storeClient(), name)).toEqual([]);
+});
+
 test('the same file picked in a second tab while the first sends it is Done there too once the first finishes, not asked about its name', async ({
   page,
   tmp,

@@ -139,15 +139,10 @@ export async function resumeFromJournal(
   if (!entry.releaseLock) {
     let release = await locks.acquire(lockName(record.uploadId));
     if (!release) {
-      // Another tab sends this upload: this one waits for it (Pause or Cancel ends the wait) and then
-      // looks again. Finished there, its record is gone and this file is a new upload (its name then
-      // taken); left there (the tab closed), it goes on with the parts that tab sent.
-      ctx.dispatch(entry.id, { type: 'waiting', waiting: 'other-tab', now: clock.now() });
-      try {
-        release = await locks.wait(lockName(record.uploadId), signal ? { signal } : {});
-      } finally {
-        ctx.dispatch(entry.id, { type: 'waiting', waiting: null, now: clock.now() });
-      }
+      // Another tab sends this upload: this one waits for it and then looks again. Finished there, its
+      // record is gone and this file is a new upload (its name then taken); left there (the tab closed,
+      // or paused it), it goes on with the parts that tab sent.
+      release = await waitForOtherTab(ctx, entry, record.uploadId, { signal });
       const now = await journal.get(entryFingerprint(entry)).catch(() => undefined);
       if (now?.uploadId !== record.uploadId) {
         release();
@@ -189,6 +184,61 @@ export async function resumeFromJournal(
   });
   setProgress(ctx, entry);
   return true;
+}
+
+/** Waits for the tab lock another tab holds on the upload (Pause or Cancel ends the wait); the row says so. */
+async function waitForOtherTab(
+  ctx: Pick<UploadContext, 'config' | 'dispatch'>,
+  entry: UploadEntry,
+  uploadId: string | null,
+  { signal }: { signal?: AbortSignal },
+): Promise<() => void> {
+  const { locks, clock } = ctx.config;
+  ctx.dispatch(entry.id, { type: 'waiting', waiting: 'other-tab', now: clock.now() });
+  try {
+    return await locks.wait(lockName(uploadId), signal ? { signal } : {});
+  } finally {
+    ctx.dispatch(entry.id, { type: 'waiting', waiting: null, now: clock.now() });
+  }
+}
+
+/**
+ * A paused or failed upload lets its tab lock go (upload-manager.ts, `#runEnded`), so that another tab
+ * that picked the same file can take it over. Going on (Resume, Retry), it takes the lock again, waiting
+ * while that tab sends it, then looks in the journal for what became of it:
+ * - still this file's upload: it goes on, with the token the other tab refreshed if that is newer;
+ * - no longer (the other tab finished, cancelled or discarded it): `sentElsewhere` is set, so that if
+ *   the store no longer has the upload (ListParts, before any part is sent) the file is created again
+ *   and the create tells whether the other tab finished it (run-upload.ts, `sentByAnotherTab`).
+ * A journal that cannot be read leaves the plan as it is: ListParts tells the rest.
+ */
+export async function retakeLock(
+  ctx: Pick<UploadContext, 'config' | 'dispatch'>,
+  entry: UploadEntry,
+  { signal }: { signal: AbortSignal },
+): Promise<void> {
+  const plan = entry.plan;
+  if (plan?.kind !== 'multipart' || entry.releaseLock) return;
+  const { journal, locks } = ctx.config;
+  entry.releaseLock =
+    (await locks.acquire(lockName(plan.uploadId))) ??
+    (await waitForOtherTab(ctx, entry, plan.uploadId, { signal }));
+  if (!journal) return;
+  const record = await journal.get(entryFingerprint(entry)).then(
+    (found) => found ?? null,
+    () => undefined,
+  );
+  if (record === undefined) return;
+  if (record?.uploadId === plan.uploadId) {
+    if (record.expiresAt > plan.expiresAt) {
+      plan.token = record.token;
+      plan.expiresAt = record.expiresAt;
+    }
+    entry.sentElsewhere = null;
+    return;
+  }
+  const { key, token, partSize, partCount, checksumAlgorithm } = plan;
+  entry.sentElsewhere = { key, token, partSize, partCount, checksumAlgorithm };
 }
 
 /** ListParts: keep the parts S3 has with the right size (and checksum, when both sides know it). */

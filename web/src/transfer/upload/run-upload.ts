@@ -15,6 +15,7 @@ import {
   forgetUpload,
   reconcile,
   resumeFromJournal,
+  retakeLock,
   saveJournal,
 } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
@@ -78,6 +79,8 @@ export async function runUpload(
   try {
     // Paused or cancelled between being picked and starting.
     if (ctx.status(entry.id) !== 'queued') return;
+    // Resumed or retried: its tab lock, let go meanwhile for another tab to take the upload over.
+    if (entry.plan?.kind === 'multipart' && !entry.releaseLock) await retakeLock(ctx, entry, { signal });
     // Before create, when the store's algorithm is known: part 1's checksum, so create can answer with
     // part 1's URL already signed. It is hashed while the journal is looked up (and the page draws the
     // new row), as create waits for it and the first progress waits for create; a file that goes on
@@ -344,7 +347,8 @@ export async function runUpload(
     entry.needsReconcile = entry.plan?.kind === 'multipart';
     const info = toErrorInfo(error);
     ctx.dispatch(entry.id, { type: 'failed', error: info });
-    // A refused or locked file keeps nothing of ours; a failed upload keeps its lock for retry().
+    // A refused or locked file keeps nothing of ours; a failed upload lets its lock go once its run is
+    // over (upload-manager.ts, `#runEnded`), and retry() takes it again.
     if (!entry.plan) releaseLock(entry);
     if (info.code === 'store-full') ctx.holdForSpace();
   } finally {

@@ -15,6 +15,7 @@ import {
   COMPLETED_LATE_NOTE,
   DISCARDED_EXPIRED_NOTE,
   DISCARDED_UNCONFIRMED_NOTE,
+  TAKEN_OVER_NOTE,
 } from './upload-notes.ts';
 
 type ServerAbortContext = Pick<UploadContext, 'config' | 'dispatch' | 'withRetry' | 'requeue'>;
@@ -50,6 +51,18 @@ async function cancelOnServer(
   };
   const plan = entry.plan;
   if (!plan) return cancelled();
+  if (plan.kind === 'multipart' && !entry.releaseLock) {
+    // Paused or failed, it let its tab lock go (upload-manager.ts, `#runEnded`). Another tab holding it
+    // now has taken the upload over: this row goes, and that tab's upload (and journal record) stays.
+    entry.releaseLock = await ctx.config.locks.acquire(lockName(plan.uploadId));
+    if (!entry.releaseLock) {
+      ctx.dispatch(entry.id, { type: 'status', status: 'cancelled', now: ctx.config.clock.now() });
+      ctx.dispatch(entry.id, { type: 'note', note: TAKEN_OVER_NOTE });
+      entry.plan = null;
+      entry.parts = new Map();
+      return;
+    }
+  }
   // A single PUT aborted once sent may still be written by the store: the server looks for it a moment.
   const sent = plan.kind === 'single' && entry.putStarted;
   try {

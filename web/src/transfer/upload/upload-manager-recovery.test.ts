@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
 import { canRetry, cancelledByCancelAll } from './upload-state.ts';
-import { KEPT_SETTINGS_NOTE, OTHER_SETTINGS_NOTE, SENT_BY_OTHER_TAB_NOTE } from './upload-notes.ts';
+import {
+  KEPT_SETTINGS_NOTE,
+  OTHER_SETTINGS_NOTE,
+  SENT_BY_OTHER_TAB_NOTE,
+  TAKEN_OVER_NOTE,
+} from './upload-notes.ts';
 import { MemoryJournal } from './journal.ts';
 import { UploadError } from './upload-error.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
@@ -47,8 +52,7 @@ function tabLocks() {
  * Tab A sends "l.bin" (part 1 of 3 answered, the lock held); tab B, sharing its journal and locks, is
  * given the same file and waits for tab A.
  */
-async function secondTabWaiting() {
-  const journal = new MemoryJournal();
+async function secondTabWaiting(journal = new MemoryJournal()) {
   const { held, locks } = tabLocks();
   const tabA = setup({ partSize: 100, journal, locks });
   tabA.manager.add([{ file: makeFile('l.bin', 300, 5) }]);
@@ -605,6 +609,72 @@ describe('UploadManager: journal, locks, conflicts', () => {
     await settle(10);
     expect(held.size).toBe(0); // tab B, paused, did not take it
     expect(tabB.transport.requests).toHaveLength(0);
+  });
+
+  it('a tab that pauses lets the tab waiting for the file take it over; resumed, it waits for that tab and is done when it finishes', async () => {
+    const { held, tabA, tabB, id } = await secondTabWaiting();
+    const [a] = tabA.manager.getSnapshot().items;
+    tabA.manager.pause(a!.id);
+    // Tab B goes on from the part tab A sent: it asks for part 2 or 3, never part 1.
+    const taken = await tabB.transport.nextRequest();
+    expect(taken.part.partNumber).toBeGreaterThan(1);
+    expect(tabB.manager.get(id!)!.waiting).toBeNull();
+    expect(held.size).toBe(1); // tab B's
+
+    tabA.manager.resume(a!.id);
+    await until(() => tabA.manager.get(a!.id)?.waiting === 'other-tab');
+    const sentByA = tabA.transport.requests.length;
+    taken.respond();
+    await drive(tabB, () => tabB.manager.get(id!)?.status === 'done');
+    expect(tabB.transport.requests.map((r) => r.part.partNumber).sort()).toEqual([2, 3]);
+    await drive(tabA, () => ['done', 'conflict', 'failed'].includes(tabA.manager.get(a!.id)!.status));
+    expect(tabA.manager.get(a!.id)).toMatchObject({
+      status: 'done',
+      key: 'l.bin',
+      note: SENT_BY_OTHER_TAB_NOTE,
+    });
+    expect(tabA.transport.requests).toHaveLength(sentByA); // nothing sent again
+    expect(held.size).toBe(0);
+  });
+
+  it('…and cancelling the paused row there cancels only that row: the upload goes on in the tab that took it over', async () => {
+    const journal = new MemoryJournal();
+    const { held, tabA, tabB, id } = await secondTabWaiting(journal);
+    const [a] = tabA.manager.getSnapshot().items;
+    tabA.manager.pause(a!.id);
+    const taken = await tabB.transport.nextRequest();
+    tabA.manager.cancel(a!.id);
+    await until(() => tabA.manager.get(a!.id)?.status === 'cancelled');
+    expect(tabA.manager.get(a!.id)!.note).toBe(TAKEN_OVER_NOTE);
+    expect(tabA.api.count('abort')).toBe(0);
+    expect(await journal.list()).toHaveLength(1); // tab B's to finish
+    taken.respond();
+    await drive(tabB, () => tabB.manager.get(id!)?.status === 'done');
+    expect(await journal.list()).toEqual([]);
+    expect(held.size).toBe(0);
+  });
+
+  it('a paused upload nobody took over is resumed from its parts, its lock taken again; cancelled, it is aborted', async () => {
+    const journal = new MemoryJournal();
+    const { held, locks } = tabLocks();
+    const h = setup({ partSize: 100, concurrency: 1, journal, locks });
+    const [id] = h.manager.add([{ file: makeFile('p.bin', 300, 3) }]);
+    (await h.transport.nextRequest()).respond();
+    await h.transport.nextRequest();
+    h.manager.pause(id!);
+    await until(() => held.size === 0);
+    h.manager.resume(id!);
+    const next = await h.transport.nextRequest();
+    expect(next.part.partNumber).toBe(2);
+    expect(held.size).toBe(1);
+    h.manager.pause(id!);
+    await until(() => held.size === 0);
+    h.manager.cancel(id!);
+    await drive(h, () => h.manager.get(id!)?.status === 'cancelled');
+    expect(h.manager.get(id!)!.note).toBeNull();
+    expect(h.api.count('abort')).toBe(1);
+    expect(await journal.list()).toEqual([]);
+    expect(held.size).toBe(0);
   });
 
   it('a file picked again after its tab closed while "Completing" (the Complete went through) is done, not a name conflict', async () => {

@@ -535,6 +535,10 @@ export class UploadManager {
       this.#idleSince = this.#config.clock.now();
     }
     const status = this.#items.get(entry.id)?.status;
+    // Paused or failed, nothing of it runs here: another tab that picked the same file may take the
+    // upload over (it waited for this lock); going on here takes the lock again (journal-sync.ts,
+    // `retakeLock`). A cancel takes it again before it aborts the upload (server-abort.ts).
+    if ((status === 'paused' || status === 'failed') && !entry.cancelling) releaseLock(entry);
     if (createAgain && status !== undefined && RUNNING.has(status) && !entry.cancelling) this.#requeue(entry);
     // Paused and resumed while this run still waited on its create (which is not cut short): the
     // resume found it running and left it; it runs again now.

@@ -25,6 +25,9 @@ export const COMPLETED_BEFORE_NOTE =
 export const SENT_BY_OTHER_TAB_NOTE =
   'Another tab of this page uploaded this file meanwhile (the object at its key is made of its bytes), so it was not sent again.';
 
+export const TAKEN_OVER_NOTE =
+  'Cancelled here only: another tab of this page took this upload over while it was paused, and goes on sending it.';
+
 export const COMPLETED_LATE_NOTE =
   'The upload finished before the cancel reached the server, so the file was kept.';
 
