@@ -115,7 +115,7 @@ test('on a slow link the bar moves between part answers, and the queue announces
   expect(await sha256Of(storeClient(), name)).toBe(file.sha256);
 });
 
-test('at 400 px a deep path keeps its row short, with state and buttons in view and the whole key as title', async ({
+test('at 400 px a deep path keeps its row short, its file name and state and buttons in view, and the whole key as title', async ({
   page,
   tmp,
 }) => {
@@ -134,6 +134,11 @@ test('at 400 px a deep path keeps its row short, with state and buttons in view 
   await expect(row.locator('.name')).toHaveAttribute('title', key);
   await expect(row.getByTestId('upload-state')).toHaveText(/Hashing|Uploading/);
   expect((await row.boundingBox())!.height).toBeLessThan(200);
+  // The folders are cut, never the file's name (a touch screen shows no title).
+  await expect(row.locator('.name-file')).toHaveText('leaf.txt');
+  await expect(row.locator('.name-file')).toBeInViewport({ ratio: 1 });
+  const folders = row.locator('.name-dir');
+  expect(await folders.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   await expect(row.getByRole('button', { name: `Cancel ${key}` })).toBeInViewport();
   await unthrottle();
   await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });

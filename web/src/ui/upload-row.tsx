@@ -37,6 +37,22 @@ let lastFailureSaid = -Infinity;
 const NOBODY = {};
 
 /**
+ * A path shown as its folders (one line, cut with "…" where long) over its file name (whole, bold): a
+ * deep path never hides the name, as a cut at its end did, and a touch screen (no hover title) shows
+ * the whole name.
+ */
+function PathLabel({ path }: { path: string }) {
+  const slash = path.lastIndexOf('/', path.length - 2);
+  if (slash < 0) return <span className="name-file">{path}</span>;
+  return (
+    <>
+      <span className="name-dir">{path.slice(0, slash + 1)}</span>
+      <span className="name-file">{path.slice(slash + 1)}</span>
+    </>
+  );
+}
+
+/**
  * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
  * below the folder uploads go to (the whole key is its title); `position` of `setSize`: its place in
  * the list, for screen readers (most rows are not in the page: see virtual-list.tsx).
@@ -82,7 +98,7 @@ export const UploadRow = memo(function UploadRow({
     >
       <div className="transfer-head">
         <span className="name" title={item.key ?? item.relativePath ?? item.name}>
-          {label}
+          <PathLabel path={label} />
         </span>
         <span className="size">{size}</span>
         <span className="state" data-testid="upload-state">
