@@ -33,8 +33,15 @@ test('"Pause all" stops every upload at once and "Resume all" finishes them with
   await expect(rows.getByTestId('upload-state')).toHaveText(['Paused', 'Paused', 'Paused']);
   await expect.poll(() => requests.inFlight().length).toBe(0);
   await expect(page.getByRole('button', { name: 'Pause all' })).toBeDisabled();
-  // The focus was on "Pause all", now off: it moves to "Resume all", not to the page.
+  // The focus was on "Pause all", now off: it moves to "Resume all", not to the page; pressed again, it
+  // comes back to "Pause all", never onto "Cancel all" beside them (a third Enter cancelled every upload).
   await expect(page.getByRole('button', { name: 'Resume all' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Pause all' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Resume all' })).toBeFocused();
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Paused', 'Paused', 'Paused']);
+  await expect.poll(() => requests.inFlight().length).toBe(0);
 
   // Paused is not over: a closed tab would lose the files, so leaving asks first.
   const asked = page.waitForEvent('dialog');

@@ -329,16 +329,29 @@ export function DownloadPanel() {
                 {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`}
                 {rate && ` · ${rate}`}
               </span>
-              <button type="button" onClick={() => manager.pauseAll()} disabled={!snapshot.active}>
+              <button
+                type="button"
+                onClick={() => manager.pauseAll()}
+                disabled={!snapshot.active}
+                data-partner-name="pause"
+                data-partner="resume"
+              >
                 Pause all downloads
               </button>
-              <button type="button" onClick={() => manager.resumeAll()} disabled={!snapshot.paused}>
+              <button
+                type="button"
+                onClick={() => manager.resumeAll()}
+                disabled={!snapshot.paused}
+                data-partner-name="resume"
+                data-partner="pause"
+              >
                 Resume all downloads
               </button>
               <button
                 type="button"
                 onClick={() => manager.cancelAll()}
                 disabled={!snapshot.active && !snapshot.paused && existing.length === 0}
+                data-destructive
               >
                 Cancel all downloads
               </button>

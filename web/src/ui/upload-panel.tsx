@@ -236,16 +236,25 @@ export function UploadPanel({
               type="button"
               onClick={() => manager.pauseAll()}
               disabled={totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading === 0}
+              data-partner-name="pause"
+              data-partner="resume"
             >
               Pause all
             </button>
-            <button type="button" onClick={() => manager.resumeAll()} disabled={totals.byStatus.paused === 0}>
+            <button
+              type="button"
+              onClick={() => manager.resumeAll()}
+              disabled={totals.byStatus.paused === 0}
+              data-partner-name="resume"
+              data-partner="pause"
+            >
               Resume all
             </button>
             <button
               type="button"
               onClick={() => manager.cancelAll()}
               disabled={!items.some(cancelledByCancelAll)}
+              data-destructive
             >
               Cancel all
             </button>

@@ -7,9 +7,12 @@ const FOCUSABLE =
  * Keeps a keyboard user's place inside `box` (a card) when the control they pressed disables itself
  * ("Pause all", "Previous page" on page 1) or goes ("Clear finished" taking its row of buttons): the
  * browser would drop the focus to the page, and the next Tab would start again from its top. Focus
- * moves to the next control that can take it, else the one before, else `fallback` (the card's
- * heading). Focus the user moved elsewhere, or out of the window, is left alone. Spread what it
- * returns on `box`.
+ * moves to the control's partner when it has one (`data-partner` names the `data-partner-name` of the
+ * control that undoes it: "Pause all" and "Resume all", so Enter pressed again toggles back), else to
+ * the next control that can take it, else the one before, else `fallback` (the card's heading). It never
+ * lands on a control marked `data-destructive` ("Cancel all"): a keyboard user pressing Enter again
+ * would set it off unseen. Focus the user moved elsewhere, or out of the window, is left alone. Spread
+ * what it returns on `box`.
  */
 export function useFocusKept(
   box: RefObject<HTMLElement | null>,
@@ -65,12 +68,19 @@ function isDisabled(el: HTMLElement): boolean {
   return el.matches(':disabled');
 }
 
-/** The next control after `was` that can take focus, else the one before; none when `was` is gone. */
+/**
+ * `was`'s partner if it can take focus, else the next control after `was` that can, else the one
+ * before (never a destructive one); none when `was` is gone.
+ */
 function neighbour(box: HTMLElement, was: HTMLElement): HTMLElement | null {
   if (!was.isConnected || !box.contains(was)) return null;
   const usable = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-    (c) => c !== was && c.tabIndex >= 0 && c.getClientRects().length > 0,
+    (c) =>
+      c !== was && c.tabIndex >= 0 && c.getClientRects().length > 0 && c.dataset['destructive'] === undefined,
   );
+  const partner = was.dataset['partner'];
+  const undo = partner && usable.find((c) => c.dataset['partnerName'] === partner);
+  if (undo) return undo;
   const after = usable.find((c) => was.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
   const before = usable.findLast((c) => was.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_PRECEDING);
   return after ?? before ?? null;
