@@ -36,6 +36,16 @@ test('a folder delete keeps, and names, what was written under the folder after 
   await expect(dialog).toContainText(
     'Delete “many/” and the 25 objects in it (100 B)? This cannot be undone.',
   );
+  // A screen reader reads the question with the prompt; Tab goes round its buttons, never out into the
+  // list behind it (where Escape would no longer answer it).
+  await expect(dialog).toHaveAccessibleDescription(
+    'Delete “many/” and the 25 objects in it (100 B)? This cannot be undone.',
+  );
+  await expect(dialog.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Delete folder' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Keep it' })).toBeFocused();
 
   // Written after the count, before the confirmation: not part of what was confirmed. A counted key
   // written again is not either (the delete is pinned to the ETag counted).
@@ -69,7 +79,13 @@ test('on a versioned bucket the delete prompts say earlier versions stay, not th
   const confirm = page.getByRole('alertdialog');
   await expect(confirm).toContainText(`Delete 1 object? ${onVersioned}`);
   await expect(confirm).not.toContainText('cannot be undone');
-  await confirm.getByRole('button', { name: 'Keep them' }).click();
+  await expect(confirm.getByRole('button', { name: 'Keep them' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Delete', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Keep them' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Delete folder sub/' }).click();
   const folder = page.getByRole('alertdialog', { name: 'Delete folder sub/' });

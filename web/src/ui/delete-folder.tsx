@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listAllObjects } from '../api/objects.ts';
 import { deleteSummary } from './delete-summary.ts';
@@ -7,6 +7,7 @@ import { leftAfterDelete, type LeftInFolder } from './left-after-delete.ts';
 import { expandSelection } from './selection.ts';
 import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
+import { useTabContained } from './use-tab-contained.ts';
 
 /** S3's DeleteObjects takes at most 1,000 keys per call. */
 const DELETE_BATCH = 1000;
@@ -129,6 +130,8 @@ export function DeleteFolderDialog(props: {
     if (phase.kind === 'deleting') stop.current = true;
     else props.onClose(phase.kind === 'finished' || phase.kind === 'failed');
   });
+  useTabContained(box);
+  const question = useId();
 
   const bytes = phase.kind === 'confirm' ? phase.objects.reduce((sum, o) => sum + o.size, 0) : 0;
   const plural = (n: number) => `${n.toLocaleString()} object${n === 1 ? '' : 's'}`;
@@ -136,6 +139,8 @@ export function DeleteFolderDialog(props: {
     <div
       role="alertdialog"
       aria-label={oneFolder ? `Delete folder ${label}` : `Delete ${label}`}
+      // The question (what goes, and whether it can be undone) is read with the prompt's name.
+      aria-describedby={phase.kind === 'confirm' ? question : undefined}
       className="confirm"
       ref={box}
     >
@@ -144,14 +149,14 @@ export function DeleteFolderDialog(props: {
       )}
       {phase.kind === 'confirm' &&
         (phase.objects.length === 0 ? (
-          <p>{oneFolder ? `“${label}” holds` : `${label} hold`} no objects any more.</p>
+          <p id={question}>{oneFolder ? `“${label}” holds` : `${label} hold`} no objects any more.</p>
         ) : oneFolder ? (
-          <p>
+          <p id={question}>
             Delete “{label}” and the {plural(phase.objects.length)} in it ({formatBytes(bytes)})?{' '}
             {props.warning}
           </p>
         ) : (
-          <p>
+          <p id={question}>
             Delete {label}: {plural(phase.objects.length)} in all ({formatBytes(bytes)})? {props.warning}
           </p>
         ))}

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { objectCount } from './delete-summary.ts';
 import { useEscape } from './use-escape.ts';
+import { useTabContained } from './use-tab-contained.ts';
 
 /** "Delete selected" of objects only: names them (the first ten) and asks; `warning` says whether it can be undone. */
 export function ConfirmDelete(props: {
@@ -13,6 +14,7 @@ export function ConfirmDelete(props: {
   const { names } = props;
   const box = useRef<HTMLDivElement>(null);
   useEscape(box, props.onKeep);
+  useTabContained(box);
   return (
     <div ref={box} role="alertdialog" aria-labelledby="confirm-delete" className="confirm">
       <p id="confirm-delete">
