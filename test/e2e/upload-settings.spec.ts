@@ -166,3 +166,35 @@ test('a storage class picked in the settings goes to the files added after, big 
   expect(await classOf('small.txt')).toBe('GLACIER_IR');
   await expect(row.locator('td.name')).toHaveText('small.txt · Glacier Instant Retrieval');
 });
+
+test('a content type typed key by key says nothing on its way to a valid one, and a wrong one once, when typing pauses', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const settings = page.getByTestId('upload-settings');
+  await settings.getByText('Upload settings').click();
+  const line = settings.getByRole('status');
+  // Every text the polite line takes is what a screen reader says.
+  await line.evaluate((el) => {
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    new MutationObserver(() => said.push(el.textContent ?? '')).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+  const said = async () =>
+    (await page.evaluate(() => (window as unknown as { said: string[] }).said)).filter((s) => s !== '');
+  const field = settings.getByLabel('Content type');
+  await field.pressSequentially('text/plain', { delay: 60 });
+  await expect(field).toHaveValue('text/plain');
+  await page.waitForTimeout(1_500); // longer than a pause in typing: nothing is still to come
+  expect(await said()).toEqual([]);
+
+  await field.fill('');
+  await field.pressSequentially('not a type', { delay: 60 });
+  await expect(line).toHaveText('"not a type" is not a content type (like text/html or image/png).');
+  await expect(field).toHaveAccessibleDescription(/^"not a type" is not a content type/);
+  expect(await said()).toEqual(['"not a type" is not a content type (like text/html or image/png).']);
+});
