@@ -102,6 +102,45 @@ export function withHoistCorsRule(existing: CORSRule[] | null, origins: string[]
   return [hoistCorsRule(merged), ...(existing ?? []).filter((r) => r.ID !== 'hoist')];
 }
 
+/** What a probe object's writes and deletes left in the bucket, so that all of it can go (removeProbe). */
+interface ProbeTrail {
+  /** Versions its PUTs made, as their answers named them (a versioned bucket). */
+  readonly versions: string[];
+  /** Delete markers its deletes left. */
+  readonly markers: string[];
+  /** A PUT's answer named no version: the object is the bucket's only (or "null") one. */
+  unnamed: boolean;
+  /** A delete went through. */
+  gone: boolean;
+  /** Notes a PUT's answer; gives it back. */
+  put(res: Response): Response;
+  /** Notes a delete's answer; gives it back. */
+  deleted<T extends { deleted: string[]; markers?: Record<string, string> } | undefined>(r: T): T;
+}
+
+function probeTrail(): ProbeTrail {
+  const trail: ProbeTrail = {
+    versions: [],
+    markers: [],
+    unnamed: false,
+    gone: false,
+    put(res) {
+      if (res.ok) {
+        const version = res.headers.get('x-amz-version-id');
+        if (version) trail.versions.push(version);
+        else trail.unnamed = true;
+      }
+      return res;
+    },
+    deleted(r) {
+      if (r && r.deleted.length > 0) trail.gone = true;
+      for (const marker of Object.values(r?.markers ?? {})) trail.markers.push(marker);
+      return r;
+    },
+  };
+  return trail;
+}
+
 /**
  * Proves at start what the app needs of the bucket: reachable, CORS that lets the page PUT parts
  * and read their ETag, whether flexible checksums are verified (RGW 16 ignores them), and abort.
@@ -336,9 +375,25 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   async function probePut(signal?: AbortSignal): Promise<boolean> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
     const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
-    const res = await presignedPut(key, 'CRC32', wrong, {}, signal);
-    if (res.ok) await store.deleteObjects([key], { signal }).catch(() => undefined);
+    const trail = probeTrail();
+    const res = trail.put(await presignedPut(key, 'CRC32', wrong, {}, signal));
+    if (res.ok) await removeProbe(key, trail, signal);
     return res.status === 400;
+  }
+
+  /**
+   * Removes a probe object so that nothing of it is left, on a versioned bucket too, where a delete only
+   * hides the object behind a marker (the checksum check, a minute apart while a page is open, left a
+   * version and a marker each time): each version its PUTs made, and each marker its deletes left, is
+   * deleted by its id. The current object, if no answer named its version, goes with a plain delete
+   * (the only kind an unversioned bucket needs), and a marker that leaves, by its id.
+   */
+  async function removeProbe(key: string, trail: ProbeTrail, signal?: AbortSignal): Promise<void> {
+    const byId = (versionId: string) =>
+      store.deleteObjects([key], { signal, versions: { [key]: versionId } }).catch(() => undefined);
+    if (trail.unnamed && !trail.gone)
+      trail.deleted(await store.deleteObjects([key], { signal }).catch(() => undefined));
+    for (const versionId of new Set([...trail.versions, ...trail.markers])) await byId(versionId);
   }
 
   /**
@@ -353,26 +408,29 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     deleteIfMatch: IfMatchForm | null;
   } | null> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
-    const res = await presignedPut(
-      key,
-      'MD5',
-      PROBE_MD5,
-      { properties: { metadata: { [PROBE_METADATA_NAME]: '1' } } },
-      signal,
+    const trail = probeTrail();
+    const res = trail.put(
+      await presignedPut(
+        key,
+        'MD5',
+        PROBE_MD5,
+        { properties: { metadata: { [PROBE_METADATA_NAME]: '1' } } },
+        signal,
+      ),
     );
     if (!res.ok) return null;
-    let deleteIfMatch: IfMatchForm | null = null;
     try {
       const head = await store.head(key, { signal }).catch(() => null);
       const underscore = underscoreIn(head?.headers?.metadata);
       if (underscore === null) return null;
-      const ifMatch = head ? await probeIfMatch(key, head.etag, signal) : null;
+      const ifMatch = head ? await probeIfMatch(key, head.etag, trail, signal) : null;
       // The same bytes were put again: the ETag is as it was.
-      if (head) deleteIfMatch = await probeConditionalDelete(key, head.etag, signal).catch(() => null);
+      const deleteIfMatch = head
+        ? await probeConditionalDelete(key, head.etag, trail, signal).catch(() => null)
+        : null;
       return { underscore, ifMatch, deleteIfMatch };
     } finally {
-      if (deleteIfMatch !== 'quoted' && deleteIfMatch !== 'unquoted')
-        await store.deleteObjects([key], { signal }).catch(() => undefined);
+      await removeProbe(key, trail, signal);
     }
   }
 
@@ -384,10 +442,13 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
   async function probeConditionalDelete(
     key: string,
     etag: string,
+    trail: ProbeTrail,
     signal?: AbortSignal,
   ): Promise<IfMatchForm | null> {
     for (const form of ['quoted', 'unquoted'] as const) {
-      const r = await store.deleteObjects([key], { signal, etags: { [key]: ifMatchValue(etag, form)! } });
+      const r = trail.deleted(
+        await store.deleteObjects([key], { signal, etags: { [key]: ifMatchValue(etag, form)! } }),
+      );
       if (r.deleted.includes(key)) return form;
       if (!r.errors.some((e) => e.changed)) return null;
     }
@@ -399,9 +460,16 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
    * quotes: the form the store writes with ('none' when it refuses both with 412; null when it refused
    * otherwise, so nothing was learned).
    */
-  async function probeIfMatch(key: string, etag: string, signal?: AbortSignal): Promise<IfMatchForm | null> {
+  async function probeIfMatch(
+    key: string,
+    etag: string,
+    trail: ProbeTrail,
+    signal?: AbortSignal,
+  ): Promise<IfMatchForm | null> {
     for (const form of ['quoted', 'unquoted'] as const) {
-      const res = await presignedPut(key, 'MD5', PROBE_MD5, { ifMatch: ifMatchValue(etag, form)! }, signal);
+      const res = trail.put(
+        await presignedPut(key, 'MD5', PROBE_MD5, { ifMatch: ifMatchValue(etag, form)! }, signal),
+      );
       if (res.ok) return form;
       if (res.status !== 412) return null;
     }

@@ -223,12 +223,18 @@ export interface ObjectStore {
   ): Promise<{ folders: string[]; objects: ObjectEntry[]; nextCursor: string | null }>;
   /**
    * DeleteObjects, 1,000 keys a request. `etags`: per key, the ETag it is deleted at (a conditional
-   * delete, the ETag element S3 takes): a key written since is kept, its error `changed`.
+   * delete, the ETag element S3 takes): a key written since is kept, its error `changed`. `versions`:
+   * per key, the version deleted (for good, leaving no delete marker). `markers`: per key, the delete
+   * marker a versioned bucket added for it.
    */
   deleteObjects(
     keys: string[],
-    o?: Opts & { etags?: Readonly<Record<string, string>> },
-  ): Promise<{ deleted: string[]; errors: { key: string; message: string; changed?: true }[] }>;
+    o?: Opts & { etags?: Readonly<Record<string, string>>; versions?: Readonly<Record<string, string>> },
+  ): Promise<{
+    deleted: string[];
+    errors: { key: string; message: string; changed?: true }[];
+    markers?: Record<string, string>;
+  }>;
   /**
    * Server-side copy to `target` (CopyObject, or UploadPartCopy ranges above 5 GiB), pinned with
    * x-amz-copy-source-if-match to the version seen: 'changed' when the source is another one by now.
@@ -729,7 +735,9 @@ export function createS3Gateway(
     async deleteObjects(keys, o) {
       const deleted: string[] = [];
       const errors: { key: string; message: string; changed?: true }[] = [];
+      const markers: Record<string, string> = {};
       const etags = o?.etags ?? {};
+      const versions = o?.versions ?? {};
       for (let i = 0; i < keys.length; i += 1000) {
         const batch = keys.slice(i, i + 1000);
         const r = await api.send(
@@ -740,6 +748,7 @@ export function createS3Gateway(
                 Objects: batch.map((Key) => ({
                   Key,
                   ...(Object.hasOwn(etags, Key) && { ETag: etags[Key] }),
+                  ...(Object.hasOwn(versions, Key) && { VersionId: versions[Key] }),
                 })),
                 Quiet: false,
               },
@@ -747,7 +756,12 @@ export function createS3Gateway(
           ),
           { abortSignal: completing(o?.signal) },
         );
-        for (const d of r.Deleted ?? []) if (d.Key) deleted.push(d.Key);
+        for (const d of r.Deleted ?? []) {
+          if (!d.Key) continue;
+          deleted.push(d.Key);
+          if (d.DeleteMarker && d.DeleteMarkerVersionId && d.VersionId === undefined)
+            markers[d.Key] = d.DeleteMarkerVersionId;
+        }
         for (const e of r.Errors ?? [])
           errors.push({
             key: e.Key ?? '',
@@ -755,7 +769,7 @@ export function createS3Gateway(
             ...(e.Code === 'PreconditionFailed' && { changed: true as const }),
           });
       }
-      return { deleted, errors };
+      return { deleted, errors, markers };
     },
 
     async copy(source, target, o) {

@@ -81,6 +81,30 @@ describe("the bucket's versioning in the health report", () => {
       expect((await health()).versioning).toBe('suspended');
     },
   );
+
+  it.runIf(targetKind() === 'rgw')(
+    "the self-test's probe objects leave no version or delete marker behind, versioning on or suspended",
+    async () => {
+      const left = async () => {
+        const page = await target.client.send(
+          new ListObjectVersionsCommand({ Bucket: target.bucket, Prefix: '.hoist-selftest/' }),
+        );
+        return [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(
+          (v) => `${v.Key} ${v.VersionId}`,
+        );
+      };
+      for (const status of ['Enabled', 'Suspended'] as const) {
+        await setVersioning(status);
+        // A server started now runs every probe (the metadata one is run once, at its first check);
+        // the checks a page asks for again (about once a minute) run the checksum probe.
+        const fresh = await apiOver(target);
+        expect((await fresh.app.request('/health?refresh=1')).status).toBe(200);
+        expect((await fresh.app.request('/health?refresh=1')).status).toBe(200);
+        expect(fresh.selfTest.report().checks.every((c) => c.ok)).toBe(true);
+        expect(await left(), status).toEqual([]);
+      }
+    },
+  );
 });
 
 describe('download links on a versioned bucket', () => {
