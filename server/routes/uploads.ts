@@ -39,6 +39,7 @@ import { MIME, metadataNameChanged, noProperties, propertiesProblem } from '../s
 import { propertiesSchema } from '../properties-schema.ts';
 import { storageClassProblem } from '../shared/storage-classes.ts';
 import { ifMatchValue } from '../uploads/if-match-form.ts';
+import { normalEtag } from '../shared/etag.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
 
 const token = z.string().min(10).max(MAX_TOKEN_CHARS);
@@ -175,6 +176,11 @@ export function uploadRoutes(deps: AppDeps) {
   /**
    * One presigned part (or single PUT) URL, its exact size and checksum signed in. A single PUT is
    * `If-None-Match: *` unless replacing, then `If-Match` the ETag replaced when the page gives it.
+   * A store that takes no If-Match on a PUT (Ceph RGW 16 on a versioned bucket answers it 412 even for
+   * the very object, and ignores If-None-Match there) is asked for the object at the key now instead:
+   * the PUT goes unconditional only while that is the object the user chose to replace. Otherwise it is
+   * signed `If-Match` the chosen ETag all the same, which such a store refuses (412), as S3 would: the
+   * page then asks again, and the object written meanwhile stays.
    */
   const signPart = async (
     claims: UploadClaims,
@@ -182,6 +188,7 @@ export function uploadRoutes(deps: AppDeps) {
     checksum: string | undefined,
     replace: boolean,
     replaceIf: string | undefined,
+    signal?: AbortSignal,
   ) => {
     const count = partCountOf(claims);
     if (partNumber > count) {
@@ -200,8 +207,20 @@ export function uploadRoutes(deps: AppDeps) {
     }
     const size = partSizeOf(claims, partNumber);
     // As the store compares it (quoted, as S3; unquoted, as Ceph RGW 16), or not sent (self-test.ts).
+    const form = deps.selfTest.ifMatchForm();
+    const chosen = replace && claims.uploadId === null ? replaceIf : undefined;
     const ifMatch =
-      replace && replaceIf !== undefined ? ifMatchValue(replaceIf, deps.selfTest.ifMatchForm()) : undefined;
+      chosen === undefined
+        ? undefined
+        : form !== 'none'
+          ? ifMatchValue(chosen, form)
+          : await store
+              .head(claims.key, { ...(signal && { signal }) })
+              .then((head) =>
+                head !== null && normalEtag(head.etag) === normalEtag(chosen)
+                  ? undefined
+                  : ifMatchValue(chosen, 'quoted'),
+              );
     const signed =
       claims.uploadId === null
         ? await store.presignPut(
@@ -351,6 +370,7 @@ export function uploadRoutes(deps: AppDeps) {
         first.checksum,
         body.onConflict === 'replace',
         body.replaceIf,
+        signal,
       );
       if (deps.metrics) deps.metrics.signedParts += 1;
     }
@@ -399,7 +419,7 @@ export function uploadRoutes(deps: AppDeps) {
       }
       const parts = await Promise.all(
         body.parts.map((p) =>
-          signPart(claims, p.partNumber, p.checksum, body.replace === true, body.replaceIf),
+          signPart(claims, p.partNumber, p.checksum, body.replace === true, body.replaceIf, c.req.raw.signal),
         ),
       );
       const answer: SignedParts = { parts, ...refreshed(claims) };

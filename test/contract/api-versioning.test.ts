@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DownloadLink, HealthAnswer } from '../../server/shared/api-types.ts';
+import type { DownloadLink, HealthAnswer, SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
@@ -103,6 +104,67 @@ describe("the bucket's versioning in the health report", () => {
         expect(fresh.selfTest.report().checks.every((c) => c.ok)).toBe(true);
         expect(await left(), status).toEqual([]);
       }
+    },
+  );
+});
+
+describe('"Replace" of a one-part file where the store takes no If-Match on a PUT', () => {
+  it.runIf(targetKind() === 'rgw')(
+    'replaces only the object the user chose: one written at the key meanwhile is kept, and the page asked again',
+    async () => {
+      // Ceph RGW 16 refuses If-Match on a versioned bucket, even for the very object.
+      await setVersioning('Enabled');
+      const fresh = await apiOver(target);
+      expect((await fresh.app.request('/health?refresh=1')).status).toBe(200);
+      expect(fresh.selfTest.ifMatchForm()).toBe('none');
+
+      const name = `replace-${randomUUID().slice(0, 8)}.txt`;
+      const body = 'from the page';
+      const shown = await target.client.send(
+        new PutObjectCommand({ Bucket: target.bucket, Key: name, Body: 'shown' }),
+      );
+      const created = await fresh.api.uploads.$post({
+        json: {
+          name,
+          size: body.length,
+          type: 'text/plain',
+          lastModified: 0,
+          onConflict: 'replace',
+          replaceIf: shown.ETag!,
+        },
+      });
+      expect(created.status).toBe(200);
+      const plan = (await created.json()) as UploadPlan;
+      const put = async () => {
+        const signed = await fresh.api.uploads.sign.$post({
+          json: {
+            token: plan.token,
+            parts: [{ partNumber: 1, checksum: createHash('md5').update(body).digest('base64') }],
+            replace: true,
+            replaceIf: shown.ETag!,
+          },
+        });
+        const [part] = ((await signed.json()) as { parts: SignedPart[] }).parts;
+        const res = await fetch(part!.url, { method: 'PUT', headers: part!.headers, body });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const read = async () =>
+        (
+          await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: name }))
+        ).Body!.transformToString();
+
+      // Written by another tool while the prompt waited: the Replace is refused (412), that object kept.
+      await target.client.send(
+        new PutObjectCommand({ Bucket: target.bucket, Key: name, Body: 'written meanwhile' }),
+      );
+      expect(await put()).toBe(412);
+      expect(await read()).toBe('written meanwhile');
+      // The object shown back at the key (the same bytes, the same ETag): replaced.
+      await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: name, Body: 'shown' }));
+      expect(await put()).toBe(200);
+      expect(await read()).toBe(body);
+      await setVersioning('Suspended'); // as the tests before it leave the bucket
     },
   );
 });
