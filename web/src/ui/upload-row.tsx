@@ -5,6 +5,7 @@ import { ProgressBar } from './progress-bar.tsx';
 import { uploadRowActions } from './row-actions.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
 import { uploadSavedAs } from './saved-as.ts';
+import { PathLabel } from './path-label.tsx';
 
 const STATUS_TEXT: Record<UploadStatus, string> = {
   queued: 'Queued',
@@ -35,22 +36,6 @@ const FAILURE_QUIET_MS = 3_000;
 let lastFailureSaid = -Infinity;
 /** Claims a failure for no row: it is shown, not said. */
 const NOBODY = {};
-
-/**
- * A path shown as its folders (one line, cut with "…" where long) over its file name (whole, bold): a
- * deep path never hides the name, as a cut at its end did, and a touch screen (no hover title) shows
- * the whole name.
- */
-function PathLabel({ path }: { path: string }) {
-  const slash = path.lastIndexOf('/', path.length - 2);
-  if (slash < 0) return <span className="name-file">{path}</span>;
-  return (
-    <>
-      <span className="name-dir">{path.slice(0, slash + 1)}</span>
-      <span className="name-file">{path.slice(slash + 1)}</span>
-    </>
-  );
-}
 
 /**
  * One row; memoised, so a change to one upload does not re-render the other 999. `label`: its path
