@@ -101,6 +101,54 @@ test('signing out while an upload runs asks first, and the upload waits under th
   await context.close();
 });
 
+test('signing out in one tab shows the other tab the form; signing in again there lets its upload in the background go on', async ({
+  browser,
+  tmp,
+}) => {
+  const context = await browser.newContext({ baseURL: app.baseURL });
+  const first = await context.newPage();
+  await first.goto('/');
+  await first.getByLabel('Access token').fill(TOKEN);
+  await first.getByRole('button', { name: 'Sign in' }).click();
+  await expect(first.getByRole('heading', { name: 'Objects' })).toBeVisible();
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(second.getByRole('heading', { name: 'Objects' })).toBeVisible();
+  const file = await makeFile(tmp, `two-tabs-session-${Date.now()}.bin`, 24 * MiB);
+  const name = file.path.split('/').pop()!;
+  const unthrottle = await throttle(second, { up: 2 * MiB });
+  await second.getByTestId('file-input').setInputFiles(file.path);
+  const row = second.getByTestId('upload-row').filter({ hasText: name });
+  await expect(row.getByRole('progressbar')).toBeVisible();
+  // The second tab goes to the background: its health checks pause (as in a browser window behind
+  // another), so only being told by the first tab can bring its upload back.
+  await second.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+
+  first.once('dialog', (d) => void d.accept());
+  await first.getByRole('button', { name: 'Sign out' }).click();
+  await expect(first.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  // The form there too, and the upload held for the session.
+  await expect(second.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for you to sign in…', {
+    timeout: 30_000,
+  });
+  await unthrottle();
+
+  // Signed in again in the first tab, with the token pasted with a line break after it.
+  await first.getByLabel('Access token').fill(`${TOKEN}\n`);
+  await first.getByRole('button', { name: 'Sign in' }).click();
+  await expect(first.getByRole('heading', { name: 'Objects' })).toBeVisible();
+  await expect(row.getByTestId('upload-state')).toHaveText(/^(Done|Failed)$/, { timeout: 60_000 });
+  await expect(row.getByTestId('upload-state')).toHaveText('Done');
+  expect(await second.evaluate(() => document.visibilityState)).toBe('hidden');
+  expect(await sha256Of(storeClient(app.storeEndpoint), name)).toBe(file.sha256);
+  await context.close();
+});
+
 test('signing out while a folder delete runs asks first', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: app.baseURL });
   const page = await context.newPage();

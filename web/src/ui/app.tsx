@@ -16,6 +16,7 @@ import { usePasteUpload } from './use-paste-upload.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 import { TransferTitle } from './use-transfer-title.ts';
 import { useObjectsChangedElsewhere } from './objects-changed.ts';
+import { useSessionChangedElsewhere } from './session-changed.ts';
 
 export function App() {
   const health = useHealth();
@@ -50,6 +51,7 @@ export function App() {
   // the session: `pageSession`). A health answer that gets through says the session is back (signed in
   // here or in another tab), and the transfers go on.
   const signedIn = useSyncExternalStore(pageSession.subscribe, pageSession.isSignedIn);
+  useSessionChangedElsewhere();
   const refused = health.error instanceof ApiError && health.error.status === 401;
   useEffect(() => {
     if (refused) pageSession.signedOut();

@@ -6,16 +6,10 @@
  */
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { pageChannel } from './page-channel.ts';
 
 const NAME = 'hoist-objects';
-// One channel for posting and listening: a channel never hears its own messages, so a tab is not told
-// of what it did itself.
-let channel: BroadcastChannel | null | undefined;
-const shared = () => {
-  if (channel === undefined)
-    channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(NAME);
-  return channel;
-};
+const shared = () => pageChannel(NAME);
 
 const readAgain = (queryClient: QueryClient) => void queryClient.invalidateQueries({ queryKey: ['objects'] });
 

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { client, unwrap } from '../api/client.ts';
 import { pageSession } from '../api/session.ts';
+import { sessionChanged } from './session-changed.ts';
 
 const SESSION_NOT_KEPT =
   'The token is right, but this browser did not keep the session: cookies may be blocked for this site, or the server is set to be opened at an https address (HOIST_PUBLIC_URL) and this page is plain http. Open Hoist at that address, or allow cookies for it.';
@@ -19,14 +20,16 @@ export function SignIn() {
       if (check.status === 401) throw new Error(SESSION_NOT_KEPT);
     },
     onSuccess: () => {
-      // Transfers held for the session go on at once.
+      // Transfers held for the session go on at once, here and in the other tabs.
       pageSession.signedIn();
+      sessionChanged();
       return queryClient.invalidateQueries();
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate(token);
+    // A token pasted with a space or line break around it (unseen in a password field) is the token.
+    signIn.mutate(token.trim());
   };
   return (
     <form className="card sign-in" onSubmit={submit}>
@@ -41,7 +44,7 @@ export function SignIn() {
           onChange={(e) => setToken(e.target.value)}
         />
       </label>
-      <button type="submit" disabled={signIn.isPending || token.length === 0}>
+      <button type="submit" disabled={signIn.isPending || token.trim().length === 0}>
         Sign in
       </button>
       {signIn.error && <p role="alert">{signIn.error.message}</p>}

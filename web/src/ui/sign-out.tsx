@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { client, unwrap } from '../api/client.ts';
 import { bucketRun } from './bucket-run.ts';
+import { sessionChanged } from './session-changed.ts';
 import { getDownloadManager } from './use-downloads.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 
@@ -14,7 +15,10 @@ export function SignOut() {
     mutationFn: () =>
       // The same-origin check wants JSON on every call that changes something, even without a body.
       unwrap(client.session.$delete(undefined, { headers: { 'content-type': 'application/json' } })),
-    onSuccess: () => queryClient.refetchQueries({ queryKey: ['health'] }),
+    onSuccess: () => {
+      sessionChanged(); // the other tabs show the form at once too
+      return queryClient.refetchQueries({ queryKey: ['health'] });
+    },
   });
   const click = () => {
     const transfers =

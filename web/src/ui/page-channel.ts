@@ -1,0 +1,14 @@
+/**
+ * One BroadcastChannel per name for this page, for posting and listening both: a channel never hears
+ * its own messages, so a tab is not told of what it did itself. Null where the browser has none.
+ */
+const channels = new Map<string, BroadcastChannel | null>();
+
+export function pageChannel(name: string): BroadcastChannel | null {
+  let channel = channels.get(name);
+  if (channel === undefined) {
+    channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(name);
+    channels.set(name, channel);
+  }
+  return channel;
+}
