@@ -201,7 +201,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checks.push(bucket);
     if (bucket.ok) {
       // Refused or failed: 'unknown', and the page words its delete prompts to be true either way.
+      const before = versioning;
       versioning = await store.versioning({ signal }).catch((): BucketVersioning => 'unknown');
+      // Versioning turned on or off changes how the store takes conditions (Ceph RGW 16 refuses
+      // If-Match on a PUT to a versioned bucket): learned again, or "Replace" kept failing until a restart.
+      if (underscoreLearned && versioning !== before && versioning !== 'unknown') underscoreLearned = false;
       checks.push(
         await check('cors', async () => {
           let rules = await store.getCors({ signal });
