@@ -9,13 +9,18 @@ describe('deleteWarning', () => {
   it('says a versioned bucket keeps earlier versions, still stored, and how to remove them', () => {
     for (const versioning of ['enabled', 'suspended'] as const) {
       const text = deleteWarning(versioning);
-      expect(text).not.toContain('cannot be undone');
-      expect(text).toContain('adds delete markers');
       expect(text).toContain('still stored');
       expect(text).toContain('S3 console or the CLI');
     }
-    expect(deleteWarning('enabled')).toMatch(/^Versioning is on: .*earlier versions stay in the bucket/);
-    expect(deleteWarning('suspended')).toMatch(/^Versioning is suspended: /);
+    const on = deleteWarning('enabled');
+    expect(on).toMatch(/^Versioning is on: this adds delete markers; earlier versions stay in the bucket/);
+    expect(on).not.toContain('cannot be undone');
+  });
+
+  it('says that with versioning suspended what was written since goes for good (its "null" version is replaced)', () => {
+    expect(deleteWarning('suspended')).toMatch(
+      /^Versioning is suspended: what was written since it was suspended is deleted for good \(this cannot be undone\); versions saved while it was on stay/,
+    );
   });
 
   it('claims nothing it does not know when the store would not say (or has not yet)', () => {
