@@ -270,3 +270,33 @@ test('Tab and Shift+Tab from the page come into the list at its first and last r
   expect(await rows.count()).toBeLessThan(ROWS_BOUND);
   expect(consoleErrors).toEqual([]);
 });
+
+test('a link first on the page, and one before each transfer list, skips to the objects: seen once focused', async ({
+  page,
+}) => {
+  const objects = page.getByRole('heading', { name: 'Objects', level: 2 });
+  const card = page.locator('section.objects-card');
+
+  // From the top of the page, the first Tab stop.
+  await page.goto('/');
+  await expect(objects).toBeVisible();
+  await page.keyboard.press('Tab');
+  const top = page.getByRole('link', { name: 'Skip to the objects' }).first();
+  await expect(top).toBeFocused();
+  expect((await top.boundingBox())!.width).toBeGreaterThan(20); // seen while focused
+  await page.keyboard.press('Enter');
+  await expect(objects).toBeFocused();
+  await page.keyboard.press('Tab');
+  expect(await card.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+
+  // Coming from above the 150 rows of Downloads: the control just before the list is the link.
+  const { list } = await longDownloadList(page, 150);
+  const before = await onControlBeside(list, 'previous', { focus: true });
+  expect(before.focused).toBe('Skip to the objects');
+  expect(before.same).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(objects).toBeFocused();
+  expect(page.url()).not.toContain('#');
+  // Not focused, it takes no room.
+  expect((await top.boundingBox())!.width).toBeLessThanOrEqual(1);
+});

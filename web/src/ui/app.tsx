@@ -10,6 +10,7 @@ import { ObjectBrowser } from './object-browser.tsx';
 import { PageDrop } from './page-drop.tsx';
 import { SignIn } from './sign-in.tsx';
 import { SignOut } from './sign-out.tsx';
+import { SkipToObjects } from './skip-to-objects.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
 import { usePasteUpload } from './use-paste-upload.ts';
@@ -69,6 +70,7 @@ export function App() {
   const uploading = useSyncExternalStore(uploads.subscribe, () => uploads.getSnapshot().items.length > 0);
   return (
     <div className="app">
+      {!locked && <SkipToObjects />}
       <header className="app-header">
         <h1>Hoist</h1>
         {health.data && (

@@ -29,6 +29,7 @@ import { downloadListing, useDownloadListing, type DownloadListing } from './dow
 import { useFocusKept } from './use-focus-kept.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { VirtualList } from './virtual-list.tsx';
+import { SkipToObjects } from './skip-to-objects.tsx';
 import { DownloadRow, looksIncomplete } from './download-row.tsx';
 import { intoSeveralFolders } from './download-folders.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -425,6 +426,7 @@ export function DownloadPanel() {
                 </ul>
               </div>
             )}
+            <SkipToObjects />
             <VirtualList
               items={items}
               getKey={(item) => item.id}

@@ -29,6 +29,7 @@ import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
 import { LiveLine } from './live-line.tsx';
 import { objectsChanged } from './objects-changed.ts';
+import { OBJECTS_HEADING_ID } from './skip-to-objects.tsx';
 
 const PAGE_SIZE = 100;
 /** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
@@ -325,8 +326,8 @@ export function ObjectBrowser(props: {
   };
 
   return (
-    <section className="card objects-card" aria-labelledby="objects-heading" ref={card} {...keepFocus}>
-      <h2 id="objects-heading" ref={heading}>
+    <section className="card objects-card" aria-labelledby={OBJECTS_HEADING_ID} ref={card} {...keepFocus}>
+      <h2 id={OBJECTS_HEADING_ID} ref={heading}>
         Objects
       </h2>
       <FolderBreadcrumbs crumbs={crumbs} here={here} hrefOf={hrefOf} onOpen={go} />

@@ -23,6 +23,7 @@ import { useFocusKept } from './use-focus-kept.ts';
 import { useCardBroughtIntoView } from './card-into-view.ts';
 import { useUploads } from './use-upload-manager.ts';
 import { VirtualList } from './virtual-list.tsx';
+import { SkipToObjects } from './skip-to-objects.tsx';
 import { UploadRow } from './upload-row.tsx';
 import { UploadSettingsPanel } from './upload-settings-panel.tsx';
 import { addUploads } from './upload-settings-store.ts';
@@ -304,6 +305,7 @@ export function UploadPanel({
               </p>
             </div>
           )}
+          {!locked && <SkipToObjects />}
           <VirtualList
             items={items}
             getKey={(item) => item.id}
