@@ -21,3 +21,16 @@ test('the tab title shows the uploads’ progress while they run, that they are 
   await expect(page).toHaveTitle(/^(Done · )?Hoist$/);
   await expect(page).toHaveTitle('Hoist', { timeout: 15_000 });
 });
+
+test('the tab title names the folder open, for the history and a screen reader going from tab to tab', async ({
+  page,
+}) => {
+  await page.goto(`/?prefix=${encodeURIComponent('title-folder/sub/')}`);
+  await expect(page).toHaveTitle('title-folder/sub/ · Hoist');
+  await page.getByRole('link', { name: 'title-folder', exact: true }).click();
+  await expect(page).toHaveTitle('title-folder/ · Hoist');
+  await page.goBack();
+  await expect(page).toHaveTitle('title-folder/sub/ · Hoist');
+  await page.getByRole('link', { name: 'Bucket', exact: true }).click();
+  await expect(page).toHaveTitle('Hoist');
+});

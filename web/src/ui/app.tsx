@@ -83,7 +83,8 @@ export function App() {
       <main>
         {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,
             but they still never replace the page). */}
-        <TransferTitle base="Hoist" />
+        {/* The folder open names the tab too (each folder is its own address in the history). */}
+        <TransferTitle base={folder === '' ? 'Hoist' : `${folder} · Hoist`} />
         <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
         {/* Signed out, the transfers stay in view under the form: they wait for the session. */}
         {locked && <SignIn />}
