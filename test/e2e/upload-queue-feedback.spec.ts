@@ -69,7 +69,7 @@ test('one "Skip all" skips every taken name of a picked folder, also those check
   expect(await sha256Of(storeClient(), `${top}/new0.txt`)).toMatch(/^[0-9a-f]{64}$/);
 });
 
-test('on a slow link the bar moves between part answers, and the queue announces when all are done', async ({
+test('on a slow link the bar moves between part answers, and the queue announces the start and when all are done', async ({
   page,
   tmp,
 }) => {
@@ -81,6 +81,8 @@ test('on a slow link the bar moves between part answers, and the queue announces
   const row = page.getByTestId('upload-row').filter({ hasText: name });
   const labels = [`Upload of ${name}`, 'All uploads'];
   await expect(row.getByRole('progressbar')).toBeVisible();
+  // The pick is said to have worked, once (then nothing until it is done: no progress is read out).
+  await expect(page.getByRole('status', { name: 'Upload queue' })).toHaveText('Uploading 1 file…');
   // Every value both bars take, recorded in the page as it is rendered (polling from here would see
   // fewer of them when the machine is busy).
   await page.evaluate((labels) => {

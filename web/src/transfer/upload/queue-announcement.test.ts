@@ -20,8 +20,13 @@ function totals(counts: Partial<Record<UploadStatus, number>>) {
 const text = (a: Announcement | null) => a?.text ?? null;
 
 describe('nextAnnouncement', () => {
-  it('says nothing while uploads run, and each milestone when reached', () => {
-    expect(nextAnnouncement(null, totals({ uploading: 2, done: 3 }))).toBeNull();
+  it('says when uploads are under way (once: no progress), and each milestone when reached', () => {
+    const going = nextAnnouncement(null, totals({ uploading: 2, queued: 1, done: 3 }));
+    expect(text(going)).toBe('Uploading 3 files…');
+    expect(nextAnnouncement(going, totals({ uploading: 1, done: 5 }))).toBe(going);
+    expect(text(nextAnnouncement(null, totals({ hashing: 1 })))).toBe('Uploading 1 file…');
+    expect(nextAnnouncement(null, totals({ completing: 1, done: 1 }))).toBeNull();
+    expect(nextAnnouncement(null, totals({ cancelling: 2 }))).toBeNull();
     expect(text(nextAnnouncement(null, totals({ done: 5 })))).toBe('All 5 uploads done');
     expect(text(nextAnnouncement(null, totals({ done: 1 })))).toBe('1 upload done');
     expect(text(nextAnnouncement(null, totals({ done: 234, skipped: 1779, cancelled: 2 })))).toBe(
@@ -43,7 +48,7 @@ describe('nextAnnouncement', () => {
     // More names found taken: the words stay, and are still true (they name no count).
     expect(nextAnnouncement(first, totals({ queued: 5, conflict: 5 }))).toBe(first);
     // Resolved, then taken names again later: announced anew.
-    expect(nextAnnouncement(first, totals({ uploading: 1 }))).toBeNull();
+    expect(text(nextAnnouncement(first, totals({ uploading: 1 })))).toBe('Uploading 1 file…');
     expect(text(nextAnnouncement(null, totals({ conflict: 3 })))).toBe(CONFLICT_TEXT);
     const done = nextAnnouncement(first, totals({ done: 6 }));
     expect(text(done)).toBe('All 6 uploads done');

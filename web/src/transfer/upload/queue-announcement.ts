@@ -1,13 +1,15 @@
 /**
- * What the upload queue's live region says: milestones only (all done, names taken, failures), never
- * progress. A milestone of the same kind as the one shown keeps its words, so a screen reader
- * announces it once (a growing count of taken names is not read out again and again); between
- * milestones the region is empty, so the next one is announced even if its words are the same.
+ * What the upload queue's live region says: milestones only (uploads under way, all done, names taken,
+ * failures), never progress. A milestone of the same kind as the one shown keeps its words, so a screen
+ * reader announces it once (a growing count of taken names is not read out again and again); between
+ * milestones the region is empty, so the next one is announced even if its words are the same. "Under
+ * way" says the pick worked: before it, a screen reader heard nothing from the pick to "All 4 uploads
+ * done", however long that took.
  */
 import type { UploadTotals } from './upload-state.ts';
 
 export interface Announcement {
-  readonly kind: 'done' | 'conflict' | 'failed' | 'store-full';
+  readonly kind: 'running' | 'done' | 'conflict' | 'failed' | 'store-full';
   readonly text: string;
 }
 
@@ -43,6 +45,9 @@ export function nextAnnouncement(
 function milestone({ byStatus, files, busy }: Counts): Announcement | null {
   // No count: the words stay while more names are found taken (see above), and a number would go stale.
   if (byStatus.conflict > 0) return { kind: 'conflict', text: CONFLICT_TEXT };
+  const going = byStatus.queued + byStatus.hashing + byStatus.uploading;
+  if (going > 0)
+    return { kind: 'running', text: `Uploading ${going === 1 ? '1 file' : `${count(going)} files`}…` };
   if (busy || byStatus.paused > 0) return null;
   if (byStatus.failed > 0) return { kind: 'failed', text: `${uploads(byStatus.failed)} failed` };
   const left = [
