@@ -138,3 +138,42 @@ test('a metadata change by someone else while the form is open (the ETag stays) 
   const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
   expect([head.ContentType, head.CacheControl]).toEqual(['text/markdown', 'no-cache']);
 });
+
+test('Escape in "Edit properties" asks before it throws away what was typed; with nothing typed it just closes', async ({
+  page,
+}) => {
+  const folder = `props-esc-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/note.txt`, 100);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Details of note.txt' }).click();
+  const panel = page.getByRole('dialog', { name: 'Details of note.txt' });
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  const form = panel.getByRole('form', { name: 'Edit properties' });
+  await form.getByLabel('Cache-Control').fill('max-age=60');
+
+  // Asked, and kept.
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.keyboard.press('Escape');
+  await expect.poll(() => asked).toEqual(['Discard the changes you typed in Edit properties?']);
+  await expect(form.getByLabel('Cache-Control')).toHaveValue('max-age=60');
+  // Asked, and thrown away: the details stay open, as after Cancel.
+  page.once('dialog', (d) => void d.accept());
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(panel).toBeVisible();
+
+  // Nothing typed: Escape closes the form at once, with no question.
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  expect(asked).toHaveLength(1);
+});

@@ -21,6 +21,11 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   // it is keyed by it).
   const [details] = useState(props.details);
   const [form, setForm] = useState<PropertiesForm>(() => formFromDetails(details));
+  const [start] = useState(form);
+  /** Something typed that Save has not sent: Escape asks before it is thrown away. */
+  const edited = (Object.keys(start) as (keyof PropertiesForm)[]).some(
+    (field) => form[field] !== start[field],
+  );
   const health = useHealth().data;
   const underscore = health?.metadataUnderscore;
   const parsed = parseEdit(form, details, underscore);
@@ -44,6 +49,13 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
       onSubmit={(e) => {
         e.preventDefault();
         if (parsed.properties) save.mutate();
+      }}
+      onKeyDown={(e) => {
+        // Escape closes the details (use-escape.ts, which leaves a handled one alone): typed changes
+        // were thrown away without a word.
+        if (e.key !== 'Escape' || !edited || save.isPending) return;
+        e.preventDefault();
+        if (window.confirm('Discard the changes you typed in Edit properties?')) props.onDone(false);
       }}
     >
       <PropertyFields
