@@ -6,8 +6,8 @@
  * upload waited for a sign-in done in another tab until someone looked at it.
  */
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
-import { pageChannel } from './page-channel.ts';
+import { useCallback } from 'react';
+import { pageChannel, useChannelMessages } from './page-channel.ts';
 
 const NAME = 'hoist-session';
 
@@ -21,11 +21,8 @@ const askAgain = (queryClient: QueryClient) => void queryClient.refetchQueries({
 /** Asks the health check again when another tab of this page signed in or out. */
 export function useSessionChangedElsewhere(): void {
   const queryClient = useQueryClient();
-  useEffect(() => {
-    const channel = pageChannel(NAME);
-    if (!channel) return;
-    const onMessage = () => askAgain(queryClient);
-    channel.addEventListener('message', onMessage);
-    return () => channel.removeEventListener('message', onMessage);
-  }, [queryClient]);
+  useChannelMessages(
+    NAME,
+    useCallback(() => askAgain(queryClient), [queryClient]),
+  );
 }
