@@ -1,24 +1,12 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { Page } from '@playwright/test';
-import type { BucketVersioning } from '../../server/shared/api-types.ts';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { reportVersioning } from './support/health.ts';
 import { seedMany, seedObject } from './support/seed.ts';
 import { sha256Of } from './support/s3-checks.ts';
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const page = await storeClient().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
   return (page.Contents ?? []).map((o) => o.Key!);
-}
-
-/** The health report as a store of that versioning would give it (the embedded store has none). */
-async function reportVersioning(page: Page, versioning: BucketVersioning) {
-  await page.route(
-    (url) => url.pathname === '/api/health',
-    async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, json: { ...(await response.json()), versioning } });
-    },
-  );
 }
 
 test('a folder delete keeps, and names, what was written under the folder after it was counted', async ({

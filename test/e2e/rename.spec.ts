@@ -1,6 +1,7 @@
 import { expect, storeClient, test } from './support/fixtures.ts';
 import { exists, sha256Of } from './support/s3-checks.ts';
 import { seedObject } from './support/seed.ts';
+import { reportVersioning } from './support/health.ts';
 
 test('renames an object, moves one into a folder, and asks before replacing', async ({ page }) => {
   const folder = `ren-${Date.now()}`;
@@ -217,4 +218,65 @@ test('a rename that takes long stays in view, and ending after another folder wa
   await expect(page.getByRole('button', { name: 'New folder' })).toBeEnabled();
   await expect(page.getByRole('button', { name: 'Delete folder inner/' })).toBeEnabled();
   expect(await sha256Of(storeClient(), `${folder}/moved.bin`)).toBe(big.sha256);
+});
+
+test('on a versioned bucket, Rename, Move, a folder rename and Edit properties say what stays behind; Copy does not', async ({
+  page,
+}) => {
+  const folder = `ver-notes-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/a.txt`, 10);
+  await seedObject(storeClient(), `${folder}/sub/b.txt`, 20);
+  await reportVersioning(page, 'enabled');
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+
+  await page.getByRole('button', { name: 'Rename a.txt' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename a.txt' });
+  // Heard with the field, not only seen below it.
+  await expect(rename.getByLabel('New name or path')).toHaveAccessibleDescription(
+    /Versioning is on: the old name keeps its earlier versions behind a delete marker \(and they are still stored\) — remove them with the S3 console or the CLI\.$/,
+  );
+  await rename.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Rename folder sub/' }).click();
+  const renameFolder = page.getByRole('dialog', { name: 'Rename folder sub/' });
+  await expect(renameFolder.getByTestId('versions-note')).toHaveText(
+    /^Versioning is on: the old names keep their earlier versions behind delete markers/,
+  );
+  await renameFolder.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const move = page.getByRole('dialog', { name: /^Move or copy/ });
+  const note = move.getByTestId('versions-note');
+  await expect(note).toHaveText(/^Versioning is on: the old names keep/);
+  await expect(move.getByLabel('Destination folder')).toHaveAccessibleDescription(/Versioning is on/);
+  // A copy leaves the originals as they are: nothing to say.
+  await move.getByRole('radio', { name: 'Copy' }).check();
+  await expect(note).toHaveCount(0);
+  await move.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Details of a.txt' }).click();
+  await page.getByRole('button', { name: 'Edit properties' }).click();
+  await expect(page.getByRole('form', { name: 'Edit properties' }).getByTestId('versions-note')).toHaveText(
+    'Versioning is on: a change of type, headers, metadata or storage class is saved as a new version, and the version shown stays as an earlier one (a second full copy, still stored).',
+  );
+});
+
+test('without versioning, Rename, Move and Edit properties say nothing of versions', async ({ page }) => {
+  const folder = `unver-notes-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/a.txt`, 10);
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  await page.getByRole('button', { name: 'Rename a.txt' }).click();
+  await expect(page.getByRole('dialog', { name: 'Rename a.txt' })).toContainText('A path moves it');
+  await expect(page.getByTestId('versions-note')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  await expect(page.getByRole('dialog', { name: /^Move or copy/ })).toContainText('A path is taken');
+  await expect(page.getByTestId('versions-note')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Details of a.txt' }).click();
+  await page.getByRole('button', { name: 'Edit properties' }).click();
+  await expect(page.getByRole('form', { name: 'Edit properties' })).toBeVisible();
+  await expect(page.getByTestId('versions-note')).toHaveCount(0);
 });

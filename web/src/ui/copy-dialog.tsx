@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { BucketVersioning, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
 import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
 import {
@@ -24,6 +24,7 @@ import { useLeaveWarning } from './use-leave-warning.ts';
 import { folderForCopyProblem } from '../../../server/uploads/rename-key.ts';
 import { TypingProblem } from './typing-problem.tsx';
 import { holdsObjects, MERGE_PROBE_LIMIT } from './merge-probe.ts';
+import { versionsNote } from './versions-note.ts';
 
 type Phase =
   | { kind: 'form' }
@@ -48,6 +49,8 @@ export function CopyDialog(props: {
   rootPrefix: string;
   /** Rename this folder (relative to rootPrefix, e.g. "photos/old/") instead of moving the selection. */
   renaming?: string;
+  /** The bucket's, from the health report: a move on a versioned one leaves the old names' versions. */
+  versioning: BucketVersioning | undefined;
   onRunning?: (running: boolean) => void;
   onClose: (changed: boolean) => void;
 }) {
@@ -199,6 +202,8 @@ export function CopyDialog(props: {
     else props.onClose(changed);
   });
   const hint = useId();
+  const versionsId = useId();
+  const versions = renaming !== undefined || move ? versionsNote(props.versioning, 'move') : null;
   const title = renaming ? `Rename folder ${folderName}/` : `Move or copy ${props.label}`;
   const bytes = objects?.reduce((sum, o) => sum + o.size, 0) ?? 0;
   const count = objects ? `${objectCount(objects.length)} (${formatBytes(bytes)})` : null;
@@ -238,7 +243,7 @@ export function CopyDialog(props: {
             {renaming ? 'New name or path' : 'Destination folder'}
             <input
               value={typed}
-              aria-describedby={hint}
+              aria-describedby={versions ? `${hint} ${versionsId}` : hint}
               autoFocus
               onFocus={(e) => e.target.select()}
               onChange={(e) => setTyped(e.target.value)}
@@ -273,6 +278,11 @@ export function CopyDialog(props: {
             shown; start with “/” for one from the top of {top} (“/” alone is the top). Objects already there
             are not replaced unless you say so.
           </p>
+          {versions && (
+            <p id={versionsId} className="note" data-testid="versions-note">
+              {versions}
+            </p>
+          )}
           <TypingProblem
             problem={problem}
             otherwise={

@@ -9,6 +9,7 @@ import { PropertyFields, useFieldProblems } from './property-fields.tsx';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
 import { objectsChanged } from './objects-changed.ts';
+import { versionsNote } from './versions-note.ts';
 
 /**
  * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
@@ -28,6 +29,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   );
   const health = useHealth().data;
   const underscore = health?.metadataUnderscore;
+  const versions = versionsNote(health?.versioning, 'edit');
   const parsed = parseEdit(form, details, underscore);
   const { invalid, problemId } = useFieldProblems(form, parsed.problem, underscore);
   const queryClient = useQueryClient();
@@ -76,6 +78,11 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         Type, headers, metadata and storage class are rewritten by copying the object onto itself inside the
         bucket (its bytes do not move through here; its date changes); tags alone are set directly.
       </p>
+      {versions && (
+        <p className="note" data-testid="versions-note">
+          {versions}
+        </p>
+      )}
       <TypingProblem problem={parsed.problem} id={problemId} />
       {save.error &&
         (changed ? (

@@ -429,6 +429,7 @@ export function ObjectBrowser(props: {
           name={action.entry.key.slice(prefix.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
+          versioning={props.versioning}
           onRunning={whileOpen(action, onRunChange)}
           onClose={(renamed, newKey) => {
             // The old key is gone: it must not stay selected.
@@ -493,6 +494,7 @@ export function ObjectBrowser(props: {
           label={describeSelection(action.folders.length, action.objects.length)}
           folder={props.folder}
           rootPrefix={rootPrefix}
+          versioning={props.versioning}
           onRunning={whileOpen(action, onSelectionRun)}
           onClose={(changed) => close(changed)}
         />
@@ -507,6 +509,7 @@ export function ObjectBrowser(props: {
           folder={props.folder}
           rootPrefix={rootPrefix}
           renaming={action.folder.slice(rootPrefix.length)}
+          versioning={props.versioning}
           onRunning={whileOpen(action, onRunChange)}
           onClose={(changed) => close(changed)}
         />

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { renamedPath, renameTarget } from '../../../server/shared/rename-target.ts';
 import { renameObject } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
@@ -9,6 +9,7 @@ import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
 import { FolderLink } from './folder-link.tsx';
 import { objectsChanged } from './objects-changed.ts';
+import { versionsNote } from './versions-note.ts';
 
 /**
  * Renames one object, or moves it with a path ("2024/report.pdf"; "2024/" keeps its name, as
@@ -21,6 +22,8 @@ export function RenamePanel(props: {
   name: string;
   folder: string;
   rootPrefix: string;
+  /** The bucket's, from the health report: a versioned one keeps the old name's versions (said before). */
+  versioning: BucketVersioning | undefined;
   /** Told when the rename starts and when it has ended: other actions wait for it. */
   onRunning?: (running: boolean) => void;
   /** `newKey`: renamed, and nothing more to say here (the page says where it went). */
@@ -34,6 +37,8 @@ export function RenamePanel(props: {
   const panel = useRef<HTMLDivElement>(null);
   const hint = useId();
   const trimHint = useId();
+  const versionsId = useId();
+  const versions = versionsNote(props.versioning, 'rename');
   const rename = useMutation({
     mutationFn: ({ path, replace }: { path: string; replace: boolean }) =>
       renameObject(entry.key, { folder, newPath: path }, replace),
@@ -109,7 +114,7 @@ export function RenamePanel(props: {
           New name or path
           <input
             value={draft}
-            aria-describedby={trimmed ? `${trimHint} ${hint}` : hint}
+            aria-describedby={[trimmed && trimHint, hint, versions && versionsId].filter(Boolean).join(' ')}
             autoFocus
             onFocus={(e) => {
               // The name without its extension is selected while it is still the name (as a file
@@ -139,6 +144,11 @@ export function RenamePanel(props: {
         A path moves it: “2024/” into the folder 2024 here, under its own name. Start with “/” for a path from
         the top of {top}: “/moved/” moves it into moved/ there, “/” alone to the top.
       </p>
+      {versions && (
+        <p id={versionsId} className="note" data-testid="versions-note">
+          {versions}
+        </p>
+      )}
       {pending && (
         <p aria-live="polite">
           Copying inside the bucket… The rename goes on until the copy is done and the old name removed.
