@@ -207,11 +207,29 @@ test('the sign-in form says when too many wrong tokens came from this address', 
     const res = await page.request.post('/api/session', { data: { token: `guess-${i}` } });
     expect(res.status()).toBe(401);
   }
+  // The page's clock, moved on by hand below (the server's own wait is real: a minute).
+  await context.clock.install();
   await page.getByLabel('Access token').fill(TOKEN); // right, but not even compared now
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText(
-    /^Too many wrong access tokens from your address\. Try again in \d+ s\.$/,
-  );
+  const signIn = page.getByRole('button', { name: 'Sign in' });
+  await signIn.click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Too many wrong access tokens from your address.');
+  // Said once with the wait the server gave; shown counting down, the button off until it is over.
+  const said = Number((await alert.locator('.sr-only').textContent())!.match(/^Try again in (\d+) s\.$/)![1]);
+  expect(said).toBeGreaterThan(40);
+  expect(said).toBeLessThanOrEqual(60);
+  const shown = alert.locator('[aria-hidden="true"]');
+  await expect(shown).toHaveText(`Try again in ${said} s.`);
+  await expect(signIn).toBeDisabled();
+  await context.clock.fastForward(10_000);
+  await expect(shown).toHaveText(/^Try again in (\d+) s\.$/);
+  const later = Number((await shown.textContent())!.match(/(\d+)/)![1]);
+  expect(later).toBeLessThanOrEqual(said - 9);
+  await expect(signIn).toBeDisabled();
+  await context.clock.fastForward(61_000);
+  await expect(shown).toHaveText('You can try again now.');
+  await expect(page.getByRole('status').filter({ hasText: 'You can sign in again now.' })).toHaveCount(1);
+  await expect(signIn).toBeEnabled();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await context.close();
 });

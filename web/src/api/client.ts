@@ -1,6 +1,7 @@
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
+import { retryAfterMs } from '../transfer/shared/retry-after.ts';
 
 /** The typed API client: request and response types come from the server's routes. */
 export const client = hc<AppType>('/api');
@@ -57,7 +58,10 @@ export async function unwrap<T>(call: Promise<Response> | (() => Promise<Respons
   if (!res.ok) {
     const code = body?.error?.code ?? `http-${res.status}`;
     const message = body?.error?.message ?? `The server answered ${res.status}.`;
-    throw new ApiError(code, res.status, message, { cause: body });
+    throw new ApiError(code, res.status, message, {
+      cause: body,
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+    });
   }
   return body as T;
 }

@@ -7,6 +7,7 @@
  * for the page's origin.
  */
 import type { OnlineSource } from '../shared/online.ts';
+import { retryAfterMs } from '../shared/retry-after.ts';
 import { DownloadError } from './errors.ts';
 import { contentRangeMatches, rangeHeader, rangeLength, type ByteRange } from './plan-ranges.ts';
 
@@ -20,15 +21,6 @@ export const defaultFetch: FetchLike = (url, init) => globalThis.fetch(url, init
 /** S3 answers with a quoted ETag; If-Match needs the same form. */
 export function quoteEtag(etag: string): string {
   return etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`;
-}
-
-function retryAfterMs(res: Response): number | undefined {
-  const value = res.headers.get('retry-after');
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** Reads at most a few KB of an error body (S3 XML) to tell an expired URL from other 403s. */
@@ -79,13 +71,13 @@ export async function errorFromResponse(res: Response, key: string): Promise<Dow
   if (status === 429 || (status === 503 && (s3Code === undefined || s3Code === 'SlowDown'))) {
     return new DownloadError('throttled', `The storage asked to slow down while downloading "${key}".`, {
       status,
-      retryAfterMs: retryAfterMs(res),
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
     });
   }
   if (status >= 500) {
     return new DownloadError('http-5xx', `The storage failed (${status}${detail}) while sending "${key}".`, {
       status,
-      retryAfterMs: retryAfterMs(res),
+      retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
     });
   }
   return new DownloadError('http-4xx', `The storage answered ${status}${detail} for "${key}".`, { status });

@@ -9,11 +9,19 @@ export class ApiError extends Error {
   readonly code: string;
   /** HTTP status; 0 = network failure (no answer). */
   readonly status: number;
+  /** How long the server asked to wait before trying again (its Retry-After), in ms. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: string, status: number, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    options: { cause?: unknown; retryAfterMs?: number } = {},
+  ) {
+    super(message, 'cause' in options ? { cause: options.cause } : {});
     this.code = code;
     this.status = status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
