@@ -416,3 +416,30 @@ test('names keep their spaces; panels and the delete confirmation close with Esc
   await expect(here).toHaveText('inner');
   await expect(here).toBeFocused();
 });
+
+test('what a filter finds is said to screen readers once its listing is in, and nothing once it is cleared', async ({
+  page,
+}) => {
+  const folder = `filter-said-${Date.now()}/`;
+  await seedMany(storeClient(), [
+    { key: `${folder}report-1.pdf`, size: 10 },
+    { key: `${folder}report-2.pdf`, size: 10 },
+    { key: `${folder}reports/q1.pdf`, size: 10 },
+    { key: `${folder}photo.jpg`, size: 10 },
+  ]);
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  const said = page.getByRole('status').and(page.getByTestId('filter-said'));
+  await expect(page.getByRole('button', { name: 'Details of photo.jpg' })).toBeVisible();
+  await expect(said).toHaveText('');
+  const box = page.getByLabel('Filter by name');
+  await box.fill('rep');
+  await expect(said).toHaveText('2 objects and 1 folder start with “rep”.');
+  await expect(page.getByRole('button', { name: 'Details of photo.jpg' })).toHaveCount(0);
+  await box.fill('photo');
+  await expect(said).toHaveText('1 object starts with “photo”.');
+  await box.fill('zz');
+  await expect(said).toHaveText('Nothing here starts with “zz”.');
+  await box.fill('');
+  await expect(page.getByRole('button', { name: 'Details of photo.jpg' })).toBeVisible();
+  await expect(said).toHaveText('');
+});

@@ -28,6 +28,7 @@ import { deleteWarning } from './delete-warning.ts';
 import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
 import { LiveLine } from './live-line.tsx';
+import { filterSummary } from './filter-summary.ts';
 import { objectsChanged } from './objects-changed.ts';
 import { OBJECTS_HEADING_ID } from './skip-to-objects.tsx';
 
@@ -331,6 +332,16 @@ export function ObjectBrowser(props: {
         Objects
       </h2>
       <FolderBreadcrumbs crumbs={crumbs} here={here} hrefOf={hrefOf} onOpen={go} />
+      {/* Said once a filter's first page is in (not while it loads: the rows shown are the last ones). */}
+      <LiveLine
+        srOnly
+        testId="filter-said"
+        text={
+          query !== '' && cursors.length === 1 && page.data && !page.isPlaceholderData
+            ? filterSummary(query, folders.length, objects.length, Boolean(page.data.nextCursor))
+            : null
+        }
+      />
       <div className="toolbar">
         <label>
           Filter by name
