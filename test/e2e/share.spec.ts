@@ -21,6 +21,10 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   const url = await dialog.getByLabel('Share link').inputValue();
   expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe(String(7 * 24 * 3600));
   await expect(status).toContainText('Works until');
+  // Who it works for is said with it, not only shown below the field.
+  await expect(status).toHaveText(
+    /^Works until .+\. Only works on this computer: the link points at 127\.0\.0\.1:\d+\.$/,
+  );
   // The embedded store listens on 127.0.0.1: the page says the link is for this computer only.
   await expect(dialog).not.toContainText('anyone', { ignoreCase: true });
   await expect(dialog.getByTestId('share-reach')).toHaveText(
@@ -74,4 +78,7 @@ test('a link to a public store says anyone with it can download the object', asy
   const dialog = page.getByRole('dialog', { name: 'Share a.txt' });
   await dialog.getByRole('button', { name: 'Create link' }).click();
   await expect(dialog.getByTestId('share-reach')).toHaveText('Anyone with the link can download it.');
+  await expect(dialog.getByTestId('share-link-status')).toHaveText(
+    /^Works until .+\. Anyone with the link can download it\.$/,
+  );
 });

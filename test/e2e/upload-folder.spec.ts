@@ -68,6 +68,10 @@ test('"New folder" checks the name, opens the empty folder, and a picked folder 
     name,
   );
   await expect(page.getByText(`“${name}” is ready: files you upload now go into it.`)).toBeVisible();
+  // Focus is on its name in the breadcrumbs; what it means is said to a screen reader too.
+  await expect(page.getByRole('status').and(page.getByTestId('new-folder-said'))).toHaveText(
+    `Folder “${name}” opened: files you upload now go into it. It stays in the bucket once it holds a file.`,
+  );
   await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${name}`);
   expect(await keysUnder(`${name}/`)).toEqual([]); // nothing is written until a file is
 

@@ -402,6 +402,16 @@ export function ObjectBrowser(props: {
         </button>
       </div>
 
+      {/* Focus goes to the new folder's name in the breadcrumbs; what it means is said after it. */}
+      <LiveLine
+        srOnly
+        testId="new-folder-said"
+        text={
+          created !== null
+            ? `Folder “${created}” opened: files you upload now go into it. It stays in the bucket once it holds a file.`
+            : null
+        }
+      />
       {action?.kind === 'new-folder' && (
         <NewFolderForm
           where={folderLabel(crumbs[0]!.label, props.folder)}

@@ -94,7 +94,8 @@ export function SharePanel({
         </button>
       </div>
       {create.error && <p role="alert">Could not create the link: {create.error.message}</p>}
-      {/* In the page before the link: focus goes to the link field, and this is said after it. */}
+      {/* In the page before the link: focus goes to the link field, and this is said after it, with who
+          the link works for (shown below the field, where a screen reader would not go by itself). */}
       <LiveLine
         testId="share-link-status"
         text={
@@ -103,7 +104,7 @@ export function SharePanel({
                 link.endsWithCredentials
                   ? ', sooner than asked: the server signs with temporary credentials, which end then.'
                   : '.'
-              }`
+              } ${isLoopbackUrl(link.url) ? `Only works on this computer: the link points at ${new URL(link.url).host}.` : 'Anyone with the link can download it.'}`
             : null
         }
       />
