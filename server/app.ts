@@ -10,6 +10,7 @@ import { hostGuard } from './host-guard.ts';
 import { trustedProxies } from './forwarded-client.ts';
 import { endSession, limitBody, requireAccess, sameOriginOnly, startSession } from './security.ts';
 import { validate } from './validate.ts';
+import { foreignSignatureLog } from './foreign-signature.ts';
 import { z } from 'zod';
 
 // The largest body is a Complete of 10,000 parts: with MD5 checksums and quoted MD5 ETags ~1.03 MB of
@@ -24,6 +25,8 @@ export function createApi(deps: AppDeps) {
     limiter: new AttemptLimiter({ now: deps.now ?? Date.now }),
     trusted: trustedProxies(deps.config.trustedProxies),
   };
+  /** A token or cookie signed with another secret: instances that do not share HOIST_SECRET, said to the operator. */
+  const foreign = foreignSignatureLog(deps.secret, log, deps.now);
   const api = new Hono()
     .use(hostGuard(deps.config))
     .use(sameOriginOnly(deps.config.publicUrl))
@@ -37,9 +40,9 @@ export function createApi(deps: AppDeps) {
       }),
     )
     .delete('/session', (c) => endSession(c, { publicUrl: deps.config.publicUrl }))
-    .use(requireAccess(deps.config.accessToken, deps.secret, guard))
+    .use(requireAccess(deps.config.accessToken, deps.secret, guard, foreign))
     .route('/health', healthRoutes(deps))
-    .route('/uploads', uploadRoutes(deps))
+    .route('/uploads', uploadRoutes(deps, foreign))
     .route('/objects', objectRoutes(deps))
     // Counters for `npm run bench` (signing calls per upload).
     .get('/metrics', (c) => c.json(deps.metrics ?? { signCalls: 0, signedParts: 0 }, 200));

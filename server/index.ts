@@ -13,7 +13,7 @@ import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts'
 import { LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
 import { createS3Clients } from './s3/s3-clients.ts';
 import { createS3Gateway } from './s3/s3-gateway.ts';
-import { derivedStoreCredentials, loadSecret } from './secret.ts';
+import { derivedStoreCredentials, loadSecret, secretFingerprint } from './secret.ts';
 import { REQUIRED_CORS, createSelfTest } from './self-test.ts';
 import { staticSite } from './static-site.ts';
 import { formatBytes } from './shared/format-bytes.ts';
@@ -36,6 +36,10 @@ async function main() {
   const secret = await loadSecret(config.secret, dataDir).catch((error: unknown) => {
     throw explainStartError(error, config, 'data');
   });
+  // Compared across instances: servers behind one load balancer must show the same fingerprint.
+  log(
+    `secret: ${config.secret ? 'HOIST_SECRET' : `generated, kept in ${join(dataDir, 'hoist-secret')} (HOIST_SECRET is not set)`} · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
+  );
   const lifetime = new AbortController();
 
   let embedded: LocalS3 | undefined;

@@ -58,3 +58,11 @@ export function derivedStoreCredentials(secret: string): { accessKeyId: string; 
     secretAccessKey: mac('secret').toString('base64url'),
   };
 }
+
+/**
+ * A short, one-way tag of the secret for logs: servers behind one load balancer must show the same,
+ * and it says nothing of the secret itself.
+ */
+export function secretFingerprint(secret: string): string {
+  return createHmac('sha256', secret).update('hoist-fingerprint').digest('hex').slice(0, 8);
+}

@@ -9,6 +9,7 @@ import { publicOrigins } from './app-origins.ts';
 import { clientKey } from './client-key.ts';
 import { forwardedClient } from './forwarded-client.ts';
 import { fail } from './errors.ts';
+import type { SignedThing } from './foreign-signature.ts';
 
 export const SESSION_COOKIE = 'hoist_session';
 
@@ -24,9 +25,14 @@ export function sessionValue(accessToken: string, secret: string, expiresAt: num
 }
 
 export function validSession(cookie: string, accessToken: string, secret: string, now: number): boolean {
+  if (sessionExpired(cookie, now)) return false;
+  return same(cookie, sessionValue(accessToken, secret, Number(cookie.slice(0, cookie.indexOf('.')))));
+}
+
+/** A session cookie that says it has ended (or says nothing readable of when): no signature to doubt. */
+function sessionExpired(cookie: string, now: number): boolean {
   const expiresAt = Number(cookie.slice(0, cookie.indexOf('.')));
-  if (!Number.isSafeInteger(expiresAt) || expiresAt <= now / 1000) return false;
-  return same(cookie, sessionValue(accessToken, secret, expiresAt));
+  return !Number.isSafeInteger(expiresAt) || expiresAt <= now / 1000;
 }
 
 /**
@@ -116,11 +122,17 @@ export function requireAccess(
   accessToken: string | undefined,
   secret: string,
   guard: TokenGuard,
+  /** Told of a session cookie signed with another secret or token (see foreign-signature.ts). */
+  foreign: (what: SignedThing) => void = () => {},
 ): MiddlewareHandler {
   return async (c, next) => {
     if (!accessToken) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
-    if (cookie && validSession(cookie, accessToken, secret, Date.now())) return next();
+    if (cookie) {
+      const now = Date.now();
+      if (validSession(cookie, accessToken, secret, now)) return next();
+      if (!sessionExpired(cookie, now)) foreign('session cookie');
+    }
     const header = c.req.header('authorization');
     const bearer = header && /^bearer +(.+)$/i.exec(header.trim())?.[1];
     if (!bearer) return fail(401, 'unauthorized', 'Sign in with the access token to use this server.');

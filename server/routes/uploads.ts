@@ -41,6 +41,7 @@ import { storageClassProblem } from '../shared/storage-classes.ts';
 import { ifMatchValue } from '../uploads/if-match-form.ts';
 import { normalEtag } from '../shared/etag.ts';
 import { explainStoreError, storeErrorFacts } from '../s3/explain-store-error.ts';
+import type { SignedThing } from '../foreign-signature.ts';
 
 const token = z.string().min(10).max(MAX_TOKEN_CHARS);
 /** The store's CompleteMultipartUpload: minutes on AWS for the biggest objects; the page gives up at 15. */
@@ -137,7 +138,7 @@ const LANDING_CHECKS_MS = [0, 250, 500, 1000] as const;
 
 const CHECKSUM_LENGTH = { MD5: 24, CRC32: 8 } as const;
 
-export function uploadRoutes(deps: AppDeps) {
+export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void = () => {}) {
   const { config, store, secret } = deps;
   const now = deps.now ?? Date.now;
   const ttlSeconds = Math.max(1, Math.round(config.presignTtlMs / 1000));
@@ -152,6 +153,7 @@ export function uploadRoutes(deps: AppDeps) {
       return verifyUploadToken(t, secret, now());
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
+      if (error.problem === 'bad-signature') foreign('upload token');
       const expired = error.expiredClaims;
       if (expired?.uploadId) {
         const parts = await store.listParts(expired.key, expired.uploadId, { signal });

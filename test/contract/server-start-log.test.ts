@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
+import { secretFingerprint } from '../../server/secret.ts';
 import { childEnv, PROCESS_START_TIMEOUT_MS } from '../e2e/support/child-env.ts';
 
 // With no configuration `npm start` runs the embedded store: its log says how other S3 tools (the
@@ -25,6 +26,11 @@ describe('npm start’s log with the embedded store', () => {
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     try {
       await expect.poll(() => output, { timeout: PROCESS_START_TIMEOUT_MS }).toContain('Hoist is ready');
+      // Where the secret came from, and its fingerprint to compare across instances behind one address.
+      const secret = (await readFile(join(dataDir, 'hoist-secret'), 'utf8')).trim();
+      expect(output).toContain(
+        `[hoist] secret: generated, kept in ${join(dataDir, 'hoist-secret')} (HOIST_SECRET is not set) · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
+      );
       // What the limits were taken as.
       expect(output).toContain(
         '[hoist] uploads: files of up to 5.0 TB (HOIST_MAX_OBJECT_SIZE), links valid 15 min (HOIST_PRESIGN_TTL), storage classes STANDARD, INTELLIGENT_TIERING',

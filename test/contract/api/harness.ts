@@ -28,6 +28,10 @@ export async function apiOver(
      * 10 s there, and a run given up learns nothing (the "_" and If-Match findings the tests check).
      */
     selfTestTimeoutMs?: number;
+    /** HOIST_SECRET (default: SECRET), to stand for another instance that has its own. */
+    secret?: string;
+    /** What the server logs (default: nothing). */
+    log?: (line: string) => void;
   } = {},
 ) {
   const config = parseConfig({ S3_BUCKET: target.bucket, ...env });
@@ -55,7 +59,15 @@ export async function apiOver(
   });
   await selfTest.run();
   const metrics = { signCalls: 0, signedParts: 0 };
-  const app = createApi({ config, store, secret: SECRET, selfTest, metrics, log: () => {}, now: deps.now });
+  const app = createApi({
+    config,
+    store,
+    secret: deps.secret ?? SECRET,
+    selfTest,
+    metrics,
+    log: deps.log ?? (() => {}),
+    now: deps.now,
+  });
   const api = hc<AppType>('http://localhost', {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
   });
