@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './context.ts';
 import { renderError } from './errors.ts';
-import { healthRoutes } from './routes/health.ts';
+import { createHealthState, healthRoutes, readyRoute } from './routes/health.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { AttemptLimiter } from './attempt-limiter.ts';
@@ -27,7 +27,10 @@ export function createApi(deps: AppDeps) {
   };
   /** A token or cookie signed with another secret: instances that do not share HOIST_SECRET, said to the operator. */
   const foreign = foreignSignatureLog(deps.secret, log, deps.now);
+  const health = createHealthState(deps);
   const api = new Hono()
+    // First: a load balancer asks it by address, with no session (see readyRoute).
+    .route('/ready', readyRoute(health, deps.stopping ?? (() => false)))
     .use(hostGuard(deps.config))
     .use(sameOriginOnly(deps.config.publicUrl))
     .use(limitBody(MAX_BODY))
@@ -41,7 +44,7 @@ export function createApi(deps: AppDeps) {
     )
     .delete('/session', (c) => endSession(c, { publicUrl: deps.config.publicUrl }))
     .use(requireAccess(deps.config.accessToken, deps.secret, guard, foreign))
-    .route('/health', healthRoutes(deps))
+    .route('/health', healthRoutes(deps, health))
     .route('/uploads', uploadRoutes(deps, foreign))
     .route('/objects', objectRoutes(deps))
     // Counters for `npm run bench` (signing calls per upload).
@@ -64,6 +67,12 @@ function apiNotFound(c: Context) {
 /** The whole app: security headers, the API under /api, and (when given) the built page. */
 export function createApp(deps: AppDeps, options: { connectSrc?: string[]; static?: Hono } = {}) {
   const app = new Hono();
+  // Stopping: each answer closes its connection, so a balancer's kept-alive ones are not reused (and
+  // then reset) when the server closes them.
+  app.use(async (c, next) => {
+    await next();
+    if (deps.stopping?.()) c.header('Connection', 'close');
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

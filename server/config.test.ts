@@ -101,6 +101,8 @@ describe('parseConfig', () => {
     [{ HOIST_JANITOR_INTERVAL: '0' }, 'HOIST_JANITOR_INTERVAL'],
     // Node fires a longer timer at once: the janitor would sweep every millisecond.
     [{ HOIST_JANITOR_INTERVAL: '30d' }, 'HOIST_JANITOR_INTERVAL'],
+    [{ HOIST_SHUTDOWN_DELAY: '1h' }, 'HOIST_SHUTDOWN_DELAY'],
+    [{ HOIST_SHUTDOWN_DELAY: 'soon' }, 'HOIST_SHUTDOWN_DELAY'],
     [{ S3_ENDPOINT: 'amazon' }, 'S3_ENDPOINT'],
     [{ HOIST_MAX_OBJECT_SIZE: '0' }, 'HOIST_MAX_OBJECT_SIZE'],
     [{ HOIST_MAX_OBJECT_SIZE: '10TiB' }, 'HOIST_MAX_OBJECT_SIZE'],
@@ -142,6 +144,9 @@ describe('parseConfig', () => {
       forcePathStyle: true,
     });
     expect(parseConfig({ HOIST_JANITOR_INTERVAL: '24d' }).janitorIntervalMs).toBe(24 * 86_400_000);
+    // Stops at once unless told to wait for a load balancer.
+    expect(parseConfig({}).shutdownDelayMs).toBe(0);
+    expect(parseConfig({ HOIST_SHUTDOWN_DELAY: '15s' }).shutdownDelayMs).toBe(15_000);
   });
 
   // The message (after "Invalid configuration:") for one bad variable.

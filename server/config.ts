@@ -180,6 +180,10 @@ const schema = z.object({
     // A timer longer than 2^31 - 1 ms fires at once in Node (every millisecond, for an interval).
     .refine((ms) => ms <= MAX_TIMER_MS, 'at most 24d')
     .default(60 * 60 * 1000),
+  // On SIGTERM, how long to go on serving while GET /api/ready answers 503, so a load balancer stops
+  // sending here before the server closes its connections (Kubernetes' preStop sleep, an ALB's
+  // deregistration delay). 0: stop at once, as `npm start` under Ctrl+C always does.
+  HOIST_SHUTDOWN_DELAY: duration.refine((ms) => ms <= 10 * 60_000, 'at most 10m').default(0),
 });
 
 export type Env = z.input<typeof schema>;
@@ -215,6 +219,8 @@ export interface Config {
   trustedProxies: readonly string[];
   staleUploadTtlMs: number;
   janitorIntervalMs: number;
+  /** SIGTERM: serve this long with /api/ready answering 503 before stopping (HOIST_SHUTDOWN_DELAY). */
+  shutdownDelayMs: number;
   /** The storage classes uploads and "Edit properties" may give an object (HOIST_STORAGE_CLASSES). */
   storageClasses: readonly string[];
 }
@@ -301,6 +307,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     trustedProxies: e.HOIST_TRUSTED_PROXIES,
     staleUploadTtlMs: e.HOIST_STALE_UPLOAD_TTL,
     janitorIntervalMs: e.HOIST_JANITOR_INTERVAL,
+    shutdownDelayMs: e.HOIST_SHUTDOWN_DELAY,
     storageClasses: e.HOIST_STORAGE_CLASSES ?? storageClassesFor(e.S3_ENDPOINT),
   };
   return deepFreeze(config);

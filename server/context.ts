@@ -11,6 +11,8 @@ export interface AppDeps {
   selfTest: SelfTest;
   now?: () => number;
   log?: (line: string) => void;
+  /** True once the process is stopping (SIGTERM with HOIST_SHUTDOWN_DELAY): not ready, connections closed after each answer. */
+  stopping?: () => boolean;
   /** Counts signing calls, for the benchmark. */
   metrics?: { signCalls: number; signedParts: number };
 }

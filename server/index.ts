@@ -105,8 +105,9 @@ async function main() {
   });
   const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
   const metrics = { signCalls: 0, signedParts: 0 };
+  let stopping = false;
   const app = createApp(
-    { config, store, secret, selfTest, log, metrics },
+    { config, store, secret, selfTest, log, metrics, stopping: () => stopping },
     { connectSrc: [new URL(sample).origin], static: staticSite(webRoot) },
   );
 
@@ -149,10 +150,23 @@ async function main() {
     lifetime.signal,
   );
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Behind a load balancer: not ready from now on, but serving on until it has stopped sending here.
+    const delay = signal === 'SIGTERM' ? config.shutdownDelayMs : 0;
+    if (delay > 0) {
+      log(
+        `${signal}: GET /api/ready answers 503 from now on; serving ${duration(delay)} more (HOIST_SHUTDOWN_DELAY), then stopping`,
+      );
+      const later = setTimeout(() => closeDown(signal), delay);
+      process.once('SIGINT', () => {
+        clearTimeout(later);
+        closeDown('SIGINT');
+      });
+    } else closeDown(signal);
+  };
+  const closeDown = (signal: string) => {
     log(`${signal}: finishing in-flight requests, then stopping`);
     lifetime.abort();
     const force = setTimeout(() => process.exit(1), 10_000);

@@ -27,7 +27,11 @@ const PROBE_TIMEOUT_MS = 5_000;
 /** What a page's origin looks like (PAGE_ORIGIN_HEADER); anything else is not asked about. */
 const ORIGIN = /^https?:\/\/[^/?#\s]{1,2000}$/;
 
-export function healthRoutes(deps: AppDeps) {
+/**
+ * The self-test's report kept fresh, and the store's reachability, for the page (GET /health) and for
+ * a load balancer (GET /ready): one state, so both see the same runs.
+ */
+export function createHealthState(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   let checkedAt = 0;
   let aliveAt = 0;
@@ -84,24 +88,51 @@ export function healthRoutes(deps: AppDeps) {
     probe = current;
     return current.answer;
   };
+  /** The report, run again when stale (sooner while failing) or when the store no longer answers. */
+  const fresh = async (origins: string[], refresh = false): Promise<HealthReport> => {
+    let report = deps.selfTest.report();
+    // A page its origin keeps from uploading is failing too: asked again as soon, so its banner
+    // goes once the bucket's rule is fixed.
+    const failing = !report.ok || pageProblem(report, origins) !== null;
+    if (refresh || now() - checkedAt > (failing ? STALE_FAILING_MS : STALE_OK_MS)) {
+      report = await fullRun();
+    } else if (report.ok && now() - aliveAt > LIVENESS_MS) {
+      aliveAt = now();
+      // Gone, or refusing: the full test says what is wrong, and is re-run every 5 s while it fails.
+      const store = await probeStore();
+      if (!store.reachable || store.problem) report = await fullRun();
+    }
+    return report;
+  };
+  return { fresh, answer, probeStore };
+}
+
+export type HealthState = ReturnType<typeof createHealthState>;
+
+export function healthRoutes(deps: AppDeps, state: HealthState = createHealthState(deps)) {
   return new Hono()
-    .get('/store', async (c) => c.json(await probeStore(), 200))
+    .get('/store', async (c) => c.json(await state.probeStore(), 200))
     .get('/', async (c) => {
-      const refresh = c.req.query('refresh');
       const origin = c.req.header(PAGE_ORIGIN_HEADER);
       const origins = origin && ORIGIN.test(origin) ? [origin] : [];
-      let report = deps.selfTest.report();
-      // A page its origin keeps from uploading is failing too: asked again as soon, so its banner
-      // goes once the bucket's rule is fixed.
-      const failing = !report.ok || pageProblem(report, origins) !== null;
-      if (refresh === '1' || now() - checkedAt > (failing ? STALE_FAILING_MS : STALE_OK_MS)) {
-        report = await fullRun();
-      } else if (report.ok && now() - aliveAt > LIVENESS_MS) {
-        aliveAt = now();
-        // Gone, or refusing: the full test says what is wrong, and is re-run every 5 s while it fails.
-        const store = await probeStore();
-        if (!store.reachable || store.problem) report = await fullRun();
-      }
-      return c.json(answer(report, origins), 200);
+      const report = await state.fresh(origins, c.req.query('refresh') === '1');
+      return c.json(state.answer(report, origins), 200);
     });
+}
+
+/**
+ * GET /ready, for a load balancer's health check (no session, no Host check: it asks by address and
+ * holds no token): 200 while this server can use the bucket (the self-test's bucket check passes), 503
+ * while it cannot (a wrong key on this instance, a store it cannot reach), before its first self-test
+ * has finished, and while it stops (SIGTERM with HOIST_SHUTDOWN_DELAY), so the balancer sends the pages
+ * elsewhere. Problems every instance shares (the bucket's CORS rules) leave it ready: the page says
+ * those. GET /health answers 200 whatever the report says, and asks for a session.
+ */
+export function readyRoute(state: HealthState, stopping: () => boolean) {
+  return new Hono().get('/', async (c) => {
+    if (stopping()) return c.json({ ready: false, reason: 'stopping' }, 503);
+    const report = await state.fresh([]);
+    const bucket = report.checks.find((check) => check.name === 'bucket');
+    return bucket?.ok ? c.json({ ready: true }, 200) : c.json({ ready: false, reason: 'store' }, 503);
+  });
 }
