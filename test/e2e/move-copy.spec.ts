@@ -208,3 +208,38 @@ test('opening another folder mid-move stops it after the calls in flight, which 
   // It did stop: not everything was moved.
   expect(src.length).toBeGreaterThan(0);
 });
+
+test('a folder rename cut off by the Hoist server (a call that gets no answer) keeps what it did and offers the rest again', async ({
+  page,
+}) => {
+  const f = `ren-cut-${Date.now()}`;
+  const s3 = storeClient();
+  const seeded = await seedMany(
+    s3,
+    Array.from({ length: 6 }, (_, i) => ({ key: `${f}/old/f${i}.txt`, size: 100 + i })),
+  );
+  // The first copy call dies on the way (an instance restarting behind a load balancer); the rest go through.
+  let calls = 0;
+  await page.route('**/api/objects/copy', (route) =>
+    ++calls === 1 ? route.abort('connectionreset') : route.continue(),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(`${f}/`)}`);
+  await page.getByRole('button', { name: 'Rename folder old/' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename folder old/' });
+  await dialog.getByLabel('New name or path').fill('new');
+  await dialog.getByLabel('New name or path').press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('The folder rename stopped: ');
+  const rest = dialog.getByRole('button', { name: /^Try the rest again \(\d+ objects?\)$/ });
+  await expect(rest).toBeVisible();
+  await rest.click();
+  await expect(dialog.getByRole('status')).toHaveText(`Renamed “${f}/old/” to “${f}/new/” (6 objects).`);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  for (const s of seeded) {
+    const moved = s.key.replace(`${f}/old/`, `${f}/new/`);
+    expect(await sha256Of(s3, moved), moved).toBe(s.sha256);
+    expect(await exists(s3, s.key), s.key).toBe(false);
+  }
+  expect(
+    (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${f}/` }))).Contents?.length,
+  ).toBe(6);
+});

@@ -30,7 +30,19 @@ type Phase =
   | { kind: 'form' }
   | { kind: 'running'; move: boolean; progress: CopyProgress }
   /** `error`: a retry's call failed as a whole; the result still holds the run's other outcomes. */
-  | { kind: 'finished'; move: boolean; folder: string; result: CopyResult; error?: string }
+  /**
+   * `error`: a call failed as a whole (the network, the server), after `result`; `retried` when that
+   * was a retry's. `rest`: the objects it left untried, offered again ("Try the rest again").
+   */
+  | {
+      kind: 'finished';
+      move: boolean;
+      folder: string;
+      result: CopyResult;
+      error?: string;
+      retried?: boolean;
+      rest?: ObjectEntry[];
+    }
   | { kind: 'failed'; message: string };
 
 /**
@@ -128,6 +140,8 @@ export function CopyDialog(props: {
       made?: Record<string, MadeCopy>;
       replaceIf?: Record<string, string>;
       previous?: CopyResult;
+      /** `list` is what a call that failed as a whole left untried. */
+      rest?: boolean;
     },
   ) => {
     // Never aborted: a call that was sent is let finish (see the unmount above); Stop sends no more.
@@ -172,14 +186,18 @@ export function CopyDialog(props: {
       const partial = (error as { partial?: CopyResult }).partial;
       const done = partial?.done ?? 0;
       const message = error instanceof Error ? error.message : String(error);
-      if (o.previous && partial) {
-        // A retry that failed as a whole keeps the run's lists (and its buttons) with what it did do.
+      if (partial) {
+        // What was done before it is kept, with its lists and buttons; what the run did not get to
+        // (its own objects, not a retry's, which keep their first outcome) is offered again. A Hoist
+        // server restarting behind a load balancer stopped a folder rename with only "Close".
         setPhase({
           kind: 'finished',
           move: o.move,
           folder: to,
-          result: mergeRetry(o.previous, list, partial),
+          result: o.previous ? mergeRetry(o.previous, list, partial) : partial,
           error: message,
+          retried: o.previous !== undefined && !o.rest,
+          ...((!o.previous || o.rest) && partial.unsent.length > 0 && { rest: partial.unsent }),
         });
       } else
         setPhase({
@@ -343,7 +361,18 @@ export function CopyDialog(props: {
               previous: phase.result,
             });
           }}
+          onRest={() =>
+            void run(phase.rest ?? [], {
+              move: phase.move,
+              replace: false,
+              previous: phase.result,
+              rest: true,
+            })
+          }
           onClose={() => props.onClose(true)}
+          stoppedText={
+            renaming ? 'The folder rename stopped' : phase.move ? 'The move stopped' : 'The copy stopped'
+          }
         />
       )}
       {phase.kind === 'failed' && (
@@ -371,12 +400,19 @@ function FinishedCopy(props: {
   rootPrefix: string;
   onReplace: () => void;
   onRetry: () => void;
+  onRest: () => void;
   onClose: () => void;
+  /** What an error of the first run is said with ("The move stopped: …"). */
+  stoppedText: string;
 }) {
   const { result } = props.phase;
   return (
     <>
-      {props.phase.error !== undefined && <p role="alert">Trying again failed: {props.phase.error}</p>}
+      {props.phase.error !== undefined && (
+        <p role="alert">
+          {props.phase.retried ? 'Trying again failed' : props.stoppedText}: {props.phase.error}
+        </p>
+      )}
       {troubled(result) && <p role="alert">{props.summary}</p>}
       {result.notes.length > 0 && (
         <ul className="confirm-list">
@@ -407,6 +443,11 @@ function FinishedCopy(props: {
         <button type="button" className="danger" onClick={props.onReplace}>
           Replace{' '}
           {result.conflicts.length === 1 ? 'it' : `those ${result.conflicts.length.toLocaleString('en-US')}`}
+        </button>
+      )}
+      {props.phase.rest && (
+        <button type="button" onClick={props.onRest}>
+          Try the rest again ({objectCount(props.phase.rest.length)})
         </button>
       )}
       {retryable(result.errors).length > 0 && (
