@@ -447,3 +447,41 @@ test('what a filter finds is said to screen readers once its listing is in, and 
   await expect(page.getByRole('button', { name: 'Details of photo.jpg' })).toBeVisible();
   await expect(said).toHaveText('');
 });
+
+test('Details, Share and Download are sent again when a load balancer answers 502 for a Hoist server restarting', async ({
+  page,
+}) => {
+  const folder = `lb-502-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${folder}a.txt`, size: 1234 }]);
+  // Each call's first try meets the balancer's answer for an instance that went away.
+  const refused: string[] = [];
+  for (const path of ['details', 'share', 'download']) {
+    let first = true;
+    await page.route(`**/api/objects/${path}`, (route) => {
+      if (!first) return route.continue();
+      first = false;
+      refused.push(path);
+      return route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' });
+    });
+  }
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+
+  await page.getByRole('button', { name: 'Details of a.txt' }).click();
+  const details = page.getByRole('dialog', { name: 'Details of a.txt' });
+  await expect(details).toContainText('1,234 bytes');
+  await expect(details.getByRole('alert')).toHaveCount(0);
+  await details.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: 'Share a.txt' }).click();
+  const share = page.getByRole('dialog', { name: 'Share a.txt' });
+  await share.getByRole('button', { name: 'Create link' }).click();
+  await expect(share.getByLabel('Share link')).toHaveValue(/a\.txt/);
+  await expect(share.getByRole('alert')).toHaveCount(0);
+  await share.getByRole('button', { name: 'Close' }).click();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download a.txt' }).click();
+  expect((await download).suggestedFilename()).toBe('a.txt');
+  await (await download).cancel();
+  expect(refused.sort()).toEqual(['details', 'download', 'share']);
+});

@@ -9,6 +9,7 @@ import { useEscape } from './use-escape.ts';
 import { EditPropertiesForm } from './edit-properties-form.tsx';
 import { LiveLine } from './live-line.tsx';
 import { shownProperties } from './edit-properties.ts';
+import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
 export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
@@ -70,7 +71,9 @@ export function DetailsPanel({
   const details = useQuery({
     queryKey: ['details', entry.key, entry.etag],
     queryFn: ({ signal }) => objectDetails(entry.key, signal),
-    retry: false,
+    // Not for the store's answer (gone, refused: said at once), only for a server that gave none.
+    retry: retryWhileUnreachable,
+    retryDelay: unreachableDelayMs,
   });
   const panel = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);

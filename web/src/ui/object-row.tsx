@@ -8,6 +8,7 @@ import { FileIcon, FolderIcon } from './file-icon.tsx';
 import { fileKind } from './file-kind.ts';
 import { FolderLink } from './folder-link.tsx';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
+import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 
 /** One object's row in the browser: its tick box, name, size, date and actions. */
 export function ObjectRow(props: {
@@ -27,7 +28,7 @@ export function ObjectRow(props: {
     setError(null);
     try {
       // The browser's own download manager takes it: any size, no memory cost in the page.
-      await downloadInBrowser(await downloadLink(entry.key));
+      await downloadInBrowser(await againWhileUnreachable(() => downloadLink(entry.key)));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

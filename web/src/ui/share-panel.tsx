@@ -6,6 +6,7 @@ import { formatDate } from './format.ts';
 import { isLoopbackUrl } from './loopback-url.ts';
 import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
+import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 
 /** The S3 console offers minutes to 7 days (SigV4's limit); these cover what people pick. */
 const VALIDITY = [
@@ -29,7 +30,12 @@ export function SharePanel({
   const [seconds, setSeconds] = useState<number>(VALIDITY[1].seconds);
   // What was copied last, and whether the clipboard took it.
   const [copied, setCopied] = useState<{ what: 'link' | 'uri'; ok: boolean } | null>(null);
-  const create = useMutation({ mutationFn: (s: number) => shareLink(entry.key, s) });
+  // Signing a link changes nothing: sent again while the Hoist server does not answer.
+  const create = useMutation({
+    mutationFn: (s: number) => shareLink(entry.key, s),
+    retry: retryWhileUnreachable,
+    retryDelay: unreachableDelayMs,
+  });
   const link = create.data;
   const s3Uri = `s3://${bucket}/${entry.key}`;
   const uriRef = useRef<HTMLElement>(null);
