@@ -128,13 +128,22 @@ export function requireAccess(
   return async (c, next) => {
     if (!accessToken) return next();
     const cookie = getCookie(c, SESSION_COOKIE);
+    /** A session, still in its time, that this server did not sign. */
+    let unknown = false;
     if (cookie) {
       const now = Date.now();
       if (validSession(cookie, accessToken, secret, now)) return next();
-      if (!sessionExpired(cookie, now)) foreign('session cookie');
+      unknown = !sessionExpired(cookie, now);
+      if (unknown) foreign('session cookie');
     }
     const header = c.req.header('authorization');
     const bearer = header && /^bearer +(.+)$/i.exec(header.trim())?.[1];
+    if (!bearer && unknown)
+      return fail(
+        401,
+        'session-not-signed-here',
+        'This Hoist server did not sign your session: sign in again. (A changed access token ends every session; servers behind one address must share HOIST_SECRET.)',
+      );
     if (!bearer) return fail(401, 'unauthorized', 'Sign in with the access token to use this server.');
     checkToken(c, bearer, accessToken, guard, 'Sign in with the access token to use this server.');
     return next();

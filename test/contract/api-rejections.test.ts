@@ -343,13 +343,13 @@ describe('with HOIST_ACCESS_TOKEN', () => {
       401,
       'unauthorized',
     );
-    // A forged end date does not carry the old signature along.
+    // A forged end date does not carry the old signature along: a session this server did not sign.
     const signed = sessionValue(token, SECRET, past).split('.')[1];
     const moved = `${SESSION_COOKIE}=${past + 10 ** 6}.${signed}`;
     await expectError(
       await locked.app.request('/objects', { headers: { cookie: moved } }),
       401,
-      'unauthorized',
+      'session-not-signed-here',
     );
   });
 });

@@ -86,7 +86,12 @@ describe('servers with different HOIST_SECRETs behind one address', () => {
     const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
     const health = (app: typeof a.app, c: string) => app.request('/health', { headers: { cookie: c } });
     expect((await health(a.app, cookie)).status).toBe(200);
-    expect((await health(b.app, cookie)).status).toBe(401);
+    const refused = await health(b.app, cookie);
+    expect(refused.status).toBe(401);
+    // Said as what it is, not as "sign in": the page tells the user the servers disagree.
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'session-not-signed-here',
+    );
     expect(
       lines.filter((l) => l.startsWith('warning: a session cookie this server did not sign')),
     ).toHaveLength(1);
@@ -94,7 +99,9 @@ describe('servers with different HOIST_SECRETs behind one address', () => {
     const quiet: string[] = [];
     const c = await apiOver(target, { HOIST_ACCESS_TOKEN: TOKEN }, {}, { log: (l) => quiet.push(l) });
     const ended = `${Math.floor(Date.now() / 1000) - 10}.${cookie.split('.')[1]}`;
-    expect((await health(c.app, `hoist_session=${ended}`)).status).toBe(401);
+    const expired = await health(c.app, `hoist_session=${ended}`);
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     expect(quiet.filter((l) => l.startsWith('warning:'))).toEqual([]);
   });
 });

@@ -198,6 +198,33 @@ test('a right token whose session cookie the browser does not keep says so, rath
   await context.close();
 });
 
+test('behind one address with a server that has another HOIST_SECRET, signing in says so, not that cookies are blocked', async ({
+  browser,
+}) => {
+  // A second instance with its own secret (each generates one when none is set); the page's health
+  // check after signing in reaches it, as a round-robin load balancer would send it.
+  const other = await launchHoist(
+    { HOIST_ACCESS_TOKEN: TOKEN, HOIST_SECRET: 'another-instance-secret-'.padEnd(40, 'z') },
+    { waitFor: 'page' },
+  );
+  try {
+    const context = await browser.newContext({ baseURL: app.baseURL });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.route('**/api/health', async (route) =>
+      route.fulfill({ response: await route.fetch({ url: `${other.baseURL}/api/health` }) }),
+    );
+    await page.getByLabel('Access token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'The token is right, but the Hoist server that answered next did not take the session it gave: the servers behind this address do not share their HOIST_SECRET. Ask whoever runs Hoist to set the same HOIST_SECRET on each.',
+    );
+    await context.close();
+  } finally {
+    await other.dispose();
+  }
+});
+
 // Last: it leaves this address waiting out its wrong tokens for a minute.
 test('the sign-in form says when too many wrong tokens came from this address', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: app.baseURL });

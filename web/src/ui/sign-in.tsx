@@ -10,6 +10,9 @@ import { useSecondsLeft, type Wait } from './use-seconds-left.ts';
 const SESSION_NOT_KEPT =
   'The token is right, but this browser did not keep the session: cookies may be blocked for this site, or the server is set to be opened at an https address (HOIST_PUBLIC_URL) and this page is plain http. Open Hoist at that address, or allow cookies for it.';
 
+const SESSION_NOT_SHARED =
+  'The token is right, but the Hoist server that answered next did not take the session it gave: the servers behind this address do not share their HOIST_SECRET. Ask whoever runs Hoist to set the same HOIST_SECRET on each.';
+
 /** Shown when the server has HOIST_ACCESS_TOKEN set and this browser has no session yet. */
 export function SignIn() {
   const [token, setToken] = useState('');
@@ -23,7 +26,12 @@ export function SignIn() {
       // The token was right, but the session is a cookie: one the browser refused would bring this
       // form straight back with nothing said.
       const check: Response = await client.health.$get();
-      if (check.status === 401) throw new Error(SESSION_NOT_KEPT);
+      if (check.status === 401) {
+        // Kept, but the server that answered next did not take it: another instance behind this address.
+        const code = ((await check.json().catch(() => null)) as { error?: { code?: string } } | null)?.error
+          ?.code;
+        throw new Error(code === 'session-not-signed-here' ? SESSION_NOT_SHARED : SESSION_NOT_KEPT);
+      }
     },
     onSuccess: () => {
       // Transfers held for the session go on at once, here and in the other tabs.
