@@ -409,10 +409,15 @@ test('names keep their spaces; panels and the delete confirmation close with Esc
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(deleteSelected).toBeFocused();
-  // After the delete, focus goes to the folder's name (the button turns off with nothing selected).
+  // After the delete, focus goes to the result's Close (its rows are gone), and once that is closed
+  // to the folder's name (the button turns off with nothing selected).
   await deleteSelected.click();
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(confirm).toHaveCount(0);
+  const result = page.getByTestId('delete-result').locator('..');
+  await expect(result.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('delete-result')).toHaveCount(0);
   await expect(here).toBeFocused();
 
   // Opening a folder from its row: focus on the new folder's name.

@@ -25,6 +25,8 @@ test('renames an object, moves one into a folder, and asks before replacing', as
   const said = `Moved “report.pdf” to “final.pdf” in “${folder}/2024/”.`;
   await expect(page.getByTestId('rename-said')).toHaveText(said);
   await expect(page.getByTestId('rename-result')).toContainText(said);
+  // Focus is on the result (its row is gone), not somewhere at the top of the page.
+  await expect(page.getByTestId('rename-result').getByRole('button', { name: 'Close' })).toBeFocused();
   expect(await sha256Of(storeClient(), `${folder}/2024/final.pdf`)).toBe(report.sha256);
   expect(await exists(storeClient(), `${folder}/report.pdf`)).toBe(false);
 

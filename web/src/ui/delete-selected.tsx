@@ -46,7 +46,8 @@ export function DeleteResult(props: { summary: string; failed: boolean; onClose:
       <p role={props.failed ? 'alert' : undefined} data-testid="delete-result">
         {props.summary}
       </p>
-      <button type="button" onClick={props.onClose}>
+      {/* Focus comes here (the rows deleted are gone): a success is said by the live line. */}
+      <button type="button" autoFocus onClick={props.onClose}>
         Close
       </button>
     </div>

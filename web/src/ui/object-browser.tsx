@@ -170,9 +170,9 @@ export function ObjectBrowser(props: {
     remove.mutate(keys, {
       onSuccess: (result) => {
         setSelected(new Set(result.errors.map((e) => e.key)));
+        // Focus goes to the result's Close (its summary is said by the live line): Escape or Enter
+        // there closes it, and focus then goes back to "Delete selected", or the folder's name.
         setAction({ kind: 'deleted' });
-        // The deleted rows are going: focus stays on "Delete selected" only if some keys are left ticked.
-        focusBack.current = { gone: result.errors.length === 0 };
       },
     });
   /** What "Delete selected" did, while its result is open. */
@@ -462,7 +462,7 @@ export function ObjectBrowser(props: {
               kind: 'renamed',
               ...renameSummary(action.entry.key.slice(prefix.length), newKey, { prefix, rootPrefix }),
             });
-            focusBack.current = { gone: true };
+            // Focus goes to the result's Close (see RenameResult); its row is gone.
           }}
         />
       )}

@@ -189,7 +189,8 @@ export function RenameResult(props: {
           </>
         )}
       </p>
-      <button type="button" onClick={props.onClose}>
+      {/* Focus comes here (the row renamed is gone): the summary is said by the page's live line. */}
+      <button type="button" autoFocus onClick={props.onClose}>
         Close
       </button>
     </div>
