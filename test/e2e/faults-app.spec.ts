@@ -65,7 +65,9 @@ test('the Hoist server is killed and back 8 s later: the upload waits for it, th
     const listError = page.getByText(/^Could not list objects:/);
     await expect(listError).toBeVisible({ timeout: 15_000 });
     await page.waitForTimeout(8_000); // down for a while longer
-    await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
+    // Still waiting (not failed), and saying so in place of "Uploading".
+    await expect(row.getByTestId('upload-state')).toHaveText('Waiting for the Hoist server…');
+    await expect(row).toHaveAttribute('data-status', 'uploading');
     await fast();
     const slow = await throttle(page, { up: MiB }); // the upload outlasts what follows
     await app.start();

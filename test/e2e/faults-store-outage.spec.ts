@@ -127,7 +127,9 @@ test('the store stops for 20 s mid-upload: the row waits for it, spending no ret
     });
     await page.waitForTimeout(Math.max(0, 20_000 - (Date.now() - stoppedAt)));
     const state = row.getByTestId('upload-state');
-    await expect(state).toHaveText('Uploading');
+    // Still waiting (not failed), and saying so in place of "Uploading".
+    await expect(state).toHaveText('Waiting for the storage to answer again…');
+    await expect(row).toHaveAttribute('data-status', 'uploading');
     await store.start();
 
     // Rode out the outage by itself: no Retry click.
@@ -149,7 +151,8 @@ test('the store hangs mid-upload (SIGSTOP): within half a minute the row waits f
     await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the storage to answer again…', {
       timeout: 30_000,
     });
-    await expect(row.getByTestId('upload-state')).toHaveText('Uploading');
+    await expect(row.getByTestId('upload-state')).toHaveText('Waiting for the storage to answer again…');
+    await expect(row).toHaveAttribute('data-status', 'uploading');
     wake();
     await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 120_000 });
     const client = storeClient(store.endpoint);
@@ -174,7 +177,8 @@ test('a file picked while the store hangs (SIGSTOP) says it waits for the storag
     await expect(row.getByTestId('upload-waiting')).toHaveText('Waiting for the storage to answer again…', {
       timeout: 30_000,
     });
-    await expect(row.getByTestId('upload-state')).toHaveText('Queued');
+    await expect(row.getByTestId('upload-state')).toHaveText('Waiting for the storage to answer again…');
+    await expect(row).toHaveAttribute('data-status', 'queued');
     wake();
     await expect(row.getByTestId('upload-state')).toHaveText('Done', { timeout: 60_000 });
     await expect(row.getByTestId('upload-waiting')).toHaveCount(0);

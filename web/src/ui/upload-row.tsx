@@ -86,8 +86,13 @@ export const UploadRow = memo(function UploadRow({
           <PathLabel path={label} />
         </span>
         <span className="size">{size}</span>
-        <span className="state" data-testid="upload-state">
-          {STATUS_TEXT[item.status]}
+        <span className={item.waiting ? 'state waiting' : 'state'} data-testid="upload-state">
+          {/* What it waits for, in place of "Uploading" beside it (as a download row says it). */}
+          {item.waiting ? (
+            <span data-testid="upload-waiting">{WAITING_TEXT[item.waiting]}</span>
+          ) : (
+            STATUS_TEXT[item.status]
+          )}
         </span>
       </div>
       <ProgressBar
@@ -102,11 +107,6 @@ export const UploadRow = memo(function UploadRow({
         </span>
         {item.status === 'uploading' && !item.waiting && (
           <span>{formatRate(item.bytesPerSecond, item.etaSeconds)}</span>
-        )}
-        {item.waiting && (
-          <span className="note" data-testid="upload-waiting">
-            {WAITING_TEXT[item.waiting]}
-          </span>
         )}
         {savedAs !== null && (
           <span data-testid="upload-saved-as" title={item.key ?? undefined}>
