@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/support/chromium.ts';
 import { appPortOf, dataDirOf, storePortOf } from './test/e2e/support/worker-server.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from './server/local-s3/index.ts';
 
 // Each worker has its own Hoist server and embedded store (its own port and data dir), so tests that
 // look inside the store or stop it never see another worker's. Workers: E2E_WORKERS, 1 by default.
@@ -42,6 +43,9 @@ const servers = Array.from({ length: workers }, (_, index) => {
       HOST: '127.0.0.1',
       HOIST_DATA_DIR: dataDir,
       STORE_PORT: String(storePortOf(index)),
+      // The tests' keys (storeClient in support/fixtures.ts), not this store's own.
+      S3_ACCESS_KEY_ID: LOCAL_S3_TEST_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: LOCAL_S3_TEST_CREDENTIALS.secretAccessKey,
     },
   };
 });

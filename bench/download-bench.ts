@@ -6,7 +6,7 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DownloadLink, DownloadLinks } from '../server/shared/api-types.ts';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../server/local-s3/index.ts';
 import { makeFile } from '../test/e2e/support/make-file.ts';
 import { stubFolderPicker } from '../test/e2e/support/opfs.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.ts';
@@ -192,7 +192,7 @@ export async function runDownloadBench(options: {
   const s3 = new S3Client({
     endpoint: stack.storeEndpoint,
     region: 'us-east-1',
-    credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+    credentials: { ...LOCAL_S3_TEST_CREDENTIALS },
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../server/local-s3/index.ts';
 import { measureCpu } from './lib/processes.ts';
 import { launchRawChromium } from './lib/raw-chromium.ts';
 import type { Stack } from './lib/stack.ts';
@@ -62,8 +62,8 @@ export async function runSmallFilesBench(options: SmallFilesBenchOptions) {
   };
   const cliEnv = {
     ...process.env,
-    AWS_ACCESS_KEY_ID: LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_S3_DEFAULT_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: LOCAL_S3_TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_TEST_CREDENTIALS.secretAccessKey,
     AWS_DEFAULT_REGION: 'us-east-1',
   };
   try {

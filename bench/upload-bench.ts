@@ -4,7 +4,7 @@ import { chromium, type Page } from '@playwright/test';
 import { link, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../server/local-s3/index.ts';
 import { planParts } from '../server/uploads/plan-parts.ts';
 import { makeFile } from '../test/e2e/support/make-file.ts';
 import { throttle } from '../test/e2e/support/network.ts';
@@ -190,7 +190,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
     const s3 = new S3Client({
       endpoint: stack.storeEndpoint,
       region: 'us-east-1',
-      credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+      credentials: { ...LOCAL_S3_TEST_CREDENTIALS },
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
     });

@@ -10,7 +10,7 @@ import { ConfigError, embeddedStorePublicEndpoint, isLoopback, isWildcard, parse
 import { startJanitor } from './janitor.ts';
 import { explainStartError } from './start-error.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
-import { LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3, type LocalS3 } from './local-s3/index.ts';
+import { startLocalS3, type LocalS3 } from './local-s3/index.ts';
 import { createS3Clients } from './s3/s3-clients.ts';
 import { createS3Gateway } from './s3/s3-gateway.ts';
 import { derivedStoreCredentials, loadSecret, secretFingerprint } from './secret.ts';
@@ -48,7 +48,9 @@ async function main() {
   let publicEndpoint = config.s3.publicEndpoint;
   if (config.s3.embedded) {
     const exposed = !isLoopback(config.host);
-    credentials ??= exposed ? derivedStoreCredentials(secret) : LOCAL_S3_DEFAULT_CREDENTIALS;
+    // Keys of this install (from its secret), never ones everyone knows: a web page on this machine
+    // could presign with those, and a store proxied to others (S3_PUBLIC_ENDPOINT) would be open to all.
+    credentials ??= derivedStoreCredentials(secret);
     embedded = await startLocalS3({
       dataDir: join(dataDir, 'store'),
       host: config.host,
@@ -65,15 +67,15 @@ async function main() {
     endpoint = isWildcard(config.host) ? `http://${urlHost(config.host)}:${port}` : embedded.endpoint;
     publicEndpoint ??= embeddedStorePublicEndpoint(config.publicUrl, Number(port)) ?? endpoint;
     log(`embedded S3 store on ${embedded.endpoint} (data in ${join(dataDir, 'store')})`);
-    if (credentials === LOCAL_S3_DEFAULT_CREDENTIALS) {
-      // The documented development keys (loopback only): other S3 tools can reach the same bucket.
+    if (!exposed && !config.s3.credentials) {
+      // On this machine only: other S3 tools can reach the same bucket with these (this install's own).
       log(
         `store: for other S3 tools, access key ${credentials.accessKeyId}, secret key ${credentials.secretAccessKey}, e.g. AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${config.s3.region} aws --endpoint-url ${embedded.endpoint} s3 ls s3://${config.s3.bucket}`,
       );
     }
     if (exposed && !config.s3.credentials) {
       log(
-        `store: reachable beyond this machine, so it takes keys derived from HOIST_SECRET (access key ${credentials.accessKeyId}; \`npm run store -- --keys\` with the same HOST and HOIST_DATA_DIR prints the secret), not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them`,
+        `store: reachable beyond this machine: access key ${credentials.accessKeyId}, derived from HOIST_SECRET (its secret key is not logged: \`npm run store -- --keys\` with the same HOIST_DATA_DIR prints it); set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them`,
       );
     }
   }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../test/e2e/support/ports.ts';
+import { LOCAL_S3_TEST_CREDENTIALS as TEST_KEYS } from '../../server/local-s3/index.ts';
 
 export interface Stack {
   baseURL: string;
@@ -66,14 +67,18 @@ export async function startStack(
       {
         STORE_PORT: String(storePort),
         HOIST_DATA_DIR: join(dataDir, 'store'),
+        S3_ACCESS_KEY_ID: TEST_KEYS.accessKeyId,
+        S3_SECRET_ACCESS_KEY: TEST_KEYS.secretAccessKey,
       },
       options.storeNodeArgs,
     );
     children.push(store.child);
     storePid = store.child.pid!;
     await waitFor(storeEndpoint, async (r) => r.status > 0, store.output);
-    const { LOCAL_S3_DEFAULT_CREDENTIALS: c } = await import('../../server/local-s3/index.ts');
-    credentials = { S3_ACCESS_KEY_ID: c.accessKeyId, S3_SECRET_ACCESS_KEY: c.secretAccessKey };
+    credentials = {
+      S3_ACCESS_KEY_ID: TEST_KEYS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: TEST_KEYS.secretAccessKey,
+    };
   }
   const server = start(
     ['server/index.ts'],

@@ -110,13 +110,13 @@ describe('a Complete sent again after a crash during its clean-up', () => {
 });
 
 describe('npm run store', () => {
-  it('reachable beyond this machine, takes keys derived from HOIST_SECRET, never the development defaults', async () => {
+  it("takes this install's keys (from the data directory's secret), never fixed ones; beyond this machine it logs no secret key", async () => {
     const store = await storeProcess(dir, { HOST: '0.0.0.0' });
     expect(store.code).toBeUndefined();
     // The lines after the endpoint, which says it is ready.
-    await vi.waitFor(() => expect(store.output()).toContain('set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY'));
+    await vi.waitFor(() => expect(store.output()).toContain('[store] secret key '));
     expect(store.output()).toContain(
-      'reachable beyond this machine, so it takes keys derived from HOIST_SECRET',
+      '[store] secret key      (not logged: the store is reachable beyond this machine; `npm run store -- --keys` prints it)',
     );
     const printed = (name: string) => new RegExp(`\\[store\\] ${name} +(\\S+)`).exec(store.output())![1]!;
     const port = new URL(printed('endpoint')).port;
@@ -134,27 +134,42 @@ describe('npm run store', () => {
       const res = await fetch(url, { method: 'PUT', body: 'x' });
       return { status: res.status, body: await res.text() };
     };
-    const { LOCAL_S3_DEFAULT_CREDENTIALS } = await import('./index.ts');
-    expect(await ask(LOCAL_S3_DEFAULT_CREDENTIALS)).toMatchObject({
+    const { LOCAL_S3_TEST_CREDENTIALS } = await import('./index.ts');
+    expect(await ask(LOCAL_S3_TEST_CREDENTIALS)).toMatchObject({
       status: 403,
       body: expect.stringContaining('InvalidAccessKeyId'),
     });
-    expect(printed('access key id')).not.toBe(LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId);
-    const keys = { accessKeyId: printed('access key id'), secretAccessKey: printed('secret key') };
-    expect(await ask(keys)).toEqual({ status: 200, body: '' });
+    expect(printed('access key id')).not.toBe(LOCAL_S3_TEST_CREDENTIALS.accessKeyId);
 
-    // `--keys` prints the same pair and exits, starting nothing, while this store holds the data dir.
+    // `--keys` prints the pair and exits, starting nothing, while this store holds the data dir; asked
+    // on this machine (no HOST), the same: the keys come from the data dir, not from where it listens.
     const told = await storeProcess(dir, { HOST: '0.0.0.0' }, ['--keys']);
     expect(told.code).toBe(0);
-    expect(told.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
-    expect(told.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
+    const keys = {
+      accessKeyId: /\[store\] access key id +(\S+)/.exec(told.output())![1]!,
+      secretAccessKey: /\[store\] secret key +(\S+)/.exec(told.output())![1]!,
+    };
+    expect(keys.accessKeyId).toBe(printed('access key id'));
     expect(told.output()).not.toContain('endpoint');
-    // Asked without that HOST: the development defaults, and, as the data dir holds the secret, the
-    // keys a store started with HOST beyond this machine takes.
+    expect(await ask(keys)).toEqual({ status: 200, body: '' });
     const asked = await storeProcess(dir, {}, ['--keys']);
-    expect(asked.output()).toContain(`[store] access key id   ${LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId}\n`);
-    expect(asked.output()).toContain('one started with HOST beyond it takes:');
     expect(asked.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
+    expect(asked.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
+  }, 30_000);
+
+  it('on this machine, logs its keys, so other S3 tools can use the bucket; another data directory has others', async () => {
+    const store = await storeProcess(dir, {});
+    await vi.waitFor(() => expect(store.output()).toMatch(/\[store\] secret key +\S+/));
+    const secretKey = /\[store\] secret key +(\S+)/.exec(store.output())![1]!;
+    const { LOCAL_S3_TEST_CREDENTIALS } = await import('./index.ts');
+    expect(secretKey).not.toBe(LOCAL_S3_TEST_CREDENTIALS.secretAccessKey);
+    const other = await mkdtemp(join(tmpdir(), 'hoist-keys-'));
+    try {
+      const elsewhere = await storeProcess(other, {}, ['--keys']);
+      expect(/\[store\] secret key +(\S+)/.exec(elsewhere.output())![1]).not.toBe(secretKey);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('stops on a bad setting with the message alone, naming the variable', async () => {

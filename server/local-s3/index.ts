@@ -35,8 +35,13 @@ export interface LocalS3 {
   close(): Promise<void>;
 }
 
-/** Documented defaults for local use only (like MinIO's minioadmin). */
-export const LOCAL_S3_DEFAULT_CREDENTIALS: { accessKeyId: string; secretAccessKey: string } = Object.freeze({
+/**
+ * Fixed keys for the tests and benchmarks that start a store themselves and give it these. Never a
+ * default: keys everyone knows let any web page on the machine (or anyone the store is proxied to)
+ * presign requests for the whole bucket. `npm start` and `npm run store` take keys derived from the
+ * data directory's secret (secret.ts `derivedStoreCredentials`), or S3_ACCESS_KEY_ID/….
+ */
+export const LOCAL_S3_TEST_CREDENTIALS: { accessKeyId: string; secretAccessKey: string } = Object.freeze({
   accessKeyId: 'HOISTLOCALACCESSKEY0',
   secretAccessKey: 'hoist-local-secret-key-change-me-0000000',
 });

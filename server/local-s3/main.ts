@@ -1,11 +1,10 @@
 // Process entry for `npm run store`: read the environment, start the store, stop on SIGINT/SIGTERM.
 // `npm run store -- --keys` prints the keys it would take and exits, starting nothing (so it also
 // tells an operator the keys of `npm start`'s embedded store, which holds the data dir meanwhile).
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isLoopback } from '../config.ts';
 import { derivedStoreCredentials, loadSecret } from '../secret.ts';
-import { DataDirError, LOCAL_S3_DEFAULT_CREDENTIALS, startLocalS3 } from './index.ts';
+import { DataDirError, startLocalS3 } from './index.ts';
 import { parseStoreEnv, StoreEnvError } from './store-env.ts';
 
 const log = (line: string) => console.log(`[store] ${line}`);
@@ -23,35 +22,15 @@ const env = (() => {
     return stop(error);
   }
 })();
-// As the embedded store of `npm start`: the documented development keys on this machine only; reachable
-// beyond it, keys derived from HOIST_SECRET (kept in the data dir), unless S3_ACCESS_KEY_ID/… choose them.
+// As the embedded store of `npm start`: keys derived from the data directory's secret (HOIST_SECRET,
+// or the one generated there), so this install's own, unless S3_ACCESS_KEY_ID/… choose them. Never
+// fixed ones everyone knows: any web page on this machine could presign requests with those.
 const exposed = !isLoopback(env.host);
 const credentials =
-  env.credentials ??
-  (exposed
-    ? derivedStoreCredentials(await loadSecret(env.secret, resolve(env.dataDir)).catch(stop))
-    : LOCAL_S3_DEFAULT_CREDENTIALS);
+  env.credentials ?? derivedStoreCredentials(await loadSecret(env.secret, resolve(env.dataDir)).catch(stop));
 if (process.argv.includes('--keys')) {
   log(`access key id   ${credentials.accessKeyId}`);
   log(`secret key      ${credentials.secretAccessKey}`);
-  // Asked on this machine with no HOST given, of a store that may have been started with one beyond it:
-  // those keys too, when the data dir holds the secret they come from (nothing is written to find out).
-  if (!exposed && !env.credentials) {
-    const secret =
-      env.secret ??
-      (await readFile(join(resolve(env.dataDir), 'hoist-secret'), 'utf8').then(
-        () => loadSecret(undefined, resolve(env.dataDir)),
-        () => undefined,
-      ));
-    if (secret !== undefined) {
-      const derived = derivedStoreCredentials(secret);
-      log(
-        '(the development defaults, for a store on this machine only; one started with HOST beyond it takes:)',
-      );
-      log(`access key id   ${derived.accessKeyId}`);
-      log(`secret key      ${derived.secretAccessKey}`);
-    }
-  }
   process.exit(0);
 }
 const store = await startLocalS3({
@@ -68,11 +47,13 @@ log(`endpoint        ${store.endpoint}`);
 log(`region          ${env.region}`);
 log(`bucket          ${env.bucket}`);
 log(`access key id   ${credentials.accessKeyId}`);
-log(`secret key      ${credentials.secretAccessKey}`);
-if (exposed && !env.credentials)
+// Its secret key in the log only on this machine: reachable beyond it, whoever reads the log would
+// hold the whole bucket (`--keys` prints it, asked for).
+if (exposed)
   log(
-    'reachable beyond this machine, so it takes keys derived from HOIST_SECRET, not the development defaults; set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to choose them',
+    'secret key      (not logged: the store is reachable beyond this machine; `npm run store -- --keys` prints it)',
   );
+else log(`secret key      ${credentials.secretAccessKey}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {

@@ -6,7 +6,7 @@ import { GetObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sd
 import { hc } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppType } from '../../server/app.ts';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../../server/local-s3/index.ts';
 import type { SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
 import { launchHoist, memoryOf, type HoistProcess } from '../e2e/support/processes.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   s3 = new S3Client({
     endpoint: app.storeEndpoint,
     region: 'us-east-1',
-    credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+    credentials: { ...LOCAL_S3_TEST_CREDENTIALS },
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/support/ports.ts';
-import { secretFingerprint } from '../../server/secret.ts';
+import { derivedStoreCredentials, secretFingerprint } from '../../server/secret.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../../server/local-s3/index.ts';
 import { childEnv, PROCESS_START_TIMEOUT_MS } from '../e2e/support/child-env.ts';
 
 // With no configuration `npm start` runs the embedded store: its log says how other S3 tools (the
@@ -41,6 +42,10 @@ describe('npm start’s log with the embedded store', () => {
         );
       expect(m, output).not.toBeNull();
       const [, accessKeyId, secretAccessKey, region, endpoint, bucket] = m!;
+      // This install's own keys, not fixed ones a web page could presign with.
+      expect(accessKeyId).not.toBe(LOCAL_S3_TEST_CREDENTIALS.accessKeyId);
+      expect(secretAccessKey).not.toBe(LOCAL_S3_TEST_CREDENTIALS.secretAccessKey);
+      expect({ accessKeyId, secretAccessKey }).toEqual(derivedStoreCredentials(secret));
       const s3 = new S3Client({
         endpoint,
         region,

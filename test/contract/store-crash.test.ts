@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../../server/local-s3/index.ts';
 import { launchStore, type StoreProcess } from '../e2e/support/processes.ts';
 
 // The embedded store in its own process, killed with SIGKILL in the middle of writes: after a
@@ -25,7 +25,7 @@ beforeAll(async () => {
   client = new S3Client({
     endpoint: store.endpoint,
     region: 'us-east-1',
-    credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+    credentials: { ...LOCAL_S3_TEST_CREDENTIALS },
     forcePathStyle: true,
     maxAttempts: 1,
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../../../server/local-s3/index.ts';
 import { appPortOf, dataDirOf, storePortOf, workerIndex } from './worker-server.ts';
 
 export const BUCKET = process.env.S3_BUCKET ?? 'hoist';
@@ -29,7 +29,7 @@ export function storeClient(endpoint?: string): S3Client {
           accessKeyId: process.env.S3_ACCESS_KEY_ID ?? '',
           secretAccessKey: process.env.S3_SECRET_ACCESS_KEY ?? '',
         }
-      : { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+      : { ...LOCAL_S3_TEST_CREDENTIALS },
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_S3_DEFAULT_CREDENTIALS } from '../../../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS } from '../../../server/local-s3/index.ts';
 import { freePort } from './ports.ts';
 
 /**
@@ -86,13 +86,13 @@ function managed(
   };
 }
 
-/** The embedded store alone (server/local-s3/main.ts) with the default local credentials. */
+/** The embedded store alone (server/local-s3/main.ts), given the tests' keys. */
 export async function launchStore(): Promise<StoreProcess> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'hoist-e2e-store-'));
   const proc = managed(
     ['server/local-s3/main.ts'],
-    { STORE_PORT: String(port), HOIST_DATA_DIR: dataDir, HOST: '127.0.0.1' },
+    { STORE_PORT: String(port), HOIST_DATA_DIR: dataDir, HOST: '127.0.0.1', ...TEST_KEYS },
     async (output) => output.includes('[store] endpoint'),
     dataDir,
   );
@@ -100,15 +100,19 @@ export async function launchStore(): Promise<StoreProcess> {
   return { ...proc, endpoint: `http://127.0.0.1:${port}`, dataDir };
 }
 
-/** The env that points Hoist at a separately started store (LOCAL_S3_DEFAULT_CREDENTIALS, CORS applied by Hoist). */
+/** The env that points Hoist at a separately started store (LOCAL_S3_TEST_CREDENTIALS, CORS applied by Hoist). */
 export function externalStoreEnv(endpoint: string): Record<string, string> {
-  return {
-    S3_ENDPOINT: endpoint,
-    S3_ACCESS_KEY_ID: LOCAL_S3_DEFAULT_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: LOCAL_S3_DEFAULT_CREDENTIALS.secretAccessKey,
-    S3_CONFIGURE_BUCKET: 'true',
-  };
+  return { S3_ENDPOINT: endpoint, ...TEST_KEYS, S3_CONFIGURE_BUCKET: 'true' };
 }
+
+/**
+ * The keys the tests' stores take (an embedded one included: given these, it takes no keys of its own),
+ * so a test's S3 client reaches the store its server uses (fixtures.ts `storeClient`).
+ */
+export const TEST_KEYS = {
+  S3_ACCESS_KEY_ID: LOCAL_S3_TEST_CREDENTIALS.accessKeyId,
+  S3_SECRET_ACCESS_KEY: LOCAL_S3_TEST_CREDENTIALS.secretAccessKey,
+};
 
 /**
  * A Hoist server (with its embedded store unless env has S3_ENDPOINT). `waitFor: 'page'` returns once the
@@ -124,7 +128,14 @@ export async function launchHoist(
   const baseURL = `http://127.0.0.1:${port}`;
   const proc = managed(
     ['server/index.ts'],
-    { PORT: String(port), STORE_PORT: String(storePort), HOIST_DATA_DIR: dataDir, HOST: '127.0.0.1', ...env },
+    {
+      PORT: String(port),
+      STORE_PORT: String(storePort),
+      HOIST_DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      ...TEST_KEYS,
+      ...env,
+    },
     async () => {
       const signal = AbortSignal.timeout(10_000);
       if (options.waitFor === 'page') return (await fetch(`${baseURL}/`, { signal })).ok;

@@ -9,11 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadLink } from '../../../../server/shared/api-types.ts';
-import {
-  LOCAL_S3_DEFAULT_CREDENTIALS,
-  startLocalS3,
-  type LocalS3,
-} from '../../../../server/local-s3/index.ts';
+import { LOCAL_S3_TEST_CREDENTIALS, startLocalS3, type LocalS3 } from '../../../../server/local-s3/index.ts';
 import { createS3Gateway, type ObjectStore } from '../../../../server/s3/s3-gateway.ts';
 import type { DownloadApi } from './download-api.ts';
 import { DownloadManager } from './download-manager.ts';
@@ -28,12 +24,12 @@ const BUCKET = 'downloads';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hoist-download-'));
-  s3 = await startLocalS3({ dataDir, port: 0, credentials: LOCAL_S3_DEFAULT_CREDENTIALS, buckets: [BUCKET] });
+  s3 = await startLocalS3({ dataDir, port: 0, credentials: LOCAL_S3_TEST_CREDENTIALS, buckets: [BUCKET] });
   client = new S3Client({
     endpoint: s3.endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
-    credentials: { ...LOCAL_S3_DEFAULT_CREDENTIALS },
+    credentials: { ...LOCAL_S3_TEST_CREDENTIALS },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
