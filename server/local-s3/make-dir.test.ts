@@ -16,6 +16,11 @@ describe('makeDirectory', () => {
     await makeDirectory(root);
   });
 
+  it('makes each level for its owner only (0700): other users of the machine cannot read the objects', async () => {
+    await makeDirectory(join(root, 'data/store'));
+    for (const dir of ['data', 'data/store']) expect((await stat(join(root, dir))).mode & 0o777).toBe(0o700);
+  });
+
   it('says ENOTDIR when a file stands in the way', async () => {
     await writeFile(join(root, 'file'), 'x');
     await expect(makeDirectory(join(root, 'file/sub'))).rejects.toMatchObject({ code: 'ENOTDIR' });

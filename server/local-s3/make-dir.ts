@@ -20,7 +20,8 @@ export async function makeDirectory(dir: string): Promise<void> {
   }
   for (const at of missing.reverse()) {
     try {
-      await mkdir(at);
+      // Only its owner may look in: other users of the machine would read the objects' bytes (and the secret).
+      await mkdir(at, { mode: 0o700 });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // Made meanwhile by another start: as good. Anything else there (a file written meanwhile, a

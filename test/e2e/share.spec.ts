@@ -13,6 +13,10 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Share plan é.pdf' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share plan é.pdf' });
+  // What a presigned link is: the name's bytes when opened, until it expires, with no taking it back.
+  await expect(dialog).toHaveAccessibleDescription(
+    'A link to download plan é.pdf without signing in to Hoist. Until it expires it gives whatever is stored under this name when it is opened (a file uploaded over it since too), and it cannot be taken back sooner.',
+  );
   await dialog.getByLabel('Link valid for').selectOption('7 days');
   // The live line is in the page before the link, so what it says then is announced.
   const status = dialog.getByRole('status').and(dialog.getByTestId('share-link-status'));

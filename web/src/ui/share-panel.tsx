@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { shareLink } from '../api/objects.ts';
 import { formatDate } from './format.ts';
@@ -61,12 +61,16 @@ export function SharePanel({
       if (what === 'uri' && uriRef.current) window.getSelection()?.selectAllChildren(uriRef.current);
     }
   };
+  /** What the link is, and what it is not (a presigned URL: the key's bytes when opened, no revoking). */
+  const about = useId();
   const feedback = (what: 'link' | 'uri') =>
     copied?.what !== what ? '' : copied.ok ? 'Copied. ' : 'Press Ctrl+C (⌘C) to copy. ';
   return (
-    <div role="dialog" aria-label={`Share ${name}`} className="panel" ref={panel}>
-      <p>
-        A link to download <strong>{name}</strong> without signing in to Hoist.
+    <div role="dialog" aria-label={`Share ${name}`} aria-describedby={about} className="panel" ref={panel}>
+      <p id={about}>
+        A link to download <strong>{name}</strong> without signing in to Hoist. Until it expires it gives
+        whatever is stored under this name when it is opened (a file uploaded over it since too), and it
+        cannot be taken back sooner.
       </p>
       <div className="panel-row">
         <label>
