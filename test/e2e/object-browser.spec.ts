@@ -490,3 +490,15 @@ test('Details, Share and Download are sent again when a load balancer answers 50
   await (await download).cancel();
   expect(refused.sort()).toEqual(['details', 'download', 'share']);
 });
+
+test('a name with a right-to-left override (another tool wrote it) shows that character, not a disguised extension', async ({
+  page,
+}) => {
+  const folder = `bidi-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${folder}invoice\u202Efdp.exe`, size: 10 }]);
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  const cell = page.getByTestId('object-row').locator('td.name');
+  await expect(cell).toHaveText('invoice[U+202E]fdp.exe');
+  // Without it spelt out, the row would read "invoiceexe.pdf".
+  expect(await cell.evaluate((el) => (el as HTMLElement).innerText)).not.toContain('\u202E');
+});

@@ -7,6 +7,7 @@ import { downloadRetryText } from './download-retry-text.ts';
 import { downloadRowActions } from './row-actions.ts';
 import { downloadSavedAs } from './saved-as.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
+import { visibleName } from './visible-name.ts';
 
 const STATUS_TEXT: Record<DownloadStatus, string> = {
   queued: 'Queued',
@@ -114,7 +115,7 @@ export const DownloadRow = memo(function DownloadRow({
       aria-setsize={setSize}
     >
       <div className="transfer-head">
-        <span className="name">{item.keyPath}</span>
+        <span className="name">{visibleName(item.keyPath)}</span>
         <span className="size">{formatBytes(item.size)}</span>
         <span className="state" data-testid="download-state">
           {item.waiting

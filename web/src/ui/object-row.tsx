@@ -9,6 +9,7 @@ import { fileKind } from './file-kind.ts';
 import { FolderLink } from './folder-link.tsx';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 import { againWhileUnreachable } from '../api/unreachable-retry.ts';
+import { visibleName } from './visible-name.ts';
 
 /** One object's row in the browser: its tick box, name, size, date and actions. */
 export function ObjectRow(props: {
@@ -40,7 +41,7 @@ export function ObjectRow(props: {
       </td>
       <td className="name">
         <FileIcon kind={fileKind(name)} />
-        {name}
+        {visibleName(name)}
         {entry.storageClass && (
           // The S3 console's "Storage class" column, said only where it is not Standard.
           <span className="note" title="Storage class">
@@ -112,7 +113,7 @@ export function FolderRow(props: {
       <td className="name">
         <FolderLink href={props.href} onOpen={props.onOpen}>
           <FolderIcon />
-          {name}
+          {visibleName(name)}
         </FolderLink>
       </td>
       <td>Folder</td>
