@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { visibleName } from './visible-name.ts';
 
 describe('visibleName', () => {
-  it('spells out a right-to-left override, so "invoice‮fdp.exe" cannot pass for a PDF', () => {
+  it('spells out a right-to-left override, so "invoice\\u202Efdp.exe" cannot pass for a PDF', () => {
     expect(visibleName('invoice\u202Efdp.exe')).toBe('invoice[U+202E]fdp.exe');
   });
 
