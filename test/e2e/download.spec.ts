@@ -256,6 +256,9 @@ test('a download to the file another one is writing waits for it and says so; on
   await page.getByRole('checkbox', { name: 'Select report.bin' }).click();
   await page.getByRole('button', { name: 'Download selected' }).click();
   const rows = page.getByTestId('download-row');
+  // Paused once it runs. Clicked as the row appeared, on a busy box, the row once went on "Downloading"
+  // (cause not found; most likely the click met a row still moving as the card grew).
+  await expect(rows.first().getByTestId('download-state')).toHaveText('Downloading');
   await rows
     .first()
     .getByRole('button', { name: /^Pause download of / })
