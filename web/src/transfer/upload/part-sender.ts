@@ -100,6 +100,7 @@ export class PartSender {
     const pending: number[] = [];
     for (let n = 1; n <= plan.partCount; n++) if (!entry.parts.has(n)) pending.push(n);
     if (pending.length === 0) return;
+    signal.throwIfAborted(); // paused or cancelled meanwhile: the row is not told it hashes
     const now = this.#config.clock.now();
     this.#ctx.dispatch(entry.id, { type: 'status', status: entry.parts.size ? 'uploading' : 'hashing', now });
     // Aborted on the first part that fails for good, so its siblings stop too.

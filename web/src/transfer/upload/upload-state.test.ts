@@ -58,6 +58,30 @@ describe('sizes read after the pick', () => {
   });
 });
 
+describe('a paused row', () => {
+  const paused = () =>
+    reduceUpload(createItem('u', { name: 'f', type: '', size: 10 }, undefined, 0), {
+      type: 'status',
+      status: 'paused',
+      now: 0,
+    });
+
+  it('is not taken back to work by a step of the run that was paused ("Hashing" with nothing running)', () => {
+    for (const status of ['hashing', 'uploading', 'completing'] as const) {
+      expect(reduceUpload(paused(), { type: 'status', status, now: 1 }).status).toBe('paused');
+    }
+  });
+
+  it('is resumed through "queued", and can be cancelled', () => {
+    const queued = reduceUpload(paused(), { type: 'status', status: 'queued', now: 1 });
+    expect(queued.status).toBe('queued');
+    expect(reduceUpload(queued, { type: 'status', status: 'hashing', now: 2 }).status).toBe('hashing');
+    expect(reduceUpload(paused(), { type: 'status', status: 'cancelling', now: 1 }).status).toBe(
+      'cancelling',
+    );
+  });
+});
+
 describe('leaveAsks', () => {
   it('asks before leaving while a file moves, is paused or waits for an answer; not for ended rows', () => {
     const asks = UPLOAD_STATUSES.filter((status) => {

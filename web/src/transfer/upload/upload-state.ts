@@ -220,11 +220,17 @@ export function createItem(
 }
 
 const MOVING: ReadonlySet<UploadStatus> = new Set(['hashing', 'uploading']);
+/** What a run says it is doing: never after it was paused (see 'status'). */
+const RUN_STEPS: ReadonlySet<UploadStatus> = new Set(['hashing', 'uploading', 'completing']);
 
 export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem {
   switch (action.type) {
     case 'status': {
       if (item.status === action.status) return item;
+      // A run that was paused (its signal aborted while a step of it ran on) cannot take the row back
+      // to work: only Resume does, through "queued". ("Resume all", then "Pause all" at once, left rows
+      // "Hashing" with nothing running.)
+      if (item.status === 'paused' && RUN_STEPS.has(action.status)) return item;
       const restarting = MOVING.has(action.status) && !MOVING.has(item.status);
       return {
         ...item,
