@@ -18,10 +18,6 @@ test('lists 2,500 keys page by page, sorts, filters, and deletes a shift-clicked
 
   const rows = page.getByTestId('object-row');
   const table = page.getByRole('table', { name: 'Objects in this folder' });
-  // The pager is above the rows (as in the S3 console): Tab reaches it before 100 rows of buttons.
-  await expect(rows).toHaveCount(100);
-  const pagerAt = (await page.getByRole('button', { name: 'Next page' }).boundingBox())!.y;
-  expect(pagerAt).toBeLessThan((await rows.first().boundingBox())!.y);
   const seen = new Set<string>();
   for (let p = 1; p <= 25; p++) {
     await expect(page.getByText(`Page ${p}`, { exact: true })).toBeVisible();

@@ -561,20 +561,6 @@ export function ObjectBrowser(props: {
           above saves it as a file beside it.
         </p>
       )}
-      {/* Above the rows, as in the S3 console: not 100 rows of Tab presses away. */}
-      <div className="pager" hidden={cursors.length === 1 && !page.data?.nextCursor}>
-        <button type="button" disabled={cursors.length <= 1} onClick={() => showPage(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <span aria-live="polite">Page {cursors.length}</span>
-        <button
-          type="button"
-          disabled={!page.data?.nextCursor}
-          onClick={() => page.data?.nextCursor && showPage([...cursors, page.data.nextCursor])}
-        >
-          Next page
-        </button>
-      </div>
       {page.isPending ? (
         <p aria-live="polite">Loading…</p>
       ) : page.isError ? (
@@ -664,6 +650,19 @@ export function ObjectBrowser(props: {
           </table>
         </>
       )}
+      <div className="pager" hidden={cursors.length === 1 && !page.data?.nextCursor}>
+        <button type="button" disabled={cursors.length <= 1} onClick={() => showPage(cursors.slice(0, -1))}>
+          Previous page
+        </button>
+        <span aria-live="polite">Page {cursors.length}</span>
+        <button
+          type="button"
+          disabled={!page.data?.nextCursor}
+          onClick={() => page.data?.nextCursor && showPage([...cursors, page.data.nextCursor])}
+        >
+          Next page
+        </button>
+      </div>
     </section>
   );
 }
