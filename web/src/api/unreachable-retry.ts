@@ -1,4 +1,5 @@
 import { isServerUnreachable } from '../transfer/shared/api-error.ts';
+import { systemClock } from '../transfer/shared/clock.ts';
 
 /**
  * A one-off call a user asked for (Details, Share, a Download button, a listing), safe to send again,
@@ -23,7 +24,7 @@ export async function againWhileUnreachable<T>(
   call: () => Promise<T>,
   o: { signal?: AbortSignal; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
 ): Promise<T> {
-  const sleep = o.sleep ?? wait;
+  const sleep = o.sleep ?? ((ms: number, signal?: AbortSignal) => systemClock.sleep(ms, { signal }));
   for (let failures = 0; ; failures++) {
     try {
       return await call();
@@ -32,19 +33,4 @@ export async function againWhileUnreachable<T>(
       await sleep(unreachableDelayMs(failures), o.signal);
     }
   }
-}
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
