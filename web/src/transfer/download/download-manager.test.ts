@@ -2449,4 +2449,23 @@ describe('DownloadManager: links asked for in batches', () => {
     // The failed batch's objects each asked alone; a missing key is asked again alone (its own 404).
     expect(api.calls.sort()).toEqual(['a.bin', 'b.bin', 'gone.bin']);
   });
+
+  it('a batch call that got no answer (a restarting server, a proxy 502) is asked again as a batch, not one call per object', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 }, new FakeBatchApi());
+    const keys = Array.from({ length: 8 }, (_, i) => `f/${i}.bin`);
+    for (const key of keys) api.put(key, bytes(20, key.length));
+    api.batchFailures.push(new ApiError('network', 0, 'Failed to fetch'));
+    api.batchFailures.push(new ApiError('http-502', 502, 'Bad Gateway'));
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      keys.map((k) => api.entry(k)),
+      dest,
+      { prefix: 'f/' },
+    );
+    await manager.whenIdle();
+    expect(ids.map((id) => item(id).status)).toEqual(ids.map(() => 'done'));
+    // Each object whose batch got no answer asked alone; the rest asked again, together.
+    expect(api.batches).toEqual([keys, keys.slice(1), keys.slice(2)]);
+    expect(api.calls).toEqual(['f/0.bin', 'f/1.bin']);
+  });
 });

@@ -14,7 +14,7 @@ import { FairScheduler } from '../shared/fair-scheduler.ts';
 import { ThrottlePacer } from '../shared/throttle-pacer.ts';
 import { browserOnline, waitUntilOnline, type OnlineSource } from '../shared/online.ts';
 import { abortable, isAbortError, linkSignal } from '../shared/signals.ts';
-import { isSignedOut } from '../shared/api-error.ts';
+import { isServerUnreachable, isSignedOut } from '../shared/api-error.ts';
 import { DEFAULT_SERVER_WAIT_MS, serverWait } from '../shared/server-wait.ts';
 import { PageSession, waitForSignIn, type SessionSource } from '../shared/session.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
@@ -109,9 +109,10 @@ interface Work {
   running: Promise<void> | null;
   /**
    * The link fetched ahead in a batch with other queued objects, and when it arrived (it can wait in
-   * the queue a while: its expiry counts from then); null: gone, or the batch failed.
+   * the queue a while: its expiry counts from then); null: gone, or the server turned the batch down;
+   * UNANSWERED: the batch got no answer, so this object asks again in a batch of its own turn.
    */
-  prefetched: Promise<ReceivedLink | null> | null;
+  prefetched: Promise<ReceivedLink | null | typeof UNANSWERED> | null;
   /**
    * A failed attempt's file, still open (its writes uncommitted, under its partial name), and what it
    * wrote: Retry goes on from there. Dropped (the file aborted) on cancel, destroy, or when the object
@@ -156,6 +157,12 @@ const LOOKUPS_AT_ONCE = 16;
 
 /** Links asked for per batch call: this object and the next ones in the queue. */
 const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
+/**
+ * A batch call the Hoist server never answered (restarting, or a proxy's 502 for an instance that
+ * went away): the object that asked waits for a link of its own, the others batch again when their
+ * turn comes, rather than each making its own call from then on.
+ */
+const UNANSWERED = Symbol('unanswered');
 
 export class DownloadManager {
   readonly #api: DownloadApi;
@@ -907,45 +914,63 @@ export class DownloadManager {
 
   /**
    * This object's link from a batch call that also covers the next queued objects, so they start
-   * without their own API round trip. Used once; a retry or a failed batch asks with `#link`.
+   * without their own API round trip. null: ask alone with `#link` (a big object, a key the batch did
+   * not sign, a batch the server turned down). A batch that got no answer is asked again by the next
+   * of its objects to run, with those after it: a restart costs a call per batch, not one per file.
    */
   async #batchedLink(id: string, work: Work, signal: AbortSignal): Promise<ReceivedLink | null> {
     const api = this.#api;
     if (!api.links) return null;
+    if (work.prefetched) {
+      const pending = work.prefetched;
+      work.prefetched = null;
+      const got = await abortable(pending, signal);
+      if (got !== UNANSWERED) return got;
+    }
     const small = (itemId: string) => {
       const i = this.#state.index.get(itemId);
       const item = i === undefined ? undefined : this.#state.items[i];
       return item !== undefined && item.status === 'queued' && item.size < this.#options.rangeThreshold;
     };
-    if (!work.prefetched) {
-      this.#batchable.delete(id);
-      if (!small(id)) return null;
-      // Small objects still queued, in order; a big one gains nothing (its transfer dwarfs one call)
-      // and its link could expire before its turn.
-      const batch: Work[] = [work];
-      for (const otherId of this.#batchable) {
-        if (batch.length >= LINK_BATCH) break;
-        this.#batchable.delete(otherId);
-        const next = this.#work.get(otherId);
-        if (next && !next.prefetched && small(otherId)) batch.push(next);
-      }
-      const call = api
-        .links(
-          batch.map((w) => w.key),
-          { signal: this.#controller.signal },
-        )
-        .then(
-          (answer) => {
-            const receivedAt = this.#options.clock.now();
-            return new Map(answer.links.map((link) => [link.key, { link, receivedAt }]));
-          },
-          () => new Map<string, ReceivedLink>(),
-        );
-      for (const w of batch) w.prefetched = call.then((links) => links.get(w.key) ?? null);
+    this.#batchable.delete(id);
+    if (!small(id)) return null;
+    // Small objects still queued, in order; a big one gains nothing (its transfer dwarfs one call)
+    // and its link could expire before its turn.
+    const batch = new Map<string, Work>();
+    for (const otherId of this.#batchable) {
+      if (batch.size + 1 >= LINK_BATCH) break;
+      this.#batchable.delete(otherId);
+      const next = this.#work.get(otherId);
+      if (next && !next.prefetched && small(otherId)) batch.set(otherId, next);
     }
-    const pending = work.prefetched!;
-    work.prefetched = null;
-    return abortable(pending, signal);
+    const waiting = new Map<Work, Promise<ReceivedLink | null | typeof UNANSWERED>>();
+    const call = api
+      .links([work.key, ...[...batch.values()].map((w) => w.key)], { signal: this.#controller.signal })
+      .then(
+        (answer) => {
+          const receivedAt = this.#options.clock.now();
+          return new Map(answer.links.map((link) => [link.key, { link, receivedAt }]));
+        },
+        (error: unknown) => {
+          if (!isServerUnreachable(error)) return new Map<string, ReceivedLink>();
+          // Those still waiting for their turn go back to the front of the line: the next of them
+          // to run asks again for itself and the others.
+          const again = [...batch]
+            .filter(([otherId, w]) => this.#work.get(otherId) === w && w.prefetched === waiting.get(w))
+            .map(([otherId]) => otherId);
+          const rest = [...this.#batchable];
+          this.#batchable.clear();
+          for (const otherId of [...again, ...rest]) this.#batchable.add(otherId);
+          for (const otherId of again) batch.get(otherId)!.prefetched = null;
+          return UNANSWERED;
+        },
+      );
+    for (const w of batch.values()) {
+      w.prefetched = call.then((links) => (links === UNANSWERED ? links : (links.get(w.key) ?? null)));
+      waiting.set(w, w.prefetched);
+    }
+    const links = await abortable(call, signal);
+    return links === UNANSWERED ? null : (links.get(work.key) ?? null);
   }
 
   /** `relinked`: a link signed ahead met another version; this attempt asks for its own. */
