@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { S3Error } from './errors.ts';
-import { MAX_CLOCK_SKEW_MS, MAX_PRESIGN_EXPIRES_SECONDS } from './limits.ts';
+import { MAX_CLOCK_SKEW_MS, MAX_PRESIGN_EXPIRES_SECONDS } from '../shared/s3-limits.ts';
 import {
   ALGORITHM,
   canonicalRequest,

@@ -1,7 +1,7 @@
 import type { HandlerContext } from './handler-context.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { listKeys, urlEncodeKey } from './list-keys.ts';
-import { MAX_LIST_KEYS } from './limits.ts';
+import { MAX_LIST_KEYS } from '../shared/s3-limits.ts';
 import { S3Error, type S3ErrorCode } from './errors.ts';
 import { readSmallBody } from './request-body.ts';
 import { sendEmpty, sendXml } from './respond.ts';

@@ -9,7 +9,7 @@ import { conditionHeaders, failedCondition } from './conditions.ts';
 import { checkCopySize, parseCopyRange, parseCopySource, parseMetadataDirective } from './copy-source.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { MAX_COPY_SIZE } from './limits.ts';
+import { MAX_COPY_SIZE } from '../shared/s3-limits.ts';
 import { parsePartNumber, uploadFor } from './multipart-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
 import { STORAGE_CLASS_HEADER, withStorageClass } from './storage-class.ts';

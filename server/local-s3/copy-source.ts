@@ -1,5 +1,5 @@
 import { S3Error } from './errors.ts';
-import { MAX_COPY_SIZE } from './limits.ts';
+import { MAX_COPY_SIZE } from '../shared/s3-limits.ts';
 import type { ByteRange } from './range.ts';
 import { versionIdProblem } from './version-id.ts';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { S3Error } from './errors.ts';
-import { MAX_KEY_BYTES } from './limits.ts';
+import { MAX_KEY_BYTES } from '../shared/s3-limits.ts';
 
 /**
  * Where things live under the data dir. Keys never become paths: an object's metadata file is named by the

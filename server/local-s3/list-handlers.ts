@@ -1,7 +1,7 @@
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { decodeContinuationToken, encodeContinuationToken, listKeys, urlEncodeKey } from './list-keys.ts';
-import { MAX_LIST_KEYS } from './limits.ts';
+import { MAX_LIST_KEYS } from '../shared/s3-limits.ts';
 import { listUploads } from './list-uploads.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { sendXml } from './respond.ts';

@@ -10,7 +10,7 @@ import { checkClaimedChecksum, parseClaimedChecksum } from './complete-checksum.
 import { isCompleteRetry } from './complete-retry.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
-import { MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
+import { MAX_PART_SIZE, MAX_PARTS } from '../shared/s3-limits.ts';
 import { OWNER } from './bucket-handlers.ts';
 import { storedHeaders } from './object-headers.ts';
 import { storageClassOf } from './storage-class.ts';

@@ -3,7 +3,7 @@ import { conditionHeaders, evaluateConditions } from './conditions.ts';
 import { S3Error } from './errors.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { validateKey } from './layout.ts';
-import { MAX_PUT_SIZE } from './limits.ts';
+import { MAX_PUT_SIZE } from '../shared/s3-limits.ts';
 import { objectHeaders, storedHeaders } from './object-headers.ts';
 import { parsePartNumber } from './multipart-handlers.ts';
 import { parseRange, partRange, type ByteRange } from './range.ts';

@@ -27,7 +27,7 @@ import { multipartEtag, unquoteEtag } from '../uploads/multipart-etag.ts';
 import { FileReaper } from './file-reaper.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { isId, isValidBucketName, Layout, newId } from './layout.ts';
-import { MIN_PART_SIZE } from './limits.ts';
+import { MIN_PART_SIZE } from '../shared/s3-limits.ts';
 import type { ByteRange } from './range.ts';
 import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './records.ts';
 import { SortedKeys } from './sorted-keys.ts';

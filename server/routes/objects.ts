@@ -8,7 +8,7 @@ import { browserUnsafeSegment, isManagedKey, KeyError, utf8Length } from '../upl
 import { folderForCopy, keyForRename } from '../uploads/rename-key.ts';
 import { copyObject, finishMove } from '../s3/copy-object.ts';
 import { copiedKey, destinationProblem, foldersOfKeys } from '../shared/copy-target.ts';
-import { MAX_KEY_BYTES } from '../uploads/s3-limits.ts';
+import { MAX_KEY_BYTES } from '../shared/s3-limits.ts';
 import {
   MAX_COPIES_PER_CALL,
   MAX_LINKS_PER_CALL,

@@ -10,7 +10,7 @@ import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
-import { MAX_KEY_BYTES, MAX_PARTS } from '../uploads/s3-limits.ts';
+import { MAX_KEY_BYTES, MAX_PARTS } from '../shared/s3-limits.ts';
 import { isObjectOfParts, normalizeEtag } from '../uploads/same-upload.ts';
 import { receivedPartWithin } from '../uploads/upload-activity.ts';
 import {
@@ -755,6 +755,6 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
       const candidate = fitting(n);
       if (!(await store.head(candidate, { signal }))) return candidate;
     }
-    return fitting(Date.now());
+    return fitting(now());
   }
 }

@@ -2,7 +2,7 @@
  * How a server-side copy is done: one CopyObject up to S3's 5 GiB limit, else UploadPartCopy over
  * ranges big enough that the parts stay within S3's 10,000 (and each part within 5 GiB).
  */
-import { MAX_PARTS, MAX_PART_SIZE } from '../uploads/s3-limits.ts';
+import { MAX_PARTS, MAX_PART_SIZE } from '../shared/s3-limits.ts';
 
 export const SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
 export const COPY_PART_SIZE = 512 * 1024 ** 2;

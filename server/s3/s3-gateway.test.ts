@@ -188,3 +188,51 @@ describe('calls to a store that takes the connection and never answers', () => {
     client.destroy();
   });
 });
+
+describe('listUploads', () => {
+  let server: Server | undefined;
+  afterEach(() => server?.close());
+
+  /** ListMultipartUploads answers, page by page; each says "truncated" but names no next marker. */
+  async function uploadsStore(pages: string[][]): Promise<{ endpoint: string; asked: string[] }> {
+    const asked: string[] = [];
+    server = createServer((req, res) => {
+      const marker = new URL(req.url ?? '/', 'http://x').searchParams.get('key-marker') ?? '';
+      asked.push(marker);
+      const index = marker === '' ? 0 : pages.findIndex((page) => page.includes(marker)) + 1;
+      const keys = pages[Math.min(index, pages.length - 1)]!;
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><ListMultipartUploadsResult><Bucket>b</Bucket>` +
+          `<IsTruncated>${index < pages.length - 1 || pages.length === 1}</IsTruncated>` +
+          keys.map((k) => `<Upload><Key>${k}</Key><UploadId>u-${k}</UploadId></Upload>`).join('') +
+          `</ListMultipartUploadsResult>`,
+      );
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { endpoint: `http://127.0.0.1:${port}`, asked };
+  }
+
+  it('goes on from the last upload of a page that names no next marker', async () => {
+    const { endpoint, asked } = await uploadsStore([['a', 'b'], ['c']]);
+    const uploads = await gatewayOn(endpoint).listUploads('');
+    expect(uploads.map((u) => [u.key, u.uploadId])).toEqual([
+      ['a', 'u-a'],
+      ['b', 'u-b'],
+      ['c', 'u-c'],
+    ]);
+    expect(asked).toEqual(['', 'b']);
+  });
+
+  it('ends, rather than asking for the same page forever, when a truncated answer does not move on', async () => {
+    // Every answer is the same page, "truncated", with no next marker.
+    const { endpoint, asked } = await uploadsStore([['a', 'b']]);
+    const listed = await Promise.race([
+      gatewayOn(endpoint).listUploads(''),
+      new Promise((resolve) => setTimeout(() => resolve('still listing after 5 s'), 5_000)),
+    ]);
+    expect(listed).not.toBe('still listing after 5 s');
+    expect(asked.length).toBeLessThanOrEqual(3);
+  });
+});

@@ -695,8 +695,15 @@ export function createS3Gateway(
             uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? null });
         }
         if (!r.IsTruncated) break;
-        keyMarker = r.NextKeyMarker;
-        uploadIdMarker = r.NextUploadIdMarker;
+        // A store that says "truncated" but names no next marker is asked from its page's last
+        // upload on, as S3 itself would name it; one whose markers do not move ends the list here
+        // rather than asking for the same page forever (the janitor's sweep would never end).
+        const last = r.Uploads?.at(-1);
+        const nextKey = r.NextKeyMarker || last?.Key;
+        const nextUploadId = r.NextUploadIdMarker || last?.UploadId;
+        if (!nextKey || (nextKey === keyMarker && nextUploadId === uploadIdMarker)) break;
+        keyMarker = nextKey;
+        uploadIdMarker = nextUploadId;
       }
       return uploads;
     },

@@ -6,7 +6,7 @@
  *   MD5 of the parts' binary MD5s, one after another. Only the part sizes give it back from the bytes.
  * Anything else (a store's own opaque tag) says nothing of the bytes: null.
  */
-import { MAX_PARTS } from '../uploads/s3-limits.ts';
+import { MAX_PARTS } from './s3-limits.ts';
 
 export type EtagDigest = { kind: 'md5'; md5: string } | { kind: 'multipart'; md5: string; parts: number };
 

@@ -1,4 +1,4 @@
-import { MAX_KEY_BYTES } from './s3-limits.ts';
+import { MAX_KEY_BYTES } from '../shared/s3-limits.ts';
 
 export type KeyProblem =
   'empty' | 'too-long' | 'control-character' | 'not-unicode' | 'dot-segment' | 'empty-segment' | 'absolute';

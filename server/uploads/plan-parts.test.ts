@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PREFERRED_PART_SIZE, partLength, planParts } from './plan-parts.ts';
-import { MAX_PARTS, MIN_PART_SIZE } from './s3-limits.ts';
+import { MAX_PARTS, MIN_PART_SIZE } from '../shared/s3-limits.ts';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;

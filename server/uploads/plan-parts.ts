@@ -1,4 +1,4 @@
-import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './s3-limits.ts';
+import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from '../shared/s3-limits.ts';
 
 /**
  * Part size for parallel uploads: S3's minimum. `fetch` reports no upload progress, so progress

@@ -21,7 +21,7 @@ import {
   type PartRun,
 } from '../../../../server/shared/part-layout.ts';
 import { planParts } from '../../../../server/uploads/plan-parts.ts';
-import { MAX_PARTS, MAX_PART_SIZE } from '../../../../server/uploads/s3-limits.ts';
+import { MAX_PARTS, MAX_PART_SIZE } from '../../../../server/shared/s3-limits.ts';
 
 const MiB = 1024 ** 2;
 

@@ -1,4 +1,5 @@
 import type { UploadPlan } from '../../../../server/shared/api-types.ts';
+import { partLength } from '../../../../server/uploads/plan-parts.ts';
 
 /**
  * The bytes from `start` to `end` of the file: the file itself when that is all of it. In Chromium
@@ -15,6 +16,6 @@ export function partRange(
   partNumber: number,
 ): { start: number; end: number; size: number } {
   const start = (partNumber - 1) * plan.partSize;
-  const end = Math.min(plan.size, start + plan.partSize);
-  return { start, end, size: end - start };
+  const size = partLength(plan.size, plan.partSize, partNumber);
+  return { start, end: start + size, size };
 }

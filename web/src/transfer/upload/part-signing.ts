@@ -4,7 +4,7 @@
  */
 import type { ChecksumAlgorithm, SignedPart, UploadPlan } from '../../../../server/shared/api-types.ts';
 import { planParts } from '../../../../server/uploads/plan-parts.ts';
-import { MAX_OBJECT_SIZE } from '../../../../server/uploads/s3-limits.ts';
+import { MAX_OBJECT_SIZE } from '../../../../server/shared/s3-limits.ts';
 import { bytesGone } from '../shared/file-gone.ts';
 import { isAbortError } from '../shared/signals.ts';
 import { adoptToken } from './journal-sync.ts';
