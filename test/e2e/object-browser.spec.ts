@@ -285,14 +285,20 @@ test('selection covers only the rows on screen: filtering or paging clears it, a
   await expect(page.getByTestId('sort-note')).toContainText('Sorting applies to the objects on this page');
   const sizeHeader = page.getByRole('columnheader', { name: 'Size' });
   await expect(sizeHeader).toHaveAttribute('aria-sort', 'none');
+  // A screen reader is told each new order (aria-sort alone is read only when the header is reached).
+  const sortSaid = page.getByTestId('sort-said');
+  await expect(sortSaid).toHaveText('');
   await page.getByRole('button', { name: 'Size', exact: true }).click();
   await expect(sizeHeader).toHaveAttribute('aria-sort', 'ascending');
   await expect(sizeHeader).toContainText('▲');
+  await expect(sortSaid).toHaveText('Sorted by size, smallest first, this page only.');
   await expect(page.getByRole('columnheader', { name: 'Name' })).not.toContainText(/[▲▼]/);
   await page.getByRole('button', { name: 'Size', exact: true }).click();
   await expect(sizeHeader).toContainText('▼');
+  await expect(sortSaid).toHaveText('Sorted by size, largest first, this page only.');
   await page.getByRole('button', { name: 'Name', exact: true }).click();
   await expect(page.getByRole('columnheader', { name: 'Name' })).toContainText('▲');
+  await expect(sortSaid).toHaveText('Sorted by name, A to Z, this page only.');
 
   // Ticked, then hidden by the filter: nothing is selected any more, both buttons are off.
   await page.getByRole('checkbox', { name: 'Select a001.txt' }).click();

@@ -4,7 +4,7 @@ import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-t
 import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
 import { formatBytes } from './format.ts';
 import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
-import { sortEntries, type SortKey } from './sort-entries.ts';
+import { sortEntries, sortSummary, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
 import { CopyDialog } from './copy-dialog.tsx';
@@ -83,6 +83,8 @@ export function ObjectBrowser(props: {
   const [shown, setShown] = useState(props.folder);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 });
+  /** What the last click on a column header did, for screen readers (null until one is clicked). */
+  const [sortSaid, setSortSaid] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<string | null>(null);
   const queryClient = useQueryClient();
@@ -284,7 +286,9 @@ export function ObjectBrowser(props: {
       text={text}
       direction={sort.key === key ? sort.dir : null}
       onSort={() => {
-        setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }));
+        const dir = sort.key === key ? (-sort.dir as 1 | -1) : 1;
+        setSort({ key, dir });
+        setSortSaid(sortSummary(key, dir, manyPages));
         setAnchor(null);
       }}
     />
@@ -342,6 +346,7 @@ export function ObjectBrowser(props: {
             : null
         }
       />
+      <LiveLine srOnly testId="sort-said" text={sortSaid} />
       <div className="toolbar">
         <label>
           Filter by name

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortEntries } from './sort-entries.ts';
+import { sortEntries, sortSummary } from './sort-entries.ts';
 
 const e = (key: string, size: number, lastModified: string) => ({ key, size, lastModified, etag: '' });
 const list = [
@@ -18,5 +18,14 @@ describe('sortEntries', () => {
     const copy = [...list];
     sortEntries(list, 'size', 1);
     expect(list).toEqual(copy);
+  });
+});
+
+describe('sortSummary', () => {
+  it('says the column and the order in words, and when only this page is sorted', () => {
+    expect(sortSummary('size', 1, false)).toBe('Sorted by size, smallest first.');
+    expect(sortSummary('size', -1, true)).toBe('Sorted by size, largest first, this page only.');
+    expect(sortSummary('name', -1, false)).toBe('Sorted by name, Z to A.');
+    expect(sortSummary('modified', -1, false)).toBe('Sorted by last modified, newest first.');
   });
 });

@@ -11,3 +11,18 @@ export function sortEntries(entries: readonly ObjectEntry[], key: SortKey, dir: 
   }[key];
   return [...entries].sort((a, b) => by(a, b) * dir || (a.key < b.key ? -1 : 1));
 }
+
+const ORDER: Record<SortKey, [ascending: string, descending: string]> = {
+  name: ['name, A to Z', 'name, Z to A'],
+  size: ['size, smallest first', 'size, largest first'],
+  modified: ['last modified, oldest first', 'last modified, newest first'],
+};
+
+/**
+ * What a screen reader is told when a column header sorts the table: `aria-sort` changes silently
+ * (NVDA and JAWS read it only when the header is reached again). `pageOnly`: the folder has more
+ * than one page, and only the one shown is sorted.
+ */
+export function sortSummary(key: SortKey, dir: 1 | -1, pageOnly: boolean): string {
+  return `Sorted by ${ORDER[key][dir === 1 ? 0 : 1]}${pageOnly ? ', this page only' : ''}.`;
+}
