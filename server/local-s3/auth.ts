@@ -11,6 +11,7 @@ import {
   stringToSign,
 } from './sigv4.ts';
 import { canonicalizedResource, signatureV2, signedPaths, stringToSignV2 } from './sigv2.ts';
+import { unknownAccessKey } from './retired-key.ts';
 
 /**
  * Verifies SigV4 (Authorization header or presigned query) or a SigV2 presigned query for one request.
@@ -145,8 +146,7 @@ function verifyQueryV2(req: AuthRequest, credentials: Credentials, now: Date): A
       'AccessDenied',
       'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters',
     );
-  if (accessKeyId !== credentials.accessKeyId)
-    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+  if (accessKeyId !== credentials.accessKeyId) throw unknownAccessKey(accessKeyId);
   if (!/^\d+$/.test(expires))
     throw new S3Error('AccessDenied', 'Invalid date (should be seconds since epoch)', { Expires: expires });
   if (Number(expires) * 1000 < now.getTime())
@@ -210,8 +210,7 @@ export function verifyRequest(
     throw new S3Error('AccessDenied');
   }
 
-  if (parsed.accessKeyId !== credentials.accessKeyId)
-    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: parsed.accessKeyId });
+  if (parsed.accessKeyId !== credentials.accessKeyId) throw unknownAccessKey(parsed.accessKeyId);
   const malformedCode = parsed.presigned
     ? 'AuthorizationQueryParametersError'
     : 'AuthorizationHeaderMalformed';

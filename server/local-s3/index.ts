@@ -4,6 +4,7 @@ import { S3Error } from './errors.ts';
 import type { CorsRule } from './cors.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { s3RequestListener } from './server.ts';
+import { RETIRED_ACCESS_KEY } from './retired-key.ts';
 import { Store } from './store.ts';
 
 export type { CorsRule } from './cors.ts';
@@ -42,7 +43,7 @@ export interface LocalS3 {
  * data directory's secret (secret.ts `derivedStoreCredentials`), or S3_ACCESS_KEY_ID/….
  */
 export const LOCAL_S3_TEST_CREDENTIALS: { accessKeyId: string; secretAccessKey: string } = Object.freeze({
-  accessKeyId: 'HOISTLOCALACCESSKEY0',
+  accessKeyId: RETIRED_ACCESS_KEY,
   secretAccessKey: 'hoist-local-secret-key-change-me-0000000',
 });
 

@@ -8,6 +8,7 @@ import type { HandlerContext } from './handler-context.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { baseHeaders, sendError } from './respond.ts';
 import { isBrowserFormUpload, route } from './router.ts';
+import { retiredKeyLog } from './retired-key.ts';
 import { header, parseS3Request, type S3Request } from './s3-request.ts';
 import type { Store } from './store.ts';
 
@@ -32,8 +33,9 @@ export function s3RequestListener(options: S3ServerOptions): RequestListener {
     completes: new KeyedLock(),
   };
   const now = options.now ?? (() => new Date());
+  const refused = retiredKeyLog(options.log, () => now().getTime());
   return (req, res) => {
-    void handle(ctx, options, now, req, res);
+    void handle(ctx, options, now, req, res, refused);
   };
 }
 
@@ -43,6 +45,7 @@ async function handle(
   now: () => Date,
   req: IncomingMessage,
   res: ServerResponse,
+  refused: (error: S3Error) => void,
 ): Promise<void> {
   const controller = new AbortController();
   res.on('close', () => {
@@ -77,6 +80,7 @@ async function handle(
       ctx.log(`internal error: ${String((error as Error)?.stack ?? error)}`);
     if (e.code === 'InsufficientStorage')
       ctx.log(`out of space: ${String((error as Error)?.message ?? error)}`);
+    refused(e);
     if (controller.signal.aborted) return;
     request ??= fallbackRequest(req, res, controller.signal);
     await drain(req, res);
