@@ -221,9 +221,36 @@ describe('parseConfig', () => {
     );
   });
 
-  it('uses path style for custom endpoints unless told otherwise', () => {
+  it('gives browsers the store at its own address when Hoist is opened at a *.localhost name', () => {
+    // Browsers take any *.localhost for this machine; this server's resolver may not know the name.
+    expect(embeddedStorePublicEndpoint('http://files.localhost:8080', 9000)).toBeNull();
+    expect(embeddedStorePublicEndpoint('http://files.example.lan:8080', 9000)).toBe(
+      'http://files.example.lan:9000',
+    );
+  });
+
+  it('refuses an https HOIST_PUBLIC_URL with the embedded store as it reads the settings (npm run dev stops at once)', () => {
+    const token = { HOIST_ACCESS_TOKEN: 'a-token-of-16-chars-or-more' };
+    expect(() => parseConfig({ ...token, HOIST_PUBLIC_URL: 'https://files.example.com' })).toThrow(
+      'S3_PUBLIC_ENDPOINT: Hoist is served over https',
+    );
+    expect(
+      parseConfig({
+        ...token,
+        HOIST_PUBLIC_URL: 'https://files.example.com',
+        S3_PUBLIC_ENDPOINT: 'https://store.example.com',
+      }).publicUrl,
+    ).toBe('https://files.example.com');
+  });
+
+  it('uses path style for custom endpoints unless told otherwise, and always for the embedded store', () => {
     expect(parseConfig({ S3_ENDPOINT: 'http://127.0.0.1:7480' }).s3.forcePathStyle).toBe(true);
-    expect(parseConfig({}).s3.forcePathStyle).toBe(false);
+    // At a HOIST_PUBLIC_URL name, virtual-hosted links (http://hoist.files.example.lan:9000/…) reach nothing.
+    expect(parseConfig({}).s3.forcePathStyle).toBe(true);
+    expect(() => parseConfig({ S3_FORCE_PATH_STYLE: 'false' })).toThrow(
+      'S3_FORCE_PATH_STYLE: the embedded store takes path-style URLs only',
+    );
+    expect(parseConfig({ S3_ENDPOINT: 'aws' }).s3.forcePathStyle).toBe(false);
     expect(
       parseConfig({ S3_ENDPOINT: 'https://x.r2.cloudflarestorage.com', S3_FORCE_PATH_STYLE: 'false' }).s3
         .forcePathStyle,

@@ -261,7 +261,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
   // A public address at another name is one people reach through a proxy (or a name this machine is
   // known by): the proxy's connections come from loopback, so the HOST check above never fires.
   const publicHost = e.HOIST_PUBLIC_URL && new URL(e.HOIST_PUBLIC_URL).hostname.toLowerCase();
-  if (publicHost && !isLoopback(publicHost) && !publicHost.endsWith('.localhost') && !e.HOIST_ACCESS_TOKEN) {
+  if (publicHost && !isThisMachine(publicHost) && !e.HOIST_ACCESS_TOKEN) {
     throw new ConfigError(
       `Invalid configuration:\n  HOIST_PUBLIC_URL: ${e.HOIST_PUBLIC_URL} is reached from beyond this machine (a proxy passes everyone on); set HOIST_ACCESS_TOKEN (16+ characters) first`,
     );
@@ -274,6 +274,13 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
       `Invalid configuration:\n  HOIST_STORAGE_CLASSES: the embedded store does not keep ${notKept} (it has no archive tier); it keeps ${EMBEDDED_STORAGE_CLASSES.join(', ')}`,
     );
   }
+  if (!e.S3_ENDPOINT && e.S3_FORCE_PATH_STYLE === false) {
+    throw new ConfigError(
+      `Invalid configuration:\n  S3_FORCE_PATH_STYLE: the embedded store takes path-style URLs only (/bucket/key); leave it unset, or set S3_ENDPOINT to a store that serves buckets by host name`,
+    );
+  }
+  // Checked here, not only where the store's links are made: \`npm run dev\` then stops before it starts.
+  if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT) embeddedStorePublicEndpoint(e.HOIST_PUBLIC_URL, 0);
   if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT && isWildcard(e.HOST) && !e.HOIST_PUBLIC_URL) {
     throw new ConfigError(
       `Invalid configuration:\n  HOIST_PUBLIC_URL: with HOST=${e.HOST} the embedded store's links need an address browsers can reach; set HOIST_PUBLIC_URL (e.g. http://files.example.lan:${e.PORT ?? 8080}) or S3_PUBLIC_ENDPOINT`,
@@ -293,8 +300,10 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
         e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
           ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
           : undefined,
-      // Custom endpoints (MinIO, RGW, the embedded store) want path style; AWS and R2 work either way.
-      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? (e.S3_ENDPOINT !== undefined && e.S3_ENDPOINT !== 'aws'),
+      // Custom endpoints (MinIO, RGW) want path style, and the embedded store takes nothing else (a
+      // HOIST_PUBLIC_URL at a name would otherwise put the bucket in the links' host name); AWS and R2
+      // work either way.
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== 'aws',
       configureBucket: e.S3_CONFIGURE_BUCKET,
     },
     storePort: e.STORE_PORT,
@@ -320,7 +329,8 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
 export function embeddedStorePublicEndpoint(publicUrl: string | undefined, storePort: number): string | null {
   if (!publicUrl) return null;
   const url = new URL(publicUrl);
-  if (isLoopback(url.hostname)) return null;
+  // A *.localhost name is this machine for browsers, but not always for this server's resolver.
+  if (isThisMachine(url.hostname)) return null;
   if (url.protocol === 'https:') {
     throw new ConfigError(
       `Invalid configuration:\n  S3_PUBLIC_ENDPOINT: Hoist is served over https (${publicUrl}) but the embedded store speaks plain http on STORE_PORT, which browsers refuse on an https page; serve the store through your TLS proxy too and set S3_PUBLIC_ENDPOINT to that address`,
@@ -332,6 +342,11 @@ export function embeddedStorePublicEndpoint(publicUrl: string | undefined, store
 /** Every address of the machine: the name is no address anyone can open. */
 export function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** A loopback address, or a name browsers take for this machine (`localhost`, `*.localhost`). */
+export function isThisMachine(host: string): boolean {
+  return isLoopback(host) || host.toLowerCase().endsWith('.localhost');
 }
 
 export function isLoopback(host: string): boolean {
