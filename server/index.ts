@@ -17,6 +17,7 @@ import { derivedStoreCredentials, loadSecret, secretFingerprint } from './secret
 import { REQUIRED_CORS, createSelfTest } from './self-test.ts';
 import { staticSite } from './static-site.ts';
 import { formatBytes } from './shared/format-bytes.ts';
+import { retiredKeyWarning } from './local-s3/retired-key.ts';
 
 const log = (line: string) => console.log(`[hoist] ${line}`);
 
@@ -67,6 +68,8 @@ async function main() {
     endpoint = isWildcard(config.host) ? `http://${urlHost(config.host)}:${port}` : embedded.endpoint;
     publicEndpoint ??= embeddedStorePublicEndpoint(config.publicUrl, Number(port)) ?? endpoint;
     log(`embedded S3 store on ${embedded.endpoint} (data in ${join(dataDir, 'store')})`);
+    const retired = retiredKeyWarning(credentials.accessKeyId);
+    if (retired) log(`store: ${retired}`);
     if (!exposed && !config.s3.credentials) {
       // On this machine only: other S3 tools can reach the same bucket with these (this install's own).
       log(

@@ -9,7 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,23 @@ describe('a Complete sent again after a crash during its clean-up', () => {
   });
 });
 
+describe('a data dir an older version made', () => {
+  it('is made private (0700) at start, saying so: it was readable by every user of the machine', async () => {
+    await chmod(dir, 0o755);
+    const lines: string[] = [];
+    const store = await startLocalS3({
+      dataDir: dir,
+      port: 0,
+      credentials,
+      buckets: [Bucket],
+      log: (l) => lines.push(l),
+    });
+    started.push(store);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect(lines).toContain(`made ${dir} private (mode 0700): other users of this machine could read it`);
+  });
+});
+
 describe('npm run store', () => {
   it("takes this install's keys (from the data directory's secret), never fixed ones; beyond this machine it logs no secret key", async () => {
     const store = await storeProcess(dir, { HOST: '0.0.0.0' });
@@ -165,6 +182,19 @@ describe('npm run store', () => {
     expect(asked.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
     expect(asked.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
   }, 30_000);
+
+  it('given the retired fixed pair (S3_ACCESS_KEY_ID), takes it but warns that everyone knows it', async () => {
+    const { LOCAL_S3_TEST_CREDENTIALS: retired } = await import('./index.ts');
+    const store = await storeProcess(dir, {
+      S3_ACCESS_KEY_ID: retired.accessKeyId,
+      S3_SECRET_ACCESS_KEY: retired.secretAccessKey,
+    });
+    expect(store.code).toBeUndefined();
+    await vi.waitFor(() => expect(store.output()).toContain('[store] secret key '));
+    expect(store.output()).toContain(
+      `[store] warning: S3_ACCESS_KEY_ID is ${retired.accessKeyId}, the fixed key Hoist's store took before 2026-12-06, which is published`,
+    );
+  });
 
   it('on this machine, logs its keys, so other S3 tools can use the bucket; another data directory has others', async () => {
     const store = await storeProcess(dir, {});

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { S3Error } from './errors.ts';
 import type { CorsRule } from './cors.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { makePrivate } from './make-dir.ts';
 import { s3RequestListener } from './server.ts';
 import { RETIRED_ACCESS_KEY } from './retired-key.ts';
 import { Store } from './store.ts';
@@ -64,6 +65,9 @@ export async function startLocalS3(
   signal?.throwIfAborted();
   // Before anything on disk is touched: a second store on this dir stops here, having changed nothing.
   const lock = await lockDataDir(config.dataDir, signal ? { signal } : {});
+  // The objects' bytes are in here: only this user may look in (an older version's dir included).
+  if (await makePrivate(config.dataDir).catch(() => false))
+    config.log(`made ${config.dataDir} private (mode 0700): other users of this machine could read it`);
   // Requests that come while the store loads wait for it.
   let ready!: (listener: RequestListener) => void;
   const listener = new Promise<RequestListener>((resolve) => (ready = resolve));

@@ -6,6 +6,7 @@ import { isLoopback } from '../config.ts';
 import { derivedStoreCredentials, loadSecret } from '../secret.ts';
 import { DataDirError, startLocalS3 } from './index.ts';
 import { parseStoreEnv, StoreEnvError } from './store-env.ts';
+import { retiredKeyWarning } from './retired-key.ts';
 
 const log = (line: string) => console.log(`[store] ${line}`);
 /** What the user can fix (a setting, another store on the data dir): the message alone, and exit 1. */
@@ -44,6 +45,8 @@ const store = await startLocalS3({
   log,
 }).catch(stop);
 log(`endpoint        ${store.endpoint}`);
+const retired = retiredKeyWarning(credentials.accessKeyId);
+if (retired) log(retired);
 log(`region          ${env.region}`);
 log(`bucket          ${env.bucket}`);
 log(`access key id   ${credentials.accessKeyId}`);

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeDirectory } from './make-dir.ts';
+import { makeDirectory, makePrivate } from './make-dir.ts';
 
 describe('makeDirectory', () => {
   let root: string;
@@ -40,5 +40,20 @@ describe('makeDirectory', () => {
   it('makes the same tree from two calls at once', async () => {
     await Promise.all([makeDirectory(join(root, 'x/y/z')), makeDirectory(join(root, 'x/y/z'))]);
     expect((await stat(join(root, 'x/y/z'))).isDirectory()).toBe(true);
+  });
+});
+
+describe('makePrivate', () => {
+  let root: string;
+  beforeEach(async () => (root = await mkdtemp(join(tmpdir(), 'hoist-private-'))));
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('makes a directory an older version left readable by everyone its owner’s only, once', async () => {
+    const dir = join(root, 'store');
+    await mkdir(dir);
+    await chmod(dir, 0o755);
+    expect(await makePrivate(dir)).toBe(true);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect(await makePrivate(dir)).toBe(false);
   });
 });

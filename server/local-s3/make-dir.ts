@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -33,3 +33,15 @@ export async function makeDirectory(dir: string): Promise<void> {
 
 const notDirectory = (dir: string, at: string) =>
   Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR', path: at });
+
+/**
+ * Makes `dir` (one of Hoist's own, never a parent) private to its owner if it is not: versions before
+ * 2026-12-06 made their data directories readable by every user of the machine, and an upgrade keeps
+ * them. True when it changed something. A directory another user owns is left as it is.
+ */
+export async function makePrivate(dir: string): Promise<boolean> {
+  const { mode, uid } = await stat(dir);
+  if ((mode & 0o077) === 0 || (process.getuid && uid !== process.getuid())) return false;
+  await chmod(dir, 0o700);
+  return true;
+}

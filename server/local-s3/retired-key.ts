@@ -34,3 +34,10 @@ export function retiredKeyLog(log: (line: string) => void, now: () => number): (
     log(`refused a request signed with the retired access key: ${WHY}`);
   };
 }
+
+/** Said at start when a store is given the retired pair (S3_ACCESS_KEY_ID): it works, but everyone knows it. */
+export function retiredKeyWarning(accessKeyId: string): string | null {
+  return accessKeyId === RETIRED_ACCESS_KEY
+    ? `warning: S3_ACCESS_KEY_ID is ${RETIRED_ACCESS_KEY}, the fixed key Hoist's store took before 2026-12-06, which is published: any web page on this machine can presign requests with it. Unset S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY to use this install's own keys.`
+    : null;
+}
