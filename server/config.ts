@@ -239,15 +239,35 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment once at boot; a bad value throws a ConfigError that names the variable. */
-export function parseConfig(env: Record<string, string | undefined>): Readonly<Config> {
+/** The settings `npm run store` reads (server/local-s3/store-env.ts), checked as `npm start` checks them. */
+export const storeSettings = schema.pick({
+  HOST: true,
+  STORE_PORT: true,
+  S3_REGION: true,
+  S3_BUCKET: true,
+  HOIST_DATA_DIR: true,
+  S3_ACCESS_KEY_ID: true,
+  S3_SECRET_ACCESS_KEY: true,
+  HOIST_SECRET: true,
+});
+
+/** Reads `env` by `settings` (an empty value is an unset one); a bad value throws a ConfigError naming it. */
+export function readSettings<T extends z.ZodType>(
+  settings: T,
+  env: Record<string, string | undefined>,
+): z.output<T> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = schema.safeParse(cleaned);
+  const result = settings.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = result.data;
+  return result.data;
+}
+
+/** Parses the environment once at boot; a bad value throws a ConfigError that names the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const e = readSettings(schema, env);
   if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',

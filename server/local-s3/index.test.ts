@@ -212,10 +212,16 @@ describe('npm run store', () => {
   }, 30_000);
 
   it('stops on a bad setting with the message alone, naming the variable', async () => {
+    // As `npm start` says it (config.ts); a bad bucket name too, not the stack trace of its creation.
     const bad = await storeProcess(dir, { STORE_PORT: 'abc' });
     expect(bad.code).toBe(1);
     expect(bad.output().trim()).toBe(
-      '[store] STORE_PORT must be a port number from 0 to 65535 (0: any free port), got "abc"',
+      '[store] Invalid configuration:\n  STORE_PORT: a port number from 0 to 65535 (0: any free port)',
+    );
+    const bucket = await storeProcess(dir, { S3_BUCKET: 'Bad_Bucket' });
+    expect(bucket.code).toBe(1);
+    expect(bucket.output().trim()).toBe(
+      '[store] Invalid configuration:\n  S3_BUCKET: a valid S3 bucket name (3–63 of a-z 0-9 . -)',
     );
   }, 30_000);
 });

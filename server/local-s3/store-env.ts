@@ -1,3 +1,5 @@
+import { ConfigError, readSettings, storeSettings } from '../config.ts';
+
 /** The environment of `npm run store`, parsed once into a frozen config; a bad value names its variable. */
 export interface StoreEnv {
   port: number;
@@ -5,9 +7,9 @@ export interface StoreEnv {
   dataDir: string;
   region: string;
   bucket: string;
-  /** S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY; null when not set (main.ts then picks the development keys, or derived ones). */
+  /** S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY; null when not set (main.ts then derives this install's own). */
   credentials: { accessKeyId: string; secretAccessKey: string } | null;
-  /** HOIST_SECRET, from which the keys of a store reachable beyond this machine are derived. */
+  /** HOIST_SECRET, from which this install's keys are derived. */
   secret: string | undefined;
 }
 
@@ -16,30 +18,29 @@ export class StoreEnvError extends Error {
   override name = 'StoreEnvError';
 }
 
+/** The same variables, defaults and checks as `npm start` (config.ts `storeSettings`). */
 export function parseStoreEnv(env: Record<string, string | undefined>): Readonly<StoreEnv> {
-  const portText = env['STORE_PORT'] ?? '9000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535)
+  let e;
+  try {
+    e = readSettings(storeSettings, env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new StoreEnvError(error.message);
+    throw error;
+  }
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined))
     throw new StoreEnvError(
-      `STORE_PORT must be a port number from 0 to 65535 (0: any free port), got ${JSON.stringify(portText)}`,
+      'Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
     );
-  const accessKeyId = env['S3_ACCESS_KEY_ID'];
-  const secretAccessKey = env['S3_SECRET_ACCESS_KEY'];
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
-    throw new StoreEnvError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
-  const secret = env['HOIST_SECRET'];
-  if (secret !== undefined && secret.length < 32)
-    throw new StoreEnvError('HOIST_SECRET must be at least 32 characters');
   return Object.freeze({
-    port,
-    host: (env['HOST'] ?? '127.0.0.1').replace(/^\[(.+)\]$/, '$1'),
-    dataDir: env['HOIST_DATA_DIR'] ?? './data',
-    region: env['S3_REGION'] ?? 'us-east-1',
-    bucket: env['S3_BUCKET'] ?? 'hoist',
+    port: e.STORE_PORT,
+    host: e.HOST,
+    dataDir: e.HOIST_DATA_DIR,
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET,
     credentials:
-      accessKeyId !== undefined && secretAccessKey !== undefined
-        ? Object.freeze({ accessKeyId, secretAccessKey })
+      e.S3_ACCESS_KEY_ID !== undefined && e.S3_SECRET_ACCESS_KEY !== undefined
+        ? Object.freeze({ accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY })
         : null,
-    secret,
+    secret: e.HOIST_SECRET,
   });
 }
