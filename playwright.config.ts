@@ -8,8 +8,9 @@ import { LOCAL_S3_TEST_CREDENTIALS } from './server/local-s3/index.ts';
 
 // Each worker has its own Hoist server and embedded store (its own port and data dir), so tests that
 // look inside the store or stop it never see another worker's. Workers: E2E_WORKERS, 1 by default.
-// `npm run test:e2e` (scripts/e2e.sh) runs the suite in two passes: the "shared" project on two
-// workers, then the "timed" one alone on one. The timed files hold the tests whose claims depend on
+// `npm run test:e2e` (scripts/e2e.sh) and `npm test` (scripts/test.sh) run the suite in two passes: the
+// "shared" project on two workers, then the "timed" one alone on one (in `npm test`, with the contract
+// suite beside it at the lowest CPU priority). The timed files hold the tests whose claims depend on
 // time passing as planned (a hung store noticed within half a minute, an outage or offline spell
 // waited out, parts paced on a throttled link, URLs that expire after 5 s): run beside another
 // worker's work they failed 1 run in 2. The shared ones wait for states rather than deadlines (their

@@ -50,10 +50,10 @@ export default defineConfig({
           root: '.',
           include: ['test/contract/**/*.test.ts'],
           environment: 'node',
-          // CI runs this suite a second time against Ceph RGW, at the lowest CPU priority beside `npm test`
-          // (.ci/run sets HOIST_TEST_LOW_PRIORITY): a test there takes what CPU is left, up to 20 times
-          // its time alone (a 20-round race: 6 s alone, 71-120 s in CI). The limit is there to catch a
-          // hang, not to time the store.
+          // `npm test` runs this suite at the lowest CPU priority beside the timed browser tests, and CI
+          // a second time against Ceph RGW beside all of `npm test` (both set HOIST_TEST_LOW_PRIORITY): a
+          // test there takes what CPU is left, up to 20 times its time alone (a 20-round race: 6 s alone,
+          // 71-120 s in CI). The limit is there to catch a hang, not to time the store.
           testTimeout: lowPriority ? 480_000 : 120_000,
           hookTimeout: lowPriority ? 480_000 : 120_000,
           setupFiles: ['test/contract/support/client-keep-alive.ts'],

@@ -194,7 +194,7 @@ describe('npm run store', () => {
     expect(store.output()).toContain(
       `[store] warning: S3_ACCESS_KEY_ID is ${retired.accessKeyId}, the fixed key Hoist's store took before 2026-12-06, which is published`,
     );
-  });
+  }, 30_000);
 
   it('on this machine, logs its keys, so other S3 tools can use the bucket; another data directory has others', async () => {
     const store = await storeProcess(dir, {});

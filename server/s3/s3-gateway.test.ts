@@ -233,6 +233,7 @@ describe('listUploads', () => {
       new Promise((resolve) => setTimeout(() => resolve('still listing after 5 s'), 5_000)),
     ]);
     expect(listed).not.toBe('still listing after 5 s');
+    expect((listed as { key: string }[]).map((u) => u.key)).toEqual(['a', 'b']);
     expect(asked.length).toBeLessThanOrEqual(3);
   });
 });

@@ -678,6 +678,8 @@ export function createS3Gateway(
 
     async listUploads(prefix, o) {
       const uploads: MultipartUploadInfo[] = [];
+      /** Each upload once, should a store answer a page again. */
+      const seen = new Set<string>();
       let keyMarker: string | undefined;
       let uploadIdMarker: string | undefined;
       for (;;) {
@@ -691,8 +693,9 @@ export function createS3Gateway(
           { abortSignal: reading(o?.signal) },
         );
         for (const u of r.Uploads ?? []) {
-          if (u.Key && u.UploadId)
-            uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? null });
+          if (!u.Key || !u.UploadId || seen.has(`${u.Key}\n${u.UploadId}`)) continue;
+          seen.add(`${u.Key}\n${u.UploadId}`);
+          uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? null });
         }
         if (!r.IsTruncated) break;
         // A store that says "truncated" but names no next marker is asked from its page's last

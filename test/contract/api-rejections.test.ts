@@ -386,6 +386,8 @@ describe('behind a TLS-terminating proxy', () => {
     const locked = await apiOver(target, {
       HOIST_ACCESS_TOKEN: 'open-sesame-0123456789',
       HOIST_PUBLIC_URL: 'https://hoist.example.com',
+      // Served over https, the store is too (an embedded store's plain http is refused at start).
+      S3_PUBLIC_ENDPOINT: 'https://store.example.com',
     });
     const res = await post(locked.app, { host: '10.0.0.5:8080', origin: 'https://hoist.example.com' });
     expect(res.status).toBe(200);
