@@ -299,7 +299,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
       `Invalid configuration:\n  S3_FORCE_PATH_STYLE: the embedded store takes path-style URLs only (/bucket/key); leave it unset, or set S3_ENDPOINT to a store that serves buckets by host name`,
     );
   }
-  // Checked here, not only where the store's links are made: \`npm run dev\` then stops before it starts.
+  // Checked here, not only where the store's links are made: `npm run dev` then stops before it starts.
   if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT) embeddedStorePublicEndpoint(e.HOIST_PUBLIC_URL, 0);
   if (!e.S3_ENDPOINT && !e.S3_PUBLIC_ENDPOINT && isWildcard(e.HOST) && !e.HOIST_PUBLIC_URL) {
     throw new ConfigError(
