@@ -1,5 +1,6 @@
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
 import { lastPartAt, receivedPartWithin } from './uploads/upload-activity.ts';
+import { formatCount } from './shared/format-count.ts';
 
 export interface JanitorOptions {
   store: ObjectStore;
@@ -53,8 +54,7 @@ export async function sweepStaleUploads(options: JanitorOptions, o?: { signal?: 
     // Said also when the sweep stops on a later error (its own line says why).
     const [first] = refused;
     if (first) {
-      const count =
-        refused.length === 1 ? 'a stale upload' : `${refused.length.toLocaleString('en-US')} stale uploads`;
+      const count = refused.length === 1 ? 'a stale upload' : `${formatCount(refused.length)} stale uploads`;
       const denied = isS3Error(first.error) && first.error.$metadata.httpStatusCode === 403;
       options.log?.(
         `janitor: could not abort ${count} (first: "${first.key}"): ${reason(options, first.error)}${

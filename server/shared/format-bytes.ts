@@ -1,3 +1,4 @@
+import { formatCount } from './format-count.ts';
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 /** 1536 → "1.5 KB" (binary multiples, one decimal under 100, as file managers show). */
@@ -21,6 +22,6 @@ export function formatBytes(bytes: number): string {
 export function formatBytesApart(a: number, b: number): [string, string] {
   const [roundedA, roundedB] = [formatBytes(a), formatBytes(b)];
   if (roundedA !== roundedB || a === b) return [roundedA, roundedB];
-  const exact = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'byte' : 'bytes'}`;
+  const exact = (n: number) => `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
   return [exact(a), exact(b)];
 }

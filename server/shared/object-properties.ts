@@ -6,6 +6,7 @@
 import type { MetadataUnderscore, ObjectProperties } from './api-types.ts';
 import { CONTROL, PRINTABLE_ASCII as HEADER_VALUE } from './mime-words.ts';
 import { STORAGE_CLASS_NAME } from './storage-classes.ts';
+import { formatCount } from './format-count.ts';
 
 /** A media type, with parameters as stored ones often have ("text/html; charset=utf-8"). */
 export const MIME =
@@ -59,7 +60,7 @@ export function propertiesProblem(p: ObjectProperties): string | null {
   for (const [field, header, max, example] of EDITABLE_HEADERS) {
     const value = p[field];
     if (value !== undefined && (value === '' || !HEADER_VALUE.test(value) || value.length > max))
-      return `${header} must be printable ASCII of up to ${max.toLocaleString('en-US')} characters (for example: ${example}).${
+      return `${header} must be printable ASCII of up to ${formatCount(max)} characters (for example: ${example}).${
         field === 'contentDisposition' && !HEADER_VALUE.test(value)
           ? ` A file name in other letters goes percent-encoded: attachment; filename*=UTF-8''${encodeURIComponent('Résumé.pdf')}.`
           : ''

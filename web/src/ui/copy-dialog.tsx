@@ -15,7 +15,7 @@ import {
   type CopyResult,
 } from './copy-run.ts';
 import { objectCount } from './delete-summary.ts';
-import { formatBytes } from './format.ts';
+import { formatCount, formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
 import { rootLabel } from './upload-folder.ts';
 import { LiveLine } from './live-line.tsx';
@@ -202,7 +202,7 @@ export function CopyDialog(props: {
       } else
         setPhase({
           kind: 'failed',
-          message: `${message}${done > 0 ? ` (${done.toLocaleString('en-US')} of ${objectCount(list.length)} done before it)` : ''}`,
+          message: `${message}${done > 0 ? ` (${formatCount(done)} of ${objectCount(list.length)} done before it)` : ''}`,
         });
     }
     setBusy(false);
@@ -318,9 +318,8 @@ export function CopyDialog(props: {
         <>
           {/* Not live: it changes with every batch of 50; the result is said when the run ends. */}
           <p>
-            {doing(phase.move)}… {phase.progress.settled.toLocaleString('en-US')} of{' '}
-            {objectCount(phase.progress.total)} ({formatBytes(phase.progress.settledBytes)} of{' '}
-            {formatBytes(phase.progress.totalBytes)})
+            {doing(phase.move)}… {formatCount(phase.progress.settled)} of {objectCount(phase.progress.total)}{' '}
+            ({formatBytes(phase.progress.settledBytes)} of {formatBytes(phase.progress.totalBytes)})
           </p>
           {stopping ? (
             <p aria-live="polite">Stopping once the objects being copied now are done…</p>
@@ -434,15 +433,12 @@ function FinishedCopy(props: {
               )}
             </li>
           ))}
-          {result.conflicts.length > 10 && (
-            <li>…and {(result.conflicts.length - 10).toLocaleString('en-US')} more</li>
-          )}
+          {result.conflicts.length > 10 && <li>…and {formatCount(result.conflicts.length - 10)} more</li>}
         </ul>
       )}
       {result.conflicts.length > 0 && (
         <button type="button" className="danger" onClick={props.onReplace}>
-          Replace{' '}
-          {result.conflicts.length === 1 ? 'it' : `those ${result.conflicts.length.toLocaleString('en-US')}`}
+          Replace {result.conflicts.length === 1 ? 'it' : `those ${formatCount(result.conflicts.length)}`}
         </button>
       )}
       {props.phase.rest && (

@@ -1,6 +1,7 @@
 import type { CopiedObjects, MadeCopy, ObjectEntry, TakenObject } from '../../../server/shared/api-types.ts';
 import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
 import { objectCount } from './delete-summary.ts';
+import { formatCount } from './format.ts';
 
 /**
  * Objects per call at most: enough that many small ones do not wait on round trips, few enough bytes
@@ -255,7 +256,7 @@ export function copySummary(
   ) {
     return `Renamed ${o.renamed} to ${o.where} (${objectCount(done)}).`;
   }
-  const of = done === total ? objectCount(done) : `${done.toLocaleString('en-US')} of ${objectCount(total)}`;
+  const of = done === total ? objectCount(done) : `${formatCount(done)} of ${objectCount(total)}`;
   const stopped = result.stopped ? ' (stopped)' : '';
   const taken =
     conflicts.length === 0
@@ -266,7 +267,7 @@ export function copySummary(
   const failed =
     errors.length === 0
       ? ''
-      : ` ${errors.length.toLocaleString('en-US')} failed: ${errors
+      : ` ${formatCount(errors.length)} failed: ${errors
           .slice(0, 5)
           .map((e) => `${e.entry.key} (${e.message})`)
           .join(', ')}${errors.length > 5 ? '…' : ''}`;

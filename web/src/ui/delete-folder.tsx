@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listAllObjects } from '../api/objects.ts';
 import { deleteSummary } from './delete-summary.ts';
-import { formatBytes } from './format.ts';
+import { formatCount, formatBytes } from './format.ts';
 import { leftAfterDelete, type LeftInFolder } from './left-after-delete.ts';
 import { expandSelection } from './selection.ts';
 import { LiveLine } from './live-line.tsx';
@@ -134,7 +134,7 @@ export function DeleteFolderDialog(props: {
   const question = useId();
 
   const bytes = phase.kind === 'confirm' ? phase.objects.reduce((sum, o) => sum + o.size, 0) : 0;
-  const plural = (n: number) => `${n.toLocaleString()} object${n === 1 ? '' : 's'}`;
+  const plural = (n: number) => `${formatCount(n)} object${n === 1 ? '' : 's'}`;
   return (
     <div
       role="alertdialog"
@@ -162,7 +162,7 @@ export function DeleteFolderDialog(props: {
         ))}
       {phase.kind === 'deleting' && (
         <p aria-live="polite">
-          Deleting… {phase.done.toLocaleString()} of {plural(phase.total)}
+          Deleting… {formatCount(phase.done)} of {plural(phase.total)}
         </p>
       )}
       <LiveLine

@@ -1,3 +1,4 @@
+import { formatCount } from './format.ts';
 /**
  * What a finished delete says: "Deleted 134 objects.", if any, which could not be deleted, and, for
  * folders, what was written under them since they were counted (added, or a counted key written
@@ -16,7 +17,7 @@ export function deleteSummary(result: {
   const failed =
     errors.length === 0
       ? ''
-      : ` ${errors.length.toLocaleString('en-US')} could not be deleted: ${errors
+      : ` ${formatCount(errors.length)} could not be deleted: ${errors
           .slice(0, 5)
           .map((e) => `${e.key} (${e.message})`)
           .join(', ')}${errors.length > 5 ? '…' : ''}`;
@@ -34,5 +35,5 @@ function lateNote(late: readonly { name: string; count: number }[]): string {
 
 /** "1 object", "1,503 objects". */
 export function objectCount(n: number): string {
-  return `${n.toLocaleString('en-US')} object${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} object${n === 1 ? '' : 's'}`;
 }

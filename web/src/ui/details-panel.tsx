@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
-import { formatDate, formatExactSize } from './format.ts';
+import { formatCount, formatDate, formatExactSize } from './format.ts';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 import { decodeHeaderText } from '../../../server/shared/mime-words.ts';
 import { useEscape } from './use-escape.ts';
@@ -20,7 +20,7 @@ export function detailRows(d: ObjectDetails, bucket: string): [string, string][]
     ['Last modified', d.lastModified ? formatDate(d.lastModified) : undefined],
     ['Type', d.contentType ?? undefined],
     ['ETag', d.etag],
-    ['Uploaded in', d.partCount ? `${d.partCount.toLocaleString('en-US')} parts` : 'one request'],
+    ['Uploaded in', d.partCount ? `${formatCount(d.partCount)} parts` : 'one request'],
     [
       'Checksum',
       d.checksum &&

@@ -1,15 +1,11 @@
 import { formatBytes } from '../../../server/shared/format-bytes.ts';
+import { formatCount } from '../../../server/shared/format-count.ts';
 
-export { formatBytes };
+export { formatBytes, formatCount };
 
 export function formatSpeed(bytesPerSecond: number | null): string {
   if (bytesPerSecond === null || !Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return '';
   return `${formatBytes(bytesPerSecond)}/s`;
-}
-
-/** A count as the rest of the page writes it: "1,235" (delete results, selection, details). */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /**

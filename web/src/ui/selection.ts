@@ -1,4 +1,5 @@
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { formatCount } from './format.ts';
 
 /**
  * What a selection of rows stands for: the ticked objects plus every object under each ticked
@@ -23,7 +24,7 @@ export async function expandSelection(
 
 /** "2 folders and 3 objects", "1 folder", "4 objects". */
 export function describeSelection(folders: number, objects: number): string {
-  const part = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  const part = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
   const parts = [folders > 0 && part(folders, 'folder'), objects > 0 && part(objects, 'object')].filter(
     (p): p is string => Boolean(p),
   );

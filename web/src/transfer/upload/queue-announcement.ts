@@ -7,6 +7,7 @@
  * done", however long that took.
  */
 import type { UploadTotals } from './upload-state.ts';
+import { formatCount } from '../../../../server/shared/format-count.ts';
 
 export interface Announcement {
   readonly kind: 'running' | 'done' | 'conflict' | 'failed' | 'store-full';
@@ -19,10 +20,10 @@ export const STORE_FULL_TEXT = 'Uploads paused: the storage is out of space.';
  * failed on it (Resume retries those too, first: upload-manager.ts `resumeAll`).
  */
 export function storeFullNotice({ paused, failed }: { paused: number; failed: number }): string {
-  const waiting = `${count(paused)} ${paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent`;
+  const waiting = `${formatCount(paused)} ${paused === 1 ? 'upload waits' : 'uploads wait'}, with the parts already sent`;
   const alsoFailed =
     failed > 0
-      ? `; ${count(failed)} failed on it, and Resume tries ${failed === 1 ? 'it' : 'them'} again`
+      ? `; ${formatCount(failed)} failed on it, and Resume tries ${failed === 1 ? 'it' : 'them'} again`
       : '';
   return `${STORE_FULL_TEXT} ${waiting}${alsoFailed}. Free some space on it, then Resume.`;
 }
@@ -47,15 +48,15 @@ function milestone({ byStatus, files, busy }: Counts): Announcement | null {
   if (byStatus.conflict > 0) return { kind: 'conflict', text: CONFLICT_TEXT };
   const going = byStatus.queued + byStatus.hashing + byStatus.uploading;
   if (going > 0)
-    return { kind: 'running', text: `Uploading ${going === 1 ? '1 file' : `${count(going)} files`}…` };
+    return { kind: 'running', text: `Uploading ${going === 1 ? '1 file' : `${formatCount(going)} files`}…` };
   if (busy || byStatus.paused > 0) return null;
   if (byStatus.failed > 0) return { kind: 'failed', text: `${uploads(byStatus.failed)} failed` };
   const left = [
-    byStatus.skipped > 0 && `${count(byStatus.skipped)} skipped`,
-    byStatus.cancelled > 0 && `${count(byStatus.cancelled)} cancelled`,
+    byStatus.skipped > 0 && `${formatCount(byStatus.skipped)} skipped`,
+    byStatus.cancelled > 0 && `${formatCount(byStatus.cancelled)} cancelled`,
   ].filter((s) => s !== false);
   if (files > 0 && byStatus.done === files) {
-    const done = files === 1 ? '1 upload done' : `All ${count(files)} uploads done`;
+    const done = files === 1 ? '1 upload done' : `All ${formatCount(files)} uploads done`;
     return { kind: 'done', text: [done, ...left].join(', ') };
   }
   if (files === 0 && left.length > 0) {
@@ -69,7 +70,5 @@ function milestone({ byStatus, files, busy }: Counts): Announcement | null {
 }
 
 function uploads(n: number): string {
-  return n === 1 ? '1 upload' : `${count(n)} uploads`;
+  return n === 1 ? '1 upload' : `${formatCount(n)} uploads`;
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
