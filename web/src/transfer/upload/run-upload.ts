@@ -4,7 +4,7 @@
  * what a failure leaves behind (a new upload next time, or a retry that goes on from what S3 has).
  * Pause, cancel and destroy abort `signal`; the manager's state changes only through the context.
  */
-import type { ChecksumAlgorithm, ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
+import type { ConflictChoice, KeyExists } from '../../../../server/shared/api-types.ts';
 import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { childController, isAbortError } from '../shared/signals.ts';
@@ -20,7 +20,13 @@ import {
 } from './journal-sync.ts';
 import { fileBytes, partRange } from './part-range.ts';
 import { hashAhead, partChecksum } from './part-signing.ts';
-import { base64ToHex, comparableAlgorithm, matchesStoredObject, sameSettingsAsThere } from './same-object.ts';
+import {
+  base64ToHex,
+  matchesStoredObject,
+  proofAlgorithms,
+  sameSettingsAsThere,
+  type FileChecksum,
+} from './same-object.ts';
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign, partsRefused } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
@@ -161,7 +167,13 @@ export async function runUpload(
         }
         if (afterRefusedPut) {
           const sent = await entry.checksums.get(1)?.catch(() => undefined);
-          if (sent && holdsSameBytes(entry, existing, { algorithm: afterRefusedPut, checksum: sent })) {
+          const have = sent ? { algorithm: afterRefusedPut, checksum: sent } : null;
+          const proofs =
+            existing.size === entry.input.file.size
+              ? await proofChecksums(config, entry, existing, have, { signal })
+              : null;
+          signal.throwIfAborted();
+          if (proofs && holdsSameBytes(entry, existing, proofs)) {
             ctx.dispatch(entry.id, { type: 'done', key, note: SAME_BYTES_NOTE });
             forgetUpload(config, entry);
             return;
@@ -185,18 +197,13 @@ export async function runUpload(
           sameSettingsAsThere(entry.input.properties, existing) &&
           ctx.ruleFor(entry) !== 'replace'
         ) {
-          // Part 1 is the whole file: its checksum, hashed during create, or (the store's algorithm
-          // was not known yet, as right after the page opens) hashed now, as the object there needs.
+          // Part 1 is the whole file: its checksum, hashed during create, serves where it is one the
+          // object there is proved by; the others (all of them, when the store's algorithm was not
+          // known yet, as right after the page opens) are hashed now.
           const whole = firstPart && firstPart.end === entry.input.file.size ? firstPart : null;
-          const algorithm = comparableAlgorithm(existing, whole?.algorithm);
-          const ours =
-            algorithm === null
-              ? null
-              : whole?.algorithm === algorithm
-                ? whole
-                : await hashWhole(config, entry, algorithm, { signal });
+          const proofs = await proofChecksums(config, entry, existing, whole, { signal });
           signal.throwIfAborted();
-          if (ours && holdsSameBytes(entry, existing, ours)) {
+          if (proofs && holdsSameBytes(entry, existing, proofs)) {
             // Already there, byte for byte (as `aws s3 sync` skips it): nothing to send or to ask. A
             // "Replace" chosen for all still replaces it (its type or metadata may be what changes).
             ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
@@ -433,15 +440,28 @@ function startOver(ctx: Pick<RunContext, 'config' | 'dispatch'>, entry: UploadEn
   ctx.dispatch(entry.id, { type: 'progress-set', bytesUploaded: 0, partsDone: 0 });
 }
 
-/** The whole file's checksum, or null when it cannot be read (then the user is asked, as for any name taken). */
-async function hashWhole(
+/**
+ * The whole file's checksums that can prove it is the object at its key (`proofAlgorithms`): `have`,
+ * one already hashed, where it is of an algorithm needed, the others hashed now. Null when nothing can
+ * prove it, or the file cannot be read: the user is asked then, as for any name taken.
+ */
+async function proofChecksums(
   config: RunContext['config'],
   entry: UploadEntry,
-  algorithm: ChecksumAlgorithm,
+  existing: KeyExists['existing'],
+  have: FileChecksum | null | undefined,
   { signal }: { signal: AbortSignal },
-): Promise<{ algorithm: ChecksumAlgorithm; checksum: string } | null> {
+): Promise<FileChecksum[] | null> {
+  const needed = proofAlgorithms(existing);
+  if (needed.length === 0) return null;
   try {
-    return { algorithm, checksum: await config.hasher.hash(entry.input.file, algorithm, { signal }) };
+    return await Promise.all(
+      needed.map(async (algorithm) =>
+        have?.algorithm === algorithm
+          ? have
+          : { algorithm, checksum: await config.hasher.hash(entry.input.file, algorithm, { signal }) },
+      ),
+    );
   } catch {
     return null;
   }
@@ -449,13 +469,13 @@ async function hashWhole(
 
 /**
  * Is the object at the key this very file (ours from a PUT whose answer was lost, or one uploaded
- * before)? Compared by size, then by the whole file's checksum (`ours`: part 1's, a single PUT's only
- * part) against the stored checksum (CRC32) or ETag (MD5 of a single PUT).
+ * before)? Compared by size, then by the whole file's checksums (`proofChecksums`) against its ETag (the
+ * MD5 of a single PUT) and stored CRC32.
  */
 function holdsSameBytes(
   entry: UploadEntry,
   existing: KeyExists['existing'],
-  ours: { algorithm: ChecksumAlgorithm; checksum: string },
+  ours: readonly FileChecksum[],
 ): boolean {
   return existing.size === entry.input.file.size && matchesStoredObject(existing, ours);
 }

@@ -1,62 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { comparableAlgorithm, matchesStoredObject, sameSettingsAsThere } from './same-object.ts';
+import { matchesStoredObject, proofAlgorithms, sameSettingsAsThere } from './same-object.ts';
+
+const md5 = '25f9e794323b453885f5181f1b624d0b';
+const md5Etag = `"${md5}"`;
+const md5Base64 = Buffer.from(md5, 'hex').toString('base64');
+const crc = (checksum: string) => ({ algorithm: 'CRC32' as const, checksum });
+const ourMd5 = { algorithm: 'MD5' as const, checksum: md5Base64 };
 
 describe('matchesStoredObject', () => {
-  const md5 = '25f9e794323b453885f5181f1b624d0b';
-  const md5Base64 = Buffer.from(md5, 'hex').toString('base64');
-  const crc = (checksum: string) => ({ algorithm: 'CRC32' as const, checksum });
+  it('matches a single PUT by its quoted ETag, the hex of our base64 MD5, and by its CRC32 where the store keeps one', () => {
+    expect(matchesStoredObject({ etag: md5Etag }, [ourMd5])).toBe(true);
+    const both = { etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' as const };
+    expect(matchesStoredObject(both, [ourMd5, crc('yfQ5Jg==')])).toBe(true);
+    // An answer that names no algorithm gives the store's own: CRC32.
+    expect(matchesStoredObject({ etag: md5Etag, checksum: 'yfQ5Jg==' }, [crc('yfQ5Jg=='), ourMd5])).toBe(
+      true,
+    );
+  });
 
-  it('matches by the stored checksum of the same algorithm', () => {
-    expect(
-      matchesStoredObject({ etag: null, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' }, crc('yfQ5Jg==')),
-    ).toBe(true);
-    expect(matchesStoredObject({ etag: null, checksum: 'yfQ5Jg==' }, crc('yfQ5Jg=='))).toBe(true);
+  it('takes no CRC32 alone for proof: same size and CRC32, other bytes, are easily made', () => {
+    // An outside tester forged a file to the CRC32 of the object at its name: it was reported as there.
+    const crcOnly = { etag: null, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' as const };
+    expect(matchesStoredObject(crcOnly, [crc('yfQ5Jg==')])).toBe(false);
+    // The object's MD5 ETag tells them apart, however its CRC32 matches.
+    const both = {
+      etag: '"0123456789abcdef0123456789abcdef"',
+      checksum: 'yfQ5Jg==',
+      checksumAlgorithm: 'CRC32' as const,
+    };
+    expect(matchesStoredObject(both, [ourMd5, crc('yfQ5Jg==')])).toBe(false);
+    // And a CRC32 that was not hashed is not taken as matching.
+    expect(matchesStoredObject({ ...both, etag: md5Etag }, [ourMd5])).toBe(false);
   });
 
   it('never matches a checksum of another algorithm, even of the same length', () => {
-    expect(
-      matchesStoredObject({ etag: null, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32C' }, crc('yfQ5Jg==')),
-    ).toBe(false);
-  });
-
-  it('matches a single PUT by its quoted ETag, the hex of our base64 MD5', () => {
-    expect(matchesStoredObject({ etag: `"${md5}"` }, { algorithm: 'MD5', checksum: md5Base64 })).toBe(true);
+    const crc32c = { etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32C' as const };
+    expect(matchesStoredObject(crc32c, [ourMd5, crc('yfQ5Jg==')])).toBe(true); // the MD5 proves it
+    expect(matchesStoredObject({ etag: md5Etag }, [crc(md5Base64)])).toBe(false);
   });
 
   it('does not match another object', () => {
-    const ours = { algorithm: 'MD5' as const, checksum: md5Base64 };
-    expect(matchesStoredObject({ etag: '"0123456789abcdef0123456789abcdef"' }, ours)).toBe(false);
-    expect(matchesStoredObject({ etag: null, checksum: 'AAAAAA==' }, crc('yfQ5Jg=='))).toBe(false);
-    expect(matchesStoredObject({ etag: null }, ours)).toBe(false);
-    expect(matchesStoredObject({ etag: `"${md5}"` }, crc(md5Base64))).toBe(false);
+    expect(matchesStoredObject({ etag: '"0123456789abcdef0123456789abcdef"' }, [ourMd5])).toBe(false);
+    expect(matchesStoredObject({ etag: md5Etag, checksum: 'AAAAAA==' }, [ourMd5, crc('yfQ5Jg==')])).toBe(
+      false,
+    );
+    expect(matchesStoredObject({ etag: null }, [ourMd5])).toBe(false);
   });
 });
 
-describe('comparableAlgorithm', () => {
-  const md5Etag = '"25f9e794323b453885f5181f1b624d0b"';
-
-  it("hashes as the object there can be compared: its CRC32, else a single PUT's MD5 ETag", () => {
-    expect(comparableAlgorithm({ etag: null, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' })).toBe(
+describe('proofAlgorithms', () => {
+  it("hashes as the object there can be proved: a single PUT's MD5 ETag, with its CRC32 where the store keeps it", () => {
+    expect(proofAlgorithms({ etag: md5Etag })).toEqual(['MD5']);
+    expect(proofAlgorithms({ etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' })).toEqual([
+      'MD5',
       'CRC32',
-    );
-    expect(comparableAlgorithm({ etag: null, checksum: 'yfQ5Jg==' })).toBe('CRC32');
-    expect(comparableAlgorithm({ etag: md5Etag })).toBe('MD5');
-    expect(comparableAlgorithm({ etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' })).toBe(
-      'CRC32',
-    );
+    ]);
+    expect(proofAlgorithms({ etag: md5Etag, checksum: 'yfQ5Jg==' })).toEqual(['MD5', 'CRC32']);
+    // A checksum Hoist does not hash (CRC32C here) is left aside: the MD5 proves it.
+    expect(proofAlgorithms({ etag: md5Etag, checksum: 'AAAAAA==', checksumAlgorithm: 'CRC32C' })).toEqual([
+      'MD5',
+    ]);
   });
 
-  it('keeps the algorithm already hashed when the object there can be compared by it', () => {
-    const both = { etag: md5Etag, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' as const };
-    expect(comparableAlgorithm(both, 'MD5')).toBe('MD5');
-    expect(comparableAlgorithm(both, 'CRC32')).toBe('CRC32');
-    expect(comparableAlgorithm({ etag: md5Etag }, 'CRC32')).toBe('MD5');
-  });
-
-  it('has nothing to compare with: a multipart ETag, another algorithm, nothing known', () => {
-    expect(comparableAlgorithm({ etag: '"25f9e794323b453885f5181f1b624d0b-3"' })).toBeNull();
-    expect(comparableAlgorithm({ etag: null, checksum: 'AAAAAA==', checksumAlgorithm: 'CRC32C' })).toBeNull();
-    expect(comparableAlgorithm({ etag: null })).toBeNull();
+  it('has nothing to prove it with: a multipart ETag, a CRC32 alone, nothing known', () => {
+    expect(proofAlgorithms({ etag: '"25f9e794323b453885f5181f1b624d0b-3"' })).toEqual([]);
+    expect(proofAlgorithms({ etag: '"25f9e794323b453885f5181f1b624d0b-3"', checksum: 'yfQ5Jg==' })).toEqual(
+      [],
+    );
+    expect(proofAlgorithms({ etag: null, checksum: 'yfQ5Jg==', checksumAlgorithm: 'CRC32' })).toEqual([]);
+    expect(proofAlgorithms({ etag: null })).toEqual([]);
   });
 });
 

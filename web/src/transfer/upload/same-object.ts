@@ -1,36 +1,48 @@
 import type { ChecksumAlgorithm, KeyExists, ObjectProperties } from '../../../../server/shared/api-types.ts';
 import { noProperties } from '../../../../server/shared/object-properties.ts';
 
+/** A whole file's checksum (base64) by one algorithm. */
+export interface FileChecksum {
+  algorithm: ChecksumAlgorithm;
+  checksum: string;
+}
+
+type Stored = Pick<KeyExists['existing'], 'etag' | 'checksum' | 'checksumAlgorithm'>;
+
 /**
- * Is the object at the key this very file? Compared by the stored full-object checksum (of the same
- * algorithm) or, for MD5, by the ETag (the MD5 of a single PUT), given the whole file's checksum
- * (base64): part 1's, as a single PUT is one part. Sizes are compared first by the caller.
+ * The algorithms to hash a file with to prove it is the object at its key: MD5, when the object's ETag
+ * is a single PUT's MD5 (32 hex digits; a multipart upload's ends in "-N"), and CRC32 as well when the
+ * store keeps the object's CRC32 (an answer that names no algorithm gives the store's own, CRC32 where
+ * it keeps checksums). Empty: nothing proves it, and the user is asked. A CRC32 alone is no proof: 32
+ * bits, which two files of one size share by chance one time in four billion, and which anyone can give
+ * a file of their making (an outside tester had a different file taken for the object that way). An
+ * ETag of 32 hex digits that is no MD5 (SSE-KMS, SSE-C) matches nothing: the user is asked then too.
  */
-export function matchesStoredObject(
-  existing: Pick<KeyExists['existing'], 'etag' | 'checksum' | 'checksumAlgorithm'>,
-  ours: { algorithm: ChecksumAlgorithm; checksum: string },
-): boolean {
+export function proofAlgorithms(existing: Stored): ChecksumAlgorithm[] {
+  if (existing.etag === null || !/^"?[0-9a-f]{32}"?$/i.test(existing.etag)) return [];
+  const crc32 = existing.checksum !== undefined && (existing.checksumAlgorithm ?? 'CRC32') === 'CRC32';
+  return crc32 ? ['MD5', 'CRC32'] : ['MD5'];
+}
+
+/**
+ * Is the object at the key this very file? `ours`: the whole file's checksums (part 1's, as a single
+ * PUT is one part), of every algorithm `proofAlgorithms` names, each matching what the object has: its
+ * ETag for MD5, its stored checksum for CRC32. Sizes are compared first by the caller.
+ */
+export function matchesStoredObject(existing: Stored, ours: readonly FileChecksum[]): boolean {
+  const needed = proofAlgorithms(existing);
+  return (
+    needed.length > 0 &&
+    needed.every((algorithm) => ours.some((o) => o.algorithm === algorithm && matchesOne(existing, o)))
+  );
+}
+
+function matchesOne(existing: Stored, ours: FileChecksum): boolean {
   if (ours.algorithm === 'MD5')
     return existing.etag !== null && existing.etag.replaceAll('"', '') === base64ToHex(ours.checksum);
   // A store that does not say which algorithm (older answers) gives the one it was asked for.
   const algorithm = existing.checksumAlgorithm ?? ours.algorithm;
   return algorithm === ours.algorithm && existing.checksum === ours.checksum;
-}
-
-/**
- * The algorithm to hash a file with to compare it with the object at its key (`preferred`, the one
- * already hashed, when it will do): CRC32 when the store keeps the object's CRC32 (an answer that
- * names none gives the store's own, CRC32 where it keeps checksums), MD5 when its ETag is a single
- * PUT's MD5 (32 hex digits; a multipart upload's ends in "-N"). Null: nothing to compare with.
- */
-export function comparableAlgorithm(
-  existing: Pick<KeyExists['existing'], 'etag' | 'checksum' | 'checksumAlgorithm'>,
-  preferred?: ChecksumAlgorithm,
-): ChecksumAlgorithm | null {
-  const byChecksum = existing.checksum !== undefined && (existing.checksumAlgorithm ?? 'CRC32') === 'CRC32';
-  const byEtag = existing.etag !== null && /^"?[0-9a-f]{32}"?$/i.test(existing.etag);
-  if (preferred && (preferred === 'CRC32' ? byChecksum : byEtag)) return preferred;
-  return byChecksum ? 'CRC32' : byEtag ? 'MD5' : null;
 }
 
 /** Hex digits (lower case) of a base64 digest. */

@@ -94,6 +94,7 @@ describe('UploadManager: "Skip" or "Keep both" for a name taken while the file u
 
 describe('UploadManager: a name taken by the same bytes', () => {
   const crcOf = (file: File) => hashBlob(file, 'CRC32');
+  const md5Hex = async (file: File) => Buffer.from(await hashBlob(file, 'MD5'), 'base64').toString('hex');
 
   it('is done without asking or sending when the object there holds the same bytes (as aws s3 sync skips it)', async () => {
     const h = setup({ partSize: 100, checksumHint: () => 'CRC32' });
@@ -103,21 +104,52 @@ describe('UploadManager: a name taken by the same bytes', () => {
     h.api.existingInfo.set('same.txt', {
       size: 10,
       lastModified: null,
-      etag: null,
+      etag: `"${await md5Hex(same)}"`,
       checksum: await crcOf(same),
       checksumAlgorithm: 'CRC32',
     });
     h.api.existingKeys.add('changed.txt');
+    const other = makeFile('changed.txt', 10); // other bytes, same size
     h.api.existingInfo.set('changed.txt', {
       size: 10,
       lastModified: null,
-      etag: null,
-      checksum: await crcOf(makeFile('changed.txt', 10)), // other bytes, same size
+      etag: `"${await md5Hex(other)}"`,
+      checksum: await crcOf(other),
       checksumAlgorithm: 'CRC32',
     });
     const [a, b] = h.manager.add([{ file: same }, { file: changed }]);
     await drive(h, () => statuses(h).join() === 'done,conflict');
     expect(h.manager.get(a!)!.note).toMatch(/same bytes, so it was not sent again/);
+    expect(h.manager.get(b!)!.note).toBeNull();
+    expect(h.transport.requests).toHaveLength(0);
+  });
+
+  it('asks when only a CRC32 matches: 32 bits, which a file of other bytes can be made to have', async () => {
+    // An outside tester forged a file to the size and CRC32 of the object at its name, and the row said
+    // it was already there with the same bytes. An object whose ETag is no single PUT's MD5 (another
+    // tool's multipart upload, or none given) cannot be proved the same: the user chooses.
+    const h = setup({ partSize: 100, checksumHint: () => 'CRC32' });
+    const file = makeFile('forged.txt', 10);
+    h.api.existingKeys.add('forged.txt');
+    h.api.existingInfo.set('forged.txt', {
+      size: 10,
+      lastModified: null,
+      etag: '"25f9e794323b453885f5181f1b624d0b-2"',
+      checksum: await crcOf(file),
+      checksumAlgorithm: 'CRC32',
+    });
+    h.api.existingKeys.add('forged-2.txt');
+    const file2 = makeFile('forged-2.txt', 10);
+    h.api.existingInfo.set('forged-2.txt', {
+      size: 10,
+      lastModified: null,
+      etag: null,
+      checksum: await crcOf(file2),
+      checksumAlgorithm: 'CRC32',
+    });
+    const [a, b] = h.manager.add([{ file }, { file: file2 }]);
+    await drive(h, () => statuses(h).join() === 'conflict,conflict');
+    expect(h.manager.get(a!)!.note).toBeNull();
     expect(h.manager.get(b!)!.note).toBeNull();
     expect(h.transport.requests).toHaveLength(0);
   });
@@ -130,13 +162,16 @@ describe('UploadManager: a name taken by the same bytes', () => {
     const changed = makeFile('changed.txt', 10);
     const sameMd5 = makeFile('same-md5.txt', 10);
     const otherMd5 = makeFile('other-md5.txt', 10);
-    const md5Hex = async (file: File) => Buffer.from(await hashBlob(file, 'MD5'), 'base64').toString('hex');
     const existing = {
-      'same.txt': { checksum: await crcOf(same), checksumAlgorithm: 'CRC32' as const, etag: null },
+      'same.txt': {
+        checksum: await crcOf(same),
+        checksumAlgorithm: 'CRC32' as const,
+        etag: `"${await md5Hex(same)}"`,
+      },
       'changed.txt': {
         checksum: await crcOf(makeFile('x', 10)),
         checksumAlgorithm: 'CRC32' as const,
-        etag: null,
+        etag: `"${await md5Hex(makeFile('x', 10))}"`,
       },
       // A store that keeps no checksums (Ceph RGW here): a single PUT's ETag is its MD5.
       'same-md5.txt': { etag: `"${await md5Hex(sameMd5)}"` },

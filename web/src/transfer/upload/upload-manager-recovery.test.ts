@@ -858,6 +858,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
     const same = makeFile('same.txt', 10);
     const other = makeFile('other.txt', 10);
     const sameChecksum = await hashBlob(same, 'CRC32');
+    const sameEtag = `"${Buffer.from(await hashBlob(same, 'MD5'), 'base64').toString('hex')}"`;
     // Each file's first PUT is refused. Meanwhile: nothing at free.txt any more, our own bytes at
     // same.txt (the answer to an earlier PUT was lost), someone else's at other.txt.
     const refusedOnce = new Set<string>();
@@ -867,7 +868,7 @@ describe('UploadManager: journal, locks, conflicts', () => {
       refusedOnce.add(key);
       if (key !== 'free.txt') h.api.existingKeys.add(key);
       if (key === 'same.txt')
-        h.api.existingInfo.set(key, { size: 10, lastModified: null, etag: null, checksum: sameChecksum });
+        h.api.existingInfo.set(key, { size: 10, lastModified: null, etag: sameEtag, checksum: sameChecksum });
       return refused();
     };
     const ids = h.manager.add([{ file: free }, { file: same }, { file: other }]);
