@@ -98,8 +98,6 @@ const propertiesBody = z.object({
     })
     .optional(),
 });
-/** S3's largest CopyObject: an object over it cannot be rewritten in place in one request. */
-const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
 const sameRecord = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 /** Folders as the page names them, relative to the key prefix: '' (the top) or ending in "/". */
@@ -427,13 +425,6 @@ export function objectRoutes(deps: AppDeps) {
         }
         const rewrite = headersChange || classChange;
         if (rewrite) {
-          if (head.size > MAX_SINGLE_COPY_BYTES) {
-            return fail(
-              400,
-              'too-big-to-edit',
-              `"${key}" is over 5 GiB, the most S3 copies in one request, so its metadata and storage class cannot be rewritten in place. Its tags can still be edited.`,
-            );
-          }
           const replaced = await store.replaceProperties(
             {
               key,
@@ -463,7 +454,8 @@ export function objectRoutes(deps: AppDeps) {
             );
           }
         }
-        // Tags as they are now: a copy keeps them on S3, Ceph RGW 16 drops them (put back below).
+        // Tags as they are now: a copy keeps them on S3; Ceph RGW 16 drops them, as does the multipart copy
+        // of an object over 5 GiB (put back below).
         const current = rewrite ? await store.tags(key, { signal }) : tags;
         const wantedTags = wanted.tags ?? {};
         const tagsChange = !sameRecord(

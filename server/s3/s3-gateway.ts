@@ -253,7 +253,8 @@ export interface ObjectStore {
    * x-amz-meta-* in place (one not given is removed): CopyObject onto itself with
    * x-amz-metadata-directive REPLACE, pinned to the version seen ('changed' when it is another by now).
    * What is not edited is carried over from `source.headers` (Expires, storage class, SSE-S3 or SSE-KMS
-   * with its key) with the checksum algorithm; tags stay. One CopyObject: up to 5 GiB.
+   * with its key) with the checksum algorithm; tags stay. Over 5 GiB (one CopyObject's most), a multipart
+   * copy of the object onto itself, completed with If-Match the version seen, which leaves its tags behind.
    */
   replaceProperties(
     source: CopySource & { headers?: ObjectHeaders },
@@ -858,35 +859,76 @@ export function createS3Gateway(
 
     async replaceProperties(source, properties, o) {
       const h = source.headers ?? {};
+      const CopySource = `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}`;
+      const pin = { CopySource, CopySourceIfMatch: source.etag };
+      const wanted = {
+        ContentType: properties.contentType,
+        ...(properties.cacheControl !== undefined && { CacheControl: properties.cacheControl }),
+        Metadata: properties.metadata ?? {},
+        ...(properties.contentDisposition !== undefined && {
+          ContentDisposition: properties.contentDisposition,
+        }),
+        ...(properties.contentEncoding !== undefined && { ContentEncoding: properties.contentEncoding }),
+        ...(properties.contentLanguage !== undefined && { ContentLanguage: properties.contentLanguage }),
+        ...(h.expires !== undefined &&
+          !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
+        ...storageSettings(h),
+        ...(properties.storageClass !== undefined && {
+          StorageClass: properties.storageClass as StorageClass,
+        }),
+        ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
+      };
+      const plan = planCopy(source.size, options.copy);
       try {
-        await api.send(
-          new CopyObjectCommand({
-            Bucket,
-            Key: source.key,
-            CopySource: `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}`,
-            CopySourceIfMatch: source.etag,
-            MetadataDirective: 'REPLACE',
-            ContentType: properties.contentType,
-            ...(properties.cacheControl !== undefined && { CacheControl: properties.cacheControl }),
-            Metadata: properties.metadata ?? {},
-            ...(properties.contentDisposition !== undefined && {
-              ContentDisposition: properties.contentDisposition,
+        if (plan.kind === 'single') {
+          await api.send(
+            new CopyObjectCommand({
+              Bucket,
+              Key: source.key,
+              ...pin,
+              MetadataDirective: 'REPLACE',
+              ...wanted,
             }),
-            ...(properties.contentEncoding !== undefined && { ContentEncoding: properties.contentEncoding }),
-            ...(properties.contentLanguage !== undefined && { ContentLanguage: properties.contentLanguage }),
-            ...(h.expires !== undefined &&
-              !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
-            ...storageSettings(h),
-            ...(properties.storageClass !== undefined && {
-              StorageClass: properties.storageClass as StorageClass,
-            }),
-            ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
-          }),
-          { abortSignal: copying(o?.signal) },
+            { abortSignal: copying(o?.signal) },
+          );
+          return 'replaced';
+        }
+        // Over what one CopyObject takes (5 GiB): made again from its own bytes, a part copy at a time,
+        // as `aws s3 cp s3://b/k s3://b/k --metadata-directive REPLACE` does, and put in place only
+        // while the key still holds the version copied (If-Match on Complete). Its tags do not come
+        // along (the caller puts them back, as for Ceph RGW's CopyObject, which drops them too).
+        const { UploadId } = await api.send(
+          new CreateMultipartUploadCommand({ Bucket, Key: source.key, ...wanted }),
+          { abortSignal: reading(o?.signal) },
         );
-        return 'replaced';
+        try {
+          const parts = await copyParts(
+            { target: source.key, uploadId: UploadId, pin },
+            plan.ranges,
+            o?.signal,
+          );
+          await api.send(
+            new CompleteMultipartUploadCommand({
+              Bucket,
+              Key: source.key,
+              UploadId,
+              MultipartUpload: { Parts: parts },
+              IfMatch: source.etag,
+            }),
+            { abortSignal: completing(o?.signal) },
+          );
+          return 'replaced';
+        } catch (error) {
+          await api
+            .send(new AbortMultipartUploadCommand({ Bucket, Key: source.key, UploadId }), {
+              abortSignal: reading(undefined),
+            })
+            .catch(() => {});
+          throw error;
+        }
       } catch (error) {
-        if (isS3Error(error, 'PreconditionFailed') || statusOf(error) === 412) return 'changed';
+        const refused = isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict');
+        if (refused || statusOf(error) === 412) return 'changed';
         throw error;
       }
     },

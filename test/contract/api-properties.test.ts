@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectProperties, EditedProperties, ObjectDetails } from '../../server/shared/api-types.ts';
 import { formFromDetails, parseEdit, shownProperties } from '../../web/src/ui/edit-properties.ts';
@@ -327,5 +332,49 @@ describe('POST /api/objects/properties', () => {
       expect(error.message).toContain(words);
     }
     expect((await head('bad.txt')).ContentType).toBe('application/octet-stream');
+  });
+});
+
+describe('POST /api/objects/properties, an object over what one CopyObject takes (5 GiB; 6 MiB here)', () => {
+  const MiB = 1024 * 1024;
+  let big: Awaited<ReturnType<typeof apiOver>>;
+  beforeAll(async () => {
+    big = await apiOver(
+      target,
+      { HOIST_KEY_PREFIX: prefix },
+      { copy: { singleLimit: 6 * MiB, partSize: 5 * MiB } },
+    );
+  });
+
+  it('is rewritten part by part onto itself, as aws s3 cp --metadata-directive REPLACE does: bytes, other headers and tags stay, no upload is left', async () => {
+    // Refused before ("over 5 GiB … cannot be rewritten in place"), as an outside tester found.
+    const body = randomBytes(12 * MiB + 5);
+    const before = await put('huge.bin', body);
+    const res = await big.api.objects.properties.$post({
+      json: {
+        key: `${prefix}huge.bin`,
+        etag: before.ETag!,
+        properties: { ...AS_PUT, contentType: 'video/mp4', metadata: { owner: 'bo', project: 'x1' } },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()) as EditedProperties).toEqual({ key: `${prefix}huge.bin`, changed: true });
+    const after = await head('huge.bin');
+    expect(after.ContentType).toBe('video/mp4');
+    expect(after.Metadata).toEqual({ owner: 'bo', project: 'x1' });
+    expect([after.CacheControl, after.ContentDisposition, after.ContentLanguage]).toEqual([
+      'no-store',
+      'inline',
+      'de',
+    ]);
+    expect(after.ExpiresString).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
+    expect(after.ContentLength).toBe(12 * MiB + 5);
+    expect(after.ETag).toMatch(/-3"$/); // made of three part copies
+    expect(await bytesOf('huge.bin')).toBe(digest(body));
+    expect(await tagsOf('huge.bin')).toEqual([{ Key: 'team', Value: 'red' }]);
+    const uploads = await target.client.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: prefix }),
+    );
+    expect(uploads.Uploads ?? []).toEqual([]);
   });
 });
