@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,26 @@ describe('createApp', () => {
     const page = await app.request('http://127.0.0.1:8080/some/folder');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Hoist</title>');
+  });
+
+  it('has the browser ask for the page again on every load; built assets are kept for good', async () => {
+    // The page's Content-Security-Policy names the store's address: a kept copy blocked a store that
+    // a restart had moved (an outside tester: a new tab from the disk cache failed every part).
+    await mkdir(join(root, 'assets'), { recursive: true });
+    await writeFile(join(root, 'assets', 'index-abc123.js'), 'export {};');
+    const app = createApp(deps(), { connectSrc: ['http://127.0.0.1:9000'], static: staticSite(root) });
+    for (const path of ['/', '/index.html', '/some/folder']) {
+      const page = await app.request(`http://127.0.0.1:8080${path}`);
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('cache-control'), path).toBe('no-cache');
+      expect(page.headers.get('content-security-policy'), path).toContain('http://127.0.0.1:9000');
+    }
+    const asset = await app.request('http://127.0.0.1:8080/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A chunk of another build is not answered with the page (which would be kept for good in its place).
+    const gone = await app.request('http://127.0.0.1:8080/assets/index-old999.js');
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('cache-control')).toBeNull();
   });
 });

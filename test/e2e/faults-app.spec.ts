@@ -286,3 +286,36 @@ test('the tab is closed and nobody comes back: the janitor aborts the upload aft
     await app.dispose();
   }
 });
+
+test('the server comes back with its store at another address: the open tab says to reload, and after the reload the upload goes', async ({
+  browser,
+  tmp,
+}) => {
+  // The page's Content-Security-Policy lets it reach only the store of the server that served it, so
+  // every part of this tab is blocked by the browser: it said only "network error or blocked by CORS".
+  const before = await launchHoist();
+  let after: Awaited<ReturnType<typeof launchHoist>> | null = null;
+  try {
+    const page = await browser.newPage({ baseURL: before.baseURL });
+    await page.goto('/');
+    await expect(page.getByTestId('file-input')).toBeAttached();
+    await before.dispose();
+    after = await launchHoist({ PORT: new URL(before.baseURL).port });
+    expect(after.storeEndpoint).not.toBe(before.storeEndpoint);
+    const file = await makeFile(tmp, `moved-${Date.now()}.bin`, 1000);
+    const name = file.path.split('/').pop()!;
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    const banner = page.getByTestId('store-blocked');
+    await expect(banner).toContainText('Reload this page', { timeout: 30_000 });
+    await expect(banner).toContainText(new URL(after.storeEndpoint).origin);
+    await page.reload();
+    await expect(page.getByTestId('store-blocked')).toHaveCount(0);
+    await page.getByTestId('file-input').setInputFiles(file.path);
+    await expect(rowFor(page, name).getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
+    expect(await sha256Of(storeClient(after.storeEndpoint), name)).toBe(file.sha256);
+    await page.close();
+  } finally {
+    await before.dispose();
+    await after?.dispose();
+  }
+});

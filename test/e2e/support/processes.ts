@@ -122,7 +122,8 @@ export async function launchHoist(
   env: Record<string, string> = {},
   options: { waitFor?: 'page' | 'healthy' } = {},
 ): Promise<HoistProcess> {
-  const port = await freePort();
+  // A PORT given: the address a page open before a restart is at.
+  const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   const storePort = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'hoist-e2e-app-'));
   const baseURL = `http://127.0.0.1:${port}`;
