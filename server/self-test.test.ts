@@ -542,3 +542,39 @@ describe('createSelfTest: a bucket whose CORS stops the page', () => {
     });
   });
 });
+
+describe('createSelfTest: a checksum probe the store refuses otherwise than for its checksum', () => {
+  it('fails the check saying why, and keeps the algorithm it had: a full store or a skewed clock is no store without checksums', async () => {
+    // An outside tester: Hoist's clock 2 h ahead (403 "Request is not valid yet"), or the embedded
+    // store's disk full (507), turned uploads to Content-MD5 while /api/ready said ready.
+    let answer = () => new Response('BadDigest', { status: 400 });
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    const store = passingStore({
+      deleteObjects: () => Promise.resolve({ deleted: ['x'] }),
+      head: () => Promise.resolve(null),
+    });
+    const selfTest = selfTestOf(store, { fetch: () => Promise.resolve(answer()), now: () => now });
+    await selfTest.run();
+    expect(selfTest.checksumAlgorithm()).toBe('CRC32');
+    const checksums = (r: HealthReport) => r.checks.find((c) => c.name === 'checksums');
+    answer = () =>
+      new Response('<Error><Code>AccessDenied</Code><Message>Request is not valid yet</Message></Error>', {
+        status: 403,
+        headers: { date: 'Sun, 06 Dec 2026 10:00:00 GMT' },
+      });
+    const skewed = await selfTest.run();
+    expect(checksums(skewed)).toMatchObject({ ok: false });
+    expect(checksums(skewed)!.message).toContain('AccessDenied: Request is not valid yet');
+    expect(checksums(skewed)!.message).toContain("This server's clock is 120 min ahead of the store's");
+    expect(skewed.ok).toBe(false);
+    expect(selfTest.checksumAlgorithm()).toBe('CRC32');
+    answer = () => new Response('<Error><Code>InsufficientStorage</Code></Error>', { status: 507 });
+    expect(checksums(await selfTest.run())!.message).toContain('HTTP 507, InsufficientStorage');
+    expect(selfTest.checksumAlgorithm()).toBe('CRC32');
+    // Taken with a wrong CRC32: that store does not check checksums.
+    answer = () => new Response(null, { status: 200 });
+    const taken = await selfTest.run();
+    expect(checksums(taken)).toMatchObject({ ok: true });
+    expect(selfTest.checksumAlgorithm()).toBe('MD5');
+  });
+});

@@ -9,6 +9,7 @@ import type {
 } from './shared/api-types.ts';
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
+import { refusedPutMessage } from './s3/refused-put-message.ts';
 import { ifMatchValue, type IfMatchForm } from './uploads/if-match-form.ts';
 
 export interface SelfTest {
@@ -51,6 +52,8 @@ export interface SelfTestOptions {
   /** Put the CORS rules Hoist needs on the bucket (embedded store, or S3_CONFIGURE_BUCKET=true). */
   configureCors: boolean;
   fetch?: typeof fetch;
+  /** This server's clock (ms), which presigned links are dated by. */
+  now?: () => number;
   log?: (line: string) => void;
   /** Default `SELF_TEST_TIMEOUT_MS`. */
   timeoutMs?: number;
@@ -151,6 +154,7 @@ function probeTrail(): ProbeTrail {
 export function createSelfTest(options: SelfTestOptions): SelfTest {
   const { store, keyPrefix, kind } = options;
   const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   let algorithm: ChecksumAlgorithm = 'MD5';
   let versioning: BucketVersioning = 'unknown';
@@ -319,7 +323,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     checksum: string,
     options: { properties?: { metadata: Record<string, string> }; ifMatch?: string },
     signal?: AbortSignal,
-  ): Promise<Response> {
+  ): Promise<Response & { bodyText: string }> {
     const { url, headers } = await store.presignPut(
       key,
       1,
@@ -337,8 +341,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
         `This server cannot reach the store at ${new URL(url).origin}, the address browsers are given (${cause}). S3_PUBLIC_ENDPOINT must be reachable from the Hoist server too.`,
       );
     });
-    await res.arrayBuffer().catch(() => undefined);
-    return res;
+    const bodyText = await res.text().catch(() => '');
+    return Object.assign(res, { bodyText });
   }
 
   /**
@@ -380,14 +384,25 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     }
   }
 
-  /** PUTs one byte with a wrong CRC32: a store that checks rejects it (400); true when it did. */
+  /**
+   * PUTs one byte with a wrong CRC32: true when the store rejected it (400: it checks checksums), false
+   * when it took it (it does not). Any other answer says nothing of checksums and fails the check,
+   * leaving the algorithm as it was: a store that refuses presigned PUTs (a clock that differs from the
+   * store's, a wrong key), is full or fails would refuse the page's parts too. (It used to mean "no
+   * checksums": a full disk or a skewed clock turned uploads to Content-MD5 while /api/ready said ready.)
+   */
   async function probePut(signal?: AbortSignal): Promise<boolean> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
     const wrong = 'AAAAAA=='; // the CRC32 of an empty body, not of "x"
     const trail = probeTrail();
-    const res = trail.put(await presignedPut(key, 'CRC32', wrong, {}, signal));
-    if (res.ok) await removeProbe(key, trail, signal);
-    return res.status === 400;
+    const res = await presignedPut(key, 'CRC32', wrong, {}, signal);
+    trail.put(res);
+    if (res.status === 400) return true;
+    if (res.ok) {
+      await removeProbe(key, trail, signal);
+      return false;
+    }
+    throw new Error(refusedPutMessage(res.status, res.bodyText, res.headers.get('date'), now()));
   }
 
   /**

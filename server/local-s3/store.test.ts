@@ -215,6 +215,18 @@ describe('a directory fsync that fails after a bucket, CORS, upload or delete is
   });
 });
 
+describe('a CreateMultipartUpload whose record cannot be written (a full disk)', () => {
+  it('leaves no upload, and no folder of one', async () => {
+    // The record's temp file cannot be made, as on a full disk (ENOSPC): its folder stayed behind, one
+    // for each create the self-test sent every few seconds (an outside tester counted 42).
+    await rm(store.layout.tmpDir, { recursive: true, force: true });
+    await writeFile(store.layout.tmpDir, '');
+    await expect(store.createUpload('bucket', { key: 'k', headers: {} })).rejects.toThrow();
+    expect(await readdir(store.layout.uploadsDir('bucket')).catch(() => [])).toEqual([]);
+    expect(store.bucket('bucket').uploads.size).toBe(0);
+  });
+});
+
 describe('Store.deleteBucket', () => {
   it('refuses while an object is being written (BucketNotEmpty), and the object then stays', async () => {
     let deleting: Promise<string> | undefined;

@@ -334,18 +334,27 @@ export class Store {
   ): Promise<UploadRecord> {
     const bucket = this.bucket(bucketName);
     const full: UploadRecord = { uploadId: newId(), initiated: new Date().toISOString(), ...record };
-    await mkdir(this.layout.uploadDir(bucketName, full.uploadId), { recursive: true });
+    const dir = this.layout.uploadDir(bucketName, full.uploadId);
+    await mkdir(dir, { recursive: true });
     // Once its record is in place the upload is there (a restart loads it; ListMultipartUploads and the
     // janitor must see it), whichever fsync failed after.
-    const unsynced =
-      (await unsyncedOf(
+    let unsynced: Error | undefined;
+    try {
+      unsynced = await unsyncedOf(
         writeAtomic(
           this.layout.uploadFile(bucketName, full.uploadId),
           JSON.stringify(full),
           this.layout.tmpFile(),
           options,
         ),
-      )) ?? (await unsyncedOf(syncRenamed(this.layout.uploadDir(bucketName, full.uploadId), 'created')));
+      );
+    } catch (error) {
+      // No record, no upload: its folder goes too (a full disk left one for each create refused,
+      // until a restart swept them).
+      await this.#removeDir(dir).catch(() => {});
+      throw error;
+    }
+    unsynced ??= await unsyncedOf(syncRenamed(dir, 'created'));
     bucket.uploads.set(full.uploadId, { record: full, parts: new Map(), state: 'open' });
     if (unsynced) throw unsynced;
     return full;

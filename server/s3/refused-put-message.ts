@@ -1,0 +1,27 @@
+/**
+ * What to say of a presigned test PUT the store refused (not with the 400 of a wrong checksum, which
+ * the self-test looks for): its status, S3 error code and message, and, when the store's clock (its
+ * `Date` header) is more than a minute from this server's, by how much. Presigned links are dated by
+ * this server's clock: ahead, the store answers "Request is not valid yet"; behind, the links expire
+ * early, or at once, and the page's parts with them.
+ */
+export function refusedPutMessage(
+  status: number,
+  body: string,
+  storeDate: string | null,
+  now: number,
+): string {
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+  const said = [code, message].filter((part) => part && part.trim()).join(': ');
+  const base = `The store refused a test upload with a presigned link (HTTP ${status}${said ? `, ${said}` : ''}), as it would the page's parts.`;
+  const at = storeDate === null ? Number.NaN : Date.parse(storeDate);
+  const skewMs = now - at;
+  if (!Number.isFinite(skewMs) || Math.abs(skewMs) < SKEW_TOLD_MS) return base;
+  const minutes = Math.round(Math.abs(skewMs) / 60_000);
+  const amount = minutes >= 1 ? `${minutes} min` : `${Math.round(Math.abs(skewMs) / 1000)} s`;
+  return `${base} This server's clock is ${amount} ${skewMs > 0 ? 'ahead of' : 'behind'} the store's (its Date header), and links are dated by it: set both clocks right (NTP).`;
+}
+
+/** A store's Date is to the second, and a request takes a while: a minute apart is no accident. */
+const SKEW_TOLD_MS = 60_000;
