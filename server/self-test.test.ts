@@ -577,4 +577,29 @@ describe('createSelfTest: a checksum probe the store refuses otherwise than for 
     expect(checksums(taken)).toMatchObject({ ok: true });
     expect(selfTest.checksumAlgorithm()).toBe('MD5');
   });
+
+  it('takes Content-MD5 where only the x-amz-checksum-crc32 header is refused (501, or a proxy that drops it)', async () => {
+    const puts: string[] = [];
+    const store = passingStore({
+      deleteObjects: () => Promise.resolve({ deleted: ['x'] }),
+      head: () => Promise.resolve(null),
+      presignPut: (_key: string, _size: number, _type: string, algorithm: string) =>
+        Promise.resolve({ url: `http://store.test/b/probe?${algorithm}`, headers: {} }),
+    });
+    const selfTest = selfTestOf(store, {
+      fetch: (url) => {
+        const algorithm = String(url).split('?')[1]!;
+        puts.push(algorithm);
+        return Promise.resolve(
+          algorithm === 'CRC32'
+            ? new Response('<Error><Code>NotImplemented</Code></Error>', { status: 501 })
+            : new Response(null, { status: 200 }),
+        );
+      },
+    });
+    const report = await selfTest.run();
+    expect(report.checks.find((c) => c.name === 'checksums')).toMatchObject({ ok: true });
+    expect(selfTest.checksumAlgorithm()).toBe('MD5');
+    expect(puts.slice(0, 2)).toEqual(['CRC32', 'MD5']);
+  });
 });

@@ -386,10 +386,13 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
 
   /**
    * PUTs one byte with a wrong CRC32: true when the store rejected it (400: it checks checksums), false
-   * when it took it (it does not). Any other answer says nothing of checksums and fails the check,
-   * leaving the algorithm as it was: a store that refuses presigned PUTs (a clock that differs from the
-   * store's, a wrong key), is full or fails would refuse the page's parts too. (It used to mean "no
-   * checksums": a full disk or a skewed clock turned uploads to Content-MD5 while /api/ready said ready.)
+   * when it took it (it does not). Refused otherwise (a store or proxy that takes no
+   * x-amz-checksum-crc32 header: 501, or 403 for a signature a dropped header broke), the same byte
+   * goes again with its Content-MD5, which every store takes: taken, the store gets Content-MD5 (false).
+   * Refused too, the store refuses presigned PUTs altogether (a clock that differs from the store's, a
+   * full store, a 5xx): that fails the check, leaving the algorithm as it was. (Any answer but 400 used
+   * to mean "no checksums": a full disk or a skewed clock turned uploads to Content-MD5, check passing,
+   * while every part was refused.)
    */
   async function probePut(signal?: AbortSignal): Promise<boolean> {
     const key = `${keyPrefix}.hoist-selftest/${randomUUID()}`;
@@ -398,11 +401,14 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     const res = await presignedPut(key, 'CRC32', wrong, {}, signal);
     trail.put(res);
     if (res.status === 400) return true;
-    if (res.ok) {
-      await removeProbe(key, trail, signal);
-      return false;
+    if (!res.ok) {
+      const plain = await presignedPut(key, 'MD5', PROBE_MD5, {}, signal);
+      trail.put(plain);
+      if (!plain.ok)
+        throw new Error(refusedPutMessage(plain.status, plain.bodyText, plain.headers.get('date'), now()));
     }
-    throw new Error(refusedPutMessage(res.status, res.bodyText, res.headers.get('date'), now()));
+    await removeProbe(key, trail, signal);
+    return false;
   }
 
   /**

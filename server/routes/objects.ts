@@ -444,7 +444,7 @@ export function objectRoutes(deps: AppDeps) {
               ...(wanted.metadata && { metadata: wanted.metadata }),
               ...(classChange && { storageClass: wanted.storageClass }),
             },
-            { signal },
+            { signal, ifMatch: ifMatchValue(head.etag, deps.selfTest.ifMatchForm()) },
           );
           if (replaced === 'changed') {
             return fail(

@@ -237,3 +237,78 @@ describe('listUploads', () => {
     expect(asked.length).toBeLessThanOrEqual(3);
   });
 });
+
+describe('replaceProperties of an object over one CopyObject (part copies onto itself)', () => {
+  let server: Server | undefined;
+  afterEach(() => server?.close());
+
+  /** A store whose key holds `etagNow` by the time the part copies are done. */
+  async function copyStore(etagNow: string) {
+    const calls: string[] = [];
+    let ifMatch: string | undefined;
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const q = url.searchParams;
+      const call =
+        req.method === 'HEAD'
+          ? 'head'
+          : req.method === 'POST' && q.has('uploads')
+            ? 'create'
+            : req.method === 'PUT' && q.has('partNumber')
+              ? 'copy-part'
+              : req.method === 'POST' && q.has('uploadId')
+                ? 'complete'
+                : req.method === 'DELETE' && q.has('uploadId')
+                  ? 'abort'
+                  : `${req.method} ${url.search}`;
+      calls.push(call);
+      if (call === 'complete') ifMatch = req.headers['if-match'] as string | undefined;
+      req.resume();
+      const xml = (body: string) => {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?>${body}`);
+      };
+      if (call === 'head') {
+        res.writeHead(200, { 'content-length': '12', etag: etagNow });
+        res.end();
+      } else if (call === 'create')
+        xml(
+          '<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>u1</UploadId></InitiateMultipartUploadResult>',
+        );
+      else if (call === 'copy-part') xml('<CopyPartResult><ETag>"p"</ETag></CopyPartResult>');
+      else if (call === 'complete')
+        xml('<CompleteMultipartUploadResult><Key>k</Key><ETag>"n-3"</ETag></CompleteMultipartUploadResult>');
+      else {
+        res.writeHead(204);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+    const gateway = createS3Gateway({ api: client, presign: client }, 'b', {
+      copy: { singleLimit: 10, partSize: 5 },
+    });
+    return { gateway, calls, ifMatch: () => ifMatch };
+  }
+  const source = { key: 'k', size: 12, etag: '"v1"' };
+  const properties = { contentType: 'video/mp4' };
+
+  it('completes with If-Match in the form the store takes it, while the key still holds the version seen', async () => {
+    const { gateway, calls, ifMatch } = await copyStore('"v1"');
+    expect(await gateway.replaceProperties(source, properties, { ifMatch: 'v1' })).toBe('replaced');
+    expect(calls).toEqual(['create', 'copy-part', 'copy-part', 'copy-part', 'head', 'complete']);
+    expect(ifMatch()).toBe('v1'); // unquoted, as Ceph RGW 16 compares it
+  });
+
+  it('written meanwhile (a store that ignores If-Match on Complete, as Ceph RGW 16): changed, and the upload aborted', async () => {
+    const { gateway, calls } = await copyStore('"v2"');
+    expect(await gateway.replaceProperties(source, properties, {})).toBe('changed');
+    expect(calls).toEqual(['create', 'copy-part', 'copy-part', 'copy-part', 'head', 'abort']);
+  });
+});

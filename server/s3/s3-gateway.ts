@@ -105,6 +105,9 @@ function storageSettings(h: ObjectHeaders | undefined) {
   };
 }
 
+/** The key holds another version than the one an edit began from (replaceProperties). */
+class ChangedMeanwhile extends Error {}
+
 /** S3's most parts per object: a listing that goes on past it is not believed. */
 const MAX_LISTED_PARTS = 10_000;
 
@@ -254,12 +257,14 @@ export interface ObjectStore {
    * x-amz-metadata-directive REPLACE, pinned to the version seen ('changed' when it is another by now).
    * What is not edited is carried over from `source.headers` (Expires, storage class, SSE-S3 or SSE-KMS
    * with its key) with the checksum algorithm; tags stay. Over 5 GiB (one CopyObject's most), a multipart
-   * copy of the object onto itself, completed with If-Match the version seen, which leaves its tags behind.
+   * copy of the object onto itself, which leaves its tags behind, completed only while the key holds the
+   * version seen: checked by a HEAD just before, and by `o.ifMatch` (its ETag in the form the store takes
+   * If-Match in; absent where it takes none) on Complete, which Ceph RGW 16 ignores.
    */
   replaceProperties(
     source: CopySource & { headers?: ObjectHeaders },
     properties: Omit<ObjectProperties, 'tags'> & { contentType: string },
-    o?: Opts,
+    o?: Opts & { ifMatch?: string },
   ): Promise<'replaced' | 'changed'>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
   deleteIfUnchanged(key: string, etag: string, o?: Opts): Promise<'deleted' | 'changed'>;
@@ -907,13 +912,15 @@ export function createS3Gateway(
             plan.ranges,
             o?.signal,
           );
+          // Written meanwhile: that version stays (the catch below aborts this upload).
+          if ((await this.head(source.key, o))?.etag !== source.etag) throw new ChangedMeanwhile();
           await api.send(
             new CompleteMultipartUploadCommand({
               Bucket,
               Key: source.key,
               UploadId,
               MultipartUpload: { Parts: parts },
-              IfMatch: source.etag,
+              ...(o?.ifMatch !== undefined && { IfMatch: o.ifMatch }),
             }),
             { abortSignal: completing(o?.signal) },
           );
@@ -928,7 +935,7 @@ export function createS3Gateway(
         }
       } catch (error) {
         const refused = isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict');
-        if (refused || statusOf(error) === 412) return 'changed';
+        if (refused || error instanceof ChangedMeanwhile || statusOf(error) === 412) return 'changed';
         throw error;
       }
     },

@@ -2,18 +2,28 @@ import { ApiError } from '../transfer/upload/upload-api.ts';
 import { useBlockedStore } from './store-blocked.ts';
 import { useHealth } from './use-health.ts';
 
+/** A store the browser keeps this tab from (see store-blocked.ts), beside what the health report says. */
 export function HealthBanner() {
+  const { blocked, dismiss } = useBlockedStore();
+  return (
+    <>
+      {blocked && (
+        <div role="alert" className="banner banner-error" data-testid="store-blocked">
+          <strong>Reload this page:</strong> the storage is at another address than when it was loaded, and
+          the browser keeps it from reaching {blocked}. Uploads started here go on from the parts already sent
+          once the files are picked again after the reload.{' '}
+          <button type="button" onClick={dismiss}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <HealthReportBanner />
+    </>
+  );
+}
+
+function HealthReportBanner() {
   const health = useHealth();
-  const blocked = useBlockedStore();
-  if (blocked) {
-    return (
-      <div role="alert" className="banner banner-error" data-testid="store-blocked">
-        <strong>Reload this page:</strong> the storage is at another address than when it was loaded, and the
-        browser keeps it from reaching {blocked}. Uploads started here go on from the parts already sent once
-        the files are picked again after the reload.
-      </div>
-    );
-  }
   const error = health.error;
   if (error && !(error instanceof ApiError && error.status === 401)) {
     // One sentence: the client's own "cannot be reached" message is not repeated after a prefix.
