@@ -29,14 +29,14 @@ async function headStore(
   return { endpoint: `http://127.0.0.1:${port}`, heads: () => heads, server };
 }
 
-function gatewayOn(endpoint: string) {
+function gatewayOn(endpoint: string, options: Parameters<typeof createS3Gateway>[2] = {}) {
   const client = new S3Client({
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId: 'k', secretAccessKey: 's' },
   });
-  return createS3Gateway({ api: client, presign: client }, 'b');
+  return createS3Gateway({ api: client, presign: client }, 'b', options);
 }
 
 describe('firstPart', () => {
@@ -285,15 +285,7 @@ describe('replaceProperties of an object over one CopyObject (part copies onto i
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
-    });
-    const gateway = createS3Gateway({ api: client, presign: client }, 'b', {
-      copy: { singleLimit: 10, partSize: 5 },
-    });
+    const gateway = gatewayOn(`http://127.0.0.1:${port}`, { copy: { singleLimit: 10, partSize: 5 } });
     return { gateway, calls, ifMatch: () => ifMatch };
   }
   const source = { key: 'k', size: 12, etag: '"v1"' };
