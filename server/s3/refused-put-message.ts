@@ -1,3 +1,5 @@
+import { s3ErrorOf } from '../shared/s3-error-body.ts';
+
 /**
  * What to say of a presigned test PUT the store refused (not with the 400 of a wrong checksum, which
  * the self-test looks for): its status, S3 error code and message, and, when the store's clock (its
@@ -11,9 +13,8 @@ export function refusedPutMessage(
   storeDate: string | null,
   now: number,
 ): string {
-  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
-  const said = [code, message].filter((part) => part && part.trim()).join(': ');
+  const { code, message } = s3ErrorOf(body);
+  const said = [code, message].filter((part) => part.trim()).join(': ');
   const base = `The store refused a test upload with a presigned link (HTTP ${status}${said ? `, ${said}` : ''}), as it would the page's parts.`;
   const at = storeDate === null ? Number.NaN : Date.parse(storeDate);
   const skewMs = now - at;

@@ -10,6 +10,7 @@ import type { OnlineSource } from '../shared/online.ts';
 import { retryAfterMs } from '../shared/retry-after.ts';
 import { DownloadError } from './errors.ts';
 import { contentRangeMatches, rangeHeader, rangeLength, type ByteRange } from './plan-ranges.ts';
+import { s3ErrorOf } from '../../../../server/shared/s3-error-body.ts';
 
 export type FetchLike = (
   url: string,
@@ -44,7 +45,7 @@ function changedError(key: string): DownloadError {
 export async function errorFromResponse(res: Response, key: string): Promise<DownloadError> {
   const status = res.status;
   const body = await errorText(res);
-  const s3Code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
+  const s3Code = s3ErrorOf(body).code;
   const detail = s3Code ? ` (${s3Code})` : '';
   if (status === 412) return changedError(key);
   if (status === 403) {
@@ -68,7 +69,7 @@ export async function errorFromResponse(res: Response, key: string): Promise<Dow
   if (status === 404) {
     return new DownloadError('http-404', `"${key}" no longer exists on the server.`, { status });
   }
-  if (status === 429 || (status === 503 && (s3Code === undefined || s3Code === 'SlowDown'))) {
+  if (status === 429 || (status === 503 && (s3Code === '' || s3Code === 'SlowDown'))) {
     return new DownloadError('throttled', `The storage asked to slow down while downloading "${key}".`, {
       status,
       retryAfterMs: retryAfterMs(res.headers.get('retry-after')),

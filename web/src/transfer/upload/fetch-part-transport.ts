@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { bytesGone, GONE_RECHECK_MS } from '../shared/file-gone.ts';
 import type { PartTransport } from './part-transport.ts';
 import { fileUnreadable, UploadError } from './upload-error.ts';
+import { s3ErrorOf } from '../../../../server/shared/s3-error-body.ts';
 
 export interface FetchPartTransportOptions {
   fetch?: typeof fetch;
@@ -68,8 +69,7 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
 
 /** Maps an S3 error answer (status + XML body) to an UploadError. Exported for tests. */
 export function errorFromResponse(partNumber: number, status: number, body: string): UploadError {
-  const s3Code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1] ?? '';
-  const s3Message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? '';
+  const { code: s3Code, message: s3Message } = s3ErrorOf(body);
   const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
   const options = { status, cause: body || undefined };
   if (isStoreFull(s3Code, status)) {
