@@ -272,6 +272,7 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
       createMultipart: () => Promise.resolve('u1'),
       abort: () => Promise.resolve(),
       listParts: () => Promise.resolve(null),
+      clockOffsetMs: () => 0,
     } as unknown as ObjectStore;
     const selfTest = createSelfTest({
       store,
@@ -353,6 +354,7 @@ const passingStore = (overrides: Record<string, unknown> = {}) =>
     createMultipart: () => Promise.resolve('u1'),
     abort: () => Promise.resolve(),
     listParts: () => Promise.resolve(null),
+    clockOffsetMs: () => 0,
     ...overrides,
   }) as unknown as ObjectStore;
 

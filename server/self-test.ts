@@ -9,6 +9,7 @@ import type {
 } from './shared/api-types.ts';
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
+import { describeClockOffset } from './s3/store-clock.ts';
 import { refusedPutMessage } from './s3/refused-put-message.ts';
 import { ifMatchValue, type IfMatchForm } from './uploads/if-match-form.ts';
 
@@ -200,7 +201,10 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
           `Bucket "${store.bucket}" is not reachable: ${explainStoreError(storeErrorFacts(error), store.bucket)}`,
         );
       }
-      return `Bucket "${store.bucket}" is reachable.`;
+      const offset = store.clockOffsetMs();
+      return offset === 0
+        ? `Bucket "${store.bucket}" is reachable.`
+        : `Bucket "${store.bucket}" is reachable. The store's clock is ${describeClockOffset(offset)} this server's (its Date header): links are dated by the store's, as the AWS SDK dates its own requests, but set this server's clock right (NTP).`;
     });
     checks.push(bucket);
     if (bucket.ok) {

@@ -29,6 +29,8 @@ export interface LocalS3Options {
   /** set as the CORS configuration of `buckets` at start, when they have none */
   cors?: CorsRule[];
   log?: (line: string) => void;
+  /** The store's clock (default: this machine's); its answers' `Date` header and SigV4's time checks. */
+  now?: () => Date;
 }
 
 export interface LocalS3 {
@@ -96,6 +98,7 @@ export async function startLocalS3(
         region: config.region,
         credentials: config.credentials,
         log: config.log,
+        ...(config.now && { now: config.now }),
       }),
     );
   } catch (error) {

@@ -52,6 +52,8 @@ async function handle(
     if (!res.writableFinished) controller.abort(new Error('client went away'));
   });
   let request: S3Request | undefined;
+  // By the clock requests are checked with, as S3 dates its answers: SDKs set their clock by it.
+  res.setHeader('Date', now().toUTCString());
   try {
     request = parseS3Request(req, res, controller.signal);
     applyCors(ctx, request);

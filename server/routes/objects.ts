@@ -268,7 +268,8 @@ export function objectRoutes(deps: AppDeps) {
       // Whether the ETag can be an MD5 of the bytes (not under SSE-KMS or SSE-C).
       ...(serverSideEncryption && { serverSideEncryption }),
       ...(sseCustomerAlgorithm && { sseCustomerAlgorithm }),
-      expiresAt: now() + ttlSeconds * 1000,
+      // By the store's clock, as the URL's X-Amz-Date (the page reads the lifetime from the two).
+      expiresAt: now() + store.clockOffsetMs() + ttlSeconds * 1000,
     };
   };
 
@@ -321,7 +322,7 @@ export function objectRoutes(deps: AppDeps) {
           store.presignGet(key, downloadName(key, head), expiresInSeconds),
           store.credentialsExpireAt(),
         ]);
-        const asked = now() + expiresInSeconds * 1000;
+        const asked = now() + store.clockOffsetMs() + expiresInSeconds * 1000;
         const answer: ShareLink =
           credentialsEnd !== null && credentialsEnd < asked
             ? { key, url, expiresAt: credentialsEnd, endsWithCredentials: true }

@@ -251,7 +251,8 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
       partNumber,
       method: 'PUT',
       size,
-      expiresAt: now() + ttlSeconds * 1000,
+      // By the store's clock, as the URL's X-Amz-Date (the page reads the lifetime from the two).
+      expiresAt: now() + store.clockOffsetMs() + ttlSeconds * 1000,
       ...signed,
     };
     return part;

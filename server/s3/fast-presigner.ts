@@ -18,7 +18,12 @@ export interface PresignInput {
  * once, by the SDK itself, from a template URL, so path-style, virtual-hosted (AWS), R2 and
  * custom endpoints all come out exactly as the SDK would build them.
  */
-export function createFastPresigner(client: S3Client, bucket: string) {
+export function createFastPresigner(
+  client: S3Client,
+  bucket: string,
+  /** The time links are dated with (the store's clock: store-clock.ts). */
+  signingDate: () => Date = () => new Date(),
+) {
   const TEMPLATE_KEY = 'hoist-template-key';
   let ready: Promise<{ presigner: S3RequestPresigner; base: URL; prefix: string }> | null = null;
 
@@ -56,6 +61,7 @@ export function createFastPresigner(client: S3Client, bucket: string) {
       headers: { host: base.host, ...input.headers },
     };
     const signed = await presigner.presign(request as never, {
+      signingDate: signingDate(),
       expiresIn: input.expiresIn,
       signableHeaders: new Set(Object.keys(input.headers ?? {})),
       unhoistableHeaders: new Set(input.unhoistable ?? []),

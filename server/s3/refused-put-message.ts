@@ -1,4 +1,5 @@
 import { s3ErrorOf } from '../shared/s3-error-body.ts';
+import { describeClockOffset } from './store-clock.ts';
 
 /**
  * What to say of a presigned test PUT the store refused (not with the 400 of a wrong checksum, which
@@ -19,9 +20,7 @@ export function refusedPutMessage(
   const at = storeDate === null ? Number.NaN : Date.parse(storeDate);
   const skewMs = now - at;
   if (!Number.isFinite(skewMs) || Math.abs(skewMs) < SKEW_TOLD_MS) return base;
-  const minutes = Math.round(Math.abs(skewMs) / 60_000);
-  const amount = minutes >= 1 ? `${minutes} min` : `${Math.round(Math.abs(skewMs) / 1000)} s`;
-  return `${base} This server's clock is ${amount} ${skewMs > 0 ? 'ahead of' : 'behind'} the store's (its Date header), and links are dated by it: set both clocks right (NTP).`;
+  return `${base} This server's clock is ${describeClockOffset(skewMs)} the store's (its Date header), and links are dated by it: set both clocks right (NTP).`;
 }
 
 /** A store's Date is to the second, and a request takes a while: a minute apart is no accident. */

@@ -26,6 +26,7 @@ import {
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { readBucketVersioning } from './bucket-versioning.ts';
 import { createFastPresigner } from './fast-presigner.ts';
+import { usableClockOffset } from './store-clock.ts';
 import { withContentMd5 } from './content-md5.ts';
 import type {
   BucketVersioning,
@@ -204,6 +205,11 @@ export interface ObjectStore {
    * IAM role, SSO, STS) do, and every URL signed with them stops working then; null for keys that last.
    */
   credentialsExpireAt(): Promise<number | null>;
+  /**
+   * The store's clock minus this server's (ms), as the S3 client learned it from the store's answers;
+   * 0 within a few seconds. Presigned links are dated by the store's clock, so their `expiresAt` is too.
+   */
+  clockOffsetMs(): number;
   /** null when the upload is gone (NoSuchUpload, or RGW's NoSuchKey). Follows pagination. */
   listParts(key: string, uploadId: string, o?: Opts): Promise<UploadedPart[] | null>;
   /**
@@ -360,7 +366,8 @@ export function createS3Gateway(
 
   // content-length is signed so S3 refuses a body of any other size; the checksum stays a signed
   // *header*, so S3 checks the body against it and the URL cannot be reused with other bytes.
-  const presignFast = createFastPresigner(presign, bucket);
+  const clockOffsetMs = () => usableClockOffset(api.config.systemClockOffset);
+  const presignFast = createFastPresigner(presign, bucket, () => new Date(Date.now() + clockOffsetMs()));
 
   /**
    * UploadPartCopy for every range, a few at a time. The first failure stops new parts, and the call
@@ -605,6 +612,8 @@ export function createS3Gateway(
       });
       return { url, headers: withoutLength(headers) };
     },
+
+    clockOffsetMs,
 
     async credentialsExpireAt() {
       const credentials = await presign.config.credentials();

@@ -83,10 +83,17 @@ export function targetKind(): S3Target['kind'] {
     : 'other';
 }
 
-export async function getTarget(options: { cors?: CORSRule[] } = {}): Promise<S3Target> {
+export async function getTarget(
+  options: {
+    cors?: CORSRule[];
+    /** embedded only: the store's clock (its answers' Date, its checks of signing times) */
+    storeNow?: () => Date;
+  } = {},
+): Promise<S3Target> {
   const cors = options.cors ?? PERMISSIVE_CORS;
   const endpoint = process.env['S3_ENDPOINT'];
   if (endpoint) {
+    if (options.storeNow) throw new Error('storeNow sets the clock of the embedded store only');
     const region = process.env['AWS_REGION'] ?? process.env['S3_REGION'] ?? 'us-east-1';
     const credentials = {
       accessKeyId: process.env['AWS_ACCESS_KEY_ID'] ?? process.env['S3_ACCESS_KEY_ID'] ?? '',
@@ -130,6 +137,7 @@ export async function getTarget(options: { cors?: CORSRule[] } = {}): Promise<S3
       credentials,
       buckets: [bucket],
       cors: cors as LocalS3Options['cors'],
+      ...(options.storeNow && { now: options.storeNow }),
     });
   let store: LocalS3 = await start(0);
   const endpoint0 = store.endpoint;
