@@ -444,6 +444,8 @@ export function objectRoutes(deps: AppDeps) {
               ...(wanted.contentLanguage !== undefined && { contentLanguage: wanted.contentLanguage }),
               ...(wanted.metadata && { metadata: wanted.metadata }),
               ...(classChange && { storageClass: wanted.storageClass }),
+              // What the object is to have: a copy part by part (over 5 GiB) starts with them.
+              tags: wanted.tags ?? {},
             },
             { signal, ifMatch: ifMatchValue(head.etag, deps.selfTest.ifMatchForm()) },
           );
@@ -455,8 +457,8 @@ export function objectRoutes(deps: AppDeps) {
             );
           }
         }
-        // Tags as they are now: a copy keeps them on S3; Ceph RGW 16 drops them, as does the multipart copy
-        // of an object over 5 GiB (put back below).
+        // Tags as they are now: a copy keeps them on S3 (and one part by part is made with them); Ceph
+        // RGW 16's CopyObject drops them (put back below).
         const current = rewrite ? await store.tags(key, { signal }) : tags;
         const wantedTags = wanted.tags ?? {};
         const tagsChange = !sameRecord(

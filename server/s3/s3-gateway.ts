@@ -262,14 +262,15 @@ export interface ObjectStore {
    * x-amz-meta-* in place (one not given is removed): CopyObject onto itself with
    * x-amz-metadata-directive REPLACE, pinned to the version seen ('changed' when it is another by now).
    * What is not edited is carried over from `source.headers` (Expires, storage class, SSE-S3 or SSE-KMS
-   * with its key) with the checksum algorithm; tags stay. Over 5 GiB (one CopyObject's most), a multipart
-   * copy of the object onto itself, which leaves its tags behind, completed only while the key holds the
-   * version seen: checked by a HEAD just before, and by `o.ifMatch` (its ETag in the form the store takes
-   * If-Match in; absent where it takes none) on Complete, which Ceph RGW 16 ignores.
+   * with its key) with the checksum algorithm; tags stay (on S3: Ceph RGW 16 drops them). Over 5 GiB
+   * (one CopyObject's most), a multipart copy of the object onto itself, made with `properties.tags`
+   * (a new upload has none of the object's), completed only while the key holds the version seen:
+   * checked by a HEAD just before, and by `o.ifMatch` (its ETag in the form the store takes If-Match in;
+   * absent where it takes none) on Complete, which Ceph RGW 16 ignores.
    */
   replaceProperties(
     source: CopySource & { headers?: ObjectHeaders },
-    properties: Omit<ObjectProperties, 'tags'> & { contentType: string },
+    properties: ObjectProperties & { contentType: string },
     o?: Opts & { ifMatch?: string },
   ): Promise<'replaced' | 'changed'>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
@@ -909,10 +910,16 @@ export function createS3Gateway(
         }
         // Over what one CopyObject takes (5 GiB): made again from its own bytes, a part copy at a time,
         // as `aws s3 cp s3://b/k s3://b/k --metadata-directive REPLACE` does, and put in place only
-        // while the key still holds the version copied (If-Match on Complete). Its tags do not come
-        // along (the caller puts them back, as for Ceph RGW's CopyObject, which drops them too).
+        // while the key still holds the version copied (If-Match on Complete). Its tags are set on the
+        // new upload, so the object is never without them (nothing of the old object comes along).
+        const tags = properties.tags ?? {};
         const { UploadId } = await api.send(
-          new CreateMultipartUploadCommand({ Bucket, Key: source.key, ...wanted }),
+          new CreateMultipartUploadCommand({
+            Bucket,
+            Key: source.key,
+            ...wanted,
+            ...(Object.keys(tags).length > 0 && { Tagging: taggingHeader(tags) }),
+          }),
           { abortSignal: reading(o?.signal) },
         );
         try {
