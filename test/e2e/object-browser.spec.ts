@@ -504,3 +504,45 @@ test('a name with a right-to-left override (another tool wrote it) shows that ch
   // Without it spelt out, the row would read "invoiceexe.pdf".
   expect(await cell.evaluate((el) => (el as HTMLElement).innerText)).not.toContain('\u202E');
 });
+
+test('"Calculate total size" counts what the ticked folders hold, past one listing page, and the ticked objects', async ({
+  page,
+}) => {
+  const parent = `total-${Date.now()}/`;
+  // 1,001 objects under photos/ (two listing pages), nested ones too; 3 KiB beside it; one not ticked.
+  const specs = Array.from({ length: 1001 }, (_, i) => ({
+    key: `${parent}photos/${i % 2 === 0 ? 'raw/' : ''}p${i}.jpg`,
+    size: i % 5,
+  }));
+  await seedMany(storeClient(), [
+    ...specs,
+    { key: `${parent}notes.txt`, size: 3 * 1024 },
+    { key: `${parent}other.txt`, size: 99 },
+  ]);
+  const bytes = specs.reduce((sum, s) => sum + s.size, 0) + 3 * 1024;
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  await page.getByRole('checkbox', { name: 'Select folder photos/' }).click();
+  await page.getByRole('checkbox', { name: 'Select notes.txt' }).click();
+  await page.getByRole('button', { name: 'Calculate total size' }).click();
+  const panel = page.getByRole('dialog', { name: 'Total size of 1 folder and 1 object' });
+  await expect(panel.getByTestId('total-size')).toHaveText(
+    `1,002 objects, ${(bytes / 1024).toFixed(1)} KB (${bytes.toLocaleString('en-US')} bytes)`,
+  );
+  await expect(page.getByTestId('total-size-said')).toHaveText(
+    `Total size of 1 folder and 1 object: 1,002 objects, ${(bytes / 1024).toFixed(1)} KB (${bytes.toLocaleString('en-US')} bytes).`,
+  );
+  await expect(panel.getByRole('button', { name: 'Close' })).toBeFocused();
+  // It was for the rows ticked then: another tick closes it.
+  await page.getByRole('checkbox', { name: 'Select other.txt' }).click();
+  await expect(panel).toBeHidden();
+
+  // One folder alone is named.
+  await page.getByRole('checkbox', { name: 'Select notes.txt' }).click();
+  await page.getByRole('checkbox', { name: 'Select other.txt' }).click();
+  await page.getByRole('button', { name: 'Calculate total size' }).click();
+  const one = page.getByRole('dialog', { name: 'Total size of “photos/”' });
+  await expect(one.getByTestId('total-size')).toContainText('1,001 objects');
+  await page.keyboard.press('Escape');
+  await expect(one).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Calculate total size' })).toBeFocused();
+});

@@ -9,6 +9,7 @@ import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
 import { CopyDialog } from './copy-dialog.tsx';
 import { ConfirmDelete, DeleteResult } from './delete-selected.tsx';
+import { TotalSizePanel } from './total-size-panel.tsx';
 import { RenamePanel, RenameResult } from './rename-panel.tsx';
 import { renameSummary } from './rename-summary.ts';
 import { SharePanel } from './share-panel.tsx';
@@ -52,6 +53,8 @@ type Action =
   | { kind: 'rename-folder'; folder: string }
   /** "Delete selected" with folders ticked: what the dialog was opened for. */
   | { kind: 'delete-selection'; folders: string[]; objects: ObjectEntry[]; opened: number }
+  /** "Calculate total size" of what is ticked: what it was opened for. */
+  | { kind: 'total-size'; folders: string[]; objects: ObjectEntry[]; opened: number }
   /** "Delete selected" of objects only: the confirmation, then (`remove.data`) what it did. */
   | { kind: 'confirm-delete' }
   | { kind: 'deleted' }
@@ -205,6 +208,7 @@ export function ObjectBrowser(props: {
   const forSelection = useCallback(
     (a: Action | null): Action | null =>
       a?.kind === 'confirm-delete' ||
+      a?.kind === 'total-size' ||
       ((a?.kind === 'copy-selection' || a?.kind === 'delete-selection') && !busyNow.current)
         ? null
         : a,
@@ -405,6 +409,20 @@ export function ObjectBrowser(props: {
         >
           Move or copy
         </button>
+        <button
+          type="button"
+          disabled={selectedCount === 0 || locked}
+          onClick={(e) =>
+            open(e.currentTarget, {
+              kind: 'total-size',
+              opened: ++opens.current,
+              folders: selectedFolders,
+              objects: selectedEntries,
+            })
+          }
+        >
+          Calculate total size
+        </button>
       </div>
 
       {/* Focus goes to the new folder's name in the breadcrumbs; what it means is said after it. */}
@@ -523,6 +541,22 @@ export function ObjectBrowser(props: {
           versioning={props.versioning}
           onRunning={whileOpen(action, onSelectionRun)}
           onClose={(changed) => close(changed)}
+        />
+      )}
+
+      {action?.kind === 'total-size' && (
+        <TotalSizePanel
+          key={action.opened}
+          folders={action.folders}
+          objects={action.objects}
+          label={
+            action.folders.length === 1 && action.objects.length === 0
+              ? `“${action.folders[0]!.slice(prefix.length)}”`
+              : action.folders.length === 0 && action.objects.length === 1
+                ? `“${action.objects[0]!.key.slice(prefix.length)}”`
+                : describeSelection(action.folders.length, action.objects.length)
+          }
+          onClose={() => close()}
         />
       )}
 
