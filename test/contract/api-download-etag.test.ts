@@ -26,6 +26,7 @@ import {
 import { MemoryDestination } from '../../web/src/transfer/download/memory-destination.ts';
 import { apiOver } from './api/harness.ts';
 import { presignClient } from './support/presign.ts';
+import { putSignedParts } from './support/put-parts.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
 const MiB = 1024 ** 2;
@@ -327,16 +328,7 @@ describe('downloads verified by the ETag where the store keeps no checksum', () 
       },
     });
     const { parts } = (await signed.json()) as { parts: SignedPart[] };
-    const done = [];
-    for (const [i, part] of parts.entries()) {
-      const res = await fetch(part.url, { method: 'PUT', headers: part.headers, body: slices[i] });
-      expect(res.status, await res.clone().text()).toBe(200);
-      done.push({
-        partNumber: part.partNumber,
-        etag: res.headers.get('etag')!,
-        checksum: part.headers['x-amz-checksum-crc32'],
-      });
-    }
+    const done = await putSignedParts(parts, slices);
     const completed = await h.api.uploads.complete.$post({ json: { token: plan.token, parts: done } });
     expect(completed.status).toBe(200);
 
