@@ -108,6 +108,19 @@ function fallbackRequest(req: IncomingMessage, res: ServerResponse, signal: Abor
   };
 }
 
+/**
+ * A refused request's body is read (so its client gets the answer, not a reset) only while it comes:
+ * none for `idleMs`, or still coming after `maxMs` (a byte every few seconds), and the answer goes with
+ * `Connection: close` instead. Before, a request refused before its body (no signature: anyone can send
+ * one) that declared a body and never sent it held its connection for good, and some thousand of them
+ * took the file descriptors of the whole process, Hoist's API and page with the store.
+ */
+export const refusedBody = {
+  /** seams for tests, which shorten them */
+  idleMs: 10_000,
+  maxMs: 60_000,
+};
+
 /** Reads what is left of a small body before answering an error, so clients get the answer, not a reset. */
 async function drain(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.readableEnded) return;
@@ -124,12 +137,27 @@ async function drain(req: IncomingMessage, res: ServerResponse): Promise<void> {
       return;
     }
     req.unpipe();
-    await new Promise<void>((resolve) => {
-      req.on('end', resolve);
-      req.on('error', () => resolve());
-      req.on('close', () => resolve());
+    const read = await new Promise<boolean>((resolve) => {
+      const done = (whole: boolean) => {
+        clearTimeout(idle);
+        clearTimeout(most);
+        req.off('data', onData);
+        resolve(whole);
+      };
+      const onData = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => done(false), refusedBody.idleMs);
+      };
+      let idle = setTimeout(() => done(false), refusedBody.idleMs);
+      const most = setTimeout(() => done(false), refusedBody.maxMs);
+      req.on('data', onData);
+      req.on('end', () => done(true));
+      req.on('error', () => done(true));
+      req.on('close', () => done(true));
       req.resume();
     });
+    // Its rest would be read as the next request on this connection: answered, then closed.
+    if (!read) res.setHeader('Connection', 'close');
   }
 }
 
