@@ -190,11 +190,20 @@ function sessionCookie(c: Context, publicUrl: string | undefined) {
 
 /**
  * Same-origin API only: state-changing calls must be JSON (which a cross-site form cannot send
- * without a preflight) and, when the browser says where it came from, come from this origin.
+ * without a preflight) and, when the browser says where it came from, come from this origin. Reads
+ * too, when the browser says another site (or another port of this host) sent them: the page asks
+ * only from its own origin, and a read can cost writes (`GET /health?refresh=1` runs the self-test,
+ * which creates and aborts a multipart upload and puts objects): any page could have started one
+ * run after another, unseen (`no-cors`). Tools (curl, a load balancer) send no Sec-Fetch-Site.
  */
 export function sameOriginOnly(publicUrl?: string): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') {
+      const site = c.req.header('sec-fetch-site');
+      if (site === 'cross-site' || site === 'same-site')
+        fail(403, 'cross-site', 'Requests from another site are refused.');
+      return next();
+    }
     if (c.req.header('sec-fetch-site') === 'cross-site')
       fail(403, 'cross-site', 'Cross-site requests are refused.');
     const origin = c.req.header('origin');

@@ -231,6 +231,23 @@ describe('the API refuses what it must, with a stable code', () => {
     await expectError(res, 403, 'cross-site');
   });
 
+  it("a read another site's page sends (no-cors, so it needs no CORS answer): refused, as it can cost writes", async () => {
+    // GET /health?refresh=1 runs the self-test: a multipart upload created and aborted, objects put.
+    for (const site of ['cross-site', 'same-site'])
+      await expectError(
+        await h.app.request('/health?refresh=1', { headers: { 'sec-fetch-site': site } }),
+        403,
+        'cross-site',
+      );
+    // The page's own reads, one typed in the address bar, and tools that send no Sec-Fetch-Site.
+    const reads: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-site': 'none' },
+      {},
+    ];
+    for (const headers of reads) expect((await h.app.request('/health', { headers })).status).toBe(200);
+  });
+
   it('deleting or downloading keys outside the prefix', async () => {
     await expectError(await h.api.objects.delete.$post({ json: { keys: ['other/x'] } }), 400, 'invalid-key');
     await expectError(await h.api.objects.download.$post({ json: { key: 'other/x' } }), 400, 'invalid-key');
