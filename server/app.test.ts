@@ -24,6 +24,28 @@ describe('createApp', () => {
       log: () => {},
     }) as unknown as AppDeps;
 
+  it('sends HSTS only where the public URL is https, and for that name alone (no includeSubDomains)', async () => {
+    const plain = createApp(deps(), { static: staticSite(root) });
+    expect(
+      (await plain.request('http://127.0.0.1:8080/')).headers.get('strict-transport-security'),
+    ).toBeNull();
+    const tls = createApp(
+      {
+        ...deps(),
+        config: parseConfig({
+          HOIST_PUBLIC_URL: 'https://files.example.com',
+          HOIST_ACCESS_TOKEN: 't'.repeat(20),
+          S3_ENDPOINT: 'https://s3.example.com',
+        }),
+      },
+      { static: staticSite(root) },
+    );
+    for (const path of ['/', '/api/ready'])
+      expect(
+        (await tls.request(`http://127.0.0.1:8080${path}`)).headers.get('strict-transport-security'),
+      ).toBe('max-age=15552000');
+  });
+
   it("answers an /api path no route takes with the API's JSON 404, not the page", async () => {
     const app = createApp(deps(), { static: staticSite(root) });
     for (const [method, path] of [

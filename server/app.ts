@@ -91,6 +91,10 @@ export function createApp(deps: AppDeps, options: { connectSrc?: string[]; stati
         formAction: ["'self'"],
       },
       xFrameOptions: 'DENY',
+      // Only where the public URL is https, and for its name alone: Hono's default (on every answer,
+      // with includeSubDomains) would have made a Hoist at https://example.com force https on every
+      // subdomain of it for half a year. Browsers ignore it over http anyway.
+      strictTransportSecurity: deps.config.publicUrl?.startsWith('https://') ? 'max-age=15552000' : false,
       referrerPolicy: 'no-referrer',
       crossOriginEmbedderPolicy: false,
     }),
