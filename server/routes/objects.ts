@@ -1,4 +1,4 @@
-import { dispositionFilename } from '../s3/content-disposition.ts';
+import { dispositionFilename, withoutControls } from '../s3/content-disposition.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
@@ -167,10 +167,11 @@ export function objectRoutes(deps: AppDeps) {
       .pop() ?? 'download';
   /**
    * What a download saves the object as: the file name its stored Content-Disposition gives (what the
-   * browser saves it as from the S3 console), else the key's last segment. Always as an attachment.
+   * browser saves it as from the S3 console), else the key's last segment, control and format
+   * characters (bidirectional ones) as "_". Always as an attachment.
    */
   const downloadName = (key: string, head: HeadResult) =>
-    dispositionFilename(head.headers?.contentDisposition) ?? fileName(key);
+    withoutControls(dispositionFilename(head.headers?.contentDisposition) ?? fileName(key));
   const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
 
   /**

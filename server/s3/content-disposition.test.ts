@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, dispositionFilename } from './content-disposition.ts';
+import { contentDisposition, dispositionFilename, withoutControls } from './content-disposition.ts';
 
 describe('contentDisposition', () => {
   it('gives an ASCII fallback and an RFC 5987 filename* for unicode names', () => {
@@ -53,5 +53,13 @@ describe('dispositionFilename', () => {
     expect(dispositionFilename(`attachment; filename*=UTF-8''%FF%FE; filename="fallback.txt"`)).toBe(
       'fallback.txt',
     );
+  });
+});
+
+describe('withoutControls', () => {
+  it('puts "_" for bidirectional controls and control characters, keeping the rest', () => {
+    expect(withoutControls('invoice\u202Efdp.exe')).toBe('invoice_fdp.exe');
+    expect(withoutControls('a\u2066b\u200Fc\u0007d\u0000e')).toBe('a_b_c_d_e');
+    expect(withoutControls('Résumé 2026 ✓ 👩\u200D💻.pdf')).toBe('Résumé 2026 ✓ 👩\u200D💻.pdf');
   });
 });

@@ -47,6 +47,17 @@ export function dispositionFilename(value: string | undefined): string | null {
   return last === '' || last === '.' || last === '..' ? null : last;
 }
 
+/**
+ * A name to save a download as, with each control character and bidirectional control as "_" (as
+ * Chrome saves them; a folder download does too: key-to-relative-path.ts): a bidirectional one
+ * reorders what follows it, so "invoice" + U+202E + "fdp.exe", stored as the file name of an object
+ * listed as "report.pdf", would save as what reads "invoiceexe.pdf" where a browser kept it. Other
+ * format characters stay (the zero-width joiner of an emoji such as 👩‍💻).
+ */
+export function withoutControls(name: string): string {
+  return name.replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '_');
+}
+
 /** An RFC 5987 ext-value (charset'language'percent-encoded); null when it cannot be read. */
 function decodeExtended(value: string): string | null {
   const m = /^([^']*)'[^']*'(.*)$/.exec(value);

@@ -536,6 +536,19 @@ describe('upload API over a real S3 endpoint', () => {
     );
     const plain = (await (await h.api.objects.download.$post({ json: { key } })).json()) as DownloadLink;
     expect((await fetch(plain.url)).headers.get('content-disposition')).toContain('filename="0f3a9c.bin"');
+    // A name with a right-to-left override ("invoice‮fdp.exe" reads "invoiceexe.pdf"): saved with "_" for it.
+    await target.client.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: 'pdf bytes',
+        ContentDisposition: "attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe",
+      }),
+    );
+    const disguised = (await (await h.api.objects.download.$post({ json: { key } })).json()) as DownloadLink;
+    expect((await fetch(disguised.url)).headers.get('content-disposition')).toContain(
+      "filename*=UTF-8''invoice_fdp.exe",
+    );
     await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
   });
 
