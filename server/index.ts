@@ -39,7 +39,7 @@ async function main() {
   });
   // Compared across instances: servers behind one load balancer must show the same fingerprint.
   log(
-    `secret: ${config.secret ? 'HOIST_SECRET' : `generated, kept in ${join(dataDir, 'hoist-secret')} (HOIST_SECRET is not set)`} · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
+    `secret: ${config.secret ? 'HOIST_SECRET' : `kept in ${join(dataDir, 'hoist-secret')} (made by this install; HOIST_SECRET is not set)`} · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
   );
   const lifetime = new AbortController();
 

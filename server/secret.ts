@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from './config.ts';
-import { makeDirectory } from './local-s3/make-dir.ts';
+import { makeDirectory, makePrivate } from './local-s3/make-dir.ts';
 
 /**
  * HOIST_SECRET, or one generated once and kept in the data directory. Several instances behind a
@@ -11,6 +11,9 @@ import { makeDirectory } from './local-s3/make-dir.ts';
 export async function loadSecret(configured: string | undefined, dataDir: string): Promise<string> {
   if (configured) return configured;
   const file = join(dataDir, 'hoist-secret');
+  // Another user's (made beforehand in a shared place): refused; ours, readable by others: made private.
+  await makePrivate(dataDir, 0o700);
+  await makePrivate(file, 0o600);
   const stored = await readStored(file);
   if (stored !== null) return stored;
   await makeDirectory(dataDir);

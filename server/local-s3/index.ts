@@ -2,6 +2,7 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Error } from './errors.ts';
 import type { CorsRule } from './cors.ts';
+import { DataDirError } from './data-dir-error.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { makePrivate } from './make-dir.ts';
 import { s3RequestListener } from './server.ts';
@@ -65,10 +66,16 @@ export async function startLocalS3(
   const config = { ...DEFAULTS, ...opts };
   const { signal } = options;
   signal?.throwIfAborted();
+  // The objects' bytes are in here: only this user may look in (an older version's dir included), and
+  // a dir another user owns stops the start before anything is written in it. A chmod refused (a
+  // file system without modes) is no reason not to start.
+  const madePrivate = await makePrivate(config.dataDir).catch((error: unknown) => {
+    if (error instanceof DataDirError) throw error;
+    return false;
+  });
   // Before anything on disk is touched: a second store on this dir stops here, having changed nothing.
   const lock = await lockDataDir(config.dataDir, signal ? { signal } : {});
-  // The objects' bytes are in here: only this user may look in (an older version's dir included).
-  if (await makePrivate(config.dataDir).catch(() => false))
+  if (madePrivate)
     config.log(`made ${config.dataDir} private (mode 0700): other users of this machine could read it`);
   // Requests that come while the store loads wait for it.
   let ready!: (listener: RequestListener) => void;

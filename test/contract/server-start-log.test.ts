@@ -30,7 +30,7 @@ describe('npm start’s log with the embedded store', () => {
       // Where the secret came from, and its fingerprint to compare across instances behind one address.
       const secret = (await readFile(join(dataDir, 'hoist-secret'), 'utf8')).trim();
       expect(output).toContain(
-        `[hoist] secret: generated, kept in ${join(dataDir, 'hoist-secret')} (HOIST_SECRET is not set) · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
+        `[hoist] secret: kept in ${join(dataDir, 'hoist-secret')} (made by this install; HOIST_SECRET is not set) · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
       );
       // What the limits were taken as.
       expect(output).toContain(
