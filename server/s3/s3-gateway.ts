@@ -788,12 +788,19 @@ export function createS3Gateway(
           if (d.DeleteMarker && d.DeleteMarkerVersionId && d.VersionId === undefined)
             markers[d.Key] = d.DeleteMarkerVersionId;
         }
-        for (const e of r.Errors ?? [])
+        for (const e of r.Errors ?? []) {
+          // Gone already (another tool deleted it after the count): what was asked, as S3 says of a
+          // missing key deleted with no condition. With its ETag pinned, S3 answers NoSuchKey instead.
+          if (e.Key && (e.Code === 'NoSuchKey' || e.Code === 'NoSuchVersion')) {
+            deleted.push(e.Key);
+            continue;
+          }
           errors.push({
             key: e.Key ?? '',
             message: e.Message ?? e.Code ?? 'failed',
             ...(e.Code === 'PreconditionFailed' && { changed: true as const }),
           });
+        }
       }
       return { deleted, errors, markers };
     },
