@@ -243,3 +243,44 @@ test('a folder rename cut off by the Hoist server (a call that gets no answer) k
     (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${f}/` }))).Contents?.length,
   ).toBe(6);
 });
+
+test('a copy stopped midway offers to go on with the rest, and going on finishes it (not every copy listed as a name taken)', async ({
+  page,
+}) => {
+  const f = `cp-goon-${Date.now()}`;
+  const s3 = storeClient();
+  const seeded = await seedMany(
+    s3,
+    Array.from({ length: 200 }, (_, i) => ({ key: `${f}/src/n${String(i).padStart(3, '0')}.txt`, size: 3 })),
+  );
+  // The copy calls wait until Stop is pressed, so it surely comes midway (this times nothing).
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/objects/copy', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`/?prefix=${encodeURIComponent(`${f}/`)}`);
+  await page.getByRole('checkbox', { name: 'Select folder src/' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move or copy 1 folder' });
+  await expect(dialog).toContainText('200 objects');
+  await dialog.getByRole('radio', { name: 'Copy' }).check();
+  await dialog.getByLabel('Destination folder').fill('dst');
+  await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Stop' }).click();
+  release();
+  await expect(dialog.getByRole('status')).toHaveText(
+    /^Copied \d+ of 200 objects to “.*dst\/” \(stopped\)\.$/,
+  );
+  const goOn = dialog.getByRole('button', { name: /^Go on with the rest \(\d+ objects?\)$/ });
+  await goOn.click();
+  await expect(dialog.getByRole('status')).toHaveText(`Copied 200 objects to “${f}/dst/”.`);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  for (const s of seeded.slice(0, 5).concat(seeded.slice(-5))) {
+    const copied = s.key.replace(`${f}/src/`, `${f}/dst/src/`);
+    expect(await sha256Of(s3, copied), copied).toBe(s.sha256);
+  }
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${f}/dst/` }));
+  expect(listed.Contents?.length).toBe(200);
+});

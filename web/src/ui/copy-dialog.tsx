@@ -32,7 +32,8 @@ type Phase =
   /** `error`: a retry's call failed as a whole; the result still holds the run's other outcomes. */
   /**
    * `error`: a call failed as a whole (the network, the server), after `result`; `retried` when that
-   * was a retry's. `rest`: the objects it left untried, offered again ("Try the rest again").
+   * was a retry's. `rest`: the objects it left untried, offered again ("Try the rest again"; after
+   * Stop, "Go on with the rest").
    */
   | {
       kind: 'finished';
@@ -180,7 +181,10 @@ export function CopyDialog(props: {
         kind: 'finished',
         move: o.move,
         folder: to,
-        result: o.previous ? mergeRetry(o.previous, list, result) : result,
+        result: o.previous ? mergeRetry(o.previous, list, result, { goingOn: o.rest === true }) : result,
+        // Stopped: what it did not get to is offered to go on with, as `aws s3 cp` run again would
+        // (started over, everything copied before would be "names taken" there).
+        ...((!o.previous || o.rest) && result.stopped && result.unsent.length > 0 && { rest: result.unsent }),
       });
     } catch (error) {
       const partial = (error as { partial?: CopyResult }).partial;
@@ -194,7 +198,7 @@ export function CopyDialog(props: {
           kind: 'finished',
           move: o.move,
           folder: to,
-          result: o.previous ? mergeRetry(o.previous, list, partial) : partial,
+          result: o.previous ? mergeRetry(o.previous, list, partial, { goingOn: o.rest === true }) : partial,
           error: message,
           retried: o.previous !== undefined && !o.rest,
           ...((!o.previous || o.rest) && partial.unsent.length > 0 && { rest: partial.unsent }),
@@ -443,7 +447,7 @@ function FinishedCopy(props: {
       )}
       {props.phase.rest && (
         <button type="button" onClick={props.onRest}>
-          Try the rest again ({objectCount(props.phase.rest.length)})
+          {`${props.phase.error === undefined ? 'Go on with the rest' : 'Try the rest again'} (${objectCount(props.phase.rest.length)})`}
         </button>
       )}
       {retryable(result.errors).length > 0 && (

@@ -288,6 +288,24 @@ describe('mergeRetry', () => {
     expect(merged).toMatchObject({ done: 1, total: 3, stopped: false });
   });
 
+  it('going on with what a Stop left: the new run says whether it stopped and what it left, counts add up', () => {
+    const stopped = { ...none, done: 1, total: 3, stopped: true, unsent: [b, c] };
+    const partly = mergeRetry(
+      stopped,
+      [b, c],
+      { ...none, done: 1, total: 2, stopped: true, unsent: [c] },
+      {
+        goingOn: true,
+      },
+    );
+    expect(partly).toMatchObject({ done: 2, total: 3, stopped: true, unsent: [c] });
+    const all = mergeRetry(partly, [c], { ...none, done: 1, total: 1 }, { goingOn: true });
+    expect(all).toMatchObject({ done: 3, total: 3, stopped: false, unsent: [] });
+    expect(copySummary(all, { move: true, where: '“new/”', renamed: '“old/”' })).toBe(
+      'Renamed “old/” to “new/” (3 objects).',
+    );
+  });
+
   it('a Replace stopped with one object unsent, then a Replace that does it: "Renamed"', () => {
     const start = { ...first, errors: [], conflicts: [b, c].map((e) => ({ entry: e, taken: e.key })) };
     const stopped = mergeRetry(start, [b, c], { ...none, done: 1, total: 2, stopped: true, unsent: [c] });

@@ -188,12 +188,15 @@ export function retryable(errors: CopyResult['errors']): CopyResult['errors'] {
  * One result of a run and of its retries ("Replace", "Try the failed again"), which run over some of
  * the objects it left: what was retried takes its new outcome, what was not (other failures, and
  * the retry's objects left unsent by a Stop) keeps its first; counts add up over the whole. So a
- * folder rename is "Renamed" only once every object is done, whichever run did it.
+ * folder rename is "Renamed" only once every object is done, whichever run did it. `goingOn`: the
+ * retry was of what the run did not get to (after Stop, or a call that failed as a whole), so whether
+ * it stopped, and what it left unsent, is the retry's.
  */
 export function mergeRetry(
   previous: CopyResult,
   retried: readonly ObjectEntry[],
   retry: CopyResult,
+  o: { goingOn?: boolean } = {},
 ): CopyResult {
   const unsent = new Set(retry.unsent.map((e) => e.key));
   const settled = new Set(retried.flatMap((e) => (unsent.has(e.key) ? [] : [e.key])));
@@ -202,10 +205,10 @@ export function mergeRetry(
   return {
     done: previous.done + retry.done,
     total: previous.total,
-    // Only the first run's Stop leaves objects that are never offered again; what a retry's Stop
-    // left unsent keeps its first outcome, offered again.
-    stopped: previous.stopped,
-    unsent: previous.unsent,
+    // Only the first run's Stop (or a run going on from it) leaves objects that are offered to go on
+    // with; what a retry's Stop left unsent keeps its first outcome, offered again.
+    stopped: o.goingOn ? retry.stopped : previous.stopped,
+    unsent: o.goingOn ? retry.unsent : previous.unsent,
     conflicts: [...kept(previous.conflicts), ...retry.conflicts],
     errors: [...kept(previous.errors), ...retry.errors],
     notes: [...previous.notes, ...retry.notes],
