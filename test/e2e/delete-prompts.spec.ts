@@ -90,3 +90,29 @@ test('on a versioned bucket the delete prompts say earlier versions stay, not th
     'Delete 1 object? Unless the bucket keeps earlier versions (Hoist could not check), this cannot be undone.',
   );
 });
+
+test('counting a big folder before its delete shows how many were found so far', async ({ page }) => {
+  const parent = `count-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 1001 }, (_, i) => ({ key: `${parent}big/f${i}.txt`, size: 1 })),
+  );
+  // The listing's second page waits until the first page's count is seen (this times nothing).
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/objects' && url.searchParams.has('cursor'),
+    async (route) => {
+      await released;
+      await route.continue();
+    },
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  await page.getByRole('button', { name: 'Delete folder big/' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete folder big/' });
+  await expect(dialog.getByTestId('count-found')).toHaveText('1,000 found so far');
+  release();
+  await expect(dialog).toContainText('Delete “big/” and the 1,001 objects in it');
+  await expect(dialog.getByTestId('count-found')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Keep it' }).click();
+});

@@ -91,14 +91,17 @@ export function CopyDialog(props: {
   // Leaving the page mid-run asks first, as uploads and downloads do.
   useLeaveWarning(busy);
   const [asked] = useState({ folders: props.folders, objects: props.objects });
+  /** Found so far while counting (a listing page is 1,000 keys): a big folder takes a while. */
+  const [found, setFound] = useState(0);
   useEffect(() => {
     const counting = new AbortController();
-    expandSelection(asked.objects, asked.folders, (f) => listAllObjects(f, counting.signal)).then(
-      setObjects,
-      (error: unknown) => {
-        if (!counting.signal.aborted) setCountError(String(error));
-      },
-    );
+    expandSelection(asked.objects, asked.folders, (f) =>
+      listAllObjects(f, counting.signal, (n) => {
+        if (!counting.signal.aborted) setFound((m) => m + n);
+      }),
+    ).then(setObjects, (error: unknown) => {
+      if (!counting.signal.aborted) setCountError(String(error));
+    });
     return () => counting.abort();
   }, [asked]);
 
@@ -315,6 +318,12 @@ export function CopyDialog(props: {
           />
           {countError && <p role="alert">Could not count the objects: {countError}</p>}
           {!objects && !countError && <p aria-live="polite">Counting the objects…</p>}
+          {/* Not live: it changes with every 1,000 keys. */}
+          {!objects && !countError && found > 0 && (
+            <p className="note" data-testid="count-found">
+              {formatCount(found)} found so far
+            </p>
+          )}
           {objects?.length === 0 && <p role="alert">There are no objects here any more.</p>}
         </>
       )}

@@ -54,9 +54,15 @@ export function DeleteFolderDialog(props: {
   useEffect(() => () => running.current?.abort(), []);
   // The dialog is keyed by what it deletes: it counts once.
   const [asked] = useState({ folders, ticked: ticked ?? [] });
+  /** Found so far while counting (a listing page is 1,000 keys): a big folder takes a while. */
+  const [found, setFound] = useState(0);
   useEffect(() => {
     const counting = new AbortController();
-    expandSelection(asked.ticked, asked.folders, (f) => listAllObjects(f, counting.signal)).then(
+    expandSelection(asked.ticked, asked.folders, (f) =>
+      listAllObjects(f, counting.signal, (n) => {
+        if (!counting.signal.aborted) setFound((m) => m + n);
+      }),
+    ).then(
       (objects) => setPhase({ kind: 'confirm', objects }),
       (error: unknown) => {
         if (!counting.signal.aborted) setPhase({ kind: 'failed', message: String(error) });
@@ -146,6 +152,12 @@ export function DeleteFolderDialog(props: {
     >
       {phase.kind === 'counting' && (
         <p aria-live="polite">Counting the objects in {oneFolder ? `“${label}”` : label}…</p>
+      )}
+      {/* Not live: it changes with every 1,000 keys. */}
+      {phase.kind === 'counting' && found > 0 && (
+        <p className="note" data-testid="count-found">
+          {formatCount(found)} found so far
+        </p>
       )}
       {phase.kind === 'confirm' &&
         (phase.objects.length === 0 ? (
