@@ -112,7 +112,7 @@ test('counting a big folder before its delete shows how many were found so far',
   const dialog = page.getByRole('alertdialog', { name: 'Delete folder big/' });
   await expect(dialog.getByTestId('count-found')).toHaveText('1,000 found so far');
   release();
-  await expect(dialog).toContainText('Delete “big/” and the 1,001 objects in it');
+  await expect(dialog).toContainText('Delete “big/” and the 1,001 objects in it', { timeout: 30_000 });
   await expect(dialog.getByTestId('count-found')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Keep it' }).click();
 });

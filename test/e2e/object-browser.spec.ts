@@ -525,8 +525,10 @@ test('"Calculate total size" counts what the ticked folders hold, past one listi
   await page.getByRole('checkbox', { name: 'Select notes.txt' }).click();
   await page.getByRole('button', { name: 'Calculate total size' }).click();
   const panel = page.getByRole('dialog', { name: 'Total size of 1 folder and 1 object' });
+  // Two listing pages (a busy machine can take a while: this waits, it times nothing).
   await expect(panel.getByTestId('total-size')).toHaveText(
     `1,002 objects, ${(bytes / 1024).toFixed(1)} KB (${bytes.toLocaleString('en-US')} bytes)`,
+    { timeout: 30_000 },
   );
   await expect(page.getByTestId('total-size-said')).toHaveText(
     `Total size of 1 folder and 1 object: 1,002 objects, ${(bytes / 1024).toFixed(1)} KB (${bytes.toLocaleString('en-US')} bytes).`,
