@@ -167,8 +167,8 @@ export function objectRoutes(deps: AppDeps) {
       .pop() ?? 'download';
   /**
    * What a download saves the object as: the file name its stored Content-Disposition gives (what the
-   * browser saves it as from the S3 console), else the key's last segment, control and format
-   * characters (bidirectional ones) as "_". Always as an attachment.
+   * browser saves it as from the S3 console), else the key's last segment, control characters and
+   * bidirectional controls as "_" (withoutControls). Always as an attachment.
    */
   const downloadName = (key: string, head: HeadResult) =>
     withoutControls(dispositionFilename(head.headers?.contentDisposition) ?? fileName(key));

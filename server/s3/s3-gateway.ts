@@ -106,6 +106,22 @@ function storageSettings(h: ObjectHeaders | undefined) {
   };
 }
 
+/**
+ * An object's properties (its type aside) as CreateMultipartUpload and CopyObject take them: what is
+ * absent is not named. Tags only where asked (`Tagging`; a CopyObject takes them only with a directive).
+ */
+function propertyFields(p: Omit<ObjectProperties, 'contentType'> | undefined, o: { tags: boolean }) {
+  return {
+    ...(p?.cacheControl !== undefined && { CacheControl: p.cacheControl }),
+    ...(p?.contentDisposition !== undefined && { ContentDisposition: p.contentDisposition }),
+    ...(p?.contentEncoding !== undefined && { ContentEncoding: p.contentEncoding }),
+    ...(p?.contentLanguage !== undefined && { ContentLanguage: p.contentLanguage }),
+    ...(p?.metadata && { Metadata: p.metadata }),
+    ...(p?.storageClass !== undefined && { StorageClass: p.storageClass as StorageClass }),
+    ...(o.tags && p?.tags && Object.keys(p.tags).length > 0 && { Tagging: taggingHeader(p.tags) }),
+  };
+}
+
 /** The key holds another version than the one an edit began from (replaceProperties). */
 class ChangedMeanwhile extends Error {}
 
@@ -559,22 +575,7 @@ export function createS3Gateway(
           Key: key,
           ContentType: contentType,
           ...(algorithm === 'CRC32' ? { ChecksumAlgorithm: 'CRC32' } : {}),
-          ...(o?.properties?.cacheControl !== undefined && { CacheControl: o.properties.cacheControl }),
-          ...(o?.properties?.contentDisposition !== undefined && {
-            ContentDisposition: o.properties.contentDisposition,
-          }),
-          ...(o?.properties?.contentEncoding !== undefined && {
-            ContentEncoding: o.properties.contentEncoding,
-          }),
-          ...(o?.properties?.contentLanguage !== undefined && {
-            ContentLanguage: o.properties.contentLanguage,
-          }),
-          ...(o?.properties?.metadata && { Metadata: o.properties.metadata }),
-          ...(o?.properties?.tags &&
-            Object.keys(o.properties.tags).length > 0 && { Tagging: taggingHeader(o.properties.tags) }),
-          ...(o?.properties?.storageClass !== undefined && {
-            StorageClass: o.properties.storageClass as StorageClass,
-          }),
+          ...propertyFields(o?.properties, { tags: true }),
         }),
         { abortSignal: reading(o?.signal) },
       );
@@ -885,19 +886,13 @@ export function createS3Gateway(
       const pin = { CopySource, CopySourceIfMatch: source.etag };
       const wanted = {
         ContentType: properties.contentType,
-        ...(properties.cacheControl !== undefined && { CacheControl: properties.cacheControl }),
-        Metadata: properties.metadata ?? {},
-        ...(properties.contentDisposition !== undefined && {
-          ContentDisposition: properties.contentDisposition,
-        }),
-        ...(properties.contentEncoding !== undefined && { ContentEncoding: properties.contentEncoding }),
-        ...(properties.contentLanguage !== undefined && { ContentLanguage: properties.contentLanguage }),
+        // REPLACE: metadata not given is removed.
+        Metadata: {},
         ...(h.expires !== undefined &&
           !Number.isNaN(Date.parse(h.expires)) && { Expires: new Date(h.expires) }),
         ...storageSettings(h),
-        ...(properties.storageClass !== undefined && {
-          StorageClass: properties.storageClass as StorageClass,
-        }),
+        // After the kept class: a class asked for replaces it.
+        ...propertyFields(properties, { tags: false }),
         ...(source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {}),
       };
       const plan = planCopy(source.size, options.copy);
@@ -919,13 +914,12 @@ export function createS3Gateway(
         // as `aws s3 cp s3://b/k s3://b/k --metadata-directive REPLACE` does, and put in place only
         // while the key still holds the version copied (If-Match on Complete). Its tags are set on the
         // new upload, so the object is never without them (nothing of the old object comes along).
-        const tags = properties.tags ?? {};
         const { UploadId } = await api.send(
           new CreateMultipartUploadCommand({
             Bucket,
             Key: source.key,
             ...wanted,
-            ...(Object.keys(tags).length > 0 && { Tagging: taggingHeader(tags) }),
+            ...propertyFields({ tags: properties.tags ?? {} }, { tags: true }),
           }),
           { abortSignal: reading(o?.signal) },
         );
