@@ -1,4 +1,4 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { exists, sha256Of } from './support/s3-checks.ts';
 import { seedMany, seedObject } from './support/seed.ts';
@@ -103,6 +103,34 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
   await expect(copy.getByRole('status')).toHaveText(`Copied 2 objects to “${f}-copies/”.`);
   expect(await sha256Of(s3, `${f}-copies/new/sub/y.txt`)).toBe(y.sha256);
   expect(await sha256Of(s3, `${f}/new/sub/y.txt`)).toBe(y.sha256);
+});
+
+test('a folder rename says what was deleted since the count and what was written there since, and offers no retry for them', async ({
+  page,
+}) => {
+  const f = `ren-since-${Date.now()}`;
+  const s3 = storeClient();
+  const kept = await seedObject(s3, `${f}/old/a.txt`, 100);
+  await seedObject(s3, `${f}/old/b.txt`, 200);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Rename folder old/' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename folder old/' });
+  await expect(dialog).toContainText('Rename folder old/: 2 objects (300 B)');
+  // Between the count and the rename, another tool deletes one and writes a new one.
+  await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${f}/old/b.txt` }));
+  await seedObject(s3, `${f}/old/late.txt`, 10);
+  await dialog.getByLabel('New name or path').fill('new');
+  await dialog.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText(
+    `Renamed “${f}/old/” to “${f}/new/” (1 object). 1 object was deleted since the count: not moved. 1 object written since the count is still in “old/”.`,
+  );
+  // Neither is a failure: nothing to try again.
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: /Try/ })).toHaveCount(0);
+  expect(await sha256Of(s3, `${f}/new/a.txt`)).toBe(kept.sha256);
+  expect(await exists(s3, `${f}/old/late.txt`)).toBe(true);
+  expect(await exists(s3, `${f}/new/b.txt`)).toBe(false);
 });
 
 test('what the dialog moves is what is ticked: changing the ticks closes it; a bad destination is said before sending', async ({

@@ -15,6 +15,7 @@ import {
   type CopyResult,
 } from './copy-run.ts';
 import { objectCount } from './delete-summary.ts';
+import { leftAfterDelete, type LeftInFolder } from './left-after-delete.ts';
 import { formatCount, formatBytes } from './format.ts';
 import { expandSelection } from './selection.ts';
 import { rootLabel } from './upload-folder.ts';
@@ -43,6 +44,8 @@ type Phase =
       error?: string;
       retried?: boolean;
       rest?: ObjectEntry[];
+      /** A move's: objects found under its folders once it ran to the end, written there since the count. */
+      late?: LeftInFolder[];
     }
   | { kind: 'failed'; message: string };
 
@@ -180,14 +183,26 @@ export function CopyDialog(props: {
           onProgress: (progress) => setPhase({ kind: 'running', move: o.move, progress }),
         },
       );
+      const merged = o.previous ? mergeRetry(o.previous, list, result, { goingOn: o.rest === true }) : result;
+      // A move run to the end leaves its folders empty but for what it left on purpose (names taken,
+      // failures) and what was written there since the count, which the result names, as a delete's does.
+      const late =
+        o.move && !merged.stopped && asked.folders.length > 0
+          ? await leftAfterDelete(
+              asked.folders,
+              new Set([...merged.conflicts, ...merged.errors].map((x) => x.entry.key)),
+              listAllObjects,
+            ).catch(() => []) // the move itself is done: not knowing what came later is no failure
+          : [];
       setPhase({
         kind: 'finished',
         move: o.move,
         folder: to,
-        result: o.previous ? mergeRetry(o.previous, list, result, { goingOn: o.rest === true }) : result,
+        result: merged,
         // Stopped: what it did not get to is offered to go on with, as `aws s3 cp` run again would
         // (started over, everything copied before would be "names taken" there).
         ...((!o.previous || o.rest) && result.stopped && result.unsent.length > 0 && { rest: result.unsent }),
+        ...(late.length > 0 && { late }),
       });
     } catch (error) {
       const partial = (error as { partial?: CopyResult }).partial;
@@ -238,6 +253,7 @@ export function CopyDialog(props: {
       move: p.move,
       where: where(p.folder),
       ...(renaming !== undefined && { renamed: where(renaming) }),
+      ...(p.late && { late: p.late }),
     });
 
   return (

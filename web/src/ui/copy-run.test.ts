@@ -52,7 +52,7 @@ describe('runCopy', () => {
   const answerFor = (keys: string[]): CopiedObjects => ({
     folder: 'g/',
     done: keys
-      .filter((k) => k !== 'f/3.txt' && k !== 'f/77.txt')
+      .filter((k) => k !== 'f/3.txt' && k !== 'f/77.txt' && k !== 'f/80.txt')
       .map((k) => ({
         key: k,
         newKey: k.replace('f/', 'g/'),
@@ -64,10 +64,11 @@ describe('runCopy', () => {
         ? [{ key: 'f/3.txt', code: 'key-exists', message: 'exists', newKey: 'g/3.txt' }]
         : []),
       ...(keys.includes('f/77.txt') ? [{ key: 'f/77.txt', code: 'not-found', message: 'gone' }] : []),
+      ...(keys.includes('f/80.txt') ? [{ key: 'f/80.txt', code: 'store-error', message: 'SlowDown' }] : []),
     ],
   });
 
-  it('sends the objects in batches and sorts what came back: done, taken names, failures, notes', async () => {
+  it('sends the objects in batches and sorts what came back: done, taken names, deleted since, failures, notes', async () => {
     const calls: string[][] = [];
     const seen: CopyProgress[] = [];
     const result = await runCopy(
@@ -81,10 +82,12 @@ describe('runCopy', () => {
     // A handful first (two calls at once), then, as fast as these answer, the most a call takes.
     expect(calls.map((c) => c.length)).toEqual([4, 4, 50, 50, 12]);
     expect(calls.flat()).toEqual(objects.map((o) => o.key));
-    expect(result).toMatchObject({ done: 118, total: 120, stopped: false, notes: ['kept f/5.txt'] });
+    expect(result).toMatchObject({ done: 117, total: 120, stopped: false, notes: ['kept f/5.txt'] });
     // A taken name says which: the key it was to take.
     expect(result.conflicts).toEqual([{ entry: objects[3], taken: 'g/3.txt' }]);
-    expect(result.errors).toEqual([{ entry: objects[77], code: 'not-found', message: 'gone' }]);
+    expect(result.errors).toEqual([{ entry: objects[80], code: 'store-error', message: 'SlowDown' }]);
+    // Deleted since the count: nothing to copy, and no failure a retry could mend.
+    expect(result.gone).toEqual([objects[77]]);
     expect(seen.map((p) => p.settled)).toEqual([0, 4, 8, 58, 108, 120]);
     expect(seen.at(-1)).toMatchObject({ totalBytes: 120_000, settledBytes: 120_000 });
   });
@@ -158,7 +161,16 @@ describe('runCopy', () => {
 });
 
 describe('copySummary', () => {
-  const base = { done: 3, total: 3, stopped: false, unsent: [], conflicts: [], errors: [], notes: [] };
+  const base = {
+    done: 3,
+    total: 3,
+    stopped: false,
+    unsent: [],
+    conflicts: [],
+    errors: [],
+    gone: [],
+    notes: [],
+  };
   it('says what was done and where', () => {
     expect(copySummary(base, { move: true, where: '“archive/”' })).toBe('Moved 3 objects to “archive/”.');
     expect(copySummary({ ...base, done: 1 }, { move: false, where: 'the top' })).toBe(
@@ -179,6 +191,30 @@ describe('copySummary', () => {
     );
   });
 
+  it('says how many were deleted since the count, and what a move left under its folders because it was written there since', () => {
+    const gone = { ...base, done: 2, gone: [entry('a/x')] };
+    expect(copySummary(gone, { move: true, where: '“b/”' })).toBe(
+      'Moved 2 of 3 objects to “b/”. 1 object was deleted since the count: not moved.',
+    );
+    // A rename of everything that was still there is done; what was written since is named.
+    const late = [{ name: 'a/', count: 2 }];
+    expect(copySummary(gone, { move: true, where: '“b/”', renamed: '“a/”', late })).toBe(
+      'Renamed “a/” to “b/” (2 objects). 1 object was deleted since the count: not moved. 2 objects written since the count are still in “a/”.',
+    );
+    expect(
+      copySummary({ ...base, done: 1, gone: [entry('x'), entry('y')] }, { move: false, where: '“b/”' }),
+    ).toBe('Copied 1 of 3 objects to “b/”. 2 objects were deleted since the count: not copied.');
+    // All of them deleted since: nothing was renamed.
+    expect(
+      copySummary(
+        { ...base, done: 0, gone: [entry('x'), entry('y'), entry('z')] },
+        { move: true, where: '“b/”', renamed: '“a/”' },
+      ),
+    ).toBe(
+      '“a/” was not renamed: nothing was moved to “b/”. 3 objects were deleted since the count: not moved.',
+    );
+  });
+
   it('says what was left because its name is taken, what failed and why, and a stop', () => {
     const text = copySummary(
       {
@@ -190,13 +226,14 @@ describe('copySummary', () => {
           { entry: entry('a'), taken: 'g/a' },
           { entry: entry('b'), taken: 'g/b' },
         ],
-        errors: [{ entry: entry('f/x'), code: 'not-found', message: 'gone' }],
+        errors: [{ entry: entry('f/x'), code: 'store-error', message: 'SlowDown' }],
+        gone: [],
         notes: [],
       },
       { move: true, where: '“g/”' },
     );
     expect(text).toBe(
-      'Moved 1 of 1,200 objects to “g/” (stopped). 2 objects were left: their names are taken there. 1 failed: f/x (gone)',
+      'Moved 1 of 1,200 objects to “g/” (stopped). 2 objects were left: their names are taken there. 1 failed: f/x (SlowDown)',
     );
   });
 });
@@ -248,9 +285,10 @@ describe('mergeRetry', () => {
     unsent: [],
     conflicts: [{ entry: b, taken: 'new/b' }],
     errors: [{ entry: c, code: 'store-error', message: 'SlowDown' }],
+    gone: [],
     notes: ['kept old/x'],
   };
-  const none = { stopped: false, unsent: [], conflicts: [], errors: [], notes: [] };
+  const none = { stopped: false, unsent: [], conflicts: [], errors: [], gone: [], notes: [] };
 
   it('keeps what a Replace did not touch: the failure is still listed, and the rename is not done', () => {
     const merged = mergeRetry(first, [b], { ...none, done: 1, total: 1 });
@@ -314,6 +352,12 @@ describe('mergeRetry', () => {
     expect(copySummary(again, { move: true, where: '“new/”', renamed: '“old/”' })).toBe(
       'Renamed “old/” to “new/” (3 objects).',
     );
+  });
+
+  it('adds up what was deleted since the count over the runs (never tried again)', () => {
+    const merged = mergeRetry({ ...first, gone: [a] }, [c], { ...none, done: 0, total: 1, gone: [c] });
+    expect(merged.gone).toEqual([a, c]);
+    expect(merged.errors).toEqual([]);
   });
 
   it('a retry whose call failed as a whole keeps the first outcome of everything it did not get to', () => {

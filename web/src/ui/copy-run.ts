@@ -1,6 +1,7 @@
 import type { CopiedObjects, MadeCopy, ObjectEntry, TakenObject } from '../../../server/shared/api-types.ts';
 import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
-import { objectCount } from './delete-summary.ts';
+import { lateNote, objectCount } from './delete-summary.ts';
+import type { LeftInFolder } from './left-after-delete.ts';
 import { formatCount } from './format.ts';
 
 /**
@@ -77,6 +78,11 @@ export interface CopyResult {
    * copy was made but its old key not deleted (`delete-failed`): a retry finishes only that.
    */
   errors: { entry: ObjectEntry; code: string; message: string; made?: MadeCopy }[];
+  /**
+   * Deleted since they were counted (the server found no object at the key): nothing to copy or
+   * move, and nothing a retry could do, as `aws s3 mv` finds no such key. Not failures.
+   */
+  gone: ObjectEntry[];
   /** Moved, but a newer version written to the old key meanwhile was kept. */
   notes: string[];
 }
@@ -105,6 +111,7 @@ export async function runCopy(
     unsent: [],
     conflicts: [],
     errors: [],
+    gone: [],
     notes: [],
   };
   const progress: CopyProgress = {
@@ -153,6 +160,7 @@ export async function runCopy(
             taken: f.newKey ?? entry.key,
             ...(f.existing && { existing: f.existing }),
           });
+        else if (f.code === 'not-found') result.gone.push(entry);
         else result.errors.push({ entry, code: f.code, message: f.message, ...(f.made && { made: f.made }) });
       }
       pace.objects += batch.length;
@@ -211,6 +219,7 @@ export function mergeRetry(
     unsent: o.goingOn ? retry.unsent : previous.unsent,
     conflicts: [...kept(previous.conflicts), ...retry.conflicts],
     errors: [...kept(previous.errors), ...retry.errors],
+    gone: [...previous.gone, ...retry.gone], // never tried again
     notes: [...previous.notes, ...retry.notes],
   };
 }
@@ -238,8 +247,10 @@ export function madeFor<T>(made: Record<string, T>, keys: readonly string[]): Re
 }
 
 /**
- * What a finished copy or move says: "Moved 118 of 120 objects to “archive/”.", then how many were
- * left because the name is taken there, and which failed and why (the first five).
+ * What a finished copy or move says: "Moved 118 of 120 objects to “archive/”.", then how many had
+ * been deleted since the count, what a move left under its folders because it was written there since
+ * (`late`), how many were left because the name is taken there, and which failed and why (the first
+ * five).
  */
 export function copySummary(
   result: CopyResult,
@@ -247,17 +258,25 @@ export function copySummary(
     move: boolean;
     where: string;
     /** The folder renamed, when it was a folder rename. */ renamed?: string;
+    /** Objects found under the moved folders after the move: written since the count. */
+    late?: readonly LeftInFolder[];
   },
 ): string {
   const verb = o.move ? 'Moved' : 'Copied';
-  const { done, total, conflicts, errors } = result;
+  const { done, total, conflicts, errors, gone } = result;
+  const deleted =
+    gone.length === 0
+      ? ''
+      : ` ${objectCount(gone.length)} ${gone.length === 1 ? 'was' : 'were'} deleted since the count: not ${verb.toLowerCase()}.`;
+  const late = lateNote(o.late ?? []);
   if (
     o.renamed !== undefined &&
-    done === total &&
+    done > 0 &&
+    done + gone.length === total &&
     !result.stopped &&
     conflicts.length + errors.length === 0
   ) {
-    return `Renamed ${o.renamed} to ${o.where} (${objectCount(done)}).`;
+    return `Renamed ${o.renamed} to ${o.where} (${objectCount(done)}).${deleted}${late}`;
   }
   const of = done === total ? objectCount(done) : `${formatCount(done)} of ${objectCount(total)}`;
   const stopped = result.stopped ? ' (stopped)' : '';
@@ -276,8 +295,8 @@ export function copySummary(
           .join(', ')}${errors.length > 5 ? '…' : ''}`;
   // A folder rename that moved nothing is not renamed at all: said so, not "Moved 0 of 100 objects".
   if (o.renamed !== undefined && done === 0)
-    return `${o.renamed} was not renamed${stopped}: nothing was moved to ${o.where}.${taken}${failed}`;
-  return `${verb} ${of} to ${o.where}${stopped}.${taken}${failed}`;
+    return `${o.renamed} was not renamed${stopped}: nothing was moved to ${o.where}.${deleted}${late}${taken}${failed}`;
+  return `${verb} ${of} to ${o.where}${stopped}.${deleted}${late}${taken}${failed}`;
 }
 
 /**

@@ -25,7 +25,7 @@ export function deleteSummary(result: {
 }
 
 /** " 1 object written since the count is still in “many/”." (nothing when nothing was written). */
-function lateNote(late: readonly { name: string; count: number }[]): string {
+export function lateNote(late: readonly { name: string; count: number }[]): string {
   const count = late.reduce((sum, l) => sum + l.count, 0);
   if (count === 0) return '';
   const names = late.map((l) => `“${l.name}”`);
