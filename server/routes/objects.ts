@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { describeFailure, fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { browserUnsafeSegment, isManagedKey, KeyError, utf8Length } from '../uploads/object-key.ts';
+import {
+  browserUnsafeSegment,
+  isManagedKey,
+  KeyError,
+  keyForNewFolder,
+  utf8Length,
+} from '../uploads/object-key.ts';
 import { folderForCopy, keyForRename } from '../uploads/rename-key.ts';
 import { copyObject, finishMove } from '../s3/copy-object.ts';
 import { copiedKey, destinationProblem, foldersOfKeys } from '../shared/copy-target.ts';
@@ -19,6 +25,7 @@ import {
   type ShareLink,
   type DownloadLinks,
   type RenamedObject,
+  type NewFolder,
   type CopiedObjects,
   type MadeCopy,
   type TakenObject,
@@ -72,6 +79,11 @@ const renameBody = z.object({
     .refine((f) => f === '' || f.endsWith('/'), 'A folder is empty or ends in "/".')
     .default(''),
   replace: z.boolean().default(false),
+});
+/** A new folder: its name, in the folder shown (relative to the key prefix: '' or ending in "/"). */
+const newFolderBody = z.object({
+  folder: renameBody.shape.folder,
+  name: z.string().min(1).max(1024),
 });
 const HEADS_AT_ONCE = 8;
 /**
@@ -500,6 +512,26 @@ export function objectRoutes(deps: AppDeps) {
           etag: moved.etag,
           ...(moved.note && { note: moved.note }),
         };
+        return c.json(answer, 200);
+      })
+
+      // "New folder", as the S3 console's "Create folder": an empty "name/" object keeps the folder
+      // in the bucket before anything is uploaded into it. An object already at that key is left as
+      // it is (a folder that is there, or another tool's "name/" with content): looked for first, and
+      // the write is conditional too.
+      .post('/folder', validate('json', newFolderBody), async (c) => {
+        const { folder, name } = c.req.valid('json');
+        const signal = c.req.raw.signal;
+        let key: string;
+        try {
+          key = keyForNewFolder(config.keyPrefix, folder, name);
+        } catch (error) {
+          if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
+          throw error;
+        }
+        const there = await store.head(key, { signal });
+        const made = there ? 'exists' : await store.putFolderMarker(key, { signal });
+        const answer: NewFolder = { key, created: made === 'created' };
         return c.json(answer, 200);
       })
 

@@ -10,6 +10,7 @@ import {
   GetBucketCorsCommand,
   GetObjectTaggingCommand,
   PutObjectTaggingCommand,
+  PutObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
@@ -179,6 +180,11 @@ export interface ObjectStore {
   tags(key: string, o?: Opts): Promise<{ key: string; value: string }[] | null>;
   /** PutObjectTagging: replaces the object's tags. */
   putTags(key: string, tags: Record<string, string>, o?: Opts): Promise<void>;
+  /**
+   * An empty object at `key` (a folder's "name/"), as the S3 console's "Create folder" makes, only if
+   * nothing is there (`If-None-Match: *`): 'exists' when an object was (412), never overwriting it.
+   */
+  putFolderMarker(key: string, o?: Opts): Promise<'created' | 'exists'>;
   /** `properties`: the headers (Cache-Control, Content-Disposition, …), metadata and tags for the completed object. */
   createMultipart(
     key: string,
@@ -505,6 +511,26 @@ export function createS3Gateway(
         }),
         { abortSignal: reading(o?.signal) },
       );
+    },
+
+    async putFolderMarker(key, o) {
+      try {
+        await api.send(
+          new PutObjectCommand({
+            Bucket,
+            Key: key,
+            Body: new Uint8Array(0),
+            ContentLength: 0,
+            IfNoneMatch: '*',
+          }),
+          { abortSignal: reading(o?.signal) },
+        );
+        return 'created';
+      } catch (error) {
+        const refused = isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict');
+        if (refused || statusOf(error) === 412) return 'exists';
+        throw error;
+      }
     },
 
     async partLayout(key, version, o) {

@@ -283,6 +283,12 @@ export interface ShareLink {
   endsWithCredentials?: true;
 }
 
+/** `POST /api/objects/folder`: the folder's marker key; `created`: false when an object was there already. */
+export interface NewFolder {
+  key: string;
+  created: boolean;
+}
+
 /** `POST /api/objects/rename`: the object under its new key. */
 export interface RenamedObject {
   key: string;

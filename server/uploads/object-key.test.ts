@@ -5,6 +5,7 @@ import {
   KeyError,
   browserUnsafeSegment,
   isManagedKey,
+  keyForNewFolder,
   keyForUpload,
   otherKeySpellings,
   validateRelativeKey,
@@ -93,6 +94,21 @@ describe('keyForUpload', () => {
       { numRuns: 2000 },
     );
   }, 20_000); // 2 s alone; more beside the contract run against Ceph RGW in CI
+});
+
+describe('keyForNewFolder', () => {
+  it('is the folder shown, the typed name in NFC, and "/" (the S3 console\'s "Create folder" marker)', () => {
+    expect(keyForNewFolder('', '', 'reports')).toBe('reports/');
+    expect(keyForNewFolder('team/', 'a//', 'cafe\u0301')).toBe('team/a//caf\u00e9/');
+  });
+
+  it('refuses what the key rules refuse, and a name with "/"', () => {
+    for (const name of ['', '.', '..', 'a/b', 'bad\u0007', '\ud800'])
+      expect(() => keyForNewFolder('', '', name), name).toThrow(KeyError);
+    expect(() => keyForNewFolder('', '../', 'x')).toThrow(KeyError);
+    expect(() => keyForNewFolder('', '', 'x'.repeat(1024))).toThrow(/1025 bytes; S3 allows at most 1024/);
+    expect(keyForNewFolder('', '', 'x'.repeat(1023))).toHaveLength(1024);
+  });
 });
 
 describe('isManagedKey', () => {

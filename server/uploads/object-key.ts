@@ -71,6 +71,26 @@ export function keyUnder(under: string, path: string): string {
 }
 
 /**
+ * The key of the empty object that keeps a new folder (`name`, typed) in `folder` (one the page lists),
+ * as the S3 console's "Create folder" writes it: prefix + folder + name + "/". The name is one folder
+ * (no "/"), NFC as an upload's path is, and judged by the key rules. Throws KeyError.
+ */
+export function keyForNewFolder(prefix: string, folder: string, name: string): string {
+  const typed = name.normalize('NFC');
+  if (typed.includes('/'))
+    throw new KeyError('empty-segment', 'A folder name cannot contain "/". Create one folder at a time.');
+  validateListedFolder(folder);
+  const key = `${keyUnder(prefix + folder, typed)}/`;
+  if (utf8Length(key) > MAX_KEY_BYTES) {
+    throw new KeyError(
+      'too-long',
+      `The folder's key would be ${utf8Length(key)} bytes; S3 allows at most ${MAX_KEY_BYTES}.`,
+    );
+  }
+  return key;
+}
+
+/**
  * A folder the page lists, that keys are written under as it is (another tool may have named it "x//"
  * or in NFD), but never one with a control character, or a "." or ".." folder name: browsers drop those
  * from every address, so parts sent there would go to another key (and be refused).

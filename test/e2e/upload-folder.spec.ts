@@ -41,7 +41,7 @@ test('uploads go into the folder being browsed, as in the S3 console', async ({ 
   await expect(destination).toHaveText('Uploads go to Bucket');
 });
 
-test('"New folder" checks the name, opens the empty folder, and a picked folder lands inside it', async ({
+test('"New folder" checks the name, makes the folder as the S3 console does (it stays, empty), opens it, and a picked folder lands inside it', async ({
   page,
   tmp,
 }) => {
@@ -70,16 +70,28 @@ test('"New folder" checks the name, opens the empty folder, and a picked folder 
   await expect(page.getByText(`“${name}” is ready: files you upload now go into it.`)).toBeVisible();
   // Focus is on its name in the breadcrumbs; what it means is said to a screen reader too.
   await expect(page.getByRole('status').and(page.getByTestId('new-folder-said'))).toHaveText(
-    `Folder “${name}” opened: files you upload now go into it. It stays in the bucket once it holds a file.`,
+    `Folder “${name}” created and opened: files you upload now go into it.`,
   );
   await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${name}`);
-  expect(await keysUnder(`${name}/`)).toEqual([]); // nothing is written until a file is
+  // The empty object the S3 console's "Create folder" writes: the folder stays with nothing in it.
+  expect(await keysUnder(`${name}/`)).toEqual([`${name}/`]);
+  await page.reload();
+  await expect(page.getByText(`This folder is empty.`)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Folder' }).getByRole('link', { name: 'Bucket' }).click();
+  await expect(page.getByRole('link', { name: `${name}/`, exact: true })).toBeVisible();
+  // Made again: it is there already, and opened.
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await form.getByLabel('Folder name').fill(name);
+  await form.getByLabel('Folder name').press('Enter');
+  await expect(page.getByRole('status').and(page.getByTestId('new-folder-said'))).toHaveText(
+    `Folder “${name}” is there already: opened.`,
+  );
 
   await page.getByTestId('folder-input').setInputFiles(join(tmp, 'album'));
   await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done', {
     timeout: 30_000,
   });
-  expect(await keysUnder(`${name}/`)).toEqual([`${name}/album/day 1/a.jpg`]);
+  expect(await keysUnder(`${name}/`)).toEqual([`${name}/`, `${name}/album/day 1/a.jpg`]);
   expect(await sha256Of(storeClient(), `${name}/album/day 1/a.jpg`)).toBe(photo.sha256);
   await expect(page.getByRole('link', { name: 'album/', exact: true })).toBeVisible();
 

@@ -8,6 +8,7 @@ import type {
   ObjectDetails,
   ObjectEntry,
   ObjectPage,
+  NewFolder,
   RenamedObject,
   ShareLink,
   ShownProperties,
@@ -84,6 +85,13 @@ export function renameObject(
 ) {
   return unwrap<RenamedObject>(
     client.objects.rename.$post({ json: { key, ...move, replace } }, { init: { signal } }),
+  );
+}
+
+/** "New folder": the empty "name/" object that keeps it in the bucket (`folder`: the one shown). */
+export function createFolder(folder: string, name: string, signal?: AbortSignal) {
+  return unwrap<NewFolder>(
+    client.objects.folder.$post({ json: { folder, name } }, deadlineInit(READ_TIMEOUT_MS, signal)),
   );
 }
 

@@ -2,7 +2,11 @@ import { useRef, useState } from 'react';
 import { folderNameProblem } from './upload-folder.ts';
 import { useEscape } from './use-escape.ts';
 
-/** "New folder": a name, checked as S3 keys allow, opened at once (S3 keeps it once a file is in it). */
+/**
+ * "New folder": a name, checked as S3 keys allow, then made as the S3 console's "Create folder" makes
+ * one (an empty "name/" object, so it stays before anything is uploaded into it) and opened.
+ * `onCreate` answers what went wrong, or null.
+ */
 export function NewFolderForm({
   where,
   onCreate,
@@ -10,11 +14,12 @@ export function NewFolderForm({
 }: {
   /** The folder it is made in, as the breadcrumbs say it ("Bucket / photos"). */
   where: string;
-  onCreate: (name: string) => void;
+  onCreate: (name: string) => Promise<string | null>;
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   useEscape(form, onCancel);
   return (
@@ -26,8 +31,15 @@ export function NewFolderForm({
         e.preventDefault();
         const name = draft.trim().normalize('NFC');
         const why = folderNameProblem(name);
-        if (why) setProblem(why);
-        else onCreate(name);
+        if (why) return setProblem(why);
+        if (creating) return;
+        setCreating(true);
+        void onCreate(name).then((failed) => {
+          // Made: the form is gone with the folder opened. Not made: said here, the name kept to fix.
+          if (failed === null) return;
+          setCreating(false);
+          setProblem(failed);
+        });
       }}
     >
       <p className="panel-subject">
@@ -45,7 +57,9 @@ export function NewFolderForm({
           }}
         />
       </label>
-      <button type="submit">Create folder</button>
+      <button type="submit" aria-disabled={creating}>
+        {creating ? 'Creating…' : 'Create folder'}
+      </button>
       <button type="button" onClick={onCancel}>
         Cancel
       </button>

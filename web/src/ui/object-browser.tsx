@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
 import { formatBytes } from './format.ts';
-import { deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
+import { createFolder, deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { sortEntries, sortSummary, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
@@ -77,8 +77,8 @@ export function ObjectBrowser(props: {
   /** What the filter box shows, at once; `query` is what the listing is for, a moment behind. */
   const [filter, setFilter] = useState('');
   const [query, setQuery] = useState('');
-  /** A folder made with "New folder" that holds nothing yet (S3 has no empty folders). */
-  const [created, setCreated] = useState<string | null>(null);
+  /** The folder "New folder" just made (`existed`: it was there already) and opened. */
+  const [created, setCreated] = useState<{ name: string; existed: boolean } | null>(null);
   const [action, setAction] = useState<Action | null>(null);
   /** A delete or a move runs: other actions wait for it (closing its dialog would stop it). */
   const [busy, setBusy] = useState(false);
@@ -430,18 +430,27 @@ export function ObjectBrowser(props: {
         srOnly
         testId="new-folder-said"
         text={
-          created !== null
-            ? `Folder “${created}” opened: files you upload now go into it. It stays in the bucket once it holds a file.`
-            : null
+          created === null
+            ? null
+            : created.existed
+              ? `Folder “${created.name}” is there already: opened.`
+              : `Folder “${created.name}” created and opened: files you upload now go into it.`
         }
       />
       {action?.kind === 'new-folder' && (
         <NewFolderForm
           where={folderLabel(crumbs[0]!.label, props.folder)}
           onCancel={() => close()}
-          onCreate={(name) => {
-            go(`${prefix}${name}/`);
-            setCreated(name);
+          onCreate={async (name) => {
+            try {
+              const made = await createFolder(props.folder, name);
+              refreshList();
+              go(made.key);
+              setCreated({ name, existed: !made.created });
+              return null;
+            } catch (error) {
+              return `The folder could not be created: ${error instanceof Error ? error.message : String(error)}`;
+            }
           }}
         />
       )}
@@ -616,7 +625,7 @@ export function ObjectBrowser(props: {
             : query
               ? `Nothing here starts with “${query}”.`
               : created !== null
-                ? `“${created}” is ready: files you upload now go into it. It stays in the bucket once it holds a file (S3 keeps no empty folders).`
+                ? `“${created.name}” is ready: files you upload now go into it.`
                 : 'This folder is empty. Upload files above to fill it.'}
         </p>
       ) : (
