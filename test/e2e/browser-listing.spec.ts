@@ -1,6 +1,8 @@
+import AxeBuilder from '@axe-core/playwright';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Locator } from '@playwright/test';
-import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
-import { seedMany } from './support/seed.ts';
+import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
+import { seedMany, seedObject } from './support/seed.ts';
 
 // The lines a cell's contents take: their boxes (icon, text fragments, buttons) grouped by vertical centre.
 const lines = (cell: Locator) =>
@@ -90,20 +92,27 @@ test('a very long name wraps in its own column: every row keeps its size, date a
   expect(await lines(page.getByTestId('object-row').first().locator('td.name'))).toBeGreaterThan(1);
 });
 
-test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways: the buttons wrap instead', async ({
+test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways: the buttons wrap instead; the date goes under the name, and "Sort by" sorts by it', async ({
   page,
 }) => {
   const folder = `phone-${Date.now()}/`;
+  await seedObject(storeClient(), `${folder}beach.jpg`, 3_000_000);
+  // A second apart: S3 dates objects to the second.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
   await seedMany(storeClient(), [
-    { key: `${folder}beach.jpg`, size: 3_000_000 },
     { key: `${folder}video.mp4`, size: 20_000_000 },
     { key: `${folder}photos/a.txt`, size: 1 },
   ]);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
   await expect(page.getByTestId('object-row')).toHaveCount(2);
-  for (const row of await page.getByTestId('object-row').all())
-    expect(await lines(row.locator('td.name')), await row.locator('td.name').innerText()).toBe(1);
+  for (const row of await page.getByTestId('object-row').all()) {
+    const name = row.locator('td.name .object-name');
+    expect(await lines(name), await name.innerText()).toBe(1);
+    // No "Last modified" column here: the date is under the name.
+    await expect(row.locator('td.name .row-date')).toHaveText(/\d{4}/);
+    await expect(row.locator('td').nth(3)).toBeHidden();
+  }
   expect(await lines(page.getByTestId('folder-row').locator('td.name'))).toBe(1);
   const widths = await page.evaluate(() => {
     const card = document.querySelector('.objects-card')!;
@@ -116,9 +125,14 @@ test('on a phone (390 px) a short name stays whole beside its icon and nothing s
   });
   expect(widths.page).toBeLessThanOrEqual(widths.view);
   expect(widths.card).toBeLessThanOrEqual(widths.cardView);
+  // Sorting by date stays possible without the column's header.
+  await page.getByLabel('Sort by').selectOption({ label: 'Last modified (newest first)' });
+  await expect(page.getByTestId('object-row').first()).toContainText('video.mp4');
+  await page.getByLabel('Sort by').selectOption({ label: 'Last modified (oldest first)' });
+  await expect(page.getByTestId('object-row').first()).toContainText('beach.jpg');
 });
 
-test('from a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Upload settings and Edit properties fit: no sideways scroll, every row button in view', async ({
+test('from a 320 px window (400 % zoom) or a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Upload settings and Edit properties fit: no sideways scroll, every row button in view', async ({
   page,
 }) => {
   const folder = `widths-${Date.now()}/`;
@@ -131,7 +145,7 @@ test('from a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Uplo
   await page.getByTestId('upload-settings').getByText('Upload settings').click();
   await page.getByRole('button', { name: 'Details of short.txt' }).click();
   await page.getByRole('button', { name: 'Edit properties' }).click();
-  for (const width of [360, 640, 768, 820]) {
+  for (const width of [320, 360, 640, 768, 820]) {
     await page.setViewportSize({ width, height: 900 });
     const fit = await page.evaluate(() => {
       const card = document.querySelector('.objects-card')!;
@@ -148,6 +162,47 @@ test('from a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Uplo
     });
     expect(fit, `${width} px`).toEqual({ page: true, card: true, buttons: true, fields: true });
   }
+});
+
+test('on a phone, Details with a long metadata name keeps every value in view, and an error reads in dark mode (WCAG contrast)', async ({
+  page,
+}) => {
+  const key = `meta-phone-${Date.now()}.bin`;
+  await storeClient().send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: key,
+      Body: 'hello',
+      Metadata: { 'original-source-application': 'camera-app' },
+    }),
+  );
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/');
+  await page.getByRole('button', { name: `Details of ${key}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Details of ${key}` });
+  await expect(dialog.locator('dd').first()).toHaveText(key);
+  const fit = await dialog.evaluate((box) => {
+    const right = box.getBoundingClientRect().right;
+    return [...box.querySelectorAll('dd')].map((dd) => {
+      const r = dd.getBoundingClientRect();
+      return r.right <= right && r.width >= 200;
+    });
+  });
+  expect(fit.length).toBeGreaterThan(5);
+  expect(fit.every(Boolean), JSON.stringify(fit)).toBe(true);
+  await page.keyboard.press('Escape');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('button', { name: 'New folder' }).click();
+  const form = page.getByRole('form', { name: 'New folder' });
+  await form.getByLabel('Folder name').fill('..');
+  await form.getByLabel('Folder name').press('Enter');
+  await expect(form.getByRole('alert')).toHaveText('".." cannot be a folder name.');
+  const result = await new AxeBuilder({ page })
+    .include('form.new-folder')
+    .withRules(['color-contrast'])
+    .analyze();
+  expect(result.violations.map((v) => v.nodes.map((n) => n.failureSummary))).toEqual([]);
 });
 
 test.describe('on a touch screen', () => {

@@ -24,6 +24,8 @@ import { FAILING_POLL_MS } from './use-health.ts';
 import { folderHref } from './folder-url.ts';
 import { FolderRow, ObjectRow } from './object-row.tsx';
 import { SortHeader } from './sort-header.tsx';
+import { NarrowSort } from './narrow-sort.tsx';
+import { useNarrow } from './use-narrow.ts';
 import { deleteSummary } from './delete-summary.ts';
 import { deleteWarning } from './delete-warning.ts';
 import { folderLabel } from './upload-folder.ts';
@@ -285,18 +287,20 @@ export function ObjectBrowser(props: {
   /** A folder's link: the page's address with the folder (relative to the root) in `?prefix=`. */
   const hrefOf = (full: string) => folderHref(window.location, full.slice(rootPrefix.length));
   const manyPages = cursors.length > 1 || Boolean(page.data?.nextCursor);
+  const sortBy = (key: SortKey, dir: 1 | -1) => {
+    setSort({ key, dir });
+    setSortSaid(sortSummary(key, dir, manyPages));
+    setAnchor(null);
+  };
   const header = (key: SortKey, text: string) => (
     <SortHeader
       text={text}
       direction={sort.key === key ? sort.dir : null}
-      onSort={() => {
-        const dir = sort.key === key ? (-sort.dir as 1 | -1) : 1;
-        setSort({ key, dir });
-        setSortSaid(sortSummary(key, dir, manyPages));
-        setAnchor(null);
-      }}
+      onSort={() => sortBy(key, sort.key === key ? (-sort.dir as 1 | -1) : 1)}
     />
   );
+  /** A phone or a 400 % zoom: no "Last modified" column (styles.css), so its date and sort go elsewhere. */
+  const narrow = useNarrow();
   /** Where a delete's or a move's dialog reports: the list is refreshed as soon as its run ends. */
   const onRunChange = (running: boolean) => {
     setBusy(running);
@@ -636,6 +640,7 @@ export function ObjectBrowser(props: {
               at a time.
             </p>
           )}
+          {narrow && <NarrowSort sort={sort} onSort={sortBy} />}
           <table
             className="objects"
             aria-label="Objects in this folder"
@@ -692,6 +697,7 @@ export function ObjectBrowser(props: {
                   onShare={(from) => open(from, { kind: 'share', entry: o })}
                   onDetails={(from) => open(from, { kind: 'details', entry: o })}
                   onRename={(from) => open(from, { kind: 'rename', entry: o })}
+                  dateUnderName={narrow}
                 />
               ))}
             </tbody>

@@ -22,6 +22,8 @@ export function ObjectRow(props: {
   onShare: (from: HTMLElement) => void;
   onDetails: (from: HTMLElement) => void;
   onRename: (from: HTMLElement) => void;
+  /** The list has no "Last modified" column (a narrow screen): the date goes under the name. */
+  dateUnderName?: boolean;
 }) {
   const { entry, name } = props;
   const [error, setError] = useState<string | null>(null);
@@ -40,15 +42,18 @@ export function ObjectRow(props: {
         <RowCheckbox label={`Select ${name}`} checked={props.selected} onToggle={props.onToggle} />
       </td>
       <td className="name">
-        <FileIcon kind={fileKind(name)} />
-        {visibleName(name)}
-        {entry.storageClass && (
-          // The S3 console's "Storage class" column, said only where it is not Standard.
-          <span className="note" title="Storage class">
-            {' '}
-            · {storageClassLabel(entry.storageClass)}
-          </span>
-        )}
+        <span className="object-name">
+          <FileIcon kind={fileKind(name)} />
+          {visibleName(name)}
+          {entry.storageClass && (
+            // The S3 console's "Storage class" column, said only where it is not Standard.
+            <span className="note" title="Storage class">
+              {' '}
+              · {storageClassLabel(entry.storageClass)}
+            </span>
+          )}
+        </span>
+        {props.dateUnderName && <span className="row-date">{formatDate(entry.lastModified)}</span>}
       </td>
       <td className="one-line">{formatBytes(entry.size)}</td>
       <td className="one-line">{formatDate(entry.lastModified)}</td>
