@@ -30,13 +30,14 @@ describe('idleLimited', () => {
   it('never cuts a slow body that still moves, however long it takes in all', async () => {
     const body = new PassThrough();
     const sending = (async () => {
-      for (let i = 0; i < 8; i++) {
+      // 10 × 40 ms: 400 ms in all, past the 250 ms idle limit, which leaves a busy machine room.
+      for (let i = 0; i < 10; i++) {
         body.write(String(i));
         await sleep(40);
       }
       body.end();
     })();
-    expect(await collect(body, 100)).toBe('01234567');
+    expect(await collect(body, 250)).toBe('0123456789');
     await sending;
   });
 

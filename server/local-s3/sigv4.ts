@@ -66,8 +66,13 @@ export function credentialScope(date: string, region: string, service = 's3'): s
   return `${date}/${region}/${service}/aws4_request`;
 }
 
+/**
+ * `canonical` as `canonicalRequest` builds it from Node's headers, which hold each byte as one Latin-1
+ * character: hashed as those bytes, so a header a client sent in UTF-8 ("résumé", as botocore sends
+ * it) is hashed as the client signed it. Everything else in it is ASCII (the path and query encoded).
+ */
 export function stringToSign(amzDate: string, scope: string, canonical: string): string {
-  return [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n');
+  return [ALGORITHM, amzDate, scope, sha256Hex(Buffer.from(canonical, 'latin1'))].join('\n');
 }
 
 export function signingKey(secret: string, date: string, region: string, service = 's3'): Buffer {

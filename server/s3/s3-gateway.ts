@@ -42,6 +42,7 @@ import { propertyHeaders, taggingHeader } from '../shared/object-properties.ts';
 import { layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import { mapLimit } from '../shared/map-limit.ts';
+import { headerText } from '../shared/utf8.ts';
 import type { S3Clients } from './s3-clients.ts';
 
 type Opts = { signal?: AbortSignal };
@@ -470,10 +471,11 @@ export function createS3Gateway(
           headers: definedOnly({
             metadata: r.Metadata && Object.keys(r.Metadata).length > 0 ? r.Metadata : undefined,
             storageClass: r.StorageClass,
-            cacheControl: r.CacheControl,
-            contentDisposition: r.ContentDisposition,
-            contentEncoding: r.ContentEncoding,
-            contentLanguage: r.ContentLanguage,
+            // Another tool's UTF-8 (botocore sends it as bytes) read as the text it is, not as Latin-1.
+            cacheControl: headerText(r.CacheControl),
+            contentDisposition: headerText(r.ContentDisposition),
+            contentEncoding: headerText(r.ContentEncoding),
+            contentLanguage: headerText(r.ContentLanguage),
             expires: r.ExpiresString ?? r.Expires?.toUTCString(),
             serverSideEncryption: r.ServerSideEncryption,
             sseCustomerAlgorithm: r.SSECustomerAlgorithm,

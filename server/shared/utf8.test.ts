@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { truncateUtf8, utf8Length } from './utf8.ts';
+import { headerText, truncateUtf8, utf8Length } from './utf8.ts';
 
 describe('utf8Length', () => {
   it('counts bytes as TextEncoder does', () => {
@@ -17,5 +17,19 @@ describe('truncateUtf8', () => {
     expect(truncateUtf8('a😀b', 5)).toBe('a😀');
     expect(truncateUtf8('short', 255)).toBe('short');
     expect(truncateUtf8('x', 0)).toBe('');
+  });
+});
+
+describe('headerText', () => {
+  it('reads a header that came as UTF-8 bytes (one Latin-1 character each) as its text', () => {
+    const sent = 'attachment; filename="résumé.pdf"';
+    expect(headerText(Buffer.from(sent, 'utf8').toString('latin1'))).toBe(sent);
+  });
+
+  it('leaves ASCII, Latin-1 that is no UTF-8, and text already read as it is', () => {
+    expect(headerText('max-age=60')).toBe('max-age=60');
+    expect(headerText('caf\u00e9')).toBe('caf\u00e9'); // a lone 0xE9 byte is no UTF-8
+    expect(headerText('日本')).toBe('日本');
+    expect(headerText(undefined)).toBeUndefined();
   });
 });

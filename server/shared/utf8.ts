@@ -20,3 +20,20 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   }
   return text;
 }
+
+/**
+ * A header value as Node (and so the AWS SDK) hands it over, one Latin-1 character per byte, read as
+ * the UTF-8 its bytes are when they are (botocore and the AWS CLI send "résumé" so, and S3 keeps the
+ * bytes): "rÃ©sumÃ©" → "résumé". Anything else, ASCII included, is left as it came.
+ */
+export function headerText(value: string): string;
+export function headerText(value: string | undefined): string | undefined;
+export function headerText(value: string | undefined): string | undefined {
+  if (value === undefined || !/[\u0080-\u00ff]/.test(value)) return value;
+  if ([...value].some((c) => c.charCodeAt(0) > 0xff)) return value; // text already, not bytes
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(value, (c) => c.charCodeAt(0)));
+  } catch {
+    return value; // not UTF-8: Latin-1 text, shown as it is
+  }
+}

@@ -273,6 +273,37 @@ describe('CLI and SDK compatibility at default settings', { timeout: 360_000 }, 
       }
     },
   );
+  // botocore sends a header's UTF-8 bytes as they are and signs those bytes; S3 and RGW take them.
+  it.runIf(hasAwsV1 || hasAwsV2)(
+    'aws s3api put-object with a UTF-8 Content-Disposition and tagging: stored, and read back byte for byte',
+    async () => {
+      const file = join(work, 'utf8-header.txt');
+      await writeFile(file, 'hello');
+      const disposition = 'attachment; filename="résumé.pdf"';
+      for (const bin of [AWS_V1, AWS_V2].filter((b) => existsSync(b))) {
+        const key = `utf8-header-${bin === AWS_V1 ? 'v1' : 'v2'}.txt`;
+        await aws(bin, [
+          's3api',
+          'put-object',
+          '--bucket',
+          target.bucket,
+          '--key',
+          key,
+          '--body',
+          file,
+          '--content-disposition',
+          disposition,
+          '--tagging',
+          'u=é',
+        ]);
+        const head = JSON.parse(
+          await aws(bin, ['s3api', 'head-object', '--bucket', target.bucket, '--key', key]),
+        ) as { ContentDisposition?: string };
+        // botocore reads the header back as Latin-1 (as Node does): the same bytes either way.
+        expect(Buffer.from(head.ContentDisposition ?? '', 'latin1').toString('utf8')).toBe(disposition);
+      }
+    },
+  );
   it.skipIf(!hasBoto(PY_NEW))(
     `boto3 1.43 (pyenv python3): client.copy() of a small and a 100 MiB object${hasBoto(PY_NEW) ? '' : ' (skipped: pyenv python3 not installed)'}`,
     () => botoCopies(PY_NEW, 'boto-new'),
