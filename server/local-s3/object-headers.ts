@@ -28,10 +28,23 @@ export function storedHeaders(request: S3Request): Record<string, string> {
         .join(', ');
     if (value !== undefined && value !== '') out[name] = value;
   }
+  let metadataBytes = 0;
   for (const [name, values] of request.headers)
-    if (name.startsWith('x-amz-meta-')) out[name] = values.join(',');
+    if (name.startsWith('x-amz-meta-')) {
+      out[name] = values.join(',');
+      // Node holds a header as one Latin-1 character a byte: its length is the bytes sent.
+      metadataBytes += name.length - 'x-amz-meta-'.length + out[name].length;
+    }
+  if (metadataBytes > MAX_METADATA_BYTES)
+    throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size.', {
+      Size: String(metadataBytes),
+      MaxSizeAllowed: String(MAX_METADATA_BYTES),
+    });
   return withStorageClass(out, header(request, STORAGE_CLASS_HEADER));
 }
+
+/** S3's limit on an object's user metadata: names and values, in bytes. */
+const MAX_METADATA_BYTES = 2048;
 
 const OVERRIDES: Record<string, string> = {
   'response-content-type': 'content-type',
