@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadLink, ObjectDetails } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
+import { cliEnv } from './support/cli-env.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 
 // Headers another tool wrote in UTF-8: botocore (the AWS CLI, boto3) sends "résumé" as its bytes and
@@ -51,19 +52,7 @@ async function putWithCli(key: string) {
       '--content-disposition',
       DISPOSITION,
     ],
-    {
-      env: {
-        PATH: process.env['PATH'],
-        HOME: work,
-        AWS_CONFIG_FILE: join(work, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
-        AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-        AWS_DEFAULT_REGION: target.region,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        PYENV_ROOT: process.env['PYENV_ROOT'] ?? '/root/.pyenv',
-      },
-    },
+    { env: cliEnv(target, work) },
   );
 }
 

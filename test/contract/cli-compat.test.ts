@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv } from './support/cli-env.ts';
 import { errorOf } from './support/error-of.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
@@ -27,20 +28,7 @@ beforeAll(async () => {
   target = await getTarget();
   work = await mkdtemp(join(tmpdir(), 'hoist-cli-'));
   await writeFile(join(work, 'config'), '');
-  env = {
-    PATH: process.env['PATH'],
-    HOME: work,
-    AWS_CONFIG_FILE: join(work, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
-    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: target.region,
-    AWS_REGION: target.region,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-    PYENV_VERSION: process.env['PYENV_VERSION'],
-    PYENV_ROOT: process.env['PYENV_ROOT'] ?? '/root/.pyenv',
-  };
+  env = cliEnv(target, work);
 });
 afterAll(async () => {
   await target?.close();

@@ -11,6 +11,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv } from './support/cli-env.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
 // SigV2 query-string presigned URLs (?AWSAccessKeyId=&Expires=&Signature=), made by botocore's HmacV1QueryAuth
@@ -60,18 +61,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-function env(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env['PATH'],
-    HOME: work,
-    AWS_CONFIG_FILE: join(work, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
-    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: target.region,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
+const env = () => cliEnv(target, work);
 
 async function presign(...requests: Presign[]): Promise<string[]> {
   const { stdout } = await run(

@@ -114,6 +114,8 @@ test('an unfinished upload says which folder it was going to, and opens it to re
   const name = page.getByRole('form', { name: 'New folder' }).getByLabel('Folder name');
   await name.fill(folder);
   await name.press('Enter');
+  // Made (an empty "folder/" object) and opened: files picked from now on go into it.
+  await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${folder}`);
   const restore = await throttle(page, { up: 8 * MiB });
   await page.getByTestId('file-input').setInputFiles(file.path);
   const row = page.getByTestId('upload-row');
