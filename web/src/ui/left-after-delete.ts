@@ -8,9 +8,10 @@ export interface LeftInFolder {
 }
 
 /**
- * What is still under each deleted folder after a delete of exactly what was counted: objects added
- * meanwhile (kept, as they were not in what the user confirmed). Keys that failed to delete are no
- * news and are not counted. Folders holding nothing come back empty-handed (left out).
+ * What is still under each deleted (or moved) folder after a delete (or move) of exactly what was
+ * counted: objects added meanwhile (kept, as they were not in what the user confirmed). Keys that
+ * failed, or that a move left on purpose, are no news and are not counted (`failed`). Folders holding
+ * nothing come back empty-handed (left out).
  */
 export async function leftAfterDelete(
   folders: readonly string[],
