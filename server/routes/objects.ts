@@ -33,12 +33,7 @@ import {
   type ObjectPage,
 } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
-import {
-  changedHeaders,
-  metadataNameChanged,
-  propertiesProblem,
-  unwritableHeader,
-} from '../shared/object-properties.ts';
+import { changedHeaders, metadataNameChanged, propertiesProblem } from '../shared/object-properties.ts';
 import { storageClassProblem } from '../shared/storage-classes.ts';
 import { ifMatchValue } from '../uploads/if-match-form.ts';
 import { propertiesSchema } from '../properties-schema.ts';
@@ -443,8 +438,6 @@ export function objectRoutes(deps: AppDeps) {
           if (notOffered) return fail(400, 'invalid-properties', notOffered);
         }
         const rewrite = headersChange || classChange;
-        const unwritable = rewrite && unwritableHeader(wanted);
-        if (unwritable) return fail(400, 'invalid-properties', unwritable);
         if (rewrite) {
           const replaced = await store.replaceProperties(
             {

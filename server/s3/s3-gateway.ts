@@ -43,6 +43,7 @@ import { layoutOf, type FirstPart, type PartLayout } from '../shared/part-layout
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 import { headerText } from '../shared/utf8.ts';
+import { withUtf8Headers } from './utf8-headers.ts';
 import type { S3Clients } from './s3-clients.ts';
 
 type Opts = { signal?: AbortSignal };
@@ -860,22 +861,25 @@ export function createS3Gateway(
         );
         // Expires as it was stored (the SDK's Date is unset for a value it cannot parse).
         const expires = meta.ExpiresString ?? meta.Expires?.toUTCString();
+        // Headers another tool wrote in UTF-8 as the text they are, and sent so (withUtf8Headers).
         const { UploadId } = await api.send(
-          new CreateMultipartUploadCommand({
-            Bucket,
-            Key: target,
-            ContentType: meta.ContentType,
-            ContentDisposition: meta.ContentDisposition,
-            ContentEncoding: meta.ContentEncoding,
-            ContentLanguage: meta.ContentLanguage,
-            CacheControl: meta.CacheControl,
-            ...(expires !== undefined &&
-              !Number.isNaN(Date.parse(expires)) && { Expires: new Date(expires) }),
-            WebsiteRedirectLocation: meta.WebsiteRedirectLocation,
-            Metadata: meta.Metadata,
-            ...kept,
-            ...algorithm,
-          }),
+          withUtf8Headers(
+            new CreateMultipartUploadCommand({
+              Bucket,
+              Key: target,
+              ContentType: headerText(meta.ContentType),
+              ContentDisposition: headerText(meta.ContentDisposition),
+              ContentEncoding: headerText(meta.ContentEncoding),
+              ContentLanguage: headerText(meta.ContentLanguage),
+              CacheControl: headerText(meta.CacheControl),
+              ...(expires !== undefined &&
+                !Number.isNaN(Date.parse(expires)) && { Expires: new Date(expires) }),
+              WebsiteRedirectLocation: headerText(meta.WebsiteRedirectLocation),
+              Metadata: meta.Metadata,
+              ...kept,
+              ...algorithm,
+            }),
+          ),
           { abortSignal: reading(o?.signal) },
         );
         try {
@@ -927,13 +931,15 @@ export function createS3Gateway(
       try {
         if (plan.kind === 'single') {
           await api.send(
-            new CopyObjectCommand({
-              Bucket,
-              Key: source.key,
-              ...pin,
-              MetadataDirective: 'REPLACE',
-              ...wanted,
-            }),
+            withUtf8Headers(
+              new CopyObjectCommand({
+                Bucket,
+                Key: source.key,
+                ...pin,
+                MetadataDirective: 'REPLACE',
+                ...wanted,
+              }),
+            ),
             { abortSignal: copying(o?.signal) },
           );
           return 'replaced';
@@ -943,12 +949,14 @@ export function createS3Gateway(
         // while the key still holds the version copied (If-Match on Complete). Its tags are set on the
         // new upload, so the object is never without them (nothing of the old object comes along).
         const { UploadId } = await api.send(
-          new CreateMultipartUploadCommand({
-            Bucket,
-            Key: source.key,
-            ...wanted,
-            ...propertyFields({ tags: properties.tags ?? {} }, { tags: true }),
-          }),
+          withUtf8Headers(
+            new CreateMultipartUploadCommand({
+              Bucket,
+              Key: source.key,
+              ...wanted,
+              ...propertyFields({ tags: properties.tags ?? {} }, { tags: true }),
+            }),
+          ),
           { abortSignal: reading(o?.signal) },
         );
         try {

@@ -5,7 +5,6 @@ import {
   propertiesProblem,
   propertyHeaders,
   taggingHeader,
-  unwritableHeader,
 } from './object-properties.ts';
 
 describe('metadataNameChanged', () => {
@@ -110,15 +109,5 @@ describe('noProperties', () => {
     expect(noProperties({ contentLanguage: 'en' })).toBe(false);
     expect(noProperties({ tags: { a: '' } })).toBe(false);
     expect(noProperties({ storageClass: 'GLACIER_IR' })).toBe(false);
-  });
-});
-
-describe('unwritableHeader', () => {
-  it('names a kept header another tool wrote in UTF-8, with how to write it instead', () => {
-    expect(unwritableHeader({ contentDisposition: 'attachment; filename="résumé.pdf"' })).toBe(
-      'Its Content-Disposition (attachment; filename="résumé.pdf") is not plain ASCII: another tool wrote it in UTF-8, which Hoist cannot write back as it is. Change it here, then save. A file name in other letters goes percent-encoded: attachment; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.pdf.',
-    );
-    expect(unwritableHeader({ cacheControl: 'max-age=60', contentLanguage: 'fr-CA' })).toBeNull();
-    expect(unwritableHeader({ contentLanguage: 'français' })).toMatch(/^Its Content-Language \(français\)/);
   });
 });

@@ -55,29 +55,6 @@ export function changedHeaders(wanted: HeaderProperties, stored: HeaderPropertie
   return changed;
 }
 
-/**
- * A header kept as it is stored that cannot be written back as it is (an edit rewrites the object with
- * all its headers): one another tool wrote in UTF-8 ("attachment; filename=\"résumé.pdf\"", as
- * botocore and the AWS CLI send it), which a request signed here cannot carry. Said with how to write
- * it instead; null when every header goes back as it is. Pure.
- */
-export function unwritableHeader(
-  wanted: HeaderProperties & Pick<ObjectProperties, 'cacheControl'>,
-): string | null {
-  for (const [field, header] of [...EDITABLE_HEADERS, ['cacheControl', 'Cache-Control'] as const]) {
-    const value = wanted[field];
-    if (value === undefined || HEADER_VALUE.test(value)) continue;
-    const fix =
-      field === 'contentDisposition'
-        ? ` A file name in other letters goes percent-encoded: attachment; filename*=UTF-8''${encodeURIComponent(
-            value.match(/filename\s*=\s*"?([^";]*)/i)?.[1] ?? 'Résumé.pdf',
-          )}.`
-        : '';
-    return `Its ${header} (${value}) is not plain ASCII: another tool wrote it in UTF-8, which Hoist cannot write back as it is. Change it here, then save.${fix}`;
-  }
-  return null;
-}
-
 /** The first thing wrong with the properties, said for a person; null when S3 will take them. */
 export function propertiesProblem(p: ObjectProperties): string | null {
   for (const [field, header, max, example] of EDITABLE_HEADERS) {
