@@ -102,6 +102,36 @@ test('"New folder" checks the name, makes the folder as the S3 console does (it 
   await expect(page.getByTestId('upload-destination')).toHaveText(`Uploads go to Bucket / ${name}`);
 });
 
+test('Escape while "New folder" is being made stops the call: the page stays where it was', async ({
+  page,
+}) => {
+  const name = `late ${Date.now()}`;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let answered!: () => void;
+  const done = new Promise<void>((resolve) => (answered = resolve));
+  // The create call held until the form is gone, then sent on (or, aborted, dropped).
+  await page.route('**/api/objects/folder', async (route) => {
+    await released;
+    await route.continue().catch(() => undefined);
+    answered();
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New folder' }).click();
+  const form = page.getByRole('form', { name: 'New folder' });
+  await form.getByLabel('Folder name').fill(name);
+  await form.getByLabel('Folder name').press('Enter');
+  await expect(form.getByRole('button', { name: 'Creating…' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  release();
+  await done;
+  // Given time to have opened it, the page is still at the top, and says nothing was made.
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('upload-destination')).toHaveText('Uploads go to Bucket');
+  await expect(page.getByTestId('new-folder-said')).toHaveText('');
+});
+
 test('an unfinished upload says which folder it was going to, and opens it to resume there', async ({
   page,
   tmp,

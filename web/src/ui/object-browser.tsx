@@ -445,14 +445,20 @@ export function ObjectBrowser(props: {
         <NewFolderForm
           where={folderLabel(crumbs[0]!.label, props.folder)}
           onCancel={() => close()}
-          onCreate={async (name) => {
+          onCreate={async (name, signal) => {
             try {
-              const made = await createFolder(props.folder, name);
+              const made = await createFolder(props.folder, name, signal);
+              signal.throwIfAborted();
               refreshList();
               go(made.key);
               setCreated({ name, existed: !made.created });
               return null;
             } catch (error) {
+              // Cancelled: the store may have made it all the same, so the list is read again.
+              if (signal.aborted) {
+                refreshList();
+                return null;
+              }
               return `The folder could not be created: ${error instanceof Error ? error.message : String(error)}`;
             }
           }}
