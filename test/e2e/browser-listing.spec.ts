@@ -92,7 +92,7 @@ test('a very long name wraps in its own column: every row keeps its size, date a
   expect(await lines(page.getByTestId('object-row').first().locator('td.name'))).toBeGreaterThan(1);
 });
 
-test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways: the buttons wrap instead; the date goes under the name, and "Sort by" sorts by it', async ({
+test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways; the date goes under the name, "Sort by" sorts by it, and each row\'s actions open from one "⋯" button as a sheet', async ({
   page,
 }) => {
   const folder = `phone-${Date.now()}/`;
@@ -130,6 +130,38 @@ test('on a phone (390 px) a short name stays whole beside its icon and nothing s
   await expect(page.getByTestId('object-row').first()).toContainText('video.mp4');
   await page.getByLabel('Sort by').selectOption({ label: 'Last modified (oldest first)' });
   await expect(page.getByTestId('object-row').first()).toContainText('beach.jpg');
+
+  // One "⋯" a row, not four buttons stacked: a row is a line or two high.
+  const beach = page.getByTestId('object-row').filter({ hasText: 'beach.jpg' });
+  await expect(beach.getByRole('button')).toHaveCount(1);
+  expect((await beach.boundingBox())!.height).toBeLessThan(80);
+  const more = beach.getByRole('button', { name: 'Actions for beach.jpg' });
+  await more.click();
+  const sheet = page.getByRole('group', { name: 'Actions for beach.jpg' });
+  await expect(sheet.getByRole('button')).toHaveText(['Download', 'Share', 'Rename', 'Details']);
+  await expect(sheet.getByRole('button', { name: 'Download beach.jpg' })).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await expect(sheet).toBeInViewport({ ratio: 1 });
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  await expect(more).toBeFocused();
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  // An action closes the sheet; the panel it opens gives focus back to "⋯" when it closes.
+  await more.click();
+  await sheet.getByRole('button', { name: 'Details of beach.jpg' }).click();
+  await expect(sheet).toBeHidden();
+  const details = page.getByRole('dialog', { name: 'Details of beach.jpg' });
+  await expect(details.locator('dd').first()).toHaveText(`${folder}beach.jpg`);
+  await page.keyboard.press('Escape');
+  await expect(details).toHaveCount(0);
+  await expect(more).toBeFocused();
+  // A folder's: Download, Rename, Delete.
+  await page.getByRole('button', { name: 'Actions for photos/' }).click();
+  await expect(page.getByRole('group', { name: 'Actions for photos/' }).getByRole('button')).toHaveText([
+    'Download',
+    'Rename',
+    'Delete',
+  ]);
 });
 
 test('from a 320 px window (400 % zoom) or a 360 px phone to a tablet or a desktop at 200 % zoom, the list, Upload settings and Edit properties fit: no sideways scroll, every row button in view', async ({
@@ -150,7 +182,8 @@ test('from a 320 px window (400 % zoom) or a 360 px phone to a tablet or a deskt
     const fit = await page.evaluate(() => {
       const card = document.querySelector('.objects-card')!;
       const right = card.getBoundingClientRect().right;
-      const buttons = [...card.querySelectorAll('td.row-actions button')];
+      // In view: the row's own (on a phone, its "⋯"), not a sheet that is closed.
+      const buttons = [...card.querySelectorAll('td.row-actions button')].filter((b) => b.checkVisibility());
       return {
         page: document.documentElement.scrollWidth <= window.innerWidth,
         card: card.scrollWidth <= card.clientWidth,
@@ -178,6 +211,7 @@ test('on a phone, Details with a long metadata name keeps every value in view, a
   );
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/');
+  await page.getByRole('button', { name: `Actions for ${key}` }).click();
   await page.getByRole('button', { name: `Details of ${key}` }).click();
   const dialog = page.getByRole('dialog', { name: `Details of ${key}` });
   await expect(dialog.locator('dd').first()).toHaveText(key);

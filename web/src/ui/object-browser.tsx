@@ -690,6 +690,7 @@ export function ObjectBrowser(props: {
                   onOpen={() => go(f)}
                   onDelete={(from) => open(from, { kind: 'delete-folder', folder: f })}
                   onRename={(from) => open(from, { kind: 'rename-folder', folder: f })}
+                  narrow={narrow}
                 />
               ))}
               {objects.map((o, i) => (
@@ -703,7 +704,7 @@ export function ObjectBrowser(props: {
                   onShare={(from) => open(from, { kind: 'share', entry: o })}
                   onDetails={(from) => open(from, { kind: 'details', entry: o })}
                   onRename={(from) => open(from, { kind: 'rename', entry: o })}
-                  dateUnderName={narrow}
+                  narrow={narrow}
                 />
               ))}
             </tbody>

@@ -1,4 +1,4 @@
-import { useState, type MouseEvent } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { downloadLink } from '../api/objects.ts';
 import { downloadInBrowser } from '../transfer/download/index.ts';
@@ -10,6 +10,17 @@ import { FolderLink } from './folder-link.tsx';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 import { visibleName } from './visible-name.ts';
+import { returnFocusTo, RowMenu } from './row-menu.tsx';
+
+/** A row's action buttons: in its cell, or on a phone (`inMenu`) behind one "⋯" button (row-menu.tsx). */
+function RowActions(props: { name: string; inMenu: boolean; buttons: ReactNode; children?: ReactNode }) {
+  return (
+    <td className="one-line row-actions">
+      {props.inMenu ? <RowMenu name={props.name}>{props.buttons}</RowMenu> : props.buttons}
+      {props.children}
+    </td>
+  );
+}
 
 /** One object's row in the browser: its tick box, name, size, date and actions. */
 export function ObjectRow(props: {
@@ -22,8 +33,8 @@ export function ObjectRow(props: {
   onShare: (from: HTMLElement) => void;
   onDetails: (from: HTMLElement) => void;
   onRename: (from: HTMLElement) => void;
-  /** The list has no "Last modified" column (a narrow screen): the date goes under the name. */
-  dateUnderName?: boolean;
+  /** A narrow screen: no "Last modified" column (the date goes under the name), actions in a menu. */
+  narrow?: boolean;
 }) {
   const { entry, name } = props;
   const [error, setError] = useState<string | null>(null);
@@ -53,40 +64,47 @@ export function ObjectRow(props: {
             </span>
           )}
         </span>
-        {props.dateUnderName && <span className="row-date">{formatDate(entry.lastModified)}</span>}
+        {props.narrow && <span className="row-date">{formatDate(entry.lastModified)}</span>}
       </td>
       <td className="one-line">{formatBytes(entry.size)}</td>
       <td className="one-line">{formatDate(entry.lastModified)}</td>
-      <td className="one-line row-actions">
-        <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
-          Download
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Share ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onShare(e.currentTarget)}
-        >
-          Share
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Rename ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onRename(e.currentTarget)}
-        >
-          Rename
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Details of ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onDetails(e.currentTarget)}
-        >
-          Details
-        </button>
+      <RowActions
+        name={name}
+        inMenu={props.narrow ?? false}
+        buttons={
+          <>
+            <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
+              Download
+            </button>{' '}
+            <button
+              type="button"
+              aria-label={`Share ${name}`}
+              disabled={props.busy}
+              onClick={(e) => props.onShare(returnFocusTo(e.currentTarget))}
+            >
+              Share
+            </button>{' '}
+            <button
+              type="button"
+              aria-label={`Rename ${name}`}
+              disabled={props.busy}
+              onClick={(e) => props.onRename(returnFocusTo(e.currentTarget))}
+            >
+              Rename
+            </button>{' '}
+            <button
+              type="button"
+              aria-label={`Details of ${name}`}
+              disabled={props.busy}
+              onClick={(e) => props.onDetails(returnFocusTo(e.currentTarget))}
+            >
+              Details
+            </button>
+          </>
+        }
+      >
         {error && <span role="alert">{error}</span>}
-      </td>
+      </RowActions>
     </tr>
   );
 }
@@ -108,6 +126,8 @@ export function FolderRow(props: {
   onOpen: () => void;
   onDelete: (from: HTMLElement) => void;
   onRename: (from: HTMLElement) => void;
+  /** A narrow screen: actions in a menu. */
+  narrow?: boolean;
 }) {
   const { name } = props;
   return (
@@ -123,25 +143,31 @@ export function FolderRow(props: {
       </td>
       <td>Folder</td>
       <td />
-      <td className="one-line row-actions">
-        <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} busy={props.busy} />{' '}
-        <button
-          type="button"
-          aria-label={`Rename folder ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onRename(e.currentTarget)}
-        >
-          Rename
-        </button>{' '}
-        <button
-          type="button"
-          aria-label={`Delete folder ${name}`}
-          disabled={props.busy}
-          onClick={(e) => props.onDelete(e.currentTarget)}
-        >
-          Delete
-        </button>
-      </td>
+      <RowActions
+        name={name}
+        inMenu={props.narrow ?? false}
+        buttons={
+          <>
+            <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} busy={props.busy} />{' '}
+            <button
+              type="button"
+              aria-label={`Rename folder ${name}`}
+              disabled={props.busy}
+              onClick={(e) => props.onRename(returnFocusTo(e.currentTarget))}
+            >
+              Rename
+            </button>{' '}
+            <button
+              type="button"
+              aria-label={`Delete folder ${name}`}
+              disabled={props.busy}
+              onClick={(e) => props.onDelete(returnFocusTo(e.currentTarget))}
+            >
+              Delete
+            </button>
+          </>
+        }
+      />
     </tr>
   );
 }
