@@ -155,6 +155,12 @@ test('on a phone (390 px) a short name stays whole beside its icon and nothing s
   await page.keyboard.press('Escape');
   await expect(details).toHaveCount(0);
   await expect(more).toBeFocused();
+  // Tab past its last button closes it.
+  await more.click();
+  await expect(sheet.getByRole('button', { name: 'Download beach.jpg' })).toBeFocused();
+  await sheet.getByRole('button', { name: 'Details of beach.jpg' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(sheet).toBeHidden();
   // A folder's: Download, Rename, Delete.
   await page.getByRole('button', { name: 'Actions for photos/' }).click();
   await expect(page.getByRole('group', { name: 'Actions for photos/' }).getByRole('button')).toHaveText([

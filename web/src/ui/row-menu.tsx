@@ -4,7 +4,7 @@ import { useId, useRef, useState, type ReactNode } from 'react';
  * A row's actions on a phone: one "⋯" button that opens them as a sheet at the foot of the screen,
  * so a row is a line or two high rather than four buttons stacked (a page of 100 rows was about 20
  * screens). It is an HTML popover: a tap outside it or Escape closes it, and focus goes back to the
- * button. A button in the sheet closes it once clicked, having done its work; a panel it opens
+ * button; so does Tab out of it. A button in the sheet closes it once clicked, having done its work; a panel it opens
  * returns focus to the "⋯" (`returnFocusTo`), as the sheet's own buttons are hidden by then.
  */
 export function RowMenu({
@@ -44,6 +44,12 @@ export function RowMenu({
         }}
         onClick={(e) => {
           if (e.target instanceof Element && e.target.closest('button')) sheet.current?.hidePopover();
+        }}
+        // Tab out of it closes it too (a tap on its title moves focus to nothing: it stays).
+        onBlur={(e) => {
+          const to = e.relatedTarget;
+          if (to && !e.currentTarget.contains(to) && e.currentTarget.matches(':popover-open'))
+            e.currentTarget.hidePopover();
         }}
       >
         <p className="row-sheet-title">{name}</p>
