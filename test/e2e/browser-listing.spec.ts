@@ -142,6 +142,11 @@ test('on a phone (390 px) a short name stays whole beside its icon and nothing s
   await expect(sheet.getByRole('button', { name: 'Download beach.jpg' })).toBeFocused();
   await expect(more).toHaveAttribute('aria-expanded', 'true');
   await expect(sheet).toBeInViewport({ ratio: 1 });
+  const axe = await new AxeBuilder({ page })
+    .include('.row-sheet:popover-open')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();
   await expect(more).toBeFocused();
