@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { withRecordingS3 } from './testing/recording-s3.ts';
 import { utf8HeaderBytes, withUtf8Headers } from './utf8-headers.ts';
 
 describe('utf8HeaderBytes', () => {
@@ -13,43 +12,25 @@ describe('utf8HeaderBytes', () => {
 });
 
 it('sends a header value outside ASCII as its UTF-8 bytes, still signed', async () => {
-  const seen: Buffer[] = [];
-  let authorization = '';
-  const server = createServer((req, res) => {
-    // rawHeaders: as Node read them off the wire, one Latin-1 character a byte.
-    const at = req.rawHeaders.findIndex((name) => name.toLowerCase() === 'content-disposition');
-    seen.push(Buffer.from(req.rawHeaders[at + 1] ?? '', 'latin1'));
-    authorization = req.headers.authorization ?? '';
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/xml');
-      res.end('<?xml version="1.0"?><CopyObjectResult><ETag>"e"</ETag></CopyObjectResult>');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new S3Client({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'k', secretAccessKey: 's' },
-    forcePathStyle: true,
-  });
   const disposition = 'attachment; filename="東京 résumé.pdf"';
-  try {
-    await client.send(
-      withUtf8Headers(
-        new CopyObjectCommand({
-          Bucket: 'b',
-          Key: 'k',
-          CopySource: 'b/k',
-          MetadataDirective: 'REPLACE',
-          ContentDisposition: disposition,
-        }),
-      ),
-    );
-    expect(seen).toEqual([Buffer.from(disposition, 'utf8')]);
-    expect(authorization).toMatch(/SignedHeaders=[^,]*content-disposition/);
-  } finally {
-    client.destroy();
-    server.close();
-  }
+  await withRecordingS3(
+    '<?xml version="1.0"?><CopyObjectResult><ETag>"e"</ETag></CopyObjectResult>',
+    async (client, seen) => {
+      await client.send(
+        withUtf8Headers(
+          new CopyObjectCommand({
+            Bucket: 'b',
+            Key: 'k',
+            CopySource: 'b/k',
+            MetadataDirective: 'REPLACE',
+            ContentDisposition: disposition,
+          }),
+        ),
+      );
+      const [{ rawHeaders, headers }] = seen as [(typeof seen)[0]];
+      const at = rawHeaders.findIndex((name) => name.toLowerCase() === 'content-disposition');
+      expect(Buffer.from(rawHeaders[at + 1] ?? '', 'latin1')).toEqual(Buffer.from(disposition, 'utf8'));
+      expect(headers.authorization).toMatch(/SignedHeaders=[^,]*content-disposition/);
+    },
+  );
 });

@@ -22,6 +22,26 @@ function RowActions(props: { name: string; inMenu: boolean; buttons: ReactNode; 
   );
 }
 
+/** A row's button that opens a panel, given where focus goes back when the panel closes. */
+function PanelButton(props: {
+  label: string;
+  /** A delete or move runs: the panel waits for it. */
+  busy: boolean;
+  onOpen: (from: HTMLElement) => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      aria-label={props.label}
+      disabled={props.busy}
+      onClick={(e) => props.onOpen(returnFocusTo(e.currentTarget))}
+    >
+      {props.children}
+    </button>
+  );
+}
+
 /** One object's row in the browser: its tick box, name, size, date and actions. */
 export function ObjectRow(props: {
   entry: ObjectEntry;
@@ -76,30 +96,15 @@ export function ObjectRow(props: {
             <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
               Download
             </button>{' '}
-            <button
-              type="button"
-              aria-label={`Share ${name}`}
-              disabled={props.busy}
-              onClick={(e) => props.onShare(returnFocusTo(e.currentTarget))}
-            >
+            <PanelButton label={`Share ${name}`} busy={props.busy} onOpen={props.onShare}>
               Share
-            </button>{' '}
-            <button
-              type="button"
-              aria-label={`Rename ${name}`}
-              disabled={props.busy}
-              onClick={(e) => props.onRename(returnFocusTo(e.currentTarget))}
-            >
+            </PanelButton>{' '}
+            <PanelButton label={`Rename ${name}`} busy={props.busy} onOpen={props.onRename}>
               Rename
-            </button>{' '}
-            <button
-              type="button"
-              aria-label={`Details of ${name}`}
-              disabled={props.busy}
-              onClick={(e) => props.onDetails(returnFocusTo(e.currentTarget))}
-            >
+            </PanelButton>{' '}
+            <PanelButton label={`Details of ${name}`} busy={props.busy} onOpen={props.onDetails}>
               Details
-            </button>
+            </PanelButton>
           </>
         }
       >
@@ -149,22 +154,12 @@ export function FolderRow(props: {
         buttons={
           <>
             <DownloadFolder folder={props.folder} prefix={props.prefix} label={name} busy={props.busy} />{' '}
-            <button
-              type="button"
-              aria-label={`Rename folder ${name}`}
-              disabled={props.busy}
-              onClick={(e) => props.onRename(returnFocusTo(e.currentTarget))}
-            >
+            <PanelButton label={`Rename folder ${name}`} busy={props.busy} onOpen={props.onRename}>
               Rename
-            </button>{' '}
-            <button
-              type="button"
-              aria-label={`Delete folder ${name}`}
-              disabled={props.busy}
-              onClick={(e) => props.onDelete(returnFocusTo(e.currentTarget))}
-            >
+            </PanelButton>{' '}
+            <PanelButton label={`Delete folder ${name}`} busy={props.busy} onOpen={props.onDelete}>
               Delete
-            </button>
+            </PanelButton>
           </>
         }
       />
