@@ -382,7 +382,7 @@ test('opening a folder shows "Loading…" until it is listed, never the rows of 
   await expect(rows).toContainText('a.jpg');
 });
 
-test('a deep folder trail is cut in the middle: the top, the parent and the folder shown, the path in full on hover, and "…" unfolds the rest', async ({
+test('a deep folder trail is cut in the middle, and so is where uploads go: the top, the parent and the folder shown, the path in full on hover, and "…" unfolds the rest', async ({
   page,
 }) => {
   const deep = `trail-${Date.now()}/one/two/three/four/`;
@@ -391,6 +391,13 @@ test('a deep folder trail is cut in the middle: the top, the parent and the fold
   const crumbs = page.getByRole('navigation', { name: 'Folder' });
   await expect(crumbs).toHaveText('Bucket / … / three / four');
   await expect(crumbs).toHaveAttribute('title', `Bucket / ${deep.split('/').filter(Boolean).join(' / ')}`);
+  // Where uploads go is cut the same way (a folder 300 levels down took nine lines), whole on hover.
+  const destination = page.getByTestId('upload-destination');
+  await expect(destination).toHaveText('Uploads go to Bucket / … / three / four');
+  await expect(destination.locator('strong')).toHaveAttribute(
+    'title',
+    `Bucket / ${deep.split('/').filter(Boolean).join(' / ')}`,
+  );
   await crumbs.getByRole('link', { name: 'three' }).click();
   await expect(crumbs.locator('[aria-current="page"]')).toHaveText('three');
   await expect(crumbs).toHaveText('Bucket / … / two / three');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breadcrumbs, collapseCrumbs } from './breadcrumbs.ts';
+import { breadcrumbs, collapseCrumbs, shortFolderLabel } from './breadcrumbs.ts';
 
 describe('breadcrumbs', () => {
   it('names the top "Bucket", or the server prefix, then one crumb per folder', () => {
@@ -44,5 +44,16 @@ describe('collapseCrumbs', () => {
       // The folder shown is always last and whole.
       expect(shown.at(-1)).toEqual({ label: depth ? `f${depth - 1}` : 'Bucket', prefix });
     }
+  });
+});
+
+describe('shortFolderLabel', () => {
+  it('says a short path whole, and cuts a long one in the middle as the trail does', () => {
+    expect(shortFolderLabel('Bucket', '')).toBe('Bucket');
+    expect(shortFolderLabel('Bucket', 'a/b/c/')).toBe('Bucket / a / b / c');
+    expect(shortFolderLabel('Bucket', 'a/b/c/d/')).toBe('Bucket / … / c / d');
+    expect(shortFolderLabel('uploads', `odd/${'d/'.repeat(300)}`)).toBe('uploads / … / d / d');
+    // Levels named as the trail names them: an empty one is "“”".
+    expect(shortFolderLabel('Bucket', 'a/b/c//')).toBe('Bucket / … / c / “”');
   });
 });

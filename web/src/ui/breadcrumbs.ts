@@ -1,4 +1,4 @@
-import { rootLabel, segmentLabel } from './upload-folder.ts';
+import { folderLabel, rootLabel, segmentLabel } from './upload-folder.ts';
 
 export interface Crumb {
   label: string;
@@ -37,4 +37,14 @@ export function collapseCrumbs(crumbs: readonly Crumb[], max = MAX_CRUMBS): Show
   const tail = Math.max(1, max - 2);
   const [first] = crumbs;
   return [first!, { gap: crumbs.slice(1, -tail) }, ...crumbs.slice(-tail)];
+}
+
+/**
+ * `folderLabel` cut in the middle as the breadcrumbs cut a trail of more than `MAX_CRUMBS` levels:
+ * "Bucket / … / parent / folder" (a folder 300 levels down took nine lines). Pure.
+ */
+export function shortFolderLabel(root: string, folder: string): string {
+  const levels = folder === '' ? [] : folder.replace(/\/$/, '').split('/').map(segmentLabel);
+  if (levels.length + 1 <= MAX_CRUMBS) return folderLabel(root, folder);
+  return [root, '…', ...levels.slice(-(MAX_CRUMBS - 2))].join(' / ');
 }

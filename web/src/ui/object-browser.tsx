@@ -15,7 +15,7 @@ import { renameSummary } from './rename-summary.ts';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
-import { breadcrumbs } from './breadcrumbs.ts';
+import { breadcrumbs, shortFolderLabel } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
 import { useFocusKept } from './use-focus-kept.ts';
 import { bucketRun } from './bucket-run.ts';
@@ -28,7 +28,6 @@ import { NarrowSort } from './narrow-sort.tsx';
 import { useNarrow } from './use-narrow.ts';
 import { deleteSummary } from './delete-summary.ts';
 import { deleteWarning } from './delete-warning.ts';
-import { folderLabel } from './upload-folder.ts';
 import { describeSelection, tickState, toggleRows } from './selection.ts';
 import { LiveLine } from './live-line.tsx';
 import { filterSummary } from './filter-summary.ts';
@@ -443,7 +442,7 @@ export function ObjectBrowser(props: {
       />
       {action?.kind === 'new-folder' && (
         <NewFolderForm
-          where={folderLabel(crumbs[0]!.label, props.folder)}
+          where={shortFolderLabel(crumbs[0]!.label, props.folder)}
           onCancel={() => close()}
           onCreate={async (name, signal) => {
             try {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { bringCardIntoView } from './card-into-view.ts';
 import { carriesFiles, filesFromDrop } from './dropped-files.ts';
-import { folderLabel, rootLabel } from './upload-folder.ts';
+import { rootLabel } from './upload-folder.ts';
+import { shortFolderLabel } from './breadcrumbs.ts';
 import { addUploads } from './upload-settings-store.ts';
 import { getUploadManager } from './use-upload-manager.ts';
 
@@ -72,7 +73,7 @@ export function PageDrop({ rootPrefix, folder }: { rootPrefix: string; folder: s
   return (
     <div className="page-drop" data-testid="page-drop" aria-hidden="true">
       <p>
-        Drop to upload to <strong>{folderLabel(rootLabel(rootPrefix), folder)}</strong>
+        Drop to upload to <strong>{shortFolderLabel(rootLabel(rootPrefix), folder)}</strong>
       </p>
     </div>
   );

@@ -17,6 +17,7 @@ import { filesFromDrop, filesFromInput } from './dropped-files.ts';
 import { formatBytes, formatCount, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { folderLabel, rootLabel } from './upload-folder.ts';
+import { shortFolderLabel } from './breadcrumbs.ts';
 import { sameRecords, unfinishedElsewhere } from './resumable-list.ts';
 import { hasAny, uploadRowActions } from './row-actions.ts';
 import { useFocusKept } from './use-focus-kept.ts';
@@ -126,7 +127,10 @@ export function UploadPanel({
             Choose a folder
           </button>
           <p className="destination" data-testid="upload-destination">
-            Uploads go to <strong>{folderLabel(rootLabel(rootPrefix), folder)}</strong>
+            Uploads go to{' '}
+            <strong title={folderLabel(rootLabel(rootPrefix), folder)}>
+              {shortFolderLabel(rootLabel(rootPrefix), folder)}
+            </strong>
           </p>
           <input
             ref={fileInput}
