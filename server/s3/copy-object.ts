@@ -43,7 +43,18 @@ export async function copyObject(
     const outcome: CopyOutcome = { key, newKey, size: 0, etag: there.etag };
     return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
   }
-  if (!o.replace && there) {
+  // The same object there already (its size, ETag, type and metadata): the copy an earlier call
+  // made, cut off before it could answer or delete the old key (a server restarted mid-move), or the
+  // same file put there alike. It counts as copied, as running `aws s3 mv` again would leave it, and a
+  // move removes the old key.
+  const madeAlready =
+    !o.replace &&
+    there !== null &&
+    there.size === source.size &&
+    normalizeEtag(there.etag) === normalizeEtag(source.etag) &&
+    there.contentType === source.contentType &&
+    JSON.stringify(there.headers?.metadata ?? {}) === JSON.stringify(source.headers?.metadata ?? {});
+  if (!o.replace && there && !madeAlready) {
     return fail(409, 'key-exists', `An object named "${newKey}" already exists.`, {
       existing: { etag: there.etag, size: there.size } satisfies TakenObject,
     });
@@ -53,19 +64,21 @@ export async function copyObject(
       existing: { etag: there.etag, size: there.size } satisfies TakenObject,
     });
   }
-  const copied = await store.copy(
-    {
-      key,
-      size: source.size,
-      etag: source.etag,
-      ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
-      ...(source.headers && { headers: source.headers }),
-    },
-    newKey,
-    // Not replacing: the copy itself is conditional, so an object written at the new name since
-    // the check above is not overwritten (S3 and the embedded store; RGW 16 ignores it).
-    { signal, onlyIfAbsent: !o.replace },
-  );
+  const copied = madeAlready
+    ? 'copied'
+    : await store.copy(
+        {
+          key,
+          size: source.size,
+          etag: source.etag,
+          ...(source.checksum ? { checksumAlgorithm: source.checksum.algorithm } : {}),
+          ...(source.headers && { headers: source.headers }),
+        },
+        newKey,
+        // Not replacing: the copy itself is conditional, so an object written at the new name since
+        // the check above is not overwritten (S3 and the embedded store; RGW 16 ignores it).
+        { signal, onlyIfAbsent: !o.replace },
+      );
   if (copied === 'changed') {
     return fail(409, 'changed', `"${key}" changed while it was being ${verb}; try again.`);
   }

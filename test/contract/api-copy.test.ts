@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CopiedObjects } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
@@ -198,6 +198,40 @@ describe('POST /api/objects/copy', () => {
     );
     expect([copied.done, copied.failed]).toEqual([[['kept-old/', 'kept-new/']], []]);
     expect(await sha256(`${prefix}kept-old/`)).not.toBeNull();
+  });
+
+  it('takes the copy an earlier call made (a server restarted mid-move) as made: the move removes the old key, as `aws s3 mv` run again would; a copy with other metadata is still "taken"', async () => {
+    const mine = randomBytes(1000);
+    await put('cut/a.bin', mine);
+    await put('cut/b.bin', mine);
+    // What the cut-off call left: each copied, neither old key deleted; b's copy then given other metadata.
+    for (const name of ['a.bin', 'b.bin']) {
+      await target.client.send(
+        new CopyObjectCommand({
+          Bucket: target.bucket,
+          Key: `${prefix}cut-dst/${name}`,
+          CopySource: `${target.bucket}/${prefix}cut/${name}`,
+        }),
+      );
+    }
+    await target.client.send(
+      new CopyObjectCommand({
+        Bucket: target.bucket,
+        Key: `${prefix}cut-dst/b.bin`,
+        CopySource: `${target.bucket}/${prefix}cut-dst/b.bin`,
+        MetadataDirective: 'REPLACE',
+        ContentType: 'image/jpeg',
+        Metadata: { owner: 'someone-else' },
+      }),
+    );
+    const again = await answerOf(
+      await copy(['cut/a.bin', 'cut/b.bin'], { from: 'cut/', base: 'cut/', to: '/cut-dst', move: true }),
+    );
+    expect(again.done).toEqual([['cut/a.bin', 'cut-dst/a.bin']]);
+    expect(again.failed).toEqual([['cut/b.bin', 'key-exists']]);
+    expect(await sha256(`${prefix}cut/a.bin`)).toBeNull();
+    expect(await sha256(`${prefix}cut-dst/a.bin`)).toBe(digest(mine));
+    expect(await sha256(`${prefix}cut/b.bin`)).toBe(digest(mine));
   });
 
   it('never overwrites unasked: a key taken at the destination fails alone, and is replaced when told to', async () => {
