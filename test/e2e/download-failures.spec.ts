@@ -322,7 +322,9 @@ test('keys that are no file names are saved under safe names inside the folder, 
     rows.filter({ has: page.getByTestId('download-state').getByText('Done', { exact: true }) }),
   ).toHaveCount(8);
   for (const [key, path] of Object.entries(saved)) {
-    const row = rows.filter({ has: page.locator('.name').getByText(key, { exact: true }) });
+    // As the row shows it: a tab, which would read as a space, spelt out.
+    const shown = key.replace('\t', '[U+0009]');
+    const row = rows.filter({ has: page.locator('.name').getByText(shown, { exact: true }) });
     if (key === path) await expect(row.getByTestId('download-saved-as')).toHaveCount(0);
     else await expect(row.getByTestId('download-saved-as')).toHaveText(`Saved as “${path}”`);
   }
