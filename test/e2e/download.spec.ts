@@ -387,6 +387,25 @@ test('a single download the storage refuses (an archived object) says why in its
   expect(downloads).toBe(0);
 });
 
+test('a single download the storage cannot be reached for, from this browser only, says so in its row instead of nothing', async ({
+  page,
+}) => {
+  const prefix = `unreachable-${Date.now()}/`;
+  await seedMany(storeClient(), [{ key: `${prefix}report.bin`, size: 3_000_000 }]);
+  await page.goto(`/?prefix=${encodeURIComponent(prefix)}`);
+  // The Hoist server reaches the store; this browser's path to it resets every connection.
+  await page.route(
+    (url) => url.origin === STORE_ORIGIN && url.pathname.endsWith('/report.bin'),
+    (route) => route.abort('connectionreset'),
+  );
+  await page.getByRole('button', { name: 'Download report.bin' }).click();
+  await expect(page.getByTestId('object-row').getByRole('alert')).toContainText(
+    'could not be reached from this browser, though the Hoist server reaches it',
+  );
+  // Nothing handed to the browser's download manager, which would fail unseen.
+  await expect(page.getByTestId('download-frame')).toHaveCount(0);
+});
+
 test('a single download is saved under the file name its stored Content-Disposition gives, as from the S3 console', async ({
   page,
 }) => {

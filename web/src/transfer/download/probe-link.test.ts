@@ -45,9 +45,24 @@ describe('probeLink', () => {
     await expect(probeLink(failed.fetch, link)).resolves.toBeUndefined();
   });
 
-  it('lets a request with no readable answer through (CORS may not name the page; the download needs none)', async () => {
-    const { fetch } = answering(new TypeError('Failed to fetch'));
+  it('lets a request with no readable answer through when the storage answers without CORS (CORS may not name the page; the download needs none)', async () => {
+    const modes: (RequestMode | undefined)[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      modes.push(init.mode);
+      if (init.mode !== 'no-cors') throw new TypeError('Failed to fetch');
+      return new Response(null, { status: 200 });
+    };
     await expect(probeLink(fetch, link)).resolves.toBeUndefined();
+    expect(modes).toEqual([undefined, 'no-cors']);
+  });
+
+  it('says so when the storage cannot be reached from this browser at all (a VPN or proxy in the way)', async () => {
+    const { fetch, asked } = answering(new TypeError('Failed to fetch'));
+    await expect(probeLink(fetch, link)).rejects.toMatchObject({
+      code: 'network',
+      message: expect.stringContaining('The storage (s3.test) could not be reached from this browser'),
+    });
+    expect(asked).toHaveLength(2);
   });
 
   it('asks nothing for an empty object, and stops when aborted', async () => {

@@ -3,6 +3,8 @@
  * fetch, so a link the storage refuses (an archived object, a key it may not read, a clock too far
  * off) is said in the page, with S3's reason, rather than left to a download that fails unseen.
  */
+import { childController } from '../shared/signals.ts';
+import { DownloadError } from './errors.ts';
 import { errorFromResponse, type FetchLike } from './range-transport.ts';
 
 export async function probeLink(
@@ -16,9 +18,15 @@ export async function probeLink(
     res = await fetch(link.url, { headers: { Range: 'bytes=0-0' }, signal });
   } catch {
     signal?.throwIfAborted();
-    // No answer the page may read (the bucket's CORS rules may not name this page, while the browser's
-    // own download needs none): the download itself says what happens.
-    return;
+    // No answer the page may read: the bucket's CORS rules may not name this page (the browser's own
+    // download needs none, and goes through), or the storage cannot be reached from this browser (a
+    // VPN or proxy in the way), where the browser's download would fail unseen: it shows nothing
+    // until an answer's headers arrive. An opaque request, which needs no CORS, tells the two apart.
+    if (await reachable(fetch, link.url, signal)) return;
+    throw new DownloadError(
+      'network',
+      `The storage (${new URL(link.url).host}) could not be reached from this browser, though the Hoist server reaches it: check your connection, VPN or proxy, then try again.`,
+    );
   }
   if (res.ok) {
     await res.body?.cancel().catch(() => {});
@@ -29,4 +37,18 @@ export async function probeLink(
   // later, may well get through.
   if (error.code === 'throttled' || error.code === 'http-5xx') return;
   throw error;
+}
+
+/** Whether `url` answers at all (headers in), asked without CORS; stopped once it does. */
+async function reachable(fetch: FetchLike, url: string, signal: AbortSignal | undefined): Promise<boolean> {
+  const { controller, dispose } = childController(signal);
+  try {
+    await fetch(url, { headers: {}, mode: 'no-cors', signal: controller.signal });
+    return true;
+  } catch {
+    signal?.throwIfAborted();
+    return false;
+  } finally {
+    dispose(); // the body is not wanted: the request ends here
+  }
 }

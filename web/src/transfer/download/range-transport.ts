@@ -14,7 +14,7 @@ import { s3ErrorOf } from '../../../../server/shared/s3-error-body.ts';
 
 export type FetchLike = (
   url: string,
-  init: { headers: Record<string, string>; signal?: AbortSignal },
+  init: { headers: Record<string, string>; signal?: AbortSignal; mode?: RequestMode },
 ) => Promise<Response>;
 
 export const defaultFetch: FetchLike = (url, init) => globalThis.fetch(url, init);
