@@ -49,6 +49,48 @@ test('a folder delete keeps, and names, what was written under the folder after 
   await expect(page.getByRole('link', { name: 'many/', exact: true })).toBeVisible();
 });
 
+test('a folder delete waits out a Hoist server restart of a few seconds, and one that lasts longer stops with a plain reason and "Try the rest again"', async ({
+  page,
+}) => {
+  const parent = `restart-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 6 }, (_, i) => ({ key: `${parent}gone/f${i}.txt`, size: 4 })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
+  // The delete call finds no server, as while it restarts: twice (about 1.5 s), then it is back.
+  let refused = 0;
+  let refuse = 2;
+  await page.route('**/api/objects/delete', (route) =>
+    refused++ < refuse ? route.abort('connectionrefused') : route.continue(),
+  );
+  await page.getByRole('button', { name: 'Delete folder gone/' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete folder gone/' });
+  await dialog.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Deleted 6 objects.');
+  expect(await keysUnder(`${parent}gone/`)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Down for longer than that: the dialog says so in a sentence, and offers the rest once it is back.
+  await seedMany(
+    storeClient(),
+    Array.from({ length: 3 }, (_, i) => ({ key: `${parent}later/f${i}.txt`, size: 4 })),
+  );
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  refused = 0;
+  refuse = 100;
+  await page.getByRole('button', { name: 'Delete folder later/' }).click();
+  const again = page.getByRole('alertdialog', { name: 'Delete folder later/' });
+  await again.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(again.getByRole('alert')).toHaveText(
+    'The folder could not be deleted. It stopped after 0 of 3 objects were deleted: The Hoist server cannot be reached. Check your connection.',
+  );
+  refuse = 0;
+  await again.getByRole('button', { name: 'Try the rest again (3 objects)' }).click();
+  await expect(again.getByRole('status')).toHaveText('Deleted 3 objects.');
+  expect(await keysUnder(`${parent}later/`)).toEqual([]);
+});
+
 test('on a versioned bucket the delete prompts say earlier versions stay, not that it cannot be undone', async ({
   page,
 }) => {

@@ -57,6 +57,31 @@ test('moves a ticked folder and an object into another folder; a name taken ther
   await expect(page.getByTestId('selection-count')).toHaveText('0 selected');
 });
 
+test('a move waits out a Hoist server restart of a few seconds and finishes by itself', async ({ page }) => {
+  const f = `mv-restart-${Date.now()}`;
+  const s3 = storeClient();
+  const seeded = await seedMany(
+    s3,
+    Array.from({ length: 3 }, (_, i) => ({ key: `${f}/src/f${i}.txt`, size: 100 + i })),
+  );
+  await page.goto(`/?prefix=${encodeURIComponent(`${f}/`)}`);
+  // The copy call finds no server, as while it restarts: twice (about 1.5 s), then it is back.
+  let refused = 0;
+  await page.route('**/api/objects/copy', (route) =>
+    refused++ < 2 ? route.abort('connectionrefused') : route.continue(),
+  );
+  await page.getByRole('checkbox', { name: 'Select folder src/' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Move or copy 1 folder' });
+  await dialog.getByLabel('Destination folder').fill('dst');
+  await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+  await expect(dialog.getByRole('status')).toHaveText(`Moved 3 objects to “${f}/dst/”.`);
+  for (const s of seeded) {
+    expect(await sha256Of(s3, s.key.replace('/src/', '/dst/src/'))).toBe(s.sha256);
+    expect(await exists(s3, s.key)).toBe(false);
+  }
+});
+
 test('renames a folder from its row, refuses a folder inside itself, and copies a folder keeping the original', async ({
   page,
 }) => {

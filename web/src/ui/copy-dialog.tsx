@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { BucketVersioning, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
 import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
+import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 import {
   copySummary,
   madeFor,
@@ -163,18 +164,24 @@ export function CopyDialog(props: {
         (keys, signal) => {
           const made = o.made && madeFor(o.made, keys);
           const replaceIf = o.replaceIf && madeFor(o.replaceIf, keys);
-          return copyObjects(
-            keys,
-            {
-              from,
-              base: folder,
-              to: path,
-              move: o.move,
-              replace: o.replace,
-              ...(made && { made }),
-              ...(replaceIf && { replaceIf }),
-            },
-            signal,
+          // A server restarting (or a load balancer moving off one) is waited out a few seconds, as
+          // Download does: sent again, a batch finds the copies it made and goes on from them.
+          return againWhileUnreachable(
+            () =>
+              copyObjects(
+                keys,
+                {
+                  from,
+                  base: folder,
+                  to: path,
+                  move: o.move,
+                  replace: o.replace,
+                  ...(made && { made }),
+                  ...(replaceIf && { replaceIf }),
+                },
+                signal,
+              ),
+            { signal },
           );
         },
         {

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { deleteObjects, listAllObjects } from '../api/objects.ts';
+import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 import { deleteSummary } from './delete-summary.ts';
 import { formatCount, formatBytes } from './format.ts';
 import { leftAfterDelete, type LeftInFolder } from './left-after-delete.ts';
@@ -26,7 +27,16 @@ type Phase =
       /** Counted keys written again since the count: kept (among `late`). */
       rewritten: number;
     }
-  | { kind: 'failed'; message: string };
+  /** `rest`: what a run that stopped on a failed call did not get to, with what it did (`so far`). */
+  | { kind: 'failed'; message: string; rest?: ObjectEntry[]; soFar?: SoFar };
+
+/** What a delete run has settled, carried into "Try the rest again". */
+interface SoFar {
+  done: number;
+  errors: { key: string; message: string }[];
+  rewritten: number;
+  total: number;
+}
 
 /**
  * Deletes folders as the S3 console does: every object under each prefix, plus any ticked objects
@@ -65,20 +75,27 @@ export function DeleteFolderDialog(props: {
     ).then(
       (objects) => setPhase({ kind: 'confirm', objects }),
       (error: unknown) => {
-        if (!counting.signal.aborted) setPhase({ kind: 'failed', message: String(error) });
+        if (!counting.signal.aborted)
+          setPhase({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
       },
     );
     return () => counting.abort();
   }, [asked]);
 
-  const run = async (objects: ObjectEntry[]) => {
+  const run = async (
+    objects: ObjectEntry[],
+    soFar: SoFar = { done: 0, errors: [], rewritten: 0, total: objects.length },
+  ) => {
     const controller = new AbortController();
     running.current = controller;
-    const errors: { key: string; message: string }[] = [];
+    stop.current = false;
+    const { total } = soFar;
+    const errors = [...soFar.errors];
     /** Kept: written again since the count (the delete was pinned to the ETag counted). */
-    let rewritten = 0;
-    let done = 0;
-    setPhase({ kind: 'deleting', total: objects.length, done });
+    let rewritten = soFar.rewritten;
+    let done = soFar.done;
+    const start = done;
+    setPhase({ kind: 'deleting', total, done });
     props.onRunning?.(true);
     try {
       for (let i = 0; i < objects.length && !stop.current; i += DELETE_BATCH) {
@@ -86,11 +103,14 @@ export function DeleteFolderDialog(props: {
         const keys = batch.map((o) => o.key);
         // Each at the ETag it was counted at: one written since is kept, and counted as written since.
         const etags = Object.fromEntries(batch.flatMap((o) => (o.etag ? [[o.key, o.etag] as const] : [])));
-        const result = await deleteObjects(keys, controller.signal, etags);
+        // A server restarting is waited out a few seconds; sent again, a key deleted already counts as deleted.
+        const result = await againWhileUnreachable(() => deleteObjects(keys, controller.signal, etags), {
+          signal: controller.signal,
+        });
         errors.push(...result.errors.filter((e) => !e.changed));
         rewritten += result.errors.filter((e) => e.changed).length;
         done += keys.length;
-        setPhase({ kind: 'deleting', total: objects.length, done });
+        setPhase({ kind: 'deleting', total, done });
       }
       // A run to the end leaves the folders empty unless something was written there since the count.
       const failed = new Set(errors.map((e) => e.key));
@@ -105,16 +125,21 @@ export function DeleteFolderDialog(props: {
       setPhase({
         kind: 'finished',
         deleted: done - errors.length - rewritten,
-        total: objects.length,
+        total,
         errors,
         late,
         rewritten,
       });
     } catch (error) {
       if (!controller.signal.aborted) {
+        const deleted = done - errors.length - rewritten;
         setPhase({
           kind: 'failed',
-          message: `${done - errors.length} of ${objects.length} were deleted before: ${String(error)}`,
+          message: `It stopped after ${formatCount(deleted)} of ${formatCount(total)} object${
+            total === 1 ? '' : 's'
+          } were deleted: ${error instanceof Error ? error.message : String(error)}`,
+          rest: objects.slice(done - start),
+          soFar: { done, errors, rewritten, total },
         });
       }
     } finally {
@@ -183,8 +208,13 @@ export function DeleteFolderDialog(props: {
       />
       {phase.kind === 'failed' && (
         <p role="alert">
-          {oneFolder ? 'The folder' : 'The selection'} could not be deleted: {phase.message}
+          {oneFolder ? 'The folder' : 'The selection'} could not be deleted. {phase.message}
         </p>
+      )}
+      {phase.kind === 'failed' && phase.rest && phase.soFar && phase.rest.length > 0 && (
+        <button type="button" className="danger" onClick={() => void run(phase.rest!, phase.soFar)}>
+          Try the rest again ({plural(phase.rest.length)})
+        </button>
       )}
 
       {phase.kind === 'confirm' && phase.objects.length > 0 && (
