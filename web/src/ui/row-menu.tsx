@@ -4,8 +4,9 @@ import { useId, useRef, useState, type ReactNode } from 'react';
  * A row's actions on a phone: one "⋯" button that opens them as a sheet at the foot of the screen,
  * so a row is a line or two high rather than four buttons stacked (a page of 100 rows was about 20
  * screens). It is an HTML popover: a tap outside it or Escape closes it, and focus goes back to the
- * button; so does Tab out of it. A button in the sheet closes it once clicked, having done its work; a panel it opens
- * returns focus to the "⋯" (`returnFocusTo`), as the sheet's own buttons are hidden by then.
+ * button; Tab out of it closes it too. A button in the sheet closes it once clicked, having done its
+ * work; a panel it opens returns focus to the "⋯" (`returnFocusTo`), as the sheet's buttons are
+ * hidden by then.
  */
 export function RowMenu({
   name,

@@ -3,11 +3,10 @@
  * them: a key "invoice\u202Efdp.exe" shows as "invoiceexe.pdf". S3 takes them in keys (another tool
  * may have written one), so a name is shown with each such character spelt out, "invoice[U+202E]fdp.exe",
  * as Chrome's download bar and GitHub do, never reordering the rest. (A folder download saves them as
- * "_": key-to-relative-path.ts.) So are characters that show as nothing, so two keys
- * that differ by one read the same ("zero\u200Bwidth.txt" beside "zerowidth.txt"): C0 and C1 controls
- * and DEL, the soft hyphen, the combining grapheme joiner, Hangul fillers, the Mongolian vowel
- * separator, the zero-width space, word joiner and invisible operators, the BOM and interlinear
- * annotation marks. Not the zero-width joiner and non-joiner, which join emoji ("👨‍👩‍👧") and Persian
+ * "_": key-to-relative-path.ts.) So are characters that show as nothing, which make two keys read
+ * the same ("zero\u200Bwidth.txt" beside "zerowidth.txt"): C0 and C1 controls and DEL, the soft
+ * hyphen, the combining grapheme joiner, Hangul fillers, the Mongolian vowel separator, the zero-width
+ * space, word joiner and invisible operators, the BOM and interlinear annotation marks. Not the zero-width joiner and non-joiner, which join emoji ("👨‍👩‍👧") and Persian
  * and Indic letters as they should. (The combining grapheme joiner, U+034F, stands apart: a
  * combining mark inside a class reads as one character with the one before it.)
  */
