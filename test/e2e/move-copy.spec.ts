@@ -271,17 +271,22 @@ test('a folder rename cut off by the Hoist server (a call that gets no answer) k
     s3,
     Array.from({ length: 6 }, (_, i) => ({ key: `${f}/old/f${i}.txt`, size: 100 + i })),
   );
-  // The first copy call dies on the way (an instance restarting behind a load balancer); the rest go through.
-  let calls = 0;
-  await page.route('**/api/objects/copy', (route) =>
-    ++calls === 1 ? route.abort('connectionreset') : route.continue(),
-  );
+  // The first copy call dies on the way (an instance restarting behind a load balancer), and so does
+  // each time it is sent again, for longer than the page waits out a restart; the rest go through.
+  let dying: string | null | undefined;
+  let down = true;
+  await page.route('**/api/objects/copy', (route) => {
+    const body = route.request().postData();
+    if (dying === undefined) dying = body;
+    return down && body === dying ? route.abort('connectionreset') : route.continue();
+  });
   await page.goto(`/?prefix=${encodeURIComponent(`${f}/`)}`);
   await page.getByRole('button', { name: 'Rename folder old/' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename folder old/' });
   await dialog.getByLabel('New name or path').fill('new');
   await dialog.getByLabel('New name or path').press('Enter');
   await expect(dialog.getByRole('alert')).toContainText('The folder rename stopped: ');
+  down = false;
   const rest = dialog.getByRole('button', { name: /^Try the rest again \(\d+ objects?\)$/ });
   await expect(rest).toBeVisible();
   await rest.click();
