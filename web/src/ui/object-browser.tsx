@@ -15,6 +15,7 @@ import { renameSummary } from './rename-summary.ts';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
+import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 import { breadcrumbs, shortFolderLabel } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
 import { useFocusKept } from './use-focus-kept.ts';
@@ -165,6 +166,10 @@ export function ObjectBrowser(props: {
         ),
       };
     },
+    // A server restarting is waited out a few seconds, as a folder delete does (sent again, a key
+    // deleted already counts as deleted).
+    retry: retryWhileUnreachable,
+    retryDelay: unreachableDelayMs,
     onSettled: refreshList,
   });
   /**
