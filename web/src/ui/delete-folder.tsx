@@ -27,8 +27,8 @@ type Phase =
       /** Counted keys written again since the count: kept (among `late`). */
       rewritten: number;
     }
-  /** `rest`: what a run that stopped on a failed call did not get to, with what it did (`so far`). */
-  | { kind: 'failed'; message: string; rest?: ObjectEntry[]; soFar?: SoFar };
+  /** `rest`: what a run that stopped on a failed call did not get to, with what it had done. */
+  | { kind: 'failed'; message: string; rest?: { objects: ObjectEntry[]; soFar: SoFar } };
 
 /** What a delete run has settled, carried into "Try the rest again". */
 interface SoFar {
@@ -138,8 +138,7 @@ export function DeleteFolderDialog(props: {
           message: `It stopped after ${formatCount(deleted)} of ${formatCount(total)} object${
             total === 1 ? '' : 's'
           } were deleted: ${error instanceof Error ? error.message : String(error)}`,
-          rest: objects.slice(done - start),
-          soFar: { done, errors, rewritten, total },
+          rest: { objects: objects.slice(done - start), soFar: { done, errors, rewritten, total } },
         });
       }
     } finally {
@@ -211,9 +210,13 @@ export function DeleteFolderDialog(props: {
           {oneFolder ? 'The folder' : 'The selection'} could not be deleted. {phase.message}
         </p>
       )}
-      {phase.kind === 'failed' && phase.rest && phase.soFar && phase.rest.length > 0 && (
-        <button type="button" className="danger" onClick={() => void run(phase.rest!, phase.soFar)}>
-          Try the rest again ({plural(phase.rest.length)})
+      {phase.kind === 'failed' && phase.rest && phase.rest.objects.length > 0 && (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => phase.rest && void run(phase.rest.objects, phase.rest.soFar)}
+        >
+          Try the rest again ({plural(phase.rest.objects.length)})
         </button>
       )}
 

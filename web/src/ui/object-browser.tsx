@@ -4,6 +4,7 @@ import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-t
 import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
 import { formatBytes } from './format.ts';
 import { createFolder, deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
+import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 import { sortEntries, sortSummary, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
@@ -15,7 +16,6 @@ import { renameSummary } from './rename-summary.ts';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
-import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 import { breadcrumbs, shortFolderLabel } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
 import { useFocusKept } from './use-focus-kept.ts';

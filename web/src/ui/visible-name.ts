@@ -6,8 +6,9 @@
  * "_": key-to-relative-path.ts.) So are characters that show as nothing, which make two keys read
  * the same ("zero\u200Bwidth.txt" beside "zerowidth.txt"): C0 and C1 controls and DEL, the soft
  * hyphen, the combining grapheme joiner, Hangul fillers, the Mongolian vowel separator, the zero-width
- * space, word joiner and invisible operators, the BOM and interlinear annotation marks. Not the zero-width joiner and non-joiner, which join emoji ("👨‍👩‍👧") and Persian
- * and Indic letters as they should. (The combining grapheme joiner, U+034F, stands apart: a
+ * space, word joiner and invisible operators, the BOM and interlinear annotation marks. Not the
+ * zero-width joiner and non-joiner, which join emoji ("👨‍👩‍👧") and Persian and Indic letters as
+ * they should. (The combining grapheme joiner, U+034F, stands apart: a
  * combining mark inside a class reads as one character with the one before it.)
  */
 const SPELT_OUT =
