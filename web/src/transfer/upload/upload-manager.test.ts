@@ -180,6 +180,32 @@ describe('UploadManager: concurrency', () => {
     expect(h.api.count('create')).toBe(2);
     expect(statuses(h).filter((s) => s === 'queued')).toHaveLength(3);
   });
+
+  it('works on more small files at once (one PUT each) than big ones', async () => {
+    const h = setup({ partSize: 1000, concurrency: 2, maxActiveFiles: 2, maxActiveSmallFiles: 4 });
+    h.manager.add(Array.from({ length: 6 }, (_, i) => ({ file: makeFile(`s${i}`, 10) })));
+    await settle(20);
+    expect(h.api.count('create')).toBe(4);
+    expect(statuses(h).filter((s) => s === 'queued')).toHaveLength(2);
+  });
+
+  it('starts a big file only below `maxActiveFiles`, and small ones behind it wait their turn', async () => {
+    const MiB = 1024 * 1024;
+    const h = setup({ partSize: 4 * MiB, concurrency: 1, maxActiveFiles: 1, maxActiveSmallFiles: 3 });
+    const [a, big, b] = h.manager.add([
+      { file: makeFile('a.txt', 10) },
+      { file: makeFile('big.bin', 6 * MiB) }, // over one part of 5 MiB: multipart
+      { file: makeFile('b.txt', 10) },
+    ]);
+    await settle(20);
+    expect(h.api.count('create')).toBe(1);
+    expect(statuses(h)).toEqual([expect.not.stringMatching(/^queued$/), 'queued', 'queued']);
+    (await h.transport.nextRequest()).respond();
+    await until(() => h.manager.get(a!)?.status === 'done' && h.api.count('create') === 3);
+    // a done: the big file starts (nothing else runs), then b beside it (small, under 3 at once).
+    expect(h.manager.get(big!)?.status).not.toBe('queued');
+    expect(h.manager.get(b!)?.status).not.toBe('queued');
+  });
 });
 
 describe('UploadManager: cancel', () => {

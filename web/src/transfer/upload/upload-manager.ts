@@ -25,6 +25,7 @@
  * on the server in server-abort.ts.
  */
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
+import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { abortError, childController } from '../shared/signals.ts';
 import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { STALL_MS } from '../shared/throughput.ts';
@@ -489,10 +490,22 @@ export class UploadManager {
   #pump(): void {
     if (this.#destroyed.signal.aborted) return;
     const idle = this.#active.size === 0;
-    while (this.#active.size < this.#config.maxActiveFiles && this.#waiting.length > 0) {
-      const id = this.#waiting.shift()!;
+    const { maxActiveFiles, maxActiveSmallFiles } = this.#config;
+    while (this.#waiting.length > 0) {
+      const id = this.#waiting[0]!;
       const entry = this.#entries.get(id);
-      if (!entry || this.#items.get(id)?.status !== 'queued' || this.#active.has(id)) continue;
+      if (!entry || this.#items.get(id)?.status !== 'queued' || this.#active.has(id)) {
+        this.#waiting.shift();
+        continue;
+      }
+      // Past `maxActiveFiles` only a small file starts (its size read only then: a file stat). In the
+      // queue's order: a big file next waits for a slot of its own even if small ones follow.
+      if (
+        this.#active.size >= maxActiveFiles &&
+        (this.#active.size >= maxActiveSmallFiles || entry.input.file.size > PREFERRED_PART_SIZE)
+      )
+        break;
+      this.#waiting.shift();
       this.#active.add(id);
       this.#watchOnline();
       const previous = entry.settled;

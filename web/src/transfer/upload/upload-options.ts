@@ -42,6 +42,14 @@ export interface UploadManagerOptions {
   concurrency?: number;
   /** Files being worked on at once (create/sign/PUT/complete). Default: `concurrency`. */
   maxActiveFiles?: number;
+  /**
+   * Files being worked on at once while the next in the queue is a small one (at most one part, sent
+   * in a single PUT), counting all of them. Such a file spends most of its time waiting on calls (its
+   * share of a create call, the PUT's CORS preflight), not on a part slot, so more of them than
+   * `maxActiveFiles` keep the slots busy; a big file waits until fewer than `maxActiveFiles` run, as
+   * its multipart upload is made when it starts. Default: `maxActiveFiles`.
+   */
+  maxActiveSmallFiles?: number;
   /** Part URLs asked for per signParts call. */
   signBatchSize?: number;
   /** Retries per part (and per API call) before the file fails. */
@@ -99,8 +107,9 @@ export function resolveOptions(options: UploadManagerOptions): UploadConfig {
     session: options.session ?? new PageSession(),
     clock,
     random: Math.random,
-    maxActiveFiles: concurrency,
+    maxActiveFiles: options.maxActiveFiles ?? concurrency,
     ...stripUndefined(options),
+    maxActiveSmallFiles: options.maxActiveSmallFiles ?? options.maxActiveFiles ?? concurrency,
   } satisfies UploadConfig;
 }
 
