@@ -130,6 +130,53 @@ test('renames a folder from its row, refuses a folder inside itself, and copies 
   expect(await sha256Of(s3, `${f}/new/sub/y.txt`)).toBe(y.sha256);
 });
 
+test('a folder rename onto a folder that holds objects asks before merging, even when Enter comes at once; a move into a folder not there yet says it will be made', async ({
+  page,
+}) => {
+  const f = `merge-${Date.now()}`;
+  const s3 = storeClient();
+  const a = await seedObject(s3, `${f}/alpha/a.txt`, 100);
+  const b = await seedObject(s3, `${f}/beta/b.txt`, 200);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+
+  await page.getByRole('button', { name: 'Rename folder alpha/' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename folder alpha/' });
+  const input = dialog.getByLabel('New name or path');
+  // Typed and sent at once, before anything could say the two would merge.
+  await input.fill('beta');
+  await input.press('Enter');
+  const question = dialog.getByRole('alertdialog');
+  await expect(question).toContainText(`“${f}/beta/” already holds objects. Merge “${f}/alpha/” into it?`);
+  await expect(question.getByRole('button', { name: 'Choose another name' })).toBeFocused();
+  expect(await exists(s3, `${f}/alpha/a.txt`)).toBe(true);
+  // Escape (or "Choose another name") goes back to the name, and nothing moved.
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(input).toBeFocused();
+  expect(await exists(s3, `${f}/beta/a.txt`)).toBe(false);
+  await input.press('Enter');
+  await question.getByRole('button', { name: `Merge into “${f}/beta/”` }).click();
+  await expect(dialog.getByRole('status')).toHaveText(`Renamed “${f}/alpha/” to “${f}/beta/” (1 object).`);
+  expect(await sha256Of(s3, `${f}/beta/a.txt`)).toBe(a.sha256);
+  expect(await sha256Of(s3, `${f}/beta/b.txt`)).toBe(b.sha256);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // A move into a mistyped folder: said to be new before anything moves.
+  await page.getByRole('checkbox', { name: 'Select folder beta/' }).check();
+  await page.getByRole('button', { name: 'Move or copy' }).click();
+  const move = page.getByRole('dialog', { name: 'Move or copy 1 folder' });
+  const destination = move.getByLabel('Destination folder');
+  await destination.fill('/betta');
+  await expect(move.getByRole('status')).toHaveText(
+    '“betta/” does not exist yet: it is made as the objects go in.',
+  );
+  await destination.fill(`/${f}`);
+  await expect(move.getByRole('status')).toHaveText('');
+  await destination.fill('..');
+  await expect(destination).toHaveAttribute('aria-invalid', 'true');
+});
+
 test('a folder rename says what was deleted since the count and what was written there since, and offers no retry for them', async ({
   page,
 }) => {

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BucketVersioning, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
@@ -80,18 +80,21 @@ export function CopyDialog(props: {
   const [objects, setObjects] = useState<ObjectEntry[] | null>(null);
   const [countError, setCountError] = useState<string | null>(null);
   const stop = useRef(false);
+  /** The dialog went away (a submit waiting for the probe then does nothing). */
+  const closed = useRef(false);
   /** Stop pressed: said until the batch in flight has answered. */
   const [stopping, setStopping] = useState(false);
   /** A run is going on (for the leave-page prompt). */
   const [busy, setBusy] = useState(false);
   // Going away (another folder opened) stops the run after the batch in flight, which the server
   // finishes: aborting it would cut moves between their copy and their delete.
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    closed.current = false;
+    return () => {
       stop.current = true;
-    },
-    [],
-  );
+      closed.current = true;
+    };
+  }, []);
   // Leaving the page mid-run asks first, as uploads and downloads do.
   useLeaveWarning(busy);
   const [asked] = useState({ folders: props.folders, objects: props.objects });
@@ -123,19 +126,27 @@ export function CopyDialog(props: {
     path === '' || unchanged
       ? null
       : (folderForCopyProblem(rootPrefix, folder, path) ?? destinationProblem(from, to, ticked));
-  // A folder rename onto a folder that holds objects merges the two (as `aws s3 mv --recursive`
-  // does): said before, by listing a few keys there (its folder markers are no objects).
-  const target = useQuery({
-    queryKey: ['objects', 'any-under', rootPrefix + to],
-    queryFn: ({ signal }) => listObjects(rootPrefix + to, null, MERGE_PROBE_LIMIT, signal, ''),
-    enabled: renaming !== undefined && path !== '' && !unchanged && problem === null,
+  // What is at the destination, by listing a few keys there (its folder markers are no objects). A
+  // folder rename onto a folder that holds objects merges the two (as `aws s3 mv --recursive` does):
+  // said while typing, and asked before it runs, as Finder asks. A move or copy into a folder that does
+  // not exist yet (a typo) says it will be made.
+  const ready = path !== '' && !unchanged && problem === null;
+  const probe = (dest: string) => ({
+    queryKey: ['objects', 'any-under', rootPrefix + dest],
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      listObjects(rootPrefix + dest, null, MERGE_PROBE_LIMIT, signal, ''),
   });
-  const merging =
-    renaming !== undefined &&
-    !unchanged &&
-    problem === null &&
-    target.data !== undefined &&
-    holdsObjects(target.data);
+  const target = useQuery({ ...probe(to), enabled: ready });
+  const queryClient = useQueryClient();
+  /** Edits of the name so far: one made while a submit waits for the probe cancels that submit. */
+  const edits = useRef(0);
+  const holds = ready && target.data !== undefined ? holdsObjects(target.data) : null;
+  const merging = renaming !== undefined && holds === true;
+  /** Submitted before the destination was known (a fast Enter): goes on once the probe answers. */
+  const [submitted, setSubmitted] = useState(false);
+  /** The folder a rename would merge into, asked about before it runs. */
+  const [askMerge, setAskMerge] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
   const top = rootPrefix ? `“${rootLabel(rootPrefix)}”` : 'the bucket';
   const where = (f: string) => (f === '' ? `the top of ${top}` : `“${f}”`);
 
@@ -238,6 +249,33 @@ export function CopyDialog(props: {
     props.onRunning?.(false);
   };
 
+  const start = () => {
+    setAskMerge(null);
+    if (objects) void run(objects, { move: renaming ? true : move, replace: false });
+  };
+  const submit = async () => {
+    if (!objects || objects.length === 0 || !ready) return;
+    if (renaming !== undefined && askMerge !== to) {
+      let there = holds;
+      if (there === null) {
+        // Enter pressed before the probe answered: it goes on (or asks) once it has.
+        const at = edits.current;
+        setSubmitted(true);
+        const page = await queryClient.fetchQuery(probe(to)).catch(() => null);
+        if (closed.current || edits.current !== at) return;
+        setSubmitted(false);
+        // Unknown (the listing failed): the rename goes on; a name taken there is still never replaced.
+        there = page !== null && holdsObjects(page);
+      }
+      if (there) return setAskMerge(to);
+    }
+    start();
+  };
+  const backToName = () => {
+    setAskMerge(null);
+    input.current?.focus();
+  };
+
   const box = useRef<HTMLDivElement>(null);
   const changed = phase.kind === 'finished' || phase.kind === 'failed';
   const askStop = () => {
@@ -246,10 +284,12 @@ export function CopyDialog(props: {
   };
   useEscape(box, () => {
     if (phase.kind === 'running') askStop();
+    else if (askMerge !== null) backToName();
     else props.onClose(changed);
   });
   const hint = useId();
   const versionsId = useId();
+  const mergeQuestion = useId();
   const versions = renaming !== undefined || move ? versionsNote(props.versioning, 'move') : null;
   const title = renaming ? `Rename folder ${folderName}/` : `Move or copy ${props.label}`;
   const bytes = objects?.reduce((sum, o) => sum + o.size, 0) ?? 0;
@@ -282,19 +322,24 @@ export function CopyDialog(props: {
           className="panel-row"
           onSubmit={(e) => {
             e.preventDefault();
-            if (objects && objects.length > 0 && path !== '' && !unchanged && !problem) {
-              void run(objects, { move: renaming ? true : move, replace: false });
-            }
+            void submit();
           }}
         >
           <label>
             {renaming ? 'New name or path' : 'Destination folder'}
             <input
+              ref={input}
               value={typed}
               aria-describedby={versions ? `${hint} ${versionsId}` : hint}
+              aria-invalid={problem !== null || undefined}
               autoFocus
               onFocus={(e) => e.target.select()}
-              onChange={(e) => setTyped(e.target.value)}
+              onChange={(e) => {
+                setTyped(e.target.value);
+                edits.current++;
+                setSubmitted(false);
+                setAskMerge(null);
+              }}
             />
           </label>
           {!renaming && (
@@ -334,11 +379,30 @@ export function CopyDialog(props: {
           <TypingProblem
             problem={problem}
             otherwise={
-              merging
-                ? `${where(to)} already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`
-                : null
+              submitted
+                ? `Looking at ${where(to)}…`
+                : merging
+                  ? `${where(to)} already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`
+                  : renaming === undefined && holds === false
+                    ? `${where(to)} does not exist yet: it is made as the objects go in.`
+                    : null
             }
           />
+          {askMerge !== null && renaming !== undefined && (
+            <div role="alertdialog" aria-labelledby={mergeQuestion} className="confirm">
+              <p id={mergeQuestion}>
+                {where(askMerge)} already holds objects. Merge {where(renaming)} into it? Its objects go
+                beside those there, and a name taken there is left until you choose to replace it; nothing
+                afterwards tells which came from where.
+              </p>
+              <button type="button" onClick={start}>
+                Merge into {where(askMerge)}
+              </button>
+              <button type="button" autoFocus onClick={backToName}>
+                Choose another name
+              </button>
+            </div>
+          )}
           {countError && <p role="alert">Could not count the objects: {countError}</p>}
           {!objects && !countError && <p aria-live="polite">Counting the objects…</p>}
           {/* Not live: it changes with every 1,000 keys. */}
