@@ -177,3 +177,46 @@ test('Escape in "Edit properties" asks before it throws away what was typed; wit
   await expect(form).toHaveCount(0);
   expect(asked).toHaveLength(1);
 });
+
+test('what is typed in "Edit properties" is not thrown away unasked by Close, another row’s button or another folder', async ({
+  page,
+}) => {
+  const folder = `props-leave-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/note.txt`, 100);
+  await seedObject(storeClient(), `${folder}/other.txt`, 100);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
+  await page.getByRole('button', { name: 'Details of note.txt' }).click();
+  const panel = page.getByRole('dialog', { name: 'Details of note.txt' });
+  await panel.getByRole('button', { name: 'Edit properties' }).click();
+  const form = panel.getByRole('form', { name: 'Edit properties' });
+  await form.getByLabel('Cache-Control').fill('max-age=60');
+
+  const asked: string[] = [];
+  const answer = (accept: boolean) =>
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+  // Each asks; kept when the answer is no.
+  answer(false);
+  await panel.getByRole('button', { name: 'Close', exact: true }).click();
+  answer(false);
+  await page.getByRole('button', { name: 'Details of other.txt' }).click();
+  answer(false);
+  await page.getByRole('link', { name: 'Bucket', exact: true }).click();
+  await expect.poll(() => asked).toHaveLength(3);
+  expect(new Set(asked)).toEqual(new Set(['Discard the changes you typed in Edit properties?']));
+  await expect(form.getByLabel('Cache-Control')).toHaveValue('max-age=60');
+  await expect(page.getByRole('dialog', { name: 'Details of other.txt' })).toHaveCount(0);
+
+  // Yes: the other row's details open.
+  answer(true);
+  await page.getByRole('button', { name: 'Details of other.txt' }).click();
+  await expect(page.getByRole('dialog', { name: 'Details of other.txt' })).toBeVisible();
+  await expect(form).toHaveCount(0);
+  // Nothing typed now: the folder opens with no question.
+  await page.getByRole('link', { name: 'Bucket', exact: true }).click();
+  await expect(page.getByRole('link', { name: `${folder}/`, exact: true })).toBeVisible();
+  expect(asked).toHaveLength(4);
+});

@@ -10,6 +10,10 @@ import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
 import { objectsChanged } from './objects-changed.ts';
 import { versionsNote } from './versions-note.ts';
+import { useUnsavedEdits } from './unsaved-edits.ts';
+import { useLeaveWarning } from './use-leave-warning.ts';
+
+const DISCARD_QUESTION = 'Discard the changes you typed in Edit properties?';
 
 /**
  * "Edit properties" in an object's details, as the S3 console's Edit metadata and Edit tags: the
@@ -27,6 +31,8 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
   const edited = (Object.keys(start) as (keyof PropertiesForm)[]).some(
     (field) => form[field] !== start[field],
   );
+  useUnsavedEdits(edited, DISCARD_QUESTION);
+  useLeaveWarning(edited);
   const health = useHealth().data;
   const underscore = health?.metadataUnderscore;
   const versions = versionsNote(health?.versioning, 'edit');
@@ -57,7 +63,7 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
         // were thrown away without a word.
         if (e.key !== 'Escape' || !edited || save.isPending) return;
         e.preventDefault();
-        if (window.confirm('Discard the changes you typed in Edit properties?')) props.onDone(false);
+        if (window.confirm(DISCARD_QUESTION)) props.onDone(false);
       }}
     >
       <PropertyFields

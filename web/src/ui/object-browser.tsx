@@ -34,6 +34,7 @@ import { LiveLine } from './live-line.tsx';
 import { filterSummary } from './filter-summary.ts';
 import { objectsChanged } from './objects-changed.ts';
 import { OBJECTS_HEADING_ID } from './skip-to-objects.tsx';
+import { mayDiscardEdits } from './unsaved-edits.ts';
 
 const PAGE_SIZE = 100;
 /** Typing in the filter lists the folder again once the keys stop for this long (not per key). */
@@ -100,13 +101,16 @@ export function ObjectBrowser(props: {
   /** Set on closing a panel: focus moves once the page has re-rendered (the opener may turn on again). */
   const focusBack = useRef<{ gone: boolean } | null>(null);
   const focusHere = useRef(false);
+  // Each asks first when it would throw away what is typed in Edit properties (unsaved-edits.ts).
   const open = (from: HTMLElement, next: Action) => {
+    if (!mayDiscardEdits()) return;
     opener.current = from;
     remove.reset();
     setAction(next);
   };
   /** Closes the panel; focus back to the opener, or to the folder's name when the opener is gone (`gone`) or off. */
   const close = (gone = false) => {
+    if (!mayDiscardEdits()) return;
     setAction(null);
     focusBack.current = { gone };
   };
@@ -250,6 +254,7 @@ export function ObjectBrowser(props: {
     showPage([null]);
   };
   const go = (next: string) => {
+    if (!mayDiscardEdits()) return;
     focusHere.current = true;
     const folder = next.slice(rootPrefix.length);
     setShown(folder);
