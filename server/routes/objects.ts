@@ -71,7 +71,8 @@ const renameBody = z.object({
    * The new key, relative to `folder`, or to the server's key prefix when it starts with "/" (as
    * an upload's path is); ending in "/", the folder to move the object into under its own name.
    */
-  newPath: z.string().min(1).max(1024),
+  // Longer than S3's 1,024 bytes is refused by the key rules, saying so in bytes (keyForRename).
+  newPath: z.string().min(1).max(4096),
   /** The folder the object is shown in, relative to the key prefix: '' (the top) or ending in "/". */
   folder: z
     .string()

@@ -58,6 +58,17 @@ describe('objects with keys Hoist would not write', () => {
     expect(got.headers.get('content-disposition')).toContain('filename="trailing"');
   });
 
+  it('a rename to a path longer than S3 takes says so in bytes, however many characters it has', async () => {
+    const key = `${prefix}short.txt`;
+    await put(key, 'short');
+    for (const newPath of ['x'.repeat(1100), 'é'.repeat(600)]) {
+      const res = await h.api.objects.rename.$post({ json: { key, newPath, replace: false } });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as unknown as { error: { code: string; message: string } };
+      expect(body.error.message).toMatch(/ bytes; S3 allows at most 1024\.$/);
+    }
+  });
+
   it('says why a key with a "." or ".." folder is not downloaded, shared or renamed; it can be deleted', async () => {
     const dotted = `${prefix}sub/../up.txt`;
     await put(dotted, 'dotted');

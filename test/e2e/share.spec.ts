@@ -29,6 +29,8 @@ test('"Share" makes a link that downloads the object without Hoist, valid for th
   await expect(status).toHaveText(
     /^Works until .+\. Only works on this computer: the link points at 127\.0\.0\.1:\d+\.$/,
   );
+  // Said there for screen readers alone: the page shows it once, below the field.
+  await expect(status.locator('.sr-only')).toHaveText(/^Only works on this computer/);
   // The embedded store listens on 127.0.0.1: the page says the link is for this computer only.
   await expect(dialog).not.toContainText('anyone', { ignoreCase: true });
   await expect(dialog.getByTestId('share-reach')).toHaveText(

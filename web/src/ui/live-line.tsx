@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 /**
  * Where an outcome is said ("Saved.", "Moved 3 objects to “archive/”."): a polite live line that is
  * in the page before the outcome, empty, and gets its text when there is one (a live region added
@@ -11,7 +13,7 @@ export function LiveLine({
   srOnly = false,
   testId,
 }: {
-  text: string | null;
+  text: ReactNode | null;
   urgent?: boolean;
   srOnly?: boolean;
   testId?: string;

@@ -105,17 +105,24 @@ export function SharePanel({
       </div>
       {create.error && <p role="alert">Could not create the link: {create.error.message}</p>}
       {/* In the page before the link: focus goes to the link field, and this is said after it, with who
-          the link works for (shown below the field, where a screen reader would not go by itself). */}
+          the link works for (shown below the field, where a screen reader would not go by itself: said
+          here for screen readers alone, not shown twice). */}
       <LiveLine
         testId="share-link-status"
         text={
-          link
-            ? `${feedback('link')}Works until ${formatDate(new Date(link.expiresAt).toISOString())}${
-                link.endsWithCredentials
-                  ? ', sooner than asked: the server signs with temporary credentials, which end then.'
-                  : '.'
-              } ${isLoopbackUrl(link.url) ? `Only works on this computer: the link points at ${new URL(link.url).host}.` : 'Anyone with the link can download it.'}`
-            : null
+          link ? (
+            <>
+              {feedback('link')}Works until {formatDate(new Date(link.expiresAt).toISOString())}
+              {link.endsWithCredentials
+                ? ', sooner than asked: the server signs with temporary credentials, which end then.'
+                : '.'}{' '}
+              <span className="sr-only">
+                {isLoopbackUrl(link.url)
+                  ? `Only works on this computer: the link points at ${new URL(link.url).host}.`
+                  : 'Anyone with the link can download it.'}
+              </span>
+            </>
+          ) : null
         }
       />
       {link && (

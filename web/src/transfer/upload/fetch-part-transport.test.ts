@@ -18,7 +18,7 @@ const received: { path: string; headers: IncomingMessage['headers']; bytes: numb
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    const path = req.url ?? '/';
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/reset') {
       req.socket.destroy();
       return;
@@ -40,6 +40,8 @@ beforeAll(async () => {
           return res.end();
         case '/expired':
           return xml(403, 'AccessDenied', 'Request has expired');
+        case '/refused':
+          return xml(403, 'AccessDenied', 'Access Denied');
         case '/denied':
           return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match');
         case '/500':
@@ -93,6 +95,15 @@ describe('fetch part transport (against a local HTTP server)', () => {
     const request = received.find((r) => r.path === '/ok')!;
     expect(request.bytes).toBe(9);
     expect(request.headers['x-amz-checksum-crc32']).toBe('y/Q5Jg==');
+  });
+
+  it('names the part refused, or the file when it is sent in one PUT (its URL names no part), and what to check', async () => {
+    expect((await failure('/refused?partNumber=3&uploadId=u1')).message).toBe(
+      "The storage refused part 3 (AccessDenied: Access Denied). Check the server's clock and the bucket's permissions.",
+    );
+    expect((await failure('/refused')).message).toBe(
+      "The storage refused the file (AccessDenied: Access Denied). Check the server's clock and the bucket's permissions.",
+    );
   });
 
   it('says how to fix CORS when the ETag is not readable', async () => {

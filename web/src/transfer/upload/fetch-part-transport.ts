@@ -45,7 +45,7 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
         // (an expired URL's 403 looks exactly like this), so the engine re-signs before retrying.
         throw new UploadError(
           'network',
-          `Part ${part.partNumber} could not reach the storage (network error or blocked by CORS).`,
+          `${partLabel(partOf(part), true)} could not reach the storage (network error or blocked by CORS).`,
           { status: 0, cause: error },
         );
       }
@@ -62,13 +62,25 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
         return { etag };
       }
       const text = await response.text().catch(() => '');
-      throw errorFromResponse(part.partNumber, response.status, text);
+      throw errorFromResponse(partOf(part), response.status, text);
     },
   };
 }
 
 /** Maps an S3 error answer (status + XML body) to an UploadError. Exported for tests. */
-export function errorFromResponse(partNumber: number, status: number, body: string): UploadError {
+/** The part's number, or null for a single PUT (a one-part file: its URL names no part). */
+function partOf(part: SignedPart): number | null {
+  return new URL(part.url).searchParams.has('partNumber') ? part.partNumber : null;
+}
+
+/** "part 3", or "the file" for a single PUT: a one-part file is one request, no "part 1" to speak of. */
+function partLabel(partNumber: number | null, capital = false): string {
+  const label = partNumber === null ? 'the file' : `part ${partNumber}`;
+  return capital ? label[0]!.toUpperCase() + label.slice(1) : label;
+}
+
+/** `partNumber`: null for a single PUT. */
+export function errorFromResponse(partNumber: number | null, status: number, body: string): UploadError {
   const { code: s3Code, message: s3Message } = s3ErrorOf(body);
   const detail = s3Code ? ` (${s3Code}${s3Message ? `: ${s3Message}` : ''})` : '';
   const options = { status, cause: body || undefined };
@@ -79,7 +91,7 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   if (s3Code === 'ExpiredToken' || s3Code === 'TokenRefreshRequired') {
     return new UploadError(
       'expired-url',
-      `The upload link for part ${partNumber} expired${detail}.`,
+      `The upload link for ${partLabel(partNumber)} expired${detail}.`,
       options,
     );
   }
@@ -87,15 +99,19 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   if (s3Code === 'RequestTimeout' || s3Code === 'IncompleteBody') {
     return new UploadError(
       'network',
-      `Part ${partNumber} did not reach the storage whole${detail}; it will be sent again.`,
+      `${partLabel(partNumber, true)} did not reach the storage whole${detail}; it will be sent again.`,
       options,
     );
   }
   if (status === 403) {
     if (/request has expired/i.test(body) || /expired/i.test(s3Message)) {
-      return new UploadError('expired-url', `The upload link for part ${partNumber} expired.`, options);
+      return new UploadError('expired-url', `The upload link for ${partLabel(partNumber)} expired.`, options);
     }
-    return new UploadError('forbidden', `The storage refused part ${partNumber}${detail}.`, options);
+    return new UploadError(
+      'forbidden',
+      `The storage refused ${partLabel(partNumber)}${detail}. Check the server's clock and the bucket's permissions.`,
+      options,
+    );
   }
   if (status === 412) {
     return new UploadError(
@@ -127,7 +143,7 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   ) {
     return new UploadError(
       'bad-digest',
-      `Part ${partNumber} arrived damaged (checksum mismatch); it will be sent again.`,
+      `${partLabel(partNumber, true)} arrived damaged (checksum mismatch); it will be sent again.`,
       options,
     );
   }
@@ -140,7 +156,7 @@ export function errorFromResponse(partNumber: number, status: number, body: stri
   }
   return new UploadError(
     'client-4xx',
-    `The storage rejected part ${partNumber} with ${status}${detail}.`,
+    `The storage rejected ${partLabel(partNumber)} with ${status}${detail}.`,
     options,
   );
 }
