@@ -237,7 +237,7 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
     const deletes: string[] = [];
     const store = {
       bucket: 'b',
-      headBucket: () => Promise.resolve(),
+      checkBucket: () => Promise.resolve(),
       versioning: () => Promise.resolve('unknown'),
       getCors: () => Promise.resolve(REQUIRED_CORS),
       presignPut: (
@@ -347,7 +347,7 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
 const passingStore = (overrides: Record<string, unknown> = {}) =>
   ({
     bucket: 'b',
-    headBucket: () => Promise.resolve(),
+    checkBucket: () => Promise.resolve(),
     versioning: () => Promise.resolve('unknown'),
     getCors: () => Promise.resolve(REQUIRED_CORS),
     presignPut: () => Promise.resolve({ url: 'http://store.test/b/probe', headers: {} }),
@@ -382,7 +382,7 @@ describe('createSelfTest: the log over runs', () => {
   it('says a frozen store failed once, and that it passes again once resumed', async () => {
     let frozen = false;
     const store = passingStore({
-      headBucket: () =>
+      checkBucket: () =>
         frozen
           ? Promise.reject(new DOMException('The self-test took too long.', 'TimeoutError'))
           : Promise.resolve(),

@@ -195,7 +195,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     let readRules: CORSRule[] | null = null;
     const bucket = await check('bucket', async () => {
       try {
-        await store.headBucket({ signal });
+        await store.checkBucket({ signal });
       } catch (error) {
         throw new Error(
           `Bucket "${store.bucket}" is not reachable: ${explainStoreError(storeErrorFacts(error), store.bucket)}`,

@@ -13,10 +13,10 @@ import {
 const STALE_OK_MS = 60_000;
 /** …and this often while it fails, so the page recovers on its own when the store comes back. */
 const STALE_FAILING_MS = 5_000;
-/** In between, a HeadBucket at most this often tells a store that went away (the full test then runs). */
+/** In between, a bucket check at most this often tells a store that went away (the full test then runs). */
 const LIVENESS_MS = 10_000;
 /**
- * /health/store: one HeadBucket answers every page that asks while it is out, and within this time
+ * /health/store: one bucket check answers every page that asks while it is out, and within this time
  * after its answer came (a part given up as overdue asks, and then its retry asks again at once: a
  * hung store cost the page two 5 s timeouts before it said it waits for the storage).
  */
@@ -65,15 +65,15 @@ export function createHealthState(deps: AppDeps) {
       storageClasses: [...deps.config.storageClasses],
     };
   };
-  /** `answeredAt`: when the HeadBucket's answer came (undefined while it is out). */
+  /** `answeredAt`: when the bucket check's answer came (undefined while it is out). */
   let probe: { answeredAt?: number; answer: Promise<StoreReachability> } | null = null;
-  /** One HeadBucket for everyone who asks meanwhile or within `PROBE_SHARED_MS` after: pages, and the liveness check below. */
+  /** One bucket check for everyone who asks meanwhile or within `PROBE_SHARED_MS` after: pages, and the liveness check below. */
   const probeStore = (): Promise<StoreReachability> => {
     if (probe && (probe.answeredAt === undefined || now() - probe.answeredAt <= PROBE_SHARED_MS))
       return probe.answer;
     const ask = async (): Promise<StoreReachability> => {
       try {
-        await deps.store.headBucket({ signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+        await deps.store.checkBucket({ signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
         return { reachable: true, message: null, problem: null };
       } catch (error) {
         return reachabilityAfter(storeErrorFacts(error), deps.store.bucket);

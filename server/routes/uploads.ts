@@ -266,7 +266,7 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
   const bucketStillThere = async (signal: AbortSignal) => {
     if (deps.selfTest.report().checks.find((check) => check.name === 'bucket')?.ok !== false) return;
     try {
-      await store.headBucket({ signal });
+      await store.checkBucket({ signal });
     } catch (error) {
       const facts = storeErrorFacts(error);
       if (facts.status === undefined) throw error; // no answer: the store is unreachable (503, retried)

@@ -30,6 +30,8 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
     // The SDK's default chain (S3_ACCESS_KEY_ID unset) found nothing, or a profile it was told to use.
     case 'CredentialsProviderError':
       return `no credentials for the store (${message}): set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or give the AWS SDK's default chain some (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/credentials, or an instance or container role).`;
+    case 'NotS3Answer':
+      return `the endpoint does not answer as an S3 API (${message}): check that S3_ENDPOINT is the store's S3 address and port (not its web console or another service).`;
     case 'ExpiredToken':
     case 'InvalidToken':
       return `the session token is no longer valid (${name}): renew the server's credentials.`;

@@ -11,7 +11,6 @@ import {
   GetObjectTaggingCommand,
   PutObjectTaggingCommand,
   PutObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -299,11 +298,27 @@ export interface ObjectStore {
   ): Promise<'replaced' | 'changed'>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
   deleteIfUnchanged(key: string, etag: string, o?: Opts): Promise<'deleted' | 'changed'>;
-  headBucket(o?: Opts): Promise<void>;
+  /**
+   * The bucket is there and these keys may list it: a listing of one key, not a HEAD, whose error
+   * answers carry S3's code (NoSuchBucket, InvalidAccessKeyId, SignatureDoesNotMatch…), which a HEAD's
+   * bodiless ones cannot. An endpoint that answers but is no S3 API (a web page, a console on the wrong
+   * port) throws NotS3AnswerError: a 404 with no S3 code, or a 200 that is no listing.
+   */
+  checkBucket(o?: Opts): Promise<void>;
   /** GetBucketVersioning; 'unknown' when the store answers with an error (see readBucketVersioning). */
   versioning(o?: Opts): Promise<BucketVersioning>;
   getCors(o?: Opts): Promise<CORSRule[] | null>;
   putCors(rules: CORSRule[], o?: Opts): Promise<void>;
+}
+
+/** The endpoint answered, but not as S3 does (see `checkBucket`). */
+export class NotS3AnswerError extends Error {
+  override name = 'NotS3Answer';
+  readonly $metadata: { httpStatusCode: number };
+  constructor(status: number) {
+    super(status === 404 ? 'HTTP 404 with no S3 error code' : `HTTP ${status} that is no S3 bucket listing`);
+    this.$metadata = { httpStatusCode: status };
+  }
 }
 
 export function isS3Error(error: unknown, ...names: string[]): error is S3ServiceException {
@@ -1006,8 +1021,18 @@ export function createS3Gateway(
       }
     },
 
-    async headBucket(o) {
-      await api.send(new HeadBucketCommand({ Bucket }), { abortSignal: reading(o?.signal) });
+    async checkBucket(o) {
+      let listed: { Name?: string | undefined };
+      try {
+        listed = await api.send(new ListObjectsV2Command({ Bucket, MaxKeys: 1 }), {
+          abortSignal: reading(o?.signal),
+        });
+      } catch (error) {
+        // S3 answers a listing of a missing bucket NoSuchBucket: a bare 404 came from something else.
+        if (isS3Error(error, 'NotFound') && statusOf(error) === 404) throw new NotS3AnswerError(404);
+        throw error;
+      }
+      if (listed.Name === undefined) throw new NotS3AnswerError(200);
     },
 
     versioning(o) {

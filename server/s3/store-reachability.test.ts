@@ -7,7 +7,7 @@ const answered = (name: string, status: number) =>
   new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
 const reachability = (error: unknown) => reachabilityAfter(storeErrorFacts(error), 'photos');
 
-describe('reachabilityAfter: what a failed HeadBucket says of the store', () => {
+describe('reachabilityAfter: what a failed bucket check says of the store', () => {
   it('no answer at all is a store that is down: the page waits for it', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' });
     expect(reachability(refused)).toEqual({

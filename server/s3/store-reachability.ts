@@ -1,5 +1,5 @@
 /**
- * What a failed HeadBucket says of the store, for the page that asks whether it is down
+ * What a failed bucket check says of the store, for the page that asks whether it is down
  * (`GET /api/health/store`). Pure. No answer at all (refused, timed out) or a 5xx is a store that is
  * down: the page waits for it. Any other error answer is a store that is there and refuses (the bucket
  * was deleted, the key deactivated): waiting would never end, so the page fails with its reason.
@@ -15,9 +15,11 @@ export function reachabilityAfter(facts: StoreErrorFacts, bucket: string): Store
   const code =
     status === 403
       ? 'store-denied'
-      : status === 404 || name === 'NoSuchBucket'
-        ? 'no-such-bucket'
-        : 'store-error';
+      : name === 'NotS3Answer'
+        ? 'store-error'
+        : status === 404 || name === 'NoSuchBucket'
+          ? 'no-such-bucket'
+          : 'store-error';
   return {
     reachable: true,
     message: null,

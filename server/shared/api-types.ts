@@ -386,7 +386,7 @@ export interface HealthReport {
 }
 
 /**
- * GET /api/health/store: can this server reach the store right now (HeadBucket)? The page asks when
+ * GET /api/health/store: can this server reach the store right now (the bucket check: a listing of one key)? The page asks when
  * its own requests to the store fail with no answer: a store that is down for everyone is waited for,
  * not counted as a failure of the file.
  */
@@ -396,7 +396,7 @@ export interface StoreReachability {
   /** Why not, as the health banner says it; null when reachable. */
   message: string | null;
   /**
-   * Reachable, but it refused HeadBucket (the bucket was deleted, the key deactivated…): what the
+   * Reachable, but it refused the bucket check (the bucket was deleted, the key deactivated…): what the
    * page's requests to it fail with, so the file fails with this reason rather than waiting for it.
    * `code` as the API's errors have it ('no-such-bucket', 'store-denied', 'store-error'); null: none.
    */

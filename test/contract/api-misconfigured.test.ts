@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,9 +76,9 @@ describe('a misconfigured server', () => {
       const asked = held.length;
       const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
       expect(probe).toEqual({ reachable: false, message: said, problem: null });
-      expect(held.length).toBe(asked + 1); // one HeadBucket, given up after 5 s
+      expect(held.length).toBe(asked + 1); // one bucket check, given up after 5 s
       // Asked again as soon as that answer came (the part given up as overdue is tried again, and asks):
-      // the answer just given, not another HeadBucket and another 5 s before the page says it waits.
+      // the answer just given, not another bucket check and another 5 s before the page says it waits.
       const again = (await (await h.api.health.store.$get()).json()) as StoreReachability;
       expect(again).toEqual(probe);
       expect(held.length).toBe(asked + 1);
@@ -86,6 +87,35 @@ describe('a misconfigured server', () => {
       hung.close();
     }
   }, 60_000);
+
+  it.each([
+    [404, 'HTTP 404 with no S3 error code'],
+    [200, 'HTTP 200 that is no S3 bucket listing'],
+  ])(
+    'with an endpoint that answers %i but is no S3 API (a web page, a console on the wrong port): health says so, and the server is not ready',
+    async (status, said) => {
+      const web = createHttpServer((_req, res) => {
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end('<html><body>Welcome</body></html>');
+      });
+      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = web.address() as AddressInfo;
+        const h = await apiOver({ ...target, endpoint: `http://127.0.0.1:${port}` });
+        const health = (await (await h.api.health.$get()).json()) as HealthReport;
+        expect(health.ok).toBe(false);
+        expect(health.checks.find((c) => c.name === 'bucket')?.message).toBe(
+          `Bucket "${target.bucket}" is not reachable: the endpoint does not answer as an S3 API (${said}): check that S3_ENDPOINT is the store's S3 address and port (not its web console or another service).`,
+        );
+        expect(health.checks.map((c) => c.name)).toEqual(['bucket']);
+        // Not a store down for a moment: the page fails with the reason rather than wait.
+        const probe = (await (await h.api.health.store.$get()).json()) as StoreReachability;
+        expect(probe).toMatchObject({ reachable: true, problem: { code: 'store-error' } });
+      } finally {
+        web.close();
+      }
+    },
+  );
 
   it('with https:// for a store that speaks plain http: health and listing say to start S3_ENDPOINT with http://', async () => {
     const h = await apiOver({ ...target, endpoint: target.endpoint.replace(/^http:/, 'https:') });
@@ -117,8 +147,10 @@ describe('a misconfigured server', () => {
     });
     const health = (await (await h.api.health.$get()).json()) as HealthReport;
     expect(health.ok).toBe(false);
-    // HeadBucket's 403 has no body to name the error: the message goes by the status.
-    expect(health.checks.find((c) => c.name === 'bucket')?.message).toContain('S3_SECRET_ACCESS_KEY');
+    // The bucket check is a listing, whose 403 names the error (a HEAD's has no body to).
+    expect(health.checks.find((c) => c.name === 'bucket')?.message).toMatch(
+      /\(SignatureDoesNotMatch\): check S3_SECRET_ACCESS_KEY/,
+    );
 
     const create = await h.api.uploads.$post({ json: file });
     expect(create.status).toBe(502);

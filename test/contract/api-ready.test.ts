@@ -31,13 +31,13 @@ describe('GET /api/ready', () => {
       {
         wrapStore: (store) => ({
           ...store,
-          headBucket: async (o) => {
+          checkBucket: async (o) => {
             if (refuse)
               throw Object.assign(new Error('Access Denied'), {
                 name: 'AccessDenied',
                 $metadata: { httpStatusCode: 403 },
               });
-            return store.headBucket(o);
+            return store.checkBucket(o);
           },
         }),
       },
