@@ -235,6 +235,9 @@ export function storageClassesFor(endpoint: string | undefined): readonly string
   return endpoint === 'aws' ? AWS_STORAGE_CLASSES : ['STANDARD'];
 }
 
+/** Every setting Hoist reads from the environment. */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

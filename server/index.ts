@@ -6,7 +6,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { appOrigins } from './app-origins.ts';
-import { ConfigError, embeddedStorePublicEndpoint, isLoopback, isWildcard, parseConfig } from './config.ts';
+import {
+  ConfigError,
+  embeddedStorePublicEndpoint,
+  isLoopback,
+  isWildcard,
+  parseConfig,
+  SETTING_NAMES,
+} from './config.ts';
+import { settingWarnings } from './setting-names.ts';
 import { startJanitor } from './janitor.ts';
 import { explainStartError } from './start-error.ts';
 import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
@@ -33,6 +41,7 @@ function urlHost(host: string): string {
 
 async function main() {
   const config = parseConfig(process.env);
+  for (const warning of settingWarnings(process.env, SETTING_NAMES)) log(`warning: ${warning}`);
   const dataDir = resolve(config.dataDir);
   const secret = await loadSecret(config.secret, dataDir).catch((error: unknown) => {
     throw explainStartError(error, config, 'data');
@@ -41,6 +50,12 @@ async function main() {
   log(
     `secret: ${config.secret ? 'HOIST_SECRET' : `kept in ${join(dataDir, 'hoist-secret')} (made by this install; HOIST_SECRET is not set)`} · fingerprint ${secretFingerprint(secret)}; every Hoist server behind one address needs the same HOIST_SECRET`,
   );
+  // With an external store the data directory holds nothing else: a container without a volume for it
+  // makes a new secret at every start, and the uploads in flight then fail (their tokens are refused).
+  if (!config.secret && !config.s3.embedded)
+    log(
+      `warning: HOIST_SECRET is not set: keep ${dataDir} across restarts (a container's volume), or set HOIST_SECRET (32+ characters), or uploads in flight fail when the server restarts`,
+    );
   const lifetime = new AbortController();
 
   let embedded: LocalS3 | undefined;
