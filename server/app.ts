@@ -32,7 +32,7 @@ export function createApi(deps: AppDeps) {
     // First: a load balancer asks it by address, with no session (see readyRoute).
     .route('/ready', readyRoute(health, deps.stopping ?? (() => false)))
     .use(hostGuard(deps.config))
-    .use(sameOriginOnly(deps.config.publicUrl))
+    .use(sameOriginOnly(deps.config.publicUrl, log))
     .use(limitBody(MAX_BODY))
     .post('/session', validate('json', z.object({ token: z.string().max(1024) })), (c) =>
       startSession(c, c.req.valid('json').token, {

@@ -196,7 +196,12 @@ function sessionCookie(c: Context, publicUrl: string | undefined) {
  * which creates and aborts a multipart upload and puts objects): any page could have started one
  * run after another, unseen (`no-cors`). Tools (curl, a load balancer) send no Sec-Fetch-Site.
  */
-export function sameOriginOnly(publicUrl?: string): MiddlewareHandler {
+export function sameOriginOnly(
+  publicUrl?: string,
+  log: (line: string) => void = () => {},
+): MiddlewareHandler {
+  /** Addresses said to the operator already (a few: each is a setting to fix, not traffic to count). */
+  const told = new Set<string>();
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') {
       const site = c.req.header('sec-fetch-site');
@@ -208,7 +213,17 @@ export function sameOriginOnly(publicUrl?: string): MiddlewareHandler {
       fail(403, 'cross-site', 'Cross-site requests are refused.');
     const origin = c.req.header('origin');
     if (origin && !ownOrigins(c, publicUrl).includes(origin)) {
-      fail(403, 'cross-site', 'Requests from another origin are refused.');
+      // The browser says the page is of this very site: Hoist is reached at an address it was not told
+      // of (a TLS proxy that sends no X-Forwarded-Proto, HOIST_PUBLIC_URL unset or another name).
+      if (c.req.header('sec-fetch-site') === 'same-origin') {
+        const message = `This page is open at ${origin}, an address this Hoist server does not know as its own: set HOIST_PUBLIC_URL=${origin}, or have the proxy in front of it send X-Forwarded-Proto and pass the Host header on.`;
+        if (!told.has(origin) && told.size < 10) {
+          told.add(origin);
+          log(`warning: ${message}`);
+        }
+        fail(403, 'unknown-address', message);
+      }
+      fail(403, 'cross-site', `Requests from another origin (${origin}) are refused.`);
     }
     // A form, the one cross-site request a browser sends unasked, can only POST, and never as JSON. A
     // DELETE or PUT from another origin needs a CORS preflight, which this server never answers; so

@@ -399,6 +399,30 @@ describe('behind a TLS-terminating proxy', () => {
     );
   });
 
+  it('says to set HOIST_PUBLIC_URL when the browser says the page is of this site but Hoist does not know its address, once in the log', async () => {
+    const logged: string[] = [];
+    const locked = await apiOver(
+      target,
+      { HOIST_ACCESS_TOKEN: 'open-sesame-0123456789' },
+      {},
+      { log: (line) => logged.push(line) },
+    );
+    // A TLS proxy that sends no X-Forwarded-Proto: the page's https origin is not one Hoist knows.
+    const headers = {
+      host: 'files.example.com',
+      origin: 'https://files.example.com',
+      'sec-fetch-site': 'same-origin',
+    };
+    const said =
+      'This page is open at https://files.example.com, an address this Hoist server does not know as its own: set HOIST_PUBLIC_URL=https://files.example.com, or have the proxy in front of it send X-Forwarded-Proto and pass the Host header on.';
+    for (let i = 0; i < 2; i++) {
+      const res = await post(locked.app, headers);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ error: { code: 'unknown-address', message: said } });
+    }
+    expect(logged.filter((line) => line.includes('HOIST_PUBLIC_URL'))).toEqual([`warning: ${said}`]);
+  });
+
   it('accepts the origin set in HOIST_PUBLIC_URL, and no other', async () => {
     const locked = await apiOver(target, {
       HOIST_ACCESS_TOKEN: 'open-sesame-0123456789',
