@@ -511,9 +511,25 @@ describe('createSelfTest: keys that may not write the bucket CORS (S3_CONFIGURE_
     expect(check?.message).toMatch(/\(Hoist could not add its rule for any origin: access denied/);
   });
 
-  it('fails as before when the rule does not serve that origin either', async () => {
+  it('fails when the rule does not serve that origin either, saying the keys may not change it and what to do', async () => {
     const check = await corsCheck([hoistCorsRule(['https://other.example.com'])]);
-    expect(check).toMatchObject({ ok: false, message: 'Access Denied' });
+    expect(check?.ok).toBe(false);
+    expect(check?.message).toMatch(
+      /^The bucket CORS does not allow .* Hoist could not add its rule \(S3_CONFIGURE_BUCKET is set\): these keys may not change the bucket's CORS \(AccessDenied on PutBucketCors\): add the rule yourself, or grant s3:PutBucketCORS\.$/,
+    );
+  });
+
+  it('passes, saying it could not check, when the keys may not read the rule (keys scoped to objects)', async () => {
+    const store = passingStore({
+      getCors: () => Promise.reject(s3Error('AccessDenied', 403, 'Access Denied')),
+    });
+    const report = await selfTestOf(store, { appOrigins: ['http://127.0.0.1:8080'] }).run();
+    const check = report.checks.find((c) => c.name === 'cors');
+    expect(check?.ok).toBe(true);
+    expect(check?.message).toMatch(
+      /^Hoist may not read the bucket's CORS rule \(AccessDenied on GetBucketCors\), so it cannot check it: .*Grant s3:GetBucketCORS/,
+    );
+    expect(report.ok).toBe(true);
   });
 });
 

@@ -36,6 +36,11 @@ export interface SelfTest {
    * uploading, by the CORS rules the last run read; null when one of them may, or the rules are not known.
    */
   corsProblemFor(origins: string[]): string | null;
+  /**
+   * Whether the CORS rules the last run read let a page open at one of these origins upload: a page
+   * behind a proxy at an address Hoist was not told of works though Hoist's own check failed.
+   */
+  corsServes(origins: string[]): boolean;
 }
 
 export interface SelfTestOptions {
@@ -216,7 +221,20 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       if (underscoreLearned && versioning !== before && versioning !== 'unknown') underscoreLearned = false;
       checks.push(
         await check('cors', async () => {
-          let rules = await store.getCors({ signal });
+          let rules: CORSRule[] | null;
+          try {
+            rules = await store.getCors({ signal });
+          } catch (error) {
+            signal?.throwIfAborted();
+            const facts = storeErrorFacts(error);
+            // Keys scoped to objects (a common IAM policy) may not read the rule: nothing is known of
+            // it, which is no failure of the bucket (uploads work if the rule serves the page).
+            if (facts.status === 403)
+              return `Hoist may not read the bucket's CORS rule (${facts.name === 'Forbidden' || facts.name === 'Unknown' ? 'HTTP 403' : facts.name} on GetBucketCors), so it cannot check it: uploads work if the rule allows GET, PUT and HEAD from this app's address and exposes ETag (the README's JSON). Grant s3:GetBucketCORS to these keys to let Hoist check it.`;
+            throw new Error(
+              `Could not read the bucket's CORS rule: ${explainStoreError(facts, store.bucket)}`,
+            );
+          }
           readRules = rules;
           // Origins unknown: set up, the bucket lets any origin (the page may be opened at any address).
           const wanted = options.appOrigins.length > 0 ? options.appOrigins : ['*'];
@@ -238,7 +256,17 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
               signal?.throwIfAborted();
               // Keys that may not write CORS, on a rule that serves the origin Hoist was told but not
               // its other names (localhost beside 127.0.0.1): that origin still uploads.
-              if (corsProblem(rules, options.appOrigins.slice(0, 1)) !== null) throw error;
+              const problem = corsProblem(rules, options.appOrigins.slice(0, 1));
+              if (problem !== null) {
+                const facts = storeErrorFacts(error);
+                throw new Error(
+                  `${problem} Hoist could not add its rule (S3_CONFIGURE_BUCKET is set): ${
+                    facts.status === 403
+                      ? `these keys may not change the bucket's CORS (${facts.name === 'Forbidden' || facts.name === 'Unknown' ? 'HTTP 403' : facts.name} on PutBucketCors): add the rule yourself, or grant s3:PutBucketCORS.`
+                      : explainStoreError(facts, store.bucket)
+                  }`,
+                );
+              }
               notAdded = ` (Hoist could not add ${
                 options.appOrigins.length > 0 ? 'its other origins to the rule' : 'its rule for any origin'
               }: ${explainStoreError(storeErrorFacts(error), store.bucket)})`;
@@ -517,6 +545,8 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     deleteIfMatchForm: () => deleteIfMatch,
     report: () => last,
     corsProblemFor: (origins) => pageCorsProblem(corsRules, origins),
+    corsServes: (origins) =>
+      corsRules !== null && corsRules.length > 0 && origins.some((o) => corsProblem(corsRules, [o]) === null),
     run(o) {
       if (running) return running;
       // A timer of our own, not AbortSignal.any([signal, AbortSignal.timeout()]): on Node 20 the

@@ -147,4 +147,47 @@ describe('health, for a page open at an origin the CORS rule does not name', () 
       await named.close();
     }
   });
+
+  it('a page behind a proxy at an address Hoist was not told of passes when the rule names it, and is told to set HOIST_PUBLIC_URL', async () => {
+    const proxied = await getTarget({ cors: [hoistCorsRule(['https://files.example.com'])] });
+    try {
+      const store = createS3Gateway({ api: proxied.client, presign: proxied.client }, proxied.bucket);
+      const selfTest = createSelfTest({
+        store,
+        kind: 'external',
+        keyPrefix: '',
+        appOrigins: ['http://127.0.0.1:8080'],
+        configureCors: false,
+      });
+      const app = createApi({
+        config: parseConfig({ S3_BUCKET: proxied.bucket }),
+        store,
+        secret: SECRET,
+        selfTest,
+        metrics: { signCalls: 0, signedParts: 0 },
+        log: () => {},
+      });
+      const health = async (origin: string | null) =>
+        (await (
+          await app.request('http://127.0.0.1:8080/health?refresh=1', {
+            headers: origin ? { [PAGE_ORIGIN_HEADER]: origin } : {},
+          })
+        ).json()) as HealthAnswer;
+      const page = await health('https://files.example.com');
+      expect(page.ok).toBe(true);
+      expect(page.checks.find((c) => c.name === 'cors')).toEqual({
+        name: 'cors',
+        ok: true,
+        message:
+          "CORS allows uploads from this page's address (https://files.example.com), though not from the one Hoist takes as its own: set HOIST_PUBLIC_URL to the address people open Hoist at, so that its own check is made for it.",
+      });
+      // Hoist's own address, and a caller that is no page, are still told what the rule lacks.
+      expect((await health('http://127.0.0.1:8080')).ok).toBe(false);
+      expect((await health(null)).checks.find((c) => c.name === 'cors')?.message).toMatch(
+        /^The bucket CORS does not allow PUT and GET from http:\/\/127\.0\.0\.1:8080/,
+      );
+    } finally {
+      await proxied.close();
+    }
+  });
 });
