@@ -274,12 +274,14 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
       listParts: () => Promise.resolve(null),
       clockOffsetMs: () => 0,
     } as unknown as ObjectStore;
+    const logged: string[] = [];
     const selfTest = createSelfTest({
       store,
       kind: 'external',
       keyPrefix: '',
       appOrigins: [],
       configureCors: false,
+      log: (line) => logged.push(line),
       fetch: (_url, init) => {
         const headers = init?.headers as Record<string, string>;
         const ifMatch = headers['if-match'];
@@ -295,7 +297,7 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
         return Promise.resolve(new Response(null, { status }));
       },
     });
-    return { selfTest, puts, deletes };
+    return { selfTest, puts, deletes, logged };
   }
 
   it('learns it from a PUT of its own, also where the store checks checksums; once', async () => {
@@ -334,12 +336,18 @@ describe('createSelfTest: what the store makes of "_" in metadata names', () => 
     expect(refused.selfTest.ifMatchForm()).toBe('quoted');
   });
 
-  it('a probe with "_" refused (a proxy drops such headers, breaking the signature) leaves the checksum finding as it is', async () => {
-    const { selfTest, puts } = setupProbe(403);
+  it('a probe with "_" refused (a proxy drops such headers, breaking the signature) leaves the checksum finding as it is, says so once, and refuses "_" meanwhile', async () => {
+    const { selfTest, puts, logged } = setupProbe(403);
     const report = await selfTest.run();
-    expect(report).toMatchObject({ ok: true, checksumAlgorithm: 'CRC32', metadataUnderscore: 'kept' });
+    expect(report).toMatchObject({ ok: true, checksumAlgorithm: 'CRC32', metadataUnderscore: 'dashed' });
+    expect(report.checks.find((c) => c.name === 'checksums')?.message).toContain(
+      'A test upload with "_" in a metadata name was refused',
+    );
     await selfTest.run();
     expect(puts).toEqual(['CRC32', 'MD5+metadata', 'CRC32', 'MD5+metadata']); // not learned: asked again
+    expect(logged.filter((line) => line.includes('underscores_in_headers on'))).toEqual([
+      'warning: the store refused a test upload with "_" in a metadata name (HTTP 403), though it took one without: a proxy in front of it may drop headers with "_" (nginx: underscores_in_headers on;). Until this passes, Hoist refuses "_" in metadata names.',
+    ]);
   });
 });
 
