@@ -530,7 +530,14 @@ export function objectRoutes(deps: AppDeps) {
           if (error instanceof KeyError) return fail(400, 'invalid-key', error.message);
           throw error;
         }
-        const there = await store.head(key, { signal });
+        // A folder that holds objects (made by uploads, no marker of its own) is there already: opened,
+        // as one with a marker is, and no marker is written into it (it would keep the folder listed
+        // after its objects are deleted, which it did not do before).
+        const there =
+          (await store.head(key, { signal })) ??
+          (await store
+            .listObjects(key, { limit: 1 }, { signal })
+            .then((page) => (page.objects.length > 0 || page.folders.length > 0 ? page : null)));
         const made = there ? 'exists' : await store.putFolderMarker(key, { signal });
         const answer: NewFolder = { key, created: made === 'created' };
         return c.json(answer, 200);

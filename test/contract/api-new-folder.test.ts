@@ -56,6 +56,18 @@ describe('POST /api/objects/folder', () => {
     expect(await sha256Of(target, `${prefix}kept/`)).toBe(sha256Hex(body));
   });
 
+  it('a folder that holds objects but has no marker is there already: nothing is written into it', async () => {
+    await target.client.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: `${prefix}docs/deep/a.txt`, Body: 'a' }),
+    );
+    const res = await create('', 'docs');
+    expect((await res.json()) as NewFolder).toEqual({ key: `${prefix}docs/`, created: false });
+    const s3 = await target.client.send(
+      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: `${prefix}docs/` }),
+    );
+    expect(s3.Contents?.map((c) => c.Key)).toEqual([`${prefix}docs/deep/a.txt`]);
+  });
+
   it('refuses a name the key rules refuse, saying why', async () => {
     for (const [name, why] of [
       ['a/b', 'cannot contain "/"'],
