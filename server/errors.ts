@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { operationOf, storeErrorLine } from './s3/operation-tag.ts';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { S3ServiceException } from '@aws-sdk/client-s3';
@@ -86,7 +87,7 @@ export function describeFailure(
     return { status, code, message };
   }
   if (error instanceof S3ServiceException) {
-    log(`store error on ${where}: ${error.name}: ${error.message}`);
+    log(storeErrorLine(where, error, operationOf(error)));
     const status = error.$metadata.httpStatusCode;
     if (isStoreFull(error.name, status)) {
       return {

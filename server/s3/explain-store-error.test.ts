@@ -38,6 +38,21 @@ describe('explainStoreError', () => {
     );
   });
 
+  it("names the host that does not resolve, and when it is the bucket's virtual-hosted address, what to set", () => {
+    const facts = storeErrorFacts(
+      Object.assign(new Error('getaddrinfo ENOTFOUND photos.localhost'), {
+        code: 'ENOTFOUND',
+        hostname: 'photos.localhost',
+      }),
+    );
+    expect(explainStoreError(facts, 'photos')).toBe(
+      "the bucket's own address photos.localhost does not resolve (ENOTFOUND): set S3_FORCE_PATH_STYLE=true to send the bucket in the path, or give the store a wildcard DNS name (*.localhost).",
+    );
+    expect(explainStoreError({ ...facts, host: 's3.example.lan' }, 'photos')).toBe(
+      'the store cannot be reached (ENOTFOUND s3.example.lan): check S3_ENDPOINT and that the store is running.',
+    );
+  });
+
   it('says what a TLS failure means: a plain-http store named with https://, or a certificate not trusted', () => {
     expect(explain('Error', undefined, 'write EPROTO … wrong version number', 'EPROTO')).toMatch(
       /^the store does not speak https at this address \(EPROTO\): .*start S3_ENDPOINT with http:\/\/\.$/,

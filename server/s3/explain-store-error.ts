@@ -9,10 +9,12 @@ export interface StoreErrorFacts {
   message: string;
   /** A network error's code (ECONNREFUSED…), when the store gave no answer at all. */
   code?: string | undefined;
+  /** The host name that did not resolve (ENOTFOUND). */
+  host?: string | undefined;
 }
 
 export function explainStoreError(facts: StoreErrorFacts, bucket: string): string {
-  const { name, status, message, code } = facts;
+  const { name, status, message, code, host } = facts;
   const keys = 'check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY';
   switch (name) {
     case 'InvalidAccessKeyId':
@@ -46,7 +48,12 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
     return `the store does not speak https at this address (${code}): if it serves plain http, start S3_ENDPOINT with http://.`;
   if (code && tlsProblem(code) === 'certificate')
     return `the store's TLS certificate is not trusted here (${code}): check the host name in S3_ENDPOINT, or give Node the certificate authority (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).`;
-  if (code) return `the store cannot be reached (${code}): check S3_ENDPOINT and that the store is running.`;
+  // Path style off, the SDK puts the bucket in the host name, which a store on a plain name or a
+  // DNS without a wildcard does not have.
+  if (code === 'ENOTFOUND' && host?.startsWith(`${bucket}.`))
+    return `the bucket's own address ${host} does not resolve (ENOTFOUND): set S3_FORCE_PATH_STYLE=true to send the bucket in the path, or give the store a wildcard DNS name (*.${host.slice(bucket.length + 1)}).`;
+  if (code)
+    return `the store cannot be reached (${code}${host ? ` ${host}` : ''}): check S3_ENDPOINT and that the store is running.`;
   // A request given up on by its time limit (the health check's, for one): connected, but no answer.
   if (name === 'AbortError' || name === 'TimeoutError')
     return `the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
@@ -68,7 +75,11 @@ export function tlsProblem(code: string | undefined): 'not-https' | 'certificate
 /** The facts of anything thrown by the SDK (an S3ServiceException, or a network error). */
 export function storeErrorFacts(error: unknown): StoreErrorFacts {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number }; code?: unknown };
+  const { $metadata, code, hostname } = error as {
+    $metadata?: { httpStatusCode?: number };
+    code?: unknown;
+    hostname?: unknown;
+  };
   return {
     name: error.name,
     message: error.message,
@@ -76,5 +87,6 @@ export function storeErrorFacts(error: unknown): StoreErrorFacts {
     // ECONNREFUSED…, and TLS failures (ERR_SSL_…, DEPTH_ZERO_SELF_SIGNED_CERT, UNABLE_TO_VERIFY_…).
     code:
       typeof code === 'string' && (/^E[A-Z]+$/.test(code) || tlsProblem(code) !== null) ? code : undefined,
+    ...(code === 'ENOTFOUND' && typeof hostname === 'string' && { host: hostname }),
   };
 }

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config.ts';
+import { tagOperations } from './operation-tag.ts';
 
 export interface S3Clients {
   /** For calls the server makes itself. */
@@ -25,6 +26,7 @@ export function createS3Clients(
     maxAttempts: 3,
   } as const;
   const api = new S3Client({ ...base, ...(endpoint ? { endpoint } : {}) });
+  tagOperations(api);
   const publicEndpoint = s3.publicEndpoint ?? endpoint;
   const presign =
     publicEndpoint === endpoint
