@@ -175,6 +175,24 @@ describe('parseConfig', () => {
     );
   });
 
+  it('echoes a bad duration, size or switch, takes switches in any case, and gives Hoist addresses as examples of HOIST_PUBLIC_URL', () => {
+    expect(refusal({ HOIST_PRESIGN_TTL: '15min' })).toBe(
+      'HOIST_PRESIGN_TTL: a duration such as 900, 900s, 15m, 24h or 7d (got "15min")',
+    );
+    expect(refusal({ HOIST_MAX_OBJECT_SIZE: '5 gigs' })).toBe(
+      'HOIST_MAX_OBJECT_SIZE: a byte count such as 5368709120, 500MiB or 5GiB (got "5 gigs")',
+    );
+    expect(refusal({ S3_CONFIGURE_BUCKET: 'on' })).toBe(
+      'S3_CONFIGURE_BUCKET: 1, true or yes; or 0, false or no (got "on")',
+    );
+    expect(
+      parseConfig({ S3_ENDPOINT: 'http://127.0.0.1:7480', S3_FORCE_PATH_STYLE: 'TRUE' }).s3.forcePathStyle,
+    ).toBe(true);
+    expect(refusal({ HOIST_PUBLIC_URL: 'hoist.example.com' })).toBe(
+      'HOIST_PUBLIC_URL: the address people open Hoist at: an http:// or https:// URL such as https://files.example.com or http://192.168.1.20:8080 (got "hoist.example.com")',
+    );
+  });
+
   it('refuses a path after the endpoint\'s host (the SDK would put it before every bucket), but not a lone "/"', () => {
     expect(refusal({ S3_ENDPOINT: 'http://127.0.0.1:7491/cfg2' })).toBe(
       'S3_ENDPOINT: no path after the host ("/cfg2"): the bucket goes in S3_BUCKET',

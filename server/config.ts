@@ -7,30 +7,40 @@ import {
 } from './shared/storage-classes.ts';
 import { KeyError, validateRelativeKey } from './uploads/object-key.ts';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+/** A value of `re` read by `parse`; otherwise `expected`, with what was given. */
+const pattern = <T>(re: RegExp, expected: string, parse: (text: string) => T) =>
+  z.string().transform((text, ctx): T => {
+    if (re.test(text)) return parse(text);
+    ctx.addIssue({ code: 'custom', message: `${expected} (got ${JSON.stringify(text)})` });
+    return z.NEVER;
+  });
 
-const size = z
-  .string()
-  .regex(/^\d+(\.\d+)?\s*([KMGT]i?B?)?$/i, 'a byte count such as 5368709120, 500MiB or 5GiB')
-  .transform(parseSize);
+const bool = pattern(/^(1|0|true|false|yes|no)$/i, '1, true or yes; or 0, false or no', (v) =>
+  ['1', 'true', 'yes'].includes(v.toLowerCase()),
+);
 
-const duration = z
-  .string()
-  .regex(/^\d+\s*(ms|s|m|h|d)?$/, 'a duration such as 900, 900s, 15m, 24h or 7d')
-  .transform(parseDuration);
+const size = pattern(
+  /^\d+(\.\d+)?\s*([KMGT]i?B?)?$/i,
+  'a byte count such as 5368709120, 500MiB or 5GiB',
+  parseSize,
+);
+
+const duration = pattern(
+  /^\d+\s*(ms|s|m|h|d)?$/,
+  'a duration such as 900, 900s, 15m, 24h or 7d',
+  parseDuration,
+);
 
 const DAY = 86_400_000;
 const TiB = 1024 ** 4;
 
-const URL_EXAMPLE = 'an http:// or https:// URL such as https://s3.example.com or http://127.0.0.1:9000';
+const STORE_EXAMPLES = 'https://s3.example.com or http://127.0.0.1:9000';
 
 /**
  * An http(s) URL with a host and nothing after it but "/" (an origin or an endpoint); `noPath` says
  * why a path is refused. `orAws`: the word "aws" (AWS S3 itself) too. Every refusal says what to write.
  */
-const httpUrl = (what: string, o: { noPath: string; orAws?: boolean }) =>
+const httpUrl = (what: string, o: { noPath: string; orAws?: boolean; examples?: string }) =>
   z.string().transform((text, ctx) => {
     if (o.orAws && text === 'aws') return text;
     const problem = httpUrlProblem(text, what, o);
@@ -39,9 +49,13 @@ const httpUrl = (what: string, o: { noPath: string; orAws?: boolean }) =>
     return z.NEVER;
   });
 
-function httpUrlProblem(text: string, what: string, o: { noPath: string; orAws?: boolean }): string | null {
+function httpUrlProblem(
+  text: string,
+  what: string,
+  o: { noPath: string; orAws?: boolean; examples?: string },
+): string | null {
   if (o.orAws && text.trim().toLowerCase() === 'aws') return '"aws" in lower case (AWS S3 itself)';
-  const expected = `${what}: ${URL_EXAMPLE}${o.orAws ? ', or "aws" for AWS S3 itself' : ''}`;
+  const expected = `${what}: an http:// or https:// URL such as ${o.examples ?? STORE_EXAMPLES}${o.orAws ? ', or "aws" for AWS S3 itself' : ''}`;
   let url: URL;
   try {
     url = new URL(text);
@@ -88,6 +102,7 @@ const schema = z.object({
     noPath: "presigned URLs are signed for the endpoint's root (the bucket goes in S3_BUCKET)",
   }).optional(),
   HOIST_PUBLIC_URL: httpUrl('the address people open Hoist at', {
+    examples: 'https://files.example.com or http://192.168.1.20:8080',
     noPath: 'an origin such as https://hoist.example.com (Hoist is served at the root of its address)',
   }).optional(),
   // Signed into every request and part of AWS's host names: letters, digits and dashes (the SDK stops
