@@ -108,6 +108,7 @@ async function main() {
     store,
     kind: embedded ? 'embedded' : 'external',
     keyPrefix: config.keyPrefix,
+    ...(publicEndpoint && publicEndpoint !== endpoint && { publicEndpoint }),
     appOrigins: appOrigins({ host: config.host, port: config.port, publicUrl: config.publicUrl }),
     configureCors: embedded !== undefined || config.s3.configureBucket,
     log,

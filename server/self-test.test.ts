@@ -629,3 +629,17 @@ describe('createSelfTest: a checksum probe the store refuses otherwise than for 
     expect(puts.slice(0, 2)).toEqual(['CRC32', 'MD5']);
   });
 });
+
+describe('createSelfTest: the address browsers are given (S3_PUBLIC_ENDPOINT) with a certificate not trusted here', () => {
+  it('says to give Node the certificate authority', async () => {
+    const cause = Object.assign(new Error('self-signed certificate'), {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    const report = await selfTestOf(passingStore(), {
+      fetch: () => Promise.reject(new TypeError('fetch failed', { cause })),
+    }).run();
+    expect(report.checks.find((c) => c.name === 'checksums')?.message).toBe(
+      'This server cannot reach the store at http://store.test, the address browsers are given (self-signed certificate). S3_PUBLIC_ENDPOINT must be reachable from the Hoist server too. Give Node the certificate authority that signed its certificate (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).',
+    );
+  });
+});

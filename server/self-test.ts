@@ -8,7 +8,7 @@ import type {
   MetadataUnderscore,
 } from './shared/api-types.ts';
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
-import { explainStoreError, storeErrorFacts } from './s3/explain-store-error.ts';
+import { explainStoreError, storeErrorFacts, tlsProblem } from './s3/explain-store-error.ts';
 import { describeClockOffset } from './s3/store-clock.ts';
 import { refusedPutMessage } from './s3/refused-put-message.ts';
 import { s3ErrorOf } from './shared/s3-error-body.ts';
@@ -48,6 +48,8 @@ export interface SelfTestOptions {
   store: ObjectStore;
   kind: 'embedded' | 'external';
   keyPrefix: string;
+  /** S3_PUBLIC_ENDPOINT, when browsers are given another address of the store than this server uses. */
+  publicEndpoint?: string;
   /**
    * Origins the browser app is served from, the one Hoist was told first (see appOrigins): Hoist's rule
    * names them all (configureCors), and the check asks for the first; the others (localhost beside
@@ -374,8 +376,16 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       signal?.throwIfAborted();
       const cause =
         error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      const code =
+        error instanceof Error && error.cause instanceof Error
+          ? (error.cause as { code?: unknown }).code
+          : undefined;
+      const certificate =
+        tlsProblem(typeof code === 'string' ? code : undefined) === 'certificate'
+          ? ' Give Node the certificate authority that signed its certificate (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).'
+          : '';
       throw new Error(
-        `This server cannot reach the store at ${new URL(url).origin}, the address browsers are given (${cause}). S3_PUBLIC_ENDPOINT must be reachable from the Hoist server too.`,
+        `This server cannot reach the store at ${new URL(url).origin}, the address browsers are given (${cause}). S3_PUBLIC_ENDPOINT must be reachable from the Hoist server too.${certificate}`,
       );
     });
     const bodyText = await res.text().catch(() => '');
@@ -442,7 +452,15 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       const plain = await presignedPut(key, 'MD5', PROBE_MD5, {}, signal);
       trail.put(plain);
       if (!plain.ok)
-        throw new Error(refusedPutMessage(plain.status, plain.bodyText, plain.headers.get('date'), now()));
+        throw new Error(
+          refusedPutMessage(
+            plain.status,
+            plain.bodyText,
+            plain.headers.get('date'),
+            now(),
+            options.publicEndpoint,
+          ),
+        );
     }
     await removeProbe(key, trail, signal);
     return false;

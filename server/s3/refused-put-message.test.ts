@@ -24,6 +24,15 @@ describe('refusedPutMessage', () => {
     );
   });
 
+  it('says a signature refused through S3_PUBLIC_ENDPOINT is likely its proxy rewriting the Host header', () => {
+    const body = '<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message></Error>';
+    expect(refusedPutMessage(403, body, null, 0, 'http://127.0.0.1:8088')).toBe(
+      "The store refused a test upload with a presigned link (HTTP 403, SignatureDoesNotMatch: m), as it would the page's parts. The link went through http://127.0.0.1:8088 (S3_PUBLIC_ENDPOINT): a proxy there must pass the Host header on as browsers sent it (nginx: proxy_set_header Host $http_host;), and every x-amz-* header (nginx: underscores_in_headers on;).",
+    );
+    // Straight to the store, the proxy is no suspect.
+    expect(refusedPutMessage(403, body, null, 0)).not.toContain('S3_PUBLIC_ENDPOINT');
+  });
+
   it('says nothing of clocks a minute or less apart, or with no Date to go by', () => {
     const full = xml('InsufficientStorage', 'The store has no space left.');
     expect(refusedPutMessage(507, full, 'Sun, 06 Dec 2026 12:00:40 GMT', now)).toBe(

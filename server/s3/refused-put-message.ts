@@ -13,10 +13,16 @@ export function refusedPutMessage(
   body: string,
   storeDate: string | null,
   now: number,
+  /** S3_PUBLIC_ENDPOINT, when links go through it and not to the address this server uses. */
+  through?: string,
 ): string {
   const { code, message } = s3ErrorOf(body);
   const said = [code, message].filter((part) => part.trim()).join(': ');
-  const base = `The store refused a test upload with a presigned link (HTTP ${status}${said ? `, ${said}` : ''}), as it would the page's parts.`;
+  const proxy =
+    through && code === 'SignatureDoesNotMatch'
+      ? ` The link went through ${through} (S3_PUBLIC_ENDPOINT): a proxy there must pass the Host header on as browsers sent it (nginx: proxy_set_header Host $http_host;), and every x-amz-* header (nginx: underscores_in_headers on;).`
+      : '';
+  const base = `The store refused a test upload with a presigned link (HTTP ${status}${said ? `, ${said}` : ''}), as it would the page's parts.${proxy}`;
   const at = storeDate === null ? Number.NaN : Date.parse(storeDate);
   const skewMs = now - at;
   if (!Number.isFinite(skewMs) || Math.abs(skewMs) < SKEW_TOLD_MS) return base;
