@@ -143,6 +143,9 @@ test('a tab that pauses the file lets the second tab take its upload over; resum
   const file = await makeFile(tmp, name, 60 * MiB + 1);
   await page.goto('/');
   const { row, waiting, requests } = await pickedInTwoTabs(page, file.path, name);
+  // As slow as the first: unthrottled, the second sent the rest in a moment on a busy machine, before
+  // the first tab's Resume could show it waiting (it went straight to Done, which is right too).
+  await throttle(waiting.page(), { up: 5 * MiB });
   const [upload] = await uploadsFor(storeClient(), name);
   await row.getByRole('button', { name: `Pause ${name}` }).click();
   await expect(row.getByTestId('upload-state')).toHaveText('Paused');
