@@ -185,7 +185,7 @@ export function objectRoutes(deps: AppDeps) {
    */
   const downloadName = (key: string, head: HeadResult) =>
     withoutControls(dispositionFilename(head.headers?.contentDisposition) ?? fileName(key));
-  const notFound = (key: string) => fail(404, 'not-found', `"${key}" does not exist (any more).`);
+  const notFound = (key: string) => fail(404, 'not-found', `"${key}" is not in the bucket (any more).`);
 
   /**
    * A composite checksum with the part layout the browser needs to recompute it (a CRC's) or, for a

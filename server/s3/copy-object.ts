@@ -33,7 +33,7 @@ export async function copyObject(
   const { signal } = o;
   const verb = o.verb ?? (o.move ? 'moved' : 'copied');
   const source = await store.head(key, { signal });
-  if (!source) return fail(404, 'not-found', `"${key}" does not exist (any more).`);
+  if (!source) return fail(404, 'not-found', `"${key}" is not in the bucket (any more).`);
   const marker = isFolderMarker(key, source.size);
   const pinned = o.replace && o.replaceIf !== undefined;
   const there = o.replace && !pinned && !marker ? null : await store.head(newKey, { signal });

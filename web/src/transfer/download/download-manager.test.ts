@@ -1586,7 +1586,7 @@ describe('DownloadManager: failures and retries', () => {
       ['flaky', 'http-5xx'],
       ['gone', 'http-404'],
     ]);
-    expect(snap.failed[1]!.error?.message).toMatch(/no longer exists/);
+    expect(snap.failed[1]!.error?.message).toMatch(/is no longer in the bucket/);
     expect(snap.totals.counts).toMatchObject({ done: 1, failed: 2 });
 
     outage = false;

@@ -88,7 +88,7 @@ export function fromApiError(key: string, error: unknown): DownloadError {
   }
   if (typeof status === 'number') {
     if (status === 404) {
-      return new DownloadError('http-404', `"${key}" no longer exists on the server.`, {
+      return new DownloadError('http-404', `"${key}" is no longer in the bucket.`, {
         status,
         cause: error,
       });

@@ -67,7 +67,7 @@ export async function errorFromResponse(res: Response, key: string): Promise<Dow
     );
   }
   if (status === 404) {
-    return new DownloadError('http-404', `"${key}" no longer exists on the server.`, { status });
+    return new DownloadError('http-404', `"${key}" is no longer in the bucket.`, { status });
   }
   if (status === 429 || (status === 503 && (s3Code === '' || s3Code === 'SlowDown'))) {
     return new DownloadError('throttled', `The storage asked to slow down while downloading "${key}".`, {
