@@ -187,3 +187,16 @@ test('an unfinished upload says which folder it was going to, and opens it to re
   expect(await sha256Of(storeClient(), key)).toBe(file.sha256);
   expect(await uploadsFor(storeClient(), key)).toEqual([]);
 });
+
+test('a picked folder that holds no files says nothing was added, rather than nothing at all', async ({
+  page,
+  tmp,
+}) => {
+  await mkdir(join(tmp, 'emptydir', 'inner'), { recursive: true });
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(join(tmp, 'emptydir'));
+  await expect(page.getByTestId('upload-notice')).toHaveText(
+    'Nothing to upload: what was picked or dropped holds no files (S3 keeps no empty folders; "New folder" makes one).',
+  );
+  await expect(page.getByTestId('upload-row')).toHaveCount(0);
+});

@@ -239,7 +239,12 @@ export class UploadManager {
       this.#waiting.push(id);
       ids.push(id);
     }
-    this.#notice = alreadyInListNotice(again, retried, o.unreadable);
+    this.#notice = alreadyInListNotice(
+      again,
+      retried,
+      o.unreadable,
+      files.length + (o.unreadable?.length ?? 0),
+    );
     this.#changed();
     this.#pump();
     void this.#sizer.run({ signal: this.#destroyed.signal });

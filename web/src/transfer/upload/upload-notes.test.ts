@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alreadyInListNotice } from './upload-notes.ts';
+import { alreadyInListNotice, NOTHING_PICKED_NOTICE } from './upload-notes.ts';
 
 describe('alreadyInListNotice', () => {
   it('says nothing when every file was added', () => {
@@ -34,5 +34,10 @@ describe('alreadyInListNotice', () => {
     expect(alreadyInListNotice(['a'], [], ['x', 'y/', 'z', 'w', 'v'])).toBe(
       '“a” is already in the list, so it was not added again. 5 dropped items could not be read (moved, deleted, or not allowed to be opened?), so they were not added: “x”, “y/”, “z” and 2 more.',
     );
+  });
+
+  it('says a pick or a drop that held no file at all (an empty folder) added nothing, rather than nothing', () => {
+    expect(alreadyInListNotice([], [], [], 0)).toBe(NOTHING_PICKED_NOTICE);
+    expect(alreadyInListNotice([], [], [], 3)).toBeNull();
   });
 });

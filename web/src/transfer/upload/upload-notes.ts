@@ -37,11 +37,18 @@ export const COMPLETED_LATE_NOTE =
  * `unreadable` ones, dropped items the browser could not read (a file moved, deleted or not allowed,
  * a folder that cannot be listed), else null.
  */
+/** Said when a pick or a drop held no file at all (an empty folder): otherwise nothing would change. */
+export const NOTHING_PICKED_NOTICE =
+  'Nothing to upload: what was picked or dropped holds no files (S3 keeps no empty folders; "New folder" makes one).';
+
 export function alreadyInListNotice(
   again: readonly string[],
   retried: readonly string[] = [],
   unreadable: readonly string[] = [],
+  /** How many files and unreadable items the pick or drop held, when known: none is said. */
+  picked?: number,
 ): string | null {
+  if (picked === 0) return NOTHING_PICKED_NOTICE;
   const parts = [
     again.length === 0
       ? null
