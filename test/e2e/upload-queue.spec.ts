@@ -64,7 +64,12 @@ test('an existing key asks first: keep both, replace, or skip', async ({ page, t
     buffer: await import('node:fs/promises').then((fs) => fs.readFile(second.path)),
   });
   await expect(rows.first().getByTestId('upload-state')).toHaveText('Already exists');
-  await expect(rows.first()).toContainText(`“${name}” already exists`);
+  // With what one decides by: the object's size and date, and this file's size.
+  await expect(rows.first()).toContainText(
+    new RegExp(
+      `“${name}” already exists \\(2\\.0 KB, last modified \\d+/\\d+/\\d{4}, .+; this file is 2\\.9 KB\\)\\.`,
+    ),
+  );
   await rows.first().getByRole('button', { name: 'Keep both' }).click();
   await expect(rows.first().getByTestId('upload-state')).toHaveText('Done', { timeout: 30_000 });
   const numbered = name.replace('.pdf', ' (1).pdf');

@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload/index.ts';
-import { formatBytes, formatRate } from './format.ts';
+import { formatBytes, formatDate, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
 import { uploadRowActions } from './row-actions.ts';
 import { WAITING_TEXT } from './waiting-text.ts';
@@ -128,7 +128,12 @@ export const UploadRow = memo(function UploadRow({
       {can.resolve && item.conflict && (
         <div className="conflict" role="group" aria-label={`${label} already exists`}>
           <span>
-            “{item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)})
+            {/* What people decide Replace or Keep both by, as a file manager's replace prompt shows it. */}“
+            {item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)}
+            {item.conflict.existing.lastModified
+              ? `, last modified ${formatDate(item.conflict.existing.lastModified)}`
+              : ''}
+            {item.size !== null ? `; this file is ${formatBytes(item.size)}` : ''})
             {item.bytesUploaded > 0
               ? ': it was written while this file was uploading. Keep both sends the file again under a new name.'
               : '.'}
