@@ -137,6 +137,7 @@ test('a folder rename onto a folder that holds objects asks before merging, even
   const s3 = storeClient();
   const a = await seedObject(s3, `${f}/alpha/a.txt`, 100);
   const b = await seedObject(s3, `${f}/beta/b.txt`, 200);
+  await seedObject(s3, `${f}/made/`, 0);
   await page.goto('/');
   await page.getByRole('link', { name: `${f}/`, exact: true }).click();
 
@@ -173,8 +174,46 @@ test('a folder rename onto a folder that holds objects asks before merging, even
   );
   await destination.fill(`/${f}`);
   await expect(move.getByRole('status')).toHaveText('');
+  // A folder made with "Create folder" (its marker alone) is there: nothing said.
+  await destination.fill(`/${f}/made`);
+  await expect(move.getByRole('status')).toHaveText('');
   await destination.fill('..');
   await expect(destination).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('Enter pressed twice while the destination is being looked at renames the folder once', async ({
+  page,
+}) => {
+  const f = `twice-${Date.now()}`;
+  const s3 = storeClient();
+  const a = await seedObject(s3, `${f}/alpha/a.txt`, 100);
+  await page.goto('/');
+  await page.getByRole('link', { name: `${f}/`, exact: true }).click();
+  // The look at the destination (a listing of a few keys there) is held until both Enters are in.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/objects' && url.searchParams.get('prefix') === `${f}/gamma/`,
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  let copies = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/objects/copy') copies++;
+  });
+  await page.getByRole('button', { name: 'Rename folder alpha/' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename folder alpha/' });
+  const input = dialog.getByLabel('New name or path');
+  await input.fill('gamma');
+  await input.press('Enter');
+  await expect(dialog.getByRole('status')).toHaveText(`Looking at “${f}/gamma/”…`);
+  await input.press('Enter');
+  release();
+  await expect(dialog.getByRole('status')).toHaveText(`Renamed “${f}/alpha/” to “${f}/gamma/” (1 object).`);
+  expect(copies).toBe(1);
+  expect(await sha256Of(s3, `${f}/gamma/a.txt`)).toBe(a.sha256);
 });
 
 test('a folder rename says what was deleted since the count and what was written there since, and offers no retry for them', async ({

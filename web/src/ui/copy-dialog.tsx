@@ -140,7 +140,14 @@ export function CopyDialog(props: {
   const queryClient = useQueryClient();
   /** Edits of the name so far: one made while a submit waits for the probe cancels that submit. */
   const edits = useRef(0);
+  /** A submit waits for the probe. */
+  const probing = useRef(false);
   const holds = ready && target.data !== undefined ? holdsObjects(target.data) : null;
+  /** Any key there, its folder marker too (an empty folder made with "Create folder" is there). */
+  const exists =
+    ready && target.data !== undefined
+      ? target.data.objects.length > 0 || target.data.nextCursor !== null
+      : null;
   const merging = renaming !== undefined && holds === true;
   /** Submitted before the destination was known (a fast Enter): goes on once the probe answers. */
   const [submitted, setSubmitted] = useState(false);
@@ -258,10 +265,14 @@ export function CopyDialog(props: {
     if (renaming !== undefined && askMerge !== to) {
       let there = holds;
       if (there === null) {
-        // Enter pressed before the probe answered: it goes on (or asks) once it has.
+        // Enter pressed before the probe answered: it goes on (or asks) once it has; pressed again
+        // meanwhile, it is the same submit, not a second run.
+        if (probing.current) return;
         const at = edits.current;
+        probing.current = true;
         setSubmitted(true);
         const page = await queryClient.fetchQuery(probe(to)).catch(() => null);
+        probing.current = false;
         if (closed.current || edits.current !== at) return;
         setSubmitted(false);
         // Unknown (the listing failed): the rename goes on; a name taken there is still never replaced.
@@ -383,7 +394,7 @@ export function CopyDialog(props: {
                 ? `Looking at ${where(to)}…`
                 : merging
                   ? `${where(to)} already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`
-                  : renaming === undefined && holds === false
+                  : renaming === undefined && exists === false
                     ? `${where(to)} does not exist yet: it is made as the objects go in.`
                     : null
             }
