@@ -4,6 +4,7 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import type { Page } from '@playwright/test';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { sha256Of } from './support/s3-checks.ts';
 import { seedObject } from './support/seed.ts';
@@ -139,11 +140,8 @@ test('a metadata change by someone else while the form is open (the ETag stays) 
   expect([head.ContentType, head.CacheControl]).toEqual(['text/markdown', 'no-cache']);
 });
 
-test('Escape in "Edit properties" asks before it throws away what was typed; with nothing typed it just closes', async ({
-  page,
-}) => {
-  const folder = `props-esc-${Date.now()}`;
-  await seedObject(storeClient(), `${folder}/note.txt`, 100);
+/** Opens `folder/note.txt`'s details and its Edit properties, and types a Cache-Control there. */
+async function typedInEditProperties(page: Page, folder: string) {
   await page.goto('/');
   await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Details of note.txt' }).click();
@@ -151,6 +149,15 @@ test('Escape in "Edit properties" asks before it throws away what was typed; wit
   await panel.getByRole('button', { name: 'Edit properties' }).click();
   const form = panel.getByRole('form', { name: 'Edit properties' });
   await form.getByLabel('Cache-Control').fill('max-age=60');
+  return { panel, form };
+}
+
+test('Escape in "Edit properties" asks before it throws away what was typed; with nothing typed it just closes', async ({
+  page,
+}) => {
+  const folder = `props-esc-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/note.txt`, 100);
+  const { panel, form } = await typedInEditProperties(page, folder);
 
   // Asked, and kept.
   const asked: string[] = [];
@@ -184,13 +191,7 @@ test('what is typed in "Edit properties" is not thrown away unasked by Close, an
   const folder = `props-leave-${Date.now()}`;
   await seedObject(storeClient(), `${folder}/note.txt`, 100);
   await seedObject(storeClient(), `${folder}/other.txt`, 100);
-  await page.goto('/');
-  await page.getByRole('link', { name: `${folder}/`, exact: true }).click();
-  await page.getByRole('button', { name: 'Details of note.txt' }).click();
-  const panel = page.getByRole('dialog', { name: 'Details of note.txt' });
-  await panel.getByRole('button', { name: 'Edit properties' }).click();
-  const form = panel.getByRole('form', { name: 'Edit properties' });
-  await form.getByLabel('Cache-Control').fill('max-age=60');
+  const { panel, form } = await typedInEditProperties(page, folder);
 
   const asked: string[] = [];
   const answer = (accept: boolean) =>
