@@ -8,7 +8,7 @@ import type {
   MetadataUnderscore,
 } from './shared/api-types.ts';
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
-import { explainStoreError, storeErrorFacts, tlsProblem } from './s3/explain-store-error.ts';
+import { deniedAs, explainStoreError, storeErrorFacts, tlsProblem } from './s3/explain-store-error.ts';
 import { describeClockOffset } from './s3/store-clock.ts';
 import { refusedPutMessage } from './s3/refused-put-message.ts';
 import { s3ErrorOf } from './shared/s3-error-body.ts';
@@ -235,7 +235,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
             // Keys scoped to objects (a common IAM policy) may not read the rule: nothing is known of
             // it, which is no failure of the bucket (uploads work if the rule serves the page).
             if (facts.status === 403)
-              return `Hoist may not read the bucket's CORS rule (${facts.name === 'Forbidden' || facts.name === 'Unknown' ? 'HTTP 403' : facts.name} on GetBucketCors), so it cannot check it: uploads work if the rule allows GET, PUT and HEAD from this app's address and exposes ETag (the README's JSON). Grant s3:GetBucketCORS to these keys to let Hoist check it.`;
+              return `Hoist may not read the bucket's CORS rule (${deniedAs(facts)} on GetBucketCors), so it cannot check it: uploads work if the rule allows GET, PUT and HEAD from this app's address and exposes ETag (the README's JSON). Grant s3:GetBucketCORS to these keys to let Hoist check it.`;
             throw new Error(
               `Could not read the bucket's CORS rule: ${explainStoreError(facts, store.bucket)}`,
             );
@@ -267,7 +267,7 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
                 throw new Error(
                   `${problem} Hoist could not add its rule (S3_CONFIGURE_BUCKET is set): ${
                     facts.status === 403
-                      ? `these keys may not change the bucket's CORS (${facts.name === 'Forbidden' || facts.name === 'Unknown' ? 'HTTP 403' : facts.name} on PutBucketCors): add the rule yourself, or grant s3:PutBucketCORS.`
+                      ? `these keys may not change the bucket's CORS (${deniedAs(facts)} on PutBucketCors): add the rule yourself, or grant s3:PutBucketCORS.`
                       : explainStoreError(facts, store.bucket)
                   }`,
                 );
@@ -374,12 +374,9 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
     );
     const res = await doFetch(url, { method: 'PUT', headers, body: 'x', signal }).catch((error: unknown) => {
       signal?.throwIfAborted();
-      const cause =
-        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      const code =
-        error instanceof Error && error.cause instanceof Error
-          ? (error.cause as { code?: unknown }).code
-          : undefined;
+      const failure = error instanceof Error && error.cause instanceof Error ? error.cause : null;
+      const cause = failure ? failure.message : String(error);
+      const code = (failure as { code?: unknown } | null)?.code;
       const certificate =
         tlsProblem(typeof code === 'string' ? code : undefined) === 'certificate'
           ? ' Give Node the certificate authority that signed its certificate (NODE_EXTRA_CA_CERTS=/path/to/ca.pem).'
@@ -508,10 +505,11 @@ export function createSelfTest(options: SelfTestOptions): SelfTest {
       // the way (nginx drops them by default), which breaks the signature. Until the probe passes,
       // Hoist takes the safe side: names with "_" are refused, rather than saved under another name
       // or failing.
+      const { code } = s3ErrorOf(res.bodyText);
       if (!underscoreRefused)
         log(
           `warning: the store refused a test upload with "_" in a metadata name (HTTP ${res.status}${
-            s3ErrorOf(res.bodyText).code ? ` ${s3ErrorOf(res.bodyText).code}` : ''
+            code ? ` ${code}` : ''
           }), though it took one without: a proxy in front of it may drop headers with "_" (nginx: underscores_in_headers on;). Until this passes, Hoist refuses "_" in metadata names.`,
         );
       underscoreRefused = true;

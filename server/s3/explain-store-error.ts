@@ -39,7 +39,7 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
       return `the session token is no longer valid (${name}): renew the server's credentials.`;
   }
   if (status === 403)
-    return `access denied (${name === 'Forbidden' || name === 'Unknown' ? 'HTTP 403' : name}): ${keys}, and that they may use bucket "${bucket}".`;
+    return `access denied (${deniedAs(facts)}): ${keys}, and that they may use bucket "${bucket}".`;
   if (status === 404)
     return `bucket "${bucket}" does not exist (HTTP 404): check S3_BUCKET, or create the bucket.`;
   if (status === 301)
@@ -59,6 +59,11 @@ export function explainStoreError(facts: StoreErrorFacts, bucket: string): strin
     return `the store did not answer in time: check that it is running and not overloaded (or stopped), and S3_ENDPOINT.`;
   const detail = message && message !== 'UnknownError' ? `${name}: ${message}` : name;
   return status ? `${detail} (HTTP ${status})` : detail;
+}
+
+/** What a 403 is called: S3's code, or "HTTP 403" for a HEAD's bodiless answer (no code to name). */
+export function deniedAs(facts: Pick<StoreErrorFacts, 'name'>): string {
+  return facts.name === 'Forbidden' || facts.name === 'Unknown' ? 'HTTP 403' : facts.name;
 }
 
 /**
