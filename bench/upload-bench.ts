@@ -234,6 +234,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
     // setInputFiles round trips (~0.1–0.3 s here) are not something a user waits for. The time from
     // before setInputFiles is kept beside it in the JSON.
     const firstProgressFromAutomation: number[] = [];
+    const firstProgressSteps: Record<string, number | null>[] = [];
     const firstProgress = await repeat(runs, async () => {
       const p = await browser.context.newPage();
       await p.goto(stack.baseURL);
@@ -260,6 +261,22 @@ export async function runUploadBench(options: UploadBenchOptions) {
       );
       firstProgressFromAutomation.push(performance.now() - t0);
       const ms = (await inPage.jsonValue()) as number;
+      // Where the time went, from the page's resource timing: the create call, part 1's PUT (its
+      // preflight included), and the bar after the PUT's answer.
+      const steps = await p.evaluate((storeOrigin) => {
+        const picked = (window as unknown as { __picked: number }).__picked;
+        const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const create = entries.find((e) => e.startTime >= picked && e.name.includes('/api/uploads'));
+        const put = entries.find((e) => e.startTime >= picked && e.name.startsWith(storeOrigin));
+        // (No helper function in here: tsx names functions with a `__name` the page does not have.)
+        return [create?.startTime, create?.responseEnd, put?.startTime, put?.responseEnd].map((t) =>
+          t === undefined ? null : Math.round(t - picked),
+        );
+      }, new URL(stack.storeEndpoint).origin);
+      const [createStart = null, createEnd = null, putStart = null, putEnd = null] = steps;
+      const step = { createStart, createEnd, putStart, putEnd, bar: Math.round(ms) };
+      firstProgressSteps.push(step);
+      log(`  first progress ${JSON.stringify(step)} ms from the pick`);
       await row(p, name)
         .getByRole('button', { name: `Cancel ${name}` })
         .click();
@@ -392,6 +409,7 @@ export async function runUploadBench(options: UploadBenchOptions) {
       cpuSecondsPerUpload: cpu,
       firstProgressMs: firstProgress,
       firstProgressFromAutomationMs: figure(firstProgressFromAutomation),
+      firstProgressStepsMs: firstProgressSteps,
       cancelRequestsEndedMs: figure(cancelRequests),
       cancelConfirmedMs: figure(cancelConfirmed),
       memory: {
