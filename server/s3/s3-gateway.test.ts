@@ -9,6 +9,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeFailure } from '../errors.ts';
 import { createS3Gateway } from './s3-gateway.ts';
+import { withRecordingS3 } from './testing/recording-s3.ts';
 
 /** A store that answers every HEAD with the whole object: `partsCount` set or not (Ceph RGW 16). */
 async function headStore(
@@ -235,6 +236,22 @@ describe('listUploads', () => {
     expect(listed).not.toBe('still listing after 5 s');
     expect((listed as { key: string }[]).map((u) => u.key)).toEqual(['a', 'b']);
     expect(asked.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('listParts of a store whose part marker does not move', () => {
+  const page =
+    '<?xml version="1.0" encoding="UTF-8"?><ListPartsResult><Bucket>b</Bucket><Key>k</Key><UploadId>u</UploadId>' +
+    '<PartNumberMarker>1</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker><MaxParts>1</MaxParts>' +
+    '<IsTruncated>true</IsTruncated><Part><PartNumber>1</PartNumber><ETag>"abc"</ETag><Size>5</Size></Part></ListPartsResult>';
+
+  it('ends with each part once, rather than asking for the same page forever (code review, session 44)', async () => {
+    await withRecordingS3(page, async (client, seen) => {
+      const store = createS3Gateway({ api: client, presign: client }, 'b');
+      const parts = await store.listParts('k', 'u', { signal: AbortSignal.timeout(3_000) });
+      expect(parts?.map((p) => p.partNumber)).toEqual([1]);
+      expect(seen.length).toBeLessThanOrEqual(2);
+    });
   });
 });
 

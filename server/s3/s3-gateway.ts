@@ -684,6 +684,8 @@ export function createS3Gateway(
 
     async listParts(key, uploadId, o) {
       const parts: UploadedPart[] = [];
+      /** Each part once, should a store answer a page again. */
+      const seen = new Set<number>();
       let marker: string | undefined;
       try {
         for (;;) {
@@ -692,6 +694,8 @@ export function createS3Gateway(
             { abortSignal: reading(o?.signal) },
           );
           for (const p of r.Parts ?? []) {
+            if (seen.has(p.PartNumber ?? 0)) continue;
+            seen.add(p.PartNumber ?? 0);
             parts.push({
               partNumber: p.PartNumber ?? 0,
               size: p.Size ?? 0,
@@ -700,7 +704,10 @@ export function createS3Gateway(
               ...(p.ChecksumCRC32 ? { checksum: p.ChecksumCRC32 } : {}),
             });
           }
+          // As listUploads: a marker that does not move on (part numbers only grow) ends the list
+          // rather than asking for the same pages forever (the janitor's sweep would never end).
           if (!r.IsTruncated || !r.NextPartNumberMarker) break;
+          if (!(Number(r.NextPartNumberMarker) > Number(marker ?? 0))) break;
           marker = r.NextPartNumberMarker;
         }
       } catch (error) {
