@@ -2,6 +2,7 @@ import { fail } from '../errors.ts';
 import type { MadeCopy, TakenObject } from '../shared/api-types.ts';
 import { normalizeEtag } from '../uploads/same-upload.ts';
 import { keepTags } from './keep-tags.ts';
+import { sameStoredObject, sameTags } from './same-object.ts';
 import type { ObjectStore } from './s3-gateway.ts';
 
 export interface CopyOutcome {
@@ -43,17 +44,17 @@ export async function copyObject(
     const outcome: CopyOutcome = { key, newKey, size: 0, etag: there.etag };
     return o.move ? removeSource(store, outcome, source.etag, { signal, verb }) : outcome;
   }
-  // The same object there already (its size, ETag, type and metadata): the copy an earlier call
-  // made, cut off before it could answer or delete the old key (a server restarted mid-move), or the
-  // same file put there alike. It counts as copied, as running `aws s3 mv` again would leave it, and a
-  // move removes the old key.
+  // The same object there already, alike in all a copy carries (bytes, type, headers, metadata,
+  // storage class, encryption and tags): the copy an earlier call made, cut off before it could
+  // answer or delete the old key (a server restarted mid-move), or the same file put there alike. It
+  // counts as copied, as running `aws s3 mv` again would leave it, and a move removes the old key.
+  // One that differs in anything is a name taken: a move would lose what only the old key has, and
+  // a copy would write the old key's tags over the object there, unasked.
   const madeAlready =
     !o.replace &&
     there !== null &&
-    there.size === source.size &&
-    normalizeEtag(there.etag) === normalizeEtag(source.etag) &&
-    there.contentType === source.contentType &&
-    JSON.stringify(there.headers?.metadata ?? {}) === JSON.stringify(source.headers?.metadata ?? {});
+    sameStoredObject(there, source) &&
+    sameTags(await store.tags(newKey, { signal }), await store.tags(key, { signal }));
   if (!o.replace && there && !madeAlready) {
     return fail(409, 'key-exists', `An object named "${newKey}" already exists.`, {
       existing: { etag: there.etag, size: there.size } satisfies TakenObject,
@@ -90,8 +91,9 @@ export async function copyObject(
     return fail(502, 'copy-failed', `The copy of "${key}" to "${newKey}" did not come out whole.`);
   }
   // The source's tags go with it, as the S3 console's Copy and Move and `aws s3 cp --copy-props`
-  // keep them: a multipart copy starts without them, and Ceph RGW 16 drops them on CopyObject.
-  const tags = await store.tags(key, { signal });
+  // keep them: a multipart copy starts without them, and Ceph RGW 16 drops them on CopyObject. (A
+  // copy made already has them: they were compared.)
+  const tags = madeAlready ? null : await store.tags(key, { signal });
   if (tags?.length) {
     await keepTags(store, newKey, Object.fromEntries(tags.map((t) => [t.key, t.value])), { signal });
   }

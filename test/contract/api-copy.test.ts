@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CopiedObjects } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
@@ -232,6 +237,46 @@ describe('POST /api/objects/copy', () => {
     expect(await sha256(`${prefix}cut/a.bin`)).toBeNull();
     expect(await sha256(`${prefix}cut-dst/a.bin`)).toBe(digest(mine));
     expect(await sha256(`${prefix}cut/b.bin`)).toBe(digest(mine));
+  });
+
+  it('takes an object alike in bytes but not in tags or headers as a name taken: a copy leaves its tags, a move keeps the old key (code review, session 44)', async () => {
+    const bytes = randomBytes(2000);
+    const putWith = (path: string, extra: Partial<ConstructorParameters<typeof PutObjectCommand>[0]>) =>
+      target.client.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: prefix + path,
+          Body: bytes,
+          ContentType: 'image/jpeg',
+          ...extra,
+        }),
+      );
+    const tagsOf = async (path: string) =>
+      (await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: prefix + path })))
+        .TagSet;
+    await putWith('alike/tagged.bin', { Tagging: 'owner=alice' });
+    await putWith('alike-dst/tagged.bin', { Tagging: 'owner=bob&legal-hold=yes' });
+    await putWith('alike/named.bin', {
+      ContentDisposition: 'attachment; filename="Q3 report.bin"',
+      CacheControl: 'max-age=31536000',
+    });
+    await putWith('alike-dst/named.bin', {});
+    const copied = await answerOf(
+      await copy(['alike/tagged.bin'], { from: 'alike/', to: '/alike-dst', move: false }),
+    );
+    expect(copied.failed).toEqual([['alike/tagged.bin', 'key-exists']]);
+    expect((await tagsOf('alike-dst/tagged.bin'))?.map((t) => `${t.Key}=${t.Value}`).sort()).toEqual([
+      'legal-hold=yes',
+      'owner=bob',
+    ]);
+    const moved = await answerOf(
+      await copy(['alike/named.bin'], { from: 'alike/', to: '/alike-dst', move: true }),
+    );
+    expect(moved.failed).toEqual([['alike/named.bin', 'key-exists']]);
+    const source = await target.client.send(
+      new HeadObjectCommand({ Bucket: target.bucket, Key: `${prefix}alike/named.bin` }),
+    );
+    expect(source.ContentDisposition).toBe('attachment; filename="Q3 report.bin"');
   });
 
   it('never overwrites unasked: a key taken at the destination fails alone, and is replaced when told to', async () => {
