@@ -11,6 +11,8 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 function fakeStore(
   uploads: { key: string; uploadId: string; initiated: number; parts: number[] }[],
   refuse: (uploadId: string) => Error | undefined = () => undefined,
+  /** The store's clock minus this server's (its dates above are in the store's time). */
+  clockOffsetMs = 0,
 ) {
   const aborted: string[] = [];
   const listPartsCalls: string[] = [];
@@ -40,6 +42,7 @@ function fakeStore(
       aborted.push(uploadId);
       return Promise.resolve();
     },
+    clockOffsetMs: () => clockOffsetMs,
   } as unknown as ObjectStore;
   return { store, aborted, listPartsCalls, listUploadsCalls: () => listUploadsCalls };
 }
@@ -74,6 +77,43 @@ describe('sweepStaleUploads', () => {
     expect(removed.map((r) => r.uploadId)).toEqual(['idle', 'empty']);
     expect(aborted).toEqual(['idle', 'empty']);
     expect(log[0]).toContain('janitor: aborted stale upload of "idle.bin"');
+  });
+
+  it("reads the store's dates by the store's clock (code review, session 44)", async () => {
+    // The store 3 h behind this server: by its clock the upload began 22 h ago, a part came 21 h ago.
+    const behind = fakeStore(
+      [{ key: 'b.bin', uploadId: 'b', initiated: T0 - 25 * HOUR, parts: [T0 - 24 * HOUR] }],
+      undefined,
+      -3 * HOUR,
+    );
+    expect(
+      await sweepStaleUploads({ store: behind.store, prefix: '', ttlMs: 24 * HOUR, now: () => T0 }),
+    ).toEqual([]);
+    // The store 3 h ahead: its newest part came 25 h ago by its clock (22 h by this server's).
+    const ahead = fakeStore(
+      [{ key: 'a.bin', uploadId: 'a', initiated: T0 - 27 * HOUR, parts: [T0 - 22 * HOUR] }],
+      undefined,
+      3 * HOUR,
+    );
+    const stale = await sweepStaleUploads({
+      store: ahead.store,
+      prefix: '',
+      ttlMs: 24 * HOUR,
+      now: () => T0,
+    });
+    expect(stale.map((r) => r.uploadId)).toEqual(['a']);
+    const idle = fakeStore(
+      [{ key: 'i.bin', uploadId: 'i', initiated: T0 - 20 * HOUR, parts: [] }],
+      undefined,
+      5 * HOUR,
+    );
+    const removed = await sweepStaleUploads({
+      store: idle.store,
+      prefix: '',
+      ttlMs: 24 * HOUR,
+      now: () => T0,
+    });
+    expect(removed.map((r) => r.uploadId)).toEqual(['i']);
   });
 
   it('does not list the parts of an upload younger than the TTL', async () => {

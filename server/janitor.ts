@@ -1,6 +1,7 @@
 import { isS3Error, type ObjectStore } from './s3/s3-gateway.ts';
 import { lastPartAt, receivedPartWithin } from './uploads/upload-activity.ts';
 import { formatCount } from './shared/format-count.ts';
+import { inStoreTime } from './s3/store-clock.ts';
 
 export interface JanitorOptions {
   store: ObjectStore;
@@ -23,7 +24,9 @@ const reason = (options: JanitorOptions, error: unknown) =>
  * end how many it could not remove and why, rather than a line per upload every sweep.
  */
 export async function sweepStaleUploads(options: JanitorOptions, o?: { signal?: AbortSignal }) {
-  const now = options.now ?? Date.now;
+  // The uploads' and parts' dates are the store's: compared in its time (store-clock.ts).
+  const serverNow = options.now ?? Date.now;
+  const now = () => inStoreTime(serverNow(), options.store);
   const removed: { key: string; uploadId: string; initiated: string }[] = [];
   const refused: { key: string; error: unknown }[] = [];
   try {

@@ -93,7 +93,10 @@ export async function startLocalS3(
         resolve();
       });
     });
-    const store = await Store.open(config.dataDir, signal ? { signal } : {});
+    const store = await Store.open(config.dataDir, {
+      ...(signal && { signal }),
+      ...(config.now && { now: config.now }),
+    });
     for (const name of config.buckets) {
       if (!store.hasBucket(name)) await store.createBucket(name, signal ? { signal } : {});
       if (config.cors && !store.bucket(name).record.cors)

@@ -65,12 +65,16 @@ export class Store {
   readonly #reaper = new FileReaper();
   readonly #lock = new KeyedLock();
 
-  private constructor(dataDir: string) {
+  /** The store's clock: what it stamps objects, parts and uploads with (as the one it checks requests by). */
+  readonly now: () => Date;
+
+  private constructor(dataDir: string, now: () => Date) {
     this.layout = new Layout(dataDir);
+    this.now = now;
   }
 
-  static async open(dataDir: string, options: Signal = {}): Promise<Store> {
-    const store = new Store(dataDir);
+  static async open(dataDir: string, options: Signal & { now?: () => Date } = {}): Promise<Store> {
+    const store = new Store(dataDir, options.now ?? (() => new Date()));
     await store.#load(options);
     return store;
   }
@@ -98,7 +102,7 @@ export class Store {
     return this.#lock.run(`bucket\0${name}`, async () => {
       const existing = this.#buckets.get(name);
       if (existing) return existing;
-      const record: BucketRecord = { name, created: new Date().toISOString() };
+      const record: BucketRecord = { name, created: this.now().toISOString() };
       for (const dir of [
         this.layout.objectsDir(name),
         this.layout.dataDirOf(name),
@@ -333,7 +337,7 @@ export class Store {
     options: Signal = {},
   ): Promise<UploadRecord> {
     const bucket = this.bucket(bucketName);
-    const full: UploadRecord = { uploadId: newId(), initiated: new Date().toISOString(), ...record };
+    const full: UploadRecord = { uploadId: newId(), initiated: this.now().toISOString(), ...record };
     const dir = this.layout.uploadDir(bucketName, full.uploadId);
     await mkdir(dir, { recursive: true });
     // Once its record is in place the upload is there (a restart loads it; ListMultipartUploads and the
@@ -395,7 +399,7 @@ export class Store {
     const metaPath = this.layout.partFile(bucketName, uploadId, part.partNumber);
     const metaTmp = this.layout.tmpFile();
     const noSuchUpload = () => new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
-    const record: PartRecord = { ...part, file, lastModified: new Date().toISOString() };
+    const record: PartRecord = { ...part, file, lastModified: this.now().toISOString() };
     try {
       await rename(tmpPath, dataPath);
     } catch (error) {
@@ -489,7 +493,7 @@ export class Store {
       key: upload.record.key,
       size: chosen.reduce((n, p) => n + p.size, 0),
       etag: multipartEtag(chosen.map((p) => p.etag)),
-      lastModified: new Date().toISOString(),
+      lastModified: this.now().toISOString(),
       headers: upload.record.headers,
       ...(upload.record.tags?.length ? { tags: upload.record.tags } : {}),
       ...(checksum ? { checksum } : {}),

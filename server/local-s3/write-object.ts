@@ -75,7 +75,7 @@ export async function writeObject(
       key,
       size: body.size,
       etag: `"${body.md5Hex}"`,
-      lastModified: new Date().toISOString(),
+      lastModified: ctx.store.now().toISOString(),
       headers: meta.headers,
       ...(meta.tags?.length ? { tags: meta.tags } : {}),
       ...(checksum ? { checksum: { ...checksum, type: 'FULL_OBJECT' as const } } : {}),

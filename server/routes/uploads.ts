@@ -21,6 +21,7 @@ import {
   type UploadClaims,
 } from '../uploads/upload-token.ts';
 import { isS3Error, type HeadResult } from '../s3/s3-gateway.ts';
+import { CLOCK_OFFSET_USED_MS, inStoreTime } from '../s3/store-clock.ts';
 import { keepTags } from '../s3/keep-tags.ts';
 import type {
   AbortResult,
@@ -136,6 +137,12 @@ const abortBody = z.object({ token, sent: z.boolean().optional() });
  */
 const LANDING_CHECKS_MS = [0, 250, 500, 1000] as const;
 
+/**
+ * How much older than the token an object may look and still be the one its single PUT wrote: the
+ * clock offset left out as noise (`CLOCK_OFFSET_USED_MS`), and LastModified's whole seconds.
+ */
+const LANDED_SLACK_MS = CLOCK_OFFSET_USED_MS + 1_000;
+
 const CHECKSUM_LENGTH = { MD5: 24, CRC32: 8 } as const;
 
 export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void = () => {}) {
@@ -157,7 +164,8 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
       const expired = error.expiredClaims;
       if (expired?.uploadId) {
         const parts = await store.listParts(expired.key, expired.uploadId, { signal });
-        if (parts && receivedPartWithin(parts, config.staleUploadTtlMs, now())) return expired;
+        if (parts && receivedPartWithin(parts, config.staleUploadTtlMs, inStoreTime(now(), store)))
+          return expired;
       }
       return fail(error.problem === 'expired' ? 410 : 403, `token-${error.problem}`, error.message);
     }
@@ -665,8 +673,10 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
       // object this upload was writing has landed since it was created (looked for again while a PUT the
       // page sent may still land).
       const nothingLeft = async (mayLand: boolean) => {
-        // When the token was last refreshed (by a sign or parts call, so before any Complete).
-        const issuedAt = claims.expiresAt - config.staleUploadTtlMs;
+        // When the token was last refreshed (by a sign or parts call, so before any Complete), by the
+        // store's clock, which stamped the object: with the store a minute behind this server, an
+        // object that landed read as older than the upload, and the row said "Cancelled".
+        const issuedAt = inStoreTime(claims.expiresAt - config.staleUploadTtlMs, store);
         for (const wait of mayLand ? LANDING_CHECKS_MS : [0]) {
           if (wait > 0) await sleep(wait, undefined, { signal });
           const head = await store.head(claims.key, { signal });
@@ -674,7 +684,7 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
             head &&
             head.size === claims.size &&
             head.lastModified &&
-            Date.parse(head.lastModified) >= issuedAt - 5_000
+            Date.parse(head.lastModified) >= issuedAt - LANDED_SLACK_MS
           ) {
             return alreadyCompleted();
           }

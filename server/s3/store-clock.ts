@@ -19,6 +19,15 @@ export function usableClockOffset(systemClockOffset: unknown): number {
   return Math.abs(systemClockOffset) >= CLOCK_OFFSET_USED_MS ? systemClockOffset : 0;
 }
 
+/**
+ * A time of this server's clock (ms) in the store's, to compare with a time the store stamped
+ * (LastModified, a part's or an upload's date). Exact to within `CLOCK_OFFSET_USED_MS`, the offset
+ * left out as noise.
+ */
+export function inStoreTime(serverMs: number, store: { clockOffsetMs(): number }): number {
+  return serverMs + store.clockOffsetMs();
+}
+
 /** "20 min ahead of" / "45 s behind": how the store's clock stands to this server's, for messages. */
 export function describeClockOffset(offsetMs: number): string {
   const minutes = Math.round(Math.abs(offsetMs) / 60_000);

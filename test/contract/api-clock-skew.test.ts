@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { DownloadLink, ShareLink, SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
@@ -88,6 +88,79 @@ describe.runIf(targetKind() === 'embedded')("a server whose clock is off from th
         // Shown to the user as a time of day: the store's, which is what the link ends by.
         expect(Math.abs(share.expiresAt - (Date.now() + offsetMs + 3600_000))).toBeLessThan(5_000);
         expect((await fetch(share.url, { headers: { Range: 'bytes=0-0' } })).status).toBe(206);
+      } finally {
+        await target.close();
+      }
+    },
+  );
+
+  it.each([
+    ['20 min behind', -20 * 60_000],
+    ['20 min ahead of', 20 * 60_000],
+  ])(
+    "with the store %s this server: Cancel tells a single PUT that landed (Done) from an object there before it (nothing left), by the store's clock (code review, session 44)",
+    async (_, offsetMs) => {
+      /** Set while an object is written "a minute ago" by the store's clock. */
+      let shift = 0;
+      const target = await getTarget({ storeNow: () => new Date(Date.now() + offsetMs + shift) });
+      try {
+        const h = await apiOver(target, {});
+        const bytes = randomBytes(1000);
+        const signedSingle = async (name: string, onConflict?: 'replace') => {
+          const created = await h.api.uploads.$post({
+            json: {
+              name,
+              size: bytes.length,
+              type: 'text/plain',
+              lastModified: 0,
+              ...(onConflict && { onConflict }),
+            },
+          });
+          expect(created.status).toBe(200);
+          const plan = (await created.json()) as UploadPlan;
+          const crc = Buffer.alloc(4);
+          crc.writeUInt32BE(crc32(bytes) >>> 0);
+          const checksum =
+            plan.checksumAlgorithm === 'MD5'
+              ? createHash('md5').update(bytes).digest('base64')
+              : crc.toString('base64');
+          const signed = await h.api.uploads.sign.$post({
+            json: { token: plan.token, parts: [{ partNumber: 1, checksum }] },
+          });
+          expect(signed.status).toBe(200);
+          return { plan, signed: (await signed.json()) as { token: string; parts: SignedPart[] } };
+        };
+
+        // The PUT landed, and the page's Cancel came after it (it gave up on the answer).
+        const landed = await signedSingle('landed.txt');
+        const part = landed.signed.parts[0]!;
+        expect((await fetch(part.url, { method: 'PUT', headers: part.headers, body: bytes })).status).toBe(
+          200,
+        );
+        const afterLanding = await h.api.uploads.abort.$post({
+          json: { token: landed.signed.token, sent: true },
+        });
+        expect(await afterLanding.json()).toMatchObject({ error: { code: 'already-completed' } });
+        expect(afterLanding.status).toBe(409);
+
+        // An object of the same size there a minute before, to be replaced by an upload cancelled before
+        // its PUT: nothing of the upload landed.
+        const prefix = landed.plan.key.slice(0, -'landed.txt'.length);
+        shift = -60_000;
+        await target.client.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: `${prefix}before.txt`,
+            Body: randomBytes(1000),
+          }),
+        );
+        shift = 0;
+        const replacing = await signedSingle('before.txt', 'replace');
+        const cancelled = await h.api.uploads.abort.$post({
+          json: { token: replacing.signed.token, sent: false },
+        });
+        expect(cancelled.status).toBe(200);
+        expect(await cancelled.json()).toMatchObject({ confirmed: true, partsRemoved: 0 });
       } finally {
         await target.close();
       }
