@@ -54,6 +54,34 @@ describe('broadcastLocks', () => {
     expect(await a.held('upload:1')).toBe(true);
   });
 
+  it.each([0, 20, 60, 100])(
+    "of two tabs claiming %i ms apart (inside the first's answer window), exactly one takes it (code review, session 44)",
+    async (gapMs) => {
+      for (const [first, second] of [
+        ['a', 'b'],
+        ['b', 'a'],
+      ] as const) {
+        fresh();
+        const tabs = { a: tab('a').locks, b: tab('b').locks };
+        const one = tabs[first].acquire('upload:1');
+        await new Promise((resolve) => setTimeout(resolve, gapMs));
+        const other = tabs[second].acquire('upload:1');
+        const won = (await Promise.all([one, other])).filter((release) => release !== null);
+        expect(won).toHaveLength(1);
+      }
+    },
+  );
+
+  it('a tab asking while another claims is told the lock is held', async () => {
+    fresh();
+    const a = tab('a').locks;
+    const c = tab('c').locks;
+    const claim = a.acquire('upload:1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await c.held('upload:1')).toBe(true);
+    expect(await claim).not.toBeNull();
+  });
+
   it('a waiting tab takes the lock as soon as it is released, not at its next poll', async () => {
     fresh();
     const a = tab('a').locks;

@@ -44,8 +44,8 @@ export function broadcastLocks(o: BroadcastLocksOptions = {}): Locks {
   const tab = o.tab ?? randomId();
   /** Names this tab holds: it answers "mine" for them. */
   const holding = new Set<string>();
-  /** Names this tab is claiming: not answered for (the claims are weighed by tab id), but as good as
-   *  held to this tab's other callers. */
+  /** Names this tab is claiming: as good as held to this tab's other callers and to tabs asking;
+   *  a rival claim is weighed by tab id. */
   const claiming = new Set<string>();
   /** Questions of this tab waiting for answers: id → what to do on "mine", or on a rival claim. */
   const asking = new Map<string, { name: string; answered: () => void; rival?: (tab: string) => void }>();
@@ -59,11 +59,15 @@ export function broadcastLocks(o: BroadcastLocksOptions = {}): Locks {
     if (!m || typeof m !== 'object' || typeof m.name !== 'string') return;
     switch (m.t) {
       case 'ask':
-        if (holding.has(m.name)) post({ t: 'mine', name: m.name, id: m.id });
+        // Claimed here: held by this tab or, should it lose, by the tab it lost to.
+        if (holding.has(m.name) || claiming.has(m.name)) post({ t: 'mine', name: m.name, id: m.id });
         return;
       case 'claim':
         for (const q of asking.values()) if (q.name === m.name) q.rival?.(m.tab);
-        if (holding.has(m.name)) post({ t: 'mine', name: m.name, id: m.id });
+        // A claim of this tab's that began before the other's wins against a larger id: it may not
+        // have heard that claim (it began after the message came), so it is told, or both would win.
+        if (holding.has(m.name) || (claiming.has(m.name) && tab < m.tab))
+          post({ t: 'mine', name: m.name, id: m.id });
         return;
       case 'mine':
         asking.get(m.id)?.answered();
