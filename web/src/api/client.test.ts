@@ -52,6 +52,32 @@ describe('withDeadline', () => {
     }
   });
 
+  describe('in a browser without AbortSignal.any (code review, session 44)', () => {
+    const any = AbortSignal.any;
+    beforeAll(() => {
+      (AbortSignal as { any?: unknown }).any = undefined;
+    });
+    afterAll(() => {
+      AbortSignal.any = any;
+    });
+
+    it('still gives up on a call that never gets an answer', async () => {
+      const caller = new AbortController();
+      const error = await unwrap(
+        fetch(url, { method: 'POST', signal: withDeadline(150, caller.signal) }),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'network', status: 0 });
+      expect((error as Error).message).toMatch(/did not answer in time/);
+    });
+
+    it("keeps the caller's cancel an abort", async () => {
+      const caller = new AbortController();
+      const call = unwrap(fetch(url, { method: 'POST', signal: withDeadline(60_000, caller.signal) }));
+      setTimeout(() => caller.abort(new DOMException('Cancelled', 'AbortError')), 50);
+      await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    });
+  });
+
   it('answers within the deadline as before', async () => {
     const answering = createServer((_req, res) => res.end(JSON.stringify({ ok: 1 })));
     await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));

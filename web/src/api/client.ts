@@ -10,19 +10,30 @@ export const client = hc<AppType>('/api');
  * The caller's signal with a deadline: a call on a half-open connection (a laptop that changed
  * networks, a proxy that dropped it) gets no answer and no error, and would hold its upload for ever.
  * Past the deadline the call fails as 'network' (see `unwrap`), which the engines wait out and retry.
- * Browsers without `AbortSignal.any` (before 2023) keep the caller's signal alone.
  */
-export function withDeadline(ms: number, signal?: AbortSignal): AbortSignal | undefined {
-  if (typeof AbortSignal.any !== 'function') return signal;
-  const timeout = AbortSignal.timeout(ms);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+export function withDeadline(ms: number, signal?: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') {
+    const timeout = AbortSignal.timeout(ms);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  }
+  // Browsers without `AbortSignal.any` (before 2023): the same by hand. The caller's signal (often one
+  // that lives as long as the page) is listened to until the deadline at most.
+  const controller = new AbortController();
+  const onAbort = () => {
+    clearTimeout(timer);
+    controller.abort(signal!.reason);
+  };
+  const timer = setTimeout(() => {
+    signal?.removeEventListener('abort', onAbort);
+    controller.abort(new DOMException('The Hoist server did not answer in time.', 'TimeoutError'));
+  }, ms);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return controller.signal;
 }
 
 /** A call's `init` for the typed client: the caller's signal with a deadline (see `withDeadline`). */
-export function deadlineInit(
-  ms: number,
-  signal?: AbortSignal,
-): { init: { signal: AbortSignal | undefined } } {
+export function deadlineInit(ms: number, signal?: AbortSignal): { init: { signal: AbortSignal } } {
   return { init: { signal: withDeadline(ms, signal) } };
 }
 
