@@ -3,10 +3,10 @@ import type { Page } from '@playwright/test';
 import { expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { seedObject } from './support/seed.ts';
 
-/** WCAG 2.1 A and AA rules, as axe checks them, over what the page shows now. */
+/** WCAG 2.2 A and AA rules (target size among them), as axe checks them, over what the page shows now. */
 async function violations(page: Page) {
   const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();
   return result.violations.map((v) => ({
     rule: v.id,
@@ -16,7 +16,7 @@ async function violations(page: Page) {
   }));
 }
 
-test('the page and its panels pass axe (WCAG 2.1 A and AA)', async ({ page, tmp }) => {
+test('the page and its panels pass axe (WCAG 2.2 A and AA)', async ({ page, tmp }) => {
   const folder = `a11y-${Date.now()}`;
   await seedObject(storeClient(), `${folder}/report.pdf`, 3000);
   await seedObject(storeClient(), `${folder}/photos/a.jpg`, 3000);
@@ -55,4 +55,67 @@ test('the page and its panels pass axe (WCAG 2.1 A and AA)', async ({ page, tmp 
   seen.dark = await violations(page);
 
   expect(seen).toEqual({ page: [], details: [], move: [], share: [], delete: [], settings: [], dark: [] });
+});
+
+/**
+ * Contrast in the page, as WCAG computes it: the relative luminance of two sRGB colours. axe cannot tell
+ * a field's edge from decoration (1.4.11), and does not look at placeholders or forced colours.
+ */
+async function contrasts(page: Page) {
+  return page.evaluate(() => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (css: string) => {
+      const [r, g, b] = rgb(css).map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const ratio = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return Math.round(((hi! + 0.05) / (lo! + 0.05)) * 100) / 100;
+    };
+    const card = getComputedStyle(document.querySelector('.card')!).backgroundColor;
+    const field = document.querySelector('input[type="search"]')!;
+    return {
+      fieldEdge: ratio(getComputedStyle(field).borderTopColor, card),
+      placeholder: ratio(getComputedStyle(field, '::placeholder').color, card),
+    };
+  });
+}
+
+test('fields keep a visible edge and placeholder in both themes; in forced colours the bars keep their fill, and a selected row its mark (a11y review, session 44)', async ({
+  page,
+  tmp,
+}) => {
+  const folder = `contrast-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/a.txt`, 100);
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  await expect(page.getByRole('checkbox', { name: 'Select a.txt' })).toBeVisible();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const seen = await contrasts(page);
+    expect(seen.fieldEdge, `a field's edge on the card, ${colorScheme}`).toBeGreaterThanOrEqual(3);
+    expect(seen.placeholder, `placeholder text, ${colorScheme}`).toBeGreaterThanOrEqual(4.5);
+  }
+
+  const file = await makeFile(tmp, 'bar.txt', 2000);
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(page.getByText('Done', { exact: true }).first()).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select a.txt' }).check();
+  await page.emulateMedia({ colorScheme: 'light', forcedColors: 'active' });
+  const forced = await page.evaluate(() => {
+    const bar = document.querySelector('.uploads .progress')!;
+    const fill = bar.querySelector('.progress-fill')!;
+    const cell = document.querySelector('tr[aria-selected="true"] > td')!;
+    return {
+      track: getComputedStyle(bar).backgroundColor,
+      edge: getComputedStyle(bar).borderTopStyle,
+      fill: getComputedStyle(fill).backgroundColor,
+      selected: getComputedStyle(cell).borderLeftStyle,
+    };
+  });
+  expect(forced.edge).toBe('solid');
+  expect(forced.fill).not.toBe(forced.track);
+  expect(forced.selected).toBe('solid');
 });

@@ -211,6 +211,8 @@ test('Pause stops a 120 MiB download at once and keeps what it saved; Resume goe
   await expect.poll(() => requests.inFlight().length, { timeout: 1_000 }).toBe(0);
   await expect(row.getByTestId('download-state')).toHaveText('Paused');
   await expect(row.getByTestId('download-kept')).toContainText('saved; Resume goes on from there');
+  // How far it got in words too, as an upload row says it (not only the bar).
+  await expect(row.getByTestId('download-progress-text')).toHaveText(/^[\d.]+ MB of 120 MB$/);
   const pausedAt = await percent();
   const sent = requests.started().length;
   await page.waitForTimeout(2_000);

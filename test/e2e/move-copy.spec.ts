@@ -150,6 +150,8 @@ test('a folder rename onto a folder that holds objects asks before merging, even
   const question = dialog.getByRole('alertdialog');
   await expect(question).toContainText(`“${f}/beta/” already holds objects. Merge “${f}/alpha/” into it?`);
   await expect(question.getByRole('button', { name: 'Choose another name' })).toBeFocused();
+  // The question says it once: the note under the field that says the same is gone meanwhile.
+  await expect(dialog.getByRole('status')).toHaveText('');
   expect(await exists(s3, `${f}/alpha/a.txt`)).toBe(true);
   // Escape (or "Choose another name") goes back to the name, and nothing moved.
   await page.keyboard.press('Escape');
@@ -263,6 +265,8 @@ test('what the dialog moves is what is ticked: changing the ticks closes it; a b
 
   await page.getByRole('button', { name: 'Move or copy' }).click();
   const one = page.getByRole('dialog', { name: 'Move or copy 1 object' });
+  // The count is the title's: said once, with the size.
+  await expect(one.locator('.panel-subject')).toHaveText(/^Move or copy 1 object \(\d+ B\)$/);
   // Opened afresh: focus is in its destination box.
   await expect(one.getByLabel('Destination folder')).toBeFocused();
   await one.getByLabel('Destination folder').fill('../up');

@@ -10,7 +10,7 @@ import { ObjectBrowser } from './object-browser.tsx';
 import { PageDrop } from './page-drop.tsx';
 import { SignIn } from './sign-in.tsx';
 import { SignOut } from './sign-out.tsx';
-import { SkipToObjects } from './skip-to-objects.tsx';
+import { ObjectsShown, SkipToObjects } from './skip-to-objects.tsx';
 import { UploadPanel } from './upload-panel.tsx';
 import { useHealth } from './use-health.ts';
 import { usePasteUpload } from './use-paste-upload.ts';
@@ -68,46 +68,54 @@ export function App() {
   // Signed out, the upload list stays in view while it holds rows (without its box and pickers).
   const uploads = getUploadManager();
   const uploading = useSyncExternalStore(uploads.subscribe, () => uploads.getSnapshot().items.length > 0);
+  const objectsShown = !locked && !!health.data;
   return (
-    <div className="app">
-      {!locked && <SkipToObjects />}
-      <header className="app-header">
-        <h1>Hoist</h1>
-        {health.data && (
-          <span className="store-label">
-            {health.data.store === 'embedded' ? 'Embedded store' : 'S3'} · bucket {health.data.bucket}
-          </span>
-        )}
-        {!locked && health.data?.signInRequired && <SignOut />}
-      </header>
-      <main>
-        {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,
+    <ObjectsShown.Provider value={objectsShown}>
+      <div className="app">
+        <SkipToObjects />
+        <header className="app-header">
+          <h1>Hoist</h1>
+          {health.data && (
+            <span className="store-label">
+              {health.data.store === 'embedded' ? 'Embedded store' : 'S3'} · bucket {health.data.bucket}
+            </span>
+          )}
+          {!locked && health.data?.signInRequired && <SignOut />}
+        </header>
+        <main>
+          {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,
             but they still never replace the page). */}
-        {/* The folder open names the tab too (each folder is its own address in the history). */}
-        <TransferTitle base={folder === '' ? 'Hoist' : `${folder} · Hoist`} />
-        <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
-        {/* Signed out, the transfers stay in view under the form: they wait for the session. */}
-        {locked && <SignIn />}
-        {!locked && (
-          <>
-            <InsecureNotice />
-            <HealthBanner />
-          </>
-        )}
-        {(!locked || uploading) && (
-          <UploadPanel rootPrefix={rootPrefix} folder={folder} onFolderChange={openFolder} locked={locked} />
-        )}
-        <DownloadPanel />
-        {!locked && health.data && (
-          <ObjectBrowser
-            rootPrefix={rootPrefix}
-            bucket={health.data.bucket}
-            versioning={health.data.versioning}
-            folder={folder}
-            onFolderChange={openFolder}
-          />
-        )}
-      </main>
-    </div>
+          {/* The folder open names the tab too (each folder is its own address in the history). */}
+          <TransferTitle base={folder === '' ? 'Hoist' : `${folder} · Hoist`} />
+          <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
+          {/* Signed out, the transfers stay in view under the form: they wait for the session. */}
+          {locked && <SignIn />}
+          {!locked && (
+            <>
+              <InsecureNotice />
+              <HealthBanner />
+            </>
+          )}
+          {(!locked || uploading) && (
+            <UploadPanel
+              rootPrefix={rootPrefix}
+              folder={folder}
+              onFolderChange={openFolder}
+              locked={locked}
+            />
+          )}
+          <DownloadPanel />
+          {objectsShown && health.data && (
+            <ObjectBrowser
+              rootPrefix={rootPrefix}
+              bucket={health.data.bucket}
+              versioning={health.data.versioning}
+              folder={folder}
+              onFolderChange={openFolder}
+            />
+          )}
+        </main>
+      </div>
+    </ObjectsShown.Provider>
   );
 }

@@ -304,7 +304,12 @@ export function CopyDialog(props: {
   const versions = renaming !== undefined || move ? versionsNote(props.versioning, 'move') : null;
   const title = renaming ? `Rename folder ${folderName}/` : `Move or copy ${props.label}`;
   const bytes = objects?.reduce((sum, o) => sum + o.size, 0) ?? 0;
-  const count = objects ? `${objectCount(objects.length)} (${formatBytes(bytes)})` : null;
+  // "Move or copy 2 objects (3 MB)", not "2 objects: 2 objects (3 MB)"; a folder's count is news.
+  const count = !objects
+    ? null
+    : props.label === objectCount(objects.length)
+      ? ` (${formatBytes(bytes)})`
+      : `: ${objectCount(objects.length)} (${formatBytes(bytes)})`;
   const doing = (m: boolean) => (m ? 'Moving' : 'Copying');
   const summaryOf = (p: Extract<Phase, { kind: 'finished' }>) =>
     copySummary(p.result, {
@@ -326,7 +331,7 @@ export function CopyDialog(props: {
             Move or copy <strong>{props.label}</strong>
           </>
         )}
-        {countError ? null : count ? `: ${count}` : null}
+        {countError ? null : count}
       </p>
       {phase.kind === 'form' && (
         <form
@@ -392,7 +397,7 @@ export function CopyDialog(props: {
             otherwise={
               submitted
                 ? `Looking at ${where(to)}…`
-                : merging
+                : merging && askMerge === null
                   ? `${where(to)} already holds objects: what moves in goes beside them, and a name taken there is left until you choose to replace it.`
                   : renaming === undefined && exists === false
                     ? `${where(to)} does not exist yet: it is made as the objects go in.`

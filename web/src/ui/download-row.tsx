@@ -139,6 +139,13 @@ export const DownloadRow = memo(function DownloadRow({
             into “{item.folder}”
           </span>
         )}
+        {(item.status === 'downloading' || item.status === 'paused' || item.status === 'failed') && (
+          // How far it got in words too, as upload rows say it: not only a bar (which forced colours,
+          // Windows' high contrast, may paint over).
+          <span data-testid="download-progress-text">
+            {formatBytes(item.loaded)} of {formatBytes(item.size)}
+          </span>
+        )}
         {item.status === 'downloading' && !item.waiting && !item.saving && !item.verifying && (
           <span>{formatRate(item.speed, item.eta)}</span>
         )}

@@ -309,7 +309,7 @@ export function UploadPanel({
               </p>
             </div>
           )}
-          {!locked && <SkipToObjects />}
+          <SkipToObjects />
           <VirtualList
             items={items}
             getKey={(item) => item.id}
