@@ -202,9 +202,21 @@ test('from a 320 px window (400 % zoom) or a 360 px phone to a tablet or a deskt
         fields: [...document.querySelectorAll('.settings-grid input, .settings-grid textarea')].every(
           (f) => f.getBoundingClientRect().right <= window.innerWidth,
         ),
+        // A row's buttons in two lines at most, the lines apart (a column of four touching buttons
+        // made each row 148 px tall at 640 px: a11y review, session 44).
+        rows: [...card.querySelectorAll('td.row-actions')].every((cell) => {
+          const boxes = [...cell.querySelectorAll(':scope > button, :scope > * > button')]
+            .filter((b) => b.checkVisibility())
+            .map((b) => b.getBoundingClientRect());
+          const tops = [...new Set(boxes.map((b) => Math.round(b.top)))].sort((a, b) => a - b);
+          const apart = boxes.every((a) =>
+            boxes.every((b) => a === b || a.bottom <= b.top || b.bottom <= a.top || a.top === b.top),
+          );
+          return tops.length <= 2 && apart;
+        }),
       };
     });
-    expect(fit, `${width} px`).toEqual({ page: true, card: true, buttons: true, fields: true });
+    expect(fit, `${width} px`).toEqual({ page: true, card: true, buttons: true, fields: true, rows: true });
   }
 });
 

@@ -87,7 +87,7 @@ export function ObjectRow(props: {
         {props.narrow && <span className="row-date">{formatDate(entry.lastModified)}</span>}
       </td>
       <td className="one-line">{formatBytes(entry.size)}</td>
-      <td className="one-line">{formatDate(entry.lastModified)}</td>
+      <td className="one-line date">{formatDate(entry.lastModified)}</td>
       <RowActions
         name={name}
         inMenu={props.narrow ?? false}
