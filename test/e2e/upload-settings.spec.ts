@@ -59,7 +59,7 @@ test('upload settings set the content type, Cache-Control, Content-Disposition, 
   await expect(details.getByLabel('Metadata')).toHaveValue(/^author: José Müller$/m);
 });
 
-test('settings S3 would refuse: the card says what to fix, and files are not added until it is fixed', async ({
+test('settings S3 would refuse: the card says what to fix, and files picked meanwhile wait for it, to be added with the fix or let go', async ({
   page,
   tmp,
 }) => {
@@ -75,17 +75,37 @@ test('settings S3 would refuse: the card says what to fix, and files are not add
   await expect(settings.getByLabel('Tags')).toHaveAttribute('aria-invalid', 'true');
   await expect(settings.getByLabel('Tags')).toHaveAccessibleDescription(/^Tag "a"/);
   await expect(settings.getByLabel('Content type')).not.toHaveAttribute('aria-invalid');
-  // Closed again, then files picked: not added, and the card opens to say why.
+  // Closed again, then files picked: not added yet, and the card opens to say why; they wait for the
+  // fix (not to be picked again: a11y review, session 44, WCAG 3.3.7).
   await settings.getByText('Upload settings').click();
   await page.getByTestId('file-input').setInputFiles(file.path);
-  await expect(settings.getByRole('alert')).toHaveText(/^Files were not added: Tag "a"/);
+  await expect(settings.getByRole('alert')).toHaveText(/^Files were not added yet: Tag "a"/);
   await expect(page.getByTestId('upload-row')).toHaveCount(0);
+  await expect(settings.getByTestId('waiting-files')).toHaveText('1 file waits for the fix above.');
+  const add = settings.getByRole('button', { name: 'Add it' });
+  await expect(add).toBeDisabled();
   await settings.getByLabel('Tags').fill('a=x');
   await expect(settings.getByLabel('Tags')).not.toHaveAttribute('aria-invalid');
-  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(settings.getByTestId('waiting-files')).toHaveText(
+    '1 file waits to be added with these settings.',
+  );
+  await add.click();
+  await expect(settings.getByTestId('waiting-files')).toHaveCount(0);
   await expect(page.getByTestId('upload-row').getByTestId('upload-state')).toHaveText('Done', {
     timeout: 30_000,
   });
+  const key = (await page.getByTestId('upload-row').getAttribute('aria-label'))!;
+  const tags = await storeClient().send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
+  expect(tags.TagSet).toEqual([{ Key: 'a', Value: 'x' }]);
+
+  // Let go: nothing is added.
+  await settings.getByLabel('Tags').fill('b=x&y');
+  await page.getByTestId('file-input').setInputFiles(file.path);
+  await expect(settings.getByTestId('waiting-files')).toHaveText('1 file waits for the fix above.');
+  await settings.getByRole('button', { name: 'Let it go' }).click();
+  await expect(settings.getByTestId('waiting-files')).toHaveCount(0);
+  await settings.getByLabel('Tags').fill('');
+  await expect(page.getByTestId('upload-row')).toHaveCount(1);
 });
 
 test('a metadata name with "_" on a store that turns it into "-" (Ceph RGW): the card says so, and "-" is taken', async ({

@@ -20,7 +20,7 @@ export function TypingProblem({
   id,
 }: {
   problem: string | null;
-  /** Said before the problem when there is one ("Files were not added: "). */
+  /** Said before the problem when there is one ("Files were not added yet: "). */
   prefix?: string;
   otherwise?: string | null;
   urgent?: boolean;

@@ -4,6 +4,7 @@ import { PropertyFields, useFieldProblems } from './property-fields.tsx';
 import { uploadSettings } from './upload-settings-store.ts';
 import { TypingProblem } from './typing-problem.tsx';
 import { useHealth } from './use-health.ts';
+import { formatCount } from './format.ts';
 
 /**
  * "Upload settings": what files added from now on set on their objects, as the S3 console's upload
@@ -11,7 +12,7 @@ import { useHealth } from './use-health.ts';
  * opens by itself when files were not added because of a problem in it.
  */
 export function UploadSettingsPanel() {
-  const { form, parsed, refusals, refusedNow } = useSyncExternalStore(
+  const { form, parsed, refusals, refusedNow, waiting } = useSyncExternalStore(
     uploadSettings.subscribe,
     uploadSettings.getSnapshot,
   );
@@ -47,10 +48,28 @@ export function UploadSettingsPanel() {
       <TypingProblem
         id={problemId}
         problem={parsed.problem}
-        prefix={refusedNow ? 'Files were not added: ' : ''}
+        prefix={refusedNow ? 'Files were not added yet: ' : ''}
         urgent={refusedNow}
         testId="upload-settings-problem"
       />
+      {waiting > 0 && (
+        <div className="panel-row waiting-files" role="group" aria-label="Files waiting for the settings">
+          <p className="note" data-testid="waiting-files">
+            {formatCount(waiting)} {waiting === 1 ? 'file waits' : 'files wait'}{' '}
+            {parsed.problem ? 'for the fix above.' : 'to be added with these settings.'}
+          </p>
+          <button
+            type="button"
+            disabled={parsed.problem !== null}
+            onClick={() => uploadSettings.addWaiting()}
+          >
+            Add {waiting === 1 ? 'it' : `the ${formatCount(waiting)} files`}
+          </button>
+          <button type="button" onClick={() => uploadSettings.discardWaiting()}>
+            Let {waiting === 1 ? 'it' : 'them'} go
+          </button>
+        </div>
+      )}
     </details>
   );
 }
