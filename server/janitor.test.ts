@@ -80,40 +80,18 @@ describe('sweepStaleUploads', () => {
   });
 
   it("reads the store's dates by the store's clock (code review, session 44)", async () => {
+    /** What a sweep at T0 removes of one upload, the store's clock `offset` off this server's. */
+    const removedOf = async (upload: { initiated: number; parts: number[] }, offset: number) => {
+      const { store } = fakeStore([{ key: 'k.bin', uploadId: 'u', ...upload }], undefined, offset);
+      const removed = await sweepStaleUploads({ store, prefix: '', ttlMs: 24 * HOUR, now: () => T0 });
+      return removed.map((r) => r.uploadId);
+    };
     // The store 3 h behind this server: by its clock the upload began 22 h ago, a part came 21 h ago.
-    const behind = fakeStore(
-      [{ key: 'b.bin', uploadId: 'b', initiated: T0 - 25 * HOUR, parts: [T0 - 24 * HOUR] }],
-      undefined,
-      -3 * HOUR,
-    );
-    expect(
-      await sweepStaleUploads({ store: behind.store, prefix: '', ttlMs: 24 * HOUR, now: () => T0 }),
-    ).toEqual([]);
+    expect(await removedOf({ initiated: T0 - 25 * HOUR, parts: [T0 - 24 * HOUR] }, -3 * HOUR)).toEqual([]);
     // The store 3 h ahead: its newest part came 25 h ago by its clock (22 h by this server's).
-    const ahead = fakeStore(
-      [{ key: 'a.bin', uploadId: 'a', initiated: T0 - 27 * HOUR, parts: [T0 - 22 * HOUR] }],
-      undefined,
-      3 * HOUR,
-    );
-    const stale = await sweepStaleUploads({
-      store: ahead.store,
-      prefix: '',
-      ttlMs: 24 * HOUR,
-      now: () => T0,
-    });
-    expect(stale.map((r) => r.uploadId)).toEqual(['a']);
-    const idle = fakeStore(
-      [{ key: 'i.bin', uploadId: 'i', initiated: T0 - 20 * HOUR, parts: [] }],
-      undefined,
-      5 * HOUR,
-    );
-    const removed = await sweepStaleUploads({
-      store: idle.store,
-      prefix: '',
-      ttlMs: 24 * HOUR,
-      now: () => T0,
-    });
-    expect(removed.map((r) => r.uploadId)).toEqual(['i']);
+    expect(await removedOf({ initiated: T0 - 27 * HOUR, parts: [T0 - 22 * HOUR] }, 3 * HOUR)).toEqual(['u']);
+    // 5 h ahead: begun 25 h ago by its clock, no part.
+    expect(await removedOf({ initiated: T0 - 20 * HOUR, parts: [] }, 5 * HOUR)).toEqual(['u']);
   });
 
   it('does not list the parts of an upload younger than the TTL', async () => {
