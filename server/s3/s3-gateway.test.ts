@@ -187,7 +187,9 @@ describe('calls to a store that takes the connection and never answers', () => {
     }
     for (const socket of sockets) socket.destroy();
     client.destroy();
-  });
+    // 15 calls of 300 ms each, one after another: 4.5 s at best, past vitest's default 5 s on a busy
+    // box (a fresh-clone CI run beside a 10 GiB upload). Each call still has its own 5 s above.
+  }, 30_000);
 });
 
 describe('listUploads', () => {
