@@ -210,7 +210,9 @@ test('Pause stops a 120 MiB download at once and keeps what it saved; Resume goe
   await row.getByRole('button', { name: /^Pause download of / }).click();
   await expect.poll(() => requests.inFlight().length, { timeout: 1_000 }).toBe(0);
   await expect(row.getByTestId('download-state')).toHaveText('Paused');
-  await expect(row.getByTestId('download-kept')).toContainText('saved; Resume goes on from there');
+  await expect(row.getByTestId('download-kept')).toContainText(
+    'kept while this tab is open; Resume goes on from there',
+  );
   // How far it got in words too, as an upload row says it (not only the bar).
   await expect(row.getByTestId('download-progress-text')).toHaveText(/^[\d.]+ MB of 120 MB$/);
   const pausedAt = await percent();
@@ -324,7 +326,7 @@ test('a big download that fails midway resumes from the ranges already saved, no
   const row = page.getByTestId('download-row').filter({ hasText: 'big.bin' });
   await expect(row.getByTestId('download-state')).toHaveText('Failed', { timeout: 60_000 });
   await expect(page.getByTestId('download-failure')).toContainText(
-    'already saved; retrying goes on from there',
+    'kept while this tab is open; retrying goes on from there',
   );
   expect(ranges).toContain(`bytes=0-${rangeSize - 1}`);
 

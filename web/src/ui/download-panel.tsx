@@ -415,7 +415,8 @@ export function DownloadPanel() {
                   {failed.slice(0, FAILURES_LISTED).map((f) => (
                     <li key={f.id} data-testid="download-failure">
                       {f.relativePath || f.key}: {f.error?.message}
-                      {f.kept > 0 && ` ${formatBytes(f.kept)} already saved; retrying goes on from there.`}
+                      {f.kept > 0 &&
+                        ` ${formatBytes(f.kept)} kept while this tab is open; retrying goes on from there.`}
                     </li>
                   ))}
                   {failed.length > FAILURES_LISTED && (

@@ -160,7 +160,12 @@ export const DownloadRow = memo(function DownloadRow({
           </span>
         )}
         {item.status === 'paused' && item.kept > 0 && (
-          <span data-testid="download-kept">{formatBytes(item.kept)} saved; Resume goes on from there</span>
+          <span
+            data-testid="download-kept"
+            title="The browser puts a file in the folder only when it is finished: these bytes wait in its temporary file, and go if the tab is closed or reloaded"
+          >
+            {formatBytes(item.kept)} kept while this tab is open; Resume goes on from there
+          </span>
         )}
         {item.status === 'done' && <VerificationNote item={item} />}
         {savedAs !== null && (
@@ -226,7 +231,7 @@ export const DownloadRow = memo(function DownloadRow({
             <button
               type="button"
               aria-label={`Resume download of ${label}`}
-              title={`Goes on from the ${formatBytes(item.kept)} already saved`}
+              title={`Goes on from the ${formatBytes(item.kept)} already kept`}
               onClick={() => manager.retry(item.id)}
             >
               Resume

@@ -297,7 +297,7 @@ describe('DownloadManager: a folder that runs out of space', () => {
     expect(snapshot.failed.length).toBeLessThanOrEqual(2);
     expect(snapshot.totals.counts.queued).toBe(names.length - 2 - snapshot.failed.length);
     expect(snapshot.failed[0]?.error?.message).toMatch(
-      /^The download folder is out of space: ".+" could not be saved\. Free some space, then Resume\.$/,
+      /^The download folder is out of space: ".+" could not be saved\. Free some space, then "Resume downloads" \(or this row's Retry\)\.$/,
     );
     expect(snapshot.totals.eta).toBeNull();
 

@@ -129,7 +129,7 @@ export function fromWriteError(
   if (isQuotaError(error)) {
     return new DownloadError(
       'disk-full',
-      `The download folder is out of space: "${relativePath}" could not be saved. Free some space, then Resume.`,
+      `The download folder is out of space: "${relativePath}" could not be saved. Free some space, then "Resume downloads" (or this row's Retry).`,
       { cause: error },
     );
   }
