@@ -190,33 +190,39 @@ test('from a 320 px window (400 % zoom) or a 360 px phone to a tablet or a deskt
   await page.getByRole('button', { name: 'Edit properties' }).click();
   for (const width of [320, 360, 640, 768, 820]) {
     await page.setViewportSize({ width, height: 900 });
-    const fit = await page.evaluate(() => {
-      const card = document.querySelector('.objects-card')!;
-      const right = card.getBoundingClientRect().right;
-      // In view: the row's own (on a phone, its "⋯"), not a sheet that is closed.
-      const buttons = [...card.querySelectorAll('td.row-actions button')].filter((b) => b.checkVisibility());
-      return {
-        page: document.documentElement.scrollWidth <= window.innerWidth,
-        card: card.scrollWidth <= card.clientWidth,
-        buttons: buttons.length > 0 && buttons.every((b) => b.getBoundingClientRect().right <= right),
-        fields: [...document.querySelectorAll('.settings-grid input, .settings-grid textarea')].every(
-          (f) => f.getBoundingClientRect().right <= window.innerWidth,
-        ),
-        // A row's buttons in two lines at most, the lines apart (a column of four touching buttons
-        // made each row 148 px tall at 640 px: a11y review, session 44).
-        rows: [...card.querySelectorAll('td.row-actions')].every((cell) => {
-          const boxes = [...cell.querySelectorAll(':scope > button, :scope > * > button')]
-            .filter((b) => b.checkVisibility())
-            .map((b) => b.getBoundingClientRect());
-          const tops = [...new Set(boxes.map((b) => Math.round(b.top)))].sort((a, b) => a - b);
-          const apart = boxes.every((a) =>
-            boxes.every((b) => a === b || a.bottom <= b.top || b.bottom <= a.top || a.top === b.top),
-          );
-          return tops.length <= 2 && apart;
-        }),
-      };
-    });
-    expect(fit, `${width} px`).toEqual({ page: true, card: true, buttons: true, fields: true, rows: true });
+    // Polled: after a resize the page switches to (or from) its phone layout in a render of its own.
+    const fit = () =>
+      page.evaluate(() => {
+        const card = document.querySelector('.objects-card')!;
+        const right = card.getBoundingClientRect().right;
+        // In view: the row's own (on a phone, its "⋯"), not a sheet that is closed.
+        const buttons = [...card.querySelectorAll('td.row-actions button')].filter((b) =>
+          b.checkVisibility(),
+        );
+        return {
+          page: document.documentElement.scrollWidth <= window.innerWidth,
+          card: card.scrollWidth <= card.clientWidth,
+          buttons: buttons.length > 0 && buttons.every((b) => b.getBoundingClientRect().right <= right),
+          fields: [...document.querySelectorAll('.settings-grid input, .settings-grid textarea')].every(
+            (f) => f.getBoundingClientRect().right <= window.innerWidth,
+          ),
+          // A row's buttons in two lines at most, the lines apart (a column of four touching buttons
+          // made each row 148 px tall at 640 px: a11y review, session 44).
+          rows: [...card.querySelectorAll('td.row-actions')].every((cell) => {
+            const boxes = [...cell.querySelectorAll(':scope > button, :scope > * > button')]
+              .filter((b) => b.checkVisibility())
+              .map((b) => b.getBoundingClientRect());
+            const tops = [...new Set(boxes.map((b) => Math.round(b.top)))].sort((a, b) => a - b);
+            const apart = boxes.every((a) =>
+              boxes.every((b) => a === b || a.bottom <= b.top || b.bottom <= a.top || a.top === b.top),
+            );
+            return tops.length <= 2 && apart;
+          }),
+        };
+      });
+    await expect
+      .poll(fit, { message: `${width} px` })
+      .toEqual({ page: true, card: true, buttons: true, fields: true, rows: true });
   }
 });
 
