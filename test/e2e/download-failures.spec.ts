@@ -378,7 +378,7 @@ test('a folder that runs out of space holds the queue instead of failing every f
   expect(failed).toBeLessThanOrEqual(6);
   for (const text of await failures.allTextContents()) {
     expect(text).toMatch(
-      /The download folder is out of space: ".+" could not be saved\. Free some space, then Resume\./,
+      /The download folder is out of space: ".+" could not be saved\. Free some space, then "Resume downloads" \(or this row's Retry\)\./,
     );
   }
   await page.waitForTimeout(1_000); // held: nothing else starts or fails meanwhile
