@@ -2,6 +2,7 @@ import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { retryAfterMs } from '../transfer/shared/retry-after.ts';
+import { linkSignal } from '../transfer/shared/signals.ts';
 
 /** The typed API client: request and response types come from the server's routes. */
 export const client = hc<AppType>('/api');
@@ -17,18 +18,14 @@ export function withDeadline(ms: number, signal?: AbortSignal): AbortSignal {
     return signal ? AbortSignal.any([signal, timeout]) : timeout;
   }
   // Browsers without `AbortSignal.any` (before 2023): the same by hand. The caller's signal (often one
-  // that lives as long as the page) is listened to until the deadline at most.
+  // that lives as long as the page) is listened to until the deadline at most (`linkSignal`).
   const controller = new AbortController();
-  const onAbort = () => {
-    clearTimeout(timer);
-    controller.abort(signal!.reason);
-  };
-  const timer = setTimeout(() => {
-    signal?.removeEventListener('abort', onAbort);
-    controller.abort(new DOMException('The Hoist server did not answer in time.', 'TimeoutError'));
-  }, ms);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The Hoist server did not answer in time.', 'TimeoutError')),
+    ms,
+  );
+  controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  linkSignal(signal, controller);
   return controller.signal;
 }
 
