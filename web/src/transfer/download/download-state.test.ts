@@ -269,6 +269,31 @@ describe('downloadReducer', () => {
     expect(retried.items[0]).toMatchObject({ status: 'queued', loaded: 0, error: null, retries: 0 });
   });
 
+  it('a failed item that keeps nothing (its write hit a full disk) says 0 B, on its row as in the totals; so does one whose kept bytes are given up (big-file tester, session 44)', () => {
+    const s = run([
+      { type: 'added', items: [{ id: 'a', key: 'a', relativePath: 'a', size: 1000, etag: 'e' }] },
+      { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 },
+      { type: 'progress', loaded: new Map([['a', 600]]), now: 10 },
+    ]);
+    const full = downloadReducer(s, {
+      type: 'failed',
+      id: 'a',
+      error: { code: 'disk-full', message: 'x' },
+      kept: 0,
+    });
+    expect(full.items[0]).toMatchObject({ status: 'failed', loaded: 0, kept: 0 });
+    expect(toSnapshot(full).totals).toMatchObject({ bytes: 1000, loaded: 0 });
+    const kept = downloadReducer(s, {
+      type: 'failed',
+      id: 'a',
+      error: { code: 'network', message: 'x' },
+      kept: 500,
+    });
+    const discarded = downloadReducer(kept, { type: 'discarded', id: 'a' });
+    expect(discarded.items[0]).toMatchObject({ status: 'failed', loaded: 0, kept: 0 });
+    expect(toSnapshot(discarded).totals).toMatchObject({ loaded: 0 });
+  });
+
   it('counts a failed item in the totals (its kept bytes as loaded): complete only when every item is done', () => {
     const s = run([
       {
@@ -290,6 +315,8 @@ describe('downloadReducer', () => {
       error: { code: 'network', message: 'x' },
       kept: 2000,
     });
+    // The row says what it keeps, as the totals do.
+    expect(failed.items.find((item) => item.id === 'b')).toMatchObject({ loaded: 2000, kept: 2000 });
     expect(toSnapshot(failed).totals).toMatchObject({
       bytes: 4000,
       loaded: 3000,

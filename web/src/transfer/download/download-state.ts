@@ -516,7 +516,16 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
     case 'failed': {
       const next = finish(state, action.id, (item) =>
         item.status === 'downloading' || item.status === 'queued' || item.status === 'exists'
-          ? { ...item, status: 'failed', ...idle, error: action.error, kept: action.kept ?? 0 }
+          ? // Its row and the totals say what it keeps, not what the failed attempt had received: a
+            // write that failed on a full disk keeps nothing ("0 B of 10 GB", not "1.3 GB").
+            {
+              ...item,
+              status: 'failed',
+              ...idle,
+              error: action.error,
+              kept: action.kept ?? 0,
+              loaded: action.kept ?? 0,
+            }
           : null,
       );
       return next !== state && isHoldingError(action.error.code) && !next.held
@@ -527,7 +536,7 @@ export function downloadReducer(state: DownloadState, action: DownloadAction): D
       return state.held ? { ...state, held: null } : state;
     case 'discarded':
       return update(state, action.id, (item) =>
-        item.status === 'failed' && item.kept > 0 ? { ...item, kept: 0 } : null,
+        item.status === 'failed' && item.kept > 0 ? { ...item, kept: 0, loaded: 0 } : null,
       );
     case 'cancelled':
       return finishMany(state, action.ids, (item) =>
@@ -606,7 +615,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     if (counted(item) || item.status === 'failed') {
       files++;
       bytes += item.size;
-      loaded += item.status === 'failed' ? item.kept : item.loaded;
+      loaded += item.loaded;
     }
     if (item.status === 'queued' || item.status === 'downloading') {
       filesLeft++;
