@@ -92,6 +92,45 @@ test('a very long name wraps in its own column: every row keeps its size, date a
   expect(await lines(page.getByTestId('object-row').first().locator('td.name'))).toBeGreaterThan(1);
 });
 
+test('the list lines up: the selection count sits level with the buttons it goes with, which wrap as one bar; a folder row and a file row have Rename at one place; the sort headers read as headers (visual review)', async ({
+  page,
+}) => {
+  const folder = `lines-${Date.now()}`;
+  await seedMany(storeClient(), [
+    { key: `${folder}/sub/a.txt`, size: 1 },
+    { key: `${folder}/b.txt`, size: 1 },
+  ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  const middle = async (l: Locator) => {
+    const box = (await l.boundingBox())!;
+    return box.y + box.height / 2;
+  };
+  const bar = page.getByRole('group', { name: 'Selected objects' });
+  const count = bar.getByTestId('selection-count');
+  const buttons = ['Download selected', 'Delete selected', 'Move or copy', 'Calculate total size'];
+  for (const name of buttons) {
+    const button = bar.getByRole('button', { name });
+    expect(Math.abs((await middle(button)) - (await middle(count))), name).toBeLessThanOrEqual(2);
+  }
+  // The bar wraps as a whole: "Calculate total size" never alone on a line of its own.
+  expect(await middle(bar.getByRole('button', { name: 'Calculate total size' }))).toBe(
+    await middle(bar.getByRole('button', { name: 'Download selected' })),
+  );
+  const x = async (l: Locator) => (await l.boundingBox())!.x;
+  expect(await x(page.getByRole('button', { name: 'Rename folder sub/' }))).toBe(
+    await x(page.getByRole('button', { name: 'Rename b.txt', exact: true })),
+  );
+  const header = page.getByRole('columnheader', { name: 'Size' });
+  const look = (l: Locator) =>
+    l.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { color: style.color, underline: style.textDecorationLine };
+    });
+  const inHeader = await look(header.getByRole('button', { name: 'Size' }));
+  expect(inHeader).toEqual({ color: (await look(header)).color, underline: 'none' });
+});
+
 test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways; the date goes under the name, "Sort by" sorts by it, and each row\'s actions open from one "⋯" button as a sheet', async ({
   page,
 }) => {
@@ -138,7 +177,7 @@ test('on a phone (390 px) a short name stays whole beside its icon and nothing s
   const more = beach.getByRole('button', { name: 'Actions for beach.jpg' });
   await more.click();
   const sheet = page.getByRole('group', { name: 'Actions for beach.jpg' });
-  await expect(sheet.getByRole('button')).toHaveText(['Download', 'Share', 'Rename', 'Details']);
+  await expect(sheet.getByRole('button')).toHaveText(['Download', 'Rename', 'Share', 'Details']);
   await expect(sheet.getByRole('button', { name: 'Download beach.jpg' })).toBeFocused();
   await expect(more).toHaveAttribute('aria-expanded', 'true');
   await expect(sheet).toBeInViewport({ ratio: 1 });

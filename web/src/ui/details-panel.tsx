@@ -92,6 +92,12 @@ export function DetailsPanel({
   }, [editing]);
   // Escape leaves the form first, then the panel.
   useEscape(panel, () => (editing ? setEditing(false) : onClose()));
+  // At the panel's foot, or on the form's line after Save and Cancel while it is open.
+  const close = (
+    <button type="button" onClick={onClose} ref={closeButton}>
+      Close
+    </button>
+  );
   return (
     <div role="dialog" aria-label={`Details of ${name}`} className="panel" ref={panel}>
       {/* Focus starts here, at the top (a screen reader reads on from it), not on Close at the end. */}
@@ -108,6 +114,7 @@ export function DetailsPanel({
             setEditing(false);
             setSaved(done);
           }}
+          after={close}
         />
       )}
       <LiveLine text={saved && !editing ? 'Saved.' : null} testId="details-said" />
@@ -133,9 +140,7 @@ export function DetailsPanel({
           Edit properties
         </button>
       )}{' '}
-      <button type="button" onClick={onClose} ref={closeButton}>
-        Close
-      </button>
+      {!(details.data && editing) && close}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ObjectDetails } from '../../../server/shared/api-types.ts';
 import { editProperties } from '../api/objects.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
@@ -20,7 +20,12 @@ const DISCARD_QUESTION = 'Discard the changes you typed in Edit properties?';
  * form starts as the object is; Save sets exactly what it shows (an emptied field is removed),
  * only on the version shown. `onDone(saved)` closes it.
  */
-export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (saved: boolean) => void }) {
+export function EditPropertiesForm(props: {
+  details: ObjectDetails;
+  onDone: (saved: boolean) => void;
+  /** After Save and Cancel, on their line: the panel's own Close, one row of ways out. */
+  after?: ReactNode;
+}) {
   // What the form was filled from, kept: the details read again meanwhile (someone else's change) are
   // not what the user edited, and the server is told what they saw (a newer reading refills the form:
   // it is keyed by it).
@@ -112,7 +117,8 @@ export function EditPropertiesForm(props: { details: ObjectDetails; onDone: (sav
       </button>{' '}
       <button type="button" onClick={() => props.onDone(false)}>
         Cancel
-      </button>
+      </button>{' '}
+      {props.after}
     </form>
   );
 }

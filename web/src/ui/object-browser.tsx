@@ -384,58 +384,66 @@ export function ObjectBrowser(props: {
         >
           New folder
         </button>
-        <span className="selection" aria-live="polite" data-testid="selection-count">
-          {selectedCount} selected
-        </span>
-        <DownloadSelected entries={selectedEntries} folders={selectedFolders} prefix={prefix} busy={locked} />
-        <button
-          type="button"
-          disabled={selectedCount === 0 || locked}
-          onClick={(e) =>
-            // Folders need counting first, as "Delete folder" does; plain objects are named at once.
-            open(
-              e.currentTarget,
-              selectedFolders.length > 0
-                ? {
-                    kind: 'delete-selection',
-                    opened: ++opens.current,
-                    folders: selectedFolders,
-                    objects: selectedEntries,
-                  }
-                : { kind: 'confirm-delete' },
-            )
-          }
-        >
-          Delete selected
-        </button>
-        <button
-          type="button"
-          disabled={selectedCount === 0 || locked}
-          onClick={(e) =>
-            open(e.currentTarget, {
-              kind: 'copy-selection',
-              opened: ++opens.current,
-              folders: selectedFolders,
-              objects: selectedEntries,
-            })
-          }
-        >
-          Move or copy
-        </button>
-        <button
-          type="button"
-          disabled={selectedCount === 0 || locked}
-          onClick={(e) =>
-            open(e.currentTarget, {
-              kind: 'total-size',
-              opened: ++opens.current,
-              folders: selectedFolders,
-              objects: selectedEntries,
-            })
-          }
-        >
-          Calculate total size
-        </button>
+        {/* What acts on the ticked rows, as one bar: it wraps as a whole, its count beside its buttons. */}
+        <div className="selection-bar" role="group" aria-label="Selected objects">
+          <span className="selection" aria-live="polite" data-testid="selection-count">
+            {selectedCount} selected
+          </span>
+          <DownloadSelected
+            entries={selectedEntries}
+            folders={selectedFolders}
+            prefix={prefix}
+            busy={locked}
+          />
+          <button
+            type="button"
+            disabled={selectedCount === 0 || locked}
+            onClick={(e) =>
+              // Folders need counting first, as "Delete folder" does; plain objects are named at once.
+              open(
+                e.currentTarget,
+                selectedFolders.length > 0
+                  ? {
+                      kind: 'delete-selection',
+                      opened: ++opens.current,
+                      folders: selectedFolders,
+                      objects: selectedEntries,
+                    }
+                  : { kind: 'confirm-delete' },
+              )
+            }
+          >
+            Delete selected
+          </button>
+          <button
+            type="button"
+            disabled={selectedCount === 0 || locked}
+            onClick={(e) =>
+              open(e.currentTarget, {
+                kind: 'copy-selection',
+                opened: ++opens.current,
+                folders: selectedFolders,
+                objects: selectedEntries,
+              })
+            }
+          >
+            Move or copy
+          </button>
+          <button
+            type="button"
+            disabled={selectedCount === 0 || locked}
+            onClick={(e) =>
+              open(e.currentTarget, {
+                kind: 'total-size',
+                opened: ++opens.current,
+                folders: selectedFolders,
+                objects: selectedEntries,
+              })
+            }
+          >
+            Calculate total size
+          </button>
+        </div>
       </div>
 
       {/* Focus goes to the new folder's name in the breadcrumbs; what it means is said after it. */}

@@ -96,11 +96,12 @@ export function ObjectRow(props: {
             <button type="button" aria-label={`Download ${name}`} onClick={() => void download()}>
               Download
             </button>{' '}
-            <PanelButton label={`Share ${name}`} busy={props.busy} onOpen={props.onShare}>
-              Share
-            </PanelButton>{' '}
+            {/* Rename second, as in a folder's row: the column of Renames lines up down the list. */}
             <PanelButton label={`Rename ${name}`} busy={props.busy} onOpen={props.onRename}>
               Rename
+            </PanelButton>{' '}
+            <PanelButton label={`Share ${name}`} busy={props.busy} onOpen={props.onShare}>
+              Share
             </PanelButton>{' '}
             <PanelButton label={`Details of ${name}`} busy={props.busy} onOpen={props.onDetails}>
               Details

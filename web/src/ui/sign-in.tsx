@@ -68,7 +68,11 @@ export function SignIn() {
       <button type="submit" disabled={signIn.isPending || waitLeft > 0 || token.trim().length === 0}>
         Sign in
       </button>
-      {signIn.error && wait === null && <p role="alert">{signIn.error.message}</p>}
+      {signIn.error && wait === null && (
+        <p role="alert" className="error">
+          {signIn.error.message}
+        </p>
+      )}
       {signIn.error && wait !== null && <TooManyAttempts message={signIn.error.message} left={waitLeft} />}
       {/* The end of the wait is said once (the count itself is not read out every second). */}
       <LiveLine srOnly text={wait !== null && waitLeft === 0 ? 'You can sign in again now.' : null} />
@@ -85,7 +89,7 @@ function TooManyAttempts({ message, left }: { message: string; left: number }) {
   const said = message.replace(/\s*Try again in \d+ s\.$/, '');
   const [first] = useState(left);
   return (
-    <p role="alert" data-testid="sign-in-wait">
+    <p role="alert" className="error" data-testid="sign-in-wait">
       {said} <span className="sr-only">Try again in {first} s.</span>
       <span aria-hidden="true">{left > 0 ? `Try again in ${left} s.` : 'You can try again now.'}</span>
     </p>

@@ -8,7 +8,7 @@ export function SortHeader(props: {
   const { direction } = props;
   return (
     <th aria-sort={direction === null ? 'none' : direction === 1 ? 'ascending' : 'descending'}>
-      <button type="button" className="linklike" onClick={props.onSort}>
+      <button type="button" className="sort-button" onClick={props.onSort}>
         {props.text}
       </button>
       {direction !== null && (
