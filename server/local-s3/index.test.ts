@@ -33,6 +33,12 @@ const clients: S3Client[] = [];
 const children: ChildProcess[] = [];
 
 /** `npm run store` on `dataDir`/store, on a random port; resolves once it is ready, or with its exit code. */
+// These start the store as its own process (tsx compiles it first), up to three one after another: on
+// a busy 2-core box (CI, with the checks beside the unit tests) that took past 30 s. They time nothing:
+// the limits are only there to end a test that hangs.
+const PROCESS_TEST_MS = 120_000;
+const WAIT = { timeout: 15_000 };
+
 async function storeProcess(
   dataDir: string,
   env: Record<string, string> = {},
@@ -127,133 +133,158 @@ describe('a data dir an older version made', () => {
 });
 
 describe('npm run store', () => {
-  it("takes this install's keys (from the data directory's secret), never fixed ones; beyond this machine it logs no secret key", async () => {
-    const store = await storeProcess(dir, { HOST: '0.0.0.0' });
-    expect(store.code).toBeUndefined();
-    // The lines after the endpoint, which says it is ready.
-    await vi.waitFor(() => expect(store.output()).toContain('[store] secret key '));
-    expect(store.output()).toContain(
-      '[store] secret key      (not logged: the store is reachable beyond this machine; `npm run store -- --keys` prints it)',
-    );
-    const printed = (name: string) => new RegExp(`\\[store\\] ${name} +(\\S+)`).exec(store.output())![1]!;
-    const port = new URL(printed('endpoint')).port;
-    // A PUT signed with each pair of keys, as any S3 client sends it.
-    const ask = async (keys: typeof credentials) => {
-      const client = new S3Client({
-        endpoint: `http://127.0.0.1:${port}`,
-        region: 'us-east-1',
-        credentials: { ...keys },
-        forcePathStyle: true,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
+  it(
+    "takes this install's keys (from the data directory's secret), never fixed ones; beyond this machine it logs no secret key",
+    async () => {
+      const store = await storeProcess(dir, { HOST: '0.0.0.0' });
+      expect(store.code).toBeUndefined();
+      // The lines after the endpoint, which says it is ready.
+      await vi.waitFor(() => expect(store.output()).toContain('[store] secret key '), WAIT);
+      expect(store.output()).toContain(
+        '[store] secret key      (not logged: the store is reachable beyond this machine; `npm run store -- --keys` prints it)',
+      );
+      const printed = (name: string) => new RegExp(`\\[store\\] ${name} +(\\S+)`).exec(store.output())![1]!;
+      const port = new URL(printed('endpoint')).port;
+      // A PUT signed with each pair of keys, as any S3 client sends it.
+      const ask = async (keys: typeof credentials) => {
+        const client = new S3Client({
+          endpoint: `http://127.0.0.1:${port}`,
+          region: 'us-east-1',
+          credentials: { ...keys },
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+        });
+        clients.push(client);
+        const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'hoist', Key: 'k' }));
+        const res = await fetch(url, { method: 'PUT', body: 'x' });
+        return { status: res.status, body: await res.text() };
+      };
+      const { LOCAL_S3_TEST_CREDENTIALS } = await import('./index.ts');
+      // The tests' pair is the one every store took before 2026-12-06: refused, saying why and what to do,
+      // and logged once (a share link made before the upgrade, opened again and again).
+      for (let i = 0; i < 2; i++) {
+        const refused = await ask(LOCAL_S3_TEST_CREDENTIALS);
+        expect(refused.status).toBe(403);
+        expect(refused.body).toContain('<Code>InvalidAccessKeyId</Code>');
+        expect(refused.body).toContain('is the fixed key Hoist&apos;s embedded store took before 2026-12-06');
+        expect(refused.body).toContain('`npm run store -- --keys` prints them');
+      }
+      await vi.waitFor(
+        () => expect(store.output()).toContain('refused a request signed with the retired access key'),
+        WAIT,
+      );
+      expect(store.output().split('retired access key').length - 1).toBe(1);
+      expect(printed('access key id')).not.toBe(LOCAL_S3_TEST_CREDENTIALS.accessKeyId);
+
+      // `--keys` prints the pair and exits, starting nothing, while this store holds the data dir; asked
+      // on this machine (no HOST), the same: the keys come from the data dir, not from where it listens.
+      const told = await storeProcess(dir, { HOST: '0.0.0.0' }, ['--keys']);
+      expect(told.code).toBe(0);
+      const keys = {
+        accessKeyId: /\[store\] access key id +(\S+)/.exec(told.output())![1]!,
+        secretAccessKey: /\[store\] secret key +(\S+)/.exec(told.output())![1]!,
+      };
+      expect(keys.accessKeyId).toBe(printed('access key id'));
+      expect(told.output()).not.toContain('endpoint');
+      expect(await ask(keys)).toEqual({ status: 200, body: '' });
+      const asked = await storeProcess(dir, {}, ['--keys']);
+      expect(asked.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
+      expect(asked.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
+    },
+    PROCESS_TEST_MS,
+  );
+
+  it(
+    'given the retired fixed pair (S3_ACCESS_KEY_ID), takes it but warns that everyone knows it',
+    async () => {
+      const { LOCAL_S3_TEST_CREDENTIALS: retired } = await import('./index.ts');
+      const store = await storeProcess(dir, {
+        S3_ACCESS_KEY_ID: retired.accessKeyId,
+        S3_SECRET_ACCESS_KEY: retired.secretAccessKey,
       });
-      clients.push(client);
-      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'hoist', Key: 'k' }));
-      const res = await fetch(url, { method: 'PUT', body: 'x' });
-      return { status: res.status, body: await res.text() };
-    };
-    const { LOCAL_S3_TEST_CREDENTIALS } = await import('./index.ts');
-    // The tests' pair is the one every store took before 2026-12-06: refused, saying why and what to do,
-    // and logged once (a share link made before the upgrade, opened again and again).
-    for (let i = 0; i < 2; i++) {
-      const refused = await ask(LOCAL_S3_TEST_CREDENTIALS);
-      expect(refused.status).toBe(403);
-      expect(refused.body).toContain('<Code>InvalidAccessKeyId</Code>');
-      expect(refused.body).toContain('is the fixed key Hoist&apos;s embedded store took before 2026-12-06');
-      expect(refused.body).toContain('`npm run store -- --keys` prints them');
-    }
-    await vi.waitFor(() =>
-      expect(store.output()).toContain('refused a request signed with the retired access key'),
-    );
-    expect(store.output().split('retired access key').length - 1).toBe(1);
-    expect(printed('access key id')).not.toBe(LOCAL_S3_TEST_CREDENTIALS.accessKeyId);
+      expect(store.code).toBeUndefined();
+      await vi.waitFor(() => expect(store.output()).toContain('[store] secret key '), WAIT);
+      expect(store.output()).toContain(
+        `[store] warning: S3_ACCESS_KEY_ID is ${retired.accessKeyId}, the fixed key Hoist's store took before 2026-12-06, which is published`,
+      );
+    },
+    PROCESS_TEST_MS,
+  );
 
-    // `--keys` prints the pair and exits, starting nothing, while this store holds the data dir; asked
-    // on this machine (no HOST), the same: the keys come from the data dir, not from where it listens.
-    const told = await storeProcess(dir, { HOST: '0.0.0.0' }, ['--keys']);
-    expect(told.code).toBe(0);
-    const keys = {
-      accessKeyId: /\[store\] access key id +(\S+)/.exec(told.output())![1]!,
-      secretAccessKey: /\[store\] secret key +(\S+)/.exec(told.output())![1]!,
-    };
-    expect(keys.accessKeyId).toBe(printed('access key id'));
-    expect(told.output()).not.toContain('endpoint');
-    expect(await ask(keys)).toEqual({ status: 200, body: '' });
-    const asked = await storeProcess(dir, {}, ['--keys']);
-    expect(asked.output()).toContain(`[store] access key id   ${keys.accessKeyId}\n`);
-    expect(asked.output()).toContain(`[store] secret key      ${keys.secretAccessKey}\n`);
-  }, 30_000);
+  it(
+    'on this machine, logs its keys, so other S3 tools can use the bucket; another data directory has others',
+    async () => {
+      const store = await storeProcess(dir, {});
+      await vi.waitFor(() => expect(store.output()).toMatch(/\[store\] secret key +\S+/), WAIT);
+      const secretKey = /\[store\] secret key +(\S+)/.exec(store.output())![1]!;
+      const { LOCAL_S3_TEST_CREDENTIALS } = await import('./index.ts');
+      expect(secretKey).not.toBe(LOCAL_S3_TEST_CREDENTIALS.secretAccessKey);
+      const other = await mkdtemp(join(tmpdir(), 'hoist-keys-'));
+      try {
+        const elsewhere = await storeProcess(other, {}, ['--keys']);
+        expect(/\[store\] secret key +(\S+)/.exec(elsewhere.output())![1]).not.toBe(secretKey);
+      } finally {
+        await rm(other, { recursive: true, force: true });
+      }
+    },
+    PROCESS_TEST_MS,
+  );
 
-  it('given the retired fixed pair (S3_ACCESS_KEY_ID), takes it but warns that everyone knows it', async () => {
-    const { LOCAL_S3_TEST_CREDENTIALS: retired } = await import('./index.ts');
-    const store = await storeProcess(dir, {
-      S3_ACCESS_KEY_ID: retired.accessKeyId,
-      S3_SECRET_ACCESS_KEY: retired.secretAccessKey,
-    });
-    expect(store.code).toBeUndefined();
-    await vi.waitFor(() => expect(store.output()).toContain('[store] secret key '));
-    expect(store.output()).toContain(
-      `[store] warning: S3_ACCESS_KEY_ID is ${retired.accessKeyId}, the fixed key Hoist's store took before 2026-12-06, which is published`,
-    );
-  }, 30_000);
-
-  it('on this machine, logs its keys, so other S3 tools can use the bucket; another data directory has others', async () => {
-    const store = await storeProcess(dir, {});
-    await vi.waitFor(() => expect(store.output()).toMatch(/\[store\] secret key +\S+/));
-    const secretKey = /\[store\] secret key +(\S+)/.exec(store.output())![1]!;
-    const { LOCAL_S3_TEST_CREDENTIALS } = await import('./index.ts');
-    expect(secretKey).not.toBe(LOCAL_S3_TEST_CREDENTIALS.secretAccessKey);
-    const other = await mkdtemp(join(tmpdir(), 'hoist-keys-'));
-    try {
-      const elsewhere = await storeProcess(other, {}, ['--keys']);
-      expect(/\[store\] secret key +(\S+)/.exec(elsewhere.output())![1]).not.toBe(secretKey);
-    } finally {
-      await rm(other, { recursive: true, force: true });
-    }
-  }, 30_000);
-
-  it('stops on a bad setting with the message alone, naming the variable', async () => {
-    // As `npm start` says it (config.ts); a bad bucket name too, not the stack trace of its creation.
-    const bad = await storeProcess(dir, { STORE_PORT: 'abc' });
-    expect(bad.code).toBe(1);
-    expect(bad.output().trim()).toBe(
-      '[store] Invalid configuration:\n  STORE_PORT: a port number from 0 to 65535 (0: any free port)',
-    );
-    const bucket = await storeProcess(dir, { S3_BUCKET: 'Bad_Bucket' });
-    expect(bucket.code).toBe(1);
-    expect(bucket.output().trim()).toBe(
-      '[store] Invalid configuration:\n  S3_BUCKET: a valid S3 bucket name (3–63 of a-z 0-9 . -)',
-    );
-  }, 30_000);
+  it(
+    'stops on a bad setting with the message alone, naming the variable',
+    async () => {
+      // As `npm start` says it (config.ts); a bad bucket name too, not the stack trace of its creation.
+      const bad = await storeProcess(dir, { STORE_PORT: 'abc' });
+      expect(bad.code).toBe(1);
+      expect(bad.output().trim()).toBe(
+        '[store] Invalid configuration:\n  STORE_PORT: a port number from 0 to 65535 (0: any free port)',
+      );
+      const bucket = await storeProcess(dir, { S3_BUCKET: 'Bad_Bucket' });
+      expect(bucket.code).toBe(1);
+      expect(bucket.output().trim()).toBe(
+        '[store] Invalid configuration:\n  S3_BUCKET: a valid S3 bucket name (3–63 of a-z 0-9 . -)',
+      );
+    },
+    PROCESS_TEST_MS,
+  );
 });
 
 describe('one store per data dir', () => {
-  it('refuses a second store process on the data dir, naming the dir and the first one, and deletes nothing', async () => {
-    const first = await storeProcess(dir);
-    expect(first.code).toBeUndefined();
-    const storeDir = join(dir, 'store');
-    // A PUT of the first store, still arriving: a second start-up sweep would delete it.
-    await writeFile(join(storeDir, 'tmp', 'in-flight'), 'bytes');
+  it(
+    'refuses a second store process on the data dir, naming the dir and the first one, and deletes nothing',
+    async () => {
+      const first = await storeProcess(dir);
+      expect(first.code).toBeUndefined();
+      const storeDir = join(dir, 'store');
+      // A PUT of the first store, still arriving: a second start-up sweep would delete it.
+      await writeFile(join(storeDir, 'tmp', 'in-flight'), 'bytes');
 
-    const second = await storeProcess(dir);
-    expect(second.code).toBe(1);
-    expect(second.output()).toContain(
-      `the data dir ${storeDir} is in use by another store process (pid ${first.child.pid})`,
-    );
-    await expect(startLocalS3({ dataDir: storeDir, port: 0, credentials })).rejects.toThrow(
-      `in use by another store process (pid ${first.child.pid})`,
-    );
-    expect(await readdir(join(storeDir, 'tmp'))).toEqual(['in-flight']);
-  }, 30_000);
+      const second = await storeProcess(dir);
+      expect(second.code).toBe(1);
+      expect(second.output()).toContain(
+        `the data dir ${storeDir} is in use by another store process (pid ${first.child.pid})`,
+      );
+      await expect(startLocalS3({ dataDir: storeDir, port: 0, credentials })).rejects.toThrow(
+        `in use by another store process (pid ${first.child.pid})`,
+      );
+      expect(await readdir(join(storeDir, 'tmp'))).toEqual(['in-flight']);
+    },
+    PROCESS_TEST_MS,
+  );
 
-  it('takes over the lock of a store killed with SIGKILL', async () => {
-    const first = await storeProcess(dir);
-    first.child.kill('SIGKILL');
-    await once(first.child, 'exit');
-    expect(await readFile(join(dir, 'store', 'LOCK'), 'utf8')).toMatch(
-      new RegExp(`^${first.child.pid} \\d+\n$`),
-    );
-    await startLocalS3({ dataDir: join(dir, 'store'), port: 0, credentials }).then((s) => started.push(s));
-  }, 30_000);
+  it(
+    'takes over the lock of a store killed with SIGKILL',
+    async () => {
+      const first = await storeProcess(dir);
+      first.child.kill('SIGKILL');
+      await once(first.child, 'exit');
+      expect(await readFile(join(dir, 'store', 'LOCK'), 'utf8')).toMatch(
+        new RegExp(`^${first.child.pid} \\d+\n$`),
+      );
+      await startLocalS3({ dataDir: join(dir, 'store'), port: 0, credentials }).then((s) => started.push(s));
+    },
+    PROCESS_TEST_MS,
+  );
 
   it('takes over a lock whose pid another process has now (a container restarted), not one whose process lives', async () => {
     const other = spawn('sleep', ['30']);

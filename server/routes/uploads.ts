@@ -11,7 +11,7 @@ import { mapLimit } from '../shared/map-limit.ts';
 import { numberedKey } from '../shared/numbered-name.ts';
 import { partLength, planParts } from '../uploads/plan-parts.ts';
 import { MAX_KEY_BYTES, MAX_PARTS } from '../shared/s3-limits.ts';
-import { isObjectOfParts, normalizeEtag } from '../uploads/same-upload.ts';
+import { isObjectOfParts } from '../uploads/same-upload.ts';
 import { receivedPartWithin } from '../uploads/upload-activity.ts';
 import {
   MAX_TOKEN_CHARS,
@@ -537,7 +537,7 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
       for (let n = 1; n <= count; n++) {
         const stored = byNumber.get(n) as UploadedPart;
         const client = given.get(n);
-        if (client && normalizeEtag(client.etag) !== normalizeEtag(stored.etag)) mismatched.push(n);
+        if (client && normalEtag(client.etag) !== normalEtag(stored.etag)) mismatched.push(n);
         parts.push({ partNumber: n, etag: stored.etag, checksum: stored.checksum ?? client?.checksum });
       }
       if (mismatched.length > 0) {
@@ -592,7 +592,7 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
         const replaced =
           taken &&
           condition.ifMatch !== undefined &&
-          normalizeEtag(taken.etag) === normalizeEtag(condition.ifMatch);
+          normalEtag(taken.etag) === normalEtag(condition.ifMatch);
         if (taken && !replaced) return c.json(await keyExists(claims.key, taken, signal), 409);
         if (!taken) condition = vanished;
       }

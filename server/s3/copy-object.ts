@@ -1,6 +1,6 @@
 import { fail } from '../errors.ts';
 import type { MadeCopy, TakenObject } from '../shared/api-types.ts';
-import { normalizeEtag } from '../uploads/same-upload.ts';
+import { normalEtag } from '../shared/etag.ts';
 import { keepTags } from './keep-tags.ts';
 import { sameStoredObject, sameTags } from './same-object.ts';
 import type { ObjectStore } from './s3-gateway.ts';
@@ -60,7 +60,7 @@ export async function copyObject(
       existing: { etag: there.etag, size: there.size } satisfies TakenObject,
     });
   }
-  if (pinned && there && normalizeEtag(there.etag) !== normalizeEtag(o.replaceIf!)) {
+  if (pinned && there && normalEtag(there.etag) !== normalEtag(o.replaceIf!)) {
     return fail(409, 'key-exists', `"${newKey}" was written again since it was shown; look at it again.`, {
       existing: { etag: there.etag, size: there.size } satisfies TakenObject,
     });

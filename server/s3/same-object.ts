@@ -4,7 +4,7 @@
  * (`sameTags`), as they take a call of their own to read.
  */
 import type { ObjectHeaders } from '../shared/api-types.ts';
-import { normalizeEtag } from '../uploads/same-upload.ts';
+import { normalEtag } from '../shared/etag.ts';
 import type { HeadResult } from './s3-gateway.ts';
 
 /** Metadata (or tags) as a string that does not depend on the order the store listed them in. */
@@ -32,7 +32,7 @@ function carriedHeaders(h: ObjectHeaders | undefined): string {
 export function sameStoredObject(a: HeadResult, b: HeadResult): boolean {
   return (
     a.size === b.size &&
-    normalizeEtag(a.etag) === normalizeEtag(b.etag) &&
+    normalEtag(a.etag) === normalEtag(b.etag) &&
     a.contentType === b.contentType &&
     carriedHeaders(a.headers) === carriedHeaders(b.headers)
   );

@@ -5,7 +5,8 @@
  */
 import { crc32 } from 'node:zlib';
 import type { HeadResult } from '../s3/s3-gateway.ts';
-import { multipartEtag, unquoteEtag } from './multipart-etag.ts';
+import { normalEtag } from '../shared/etag.ts';
+import { multipartEtag } from './multipart-etag.ts';
 
 export interface ClientPart {
   partNumber: number;
@@ -31,10 +32,10 @@ export function isObjectOfParts(
   if (head.checksum?.algorithm === 'CRC32' && head.checksum.composite && composite !== null) {
     return baseOf(head.checksum.value) === composite && countOf(head.checksum.value) === inOrder.length;
   }
-  const value = normalizeEtag(head.etag);
+  const value = normalEtag(head.etag);
   if (!/-\d+$/.test(value)) return false;
-  if (!inOrder.every((p) => /^[0-9a-f]{32}$/.test(normalizeEtag(p.etag)))) return !o.surely; // cannot tell
-  return normalizeEtag(multipartEtag(inOrder.map((p) => p.etag))) === value;
+  if (!inOrder.every((p) => /^[0-9a-f]{32}$/.test(normalEtag(p.etag)))) return !o.surely; // cannot tell
+  return normalEtag(multipartEtag(inOrder.map((p) => p.etag))) === value;
 }
 
 /** S3's composite CRC32: the CRC32 of the parts' CRC32s, big-endian, one after another. Base64. */
@@ -54,7 +55,3 @@ export function compositeCrc32(parts: readonly ClientPart[]): string | null {
 
 const baseOf = (value: string) => value.replace(/-\d+$/, '');
 const countOf = (value: string) => Number(/-(\d+)$/.exec(value)?.[1] ?? NaN);
-
-export function normalizeEtag(etag: string): string {
-  return unquoteEtag(etag).toLowerCase();
-}
