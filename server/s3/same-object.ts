@@ -5,12 +5,8 @@
  */
 import type { ObjectHeaders } from '../shared/api-types.ts';
 import { normalEtag } from '../shared/etag.ts';
+import { sortedEntries } from '../shared/sorted-entries.ts';
 import type { HeadResult } from './s3-gateway.ts';
-
-/** Metadata (or tags) as a string that does not depend on the order the store listed them in. */
-function sortedEntries(record: Record<string, string> | undefined): string {
-  return JSON.stringify(Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 /** The headers of an object that a copy keeps, unset ones as the store would answer them. */
 function carriedHeaders(h: ObjectHeaders | undefined): string {
@@ -44,5 +40,5 @@ export function sameTags(
   b: readonly { key: string; value: string }[] | null,
 ): boolean {
   const record = (tags: typeof a) => Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
-  return sortedEntries(record(a)) === sortedEntries(record(b));
+  return JSON.stringify(sortedEntries(record(a))) === JSON.stringify(sortedEntries(record(b)));
 }

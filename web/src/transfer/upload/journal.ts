@@ -5,6 +5,7 @@
  */
 import type { ChecksumAlgorithm, ObjectProperties } from '../../../../server/shared/api-types.ts';
 import { noProperties } from '../../../../server/shared/object-properties.ts';
+import { sortedEntries } from '../../../../server/shared/sorted-entries.ts';
 
 export interface JournalPart {
   partNumber: number;
@@ -67,16 +68,14 @@ export function sameProperties(a: ObjectProperties | undefined, b: ObjectPropert
 
 function propertiesKey(p: ObjectProperties | undefined): string {
   if (!p || noProperties(p)) return '';
-  const sorted = (r: Record<string, string> | undefined) =>
-    Object.entries(r ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([
     p.contentType ?? null,
     p.cacheControl ?? null,
     p.contentDisposition ?? null,
     p.contentEncoding ?? null,
     p.contentLanguage ?? null,
-    sorted(p.metadata),
-    sorted(p.tags),
+    sortedEntries(p.metadata),
+    sortedEntries(p.tags),
     p.storageClass ?? null,
   ]);
 }
