@@ -29,6 +29,7 @@ import { downloadListing, useDownloadListing, type DownloadListing } from './dow
 import { useFocusKept } from './use-focus-kept.ts';
 import { useLeaveWarning } from './use-leave-warning.ts';
 import { VirtualList } from './virtual-list.tsx';
+import { webLocks } from '../transfer/shared/locks.ts';
 import { SkipToObjects } from './skip-to-objects.tsx';
 import { DownloadRow, looksIncomplete } from './download-row.tsx';
 import { intoSeveralFolders } from './download-folders.ts';
@@ -68,7 +69,11 @@ async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destin
   for (const known of destinations) {
     if (await known.handle.isSameEntry(handle).catch(() => false)) return known.destination;
   }
-  const destination = createFileSystemDestination(handle);
+  // Web Locks tell a closed tab's leftover partial file from one another tab writes (both secure-context
+  // only, as the folder picker is).
+  const destination = createFileSystemDestination(handle, {
+    locks: 'locks' in navigator ? webLocks() : null,
+  });
   destinations.push({ handle, destination });
   return destination;
 }

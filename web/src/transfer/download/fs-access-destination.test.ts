@@ -4,8 +4,26 @@ import { createFileSystemDestination, partialName } from './fs-access-destinatio
 import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
 import { FakeDirectory } from './testing/fake-fs-access.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
+import type { Locks } from '../shared/locks.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
+
+/** Web Locks as tabs of one browser share them: `tab()` is one tab's view. */
+function sharedLocks() {
+  const held = new Set<string>();
+  return {
+    held: () => [...held],
+    tab: (): Locks => ({
+      acquire: (name) => {
+        if (held.has(name)) return Promise.resolve(null);
+        held.add(name);
+        return Promise.resolve(() => held.delete(name));
+      },
+      held: (name) => Promise.resolve(held.has(name)),
+      wait: () => Promise.reject(new Error('not used here')),
+    }),
+  };
+}
 
 describe('createFileSystemDestination', () => {
   it('creates nested folders and writes at offsets, committed on close', async () => {
@@ -59,6 +77,39 @@ describe('createFileSystemDestination', () => {
     await again.write(0, enc('n'));
     await again.abort();
     expect(root.list()).toEqual(['v.bin', 'v.bin.hoist-partial']);
+  });
+
+  it("takes the name of an empty partial file no tab holds (a closed tab's leftover), removing it; never one a tab writes, one with bytes, or any without locks", async () => {
+    const locks = sharedLocks();
+    const root = new FakeDirectory();
+    await root.getFileHandle('v.bin.hoist-partial', { create: true }); // a reloaded tab's, empty
+    const mine = await root.getFileHandle('w.bin.hoist-partial', { create: true });
+    mine.data = enc('a file of the user');
+    const tab1 = createFileSystemDestination(root.asHandle(), { locks: locks.tab() });
+    const v = await tab1.openFile('v.bin', { size: 2 });
+    await v.write(1, enc('k'));
+    expect(root.list()).toEqual(['v.bin.hoist-partial', 'w.bin.hoist-partial']);
+    // Another tab downloading the same file meanwhile: the partial file is the first tab's.
+    const tab2 = createFileSystemDestination(root.asHandle(), { locks: locks.tab() });
+    const v2 = await tab2.openFile('v.bin', { size: 2 });
+    await v2.write(1, enc('2'));
+    expect(root.list()).toContain('v.bin (1).hoist-partial');
+    await v2.abort();
+    await v.write(0, enc('o'));
+    await v.close();
+    expect(root.text('v.bin')).toBe('ok');
+    // A file with bytes at the partial name is not a leftover of Hoist's: left alone.
+    const w = await tab1.openFile('w.bin', { size: 2 });
+    await w.write(0, enc('w'));
+    expect(root.list()).toEqual(['v.bin', 'w.bin (1).hoist-partial', 'w.bin.hoist-partial']);
+    await w.abort();
+    expect(locks.held()).toEqual([]);
+    // Without locks a leftover cannot be told from a file another tab writes: it stays.
+    await root.getFileHandle('x.bin.hoist-partial', { create: true });
+    const x = await createFileSystemDestination(root.asHandle()).openFile('x.bin', { size: 2 });
+    await x.write(1, enc('x'));
+    expect(root.list()).toContain('x.bin (1).hoist-partial');
+    expect(root.list()).toContain('x.bin.hoist-partial');
   });
 
   it('gives files open at once their own partial names, also long names alike up to the cut', async () => {

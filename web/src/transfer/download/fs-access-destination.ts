@@ -15,6 +15,7 @@
 import type { Destination, DestinationFile } from './destination.ts';
 import { foldPath, MAX_SEGMENT_BYTES, PARTIAL_SUFFIX } from './key-to-relative-path.ts';
 import { truncateUtf8, utf8Length } from '../../../../server/shared/utf8.ts';
+import type { Locks } from '../shared/locks.ts';
 
 type ShowDirectoryPicker = (options?: {
   id?: string;
@@ -114,24 +115,70 @@ async function hasEntry(dir: FileSystemDirectoryHandle, name: string): Promise<b
   }
 }
 
-export function createFileSystemDestination(root: FileSystemDirectoryHandle): Destination {
+/** Whether `dir` holds an empty file called `name` (what a closed tab's partial file is left as). */
+async function isEmptyFile(dir: FileSystemDirectoryHandle, name: string): Promise<boolean> {
+  try {
+    return (await (await dir.getFileHandle(name)).getFile()).size === 0;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+export function createFileSystemDestination(
+  root: FileSystemDirectoryHandle,
+  o: {
+    /**
+     * The tabs' shared locks (Web Locks): a partial file is held under one while it is written, so an
+     * empty partial file nobody holds is a closed tab's leftover (Chromium commits a file's bytes only
+     * on close, so the leftover is always empty): it is removed and its name used, rather than left in
+     * the user's folder for good beside a "name (1).hoist-partial". Without them every leftover stays.
+     */
+    locks?: Locks | null;
+  } = {},
+): Destination {
+  const locks = o.locks ?? null;
   /** Partial files open here, by folded path: two files never get one. */
   const partials = new Set<string>();
 
-  /** The first partial name for `name` no open file uses and no entry in `dir` has, held until released. */
+  /**
+   * The first partial name for `name` no open file uses and no entry in `dir` has (or only a closed
+   * tab's leftover), held until released.
+   */
   async function reservePartial(dir: FileSystemDirectoryHandle, folders: string[], name: string) {
     for (let n = 0; n < MAX_PARTIAL_NAMES; n++) {
       const temp = partialName(name, n);
       const key = foldPath([...folders, temp].join('/'));
       if (partials.has(key)) continue;
       partials.add(key); // before the await: a file opened meanwhile takes the next name
-      try {
-        if (!(await hasEntry(dir, temp))) return { temp, release: () => partials.delete(key) };
-      } catch (error) {
+      let unlock: (() => void) | null = null;
+      const release = () => {
         partials.delete(key);
+        unlock?.();
+      };
+      try {
+        // A folder's name stands for it (handles cannot name a lock): two folders of one name share
+        // their locks, which only leaves a leftover in place.
+        unlock = locks && (await locks.acquire(`hoist-partial:${root.name}/${key}`));
+        if (locks && !unlock) {
+          release(); // another tab writes this partial file
+          continue;
+        }
+        if (!(await hasEntry(dir, temp))) return { temp, release };
+        // (One that will not go is left, and the next name tried.)
+        const gone =
+          unlock &&
+          (await isEmptyFile(dir, temp)) &&
+          (await dir.removeEntry(temp).then(
+            () => true,
+            () => false,
+          ));
+        if (gone) return { temp, release };
+      } catch (error) {
+        release();
         throw error;
       }
-      partials.delete(key);
+      release();
     }
     throw new DOMException(`No free partial name for "${name}" in the folder.`, 'InvalidModificationError');
   }
