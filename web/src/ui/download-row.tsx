@@ -164,7 +164,8 @@ export const DownloadRow = memo(function DownloadRow({
             data-testid="download-kept"
             title="The browser puts a file in the folder only when it is finished: these bytes wait in its temporary file, and go if the tab is closed or reloaded"
           >
-            {formatBytes(item.kept)} kept while this tab is open; Resume goes on from there
+            {/* How much is in "x of y" beside it: said once. */}
+            Kept while this tab is open; Resume goes on from there
           </span>
         )}
         {item.status === 'done' && <VerificationNote item={item} />}
