@@ -77,19 +77,27 @@ async function contrasts(page: Page) {
     };
     const card = getComputedStyle(document.querySelector('.card')!).backgroundColor;
     const field = document.querySelector('input[type="search"]')!;
+    const icons = [...document.querySelectorAll('table.objects .icon[data-kind]')].map((icon) => ({
+      kind: icon.getAttribute('data-kind'),
+      color: getComputedStyle(icon).color,
+    }));
     return {
       fieldEdge: ratio(getComputedStyle(field).borderTopColor, card),
       placeholder: ratio(getComputedStyle(field, '::placeholder').color, card),
+      iconLeast: Math.min(...icons.map((icon) => ratio(icon.color, card))),
+      iconColours: Object.fromEntries(icons.map((icon) => [icon.kind, icon.color])),
     };
   });
 }
 
-test('fields keep a visible edge and placeholder in both themes; in forced colours the bars keep their fill, and a selected row its mark (a11y review, session 44)', async ({
+test('fields keep a visible edge and placeholder in both themes, and file icons a colour of their kind; in forced colours the bars keep their fill, and a selected row its mark (a11y review, session 44)', async ({
   page,
   tmp,
 }) => {
   const folder = `contrast-${Date.now()}`;
   await seedObject(storeClient(), `${folder}/a.txt`, 100);
+  for (const name of ['b.jpg', 'c.mp4', 'd.zip', 'e.mp3'])
+    await seedObject(storeClient(), `${folder}/${name}`, 10);
   await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
   await expect(page.getByRole('checkbox', { name: 'Select a.txt' })).toBeVisible();
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -97,6 +105,10 @@ test('fields keep a visible edge and placeholder in both themes; in forced colou
     const seen = await contrasts(page);
     expect(seen.fieldEdge, `a field's edge on the card, ${colorScheme}`).toBeGreaterThanOrEqual(3);
     expect(seen.placeholder, `placeholder text, ${colorScheme}`).toBeGreaterThanOrEqual(4.5);
+    // Told apart at a glance (the marks alone are small at 16 px), each visible on the card.
+    expect(Object.keys(seen.iconColours).sort()).toEqual(['archive', 'audio', 'document', 'image', 'video']);
+    expect(new Set(Object.values(seen.iconColours)).size, `icon colours, ${colorScheme}`).toBe(5);
+    expect(seen.iconLeast, `file icons on the card, ${colorScheme}`).toBeGreaterThanOrEqual(3);
   }
 
   const file = await makeFile(tmp, 'bar.txt', 2000);
