@@ -88,3 +88,46 @@ test('"Retry failed" retries every failed upload in one click', async ({ page, t
   await expect(failures).toHaveCount(0);
   for (const f of files) expect(await sha256Of(storeClient(), f.path.split('/').pop()!)).toBe(f.sha256);
 });
+
+test('the bulk buttons, and the choices for all names taken, go under their line together on a narrow card, never one alone (visual review)', async ({
+  page,
+  tmp,
+}) => {
+  const stamp = Date.now();
+  const files = await Promise.all([1, 2].map((n) => makeFile(tmp, `bulkline-${stamp}-${n}.bin`, 1000 + n)));
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(files.map((f) => f.path));
+  await expect(page.getByTestId('upload-totals')).toContainText('2 of 2 done');
+  const upload = page.getByRole('region', { name: 'Upload' });
+  const names = ['Pause all', 'Resume all', 'Cancel all', 'Clear finished'];
+  for (const width of [560, 640, 700, 760, 820, 900, 1024, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    const tops = async () =>
+      new Set(
+        await Promise.all(
+          names.map(async (name) =>
+            Math.round((await upload.getByRole('button', { name, exact: true }).boundingBox())!.y),
+          ),
+        ),
+      ).size;
+    await expect.poll(tops, { message: `${width} px` }).toBe(1);
+  }
+  // So do "Replace all", "Keep both for all" and "Skip all" under the question of names taken.
+  const again = await Promise.all([1, 2].map((n) => makeFile(tmp, `bulkline-${stamp}-${n}.bin`, 2000 + n)));
+  await page.getByTestId('file-input').setInputFiles(again.map((f) => f.path));
+  const taken = page.getByRole('group', { name: 'Uploads whose name is taken' });
+  await expect(taken).toContainText('2 files have a name that is already taken.');
+  for (const width of [480, 560, 640, 760, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    const tops = async () =>
+      new Set(
+        await Promise.all(
+          ['Replace all', 'Keep both for all', 'Skip all'].map(async (name) =>
+            Math.round((await taken.getByRole('button', { name }).boundingBox())!.y),
+          ),
+        ),
+      ).size;
+    await expect.poll(tops, { message: `taken, ${width} px` }).toBe(1);
+  }
+  await taken.getByRole('button', { name: 'Skip all' }).click();
+});

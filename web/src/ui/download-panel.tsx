@@ -335,39 +335,42 @@ export function DownloadPanel() {
                 {totals.waitingFor && ` · ${WAITING_TEXT[totals.waitingFor]}`}
                 {rate && ` · ${rate}`}
               </span>
-              <button
-                type="button"
-                onClick={() => manager.pauseAll()}
-                disabled={!snapshot.active}
-                data-partner-name="pause"
-                data-partner="resume"
-              >
-                Pause all downloads
-              </button>
-              <button
-                type="button"
-                onClick={() => manager.resumeAll()}
-                disabled={!snapshot.paused}
-                data-partner-name="resume"
-                data-partner="pause"
-              >
-                Resume all downloads
-              </button>
-              <button
-                type="button"
-                onClick={() => manager.cancelAll()}
-                disabled={!snapshot.active && !snapshot.paused && existing.length === 0}
-                data-destructive
-              >
-                Cancel all downloads
-              </button>
-              <button
-                type="button"
-                onClick={() => manager.clearFinished()}
-                disabled={totals.counts.done + totals.counts.cancelled + totals.counts.skipped === 0}
-              >
-                Clear finished
-              </button>
+              {/* Wrapped as one: on a narrow card they go under the count together, never one alone. */}
+              <div className="totals-actions">
+                <button
+                  type="button"
+                  onClick={() => manager.pauseAll()}
+                  disabled={!snapshot.active}
+                  data-partner-name="pause"
+                  data-partner="resume"
+                >
+                  Pause all downloads
+                </button>
+                <button
+                  type="button"
+                  onClick={() => manager.resumeAll()}
+                  disabled={!snapshot.paused}
+                  data-partner-name="resume"
+                  data-partner="pause"
+                >
+                  Resume all downloads
+                </button>
+                <button
+                  type="button"
+                  onClick={() => manager.cancelAll()}
+                  disabled={!snapshot.active && !snapshot.paused && existing.length === 0}
+                  data-destructive
+                >
+                  Cancel all downloads
+                </button>
+                <button
+                  type="button"
+                  onClick={() => manager.clearFinished()}
+                  disabled={totals.counts.done + totals.counts.cancelled + totals.counts.skipped === 0}
+                >
+                  Clear finished
+                </button>
+              </div>
             </div>
             <p role="status" className="sr-only" data-testid="download-announcement">
               {announcement}
@@ -395,15 +398,17 @@ export function DownloadPanel() {
                   {incomplete > 0 &&
                     ` ${formatCount(incomplete)} ${incomplete === 1 ? 'looks' : 'look'} incomplete (smaller than in the bucket): Skip keeps ${incomplete === 1 ? 'it' : 'them'} as ${incomplete === 1 ? 'it is' : 'they are'}.`}
                 </span>
-                <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
-                  Replace all
-                </button>
-                <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
-                  Keep both for all
-                </button>
-                <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
-                  Skip all
-                </button>
+                <span className="conflict-actions">
+                  <button type="button" onClick={() => manager.resolveAllExisting('replace')}>
+                    Replace all
+                  </button>
+                  <button type="button" onClick={() => manager.resolveAllExisting('keep-both')}>
+                    Keep both for all
+                  </button>
+                  <button type="button" onClick={() => manager.resolveAllExisting('skip')}>
+                    Skip all
+                  </button>
+                </span>
               </div>
             )}
             {failed.length > 0 && (

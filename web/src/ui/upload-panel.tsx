@@ -237,35 +237,42 @@ export function UploadPanel({
               )}
               {rate && ` · ${rate}`}
             </span>
-            <button
-              type="button"
-              onClick={() => manager.pauseAll()}
-              disabled={totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading === 0}
-              data-partner-name="pause"
-              data-partner="resume"
-            >
-              Pause all
-            </button>
-            <button
-              type="button"
-              onClick={() => manager.resumeAll()}
-              disabled={totals.byStatus.paused === 0}
-              data-partner-name="resume"
-              data-partner="pause"
-            >
-              Resume all
-            </button>
-            <button
-              type="button"
-              onClick={() => manager.cancelAll()}
-              disabled={!items.some(cancelledByCancelAll)}
-              data-destructive
-            >
-              Cancel all
-            </button>
-            <button type="button" onClick={() => manager.clearFinished()} disabled={!items.some(isFinished)}>
-              Clear finished
-            </button>
+            {/* Wrapped as one: on a narrow card they go under the count together, never one alone. */}
+            <div className="totals-actions">
+              <button
+                type="button"
+                onClick={() => manager.pauseAll()}
+                disabled={totals.byStatus.queued + totals.byStatus.hashing + totals.byStatus.uploading === 0}
+                data-partner-name="pause"
+                data-partner="resume"
+              >
+                Pause all
+              </button>
+              <button
+                type="button"
+                onClick={() => manager.resumeAll()}
+                disabled={totals.byStatus.paused === 0}
+                data-partner-name="resume"
+                data-partner="pause"
+              >
+                Resume all
+              </button>
+              <button
+                type="button"
+                onClick={() => manager.cancelAll()}
+                disabled={!items.some(cancelledByCancelAll)}
+                data-destructive
+              >
+                Cancel all
+              </button>
+              <button
+                type="button"
+                onClick={() => manager.clearFinished()}
+                disabled={!items.some(isFinished)}
+              >
+                Clear finished
+              </button>
+            </div>
           </div>
           {snapshot.storeFull && (
             <div className="conflict" role="group" aria-label="Uploads paused">
@@ -283,15 +290,17 @@ export function UploadPanel({
                   : `${totals.byStatus.conflict} files have a name that is already taken.`}
                 {unchecked > 0 && ' A choice for all also applies to the files still to come in this list.'}
               </span>
-              <button type="button" onClick={() => manager.resolveAllConflicts('replace')}>
-                Replace all
-              </button>
-              <button type="button" onClick={() => manager.resolveAllConflicts('keep-both')}>
-                Keep both for all
-              </button>
-              <button type="button" onClick={() => manager.resolveAllConflicts('skip')}>
-                Skip all
-              </button>
+              <span className="conflict-actions">
+                <button type="button" onClick={() => manager.resolveAllConflicts('replace')}>
+                  Replace all
+                </button>
+                <button type="button" onClick={() => manager.resolveAllConflicts('keep-both')}>
+                  Keep both for all
+                </button>
+                <button type="button" onClick={() => manager.resolveAllConflicts('skip')}>
+                  Skip all
+                </button>
+              </span>
             </div>
           )}
           {totals.byStatus.failed > 0 && (
