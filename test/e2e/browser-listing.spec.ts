@@ -92,13 +92,14 @@ test('a very long name wraps in its own column: every row keeps its size, date a
   expect(await lines(page.getByTestId('object-row').first().locator('td.name'))).toBeGreaterThan(1);
 });
 
-test('the list lines up: the selection count sits level with the buttons it goes with, which wrap as one bar; a folder row and a file row have Rename at one place; the sort headers read as headers (visual review)', async ({
+test('the list lines up: the selection count sits level with the buttons it goes with, which wrap as one bar; a folder row and a file row have Rename at one place; the sort headers read as headers, and the columns keep their places from folder to folder (visual review)', async ({
   page,
 }) => {
   const folder = `lines-${Date.now()}`;
   await seedMany(storeClient(), [
-    { key: `${folder}/sub/a.txt`, size: 1 },
+    { key: `${folder}/sub/a-long-enough-name-to-widen-its-column.txt`, size: 1 },
     { key: `${folder}/b.txt`, size: 1 },
+    { key: `${folder}/deep/x/y.txt`, size: 1 },
   ]);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
@@ -129,6 +130,17 @@ test('the list lines up: the selection count sits level with the buttons it goes
     });
   const inHeader = await look(header.getByRole('button', { name: 'Size' }));
   expect(inHeader).toEqual({ color: (await look(header)).color, underline: 'none' });
+  // The columns stay where they are from folder to folder: one of folders only, one of a long name.
+  const columns = () =>
+    Promise.all(
+      ['Name', 'Size', 'Last modified'].map(async (name) => x(page.getByRole('columnheader', { name }))),
+    );
+  const here = await columns();
+  for (const sub of ['deep/', 'sub/']) {
+    await page.goto(`/?prefix=${encodeURIComponent(`${folder}/${sub}`)}`);
+    await expect(page.getByTestId('object-row').or(page.getByTestId('folder-row')).first()).toBeVisible();
+    expect(await columns(), sub).toEqual(here);
+  }
 });
 
 test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways; the date goes under the name, "Sort by" sorts by it, and each row\'s actions open from one "⋯" button as a sheet', async ({
