@@ -143,6 +143,28 @@ test('the list lines up: the selection count sits level with the buttons it goes
   }
 });
 
+test('a folder name of 250 letters with no space wraps inside its boxes: the trail and where uploads go stay in the card', async ({
+  page,
+}) => {
+  const long = `${'d'.repeat(240)}${Date.now()}`;
+  await seedMany(storeClient(), [{ key: `${long}/${long}/a.txt`, size: 1 }]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/?prefix=${encodeURIComponent(`${long}/${long}/`)}`);
+  await expect(page.getByTestId('object-row')).toHaveCount(1);
+  const inside = (selector: string, box: string) =>
+    page.evaluate(
+      ([selector, box]) => {
+        const inner = document.querySelector(selector!)!.getBoundingClientRect();
+        const outer = document.querySelector(box!)!.getBoundingClientRect();
+        return inner.left >= outer.left && inner.right <= outer.right;
+      },
+      [selector, box],
+    );
+  expect(await inside('[data-testid="upload-destination"]', '.dropzone')).toBe(true);
+  expect(await inside('.breadcrumbs', '.objects-card')).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+});
+
 test('on a phone (390 px) a short name stays whole beside its icon and nothing scrolls sideways; the date goes under the name, "Sort by" sorts by it, and each row\'s actions open from one "⋯" button as a sheet', async ({
   page,
 }) => {
