@@ -57,6 +57,8 @@ test('New folder: Escape closes the form and gives focus back to "New folder"', 
   await button.click();
   const form = page.getByRole('form', { name: 'New folder' });
   await expect(form.getByLabel('Folder name')).toBeFocused();
+  // Boxed as Rename, Share and Details open, not a bare row under the toolbar (visual review).
+  expect(await form.evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
   await page.keyboard.press('Escape');
   await expect(form).toHaveCount(0);
   await expect(button).toBeFocused();

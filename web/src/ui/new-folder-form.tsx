@@ -31,7 +31,7 @@ export function NewFolderForm({
   return (
     <form
       ref={form}
-      className="new-folder"
+      className="new-folder panel"
       aria-label="New folder"
       onSubmit={(e) => {
         e.preventDefault();
