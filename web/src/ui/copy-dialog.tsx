@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import type { BucketVersioning, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
 import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
@@ -142,6 +142,8 @@ export function CopyDialog(props: {
   const edits = useRef(0);
   /** A submit waits for the probe. */
   const probing = useRef(false);
+  /** A submit waits for the count of what it moves; an edit meanwhile cancels it. */
+  const submitWhenCounted = useRef(false);
   const holds = ready && target.data !== undefined ? holdsObjects(target.data) : null;
   /** Any key there, its folder marker too (an empty folder made with "Create folder" is there). */
   const exists =
@@ -261,7 +263,15 @@ export function CopyDialog(props: {
     if (objects) void run(objects, { move: renaming ? true : move, replace: false });
   };
   const submit = async () => {
-    if (!objects || objects.length === 0 || !ready) return;
+    if (!ready) return;
+    if (!objects) {
+      // Pressed before the folder's objects are counted (a big folder, a busy machine): it goes on
+      // once they are, as it does when the destination is not known yet; before, it was lost.
+      submitWhenCounted.current = true;
+      setSubmitted(true);
+      return;
+    }
+    if (objects.length === 0) return;
     if (renaming !== undefined && askMerge !== to) {
       let there = holds;
       if (there === null) {
@@ -282,6 +292,18 @@ export function CopyDialog(props: {
     }
     start();
   };
+  // Once the count is in (or failed), a submit that waited for it goes on, with the name as it is now.
+  const counted = useEffectEvent(() => {
+    if (!submitWhenCounted.current) return;
+    submitWhenCounted.current = false;
+    setSubmitted(false);
+    if (objects !== null) void submit();
+  });
+  useEffect(() => {
+    if (objects === null && countError === null) return;
+    const soon = setTimeout(() => counted(), 0);
+    return () => clearTimeout(soon);
+  }, [objects, countError]);
   const backToName = () => {
     setAskMerge(null);
     input.current?.focus();
@@ -353,6 +375,7 @@ export function CopyDialog(props: {
               onChange={(e) => {
                 setTyped(e.target.value);
                 edits.current++;
+                submitWhenCounted.current = false;
                 setSubmitted(false);
                 setAskMerge(null);
               }}
@@ -369,9 +392,11 @@ export function CopyDialog(props: {
               </label>
             </fieldset>
           )}
+          {/* Not off while the objects are counted: a disabled default button drops the Enter (and the
+              click) that comes before the count, which then waits for it (submit). */}
           <button
             type="submit"
-            disabled={!objects || objects.length === 0 || path === '' || unchanged || problem !== null}
+            disabled={objects?.length === 0 || path === '' || unchanged || problem !== null}
           >
             {renaming ? 'Rename' : move ? 'Move' : 'Copy'}
           </button>
