@@ -148,6 +148,49 @@ describe('downloadReducer', () => {
     expect(s.received).toBe(30_000);
   });
 
+  it('counts the time left down with the bytes once only a big file runs, after a small one finished', () => {
+    // 300 MB and 50 MB sharing 13 MB/s: the small one finishes first, the big one runs on alone. A
+    // file under way is counted by its bytes, not as a file to go at the file rate: one finished file
+    // over the window read "21 s left" until the end.
+    const rate = 13e6;
+    let s = run([
+      {
+        type: 'added',
+        items: [
+          { id: 'big', key: 'big', relativePath: 'big', size: 300e6, etag: 'e' },
+          { id: 'small', key: 'small', relativePath: 'small', size: 50e6, etag: 'e' },
+        ],
+      },
+      { type: 'started', id: 'big', size: 300e6, etag: 'e', now: 0 },
+      { type: 'started', id: 'small', size: 50e6, etag: 'e', now: 0 },
+    ]);
+    let big = 0;
+    let small = 0;
+    const seen: { left: number; eta: number | null }[] = [];
+    for (let now = 500; big < 300e6; now += 500) {
+      const share = small < 50e6 ? rate / 4 : rate / 2;
+      small = Math.min(50e6, small + (small < 50e6 ? share : 0));
+      big = Math.min(300e6, big + (small < 50e6 ? share : rate / 2));
+      s = downloadReducer(s, {
+        type: 'progress',
+        loaded: new Map([
+          ['big', big],
+          ['small', small],
+        ]),
+        now,
+      });
+      if (small >= 50e6 && s.items[1]!.status === 'downloading')
+        s = downloadReducer(s, { type: 'done', id: 'small', verification: 'verified' });
+      if (s.items[1]!.status === 'done' && big < 300e6)
+        seen.push({ left: 300e6 - big, eta: toSnapshot(s).totals.eta });
+    }
+    expect(seen.length).toBeGreaterThan(20);
+    for (const { left, eta } of seen) {
+      expect(eta).not.toBeNull();
+      expect(Math.abs(eta! - left / rate)).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('shows no speed and no time left while every running download waits (offline, the server or the store away)', () => {
     const items = Array.from({ length: 10 }, (_, i) => ({
       id: `f${i}`,

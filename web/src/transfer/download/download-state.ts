@@ -618,7 +618,8 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       loaded += item.loaded;
     }
     if (item.status === 'queued' || item.status === 'downloading') {
-      filesLeft++;
+      // A file under way is counted by its bytes only (estimateEta).
+      if (item.loaded === 0) filesLeft++;
       bytesLeft += Math.max(0, item.size - item.loaded);
     }
     if (item.status === 'failed') failed.push(item);

@@ -105,7 +105,9 @@ export function windowRates(window: RateWindow): Rates {
 /**
  * Seconds left: the larger of bytes left at the byte rate and files left at the file rate (a file
  * rate of 0, say while one big file runs, leaves the byte term alone). Null when unknown: not settled
- * yet, or nothing moved in the window (stalled).
+ * yet, or nothing moved in the window (stalled). `files` are those not yet under way (no byte moved):
+ * a file under way is in `bytes`, and its few files at the rate of the files that finished beside it
+ * read as long as the window (one big file running on after a small one: "21 s left" to the end).
  */
 export function estimateEta(left: { bytes: number; files: number }, rates: Rates): number | null {
   if (left.bytes <= 0 && left.files <= 0) return 0;

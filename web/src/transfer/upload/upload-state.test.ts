@@ -169,6 +169,16 @@ describe('summarize: time left', () => {
     expect(big.etaSeconds).toBe(300);
   });
 
+  it("counts the totals' time left down with the parts in flight too, as the row does", () => {
+    let big = uploading('big', file(0, 20e6));
+    big = reduceUpload(big, { type: 'part-done', size: 5e6, partSize: 5e6, now: 100_000 }); // 50 kB/s
+    expect(summarize([big], 50_000, 100_000).etaSeconds).toBe(300);
+    big = reduceUpload(big, { type: 'sending', bytes: 2.5e6, partMs: 100_000, now: 150_000 });
+    // The one file's row and the totals agree, between confirmations too.
+    expect(big.etaSeconds).toBe(250);
+    expect(summarize([big], 50_000, 150_000).etaSeconds).toBe(250);
+  });
+
   it('brings the speed and time left back once the estimate grows again after a stall, before a part is confirmed', () => {
     let item = uploading('hung', file(0, 20e6));
     item = reduceUpload(item, { type: 'part-done', size: 5e6, partSize: 5e6, now: 1_000 }); // 5 MB/s
