@@ -226,3 +226,35 @@ test('what is typed in "Edit properties" is not thrown away unasked by Close, an
   await expect(page.getByRole('link', { name: `${folder}/`, exact: true })).toBeVisible();
   expect(asked).toHaveLength(4);
 });
+
+test('the browser’s Back asks too before it throws away what is typed in "Edit properties", and stays when told no', async ({
+  page,
+}) => {
+  const folder = `props-back-${Date.now()}`;
+  await seedObject(storeClient(), `${folder}/note.txt`, 100);
+  const { form } = await typedInEditProperties(page, folder);
+  const inFolder = page.url();
+
+  const asked: string[] = [];
+  const answer = (accept: boolean) =>
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+  // No: the folder, the form and what is typed stay, and so does the address.
+  answer(false);
+  await page.goBack();
+  await expect.poll(() => asked).toEqual(['Discard the changes you typed in Edit properties?']);
+  await expect(page).toHaveURL(inFolder);
+  await expect(form.getByLabel('Cache-Control')).toHaveValue('max-age=60');
+  await expect(page.getByRole('link', { name: `${folder}/`, exact: true })).toHaveCount(0);
+  // Back again, yes: the bucket's top opens, and Forward the folder again, with no question now.
+  answer(true);
+  await page.goBack();
+  await expect(page.getByRole('link', { name: `${folder}/`, exact: true })).toBeVisible();
+  await expect(form).toHaveCount(0);
+  await page.goForward();
+  await expect(page).toHaveURL(inFolder);
+  await expect(page.getByRole('button', { name: 'Details of note.txt' })).toBeVisible();
+  expect(asked).toHaveLength(2);
+});

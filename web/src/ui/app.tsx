@@ -4,6 +4,8 @@ import { pageSession } from '../api/session.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { DownloadPanel } from './download-panel.tsx';
 import { folderFromSearch, folderHref } from './folder-url.ts';
+import { depthState, entryDepth } from './history-depth.ts';
+import { mayDiscardEdits } from './unsaved-edits.ts';
 import { HealthBanner } from './health-banner.tsx';
 import { InsecureNotice } from './insecure-notice.tsx';
 import { ObjectBrowser } from './object-browser.tsx';
@@ -38,14 +40,35 @@ export function App() {
   // URL holds it (`?prefix=`): this state only follows it, on opening a folder and on Back/Forward.
   const rootPrefix = health.data?.prefix ?? '';
   const [folder, setFolder] = useState(() => folderFromSearch(window.location.search));
+  /** Where the entry shown stands among the page's own (history-depth.ts). */
+  const depth = useRef(entryDepth(window.history.state));
   useEffect(() => {
-    const onPopState = () => setFolder(folderFromSearch(window.location.search));
+    let undoing = false;
+    const onPopState = (event: PopStateEvent) => {
+      const to = entryDepth(event.state);
+      if (undoing) {
+        undoing = false;
+        depth.current = to;
+        return;
+      }
+      // Back and Forward ask first, as the page's own links do, when what is typed in Edit
+      // properties would be thrown away; told no, the address goes back to the folder shown.
+      const distance = depth.current - to;
+      if (distance !== 0 && !mayDiscardEdits()) {
+        undoing = true;
+        window.history.go(distance);
+        return;
+      }
+      depth.current = to;
+      setFolder(folderFromSearch(window.location.search));
+    };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
   const openFolder = (next: string) => {
     if (next === folderFromSearch(window.location.search)) return;
-    window.history.pushState(null, '', folderHref(window.location, next));
+    depth.current += 1;
+    window.history.pushState(depthState(depth.current), '', folderHref(window.location, next));
     setFolder(next);
   };
   // Signed out: the health check is refused 401, or a transfer's call was (the engines then wait for
