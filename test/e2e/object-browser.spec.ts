@@ -552,3 +552,27 @@ test('"Calculate total size" counts what the ticked folders hold, past one listi
   await expect(one).toBeHidden();
   await expect(page.getByRole('button', { name: 'Calculate total size' })).toBeFocused();
 });
+
+test('sorting by name Z to A lists the folders Z to A too, still above the files', async ({ page }) => {
+  const prefix = `sort-folders-${Date.now()}/`;
+  await seedMany(
+    storeClient(),
+    ['alpha/x.txt', 'beta/x.txt', 'gamma/x.txt', 'a.txt', 'b.txt'].map((k) => ({
+      key: `${prefix}${k}`,
+      size: 1,
+    })),
+  );
+  await page.goto('/');
+  await page.getByRole('link', { name: prefix, exact: true }).click();
+  const folderRows = page.getByTestId('folder-row');
+  const fileRows = page.getByTestId('object-row');
+  await expect(folderRows).toHaveText([/alpha\//, /beta\//, /gamma\//]);
+  // Listed A to Z; the first click on Name turns that round.
+  await page.getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: 'Name' })).toContainText('▼');
+  await expect(folderRows).toHaveText([/gamma\//, /beta\//, /alpha\//]);
+  await expect(fileRows).toHaveText([/b\.txt/, /a\.txt/]);
+  // Folders have no size: by size they stay A to Z.
+  await page.getByRole('button', { name: 'Size', exact: true }).click();
+  await expect(folderRows).toHaveText([/alpha\//, /beta\//, /gamma\//]);
+});

@@ -5,7 +5,7 @@ import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
 import { formatBytes } from './format.ts';
 import { createFolder, deleteObjects, listObjects, objectsKey } from '../api/objects.ts';
 import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
-import { sortEntries, sortSummary, type SortKey } from './sort-entries.ts';
+import { sortEntries, sortFolders, sortSummary, type SortKey } from './sort-entries.ts';
 import { DownloadSelected } from './download-panel.tsx';
 import { DeleteFolderDialog } from './delete-folder.tsx';
 import { CopyDialog } from './copy-dialog.tsx';
@@ -150,7 +150,7 @@ export function ObjectBrowser(props: {
       ),
     [page.data, sort],
   );
-  const folders = useMemo(() => page.data?.folders ?? [], [page.data]);
+  const folders = useMemo(() => sortFolders(page.data?.folders ?? [], sort.key, sort.dir), [page.data, sort]);
   /** Every row's key in screen order (folders first, as they are drawn): what ticks and shift-ranges cover. */
   const rowKeys = useMemo(() => [...folders, ...objects.map((o) => o.key)], [folders, objects]);
   const refreshList = () => objectsChanged(queryClient);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortEntries, sortSummary } from './sort-entries.ts';
+import { sortEntries, sortFolders, sortSummary } from './sort-entries.ts';
 
 const e = (key: string, size: number, lastModified: string) => ({ key, size, lastModified, etag: '' });
 const list = [
@@ -27,5 +27,17 @@ describe('sortSummary', () => {
     expect(sortSummary('size', -1, true)).toBe('Sorted by size, largest first, this page only.');
     expect(sortSummary('name', -1, false)).toBe('Sorted by name, Z to A.');
     expect(sortSummary('modified', -1, false)).toBe('Sorted by last modified, newest first.');
+  });
+});
+
+describe('sortFolders', () => {
+  const folders = ['p/a/', 'p/b/', 'p/c/']; // as S3 lists them
+  it('lists folders Z to A when the names are, as the files are', () => {
+    expect(sortFolders(folders, 'name', 1)).toEqual(['p/a/', 'p/b/', 'p/c/']);
+    expect(sortFolders(folders, 'name', -1)).toEqual(['p/c/', 'p/b/', 'p/a/']);
+  });
+  it('keeps them A to Z by size or date, which folders do not have', () => {
+    expect(sortFolders(folders, 'size', -1)).toEqual(['p/a/', 'p/b/', 'p/c/']);
+    expect(sortFolders(folders, 'modified', 1)).toEqual(['p/a/', 'p/b/', 'p/c/']);
   });
 });

@@ -12,6 +12,15 @@ export function sortEntries(entries: readonly ObjectEntry[], key: SortKey, dir: 
   return [...entries].sort((a, b) => by(a, b) * dir || (a.key < b.key ? -1 : 1));
 }
 
+/**
+ * `folders` in the listing's order (S3's, by key). They stay above the files, as in a file manager,
+ * and follow the name order both ways (Z to A lists them Z to A too); they have no size or date, so
+ * other orders keep them A to Z. Pure.
+ */
+export function sortFolders(folders: readonly string[], key: SortKey, dir: 1 | -1): readonly string[] {
+  return key === 'name' && dir === -1 ? [...folders].reverse() : folders;
+}
+
 const ORDER: Record<SortKey, [ascending: string, descending: string]> = {
   name: ['name, A to Z', 'name, Z to A'],
   size: ['size, smallest first', 'size, largest first'],
