@@ -129,4 +129,15 @@ describe('invalidFields', () => {
     const tags = Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('\n');
     expect([...invalidFields({ ...EMPTY_SETTINGS, tags })]).toEqual(['tags']);
   });
+
+  it('says what is wrong with each of two fields, not only the first', () => {
+    const form = { ...EMPTY_SETTINGS, metadata: 'bad name: x', tags: 'k=v\nk=w' };
+    expect([...invalidFields(form)]).toEqual(['metadata', 'tags']);
+    const { problem } = parseSettings(form);
+    expect(problem).toContain('Metadata name "bad name" must be ASCII letters');
+    expect(problem).toContain('Tags: "k" is given twice.');
+    expect(problem!.indexOf('Metadata')).toBeLessThan(problem!.indexOf('Tags'));
+    // One field wrong: its problem alone, as before.
+    expect(parseSettings({ ...form, metadata: '' }).problem).toBe('Tags: "k" is given twice.');
+  });
 });

@@ -45,8 +45,19 @@ export interface ParsedSettings {
   problem: string | null;
 }
 
-/** `underscore`: what the store does with "_" in metadata names (the health report says). */
+/**
+ * `underscore`: what the store does with "_" in metadata names (the health report says). With more
+ * than one field wrong, `problem` says what is wrong with each, in the form's order: said one at a
+ * time, a second red field went unexplained (and was described by the first one's problem).
+ */
 export function parseSettings(form: PropertiesForm, underscore: MetadataUnderscore = 'kept'): ParsedSettings {
+  const parsed = parseForm(form, underscore);
+  if (parsed.problem === null) return parsed;
+  const each = [...new Set(fieldProblems(form, underscore).values())];
+  return each.length > 1 ? { properties: undefined, problem: each.join(' ') } : parsed;
+}
+
+function parseForm(form: PropertiesForm, underscore: MetadataUnderscore): ParsedSettings {
   const properties: ObjectProperties = {};
   const contentType = form.contentType.trim();
   if (contentType) properties.contentType = contentType.toLowerCase();
@@ -81,14 +92,21 @@ export function invalidFields(
   form: PropertiesForm,
   underscore: MetadataUnderscore = 'kept',
 ): ReadonlySet<keyof PropertiesForm> {
-  const fields = Object.keys(EMPTY_SETTINGS) as (keyof PropertiesForm)[];
-  return new Set(
-    fields.filter(
-      (field) =>
-        form[field].trim() !== '' &&
-        parseSettings({ ...EMPTY_SETTINGS, [field]: form[field] }, underscore).problem !== null,
-    ),
-  );
+  return new Set(fieldProblems(form, underscore).keys());
+}
+
+/** Each field's problem on its own, in the form's order. */
+function fieldProblems(
+  form: PropertiesForm,
+  underscore: MetadataUnderscore,
+): Map<keyof PropertiesForm, string> {
+  const problems = new Map<keyof PropertiesForm, string>();
+  for (const field of Object.keys(EMPTY_SETTINGS) as (keyof PropertiesForm)[]) {
+    if (form[field].trim() === '') continue;
+    const { problem } = parseForm({ ...EMPTY_SETTINGS, [field]: form[field] }, underscore);
+    if (problem !== null) problems.set(field, problem);
+  }
+  return problems;
 }
 
 /** The lines of a "name<sep>value" list, or what is wrong with them. */
