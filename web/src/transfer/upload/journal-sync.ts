@@ -103,8 +103,8 @@ export async function resumeFromJournal(
   let record = await journal.get(entryFingerprint(entry)).catch(() => undefined);
   if (!record) return false;
   // Picked with other upload settings (type, Cache-Control, metadata, tags): the object is to be made
-  // with those, so it is a new upload; the old one stays under "Unfinished uploads" until the new one is
-  // done at its key (run-upload.ts, `discardSuperseded`). Picked with none
+  // with those, so it is a new upload; the old one is kept (not listed while this one runs) until the new one
+  // is done at its key, then discarded (run-upload.ts, `discardSuperseded`). Picked with none
   // (settings are not kept across a reload, and the row's "pick the same file again" asks for no
   // more), it goes on with those it was started with.
   const otherSettings = !sameProperties(record.properties, entry.input.properties);

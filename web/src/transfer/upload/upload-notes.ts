@@ -5,7 +5,7 @@ export const IDENTICAL_NOTE = 'Already in the bucket with the same bytes, so it 
 
 export const STARTED_OVER_NOTE = 'The unfinished upload had expired, so it started again from the beginning.';
 export const OTHER_SETTINGS_NOTE =
-  'Picked with other upload settings than its unfinished upload, so it was sent as a new upload with them; the unfinished one stays under "Unfinished uploads" until this one is done.';
+  'Picked with other upload settings than its unfinished upload, so it was sent as a new upload with them; the unfinished one is discarded (its parts removed from the storage) once this one is done.';
 export const KEPT_SETTINGS_NOTE =
   'Went on with the upload settings it was started with (upload settings are not kept across a reload).';
 export const STARTED_OVER_GONE_NOTE =
