@@ -396,7 +396,9 @@ const TO_GO: ReadonlySet<UploadStatus> = new Set(['queued', 'hashing', 'uploadin
  * the files that finished in the last `RATE_WINDOW_MS` before `now` (each done file's last part time
  * is when it finished), by their number only: many small files cost a request each, which a byte rate
  * alone misses (2,013 tiny files read "22 min 57 s" and took 82 s). No ETA until a few files finished
- * or a few parts went, over a few seconds, or parts went over 10 s (a slow uplink: `throughput.ts`).
+ * or a few parts went, over a few seconds, or parts went over 10 s (a slow uplink: `throughput.ts`),
+ * or a going file's row shows a time left (its first part confirmed): the totals said nothing for the
+ * 11 s in which the only file's row counted down.
  */
 export function summarize(items: readonly UploadItem[], bytesPerSecond: number, now: number): UploadTotals {
   const byStatus = Object.fromEntries(UPLOAD_STATUSES.map((s) => [s, 0])) as Record<UploadStatus, number>;
@@ -413,6 +415,8 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
   let partSamples = 0;
   /** The longest time a going file's part samples cover. */
   let partSpan = 0;
+  /** A going file's row shows a time left. */
+  let rowTimed = false;
   const finished: { at: number }[] = [];
   for (const item of items) {
     byStatus[item.status]++;
@@ -434,6 +438,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
       bytesLeft += Math.max(0, (item.size ?? 0) - item.bytesUploaded - item.bytesSending);
       partSamples += item.speed.samples;
       partSpan = Math.max(partSpan, item.speed.span);
+      if (item.etaSeconds !== null && item.bytesPerSecond > 0) rowTimed = true;
     }
     if (item.status === 'done') finished.push({ at: item.speed.lastAt });
     if (item.status === 'cancelled' || item.status === 'skipped') continue;
@@ -450,7 +455,8 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
   const rates = {
     bytesPerSecond,
     filesPerSecond: lately.settled ? lately.filesPerSecond : 0,
-    settled: lately.settled || partSamples >= RATE_SETTLE_SAMPLES || partSpan >= RATE_SETTLE_SPAN_MS,
+    settled:
+      lately.settled || partSamples >= RATE_SETTLE_SAMPLES || partSpan >= RATE_SETTLE_SPAN_MS || rowTimed,
   };
   // Every file waiting (offline, server gone) or stalled (a hung store): no speed, no ETA, rather
   // than the last ones frozen.
