@@ -582,18 +582,21 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
       // ignores them).
       if (condition.onlyIfAbsent || condition.ifMatch !== undefined) {
         const taken = await store.head(claims.key, { signal });
-        if (taken && ours(taken)) {
+        // The very object the user chose to replace is written over even when it is made of the same
+        // parts (the same file uploaded again): the upload's type, metadata, tags and class are what
+        // was asked for, and the row would say Done with none of them applied.
+        const chosen =
+          taken !== null &&
+          condition.ifMatch !== undefined &&
+          normalEtag(taken.etag) === normalEtag(condition.ifMatch);
+        if (taken && ours(taken) && !chosen) {
           const done = await finish(true);
           if (done) {
             await dropOwnParts();
             return c.json(done, 200);
           }
         }
-        const replaced =
-          taken &&
-          condition.ifMatch !== undefined &&
-          normalEtag(taken.etag) === normalEtag(condition.ifMatch);
-        if (taken && !replaced) return c.json(await keyExists(claims.key, taken, signal), 409);
+        if (taken && !chosen) return c.json(await keyExists(claims.key, taken, signal), 409);
         if (!taken) condition = vanished;
       }
       const completeOnStore = () =>

@@ -944,6 +944,42 @@ describe('upload API over a real S3 endpoint', () => {
     return { res, bytes, key: plan.key };
   }
 
+  it('"Replace" of an object made of the very same parts writes it, with the properties the upload asked for', async () => {
+    // The file uploaded again with other upload settings, and Replace chosen: the same bytes cut the same
+    // way (the same multipart ETag), but the object is to get the new type, metadata and tags.
+    const bytes = randomBytes(11 * MiB + 5);
+    const first = await createPlan('again.bin', bytes.length);
+    const firstDone = await h.api.uploads.complete.$post({
+      json: { token: first.token, parts: await uploadAll(first, bytes) },
+    });
+    expect(firstDone.status).toBe(200);
+    const { etag: shown } = (await firstDone.json()) as { etag: string };
+    const properties = { contentType: 'text/x-new', metadata: { owner: 'carol' }, tags: { x: '1' } };
+    const plan = await createPlan('again.bin', bytes.length, { onConflict: 'replace', properties });
+    expect(plan.key).toBe(first.key);
+    const parts = await uploadAll(plan, bytes);
+    const done = await h.api.uploads.complete.$post({
+      json: { token: plan.token, parts, replace: true, replaceIf: shown },
+    });
+    expect(done.status).toBe(200);
+    expect(await done.json()).not.toHaveProperty('alreadyCompleted');
+    const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: plan.key }));
+    expect(head).toMatchObject({
+      ContentLength: bytes.length,
+      ContentType: 'text/x-new',
+      Metadata: { owner: 'carol' },
+    });
+    const tagging = await target.client.send(
+      new GetObjectTaggingCommand({ Bucket: target.bucket, Key: plan.key }),
+    );
+    expect(tagging.TagSet).toEqual([{ Key: 'x', Value: '1' }]);
+    expect((await readBack(plan.key)).equals(bytes)).toBe(true);
+    const left = await target.client.send(
+      new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: plan.key }),
+    );
+    expect(left.Uploads ?? []).toEqual([]);
+  });
+
   it('"Replace" of an object deleted just before Complete completes (nothing is left to overwrite unasked)', async () => {
     const { res, bytes, key } = await replaceOfVanished('vanished.bin');
     expect(res.status).toBe(200);
