@@ -3,16 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_CORS_ORIGINS,
   PROBE_METADATA_NAME,
-  REQUIRED_CORS,
   corsProblem,
   createSelfTest,
-  hoistCorsRule,
   pageCorsProblem,
   selfTestLogLines,
   underscoreIn,
   withHoistCorsRule,
 } from './self-test.ts';
 import type { ObjectStore } from './s3/s3-gateway.ts';
+import { hoistCorsRule, REQUIRED_CORS } from './shared/hoist-cors-rule.ts';
 import type { HealthReport } from './shared/api-types.ts';
 
 describe('corsProblem', () => {

@@ -1,5 +1,6 @@
 import type { CORSRule } from '@aws-sdk/client-s3';
 import { headerAllowed, originAllowed } from './shared/cors-match.ts';
+import { hoistCorsRule } from './shared/hoist-cors-rule.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import type {
   BucketVersioning,
@@ -75,21 +76,6 @@ export const SELF_TEST_TIMEOUT_MS = 10_000;
 
 /** Origins kept on Hoist's CORS rule at most: this server's, then those other servers put there last. */
 export const MAX_CORS_ORIGINS = 20;
-
-/** The rule Hoist needs, for these origins (any, when none are given). */
-export function hoistCorsRule(origins: string[]) {
-  return {
-    ID: 'hoist',
-    AllowedOrigins: origins.length > 0 ? origins : ['*'],
-    AllowedMethods: ['GET', 'PUT', 'HEAD'],
-    AllowedHeaders: ['*'],
-    ExposeHeaders: ['ETag', 'Content-Length', 'Content-Range', 'x-amz-checksum-crc32', 'x-amz-request-id'],
-    MaxAgeSeconds: 3600,
-  } satisfies CORSRule;
-}
-
-/** What the embedded store is given: it serves only Hoist. */
-export const REQUIRED_CORS = [hoistCorsRule([])] satisfies CORSRule[];
 
 /**
  * The bucket's rules with Hoist's added (S3_CONFIGURE_BUCKET): every other rule is kept, as the

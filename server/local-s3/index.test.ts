@@ -231,6 +231,27 @@ describe('npm run store', () => {
   );
 
   it(
+    "lets a Hoist page at any origin in, as `npm start`'s store does, so a Hoist server pointed at it works",
+    async () => {
+      const store = await storeProcess(dir, {});
+      expect(store.code).toBeUndefined();
+      const endpoint = /\[store\] endpoint +(\S+)/.exec(store.output())![1]!;
+      const preflight = await fetch(`${endpoint}/hoist/some/key?partNumber=1`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://hoist.example.com',
+          'Access-Control-Request-Method': 'PUT',
+          'Access-Control-Request-Headers': 'content-type',
+        },
+      });
+      expect(preflight.status).toBe(200);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
+    },
+    PROCESS_TEST_MS,
+  );
+
+  it(
     'stops on a bad setting with the message alone, naming the variable',
     async () => {
       // As `npm start` says it (config.ts); a bad bucket name too, not the stack trace of its creation.

@@ -7,6 +7,7 @@ import { derivedStoreCredentials, loadSecret } from '../secret.ts';
 import { DataDirError, startLocalS3 } from './index.ts';
 import { parseStoreEnv, StoreEnvError } from './store-env.ts';
 import { retiredKeyWarning } from './retired-key.ts';
+import { REQUIRED_CORS } from '../shared/hoist-cors-rule.ts';
 
 const log = (line: string) => console.log(`[store] ${line}`);
 /** What the user can fix (a setting, another store on the data dir): the message alone, and exit 1. */
@@ -42,6 +43,8 @@ const store = await startLocalS3({
   region: env.region,
   credentials,
   buckets: [env.bucket],
+  // As `npm start`'s store: a Hoist server pointed at this one works without S3_CONFIGURE_BUCKET.
+  cors: REQUIRED_CORS,
   log,
 }).catch(stop);
 log(`endpoint        ${store.endpoint}`);

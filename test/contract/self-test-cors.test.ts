@@ -5,7 +5,8 @@ import { parseConfig } from '../../server/config.ts';
 import { createS3Gateway } from '../../server/s3/s3-gateway.ts';
 import { PAGE_ORIGIN_HEADER, type HealthAnswer } from '../../server/shared/api-types.ts';
 import { SECRET } from './api/harness.ts';
-import { createSelfTest, hoistCorsRule } from '../../server/self-test.ts';
+import { createSelfTest } from '../../server/self-test.ts';
+import { hoistCorsRule } from '../../server/shared/hoist-cors-rule.ts';
 import { getTarget, makeClient, type S3Target } from './support/target.ts';
 
 /** S3_CONFIGURE_BUCKET on a bucket that serves another app too: its rules stay, Hoist's is added. */

@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import { hoistCorsRule } from '../../server/self-test.ts';
+import { hoistCorsRule } from '../../server/shared/hoist-cors-rule.ts';
 import { createHash } from 'node:crypto';
 import { BUCKET, expect, makeFile, storeClient, test } from './support/fixtures.ts';
 import { externalStoreEnv, launchHoist, launchStore } from './support/processes.ts';
