@@ -235,12 +235,20 @@ test('the browser’s Back asks too before it throws away what is typed in "Edit
   const { form } = await typedInEditProperties(page, folder);
   const inFolder = page.url();
 
+  // Every question is heard (none goes unseen, dismissed by default), answered as told next.
   const asked: string[] = [];
-  const answer = (accept: boolean) =>
-    page.once('dialog', (d) => {
-      asked.push(d.message());
-      void (accept ? d.accept() : d.dismiss());
-    });
+  let next = false;
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    void (next ? d.accept() : d.dismiss());
+  });
+  const answer = (accept: boolean) => (next = accept);
+  // A #fragment entry (typed, or a link's) opens no other folder: going to it and Back ask nothing.
+  await page.evaluate(() => (window.location.hash = 'note'));
+  await expect(page).toHaveURL(`${inFolder}#note`);
+  await page.goBack();
+  await expect(page).toHaveURL(inFolder);
+  expect(asked).toEqual([]);
   // No: the folder, the form and what is typed stay, and so does the address.
   answer(false);
   await page.goBack();
@@ -256,5 +264,8 @@ test('the browser’s Back asks too before it throws away what is typed in "Edit
   await page.goForward();
   await expect(page).toHaveURL(inFolder);
   await expect(page.getByRole('button', { name: 'Details of note.txt' })).toBeVisible();
+  // The fragment's entry is still where it was, after the folder's.
+  await page.goForward();
+  await expect(page).toHaveURL(`${inFolder}#note`);
   expect(asked).toHaveLength(2);
 });

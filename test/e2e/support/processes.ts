@@ -1,3 +1,4 @@
+import { DeleteBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { childEnv, PROCESS_START_TIMEOUT_MS } from './child-env.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -97,10 +98,24 @@ export async function launchStore(): Promise<StoreProcess> {
     dataDir,
   );
   await proc.start();
-  return { ...proc, endpoint: `http://127.0.0.1:${port}`, dataDir };
+  const endpoint = `http://127.0.0.1:${port}`;
+  // As a real bucket: no CORS rule until one is written (`npm run store` gives a new bucket the rule
+  // `npm start`'s has), so what Hoist's S3_CONFIGURE_BUCKET writes, or a test's own rule, is all there is.
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { ...LOCAL_S3_TEST_CREDENTIALS },
+    forcePathStyle: true,
+  });
+  try {
+    await client.send(new DeleteBucketCorsCommand({ Bucket: 'hoist' }));
+  } finally {
+    client.destroy();
+  }
+  return { ...proc, endpoint, dataDir };
 }
 
-/** The env that points Hoist at a separately started store (LOCAL_S3_TEST_CREDENTIALS, CORS applied by Hoist). */
+/** The env that points Hoist at a separately started store (LOCAL_S3_TEST_CREDENTIALS, CORS applied by Hoist: launchStore leaves it none). */
 export function externalStoreEnv(endpoint: string): Record<string, string> {
   return { S3_ENDPOINT: endpoint, ...TEST_KEYS, S3_CONFIGURE_BUCKET: 'true' };
 }

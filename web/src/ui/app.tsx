@@ -40,27 +40,41 @@ export function App() {
   // URL holds it (`?prefix=`): this state only follows it, on opening a folder and on Back/Forward.
   const rootPrefix = health.data?.prefix ?? '';
   const [folder, setFolder] = useState(() => folderFromSearch(window.location.search));
-  /** Where the entry shown stands among the page's own (history-depth.ts). */
-  const depth = useRef(entryDepth(window.history.state));
+  /** Where the entry shown stands among the page's own (history-depth.ts), and the folder it shows. */
+  const depth = useRef(0);
+  const shown = useRef(folder);
   useEffect(() => {
+    // The entry the page opened at (or was reloaded at) is given its depth, if it has none yet.
+    const opened = entryDepth(window.history.state);
+    if (opened === null) window.history.replaceState(depthState(0), '');
+    depth.current = opened ?? 0;
     let undoing = false;
     const onPopState = (event: PopStateEvent) => {
       const to = entryDepth(event.state);
+      if (to === null) {
+        // A new entry of the browser's own (a #fragment typed or followed): one further, same folder.
+        depth.current += 1;
+        window.history.replaceState(depthState(depth.current), '');
+        return;
+      }
+      const next = folderFromSearch(window.location.search);
       if (undoing) {
         undoing = false;
         depth.current = to;
         return;
       }
-      // Back and Forward ask first, as the page's own links do, when what is typed in Edit
-      // properties would be thrown away; told no, the address goes back to the folder shown.
+      // Back and Forward ask first, as the page's own links do, when they would open another folder
+      // and throw away what is typed in Edit properties; told no, the address goes back to the
+      // folder shown.
       const distance = depth.current - to;
-      if (distance !== 0 && !mayDiscardEdits()) {
+      if (next !== shown.current && distance !== 0 && !mayDiscardEdits()) {
         undoing = true;
         window.history.go(distance);
         return;
       }
       depth.current = to;
-      setFolder(folderFromSearch(window.location.search));
+      shown.current = next;
+      setFolder(next);
     };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
@@ -69,6 +83,7 @@ export function App() {
     if (next === folderFromSearch(window.location.search)) return;
     depth.current += 1;
     window.history.pushState(depthState(depth.current), '', folderHref(window.location, next));
+    shown.current = next;
     setFolder(next);
   };
   // Signed out: the health check is refused 401, or a transfer's call was (the engines then wait for

@@ -6,7 +6,7 @@ describe('entryDepth', () => {
     expect(entryDepth(depthState(3))).toBe(3);
   });
 
-  it('takes an entry with no depth of its own (the one the page opened at, or anyone else’s state) as 0', () => {
+  it('finds none in an entry with no depth of its own (the one the page opened at, a new #fragment, anyone else’s state)', () => {
     for (const state of [
       null,
       undefined,
@@ -16,6 +16,6 @@ describe('entryDepth', () => {
       { hoistDepth: 1.5 },
       { hoistDepth: '2' },
     ])
-      expect(entryDepth(state)).toBe(0);
+      expect(entryDepth(state)).toBeNull();
   });
 });

@@ -7,10 +7,11 @@ export interface DepthState {
   hoistDepth: number;
 }
 
-export function entryDepth(state: unknown): number {
-  if (typeof state !== 'object' || state === null || !('hoistDepth' in state)) return 0;
+/** The entry's depth, or null for one with none (the first, or a new `#fragment` entry the browser made). */
+export function entryDepth(state: unknown): number | null {
+  if (typeof state !== 'object' || state === null || !('hoistDepth' in state)) return null;
   const depth = (state as { hoistDepth: unknown }).hoistDepth;
-  return typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0 ? depth : 0;
+  return typeof depth === 'number' && Number.isSafeInteger(depth) && depth >= 0 ? depth : null;
 }
 
 export function depthState(depth: number): DepthState {

@@ -189,6 +189,9 @@ describe('downloadReducer', () => {
       expect(eta).not.toBeNull();
       expect(Math.abs(eta! - left / rate)).toBeLessThanOrEqual(2);
     }
+    // Every byte in, the file checked: no time to say (not "0 s left" for a long verify).
+    s = downloadReducer(s, { type: 'verifying', id: 'big' });
+    expect(toSnapshot(s).totals.eta).toBeNull();
   });
 
   it('shows no speed and no time left while every running download waits (offline, the server or the store away)', () => {

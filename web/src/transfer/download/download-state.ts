@@ -602,6 +602,8 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   /** What is queued or downloading: what the ETA is for ('exists' waits for the user). */
   let bytesLeft = 0;
   let filesLeft = 0;
+  /** Files under way with every byte received: saving or being verified. */
+  let finishing = 0;
   const failed: DownloadItem[] = [];
   const existing: DownloadItem[] = [];
   for (const item of state.items) {
@@ -618,8 +620,10 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       loaded += item.loaded;
     }
     if (item.status === 'queued' || item.status === 'downloading') {
-      // A file under way is counted by its bytes only (estimateEta).
+      // A file under way is counted by its bytes only (estimateEta); one with all of them, saving or
+      // being verified, as finishing.
       if (item.loaded === 0) filesLeft++;
+      else if (item.loaded >= item.size) finishing++;
       bytesLeft += Math.max(0, item.size - item.loaded);
     }
     if (item.status === 'failed') failed.push(item);
@@ -653,7 +657,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
       speed,
       eta:
         active && state.held === null && !stalled
-          ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates)
+          ? estimateEta({ bytes: bytesLeft, files: filesLeft, finishing }, rates)
           : null,
     },
     active,

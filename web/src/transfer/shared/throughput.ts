@@ -109,8 +109,16 @@ export function windowRates(window: RateWindow): Rates {
  * a file under way is in `bytes`, and its few files at the rate of the files that finished beside it
  * read as long as the window (one big file running on after a small one: "21 s left" to the end).
  */
-export function estimateEta(left: { bytes: number; files: number }, rates: Rates): number | null {
-  if (left.bytes <= 0 && left.files <= 0) return 0;
+export function estimateEta(
+  left: {
+    bytes: number;
+    files: number;
+    /** Files under way with every byte moved, still finishing (Complete, verify, save): no time to say. */
+    finishing?: number;
+  },
+  rates: Rates,
+): number | null {
+  if (left.bytes <= 0 && left.files <= 0) return (left.finishing ?? 0) > 0 ? null : 0;
   if (!rates.settled) return null;
   let seconds = 0;
   if (left.bytes > 0) {

@@ -215,8 +215,14 @@ describe('summarize: time left', () => {
     item = reduceUpload(item, { type: 'part-done', size: 5e6, partSize: 5e6, now: 1_000 });
     item = reduceUpload(item, { type: 'part-done', size: 5e6, partSize: 5e6, now: 2_000 });
     item = reduceUpload(item, { type: 'status', status: 'completing', now: 2_000 });
-    // Just after the last part: the totals still go (a Complete takes milliseconds on most stores).
-    expect(summarize([item], 5e6, 2_500)).toMatchObject({ bytesPerSecond: 5e6, busy: true });
+    // Just after the last part: the totals still go (a Complete takes milliseconds on most stores), but
+    // say no time left: nothing is left to send, and how long the store takes to assemble is unknown
+    // (not "0 s left" for the whole of a Complete that takes minutes).
+    expect(summarize([item], 5e6, 2_500)).toMatchObject({
+      bytesPerSecond: 5e6,
+      etaSeconds: null,
+      busy: true,
+    });
     // The store stopped answering: no speed of the minute before, no time left, still busy.
     expect(summarize([item], 5e6, 8_000)).toMatchObject({ bytesPerSecond: 0, etaSeconds: null, busy: true });
   });

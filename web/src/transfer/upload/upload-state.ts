@@ -411,6 +411,8 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
   let moving = false;
   let filesLeft = 0;
   let bytesLeft = 0;
+  /** Files going with every byte confirmed: completing. */
+  let finishing = 0;
   /** Parts confirmed of the files still going: a big file's own samples. */
   let partSamples = 0;
   /** The longest time a going file's part samples cover. */
@@ -433,6 +435,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
     if (TO_GO.has(item.status)) {
       // A file under way is counted by its bytes only (estimateEta).
       if (item.bytesUploaded === 0 && item.bytesSending === 0) filesLeft++;
+      else if (item.size !== null && item.bytesUploaded >= item.size) finishing++;
       // The parts in flight at their estimate too, as the row counts: else the time left stood still
       // between confirmations (about 10 s for six 5 MiB parts at 3 MB/s).
       bytesLeft += Math.max(0, (item.size ?? 0) - item.bytesUploaded - item.bytesSending);
@@ -468,7 +471,7 @@ export function summarize(items: readonly UploadItem[], bytesPerSecond: number, 
     bytesUploaded,
     bytesSending,
     bytesPerSecond: going ? rates.bytesPerSecond : 0,
-    etaSeconds: going ? estimateEta({ bytes: bytesLeft, files: filesLeft }, rates) : null,
+    etaSeconds: going ? estimateEta({ bytes: bytesLeft, files: filesLeft, finishing }, rates) : null,
     byStatus,
     busy,
   };
