@@ -5,6 +5,7 @@ import { destinationFolder, destinationProblem } from '../../../server/shared/co
 import { copyObjects, listAllObjects, listObjects } from '../api/objects.ts';
 import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 import {
+  conflictsInOrder,
   copySummary,
   madeFor,
   replaceIfOf,
@@ -563,17 +564,19 @@ function FinishedCopy(props: {
       )}
       {result.conflicts.length > 0 && (
         <ul className="confirm-list" aria-label="Names taken at the destination">
-          {result.conflicts.slice(0, 10).map((e) => (
-            <li key={e.entry.key}>
-              {e.taken.slice(props.rootPrefix.length)}
-              {e.existing && (
-                <span className="note">
-                  {' '}
-                  ({formatBytes(e.existing.size)} there, {formatBytes(e.entry.size)} yours)
-                </span>
-              )}
-            </li>
-          ))}
+          {conflictsInOrder(result.conflicts)
+            .slice(0, 10)
+            .map((e) => (
+              <li key={e.entry.key}>
+                {e.taken.slice(props.rootPrefix.length)}
+                {e.existing && (
+                  <span className="note">
+                    {' '}
+                    ({formatBytes(e.existing.size)} there, {formatBytes(e.entry.size)} yours)
+                  </span>
+                )}
+              </li>
+            ))}
           {result.conflicts.length > 10 && <li>…and {formatCount(result.conflicts.length - 10)} more</li>}
         </ul>
       )}

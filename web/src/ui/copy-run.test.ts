@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CopiedObjects, ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   batchCount,
+  conflictsInOrder,
   copySummary,
   madeFor,
   mergeRetry,
@@ -374,5 +375,16 @@ describe('replaceIfOf', () => {
         { entry: entry('f/b'), taken: 'g/b' },
       ]),
     ).toEqual({ 'f/a': '"x"' });
+  });
+});
+
+describe('conflictsInOrder', () => {
+  it('lists the names taken in the order of their new keys, not as the server answered them', () => {
+    const taken = ['g/item-4', 'g/item-0', 'g/item-2'].map((t) => ({
+      entry: entry(t.replace('g/', 'f/')),
+      taken: t,
+    }));
+    expect(conflictsInOrder(taken).map((c) => c.taken)).toEqual(['g/item-0', 'g/item-2', 'g/item-4']);
+    expect(taken.map((c) => c.taken)).toEqual(['g/item-4', 'g/item-0', 'g/item-2']);
   });
 });

@@ -300,6 +300,14 @@ export function copySummary(
 }
 
 /**
+ * The names taken in the order of their new keys, as a listing shows them: the server answers each
+ * batch as its copies end, so 2,500 of them read "item-00004, item-00006, item-00000…". Pure.
+ */
+export function conflictsInOrder(conflicts: CopyResult['conflicts']): CopyResult['conflicts'] {
+  return [...conflicts].sort((a, b) => (a.taken < b.taken ? -1 : a.taken > b.taken ? 1 : 0));
+}
+
+/**
  * What "Replace" sends for the names taken: per key, the ETag of the object the page showed at its new
  * key, so one written there since is not replaced unasked (it is listed again).
  */
