@@ -1,5 +1,6 @@
 import type { CopiedObjects, MadeCopy, ObjectEntry, TakenObject } from '../../../server/shared/api-types.ts';
 import { MAX_COPIES_PER_CALL } from '../../../server/shared/api-types.ts';
+import { compareKeys } from '../../../server/shared/compare-keys.ts';
 import { lateNote, objectCount } from './delete-summary.ts';
 import type { LeftInFolder } from './left-after-delete.ts';
 import { formatCount } from './format.ts';
@@ -304,7 +305,7 @@ export function copySummary(
  * batch as its copies end, so 2,500 of them read "item-00004, item-00006, item-00000…". Pure.
  */
 export function conflictsInOrder(conflicts: CopyResult['conflicts']): CopyResult['conflicts'] {
-  return [...conflicts].sort((a, b) => (a.taken < b.taken ? -1 : a.taken > b.taken ? 1 : 0));
+  return [...conflicts].sort((a, b) => compareKeys(a.taken, b.taken));
 }
 
 /**
