@@ -11,6 +11,11 @@
  * moment later count in full at once. Samples far apart (a part a minute on a slow uplink) keep one
  * sample at or before the window's start, so the rate always spans at least two of them.
  *
+ * An upload's bytes are those its bar shows: parts confirmed, and the parts in flight as estimated
+ * (`addEstimateSample`). From confirmed parts alone the speed swung on a steady link: six 5 MiB parts
+ * at 3 MiB/s are answered together every 10 s, so the window held one batch of answers or two, and
+ * the speed read 1.8 to 4.0 MiB/s while the time left climbed by 10 s at a time.
+ *
  * `movedAt` says when bytes last came: `speedStalled` once none have for `stallMs` (`STALL_MS`, or for an
  * upload's estimate a share of its parts' expected time: `speedExpecting`), and then the page shows no
  * speed or time left until they come again (a hung store is no slow link).
@@ -73,6 +78,29 @@ export function addSpeedSample(state: SpeedState, bytes: number, now: number, mi
     bytes: total,
     movedAt: bytes > 0 ? now : state.movedAt,
     stallMs: state.stallMs,
+    window,
+  };
+}
+
+/**
+ * The parts in flight were shown `bytes` further (sending-estimate.ts; negative when an estimate gives
+ * way to its part's answer, or goes): the speed is the slope of the bar. It only moves a speed the
+ * parts confirmed since the (re)start have given: the estimate runs at the rate measured before, and
+ * after a pause or a new batch that says nothing of the link now.
+ */
+export function addEstimateSample(state: SpeedState, bytes: number, now: number): SpeedState {
+  if (bytes === 0) return state;
+  const total = state.bytes + bytes;
+  const window = addRateSample(state.window, { at: now, bytes: total, files: 0 }, SPEED_WINDOW);
+  const first = window[0]!;
+  const carried = total - first.bytes;
+  return {
+    ...state,
+    bytesPerSecond:
+      state.bytesPerSecond > 0 && carried > 0
+        ? (carried * 1000) / Math.max(1, now - first.at)
+        : state.bytesPerSecond,
+    bytes: total,
     window,
   };
 }

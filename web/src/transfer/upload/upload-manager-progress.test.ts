@@ -140,8 +140,9 @@ describe('UploadManager: progress between part answers', () => {
     expect(totals().bytesPerSecond).toBe(1000);
     // The estimate reaches 95 % of the part in about a second; then nothing moves, and 5 s later
     // the row claims no speed or time left (it does not wait for anything: the store is not asked yet).
+    // The speed is the slope of the bar: a little less as the estimate slowed to its stop.
     for (let i = 0; i < 12; i++) await h.clock.advance(250);
-    expect(item().bytesPerSecond).toBe(1000);
+    expect(item().bytesPerSecond).toBeGreaterThan(950);
     for (let i = 0; i < 12; i++) await h.clock.advance(250);
     expect(item()).toMatchObject({ status: 'uploading', waiting: null, bytesPerSecond: 0, etaSeconds: null });
     expect(totals()).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });

@@ -27,7 +27,13 @@
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { abortError, childController } from '../shared/signals.ts';
-import { addSpeedSample, restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
+import {
+  addEstimateSample,
+  addSpeedSample,
+  restartSpeed,
+  startSpeed,
+  type SpeedState,
+} from '../shared/speed.ts';
 import { STALL_MS } from '../shared/throughput.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
 import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
@@ -626,6 +632,11 @@ export class UploadManager {
       if (![...this.#active].some(moving)) {
         this.#speed = restartSpeed(this.#speed, this.#config.clock.now());
       }
+    }
+    // The totals' speed is the slope of their bar too: the parts in flight as they are shown.
+    if (next.bytesSending !== item.bytesSending) {
+      const sending = next.bytesSending - item.bytesSending;
+      this.#speed = addEstimateSample(this.#speed, sending, this.#config.clock.now());
     }
     this.#items.set(id, next);
     this.#changed();

@@ -8,6 +8,7 @@ import {
   addSpeedSample,
   etaSeconds,
   restartSpeed,
+  addEstimateSample,
   speedExpecting,
   speedMoved,
   speedStalled,
@@ -283,7 +284,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
     }
     case 'sending': {
       const bytes = item.status === 'uploading' ? action.bytes : 0;
-      const moved = bytes > item.bytesSending ? speedMoved(item.speed, action.now) : item.speed;
+      const sampled = addEstimateSample(item.speed, bytes - item.bytesSending, action.now);
+      const moved = bytes > item.bytesSending ? speedMoved(sampled, action.now) : sampled;
       const speed = speedExpecting(moved, action.partMs);
       if (item.status === 'uploading' && speedStalled(speed, action.now)) {
         // Nothing confirmed, and the parts in flight at their most the estimate gives them, for
