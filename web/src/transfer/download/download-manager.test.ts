@@ -259,6 +259,33 @@ describe("DownloadManager: the folder's permission withdrawn", () => {
     expect(manager.getSnapshot()).toMatchObject({ held: false });
   });
 
+  it('Resume asks for the permission of the folder the queue writes to, even with the failed row removed', async () => {
+    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
+    for (const name of ['a', 'b', 'c']) api.put(name, bytes(10, name.charCodeAt(0)));
+    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      ['a', 'b', 'c'].map((name) => api.entry(name)),
+      dest,
+    );
+    await manager.whenIdle();
+    manager.remove(ids[0]!);
+    expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
+    // Before, only the failed rows' folders were asked: none, and the next file failed the same way.
+    dest.grantAccess = false;
+    manager.resumeHeld();
+    await settle();
+    await manager.whenIdle();
+    expect(dest.accessRequests).toBe(1);
+    expect(ids.slice(1).map((id) => item(id).status)).toEqual(['queued', 'queued']);
+    dest.grantAccess = true;
+    manager.resumeHeld();
+    await settle();
+    await manager.whenIdle();
+    expect(dest.accessRequests).toBe(2);
+    expect(ids.slice(1).map((id) => item(id).status)).toEqual(['done', 'done']);
+  });
+
   it("a row's own Retry asks for the folder's permission first", async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'hello');
@@ -1407,8 +1434,15 @@ describe('DownloadManager: cancel', () => {
   it('cancelling while the link is being signed makes no request', async () => {
     const { api, net, dest, manager, item } = setup();
     api.put('a', 'x');
+    // The link call is out when Cancel comes, and its answer arrives after it all the same.
+    let answer: (() => void) | undefined;
+    const link = api.link.bind(api);
+    api.link = (key) => new Promise((resolve) => (answer = () => resolve(link(key))));
     const [id] = manager.start([api.entry('a')], dest);
+    for (let i = 0; i < 100 && !answer; i++) await settle();
+    expect(answer).toBeDefined();
     manager.cancel(id!);
+    answer!();
     await manager.whenIdle();
     await settle();
     expect(item(id).status).toBe('cancelled');
@@ -1926,6 +1960,42 @@ describe('DownloadManager: files already in the folder', () => {
     expect(dest.text('docs/report.pdf')).toBe('old');
     expect(dest.text('notes (1).txt')).toBe('new notes');
     expect(dest.text('notes.txt')).toBe('old notes');
+  });
+
+  it('"Keep both" for all looks names up a few at a time, as the first look-up does', async () => {
+    const { api, net, dest, manager, item } = setup();
+    let inFlight = 0;
+    let most = 0;
+    const stat = dest.stat.bind(dest);
+    dest.stat = async (path, o) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      try {
+        return await stat(path, o);
+      } finally {
+        inFlight--;
+      }
+    };
+    const keys = Array.from({ length: 200 }, (_, i) => `f${i}.txt`);
+    for (const key of keys) {
+      dest.files.set(key, new TextEncoder().encode('old'));
+      api.put(key, 'new');
+    }
+    net.autoRespond = api.server();
+    const ids = manager.start(
+      keys.map((key) => api.entry(key)),
+      dest,
+    );
+    await manager.whenIdle();
+    expect(most).toBeLessThanOrEqual(16);
+    most = 0;
+    manager.resolveAllExisting('keep-both');
+    await manager.whenIdle();
+    // Before: all 200 at once.
+    expect(most).toBeLessThanOrEqual(16);
+    expect(ids.map((id) => item(id).status)).toEqual(keys.map(() => 'done'));
+    expect(dest.text('f199 (1).txt')).toBe('new');
   });
 
   it('"keep both" never takes the name another download in the batch will write', async () => {

@@ -448,8 +448,11 @@ export class DownloadManager {
     const ids = this.#state.items
       .filter((item) => item.status === 'failed' && isHoldingError(item.error?.code))
       .map((item) => item.id);
+    // The folders the queue writes to are asked too: the row that failed may have been removed, and the
+    // next file would only fail the same way.
+    const waiting = this.#state.items.filter((item) => item.status === 'queued').map((item) => item.id);
     const held = this.#state.held;
-    const destinations = held === 'no-permission' ? this.#destinationsOf(ids, true) : [];
+    const destinations = held === 'no-permission' ? this.#destinationsOf([...ids, ...waiting], true) : [];
     this.#afterAccess(
       ids,
       () => {
@@ -590,7 +593,13 @@ export class DownloadManager {
         if (claims.has(foldPath(candidate))) continue;
         let taken: boolean;
         try {
-          taken = (await work.destination.stat(candidate, { signal: this.#controller.signal })) !== null;
+          // A few at a time, as the first look-up: "Keep both for all" of 5,000 files is as many rows.
+          taken =
+            (await this.#lookups(() =>
+              this.#status(id) === 'exists'
+                ? work.destination.stat(candidate, { signal: this.#controller.signal })
+                : Promise.resolve(null),
+            )) !== null;
         } catch (error) {
           this.#dispatch({
             type: 'failed',
