@@ -1967,12 +1967,12 @@ describe('DownloadManager: files already in the folder', () => {
     let inFlight = 0;
     let most = 0;
     const stat = dest.stat.bind(dest);
-    dest.stat = async (path, o) => {
+    dest.stat = async (path: string) => {
       inFlight++;
       most = Math.max(most, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 1));
       try {
-        return await stat(path, o);
+        return await stat(path);
       } finally {
         inFlight--;
       }
