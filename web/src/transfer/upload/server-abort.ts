@@ -192,11 +192,13 @@ export async function discardSuperseded(
 ): Promise<void> {
   const { journal, locks, api } = ctx.config;
   if (!journal) return;
-  // `entry` is one of them: its own record is never discarded.
+  const records = (await journal.list().catch(() => [])).filter((record) => record.key === key);
+  if (records.length === 0) return;
+  // `entry` is one of them: its own record is never discarded. (Built only when a record has the key:
+  // every file of a batch of 2,000 rebuilt it from all 2,000 as it ended.)
   const running = new Set([...ctx.entries()].map((e) => e.plan?.uploadId));
-  const records = await journal.list().catch(() => []);
   for (const record of records) {
-    if (record.key !== key || running.has(record.uploadId)) continue;
+    if (running.has(record.uploadId)) continue;
     const release = await locks.acquire(lockName(record.uploadId));
     if (!release) continue;
     await journal.delete(record.id).catch(() => {});
