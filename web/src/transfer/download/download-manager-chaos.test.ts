@@ -7,20 +7,7 @@ import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
 import { ScriptedFetch, type ScriptedRequest } from './testing/scripted-fetch.ts';
 import { createFileSystemDestination } from './fs-access-destination.ts';
 import { FakeDirectory, type FakeFile } from './testing/fake-fs-access.ts';
-import type { Locks } from '../shared/locks.ts';
-
-function locks(): Locks {
-  const held = new Set<string>();
-  return {
-    acquire: (name) => {
-      if (held.has(name)) return Promise.resolve(null);
-      held.add(name);
-      return Promise.resolve(() => held.delete(name));
-    },
-    held: (name) => Promise.resolve(held.has(name)),
-    wait: () => Promise.reject(new Error('unused')),
-  };
-}
+import { sharedLocks } from '../shared/testing/shared-locks.ts';
 
 /**
  * Random orders of pause, resume, retry, cancel and "start over" amid connections that break off, into
@@ -44,7 +31,7 @@ async function chaos(seed: number, fs: boolean) {
   const net = new ScriptedFetch();
   const mem = new MemoryDestination();
   const root = new FakeDirectory('root');
-  const dest = fs ? createFileSystemDestination(root.asHandle(), { locks: locks() }) : mem;
+  const dest = fs ? createFileSystemDestination(root.asHandle(), { locks: sharedLocks().tab() }) : mem;
   const objects: Record<string, Uint8Array> = {};
   for (let i = 0; i < 5; i++) {
     const size = [20, 45, 64, 100, 5][i]!;

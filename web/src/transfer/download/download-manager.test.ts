@@ -223,16 +223,22 @@ describe('DownloadManager: small objects', () => {
 });
 
 describe("DownloadManager: the folder's permission withdrawn", () => {
-  it('holds the queue at the first refusal, says why, and Resume asks for access again and goes on', async () => {
-    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
-    for (const name of ['a', 'b', 'c']) api.put(name, bytes(10, name.charCodeAt(0)));
-    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
-    net.autoRespond = api.server();
-    const ids = manager.start(
-      ['a', 'b', 'c'].map((name) => api.entry(name)),
-      dest,
+  /** Three files, one at a time, into a folder whose permission is gone: the first fails, the queue holds. */
+  async function withdrawnAtFirst() {
+    const h = setup({ concurrency: 1 });
+    for (const name of ['a', 'b', 'c']) h.api.put(name, bytes(10, name.charCodeAt(0)));
+    h.dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
+    h.net.autoRespond = h.api.server();
+    const ids = h.manager.start(
+      ['a', 'b', 'c'].map((name) => h.api.entry(name)),
+      h.dest,
     );
-    await manager.whenIdle();
+    await h.manager.whenIdle();
+    return { ...h, ids };
+  }
+
+  it('holds the queue at the first refusal, says why, and Resume asks for access again and goes on', async () => {
+    const { dest, manager, item, ids } = await withdrawnAtFirst();
     // One failure, not three: the others wait for the permission.
     expect(item(ids[0]).error).toMatchObject({
       code: 'no-permission',
@@ -260,15 +266,7 @@ describe("DownloadManager: the folder's permission withdrawn", () => {
   });
 
   it('Resume asks for the permission of the folder the queue writes to, even with the failed row removed', async () => {
-    const { api, net, dest, manager, item } = setup({ concurrency: 1 });
-    for (const name of ['a', 'b', 'c']) api.put(name, bytes(10, name.charCodeAt(0)));
-    dest.failWrites = new DOMException('Permission withdrawn', 'NotAllowedError');
-    net.autoRespond = api.server();
-    const ids = manager.start(
-      ['a', 'b', 'c'].map((name) => api.entry(name)),
-      dest,
-    );
-    await manager.whenIdle();
+    const { dest, manager, item, ids } = await withdrawnAtFirst();
     manager.remove(ids[0]!);
     expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
     // Before, only the failed rows' folders were asked: none, and the next file failed the same way.

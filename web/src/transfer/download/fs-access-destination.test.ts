@@ -4,26 +4,9 @@ import { createFileSystemDestination, partialName } from './fs-access-destinatio
 import { FakeApi, bytes, instantClock } from './testing/fake-api.ts';
 import { FakeDirectory } from './testing/fake-fs-access.ts';
 import { ScriptedFetch } from './testing/scripted-fetch.ts';
-import type { Locks } from '../shared/locks.ts';
+import { sharedLocks } from '../shared/testing/shared-locks.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
-
-/** Web Locks as tabs of one browser share them: `tab()` is one tab's view. */
-function sharedLocks() {
-  const held = new Set<string>();
-  return {
-    held: () => [...held],
-    tab: (): Locks => ({
-      acquire: (name) => {
-        if (held.has(name)) return Promise.resolve(null);
-        held.add(name);
-        return Promise.resolve(() => held.delete(name));
-      },
-      held: (name) => Promise.resolve(held.has(name)),
-      wait: () => Promise.reject(new Error('not used here')),
-    }),
-  };
-}
 
 describe('createFileSystemDestination', () => {
   it('creates nested folders and writes at offsets, committed on close', async () => {
