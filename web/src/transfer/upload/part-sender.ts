@@ -26,7 +26,7 @@ import {
 } from './link-pacing.ts';
 import { fileBytes, partRange } from './part-range.ts';
 import { partChecksum, prefetchUrls, signedUrl } from './part-signing.ts';
-import { partDone, partDropped, partRetrying, partStarted } from './sending-estimate.ts';
+import { advance, partDone, partDropped, partRetrying, partShown, partStarted } from './sending-estimate.ts';
 import { ApiError } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import type { UploadEntry } from './upload-entry.ts';
@@ -35,7 +35,7 @@ import { expiredOnTheWay, linksTooShort } from './links-too-short.ts';
 
 export type PartSenderContext = Pick<
   UploadContext,
-  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'speedSample' | 'store'
+  'config' | 'destroyed' | 'dispatch' | 'showWaiting' | 'sending' | 'store'
 >;
 
 /**
@@ -237,11 +237,16 @@ export class PartSender {
         entry.urls.delete(partNumber);
         entry.parts.set(partNumber, { partNumber, etag, size, checksum });
         const at = clock.now();
-        this.#ctx.sending.change((s) => partDone(s, entry.id, partNumber, at));
-        this.#ctx.dispatch(entry.id, { type: 'part-done', size, partSize: plan.partSize, now: at });
+        // What its estimate showed gives way to its size: the bar, and the speed, move by the rest.
+        let shown = 0;
+        this.#ctx.sending.change((s) => {
+          const advanced = advance(s, at);
+          shown = partShown(advanced, entry.id, partNumber);
+          return partDone(advanced, entry.id, partNumber, at);
+        });
+        this.#ctx.dispatch(entry.id, { type: 'part-done', size, shown, partSize: plan.partSize, now: at });
         if (!online.isOnline()) this.#ctx.showWaiting(entry, 'connection');
         this.#ctx.sending.show(entry.id);
-        this.#ctx.speedSample(size, at, plan.partSize);
         this.#linkRate = nextLinkRate(this.#linkRate, size, sharing, at - startedAt);
         if (size >= LINK_SAMPLE_MIN_BYTES) this.#linkPartBytes = size;
         this.#partSent = true;

@@ -159,6 +159,12 @@ export function expectedPartMs(state: SendingState, file: string): number | null
   return longest;
 }
 
+/** What one part in flight shows (its estimate, or what an earlier attempt showed), whole bytes; 0 if none. */
+export function partShown(state: SendingState, file: string, partNumber: number): number {
+  const part = find(state.parts, file, partNumber);
+  return part ? Math.floor(Math.max(part.sent, part.held)) : 0;
+}
+
 /** Estimated bytes of one file's parts in flight (whole bytes). */
 export function sendingBytes(state: SendingState, file: string): number {
   let sent = 0;

@@ -28,8 +28,6 @@ export interface UploadContext {
   showWaiting(entry: UploadEntry, waiting: UploadWaiting | null): void;
   /** The estimate of the parts in flight of every file. */
   readonly sending: SendingTicker;
-  /** A part's bytes were confirmed: they count toward the page's speed (`partSize`: its plan's full part). */
-  speedSample(bytes: number, at: number, partSize: number): void;
 
   // The work
   /** Whether the store is down for the Hoist server too: one page-wide question, for parts and API calls. */

@@ -164,4 +164,29 @@ describe('UploadManager: a slow uplink', () => {
     // 10 s and more each time the window lost a batch of answers.
     for (let i = 2; i < etas.length; i++) expect(etas[i]! - etas[i - 2]!).toBeLessThanOrEqual(5);
   });
+  it("pausing one of two files keeps the totals' speed: what its parts in flight showed went over the link all the same", async () => {
+    const h = setup({ partSize: MiB, concurrency: 6 });
+    const [a, b] = h.manager.add([
+      { file: makeFile('a.bin', 40 * MiB) },
+      { file: makeFile('b.bin', 40 * MiB) },
+    ]);
+    const before: number[] = [];
+    const after: number[] = [];
+    await uplink(
+      h,
+      () => 0.6 * MiB,
+      () => h.manager.get(a!)?.status === 'done',
+      (second) => {
+        const speed = h.manager.getSnapshot().totals.bytesPerSecond / (0.6 * MiB);
+        if (second >= 30 && second < 40) before.push(speed);
+        if (second === 40) h.manager.pause(b!);
+        if (second > 40 && second <= 50) after.push(speed);
+      },
+      true,
+    );
+    expect(h.manager.get(b!)!.status).toBe('paused');
+    expect(Math.min(...before)).toBeGreaterThan(0.8);
+    // Taking back what b's parts had shown read as a link gone slow: half its speed, for 10 s.
+    expect(Math.min(...after)).toBeGreaterThan(0.8);
+  });
 });

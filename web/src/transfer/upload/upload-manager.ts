@@ -149,9 +149,6 @@ export class UploadManager {
       dispatch: (id, action) => this.#dispatch(id, action),
       showWaiting: (entry, waiting) => this.#showWaiting(entry, waiting),
       sending: this.#sending,
-      speedSample: (bytes, at, partSize) => {
-        this.#speed = addSpeedSample(this.#speed, bytes, at, partSize);
-      },
       withRetry: (call, o) => this.#withRetry(call, o),
       sendParts: (entry, plan, o) => this.#parts.send(entry, plan, o),
       entries: () => this.#entries.values(),
@@ -633,10 +630,13 @@ export class UploadManager {
         this.#speed = restartSpeed(this.#speed, this.#config.clock.now());
       }
     }
-    // The totals' speed is the slope of their bar too: the parts in flight as they are shown.
-    if (next.bytesSending !== item.bytesSending) {
-      const sending = next.bytesSending - item.bytesSending;
-      this.#speed = addEstimateSample(this.#speed, sending, this.#config.clock.now());
+    // The totals' speed is the slope of their bar, as a row's: parts confirmed (by what their estimate
+    // had not shown) and the parts in flight as they grow; parts dropped take nothing back.
+    const moved = next.bytesUploaded + next.bytesSending - (item.bytesUploaded + item.bytesSending);
+    if (action.type === 'part-done') {
+      this.#speed = addSpeedSample(this.#speed, moved, action.now, action.partSize);
+    } else if (action.type === 'sending' && moved > 0) {
+      this.#speed = addEstimateSample(this.#speed, moved, action.now);
     }
     this.#items.set(id, next);
     this.#changed();

@@ -138,8 +138,11 @@ export type UploadAction =
   /** The file's size was read. */
   | { type: 'sized'; size: number }
   | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
-  /** `partSize`: the plan's full part size (the speed needs a window carrying at least that much). */
-  | { type: 'part-done'; size: number; partSize: number; now: number }
+  /**
+   * `partSize`: the plan's full part size (the speed needs a window carrying at least that much).
+   * `shown`: what the part's estimate showed (sending-estimate.ts `partShown`), which its size replaces.
+   */
+  | { type: 'part-done'; size: number; shown?: number; partSize: number; now: number }
   /**
    * The estimate of the parts in flight, shown anew (sending-ticker.ts, a few times a second while
    * parts are in flight), and how long those parts are expected to take (null: not known): once it has
@@ -268,12 +271,15 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
         bytesSending: 0,
       };
     case 'part-done': {
-      const speed = addSpeedSample(item.speed, action.size, action.now, action.partSize);
+      // The bar moves by what the estimate had not shown, and so does the speed (the slope of the bar).
+      const shown = Math.min(action.shown ?? 0, item.bytesSending);
+      const speed = addSpeedSample(item.speed, action.size - shown, action.now, action.partSize);
       const size = item.size ?? Infinity;
       const bytesUploaded = Math.min(size, item.bytesUploaded + action.size);
       return {
         ...item,
         bytesUploaded,
+        bytesSending: item.bytesSending - shown,
         partsDone: item.partsDone + 1,
         retrying: null,
         waiting: null,
@@ -284,7 +290,10 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
     }
     case 'sending': {
       const bytes = item.status === 'uploading' ? action.bytes : 0;
-      const sampled = addEstimateSample(item.speed, bytes - item.bytesSending, action.now);
+      // Grown: bytes on their way. Shrunk: parts dropped (paused, failed), whose bytes went over the link
+      // all the same; the speed says what the link did, and the bar what the store will keep.
+      const grown = bytes - item.bytesSending;
+      const sampled = grown > 0 ? addEstimateSample(item.speed, grown, action.now) : item.speed;
       const moved = bytes > item.bytesSending ? speedMoved(sampled, action.now) : sampled;
       const speed = speedExpecting(moved, action.partMs);
       if (item.status === 'uploading' && speedStalled(speed, action.now)) {
