@@ -83,10 +83,11 @@ export function addSpeedSample(state: SpeedState, bytes: number, now: number, mi
 }
 
 /**
- * The parts in flight were shown `bytes` further (sending-estimate.ts; negative when an estimate gives
- * way to its part's answer, or goes): the speed is the slope of the bar. It only moves a speed the
- * parts confirmed since the (re)start have given: the estimate runs at the rate measured before, and
- * after a pause or a new batch that says nothing of the link now.
+ * The parts in flight were shown `bytes` further (sending-estimate.ts): the speed is the slope of the
+ * bar. (A confirmed part adds, through `addSpeedSample`, what its estimate had not shown; a part
+ * dropped takes nothing back: its bytes went over the link.) It only moves a speed the parts
+ * confirmed since the (re)start have given: the estimate runs at the rate measured before, and after
+ * a pause or a new batch that says nothing of the link now.
  */
 export function addEstimateSample(state: SpeedState, bytes: number, now: number): SpeedState {
   if (bytes === 0) return state;
