@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
-import { describeSelection, expandSelection, tickState, toggleRows } from './selection.ts';
+import {
+  FOLDERS_LISTED_AT_ONCE,
+  describeSelection,
+  expandSelection,
+  tickState,
+  toggleRows,
+} from './selection.ts';
 
 const entry = (key: string, size = 1): ObjectEntry => ({ key, size, etag: `"${key}"`, lastModified: '' });
 
@@ -17,6 +23,20 @@ describe('expandSelection', () => {
     });
     expect(listed).toEqual(['a/', 'c/']);
     expect(got.map((e) => e.key)).toEqual(['x', 'a/1', 'a/', 'a/b/2', 'c/3']);
+  });
+
+  it('lists a few folders at a time, and keeps their order', async () => {
+    let listing = 0;
+    let most = 0;
+    const folders = Array.from({ length: 20 }, (_, i) => `f${String(i).padStart(2, '0')}/`);
+    const got = await expandSelection([], folders, async (prefix) => {
+      most = Math.max(most, ++listing);
+      await new Promise((resolve) => setTimeout(resolve, 20 - Number(prefix.slice(1, 3))));
+      listing--;
+      return [entry(`${prefix}x`)];
+    });
+    expect(most).toBe(FOLDERS_LISTED_AT_ONCE);
+    expect(got.map((e) => e.key)).toEqual(folders.map((f) => `${f}x`));
   });
 
   it('lists nothing when no folder is ticked', async () => {

@@ -1,17 +1,22 @@
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
+import { taskLimit } from '../transfer/shared/task-limit.ts';
 import { formatCount } from './format.ts';
+
+/** Ticked folders listed at once: a page of 100 ticked folders is not 100 listings at a time. */
+export const FOLDERS_LISTED_AT_ONCE = 4;
 
 /**
  * What a selection of rows stands for: the ticked objects plus every object under each ticked
- * folder (listed with `listAll`), each key once, in the order met. Folder markers ("photos/") count
- * as objects here, so deleting a folder removes its marker too.
+ * folder (listed with `listAll`, `FOLDERS_LISTED_AT_ONCE` at a time), each key once, in the order
+ * met. Folder markers ("photos/") count as objects here, so deleting a folder removes its marker too.
  */
 export async function expandSelection(
   objects: readonly ObjectEntry[],
   folders: readonly string[],
   listAll: (prefix: string) => Promise<ObjectEntry[]>,
 ): Promise<ObjectEntry[]> {
-  const lists = await Promise.all(folders.map((f) => listAll(f)));
+  const limit = taskLimit(FOLDERS_LISTED_AT_ONCE);
+  const lists = await Promise.all(folders.map((f) => limit(() => listAll(f))));
   const seen = new Set<string>();
   const out: ObjectEntry[] = [];
   for (const entry of [...objects, ...lists.flat()]) {
