@@ -1449,6 +1449,39 @@ describe('DownloadManager: cancel', () => {
 });
 
 describe('DownloadManager: failures and retries', () => {
+  it('a link that ran out while its request waited for a slot is signed again before it is used', async () => {
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    const dest = new MemoryDestination();
+    const time = instantClock(Date.now());
+    const manager = new DownloadManager(api, {
+      fetch: net.fetch,
+      clock: time.clock,
+      random: () => 0.5,
+      concurrency: 2,
+      maxRequests: 1,
+    });
+    api.put('a', 'first');
+    api.put('b', 'second');
+    const serve = api.server();
+    const sent: string[] = [];
+    net.autoRespond = (req) => {
+      sent.push(`${req.key} ${new URL(req.url).searchParams.get('sig')}`);
+      // "a" takes two hours: the link "b" got meanwhile (an hour long) ran out while it waited.
+      if (req.key === 'a') time.advance(2 * 3_600_000);
+      serve(req);
+    };
+    const ids = manager.start([api.entry('a'), api.entry('b')], dest);
+    await manager.whenIdle();
+    expect(ids.map((id) => manager.getSnapshot().items.find((i) => i.id === id)?.status)).toEqual([
+      'done',
+      'done',
+    ]);
+    // Signed twice, and sent only with the fresh link (before, with the one that had run out: a 403).
+    expect(api.calls.filter((k) => k === 'b')).toHaveLength(2);
+    expect(sent).toEqual(['a 1', 'b 3']);
+  });
+
   it('a request with no answer while the store is down for the server too waits for it, spending no retry', async () => {
     const { api, net, dest, manager, item, time } = setup({ maxRetries: 0 });
     api.put('doc', 'the bytes');

@@ -225,9 +225,17 @@ async function withRetries(
       signal.throwIfAborted();
       if (!ctx.online.isOnline()) await waitForConnection(ctx, signal);
       await ctx.links.ensureFresh(ctx.clock.now(), { signal });
+      const release = await ctx.requests.acquire(ctx.id, { signal });
+      // And again once a slot is free: the wait can outlast the link (many downloads on a slow link),
+      // and one that ran out twice with no answer between would fail the download as expired.
+      try {
+        await ctx.links.ensureFresh(ctx.clock.now(), { signal });
+      } catch (error) {
+        release();
+        throw error;
+      }
       const generation = ctx.links.generation;
       const link = ctx.links.link;
-      const release = await ctx.requests.acquire(ctx.id, { signal });
       const request = childController(signal);
       const dog = watchdog(ctx.options.stallTimeoutMs, request.controller, ctx.key);
       const alive = () => {
