@@ -5,10 +5,10 @@
  */
 import type { KeyExists } from '../../../../server/shared/api-types.ts';
 import {
+  addEstimateSample,
   addSpeedSample,
   etaSeconds,
   restartSpeed,
-  addEstimateSample,
   speedExpecting,
   speedMoved,
   speedStalled,
@@ -276,16 +276,20 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       const speed = addSpeedSample(item.speed, action.size - shown, action.now, action.partSize);
       const size = item.size ?? Infinity;
       const bytesUploaded = Math.min(size, item.bytesUploaded + action.size);
+      const bytesSending = item.bytesSending - shown;
       return {
         ...item,
         bytesUploaded,
-        bytesSending: item.bytesSending - shown,
+        bytesSending,
         partsDone: item.partsDone + 1,
         retrying: null,
         waiting: null,
         speed,
         bytesPerSecond: speed.bytesPerSecond,
-        etaSeconds: item.size === null ? null : etaSeconds(item.size - bytesUploaded, speed.bytesPerSecond),
+        etaSeconds:
+          item.size === null
+            ? null
+            : etaSeconds(Math.max(0, item.size - bytesUploaded - bytesSending), speed.bytesPerSecond),
       };
     }
     case 'sending': {
