@@ -77,6 +77,10 @@ describe('keyForUpload', () => {
     expect(() => keyForUpload('', 'é'.repeat(512))).not.toThrow();
     expect(() => keyForUpload('', 'é'.repeat(513))).toThrow(/1026 bytes/);
     expect(() => keyForUpload('p/', 'é'.repeat(512))).toThrow(KeyError);
+    // The key is what is counted, the folder included, however long the path is on its own.
+    expect(() => keyForUpload('photos/', 'x'.repeat(1045))).toThrow(
+      'The object key is 1052 bytes; S3 allows at most 1024.',
+    );
   });
 
   it('never yields a key outside the prefix or with a dot segment (property)', () => {
