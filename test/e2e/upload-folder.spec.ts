@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, ListPartsCommand } from '@aws-sdk/client-s3';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUCKET, expect, makeFile, storeClient, test, STORE_ORIGIN } from './support/fixtures.ts';
 import { throttle, watchStoreRequests } from './support/network.ts';
@@ -199,4 +199,21 @@ test('a picked folder that holds no files says nothing was added, rather than no
     'Nothing to upload: what was picked or dropped holds no files (S3 keeps no empty folders; "New folder" makes one).',
   );
   await expect(page.getByTestId('upload-row')).toHaveCount(0);
+});
+
+test('a "\\" in a picked folder\'s file name stays in the key, as the AWS CLI keeps it (Chromium\'s path reads "/")', async ({
+  page,
+  tmp,
+}) => {
+  const folder = `odd-${Date.now()}`;
+  await mkdir(join(tmp, folder));
+  await writeFile(join(tmp, folder, 'back\\slash.txt'), 'one name');
+  await writeFile(join(tmp, folder, 'plain.txt'), 'another');
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(join(tmp, folder));
+  const rows = page.getByTestId('upload-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.getByTestId('upload-state')).toHaveText(['Done', 'Done'], { timeout: 30_000 });
+  // Before: "odd/back/slash.txt", a folder "back" holding "slash.txt".
+  expect(await keysUnder(`${folder}/`)).toEqual([`${folder}/back\\slash.txt`, `${folder}/plain.txt`]);
 });

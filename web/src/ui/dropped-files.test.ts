@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carriesFiles, filesFromEntries } from './dropped-files.ts';
+import { carriesFiles, filesFromEntries, filesFromInput } from './dropped-files.ts';
 
 describe('carriesFiles', () => {
   it('is true for a drag of files, whatever else it carries', () => {
@@ -12,6 +12,24 @@ describe('carriesFiles', () => {
     expect(carriesFiles(['text/uri-list', 'text/html'])).toBe(false);
     expect(carriesFiles([])).toBe(false);
     expect(carriesFiles(undefined)).toBe(false);
+  });
+});
+
+describe('filesFromInput', () => {
+  const picked = (name: string, webkitRelativePath: string) =>
+    Object.defineProperty(new File(['x'], name), 'webkitRelativePath', { value: webkitRelativePath });
+
+  it("keeps a folder pick's paths, and none for files picked alone", () => {
+    const got = filesFromInput([picked('a.txt', 'docs/sub/a.txt'), picked('b.txt', '')]);
+    expect(got.map((f) => f.relativePath)).toEqual(['docs/sub/a.txt', undefined]);
+  });
+
+  it('keeps a "\\" in a name as the name has it, where Chromium\'s path reads "/"', () => {
+    const got = filesFromInput([
+      picked('back\\slash.txt', 'odd/back/slash.txt'),
+      picked('a\\b\\c.txt', 'odd/deep/a/b/c.txt'),
+    ]);
+    expect(got.map((f) => f.relativePath)).toEqual(['odd/back\\slash.txt', 'odd/deep/a\\b\\c.txt']);
   });
 });
 

@@ -1,11 +1,23 @@
 import type { UploadFileInput } from '../transfer/upload/index.ts';
 
 /** Files from a file or folder `<input>`: folder picks carry `webkitRelativePath`. */
-export function filesFromInput(list: FileList | null): UploadFileInput[] {
-  return Array.from(list ?? [], (file) => ({
-    file,
-    ...(file.webkitRelativePath ? { relativePath: file.webkitRelativePath } : {}),
-  }));
+export function filesFromInput(list: ArrayLike<File> | null): UploadFileInput[] {
+  return Array.from(list ?? [], (file) => {
+    const relativePath = pathInPick(file);
+    return { file, ...(relativePath ? { relativePath } : {}) };
+  });
+}
+
+/**
+ * A folder pick's path of `file`. Chromium writes a "\" of a file's name as "/" in
+ * `webkitRelativePath` ("back\slash.txt" in "odd" reads "odd/back/slash.txt"), which made a folder
+ * "back" of it; the name is taken as `name` says, as the AWS CLI keeps it.
+ */
+function pathInPick(file: File): string {
+  const path = file.webkitRelativePath;
+  if (!path || !file.name.includes('\\')) return path;
+  const written = file.name.replaceAll('\\', '/');
+  return path.endsWith(`/${written}`) ? path.slice(0, path.length - written.length) + file.name : path;
 }
 
 /** What a drop gave: its files, and the paths of the items in it that could not be read. */
