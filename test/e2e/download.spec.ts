@@ -452,6 +452,17 @@ test('downloading into a folder that has the files already: "Keep both" saves "n
   await expect(conflicts).toContainText('2 files are already in the folder.');
   await conflicts.getByRole('button', { name: 'Keep both for all' }).click();
   await expect(done).toHaveCount(4);
+  // Said in the card too, not only on rows a long list scrolls by.
+  const renamed = page.getByTestId('download-renamed');
+  await expect(renamed.locator('summary')).toHaveText('2 files were saved under another name');
+  await renamed.locator('summary').click();
+  await expect(renamed.getByRole('listitem')).toHaveText([
+    `“${prefix}report.pdf” as “${prefix}report (1).pdf”`,
+    `“${prefix}sub/photo.jpg” as “${prefix}sub/photo (1).jpg”`,
+  ]);
+  await expect(page.getByTestId('download-announcement')).toHaveText(
+    'All 4 downloads done; 2 were saved under another name.',
+  );
   const files = await readFolder(page, 'keep-both');
   expect(Object.keys(files).sort()).toEqual(
     [

@@ -36,6 +36,15 @@ describe('downloadAnnouncement', () => {
   it('announces the end of a run: all done, failures, cancellations', () => {
     expect(downloadAnnouncement(totals({ done: 3000 }), false)).toBe('All 3,000 downloads done.');
     expect(downloadAnnouncement(totals({ done: 1 }), false)).toBe('The download is done.');
+    expect(downloadAnnouncement(totals({ done: 3567 }), false, null, 1)).toBe(
+      'All 3,567 downloads done; 1 was saved under another name.',
+    );
+    expect(downloadAnnouncement(totals({ done: 30 }), false, null, 12)).toBe(
+      'All 30 downloads done; 12 were saved under another name.',
+    );
+    expect(downloadAnnouncement(totals({ done: 1 }), false, null, 1)).toBe(
+      'The download is done; it was saved under another name.',
+    );
     expect(downloadAnnouncement(totals({ done: 28, failed: 2 }), false)).toBe('2 downloads failed; 28 done.');
     expect(downloadAnnouncement(totals({ failed: 1 }), false)).toBe('1 download failed.');
     expect(downloadAnnouncement(totals({ paused: 3, done: 2 }), false)).toBe(

@@ -26,6 +26,8 @@ export function downloadAnnouncement(
   totals: DownloadTotals,
   active: boolean,
   held: HoldingError | null = null,
+  /** Downloads done under another name than their key's (`DownloadSnapshot.renamed`). */
+  renamed = 0,
 ): string {
   const { done, failed, cancelled, exists, paused } = totals.counts;
   if (exists > 0) {
@@ -46,7 +48,10 @@ export function downloadAnnouncement(
   if (cancelled > 0) {
     return `${plural(cancelled, 'download', 'downloads')} cancelled${done > 0 ? `; ${formatCount(done)} done` : ''}.`;
   }
-  if (totals.complete)
-    return done === 1 ? 'The download is done.' : `All ${formatCount(done)} downloads done.`;
+  if (totals.complete) {
+    const said = done === 1 ? 'The download is done' : `All ${formatCount(done)} downloads done`;
+    if (renamed === 0) return `${said}.`;
+    return `${said}; ${renamed === done ? (done === 1 ? 'it was' : 'all were') : plural(renamed, 'was', 'were')} saved under another name.`;
+  }
   return '';
 }

@@ -257,7 +257,7 @@ function NoticeLine({ notice }: { notice: DownloadNotice }) {
 export function DownloadPanel() {
   const { manager, snapshot } = useDownloads();
   const notice = useDownloadNotice();
-  const { items, totals, failed, existing } = snapshot;
+  const { items, totals, failed, existing, renamed } = snapshot;
   /** Downloads left out of the totals' counts, said beside them (or alone, when that is all there is). */
   const leftOut = [
     totals.counts.cancelled > 0 && `${formatCount(totals.counts.cancelled)} cancelled`,
@@ -266,7 +266,7 @@ export function DownloadPanel() {
   const rate = formatRate(totals.speed, totals.eta);
   const incomplete = existing.filter(looksIncomplete).length;
   const heldFor = snapshot.held ? snapshot.heldFor : null;
-  const announcement = downloadAnnouncement(totals, snapshot.active, heldFor);
+  const announcement = downloadAnnouncement(totals, snapshot.active, heldFor, renamed.length);
   const card = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const keepFocus = useFocusKept(card, heading);
@@ -436,6 +436,26 @@ export function DownloadPanel() {
                   )}
                 </ul>
               </div>
+            )}
+            {renamed.length > 0 && (
+              <details className="renamed" data-testid="download-renamed">
+                <summary>
+                  {formatCount(renamed.length)} {renamed.length === 1 ? 'file was' : 'files were'} saved under
+                  another name
+                </summary>
+                <ul>
+                  {renamed.slice(0, FAILURES_LISTED).map((r) => (
+                    <li key={r.id}>
+                      “{r.keyPath}” as “{r.relativePath}”
+                    </li>
+                  ))}
+                  {renamed.length > FAILURES_LISTED && (
+                    <li>
+                      …and {formatCount(renamed.length - FAILURES_LISTED)} more, each said on its row below.
+                    </li>
+                  )}
+                </ul>
+              </details>
             )}
             <SkipToObjects />
             <VirtualList

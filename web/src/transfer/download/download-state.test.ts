@@ -33,6 +33,32 @@ describe('downloadReducer', () => {
     expect(downloadReducer(s, { type: 'progress', loaded: new Map([['a', 5]]), now: 1 })).toBe(s);
   });
 
+  it('lists the downloads done under another name than their key, in list order', () => {
+    const s = run([
+      {
+        type: 'added',
+        items: [
+          { id: 'x', key: 'p/a:b.txt', relativePath: 'a_b.txt', keyPath: 'a:b.txt', size: 1, etag: 'e' },
+          {
+            id: 'y',
+            key: 'p/plain.txt',
+            relativePath: 'plain.txt',
+            keyPath: 'plain.txt',
+            size: 1,
+            etag: 'e',
+          },
+          { id: 'z', key: 'p/con.txt', relativePath: '_con.txt', keyPath: 'con.txt', size: 1, etag: 'e' },
+        ],
+      },
+      ...['x', 'y'].flatMap((id): DownloadAction[] => [
+        { type: 'started', id, size: 1, etag: 'e', now: 0 },
+        { type: 'done', id, verification: 'verified' },
+      ]),
+    ]);
+    // Not "z": it is not saved (yet).
+    expect(toSnapshot(s).renamed.map((i) => i.id)).toEqual(['x']);
+  });
+
   it('says what a download waits for, the store before the connection in the totals', () => {
     const started = run([added, { type: 'started', id: 'a', size: 1000, etag: 'e', now: 0 }]);
     const forStore = downloadReducer(started, { type: 'waiting', id: 'a', waiting: 'store' });

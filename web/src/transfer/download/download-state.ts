@@ -145,6 +145,11 @@ export interface DownloadSnapshot {
   failed: readonly DownloadItem[];
   /** Items waiting for `resolveExisting`. */
   existing: readonly DownloadItem[];
+  /**
+   * Done items saved under another path than their key's (`keyPath`: a key that is no file name, a
+   * name taken, "Keep both"), in list order: said in the card, not only on rows a long list scrolls by.
+   */
+  renamed: readonly DownloadItem[];
   totals: DownloadTotals;
   /** Something is queued or downloading. */
   active: boolean;
@@ -606,6 +611,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
   let finishing = 0;
   const failed: DownloadItem[] = [];
   const existing: DownloadItem[] = [];
+  const renamed: DownloadItem[] = [];
   for (const item of state.items) {
     counts[item.status]++;
     if (item.waiting) {
@@ -628,6 +634,8 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     }
     if (item.status === 'failed') failed.push(item);
     if (item.status === 'exists') existing.push(item);
+    if (item.status === 'done' && item.relativePath !== '' && item.relativePath !== item.keyPath)
+      renamed.push(item);
   }
   const active = counts.queued + counts.downloading > 0;
   // Held with nothing running: nothing moves until the user frees space, so no speed and no ETA. Nor
@@ -646,6 +654,7 @@ export function toSnapshot(state: DownloadState): DownloadSnapshot {
     index: state.index,
     failed,
     existing,
+    renamed,
     totals: {
       counts,
       waiting,
