@@ -97,6 +97,30 @@ describe('fetch part transport (against a local HTTP server)', () => {
     expect(request.headers['x-amz-checksum-crc32']).toBe('y/Q5Jg==');
   });
 
+  it("reads a stored part's answer to its end rather than cancelling it (DevTools showed each as canceled)", async () => {
+    let cancelled = false;
+    let read = false;
+    let pulls = 0;
+    const answer = new ReadableStream<Uint8Array>({
+      // A chunk is there at once (a body still arriving); its end only when read on.
+      pull(controller) {
+        if (pulls++ === 0) return controller.enqueue(new Uint8Array([10]));
+        read = true;
+        controller.close();
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const stored = createFetchPartTransport({
+      fetch: async () => new Response(answer, { status: 200, headers: { etag: '"e"' } }),
+    });
+    expect(await stored.put(part('/any'), body, { signal: new AbortController().signal })).toEqual({
+      etag: '"e"',
+    });
+    expect({ read, cancelled }).toEqual({ read: true, cancelled: false });
+  });
+
   it('names the part refused, or the file when it is sent in one PUT (its URL names no part), and what to check', async () => {
     expect((await failure('/refused?partNumber=3&uploadId=u1')).message).toBe(
       "The storage refused part 3 (AccessDenied: Access Denied). Check the server's clock and the bucket's permissions.",

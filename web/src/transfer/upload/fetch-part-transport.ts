@@ -51,7 +51,9 @@ export function createFetchPartTransport(options: FetchPartTransportOptions = {}
       }
       if (response.ok) {
         const etag = response.headers.get('etag');
-        await response.body?.cancel().catch(() => {});
+        // Read to its end (S3's is empty), not cancelled: DevTools and HAR files showed every part
+        // stored as "(canceled)", and tests watching for failed requests saw each one.
+        await response.arrayBuffer().catch(() => undefined);
         if (!etag) {
           throw new UploadError(
             'missing-etag',
