@@ -62,10 +62,16 @@ async function startDownloads(
   }
 }
 
-/** Destinations by folder: the same folder picked again is the same Destination to the manager. */
-const destinations: { handle: FileSystemDirectoryHandle; destination: Destination }[] = [];
+/**
+ * Destinations by folder: the same folder picked again, while rows going into it are listed, is the
+ * same Destination to the manager (which files it claims). One no row uses any more is forgotten: a
+ * tab kept every folder it was ever given, and compared each new pick with all of them.
+ */
+let destinations: { handle: FileSystemDirectoryHandle; destination: Destination }[] = [];
 
 async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destination> {
+  const manager = getDownloadManager();
+  destinations = destinations.filter((known) => manager.uses(known.destination));
   for (const known of destinations) {
     if (await known.handle.isSameEntry(handle).catch(() => false)) return known.destination;
   }

@@ -2358,6 +2358,19 @@ describe('DownloadManager: snapshot and progress', () => {
 });
 
 describe('DownloadManager: clearing the list', () => {
+  it('uses a folder while a row going into it is listed, not after (the page then forgets the folder)', async () => {
+    const { api, net, dest, manager } = setup();
+    const other = new MemoryDestination();
+    api.put('a', 'x');
+    net.autoRespond = api.server();
+    const [id] = manager.start([api.entry('a')], dest);
+    expect([manager.uses(dest), manager.uses(other)]).toEqual([true, false]);
+    await manager.whenIdle();
+    expect(manager.uses(dest)).toBe(true); // its row is still listed, Done
+    manager.remove(id!);
+    expect(manager.uses(dest)).toBe(false);
+  });
+
   it('clearFinished drops done, cancelled and skipped rows; failed and running ones stay, and totals count what is left', async () => {
     const { api, net, dest, manager, item } = setup({ maxRetries: 0 });
     api.put('p/done', 'fine');

@@ -555,6 +555,12 @@ export class DownloadManager {
     this.#dispatch({ type: 'removed', ids });
   }
 
+  /** Whether a row still in the list goes into `destination` (the page forgets folders no row uses). */
+  uses(destination: Destination): boolean {
+    for (const work of this.#work.values()) if (work.destination === destination) return true;
+    return false;
+  }
+
   resolveExisting(id: string, choice: ExistingChoice): void {
     this.#resolve([id], choice);
   }
