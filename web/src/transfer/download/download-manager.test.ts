@@ -237,6 +237,14 @@ describe("DownloadManager: the folder's permission withdrawn", () => {
     return { ...h, ids };
   }
 
+  /** "Resume downloads", the browser asked for the folder's permission answering `grant`. */
+  async function resumeGranting(h: Pick<ReturnType<typeof setup>, 'dest' | 'manager'>, grant: boolean) {
+    h.dest.grantAccess = grant;
+    h.manager.resumeHeld();
+    await settle();
+    await h.manager.whenIdle();
+  }
+
   it('holds the queue at the first refusal, says why, and Resume asks for access again and goes on', async () => {
     const { dest, manager, item, ids } = await withdrawnAtFirst();
     // One failure, not three: the others wait for the permission.
@@ -248,18 +256,12 @@ describe("DownloadManager: the folder's permission withdrawn", () => {
     expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
 
     // Asked again, refused: nothing goes on, and it still says why.
-    dest.grantAccess = false;
-    manager.resumeHeld();
-    await settle();
-    await manager.whenIdle();
+    await resumeGranting({ dest, manager }, false);
     expect(dest.accessRequests).toBe(1);
     expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
     expect(ids.map((id) => item(id).status)).toEqual(['failed', 'queued', 'queued']);
 
-    dest.grantAccess = true;
-    manager.resumeHeld();
-    await settle();
-    await manager.whenIdle();
+    await resumeGranting({ dest, manager }, true);
     expect(dest.accessRequests).toBe(2);
     expect(ids.map((id) => item(id).status)).toEqual(['done', 'done', 'done']);
     expect(manager.getSnapshot()).toMatchObject({ held: false });
@@ -270,16 +272,10 @@ describe("DownloadManager: the folder's permission withdrawn", () => {
     manager.remove(ids[0]!);
     expect(manager.getSnapshot()).toMatchObject({ held: true, heldFor: 'no-permission' });
     // Before, only the failed rows' folders were asked: none, and the next file failed the same way.
-    dest.grantAccess = false;
-    manager.resumeHeld();
-    await settle();
-    await manager.whenIdle();
+    await resumeGranting({ dest, manager }, false);
     expect(dest.accessRequests).toBe(1);
     expect(ids.slice(1).map((id) => item(id).status)).toEqual(['queued', 'queued']);
-    dest.grantAccess = true;
-    manager.resumeHeld();
-    await settle();
-    await manager.whenIdle();
+    await resumeGranting({ dest, manager }, true);
     expect(dest.accessRequests).toBe(2);
     expect(ids.slice(1).map((id) => item(id).status)).toEqual(['done', 'done']);
   });

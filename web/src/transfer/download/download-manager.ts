@@ -450,9 +450,9 @@ export class DownloadManager {
       .map((item) => item.id);
     // The folders the queue writes to are asked too: the row that failed may have been removed, and the
     // next file would only fail the same way.
-    const waiting = this.#state.items.filter((item) => item.status === 'queued').map((item) => item.id);
-    const held = this.#state.held;
-    const destinations = held === 'no-permission' ? this.#destinationsOf([...ids, ...waiting], true) : [];
+    const queued = () => this.#state.items.filter((item) => item.status === 'queued').map((item) => item.id);
+    const destinations =
+      this.#state.held === 'no-permission' ? this.#destinationsOf([...ids, ...queued()], true) : [];
     this.#afterAccess(
       ids,
       () => {

@@ -224,10 +224,9 @@ async function withRetries(
     for (let failures = 0; ;) {
       signal.throwIfAborted();
       if (!ctx.online.isOnline()) await waitForConnection(ctx, signal);
-      await ctx.links.ensureFresh(ctx.clock.now(), { signal });
       const release = await ctx.requests.acquire(ctx.id, { signal });
-      // And again once a slot is free: the wait can outlast the link (many downloads on a slow link),
-      // and one that ran out twice with no answer between would fail the download as expired.
+      // The link is renewed if need be once a slot is free, not before: the wait can outlast it (many
+      // downloads on a slow link), and one that ran out twice with no answer between failed as expired.
       try {
         await ctx.links.ensureFresh(ctx.clock.now(), { signal });
       } catch (error) {

@@ -65,13 +65,9 @@ export function startSpeed(now: number): SpeedState {
  * left of two years.
  */
 export function addSpeedSample(state: SpeedState, bytes: number, now: number, minBytes = 0): SpeedState {
-  const total = state.bytes + bytes;
-  const window = addRateSample(state.window, { at: now, bytes: total, files: 0 }, SPEED_WINDOW);
-  const first = window[0]!;
-  const carried = total - first.bytes;
+  const { total, window, carried, rate } = windowed(state, bytes, now);
   return {
-    bytesPerSecond:
-      carried >= minBytes ? (carried * 1000) / Math.max(1, now - first.at) : state.bytesPerSecond,
+    bytesPerSecond: carried >= minBytes ? rate : state.bytesPerSecond,
     lastAt: now,
     samples: state.samples + 1,
     span: state.span + Math.max(1, now - state.lastAt),
@@ -80,6 +76,15 @@ export function addSpeedSample(state: SpeedState, bytes: number, now: number, mi
     stallMs: state.stallMs,
     window,
   };
+}
+
+/** The window with `bytes` more at `now`, the bytes it carries and their rate (bytes per second). */
+function windowed(state: SpeedState, bytes: number, now: number) {
+  const total = state.bytes + bytes;
+  const window = addRateSample(state.window, { at: now, bytes: total, files: 0 }, SPEED_WINDOW);
+  const first = window[0]!;
+  const carried = total - first.bytes;
+  return { total, window, carried, rate: (carried * 1000) / Math.max(1, now - first.at) };
 }
 
 /**
@@ -91,16 +96,10 @@ export function addSpeedSample(state: SpeedState, bytes: number, now: number, mi
  */
 export function addEstimateSample(state: SpeedState, bytes: number, now: number): SpeedState {
   if (bytes === 0) return state;
-  const total = state.bytes + bytes;
-  const window = addRateSample(state.window, { at: now, bytes: total, files: 0 }, SPEED_WINDOW);
-  const first = window[0]!;
-  const carried = total - first.bytes;
+  const { total, window, carried, rate } = windowed(state, bytes, now);
   return {
     ...state,
-    bytesPerSecond:
-      state.bytesPerSecond > 0 && carried > 0
-        ? (carried * 1000) / Math.max(1, now - first.at)
-        : state.bytesPerSecond,
+    bytesPerSecond: state.bytesPerSecond > 0 && carried > 0 ? rate : state.bytesPerSecond,
     bytes: total,
     window,
   };

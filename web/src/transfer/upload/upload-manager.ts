@@ -27,13 +27,7 @@
 import type { ConflictChoice } from '../../../../server/shared/api-types.ts';
 import { PREFERRED_PART_SIZE } from '../../../../server/uploads/plan-parts.ts';
 import { abortError, childController } from '../shared/signals.ts';
-import {
-  addEstimateSample,
-  addSpeedSample,
-  restartSpeed,
-  startSpeed,
-  type SpeedState,
-} from '../shared/speed.ts';
+import { restartSpeed, startSpeed, type SpeedState } from '../shared/speed.ts';
 import { STALL_MS } from '../shared/throughput.ts';
 import { StoreProbe } from '../shared/store-probe.ts';
 import { callWithRetry, type RetryOptions } from './call-with-retry.ts';
@@ -55,6 +49,7 @@ import {
 import { resolveOptions, type UploadConfig, type UploadManagerOptions } from './upload-options.ts';
 import { alreadyInListNotice } from './upload-notes.ts';
 import {
+  barSample,
   canRetry,
   createItem,
   cancelledByCancelAll,
@@ -630,14 +625,9 @@ export class UploadManager {
         this.#speed = restartSpeed(this.#speed, this.#config.clock.now());
       }
     }
-    // The totals' speed is the slope of their bar, as a row's: parts confirmed (by what their estimate
-    // had not shown) and the parts in flight as they grow; parts dropped take nothing back.
+    // The totals' speed is the slope of their bar, as a row's.
     const moved = next.bytesUploaded + next.bytesSending - (item.bytesUploaded + item.bytesSending);
-    if (action.type === 'part-done') {
-      this.#speed = addSpeedSample(this.#speed, moved, action.now, action.partSize);
-    } else if (action.type === 'sending' && moved > 0) {
-      this.#speed = addEstimateSample(this.#speed, moved, action.now);
-    }
+    this.#speed = barSample(this.#speed, action, moved);
     this.#items.set(id, next);
     this.#changed();
   }

@@ -162,6 +162,17 @@ export type UploadAction =
   | { type: 'waiting'; waiting: UploadWaiting | null; now: number }
   | { type: 'done'; key: string; note: string | null };
 
+/**
+ * A row's speed, and the totals', is the slope of its bar: a confirmed part moves it by what its
+ * estimate had not shown (`moved`), the parts in flight by what their estimate grew, and a part
+ * dropped (paused, failed) takes nothing back, its bytes having gone over the link (speed.ts).
+ */
+export function barSample(speed: SpeedState, action: UploadAction, moved: number): SpeedState {
+  if (action.type === 'part-done') return addSpeedSample(speed, moved, action.now, action.partSize);
+  if (action.type === 'sending' && moved > 0) return addEstimateSample(speed, moved, action.now);
+  return speed;
+}
+
 /** Failures no retry can fix: the file itself is refused (too big, a key S3 cannot take, another file). */
 // 'file-unreadable': the file changed on disk after it was picked; Chromium never reads that File again.
 const FINAL_ERRORS: ReadonlySet<string> = new Set([
@@ -273,7 +284,7 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
     case 'part-done': {
       // The bar moves by what the estimate had not shown, and so does the speed (the slope of the bar).
       const shown = Math.min(action.shown ?? 0, item.bytesSending);
-      const speed = addSpeedSample(item.speed, action.size - shown, action.now, action.partSize);
+      const speed = barSample(item.speed, action, action.size - shown);
       const size = item.size ?? Infinity;
       const bytesUploaded = Math.min(size, item.bytesUploaded + action.size);
       const bytesSending = item.bytesSending - shown;
@@ -297,8 +308,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       // Grown: bytes on their way. Shrunk: parts dropped (paused, failed), whose bytes went over the link
       // all the same; the speed says what the link did, and the bar what the store will keep.
       const grown = bytes - item.bytesSending;
-      const sampled = grown > 0 ? addEstimateSample(item.speed, grown, action.now) : item.speed;
-      const moved = bytes > item.bytesSending ? speedMoved(sampled, action.now) : sampled;
+      const sampled = barSample(item.speed, action, grown);
+      const moved = grown > 0 ? speedMoved(sampled, action.now) : sampled;
       const speed = speedExpecting(moved, action.partMs);
       if (item.status === 'uploading' && speedStalled(speed, action.now)) {
         // Nothing confirmed, and the parts in flight at their most the estimate gives them, for
