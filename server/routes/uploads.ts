@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { ApiFailure, describeFailure, fail } from '../errors.ts';
 import { invalidRequest, validate } from '../validate.ts';
+import { contentTypeFor } from '../uploads/content-type.ts';
 import { KeyError, keyForUpload, otherKeySpellings, utf8Length } from '../uploads/object-key.ts';
 import { MAX_CREATES_PER_CALL } from '../shared/api-types.ts';
 import { mapLimit } from '../shared/map-limit.ts';
@@ -36,7 +37,7 @@ import type {
   UploadedPart,
 } from '../shared/api-types.ts';
 import { formatBytesApart } from '../shared/format-bytes.ts';
-import { MIME, metadataNameChanged, noProperties, propertiesProblem } from '../shared/object-properties.ts';
+import { metadataNameChanged, noProperties, propertiesProblem } from '../shared/object-properties.ts';
 import { propertiesSchema } from '../properties-schema.ts';
 import { storageClassProblem } from '../shared/storage-classes.ts';
 import { ifMatchValue } from '../uploads/if-match-form.ts';
@@ -334,7 +335,7 @@ export function uploadRoutes(deps: AppDeps, foreign: (what: SignedThing) => void
     }
     const plan = planParts(body.size);
     const { contentType: chosenType, ...more } = body.properties ?? {};
-    const contentType = chosenType ?? (MIME.test(body.type) ? body.type : 'application/octet-stream');
+    const contentType = chosenType ?? contentTypeFor(body.name, body.type);
     const properties = noProperties(more) ? undefined : more;
     const checksumAlgorithm = deps.selfTest.checksumAlgorithm();
     const uploadId =

@@ -201,6 +201,23 @@ describe('upload API over a real S3 endpoint', () => {
     expect(await late.json()).toMatchObject({ error: { code: 'already-completed' } });
   });
 
+  it("stores a file the browser gave no type as its extension's type (as Uppy and the AWS CLI), on a single PUT and a multipart upload", async () => {
+    for (const [name, size, type] of [
+      ['site.webmanifest', 300, 'application/manifest+json'],
+      ['notes.md', 6 * MiB, 'text/markdown'],
+      ['Makefile', 10, 'application/octet-stream'],
+    ] as const) {
+      const bytes = randomBytes(size);
+      const plan = await createPlan(name, size, { type: '' });
+      const done = await h.api.uploads.complete.$post({
+        json: { token: plan.token, parts: await uploadAll(plan, bytes) },
+      });
+      expect(done.status).toBe(200);
+      const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: plan.key }));
+      expect(head.ContentType, name).toBe(type);
+    }
+  });
+
   it('looks a moment longer for a single PUT the page says it sent and aborted: one landing meanwhile is already-completed', async () => {
     // The page's fetch was aborted after the body went out; the store writes the object a moment later.
     const bytes = randomBytes(1000);
