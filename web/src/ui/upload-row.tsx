@@ -90,6 +90,8 @@ export const UploadRow = memo(function UploadRow({
           {/* What it waits for, in place of "Uploading" beside it (as a download row says it). */}
           {item.waiting ? (
             <span data-testid="upload-waiting">{WAITING_TEXT[item.waiting]}</span>
+          ) : item.comparing !== null ? (
+            'Comparing'
           ) : (
             STATUS_TEXT[item.status]
           )}
@@ -102,9 +104,15 @@ export const UploadRow = memo(function UploadRow({
         label={`Upload of ${label}`}
       />
       <div className="transfer-meta">
-        <span>
-          {formatBytes(bytesShown)} of {size}
-        </span>
+        {item.comparing !== null ? (
+          <span data-testid="upload-comparing">
+            Comparing with the object of this name in the bucket: {formatBytes(item.comparing)} of {size} read
+          </span>
+        ) : (
+          <span>
+            {formatBytes(bytesShown)} of {size}
+          </span>
+        )}
         {item.status === 'uploading' && !item.waiting && (
           <span>{formatRate(item.bytesPerSecond, item.etaSeconds)}</span>
         )}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hoistLayout, planEtagCheck, toolLayouts } from './etag-check.ts';
+import { hoistLayout } from '../shared/tool-layouts.ts';
+import { planEtagCheck } from './etag-check.ts';
 
 const MiB = 1024 * 1024;
 const MD5 = '5d41402abc4b2a76b9719d911017c592';
@@ -86,26 +87,6 @@ describe('planEtagCheck', () => {
     expect(planEtagCheck(link(`${MD5}-3`, 100 * MiB))).toEqual({ kind: 'unknown-parts' });
   });
 
-  it('knows how the common uploaders cut an object, larger parts past 10,000 of them', () => {
-    const sizes = (size: number) => toolLayouts(size).map((l) => [l.partSize / MiB, l.count]);
-    expect(sizes(100 * MiB)).toEqual([
-      [5, 20],
-      [8, 13],
-      [16, 7],
-      [15, 7],
-    ]);
-    // 100 GiB: Hoist 11 MiB; s3transfer doubles 8 MiB to 16; minio-go 16 MiB steps, 10,000 parts at most.
-    expect(sizes(100 * 1024 * MiB)).toEqual([
-      [11, 9310],
-      [16, 6400],
-      [16, 6400],
-      [15, 6827],
-    ]);
-    expect(toolLayouts(4 * 1024 ** 4).every((l) => l.count <= 10_000 || l.partSize === 15 * MiB)).toBe(true);
-    // Small enough for one request with every tool: no multipart layout.
-    expect(toolLayouts(5 * MiB)).toEqual([]);
-  });
-
   it("guesses every part but the last of part 1's size when that gives the ETag's part count", () => {
     // aws-cli v2 ≤ 2.22 / boto3 < 1.36: 70,000,000 B in 8 MiB parts, 9 of them; no checksum kept.
     const v2 = link(`${MD5}-9`, 70_000_000, { firstPart: { size: 8 * MiB, count: 9 } });
@@ -174,12 +155,5 @@ describe('planEtagCheck', () => {
     // A layout of another part count than the ETag's is not used.
     const other = link(`${MD5}-4`, 15 * MiB, { partLayout: { partSize: 6 * MiB, count: 3, runs } });
     expect(planEtagCheck(other, () => null)).toEqual({ kind: 'unknown-parts' });
-  });
-
-  it("knows Hoist's part layout: none for a single request, 5 MiB parts, larger past 10,000 parts", () => {
-    expect(hoistLayout(5 * MiB)).toBeNull();
-    expect(hoistLayout(5 * MiB + 1)).toEqual({ partSize: 5 * MiB, count: 2 });
-    expect(hoistLayout(100_000 * MiB)).toEqual({ partSize: 10 * MiB, count: 10_000 });
-    expect(hoistLayout(-1)).toBeNull();
   });
 });

@@ -20,10 +20,7 @@ import {
   type PartLayout,
   type PartRun,
 } from '../../../../server/shared/part-layout.ts';
-import { planParts } from '../../../../server/uploads/plan-parts.ts';
-import { MAX_PARTS, MAX_PART_SIZE } from '../../../../server/shared/s3-limits.ts';
-
-const MiB = 1024 ** 2;
+import { commonLayout } from '../shared/tool-layouts.ts';
 
 export type EtagPlan =
   /** The ETag says nothing of the bytes: a store's own tag, or encrypted with KMS or a customer key. */
@@ -36,48 +33,6 @@ export type EtagPlan =
   | { kind: 'recompute'; expected: string; partSize: number | null; runs?: PartRun[]; guessed: boolean }
   /** A multipart ETag whose part sizes are not known: it cannot be recomputed. */
   | { kind: 'unknown-parts' };
-
-/** How Hoist itself cuts an object of `size` bytes into parts (null: it sends it in one request). */
-export function hoistLayout(size: number): PartLayout | null {
-  try {
-    const plan = planParts(size);
-    return plan.kind === 'multipart' ? { partSize: plan.partSize, count: plan.partCount } : null;
-  } catch {
-    return null; // a size Hoist would not upload
-  }
-}
-
-/**
- * The part size `base`, doubled until the object fits in 10,000 parts: how s3transfer (the AWS CLI, v1
- * and v2, and boto3's `upload_file`) adjusts its 8 MiB `multipart_chunksize`.
- */
-function doubledToFit(size: number, base: number): PartLayout | null {
-  let partSize = base;
-  while (Math.ceil(size / partSize) > MAX_PARTS) partSize *= 2;
-  return partSize <= MAX_PART_SIZE ? { partSize, count: Math.ceil(size / partSize) } : null;
-}
-
-/**
- * The layouts the common uploaders give an object of `size` bytes, most likely first: Hoist's own
- * (also the AWS SDKs' `Upload` and rclone's 5 MiB, for objects under 48 GiB), the AWS CLI and boto3
- * (8 MiB, doubled past 10,000 parts), MinIO's `mc` and minio-go (16 MiB steps, as many as 10,000 parts
- * need), s3cmd (15 MiB).
- */
-export function toolLayouts(size: number): PartLayout[] {
-  const minio = Math.max(1, Math.ceil(Math.floor(size / MAX_PARTS) / (16 * MiB))) * 16 * MiB;
-  const layouts = [
-    hoistLayout(size),
-    doubledToFit(size, 8 * MiB),
-    { partSize: minio, count: Math.ceil(size / minio) },
-    { partSize: 15 * MiB, count: Math.ceil(size / (15 * MiB)) },
-  ];
-  return layouts.filter((layout): layout is PartLayout => !!layout && layout.count > 1);
-}
-
-/** The first of the common uploaders' layouts (`toolLayouts`) with `parts` parts, or null. */
-export function commonLayout(size: number, parts: number): PartLayout | null {
-  return toolLayouts(size).find((layout) => layout.count === parts) ?? null;
-}
 
 export function planEtagCheck(
   link: Pick<

@@ -23,6 +23,7 @@ import { hashAhead, partChecksum } from './part-signing.ts';
 import {
   base64ToHex,
   matchesStoredObject,
+  multipartProofLayout,
   proofAlgorithms,
   sameSettingsAsThere,
   type FileChecksum,
@@ -44,6 +45,8 @@ import {
   STARTED_OVER_NOTE,
 } from './upload-notes.ts';
 import { normalEtag } from '../../../../server/shared/etag.ts';
+import type { PartLayout } from '../../../../server/shared/part-layout.ts';
+import { fileMultipartEtag } from './file-etag.ts';
 
 /** How a run ended, for the queue. */
 export interface RunEnd {
@@ -206,6 +209,23 @@ export async function runUpload(
           if (proofs && holdsSameBytes(entry, existing, proofs)) {
             // Already there, byte for byte (as `aws s3 sync` skips it): nothing to send or to ask. A
             // "Replace" chosen for all still replaces it (its type or metadata may be what changes).
+            ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
+            forgetUpload(config, entry);
+            return;
+          }
+        } else if (
+          existing.size === entry.input.file.size &&
+          sameSettingsAsThere(entry.input.properties, existing) &&
+          // Asked to replace or skip every name taken: the outcome is the same whatever the bytes are,
+          // and a big file is not read to its end for nothing.
+          ctx.ruleFor(entry) !== 'replace' &&
+          ctx.ruleFor(entry) !== 'skip'
+        ) {
+          // A multipart object (uploaded before, by Hoist or a common tool): the file is read and hashed
+          // part by part to recompute its ETag, the row saying so, before the user is asked. A folder
+          // uploaded again then sends only the files that changed, as `aws s3 sync` does.
+          const layout = multipartProofLayout(existing, entry.input.file.size);
+          if (layout && (await isMultipartObject(ctx, entry, existing.etag!, layout, { signal }))) {
             ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
             forgetUpload(config, entry);
             return;
@@ -464,6 +484,35 @@ async function proofChecksums(
     );
   } catch {
     return null;
+  }
+}
+
+/**
+ * Does the file recompute the multipart ETag `etag` over `layout` (`multipartProofLayout`)? The row is
+ * "Comparing" meanwhile, with how much is hashed. False when it does not, or the file cannot be read:
+ * the user is asked then, as for any name taken. A pause or cancel stops it (thrown).
+ */
+async function isMultipartObject(
+  ctx: Pick<RunContext, 'config' | 'dispatch'>,
+  entry: UploadEntry,
+  etag: string,
+  layout: PartLayout,
+  { signal }: { signal: AbortSignal },
+): Promise<boolean> {
+  const now = ctx.config.clock.now();
+  ctx.dispatch(entry.id, { type: 'status', status: 'hashing', now });
+  ctx.dispatch(entry.id, { type: 'comparing', bytes: 0 });
+  try {
+    const ours = await fileMultipartEtag(ctx.config.hasher, entry.input.file, layout, {
+      signal,
+      onHashed: (bytes) => ctx.dispatch(entry.id, { type: 'comparing', bytes }),
+    });
+    return ours === normalEtag(etag);
+  } catch {
+    if (signal.aborted) throw signal.reason;
+    return false;
+  } finally {
+    ctx.dispatch(entry.id, { type: 'comparing', bytes: null });
   }
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { matchesStoredObject, proofAlgorithms, sameSettingsAsThere } from './same-object.ts';
+import {
+  matchesStoredObject,
+  multipartProofLayout,
+  proofAlgorithms,
+  sameSettingsAsThere,
+} from './same-object.ts';
 
 const md5 = '25f9e794323b453885f5181f1b624d0b';
 const md5Etag = `"${md5}"`;
@@ -82,5 +87,24 @@ describe('sameSettingsAsThere', () => {
       sameSettingsAsThere({ storageClass: 'STANDARD_IA', tags: { a: '1' } }, { storageClass: 'STANDARD_IA' }),
     ).toBe(false);
     expect(sameSettingsAsThere({ cacheControl: 'no-cache' }, {})).toBe(false);
+  });
+});
+
+describe('multipartProofLayout', () => {
+  const MiB = 1024 ** 2;
+  const etag = (parts: number) => `"${'a'.repeat(32)}-${parts}"`;
+
+  it("is Hoist's own layout for the part count it gives, else a common uploader's", () => {
+    expect(multipartProofLayout({ etag: etag(20) }, 100 * MiB)).toEqual({ partSize: 5 * MiB, count: 20 });
+    // 13 parts of 100 MiB: the AWS CLI's 8 MiB.
+    expect(multipartProofLayout({ etag: etag(13) }, 100 * MiB)).toEqual({ partSize: 8 * MiB, count: 13 });
+  });
+
+  it('is none for a count no common layout gives, a one-part or single-PUT ETag, or no MD5 form', () => {
+    expect(multipartProofLayout({ etag: etag(3) }, 100 * MiB)).toBeNull();
+    expect(multipartProofLayout({ etag: etag(1) }, 4 * MiB)).toBeNull();
+    expect(multipartProofLayout({ etag: `"${'a'.repeat(32)}"` }, 100 * MiB)).toBeNull();
+    expect(multipartProofLayout({ etag: '"r2-opaque-tag"' }, 100 * MiB)).toBeNull();
+    expect(multipartProofLayout({ etag: null }, 100 * MiB)).toBeNull();
   });
 });

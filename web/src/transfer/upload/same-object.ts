@@ -1,5 +1,8 @@
 import type { ChecksumAlgorithm, KeyExists, ObjectProperties } from '../../../../server/shared/api-types.ts';
 import { noProperties } from '../../../../server/shared/object-properties.ts';
+import { parseEtag } from '../../../../server/shared/etag.ts';
+import { layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
+import { commonLayout } from '../shared/tool-layouts.ts';
 
 /** A whole file's checksum (base64) by one algorithm. */
 export interface FileChecksum {
@@ -43,6 +46,20 @@ function matchesOne(existing: Stored, ours: FileChecksum): boolean {
   // A store that does not say which algorithm (older answers) gives the one it was asked for.
   const algorithm = existing.checksumAlgorithm ?? ours.algorithm;
   return algorithm === ours.algorithm && existing.checksum === ours.checksum;
+}
+
+/**
+ * The parts to hash a file of `size` bytes by, to prove it is the multipart object at its key (an ETag
+ * "…-N": the MD5 of its N parts' MD5s): Hoist's own layout, or another common uploader's, of N parts
+ * (tool-layouts.ts). That ETag recomputed from the file is as strong a proof as a single PUT's MD5: 128
+ * bits over every byte. A guessed layout that does not give it back proves nothing (parts of other sizes
+ * make the same count), so the user is asked then, as when no layout has N parts (null).
+ */
+export function multipartProofLayout(existing: Pick<Stored, 'etag'>, size: number): PartLayout | null {
+  const etag = existing.etag === null ? null : parseEtag(existing.etag);
+  if (etag?.kind !== 'multipart' || etag.parts < 2) return null;
+  const layout = commonLayout(size, etag.parts);
+  return layout && layoutFits(layout, size) ? layout : null;
 }
 
 /** Hex digits (lower case) of a base64 digest. */

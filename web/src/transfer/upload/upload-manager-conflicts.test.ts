@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { multipartEtag } from '../../../../server/uploads/multipart-etag.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import { hashBlob } from '../shared/hasher.ts';
@@ -219,6 +221,92 @@ describe('UploadManager: a name taken by the same bytes', () => {
     await drive(h, () => statuses(h).join() === 'done,done');
     expect(h.transport.requests.length).toBe(2);
     expect(ids.map((id) => h.manager.get(id)!.note)).toEqual([null, null]);
+  });
+});
+
+describe('UploadManager: a name taken by the same bytes, uploaded in parts', () => {
+  const MiB = 1024 ** 2;
+  /** The ETag S3 gives `file` completed from parts of `partSize` bytes. */
+  const etagOf = async (file: File, partSize: number) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const parts: string[] = [];
+    for (let at = 0; at < bytes.length; at += partSize)
+      parts.push(
+        createHash('md5')
+          .update(bytes.subarray(at, at + partSize))
+          .digest('hex'),
+      );
+    return multipartEtag(parts);
+  };
+  const taken = (h: ReturnType<typeof setup>, key: string, size: number, etag: string) => {
+    h.api.existingKeys.add(key);
+    h.api.existingInfo.set(key, { size, lastModified: null, etag });
+  };
+
+  it("is done without asking or sending when its parts make the object's ETag (Hoist's parts, or the AWS CLI's); the row says it compares", async () => {
+    const h = setup({ partSize: 5 * MiB, checksumHint: () => 'CRC32', notifyIntervalMs: 0 });
+    const ours = makeFile('ours.bin', 12 * MiB); // 3 parts of 5 MiB, as Hoist sends it
+    const cli = makeFile('cli.bin', 20 * MiB); // 3 parts of 8 MiB, as aws s3 cp sends it
+    const changed = makeFile('changed.bin', 12 * MiB);
+    taken(h, 'ours.bin', ours.size, await etagOf(ours, 5 * MiB));
+    taken(h, 'cli.bin', cli.size, await etagOf(cli, 8 * MiB));
+    taken(h, 'changed.bin', changed.size, await etagOf(makeFile('other', 12 * MiB), 5 * MiB));
+    const compared = new Map<string, number[]>();
+    h.manager.subscribe(() => {
+      for (const item of h.manager.getSnapshot().items)
+        if (item.comparing !== null)
+          compared.set(item.name, [...(compared.get(item.name) ?? []), item.comparing]);
+    });
+    const ids = h.manager.add([ours, cli, changed].map((file) => ({ file })));
+    await drive(h, () => !statuses(h).some((s) => s === 'queued' || s === 'hashing'));
+    expect(statuses(h)).toEqual(['done', 'done', 'conflict']);
+    expect(ids.map((id) => h.manager.get(id!)!.note)).toEqual([
+      'Already in the bucket with the same bytes, so it was not sent again.',
+      'Already in the bucket with the same bytes, so it was not sent again.',
+      null,
+    ]);
+    expect(h.transport.requests).toHaveLength(0);
+    expect(h.api.calls.filter((c) => c.method === 'abort')).toHaveLength(0);
+    // Part by part, to the file's end.
+    const steps = compared.get('ours.bin')!;
+    expect(steps[0]).toBe(0);
+    expect(steps.at(-1)).toBe(12 * MiB);
+    expect(steps).toEqual([...steps].sort((x, y) => x - y));
+    expect(compared.get('changed.bin')?.at(-1)).toBe(12 * MiB);
+    expect(ids.map((id) => h.manager.get(id!)!.comparing)).toEqual([null, null, null]);
+  });
+
+  it('is not read under a "Replace" or "Skip" chosen for all, nor when its size differs', async () => {
+    const run = async (rule: 'replace' | 'skip' | null, size: number) => {
+      const h = setup({
+        partSize: 5 * MiB,
+        checksumHint: () => 'CRC32',
+        notifyIntervalMs: 0,
+        maxActiveFiles: 2,
+      });
+      // A first file asks, and the choice for all is made before the big one's name is checked.
+      const first = makeFile('first.txt', 10);
+      h.api.existingKeys.add('first.txt');
+      const file = makeFile('big.bin', size);
+      taken(h, 'big.bin', 12 * MiB, await etagOf(makeFile('big.bin', 12 * MiB, 42), 5 * MiB));
+      let compared = false;
+      h.manager.subscribe(() => {
+        compared ||= h.manager.getSnapshot().items.some((item) => item.comparing !== null);
+      });
+      const holds = [h.api.hold('create'), h.api.hold('create')];
+      const [asks, big] = h.manager.add([{ file: first }, { file }]);
+      holds[0]!.release();
+      await until(() => h.manager.get(asks!)?.status === 'conflict');
+      if (rule) h.manager.resolveAllConflicts(rule);
+      holds[1]!.release();
+      await drive(h, () => ['done', 'skipped', 'conflict'].includes(h.manager.get(big!)!.status));
+      return { status: h.manager.get(big!)!.status, compared };
+    };
+    expect(await run('replace', 12 * MiB)).toEqual({ status: 'done', compared: false });
+    expect(await run('skip', 12 * MiB)).toEqual({ status: 'skipped', compared: false });
+    expect(await run(null, 12 * MiB + 1)).toEqual({ status: 'conflict', compared: false });
+    // The same file with no choice made is read (and differs here: asked).
+    expect(await run(null, 12 * MiB)).toEqual({ status: 'conflict', compared: true });
   });
 });
 

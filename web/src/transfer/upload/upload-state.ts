@@ -127,6 +127,11 @@ export interface UploadItem {
   readonly waiting: UploadWaiting | null;
   /** True when this upload continues one started earlier (journal). */
   readonly resumed: boolean;
+  /**
+   * Bytes of the file hashed so far to compare it with the multipart object at its key (null: not
+   * comparing): it is not sent again if it is that object already (run-upload.ts).
+   */
+  readonly comparing: number | null;
   readonly speed: SpeedState;
 }
 
@@ -138,6 +143,8 @@ export type UploadAction =
   /** The file's size was read. */
   | { type: 'sized'; size: number }
   | { type: 'conflict'; conflict: Pick<KeyExists, 'key' | 'existing' | 'suggestedKey'> }
+  /** How much of the file is hashed to compare it with the object at its key (null: done comparing). */
+  | { type: 'comparing'; bytes: number | null }
   /**
    * `partSize`: the plan's full part size (the speed needs a window carrying at least that much).
    * `shown`: what the part's estimate showed (sending-estimate.ts `partShown`), which its size replaces.
@@ -230,6 +237,7 @@ export function createItem(
     retrying: null,
     waiting: null,
     resumed: false,
+    comparing: null,
     speed: startSpeed(now),
   };
 }
@@ -366,6 +374,8 @@ export function reduceUpload(item: UploadItem, action: UploadAction): UploadItem
       return { ...item, waiting: action.waiting, retrying: null, bytesPerSecond: 0, etaSeconds: null };
     case 'note':
       return item.note === action.note ? item : { ...item, note: action.note };
+    case 'comparing':
+      return item.comparing === action.bytes ? item : { ...item, comparing: action.bytes };
     case 'done':
       return {
         ...item,
