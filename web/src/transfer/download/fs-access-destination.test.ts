@@ -95,6 +95,32 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toContain('x.bin.hoist-partial');
   });
 
+  it('never takes over the partial file of a download into a folder picked around this one (its locks are named otherwise): the browser refuses to remove a file being written', async () => {
+    const locks = sharedLocks();
+    const downloads = new FakeDirectory('Downloads');
+    const photos = await downloads.getDirectoryHandle('photos', { create: true });
+    // "Downloads" picked in one tab, "Downloads/photos" in another: one file, two lock names.
+    const outer = await createFileSystemDestination(downloads.asHandle(), { locks: locks.tab() }).openFile(
+      'photos/x.jpg',
+      { size: 2 },
+    );
+    await outer.write(1, enc('k'));
+    expect(photos.list()).toEqual(['x.jpg.hoist-partial']); // empty until it is closed, as a leftover
+    const inner = await createFileSystemDestination(photos.asHandle(), { locks: locks.tab() }).openFile(
+      'x.jpg',
+      { size: 2 },
+    );
+    await inner.write(1, enc('2'));
+    expect(photos.list()).toEqual(['x.jpg (1).hoist-partial', 'x.jpg.hoist-partial']);
+    await outer.write(0, enc('o'));
+    await outer.close();
+    expect(downloads.text('photos/x.jpg')).toBe('ok');
+    await inner.write(0, enc('#'));
+    await inner.close();
+    expect(photos.list()).toEqual(['x.jpg']);
+    expect(locks.held()).toEqual([]);
+  });
+
   it('gives files open at once their own partial names, also long names alike up to the cut', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());

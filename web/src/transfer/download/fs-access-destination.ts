@@ -158,7 +158,10 @@ export function createFileSystemDestination(
       };
       try {
         // A folder's name stands for it (handles cannot name a lock): two folders of one name share
-        // their locks, which only leaves a leftover in place.
+        // their locks, which only leaves a leftover in place. A folder picked inside another names
+        // its files' locks otherwise ("photos/x.jpg…" in "Downloads", "x.jpg…" in "photos"); there the
+        // browser's own lock keeps a file being written from going: removeEntry fails
+        // (NoModificationAllowedError), and the next name is tried.
         unlock = locks && (await locks.acquire(`hoist-partial:${root.name}/${key}`));
         if (locks && !unlock) {
           release(); // another tab writes this partial file

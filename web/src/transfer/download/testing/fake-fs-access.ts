@@ -2,12 +2,18 @@
  * Just enough of the File System Access API, in memory, with its semantics: writable streams write to
  * a swap copy that `close()` commits and `abort()` discards, and a failed write errors the stream for
  * good (later writes and `close()` fail with the same error; the swap copy is lost); missing entries
- * throw NotFoundError, entries of the other kind TypeMismatchError.
+ * throw NotFoundError, entries of the other kind TypeMismatchError. As in Chromium (its file locks,
+ * seen in Chromium 156), a file with a writable open can be neither removed nor moved onto:
+ * NoModificationAllowedError.
  */
 type Entry = FakeDirectory | FakeFile;
 
 const notFound = (name: string) => new DOMException(`${name} not found`, 'NotFoundError');
 const mismatch = (name: string) => new DOMException(`${name} is the other kind`, 'TypeMismatchError');
+const locked = (name: string) =>
+  new DOMException(`${name} is being written (a lock is held)`, 'NoModificationAllowedError');
+/** Whether `entry` is a file with a writable open on it (Chromium locks it then). */
+const isWritten = (entry: Entry | undefined) => entry instanceof FakeFile && entry.openWritables > 0;
 
 export class FakeFile {
   readonly kind = 'file';
@@ -23,6 +29,7 @@ export class FakeFile {
     const parent = this.parent;
     if (!parent || parent.noMove) throw new DOMException('move() is not supported', 'NotSupportedError');
     if (parent.entries.get(newName) instanceof FakeDirectory) throw mismatch(newName);
+    if (isWritten(parent.entries.get(newName))) throw locked(newName);
     parent.entries.delete(this.name);
     this.name = newName;
     parent.entries.set(newName, this);
@@ -104,6 +111,7 @@ export class FakeDirectory {
   }
 
   async removeEntry(name: string): Promise<void> {
+    if (isWritten(this.entries.get(name))) throw locked(name);
     if (!this.entries.delete(name)) throw notFound(name);
   }
 
