@@ -6,6 +6,7 @@ import {
   pickDownloadFolder,
   supportsDirectoryPicker,
   type Destination,
+  type FolderOverlap,
   type DownloadItem,
   type DownloadSnapshot,
 } from '../transfer/download/index.ts';
@@ -75,10 +76,22 @@ async function destinationFor(handle: FileSystemDirectoryHandle): Promise<Destin
   for (const known of destinations) {
     if (await known.handle.isSameEntry(handle).catch(() => false)) return known.destination;
   }
+  // A folder inside or around one that rows go into shares files with it: the manager counts them as
+  // one (a download into "Downloads/photos" waits for one into "Downloads" of the same file, then asks).
+  const overlaps: FolderOverlap[] = [];
+  for (const known of destinations) {
+    // The path from the outer folder to the inner one; null when neither holds the other.
+    const inside = await known.handle.resolve(handle).catch(() => null);
+    const around = await handle.resolve(known.handle).catch(() => null);
+    const { destination } = known;
+    if (inside?.length) overlaps.push({ destination, relation: 'inside', path: inside.join('/') });
+    else if (around?.length) overlaps.push({ destination, relation: 'around', path: around.join('/') });
+  }
   // Web Locks tell a closed tab's leftover partial file from one another tab writes (both secure-context
   // only, as the folder picker is).
   const destination = createFileSystemDestination(handle, {
     locks: 'locks' in navigator ? webLocks() : null,
+    overlaps,
   });
   destinations.push({ handle, destination });
   return destination;

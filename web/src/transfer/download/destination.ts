@@ -36,8 +36,22 @@ export interface Destination {
   openFile(relativePath: string, o: { size: number; signal?: AbortSignal }): Promise<DestinationFile>;
   remove(relativePath: string, o?: { signal?: AbortSignal }): Promise<void>;
   /**
+   * The folders picked before this one that it lies in, or that lie in it (a download into "Downloads"
+   * and another into "Downloads/photos"): a file here can be one of theirs. Optional.
+   */
+  readonly overlaps?: readonly FolderOverlap[];
+  /**
    * Asks the user to let the page write to the folder again (after its permission was withdrawn);
    * whether it may. Must be called in a click's turn (the browser asks only then). Optional.
    */
   requestAccess?(): Promise<boolean>;
+}
+
+/** Where another folder lies, seen from this one. */
+export interface FolderOverlap {
+  destination: Destination;
+  /** 'inside': this folder is at `path` in it; 'around': it is at `path` in this folder. */
+  relation: 'inside' | 'around';
+  /** "/"-separated folder names. */
+  path: string;
 }

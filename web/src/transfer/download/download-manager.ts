@@ -198,7 +198,8 @@ export class DownloadManager {
    * Per folder, the paths this session's items write or wrote (folded: `foldPath`), each with the item
    * that claimed it: every item's, and those "keep both" handed out. A copy never gets the name another
    * download (say of the object "report (1).pdf") is about to write. An item's claims go with it when
-   * it is taken off the list (its file, if saved, is in the folder to find).
+   * it is taken off the list (its file, if saved, is in the folder to find). A folder picked inside or
+   * around another keeps its paths in that one's (`#slot`).
    */
   readonly #claimedPaths = new WeakMap<Destination, Map<string, string>>();
   /**
@@ -290,10 +291,10 @@ export class DownloadManager {
       etag: item.etag,
     }));
     this.#dispatch({ type: 'added', items: added });
-    const claims = this.#claimsIn(destination);
     for (const item of added) {
       if (item.relativePath === null) continue;
-      claims.set(foldPath(item.relativePath), item.id);
+      const { claims, path } = this.#slot(destination, item.relativePath);
+      claims.set(path, item.id);
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,
@@ -313,10 +314,33 @@ export class DownloadManager {
     return items.map((item) => ids.get(item.key)!);
   }
 
-  #claimsIn(destination: Destination): Map<string, string> {
-    let claims = this.#claimedPaths.get(destination);
-    if (!claims) this.#claimedPaths.set(destination, (claims = new Map()));
-    return claims;
+  /**
+   * The claims and writers that count for `relativePath` in `destination`, and its key in them: those
+   * of the folder it lies in that was picked first (`#place`).
+   */
+  #slot(destination: Destination, relativePath: string) {
+    const { folder, path } = this.#place(destination, relativePath);
+    let claims = this.#claimedPaths.get(folder);
+    if (!claims) this.#claimedPaths.set(folder, (claims = new Map()));
+    let writers = this.#writers.get(folder);
+    if (!writers) this.#writers.set(folder, (writers = new Map()));
+    return { claims, writers, path };
+  }
+
+  /**
+   * Where a file lies in the folder picked first of those that hold it, its path folded: a file in
+   * "Downloads/photos" downloaded into "Downloads" and into "Downloads/photos" (picked each for a
+   * download) is one file, found in one place, so one download waits for the other and then asks
+   * about its file, as in one folder. Overlaps only ever name folders picked before, so this ends.
+   */
+  #place(destination: Destination, relativePath: string): { folder: Destination; path: string } {
+    const path = foldPath(relativePath);
+    for (const overlap of destination.overlaps ?? []) {
+      const at = foldPath(overlap.path);
+      if (overlap.relation === 'inside') return this.#place(overlap.destination, `${at}/${path}`);
+      if (path.startsWith(`${at}/`)) return this.#place(overlap.destination, path.slice(at.length + 1));
+    }
+    return { folder: destination, path };
   }
 
   /** Key → id of the items not settled yet (queued, 'exists', downloading, paused) into `destination`. */
@@ -504,7 +528,8 @@ export class DownloadManager {
       const work = this.#work.get(id)!;
       // "Replace" was said of the file there then: if another download wrote the path since, that
       // file is not the one the user chose to replace, so the folder is asked again.
-      const writer = this.#writers.get(work.destination)?.get(foldPath(work.relativePath));
+      const { writers, path } = this.#slot(work.destination, work.relativePath);
+      const writer = writers.get(path);
       if (writer !== undefined && writer !== id) work.replace = this.#options.onExisting === 'replace';
     }
     // Retrying says there is room again: a queue held on a full disk goes on too.
@@ -542,11 +567,9 @@ export class DownloadManager {
       const work = this.#work.get(id);
       if (work) {
         this.#dropPartial(work);
-        const path = foldPath(work.relativePath);
-        const claims = this.#claimedPaths.get(work.destination);
-        if (claims?.get(path) === id) claims.delete(path);
-        const writers = this.#writers.get(work.destination);
-        if (writers?.get(path) === id) writers.delete(path);
+        const { claims, writers, path } = this.#slot(work.destination, work.relativePath);
+        if (claims.get(path) === id) claims.delete(path);
+        if (writers.get(path) === id) writers.delete(path);
       }
       this.#work.delete(id);
       this.#live.delete(id);
@@ -592,11 +615,14 @@ export class DownloadManager {
   /** The first "name (n).ext" free in the folder, then downloads there (as browsers name a second copy). */
   async #keepBoth(id: string, work: Work): Promise<void> {
     this.#pendingChecks++;
-    const claims = this.#claimsIn(work.destination);
+    const claimed = (relativePath: string) => {
+      const { claims, path } = this.#slot(work.destination, relativePath);
+      return claims.has(path);
+    };
     try {
       for (let n = 1; n <= MAX_NUMBERED_COPIES; n++) {
         const candidate = numberedPath(work.relativePath, n);
-        if (claims.has(foldPath(candidate))) continue;
+        if (claimed(candidate)) continue;
         let taken: boolean;
         try {
           // A few at a time, as the first look-up: "Keep both for all" of 5,000 files is as many rows.
@@ -614,14 +640,15 @@ export class DownloadManager {
           });
           return;
         }
-        if (taken || claims.has(foldPath(candidate))) continue;
+        if (taken || claimed(candidate)) continue;
         if (this.#status(id) !== 'exists') return;
         // The name it gives up is the file already there's now (found by `stat`).
-        if (claims.get(foldPath(work.relativePath)) === id) claims.delete(foldPath(work.relativePath));
-        claims.set(foldPath(candidate), id);
-        const writers = this.#writers.get(work.destination);
-        if (writers?.get(foldPath(work.relativePath)) === id) writers.delete(foldPath(work.relativePath));
-        writers?.set(foldPath(candidate), id);
+        const from = this.#slot(work.destination, work.relativePath);
+        const to = this.#slot(work.destination, candidate);
+        if (from.claims.get(from.path) === id) from.claims.delete(from.path);
+        to.claims.set(to.path, id);
+        if (from.writers.get(from.path) === id) from.writers.delete(from.path);
+        to.writers.set(to.path, id);
         work.relativePath = candidate;
         this.#wakeWaitersOn(id);
         this.#dispatch({ type: 'renamed', id, relativePath: candidate });
@@ -685,9 +712,7 @@ export class DownloadManager {
    * Makes `id` the writer of its path in its folder, or returns the item that holds it now.
    */
   #claimWrite(id: string, work: Work): string | undefined {
-    let writers = this.#writers.get(work.destination);
-    if (!writers) this.#writers.set(work.destination, (writers = new Map()));
-    const path = foldPath(work.relativePath);
+    const { writers, path } = this.#slot(work.destination, work.relativePath);
     const writer = writers.get(path);
     if (writer !== undefined && writer !== id && this.#holdsPath(writer)) return writer;
     writers.set(path, id);

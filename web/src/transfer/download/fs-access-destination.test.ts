@@ -121,6 +121,53 @@ describe('createFileSystemDestination', () => {
     expect(locks.held()).toEqual([]);
   });
 
+  it('a download into a folder picked inside or around another one downloading waits for the file they share, then asks about it', async () => {
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    api.put('photos/x.jpg', 'from photos/');
+    api.put('backup/x.jpg', 'from backup/, longer');
+    const downloads = new FakeDirectory('Downloads');
+    const photos = await downloads.getDirectoryHandle('photos', { create: true });
+    const manager = new DownloadManager(api, { fetch: net.fetch, clock: instantClock().clock });
+    const item = (id: string | undefined) => manager.getSnapshot().items.find((i) => i.id === id)!;
+    const outer = createFileSystemDestination(downloads.asHandle());
+    const inner = createFileSystemDestination(photos.asHandle(), {
+      overlaps: [{ destination: outer, relation: 'inside', path: 'photos' }],
+    });
+    // "photos/" into Downloads, then "backup/x.jpg" into Downloads/photos: one file, Downloads/photos/x.jpg.
+    const [first] = manager.start([api.entry('photos/x.jpg')], outer);
+    const held = await net.nextRequest();
+    const [second] = manager.start([api.entry('backup/x.jpg')], inner, { prefix: 'backup/' });
+    await vi.waitFor(() => expect(item(second)).toMatchObject({ status: 'queued', behind: first }));
+    expect(net.requests).toHaveLength(1);
+    api.server()(held);
+    net.autoRespond = api.server();
+    await manager.whenIdle();
+    expect(photos.text('x.jpg')).toBe('from photos/');
+    expect(item(second)).toMatchObject({ status: 'exists', existingSize: 'from photos/'.length });
+    manager.resolveExisting(second!, 'keep-both');
+    await manager.whenIdle();
+    expect(item(second)).toMatchObject({ status: 'done', relativePath: 'x (1).jpg' });
+
+    // The other way round: Downloads picked after Downloads/photos.
+    net.autoRespond = null;
+    const [third] = manager.start([api.entry('backup/x.jpg')], inner, { prefix: 'backup/' });
+    await vi.waitFor(() => expect(item(third)?.status).toBe('exists'));
+    manager.resolveExisting(third!, 'replace');
+    const replacing = await net.nextRequest();
+    const around = createFileSystemDestination(downloads.asHandle(), {
+      overlaps: [{ destination: inner, relation: 'around', path: 'photos' }],
+    });
+    const [fourth] = manager.start([api.entry('photos/x.jpg')], around);
+    await vi.waitFor(() => expect(item(fourth)).toMatchObject({ status: 'queued', behind: third }));
+    api.server()(replacing);
+    net.autoRespond = api.server();
+    await manager.whenIdle();
+    expect(photos.text('x.jpg')).toBe('from backup/, longer');
+    expect(item(fourth)).toMatchObject({ status: 'exists', existingSize: 'from backup/, longer'.length });
+    expect(photos.list()).toEqual(['x (1).jpg', 'x.jpg']);
+  });
+
   it('gives files open at once their own partial names, also long names alike up to the cut', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());

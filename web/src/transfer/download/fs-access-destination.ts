@@ -12,7 +12,7 @@
  * (itself a swap file that `close()` commits), so a file already at the real name is replaced only
  * at the end; `flush()` closes the partial file first, so it can be read back and checked before. Cancelling calls `writable.abort()` and removes what this download created.
  */
-import type { Destination, DestinationFile } from './destination.ts';
+import type { Destination, DestinationFile, FolderOverlap } from './destination.ts';
 import { foldPath, MAX_SEGMENT_BYTES, PARTIAL_SUFFIX } from './key-to-relative-path.ts';
 import { truncateUtf8, utf8Length } from '../../../../server/shared/utf8.ts';
 import type { Locks } from '../shared/locks.ts';
@@ -135,6 +135,8 @@ export function createFileSystemDestination(
      * the user's folder for good beside a "name (1).hoist-partial". Without them every leftover stays.
      */
     locks?: Locks | null;
+    /** The folders picked before that this one lies in or around (see `Destination.overlaps`). */
+    overlaps?: readonly FolderOverlap[];
   } = {},
 ): Destination {
   const locks = o.locks ?? null;
@@ -204,6 +206,7 @@ export function createFileSystemDestination(
 
   return {
     name: root.name,
+    overlaps: o.overlaps ?? [],
     async requestAccess() {
       // Chromium's FileSystemHandle.requestPermission (not in every DOM typing yet).
       const handle = root as FileSystemDirectoryHandle & {

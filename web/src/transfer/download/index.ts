@@ -11,7 +11,7 @@ export type {
 export { canRetryDownload } from './download-state.ts';
 export { DownloadError } from './errors.ts';
 export type { DownloadErrorCode, DownloadErrorInfo } from './errors.ts';
-export type { Destination, DestinationFile } from './destination.ts';
+export type { Destination, DestinationFile, FolderOverlap } from './destination.ts';
 export { MemoryDestination } from './memory-destination.ts';
 export {
   createFileSystemDestination,
