@@ -168,6 +168,42 @@ describe('createFileSystemDestination', () => {
     expect(photos.list()).toEqual(['x (1).jpg', 'x.jpg']);
   });
 
+  it('two tabs downloading one object into one folder at once each end with the whole file: a small one in one write (no partial name, no lock) as a ranged one', async () => {
+    for (const size of [20, 100]) {
+      const api = new FakeApi();
+      const data = bytes(size, size);
+      api.put('x.bin', data);
+      const root = new FakeDirectory('Downloads');
+      const locks = sharedLocks();
+      const tabs = [0, 1].map(() => {
+        const net = new ScriptedFetch();
+        const manager = new DownloadManager(api, {
+          fetch: net.fetch,
+          clock: instantClock().clock,
+          rangeThreshold: 64,
+          rangeSize: 16,
+        });
+        manager.start(
+          [api.entry('x.bin')],
+          createFileSystemDestination(root.asHandle(), { locks: locks.tab() }),
+        );
+        return { net, manager };
+      });
+      // Both asked for it before either wrote a byte: neither found a file to ask about.
+      await Promise.all(tabs.map((t) => t.net.nextRequest()));
+      for (const t of tabs) {
+        t.net.autoRespond = api.server();
+        for (const request of t.net.requests) if (!request.answered) api.server()(request);
+      }
+      await Promise.all(tabs.map((t) => t.manager.whenIdle()));
+      for (const t of tabs) expect(t.manager.getSnapshot().items.map((i) => i.status)).toEqual(['done']);
+      // Each wrote its own swap file, committed whole: the last one's replaced the first's.
+      expect(root.list()).toEqual(['x.bin']);
+      expect((await root.getFileHandle('x.bin')).data).toEqual(data);
+      expect(locks.held()).toEqual([]);
+    }
+  });
+
   it('gives files open at once their own partial names, also long names alike up to the cut', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());
