@@ -298,6 +298,40 @@ test('a download to the file another one is writing waits for it and says so; on
   });
 });
 
+test('a download into a folder picked inside the folder of another one waits for the file they share, then asks', async ({
+  page,
+  tmp,
+}) => {
+  const stamp = Date.now();
+  const outer = `nest-${stamp}`;
+  // "nest-…/photos/x.bin" downloaded into "outer" lands at outer/nest-…/photos/x.bin; "other-…/x.bin",
+  // browsed in its folder and downloaded into outer/nest-…/photos, lands on that very file.
+  const first = await seedBigObject(storeClient(), tmp, `nest-${stamp}/photos/x.bin`, 40 * MiB);
+  await seedObject(storeClient(), `other-${stamp}/x.bin`, 1000);
+  await stubFolderPicker(page, [outer, `${outer}/nest-${stamp}/photos`]);
+  await page.goto('/');
+  const restore = await throttle(page, { up: -1, down: 10 * MiB });
+  await page.getByRole('button', { name: `Download folder nest-${stamp}/` }).click();
+  const rows = page.getByTestId('download-row');
+  await expect(rows.first().getByTestId('download-state')).toHaveText('Downloading');
+
+  await page.getByRole('link', { name: `other-${stamp}/`, exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select x.bin' }).click();
+  await page.getByRole('button', { name: 'Download selected' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1).getByTestId('download-behind')).toContainText('Waits for the download of');
+  await restore();
+  await expect(rows.first().getByTestId('download-state')).toHaveText('Done', { timeout: 60_000 });
+  await expect(rows.nth(1).getByTestId('download-state')).toHaveText('Already in folder');
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Skip / })
+    .click();
+  expect(await readFolder(page, outer)).toEqual({
+    [`nest-${stamp}/photos/x.bin`]: { size: first.size, sha256: first.sha256 },
+  });
+});
+
 test('a big download that fails midway resumes from the ranges already saved, not from byte 0', async ({
   page,
   tmp,

@@ -3,18 +3,20 @@ import type { Page } from '@playwright/test';
 /**
  * Makes `showDirectoryPicker()` hand back a folder in the Origin Private File System, so the real
  * File System Access API does the writing (a headless browser has no folder picker to click). Given
- * several, each pick hands back the next, the last one again once they are used up.
+ * several, each pick hands back the next, the last one again once they are used up. A folder may be a
+ * path ("outer/inner"): a folder picked inside another.
  */
 export async function stubFolderPicker(page: Page, folder: string | string[]): Promise<void> {
   await page.addInitScript((names) => {
     let picks = 0;
     (
       window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }
-    ).showDirectoryPicker = async () =>
-      (await navigator.storage.getDirectory()).getDirectoryHandle(
-        names[Math.min(picks++, names.length - 1)]!,
-        { create: true },
-      );
+    ).showDirectoryPicker = async () => {
+      let folder = await navigator.storage.getDirectory();
+      for (const name of names[Math.min(picks++, names.length - 1)]!.split('/'))
+        folder = await folder.getDirectoryHandle(name, { create: true });
+      return folder;
+    };
   }, [folder].flat());
 }
 
