@@ -1304,6 +1304,25 @@ describe('DownloadManager: offline', () => {
     expect(dest.text('a')).toBe('hello');
   });
 
+  it('a link call answered 429 with Retry-After waits as long as it says before it asks again', async () => {
+    const { api, net, dest, manager, item, time } = setup();
+    api.put('a', 'hello');
+    net.autoRespond = api.server();
+    const link = api.link.bind(api);
+    let refusals = 1;
+    api.link = async (...args) => {
+      if (refusals-- > 0)
+        throw new ApiError('too-many-attempts', 429, 'Too many wrong access tokens from your address.', {
+          retryAfterMs: 30_000,
+        });
+      return link(...args);
+    };
+    const [id] = manager.start([api.entry('a')], dest);
+    await manager.whenIdle();
+    expect(item(id)).toMatchObject({ status: 'done' });
+    expect(time.sleeps).toEqual([30_000]);
+  });
+
   it('still fails a network error after its retries when the browser says it is online', async () => {
     const online = new FakeOnline();
     const { api, net, dest, manager, item } = setup({ maxRetries: 1, online });

@@ -72,11 +72,16 @@ export function toErrorInfo(error: unknown): DownloadErrorInfo {
  */
 export function fromApiError(key: string, error: unknown): DownloadError {
   if (error instanceof DownloadError) return error;
-  const { status, message, code } = (typeof error === 'object' && error !== null ? error : {}) as {
+  const { status, message, code, retryAfterMs } = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as {
     status?: unknown;
     message?: unknown;
     code?: unknown;
+    retryAfterMs?: unknown;
   };
+  // The server's Retry-After (ApiError), as a GET's is: the retry waits at least that long.
+  const after = typeof retryAfterMs === 'number' ? { retryAfterMs } : {};
   const text = typeof message === 'string' ? message : String(error);
   if (code === 'dot-segment')
     return new DownloadError('not-downloadable', text, { status: 400, cause: error });
@@ -93,8 +98,8 @@ export function fromApiError(key: string, error: unknown): DownloadError {
         cause: error,
       });
     }
-    if (status === 429) return new DownloadError('throttled', text, { status, cause: error });
-    if (status >= 500) return new DownloadError('http-5xx', text, { status, cause: error });
+    if (status === 429) return new DownloadError('throttled', text, { status, cause: error, ...after });
+    if (status >= 500) return new DownloadError('http-5xx', text, { status, cause: error, ...after });
   }
   return new DownloadError('link-failed', `The server would not sign a download link for "${key}": ${text}`, {
     status: typeof status === 'number' ? status : undefined,

@@ -144,7 +144,9 @@ export async function callWithRetry<T>(
       const decision = shouldRetry(error, o.forever ? 1 : attempt, maxRetries);
       if (!decision.retry) throw error;
       o.onError?.(error);
-      await clock.sleep(backoffDelay(attempt, backoff, random), { signal: o.signal });
+      // At least as long as the server's Retry-After asks (a 429 from its token guard, or a proxy's).
+      const retryAfter = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0;
+      await clock.sleep(Math.max(backoffDelay(attempt, backoff, random), retryAfter), { signal: o.signal });
     }
   }
 }

@@ -126,6 +126,25 @@ describe('UploadManager: waiting for the connection or the Hoist server', () => 
     expect(h.transport.requests).toHaveLength(3); // no part sent twice
   });
 
+  it("a call answered 429 with Retry-After is asked again no sooner than it says, not at the backoff's pace", async () => {
+    // The token guard answers every page behind one address 429 while someone there guesses tokens.
+    const h = setup({ partSize: 100 });
+    const tooMany = new ApiError(
+      'too-many-attempts',
+      429,
+      'Too many wrong access tokens from your address.',
+      {
+        retryAfterMs: 30_000,
+      },
+    );
+    h.api.fail('create', tooMany);
+    const started = h.clock.now();
+    const [id] = h.manager.add([{ file: makeFile('r.bin', 100) }]);
+    await drive(h, () => h.api.count('create') === 2);
+    expect(h.clock.now() - started).toBeGreaterThanOrEqual(30_000);
+    await drive(h, () => h.manager.get(id!)?.status === 'done');
+  });
+
   it('a create that cannot reach the server waits too, then goes on', async () => {
     const h = setup({ partSize: 100, maxRetries: 0, random: () => 1 });
     h.api.fail('create', serverDown(), 5);
