@@ -375,6 +375,21 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual([]);
   });
 
+  it('a file saved at the name by another tab after this download opened is never removed by its cancel', async () => {
+    // Both tabs found the name free; the other one saved first, while this one's body came.
+    const root = new FakeDirectory();
+    const dest = createFileSystemDestination(root.asHandle());
+    const mine = await dest.openFile('same.txt', { size: 3 });
+    const theirs = await dest.openFile('same.txt', { size: 6 });
+    await theirs.write(0, enc('theirs'));
+    await theirs.close();
+    await mine.write(0, enc('new'));
+    await mine.flush();
+    await mine.abort(); // Cancel while "Saving…"
+    expect(root.list()).toEqual(['same.txt']);
+    expect(root.text('same.txt')).toBe('theirs');
+  });
+
   it('leaves a file it was replacing untouched when aborted', async () => {
     const root = new FakeDirectory();
     const dest = createFileSystemDestination(root.asHandle());

@@ -230,15 +230,15 @@ export function createFileSystemDestination(
         throw error;
       });
       signal?.throwIfAborted();
-      const existed =
-        found !== null &&
-        (await found.getFileHandle(name).then(
+      const fileIn = (dir: FileSystemDirectoryHandle) =>
+        dir.getFileHandle(name).then(
           () => true,
           (error: unknown) => {
             if (error instanceof DOMException && error.name === 'NotFoundError') return false;
             throw error;
           },
-        ));
+        );
+      let existed = found !== null && (await fileIn(found));
       // Nothing is created before the first bytes are here. A file that comes in one write (a small
       // object: the body is gathered into writes of about 1 MiB) goes straight to its name, as its
       // whole life there is that one write and the close; anything longer is written as partial, and
@@ -255,6 +255,10 @@ export function createFileSystemDestination(
       const open = (whole: boolean) =>
         (opening ??= (async () => {
           const dir = found ?? (await folder(folders, true));
+          // Looked for again now the bytes are here: another tab may have saved a file at the name
+          // meanwhile (both found it free). That file is written beside, as partial, and never removed
+          // by this download's cancel or failure.
+          if (!existed) existed = await fileIn(dir);
           const reserved = whole && !existed ? null : await reservePartial(dir, folders, name);
           const temp = reserved?.temp ?? null;
           const release = () => void reserved?.release();
