@@ -45,6 +45,24 @@ describe('fileMultipartEtag', () => {
     expect(hashed).toEqual([...hashed].sort((a, b) => a - b));
   });
 
+  it('reads no more parts once one cannot be read (the file changed or went)', async () => {
+    let started = 0;
+    const failing: Hasher = {
+      async hash(blob, algorithm, o) {
+        started++;
+        if (started === 2) throw new DOMException('The file changed.', 'NotReadableError');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return inThreadHasher.hash(blob, algorithm, o);
+      },
+    };
+    const file = new Blob([randomBytes(40 * KiB)]);
+    await expect(
+      fileMultipartEtag(failing, file, { partSize: 4 * KiB, count: 10 }, { signal: never }),
+    ).rejects.toThrow('The file changed.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started).toBeLessThanOrEqual(3);
+  });
+
   it('hashes two parts at a time, and none more once aborted', async () => {
     let running = 0;
     let most = 0;
