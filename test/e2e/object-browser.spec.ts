@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
 import { readFolder, stubFolderPicker } from './support/opfs.ts';
@@ -507,6 +508,31 @@ test('a name with a right-to-left override (another tool wrote it) shows that ch
   await expect(cell).toHaveText('invoice[U+202E]fdp.exe');
   // Without it spelt out, the row would read "invoiceexe.pdf".
   expect(await cell.evaluate((el) => (el as HTMLElement).innerText)).not.toContain('\u202E');
+  // And so does every panel that names it: Details (its key and S3 URI too), Share, Rename, Delete.
+  const spelt = async (dialog: ReturnType<Page['getByRole']>) => {
+    await expect(dialog).toContainText('invoice[U+202E]fdp.exe');
+    expect(await dialog.evaluate((el) => (el as HTMLElement).innerText)).not.toContain('\u202E');
+  };
+  const row = page.getByTestId('object-row');
+  for (const action of ['Details of', 'Share', 'Rename']) {
+    await row.getByRole('button', { name: new RegExp(`^${action} `) }).click();
+    await spelt(page.getByRole('dialog'));
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^(Close|Cancel)$/ })
+      .first()
+      .click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+  await row.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await spelt(page.getByRole('alertdialog').or(page.getByRole('dialog')));
+  // A folder of such a name, in the breadcrumbs.
+  await seedMany(storeClient(), [{ key: `${folder}sub\u202Erid/a.txt`, size: 1 }]);
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}sub\u202Erid/`)}`);
+  const crumbs = page.getByRole('navigation', { name: 'Folder' });
+  await expect(crumbs).toContainText('sub[U+202E]rid');
+  expect(await crumbs.evaluate((el) => (el as HTMLElement).innerText)).not.toContain('\u202E');
 });
 
 test('"Calculate total size" counts what the ticked folders hold, past one listing page, and the ticked objects', async ({

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { visibleName } from './visible-name.ts';
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import type { BucketVersioning, MadeCopy, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { destinationFolder, destinationProblem } from '../../../server/shared/copy-target.ts';
@@ -347,11 +348,11 @@ export function CopyDialog(props: {
       <p className="panel-subject">
         {renaming ? (
           <>
-            Rename folder <strong>{folderName}/</strong>
+            Rename folder <strong>{visibleName(folderName)}/</strong>
           </>
         ) : (
           <>
-            Move or copy <strong>{props.label}</strong>
+            Move or copy <strong>{visibleName(props.label)}</strong>
           </>
         )}
         {countError ? null : count}

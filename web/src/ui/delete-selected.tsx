@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { visibleName } from './visible-name.ts';
 import { objectCount } from './delete-summary.ts';
 import { useEscape } from './use-escape.ts';
 import { useTabContained } from './use-tab-contained.ts';
@@ -22,7 +23,7 @@ export function ConfirmDelete(props: {
       </p>
       <ul className="confirm-list">
         {names.slice(0, 10).map((n) => (
-          <li key={n}>{n}</li>
+          <li key={n}>{visibleName(n)}</li>
         ))}
         {names.length > 10 && <li>…and {names.length - 10} more</li>}
       </ul>

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { visibleName } from './visible-name.ts';
 import { useEffect, useRef, useState } from 'react';
 import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
@@ -14,8 +15,8 @@ import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-re
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
 export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
   const rows: [string, string | undefined][] = [
-    ['Key', d.key],
-    ['S3 URI', `s3://${bucket}/${d.key}`],
+    ['Key', visibleName(d.key)],
+    ['S3 URI', visibleName(`s3://${bucket}/${d.key}`)],
     ['Size', formatExactSize(d.size)],
     ['Last modified', d.lastModified ? formatDate(d.lastModified) : undefined],
     ['Type', d.contentType ?? undefined],

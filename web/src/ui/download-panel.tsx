@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
+import { visibleName } from './visible-name.ts';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import {
   canRetryDownload,
@@ -443,7 +444,8 @@ export function DownloadPanel() {
                 <ul>
                   {failed.slice(0, FAILURES_LISTED).map((f) => (
                     <li key={f.id} data-testid="download-failure">
-                      {f.relativePath || f.key}: {f.error?.message}
+                      {/* Named as its row names it. */}
+                      {visibleName(f.keyPath)}: {f.error?.message}
                       {f.kept > 0 &&
                         ` ${formatBytes(f.kept)} kept while this tab is open; retrying goes on from there.`}
                     </li>
@@ -465,7 +467,7 @@ export function DownloadPanel() {
                 <ul>
                   {renamed.slice(0, FAILURES_LISTED).map((r) => (
                     <li key={r.id}>
-                      “{r.keyPath}” as “{r.relativePath}”
+                      “{visibleName(r.keyPath)}” as “{r.relativePath}”
                     </li>
                   ))}
                   {renamed.length > FAILURES_LISTED && (

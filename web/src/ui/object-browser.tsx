@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { visibleName } from './visible-name.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { isFolderMarker } from '../../../server/shared/folder-marker.ts';
@@ -486,7 +487,7 @@ export function ObjectBrowser(props: {
         <SharePanel
           key={action.entry.key}
           entry={action.entry}
-          name={action.entry.key.slice(prefix.length)}
+          name={visibleName(action.entry.key.slice(prefix.length))}
           bucket={props.bucket}
           onClose={() => close()}
         />
@@ -496,7 +497,7 @@ export function ObjectBrowser(props: {
         <DetailsPanel
           key={action.entry.key}
           entry={action.entry}
-          name={action.entry.key.slice(prefix.length)}
+          name={visibleName(action.entry.key.slice(prefix.length))}
           bucket={props.bucket}
           onClose={() => close()}
         />
@@ -542,7 +543,7 @@ export function ObjectBrowser(props: {
         <DeleteFolderDialog
           key={action.folder}
           folders={[action.folder]}
-          label={action.folder.slice(prefix.length)}
+          label={visibleName(action.folder.slice(prefix.length))}
           warning={warning}
           onRunning={whileOpen(action, onRunChange)}
           onClose={(changed) => close(changed)}
@@ -557,7 +558,7 @@ export function ObjectBrowser(props: {
           label={
             // One folder ticked alone is named, as its own "Delete" names it.
             action.folders.length === 1 && action.objects.length === 0
-              ? action.folders[0]!.slice(prefix.length)
+              ? visibleName(action.folders[0]!.slice(prefix.length))
               : describeSelection(action.folders.length, action.objects.length)
           }
           warning={warning}
@@ -587,9 +588,9 @@ export function ObjectBrowser(props: {
           objects={action.objects}
           label={
             action.folders.length === 1 && action.objects.length === 0
-              ? `“${action.folders[0]!.slice(prefix.length)}”`
+              ? `“${visibleName(action.folders[0]!.slice(prefix.length))}”`
               : action.folders.length === 0 && action.objects.length === 1
-                ? `“${action.objects[0]!.key.slice(prefix.length)}”`
+                ? `“${visibleName(action.objects[0]!.key.slice(prefix.length))}”`
                 : describeSelection(action.folders.length, action.objects.length)
           }
           onClose={() => close()}
@@ -631,9 +632,9 @@ export function ObjectBrowser(props: {
 
       {ownObject && (
         <p className="note" data-testid="folder-own-object">
-          “{ownObject.key}” is also an object itself, of {formatBytes(ownObject.size)} (its key ends in “/”):
-          it has no name inside this folder, so it is not listed here. Downloading the folder from the one
-          above saves it as a file beside it.
+          “{visibleName(ownObject.key)}” is also an object itself, of {formatBytes(ownObject.size)} (its key
+          ends in “/”): it has no name inside this folder, so it is not listed here. Downloading the folder
+          from the one above saves it as a file beside it.
         </p>
       )}
       {page.isPending ? (

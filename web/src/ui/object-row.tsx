@@ -16,7 +16,7 @@ import { returnFocusTo, RowMenu } from './row-menu.tsx';
 function RowActions(props: { name: string; inMenu: boolean; buttons: ReactNode; children?: ReactNode }) {
   return (
     <td className="one-line row-actions">
-      {props.inMenu ? <RowMenu name={props.name}>{props.buttons}</RowMenu> : props.buttons}
+      {props.inMenu ? <RowMenu name={visibleName(props.name)}>{props.buttons}</RowMenu> : props.buttons}
       {props.children}
     </td>
   );

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { visibleName } from './visible-name.ts';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { renamedPath, renameTarget } from '../../../server/shared/rename-target.ts';
@@ -101,7 +102,7 @@ export function RenamePanel(props: {
     <div role="dialog" aria-label={`Rename ${name}`} className="panel" ref={panel}>
       {said}
       <p className="panel-subject">
-        Rename <strong>{name}</strong>
+        Rename <strong>{visibleName(name)}</strong>
       </p>
       <form
         className="panel-row"

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { visibleName } from './visible-name.ts';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
 import { shareLink } from '../api/objects.ts';
@@ -154,7 +155,7 @@ export function SharePanel({
         </>
       )}
       <p>
-        For people with access to the bucket (AWS CLI, SDKs): <code ref={uriRef}>{s3Uri}</code>{' '}
+        For people with access to the bucket (AWS CLI, SDKs): <code ref={uriRef}>{visibleName(s3Uri)}</code>{' '}
         <button type="button" onClick={() => void copy('uri', s3Uri)}>
           Copy S3 URI
         </button>{' '}

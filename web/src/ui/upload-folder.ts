@@ -3,6 +3,7 @@
  * relative to the server's key prefix, '' for its top or 'a/b/' (always ending in '/').
  */
 import type { UploadFileInput } from '../transfer/upload/index.ts';
+import { visibleName } from './visible-name.ts';
 
 /**
  * The same file, keyed under `folder`: a picked folder's own path is kept below it. The folder goes
@@ -36,7 +37,7 @@ export const EMPTY_FOLDER_LABEL = '“”';
 
 /** One folder's name as the page shows it: an empty one as `EMPTY_FOLDER_LABEL`. */
 export function segmentLabel(segment: string): string {
-  return segment === '' ? EMPTY_FOLDER_LABEL : segment;
+  return segment === '' ? EMPTY_FOLDER_LABEL : visibleName(segment);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { visibleName } from './visible-name.ts';
 import {
   canRetry,
   cancelledByCancelAll,
@@ -180,7 +181,8 @@ export function UploadPanel({
           <ul>
             {unfinished.map((r) => (
               <li key={r.id}>
-                <span className="name">{r.relativePath ?? r.name}</span> <span>{formatBytes(r.size)}</span>{' '}
+                <span className="name">{visibleName(r.relativePath ?? r.name)}</span>{' '}
+                <span>{formatBytes(r.size)}</span>{' '}
                 <span>
                   {r.parts.length} of {r.partCount} parts sent
                 </span>{' '}

@@ -1,4 +1,5 @@
 import { memo, useState } from 'react';
+import { visibleName } from './visible-name.ts';
 import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload/index.ts';
 import { formatBytes, formatDate, formatRate } from './format.ts';
 import { ProgressBar } from './progress-bar.tsx';
@@ -137,7 +138,7 @@ export const UploadRow = memo(function UploadRow({
         <div className="conflict" role="group" aria-label={`${label} already exists`}>
           <span>
             {/* What people decide Replace or Keep both by, as a file manager's replace prompt shows it. */}“
-            {item.conflict.key}” already exists ({formatBytes(item.conflict.existing.size)}
+            {visibleName(item.conflict.key)}” already exists ({formatBytes(item.conflict.existing.size)}
             {item.conflict.existing.lastModified
               ? `, last modified ${formatDate(item.conflict.existing.lastModified)}`
               : ''}
