@@ -167,7 +167,7 @@ export function objectRoutes(deps: AppDeps) {
       fail(
         400,
         'dot-segment',
-        `"${key}" has "${segment}" as a folder name, which browsers drop from every address, so Hoist cannot download, share or rename it. Use the AWS CLI (aws s3 cp or mv), or delete it here.`,
+        `"${key}" has "${segment}" as a folder name, which browsers drop from every address, so Hoist cannot download, share or rename it. Use the AWS CLI (aws s3 cp or mv), or delete it from the list of objects in Hoist.`,
       );
     }
   };
