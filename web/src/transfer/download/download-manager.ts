@@ -164,6 +164,20 @@ const LINK_BATCH = Math.min(50, MAX_LINKS_PER_CALL);
  */
 const UNANSWERED = Symbol('unanswered');
 
+/** `id` claims `path` (beside any other item that does). */
+function claim(claims: Map<string, Set<string>>, path: string, id: string): void {
+  const ids = claims.get(path);
+  if (ids) ids.add(id);
+  else claims.set(path, new Set([id]));
+}
+
+/** `id` no longer claims `path`; the path stays claimed while another item does. */
+function unclaim(claims: Map<string, Set<string>>, path: string, id: string): void {
+  const ids = claims.get(path);
+  if (!ids?.delete(id) || ids.size > 0) return;
+  claims.delete(path);
+}
+
 export class DownloadManager {
   readonly #api: DownloadApi;
   readonly #options: DownloadManagerOptions & { online: OnlineSource; session: SessionSource };
@@ -195,13 +209,14 @@ export class DownloadManager {
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #idleWaiters: (() => void)[] = [];
   /**
-   * Per folder, the paths this session's items write or wrote (folded: `foldPath`), each with the item
+   * Per folder, the paths this session's items write or wrote (folded: `foldPath`), each with the items
    * that claimed it: every item's, and those "keep both" handed out. A copy never gets the name another
    * download (say of the object "report (1).pdf") is about to write. An item's claims go with it when
-   * it is taken off the list (its file, if saved, is in the folder to find). A folder picked inside or
-   * around another keeps its paths in that one's (`#slot`).
+   * it is taken off the list (its file, if saved, is in the folder to find); another item's claim on the
+   * same path stays (two downloads of one name, the second waiting for the first). A folder picked
+   * inside or around another keeps its paths in that one's (`#slot`).
    */
-  readonly #claimedPaths = new WeakMap<Destination, Map<string, string>>();
+  readonly #claimedPaths = new WeakMap<Destination, Map<string, Set<string>>>();
   /**
    * Per folder, the item that writes each relative path: another download of the same path there (the
    * same folder downloaded from two places, two batches into one folder) waits for it to settle (a
@@ -294,7 +309,7 @@ export class DownloadManager {
     for (const item of added) {
       if (item.relativePath === null) continue;
       const { claims, path } = this.#slot(destination, item.relativePath);
-      claims.set(path, item.id);
+      claim(claims, path, item.id);
       this.#work.set(item.id, {
         key: item.key,
         relativePath: item.relativePath,
@@ -568,7 +583,7 @@ export class DownloadManager {
       if (work) {
         this.#dropPartial(work);
         const { claims, writers, path } = this.#slot(work.destination, work.relativePath);
-        if (claims.get(path) === id) claims.delete(path);
+        unclaim(claims, path, id);
         if (writers.get(path) === id) writers.delete(path);
       }
       this.#work.delete(id);
@@ -645,8 +660,8 @@ export class DownloadManager {
         // The name it gives up is the file already there's now (found by `stat`).
         const from = this.#slot(work.destination, work.relativePath);
         const to = this.#slot(work.destination, candidate);
-        if (from.claims.get(from.path) === id) from.claims.delete(from.path);
-        to.claims.set(to.path, id);
+        unclaim(from.claims, from.path, id);
+        claim(to.claims, to.path, id);
         if (from.writers.get(from.path) === id) from.writers.delete(from.path);
         to.writers.set(to.path, id);
         work.relativePath = candidate;

@@ -565,3 +565,47 @@ describe('createFileSystemDestination', () => {
     expect(root.list()).toEqual(['a/', 'a/clash/', 'f']);
   });
 });
+
+describe('nested folders: a cancelled and removed row', () => {
+  it('a "keep both" copy never takes the name a download in the folder around it is writing', async () => {
+    const api = new FakeApi();
+    const net = new ScriptedFetch();
+    api.put('photos/x (1).jpg', 'the object x (1).jpg');
+    api.put('backup/x (1).jpg', 'another x (1).jpg');
+    api.put('backup/x.jpg', 'a copy of x.jpg');
+    const downloads = new FakeDirectory('Downloads');
+    const photos = await downloads.getDirectoryHandle('photos', { create: true });
+    const manager = new DownloadManager(api, { fetch: net.fetch, clock: instantClock().clock });
+    const item = (id: string | undefined) => manager.getSnapshot().items.find((i) => i.id === id)!;
+    const outer = createFileSystemDestination(downloads.asHandle());
+    const inner = createFileSystemDestination(photos.asHandle(), {
+      overlaps: [{ destination: outer, relation: 'inside', path: 'photos' }],
+    });
+    // The user's own Downloads/photos/x.jpg.
+    const own = await inner.openFile('x.jpg', { size: 3 });
+    await own.write(0, enc('own'));
+    await own.close();
+
+    // "photos/" into Downloads: its "x (1).jpg" is on its way (its body not here yet).
+    const [first] = manager.start([api.entry('photos/x (1).jpg')], outer);
+    const held = await net.nextRequest();
+    // "backup/x (1).jpg" into Downloads/photos waits for it; cancelled, its row removed.
+    const [second] = manager.start([api.entry('backup/x (1).jpg')], inner, { prefix: 'backup/' });
+    await vi.waitFor(() => expect(item(second)).toMatchObject({ status: 'queued', behind: first }));
+    manager.cancel(second!);
+    manager.remove(second!);
+    // "backup/x.jpg" into Downloads/photos finds the user's x.jpg: "Keep both".
+    const [third] = manager.start([api.entry('backup/x.jpg')], inner, { prefix: 'backup/' });
+    await vi.waitFor(() => expect(item(third)?.status).toBe('exists'));
+    manager.resolveExisting(third!, 'keep-both');
+    await vi.waitFor(() => expect(item(third)?.status).not.toBe('exists'));
+    net.autoRespond = api.server();
+    for (const request of net.requests) if (!request.answered) api.server()(request);
+    await manager.whenIdle();
+    // Both objects kept: the copy is not named as the file the first download writes.
+    expect(item(first)).toMatchObject({ status: 'done', relativePath: 'photos/x (1).jpg' });
+    expect(item(third)).toMatchObject({ status: 'done', relativePath: 'x (2).jpg' });
+    expect(photos.text('x (1).jpg')).toBe('the object x (1).jpg');
+    expect(photos.text('x (2).jpg')).toBe('a copy of x.jpg');
+  });
+});
