@@ -588,7 +588,7 @@ describe('nested folders: a cancelled and removed row', () => {
 
     // "photos/" into Downloads: its "x (1).jpg" is on its way (its body not here yet).
     const [first] = manager.start([api.entry('photos/x (1).jpg')], outer);
-    const held = await net.nextRequest();
+    await net.nextRequest();
     // "backup/x (1).jpg" into Downloads/photos waits for it; cancelled, its row removed.
     const [second] = manager.start([api.entry('backup/x (1).jpg')], inner, { prefix: 'backup/' });
     await vi.waitFor(() => expect(item(second)).toMatchObject({ status: 'queued', behind: first }));
