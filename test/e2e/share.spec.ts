@@ -88,3 +88,27 @@ test('a link to a public store says anyone with it can download the object', asy
     /^Works until .+\. Anyone with the link can download it\.$/,
   );
 });
+
+test('with no clipboard, "Copy S3 URI" selects the URI as stored, though the panel spells out its invisible characters', async ({
+  page,
+}) => {
+  const folder = `share-noclip-${Date.now()}`;
+  const key = `${folder}/invoice\u202Efdp.exe`;
+  await seedObject(storeClient(), key, 10);
+  // Plain http, or the permission refused.
+  await page.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Denied', 'NotAllowedError'));
+  });
+  await page.goto(`/?prefix=${encodeURIComponent(`${folder}/`)}`);
+  await page.getByRole('button', { name: /^Share / }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`s3://hoist/${folder}/invoice[U+202E]fdp.exe`);
+  await dialog.getByRole('button', { name: 'Copy S3 URI' }).click();
+  await expect(dialog.getByTestId('s3-uri-status')).toHaveText('Press Ctrl+C (⌘C) to copy.');
+  const field = dialog.getByLabel('S3 URI');
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue(`s3://hoist/${key}`);
+  expect(
+    await field.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart!, el.selectionEnd!)),
+  ).toBe(`s3://hoist/${key}`);
+});

@@ -39,7 +39,6 @@ export function SharePanel({
   });
   const link = create.data;
   const s3Uri = `s3://${bucket}/${entry.key}`;
-  const uriRef = useRef<HTMLElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const linkField = useRef<HTMLInputElement | null>(null);
   const createButton = useRef<HTMLButtonElement>(null);
@@ -57,9 +56,9 @@ export function SharePanel({
       await navigator.clipboard.writeText(text);
       setCopied({ what, ok: true });
     } catch {
-      // No clipboard (plain http, or permission refused): the text is selected instead.
+      // No clipboard (plain http, or permission refused): the text is selected instead (the URI in a
+      // field of its own, as the key is: the page shows it with invisible characters spelt out).
       setCopied({ what, ok: false });
-      if (what === 'uri' && uriRef.current) window.getSelection()?.selectAllChildren(uriRef.current);
     }
   };
   /** What the link is, and what it is not (a presigned URL: the key's bytes when opened, no revoking). */
@@ -155,10 +154,22 @@ export function SharePanel({
         </>
       )}
       <p>
-        For people with access to the bucket (AWS CLI, SDKs): <code ref={uriRef}>{visibleName(s3Uri)}</code>{' '}
+        For people with access to the bucket (AWS CLI, SDKs): <code>{visibleName(s3Uri)}</code>{' '}
         <button type="button" onClick={() => void copy('uri', s3Uri)}>
           Copy S3 URI
         </button>{' '}
+        {copied?.what === 'uri' && !copied.ok && (
+          <input
+            readOnly
+            aria-label="S3 URI"
+            value={s3Uri}
+            onFocus={(e) => e.target.select()}
+            ref={(el) => {
+              el?.focus();
+              el?.select();
+            }}
+          />
+        )}
         <span role="status" data-testid="s3-uri-status">
           {feedback('uri').trim()}
         </span>
