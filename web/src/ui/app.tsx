@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { visibleName } from './visible-name.ts';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { pageSession } from '../api/session.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
@@ -124,7 +125,7 @@ export function App() {
           {/* Files dropped anywhere go where the upload panel's box sends them (signed out: nowhere,
             but they still never replace the page). */}
           {/* The folder open names the tab too (each folder is its own address in the history). */}
-          <TransferTitle base={folder === '' ? 'Hoist' : `${folder} · Hoist`} />
+          <TransferTitle base={folder === '' ? 'Hoist' : `${visibleName(folder)} · Hoist`} />
           <PageDrop rootPrefix={rootPrefix} folder={locked ? null : folder} />
           {/* Signed out, the transfers stay in view under the form: they wait for the session. */}
           {locked && <SignIn />}

@@ -247,7 +247,11 @@ export function DownloadFolder({
       disabled={busy}
       aria-busy={starting}
       onClick={() =>
-        void startDownloads((signal, found) => listAllObjects(folder, signal, found), prefix, `“${label}”`)
+        void startDownloads(
+          (signal, found) => listAllObjects(folder, signal, found),
+          prefix,
+          `“${visibleName(label)}”`,
+        )
       }
     >
       Download

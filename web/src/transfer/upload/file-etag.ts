@@ -34,6 +34,7 @@ export async function fileMultipartEtag(
           signal.throwIfAborted();
           const md5 = await hasher.hash(file.slice(start, start + sizes[i]!), 'MD5', { signal });
           hashed += sizes[i]!;
+          signal.throwIfAborted(); // stopped meanwhile: nothing more is said of it
           o.onHashed?.(hashed);
           return md5;
         }),

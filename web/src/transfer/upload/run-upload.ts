@@ -225,7 +225,11 @@ export async function runUpload(
           // part by part to recompute its ETag, the row saying so, before the user is asked. A folder
           // uploaded again then sends only the files that changed, as `aws s3 sync` does.
           const layout = multipartProofLayout(existing, entry.input.file.size);
-          if (layout && (await isMultipartObject(ctx, entry, existing.etag!, layout, { signal }))) {
+          const same =
+            layout !== null && (await isMultipartObject(ctx, entry, existing.etag!, layout, { signal }));
+          // Paused or cancelled as the last part was hashed: that, not "done", is what the row ends as.
+          signal.throwIfAborted();
+          if (same) {
             ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
             forgetUpload(config, entry);
             return;
