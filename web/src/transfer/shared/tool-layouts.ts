@@ -47,6 +47,12 @@ export function toolLayouts(size: number): PartLayout[] {
   return layouts.filter((layout): layout is PartLayout => !!layout && layout.count > 1);
 }
 
+/** Every one of the common uploaders' layouts (`toolLayouts`) with `parts` parts, once each, most likely first. */
+export function commonLayouts(size: number, parts: number): PartLayout[] {
+  const layouts = toolLayouts(size).filter((layout) => layout.count === parts);
+  return layouts.filter((layout, i) => layouts.findIndex((l) => l.partSize === layout.partSize) === i);
+}
+
 /** The first of the common uploaders' layouts (`toolLayouts`) with `parts` parts, or null. */
 export function commonLayout(size: number, parts: number): PartLayout | null {
   return toolLayouts(size).find((layout) => layout.count === parts) ?? null;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { multipartEtag } from '../../../../server/uploads/multipart-etag.ts';
 import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
-import { fileMultipartEtag } from './file-etag.ts';
+import { fileDigests, fileMultipartEtag } from './file-etag.ts';
 
 const KiB = 1024;
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -85,5 +85,23 @@ describe('fileMultipartEtag', () => {
     ).rejects.toThrow('paused');
     expect(most).toBe(2);
     expect(started).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('fileDigests', () => {
+  it("is the whole file's MD5 and CRC32, as the hasher gives them, in one read, saying how far it read", async () => {
+    const bytes = randomBytes(20 * 1024 * KiB + 5);
+    const file = new Blob([bytes]);
+    const read: number[] = [];
+    const digests = await fileDigests(file, ['MD5', 'CRC32'], {
+      signal: never,
+      onHashed: (n) => read.push(n),
+    });
+    expect(digests).toEqual([
+      { algorithm: 'MD5', checksum: createHash('md5').update(bytes).digest('base64') },
+      { algorithm: 'CRC32', checksum: await inThreadHasher.hash(file, 'CRC32') },
+    ]);
+    expect(read.at(-1)).toBe(file.size);
+    expect(read.length).toBeGreaterThan(1);
   });
 });

@@ -4,9 +4,11 @@
  * page's hasher (the worker pool), two at a time and in order: the hashing of other uploads' parts goes
  * on beside it, and a pause or cancel stops it at the part being read.
  */
-import { createMD5 } from 'hash-wasm';
+import { createCRC32, createMD5 } from 'hash-wasm';
 import { partStarts, partSizes, type PartLayout } from '../../../../server/shared/part-layout.ts';
-import type { Hasher } from '../shared/hasher.ts';
+import { shortRead } from '../shared/file-gone.ts';
+import { bytesToBase64, type HashAlgorithm, type Hasher } from '../shared/hasher.ts';
+import type { FileChecksum } from './same-object.ts';
 import { childController } from '../shared/signals.ts';
 import { taskLimit } from '../shared/task-limit.ts';
 
@@ -47,3 +49,48 @@ export async function fileMultipartEtag(
   for (const digest of digests) whole.update(Uint8Array.from(atob(digest), (c) => c.charCodeAt(0)));
   return `${whole.digest('hex')}-${digests.length}`;
 }
+
+/**
+ * The whole file's digests (base64, as `Hasher` gives them) by each of `algorithms`, in one read: what
+ * proves a file is an object written in one request (its MD5 ETag, and its CRC32 where the store keeps
+ * one) when the file is bigger than one part, as after a copy (CopyObject) or another tool's single PUT
+ * of up to 8 MiB. Read as a stream in the page itself (an MD5 cannot be cut into parts for the workers),
+ * a chunk at a time, so the page goes on between chunks; `onHashed` every few MiB.
+ */
+export async function fileDigests(
+  file: Blob,
+  algorithms: readonly HashAlgorithm[],
+  o: { signal: AbortSignal; onHashed?: (bytes: number) => void },
+): Promise<FileChecksum[]> {
+  const hashers = await Promise.all(
+    algorithms.map(async (algorithm) => ({
+      algorithm,
+      state: (await (algorithm === 'MD5' ? createMD5() : createCRC32())).init(),
+    })),
+  );
+  const reader = file.stream().getReader();
+  let read = 0;
+  let said = 0;
+  try {
+    for (;;) {
+      o.signal.throwIfAborted();
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const { state } of hashers) state.update(value);
+      read += value.byteLength;
+      if (read - said >= SAY_EVERY_BYTES) o.onHashed?.((said = read));
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  o.signal.throwIfAborted();
+  if (read !== file.size) throw shortRead(read, file.size);
+  o.onHashed?.(read);
+  return hashers.map(({ algorithm, state }) => ({
+    algorithm,
+    checksum: bytesToBase64(state.digest('binary')),
+  }));
+}
+
+/** How often `fileDigests` says how far it read. */
+const SAY_EVERY_BYTES = 8 * 1024 * 1024;

@@ -23,7 +23,7 @@ import { hashAhead, partChecksum } from './part-signing.ts';
 import {
   base64ToHex,
   matchesStoredObject,
-  multipartProofLayout,
+  multipartProofLayouts,
   proofAlgorithms,
   sameSettingsAsThere,
   type FileChecksum,
@@ -31,7 +31,7 @@ import {
 import { isGone, isKeyExists, isTokenExpired, isTokenForeign, partsRefused } from './upload-api.ts';
 import type { UploadContext } from './upload-context.ts';
 import { lockName, releaseLock, replaceIfOf, replaceOptions, type UploadEntry } from './upload-entry.ts';
-import { UploadError } from './upload-error.ts';
+import { fileUnreadable, UploadError } from './upload-error.ts';
 import { discardSuperseded } from './server-abort.ts';
 import { checkNotRewritten, checkStillTheFile } from './still-the-file.ts';
 import { localExpiry } from '../shared/local-expiry.ts';
@@ -45,8 +45,8 @@ import {
   STARTED_OVER_NOTE,
 } from './upload-notes.ts';
 import { normalEtag } from '../../../../server/shared/etag.ts';
-import type { PartLayout } from '../../../../server/shared/part-layout.ts';
-import { fileMultipartEtag } from './file-etag.ts';
+import { fileDigests, fileMultipartEtag } from './file-etag.ts';
+import { bytesGone } from '../shared/file-gone.ts';
 
 /** How a run ended, for the queue. */
 export interface RunEnd {
@@ -221,15 +221,14 @@ export async function runUpload(
           ctx.ruleFor(entry) !== 'replace' &&
           ctx.ruleFor(entry) !== 'skip'
         ) {
-          // A multipart object (uploaded before, by Hoist or a common tool): the file is read and hashed
-          // part by part to recompute its ETag, the row saying so, before the user is asked. A folder
+          // A bigger file (uploaded before, by Hoist or a common tool, or copied): the file is read and
+          // hashed to recompute the object's ETag, the row saying so, before the user is asked. A folder
           // uploaded again then sends only the files that changed, as `aws s3 sync` does.
-          const layout = multipartProofLayout(existing, entry.input.file.size);
-          const same =
-            layout !== null && (await isMultipartObject(ctx, entry, existing.etag!, layout, { signal }));
+          const same = await isSameObject(ctx, entry, existing, { signal });
           // Paused or cancelled as the last part was hashed: that, not "done", is what the row ends as.
           signal.throwIfAborted();
-          if (same) {
+          // A "Replace" chosen for all meanwhile replaces it, as it would have without the comparing.
+          if (same && ctx.ruleFor(entry) !== 'replace') {
             ctx.dispatch(entry.id, { type: 'done', key, note: IDENTICAL_NOTE });
             forgetUpload(config, entry);
             return;
@@ -492,28 +491,39 @@ async function proofChecksums(
 }
 
 /**
- * Does the file recompute the multipart ETag `etag` over `layout` (`multipartProofLayout`)? The row is
- * "Comparing" meanwhile, with how much is hashed. False when it does not, or the file cannot be read:
- * the user is asked then, as for any name taken. A pause or cancel stops it (thrown).
+ * Is the object at the key this very file, read and hashed to recompute what proves it: its multipart
+ * ETag over each common layout of its part count (`multipartProofLayouts`), or for an object written in
+ * one request its MD5 ETag (and CRC32 where the store keeps one: `proofAlgorithms`). The row is
+ * "Comparing" meanwhile, with how much is read. False when nothing proves it or the bytes differ: the
+ * user is asked then, as for any name taken. A file that can no longer be read fails as it would
+ * uploading; a pause or cancel stops it (thrown).
  */
-async function isMultipartObject(
+async function isSameObject(
   ctx: Pick<RunContext, 'config' | 'dispatch'>,
   entry: UploadEntry,
-  etag: string,
-  layout: PartLayout,
+  existing: KeyExists['existing'],
   { signal }: { signal: AbortSignal },
 ): Promise<boolean> {
-  const now = ctx.config.clock.now();
-  ctx.dispatch(entry.id, { type: 'status', status: 'hashing', now });
-  ctx.dispatch(entry.id, { type: 'comparing', bytes: 0 });
+  const { file } = entry.input;
+  const layouts = multipartProofLayouts(existing, file.size);
+  const algorithms = proofAlgorithms(existing);
+  if (layouts.length === 0 && algorithms.length === 0) return false;
+  ctx.dispatch(entry.id, { type: 'status', status: 'hashing', now: ctx.config.clock.now() });
+  const onHashed = (bytes: number) => ctx.dispatch(entry.id, { type: 'comparing', bytes });
   try {
-    const ours = await fileMultipartEtag(ctx.config.hasher, entry.input.file, layout, {
-      signal,
-      onHashed: (bytes) => ctx.dispatch(entry.id, { type: 'comparing', bytes }),
-    });
-    return ours === normalEtag(etag);
-  } catch {
+    if (algorithms.length > 0) {
+      onHashed(0);
+      return matchesStoredObject(existing, await fileDigests(file, algorithms, { signal, onHashed }));
+    }
+    for (const layout of layouts) {
+      onHashed(0);
+      const ours = await fileMultipartEtag(ctx.config.hasher, file, layout, { signal, onHashed });
+      if (ours === normalEtag(existing.etag!)) return true;
+    }
+    return false;
+  } catch (error) {
     if (signal.aborted) throw signal.reason;
+    if (await bytesGone(file, { clock: ctx.config.clock, signal })) throw fileUnreadable(file.name, error);
     return false;
   } finally {
     ctx.dispatch(entry.id, { type: 'comparing', bytes: null });

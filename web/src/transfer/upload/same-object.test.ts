@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   matchesStoredObject,
-  multipartProofLayout,
+  multipartProofLayouts,
   proofAlgorithms,
   sameSettingsAsThere,
 } from './same-object.ts';
@@ -90,21 +90,34 @@ describe('sameSettingsAsThere', () => {
   });
 });
 
-describe('multipartProofLayout', () => {
+describe('multipartProofLayouts', () => {
   const MiB = 1024 ** 2;
   const etag = (parts: number) => `"${'a'.repeat(32)}-${parts}"`;
 
   it("is Hoist's own layout for the part count it gives, else a common uploader's", () => {
-    expect(multipartProofLayout({ etag: etag(20) }, 100 * MiB)).toEqual({ partSize: 5 * MiB, count: 20 });
+    expect(multipartProofLayouts({ etag: etag(20) }, 100 * MiB)).toEqual([{ partSize: 5 * MiB, count: 20 }]);
     // 13 parts of 100 MiB: the AWS CLI's 8 MiB.
-    expect(multipartProofLayout({ etag: etag(13) }, 100 * MiB)).toEqual({ partSize: 8 * MiB, count: 13 });
+    expect(multipartProofLayouts({ etag: etag(13) }, 100 * MiB)).toEqual([{ partSize: 8 * MiB, count: 13 }]);
+  });
+
+  it('is every common layout of that part count, once each, most likely first', () => {
+    // 10 MiB in 2 parts: Hoist's 5 MiB and the AWS CLI's 8 MiB (MinIO's 16 MiB and s3cmd's 15 MiB make 1).
+    expect(multipartProofLayouts({ etag: etag(2) }, 10 * MiB)).toEqual([
+      { partSize: 5 * MiB, count: 2 },
+      { partSize: 8 * MiB, count: 2 },
+    ]);
+    // 100 MiB in 7 parts: MinIO's 16 MiB and s3cmd's 15 MiB.
+    expect(multipartProofLayouts({ etag: etag(7) }, 100 * MiB)).toEqual([
+      { partSize: 16 * MiB, count: 7 },
+      { partSize: 15 * MiB, count: 7 },
+    ]);
   });
 
   it('is none for a count no common layout gives, a one-part or single-PUT ETag, or no MD5 form', () => {
-    expect(multipartProofLayout({ etag: etag(3) }, 100 * MiB)).toBeNull();
-    expect(multipartProofLayout({ etag: etag(1) }, 4 * MiB)).toBeNull();
-    expect(multipartProofLayout({ etag: `"${'a'.repeat(32)}"` }, 100 * MiB)).toBeNull();
-    expect(multipartProofLayout({ etag: '"r2-opaque-tag"' }, 100 * MiB)).toBeNull();
-    expect(multipartProofLayout({ etag: null }, 100 * MiB)).toBeNull();
+    expect(multipartProofLayouts({ etag: etag(3) }, 100 * MiB)).toEqual([]);
+    expect(multipartProofLayouts({ etag: etag(1) }, 4 * MiB)).toEqual([]);
+    expect(multipartProofLayouts({ etag: `"${'a'.repeat(32)}"` }, 100 * MiB)).toEqual([]);
+    expect(multipartProofLayouts({ etag: '"r2-opaque-tag"' }, 100 * MiB)).toEqual([]);
+    expect(multipartProofLayouts({ etag: null }, 100 * MiB)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { ChecksumAlgorithm, KeyExists, ObjectProperties } from '../../../..
 import { noProperties } from '../../../../server/shared/object-properties.ts';
 import { parseEtag } from '../../../../server/shared/etag.ts';
 import { layoutFits, type PartLayout } from '../../../../server/shared/part-layout.ts';
-import { commonLayout } from '../shared/tool-layouts.ts';
+import { commonLayouts } from '../shared/tool-layouts.ts';
 
 /** A whole file's checksum (base64) by one algorithm. */
 export interface FileChecksum {
@@ -51,15 +51,15 @@ function matchesOne(existing: Stored, ours: FileChecksum): boolean {
 /**
  * The parts to hash a file of `size` bytes by, to prove it is the multipart object at its key (an ETag
  * "…-N": the MD5 of its N parts' MD5s): Hoist's own layout, or another common uploader's, of N parts
- * (tool-layouts.ts). That ETag recomputed from the file is as strong a proof as a single PUT's MD5: 128
- * bits over every byte. A guessed layout that does not give it back proves nothing (parts of other sizes
- * make the same count), so the user is asked then, as when no layout has N parts (null).
+ * (tool-layouts.ts), every one that has N parts (a 10 MiB file is 2 parts as Hoist and as the AWS CLI cut
+ * it), most likely first. That ETag recomputed from the file is as strong a proof as a single PUT's MD5:
+ * 128 bits over every byte. A layout that does not give it back proves nothing (parts of other sizes make
+ * the same count), so the user is asked then, as when no layout has N parts (none).
  */
-export function multipartProofLayout(existing: Pick<Stored, 'etag'>, size: number): PartLayout | null {
+export function multipartProofLayouts(existing: Pick<Stored, 'etag'>, size: number): PartLayout[] {
   const etag = existing.etag === null ? null : parseEtag(existing.etag);
-  if (etag?.kind !== 'multipart' || etag.parts < 2) return null;
-  const layout = commonLayout(size, etag.parts);
-  return layout && layoutFits(layout, size) ? layout : null;
+  if (etag?.kind !== 'multipart' || etag.parts < 2) return [];
+  return commonLayouts(size, etag.parts).filter((layout) => layoutFits(layout, size));
 }
 
 /** Hex digits (lower case) of a base64 digest. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { multipartEtag } from '../../../../server/uploads/multipart-etag.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
-import { hashBlob } from '../shared/hasher.ts';
+import { hashBlob, type Hasher } from '../shared/hasher.ts';
 import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
 
 const names = (n: number, prefix = 'f') => Array.from({ length: n }, (_, i) => `${prefix}${i}.txt`);
@@ -274,6 +274,71 @@ describe('UploadManager: a name taken by the same bytes, uploaded in parts', () 
     expect(steps).toEqual([...steps].sort((x, y) => x - y));
     expect(compared.get('changed.bin')?.at(-1)).toBe(12 * MiB);
     expect(ids.map((id) => h.manager.get(id!)!.comparing)).toEqual([null, null, null]);
+  });
+
+  it("tries every common layout of the ETag's part count, and the MD5 of an object written in one request (a copy)", async () => {
+    const h = setup({ partSize: 5 * MiB, checksumHint: () => 'CRC32' });
+    // 10 MiB in 2 parts: Hoist's 5 MiB and the AWS CLI's 8 MiB; this one the CLI sent.
+    const cli = makeFile('cli.bin', 10 * MiB);
+    taken(h, 'cli.bin', cli.size, await etagOf(cli, 8 * MiB));
+    // Copied (CopyObject, as Rename or Edit properties do): one MD5 over 12 MiB, and its CRC32.
+    const copied = makeFile('copied.bin', 12 * MiB);
+    const md5 = createHash('md5')
+      .update(new Uint8Array(await copied.arrayBuffer()))
+      .digest('hex');
+    h.api.existingKeys.add('copied.bin');
+    h.api.existingInfo.set('copied.bin', {
+      size: copied.size,
+      lastModified: null,
+      etag: `"${md5}"`,
+      checksum: await hashBlob(copied, 'CRC32'),
+      checksumAlgorithm: 'CRC32',
+    });
+    // The same MD5, a CRC32 of other bytes: not proved.
+    const crcOff = makeFile('crc-off.bin', 12 * MiB);
+    h.api.existingKeys.add('crc-off.bin');
+    h.api.existingInfo.set('crc-off.bin', {
+      size: crcOff.size,
+      lastModified: null,
+      etag: `"${createHash('md5')
+        .update(new Uint8Array(await crcOff.arrayBuffer()))
+        .digest('hex')}"`,
+      checksum: 'AAAAAA==',
+      checksumAlgorithm: 'CRC32',
+    });
+    const ids = h.manager.add([cli, copied, crcOff].map((file) => ({ file })));
+    await drive(h, () => !statuses(h).some((s) => s === 'queued' || s === 'hashing'));
+    expect(statuses(h)).toEqual(['done', 'done', 'conflict']);
+    expect(ids.map((id) => h.manager.get(id!)!.note)).toEqual([
+      'Already in the bucket with the same bytes, so it was not sent again.',
+      'Already in the bucket with the same bytes, so it was not sent again.',
+      null,
+    ]);
+    expect(h.transport.requests).toHaveLength(0);
+  });
+
+  it('a "Replace" for all chosen while it compares replaces it, as it would have without comparing', async () => {
+    // The parts' MD5s wait until the choice is made.
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const hasher: Hasher = {
+      async hash(blob, algorithm, o) {
+        if (algorithm === 'MD5') await opened;
+        return hashBlob(blob, algorithm, o);
+      },
+    };
+    const h = setup({ partSize: 5 * MiB, checksumHint: () => 'CRC32', maxActiveFiles: 2, hasher });
+    const first = makeFile('first.txt', 10);
+    h.api.existingKeys.add('first.txt');
+    const same = makeFile('same.bin', 12 * MiB);
+    taken(h, 'same.bin', same.size, await etagOf(same, 5 * MiB));
+    const [asks, big] = h.manager.add([{ file: first }, { file: same }]);
+    await until(() => h.manager.get(asks!)?.status === 'conflict' && h.manager.get(big!)?.comparing !== null);
+    h.manager.resolveAllConflicts('replace');
+    open();
+    await drive(h, () => ['done', 'failed'].includes(h.manager.get(big!)!.status));
+    expect(h.manager.get(big!)).toMatchObject({ status: 'done', note: null });
+    expect(h.transport.requests.length).toBeGreaterThan(0);
   });
 
   it('is not read under a "Replace" or "Skip" chosen for all, nor when its size differs', async () => {
