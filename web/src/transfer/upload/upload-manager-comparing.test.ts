@@ -1,22 +1,8 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { multipartEtag } from '../../../../server/uploads/multipart-etag.ts';
 import { inThreadHasher, type Hasher } from '../shared/hasher.ts';
-import { drive, makeFile, setup, until } from './testing/setup.ts';
+import { drive, makeFile, multipartEtagOf, setup, until } from './testing/setup.ts';
 
 const MiB = 1024 ** 2;
-const etagOf = async (file: File, partSize: number) => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const parts: string[] = [];
-  for (let at = 0; at < bytes.length; at += partSize)
-    parts.push(
-      createHash('md5')
-        .update(bytes.subarray(at, at + partSize))
-        .digest('hex'),
-    );
-  return multipartEtag(parts);
-};
-
 /** Parts' MD5s wait for `open()`; an abort ends them at once (as the worker pool does). */
 function gatedHasher() {
   let gate: () => void = () => {};
@@ -46,24 +32,25 @@ function gatedHasher() {
   };
 }
 
+/** A 12 MiB file whose key holds it already, uploaded: comparing, its parts' MD5s held (`g`). */
+async function comparingOneFile() {
+  const g = gatedHasher();
+  const h = setup({ partSize: 5 * MiB, checksumHint: () => 'CRC32', notifyIntervalMs: 0, hasher: g.hasher });
+  const file = makeFile('big.bin', 12 * MiB);
+  h.api.existingKeys.add('big.bin');
+  h.api.existingInfo.set('big.bin', {
+    size: file.size,
+    lastModified: null,
+    etag: await multipartEtagOf(file, 5 * MiB),
+  });
+  const [id] = h.manager.add([{ file }]);
+  await drive(h, () => g.waiting() > 0);
+  return { g, h, id };
+}
+
 describe('UploadManager: pause, cancel and resume while comparing with the object at the key', () => {
   it('paused while comparing: the row says Paused, not Comparing; resumed, it compares again and is done', async () => {
-    const g = gatedHasher();
-    const h = setup({
-      partSize: 5 * MiB,
-      checksumHint: () => 'CRC32',
-      notifyIntervalMs: 0,
-      hasher: g.hasher,
-    });
-    const file = makeFile('big.bin', 12 * MiB);
-    h.api.existingKeys.add('big.bin');
-    h.api.existingInfo.set('big.bin', {
-      size: file.size,
-      lastModified: null,
-      etag: await etagOf(file, 5 * MiB),
-    });
-    const [id] = h.manager.add([{ file }]);
-    await drive(h, () => g.waiting() > 0);
+    const { g, h, id } = await comparingOneFile();
     expect(h.manager.get(id!)).toMatchObject({ status: 'hashing', comparing: 0 });
     h.manager.pause(id!);
     await until(() => g.waiting() === 0);
@@ -77,22 +64,7 @@ describe('UploadManager: pause, cancel and resume while comparing with the objec
   });
 
   it('cancelled while comparing: cancelled, nothing sent', async () => {
-    const g = gatedHasher();
-    const h = setup({
-      partSize: 5 * MiB,
-      checksumHint: () => 'CRC32',
-      notifyIntervalMs: 0,
-      hasher: g.hasher,
-    });
-    const file = makeFile('big.bin', 12 * MiB);
-    h.api.existingKeys.add('big.bin');
-    h.api.existingInfo.set('big.bin', {
-      size: file.size,
-      lastModified: null,
-      etag: await etagOf(file, 5 * MiB),
-    });
-    const [id] = h.manager.add([{ file }]);
-    await drive(h, () => g.waiting() > 0);
+    const { h, id } = await comparingOneFile();
     h.manager.cancel(id!);
     await drive(h, () => h.manager.get(id!)?.status === 'cancelled');
     expect(h.manager.get(id!)).toMatchObject({ status: 'cancelled', comparing: null });

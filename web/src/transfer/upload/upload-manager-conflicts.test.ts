@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { multipartEtag } from '../../../../server/uploads/multipart-etag.ts';
 import { ApiError } from './upload-api.ts';
 import { UploadError } from './upload-error.ts';
 import { hashBlob, type Hasher } from '../shared/hasher.ts';
-import { drive, makeFile, settle, setup, statuses, until } from './testing/setup.ts';
+import { drive, makeFile, multipartEtagOf, settle, setup, statuses, until } from './testing/setup.ts';
 
 const names = (n: number, prefix = 'f') => Array.from({ length: n }, (_, i) => `${prefix}${i}.txt`);
 
@@ -226,18 +225,7 @@ describe('UploadManager: a name taken by the same bytes', () => {
 
 describe('UploadManager: a name taken by the same bytes, uploaded in parts', () => {
   const MiB = 1024 ** 2;
-  /** The ETag S3 gives `file` completed from parts of `partSize` bytes. */
-  const etagOf = async (file: File, partSize: number) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const parts: string[] = [];
-    for (let at = 0; at < bytes.length; at += partSize)
-      parts.push(
-        createHash('md5')
-          .update(bytes.subarray(at, at + partSize))
-          .digest('hex'),
-      );
-    return multipartEtag(parts);
-  };
+  const etagOf = multipartEtagOf;
   const taken = (h: ReturnType<typeof setup>, key: string, size: number, etag: string) => {
     h.api.existingKeys.add(key);
     h.api.existingInfo.set(key, { size, lastModified: null, etag });

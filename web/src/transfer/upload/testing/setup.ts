@@ -1,4 +1,6 @@
 /** Builds a manager wired to fakes: scripted transport, fake S3 API, fake clock, no jitter. */
+import { createHash } from 'node:crypto';
+import { multipartEtag } from '../../../../../server/uploads/multipart-etag.ts';
 import { inThreadHasher, type Hasher } from '../../shared/hasher.ts';
 import { noLocks, type Locks } from '../../shared/locks.ts';
 import { FakeClock, settle } from '../../shared/testing/fake-clock.ts';
@@ -107,3 +109,16 @@ export function statuses(h: Harness): string[] {
 }
 
 export { settle };
+
+/** The ETag S3 gives `file` completed from parts of `partSize` bytes (quoted). */
+export async function multipartEtagOf(file: Blob, partSize: number): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const parts: string[] = [];
+  for (let at = 0; at < bytes.length; at += partSize)
+    parts.push(
+      createHash('md5')
+        .update(bytes.subarray(at, at + partSize))
+        .digest('hex'),
+    );
+  return multipartEtag(parts);
+}
