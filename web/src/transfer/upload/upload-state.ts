@@ -128,8 +128,8 @@ export interface UploadItem {
   /** True when this upload continues one started earlier (journal). */
   readonly resumed: boolean;
   /**
-   * Bytes of the file hashed so far to compare it with the multipart object at its key (null: not
-   * comparing): it is not sent again if it is that object already (run-upload.ts).
+   * Bytes of the file read so far to compare it with the object of its size at its key (null: not
+   * comparing): it is not sent again if it is that object already (run-upload.ts `isSameObject`).
    */
   readonly comparing: number | null;
   readonly speed: SpeedState;
