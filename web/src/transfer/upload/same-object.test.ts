@@ -100,6 +100,10 @@ describe('multipartProofLayouts', () => {
     expect(multipartProofLayouts({ etag: etag(13) }, 100 * MiB)).toEqual([{ partSize: 8 * MiB, count: 13 }]);
   });
 
+  it('is the whole file for a one-part ETag (the AWS CLI sends a file of exactly 8 MiB so)', () => {
+    expect(multipartProofLayouts({ etag: etag(1) }, 8 * MiB)).toEqual([{ partSize: 8 * MiB, count: 1 }]);
+  });
+
   it('is every common layout of that part count, once each, most likely first', () => {
     // 10 MiB in 2 parts: Hoist's 5 MiB and the AWS CLI's 8 MiB (MinIO's 16 MiB and s3cmd's 15 MiB make 1).
     expect(multipartProofLayouts({ etag: etag(2) }, 10 * MiB)).toEqual([
@@ -113,9 +117,9 @@ describe('multipartProofLayouts', () => {
     ]);
   });
 
-  it('is none for a count no common layout gives, a one-part or single-PUT ETag, or no MD5 form', () => {
+  it('is none for a count no common layout gives, an empty file, a single-PUT ETag, or no MD5 form', () => {
     expect(multipartProofLayouts({ etag: etag(3) }, 100 * MiB)).toEqual([]);
-    expect(multipartProofLayouts({ etag: etag(1) }, 4 * MiB)).toEqual([]);
+    expect(multipartProofLayouts({ etag: etag(1) }, 0)).toEqual([]);
     expect(multipartProofLayouts({ etag: `"${'a'.repeat(32)}"` }, 100 * MiB)).toEqual([]);
     expect(multipartProofLayouts({ etag: '"r2-opaque-tag"' }, 100 * MiB)).toEqual([]);
     expect(multipartProofLayouts({ etag: null }, 100 * MiB)).toEqual([]);

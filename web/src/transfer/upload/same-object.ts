@@ -58,7 +58,9 @@ function matchesOne(existing: Stored, ours: FileChecksum): boolean {
  */
 export function multipartProofLayouts(existing: Pick<Stored, 'etag'>, size: number): PartLayout[] {
   const etag = existing.etag === null ? null : parseEtag(existing.etag);
-  if (etag?.kind !== 'multipart' || etag.parts < 2) return [];
+  if (etag?.kind !== 'multipart') return [];
+  // One part is the whole file (the AWS CLI sends a file of exactly 8 MiB so).
+  if (etag.parts === 1) return size > 0 ? [{ partSize: size, count: 1 }] : [];
   return commonLayouts(size, etag.parts).filter((layout) => layoutFits(layout, size));
 }
 

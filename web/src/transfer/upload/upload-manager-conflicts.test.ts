@@ -294,13 +294,17 @@ describe('UploadManager: a name taken by the same bytes, uploaded in parts', () 
       checksum: 'AAAAAA==',
       checksumAlgorithm: 'CRC32',
     });
-    const ids = h.manager.add([cli, copied, crcOff].map((file) => ({ file })));
+    // Exactly 8 MiB, as the CLI sends it: one part ("…-1").
+    const onePart = makeFile('one-part.bin', 8 * MiB);
+    taken(h, 'one-part.bin', onePart.size, await etagOf(onePart, 8 * MiB));
+    const ids = h.manager.add([cli, copied, crcOff, onePart].map((file) => ({ file })));
     await drive(h, () => !statuses(h).some((s) => s === 'queued' || s === 'hashing'));
-    expect(statuses(h)).toEqual(['done', 'done', 'conflict']);
+    expect(statuses(h)).toEqual(['done', 'done', 'conflict', 'done']);
     expect(ids.map((id) => h.manager.get(id!)!.note)).toEqual([
       'Already in the bucket with the same bytes, so it was not sent again.',
       'Already in the bucket with the same bytes, so it was not sent again.',
       null,
+      'Already in the bucket with the same bytes, so it was not sent again.',
     ]);
     expect(h.transport.requests).toHaveLength(0);
   });
