@@ -55,5 +55,5 @@ export function commonLayouts(size: number, parts: number): PartLayout[] {
 
 /** The first of the common uploaders' layouts (`toolLayouts`) with `parts` parts, or null. */
 export function commonLayout(size: number, parts: number): PartLayout | null {
-  return toolLayouts(size).find((layout) => layout.count === parts) ?? null;
+  return commonLayouts(size, parts)[0] ?? null;
 }
