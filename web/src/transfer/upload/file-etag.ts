@@ -1,8 +1,6 @@
 /**
- * A file's multipart ETag over a given part layout: the MD5 of every part's binary MD5, one after
- * another, then "-N", as S3 gives an object completed from those parts. Each part is hashed by the
- * page's hasher (the worker pool), two at a time and in order: the hashing of other uploads' parts goes
- * on beside it, and a pause or cancel stops it at the part being read.
+ * What a picked file would be stored as, recomputed to compare it with the object at its key
+ * (run-upload.ts `isSameObject`): its multipart ETag over a part layout, or its whole digests.
  */
 import { createCRC32, createMD5 } from 'hash-wasm';
 import { partStarts, partSizes, type PartLayout } from '../../../../server/shared/part-layout.ts';
@@ -15,6 +13,12 @@ import { taskLimit } from '../shared/task-limit.ts';
 /** Parts hashed at once: the worker pool's size on two cores, so it is kept busy and no more. */
 const PARTS_AT_ONCE = 2;
 
+/**
+ * The file's multipart ETag over `layout`: the MD5 of every part's binary MD5, one after another, then
+ * "-N", as S3 gives an object completed from those parts. Each part is hashed by the page's hasher (the
+ * worker pool), two at a time and in order: the hashing of other uploads' parts goes on beside it, and a
+ * pause or cancel stops it at the part being read.
+ */
 export async function fileMultipartEtag(
   hasher: Hasher,
   file: Blob,
