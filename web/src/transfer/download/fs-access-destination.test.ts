@@ -8,6 +8,22 @@ import { sharedLocks } from '../shared/testing/shared-locks.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
+/**
+ * "Downloads" and "Downloads/photos", each picked for a download (the inner one knows it lies in the
+ * outer), with a manager that downloads through `net`.
+ */
+async function nestedFolders(api: FakeApi, net: ScriptedFetch) {
+  const downloads = new FakeDirectory('Downloads');
+  const photos = await downloads.getDirectoryHandle('photos', { create: true });
+  const manager = new DownloadManager(api, { fetch: net.fetch, clock: instantClock().clock });
+  const item = (id: string | undefined) => manager.getSnapshot().items.find((i) => i.id === id)!;
+  const outer = createFileSystemDestination(downloads.asHandle());
+  const inner = createFileSystemDestination(photos.asHandle(), {
+    overlaps: [{ destination: outer, relation: 'inside', path: 'photos' }],
+  });
+  return { downloads, photos, manager, item, outer, inner };
+}
+
 describe('createFileSystemDestination', () => {
   it('creates nested folders and writes at offsets, committed on close', async () => {
     const root = new FakeDirectory();
@@ -126,14 +142,7 @@ describe('createFileSystemDestination', () => {
     const net = new ScriptedFetch();
     api.put('photos/x.jpg', 'from photos/');
     api.put('backup/x.jpg', 'from backup/, longer');
-    const downloads = new FakeDirectory('Downloads');
-    const photos = await downloads.getDirectoryHandle('photos', { create: true });
-    const manager = new DownloadManager(api, { fetch: net.fetch, clock: instantClock().clock });
-    const item = (id: string | undefined) => manager.getSnapshot().items.find((i) => i.id === id)!;
-    const outer = createFileSystemDestination(downloads.asHandle());
-    const inner = createFileSystemDestination(photos.asHandle(), {
-      overlaps: [{ destination: outer, relation: 'inside', path: 'photos' }],
-    });
+    const { downloads, photos, manager, item, outer, inner } = await nestedFolders(api, net);
     // "photos/" into Downloads, then "backup/x.jpg" into Downloads/photos: one file, Downloads/photos/x.jpg.
     const [first] = manager.start([api.entry('photos/x.jpg')], outer);
     const held = await net.nextRequest();
@@ -573,14 +582,7 @@ describe('nested folders: a cancelled and removed row', () => {
     api.put('photos/x (1).jpg', 'the object x (1).jpg');
     api.put('backup/x (1).jpg', 'another x (1).jpg');
     api.put('backup/x.jpg', 'a copy of x.jpg');
-    const downloads = new FakeDirectory('Downloads');
-    const photos = await downloads.getDirectoryHandle('photos', { create: true });
-    const manager = new DownloadManager(api, { fetch: net.fetch, clock: instantClock().clock });
-    const item = (id: string | undefined) => manager.getSnapshot().items.find((i) => i.id === id)!;
-    const outer = createFileSystemDestination(downloads.asHandle());
-    const inner = createFileSystemDestination(photos.asHandle(), {
-      overlaps: [{ destination: outer, relation: 'inside', path: 'photos' }],
-    });
+    const { photos, manager, item, outer, inner } = await nestedFolders(api, net);
     // The user's own Downloads/photos/x.jpg.
     const own = await inner.openFile('x.jpg', { size: 3 });
     await own.write(0, enc('own'));
