@@ -4,6 +4,7 @@ import type { AppDeps } from './context.ts';
 import { renderError } from './errors.ts';
 import { createHealthState, healthRoutes, readyRoute } from './routes/health.ts';
 import { objectRoutes } from './routes/objects.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { AttemptLimiter } from './attempt-limiter.ts';
 import { hostGuard } from './host-guard.ts';
@@ -47,6 +48,7 @@ export function createApi(deps: AppDeps) {
     .route('/health', healthRoutes(deps, health))
     .route('/uploads', uploadRoutes(deps, foreign))
     .route('/objects', objectRoutes(deps))
+    .route('/versions', versionRoutes(deps))
     // Counters for `npm run bench` (signing calls per upload).
     .get('/metrics', (c) => c.json(deps.metrics ?? { signCalls: 0, signedParts: 0 }, 200));
   api.notFound(apiNotFound);

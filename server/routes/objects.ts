@@ -4,13 +4,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../context.ts';
 import { describeFailure, fail } from '../errors.ts';
 import { validate } from '../validate.ts';
-import {
-  browserUnsafeSegment,
-  isManagedKey,
-  KeyError,
-  keyForNewFolder,
-  utf8Length,
-} from '../uploads/object-key.ts';
+import { keyChecks } from './key-checks.ts';
+import { browserUnsafeSegment, KeyError, keyForNewFolder, utf8Length } from '../uploads/object-key.ts';
 import { folderForCopy, keyForRename } from '../uploads/rename-key.ts';
 import { copyObject, finishMove } from '../s3/copy-object.ts';
 import { copiedKey, destinationProblem, foldersOfKeys } from '../shared/copy-target.ts';
@@ -151,26 +146,7 @@ export function objectRoutes(deps: AppDeps) {
   const { config, store } = deps;
   const now = deps.now ?? Date.now;
   const ttlSeconds = Math.max(1, Math.round(config.presignTtlMs / 1000));
-  const checkKey = (key: string) => {
-    if (!isManagedKey(config.keyPrefix, key)) {
-      fail(400, 'invalid-key', `"${key}" is not an object this server manages.`);
-    }
-  };
-  /**
-   * Download, share and rename also need a key with no "." or ".." folder: browsers resolve those
-   * away in every URL, and a store that did the same would read or move another key.
-   */
-  const checkPlainKey = (key: string) => {
-    checkKey(key);
-    const segment = browserUnsafeSegment(key);
-    if (segment !== null) {
-      fail(
-        400,
-        'dot-segment',
-        `"${key}" has "${segment}" as a folder name, which browsers drop from every address, so Hoist cannot download, share or rename it. Use the AWS CLI (aws s3 cp or mv), or delete it from the list of objects in Hoist.`,
-      );
-    }
-  };
+  const { checkKey, checkPlainKey } = keyChecks(config);
 
   /** The key's last name ("keys/trailing/" → "trailing": an object so named has content to save). */
   const fileName = (key: string) =>

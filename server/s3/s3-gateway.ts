@@ -14,6 +14,7 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   ListPartsCommand,
   PutBucketCorsCommand,
   S3ServiceException,
@@ -25,6 +26,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { readBucketVersioning } from './bucket-versioning.ts';
+import { versionSequence, type VersionMarker } from './version-listing.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import { usableClockOffset } from './store-clock.ts';
 import { withContentMd5 } from './content-md5.ts';
@@ -35,6 +37,7 @@ import type {
   ObjectEntry,
   ObjectHeaders,
   ObjectProperties,
+  ObjectVersionEntry,
   UploadedPart,
 } from '../shared/api-types.ts';
 import { propertyHeaders, taggingHeader } from '../shared/object-properties.ts';
@@ -84,9 +87,10 @@ export interface MultipartUploadInfo {
   initiated: Date | null;
 }
 
-/** What a copy is pinned to: the source as HeadObject saw it. */
+/** What a copy is pinned to: the source as HeadObject saw it (`versionId`: that version of the key). */
 export interface CopySource {
   key: string;
+  versionId?: string;
   size: number;
   etag: string;
   checksumAlgorithm?: NonNullable<HeadResult['checksum']>['algorithm'];
@@ -178,7 +182,7 @@ export interface ObjectStore {
    * The object's tags (GetObjectTagging), in the store's order; null when they cannot be read (the
    * object is gone, the credentials may not read tags, or the store has no tagging).
    */
-  tags(key: string, o?: Opts): Promise<{ key: string; value: string }[] | null>;
+  tags(key: string, o?: Opts & { versionId?: string }): Promise<{ key: string; value: string }[] | null>;
   /** PutObjectTagging: replaces the object's tags. */
   putTags(key: string, tags: Record<string, string>, o?: Opts): Promise<void>;
   /**
@@ -296,6 +300,21 @@ export interface ObjectStore {
     properties: ObjectProperties & { contentType: string },
     o?: Opts & { ifMatch?: string },
   ): Promise<'replaced' | 'changed'>;
+  /**
+   * ListObjectVersions: a page of the versions and delete markers under `prefix`, key by key, each
+   * key's newest first (see versionSequence); `after` where the page before ended (its `next`).
+   */
+  listVersions(
+    prefix: string,
+    options: { delimiter?: string; after?: VersionMarker; limit: number },
+    o?: Opts,
+  ): Promise<{ versions: ObjectVersionEntry[]; folders: string[]; next: VersionMarker | null }>;
+  /**
+   * DeleteObject of one version (or delete marker) for good, as the S3 console's "Permanently delete":
+   * no delete marker is added. A version that is not there (deleted already) is no error, as S3 answers
+   * it (some stores say NoSuchVersion).
+   */
+  deleteVersion(key: string, versionId: string, o?: Opts): Promise<void>;
   /** DeleteObject with If-Match: 'changed' (and nothing deleted) when the key holds another version. */
   deleteIfUnchanged(key: string, etag: string, o?: Opts): Promise<'deleted' | 'changed'>;
   /**
@@ -509,9 +528,14 @@ export function createS3Gateway(
 
     async tags(key, o) {
       try {
-        const r = await api.send(new GetObjectTaggingCommand({ Bucket, Key: key }), {
-          abortSignal: reading(o?.signal),
-        });
+        const r = await api.send(
+          new GetObjectTaggingCommand({
+            Bucket,
+            Key: key,
+            ...(o?.versionId !== undefined && { VersionId: o.versionId }),
+          }),
+          { abortSignal: reading(o?.signal) },
+        );
         return (r.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
       } catch (error) {
         o?.signal?.throwIfAborted();
@@ -858,7 +882,9 @@ export function createS3Gateway(
     },
 
     async copy(source, target, o) {
-      const CopySource = `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}`;
+      const CopySource = `${encodeURIComponent(Bucket)}/${encodeURIComponent(source.key)}${
+        source.versionId !== undefined ? `?versionId=${encodeURIComponent(source.versionId)}` : ''
+      }`;
       const pin = { CopySource, CopySourceIfMatch: source.etag };
       const absent = o?.onlyIfAbsent ? { IfNoneMatch: '*' } : {};
       const algorithm = source.checksumAlgorithm ? { ChecksumAlgorithm: source.checksumAlgorithm } : {};
@@ -876,7 +902,12 @@ export function createS3Gateway(
         }
         // CopyObject keeps the source's metadata; a multipart copy starts bare, so it is passed on.
         const meta = await api.send(
-          new HeadObjectCommand({ Bucket, Key: source.key, IfMatch: source.etag }),
+          new HeadObjectCommand({
+            Bucket,
+            Key: source.key,
+            IfMatch: source.etag,
+            ...(source.versionId !== undefined && { VersionId: source.versionId }),
+          }),
           {
             abortSignal: reading(o?.signal),
           },
@@ -1012,6 +1043,37 @@ export function createS3Gateway(
         const refused = isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict');
         if (refused || error instanceof ChangedMeanwhile || statusOf(error) === 412) return 'changed';
         throw error;
+      }
+    },
+
+    async listVersions(prefix, { delimiter, after, limit }, o) {
+      const r = await api.send(
+        new ListObjectVersionsCommand({
+          Bucket,
+          Prefix: prefix || undefined,
+          Delimiter: delimiter,
+          MaxKeys: limit,
+          ...(after && { KeyMarker: after.key, VersionIdMarker: after.versionId }),
+        }),
+        { abortSignal: reading(o?.signal) },
+      );
+      return {
+        versions: versionSequence(r.Versions, r.DeleteMarkers),
+        folders: (r.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
+        next:
+          r.IsTruncated && r.NextKeyMarker !== undefined
+            ? { key: r.NextKeyMarker, versionId: r.NextVersionIdMarker ?? '' }
+            : null,
+      };
+    },
+
+    async deleteVersion(key, versionId, o) {
+      try {
+        await api.send(new DeleteObjectCommand({ Bucket, Key: key, VersionId: versionId }), {
+          abortSignal: reading(o?.signal),
+        });
+      } catch (error) {
+        if (!isS3Error(error, ...GONE, 'NoSuchVersion')) throw error;
       }
     },
 

@@ -273,6 +273,69 @@ export interface ObjectDetails extends ObjectHeaders {
   tags?: { key: string; value: string }[];
 }
 
+/**
+ * One version of an object on a versioned bucket (ListObjectVersions), or a delete marker: what a
+ * delete left on top of the versions it hid. A delete marker has no bytes (`size` 0, no ETag).
+ */
+export interface ObjectVersionEntry {
+  key: string;
+  /** "null" for what was written while versioning was off or suspended. */
+  versionId: string;
+  /** The current one: what a GET of the key gives (a delete marker: the key reads as deleted). */
+  isLatest: boolean;
+  deleteMarker: boolean;
+  size: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** Absent for STANDARD, as in `ObjectEntry`. */
+  storageClass?: string;
+}
+
+/** `GET /api/versions?key=`: the versions of one key, newest first, a page at a time. */
+export interface ObjectVersionsPage {
+  key: string;
+  versions: ObjectVersionEntry[];
+  nextCursor: string | null;
+}
+
+/**
+ * `GET /api/versions/deleted?prefix=`: the keys in one folder whose current version is a delete
+ * marker (deleted on a versioned bucket, their earlier versions kept), with the version each would
+ * come back as. `nextCursor` for the next page of the bucket's version listing.
+ */
+export interface DeletedObjectsPage {
+  prefix: string;
+  objects: DeletedObject[];
+  nextCursor: string | null;
+}
+
+export interface DeletedObject {
+  key: string;
+  /** The delete marker on top, and when it was made. */
+  markerVersionId: string;
+  deletedAt: string | null;
+  /** The newest version under the marker(s): what Restore brings back. Null when there is none. */
+  previous: ObjectVersionEntry | null;
+}
+
+/**
+ * `POST /api/versions/restore`: the version is the key's current one again. `how`: 'undeleted' when
+ * the delete markers above it were removed (it is current again as it was, same version id, no copy
+ * made); 'copied' when it was copied onto the key as a new current version (the one it replaced stays,
+ * as an earlier version). `versionId`: the current version now.
+ */
+export interface RestoredVersion {
+  key: string;
+  how: 'undeleted' | 'copied';
+  versionId: string | null;
+}
+
+/** `POST /api/versions/delete`: the version is deleted for good; `versionId` of the key's current one now, if any. */
+export interface DeletedVersion {
+  key: string;
+  versionId: string;
+}
+
 /** `POST /api/objects/share`: a presigned GET to give to someone else, valid for a chosen time. */
 export interface ShareLink {
   key: string;

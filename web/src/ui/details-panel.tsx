@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { visibleName } from './visible-name.ts';
 import { useEffect, useRef, useState } from 'react';
-import type { ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
+import type { BucketVersioning, ObjectDetails, ObjectEntry } from '../../../server/shared/api-types.ts';
 import { objectDetails } from '../api/objects.ts';
 import { formatCount, formatDate, formatExactSize } from './format.ts';
 import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
@@ -11,6 +11,7 @@ import { EditPropertiesForm } from './edit-properties-form.tsx';
 import { LiveLine } from './live-line.tsx';
 import { shownProperties } from './edit-properties.ts';
 import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
+import { VersionsSection } from './versions-section.tsx';
 
 /** Rows of the details list: what HeadObject said, in the order the S3 console's "Properties" show it. */
 export function detailRows(d: ObjectDetails, bucket: string): [string, string][] {
@@ -62,11 +63,17 @@ export function DetailsPanel({
   entry,
   name,
   bucket,
+  versioning,
+  onChanged,
   onClose,
 }: {
   entry: ObjectEntry;
   name: string;
   bucket: string;
+  /** On a versioned bucket (or one that was), the object's versions can be listed. */
+  versioning: BucketVersioning | undefined;
+  /** A version was restored or deleted: the object list is read again. */
+  onChanged: () => void;
   onClose: () => void;
 }) {
   const details = useQuery({
@@ -79,6 +86,9 @@ export function DetailsPanel({
   const panel = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [showVersions, setShowVersions] = useState(false);
+  const queryClient = useQueryClient();
+  const versioned = versioning === 'enabled' || versioning === 'suspended';
   const editButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const subject = useRef<HTMLParagraphElement>(null);
@@ -141,7 +151,23 @@ export function DetailsPanel({
           Edit properties
         </button>
       )}{' '}
+      {versioned && !editing && (
+        <button type="button" aria-expanded={showVersions} onClick={() => setShowVersions((on) => !on)}>
+          Versions
+        </button>
+      )}{' '}
       {!(details.data && editing) && close}
+      {versioned && showVersions && !editing && (
+        <VersionsSection
+          objectKey={entry.key}
+          name={name}
+          versioning={versioning}
+          onChanged={() => {
+            void queryClient.invalidateQueries({ queryKey: ['details', entry.key] });
+            onChanged();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { RenamePanel, RenameResult } from './rename-panel.tsx';
 import { renameSummary } from './rename-summary.ts';
 import { SharePanel } from './share-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
+import { DeletedPanel } from './deleted-panel.tsx';
 import { NewFolderForm } from './new-folder-form.tsx';
 import { breadcrumbs, shortFolderLabel } from './breadcrumbs.ts';
 import { FolderBreadcrumbs } from './folder-breadcrumbs.tsx';
@@ -49,6 +50,8 @@ type Action =
   | { kind: 'new-folder' }
   | { kind: 'share'; entry: ObjectEntry }
   | { kind: 'details'; entry: ObjectEntry }
+  /** The objects a delete hid in this folder, on a versioned bucket. */
+  | { kind: 'deleted-objects' }
   | { kind: 'rename'; entry: ObjectEntry }
   | { kind: 'delete-folder'; folder: string }
   /** "Move or copy" of what is ticked: what the dialog was opened for. */
@@ -385,6 +388,15 @@ export function ObjectBrowser(props: {
         >
           New folder
         </button>
+        {(props.versioning === 'enabled' || props.versioning === 'suspended') && (
+          <button
+            type="button"
+            onClick={(e) => open(e.currentTarget, { kind: 'deleted-objects' })}
+            disabled={action?.kind === 'deleted-objects' || locked}
+          >
+            Deleted objects
+          </button>
+        )}
         {/* What acts on the ticked rows, as one bar: it wraps as a whole, its count beside its buttons. */}
         <div className="selection-bar" role="group" aria-label="Selected objects">
           <span className="selection" aria-live="polite" data-testid="selection-count">
@@ -483,6 +495,16 @@ export function ObjectBrowser(props: {
         />
       )}
 
+      {action?.kind === 'deleted-objects' && (
+        <DeletedPanel
+          key={prefix}
+          prefix={prefix}
+          where={shortFolderLabel(crumbs[0]!.label, props.folder)}
+          onRestored={refreshList}
+          onClose={() => close()}
+        />
+      )}
+
       {action?.kind === 'share' && (
         <SharePanel
           key={action.entry.key}
@@ -499,6 +521,8 @@ export function ObjectBrowser(props: {
           entry={action.entry}
           name={visibleName(action.entry.key.slice(prefix.length))}
           bucket={props.bucket}
+          versioning={props.versioning}
+          onChanged={refreshList}
           onClose={() => close()}
         />
       )}

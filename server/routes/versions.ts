@@ -1,0 +1,215 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../context.ts';
+import { fail } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { keyChecks } from './key-checks.ts';
+import { keepTags } from '../s3/keep-tags.ts';
+import { statusOf } from '../s3/s3-gateway.ts';
+import { decodeVersionCursor, encodeVersionCursor, type VersionMarker } from '../s3/version-listing.ts';
+import type {
+  DeletedObject,
+  DeletedObjectsPage,
+  DeletedVersion,
+  ObjectVersionEntry,
+  ObjectVersionsPage,
+  RestoredVersion,
+} from '../shared/api-types.ts';
+
+/** Versions of one key a page shows at most. */
+const VERSIONS_PER_PAGE = 100;
+const versionId = z.string().min(1).max(1024);
+const versionsQuery = z.object({
+  key: z.string().min(1).max(1024),
+  /** The last version id of the page before (its `nextCursor`). */
+  cursor: versionId.optional(),
+  limit: z.coerce.number().int().min(1).max(VERSIONS_PER_PAGE).optional(),
+});
+const deletedQuery = z.object({
+  prefix: z.string().max(1024).optional(),
+  cursor: z.string().max(4096).optional(),
+});
+const restoreBody = z.object({
+  key: z.string().min(1).max(1024),
+  versionId,
+  /** The key's current version as the page showed it (null: none): another written since is not overwritten unasked. */
+  latest: versionId.nullable(),
+});
+const deleteVersionBody = z.object({ key: z.string().min(1).max(1024), versionId });
+
+/** Deleted objects a page of "Deleted here" holds at most, and the version-listing pages one call reads at most. */
+const DELETED_PER_PAGE = 200;
+const LISTING_PAGES_PER_CALL = 5;
+
+/**
+ * The versions of objects on a versioned bucket, as the S3 console's "Show versions" lists them: a
+ * key's versions and delete markers, the keys a delete hid, and what can be done with an earlier
+ * version: restore it (as the current one) or delete it for good. Nothing here is refused on a bucket
+ * without versioning: there each object is its only version, "null".
+ */
+export function versionRoutes(deps: AppDeps) {
+  const { config, store } = deps;
+  const { checkKey } = keyChecks(config);
+
+  /**
+   * The versions of `key`, newest first: `limit` of them after the version id `after`, and whether
+   * more follow (`next`: the last one's id). A listing under the key as a prefix gives its versions
+   * first (every other key under it sorts after it); the first other key ends them.
+   */
+  const versionsOf = async (
+    key: string,
+    after: string | undefined,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<{ versions: ObjectVersionEntry[]; next: string | null }> => {
+    const found: ObjectVersionEntry[] = [];
+    let marker: VersionMarker | undefined = after === undefined ? undefined : { key, versionId: after };
+    for (;;) {
+      const page = await store.listVersions(
+        key,
+        { limit: Math.min(1000, limit + 1 - found.length), ...(marker && { after: marker }) },
+        { signal },
+      );
+      for (const v of page.versions) {
+        if (v.key !== key) return { versions: found, next: null };
+        if (found.length === limit) return { versions: found, next: found.at(-1)!.versionId };
+        found.push(v);
+      }
+      if (!page.next) return { versions: found, next: null };
+      marker = page.next;
+    }
+  };
+
+  const gone = () => fail(404, 'not-found', 'This version is not in the bucket (any more).');
+
+  return (
+    new Hono()
+      .get('/', validate('query', versionsQuery), async (c) => {
+        const { key, cursor, limit } = c.req.valid('query');
+        checkKey(key);
+        const { versions, next } = await versionsOf(
+          key,
+          cursor,
+          limit ?? VERSIONS_PER_PAGE,
+          c.req.raw.signal,
+        );
+        const answer: ObjectVersionsPage = { key, versions, nextCursor: next };
+        return c.json(answer, 200);
+      })
+
+      // The keys in a folder whose current version is a delete marker: what a delete hid, and can bring back.
+      .get('/deleted', validate('query', deletedQuery), async (c) => {
+        const q = c.req.valid('query');
+        const prefix = q.prefix ?? config.keyPrefix;
+        if (!prefix.startsWith(config.keyPrefix)) {
+          fail(400, 'invalid-prefix', `Listing is limited to "${config.keyPrefix}".`);
+        }
+        let marker: VersionMarker | null | undefined;
+        if (q.cursor !== undefined) {
+          marker = decodeVersionCursor(q.cursor);
+          if (!marker) fail(400, 'invalid-cursor', 'This page token is not one the listing gave.');
+        }
+        const signal = c.req.raw.signal;
+        const objects: DeletedObject[] = [];
+        /** A deleted key whose earlier versions follow on the page after. */
+        let open: DeletedObject | null = null;
+        let pages = 0;
+        do {
+          const page = await store.listVersions(
+            prefix,
+            { delimiter: '/', limit: 1000, ...(marker && { after: marker }) },
+            { signal },
+          );
+          pages++;
+          for (const v of page.versions) {
+            if (open && v.key !== open.key) open = null;
+            if (v.isLatest && v.deleteMarker) {
+              open = { key: v.key, markerVersionId: v.versionId, deletedAt: v.lastModified, previous: null };
+              objects.push(open);
+            } else if (open && !v.deleteMarker && open.previous === null) {
+              open.previous = v;
+            }
+          }
+          marker = page.next;
+        } while (marker && pages < LISTING_PAGES_PER_CALL && objects.length < DELETED_PER_PAGE);
+        // The page ended inside a deleted key's versions: its newest earlier one is asked for alone.
+        if (open && open.previous === null && marker) {
+          const rest = await versionsOf(open.key, marker.versionId, 50, signal);
+          open.previous = rest.versions.find((v) => !v.deleteMarker) ?? null;
+        }
+        const answer: DeletedObjectsPage = {
+          prefix,
+          objects: objects.filter((o) => o.key !== prefix),
+          nextCursor: marker ? encodeVersionCursor(marker) : null,
+        };
+        return c.json(answer, 200);
+      })
+
+      // Makes an earlier version the current one, as S3's guide to restoring one says. Under delete
+      // markers only (a deleted object), the markers go and it is current again as it was: same version
+      // id, no copy. Otherwise it is copied onto the key (inside S3), and the version it replaces stays
+      // as an earlier one.
+      .post('/restore', validate('json', restoreBody), async (c) => {
+        const { key, versionId: wanted, latest } = c.req.valid('json');
+        checkKey(key);
+        const signal = c.req.raw.signal;
+        const top = await versionsOf(key, undefined, VERSIONS_PER_PAGE, signal);
+        const current = top.versions[0] ?? null;
+        if ((current?.versionId ?? null) !== latest) {
+          fail(
+            409,
+            'changed',
+            `"${key}" was written or deleted since its versions were shown; look at them again.`,
+          );
+        }
+        const deleteMarker = () =>
+          fail(400, 'delete-marker', 'A delete marker has no bytes to restore: pick a version.');
+        if (top.versions.some((v) => v.versionId === wanted && v.deleteMarker)) deleteMarker();
+        if (current?.versionId === wanted)
+          fail(409, 'already-current', 'This is the current version already.');
+        // S3 answers a HEAD of a delete marker's version with 405 (Ceph RGW 16 with 404).
+        const head = await store.head(key, { versionId: wanted, signal }).catch((error: unknown) => {
+          if (statusOf(error) === 405) deleteMarker();
+          throw error;
+        });
+        if (!head) return gone();
+        const at = top.versions.findIndex((v) => v.versionId === wanted);
+        const above = at < 0 ? [] : top.versions.slice(0, at);
+        if (at > 0 && above.every((v) => v.deleteMarker)) {
+          for (const marker of above) await store.deleteVersion(key, marker.versionId, { signal });
+          const answer: RestoredVersion = { key, how: 'undeleted', versionId: wanted };
+          return c.json(answer, 200);
+        }
+        const copied = await store.copy(
+          {
+            key,
+            versionId: wanted,
+            size: head.size,
+            etag: head.etag,
+            ...(head.checksum && { checksumAlgorithm: head.checksum.algorithm }),
+            ...(head.headers && { headers: head.headers }),
+          },
+          key,
+          { signal },
+        );
+        if (copied !== 'copied') return gone();
+        // A copy over 5 GiB starts with no tags (and Ceph RGW 16 drops them on any copy).
+        const tags = await store.tags(key, { versionId: wanted, signal });
+        if (tags)
+          await keepTags(store, key, Object.fromEntries(tags.map((t) => [t.key, t.value])), { signal });
+        const now = await store.head(key, { signal });
+        const answer: RestoredVersion = { key, how: 'copied', versionId: now?.headers?.versionId ?? null };
+        return c.json(answer, 200);
+      })
+
+      // Deletes one version (or delete marker) for good, as the S3 console's "Permanently delete".
+      .post('/delete', validate('json', deleteVersionBody), async (c) => {
+        const { key, versionId: id } = c.req.valid('json');
+        checkKey(key);
+        // A version already gone (deleted from another tab) is no failure: S3 says nothing of it either.
+        await store.deleteVersion(key, id, { signal: c.req.raw.signal });
+        const answer: DeletedVersion = { key, versionId: id };
+        return c.json(answer, 200);
+      })
+  );
+}

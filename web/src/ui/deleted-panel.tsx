@@ -1,0 +1,123 @@
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { DeletedObject } from '../../../server/shared/api-types.ts';
+import { listDeleted, restoreVersion } from '../api/versions.ts';
+import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
+import { formatBytes, formatDate } from './format.ts';
+import { LiveLine } from './live-line.tsx';
+import { useEscape } from './use-escape.ts';
+import { visibleName } from './visible-name.ts';
+
+/**
+ * The objects deleted in the folder shown, on a versioned bucket: a delete there only put a delete
+ * marker on top, and the version under it can come back ("Restore" removes the marker, as the S3
+ * console's "Show versions" and a delete of the marker do). `onRestored`: the object list is read again.
+ */
+export function DeletedPanel(props: {
+  prefix: string;
+  /** The folder's name, as the breadcrumbs show it. */
+  where: string;
+  onRestored: () => void;
+  onClose: () => void;
+}) {
+  const { prefix } = props;
+  const queryClient = useQueryClient();
+  const deleted = useInfiniteQuery({
+    queryKey: ['deleted', prefix],
+    queryFn: ({ pageParam, signal }) => listDeleted(prefix, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    retry: retryWhileUnreachable,
+    retryDelay: unreachableDelayMs,
+  });
+  const all = deleted.data?.pages.flatMap((p) => p.objects) ?? [];
+  /** What became of each restore asked here, by key. */
+  const [outcome, setOutcome] = useState<Record<string, { ok: boolean; text: string }>>({});
+  const [working, setWorking] = useState<string | null>(null);
+  const [said, setSaid] = useState<string | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const subject = useRef<HTMLParagraphElement>(null);
+  useEscape(panel, props.onClose);
+  useEffect(() => subject.current?.focus(), []);
+
+  const restore = async (o: DeletedObject, name: string) => {
+    if (!o.previous) return;
+    setWorking(o.key);
+    try {
+      await restoreVersion(o.key, o.previous.versionId, o.markerVersionId);
+      setOutcome((m) => ({ ...m, [o.key]: { ok: true, text: 'Restored' } }));
+      setSaid(`“${name}” is back.`);
+      props.onRestored();
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      setOutcome((m) => ({ ...m, [o.key]: { ok: false, text } }));
+      setSaid(`“${name}” could not be restored: ${text}`);
+    } finally {
+      setWorking(null);
+    }
+  };
+  // The list is read again when the panel opens, never from an earlier opening's cache.
+  useEffect(
+    () => () => void queryClient.removeQueries({ queryKey: ['deleted', prefix] }),
+    [queryClient, prefix],
+  );
+
+  return (
+    <div role="dialog" aria-label={`Deleted objects in ${props.where}`} className="panel" ref={panel}>
+      <p className="panel-subject" tabIndex={-1} ref={subject}>
+        Deleted objects in <strong>{props.where}</strong>
+      </p>
+      <p className="note">
+        Versioning keeps what a delete hid, behind a delete marker. Restore removes the marker: the version
+        under it is the current one again. Folders whose every object was deleted are not listed here.
+      </p>
+      {deleted.isPending && <p aria-live="polite">Looking for deleted objects…</p>}
+      {deleted.isError && <p role="alert">Could not list the deleted objects: {deleted.error.message}</p>}
+      <LiveLine text={said} testId="deleted-said" />
+      {deleted.data && all.length === 0 && !deleted.hasNextPage && <p>Nothing was deleted here.</p>}
+      {all.length > 0 && (
+        <ul className="deleted-list">
+          {all.map((o) => {
+            const name = visibleName(o.key.slice(prefix.length));
+            const done = outcome[o.key];
+            return (
+              <li key={o.key} data-testid="deleted-row">
+                <span className="object-name">{name}</span>{' '}
+                <span className="note">
+                  {o.previous ? formatBytes(o.previous.size) : 'no earlier version'}
+                  {o.deletedAt && ` · deleted ${formatDate(o.deletedAt)}`}
+                </span>{' '}
+                {done ? (
+                  <span role={done.ok ? undefined : 'alert'}>{done.text}</span>
+                ) : (
+                  o.previous && (
+                    <button
+                      type="button"
+                      aria-label={`Restore ${name}`}
+                      disabled={working !== null}
+                      onClick={() => void restore(o, name)}
+                    >
+                      Restore
+                    </button>
+                  )
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {deleted.hasNextPage && (
+        <button
+          type="button"
+          disabled={deleted.isFetchingNextPage}
+          onClick={() => void deleted.fetchNextPage()}
+        >
+          Look further
+        </button>
+      )}{' '}
+      <button type="button" onClick={props.onClose}>
+        Close
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { BucketVersioning, ObjectVersionEntry } from '../../../server/shared/api-types.ts';
+import { downloadLink } from '../api/objects.ts';
+import { deleteVersion, listVersions, restoreVersion } from '../api/versions.ts';
+import {
+  againWhileUnreachable,
+  retryWhileUnreachable,
+  unreachableDelayMs,
+} from '../api/unreachable-retry.ts';
+import { downloadInBrowser } from '../transfer/download/index.ts';
+import { formatBytes, formatDate } from './format.ts';
+import { LiveLine } from './live-line.tsx';
+import { deleteForGoodText, restoreNote, versionActions } from './version-actions.ts';
+
+export const versionsKey = (key: string) => ['versions', key] as const;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One object's versions on a versioned bucket, as the S3 console's "Versions" tab lists them, newest
+ * first: download one, restore an earlier one, or delete one for good. `onChanged`: the key's current
+ * version may be another now (the object list and the details are read again).
+ */
+export function VersionsSection(props: {
+  objectKey: string;
+  name: string;
+  versioning: BucketVersioning | undefined;
+  onChanged: () => void;
+}) {
+  const { objectKey } = props;
+  const queryClient = useQueryClient();
+  const versions = useInfiniteQuery({
+    queryKey: versionsKey(objectKey),
+    queryFn: ({ pageParam, signal }) => listVersions(objectKey, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    retry: retryWhileUnreachable,
+    retryDelay: unreachableDelayMs,
+  });
+  const all = versions.data?.pages.flatMap((p) => p.versions) ?? [];
+  // The first listed is the current one (a delete marker, when the key reads as deleted).
+  const latest = all[0]?.isLatest ? all[0].versionId : null;
+  /** The version whose "Delete for good" asks for confirmation. */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  /** A restore or delete runs: the other buttons wait for it. */
+  const [working, setWorking] = useState(false);
+  const [said, setSaid] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const changed = async () => {
+    await queryClient.invalidateQueries({ queryKey: versionsKey(objectKey) });
+    props.onChanged();
+  };
+  const run = async (what: () => Promise<string>) => {
+    setWorking(true);
+    setError(null);
+    setSaid(null);
+    try {
+      const done = await what();
+      await changed();
+      setSaid(done);
+    } catch (e) {
+      setError(message(e));
+      // What is there now (written or deleted since) is listed again.
+      await changed();
+    } finally {
+      setWorking(false);
+    }
+  };
+  const label = (v: ObjectVersionEntry) =>
+    `${v.deleteMarker ? 'delete marker' : 'version'} of ${v.lastModified ? formatDate(v.lastModified) : 'unknown date'}`;
+
+  return (
+    <section className="versions" aria-labelledby="versions-heading">
+      <h3 id="versions-heading">Versions of {props.name}</h3>
+      <p className="note">{restoreNote(props.versioning)}</p>
+      {versions.isPending && <p aria-live="polite">Listing the versions…</p>}
+      {versions.isError && <p role="alert">Could not list the versions: {versions.error.message}</p>}
+      <LiveLine text={said} testId="versions-said" />
+      {error && <p role="alert">{error}</p>}
+      {all.length > 0 && (
+        <table className="versions-table">
+          <thead>
+            <tr>
+              <th scope="col">Last modified</th>
+              <th scope="col">Size</th>
+              <th scope="col">Version ID</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {all.map((v, i) => (
+              <VersionRow
+                key={v.versionId}
+                version={v}
+                label={label(v)}
+                below={all[i + 1] ?? null}
+                working={working}
+                confirming={confirming === v.versionId}
+                onConfirm={(on) => setConfirming(on ? v.versionId : null)}
+                onDownload={() =>
+                  void run(async () => {
+                    const link = await againWhileUnreachable(() =>
+                      downloadLink(objectKey, undefined, v.versionId),
+                    );
+                    await downloadInBrowser(link);
+                    return `Downloading the ${label(v)}.`;
+                  })
+                }
+                onRestore={() =>
+                  void run(async () => {
+                    const done = await restoreVersion(objectKey, v.versionId, latest);
+                    return done.how === 'undeleted'
+                      ? `The ${label(v)} is the current one again: the delete markers above it were removed.`
+                      : `The ${label(v)} was copied as the current one; the version it replaced is kept.`;
+                  })
+                }
+                onDelete={() =>
+                  void run(async () => {
+                    setConfirming(null);
+                    await deleteVersion(objectKey, v.versionId);
+                    return `The ${label(v)} was deleted for good.`;
+                  })
+                }
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {versions.data && all.length === 0 && <p>No versions: the object is not in the bucket (any more).</p>}
+      {versions.hasNextPage && (
+        <button
+          type="button"
+          disabled={versions.isFetchingNextPage}
+          onClick={() => void versions.fetchNextPage()}
+        >
+          Show more versions
+        </button>
+      )}
+    </section>
+  );
+}
+
+function VersionRow(props: {
+  version: ObjectVersionEntry;
+  label: string;
+  below: ObjectVersionEntry | null;
+  working: boolean;
+  confirming: boolean;
+  onConfirm: (on: boolean) => void;
+  onDownload: () => void;
+  onRestore: () => void;
+  onDelete: () => void;
+}) {
+  const v = props.version;
+  const can = versionActions(v);
+  return (
+    <tr data-testid="version-row" aria-current={v.isLatest ? 'true' : undefined}>
+      <td className="one-line">
+        {v.lastModified ? formatDate(v.lastModified) : ''}
+        {v.isLatest && <span className="note"> · Current</span>}
+      </td>
+      <td className="one-line">{v.deleteMarker ? 'Delete marker' : formatBytes(v.size)}</td>
+      <td>
+        <code className="version-id">{v.versionId}</code>
+      </td>
+      <td className="row-actions">
+        {props.confirming ? (
+          <span
+            role="alertdialog"
+            aria-label={`Delete the ${props.label} for good?`}
+            // Escape keeps the version (and not the panel's Escape, which closes it).
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.preventDefault();
+              props.onConfirm(false);
+            }}
+          >
+            {deleteForGoodText(v, props.below)}{' '}
+            <button type="button" className="danger" disabled={props.working} onClick={props.onDelete}>
+              Delete for good
+            </button>{' '}
+            <button type="button" autoFocus onClick={() => props.onConfirm(false)}>
+              Keep it
+            </button>
+          </span>
+        ) : (
+          <>
+            {can.download && (
+              <button
+                type="button"
+                aria-label={`Download the ${props.label}`}
+                disabled={props.working}
+                onClick={props.onDownload}
+              >
+                Download
+              </button>
+            )}{' '}
+            {can.restore && (
+              <button
+                type="button"
+                aria-label={`Restore the ${props.label}`}
+                disabled={props.working}
+                onClick={props.onRestore}
+              >
+                Restore
+              </button>
+            )}{' '}
+            <button
+              type="button"
+              aria-label={`Delete the ${props.label} for good`}
+              disabled={props.working}
+              onClick={() => props.onConfirm(true)}
+            >
+              Delete…
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
