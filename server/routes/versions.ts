@@ -5,6 +5,7 @@ import { fail } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { keyChecks } from './key-checks.ts';
 import { keepTags } from '../s3/keep-tags.ts';
+import { mapLimit } from '../shared/map-limit.ts';
 import { statusOf } from '../s3/s3-gateway.ts';
 import { decodeVersionCursor, encodeVersionCursor, type VersionMarker } from '../s3/version-listing.ts';
 import type {
@@ -40,6 +41,8 @@ const deleteVersionBody = z.object({ key: z.string().min(1).max(1024), versionId
 /** Deleted objects a page of "Deleted here" holds at most, and the version-listing pages one call reads at most. */
 const DELETED_PER_PAGE = 200;
 const LISTING_PAGES_PER_CALL = 5;
+/** Folders of one call looked into (a listing of one key each) for whether anything in them is left. */
+const DELETED_FOLDERS_CHECKED = 100;
 
 /**
  * The versions of objects on a versioned bucket, as the S3 console's "Show versions" lists them: a
@@ -111,6 +114,7 @@ export function versionRoutes(deps: AppDeps) {
         }
         const signal = c.req.raw.signal;
         const objects: DeletedObject[] = [];
+        const folders: string[] = [];
         /** A deleted key whose earlier versions follow on the page after. */
         let open: DeletedObject | null = null;
         let pages = 0;
@@ -121,6 +125,7 @@ export function versionRoutes(deps: AppDeps) {
             { signal },
           );
           pages++;
+          folders.push(...page.folders);
           for (const v of page.versions) {
             if (open && v.key !== open.key) open = null;
             if (v.isLatest && v.deleteMarker) {
@@ -137,9 +142,15 @@ export function versionRoutes(deps: AppDeps) {
           const rest = await versionsOf(open.key, marker.versionId, 50, signal);
           open.previous = rest.versions.find((v) => !v.deleteMarker) ?? null;
         }
+        // A folder the version listing has and the object listing has not: everything in it was deleted.
+        const gone = await mapLimit(folders.slice(0, DELETED_FOLDERS_CHECKED), 8, async (folder) => {
+          const live = await store.listObjects(folder, { delimiter: '/', limit: 1 }, { signal });
+          return live.objects.length === 0 && live.folders.length === 0;
+        });
         const answer: DeletedObjectsPage = {
           prefix,
           objects: objects.filter((o) => o.key !== prefix),
+          folders: folders.filter((_, i) => gone[i] === true),
           nextCursor: marker ? encodeVersionCursor(marker) : null,
         };
         return c.json(answer, 200);

@@ -306,6 +306,8 @@ export interface ObjectVersionsPage {
 export interface DeletedObjectsPage {
   prefix: string;
   objects: DeletedObject[];
+  /** Folders in it whose every object was deleted (the object listing no longer has them). */
+  folders: string[];
   nextCursor: string | null;
 }
 

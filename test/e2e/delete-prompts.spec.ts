@@ -102,7 +102,7 @@ test('on a versioned bucket the delete prompts say earlier versions stay, not th
   await reportVersioning(page, 'enabled');
   await page.goto(`/?prefix=${encodeURIComponent(parent)}`);
   const onVersioned =
-    'Versioning is on: this adds delete markers; earlier versions stay in the bucket (and are still stored) — remove them with the S3 console or the CLI.';
+    'Versioning is on: this adds delete markers; earlier versions stay in the bucket (and are still stored) — “Deleted objects” above the list brings them back, or deletes them for good.';
 
   await page.getByRole('checkbox', { name: 'Select a.txt' }).click();
   await page.getByRole('button', { name: 'Delete selected' }).click();

@@ -235,7 +235,7 @@ test('on a versioned bucket, Rename, Move, a folder rename and Edit properties s
   const rename = page.getByRole('dialog', { name: 'Rename a.txt' });
   // Heard with the field, not only seen below it.
   await expect(rename.getByLabel('New name or path')).toHaveAccessibleDescription(
-    /Versioning is on: the old name keeps its earlier versions behind a delete marker \(and they are still stored\) — remove them with the S3 console or the CLI\.$/,
+    /Versioning is on: the old name keeps its earlier versions behind a delete marker \(and they are still stored\) — “Deleted objects” above the list brings them back, or deletes them for good\.$/,
   );
   await rename.getByRole('button', { name: 'Cancel' }).click();
 

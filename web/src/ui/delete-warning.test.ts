@@ -6,11 +6,11 @@ describe('deleteWarning', () => {
     expect(deleteWarning('never')).toBe('This cannot be undone.');
   });
 
-  it('says a versioned bucket keeps earlier versions, still stored, and how to remove them', () => {
+  it('says a versioned bucket keeps earlier versions, still stored, and where to bring them back or remove them', () => {
     for (const versioning of ['enabled', 'suspended'] as const) {
       const text = deleteWarning(versioning);
       expect(text).toContain('still stored');
-      expect(text).toContain('S3 console or the CLI');
+      expect(text).toContain('“Deleted objects” above the list brings them back, or deletes them for good.');
     }
     const on = deleteWarning('enabled');
     expect(on).toMatch(/^Versioning is on: this adds delete markers; earlier versions stay in the bucket/);

@@ -13,9 +13,9 @@ export function deleteWarning(versioning: BucketVersioning | undefined): string 
     case 'never':
       return 'This cannot be undone.';
     case 'enabled':
-      return 'Versioning is on: this adds delete markers; earlier versions stay in the bucket (and are still stored) — remove them with the S3 console or the CLI.';
+      return 'Versioning is on: this adds delete markers; earlier versions stay in the bucket (and are still stored) — “Deleted objects” above the list brings them back, or deletes them for good.';
     case 'suspended':
-      return 'Versioning is suspended: what was written since it was suspended is deleted for good (this cannot be undone); versions saved while it was on stay in the bucket (and are still stored) — remove them with the S3 console or the CLI.';
+      return 'Versioning is suspended: what was written since it was suspended is deleted for good (this cannot be undone); versions saved while it was on stay in the bucket (and are still stored) — “Deleted objects” above the list brings them back, or deletes them for good.';
     default:
       return 'Unless the bucket keeps earlier versions (Hoist could not check), this cannot be undone.';
   }

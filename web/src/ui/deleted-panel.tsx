@@ -1,6 +1,9 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { DeletedObject } from '../../../server/shared/api-types.ts';
+import type { BucketVersioning, DeletedObject } from '../../../server/shared/api-types.ts';
+import { VersionsSection } from './versions-section.tsx';
+import { FolderLink } from './folder-link.tsx';
+import { FolderIcon } from './file-icon.tsx';
 import { listDeleted, restoreVersion } from '../api/versions.ts';
 import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 import { formatBytes, formatDate } from './format.ts';
@@ -15,9 +18,12 @@ import { visibleName } from './visible-name.ts';
  */
 export function DeletedPanel(props: {
   prefix: string;
+  versioning: BucketVersioning | undefined;
   /** The folder's name, as the breadcrumbs show it. */
   where: string;
   onRestored: () => void;
+  /** A folder's address and how the page opens it (a deleted folder is no row to click). */
+  folderLink: (folder: string) => { href: string; open: () => void };
   onClose: () => void;
 }) {
   const { prefix } = props;
@@ -31,9 +37,12 @@ export function DeletedPanel(props: {
     retryDelay: unreachableDelayMs,
   });
   const all = deleted.data?.pages.flatMap((p) => p.objects) ?? [];
+  const folders = deleted.data?.pages.flatMap((p) => p.folders) ?? [];
   /** What became of each restore asked here, by key. */
   const [outcome, setOutcome] = useState<Record<string, { ok: boolean; text: string }>>({});
   const [working, setWorking] = useState<string | null>(null);
+  /** The key whose versions are shown under its line. */
+  const [opened, setOpened] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const subject = useRef<HTMLParagraphElement>(null);
@@ -69,12 +78,30 @@ export function DeletedPanel(props: {
       </p>
       <p className="note">
         Versioning keeps what a delete hid, behind a delete marker. Restore removes the marker: the version
-        under it is the current one again. Folders whose every object was deleted are not listed here.
+        under it is the current one again.
       </p>
       {deleted.isPending && <p aria-live="polite">Looking for deleted objects…</p>}
       {deleted.isError && <p role="alert">Could not list the deleted objects: {deleted.error.message}</p>}
       <LiveLine text={said} testId="deleted-said" />
-      {deleted.data && all.length === 0 && !deleted.hasNextPage && <p>Nothing was deleted here.</p>}
+      {deleted.data && all.length === 0 && folders.length === 0 && !deleted.hasNextPage && (
+        <p>Nothing was deleted here.</p>
+      )}
+      {folders.length > 0 && (
+        <ul className="deleted-list">
+          {folders.map((f) => {
+            const link = props.folderLink(f);
+            return (
+              <li key={f} data-testid="deleted-folder">
+                <FolderLink href={link.href} onOpen={link.open}>
+                  <FolderIcon />
+                  {visibleName(f.slice(prefix.length))}
+                </FolderLink>{' '}
+                <span className="note">every object in it was deleted: open it to see them</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
       {all.length > 0 && (
         <ul className="deleted-list">
           {all.map((o) => {
@@ -100,6 +127,22 @@ export function DeletedPanel(props: {
                       Restore
                     </button>
                   )
+                )}{' '}
+                <button
+                  type="button"
+                  aria-label={`Versions of ${name}`}
+                  aria-expanded={opened === o.key}
+                  onClick={() => setOpened((k) => (k === o.key ? null : o.key))}
+                >
+                  Versions
+                </button>
+                {opened === o.key && (
+                  <VersionsSection
+                    objectKey={o.key}
+                    name={name}
+                    versioning={props.versioning}
+                    onChanged={props.onRestored}
+                  />
                 )}
               </li>
             );

@@ -499,8 +499,17 @@ export function ObjectBrowser(props: {
         <DeletedPanel
           key={prefix}
           prefix={prefix}
+          versioning={props.versioning}
           where={shortFolderLabel(crumbs[0]!.label, props.folder)}
           onRestored={refreshList}
+          // Opened from here, the folder shows what was deleted in it at once.
+          folderLink={(f) => ({
+            href: hrefOf(f),
+            open: () => {
+              go(f);
+              setAction({ kind: 'deleted-objects' });
+            },
+          })}
           onClose={() => close()}
         />
       )}

@@ -11,7 +11,7 @@ describe('versionsNote', () => {
 
   it('says a rename or move on a versioned bucket leaves the old versions behind delete markers, and how to remove them', () => {
     expect(versionsNote('enabled', 'rename')).toBe(
-      'Versioning is on: the old name keeps its earlier versions behind a delete marker (and they are still stored) — remove them with the S3 console or the CLI.',
+      'Versioning is on: the old name keeps its earlier versions behind a delete marker (and they are still stored) — “Deleted objects” above the list brings them back, or deletes them for good.',
     );
     expect(versionsNote('enabled', 'move')).toMatch(
       /^Versioning is on: the old names keep their earlier versions behind delete markers \(and they are still stored\)/,

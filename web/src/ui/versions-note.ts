@@ -12,7 +12,7 @@ import type { BucketVersioning } from '../../../server/shared/api-types.ts';
 export type CopyChange = 'rename' | 'move' | 'edit';
 
 export function versionsNote(versioning: BucketVersioning | undefined, change: CopyChange): string | null {
-  const remove = 'remove them with the S3 console or the CLI.';
+  const remove = '“Deleted objects” above the list brings them back, or deletes them for good.';
   if (versioning === 'enabled') {
     switch (change) {
       case 'rename':
