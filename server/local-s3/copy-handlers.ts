@@ -21,6 +21,8 @@ import { checkWriteConditionHeaders, checkWriteHeaders } from './write-headers.t
 import { checkWriteConditions, writeObject, writePart, type WriteInput } from './write-object.ts';
 import { xmlTime, type XmlNode } from './xml.ts';
 import { parseTaggingDirective, parseTaggingHeader } from './tagging.ts';
+import { versionIdOf, versionIdProblem } from './version-id.ts';
+import type { OutgoingHttpHeaders } from 'node:http';
 
 /**
  * CopyObject and UploadPartCopy: the object named by x-amz-copy-source, checked against the
@@ -46,7 +48,14 @@ export async function copyObject(
   const source = copySource(ctx, request);
   // Naming a storage class is a change to S3 even when it is the object's own: `aws s3 cp --storage-class STANDARD s3://b/k s3://b/k` rewrites it in place.
   const namesStorageClass = header(request, 'x-amz-storage-class') !== undefined;
-  if (source.bucket === bucket && source.record.key === key && directive === 'COPY' && !namesStorageClass)
+  // A version named (an older one copied over the current: a restore) is a change.
+  if (
+    source.bucket === bucket &&
+    source.record.key === key &&
+    source.versionId === undefined &&
+    directive === 'COPY' &&
+    !namesStorageClass
+  )
     throw new S3Error('InvalidRequest', SELF_COPY);
   checkCopySize(source.record.size);
   // The source's algorithm carries over, recomputed over the bytes: a COMPOSITE (multipart) value describes
@@ -62,7 +71,7 @@ export async function copyObject(
       ? parseTaggingHeader(header(request, 'x-amz-tagging'))
       : source.record.tags;
   const stream = ctx.store.readObject(source.bucket, source.record);
-  await copyThenAnswer(request, stream, 'CopyObjectResult', () =>
+  await copyThenAnswer(ctx, request, stream, 'CopyObjectResult', source, () =>
     writeObject(
       ctx,
       request,
@@ -89,7 +98,7 @@ export async function uploadPartCopy(
   const length = range ? range.end - range.start + 1 : source.record.size;
   checkCopySize(length);
   const stream = ctx.store.readObject(source.bucket, source.record, range);
-  await copyThenAnswer(request, stream, 'CopyPartResult', () =>
+  await copyThenAnswer(ctx, request, stream, 'CopyPartResult', source, () =>
     writePart(
       ctx,
       request,
@@ -101,15 +110,22 @@ export async function uploadPartCopy(
   );
 }
 
-/** Runs the write that reads `stream` (closed whatever happens), then answers with `root`'s XML. */
+/**
+ * Runs the write that reads `stream` (closed whatever happens), then answers with `root`'s XML, and the version
+ * ids: of the source (x-amz-copy-source-version-id) and of the object written (x-amz-version-id), each where its
+ * bucket's versioning was ever set.
+ */
 async function copyThenAnswer(
+  ctx: HandlerContext,
   request: S3Request,
   stream: Readable,
   root: 'CopyObjectResult' | 'CopyPartResult',
+  source: ResolvedSource,
   write: () => Promise<{
     lastModified: string;
     etag: string;
     checksum?: (Checksum & { type?: ChecksumType }) | undefined;
+    versionId?: string;
   }>,
 ): Promise<void> {
   let written;
@@ -118,16 +134,30 @@ async function copyThenAnswer(
   } finally {
     stream.destroy();
   }
-  sendXml(request, 200, root, [
-    ['LastModified', xmlTime(written.lastModified)],
-    ['ETag', written.etag],
-    ...checksumNodes(written.checksum),
-  ]);
+  const headers: OutgoingHttpHeaders = {};
+  if (source.versioned) headers['x-amz-copy-source-version-id'] = versionIdOf(source.record);
+  if (root === 'CopyObjectResult' && request.bucket !== undefined && ctx.store.isVersioned(request.bucket))
+    headers['x-amz-version-id'] = versionIdOf(written);
+  sendXml(
+    request,
+    200,
+    root,
+    [
+      ['LastModified', xmlTime(written.lastModified)],
+      ['ETag', written.etag],
+      ...checksumNodes(written.checksum),
+    ],
+    headers,
+  );
 }
 
 interface ResolvedSource {
   bucket: string;
   record: ObjectRecord;
+  /** the version the request named, if any */
+  versionId?: string;
+  /** the source bucket's versioning was ever set */
+  versioned: boolean;
 }
 
 /**
@@ -135,8 +165,15 @@ interface ResolvedSource {
  * (Store.readObject) before anything else can replace it.
  */
 function copySource(ctx: HandlerContext, request: S3Request): ResolvedSource {
-  const { bucket, key } = parseCopySource(header(request, 'x-amz-copy-source') ?? '');
-  const record = ctx.store.getObject(bucket, key);
+  const { bucket, key, versionId } = parseCopySource(header(request, 'x-amz-copy-source') ?? '');
+  const versioned = ctx.store.isVersioned(bucket);
+  const problem = versionIdProblem(versionId, versioned);
+  if (problem)
+    throw new S3Error('InvalidArgument', problem, {
+      ArgumentName: 'x-amz-copy-source',
+      ArgumentValue: header(request, 'x-amz-copy-source') ?? '',
+    });
+  const record = sourceVersion(ctx, bucket, key, versionId);
   const failed = failedCondition(
     conditionHeaders((name) => header(request, name), 'x-amz-copy-source-'),
     record.etag,
@@ -145,7 +182,26 @@ function copySource(ctx: HandlerContext, request: S3Request): ResolvedSource {
   // A copy never answers 304: every condition that does not hold is a 412.
   if (failed)
     throw new S3Error('PreconditionFailed', undefined, { Condition: `x-amz-copy-source-${failed}` });
-  return { bucket, record };
+  return { bucket, record, versioned, ...(versionId !== undefined ? { versionId } : {}) };
+}
+
+/** The version to copy: a delete marker named by its id is S3's 400 InvalidRequest, not the 405 a GET gets. */
+function sourceVersion(
+  ctx: HandlerContext,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+): ObjectRecord {
+  try {
+    return ctx.store.getVersion(bucket, key, versionId);
+  } catch (error) {
+    if (error instanceof S3Error && error.code === 'MethodNotAllowed')
+      throw new S3Error(
+        'InvalidRequest',
+        'The source of a copy request may not specifically refer to a delete marker by version id.',
+      );
+    throw error;
+  }
 }
 
 /** Copies exactly `length` bytes, computing `algorithm`'s checksum (if any) on the way. */

@@ -27,8 +27,10 @@ describe('parseCopySource', () => {
     expect(parseCopySource('b/..%2F..%2Fetc%2Fpasswd')).toEqual({ bucket: 'b', key: '../../etc/passwd' });
   });
 
-  it('accepts versionId=null only: the store keeps no versions', () => {
-    expect(parseCopySource('/b/k?versionId=null')).toEqual({ bucket: 'b', key: 'k' });
+  it("takes versionId=null and ids of the store's form, and names the version", () => {
+    expect(parseCopySource('/b/k?versionId=null')).toEqual({ bucket: 'b', key: 'k', versionId: 'null' });
+    const id = 'AbCdEfGhIjKlMnOpQrStUvWxYz012-_9';
+    expect(parseCopySource(`/b/k?versionId=${id}`)).toEqual({ bucket: 'b', key: 'k', versionId: id });
     expect(failure(() => parseCopySource('/b/k?versionId=3HL4kqtJlcpXroDTDmJ%2BrmSpXd3dIbrHY'))).toEqual({
       code: 'InvalidArgument',
       message: 'Invalid version id specified',

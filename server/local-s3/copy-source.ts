@@ -8,12 +8,14 @@ import { versionIdProblem } from './version-id.ts';
 export interface CopySource {
   bucket: string;
   key: string;
+  /** `?versionId=`: "null" or of the store's form (version-id.ts); which the source bucket has is the caller's to see */
+  versionId?: string;
 }
 
 /**
  * `[/]bucket/key[?versionId=id]`, URL-encoded as a whole: the value is split at its first literal `?` and `/`
- * before decoding, so an encoded `?` or `/` stays in the key. The store keeps no versions: the only version id
- * that names an object is "null" (version-id.ts). Errors are S3's InvalidArgument answers.
+ * before decoding, so an encoded `?` or `/` stays in the key. A version id must be one that can name a version
+ * (version-id.ts). Errors are S3's InvalidArgument answers.
  */
 export function parseCopySource(value: string): CopySource {
   const invalid = (message: string) =>
@@ -40,9 +42,9 @@ export function parseCopySource(value: string): CopySource {
     if ((eq === -1 ? pair : pair.slice(0, eq)) === 'versionId')
       versionId = eq === -1 ? '' : decode(pair.slice(eq + 1));
   }
-  const problem = versionIdProblem(versionId);
+  const problem = versionIdProblem(versionId, true);
   if (problem) throw invalid(problem);
-  return { bucket, key };
+  return { bucket, key, ...(versionId !== undefined ? { versionId } : {}) };
 }
 
 /**

@@ -25,6 +25,7 @@ const STATUS = {
   InvalidRequest: 400,
   InvalidStorageClass: 400,
   InvalidTag: 400,
+  IllegalVersioningConfigurationException: 400,
   KeyTooLongError: 400,
   MalformedXML: 400,
   MetadataTooLarge: 400,
@@ -37,6 +38,7 @@ const STATUS = {
   NoSuchLifecycleConfiguration: 404,
   NoSuchTagSet: 404,
   NoSuchUpload: 404,
+  NoSuchVersion: 404,
   NoSuchWebsiteConfiguration: 404,
   NotImplemented: 501,
   NotModified: 304,
@@ -78,6 +80,7 @@ const DEFAULT_MESSAGE: Partial<Record<S3ErrorCode, string>> = {
   NoSuchKey: 'The specified key does not exist.',
   NoSuchUpload:
     'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  NoSuchVersion: 'The specified version does not exist.',
   NotImplemented: 'A header you provided implies functionality that is not implemented',
   PreconditionFailed: 'At least one of the pre-conditions you specified did not hold',
   RequestTimeTooSkewed: 'The difference between the request time and the current time is too large.',
@@ -94,18 +97,21 @@ export class S3Error extends Error {
   readonly status: number;
   /** Extra elements for the XML body (e.g. `Condition`, `ArgumentName`). */
   readonly details: Readonly<Record<string, string>>;
+  /** Headers the answer carries besides (x-amz-delete-marker, x-amz-version-id of a delete marker). */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     code: S3ErrorCode,
     message?: string,
     details: Record<string, string> = {},
-    options?: ErrorOptions,
+    options?: ErrorOptions & { headers?: Record<string, string> },
   ) {
     super(message ?? DEFAULT_MESSAGE[code] ?? code, options);
     this.name = 'S3Error';
     this.code = code;
     this.status = STATUS[code];
     this.details = details;
+    this.headers = options?.headers ?? {};
   }
 
   /** The code as sent on the wire (CORSForbidden is an AccessForbidden in S3's XML). */

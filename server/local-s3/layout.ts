@@ -10,6 +10,10 @@ import { MAX_KEY_BYTES } from '../shared/s3-limits.ts';
  *   {dataDir}/tmp/…                                  in-flight writes (same filesystem, renamed into place)
  *   {dataDir}/buckets/{bucket}/bucket.json           creation date, CORS rules
  *   {dataDir}/buckets/{bucket}/objects/{sha256(key)}.json   object manifest (key, etag, parts → data files)
+ *   {dataDir}/buckets/{bucket}/objects/{sha256(key)}.json   a versioned bucket's: the current version, which may
+ *                                                    be a delete marker ({"key","deleteMarker":true,…})
+ *   {dataDir}/buckets/{bucket}/versions/{sha256(key)}.{versionId|null}.json   a versioned bucket's other versions
+ *                                                    (only once its versioning was set)
  *   {dataDir}/buckets/{bucket}/data/{id}             object and part bytes
  *   {dataDir}/buckets/{bucket}/uploads/{uploadId}/upload.json, part-{n}.json
  */
@@ -44,6 +48,18 @@ export class Layout {
   }
   objectMeta(bucket: string, key: string): string {
     return join(this.objectsDir(bucket), objectMetaName(key));
+  }
+  versionsDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'versions');
+  }
+  /** A noncurrent version's manifest: `versionId` is "null" or of the store's form (version-id.ts), never a path. */
+  versionFile(bucket: string, key: string, versionId: string): string {
+    if (!/^[A-Za-z0-9_-]+$/.test(versionId))
+      throw new S3Error('InternalError', `bad version id ${JSON.stringify(versionId)}`);
+    return join(
+      this.versionsDir(bucket),
+      `${objectMetaName(key).slice(0, -'.json'.length)}.${versionId}.json`,
+    );
   }
   dataDirOf(bucket: string): string {
     return join(this.bucketDir(bucket), 'data');

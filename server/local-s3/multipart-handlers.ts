@@ -6,6 +6,7 @@ import {
   type ChecksumAlgorithm,
   type ChecksumType,
 } from './checksum.ts';
+import { versionHeader } from './versioning-handlers.ts';
 import { checkClaimedChecksum, parseClaimedChecksum } from './complete-checksum.ts';
 import { isCompleteRetry } from './complete-retry.ts';
 import { S3Error } from './errors.ts';
@@ -182,7 +183,13 @@ export async function completeMultipartUpload(
   } catch (error) {
     if (!(error instanceof S3Error && error.code === 'NoSuchUpload')) throw error;
     const parts = await readCompleteParts(request);
-    return sendCompleted(request, bucket, key, completedBefore(ctx, bucket, key, uploadId, parts, error));
+    return sendCompleted(
+      ctx,
+      request,
+      bucket,
+      key,
+      completedBefore(ctx, bucket, key, uploadId, parts, error),
+    );
   }
   checkWriteConditionHeaders(request.headers);
   checkWriteConditions(ctx, request, bucket, key);
@@ -203,7 +210,7 @@ export async function completeMultipartUpload(
       return completedBefore(ctx, bucket, key, uploadId, parts, error);
     }
   });
-  sendCompleted(request, bucket, key, record);
+  sendCompleted(ctx, request, bucket, key, record);
 }
 
 /**
@@ -247,18 +254,30 @@ async function readCompleteParts(request: S3Request): Promise<CompletePart[]> {
   });
 }
 
-function sendCompleted(request: S3Request, bucket: string, key: string, record: ObjectRecord): void {
+function sendCompleted(
+  ctx: HandlerContext,
+  request: S3Request,
+  bucket: string,
+  key: string,
+  record: ObjectRecord,
+): void {
   const host = header(request, 'host') ?? 'localhost';
   const checksum = record.checksum;
-  sendXml(request, 200, 'CompleteMultipartUploadResult', [
-    // Each segment encoded whole: encodeURI would leave ?, # and & in a key to end the path.
-    ['Location', `http://${host}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`],
-    ['Bucket', bucket],
-    ['Key', key],
-    ['ETag', record.etag],
-    checksum ? [`Checksum${checksum.algorithm}`, checksum.value] : undefined,
-    checksum ? ['ChecksumType', checksum.type] : undefined,
-  ]);
+  sendXml(
+    request,
+    200,
+    'CompleteMultipartUploadResult',
+    [
+      // Each segment encoded whole: encodeURI would leave ?, # and & in a key to end the path.
+      ['Location', `http://${host}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`],
+      ['Bucket', bucket],
+      ['Key', key],
+      ['ETag', record.etag],
+      checksum ? [`Checksum${checksum.algorithm}`, checksum.value] : undefined,
+      checksum ? ['ChecksumType', checksum.type] : undefined,
+    ],
+    versionHeader(ctx, bucket, record),
+  );
 }
 
 export async function abortMultipartUpload(

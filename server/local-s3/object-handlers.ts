@@ -21,6 +21,8 @@ import { checkIfMatch, checkWriteConditions, writeObject } from './write-object.
 import { childElements, childText, parseXml, type XmlNode } from './xml.ts';
 import { parseTaggingHeader, parseTaggingXml, tagSetXml, type Tag } from './tagging.ts';
 import { versionIdProblem } from './version-id.ts';
+import { versionHeader } from './versioning-handlers.ts';
+import type { DeleteOutcome } from './store.ts';
 
 /**
  * PutObject, GetObject, HeadObject, GetObjectAttributes, Get/Put/DeleteObjectTagging, DeleteObject, DeleteObjects.
@@ -56,6 +58,7 @@ export async function putObject(
   const checksum = record.checksum;
   sendEmpty(request, 200, {
     ETag: record.etag,
+    ...versionHeader(ctx, bucket, record),
     ...(checksum
       ? { [checksumHeaderName(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' }
       : {}),
@@ -68,7 +71,8 @@ export async function getObject(
   bucket: string,
   key: string,
 ): Promise<void> {
-  const record = ctx.store.getObject(bucket, key);
+  const record = ctx.store.getVersion(bucket, key, request.q.get('versionId'));
+  const version = versionHeader(ctx, bucket, record);
   const condition = evaluateConditions(
     conditionHeaders((name) => header(request, name)),
     record.etag,
@@ -81,6 +85,7 @@ export async function getObject(
       ...baseHeaders(request),
       ETag: record.etag,
       'Last-Modified': new Date(record.lastModified).toUTCString(),
+      ...version,
     });
     request.res.end();
     return;
@@ -95,6 +100,7 @@ export async function getObject(
     !part && (range === undefined || isWhole(range, record.size)),
   );
   if (part) Object.assign(headers, part.headers);
+  Object.assign(headers, version);
   const length = part ? part.length : range ? range.end - range.start + 1 : record.size;
   const status = range ? 206 : 200;
   if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${record.size}`;
@@ -160,7 +166,7 @@ export function getObjectAttributes(
   bucket: string,
   key: string,
 ): void {
-  const record = ctx.store.getObject(bucket, key);
+  const record = ctx.store.getVersion(bucket, key, request.q.get('versionId'));
   const wanted = new Set(
     (header(request, 'x-amz-object-attributes') ?? '')
       .split(',')
@@ -217,13 +223,14 @@ export function getObjectAttributes(
   if (wanted.has('ObjectSize')) children.push(['ObjectSize', record.size]);
   sendXml(request, 200, 'GetObjectAttributesResponse', children, {
     'Last-Modified': new Date(record.lastModified).toUTCString(),
+    ...versionHeader(ctx, bucket, record),
   });
 }
 
 /** GetObjectTagging: the tags stored with the object (an empty TagSet when it has none). */
 export function getObjectTagging(ctx: HandlerContext, request: S3Request, bucket: string, key: string): void {
-  const record = ctx.store.getObject(bucket, key);
-  sendXml(request, 200, 'Tagging', tagSetXml(record.tags));
+  const record = ctx.store.getVersion(bucket, key, request.q.get('versionId'));
+  sendXml(request, 200, 'Tagging', tagSetXml(record.tags), versionHeader(ctx, bucket, record));
 }
 
 /** PutObjectTagging: replaces the object's whole tag set (its bytes, ETag and Last-Modified stay). */
@@ -233,10 +240,14 @@ export async function putObjectTagging(
   bucket: string,
   key: string,
 ): Promise<void> {
-  ctx.store.getObject(bucket, key);
+  const versionId = request.q.get('versionId');
+  ctx.store.getVersion(bucket, key, versionId);
   const tags = parseTaggingXml(parseXml((await readSmallBody(request, 64 * 1024)).toString('utf8')));
-  await ctx.store.updateObject(bucket, key, (record) => withTags(record, tags), { signal: request.signal });
-  sendEmpty(request, 200);
+  const record = await ctx.store.updateObject(bucket, key, (r) => withTags(r, tags), {
+    signal: request.signal,
+    versionId,
+  });
+  sendEmpty(request, 200, versionHeader(ctx, bucket, record));
 }
 
 /** DeleteObjectTagging: 204, the object keeps no tags. */
@@ -246,9 +257,13 @@ export async function deleteObjectTagging(
   bucket: string,
   key: string,
 ): Promise<void> {
-  ctx.store.getObject(bucket, key);
-  await ctx.store.updateObject(bucket, key, (record) => withTags(record, []), { signal: request.signal });
-  sendEmpty(request, 204);
+  const versionId = request.q.get('versionId');
+  ctx.store.getVersion(bucket, key, versionId);
+  const record = await ctx.store.updateObject(bucket, key, (r) => withTags(r, []), {
+    signal: request.signal,
+    versionId,
+  });
+  sendEmpty(request, 204, versionHeader(ctx, bucket, record));
 }
 
 function withTags(record: ObjectRecord, tags: readonly Tag[]): ObjectRecord {
@@ -263,9 +278,34 @@ export async function deleteObject(
   key: string,
 ): Promise<void> {
   ctx.store.bucket(bucket);
-  // If-Match (AWS DeleteObject conditional delete): 412 when the object is another version now.
-  await ctx.store.deleteObject(bucket, key, { check: () => checkWriteConditions(ctx, request, bucket, key) });
-  sendEmpty(request, 204);
+  // If-Match (AWS DeleteObject conditional delete): 412 when the object is another version now. In a versioned
+  // bucket it is the current version that must match, and the delete then makes a delete marker.
+  const done = await ctx.store.deleteObject(bucket, key, {
+    check: () => checkWriteConditions(ctx, request, bucket, key),
+    versionId: request.q.get('versionId'),
+  });
+  sendEmpty(request, 204, {
+    ...(done.versionId !== undefined ? { 'x-amz-version-id': done.versionId } : {}),
+    ...(done.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
+  });
+}
+
+/**
+ * A DeleteObjects `<Deleted>` entry, as S3 words it: the version named, and for a delete marker made or removed
+ * `<DeleteMarker>` with its id.
+ */
+function deletedXml(key: string, versionId: string | undefined, done: DeleteOutcome): XmlNode {
+  return [
+    'Deleted',
+    [
+      ['Key', key],
+      versionId !== undefined ? ['VersionId', versionId] : undefined,
+      done.deleteMarker ? ['DeleteMarker', true] : undefined,
+      done.deleteMarker && done.versionId !== undefined
+        ? ['DeleteMarkerVersionId', done.versionId]
+        : undefined,
+    ],
+  ];
 }
 
 export async function deleteObjects(ctx: HandlerContext, request: S3Request, bucket: string): Promise<void> {
@@ -290,12 +330,13 @@ export async function deleteObjects(ctx: HandlerContext, request: S3Request, buc
   }));
   if (objects.length === 0 || objects.length > 1000) throw new S3Error('MalformedXML');
   const results: XmlNode[] = [];
+  const versioned = ctx.store.isVersioned(bucket);
   for (const { key, versionId, etag, directoryOnly } of objects) {
     const version: XmlNode = versionId !== undefined ? ['VersionId', versionId] : undefined;
     try {
       validateKey(key);
-      // Another version than "null" names nothing here: that key's entry fails, the live object stays.
-      const problem = versionIdProblem(versionId);
+      // A version id that names nothing here: that key's entry fails, the live object stays.
+      const problem = versionIdProblem(versionId, versioned);
       if (problem) throw new S3Error('InvalidArgument', problem);
       if (directoryOnly)
         throw new S3Error('NotImplemented', `${directoryOnly} conditions are for directory buckets only`);
@@ -304,8 +345,8 @@ export async function deleteObjects(ctx: HandlerContext, request: S3Request, buc
         etag === undefined
           ? undefined
           : () => checkIfMatch(etag, ctx.store.bucket(bucket).objects.get(key), key);
-      await ctx.store.deleteObject(bucket, key, { check });
-      if (!quiet) results.push(['Deleted', [['Key', key], version]]);
+      const done = await ctx.store.deleteObject(bucket, key, { check, versionId });
+      if (!quiet) results.push(deletedXml(key, versionId, done));
     } catch (error) {
       const e = error instanceof S3Error ? error : new S3Error('InternalError');
       results.push(['Error', [['Key', key], version, ['Code', e.wireCode], ['Message', e.message]]]);

@@ -4,10 +4,15 @@ import type { Tag } from './tagging.ts';
 
 /** What the store persists (as JSON) and keeps in memory. */
 
+/** A bucket's versioning, once set (S3: it is never unset again, only suspended). */
+export type VersioningStatus = 'Enabled' | 'Suspended';
+
 export interface BucketRecord {
   name: string;
   created: string;
   cors?: CorsRule[];
+  /** absent: versioning was never set (no version ids, no delete markers: the default) */
+  versioning?: VersioningStatus;
 }
 
 export interface DataSegment {
@@ -16,7 +21,15 @@ export interface DataSegment {
   size: number;
 }
 
-export interface ObjectRecord {
+/** Where a version sits among its key's: which one (absent: the "null" version) and its order (absent: 0). */
+export interface VersionStamp {
+  /** absent: the "null" version (written while versioning was never set, or Suspended) */
+  versionId?: string;
+  /** The key's versions, newest first, are in descending order of this: one more than the newest at write. */
+  seq?: number;
+}
+
+export interface ObjectRecord extends VersionStamp {
   key: string;
   size: number;
   /** quoted */
@@ -34,6 +47,20 @@ export interface ObjectRecord {
   /** Multipart objects: the upload that made them, to answer that Complete sent again (complete-retry.ts). */
   completedBy?: CompletedBy;
   segments: DataSegment[];
+}
+
+/** The current version of a key a DELETE made in a versioned bucket: the key reads as absent while it is latest. */
+export interface DeleteMarkerRecord extends VersionStamp {
+  key: string;
+  lastModified: string;
+  deleteMarker: true;
+}
+
+/** One version of a key in a versioned bucket: an object, or a delete marker. */
+export type VersionRecord = ObjectRecord | DeleteMarkerRecord;
+
+export function isDeleteMarker(version: VersionRecord): version is DeleteMarkerRecord {
+  return (version as DeleteMarkerRecord).deleteMarker === true;
 }
 
 export interface CompletedBy {

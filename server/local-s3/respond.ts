@@ -59,7 +59,11 @@ export function sendError(request: S3Request, error: unknown): void {
   ])
     // S3's <Error> has no namespace.
     .replace(' xmlns="http://s3.amazonaws.com/doc/2006-03-01/"', '');
-  const headers: OutgoingHttpHeaders = { ...baseHeaders(request), 'Content-Type': 'application/xml' };
+  const headers: OutgoingHttpHeaders = {
+    ...baseHeaders(request),
+    'Content-Type': 'application/xml',
+    ...e.headers,
+  };
   if (e.code === 'InvalidRange' && e.details['ActualObjectSize'] !== undefined)
     headers['Content-Range'] = `bytes */${e.details['ActualObjectSize']}`;
   if (request.method === 'HEAD' || e.status === 304) {

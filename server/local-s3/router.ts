@@ -11,12 +11,10 @@ import {
 import {
   deleteUnsetSetting,
   getBucketAcl,
-  getBucketVersioning,
   getObjectAcl,
   getOwnershipControls,
   getPublicAccessBlock,
   getUnsetSetting,
-  listObjectVersions,
   putAcl,
   unsetSettingOf,
 } from './compat-handlers.ts';
@@ -43,6 +41,7 @@ import {
 } from './object-handlers.ts';
 import { header, type S3Request } from './s3-request.ts';
 import { checkVersionIdParam } from './version-id.ts';
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './versioning-handlers.ts';
 
 /**
  * POST Object (a browser form upload: multipart/form-data to /bucket, authenticated by fields in the body), which
@@ -72,6 +71,7 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
       case 'PUT':
         if (q.has('cors')) return putBucketCors(ctx, request, bucket);
         if (q.has('acl')) return putAcl(ctx, request, bucket);
+        if (q.has('versioning')) return putBucketVersioning(ctx, request, bucket);
         if (q.size === 0) return createBucket(ctx, request, bucket);
         break;
       case 'GET':
@@ -125,9 +125,13 @@ export async function route(ctx: HandlerContext, request: S3Request): Promise<vo
     }
     throw new S3Error('NotImplemented', 'This operation is not implemented by the local store');
   }
-  // A version id names the object only when it is "null": checked before anything reads, changes or deletes it.
-  if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || (method === 'PUT' && q.has('tagging')))
-    checkVersionIdParam(q.get('versionId'));
+  // A version id that cannot name a version (any but "null" in a bucket never versioned) is refused before
+  // anything reads, changes or deletes the object.
+  if (
+    q.has('versionId') &&
+    (method === 'GET' || method === 'HEAD' || method === 'DELETE' || (method === 'PUT' && q.has('tagging')))
+  )
+    checkVersionIdParam(q.get('versionId'), ctx.store.isVersioned(bucket));
   switch (method) {
     case 'PUT': {
       const copy = header(request, 'x-amz-copy-source') !== undefined;

@@ -403,3 +403,74 @@ describe('bucket calls at once', () => {
     expect(store.bucket('bucket').record.cors).toEqual(onDisk.cors);
   });
 });
+
+describe('Store versioning', () => {
+  const text = async (record: Parameters<Store['readObject']>[1]) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of store.readObject('bucket', record)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString();
+  };
+  const ids = (key: string) =>
+    (store.bucket('bucket').versions?.get(key) ?? []).map((v) => v.versionId ?? 'null');
+
+  it('leaves a bucket never versioned as it was: no versions dir, no version ids, no cost', async () => {
+    const record = await putText('k', 'plain');
+    expect(record.versionId).toBeUndefined();
+    expect(store.isVersioned('bucket')).toBe(false);
+    expect(store.bucket('bucket').versions).toBeUndefined();
+    await expect(readdir(store.layout.versionsDir('bucket'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('loads a data dir from before versioning unchanged, and makes its objects "null" versions once enabled', async () => {
+    await putText('old', 'from before');
+    store = await Store.open(dir);
+    await store.setVersioning('bucket', 'Enabled');
+    const fresh = await putText('old', 'new');
+    expect(ids('old')).toEqual([fresh.versionId, 'null']);
+    expect(await text(store.getVersion('bucket', 'old', 'null'))).toBe('from before');
+    expect(await dataFiles()).toHaveLength(2);
+  });
+
+  it('resolves what a crash mid-write left twice: one copy kept, the extra removed, data kept', async () => {
+    await store.setVersioning('bucket', 'Enabled');
+    const first = await putText('k', 'one');
+    // As a write cut short after copying the current version to versions/ but before replacing it.
+    const copy = store.layout.versionFile('bucket', 'k', first.versionId!);
+    await writeFile(copy, JSON.stringify(first));
+    store = await Store.open(dir);
+    expect(ids('k')).toEqual([first.versionId]);
+    await expect(readFile(copy)).rejects.toThrow(/ENOENT/);
+    expect(await text(store.getVersion('bucket', 'k', undefined))).toBe('one');
+  });
+
+  it('keeps every version readable and ordered across a restart, delete markers included', async () => {
+    await store.setVersioning('bucket', 'Enabled');
+    const a = await putText('k', 'a');
+    const b = await putText('k', 'b');
+    const marker = await store.deleteObject('bucket', 'k');
+    expect(marker.deleteMarker).toBe(true);
+    store = await Store.open(dir);
+    expect(store.bucket('bucket').record.versioning).toBe('Enabled');
+    expect(ids('k')).toEqual([marker.versionId, b.versionId, a.versionId]);
+    expect(() => store.getVersion('bucket', 'k', undefined)).toThrow(
+      expect.objectContaining({
+        code: 'NoSuchKey',
+        headers: expect.objectContaining({ 'x-amz-delete-marker': 'true' }),
+      }),
+    );
+    await store.deleteObject('bucket', 'k', { versionId: marker.versionId! });
+    expect(await text(store.getVersion('bucket', 'k', undefined))).toBe('b');
+    await store.deleteObject('bucket', 'k', { versionId: b.versionId! });
+    await store.deleteObject('bucket', 'k', { versionId: a.versionId! });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await dataFiles()).toEqual([]);
+    expect(await readdir(store.layout.versionsDir('bucket'))).toEqual([]);
+    await store.deleteBucket('bucket');
+  });
+
+  it('refuses to delete a bucket that still holds versions or delete markers', async () => {
+    await store.setVersioning('bucket', 'Enabled');
+    await store.deleteObject('bucket', 'gone');
+    await expect(store.deleteBucket('bucket')).rejects.toMatchObject({ code: 'BucketNotEmpty' });
+  });
+});

@@ -29,7 +29,27 @@ import { KeyedLock } from './keyed-lock.ts';
 import { isId, isValidBucketName, Layout, newId } from './layout.ts';
 import { MIN_PART_SIZE } from '../shared/s3-limits.ts';
 import type { ByteRange } from './range.ts';
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from './records.ts';
+import {
+  isDeleteMarker,
+  type BucketRecord,
+  type DeleteMarkerRecord,
+  type ObjectRecord,
+  type PartRecord,
+  type UploadRecord,
+  type VersioningStatus,
+  type VersionRecord,
+} from './records.ts';
+import {
+  findVersion,
+  liveObject,
+  loadKeyVersions,
+  nextSeq,
+  placeVersion,
+  unusedFiles,
+  type KeyVersions,
+  type StoredVersion,
+} from './key-versions.ts';
+import { newVersionId, NULL_VERSION_ID, versionIdOf } from './version-id.ts';
 import { SortedKeys } from './sorted-keys.ts';
 import { mapLimit } from '../shared/map-limit.ts';
 
@@ -41,7 +61,13 @@ type CommitCheck = { check?: () => void };
 
 export interface BucketState {
   record: BucketRecord;
+  /** the live objects: each key's current version, unless that is a delete marker */
   objects: SortedKeys<ObjectRecord>;
+  /**
+   * Once the bucket's versioning was set (Enabled or Suspended): every key's versions, newest first, delete
+   * markers included. Absent (the default), there is nothing to keep but `objects`.
+   */
+  versions?: SortedKeys<KeyVersions>;
   uploads: Map<string, UploadState>;
   /** object records being written: the bucket is not empty while there are any (DeleteBucket) */
   committing: number;
@@ -51,6 +77,14 @@ export interface UploadState {
   record: UploadRecord;
   parts: Map<number, PartRecord>;
   state: 'open' | 'completing' | 'gone';
+}
+
+/** What a DELETE of a key did in a versioned bucket: the version it removed or the delete marker it made. */
+export interface DeleteOutcome {
+  /** as on the wire ("null" included); absent in a bucket never versioned */
+  versionId?: string;
+  /** a delete marker was made, or the version removed was one */
+  deleteMarker?: boolean;
 }
 
 export interface CompletePart {
@@ -127,7 +161,7 @@ export class Store {
     await this.#lock.run(`bucket\0${name}`, async () => {
       const bucket = this.bucket(name);
       // An object being written counts: deleted now, the bucket would take it along after its PUT had answered 200.
-      if (bucket.objects.size > 0 || bucket.committing > 0)
+      if (bucket.objects.size > 0 || (bucket.versions?.size ?? 0) > 0 || bucket.committing > 0)
         throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
       this.#buckets.delete(name);
       for (const upload of bucket.uploads.values()) upload.state = 'gone';
@@ -142,17 +176,51 @@ export class Store {
     this.bucket(name);
     await this.#lock.run(`bucket\0${name}`, async () => {
       const bucket = this.bucket(name);
-      const record: BucketRecord = {
-        name,
-        created: bucket.record.created,
-        ...(rules ? { cors: rules } : {}),
-      };
-      const unsynced = await unsyncedOf(
-        writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
-      );
-      bucket.record = record; // the file says so now, fsynced or not
-      if (unsynced) throw unsynced;
+      const { cors: _old, ...rest } = bucket.record;
+      await this.#writeBucketRecord(bucket, { ...rest, ...(rules ? { cors: rules } : {}) }, options);
     });
+  }
+
+  async #writeBucketRecord(bucket: BucketState, record: BucketRecord, options: Signal): Promise<void> {
+    const unsynced = await unsyncedOf(
+      writeAtomic(
+        this.layout.bucketFile(record.name),
+        JSON.stringify(record),
+        this.layout.tmpFile(),
+        options,
+      ),
+    );
+    bucket.record = record; // the file says so now, fsynced or not
+    if (unsynced) throw unsynced;
+  }
+
+  /**
+   * PutBucketVersioning. Set the first time, every object there is becomes its key's "null" version; from then on
+   * the bucket keeps its keys' versions (`BucketState.versions`), Enabled or Suspended.
+   */
+  async setVersioning(name: string, status: VersioningStatus, options: Signal = {}): Promise<void> {
+    this.bucket(name);
+    await this.#lock.run(`bucket\0${name}`, async () => {
+      const bucket = this.bucket(name);
+      if (!bucket.versions) await mkdir(this.layout.versionsDir(name), { recursive: true });
+      await this.#writeBucketRecord(bucket, { ...bucket.record, versioning: status }, options);
+      // Built in the same tick as it is set: a write under way on the unversioned path updates it after (#commitLocked).
+      if (!bucket.versions) {
+        const versions = new SortedKeys<KeyVersions>();
+        versions.load(
+          Array.from({ length: bucket.objects.size }, (_, i) => {
+            const entry = bucket.objects.at(i)!;
+            return [entry.key, [entry.value]] as const;
+          }),
+        );
+        bucket.versions = versions;
+      }
+    });
+  }
+
+  /** The bucket's versioning was ever set: version ids other than "null" can name something there. */
+  isVersioned(name: string): boolean {
+    return this.#buckets.get(name)?.versions !== undefined;
   }
 
   // ---------------------------------------------------------------- objects
@@ -161,6 +229,40 @@ export class Store {
     const record = this.bucket(bucketName).objects.get(key);
     if (!record) throw new S3Error('NoSuchKey', undefined, { Key: key });
     return record;
+  }
+
+  /**
+   * The object `versionId` names, or the current one, as S3 answers a GET or HEAD: NoSuchKey when the key's
+   * latest is a delete marker (saying so in x-amz-delete-marker), NoSuchVersion for an id that names nothing,
+   * 405 MethodNotAllowed for one that names a delete marker. The version id was checked (version-id.ts).
+   */
+  getVersion(bucketName: string, key: string, versionId: string | undefined): ObjectRecord {
+    const bucket = this.bucket(bucketName);
+    if (!bucket.versions) return this.getObject(bucketName, key);
+    const versions = bucket.versions.get(key) ?? [];
+    if (versionId === undefined) {
+      const current = versions[0];
+      if (!current) throw new S3Error('NoSuchKey', undefined, { Key: key });
+      if (isDeleteMarker(current))
+        throw new S3Error('NoSuchKey', undefined, { Key: key }, { headers: markerHeaders(current) });
+      return current;
+    }
+    const found = findVersion(versions, versionId)?.version;
+    if (!found) throw new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
+    if (isDeleteMarker(found))
+      throw new S3Error(
+        'MethodNotAllowed',
+        undefined,
+        { Method: 'GET', ResourceType: 'DeleteMarker' },
+        {
+          headers: {
+            ...markerHeaders(found),
+            'Last-Modified': new Date(found.lastModified).toUTCString(),
+            Allow: 'DELETE',
+          },
+        },
+      );
+    return found;
   }
 
   /** Moves a fully written and fsynced temp file into the bucket and publishes it as `key`. */
@@ -175,18 +277,32 @@ export class Store {
     await moveDurable(tmpPath, this.layout.dataFile(bucketName, file));
     const full: ObjectRecord = { ...record, segments: [{ file, size: record.size }] };
     try {
-      await this.#commitObject(bucketName, full, options);
+      return await this.#commitObject(bucketName, full, options);
     } catch (error) {
       // Once its manifest is in place the file is the object's, whatever failed after.
       if (!(error instanceof UnsyncedRenameError))
         await removeQuietly(this.layout.dataFile(bucketName, file));
       throw error;
     }
-    return full;
   }
 
-  async deleteObject(bucketName: string, key: string, options: CommitCheck = {}): Promise<void> {
+  /**
+   * DeleteObject. In a versioned bucket: with a version id, that version goes (its data with it; a delete marker
+   * too); without, a delete marker becomes the current version (Enabled: a new one; Suspended: the "null" one).
+   */
+  async deleteObject(
+    bucketName: string,
+    key: string,
+    options: CommitCheck & { versionId?: string | undefined } = {},
+  ): Promise<DeleteOutcome> {
     const bucket = this.bucket(bucketName);
+    if (bucket.versions) {
+      if (options.versionId !== undefined)
+        return this.#deleteVersion(bucket, bucketName, key, options.versionId, options);
+      const marker: DeleteMarkerRecord = { key, lastModified: this.now().toISOString(), deleteMarker: true };
+      const made = await this.#commitObject(bucketName, marker, options);
+      return { versionId: versionIdOf(made), deleteMarker: true };
+    }
     await this.#lock.run(`${bucketName}\0${key}`, async () => {
       options.check?.(); // If-Match, under the key's lock
       const previous = bucket.objects.get(key);
@@ -199,10 +315,70 @@ export class Store {
       });
       const unsynced = await unsyncedOf(syncRenamed(meta, 'removed'));
       bucket.objects.delete(key); // gone from disk as from the index, fsynced or not
+      bucket.versions?.delete(key); // versioning set meanwhile (setVersioning)
       // Not fsynced, a power cut could bring the manifest back: its data stays (a restart reaps it if not).
       if (unsynced) throw unsynced;
       await this.#reaper.discard(previous.segments.map((s) => this.layout.dataFile(bucketName, s.file)));
     });
+    return {};
+  }
+
+  /**
+   * Removes one version of a versioned bucket's key. The current one removed, the next newest becomes current:
+   * written as the key's manifest first, then its copy in versions/ removed (a crash between leaves it twice,
+   * which the next start resolves: key-versions.ts loadKeyVersions).
+   */
+  async #deleteVersion(
+    bucket: BucketState,
+    bucketName: string,
+    key: string,
+    versionId: string,
+    options: Signal & CommitCheck,
+  ): Promise<DeleteOutcome> {
+    const versions = bucket.versions!;
+    return this.#lock.run(`${bucketName}\0${key}`, async () => {
+      options.check?.();
+      const all = versions.get(key) ?? [];
+      const found = findVersion(all, versionId);
+      if (!found) return { versionId };
+      const rest = all.filter((_, i) => i !== found.index);
+      let unsynced: UnsyncedRenameError | undefined;
+      if (found.index > 0) {
+        const file = this.layout.versionFile(bucketName, key, versionId);
+        await unlinkIfThere(file);
+        unsynced = await unsyncedOf(syncRenamed(file, 'removed'));
+      } else if (rest[0]) {
+        const promoted = rest[0];
+        unsynced = await unsyncedOf(
+          writeAtomic(
+            this.layout.objectMeta(bucketName, key),
+            JSON.stringify(promoted),
+            this.layout.tmpFile(),
+            options,
+          ),
+        );
+        await unlinkIfThere(this.layout.versionFile(bucketName, key, versionIdOf(promoted)));
+      } else {
+        const meta = this.layout.objectMeta(bucketName, key);
+        await unlinkIfThere(meta);
+        unsynced = await unsyncedOf(syncRenamed(meta, 'removed'));
+      }
+      this.#setVersions(bucket, key, rest);
+      if (unsynced) throw unsynced;
+      await this.#reaper.discard(
+        unusedFiles(found.version, rest).map((f) => this.layout.dataFile(bucketName, f)),
+      );
+      return { versionId, ...(isDeleteMarker(found.version) ? { deleteMarker: true } : {}) };
+    });
+  }
+
+  /** A versioned key's versions in memory, and its live object (the current version, unless a delete marker). */
+  #setVersions(bucket: BucketState, key: string, versions: KeyVersions): void {
+    if (versions.length > 0) bucket.versions!.set(key, versions);
+    else bucket.versions!.delete(key);
+    const live = liveObject(versions);
+    if (live) bucket.objects.set(key, live);
+    else bucket.objects.delete(key);
   }
 
   /** Rewrites an object's record (not its bytes) under the key's lock, durably: tags are changed so. */
@@ -210,10 +386,33 @@ export class Store {
     bucketName: string,
     key: string,
     change: (record: ObjectRecord) => ObjectRecord,
-    options: Signal = {},
+    options: Signal & { versionId?: string | undefined } = {},
   ): Promise<ObjectRecord> {
     const bucket = this.bucket(bucketName);
     return this.#lock.run(`${bucketName}\0${key}`, async () => {
+      if (bucket.versions) {
+        const old = this.getVersion(bucketName, key, options.versionId);
+        const all = bucket.versions.get(key)!;
+        const index = all.indexOf(old);
+        const record = change(old);
+        const unsynced = await unsyncedOf(
+          writeAtomic(
+            index === 0
+              ? this.layout.objectMeta(bucketName, key)
+              : this.layout.versionFile(bucketName, key, versionIdOf(old)),
+            JSON.stringify(record),
+            this.layout.tmpFile(),
+            options,
+          ),
+        );
+        this.#setVersions(
+          bucket,
+          key,
+          all.map((v, i) => (i === index ? record : v)),
+        );
+        if (unsynced) throw unsynced;
+        return record;
+      }
       const current = bucket.objects.get(key);
       if (!current) throw new S3Error('NoSuchKey', undefined, { Key: key });
       const record = change(current);
@@ -281,30 +480,35 @@ export class Store {
     return stream;
   }
 
-  async #commitObject(
+  /** Publishes `record` as its key's current version: returned as written (with its version id, if any). */
+  async #commitObject<R extends VersionRecord>(
     bucketName: string,
-    record: ObjectRecord,
+    record: R,
     options: Signal & CommitCheck,
-  ): Promise<void> {
+  ): Promise<R> {
     const bucket = this.bucket(bucketName);
     // Counted in the tick that found the bucket: from here on a DeleteBucket finds it not empty.
     bucket.committing++;
     try {
-      await this.#commitLocked(bucket, bucketName, record, options);
+      return await this.#commitLocked(bucket, bucketName, record, options);
     } finally {
       bucket.committing--;
     }
   }
 
   /** The write itself, under the key's lock. */
-  async #commitLocked(
+  async #commitLocked<R extends VersionRecord>(
     bucket: BucketState,
     bucketName: string,
-    record: ObjectRecord,
+    record: R,
     options: Signal & CommitCheck,
-  ): Promise<void> {
-    await this.#lock.run(`${bucketName}\0${record.key}`, async () => {
+  ): Promise<R> {
+    return this.#lock.run(`${bucketName}\0${record.key}`, async () => {
       options.check?.(); // under the key's lock: two conditional writers cannot both pass
+      if (bucket.versions) return this.#commitVersion(bucket, bucketName, record, options);
+      // Only a versioned bucket has delete markers.
+      if (isDeleteMarker(record))
+        throw new S3Error('InternalError', 'a delete marker in an unversioned bucket');
       // Once renamed into place the manifest is the object, even if its directory fsync failed: the index
       // follows it, and the failure is reported after.
       const unsynced = await unsyncedOf(
@@ -317,6 +521,8 @@ export class Store {
       );
       const previous = bucket.objects.get(record.key);
       bucket.objects.set(record.key, record);
+      // Versioning set while this write was under way (setVersioning): the index it built follows this write.
+      (bucket as BucketState).versions?.set(record.key, [record]);
       if (previous) {
         const keep = new Set(record.segments.map((s) => s.file));
         await this.#reaper.discard(
@@ -326,7 +532,59 @@ export class Store {
         );
       }
       if (unsynced) throw unsynced;
+      return record;
     });
+  }
+
+  /**
+   * A new current version in a versioned bucket (an object or a delete marker), under the key's lock: Enabled,
+   * with an id of its own; Suspended, as the "null" version, which it replaces. The version it displaces is
+   * copied to versions/ first, then the key's manifest replaced, then a "null" version replaced removed from
+   * versions/: a crash anywhere leaves every version there at least once.
+   */
+  async #commitVersion<R extends VersionRecord>(
+    bucket: BucketState,
+    bucketName: string,
+    record: R,
+    options: Signal,
+  ): Promise<R> {
+    const { key } = record;
+    const all = bucket.versions!.get(key) ?? [];
+    const { versionId: _none, ...rest } = record;
+    const version = {
+      ...rest,
+      ...(bucket.record.versioning === 'Enabled' ? { versionId: newVersionId() } : {}),
+      seq: nextSeq(all),
+    } as R;
+    const placed = placeVersion(all, version);
+    const displaced = all[0];
+    let unsynced: UnsyncedRenameError | undefined;
+    if (displaced && displaced !== placed.replaced)
+      unsynced = await unsyncedOf(
+        writeAtomic(
+          this.layout.versionFile(bucketName, key, versionIdOf(displaced)),
+          JSON.stringify(displaced),
+          this.layout.tmpFile(),
+          options,
+        ),
+      );
+    unsynced =
+      (await unsyncedOf(
+        writeAtomic(
+          this.layout.objectMeta(bucketName, key),
+          JSON.stringify(version),
+          this.layout.tmpFile(),
+          options,
+        ),
+      )) ?? unsynced;
+    if (placed.replaced && placed.replaced !== displaced)
+      await unlinkIfThere(this.layout.versionFile(bucketName, key, NULL_VERSION_ID));
+    this.#setVersions(bucket, key, placed.versions);
+    await this.#reaper.discard(
+      unusedFiles(placed.replaced, placed.versions).map((f) => this.layout.dataFile(bucketName, f)),
+    );
+    if (unsynced) throw unsynced;
+    return version;
   }
 
   // ---------------------------------------------------------------- multipart
@@ -489,7 +747,7 @@ export class Store {
         : undefined;
     options.verify?.(checksum);
     upload.state = 'completing';
-    const record: ObjectRecord = {
+    let record: ObjectRecord = {
       key: upload.record.key,
       size: chosen.reduce((n, p) => n + p.size, 0),
       etag: multipartEtag(chosen.map((p) => p.etag)),
@@ -507,7 +765,7 @@ export class Store {
     // finished as if that had succeeded (its parts are the object's now), and the failure is reported after.
     let unsynced: UnsyncedRenameError | undefined;
     try {
-      await this.#commitObject(bucketName, record, options);
+      record = await this.#commitObject(bucketName, record, options);
     } catch (error) {
       if (!(error instanceof UnsyncedRenameError)) {
         upload.state = 'open';
@@ -579,13 +837,22 @@ export class Store {
       const loaded = await mapLimit(metaFiles, 64, (f) =>
         readJson<ObjectRecord>(`${this.layout.objectsDir(name)}/${f}`),
       );
-      objects.load(
-        loaded.flatMap((o) => {
-          if (!o) return [];
-          for (const s of o.segments) referenced.add(s.file);
-          return [[o.key, o] as const];
-        }),
-      );
+      const versions = record.versioning ? await this.#loadVersions(name, loaded) : undefined;
+      if (versions)
+        for (let i = 0; i < versions.size; i++) {
+          const { key, value } = versions.at(i)!;
+          const live = liveObject(value);
+          if (live) objects.set(key, live);
+          for (const v of value) if (!isDeleteMarker(v)) for (const s of v.segments) referenced.add(s.file);
+        }
+      else
+        objects.load(
+          loaded.flatMap((o) => {
+            if (!o) return [];
+            for (const s of o.segments) referenced.add(s.file);
+            return [[o.key, o] as const];
+          }),
+        );
       // Uploads an object names as its maker are finished, whatever of them a crash left on disk.
       const completed = new Set(loaded.flatMap((o) => (o?.completedBy ? [o.completedBy.uploadId] : [])));
       const uploads = new Map<string, UploadState>();
@@ -596,8 +863,41 @@ export class Store {
       }
       for (const file of await readdir(this.layout.dataDirOf(name)))
         if (!referenced.has(file)) await removeQuietly(`${this.layout.dataDirOf(name)}/${file}`);
-      this.#buckets.set(name, { record, objects, uploads, committing: 0 });
+      this.#buckets.set(name, { record, objects, uploads, committing: 0, ...(versions ? { versions } : {}) });
     }
+  }
+
+  /**
+   * A versioned bucket's keys and their versions: the current ones (`current`, read from objects/) and the others
+   * (versions/). A version a crash left twice is kept once and its extra copy removed (key-versions.ts).
+   */
+  async #loadVersions(
+    name: string,
+    current: readonly (VersionRecord | undefined)[],
+  ): Promise<SortedKeys<KeyVersions>> {
+    const dir = this.layout.versionsDir(name);
+    await mkdir(dir, { recursive: true });
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    const others = await mapLimit(files, 64, (f) => readJson<VersionRecord>(`${dir}/${f}`));
+    const byKey = new Map<string, StoredVersion[]>();
+    const add = (version: VersionRecord | undefined, isCurrent: boolean) => {
+      if (!version) return;
+      const list = byKey.get(version.key) ?? [];
+      list.push({ version, current: isCurrent });
+      byKey.set(version.key, list);
+    };
+    for (const v of current) add(v, true);
+    for (const v of others) add(v, false);
+    const index = new SortedKeys<KeyVersions>();
+    const entries: (readonly [string, KeyVersions])[] = [];
+    for (const [key, stored] of byKey) {
+      const { versions, duplicates } = loadKeyVersions(stored);
+      entries.push([key, versions]);
+      for (const d of duplicates)
+        if (!d.current) await removeQuietly(this.layout.versionFile(name, key, versionIdOf(d.version)));
+    }
+    index.load(entries);
+    return index;
   }
 
   async #loadUpload(
@@ -626,6 +926,18 @@ export class Store {
     for (const p of parts.values()) referenced.add(p.file);
     return { record, parts, state: 'open' };
   }
+}
+
+/** The headers that say a delete marker is what answered: x-amz-delete-marker and its version id. */
+function markerHeaders(marker: DeleteMarkerRecord): Record<string, string> {
+  return { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionIdOf(marker) };
+}
+
+/** Removes a file; one already gone is removed. Any other failure (EROFS, EIO, EACCES) is thrown. */
+async function unlinkIfThere(path: string): Promise<void> {
+  await unlink(path).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  });
 }
 
 /** Read through a function: the state changes while we await. */
