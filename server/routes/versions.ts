@@ -41,6 +41,8 @@ const deleteVersionBody = z.object({ key: z.string().min(1).max(1024), versionId
 /** Deleted objects a page of "Deleted here" holds at most, and the version-listing pages one call reads at most. */
 const DELETED_PER_PAGE = 200;
 const LISTING_PAGES_PER_CALL = 5;
+/** Delete markers one restore removes at most (a key deleted again and again). */
+const MARKERS_REMOVED_AT_MOST = 100;
 /** Folders of one call looked into (a listing of one key each) for whether anything in them is left. */
 const DELETED_FOLDERS_CHECKED = 100;
 
@@ -82,6 +84,10 @@ export function versionRoutes(deps: AppDeps) {
       marker = page.next;
     }
   };
+
+  /** The key's current version (a delete marker when it reads as deleted); null when it has none. */
+  const currentOf = async (key: string, signal: AbortSignal) =>
+    (await versionsOf(key, undefined, 1, signal)).versions.find((v) => v.isLatest) ?? null;
 
   const gone = () => fail(404, 'not-found', 'This version is not in the bucket (any more).');
 
@@ -156,16 +162,15 @@ export function versionRoutes(deps: AppDeps) {
         return c.json(answer, 200);
       })
 
-      // Makes an earlier version the current one, as S3's guide to restoring one says. Under delete
-      // markers only (a deleted object), the markers go and it is current again as it was: same version
-      // id, no copy. Otherwise it is copied onto the key (inside S3), and the version it replaces stays
-      // as an earlier one.
+      // Makes an earlier version the current one, as S3's guide to restoring one says. A deleted
+      // object's delete markers go first; the version under them is then current again as it was (same
+      // version id, no copy). Any other version is copied onto the key (inside S3), and the version it
+      // replaces stays as an earlier one.
       .post('/restore', validate('json', restoreBody), async (c) => {
         const { key, versionId: wanted, latest } = c.req.valid('json');
         checkKey(key);
         const signal = c.req.raw.signal;
-        const top = await versionsOf(key, undefined, VERSIONS_PER_PAGE, signal);
-        const current = top.versions[0] ?? null;
+        const current = await currentOf(key, signal);
         if ((current?.versionId ?? null) !== latest) {
           fail(
             409,
@@ -175,7 +180,7 @@ export function versionRoutes(deps: AppDeps) {
         }
         const deleteMarker = () =>
           fail(400, 'delete-marker', 'A delete marker has no bytes to restore: pick a version.');
-        if (top.versions.some((v) => v.versionId === wanted && v.deleteMarker)) deleteMarker();
+        if (current?.versionId === wanted && current.deleteMarker) deleteMarker();
         if (current?.versionId === wanted)
           fail(409, 'already-current', 'This is the current version already.');
         // S3 answers a HEAD of a delete marker's version with 405 (Ceph RGW 16 with 404).
@@ -184,10 +189,15 @@ export function versionRoutes(deps: AppDeps) {
           throw error;
         });
         if (!head) return gone();
-        const at = top.versions.findIndex((v) => v.versionId === wanted);
-        const above = at < 0 ? [] : top.versions.slice(0, at);
-        if (at > 0 && above.every((v) => v.deleteMarker)) {
-          for (const marker of above) await store.deleteVersion(key, marker.versionId, { signal });
+        // A deleted object: its delete markers go, the current one each time, until a version is current.
+        // (Not by the listing's order: it dates versions to the second, and a delete marker made in the
+        // same second as the version under it may be listed either side of it.)
+        let top = current;
+        for (let removed = 0; top?.deleteMarker && removed < MARKERS_REMOVED_AT_MOST; removed++) {
+          await store.deleteVersion(key, top.versionId, { signal });
+          top = await currentOf(key, signal);
+        }
+        if (top?.versionId === wanted) {
           const answer: RestoredVersion = { key, how: 'undeleted', versionId: wanted };
           return c.json(answer, 200);
         }

@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DownloadLink, HealthAnswer, SignedPart, UploadPlan } from '../../server/shared/api-types.ts';
 import { apiOver } from './api/harness.ts';
+import { deleteEveryVersion, setVersioning as setBucketVersioning } from './support/versions.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
 // What the health report says of the bucket's versioning, which the page's delete prompts follow:
@@ -33,25 +32,7 @@ async function health(): Promise<HealthAnswer> {
   return (await res.json()) as HealthAnswer;
 }
 
-async function setVersioning(Status: 'Enabled' | 'Suspended') {
-  await target.client.send(
-    new PutBucketVersioningCommand({ Bucket: target.bucket, VersioningConfiguration: { Status } }),
-  );
-}
-
-async function deleteEveryVersion(t: S3Target) {
-  for (;;) {
-    const page = await t.client.send(new ListObjectVersionsCommand({ Bucket: t.bucket }));
-    const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
-      Key: v.Key!,
-      VersionId: v.VersionId,
-    }));
-    if (all.length === 0) return;
-    await t.client.send(
-      new DeleteObjectsCommand({ Bucket: t.bucket, Delete: { Objects: all, Quiet: true } }),
-    );
-  }
-}
+const setVersioning = (Status: 'Enabled' | 'Suspended') => setBucketVersioning(target, Status);
 
 describe("the bucket's versioning in the health report", () => {
   it('a bucket that never had versioning says "never"', async () => {

@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf } from './support/error-of.ts';
+import { deleteEveryVersion, setVersioning as setBucketVersioning } from './support/versions.ts';
 import { getSignedUrl, presignClient } from './support/presign.ts';
 import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
@@ -34,28 +35,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Every version and delete marker goes too, or the bucket cannot be deleted.
-  if (target) await deleteEveryVersion().catch(() => undefined);
+  if (target) await deleteEveryVersion(target).catch(() => undefined);
   await target?.close();
 });
 
 const s3 = () => target.client;
 const Bucket = () => target.bucket;
 
-async function setVersioning(Status: 'Enabled' | 'Suspended') {
-  await s3().send(new PutBucketVersioningCommand({ Bucket: Bucket(), VersioningConfiguration: { Status } }));
-}
-
-async function deleteEveryVersion() {
-  for (;;) {
-    const page = await s3().send(new ListObjectVersionsCommand({ Bucket: Bucket() }));
-    const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({
-      Key: v.Key!,
-      VersionId: v.VersionId!,
-    }));
-    if (all.length === 0) return;
-    await s3().send(new DeleteObjectsCommand({ Bucket: Bucket(), Delete: { Objects: all, Quiet: true } }));
-  }
-}
+const setVersioning = (Status: 'Enabled' | 'Suspended') => setBucketVersioning(target, Status);
 
 const put = async (Key: string, Body: string, extra: { IfNoneMatch?: string; IfMatch?: string } = {}) =>
   s3().send(new PutObjectCommand({ Bucket: Bucket(), Key, Body, ...extra }));

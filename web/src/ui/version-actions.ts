@@ -38,7 +38,7 @@ export function deleteForGoodText(
 /** What Restore does, said beside the versions. Under suspended versioning, the copy replaces the "null" version. */
 export function restoreNote(versioning: BucketVersioning | undefined): string {
   const how =
-    'Restore brings an earlier version back as the current one: under delete markers only, by removing them; otherwise as a copy, and the version it replaces stays as an earlier one.';
+    'Restore brings an earlier version back as the current one. A deleted object’s delete markers go first, and the version under them is current again as it was; any other version is copied, and the version it replaces stays as an earlier one.';
   return versioning === 'suspended'
     ? `${how} Versioning is suspended: a copy replaces the version whose id is "null", if the object has one.`
     : how;

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  GetObjectTaggingCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  DeletedObjectsPage,
+  ObjectVersionsPage,
+  RestoredVersion,
+} from '../../server/shared/api-types.ts';
+import { apiOver } from './api/harness.ts';
+import { getTarget, type S3Target } from './support/target.ts';
+import { deleteEveryVersion, setVersioning } from './support/versions.ts';
+
+// The versions of objects on a versioned bucket, as the page's "Versions" and "Deleted here" show them,
+// and what can be done with one: restore it, or delete it for good.
+let target: S3Target;
+let h: Awaited<ReturnType<typeof apiOver>>;
+
+beforeAll(async () => {
+  target = await getTarget();
+  await setVersioning(target, 'Enabled');
+  h = await apiOver(target);
+});
+afterAll(async () => {
+  if (target) await deleteEveryVersion(target).catch(() => undefined);
+  await target?.close();
+});
+
+const unique = (name: string) => `v-${randomUUID().slice(0, 8)}/${name}`;
+
+async function put(key: string, body: string) {
+  const r = await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body }));
+  return { versionId: r.VersionId!, etag: r.ETag! };
+}
+
+async function read(key: string) {
+  const r = await target.client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+  return { body: await r.Body!.transformToString(), versionId: r.VersionId };
+}
+
+async function versions(key: string, query: { cursor?: string; limit?: string } = {}) {
+  const res = await h.api.versions.$get({ query: { key, ...query } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ObjectVersionsPage;
+}
+
+/** The API's error code of a refused request. */
+async function codeOf(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+async function restore(key: string, versionId: string, latest: string | null) {
+  return h.api.versions.restore.$post({ json: { key, versionId, latest } });
+}
+
+describe('the versions of one key', () => {
+  it('are listed newest first, the current one marked, with size and ETag; keys under it as a prefix are not', async () => {
+    const key = unique('report.txt');
+    const v1 = await put(key, 'one');
+    const v2 = await put(key, 'two!');
+    const v3 = await put(key, 'three');
+    await put(`${key}2`, 'another key');
+    await put(`${key}/inside`, 'another key');
+
+    const page = await versions(key);
+    expect(page.nextCursor).toBeNull();
+    expect(page.versions.map((v) => [v.versionId, v.isLatest, v.size, v.etag, v.deleteMarker])).toEqual([
+      [v3.versionId, true, 5, v3.etag, false],
+      [v2.versionId, false, 4, v2.etag, false],
+      [v1.versionId, false, 3, v1.etag, false],
+    ]);
+    expect(page.versions.every((v) => v.key === key && v.lastModified !== null)).toBe(true);
+  });
+
+  it('come a page at a time, each page going on where the one before ended', async () => {
+    const key = unique('paged.txt');
+    const ids = [];
+    for (const body of ['a', 'bb', 'ccc', 'dddd', 'eeeee']) ids.push((await put(key, body)).versionId);
+    const first = await versions(key, { limit: '2' });
+    expect(first.versions.map((v) => v.versionId)).toEqual([ids[4], ids[3]]);
+    const second = await versions(key, { limit: '2', cursor: first.nextCursor! });
+    expect(second.versions.map((v) => v.versionId)).toEqual([ids[2], ids[1]]);
+    const last = await versions(key, { limit: '2', cursor: second.nextCursor! });
+    expect(last.versions.map((v) => v.versionId)).toEqual([ids[0]]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it('show a delete as a delete marker on top', async () => {
+    const key = unique('deleted.txt');
+    const v1 = await put(key, 'kept');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+    const page = await versions(key);
+    expect(page.versions.map((v) => [v.deleteMarker, v.isLatest, v.etag])).toEqual([
+      [true, true, null],
+      [false, false, v1.etag],
+    ]);
+  });
+
+  it("outside the server's key prefix are refused", async () => {
+    const scoped = await apiOver(target, { HOIST_KEY_PREFIX: 'scoped/' });
+    const res = await scoped.api.versions.$get({ query: { key: 'elsewhere.txt' } });
+    expect(res.status).toBe(400);
+    expect(await codeOf(res)).toBe('invalid-key');
+  });
+});
+
+describe('restoring a version', () => {
+  it('copies an earlier version onto the key as the current one; the version it replaced stays', async () => {
+    const key = unique('restore.txt');
+    const v1 = await put(key, 'the first words');
+    await target.client.send(
+      new PutObjectTaggingCommand({
+        Bucket: target.bucket,
+        Key: key,
+        VersionId: v1.versionId,
+        Tagging: { TagSet: [{ Key: 'team', Value: 'blue' }] },
+      }),
+    );
+    const v2 = await put(key, 'replaced by mistake');
+
+    const res = await restore(key, v1.versionId, v2.versionId);
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as RestoredVersion;
+    expect(answer.how).toBe('copied');
+    const now = await read(key);
+    expect(now.body).toBe('the first words');
+    expect(answer.versionId).toBe(now.versionId);
+    const tags = await target.client.send(new GetObjectTaggingCommand({ Bucket: target.bucket, Key: key }));
+    expect(tags.TagSet).toEqual([{ Key: 'team', Value: 'blue' }]);
+    const page = await versions(key);
+    expect(page.versions.map((v) => v.versionId)).toEqual([now.versionId, v2.versionId, v1.versionId]);
+  });
+
+  it('under delete markers only, removes them: the version is current again as it was, no copy made', async () => {
+    const key = unique('undelete.txt');
+    const v1 = await put(key, 'deleted by mistake');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+    const before = await versions(key);
+    const marker = before.versions[0]!;
+    expect(marker.deleteMarker).toBe(true);
+
+    const res = await restore(key, v1.versionId, marker.versionId);
+    expect(res.status).toBe(200);
+    expect((await res.json()) as RestoredVersion).toEqual({ key, how: 'undeleted', versionId: v1.versionId });
+    expect(await read(key)).toEqual({ body: 'deleted by mistake', versionId: v1.versionId });
+    expect((await versions(key)).versions.map((v) => [v.versionId, v.isLatest])).toEqual([
+      [v1.versionId, true],
+    ]);
+  });
+
+  it("of a deleted object's older version, takes the delete marker off and copies that version on top", async () => {
+    const key = unique('older.txt');
+    const v1 = await put(key, 'the one wanted');
+    const v2 = await put(key, 'a later one');
+    const marker = await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+    const res = await restore(key, v1.versionId, marker.VersionId!);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as RestoredVersion).how).toBe('copied');
+    const now = await read(key);
+    expect(now.body).toBe('the one wanted');
+    const listed = (await versions(key)).versions;
+    expect(listed.map((v) => [v.versionId, v.deleteMarker])).toEqual([
+      [now.versionId, false],
+      [v2.versionId, false],
+      [v1.versionId, false],
+    ]);
+  });
+
+  it('is refused when the key was written since its versions were shown, and nothing changes', async () => {
+    const key = unique('raced.txt');
+    const v1 = await put(key, 'old');
+    const v2 = await put(key, 'shown');
+    const v3 = await put(key, 'written meanwhile');
+    const res = await restore(key, v1.versionId, v2.versionId);
+    expect(res.status).toBe(409);
+    expect(await codeOf(res)).toBe('changed');
+    expect(await read(key)).toEqual({ body: 'written meanwhile', versionId: v3.versionId });
+  });
+
+  it('of the current version, of a delete marker, or of a version deleted since, says why not', async () => {
+    const key = unique('refused.txt');
+    const v1 = await put(key, 'one');
+    const current = await restore(key, v1.versionId, v1.versionId);
+    expect(current.status).toBe(409);
+    expect(await codeOf(current)).toBe('already-current');
+
+    const marked = await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+    const marker = await restore(key, marked.VersionId!, marked.VersionId!);
+    expect(marker.status).toBe(400);
+    expect(await codeOf(marker)).toBe('delete-marker');
+
+    await target.client.send(
+      new DeleteObjectCommand({ Bucket: target.bucket, Key: key, VersionId: v1.versionId }),
+    );
+    const gone = await restore(key, v1.versionId, marked.VersionId!);
+    expect(gone.status).toBe(404);
+  });
+});
+
+describe('deleting a version for good', () => {
+  it('removes only that version: deleting the current one makes the one before current', async () => {
+    const key = unique('forgood.txt');
+    const v1 = await put(key, 'before');
+    const v2 = await put(key, 'bad upload');
+    const res = await h.api.versions.delete.$post({ json: { key, versionId: v2.versionId } });
+    expect(res.status).toBe(200);
+    expect(await read(key)).toEqual({ body: 'before', versionId: v1.versionId });
+    expect((await versions(key)).versions.map((v) => v.versionId)).toEqual([v1.versionId]);
+
+    // Gone either way: deleting it again (from another tab) is no failure, and changes nothing.
+    const again = await h.api.versions.delete.$post({ json: { key, versionId: v2.versionId } });
+    expect(again.status).toBe(200);
+    expect((await versions(key)).versions.map((v) => v.versionId)).toEqual([v1.versionId]);
+  });
+});
+
+describe('the objects deleted in a folder', () => {
+  it('are the keys whose current version is a delete marker, each with the version Restore brings back, and the folders with nothing left', async () => {
+    const folder = unique('');
+    const gone = await put(`${folder}gone.txt`, 'old words');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}gone.txt` }));
+    await put(`${folder}live.txt`, 'here');
+    await put(`${folder}sub/deep.txt`, 'in a folder');
+    await target.client.send(
+      new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}sub/deep.txt` }),
+    );
+    await put(`${folder}back.txt`, 'one');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}back.txt` }));
+    await put(`${folder}back.txt`, 'written again');
+    await put(`${folder}alive/x.txt`, 'a folder with an object left');
+    await put(`${folder}alive/y.txt`, 'deleted');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}alive/y.txt` }));
+
+    const res = await h.api.versions.deleted.$get({ query: { prefix: folder } });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as DeletedObjectsPage;
+    expect(page.nextCursor).toBeNull();
+    expect(page.objects.map((o) => [o.key, o.previous?.versionId, o.previous?.size])).toEqual([
+      [`${folder}gone.txt`, gone.versionId, 9],
+    ]);
+    expect(page.objects[0]!.deletedAt).not.toBeNull();
+    // A folder whose every object was deleted is gone from the object list: it is named here.
+    expect(page.folders).toEqual([`${folder}sub/`]);
+  });
+});

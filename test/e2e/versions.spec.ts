@@ -1,0 +1,190 @@
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { BUCKET, expect, storeClient, test } from './support/fixtures.ts';
+import { launchHoist, type HoistProcess } from './support/processes.ts';
+
+// A versioned bucket, as the S3 console's "Show versions" works on it: an object replaced by mistake
+// comes back from its Details, a version goes for good, and a file deleted from the page comes back
+// from "Deleted objects". A server of its own, on a bucket of its own (versioning, once on, stays).
+
+const external = process.env.S3_ENDPOINT;
+const bucket = `versions-${randomUUID().slice(0, 8)}`;
+let app: HoistProcess;
+let s3: S3Client;
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  if (external) {
+    s3 = storeClient();
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    app = await launchHoist({
+      S3_ENDPOINT: external,
+      S3_BUCKET: bucket,
+      S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID ?? '',
+      S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY ?? '',
+      S3_CONFIGURE_BUCKET: 'true',
+    });
+  } else {
+    app = await launchHoist({ S3_BUCKET: bucket });
+    s3 = storeClient(app.storeEndpoint);
+  }
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  // The server learns the bucket's versioning from its health check: asked again now.
+  expect(
+    ((await (await fetch(`${app.baseURL}/api/health?refresh=1`)).json()) as { versioning: string })
+      .versioning,
+  ).toBe('enabled');
+});
+test.afterAll(async () => {
+  await app?.dispose();
+  s3?.destroy();
+});
+
+async function put(key: string, body: string): Promise<string> {
+  const r = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  return r.VersionId!;
+}
+
+async function current(key: string) {
+  const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return { body: await r.Body!.transformToString(), versionId: r.VersionId };
+}
+
+async function versionIds(key: string): Promise<string[]> {
+  const r = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+  return (r.Versions ?? []).filter((v) => v.Key === key).map((v) => v.VersionId!);
+}
+
+async function openFolder(page: Page, folder: string) {
+  await page.goto(`${app.baseURL}/?prefix=${encodeURIComponent(folder)}`);
+  await expect(page.getByTestId('object-row').first()).toBeVisible();
+}
+
+test('an object replaced by mistake comes back from Details → Versions; an unwanted version goes for good', async ({
+  page,
+  tmp,
+  consoleErrors,
+}) => {
+  const folder = `docs-${randomUUID().slice(0, 6)}/`;
+  const key = `${folder}report.txt`;
+  const first = await put(key, 'the report as it was');
+  const second = await put(key, 'a draft saved over it');
+  const third = await put(key, 'another draft');
+
+  await openFolder(page, folder);
+  await page.getByRole('button', { name: 'Details of report.txt' }).click();
+  await page.getByRole('button', { name: 'Versions' }).click();
+  const rows = page.getByTestId('version-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toContainText('Current');
+  await expect(rows.first()).toContainText(third);
+  await expect(rows.last()).toContainText(first);
+  // The current version has nothing to restore; the others do.
+  await expect(rows.first().getByRole('button', { name: /^Restore/ })).toHaveCount(0);
+
+  // The oldest, downloaded as it was.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    rows
+      .last()
+      .getByRole('button', { name: /^Download/ })
+      .click(),
+  ]);
+  const saved = join(tmp, 'old.txt');
+  await download.saveAs(saved);
+  expect(await readFile(saved, 'utf8')).toBe('the report as it was');
+
+  // Restored: a copy of it is the current version, and the drafts are kept.
+  await rows
+    .last()
+    .getByRole('button', { name: /^Restore/ })
+    .click();
+  await expect(page.getByTestId('versions-said')).toContainText('copied as the current one');
+  await expect(rows).toHaveCount(4);
+  const now = await current(key);
+  expect(now.body).toBe('the report as it was');
+  await expect(rows.first()).toContainText(now.versionId!);
+  await expect(page.getByTestId('object-row').filter({ hasText: 'report.txt' })).toContainText('20 B');
+
+  // A draft deleted for good: asked first, and Escape keeps it.
+  const draft = rows.filter({ hasText: second });
+  await draft.getByRole('button', { name: /for good$/ }).click();
+  await expect(draft.getByRole('alertdialog')).toContainText('cannot be undone');
+  await page.keyboard.press('Escape');
+  await expect(draft.getByRole('alertdialog')).toHaveCount(0);
+  await expect(page.getByRole('dialog', { name: 'Details of report.txt' })).toBeVisible();
+  await draft.getByRole('button', { name: /for good$/ }).click();
+  await draft.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page.getByTestId('versions-said')).toContainText('deleted for good');
+  await expect(rows).toHaveCount(3);
+  expect(await versionIds(key)).toEqual([now.versionId, third, first]);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a file deleted from the page comes back from "Deleted objects", as the version it was', async ({
+  page,
+  consoleErrors,
+}) => {
+  const folder = `photos-${randomUUID().slice(0, 6)}/`;
+  const kept = await put(`${folder}holiday.jpg`, 'not really a photo');
+  await put(`${folder}other.jpg`, 'stays');
+
+  await openFolder(page, folder);
+  await page.getByRole('checkbox', { name: 'Select holiday.jpg' }).check();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('delete markers');
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByTestId('object-row')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Deleted objects' }).click();
+  const panel = page.getByRole('dialog', { name: /^Deleted objects in/ });
+  await expect(panel.getByTestId('deleted-row')).toHaveCount(1);
+  await expect(panel.getByTestId('deleted-row')).toContainText('holiday.jpg');
+  await panel.getByRole('button', { name: 'Restore holiday.jpg' }).click();
+  await expect(page.getByTestId('deleted-said')).toContainText('“holiday.jpg” is back.');
+  await expect(page.getByTestId('object-row')).toHaveCount(2);
+  // The very version deleted, not a copy of it.
+  expect(await current(`${folder}holiday.jpg`)).toEqual({ body: 'not really a photo', versionId: kept });
+
+  // A folder deleted whole is no row any more: "Deleted objects" names it, and opens it on what it held.
+  const inside = await put(`${folder}2024/beach.jpg`, 'sand');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('button', { name: 'Delete folder 2024/' }).click();
+  const prompt = page.getByRole('alertdialog', { name: 'Delete folder 2024/' });
+  await prompt.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(prompt.getByRole('status')).toHaveText('Deleted 1 object.');
+  await prompt.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('folder-row')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Deleted objects' }).click();
+  await panel.getByTestId('deleted-folder').getByRole('link', { name: '2024/' }).click();
+  await expect(page).toHaveURL(new RegExp(`prefix=${encodeURIComponent(`${folder}2024/`)}`));
+  await panel.getByRole('button', { name: 'Restore beach.jpg' }).click();
+  await expect(page.getByTestId('object-row')).toHaveCount(1);
+  expect(await current(`${folder}2024/beach.jpg`)).toEqual({ body: 'sand', versionId: inside });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a bucket without versioning offers neither Versions nor Deleted objects', async ({ page }) => {
+  const folder = `plain-${randomUUID().slice(0, 6)}/`;
+  const client = storeClient();
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${folder}a.txt`, Body: 'a' }));
+  client.destroy();
+  await page.goto(`/?prefix=${encodeURIComponent(folder)}`);
+  await page.getByRole('button', { name: 'Details of a.txt' }).click();
+  await expect(page.getByRole('button', { name: 'Edit properties' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Versions' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Deleted objects' })).toHaveCount(0);
+});
