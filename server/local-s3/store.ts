@@ -425,6 +425,8 @@ export class Store {
         ),
       );
       bucket.objects.set(key, record);
+      // Versioning set while this write was under way (setVersioning): the index it built follows this write.
+      (bucket as BucketState).versions?.set(key, [record]);
       if (unsynced) throw unsynced;
       return record;
     });
