@@ -29,12 +29,23 @@ const versionsQuery = z.object({
 const deletedQuery = z.object({
   prefix: z.string().max(1024).optional(),
   cursor: z.string().max(4096).optional(),
+  /** '1': everything under the prefix, its folders' objects too (no folders listed). */
+  recursive: z.enum(['0', '1']).default('0'),
 });
 const restoreBody = z.object({
   key: z.string().min(1).max(1024),
   versionId,
-  /** The key's current version as the page showed it (null: none): another written since is not overwritten unasked. */
-  latest: versionId.nullable(),
+  /**
+   * The key's current version as the page showed it (null: none): another written since is not
+   * overwritten unasked. Its ETag and date too: under suspended versioning every write is "null".
+   */
+  latest: z
+    .object({
+      versionId,
+      etag: z.string().max(256).nullable(),
+      lastModified: z.string().max(64).nullable(),
+    })
+    .nullable(),
 });
 const deleteVersionBody = z.object({ key: z.string().min(1).max(1024), versionId });
 
@@ -43,8 +54,12 @@ const DELETED_PER_PAGE = 200;
 const LISTING_PAGES_PER_CALL = 5;
 /** Delete markers one restore removes at most (a key deleted again and again). */
 const MARKERS_REMOVED_AT_MOST = 100;
-/** Folders of one call looked into (a listing of one key each) for whether anything in them is left. */
-const DELETED_FOLDERS_CHECKED = 100;
+/**
+ * Folders after which a call reads no further page of the listing: each is looked into (a listing of
+ * one key) for whether anything in it is left, all of them, 8 at a time.
+ */
+const DELETED_FOLDERS_PER_PAGE = 100;
+const FOLDERS_CHECKED_AT_ONCE = 8;
 
 /**
  * The versions of objects on a versioned bucket, as the S3 console's "Show versions" lists them: a
@@ -127,7 +142,11 @@ export function versionRoutes(deps: AppDeps) {
         do {
           const page = await store.listVersions(
             prefix,
-            { delimiter: '/', limit: 1000, ...(marker && { after: marker }) },
+            {
+              ...(q.recursive === '0' && { delimiter: '/' }),
+              limit: 1000,
+              ...(marker && { after: marker }),
+            },
             { signal },
           );
           pages++;
@@ -142,14 +161,19 @@ export function versionRoutes(deps: AppDeps) {
             }
           }
           marker = page.next;
-        } while (marker && pages < LISTING_PAGES_PER_CALL && objects.length < DELETED_PER_PAGE);
+        } while (
+          marker &&
+          pages < LISTING_PAGES_PER_CALL &&
+          objects.length < DELETED_PER_PAGE &&
+          folders.length < DELETED_FOLDERS_PER_PAGE
+        );
         // The page ended inside a deleted key's versions: its newest earlier one is asked for alone.
         if (open && open.previous === null && marker) {
           const rest = await versionsOf(open.key, marker.versionId, 50, signal);
           open.previous = rest.versions.find((v) => !v.deleteMarker) ?? null;
         }
         // A folder the version listing has and the object listing has not: everything in it was deleted.
-        const gone = await mapLimit(folders.slice(0, DELETED_FOLDERS_CHECKED), 8, async (folder) => {
+        const gone = await mapLimit(folders, FOLDERS_CHECKED_AT_ONCE, async (folder) => {
           const live = await store.listObjects(folder, { delimiter: '/', limit: 1 }, { signal });
           return live.objects.length === 0 && live.folders.length === 0;
         });
@@ -171,7 +195,14 @@ export function versionRoutes(deps: AppDeps) {
         checkKey(key);
         const signal = c.req.raw.signal;
         const current = await currentOf(key, signal);
-        if ((current?.versionId ?? null) !== latest) {
+        const same =
+          current === null
+            ? latest === null
+            : latest !== null &&
+              current.versionId === latest.versionId &&
+              current.etag === latest.etag &&
+              current.lastModified === latest.lastModified;
+        if (!same) {
           fail(
             409,
             'changed',

@@ -26,7 +26,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { planCopy, type CopyRange } from './plan-copy.ts';
 import { readBucketVersioning } from './bucket-versioning.ts';
-import { versionSequence, type VersionMarker } from './version-listing.ts';
+import { entryOrder, versionSequence, type VersionMarker } from './version-listing.ts';
+import { keepAnswerText } from './answer-text.ts';
 import { createFastPresigner } from './fast-presigner.ts';
 import { usableClockOffset } from './store-clock.ts';
 import { withContentMd5 } from './content-md5.ts';
@@ -1047,18 +1048,23 @@ export function createS3Gateway(
     },
 
     async listVersions(prefix, { delimiter, after, limit }, o) {
-      const r = await api.send(
-        new ListObjectVersionsCommand({
-          Bucket,
-          Prefix: prefix || undefined,
-          Delimiter: delimiter,
-          MaxKeys: limit,
-          ...(after && { KeyMarker: after.key, VersionIdMarker: after.versionId }),
-        }),
-        { abortSignal: reading(o?.signal) },
-      );
+      const command = new ListObjectVersionsCommand({
+        Bucket,
+        Prefix: prefix || undefined,
+        Delimiter: delimiter,
+        MaxKeys: limit,
+        ...(after && { KeyMarker: after.key, VersionIdMarker: after.versionId }),
+      });
+      // The SDK splits versions and delete markers into two arrays: their order is read from the answer.
+      const answer = keepAnswerText(command);
+      const r = await api.send(command, { abortSignal: reading(o?.signal) });
+      const text = answer.text();
       return {
-        versions: versionSequence(r.Versions, r.DeleteMarkers),
+        versions: versionSequence(
+          r.Versions,
+          r.DeleteMarkers,
+          text === undefined ? undefined : entryOrder(text),
+        ),
         folders: (r.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
         next:
           r.IsTruncated && r.NextKeyMarker !== undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVersionCursor, encodeVersionCursor, versionSequence } from './version-listing.ts';
+import { decodeVersionCursor, encodeVersionCursor, entryOrder, versionSequence } from './version-listing.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
@@ -51,6 +51,35 @@ describe('versionSequence', () => {
       ['m', undefined],
       ['s', undefined],
     ]);
+  });
+});
+
+describe('versionSequence in the order of the answer', () => {
+  it("follows the XML's order where times tie: a delete marker between two versions of the same second", () => {
+    const xml =
+      '<ListVersionsResult><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>' +
+      '<Version><Key>k</Key><VersionId>v2</VersionId></Version>' +
+      '<DeleteMarker><Key>k</Key><VersionId>m</VersionId></DeleteMarker>' +
+      '<Version><Key>k &lt;Version&gt;</Key><VersionId>v1</VersionId></Version></ListVersionsResult>';
+    expect(entryOrder(xml)).toEqual(['V', 'D', 'V']);
+    const seq = versionSequence(
+      [
+        { Key: 'k', VersionId: 'v2', IsLatest: true, LastModified: at(1) },
+        { Key: 'k', VersionId: 'v1', IsLatest: false, LastModified: at(1) },
+      ],
+      [{ Key: 'k', VersionId: 'm', IsLatest: false, LastModified: at(1) }],
+      entryOrder(xml),
+    );
+    expect(seq.map((v) => v.versionId)).toEqual(['v2', 'm', 'v1']);
+  });
+
+  it('falls back to sorting when the order does not fit the arrays', () => {
+    const seq = versionSequence(
+      [{ Key: 'k', VersionId: 'v', IsLatest: true, LastModified: at(2) }],
+      [{ Key: 'k', VersionId: 'm', IsLatest: false, LastModified: at(1) }],
+      ['D', 'D'],
+    );
+    expect(seq.map((v) => v.versionId)).toEqual(['v', 'm']);
   });
 });
 

@@ -2,14 +2,24 @@ import type { DeleteMarkerEntry, ObjectVersion as S3Version } from '@aws-sdk/cli
 import type { ObjectVersionEntry } from '../shared/api-types.ts';
 
 /**
+ * The order of the entries in a ListObjectVersions answer: 'V' for each <Version>, 'D' for each
+ * <DeleteMarker>, as the XML lists them (a key's text is escaped, so no tag can hide in one). Pure.
+ */
+export function entryOrder(xml: string): ('V' | 'D')[] {
+  return [...xml.matchAll(/<(Version|DeleteMarker)>/g)].map((m) => (m[1] === 'Version' ? 'V' : 'D'));
+}
+
+/**
  * ListObjectVersions lists a page of versions and delete markers in one sequence: key by key (in
- * UTF-8 byte order), each key's newest first. The SDK hands them back as two arrays, so the sequence is
- * put together again here: by key, then the current one first, then newest first (a version before a
- * delete marker of the same instant). Pure.
+ * UTF-8 byte order), each key's newest first. The SDK hands them back as two arrays, each in that order,
+ * so the sequence is put together again here: by `order` (entryOrder of the answer) when it tells, else
+ * by key, then the current one first, then newest first (a version before a delete marker of the same
+ * instant: a guess, as the listing dates them to the second). Pure.
  */
 export function versionSequence(
   versions: readonly S3Version[] | undefined,
   markers: readonly DeleteMarkerEntry[] | undefined,
+  order?: readonly ('V' | 'D')[],
 ): ObjectVersionEntry[] {
   const entries: ObjectVersionEntry[] = [
     ...(versions ?? []).flatMap((v): ObjectVersionEntry[] =>
@@ -45,6 +55,12 @@ export function versionSequence(
           ],
     ),
   ];
+  const versionCount = entries.filter((e) => !e.deleteMarker).length;
+  if (order && order.length === entries.length && order.filter((k) => k === 'V').length === versionCount) {
+    let v = 0;
+    let d = versionCount;
+    return order.map((k) => entries[k === 'V' ? v++ : d++]!);
+  }
   const time = (e: ObjectVersionEntry) => (e.lastModified ? Date.parse(e.lastModified) : 0);
   return entries
     .map((e, i) => ({ e, i }))

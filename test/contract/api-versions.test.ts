@@ -54,8 +54,15 @@ async function codeOf(res: Response): Promise<string> {
   return ((await res.json()) as { error: { code: string } }).error.code;
 }
 
+/** Restore, pinned to the current version as `versions` lists it (`latest`: its id; null: none). */
 async function restore(key: string, versionId: string, latest: string | null) {
-  return h.api.versions.restore.$post({ json: { key, versionId, latest } });
+  const listed =
+    latest === null ? undefined : (await versions(key)).versions.find((v) => v.versionId === latest);
+  const shown =
+    latest === null
+      ? null
+      : { versionId: latest, etag: listed?.etag ?? null, lastModified: listed?.lastModified ?? null };
+  return h.api.versions.restore.$post({ json: { key, versionId, latest: shown } });
 }
 
 describe('the versions of one key', () => {
@@ -247,5 +254,15 @@ describe('the objects deleted in a folder', () => {
     expect(page.objects[0]!.deletedAt).not.toBeNull();
     // A folder whose every object was deleted is gone from the object list: it is named here.
     expect(page.folders).toEqual([`${folder}sub/`]);
+
+    // Everything under the folder, its folders' objects too ("Restore all"), and no folders.
+    const all = await h.api.versions.deleted.$get({ query: { prefix: folder, recursive: '1' } });
+    const every = (await all.json()) as DeletedObjectsPage;
+    expect(every.objects.map((o) => o.key)).toEqual([
+      `${folder}alive/y.txt`,
+      `${folder}gone.txt`,
+      `${folder}sub/deep.txt`,
+    ]);
+    expect(every.folders).toEqual([]);
   });
 });

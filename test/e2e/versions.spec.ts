@@ -112,6 +112,8 @@ test('an object replaced by mistake comes back from Details → Versions; an unw
     .getByRole('button', { name: /^Restore/ })
     .click();
   await expect(page.getByTestId('versions-said')).toContainText('copied as the current one');
+  // The list was read again and its rows moved: focus is on its heading.
+  await expect(page.getByRole('heading', { name: 'Versions of report.txt' })).toBeFocused();
   await expect(rows).toHaveCount(4);
   const now = await current(key);
   expect(now.body).toBe('the report as it was');
@@ -124,6 +126,7 @@ test('an object replaced by mistake comes back from Details → Versions; an unw
   await expect(draft.getByRole('alertdialog')).toContainText('cannot be undone');
   await page.keyboard.press('Escape');
   await expect(draft.getByRole('alertdialog')).toHaveCount(0);
+  await expect(draft.getByRole('button', { name: /for good$/ })).toBeFocused();
   await expect(page.getByRole('dialog', { name: 'Details of report.txt' })).toBeVisible();
   await draft.getByRole('button', { name: /for good$/ }).click();
   await draft.getByRole('button', { name: 'Delete for good' }).click();
@@ -174,6 +177,38 @@ test('a file deleted from the page comes back from "Deleted objects", as the ver
   await panel.getByRole('button', { name: 'Restore beach.jpg' }).click();
   await expect(page.getByTestId('object-row')).toHaveCount(1);
   expect(await current(`${folder}2024/beach.jpg`)).toEqual({ body: 'sand', versionId: inside });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a folder deleted whole comes back whole with "Restore folder", its own folders too', async ({
+  page,
+  consoleErrors,
+}) => {
+  const folder = `trip-${randomUUID().slice(0, 6)}/`;
+  const keys = [`${folder}album/a.jpg`, `${folder}album/b.jpg`, `${folder}album/raw/c.raw`];
+  const versions = await Promise.all(keys.map((k) => put(k, `bytes of ${k}`)));
+  await put(`${folder}kept.txt`, 'stays');
+
+  await openFolder(page, folder);
+  await page.getByRole('button', { name: 'Delete folder album/' }).click();
+  const prompt = page.getByRole('alertdialog', { name: 'Delete folder album/' });
+  await prompt.getByRole('button', { name: 'Delete folder' }).click();
+  await expect(prompt.getByRole('status')).toHaveText('Deleted 3 objects.');
+  await prompt.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('folder-row')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Deleted objects' }).click();
+  const panel = page.getByRole('dialog', { name: /^Deleted objects in/ });
+  await panel.getByRole('button', { name: 'Restore folder album/' }).click();
+  const ask = panel.getByRole('alertdialog');
+  await expect(ask).toContainText('Restore 3 objects deleted in album/ and its folders?');
+  await ask.getByRole('button', { name: 'Restore 3 objects' }).click();
+  await expect(page.getByTestId('deleted-said')).toHaveText('Restored 3 objects of 3 in album/.');
+  await expect(panel.getByTestId('deleted-folder')).toHaveCount(0);
+  await expect(page.getByTestId('folder-row')).toHaveCount(1);
+  for (const [i, key] of keys.entries()) {
+    expect(await current(key)).toEqual({ body: `bytes of ${key}`, versionId: versions[i] });
+  }
   expect(consoleErrors).toEqual([]);
 });
 

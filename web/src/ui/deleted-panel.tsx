@@ -1,10 +1,12 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { BucketVersioning, DeletedObject } from '../../../server/shared/api-types.ts';
-import { VersionsSection } from './versions-section.tsx';
+import { VersionsSection, versionsKey } from './versions-section.tsx';
 import { FolderLink } from './folder-link.tsx';
 import { FolderIcon } from './file-icon.tsx';
+import { RestoreAll } from './restore-all.tsx';
 import { listDeleted, restoreVersion } from '../api/versions.ts';
+import { shownMarker } from './restore-run.ts';
 import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { LiveLine } from './live-line.tsx';
@@ -46,14 +48,25 @@ export function DeletedPanel(props: {
   const [said, setSaid] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const subject = useRef<HTMLParagraphElement>(null);
+  // A key whose Versions were open is no longer deleted (restored there): its line goes, focus to the top.
+  const openedGone = opened !== null && deleted.data !== undefined && !all.some((o) => o.key === opened);
+  useEffect(() => {
+    if (openedGone) subject.current?.focus();
+  }, [openedGone]);
   useEscape(panel, props.onClose);
   useEffect(() => subject.current?.focus(), []);
 
+  // Many came back: the object list, and this one, are read again.
+  const restoredMany = (summary: string) => {
+    setSaid(summary);
+    props.onRestored();
+    void queryClient.invalidateQueries({ queryKey: ['deleted', prefix] });
+  };
   const restore = async (o: DeletedObject, name: string) => {
     if (!o.previous) return;
     setWorking(o.key);
     try {
-      await restoreVersion(o.key, o.previous.versionId, o.markerVersionId);
+      await restoreVersion(o.key, o.previous.versionId, shownMarker(o));
       setOutcome((m) => ({ ...m, [o.key]: { ok: true, text: 'Restored' } }));
       setSaid(`“${name}” is back.`);
       props.onRestored();
@@ -61,8 +74,11 @@ export function DeletedPanel(props: {
       const text = e instanceof Error ? e.message : String(e);
       setOutcome((m) => ({ ...m, [o.key]: { ok: false, text } }));
       setSaid(`“${name}” could not be restored: ${text}`);
+      // Written or deleted again since, say: what is there now is listed, and Restore offered on it.
+      void queryClient.invalidateQueries({ queryKey: ['deleted', prefix] });
     } finally {
       setWorking(null);
+      void queryClient.invalidateQueries({ queryKey: versionsKey(o.key) });
     }
   };
   // The list is read again when the panel opens, never from an earlier opening's cache.
@@ -80,6 +96,7 @@ export function DeletedPanel(props: {
         Versioning keeps what a delete hid, behind a delete marker. Restore removes the marker: the version
         under it is the current one again.
       </p>
+      <RestoreAll prefix={prefix} label="Restore all…" where={props.where} onDone={restoredMany} />
       {deleted.isPending && <p aria-live="polite">Looking for deleted objects…</p>}
       {deleted.isError && <p role="alert">Could not list the deleted objects: {deleted.error.message}</p>}
       <LiveLine text={said} testId="deleted-said" />
@@ -96,7 +113,14 @@ export function DeletedPanel(props: {
                   <FolderIcon />
                   {visibleName(f.slice(prefix.length))}
                 </FolderLink>{' '}
-                <span className="note">every object in it was deleted: open it to see them</span>
+                <span className="note">every object in it was deleted</span>{' '}
+                <RestoreAll
+                  prefix={f}
+                  label="Restore folder…"
+                  ariaLabel={`Restore folder ${visibleName(f.slice(prefix.length))}`}
+                  where={visibleName(f.slice(prefix.length))}
+                  onDone={restoredMany}
+                />
               </li>
             );
           })}
@@ -114,19 +138,16 @@ export function DeletedPanel(props: {
                   {o.previous ? formatBytes(o.previous.size) : 'no earlier version'}
                   {o.deletedAt && ` · deleted ${formatDate(o.deletedAt)}`}
                 </span>{' '}
-                {done ? (
-                  <span role={done.ok ? undefined : 'alert'}>{done.text}</span>
-                ) : (
-                  o.previous && (
-                    <button
-                      type="button"
-                      aria-label={`Restore ${name}`}
-                      disabled={working !== null}
-                      onClick={() => void restore(o, name)}
-                    >
-                      Restore
-                    </button>
-                  )
+                {done && <span role={done.ok ? undefined : 'alert'}>{done.text}</span>}{' '}
+                {!done?.ok && o.previous && (
+                  <button
+                    type="button"
+                    aria-label={`Restore ${name}`}
+                    disabled={working !== null}
+                    onClick={() => void restore(o, name)}
+                  >
+                    Restore
+                  </button>
                 )}{' '}
                 <button
                   type="button"
@@ -141,7 +162,10 @@ export function DeletedPanel(props: {
                     objectKey={o.key}
                     name={name}
                     versioning={props.versioning}
-                    onChanged={props.onRestored}
+                    onChanged={() => {
+                      props.onRestored();
+                      void queryClient.invalidateQueries({ queryKey: ['deleted', prefix] });
+                    }}
                   />
                 )}
               </li>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteForGoodText, restoreNote, versionActions } from './version-actions.ts';
+import { deleteForGoodText, restoreNote, versionActions, versionLabels } from './version-actions.ts';
 
 const version = { isLatest: false, deleteMarker: false };
 const current = { isLatest: true, deleteMarker: false };
@@ -39,5 +39,28 @@ describe('restoreNote', () => {
   it('warns of the "null" version only while versioning is suspended', () => {
     expect(restoreNote('enabled')).not.toMatch(/null/);
     expect(restoreNote('suspended')).toMatch(/replaces the version whose id is "null"/);
+  });
+});
+
+describe('versionLabels', () => {
+  it('names each row by kind and date, the current one so, and adds the id where two read alike', () => {
+    const at = '2026-12-07T18:25:24.000Z';
+    const labels = versionLabels([
+      {
+        versionId: 'AAAAAAAAzzz',
+        isLatest: true,
+        deleteMarker: false,
+        lastModified: '2026-12-07T18:30:00.000Z',
+      },
+      { versionId: 'BBBBBBBByyy', isLatest: false, deleteMarker: false, lastModified: at },
+      { versionId: 'CCCCCCCCxxx', isLatest: false, deleteMarker: false, lastModified: at },
+      { versionId: 'DDDDDDDDwww', isLatest: false, deleteMarker: true, lastModified: at },
+    ]);
+    expect(labels[0]).toMatch(/^current version of /);
+    expect(labels[1]).toMatch(/^version of .*, id BBBBBBBB$/);
+    expect(labels[2]).toMatch(/^version of .*, id CCCCCCCC$/);
+    expect(labels[3]).toMatch(/^delete marker of /);
+    expect(labels[3]).not.toContain(', id ');
+    expect(new Set(labels).size).toBe(4);
   });
 });

@@ -1,4 +1,5 @@
 import type { BucketVersioning, ObjectVersionEntry } from '../../../server/shared/api-types.ts';
+import { formatDate } from './format.ts';
 
 /** What one row of an object's versions offers. Pure. */
 export interface VersionActions {
@@ -42,4 +43,25 @@ export function restoreNote(versioning: BucketVersioning | undefined): string {
   return versioning === 'suspended'
     ? `${how} Versioning is suspended: a copy replaces the version whose id is "null", if the object has one.`
     : how;
+}
+
+/**
+ * What each row's buttons name it by ("version of 12/7/2026, 6:25:24 PM"): its kind and date, "current"
+ * for the current one, and where two rows would read alike (dated to the same second), the start of
+ * its version id too. Pure but for the locale's date format.
+ */
+export function versionLabels(
+  versions: readonly Pick<ObjectVersionEntry, 'versionId' | 'isLatest' | 'deleteMarker' | 'lastModified'>[],
+): string[] {
+  const plain = versions.map(
+    (v) =>
+      `${v.isLatest ? 'current ' : ''}${v.deleteMarker ? 'delete marker' : 'version'} of ${
+        v.lastModified ? formatDate(v.lastModified) : 'an unknown date'
+      }`,
+  );
+  const seen = new Map<string, number>();
+  for (const label of plain) seen.set(label, (seen.get(label) ?? 0) + 1);
+  return plain.map((label, i) =>
+    seen.get(label)! > 1 ? `${label}, id ${versions[i]!.versionId.slice(0, 8)}` : label,
+  );
 }

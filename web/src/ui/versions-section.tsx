@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectVersionEntry } from '../../../server/shared/api-types.ts';
 import { downloadLink } from '../api/objects.ts';
 import { deleteVersion, listVersions, restoreVersion } from '../api/versions.ts';
@@ -11,7 +11,7 @@ import {
 import { downloadInBrowser } from '../transfer/download/index.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { LiveLine } from './live-line.tsx';
-import { deleteForGoodText, restoreNote, versionActions } from './version-actions.ts';
+import { deleteForGoodText, restoreNote, versionActions, versionLabels } from './version-actions.ts';
 
 export const versionsKey = (key: string) => ['versions', key] as const;
 
@@ -40,7 +40,9 @@ export function VersionsSection(props: {
   });
   const all = versions.data?.pages.flatMap((p) => p.versions) ?? [];
   // The first listed is the current one (a delete marker, when the key reads as deleted).
-  const latest = all[0]?.isLatest ? all[0].versionId : null;
+  const latest = all[0]?.isLatest
+    ? { versionId: all[0].versionId, etag: all[0].etag, lastModified: all[0].lastModified }
+    : null;
   /** The version whose "Delete for good" asks for confirmation. */
   const [confirming, setConfirming] = useState<string | null>(null);
   /** A restore or delete runs: the other buttons wait for it. */
@@ -66,14 +68,18 @@ export function VersionsSection(props: {
       await changed();
     } finally {
       setWorking(false);
+      heading.current?.focus();
     }
   };
-  const label = (v: ObjectVersionEntry) =>
-    `${v.deleteMarker ? 'delete marker' : 'version'} of ${v.lastModified ? formatDate(v.lastModified) : 'unknown date'}`;
+  const labels = versionLabels(all);
+  /** The heading: focus goes there once an action is done (the button that started it may be gone). */
+  const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <section className="versions" aria-labelledby="versions-heading">
-      <h3 id="versions-heading">Versions of {props.name}</h3>
+      <h3 id="versions-heading" tabIndex={-1} ref={heading}>
+        Versions of {props.name}
+      </h3>
       <p className="note">{restoreNote(props.versioning)}</p>
       {versions.isPending && <p aria-live="polite">Listing the versions…</p>}
       {versions.isError && <p role="alert">Could not list the versions: {versions.error.message}</p>}
@@ -96,7 +102,7 @@ export function VersionsSection(props: {
               <VersionRow
                 key={v.versionId}
                 version={v}
-                label={label(v)}
+                label={labels[i]!}
                 below={all[i + 1] ?? null}
                 working={working}
                 confirming={confirming === v.versionId}
@@ -107,22 +113,22 @@ export function VersionsSection(props: {
                       downloadLink(objectKey, undefined, v.versionId),
                     );
                     await downloadInBrowser(link);
-                    return `Downloading the ${label(v)}.`;
+                    return `Downloading the ${labels[i]!}.`;
                   })
                 }
                 onRestore={() =>
                   void run(async () => {
                     const done = await restoreVersion(objectKey, v.versionId, latest);
                     return done.how === 'undeleted'
-                      ? `The ${label(v)} is the current one again: the delete markers above it were removed.`
-                      : `The ${label(v)} was copied as the current one; the version it replaced is kept.`;
+                      ? `The ${labels[i]!} is the current one again: the delete markers above it were removed.`
+                      : `The ${labels[i]!} was copied as the current one; the version it replaced is kept.`;
                   })
                 }
                 onDelete={() =>
                   void run(async () => {
                     setConfirming(null);
                     await deleteVersion(objectKey, v.versionId);
-                    return `The ${label(v)} was deleted for good.`;
+                    return `The ${labels[i]!} was deleted for good.`;
                   })
                 }
               />
@@ -157,6 +163,14 @@ function VersionRow(props: {
 }) {
   const v = props.version;
   const can = versionActions(v);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const said = useId();
+  // "Keep it" or Escape: focus back on the row's "Delete…", which the question stood in for.
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (wasConfirming.current && !props.confirming) deleteButton.current?.focus();
+    wasConfirming.current = props.confirming;
+  }, [props.confirming]);
   return (
     <tr data-testid="version-row" aria-current={v.isLatest ? 'true' : undefined}>
       <td className="one-line">
@@ -172,6 +186,7 @@ function VersionRow(props: {
           <span
             role="alertdialog"
             aria-label={`Delete the ${props.label} for good?`}
+            aria-describedby={said}
             // Escape keeps the version (and not the panel's Escape, which closes it).
             onKeyDown={(e) => {
               if (e.key !== 'Escape') return;
@@ -179,7 +194,7 @@ function VersionRow(props: {
               props.onConfirm(false);
             }}
           >
-            {deleteForGoodText(v, props.below)}{' '}
+            <span id={said}>{deleteForGoodText(v, props.below)}</span>{' '}
             <button type="button" className="danger" disabled={props.working} onClick={props.onDelete}>
               Delete for good
             </button>{' '}
@@ -211,6 +226,7 @@ function VersionRow(props: {
             )}{' '}
             <button
               type="button"
+              ref={deleteButton}
               aria-label={`Delete the ${props.label} for good`}
               disabled={props.working}
               onClick={() => props.onConfirm(true)}

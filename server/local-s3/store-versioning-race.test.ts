@@ -5,12 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { directorySync } from './durable-fs.ts';
 import { Store } from './store.ts';
 
-// Review findings on the embedded store's versioning (branch review-versions).
+// Versioning turned on while a write to a key is under way: the versions index it builds follows that write.
 const fsyncForReal = directorySync.fsync;
 let dir: string;
 let store: Store;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'store-review-'));
+  dir = await mkdtemp(join(tmpdir(), 'store-versioning-race-'));
   store = await Store.open(dir);
   await store.createBucket('bucket');
 });
