@@ -474,3 +474,37 @@ describe('Store versioning', () => {
     await expect(store.deleteBucket('bucket')).rejects.toMatchObject({ code: 'BucketNotEmpty' });
   });
 });
+
+// Versioning turned on while a write to a key is under way: the versions index it builds follows that write.
+describe('a tag change under way when versioning is turned on', () => {
+  it('is what the key reads as afterwards, and what its version keeps once displaced', async () => {
+    await putText('k', 'bytes');
+    // The tag write's directory fsync waits until versioning is set: the window #commitLocked covers and
+    // updateObject's unversioned branch does not.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    const objectsDir = store.layout.objectsDir('bucket');
+    directorySync.fsync = async (d) => {
+      if (d === objectsDir) {
+        reached();
+        await gate;
+      }
+      return fsyncForReal(d);
+    };
+    const tagged = store.updateObject('bucket', 'k', (r) => ({
+      ...r,
+      tags: [{ key: 'team', value: 'blue' }],
+    }));
+    await atGate;
+    directorySync.fsync = fsyncForReal;
+    await store.setVersioning('bucket', 'Enabled');
+    release();
+    await tagged;
+
+    expect(store.getVersion('bucket', 'k', undefined).tags).toEqual([{ key: 'team', value: 'blue' }]);
+    await putText('k', 'newer');
+    expect(store.getVersion('bucket', 'k', 'null').tags).toEqual([{ key: 'team', value: 'blue' }]);
+  });
+});
