@@ -17,7 +17,7 @@ import { apiOver } from './api/harness.ts';
 import { getTarget, type S3Target } from './support/target.ts';
 import { deleteEveryVersion, setVersioning } from './support/versions.ts';
 
-// The versions of objects on a versioned bucket, as the page's "Versions" and "Deleted here" show them,
+// The versions of objects on a versioned bucket, as the page's "Versions" and "Deleted objects" show them,
 // and what can be done with one: restore it, or delete it for good. Also where the listings are easy to get
 // wrong: versions dated the same second (the SDK splits versions and delete markers into two arrays, so their
 // order comes from the answer), paging through them, more deleted folders than one page looks into, and a

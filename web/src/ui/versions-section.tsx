@@ -54,6 +54,19 @@ export function VersionsSection(props: {
     await queryClient.invalidateQueries({ queryKey: versionsKey(objectKey) });
     props.onChanged();
   };
+  // A download changes nothing: focus stays on its button, and only a failure is said.
+  const download = async (v: ObjectVersionEntry, label: string) => {
+    setError(null);
+    setSaid(null);
+    try {
+      await downloadInBrowser(
+        await againWhileUnreachable(() => downloadLink(objectKey, undefined, v.versionId)),
+      );
+      setSaid(`Downloading the ${label}.`);
+    } catch (e) {
+      setError(message(e));
+    }
+  };
   const run = async (what: () => Promise<string>) => {
     setWorking(true);
     setError(null);
@@ -74,10 +87,11 @@ export function VersionsSection(props: {
   const labels = versionLabels(all);
   /** The heading: focus goes there once an action is done (the button that started it may be gone). */
   const heading = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
 
   return (
-    <section className="versions" aria-labelledby="versions-heading">
-      <h3 id="versions-heading" tabIndex={-1} ref={heading}>
+    <section className="versions" aria-labelledby={headingId}>
+      <h3 id={headingId} tabIndex={-1} ref={heading}>
         Versions of {props.name}
       </h3>
       <p className="note">{restoreNote(props.versioning)}</p>
@@ -107,15 +121,7 @@ export function VersionsSection(props: {
                 working={working}
                 confirming={confirming === v.versionId}
                 onConfirm={(on) => setConfirming(on ? v.versionId : null)}
-                onDownload={() =>
-                  void run(async () => {
-                    const link = await againWhileUnreachable(() =>
-                      downloadLink(objectKey, undefined, v.versionId),
-                    );
-                    await downloadInBrowser(link);
-                    return `Downloading the ${labels[i]!}.`;
-                  })
-                }
+                onDownload={() => void download(v, labels[i]!)}
                 onRestore={() =>
                   void run(async () => {
                     const done = await restoreVersion(objectKey, v.versionId, latest);
