@@ -136,6 +136,38 @@ test('an object replaced by mistake comes back from Details → Versions; an unw
   expect(consoleErrors).toEqual([]);
 });
 
+test('a file uploaded over another with "Replace" is said to keep it, and the old one comes back from Versions', async ({
+  page,
+  consoleErrors,
+}) => {
+  const folder = `notes-${randomUUID().slice(0, 6)}/`;
+  const old = await put(`${folder}plan.txt`, 'the plan that worked');
+  await openFolder(page, folder);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'plan.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('a worse plan'),
+  });
+  const row = page.getByTestId('upload-row').first();
+  await expect(row.getByTestId('upload-state')).toHaveText('Already exists');
+  await expect(row).toContainText('Versioning is on: Replace keeps the object there as an earlier version');
+  await row.getByRole('button', { name: 'Replace' }).click();
+  await expect(row.getByTestId('upload-state')).toHaveText('Done');
+  expect((await current(`${folder}plan.txt`)).body).toBe('a worse plan');
+
+  await page.getByRole('button', { name: 'Details of plan.txt' }).click();
+  await page.getByRole('button', { name: 'Versions' }).click();
+  const rows = page.getByTestId('version-row');
+  await expect(rows).toHaveCount(2);
+  await rows
+    .filter({ hasText: old })
+    .getByRole('button', { name: /^Restore/ })
+    .click();
+  await expect(page.getByTestId('versions-said')).toContainText('copied as the current one');
+  expect((await current(`${folder}plan.txt`)).body).toBe('the plan that worked');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('a file deleted from the page comes back from "Deleted objects", as the version it was', async ({
   page,
   consoleErrors,

@@ -1,3 +1,4 @@
+import { ReplaceNote } from './replace-note.tsx';
 import { memo, useState } from 'react';
 import { visibleName } from './visible-name.ts';
 import type { UploadItem, UploadManager, UploadStatus } from '../transfer/upload/index.ts';
@@ -147,6 +148,7 @@ export const UploadRow = memo(function UploadRow({
               ? ': it was written while this file was uploading. Keep both sends the file again under a new name.'
               : '.'}
           </span>
+          <ReplaceNote />
           <button type="button" onClick={() => manager.resolveConflict(item.id, 'replace')}>
             Replace
           </button>

@@ -4,7 +4,7 @@ import { versionsNote } from './versions-note.ts';
 describe('versionsNote', () => {
   it('says nothing where nothing is kept, or where Hoist could not tell', () => {
     for (const versioning of ['never', 'unknown', undefined] as const) {
-      for (const change of ['rename', 'move', 'edit'] as const)
+      for (const change of ['rename', 'move', 'edit', 'replace'] as const)
         expect(versionsNote(versioning, change)).toBeNull();
     }
   });
@@ -31,5 +31,12 @@ describe('versionsNote', () => {
     expect(versionsNote('suspended', 'edit')).toMatch(
       /^Versioning is suspended: if the version shown was saved while versioning was on, it stays/,
     );
+  });
+
+  it("says an upload's Replace keeps what is there as an earlier version, where it does", () => {
+    expect(versionsNote('enabled', 'replace')).toMatch(
+      /Replace keeps the object there as an earlier version/,
+    );
+    expect(versionsNote('suspended', 'replace')).toMatch(/only if it was saved while versioning was on/);
   });
 });
