@@ -235,7 +235,9 @@ export function objectRoutes(deps: AppDeps) {
   ): Promise<DownloadLink | null> => {
     const found = await store.head(key, { signal, ...o });
     if (!found) return null;
-    const versionId = pinnableVersion(found);
+    // A version asked for by id is the one linked, "null" too (an object written before versioning was
+    // on, or while it was suspended); else the current one, pinned where the bucket gives it an id.
+    const versionId = o.versionId ?? pinnableVersion(found);
     const head = { ...found, ...(versionId !== undefined && { versionId }) };
     const [url, { checksum, firstPart, partLayout }] = await Promise.all([
       store.presignGet(key, downloadName(key, head), ttlSeconds, versionId),
@@ -296,6 +298,9 @@ export function objectRoutes(deps: AppDeps) {
         const { key, versionId } = c.req.valid('json');
         checkPlainKey(key);
         const link = await linkFor(key, c.req.raw.signal, versionId !== undefined ? { versionId } : {});
+        if (!link && versionId !== undefined) {
+          fail(404, 'not-found', `This version of "${key}" is not in the bucket (any more).`);
+        }
         if (!link) return notFound(key);
         return c.json(link, 200);
       })

@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DeletedObjectsPage,
+  DownloadLink,
   ObjectVersionsPage,
   RestoredVersion,
 } from '../../server/shared/api-types.ts';
@@ -368,5 +369,21 @@ describe('restoring a version under suspended versioning', () => {
       new ListObjectVersionsCommand({ Bucket: target.bucket, Prefix: key }),
     );
     expect(listed.Versions?.length).toBe(2);
+  });
+
+  it('downloads the "null" version asked for, not the current one', async () => {
+    const key = unique('null-version.txt');
+    await setVersioning(target, 'Suspended');
+    await put(key, 'written while suspended');
+    await setVersioning(target, 'Enabled');
+    await put(key, 'the current one, longer');
+    const res = await h.api.objects.download.$post({ json: { key, versionId: 'null' } });
+    expect(res.status).toBe(200);
+    const link = (await res.json()) as DownloadLink;
+    expect(link.size).toBe('written while suspended'.length);
+    expect(await (await fetch(link.url)).text()).toBe('written while suspended');
+
+    const gone = await h.api.objects.download.$post({ json: { key, versionId: 'no-such-version' } });
+    expect(gone.status).toBeGreaterThanOrEqual(400);
   });
 });
