@@ -244,6 +244,44 @@ test('a folder deleted whole comes back whole with "Restore folder", its own fol
   expect(consoleErrors).toEqual([]);
 });
 
+test('under suspended versioning, Restore asks before its copy replaces the "null" version for good', async ({
+  page,
+  consoleErrors,
+}) => {
+  const folder = `suspended-${randomUUID().slice(0, 6)}/`;
+  const key = `${folder}draft.txt`;
+  const kept = await put(key, 'saved while versioning was on');
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } }),
+  );
+  try {
+    await fetch(`${app.baseURL}/api/health?refresh=1`);
+    await put(key, 'written while suspended');
+    await openFolder(page, folder);
+    await page.getByRole('button', { name: 'Details of draft.txt' }).click();
+    await page.getByRole('button', { name: 'Versions' }).click();
+    const old = page.getByTestId('version-row').filter({ hasText: kept });
+    await old.getByRole('button', { name: /^Restore/ }).click();
+    const ask = old.getByRole('alertdialog');
+    await expect(ask).toContainText(
+      'Versioning is suspended: the copy is saved as the "null" version, which replaces the current version of',
+    );
+    await ask.getByRole('button', { name: 'Keep it' }).click();
+    await expect(old.getByRole('button', { name: /^Restore/ })).toBeFocused();
+    expect((await current(key)).body).toBe('written while suspended');
+
+    await old.getByRole('button', { name: /^Restore/ }).click();
+    await ask.getByRole('button', { name: 'Restore anyway' }).click();
+    await expect(page.getByTestId('versions-said')).toContainText('in place of the "null" version');
+    expect((await current(key)).body).toBe('saved while versioning was on');
+  } finally {
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+  }
+  expect(consoleErrors).toEqual([]);
+});
+
 test('a bucket without versioning offers neither Versions nor Deleted objects', async ({ page }) => {
   const folder = `plain-${randomUUID().slice(0, 6)}/`;
   const client = storeClient();

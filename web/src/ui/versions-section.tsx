@@ -15,6 +15,8 @@ import { deleteForGoodText, restoreNote, versionActions, versionLabels } from '.
 
 export const versionsKey = (key: string) => ['versions', key] as const;
 
+type Confirm = 'delete' | 'restore';
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -43,8 +45,8 @@ export function VersionsSection(props: {
   const latest = all[0]?.isLatest
     ? { versionId: all[0].versionId, etag: all[0].etag, lastModified: all[0].lastModified }
     : null;
-  /** The version whose "Delete for good" asks for confirmation. */
-  const [confirming, setConfirming] = useState<string | null>(null);
+  /** The version whose row asks for confirmation, and what for. */
+  const [confirming, setConfirming] = useState<{ versionId: string; what: Confirm } | null>(null);
   /** A restore or delete runs: the other buttons wait for it. */
   const [working, setWorking] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
@@ -85,6 +87,15 @@ export function VersionsSection(props: {
     }
   };
   const labels = versionLabels(all);
+  /**
+   * Under suspended versioning a restore's copy is saved as the "null" version: one there already (not the
+   * version restored) is replaced for good, so the restore asks first, naming it.
+   */
+  const held = all.findIndex((v) => v.versionId === 'null' && !v.deleteMarker);
+  const restoreReplaces = (v: ObjectVersionEntry) =>
+    props.versioning === 'suspended' && held >= 0 && all[held]!.versionId !== v.versionId
+      ? `Versioning is suspended: the copy is saved as the "null" version, which replaces the ${labels[held]!} for good.`
+      : null;
   /** The heading: focus goes there once an action is done (the button that started it may be gone). */
   const heading = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
@@ -119,14 +130,19 @@ export function VersionsSection(props: {
                 label={labels[i]!}
                 below={all[i + 1] ?? null}
                 working={working}
-                confirming={confirming === v.versionId}
-                onConfirm={(on) => setConfirming(on ? v.versionId : null)}
+                confirming={confirming?.versionId === v.versionId ? confirming.what : null}
+                onConfirm={(what) => setConfirming(what && { versionId: v.versionId, what })}
+                restoreReplaces={restoreReplaces(v)}
                 onDownload={() => void download(v, labels[i]!)}
                 onRestore={() =>
                   void run(async () => {
+                    setConfirming(null);
+                    const replaced = restoreReplaces(v) !== null;
                     const done = await restoreVersion(objectKey, v.versionId, latest);
-                    return done.how === 'undeleted'
-                      ? `The ${labels[i]!} is the current one again: the delete markers above it were removed.`
+                    if (done.how === 'undeleted')
+                      return `The ${labels[i]!} is the current one again: the delete markers above it were removed.`;
+                    return replaced
+                      ? `The ${labels[i]!} was copied as the current one, in place of the "null" version.`
                       : `The ${labels[i]!} was copied as the current one; the version it replaced is kept.`;
                   })
                 }
@@ -161,8 +177,11 @@ function VersionRow(props: {
   label: string;
   below: ObjectVersionEntry | null;
   working: boolean;
-  confirming: boolean;
-  onConfirm: (on: boolean) => void;
+  /** What the row asks before it is done: a delete for good, or a restore that replaces the "null" version. */
+  confirming: Confirm | null;
+  onConfirm: (what: Confirm | null) => void;
+  /** Under suspended versioning, what a restore's copy replaces for good (null: nothing). */
+  restoreReplaces: string | null;
   onDownload: () => void;
   onRestore: () => void;
   onDelete: () => void;
@@ -170,13 +189,31 @@ function VersionRow(props: {
   const v = props.version;
   const can = versionActions(v);
   const deleteButton = useRef<HTMLButtonElement>(null);
+  const restoreButton = useRef<HTMLButtonElement>(null);
   const said = useId();
-  // "Keep it" or Escape: focus back on the row's "Delete…", which the question stood in for.
-  const wasConfirming = useRef(false);
+  // "Keep it" or Escape: focus back on the button the question stood in for.
+  const wasConfirming = useRef<Confirm | null>(null);
   useEffect(() => {
-    if (wasConfirming.current && !props.confirming) deleteButton.current?.focus();
+    const was = wasConfirming.current;
+    if (was && !props.confirming) (was === 'delete' ? deleteButton : restoreButton).current?.focus();
     wasConfirming.current = props.confirming;
   }, [props.confirming]);
+  const asking =
+    props.confirming === 'delete'
+      ? {
+          question: `Delete the ${props.label} for good?`,
+          text: deleteForGoodText(v, props.below),
+          yes: 'Delete for good',
+          onYes: props.onDelete,
+        }
+      : props.confirming === 'restore'
+        ? {
+            question: `Restore the ${props.label}?`,
+            text: props.restoreReplaces ?? '',
+            yes: 'Restore anyway',
+            onYes: props.onRestore,
+          }
+        : null;
   return (
     <tr data-testid="version-row" aria-current={v.isLatest ? 'true' : undefined}>
       <td className="one-line">
@@ -188,23 +225,23 @@ function VersionRow(props: {
         <code className="version-id">{v.versionId}</code>
       </td>
       <td className="row-actions">
-        {props.confirming ? (
+        {asking ? (
           <span
             role="alertdialog"
-            aria-label={`Delete the ${props.label} for good?`}
+            aria-label={asking.question}
             aria-describedby={said}
             // Escape keeps the version (and not the panel's Escape, which closes it).
             onKeyDown={(e) => {
               if (e.key !== 'Escape') return;
               e.preventDefault();
-              props.onConfirm(false);
+              props.onConfirm(null);
             }}
           >
-            <span id={said}>{deleteForGoodText(v, props.below)}</span>{' '}
-            <button type="button" className="danger" disabled={props.working} onClick={props.onDelete}>
-              Delete for good
+            <span id={said}>{asking.text}</span>{' '}
+            <button type="button" className="danger" disabled={props.working} onClick={asking.onYes}>
+              {asking.yes}
             </button>{' '}
-            <button type="button" autoFocus onClick={() => props.onConfirm(false)}>
+            <button type="button" autoFocus onClick={() => props.onConfirm(null)}>
               Keep it
             </button>
           </span>
@@ -223,9 +260,10 @@ function VersionRow(props: {
             {can.restore && (
               <button
                 type="button"
+                ref={restoreButton}
                 aria-label={`Restore the ${props.label}`}
                 disabled={props.working}
-                onClick={props.onRestore}
+                onClick={() => (props.restoreReplaces ? props.onConfirm('restore') : props.onRestore())}
               >
                 Restore
               </button>
@@ -235,7 +273,7 @@ function VersionRow(props: {
               ref={deleteButton}
               aria-label={`Delete the ${props.label} for good`}
               disabled={props.working}
-              onClick={() => props.onConfirm(true)}
+              onClick={() => props.onConfirm('delete')}
             >
               Delete…
             </button>
