@@ -179,7 +179,8 @@ export function versionRoutes(deps: AppDeps) {
         });
         const answer: DeletedObjectsPage = {
           prefix,
-          objects: objects.filter((o) => o.key !== prefix),
+          // The folder's own marker ("name/") is no object in it; listed with everything under it, it comes back too.
+          objects: q.recursive === '1' ? objects : objects.filter((o) => o.key !== prefix),
           folders: folders.filter((_, i) => gone[i] === true),
           nextCursor: marker ? encodeVersionCursor(marker) : null,
         };

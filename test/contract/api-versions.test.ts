@@ -270,6 +270,8 @@ describe('the objects deleted in a folder', () => {
     await put(`${folder}back.txt`, 'one');
     await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}back.txt` }));
     await put(`${folder}back.txt`, 'written again');
+    await put(`${folder}sub/`, ''); // its marker, as "New folder" makes it
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}sub/` }));
     await put(`${folder}alive/x.txt`, 'a folder with an object left');
     await put(`${folder}alive/y.txt`, 'deleted');
     await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: `${folder}alive/y.txt` }));
@@ -291,6 +293,13 @@ describe('the objects deleted in a folder', () => {
     expect(every.objects.map((o) => o.key)).toEqual([
       `${folder}alive/y.txt`,
       `${folder}gone.txt`,
+      `${folder}sub/`,
+      `${folder}sub/deep.txt`,
+    ]);
+    // A folder's own marker comes back with it ("Restore folder" lists from the folder itself).
+    const sub = await h.api.versions.deleted.$get({ query: { prefix: `${folder}sub/`, recursive: '1' } });
+    expect(((await sub.json()) as DeletedObjectsPage).objects.map((o) => o.key)).toEqual([
+      `${folder}sub/`,
       `${folder}sub/deep.txt`,
     ]);
     expect(every.folders).toEqual([]);

@@ -1,5 +1,6 @@
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
@@ -237,11 +238,46 @@ test('a folder deleted whole comes back whole with "Restore folder", its own fol
   await ask.getByRole('button', { name: 'Restore 3 objects' }).click();
   await expect(page.getByTestId('deleted-said')).toHaveText('Restored 3 objects of 3 in album/.');
   await expect(panel.getByTestId('deleted-folder')).toHaveCount(0);
+  // Its line went with the button pressed: focus is at the top of the panel, not lost.
+  await expect(panel.locator('.panel-subject')).toBeFocused();
   await expect(page.getByTestId('folder-row')).toHaveCount(1);
   for (const [i, key] of keys.entries()) {
     expect(await current(key)).toEqual({ body: `bytes of ${key}`, versionId: versions[i] });
   }
   expect(consoleErrors).toEqual([]);
+});
+
+test('Escape while "Restore all" runs stops it and says the rest are still deleted; the panel stays', async ({
+  page,
+}) => {
+  const folder = `stop-${randomUUID().slice(0, 6)}/`;
+  const keys = [`${folder}a.txt`, `${folder}b.txt`, `${folder}deep/c.txt`];
+  for (const key of keys) {
+    await put(key, key);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  }
+  await put(`${folder}kept.txt`, 'so the folder is listed');
+  await openFolder(page, folder);
+  // Each restore call hangs, as on a slow store, so the run is still going when Escape comes.
+  await page.route('**/api/versions/restore', () => new Promise(() => {}));
+  await page.getByRole('button', { name: 'Deleted objects' }).click();
+  const panel = page.getByRole('dialog', { name: /^Deleted objects in/ });
+  await panel.getByRole('button', { name: 'Restore all…' }).click();
+  await panel.getByRole('alertdialog').getByRole('button', { name: 'Restore 3 objects' }).click();
+  await expect(panel.getByRole('button', { name: 'Stop' })).toBeFocused();
+  await expect(panel.getByRole('button', { name: 'Close' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('deleted-said')).toHaveText(
+    /^Stopped: restored 0 objects of 3 in .*; the rest are still deleted\.$/,
+  );
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Restore all…' })).toBeFocused();
+
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await panel.getByRole('button', { name: 'Restore all…' }).click();
+  await panel.getByRole('alertdialog').getByRole('button', { name: 'Restore 3 objects' }).click();
+  await expect(page.getByTestId('deleted-said')).toHaveText(/^Restored 3 objects of 3 in /);
+  for (const key of keys) expect((await current(key)).body).toBe(key);
 });
 
 test('under suspended versioning, Restore asks before its copy replaces the "null" version for good', async ({

@@ -24,6 +24,8 @@ export function DeletedPanel(props: {
   /** The folder's name, as the breadcrumbs show it. */
   where: string;
   onRestored: () => void;
+  /** A "Restore all" runs (other actions wait for it), or has ended. */
+  onRunning: (running: boolean) => void;
   /** A folder's address and how the page opens it (a deleted folder is no row to click). */
   folderLink: (folder: string) => { href: string; open: () => void };
   onClose: () => void;
@@ -48,12 +50,22 @@ export function DeletedPanel(props: {
   const [said, setSaid] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const subject = useRef<HTMLParagraphElement>(null);
-  // A key whose Versions were open is no longer deleted (restored there): its line goes, focus to the top.
-  const openedGone = opened !== null && deleted.data !== undefined && !all.some((o) => o.key === opened);
+  // The list read again, what had focus may be gone with its line (a key restored from its Versions, a
+  // folder brought back whole): focus goes to the top of the panel.
+  const readAt = deleted.dataUpdatedAt;
   useEffect(() => {
-    if (openedGone) subject.current?.focus();
-  }, [openedGone]);
-  useEscape(panel, props.onClose);
+    const active = document.activeElement;
+    if (readAt > 0 && (active === null || active === document.body)) subject.current?.focus();
+  }, [readAt]);
+  // While a "Restore all" runs, Escape stops it (as in a folder's delete), and Close waits for it.
+  const stopRun = useRef<(() => void) | null>(null);
+  const [running, setRunning] = useState(false);
+  const onRunning = (stop: (() => void) | null) => {
+    stopRun.current = stop;
+    setRunning(stop !== null);
+    props.onRunning(stop !== null);
+  };
+  useEscape(panel, () => (stopRun.current ? stopRun.current() : props.onClose()));
   useEffect(() => subject.current?.focus(), []);
 
   // Many came back: the object list, and this one, are read again.
@@ -96,7 +108,14 @@ export function DeletedPanel(props: {
         Versioning keeps what a delete hid, behind a delete marker. Restore removes the marker: the version
         under it is the current one again.
       </p>
-      <RestoreAll prefix={prefix} label="Restore all…" where={props.where} onDone={restoredMany} />
+      <RestoreAll
+        prefix={prefix}
+        label="Restore all…"
+        where={props.where}
+        disabled={running}
+        onRunning={onRunning}
+        onDone={restoredMany}
+      />
       {deleted.isPending && <p aria-live="polite">Looking for deleted objects…</p>}
       {deleted.isError && <p role="alert">Could not list the deleted objects: {deleted.error.message}</p>}
       <LiveLine text={said} testId="deleted-said" />
@@ -119,6 +138,8 @@ export function DeletedPanel(props: {
                   label="Restore folder…"
                   ariaLabel={`Restore folder ${visibleName(f.slice(prefix.length))}`}
                   where={visibleName(f.slice(prefix.length))}
+                  disabled={running}
+                  onRunning={onRunning}
                   onDone={restoredMany}
                 />
               </li>
@@ -182,7 +203,7 @@ export function DeletedPanel(props: {
           Look further
         </button>
       )}{' '}
-      <button type="button" onClick={props.onClose}>
+      <button type="button" disabled={running} onClick={props.onClose}>
         Close
       </button>
     </div>

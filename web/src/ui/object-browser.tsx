@@ -502,6 +502,7 @@ export function ObjectBrowser(props: {
           versioning={props.versioning}
           where={shortFolderLabel(crumbs[0]!.label, props.folder)}
           onRestored={refreshList}
+          onRunning={whileOpen(action, onRunChange)}
           // Opened from here, the folder shows what was deleted in it at once.
           folderLink={(f) => ({
             href: hrefOf(f),

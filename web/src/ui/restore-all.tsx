@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { DeletedObject } from '../../../server/shared/api-types.ts';
 import { listDeleted, restoreVersion } from '../api/versions.ts';
+import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 import { formatCount } from './format.ts';
-import { findDeleted, restoreAll, type RestoreOutcome } from './restore-run.ts';
+import { findDeleted, restoreAll, restoreSummary, type RestoreOutcome } from './restore-run.ts';
 import { visibleName } from './visible-name.ts';
 
 type Step =
@@ -19,7 +20,8 @@ const objects = (n: number) => `${formatCount(n)} object${n === 1 ? '' : 's'}`;
  * "Restore all" of what a delete hid under `prefix`, its folders included (a folder deleted whole comes
  * back whole): counted first, with Stop, then asked about, then restored a few at a time with progress
  * and Stop, each pinned to the delete marker counted (one written or deleted again since is left, and
- * said). `label`: the button's text; `where`: the folder, as the page names it.
+ * said). A Hoist server restarting meanwhile is waited for. `label`: the button's text; `where`: the
+ * folder, as the page names it.
  */
 export function RestoreAll(props: {
   prefix: string;
@@ -27,33 +29,56 @@ export function RestoreAll(props: {
   /** The button's name for screen readers, where its text alone does not say which folder. */
   ariaLabel?: string;
   where: string;
+  /** Another one runs: this one waits. */
+  disabled?: boolean;
+  /** Told when a count or a restore starts (with what stops it) and when it has ended (null). */
+  onRunning: (stop: (() => void) | null) => void;
   /** What it did, in a sentence (said by the panel: a folder's row may be gone once it is back). */
   onDone: (summary: string) => void;
 }) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const run = useRef<AbortController | null>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  const question = useId();
   useEffect(() => () => run.current?.abort(), []);
+  const stop = () => run.current?.abort();
   const begin = () => {
     const controller = new AbortController();
     run.current = controller;
+    props.onRunning(stop);
     return controller.signal;
   };
-  const stop = () => run.current?.abort();
+  const end = (next: Step) => {
+    setStep(next);
+    props.onRunning(null);
+  };
+  // Back from a run (or the question), focus returns to the button that started it.
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    const busy = step.kind !== 'idle' && step.kind !== 'done' && step.kind !== 'error';
+    if (wasBusy.current && !busy) startButton.current?.focus();
+    wasBusy.current = busy;
+  }, [step.kind]);
 
   const count = async () => {
     const signal = begin();
     setStep({ kind: 'counting', found: 0 });
     try {
       const found = await findDeleted({
-        list: (cursor, s) => listDeleted(props.prefix, cursor, s, true),
+        list: (cursor, s) =>
+          againWhileUnreachable(() => listDeleted(props.prefix, cursor, s, true), { signal: s }),
         signal,
         onCount: (n) => setStep({ kind: 'counting', found: n }),
       });
-      if (found.length > 0) return setStep({ kind: 'confirm', objects: found });
-      setStep({ kind: 'done', outcome: none, total: 0 });
+      if (found.length > 0) {
+        setStep({ kind: 'confirm', objects: found });
+        props.onRunning(null);
+        return;
+      }
+      end({ kind: 'done', outcome: none, total: 0 });
       props.onDone(`Nothing deleted in ${props.where} can be restored.`);
     } catch (error) {
-      setStep(
+      end(
         signal.aborted
           ? { kind: 'idle' }
           : { kind: 'error', message: error instanceof Error ? error.message : String(error) },
@@ -65,37 +90,39 @@ export function RestoreAll(props: {
     setStep({ kind: 'running', done: 0, total: list.length });
     const outcome = await restoreAll({
       objects: list,
-      restore: (key, versionId, latest, s) => restoreVersion(key, versionId, latest, s),
+      restore: (key, versionId, latest, s) =>
+        againWhileUnreachable(() => restoreVersion(key, versionId, latest, s), { signal: s }),
       signal,
       onProgress: (done) => setStep({ kind: 'running', done, total: list.length }),
     });
-    setStep({ kind: 'done', outcome, total: list.length });
-    const failed = outcome.failed.length;
-    props.onDone(
-      `Restored ${objects(outcome.restored)} of ${formatCount(list.length)} in ${props.where}${
-        outcome.stopped ? ' (stopped)' : ''
-      }${failed > 0 ? `; ${formatCount(failed)} could not be, listed below` : ''}.`,
-    );
+    end({ kind: 'done', outcome, total: list.length });
+    props.onDone(restoreSummary(outcome, list.length, props.where));
   };
 
   return (
     <div className="restore-all" data-testid="restore-all">
       {(step.kind === 'idle' || step.kind === 'done' || step.kind === 'error') && (
-        <button type="button" aria-label={props.ariaLabel} onClick={() => void count()}>
+        <button
+          type="button"
+          ref={startButton}
+          aria-label={props.ariaLabel}
+          disabled={props.disabled}
+          onClick={() => void count()}
+        >
           {props.label}
         </button>
       )}
       {step.kind === 'counting' && (
         <p aria-live="polite">
           Looking for what was deleted in {props.where}: {objects(step.found)} found…{' '}
-          <button type="button" onClick={stop}>
+          <button type="button" autoFocus onClick={stop}>
             Stop
           </button>
         </p>
       )}
       {step.kind === 'confirm' && (
-        <div role="alertdialog" aria-labelledby="restore-all-ask" className="confirm">
-          <p id="restore-all-ask">
+        <div role="alertdialog" aria-labelledby={question} className="confirm">
+          <p id={question}>
             Restore {objects(step.objects.length)} deleted in {props.where} and its folders? Each comes back
             as the version under its delete marker.
           </p>
@@ -110,7 +137,7 @@ export function RestoreAll(props: {
       {step.kind === 'running' && (
         <p aria-live="polite">
           Restoring: {formatCount(step.done)} of {formatCount(step.total)}…{' '}
-          <button type="button" onClick={stop}>
+          <button type="button" autoFocus onClick={stop}>
             Stop
           </button>
         </p>

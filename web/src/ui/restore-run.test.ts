@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeletedObject, DeletedObjectsPage } from '../../../server/shared/api-types.ts';
-import { findDeleted, restoreAll } from './restore-run.ts';
+import { findDeleted, restoreAll, restoreSummary } from './restore-run.ts';
 
 const deleted = (key: string, previous = true): DeletedObject => ({
   key,
@@ -77,5 +77,19 @@ describe('restoreAll', () => {
     expect(asked.length).toBeLessThan(20);
     expect(outcome.stopped).toBe(true);
     expect(outcome.failed).toEqual([]);
+  });
+});
+
+describe('restoreSummary', () => {
+  it('says how many came back, how many could not, and, when stopped, that the rest are still deleted', () => {
+    expect(restoreSummary({ restored: 3, failed: [], stopped: false }, 3, 'album/')).toBe(
+      'Restored 3 objects of 3 in album/.',
+    );
+    expect(
+      restoreSummary({ restored: 1, failed: [{ key: 'k', message: 'm' }], stopped: false }, 2, 'album/'),
+    ).toBe('Restored 1 object of 2 in album/; 1 could not be, listed below.');
+    expect(restoreSummary({ restored: 24, failed: [], stopped: true }, 200, 'tree/')).toBe(
+      'Stopped: restored 24 objects of 200 in tree/ (any under way may be back too); the rest are still deleted.',
+    );
   });
 });

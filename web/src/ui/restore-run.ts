@@ -1,5 +1,6 @@
 import type { DeletedObject, DeletedObjectsPage } from '../../../server/shared/api-types.ts';
 import { mapLimit } from '../../../server/shared/map-limit.ts';
+import { formatCount } from '../../../server/shared/format-count.ts';
 import type { ShownVersion } from '../api/versions.ts';
 
 /** The delete marker on top of a deleted object, as a restore is pinned to it. */
@@ -66,4 +67,16 @@ export async function restoreAll(o: {
     o.onProgress?.(++done);
   });
   return { restored, failed, stopped: o.signal.aborted };
+}
+
+const objects = (n: number) => `${formatCount(n)} object${n === 1 ? '' : 's'}`;
+
+/** What a "Restore all" did, in a sentence. Pure. */
+export function restoreSummary(outcome: RestoreOutcome, total: number, where: string): string {
+  const failed = outcome.failed.length;
+  const notBack = failed > 0 ? `; ${formatCount(failed)} could not be, listed below` : '';
+  if (outcome.stopped) {
+    return `Stopped: restored ${objects(outcome.restored)} of ${formatCount(total)} in ${where} (any under way may be back too)${notBack}; the rest are still deleted.`;
+  }
+  return `Restored ${objects(outcome.restored)} of ${formatCount(total)} in ${where}${notBack}.`;
 }
