@@ -49,7 +49,7 @@ const restoreBody = z.object({
 });
 const deleteVersionBody = z.object({ key: z.string().min(1).max(1024), versionId });
 
-/** Deleted objects a page of "Deleted here" holds at most, and the version-listing pages one call reads at most. */
+/** Deleted objects a page of "Deleted objects" holds at most, and the version-listing pages one call reads at most. */
 const DELETED_PER_PAGE = 200;
 const LISTING_PAGES_PER_CALL = 5;
 /** Delete markers one restore removes at most (a key deleted again and again). */
@@ -173,7 +173,7 @@ export function versionRoutes(deps: AppDeps) {
           open.previous = rest.versions.find((v) => !v.deleteMarker) ?? null;
         }
         // A folder the version listing has and the object listing has not: everything in it was deleted.
-        const gone = await mapLimit(folders, FOLDERS_CHECKED_AT_ONCE, async (folder) => {
+        const emptied = await mapLimit(folders, FOLDERS_CHECKED_AT_ONCE, async (folder) => {
           const live = await store.listObjects(folder, { delimiter: '/', limit: 1 }, { signal });
           return live.objects.length === 0 && live.folders.length === 0;
         });
@@ -181,7 +181,7 @@ export function versionRoutes(deps: AppDeps) {
           prefix,
           // The folder's own marker ("name/") is no object in it; listed with everything under it, it comes back too.
           objects: q.recursive === '1' ? objects : objects.filter((o) => o.key !== prefix),
-          folders: folders.filter((_, i) => gone[i] === true),
+          folders: folders.filter((_, i) => emptied[i] === true),
           nextCursor: marker ? encodeVersionCursor(marker) : null,
         };
         return c.json(answer, 200);
