@@ -187,10 +187,10 @@ export function versionRoutes(deps: AppDeps) {
         return c.json(answer, 200);
       })
 
-      // Makes an earlier version the current one, as S3's guide to restoring one says. A deleted
-      // object's delete markers go first; the version under them is then current again as it was (same
-      // version id, no copy). Any other version is copied onto the key (inside S3), and the version it
-      // replaces stays as an earlier one.
+      // Makes an earlier version the current one, as S3's guide to restoring one says. A version under
+      // delete markers only (a deleted object's last) is current again once they go, as it was (same
+      // version id, no copy). Any other version is copied onto the key (inside S3), and what it replaces
+      // (a version, or delete markers) stays as an earlier one.
       .post('/restore', validate('json', restoreBody), async (c) => {
         const { key, versionId: wanted, latest } = c.req.valid('json');
         checkKey(key);
@@ -221,17 +221,21 @@ export function versionRoutes(deps: AppDeps) {
           throw error;
         });
         if (!head) return gone();
-        // A deleted object: its delete markers go, the current one each time, until a version is current.
-        // (Not by the listing's order: it dates versions to the second, and a delete marker made in the
-        // same second as the version under it may be listed either side of it.)
-        let top = current;
-        for (let removed = 0; top?.deleteMarker && removed < MARKERS_REMOVED_AT_MOST; removed++) {
-          await store.deleteVersion(key, top.versionId, { signal });
-          top = await currentOf(key, signal);
-        }
-        if (top?.versionId === wanted) {
-          const answer: RestoredVersion = { key, how: 'undeleted', versionId: wanted };
-          return c.json(answer, 200);
+        // The version wanted is under delete markers only (a deleted object): they go, the current one each
+        // time, until a version is current, which is then the one wanted. Any other version is copied on
+        // top, and delete markers stay where they are, as history (as the S3 console leaves them).
+        const listed = (await versionsOf(key, undefined, VERSIONS_PER_PAGE, signal)).versions;
+        const at = listed.findIndex((v) => v.versionId === wanted);
+        if (at > 0 && listed.slice(0, at).every((v) => v.deleteMarker)) {
+          let top = current;
+          for (let removed = 0; top?.deleteMarker && removed < MARKERS_REMOVED_AT_MOST; removed++) {
+            await store.deleteVersion(key, top.versionId, { signal });
+            top = await currentOf(key, signal);
+          }
+          if (top?.versionId === wanted) {
+            const answer: RestoredVersion = { key, how: 'undeleted', versionId: wanted };
+            return c.json(answer, 200);
+          }
         }
         const copied = await store.copy(
           {

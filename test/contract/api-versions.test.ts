@@ -191,7 +191,7 @@ describe('restoring a version', () => {
     ]);
   });
 
-  it("of a deleted object's older version, takes the delete marker off and copies that version on top", async () => {
+  it("of a deleted object's older version, copies that version on top and keeps the delete marker as history", async () => {
     const key = unique('older.txt');
     const v1 = await put(key, 'the one wanted');
     const v2 = await put(key, 'a later one');
@@ -204,6 +204,7 @@ describe('restoring a version', () => {
     const listed = (await versions(key)).versions;
     expect(listed.map((v) => [v.versionId, v.deleteMarker])).toEqual([
       [now.versionId, false],
+      [marker.VersionId, true],
       [v2.versionId, false],
       [v1.versionId, false],
     ]);

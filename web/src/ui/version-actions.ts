@@ -39,7 +39,7 @@ export function deleteForGoodText(
 /** What Restore does, said beside the versions. Under suspended versioning, the copy replaces the "null" version. */
 export function restoreNote(versioning: BucketVersioning | undefined): string {
   const how =
-    'Restore brings an earlier version back as the current one. A deleted object’s delete markers go first, and the version under them is current again as it was; any other version is copied, and the version it replaces stays as an earlier one.';
+    'Restore brings an earlier version back as the current one. A deleted object’s last version comes back as it was, once the delete markers above it go; any other version is copied on top, and what it replaces stays as history.';
   return versioning === 'suspended'
     ? `${how} Versioning is suspended: a copy replaces the version whose id is "null", if the object has one.`
     : how;

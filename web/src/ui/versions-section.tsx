@@ -141,8 +141,10 @@ export function VersionsSection(props: {
                     const done = await restoreVersion(objectKey, v.versionId, latest);
                     if (done.how === 'undeleted')
                       return `The ${labels[i]!} is the current one again: the delete markers above it were removed.`;
-                    return replaced
-                      ? `The ${labels[i]!} was copied as the current one, in place of the "null" version.`
+                    if (replaced)
+                      return `The ${labels[i]!} was copied as the current one, in place of the "null" version.`;
+                    return all[0]?.deleteMarker
+                      ? `The ${labels[i]!} was copied as the current one; the delete marker stays below it.`
                       : `The ${labels[i]!} was copied as the current one; the version it replaced is kept.`;
                   })
                 }
