@@ -145,9 +145,8 @@ export class Store {
         await mkdir(dir, { recursive: true });
       // Once bucket.json is in place the bucket is there (a restart loads it), whichever fsync failed after.
       const unsynced =
-        (await unsyncedOf(
-          writeAtomic(this.layout.bucketFile(name), JSON.stringify(record), this.layout.tmpFile(), options),
-        )) ?? (await unsyncedOf(syncRenamed(this.layout.bucketDir(name), 'created')));
+        (await this.#writeRecord(this.layout.bucketFile(name), record, options)) ??
+        (await unsyncedOf(syncRenamed(this.layout.bucketDir(name), 'created')));
       const state: BucketState = { record, objects: new SortedKeys(), uploads: new Map(), committing: 0 };
       this.#buckets.set(name, state);
       if (unsynced) throw unsynced;
@@ -181,15 +180,17 @@ export class Store {
     });
   }
 
+  /**
+   * Writes a record as JSON in place of `path` (temp file, then rename): an UnsyncedRenameError when the
+   * rename is done but its directory could not be fsynced (the file is in place; the caller reports it after
+   * updating what follows it).
+   */
+  #writeRecord(path: string, value: unknown, options: Signal): Promise<UnsyncedRenameError | undefined> {
+    return unsyncedOf(writeAtomic(path, JSON.stringify(value), this.layout.tmpFile(), options));
+  }
+
   async #writeBucketRecord(bucket: BucketState, record: BucketRecord, options: Signal): Promise<void> {
-    const unsynced = await unsyncedOf(
-      writeAtomic(
-        this.layout.bucketFile(record.name),
-        JSON.stringify(record),
-        this.layout.tmpFile(),
-        options,
-      ),
-    );
+    const unsynced = await this.#writeRecord(this.layout.bucketFile(record.name), record, options);
     bucket.record = record; // the file says so now, fsynced or not
     if (unsynced) throw unsynced;
   }
@@ -349,14 +350,7 @@ export class Store {
         unsynced = await unsyncedOf(syncRenamed(file, 'removed'));
       } else if (rest[0]) {
         const promoted = rest[0];
-        unsynced = await unsyncedOf(
-          writeAtomic(
-            this.layout.objectMeta(bucketName, key),
-            JSON.stringify(promoted),
-            this.layout.tmpFile(),
-            options,
-          ),
-        );
+        unsynced = await this.#writeRecord(this.layout.objectMeta(bucketName, key), promoted, options);
         await unlinkIfThere(this.layout.versionFile(bucketName, key, versionIdOf(promoted)));
       } else {
         const meta = this.layout.objectMeta(bucketName, key);
@@ -395,15 +389,12 @@ export class Store {
         const all = bucket.versions.get(key)!;
         const index = all.indexOf(old);
         const record = change(old);
-        const unsynced = await unsyncedOf(
-          writeAtomic(
-            index === 0
-              ? this.layout.objectMeta(bucketName, key)
-              : this.layout.versionFile(bucketName, key, versionIdOf(old)),
-            JSON.stringify(record),
-            this.layout.tmpFile(),
-            options,
-          ),
+        const unsynced = await this.#writeRecord(
+          index === 0
+            ? this.layout.objectMeta(bucketName, key)
+            : this.layout.versionFile(bucketName, key, versionIdOf(old)),
+          record,
+          options,
         );
         this.#setVersions(
           bucket,
@@ -416,14 +407,7 @@ export class Store {
       const current = bucket.objects.get(key);
       if (!current) throw new S3Error('NoSuchKey', undefined, { Key: key });
       const record = change(current);
-      const unsynced = await unsyncedOf(
-        writeAtomic(
-          this.layout.objectMeta(bucketName, key),
-          JSON.stringify(record),
-          this.layout.tmpFile(),
-          options,
-        ),
-      );
+      const unsynced = await this.#writeRecord(this.layout.objectMeta(bucketName, key), record, options);
       bucket.objects.set(key, record);
       // Versioning set while this write was under way (setVersioning): the index it built follows this write.
       (bucket as BucketState).versions?.set(key, [record]);
@@ -513,13 +497,10 @@ export class Store {
         throw new S3Error('InternalError', 'a delete marker in an unversioned bucket');
       // Once renamed into place the manifest is the object, even if its directory fsync failed: the index
       // follows it, and the failure is reported after.
-      const unsynced = await unsyncedOf(
-        writeAtomic(
-          this.layout.objectMeta(bucketName, record.key),
-          JSON.stringify(record),
-          this.layout.tmpFile(),
-          options,
-        ),
+      const unsynced = await this.#writeRecord(
+        this.layout.objectMeta(bucketName, record.key),
+        record,
+        options,
       );
       const previous = bucket.objects.get(record.key);
       bucket.objects.set(record.key, record);
@@ -562,23 +543,13 @@ export class Store {
     const displaced = all[0];
     let unsynced: UnsyncedRenameError | undefined;
     if (displaced && displaced !== placed.replaced)
-      unsynced = await unsyncedOf(
-        writeAtomic(
-          this.layout.versionFile(bucketName, key, versionIdOf(displaced)),
-          JSON.stringify(displaced),
-          this.layout.tmpFile(),
-          options,
-        ),
+      unsynced = await this.#writeRecord(
+        this.layout.versionFile(bucketName, key, versionIdOf(displaced)),
+        displaced,
+        options,
       );
     unsynced =
-      (await unsyncedOf(
-        writeAtomic(
-          this.layout.objectMeta(bucketName, key),
-          JSON.stringify(version),
-          this.layout.tmpFile(),
-          options,
-        ),
-      )) ?? unsynced;
+      (await this.#writeRecord(this.layout.objectMeta(bucketName, key), version, options)) ?? unsynced;
     if (placed.replaced && placed.replaced !== displaced)
       await unlinkIfThere(this.layout.versionFile(bucketName, key, NULL_VERSION_ID));
     this.#setVersions(bucket, key, placed.versions);
@@ -604,14 +575,7 @@ export class Store {
     // janitor must see it), whichever fsync failed after.
     let unsynced: Error | undefined;
     try {
-      unsynced = await unsyncedOf(
-        writeAtomic(
-          this.layout.uploadFile(bucketName, full.uploadId),
-          JSON.stringify(full),
-          this.layout.tmpFile(),
-          options,
-        ),
-      );
+      unsynced = await this.#writeRecord(this.layout.uploadFile(bucketName, full.uploadId), full, options);
     } catch (error) {
       // No record, no upload: its folder goes too (a full disk left one for each create refused,
       // until a restart swept them).

@@ -195,7 +195,8 @@ export function versionRoutes(deps: AppDeps) {
         const { key, versionId: wanted, latest } = c.req.valid('json');
         checkKey(key);
         const signal = c.req.raw.signal;
-        const current = await currentOf(key, signal);
+        const listed = (await versionsOf(key, undefined, VERSIONS_PER_PAGE, signal)).versions;
+        const current = listed.find((v) => v.isLatest) ?? null;
         const same =
           current === null
             ? latest === null
@@ -224,7 +225,6 @@ export function versionRoutes(deps: AppDeps) {
         // The version wanted is under delete markers only (a deleted object): they go, the current one each
         // time, until a version is current, which is then the one wanted. Any other version is copied on
         // top, and delete markers stay where they are, as history (as the S3 console leaves them).
-        const listed = (await versionsOf(key, undefined, VERSIONS_PER_PAGE, signal)).versions;
         const at = listed.findIndex((v) => v.versionId === wanted);
         if (at > 0 && listed.slice(0, at).every((v) => v.deleteMarker)) {
           let top = current;
