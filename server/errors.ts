@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { explainStoreError, storeErrorFacts, tlsProblem } from './s3/explain-store-error.ts';
 import { isStoreFull, storeFullMessage } from './shared/store-full.ts';
+import { failurePage } from './failure-page.ts';
 
 /** The API's one failure type: a status, a stable machine-readable code, and a message a user can act on. */
 export class ApiFailure extends HTTPException {
@@ -43,7 +44,10 @@ function onUploadRow(where: string): boolean {
   return /^[A-Z]+ \/api\/uploads(\/|$)/.test(where);
 }
 
-/** app.onError: every error becomes `{ error: { code, message } }` with the right status; no stack traces. */
+/**
+ * app.onError: every error becomes `{ error: { code, message } }` with the right status (a page saying it,
+ * for an address opened in a tab); no stack traces.
+ */
 export function renderError(
   error: Error,
   c: Context,
@@ -55,6 +59,10 @@ export function renderError(
       ? // The browser went away (a cancelled query); nobody reads this answer.
         { status: 400, code: 'cancelled', message: 'The request was cancelled.' }
       : describeFailure(error, `${c.req.method} ${c.req.path}`, log, bucket);
+  // An address opened in a tab (a file's "Open" link, copied or bookmarked), not asked by the page: a
+  // page that says it, not JSON.
+  if (c.req.header('sec-fetch-mode') === 'navigate')
+    return c.html(failurePage(answer.message), answer.status);
   return c.json({ error: { code: answer.code, message: answer.message }, ...answer.details }, answer.status);
 }
 

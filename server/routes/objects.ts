@@ -36,6 +36,7 @@ import { compositePartCount, layoutOf, type FirstPart, type PartLayout } from '.
 import { etagHidesMd5, parseEtag } from '../shared/etag.ts';
 import { unquoteEtag } from '../uploads/multipart-etag.ts';
 import { pinnableVersion, statusOf, type HeadResult, type ObjectVersion } from '../s3/s3-gateway.ts';
+import { viewedContentType } from '../s3/viewed-type.ts';
 
 const listQuery = z.object({
   prefix: z.string().max(1024).optional(),
@@ -240,7 +241,7 @@ export function objectRoutes(deps: AppDeps) {
     const versionId = o.versionId ?? pinnableVersion(found);
     const head = { ...found, ...(versionId !== undefined && { versionId }) };
     const [url, { checksum, firstPart, partLayout }] = await Promise.all([
-      store.presignGet(key, downloadName(key, head), ttlSeconds, versionId),
+      store.presignGet(key, { filename: downloadName(key, head), ttlSeconds, versionId }),
       withLayout(key, head, signal).then(async (checksum) => {
         const firstPart = await firstPartFor(key, head, checksum, signal);
         const partLayout = firstPart && (await layoutFor(key, head, firstPart, signal));
@@ -305,6 +306,33 @@ export function objectRoutes(deps: AppDeps) {
         return c.json(link, 200);
       })
 
+      // "Open", as in the S3 console: the page links each object here (a tab of its own, a new one), and
+      // this answers with a redirect to a presigned GET that asks the store to show it there: inline, as
+      // its stored type, or as its extension says where the stored type says nothing (viewed-type.ts).
+      // The address stays valid (copied, bookmarked, reloaded) while the GET it sends to lasts minutes.
+      .get('/open', validate('query', downloadBody), async (c) => {
+        const { key, versionId } = c.req.valid('query');
+        checkPlainKey(key);
+        const head = await store.head(key, {
+          signal: c.req.raw.signal,
+          ...(versionId !== undefined && { versionId }),
+        });
+        if (!head && versionId !== undefined) {
+          fail(404, 'not-found', `This version of "${key}" is not in the bucket (any more).`);
+        }
+        if (!head) return notFound(key);
+        const filename = downloadName(key, head);
+        const contentType = viewedContentType(filename, head.contentType);
+        const url = await store.presignGet(key, {
+          filename,
+          ttlSeconds,
+          ...(versionId !== undefined && { versionId }),
+          view: contentType !== undefined ? { contentType } : {},
+        });
+        c.header('Cache-Control', 'no-store');
+        return c.redirect(url, 302);
+      })
+
       // A link to hand to someone else (the S3 console's "share with a presigned URL"): the same GET
       // as a download link, valid for the time asked. Signed with temporary credentials, it stops
       // working when they expire, whichever comes first, and the answer says which.
@@ -314,7 +342,7 @@ export function objectRoutes(deps: AppDeps) {
         const head = await store.head(key, { signal: c.req.raw.signal });
         if (!head) return notFound(key);
         const [url, credentialsEnd] = await Promise.all([
-          store.presignGet(key, downloadName(key, head), expiresInSeconds),
+          store.presignGet(key, { filename: downloadName(key, head), ttlSeconds: expiresInSeconds }),
           store.credentialsExpireAt(),
         ]);
         const asked = now() + store.clockOffsetMs() + expiresInSeconds * 1000;

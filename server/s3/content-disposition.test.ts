@@ -11,6 +11,10 @@ describe('contentDisposition', () => {
     expect(contentDisposition("it's (1).txt")).toBe(
       `attachment; filename="it's (1).txt"; filename*=UTF-8''it%27s%20%281%29.txt`,
     );
+    // Shown in the tab ("Open"), saved under the same name from there.
+    expect(contentDisposition('Résumé.pdf', 'inline')).toBe(
+      `inline; filename="Resume.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9.pdf`,
+    );
   });
 });
 

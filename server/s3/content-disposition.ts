@@ -1,16 +1,17 @@
 /**
- * Content-Disposition (RFC 6266) both ways: the `attachment` a presigned GET asks the store to answer
+ * Content-Disposition (RFC 6266) both ways: the `attachment` (or `inline`) a presigned GET asks the store to answer
  * with, and the file name an object's stored Content-Disposition gives (what a browser saves it as when
  * it opens the object's URL, as from the S3 console). Pure.
  */
 import { truncateUtf8 } from '../shared/utf8.ts';
 
 /**
- * RFC 6266 attachment with an ASCII fallback and an RFC 5987 `filename*` for any name. The fallback
- * (what `curl -OJ` and other clients without `filename*` save as) keeps letters without their accents
- * ("Résumé" → "Resume") and puts one "_" for each other character, an emoji included.
+ * RFC 6266 attachment (or `inline`: shown in the tab, saved under that name from there) with an ASCII
+ * fallback and an RFC 5987 `filename*` for any name. The fallback (what `curl -OJ` and other clients
+ * without `filename*` save as) keeps letters without their accents ("Résumé" → "Resume") and puts one
+ * "_" for each other character, an emoji included.
  */
-export function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string, type: 'attachment' | 'inline' = 'attachment'): string {
   const ascii = filename
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -19,7 +20,7 @@ export function contentDisposition(filename: string): string {
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /**

@@ -226,8 +226,15 @@ export interface ObjectStore {
       properties?: Omit<ObjectProperties, 'contentType'>;
     },
   ): Promise<PresignedRequest>;
-  /** `versionId`: a link to that version, which stays the same bytes whatever is written at the key since. */
-  presignGet(key: string, filename: string, ttlSeconds: number, versionId?: string): Promise<string>;
+  /**
+   * A GET saved as `filename` (`versionId`: a link to that version, which stays the same bytes whatever
+   * is written at the key since). `view`: shown in the browser's tab instead ("Open"), as the
+   * `contentType` given where there is one, its encoding left for the browser to undo.
+   */
+  presignGet(
+    key: string,
+    o: { filename: string; ttlSeconds: number; versionId?: string; view?: { contentType?: string } },
+  ): Promise<string>;
   /**
    * When the credentials presigned URLs are signed with end (ms since the epoch): temporary ones (an
    * IAM role, SSO, STS) do, and every URL signed with them stops working then; null for keys that last.
@@ -691,19 +698,26 @@ export function createS3Gateway(
       return credentials.expiration ? credentials.expiration.getTime() : null;
     },
 
-    presignGet(key, filename, ttl, versionId) {
+    presignGet(key, { filename, ttlSeconds, versionId, view }) {
       return presignFast({
         method: 'GET',
         key,
-        // `identity`: an object stored gzip-encoded arrives as its stored bytes, as `aws s3 cp` gives
-        // them. Left as `gzip`, the browser would decode it on the fly: a saved file other than the
-        // object (under a name still ending in .gz), its size and checksum wrong, its ranges undecodable.
-        query: {
-          'response-content-disposition': contentDisposition(filename),
-          'response-content-encoding': 'identity',
-          ...(versionId !== undefined && { versionId }),
-        },
-        expiresIn: ttl,
+        query: view
+          ? {
+              // Shown as the S3 console's Open shows it: a gzip-encoded page is decoded by the browser.
+              'response-content-disposition': contentDisposition(filename, 'inline'),
+              ...(view.contentType !== undefined && { 'response-content-type': view.contentType }),
+              ...(versionId !== undefined && { versionId }),
+            }
+          : {
+              'response-content-disposition': contentDisposition(filename),
+              // `identity`: an object stored gzip-encoded arrives as its stored bytes, as `aws s3 cp` gives
+              // them. Left as `gzip`, the browser would decode it on the fly: a saved file other than the
+              // object (under a name still ending in .gz), its size and checksum wrong, its ranges undecodable.
+              'response-content-encoding': 'identity',
+              ...(versionId !== undefined && { versionId }),
+            },
+        expiresIn: ttlSeconds,
       });
     },
 

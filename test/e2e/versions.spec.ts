@@ -75,6 +75,7 @@ async function openFolder(page: Page, folder: string) {
 
 test('an object replaced by mistake comes back from Details → Versions; an unwanted version goes for good', async ({
   page,
+  context,
   tmp,
   consoleErrors,
 }) => {
@@ -106,6 +107,14 @@ test('an object replaced by mistake comes back from Details → Versions; an unw
   const saved = join(tmp, 'old.txt');
   await download.saveAs(saved);
   expect(await readFile(saved, 'utf8')).toBe('the report as it was');
+  // A draft, opened in a tab of its own: that version's bytes, not the current one's.
+  const [tab] = await Promise.all([
+    context.waitForEvent('page'),
+    rows.filter({ hasText: second }).getByRole('link', { name: /^Open/ }).click(),
+  ]);
+  await expect(tab.locator('body')).toHaveText('a draft saved over it');
+  expect(new URL(tab.url()).searchParams.get('versionId')).toBe(second);
+  await tab.close();
 
   // Restored: a copy of it is the current version, and the drafts are kept.
   await rows

@@ -13,6 +13,8 @@ import type {
   ShareLink,
   ShownProperties,
 } from '../../../server/shared/api-types.ts';
+import { hc } from 'hono/client';
+import type { AppType } from '../../../server/app.ts';
 import { client, deadlineInit, unwrap } from './client.ts';
 
 /** Reads and signing: a minute without an answer is a lost connection (see `withDeadline`). */
@@ -59,6 +61,19 @@ export function downloadLink(key: string, signal?: AbortSignal, versionId?: stri
   const timed = deadlineInit(READ_TIMEOUT_MS, signal);
   const json = { key, ...(versionId !== undefined && { versionId }) };
   return unwrap<DownloadLink>(client.objects.download.$post({ json }, timed));
+}
+
+/** The typed client for addresses only: `$url` needs an absolute base, whose origin is dropped. */
+const addresses = hc<AppType>('http://hoist.invalid/api');
+
+/**
+ * "Open": the page's own address that shows the object (or that version of it) in a tab
+ * (`GET /api/objects/open` redirects to a presigned GET the store answers inline). A link to it can be
+ * opened, copied or bookmarked; each visit signs a fresh GET.
+ */
+export function openHref(key: string, versionId?: string): string {
+  const url = addresses.objects.open.$url({ query: { key, ...(versionId !== undefined && { versionId }) } });
+  return url.pathname + url.search;
 }
 
 export function downloadLinks(keys: string[], signal?: AbortSignal) {

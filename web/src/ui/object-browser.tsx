@@ -25,7 +25,7 @@ import { bucketRun } from './bucket-run.ts';
 import { ApiError } from '../transfer/upload/upload-api.ts';
 import { FAILING_POLL_MS } from './use-health.ts';
 import { folderHref } from './folder-url.ts';
-import { FolderRow, ObjectRow } from './object-row.tsx';
+import { FolderRow, ObjectRow, OpensInNewTab } from './object-row.tsx';
 import { SortHeader } from './sort-header.tsx';
 import { NarrowSort } from './narrow-sort.tsx';
 import { useNarrow } from './use-narrow.ts';
@@ -699,6 +699,7 @@ export function ObjectBrowser(props: {
             </p>
           )}
           {narrow && <NarrowSort sort={sort} onSort={sortBy} />}
+          <OpensInNewTab />
           <table
             className="objects"
             aria-label="Objects in this folder"

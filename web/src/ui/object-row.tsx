@@ -1,6 +1,6 @@
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import type { ObjectEntry } from '../../../server/shared/api-types.ts';
-import { downloadLink } from '../api/objects.ts';
+import { downloadLink, openHref } from '../api/objects.ts';
 import { downloadInBrowser } from '../transfer/download/index.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { DownloadFolder } from './download-panel.tsx';
@@ -11,6 +11,18 @@ import { storageClassLabel } from '../../../server/shared/storage-classes.ts';
 import { againWhileUnreachable } from '../api/unreachable-retry.ts';
 import { visibleName } from './visible-name.ts';
 import { returnFocusTo, RowMenu } from './row-menu.tsx';
+
+/** The id of the one hidden line each file's link is described by (the list renders it: `OpensInNewTab`). */
+export const OPENS_IN_NEW_TAB = 'opens-in-new-tab';
+
+/** What a screen reader says after a file's name: where the link goes. Once in the page, hidden. */
+export function OpensInNewTab() {
+  return (
+    <span id={OPENS_IN_NEW_TAB} hidden>
+      Opens in a new tab.
+    </span>
+  );
+}
 
 /** A row's action buttons: in its cell, or on a phone (`inMenu`) behind one "⋯" button (row-menu.tsx). */
 function RowActions(props: { name: string; inMenu: boolean; buttons: ReactNode; children?: ReactNode }) {
@@ -74,8 +86,18 @@ export function ObjectRow(props: {
       </td>
       <td className="name">
         <span className="object-name">
-          <FileIcon kind={fileKind(name)} />
-          {visibleName(name)}
+          {/* "Open", as in the S3 console: shown in a tab of its own (a link, so Ctrl+click, middle click
+              and "Copy link" work as on any other). */}
+          <a
+            className="object-link"
+            href={openHref(entry.key)}
+            target="_blank"
+            rel="noopener"
+            aria-describedby={OPENS_IN_NEW_TAB}
+          >
+            <FileIcon kind={fileKind(name)} />
+            {visibleName(name)}
+          </a>
           {entry.storageClass && (
             // The S3 console's "Storage class" column, said only where it is not Standard.
             <span className="note" title="Storage class">

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BucketVersioning, ObjectVersionEntry } from '../../../server/shared/api-types.ts';
-import { downloadLink } from '../api/objects.ts';
+import { downloadLink, openHref } from '../api/objects.ts';
 import { deleteVersion, listVersions, restoreVersion } from '../api/versions.ts';
 import {
   againWhileUnreachable,
@@ -134,6 +134,7 @@ export function VersionsSection(props: {
                 onConfirm={(what) => setConfirming(what && { versionId: v.versionId, what })}
                 restoreReplaces={restoreReplaces(v)}
                 onDownload={() => void download(v, labels[i]!)}
+                openHref={openHref(objectKey, v.versionId)}
                 onRestore={() =>
                   void run(async () => {
                     setConfirming(null);
@@ -185,6 +186,8 @@ function VersionRow(props: {
   /** Under suspended versioning, what a restore's copy replaces for good (null: nothing). */
   restoreReplaces: string | null;
   onDownload: () => void;
+  /** "Open": shows the version in a tab of its own. */
+  openHref: string;
   onRestore: () => void;
   onDelete: () => void;
 }) {
@@ -258,6 +261,17 @@ function VersionRow(props: {
               >
                 Download
               </button>
+            )}{' '}
+            {can.download && (
+              <a
+                className="buttonlike"
+                href={props.openHref}
+                target="_blank"
+                rel="noopener"
+                aria-label={`Open the ${props.label} (in a new tab)`}
+              >
+                Open
+              </a>
             )}{' '}
             {can.restore && (
               <button

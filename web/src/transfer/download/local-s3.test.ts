@@ -52,7 +52,7 @@ const api: DownloadApi = {
     if (!head) throw Object.assign(new Error(`"${key}" does not exist`), { status: 404, code: 'not-found' });
     return {
       key,
-      url: await store.presignGet(key, key.split('/').pop() ?? 'download', 300),
+      url: await store.presignGet(key, { filename: key.split('/').pop() ?? 'download', ttlSeconds: 300 }),
       size: head.size,
       etag: head.etag,
       ...(head.checksum ? { checksum: head.checksum } : {}),

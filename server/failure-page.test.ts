@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { failurePage } from './failure-page.ts';
+
+describe('failurePage', () => {
+  it('says the failure in words, escaped, with the way back to the page', () => {
+    const page = failurePage('"<b>a&b</b>.txt" is not in the bucket (any more).');
+    expect(page).toContain(
+      '<p role="alert">&quot;&lt;b&gt;a&amp;b&lt;/b&gt;.txt&quot; is not in the bucket (any more).</p>',
+    );
+    expect(page).toContain(
+      '<title>&quot;&lt;b&gt;a&amp;b&lt;/b&gt;.txt&quot; is not in the bucket (any more). · Hoist</title>',
+    );
+    expect(page).not.toContain('<b>');
+    expect(page).toContain('<a href="/">Back to Hoist</a>');
+  });
+});

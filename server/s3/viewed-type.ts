@@ -1,0 +1,63 @@
+/**
+ * The content type an object opened in a browser tab ("Open", as in the S3 console) is shown as. Its
+ * own, as stored; but a stored type that says nothing of the bytes (`binary/octet-stream`, which the AWS
+ * CLI and SDKs write when they know no better, `application/octet-stream`, or none) would make the
+ * browser save the object instead of showing it. Then the name's extension decides, among the types a
+ * browser shows without running anything of the object's: images, PDF, plain text, audio and video.
+ * HTML, SVG and XML are never guessed (they can run scripts): an object stored as one of them is
+ * shown as stored, as the S3 console opens it. Pure.
+ */
+
+/** Stored types that say "some bytes": what a client writes when it knows nothing of them. */
+const SAYS_NOTHING = new Set(['', 'binary/octet-stream', 'application/octet-stream', 'application/unknown']);
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/** By lower-case extension: what a browser shows in a tab, and nothing that runs. */
+const SHOWN: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+  pdf: 'application/pdf',
+  txt: TEXT,
+  text: TEXT,
+  log: TEXT,
+  md: TEXT,
+  csv: TEXT,
+  tsv: TEXT,
+  ini: TEXT,
+  conf: TEXT,
+  yaml: TEXT,
+  yml: TEXT,
+  toml: TEXT,
+  json: 'application/json',
+  mp4: 'video/mp4',
+  m4v: 'video/mp4',
+  webm: 'video/webm',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  wav: 'audio/wav',
+  ogg: 'audio/ogg',
+  oga: 'audio/ogg',
+  opus: 'audio/ogg',
+  flac: 'audio/flac',
+  aac: 'audio/aac',
+};
+
+/**
+ * The type to answer with instead of the stored one (a presigned GET's `response-content-type`), or
+ * undefined to answer with the stored one.
+ */
+export function viewedContentType(name: string, stored: string | null | undefined): string | undefined {
+  const essence = (stored ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!SAYS_NOTHING.has(essence)) return undefined;
+  const dot = name.lastIndexOf('.');
+  // No extension, or a name that is only one (".env"): nothing to go by.
+  if (dot <= 0) return undefined;
+  return SHOWN[name.slice(dot + 1).toLowerCase()];
+}
