@@ -289,6 +289,42 @@ test('Escape while "Restore all" runs stops it and says the rest are still delet
   for (const key of keys) expect((await current(key)).body).toBe(key);
 });
 
+test('a single Restore and a Delete for good wait out a Hoist restart, as "Restore all" does', async ({
+  page,
+}) => {
+  const folder = `restart-${randomUUID().slice(0, 6)}/`;
+  const key = `${folder}notes.txt`;
+  const first = await put(key, 'first words');
+  const kept = await put(key, 'kept words');
+  await put(`${folder}other.txt`, 'stays');
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  /** Each call to `path` finds no server, as while it restarts, `times` times (about 1.5 s for two), then it is back. */
+  const down = async (path: string, times: number) => {
+    let refused = 0;
+    await page.route(`**/api/versions/${path}`, (route) =>
+      refused++ < times ? route.abort('connectionrefused') : route.continue(),
+    );
+  };
+
+  await openFolder(page, folder);
+  await down('restore', 2);
+  await page.getByRole('button', { name: 'Deleted objects' }).click();
+  const panel = page.getByRole('dialog', { name: /^Deleted objects in/ });
+  await panel.getByRole('button', { name: 'Restore notes.txt' }).click();
+  await expect(page.getByTestId('deleted-said')).toHaveText('“notes.txt” is back.');
+  expect(await current(key)).toEqual({ body: 'kept words', versionId: kept });
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  await down('delete', 1);
+  await page.getByRole('button', { name: 'Details of notes.txt' }).click();
+  await page.getByRole('button', { name: 'Versions' }).click();
+  const oldest = page.getByTestId('version-row').filter({ hasText: first });
+  await oldest.getByRole('button', { name: /for good$/ }).click();
+  await oldest.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page.getByTestId('versions-said')).toContainText('deleted for good');
+  expect(await versionIds(key)).toEqual([kept]);
+});
+
 test('under suspended versioning, Restore asks before its copy replaces the "null" version for good', async ({
   page,
   consoleErrors,

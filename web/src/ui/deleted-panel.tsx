@@ -7,7 +7,11 @@ import { FolderIcon } from './file-icon.tsx';
 import { RestoreAll } from './restore-all.tsx';
 import { listDeleted, restoreVersion } from '../api/versions.ts';
 import { shownMarker } from './restore-run.ts';
-import { retryWhileUnreachable, unreachableDelayMs } from '../api/unreachable-retry.ts';
+import {
+  againWhileUnreachable,
+  retryWhileUnreachable,
+  unreachableDelayMs,
+} from '../api/unreachable-retry.ts';
 import { formatBytes, formatDate } from './format.ts';
 import { LiveLine } from './live-line.tsx';
 import { useEscape } from './use-escape.ts';
@@ -78,7 +82,9 @@ export function DeletedPanel(props: {
     if (!o.previous) return;
     setWorking(o.key);
     try {
-      await restoreVersion(o.key, o.previous.versionId, shownMarker(o));
+      // A Hoist restart (or a balancer's 502–504 meanwhile) is waited out, as in "Restore all".
+      const { versionId } = o.previous;
+      await againWhileUnreachable(() => restoreVersion(o.key, versionId, shownMarker(o)));
       setOutcome((m) => ({ ...m, [o.key]: { ok: true, text: 'Restored' } }));
       setSaid(`“${name}” is back.`);
       props.onRestored();

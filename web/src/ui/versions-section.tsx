@@ -139,7 +139,10 @@ export function VersionsSection(props: {
                   void run(async () => {
                     setConfirming(null);
                     const replaced = restoreReplaces(v) !== null;
-                    const done = await restoreVersion(objectKey, v.versionId, latest);
+                    // A Hoist restart (or a balancer's 502–504 meanwhile) is waited out, as in "Restore all".
+                    const done = await againWhileUnreachable(() =>
+                      restoreVersion(objectKey, v.versionId, latest),
+                    );
                     if (done.how === 'undeleted')
                       return `The ${labels[i]!} is the current one again: the delete markers above it were removed.`;
                     if (replaced)
@@ -152,7 +155,7 @@ export function VersionsSection(props: {
                 onDelete={() =>
                   void run(async () => {
                     setConfirming(null);
-                    await deleteVersion(objectKey, v.versionId);
+                    await againWhileUnreachable(() => deleteVersion(objectKey, v.versionId));
                     return `The ${labels[i]!} was deleted for good.`;
                   })
                 }
