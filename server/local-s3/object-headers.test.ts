@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overrideHeaderValue } from './object-headers.ts';
+import { overrideHeaderValue, shownSafely } from './object-headers.ts';
 
 describe('overrideHeaderValue', () => {
   it('sends ASCII, tabs and an RFC 5987 file name as they are', () => {
@@ -37,5 +37,31 @@ describe('overrideHeaderValue', () => {
           details: { ArgumentName: 'response-content-type' },
         }),
       );
+  });
+});
+
+describe('shownSafely', () => {
+  it('sandboxes markup a browser would run scripts in, and never lets a type be sniffed', () => {
+    for (const type of [
+      'text/html',
+      'TEXT/HTML; charset=utf-8',
+      'image/svg+xml',
+      'application/xhtml+xml',
+      'text/xml',
+      'application/rss+xml',
+    ])
+      expect(shownSafely(type)).toEqual({
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': 'sandbox',
+      });
+    for (const type of [
+      'text/plain',
+      'image/png',
+      'application/pdf',
+      'application/unknown',
+      'binary/octet-stream',
+      '',
+    ])
+      expect(shownSafely(type)).toEqual({ 'X-Content-Type-Options': 'nosniff' });
   });
 });

@@ -93,6 +93,7 @@ export function objectHeaders(
     if (name === 'content-type') delete headers['Content-Type'];
     headers[name] = overrideHeaderValue(param, value);
   }
+  Object.assign(headers, shownSafely(String(headers['content-type'] ?? headers['Content-Type'] ?? '')));
   if (record.tags?.length) headers['x-amz-tagging-count'] = String(record.tags.length);
   if (
     withChecksum &&
@@ -103,4 +104,23 @@ export function objectHeaders(
     headers['x-amz-checksum-type'] = record.checksum.type;
   }
   return headers;
+}
+
+/** Markup a browser runs scripts in when it shows it in a tab. */
+const RUNS_SCRIPT =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/xsl|[a-z0-9.+-]+\/[a-z0-9.+-]+\+xml)$/;
+
+/**
+ * What keeps an object shown in a tab (Hoist's "Open", or any presigned GET followed) from acting as the
+ * store's origin, which is Hoist's host on another port: same-site, sharing its cookies. Never sniffed
+ * (an "application/unknown" page is not run as HTML); markup sandboxed, so its scripts do not run and it
+ * has no origin to set Hoist's cookies from or to register a service worker on, one that would read
+ * every object opened or downloaded from the store after it.
+ */
+export function shownSafely(contentType: string): OutgoingHttpHeaders {
+  const essence = contentType.split(';')[0]!.trim().toLowerCase();
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    ...(RUNS_SCRIPT.test(essence) && { 'Content-Security-Policy': 'sandbox' }),
+  };
 }
