@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiOver } from './api/harness.ts';
-import { getTarget, type S3Target } from './support/target.ts';
+import { getTarget, targetKind, type S3Target } from './support/target.ts';
 
 /**
  * "Open", as in the S3 console: the page's address for an object redirects to a presigned GET the
@@ -68,6 +68,26 @@ describe('GET /api/objects/open', () => {
       'text/html; charset=utf-8',
     );
   });
+
+  // The embedded store's origin is Hoist's host on another port: same-site, sharing its cookies.
+  it.runIf(targetKind() === 'embedded')(
+    'has the embedded store show markup sandboxed (no script, no origin) and sniff nothing',
+    async () => {
+      for (const [name, type] of [
+        ['page.html', 'text/html'],
+        ['logo.svg', 'image/svg+xml'],
+      ]) {
+        const key = await put(name!, '<script>alert(1)</script>', { ContentType: type });
+        const res = await fetch((await open(key)).url);
+        expect(res.headers.get('content-security-policy')).toBe('sandbox');
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+      const text = await put('notes2.txt', 'words', { ContentType: 'text/plain' });
+      const res = await fetch((await open(text)).url);
+      expect(res.headers.get('content-security-policy')).toBeNull();
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    },
+  );
 
   it('shows the name the stored Content-Disposition gives, inline, and leaves gzip for the browser', async () => {
     const key = await put('stored-name', gzipSync('zipped words'), {
