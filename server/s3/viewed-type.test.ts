@@ -23,10 +23,17 @@ describe('viewedContentType', () => {
   it('never guesses a type a browser would run, nor one for an unknown or missing extension', () => {
     expect(viewedContentType('index.html', 'binary/octet-stream')).toBeUndefined();
     expect(viewedContentType('logo.svg', 'application/octet-stream')).toBeUndefined();
-    expect(viewedContentType('feed.xml', null)).toBeUndefined();
-    expect(viewedContentType('archive.zip', null)).toBeUndefined();
-    expect(viewedContentType('README', null)).toBeUndefined();
-    expect(viewedContentType('.txt', null)).toBeUndefined();
-    expect(viewedContentType('name.', null)).toBeUndefined();
+    expect(viewedContentType('feed.xml', 'binary/octet-stream')).toBeUndefined();
+    expect(viewedContentType('archive.zip', 'binary/octet-stream')).toBeUndefined();
+    expect(viewedContentType('README', 'binary/octet-stream')).toBeUndefined();
+    expect(viewedContentType('.txt', 'binary/octet-stream')).toBeUndefined();
+    expect(viewedContentType('name.', 'binary/octet-stream')).toBeUndefined();
+  });
+
+  it('answers a type a browser sniffs (none, application/unknown) with one it saves, where the name says nothing shown', () => {
+    expect(viewedContentType('index.html', 'application/unknown')).toBe('application/octet-stream');
+    expect(viewedContentType('index.html', null)).toBe('application/octet-stream');
+    expect(viewedContentType('README', '*/*')).toBe('application/octet-stream');
+    expect(viewedContentType('notes.txt', 'application/unknown')).toBe('text/plain; charset=utf-8');
   });
 });

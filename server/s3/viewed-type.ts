@@ -9,7 +9,14 @@
  */
 
 /** Stored types that say "some bytes": what a client writes when it knows nothing of them. */
-const SAYS_NOTHING = new Set(['', 'binary/octet-stream', 'application/octet-stream', 'application/unknown']);
+const SAYS_NOTHING = new Set([
+  '',
+  'binary/octet-stream',
+  'application/octet-stream',
+  'application/unknown',
+  'unknown/unknown',
+  '*/*',
+]);
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -58,6 +65,11 @@ export function viewedContentType(name: string, stored: string | null | undefine
   if (!SAYS_NOTHING.has(essence)) return undefined;
   const dot = name.lastIndexOf('.');
   // No extension, or a name that is only one (".env"): nothing to go by.
-  if (dot <= 0) return undefined;
-  return SHOWN[name.slice(dot + 1).toLowerCase()];
+  const shown = dot > 0 ? SHOWN[name.slice(dot + 1).toLowerCase()] : undefined;
+  // A type a browser sniffs (none, or application/unknown, an HTML page shown as one is run as HTML):
+  // one it saves instead.
+  return shown ?? (SNIFFED.has(essence) ? 'application/octet-stream' : undefined);
 }
+
+/** Stored types a browser reads the bytes to guess a type for (the MIME Sniffing standard's "unknown"). */
+const SNIFFED = new Set(['', 'application/unknown', 'unknown/unknown', '*/*']);
