@@ -62,7 +62,7 @@ export function renderError(
   // An address opened in a tab (a file's "Open" link, copied or bookmarked), not asked by the page: a
   // page that says it, not JSON.
   if (c.req.header('sec-fetch-mode') === 'navigate')
-    return c.html(failurePage(answer.message), answer.status);
+    return c.html(failurePage(answer.message, answer.code), answer.status);
   return c.json({ error: { code: answer.code, message: answer.message }, ...answer.details }, answer.status);
 }
 

@@ -13,8 +13,17 @@ const ESCAPES: Readonly<Record<string, string>> = {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-export function failurePage(message: string): string {
+/** What to do next, by the failure's code, where the message alone leaves it open. */
+const NEXT: Readonly<Record<string, string>> = {
+  'cross-site':
+    'Hoist opens its addresses only from its own page, or typed or pasted into the address bar: paste this one there, or open the file from Hoist.',
+  unauthorized: 'Sign in to Hoist, then open this address again.',
+  'session-not-signed-here': 'Sign in to Hoist, then open this address again.',
+};
+
+export function failurePage(message: string, code?: string): string {
   const text = escapeHtml(message);
+  const next = code !== undefined ? NEXT[code] : undefined;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -23,6 +32,7 @@ export function failurePage(message: string): string {
     `<title>${text} · Hoist</title>`,
     '<main>',
     `<p role="alert">${text}</p>`,
+    ...(next ? [`<p>${escapeHtml(next)}</p>`] : []),
     '<p><a href="/">Back to Hoist</a></p>',
     '</main>',
     '</html>',

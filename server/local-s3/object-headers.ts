@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { runsScript } from '../shared/markup-types.ts';
 import { checksumHeaderName } from './checksum.ts';
 import { S3Error } from './errors.ts';
 import type { ObjectRecord } from './records.ts';
@@ -106,10 +107,6 @@ export function objectHeaders(
   return headers;
 }
 
-/** Markup a browser runs scripts in when it shows it in a tab. */
-const RUNS_SCRIPT =
-  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/xsl|[a-z0-9.+-]+\/[a-z0-9.+-]+\+xml)$/;
-
 /**
  * What keeps an object shown in a tab (Hoist's "Open", or any presigned GET followed) from acting as the
  * store's origin, which is Hoist's host on another port: same-site, sharing its cookies. Never sniffed
@@ -118,9 +115,8 @@ const RUNS_SCRIPT =
  * every object opened or downloaded from the store after it.
  */
 export function shownSafely(contentType: string): OutgoingHttpHeaders {
-  const essence = contentType.split(';')[0]!.trim().toLowerCase();
   return {
     'X-Content-Type-Options': 'nosniff',
-    ...(RUNS_SCRIPT.test(essence) && { 'Content-Security-Policy': 'sandbox' }),
+    ...(runsScript(contentType) && { 'Content-Security-Policy': 'sandbox' }),
   };
 }

@@ -322,7 +322,7 @@ export function objectRoutes(deps: AppDeps) {
         }
         if (!head) return notFound(key);
         const filename = downloadName(key, head);
-        const contentType = viewedContentType(filename, head.contentType);
+        const contentType = viewedContentType(filename, head.contentType, { sandboxed: config.s3.embedded });
         const url = await store.presignGet(key, {
           filename,
           ttlSeconds,

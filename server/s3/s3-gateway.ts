@@ -528,8 +528,9 @@ export function createS3Gateway(
         };
       } catch (error) {
         if (isS3Error(error, ...GONE)) return null;
-        // A version id the store cannot read (S3: 400 for a malformed one) names no version there.
-        if (o?.versionId !== undefined && statusOf(error) === 400) return null;
+        // A version id the store cannot read (S3: 400 for a malformed one) names no version there, nor
+        // does a delete marker's (S3 answers its HEAD 405 Method Not Allowed): nothing to show or save.
+        if (o?.versionId !== undefined && (statusOf(error) === 400 || statusOf(error) === 405)) return null;
         throw error;
       }
     },

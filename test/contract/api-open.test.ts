@@ -44,14 +44,15 @@ async function open(key: string): Promise<{ url: string }> {
 }
 
 describe('GET /api/objects/open', () => {
-  it('links the object to be shown in the tab, as its stored type, under its name', async () => {
+  it('links the object to be shown in the tab, as its stored type (text as UTF-8), under its name', async () => {
     const key = await put('notes.txt', 'hello, tab', { ContentType: 'text/plain' });
     const res = await fetch((await open(key)).url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(
       `inline; filename="notes.txt"; filename*=UTF-8''notes.txt`,
     );
-    expect(res.headers.get('content-type')).toBe('text/plain');
+    // Stored with no charset, as a browser's upload of a .txt is: read as UTF-8.
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await res.text()).toBe('hello, tab');
   });
 
@@ -89,6 +90,18 @@ describe('GET /api/objects/open', () => {
     },
   );
 
+  it('shows markup as its text where the store cannot sandbox it (any store but the embedded one)', async () => {
+    const other = await apiOver(target, { HOIST_KEY_PREFIX: prefix, S3_ENDPOINT: target.endpoint });
+    const key = await put('elsewhere.html', '<script>document.title = "ran"</script>', {
+      ContentType: 'text/html',
+    });
+    const res = await other.api.objects.open.$get({ query: { key } });
+    expect(res.status).toBe(302);
+    const shown = await fetch(res.headers.get('location')!);
+    expect(shown.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await shown.text()).toBe('<script>document.title = "ran"</script>');
+  });
+
   it('shows the name the stored Content-Disposition gives, inline, and leaves gzip for the browser', async () => {
     const key = await put('stored-name', gzipSync('zipped words'), {
       ContentType: 'text/plain',
@@ -123,5 +136,22 @@ describe('GET /api/objects/open', () => {
       `<p role="alert">&quot;${prefix}&lt;i&gt;nope&lt;/i&gt;.txt&quot; is not in the bucket (any more).</p>`,
     );
     expect((await h.api.objects.open.$get({ query: { key: 'elsewhere/x.txt' } })).status).toBe(400);
+
+    // Not signed in (HOIST_ACCESS_TOKEN set), or followed from another site: what to do next.
+    const locked = await apiOver(target, {
+      HOIST_KEY_PREFIX: prefix,
+      HOIST_ACCESS_TOKEN: 'open-sesame-open-sesame',
+    });
+    const navigate = { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    const signIn = await locked.app.request(`/objects/open?${query}`, {
+      headers: { ...navigate, 'sec-fetch-site': 'none' },
+    });
+    expect(signIn.status).toBe(401);
+    expect(await signIn.text()).toContain('<p>Sign in to Hoist, then open this address again.</p>');
+    const fromChat = await h.app.request(`/objects/open?${query}`, {
+      headers: { ...navigate, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(fromChat.status).toBe(403);
+    expect(await fromChat.text()).toContain('paste this one there, or open the file from Hoist.');
   });
 });

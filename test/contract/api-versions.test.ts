@@ -138,6 +138,25 @@ describe('the versions of one key', () => {
     ]);
   });
 
+  it('open one by one, a delete marker as no version to show (a HEAD of it is 405 in S3)', async () => {
+    const key = unique('opened.txt');
+    const v1 = await put(key, 'first words');
+    await put(key, 'second words');
+    await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+    const [marker] = (await versions(key)).versions;
+    const opened = await h.api.objects.open.$get({ query: { key, versionId: v1.versionId! } });
+    expect(opened.status).toBe(302);
+    expect(await (await fetch(opened.headers.get('location')!)).text()).toBe('first words');
+    for (const asked of [
+      h.api.objects.open.$get({ query: { key, versionId: marker!.versionId } }),
+      h.api.objects.download.$post({ json: { key, versionId: marker!.versionId } }),
+    ]) {
+      const res = await asked;
+      expect(res.status).toBe(404);
+      expect(await codeOf(res)).toBe('not-found');
+    }
+  });
+
   it("outside the server's key prefix are refused", async () => {
     const scoped = await apiOver(target, { HOIST_KEY_PREFIX: 'scoped/' });
     const res = await scoped.api.versions.$get({ query: { key: 'elsewhere.txt' } });
