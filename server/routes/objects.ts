@@ -309,7 +309,7 @@ export function objectRoutes(deps: AppDeps) {
       // "Open", as in the S3 console: the page links each object here (a tab of its own, a new one), and
       // this answers with a redirect to a presigned GET that asks the store to show it there: inline, as
       // its stored type, or as its extension says where the stored type says nothing (viewed-type.ts).
-      // The address stays valid (copied, bookmarked, reloaded) while the GET it sends to lasts minutes.
+      // This address does not run out (copied, bookmarked); the GET it sends the tab to does, in minutes.
       .get('/open', validate('query', downloadBody), async (c) => {
         const { key, versionId } = c.req.valid('query');
         checkPlainKey(key);
