@@ -703,21 +703,22 @@ export function createS3Gateway(
       return presignFast({
         method: 'GET',
         key,
-        query: view
-          ? {
-              // Shown as the S3 console's Open shows it: a gzip-encoded page is decoded by the browser.
-              'response-content-disposition': contentDisposition(filename, 'inline'),
-              ...(view.contentType !== undefined && { 'response-content-type': view.contentType }),
-              ...(versionId !== undefined && { versionId }),
-            }
-          : {
-              'response-content-disposition': contentDisposition(filename),
-              // `identity`: an object stored gzip-encoded arrives as its stored bytes, as `aws s3 cp` gives
-              // them. Left as `gzip`, the browser would decode it on the fly: a saved file other than the
-              // object (under a name still ending in .gz), its size and checksum wrong, its ranges undecodable.
-              'response-content-encoding': 'identity',
-              ...(versionId !== undefined && { versionId }),
-            },
+        query: {
+          ...(versionId !== undefined && { versionId }),
+          ...(view
+            ? {
+                // Shown as the S3 console's Open shows it: a gzip-encoded page is decoded by the browser.
+                'response-content-disposition': contentDisposition(filename, 'inline'),
+                ...(view.contentType !== undefined && { 'response-content-type': view.contentType }),
+              }
+            : {
+                'response-content-disposition': contentDisposition(filename),
+                // `identity`: an object stored gzip-encoded arrives as its stored bytes, as `aws s3 cp` gives
+                // them. Left as `gzip`, the browser would decode it on the fly: a saved file other than the
+                // object (under a name still ending in .gz), its size and checksum wrong, its ranges undecodable.
+                'response-content-encoding': 'identity',
+              }),
+        },
         expiresIn: ttlSeconds,
       });
     },
